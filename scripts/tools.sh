@@ -1,0 +1,28 @@
+# Shared helpers for scripts/: install what a stage needs only when it is missing.
+# shellcheck shell=bash
+
+step() { printf '\n==> %s\n' "$*"; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+apt_ready=""
+apt_install() {
+  # apt_install PACKAGE... : install the Debian packages that are not installed yet.
+  local missing=()
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ -z "$apt_ready" ]; then
+    $sudo apt-get update -qq
+    apt_ready=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || rustup target add wasm32-unknown-unknown
+}

@@ -1,0 +1,25 @@
+//! ip_hash and url_hash: a fixed hash modulo the eligible servers.
+//!
+//! STUB: a placeholder that picks the first eligible server, until the real strategy lands.
+
+use super::model::{Pool, PoolChange};
+use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+
+#[derive(Clone, Debug, Default)]
+pub struct ModuloHash;
+
+impl Strategy for ModuloHash {
+    fn build(_config: &StrategyConfig, _pool: &Pool) -> Self {
+        Self
+    }
+
+    fn rebuild(&mut self, _pool: &Pool, _change: &PoolChange) {}
+
+    fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
+        ctx.pool
+            .eligible()
+            .first()
+            .copied()
+            .ok_or(PickError::NoEligibleServer)
+    }
+}

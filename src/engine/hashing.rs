@@ -1,0 +1,91 @@
+//! The fixed, documented hash functions every hashing strategy uses.
+//!
+//! The seed hashes with Python's `hash()`, which is salted per process: the same key lands on a
+//! different server after a restart. Fulcrum's corrected strategies use functions that give the
+//! same value on every platform and every run, so a reader can reproduce any lookup by hand:
+//!
+//! * [`key_hash`]: XXH3-64 (seed 0) of the key's UTF-8 bytes. Used for request keys and, with
+//!   [`seeded_hash`], for server-derived values (ring points, maglev offsets, rendezvous scores).
+//! * [`crc32`]: CRC-32 (IEEE), as nginx's `ngx_crc32_long`; only the nginx-compatible ring uses it.
+//! * The seed's own variants emulate Python's salted SipHash-1-3 (see `seed.rs`).
+
+use serde::Serialize;
+
+/// Names of the hash functions, as traces report them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HashFunction {
+    /// XXH3-64 with seed 0.
+    Xxh3,
+    /// XXH3-64 with a seed (the seed is given in the step's input description).
+    Xxh3Seeded,
+    /// CRC-32 (IEEE) as nginx computes it.
+    Crc32,
+    /// Python 3's `hash(str)`: SipHash-1-3 keyed by the per-process salt.
+    PythonSipHash13,
+}
+
+impl HashFunction {
+    pub fn label(self) -> &'static str {
+        match self {
+            HashFunction::Xxh3 => "XXH3-64",
+            HashFunction::Xxh3Seeded => "XXH3-64 (seeded)",
+            HashFunction::Crc32 => "CRC-32",
+            HashFunction::PythonSipHash13 => "Python hash() (SipHash-1-3, salted)",
+        }
+    }
+}
+
+/// XXH3-64 (seed 0) of `bytes`.
+#[inline]
+pub fn key_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// XXH3-64 of `bytes` with `seed`.
+#[inline]
+pub fn seeded_hash(bytes: &[u8], seed: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, seed)
+}
+
+/// CRC-32 (IEEE) of `bytes`, as nginx's `ngx_crc32_long`.
+#[inline]
+pub fn crc32(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
+/// Map a 64-bit hash to `[0, n)` without modulo bias worth noticing and without a division
+/// (Lemire's multiply-shift).
+#[inline]
+pub fn reduce(hash: u64, n: u64) -> u64 {
+    ((u128::from(hash) * u128::from(n)) >> 64) as u64
+}
+
+/// A 64-bit hash as a uniform float in `(0, 1)`: the 52 high bits plus one half, so never
+/// exactly 0 or 1 (which matters where a strategy takes its logarithm).
+#[inline]
+pub fn unit_interval(hash: u64) -> f64 {
+    ((hash >> 12) as f64 + 0.5) / (1u64 << 52) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_the_documented_functions() {
+        // Published test vectors: XXH3-64("") and CRC-32("123456789").
+        assert_eq!(key_hash(b""), 0x2D06_8005_38D3_94C2);
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn reduce_stays_in_range() {
+        for h in [0, 1, u64::MAX / 2, u64::MAX] {
+            assert!(reduce(h, 7) < 7);
+        }
+        assert_eq!(reduce(u64::MAX, 10), 9);
+        let u = unit_interval(0);
+        assert!(u > 0.0 && unit_interval(u64::MAX) < 1.0);
+    }
+}

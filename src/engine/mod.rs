@@ -1,0 +1,39 @@
+//! The strategy engine: pure Rust with no web dependency, no I/O, no clock and no global
+//! randomness. Everything else in Fulcrum (the simulator, the CLI, the browser) calls it and
+//! explains its traces; nothing re-implements a strategy.
+//!
+//! Layout: [`model`] is the seed's LB = (S, R, A, W, D); [`strategy`] the trait, names and
+//! configuration; one file per strategy family; [`seed`] the seed's own code, defects included;
+//! [`balancer`] ties a pool to a strategy and keeps the seed's statistics.
+
+pub mod balancer;
+pub mod hashing;
+pub mod model;
+pub mod rng;
+pub mod strategy;
+pub mod trace;
+
+pub mod bounded;
+pub mod ewma;
+pub mod hash;
+pub mod jump;
+pub mod least;
+pub mod maglev;
+pub mod p2c;
+pub mod random;
+pub mod rendezvous;
+pub mod ring;
+pub mod round_robin;
+pub mod seed;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use balancer::{Balancer, EngineError, ServerDetail, Stats};
+pub use model::{KeySource, Method, Nanos, Pool, PoolChange, Request, Server, Status};
+pub use rng::{SimRng, seeded};
+pub use strategy::{
+    AnyStrategy, ConfigError, PickContext, PickError, RingFlavor, Strategy, StrategyConfig,
+    StrategyKind, Variant,
+};
+pub use trace::{Explain, Step};

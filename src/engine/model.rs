@@ -1,0 +1,638 @@
+//! The seed's formal model LB = (S, R, A, W, D) as data: servers (S) with their weights (W) and
+//! health (D), requests (R), and the pool a strategy (A) picks from.
+//!
+//! A [`Pool`] owns the servers and a snapshot of the eligible ones. Live load (connections, the
+//! response-time window, the peak EWMA) lives on each [`Server`], so rebuilding a strategy after a
+//! membership or health change never resets it.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Nanoseconds of simulated (or request) time. The engine never reads a clock itself.
+pub type Nanos = u64;
+
+/// A server's health as the seed defines it (`ServerStatus`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Healthy,
+    Unhealthy,
+    Overloaded,
+    Maintenance,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Healthy,
+        Status::Unhealthy,
+        Status::Overloaded,
+        Status::Maintenance,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Healthy => "healthy",
+            Status::Unhealthy => "unhealthy",
+            Status::Overloaded => "overloaded",
+            Status::Maintenance => "maintenance",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How many response times a server remembers (the seed's `deque(maxlen=100)`).
+pub const RESPONSE_WINDOW: usize = 100;
+
+/// The last [`RESPONSE_WINDOW`] response times of a server, in milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseWindow {
+    samples: Vec<f64>,
+    next: usize,
+}
+
+impl Default for ResponseWindow {
+    fn default() -> Self {
+        Self {
+            samples: Vec::with_capacity(RESPONSE_WINDOW),
+            next: 0,
+        }
+    }
+}
+
+impl ResponseWindow {
+    pub fn push(&mut self, ms: f64) {
+        if self.samples.len() < RESPONSE_WINDOW {
+            self.samples.push(ms);
+        } else {
+            self.samples[self.next] = ms;
+        }
+        self.next = (self.next + 1) % RESPONSE_WINDOW;
+    }
+
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// The mean of the window; `None` when there is no sample (the seed says 0.0 there, which is
+    /// exactly the cold-start bias its least-response-time strategy suffers from).
+    pub fn mean(&self) -> Option<f64> {
+        if self.samples.is_empty() {
+            None
+        } else {
+            Some(self.samples.iter().sum::<f64>() / self.samples.len() as f64)
+        }
+    }
+
+    /// Samples in arrival order, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
+        let (newer, older) = if self.samples.len() < RESPONSE_WINDOW {
+            (&self.samples[..], &self.samples[..0])
+        } else {
+            let (a, b) = self.samples.split_at(self.next);
+            (a, b)
+        };
+        older.iter().chain(newer.iter()).copied()
+    }
+}
+
+/// Live load of one server as one balancer sees it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Load {
+    /// Requests in flight through this balancer.
+    pub connections: u32,
+    /// Last response times (successes and, unlike the seed, failures too).
+    pub window: ResponseWindow,
+    /// Peak-EWMA round-trip estimate in ms (Finagle/Linkerd): jumps up to a slower sample at once,
+    /// decays towards faster ones with time constant `tau`. `None` until the first sample.
+    pub ewma_ms: Option<f64>,
+    /// When `ewma_ms` was last updated.
+    pub ewma_updated_ns: Nanos,
+    pub requests: u64,
+    pub successes: u64,
+    pub failures: u64,
+}
+
+/// Default decay time of the peak EWMA (Finagle uses 10 s).
+pub const DEFAULT_EWMA_TAU_NS: Nanos = 10_000_000_000;
+
+impl Load {
+    /// The peak-EWMA estimate decayed to `now` (no new sample): `est · e^(−Δt/τ)`.
+    /// `libm::exp` keeps the value bit-identical natively and in wasm.
+    pub fn ewma_at(&self, now: Nanos, tau_ns: Nanos) -> Option<f64> {
+        self.ewma_ms.map(|est| {
+            let dt = now.saturating_sub(self.ewma_updated_ns) as f64;
+            est * libm::exp(-dt / tau_ns.max(1) as f64)
+        })
+    }
+
+    /// Record a finished request's response time (ms) into the window and the peak EWMA.
+    pub fn record(&mut self, ms: f64, ok: bool, now: Nanos, tau_ns: Nanos) {
+        self.requests += 1;
+        if ok {
+            self.successes += 1;
+        } else {
+            self.failures += 1;
+        }
+        self.window.push(ms);
+        let next = match self.ewma_ms {
+            None => ms,
+            Some(est) if ms > est => ms,
+            Some(est) => {
+                let dt = now.saturating_sub(self.ewma_updated_ns) as f64;
+                let w = libm::exp(-dt / tau_ns.max(1) as f64);
+                est * w + ms * (1.0 - w)
+            }
+        };
+        self.ewma_ms = Some(next);
+        self.ewma_updated_ns = now;
+    }
+}
+
+/// One server instance (the seed's `ServerInstance`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Server {
+    /// Unique id; strategies that hash servers hash this string.
+    pub id: String,
+    pub host: String,
+    pub port: u16,
+    pub weight: u32,
+    pub max_connections: u32,
+    pub status: Status,
+    /// Draining: finishes what it has, takes nothing new (not in the seed).
+    #[serde(default)]
+    pub draining: bool,
+    #[serde(default, skip_serializing)]
+    pub load: Load,
+}
+
+/// The seed's default `max_connections`.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 1000;
+
+impl Server {
+    pub fn new(id: impl Into<String>, host: impl Into<String>, port: u16, weight: u32) -> Self {
+        Self {
+            id: id.into(),
+            host: host.into(),
+            port,
+            weight,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            status: Status::Healthy,
+            draining: false,
+            load: Load::default(),
+        }
+    }
+
+    /// `host:port`.
+    pub fn endpoint(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// May a strategy send a new request here? Healthy, not draining and weight above zero.
+    pub fn is_eligible(&self) -> bool {
+        self.status == Status::Healthy && !self.draining && self.weight > 0
+    }
+
+    /// `current / max`, as the seed computes it.
+    pub fn connection_utilization(&self) -> f64 {
+        if self.max_connections > 0 {
+            self.load.connections as f64 / self.max_connections as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The methods a simulated request can carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    #[default]
+    Get,
+    Head,
+    Put,
+    Delete,
+    Post,
+    Patch,
+}
+
+impl Method {
+    /// RFC 9110 §9.2.2: GET, HEAD, PUT and DELETE may be retried safely.
+    pub fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// One request (the seed's `Request`, minus the body).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u64,
+    pub method: Method,
+    /// The seed calls this `url`; it is the path and query.
+    pub path: String,
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    pub client_ip: String,
+    pub timestamp_ns: Nanos,
+}
+
+impl Request {
+    pub fn get(id: u64, path: impl Into<String>, client_ip: impl Into<String>) -> Self {
+        Self {
+            id,
+            method: Method::Get,
+            path: path.into(),
+            headers: Vec::new(),
+            client_ip: client_ip.into(),
+            timestamp_ns: 0,
+        }
+    }
+
+    /// Header value by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Which request attribute a hashing strategy hashes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "from", content = "name")]
+pub enum KeySource {
+    ClientIp,
+    #[default]
+    Path,
+    Header(String),
+    /// The request id: what the seed's consistent hash keys on (no affinity at all).
+    RequestId,
+}
+
+impl KeySource {
+    /// Write the key of `request` into `buf` (cleared first) and return it; reusing `buf` keeps
+    /// the pick path free of allocation.
+    pub fn key_into<'b>(&self, request: &Request, buf: &'b mut String) -> &'b str {
+        use std::fmt::Write;
+        buf.clear();
+        match self {
+            KeySource::ClientIp => buf.push_str(&request.client_ip),
+            KeySource::Path => buf.push_str(&request.path),
+            KeySource::Header(name) => buf.push_str(request.header(name).unwrap_or("")),
+            KeySource::RequestId => {
+                let _ = write!(buf, "{}", request.id);
+            }
+        }
+        buf.as_str()
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            KeySource::ClientIp => "client IP".into(),
+            KeySource::Path => "path".into(),
+            KeySource::Header(h) => format!("header {h}"),
+            KeySource::RequestId => "request id".into(),
+        }
+    }
+}
+
+/// What changed in a pool, so a strategy can rebuild what it must (and the seed's variants can
+/// reproduce what the seed forgets to rebuild).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum PoolChange {
+    /// The pool was built from scratch.
+    Initial,
+    Added {
+        index: usize,
+    },
+    /// Removed; indices above `index` shifted down by one.
+    Removed {
+        index: usize,
+        id: String,
+    },
+    StatusChanged {
+        index: usize,
+        from: Status,
+        to: Status,
+    },
+    WeightChanged {
+        index: usize,
+        from: u32,
+        to: u32,
+    },
+    DrainingChanged {
+        index: usize,
+        draining: bool,
+    },
+}
+
+/// Why a pool operation was refused.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum PoolError {
+    #[error("duplicate server id '{0}'")]
+    DuplicateId(String),
+    #[error("no server with id '{0}'")]
+    UnknownId(String),
+    #[error("server index {0} is out of range")]
+    BadIndex(usize),
+}
+
+/// The servers one balancer knows, and the snapshot of those it may pick.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pool {
+    servers: Vec<Server>,
+    eligible: Vec<usize>,
+    eligible_weight: u64,
+}
+
+impl Pool {
+    pub fn new(servers: Vec<Server>) -> Result<Self, PoolError> {
+        for (i, s) in servers.iter().enumerate() {
+            if servers[..i].iter().any(|o| o.id == s.id) {
+                return Err(PoolError::DuplicateId(s.id.clone()));
+            }
+        }
+        let mut pool = Self {
+            servers,
+            eligible: Vec::new(),
+            eligible_weight: 0,
+        };
+        pool.refresh();
+        Ok(pool)
+    }
+
+    fn refresh(&mut self) {
+        self.eligible.clear();
+        self.eligible_weight = 0;
+        for (i, s) in self.servers.iter().enumerate() {
+            if s.is_eligible() {
+                self.eligible.push(i);
+                self.eligible_weight += u64::from(s.weight);
+            }
+        }
+    }
+
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    pub fn len(&self) -> usize {
+        self.servers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty()
+    }
+
+    pub fn server(&self, index: usize) -> &Server {
+        &self.servers[index]
+    }
+
+    /// Indices (into [`Pool::servers`]) of the servers a strategy may pick, in pool order.
+    pub fn eligible(&self) -> &[usize] {
+        &self.eligible
+    }
+
+    /// Sum of the weights of the eligible servers.
+    pub fn eligible_weight(&self) -> u64 {
+        self.eligible_weight
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.servers.iter().position(|s| s.id == id)
+    }
+
+    fn check(&self, index: usize) -> Result<(), PoolError> {
+        if index < self.servers.len() {
+            Ok(())
+        } else {
+            Err(PoolError::BadIndex(index))
+        }
+    }
+
+    pub fn add(&mut self, server: Server) -> Result<PoolChange, PoolError> {
+        if self.index_of(&server.id).is_some() {
+            return Err(PoolError::DuplicateId(server.id));
+        }
+        self.servers.push(server);
+        self.refresh();
+        Ok(PoolChange::Added {
+            index: self.servers.len() - 1,
+        })
+    }
+
+    pub fn remove(&mut self, id: &str) -> Result<PoolChange, PoolError> {
+        let index = self
+            .index_of(id)
+            .ok_or_else(|| PoolError::UnknownId(id.to_string()))?;
+        let removed = self.servers.remove(index);
+        self.refresh();
+        Ok(PoolChange::Removed {
+            index,
+            id: removed.id,
+        })
+    }
+
+    pub fn set_status(&mut self, index: usize, to: Status) -> Result<PoolChange, PoolError> {
+        self.check(index)?;
+        let from = std::mem::replace(&mut self.servers[index].status, to);
+        self.refresh();
+        Ok(PoolChange::StatusChanged { index, from, to })
+    }
+
+    pub fn set_weight(&mut self, index: usize, to: u32) -> Result<PoolChange, PoolError> {
+        self.check(index)?;
+        let from = std::mem::replace(&mut self.servers[index].weight, to);
+        self.refresh();
+        Ok(PoolChange::WeightChanged { index, from, to })
+    }
+
+    pub fn set_draining(&mut self, index: usize, draining: bool) -> Result<PoolChange, PoolError> {
+        self.check(index)?;
+        self.servers[index].draining = draining;
+        self.refresh();
+        Ok(PoolChange::DrainingChanged { index, draining })
+    }
+
+    /// Mutable access to live load only: status, weight and membership go through the methods
+    /// above so the eligible snapshot stays true.
+    pub fn load_mut(&mut self, index: usize) -> &mut Load {
+        &mut self.servers[index].load
+    }
+
+    /// Change `max_connections` (does not affect eligibility by itself).
+    pub fn set_max_connections(&mut self, index: usize, max: u32) -> Result<(), PoolError> {
+        self.check(index)?;
+        self.servers[index].max_connections = max;
+        Ok(())
+    }
+}
+
+/// Why a server list written as text was refused.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum SpecError {
+    #[error("the server list is empty")]
+    Empty,
+    #[error("server '{0}' is not host:port[=weight]")]
+    Malformed(String),
+    #[error("server '{spec}': port '{port}' is not a number from 1 to 65535")]
+    BadPort { spec: String, port: String },
+    #[error("server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000")]
+    BadWeight { spec: String, weight: String },
+    #[error("duplicate server id '{0}'")]
+    Duplicate(String),
+}
+
+/// The largest weight a server may have; keeps ring and table sizes bounded.
+pub const MAX_WEIGHT: u32 = 1_000_000;
+
+/// Parse `host:port[=weight],...`; a server's id is its `host:port`.
+pub fn parse_servers(spec: &str) -> Result<Vec<Server>, SpecError> {
+    let mut servers: Vec<Server> = Vec::new();
+    for item in spec.split(',').map(str::trim) {
+        if item.is_empty() {
+            if spec.trim().is_empty() {
+                return Err(SpecError::Empty);
+            }
+            return Err(SpecError::Malformed(item.to_string()));
+        }
+        let (addr, weight) = match item.split_once('=') {
+            Some((a, w)) => (a, Some(w)),
+            None => (item, None),
+        };
+        let (host, port) = addr
+            .rsplit_once(':')
+            .filter(|(h, _)| !h.is_empty())
+            .ok_or_else(|| SpecError::Malformed(item.to_string()))?;
+        let port: u16 = port
+            .parse()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| SpecError::BadPort {
+                spec: item.to_string(),
+                port: port.to_string(),
+            })?;
+        let weight = match weight {
+            None => 1,
+            Some(w) => w
+                .parse::<u32>()
+                .ok()
+                .filter(|w| *w <= MAX_WEIGHT)
+                .ok_or_else(|| SpecError::BadWeight {
+                    spec: item.to_string(),
+                    weight: w.to_string(),
+                })?,
+        };
+        let id = format!("{host}:{port}");
+        if servers.iter().any(|s| s.id == id) {
+            return Err(SpecError::Duplicate(id));
+        }
+        servers.push(Server::new(id, host, port, weight));
+    }
+    if servers.is_empty() {
+        return Err(SpecError::Empty);
+    }
+    Ok(servers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_specs_and_names_bad_parts() {
+        let s = parse_servers("a:1=5, b:2,c:3=0").unwrap();
+        assert_eq!(
+            s.iter().map(|s| (&s.id[..], s.weight)).collect::<Vec<_>>(),
+            [("a:1", 5), ("b:2", 1), ("c:3", 0)]
+        );
+        assert_eq!(parse_servers(""), Err(SpecError::Empty));
+        assert!(matches!(parse_servers("a"), Err(SpecError::Malformed(_))));
+        assert!(matches!(
+            parse_servers("a:x"),
+            Err(SpecError::BadPort { .. })
+        ));
+        assert!(matches!(
+            parse_servers("a:0"),
+            Err(SpecError::BadPort { .. })
+        ));
+        assert!(matches!(
+            parse_servers("a:1=-1"),
+            Err(SpecError::BadWeight { .. })
+        ));
+        assert!(matches!(
+            parse_servers("a:1,a:1"),
+            Err(SpecError::Duplicate(_))
+        ));
+        assert!(matches!(
+            parse_servers("a:1,,b:2"),
+            Err(SpecError::Malformed(_))
+        ));
+        // IPv6 in brackets keeps its colons in the host.
+        assert_eq!(parse_servers("[::1]:80").unwrap()[0].host, "[::1]");
+    }
+
+    #[test]
+    fn eligibility_follows_status_drain_and_weight() {
+        let mut pool = Pool::new(parse_servers("a:1,b:2=0,c:3").unwrap()).unwrap();
+        assert_eq!(pool.eligible(), &[0, 2]);
+        pool.set_status(0, Status::Maintenance).unwrap();
+        assert_eq!(pool.eligible(), &[2]);
+        pool.set_draining(2, true).unwrap();
+        assert!(pool.eligible().is_empty());
+        pool.set_weight(1, 3).unwrap();
+        assert_eq!(pool.eligible(), &[1]);
+        assert_eq!(pool.eligible_weight(), 3);
+    }
+
+    #[test]
+    fn response_window_keeps_the_last_hundred() {
+        let mut w = ResponseWindow::default();
+        for i in 0..150 {
+            w.push(i as f64);
+        }
+        assert_eq!(w.len(), 100);
+        assert_eq!(w.mean(), Some((50..150).sum::<i32>() as f64 / 100.0));
+        assert_eq!(w.iter().next(), Some(50.0));
+        assert_eq!(w.iter().last(), Some(149.0));
+    }
+
+    #[test]
+    fn peak_ewma_jumps_up_and_decays_down() {
+        let mut l = Load::default();
+        l.record(10.0, true, 0, DEFAULT_EWMA_TAU_NS);
+        l.record(100.0, true, 1, DEFAULT_EWMA_TAU_NS);
+        assert_eq!(l.ewma_ms, Some(100.0));
+        l.record(10.0, true, DEFAULT_EWMA_TAU_NS + 1, DEFAULT_EWMA_TAU_NS);
+        let e = l.ewma_ms.unwrap();
+        assert!(e > 10.0 && e < 100.0, "{e}");
+        assert!(
+            l.ewma_at(100 * DEFAULT_EWMA_TAU_NS, DEFAULT_EWMA_TAU_NS)
+                .unwrap()
+                < 1e-9
+        );
+    }
+}

@@ -1,0 +1,593 @@
+//! The [`Strategy`] trait, the registry of strategy names, their configuration, and
+//! [`AnyStrategy`]: one enum over every strategy so the pick path is statically dispatched.
+//!
+//! A strategy is built from a pool's eligible snapshot off the pick path ([`Strategy::build`],
+//! [`Strategy::rebuild`]) and then answers picks ([`Strategy::pick`]). Strategies that keep an
+//! index over live load (least connections, least response time) hear of every load change
+//! through [`Strategy::load_changed`], which keeps their picks O(log n) instead of a scan.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::model::{DEFAULT_EWMA_TAU_NS, KeySource, Nanos, Pool, PoolChange, Request};
+use super::rng::SimRng;
+use super::trace::Explain;
+
+/// Everything a pick may look at. Time and randomness come in from outside, which is what makes
+/// picks reproducible natively and in wasm.
+pub struct PickContext<'a> {
+    pub request: &'a Request,
+    pub pool: &'a Pool,
+    pub rng: &'a mut SimRng,
+    pub now: Nanos,
+    pub explain: Explain<'a>,
+}
+
+/// Why no server came out of a pick.
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "error")]
+pub enum PickError {
+    /// No eligible server: the proxy answers 503 "No available servers".
+    #[error("No available servers")]
+    NoEligibleServer,
+    /// The seed's code would have raised here (e.g. round robin's `IndexError`).
+    #[error("the seed's code fails here: {defect}")]
+    SeedFault { defect: String },
+}
+
+/// A load-balancing strategy: the assignment A: R → S of the seed's model.
+pub trait Strategy {
+    /// Build from `pool` (its eligible snapshot and weights) and `config`.
+    fn build(config: &StrategyConfig, pool: &Pool) -> Self
+    where
+        Self: Sized;
+
+    /// The pool changed (membership, weight, health or draining): bring internal state up to date.
+    fn rebuild(&mut self, pool: &Pool, change: &PoolChange);
+
+    /// Choose a server (an index into `ctx.pool.servers()`) for `ctx.request`.
+    fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError>;
+
+    /// Server `server`'s live load (connections, response times) changed.
+    fn load_changed(&mut self, _pool: &Pool, _server: usize) {}
+}
+
+/// Every strategy, by the name users type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrategyKind {
+    RoundRobin,
+    WeightedRoundRobin,
+    LeastConnections,
+    WeightedLeastConnections,
+    IpHash,
+    UrlHash,
+    Random,
+    LeastResponseTime,
+    ConsistentHash,
+    WeightedRandom,
+    PowerOfTwoChoices,
+    PeakEwma,
+    Maglev,
+    BoundedLoadConsistentHash,
+    RendezvousHash,
+    JumpHash,
+}
+
+/// How a strategy's time per pick grows, as [`StrategyKind::info`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StrategyInfo {
+    pub name: &'static str,
+    /// One line for `fulcrum strategies` and the UI.
+    pub summary: &'static str,
+    /// In the seed's nine?
+    pub in_seed: bool,
+    /// Hashes a request key (and so has a lookup to step through)?
+    pub hashing: bool,
+    /// Cost per pick of Fulcrum's version, over n eligible servers.
+    pub pick_cost: &'static str,
+    /// Cost per pick of the seed's code, where the seed has this strategy.
+    pub seed_pick_cost: Option<&'static str>,
+}
+
+impl StrategyKind {
+    pub const ALL: [StrategyKind; 16] = [
+        StrategyKind::RoundRobin,
+        StrategyKind::WeightedRoundRobin,
+        StrategyKind::LeastConnections,
+        StrategyKind::WeightedLeastConnections,
+        StrategyKind::IpHash,
+        StrategyKind::UrlHash,
+        StrategyKind::Random,
+        StrategyKind::LeastResponseTime,
+        StrategyKind::ConsistentHash,
+        StrategyKind::WeightedRandom,
+        StrategyKind::PowerOfTwoChoices,
+        StrategyKind::PeakEwma,
+        StrategyKind::Maglev,
+        StrategyKind::BoundedLoadConsistentHash,
+        StrategyKind::RendezvousHash,
+        StrategyKind::JumpHash,
+    ];
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn info(self) -> StrategyInfo {
+        use StrategyKind::*;
+        let (name, summary, in_seed, hashing, pick_cost, seed_pick_cost) = match self {
+            RoundRobin => (
+                "round_robin",
+                "each eligible server in turn",
+                true,
+                false,
+                "O(1)",
+                Some("O(1)"),
+            ),
+            WeightedRoundRobin => (
+                "weighted_round_robin",
+                "smooth weighted round robin (nginx): shares follow weights, interleaved",
+                true,
+                false,
+                "O(n)",
+                Some("O(1)"),
+            ),
+            LeastConnections => (
+                "least_connections",
+                "the server with the fewest requests in flight",
+                true,
+                false,
+                "O(1) pick, O(log n) per load change",
+                Some("O(n)"),
+            ),
+            WeightedLeastConnections => (
+                "weighted_least_connections",
+                "the lowest connections / weight",
+                true,
+                false,
+                "O(1) pick, O(log n) per load change",
+                Some("O(n)"),
+            ),
+            IpHash => (
+                "ip_hash",
+                "hash of the client IP modulo the eligible servers",
+                true,
+                true,
+                "O(1)",
+                Some("O(1)"),
+            ),
+            UrlHash => (
+                "url_hash",
+                "hash of the path modulo the eligible servers",
+                true,
+                true,
+                "O(1)",
+                Some("O(1)"),
+            ),
+            Random => (
+                "random",
+                "a uniformly random eligible server",
+                true,
+                false,
+                "O(1)",
+                Some("O(1)"),
+            ),
+            LeastResponseTime => (
+                "least_response_time",
+                "the lowest recent response time, failures counted, untried servers given the pool's mean",
+                true,
+                false,
+                "O(1) pick, O(log n) per load change",
+                Some("O(n)"),
+            ),
+            ConsistentHash => (
+                "consistent_hash",
+                "a hash ring with virtual nodes (Karger et al.), optionally nginx's ketama ring",
+                true,
+                true,
+                "O(log n)",
+                Some("O(n·v)"),
+            ),
+            WeightedRandom => (
+                "weighted_random",
+                "a random server with probability proportional to weight",
+                false,
+                false,
+                "O(1)",
+                None,
+            ),
+            PowerOfTwoChoices => (
+                "power_of_two_choices",
+                "two random servers, the less loaded wins (Mitzenmacher; Azar et al.)",
+                false,
+                false,
+                "O(1)",
+                None,
+            ),
+            PeakEwma => (
+                "peak_ewma",
+                "two random servers, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
+                false,
+                false,
+                "O(1)",
+                None,
+            ),
+            Maglev => (
+                "maglev",
+                "Google's Maglev lookup table: O(1) lookups, near-perfect balance",
+                false,
+                true,
+                "O(1)",
+                None,
+            ),
+            BoundedLoadConsistentHash => (
+                "bounded_load_consistent_hash",
+                "a hash ring that skips servers above c × the average load (Mirrokni, Thorup, Zadimoghaddam)",
+                false,
+                true,
+                "O(log n) expected",
+                None,
+            ),
+            RendezvousHash => (
+                "rendezvous_hash",
+                "highest random weight: every server scores the key, the best wins",
+                false,
+                true,
+                "O(n)",
+                None,
+            ),
+            JumpHash => (
+                "jump_hash",
+                "Lamping and Veach's jump consistent hash over the eligible servers",
+                false,
+                true,
+                "O(log n)",
+                None,
+            ),
+        };
+        StrategyInfo {
+            name,
+            summary,
+            in_seed,
+            hashing,
+            pick_cost,
+            seed_pick_cost,
+        }
+    }
+
+    /// The seed's nine have a variant that reproduces the seed's code, defects included.
+    pub fn has_seed_variant(self) -> bool {
+        self.info().in_seed
+    }
+
+    /// The request attribute hashed when the configuration names none.
+    pub fn default_key(self) -> KeySource {
+        match self {
+            StrategyKind::IpHash => KeySource::ClientIp,
+            _ => KeySource::Path,
+        }
+    }
+}
+
+impl fmt::Display for StrategyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An unknown strategy name; the message lists the known ones.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("unknown strategy '{0}' (known: {known})", known = StrategyKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "))]
+pub struct UnknownStrategy(pub String);
+
+impl FromStr for StrategyKind {
+    type Err = UnknownStrategy;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        StrategyKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| UnknownStrategy(s.to_string()))
+    }
+}
+
+/// Fulcrum's corrected code, or the seed's code with its defects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    #[default]
+    Corrected,
+    Seed,
+}
+
+/// Which ring `consistent_hash` builds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RingFlavor {
+    /// Fulcrum's ring: XXH3 points, `points_per_weight` per unit of weight.
+    #[default]
+    Fulcrum,
+    /// The ring nginx builds for `hash $key consistent`: ketama CRC-32 points, 160 per unit of
+    /// weight, derived from the server's host and port.
+    Nginx,
+}
+
+/// How to build a strategy. Every field has a default, so scenario files name only what differs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StrategyConfig {
+    pub kind: StrategyKind,
+    pub variant: Variant,
+    /// The request attribute hashing strategies hash; `None` means [`StrategyKind::default_key`].
+    pub key: Option<KeySource>,
+    /// Ring points per unit of weight (virtual nodes). nginx uses 160; the seed 150 per server.
+    pub points_per_weight: u32,
+    pub ring: RingFlavor,
+    /// Bounded loads: no server takes more than ⌈c · m / n⌉ of the m requests in flight.
+    pub load_factor: f64,
+    /// Maglev lookup table size M: a prime well above the number of servers.
+    pub maglev_table_size: u32,
+    /// Peak EWMA decay time, in nanoseconds.
+    pub ewma_tau_ns: Nanos,
+    /// The `PYTHONHASHSEED` whose salt the seed's variants emulate (`hash()` is salted per process).
+    pub python_hash_seed: u32,
+}
+
+impl Default for StrategyConfig {
+    fn default() -> Self {
+        Self {
+            kind: StrategyKind::RoundRobin,
+            variant: Variant::Corrected,
+            key: None,
+            points_per_weight: 160,
+            ring: RingFlavor::Fulcrum,
+            load_factor: 1.25,
+            maglev_table_size: 65_537,
+            ewma_tau_ns: DEFAULT_EWMA_TAU_NS,
+            python_hash_seed: 1,
+        }
+    }
+}
+
+/// Limits that keep every structure a strategy builds small enough for a browser tab.
+pub const MAX_POINTS_PER_WEIGHT: u32 = 10_000;
+pub const MAX_MAGLEV_TABLE: u32 = 1_000_003;
+
+/// A configuration that cannot be built; the message names the field.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum ConfigError {
+    #[error("strategy '{0}' has no seed variant (the seed has only its nine)")]
+    NoSeedVariant(StrategyKind),
+    #[error("points_per_weight must be from 1 to {MAX_POINTS_PER_WEIGHT}, not {0}")]
+    PointsPerWeight(u32),
+    #[error("load_factor must be a number of at least 1, not {0}")]
+    LoadFactor(f64),
+    #[error("maglev_table_size must be a prime from 3 to {MAX_MAGLEV_TABLE}, not {0}")]
+    MaglevTableSize(u32),
+    #[error("ewma_tau_ns must be above 0")]
+    EwmaTau,
+    #[error("the nginx ring is only for consistent_hash and bounded_load_consistent_hash")]
+    NginxRing,
+}
+
+fn is_prime(n: u32) -> bool {
+    n >= 2
+        && (2..)
+            .take_while(|d: &u32| d * d <= n)
+            .all(|d| !n.is_multiple_of(d))
+}
+
+impl StrategyConfig {
+    pub fn new(kind: StrategyKind) -> Self {
+        Self {
+            kind,
+            ..Self::default()
+        }
+    }
+
+    /// The key source in force.
+    pub fn key_source(&self) -> KeySource {
+        self.key.clone().unwrap_or_else(|| self.kind.default_key())
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.variant == Variant::Seed && !self.kind.has_seed_variant() {
+            return Err(ConfigError::NoSeedVariant(self.kind));
+        }
+        if !(1..=MAX_POINTS_PER_WEIGHT).contains(&self.points_per_weight) {
+            return Err(ConfigError::PointsPerWeight(self.points_per_weight));
+        }
+        if !(self.load_factor.is_finite() && self.load_factor >= 1.0) {
+            return Err(ConfigError::LoadFactor(self.load_factor));
+        }
+        if !(3..=MAX_MAGLEV_TABLE).contains(&self.maglev_table_size)
+            || !is_prime(self.maglev_table_size)
+        {
+            return Err(ConfigError::MaglevTableSize(self.maglev_table_size));
+        }
+        if self.ewma_tau_ns == 0 {
+            return Err(ConfigError::EwmaTau);
+        }
+        if self.ring == RingFlavor::Nginx
+            && !matches!(
+                self.kind,
+                StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
+            )
+        {
+            return Err(ConfigError::NginxRing);
+        }
+        Ok(())
+    }
+}
+
+use super::bounded::BoundedLoadHashRing;
+use super::ewma::PeakEwma;
+use super::hash::ModuloHash;
+use super::jump::JumpHash;
+use super::least::{LeastConnections, LeastResponseTime};
+use super::maglev::Maglev;
+use super::p2c::PowerOfTwoChoices;
+use super::random::{UniformRandom, WeightedRandom};
+use super::rendezvous::RendezvousHash;
+use super::ring::HashRing;
+use super::round_robin::{RoundRobin, SmoothWeightedRoundRobin};
+use super::seed::{
+    SeedConsistentHash, SeedLeastConnections, SeedLeastResponseTime, SeedModuloHash, SeedRandom,
+    SeedRoundRobin, SeedWeightedRoundRobin,
+};
+
+/// Declares [`AnyStrategy`] and its statically dispatched methods.
+macro_rules! any_strategy {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// Every strategy behind one enum: static dispatch, no boxed trait object per request.
+        #[derive(Clone, Debug)]
+        pub enum AnyStrategy {
+            $($variant($ty)),*
+        }
+
+        impl AnyStrategy {
+            pub fn rebuild(&mut self, pool: &Pool, change: &PoolChange) {
+                match self { $(Self::$variant(s) => s.rebuild(pool, change)),* }
+            }
+
+            #[inline]
+            pub fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
+                match self { $(Self::$variant(s) => s.pick(ctx)),* }
+            }
+
+            #[inline]
+            pub fn load_changed(&mut self, pool: &Pool, server: usize) {
+                match self { $(Self::$variant(s) => s.load_changed(pool, server)),* }
+            }
+
+            /// The Rust type behind this strategy, for traces and the UI ("SmoothWeightedRoundRobin").
+            pub fn type_name(&self) -> &'static str {
+                match self { $(Self::$variant(_) => stringify!($ty)),* }
+            }
+        }
+    };
+}
+
+any_strategy! {
+    RoundRobin(RoundRobin),
+    SmoothWeightedRoundRobin(SmoothWeightedRoundRobin),
+    LeastConnections(LeastConnections),
+    LeastResponseTime(LeastResponseTime),
+    ModuloHash(ModuloHash),
+    UniformRandom(UniformRandom),
+    WeightedRandom(WeightedRandom),
+    HashRing(HashRing),
+    BoundedLoadHashRing(BoundedLoadHashRing),
+    PowerOfTwoChoices(PowerOfTwoChoices),
+    PeakEwma(PeakEwma),
+    Maglev(Maglev),
+    RendezvousHash(RendezvousHash),
+    JumpHash(JumpHash),
+    SeedRoundRobin(SeedRoundRobin),
+    SeedWeightedRoundRobin(SeedWeightedRoundRobin),
+    SeedLeastConnections(SeedLeastConnections),
+    SeedModuloHash(SeedModuloHash),
+    SeedRandom(SeedRandom),
+    SeedLeastResponseTime(SeedLeastResponseTime),
+    SeedConsistentHash(SeedConsistentHash),
+}
+
+impl AnyStrategy {
+    /// Build the strategy `config` names over `pool`.
+    pub fn build(config: &StrategyConfig, pool: &Pool) -> Result<Self, ConfigError> {
+        use StrategyKind as K;
+        config.validate()?;
+        let c = config;
+        Ok(match (config.variant, config.kind) {
+            (Variant::Corrected, K::RoundRobin) => Self::RoundRobin(RoundRobin::build(c, pool)),
+            (Variant::Corrected, K::WeightedRoundRobin) => {
+                Self::SmoothWeightedRoundRobin(SmoothWeightedRoundRobin::build(c, pool))
+            }
+            (Variant::Corrected, K::LeastConnections | K::WeightedLeastConnections) => {
+                Self::LeastConnections(LeastConnections::build(c, pool))
+            }
+            (Variant::Corrected, K::LeastResponseTime) => {
+                Self::LeastResponseTime(LeastResponseTime::build(c, pool))
+            }
+            (Variant::Corrected, K::IpHash | K::UrlHash) => {
+                Self::ModuloHash(ModuloHash::build(c, pool))
+            }
+            (Variant::Corrected, K::Random) => Self::UniformRandom(UniformRandom::build(c, pool)),
+            (Variant::Corrected, K::WeightedRandom) => {
+                Self::WeightedRandom(WeightedRandom::build(c, pool))
+            }
+            (Variant::Corrected, K::ConsistentHash) => Self::HashRing(HashRing::build(c, pool)),
+            (Variant::Corrected, K::BoundedLoadConsistentHash) => {
+                Self::BoundedLoadHashRing(BoundedLoadHashRing::build(c, pool))
+            }
+            (Variant::Corrected, K::PowerOfTwoChoices) => {
+                Self::PowerOfTwoChoices(PowerOfTwoChoices::build(c, pool))
+            }
+            (Variant::Corrected, K::PeakEwma) => Self::PeakEwma(PeakEwma::build(c, pool)),
+            (Variant::Corrected, K::Maglev) => Self::Maglev(Maglev::build(c, pool)),
+            (Variant::Corrected, K::RendezvousHash) => {
+                Self::RendezvousHash(RendezvousHash::build(c, pool))
+            }
+            (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
+            (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),
+            (Variant::Seed, K::WeightedRoundRobin) => {
+                Self::SeedWeightedRoundRobin(SeedWeightedRoundRobin::build(c, pool))
+            }
+            (Variant::Seed, K::LeastConnections | K::WeightedLeastConnections) => {
+                Self::SeedLeastConnections(SeedLeastConnections::build(c, pool))
+            }
+            (Variant::Seed, K::IpHash | K::UrlHash) => {
+                Self::SeedModuloHash(SeedModuloHash::build(c, pool))
+            }
+            (Variant::Seed, K::Random) => Self::SeedRandom(SeedRandom::build(c, pool)),
+            (Variant::Seed, K::LeastResponseTime) => {
+                Self::SeedLeastResponseTime(SeedLeastResponseTime::build(c, pool))
+            }
+            (Variant::Seed, K::ConsistentHash) => {
+                Self::SeedConsistentHash(SeedConsistentHash::build(c, pool))
+            }
+            (Variant::Seed, kind) => return Err(ConfigError::NoSeedVariant(kind)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unknown_names_list_the_known() {
+        for k in StrategyKind::ALL {
+            assert_eq!(k.name().parse::<StrategyKind>(), Ok(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.name()));
+        }
+        let err = "fastest".parse::<StrategyKind>().unwrap_err().to_string();
+        assert!(err.contains("unknown strategy 'fastest'") && err.contains("jump_hash"));
+        assert_eq!(
+            StrategyKind::ALL
+                .iter()
+                .filter(|k| k.has_seed_variant())
+                .count(),
+            9
+        );
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let mut c = StrategyConfig::new(StrategyKind::Maglev);
+        c.maglev_table_size = 65_536;
+        assert_eq!(c.validate(), Err(ConfigError::MaglevTableSize(65_536)));
+        let mut c = StrategyConfig::new(StrategyKind::Maglev);
+        c.variant = Variant::Seed;
+        assert!(matches!(c.validate(), Err(ConfigError::NoSeedVariant(_))));
+        let mut c = StrategyConfig::new(StrategyKind::BoundedLoadConsistentHash);
+        c.load_factor = f64::NAN;
+        assert!(matches!(c.validate(), Err(ConfigError::LoadFactor(_))));
+        assert!(is_prime(65_537) && !is_prime(1) && is_prime(2));
+    }
+}
