@@ -7,7 +7,7 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::model::{Nanos, Pool, PoolError, Request, Server, SpecError, Status};
+use super::model::{LoadEvent, Nanos, Pool, PoolError, Request, Server, SpecError, Status};
 use super::rng::SimRng;
 use super::strategy::{AnyStrategy, ConfigError, PickContext, PickError, StrategyConfig};
 use super::trace::{Explain, Step};
@@ -181,7 +181,8 @@ impl Balancer {
     #[inline]
     pub fn request_started(&mut self, server: usize) {
         self.pool.load_mut(server).connections += 1;
-        self.strategy.load_changed(&self.pool, server);
+        self.strategy
+            .load_changed(&self.pool, server, LoadEvent::Started);
     }
 
     /// A request to `server` finished after `latency_ms`. Unlike the seed, failures are recorded
@@ -201,7 +202,8 @@ impl Balancer {
         } else {
             self.failed_requests += 1;
         }
-        self.strategy.load_changed(&self.pool, server);
+        self.strategy
+            .load_changed(&self.pool, server, LoadEvent::Finished { latency_ms, ok });
     }
 
     /// The seed's `get_stats()`.

@@ -30,7 +30,7 @@ pub mod seed;
 pub(crate) mod testing;
 
 pub use balancer::{Balancer, EngineError, ServerDetail, Stats};
-pub use model::{KeySource, Method, Nanos, Pool, PoolChange, Request, Server, Status};
+pub use model::{KeySource, LoadEvent, Method, Nanos, Pool, PoolChange, Request, Server, Status};
 pub use rng::{SimRng, seeded};
 pub use strategy::{
     AnyStrategy, ConfigError, PickContext, PickError, RingFlavor, Strategy, StrategyConfig,

@@ -318,6 +318,16 @@ impl KeySource {
     }
 }
 
+/// A change in one server's live load, as strategies hear of it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum LoadEvent {
+    /// A request was sent to the server (connections + 1).
+    Started,
+    /// A request finished (connections − 1) after `latency_ms`, successfully or not.
+    Finished { latency_ms: f64, ok: bool },
+}
+
 /// What changed in a pool, so a strategy can rebuild what it must (and the seed's variants can
 /// reproduce what the seed forgets to rebuild).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::model::{DEFAULT_EWMA_TAU_NS, KeySource, Nanos, Pool, PoolChange, Request};
+use super::model::{DEFAULT_EWMA_TAU_NS, KeySource, LoadEvent, Nanos, Pool, PoolChange, Request};
 use super::rng::SimRng;
 use super::trace::Explain;
 
@@ -51,8 +51,8 @@ pub trait Strategy {
     /// Choose a server (an index into `ctx.pool.servers()`) for `ctx.request`.
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError>;
 
-    /// Server `server`'s live load (connections, response times) changed.
-    fn load_changed(&mut self, _pool: &Pool, _server: usize) {}
+    /// Server `server`'s live load changed; `pool` already shows the new load.
+    fn load_changed(&mut self, _pool: &Pool, _server: usize, _event: LoadEvent) {}
 }
 
 /// Every strategy, by the name users type.
@@ -460,8 +460,8 @@ macro_rules! any_strategy {
             }
 
             #[inline]
-            pub fn load_changed(&mut self, pool: &Pool, server: usize) {
-                match self { $(Self::$variant(s) => s.load_changed(pool, server)),* }
+            pub fn load_changed(&mut self, pool: &Pool, server: usize, event: LoadEvent) {
+                match self { $(Self::$variant(s) => s.load_changed(pool, server, event)),* }
             }
 
             /// The Rust type behind this strategy, for traces and the UI ("SmoothWeightedRoundRobin").
