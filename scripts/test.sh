@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of Fulcrum on a brand-new machine: installs what is missing (skipping what is
-# already there), then runs the native tests, the wasm build check and the nginx cross-check.
+# already there), then runs the native tests, the wasm build check and the wasm tests in
+# headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 
-step "toolchain"
+step "toolchain and tools"
 ensure_wasm_target
+ensure_wasm_bindgen
+ensure_browser
+apt_install nginx
 
 step "format"
 cargo fmt --all -- --check
@@ -16,5 +20,8 @@ cargo test --all-targets --locked
 
 step "engine builds for wasm32"
 cargo build --lib --target wasm32-unknown-unknown --locked
+
+step "wasm tests in headless Chromium (wasm-bindgen-test)"
+cargo test --target wasm32-unknown-unknown --test wasm --locked
 
 echo "all test stages passed"

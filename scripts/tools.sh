@@ -26,3 +26,18 @@ ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || rustup target add wasm32-unknown-unknown
 }
+
+# The wasm-bindgen CLI must match the pinned wasm-bindgen crate exactly.
+WASM_BINDGEN_VERSION=0.2.130
+
+ensure_wasm_bindgen() {
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    # Not --locked: its lockfile names a crate version the registry lacks.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+ensure_browser() {
+  apt_install chromium chromium-driver
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
