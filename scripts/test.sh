@@ -24,4 +24,10 @@ cargo build --lib --target wasm32-unknown-unknown --locked
 step "wasm tests in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown --test wasm --locked
 
+step "web build (trunk build --release)"
+build_site
+
+step "end-to-end tests (playwright-core + Chromium, node --test)"
+(cd e2e && node --test --test-concurrency=1 tests/)
+
 echo "all test stages passed"

@@ -41,3 +41,33 @@ ensure_browser() {
   apt_install chromium chromium-driver
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
+
+TRUNK_VERSION=0.21.14
+
+ensure_trunk() {
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    # Trunk 0.22 needs a newer rustc than this machine's; 0.21.14 builds here (about 15 minutes).
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+# npm packages for the web build and the end-to-end tests (binaryen's wasm-opt, playwright-core),
+# installed from e2e/package-lock.json into e2e/node_modules.
+ensure_node_deps() {
+  local e2e="$PWD/e2e"
+  if [ ! -x "$e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$e2e/node_modules/playwright-core" ] \
+    || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]; then
+    have npm || apt_install nodejs npm
+    npm ci --prefix "$e2e" --no-audit --no-fund --loglevel=error
+  fi
+  export PATH="$e2e/node_modules/.bin:$PATH"
+}
+
+# Build the release site into dist/.
+build_site() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_deps
+  ensure_trunk
+  trunk build --release
+}

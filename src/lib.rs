@@ -5,3 +5,7 @@
 //! `fulcrum` CLI only draw or print what the engine decided and why.
 
 pub mod engine;
+
+/// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,55 @@
+//! The browser front end: Yew components that draw the engine's and the simulator's state and
+//! explain the engine's traces. Nothing here decides a pick.
+//!
+//! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
+//! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
+
+pub mod app;
+pub mod pool;
+pub mod state;
+pub mod tables;
+
+use wasm_bindgen::JsCast;
+
+/// Mount the playground.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        show_error_panel(&info.to_string());
+    }));
+    let document = gloo::utils::document();
+    let root = document
+        .get_element_by_id("fulcrum")
+        .unwrap_or_else(|| document.body().expect("a page has a body").into());
+    yew::Renderer::<app::App>::with_root(root).render();
+}
+
+/// Replace the page's content with the panic message, as text (never as HTML).
+fn show_error_panel(message: &str) {
+    let document = gloo::utils::document();
+    let Ok(panel) = document.create_element("section") else {
+        return;
+    };
+    panel.set_id("error-panel");
+    let _ = panel.set_attribute("role", "alert");
+    let _ = panel.set_attribute("aria-label", "Error");
+    let heading = document.create_element("h2").ok();
+    if let Some(h) = &heading {
+        h.set_text_content(Some("The playground stopped"));
+        let _ = panel.append_child(h);
+    }
+    if let Ok(pre) = document.create_element("pre") {
+        pre.set_text_content(Some(message));
+        let _ = panel.append_child(&pre);
+    }
+    if let Ok(p) = document.create_element("p") {
+        p.set_text_content(Some(
+            "Reload the page to start again. Please report this message.",
+        ));
+        let _ = panel.append_child(&p);
+    }
+    if let Some(body) = document.body() {
+        let _ = body
+            .dyn_ref::<web_sys::HtmlElement>()
+            .map(|b| b.prepend_with_node_1(&panel));
+    }
+}
