@@ -1,25 +1,243 @@
-//! Peak EWMA.
+//! Peak EWMA: power of two choices over a latency-aware cost, as Finagle (Twitter, 2016) and
+//! Linkerd do, and tower's `load::PeakEwma` in Rust.
 //!
-//! STUB: a placeholder that picks the first eligible server, until the real strategy lands.
+//! Each server keeps a peak-sensitive moving average of its response times ([`Load::ewma_at`]):
+//! a slower sample replaces the estimate at once, faster ones pull it down only as time passes
+//! (time constant `ewma_tau_ns`), and with no new sample it decays towards zero, so a server that
+//! has been idle for a while is tried again. The cost of sending one more request to a server is
+//! `rtt × (in_flight + 1) / weight`: the estimated latency times the work queued ahead of the new
+//! request, per unit of capacity. Two candidates are drawn as in [`super::p2c`] (distinct, in
+//! proportion to weight) and the lower cost wins; equal costs go to the first drawn. With equal
+//! weights this is exactly Finagle's and Linkerd's cost.
+//!
+//! A server without a sample: tower gives it a fixed `default_rtt` (1 s in its docs, so new
+//! servers are avoided until the others are busy); a constant has to match the scenario's
+//! latency scale to mean anything, and the playground's scenarios range from microseconds to
+//! seconds. Fulcrum instead assumes an unsampled candidate is as fast as the candidate it is
+//! compared with (it borrows that one's estimate), so the comparison falls back to in-flight
+//! counts per weight: a new server gets its fair share straight away, and is not flooded,
+//! because its in-flight count rises with every request it takes. When neither candidate has a
+//! sample both get [`NEUTRAL_RTT_MS`], a common factor that cannot change the outcome.
+//!
+//! Cost: O(1) per pick (two table draws, two `libm::exp`); O(n) per pool change.
+//!
+//! [`Load::ewma_at`]: super::model::Load::ewma_at
 
-use super::model::{Pool, PoolChange};
+use super::model::{Nanos, Pool, PoolChange};
+use super::p2c::{Drawn, TwoChoices};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use super::trace::Step;
 
+/// The RTT (ms) both candidates get when neither has a sample. Only a common factor.
+pub const NEUTRAL_RTT_MS: f64 = 1.0;
+
+/// Power of two choices over peak-EWMA cost.
 #[derive(Clone, Debug, Default)]
-pub struct PeakEwma;
+pub struct PeakEwma {
+    choices: TwoChoices,
+    tau_ns: Nanos,
+}
+
+impl PeakEwma {
+    /// The decayed estimate of the server at pool index `server`, NaN read as "infinitely slow"
+    /// (a NaN latency fed in from outside must not win picks) and negatives as 0.
+    fn rtt(pool: &Pool, server: usize, now: Nanos, tau_ns: Nanos) -> Option<f64> {
+        pool.server(server).load.ewma_at(now, tau_ns).map(|r| {
+            if r.is_nan() {
+                f64::INFINITY
+            } else {
+                r.max(0.0)
+            }
+        })
+    }
+}
 
 impl Strategy for PeakEwma {
-    fn build(_config: &StrategyConfig, _pool: &Pool) -> Self {
-        Self
+    fn build(config: &StrategyConfig, pool: &Pool) -> Self {
+        Self {
+            choices: TwoChoices::new(pool),
+            tau_ns: config.ewma_tau_ns.max(1),
+        }
     }
 
-    fn rebuild(&mut self, _pool: &Pool, _change: &PoolChange) {}
+    fn rebuild(&mut self, pool: &Pool, _change: &PoolChange) {
+        self.choices = TwoChoices::new(pool);
+    }
 
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
-        ctx.pool
-            .eligible()
-            .first()
-            .copied()
-            .ok_or(PickError::NoEligibleServer)
+        let c = &self.choices;
+        let (a, b) = match c.draw(ctx.rng) {
+            Drawn::None => return Err(PickError::NoEligibleServer),
+            Drawn::One(a) => {
+                ctx.explain.step(|| Step::Note {
+                    text: "one eligible server: no choice to make".into(),
+                });
+                return Ok(c.servers[a]);
+            }
+            Drawn::Two(a, b) => (a, b),
+        };
+        let (sa, sb) = (c.servers[a], c.servers[b]);
+        let (ra, rb) = (
+            Self::rtt(ctx.pool, sa, ctx.now, self.tau_ns),
+            Self::rtt(ctx.pool, sb, ctx.now, self.tau_ns),
+        );
+        let (ra, rb) = match (ra, rb) {
+            (Some(x), Some(y)) => (x, y),
+            (Some(x), None) => (x, x),
+            (None, Some(y)) => (y, y),
+            (None, None) => (NEUTRAL_RTT_MS, NEUTRAL_RTT_MS),
+        };
+        let cost = |rtt: f64, server: usize, weight: u32| {
+            let in_flight = f64::from(ctx.pool.server(server).load.connections);
+            rtt * (in_flight + 1.0) / f64::from(weight)
+        };
+        let (ca, cb) = (cost(ra, sa, c.weights[a]), cost(rb, sb, c.weights[b]));
+        let winner = if cb.total_cmp(&ca).is_lt() { sb } else { sa };
+        ctx.explain.step(|| Step::Candidates {
+            servers: [sa, sb],
+            scores: [ca, cb],
+        });
+        Ok(winner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::balancer::Balancer;
+    use crate::engine::model::{Status, parse_servers};
+    use crate::engine::rng::seeded;
+    use crate::engine::strategy::StrategyKind;
+    use crate::engine::testing::demo_request;
+    use proptest::prelude::*;
+
+    const MS: Nanos = 1_000_000;
+
+    fn balancer(spec: &str) -> Balancer {
+        Balancer::new(
+            StrategyConfig::new(StrategyKind::PeakEwma),
+            parse_servers(spec).unwrap(),
+        )
+        .unwrap()
+    }
+
+    /// Closed loop: `n` requests, each finishing before the next starts, with latency by server.
+    fn run(b: &mut Balancer, n: u64, latency: impl Fn(usize) -> f64) -> Vec<u32> {
+        let mut rng = seeded(11);
+        let mut counts = vec![0; b.pool().len()];
+        for i in 0..n {
+            let now = i * 10 * MS;
+            let s = b.pick(&demo_request(i), &mut rng, now).unwrap();
+            counts[s] += 1;
+            b.request_started(s);
+            b.request_finished(s, latency(s), true, now + MS);
+        }
+        counts
+    }
+
+    #[test]
+    fn a_slow_server_gets_little_traffic() {
+        let mut b = balancer("a:1,b:1,c:1");
+        let counts = run(&mut b, 3_000, |s| if s == 2 { 500.0 } else { 5.0 });
+        assert!(counts[2] < 150, "{counts:?}");
+        assert!(counts[0] > 1_200 && counts[1] > 1_200, "{counts:?}");
+    }
+
+    #[test]
+    fn in_flight_requests_raise_the_cost() {
+        let mut b = balancer("a:1,b:1");
+        b.request_started(0);
+        b.request_finished(0, 10.0, true, 0);
+        b.request_started(1);
+        b.request_finished(1, 10.0, true, 0);
+        for _ in 0..3 {
+            b.request_started(0);
+        }
+        let (got, steps) = b.pick_explained(&demo_request(0), &mut seeded(1), 0);
+        assert_eq!(got, Ok(1));
+        let Step::Candidates { servers, scores } = &steps[0] else {
+            panic!("{steps:?}")
+        };
+        let of = |s: usize| scores[servers.iter().position(|&x| x == s).unwrap()];
+        assert_eq!((of(0), of(1)), (40.0, 10.0));
+    }
+
+    #[test]
+    fn an_unsampled_server_borrows_its_rival_estimate_and_is_not_flooded() {
+        let mut b = balancer("a:1,b:1");
+        b.request_started(0);
+        b.request_finished(0, 50.0, true, 0);
+        // Requests that do not finish yet: b (no sample) and a take turns as in-flight counts
+        // rise, instead of b taking everything (estimate 0) or nothing (a huge default).
+        let mut rng = seeded(2);
+        let mut counts = [0u32; 2];
+        for i in 0..100 {
+            let s = b.pick(&demo_request(i), &mut rng, MS).unwrap();
+            counts[s] += 1;
+            b.request_started(s);
+        }
+        assert!((45..=55).contains(&counts[1]), "{counts:?}");
+    }
+
+    #[test]
+    fn estimates_decay_so_an_idle_slow_server_is_tried_again() {
+        let mut b = balancer("a:1,b:1");
+        b.request_started(0);
+        b.request_finished(0, 1_000.0, true, 0);
+        let tau = b.config().ewma_tau_ns;
+        let mut rng = seeded(4);
+        let mut picks_of_a = |b: &mut Balancer, now: Nanos| {
+            // b keeps answering in 10 ms; a has not been asked since its one slow answer.
+            b.request_started(1);
+            b.request_finished(1, 10.0, true, now);
+            (0..20)
+                .filter(|&i| b.pick(&demo_request(i), &mut rng, now) == Ok(0))
+                .count()
+        };
+        assert_eq!(picks_of_a(&mut b, MS), 0);
+        assert_eq!(picks_of_a(&mut b, 4 * tau), 0, "1000·e⁻⁴ ≈ 18 ms > 10 ms");
+        assert!(picks_of_a(&mut b, 5 * tau) > 0, "1000·e⁻⁵ ≈ 6.7 ms < 10 ms");
+    }
+
+    proptest! {
+        #[test]
+        fn picks_only_eligible_lower_cost_candidates_and_replays(
+            weights in proptest::collection::vec(0u32..4, 1..8),
+            down in proptest::collection::vec(any::<bool>(), 8),
+            ops in proptest::collection::vec((any::<bool>(), 0usize..8, 0.0f64..100.0), 1..80),
+            seed in any::<u64>(),
+        ) {
+            let spec: Vec<String> =
+                weights.iter().enumerate().map(|(i, w)| format!("s{i}:1={w}")).collect();
+            let mut b = balancer(&spec.join(","));
+            for (i, d) in down.iter().take(weights.len()).enumerate() {
+                if *d {
+                    b.set_status(i, Status::Unhealthy).unwrap();
+                }
+            }
+            let mut replay = b.clone();
+            let (mut rng, mut rng2) = (seeded(seed), seeded(seed));
+            for (i, (start, other, ms)) in ops.into_iter().enumerate() {
+                let now = i as Nanos * MS;
+                let (got, steps) = b.pick_explained(&demo_request(i as u64), &mut rng, now);
+                prop_assert_eq!(&got, &replay.pick(&demo_request(i as u64), &mut rng2, now));
+                let Ok(s) = got else {
+                    prop_assert!(b.pool().eligible().is_empty());
+                    continue;
+                };
+                prop_assert!(b.pool().server(s).is_eligible());
+                if let Some(Step::Candidates { servers, scores }) = steps.first() {
+                    let mine = servers.iter().position(|&x| x == s).unwrap();
+                    prop_assert!(scores[mine] <= scores[1 - mine]);
+                }
+                b.request_started(s);
+                replay.request_started(s);
+                let f = if start { s } else { other % b.pool().len() };
+                if b.pool().server(f).load.connections > 0 {
+                    b.request_finished(f, ms, ms > 20.0, now);
+                    replay.request_finished(f, ms, ms > 20.0, now);
+                }
+            }
+        }
     }
 }

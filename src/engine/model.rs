@@ -48,30 +48,64 @@ impl std::fmt::Display for Status {
 /// How many response times a server remembers (the seed's `deque(maxlen=100)`).
 pub const RESPONSE_WINDOW: usize = 100;
 
-/// The last [`RESPONSE_WINDOW`] response times of a server, in milliseconds.
+/// The last [`RESPONSE_WINDOW`] response times of a server, in milliseconds, and which of them
+/// were failures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResponseWindow {
     samples: Vec<f64>,
     next: usize,
+    /// Bit `i` set: `samples[i]` was a failure.
+    #[serde(default)]
+    failed: u128,
 }
+
+// One bit per slot of the window.
+const _: () = assert!(RESPONSE_WINDOW <= 128);
 
 impl Default for ResponseWindow {
     fn default() -> Self {
         Self {
             samples: Vec::with_capacity(RESPONSE_WINDOW),
             next: 0,
+            failed: 0,
         }
     }
 }
 
 impl ResponseWindow {
+    /// Record a successful response time.
     pub fn push(&mut self, ms: f64) {
-        if self.samples.len() < RESPONSE_WINDOW {
+        self.push_outcome(ms, true);
+    }
+
+    /// Record a response time and whether the request succeeded.
+    pub fn push_outcome(&mut self, ms: f64, ok: bool) {
+        let slot = if self.samples.len() < RESPONSE_WINDOW {
             self.samples.push(ms);
+            self.samples.len() - 1
         } else {
             self.samples[self.next] = ms;
+            self.next
+        };
+        if ok {
+            self.failed &= !(1u128 << slot);
+        } else {
+            self.failed |= 1u128 << slot;
         }
         self.next = (self.next + 1) % RESPONSE_WINDOW;
+    }
+
+    /// How many samples of the window are failures.
+    pub fn failures(&self) -> usize {
+        self.failed.count_ones() as usize
+    }
+
+    /// `(ms, ok)` for every sample, in slot order (not arrival order): for aggregates.
+    pub fn outcomes(&self) -> impl Iterator<Item = (f64, bool)> + '_ {
+        self.samples
+            .iter()
+            .enumerate()
+            .map(|(i, &ms)| (ms, (self.failed >> i) & 1 == 0))
     }
 
     pub fn len(&self) -> usize {
@@ -142,7 +176,7 @@ impl Load {
         } else {
             self.failures += 1;
         }
-        self.window.push(ms);
+        self.window.push_outcome(ms, ok);
         let next = match self.ewma_ms {
             None => ms,
             Some(est) if ms > est => ms,
@@ -628,6 +662,22 @@ mod tests {
         assert_eq!(w.mean(), Some((50..150).sum::<i32>() as f64 / 100.0));
         assert_eq!(w.iter().next(), Some(50.0));
         assert_eq!(w.iter().last(), Some(149.0));
+    }
+
+    #[test]
+    fn response_window_remembers_which_samples_failed() {
+        let mut w = ResponseWindow::default();
+        for i in 0..150 {
+            w.push_outcome(i as f64, i % 3 != 0);
+        }
+        // Of 50..150, the multiples of 3 (51, 54, ..., 147) failed.
+        assert_eq!(w.failures(), 33);
+        assert!(w.outcomes().all(|(ms, ok)| ok == (ms as i32 % 3 != 0)));
+        let json = serde_json::to_string(&w).unwrap();
+        assert_eq!(serde_json::from_str::<ResponseWindow>(&json).unwrap(), w);
+        let mut l = Load::default();
+        l.record(5.0, false, 0, DEFAULT_EWMA_TAU_NS);
+        assert_eq!(l.window.failures(), 1);
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl StrategyKind {
                 "the server with the fewest requests in flight",
                 true,
                 false,
-                "O(1) pick, O(log n) per load change",
+                "O(log n) per pick and per load change",
                 Some("O(n)"),
             ),
             WeightedLeastConnections => (
@@ -149,7 +149,7 @@ impl StrategyKind {
                 "the lowest connections / weight",
                 true,
                 false,
-                "O(1) pick, O(log n) per load change",
+                "O(log n) per pick and per load change",
                 Some("O(n)"),
             ),
             IpHash => (
@@ -178,10 +178,10 @@ impl StrategyKind {
             ),
             LeastResponseTime => (
                 "least_response_time",
-                "the lowest recent response time, failures counted, untried servers given the pool's mean",
+                "the lowest recent time per successful response × (in flight + 1), failures counted, untried servers scored as average",
                 true,
                 false,
-                "O(1) pick, O(log n) per load change",
+                "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
                 Some("O(n)"),
             ),
             ConsistentHash => (
