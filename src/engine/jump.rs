@@ -519,6 +519,23 @@ mod tests {
         assert_eq!(owners(&mut b, &ks), before);
     }
 
+    #[test]
+    fn huge_weights_stay_within_the_bucket_budget() {
+        let pool: Vec<Server> = (0..3)
+            .map(|i| Server::new(format!("h{i}:80"), format!("h{i}"), 80, 1_000_000))
+            .collect();
+        let mut b = balancer(KIND, pool);
+        let j = state(&b);
+        assert_eq!(
+            j.bucket_count(),
+            MAX_BUCKETS + 1,
+            "the last server still gets one bucket"
+        );
+        assert_eq!(j.bucket(MAX_BUCKETS), Bucket::Live(2));
+        let got = owners(&mut b, &keys(100));
+        assert!(got.iter().all(|o| o.is_some()));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
