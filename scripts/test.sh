@@ -8,6 +8,9 @@ source scripts/tools.sh
 step "toolchain"
 ensure_wasm_target
 
+step "nginx (tests/nginx_compat.rs checks the nginx ring against it)"
+apt_install nginx
+
 step "format"
 cargo fmt --all -- --check
 
