@@ -12,6 +12,9 @@ ensure_wasm_bindgen
 ensure_browser
 apt_install nginx
 
+step "nginx (tests/nginx_compat.rs checks the nginx ring against it)"
+apt_install nginx
+
 step "format"
 cargo fmt --all -- --check
 

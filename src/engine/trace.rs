@@ -75,7 +75,15 @@ pub enum Step {
         owner: usize,
         wrapped: bool,
     },
-    /// Bounded loads: a server passed over because it is at capacity `⌈c·m/n⌉`.
+    /// Ring walk: the point's owner was passed over because it may not take new requests
+    /// (nginx keeps the points of `down` servers on its ring and walks past them). `reason`
+    /// names the server's state ("unhealthy", "maintenance", "draining", ...).
+    RingSkip {
+        index: usize,
+        owner: usize,
+        reason: String,
+    },
+    /// Bounded loads: a server passed over because it is at capacity `⌈c·(m+1)·wᵢ/W⌉`.
     AtCapacity {
         server: usize,
         load: u64,
