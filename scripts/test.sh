@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Fulcrum on a brand-new machine: installs what is missing (skipping what is
-# already there), then runs the native tests, the wasm build check and the wasm tests in
-# headless Chromium.
+# already there), then runs the native tests (with nginx for the nginx-ring cross-check), the
+# wasm tests in headless Chromium, and the end-to-end tests on the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -10,9 +10,7 @@ step "toolchain and tools"
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_browser
-apt_install nginx
-
-step "nginx (tests/nginx_compat.rs checks the nginx ring against it)"
+# tests/nginx_compat.rs checks the nginx-compatible ring against a real nginx on loopback.
 apt_install nginx
 
 step "format"
