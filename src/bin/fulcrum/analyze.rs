@@ -11,7 +11,8 @@
 //! (the seed's O(n·v) ring scan) reach the target after a few picks, so the whole run stays
 //! around a minute. "request" times one pick plus the load updates around it
 //! (`request_started`, `request_finished`), the cost a proxy really pays with load-aware
-//! strategies.
+//! strategies. Imbalance and churn run first, on every core (they need no clock); the timing
+//! runs afterwards, alone, one cell after another.
 
 use std::hint::black_box;
 use std::io::{IsTerminal, Write};
@@ -222,20 +223,36 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     let parameters = Parameters::new(args.quick);
     let progress = std::io::stderr().is_terminal();
     let rows = Row::all();
+    if progress {
+        eprint!("\ranalyzing: imbalance and churn of {} rows", rows.len());
+    }
+    let spread = spread_and_churn(&rows, &parameters)?;
     let mut strategies = Vec::with_capacity(rows.len());
-    for (i, row) in rows.iter().enumerate() {
+    for (i, (row, (imbalance, churn))) in rows.iter().zip(spread).enumerate() {
         if progress {
             eprint!(
-                "\ranalyzing {:>2}/{}: {:<48}",
+                "\ranalyzing: timing {:>2}/{}: {:<48}",
                 i + 1,
                 rows.len(),
                 row.label()
             );
         }
-        strategies.push(measure(row, &parameters)?);
+        let [imbalance_equal, imbalance_unequal] = imbalance;
+        let [churn_remove, churn_add] = churn;
+        strategies.push(Measured {
+            strategy: row.kind.name(),
+            variant: row.variant_name(),
+            label: row.label(),
+            pick_cost: row.pick_cost(),
+            timing: timing(row, &parameters)?,
+            imbalance_equal,
+            imbalance_unequal,
+            churn_remove,
+            churn_add,
+        });
     }
     if progress {
-        eprint!("\r{:<70}\r", "");
+        eprint!("\r{:<80}\r", "");
     }
     let report = Report {
         parameters,
@@ -251,19 +268,119 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     })
 }
 
-fn measure(row: &Row, p: &Parameters) -> Result<Measured, CliError> {
-    let config = row.config();
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        CliError(format!("analyzing {} ({what}): {e}", row.label()))
+fn analysis_error(row: &Row, what: &str, e: impl std::fmt::Display) -> CliError {
+    CliError(format!("analyzing {} ({what}): {e}", row.label()))
+}
+
+/// One clock-free measurement of one row.
+#[derive(Clone, Copy)]
+enum Task {
+    Imbalance(Weights),
+    Churn(bool),
+}
+
+enum Outcome {
+    Imbalance(Imbalance),
+    Churn(ChurnSummary),
+}
+
+type Spread = ([Imbalance; 2], [ChurnSummary; 2]);
+
+/// Imbalance (equal and unequal weights) and churn (remove, add) of every row. These need no
+/// clock and are independent, so they run on every core; each result depends only on its row
+/// and the parameters, never on the order the threads take them in.
+fn spread_and_churn(rows: &[Row], p: &Parameters) -> Result<Vec<Spread>, CliError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const TASKS: [Task; 4] = [
+        Task::Imbalance(Weights::Equal),
+        Task::Imbalance(Weights::Cycle1To4),
+        Task::Churn(true),
+        Task::Churn(false),
+    ];
+    let run = |row: &Row, task: Task| -> Result<Outcome, CliError> {
+        let config = row.config();
+        match task {
+            Task::Imbalance(weights) => imbalance(
+                &config,
+                generated_servers(p.imbalance_servers, weights),
+                p.imbalance_keys,
+                p.in_flight,
+                p.seed,
+            )
+            .map(Outcome::Imbalance)
+            .map_err(|e| analysis_error(row, "imbalance", e)),
+            Task::Churn(remove) => {
+                let servers = generated_servers(p.churn_servers, Weights::Equal);
+                let change = if remove {
+                    Membership::Remove(servers[p.churn_removed_index].id.clone())
+                } else {
+                    Membership::Add(generated_server(p.churn_servers, 1))
+                };
+                churn(&config, servers, &change, p.churn_keys, p.in_flight, p.seed)
+                    .map(|c| Outcome::Churn(ChurnSummary::from(c)))
+                    .map_err(|e| analysis_error(row, "churn", e))
+            }
+        }
     };
+    let jobs: Vec<(usize, usize)> = (0..rows.len())
+        .flat_map(|r| (0..TASKS.len()).map(move |t| (r, t)))
+        .collect();
+    let results: Mutex<Vec<Option<Result<Outcome, CliError>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(r, t)) = jobs.get(j) else { break };
+                    let outcome = run(&rows[r], TASKS[t]);
+                    if let Ok(mut results) = results.lock() {
+                        results[j] = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results
+        .into_inner()
+        .map_err(|_| CliError("a measurement thread failed".into()))?
+        .into_iter();
+    let mut spread = Vec::with_capacity(rows.len());
+    for _ in rows {
+        let mut take = || {
+            results
+                .next()
+                .flatten()
+                .unwrap_or_else(|| Err(CliError("a measurement is missing".into())))
+        };
+        let (a, b, c, d) = (take()?, take()?, take()?, take()?);
+        match (a, b, c, d) {
+            (
+                Outcome::Imbalance(equal),
+                Outcome::Imbalance(unequal),
+                Outcome::Churn(remove),
+                Outcome::Churn(add),
+            ) => spread.push(([equal, unequal], [remove, add])),
+            _ => return Err(CliError("measurements came back out of order".into())),
+        }
+    }
+    Ok(spread)
+}
+
+/// Time per pick and per request of one row at every size, one size after another.
+fn timing(row: &Row, p: &Parameters) -> Result<Vec<Timing>, CliError> {
     let requests: Vec<Request> = (0..p.timing_requests as u64)
         .map(|i| keyed_request(i, &format!("/api/data/{i}"), None))
         .collect();
     let target = Duration::from_micros(p.timing_target_us);
     let mut timing = Vec::with_capacity(p.timing_sizes.len());
     for &n in &p.timing_sizes {
-        let mut balancer = Balancer::new(config.clone(), generated_servers(n, Weights::Equal))
-            .map_err(|e| fail("timing", &e))?;
+        let mut balancer = Balancer::new(row.config(), generated_servers(n, Weights::Equal))
+            .map_err(|e| analysis_error(row, "timing", e))?;
         let (pick_ns, picks) =
             time_per_op(target, |batch| pick_batch(&mut balancer, &requests, batch));
         let (request_ns, _) = time_per_op(target, |batch| {
@@ -276,42 +393,7 @@ fn measure(row: &Row, p: &Parameters) -> Result<Measured, CliError> {
             picks,
         });
     }
-    let spread = |weights| {
-        imbalance(
-            &config,
-            generated_servers(p.imbalance_servers, weights),
-            p.imbalance_keys,
-            p.in_flight,
-            p.seed,
-        )
-        .map_err(|e| fail("imbalance", &e))
-    };
-    let servers = generated_servers(p.churn_servers, Weights::Equal);
-    let removed = Membership::Remove(servers[p.churn_removed_index].id.clone());
-    let added = Membership::Add(generated_server(p.churn_servers, 1));
-    let moved = |change: &Membership| {
-        churn(
-            &config,
-            servers.clone(),
-            change,
-            p.churn_keys,
-            p.in_flight,
-            p.seed,
-        )
-        .map(ChurnSummary::from)
-        .map_err(|e| fail("churn", &e))
-    };
-    Ok(Measured {
-        strategy: row.kind.name(),
-        variant: row.variant_name(),
-        label: row.label(),
-        pick_cost: row.pick_cost(),
-        timing,
-        imbalance_equal: spread(Weights::Equal)?,
-        imbalance_unequal: spread(Weights::Cycle1To4)?,
-        churn_remove: moved(&removed)?,
-        churn_add: moved(&added)?,
-    })
+    Ok(timing)
 }
 
 /// Run `batch(k)` (which performs k operations) with k growing from 16 until one run takes at
