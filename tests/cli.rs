@@ -481,6 +481,17 @@ fn analyze_quick_reports_every_strategy_in_json_and_markdown() {
     assert_eq!(rr["imbalance_equal"]["max_over_mean"], 1.0);
     assert!(rr["imbalance_unequal"]["max_over_mean"].as_f64().unwrap() > 2.0);
 
+    // Everything but the timing is a pure function of the parameters: a second run agrees.
+    let again = fulcrum(&["analyze", "--quick", "--format", "json"]);
+    let mut again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let mut first = report.clone();
+    for report in [&mut first, &mut again] {
+        for row in report["strategies"].as_array_mut().unwrap() {
+            row.as_object_mut().unwrap().remove("timing");
+        }
+    }
+    assert_eq!(first, again);
+
     let markdown =
         String::from_utf8(fulcrum(&["analyze", "--quick", "--format", "markdown"]).stdout).unwrap();
     assert!(markdown.contains("#### Time per pick (ns)"));
