@@ -163,6 +163,78 @@ fn a_different_seed_gives_different_picks() {
     );
 }
 
+#[test]
+#[ignore = "needs the seed variants; the stub on main does not fault"]
+fn the_seeds_round_robin_reports_its_index_error_as_a_failed_pick() {
+    // After d leaves, the seed's cursor (3) points past the 3 healthy servers: IndexError.
+    let out = fulcrum(&[
+        "route",
+        "--strategy",
+        "round_robin",
+        "--variant",
+        "seed",
+        "--servers",
+        "a:1,b:1,c:1,d:1",
+        "--count",
+        "3",
+        "--remove",
+        "d:1",
+    ]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("error: ") && l.contains("IndexError")),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("3 picks failed after the change"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panic"));
+}
+
+#[test]
+#[ignore = "needs the real url_hash (its Key step); the stub on main explains nothing"]
+fn a_header_key_reaches_the_strategy_in_both_request_shapes() {
+    let keys = temp_file("header-keys.txt", b"alice\nbob\nalice\n");
+    let by_header = lines(&[
+        "route",
+        "--strategy",
+        "url_hash",
+        "--servers",
+        "a:1,b:1,c:1,d:1,e:1",
+        "--key",
+        "header:X-User",
+        "--keys",
+        keys.to_str().unwrap(),
+        "--explain",
+    ]);
+    for line in &by_header {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key = &v["steps"][0];
+        assert_eq!(key["step"], "key", "{line}");
+        assert_eq!(key["source"]["from"], "header");
+        assert!(key["key"] == "alice" || key["key"] == "bob", "{line}");
+    }
+    let demo = lines(&[
+        "route",
+        "--strategy",
+        "url_hash",
+        "--servers",
+        "a:1,b:1",
+        "--key",
+        "header:X-User",
+        "--count",
+        "2",
+        "--explain",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&demo[1]).unwrap();
+    assert_eq!(v["steps"][0]["key"], "/api/data/1");
+}
+
 /// Parse "removed X: M of N keys moved (…)" from the summary.
 fn moved_of(summary: &str) -> (u64, u64) {
     let words: Vec<&str> = summary.split_whitespace().collect();

@@ -1,7 +1,7 @@
 //! `fulcrum route`: the server each request goes to, one id per line.
 //!
 //! Requests are either `--count N` requests shaped like the seed's demo (`GET /api/data/{i}` from
-//! `192.168.1.{i % 10}`, request id i), or one request per line of `--keys FILE` (`-` reads
+//! `192.168.1.{i % 10}`, request id i; with `--key header:NAME` that header carries the path), or one request per line of `--keys FILE` (`-` reads
 //! stdin) whose key is the line: it is set as the path, the client IP and, with
 //! `--key header:NAME`, that header, so every key source sees it; request ids count lines from 0.
 //!
@@ -158,7 +158,16 @@ impl Requests {
         mut each: impl FnMut(u64, Request) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         match self {
-            Requests::Demo(count) => (0..*count).try_for_each(|i| each(i, demo_request(i))),
+            Requests::Demo(count) => (0..*count).try_for_each(|i| {
+                let mut request = demo_request(i);
+                if let Some(name) = header {
+                    // The demo has no headers; give the named one the path so it has a key.
+                    request
+                        .headers
+                        .push((name.to_string(), request.path.clone()));
+                }
+                each(i, request)
+            }),
             Requests::Keys(text) => text
                 .lines()
                 .zip(0..)
