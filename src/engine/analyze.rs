@@ -108,7 +108,8 @@ impl Router {
     pub fn new(in_flight: usize) -> Self {
         Self {
             in_flight,
-            queue: VecDeque::with_capacity(in_flight),
+            // Capped: the queue grows as needed, a huge `in_flight` must not reserve memory up front.
+            queue: VecDeque::with_capacity(in_flight.min(1 << 16)),
             now: 0,
         }
     }
