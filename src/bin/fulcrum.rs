@@ -1,6 +1,104 @@
-//! The native `fulcrum` command line (stub until the CLI lands).
-fn main() {
-    for k in fulcrum::engine::StrategyKind::ALL {
-        println!("{:<30} {}", k.name(), k.info().summary);
+//! The native `fulcrum` command line over the strategy engine.
+//!
+//! * `fulcrum strategies` lists every strategy, its cost per pick and whether the seed has it.
+//! * `fulcrum route` prints the server each request goes to (one id per line), optionally after
+//!   one membership change, or each pick's explanation as a JSON line.
+//! * `fulcrum analyze` measures time per pick, load imbalance and churn for every strategy.
+//!
+//! Every decision comes from [`fulcrum::engine::Balancer`], the same code the simulator and the
+//! browser use; this file only parses, prints and (for `analyze`) reads the clock. Bad input is a
+//! one-line `fulcrum: error: ...` on stderr and exit status 1; clap's own usage errors keep clap's
+//! format and exit status 2.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[path = "fulcrum/analyze.rs"]
+mod analyze;
+#[path = "fulcrum/route.rs"]
+mod route;
+#[path = "fulcrum/strategies.rs"]
+mod strategies;
+
+/// A load-balancing playground: strategies, routing and their measurements.
+#[derive(Debug, Parser)]
+#[command(name = "fulcrum", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every strategy with a one-line description, its cost per pick and its seed variant.
+    Strategies,
+    /// Print the server chosen for each request, one id per line.
+    Route(Box<route::RouteArgs>),
+    /// Measure every strategy: time per pick, load imbalance, keys moved on one change.
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// A problem with the user's input or environment, said in one line.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+/// Shorthand for building a [`CliError`] from a format string.
+#[macro_export]
+macro_rules! fail {
+    ($($arg:tt)*) => {
+        return Err($crate::CliError(format!($($arg)*)))
+    };
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug, but the user still gets one line, not a backtrace. The word "panic" stays
+    // in it so tests notice.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "fulcrum: internal error (panic{place}): {}",
+            message.replace('\n', " ")
+        );
+    }));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Strategies => strategies::run(),
+        Command::Route(args) => route::run(*args),
+        Command::Analyze(args) => analyze::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(message)) => {
+            eprintln!("fulcrum: error: {}", message.replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Write to stdout through a buffer; a reader that went away (`| head`) ends the command quietly.
+pub fn with_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError(format!("cannot write the output: {e}"))),
     }
 }
