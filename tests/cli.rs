@@ -154,7 +154,6 @@ fn the_same_seed_gives_the_same_picks() {
 }
 
 #[test]
-#[ignore = "needs the real random strategy; the stub on main ignores the rng"]
 fn a_different_seed_gives_different_picks() {
     assert_ne!(random_route("random", "7"), random_route("random", "8"));
     assert_ne!(
@@ -164,7 +163,6 @@ fn a_different_seed_gives_different_picks() {
 }
 
 #[test]
-#[ignore = "needs the seed variants; the stub on main does not fault"]
 fn the_seeds_round_robin_reports_its_index_error_as_a_failed_pick() {
     // After d leaves, the seed's cursor (3) points past the 3 healthy servers: IndexError.
     let out = fulcrum(&[
@@ -197,7 +195,6 @@ fn the_seeds_round_robin_reports_its_index_error_as_a_failed_pick() {
 }
 
 #[test]
-#[ignore = "needs the real url_hash (its Key step); the stub on main explains nothing"]
 fn a_header_key_reaches_the_strategy_in_both_request_shapes() {
     let keys = temp_file("header-keys.txt", b"alice\nbob\nalice\n");
     let by_header = lines(&[

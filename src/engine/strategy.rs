@@ -133,7 +133,7 @@ impl StrategyKind {
                 "smooth weighted round robin (nginx): shares follow weights, interleaved",
                 true,
                 false,
-                "O(n)",
+                "O(1) (one precomputed period; O(n) past 2^20 total weight)",
                 Some("O(1)"),
             ),
             LeastConnections => (
