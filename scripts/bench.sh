@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 
+# pingora-core builds zlib-ng with cmake.
+apt_install cmake
+
 step "criterion (cargo bench -p fulcrum-benches)"
 cargo bench -p fulcrum-benches --locked -- "${@}"
 
