@@ -5,3 +5,4 @@
 //! `fulcrum` CLI only draw or print what the engine decided and why.
 
 pub mod engine;
+pub mod scenario;
