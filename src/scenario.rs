@@ -766,6 +766,41 @@ impl Default for FaultSpec {
     }
 }
 
+impl FaultSpec {
+    /// Check the parameters the action needs (`prefix` names the fault in messages); whether
+    /// `server` names a server is the scenario's check.
+    pub fn validate_params(&self, prefix: &str) -> Result<(), ScenarioError> {
+        use bounds::*;
+        let f = |name: &'static str| move || format!("{prefix}.{name}");
+        check_real(f("at_ms"), TIME_MS, self.at_ms)?;
+        check_real(f("factor"), SLOW_FACTOR, self.factor)?;
+        check_real(f("down_ms"), POSITIVE_MS, self.down_ms)?;
+        check_real(f("up_ms"), POSITIVE_MS, self.up_ms)?;
+        match (self.action, self.weight, self.error_rate) {
+            (FaultAction::SetWeight, None, _) => {
+                return Err(ScenarioError::new(
+                    f("weight")(),
+                    "expected a weight for set_weight, got none",
+                ));
+            }
+            (FaultAction::SetErrorRate, _, None) => {
+                return Err(ScenarioError::new(
+                    f("error_rate")(),
+                    "expected an error rate for set_error_rate, got none",
+                ));
+            }
+            _ => {}
+        }
+        if let Some(w) = self.weight {
+            check_whole(f("weight"), WEIGHT, w.into())?;
+        }
+        if let Some(e) = self.error_rate {
+            check_real(f("error_rate"), PROBABILITY, e)?;
+        }
+        Ok(())
+    }
+}
+
 /// What the report keeps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -940,30 +975,7 @@ impl Scenario {
                     ),
                 ));
             }
-            check_real(f("factor"), SLOW_FACTOR, fault.factor)?;
-            check_real(f("down_ms"), POSITIVE_MS, fault.down_ms)?;
-            check_real(f("up_ms"), POSITIVE_MS, fault.up_ms)?;
-            match (fault.action, fault.weight, fault.error_rate) {
-                (FaultAction::SetWeight, None, _) => {
-                    return Err(ScenarioError::new(
-                        f("weight")(),
-                        "expected a weight for set_weight, got none",
-                    ));
-                }
-                (FaultAction::SetErrorRate, _, None) => {
-                    return Err(ScenarioError::new(
-                        f("error_rate")(),
-                        "expected an error rate for set_error_rate, got none",
-                    ));
-                }
-                _ => {}
-            }
-            if let Some(w) = fault.weight {
-                check_whole(f("weight"), WEIGHT, w.into())?;
-            }
-            if let Some(e) = fault.error_rate {
-                check_real(f("error_rate"), PROBABILITY, e)?;
-            }
+            fault.validate_params(&format!("faults[{i}]"))?;
         }
         check_real(
             p("report.sample_interval_ms"),
