@@ -169,6 +169,9 @@ pub struct Simulation {
     seed: u64,
     now: Nanos,
     queue: BinaryHeap<Scheduled>,
+    /// The next steady arrival (time, sequence) waits beside the heap: it is half the traffic,
+    /// and ordering it by the same (time, sequence) key keeps the run identical.
+    next_arrival: Option<(Nanos, u64)>,
     seq: u64,
     balancers: Vec<Balancer>,
     balancer_count: u32,
@@ -193,6 +196,8 @@ pub struct Simulation {
     faults: Vec<FaultSpec>,
     flights: Slab,
     request: Request,
+    /// Does the strategy read the request's strings (it hashes a request attribute)?
+    reads_request: bool,
     proxy: ProxySettings,
     stats: Collector,
     sink: Sink,
@@ -289,6 +294,7 @@ impl Simulation {
             seed,
             now: 0,
             queue: BinaryHeap::new(),
+            next_arrival: None,
             seq: 0,
             balancers,
             balancer_count,
@@ -318,6 +324,7 @@ impl Simulation {
             faults: scenario.faults.clone(),
             flights: Slab::default(),
             request: Request::default(),
+            reads_request: strategy.kind.info().hashing,
             proxy,
             stats: Collector::new(n, scenario.report.max_samples as usize),
             sink: Sink::Off,
@@ -387,11 +394,42 @@ impl Simulation {
     #[inline]
     fn schedule(&mut self, at: Nanos, ev: Ev) {
         self.seq += 1;
-        self.queue.push(Scheduled {
-            at: at.max(self.now),
-            seq: self.seq,
-            ev,
-        });
+        let at = at.max(self.now);
+        if let Ev::Arrival = ev {
+            self.next_arrival = Some((at, self.seq));
+        } else {
+            self.queue.push(Scheduled {
+                at,
+                seq: self.seq,
+                ev,
+            });
+        }
+    }
+
+    /// Take the earliest event by (time, sequence).
+    #[inline]
+    fn pop_next(&mut self) -> Option<(Nanos, Ev)> {
+        let heap = self.queue.peek().map(|s| (s.at, s.seq));
+        match (self.next_arrival, heap) {
+            (Some(arrival), Some(top)) if arrival < top => {
+                self.next_arrival = None;
+                Some((arrival.0, Ev::Arrival))
+            }
+            (Some(arrival), None) => {
+                self.next_arrival = None;
+                Some((arrival.0, Ev::Arrival))
+            }
+            _ => self.queue.pop().map(|s| (s.at, s.ev)),
+        }
+    }
+
+    /// Time of the earliest event.
+    fn next_time(&self) -> Option<Nanos> {
+        let heap = self.queue.peek().map(|s| s.at);
+        match (self.next_arrival.map(|a| a.0), heap) {
+            (Some(a), Some(h)) => Some(a.min(h)),
+            (a, h) => a.or(h),
+        }
     }
 
     /// Keep the newest `capacity` events (with the engine's explanations when `explain`);
@@ -452,20 +490,19 @@ impl Simulation {
         if self.is_finished() {
             return false;
         }
-        let Some(next) = self.queue.pop() else {
+        let Some((at, ev)) = self.pop_next() else {
             return false;
         };
-        self.now = next.at;
-        self.handle(next.ev);
+        self.now = at;
+        self.handle(ev);
         true
     }
 
     /// Handle every event up to time `t`, then stand at `t`.
     pub fn run_until(&mut self, t: Nanos) {
         while self
-            .queue
-            .peek()
-            .is_some_and(|next| next.at <= t && !self.is_finished())
+            .next_time()
+            .is_some_and(|next| next <= t && !self.is_finished())
         {
             self.step();
         }

@@ -253,13 +253,18 @@ impl Simulation {
         self.dispatch(slot, None);
     }
 
-    /// Write the flight's request into the reused request buffer.
+    /// Write the flight's request into the reused request buffer. Its strings (client IP and
+    /// path) are written only when something reads them: a strategy that hashes a request
+    /// attribute, or an event sink.
     #[inline]
     fn render_request(&mut self, slot: u32) {
         let f = *self.flights.get(slot);
         self.request.id = f.id;
         self.request.method = f.attrs.method;
         self.request.timestamp_ns = self.now;
+        if !self.reads_request && !self.sink.is_on() {
+            return;
+        }
         self.traffic
             .render_ip(f.attrs.client, &mut self.request.client_ip);
         self.traffic
