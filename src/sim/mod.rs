@@ -359,6 +359,18 @@ impl Simulation {
     }
 
     fn schedule_start(&mut self) {
+        for i in 0..self.faults.len() {
+            let at = ms_to_ns(self.faults[i].at_ms);
+            self.schedule(at, Ev::Fault { index: i as u32 });
+        }
+        for s in 0..self.servers.len() {
+            match self.servers[s].join_at_ns {
+                Some(at) => self.schedule(at, Ev::Join { server: s as u32 }),
+                None if self.health.enabled => self.schedule(0, Ev::Probe { server: s as u32 }),
+                None => {}
+            }
+        }
+        // Requests come after faults, joins and probes scheduled for the same instant.
         if !self.steady_done {
             let t = self.traffic.next_arrival(&mut self.arrival_rng);
             if self.steady_until.is_some_and(|end| t > end) {
@@ -376,17 +388,6 @@ impl Simulation {
                     k: 0,
                 },
             );
-        }
-        for i in 0..self.faults.len() {
-            let at = ms_to_ns(self.faults[i].at_ms);
-            self.schedule(at, Ev::Fault { index: i as u32 });
-        }
-        for s in 0..self.servers.len() {
-            match self.servers[s].join_at_ns {
-                Some(at) => self.schedule(at, Ev::Join { server: s as u32 }),
-                None if self.health.enabled => self.schedule(0, Ev::Probe { server: s as u32 }),
-                None => {}
-            }
         }
         self.schedule(self.sample_ns, Ev::Sample);
     }
@@ -1066,4 +1067,569 @@ pub fn compare(scenario: &Scenario, seed: u64) -> Result<Vec<RunReport>, SimErro
         .iter()
         .map(|s| Simulation::with_strategy(scenario, s, seed).map(|mut sim| sim.run()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Method, StrategyKind};
+    use crate::scenario::{Burst, MethodShare, ServerSpec};
+    use proptest::prelude::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    const MS: Nanos = 1_000_000;
+
+    /// Four equal servers, 10 ms each, 1000 requests/s.
+    fn small(requests: u64) -> Scenario {
+        Scenario {
+            name: "test".into(),
+            requests,
+            servers: (0..4)
+                .map(|_| ServerSpec {
+                    latency_ms: 10.0,
+                    ..ServerSpec::default()
+                })
+                .collect(),
+            ..Scenario::default()
+        }
+    }
+
+    fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
+        FaultSpec {
+            at_ms,
+            server: server.into(),
+            action,
+            ..FaultSpec::default()
+        }
+    }
+
+    fn run(s: &Scenario) -> RunReport {
+        Simulation::new(s, s.seed).unwrap().run()
+    }
+
+    /// Every event of a run.
+    fn events(s: &Scenario, kind: StrategyKind, explain: bool) -> (RunReport, Vec<SimEvent>) {
+        let mut sim = Simulation::with_strategy(s, &StrategyConfig::new(kind), s.seed).unwrap();
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        sim.on_event(move |e| sink.borrow_mut().push(e), explain);
+        let report = sim.run();
+        drop(sim);
+        let events = Rc::try_unwrap(seen).unwrap().into_inner();
+        (report, events)
+    }
+
+    #[test]
+    fn the_same_seed_gives_identical_json_and_another_seed_differs() {
+        let mut s = small(2000);
+        s.servers[1].jitter = 0.5;
+        s.servers[2].error_rate = 0.1;
+        s.proxy.retries = 1;
+        s.faults = vec![fault(500.0, "server3", FaultAction::Crash)];
+        s.health.interval_ms = 100.0;
+        let json = |seed| serde_json::to_string(&Simulation::new(&s, seed).unwrap().run()).unwrap();
+        assert_eq!(json(7), json(7));
+        assert_ne!(json(7), json(8));
+    }
+
+    #[test]
+    fn every_strategy_sees_the_same_arrivals() {
+        let mut s = small(500);
+        s.servers[0].jitter = 0.4;
+        s.servers[0].error_rate = 0.2;
+        s.proxy.retries = 2;
+        let sent = |kind| {
+            events(&s, kind, false)
+                .1
+                .into_iter()
+                .filter(|e| matches!(e, SimEvent::RequestSent { .. }))
+                .collect::<Vec<_>>()
+        };
+        let rr = sent(StrategyKind::RoundRobin);
+        assert_eq!(rr.len(), 500);
+        for kind in [
+            StrategyKind::Random,
+            StrategyKind::WeightedRoundRobin,
+            StrategyKind::IpHash,
+        ] {
+            assert_eq!(sent(kind), rr, "{kind}");
+        }
+    }
+
+    #[test]
+    fn no_eligible_server_is_a_503_and_maintenance_survives_passing_checks() {
+        let mut s = small(100);
+        s.health.interval_ms = 10.0;
+        s.health.rise = 1;
+        s.faults = ["server1", "server2", "server3", "server4"]
+            .iter()
+            .map(|id| fault(0.0, id, FaultAction::Maintenance))
+            .collect();
+        let r = run(&s);
+        assert_eq!(r.outcomes.no_server, 100);
+        assert_eq!(r.stats.failed_requests, 100);
+        assert_eq!(r.availability, 0.0);
+        assert_eq!(r.stats.healthy_servers, 0);
+        assert!(
+            r.stats
+                .server_details
+                .iter()
+                .all(|d| d.status == Status::Maintenance)
+        );
+        assert_eq!(r.latency_ms.count, 0, "503s have no latency");
+        // Ending maintenance brings the server back.
+        s.faults
+            .push(fault(50.0, "server2", FaultAction::EndMaintenance));
+        let r = run(&s);
+        assert!(r.outcomes.ok > 0 && r.servers[1].requests == r.outcomes.ok);
+    }
+
+    #[test]
+    fn a_hung_server_times_out_and_retries_move_on() {
+        let mut s = small(400);
+        s.proxy.timeout_ms = 200.0;
+        s.health.enabled = false;
+        s.faults = vec![fault(0.0, "server1", FaultAction::Hang)];
+        let r = run(&s);
+        assert_eq!(
+            r.outcomes.timeout, 100,
+            "round robin sends every 4th request to server1"
+        );
+        assert_eq!(r.latency_ms.max, 200.0);
+        s.proxy.retries = 1;
+        let r = run(&s);
+        // The default budget (20 % of requests + 10) runs out: 25 % of requests need a retry.
+        // (Retries take round-robin turns too, so server1 sees a few more first attempts.)
+        assert!(r.outcomes.timeout > 0);
+        assert_eq!(r.outcomes.timeout + r.retries, r.servers[0].requests);
+        s.proxy.retry_budget = 1.0;
+        let r = run(&s);
+        assert_eq!((r.outcomes.timeout, r.outcomes.ok), (0, 400));
+        assert_eq!(
+            r.retries, r.servers[0].requests,
+            "every attempt on server1 retried"
+        );
+        // POST is not idempotent: never retried.
+        s.methods = vec![MethodShare {
+            method: Method::Post,
+            share: 1.0,
+        }];
+        let r = run(&s);
+        assert_eq!((r.outcomes.timeout, r.retries), (100, 0));
+    }
+
+    #[test]
+    fn the_retry_budget_caps_retries() {
+        let mut s = small(1000);
+        s.health.enabled = false;
+        s.proxy.retries = 3;
+        s.proxy.retry_budget = 0.05;
+        s.proxy.retry_budget_min = 0;
+        s.faults = vec![fault(0.0, "server1", FaultAction::Crash)];
+        let r = run(&s);
+        assert!(r.retries <= 50 && r.retries >= 45, "{}", r.retries);
+        assert!(r.outcomes.refused > 0);
+    }
+
+    #[test]
+    fn a_crash_resets_requests_in_flight_and_refuses_new_ones() {
+        let mut s = small(2000);
+        s.servers.iter_mut().for_each(|x| x.latency_ms = 100.0);
+        s.health.enabled = false;
+        s.faults = vec![fault(1000.0, "server2", FaultAction::Crash)];
+        let r = run(&s);
+        // ~100 ms of server2's share in flight at the crash: 1000/s × 0.1 s / 4 ≈ 25.
+        assert!((20..=30).contains(&r.outcomes.reset), "{:?}", r.outcomes);
+        assert!(r.outcomes.refused > 200, "{:?}", r.outcomes);
+        let after: u64 = r.servers[1].ok;
+        assert!(after < 260, "server2 answered nothing after 1 s");
+        // Crash after accepting: the next request accepted kills it mid-request.
+        s.faults = vec![fault(1000.0, "server2", FaultAction::CrashAfterAccept)];
+        let r2 = run(&s);
+        assert!(r2.outcomes.reset >= 20, "{:?}", r2.outcomes);
+    }
+
+    #[test]
+    fn health_checks_take_a_crashed_server_out_and_bring_it_back() {
+        let mut s = small(3000);
+        s.health.interval_ms = 100.0;
+        s.health.timeout_ms = 50.0;
+        s.health.rise = 2;
+        s.health.fall = 3;
+        s.faults = vec![
+            fault(500.0, "server1", FaultAction::Crash),
+            fault(1500.0, "server1", FaultAction::Recover),
+        ];
+        let (r, events) = events(&s, StrategyKind::RoundRobin, false);
+        let changes: Vec<(Nanos, Status)> = events
+            .iter()
+            .filter_map(|e| match e {
+                SimEvent::StatusChange {
+                    t_ns,
+                    server: 0,
+                    to,
+                    ..
+                } => Some((*t_ns, *to)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        // Down after the third failing probe (probes at 0, 100, ...: 500, 600, 700 fail).
+        assert_eq!(changes[0], (700 * MS + MS, Status::Unhealthy));
+        // Up after two passing probes (1500, 1600).
+        assert_eq!(changes[1], (1600 * MS + 10 * MS, Status::Healthy));
+        assert_eq!(r.servers[0].status_changes, 2);
+        let probes = events
+            .iter()
+            .filter(|e| matches!(e, SimEvent::Probe { server: 0, .. }))
+            .count();
+        assert!(probes >= 25);
+    }
+
+    #[test]
+    fn max_connections_marks_a_server_overloaded() {
+        let mut s = small(2000);
+        s.health.enabled = false;
+        s.servers[0].max_connections = 3;
+        s.servers[0].latency_ms = 100.0;
+        let (r, events) = events(&s, StrategyKind::RoundRobin, false);
+        assert!(
+            r.servers[0].peak_connections <= 3,
+            "{}",
+            r.servers[0].peak_connections
+        );
+        assert!(events.iter().any(|e| matches!(
+            e,
+            SimEvent::StatusChange {
+                server: 0,
+                to: Status::Overloaded,
+                ..
+            }
+        )));
+        assert!(events.iter().any(|e| matches!(
+            e,
+            SimEvent::StatusChange {
+                server: 0,
+                from: Status::Overloaded,
+                to: Status::Healthy,
+                ..
+            }
+        )));
+        assert_eq!(r.outcomes.ok, 2000);
+    }
+
+    #[test]
+    fn outlier_detection_ejects_a_failing_server() {
+        let mut s = small(4000);
+        s.health.enabled = false;
+        s.servers[3].error_rate = 1.0;
+        s.outlier.enabled = true;
+        s.outlier.consecutive_failures = 3;
+        s.outlier.base_ejection_ms = 1000.0;
+        let r = run(&s);
+        assert!(r.ejections >= 1);
+        assert!(r.servers[3].requests < 700, "{}", r.servers[3].requests);
+        s.outlier.enabled = false;
+        assert_eq!(run(&s).servers[3].requests, 1000);
+    }
+
+    #[test]
+    fn joins_ramp_up_drains_stop_and_bursts_add() {
+        let mut s = small(3000);
+        s.health.enabled = false;
+        s.servers.push(ServerSpec {
+            id: "late".into(),
+            weight: 10,
+            join_at_ms: Some(1000.0),
+            slow_start_ms: 1000.0,
+            ..ServerSpec::default()
+        });
+        s.faults = vec![fault(2000.0, "server1", FaultAction::Drain)];
+        s.arrivals.bursts = vec![Burst {
+            at_ms: 500.0,
+            requests: 50,
+            over_ms: 10.0,
+        }];
+        s.report.sample_interval_ms = 250.0;
+        s.strategies = vec![StrategyConfig::new(StrategyKind::WeightedRoundRobin)];
+        let (r, events) = events(&s, StrategyKind::WeightedRoundRobin, false);
+        assert_eq!(r.stats.total_requests, 3050);
+        let weights: Vec<u32> = events
+            .iter()
+            .filter_map(|e| match e {
+                SimEvent::WeightChanged {
+                    server: 4, weight, ..
+                } => Some(*weight),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(weights, (1..=10).collect::<Vec<_>>());
+        for sample in &r.series {
+            if sample.t_ms <= 1000.0 {
+                assert_eq!(sample.requests[4], 0);
+            }
+            if sample.t_ms > 2000.0 {
+                assert_eq!(sample.requests[0], 0, "drained at {}", sample.t_ms);
+            }
+        }
+        assert!(r.servers[4].requests > 1000);
+    }
+
+    #[test]
+    fn explained_picks_carry_the_engines_steps_and_the_ring_stays_bounded() {
+        let s = small(20);
+        let (_, events) = events(&s, StrategyKind::RoundRobin, true);
+        let steps: Vec<&Vec<crate::engine::Step>> = events
+            .iter()
+            .filter_map(|e| match e {
+                SimEvent::Picked { steps, .. } => Some(steps),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(steps.len(), 20);
+        assert!(
+            steps
+                .iter()
+                .all(|s| matches!(s.last(), Some(crate::engine::Step::Chosen { .. })))
+        );
+        let mut sim = Simulation::new(&small(1000), 1).unwrap();
+        sim.record_events(64, false);
+        sim.run();
+        assert_eq!(sim.take_events().len(), 64);
+        assert!(sim.take_events().is_empty());
+    }
+
+    #[test]
+    fn stepping_running_until_and_injecting_live() {
+        let mut sim = Simulation::new(&small(1000), 1).unwrap();
+        sim.run_until(100 * MS);
+        assert_eq!(sim.now(), 100 * MS);
+        let done = sim.finished_requests();
+        assert!((85..=100).contains(&done), "{done}");
+        sim.run_requests(10);
+        assert_eq!(sim.finished_requests(), done + 10);
+        sim.inject(&fault(0.0, "server2", FaultAction::Crash))
+            .unwrap();
+        assert!(sim.inject(&fault(0.0, "nope", FaultAction::Crash)).is_err());
+        let bad = FaultSpec {
+            factor: 0.5,
+            ..fault(0.0, "server1", FaultAction::Slow)
+        };
+        assert!(sim.inject(&bad).is_err());
+        let r = sim.run();
+        assert!(r.outcomes.refused > 0);
+        assert!(sim.is_finished() && !sim.step());
+        assert_eq!(r.stats.total_requests, 1000);
+    }
+
+    #[test]
+    fn duration_stops_the_steady_arrivals() {
+        let mut s = small(1_000_000);
+        s.duration_ms = Some(500.0);
+        let r = run(&s);
+        assert!(
+            (480..=520).contains(&r.stats.total_requests),
+            "{}",
+            r.stats.total_requests
+        );
+    }
+
+    #[test]
+    fn several_balancers_keep_their_own_views() {
+        let mut s = small(400);
+        s.balancers = 4;
+        s.clients.count = 8;
+        s.arrivals.process = crate::scenario::Process::Fixed;
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        sim.run();
+        let picks: Vec<u64> = sim
+            .balancers()
+            .iter()
+            .map(|b| b.pool().servers().iter().map(|x| x.load.requests).sum())
+            .collect();
+        assert_eq!(picks.iter().sum::<u64>(), 400);
+        assert!(picks.iter().all(|&p| p > 50), "{picks:?}");
+    }
+
+    /// Check, between events, that each balancer's connection count for each server equals the
+    /// attempts it has in flight there, and each server's in-service count its held attempts.
+    fn check_connections(sim: &Simulation) {
+        let n = sim.servers.len();
+        let mut expected = vec![0u32; sim.balancers.len() * n];
+        let mut held = vec![0u32; n];
+        let mut slot = 0u32;
+        while let Some(f) = sim.flights.slot(slot) {
+            if f.in_attempt {
+                expected[f.balancer as usize * n + f.server as usize] += 1;
+                if f.holding {
+                    held[f.server as usize] += 1;
+                }
+            }
+            slot += 1;
+        }
+        for (b, balancer) in sim.balancers.iter().enumerate() {
+            for (p, server) in balancer.pool().servers().iter().enumerate() {
+                let s = sim.pool_to_spec[p] as usize;
+                assert_eq!(
+                    server.load.connections,
+                    expected[b * n + s],
+                    "balancer {b} server {s}"
+                );
+            }
+        }
+        for s in 0..n {
+            assert_eq!(sim.servers[s].in_service, held[s], "server {s} in service");
+        }
+    }
+
+    fn arb_scenario() -> impl Strategy<Value = (Scenario, StrategyKind)> {
+        let kinds = prop::sample::select(vec![
+            StrategyKind::RoundRobin,
+            StrategyKind::WeightedRoundRobin,
+            StrategyKind::Random,
+            StrategyKind::LeastConnections,
+            StrategyKind::ConsistentHash,
+            StrategyKind::PowerOfTwoChoices,
+        ]);
+        let actions = prop::sample::select(vec![
+            FaultAction::Crash,
+            FaultAction::CrashAfterAccept,
+            FaultAction::Hang,
+            FaultAction::Slow,
+            FaultAction::Flapping,
+            FaultAction::Recover,
+            FaultAction::Maintenance,
+            FaultAction::EndMaintenance,
+            FaultAction::Drain,
+            FaultAction::Undrain,
+        ]);
+        (
+            1usize..5,
+            prop::collection::vec((0u32..4, 0.0f64..0.3, 0u32..4, 1u32..6, 0.0f64..1.0), 5),
+            prop::collection::vec((0.0f64..400.0, 0usize..5, actions), 0..6),
+            (
+                0u32..3,
+                1u32..3,
+                any::<bool>(),
+                any::<bool>(),
+                20u64..300,
+                any::<u64>(),
+            ),
+            kinds,
+        )
+            .prop_map(
+                |(n, specs, faults, (retries, balancers, outlier, post, requests, seed), kind)| {
+                    let servers: Vec<ServerSpec> = specs[..n]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(w, err, cap, maxc, jit))| ServerSpec {
+                            weight: if i == 0 { w.max(1) } else { w },
+                            error_rate: err,
+                            capacity: cap,
+                            max_connections: maxc,
+                            jitter: jit,
+                            latency_ms: 5.0 + 10.0 * i as f64,
+                            join_at_ms: (i == 3).then_some(100.0),
+                            slow_start_ms: 50.0,
+                            ..ServerSpec::default()
+                        })
+                        .collect();
+                    let mut s = Scenario {
+                        seed,
+                        requests,
+                        balancers,
+                        servers,
+                        ..Scenario::default()
+                    };
+                    s.arrivals.rate_per_s = 2000.0;
+                    s.arrivals.bursts = vec![Burst {
+                        at_ms: 50.0,
+                        requests: 20,
+                        over_ms: 0.0,
+                    }];
+                    s.proxy.retries = retries;
+                    s.proxy.timeout_ms = 80.0;
+                    s.health.interval_ms = 20.0;
+                    s.health.timeout_ms = 10.0;
+                    s.outlier.enabled = outlier;
+                    s.outlier.consecutive_failures = 2;
+                    s.outlier.base_ejection_ms = 30.0;
+                    if post {
+                        s.methods.push(MethodShare {
+                            method: Method::Post,
+                            share: 0.5,
+                        });
+                    }
+                    s.faults = faults
+                        .into_iter()
+                        .map(|(at, server, action)| FaultSpec {
+                            at_ms: at,
+                            server: format!("server{}", server % n + 1),
+                            action,
+                            down_ms: 30.0,
+                            up_ms: 30.0,
+                            ..FaultSpec::default()
+                        })
+                        .collect();
+                    (s, kind)
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn every_request_ends_once_and_connections_balance((s, kind) in arb_scenario()) {
+            let mut sim = Simulation::with_strategy(&s, &StrategyConfig::new(kind), s.seed).unwrap();
+            let seen = Rc::new(RefCell::new(Vec::new()));
+            let sink = seen.clone();
+            sim.on_event(move |e| sink.borrow_mut().push(e), false);
+            let mut steps = 0u64;
+            while sim.step() {
+                steps += 1;
+                if steps % 7 == 0 {
+                    check_connections(&sim);
+                }
+                prop_assert!(steps < 5_000_000, "runaway");
+            }
+            check_connections(&sim);
+            let r = sim.report();
+            let arrivals = s.requests + 20;
+            prop_assert_eq!(r.stats.total_requests, arrivals);
+            prop_assert_eq!(r.outcomes.total(), arrivals);
+            prop_assert_eq!(r.stats.successful_requests + r.stats.failed_requests, arrivals);
+            prop_assert!((0.0..=1.0).contains(&r.availability));
+            prop_assert!(r.stats.server_details.iter().all(|d| d.current_connections == 0));
+            prop_assert_eq!(
+                r.attempts,
+                r.servers.iter().map(|x| x.requests).sum::<u64>()
+            );
+            prop_assert_eq!(r.attempts, r.servers.iter().map(|x| x.ok + x.failed).sum::<u64>());
+            drop(sim);
+            let events = Rc::try_unwrap(seen).unwrap().into_inner();
+            let mut ends = vec![0u32; arrivals as usize];
+            let mut started = 0u64;
+            let mut finished = 0u64;
+            for e in &events {
+                match e {
+                    SimEvent::Finished { request, last, .. } => {
+                        finished += 1;
+                        if *last {
+                            ends[*request as usize] += 1;
+                        }
+                    }
+                    SimEvent::NoServer { request, .. } => ends[*request as usize] += 1,
+                    SimEvent::Started { .. } => started += 1,
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(started, finished);
+            prop_assert_eq!(started, r.attempts);
+            let seed_faults = r.outcomes.seed_fault as usize;
+            prop_assert_eq!(ends.iter().filter(|&&c| c == 1).count() + seed_faults, arrivals as usize);
+            prop_assert!(ends.iter().all(|&c| c <= 1));
+        }
+    }
 }

@@ -175,6 +175,11 @@ impl Slab {
             .is_some_and(|f| f.generation == generation && f.in_attempt)
     }
 
+    /// The record in `slot`, live or free (None past the end).
+    pub fn slot(&self, slot: u32) -> Option<&Flight> {
+        self.flights.get(slot as usize)
+    }
+
     /// Requests in flight.
     pub fn live(&self) -> u64 {
         self.live
