@@ -1478,8 +1478,8 @@ mod tests {
                 );
             }
         }
-        for s in 0..n {
-            assert_eq!(sim.servers[s].in_service, held[s], "server {s} in service");
+        for (s, (server, &held)) in sim.servers.iter().zip(&held).enumerate() {
+            assert_eq!(server.in_service, held, "server {s} in service");
         }
     }
 
@@ -1589,7 +1589,7 @@ mod tests {
             let mut steps = 0u64;
             while sim.step() {
                 steps += 1;
-                if steps % 7 == 0 {
+                if steps.is_multiple_of(7) {
                     check_connections(&sim);
                 }
                 prop_assert!(steps < 5_000_000, "runaway");
