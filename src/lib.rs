@@ -1,10 +1,13 @@
 //! Fulcrum: a load-balancing playground.
 //!
 //! The crate has one direction of data: [`engine`] holds the strategies (pure, no I/O, no clock,
-//! no global randomness); the simulator drives them; the browser front end and the native
-//! `fulcrum` CLI only draw or print what the engine decided and why.
+//! no global randomness); [`sim`] drives them through a deterministic discrete-event simulation
+//! described by a [`scenario`]; the browser front end and the native `fulcrum` CLI only draw or
+//! print what the engine decided and why.
 
 pub mod engine;
+pub mod scenario;
+pub mod sim;
 
 /// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,275 @@
+//! The event stream the UI draws: every request sent, picked (with the engine's own explanation
+//! steps when asked), started, finished, retried; every health probe and status change; every
+//! fault.
+//!
+//! Events are built only when a sink wants them, so a run without a sink pays nothing for them.
+//! The ring sink keeps the newest `capacity` events and counts what it dropped, so memory stays
+//! flat however long the run; the callback sink hands each event on and keeps nothing.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::engine::{Method, Nanos, Status, Step};
+use crate::scenario::FaultAction;
+
+use super::proxy::Outcome;
+
+/// One thing that happened, at simulated time `t_ns`. Servers are numbered by their position in
+/// the scenario (`server`); explanation steps number them by pool position (`pool_index`), which
+/// differs only once servers have joined out of order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum SimEvent {
+    /// A client sent a request to balancer `balancer`.
+    RequestSent {
+        t_ns: Nanos,
+        request: u64,
+        balancer: u32,
+        method: Method,
+        path: String,
+        client_ip: String,
+    },
+    /// The balancer's strategy chose a server (steps only when explaining).
+    Picked {
+        t_ns: Nanos,
+        request: u64,
+        attempt: u32,
+        balancer: u32,
+        server: u32,
+        pool_index: u32,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        steps: Vec<Step>,
+    },
+    /// No eligible server: the proxy answers 503 "No available servers".
+    NoServer {
+        t_ns: Nanos,
+        request: u64,
+        balancer: u32,
+    },
+    /// The connection to the server was opened (connections + 1).
+    Started {
+        t_ns: Nanos,
+        request: u64,
+        attempt: u32,
+        server: u32,
+    },
+    /// One attempt ended. `last` is true when this ends the request.
+    Finished {
+        t_ns: Nanos,
+        request: u64,
+        attempt: u32,
+        server: u32,
+        outcome: Outcome,
+        latency_ms: f64,
+        last: bool,
+    },
+    /// A failed idempotent request goes to another server.
+    Retried {
+        t_ns: Nanos,
+        request: u64,
+        attempt: u32,
+        from_server: u32,
+    },
+    /// An active health check answered (or timed out).
+    Probe {
+        t_ns: Nanos,
+        server: u32,
+        pass: bool,
+        latency_ms: f64,
+    },
+    /// A balancer's view of a server changed status.
+    StatusChange {
+        t_ns: Nanos,
+        server: u32,
+        balancer: u32,
+        from: Status,
+        to: Status,
+        reason: &'static str,
+    },
+    /// Outlier detection ejected a server until `until_ns`.
+    Ejected {
+        t_ns: Nanos,
+        server: u32,
+        until_ns: Nanos,
+    },
+    /// A fault was applied to a server (scheduled or live), or a server joined.
+    Fault {
+        t_ns: Nanos,
+        server: u32,
+        action: FaultAction,
+    },
+    Joined {
+        t_ns: Nanos,
+        server: u32,
+    },
+    /// Slow start moved a server's weight.
+    WeightChanged {
+        t_ns: Nanos,
+        server: u32,
+        weight: u32,
+    },
+}
+
+/// The newest `capacity` events.
+#[derive(Clone, Debug, Default)]
+pub struct RingSink {
+    capacity: usize,
+    events: VecDeque<SimEvent>,
+    dropped: u64,
+}
+
+impl RingSink {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            events: VecDeque::with_capacity(capacity.min(4096)),
+            dropped: 0,
+        }
+    }
+
+    fn push(&mut self, event: SimEvent) {
+        if self.capacity == 0 {
+            self.dropped += 1;
+            return;
+        }
+        if self.events.len() == self.capacity {
+            self.events.pop_front();
+            self.dropped += 1;
+        }
+        self.events.push_back(event);
+    }
+
+    /// Take the buffered events, oldest first.
+    pub fn drain(&mut self) -> Vec<SimEvent> {
+        self.events.drain(..).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Events dropped because the buffer was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+}
+
+/// Where events go.
+#[derive(Default)]
+pub enum Sink {
+    /// Nowhere: events are never built.
+    #[default]
+    Off,
+    Ring {
+        ring: RingSink,
+        explain: bool,
+    },
+    Callback {
+        callback: Box<dyn FnMut(SimEvent)>,
+        explain: bool,
+    },
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sink::Off => f.write_str("Sink::Off"),
+            Sink::Ring { ring, explain } => f
+                .debug_struct("Sink::Ring")
+                .field("len", &ring.len())
+                .field("explain", explain)
+                .finish(),
+            Sink::Callback { explain, .. } => f
+                .debug_struct("Sink::Callback")
+                .field("explain", explain)
+                .finish(),
+        }
+    }
+}
+
+impl Sink {
+    #[inline]
+    pub fn is_on(&self) -> bool {
+        !matches!(self, Sink::Off)
+    }
+
+    /// Should picks record the engine's explanation steps?
+    #[inline]
+    pub fn explain(&self) -> bool {
+        match self {
+            Sink::Off => false,
+            Sink::Ring { explain, .. } | Sink::Callback { explain, .. } => *explain,
+        }
+    }
+
+    /// Emit the event `make` builds; `make` runs only when the sink is on.
+    #[inline]
+    pub fn emit(&mut self, make: impl FnOnce() -> SimEvent) {
+        match self {
+            Sink::Off => {}
+            Sink::Ring { ring, .. } => ring.push(make()),
+            Sink::Callback { callback, .. } => callback(make()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(t: Nanos) -> SimEvent {
+        SimEvent::NoServer {
+            t_ns: t,
+            request: t,
+            balancer: 0,
+        }
+    }
+
+    #[test]
+    fn the_ring_keeps_the_newest_and_counts_the_dropped() {
+        let mut sink = Sink::Ring {
+            ring: RingSink::new(3),
+            explain: false,
+        };
+        for t in 0..5 {
+            sink.emit(|| ev(t));
+        }
+        let Sink::Ring { ring, .. } = &mut sink else {
+            unreachable!()
+        };
+        assert_eq!(ring.dropped(), 2);
+        assert_eq!(ring.drain(), vec![ev(2), ev(3), ev(4)]);
+        assert!(ring.is_empty());
+    }
+
+    #[test]
+    fn an_off_sink_never_builds_events() {
+        let mut sink = Sink::Off;
+        sink.emit(|| panic!("built an event nobody wants"));
+        assert!(!sink.is_on() && !sink.explain());
+        let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counter = seen.clone();
+        let mut sink = Sink::Callback {
+            callback: Box::new(move |_| counter.set(counter.get() + 1)),
+            explain: true,
+        };
+        sink.emit(|| ev(1));
+        sink.emit(|| ev(2));
+        assert_eq!(seen.get(), 2);
+        assert!(sink.explain());
+    }
+
+    #[test]
+    fn events_serialize_with_a_tag() {
+        let json = serde_json::to_string(&ev(7)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"event":"no_server","t_ns":7,"request":7,"balancer":0}"#
+        );
+    }
+}

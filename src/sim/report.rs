@@ -1,0 +1,479 @@
+//! Reports: a run's results as a side-by-side table or as JSON, and [`simulate_command`], the
+//! function behind `fulcrum simulate`.
+//!
+//! Both formats are pure functions of the results, and the results of the scenario and seed, so
+//! the same inputs give byte-identical output (the golden test holds the seed demo's JSON).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::engine::{StrategyConfig, StrategyKind, Variant};
+use crate::scenario::{PRESETS, Scenario, preset};
+
+use super::stats::RunReport;
+use super::{SimError, compare};
+
+/// Where the scenario comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimSource {
+    /// A preset by name (see [`PRESETS`]).
+    Preset(String),
+    /// A JSON or TOML file (TOML unless it ends in `.json` or starts with `{`).
+    File(PathBuf),
+    /// Scenario text already read (JSON or TOML); `name` is used in messages.
+    Text { name: String, text: String },
+}
+
+/// How to print results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+impl FromStr for OutputFormat {
+    type Err = SimError;
+    fn from_str(s: &str) -> Result<Self, SimError> {
+        match s {
+            "table" => Ok(Self::Table),
+            "json" => Ok(Self::Json),
+            other => Err(SimError::UnknownFormat(other.to_string())),
+        }
+    }
+}
+
+/// One run of a preset (or the one run of a file), every strategy side by side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSection {
+    pub scenario: String,
+    pub description: String,
+    pub seed: u64,
+    pub results: Vec<RunReport>,
+}
+
+/// Everything `fulcrum simulate` prints.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimulationReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    pub runs: Vec<RunSection>,
+}
+
+/// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `seed:NAME` (the
+/// seed's code, defects included).
+pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
+    let (variant, name) = match text.strip_prefix("seed:") {
+        Some(name) => (Variant::Seed, name),
+        None => (Variant::Corrected, text),
+    };
+    let kind: StrategyKind =
+        name.parse()
+            .map_err(|e: crate::engine::strategy::UnknownStrategy| {
+                SimError::UnknownStrategy(e.to_string())
+            })?;
+    let config = StrategyConfig {
+        variant,
+        ..StrategyConfig::new(kind)
+    };
+    config
+        .validate()
+        .map_err(|e| SimError::UnknownStrategy(format!("strategy '{text}': {e}")))?;
+    Ok(config)
+}
+
+/// The scenarios a source holds (a preset may hold several runs).
+pub fn load(source: &SimSource) -> Result<(Option<String>, Vec<Scenario>), SimError> {
+    match source {
+        SimSource::Preset(name) => preset(name)
+            .map(|p| (Some(p.name.to_string()), p.runs))
+            .ok_or_else(|| SimError::UnknownPreset(name.clone())),
+        SimSource::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| SimError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let is_json = path.extension().is_some_and(|e| e == "json");
+            let scenario = if is_json {
+                Scenario::from_json(&text)
+            } else {
+                Scenario::parse(&text)
+            }
+            .map_err(|e| scenario_in(path.display().to_string(), e))?;
+            Ok((None, vec![scenario]))
+        }
+        SimSource::Text { name, text } => {
+            let scenario = Scenario::parse(text).map_err(|e| scenario_in(name.clone(), e))?;
+            Ok((None, vec![scenario]))
+        }
+    }
+}
+
+fn scenario_in(file: String, e: crate::scenario::ScenarioError) -> SimError {
+    SimError::Scenario(crate::scenario::ScenarioError {
+        path: format!("{file}: {}", e.path),
+        message: e.message,
+    })
+}
+
+/// Run a source with the CLI's overrides: every run, every strategy on the same arrivals.
+pub fn simulate(
+    source: &SimSource,
+    strategies: &[String],
+    seed: Option<u64>,
+    requests: Option<u64>,
+) -> Result<SimulationReport, SimError> {
+    let (preset_name, mut runs) = load(source)?;
+    let chosen = strategies
+        .iter()
+        .map(|s| parse_strategy(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut sections = Vec::with_capacity(runs.len());
+    for run in &mut runs {
+        if !chosen.is_empty() {
+            run.strategies = chosen.clone();
+        }
+        if let Some(seed) = seed {
+            run.seed = seed;
+        }
+        if let Some(n) = requests {
+            run.requests = n;
+        }
+        run.validate()?;
+        sections.push(RunSection {
+            scenario: run.name.clone(),
+            description: run.description.clone(),
+            seed: run.seed,
+            results: compare(run, run.seed)?,
+        });
+    }
+    Ok(SimulationReport {
+        preset: preset_name,
+        runs: sections,
+    })
+}
+
+/// `fulcrum simulate (--preset NAME | --scenario FILE) [--strategy NAME ...] [--seed N]
+/// [--requests N] [--format table|json]`: the text to print, or an error whose message names
+/// what was wrong.
+pub fn simulate_command(
+    source: &SimSource,
+    strategies: &[String],
+    seed: Option<u64>,
+    requests: Option<u64>,
+    format: OutputFormat,
+) -> Result<String, SimError> {
+    let report = simulate(source, strategies, seed, requests)?;
+    Ok(match format {
+        OutputFormat::Json => to_json(&report),
+        OutputFormat::Table => to_table(&report),
+    })
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json(report: &SimulationReport) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn ms(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// A table with a label column and one column per strategy.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+}
+
+impl Table {
+    fn row(&mut self, label: impl Into<String>, cells: impl IntoIterator<Item = String>) {
+        self.rows.push((label.into(), cells.into_iter().collect()));
+    }
+
+    fn render(&self, out: &mut String) {
+        let label_w = self
+            .rows
+            .iter()
+            .map(|r| r.0.chars().count())
+            .max()
+            .unwrap_or(0);
+        let widths: Vec<usize> = (0..self.header.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .filter_map(|r| r.1.get(c))
+                    .chain(std::iter::once(&self.header[c]))
+                    .map(|s| s.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let _ = write!(out, "{:label_w$}", "");
+        for (h, w) in self.header.iter().zip(&widths) {
+            let _ = write!(out, "  {h:>w$}");
+        }
+        out.push('\n');
+        for (label, cells) in &self.rows {
+            let _ = write!(out, "{label:label_w$}");
+            for (cell, w) in cells.iter().zip(&widths) {
+                let _ = write!(out, "  {cell:>w$}");
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// The side-by-side table of every run.
+pub fn to_table(report: &SimulationReport) -> String {
+    let mut out = String::new();
+    for (i, run) in report.runs.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        section_table(run, &mut out);
+    }
+    out
+}
+
+fn section_table(run: &RunSection, out: &mut String) {
+    let _ = writeln!(out, "== {} (seed {}) ==", run.scenario, run.seed);
+    if !run.description.is_empty() {
+        let _ = writeln!(out, "{}", run.description);
+    }
+    out.push('\n');
+    let results = &run.results;
+    let mut t = Table {
+        header: results.iter().map(|r| r.strategy.clone()).collect(),
+        rows: Vec::new(),
+    };
+    let col = |f: &dyn Fn(&RunReport) -> String| results.iter().map(f).collect::<Vec<_>>();
+    t.row("requests", col(&|r| r.stats.total_requests.to_string()));
+    t.row(
+        "successful",
+        col(&|r| r.stats.successful_requests.to_string()),
+    );
+    t.row("failed", col(&|r| r.stats.failed_requests.to_string()));
+    let o = |name: &str, f: &dyn Fn(&RunReport) -> u64| {
+        results
+            .iter()
+            .any(|r| f(r) > 0)
+            .then(|| (name.to_string(), col(&|r| f(r).to_string())))
+    };
+    for (label, cells) in [
+        o("  5xx from server", &|r| r.outcomes.error),
+        o("  refused", &|r| r.outcomes.refused),
+        o("  reset mid-request", &|r| r.outcomes.reset),
+        o("  timed out", &|r| r.outcomes.timeout),
+        o("  503 no server", &|r| r.outcomes.no_server),
+        o("  seed code raised", &|r| r.outcomes.seed_fault),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        t.row(label, cells);
+    }
+    t.row(
+        "availability",
+        col(&|r| format!("{:.2}%", r.availability * 100.0)),
+    );
+    t.row(
+        "avg response (s, ok)",
+        col(&|r| format!("{:.4}", r.stats.average_response_time)),
+    );
+    t.row("latency p50 (ms)", col(&|r| ms(r.latency_ms.p50)));
+    t.row("latency p95 (ms)", col(&|r| ms(r.latency_ms.p95)));
+    t.row("latency p99 (ms)", col(&|r| ms(r.latency_ms.p99)));
+    t.row("latency max (ms)", col(&|r| ms(r.latency_ms.max)));
+    if results.iter().any(|r| r.retries > 0) {
+        t.row("retries", col(&|r| r.retries.to_string()));
+    }
+    if results.iter().any(|r| r.ejections > 0) {
+        t.row("ejections", col(&|r| r.ejections.to_string()));
+    }
+    if results.iter().any(|r| r.status_changes > 0) {
+        t.row("status changes", col(&|r| r.status_changes.to_string()));
+    }
+    t.row(
+        "request spread (max-min)",
+        col(&|r| r.balance.request_spread.to_string()),
+    );
+    t.row(
+        "jain fairness (per weight)",
+        col(&|r| format!("{:.4}", r.balance.jain_fairness)),
+    );
+    t.row(
+        "in-service spread (mean)",
+        col(&|r| format!("{:.2}", r.balance.connection_spread_mean)),
+    );
+    t.row(
+        "peak in service",
+        col(&|r| r.balance.peak_connections.to_string()),
+    );
+    if results.iter().any(|r| r.cache_hit_rate.is_some()) {
+        t.row(
+            "cache hit rate",
+            col(&|r| r.cache_hit_rate.map_or("-".into(), pct)),
+        );
+    }
+    if let Some(hot) = results.first().and_then(|r| r.hot_path.as_ref())
+        && results.iter().any(|r| r.cache_hit_rate.is_some())
+    {
+        t.row(
+            format!("hot path {} on top server", hot.path),
+            col(&|r| r.hot_path.as_ref().map_or("-".into(), |h| pct(h.top_share))),
+        );
+    }
+    if let Some(first) = results.first() {
+        for (s, server) in first.servers.iter().enumerate() {
+            t.row(
+                format!("share {} (weight {})", server.id, pct(server.weight_share)),
+                col(&|r| r.servers.get(s).map_or("-".into(), |x| pct(x.share))),
+            );
+        }
+    }
+    t.render(out);
+    for r in results.iter().filter(|r| !r.first_requests.is_empty()) {
+        let _ = writeln!(out, "\n--- {} ---", r.strategy);
+        for q in &r.first_requests {
+            match &q.server {
+                Some(server) => {
+                    let _ = writeln!(
+                        out,
+                        "Request {} -> {server}: status {}",
+                        q.request, q.status
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "Request {}: status {} (No available servers)",
+                        q.request, q.status
+                    );
+                }
+            }
+        }
+        let _ = writeln!(out, "Request distribution:");
+        for s in r.servers.iter().filter(|s| s.requests > 0) {
+            let _ = writeln!(out, "  {}: {} requests", s.endpoint, s.requests);
+        }
+        let _ = writeln!(out, "Total requests: {}", r.stats.total_requests);
+    }
+}
+
+/// The preset names and summaries, for `--help` and error messages.
+pub fn preset_list() -> Vec<(&'static str, &'static str)> {
+    PRESETS
+        .iter()
+        .filter_map(|n| preset(n).map(|p| (p.name, p.summary)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strategies_parse_with_an_optional_seed_prefix() {
+        assert_eq!(
+            parse_strategy("round_robin").unwrap().kind,
+            StrategyKind::RoundRobin
+        );
+        assert_eq!(
+            parse_strategy("seed:random").unwrap().variant,
+            Variant::Seed
+        );
+        assert!(matches!(
+            parse_strategy("fastest"),
+            Err(SimError::UnknownStrategy(m)) if m.contains("fastest") && m.contains("round_robin")
+        ));
+        assert!(
+            parse_strategy("seed:maglev").is_err(),
+            "the seed has no maglev"
+        );
+        assert_eq!("json".parse::<OutputFormat>(), Ok(OutputFormat::Json));
+        assert!("xml".parse::<OutputFormat>().is_err());
+    }
+
+    #[test]
+    fn bad_sources_are_errors_that_say_what_is_wrong() {
+        let e = simulate_command(
+            &SimSource::Preset("nope".into()),
+            &[],
+            None,
+            None,
+            OutputFormat::Table,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("unknown preset 'nope'") && e.contains("seed-demo"),
+            "{e}"
+        );
+        let e = simulate_command(
+            &SimSource::Text {
+                name: "bad.json".into(),
+                text: r#"{"servers": [{}, {}, {"weight": -3}]}"#.into(),
+            },
+            &[],
+            None,
+            None,
+            OutputFormat::Table,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with(
+                "bad.json: servers[2].weight: expected a whole number from 0 to 1000000, got -3"
+            ),
+            "{e}"
+        );
+        let e = simulate_command(
+            &SimSource::File("/nonexistent/scenario.toml".into()),
+            &[],
+            None,
+            None,
+            OutputFormat::Table,
+        )
+        .unwrap_err();
+        assert!(matches!(e, SimError::Io { .. }));
+        assert_eq!(preset_list().len(), PRESETS.len());
+    }
+
+    #[test]
+    fn a_small_run_prints_a_table_and_json() {
+        let source = SimSource::Text {
+            name: "small".into(),
+            text: "name = \"small\"\nrequests = 50\nstrategies = [{ kind = \"round_robin\" }, { kind = \"random\" }]\n".into(),
+        };
+        let table = simulate_command(&source, &[], Some(3), None, OutputFormat::Table).unwrap();
+        assert!(table.starts_with("== small (seed 3) =="), "{table}");
+        assert!(table.contains("round_robin") && table.contains("random"));
+        assert!(table.contains("share server4 (weight 42.9%)"), "{table}");
+        let json = simulate_command(
+            &source,
+            &["least_connections".into()],
+            None,
+            Some(10),
+            OutputFormat::Json,
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["runs"][0]["results"][0]["strategy"], "least_connections");
+        assert_eq!(v["runs"][0]["results"][0]["stats"]["total_requests"], 10);
+    }
+}

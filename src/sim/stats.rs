@@ -1,0 +1,491 @@
+//! What a run measured: the seed's `get_stats()` field for field, and what the seed's goals need
+//! to be checked (latency percentiles, availability, the spread max − min of load that its
+//! |load(sᵢ) − load(sⱼ)| < ε asks about, Jain's fairness index, shares against weight shares,
+//! cache hit rate, retries, ejections), plus a time series for charts.
+//!
+//! Memory is bounded whatever the run length: latencies go into a log-linear histogram (64
+//! sub-buckets per power of two, so a percentile is within 1.6 % of the true value; the idea of
+//! HdrHistogram), samples into a ring of at most `max_samples`, the request log holds at most
+//! `first_requests` entries.
+//!
+//! Accounting: every client request ends exactly once with one [`Outcome`]. `total_requests` =
+//! `successful_requests` + `failed_requests`, where failed includes the 503s of "No available
+//! servers" (also counted apart as `no_server`). Latency percentiles are over every request that
+//! reached a server (end to end, retries included, failures included as the seed does not); 503s,
+//! answered without any server, are left out. The seed's `average_response_time` is the mean over
+//! successful requests, in seconds, as the seed computes it.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::engine::ServerDetail;
+use crate::engine::model::ResponseWindow;
+
+use super::proxy::Outcome;
+
+/// Sub-buckets per power of two.
+const SUB_BITS: u32 = 6;
+const SUB: u64 = 1 << SUB_BITS;
+/// Values below this have a bucket each.
+const LINEAR: u64 = 2 * SUB;
+const BUCKETS: usize = (LINEAR + (64 - SUB_BITS as u64 - 1) * SUB) as usize;
+
+/// A log-linear histogram of nanosecond values.
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    counts: Vec<u64>,
+    count: u64,
+    sum: f64,
+    max: u64,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Self {
+            counts: vec![0; BUCKETS],
+            count: 0,
+            sum: 0.0,
+            max: 0,
+        }
+    }
+}
+
+fn bucket_of(v: u64) -> usize {
+    if v < LINEAR {
+        return v as usize;
+    }
+    let exp = 63 - v.leading_zeros(); // ≥ SUB_BITS + 1
+    let shift = exp - SUB_BITS;
+    let sub = (v >> shift) - SUB; // 0..SUB
+    (LINEAR + u64::from(exp - SUB_BITS - 1) * SUB + sub) as usize
+}
+
+/// The smallest and largest value of bucket `b`.
+fn bucket_range(b: usize) -> (u64, u64) {
+    let b = b as u64;
+    if b < LINEAR {
+        return (b, b);
+    }
+    let octave = (b - LINEAR) / SUB;
+    let sub = (b - LINEAR) % SUB;
+    let shift = octave + 1;
+    let low = (SUB + sub) << shift;
+    (low, low + ((1 << shift) - 1))
+}
+
+impl Histogram {
+    #[inline]
+    pub fn record(&mut self, v: u64) {
+        self.counts[bucket_of(v)] += 1;
+        self.count += 1;
+        self.sum += v as f64;
+        self.max = self.max.max(v);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn max(&self) -> u64 {
+        self.max
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum / self.count as f64
+        }
+    }
+
+    /// The value at quantile `q` (0..=1): the middle of the bucket holding the ⌈q·n⌉-th value,
+    /// never above the true maximum.
+    pub fn quantile(&self, q: f64) -> u64 {
+        if self.count == 0 {
+            return 0;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (b, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                let (lo, hi) = bucket_range(b);
+                return (lo + (hi - lo) / 2).min(self.max);
+            }
+        }
+        self.max
+    }
+}
+
+/// Latency summary in milliseconds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Percentiles {
+    pub count: u64,
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+impl Percentiles {
+    pub fn of(h: &Histogram) -> Self {
+        let ms = |ns: u64| ns as f64 / 1e6;
+        Self {
+            count: h.count(),
+            mean: h.mean() / 1e6,
+            p50: ms(h.quantile(0.50)),
+            p95: ms(h.quantile(0.95)),
+            p99: ms(h.quantile(0.99)),
+            max: ms(h.max()),
+        }
+    }
+}
+
+/// Requests by final outcome.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutcomeCounts {
+    pub ok: u64,
+    pub error: u64,
+    pub refused: u64,
+    pub reset: u64,
+    pub timeout: u64,
+    pub no_server: u64,
+    pub seed_fault: u64,
+}
+
+impl OutcomeCounts {
+    pub fn add(&mut self, outcome: Outcome) {
+        let slot = match outcome {
+            Outcome::Ok => &mut self.ok,
+            Outcome::Error => &mut self.error,
+            Outcome::Refused => &mut self.refused,
+            Outcome::Reset => &mut self.reset,
+            Outcome::Timeout => &mut self.timeout,
+            Outcome::NoServer => &mut self.no_server,
+            Outcome::SeedFault => &mut self.seed_fault,
+        };
+        *slot += 1;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.ok
+            + self.error
+            + self.refused
+            + self.reset
+            + self.timeout
+            + self.no_server
+            + self.seed_fault
+    }
+}
+
+/// Per-server counters kept during a run.
+#[derive(Clone, Debug, Default)]
+pub struct ServerCounters {
+    /// Attempts sent to the server.
+    pub requests: u64,
+    pub ok: u64,
+    pub failed: u64,
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    /// Attempts for the most popular path.
+    pub hot_path: u64,
+    /// The seed's window: the last 100 response times at this server (ms), failures included.
+    pub window: ResponseWindow,
+    pub status_changes: u64,
+    /// Attempts started since the last sample.
+    pub interval_requests: u64,
+}
+
+/// One point of the time series.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Sample {
+    pub t_ms: f64,
+    /// Requests that ended in the interval, and how.
+    pub finished: u64,
+    pub ok: u64,
+    pub failed: u64,
+    pub retries: u64,
+    /// Requests in flight at the sample.
+    pub in_flight: u64,
+    /// Per server (scenario order): requests in service, attempts started in the interval, and
+    /// whether every balancer may pick it.
+    pub connections: Vec<u32>,
+    pub requests: Vec<u64>,
+    pub healthy: Vec<bool>,
+}
+
+/// A bounded ring of samples.
+#[derive(Clone, Debug, Default)]
+pub struct Series {
+    capacity: usize,
+    samples: VecDeque<Sample>,
+    pub dropped: u64,
+}
+
+impl Series {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            samples: VecDeque::with_capacity(capacity.min(1024)),
+            dropped: 0,
+        }
+    }
+
+    /// A sample to fill: the oldest one recycled when full (its vectors reused).
+    pub fn slot(&mut self) -> Option<&mut Sample> {
+        if self.capacity == 0 {
+            return None;
+        }
+        let sample = if self.samples.len() == self.capacity {
+            self.dropped += 1;
+            self.samples.pop_front().unwrap_or_default()
+        } else {
+            Sample::default()
+        };
+        self.samples.push_back(sample);
+        self.samples.back_mut()
+    }
+
+    pub fn samples(&self) -> impl Iterator<Item = &Sample> {
+        self.samples.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+}
+
+/// One of the first requests, as the seed's demo prints them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestLog {
+    pub request: u64,
+    pub method: &'static str,
+    pub path: String,
+    pub client_ip: String,
+    /// Endpoint of the server that answered last (none for a 503).
+    pub server: Option<String>,
+    pub status: u16,
+    pub outcome: Outcome,
+    pub attempts: u32,
+    pub latency_ms: f64,
+}
+
+/// Everything counted during a run.
+#[derive(Clone, Debug, Default)]
+pub struct Collector {
+    pub outcomes: OutcomeCounts,
+    pub latency: Histogram,
+    /// Sum of successful end-to-end latencies in seconds (the seed's average).
+    pub ok_seconds: f64,
+    pub attempts: u64,
+    pub retries: u64,
+    pub servers: Vec<ServerCounters>,
+    pub series: Series,
+    pub first_requests: Vec<RequestLog>,
+    /// Since the last sample.
+    pub interval: OutcomeCounts,
+    pub interval_retries: u64,
+    /// Connection spread (max − min over servers in the pool) summed over samples.
+    pub spread_sum: f64,
+    pub spread_samples: u64,
+    pub spread_max: u32,
+}
+
+impl Collector {
+    pub fn new(servers: usize, max_samples: usize) -> Self {
+        Self {
+            servers: vec![ServerCounters::default(); servers],
+            series: Series::new(max_samples),
+            ..Self::default()
+        }
+    }
+
+    /// A request ended.
+    #[inline]
+    pub fn finish(&mut self, outcome: Outcome, latency_ns: u64) {
+        self.outcomes.add(outcome);
+        self.interval.add(outcome);
+        if outcome != Outcome::NoServer {
+            self.latency.record(latency_ns);
+        }
+        if outcome == Outcome::Ok {
+            self.ok_seconds += latency_ns as f64 / 1e9;
+        }
+    }
+}
+
+/// A server's line of the report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerReport {
+    pub id: String,
+    pub endpoint: String,
+    pub weight: u32,
+    /// Attempts it was sent.
+    pub requests: u64,
+    pub ok: u64,
+    pub failed: u64,
+    /// Its share of all attempts, and its weight's share of the total weight.
+    pub share: f64,
+    pub weight_share: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_hit_rate: Option<f64>,
+    /// Most requests it had in service at once.
+    pub peak_connections: u32,
+    pub ejections: u64,
+    pub status_changes: u64,
+}
+
+/// How evenly load was spread.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Balance {
+    /// max − min attempts over the servers with weight > 0.
+    pub request_spread: u64,
+    /// max − min requests in service over the servers, averaged over samples, and its maximum.
+    pub connection_spread_mean: f64,
+    pub connection_spread_max: u32,
+    /// Most requests any one server had in service at once.
+    pub peak_connections: u32,
+    /// Jain's fairness index of attempts per unit of weight: 1 is perfectly proportional to the
+    /// weights, 1/n is everything on one server (Jain, Chiu and Hawe 1984).
+    pub jain_fairness: f64,
+}
+
+/// Where the most popular path went.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HotPath {
+    pub path: String,
+    pub requests: u64,
+    /// Endpoint of the server that took most of them, and its share of them.
+    pub top_server: String,
+    pub top_share: f64,
+}
+
+/// The seed's `get_stats()`, field for field (the servers in the pool at the end).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeedStats {
+    pub total_requests: u64,
+    pub successful_requests: u64,
+    pub failed_requests: u64,
+    /// Seconds, over successful requests.
+    pub average_response_time: f64,
+    pub total_servers: usize,
+    pub healthy_servers: usize,
+    pub server_details: Vec<ServerDetail>,
+}
+
+/// Everything one run reports.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunReport {
+    pub scenario: String,
+    pub strategy: String,
+    pub seed: u64,
+    pub balancers: u32,
+    /// Simulated time when the last request ended.
+    pub simulated_ms: f64,
+    pub stats: SeedStats,
+    pub outcomes: OutcomeCounts,
+    /// successful / total (1 when there were no requests).
+    pub availability: f64,
+    pub latency_ms: Percentiles,
+    pub attempts: u64,
+    pub retries: u64,
+    pub ejections: u64,
+    pub status_changes: u64,
+    pub balance: Balance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_hit_rate: Option<f64>,
+    pub hot_path: Option<HotPath>,
+    pub servers: Vec<ServerReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub first_requests: Vec<RequestLog>,
+    pub series: Vec<Sample>,
+}
+
+/// Jain's index (Σx)² / (n·Σx²) of `xs` (1 for an empty or all-zero list).
+pub fn jain(xs: &[f64]) -> f64 {
+    let sum: f64 = xs.iter().sum();
+    let squares: f64 = xs.iter().map(|x| x * x).sum();
+    if xs.is_empty() || squares == 0.0 {
+        1.0
+    } else {
+        sum * sum / (xs.len() as f64 * squares)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn buckets_tile_the_line() {
+        let mut expected_low = 0u64;
+        for b in 0..BUCKETS {
+            let (lo, hi) = bucket_range(b);
+            assert_eq!(lo, expected_low, "bucket {b}");
+            assert_eq!(bucket_of(lo), b);
+            assert_eq!(bucket_of(hi), b);
+            if hi == u64::MAX {
+                assert_eq!(b, BUCKETS - 1);
+                return;
+            }
+            expected_low = hi + 1;
+        }
+        panic!("buckets end before u64::MAX");
+    }
+
+    #[test]
+    fn quantiles_of_a_known_sample() {
+        let mut h = Histogram::default();
+        assert_eq!(h.quantile(0.5), 0);
+        for v in 1..=100u64 {
+            h.record(v * 1_000_000);
+        }
+        let p = Percentiles::of(&h);
+        assert_eq!(p.count, 100);
+        assert!((p.p50 - 50.0).abs() / 50.0 < 0.016, "{p:?}");
+        assert!((p.p99 - 99.0).abs() / 99.0 < 0.016, "{p:?}");
+        assert_eq!(p.max, 100.0);
+        assert_eq!(p.mean, 50.5);
+    }
+
+    #[test]
+    fn jain_index_is_one_when_even_and_one_over_n_when_all_on_one() {
+        assert_eq!(jain(&[5.0, 5.0, 5.0, 5.0]), 1.0);
+        assert_eq!(jain(&[8.0, 0.0, 0.0, 0.0]), 0.25);
+        assert_eq!(jain(&[]), 1.0);
+    }
+
+    #[test]
+    fn the_series_keeps_the_newest_samples() {
+        let mut s = Series::new(2);
+        for t in 0..5 {
+            s.slot().unwrap().t_ms = f64::from(t);
+        }
+        assert_eq!(s.samples().map(|x| x.t_ms).collect::<Vec<_>>(), [3.0, 4.0]);
+        assert_eq!(s.dropped, 3);
+        assert!(Series::new(0).slot().is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn a_quantile_is_within_the_bucket_error(values in prop::collection::vec(1u64..10_000_000_000, 1..200), q in 0.0f64..=1.0) {
+            let mut h = Histogram::default();
+            for &v in &values {
+                h.record(v);
+            }
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            let rank = ((q * values.len() as f64).ceil() as usize).max(1);
+            let truth = sorted[rank - 1] as f64;
+            let got = h.quantile(q) as f64;
+            prop_assert!((got - truth).abs() <= truth / 64.0 + 1.0, "q {} truth {} got {}", q, truth, got);
+        }
+    }
+}
