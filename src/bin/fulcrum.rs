@@ -4,6 +4,7 @@
 //! * `fulcrum route` prints the server each request goes to (one id per line), optionally after
 //!   one membership change, or each pick's explanation as a JSON line.
 //! * `fulcrum analyze` measures time per pick, load imbalance and churn for every strategy.
+//! * `fulcrum simulate` runs a scenario (preset or file) through the simulator.
 //!
 //! Every decision comes from [`fulcrum::engine::Balancer`], the same code the simulator and the
 //! browser use; this file only parses, prints and (for `analyze`) reads the clock. Bad input is a
@@ -19,6 +20,8 @@ use clap::{Parser, Subcommand};
 mod analyze;
 #[path = "fulcrum/route.rs"]
 mod route;
+#[path = "fulcrum/simulate.rs"]
+mod simulate;
 #[path = "fulcrum/strategies.rs"]
 mod strategies;
 
@@ -38,6 +41,8 @@ enum Command {
     Route(Box<route::RouteArgs>),
     /// Measure every strategy: time per pick, load imbalance, keys moved on one change.
     Analyze(analyze::AnalyzeArgs),
+    /// Run a scenario through the deterministic simulator and report the seed's statistics and more.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// A problem with the user's input or environment, said in one line.
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         Command::Strategies => strategies::run(),
         Command::Route(args) => route::run(*args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
