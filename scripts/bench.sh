@@ -17,14 +17,14 @@ ensure_wasm_bindgen
 ensure_browser
 mkdir -p target/bench-extra
 line=$(cargo test --release --target wasm32-unknown-unknown --no-default-features --test wasm --locked \
-  -- --include-ignored --nocapture 2>&1 | grep '^BENCH wasm_sim_1m_round_robin_ms' || true)
+  -- --include-ignored --nocapture 2>&1 | grep '^BENCH wasm_sim_1m_round_robin ' || true)
 {
   echo "## Simulator in the browser"
   echo
   echo "\`cargo test --release --target wasm32-unknown-unknown --no-default-features --test wasm -- --include-ignored --nocapture\`"
   echo "(headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), round_robin over 10 servers, timed with performance.now()):"
   echo
-  echo "- 1,000,000 simulated requests: ${line#BENCH wasm_sim_1m_round_robin_ms } ms"
+  echo "- 1,000,000 simulated requests: ${line#BENCH wasm_sim_1m_round_robin }"
   echo
 } > target/bench-extra/10-wasm-sim.md
 

@@ -47,7 +47,7 @@ fn bench_one_million_requests_in_the_browser() {
     let ms = performance.now() - start;
     assert_eq!(report.stats.total_requests, 1_000_000);
     wasm_bindgen_test::console_log!(
-        "BENCH wasm_sim_1m_round_robin_ms {ms:.1} ({:.2} M requests/s)",
+        "BENCH wasm_sim_1m_round_robin {ms:.1} ms ({:.2} M requests/s)",
         1_000.0 / ms
     );
 }
