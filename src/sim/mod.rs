@@ -934,7 +934,7 @@ impl Simulation {
             average_response_time: if outcomes.ok == 0 {
                 0.0
             } else {
-                c.ok_seconds / outcomes.ok as f64
+                c.ok_ns as f64 / outcomes.ok as f64 / 1e9
             },
             total_servers: present.len(),
             healthy_servers,
