@@ -113,6 +113,8 @@ enum Ev {
         server: u32,
     },
     Sample,
+    /// Deliver the load reports balancers owe each other.
+    Sync,
 }
 
 struct Scheduled {
@@ -137,6 +139,25 @@ impl Ord for Scheduled {
     fn cmp(&self, other: &Self) -> Ordering {
         (other.at, other.seq).cmp(&(self.at, self.seq))
     }
+}
+
+/// Load reports on one server not yet delivered to one balancer.
+#[derive(Clone, Copy, Debug, Default)]
+struct PendingReport {
+    started: u32,
+    ok: u32,
+    failed: u32,
+    ok_ms: f64,
+    failed_ms: f64,
+}
+
+/// Balancers that hear of each other's requests ([`Scenario::shared_load_ms`]).
+#[derive(Clone, Debug)]
+struct SharedLoad {
+    /// 0: every report is delivered at once.
+    sync_ns: Nanos,
+    /// Per balancer × scenario server.
+    pending: Vec<PendingReport>,
 }
 
 /// SplitMix64's finaliser: a well-mixed seed for each stream.
@@ -190,6 +211,7 @@ pub struct Simulation {
     maintenance: Vec<bool>,
     /// Per balancer × server: marked overloaded by that balancer.
     overloaded: Vec<bool>,
+    shared: Option<SharedLoad>,
     /// Status apart from overload: maintenance, unhealthy (checks or ejection) or healthy.
     global: Vec<Status>,
     slow_start_generation: Vec<u32>,
@@ -319,6 +341,10 @@ impl Simulation {
             outlier: OutlierDetector::new(&scenario.outlier, n),
             maintenance: vec![false; n],
             overloaded: vec![false; n * balancer_count as usize],
+            shared: scenario.shared_load_ms.map(|ms| SharedLoad {
+                sync_ns: ms_to_ns(ms),
+                pending: vec![PendingReport::default(); n * balancer_count as usize],
+            }),
             global: vec![Status::Healthy; n],
             slow_start_generation: vec![0; n],
             faults: scenario.faults.clone(),
@@ -390,6 +416,9 @@ impl Simulation {
             );
         }
         self.schedule(self.sample_ns, Ev::Sample);
+        if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns).filter(|&t| t > 0) {
+            self.schedule(sync, Ev::Sync);
+        }
     }
 
     #[inline]
@@ -609,6 +638,120 @@ impl Simulation {
                 self.sample();
                 self.schedule(self.now + self.sample_ns, Ev::Sample);
             }
+            Ev::Sync => {
+                self.deliver_reports();
+                if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns) {
+                    self.schedule(self.now + sync, Ev::Sync);
+                }
+            }
+        }
+    }
+
+    /// Balancer `b` marks scenario server `s` overloaded when its view reaches max_connections,
+    /// and clears the mark below 90 % of it.
+    fn check_overload(&mut self, b: usize, s: usize) {
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        let connections = u64::from(self.balancers[b].pool().server(p).load.connections);
+        let max = u64::from(self.servers[s].max_connections);
+        let at = b * self.servers.len() + s;
+        if !self.overloaded[at] && connections >= max {
+            self.overloaded[at] = true;
+            self.apply_status(s, "max_connections reached");
+        } else if self.overloaded[at] && connections * 10 <= max * 9 {
+            self.overloaded[at] = false;
+            self.apply_status(s, "below max_connections");
+        }
+    }
+
+    /// Balancer `from` sent a request to scenario server `s`: the others hear of it.
+    fn share_started(&mut self, from: usize, s: usize) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let n = self.servers.len();
+        if shared.sync_ns > 0 {
+            for (b, pending) in shared.pending.chunks_mut(n).enumerate() {
+                if b != from {
+                    pending[s].started += 1;
+                }
+            }
+            return;
+        }
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        for b in (0..self.balancers.len()).filter(|&b| b != from) {
+            self.balancers[b].request_started(p);
+            self.check_overload(b, s);
+        }
+    }
+
+    /// A request balancer `from` sent to scenario server `s` ended: the others hear of it.
+    fn share_finished(&mut self, from: usize, s: usize, ms: f64, ok: bool) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let n = self.servers.len();
+        if shared.sync_ns > 0 {
+            for (b, pending) in shared.pending.chunks_mut(n).enumerate() {
+                if b != from {
+                    let r = &mut pending[s];
+                    if ok {
+                        r.ok += 1;
+                        r.ok_ms += ms;
+                    } else {
+                        r.failed += 1;
+                        r.failed_ms += ms;
+                    }
+                }
+            }
+            return;
+        }
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        let now = self.now;
+        for b in (0..self.balancers.len()).filter(|&b| b != from) {
+            self.balancers[b].request_finished(p, ms, ok, now);
+            self.check_overload(b, s);
+        }
+    }
+
+    /// Deliver every batched report: starts first, so a view never counts below zero; finished
+    /// requests of a batch are told with the batch's mean latency.
+    fn deliver_reports(&mut self) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let mut pending = std::mem::take(&mut shared.pending);
+        let n = self.servers.len();
+        let now = self.now;
+        for (b, reports) in pending.chunks_mut(n).enumerate() {
+            for (s, report) in reports.iter_mut().enumerate() {
+                let r = std::mem::take(report);
+                if r.started + r.ok + r.failed == 0 {
+                    continue;
+                }
+                let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+                    continue;
+                };
+                let balancer = &mut self.balancers[b];
+                for _ in 0..r.started {
+                    balancer.request_started(p);
+                }
+                for _ in 0..r.ok {
+                    balancer.request_finished(p, r.ok_ms / f64::from(r.ok), true, now);
+                }
+                for _ in 0..r.failed {
+                    balancer.request_finished(p, r.failed_ms / f64::from(r.failed), false, now);
+                }
+                self.check_overload(b, s);
+            }
+        }
+        if let Some(shared) = &mut self.shared {
+            shared.pending = pending;
         }
     }
 
@@ -895,16 +1038,13 @@ impl Simulation {
             self.spec_to_pool[s].map_or(0, |p| self.balancers[0].pool().server(p as usize).weight)
         };
         let total_weight: u64 = present.iter().map(|&s| u64::from(weight_of(s))).sum();
+        let in_flight = self.flights.attempts_per_server(self.servers.len());
         let server_details = present
             .iter()
             .map(|&s| {
                 let server = &self.servers[s];
-                let p = self.spec_to_pool[s].map_or(0, |p| p as usize);
-                let connections: u32 = self
-                    .balancers
-                    .iter()
-                    .map(|b| b.pool().server(p).load.connections)
-                    .sum();
+                // Requests really in flight to the server (balancers' views may overlap or lag).
+                let connections = in_flight[s];
                 let overloaded =
                     (0..self.balancers.len()).any(|b| self.overloaded[b * self.servers.len() + s]);
                 let status = if self.global[s] == Status::Healthy && overloaded {
@@ -1450,6 +1590,55 @@ mod tests {
             .collect();
         assert_eq!(picks.iter().sum::<u64>(), 400);
         assert!(picks.iter().all(|&p| p > 50), "{picks:?}");
+    }
+
+    #[test]
+    fn shared_load_reports_reach_every_balancer_in_batches() {
+        let mut s = small(3000);
+        s.balancers = 3;
+        s.shared_load_ms = Some(100.0);
+        s.health.enabled = false;
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        let mut checked = 0;
+        while sim.step() {
+            // Right after a delivery every view holds every request started before it.
+            if sim.now.is_multiple_of(100 * MS) && sim.next_time() != Some(sim.now) {
+                let n = sim.servers.len();
+                let mut started_before = vec![0u32; n];
+                let mut slot = 0;
+                while let Some(f) = sim.flights.slot(slot) {
+                    if f.in_attempt && f.started < sim.now {
+                        started_before[f.server as usize] += 1;
+                    }
+                    slot += 1;
+                }
+                for b in sim.balancers() {
+                    for (p, server) in b.pool().servers().iter().enumerate() {
+                        let s = sim.pool_to_spec[p] as usize;
+                        assert!(server.load.connections >= started_before[s]);
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        let r = sim.report();
+        assert!(
+            r.stats
+                .server_details
+                .iter()
+                .all(|d| d.current_connections == 0)
+        );
+        let heard: u64 = sim.balancers()[0]
+            .pool()
+            .servers()
+            .iter()
+            .map(|x| x.load.requests)
+            .sum();
+        assert!(
+            heard > 2900,
+            "balancer 0 heard of (nearly) every request: {heard}"
+        );
     }
 
     /// Check, between events, that each balancer's connection count for each server equals the

@@ -197,6 +197,17 @@ impl Slab {
         );
     }
 
+    /// Attempts in progress per scenario server.
+    pub fn attempts_per_server(&self, servers: usize) -> Vec<u32> {
+        let mut counts = vec![0u32; servers];
+        for f in self.flights.iter().filter(|f| f.in_attempt) {
+            if let Some(c) = counts.get_mut(f.server as usize) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
     /// Capacity reserved (for the memory check).
     pub fn capacity(&self) -> usize {
         self.flights.capacity()
@@ -339,12 +350,8 @@ impl Simulation {
         let f = *self.flights.get(slot);
         let b = f.balancer as usize;
         self.balancers[b].request_started(pool);
-        let connections = self.balancers[b].pool().server(pool).load.connections;
-        let overload_at = b * self.servers.len() + s;
-        if connections >= self.servers[s].max_connections && !self.overloaded[overload_at] {
-            self.overloaded[overload_at] = true;
-            self.apply_status(s, "max_connections reached");
-        }
+        self.check_overload(b, s);
+        self.share_started(b, s);
         self.stats.attempts += 1;
         let counters = &mut self.stats.servers[s];
         counters.requests += 1;
@@ -422,14 +429,8 @@ impl Simulation {
         let ms = latency as f64 / 1e6;
         let ok = outcome == Outcome::Ok;
         self.balancers[b].request_finished(pool, ms, ok, now);
-        let overload_at = b * self.servers.len() + s;
-        if self.overloaded[overload_at] {
-            let connections = self.balancers[b].pool().server(pool).load.connections;
-            if u64::from(connections) * 10 <= u64::from(self.servers[s].max_connections) * 9 {
-                self.overloaded[overload_at] = false;
-                self.apply_status(s, "below max_connections");
-            }
-        }
+        self.check_overload(b, s);
+        self.share_finished(b, s, ms, ok);
         if f.holding {
             self.servers[s].release();
         }
