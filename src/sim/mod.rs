@@ -117,15 +117,26 @@ enum Ev {
     Sync,
 }
 
+/// An event and its place in time: `key` = time × 2⁶⁴ + sequence number, so one integer
+/// comparison orders by time and breaks ties by scheduling order.
 struct Scheduled {
-    at: Nanos,
-    seq: u64,
+    key: u128,
     ev: Ev,
+}
+
+impl Scheduled {
+    fn key(at: Nanos, seq: u64) -> u128 {
+        (u128::from(at) << 64) | u128::from(seq)
+    }
+
+    fn at(&self) -> Nanos {
+        (self.key >> 64) as Nanos
+    }
 }
 
 impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
+        self.key == other.key
     }
 }
 impl Eq for Scheduled {}
@@ -137,7 +148,7 @@ impl PartialOrd for Scheduled {
 impl Ord for Scheduled {
     /// Reversed, so the max-heap pops the earliest (time, sequence) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -192,7 +203,7 @@ pub struct Simulation {
     queue: BinaryHeap<Scheduled>,
     /// The next steady arrival (time, sequence) waits beside the heap: it is half the traffic,
     /// and ordering it by the same (time, sequence) key keeps the run identical.
-    next_arrival: Option<(Nanos, u64)>,
+    next_arrival: Option<u128>,
     seq: u64,
     balancers: Vec<Balancer>,
     balancer_count: u32,
@@ -425,38 +436,31 @@ impl Simulation {
     fn schedule(&mut self, at: Nanos, ev: Ev) {
         self.seq += 1;
         let at = at.max(self.now);
+        let key = Scheduled::key(at, self.seq);
         if let Ev::Arrival = ev {
-            self.next_arrival = Some((at, self.seq));
+            self.next_arrival = Some(key);
         } else {
-            self.queue.push(Scheduled {
-                at,
-                seq: self.seq,
-                ev,
-            });
+            self.queue.push(Scheduled { key, ev });
         }
     }
 
     /// Take the earliest event by (time, sequence).
     #[inline]
     fn pop_next(&mut self) -> Option<(Nanos, Ev)> {
-        let heap = self.queue.peek().map(|s| (s.at, s.seq));
-        match (self.next_arrival, heap) {
-            (Some(arrival), Some(top)) if arrival < top => {
-                self.next_arrival = None;
-                Some((arrival.0, Ev::Arrival))
-            }
-            (Some(arrival), None) => {
-                self.next_arrival = None;
-                Some((arrival.0, Ev::Arrival))
-            }
-            _ => self.queue.pop().map(|s| (s.at, s.ev)),
+        if let Some(arrival) = self.next_arrival
+            && self.queue.peek().is_none_or(|top| arrival < top.key)
+        {
+            self.next_arrival = None;
+            return Some(((arrival >> 64) as Nanos, Ev::Arrival));
         }
+        self.queue.pop().map(|s| (s.at(), s.ev))
     }
 
     /// Time of the earliest event.
     fn next_time(&self) -> Option<Nanos> {
-        let heap = self.queue.peek().map(|s| s.at);
-        match (self.next_arrival.map(|a| a.0), heap) {
+        let heap = self.queue.peek().map(Scheduled::at);
+        let arrival = self.next_arrival.map(|a| (a >> 64) as Nanos);
+        match (arrival, heap) {
             (Some(a), Some(h)) => Some(a.min(h)),
             (a, h) => a.or(h),
         }
@@ -649,6 +653,7 @@ impl Simulation {
 
     /// Balancer `b` marks scenario server `s` overloaded when its view reaches max_connections,
     /// and clears the mark below 90 % of it.
+    #[inline]
     fn check_overload(&mut self, b: usize, s: usize) {
         let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
             return;
@@ -656,6 +661,14 @@ impl Simulation {
         let connections = u64::from(self.balancers[b].pool().server(p).load.connections);
         let max = u64::from(self.servers[s].max_connections);
         let at = b * self.servers.len() + s;
+        if !self.overloaded[at] && connections < max {
+            return;
+        }
+        self.change_overload(at, s, connections, max);
+    }
+
+    #[cold]
+    fn change_overload(&mut self, at: usize, s: usize, connections: u64, max: u64) {
         if !self.overloaded[at] && connections >= max {
             self.overloaded[at] = true;
             self.apply_status(s, "max_connections reached");

@@ -274,7 +274,7 @@ impl Simulation {
     /// attribute, or an event sink.
     #[inline]
     fn render_request(&mut self, slot: u32) {
-        let f = *self.flights.get(slot);
+        let f = self.flights.get(slot);
         self.request.id = f.id;
         self.request.method = f.attrs.method;
         self.request.timestamp_ns = self.now;
@@ -292,8 +292,10 @@ impl Simulation {
         if previous.is_some() {
             self.render_request(slot);
         }
-        let f = *self.flights.get(slot);
-        let b = f.balancer as usize;
+        let (b, id) = {
+            let f = self.flights.get(slot);
+            (f.balancer as usize, f.id)
+        };
         let now = self.now;
         let mut steps = Vec::new();
         let mut pick = if self.sink.explain() {
@@ -330,7 +332,6 @@ impl Simulation {
                 return;
             }
             Err(PickError::NoEligibleServer) => {
-                let id = f.id;
                 self.sink.emit(|| SimEvent::NoServer {
                     t_ns: now,
                     request: id,
@@ -347,8 +348,10 @@ impl Simulation {
     fn start_attempt(&mut self, slot: u32, pool: usize, steps: Vec<crate::engine::Step>) {
         let now = self.now;
         let s = self.pool_to_spec[pool] as usize;
-        let f = *self.flights.get(slot);
-        let b = f.balancer as usize;
+        let (b, path, z, u, id, attempt) = {
+            let f = self.flights.get(slot);
+            (f.balancer as usize, f.attrs.path, f.z, f.u, f.id, f.attempt)
+        };
         self.balancers[b].request_started(pool);
         self.check_overload(b, s);
         self.share_started(b, s);
@@ -356,10 +359,10 @@ impl Simulation {
         let counters = &mut self.stats.servers[s];
         counters.requests += 1;
         counters.interval_requests += 1;
-        if f.attrs.path == 0 {
+        if path == 0 {
             counters.hot_path += 1;
         }
-        let accept = self.servers[s].accept(now, f.attrs.path, f.z, f.u);
+        let accept = self.servers[s].accept(now, path, z, u);
         let timeout = self.proxy.timeout_ns;
         let (planned, at, holding) = match accept {
             Accept::Refused => (Outcome::Refused, now + self.proxy.connect_ns, false),
@@ -402,7 +405,6 @@ impl Simulation {
         flight.planned = planned;
         let generation = flight.generation;
         self.schedule(at, Ev::AttemptEnd { slot, generation });
-        let (id, attempt) = (f.id, f.attempt);
         self.sink.emit(|| SimEvent::Picked {
             t_ns: now,
             request: id,
