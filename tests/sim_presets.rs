@@ -233,3 +233,25 @@ fn slow_server_latency_aware_strategies_move_off_it() {
         assert!(r.latency_ms.p99 < rr.latency_ms.p99, "{kind}");
     }
 }
+
+#[test]
+fn the_example_scenario_files_load_and_run() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let out = simulate_command(
+            &SimSource::File(file.clone()),
+            &[],
+            None,
+            Some(3000),
+            OutputFormat::Table,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(out.contains("availability"));
+    }
+}

@@ -5,8 +5,8 @@
 //! time, ties broken by the order they were scheduled (a sequence number), so a run is a pure
 //! function of the scenario and the seed. Randomness comes from separate [`SimRng`] streams
 //! derived from the seed (SplitMix64-mixed): arrivals and what they ask for; per-request server
-//! behaviour (jitter, errors), drawn at arrival; retries; health-check jitter; and one stream per
-//! balancer for its strategy's picks. So the strategy under test cannot perturb the arrivals, and
+//! behaviour (jitter, errors), drawn at arrival; health-check jitter; and one stream per balancer
+//! for its strategy's picks. So the strategy under test cannot perturb the arrivals, and
 //! compare mode ([`compare`]) runs every strategy on the very same requests.
 //!
 //! Strategies are driven only through [`Balancer`] (pick / pick_explained / request_started /
@@ -186,7 +186,6 @@ pub fn stream(seed: u64, stream: u64) -> SimRng {
 
 const ARRIVALS: u64 = 1;
 const BEHAVIOUR: u64 = 2;
-const RETRIES: u64 = 3;
 const HEALTH: u64 = 4;
 const PICKS: u64 = 1000;
 
@@ -210,8 +209,6 @@ pub struct Simulation {
     pick_rngs: Vec<SimRng>,
     arrival_rng: SimRng,
     behaviour_rng: SimRng,
-    #[allow(dead_code)] // reserved: retries draw nothing yet (no randomised back-off)
-    retry_rng: SimRng,
     health_rng: SimRng,
     traffic: Traffic,
     servers: Vec<ServerSim>,
@@ -336,7 +333,6 @@ impl Simulation {
                 .collect(),
             arrival_rng: stream(seed, ARRIVALS),
             behaviour_rng: stream(seed, BEHAVIOUR),
-            retry_rng: stream(seed, RETRIES),
             health_rng: stream(seed, HEALTH),
             traffic,
             jitter_draws: servers.iter().any(ServerSim::has_jitter),
