@@ -28,6 +28,18 @@ line=$(cargo test --release --target wasm32-unknown-unknown --no-default-feature
   echo
 } > target/bench-extra/10-wasm-sim.md
 
+step "simulator speed and peak heap (examples/sim_speed.rs, 10,000,000 requests)"
+{
+  echo "## Simulator: speed and memory over a 10,000,000-request run"
+  echo
+  echo "\`cargo run --release --example sim_speed\` (a counting allocator records the peak heap):"
+  echo
+  echo '```'
+  cargo run --release --locked --example sim_speed 2>/dev/null
+  echo '```'
+  echo
+} > target/bench-extra/20-sim-speed.md
+
 step "the seed's Python select_server"
 python3 benches/seed_python.py > target/seed_python.json
 
