@@ -1,5 +1,5 @@
 //! `rendezvous_hash`: highest random weight hashing (Thaler and Ravishankar, "Using name-based
-//! mappings to increase hit rates", IEEE/ACM ToN 1998), weighted as Schindelhauer and Resch
+//! mappings to increase hit rates", IEEE/ACM ToN 1998), weighted as Schindelhauer and Schomaker
 //! ("Weighted distributed hash tables", SPAA 2005) show.
 //!
 //! Every eligible server scores the key and the highest score wins:
