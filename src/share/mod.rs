@@ -6,4 +6,5 @@
 //! for wasm32; the Yew views call it and render its strings as text, never as HTML.
 
 pub mod i18n;
+pub mod lessons;
 pub mod permalink;
