@@ -41,6 +41,7 @@
 //! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
+//! | `lesson` | the open lesson's id (`share::lessons`) | none |
 //!
 //! `servers` is a comma-separated list of `ID[*WEIGHT][~lLATENCY_MS][~eERROR_RATE][~mMAX_CONNECTIONS]`,
 //! e.g. `servers=server1,server2*2,server3~l200,server4*3~e0.1`. An id is 1–64 characters of
@@ -175,7 +176,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Settings::to_query`] writes them.
-pub const PARAMS: [&str; 20] = [
+pub const PARAMS: [&str; 21] = [
     "preset",
     "run",
     "strategy",
@@ -196,6 +197,7 @@ pub const PARAMS: [&str; 20] = [
     "step",
     "lang",
     "embed",
+    "lesson",
 ];
 
 /// The playground's views (`view=`).
@@ -515,6 +517,8 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// One compact view, no surrounding page.
     pub embed: bool,
+    /// The open lesson's id (one of `share::lessons::lessons()`).
+    pub lesson: Option<&'static str>,
 }
 
 impl Default for Settings {
@@ -540,6 +544,7 @@ impl Default for Settings {
             step: 0,
             lang: None,
             embed: false,
+            lesson: None,
         }
     }
 }
@@ -774,6 +779,10 @@ impl Settings {
                 "0" | "false" => self.embed = false,
                 _ => unknown(notes),
             },
+            "lesson" => match super::lessons::lesson(value) {
+                Some(lesson) => self.lesson = Some(lesson.id),
+                None => unknown(notes),
+            },
             _ => notes.add(name, value, NoteKind::UnknownParameter),
         }
     }
@@ -905,6 +914,12 @@ impl Settings {
             );
             self.key = DEFAULT_KEY.to_string();
         }
+        if let Some(id) = self.lesson
+            && super::lessons::lesson(id).is_none()
+        {
+            notes.add("lesson", id, NoteKind::UnknownValue);
+            self.lesson = None;
+        }
         if self.step > MAX_LOOKUP_STEP {
             notes.add(
                 "step",
@@ -1001,6 +1016,9 @@ impl Settings {
         }
         if self.embed {
             put("embed", "1");
+        }
+        if let Some(id) = self.lesson {
+            put("lesson", id);
         }
         out
     }
@@ -1418,6 +1436,7 @@ mod tests {
             step: 7,
             lang: Some(Lang::Zh),
             embed: true,
+            lesson: Some("herding"),
         };
         assert!(s.is_valid(), "{:?}", s.clone().sanitize());
         let q = s.to_query();
@@ -1428,7 +1447,7 @@ mod tests {
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
-             &embed=1"
+             &embed=1&lesson=herding"
         );
         assert_eq!(Settings::from_query(&q), (s.clone(), vec![]));
         assert_eq!(
@@ -1513,6 +1532,14 @@ mod tests {
         assert_eq!(only_note("lang=fr").kind, NoteKind::UnknownValue);
         assert_eq!(Settings::from_query("lang=zh-CN").0.lang, Some(Lang::Zh));
         assert!(Settings::from_query("embed").0.embed);
+        assert_eq!(
+            only_note("lesson=%3Cscript%3E").kind,
+            NoteKind::UnknownValue
+        );
+        assert_eq!(
+            Settings::from_query("lesson=herding").0.lesson,
+            Some("herding")
+        );
         assert_eq!(only_note("embed=yes").kind, NoteKind::UnknownValue);
     }
 
@@ -1670,10 +1697,11 @@ mod tests {
             key: "x".repeat(1000),
             step: u32::MAX,
             servers: Some(vec![ServerSetting::new("<b>", 1)]),
+            lesson: Some("no-such-lesson"),
             ..Settings::default()
         };
         let notes = s.sanitize();
-        assert_eq!(notes.len(), 7, "{notes:?}");
+        assert_eq!(notes.len(), 8, "{notes:?}");
         assert!(s.is_valid());
         assert_eq!(s.preset, "seed-demo");
         assert_eq!(s.servers, None);
@@ -1762,12 +1790,26 @@ mod tests {
                 any::<u32>(),
                 proptest::option::of(any::<bool>()),
                 any::<bool>(),
+                proptest::option::of(0..super::super::lessons::lessons().len()),
             ),
         )
             .prop_map(
                 |(
                     (preset, run, strategy, nginx, virtual_nodes, load_factor, compare, servers),
-                    (rate, latency, errors, health, seed, speed, view, key, step, lang, embed),
+                    (
+                        rate,
+                        latency,
+                        errors,
+                        health,
+                        seed,
+                        speed,
+                        view,
+                        key,
+                        step,
+                        lang,
+                        embed,
+                        lesson,
+                    ),
                 )| Settings {
                     preset: PRESETS[preset],
                     run,
@@ -1793,6 +1835,7 @@ mod tests {
                     step,
                     lang: lang.map(|zh| if zh { Lang::Zh } else { Lang::En }),
                     embed,
+                    lesson: lesson.map(|i| super::super::lessons::lessons()[i].id),
                 },
             )
     }
