@@ -7,6 +7,7 @@
 
 pub mod engine;
 pub mod scenario;
+pub mod share;
 pub mod sim;
 
 /// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.

@@ -1,0 +1,93 @@
+//! Sharing and teaching, independent of the UI: the permalink (every setting in the URL, hostile
+//! input clamped with a note), the string table in English and Chinese, the guided lessons, and
+//! exports of a run's tables, statistics and event trace.
+//!
+//! Everything here is pure Rust over the engine and the simulator, tested natively and built
+//! for wasm32; the Yew views call it and render its strings as text, never as HTML.
+
+pub mod export;
+pub mod i18n;
+pub mod lessons;
+pub mod permalink;
+
+/// The static pages (www/embed.html, docs/consistent-hashing.html) link into the playground with
+/// queries that must read back without a note, and fetch nothing from outside the site.
+#[cfg(test)]
+mod pages {
+    use super::permalink::{Settings, View};
+
+    const EMBED: &str = include_str!("../../www/embed.html");
+    const WORKED_EXAMPLE: &str = include_str!("../../docs/consistent-hashing.html");
+
+    /// Every value of attribute `attr` (`src="…"`), HTML-unescaped.
+    fn attributes(page: &str, attr: &str) -> Vec<String> {
+        let open = format!("{attr}=\"");
+        page.match_indices(&open)
+            .filter_map(|(at, _)| {
+                let rest = &page[at + open.len()..];
+                rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+            })
+            .collect()
+    }
+
+    fn read(query: &str) -> Settings {
+        let (settings, notes) = Settings::from_query(query);
+        assert!(notes.is_empty(), "{query}: {notes:?}");
+        settings
+    }
+
+    #[test]
+    fn every_playground_link_reads_back_without_a_note() {
+        let mut embeds = Vec::new();
+        for page in [EMBED, WORKED_EXAMPLE] {
+            for link in attributes(page, "src")
+                .into_iter()
+                .chain(attributes(page, "href"))
+            {
+                assert!(!link.contains("//"), "an outside address: {link}");
+                if let Some(query) = link.strip_prefix("index.html?") {
+                    let s = read(query);
+                    if s.embed {
+                        embeds.push(s);
+                    }
+                }
+            }
+        }
+        let frames = embeds.len();
+        for query in attributes(EMBED, "data-query") {
+            let s = read(&query);
+            assert!(s.embed && query.contains("view="), "{query}");
+            embeds.push(s);
+        }
+        assert_eq!(frames, 3, "the worked example has three embeds");
+        let views: Vec<View> = embeds.iter().map(|s| s.view).collect();
+        for view in [
+            View::Ring,
+            View::Pool,
+            View::Table,
+            View::Compare,
+            View::Lookup,
+        ] {
+            assert!(views.contains(&view), "no snippet for {view:?}");
+        }
+    }
+
+    #[test]
+    fn the_worked_example_quotes_the_figures_the_lessons_check() {
+        // share::lessons' tests measure these (modulo-churn, uniformity, complexity).
+        for figure in [
+            "81%",
+            "22%",
+            "2.6×",
+            "1.09×",
+            "1,120 points",
+            "about\n        300 of its 600",
+        ] {
+            assert!(WORKED_EXAMPLE.contains(figure), "{figure}");
+        }
+        for page in [EMBED, WORKED_EXAMPLE] {
+            assert!(page.contains("fulcrum:height"));
+            assert!(page.contains("Content-Security-Policy"));
+        }
+    }
+}

@@ -1,0 +1,1923 @@
+//! The permalink: every setting a user can set, as a URL query, and back.
+//!
+//! [`Settings`] holds what the playground's controls set; [`Settings::to_query`] writes it in a
+//! stable order, percent-encoded, leaving out what is at its default (but always the preset, the
+//! strategy and the seed, so a link means the same run even if defaults change);
+//! [`Settings::from_query`] reads it back. Because the simulation is deterministic, the same
+//! query gives the same run and the same numbers.
+//!
+//! A URL is untrusted input. Reading one never panics and always yields valid settings: an
+//! unknown name, a duplicate, a value that cannot be read (bad percent-encoding, invalid UTF-8,
+//! NaN, markup), a value out of range (clamped to the range), too many servers or a value too
+//! long is ignored or clamped, and each such decision becomes a [`Note`] that names the
+//! parameter and what was done, for the UI to show (as text: nothing from a URL is ever HTML).
+//! The work is bounded whatever the input: at most [`MAX_PARAMS`] parameters are read, a value
+//! longer than [`MAX_VALUE_BYTES`] is not decoded, at most [`MAX_NOTES`] notes are kept.
+//!
+//! The ranges of the sliders are defined here, once ([`REQUEST_RATE`], [`LATENCY`],
+//! [`ERROR_RATE`], [`HEALTH_INTERVAL`], [`VIRTUAL_NODES`], [`LOAD_FACTOR`], [`SPEED`], and the
+//! per-server [`WEIGHT`] and [`MAX_CONNECTIONS`]); the UI draws its sliders from them.
+//!
+//! ## Parameters
+//!
+//! | name | value | default |
+//! |---|---|---|
+//! | `preset` | a preset name (`scenario::PRESETS`) | `seed-demo` |
+//! | `run` | which run of a preset with several, from 0 | 0 |
+//! | `strategy` | a strategy name (`round_robin`, …) | `round_robin` |
+//! | `variant` | `corrected` or `seed` (the seed's code, defects included) | `corrected` |
+//! | `ring` | `fulcrum` or `nginx` (ring strategies only) | `fulcrum` |
+//! | `vnodes` | virtual nodes: ring points per unit of weight | 160 |
+//! | `load_factor` | bounded loads' c | 1.25 |
+//! | `compare` | 1–4 strategies, `NAME` or `seed:NAME`, comma-separated | the preset's |
+//! | `servers` | the pool, see below | the preset's |
+//! | `rate` | request rate, requests/s | the preset's |
+//! | `latency` | every server's median service time, ms | the preset's |
+//! | `error_rate` | every server's error rate, 0–1 | the preset's |
+//! | `health_interval` | health-check interval, ms | the preset's |
+//! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
+//! | `speed` | simulated time per real time, 0.25–16 | 1 |
+//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup` or `flow` | `pool` |
+//! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
+//! | `lang` | `en` or `zh` | the browser's |
+//! | `embed` | `1`: one compact view without the surrounding page | 0 |
+//! | `lesson` | the open lesson's id (`share::lessons`) | none |
+//!
+//! `servers` is a comma-separated list of `ID[*WEIGHT][~lLATENCY_MS][~eERROR_RATE][~mMAX_CONNECTIONS]`,
+//! e.g. `servers=server1,server2*2,server3~l200,server4*3~e0.1`. An id is 1–64 characters of
+//! `A-Z a-z 0-9 . _ : -`; an id of the form `host:port` gives the server that host and port (as
+//! `fulcrum route` does), any other id is `localhost` on port 8001 + its position (as in the
+//! seed's demo, so the list above is exactly the seed's pool).
+
+use std::fmt;
+
+use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
+use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
+use crate::scenario::{PRESETS, Scenario, ServerSpec, preset};
+
+use super::i18n::{Lang, Text};
+
+/// A slider's range: its URL parameter, bounds, step and unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Slider {
+    pub param: &'static str,
+    pub min: f64,
+    pub max: f64,
+    /// The slider's step; the URL takes any value in range.
+    pub step: f64,
+    pub unit: &'static str,
+}
+
+impl Slider {
+    /// `x` clamped to the range (`x` must be finite).
+    pub fn clamp(&self, x: f64) -> f64 {
+        x.clamp(self.min, self.max) + 0.0
+    }
+
+    pub fn contains(&self, x: f64) -> bool {
+        x.is_finite() && x >= self.min && x <= self.max
+    }
+}
+
+/// Requests per second of the steady arrivals.
+pub const REQUEST_RATE: Slider = Slider {
+    param: "rate",
+    min: 1.0,
+    max: 10_000.0,
+    step: 1.0,
+    unit: "requests/s",
+};
+/// Median service time of every server (a server's own `~l` overrides it).
+pub const LATENCY: Slider = Slider {
+    param: "latency",
+    min: 1.0,
+    max: 5_000.0,
+    step: 1.0,
+    unit: "ms",
+};
+/// Probability that a request ends in a 500 (a server's own `~e` overrides it).
+pub const ERROR_RATE: Slider = Slider {
+    param: "error_rate",
+    min: 0.0,
+    max: 1.0,
+    step: 0.01,
+    unit: "fraction of requests",
+};
+/// Time between two health checks of a server.
+pub const HEALTH_INTERVAL: Slider = Slider {
+    param: "health_interval",
+    min: 100.0,
+    max: 60_000.0,
+    step: 100.0,
+    unit: "ms",
+};
+/// Virtual nodes: ring points per unit of weight (whole numbers).
+pub const VIRTUAL_NODES: Slider = Slider {
+    param: "vnodes",
+    min: 1.0,
+    max: 1_000.0,
+    step: 1.0,
+    unit: "points per unit of weight",
+};
+/// Bounded loads' c: no server takes more than ⌈c · m / n⌉ of m requests in flight.
+pub const LOAD_FACTOR: Slider = Slider {
+    param: "load_factor",
+    min: 1.0,
+    max: 4.0,
+    step: 0.05,
+    unit: "× the average load",
+};
+/// Simulated time per unit of real time.
+pub const SPEED: Slider = Slider {
+    param: "speed",
+    min: 0.25,
+    max: 16.0,
+    step: 0.25,
+    unit: "× real time",
+};
+/// A server's weight (whole numbers; 0 takes no requests).
+pub const WEIGHT: Slider = Slider {
+    param: "servers",
+    min: 0.0,
+    max: 100.0,
+    step: 1.0,
+    unit: "",
+};
+/// A server's `max_connections` (whole numbers): a balancer marks it overloaded at this many.
+pub const MAX_CONNECTIONS: Slider = Slider {
+    param: "servers",
+    min: 1.0,
+    max: 100_000.0,
+    step: 1.0,
+    unit: "connections",
+};
+
+/// Servers in a pool.
+pub const MAX_SERVERS: usize = 64;
+/// Characters in a server id.
+pub const MAX_SERVER_ID_CHARS: usize = 64;
+/// Characters in a lookup key.
+pub const MAX_KEY_CHARS: usize = 256;
+/// Strategies side by side in the compare view.
+pub const MAX_COMPARE: usize = 4;
+/// Ring points (total weight × virtual nodes) a pool may ask for; `vnodes` is lowered to fit.
+/// 64 servers of weight 100 at the default 160 points per weight fit.
+pub const MAX_RING_POINTS: u64 = 1 << 20;
+/// The lookup debugger's step.
+pub const MAX_LOOKUP_STEP: u32 = 1_000_000;
+/// Parameters read from one query; the rest are ignored with one note.
+pub const MAX_PARAMS: usize = 64;
+/// Bytes of one value as it stands in the URL (still encoded); longer values are not decoded.
+pub const MAX_VALUE_BYTES: usize = 8_192;
+/// Notes kept; the rest are counted in a last note.
+pub const MAX_NOTES: usize = 16;
+
+/// The default lookup key (the seed demo's eighth request).
+pub const DEFAULT_KEY: &str = "/api/data/7";
+
+/// Parameter names, in the order [`Settings::to_query`] writes them.
+pub const PARAMS: [&str; 21] = [
+    "preset",
+    "run",
+    "strategy",
+    "variant",
+    "ring",
+    "vnodes",
+    "load_factor",
+    "compare",
+    "servers",
+    "rate",
+    "latency",
+    "error_rate",
+    "health_interval",
+    "seed",
+    "speed",
+    "view",
+    "key",
+    "step",
+    "lang",
+    "embed",
+    "lesson",
+];
+
+/// The playground's views (`view=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    #[default]
+    Pool,
+    Ring,
+    Table,
+    Compare,
+    Lookup,
+    Flow,
+}
+
+impl View {
+    pub const ALL: [View; 6] = [
+        View::Pool,
+        View::Ring,
+        View::Table,
+        View::Compare,
+        View::Lookup,
+        View::Flow,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Pool => "pool",
+            View::Ring => "ring",
+            View::Table => "table",
+            View::Compare => "compare",
+            View::Lookup => "lookup",
+            View::Flow => "flow",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// The view's title, which is also its accessible name.
+    pub fn title(self) -> Text {
+        match self {
+            View::Pool => Text::ServerPool,
+            View::Ring => Text::HashRing,
+            View::Table => Text::Distribution,
+            View::Compare => Text::Compare,
+            View::Lookup => Text::LookupSteps,
+            View::Flow => Text::RequestFlow,
+        }
+    }
+}
+
+/// A strategy in the compare list: `NAME` or `seed:NAME`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StrategyChoice {
+    pub kind: StrategyKind,
+    pub variant: Variant,
+}
+
+impl StrategyChoice {
+    pub fn parse(text: &str) -> Option<StrategyChoice> {
+        let (variant, name) = match text.strip_prefix("seed:") {
+            Some(name) => (Variant::Seed, name),
+            None => (Variant::Corrected, text),
+        };
+        let kind = name.parse().ok()?;
+        Some(StrategyChoice { kind, variant })
+    }
+
+    fn write(self, out: &mut String) {
+        if self.variant == Variant::Seed {
+            out.push_str("seed:");
+        }
+        out.push_str(self.kind.name());
+    }
+}
+
+/// One server of a pool given in the URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerSetting {
+    pub id: String,
+    pub weight: u32,
+    /// Overrides the `latency` slider for this server.
+    pub latency_ms: Option<f64>,
+    /// Overrides the `error_rate` slider for this server.
+    pub error_rate: Option<f64>,
+    pub max_connections: Option<u32>,
+}
+
+impl ServerSetting {
+    pub fn new(id: impl Into<String>, weight: u32) -> Self {
+        Self {
+            id: id.into(),
+            weight,
+            latency_ms: None,
+            error_rate: None,
+            max_connections: None,
+        }
+    }
+
+    /// The host and port an id of the form `host:port` names (port 1–65535).
+    pub fn host_port(&self) -> Option<(&str, u16)> {
+        let (host, port) = self.id.rsplit_once(':')?;
+        let port: u16 = port.parse().ok().filter(|&p| p > 0)?;
+        (!host.is_empty()).then_some((host, port))
+    }
+}
+
+/// Is `id` usable as a server id in a URL (1–64 characters of `A-Z a-z 0-9 . _ : -`)?
+pub fn valid_server_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_SERVER_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// Why a lookup key cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyProblem {
+    TooLong,
+    /// Control characters, or `<` / `>` (markup has no business in a key).
+    Forbidden,
+}
+
+/// Check a lookup key: at most [`MAX_KEY_CHARS`] characters, no control characters, no `<` `>`.
+pub fn check_key(key: &str) -> Result<(), KeyProblem> {
+    if key.chars().count() > MAX_KEY_CHARS {
+        Err(KeyProblem::TooLong)
+    } else if key.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+        Err(KeyProblem::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
+/// What was done about a parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Not a parameter of the playground: ignored.
+    UnknownParameter,
+    /// Given again: the first value is used.
+    Duplicate,
+    /// Could not be read: ignored.
+    Malformed,
+    /// NaN or infinite: ignored.
+    NotFinite,
+    /// Out of range: `used` instead.
+    Clamped {
+        min: String,
+        max: String,
+        used: String,
+    },
+    /// Not one of the values the parameter takes: ignored.
+    UnknownValue,
+    /// Broken percent-encoding or invalid UTF-8: ignored.
+    BadEncoding,
+    /// Longer than `max` characters: ignored.
+    TooLong { max: usize },
+    /// More than `max` entries: the first `max` are used.
+    TooMany { max: usize },
+    /// One entry of a list could not be used: that entry is ignored.
+    BadEntry,
+    /// Valid but not possible with the other settings: `used` instead.
+    NotAvailable { used: String },
+    /// `count` more notes were left out.
+    More { count: usize },
+}
+
+/// One parameter ignored or changed, for the UI to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// The parameter, as given (shortened, control characters replaced).
+    pub param: String,
+    /// The value or entry in question (shortened likewise; may be empty).
+    pub value: String,
+    pub kind: NoteKind,
+}
+
+/// Characters of a parameter name or value quoted in a note.
+const NOTE_QUOTE_CHARS: usize = 40;
+
+/// `text` shortened for a note, control characters shown as U+FFFD.
+fn quote(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(NOTE_QUOTE_CHARS)
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if text.chars().nth(NOTE_QUOTE_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl Note {
+    fn new(param: &str, value: &str, kind: NoteKind) -> Self {
+        Self {
+            param: quote(param),
+            value: quote(value),
+            kind,
+        }
+    }
+
+    /// The note in `lang`, as text.
+    pub fn message(&self, lang: Lang) -> String {
+        let p = ("param", self.param.as_str());
+        let v = ("value", self.value.as_str());
+        match &self.kind {
+            NoteKind::UnknownParameter => Text::NoteUnknownParameter.fill(lang, &[p]),
+            NoteKind::Duplicate => Text::NoteDuplicate.fill(lang, &[p]),
+            NoteKind::Malformed => Text::NoteMalformed.fill(lang, &[p, v]),
+            NoteKind::NotFinite => Text::NoteNotFinite.fill(lang, &[p, v]),
+            NoteKind::Clamped { min, max, used } => {
+                Text::NoteClamped.fill(lang, &[p, v, ("min", min), ("max", max), ("used", used)])
+            }
+            NoteKind::UnknownValue => Text::NoteUnknownValue.fill(lang, &[p, v]),
+            NoteKind::BadEncoding => Text::NoteBadEncoding.fill(lang, &[p]),
+            NoteKind::TooLong { max } => {
+                Text::NoteTooLong.fill(lang, &[p, ("max", &max.to_string())])
+            }
+            NoteKind::TooMany { max } => {
+                Text::NoteTooMany.fill(lang, &[p, ("max", &max.to_string())])
+            }
+            NoteKind::BadEntry => Text::NoteBadEntry.fill(lang, &[p, v]),
+            NoteKind::NotAvailable { used } => {
+                Text::NoteNotAvailable.fill(lang, &[p, v, ("used", used)])
+            }
+            NoteKind::More { count } => Text::NoteMore.fill(lang, &[("count", &count.to_string())]),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+/// Notes, at most [`MAX_NOTES`] of them plus a count of the rest.
+#[derive(Default)]
+struct Notes {
+    list: Vec<Note>,
+    left_out: usize,
+}
+
+impl Notes {
+    fn add(&mut self, param: &str, value: &str, kind: NoteKind) {
+        if self.list.len() < MAX_NOTES {
+            self.list.push(Note::new(param, value, kind));
+        } else {
+            self.left_out += 1;
+        }
+    }
+
+    fn clamped(&mut self, param: &str, value: &str, range: &Slider, used: f64) {
+        self.add(
+            param,
+            value,
+            NoteKind::Clamped {
+                min: fmt_real(range.min),
+                max: fmt_real(range.max),
+                used: fmt_real(used),
+            },
+        );
+    }
+
+    fn finish(mut self) -> Vec<Note> {
+        if self.left_out > 0 {
+            self.list.push(Note {
+                param: String::new(),
+                value: String::new(),
+                kind: NoteKind::More {
+                    count: self.left_out,
+                },
+            });
+        }
+        self.list
+    }
+}
+
+/// Everything a user can set, with its defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// One of [`PRESETS`].
+    pub preset: &'static str,
+    /// Which of the preset's runs (seed-demo and flapping have two).
+    pub run: usize,
+    pub strategy: StrategyKind,
+    pub variant: Variant,
+    pub ring: RingFlavor,
+    /// Ring points per unit of weight ([`VIRTUAL_NODES`]).
+    pub virtual_nodes: u32,
+    /// Bounded loads' c ([`LOAD_FACTOR`]).
+    pub load_factor: f64,
+    /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
+    pub compare: Vec<StrategyChoice>,
+    /// The pool; `None` means the preset's.
+    pub servers: Option<Vec<ServerSetting>>,
+    /// `None` means the preset's value ([`REQUEST_RATE`]).
+    pub request_rate: Option<f64>,
+    /// `None` means each server's own ([`LATENCY`]).
+    pub latency_ms: Option<f64>,
+    /// `None` means each server's own ([`ERROR_RATE`]).
+    pub error_rate: Option<f64>,
+    /// `None` means the preset's ([`HEALTH_INTERVAL`]).
+    pub health_interval_ms: Option<f64>,
+    pub seed: u64,
+    /// [`SPEED`].
+    pub speed: f64,
+    pub view: View,
+    /// The lookup debugger's key ([`check_key`]).
+    pub key: String,
+    /// The lookup debugger's step, from 0.
+    pub step: u32,
+    /// `None` means the browser's language ([`Lang::from_browser`]).
+    pub lang: Option<Lang>,
+    /// One compact view, no surrounding page.
+    pub embed: bool,
+    /// The open lesson's id (one of `share::lessons::lessons()`).
+    pub lesson: Option<&'static str>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            preset: PRESETS[0],
+            run: 0,
+            strategy: StrategyKind::RoundRobin,
+            variant: Variant::Corrected,
+            ring: RingFlavor::Fulcrum,
+            virtual_nodes: 160,
+            load_factor: 1.25,
+            compare: Vec::new(),
+            servers: None,
+            request_rate: None,
+            latency_ms: None,
+            error_rate: None,
+            health_interval_ms: None,
+            seed: 1,
+            speed: 1.0,
+            view: View::Pool,
+            key: DEFAULT_KEY.to_string(),
+            step: 0,
+            lang: None,
+            embed: false,
+            lesson: None,
+        }
+    }
+}
+
+/// A number as written in a URL.
+enum Number {
+    Finite(f64),
+    NotFinite,
+    Malformed,
+}
+
+fn parse_real(text: &str) -> Number {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 64 {
+        return Number::Malformed;
+    }
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() => Number::Finite(x),
+        Ok(_) => Number::NotFinite,
+        Err(_) => Number::Malformed,
+    }
+}
+
+/// A whole number as written in a URL, saturated to i128 (digits of any length are fine).
+enum Whole {
+    Value(i128),
+    NotFinite,
+    Malformed,
+}
+
+fn parse_whole(text: &str) -> Whole {
+    let t = text.trim();
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let magnitude = digits.bytes().fold(0i128, |acc, b| {
+            acc.saturating_mul(10).saturating_add(i128::from(b - b'0'))
+        });
+        return Whole::Value(if negative { -magnitude } else { magnitude });
+    }
+    // "1e3" is a whole number too; "2.5" is not.
+    match parse_real(t) {
+        Number::Finite(x) if x.fract() == 0.0 => Whole::Value(x as i128),
+        Number::Finite(_) | Number::Malformed => Whole::Malformed,
+        Number::NotFinite => Whole::NotFinite,
+    }
+}
+
+/// The shortest text that reads back as exactly `x` (no exponent, `-0` written as `0`).
+fn fmt_real(x: f64) -> String {
+    format!("{}", x + 0.0)
+}
+
+/// Decode one query component: `%XX` escapes and `+` for a space, then UTF-8.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let high = (hex[0] as char).to_digit(16)?;
+                let low = (hex[1] as char).to_digit(16)?;
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Percent-encode `text` into `out`: letters, digits and `-._~:,*/` stay, everything else
+/// (including `&`, `=`, `+`, `#`, `%`, quotes and `<>`) becomes `%XX`.
+fn percent_encode(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'*' | b'/')
+        {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+impl Settings {
+    /// Read settings from a URL query (`location.search`, with or without the leading `?`).
+    /// Never panics; the settings are always valid; every parameter ignored or changed gets a
+    /// note.
+    pub fn from_query(query: &str) -> (Settings, Vec<Note>) {
+        let mut notes = Notes::default();
+        let mut settings = Settings::default();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let query = query.split_once('#').map_or(query, |(q, _)| q);
+        let mut seen = [false; PARAMS.len()];
+        let mut read = 0usize;
+        let mut skipped = 0usize;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            if read == MAX_PARAMS {
+                skipped += 1;
+                continue;
+            }
+            read += 1;
+            let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let Some(name) = percent_decode(raw_name) else {
+                notes.add(raw_name, "", NoteKind::BadEncoding);
+                continue;
+            };
+            let Some(index) = PARAMS.iter().position(|p| *p == name) else {
+                notes.add(&name, "", NoteKind::UnknownParameter);
+                continue;
+            };
+            if std::mem::replace(&mut seen[index], true) {
+                notes.add(&name, "", NoteKind::Duplicate);
+                continue;
+            }
+            if raw_value.len() > MAX_VALUE_BYTES {
+                notes.add(
+                    &name,
+                    "",
+                    NoteKind::TooLong {
+                        max: MAX_VALUE_BYTES,
+                    },
+                );
+                continue;
+            }
+            let Some(value) = percent_decode(raw_value) else {
+                notes.add(&name, "", NoteKind::BadEncoding);
+                continue;
+            };
+            settings.read_param(PARAMS[index], &value, &mut notes);
+        }
+        if skipped > 0 {
+            notes.add("", "", NoteKind::TooMany { max: MAX_PARAMS });
+        }
+        settings.sanitize_into(&mut notes);
+        (settings, notes.finish())
+    }
+
+    /// Set one parameter from its decoded value.
+    fn read_param(&mut self, name: &'static str, value: &str, notes: &mut Notes) {
+        let unknown = |notes: &mut Notes| notes.add(name, value, NoteKind::UnknownValue);
+        match name {
+            "preset" => match PRESETS.iter().find(|p| **p == value) {
+                Some(p) => self.preset = p,
+                None => unknown(notes),
+            },
+            "run" => {
+                if let Some(run) = read_whole(name, value, 0, 1_000, notes) {
+                    self.run = run as usize;
+                }
+            }
+            "strategy" => match value.parse() {
+                Ok(kind) => self.strategy = kind,
+                Err(_) => unknown(notes),
+            },
+            "variant" => match value {
+                "corrected" => self.variant = Variant::Corrected,
+                "seed" => self.variant = Variant::Seed,
+                _ => unknown(notes),
+            },
+            "ring" => match value {
+                "fulcrum" => self.ring = RingFlavor::Fulcrum,
+                "nginx" => self.ring = RingFlavor::Nginx,
+                _ => unknown(notes),
+            },
+            "vnodes" => {
+                if let Some(v) = read_slider_whole(&VIRTUAL_NODES, value, notes) {
+                    self.virtual_nodes = v as u32;
+                }
+            }
+            "load_factor" => {
+                if let Some(x) = read_slider(&LOAD_FACTOR, name, value, notes) {
+                    self.load_factor = x;
+                }
+            }
+            "compare" => self.compare = read_compare(value, notes),
+            "servers" => self.servers = read_servers(value, notes),
+            "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
+            "latency" => self.latency_ms = read_slider(&LATENCY, name, value, notes),
+            "error_rate" => self.error_rate = read_slider(&ERROR_RATE, name, value, notes),
+            "health_interval" => {
+                self.health_interval_ms = read_slider(&HEALTH_INTERVAL, name, value, notes);
+            }
+            "seed" => {
+                if let Some(seed) = read_whole(name, value, 0, u64::MAX, notes) {
+                    self.seed = seed;
+                }
+            }
+            "speed" => {
+                if let Some(x) = read_slider(&SPEED, name, value, notes) {
+                    self.speed = x;
+                }
+            }
+            "view" => match View::from_name(value) {
+                Some(view) => self.view = view,
+                None => unknown(notes),
+            },
+            "key" => match check_key(value) {
+                Ok(()) => self.key = value.to_string(),
+                Err(KeyProblem::TooLong) => {
+                    notes.add(name, value, NoteKind::TooLong { max: MAX_KEY_CHARS })
+                }
+                Err(KeyProblem::Forbidden) => notes.add(name, value, NoteKind::Malformed),
+            },
+            "step" => {
+                if let Some(step) = read_whole(name, value, 0, u64::from(MAX_LOOKUP_STEP), notes) {
+                    self.step = step as u32;
+                }
+            }
+            "lang" => match Lang::from_tag(value) {
+                Some(lang) if !value.is_empty() => self.lang = Some(lang),
+                _ => unknown(notes),
+            },
+            "embed" => match value {
+                "1" | "true" | "" => self.embed = true,
+                "0" | "false" => self.embed = false,
+                _ => unknown(notes),
+            },
+            "lesson" => match super::lessons::lesson(value) {
+                Some(lesson) => self.lesson = Some(lesson.id),
+                None => unknown(notes),
+            },
+            _ => notes.add(name, value, NoteKind::UnknownParameter),
+        }
+    }
+
+    /// Bring every field into range and every combination into agreement, with a note for each
+    /// change. The UI calls it after the user edits settings; settings that come back without
+    /// notes are valid.
+    pub fn sanitize(&mut self) -> Vec<Note> {
+        let mut notes = Notes::default();
+        self.sanitize_into(&mut notes);
+        notes.finish()
+    }
+
+    /// Are the settings valid (in range and consistent)?
+    pub fn is_valid(&self) -> bool {
+        self.clone().sanitize().is_empty()
+    }
+
+    fn sanitize_into(&mut self, notes: &mut Notes) {
+        if !PRESETS.contains(&self.preset) {
+            notes.add(
+                "preset",
+                self.preset,
+                NoteKind::NotAvailable {
+                    used: PRESETS[0].into(),
+                },
+            );
+            self.preset = PRESETS[0];
+        }
+        let runs = preset(self.preset).map_or(1, |p| p.runs.len()).max(1);
+        if self.run >= runs {
+            notes.add(
+                "run",
+                &self.run.to_string(),
+                NoteKind::Clamped {
+                    min: "0".into(),
+                    max: (runs - 1).to_string(),
+                    used: (runs - 1).to_string(),
+                },
+            );
+            self.run = runs - 1;
+        }
+        if self.variant == Variant::Seed && !self.strategy.has_seed_variant() {
+            notes.add(
+                "variant",
+                "seed",
+                NoteKind::NotAvailable {
+                    used: "corrected".into(),
+                },
+            );
+            self.variant = Variant::Corrected;
+        }
+        if self.ring == RingFlavor::Nginx && !ring_strategy(self.strategy) {
+            notes.add(
+                "ring",
+                "nginx",
+                NoteKind::NotAvailable {
+                    used: "fulcrum".into(),
+                },
+            );
+            self.ring = RingFlavor::Fulcrum;
+        }
+        sanitize_real(&mut self.load_factor, &LOAD_FACTOR, 1.25, notes);
+        sanitize_real(&mut self.speed, &SPEED, 1.0, notes);
+        for (value, range) in [
+            (&mut self.request_rate, &REQUEST_RATE),
+            (&mut self.latency_ms, &LATENCY),
+            (&mut self.error_rate, &ERROR_RATE),
+            (&mut self.health_interval_ms, &HEALTH_INTERVAL),
+        ] {
+            if let Some(x) = value {
+                if x.is_finite() {
+                    let clamped = range.clamp(*x);
+                    if clamped != *x {
+                        notes.clamped(range.param, &fmt_real(*x), range, clamped);
+                    }
+                    *x = clamped;
+                } else {
+                    notes.add(range.param, &fmt_real(*x), NoteKind::NotFinite);
+                    *value = None;
+                }
+            }
+        }
+        let mut seen = Vec::new();
+        self.compare.retain(|c| {
+            let ok =
+                (c.variant == Variant::Corrected || c.kind.has_seed_variant()) && !seen.contains(c);
+            if !ok {
+                let mut text = String::new();
+                c.write(&mut text);
+                notes.add("compare", &text, NoteKind::BadEntry);
+            }
+            seen.push(*c);
+            ok
+        });
+        if self.compare.len() > MAX_COMPARE {
+            notes.add("compare", "", NoteKind::TooMany { max: MAX_COMPARE });
+            self.compare.truncate(MAX_COMPARE);
+        }
+        if let Some(servers) = &mut self.servers {
+            sanitize_servers(servers, notes);
+            if servers.is_empty() {
+                self.servers = None;
+            }
+        }
+        let vnodes_max = (VIRTUAL_NODES.max as u32).min(self.virtual_nodes_budget());
+        if !(VIRTUAL_NODES.min as u32..=vnodes_max).contains(&self.virtual_nodes) {
+            let used = self
+                .virtual_nodes
+                .clamp(VIRTUAL_NODES.min as u32, vnodes_max);
+            notes.add(
+                "vnodes",
+                &self.virtual_nodes.to_string(),
+                NoteKind::Clamped {
+                    min: fmt_real(VIRTUAL_NODES.min),
+                    max: vnodes_max.to_string(),
+                    used: used.to_string(),
+                },
+            );
+            self.virtual_nodes = used;
+        }
+        if check_key(&self.key).is_err() {
+            notes.add(
+                "key",
+                &self.key,
+                NoteKind::NotAvailable {
+                    used: DEFAULT_KEY.into(),
+                },
+            );
+            self.key = DEFAULT_KEY.to_string();
+        }
+        if let Some(id) = self.lesson
+            && super::lessons::lesson(id).is_none()
+        {
+            notes.add("lesson", id, NoteKind::UnknownValue);
+            self.lesson = None;
+        }
+        if self.step > MAX_LOOKUP_STEP {
+            notes.add(
+                "step",
+                &self.step.to_string(),
+                NoteKind::Clamped {
+                    min: "0".into(),
+                    max: MAX_LOOKUP_STEP.to_string(),
+                    used: MAX_LOOKUP_STEP.to_string(),
+                },
+            );
+            self.step = MAX_LOOKUP_STEP;
+        }
+    }
+
+    /// The most virtual nodes the pool's total weight allows under [`MAX_RING_POINTS`].
+    pub fn virtual_nodes_budget(&self) -> u32 {
+        let total_weight: u64 = match &self.servers {
+            Some(servers) => servers.iter().map(|s| u64::from(s.weight)).sum(),
+            None => self
+                .preset_run()
+                .map_or(0, |r| r.servers.iter().map(|s| u64::from(s.weight)).sum()),
+        };
+        (MAX_RING_POINTS / total_weight.max(1)).clamp(1, u64::from(u32::MAX)) as u32
+    }
+
+    /// Write the settings as a query (without the `?`): parameters in [`PARAMS`] order, those at
+    /// their default left out except `preset`, `strategy` and `seed`.
+    pub fn to_query(&self) -> String {
+        let d = Settings::default();
+        let mut out = String::new();
+        let mut put = |name: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(name);
+            out.push('=');
+            percent_encode(value, &mut out);
+        };
+        put("preset", self.preset);
+        if self.run != d.run {
+            put("run", &self.run.to_string());
+        }
+        put("strategy", self.strategy.name());
+        if self.variant == Variant::Seed {
+            put("variant", "seed");
+        }
+        if self.ring == RingFlavor::Nginx {
+            put("ring", "nginx");
+        }
+        if self.virtual_nodes != d.virtual_nodes {
+            put("vnodes", &self.virtual_nodes.to_string());
+        }
+        if self.load_factor != d.load_factor {
+            put("load_factor", &fmt_real(self.load_factor));
+        }
+        if !self.compare.is_empty() {
+            let mut list = String::new();
+            for (i, c) in self.compare.iter().enumerate() {
+                if i > 0 {
+                    list.push(',');
+                }
+                c.write(&mut list);
+            }
+            put("compare", &list);
+        }
+        if let Some(servers) = &self.servers {
+            put("servers", &write_servers(servers));
+        }
+        for (value, range) in [
+            (self.request_rate, &REQUEST_RATE),
+            (self.latency_ms, &LATENCY),
+            (self.error_rate, &ERROR_RATE),
+            (self.health_interval_ms, &HEALTH_INTERVAL),
+        ] {
+            if let Some(x) = value {
+                put(range.param, &fmt_real(x));
+            }
+        }
+        put("seed", &self.seed.to_string());
+        if self.speed != d.speed {
+            put("speed", &fmt_real(self.speed));
+        }
+        if self.view != d.view {
+            put("view", self.view.name());
+        }
+        if self.key != d.key {
+            put("key", &self.key);
+        }
+        if self.step != d.step {
+            put("step", &self.step.to_string());
+        }
+        if let Some(lang) = self.lang {
+            put("lang", lang.code());
+        }
+        if self.embed {
+            put("embed", "1");
+        }
+        if let Some(id) = self.lesson {
+            put("lesson", id);
+        }
+        out
+    }
+
+    /// `base` (a page, e.g. `index.html` or the current URL without its query) with the query.
+    pub fn permalink(&self, base: &str) -> String {
+        let base = base.split(['?', '#']).next().unwrap_or("");
+        format!("{base}?{}", self.to_query())
+    }
+
+    /// The preset run the settings start from.
+    pub fn preset_run(&self) -> Option<Scenario> {
+        let mut runs = preset(self.preset)?.runs;
+        let run = self.run.min(runs.len().checked_sub(1)?);
+        Some(runs.swap_remove(run))
+    }
+
+    /// The strategy to run, configured by the settings.
+    pub fn strategy_config(&self) -> StrategyConfig {
+        self.configure(StrategyChoice {
+            kind: self.strategy,
+            variant: self.variant,
+        })
+    }
+
+    /// The compare view's strategies: the compare list, or the preset's first
+    /// [`MAX_COMPARE`], configured by the settings (ring flavour only where it applies).
+    pub fn compare_configs(&self) -> Vec<StrategyConfig> {
+        if self.compare.is_empty() {
+            self.preset_run()
+                .map(|r| r.strategies)
+                .unwrap_or_default()
+                .iter()
+                .take(MAX_COMPARE)
+                .map(|c| {
+                    self.configure(StrategyChoice {
+                        kind: c.kind,
+                        variant: c.variant,
+                    })
+                })
+                .collect()
+        } else {
+            self.compare.iter().map(|&c| self.configure(c)).collect()
+        }
+    }
+
+    fn configure(&self, choice: StrategyChoice) -> StrategyConfig {
+        let mut config = StrategyConfig::new(choice.kind);
+        if choice.kind.has_seed_variant() {
+            config.variant = choice.variant;
+        }
+        if ring_strategy(choice.kind) {
+            config.ring = self.ring;
+        }
+        config.points_per_weight = self.virtual_nodes.max(1);
+        config.load_factor = self.load_factor;
+        config
+    }
+
+    /// The scenario to simulate: the preset's run with the settings applied (seed, strategy,
+    /// servers, rate, latency, error rate, health-check interval). Scheduled faults on servers
+    /// no longer in the pool are dropped. Valid whenever the settings are.
+    pub fn scenario(&self) -> Scenario {
+        let mut s = self.preset_run().unwrap_or_default();
+        s.seed = self.seed;
+        s.strategies = vec![self.strategy_config()];
+        if let Some(servers) = &self.servers {
+            let template = s.servers.first().cloned().unwrap_or_default();
+            let old = std::mem::take(&mut s.servers);
+            s.servers = servers
+                .iter()
+                .map(|setting| {
+                    let mut spec = old
+                        .iter()
+                        .enumerate()
+                        .find(|(i, o)| o.id_at(*i) == setting.id)
+                        .map(|(_, o)| o.clone())
+                        .unwrap_or_else(|| ServerSpec {
+                            join_at_ms: None,
+                            slow_start_ms: 0.0,
+                            ..template.clone()
+                        });
+                    spec.id = setting.id.clone();
+                    match setting.host_port() {
+                        Some((host, port)) => {
+                            spec.host = host.to_string();
+                            spec.port = port;
+                        }
+                        None => {
+                            spec.host = "localhost".into();
+                            spec.port = 0;
+                        }
+                    }
+                    spec.weight = setting.weight;
+                    spec.max_connections =
+                        setting.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+                    spec
+                })
+                .collect();
+            let ids: Vec<&str> = servers.iter().map(|x| x.id.as_str()).collect();
+            s.faults.retain(|f| ids.contains(&f.server.as_str()));
+        }
+        for (i, spec) in s.servers.iter_mut().enumerate() {
+            let own = self.servers.as_ref().and_then(|list| list.get(i));
+            if let Some(latency) = own.and_then(|o| o.latency_ms).or(self.latency_ms) {
+                spec.latency_ms = latency;
+            }
+            if let Some(rate) = own.and_then(|o| o.error_rate).or(self.error_rate) {
+                spec.error_rate = rate;
+            }
+        }
+        if let Some(rate) = self.request_rate {
+            s.arrivals.rate_per_s = rate;
+        }
+        if let Some(interval) = self.health_interval_ms {
+            s.health.interval_ms = interval;
+        }
+        s
+    }
+}
+
+/// Strategies that build a hash ring (and so may take nginx's).
+fn ring_strategy(kind: StrategyKind) -> bool {
+    matches!(
+        kind,
+        StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
+    )
+}
+
+fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut Notes) {
+    if !x.is_finite() {
+        notes.add(range.param, &fmt_real(*x), NoteKind::NotFinite);
+        *x = default;
+    } else {
+        let used = range.clamp(*x);
+        if used != *x {
+            notes.clamped(range.param, &fmt_real(*x), range, used);
+        }
+        *x = used;
+    }
+}
+
+/// A finite number for `range`, clamped with a note; `None` (with a note) if unreadable.
+fn read_slider(range: &Slider, name: &str, value: &str, notes: &mut Notes) -> Option<f64> {
+    match parse_real(value) {
+        Number::Finite(x) => {
+            let used = range.clamp(x);
+            if used != x {
+                notes.clamped(name, value, range, used);
+            }
+            Some(used)
+        }
+        Number::NotFinite => {
+            notes.add(name, value, NoteKind::NotFinite);
+            None
+        }
+        Number::Malformed => {
+            notes.add(name, value, NoteKind::Malformed);
+            None
+        }
+    }
+}
+
+fn read_slider_whole(range: &Slider, value: &str, notes: &mut Notes) -> Option<u64> {
+    read_whole(
+        range.param,
+        value,
+        range.min as u64,
+        range.max as u64,
+        notes,
+    )
+}
+
+/// A whole number in `min..=max`, clamped with a note; `None` (with a note) if unreadable.
+fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut Notes) -> Option<u64> {
+    match parse_whole(value) {
+        Whole::Value(v) => {
+            let used = v.clamp(i128::from(min), i128::from(max)) as u64;
+            if i128::from(used) != v {
+                notes.add(
+                    name,
+                    value,
+                    NoteKind::Clamped {
+                        min: min.to_string(),
+                        max: max.to_string(),
+                        used: used.to_string(),
+                    },
+                );
+            }
+            Some(used)
+        }
+        Whole::NotFinite => {
+            notes.add(name, value, NoteKind::NotFinite);
+            None
+        }
+        Whole::Malformed => {
+            notes.add(name, value, NoteKind::Malformed);
+            None
+        }
+    }
+}
+
+fn read_compare(value: &str, notes: &mut Notes) -> Vec<StrategyChoice> {
+    let mut list = Vec::new();
+    for item in value.split(',').filter(|i| !i.is_empty()) {
+        match StrategyChoice::parse(item) {
+            Some(choice) if list.len() < MAX_COMPARE * 2 => list.push(choice),
+            Some(_) => {}
+            None => notes.add("compare", item, NoteKind::BadEntry),
+        }
+    }
+    // Availability, duplicates and the count are checked by sanitize.
+    list
+}
+
+/// Parse the `servers` list; entries that cannot be used are left out with a note.
+fn read_servers(value: &str, notes: &mut Notes) -> Option<Vec<ServerSetting>> {
+    let mut servers: Vec<ServerSetting> = Vec::new();
+    let mut extra = 0usize;
+    for item in value.split(',') {
+        if servers.len() == MAX_SERVERS {
+            extra += 1;
+            continue;
+        }
+        match read_server(item, notes) {
+            Some(server) => servers.push(server),
+            None => notes.add("servers", item, NoteKind::BadEntry),
+        }
+    }
+    if extra > 0 {
+        notes.add("servers", "", NoteKind::TooMany { max: MAX_SERVERS });
+    }
+    // Duplicates are checked by sanitize; an empty list means the preset's servers.
+    (!servers.is_empty()).then_some(servers)
+}
+
+/// One `ID[*WEIGHT][~lLATENCY][~eERROR][~mMAXCONN]` entry; numbers out of range are clamped
+/// with a note, anything unreadable rejects the entry.
+fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
+    let mut parts = item.split('~');
+    let head = parts.next().unwrap_or("");
+    let (id, weight) = match head.split_once('*') {
+        Some((id, w)) => (id, Some(w)),
+        None => (head, None),
+    };
+    if !valid_server_id(id) {
+        return None;
+    }
+    let mut server = ServerSetting::new(id, 1);
+    let whole = |text: &str, range: &Slider, notes: &mut Notes| match parse_whole(text) {
+        Whole::Value(v) => {
+            let used = v.clamp(range.min as i128, range.max as i128);
+            if used != v {
+                notes.clamped("servers", item, range, used as f64);
+            }
+            Some(used as u32)
+        }
+        _ => None,
+    };
+    let real = |text: &str, range: &Slider, notes: &mut Notes| match parse_real(text) {
+        Number::Finite(x) => {
+            let used = range.clamp(x);
+            if used != x {
+                notes.clamped("servers", item, range, used);
+            }
+            Some(used)
+        }
+        _ => None,
+    };
+    if let Some(w) = weight {
+        server.weight = whole(w, &WEIGHT, notes)?;
+    }
+    for attribute in parts {
+        let tag = attribute.chars().next();
+        let text = &attribute[tag.map_or(0, char::len_utf8)..];
+        match tag.map_or("", |_| &attribute[..attribute.len() - text.len()]) {
+            "l" => server.latency_ms = Some(real(text, &LATENCY, notes)?),
+            "e" => server.error_rate = Some(real(text, &ERROR_RATE, notes)?),
+            "m" => server.max_connections = Some(whole(text, &MAX_CONNECTIONS, notes)?),
+            _ => return None,
+        }
+    }
+    Some(server)
+}
+
+fn sanitize_servers(servers: &mut Vec<ServerSetting>, notes: &mut Notes) {
+    if servers.len() > MAX_SERVERS {
+        notes.add("servers", "", NoteKind::TooMany { max: MAX_SERVERS });
+        servers.truncate(MAX_SERVERS);
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(servers.len());
+    servers.retain_mut(|s| {
+        if !valid_server_id(&s.id) || ids.contains(&s.id) {
+            notes.add("servers", &s.id, NoteKind::BadEntry);
+            return false;
+        }
+        ids.push(s.id.clone());
+        if !WEIGHT.contains(f64::from(s.weight)) {
+            let used = WEIGHT.clamp(f64::from(s.weight));
+            notes.clamped("servers", &s.id, &WEIGHT, used);
+            s.weight = used as u32;
+        }
+        if let Some(m) = s.max_connections
+            && !MAX_CONNECTIONS.contains(f64::from(m))
+        {
+            let used = MAX_CONNECTIONS.clamp(f64::from(m));
+            notes.clamped("servers", &s.id, &MAX_CONNECTIONS, used);
+            s.max_connections = Some(used as u32);
+        }
+        for (value, range) in [
+            (&mut s.latency_ms, &LATENCY),
+            (&mut s.error_rate, &ERROR_RATE),
+        ] {
+            if let Some(x) = value {
+                if !x.is_finite() {
+                    notes.add("servers", &s.id, NoteKind::NotFinite);
+                    *value = None;
+                } else {
+                    let used = range.clamp(*x);
+                    if used != *x {
+                        notes.clamped("servers", &s.id, range, used);
+                    }
+                    *x = used;
+                }
+            }
+        }
+        true
+    });
+}
+
+fn write_servers(servers: &[ServerSetting]) -> String {
+    let mut out = String::new();
+    for (i, s) in servers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&s.id);
+        if s.weight != 1 {
+            out.push('*');
+            out.push_str(&s.weight.to_string());
+        }
+        if let Some(l) = s.latency_ms {
+            out.push_str("~l");
+            out.push_str(&fmt_real(l));
+        }
+        if let Some(e) = s.error_rate {
+            out.push_str("~e");
+            out.push_str(&fmt_real(e));
+        }
+        if let Some(m) = s.max_connections {
+            out.push_str("~m");
+            out.push_str(&m.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn notes_of(query: &str) -> Vec<Note> {
+        Settings::from_query(query).1
+    }
+
+    fn only_note(query: &str) -> Note {
+        let notes = notes_of(query);
+        assert_eq!(notes.len(), 1, "{query}: {notes:?}");
+        notes.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn defaults_write_a_short_query_and_read_back() {
+        let d = Settings::default();
+        assert!(d.is_valid());
+        assert_eq!(d.to_query(), "preset=seed-demo&strategy=round_robin&seed=1");
+        assert_eq!(Settings::from_query(""), (d.clone(), vec![]));
+        assert_eq!(Settings::from_query("?"), (d.clone(), vec![]));
+        assert_eq!(Settings::from_query(&d.to_query()), (d, vec![]));
+    }
+
+    #[test]
+    fn every_setting_round_trips() {
+        let s = Settings {
+            preset: "flapping",
+            run: 1,
+            strategy: StrategyKind::ConsistentHash,
+            variant: Variant::Seed,
+            ring: RingFlavor::Nginx,
+            virtual_nodes: 40,
+            load_factor: 1.5,
+            compare: vec![
+                StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
+                StrategyChoice::parse("maglev").unwrap(),
+            ],
+            servers: Some(vec![
+                ServerSetting::new("server1", 1),
+                ServerSetting {
+                    latency_ms: Some(200.5),
+                    error_rate: Some(0.1),
+                    max_connections: Some(50),
+                    ..ServerSetting::new("10.0.0.2:80", 3)
+                },
+                ServerSetting::new("b", 0),
+            ]),
+            request_rate: Some(123.25),
+            latency_ms: Some(0.1 + 0.2 + 20.0),
+            error_rate: Some(0.05),
+            health_interval_ms: Some(2_000.0),
+            seed: u64::MAX,
+            speed: 0.25,
+            view: View::Lookup,
+            key: "/café?q=1&x=a+b #5%".into(),
+            step: 7,
+            lang: Some(Lang::Zh),
+            embed: true,
+            lesson: Some("herding"),
+        };
+        assert!(s.is_valid(), "{:?}", s.clone().sanitize());
+        let q = s.to_query();
+        assert_eq!(
+            q,
+            "preset=flapping&run=1&strategy=consistent_hash&variant=seed&ring=nginx&vnodes=40\
+             &load_factor=1.5&compare=seed:weighted_round_robin,maglev\
+             &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
+             &latency=20.3&error_rate=0.05&health_interval=2000&seed=18446744073709551615\
+             &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
+             &embed=1&lesson=herding"
+        );
+        assert_eq!(Settings::from_query(&q), (s.clone(), vec![]));
+        assert_eq!(
+            s.permalink("https://example.org/fulcrum/index.html?old=1#x"),
+            format!("https://example.org/fulcrum/index.html?{q}")
+        );
+    }
+
+    #[test]
+    fn hostile_numbers_are_clamped_or_ignored_with_a_note() {
+        let (s, notes) = Settings::from_query(
+            "rate=1e308&latency=-5&speed=99&vnodes=1000000000000000000000000000000000000000000000&seed=-1",
+        );
+        assert_eq!(s.request_rate, Some(REQUEST_RATE.max));
+        assert_eq!(s.latency_ms, Some(LATENCY.min));
+        assert_eq!(s.speed, SPEED.max);
+        assert_eq!(s.virtual_nodes, 1000);
+        assert_eq!(s.seed, 0);
+        assert_eq!(notes.len(), 5, "{notes:?}");
+        assert!(
+            notes
+                .iter()
+                .all(|n| matches!(n.kind, NoteKind::Clamped { .. }))
+        );
+        assert_eq!(
+            notes[0].to_string(),
+            "rate: 1e308 is outside 1–10000; 10000 is used"
+        );
+        assert_eq!(
+            notes[1].message(Lang::Zh),
+            "latency：-5 超出范围 1–5000，改用 1"
+        );
+        for bad in ["NaN", "inf", "-infinity", "1e999"] {
+            let (s, notes) = Settings::from_query(&format!("error_rate={bad}&speed={bad}"));
+            assert_eq!((s.error_rate, s.speed), (None, 1.0));
+            assert_eq!(notes.len(), 2);
+            assert!(notes.iter().all(|n| n.kind == NoteKind::NotFinite), "{bad}");
+        }
+        for bad in ["", "fast", "1,5", "0x10", "2.5.1"] {
+            assert_eq!(
+                only_note(&format!("rate={bad}")).kind,
+                NoteKind::Malformed,
+                "{bad}"
+            );
+        }
+        assert_eq!(only_note("vnodes=2.5").kind, NoteKind::Malformed);
+        assert_eq!(Settings::from_query("vnodes=1e2").0.virtual_nodes, 100);
+        assert_eq!(
+            Settings::from_query("step=99999999").0.step,
+            MAX_LOOKUP_STEP
+        );
+        assert_eq!(Settings::from_query("speed=-0").0.speed, SPEED.min);
+    }
+
+    #[test]
+    fn markup_unknown_names_duplicates_and_bad_encodings_are_noted() {
+        let n = only_note("view=%3Cscript%3Ealert(1)%3C/script%3E");
+        assert_eq!(n.kind, NoteKind::UnknownValue);
+        assert_eq!(n.param, "view");
+        assert_eq!(n.value, "<script>alert(1)</script>");
+        let (s, notes) = Settings::from_query("key=%3Cimg%20src=x%20onerror=alert(1)%3E");
+        assert_eq!(s.key, DEFAULT_KEY);
+        assert_eq!(notes[0].kind, NoteKind::Malformed);
+        assert_eq!(only_note("strategy=<b>").kind, NoteKind::UnknownValue);
+        let n = only_note("%3Cscript%3E=1");
+        assert_eq!(
+            (n.param.as_str(), &n.kind),
+            ("<script>", &NoteKind::UnknownParameter)
+        );
+        let (s, notes) = Settings::from_query("strategy=maglev&strategy=random");
+        assert_eq!(s.strategy, StrategyKind::Maglev);
+        assert_eq!(notes, [Note::new("strategy", "", NoteKind::Duplicate)]);
+        for bad in ["%FF", "%C3%28", "%E4%BD", "%zz", "%4", "abc%"] {
+            let n = only_note(&format!("key={bad}"));
+            assert_eq!((n.param.as_str(), &n.kind), ("key", &NoteKind::BadEncoding));
+            assert_eq!(only_note(&format!("{bad}=1")).kind, NoteKind::BadEncoding);
+        }
+        // Control characters in a key or a quoted name never reach the page raw.
+        let (s, notes) = Settings::from_query("key=a%0Ab&x%00y=1");
+        assert_eq!(s.key, DEFAULT_KEY);
+        assert_eq!(notes[1].param, "x\u{FFFD}y");
+        assert_eq!(only_note("lang=fr").kind, NoteKind::UnknownValue);
+        assert_eq!(Settings::from_query("lang=zh-CN").0.lang, Some(Lang::Zh));
+        assert!(Settings::from_query("embed").0.embed);
+        assert_eq!(
+            only_note("lesson=%3Cscript%3E").kind,
+            NoteKind::UnknownValue
+        );
+        assert_eq!(
+            Settings::from_query("lesson=herding").0.lesson,
+            Some("herding")
+        );
+        assert_eq!(only_note("embed=yes").kind, NoteKind::UnknownValue);
+    }
+
+    #[test]
+    fn very_long_and_very_many_things_are_bounded() {
+        let long_key = "k".repeat(MAX_KEY_CHARS + 1);
+        assert_eq!(
+            only_note(&format!("key={long_key}")).kind,
+            NoteKind::TooLong { max: MAX_KEY_CHARS }
+        );
+        let n = only_note(&format!("key={}", "x".repeat(MAX_VALUE_BYTES + 1)));
+        assert_eq!(
+            n.kind,
+            NoteKind::TooLong {
+                max: MAX_VALUE_BYTES
+            }
+        );
+        // 100,000 servers: too long to read at all.
+        let many: Vec<String> = (0..100_000).map(|i| format!("s{i}:80*3")).collect();
+        let (s, notes) = Settings::from_query(&format!("servers={}", many.join(",")));
+        assert_eq!(s.servers, None);
+        assert!(matches!(notes[0].kind, NoteKind::TooLong { .. }));
+        // 100 short ones fit in a value: the first 64 are used.
+        let (s, notes) = Settings::from_query(&format!("servers={}", many[..100].join(",")));
+        assert_eq!(s.servers.as_ref().map(Vec::len), Some(MAX_SERVERS));
+        assert_eq!(
+            notes,
+            [Note::new(
+                "servers",
+                "",
+                NoteKind::TooMany { max: MAX_SERVERS }
+            )]
+        );
+        // 64 servers of weight 100 leave room for 163 points per weight.
+        let heavy: Vec<String> = (0..64).map(|i| format!("s{i}*100")).collect();
+        let (s, notes) = Settings::from_query(&format!("servers={}&vnodes=1000", heavy.join(",")));
+        assert_eq!(s.virtual_nodes, 163);
+        assert!(matches!(&notes[0].kind, NoteKind::Clamped { used, .. } if used == "163"));
+        // Thousands of unknown parameters: a bounded number of notes, nothing read past the cap.
+        let junk: Vec<String> = (0..10_000).map(|i| format!("junk{i}=1")).collect();
+        let (s, notes) = Settings::from_query(&format!("{}&seed=9", junk.join("&")));
+        assert_eq!(s.seed, 1);
+        assert_eq!(notes.len(), MAX_NOTES + 1);
+        assert_eq!(
+            notes[MAX_NOTES].kind,
+            NoteKind::More {
+                count: MAX_PARAMS - MAX_NOTES + 1
+            }
+        );
+        assert_eq!(
+            notes[MAX_NOTES].message(Lang::En),
+            format!("… and {} more", MAX_PARAMS - MAX_NOTES + 1)
+        );
+    }
+
+    #[test]
+    fn server_lists_are_checked_entry_by_entry() {
+        let (s, notes) = Settings::from_query(
+            "servers=server1,server2*2,server3,server4*3,,bad%20id,a*x,b~q1,server1,c*500~l0~e2~m0,d~lNaN",
+        );
+        let servers = s.servers.unwrap();
+        let ids: Vec<&str> = servers.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["server1", "server2", "server3", "server4", "c"]);
+        assert_eq!(servers[4].weight, 100);
+        assert_eq!(servers[4].latency_ms, Some(1.0));
+        assert_eq!(servers[4].error_rate, Some(1.0));
+        assert_eq!(servers[4].max_connections, Some(1));
+        let entries: Vec<&str> = notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::BadEntry)
+            .map(|n| n.value.as_str())
+            .collect();
+        assert_eq!(entries, ["", "bad id", "a*x", "b~q1", "d~lNaN", "server1"]);
+        assert_eq!(
+            notes
+                .iter()
+                .filter(|n| matches!(n.kind, NoteKind::Clamped { .. }))
+                .count(),
+            4
+        );
+        // The seed's pool, written compactly, is the seed demo's pool.
+        let (s, notes) =
+            Settings::from_query("servers=server1,server2*2,server3,server4*3&preset=herding");
+        assert!(notes.is_empty());
+        let scenario = s.scenario();
+        scenario.validate().unwrap();
+        assert_eq!(
+            scenario
+                .servers
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), x.host.clone(), x.port_at(i), x.weight))
+                .collect::<Vec<_>>(),
+            crate::scenario::seed_servers()
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), x.host.clone(), x.port_at(i), x.weight))
+                .collect::<Vec<_>>()
+        );
+        // herding's servers had 50 ms latency and jitter; new ones copy the first one.
+        assert!(scenario.servers.iter().all(|x| x.latency_ms == 50.0));
+        let (s, _) = Settings::from_query("servers=10.0.0.1:8080*2,cache.local:11211");
+        let servers = s.scenario().servers;
+        assert_eq!(
+            (servers[0].host.as_str(), servers[0].port),
+            ("10.0.0.1", 8080)
+        );
+        assert_eq!(
+            (servers[1].host.as_str(), servers[1].port),
+            ("cache.local", 11211)
+        );
+        assert_eq!(s.strategy_config().points_per_weight, 160);
+    }
+
+    #[test]
+    fn combinations_that_cannot_run_are_corrected() {
+        let (s, notes) = Settings::from_query("strategy=maglev&variant=seed&ring=nginx");
+        assert_eq!(
+            (s.variant, s.ring),
+            (Variant::Corrected, RingFlavor::Fulcrum)
+        );
+        assert_eq!(notes.len(), 2);
+        assert_eq!(
+            notes[0].to_string(),
+            "variant: “seed” is not available here; corrected is used"
+        );
+        let (s, notes) = Settings::from_query("preset=seed-demo&run=5");
+        assert_eq!(s.run, 1);
+        assert_eq!(notes.len(), 1);
+        let (s, notes) = Settings::from_query(
+            "compare=random,seed:maglev,random,nope,round_robin,ip_hash,seed:url_hash,jump_hash",
+        );
+        assert_eq!(
+            s.compare,
+            ["random", "round_robin", "ip_hash", "seed:url_hash"]
+                .map(|c| StrategyChoice::parse(c).unwrap())
+        );
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        // With no list, the preset's strategies, ring flavour only where it applies.
+        let (s, _) = Settings::from_query("preset=hot-key&strategy=consistent_hash&ring=nginx");
+        let configs = s.compare_configs();
+        assert_eq!(configs.len(), 4);
+        assert!(configs.iter().all(|c| c.validate().is_ok()));
+        assert_eq!(configs[3].ring, RingFlavor::Nginx);
+        assert_eq!(configs[0].ring, RingFlavor::Fulcrum);
+    }
+
+    #[test]
+    fn settings_changed_by_the_ui_are_sanitized_too() {
+        let mut s = Settings {
+            preset: "no-such-preset",
+            speed: f64::NAN,
+            load_factor: 0.5,
+            request_rate: Some(f64::INFINITY),
+            key: "x".repeat(1000),
+            step: u32::MAX,
+            servers: Some(vec![ServerSetting::new("<b>", 1)]),
+            lesson: Some("no-such-lesson"),
+            ..Settings::default()
+        };
+        let notes = s.sanitize();
+        assert_eq!(notes.len(), 8, "{notes:?}");
+        assert!(s.is_valid());
+        assert_eq!(s.preset, "seed-demo");
+        assert_eq!(s.servers, None);
+    }
+
+    #[test]
+    fn scenarios_from_settings_validate_and_apply_every_override() {
+        let (s, notes) = Settings::from_query(
+            "preset=server-crash&strategy=power_of_two_choices&servers=server1,server3*2,x~l7\
+             &rate=50&latency=30&error_rate=0.25&health_interval=500&seed=42",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        let sc = s.scenario();
+        sc.validate().unwrap();
+        assert_eq!(sc.seed, 42);
+        assert_eq!(sc.strategies, [s.strategy_config()]);
+        assert_eq!(sc.arrivals.rate_per_s, 50.0);
+        assert_eq!(sc.health.interval_ms, 500.0);
+        assert_eq!(
+            sc.servers
+                .iter()
+                .map(|x| (x.id.as_str(), x.weight, x.latency_ms, x.error_rate))
+                .collect::<Vec<_>>(),
+            [
+                ("server1", 1, 30.0, 0.25),
+                ("server3", 2, 30.0, 0.25),
+                ("x", 1, 7.0, 0.25)
+            ]
+        );
+        // server2's crash went with server2.
+        assert!(sc.faults.is_empty());
+        let sc = Settings::default().scenario();
+        assert_eq!(sc, {
+            let mut run = preset("seed-demo").unwrap().runs.remove(0);
+            run.strategies = vec![StrategyConfig::new(StrategyKind::RoundRobin)];
+            run
+        });
+    }
+
+    fn arbitrary_settings() -> impl Strategy<Value = Settings> {
+        let server = (
+            "[A-Za-z0-9._:-]{1,12}",
+            0u32..=150,
+            proptest::option::of(-10.0f64..6000.0),
+            proptest::option::of(-0.5f64..1.5),
+            proptest::option::of(0u32..200_000),
+        )
+            .prop_map(|(id, weight, latency_ms, error_rate, max_connections)| {
+                ServerSetting {
+                    id,
+                    weight,
+                    latency_ms,
+                    error_rate,
+                    max_connections,
+                }
+            });
+        let choice =
+            (0..StrategyKind::ALL.len(), any::<bool>()).prop_map(|(k, seed)| StrategyChoice {
+                kind: StrategyKind::ALL[k],
+                variant: if seed {
+                    Variant::Seed
+                } else {
+                    Variant::Corrected
+                },
+            });
+        (
+            (
+                0..PRESETS.len(),
+                0usize..3,
+                choice.clone(),
+                any::<bool>(),
+                0u32..1200,
+                0.5f64..5.0,
+                proptest::collection::vec(choice, 0..6),
+                proptest::option::of(proptest::collection::vec(server, 0..70)),
+            ),
+            (
+                proptest::option::of(any::<f64>()),
+                proptest::option::of(0.0f64..7000.0),
+                proptest::option::of(-1.0f64..2.0),
+                proptest::option::of(0.0f64..100_000.0),
+                any::<u64>(),
+                0.0f64..20.0,
+                0..View::ALL.len(),
+                "\\PC{0,30}",
+                any::<u32>(),
+                proptest::option::of(any::<bool>()),
+                any::<bool>(),
+                proptest::option::of(0..super::super::lessons::lessons().len()),
+            ),
+        )
+            .prop_map(
+                |(
+                    (preset, run, strategy, nginx, virtual_nodes, load_factor, compare, servers),
+                    (
+                        rate,
+                        latency,
+                        errors,
+                        health,
+                        seed,
+                        speed,
+                        view,
+                        key,
+                        step,
+                        lang,
+                        embed,
+                        lesson,
+                    ),
+                )| Settings {
+                    preset: PRESETS[preset],
+                    run,
+                    strategy: strategy.kind,
+                    variant: strategy.variant,
+                    ring: if nginx {
+                        RingFlavor::Nginx
+                    } else {
+                        RingFlavor::Fulcrum
+                    },
+                    virtual_nodes,
+                    load_factor,
+                    compare,
+                    servers,
+                    request_rate: rate,
+                    latency_ms: latency,
+                    error_rate: errors,
+                    health_interval_ms: health,
+                    seed,
+                    speed,
+                    view: View::ALL[view],
+                    key,
+                    step,
+                    lang: lang.map(|zh| if zh { Lang::Zh } else { Lang::En }),
+                    embed,
+                    lesson: lesson.map(|i| super::super::lessons::lessons()[i].id),
+                },
+            )
+    }
+
+    /// Queries built from the parameter names and nasty values, plus arbitrary text.
+    fn hostile_query() -> impl Strategy<Value = String> {
+        let name = prop_oneof![
+            (0..PARAMS.len()).prop_map(|i| PARAMS[i].to_string()),
+            "\\PC{0,12}",
+            Just("%FF".to_string()),
+        ];
+        let value = prop_oneof![
+            Just("NaN".to_string()),
+            Just("-1e400".to_string()),
+            Just("99999999999999999999999999".to_string()),
+            Just("-3".to_string()),
+            Just("%3Cscript%3E".to_string()),
+            Just("%C3%28".to_string()),
+            Just("%".to_string()),
+            Just("seed:maglev,round_robin".to_string()),
+            Just("a*7~l5~e0.5~m3,a,b*-1,c*1e3".to_string()),
+            "[a-z0-9:_*~.,+%-]{0,40}",
+            "\\PC{0,40}",
+        ];
+        prop_oneof![
+            proptest::collection::vec((name, value), 0..30).prop_map(|pairs| {
+                pairs
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            }),
+            ".{0,300}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn sanitized_settings_round_trip_exactly(mut s in arbitrary_settings()) {
+            let first = s.sanitize();
+            prop_assert!(first.len() <= MAX_NOTES + 1);
+            prop_assert!(s.sanitize().is_empty(), "sanitize is not idempotent");
+            prop_assert!(s.is_valid());
+            let (back, notes) = Settings::from_query(&s.to_query());
+            prop_assert!(notes.is_empty(), "{:?}", notes);
+            prop_assert_eq!(&back, &s);
+            prop_assert!(s.scenario().validate().is_ok());
+            prop_assert!(s.strategy_config().validate().is_ok());
+            prop_assert!(s.compare_configs().iter().all(|c| c.validate().is_ok()));
+        }
+
+        #[test]
+        fn any_query_gives_valid_settings_in_range(query in hostile_query()) {
+            let (s, notes) = Settings::from_query(&query);
+            prop_assert!(notes.len() <= MAX_NOTES + 1);
+            prop_assert!(s.is_valid(), "{:?}", s.clone().sanitize());
+            for (value, range) in [
+                (s.request_rate, &REQUEST_RATE),
+                (s.latency_ms, &LATENCY),
+                (s.error_rate, &ERROR_RATE),
+                (s.health_interval_ms, &HEALTH_INTERVAL),
+                (Some(s.speed), &SPEED),
+                (Some(s.load_factor), &LOAD_FACTOR),
+                (Some(f64::from(s.virtual_nodes)), &VIRTUAL_NODES),
+            ] {
+                prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
+            }
+            for server in s.servers.iter().flatten() {
+                prop_assert!(WEIGHT.contains(f64::from(server.weight)));
+                prop_assert!(server.latency_ms.is_none_or(|x| LATENCY.contains(x)));
+                prop_assert!(server.error_rate.is_none_or(|x| ERROR_RATE.contains(x)));
+            }
+            prop_assert!(s.servers.as_ref().is_none_or(|v| !v.is_empty() && v.len() <= MAX_SERVERS));
+            prop_assert!(s.compare.len() <= MAX_COMPARE);
+            prop_assert!(check_key(&s.key).is_ok());
+            for note in &notes {
+                prop_assert!(note.param.chars().count() <= NOTE_QUOTE_CHARS + 1);
+                prop_assert!(!note.message(Lang::Zh).is_empty());
+            }
+            let (back, again) = Settings::from_query(&s.to_query());
+            prop_assert!(again.is_empty(), "{:?}", again);
+            prop_assert_eq!(back, s);
+        }
+    }
+}
