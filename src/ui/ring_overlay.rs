@@ -1,0 +1,69 @@
+//! The lookups moving over the hash ring: each hashed request's key appears at its position,
+//! walks clockwise to the first point, and lights it in its owner's colour (for maglev, a marker
+//! drops onto the key's slot). A leaf component: it re-renders every frame, the ring under it
+//! does not.
+
+use std::f64::consts::{FRAC_PI_2, TAU};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::snapshot::server_colour;
+
+/// (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev)
+pub type TrailFrame = (f64, f64, f64, f64, usize, bool);
+
+#[derive(Properties, PartialEq)]
+pub struct OverlayProps {
+    pub trails: Rc<Vec<TrailFrame>>,
+    pub maglev: bool,
+    pub columns: usize,
+}
+
+fn at(frac: f64, r: f64) -> (f64, f64) {
+    let a = frac * TAU - FRAC_PI_2;
+    (120.0 + r * libm::cos(a), 120.0 + r * libm::sin(a))
+}
+
+#[component]
+pub fn RingOverlay(props: &OverlayProps) -> Html {
+    if props.maglev {
+        let w = props.columns as f64;
+        return html! {
+            <svg class="overlay" aria-hidden="true" viewBox={format!("0 0 {w} 64")} preserveAspectRatio="none">
+                { for props.trails.iter().filter(|t| t.5).map(|&(key, _, progress, fade, owner, _)| {
+                    let x = key * w;
+                    let y = 2.0 + 12.0 * progress;
+                    html! {
+                        <path class="marker" d={format!("M{:.1} {y:.1}l-6 -8h12z", x)} fill={server_colour(owner)} opacity={format!("{fade:.2}")} />
+                    }
+                }) }
+            </svg>
+        };
+    }
+    html! {
+        <svg class="overlay" aria-hidden="true" viewBox="0 0 240 240">
+            { for props.trails.iter().filter(|t| !t.5).map(|&(key, point, progress, fade, owner, _)| {
+                let walk = (point - key).rem_euclid(1.0);
+                let end = key + walk * progress;
+                let (x0, y0) = at(key, 84.0);
+                let (x1, y1) = at(end, 84.0);
+                let large = if walk * progress > 0.5 { 1 } else { 0 };
+                let (kx, ky) = at(key, 78.0);
+                let (px, py) = at(point, 98.0);
+                let colour = server_colour(owner);
+                html! {
+                    <g opacity={format!("{fade:.2}")}>
+                        <circle class="key" cx={format!("{kx:.1}")} cy={format!("{ky:.1}")} r="3.5" />
+                        if walk * progress > 0.0005 {
+                            <path class="walk" d={format!("M{x0:.1} {y0:.1}A84 84 0 {large} 1 {x1:.1} {y1:.1}")} />
+                        }
+                        if progress >= 1.0 {
+                            <circle class="hit" cx={format!("{px:.1}")} cy={format!("{py:.1}")} r="6" fill={colour} />
+                        }
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
