@@ -28,20 +28,20 @@ pub fn FlowView(props: &FlowProps) -> Html {
             viewBox={format!("0 0 {} {}", l.width, l.height)}>
             <desc id="flow-desc">{ "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers." }</desc>
             <g class="lanes">
-                <line x1={cx.to_string()} y1={cy.to_string()} x2={bx.to_string()} y2={by.to_string()} />
+                <line x1={(cx + 40.0).to_string()} y1={cy.to_string()} x2={(bx - 52.0).to_string()} y2={by.to_string()} />
                 { for props.servers.iter().map(|s| {
                     let y = l.server_y(s.index);
-                    html! { <line x1={bx.to_string()} y1={by.to_string()} x2={(l.server_x - 12.0).to_string()} y2={format!("{y:.1}")} /> }
+                    html! { <line x1={(bx + 52.0).to_string()} y1={by.to_string()} x2={(l.server_x - 12.0).to_string()} y2={format!("{y:.1}")} /> }
                 }) }
             </g>
             <g class="node client">
                 <rect x={(cx - 40.0).to_string()} y={(cy - 22.0).to_string()} width="80" height="44" rx="8" />
-                <text x={cx.to_string()} y={(cy + 5.0).to_string()} text-anchor="middle">{ "Clients" }</text>
+                <text x={cx.to_string()} y={(cy - 28.0).to_string()} text-anchor="middle">{ "Clients" }</text>
             </g>
             <g class="node balancer">
                 <rect x={(bx - 52.0).to_string()} y={(by - 26.0).to_string()} width="104" height="52" rx="8" />
-                <text x={bx.to_string()} y={(by - 4.0).to_string()} text-anchor="middle">{ "Balancer" }</text>
-                <text x={bx.to_string()} y={(by + 14.0).to_string()} text-anchor="middle" class="muted small">{ props.strategy.clone() }</text>
+                <text x={bx.to_string()} y={(by - 32.0).to_string()} text-anchor="middle">{ "Balancer" }</text>
+                <text x={bx.to_string()} y={(by + 4.0).to_string()} text-anchor="middle" class="muted small">{ props.strategy.clone() }</text>
             </g>
             { for props.servers.iter().map(|s| {
                 let y = l.server_y(s.index);

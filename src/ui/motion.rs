@@ -291,69 +291,59 @@ impl Motion {
         self.pulses.retain(|p| p.t + PULSE_MS > now);
         self.trails.retain(|t| t.t + TRAIL_MS > now);
         let r = layout.radius();
+        let client_out = (layout.client.0 + 40.0, layout.client.1);
+        let balancer_in = (layout.balancer.0 - 52.0, layout.balancer.1);
+        let balancer_out = (layout.balancer.0 + 52.0, layout.balancer.1);
+        let low = |p: (f64, f64)| (p.0, p.1 + 2.4 * r);
+        // The way back: to the balancer, then through it to the client, on a lane below.
+        let back = |from: (f64, f64), k: f64| {
+            if k < 0.5 {
+                lerp(low(from), low(balancer_out), k * 2.0)
+            } else {
+                lerp(low(balancer_in), low(client_out), (k - 0.5) * 2.0)
+            }
+        };
+        let hop = |since: f64| if travel == 0.0 { 1.0 } else { ease((now - since) / travel) };
         for t in self.tokens.values() {
             let server = t
                 .server
-                .map(|s| (layout.server_x, layout.server_y(s as usize)));
-            let back = |p: (f64, f64)| (p.0, p.1 + r * 0.9);
-            let client_back = back(layout.client);
-            let (pos, size, moving) = match (t.turn(travel), server) {
-                (Some(turn), _) if t.fate == Fate::NoServer => {
-                    if now < t.t0 + travel {
-                        let k = ease((now - t.t0) / travel.max(1.0));
-                        (lerp(layout.client, layout.balancer, k), 1.0, true)
-                    } else {
-                        let k = if travel == 0.0 {
-                            1.0
-                        } else {
-                            ease((now - turn) / travel)
-                        };
-                        (lerp(back(layout.balancer), client_back, k), 1.0, k < 1.0)
-                    }
+                .map(|s| (layout.server_x + 2.0, layout.server_y(s as usize)));
+            let turn = t.turn(travel);
+            let returning = turn.is_some_and(|turn| now >= turn);
+            let (pos, size, moving) = match (turn, server) {
+                (Some(turn), Some(at)) if returning => {
+                    let k = hop(turn);
+                    (back(at, k), 0.6, k < 1.0)
                 }
-                (Some(turn), Some(at)) if now >= turn => {
-                    let k = if travel == 0.0 {
-                        1.0
+                // A 503, or the seed's code raising: back from the balancer.
+                (Some(turn), None) if returning => {
+                    let k = hop(turn);
+                    (back(balancer_in, 0.5 + k / 2.0), 1.0, k < 1.0)
+                }
+                _ if travel > 0.0 && now < t.t0 + travel => {
+                    let k = ease((now - t.t0) / travel);
+                    (lerp(client_out, balancer_in, k), 1.0, true)
+                }
+                (_, Some(at)) if travel > 0.0 && now < t.t0 + 2.0 * travel => {
+                    let k = ease((now - t.t0 - travel) / travel);
+                    (lerp(balancer_out, at, k), 1.0, true)
+                }
+                (_, Some(at)) => {
+                    // At the server: it shrinks as the expected work gets done.
+                    let left = if t.expected > 0.0 {
+                        1.0 - ((now - t.started) / t.expected).clamp(0.0, 1.0)
                     } else {
-                        ease((now - turn) / travel)
+                        0.0
                     };
-                    (lerp(back(at), client_back, k), 0.6, k < 1.0)
+                    (at, 0.45 + 0.55 * left, left > 0.0)
                 }
-                (Some(turn), None) if now >= turn => {
-                    // Ended without a server (the seed's code raised): it goes back at once.
-                    let k = if travel == 0.0 {
-                        1.0
-                    } else {
-                        ease((now - turn) / travel)
-                    };
-                    (lerp(back(layout.balancer), client_back, k), 1.0, k < 1.0)
-                }
-                _ => {
-                    if travel > 0.0 && now < t.t0 + travel {
-                        let k = ease((now - t.t0) / travel);
-                        (lerp(layout.client, layout.balancer, k), 1.0, true)
-                    } else if let Some(at) = server {
-                        if travel > 0.0 && now < t.t0 + 2.0 * travel {
-                            let k = ease((now - t.t0 - travel) / travel);
-                            (lerp(layout.balancer, at, k), 1.0, true)
-                        } else {
-                            // At the server: shrink as the expected work gets done.
-                            let left = if t.expected > 0.0 {
-                                1.0 - ((now - t.started) / t.expected).clamp(0.0, 1.0)
-                            } else {
-                                0.0
-                            };
-                            (at, 0.45 + 0.55 * left, left > 0.0)
-                        }
-                    } else {
-                        (layout.balancer, 1.0, false)
-                    }
-                }
+                (_, None) => (balancer_in, 1.0, false),
             };
-            let fate = if t.fate == Fate::Pending && t.retried {
-                Fate::Retried
-            } else {
-                t.fate
+            // The outcome shows once the answer is on its way back.
+            let fate = match (returning, t.retried) {
+                (true, _) => t.fate,
+                (false, true) => Fate::Retried,
+                (false, false) => Fate::Pending,
             };
             f.moving |= moving;
             shape(&mut f.tokens[fate as usize], fate, pos.0, pos.1, r * size);

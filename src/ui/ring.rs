@@ -31,18 +31,22 @@ pub fn RingView(props: &RingProps) -> Html {
                 <text x="120" y="124" text-anchor="middle" class="muted">{ "no ring" }</text>
             </svg>
         },
-        RingShape::Ring { points, paths, .. } => html! {
+        RingShape::Ring { points, paths, .. } => {
+            // Thin enough that neighbouring points of different owners both show.
+            let tick = format!("{:.2}", (500.0 / (*points).max(1) as f64).clamp(0.3, 2.0));
+            html! {
             <svg class="ring-svg" role="img" viewBox="0 0 240 240" aria-label="Hash ring" aria-describedby="ring-label"
                 data-points={points.to_string()}>
                 <circle class="ring-guide" cx="120" cy="120" r="98" />
                 { for paths.iter().map(|(o, d)| html! {
-                    <path class="ticks" d={d.clone()} stroke={server_colour(*o)} data-owner={id_of(&props.servers, *o)} />
+                    <path class="ticks" d={d.clone()} stroke={server_colour(*o)} stroke-width={tick.clone()} data-owner={id_of(&props.servers, *o)} />
                 }) }
                 <text x="120" y="118" text-anchor="middle" class="ring-count">{ points.to_string() }</text>
                 <text x="120" y="134" text-anchor="middle" class="muted">{ "points" }</text>
                 <text x="120" y="12" text-anchor="middle" class="muted small">{ "0" }</text>
             </svg>
-        },
+            }
+        }
         RingShape::Maglev { columns, paths, .. } => html! {
             <svg class="maglev-svg" role="img" viewBox={format!("0 0 {columns} 64")} preserveAspectRatio="none"
                 aria-label="Hash ring" aria-describedby="ring-label">
