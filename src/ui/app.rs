@@ -25,17 +25,19 @@ use super::explain::Explanation;
 use super::flow::FlowView;
 use super::flow_legend::FlowLegend;
 use super::flow_tokens::FlowTokens;
+use super::formal_model::FormalModel;
 use super::hooks::{
-    now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
+    FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
 };
-use super::live::{Command, Live};
-use super::motion::{FlowLayout, Frame};
+use super::live::{Command, Live, SNAPSHOT_PARTS};
+use super::masthead::Masthead;
+use super::motion::FlowLayout;
 use super::narration::Narration;
 use super::notes::Notes;
 use super::pool::ServerPool;
 use super::ring::RingView;
 use super::ring_legend::RingLegend;
-use super::ring_overlay::{RingOverlay, TrailFrame};
+use super::ring_overlay::RingOverlay;
 use super::seen::BalancerView;
 use super::server_editor::ServerEditor;
 use super::settings::Settings;
@@ -45,8 +47,8 @@ use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::StrategyConfig;
 
-/// Real ms between snapshots while playing.
-const SNAPSHOT_MS: f64 = 250.0;
+/// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts).
+const SNAPSHOT_MS: f64 = 80.0;
 /// Real ms between narrations while playing.
 const NARRATE_MS: f64 = 2000.0;
 
@@ -55,6 +57,8 @@ struct Clock {
     last_ts: Option<f64>,
     last_snapshot: f64,
     last_narration: f64,
+    /// Which part of the snapshot the next tick refreshes.
+    part: usize,
 }
 
 /// The command a key press stands for, unless the user is typing or on a control that uses the
@@ -97,7 +101,7 @@ pub fn App() -> Html {
             UiState::new(l.settings.clone(), l.snapshot())
         })
     };
-    let frame = use_state(|| Rc::new(Frame::default()));
+    let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     let visible = use_page_visible();
     let width = use_viewport_width();
@@ -105,7 +109,7 @@ pub fn App() -> Html {
 
     // Every command goes through here: the simulation changes, then what Yew draws.
     let exec = {
-        let (live, ui, frame, clock) = (live.clone(), ui.clone(), frame.clone(), clock.clone());
+        let (live, ui, bus, clock) = (live.clone(), ui.clone(), bus.clone(), clock.clone());
         Callback::from(move |cmd: Command| {
             let now = now_ms();
             let (notes, settings, playing, snapshot, f) = {
@@ -119,7 +123,7 @@ pub fn App() -> Html {
                 c.last_ts = None;
                 c.last_narration = now;
             }
-            frame.set(Rc::new(f));
+            bus.publish(Rc::new(f));
             ui.dispatch(Action::Synced {
                 settings,
                 playing,
@@ -165,7 +169,7 @@ pub fn App() -> Html {
 
     // The animation loop.
     let on_frame = {
-        let (live, ui, frame, clock) = (live.clone(), ui.clone(), frame.clone(), clock.clone());
+        let (live, ui, bus, clock) = (live.clone(), ui.clone(), bus.clone(), clock.clone());
         move |ts: f64| -> bool {
             let (f, snapshot, narrate, go_on) = {
                 let mut c = clock.borrow_mut();
@@ -180,7 +184,8 @@ pub fn App() -> Html {
                 let mut narrate = false;
                 if l.playing && ts - c.last_snapshot >= SNAPSHOT_MS {
                     c.last_snapshot = ts;
-                    snapshot = Some(l.take_snapshot());
+                    c.part = (c.part + 1) % SNAPSHOT_PARTS;
+                    snapshot = Some(l.take_snapshot_part(Some(c.part)));
                     if ts - c.last_narration >= NARRATE_MS {
                         c.last_narration = ts;
                         narrate = true;
@@ -189,7 +194,7 @@ pub fn App() -> Html {
                 let go_on = l.playing || f.moving;
                 (f, snapshot, narrate, go_on)
             };
-            frame.set(Rc::new(f));
+            bus.publish(Rc::new(f));
             if let Some(snapshot) = snapshot {
                 ui.dispatch(Action::Snapshot { snapshot, narrate });
             }
@@ -200,7 +205,7 @@ pub fn App() -> Html {
 
     // Reduced motion: Play steps one request a second, nothing slides.
     {
-        let (live, ui, frame) = (live.clone(), ui.clone(), frame.clone());
+        let (live, ui, bus) = (live.clone(), ui.clone(), bus.clone());
         use_effect_with(reduced && ui.playing && visible, move |&on| {
             let interval = on.then(|| {
                 Interval::new(1000, move || {
@@ -211,7 +216,7 @@ pub fn App() -> Html {
                         let f = l.frame(now, true);
                         (f, l.take_snapshot())
                     };
-                    frame.set(Rc::new(f));
+                    bus.publish(Rc::new(f));
                     ui.dispatch(Action::Snapshot {
                         snapshot,
                         narrate: true,
@@ -273,7 +278,6 @@ pub fn App() -> Html {
         ((avail / 215.0).floor() as usize).max(2)
     };
     let editing = ui.editing.and_then(|i| snap.servers.get(i).cloned());
-    let trails: Rc<Vec<TrailFrame>> = Rc::new(frame.trails.clone());
     let (maglev, strip_columns) = match &*snap.ring {
         RingShape::Maglev { columns, .. } => (true, *columns),
         _ => (false, 0),
@@ -281,21 +285,7 @@ pub fn App() -> Html {
 
     html! {
         <main class="playground">
-            <header class="top">
-                <h1>{ "Fulcrum" }</h1>
-                <p class="tagline">{ "A load-balancing playground: the seed's nine strategies, done right and as the seed wrote them, and seven more, on a simulated pool." }</p>
-                <nav aria-label="Views">
-                    <a href="#pool">{ "Pool" }</a>
-                    <a href="#flow">{ "Flow" }</a>
-                    <a href="#ring">{ "Ring" }</a>
-                    <a href="#seen">{ "Balancer's view" }</a>
-                    <a href="#tables">{ "Tables" }</a>
-                    <a href="#charts">{ "Charts" }</a>
-                    <a href="#explain">{ "Explanation" }</a>
-                    <a href="#compare">{ "Compare" }</a>
-                    <a href="#lookup">{ "Lookup" }</a>
-                </nav>
-            </header>
+            <Masthead />
             <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} />
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Narration text={ui.narration.clone()} />
@@ -317,18 +307,18 @@ pub fn App() -> Html {
                 <section id="flow" class="view" aria-labelledby="flow-h">
                     <h2 id="flow-h">{ "Request flow" }</h2>
                     <div class="stage">
-                        <FlowView layout={layout} servers={snap.servers.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
-                        <FlowTokens layout={layout} frame={(*frame).clone()} />
+                        <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
+                        <FlowTokens layout={layout} bus={bus.clone()} />
                     </div>
-                    <FlowLegend counts={frame.counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} />
+                    <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} />
                 </section>
                 <section id="ring" class="view" aria-labelledby="ring-h">
                     <h2 id="ring-h">{ "Hash ring" }</h2>
                     <div class={classes!("stage", if maglev { "strip-stage" } else { "ring-stage" })}>
-                        <RingView shape={snap.ring.clone()} servers={snap.servers.clone()} />
-                        <RingOverlay trails={trails} maglev={maglev} columns={strip_columns} />
+                        <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} />
+                        <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
                     </div>
-                    <RingLegend shape={snap.ring.clone()} servers={snap.servers.clone()} />
+                    <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} />
                 </section>
                 <section id="seen" class="view" aria-labelledby="seen-h">
                     <h2 id="seen-h">{ "What the balancer sees" }</h2>
@@ -336,7 +326,7 @@ pub fn App() -> Html {
                 </section>
                 <section id="tables" class="view" aria-labelledby="tables-h">
                     <h2 id="tables-h">{ "Distribution and statistics" }</h2>
-                    <DistributionTable servers={snap.servers.clone()} />
+                    <DistributionTable servers={snap.table.clone()} />
                     <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} />
                 </section>
                 <section id="charts" class="view" aria-labelledby="charts-h">
@@ -345,8 +335,8 @@ pub fn App() -> Html {
                 </section>
                 <section id="explain" class="view span" aria-labelledby="explain-h">
                     <h2 id="explain-h">{ "Explanation" }</h2>
-                    <Explanation settings={s.clone()} servers={snap.servers.clone()} totals={snap.totals.clone()}
-                        last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
+                    <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
+                    <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
                 </section>
                 <section id="compare" class="view span" aria-labelledby="compare-h">
                     <h2 id="compare-h">{ "Compare" }</h2>

@@ -1,24 +1,21 @@
-//! The explanation: the seed's formal model LB = (S, R, A, W, D) with live values, the strategy's
-//! description and cost (as the seed claims it, as the seed's code really is, as Fulcrum does it,
-//! and as measured in this browser), and the last pick explained step by step from the engine's
-//! own trace. A live region narrates decisions for screen readers.
+//! The explanation: the strategy's description and cost (as the seed claims it, as the seed's
+//! code really is, as Fulcrum does it, and as measured in this browser), and the last pick
+//! explained step by step from the engine's own trace. The formal model with live values is
+//! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::cost::CostTable;
-use super::pool::pct;
 use super::settings::Settings;
-use super::snapshot::{LastPick, ServerRow, Totals};
+use super::snapshot::LastPick;
 use crate::engine::trace::Direction;
-use crate::engine::{Status, Step, StrategyKind, Variant};
+use crate::engine::{Step, StrategyKind};
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainProps {
     pub settings: Rc<Settings>,
-    pub servers: Rc<Vec<ServerRow>>,
-    pub totals: Rc<Totals>,
     pub last: Option<Rc<LastPick>>,
     pub cost: Option<Rc<CostTable>>,
     pub on_measure: Callback<()>,
@@ -198,53 +195,6 @@ pub fn Explanation(props: &ExplainProps) -> Html {
     let s = &props.settings;
     let kind = s.kind;
     let info = kind.info();
-    let t = &props.totals;
-    let present: Vec<&ServerRow> = props.servers.iter().filter(|r| r.in_pool).collect();
-    let healthy = present
-        .iter()
-        .filter(|r| r.status == Status::Healthy)
-        .count();
-    let set_s = present
-        .iter()
-        .map(|r| r.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let set_w = present
-        .iter()
-        .map(|r| format!("{} ↦ {}", r.id, r.weight))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let set_d = present
-        .iter()
-        .map(|r| format!("{} ↦ {}", r.id, r.status == Status::Healthy && r.eligible))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let a = match &props.last {
-        Some(l) => format!(
-            "{} (the {} code); last: request {} ↦ {}",
-            kind,
-            if s.variant == Variant::Seed {
-                "seed's"
-            } else {
-                "corrected"
-            },
-            l.request,
-            l.server
-                .as_ref()
-                .map_or("none (503)".to_string(), |x| x.1.clone())
-        ),
-        None => format!("{kind}: no request assigned yet"),
-    };
-    let r = match &props.last {
-        Some(l) if !l.path.is_empty() => format!(
-            "{} requests so far; the last: {} {} from {}",
-            t.total_requests,
-            l.method.as_str(),
-            l.path,
-            l.client_ip
-        ),
-        _ => format!("{} requests so far", t.total_requests),
-    };
     let measure = {
         let cb = props.on_measure.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -252,16 +202,6 @@ pub fn Explanation(props: &ExplainProps) -> Html {
     let cost = props.cost.as_ref().filter(|c| c.strategy == kind);
     html! {
         <>
-            <table class="model" aria-label="Formal model">
-                <caption>{ "The seed's formal model: LB = (S, R, A, W, D), live" }</caption>
-                <tbody>
-                    <tr><th scope="row">{ "S" }</th><td>{ "servers" }</td><td>{ format!("{{{set_s}}}: {} servers, {healthy} healthy", present.len()) }</td></tr>
-                    <tr><th scope="row">{ "R" }</th><td>{ "requests" }</td><td>{ r }</td></tr>
-                    <tr><th scope="row">{ "A" }</th><td>{ "assignment R → S" }</td><td>{ a }</td></tr>
-                    <tr><th scope="row">{ "W" }</th><td>{ "weights S → ℝ⁺" }</td><td>{ set_w }</td></tr>
-                    <tr><th scope="row">{ "D" }</th><td>{ "health S → {true, false}" }</td><td>{ set_d }</td></tr>
-                </tbody>
-            </table>
             <h3>{ kind.name() }</h3>
             <p>{ info.summary }</p>
             <table class="complexity" aria-label="Cost per pick">
@@ -303,7 +243,6 @@ pub fn Explanation(props: &ExplainProps) -> Html {
                 },
                 None => html! { <p class="muted">{ "No request yet: press Step." }</p> },
             } }
-            <p class="muted small">{ format!("Availability so far {}.", pct(t.availability)) }</p>
         </>
     }
 }

@@ -7,13 +7,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::motion::FlowLayout;
-use super::pool::status_words;
-use super::snapshot::{ServerRow, server_colour};
+use super::snapshot::{ServerLabel, server_colour};
 
 #[derive(Properties, PartialEq)]
 pub struct FlowProps {
     pub layout: FlowLayout,
-    pub servers: Rc<Vec<ServerRow>>,
+    pub servers: Rc<Vec<ServerLabel>>,
     pub strategy: AttrValue,
 }
 
@@ -51,7 +50,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         <rect x={(l.server_x - 12.0).to_string()} y={format!("{:.1}", y - l.row * 0.4)} width={(l.width - l.server_x + 4.0).to_string()} height={format!("{:.1}", l.row * 0.8)} rx="4" />
                         <rect x={(l.server_x - 12.0).to_string()} y={format!("{:.1}", y - l.row * 0.4)} width="5" height={format!("{:.1}", l.row * 0.8)} fill={server_colour(s.index)} />
                         <text x={(l.server_x + 18.0).to_string()} y={format!("{:.1}", y + font * 0.35)} style={format!("font-size:{font:.0}px")}>{ &s.id }</text>
-                        <text x={(l.width - 14.0).to_string()} y={format!("{:.1}", y + font * 0.35)} text-anchor="end" class="muted" style={format!("font-size:{:.0}px", font * 0.85)}>{ status_words(s) }</text>
+                        <text x={(l.width - 14.0).to_string()} y={format!("{:.1}", y + font * 0.35)} text-anchor="end" class="muted" style={format!("font-size:{:.0}px", font * 0.85)}>{ super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight) }</text>
                     </g>
                 }
             }) }

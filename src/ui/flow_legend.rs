@@ -6,6 +6,7 @@ use super::motion::{Fate, shape};
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
+    /// Drawn requests by outcome (refreshed with the snapshot, not every frame).
     pub counts: [u32; 6],
     /// One request in this many is drawn.
     pub sample_every: u64,
@@ -14,6 +15,7 @@ pub struct LegendProps {
 
 #[component]
 pub fn FlowLegend(props: &LegendProps) -> Html {
+    let counts = props.counts;
     html! {
         <div class="flow-legend">
             <ul class="legend">
@@ -23,7 +25,7 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                     html! {
                         <li>
                             <svg class="glyph" viewBox="0 0 16 16" aria-hidden="true"><path class={classes!("tok", fate.class())} d={d} /></svg>
-                            { format!("{} {}", fate.label(), props.counts[fate as usize]) }
+                            { format!("{} {}", fate.label(), counts[fate as usize]) }
                         </li>
                     }
                 }) }

@@ -6,18 +6,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::motion::{Fate, FlowLayout, Frame};
+use super::hooks::{FrameBus, use_frame};
+use super::motion::{Fate, FlowLayout};
 
 #[derive(Properties, PartialEq)]
 pub struct TokensProps {
     pub layout: FlowLayout,
-    pub frame: Rc<Frame>,
+    pub bus: Rc<FrameBus>,
 }
 
 #[component]
 pub fn FlowTokens(props: &TokensProps) -> Html {
     let l = props.layout;
-    let f = &props.frame;
+    let f = use_frame(&props.bus);
     html! {
         <svg class="overlay" aria-hidden="true" viewBox={format!("0 0 {} {}", l.width, l.height)}>
             <path class="pulse pass" d={f.pulses_pass.clone()} />

@@ -9,6 +9,8 @@ use gloo::events::EventListener;
 use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
+use super::motion::Frame;
+
 /// `performance.now()` in ms (0 where there is no window).
 pub fn now_ms() -> f64 {
     web_sys::window()
@@ -113,4 +115,67 @@ fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, latest: Rc<RefCell<Opti
         }
     });
     *handle.borrow_mut() = Some(frame);
+}
+
+type Listener = (u32, Rc<dyn Fn()>);
+
+/// The current [`Frame`] of moving parts, published by the animation loop to the few leaf
+/// components that draw it, so that a frame re-renders them and nothing else.
+#[derive(Default)]
+pub struct FrameBus {
+    frame: RefCell<Rc<Frame>>,
+    listeners: RefCell<Vec<Listener>>,
+    next_id: std::cell::Cell<u32>,
+}
+
+impl PartialEq for FrameBus {
+    /// One bus per app: props holding it are equal when they hold the same one.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl FrameBus {
+    pub fn current(&self) -> Rc<Frame> {
+        self.frame.borrow().clone()
+    }
+
+    /// Hand a new frame to every subscriber.
+    pub fn publish(&self, frame: Rc<Frame>) {
+        *self.frame.borrow_mut() = frame;
+        let listeners: Vec<Rc<dyn Fn()>> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|l| l.1.clone())
+            .collect();
+        for l in listeners {
+            l();
+        }
+    }
+
+    fn subscribe(&self, f: Rc<dyn Fn()>) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        self.listeners.borrow_mut().push((id, f));
+        id
+    }
+
+    fn unsubscribe(&self, id: u32) {
+        self.listeners.borrow_mut().retain(|l| l.0 != id);
+    }
+}
+
+/// The latest frame; the component re-renders whenever a new one is published.
+#[hook]
+pub fn use_frame(bus: &Rc<FrameBus>) -> Rc<Frame> {
+    let update = use_force_update();
+    {
+        let bus = bus.clone();
+        use_effect_with(Rc::as_ptr(&bus) as usize, move |_| {
+            let id = bus.subscribe(Rc::new(move || update.force_update()));
+            move || bus.unsubscribe(id)
+        });
+    }
+    bus.current()
 }

@@ -28,14 +28,16 @@ use super::settings::{
     SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
-    DetailRow, LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerRow, Snapshot, Totals,
-    keep_if_same, percentile,
+    DetailRow, LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerLabel, ServerRow,
+    Snapshot, Totals, keep_if_same, percentile,
 };
 
 /// Replays longer than this many requests restart the run instead.
 pub const REPLAY_BUDGET: u64 = 300_000;
 /// Ring ticks drawn at most (beyond it every k-th point is drawn).
 pub const MAX_RING_TICKS: usize = 20_000;
+/// Parts of a snapshot refreshed in turn while playing.
+pub const SNAPSHOT_PARTS: usize = 7;
 /// Columns of maglev's strip.
 pub const MAGLEV_COLUMNS: usize = 720;
 /// Requests a compare run simulates at most.
@@ -232,6 +234,7 @@ pub struct Live {
     recent: VecDeque<(u64, Method, String, String)>,
     log: VecDeque<String>,
     sample_every: u64,
+    sampled_at: f64,
     ring_dirty: bool,
     snapshot: Rc<Snapshot>,
     spare: Vec<SimEvent>,
@@ -270,6 +273,7 @@ impl Live {
             recent: VecDeque::new(),
             log: VecDeque::new(),
             sample_every: 1,
+            sampled_at: 0.0,
             ring_dirty: true,
             snapshot: Rc::new(Snapshot::default()),
             spare: Vec::new(),
@@ -301,6 +305,18 @@ impl Live {
         let latency = s.servers.iter().map(|x| x.latency_ms).fold(0.0, f64::max);
         let visible = s.rate * (3.0 * TRAVEL_MS * s.speed + latency) / 1000.0;
         self.sample_every = (visible / MAX_TOKENS as f64).ceil().max(1.0) as u64;
+    }
+
+    /// Follow what is really drawn (latencies and caches make the estimate above rough): at
+    /// most once a second, move the sampling towards [`MAX_TOKENS`] drawn.
+    fn adapt_sampling(&mut self, now: f64) {
+        if now - self.sampled_at < 1000.0 {
+            return;
+        }
+        self.sampled_at = now;
+        let all = self.motion.tokens.len() as f64 * self.sample_every as f64;
+        let want = (all / MAX_TOKENS as f64).ceil().max(1.0) as u64;
+        self.sample_every = want.clamp(self.sample_every.div_ceil(2).max(1), self.sample_every * 2);
     }
 
     fn drawn(&self, request: u64) -> bool {
@@ -603,6 +619,7 @@ impl Live {
         self.sim.run_until(to);
         let start = now - dt;
         self.drain(|t| start + t.saturating_sub(from) as f64 / per_ms);
+        self.adapt_sampling(now);
     }
 
     /// Run until the next request is picked (or answered 503); its events happen at `now`.
@@ -977,27 +994,134 @@ impl Live {
 
     // ----- snapshots ------------------------------------------------------------------------
 
-    /// Take a fresh snapshot (parts that did not change keep their old `Rc`).
+    /// Take a fresh snapshot of everything (parts that did not change keep their old `Rc`).
     pub fn take_snapshot(&mut self) -> Rc<Snapshot> {
+        self.take_snapshot_part(None)
+    }
+
+    /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
+    /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
+    /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
+    /// distribution table (the rows part 0 took), 5 get_stats()' server_details, 6 the last pick.
+    /// The ring follows every change at once.
+    pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
         let prev = self.snapshot.clone();
-        let report = self.sim.report();
+        let want = |k: usize| part.is_none_or(|p| p % SNAPSHOT_PARTS == k);
         let now = self.sim.now();
-        let balancers = self.sim.balancers();
-        let pool = balancers[0].pool();
-        let n_samples = report.series.len();
-        let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
-        let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
-        let servers: Vec<ServerRow> = self
-            .settings
-            .servers
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| self.server_row(i, spec, &report, recent, recent_total))
-            .collect();
+        let report = (want(0) || want(1) || want(2) || want(5)).then(|| self.sim.report());
+        let mut next = (*prev).clone();
+        next.t_ms = now as f64 / 1e6;
+        next.strategy = crate::sim::strategy_label(&self.settings.strategy_config());
+        next.sample_every = self.sample_every;
+        if let Some(report) = &report {
+            if want(0) {
+                let n_samples = report.series.len();
+                let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
+                let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
+                let servers: Vec<ServerRow> = self
+                    .settings
+                    .servers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, spec)| self.server_row(i, spec, report, recent, recent_total))
+                    .collect();
+                next.labels = keep_if_same(
+                    Some(&prev.labels),
+                    servers.iter().map(ServerLabel::from).collect(),
+                );
+                next.servers = keep_if_same(Some(&prev.servers), servers);
+                next.log = keep_if_same(Some(&prev.log), self.log.iter().cloned().collect());
+            }
+            if want(1) {
+                next.totals = keep_if_same(Some(&prev.totals), self.totals(report));
+            }
+            if want(5) {
+                next.details = keep_if_same(
+                    Some(&prev.details),
+                    report
+                        .stats
+                        .server_details
+                        .iter()
+                        .map(|d| DetailRow {
+                            id: d.id.clone(),
+                            endpoint: d.endpoint.clone(),
+                            status: d.status,
+                            current_connections: d.current_connections,
+                            average_response_time: d.average_response_time,
+                            connection_utilization: d.connection_utilization,
+                        })
+                        .collect(),
+                );
+            }
+            if part.is_none() {
+                next.table = next.servers.clone();
+            }
+            if want(2) {
+                let interval_s = SAMPLE_INTERVAL_MS / 1000.0;
+                let series = Series {
+                    throughput: report
+                        .series
+                        .iter()
+                        .map(|s| {
+                            (
+                                s.t_ms / 1000.0,
+                                s.ok as f64 / interval_s,
+                                s.failed as f64 / interval_s,
+                            )
+                        })
+                        .collect(),
+                    latency: self.inbox.borrow().latency.points.iter().copied().collect(),
+                };
+                next.series = keep_if_same(Some(&prev.series), series);
+            }
+        }
+        let map = self.pool_map();
+        if want(3) {
+            let tau = self.settings.strategy_config().ewma_tau_ns;
+            let pool = self.sim.balancers()[0].pool();
+            let seen: Vec<SeenRow> = pool
+                .servers()
+                .iter()
+                .enumerate()
+                .map(|(p, s)| SeenRow {
+                    index: map.get(p).map_or(p, |x| x.0),
+                    id: s.id.clone(),
+                    weight: s.weight,
+                    eligible: s.is_eligible(),
+                    connections: s.load.connections,
+                    ewma_ms: s.load.ewma_at(now, tau),
+                    window_ms: s.load.window.mean(),
+                    window_len: s.load.window.len(),
+                    failures: s.load.window.failures(),
+                })
+                .collect();
+            next.seen = keep_if_same(Some(&prev.seen), seen);
+        }
+        if want(6) {
+            let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
+            next.last = match (last, prev.last.as_ref()) {
+                (Some(l), p) => Some(keep_if_same(p, l)),
+                (None, _) => None,
+            };
+        }
+        if part.is_some_and(|p| p % SNAPSHOT_PARTS == 4) {
+            next.table = next.servers.clone();
+        }
+        if self.ring_dirty
+            || matches!(*prev.ring, RingShape::None { ref reason } if reason.is_empty())
+        {
+            self.ring_dirty = false;
+            next.ring = keep_if_same(Some(&prev.ring), self.ring_shape());
+        }
+        self.snapshot = Rc::new(next);
+        self.snapshot.clone()
+    }
+
+    fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
-        let totals = Totals {
-            t_ms: now as f64 / 1e6,
+        Totals {
+            t_ms: self.sim.now() as f64 / 1e6,
             total_requests: st.total_requests,
             successful_requests: st.successful_requests,
             failed_requests: st.failed_requests,
@@ -1024,80 +1148,7 @@ impl Live {
             jain: report.balance.jain_fairness,
             request_spread: report.balance.request_spread,
             balancers: report.balancers,
-        };
-        let details: Vec<DetailRow> = st
-            .server_details
-            .iter()
-            .map(|d| DetailRow {
-                id: d.id.clone(),
-                endpoint: d.endpoint.clone(),
-                status: d.status,
-                current_connections: d.current_connections,
-                average_response_time: d.average_response_time,
-                connection_utilization: d.connection_utilization,
-            })
-            .collect();
-        let interval_s = SAMPLE_INTERVAL_MS / 1000.0;
-        let series = Series {
-            throughput: report
-                .series
-                .iter()
-                .map(|s| {
-                    (
-                        s.t_ms / 1000.0,
-                        s.ok as f64 / interval_s,
-                        s.failed as f64 / interval_s,
-                    )
-                })
-                .collect(),
-            latency: self.inbox.borrow().latency.points.iter().copied().collect(),
-        };
-        let tau = self.settings.strategy_config().ewma_tau_ns;
-        let map = self.pool_map();
-        let seen: Vec<SeenRow> = pool
-            .servers()
-            .iter()
-            .enumerate()
-            .map(|(p, s)| SeenRow {
-                index: map.get(p).map_or(p, |x| x.0),
-                id: s.id.clone(),
-                weight: s.weight,
-                eligible: s.is_eligible(),
-                connections: s.load.connections,
-                ewma_ms: s.load.ewma_at(now, tau),
-                window_ms: s.load.window.mean(),
-                window_len: s.load.window.len(),
-                failures: s.load.window.failures(),
-            })
-            .collect();
-        let ring = if self.ring_dirty
-            || matches!(*prev.ring, RingShape::None { ref reason } if reason.is_empty())
-        {
-            self.ring_dirty = false;
-            keep_if_same(Some(&prev.ring), self.ring_shape())
-        } else {
-            prev.ring.clone()
-        };
-        let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
-        let last = match (last, prev.last.as_ref()) {
-            (Some(l), p) => Some(keep_if_same(p, l)),
-            (None, _) => None,
-        };
-        let snapshot = Snapshot {
-            t_ms: now as f64 / 1e6,
-            strategy: crate::sim::strategy_label(&self.settings.strategy_config()),
-            servers: keep_if_same(Some(&prev.servers), servers),
-            totals: keep_if_same(Some(&prev.totals), totals),
-            details: keep_if_same(Some(&prev.details), details),
-            series: keep_if_same(Some(&prev.series), series),
-            ring,
-            seen: keep_if_same(Some(&prev.seen), seen),
-            last,
-            log: keep_if_same(Some(&prev.log), self.log.iter().cloned().collect()),
-            sample_every: self.sample_every,
-        };
-        self.snapshot = Rc::new(snapshot);
-        self.snapshot.clone()
+        }
     }
 
     fn server_row(

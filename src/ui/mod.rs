@@ -6,8 +6,8 @@
 //! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser).
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
-//! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`explain`], [`narration`],
-//! [`notes`], and the root [`app`].
+//! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
+//! [`narration`], [`notes`], [`masthead`], and the root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
@@ -21,8 +21,10 @@ pub mod explain;
 pub mod flow;
 pub mod flow_legend;
 pub mod flow_tokens;
+pub mod formal_model;
 pub mod hooks;
 pub mod live;
+pub mod masthead;
 pub mod motion;
 pub mod narration;
 pub mod notes;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 /// Real ms per hop (client → balancer, balancer → server, server → client).
 pub const TRAVEL_MS: f64 = 320.0;
 /// Tokens drawn at most; beyond it one request in k is drawn.
-pub const MAX_TOKENS: usize = 500;
+pub const MAX_TOKENS: usize = 600;
 /// How long a probe pulse lasts.
 pub const PULSE_MS: f64 = 700.0;
 /// How long a lookup trail lasts.
@@ -303,7 +303,13 @@ impl Motion {
                 lerp(low(balancer_in), low(client_out), (k - 0.5) * 2.0)
             }
         };
-        let hop = |since: f64| if travel == 0.0 { 1.0 } else { ease((now - since) / travel) };
+        let hop = |since: f64| {
+            if travel == 0.0 {
+                1.0
+            } else {
+                ease((now - since) / travel)
+            }
+        };
         for t in self.tokens.values() {
             let server = t
                 .server

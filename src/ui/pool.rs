@@ -23,19 +23,9 @@ const W: f64 = 210.0;
 const H: f64 = 138.0;
 const GAP: f64 = 10.0;
 
-/// A server's state in words: what a colour-blind reader and a screen reader get.
+/// A server's state in words (see [`super::snapshot::status_words`]).
 pub fn status_words(s: &ServerRow) -> String {
-    if !s.in_pool {
-        return "waiting to join".into();
-    }
-    let mut w = s.status.as_str().to_string();
-    if s.draining {
-        w.push_str(", draining");
-    }
-    if s.weight == 0 {
-        w.push_str(", weight 0");
-    }
-    w
+    super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight)
 }
 
 pub fn ms(v: Option<f64>) -> String {

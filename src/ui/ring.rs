@@ -8,15 +8,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::snapshot::{RingShape, ServerRow, server_colour};
+use super::snapshot::{RingShape, ServerLabel, server_colour};
 
 #[derive(Properties, PartialEq)]
 pub struct RingProps {
     pub shape: Rc<RingShape>,
-    pub servers: Rc<Vec<ServerRow>>,
+    pub servers: Rc<Vec<ServerLabel>>,
 }
 
-pub fn id_of(servers: &[ServerRow], i: usize) -> String {
+pub fn id_of(servers: &[ServerLabel], i: usize) -> String {
     servers
         .get(i)
         .map_or_else(|| format!("#{i}"), |s| s.id.clone())

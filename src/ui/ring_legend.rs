@@ -5,15 +5,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ring::id_of;
-use super::snapshot::{RingShape, ServerRow, server_colour};
+use super::snapshot::{RingShape, ServerLabel, server_colour};
 
 #[derive(Properties, PartialEq)]
 pub struct RingLegendProps {
     pub shape: Rc<RingShape>,
-    pub servers: Rc<Vec<ServerRow>>,
+    pub servers: Rc<Vec<ServerLabel>>,
 }
 
-fn owners(servers: &[ServerRow], owned: &[(usize, usize, u32)], unit: &str, of: &str) -> Html {
+fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], unit: &str, of: &str) -> Html {
     html! {
         <ul class="legend owners">
             { for owned.iter().map(|&(o, n, bp)| html! {

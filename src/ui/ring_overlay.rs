@@ -8,14 +8,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::hooks::{FrameBus, use_frame};
 use super::snapshot::server_colour;
-
-/// (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev)
-pub type TrailFrame = (f64, f64, f64, f64, usize, bool);
 
 #[derive(Properties, PartialEq)]
 pub struct OverlayProps {
-    pub trails: Rc<Vec<TrailFrame>>,
+    pub bus: Rc<FrameBus>,
     pub maglev: bool,
     pub columns: usize,
 }
@@ -27,11 +25,13 @@ fn at(frac: f64, r: f64) -> (f64, f64) {
 
 #[component]
 pub fn RingOverlay(props: &OverlayProps) -> Html {
+    let frame = use_frame(&props.bus);
+    let trails = &frame.trails;
     if props.maglev {
         let w = props.columns as f64;
         return html! {
             <svg class="overlay" aria-hidden="true" viewBox={format!("0 0 {w} 64")} preserveAspectRatio="none">
-                { for props.trails.iter().filter(|t| t.5).map(|&(key, _, progress, fade, owner, _)| {
+                { for trails.iter().filter(|t| t.5).map(|&(key, _, progress, fade, owner, _)| {
                     let x = key * w;
                     let y = 2.0 + 12.0 * progress;
                     html! {
@@ -43,7 +43,7 @@ pub fn RingOverlay(props: &OverlayProps) -> Html {
     }
     html! {
         <svg class="overlay" aria-hidden="true" viewBox="0 0 240 240">
-            { for props.trails.iter().filter(|t| !t.5).map(|&(key, point, progress, fade, owner, _)| {
+            { for trails.iter().filter(|t| !t.5).map(|&(key, point, progress, fade, owner, _)| {
                 // First the walk clockwise from the key to its point (often tiny: points are
                 // dense), then out to the ring, where the point lights in its owner's colour.
                 let walk = (point - key).rem_euclid(1.0);

@@ -57,6 +57,48 @@ pub struct ServerRow {
     pub error_rate: f64,
 }
 
+/// What the views that only name servers need: it changes when a status or weight does, not
+/// with every request, so those views do not re-render with the counters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerLabel {
+    pub index: usize,
+    pub id: String,
+    pub in_pool: bool,
+    pub status: Status,
+    pub draining: bool,
+    pub eligible: bool,
+    pub weight: u32,
+}
+
+impl From<&ServerRow> for ServerLabel {
+    fn from(r: &ServerRow) -> Self {
+        Self {
+            index: r.index,
+            id: r.id.clone(),
+            in_pool: r.in_pool,
+            status: r.status,
+            draining: r.draining,
+            eligible: r.eligible,
+            weight: r.weight,
+        }
+    }
+}
+
+/// A server's state in words: what a colour-blind reader and a screen reader get.
+pub fn status_words(in_pool: bool, status: Status, draining: bool, weight: u32) -> String {
+    if !in_pool {
+        return "waiting to join".into();
+    }
+    let mut w = status.as_str().to_string();
+    if draining {
+        w.push_str(", draining");
+    }
+    if weight == 0 {
+        w.push_str(", weight 0");
+    }
+    w
+}
+
 /// Samples (of [`super::settings::SAMPLE_INTERVAL_MS`]) that "recent share" covers.
 pub const RECENT_SAMPLES: usize = 4;
 
@@ -183,6 +225,9 @@ pub struct Snapshot {
     pub t_ms: f64,
     pub strategy: String,
     pub servers: Rc<Vec<ServerRow>>,
+    /// The same rows for the distribution table, refreshed on another tick than the pool.
+    pub table: Rc<Vec<ServerRow>>,
+    pub labels: Rc<Vec<ServerLabel>>,
     pub totals: Rc<Totals>,
     pub details: Rc<Vec<DetailRow>>,
     pub series: Rc<Series>,
@@ -201,6 +246,8 @@ impl Default for Snapshot {
             t_ms: 0.0,
             strategy: String::new(),
             servers: Rc::default(),
+            table: Rc::default(),
+            labels: Rc::default(),
             totals: Rc::default(),
             details: Rc::default(),
             series: Rc::default(),
