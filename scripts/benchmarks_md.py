@@ -112,9 +112,26 @@ def main():
             theirs = c["ring_lookup"].get("pingora_ketama", {}).get(s)
             print(f"| {s} ({int(s) * 160:,}) | {fmt(ours)} | {fmt(theirs)} | {ratio(ours, theirs)} |")
         print()
-    extra = os.path.join(ROOT, "target", "benchmarks-extra.md")
-    if os.path.exists(extra):
-        print(open(extra).read())
+    if "simulate" in c:
+        print("## Simulator: simulated requests per second natively\n")
+        print("A whole run of the speed scenario (tests/common/speed.rs: 10 equal servers at 1 ms,")
+        print("Poisson arrivals at 100,000/s), set-up included, no event sink.\n")
+        print("| strategy | requests | time | requests/s |")
+        print("|---|---|---|---|")
+        rows = []
+        for name, row in c["simulate"].items():
+            for n, ns in row.items():
+                rows.append((int(n) / (ns / 1e9), name, n, ns))
+        for rate, name, n, ns in sorted(rows, reverse=True):
+            print(f"| `{name}` | {int(n):,} | {fmt(ns)} | {rate / 1e6:.2f} M |")
+        print()
+    extras = [os.path.join(ROOT, "target", "benchmarks-extra.md")]
+    extra_dir = os.path.join(ROOT, "target", "bench-extra")
+    if os.path.isdir(extra_dir):
+        extras += [os.path.join(extra_dir, f) for f in sorted(os.listdir(extra_dir))]
+    for extra in extras:
+        if os.path.exists(extra):
+            print(open(extra).read())
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ step "engine builds for wasm32"
 cargo build --lib --target wasm32-unknown-unknown --locked
 
 step "wasm tests in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown --test wasm --locked
+cargo test --target wasm32-unknown-unknown --no-default-features --test wasm --locked
 
 step "web build (trunk build --release)"
 build_site

@@ -293,6 +293,16 @@ pub struct Scenario {
     /// clients are spread over them by client number.
     #[serde(deserialize_with = "de::balancers")]
     pub balancers: u32,
+    /// When set, balancers also hear of each other's requests (load reports, as a mesh's control
+    /// plane shares them), delivered in batches every `shared_load_ms` (0: at once). Between
+    /// batches every balancer acts on the same stale picture, which is what makes least
+    /// connections herd (Mitzenmacher, "How useful is old information?", 2000). Unset: each
+    /// balancer sees only its own requests.
+    #[serde(
+        deserialize_with = "de::opt_time_ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shared_load_ms: Option<f64>,
     pub servers: Vec<ServerSpec>,
     pub arrivals: ArrivalSpec,
     pub clients: ClientSpec,
@@ -315,6 +325,7 @@ impl Default for Scenario {
             duration_ms: None,
             strategies: vec![StrategyConfig::new(StrategyKind::RoundRobin)],
             balancers: 1,
+            shared_load_ms: None,
             servers: seed_servers(),
             arrivals: ArrivalSpec::default(),
             clients: ClientSpec::default(),
@@ -865,6 +876,9 @@ impl Scenario {
                 .map_err(|e| ScenarioError::new(format!("strategies[{i}]"), e.to_string()))?;
         }
         check_whole(p("balancers"), BALANCERS, self.balancers.into())?;
+        if let Some(t) = self.shared_load_ms {
+            check_real(p("shared_load_ms"), TIME_MS, t)?;
+        }
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
                 "servers",
@@ -1414,7 +1428,7 @@ pub fn preset(name: &str) -> Option<Preset> {
         "herding" => {
             let mut s = base(
                 "herding",
-                "20 balancers, each seeing only its own connections, over 10 servers: least connections herds onto the same servers, power of two choices does not",
+                "10 balancers over 10 servers share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, power of two choices does not",
             );
             s.strategies = strategies(&[
                 K::LeastConnections,
@@ -1422,7 +1436,8 @@ pub fn preset(name: &str) -> Option<Preset> {
                 K::RoundRobin,
                 K::Random,
             ]);
-            s.balancers = 20;
+            s.balancers = 10;
+            s.shared_load_ms = Some(250.0);
             s.requests = 30_000;
             s.servers = servers(10, |_, s| {
                 s.latency_ms = 50.0;
@@ -1433,7 +1448,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.report.sample_interval_ms = 100.0;
             Preset {
                 name: "herding",
-                summary: "many balancers, one pool: who herds?",
+                summary: "many balancers, one stale picture of load: who herds?",
                 runs: vec![s],
             }
         }

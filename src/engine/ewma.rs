@@ -24,7 +24,7 @@
 //! [`Load::ewma_at`]: super::model::Load::ewma_at
 
 use super::model::{Nanos, Pool, PoolChange};
-use super::p2c::{Drawn, TwoChoices};
+use super::p2c::TwoChoices;
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::Step;
 
@@ -65,18 +65,10 @@ impl Strategy for PeakEwma {
     }
 
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
-        let c = &self.choices;
-        let (a, b) = match c.draw(ctx.rng) {
-            Drawn::None => return Err(PickError::NoEligibleServer),
-            Drawn::One(a) => {
-                ctx.explain.step(|| Step::Note {
-                    text: "one eligible server: no choice to make".into(),
-                });
-                return Ok(c.servers[a]);
-            }
-            Drawn::Two(a, b) => (a, b),
+        let [(sa, wa), (sb, wb)] = match self.choices.candidates(ctx) {
+            Ok(pair) => pair,
+            Err(decided) => return decided,
         };
-        let (sa, sb) = (c.servers[a], c.servers[b]);
         let (ra, rb) = (
             Self::rtt(ctx.pool, sa, ctx.now, self.tau_ns),
             Self::rtt(ctx.pool, sb, ctx.now, self.tau_ns),
@@ -91,7 +83,7 @@ impl Strategy for PeakEwma {
             let in_flight = f64::from(ctx.pool.server(server).load.connections);
             rtt * (in_flight + 1.0) / f64::from(weight)
         };
-        let (ca, cb) = (cost(ra, sa, c.weights[a]), cost(rb, sb, c.weights[b]));
+        let (ca, cb) = (cost(ra, sa, wa), cost(rb, sb, wb));
         let winner = if cb.total_cmp(&ca).is_lt() { sb } else { sa };
         ctx.explain.step(|| Step::Candidates {
             servers: [sa, sb],

@@ -12,23 +12,21 @@
 //! weight 0 only makes a server ineligible. O(1) per pick.
 
 use super::hashing::{self, HashFunction};
-use super::model::{KeySource, Pool, PoolChange};
+use super::key::RequestKey;
+use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::Step;
 
 /// `key_hash(key) % eligible.len()`, over the eligible servers in pool order.
 #[derive(Clone, Debug, Default)]
 pub struct ModuloHash {
-    key: KeySource,
-    /// Reused for every key, so the pick path allocates nothing.
-    key_buf: String,
+    key: RequestKey,
 }
 
 impl Strategy for ModuloHash {
     fn build(config: &StrategyConfig, _pool: &Pool) -> Self {
         Self {
-            key: config.key_source(),
-            key_buf: String::new(),
+            key: RequestKey::new(config.key_source()),
         }
     }
 
@@ -40,20 +38,14 @@ impl Strategy for ModuloHash {
         if eligible.is_empty() {
             return Err(PickError::NoEligibleServer);
         }
-        let key = self.key.key_into(ctx.request, &mut self.key_buf);
-        let hash = hashing::key_hash(key.as_bytes());
+        let (_, hash) = self.key.read_hashed(
+            ctx.request,
+            &mut ctx.explain,
+            HashFunction::Xxh3,
+            hashing::key_hash,
+        );
         let n = eligible.len();
         let index = (hash % n as u64) as usize;
-        let source = &self.key;
-        ctx.explain.step(|| Step::Key {
-            source: source.clone(),
-            key: key.to_string(),
-        });
-        ctx.explain.step(|| Step::Hash {
-            function: HashFunction::Xxh3,
-            input: key.to_string(),
-            value: hash,
-        });
         ctx.explain.step(|| Step::Modulo { hash, n, index });
         Ok(eligible[index])
     }
@@ -131,7 +123,7 @@ mod tests {
 
     use super::churn::{arb_pool, balancer, keys, moved, owners, request, servers};
     use super::*;
-    use crate::engine::model::{Request, Status};
+    use crate::engine::model::{KeySource, Request, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;
 

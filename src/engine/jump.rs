@@ -41,7 +41,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hashing::{self, HashFunction};
-use super::model::{KeySource, Pool, PoolChange};
+use super::key::RequestKey;
+use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::Step;
 
@@ -86,9 +87,7 @@ pub enum Bucket {
 /// Jump consistent hash over a stable bucket list.
 #[derive(Clone, Debug, Default)]
 pub struct JumpHash {
-    key: KeySource,
-    /// Reused for every key, so the pick path allocates nothing.
-    key_buf: String,
+    key: RequestKey,
     /// Server id → its buckets, oldest first. Survives rebuilds: this is the stable state.
     members: BTreeMap<String, Vec<u32>>,
     /// Tombstones, reused lowest first.
@@ -215,7 +214,7 @@ impl JumpHash {
 impl Strategy for JumpHash {
     fn build(config: &StrategyConfig, pool: &Pool) -> Self {
         let mut s = Self {
-            key: config.key_source(),
+            key: RequestKey::new(config.key_source()),
             ..Self::default()
         };
         s.reset(pool);
@@ -231,12 +230,7 @@ impl Strategy for JumpHash {
         if self.live_count == 0 {
             return Err(PickError::NoEligibleServer);
         }
-        let key = self.key.key_into(ctx.request, &mut self.key_buf);
-        let source = &self.key;
-        ctx.explain.step(|| Step::Key {
-            source: source.clone(),
-            key: key.to_string(),
-        });
+        let key = self.key.read(ctx.request, &mut ctx.explain);
         let buckets = self.bucket_count as i64;
         let mut hash = 0;
         for attempt in 0..MAX_ATTEMPTS {

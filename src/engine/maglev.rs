@@ -34,7 +34,8 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use super::hashing::{self, HashFunction};
-use super::model::{KeySource, Pool, PoolChange};
+use super::key::RequestKey;
+use super::model::{Pool, PoolChange};
 use super::strategy::{MAX_MAGLEV_TABLE, PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::Step;
 
@@ -184,9 +185,7 @@ fn prime_at_least(n: u32) -> u32 {
 /// Maglev hashing over the eligible servers.
 #[derive(Clone, Debug, Default)]
 pub struct Maglev {
-    key: KeySource,
-    /// Reused for every key, so the pick path allocates nothing.
-    key_buf: String,
+    key: RequestKey,
     table_size: u32,
     /// Eligible servers in pool order, with their permutations.
     servers: Vec<MaglevServer>,
@@ -234,7 +233,7 @@ impl Maglev {
 impl Strategy for Maglev {
     fn build(config: &StrategyConfig, pool: &Pool) -> Self {
         let mut s = Self {
-            key: config.key_source(),
+            key: RequestKey::new(config.key_source()),
             // A validated config already has a prime M from 3 to MAX_MAGLEV_TABLE; this keeps the
             // permutations full (and the fill finite) even for a config built by hand.
             table_size: prime_at_least(config.maglev_table_size.clamp(3, MAX_MAGLEV_TABLE)),
@@ -253,20 +252,14 @@ impl Strategy for Maglev {
         if self.table.is_empty() {
             return Err(PickError::NoEligibleServer);
         }
-        let key = self.key.key_into(ctx.request, &mut self.key_buf);
-        let hash = hashing::key_hash(key.as_bytes());
+        let (_, hash) = self.key.read_hashed(
+            ctx.request,
+            &mut ctx.explain,
+            HashFunction::Xxh3,
+            hashing::key_hash,
+        );
         let slot = (hash % u64::from(self.table_size)) as usize;
         let owner = self.table[slot] as usize;
-        let source = &self.key;
-        ctx.explain.step(|| Step::Key {
-            source: source.clone(),
-            key: key.to_string(),
-        });
-        ctx.explain.step(|| Step::Hash {
-            function: HashFunction::Xxh3,
-            input: key.to_string(),
-            value: hash,
-        });
         let table_size = self.table.len();
         ctx.explain.step(|| Step::MaglevSlot {
             slot,

@@ -9,6 +9,7 @@
 pub mod analyze;
 pub mod balancer;
 pub mod hashing;
+pub mod key;
 pub mod model;
 pub mod rng;
 pub mod strategy;

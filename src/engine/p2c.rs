@@ -85,6 +85,28 @@ impl TwoChoices {
         let j = rng.random_range(0..(n - 1) as u64) as usize;
         Drawn::Two(a, if j >= a { j + 1 } else { j })
     }
+
+    /// The two candidates of a pick, as (pool index, weight) pairs; or, when there is no choice
+    /// to make (no eligible server, or one), the pick itself, explained.
+    #[inline]
+    pub fn candidates(
+        &self,
+        ctx: &mut PickContext<'_>,
+    ) -> Result<[(usize, u32); 2], Result<usize, PickError>> {
+        match self.draw(ctx.rng) {
+            Drawn::None => Err(Err(PickError::NoEligibleServer)),
+            Drawn::One(a) => {
+                ctx.explain.step(|| Step::Note {
+                    text: "one eligible server: no choice to make".into(),
+                });
+                Err(Ok(self.servers[a]))
+            }
+            Drawn::Two(a, b) => Ok([
+                (self.servers[a], self.weights[a]),
+                (self.servers[b], self.weights[b]),
+            ]),
+        }
+    }
 }
 
 /// Two random candidates, the lower `connections / weight` wins.
@@ -105,21 +127,13 @@ impl Strategy for PowerOfTwoChoices {
     }
 
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
-        let c = &self.choices;
-        let (a, b) = match c.draw(ctx.rng) {
-            Drawn::None => return Err(PickError::NoEligibleServer),
-            Drawn::One(a) => {
-                ctx.explain.step(|| Step::Note {
-                    text: "one eligible server: no choice to make".into(),
-                });
-                return Ok(c.servers[a]);
-            }
-            Drawn::Two(a, b) => (a, b),
+        let [(sa, wa), (sb, wb)] = match self.choices.candidates(ctx) {
+            Ok(pair) => pair,
+            Err(decided) => return decided,
         };
-        let (sa, sb) = (c.servers[a], c.servers[b]);
         let conns = |s: usize| u64::from(ctx.pool.server(s).load.connections);
         let (ca, cb) = (conns(sa), conns(sb));
-        let (wa, wb) = (u64::from(c.weights[a]), u64::from(c.weights[b]));
+        let (wa, wb) = (u64::from(wa), u64::from(wb));
         // cb/wb < ca/wa, exactly; ties stay with the first candidate.
         let winner = if cb * wa < ca * wb { sb } else { sa };
         ctx.explain.step(|| Step::Candidates {

@@ -1,5 +1,5 @@
 //! `rendezvous_hash`: highest random weight hashing (Thaler and Ravishankar, "Using name-based
-//! mappings to increase hit rates", IEEE/ACM ToN 1998), weighted as Schindelhauer and Resch
+//! mappings to increase hit rates", IEEE/ACM ToN 1998), weighted as Schindelhauer and Schomaker
 //! ("Weighted distributed hash tables", SPAA 2005) show.
 //!
 //! Every eligible server scores the key and the highest score wins:
@@ -19,16 +19,15 @@
 //! with exact minimal disruption and exact weighted shares.
 
 use super::hashing;
-use super::model::{KeySource, Pool, PoolChange};
+use super::key::RequestKey;
+use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::Step;
 
 /// Highest random weight over the eligible servers.
 #[derive(Clone, Debug, Default)]
 pub struct RendezvousHash {
-    key: KeySource,
-    /// Reused for every key, so the pick path allocates nothing.
-    key_buf: String,
+    key: RequestKey,
     /// Eligible servers (pool indices) in pool order, with their hash seeds and weights.
     servers: Vec<usize>,
     seeds: Vec<u64>,
@@ -71,7 +70,7 @@ pub fn score(key: &[u8], seed: u64, weight: f64) -> f64 {
 impl Strategy for RendezvousHash {
     fn build(config: &StrategyConfig, pool: &Pool) -> Self {
         let mut s = Self {
-            key: config.key_source(),
+            key: RequestKey::new(config.key_source()),
             ..Self::default()
         };
         s.reset(pool);
@@ -86,12 +85,7 @@ impl Strategy for RendezvousHash {
         if self.servers.is_empty() {
             return Err(PickError::NoEligibleServer);
         }
-        let key = self.key.key_into(ctx.request, &mut self.key_buf);
-        let source = &self.key;
-        ctx.explain.step(|| Step::Key {
-            source: source.clone(),
-            key: key.to_string(),
-        });
+        let key = self.key.read(ctx.request, &mut ctx.explain);
         let mut best = 0;
         let mut best_score = f64::NEG_INFINITY;
         for (i, (&seed, &weight)) in self.seeds.iter().zip(&self.weights).enumerate() {

@@ -43,6 +43,7 @@
 use std::fmt::Write as _;
 
 use super::hashing::{HashFunction, crc32, key_hash};
+use super::key::RequestKey;
 use super::model::{KeySource, Pool, PoolChange, Server, Status};
 use super::strategy::{PickContext, PickError, RingFlavor, Strategy, StrategyConfig};
 use super::trace::{Direction, Explain, Step};
@@ -64,7 +65,7 @@ type NewPoint = (u64, u32, u32);
 #[derive(Clone, Debug)]
 pub struct HashRing {
     flavor: RingFlavor,
-    key_source: KeySource,
+    key: RequestKey,
     points_per_weight: u32,
     /// Sorted point positions (CRC-32 values widened to `u64` for nginx).
     positions: Vec<u64>,
@@ -82,8 +83,14 @@ pub struct HashRing {
     eligible: Vec<bool>,
     /// Per pool server: nginx's round-robin `current_weight`, for the nginx fallback only.
     rr_current: Vec<i64>,
-    /// Reused for the request's key so picks never allocate.
-    key_buf: String,
+}
+
+/// A key's position on a ring of `flavor`: XXH3-64 of its bytes, or nginx's CRC-32.
+fn key_position(flavor: RingFlavor, key: &[u8]) -> u64 {
+    match flavor {
+        RingFlavor::Fulcrum => key_hash(key),
+        RingFlavor::Nginx => u64::from(crc32(key)),
+    }
 }
 
 /// Where a located key starts its walk.
@@ -108,7 +115,7 @@ impl HashRing {
 
     /// The request attribute hashed.
     pub fn key_source(&self) -> &KeySource {
-        &self.key_source
+        self.key.source()
     }
 
     /// Number of points on the ring.
@@ -157,10 +164,7 @@ impl HashRing {
     /// The position of `key` on the ring.
     #[inline]
     pub fn hash_key(&self, key: &str) -> u64 {
-        match self.flavor {
-            RingFlavor::Fulcrum => key_hash(key.as_bytes()),
-            RingFlavor::Nginx => u64::from(crc32(key.as_bytes())),
-        }
+        key_position(self.flavor, key.as_bytes())
     }
 
     /// A position as a fraction of the circle, in `[0, 1)` (× 360 for an angle).
@@ -276,22 +280,15 @@ impl HashRing {
 
     /// Take the request's key, hash it and find its start point, explaining each step.
     pub(crate) fn locate(&mut self, ctx: &mut PickContext<'_>) -> Located {
-        let mut buf = std::mem::take(&mut self.key_buf);
-        let key = self.key_source.key_into(ctx.request, &mut buf);
-        let hash = self.hash_key(key);
-        let function = self.hash_function();
-        ctx.explain.step(|| Step::Key {
-            source: self.key_source.clone(),
-            key: key.to_string(),
-        });
-        ctx.explain.step(|| Step::Hash {
-            function,
-            input: key.to_string(),
-            value: hash,
-        });
+        let flavor = self.flavor;
+        let (key, hash) = self.key.read_hashed(
+            ctx.request,
+            &mut ctx.explain,
+            self.hash_function(),
+            |bytes| key_position(flavor, bytes),
+        );
         let nginx_round_robin =
-            self.flavor == RingFlavor::Nginx && (key.is_empty() || self.eligible.len() == 1);
-        self.key_buf = buf;
+            flavor == RingFlavor::Nginx && (key.is_empty() || self.eligible.len() == 1);
         let start = if nginx_round_robin {
             0
         } else {
@@ -617,7 +614,7 @@ impl HashRing {
     fn empty(config: &StrategyConfig) -> Self {
         Self {
             flavor: config.ring,
-            key_source: config.key_source(),
+            key: RequestKey::new(config.key_source()),
             points_per_weight: config.points_per_weight,
             positions: Vec::new(),
             owners: Vec::new(),
@@ -627,7 +624,6 @@ impl HashRing {
             owned: Vec::new(),
             eligible: Vec::new(),
             rr_current: Vec::new(),
-            key_buf: String::new(),
         }
     }
 }

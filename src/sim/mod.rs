@@ -5,8 +5,8 @@
 //! time, ties broken by the order they were scheduled (a sequence number), so a run is a pure
 //! function of the scenario and the seed. Randomness comes from separate [`SimRng`] streams
 //! derived from the seed (SplitMix64-mixed): arrivals and what they ask for; per-request server
-//! behaviour (jitter, errors), drawn at arrival; retries; health-check jitter; and one stream per
-//! balancer for its strategy's picks. So the strategy under test cannot perturb the arrivals, and
+//! behaviour (jitter, errors), drawn at arrival; health-check jitter; and one stream per balancer
+//! for its strategy's picks. So the strategy under test cannot perturb the arrivals, and
 //! compare mode ([`compare`]) runs every strategy on the very same requests.
 //!
 //! Strategies are driven only through [`Balancer`] (pick / pick_explained / request_started /
@@ -113,17 +113,30 @@ enum Ev {
         server: u32,
     },
     Sample,
+    /// Deliver the load reports balancers owe each other.
+    Sync,
 }
 
+/// An event and its place in time: `key` = time × 2⁶⁴ + sequence number, so one integer
+/// comparison orders by time and breaks ties by scheduling order.
 struct Scheduled {
-    at: Nanos,
-    seq: u64,
+    key: u128,
     ev: Ev,
+}
+
+impl Scheduled {
+    fn key(at: Nanos, seq: u64) -> u128 {
+        (u128::from(at) << 64) | u128::from(seq)
+    }
+
+    fn at(&self) -> Nanos {
+        (self.key >> 64) as Nanos
+    }
 }
 
 impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
+        self.key == other.key
     }
 }
 impl Eq for Scheduled {}
@@ -135,8 +148,27 @@ impl PartialOrd for Scheduled {
 impl Ord for Scheduled {
     /// Reversed, so the max-heap pops the earliest (time, sequence) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+        other.key.cmp(&self.key)
     }
+}
+
+/// Load reports on one server not yet delivered to one balancer.
+#[derive(Clone, Copy, Debug, Default)]
+struct PendingReport {
+    started: u32,
+    ok: u32,
+    failed: u32,
+    ok_ms: f64,
+    failed_ms: f64,
+}
+
+/// Balancers that hear of each other's requests ([`Scenario::shared_load_ms`]).
+#[derive(Clone, Debug)]
+struct SharedLoad {
+    /// 0: every report is delivered at once.
+    sync_ns: Nanos,
+    /// Per balancer × scenario server.
+    pending: Vec<PendingReport>,
 }
 
 /// SplitMix64's finaliser: a well-mixed seed for each stream.
@@ -154,7 +186,6 @@ pub fn stream(seed: u64, stream: u64) -> SimRng {
 
 const ARRIVALS: u64 = 1;
 const BEHAVIOUR: u64 = 2;
-const RETRIES: u64 = 3;
 const HEALTH: u64 = 4;
 const PICKS: u64 = 1000;
 
@@ -171,15 +202,13 @@ pub struct Simulation {
     queue: BinaryHeap<Scheduled>,
     /// The next steady arrival (time, sequence) waits beside the heap: it is half the traffic,
     /// and ordering it by the same (time, sequence) key keeps the run identical.
-    next_arrival: Option<(Nanos, u64)>,
+    next_arrival: Option<u128>,
     seq: u64,
     balancers: Vec<Balancer>,
     balancer_count: u32,
     pick_rngs: Vec<SimRng>,
     arrival_rng: SimRng,
     behaviour_rng: SimRng,
-    #[allow(dead_code)] // reserved: retries draw nothing yet (no randomised back-off)
-    retry_rng: SimRng,
     health_rng: SimRng,
     traffic: Traffic,
     servers: Vec<ServerSim>,
@@ -190,6 +219,7 @@ pub struct Simulation {
     maintenance: Vec<bool>,
     /// Per balancer × server: marked overloaded by that balancer.
     overloaded: Vec<bool>,
+    shared: Option<SharedLoad>,
     /// Status apart from overload: maintenance, unhealthy (checks or ejection) or healthy.
     global: Vec<Status>,
     slow_start_generation: Vec<u32>,
@@ -303,7 +333,6 @@ impl Simulation {
                 .collect(),
             arrival_rng: stream(seed, ARRIVALS),
             behaviour_rng: stream(seed, BEHAVIOUR),
-            retry_rng: stream(seed, RETRIES),
             health_rng: stream(seed, HEALTH),
             traffic,
             jitter_draws: servers.iter().any(ServerSim::has_jitter),
@@ -319,6 +348,10 @@ impl Simulation {
             outlier: OutlierDetector::new(&scenario.outlier, n),
             maintenance: vec![false; n],
             overloaded: vec![false; n * balancer_count as usize],
+            shared: scenario.shared_load_ms.map(|ms| SharedLoad {
+                sync_ns: ms_to_ns(ms),
+                pending: vec![PendingReport::default(); n * balancer_count as usize],
+            }),
             global: vec![Status::Healthy; n],
             slow_start_generation: vec![0; n],
             faults: scenario.faults.clone(),
@@ -390,44 +423,40 @@ impl Simulation {
             );
         }
         self.schedule(self.sample_ns, Ev::Sample);
+        if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns).filter(|&t| t > 0) {
+            self.schedule(sync, Ev::Sync);
+        }
     }
 
     #[inline]
     fn schedule(&mut self, at: Nanos, ev: Ev) {
         self.seq += 1;
         let at = at.max(self.now);
+        let key = Scheduled::key(at, self.seq);
         if let Ev::Arrival = ev {
-            self.next_arrival = Some((at, self.seq));
+            self.next_arrival = Some(key);
         } else {
-            self.queue.push(Scheduled {
-                at,
-                seq: self.seq,
-                ev,
-            });
+            self.queue.push(Scheduled { key, ev });
         }
     }
 
     /// Take the earliest event by (time, sequence).
     #[inline]
     fn pop_next(&mut self) -> Option<(Nanos, Ev)> {
-        let heap = self.queue.peek().map(|s| (s.at, s.seq));
-        match (self.next_arrival, heap) {
-            (Some(arrival), Some(top)) if arrival < top => {
-                self.next_arrival = None;
-                Some((arrival.0, Ev::Arrival))
-            }
-            (Some(arrival), None) => {
-                self.next_arrival = None;
-                Some((arrival.0, Ev::Arrival))
-            }
-            _ => self.queue.pop().map(|s| (s.at, s.ev)),
+        if let Some(arrival) = self.next_arrival
+            && self.queue.peek().is_none_or(|top| arrival < top.key)
+        {
+            self.next_arrival = None;
+            return Some(((arrival >> 64) as Nanos, Ev::Arrival));
         }
+        self.queue.pop().map(|s| (s.at(), s.ev))
     }
 
     /// Time of the earliest event.
     fn next_time(&self) -> Option<Nanos> {
-        let heap = self.queue.peek().map(|s| s.at);
-        match (self.next_arrival.map(|a| a.0), heap) {
+        let heap = self.queue.peek().map(Scheduled::at);
+        let arrival = self.next_arrival.map(|a| (a >> 64) as Nanos);
+        match (arrival, heap) {
             (Some(a), Some(h)) => Some(a.min(h)),
             (a, h) => a.or(h),
         }
@@ -609,6 +638,129 @@ impl Simulation {
                 self.sample();
                 self.schedule(self.now + self.sample_ns, Ev::Sample);
             }
+            Ev::Sync => {
+                self.deliver_reports();
+                if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns) {
+                    self.schedule(self.now + sync, Ev::Sync);
+                }
+            }
+        }
+    }
+
+    /// Balancer `b` marks scenario server `s` overloaded when its view reaches max_connections,
+    /// and clears the mark below 90 % of it.
+    #[inline]
+    fn check_overload(&mut self, b: usize, s: usize) {
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        let connections = u64::from(self.balancers[b].pool().server(p).load.connections);
+        let max = u64::from(self.servers[s].max_connections);
+        let at = b * self.servers.len() + s;
+        if !self.overloaded[at] && connections < max {
+            return;
+        }
+        self.change_overload(at, s, connections, max);
+    }
+
+    #[cold]
+    fn change_overload(&mut self, at: usize, s: usize, connections: u64, max: u64) {
+        if !self.overloaded[at] && connections >= max {
+            self.overloaded[at] = true;
+            self.apply_status(s, "max_connections reached");
+        } else if self.overloaded[at] && connections * 10 <= max * 9 {
+            self.overloaded[at] = false;
+            self.apply_status(s, "below max_connections");
+        }
+    }
+
+    /// Balancer `from` sent a request to scenario server `s`: the others hear of it.
+    fn share_started(&mut self, from: usize, s: usize) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let n = self.servers.len();
+        if shared.sync_ns > 0 {
+            for (b, pending) in shared.pending.chunks_mut(n).enumerate() {
+                if b != from {
+                    pending[s].started += 1;
+                }
+            }
+            return;
+        }
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        for b in (0..self.balancers.len()).filter(|&b| b != from) {
+            self.balancers[b].request_started(p);
+            self.check_overload(b, s);
+        }
+    }
+
+    /// A request balancer `from` sent to scenario server `s` ended: the others hear of it.
+    fn share_finished(&mut self, from: usize, s: usize, ms: f64, ok: bool) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let n = self.servers.len();
+        if shared.sync_ns > 0 {
+            for (b, pending) in shared.pending.chunks_mut(n).enumerate() {
+                if b != from {
+                    let r = &mut pending[s];
+                    if ok {
+                        r.ok += 1;
+                        r.ok_ms += ms;
+                    } else {
+                        r.failed += 1;
+                        r.failed_ms += ms;
+                    }
+                }
+            }
+            return;
+        }
+        let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+            return;
+        };
+        let now = self.now;
+        for b in (0..self.balancers.len()).filter(|&b| b != from) {
+            self.balancers[b].request_finished(p, ms, ok, now);
+            self.check_overload(b, s);
+        }
+    }
+
+    /// Deliver every batched report: starts first, so a view never counts below zero; finished
+    /// requests of a batch are told with the batch's mean latency.
+    fn deliver_reports(&mut self) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let mut pending = std::mem::take(&mut shared.pending);
+        let n = self.servers.len();
+        let now = self.now;
+        for (b, reports) in pending.chunks_mut(n).enumerate() {
+            for (s, report) in reports.iter_mut().enumerate() {
+                let r = std::mem::take(report);
+                if r.started + r.ok + r.failed == 0 {
+                    continue;
+                }
+                let Some(p) = self.spec_to_pool[s].map(|p| p as usize) else {
+                    continue;
+                };
+                let balancer = &mut self.balancers[b];
+                for _ in 0..r.started {
+                    balancer.request_started(p);
+                }
+                for _ in 0..r.ok {
+                    balancer.request_finished(p, r.ok_ms / f64::from(r.ok), true, now);
+                }
+                for _ in 0..r.failed {
+                    balancer.request_finished(p, r.failed_ms / f64::from(r.failed), false, now);
+                }
+                self.check_overload(b, s);
+            }
+        }
+        if let Some(shared) = &mut self.shared {
+            shared.pending = pending;
         }
     }
 
@@ -895,16 +1047,13 @@ impl Simulation {
             self.spec_to_pool[s].map_or(0, |p| self.balancers[0].pool().server(p as usize).weight)
         };
         let total_weight: u64 = present.iter().map(|&s| u64::from(weight_of(s))).sum();
+        let in_flight = self.flights.attempts_per_server(self.servers.len());
         let server_details = present
             .iter()
             .map(|&s| {
                 let server = &self.servers[s];
-                let p = self.spec_to_pool[s].map_or(0, |p| p as usize);
-                let connections: u32 = self
-                    .balancers
-                    .iter()
-                    .map(|b| b.pool().server(p).load.connections)
-                    .sum();
+                // Requests really in flight to the server (balancers' views may overlap or lag).
+                let connections = in_flight[s];
                 let overloaded =
                     (0..self.balancers.len()).any(|b| self.overloaded[b * self.servers.len() + s]);
                 let status = if self.global[s] == Status::Healthy && overloaded {
@@ -934,7 +1083,7 @@ impl Simulation {
             average_response_time: if outcomes.ok == 0 {
                 0.0
             } else {
-                c.ok_seconds / outcomes.ok as f64
+                c.ok_ns as f64 / outcomes.ok as f64 / 1e9
             },
             total_servers: present.len(),
             healthy_servers,
@@ -1450,6 +1599,55 @@ mod tests {
             .collect();
         assert_eq!(picks.iter().sum::<u64>(), 400);
         assert!(picks.iter().all(|&p| p > 50), "{picks:?}");
+    }
+
+    #[test]
+    fn shared_load_reports_reach_every_balancer_in_batches() {
+        let mut s = small(3000);
+        s.balancers = 3;
+        s.shared_load_ms = Some(100.0);
+        s.health.enabled = false;
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        let mut checked = 0;
+        while sim.step() {
+            // Right after a delivery every view holds every request started before it.
+            if sim.now.is_multiple_of(100 * MS) && sim.next_time() != Some(sim.now) {
+                let n = sim.servers.len();
+                let mut started_before = vec![0u32; n];
+                let mut slot = 0;
+                while let Some(f) = sim.flights.slot(slot) {
+                    if f.in_attempt && f.started < sim.now {
+                        started_before[f.server as usize] += 1;
+                    }
+                    slot += 1;
+                }
+                for b in sim.balancers() {
+                    for (p, server) in b.pool().servers().iter().enumerate() {
+                        let s = sim.pool_to_spec[p] as usize;
+                        assert!(server.load.connections >= started_before[s]);
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        let r = sim.report();
+        assert!(
+            r.stats
+                .server_details
+                .iter()
+                .all(|d| d.current_connections == 0)
+        );
+        let heard: u64 = sim.balancers()[0]
+            .pool()
+            .servers()
+            .iter()
+            .map(|x| x.load.requests)
+            .sum();
+        assert!(
+            heard > 2900,
+            "balancer 0 heard of (nearly) every request: {heard}"
+        );
     }
 
     /// Check, between events, that each balancer's connection count for each server equals the

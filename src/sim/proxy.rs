@@ -197,6 +197,17 @@ impl Slab {
         );
     }
 
+    /// Attempts in progress per scenario server.
+    pub fn attempts_per_server(&self, servers: usize) -> Vec<u32> {
+        let mut counts = vec![0u32; servers];
+        for f in self.flights.iter().filter(|f| f.in_attempt) {
+            if let Some(c) = counts.get_mut(f.server as usize) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
     /// Capacity reserved (for the memory check).
     pub fn capacity(&self) -> usize {
         self.flights.capacity()
@@ -263,7 +274,7 @@ impl Simulation {
     /// attribute, or an event sink.
     #[inline]
     fn render_request(&mut self, slot: u32) {
-        let f = *self.flights.get(slot);
+        let f = self.flights.get(slot);
         self.request.id = f.id;
         self.request.method = f.attrs.method;
         self.request.timestamp_ns = self.now;
@@ -281,8 +292,10 @@ impl Simulation {
         if previous.is_some() {
             self.render_request(slot);
         }
-        let f = *self.flights.get(slot);
-        let b = f.balancer as usize;
+        let (b, id) = {
+            let f = self.flights.get(slot);
+            (f.balancer as usize, f.id)
+        };
         let now = self.now;
         let mut steps = Vec::new();
         let mut pick = if self.sink.explain() {
@@ -319,7 +332,6 @@ impl Simulation {
                 return;
             }
             Err(PickError::NoEligibleServer) => {
-                let id = f.id;
                 self.sink.emit(|| SimEvent::NoServer {
                     t_ns: now,
                     request: id,
@@ -336,23 +348,21 @@ impl Simulation {
     fn start_attempt(&mut self, slot: u32, pool: usize, steps: Vec<crate::engine::Step>) {
         let now = self.now;
         let s = self.pool_to_spec[pool] as usize;
-        let f = *self.flights.get(slot);
-        let b = f.balancer as usize;
+        let (b, path, z, u, id, attempt) = {
+            let f = self.flights.get(slot);
+            (f.balancer as usize, f.attrs.path, f.z, f.u, f.id, f.attempt)
+        };
         self.balancers[b].request_started(pool);
-        let connections = self.balancers[b].pool().server(pool).load.connections;
-        let overload_at = b * self.servers.len() + s;
-        if connections >= self.servers[s].max_connections && !self.overloaded[overload_at] {
-            self.overloaded[overload_at] = true;
-            self.apply_status(s, "max_connections reached");
-        }
+        self.check_overload(b, s);
+        self.share_started(b, s);
         self.stats.attempts += 1;
         let counters = &mut self.stats.servers[s];
         counters.requests += 1;
         counters.interval_requests += 1;
-        if f.attrs.path == 0 {
+        if path == 0 {
             counters.hot_path += 1;
         }
-        let accept = self.servers[s].accept(now, f.attrs.path, f.z, f.u);
+        let accept = self.servers[s].accept(now, path, z, u);
         let timeout = self.proxy.timeout_ns;
         let (planned, at, holding) = match accept {
             Accept::Refused => (Outcome::Refused, now + self.proxy.connect_ns, false),
@@ -395,7 +405,6 @@ impl Simulation {
         flight.planned = planned;
         let generation = flight.generation;
         self.schedule(at, Ev::AttemptEnd { slot, generation });
-        let (id, attempt) = (f.id, f.attempt);
         self.sink.emit(|| SimEvent::Picked {
             t_ns: now,
             request: id,
@@ -422,14 +431,8 @@ impl Simulation {
         let ms = latency as f64 / 1e6;
         let ok = outcome == Outcome::Ok;
         self.balancers[b].request_finished(pool, ms, ok, now);
-        let overload_at = b * self.servers.len() + s;
-        if self.overloaded[overload_at] {
-            let connections = self.balancers[b].pool().server(pool).load.connections;
-            if u64::from(connections) * 10 <= u64::from(self.servers[s].max_connections) * 9 {
-                self.overloaded[overload_at] = false;
-                self.apply_status(s, "below max_connections");
-            }
-        }
+        self.check_overload(b, s);
+        self.share_finished(b, s, ms, ok);
         if f.holding {
             self.servers[s].release();
         }

@@ -371,7 +371,22 @@ fn section_table(run: &RunSection, out: &mut String) {
         for s in r.servers.iter().filter(|s| s.requests > 0) {
             let _ = writeln!(out, "  {}: {} requests", s.endpoint, s.requests);
         }
-        let _ = writeln!(out, "Total requests: {}", r.stats.total_requests);
+        let st = &r.stats;
+        let _ = writeln!(out, "Total requests: {}", st.total_requests);
+        let _ = writeln!(out, "Successful requests: {}", st.successful_requests);
+        let _ = writeln!(out, "Failed requests: {}", st.failed_requests);
+        let _ = writeln!(
+            out,
+            "Average response time: {:.3}s",
+            st.average_response_time
+        );
+        for d in &st.server_details {
+            let _ = writeln!(
+                out,
+                "  {}: {} connections, {}",
+                d.endpoint, d.current_connections, d.status
+            );
+        }
     }
 }
 

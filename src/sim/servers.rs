@@ -220,16 +220,16 @@ impl ServerSim {
             t *= self.cache_hit_factor;
         }
         let service_ns = if self.capacity == 0 {
-            t.round() as Nanos
+            (t + 0.5) as Nanos
         } else {
             match self.overload {
                 Overload::SlowDown => {
                     let load = f64::from(self.in_service) / f64::from(self.capacity);
-                    (t * load.max(1.0)).round() as Nanos
+                    (t * load.max(1.0) + 0.5) as Nanos
                 }
                 Overload::Queue => {
                     let free = self.workers.pop().map_or(now, |Reverse(f)| f);
-                    let done = free.max(now) + t.round() as Nanos;
+                    let done = free.max(now) + (t + 0.5) as Nanos;
                     self.workers.push(Reverse(done));
                     done - now
                 }

@@ -281,8 +281,8 @@ pub struct RequestLog {
 pub struct Collector {
     pub outcomes: OutcomeCounts,
     pub latency: Histogram,
-    /// Sum of successful end-to-end latencies in seconds (the seed's average).
-    pub ok_seconds: f64,
+    /// Sum of successful end-to-end latencies in nanoseconds (for the seed's average).
+    pub ok_ns: u128,
     pub attempts: u64,
     pub retries: u64,
     pub servers: Vec<ServerCounters>,
@@ -315,7 +315,7 @@ impl Collector {
             self.latency.record(latency_ns);
         }
         if outcome == Outcome::Ok {
-            self.ok_seconds += latency_ns as f64 / 1e9;
+            self.ok_ns += u128::from(latency_ns);
         }
     }
 }

@@ -99,3 +99,47 @@ pub fn fingerprint() -> String {
     }
     serde_json::to_string_pretty(&entries).unwrap() + "\n"
 }
+
+/// The simulator's fingerprint: every preset's full JSON report (seed 5, at most 4,000 requests)
+/// reduced to a digest, with a few headline figures kept readable.
+pub fn sim_fingerprint() -> String {
+    use fulcrum::scenario::PRESETS;
+    use fulcrum::sim::report::{SimSource, simulate, to_json};
+    let mut entries = Vec::new();
+    for preset in PRESETS {
+        let report = simulate(&SimSource::Preset(preset.into()), &[], Some(5), Some(4_000))
+            .expect("every preset simulates");
+        let json = to_json(&report);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        entries.push(serde_json::json!({
+            "preset": preset,
+            "digest": format!("{:016x}", xxhash_rust::xxh3::xxh3_64(json.as_bytes())),
+            "bytes": json.len(),
+            "headline": headline(&value),
+        }));
+    }
+    serde_json::to_string_pretty(&entries).unwrap() + "\n"
+}
+
+/// The first number-valued fields of the first run, so a diff says what moved.
+fn headline(report: &serde_json::Value) -> serde_json::Value {
+    fn numbers(v: &serde_json::Value, out: &mut serde_json::Map<String, serde_json::Value>) {
+        if let serde_json::Value::Object(map) = v {
+            for (k, x) in map {
+                if out.len() >= 12 {
+                    return;
+                }
+                if x.is_number() {
+                    out.insert(k.clone(), x.clone());
+                } else if x.is_object() {
+                    numbers(x, out);
+                } else if let Some(first) = x.as_array().and_then(|a| a.first()) {
+                    numbers(first, out);
+                }
+            }
+        }
+    }
+    let mut out = serde_json::Map::new();
+    numbers(report, &mut out);
+    serde_json::Value::Object(out)
+}

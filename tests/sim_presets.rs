@@ -1,0 +1,251 @@
+//! Every preset runs and shows its point, with the real strategies compared on the same stream.
+
+use fulcrum::engine::{StrategyConfig, StrategyKind};
+use fulcrum::scenario::{PRESETS, Scenario, preset};
+use fulcrum::sim::stats::RunReport;
+use fulcrum::sim::{OutputFormat, SimSource, Simulation, simulate_command};
+
+fn run(scenario: &Scenario, kind: StrategyKind) -> RunReport {
+    Simulation::with_strategy(scenario, &StrategyConfig::new(kind), scenario.seed)
+        .unwrap()
+        .run()
+}
+
+fn only(name: &str) -> Scenario {
+    let mut runs = preset(name).unwrap().runs;
+    assert_eq!(runs.len(), 1, "{name}");
+    runs.remove(0)
+}
+
+fn share(r: &RunReport, id: &str) -> f64 {
+    r.servers.iter().find(|s| s.id == id).unwrap().share
+}
+
+#[test]
+fn every_preset_runs_every_strategy_with_consistent_accounting() {
+    for name in PRESETS {
+        let out = simulate_command(
+            &SimSource::Preset(name.into()),
+            &[],
+            None,
+            Some(2000),
+            OutputFormat::Json,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for run in v["runs"].as_array().unwrap() {
+            for r in run["results"].as_array().unwrap() {
+                let total = r["stats"]["total_requests"].as_u64().unwrap();
+                let ok = r["stats"]["successful_requests"].as_u64().unwrap();
+                let failed = r["stats"]["failed_requests"].as_u64().unwrap();
+                assert_eq!(ok + failed, total, "{name}");
+                let a = r["availability"].as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&a), "{name}");
+            }
+        }
+        let table = simulate_command(
+            &SimSource::Preset(name.into()),
+            &[],
+            None,
+            Some(500),
+            OutputFormat::Table,
+        )
+        .unwrap();
+        assert!(table.contains("availability"), "{name}");
+    }
+}
+
+#[test]
+fn whole_presets_are_deterministic_and_seeds_matter() {
+    let json = |seed| {
+        simulate_command(
+            &SimSource::Preset("server-crash".into()),
+            &["round_robin".into(), "random".into()],
+            Some(seed),
+            Some(8000),
+            OutputFormat::Json,
+        )
+        .unwrap()
+    };
+    assert_eq!(json(5), json(5));
+    assert_ne!(json(5), json(6));
+}
+
+#[test]
+fn server_crash_the_crashed_servers_share_falls_to_zero_once_checks_notice() {
+    let s = only("server-crash");
+    let r = run(&s, StrategyKind::RoundRobin);
+    // Crash at 10 s; probes every 2 s fail at 10, 12 and 14 s (fall = 3).
+    let before: u64 = r
+        .series
+        .iter()
+        .filter(|x| x.t_ms <= 10_000.0)
+        .map(|x| x.requests[1])
+        .sum();
+    assert!(before > 1000, "{before}");
+    for sample in r.series.iter().filter(|x| x.t_ms > 15_000.0) {
+        assert_eq!(sample.requests[1], 0, "at {} ms", sample.t_ms);
+        assert!(!sample.healthy[1]);
+    }
+    assert!(r.series.iter().filter(|x| x.t_ms > 15_000.0).count() > 20);
+    assert!(r.outcomes.refused + r.retries > 0);
+    assert!(r.retries > 0, "retries hide the refusals");
+    assert!(share(&r, "server2") < 0.25);
+    assert_eq!(r.stats.healthy_servers, 3);
+}
+
+#[test]
+fn crash_mid_request_resets_what_was_in_flight_and_retries_the_idempotent() {
+    let s = only("crash-mid-request");
+    let r = run(&s, StrategyKind::RoundRobin);
+    assert!(r.retries > 0);
+    assert!(
+        r.outcomes.reset > 0,
+        "POSTs in flight are lost: {:?}",
+        r.outcomes
+    );
+    assert!(
+        r.availability < 1.0 && r.availability > 0.95,
+        "{}",
+        r.availability
+    );
+}
+
+#[test]
+fn flapping_flaps_with_the_seeds_thresholds_and_holds_still_with_rise_and_fall() {
+    let runs = preset("flapping").unwrap().runs;
+    let seed_like = run(&runs[0], StrategyKind::RoundRobin);
+    let damped = run(&runs[1], StrategyKind::RoundRobin);
+    assert!(
+        seed_like.servers[1].status_changes >= 10,
+        "{}",
+        seed_like.servers[1].status_changes
+    );
+    assert_eq!(damped.servers[1].status_changes, 0);
+    assert!(damped.servers.iter().all(|s| s.status_changes == 0));
+}
+
+#[test]
+fn heterogeneous_weights_keep_the_small_server_out_of_its_queue() {
+    let s = only("heterogeneous");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let wrr = run(&s, StrategyKind::WeightedRoundRobin);
+    assert!(
+        rr.latency_ms.p99 > 10.0 * wrr.latency_ms.p99,
+        "{} vs {}",
+        rr.latency_ms.p99,
+        wrr.latency_ms.p99
+    );
+    assert!((share(&wrr, "big") - 4.0 / 7.0).abs() < 0.01);
+    // Round robin fills the small server's queue up to max_connections (1000), where the
+    // balancer marks it overloaded and skips it: a third of the traffic is more than it can take.
+    assert_eq!(rr.balance.peak_connections, 1000);
+    assert!(share(&rr, "small") > 0.2 && share(&rr, "small") < 1.0 / 3.0);
+    assert!(wrr.balance.jain_fairness > 0.99 && rr.balance.jain_fairness < 0.9);
+}
+
+#[test]
+fn scale_out_new_servers_take_traffic_after_joining() {
+    let s = only("scale-out");
+    let r = run(&s, StrategyKind::RoundRobin);
+    for sample in &r.series {
+        if sample.t_ms <= 10_000.0 {
+            assert_eq!(sample.requests[3] + sample.requests[4], 0);
+        }
+    }
+    let late = r.series.last().unwrap();
+    assert!(late.requests[3] > 0 && late.requests[4] > 0);
+    assert_eq!(r.stats.total_servers, 5);
+}
+
+#[test]
+fn hot_key_round_robin_spreads_the_hot_path() {
+    let s = only("hot-key");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let hot = rr.hot_path.unwrap();
+    assert_eq!(hot.path, "/item/0");
+    assert!(hot.top_share < 0.3, "{}", hot.top_share);
+    assert!(rr.cache_hit_rate.unwrap() > 0.0);
+}
+
+#[test]
+fn slow_server_round_robin_keeps_feeding_the_slow_one() {
+    let s = only("slow-server");
+    let r = run(&s, StrategyKind::RoundRobin);
+    assert!((share(&r, "server3") - 0.25).abs() < 0.01);
+    assert!(r.latency_ms.p99 > 150.0, "{}", r.latency_ms.p99);
+}
+
+#[test]
+fn hot_key_hashing_puts_the_hot_path_on_one_server_and_wins_cache_hits() {
+    let s = only("hot-key");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    for kind in [
+        StrategyKind::UrlHash,
+        StrategyKind::ConsistentHash,
+        StrategyKind::Maglev,
+    ] {
+        let r = run(&s, kind);
+        assert_eq!(r.hot_path.as_ref().unwrap().top_share, 1.0, "{kind}");
+        assert!(
+            r.cache_hit_rate.unwrap() > rr.cache_hit_rate.unwrap() + 0.1,
+            "{kind}"
+        );
+    }
+    let bounded = run(&s, StrategyKind::BoundedLoadConsistentHash);
+    assert!(bounded.hot_path.unwrap().top_share < 1.0);
+}
+
+#[test]
+fn herding_least_connections_herds_and_two_choices_does_not() {
+    let s = only("herding");
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    assert!(
+        lc.balance.peak_connections > p2c.balance.peak_connections,
+        "{} vs {}",
+        lc.balance.peak_connections,
+        p2c.balance.peak_connections
+    );
+    assert!(lc.balance.connection_spread_mean > p2c.balance.connection_spread_mean);
+}
+
+#[test]
+fn slow_server_latency_aware_strategies_move_off_it() {
+    let s = only("slow-server");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    for kind in [
+        StrategyKind::LeastConnections,
+        StrategyKind::PowerOfTwoChoices,
+        StrategyKind::PeakEwma,
+    ] {
+        let r = run(&s, kind);
+        assert!(
+            share(&r, "server3") < share(&rr, "server3") - 0.05,
+            "{kind}"
+        );
+        assert!(r.latency_ms.p99 < rr.latency_ms.p99, "{kind}");
+    }
+}
+
+#[test]
+fn the_example_scenario_files_load_and_run() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let out = simulate_command(
+            &SimSource::File(file.clone()),
+            &[],
+            None,
+            Some(3000),
+            OutputFormat::Table,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(out.contains("availability"));
+    }
+}
