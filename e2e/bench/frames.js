@@ -5,12 +5,11 @@
 //      (every task it ran between one frame's requestAnimationFrame and the next: script, style,
 //      layout, paint), and the interval between frames;
 //   2. the time to first render after load: from navigation start to the server pool in the DOM.
-// Writes its figures between markers in target/benchmarks-extra.md, which
+// Writes its figures to target/bench-extra/30-playground-frames.md, which
 // scripts/benchmarks_md.py appends to BENCHMARKS.md.
 //
 //   node e2e/bench/frames.js [--seconds 10]
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, open, repo, chromiumPath } from '../lib/harness.js';
@@ -144,7 +143,6 @@ try {
   const avg = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
   const f = (x) => x.toFixed(1);
   const section = [
-    '<!-- frames:begin -->',
     '## The playground in the browser',
     '',
     `Measured by \`node e2e/bench/frames.js\` (headless ${version}, release build served on loopback, 1600 × 2700 so the pool, the flow and the ring are all on screen).`,
@@ -164,15 +162,10 @@ try {
     'simulation advanced, the tokens and lookups drawn, the views refreshed, style, layout and',
     'paint); the interval between frames is measured in the page. Tracing itself costs a little.',
     'First render is from navigation start to the server pool in the DOM.',
-    '<!-- frames:end -->',
   ].join('\n');
 
-  const out = join(repo, 'target', 'benchmarks-extra.md');
-  await mkdir(join(repo, 'target'), { recursive: true });
-  let text = existsSync(out) ? await readFile(out, 'utf8') : '';
-  const re = /<!-- frames:begin -->[\s\S]*?<!-- frames:end -->/;
-  text = re.test(text) ? text.replace(re, section) : `${text}${text && !text.endsWith('\n') ? '\n' : ''}\n${section}\n`;
-  await writeFile(out, text);
+  await mkdir(join(repo, 'target', 'bench-extra'), { recursive: true });
+  await writeFile(join(repo, 'target', 'bench-extra', '30-playground-frames.md'), `${section}\n`);
   console.log(section);
 } finally {
   await browser.close();

@@ -11,11 +11,6 @@
 //! one-line `fulcrum: error: ...` on stderr and exit status 1; clap's own usage errors keep clap's
 //! format and exit status 2.
 
-// Native only: on wasm32 (which `cargo test --target wasm32-unknown-unknown --test wasm` builds
-// every binary for) this binary is empty.
-#![cfg_attr(target_arch = "wasm32", no_main)]
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::io::{self, Write};
 use std::process::ExitCode;
 
