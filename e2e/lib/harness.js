@@ -94,6 +94,9 @@ export async function open(browser, url, options = {}) {
 
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
+  // Views off screen are not rendered (content-visibility: auto); a full-page picture wants them.
+  await page.addStyleTag({ content: 'section { content-visibility: visible !important; }' });
+  await page.waitForTimeout(100);
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 

@@ -16,7 +16,7 @@ pub struct ChartsProps {
 
 const W: f64 = 600.0;
 const H: f64 = 160.0;
-const PAD_L: f64 = 48.0;
+const PAD_L: f64 = 28.0;
 const PAD_B: f64 = 22.0;
 
 /// A "nice" axis maximum at or above `v`.
@@ -74,7 +74,7 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
                 <g class="axis">
                     <line x1={PAD_L.to_string()} y1="8" x2={PAD_L.to_string()} y2={(H - PAD_B).to_string()} />
                     <line x1={PAD_L.to_string()} y1={(H - PAD_B).to_string()} x2={(W - 8.0).to_string()} y2={(H - PAD_B).to_string()} />
-                    <text x={(PAD_L - 4.0).to_string()} y="14" text-anchor="end">{ format!("{} {unit}", super::slider::trim(ymax)) }</text>
+                    <text x={(PAD_L + 4.0).to_string()} y="16">{ format!("{} {unit}", super::slider::trim(ymax)) }</text>
                     <text x={(PAD_L - 4.0).to_string()} y={(H - PAD_B).to_string()} text-anchor="end">{ "0" }</text>
                     if !empty {
                         <text x={PAD_L.to_string()} y={(H - 6.0).to_string()}>{ format!("{x0:.0} s") }</text>

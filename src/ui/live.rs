@@ -12,7 +12,7 @@
 //! have been. Replays beyond [`REPLAY_BUDGET`] requests restart at 0 s instead, with a note.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::engine::{
@@ -118,6 +118,45 @@ impl LatencySeries {
     }
 }
 
+/// When each request in flight arrived, by request number (numbers arrive in order, and the
+/// oldest requests end first often enough that the deque stays short).
+#[derive(Debug, Default)]
+struct Arrivals {
+    first: u64,
+    at: VecDeque<Option<Nanos>>,
+}
+
+impl Arrivals {
+    fn insert(&mut self, id: u64, t: Nanos) {
+        if self.at.is_empty() {
+            self.first = id;
+        }
+        if id < self.first {
+            return;
+        }
+        while self.first + (self.at.len() as u64) < id {
+            self.at.push_back(None);
+        }
+        if self.first + self.at.len() as u64 == id {
+            self.at.push_back(Some(t));
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> Option<Nanos> {
+        let i = usize::try_from(id.checked_sub(self.first)?).ok()?;
+        let t = self.at.get_mut(i)?.take();
+        while self.at.front().is_some_and(Option::is_none) {
+            self.at.pop_front();
+            self.first += 1;
+        }
+        t
+    }
+
+    fn clear(&mut self) {
+        self.at.clear();
+    }
+}
+
 /// Where the simulator's events land (its callback sink fills this).
 #[derive(Debug, Default)]
 struct Inbox {
@@ -126,7 +165,7 @@ struct Inbox {
     collect: bool,
     /// Picks and 503s seen (Step runs until this grows).
     picks: u64,
-    arrivals: BTreeMap<u64, Nanos>,
+    arrivals: Arrivals,
     latency: LatencySeries,
 }
 
@@ -144,12 +183,12 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
                 last: true,
                 ..
             } => {
-                if let Some(at) = i.arrivals.remove(request) {
+                if let Some(at) = i.arrivals.remove(*request) {
                     i.latency.record(*t_ns, (t_ns - at) as f64 / 1e6);
                 }
             }
             SimEvent::NoServer { request, .. } => {
-                i.arrivals.remove(request);
+                i.arrivals.remove(*request);
                 i.picks += 1;
             }
             SimEvent::Picked { .. } => i.picks += 1,
@@ -671,7 +710,7 @@ impl Live {
                     steps,
                     ..
                 } => {
-                    if let Some(t) = self.motion.tokens.get_mut(&request) {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
                         t.server = Some(server);
                         if let Some(trail) = space.and_then(|sp| trail_of(&steps, sp, real(t_ns))) {
                             self.motion.trail(Trail {
@@ -689,7 +728,7 @@ impl Live {
                     });
                 }
                 SimEvent::NoServer { t_ns, request, .. } => {
-                    if let Some(t) = self.motion.tokens.get_mut(&request) {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
                         t.fate = Fate::NoServer;
                         t.done = Some(real(t_ns));
                     }
@@ -707,7 +746,7 @@ impl Live {
                     server,
                     ..
                 } => {
-                    if let Some(t) = self.motion.tokens.get_mut(&request) {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
                         let latency = self
                             .settings
                             .servers
@@ -726,7 +765,7 @@ impl Live {
                     last,
                     ..
                 } => {
-                    if last && let Some(t) = self.motion.tokens.get_mut(&request) {
+                    if last && let Some(t) = self.motion.tokens.get_mut(request) {
                         t.done = Some(real(t_ns));
                         t.fate = match outcome {
                             Outcome::Ok => Fate::Ok,
@@ -737,7 +776,7 @@ impl Live {
                     }
                 }
                 SimEvent::Retried { t_ns, request, .. } => {
-                    if let Some(t) = self.motion.tokens.get_mut(&request) {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
                         // Back to the balancer, which picks again.
                         t.retried = true;
                         t.server = None;
@@ -853,16 +892,17 @@ impl Live {
     fn ring_shape(&self) -> RingShape {
         let map = self.pool_map();
         let owner = |p: usize| map.get(p).map_or(p, |x| x.0);
+        let n = self.settings.servers.len().max(map.len()) + 1;
         let ticks = |points: &mut dyn Iterator<Item = (f64, usize)>, len: usize| {
             let every = len.div_ceil(MAX_RING_TICKS).max(1);
-            let mut paths: BTreeMap<usize, String> = BTreeMap::new();
+            let mut paths: Vec<String> = vec![String::new(); n];
             // Per owner: points, and the arc (as a fraction of the circle) its points close.
-            let mut owned: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+            let mut owned: Vec<(usize, f64)> = vec![(0, 0.0); n];
             let mut first: Option<(f64, usize)> = None;
             let mut prev = 0.0;
             for (k, (frac, o)) in points.enumerate() {
-                let o = owner(o);
-                let e = owned.entry(o).or_default();
+                let o = owner(o).min(n - 1);
+                let e = &mut owned[o];
                 e.0 += 1;
                 if first.is_none() {
                     first = Some((frac, o));
@@ -876,7 +916,7 @@ impl Live {
                 let a = frac * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
                 let (s, c) = (libm::sin(a), libm::cos(a));
                 use std::fmt::Write as _;
-                let d = paths.entry(o).or_default();
+                let d = &mut paths[o];
                 let _ = write!(
                     d,
                     "M{:.1} {:.1}L{:.1} {:.1}",
@@ -888,13 +928,20 @@ impl Live {
             }
             // The first point closes the arc that wraps around from the last.
             if let Some((f, o)) = first {
-                owned.entry(o).or_default().1 += 1.0 - prev + f;
+                owned[o].1 += 1.0 - prev + f;
             }
             let owned = owned
                 .into_iter()
+                .enumerate()
+                .filter(|(_, (n, _))| *n > 0)
                 .map(|(o, (n, arc))| (o, n, (arc * 10_000.0).round() as u32))
                 .collect();
-            (paths.into_iter().collect(), owned, every)
+            let paths = paths
+                .into_iter()
+                .enumerate()
+                .filter(|(_, d)| !d.is_empty())
+                .collect();
+            (paths, owned, every)
         };
         match self.strategy() {
             AnyStrategy::HashRing(_)
@@ -943,18 +990,20 @@ impl Live {
             AnyStrategy::Maglev(m) => {
                 let table = m.table();
                 let size = table.len();
-                let mut paths: BTreeMap<usize, String> = BTreeMap::new();
-                let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+                let mut paths: Vec<String> = vec![String::new(); n];
+                let mut counts: Vec<usize> = vec![0; n];
                 for &o in table {
-                    *counts.entry(owner(o as usize)).or_default() += 1;
+                    counts[owner(o as usize).min(n - 1)] += 1;
                 }
                 let owned = counts
                     .into_iter()
-                    .map(|(o, n)| {
+                    .enumerate()
+                    .filter(|(_, c)| *c > 0)
+                    .map(|(o, c)| {
                         (
                             o,
-                            n,
-                            (n as f64 * 10_000.0 / size.max(1) as f64).round() as u32,
+                            c,
+                            (c as f64 * 10_000.0 / size.max(1) as f64).round() as u32,
                         )
                     })
                     .collect();
@@ -962,14 +1011,18 @@ impl Live {
                     use std::fmt::Write as _;
                     for c in 0..MAGLEV_COLUMNS {
                         let slot = c * size / MAGLEV_COLUMNS;
-                        let o = owner(table[slot] as usize);
-                        let _ = write!(paths.entry(o).or_default(), "M{}.5 0v1", c);
+                        let o = owner(table[slot] as usize).min(n - 1);
+                        let _ = write!(paths[o], "M{}.5 0v1", c);
                     }
                 }
                 RingShape::Maglev {
                     table_size: m.table_size(),
                     columns: MAGLEV_COLUMNS,
-                    paths: paths.into_iter().collect(),
+                    paths: paths
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, d)| !d.is_empty())
+                        .collect(),
                     owned,
                 }
             }

@@ -8,7 +8,7 @@
 //! see, so the drawing gives them a fixed visible length. Time at the server is the simulated
 //! service time at the chosen speed; a token shrinks as its expected work is done.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt::Write as _;
 
 /// Real ms per hop (client → balancer, balancer → server, server → client).
@@ -253,10 +253,53 @@ pub struct Frame {
     pub moving: bool,
 }
 
+/// Drawn requests by request number. Requests arrive in number order, so a sorted deque is a
+/// map: insert at the back, find by binary search.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens(VecDeque<(u64, Token)>);
+
+impl Tokens {
+    /// Add request `id` (numbers only grow; an older number is ignored).
+    pub fn insert(&mut self, id: u64, token: Token) {
+        if self.0.back().is_none_or(|b| b.0 < id) {
+            self.0.push_back((id, token));
+        }
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Token> {
+        let i = self.0.binary_search_by_key(&id, |e| e.0).ok()?;
+        self.0.get_mut(i).map(|e| &mut e.1)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&Token) -> bool) {
+        self.0.retain(|e| keep(&e.1));
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Token> {
+        self.0.iter().map(|e| &e.1)
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Token> {
+        self.0.iter_mut().map(|e| &mut e.1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 /// Every moving part.
 #[derive(Clone, Debug, Default)]
 pub struct Motion {
-    pub tokens: BTreeMap<u64, Token>,
+    pub tokens: Tokens,
     pub pulses: VecDeque<Pulse>,
     pub trails: VecDeque<Trail>,
 }
@@ -287,7 +330,7 @@ impl Motion {
     pub fn frame(&mut self, now: f64, travel: f64, layout: &FlowLayout) -> Frame {
         let mut f = Frame::default();
         self.tokens
-            .retain(|_, t| t.gone(travel).is_none_or(|g| g > now));
+            .retain(|t| t.gone(travel).is_none_or(|g| g > now));
         self.pulses.retain(|p| p.t + PULSE_MS > now);
         self.trails.retain(|t| t.t + TRAIL_MS > now);
         let r = layout.radius();
