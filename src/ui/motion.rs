@@ -311,7 +311,10 @@ impl Motion {
         self.trails.clear();
     }
 
+    /// A probe answered: its pulse replaces the server's previous one (at high speeds probes
+    /// come faster than a pulse fades).
     pub fn pulse(&mut self, p: Pulse) {
+        self.pulses.retain(|q| q.server != p.server);
         if self.pulses.len() == MAX_PULSES {
             self.pulses.pop_front();
         }
