@@ -127,6 +127,8 @@ struct Arrivals {
 }
 
 impl Arrivals {
+    const MAX: usize = 1 << 17;
+
     fn insert(&mut self, id: u64, t: Nanos) {
         if self.at.is_empty() {
             self.first = id;
@@ -139,6 +141,12 @@ impl Arrivals {
         }
         if self.first + self.at.len() as u64 == id {
             self.at.push_back(Some(t));
+        }
+        // A request that never ends (the seed's code raised: no event says so) must not pin
+        // the deque: beyond this many, the oldest are forgotten.
+        while self.at.len() > Self::MAX {
+            self.at.pop_front();
+            self.first += 1;
         }
     }
 
