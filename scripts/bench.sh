@@ -40,6 +40,10 @@ step "simulator speed and peak heap (examples/sim_speed.rs, 10,000,000 requests)
   echo
 } > target/bench-extra/20-sim-speed.md
 
+step "the playground in headless Chromium (e2e/bench/frames.js: frame time, first render)"
+build_site
+node e2e/bench/frames.js
+
 step "the seed's Python select_server"
 python3 benches/seed_python.py > target/seed_python.json
 

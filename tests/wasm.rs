@@ -1,6 +1,7 @@
 //! Tests that run in headless Chromium (wasm-bindgen-test): the wasm build gives byte-for-byte
 //! the fingerprints the native build gives (tests/golden/determinism.json for the engine,
-//! tests/golden/sim_determinism.json for the simulator): same scenario and seed, same results.
+//! tests/golden/sim_determinism.json for the simulator): same scenario and seed, same results;
+//! and the playground's components, each mounted into a fresh element (`mod ui`).
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -50,4 +51,271 @@ fn bench_one_million_requests_in_the_browser() {
         "BENCH wasm_sim_1m_round_robin {ms:.1} ms ({:.2} M requests/s)",
         1_000.0 / ms
     );
+}
+
+/// Component tests: each view mounted into a fresh element, as the playground mounts it.
+mod ui {
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use fulcrum::engine::{Status, StrategyKind};
+    use fulcrum::ui::live::{Command, Live};
+    use fulcrum::ui::motion::{Fate, FlowLayout, Motion, Token};
+    use fulcrum::ui::pool::{PoolProps, ServerPool};
+    use fulcrum::ui::ring::{RingProps, RingView};
+    use fulcrum::ui::settings::{Settings, parse_real, parse_whole};
+    use fulcrum::ui::slider::{Slider, SliderProps, Unit};
+    use fulcrum::ui::snapshot::{RingShape, ServerLabel, ServerRow};
+    use fulcrum::ui::tables::{DistributionTable, TableProps};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use web_sys::Element;
+    use yew::{AttrValue, BaseComponent, Callback};
+
+    /// Mount `C` with `props` into a new element and wait for it to render.
+    async fn mount<C: BaseComponent>(props: C::Properties) -> Element {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+        root
+    }
+
+    fn count(root: &Element, needle: &str) -> usize {
+        root.inner_html().matches(needle).count()
+    }
+
+    fn row(index: usize, status: Status, requests: u64, share: f64, expected: f64) -> ServerRow {
+        ServerRow {
+            index,
+            id: format!("server{}", index + 1),
+            endpoint: format!("localhost:{}", 8001 + index),
+            in_pool: true,
+            status,
+            draining: false,
+            eligible: status == Status::Healthy,
+            weight: 1,
+            connections: 3,
+            max_connections: 1000,
+            capacity: 0,
+            avg_ms: Some(12.5),
+            p95_ms: Some(20.0),
+            requests,
+            ok: requests,
+            failed: 0,
+            share,
+            expected_share: expected,
+            recent_share: Some(share),
+            latency_ms: 10.0,
+            error_rate: 0.0,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_distribution_table_shows_share_expected_share_and_deviation() {
+        let servers = Rc::new(vec![
+            row(0, Status::Healthy, 30, 0.75, 0.5),
+            row(1, Status::Unhealthy, 10, 0.25, 0.5),
+        ]);
+        let root = mount::<DistributionTable>(TableProps { servers }).await;
+        let table = root
+            .query_selector("table[aria-label='Distribution']")
+            .unwrap()
+            .unwrap();
+        let text = table.text_content().unwrap();
+        assert!(
+            text.contains("server1") && text.contains("30") && text.contains("75.0%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("50.0%") && text.contains("+25.0 pts") && text.contains("-25.0 pts"),
+            "{text}"
+        );
+        assert_eq!(
+            count(&table, "<tr"),
+            3,
+            "a header row and one row per server"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_pool_names_each_server_and_its_status_in_words_and_colour() {
+        let selected = Rc::new(std::cell::Cell::new(None));
+        let seen = selected.clone();
+        let servers = Rc::new(vec![
+            row(0, Status::Healthy, 5, 0.5, 0.5),
+            row(1, Status::Unhealthy, 5, 0.5, 0.5),
+        ]);
+        let root = mount::<ServerPool>(PoolProps {
+            servers,
+            columns: 2,
+            editing: None,
+            on_select: Callback::from(move |i| seen.set(Some(i))),
+        })
+        .await;
+        let svg = root
+            .query_selector("svg[aria-label='Server pool']")
+            .unwrap()
+            .unwrap();
+        assert_eq!(svg.get_attribute("role").as_deref(), Some("group"));
+        let second = svg
+            .query_selector("g[role='button'].status-unhealthy")
+            .unwrap()
+            .unwrap();
+        let label = second.get_attribute("aria-label").unwrap();
+        assert!(label.starts_with("server2: unhealthy"), "{label}");
+        assert!(
+            second.text_content().unwrap().contains("unhealthy"),
+            "status written out, not only coloured"
+        );
+        assert!(
+            second
+                .get_attribute("class")
+                .unwrap()
+                .contains("ineligible")
+        );
+        // A click on a card (bubbling, as a user's does) selects that server.
+        js_sys::eval(
+            "document.querySelector(\"svg[aria-label='Server pool'] g.status-unhealthy\")\
+             .dispatchEvent(new MouseEvent('click', { bubbles: true }))",
+        )
+        .unwrap();
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+        assert_eq!(selected.get(), Some(1));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_ring_draws_one_path_per_owner() {
+        let shape = Rc::new(RingShape::Ring {
+            label: "test ring".into(),
+            points: 3,
+            paths: vec![(0, "M1 1L2 2M3 3L4 4".into()), (1, "M5 5L6 6".into())],
+            owned: vec![(0, 2, 6000), (1, 1, 4000)],
+        });
+        let servers = Rc::new(
+            (0..2)
+                .map(|i| ServerLabel {
+                    index: i,
+                    id: format!("server{}", i + 1),
+                    in_pool: true,
+                    status: Status::Healthy,
+                    draining: false,
+                    eligible: true,
+                    weight: 1,
+                })
+                .collect::<Vec<_>>(),
+        );
+        let root = mount::<RingView>(RingProps { shape, servers }).await;
+        let svg = root
+            .query_selector("svg[aria-label='Hash ring']")
+            .unwrap()
+            .unwrap();
+        assert_eq!(svg.get_attribute("data-points").as_deref(), Some("3"));
+        assert_eq!(count(&svg, "<path"), 2);
+        assert!(
+            svg.query_selector("path[data-owner='server2']")
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_slider_is_named_by_its_label_and_speaks_its_value() {
+        let root = mount::<Slider>(SliderProps {
+            id: AttrValue::from("speed"),
+            label: AttrValue::from("Speed"),
+            ladder: fulcrum::ui::settings::SPEED,
+            unit: Unit::Times,
+            value: 4.0,
+            onchange: Callback::noop(),
+            disabled: false,
+            hint: None,
+        })
+        .await;
+        let label = root.query_selector("label").unwrap().unwrap();
+        assert_eq!(label.get_attribute("for").as_deref(), Some("speed"));
+        assert_eq!(label.text_content().as_deref(), Some("Speed"));
+        let input = root.query_selector("input#speed").unwrap().unwrap();
+        assert_eq!(input.get_attribute("aria-valuetext").as_deref(), Some("4×"));
+        assert_eq!(input.get_attribute("max").as_deref(), Some("6"));
+    }
+
+    #[wasm_bindgen_test]
+    fn typed_values_are_clamped_with_a_note() {
+        let (v, note) = parse_whole("Seed", "-5", 0, 100, 7);
+        assert_eq!(v, 0);
+        assert!(
+            note.unwrap()
+                .text
+                .contains("Seed must be a whole number from 0 to 100")
+        );
+        let (v, note) = parse_whole("Seed", "abc", 0, 100, 7);
+        assert_eq!(v, 7, "unreadable text keeps the old value");
+        assert!(note.is_some());
+        assert_eq!(parse_whole("Seed", " 42 ", 0, 100, 7), (42, None));
+        let (v, note) = parse_real("Error rate (%)", "250", 0.0, 100.0, 1.0);
+        assert_eq!(v, 100.0);
+        assert!(note.is_some());
+        let (v, _) = parse_real("Latency", "NaN", 0.0, 10.0, 3.0);
+        assert_eq!(v, 3.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_live_model_steps_one_request_and_explains_it() {
+        let mut live = Live::new(Settings::default());
+        live.apply(Command::Step, 0.0);
+        let snap = live.take_snapshot();
+        let last = snap.last.clone().expect("a pick");
+        assert_eq!(last.request, 0);
+        assert_eq!(
+            last.narration,
+            "request 0: GET /api/data/0 from 192.168.1.0 → cursor 0 of 4 → server1"
+        );
+        // The same settings give the same run: a second model picks the same servers.
+        let mut other = Live::new(Settings::default());
+        other.apply(Command::Step, 0.0);
+        for _ in 0..5 {
+            live.apply(Command::Step, 0.0);
+            other.apply(Command::Step, 0.0);
+        }
+        assert_eq!(
+            live.take_snapshot().last.as_ref().unwrap().narration,
+            other.take_snapshot().last.as_ref().unwrap().narration
+        );
+        // Out-of-range strategy names are refused with a note, never a panic.
+        let notes = live.apply(Command::Strategy("fastest".into()), 0.0);
+        assert!(notes[0].text.contains("unknown strategy 'fastest'"));
+        let notes = live.apply(Command::Strategy(StrategyKind::Maglev.name().into()), 0.0);
+        assert!(notes.is_empty());
+        assert!(matches!(
+            *live.take_snapshot().ring,
+            RingShape::Maglev { .. }
+        ));
+    }
+
+    #[wasm_bindgen_test]
+    fn tokens_show_their_outcome_only_on_the_way_back() {
+        let layout = FlowLayout::new(4, false);
+        let mut motion = Motion::default();
+        let mut t = Token::new(0.0);
+        t.server = Some(1);
+        t.done = Some(10.0);
+        t.fate = Fate::Ok;
+        motion.tokens.insert(7, t);
+        let going = motion.frame(100.0, 320.0, &layout);
+        assert_eq!(
+            going.counts[Fate::Pending as usize],
+            1,
+            "still in flight on the way out"
+        );
+        let back = motion.frame(700.0, 320.0, &layout);
+        assert_eq!(
+            back.counts[Fate::Ok as usize],
+            1,
+            "a success on the way back"
+        );
+        let gone = motion.frame(2000.0, 320.0, &layout);
+        assert_eq!(gone.counts.iter().sum::<u32>(), 0);
+        assert!(motion.tokens.is_empty());
+    }
 }

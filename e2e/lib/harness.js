@@ -94,5 +94,26 @@ export async function open(browser, url, options = {}) {
 
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
+  // Views off screen are not rendered (content-visibility: auto); a full-page picture wants them.
+  await page.addStyleTag({ content: 'section { content-visibility: visible !important; }' });
+  await page.waitForTimeout(100);
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** A screenshot of one element (a view), kept as an artifact. */
+export async function screenshotOf(locator, name) {
+  await mkdir(artifacts, { recursive: true });
+  await locator.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** Poll `check` (async, returns a truthy value when done) until it succeeds or `ms` pass. */
+export async function until(check, ms = 10_000, what = 'condition') {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
 }

@@ -1,12 +1,44 @@
 //! The browser front end: Yew components that draw the engine's and the simulator's state and
 //! explain the engine's traces. Nothing here decides a pick.
 //!
+//! Model: [`settings`] (what a user sets, clamped), [`live`] (the running simulation, outside
+//! the render cycle), [`motion`] (what moves, in real time), [`snapshot`] (what the views draw),
+//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser).
+//! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
+//! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
+//! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
+//! [`narration`], [`notes`], [`masthead`], and the root [`app`].
+//!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
 
 pub mod app;
+pub mod charts;
+pub mod compare;
+pub mod controls;
+pub mod cost;
+pub mod explain;
+pub mod flow;
+pub mod flow_legend;
+pub mod flow_tokens;
+pub mod formal_model;
+pub mod hooks;
+pub mod live;
+pub mod masthead;
+pub mod motion;
+pub mod narration;
+pub mod notes;
 pub mod pool;
+pub mod ring;
+pub mod ring_legend;
+pub mod ring_overlay;
+pub mod seen;
+pub mod server_editor;
+pub mod settings;
+pub mod slider;
+pub mod snapshot;
 pub mod state;
+pub mod stats;
 pub mod tables;
 
 use wasm_bindgen::JsCast;

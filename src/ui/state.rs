@@ -1,140 +1,152 @@
-//! The playground's model, outside Yew's render cycle: a balancer, its random generator, the
-//! request counter and what each server received. Components dispatch [`Action`]s and draw the
-//! result; the pick itself and its explanation come from the engine.
+//! The discrete state Yew renders from: settings, playing or not, the server being edited, notes,
+//! the latest [`Snapshot`], compare and cost results. The simulation itself lives outside the
+//! render cycle ([`super::live::Live`]); after each change the app dispatches what changed here,
+//! and nothing else triggers a render except the animation frame.
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
-use crate::engine::{
-    Balancer, Request, Server, Status, Step, StrategyConfig, StrategyKind, Variant, seeded,
-};
+use super::cost::CostTable;
+use super::live::CompareResult;
+use super::settings::{Note, Settings};
+use super::snapshot::Snapshot;
 
-/// The seed demo's four servers (weights 1, 2, 1, 3).
-pub fn seed_demo_servers() -> Vec<Server> {
-    [1u32, 2, 1, 3]
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| Server::new(format!("server{}", i + 1), "localhost", 8001 + i as u16, w))
-        .collect()
+#[derive(Clone, Debug, PartialEq)]
+pub struct UiState {
+    pub settings: Rc<Settings>,
+    pub playing: bool,
+    /// Scenario position of the server whose editor is open.
+    pub editing: Option<usize>,
+    pub notes: Rc<Vec<Note>>,
+    pub snapshot: Rc<Snapshot>,
+    /// Bumped to restart the animation loop after a change made while paused.
+    pub kick: u32,
+    pub compare: Option<Rc<CompareResult>>,
+    pub compare_error: Option<Note>,
+    pub cost: Option<Rc<CostTable>>,
+    /// What the live region says.
+    pub narration: AttrValue,
 }
 
-#[derive(Clone)]
-pub struct Playground {
-    pub config: StrategyConfig,
-    pub balancer: Balancer,
-    pub seed: u64,
-    rng: crate::engine::SimRng,
-    pub sent: u64,
-    /// Requests per server (pool index).
-    pub received: Vec<u64>,
-    pub failures: u64,
-    pub last: Option<LastPick>,
-}
+impl UiState {
+    pub fn new(settings: Settings, snapshot: Rc<Snapshot>) -> Self {
+        Self {
+            settings: Rc::new(settings),
+            playing: false,
+            editing: None,
+            notes: Rc::default(),
+            snapshot,
+            kick: 0,
+            compare: None,
+            compare_error: None,
+            cost: None,
+            narration: AttrValue::from("No request yet: press Play or Step."),
+        }
+    }
 
-/// The most recent pick and the engine's explanation of it.
-#[derive(Clone, PartialEq)]
-pub struct LastPick {
-    pub request: Request,
-    pub server: Option<usize>,
-    pub error: Option<String>,
-    pub steps: Vec<Step>,
-}
-
-impl PartialEq for Playground {
-    fn eq(&self, other: &Self) -> bool {
-        self.config == other.config && self.sent == other.sent && self.seed == other.seed
+    fn narrate(&mut self) {
+        self.narration = match &self.snapshot.last {
+            Some(l) => AttrValue::from(l.narration.clone()),
+            None => AttrValue::from(format!(
+                "{} at {:.1} s: no request picked since the last change. Press Play or Step.",
+                self.snapshot.strategy,
+                self.snapshot.t_ms / 1000.0
+            )),
+        };
     }
 }
 
 pub enum Action {
-    SetStrategy(StrategyKind),
-    SetVariant(Variant),
-    Step,
-    Reset,
-    ToggleHealth(usize),
+    /// After a command: the settings, play state and snapshot as they are now, and its notes.
+    Synced {
+        settings: Settings,
+        playing: bool,
+        snapshot: Rc<Snapshot>,
+        notes: Vec<Note>,
+    },
+    /// A periodic snapshot while playing; `narrate` also updates the live region.
+    Snapshot {
+        snapshot: Rc<Snapshot>,
+        narrate: bool,
+    },
+    Edit(Option<usize>),
+    Compared(Result<CompareResult, Note>),
+    Measured(CostTable),
+    DismissNotes,
 }
 
-impl Playground {
-    pub fn new(config: StrategyConfig, seed: u64) -> Self {
-        let balancer = Balancer::new(config.clone(), seed_demo_servers())
-            .expect("the seed demo's pool is valid for every strategy");
-        let n = balancer.pool().len();
-        Self {
-            config,
-            balancer,
-            seed,
-            rng: seeded(seed),
-            sent: 0,
-            received: vec![0; n],
-            failures: 0,
-            last: None,
-        }
-    }
-
-    fn step(&mut self) {
-        let i = self.sent;
-        let request = Request::get(i, format!("/api/data/{i}"), format!("192.168.1.{}", i % 10));
-        let (result, steps) = self.balancer.pick_explained(&request, &mut self.rng, 0);
-        self.sent += 1;
-        let (server, error) = match result {
-            Ok(s) => {
-                self.received[s] += 1;
-                (Some(s), None)
-            }
-            Err(e) => {
-                self.failures += 1;
-                (None, Some(e.to_string()))
-            }
-        };
-        self.last = Some(LastPick {
-            request,
-            server,
-            error,
-            steps,
-        });
-    }
-}
-
-impl Default for Playground {
-    fn default() -> Self {
-        Self::new(StrategyConfig::new(StrategyKind::RoundRobin), 1)
-    }
-}
-
-impl Reducible for Playground {
+impl Reducible for UiState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
         match action {
-            Action::SetStrategy(kind) => {
-                let mut config = next.config.clone();
-                config.kind = kind;
-                if !kind.has_seed_variant() {
-                    config.variant = Variant::Corrected;
+            Action::Snapshot { snapshot, narrate } => {
+                if Rc::ptr_eq(&snapshot, &self.snapshot) {
+                    return self;
                 }
-                next = Playground::new(config, next.seed);
-            }
-            Action::SetVariant(variant) => {
-                let mut config = next.config.clone();
-                config.variant = variant;
-                if config.validate().is_ok() {
-                    next = Playground::new(config, next.seed);
+                let mut next = (*self).clone();
+                next.snapshot = snapshot;
+                if narrate {
+                    next.narrate();
                 }
+                Rc::new(next)
             }
-            Action::Step => next.step(),
-            Action::Reset => next = Playground::new(next.config.clone(), next.seed),
-            Action::ToggleHealth(i) => {
-                let status = match next.balancer.pool().server(i).status {
-                    Status::Healthy => Status::Unhealthy,
-                    _ => Status::Healthy,
-                };
-                let _ = next.balancer.set_status(i, status);
-                // A new value so Yew sees the change.
-                next.sent += 0;
+            Action::Synced {
+                settings,
+                playing,
+                snapshot,
+                notes,
+            } => {
+                let mut next = (*self).clone();
+                if *next.settings != settings {
+                    next.settings = Rc::new(settings);
+                }
+                next.playing = playing;
+                next.snapshot = snapshot;
+                next.notes = Rc::new(notes);
+                next.kick = next.kick.wrapping_add(1);
+                next.narrate();
+                if next
+                    .editing
+                    .is_some_and(|i| i >= next.settings.servers.len())
+                {
+                    next.editing = None;
+                }
+                Rc::new(next)
+            }
+            Action::Edit(i) => {
+                if self.editing == i {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.editing = i;
+                Rc::new(next)
+            }
+            Action::Compared(r) => {
+                let mut next = (*self).clone();
+                match r {
+                    Ok(c) => {
+                        next.compare = Some(Rc::new(c));
+                        next.compare_error = None;
+                    }
+                    Err(n) => next.compare_error = Some(n),
+                }
+                Rc::new(next)
+            }
+            Action::Measured(c) => {
+                let mut next = (*self).clone();
+                next.cost = Some(Rc::new(c));
+                Rc::new(next)
+            }
+            Action::DismissNotes => {
+                if self.notes.is_empty() {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.notes = Rc::default();
+                Rc::new(next)
             }
         }
-        Rc::new(next)
     }
 }

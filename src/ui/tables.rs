@@ -1,43 +1,49 @@
-//! The distribution table: per server, requests received, share, the share its weight would
-//! give, and the deviation between the two.
+//! The distribution table ("Distribution"): per server, the requests it was sent, its share, the
+//! share its weight would give, the deviation between them, and its share over the last two
+//! seconds of simulated time (which falls to 0 once a crashed server is taken out).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::state::Playground;
+use super::pool::pct;
+use super::settings::SAMPLE_INTERVAL_MS;
+use super::snapshot::{RECENT_SAMPLES, ServerRow};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
-    pub model: UseReducerHandle<Playground>,
+    pub servers: Rc<Vec<ServerRow>>,
 }
 
 #[component]
 pub fn DistributionTable(props: &TableProps) -> Html {
-    let pool = props.model.balancer.pool();
-    let total: u64 = props.model.received.iter().sum();
-    let weight_total: u64 = pool.servers().iter().map(|s| u64::from(s.weight)).sum();
-    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    let total: u64 = props.servers.iter().map(|s| s.requests).sum();
+    let recent_s = RECENT_SAMPLES as f64 * SAMPLE_INTERVAL_MS / 1000.0;
     html! {
-        <table aria-label="Distribution">
+        <div class="scroll"><table class="distribution" aria-label="Distribution">
             <caption>{ "Distribution" }</caption>
             <thead>
-                <tr><th scope="col">{ "Server" }</th><th scope="col">{ "Requests" }</th><th scope="col">{ "Share" }</th><th scope="col">{ "Expected share" }</th><th scope="col">{ "Deviation" }</th></tr>
+                <tr>
+                    <th scope="col">{ "Server" }</th>
+                    <th scope="col">{ "Requests" }</th>
+                    <th scope="col">{ "Share" }</th>
+                    <th scope="col">{ "Expected share" }</th>
+                    <th scope="col">{ "Deviation" }</th>
+                    <th scope="col">{ format!("Recent share (last {recent_s:.0} s)") }</th>
+                </tr>
             </thead>
             <tbody>
-                { for pool.servers().iter().enumerate().map(|(i, s)| {
-                    let got = props.model.received.get(i).copied().unwrap_or(0);
-                    let share = if total > 0 { got as f64 / total as f64 } else { 0.0 };
-                    let expected = if weight_total > 0 { f64::from(s.weight) / weight_total as f64 } else { 0.0 };
-                    html! {
-                        <tr>
-                            <th scope="row">{ &s.id }</th>
-                            <td>{ got }</td>
-                            <td>{ pct(share) }</td>
-                            <td>{ pct(expected) }</td>
-                            <td>{ if total > 0 { format!("{:+.1} pts", 100.0 * (share - expected)) } else { "–".into() } }</td>
-                        </tr>
-                    }
+                { for props.servers.iter().map(|s| html! {
+                    <tr key={s.id.clone()}>
+                        <th scope="row">{ &s.id }</th>
+                        <td>{ s.requests }</td>
+                        <td>{ pct(s.share) }</td>
+                        <td>{ pct(s.expected_share) }</td>
+                        <td>{ if total > 0 { format!("{:+.1} pts", 100.0 * (s.share - s.expected_share)) } else { "–".into() } }</td>
+                        <td>{ s.recent_share.map_or("–".into(), pct) }</td>
+                    </tr>
                 }) }
             </tbody>
-        </table>
+        </table></div>
     }
 }

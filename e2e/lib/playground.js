@@ -1,0 +1,49 @@
+// Reading and driving the playground the way a user does: by visible labels and roles.
+
+/** The Distribution table as { server: { requests, share, expected, deviation, recent } }. */
+export async function distribution(page) {
+  const rows = await page
+    .getByRole('table', { name: 'Distribution' })
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  return Object.fromEntries(
+    rows.map(([id, requests, share, expected, deviation, recent]) => [
+      id,
+      { requests: Number(requests), share, expected, deviation, recent },
+    ]),
+  );
+}
+
+/** The seed's get_stats() fields as numbers (average_response_time in seconds). */
+export async function stats(page) {
+  const pairs = await page
+    .locator('dl[aria-label="get_stats"] .kv')
+    .evaluateAll((kvs) => kvs.map((kv) => [kv.querySelector('dt').textContent.trim(), kv.querySelector('dd').textContent.trim()]));
+  return Object.fromEntries(pairs.map(([k, v]) => [k, parseFloat(v)]));
+}
+
+export async function narration(page) {
+  return (await page.locator('#narration').textContent()).trim();
+}
+
+/** The request number the narration speaks of, or -1. */
+export async function narratedRequest(page) {
+  const m = /^request (\d+)/.exec(await narration(page));
+  return m ? Number(m[1]) : -1;
+}
+
+export const strategySelect = (page) => page.getByLabel('Strategy', { exact: true });
+
+/** Move a ladder slider to its rung `position`. */
+export async function slide(page, label, position) {
+  await page.getByLabel(label, { exact: true }).fill(String(position));
+}
+
+export async function click(page, name) {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+/** The pool's card of a server (a button whose name starts with the id). */
+export function serverCard(page, id) {
+  return page.getByRole('group', { name: 'Server pool' }).getByRole('button', { name: new RegExp(`^${id}:`) });
+}

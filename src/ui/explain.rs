@@ -1,0 +1,248 @@
+//! The explanation: the strategy's description and cost (as the seed claims it, as the seed's
+//! code really is, as Fulcrum does it, and as measured in this browser), and the last pick
+//! explained step by step from the engine's own trace. The formal model with live values is
+//! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::cost::CostTable;
+use super::settings::Settings;
+use super::snapshot::LastPick;
+use crate::engine::trace::Direction;
+use crate::engine::{Step, StrategyKind};
+
+#[derive(Properties, PartialEq)]
+pub struct ExplainProps {
+    pub settings: Rc<Settings>,
+    pub last: Option<Rc<LastPick>>,
+    pub cost: Option<Rc<CostTable>>,
+    pub on_measure: Callback<()>,
+}
+
+/// What the seed's tutorial claims a pick costs (its section 4), where it says.
+pub fn seed_claim(kind: StrategyKind) -> Option<&'static str> {
+    match kind {
+        StrategyKind::RoundRobin | StrategyKind::WeightedRoundRobin | StrategyKind::Random => {
+            Some("O(1)")
+        }
+        StrategyKind::LeastConnections => Some("O(n)"),
+        StrategyKind::ConsistentHash => Some("O(log n)"),
+        _ => None,
+    }
+}
+
+fn hex(v: u64, bits: u32) -> String {
+    if bits == 32 {
+        format!("0x{:08x}", v & 0xffff_ffff)
+    } else {
+        format!("0x{v:016x}")
+    }
+}
+
+fn angle(v: u64, bits: u32) -> String {
+    let frac = if bits == 32 {
+        (v & 0xffff_ffff) as f64 / 4_294_967_296.0
+    } else {
+        v as f64 / 18_446_744_073_709_551_616.0
+    };
+    format!("{:.1}°", frac * 360.0)
+}
+
+/// One step in words.
+pub fn step_text(step: &Step, last: &LastPick) -> String {
+    let bits = if last.hash_bits == 0 {
+        64
+    } else {
+        last.hash_bits
+    };
+    let ring = last.hash_bits != 0;
+    match step {
+        Step::Key { source, key } => format!("Key: the request's {} = “{key}”", source.describe()),
+        Step::Hash {
+            function,
+            input,
+            value,
+        } => {
+            let mut s = format!(
+                "Hash: {}(“{input}”) = {}",
+                function.label(),
+                hex(*value, bits)
+            );
+            if ring {
+                s.push_str(&format!(", {} round the ring", angle(*value, bits)));
+            }
+            s
+        }
+        Step::Modulo { hash, n, index } => {
+            format!(
+                "{} mod {n} eligible servers = {index}: take position {index} of the eligible list",
+                hex(*hash, 64)
+            )
+        }
+        Step::Cursor { position, of, next } => {
+            format!("Cursor at {position} of {of}: take that server, move the cursor to {next}")
+        }
+        Step::SmoothWeights {
+            servers,
+            before,
+            after,
+            total,
+            ..
+        } => {
+            let b: Vec<String> = servers
+                .iter()
+                .zip(before)
+                .map(|(&p, w)| format!("{} {w}", last.name(p)))
+                .collect();
+            let a: Vec<String> = servers
+                .iter()
+                .zip(after)
+                .map(|(&p, w)| format!("{} {w}", last.name(p)))
+                .collect();
+            format!(
+                "Current weights (each already raised by its weight): {}; the largest wins and gives back the total {total}: {}",
+                b.join(", "),
+                a.join(", ")
+            )
+        }
+        Step::Random { range, index } => format!("Random draw: {index} of 0..{range}"),
+        Step::Score { server, score } => format!("{}: score {score:.3}", last.name(*server)),
+        Step::Candidates { servers, scores } => format!(
+            "Two random candidates: {} (score {:.3}) and {} (score {:.3}); the lower wins",
+            last.name(servers[0]),
+            scores[0],
+            last.name(servers[1]),
+            scores[1]
+        ),
+        Step::RingRange { lo, hi, of } => {
+            format!(
+                "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)"
+            )
+        }
+        Step::RingProbe {
+            mid, point, went, ..
+        } => match went {
+            Direction::Right => format!(
+                "Probe point {mid} at {}: below the key, search right of it",
+                hex(*point, bits)
+            ),
+            Direction::Left => format!(
+                "Probe point {mid} at {}: at or above the key, a candidate; search left of it",
+                hex(*point, bits)
+            ),
+        },
+        Step::RingPoint {
+            index,
+            point,
+            owner,
+            wrapped,
+        } => format!(
+            "The first point clockwise: point {index} at {}{}, owned by {}",
+            hex(*point, bits),
+            if *wrapped {
+                " (past the top: wrapped to the first point)"
+            } else {
+                ""
+            },
+            last.name(*owner)
+        ),
+        Step::RingSkip {
+            index,
+            owner,
+            reason,
+        } => format!(
+            "Point {index} belongs to {}, which is {reason}: walk on clockwise",
+            last.name(*owner)
+        ),
+        Step::AtCapacity {
+            server,
+            load,
+            capacity,
+        } => format!(
+            "{} is at capacity ({load} in flight, cap {capacity}): walk on",
+            last.name(*server)
+        ),
+        Step::MaglevSlot {
+            slot,
+            table_size,
+            owner,
+        } => format!(
+            "Slot hash mod {table_size} = {slot}, owned by {}",
+            last.name(*owner)
+        ),
+        Step::RendezvousScore { server, score } => {
+            format!("{} scores {score:.6} for this key", last.name(*server))
+        }
+        Step::Jump { from, to } => format!("Jump: from bucket {from} to candidate {to}"),
+        Step::SeedDefect { defect } => format!("The seed's defect: {defect}"),
+        Step::Note { text } => text.clone(),
+        Step::Chosen { server } => format!("Chosen: {}", last.name(*server)),
+    }
+}
+
+fn ns(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v >= 1000.0 => format!("{:.1} µs", v / 1000.0),
+        Some(v) => format!("{v:.0} ns"),
+        None => "–".into(),
+    }
+}
+
+#[component]
+pub fn Explanation(props: &ExplainProps) -> Html {
+    let s = &props.settings;
+    let kind = s.kind;
+    let info = kind.info();
+    let measure = {
+        let cb = props.on_measure.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let cost = props.cost.as_ref().filter(|c| c.strategy == kind);
+    html! {
+        <>
+            <h3>{ kind.name() }</h3>
+            <p>{ info.summary }</p>
+            <table class="complexity" aria-label="Cost per pick">
+                <caption>{ "Cost per pick over n servers" }</caption>
+                <tbody>
+                    <tr><th scope="row">{ "as the seed claims it" }</th><td>{ seed_claim(kind).unwrap_or(if info.in_seed { "no claim" } else { "not in the seed" }) }</td></tr>
+                    <tr><th scope="row">{ "the seed's code" }</th><td>{ info.seed_pick_cost.unwrap_or("–") }</td></tr>
+                    <tr><th scope="row">{ "Fulcrum's code" }</th><td>{ info.pick_cost }</td></tr>
+                </tbody>
+            </table>
+            <div class="measure">
+                <button type="button" onclick={measure}>{ "Measure in this browser" }</button>
+                if let Some(c) = cost {
+                    <table aria-label="Measured cost per pick">
+                        <caption>{ "Measured here, time per pick (performance.now(), thousands of picks each)" }</caption>
+                        <thead><tr><th scope="col">{ "n" }</th><th scope="col">{ "corrected" }</th><th scope="col">{ "the seed's code" }</th></tr></thead>
+                        <tbody>
+                            { for c.rows.iter().map(|row| html! {
+                                <tr><th scope="row">{ row.servers }</th><td>{ ns(row.corrected_ns) }</td><td>{ ns(row.seed_ns) }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </div>
+            <h3>{ "The last pick, step by step" }</h3>
+            { match &props.last {
+                Some(l) => html! {
+                    <>
+                        <p class="muted small">{ format!("Request {} at {:.3} s, from the engine's own trace of the pick:", l.request, l.t_ms / 1000.0) }</p>
+                        <ol class="steps">
+                            { for l.steps.iter().map(|st| html! {
+                                <li class={classes!(matches!(st, Step::SeedDefect { .. }).then_some("defect"))}>{ step_text(st, l) }</li>
+                            }) }
+                            if l.server.is_none() {
+                                <li>{ "No eligible server: the proxy answers 503 “No available servers”." }</li>
+                            }
+                        </ol>
+                    </>
+                },
+                None => html! { <p class="muted">{ "No request yet: press Step." }</p> },
+            } }
+        </>
+    }
+}

@@ -1,0 +1,380 @@
+//! What a user can set, and the scenario it makes: the preset, the strategy and its code (the
+//! seed's or the corrected one), the seed, the sliders and the edited server list.
+//!
+//! Every setting is checked here, once: a value out of range is clamped and a [`Note`] says so,
+//! so bad input can never reach the simulator (whose own checks would refuse it). Sliders move
+//! along fixed ladders of sensible values ([`Ladder`]), which keeps them usable by keyboard.
+
+use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
+use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+
+/// The most servers the playground draws.
+pub const MAX_SERVERS: usize = 64;
+/// The largest seed a number input can hold exactly (JavaScript's safe integers).
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// How often the simulator samples its time series, in simulated ms.
+pub const SAMPLE_INTERVAL_MS: f64 = 500.0;
+/// Samples kept (5 minutes of simulated time).
+pub const MAX_SAMPLES: u32 = 600;
+
+/// A slider's rungs: the values it can take, in order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ladder {
+    pub values: &'static [f64],
+}
+
+impl Ladder {
+    /// The rung nearest `value` (by ratio for the geometric ladders, which is what the eye sees).
+    pub fn position(&self, value: f64) -> usize {
+        let mut best = 0;
+        let mut best_d = f64::INFINITY;
+        for (i, &v) in self.values.iter().enumerate() {
+            let d = if v > 0.0 && value > 0.0 {
+                (libm::log(v) - libm::log(value)).abs()
+            } else {
+                (v - value).abs()
+            };
+            if d < best_d {
+                best = i;
+                best_d = d;
+            }
+        }
+        best
+    }
+
+    pub fn value(&self, position: usize) -> f64 {
+        self.values[position.min(self.values.len() - 1)]
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn min(&self) -> f64 {
+        self.values[0]
+    }
+
+    pub fn max(&self) -> f64 {
+        self.values[self.values.len() - 1]
+    }
+}
+
+pub const RATE: Ladder = Ladder {
+    values: &[
+        1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0,
+    ],
+};
+pub const LATENCY_MS: Ladder = Ladder {
+    values: &[
+        1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0,
+    ],
+};
+pub const ERROR_RATE: Ladder = Ladder {
+    values: &[0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0],
+};
+pub const HEALTH_INTERVAL_MS: Ladder = Ladder {
+    values: &[
+        100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 30_000.0, 60_000.0,
+    ],
+};
+pub const VIRTUAL_NODES: Ladder = Ladder {
+    values: &[
+        1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 100.0, 150.0, 160.0, 320.0, 640.0, 1000.0,
+    ],
+};
+pub const SPEED: Ladder = Ladder {
+    values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
+};
+
+/// A message shown beside the controls: a value was clamped, a run restarted, a limit was hit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub text: String,
+}
+
+impl Note {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+/// Clamp `value` into `min..=max`; NaN becomes `min`. Returns the value and whether it changed.
+pub fn clamp_f64(value: f64, min: f64, max: f64) -> (f64, bool) {
+    if value.is_nan() {
+        return (min, true);
+    }
+    let v = value.clamp(min, max);
+    (v, v != value)
+}
+
+/// Parse a whole number typed by a user and clamp it into `min..=max`, with a note naming the
+/// field when the text was not such a number. Empty or unreadable text gives `fallback`.
+pub fn parse_whole(
+    field: &str,
+    text: &str,
+    min: u64,
+    max: u64,
+    fallback: u64,
+) -> (u64, Option<Note>) {
+    let t = text.trim();
+    match t.parse::<u64>() {
+        Ok(v) if (min..=max).contains(&v) => (v, None),
+        Ok(v) => {
+            let c = v.clamp(min, max);
+            (
+                c,
+                Some(Note::new(format!(
+                    "{field} must be from {min} to {max}: using {c}"
+                ))),
+            )
+        }
+        Err(_) => match t.parse::<f64>() {
+            Ok(f) if f.is_finite() => {
+                let c = if f <= min as f64 {
+                    min
+                } else if f >= max as f64 {
+                    max
+                } else {
+                    f.round() as u64
+                };
+                (
+                    c,
+                    Some(Note::new(format!(
+                        "{field} must be a whole number from {min} to {max}: using {c}"
+                    ))),
+                )
+            }
+            _ => (
+                fallback,
+                Some(Note::new(format!(
+                    "{field} must be a whole number from {min} to {max}: kept {fallback}"
+                ))),
+            ),
+        },
+    }
+}
+
+/// Parse a number typed by a user and clamp it into `min..=max` (see [`parse_whole`]).
+pub fn parse_real(
+    field: &str,
+    text: &str,
+    min: f64,
+    max: f64,
+    fallback: f64,
+) -> (f64, Option<Note>) {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => {
+            let (c, changed) = clamp_f64(v, min, max);
+            (
+                c,
+                changed
+                    .then(|| Note::new(format!("{field} must be from {min} to {max}: using {c}"))),
+            )
+        }
+        _ => (
+            fallback,
+            Some(Note::new(format!(
+                "{field} must be a number from {min} to {max}: kept {fallback}"
+            ))),
+        ),
+    }
+}
+
+/// Everything a user has set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub preset: &'static str,
+    pub kind: StrategyKind,
+    pub variant: Variant,
+    pub ring: RingFlavor,
+    pub seed: u64,
+    /// Requests per simulated second.
+    pub rate: f64,
+    /// The "Latency" slider: every server's median latency, in ms.
+    pub latency_ms: f64,
+    /// The "Error rate" slider, 0..=1.
+    pub error_rate: f64,
+    pub health_interval_ms: f64,
+    pub virtual_nodes: u32,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// The pool: the preset's servers with their ids and ports filled in, as edited.
+    pub servers: Vec<ServerSpec>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::for_preset(PRESETS[0], StrategyKind::RoundRobin, Variant::Corrected, 1)
+    }
+}
+
+/// The preset's first run (the seed demo's strategy run, flapping's seed-like run).
+pub fn preset_scenario(name: &str) -> Scenario {
+    preset(name)
+        .or_else(|| preset(PRESETS[0]))
+        .and_then(|p| p.runs.into_iter().next())
+        .unwrap_or_default()
+}
+
+/// The name as the `&'static str` of [`PRESETS`] (seed-demo when unknown).
+pub fn preset_name(name: &str) -> &'static str {
+    PRESETS
+        .iter()
+        .copied()
+        .find(|p| *p == name)
+        .unwrap_or(PRESETS[0])
+}
+
+impl Settings {
+    /// The settings a preset starts with; the strategy is kept from the user's choice.
+    pub fn for_preset(name: &str, kind: StrategyKind, variant: Variant, seed: u64) -> Self {
+        let name = preset_name(name);
+        let s = preset_scenario(name);
+        let servers: Vec<ServerSpec> = s
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| ServerSpec {
+                id: spec.id_at(i),
+                port: spec.port_at(i),
+                ..spec.clone()
+            })
+            .collect();
+        let latency_ms = servers.first().map_or(20.0, |s| s.latency_ms);
+        let error_rate = servers.first().map_or(0.0, |s| s.error_rate);
+        let health_interval_ms = if s.health.enabled {
+            s.health.interval_ms
+        } else {
+            // The seed's HealthChecker: every 30 s.
+            30_000.0
+        };
+        let variant = if kind.has_seed_variant() {
+            variant
+        } else {
+            Variant::Corrected
+        };
+        Self {
+            preset: name,
+            kind,
+            variant,
+            ring: RingFlavor::Fulcrum,
+            seed: seed.min(MAX_SEED),
+            rate: s.arrivals.rate_per_s,
+            latency_ms,
+            error_rate,
+            health_interval_ms,
+            virtual_nodes: StrategyConfig::default().points_per_weight,
+            speed: 1.0,
+            servers,
+        }
+    }
+
+    pub fn strategy_config(&self) -> StrategyConfig {
+        let mut c = StrategyConfig::new(self.kind);
+        c.variant = if self.kind.has_seed_variant() {
+            self.variant
+        } else {
+            Variant::Corrected
+        };
+        c.points_per_weight = self
+            .virtual_nodes
+            .clamp(1, crate::engine::strategy::MAX_POINTS_PER_WEIGHT);
+        if matches!(
+            self.kind,
+            StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
+        ) && c.variant == Variant::Corrected
+        {
+            c.ring = self.ring;
+        }
+        c
+    }
+
+    /// The live run's scenario: the preset's first run with these settings, traffic that goes on
+    /// as long as the user plays, health checks always on (the seed has a checker), and the
+    /// preset's scheduled faults followed by the user's live actions.
+    pub fn scenario(&self, actions: &[crate::scenario::FaultSpec]) -> Scenario {
+        let base = preset_scenario(self.preset);
+        let mut s = base.clone();
+        s.requests = bounds::REQUESTS.max;
+        s.duration_ms = None;
+        s.seed = self.seed;
+        s.strategies = vec![self.strategy_config()];
+        s.servers = self.servers.clone();
+        s.arrivals.rate_per_s = self.rate;
+        if !base.health.enabled {
+            // The seed's checker: no thresholds.
+            s.health.rise = 1;
+            s.health.fall = 1;
+        }
+        s.health.enabled = true;
+        s.health.interval_ms = self.health_interval_ms;
+        s.report.sample_interval_ms = SAMPLE_INTERVAL_MS;
+        s.report.max_samples = MAX_SAMPLES;
+        s.report.first_requests = 0;
+        s.faults.extend(actions.iter().cloned());
+        s
+    }
+
+    /// The strategies compare starts with: the user's, then the preset's, at most four.
+    pub fn compare_defaults(&self) -> Vec<(StrategyKind, Variant)> {
+        let mut out = vec![(self.kind, self.variant)];
+        for c in preset_scenario(self.preset).strategies {
+            if out.len() == 4 {
+                break;
+            }
+            if !out.contains(&(c.kind, c.variant)) {
+                out.push((c.kind, c.variant));
+            }
+        }
+        if out.len() < 2 {
+            out.push((StrategyKind::PowerOfTwoChoices, Variant::Corrected));
+        }
+        out
+    }
+
+    /// Set every server's median latency.
+    pub fn set_latency(&mut self, ms: f64) {
+        let (ms, _) = clamp_f64(ms, LATENCY_MS.min(), LATENCY_MS.max());
+        self.latency_ms = ms;
+        for s in &mut self.servers {
+            s.latency_ms = ms;
+        }
+    }
+
+    /// A new server like the last one, with the next free id and port, joining at `at_ms`.
+    pub fn add_server(&mut self, at_ms: f64) -> Result<String, Note> {
+        if self.servers.len() >= MAX_SERVERS {
+            return Err(Note::new(format!(
+                "The playground draws at most {MAX_SERVERS} servers"
+            )));
+        }
+        let mut n = self.servers.len() + 1;
+        let taken = |id: &str, servers: &[ServerSpec]| servers.iter().any(|s| s.id == id);
+        while taken(&format!("server{n}"), &self.servers) {
+            n += 1;
+        }
+        let id = format!("server{n}");
+        let port = self
+            .servers
+            .iter()
+            .map(|s| s.port)
+            .max()
+            .unwrap_or(8000)
+            .saturating_add(1);
+        let template = self.servers.last().cloned().unwrap_or_default();
+        self.servers.push(ServerSpec {
+            id: id.clone(),
+            port,
+            weight: 1,
+            latency_ms: self.latency_ms,
+            join_at_ms: (at_ms > 0.0).then_some(at_ms),
+            slow_start_ms: 0.0,
+            ..template
+        });
+        Ok(id)
+    }
+}

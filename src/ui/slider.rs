@@ -1,0 +1,97 @@
+//! A labelled slider over a [`Ladder`] of values: its visible label is its accessible name, its
+//! value is spoken as words (`aria-valuetext`) and shown beside it.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::settings::Ladder;
+
+/// How a slider's value reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    PerSecond,
+    Millis,
+    Percent,
+    Seconds,
+    Count,
+    Times,
+}
+
+impl Unit {
+    pub fn format(self, v: f64) -> String {
+        match self {
+            Unit::PerSecond => format!("{} requests/s", trim(v)),
+            Unit::Millis => format!("{} ms", trim(v)),
+            Unit::Percent => format!("{}%", trim(v * 100.0)),
+            Unit::Seconds => format!("{} s", trim(v / 1000.0)),
+            Unit::Count => format!("{} per weight", trim(v)),
+            Unit::Times => format!("{}×", trim(v)),
+        }
+    }
+}
+
+/// A number without trailing zeros ("0.25", "2", "1500").
+pub fn trim(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SliderProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub ladder: Ladder,
+    pub unit: Unit,
+    /// The value in force (it may lie between rungs, as a preset's rate can).
+    pub value: f64,
+    /// The new rung's position.
+    pub onchange: Callback<usize>,
+    #[prop_or_default]
+    pub disabled: bool,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+#[component]
+pub fn Slider(props: &SliderProps) -> Html {
+    let position = props.ladder.position(props.value);
+    let text = props.unit.format(props.value);
+    let onchange = {
+        let cb = props.onchange.clone();
+        let len = props.ladder.len();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            // A value outside the slider (edited by hand) is clamped onto the ladder.
+            let p = input.value().parse::<f64>().unwrap_or(0.0);
+            let p = if p.is_finite() {
+                p.round().clamp(0.0, (len - 1) as f64)
+            } else {
+                0.0
+            };
+            cb.emit(p as usize);
+        })
+    };
+    let hint_id = format!("{}-hint", props.id);
+    html! {
+        <div class="slider">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input
+                type="range"
+                id={props.id.clone()}
+                min="0"
+                max={(props.ladder.len() - 1).to_string()}
+                step="1"
+                value={position.to_string()}
+                aria-valuetext={text.clone()}
+                aria-describedby={props.hint.as_ref().map(|_| hint_id.clone())}
+                disabled={props.disabled}
+                {onchange}
+            />
+            <output for={props.id.clone()}>{ text }</output>
+            if let Some(h) = &props.hint {
+                <small id={hint_id} class="hint">{ h.clone() }</small>
+            }
+        </div>
+    }
+}

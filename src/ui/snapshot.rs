@@ -1,0 +1,274 @@
+//! What the views draw, taken from the simulation a few times a second and after every discrete
+//! change (a [`Snapshot`]). Each part sits behind its own `Rc` and is replaced only when its
+//! content changed ([`keep_if_same`]), so a view whose data did not change is not re-rendered.
+
+use std::rc::Rc;
+
+use crate::engine::{Method, Status, Step};
+
+/// `old` when it equals `new` (so `Rc::ptr_eq` holds and props compare equal at once), else `new`.
+pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
+    match old {
+        Some(o) if **o == new => o.clone(),
+        _ => Rc::new(new),
+    }
+}
+
+/// A colour per server (by scenario position): golden-angle hues, readable on light and dark.
+pub fn server_colour(index: usize) -> String {
+    let hue = (index as f64 * 137.508 + 210.0) % 360.0;
+    let light = if index.is_multiple_of(2) { 48 } else { 56 };
+    format!("hsl({hue:.0} 70% {light}%)")
+}
+
+/// One server as the pool, tables and flow draw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerRow {
+    /// Position in the scenario (events number servers this way).
+    pub index: usize,
+    pub id: String,
+    pub endpoint: String,
+    /// In the pool yet (a server added live joins at a later time)?
+    pub in_pool: bool,
+    pub status: Status,
+    pub draining: bool,
+    /// Eligible for new requests in every balancer's view.
+    pub eligible: bool,
+    pub weight: u32,
+    /// Requests in flight, summed over the balancers (the seed's current_connections).
+    pub connections: u32,
+    pub max_connections: u32,
+    /// Concurrent requests served at full speed (0: unlimited).
+    pub capacity: u32,
+    /// Mean and p95 of the last 100 response times (ms), failures included.
+    pub avg_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    /// Attempts sent to it, and how they ended.
+    pub requests: u64,
+    pub ok: u64,
+    pub failed: u64,
+    /// Its share of every attempt so far, its weight's share, and its share over the last
+    /// [`RECENT_SAMPLES`] samples (None before any).
+    pub share: f64,
+    pub expected_share: f64,
+    pub recent_share: Option<f64>,
+    /// What the editor shows.
+    pub latency_ms: f64,
+    pub error_rate: f64,
+}
+
+/// What the views that only name servers need: it changes when a status or weight does, not
+/// with every request, so those views do not re-render with the counters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerLabel {
+    pub index: usize,
+    pub id: String,
+    pub in_pool: bool,
+    pub status: Status,
+    pub draining: bool,
+    pub eligible: bool,
+    pub weight: u32,
+}
+
+impl From<&ServerRow> for ServerLabel {
+    fn from(r: &ServerRow) -> Self {
+        Self {
+            index: r.index,
+            id: r.id.clone(),
+            in_pool: r.in_pool,
+            status: r.status,
+            draining: r.draining,
+            eligible: r.eligible,
+            weight: r.weight,
+        }
+    }
+}
+
+/// A server's state in words: what a colour-blind reader and a screen reader get.
+pub fn status_words(in_pool: bool, status: Status, draining: bool, weight: u32) -> String {
+    if !in_pool {
+        return "waiting to join".into();
+    }
+    let mut w = status.as_str().to_string();
+    if draining {
+        w.push_str(", draining");
+    }
+    if weight == 0 {
+        w.push_str(", weight 0");
+    }
+    w
+}
+
+/// Samples (of [`super::settings::SAMPLE_INTERVAL_MS`]) that "recent share" covers.
+pub const RECENT_SAMPLES: usize = 4;
+
+/// Run-wide numbers: the seed's get_stats() and what the simulator adds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub t_ms: f64,
+    pub total_requests: u64,
+    pub successful_requests: u64,
+    pub failed_requests: u64,
+    /// Seconds, over successful requests (the seed's field).
+    pub average_response_time: f64,
+    pub total_servers: usize,
+    pub healthy_servers: usize,
+    pub availability: f64,
+    pub outcomes: [u64; 7],
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+    pub attempts: u64,
+    pub retries: u64,
+    pub in_flight: u64,
+    pub jain: f64,
+    pub request_spread: u64,
+    pub balancers: u32,
+}
+
+/// The seed's server_details entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailRow {
+    pub id: String,
+    pub endpoint: String,
+    pub status: Status,
+    pub current_connections: u32,
+    pub average_response_time: f64,
+    pub connection_utilization: f64,
+}
+
+/// Time series for the charts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Series {
+    /// (simulated s, successful per s, failed per s)
+    pub throughput: Vec<(f64, f64, f64)>,
+    /// (simulated s, p50, p95, p99) of requests that ended in that interval, ms.
+    pub latency: Vec<(f64, f64, f64, f64)>,
+}
+
+/// The strategy's hash space as drawn: a ring, maglev's table, or nothing to draw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RingShape {
+    /// Not a hashing strategy with a ring or table (the reason is shown).
+    None { reason: String },
+    Ring {
+        /// "Fulcrum ring (XXH3-64)" etc.
+        label: String,
+        points: usize,
+        /// One path of radial ticks per owner: (server index, path data).
+        paths: Vec<(usize, String)>,
+        /// Per owner: points owned, and the share of the circle they own in basis points.
+        owned: Vec<(usize, usize, u32)>,
+    },
+    Maglev {
+        table_size: usize,
+        /// The strip: one path per owner of 1-unit columns, sampled evenly over the table.
+        columns: usize,
+        paths: Vec<(usize, String)>,
+        /// Per owner: slots owned, and their share of the table in basis points.
+        owned: Vec<(usize, usize, u32)>,
+    },
+}
+
+/// The view of the balancer (the first one when there are several): per pool server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeenRow {
+    pub index: usize,
+    pub id: String,
+    pub weight: u32,
+    pub eligible: bool,
+    pub connections: u32,
+    /// Peak EWMA latency now (ms), and the mean of the response window.
+    pub ewma_ms: Option<f64>,
+    pub window_ms: Option<f64>,
+    pub window_len: usize,
+    pub failures: usize,
+}
+
+/// The most recent pick (or 503) and the engine's own explanation of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastPick {
+    pub request: u64,
+    pub attempt: u32,
+    pub t_ms: f64,
+    pub method: Method,
+    pub path: String,
+    pub client_ip: String,
+    /// The chosen server (scenario index, id), none for a 503.
+    pub server: Option<(usize, String)>,
+    /// Steps, numbered by pool position; `pool` maps a pool position to (scenario index, id).
+    pub steps: Vec<Step>,
+    pub pool: Vec<(usize, String)>,
+    /// Bits of the hash space (64 or 32) for angles; 0 when not hashing onto a ring.
+    pub hash_bits: u32,
+    pub narration: String,
+}
+
+impl LastPick {
+    /// A pool position as the server's id.
+    pub fn name(&self, pool_index: usize) -> String {
+        self.pool
+            .get(pool_index)
+            .map_or_else(|| format!("#{pool_index}"), |(_, id)| id.clone())
+    }
+
+    /// A pool position as the scenario index (for colours).
+    pub fn index(&self, pool_index: usize) -> usize {
+        self.pool.get(pool_index).map_or(pool_index, |(i, _)| *i)
+    }
+}
+
+/// Everything the non-animated views draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub t_ms: f64,
+    pub strategy: String,
+    pub servers: Rc<Vec<ServerRow>>,
+    /// The same rows for the distribution table, refreshed on another tick than the pool.
+    pub table: Rc<Vec<ServerRow>>,
+    pub labels: Rc<Vec<ServerLabel>>,
+    pub totals: Rc<Totals>,
+    pub details: Rc<Vec<DetailRow>>,
+    pub series: Rc<Series>,
+    pub ring: Rc<RingShape>,
+    pub seen: Rc<Vec<SeenRow>>,
+    pub last: Option<Rc<LastPick>>,
+    /// Recent status changes and faults, newest last.
+    pub log: Rc<Vec<String>>,
+    /// Requests drawn in the flow: one in `sample_every`.
+    pub sample_every: u64,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Self {
+            t_ms: 0.0,
+            strategy: String::new(),
+            servers: Rc::default(),
+            table: Rc::default(),
+            labels: Rc::default(),
+            totals: Rc::default(),
+            details: Rc::default(),
+            series: Rc::default(),
+            ring: Rc::new(RingShape::None {
+                reason: String::new(),
+            }),
+            seen: Rc::default(),
+            last: None,
+            log: Rc::default(),
+            sample_every: 1,
+        }
+    }
+}
+
+/// Percentile `q` (0..=1) of `values` by nearest rank; sorts a copy.
+pub fn percentile(values: impl Iterator<Item = f64>, q: f64) -> Option<f64> {
+    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    Some(v[rank - 1])
+}
