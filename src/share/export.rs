@@ -457,7 +457,7 @@ mod tests {
         assert_eq!(
             csv,
             "total_requests,successful_requests,failed_requests,average_response_time,total_servers,healthy_servers\r\n\
-             20,20,0,0.010000000000000002,4,4\r\n\
+             20,20,0,0.01,4,4\r\n\
              \r\n\
              id,endpoint,status,current_connections,average_response_time,connection_utilization\r\n\
              server1,localhost:8001,healthy,0,0.01,0.0\r\n\

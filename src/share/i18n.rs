@@ -441,7 +441,7 @@ texts! {
     PresetFlapping => "a flapping server with and without rise/fall thresholds",
         "一台反复上下线的服务器，有无 rise/fall 阈值的对比";
     PresetScaleOut => "servers join a busy pool", "新服务器加入繁忙的服务器池";
-    PresetHerding => "many balancers, one pool: who herds?", "多个负载均衡器，一个服务器池：谁在扎堆？";
+    PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
 
     // Preset run descriptions (English = the scenario's description).
     RunSeedDemo => "the seed's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
@@ -464,8 +464,8 @@ texts! {
         "同一台反复上下线的服务器，采用 HAProxy 的 rise 2 / fall 3：服务器池保持稳定";
     RunScaleOut => "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
-    RunHerding => "20 balancers, each seeing only its own connections, over 10 servers: least connections herds onto the same servers, power of two choices does not",
-        "20 个负载均衡器，各自只看到自己的连接，共用 10 台服务器：最少连接会扎堆到同几台服务器，两次随机选择不会";
+    RunHerding => "10 balancers over 10 servers share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, power of two choices does not",
+        "10 个负载均衡器共用 10 台服务器，每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，两次随机选择不会";
 }
 
 impl Text {
