@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
@@ -116,4 +117,21 @@ export async function until(check, ms = 10_000, what = 'condition') {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
+}
+
+/**
+ * For a test file: serve the built site and launch Chromium before its tests, close both after.
+ * Returns a handle whose `site` and `browser` are set once `before` has run.
+ */
+export function siteAndBrowser() {
+  const handle = { site: null, browser: null };
+  before(async () => {
+    handle.site = await serve();
+    handle.browser = await launch();
+  });
+  after(async () => {
+    await handle.browser?.close();
+    await handle.site?.close();
+  });
+  return handle;
 }

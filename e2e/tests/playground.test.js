@@ -1,32 +1,21 @@
 // The playground as a user meets it: pick each strategy, play, pause, step, crash a server and
 // watch health checks take it out, read the Distribution table and the seed's get_stats(), use
 // the keyboard. Runs on the release build served on loopback, in Debian's Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, until } from '../lib/harness.js';
+import { siteAndBrowser, open, until } from '../lib/harness.js';
 import {
   distribution, stats, narration, narratedRequest, strategySelect, slide, click, serverCard,
 } from '../lib/playground.js';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 // Ladder positions of the sliders (src/ui/settings.rs).
 const SPEED_16X = 6;
 const HEALTH_250_MS = 1;
 
 test('every strategy, in both codes where the seed has one, can be chosen and steps a request', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   const names = await strategySelect(page).locator('option').allTextContents();
   assert.equal(names.length, 16);
   const code = page.getByLabel('Code', { exact: true });
@@ -49,7 +38,7 @@ test('every strategy, in both codes where the seed has one, can be chosen and st
 });
 
 test('Play runs the simulation, Pause stops it, Step advances one request', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await click(page, 'Play');
   await until(async () => (await stats(page)).total_requests >= 5, 8000, 'requests to finish');
   await click(page, 'Pause');
@@ -66,7 +55,7 @@ test('Play runs the simulation, Pause stops it, Step advances one request', asyn
 });
 
 test('smooth weighted round robin interleaves by weight; the seed code sends runs in a row', async () => {
-  const { page, context } = await open(browser, site.url);
+  const { page, context } = await open(env.browser, env.site.url);
   await strategySelect(page).selectOption('weighted_round_robin');
   const picks = [];
   for (let i = 0; i < 7; i++) {
@@ -92,7 +81,7 @@ test('smooth weighted round robin interleaves by weight; the seed code sends run
 });
 
 test("a crashed server's share falls to 0 once health checks notice", async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await slide(page, 'Health check interval', HEALTH_250_MS);
   await slide(page, 'Speed', SPEED_16X);
   await serverCard(page, 'server2').click();
@@ -120,7 +109,7 @@ test("a crashed server's share falls to 0 once health checks notice", async () =
 });
 
 test("the seed's get_stats() adds up and counts failures", async () => {
-  const { page, context } = await open(browser, site.url);
+  const { page, context } = await open(env.browser, env.site.url);
   await slide(page, 'Error rate', 7); // 50%
   await slide(page, 'Speed', SPEED_16X);
   await click(page, 'Play');
@@ -137,7 +126,7 @@ test("the seed's get_stats() adds up and counts failures", async () => {
 });
 
 test('keyboard: Space plays and pauses, → steps, not while typing', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   const state = page.locator('.controls .state');
   await page.getByRole('heading', { name: 'Fulcrum' }).click();
   await page.keyboard.press('Space');
@@ -174,7 +163,7 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
 });
 
 test('out-of-range values are clamped with a visible note', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await page.getByLabel('Seed', { exact: true }).fill('-5');
   await page.getByLabel('Seed', { exact: true }).press('Enter');
   await page.getByRole('status').getByText(/Seed must be a whole number from 0 to 9007199254740991: using 0/).waitFor();
@@ -194,7 +183,7 @@ test('out-of-range values are clamped with a visible note', async () => {
 });
 
 test('Add server, drain and maintenance change the pool', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await click(page, 'Add server');
   await serverCard(page, 'server5').waitFor();
   assert.ok('server5' in (await distribution(page)));

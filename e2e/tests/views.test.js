@@ -1,23 +1,12 @@
 // Each main view, looked at: the hash ring and maglev's table read from the engine, the request
 // flow, what the balancer sees, the tables, charts, explanation and compare; a 360 px phone,
 // dark mode and reduced motion. A screenshot of each is kept in e2e/artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, screenshotOf, until } from '../lib/harness.js';
+import { siteAndBrowser, open, screenshot, screenshotOf, until } from '../lib/harness.js';
 import { stats, narration, narratedRequest, strategySelect, slide, click, serverCard } from '../lib/playground.js';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 const SPEED_2X = 3;
 const SPEED_16X = 6;
@@ -26,7 +15,7 @@ const VNODES_20 = 4;
 const ring = (page) => page.locator('svg[aria-label="Hash ring"]');
 
 test('the hash ring shows every point of the engine\'s ring, one path per owner', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await strategySelect(page).selectOption('consistent_hash');
   // Weights 1, 2, 1, 3 and 160 points per unit of weight.
   await until(async () => (await ring(page).getAttribute('data-points')) === '1120', 3000, 'the ring');
@@ -57,7 +46,7 @@ test('the hash ring shows every point of the engine\'s ring, one path per owner'
 });
 
 test("maglev's lookup table is drawn as a strip", async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await strategySelect(page).selectOption('maglev');
   await page.getByText(/Maglev's lookup table: 65537 slots/).waitFor();
   assert.equal(await ring(page).locator('path.strip').count(), 4);
@@ -71,7 +60,7 @@ test("maglev's lookup table is drawn as a strip", async () => {
 });
 
 test('what the balancer sees: smooth WRR weights, p2c candidates, round robin cursor', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   const seen = page.locator('#seen');
   await click(page, 'Step');
   await seen.getByText(/The cursor stood at 0 of 4/).waitFor();
@@ -90,7 +79,7 @@ test('what the balancer sees: smooth WRR weights, p2c candidates, round robin cu
 });
 
 test('tables, charts, explanation and compare', async () => {
-  const { page, context, errors } = await open(browser, site.url);
+  const { page, context, errors } = await open(env.browser, env.site.url);
   await page.getByLabel('Preset').selectOption('server-crash');
   await slide(page, 'Speed', SPEED_16X);
   await click(page, 'Play');
@@ -124,7 +113,7 @@ test('tables, charts, explanation and compare', async () => {
 });
 
 test('a 360 px phone: nothing overflows sideways, the controls work', async () => {
-  const { page, context, errors } = await open(browser, site.url, { viewport: { width: 360, height: 740 } });
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 360, height: 740 } });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
   await click(page, 'Step');
@@ -141,7 +130,7 @@ test('a 360 px phone: nothing overflows sideways, the controls work', async () =
 });
 
 test('dark mode', async () => {
-  const { page, context, errors } = await open(browser, site.url, { colorScheme: 'dark' });
+  const { page, context, errors } = await open(env.browser, env.site.url, { colorScheme: 'dark' });
   await strategySelect(page).selectOption('consistent_hash');
   await slide(page, 'Speed', SPEED_2X);
   await click(page, 'Play');
@@ -155,7 +144,7 @@ test('dark mode', async () => {
 });
 
 test('reduced motion turns animation into stepping', async () => {
-  const { page, context, errors } = await open(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, context, errors } = await open(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.locator('.controls .state').getByText(/reduced motion/).waitFor();
   await click(page, 'Play');
   await until(async () => (await narratedRequest(page)) >= 1, 5000, 'a request a second');

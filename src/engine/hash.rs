@@ -82,6 +82,29 @@ pub(crate) mod churn {
         Balancer::new(StrategyConfig::new(kind), servers).unwrap()
     }
 
+    /// A hashing strategy's basic contract for one key: it picks an eligible server (or says
+    /// none is eligible), the same one twice in a row and the same one as a fresh build of the
+    /// same pool.
+    pub fn check_eligible_and_stable(
+        b: &mut Balancer,
+        fresh: &mut Balancer,
+        key: &str,
+    ) -> Result<(), TestCaseError> {
+        use crate::engine::strategy::PickError;
+        let mut rng = seeded(1);
+        let first = b.pick(&request(key), &mut rng, 0);
+        prop_assert_eq!(&first, &b.pick(&request(key), &mut rng, 0));
+        prop_assert_eq!(&first, &fresh.pick(&request(key), &mut rng, 0));
+        match first {
+            Ok(s) => prop_assert!(b.pool().server(s).is_eligible()),
+            Err(e) => {
+                prop_assert_eq!(e, PickError::NoEligibleServer);
+                prop_assert!(b.pool().eligible().is_empty());
+            }
+        }
+        Ok(())
+    }
+
     /// The id of the server each key goes to (`None` where the pick fails).
     pub fn owners(b: &mut Balancer, keys: &[String]) -> Vec<Option<String>> {
         let mut rng = seeded(1);

@@ -304,7 +304,9 @@ impl Strategy for JumpHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{arb_pool, balancer, keys, moved, owners, request, servers};
+    use super::super::hash::churn::{
+        arb_pool, balancer, check_eligible_and_stable, keys, moved, owners, request, servers,
+    };
     use super::*;
     use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status};
@@ -546,17 +548,7 @@ mod tests {
         fn picks_only_eligible_servers_and_are_stable(pool in arb_pool(), key in "[a-z/]{0,12}") {
             let mut b = balancer(KIND, pool.clone());
             let mut fresh = balancer(KIND, pool);
-            let mut rng = seeded(1);
-            let first = b.pick(&request(&key), &mut rng, 0);
-            prop_assert_eq!(&first, &b.pick(&request(&key), &mut rng, 0));
-            prop_assert_eq!(&first, &fresh.pick(&request(&key), &mut rng, 0));
-            match first {
-                Ok(s) => prop_assert!(b.pool().server(s).is_eligible()),
-                Err(e) => {
-                    prop_assert_eq!(e, PickError::NoEligibleServer);
-                    prop_assert!(b.pool().eligible().is_empty());
-                }
-            }
+            check_eligible_and_stable(&mut b, &mut fresh, &key)?;
         }
 
         /// Removing any server, or it leaving the eligible set, moves exactly the keys it owned;

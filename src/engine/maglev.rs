@@ -274,7 +274,9 @@ impl Strategy for Maglev {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{arb_pool, keys, moved, owners, request, servers};
+    use super::super::hash::churn::{
+        arb_pool, check_eligible_and_stable, keys, moved, owners, request, servers,
+    };
     use super::*;
     use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status};
@@ -461,17 +463,7 @@ mod tests {
         fn picks_only_eligible_servers_and_are_stable(pool in arb_pool(), key in "[a-z/]{0,12}") {
             let mut b = balancer(1_009, pool.clone());
             let mut fresh = balancer(1_009, pool);
-            let mut rng = seeded(1);
-            let first = b.pick(&request(&key), &mut rng, 0);
-            prop_assert_eq!(&first, &b.pick(&request(&key), &mut rng, 0));
-            prop_assert_eq!(&first, &fresh.pick(&request(&key), &mut rng, 0));
-            match first {
-                Ok(s) => prop_assert!(b.pool().server(s).is_eligible()),
-                Err(e) => {
-                    prop_assert_eq!(e, PickError::NoEligibleServer);
-                    prop_assert!(b.pool().eligible().is_empty());
-                }
-            }
+            check_eligible_and_stable(&mut b, &mut fresh, &key)?;
             let m = maglev(&b);
             prop_assert!(m.table().iter().all(|&o| b.pool().server(o as usize).is_eligible()));
         }

@@ -559,12 +559,14 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     };
 
     heading(out, "Time per pick (ns)")?;
-    let mut header = vec!["strategy".to_string(), "claimed".to_string()];
-    header.extend(
+    // One column per pool size timed.
+    let size_columns = || {
         p.timing_sizes
             .iter()
-            .map(|&n| format!("n = {}", thousands(n as u64))),
-    );
+            .map(|&n| format!("n = {}", thousands(n as u64)))
+    };
+    let mut header = vec!["strategy".to_string(), "claimed".to_string()];
+    header.extend(size_columns());
     let rows: Vec<Vec<String>> = report
         .strategies
         .iter()
@@ -587,11 +589,7 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
 
     heading(out, "Time per request: pick + start + finish (ns)")?;
     let mut header = vec!["strategy".to_string()];
-    header.extend(
-        p.timing_sizes
-            .iter()
-            .map(|&n| format!("n = {}", thousands(n as u64))),
-    );
+    header.extend(size_columns());
     let rows: Vec<Vec<String>> = report
         .strategies
         .iter()
