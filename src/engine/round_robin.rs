@@ -5,8 +5,10 @@
 //! weight, the largest is chosen and loses the total. Weights 5,1,1 give `a a b a c a a`, where
 //! the seed's version gives `a a a a a b c`. After t picks the current weight of server i is
 //! exactly `t·wᵢ − W·cᵢ(t)` (W the total weight, cᵢ its picks so far), so the sequence repeats every
-//! W picks: Fulcrum precomputes one period and picks in O(1), and derives the current weights from
-//! the pick counts when asked to explain.
+//! W/g picks (g the weights' greatest common divisor: scaling every weight by g scales every
+//! current weight by g and changes no choice). Fulcrum precomputes one period and picks in O(1)
+//! when building it is cheap, and derives the current weights from the pick counts when asked to
+//! explain; otherwise it runs nginx's O(n) loop.
 
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -43,8 +45,14 @@ impl Strategy for RoundRobin {
     }
 }
 
-/// Periods longer than this are not precomputed; picks then take the O(n) loop.
+/// Periods longer than this are not precomputed (memory: 4 bytes a pick); picks then take the
+/// O(n) loop.
 pub const MAX_SCHEDULE: u64 = 1 << 20;
+
+/// Building a period costs n·(W/g) steps, paid at every pool change (a health flip included).
+/// Beyond this many steps (a few milliseconds) picks take the O(n) loop instead, unless all
+/// weights are equal: that period is plain round robin and costs n to build.
+pub const MAX_SCHEDULE_WORK: u64 = 1 << 24;
 
 /// nginx's smooth weighted round robin.
 #[derive(Clone, Debug, Default)]
@@ -76,14 +84,27 @@ impl SmoothWeightedRoundRobin {
         self.picks = vec![0; self.servers.len()];
         self.current = vec![0; self.servers.len()];
         self.schedule.clear();
-        if self.total > 0 && self.total as u64 <= MAX_SCHEDULE {
-            self.schedule.reserve(self.total as usize);
-            for _ in 0..self.total {
-                let chosen = Self::advance(&self.weights, self.total, &mut self.current);
+        let g = self.weights.iter().fold(0, |g, &w| gcd(g, w));
+        if g == 0 {
+            return;
+        }
+        let reduced: Vec<i64> = self.weights.iter().map(|w| w / g).collect();
+        let period = (self.total / g) as u64;
+        let n = self.servers.len() as u64;
+        if period > MAX_SCHEDULE {
+            return;
+        }
+        if reduced.iter().all(|&w| w == 1) {
+            self.schedule.extend(0..n as u32);
+        } else if n.saturating_mul(period) <= MAX_SCHEDULE_WORK {
+            self.schedule.reserve(period as usize);
+            let mut current = vec![0; reduced.len()];
+            for _ in 0..period {
+                let chosen = Self::advance(&reduced, period as i64, &mut current);
                 self.schedule.push(chosen as u32);
             }
             // After one whole period every current weight is back to zero.
-            debug_assert!(self.current.iter().all(|&c| c == 0));
+            debug_assert!(current.iter().all(|&c| c == 0));
         }
     }
 
@@ -100,7 +121,8 @@ impl SmoothWeightedRoundRobin {
         best
     }
 
-    /// Current weights after `t` picks of this period: `t·wᵢ − W·cᵢ`.
+    /// Current weights after `t` picks of this period: `t·wᵢ − W·cᵢ` (in the unreduced weights
+    /// the user set, so an explanation shows nginx's numbers).
     fn current_weights(&self, t: i64) -> Vec<i64> {
         if self.schedule.is_empty() {
             return self.current.clone();
@@ -159,6 +181,10 @@ impl Strategy for SmoothWeightedRoundRobin {
     }
 }
 
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{ids, picks};
@@ -183,6 +209,36 @@ mod tests {
             let want = SmoothWeightedRoundRobin::advance(&s.weights, s.total, &mut current);
             let got = super::super::testing::pick_once(&mut s, &pool);
             assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn smooth_wrr_schedules_agree_with_nginx_loop_for_every_shape() {
+        // gcd-reduced (6,2,2), all equal (3,3,3) and a period too costly to precompute.
+        let mut big = String::new();
+        for i in 0..300 {
+            big.push_str(&format!("s{i}:1={},", 1000 + i));
+        }
+        big.pop();
+        for spec in ["a:1=6,b:1=2,c:1=2", "a:1=3,b:1=3,c:1=3", big.as_str()] {
+            let pool = Pool::new(crate::engine::model::parse_servers(spec).unwrap()).unwrap();
+            let mut s = SmoothWeightedRoundRobin::build(&StrategyConfig::default(), &pool);
+            assert_eq!(s.schedule.is_empty(), spec == big, "{spec}");
+            let mut current = vec![0; s.weights.len()];
+            for _ in 0..2 * s.weights.len() + 7 {
+                let want = SmoothWeightedRoundRobin::advance(&s.weights, s.total, &mut current);
+                let explained = s.current_weights(s.step as i64);
+                if !s.schedule.is_empty() {
+                    let mut before = current.clone();
+                    before[want] += s.total;
+                    for (b, w) in before.iter_mut().zip(&s.weights) {
+                        *b -= w;
+                    }
+                    assert_eq!(explained, before, "{spec}");
+                }
+                let got = super::super::testing::pick_once(&mut s, &pool);
+                assert_eq!(got, want, "{spec}");
+            }
         }
     }
 

@@ -133,7 +133,7 @@ impl StrategyKind {
                 "smooth weighted round robin (nginx): shares follow weights, interleaved",
                 true,
                 false,
-                "O(1) (one precomputed period; O(n) past 2^20 total weight)",
+                "O(1) from one precomputed period of W/gcd picks; O(n) when that period is too long or too costly to build",
                 Some("O(1)"),
             ),
             LeastConnections => (
@@ -189,7 +189,7 @@ impl StrategyKind {
                 "a hash ring with virtual nodes (Karger et al.), optionally nginx's ketama ring",
                 true,
                 true,
-                "O(log n)",
+                "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
                 Some("O(n·v)"),
             ),
             WeightedRandom => (
@@ -210,7 +210,7 @@ impl StrategyKind {
             ),
             PeakEwma => (
                 "peak_ewma",
-                "two random servers, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
+                "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
                 false,
                 false,
                 "O(1)",
@@ -226,10 +226,10 @@ impl StrategyKind {
             ),
             BoundedLoadConsistentHash => (
                 "bounded_load_consistent_hash",
-                "a hash ring that skips servers above c × the average load (Mirrokni, Thorup, Zadimoghaddam)",
+                "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",
                 false,
                 true,
-                "O(log n) expected",
+                "O(1) expected for c > 1 when loads are low; the walk can pass the whole ring",
                 None,
             ),
             RendezvousHash => (
@@ -242,10 +242,10 @@ impl StrategyKind {
             ),
             JumpHash => (
                 "jump_hash",
-                "Lamping and Veach's jump consistent hash over the eligible servers",
+                "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
                 false,
                 true,
-                "O(log n)",
+                "O(log B) per attempt; a few attempts when many buckets are dead",
                 None,
             ),
         };
@@ -327,7 +327,8 @@ pub struct StrategyConfig {
     /// Ring points per unit of weight (virtual nodes). nginx uses 160; the seed 150 per server.
     pub points_per_weight: u32,
     pub ring: RingFlavor,
-    /// Bounded loads: no server takes more than ⌈c · m / n⌉ of the m requests in flight.
+    /// Bounded loads: `c`; no server takes more than ⌈c · (m + 1) · wᵢ / W⌉ of the m requests in
+    /// flight (⌈c · m / n⌉ in the paper, with equal weights). At least 1.
     pub load_factor: f64,
     /// Maglev lookup table size M: a prime well above the number of servers.
     pub maglev_table_size: u32,

@@ -416,16 +416,16 @@ texts! {
     SummaryWeightedRandom => "a random server with probability proportional to weight", "按权重比例的概率随机选择服务器";
     SummaryPowerOfTwoChoices => "two random servers, the less loaded wins (Mitzenmacher; Azar et al.)",
         "随机选两台服务器，负载较低者胜出（Mitzenmacher；Azar 等）";
-    SummaryPeakEwma => "two random servers, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
-        "随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) 较低者胜出（Finagle/Linkerd）";
+    SummaryPeakEwma => "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
+        "随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) / 权重 较低者胜出（Finagle/Linkerd）";
     SummaryMaglev => "Google's Maglev lookup table: O(1) lookups, near-perfect balance",
         "Google 的 Maglev 查找表：O(1) 查找，近乎完美的均衡";
-    SummaryBoundedLoadConsistentHash => "a hash ring that skips servers above c × the average load (Mirrokni, Thorup, Zadimoghaddam)",
-        "跳过负载超过平均负载 c 倍的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
+    SummaryBoundedLoadConsistentHash => "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",
+        "跳过已达容量 ⌈c · (m + 1) · wᵢ / W⌉（m 为在途请求数）的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
     SummaryRendezvousHash => "highest random weight: every server scores the key, the best wins",
         "最高随机权重：每台服务器为键打分，得分最高者胜出";
-    SummaryJumpHash => "Lamping and Veach's jump consistent hash over the eligible servers",
-        "Lamping 与 Veach 的跳跃一致性哈希，作用于可用服务器";
+    SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
+        "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
     // Preset summaries (English = scenario::preset(name).summary).
     PresetSeedDemo => "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
