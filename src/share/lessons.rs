@@ -79,6 +79,23 @@ pub fn lesson(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
 }
 
+/// Every lesson's id, in order (a test keeps it equal to the lessons'): checking a link's
+/// `lesson=` needs only these, so a page that shows no lesson does not carry their texts.
+pub const LESSON_IDS: [&str; 7] = [
+    "uniformity",
+    "stability",
+    "complexity",
+    "wrr-bursts",
+    "modulo-churn",
+    "lrt-fails-fast",
+    "herding",
+];
+
+/// The id, if a lesson has it.
+pub fn lesson_id(id: &str) -> Option<&'static str> {
+    LESSON_IDS.iter().copied().find(|x| *x == id)
+}
+
 const fn b(en: &'static str, zh: &'static str) -> Bilingual {
     Bilingual::new(en, zh)
 }
@@ -503,6 +520,12 @@ mod tests {
             assert_eq!(lesson(l.id), Some(l));
         }
         assert!(lesson("nope").is_none());
+        assert_eq!(
+            lessons().iter().map(|l| l.id).collect::<Vec<_>>(),
+            LESSON_IDS
+        );
+        assert_eq!(lesson_id("herding"), Some("herding"));
+        assert_eq!(lesson_id("nope"), None);
         assert_eq!(
             lessons().iter().filter(|l| l.topic == Topic::Claim).count(),
             3

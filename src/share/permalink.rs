@@ -779,8 +779,8 @@ impl Settings {
                 "0" | "false" => self.embed = false,
                 _ => unknown(notes),
             },
-            "lesson" => match super::lessons::lesson(value) {
-                Some(lesson) => self.lesson = Some(lesson.id),
+            "lesson" => match super::lessons::lesson_id(value) {
+                Some(id) => self.lesson = Some(id),
                 None => unknown(notes),
             },
             _ => notes.add(name, value, NoteKind::UnknownParameter),
@@ -915,7 +915,7 @@ impl Settings {
             self.key = DEFAULT_KEY.to_string();
         }
         if let Some(id) = self.lesson
-            && super::lessons::lesson(id).is_none()
+            && super::lessons::lesson_id(id).is_none()
         {
             notes.add("lesson", id, NoteKind::UnknownValue);
             self.lesson = None;

@@ -41,11 +41,21 @@ use super::ring_overlay::RingOverlay;
 use super::seen::BalancerView;
 use super::server_editor::ServerEditor;
 use super::settings::Settings;
+use super::share::{self, ShareButton};
 use super::snapshot::RingShape;
 use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::StrategyConfig;
+use crate::share::permalink::View;
+
+/// The id of the section that shows a view.
+fn section_id(view: View) -> &'static str {
+    match view {
+        View::Table => "tables",
+        v => v.name(),
+    }
+}
 
 /// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts).
 const SNAPSHOT_MS: f64 = 80.0;
@@ -93,14 +103,43 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
 
 #[component]
 pub fn App() -> Html {
-    let live: Rc<RefCell<Live>> = use_mut_ref(|| Live::new(Settings::default()));
+    let browser = *use_memo((), |_| share::browser_lang());
+    // The URL's settings, read once: the simulation starts from them.
+    let start = use_memo((), move |_| share::read_link(browser));
+    let live: Rc<RefCell<Live>> = {
+        let start = start.clone();
+        use_mut_ref(move || Live::new(Settings::from_link(&start.0)))
+    };
     let ui = {
         let live = live.clone();
         use_reducer(move || {
             let l = live.borrow();
-            UiState::new(l.settings.clone(), l.snapshot())
+            UiState::new(
+                l.settings.clone(),
+                l.snapshot(),
+                start.0.clone(),
+                start.1.clone(),
+            )
         })
     };
+    let lang = ui.link.lang.unwrap_or(browser);
+    use_effect_with(lang, |&lang| share::set_document_lang(lang));
+    // The URL follows the settings.
+    let query = use_memo((ui.settings.clone(), ui.link.clone()), |(s, link)| {
+        s.to_link(link).to_query()
+    });
+    use_effect_with(query.clone(), |q| share::replace_url(q));
+    {
+        // Open at the view the link names.
+        let view = ui.link.view;
+        use_effect_with((), move |_| {
+            if view != View::Pool
+                && let Some(e) = gloo::utils::document().get_element_by_id(section_id(view))
+            {
+                e.scroll_into_view();
+            }
+        });
+    }
     let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     let visible = use_page_visible();
@@ -287,6 +326,9 @@ pub fn App() -> Html {
         <main class="playground">
             <Masthead />
             <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} />
+            <div class="share-tools">
+                <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} />
+            </div>
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Narration text={ui.narration.clone()} />
             <div class="views">

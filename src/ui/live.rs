@@ -18,7 +18,8 @@ use std::rc::Rc;
 use crate::engine::{
     AnyStrategy, Method, Nanos, RingFlavor, Status, Step, StrategyConfig, StrategyKind, Variant,
 };
-use crate::scenario::{FaultAction, FaultSpec, ServerSpec, bounds};
+use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
+use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
@@ -494,10 +495,14 @@ impl Live {
                 }
             }
             ServerEdit::Weight(text) => {
-                let max = u64::from(crate::engine::model::MAX_WEIGHT.min(1000));
                 let current = self.weight_of(&id).unwrap_or(spec.weight);
-                let (w, note) =
-                    parse_whole(&format!("{id}'s weight"), &text, 0, max, current.into());
+                let (w, note) = parse_whole(
+                    &format!("{id}'s weight"),
+                    &text,
+                    WEIGHT.min as u64,
+                    WEIGHT.max as u64,
+                    current.into(),
+                );
                 notes.extend(note);
                 if let Err(n) = self.act(&id, FaultAction::SetWeight, Some(w as u32), None) {
                     notes.push(n);
@@ -508,8 +513,8 @@ impl Live {
                 let (pct, note) = parse_real(
                     &format!("{id}'s error rate (%)"),
                     &text,
-                    0.0,
-                    100.0,
+                    100.0 * link::ERROR_RATE.min,
+                    100.0 * link::ERROR_RATE.max,
                     current,
                 );
                 notes.extend(note);
@@ -521,8 +526,8 @@ impl Live {
                 let (ms, note) = parse_real(
                     &format!("{id}'s latency (ms)"),
                     &text,
-                    0.0,
-                    60_000.0,
+                    link::LATENCY.min,
+                    link::LATENCY.max,
                     spec.latency_ms,
                 );
                 notes.extend(note);
@@ -535,8 +540,8 @@ impl Live {
                 let (m, note) = parse_whole(
                     &format!("{id}'s max connections"),
                     &text,
-                    1,
-                    bounds::MAX_CONNECTIONS.max,
+                    link::MAX_CONNECTIONS.min as u64,
+                    link::MAX_CONNECTIONS.max as u64,
                     spec.max_connections.into(),
                 );
                 notes.extend(note);

@@ -7,7 +7,8 @@
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
-//! [`narration`], [`notes`], [`masthead`], and the root [`app`].
+//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), and the
+//! root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
@@ -35,6 +36,7 @@ pub mod ring_overlay;
 pub mod seen;
 pub mod server_editor;
 pub mod settings;
+pub mod share;
 pub mod slider;
 pub mod snapshot;
 pub mod state;

@@ -10,6 +10,7 @@ use super::pool::status_words;
 use super::snapshot::ServerRow;
 use crate::engine::Status;
 use crate::scenario::FaultAction;
+use crate::share::permalink::{LATENCY, MAX_CONNECTIONS, WEIGHT};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -56,12 +57,12 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             <div class="fields">
                 <div class="field">
                     <label for={id("weight")}>{ "Weight" }</label>
-                    <input id={id("weight")} type="number" min="0" max="1000" step="1" value={s.weight.to_string()}
+                    <input id={id("weight")} type="number" min="0" max={WEIGHT.max.to_string()} step="1" value={s.weight.to_string()}
                         onchange={field(ServerEdit::Weight)} />
                 </div>
                 <div class="field">
                     <label for={id("latency")}>{ "Latency (ms)" }</label>
-                    <input id={id("latency")} type="number" min="0" max="60000" step="any" value={format!("{}", s.latency_ms)}
+                    <input id={id("latency")} type="number" min={LATENCY.min.to_string()} max={LATENCY.max.to_string()} step="any" value={format!("{}", s.latency_ms)}
                         onchange={field(ServerEdit::Latency)} />
                 </div>
                 <div class="field">
@@ -71,7 +72,7 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
                 </div>
                 <div class="field">
                     <label for={id("max")}>{ "Max connections" }</label>
-                    <input id={id("max")} type="number" min="1" step="1" value={s.max_connections.to_string()}
+                    <input id={id("max")} type="number" min="1" max={MAX_CONNECTIONS.max.to_string()} step="1" value={s.max_connections.to_string()}
                         onchange={field(ServerEdit::MaxConnections)} />
                 </div>
             </div>

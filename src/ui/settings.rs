@@ -4,16 +4,24 @@
 //! Every setting is checked here, once: a value out of range is clamped and a [`Note`] says so,
 //! so bad input can never reach the simulator (whose own checks would refuse it). Sliders move
 //! along fixed ladders of sensible values ([`Ladder`]), which keeps them usable by keyboard.
+//!
+//! The URL holds the same settings as `share::permalink::Settings`, whose reader owns the ranges
+//! and clamps what a link says; [`Settings::from_link`] and [`Settings::to_link`] are the one
+//! conversion between the two, so the ladders here and the editor's limits stay inside its ranges.
 
+use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+use crate::share::permalink::{self, ServerSetting};
 
-/// The most servers the playground draws.
-pub const MAX_SERVERS: usize = 64;
+/// The most servers the playground draws (a link's limit too).
+pub use crate::share::permalink::MAX_SERVERS;
 /// The largest seed a number input can hold exactly (JavaScript's safe integers).
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// How often the simulator samples its time series, in simulated ms.
 pub const SAMPLE_INTERVAL_MS: f64 = 500.0;
+/// The seed's HealthChecker checks every 30 s (presets without health checks get it).
+const SEED_HEALTH_INTERVAL_MS: f64 = 30_000.0;
 /// Samples kept (5 minutes of simulated time).
 pub const MAX_SAMPLES: u32 = 600;
 
@@ -188,6 +196,8 @@ pub fn parse_real(
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub preset: &'static str,
+    /// Which of the preset's runs (seed-demo and flapping have two).
+    pub run: usize,
     pub kind: StrategyKind,
     pub variant: Variant,
     pub ring: RingFlavor,
@@ -200,6 +210,8 @@ pub struct Settings {
     pub error_rate: f64,
     pub health_interval_ms: f64,
     pub virtual_nodes: u32,
+    /// Bounded loads' c.
+    pub load_factor: f64,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// The pool: the preset's servers with their ids and ports filled in, as edited.
@@ -214,10 +226,31 @@ impl Default for Settings {
 
 /// The preset's first run (the seed demo's strategy run, flapping's seed-like run).
 pub fn preset_scenario(name: &str) -> Scenario {
+    preset_run(name, 0)
+}
+
+/// The preset's run number `run` (its last one if there are fewer).
+pub fn preset_run(name: &str, run: usize) -> Scenario {
     preset(name)
         .or_else(|| preset(PRESETS[0]))
-        .and_then(|p| p.runs.into_iter().next())
+        .and_then(|p| {
+            let last = p.runs.len().checked_sub(1)?;
+            p.runs.into_iter().nth(run.min(last))
+        })
         .unwrap_or_default()
+}
+
+/// The servers of a scenario with their ids and ports filled in.
+fn numbered(servers: &[ServerSpec]) -> Vec<ServerSpec> {
+    servers
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| ServerSpec {
+            id: spec.id_at(i),
+            port: spec.port_at(i),
+            ..spec.clone()
+        })
+        .collect()
 }
 
 /// The name as the `&'static str` of [`PRESETS`] (seed-demo when unknown).
@@ -234,23 +267,13 @@ impl Settings {
     pub fn for_preset(name: &str, kind: StrategyKind, variant: Variant, seed: u64) -> Self {
         let name = preset_name(name);
         let s = preset_scenario(name);
-        let servers: Vec<ServerSpec> = s
-            .servers
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| ServerSpec {
-                id: spec.id_at(i),
-                port: spec.port_at(i),
-                ..spec.clone()
-            })
-            .collect();
+        let servers = numbered(&s.servers);
         let latency_ms = servers.first().map_or(20.0, |s| s.latency_ms);
         let error_rate = servers.first().map_or(0.0, |s| s.error_rate);
         let health_interval_ms = if s.health.enabled {
             s.health.interval_ms
         } else {
-            // The seed's HealthChecker: every 30 s.
-            30_000.0
+            SEED_HEALTH_INTERVAL_MS
         };
         let variant = if kind.has_seed_variant() {
             variant
@@ -259,6 +282,7 @@ impl Settings {
         };
         Self {
             preset: name,
+            run: 0,
             kind,
             variant,
             ring: RingFlavor::Fulcrum,
@@ -268,9 +292,85 @@ impl Settings {
             error_rate,
             health_interval_ms,
             virtual_nodes: StrategyConfig::default().points_per_weight,
+            load_factor: StrategyConfig::default().load_factor,
             speed: 1.0,
             servers,
         }
+    }
+
+    /// The settings a link describes (already checked and clamped by `permalink`). The seed is
+    /// kept whole, even beyond what the seed field can type, so the link's run is the same run.
+    pub fn from_link(link: &permalink::Settings) -> Self {
+        let scenario = link.scenario();
+        let mut s = Self::for_preset(link.preset, link.strategy, link.variant, 0);
+        s.run = link.run;
+        s.seed = link.seed;
+        s.ring = link.ring;
+        s.virtual_nodes = link.virtual_nodes;
+        s.load_factor = link.load_factor;
+        s.speed = link.speed;
+        s.rate = scenario.arrivals.rate_per_s;
+        let first = scenario.servers.first();
+        s.latency_ms = link
+            .latency_ms
+            .unwrap_or(first.map_or(s.latency_ms, |x| x.latency_ms));
+        s.error_rate = link
+            .error_rate
+            .unwrap_or(first.map_or(s.error_rate, |x| x.error_rate));
+        s.health_interval_ms = if scenario.health.enabled || link.health_interval_ms.is_some() {
+            scenario.health.interval_ms
+        } else {
+            SEED_HEALTH_INTERVAL_MS
+        };
+        s.servers = numbered(&scenario.servers);
+        s
+    }
+
+    /// The link for these settings: `extra` gives what the playground keeps beside them (view,
+    /// language, lesson, lookup key, compare list). Slider values and servers are written only
+    /// where they differ from what the preset gives, which keeps links short.
+    pub fn to_link(&self, extra: &permalink::Settings) -> permalink::Settings {
+        let mut link = permalink::Settings {
+            preset: self.preset,
+            run: self.run,
+            strategy: self.kind,
+            variant: self.variant,
+            ring: self.ring,
+            virtual_nodes: self.virtual_nodes,
+            load_factor: self.load_factor,
+            servers: None,
+            request_rate: None,
+            latency_ms: None,
+            error_rate: None,
+            health_interval_ms: None,
+            seed: self.seed,
+            speed: self.speed,
+            ..extra.clone()
+        };
+        let plain = Self::from_link(&link);
+        let differs = |a: f64, b: f64| (a != b).then_some(a);
+        link.request_rate = differs(self.rate, plain.rate);
+        link.latency_ms = differs(self.latency_ms, plain.latency_ms);
+        link.error_rate = differs(self.error_rate, plain.error_rate);
+        link.health_interval_ms = differs(self.health_interval_ms, plain.health_interval_ms);
+        if Self::from_link(&link).servers != self.servers {
+            let mut list: Vec<ServerSetting> = self
+                .servers
+                .iter()
+                .map(|x| ServerSetting::new(x.id.clone(), x.weight))
+                .collect();
+            link.servers = Some(list.clone());
+            // A server's own latency, error rate and limit only where the rest does not give it.
+            let without = Self::from_link(&link).servers;
+            for ((setting, want), got) in list.iter_mut().zip(&self.servers).zip(&without) {
+                setting.latency_ms = differs(want.latency_ms, got.latency_ms);
+                setting.error_rate = differs(want.error_rate, got.error_rate);
+                setting.max_connections = (want.max_connections != DEFAULT_MAX_CONNECTIONS)
+                    .then_some(want.max_connections);
+            }
+            link.servers = Some(list);
+        }
+        link
     }
 
     pub fn strategy_config(&self) -> StrategyConfig {
@@ -283,6 +383,7 @@ impl Settings {
         c.points_per_weight = self
             .virtual_nodes
             .clamp(1, crate::engine::strategy::MAX_POINTS_PER_WEIGHT);
+        c.load_factor = self.load_factor;
         if matches!(
             self.kind,
             StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
@@ -297,7 +398,7 @@ impl Settings {
     /// as long as the user plays, health checks always on (the seed has a checker), and the
     /// preset's scheduled faults followed by the user's live actions.
     pub fn scenario(&self, actions: &[crate::scenario::FaultSpec]) -> Scenario {
-        let base = preset_scenario(self.preset);
+        let base = preset_run(self.preset, self.run);
         let mut s = base.clone();
         s.requests = bounds::REQUESTS.max;
         s.duration_ms = None;
@@ -322,7 +423,7 @@ impl Settings {
     /// The strategies compare starts with: the user's, then the preset's, at most four.
     pub fn compare_defaults(&self) -> Vec<(StrategyKind, Variant)> {
         let mut out = vec![(self.kind, self.variant)];
-        for c in preset_scenario(self.preset).strategies {
+        for c in preset_run(self.preset, self.run).strategies {
             if out.len() == 4 {
                 break;
             }
@@ -345,7 +446,8 @@ impl Settings {
         }
     }
 
-    /// A new server like the last one, with the next free id and port, joining at `at_ms`.
+    /// A new server like the first one (as a link's new servers are), with the next free id and
+    /// port, joining at `at_ms`.
     pub fn add_server(&mut self, at_ms: f64) -> Result<String, Note> {
         if self.servers.len() >= MAX_SERVERS {
             return Err(Note::new(format!(
@@ -365,7 +467,7 @@ impl Settings {
             .max()
             .unwrap_or(8000)
             .saturating_add(1);
-        let template = self.servers.last().cloned().unwrap_or_default();
+        let template = self.servers.first().cloned().unwrap_or_default();
         self.servers.push(ServerSpec {
             id: id.clone(),
             port,

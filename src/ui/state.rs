@@ -11,6 +11,7 @@ use super::cost::CostTable;
 use super::live::CompareResult;
 use super::settings::{Note, Settings};
 use super::snapshot::Snapshot;
+use crate::share::permalink;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UiState {
@@ -27,21 +28,29 @@ pub struct UiState {
     pub cost: Option<Rc<CostTable>>,
     /// What the live region says.
     pub narration: AttrValue,
+    /// What the URL holds beside the settings: view, language, embed, lesson, key, compare list.
+    pub link: Rc<permalink::Settings>,
 }
 
 impl UiState {
-    pub fn new(settings: Settings, snapshot: Rc<Snapshot>) -> Self {
+    pub fn new(
+        settings: Settings,
+        snapshot: Rc<Snapshot>,
+        link: permalink::Settings,
+        notes: Vec<Note>,
+    ) -> Self {
         Self {
             settings: Rc::new(settings),
             playing: false,
             editing: None,
-            notes: Rc::default(),
+            notes: Rc::new(notes),
             snapshot,
             kick: 0,
             compare: None,
             compare_error: None,
             cost: None,
             narration: AttrValue::from("No request yet: press Play or Step."),
+            link: Rc::new(link),
         }
     }
 
@@ -74,6 +83,8 @@ pub enum Action {
     Compared(Result<CompareResult, Note>),
     Measured(CostTable),
     DismissNotes,
+    /// The URL's other settings changed (view, language, lesson, compare list...).
+    Link(permalink::Settings),
 }
 
 impl Reducible for UiState {
@@ -137,6 +148,14 @@ impl Reducible for UiState {
             Action::Measured(c) => {
                 let mut next = (*self).clone();
                 next.cost = Some(Rc::new(c));
+                Rc::new(next)
+            }
+            Action::Link(link) => {
+                if *self.link == link {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.link = Rc::new(link);
                 Rc::new(next)
             }
             Action::DismissNotes => {

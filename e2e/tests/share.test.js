@@ -1,0 +1,116 @@
+// Sharing and teaching, as a user meets them: a link reproduces a run (same URL, same numbers),
+// hostile links are clamped or ignored with a visible note and never run markup, an embedded view
+// sizes its iframe, the language switch, a lesson, and the export downloads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { siteAndBrowser, open, until, dist } from '../lib/harness.js';
+import { distribution, stats, narratedRequest, strategySelect, slide, click } from '../lib/playground.js';
+
+const env = siteAndBrowser();
+
+const notes = (page) => page.locator('.notes li');
+const query = (page) => new URL(page.url()).search;
+
+/** Step `n` requests and return the Distribution table. */
+async function stepAndRead(page, n) {
+  for (let i = 0; i < n; i++) {
+    const before = await narratedRequest(page);
+    await click(page, 'Step');
+    await until(async () => (await narratedRequest(page)) > before, 5000, `request ${i}`);
+  }
+  return distribution(page);
+}
+
+test('the URL follows the settings, and the same URL gives the same numbers', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  await strategySelect(page).selectOption('power_of_two_choices');
+  await page.getByLabel('Seed', { exact: true }).fill('42');
+  await page.getByLabel('Seed', { exact: true }).press('Enter');
+  await slide(page, 'Request rate', 7);
+  await until(async () => query(page).includes('seed=42') && query(page).includes('rate=200'), 3000, 'the URL');
+  assert.match(query(page), /strategy=power_of_two_choices/);
+  const link = page.url();
+  const first = await stepAndRead(page, 30);
+  await context.close();
+
+  const again = await open(env.browser, link);
+  assert.equal(await again.page.getByLabel('Strategy', { exact: true }).inputValue(), 'power_of_two_choices');
+  assert.equal(await again.page.getByLabel('Seed', { exact: true }).inputValue(), '42');
+  assert.deepEqual(await stepAndRead(again.page, 30), first);
+  assert.equal(await notes(again.page).count(), 0);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await again.context.close();
+});
+
+test('Share copies the link, or shows it to copy by hand when the clipboard is refused', async () => {
+  const granted = await open(env.browser, `${env.site.url}?preset=hot-key&strategy=maglev&seed=7`, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  await click(granted.page, 'Share');
+  await granted.page.getByText('Link copied').waitFor();
+  const copied = await granted.page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, granted.page.url());
+  assert.match(copied, /preset=hot-key&strategy=maglev&seed=7/);
+  await granted.context.close();
+
+  const refused = await open(env.browser, `${env.site.url}?strategy=random`);
+  await refused.page.evaluate(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+  });
+  await click(refused.page, 'Share');
+  const field = refused.page.getByLabel('Copy this link:');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), refused.page.url());
+  assert.deepEqual([...granted.errors, ...refused.errors], []);
+  await refused.context.close();
+});
+
+// Each hostile link: what it tries, and a note that must be shown.
+const HOSTILE = [
+  ['a huge rate', 'rate=1e300', /rate: 1e300 is outside 1–10000; 10000 is used/],
+  ['a negative weight and latency', 'servers=a*-5~l-3,b', /servers: .* is outside 0–100; 0 is used/],
+  ['NaN', 'speed=NaN&load_factor=nan', /speed: “NaN” is not a finite number, ignored/],
+  ['a script tag', 'strategy=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E', /strategy: unknown value “<script>window.__pwned=1<\/script>”, ignored/],
+  ['an attribute break-out', 'key=%22%3E%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E', /key: could not read “"><img src=x onerror="window.__pwned=1">”, ignored/],
+  ['100 servers', `servers=${Array.from({ length: 100 }, (_, i) => `s${i}`).join(',')}`, /servers: more than 64 entries; only the first 64 are used/],
+  ['100,000 servers', `servers=${Array.from({ length: 100000 }, (_, i) => `s${i}`).join(',')}`, /servers: longer than 8192 characters, ignored/],
+  ['a huge seed and step', 'seed=99999999999999999999999&step=-1', /seed: 99999999999999999999999 is outside 0–18446744073709551615/],
+];
+
+/**
+ * Open a link longer than a web server takes (Node answers 431 past 16 KB, as static hosts refuse
+ * such requests): the browser is handed the page for it as if the host had served it.
+ */
+async function openLong(url) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route((u) => u.href.length > 8000, (route) => route.fulfill({ path: join(dist, 'index.html') }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Fulcrum' }).waitFor();
+  return { page, context, errors };
+}
+
+for (const [what, q, note] of HOSTILE) {
+  test(`a hostile link (${what}) is clamped or ignored with a visible note`, async () => {
+    const { page, context, errors } = await openLong(`${env.site.url}?${q}`);
+    await notes(page).first().waitFor();
+    const shown = (await notes(page).allTextContents()).join('\n');
+    assert.match(shown, note);
+    // Shown as text: no element came from the link, no script ran.
+    assert.equal(await page.locator('.notes img, .notes script').count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    // The page still works: a step picks a request.
+    const before = (await stats(page)).total_requests;
+    await click(page, 'Step');
+    await click(page, 'Step');
+    await until(async () => (await stats(page)).total_requests > before || (await narratedRequest(page)) >= 1, 5000, 'a request');
+    // The URL is the clean one now.
+    assert.doesNotMatch(decodeURIComponent(query(page)), /<|NaN|1e300/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

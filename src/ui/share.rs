@@ -1,0 +1,138 @@
+//! The playground's address bar: the settings are read from the URL once, on load
+//! (`share::permalink` checks and clamps them, and its notes are shown as text), and the URL
+//! follows every change after (`history.replaceState`, so Back still leaves the page). The
+//! "Share" button copies that URL; where the clipboard is refused, it shows the link in a
+//! selected text field to copy by hand.
+
+use wasm_bindgen::JsValue;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::settings::Note;
+use crate::share::i18n::{Lang, Text};
+use crate::share::permalink;
+
+/// The settings in the page's URL, with a note for everything ignored or changed (in `lang`,
+/// or the link's own language when it names one).
+pub fn read_link(browser: Lang) -> (permalink::Settings, Vec<Note>) {
+    let query = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    let (link, notes) = permalink::Settings::from_query(&query);
+    let lang = link.lang.unwrap_or(browser);
+    let notes = notes.iter().map(|n| Note::new(n.message(lang))).collect();
+    (link, notes)
+}
+
+/// The browser's preferred language among those the playground speaks.
+pub fn browser_lang() -> Lang {
+    let navigator = gloo::utils::window().navigator();
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    let list = if list.is_empty() {
+        navigator.language().unwrap_or_default()
+    } else {
+        list.join(",")
+    };
+    Lang::from_browser(&list)
+}
+
+/// The page's address without query or fragment.
+fn page_base() -> String {
+    let location = gloo::utils::window().location();
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// The full link for a query.
+pub fn permalink_for(query: &str) -> String {
+    format!("{}?{query}", page_base())
+}
+
+/// Put the query in the address bar, keeping the fragment, without a history entry.
+pub fn replace_url(query: &str) {
+    let window = gloo::utils::window();
+    let hash = window.location().hash().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ =
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("?{query}{hash}")));
+    }
+}
+
+/// Set `<html lang>`.
+pub fn set_document_lang(lang: Lang) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("lang", lang.html_tag());
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Copied {
+    Not,
+    Yes,
+    /// The clipboard refused: show the link to copy by hand.
+    ByHand,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub href: AttrValue,
+    pub lang: Lang,
+}
+
+/// The "Share" button and what it says after.
+#[component]
+pub fn ShareButton(props: &ShareProps) -> Html {
+    let copied = use_state(|| Copied::Not);
+    {
+        // A new link is not copied yet.
+        let copied = copied.clone();
+        use_effect_with(props.href.clone(), move |_| copied.set(Copied::Not));
+    }
+    let onclick = {
+        let copied = copied.clone();
+        let href = props.href.clone();
+        Callback::from(move |_: MouseEvent| {
+            let navigator = gloo::utils::window().navigator();
+            // No clipboard at all (an insecure page, an old browser): copy by hand.
+            let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+            if !has_clipboard {
+                copied.set(Copied::ByHand);
+                return;
+            }
+            let promise = navigator.clipboard().write_text(&href);
+            let copied = copied.clone();
+            yew::platform::spawn_local(async move {
+                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                copied.set(if ok { Copied::Yes } else { Copied::ByHand });
+            });
+        })
+    };
+    let select = Callback::from(|e: FocusEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    });
+    let lang = props.lang;
+    html! {
+        <span class="share">
+            <button type="button" {onclick}>{ Text::ShareLink.get(lang) }</button>
+            <span role="status" class="small">
+                { match *copied {
+                    Copied::Yes => html! { Text::LinkCopied.get(lang) },
+                    Copied::ByHand => html! {
+                        <label class="copy-by-hand">{ Text::CopyThisLink.get(lang) }
+                            <input type="text" readonly=true value={props.href.clone()} onfocus={select} autofocus=true />
+                        </label>
+                    },
+                    Copied::Not => html! {},
+                } }
+            </span>
+        </span>
+    }
+}
