@@ -114,3 +114,88 @@ for (const [what, q, note] of HOSTILE) {
     await context.close();
   });
 }
+
+/** A page of the site's own origin holding `html` (an about:blank page has no origin to frame). */
+async function hostPage(html) {
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${env.site.url}embed.html`);
+  await page.setContent(html);
+  return { page, context, errors };
+}
+
+test('an embedded view shows only that view, posts its height, and its frame fits it', async () => {
+  const { page, context, errors } = await hostPage(`
+    <script>
+      window.heights = [];
+      addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'fulcrum:height') {
+          window.heights.push(e.data.height);
+          document.querySelector('iframe').style.height = e.data.height + 'px';
+        }
+      });
+    </script>
+    <iframe style="width: 800px; height: 150px; border: 0"
+      src="${env.site.url}?embed=1&view=table&preset=seed-demo&strategy=weighted_round_robin&variant=seed"></iframe>`);
+  await until(() => page.evaluate(() => window.heights.length > 0), 10000, 'a height message');
+  const frame = page.frameLocator('iframe');
+  await frame.getByRole('table', { name: 'Distribution' }).waitFor();
+  const inner = page.frames().find((f) => f.url().includes('embed=1'));
+  assert.equal(await inner.locator('section.view').count(), 1, 'one view');
+  assert.equal(await inner.locator('.controls, .top').count(), 0, 'no chrome');
+  // The frame is as tall as the view.
+  await until(async () => {
+    const main = await inner.evaluate(() => Math.ceil(document.querySelector('main').getBoundingClientRect().height));
+    const frameHeight = await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height);
+    return Math.abs(main - frameHeight) <= 1 && main > 150;
+  }, 10000, 'the frame to fit its view');
+  // A narrower frame wraps the table: a new, taller height arrives.
+  const before = await page.evaluate(() => window.heights.at(-1));
+  await page.evaluate(() => { document.querySelector('iframe').style.width = '300px'; });
+  await until(() => page.evaluate((h) => window.heights.at(-1) > h, before), 10000, 'a taller height');
+  // It plays on its own (the seed demo's twenty requests).
+  await until(async () => Number(await inner.locator('dl[aria-label="get_stats"] .kv dd').first().textContent()) > 0, 10000, 'requests');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an embedded view plays only while it is on screen', async () => {
+  const { page, context, errors } = await hostPage(`
+    <div style="height: 3000px">far above</div>
+    <iframe style="width: 800px; height: 600px" src="${env.site.url}?embed=1&view=table&preset=slow-server&strategy=round_robin"></iframe>`);
+  await until(() => page.frames().length > 1, 10000, 'the frame');
+  const inner = page.frames().find((f) => f.url().includes('embed=1'));
+  await inner.getByRole('table', { name: 'Distribution' }).waitFor({ state: 'attached' });
+  const total = async () => Number(await inner.locator('dl[aria-label="get_stats"] .kv dd').first().textContent());
+  await page.waitForTimeout(1500);
+  assert.equal(await total(), 0, 'nothing runs off screen');
+  assert.equal(await page.evaluate(() => scrollY), 0, 'the frame leaves its page where it was');
+  await page.locator('iframe').scrollIntoViewIfNeeded();
+  await until(async () => (await total()) > 0, 10000, 'requests once on screen');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the worked example ships beside the playground and sizes its three embeds', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const res = await page.goto(`${env.site.url}consistent-hashing.html`);
+  assert.equal(res.status(), 200, 'consistent-hashing.html is in dist/');
+  const frames = page.locator('iframe[data-fulcrum]');
+  assert.equal(await frames.count(), 3);
+  for (let i = 0; i < 3; i++) {
+    await frames.nth(i).scrollIntoViewIfNeeded();
+    await until(async () => (await frames.nth(i).evaluate((f) => f.style.height)) !== '', 15000, `frame ${i} sized`);
+  }
+  // Its links lead to the playground and the embed page, next to it.
+  for (const href of ['index.html', 'embed.html']) {
+    const res = await page.request.get(new URL(href, page.url()).href);
+    assert.equal(res.status(), 200, href);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -21,6 +21,7 @@ use super::charts::Charts;
 use super::compare::Compare;
 use super::controls::Controls;
 use super::cost;
+use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
 use super::flow::FlowView;
 use super::flow_legend::FlowLegend;
@@ -47,7 +48,8 @@ use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::StrategyConfig;
-use crate::share::permalink::View;
+use crate::share::i18n::Text;
+use crate::share::permalink::{self as link, StrategyChoice, View};
 
 /// The id of the section that shows a view.
 fn section_id(view: View) -> &'static str {
@@ -130,10 +132,12 @@ pub fn App() -> Html {
     });
     use_effect_with(query.clone(), |q| share::replace_url(q));
     {
-        // Open at the view the link names.
+        // Open at the view the link names (an embedded view must not scroll the page around it).
         let view = ui.link.view;
+        let embed = ui.link.embed;
         use_effect_with((), move |_| {
             if view != View::Pool
+                && !embed
                 && let Some(e) = gloo::utils::document().get_element_by_id(section_id(view))
             {
                 e.scroll_into_view();
@@ -142,7 +146,12 @@ pub fn App() -> Html {
     }
     let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
-    let visible = use_page_visible();
+    // An embedded view plays only while it is on screen (and the page is visible).
+    let main_ref = use_node_ref();
+    let embed = ui.link.embed;
+    let on_screen = use_on_screen(main_ref.clone(), embed);
+    use_post_height(main_ref.clone(), embed);
+    let visible = use_page_visible() && on_screen;
     let width = use_viewport_width();
     let clock = use_mut_ref(Clock::default);
 
@@ -171,6 +180,16 @@ pub fn App() -> Html {
             });
         })
     };
+
+    {
+        // An embedded view plays from the start (while on screen).
+        let exec = exec.clone();
+        use_effect_with((), move |_| {
+            if embed {
+                exec.emit(Command::Play);
+            }
+        });
+    }
 
     // Keyboard: Space plays and pauses, → steps.
     let exec_ref = use_mut_ref(|| exec.clone());
@@ -281,6 +300,28 @@ pub fn App() -> Html {
     let on_compare = {
         let (live, ui) = (live.clone(), ui.clone());
         Callback::from(move |configs: Vec<StrategyConfig>| {
+            // The list goes in the link unless it is the one compare starts with.
+            let chosen: Vec<StrategyChoice> = configs
+                .iter()
+                .map(|c| StrategyChoice {
+                    kind: c.kind,
+                    variant: c.variant,
+                })
+                .collect();
+            let defaults = ui.settings.compare_defaults();
+            let list = if chosen
+                .iter()
+                .map(|c| (c.kind, c.variant))
+                .eq(defaults.iter().copied())
+            {
+                Vec::new()
+            } else {
+                chosen
+            };
+            ui.dispatch(Action::Link(link::Settings {
+                compare: list,
+                ..(*ui.link).clone()
+            }));
             let result = live.borrow().compare(configs, now_ms);
             ui.dispatch(Action::Compared(result));
         })
@@ -295,9 +336,15 @@ pub fn App() -> Html {
 
     let s = ui.settings.clone();
     let snap = ui.snapshot.clone();
-    let compare_defaults = use_memo((s.preset, s.kind, s.variant), {
+    let compare_defaults = use_memo((s.preset, s.kind, s.variant, ui.link.compare.clone()), {
         let s = s.clone();
-        move |_| s.compare_defaults()
+        move |(_, _, _, list)| {
+            if list.is_empty() {
+                s.compare_defaults()
+            } else {
+                list.iter().map(|c| (c.kind, c.variant)).collect()
+            }
+        }
     });
     let narrow = width < 600.0;
     let layout = FlowLayout::new(s.servers.len(), narrow);
@@ -322,8 +369,110 @@ pub fn App() -> Html {
         _ => (false, 0),
     };
 
+    let pool_view = html! {
+        <section id="pool" class={classes!("view", pool_full.then_some("span"))} aria-labelledby="pool-h">
+            <h2 id="pool-h">{ "Server pool" }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
+            <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} />
+            if let Some(server) = editing {
+                <ServerEditor server={server} on={exec.clone()} on_close={on_close} />
+            } else {
+                <p class="muted small">{ "Select a server to edit it, crash it, drain it or put it in maintenance." }</p>
+            }
+            if !snap.log.is_empty() {
+                <ul class="log" aria-label="Recent events">
+                    { for snap.log.iter().rev().map(|l| html! { <li>{ l.clone() }</li> }) }
+                </ul>
+            }
+        </section>
+    };
+    let flow_view = html! {
+        <section id="flow" class="view" aria-labelledby="flow-h">
+            <h2 id="flow-h">{ "Request flow" }</h2>
+            <div class="stage">
+                <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
+                <FlowTokens layout={layout} bus={bus.clone()} />
+            </div>
+            <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} />
+        </section>
+    };
+    let ring_view = html! {
+        <section id="ring" class="view" aria-labelledby="ring-h">
+            <h2 id="ring-h">{ "Hash ring" }</h2>
+            <div class={classes!("stage", if maglev { "strip-stage" } else { "ring-stage" })}>
+                <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} />
+                <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
+            </div>
+            <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} />
+        </section>
+    };
+    let seen_view = html! {
+        <section id="seen" class="view" aria-labelledby="seen-h">
+            <h2 id="seen-h">{ "What the balancer sees" }</h2>
+            <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} />
+        </section>
+    };
+    let tables_view = html! {
+        <section id="tables" class="view" aria-labelledby="tables-h">
+            <h2 id="tables-h">{ "Distribution and statistics" }</h2>
+            <DistributionTable servers={snap.table.clone()} />
+            <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} />
+        </section>
+    };
+    let charts_view = html! {
+        <section id="charts" class="view" aria-labelledby="charts-h">
+            <h2 id="charts-h">{ "Over time" }</h2>
+            <Charts series={snap.series.clone()} />
+        </section>
+    };
+    let explain_view = html! {
+        <section id="explain" class="view span" aria-labelledby="explain-h">
+            <h2 id="explain-h">{ "Explanation" }</h2>
+            <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
+            <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
+        </section>
+    };
+    let compare_view = html! {
+        <section id="compare" class="view span" aria-labelledby="compare-h">
+            <h2 id="compare-h">{ "Compare" }</h2>
+            <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} />
+        </section>
+    };
+    let lookup_view = html! {
+        // LOOKUP (issue 5): the lookup debugger and churn views mount here as
+        // `<LookupDebugger />` (src/ui/lookup*.rs, src/ui/churn*.rs). It can take the
+        // strategy in use (`s.strategy_config()`) and the servers (`s.servers`) as props.
+        <section id="lookup" class="view span" aria-labelledby="lookup-h">
+            <h2 id="lookup-h">{ "Lookup" }</h2>
+            <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
+        </section>
+    };
+    if embed {
+        // One compact view, nothing around it but its notes and a way out.
+        let one = match ui.link.view {
+            View::Pool => pool_view,
+            View::Ring => ring_view,
+            View::Table => tables_view,
+            View::Compare => compare_view,
+            View::Lookup => lookup_view,
+            View::Flow => flow_view,
+        };
+        let full = share::permalink_for(
+            &s.to_link(&link::Settings {
+                embed: false,
+                ..(*ui.link).clone()
+            })
+            .to_query(),
+        );
+        return html! {
+            <main class="playground embed" ref={main_ref}>
+                <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
+                { one }
+                <p class="small"><a href={full} target="_blank" rel="noopener">{ Text::OpenInPlayground.get(lang) }</a></p>
+            </main>
+        };
+    }
     html! {
-        <main class="playground">
+        <main class="playground" ref={main_ref}>
             <Masthead />
             <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} />
             <div class="share-tools">
@@ -332,65 +481,15 @@ pub fn App() -> Html {
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Narration text={ui.narration.clone()} />
             <div class="views">
-                <section id="pool" class={classes!("view", pool_full.then_some("span"))} aria-labelledby="pool-h">
-                    <h2 id="pool-h">{ "Server pool" }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
-                    <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} />
-                    if let Some(server) = editing {
-                        <ServerEditor server={server} on={exec.clone()} on_close={on_close} />
-                    } else {
-                        <p class="muted small">{ "Select a server to edit it, crash it, drain it or put it in maintenance." }</p>
-                    }
-                    if !snap.log.is_empty() {
-                        <ul class="log" aria-label="Recent events">
-                            { for snap.log.iter().rev().map(|l| html! { <li>{ l.clone() }</li> }) }
-                        </ul>
-                    }
-                </section>
-                <section id="flow" class="view" aria-labelledby="flow-h">
-                    <h2 id="flow-h">{ "Request flow" }</h2>
-                    <div class="stage">
-                        <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
-                        <FlowTokens layout={layout} bus={bus.clone()} />
-                    </div>
-                    <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} />
-                </section>
-                <section id="ring" class="view" aria-labelledby="ring-h">
-                    <h2 id="ring-h">{ "Hash ring" }</h2>
-                    <div class={classes!("stage", if maglev { "strip-stage" } else { "ring-stage" })}>
-                        <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} />
-                        <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
-                    </div>
-                    <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} />
-                </section>
-                <section id="seen" class="view" aria-labelledby="seen-h">
-                    <h2 id="seen-h">{ "What the balancer sees" }</h2>
-                    <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} />
-                </section>
-                <section id="tables" class="view" aria-labelledby="tables-h">
-                    <h2 id="tables-h">{ "Distribution and statistics" }</h2>
-                    <DistributionTable servers={snap.table.clone()} />
-                    <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} />
-                </section>
-                <section id="charts" class="view" aria-labelledby="charts-h">
-                    <h2 id="charts-h">{ "Over time" }</h2>
-                    <Charts series={snap.series.clone()} />
-                </section>
-                <section id="explain" class="view span" aria-labelledby="explain-h">
-                    <h2 id="explain-h">{ "Explanation" }</h2>
-                    <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
-                    <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
-                </section>
-                <section id="compare" class="view span" aria-labelledby="compare-h">
-                    <h2 id="compare-h">{ "Compare" }</h2>
-                    <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} />
-                </section>
-                // LOOKUP (issue 5): the lookup debugger and churn views mount here as
-                // `<LookupDebugger />` (src/ui/lookup*.rs, src/ui/churn*.rs). It can take the
-                // strategy in use (`s.strategy_config()`) and the servers (`s.servers`) as props.
-                <section id="lookup" class="view span" aria-labelledby="lookup-h">
-                    <h2 id="lookup-h">{ "Lookup" }</h2>
-                    <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
-                </section>
+                { pool_view }
+                { flow_view }
+                { ring_view }
+                { seen_view }
+                { tables_view }
+                { charts_view }
+                { explain_view }
+                { compare_view }
+                { lookup_view }
             </div>
             <footer class="muted small">
                 { "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere." }

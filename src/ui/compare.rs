@@ -21,6 +21,18 @@ pub struct CompareProps {
     pub result: Option<Rc<CompareResult>>,
     pub error: Option<Note>,
     pub on_run: Callback<Vec<StrategyConfig>>,
+    /// Run as soon as the strategies are known (an embedded compare view).
+    #[prop_or_default]
+    pub auto: bool,
+}
+
+/// The configurations for the chosen strategy codes (empty choices left out).
+fn configs(choices: &[String]) -> Vec<StrategyConfig> {
+    choices
+        .iter()
+        .filter(|c| !c.is_empty())
+        .filter_map(|c| parse_strategy(c).ok())
+        .collect()
 }
 
 fn code(kind: StrategyKind, variant: Variant) -> String {
@@ -45,23 +57,20 @@ pub fn Compare(props: &CompareProps) -> Html {
     {
         let choices = choices.clone();
         let defaults = props.defaults.clone();
+        let run = props.auto.then(|| props.on_run.clone());
         use_effect_with(defaults, move |d| {
             let mut v: Vec<String> = d.iter().map(|&(k, var)| code(k, var)).collect();
             v.resize(4, String::new());
+            if let Some(run) = run {
+                run.emit(configs(&v));
+            }
             choices.set(v);
         });
     }
     let run = {
         let choices = choices.clone();
         let cb = props.on_run.clone();
-        Callback::from(move |_: MouseEvent| {
-            let configs: Vec<StrategyConfig> = choices
-                .iter()
-                .filter(|c| !c.is_empty())
-                .filter_map(|c| parse_strategy(c).ok())
-                .collect();
-            cb.emit(configs);
-        })
+        Callback::from(move |_: MouseEvent| cb.emit(configs(&choices)))
     };
     let options: Vec<(String, String)> = StrategyKind::ALL
         .iter()

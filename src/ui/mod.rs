@@ -7,7 +7,7 @@
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
-//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), and the
+//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), [`embed`] (an iframe's view), and the
 //! root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
@@ -18,6 +18,7 @@ pub mod charts;
 pub mod compare;
 pub mod controls;
 pub mod cost;
+pub mod embed;
 pub mod explain;
 pub mod flow;
 pub mod flow_legend;
