@@ -199,3 +199,51 @@ test('the worked example ships beside the playground and sizes its three embeds'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Click an export button and read the downloaded file: [file name, contents as a Buffer]. */
+async function download(page, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), click(page, name)]);
+  const stream = await file.createReadStream();
+  const chunks = [];
+  for await (const c of stream) chunks.push(c);
+  return [file.suggestedFilename(), Buffer.concat(chunks)];
+}
+
+test('the tables, the statistics, the trace and the ring export as files', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=seed-demo&strategy=weighted_round_robin&variant=seed`, { acceptDownloads: true });
+  const shown = await stepAndRead(page, 7);
+  const [csvName, csv] = await download(page, 'Distribution (CSV)');
+  assert.equal(csvName, 'fulcrum-seed-demo-weighted_round_robin-seed-seed1-distribution.csv');
+  const lines = csv.toString().trim().split('\r\n');
+  assert.equal(lines[0], 'server,endpoint,weight,requests,share,expected_share,deviation');
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[3]).map(Number), [1, 2, 1, 3].map((_, i) => shown[`server${i + 1}`].requests));
+  const [, json] = await download(page, 'Distribution (JSON)');
+  const d = JSON.parse(json);
+  assert.equal(d.strategy, 'weighted_round_robin (seed)');
+  assert.deepEqual(d.servers.map((s) => s.requests), [1, 2, 1, 3]);
+  const [, statsCsv] = await download(page, 'Statistics (CSV)');
+  assert.match(statsCsv.toString(), /^total_requests,successful_requests,failed_requests,average_response_time,total_servers,healthy_servers\r\n/);
+  const [, statsJson] = await download(page, 'Statistics (JSON)');
+  const s = JSON.parse(statsJson);
+  assert.equal(s.total_servers, 4);
+  assert.equal(s.server_details.length, 4);
+  const [traceName, trace] = await download(page, 'Event trace (JSON)');
+  assert.match(traceName, /-trace\.json$/);
+  const t = JSON.parse(trace);
+  assert.equal(t.format, 'fulcrum-trace');
+  assert.equal(t.settings, new URL(page.url()).search.slice(1));
+  const picked = t.events.filter((e) => e.event === 'picked');
+  assert.equal(picked.length, 7, 'one pick per request stepped');
+  // The ring, as the playground draws it.
+  await strategySelect(page).selectOption('consistent_hash');
+  const [svgName, svg] = await download(page, 'Picture (SVG)');
+  assert.match(svgName, /-ring\.svg$/);
+  assert.match(svg.toString(), /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.equal((svg.toString().match(/class="ticks"/g) || []).length, 4);
+  const [pngName, png] = await download(page, 'Picture (PNG)');
+  assert.match(pngName, /-ring\.png$/);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.readUInt32BE(16), 480, 'twice the ring\'s 240 px');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,8 +5,9 @@
 //! it holds a comma, a quote, a line break or leading/trailing spaces. A text field that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet does
 //! not run a server id as a formula (OWASP's advice on CSV injection); numbers are written as
-//! they are. Numbers are the shortest decimal that reads back exactly, as serde_json writes them,
-//! so CSV and JSON agree digit for digit; a non-finite number is an empty CSV field.
+//! they are. Numbers are the shortest decimal that reads back exactly, as serde_json writes them
+//! ([`super::json`], which writes the JSON without serde_json in the browser), so CSV and JSON
+//! agree digit for digit; a non-finite number is an empty CSV field.
 //!
 //! The statistics use the seed's `get_stats()` field names (`total_requests`, …,
 //! `server_details[].connection_utilization`), from the simulator's report
@@ -309,7 +310,7 @@ pub fn trace_json(header: &TraceHeader, events: &[SimEvent], dropped_before: u64
 
 /// Compact JSON.
 fn compact<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+    super::json::to_string(value)
 }
 
 /// A file name for an export: `fulcrum-{preset}-{strategy}[-seed]-seed{n}-{what}.{ext}`, of
@@ -338,7 +339,7 @@ pub fn file_name(settings: &Settings, what: &str, ext: &str) -> String {
 }
 
 fn pretty(value: &impl Serialize) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    let mut s = super::json::to_string_pretty(value);
     s.push('\n');
     s
 }
@@ -390,10 +391,8 @@ impl Csv {
     fn real(&mut self, x: f64) {
         self.separate();
         if x.is_finite() {
-            // serde_json (ryu) and Display agree on the digits but not on the form of very large
-            // or small numbers; JSON's form is the one both files share.
-            self.out
-                .push_str(&serde_json::to_string(&(x + 0.0)).unwrap_or_default());
+            // JSON's form of the number, so both files agree digit for digit.
+            self.out.push_str(&super::json::number(x + 0.0));
         }
     }
 

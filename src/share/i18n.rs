@@ -150,7 +150,9 @@ macro_rules! texts {
             /// Every string, in table order.
             pub const ALL: &'static [Text] = &[ $( Text::$name, )* ];
 
-            /// The string in `lang`.
+            /// The string in `lang`. Inlined, so a page links only the strings it names (a
+            /// variant known where it is used folds to its two strings).
+            #[inline(always)]
             pub fn get(self, lang: Lang) -> &'static str {
                 match lang {
                     Lang::En => match self { $( Text::$name => $en, )* },
@@ -470,6 +472,7 @@ texts! {
 
 impl Text {
     /// The string in `lang` with `{placeholders}` filled from `args`.
+    #[inline(always)]
     pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
         fill(self.get(lang), args)
     }

@@ -7,6 +7,7 @@
 
 pub mod export;
 pub mod i18n;
+pub mod json;
 pub mod lessons;
 pub mod permalink;
 

@@ -1196,7 +1196,8 @@ fn read_slider_whole(range: &Slider, value: &str, notes: &mut Notes) -> Option<u
 fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut Notes) -> Option<u64> {
     match parse_whole(value) {
         Whole::Value(v) => {
-            let used = v.clamp(i128::from(min), i128::from(max)) as u64;
+            // max/min rather than clamp: no panic path (and its i128 formatting) in the build.
+            let used = v.max(i128::from(min)).min(i128::from(max)) as u64;
             if i128::from(used) != v {
                 notes.add(
                     name,
@@ -1270,7 +1271,7 @@ fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
     let mut server = ServerSetting::new(id, 1);
     let whole = |text: &str, range: &Slider, notes: &mut Notes| match parse_whole(text) {
         Whole::Value(v) => {
-            let used = v.clamp(range.min as i128, range.max as i128);
+            let used = v.max(range.min as i128).min(range.max as i128);
             if used != v {
                 notes.clamped("servers", item, range, used as f64);
             }

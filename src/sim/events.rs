@@ -38,7 +38,10 @@ pub enum SimEvent {
         balancer: u32,
         server: u32,
         pool_index: u32,
+        // The browser records its traces without explanations (an export has no steps), so its
+        // build leaves their serialization out.
         #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(target_arch = "wasm32", serde(skip))]
         steps: Vec<Step>,
     },
     /// No eligible server: the proxy answers 503 "No available servers".
@@ -142,7 +145,7 @@ impl RingSink {
 
     /// Take the buffered events, oldest first.
     pub fn drain(&mut self) -> Vec<SimEvent> {
-        self.events.drain(..).collect()
+        std::mem::take(&mut self.events).into()
     }
 
     pub fn len(&self) -> usize {

@@ -471,6 +471,14 @@ impl Simulation {
         };
     }
 
+    /// Events the buffer of [`Simulation::record_events`] let go (the oldest); 0 otherwise.
+    pub fn dropped_events(&self) -> u64 {
+        match &self.sink {
+            Sink::Ring { ring, .. } => ring.dropped(),
+            _ => 0,
+        }
+    }
+
     /// Hand every event to `callback` as it happens.
     pub fn on_event(&mut self, callback: impl FnMut(SimEvent) + 'static, explain: bool) {
         self.sink = Sink::Callback {

@@ -23,6 +23,7 @@ use super::controls::Controls;
 use super::cost;
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
+use super::export::{Export, download_ring_png, download_ring_svg, download_text, export_buttons};
 use super::flow::FlowView;
 use super::flow_legend::FlowLegend;
 use super::flow_tokens::FlowTokens;
@@ -47,7 +48,8 @@ use super::snapshot::RingShape;
 use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
-use crate::engine::StrategyConfig;
+use crate::engine::{ServerDetail, StrategyConfig};
+use crate::share::export;
 use crate::share::i18n::Text;
 use crate::share::permalink::{self as link, StrategyChoice, View};
 
@@ -326,6 +328,71 @@ pub fn App() -> Html {
             ui.dispatch(Action::Compared(result));
         })
     };
+    let on_export = {
+        let (live, ui) = (live.clone(), ui.clone());
+        Callback::from(move |item: Export| {
+            let link = ui.settings.to_link(&ui.link);
+            let (what, ext) = item.file();
+            let name = export::file_name(&link, what, ext);
+            let header = export::TraceHeader::new(&link);
+            let snap = &ui.snapshot;
+            let distribution = || export::Distribution {
+                scenario: header.scenario.clone(),
+                strategy: header.strategy.clone(),
+                seed: header.seed,
+                requests: snap.table.iter().map(|r| r.requests).sum(),
+                servers: snap
+                    .table
+                    .iter()
+                    .map(|r| export::DistributionRow {
+                        server: r.id.clone(),
+                        endpoint: r.endpoint.clone(),
+                        weight: r.weight,
+                        requests: r.requests,
+                        share: r.share,
+                        expected_share: r.expected_share,
+                        deviation: r.share - r.expected_share,
+                    })
+                    .collect(),
+            };
+            let details: Vec<ServerDetail> = snap
+                .details
+                .iter()
+                .map(|d| ServerDetail {
+                    id: d.id.clone(),
+                    endpoint: d.endpoint.clone(),
+                    status: d.status,
+                    current_connections: d.current_connections,
+                    average_response_time: d.average_response_time,
+                    connection_utilization: d.connection_utilization,
+                })
+                .collect();
+            let t = &snap.totals;
+            let stats = export::StatsView {
+                total_requests: t.total_requests,
+                successful_requests: t.successful_requests,
+                failed_requests: t.failed_requests,
+                average_response_time: t.average_response_time,
+                total_servers: t.total_servers,
+                healthy_servers: t.healthy_servers,
+                server_details: &details,
+            };
+            const CSV: &str = "text/csv";
+            const JSON: &str = "application/json";
+            match item {
+                Export::DistributionCsv => download_text(&name, CSV, &distribution().to_csv()),
+                Export::DistributionJson => download_text(&name, JSON, &distribution().to_json()),
+                Export::StatsCsv => download_text(&name, CSV, &stats.to_csv()),
+                Export::StatsJson => download_text(&name, JSON, &stats.to_json()),
+                Export::Trace => {
+                    let (events, dropped) = live.borrow().trace(export::MAX_TRACE_EVENTS);
+                    download_text(&name, JSON, &export::trace_json(&header, &events, dropped));
+                }
+                Export::RingSvg => download_ring_svg(&name),
+                Export::RingPng => download_ring_png(&name),
+            }
+        })
+    };
     let on_measure = {
         let ui = ui.clone();
         Callback::from(move |_| {
@@ -403,6 +470,7 @@ pub fn App() -> Html {
                 <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
             </div>
             <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} />
+            { export_buttons(Export::RING, lang, &on_export) }
         </section>
     };
     let seen_view = html! {
@@ -416,6 +484,7 @@ pub fn App() -> Html {
             <h2 id="tables-h">{ "Distribution and statistics" }</h2>
             <DistributionTable servers={snap.table.clone()} />
             <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} />
+            { export_buttons(Export::TABLES, lang, &on_export) }
         </section>
     };
     let charts_view = html! {

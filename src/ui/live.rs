@@ -660,6 +660,19 @@ impl Live {
         notes
     }
 
+    /// The run so far, replayed with every event recorded (without explanations): the newest
+    /// `capacity` events, oldest first, and how many older ones were let go.
+    pub fn trace(&self, capacity: usize) -> (Vec<SimEvent>, u64) {
+        let scenario = self.settings.scenario(&self.actions);
+        let Ok(mut sim) = Simulation::new(&scenario, self.settings.seed) else {
+            return (Vec::new(), 0);
+        };
+        sim.record_events(capacity, false);
+        sim.run_until(self.sim.now());
+        let dropped = sim.dropped_events();
+        (sim.take_events(), dropped)
+    }
+
     // ----- time -----------------------------------------------------------------------------
 
     /// Advance by `dt` real ms at the chosen speed (the frame's time is `now`).

@@ -7,8 +7,8 @@
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
-//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), [`embed`] (an iframe's view), and the
-//! root [`app`].
+//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), [`embed`]
+//! (an iframe's view), [`export`] (downloads), and the root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
@@ -20,6 +20,7 @@ pub mod controls;
 pub mod cost;
 pub mod embed;
 pub mod explain;
+pub mod export;
 pub mod flow;
 pub mod flow_legend;
 pub mod flow_tokens;
