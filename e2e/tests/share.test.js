@@ -247,3 +247,33 @@ test('the tables, the statistics, the trace and the ring export as files', async
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a lesson loads its settings, says what to watch for and checks the answer', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  await page.getByText('Lessons', { exact: true }).click();
+  await click(page, 'Three in a row: the seed\'s weighted round robin');
+  const lesson = page.getByRole('article', { name: 'Three in a row: the seed\'s weighted round robin' });
+  await lesson.getByRole('heading', { name: 'Watch for' }).waitFor();
+  assert.match(await lesson.textContent(), /Server4 takes three in a row/);
+  // Its settings are loaded, and the link says so.
+  assert.equal(await strategySelect(page).inputValue(), 'weighted_round_robin');
+  assert.equal(await page.getByLabel('Code', { exact: true }).inputValue(), 'seed');
+  await until(async () => query(page).includes('lesson=wrr-bursts'), 3000, 'the lesson in the URL');
+  const d = await stepAndRead(page, 7);
+  assert.deepEqual([1, 2, 3, 4].map((i) => d[`server${i}`].requests), [1, 2, 1, 3]);
+  // A wrong answer, then the right one: each says so and explains.
+  await lesson.getByRole('button', { name: 'Server4 answers fastest' }).click();
+  await until(async () => /^Not quite\./.test(await lesson.getByRole('status').textContent()), 3000, 'feedback');
+  await lesson.getByRole('button', { name: /counts down one server's weight/ }).click();
+  await until(async () => /^Correct\./.test(await lesson.getByRole('status').textContent()), 3000, 'feedback');
+  assert.match(await lesson.getByRole('status').textContent(), /Smooth weighted round robin adds every server's weight/);
+  // The follow-up switches to the corrected code.
+  await lesson.getByRole('button', { name: 'Smooth weighted round robin' }).click();
+  await until(async () => (await page.getByLabel('Code', { exact: true }).inputValue()) === 'corrected', 3000, 'the corrected code');
+  // A link with the lesson opens it.
+  const again = await open(env.browser, page.url());
+  await again.page.getByRole('article', { name: 'Three in a row: the seed\'s weighted round robin' }).waitFor();
+  assert.deepEqual([...errors, ...again.errors], []);
+  await again.context.close();
+  await context.close();
+});

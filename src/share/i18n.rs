@@ -74,7 +74,7 @@ impl Lang {
 
 /// A string in both languages, for content kept beside its data (lessons) rather than in
 /// [`Text`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Bilingual {
     pub en: &'static str,
     pub zh: &'static str,

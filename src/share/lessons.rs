@@ -9,12 +9,19 @@
 //! connections. Every figure a lesson quotes is checked by this module's tests against the engine
 //! (`engine::analyze`, `Balancer`) and the simulator, run from the lesson's own settings, so a
 //! lesson cannot drift from what the playground shows.
+//!
+//! The playground loads the texts from `www/lessons.json` when its lessons panel opens, so the
+//! page itself does not carry them; a test keeps that file equal to [`lessons_json`]
+//! (`FULCRUM_BLESS=1 cargo test --lib lessons_json` rewrites it).
+
+use serde::Serialize;
 
 use super::i18n::Bilingual;
 use super::permalink::Settings;
 
 /// What a lesson is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Topic {
     /// A claim of the seed tutorial, tested.
     Claim,
@@ -23,7 +30,7 @@ pub enum Topic {
 }
 
 /// A multiple-choice question with its answer explained.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
     pub prompt: Bilingual,
     pub choices: &'static [Bilingual],
@@ -34,7 +41,7 @@ pub struct Question {
 }
 
 /// A second set of settings to switch to (the corrected code, another strategy).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct FollowUp {
     /// The button's label.
     pub label: Bilingual,
@@ -42,7 +49,7 @@ pub struct FollowUp {
 }
 
 /// One guided tour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Lesson {
     /// A stable identifier (also usable in URLs).
     pub id: &'static str,
@@ -90,6 +97,18 @@ pub const LESSON_IDS: [&str; 7] = [
     "lrt-fails-fast",
     "herding",
 ];
+
+/// Every lesson as the JSON the playground loads (`{"lessons": [...]}`, pretty, with a final
+/// newline).
+pub fn lessons_json() -> String {
+    #[derive(Serialize)]
+    struct File {
+        lessons: &'static [Lesson],
+    }
+    let mut json = super::json::to_string_pretty(&File { lessons: LESSONS });
+    json.push('\n');
+    json
+}
 
 /// The id, if a lesson has it.
 pub fn lesson_id(id: &str) -> Option<&'static str> {
@@ -531,6 +550,26 @@ mod tests {
             3
         );
         assert!(presets.len() >= 4, "{presets:?}");
+    }
+
+    #[test]
+    fn lessons_json_is_the_file_the_playground_loads() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/lessons.json");
+        let want = lessons_json();
+        if std::env::var_os("FULCRUM_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "www/lessons.json is not share::lessons: rewrite it with FULCRUM_BLESS=1 cargo test --lib lessons_json"
+        );
+        let v: serde_json::Value = serde_json::from_str(&have).unwrap();
+        assert_eq!(v["lessons"][0]["id"], "uniformity");
+        assert_eq!(v["lessons"][0]["topic"], "claim");
+        assert_eq!(v["lessons"][0]["title"]["zh"], LESSONS[0].title.zh);
+        assert_eq!(v["lessons"][3]["question"]["answer"], 1);
+        assert!(v["lessons"][5]["follow_up"].is_null());
     }
 
     #[test]

@@ -31,6 +31,7 @@ use super::formal_model::FormalModel;
 use super::hooks::{
     FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
 };
+use super::lessons::Lessons;
 use super::live::{Command, Live, SNAPSHOT_PARTS};
 use super::masthead::Masthead;
 use super::motion::FlowLayout;
@@ -49,9 +50,9 @@ use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::{ServerDetail, StrategyConfig};
-use crate::share::export;
 use crate::share::i18n::Text;
 use crate::share::permalink::{self as link, StrategyChoice, View};
+use crate::share::{export, lessons};
 
 /// The id of the section that shows a view.
 fn section_id(view: View) -> &'static str {
@@ -393,6 +394,20 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_lesson = {
+        let (ui, exec) = (ui.clone(), exec.clone());
+        Callback::from(move |(id, query): (String, String)| {
+            let (mut next, _) = link::Settings::from_query(&query);
+            next.lesson = lessons::lesson_id(&id);
+            next.lang = ui.link.lang;
+            exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
+            let view = next.view;
+            ui.dispatch(Action::Link(next));
+            if let Some(e) = gloo::utils::document().get_element_by_id(section_id(view)) {
+                e.scroll_into_view();
+            }
+        })
+    };
     let on_measure = {
         let ui = ui.clone();
         Callback::from(move |_| {
@@ -548,6 +563,7 @@ pub fn App() -> Html {
                 <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} />
             </div>
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
+            <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} />
             <Narration text={ui.narration.clone()} />
             <div class="views">
                 { pool_view }

@@ -66,6 +66,8 @@ pub enum Command {
     VirtualNodes(usize),
     Speed(usize),
     AddServer,
+    /// Start again from these settings (a lesson's).
+    Load(Box<Settings>),
     /// An edit of the server at this scenario position.
     Server(usize, ServerEdit),
 }
@@ -475,6 +477,13 @@ impl Live {
                     }
                     Err(n) => notes.push(n),
                 }
+            }
+            Command::Load(settings) => {
+                self.settings = *settings;
+                self.playing = false;
+                self.actions.clear();
+                self.log.clear();
+                notes.extend(self.rebuild(false));
             }
             Command::Server(i, edit) => notes.extend(self.edit_server(i, edit)),
         }

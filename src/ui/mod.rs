@@ -8,7 +8,8 @@
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
 //! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), [`embed`]
-//! (an iframe's view), [`export`] (downloads), and the root [`app`].
+//! (an iframe's view), [`export`] (downloads), [`lessons`], and the
+//! root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
@@ -26,6 +27,7 @@ pub mod flow_legend;
 pub mod flow_tokens;
 pub mod formal_model;
 pub mod hooks;
+pub mod lessons;
 pub mod live;
 pub mod masthead;
 pub mod motion;
