@@ -277,3 +277,25 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   await again.context.close();
   await context.close();
 });
+
+test('the language follows the browser, switches, and is kept in the link', async () => {
+  // The heading "Fulcrum" is the same in both languages, so open() finds the page.
+  const { page, context, errors } = await open(env.browser, env.site.url, { locale: 'zh-CN' });
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  await page.getByRole('button', { name: '播放', exact: true }).waitFor();
+  await page.getByRole('button', { name: '分享', exact: true }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: '哈希环' }).count(), 1);
+  await page.getByLabel('语言').selectOption('en');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await until(async () => query(page).includes('lang=en'), 3000, 'the language in the URL');
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '单步', exact: true }).click();
+  await until(async () => query(page).includes('lang=zh'), 3000, 'the language in the URL');
+  await context.close();
+  // An English browser opening a Chinese link reads it in Chinese.
+  const link = await open(env.browser, `${env.site.url}?lang=zh&strategy=random`);
+  await link.page.getByRole('button', { name: '重置', exact: true }).waitFor();
+  assert.deepEqual([...errors, ...link.errors], []);
+  await link.context.close();
+});

@@ -50,7 +50,7 @@ use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::{ServerDetail, StrategyConfig};
-use crate::share::i18n::Text;
+use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self as link, StrategyChoice, View};
 use crate::share::{export, lessons};
 
@@ -408,6 +408,16 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_lang = {
+        let ui = ui.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            ui.dispatch(Action::Link(link::Settings {
+                lang: Lang::from_tag(&select.value()),
+                ..(*ui.link).clone()
+            }));
+        })
+    };
     let on_measure = {
         let ui = ui.clone();
         Callback::from(move |_| {
@@ -453,7 +463,7 @@ pub fn App() -> Html {
 
     let pool_view = html! {
         <section id="pool" class={classes!("view", pool_full.then_some("span"))} aria-labelledby="pool-h">
-            <h2 id="pool-h">{ "Server pool" }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
+            <h2 id="pool-h">{ Text::ServerPool.get(lang) }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
             <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} />
             if let Some(server) = editing {
                 <ServerEditor server={server} on={exec.clone()} on_close={on_close} />
@@ -469,7 +479,7 @@ pub fn App() -> Html {
     };
     let flow_view = html! {
         <section id="flow" class="view" aria-labelledby="flow-h">
-            <h2 id="flow-h">{ "Request flow" }</h2>
+            <h2 id="flow-h">{ Text::RequestFlow.get(lang) }</h2>
             <div class="stage">
                 <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
                 <FlowTokens layout={layout} bus={bus.clone()} />
@@ -479,7 +489,7 @@ pub fn App() -> Html {
     };
     let ring_view = html! {
         <section id="ring" class="view" aria-labelledby="ring-h">
-            <h2 id="ring-h">{ "Hash ring" }</h2>
+            <h2 id="ring-h">{ Text::HashRing.get(lang) }</h2>
             <div class={classes!("stage", if maglev { "strip-stage" } else { "ring-stage" })}>
                 <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} />
                 <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
@@ -490,7 +500,7 @@ pub fn App() -> Html {
     };
     let seen_view = html! {
         <section id="seen" class="view" aria-labelledby="seen-h">
-            <h2 id="seen-h">{ "What the balancer sees" }</h2>
+            <h2 id="seen-h">{ Text::BalancerView.get(lang) }</h2>
             <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} />
         </section>
     };
@@ -510,14 +520,14 @@ pub fn App() -> Html {
     };
     let explain_view = html! {
         <section id="explain" class="view span" aria-labelledby="explain-h">
-            <h2 id="explain-h">{ "Explanation" }</h2>
+            <h2 id="explain-h">{ Text::Explanation.get(lang) }</h2>
             <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
             <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
         </section>
     };
     let compare_view = html! {
         <section id="compare" class="view span" aria-labelledby="compare-h">
-            <h2 id="compare-h">{ "Compare" }</h2>
+            <h2 id="compare-h">{ Text::Compare.get(lang) }</h2>
             <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} />
         </section>
     };
@@ -526,7 +536,7 @@ pub fn App() -> Html {
         // `<LookupDebugger />` (src/ui/lookup*.rs, src/ui/churn*.rs). It can take the
         // strategy in use (`s.strategy_config()`) and the servers (`s.servers`) as props.
         <section id="lookup" class="view span" aria-labelledby="lookup-h">
-            <h2 id="lookup-h">{ "Lookup" }</h2>
+            <h2 id="lookup-h">{ Text::Lookup.get(lang) }</h2>
             <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
         </section>
     };
@@ -558,9 +568,15 @@ pub fn App() -> Html {
     html! {
         <main class="playground" ref={main_ref}>
             <Masthead />
-            <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} />
+            <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} />
             <div class="share-tools">
                 <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} />
+                <label for="language">{ Text::Language.get(lang) }</label>
+                <select id="language" onchange={on_lang}>
+                    { for Lang::ALL.iter().map(|&l| html! {
+                        <option value={l.code()} selected={l == lang}>{ l.native_name() }</option>
+                    }) }
+                </select>
             </div>
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} />

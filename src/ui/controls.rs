@@ -13,6 +13,7 @@ use super::settings::{
 use super::slider::{Slider, Unit};
 use crate::engine::{RingFlavor, StrategyKind, Variant};
 use crate::scenario::{PRESETS, preset};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -20,6 +21,7 @@ pub struct ControlsProps {
     pub playing: bool,
     pub reduced: bool,
     pub on: Callback<Command>,
+    pub lang: Lang,
 }
 
 fn select_value(e: &Event) -> String {
@@ -84,14 +86,15 @@ pub fn Controls(props: &ControlsProps) -> Html {
         StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
     );
     let summary = preset(s.preset).map(|p| p.summary).unwrap_or_default();
+    let t = |text: Text| text.get(props.lang);
     html! {
         <section class="controls" aria-label="Controls">
             <div class="buttons" role="toolbar" aria-label="Run">
-                <button type="button" class="primary" aria-pressed={props.playing.to_string()} onclick={click(Command::Play)}>{ "Play" }</button>
-                <button type="button" onclick={click(Command::Pause)}>{ "Pause" }</button>
-                <button type="button" onclick={click(Command::Step)}>{ "Step" }</button>
-                <button type="button" onclick={click(Command::Reset)}>{ "Reset" }</button>
-                <button type="button" onclick={click(Command::AddServer)}>{ "Add server" }</button>
+                <button type="button" class="primary" aria-pressed={props.playing.to_string()} onclick={click(Command::Play)}>{ t(Text::Play) }</button>
+                <button type="button" onclick={click(Command::Pause)}>{ t(Text::Pause) }</button>
+                <button type="button" onclick={click(Command::Step)}>{ t(Text::Step) }</button>
+                <button type="button" onclick={click(Command::Reset)}>{ t(Text::Reset) }</button>
+                <button type="button" onclick={click(Command::AddServer)}>{ t(Text::AddServer) }</button>
                 <span class="state" aria-live="off">
                     { if props.playing { "playing" } else { "paused" } }
                     { if props.reduced { " · reduced motion: steps, no animation" } else { "" } }
@@ -99,7 +102,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </div>
             <div class="pickers">
                 <div class="field">
-                    <label for="strategy">{ "Strategy" }</label>
+                    <label for="strategy">{ t(Text::Strategy) }</label>
                     <select id="strategy" onchange={on_strategy}>
                         { for StrategyKind::ALL.iter().map(|k| html! {
                             <option value={k.name()} selected={*k == s.kind}>{ k.name() }</option>
@@ -107,16 +110,16 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="variant">{ "Code" }</label>
+                    <label for="variant">{ t(Text::Code) }</label>
                     <select id="variant" onchange={on_variant} disabled={!has_seed}
                         title={if has_seed { "the seed's code, defects included, or Fulcrum's corrected version" } else { "not one of the seed's nine: corrected code only" }}>
-                        <option value="corrected" selected={s.variant == Variant::Corrected}>{ "Corrected" }</option>
-                        <option value="seed" selected={s.variant == Variant::Seed}>{ "The seed's code" }</option>
+                        <option value="corrected" selected={s.variant == Variant::Corrected}>{ t(Text::CorrectedCode) }</option>
+                        <option value="seed" selected={s.variant == Variant::Seed}>{ t(Text::SeedCode) }</option>
                     </select>
                 </div>
                 if ringed {
                     <div class="field">
-                        <label for="ring-flavour">{ "Ring" }</label>
+                        <label for="ring-flavour">{ t(Text::Ring) }</label>
                         <select id="ring-flavour" onchange={on_ring}>
                             <option value="fulcrum" selected={s.ring == RingFlavor::Fulcrum}>{ "Fulcrum (XXH3)" }</option>
                             <option value="nginx" selected={s.ring == RingFlavor::Nginx}>{ "nginx (ketama CRC-32)" }</option>
@@ -124,7 +127,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </div>
                 }
                 <div class="field">
-                    <label for="preset">{ "Preset" }</label>
+                    <label for="preset">{ t(Text::Preset) }</label>
                     <select id="preset" onchange={on_preset}>
                         { for PRESETS.iter().map(|p| html! {
                             <option value={*p} selected={*p == s.preset}>{ *p }</option>
@@ -132,23 +135,23 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="seed">{ "Seed" }</label>
+                    <label for="seed">{ t(Text::Seed) }</label>
                     <input id="seed" type="number" inputmode="numeric" min="0" max={MAX_SEED.to_string()} step="1"
                         value={s.seed.to_string()} onchange={on_seed} />
                 </div>
             </div>
             <p class="preset-summary">{ summary }</p>
             <div class="sliders">
-                <Slider id="rate" label="Request rate" ladder={RATE} unit={Unit::PerSecond} value={s.rate} onchange={send(Command::Rate)} />
-                <Slider id="latency" label="Latency" ladder={LATENCY_MS} unit={Unit::Millis} value={s.latency_ms} onchange={send(Command::Latency)}
+                <Slider id="rate" label={t(Text::RequestRate)} ladder={RATE} unit={Unit::PerSecond} value={s.rate} onchange={send(Command::Rate)} />
+                <Slider id="latency" label={t(Text::Latency)} ladder={LATENCY_MS} unit={Unit::Millis} value={s.latency_ms} onchange={send(Command::Latency)}
                     hint="every server's median service time" />
-                <Slider id="error-rate" label="Error rate" ladder={ERROR_RATE} unit={Unit::Percent} value={s.error_rate} onchange={send(Command::ErrorRate)}
+                <Slider id="error-rate" label={t(Text::ErrorRate)} ladder={ERROR_RATE} unit={Unit::Percent} value={s.error_rate} onchange={send(Command::ErrorRate)}
                     hint="every server, from now on" />
-                <Slider id="health" label="Health check interval" ladder={HEALTH_INTERVAL_MS} unit={Unit::Seconds} value={s.health_interval_ms} onchange={send(Command::HealthInterval)} />
-                <Slider id="vnodes" label="Virtual nodes" ladder={VIRTUAL_NODES} unit={Unit::Count} value={f64::from(s.virtual_nodes)} onchange={send(Command::VirtualNodes)}
+                <Slider id="health" label={t(Text::HealthCheckInterval)} ladder={HEALTH_INTERVAL_MS} unit={Unit::Seconds} value={s.health_interval_ms} onchange={send(Command::HealthInterval)} />
+                <Slider id="vnodes" label={t(Text::VirtualNodes)} ladder={VIRTUAL_NODES} unit={Unit::Count} value={f64::from(s.virtual_nodes)} onchange={send(Command::VirtualNodes)}
                     disabled={!uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx}
                     hint="ring points per unit of weight (consistent_hash, bounded loads)" />
-                <Slider id="speed" label="Speed" ladder={SPEED} unit={Unit::Times} value={s.speed} onchange={send(Command::Speed)}
+                <Slider id="speed" label={t(Text::Speed)} ladder={SPEED} unit={Unit::Times} value={s.speed} onchange={send(Command::Speed)}
                     hint="simulated seconds per second" />
             </div>
             <p class="keys">{ "Keys: Space plays and pauses, → steps one request." }</p>
