@@ -261,6 +261,39 @@ mod ui {
     }
 
     #[wasm_bindgen_test]
+    fn settings_go_into_a_link_and_back_unchanged() {
+        use fulcrum::scenario::PRESETS;
+        use fulcrum::share::permalink;
+        let extra = permalink::Settings::default();
+        for preset in PRESETS {
+            for kind in [StrategyKind::ConsistentHash, StrategyKind::LeastConnections] {
+                let mut s = Settings::for_preset(preset, kind, fulcrum::engine::Variant::Seed, 42);
+                let query = s.to_link(&extra).to_query();
+                let (back, notes) = permalink::Settings::from_query(&query);
+                assert!(notes.is_empty(), "{query}: {notes:?}");
+                assert_eq!(Settings::from_link(&back), s, "{query}");
+                // Edited: sliders between rungs, a server's own latency, error rate and limit.
+                s.rate = 333.0;
+                s.set_latency(45.0);
+                s.virtual_nodes = 20;
+                s.speed = 4.0;
+                s.health_interval_ms = 750.0;
+                s.servers[0].latency_ms = 7.0;
+                s.servers[0].error_rate = 0.25;
+                s.servers[0].max_connections = 9;
+                s.add_server(0.0).unwrap();
+                let query = s.to_link(&extra).to_query();
+                let (back, notes) = permalink::Settings::from_query(&query);
+                assert!(notes.is_empty(), "{query}: {notes:?}");
+                assert_eq!(Settings::from_link(&back), s, "{query}");
+            }
+        }
+        // The preset's own values are left out of the link.
+        let plain = Settings::default().to_link(&extra).to_query();
+        assert_eq!(plain, "preset=seed-demo&strategy=round_robin&seed=1");
+    }
+
+    #[wasm_bindgen_test]
     fn the_live_model_steps_one_request_and_explains_it() {
         let mut live = Live::new(Settings::default());
         live.apply(Command::Step, 0.0);

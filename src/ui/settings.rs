@@ -310,7 +310,10 @@ impl Settings {
         s.load_factor = link.load_factor;
         s.speed = link.speed;
         s.rate = scenario.arrivals.rate_per_s;
-        let first = scenario.servers.first();
+        // The sliders show the link's values, else the preset run's first server's (not the
+        // link's first server's: its own values are its own).
+        let base = preset_run(link.preset, link.run);
+        let first = base.servers.first();
         s.latency_ms = link
             .latency_ms
             .unwrap_or(first.map_or(s.latency_ms, |x| x.latency_ms));
