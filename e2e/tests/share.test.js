@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { siteAndBrowser, open, until, dist } from '../lib/harness.js';
-import { distribution, stats, narratedRequest, strategySelect, slide, click } from '../lib/playground.js';
+import { distribution, stats, narration, narratedRequest, strategySelect, slide, click } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -298,4 +298,33 @@ test('the language follows the browser, switches, and is kept in the link', asyn
   await link.page.getByRole('button', { name: '重置', exact: true }).waitFor();
   assert.deepEqual([...errors, ...link.errors], []);
   await link.context.close();
+});
+
+test('the timeline replays the run to any request, and steps back', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=seed-demo&strategy=weighted_round_robin&variant=seed`);
+  const seen = [];
+  for (let i = 0; i < 6; i++) {
+    await click(page, 'Step');
+    await until(async () => (await narratedRequest(page)) === i, 3000, `request ${i}`);
+    seen.push({ narration: await narration(page), table: await distribution(page) });
+  }
+  // Jump back to request 2: the same pick, the same table as when it happened.
+  await page.getByLabel('Jump to request').fill('2');
+  await until(async () => (await narratedRequest(page)) === 2, 5000, 'request 2 again');
+  assert.equal(await narration(page), seen[2].narration);
+  assert.deepEqual(await distribution(page), seen[2].table);
+  assert.match(await page.locator('output[for="timeline"]').textContent(), /at request 2 of \d+/);
+  // Step back, by button and by ←.
+  await click(page, 'Step back');
+  await until(async () => (await narratedRequest(page)) === 1, 5000, 'request 1');
+  assert.deepEqual(await distribution(page), seen[1].table);
+  await page.locator('body').press('ArrowLeft');
+  await until(async () => (await narratedRequest(page)) === 0, 5000, 'request 0');
+  assert.equal(await narration(page), seen[0].narration);
+  // Forward again from there is the same run.
+  await click(page, 'Step');
+  await until(async () => (await narratedRequest(page)) === 1, 3000, 'request 1 again');
+  assert.equal(await narration(page), seen[1].narration);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -102,6 +102,7 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     match e.key().as_str() {
         " " | "Spacebar" if !activates => Some(Command::TogglePlay),
         "ArrowRight" => Some(Command::Step),
+        "ArrowLeft" => Some(Command::StepBack),
         _ => None,
     }
 }
@@ -540,6 +541,31 @@ pub fn App() -> Html {
             <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
         </section>
     };
+    // The timeline: any request so far, replayed (the simulation is deterministic).
+    let sent = live.borrow().requests_sent();
+    let at = snap.last.as_ref().map_or(0, |l| l.request);
+    let on_jump = {
+        let exec = exec.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(request) = input.value().parse::<u64>() {
+                exec.emit(Command::ReplayTo(request));
+            }
+        })
+    };
+    let back = {
+        let exec = exec.clone();
+        Callback::from(move |_: MouseEvent| exec.emit(Command::StepBack))
+    };
+    let timeline = html! {
+        <div class="share-tools" role="group" aria-label={Text::Timeline.get(lang)}>
+            <button type="button" onclick={back} disabled={at == 0}>{ Text::StepBack.get(lang) }</button>
+            <label for="timeline">{ Text::JumpToRequest.get(lang) }</label>
+            <input id="timeline" type="range" min="0" max={sent.saturating_sub(1).to_string()} step="1"
+                value={at.to_string()} onchange={on_jump} disabled={sent == 0} />
+            <output for="timeline">{ Text::AtRequest.fill(lang, &[("request", &at.to_string()), ("requests", &sent.to_string())]) }</output>
+        </div>
+    };
     if embed {
         // One compact view, nothing around it but its notes and a way out.
         let one = match ui.link.view {
@@ -578,6 +604,7 @@ pub fn App() -> Html {
                     }) }
                 </select>
             </div>
+            { timeline }
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} />
             <Narration text={ui.narration.clone()} />

@@ -68,6 +68,10 @@ pub enum Command {
     AddServer,
     /// Start again from these settings (a lesson's).
     Load(Box<Settings>),
+    /// The run as it was when this request was picked (replayed from the start).
+    ReplayTo(u64),
+    /// The run as it was one request earlier.
+    StepBack,
     /// An edit of the server at this scenario position.
     Server(usize, ServerEdit),
 }
@@ -176,6 +180,10 @@ struct Inbox {
     collect: bool,
     /// Picks and 503s seen (Step runs until this grows).
     picks: u64,
+    /// Requests sent so far (they are numbered from 0 in order).
+    sent: u64,
+    /// The highest request number picked (or answered 503) so far.
+    last_picked: Option<u64>,
     arrivals: Arrivals,
     latency: LatencySeries,
 }
@@ -187,6 +195,7 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
         match &e {
             SimEvent::RequestSent { t_ns, request, .. } => {
                 i.arrivals.insert(*request, *t_ns);
+                i.sent = i.sent.max(request + 1);
             }
             SimEvent::Finished {
                 t_ns,
@@ -201,8 +210,12 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
             SimEvent::NoServer { request, .. } => {
                 i.arrivals.remove(*request);
                 i.picks += 1;
+                i.last_picked = i.last_picked.max(Some(*request));
             }
-            SimEvent::Picked { .. } => i.picks += 1,
+            SimEvent::Picked { request, .. } => {
+                i.picks += 1;
+                i.last_picked = i.last_picked.max(Some(*request));
+            }
             _ => {}
         }
         if i.collect {
@@ -485,6 +498,13 @@ impl Live {
                 self.log.clear();
                 notes.extend(self.rebuild(false));
             }
+            Command::ReplayTo(request) => notes.extend(self.replay_to(request, now)),
+            Command::StepBack => {
+                let last = self.inbox.borrow().last_picked;
+                if let Some(request) = last.and_then(|r| r.checked_sub(1)) {
+                    notes.extend(self.replay_to(request, now));
+                }
+            }
             Command::Server(i, edit) => notes.extend(self.edit_server(i, edit)),
         }
         self.take_snapshot();
@@ -680,6 +700,46 @@ impl Live {
         sim.run_until(self.sim.now());
         let dropped = sim.dropped_events();
         (sim.take_events(), dropped)
+    }
+
+    /// Requests sent so far in this run.
+    pub fn requests_sent(&self) -> u64 {
+        self.inbox.borrow().sent
+    }
+
+    /// Replay the run (settings and live actions, deterministically) from the start to the
+    /// moment `request` is picked, which is then shown and explained as a Step would.
+    fn replay_to(&mut self, request: u64, now: f64) -> Vec<Note> {
+        self.playing = false;
+        if request > REPLAY_BUDGET {
+            return vec![Note::new(format!(
+                "Replaying to request {request} would take too long (at most {REPLAY_BUDGET})"
+            ))];
+        }
+        let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
+            Ok(x) => x,
+            Err(e) => return vec![Note::new(format!("These settings make no valid run: {e}"))],
+        };
+        // Silently up to the request before it.
+        while request > 0
+            && inbox.borrow().last_picked.is_none_or(|r| r + 1 < request)
+            && sim.step()
+        {}
+        self.sim = sim;
+        self.inbox = inbox;
+        self.inbox.borrow_mut().arrivals.clear();
+        self.start_collecting();
+        self.motion.clear();
+        self.last = None;
+        self.recent.clear();
+        self.ring_dirty = true;
+        self.update_sampling();
+        // Then as a Step, shown and explained, until that request's pick (a retry of an earlier
+        // request may come first).
+        while self.inbox.borrow().last_picked.is_none_or(|r| r < request) && self.step_request(now)
+        {
+        }
+        Vec::new()
     }
 
     // ----- time -----------------------------------------------------------------------------
