@@ -235,7 +235,9 @@ pub fn Explanation(props: &ExplainProps) -> Html {
                             { for l.steps.iter().map(|st| html! {
                                 <li class={classes!(matches!(st, Step::SeedDefect { .. }).then_some("defect"))}>{ step_text(st, l) }</li>
                             }) }
-                            if l.server.is_none() {
+                            if let Some(defect) = &l.fault {
+                                <li class="defect">{ format!("The seed's code raised: {defect}. The proxy answers 500.") }</li>
+                            } else if l.server.is_none() {
                                 <li>{ "No eligible server: the proxy answers 503 “No available servers”." }</li>
                             }
                         </ol>

@@ -195,7 +195,7 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
                     i.latency.record(*t_ns, (t_ns - at) as f64 / 1e6);
                 }
             }
-            SimEvent::NoServer { request, .. } => {
+            SimEvent::NoServer { request, .. } | SimEvent::SeedFault { request, .. } => {
                 i.arrivals.remove(*request);
                 i.picks += 1;
             }
@@ -216,6 +216,8 @@ struct RawPick {
     attempt: u32,
     server: Option<u32>,
     steps: Vec<Step>,
+    /// What the seed's code raised, when it did (then `server` is none).
+    fault: Option<String>,
 }
 
 /// How hash values map onto the circle.
@@ -733,6 +735,7 @@ impl Live {
                         attempt,
                         server: Some(server),
                         steps,
+                        fault: None,
                     });
                 }
                 SimEvent::NoServer { t_ns, request, .. } => {
@@ -746,6 +749,27 @@ impl Live {
                         attempt: 0,
                         server: None,
                         steps: Vec::new(),
+                        fault: None,
+                    });
+                }
+                SimEvent::SeedFault {
+                    t_ns,
+                    request,
+                    defect,
+                    steps,
+                    ..
+                } => {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
+                        t.fate = Fate::Failed;
+                        t.done = Some(real(t_ns));
+                    }
+                    self.last = Some(RawPick {
+                        t_ns,
+                        request,
+                        attempt: 0,
+                        server: None,
+                        steps,
+                        fault: Some(defect),
                     });
                 }
                 SimEvent::Started {
@@ -1329,7 +1353,10 @@ impl Live {
         chain.extend(parts);
         match &server {
             Some((_, id)) => chain.push(id.clone()),
-            None => chain.push("no eligible server: 503 No available servers".into()),
+            None => chain.push(match &raw.fault {
+                Some(defect) => format!("{defect}: 500"),
+                None => "no eligible server: 503 No available servers".into(),
+            }),
         }
         let narration = format!("{head}: {}", chain.join(" → "));
         LastPick {
@@ -1341,6 +1368,7 @@ impl Live {
             client_ip: ip,
             server,
             steps: raw.steps.clone(),
+            fault: raw.fault.clone(),
             pool: map.to_vec(),
             hash_bits: space.map_or(0, HashSpace::bits),
             narration,
