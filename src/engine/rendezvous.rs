@@ -599,7 +599,7 @@ impl Skeleton {
         ctx.explain.step(|| Step::Note {
             text: format!(
                 "{} slots, more than {FANOUT}: the key descends a virtual tree of {} levels, each \
-                 node choosing among its {FANOUT} children by weighted HRW",
+                 node choosing one of its children (up to {FANOUT}) by weighted HRW",
                 self.slot_weight.len(),
                 self.levels.len()
             ),
