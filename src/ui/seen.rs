@@ -191,11 +191,19 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         ));
     }
     if !rendezvous.is_empty() {
+        let tree = last
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::RendezvousNode { .. }));
         parts.push(bars(
             last,
             &rendezvous,
             chosen,
-            "The servers scored for this key (the highest wins; beyond 16 servers, those of the slot group the descent reached)",
+            if tree {
+                "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)"
+            } else {
+                "Every server's score for this key (the highest wins)"
+            },
         ));
     }
     if parts.is_empty() {
