@@ -175,6 +175,35 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
         Step::RendezvousScore { server, score } => {
             format!("{} scores {score:.6} for this key", last.name(*server))
         }
+        Step::RendezvousNode {
+            attempt,
+            level,
+            node,
+            first,
+            weights,
+            scores,
+            chosen,
+        } => {
+            let what = if *level == 1 { "slot" } else { "subtree" };
+            let best = chosen
+                .checked_sub(*first)
+                .and_then(|i| scores.get(i))
+                .map_or_else(|| "?".to_string(), |s| format!("{s:.6}"));
+            let retry = if *attempt > 0 {
+                format!(" (descent {})", attempt + 1)
+            } else {
+                String::new()
+            };
+            format!(
+                "Tree level {level}, node {node}{retry}: {} children (weights {}) scored; {what} {chosen} wins with {best}",
+                scores.len(),
+                weights
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
         Step::Jump { from, to } => format!("Jump: from bucket {from} to candidate {to}"),
         Step::SeedDefect { defect } => format!("The seed's defect: {defect}"),
         Step::Note { text } => text.clone(),

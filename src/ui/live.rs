@@ -1065,7 +1065,7 @@ impl Live {
                         "{kind} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key"
                     ),
                     StrategyKind::RendezvousHash => {
-                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (the scores are in \"What the balancer sees\")".into()
+                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
                     }
                     StrategyKind::JumpHash => {
                         "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()

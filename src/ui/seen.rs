@@ -83,14 +83,16 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
             _ => None,
         })
         .collect();
-    let rendezvous: Vec<(usize, f64)> = last
-        .steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::RendezvousScore { server, score } => Some((*server, *score)),
-            _ => None,
-        })
-        .collect();
+    // Beyond 16 servers a rendezvous pick may descend its tree more than once (each descent
+    // starts with a Hash step): the bars show the servers of the last one.
+    let mut rendezvous: Vec<(usize, f64)> = Vec::new();
+    for step in &last.steps {
+        match step {
+            Step::Hash { .. } => rendezvous.clear(),
+            Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
+            _ => {}
+        }
+    }
     for step in &last.steps {
         match step {
             Step::Cursor { position, of, next } => parts.push(html! {
@@ -189,11 +191,19 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         ));
     }
     if !rendezvous.is_empty() {
+        let tree = last
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::RendezvousNode { .. }));
         parts.push(bars(
             last,
             &rendezvous,
             chosen,
-            "Every server's score for this key (the highest wins)",
+            if tree {
+                "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)"
+            } else {
+                "Every server's score for this key (the highest wins)"
+            },
         ));
     }
     if parts.is_empty() {
