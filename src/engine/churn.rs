@@ -9,6 +9,7 @@
 //!   and a recovery), replayed on one balancer in order ([`replay`]), because a strategy's state
 //!   can depend on history (jump hash's stable bucket list keeps tombstones, as `fulcrum route
 //!   --remove` does on its one balancer).
+//! * [`lookup`]: one key's pick with the engine's explanation, after requests in flight.
 //! * [`edit_churn`]: the owners of a list of keys before and after the last edit, with the ideal
 //!   fraction for that edit (the changed server's weight share; Karger et al., STOC 1997).
 //! * [`churn_matrix`]: the same change under every hashing strategy at once.
@@ -24,7 +25,8 @@ use super::model::{PoolError, Server, Status};
 use super::random::AliasTable;
 use super::ring::HashRing;
 use super::rng::seeded;
-use super::strategy::{AnyStrategy, RingFlavor, StrategyConfig, StrategyKind};
+use super::strategy::{AnyStrategy, PickError, RingFlavor, StrategyConfig, StrategyKind};
+use super::trace::Step;
 
 /// The hashing strategies a key can be looked up with, as the lookup debugger offers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -351,6 +353,52 @@ pub fn edit_churn(
         churn,
         ideal,
     }))
+}
+
+/// One key looked up step by step, and the balancer it was looked up on (for its accessors:
+/// the ring's points, maglev's permutations and table, jump hash's buckets).
+#[derive(Clone, Debug)]
+pub struct Lookup {
+    pub balancer: Balancer,
+    /// The engine's explanation of the pick, ending with `Chosen` when it succeeded.
+    pub steps: Vec<Step>,
+    /// The pool index of the owner, or why there is none.
+    pub owner: Result<usize, PickError>,
+    /// m: requests in flight over the eligible servers when the key was picked.
+    pub in_flight_before: u64,
+}
+
+/// Look `key` up on a balancer over `base` after `edits`, after `earlier` requests for the same
+/// key were sent and are still in flight (so bounded loads have load to walk past; other hashing
+/// strategies ignore it). The same as `fulcrum route --in-flight N --keys -` with the key on
+/// `earlier + 1` lines (N > `earlier`): its last line is this owner.
+pub fn lookup(
+    config: &StrategyConfig,
+    base: &[Server],
+    edits: &[PoolEdit],
+    key: &str,
+    earlier: usize,
+) -> Result<Lookup, EngineError> {
+    let mut balancer = replay(config, base, edits)?;
+    let mut router = Router::new(earlier + 1);
+    let mut rng = seeded(1);
+    for i in 0..earlier {
+        let _ = router.route(&mut balancer, &keyed_request(i as u64, key, None), &mut rng);
+    }
+    let pool = balancer.pool();
+    let in_flight_before = pool
+        .eligible()
+        .iter()
+        .map(|&i| u64::from(pool.server(i).load.connections))
+        .sum();
+    let request = keyed_request(earlier as u64, key, None);
+    let (owner, steps) = router.route_explained(&mut balancer, &request, &mut rng);
+    Ok(Lookup {
+        balancer,
+        steps,
+        owner,
+        in_flight_before,
+    })
 }
 
 /// One row of the churn matrix.
@@ -771,6 +819,36 @@ mod tests {
         assert_eq!(moved(HashStrategy::BoundedLoad), moved(HashStrategy::Ring));
         let rows = churn_matrix(&knobs(), &servers, &[], &keys(10), 0);
         assert!(rows.iter().all(|r| r.churn == Ok(None)));
+    }
+
+    #[test]
+    fn lookups_explain_the_pick_and_bounded_loads_walk_past_full_servers() {
+        let servers = generated_servers(4, Weights::Equal);
+        let ring = HashStrategy::Ring.config(&knobs());
+        let l = lookup(&ring, &servers, &[], "/api/data/7", 0).unwrap();
+        let owner = l.owner.clone().unwrap();
+        assert_eq!(l.steps.last(), Some(&Step::Chosen { server: owner }));
+        assert!(l.steps.iter().any(|s| matches!(s, Step::RingProbe { .. })));
+        assert_eq!(l.in_flight_before, 0);
+        let bounded = HashStrategy::BoundedLoad.config(&knobs());
+        let l = lookup(&bounded, &servers, &[], "/api/data/7", 7).unwrap();
+        assert_eq!(l.in_flight_before, 7);
+        // The 7 earlier requests filled the key's server to 3 (capacities grow with m); now
+        // ⌈1.25 · 8 / 4⌉ = 3 per server: the key's own server is full, the walk passes it.
+        let passed: Vec<_> = l
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::AtCapacity {
+                    server, capacity, ..
+                } => Some((*server, *capacity)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(passed.first(), Some(&(owner, 3)));
+        assert_ne!(l.owner, Ok(owner));
+        let fails = lookup(&ring, &servers, &[PoolEdit::Remove("nope".into())], "k", 0);
+        assert!(fails.is_err());
     }
 
     #[test]
