@@ -99,6 +99,7 @@ pub fn App() -> Html {
                     </ol>
                 }
             </section>
+            <super::lookup::LookupDebugger />
         </main>
     }
 }

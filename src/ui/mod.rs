@@ -5,6 +5,11 @@
 //! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
 
 pub mod app;
+pub mod churn;
+pub mod lookup;
+pub mod lookup_frames;
+pub mod lookup_keys;
+pub mod lookup_state;
 pub mod pool;
 pub mod state;
 pub mod tables;
