@@ -25,12 +25,12 @@ async function rows(page) {
 
 test('every strategy can be chosen and steps a request', async () => {
   const { page, context, errors } = await open(browser, site.url);
-  const select = page.getByLabel('Strategy');
+  const select = page.getByLabel('Strategy', { exact: true });
   const names = await select.locator('option').allTextContents();
   assert.equal(names.length, 16);
   for (const name of names) {
     await select.selectOption(name);
-    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     await page.getByText(/request 0: /).waitFor();
   }
   assert.deepEqual(errors, []);
@@ -39,8 +39,8 @@ test('every strategy can be chosen and steps a request', async () => {
 
 test('smooth weighted round robin interleaves the seed demo pool by weight', async () => {
   const { page, context } = await open(browser, site.url);
-  await page.getByLabel('Strategy').selectOption('weighted_round_robin');
-  for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByLabel('Strategy', { exact: true }).selectOption('weighted_round_robin');
+  for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   const got = (await rows(page)).map((r) => [r[0], r[1]]);
   assert.deepEqual(got, [['server1', '1'], ['server2', '2'], ['server3', '1'], ['server4', '3']]);
   await screenshot(page, 'pool-and-table');
@@ -50,7 +50,7 @@ test('smooth weighted round robin interleaves the seed demo pool by weight', asy
 test("a crashed server gets no more requests", async () => {
   const { page, context } = await open(browser, site.url);
   await page.getByRole('button', { name: 'Crash server2' }).click();
-  for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step' }).click();
+  for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   const got = Object.fromEntries((await rows(page)).map((r) => [r[0], r[1]]));
   assert.equal(got.server2, '0');
   assert.equal(got.server1, '3');
