@@ -190,7 +190,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         <section class="churn" aria-labelledby="churn-title">
             <h2 id="churn-title">{ "Churn: what moves when servers change" }</h2>
             <div class="lookup-controls">
-                <label>{ "Server" }
+                <div class="field"><label for="churn-server">{ "Server" }</label>
                     <select id="churn-server" onchange={on_select}>
                         { for servers.iter().map(|x| {
                             let (_, letter) = marker(&ids, &x.id);
@@ -198,32 +198,32 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                             html! { <option value={x.id.clone()} selected={x.id == chosen_id}>{ format!("{letter} {} (weight {}{state})", x.id, x.weight) }</option> }
                         }) }
                     </select>
-                </label>
+                </div>
                 <button type="button" onclick={on_add}>{ "Add server" }</button>
                 <button type="button" onclick={on_remove} disabled={servers.len() < 2}>{ "Remove server" }</button>
                 <button type="button" onclick={on_fail}>{ if failed { "Recover server" } else { "Fail server" } }</button>
-                <label>{ "New weight" }
+                <div class="field"><label for="churn-weight">{ "New weight" }</label>
                     <input id="churn-weight" type="number" min="0" max="100" step="1" value={new_weight.to_string()} onchange={on_weight_input} />
-                </label>
+                </div>
                 <button type="button" onclick={on_weight}>{ "Change weight" }</button>
                 <button type="button" onclick={on_reset} disabled={s.edits.is_empty()}>{ "Reset pool" }</button>
             </div>
             <p class="pool-line">{ "Pool: " }{ for servers.iter().map(|x| pool_chip(&ids, x)) }</p>
             { summary(s, last_edit, &churn, &ids) }
             { matrix_table(&matrix, last_edit.is_some()) }
-            <h3 id="spread-title">{ "Virtual nodes and the spread of load" }</h3>
-            <label class="slider">{ "Virtual nodes" }
-                <input id="virtual-nodes" type="range" min="0" max={(POINT_STOPS.len() - 1).to_string()} step="1"
+            <h3 id="churn-spread-title">{ "Virtual nodes and the spread of load" }</h3>
+            <div class="field slider"><label for="churn-virtual-nodes">{ "Virtual nodes" }</label>
+                <input id="churn-virtual-nodes" type="range" min="0" max={(POINT_STOPS.len() - 1).to_string()} step="1"
                     value={point_index.to_string()} oninput={on_points}
                     aria-valuetext={format!("{} points per unit of weight", s.knobs.points_per_weight)} />
                 <output>{ format!("{} points per unit of weight", s.knobs.points_per_weight) }</output>
-            </label>
+            </div>
             { spread_view(&spread.0, &spread.1, &spread.2, s.knobs.points_per_weight, &servers, &ids) }
             <h3>{ "Hot keys: consistent hashing balances keys, not requests" }</h3>
-            <label class="slider">{ "Zipf exponent" }
-                <input id="zipf" type="range" min="0" max="2" step="0.1" value={format!("{:.1}", *zipf)} oninput={on_zipf} />
+            <div class="field slider"><label for="churn-zipf">{ "Zipf exponent" }</label>
+                <input id="churn-zipf" type="range" min="0" max="2" step="0.1" value={format!("{:.1}", *zipf)} oninput={on_zipf} />
                 <output>{ format!("s = {:.1}", *zipf) }</output>
-            </label>
+            </div>
             { hot_view(hot.as_ref().as_ref(), &ids) }
         </section>
     }
@@ -238,8 +238,8 @@ fn pool_chip(ids: &[String], s: &Server) -> Html {
     };
     html! {
         <span class="chip">
-            <span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>
-            { format!(" {letter} {} (w {}{state}) ", s.id, s.weight) }
+            <span class={classes!("swatch", class)}>{ &letter }</span>
+            { format!(" {} (w {}{state}) ", s.id, s.weight) }
         </span>
     }
 }
@@ -248,7 +248,7 @@ fn owner_tag(ids: &[String], owner: &Option<String>) -> Html {
     match owner {
         Some(id) => {
             let (class, letter) = marker(ids, id);
-            html! { <span class="owner-tag"><span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>{ format!(" {letter} {id}") }</span> }
+            html! { <span class="owner-tag"><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {id}") }</span> }
         }
         None => html! { <span>{ "none" }</span> },
     }
@@ -399,7 +399,7 @@ fn spread_view(
         .max(1e-9);
     html! {
         <div class="spread">
-            <p id="spread-now" role="status">{ format!("Fulcrum's ring at {points} per unit of weight: {}.", spread_line(cur)) }</p>
+            <p id="churn-spread-now" role="status">{ format!("Fulcrum's ring at {points} per unit of weight: {}.", spread_line(cur)) }</p>
             <svg viewBox={format!("0 0 300 {}", servers.len() * 22 + 4)} role="img"
                 aria-label="Each server's share of the ring against its fair share">
                 { for servers.iter().enumerate().map(|(i, s)| {
@@ -478,7 +478,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
                             let (class, letter) = marker(ids, id);
                             let hot = h.hot_server == Some(i);
                             html! { <tr class={classes!(hot.then_some("current"))}>
-                                <th scope="row"><span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>{ format!(" {letter} {id}{}", if hot { " (hot)" } else { "" }) }</th>
+                                <th scope="row"><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {id}{}", if hot { " (hot)" } else { "" }) }</th>
                                 <td>{ pct(h.keys_owned[i] as f64 / keys) }</td>
                                 <td>{ pct(h.ring_requests[i] as f64 / total) }</td>
                                 <td>{ h.ring_peak[i] }</td>

@@ -314,9 +314,9 @@ pub fn LookupDebugger() -> Html {
                         </ol>
                     </div>
                     <div class="lookup-code">
-                        <h3 id="pseudocode-title">{ "Pseudocode" }</h3>
+                        <h3 id="lookup-pseudocode-title">{ "Pseudocode" }</h3>
                         <p class="lookup-hint">{ s.strategy.label() }</p>
-                        <pre aria-labelledby="pseudocode-title">
+                        <pre aria-labelledby="lookup-pseudocode-title">
                             { for c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
                                 let current = current_line == Some(i);
                                 html! {
@@ -349,45 +349,45 @@ pub fn LookupDebugger() -> Html {
             <h2 id="lookup-title">{ "Hash lookup debugger" }</h2>
             <p class="lookup-hint">{ "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump." }</p>
             <div class="lookup-controls">
-                <label class="wide">{ "Servers" }
+                <div class="field wide"><label for="lookup-servers">{ "Servers" }</label>
                     <input id="lookup-servers" type="text" value={s.spec.clone()} onchange={on_servers}
                         spellcheck="false" autocomplete="off" />
-                </label>
-                <label>{ "Hash strategy" }
+                </div>
+                <div class="field"><label for="lookup-strategy">{ "Hash strategy" }</label>
                     <select id="lookup-strategy" onchange={on_strategy}>
                         { for HashStrategy::ALL.iter().map(|h| html! {
                             <option value={h.slug()} selected={*h == s.strategy}>{ h.label() }</option>
                         }) }
                     </select>
-                </label>
-                <label class="wide">{ "Key" }
+                </div>
+                <div class="field wide"><label for="lookup-key">{ "Key" }</label>
                     <input id="lookup-key" type="text" value={s.key.clone()} oninput={on_key}
                         spellcheck="false" autocomplete="off" />
-                </label>
-                <label>{ "Sample key" }
+                </div>
+                <div class="field"><label for="lookup-sample">{ "Sample key" }</label>
                     <select id="lookup-sample" onchange={on_sample}>
                         <option value="" selected=true>{ "Pick a sample key…" }</option>
                         { for SAMPLE_KEYS.iter().map(|k| html! { <option value={*k}>{ *k }</option> }) }
                     </select>
-                </label>
+                </div>
                 if s.strategy == HashStrategy::BoundedLoad {
-                    <label>{ "Load factor c" }
+                    <div class="field"><label for="lookup-c">{ "Load factor c" }</label>
                         <input id="lookup-c" type="number" min={MIN_LOAD_FACTOR.to_string()} max={MAX_LOAD_FACTOR.to_string()}
                             step="0.05" value={s.knobs.load_factor.to_string()} onchange={on_c} />
-                    </label>
-                    <label>{ "Requests in flight" }
+                    </div>
+                    <div class="field"><label for="lookup-earlier">{ "Requests in flight" }</label>
                         <input id="lookup-earlier" type="number" min="0" max={MAX_EARLIER.to_string()} step="1"
                             value={s.earlier.to_string()} onchange={on_earlier} />
-                    </label>
+                    </div>
                 }
                 if s.strategy == HashStrategy::Maglev {
-                    <label>{ "Table size M" }
+                    <div class="field"><label for="lookup-m">{ "Table size M" }</label>
                         <select id="lookup-m" onchange={on_table}>
                             { for TABLE_SIZES.iter().map(|m| html! {
                                 <option value={m.to_string()} selected={*m == s.knobs.maglev_table_size}>{ m.to_string() }</option>
                             }) }
                         </select>
-                    </label>
+                    </div>
                 }
             </div>
             if s.strategy == HashStrategy::BoundedLoad {
@@ -539,7 +539,7 @@ fn legend(ids: &[String], pool: &crate::engine::Pool) -> Html {
             { for pool.servers().iter().map(|s| {
                 let (class, letter) = marker(ids, &s.id);
                 let state = if s.is_eligible() { String::new() } else { format!(" ({})", s.status) };
-                html! { <li><span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>{ format!(" {letter} = {}{state}", s.id) }</li> }
+                html! { <li><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" = {}{state}", s.id) }</li> }
             }) }
         </ul>
     }
@@ -628,10 +628,10 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
             <div class="fill-controls">
                 <button type="button" onclick={play}>{ if fill.playing { "Pause fill" } else { "Play fill" } }</button>
                 <button type="button" onclick={skip} disabled={shown >= size}>{ "Skip fill" }</button>
-                <label>{ "Fill turn" }
-                    <input type="range" min="0" max={size.to_string()} value={shown.to_string()} oninput={scrub}
+                <div class="field"><label for="lookup-fill-turn">{ "Fill turn" }</label>
+                    <input id="lookup-fill-turn" type="range" min="0" max={size.to_string()} value={shown.to_string()} oninput={scrub}
                         aria-valuetext={format!("{shown} of {size} turns")} />
-                </label>
+                </div>
             </div>
         }
     } else {
@@ -658,10 +658,11 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
             }
             <figcaption>
                 <p aria-live="off">{ turn_text }</p>
-                <p>{ "Slots owned: " }{ for pool.servers().iter().enumerate().map(|(i, s)| {
+                <p>{ "Slots owned:" }</p>
+                <ul class="legend">{ for pool.servers().iter().enumerate().map(|(i, s)| {
                     let (class, letter) = marker(ids, &s.id);
-                    html! { <span class="count"><span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>{ format!(" {letter} {} {}  ", s.id, counts[i]) }</span> }
-                }) }</p>
+                    html! { <li><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {} {}", s.id, counts[i]) }</li> }
+                }) }</ul>
                 if let Some(slot) = slot {
                     <p>{ format!("The key's slot: {slot}.") }</p>
                 }

@@ -143,13 +143,13 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     };
     let rows = s.samples.len();
     html! {
-        <section class="sample-keys" aria-labelledby="samples-title">
-            <h2 id="samples-title">{ "Sample keys and their owners" }</h2>
+        <section class="sample-keys" aria-labelledby="lookup-samples-title">
+            <h2 id="lookup-samples-title">{ "Sample keys and their owners" }</h2>
             <div class="samples-layout">
-                <label class="samples-edit">{ "Sample keys (one per line)" }
-                    <textarea id="sample-keys" rows="8" spellcheck="false" onchange={on_samples}
+                <div class="field samples-edit"><label for="lookup-sample-keys">{ "Sample keys (one per line)" }</label>
+                    <textarea id="lookup-sample-keys" rows="8" spellcheck="false" onchange={on_samples}
                         value={s.samples.join("\n")} />
-                </label>
+                </div>
                 <div class="samples-table">
                     <div class="copy-line">
                         <button type="button" onclick={on_copy} disabled={text.is_empty()}>{ "Copy" }</button>
@@ -180,7 +180,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                                             };
                                             html! { <tr>
                                                 <th scope="row"><code>{ k }</code></th>
-                                                <td><span class={classes!("swatch", class)} aria-hidden="true">{ &letter }</span>{ format!(" {}", o.as_deref().unwrap_or("none")) }</td>
+                                                <td><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {}", o.as_deref().unwrap_or("none")) }</td>
                                                 <td><button type="button" class="small" onclick={pick} aria-label={format!("Look up {k}")}>{ "Look up" }</button></td>
                                             </tr> }
                                         }) }
