@@ -135,7 +135,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         let new_weight = new_weight.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let w = input.value().trim().parse::<f64>().unwrap_or(1.0);
+            let w = input.value_as_number();
             new_weight.set(if w.is_finite() {
                 w.clamp(0.0, 100.0) as u32
             } else {
@@ -162,7 +162,12 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         let settings = settings.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let i = input.value().parse::<usize>().unwrap_or(0);
+            let i = input.value_as_number();
+            let i = if i.is_finite() && i > 0.0 {
+                i as usize
+            } else {
+                0
+            };
             let p = POINT_STOPS[i.min(POINT_STOPS.len() - 1)];
             settings.dispatch(LookupAction::SetPoints(p));
         })
@@ -171,7 +176,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         let zipf = zipf.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let z = input.value().parse::<f64>().unwrap_or(1.0);
+            let z = input.value_as_number();
             zipf.set(if z.is_finite() {
                 z.clamp(0.0, 2.0)
             } else {
@@ -340,33 +345,76 @@ fn summary(
     }
 }
 
-fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
+/// One row of a plain data table: a header cell (with an owner's swatch when given), text
+/// cells, and whether to highlight it.
+struct Row {
+    head: String,
+    swatch: Option<(String, String)>,
+    cells: Vec<String>,
+    current: bool,
+}
+
+/// A table of text cells; every data table of this view goes through here (one copy of the
+/// markup in the wasm).
+fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> Html {
     html! {
         <div class="table-wrap">
-            <table aria-label="Churn matrix">
-                <caption>{ "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)" }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Strategy" }</th><th scope="col">{ "Keys remapped" }</th>
-                    <th scope="col">{ "Needlessly" }</th><th scope="col">{ "Ideal 1/n" }</th><th scope="col">{ "By weight" }</th>
-                </tr></thead>
+            <table aria-label={label.to_string()}>
+                <caption>{ caption }</caption>
+                <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
                 <tbody>
-                    { for rows.iter().map(|r| {
-                        let cells = match &r.churn {
-                            Ok(Some(c)) => html! { <>
-                                <td>{ pct(c.moved_fraction) }</td>
-                                <td>{ pct(if c.keys > 0 { c.needless as f64 / c.keys as f64 } else { 0.0 }) }</td>
-                                <td>{ pct(c.ideal) }</td>
-                                <td>{ pct(c.weight_share) }</td>
-                            </> },
-                            Ok(None) => html! { <td colspan="4">{ if has_change { "–" } else { "no change yet" } }</td> },
-                            Err(e) => html! { <td colspan="4">{ e.to_string() }</td> },
-                        };
-                        html! { <tr><th scope="row">{ r.strategy.label() }</th>{ cells }</tr> }
+                    { for rows.into_iter().map(|r| html! {
+                        <tr class={classes!(r.current.then_some("current"))}>
+                            <th scope="row">
+                                if let Some((class, letter)) = r.swatch {
+                                    <span class={classes!("swatch", class)}>{ letter }</span>{ " " }
+                                }
+                                { r.head }
+                            </th>
+                            { for r.cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
+                        </tr>
                     }) }
                 </tbody>
             </table>
         </div>
     }
+}
+
+fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
+    let rows = rows
+        .iter()
+        .map(|r| Row {
+            head: r.strategy.label().to_string(),
+            swatch: None,
+            cells: match &r.churn {
+                Ok(Some(c)) => vec![
+                    pct(c.moved_fraction),
+                    pct(if c.keys > 0 {
+                        c.needless as f64 / c.keys as f64
+                    } else {
+                        0.0
+                    }),
+                    pct(c.ideal),
+                    pct(c.weight_share),
+                ],
+                Ok(None) => vec![if has_change { "–" } else { "no change yet" }.to_string()],
+                Err(e) => vec![e.to_string()],
+            },
+            current: false,
+        })
+        .collect();
+    data_table(
+        "Churn matrix",
+        "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
+        &[
+            "Strategy",
+            "Keys remapped",
+            "Needlessly",
+            "Ideal 1/n",
+            "By weight",
+        ],
+        rows,
+    )
 }
 
 fn spread_line(s: &Spread) -> String {
@@ -390,6 +438,23 @@ fn spread_view(
     let Some(cur) = current else {
         return html! { <p>{ "No ring: no server may take requests." }</p> };
     };
+    let line = |head: String, s: &Spread, current: bool| Row {
+        head,
+        swatch: None,
+        cells: vec![
+            s.points.to_string(),
+            format!("{:.3}", s.max_over_mean),
+            pct(s.std_dev),
+        ],
+        current,
+    };
+    let mut rows: Vec<Row> = sweep
+        .iter()
+        .filter_map(|(p, s)| s.as_ref().map(|s| line(p.to_string(), s, *p == points)))
+        .collect();
+    if let Some(n) = nginx {
+        rows.push(line("nginx ring (160)".into(), n, false));
+    }
     let max_share = cur
         .shares
         .iter()
@@ -418,25 +483,8 @@ fn spread_view(
                 }) }
             </svg>
             <p class="lookup-hint">{ "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight." }</p>
-            <div class="table-wrap">
-                <table aria-label="Spread by virtual nodes">
-                    <caption>{ "Spread by virtual nodes (same servers)" }</caption>
-                    <thead><tr><th scope="col">{ "Points per weight" }</th><th scope="col">{ "Points" }</th><th scope="col">{ "Max/mean" }</th><th scope="col">{ "Std dev" }</th></tr></thead>
-                    <tbody>
-                        { for sweep.iter().map(|(p, s)| html! {
-                            <tr class={classes!((*p == points).then_some("current"))}>
-                                <th scope="row">{ p.to_string() }</th>
-                                { match s { Some(s) => html! { <>
-                                    <td>{ s.points }</td><td>{ format!("{:.3}", s.max_over_mean) }</td><td>{ pct(s.std_dev) }</td>
-                                </> }, None => html! { <td colspan="3">{ "–" }</td> } } }
-                            </tr>
-                        }) }
-                        if let Some(n) = nginx {
-                            <tr><th scope="row">{ "nginx ring (160)" }</th><td>{ n.points }</td><td>{ format!("{:.3}", n.max_over_mean) }</td><td>{ pct(n.std_dev) }</td></tr>
-                        }
-                    </tbody>
-                </table>
-            </div>
+            { data_table("Spread by virtual nodes", "Spread by virtual nodes (same servers)",
+                &["Points per weight", "Points", "Max/mean", "Std dev"], rows) }
         </div>
     }
 }
@@ -450,7 +498,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
         format!(
-            "The hottest key {} alone gets {} of the requests. Its server {} owns {} of the keys but takes {} of the requests on the plain ring, and holds up to {} requests at once; with bounded loads (c = {}) it holds at most ⌈c · m / n⌉ = {} and takes {}.",
+            "The hottest key {} alone gets {} of the requests. Its server {} owns {} of the keys but takes {} of the requests on the plain ring, with up to {} of them in flight at once. Bounded loads (c = {}) cap every server at ⌈c · m / n⌉ in flight, weighted: {} for this one, which then peaks at {}.",
             h.keys[0],
             pct(h.key_requests[0] as f64 / total),
             id,
@@ -459,37 +507,36 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
             h.ring_peak[i],
             h.load_factor,
             h.capacity[i],
-            pct(h.bounded_requests[i] as f64 / total),
+            h.bounded_peak[i],
         )
     });
+    let rows = h
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let hot = h.hot_server == Some(i);
+            Row {
+                head: format!("{id}{}", if hot { " (hot)" } else { "" }),
+                swatch: Some(marker(ids, id)),
+                cells: vec![
+                    pct(h.keys_owned[i] as f64 / keys),
+                    pct(h.ring_requests[i] as f64 / total),
+                    h.ring_peak[i].to_string(),
+                    pct(h.bounded_requests[i] as f64 / total),
+                    h.bounded_peak[i].to_string(),
+                    h.capacity[i].to_string(),
+                ],
+                current: hot,
+            }
+        })
+        .collect();
     html! {
         <div class="hot">
             <p role="status">{ format!("{} requests over {} keys /item/0 … (Zipf), {} in flight at a time. ", h.requests, h.keys.len(), h.in_flight) }{ hot_line.unwrap_or_default() }</p>
-            <div class="table-wrap">
-                <table aria-label="Hot keys">
-                    <caption>{ "Per server: keys owned vs requests taken, plain ring and bounded loads" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Server" }</th><th scope="col">{ "Keys" }</th><th scope="col">{ "Requests (ring)" }</th>
-                        <th scope="col">{ "Peak in flight (ring)" }</th><th scope="col">{ "Requests (bounded)" }</th>
-                        <th scope="col">{ "Peak in flight (bounded)" }</th><th scope="col">{ "Capacity" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for h.servers.iter().enumerate().map(|(i, id)| {
-                            let (class, letter) = marker(ids, id);
-                            let hot = h.hot_server == Some(i);
-                            html! { <tr class={classes!(hot.then_some("current"))}>
-                                <th scope="row"><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {id}{}", if hot { " (hot)" } else { "" }) }</th>
-                                <td>{ pct(h.keys_owned[i] as f64 / keys) }</td>
-                                <td>{ pct(h.ring_requests[i] as f64 / total) }</td>
-                                <td>{ h.ring_peak[i] }</td>
-                                <td>{ pct(h.bounded_requests[i] as f64 / total) }</td>
-                                <td>{ h.bounded_peak[i] }</td>
-                                <td>{ h.capacity[i] }</td>
-                            </tr> }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { data_table("Hot keys", "Per server: keys owned vs requests taken, plain ring and bounded loads",
+                &["Server", "Keys", "Requests (ring)", "Peak in flight (ring)", "Requests (bounded)", "Peak in flight (bounded)", "Capacity"],
+                rows) }
         </div>
     }
 }

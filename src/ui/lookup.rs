@@ -261,7 +261,7 @@ pub fn LookupDebugger() -> Html {
         let settings = settings.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let c = input.value().trim().parse::<f64>().unwrap_or(f64::NAN);
+            let c = input.value_as_number();
             settings.dispatch(LookupAction::SetLoadFactor(c));
         })
     };
@@ -269,7 +269,7 @@ pub fn LookupDebugger() -> Html {
         let settings = settings.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let n = input.value().trim().parse::<f64>().unwrap_or(0.0);
+            let n = input.value_as_number();
             settings.dispatch(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
                 n.min(1e6) as usize
             } else {
@@ -430,13 +430,22 @@ fn visual(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill
     html! {}
 }
 
-fn point_xy(degrees: f64, radius: f64) -> (f64, f64) {
-    let t = degrees.to_radians();
-    (120.0 + radius * t.sin(), 120.0 - radius * t.cos())
+/// Rotation about the ring's centre: points are drawn at the top and turned into place, so the
+/// drawing needs no trigonometry.
+fn rot(degrees: f64) -> String {
+    format!("rotate({degrees:.3} 120 120)")
+}
+
+/// Upright text at radius `120 − y` on the ring at `degrees`.
+fn upright(degrees: f64, y: f64) -> String {
+    format!(
+        "rotate({degrees:.3} 120 120) translate(120 {y}) rotate({:.3})",
+        -degrees
+    )
 }
 
 /// The ring: every point (or every k-th) as a tick coloured by owner, the key's hash, the probe
-/// in progress and the point reached.
+/// in progress and the point reached; below it, the search range drawn to scale.
 fn ring_svg(
     c: &Computed,
     pos: usize,
@@ -447,15 +456,22 @@ fn ring_svg(
     let bits = ring.hash_bits();
     let every = ring.len().div_ceil(MAX_DRAWN_POINTS).max(1);
     let mut key: Option<u64> = None;
-    let mut probe: Option<u64> = None;
-    let mut reached: Option<(u64, usize)> = None;
+    let mut probe: Option<(usize, u64)> = None;
+    let mut range: Option<(usize, usize)> = None;
+    let mut reached: Option<(usize, u64, usize)> = None;
     for f in c.explained.frames.iter().take(pos) {
         if let FrameKind::Step(i) = f.kind {
             match c.lookup.steps.get(i) {
                 Some(Step::Hash { value, .. }) => key = Some(*value),
-                Some(Step::RingProbe { point, .. }) => probe = Some(*point),
-                Some(Step::RingPoint { point, owner, .. }) => {
-                    reached = Some((*point, *owner));
+                Some(Step::RingRange { lo, hi, .. }) => range = Some((*lo, *hi)),
+                Some(Step::RingProbe { mid, point, .. }) => probe = Some((*mid, *point)),
+                Some(Step::RingPoint {
+                    index,
+                    point,
+                    owner,
+                    ..
+                }) => {
+                    reached = Some((*index, *point, *owner));
                     probe = None;
                 }
                 _ => {}
@@ -471,7 +487,7 @@ fn ring_svg(
         "The ring: {} points{}; the key's hash {}{}.",
         ring.len(),
         if every > 1 {
-            format!(" (every {every}th drawn)")
+            format!(" (one in {every} drawn)")
         } else {
             String::new()
         },
@@ -479,7 +495,7 @@ fn ring_svg(
             "at {:.1}°",
             degrees(k, bits)
         )),
-        reached.map_or(String::new(), |(p, o)| format!(
+        reached.map_or(String::new(), |(_, p, o)| format!(
             ", point reached at {:.1}° owned by {}",
             degrees(p, bits),
             name(o)
@@ -490,46 +506,74 @@ fn ring_svg(
             <svg viewBox="0 0 240 240" role="img" aria-label={caption.clone()}>
                 <circle cx="120" cy="120" r="100" class="ring-circle" />
                 { for ring.points().step_by(every).map(|(p, o)| {
-                    let d = degrees(p, bits);
-                    let (x1, y1) = point_xy(d, 94.0);
-                    let (x2, y2) = point_xy(d, 106.0);
                     let (class, _) = marker(ids, &name(o));
-                    html! { <line x1={f(x1)} y1={f(y1)} x2={f(x2)} y2={f(y2)} class={classes!("tick", class)} /> }
+                    html! { <line x1="120" y1="14" x2="120" y2="26" transform={rot(degrees(p, bits))} class={classes!("tick", class)} /> }
                 }) }
                 if let Some(k) = key {
-                    { {
-                        let (x, y) = point_xy(degrees(k, bits), 100.0);
-                        html! { <>
-                            <line x1="120" y1="120" x2={f(x)} y2={f(y)} class="key-ray" />
-                            <circle cx={f(x)} cy={f(y)} r="5" class="key-dot" />
-                            <text x={f(x)} y={f(y - 8.0)} text-anchor="middle" class="svg-label">{ "h" }</text>
-                        </> }
-                    } }
+                    <g transform={rot(degrees(k, bits))}>
+                        <line x1="120" y1="120" x2="120" y2="20" class="key-ray" />
+                        <circle cx="120" cy="20" r="5" class="key-dot" />
+                    </g>
+                    <text transform={upright(degrees(k, bits), 40.0)} text-anchor="middle" y="4" class="svg-label">{ "h" }</text>
                 }
-                if let Some(p) = probe {
-                    { {
-                        let (x, y) = point_xy(degrees(p, bits), 100.0);
-                        html! { <circle cx={f(x)} cy={f(y)} r="6" class="probe-dot" /> }
-                    } }
+                if let Some((_, p)) = probe {
+                    <circle cx="120" cy="20" r="6" transform={rot(degrees(p, bits))} class="probe-dot" />
                 }
-                if let Some((p, o)) = reached {
-                    { {
-                        let (x, y) = point_xy(degrees(p, bits), 100.0);
-                        let (class, letter) = marker(ids, &name(o));
-                        html! { <>
-                            <circle cx={f(x)} cy={f(y)} r="9" class={classes!("reached-dot", class)} />
-                            <text x={f(x)} y={f(y + 4.0)} text-anchor="middle" class="svg-letter">{ letter }</text>
-                        </> }
-                    } }
+                if let Some((_, p, o)) = reached {
+                    <circle cx="120" cy="20" r="9" transform={rot(degrees(p, bits))}
+                        class={classes!("reached-dot", marker(ids, &name(o)).0)} />
+                    <text transform={upright(degrees(p, bits), 20.0)} text-anchor="middle" y="4" class="svg-letter">{ marker(ids, &name(o)).1 }</text>
                 }
             </svg>
+            { search_strip(ring, range, key, probe, reached.map(|r| r.0), ids, &name) }
             <figcaption>{ caption }{ legend(ids, pool) }</figcaption>
         </figure>
     }
 }
 
-fn f(x: f64) -> String {
-    format!("{x:.2}")
+/// The points of the search range to scale, with the key's hash, the probe and the point reached
+/// marked: where the binary search happens, which the whole ring is too small to show.
+fn search_strip(
+    ring: &crate::engine::ring::HashRing,
+    range: Option<(usize, usize)>,
+    key: Option<u64>,
+    probe: Option<(usize, u64)>,
+    reached: Option<usize>,
+    ids: &[String],
+    name: &dyn Fn(usize) -> String,
+) -> Html {
+    let (Some((lo, hi)), Some(key)) = (range, key) else {
+        return html! {};
+    };
+    let points: Vec<(usize, u64, usize)> = ring
+        .points()
+        .enumerate()
+        .skip(lo)
+        .take(hi.saturating_sub(lo).min(24))
+        .map(|(i, (p, o))| (i, p, o))
+        .collect();
+    let low = points.first().map_or(key, |p| p.1).min(key);
+    let high = points.last().map_or(key, |p| p.1).max(key);
+    let span = (high - low).max(1) as f64;
+    let x = |v: u64| 10.0 + 280.0 * (v - low) as f64 / span;
+    html! {
+        <svg viewBox="0 0 300 54" class="search-strip" role="img"
+            aria-label={format!("Search range: points {lo} to {} of the ring, to scale, with the key's hash", hi.saturating_sub(1))}>
+            <line x1="10" y1="24" x2="290" y2="24" class="ring-circle" />
+            { for points.iter().map(|&(i, p, o)| {
+                let (class, letter) = marker(ids, &name(o));
+                let hit = probe.is_some_and(|(m, _)| m == i) || reached == Some(i);
+                html! { <g transform={format!("translate({:.1} 0)", x(p))}>
+                    <line y1="14" y2="34" class={classes!("tick", class, hit.then_some("hit"))} />
+                    <text y="46" text-anchor="middle" class="svg-label">{ format!("{i}{letter}") }</text>
+                </g> }
+            }) }
+            <g transform={format!("translate({:.1} 0)", x(key))}>
+                <path d="M-5 4 L5 4 L0 12 Z" class="key-dot" />
+                <text y="3" dx="8" class="svg-label">{ "h" }</text>
+            </g>
+        </svg>
+    }
 }
 
 /// Server letters and colours, in words.
@@ -621,7 +665,12 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
             let fill = fill.clone();
             Callback::from(move |e: InputEvent| {
                 let input: HtmlInputElement = e.target_unchecked_into();
-                fill.dispatch(FillAction::Set(input.value().parse().unwrap_or(0)));
+                let t = input.value_as_number();
+                fill.dispatch(FillAction::Set(if t.is_finite() && t > 0.0 {
+                    t as usize
+                } else {
+                    0
+                }));
             })
         };
         html! {

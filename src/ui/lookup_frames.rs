@@ -453,7 +453,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                 }
                 _ => format!("Owner: {}.", id(*server)),
             },
-            other => serde_json::to_string(other).unwrap_or_default(),
+            // Steps of the load-aware and round-robin strategies never come from a hash lookup.
+            _ => "A step this view does not draw.".to_string(),
         };
         frames.push(Frame {
             text,
