@@ -61,6 +61,7 @@ function route(args, keys, extra = []) {
     input: keys.join('\n') + '\n',
     encoding: 'utf8',
     stdio: ['pipe', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
   });
   return out.trim().split('\n');
 }
@@ -192,6 +193,55 @@ test('removing a server moves exactly its keys under the ring, jump and rendezvo
     await C(page).getByRole('button', { name: 'Reset pool' }).click();
     await C(page).getByText(/^No change yet:/).waitFor();
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('wrap-around, jump hash re-jumps and the nginx walk past a failed server are explained', async () => {
+  const { page, context, errors } = await openLookup();
+  const explained = (args, keys, extra = []) =>
+    route([...args, '--explain'], keys, extra).map((line) => JSON.parse(line));
+
+  // A key past the ring's last point: the CLI's explanation says which.
+  const candidates = Array.from({ length: 20000 }, (_, i) => `/wrap/${i}`);
+  const wrapped = explained(CLI_ARGS.consistent_hash, candidates)
+    .find((l) => l.steps.some((st) => st.step === 'ring_point' && st.wrapped));
+  assert.ok(wrapped, 'some key wraps around');
+  const wrapKey = candidates[wrapped.request];
+  await L(page).getByLabel('Hash strategy').selectOption('consistent_hash');
+  await L(page).getByLabel('Key', { exact: true }).fill(wrapKey);
+  await stepToEnd(page);
+  assert.match(await steps(page).innerText(), /the walk wraps around to the lowest point/);
+  assert.equal(await page.locator('output[aria-label="Owner"]').textContent(), wrapped.server);
+
+  // Jump hash after a removal: a key landing on the removed server's bucket jumps again.
+  const removed = '10.0.0.2:8080';
+  const keys = Array.from({ length: 60 }, (_, i) => `/k/${i}`);
+  const rejumped = explained(CLI_ARGS.jump_hash, keys, ['--remove', removed])
+    .find((l) => l.steps.some((st) => st.step === 'note' && st.text.includes('tombstone')));
+  assert.ok(rejumped, 'some key re-jumps');
+  await L(page).getByLabel('Hash strategy').selectOption('jump_hash');
+  await C(page).getByLabel('Server', { exact: true }).selectOption(removed);
+  await C(page).getByRole('button', { name: 'Remove server' }).click();
+  await L(page).getByLabel('Key', { exact: true }).fill(keys[rejumped.request]);
+  await stepToEnd(page);
+  const jumpText = await steps(page).innerText();
+  assert.match(jumpText, /is a tombstone \(its server left\): jump again with seed 1/);
+  assert.match(jumpText, /XXH3-64 \(seeded\)\(".* \(seed 1\)"\)/);
+  assert.equal(await page.locator('output[aria-label="Owner"]').textContent(), rejumped.server);
+  await C(page).getByRole('button', { name: 'Reset pool' }).click();
+
+  // nginx keeps a failed server's points and walks past them.
+  const failed = '10.0.0.4:8080';
+  const owners = route(CLI_ARGS.consistent_hash_nginx, keys);
+  const orphan = keys[owners.indexOf(failed)];
+  await L(page).getByLabel('Hash strategy').selectOption('consistent_hash_nginx');
+  await C(page).getByLabel('Server', { exact: true }).selectOption(failed);
+  await C(page).getByRole('button', { name: 'Fail server' }).click();
+  await L(page).getByLabel('Key', { exact: true }).fill(orphan);
+  await stepToEnd(page);
+  assert.match(await steps(page).innerText(), new RegExp(`${failed.replaceAll('.', '\\.')} \\(point #\\d+\\) is unhealthy: it may not take requests, walk on clockwise`));
+  assert.notEqual(await page.locator('output[aria-label="Owner"]').textContent(), failed);
   assert.deepEqual(errors, []);
   await context.close();
 });

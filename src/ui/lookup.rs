@@ -457,6 +457,7 @@ fn ring_svg(
     let every = ring.len().div_ceil(MAX_DRAWN_POINTS).max(1);
     let mut key: Option<u64> = None;
     let mut probe: Option<(usize, u64)> = None;
+    let mut window: Option<(usize, usize, usize)> = None;
     let mut range: Option<(usize, usize)> = None;
     let mut reached: Option<(usize, u64, usize)> = None;
     for f in c.explained.frames.iter().take(pos) {
@@ -464,7 +465,12 @@ fn ring_svg(
             match c.lookup.steps.get(i) {
                 Some(Step::Hash { value, .. }) => key = Some(*value),
                 Some(Step::RingRange { lo, hi, .. }) => range = Some((*lo, *hi)),
-                Some(Step::RingProbe { mid, point, .. }) => probe = Some((*mid, *point)),
+                Some(Step::RingProbe {
+                    lo, hi, mid, point, ..
+                }) => {
+                    probe = Some((*mid, *point));
+                    window = Some((*lo, *hi, *mid));
+                }
                 Some(Step::RingPoint {
                     index,
                     point,
@@ -473,6 +479,7 @@ fn ring_svg(
                 }) => {
                     reached = Some((*index, *point, *owner));
                     probe = None;
+                    window = None;
                 }
                 _ => {}
             }
@@ -525,53 +532,52 @@ fn ring_svg(
                     <text transform={upright(degrees(p, bits), 20.0)} text-anchor="middle" y="4" class="svg-letter">{ marker(ids, &name(o)).1 }</text>
                 }
             </svg>
-            { search_strip(ring, range, key, probe, reached.map(|r| r.0), ids, &name) }
+            { search_strip(ring, range, window, reached.map(|r| r.0), ids, &name) }
             <figcaption>{ caption }{ legend(ids, pool) }</figcaption>
         </figure>
     }
 }
 
-/// The points of the search range to scale, with the key's hash, the probe and the point reached
-/// marked: where the binary search happens, which the whole ring is too small to show.
+/// The sorted points of the search range as an array, one cell per point (index and owner's
+/// letter): the probe's current lo..hi shaded, the probed point outlined, and once the search
+/// has ended the point reached. This is where the binary search happens, which the whole ring is
+/// too small to show.
 fn search_strip(
     ring: &crate::engine::ring::HashRing,
     range: Option<(usize, usize)>,
-    key: Option<u64>,
-    probe: Option<(usize, u64)>,
+    probe: Option<(usize, usize, usize)>,
     reached: Option<usize>,
     ids: &[String],
     name: &dyn Fn(usize) -> String,
 ) -> Html {
-    let (Some((lo, hi)), Some(key)) = (range, key) else {
+    let Some((lo, hi)) = range else {
         return html! {};
     };
-    let points: Vec<(usize, u64, usize)> = ring
+    const MAX_CELLS: usize = 16;
+    let shown = hi.saturating_sub(lo).min(MAX_CELLS);
+    let cells: Vec<(usize, usize)> = ring
         .points()
         .enumerate()
         .skip(lo)
-        .take(hi.saturating_sub(lo).min(24))
-        .map(|(i, (p, o))| (i, p, o))
+        .take(shown)
+        .map(|(i, (_, o))| (i, o))
         .collect();
-    let low = points.first().map_or(key, |p| p.1).min(key);
-    let high = points.last().map_or(key, |p| p.1).max(key);
-    let span = (high - low).max(1) as f64;
-    let x = |v: u64| 10.0 + 280.0 * (v - low) as f64 / span;
+    let width = (shown.max(1) * 36 + 8) as u32;
     html! {
-        <svg viewBox="0 0 300 54" class="search-strip" role="img"
-            aria-label={format!("Search range: points {lo} to {} of the ring, to scale, with the key's hash", hi.saturating_sub(1))}>
-            <line x1="10" y1="24" x2="290" y2="24" class="ring-circle" />
-            { for points.iter().map(|&(i, p, o)| {
+        <svg viewBox={format!("0 0 {width} 50")} class="search-strip" role="img"
+            aria-label={format!("Search range: sorted points {lo} to {} of the ring", hi.saturating_sub(1))}>
+            { for cells.iter().enumerate().map(|(k, &(i, o))| {
                 let (class, letter) = marker(ids, &name(o));
-                let hit = probe.is_some_and(|(m, _)| m == i) || reached == Some(i);
-                html! { <g transform={format!("translate({:.1} 0)", x(p))}>
-                    <line y1="14" y2="34" class={classes!("tick", class, hit.then_some("hit"))} />
-                    <text y="46" text-anchor="middle" class="svg-label">{ format!("{i}{letter}") }</text>
+                let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
+                let probed = probe.is_some_and(|(_, _, mid)| mid == i);
+                let found = reached == Some(i);
+                html! { <g transform={format!("translate({} 4)", 4 + k * 36)}>
+                    <rect width="34" height="26" rx="3"
+                        class={classes!("cell", class, within.then_some("within"), probed.then_some("probed"), found.then_some("found"))} />
+                    <text x="17" y="17" text-anchor="middle" class="svg-letter">{ letter }</text>
+                    <text x="17" y="42" text-anchor="middle" class="svg-label">{ i.to_string() }</text>
                 </g> }
             }) }
-            <g transform={format!("translate({:.1} 0)", x(key))}>
-                <path d="M-5 4 L5 4 L0 12 Z" class="key-dot" />
-                <text y="3" dx="8" class="svg-label">{ "h" }</text>
-            </g>
         </svg>
     }
 }
