@@ -372,6 +372,11 @@ test('keyboard: → and ← step when the debugger has focus, not while typing a
   await L(page).getByLabel('Servers', { exact: true }).fill('nonsense');
   await L(page).getByLabel('Servers', { exact: true }).blur();
   await page.getByRole('status').filter({ hasText: /^Servers: / }).waitFor();
+  // Weights that would build rings of millions of points are refused with a note.
+  await L(page).getByLabel('Servers', { exact: true }).fill('10.1.1.1:80=1000,10.1.1.2:80');
+  await L(page).getByLabel('Servers', { exact: true }).blur();
+  await page.getByRole('status').filter({ hasText: 'Servers: a total weight of at most 64 in this view' }).waitFor();
+  assert.match(await steps(page).innerText(), /10\.0\.0\.1:8080/);
   await context.close();
 });
 

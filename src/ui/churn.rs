@@ -313,25 +313,26 @@ fn summary(
             </p>
             <figure class="key-grid">
                 <svg viewBox={format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12)} role="img"
-                    aria-label={format!("The first {GRID_KEYS} keys coloured by their new owner; {} of them moved, drawn with a cross and a thick border", moved_keys.len())}>
+                    aria-label={format!("The first {GRID_KEYS} keys coloured by their owner before and after the change; {} of them moved, drawn with a cross", moved_keys.len())}>
                     { for c.after.iter().take(GRID_KEYS).enumerate().map(|(i, owner)| {
-                        let moved = c.before.get(i) != Some(owner);
-                        let (class, _) = owner.as_deref().map(|id| marker(ids, id)).unwrap_or(("empty".into(), String::new()));
+                        let old = c.before.get(i).cloned().flatten();
+                        let moved = old.as_ref() != owner.as_ref();
+                        let class_of = |o: &Option<String>| o.as_deref().map(|id| marker(ids, id).0).unwrap_or_else(|| "empty".into());
                         let (x, y) = ((i % cols) * 12, (i / cols) * 12);
                         let title = format!("/api/data/{i}: {} → {}",
-                            c.before.get(i).cloned().flatten().unwrap_or_else(|| "none".into()),
-                            owner.clone().unwrap_or_else(|| "none".into()));
-                        html! { <g>
+                            old.as_deref().unwrap_or("none"), owner.as_deref().unwrap_or("none"));
+                        // Left half: the owner before; right half: the owner after.
+                        html! { <g class={classes!(moved.then_some("moved"), (!moved).then_some("stayed"))}>
                             <title>{ title }</title>
-                            <rect x={x.to_string()} y={y.to_string()} width="11" height="11"
-                                class={classes!("cell", class, moved.then_some("moved"), (!moved).then_some("stayed"))} />
+                            <rect x={x.to_string()} y={y.to_string()} width="6" height="11" class={classes!("cell", class_of(&old))} />
+                            <rect x={(x + 5).to_string()} y={y.to_string()} width="6" height="11" class={classes!("cell", class_of(owner))} />
                             if moved {
                                 <path d={format!("M{} {}l11 11M{} {}l-11 11", x, y, x + 11, y)} class="moved-mark" />
                             }
                         </g> }
                     }) }
                 </svg>
-                <figcaption>{ format!("Keys /api/data/0 to /api/data/{}: colour = owner after the change; a cross marks the {} keys that moved.", GRID_KEYS - 1, moved_keys.len()) }</figcaption>
+                <figcaption>{ format!("Keys /api/data/0 to /api/data/{}: left half = owner before, right half = owner after the change; a cross marks the {} keys that moved.", GRID_KEYS - 1, moved_keys.len()) }</figcaption>
             </figure>
             <details>
                 <summary>{ format!("The moved keys among the first {GRID_KEYS}, old → new owner") }</summary>

@@ -38,6 +38,9 @@ pub const TABLE_SIZES: [u32; 5] = [13, 31, 101, 251, 65_537];
 pub const POINT_STOPS: [u32; 12] = [1, 2, 5, 10, 20, 50, 100, 160, 200, 500, 1000, 2000];
 
 pub const MAX_SERVERS: usize = 32;
+/// The pool's total weight: at 2000 points per weight this keeps a ring to 128,000 points, so
+/// every view stays interactive.
+pub const MAX_TOTAL_WEIGHT: u64 = 64;
 pub const MAX_KEY_LEN: usize = 256;
 pub const MAX_SAMPLES: usize = 64;
 pub const MAX_EARLIER: usize = 64;
@@ -157,6 +160,14 @@ impl Reducible for LookupSettings {
                         servers.len()
                     ))
                 }
+                Ok(servers)
+                    if servers.iter().map(|s| u64::from(s.weight)).sum::<u64>()
+                        > MAX_TOTAL_WEIGHT =>
+                {
+                    next.note = Some(format!(
+                        "Servers: a total weight of at most {MAX_TOTAL_WEIGHT} in this view"
+                    ))
+                }
                 Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
                     next.note = Some("Servers: every host:port must be different".into())
                 }
@@ -231,6 +242,18 @@ impl Reducible for LookupSettings {
                     Ok(b) if b.pool().eligible().is_empty() => {
                         next.note =
                             Some("That change would leave no server to take requests".into())
+                    }
+                    Ok(b)
+                        if b.pool()
+                            .servers()
+                            .iter()
+                            .map(|s| u64::from(s.weight))
+                            .sum::<u64>()
+                            > MAX_TOTAL_WEIGHT =>
+                    {
+                        next.note = Some(format!(
+                            "A total weight of at most {MAX_TOTAL_WEIGHT} in this view"
+                        ))
                     }
                     Ok(_) if edits.len() > MAX_EDITS => {
                         next.note = Some(format!(
