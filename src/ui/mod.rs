@@ -14,6 +14,7 @@
 
 pub mod app;
 pub mod charts;
+pub mod churn;
 pub mod compare;
 pub mod controls;
 pub mod cost;
@@ -24,6 +25,10 @@ pub mod flow_tokens;
 pub mod formal_model;
 pub mod hooks;
 pub mod live;
+pub mod lookup;
+pub mod lookup_frames;
+pub mod lookup_keys;
+pub mod lookup_state;
 pub mod masthead;
 pub mod motion;
 pub mod narration;
