@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 build_site
+web_env
 exec trunk serve --release --port "${PORT:-8080}"
