@@ -63,7 +63,7 @@ pub fn Slider(props: &SliderProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             // A value outside the slider (edited by hand) is clamped onto the ladder.
-            let p = input.value().parse::<f64>().unwrap_or(0.0);
+            let p = input.value_as_number();
             let p = if p.is_finite() {
                 p.round().clamp(0.0, (len - 1) as f64)
             } else {
