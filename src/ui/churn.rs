@@ -10,7 +10,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker};
+use super::dom::{button, el, field, slider};
+
+use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker, swatch};
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
@@ -191,47 +193,116 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         .unwrap_or(POINT_STOPS.len() - 1);
     let last_edit = s.edits.last();
 
-    html! {
-        <section class="churn" aria-labelledby="churn-title">
-            <h2 id="churn-title">{ "Churn: what moves when servers change" }</h2>
-            <div class="lookup-controls">
-                <div class="field"><label for="churn-server">{ "Server" }</label>
-                    <select id="churn-server" onchange={on_select}>
-                        { for servers.iter().map(|x| {
-                            let (_, letter) = marker(&ids, &x.id);
-                            let state = if x.status == Status::Healthy { String::new() } else { format!(", {}", x.status) };
-                            html! { <option value={x.id.clone()} selected={x.id == chosen_id}>{ format!("{letter} {} (weight {}{state})", x.id, x.weight) }</option> }
-                        }) }
-                    </select>
-                </div>
-                <button type="button" onclick={on_add}>{ "Add server" }</button>
-                <button type="button" onclick={on_remove} disabled={servers.len() < 2}>{ "Remove server" }</button>
-                <button type="button" onclick={on_fail}>{ if failed { "Recover server" } else { "Fail server" } }</button>
-                <div class="field"><label for="churn-weight">{ "New weight" }</label>
-                    <input id="churn-weight" type="number" min="0" max="100" step="1" value={new_weight.to_string()} onchange={on_weight_input} />
-                </div>
-                <button type="button" onclick={on_weight}>{ "Change weight" }</button>
-                <button type="button" onclick={on_reset} disabled={s.edits.is_empty()}>{ "Reset pool" }</button>
-            </div>
-            <p class="pool-line">{ "Pool: " }{ for servers.iter().map(|x| pool_chip(&ids, x)) }</p>
-            { summary(s, last_edit, &churn, &ids) }
-            { matrix_table(&matrix, last_edit.is_some()) }
-            <h3 id="churn-spread-title">{ "Virtual nodes and the spread of load" }</h3>
-            <div class="field slider"><label for="churn-virtual-nodes">{ "Virtual nodes" }</label>
-                <input id="churn-virtual-nodes" type="range" min="0" max={(POINT_STOPS.len() - 1).to_string()} step="1"
-                    value={point_index.to_string()} oninput={on_points}
-                    aria-valuetext={format!("{} points per unit of weight", s.knobs.points_per_weight)} />
-                <output>{ format!("{} points per unit of weight", s.knobs.points_per_weight) }</output>
-            </div>
-            { spread_view(&spread.0, &spread.1, &spread.2, s.knobs.points_per_weight, &servers, &ids) }
-            <h3>{ "Hot keys: consistent hashing balances keys, not requests" }</h3>
-            <div class="field slider"><label for="churn-zipf">{ "Zipf exponent" }</label>
-                <input id="churn-zipf" type="range" min="0" max="2" step="0.1" value={format!("{:.1}", *zipf)} oninput={on_zipf} />
-                <output>{ format!("s = {:.1}", *zipf) }</output>
-            </div>
-            { hot_view(hot.as_ref().as_ref(), &ids) }
-        </section>
-    }
+    let option = |x: &Server| {
+        let (_, letter) = marker(&ids, &x.id);
+        let state = if x.status == Status::Healthy {
+            String::new()
+        } else {
+            format!(", {}", x.status)
+        };
+        el("option")
+            .attr("value", x.id.clone())
+            .flag("selected", x.id == chosen_id)
+            .text(format!("{letter} {} (weight {}{state})", x.id, x.weight))
+            .done()
+    };
+    let points_text = format!("{} points per unit of weight", s.knobs.points_per_weight);
+    el("section")
+        .class("churn")
+        .attr("aria-labelledby", "churn-title")
+        .child(
+            el("h2")
+                .attr("id", "churn-title")
+                .text("Churn: what moves when servers change"),
+        )
+        .child(
+            el("div")
+                .class("lookup-controls")
+                .child(field(
+                    "churn-server",
+                    "Server",
+                    el("select")
+                        .attr("id", "churn-server")
+                        .onchange(on_select)
+                        .children(servers.iter().map(option)),
+                ))
+                .child(button("Add server", on_add, false))
+                .child(button("Remove server", on_remove, servers.len() < 2))
+                .child(button(
+                    if failed {
+                        "Recover server"
+                    } else {
+                        "Fail server"
+                    },
+                    on_fail,
+                    false,
+                ))
+                .child(field(
+                    "churn-weight",
+                    "New weight",
+                    el("input")
+                        .attr("id", "churn-weight")
+                        .attr("type", "number")
+                        .attr("min", "0")
+                        .attr("max", "100")
+                        .attr("step", "1")
+                        .value(new_weight.to_string())
+                        .onchange(on_weight_input),
+                ))
+                .child(button("Change weight", on_weight, false))
+                .child(button("Reset pool", on_reset, s.edits.is_empty())),
+        )
+        .child(
+            el("p")
+                .class("pool-line")
+                .text("Pool: ")
+                .children(servers.iter().map(|x| pool_chip(&ids, x))),
+        )
+        .child(summary(s, last_edit, &churn, &ids))
+        .child(matrix_table(&matrix, last_edit.is_some()))
+        .child(
+            el("h3")
+                .attr("id", "churn-spread-title")
+                .text("Virtual nodes and the spread of load"),
+        )
+        .child(slider(
+            "churn-virtual-nodes",
+            "Virtual nodes",
+            el("input")
+                .attr("id", "churn-virtual-nodes")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", (POINT_STOPS.len() - 1).to_string())
+                .attr("step", "1")
+                .value(point_index.to_string())
+                .oninput(on_points)
+                .attr("aria-valuetext", points_text.clone()),
+            points_text,
+        ))
+        .child(spread_view(
+            &spread.0,
+            &spread.1,
+            &spread.2,
+            s.knobs.points_per_weight,
+            &servers,
+            &ids,
+        ))
+        .child(el("h3").text("Hot keys: consistent hashing balances keys, not requests"))
+        .child(slider(
+            "churn-zipf",
+            "Zipf exponent",
+            el("input")
+                .attr("id", "churn-zipf")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", "2")
+                .attr("step", "0.1")
+                .value(format!("{:.1}", *zipf))
+                .oninput(on_zipf),
+            format!("s = {:.1}", *zipf),
+        ))
+        .child(hot_view(hot.as_ref().as_ref(), &ids))
+        .done()
 }
 
 fn pool_chip(ids: &[String], s: &Server) -> Html {
@@ -241,21 +312,24 @@ fn pool_chip(ids: &[String], s: &Server) -> Html {
     } else {
         format!(", {}", s.status)
     };
-    html! {
-        <span class="chip">
-            <span class={classes!("swatch", class)}>{ &letter }</span>
-            { format!(" {} (w {}{state}) ", s.id, s.weight) }
-        </span>
-    }
+    el("span")
+        .class("chip")
+        .child(swatch(class, letter))
+        .text(format!(" {} (w {}{state}) ", s.id, s.weight))
+        .done()
 }
 
 fn owner_tag(ids: &[String], owner: &Option<String>) -> Html {
     match owner {
         Some(id) => {
             let (class, letter) = marker(ids, id);
-            html! { <span class="owner-tag"><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {id}") }</span> }
+            el("span")
+                .class("owner-tag")
+                .child(swatch(class, letter))
+                .text(format!(" {id}"))
+                .done()
         }
-        None => html! { <span>{ "none" }</span> },
+        None => el("span").text("none").done(),
     }
 }
 
@@ -266,13 +340,16 @@ fn summary(
     ids: &[String],
 ) -> Html {
     let Some(last) = last else {
-        return html! { <p class="churn-summary" role="status">{ "No change yet: add, remove, fail or re-weight a server to see which keys move." }</p> };
+        return status_line(
+            "churn-summary",
+            "No change yet: add, remove, fail or re-weight a server to see which keys move.".into(),
+        );
     };
     let c = match churn {
         Err(e) => {
-            return html! { <p class="churn-summary" role="status">{ format!("Cannot measure: {e}") }</p> };
+            return status_line("churn-summary", format!("Cannot measure: {e}").into());
         }
-        Ok(None) => return html! {},
+        Ok(None) => return Html::default(),
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
@@ -303,47 +380,112 @@ fn summary(
         .map(|(i, _)| i)
         .collect();
     let cols = 25usize;
-    html! {
-        <div class="churn-result">
-            <p class="churn-summary" role="status">
-                { format!(
-                    "Last change: {}. Under {}, {} of {} keys moved ({}); the ideal 1/n = {}{}. {} moved between servers that both stayed. The moved keys went to: {}.",
-                    last.describe(), s.strategy.label(), ch.moved, ch.keys, pct(ch.moved_fraction),
-                    pct(ch.ideal), by_weight, ch.needless, absorbed) }
-            </p>
-            <figure class="key-grid">
-                <svg viewBox={format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12)} role="img"
-                    aria-label={format!("The first {GRID_KEYS} keys coloured by their owner before and after the change; {} of them moved, drawn with a cross", moved_keys.len())}>
-                    { for c.after.iter().take(GRID_KEYS).enumerate().map(|(i, owner)| {
-                        let old = c.before.get(i).cloned().flatten();
-                        let moved = old.as_ref() != owner.as_ref();
-                        let class_of = |o: &Option<String>| o.as_deref().map(|id| marker(ids, id).0).unwrap_or_else(|| "empty".into());
-                        let (x, y) = ((i % cols) * 12, (i / cols) * 12);
-                        let title = format!("/api/data/{i}: {} → {}",
-                            old.as_deref().unwrap_or("none"), owner.as_deref().unwrap_or("none"));
-                        // Left half: the owner before; right half: the owner after.
-                        html! { <g class={classes!(moved.then_some("moved"), (!moved).then_some("stayed"))}>
-                            <title>{ title }</title>
-                            <rect x={x.to_string()} y={y.to_string()} width="6" height="11" class={classes!("cell", class_of(&old))} />
-                            <rect x={(x + 5).to_string()} y={y.to_string()} width="6" height="11" class={classes!("cell", class_of(owner))} />
-                            if moved {
-                                <path d={format!("M{} {}l11 11M{} {}l-11 11", x, y, x + 11, y)} class="moved-mark" />
-                            }
-                        </g> }
-                    }) }
-                </svg>
-                <figcaption>{ format!("Keys /api/data/0 to /api/data/{}: left half = owner before, right half = owner after the change; a cross marks the {} keys that moved.", GRID_KEYS - 1, moved_keys.len()) }</figcaption>
-            </figure>
-            <details>
-                <summary>{ format!("The moved keys among the first {GRID_KEYS}, old → new owner") }</summary>
-                <ul class="moved-list">
-                    { for moved_keys.iter().take(60).map(|&i| html! {
-                        <li>{ format!("/api/data/{i}: ") }{ owner_tag(ids, &c.before[i]) }{ " → " }{ owner_tag(ids, &c.after[i]) }</li>
-                    }) }
-                </ul>
-            </details>
-        </div>
-    }
+    let grid = c
+        .after
+        .iter()
+        .take(GRID_KEYS)
+        .enumerate()
+        .map(|(i, owner)| {
+            let old = c.before.get(i).cloned().flatten();
+            let moved = old.as_ref() != owner.as_ref();
+            let class_of = |o: &Option<String>| {
+                o.as_deref()
+                    .map(|id| marker(ids, id).0)
+                    .unwrap_or_else(|| "empty".into())
+            };
+            let (x, y) = ((i % cols) * 12, (i / cols) * 12);
+            let title = format!(
+                "/api/data/{i}: {} → {}",
+                old.as_deref().unwrap_or("none"),
+                owner.as_deref().unwrap_or("none")
+            );
+            // Left half: the owner before; right half: the owner after.
+            let half = |x: usize, o: &Option<String>| {
+                el("rect")
+                    .attr("x", x.to_string())
+                    .attr("y", y.to_string())
+                    .attr("width", "6")
+                    .attr("height", "11")
+                    .class(format!("cell {}", class_of(o)))
+            };
+            let mut g = el("g")
+                .class(if moved { "moved" } else { "stayed" })
+                .child(el("title").text(title))
+                .child(half(x, &old))
+                .child(half(x + 5, owner));
+            if moved {
+                g = g.child(
+                    el("path")
+                        .attr("d", format!("M{} {}l11 11M{} {}l-11 11", x, y, x + 11, y))
+                        .class("moved-mark"),
+                );
+            }
+            g.done()
+        });
+    el("div")
+        .class("churn-result")
+        .child(
+            el("p").class("churn-summary").attr("role", "status").text(format!(
+                "Last change: {}. Under {}, {} of {} keys moved ({}); the ideal 1/n = {}{}. {} moved between servers that both stayed. The moved keys went to: {}.",
+                last.describe(),
+                s.strategy.label(),
+                ch.moved,
+                ch.keys,
+                pct(ch.moved_fraction),
+                pct(ch.ideal),
+                by_weight,
+                ch.needless,
+                absorbed
+            )),
+        )
+        .child(
+            el("figure")
+                .class("key-grid")
+                .child(
+                    el("svg")
+                        .attr(
+                            "viewBox",
+                            format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12),
+                        )
+                        .attr("role", "img")
+                        .attr("aria-label", format!(
+                            "The first {GRID_KEYS} keys coloured by their owner before and after the change; {} of them moved, drawn with a cross",
+                            moved_keys.len()
+                        ))
+                        .children(grid),
+                )
+                .child(el("figcaption").text(format!(
+                    "Keys /api/data/0 to /api/data/{}: left half = owner before, right half = owner after the change; a cross marks the {} keys that moved.",
+                    GRID_KEYS - 1,
+                    moved_keys.len()
+                ))),
+        )
+        .child(
+            el("details")
+                .child(el("summary").text(format!(
+                    "The moved keys among the first {GRID_KEYS}, old → new owner"
+                )))
+                .child(el("ul").class("moved-list").children(
+                    moved_keys.iter().take(60).map(|&i| {
+                        el("li")
+                            .text(format!("/api/data/{i}: "))
+                            .child(owner_tag(ids, &c.before[i]))
+                            .text(" → ")
+                            .child(owner_tag(ids, &c.after[i]))
+                            .done()
+                    }),
+                )),
+        )
+        .done()
+}
+
+/// A status paragraph (`role="status"`) of class `class`.
+fn status_line(class: &'static str, text: AttrValue) -> Html {
+    el("p")
+        .class(class)
+        .attr("role", "status")
+        .text(text)
+        .done()
 }
 
 /// One row of a plain data table: a header cell (with an owner's swatch when given), text
@@ -358,27 +500,34 @@ struct Row {
 /// A table of text cells; every data table of this view goes through here (one copy of the
 /// markup in the wasm).
 fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> Html {
-    html! {
-        <div class="table-wrap">
-            <table aria-label={label.to_string()}>
-                <caption>{ caption }</caption>
-                <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
-                <tbody>
-                    { for rows.into_iter().map(|r| html! {
-                        <tr class={classes!(r.current.then_some("current"))}>
-                            <th scope="row">
-                                if let Some((class, letter)) = r.swatch {
-                                    <span class={classes!("swatch", class)}>{ letter }</span>{ " " }
-                                }
-                                { r.head }
-                            </th>
-                            { for r.cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </div>
-    }
+    el("div")
+        .class("table-wrap")
+        .child(
+            el("table")
+                .attr("aria-label", label.to_string())
+                .child(el("caption").text(caption.to_string()))
+                .child(
+                    el("thead").child(
+                        el("tr").children(
+                            columns
+                                .iter()
+                                .map(|c| el("th").attr("scope", "col").text(c.to_string()).done()),
+                        ),
+                    ),
+                )
+                .child(el("tbody").children(rows.into_iter().map(|r| {
+                    let mut head = el("th").attr("scope", "row");
+                    if let Some((class, letter)) = r.swatch {
+                        head = head.child(swatch(class, letter)).text(" ");
+                    }
+                    el("tr")
+                        .attr_opt("class", r.current.then_some("current"))
+                        .child(head.text(r.head))
+                        .children(r.cells.into_iter().map(|c| el("td").text(c).done()))
+                        .done()
+                }))),
+        )
+        .done()
 }
 
 fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
@@ -437,7 +586,7 @@ fn spread_view(
     ids: &[String],
 ) -> Html {
     let Some(cur) = current else {
-        return html! { <p>{ "No ring: no server may take requests." }</p> };
+        return el("p").text("No ring: no server may take requests.").done();
     };
     let line = |head: String, s: &Spread, current: bool| Row {
         head,
@@ -463,36 +612,79 @@ fn spread_view(
         .copied()
         .fold(0.0f64, f64::max)
         .max(1e-9);
-    html! {
-        <div class="spread">
-            <p id="churn-spread-now" role="status">{ format!("Fulcrum's ring at {points} per unit of weight: {}.", spread_line(cur)) }</p>
-            <svg viewBox={format!("0 0 300 {}", servers.len() * 22 + 4)} role="img"
-                aria-label="Each server's share of the ring against its fair share">
-                { for servers.iter().enumerate().map(|(i, s)| {
-                    let (class, letter) = marker(ids, &s.id);
-                    let share = cur.shares.get(i).copied().unwrap_or(0.0);
-                    let fair = cur.fair.get(i).copied().unwrap_or(0.0);
-                    let y = i * 22 + 2;
-                    let w = 200.0 * share / max_share;
-                    let fx = 30.0 + 200.0 * fair / max_share;
-                    html! { <g>
-                        <text x="0" y={(y + 14).to_string()} class="svg-letter">{ letter }</text>
-                        <rect x="30" y={y.to_string()} width={format!("{w:.1}")} height="18" class={classes!("bar", class)} />
-                        <line x1={format!("{fx:.1}")} x2={format!("{fx:.1}")} y1={y.to_string()} y2={(y + 18).to_string()} class="fair-line" />
-                        <text x="236" y={(y + 14).to_string()} class="svg-label">{ format!("{} / {}", pct(share), pct(fair)) }</text>
-                    </g> }
-                }) }
-            </svg>
-            <p class="lookup-hint">{ "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight." }</p>
-            { data_table("Spread by virtual nodes", "Spread by virtual nodes (same servers)",
-                &["Points per weight", "Points", "Max/mean", "Std dev"], rows) }
-        </div>
-    }
+    let bars = servers.iter().enumerate().map(|(i, s)| {
+        let (class, letter) = marker(ids, &s.id);
+        let share = cur.shares.get(i).copied().unwrap_or(0.0);
+        let fair = cur.fair.get(i).copied().unwrap_or(0.0);
+        let y = i * 22 + 2;
+        let w = 200.0 * share / max_share;
+        let fx = format!("{:.1}", 30.0 + 200.0 * fair / max_share);
+        el("g")
+            .child(
+                el("text")
+                    .attr("x", "0")
+                    .attr("y", (y + 14).to_string())
+                    .class("svg-letter")
+                    .text(letter),
+            )
+            .child(
+                el("rect")
+                    .attr("x", "30")
+                    .attr("y", y.to_string())
+                    .attr("width", format!("{w:.1}"))
+                    .attr("height", "18")
+                    .class(format!("bar {class}")),
+            )
+            .child(
+                el("line")
+                    .attr("x1", fx.clone())
+                    .attr("x2", fx)
+                    .attr("y1", y.to_string())
+                    .attr("y2", (y + 18).to_string())
+                    .class("fair-line"),
+            )
+            .child(
+                el("text")
+                    .attr("x", "236")
+                    .attr("y", (y + 14).to_string())
+                    .class("svg-label")
+                    .text(format!("{} / {}", pct(share), pct(fair))),
+            )
+            .done()
+    });
+    el("div")
+        .class("spread")
+        .child(
+            el("p")
+                .attr("id", "churn-spread-now")
+                .attr("role", "status")
+                .text(format!(
+                    "Fulcrum's ring at {points} per unit of weight: {}.",
+                    spread_line(cur)
+                )),
+        )
+        .child(
+            el("svg")
+                .attr("viewBox", format!("0 0 300 {}", servers.len() * 22 + 4))
+                .attr("role", "img")
+                .attr("aria-label", "Each server's share of the ring against its fair share")
+                .children(bars),
+        )
+        .child(el("p").class("lookup-hint").text(
+            "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight.",
+        ))
+        .child(data_table(
+            "Spread by virtual nodes",
+            "Spread by virtual nodes (same servers)",
+            &["Points per weight", "Points", "Max/mean", "Std dev"],
+            rows,
+        ))
+        .done()
 }
 
 fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
     let Some(h) = hot else {
-        return html! { <p>{ "No eligible server." }</p> };
+        return el("p").text("No eligible server.").done();
     };
     let total = h.requests.max(1) as f64;
     let keys = h.keys.len().max(1) as f64;
@@ -532,12 +724,32 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
             }
         })
         .collect();
-    html! {
-        <div class="hot">
-            <p role="status">{ format!("{} requests over {} keys /item/0 … (Zipf), {} in flight at a time. ", h.requests, h.keys.len(), h.in_flight) }{ hot_line.unwrap_or_default() }</p>
-            { data_table("Hot keys", "Per server: keys owned vs requests taken, plain ring and bounded loads",
-                &["Server", "Keys", "Requests (ring)", "Peak in flight (ring)", "Requests (bounded)", "Peak in flight (bounded)", "Capacity"],
-                rows) }
-        </div>
-    }
+    el("div")
+        .class("hot")
+        .child(
+            el("p")
+                .attr("role", "status")
+                .text(format!(
+                    "{} requests over {} keys /item/0 … (Zipf), {} in flight at a time. ",
+                    h.requests,
+                    h.keys.len(),
+                    h.in_flight
+                ))
+                .text(hot_line.unwrap_or_default()),
+        )
+        .child(data_table(
+            "Hot keys",
+            "Per server: keys owned vs requests taken, plain ring and bounded loads",
+            &[
+                "Server",
+                "Keys",
+                "Requests (ring)",
+                "Peak in flight (ring)",
+                "Requests (bounded)",
+                "Peak in flight (bounded)",
+                "Capacity",
+            ],
+            rows,
+        ))
+        .done()
 }

@@ -16,11 +16,12 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::churn::ChurnView;
+use super::dom::{button, el, field, frag};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::SampleKeys;
 use super::lookup_state::{
     LookupAction, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR, SAMPLE_KEYS,
-    TABLE_SIZES, marker,
+    TABLE_SIZES, marker, swatch,
 };
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
@@ -294,45 +295,67 @@ pub fn LookupDebugger() -> Html {
     let s = &*settings;
     let ids = s.known_ids();
     let body = match &*computed {
-        Err(e) => html! { <p class="lookup-error" role="alert">{ format!("No lookup: {e}") }</p> },
+        Err(e) => el("p")
+            .class("lookup-error")
+            .attr("role", "alert")
+            .text(format!("No lookup: {e}"))
+            .done(),
         Ok(c) => {
             let frames = &c.explained.frames;
             let current_line = frames.get(pos - 1).map(|f| f.line);
-            html! {
-                <div class="lookup-body">
-                    <div class="lookup-steps" role="log" aria-live="polite" aria-label="Lookup steps">
-                        <ol>
-                            { for frames.iter().take(pos).enumerate().map(|(i, f)| {
-                                let current = i + 1 == pos;
-                                html! {
-                                    <li class={classes!(current.then_some("current"))}
-                                        aria-current={current.then_some("step")}>
-                                        { &f.text }
-                                    </li>
-                                }
-                            }) }
-                        </ol>
-                    </div>
-                    <div class="lookup-code">
-                        <h3 id="lookup-pseudocode-title">{ "Pseudocode" }</h3>
-                        <p class="lookup-hint">{ s.strategy.label() }</p>
-                        <pre aria-labelledby="lookup-pseudocode-title">
-                            { for c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
-                                let current = current_line == Some(i);
-                                html! {
-                                    <span class={classes!("code-line", current.then_some("current"))}
-                                        aria-current={current.then_some("true")}>
-                                        { if current { "▶ " } else { "  " } }{ line }{ "\n" }
-                                    </span>
-                                }
-                            }) }
-                        </pre>
-                    </div>
-                    <div class="lookup-visual">
-                        { visual(c, pos, &ids, &fill) }
-                    </div>
-                </div>
-            }
+            let steps = frames.iter().take(pos).enumerate().map(|(i, f)| {
+                let current = i + 1 == pos;
+                el("li")
+                    .attr_opt("class", current.then_some("current"))
+                    .attr_opt("aria-current", current.then_some("step"))
+                    .text(f.text.clone())
+                    .done()
+            });
+            let code = c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
+                let current = current_line == Some(i);
+                el("span")
+                    .class(if current {
+                        "code-line current"
+                    } else {
+                        "code-line"
+                    })
+                    .attr_opt("aria-current", current.then_some("true"))
+                    .text(if current { "▶ " } else { "  " })
+                    .text(line.clone())
+                    .text("\n")
+                    .done()
+            });
+            el("div")
+                .class("lookup-body")
+                .child(
+                    el("div")
+                        .class("lookup-steps")
+                        .attr("role", "log")
+                        .attr("aria-live", "polite")
+                        .attr("aria-label", "Lookup steps")
+                        .child(el("ol").children(steps)),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-code")
+                        .child(
+                            el("h3")
+                                .attr("id", "lookup-pseudocode-title")
+                                .text("Pseudocode"),
+                        )
+                        .child(el("p").class("lookup-hint").text(s.strategy.label()))
+                        .child(
+                            el("pre")
+                                .attr("aria-labelledby", "lookup-pseudocode-title")
+                                .children(code),
+                        ),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-visual")
+                        .child(visual(c, pos, &ids, &fill)),
+                )
+                .done()
         }
     };
     let finished = pos == frames_len && frames_len > 0;
@@ -342,80 +365,150 @@ pub fn LookupDebugger() -> Html {
         .ok()
         .map(|c| c.explained.owner.clone());
 
-    html! {
-        <>
-        <style>{ STYLE }</style>
-        <section class="lookup" aria-labelledby="lookup-title" tabindex="0" onkeydown={on_keydown}>
-            <h2 id="lookup-title">{ "Hash lookup debugger" }</h2>
-            <p class="lookup-hint">{ "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump." }</p>
-            <div class="lookup-controls">
-                <div class="field wide"><label for="lookup-servers">{ "Servers" }</label>
-                    <input id="lookup-servers" type="text" value={s.spec.clone()} onchange={on_servers}
-                        spellcheck="false" autocomplete="off" />
-                </div>
-                <div class="field"><label for="lookup-strategy">{ "Hash strategy" }</label>
-                    <select id="lookup-strategy" onchange={on_strategy}>
-                        { for HashStrategy::ALL.iter().map(|h| html! {
-                            <option value={h.slug()} selected={*h == s.strategy}>{ h.label() }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field wide"><label for="lookup-key">{ "Key" }</label>
-                    <input id="lookup-key" type="text" value={s.key.clone()} oninput={on_key}
-                        spellcheck="false" autocomplete="off" />
-                </div>
-                <div class="field"><label for="lookup-sample">{ "Sample key" }</label>
-                    <select id="lookup-sample" onchange={on_sample}>
-                        <option value="" selected=true>{ "Pick a sample key…" }</option>
-                        { for SAMPLE_KEYS.iter().map(|k| html! { <option value={*k}>{ *k }</option> }) }
-                    </select>
-                </div>
-                if s.strategy == HashStrategy::BoundedLoad {
-                    <div class="field"><label for="lookup-c">{ "Load factor c" }</label>
-                        <input id="lookup-c" type="number" min={MIN_LOAD_FACTOR.to_string()} max={MAX_LOAD_FACTOR.to_string()}
-                            step="0.05" value={s.knobs.load_factor.to_string()} onchange={on_c} />
-                    </div>
-                    <div class="field"><label for="lookup-earlier">{ "Requests in flight" }</label>
-                        <input id="lookup-earlier" type="number" min="0" max={MAX_EARLIER.to_string()} step="1"
-                            value={s.earlier.to_string()} onchange={on_earlier} />
-                    </div>
-                }
-                if s.strategy == HashStrategy::Maglev {
-                    <div class="field"><label for="lookup-m">{ "Table size M" }</label>
-                        <select id="lookup-m" onchange={on_table}>
-                            { for TABLE_SIZES.iter().map(|m| html! {
-                                <option value={m.to_string()} selected={*m == s.knobs.maglev_table_size}>{ m.to_string() }</option>
-                            }) }
-                        </select>
-                    </div>
-                }
-            </div>
-            if s.strategy == HashStrategy::BoundedLoad {
-                <p class="lookup-hint">{ format!(
-                    "c = {}: before this key, {} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
-                    s.knobs.load_factor, s.earlier) }</p>
-            }
-            if let Some(note) = &s.note {
-                <p class="lookup-note" role="status">{ note }</p>
-            }
-            <div class="lookup-nav">
-                <button type="button" onclick={on_prev} disabled={pos <= 1}>{ "Previous step" }</button>
-                <button type="button" onclick={on_next} disabled={pos >= frames_len}>{ "Next step" }</button>
-                <span class="lookup-count">{ format!("Step {pos} of {frames_len}") }</span>
-                if finished {
-                    if let Some(owner) = owner {
-                        <span class="lookup-owner">{ "Owner: " }
-                            <output aria-label="Owner">{ match owner { Ok(id) => id, Err(e) => e } }</output>
-                        </span>
-                    }
-                }
-            </div>
-            { body }
-        </section>
-        <ChurnView settings={settings.clone()} />
-        <SampleKeys settings={settings.clone()} on_pick={on_pick_key} />
-        </>
+    let option = |value: &'static str, label: &'static str, selected: bool| {
+        el("option")
+            .attr("value", value)
+            .flag("selected", selected)
+            .text(label)
+            .done()
+    };
+    let text_input = |id: &'static str, value: &String| {
+        el("input")
+            .attr("id", id)
+            .attr("type", "text")
+            .value(value.clone())
+            .attr("spellcheck", "false")
+            .attr("autocomplete", "off")
+    };
+    let mut controls = el("div")
+        .class("lookup-controls")
+        .child(
+            field(
+                "lookup-servers",
+                "Servers",
+                text_input("lookup-servers", &s.spec).onchange(on_servers),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-strategy",
+            "Hash strategy",
+            el("select")
+                .attr("id", "lookup-strategy")
+                .onchange(on_strategy)
+                .children(
+                    HashStrategy::ALL
+                        .iter()
+                        .map(|h| option(h.slug(), h.label(), *h == s.strategy)),
+                ),
+        ))
+        .child(
+            field(
+                "lookup-key",
+                "Key",
+                text_input("lookup-key", &s.key).oninput(on_key),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-sample",
+            "Sample key",
+            el("select")
+                .attr("id", "lookup-sample")
+                .onchange(on_sample)
+                .child(option("", "Pick a sample key…", true))
+                .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
+        ));
+    if s.strategy == HashStrategy::BoundedLoad {
+        controls = controls
+            .child(field(
+                "lookup-c",
+                "Load factor c",
+                el("input")
+                    .attr("id", "lookup-c")
+                    .attr("type", "number")
+                    .attr("min", MIN_LOAD_FACTOR.to_string())
+                    .attr("max", MAX_LOAD_FACTOR.to_string())
+                    .attr("step", "0.05")
+                    .value(s.knobs.load_factor.to_string())
+                    .onchange(on_c),
+            ))
+            .child(field(
+                "lookup-earlier",
+                "Requests in flight",
+                el("input")
+                    .attr("id", "lookup-earlier")
+                    .attr("type", "number")
+                    .attr("min", "0")
+                    .attr("max", MAX_EARLIER.to_string())
+                    .attr("step", "1")
+                    .value(s.earlier.to_string())
+                    .onchange(on_earlier),
+            ));
     }
+    if s.strategy == HashStrategy::Maglev {
+        controls = controls.child(field(
+            "lookup-m",
+            "Table size M",
+            el("select")
+                .attr("id", "lookup-m")
+                .onchange(on_table)
+                .children(TABLE_SIZES.iter().map(|m| {
+                    el("option")
+                        .attr("value", m.to_string())
+                        .flag("selected", *m == s.knobs.maglev_table_size)
+                        .text(m.to_string())
+                        .done()
+                })),
+        ));
+    }
+    let mut section = el("section")
+        .class("lookup")
+        .attr("aria-labelledby", "lookup-title")
+        .attr("tabindex", "0")
+        .onkeydown(on_keydown)
+        .child(el("h2").attr("id", "lookup-title").text("Hash lookup debugger"))
+        .child(el("p").class("lookup-hint").text(
+            "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump.",
+        ))
+        .child(controls);
+    if s.strategy == HashStrategy::BoundedLoad {
+        section = section.child(el("p").class("lookup-hint").text(format!(
+            "c = {}: before this key, {} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
+            s.knobs.load_factor, s.earlier
+        )));
+    }
+    if let Some(note) = &s.note {
+        section = section.child(
+            el("p")
+                .class("lookup-note")
+                .attr("role", "status")
+                .text(note.clone()),
+        );
+    }
+    let mut nav = el("div")
+        .class("lookup-nav")
+        .child(button("Previous step", on_prev, pos <= 1))
+        .child(button("Next step", on_next, pos >= frames_len))
+        .child(
+            el("span")
+                .class("lookup-count")
+                .text(format!("Step {pos} of {frames_len}")),
+        );
+    if finished && let Some(owner) = owner {
+        nav = nav.child(el("span").class("lookup-owner").text("Owner: ").child(
+            el("output").attr("aria-label", "Owner").text(match owner {
+                Ok(id) => id,
+                Err(e) => e,
+            }),
+        ));
+    }
+    frag([
+        el("style").text(STYLE).done(),
+        section.child(nav).child(body).done(),
+        html! { <ChurnView settings={settings.clone()} /> },
+        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
+    ])
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
@@ -427,7 +520,7 @@ fn visual(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill
     if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
         return maglev_table(c, pos, ids, fill);
     }
-    html! {}
+    Html::default()
 }
 
 /// Rotation about the ring's centre: points are drawn at the top and turned into place, so the
@@ -508,34 +601,91 @@ fn ring_svg(
             name(o)
         ))
     );
-    html! {
-        <figure class="ring-figure">
-            <svg viewBox="0 0 240 240" role="img" aria-label={caption.clone()}>
-                <circle cx="120" cy="120" r="100" class="ring-circle" />
-                { for ring.points().step_by(every).map(|(p, o)| {
-                    let (class, _) = marker(ids, &name(o));
-                    html! { <line x1="120" y1="14" x2="120" y2="26" transform={rot(degrees(p, bits))} class={classes!("tick", class)} /> }
-                }) }
-                if let Some(k) = key {
-                    <g transform={rot(degrees(k, bits))}>
-                        <line x1="120" y1="120" x2="120" y2="20" class="key-ray" />
-                        <circle cx="120" cy="20" r="5" class="key-dot" />
-                    </g>
-                    <text transform={upright(degrees(k, bits), 40.0)} text-anchor="middle" y="4" class="svg-label">{ "h" }</text>
-                }
-                if let Some((_, p)) = probe {
-                    <circle cx="120" cy="20" r="6" transform={rot(degrees(p, bits))} class="probe-dot" />
-                }
-                if let Some((_, p, o)) = reached {
-                    <circle cx="120" cy="20" r="9" transform={rot(degrees(p, bits))}
-                        class={classes!("reached-dot", marker(ids, &name(o)).0)} />
-                    <text transform={upright(degrees(p, bits), 20.0)} text-anchor="middle" y="4" class="svg-letter">{ marker(ids, &name(o)).1 }</text>
-                }
-            </svg>
-            { search_strip(ring, range, window, reached.map(|r| r.0), ids, &name) }
-            <figcaption>{ caption }{ legend(ids, pool) }</figcaption>
-        </figure>
+    let marker_of = |o: usize| marker(ids, &name(o));
+    let dot = |r: &'static str, at: u64, class: String| {
+        el("circle")
+            .attr("cx", "120")
+            .attr("cy", "20")
+            .attr("r", r)
+            .attr("transform", rot(degrees(at, bits)))
+            .class(class)
+            .done()
+    };
+    let label = |at: u64, y: f64, class: &'static str, text: String| {
+        el("text")
+            .attr("transform", upright(degrees(at, bits), y))
+            .attr("text-anchor", "middle")
+            .attr("y", "4")
+            .class(class)
+            .text(text)
+            .done()
+    };
+    let mut svg = el("svg")
+        .attr("viewBox", "0 0 240 240")
+        .attr("role", "img")
+        .attr("aria-label", caption.clone())
+        .child(
+            el("circle")
+                .attr("cx", "120")
+                .attr("cy", "120")
+                .attr("r", "100")
+                .class("ring-circle"),
+        )
+        .children(ring.points().step_by(every).map(|(p, o)| {
+            el("line")
+                .attr("x1", "120")
+                .attr("y1", "14")
+                .attr("x2", "120")
+                .attr("y2", "26")
+                .attr("transform", rot(degrees(p, bits)))
+                .class(format!("tick {}", marker_of(o).0))
+                .done()
+        }));
+    if let Some(k) = key {
+        svg = svg
+            .child(
+                el("g")
+                    .attr("transform", rot(degrees(k, bits)))
+                    .child(
+                        el("line")
+                            .attr("x1", "120")
+                            .attr("y1", "120")
+                            .attr("x2", "120")
+                            .attr("y2", "20")
+                            .class("key-ray"),
+                    )
+                    .child(
+                        el("circle")
+                            .attr("cx", "120")
+                            .attr("cy", "20")
+                            .attr("r", "5")
+                            .class("key-dot"),
+                    ),
+            )
+            .child(label(k, 40.0, "svg-label", "h".into()));
     }
+    if let Some((_, p)) = probe {
+        svg = svg.child(dot("6", p, "probe-dot".into()));
+    }
+    if let Some((_, p, o)) = reached {
+        let (class, letter) = marker_of(o);
+        svg = svg
+            .child(dot("9", p, format!("reached-dot {class}")))
+            .child(label(p, 20.0, "svg-letter", letter));
+    }
+    el("figure")
+        .class("ring-figure")
+        .child(svg)
+        .child(search_strip(
+            ring,
+            range,
+            window,
+            reached.map(|r| r.0),
+            ids,
+            &name,
+        ))
+        .child(el("figcaption").text(caption).child(legend(ids, pool)))
+        .done()
 }
 
 /// The sorted points of the search range as an array, one cell per point (index and owner's
@@ -551,7 +701,7 @@ fn search_strip(
     name: &dyn Fn(usize) -> String,
 ) -> Html {
     let Some((lo, hi)) = range else {
-        return html! {};
+        return Html::default();
     };
     const MAX_CELLS: usize = 16;
     let shown = hi.saturating_sub(lo).min(MAX_CELLS);
@@ -563,36 +713,70 @@ fn search_strip(
         .map(|(i, (_, o))| (i, o))
         .collect();
     let width = (shown.max(1) * 36 + 8) as u32;
-    html! {
-        <svg viewBox={format!("0 0 {width} 50")} class="search-strip" role="img"
-            aria-label={format!("Search range: sorted points {lo} to {} of the ring", hi.saturating_sub(1))}>
-            { for cells.iter().enumerate().map(|(k, &(i, o))| {
-                let (class, letter) = marker(ids, &name(o));
-                let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
-                let probed = probe.is_some_and(|(_, _, mid)| mid == i);
-                let found = reached == Some(i);
-                html! { <g transform={format!("translate({} 4)", 4 + k * 36)}>
-                    <rect width="34" height="26" rx="3"
-                        class={classes!("cell", class, within.then_some("within"), probed.then_some("probed"), found.then_some("found"))} />
-                    <text x="17" y="17" text-anchor="middle" class="svg-letter">{ letter }</text>
-                    <text x="17" y="42" text-anchor="middle" class="svg-label">{ i.to_string() }</text>
-                </g> }
-            }) }
-        </svg>
-    }
+    let cells = cells.iter().enumerate().map(|(k, &(i, o))| {
+        let (class, letter) = marker(ids, &name(o));
+        let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
+        let probed = probe.is_some_and(|(_, _, mid)| mid == i);
+        let found = reached == Some(i);
+        let mut classes = format!("cell {class}");
+        for (on, name) in [(within, " within"), (probed, " probed"), (found, " found")] {
+            if on {
+                classes.push_str(name);
+            }
+        }
+        let text = |y: &'static str, class: &'static str, text: String| {
+            el("text")
+                .attr("x", "17")
+                .attr("y", y)
+                .attr("text-anchor", "middle")
+                .class(class)
+                .text(text)
+        };
+        el("g")
+            .attr("transform", format!("translate({} 4)", 4 + k * 36))
+            .child(
+                el("rect")
+                    .attr("width", "34")
+                    .attr("height", "26")
+                    .attr("rx", "3")
+                    .class(classes),
+            )
+            .child(text("17", "svg-letter", letter))
+            .child(text("42", "svg-label", i.to_string()))
+            .done()
+    });
+    el("svg")
+        .attr("viewBox", format!("0 0 {width} 50"))
+        .class("search-strip")
+        .attr("role", "img")
+        .attr(
+            "aria-label",
+            format!(
+                "Search range: sorted points {lo} to {} of the ring",
+                hi.saturating_sub(1)
+            ),
+        )
+        .children(cells)
+        .done()
 }
 
 /// Server letters and colours, in words.
 fn legend(ids: &[String], pool: &crate::engine::Pool) -> Html {
-    html! {
-        <ul class="legend">
-            { for pool.servers().iter().map(|s| {
-                let (class, letter) = marker(ids, &s.id);
-                let state = if s.is_eligible() { String::new() } else { format!(" ({})", s.status) };
-                html! { <li><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" = {}{state}", s.id) }</li> }
-            }) }
-        </ul>
-    }
+    el("ul")
+        .class("legend")
+        .children(pool.servers().iter().map(|s| {
+            let (class, letter) = marker(ids, &s.id);
+            let state = if s.is_eligible() {
+                String::new()
+            } else {
+                format!(" ({})", s.status)
+            };
+            el("li")
+                .child(swatch(class, letter))
+                .text(format!(" = {}{state}", s.id))
+                .done()
+        }))
+        .done()
 }
 
 /// Maglev's table: empty before the fill frame, filling turn by turn during it, full after it
@@ -679,49 +863,97 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
                 }));
             })
         };
-        html! {
-            <div class="fill-controls">
-                <button type="button" onclick={play}>{ if fill.playing { "Pause fill" } else { "Play fill" } }</button>
-                <button type="button" onclick={skip} disabled={shown >= size}>{ "Skip fill" }</button>
-                <div class="field"><label for="lookup-fill-turn">{ "Fill turn" }</label>
-                    <input id="lookup-fill-turn" type="range" min="0" max={size.to_string()} value={shown.to_string()} oninput={scrub}
-                        aria-valuetext={format!("{shown} of {size} turns")} />
-                </div>
-            </div>
-        }
+        el("div")
+            .class("fill-controls")
+            .child(button(
+                if fill.playing {
+                    "Pause fill"
+                } else {
+                    "Play fill"
+                },
+                play,
+                false,
+            ))
+            .child(button("Skip fill", skip, shown >= size))
+            .child(field(
+                "lookup-fill-turn",
+                "Fill turn",
+                el("input")
+                    .attr("id", "lookup-fill-turn")
+                    .attr("type", "range")
+                    .attr("min", "0")
+                    .attr("max", size.to_string())
+                    .value(shown.to_string())
+                    .oninput(scrub)
+                    .attr("aria-valuetext", format!("{shown} of {size} turns")),
+            ))
+            .done()
     } else {
-        html! {}
+        Html::default()
     };
-    html! {
-        <figure class="maglev-figure">
-            { controls }
-            if size <= MAX_DRAWN_SLOTS {
-                <svg viewBox={format!("0 0 {} {}", cols * 15, size.div_ceil(cols) * 15)} role="img"
-                    aria-label={format!("Maglev lookup table, {shown} of {size} slots filled")}>
-                    { for owners.iter().enumerate().map(|(i, o)| {
-                        let (x, y) = ((i % cols) * 15, (i / cols) * 15);
-                        let (class, letter) = o.map(|o| marker(ids, &name(o))).unwrap_or(("empty".into(), String::new()));
-                        let is_slot = slot == Some(i);
-                        let is_turn = at_fill && last.is_some_and(|t| t.slot == i);
-                        html! { <g>
-                            <rect x={x.to_string()} y={y.to_string()} width="14" height="14"
-                                class={classes!("slot", class, is_slot.then_some("key-slot"), is_turn.then_some("turn-slot"))} />
-                            <text x={(x + 7).to_string()} y={(y + 10).to_string()} text-anchor="middle" class="svg-letter small">{ letter }</text>
-                        </g> }
-                    }) }
-                </svg>
+    let mut figure = el("figure").class("maglev-figure").child(controls);
+    if size <= MAX_DRAWN_SLOTS {
+        let slots = owners.iter().enumerate().map(|(i, o)| {
+            let (x, y) = ((i % cols) * 15, (i / cols) * 15);
+            let (class, letter) = o
+                .map(|o| marker(ids, &name(o)))
+                .unwrap_or(("empty".into(), String::new()));
+            let mut classes = format!("slot {class}");
+            if slot == Some(i) {
+                classes.push_str(" key-slot");
             }
-            <figcaption>
-                <p aria-live="off">{ turn_text }</p>
-                <p>{ "Slots owned:" }</p>
-                <ul class="legend">{ for pool.servers().iter().enumerate().map(|(i, s)| {
-                    let (class, letter) = marker(ids, &s.id);
-                    html! { <li><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {} {}", s.id, counts[i]) }</li> }
-                }) }</ul>
-                if let Some(slot) = slot {
-                    <p>{ format!("The key's slot: {slot}.") }</p>
-                }
-            </figcaption>
-        </figure>
+            if at_fill && last.is_some_and(|t| t.slot == i) {
+                classes.push_str(" turn-slot");
+            }
+            el("g")
+                .child(
+                    el("rect")
+                        .attr("x", x.to_string())
+                        .attr("y", y.to_string())
+                        .attr("width", "14")
+                        .attr("height", "14")
+                        .class(classes),
+                )
+                .child(
+                    el("text")
+                        .attr("x", (x + 7).to_string())
+                        .attr("y", (y + 10).to_string())
+                        .attr("text-anchor", "middle")
+                        .class("svg-letter small")
+                        .text(letter),
+                )
+                .done()
+        });
+        figure = figure.child(
+            el("svg")
+                .attr(
+                    "viewBox",
+                    format!("0 0 {} {}", cols * 15, size.div_ceil(cols) * 15),
+                )
+                .attr("role", "img")
+                .attr(
+                    "aria-label",
+                    format!("Maglev lookup table, {shown} of {size} slots filled"),
+                )
+                .children(slots),
+        );
     }
+    let mut caption = el("figcaption")
+        .child(el("p").attr("aria-live", "off").text(turn_text))
+        .child(el("p").text("Slots owned:"))
+        .child(
+            el("ul")
+                .class("legend")
+                .children(pool.servers().iter().enumerate().map(|(i, s)| {
+                    let (class, letter) = marker(ids, &s.id);
+                    el("li")
+                        .child(swatch(class, letter))
+                        .text(format!(" {} {}", s.id, counts[i]))
+                        .done()
+                })),
+        );
+    if let Some(slot) = slot {
+        caption = caption.child(el("p").text(format!("The key's slot: {slot}.")));
+    }
+    figure.child(caption).done()
 }

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::dom::{El, el};
+
 use crate::engine::Server;
 use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
 use crate::engine::model::parse_servers;
@@ -283,4 +285,9 @@ pub fn marker(ids: &[String], id: &str) -> (String, String) {
         letter.to_string()
     };
     (format!("owner-{}", i % 10), letter)
+}
+
+/// An owner's swatch: its letter on its colour (`marker`'s class and letter).
+pub fn swatch(class: String, letter: String) -> El {
+    el("span").class(format!("swatch {class}")).text(letter)
 }

@@ -3,7 +3,8 @@
 //!
 //! Model: [`settings`] (what a user sets, clamped), [`live`] (the running simulation, outside
 //! the render cycle), [`motion`] (what moves, in real time), [`snapshot`] (what the views draw),
-//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser).
+//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser),
+//! [`dom`] (elements built out of line, smaller than `html!` where the size budget needs it).
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
@@ -18,6 +19,7 @@ pub mod churn;
 pub mod compare;
 pub mod controls;
 pub mod cost;
+pub mod dom;
 pub mod explain;
 pub mod flow;
 pub mod flow_legend;
