@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use yew::html::{onchange, onclick, oninput, onkeydown};
 use yew::virtual_dom::{AttrValue, Listener, VNode, VTag, VText};
-use yew::{Callback, Html};
+use yew::{Callback, Html, NodeRef};
 
 /// An element being built; `.into()` (or [`El::done`]) makes it `Html`.
 pub struct El(Box<VTag>);
@@ -72,6 +72,13 @@ impl El {
     #[inline(never)]
     pub fn value(mut self, value: String) -> Self {
         self.0.set_value(AttrValue::from(value));
+        self
+    }
+
+    /// A reference to the element once it is mounted.
+    #[inline(never)]
+    pub fn node_ref(mut self, node_ref: NodeRef) -> Self {
+        self.0.node_ref = node_ref;
         self
     }
 

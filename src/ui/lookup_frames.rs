@@ -69,75 +69,107 @@ fn source_name(source: &KeySource) -> &'static str {
     }
 }
 
+/// Stands for the line `key ← <the key's source>` in the tables below.
+const KEY: &str = "";
+
 fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32) -> Vec<String> {
-    let lines: Vec<String> = match strategy {
-        HashStrategy::Ring => vec![
-            format!("build: each eligible server s owns w(s) · {points} points at XXH3-64(\"id#j\"), sorted"),
-            key_line.into(),
-            "h ← XXH3-64(key)".into(),
-            "lo, hi ← index[top bits of h]        // a bucket of ~4 points".into(),
-            "while lo < hi:".into(),
-            "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid".into(),
-            "i ← lo; if i = len(points): i ← 0   // wrap around".into(),
-            "while owner(points[i]) may not take requests: i ← i + 1".into(),
-            "return owner(points[i])".into(),
-        ],
-        HashStrategy::NginxRing => vec![
-            "build: each server s owns 160 · w(s) points: CRC-32(host ‖ 0 ‖ port ‖ prev), sorted".into(),
-            key_line.into(),
-            "h ← CRC-32(key)".into(),
-            "lo, hi ← index[top bits of h]        // a bucket of ~4 points".into(),
-            "while lo < hi:".into(),
-            "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid".into(),
-            "i ← lo mod len(points)               // wrap around".into(),
-            "while owner(points[i]) is down and tries < 21: i ← i + 1".into(),
-            "return owner(points[i])".into(),
-            "otherwise (empty key, one server, 21 tries): weighted round robin".into(),
-        ],
-        HashStrategy::BoundedLoad => vec![
-            format!("build: the ring of consistent_hash ({points} points per weight); m ← requests in flight"),
-            key_line.into(),
-            "h ← XXH3-64(key)".into(),
-            "lo, hi ← index[top bits of h]".into(),
-            "while lo < hi:".into(),
-            "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid".into(),
-            "i ← lo (wrap to 0); s ← owner(points[i])".into(),
-            "if s may not take requests: i ← i + 1, next point".into(),
-            "if load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1, next point".into(),
-            "return s".into(),
-        ],
-        HashStrategy::Maglev => vec![
-            "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1".into(),
-            "fill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M".into(),
-            key_line.into(),
-            "h ← XXH3-64(key)".into(),
-            "slot ← h mod M".into(),
-            "return table[slot]".into(),
-        ],
-        HashStrategy::Rendezvous => vec![
-            key_line.into(),
-            "for each eligible server s:".into(),
-            "    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))".into(),
-            "return the server with the highest score".into(),
-        ],
-        HashStrategy::Jump => vec![
-            "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)".into(),
-            key_line.into(),
-            "for attempt a = 0, 1, …: h ← XXH3-64(key, seed a)".into(),
-            "    b ← −1; j ← 0".into(),
-            "    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋".into(),
-            "    if bucket b's server is up: return it".into(),
-            "    else: jump again with the next seed".into(),
-        ],
-        HashStrategy::IpHash | HashStrategy::UrlHash => vec![
-            key_line.into(),
-            "h ← XXH3-64(key)".into(),
-            "i ← h mod n                          // n = eligible servers".into(),
-            "return eligible[i]".into(),
-        ],
+    // The lines as static tables: the two lines that depend on settings are made apart.
+    let (first, lines): (Option<String>, &[&str]) = match strategy {
+        HashStrategy::Ring => (
+            Some(format!(
+                "build: each eligible server s owns w(s) · {points} points at XXH3-64(\"id#j\"), sorted"
+            )),
+            &[
+                KEY,
+                "h ← XXH3-64(key)",
+                "lo, hi ← index[top bits of h]        // a bucket of ~4 points",
+                "while lo < hi:",
+                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
+                "i ← lo; if i = len(points): i ← 0   // wrap around",
+                "while owner(points[i]) may not take requests: i ← i + 1",
+                "return owner(points[i])",
+            ],
+        ),
+        HashStrategy::NginxRing => (
+            None,
+            &[
+                "build: each server s owns 160 · w(s) points: CRC-32(host ‖ 0 ‖ port ‖ prev), sorted",
+                KEY,
+                "h ← CRC-32(key)",
+                "lo, hi ← index[top bits of h]        // a bucket of ~4 points",
+                "while lo < hi:",
+                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
+                "i ← lo mod len(points)               // wrap around",
+                "while owner(points[i]) is down and tries < 21: i ← i + 1",
+                "return owner(points[i])",
+                "otherwise (empty key, one server, 21 tries): weighted round robin",
+            ],
+        ),
+        HashStrategy::BoundedLoad => (
+            Some(format!(
+                "build: the ring of consistent_hash ({points} points per weight); m ← requests in flight"
+            )),
+            &[
+                KEY,
+                "h ← XXH3-64(key)",
+                "lo, hi ← index[top bits of h]",
+                "while lo < hi:",
+                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
+                "i ← lo (wrap to 0); s ← owner(points[i])",
+                "if s may not take requests: i ← i + 1, next point",
+                "if load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1, next point",
+                "return s",
+            ],
+        ),
+        HashStrategy::Maglev => (
+            None,
+            &[
+                "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1",
+                "fill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M",
+                KEY,
+                "h ← XXH3-64(key)",
+                "slot ← h mod M",
+                "return table[slot]",
+            ],
+        ),
+        HashStrategy::Rendezvous => (
+            None,
+            &[
+                KEY,
+                "for each eligible server s:",
+                "    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))",
+                "return the server with the highest score",
+            ],
+        ),
+        HashStrategy::Jump => (
+            None,
+            &[
+                "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)",
+                KEY,
+                "for attempt a = 0, 1, …: h ← XXH3-64(key, seed a)",
+                "    b ← −1; j ← 0",
+                "    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋",
+                "    if bucket b's server is up: return it",
+                "    else: jump again with the next seed",
+            ],
+        ),
+        HashStrategy::IpHash | HashStrategy::UrlHash => (
+            None,
+            &[
+                KEY,
+                "h ← XXH3-64(key)",
+                "i ← h mod n                          // n = eligible servers",
+                "return eligible[i]",
+            ],
+        ),
     };
-    lines
+    first
         .into_iter()
+        .chain(
+            lines
+                .iter()
+                .map(|&l| if l == KEY { key_line } else { l }.to_string()),
+        )
         .enumerate()
         .map(|(i, l)| format!("{:>2}  {l}", i + 1))
         .collect()

@@ -8,7 +8,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::lookup_state::{LookupAction, LookupSettings, marker};
+use super::dom::{button, el, field};
+use super::lookup_state::{LookupAction, LookupSettings, marker, swatch};
 use crate::engine::churn::owners;
 
 #[derive(Properties, PartialEq)]
@@ -142,55 +143,105 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
         })
     };
     let rows = s.samples.len();
-    html! {
-        <section class="sample-keys" aria-labelledby="lookup-samples-title">
-            <h2 id="lookup-samples-title">{ "Sample keys and their owners" }</h2>
-            <div class="samples-layout">
-                <div class="field samples-edit"><label for="lookup-sample-keys">{ "Sample keys (one per line)" }</label>
-                    <textarea id="lookup-sample-keys" rows="8" spellcheck="false" onchange={on_samples}
-                        value={s.samples.join("\n")} />
-                </div>
-                <div class="samples-table">
-                    <div class="copy-line">
-                        <button type="button" onclick={on_copy} disabled={text.is_empty()}>{ "Copy" }</button>
-                        <span role="status">{ match *copy_state {
-                            CopyState::Idle => String::new(),
-                            CopyState::Copied => format!("Copied {rows} rows as tab-separated text."),
-                            CopyState::Fallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.".to_string(),
-                        } }</span>
-                    </div>
-                    if *copy_state == CopyState::Fallback {
-                        <textarea ref={fallback_ref} readonly=true rows="6" aria-label="Sample keys and owners as text"
-                            class="copy-fallback" value={text.clone()} />
-                    }
-                    { match &*owners {
-                        Err(e) => html! { <p role="alert">{ e.clone() }</p> },
-                        Ok(owners) => html! {
-                            <div class="table-wrap">
-                                <table aria-label="Sample keys">
-                                    <caption>{ format!("Owners under {}", s.strategy.label()) }</caption>
-                                    <thead><tr><th scope="col">{ "Key" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Debug" }</th></tr></thead>
-                                    <tbody>
-                                        { for s.samples.iter().zip(owners.iter()).map(|(k, o)| {
-                                            let (class, letter) = o.as_deref().map(|id| marker(&ids, id)).unwrap_or(("empty".into(), String::new()));
-                                            let pick = {
-                                                let on_pick = props.on_pick.clone();
-                                                let k = k.clone();
-                                                Callback::from(move |_| on_pick.emit(k.clone()))
-                                            };
-                                            html! { <tr>
-                                                <th scope="row"><code>{ k }</code></th>
-                                                <td><span class={classes!("swatch", class)}>{ &letter }</span>{ format!(" {}", o.as_deref().unwrap_or("none")) }</td>
-                                                <td><button type="button" class="small" onclick={pick} aria-label={format!("Look up {k}")}>{ "Look up" }</button></td>
-                                            </tr> }
-                                        }) }
-                                    </tbody>
-                                </table>
-                            </div>
-                        },
-                    } }
-                </div>
-            </div>
-        </section>
+    let status = match *copy_state {
+        CopyState::Idle => String::new(),
+        CopyState::Copied => format!("Copied {rows} rows as tab-separated text."),
+        CopyState::Fallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.".to_string(),
+    };
+    let mut table = el("div").class("samples-table").child(
+        el("div")
+            .class("copy-line")
+            .child(button("Copy", on_copy, text.is_empty()))
+            .child(el("span").attr("role", "status").text(status)),
+    );
+    if *copy_state == CopyState::Fallback {
+        table = table.child(
+            el("textarea")
+                .node_ref(fallback_ref)
+                .flag("readonly", true)
+                .attr("rows", "6")
+                .attr("aria-label", "Sample keys and owners as text")
+                .class("copy-fallback")
+                .value(text.clone()),
+        );
     }
+    let owners = match &*owners {
+        Err(e) => el("p").attr("role", "alert").text(e.clone()).done(),
+        Ok(owners) => {
+            let rows = s.samples.iter().zip(owners.iter()).map(|(k, o)| {
+                let (class, letter) = o
+                    .as_deref()
+                    .map(|id| marker(&ids, id))
+                    .unwrap_or(("empty".into(), String::new()));
+                let pick = {
+                    let on_pick = props.on_pick.clone();
+                    let k = k.clone();
+                    Callback::from(move |_| on_pick.emit(k.clone()))
+                };
+                el("tr")
+                    .child(
+                        el("th")
+                            .attr("scope", "row")
+                            .child(el("code").text(k.clone())),
+                    )
+                    .child(
+                        el("td")
+                            .child(swatch(class, letter))
+                            .text(format!(" {}", o.as_deref().unwrap_or("none"))),
+                    )
+                    .child(
+                        el("td").child(
+                            button("Look up", pick, false)
+                                .class("small")
+                                .attr("aria-label", format!("Look up {k}")),
+                        ),
+                    )
+                    .done()
+            });
+            el("div")
+                .class("table-wrap")
+                .child(
+                    el("table")
+                        .attr("aria-label", "Sample keys")
+                        .child(el("caption").text(format!("Owners under {}", s.strategy.label())))
+                        .child(
+                            el("thead").child(
+                                el("tr").children(
+                                    ["Key", "Owner", "Debug"]
+                                        .map(|c| el("th").attr("scope", "col").text(c).done()),
+                                ),
+                            ),
+                        )
+                        .child(el("tbody").children(rows)),
+                )
+                .done()
+        }
+    };
+    el("section")
+        .class("sample-keys")
+        .attr("aria-labelledby", "lookup-samples-title")
+        .child(
+            el("h2")
+                .attr("id", "lookup-samples-title")
+                .text("Sample keys and their owners"),
+        )
+        .child(
+            el("div")
+                .class("samples-layout")
+                .child(
+                    field(
+                        "lookup-sample-keys",
+                        "Sample keys (one per line)",
+                        el("textarea")
+                            .attr("id", "lookup-sample-keys")
+                            .attr("rows", "8")
+                            .attr("spellcheck", "false")
+                            .onchange(on_samples)
+                            .value(s.samples.join("\n")),
+                    )
+                    .class("field samples-edit"),
+                )
+                .child(table.child(owners)),
+        )
+        .done()
 }
