@@ -54,10 +54,15 @@ impl El {
     }
 
     /// Attribute `key` when `value` is `Some`, left out otherwise.
+    #[inline]
+    pub fn attr_opt<V: Into<AttrValue>>(self, key: &'static str, value: Option<V>) -> Self {
+        self.set_opt(key, value.map(Into::into))
+    }
+
     #[inline(never)]
-    pub fn attr_opt(self, key: &'static str, value: Option<&'static str>) -> Self {
+    fn set_opt(self, key: &'static str, value: Option<AttrValue>) -> Self {
         match value {
-            Some(v) => self.set(key, AttrValue::Static(v)),
+            Some(v) => self.set(key, v),
             None => self,
         }
     }
@@ -65,7 +70,14 @@ impl El {
     /// A boolean attribute (`disabled`, `selected`, ...): present with its own name, or absent.
     #[inline(never)]
     pub fn flag(self, key: &'static str, on: bool) -> Self {
-        self.attr_opt(key, on.then_some(key))
+        self.set_opt(key, on.then_some(AttrValue::Static(key)))
+    }
+
+    /// The key Yew reconciles a list's items by.
+    #[inline(never)]
+    pub fn key(mut self, key: String) -> Self {
+        self.0.key = Some(key.into());
+        self
     }
 
     /// An `input`'s value (set as the property, as `html!` does).
