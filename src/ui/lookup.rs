@@ -27,9 +27,6 @@ use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
 
-/// The debugger's styles, kept beside its components (light and dark, 360 px and up).
-const STYLE: &str = include_str!("../../www/lookup.css");
-
 /// Largest maglev table drawn cell by cell.
 const MAX_DRAWN_SLOTS: usize = 1021;
 /// Most ring points drawn as ticks (beyond it every k-th point is drawn).
@@ -504,7 +501,6 @@ pub fn LookupDebugger() -> Html {
         ));
     }
     frag([
-        el("style").text(STYLE).done(),
         section.child(nav).child(body).done(),
         html! { <ChurnView settings={settings.clone()} /> },
         html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
