@@ -50,10 +50,14 @@ pub fn seeded_hash(bytes: &[u8], seed: u64) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(bytes, seed)
 }
 
-/// CRC-32 (IEEE) of `bytes`, as nginx's `ngx_crc32_long`.
+/// CRC-32 (IEEE) of `bytes`, as nginx's `ngx_crc32_long`: one table lookup per byte, as nginx
+/// does it. (A crate's slice-by-16 tables would be 16 KB of incompressible data in the site's wasm;
+/// keys and ring points are a few dozen bytes, where they gain little.)
 #[inline]
 pub fn crc32(bytes: &[u8]) -> u32 {
-    crc32fast::hash(bytes)
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        CRC32_TABLE[usize::from((crc as u8) ^ b)] ^ (crc >> 8)
+    })
 }
 
 /// The 128-bit product of `z` and 0x9E3779B97F4A7C15 (2⁶⁴ over the golden ratio) with its high and
@@ -65,6 +69,27 @@ pub fn mix64(z: u64) -> u64 {
     let p = u128::from(z) * 0x9e37_79b9_7f4a_7c15;
     (p as u64) ^ ((p >> 64) as u64)
 }
+
+/// The reflected CRC-32 table of the IEEE polynomial 0xEDB88320, built at compile time.
+static CRC32_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+};
 
 /// A 64-bit hash as a uniform float in `(0, 1)`: the 52 high bits plus one half, so never
 /// exactly 0 or 1 (which matters where a strategy takes its logarithm).
@@ -83,6 +108,23 @@ mod tests {
         // Published test vectors: XXH3-64("") and CRC-32("123456789").
         assert_eq!(key_hash(b""), 0x2D06_8005_38D3_94C2);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn crc32_matches_the_crc32fast_crate() {
+        // Every length up to 300 bytes, so both the per-byte path and the crate's wide paths
+        // are compared.
+        let data: Vec<u8> = (0..300u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for len in 0..=data.len() {
+            assert_eq!(
+                crc32(&data[..len]),
+                crc32fast::hash(&data[..len]),
+                "length {len}"
+            );
+        }
     }
 
     #[test]

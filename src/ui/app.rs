@@ -342,14 +342,8 @@ pub fn App() -> Html {
                     <h2 id="compare-h">{ "Compare" }</h2>
                     <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} />
                 </section>
-                // LOOKUP (issue 5): the lookup debugger and churn views mount here as
-                // `<LookupDebugger />` (src/ui/lookup*.rs, src/ui/churn*.rs). It can take the
-                // strategy in use (`s.strategy_config()`) and the servers (`s.servers`) as props.
-                <section id="lookup" class="view span" aria-labelledby="lookup-h">
-                    <h2 id="lookup-h">{ "Lookup" }</h2>
-                    <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
-                </section>
             </div>
+            <super::lookup::LookupDebugger />
             <footer class="muted small">
                 { "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere." }
             </footer>
