@@ -1,22 +1,32 @@
 //! The plain pick path allocates nothing: after a warm-up, thousands of picks (with load changes
 //! for the load-aware strategies) through every corrected strategy make no heap allocation.
-//! A counting global allocator checks it; this file holds one test so no other test's thread
-//! allocates while it counts.
+//! A counting global allocator checks it. It counts only on the thread that asked: the test
+//! harness's own thread allocates now and then while a test runs (4 stray allocations showed up
+//! once in a few runs when every thread was counted).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use fulcrum::engine::{
     Balancer, Request, RingFlavor, Server, StrategyConfig, StrategyKind, seeded,
 };
 
 struct Counting;
-static COUNTING: AtomicBool = AtomicBool::new(false);
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    // A const initializer: reading it never allocates, even from inside the allocator.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn counting() -> bool {
+    COUNTING.try_with(Cell::get).unwrap_or(false)
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Relaxed) {
+        if counting() {
             ALLOCATIONS.fetch_add(1, Relaxed);
         }
         unsafe { System.alloc(layout) }
@@ -25,7 +35,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Relaxed) {
+        if counting() {
             ALLOCATIONS.fetch_add(1, Relaxed);
         }
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -82,9 +92,9 @@ fn plain_picks_allocate_nothing() {
         // Warm-up: the first picks may size reusable buffers (a key buffer, scratch space).
         run(&mut b, 2_000);
         ALLOCATIONS.store(0, Relaxed);
-        COUNTING.store(true, Relaxed);
+        COUNTING.with(|c| c.set(true));
         run(&mut b, 5_000);
-        COUNTING.store(false, Relaxed);
+        COUNTING.with(|c| c.set(false));
         let n = ALLOCATIONS.load(Relaxed);
         assert_eq!(n, 0, "{label}: {n} allocations in 5,000 picks");
     }

@@ -63,7 +63,7 @@ mod ui {
     use fulcrum::ui::motion::{Fate, FlowLayout, Motion, Token};
     use fulcrum::ui::pool::{PoolProps, ServerPool};
     use fulcrum::ui::ring::{RingProps, RingView};
-    use fulcrum::ui::settings::{Settings, parse_real, parse_whole};
+    use fulcrum::ui::settings::{Settings, parse_decimal, parse_real, parse_whole};
     use fulcrum::ui::slider::{Slider, SliderProps, Unit};
     use fulcrum::ui::snapshot::{RingShape, ServerLabel, ServerRow};
     use fulcrum::ui::tables::{DistributionTable, TableProps};
@@ -291,6 +291,32 @@ mod ui {
         // The preset's own values are left out of the link.
         let plain = Settings::default().to_link(&extra).to_query();
         assert_eq!(plain, "preset=seed-demo&strategy=round_robin&seed=1");
+    }
+
+    #[wasm_bindgen_test]
+    fn typed_decimals_read_as_rust_reads_them() {
+        // The browser reads the value; the grammar is Rust's, so what parseFloat would accept
+        // beyond it ("12abc", "0x10", "Infinity", "") is refused.
+        for text in [
+            "0",
+            "-1.5",
+            "+2",
+            ".5",
+            "2.",
+            "1e3",
+            "1E-3",
+            "2.5e+2",
+            "0.1",
+            "123456789.123456789",
+        ] {
+            assert_eq!(parse_decimal(text), text.parse::<f64>().ok(), "{text}");
+        }
+        for text in [
+            "", ".", "-", "e5", "1e", "1e+", "12abc", "0x10", "Infinity", "inf", "NaN", " 1", "1 ",
+            "1..2",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
     }
 
     #[wasm_bindgen_test]

@@ -100,11 +100,11 @@ try {
   await p.getByLabel('Preset').selectOption('hot-key');
   await p.getByLabel('Strategy', { exact: true }).selectOption('consistent_hash');
   while ((await p.getByRole('group', { name: 'Server pool' }).getByRole('button').count()) < 32) {
-    await p.getByRole('button', { name: 'Add server', exact: true }).click();
+    await p.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Add server', exact: true }).click();
   }
   await p.getByLabel('Latency', { exact: true }).fill('8'); // 500 ms: ~1,000 requests in flight in the simulation
   const points = await p.locator('svg[aria-label="Hash ring"]').getAttribute('data-points');
-  await p.getByRole('button', { name: 'Play', exact: true }).click();
+  await p.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Play', exact: true }).click();
   await p.waitForTimeout(3000);
   const cdp = await context.newCDPSession(p);
   const events = [];

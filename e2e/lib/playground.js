@@ -36,11 +36,15 @@ export const strategySelect = (page) => page.getByLabel('Strategy', { exact: tru
 
 /** Move a ladder slider to its rung `position`. */
 export async function slide(page, label, position) {
-  await page.getByLabel(label, { exact: true }).fill(String(position));
+  // The playground's own sliders: the lookup debugger below has a "Virtual nodes" of its own.
+  await page.getByRole('region', { name: 'Controls' }).getByLabel(label, { exact: true }).fill(String(position));
 }
 
+// The playground's own buttons: the lookup debugger's sections have an "Add server" of their own.
+const NOT_LOOKUP = ':not(section.lookup *, section.churn *, section.sample-keys *)';
+
 export async function click(page, name) {
-  await page.getByRole('button', { name, exact: true }).click();
+  await page.getByRole('button', { name, exact: true }).and(page.locator(NOT_LOOKUP)).click();
 }
 
 /** The pool's card of a server (a button whose name starts with the id). */

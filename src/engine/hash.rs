@@ -117,6 +117,41 @@ pub(crate) mod churn {
             .collect()
     }
 
+    /// Take server `index` away in one of four ways (`how`: 0 removed, 1 unhealthy, 2 draining,
+    /// 3 weight 0): exactly the keys it owned move; undoing a health, drain or weight change
+    /// brings every key back.
+    pub fn check_only_its_keys_move(
+        b: &mut Balancer,
+        keys: &[String],
+        index: usize,
+        how: usize,
+    ) -> Result<(), TestCaseError> {
+        let before = owners(b, keys);
+        let gone = b.pool().server(index).id.clone();
+        let old = b.pool().server(index).clone();
+        match how {
+            0 => b.remove_server(&gone).unwrap(),
+            1 => b.set_status(index, Status::Unhealthy).unwrap(),
+            2 => b.set_draining(index, true).unwrap(),
+            _ => b.set_weight(index, 0).unwrap(),
+        }
+        let after = owners(b, keys);
+        for (old, new) in before.iter().zip(&after) {
+            if old.as_deref() == Some(gone.as_str()) {
+                prop_assert_ne!(new, old);
+            } else {
+                prop_assert_eq!(new, old);
+            }
+        }
+        if how > 0 {
+            b.set_status(index, old.status).unwrap();
+            b.set_draining(index, old.draining).unwrap();
+            b.set_weight(index, old.weight).unwrap();
+            prop_assert_eq!(owners(b, keys), before);
+        }
+        Ok(())
+    }
+
     /// How many keys changed owner between `before` and `after`.
     pub fn moved(before: &[Option<String>], after: &[Option<String>]) -> usize {
         before.iter().zip(after).filter(|(a, b)| a != b).count()

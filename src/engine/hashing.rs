@@ -7,6 +7,8 @@
 //! * [`key_hash`]: XXH3-64 (seed 0) of the key's UTF-8 bytes. Used for request keys and, with
 //!   [`seeded_hash`], for server-derived values (ring points, maglev offsets, rendezvous scores).
 //! * [`crc32`]: CRC-32 (IEEE), as nginx's `ngx_crc32_long`; only the nginx-compatible ring uses it.
+//! * [`mix64`]: a folded multiply, one multiplication that turns a key hash xored with a seed
+//!   into a fresh 64-bit hash; rendezvous's tree scores each node's children with it.
 //! * The seed's own variants emulate Python's salted SipHash-1-3 (see `seed.rs`).
 
 use serde::Serialize;
@@ -48,17 +50,53 @@ pub fn seeded_hash(bytes: &[u8], seed: u64) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(bytes, seed)
 }
 
-/// CRC-32 (IEEE) of `bytes`, as nginx's `ngx_crc32_long`.
+/// CRC-32 (IEEE) of `bytes`, as nginx's `ngx_crc32_long`: one table lookup per byte, as nginx
+/// does it. (A crate's slice-by-16 tables would be 16 KB of incompressible data in the site's wasm;
+/// keys and ring points are a few dozen bytes, where they gain little.)
 #[inline]
 pub fn crc32(bytes: &[u8]) -> u32 {
-    crc32fast::hash(bytes)
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        CRC32_TABLE[usize::from((crc as u8) ^ b)] ^ (crc >> 8)
+    })
 }
+
+/// The 128-bit product of `z` and 0x9E3779B97F4A7C15 (2⁶⁴ over the golden ratio) with its high and
+/// low halves xored: the "folded multiply" of aHash and wyhash. The multiplication carries every
+/// input bit into the high half, and folding brings them down into all 64 bits, which is enough
+/// to turn an XXH3 hash xored with a random seed into a fresh one.
+#[inline]
+pub fn mix64(z: u64) -> u64 {
+    let p = u128::from(z) * 0x9e37_79b9_7f4a_7c15;
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// The reflected CRC-32 table of the IEEE polynomial 0xEDB88320, built at compile time.
+static CRC32_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+};
 
 /// A 64-bit hash as a uniform float in `(0, 1)`: the 52 high bits plus one half, so never
 /// exactly 0 or 1 (which matters where a strategy takes its logarithm).
 #[inline]
 pub fn unit_interval(hash: u64) -> f64 {
-    ((hash >> 12) as f64 + 0.5) / (1u64 << 52) as f64
+    // Through i64, exact below 2⁵², because a signed conversion is one instruction on x86-64.
+    ((hash >> 12) as i64 as f64 + 0.5) / (1u64 << 52) as f64
 }
 
 #[cfg(test)]
@@ -70,6 +108,31 @@ mod tests {
         // Published test vectors: XXH3-64("") and CRC-32("123456789").
         assert_eq!(key_hash(b""), 0x2D06_8005_38D3_94C2);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn crc32_matches_the_crc32fast_crate() {
+        // Every length up to 300 bytes, so both the per-byte path and the crate's wide paths
+        // are compared.
+        let data: Vec<u8> = (0..300u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for len in 0..=data.len() {
+            assert_eq!(
+                crc32(&data[..len]),
+                crc32fast::hash(&data[..len]),
+                "length {len}"
+            );
+        }
+    }
+
+    #[test]
+    fn mix64_is_the_folded_multiply() {
+        assert_eq!(mix64(0), 0);
+        assert_eq!(mix64(1), 0x9e37_79b9_7f4a_7c15);
+        // 2⁶³ · K: the low half keeps K's lowest bit at the top, the high half is K >> 1.
+        assert_eq!(mix64(1 << 63), (1 << 63) ^ 0x4f1b_bcdc_bfa5_3e0a);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Reading a request's key for the hashing strategies: which attribute to hash, a buffer reused
-//! for every request (so the pick path allocates nothing), and the `Key` / `Hash` explanation
-//! steps every hashing strategy starts with, recorded in one place.
+//! Reading a request's key for the hashing strategies: which attribute to hash, the key itself
+//! (borrowed from the request, or for the request id formatted into a reused buffer, so the pick
+//! path copies and allocates nothing), and the `Key` / `Hash` explanation steps every hashing
+//! strategy starts with, recorded in one place.
 
 use super::hashing::HashFunction;
 use super::model::{KeySource, Request};
@@ -27,7 +28,8 @@ impl RequestKey {
     }
 
     /// The request's key, explained as a [`Step::Key`].
-    pub fn read(&mut self, request: &Request, explain: &mut Explain<'_>) -> &str {
+    #[inline]
+    pub fn read<'a>(&'a mut self, request: &'a Request, explain: &mut Explain<'_>) -> &'a str {
         let key = self.source.key_into(request, &mut self.buf);
         let source = &self.source;
         explain.step(|| Step::Key {
@@ -39,13 +41,14 @@ impl RequestKey {
 
     /// The request's key and its hash by `function` (computed by `hash`), explained as a
     /// [`Step::Key`] and a [`Step::Hash`].
-    pub fn read_hashed(
-        &mut self,
-        request: &Request,
+    #[inline]
+    pub fn read_hashed<'a>(
+        &'a mut self,
+        request: &'a Request,
         explain: &mut Explain<'_>,
         function: HashFunction,
         hash: impl FnOnce(&[u8]) -> u64,
-    ) -> (&str, u64) {
+    ) -> (&'a str, u64) {
         let key = self.read(request, explain);
         let value = hash(key.as_bytes());
         explain.step(|| Step::Hash {

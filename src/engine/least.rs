@@ -45,7 +45,7 @@
 //! scores are bit-identical natively and in wasm.
 //!
 //! Cost: O(log n) per pick (the root is read in O(1); the winner's tie tag is replayed up its
-//! path); O(log n) per load change, plus O(window) to re-read the window when a request finishes
+//! path, in the one tree it sits in); O(log n) per load change, plus O(window) to re-read the window when a request finishes
 //! (least response time); O(n) per pool change.
 
 use super::model::{LoadEvent, Pool, PoolChange, ResponseWindow};
@@ -541,18 +541,28 @@ impl LeastResponseTime {
         }
     }
 
-    /// Replay position `p` in both trees and the sum tree.
-    fn replay(&mut self, p: usize) {
+    /// Replay position `p` after a change to its leaf or its tie tag. Only a new window summary
+    /// (`summary_changed`) can change `T` (the sum tree) or move `p` from one tree to the other;
+    /// otherwise `p` stays in the tree it is in and only that tree's path is replayed, which is
+    /// what keeps a pick to one O(log n) path (the other tree and the sum tree would replay to
+    /// the very values they hold).
+    fn replay(&mut self, p: usize, summary_changed: bool) {
         let answered = self.leaves[p].answered();
-        self.times.set(p, self.leaves[p].summary.time_to_success);
+        if summary_changed {
+            self.times.set(p, self.leaves[p].summary.time_to_success);
+        }
         let order = TimeOrder {
             leaves: &self.leaves,
             ties: &self.ties,
         };
-        self.answered
-            .update(p, answered, |a, b| order.by_score(a, b));
-        self.unanswered
-            .update(p, !answered, |a, b| order.by_penalty(a, b));
+        if answered || summary_changed {
+            self.answered
+                .update(p, answered, |a, b| order.by_score(a, b));
+        }
+        if !answered || summary_changed {
+            self.unanswered
+                .update(p, !answered, |a, b| order.by_penalty(a, b));
+        }
     }
 
     /// The second best server for explanations, O(log n).
@@ -646,7 +656,7 @@ impl Strategy for LeastResponseTime {
             }
         }
         self.ties.picked(winner);
-        self.replay(winner);
+        self.replay(winner, false);
         Ok(self.at.servers[winner])
     }
 
@@ -655,13 +665,15 @@ impl Strategy for LeastResponseTime {
             return;
         };
         let load = &pool.server(server).load;
-        let summary = match event {
-            // Only a finished request changes the window.
-            LoadEvent::Finished { .. } => summarise(&load.window),
-            LoadEvent::Started => self.leaves[p].summary,
+        // Only a finished request changes the window.
+        let finished = matches!(event, LoadEvent::Finished { .. });
+        let summary = if finished {
+            summarise(&load.window)
+        } else {
+            self.leaves[p].summary
         };
         self.leaves[p] = TimeLeaf::new(load.connections, summary);
-        self.replay(p);
+        self.replay(p, finished);
     }
 }
 

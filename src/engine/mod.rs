@@ -16,6 +16,7 @@ pub mod strategy;
 pub mod trace;
 
 pub mod bounded;
+pub mod churn;
 pub mod ewma;
 pub mod hash;
 pub mod jump;

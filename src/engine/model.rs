@@ -326,20 +326,20 @@ pub enum KeySource {
 }
 
 impl KeySource {
-    /// Write the key of `request` into `buf` (cleared first) and return it; reusing `buf` keeps
-    /// the pick path free of allocation.
-    pub fn key_into<'b>(&self, request: &Request, buf: &'b mut String) -> &'b str {
+    /// The key of `request`: borrowed from the request where it is one of its strings, else (the
+    /// request id) written into `buf`, which is reused so the pick path allocates nothing.
+    pub fn key_into<'a>(&self, request: &'a Request, buf: &'a mut String) -> &'a str {
         use std::fmt::Write;
-        buf.clear();
         match self {
-            KeySource::ClientIp => buf.push_str(&request.client_ip),
-            KeySource::Path => buf.push_str(&request.path),
-            KeySource::Header(name) => buf.push_str(request.header(name).unwrap_or("")),
+            KeySource::ClientIp => &request.client_ip,
+            KeySource::Path => &request.path,
+            KeySource::Header(name) => request.header(name).unwrap_or(""),
             KeySource::RequestId => {
+                buf.clear();
                 let _ = write!(buf, "{}", request.id);
+                buf.as_str()
             }
         }
-        buf.as_str()
     }
 
     pub fn describe(&self) -> String {

@@ -234,10 +234,10 @@ impl StrategyKind {
             ),
             RendezvousHash => (
                 "rendezvous_hash",
-                "highest random weight: every server scores the key, the best wins",
+                "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
                 false,
                 true,
-                "O(n)",
+                "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
                 None,
             ),
             JumpHash => (

@@ -97,6 +97,22 @@ pub enum Step {
     },
     /// Rendezvous: one server's score for this key (the highest wins).
     RendezvousScore { server: usize, score: f64 },
+    /// Skeleton-based rendezvous (more than 16 slots): node `node` of tree level `level` (1: its
+    /// children are slots, which servers hold; higher: its children are nodes of the level
+    /// below) scored its children `first, first + 1, …` by weighted HRW with their fixed weights
+    /// (the sums of their slots' weights, tombstones and ineligible servers included);
+    /// `scores[i]` is child `first + i`'s, and `chosen` (a child's number at the level below) has
+    /// the highest. `attempt` counts descents from the root: one that ends on a dead slot starts
+    /// again.
+    RendezvousNode {
+        attempt: u64,
+        level: u32,
+        node: usize,
+        first: usize,
+        weights: Vec<u64>,
+        scores: Vec<f64>,
+        chosen: usize,
+    },
     /// Jump consistent hash: one jump of the loop, from bucket `from` to candidate `to`.
     Jump { from: i64, to: i64 },
     /// Something the seed's code does wrong happened on this pick.

@@ -424,8 +424,8 @@ texts! {
         "Google 的 Maglev 查找表：O(1) 查找，近乎完美的均衡";
     SummaryBoundedLoadConsistentHash => "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",
         "跳过已达容量 ⌈c · (m + 1) · wᵢ / W⌉（m 为在途请求数）的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
-    SummaryRendezvousHash => "highest random weight: every server scores the key, the best wins",
-        "最高随机权重：每台服务器为键打分，得分最高者胜出";
+    SummaryRendezvousHash => "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
+        "最高随机权重：每台服务器为键打分，得分最高者胜出；超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树逐层下行（基于骨架的 HRW）";
     SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 

@@ -50,6 +50,16 @@ pub enum SimEvent {
         request: u64,
         balancer: u32,
     },
+    /// The seed's code raised while picking (its variants only, e.g. round robin's `IndexError`
+    /// after a server left): the proxy answers 500, as the seed's uncaught exception would.
+    SeedFault {
+        t_ns: Nanos,
+        request: u64,
+        balancer: u32,
+        defect: String,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        steps: Vec<Step>,
+    },
     /// The connection to the server was opened (connections + 1).
     Started {
         t_ns: Nanos,

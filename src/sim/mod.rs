@@ -1689,7 +1689,7 @@ mod tests {
         }
     }
 
-    fn arb_scenario() -> impl Strategy<Value = (Scenario, StrategyKind)> {
+    fn arb_scenario() -> impl Strategy<Value = (Scenario, StrategyConfig)> {
         let kinds = prop::sample::select(vec![
             StrategyKind::RoundRobin,
             StrategyKind::WeightedRoundRobin,
@@ -1697,7 +1697,16 @@ mod tests {
             StrategyKind::LeastConnections,
             StrategyKind::ConsistentHash,
             StrategyKind::PowerOfTwoChoices,
-        ]);
+        ])
+        .prop_flat_map(|kind| (Just(kind), any::<bool>()))
+        .prop_map(|(kind, seed_code)| {
+            // The seed's code too, so its faults (round robin's IndexError) are exercised.
+            let mut config = StrategyConfig::new(kind);
+            if seed_code && kind.has_seed_variant() {
+                config.variant = crate::engine::Variant::Seed;
+            }
+            config
+        });
         let actions = prop::sample::select(vec![
             FaultAction::Crash,
             FaultAction::CrashAfterAccept,
@@ -1787,8 +1796,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
         #[test]
-        fn every_request_ends_once_and_connections_balance((s, kind) in arb_scenario()) {
-            let mut sim = Simulation::with_strategy(&s, &StrategyConfig::new(kind), s.seed).unwrap();
+        fn every_request_ends_once_and_connections_balance((s, config) in arb_scenario()) {
+            let mut sim = Simulation::with_strategy(&s, &config, s.seed).unwrap();
             let seen = Rc::new(RefCell::new(Vec::new()));
             let sink = seen.clone();
             sim.on_event(move |e| sink.borrow_mut().push(e), false);
@@ -1826,16 +1835,19 @@ mod tests {
                             ends[*request as usize] += 1;
                         }
                     }
-                    SimEvent::NoServer { request, .. } => ends[*request as usize] += 1,
+                    SimEvent::NoServer { request, .. } | SimEvent::SeedFault { request, .. } => {
+                        ends[*request as usize] += 1
+                    }
                     SimEvent::Started { .. } => started += 1,
                     _ => {}
                 }
             }
             prop_assert_eq!(started, finished);
             prop_assert_eq!(started, r.attempts);
-            let seed_faults = r.outcomes.seed_fault as usize;
-            prop_assert_eq!(ends.iter().filter(|&&c| c == 1).count() + seed_faults, arrivals as usize);
-            prop_assert!(ends.iter().all(|&c| c <= 1));
+            // Every request ends exactly once in the event stream, the seed's faults included.
+            let faults = events.iter().filter(|e| matches!(e, SimEvent::SeedFault { .. })).count();
+            prop_assert_eq!(faults as u64, r.outcomes.seed_fault);
+            prop_assert!(ends.iter().all(|&c| c == 1), "{:?}", ends);
         }
     }
 }

@@ -328,6 +328,16 @@ impl Simulation {
         let pool = match pick {
             Ok(p) if p < self.pool_to_spec.len() => p,
             Ok(_) | Err(PickError::SeedFault { .. }) => {
+                self.sink.emit(|| SimEvent::SeedFault {
+                    t_ns: now,
+                    request: id,
+                    balancer: b as u32,
+                    defect: match &pick {
+                        Err(e) => e.to_string(),
+                        Ok(p) => format!("the seed's code picked server {p}, outside the pool"),
+                    },
+                    steps,
+                });
                 self.finish_request(slot, Outcome::SeedFault, None);
                 return;
             }

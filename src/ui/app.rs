@@ -532,15 +532,8 @@ pub fn App() -> Html {
             <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} />
         </section>
     };
-    let lookup_view = html! {
-        // LOOKUP (issue 5): the lookup debugger and churn views mount here as
-        // `<LookupDebugger />` (src/ui/lookup*.rs, src/ui/churn*.rs). It can take the
-        // strategy in use (`s.strategy_config()`) and the servers (`s.servers`) as props.
-        <section id="lookup" class="view span" aria-labelledby="lookup-h">
-            <h2 id="lookup-h">{ Text::Lookup.get(lang) }</h2>
-            <p class="muted">{ "The lookup debugger (step through a key's lookup in every hashing strategy) and the churn views land here." }</p>
-        </section>
-    };
+    // The lookup debugger (issue 5) keeps its own key and strategy; an embed shows it as it starts.
+    let lookup_view = html! { <super::lookup::LookupDebugger /> };
     // The timeline: any request so far, replayed (the simulation is deterministic).
     let sent = live.borrow().requests_sent();
     let at = snap.last.as_ref().map_or(0, |l| l.request);
@@ -617,8 +610,8 @@ pub fn App() -> Html {
                 { charts_view }
                 { explain_view }
                 { compare_view }
-                { lookup_view }
             </div>
+            <super::lookup::LookupDebugger />
             <footer class="muted small">
                 { "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere." }
             </footer>

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::el;
+
 use super::snapshot::Series;
 
 #[derive(Properties, PartialEq)]
@@ -67,35 +69,100 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
             latest.join(", ")
         )
     };
-    html! {
-        <figure class="chart">
-            <figcaption>{ title.to_string() }</figcaption>
-            <svg role="img" aria-label={label} viewBox={format!("0 0 {W} {H}")}>
-                <g class="axis">
-                    <line x1={PAD_L.to_string()} y1="8" x2={PAD_L.to_string()} y2={(H - PAD_B).to_string()} />
-                    <line x1={PAD_L.to_string()} y1={(H - PAD_B).to_string()} x2={(W - 8.0).to_string()} y2={(H - PAD_B).to_string()} />
-                    <text x={(PAD_L + 4.0).to_string()} y="16">{ format!("{} {unit}", super::slider::trim(ymax)) }</text>
-                    <text x={(PAD_L - 4.0).to_string()} y={(H - PAD_B).to_string()} text-anchor="end">{ "0" }</text>
-                    if !empty {
-                        <text x={PAD_L.to_string()} y={(H - 6.0).to_string()}>{ format!("{x0:.0} s") }</text>
-                        <text x={(W - 8.0).to_string()} y={(H - 6.0).to_string()} text-anchor="end">{ format!("{x1:.0} s") }</text>
-                    }
-                </g>
-                { for lines.iter().map(|(class, _, pts)| {
+    let text = |x: String, y: String, end: bool, t: String| {
+        el("text")
+            .attr("x", x)
+            .attr("y", y)
+            .attr_opt("text-anchor", end.then_some("end"))
+            .text(t)
+            .done()
+    };
+    let line = |x1: String, y1: String, x2: String, y2: String| {
+        el("line")
+            .attr("x1", x1)
+            .attr("y1", y1)
+            .attr("x2", x2)
+            .attr("y2", y2)
+            .done()
+    };
+    let mut axis = el("g")
+        .class("axis")
+        .child(line(
+            PAD_L.to_string(),
+            "8".into(),
+            PAD_L.to_string(),
+            (H - PAD_B).to_string(),
+        ))
+        .child(line(
+            PAD_L.to_string(),
+            (H - PAD_B).to_string(),
+            (W - 8.0).to_string(),
+            (H - PAD_B).to_string(),
+        ))
+        .child(text(
+            (PAD_L + 4.0).to_string(),
+            "16".into(),
+            false,
+            format!("{} {unit}", super::slider::trim(ymax)),
+        ))
+        .child(text(
+            (PAD_L - 4.0).to_string(),
+            (H - PAD_B).to_string(),
+            true,
+            "0".into(),
+        ));
+    if !empty {
+        axis = axis
+            .child(text(
+                PAD_L.to_string(),
+                (H - 6.0).to_string(),
+                false,
+                format!("{x0:.0} s"),
+            ))
+            .child(text(
+                (W - 8.0).to_string(),
+                (H - 6.0).to_string(),
+                true,
+                format!("{x1:.0} s"),
+            ));
+    }
+    el("figure")
+        .class("chart")
+        .child(el("figcaption").text(title.to_string()))
+        .child(
+            el("svg")
+                .attr("role", "img")
+                .attr("aria-label", label)
+                .attr("viewBox", format!("0 0 {W} {H}"))
+                .child(axis)
+                .children(lines.iter().map(|(class, _, pts)| {
                     let mut d = String::new();
                     for (i, &(x, y)) in pts.iter().enumerate() {
-                        let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, sx(x), sy(y));
+                        let _ = write!(
+                            d,
+                            "{}{:.1} {:.1}",
+                            if i == 0 { "M" } else { "L" },
+                            sx(x),
+                            sy(y)
+                        );
                     }
-                    html! { <path class={classes!("line", *class)} d={d} /> }
-                }) }
-            </svg>
-            <ul class="legend">
-                { for lines.iter().map(|(class, name, _)| html! {
-                    <li><span class={classes!("line-key", *class)}></span>{ *name }</li>
-                }) }
-            </ul>
-        </figure>
-    }
+                    el("path")
+                        .class(format!("line {class}"))
+                        .attr("d", d)
+                        .done()
+                })),
+        )
+        .child(
+            el("ul")
+                .class("legend")
+                .children(lines.iter().map(|(class, name, _)| {
+                    el("li")
+                        .child(el("span").class(format!("line-key {class}")))
+                        .text(*name)
+                        .done()
+                })),
+        )
+        .done()
 }
 
 #[component]

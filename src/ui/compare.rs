@@ -7,6 +7,8 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::dom::{button, el, frag};
+
 use super::live::CompareResult;
 use super::pool::pct;
 use super::settings::Note;
@@ -87,81 +89,138 @@ pub fn Compare(props: &CompareProps) -> Html {
                 }),
         )
         .collect();
-    html! {
-        <>
-            <p class="muted">{ "Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments." }</p>
-            <div class="compare-pickers">
-                { for (0..4).map(|i| {
-                    let onchange = {
-                        let choices = choices.clone();
-                        Callback::from(move |e: Event| {
-                            let s: HtmlSelectElement = e.target_unchecked_into();
-                            let mut v = (*choices).clone();
-                            v[i] = s.value();
-                            choices.set(v);
-                        })
-                    };
-                    let id = format!("compare-{}", i + 1);
-                    html! {
-                        <div class="field">
-                            <label for={id.clone()}>{ format!("Strategy {}", (b'A' + i as u8) as char) }</label>
-                            <select id={id} {onchange}>
-                                <option value="" selected={choices[i].is_empty()}>{ "(none)" }</option>
-                                { for options.iter().map(|(v, l)| html! {
-                                    <option value={v.clone()} selected={choices[i] == *v}>{ l.clone() }</option>
-                                }) }
-                            </select>
-                        </div>
-                    }
-                }) }
-                <button type="button" class="primary" onclick={run}>{ "Run compare" }</button>
-            </div>
-            if let Some(e) = &props.error {
-                <p class="note" role="status">{ e.text.clone() }</p>
-            }
-            if let Some(r) = &props.result {
-                <div class="scroll"><table class="compare" aria-label="Compare results">
-                    <caption>{ format!("{} requests each, simulated in {:.0} ms", r.requests, r.elapsed_ms) }</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "strategy" }</th>
-                            <th scope="col">{ "availability" }</th>
-                            <th scope="col">{ "p50" }</th>
-                            <th scope="col">{ "p95" }</th>
-                            <th scope="col">{ "p99" }</th>
-                            <th scope="col">{ "Jain" }</th>
-                            <th scope="col">{ "retries" }</th>
-                            <th scope="col">{ "peak in flight" }</th>
-                            <th scope="col">{ "cache hits" }</th>
-                            <th scope="col">{ "share by server" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for r.rows.iter().map(|row| html! {
-                            <tr>
-                                <th scope="row">{ &row.strategy }</th>
-                                <td>{ pct(row.availability) }</td>
-                                <td>{ format!("{:.1} ms", row.p50) }</td>
-                                <td>{ format!("{:.1} ms", row.p95) }</td>
-                                <td>{ format!("{:.1} ms", row.p99) }</td>
-                                <td>{ format!("{:.3}", row.jain) }</td>
-                                <td>{ row.retries }</td>
-                                <td>{ row.peak_connections }</td>
-                                <td>{ row.cache_hit_rate.map_or("–".into(), pct) }</td>
-                                <td class="shares">
-                                    <span class="sharebar" role="img" aria-label={
-                                        r.servers.iter().zip(&row.shares).map(|(id, s)| format!("{id} {}", pct(s.0))).collect::<Vec<_>>().join(", ")
-                                    }>
-                                        { for row.shares.iter().enumerate().map(|(i, s)| html! {
-                                            <span style={format!("width:{:.2}%;background:{}", 100.0 * s.0, server_colour(i))}></span>
-                                        }) }
-                                    </span>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table></div>
-            }
-        </>
+    let pickers = (0..4).map(|i| {
+        let onchange = {
+            let choices = choices.clone();
+            Callback::from(move |e: Event| {
+                let s: HtmlSelectElement = e.target_unchecked_into();
+                let mut v = (*choices).clone();
+                v[i] = s.value();
+                choices.set(v);
+            })
+        };
+        let id = format!("compare-{}", i + 1);
+        el("div")
+            .class("field")
+            .child(
+                el("label")
+                    .attr("for", id.clone())
+                    .text(format!("Strategy {}", (b'A' + i as u8) as char)),
+            )
+            .child(
+                el("select")
+                    .attr("id", id)
+                    .onchange(onchange)
+                    .child(
+                        el("option")
+                            .attr("value", "")
+                            .flag("selected", choices[i].is_empty())
+                            .text("(none)"),
+                    )
+                    .children(options.iter().map(|(v, l)| {
+                        el("option")
+                            .attr("value", v.clone())
+                            .flag("selected", choices[i] == *v)
+                            .text(l.clone())
+                            .done()
+                    })),
+            )
+            .done()
+    });
+    let mut parts = vec![
+        el("p").class("muted").text("Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.").done(),
+        el("div")
+            .class("compare-pickers")
+            .children(pickers)
+            .child(button("Run compare", run, false).class("primary"))
+            .done(),
+    ];
+    if let Some(e) = &props.error {
+        parts.push(
+            el("p")
+                .class("note")
+                .attr("role", "status")
+                .text(e.text.clone())
+                .done(),
+        );
     }
+    if let Some(r) = &props.result {
+        let rows = r.rows.iter().map(|row| {
+            let shares = row.shares.iter().enumerate().map(|(i, s)| {
+                el("span")
+                    .attr(
+                        "style",
+                        format!("width:{:.2}%;background:{}", 100.0 * s.0, server_colour(i)),
+                    )
+                    .done()
+            });
+            let label = r
+                .servers
+                .iter()
+                .zip(&row.shares)
+                .map(|(id, s)| format!("{id} {}", pct(s.0)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            el("tr")
+                .child(el("th").attr("scope", "row").text(row.strategy.clone()))
+                .children(
+                    [
+                        pct(row.availability),
+                        format!("{:.1} ms", row.p50),
+                        format!("{:.1} ms", row.p95),
+                        format!("{:.1} ms", row.p99),
+                        format!("{:.3}", row.jain),
+                        row.retries.to_string(),
+                        row.peak_connections.to_string(),
+                        row.cache_hit_rate.map_or("–".into(), pct),
+                    ]
+                    .map(|t| el("td").text(t).done()),
+                )
+                .child(
+                    el("td").class("shares").child(
+                        el("span")
+                            .class("sharebar")
+                            .attr("role", "img")
+                            .attr("aria-label", label)
+                            .children(shares),
+                    ),
+                )
+                .done()
+        });
+        parts.push(
+            el("div")
+                .class("scroll")
+                .child(
+                    el("table")
+                        .class("compare")
+                        .attr("aria-label", "Compare results")
+                        .child(el("caption").text(format!(
+                            "{} requests each, simulated in {:.0} ms",
+                            r.requests, r.elapsed_ms
+                        )))
+                        .child(
+                            el("thead").child(
+                                el("tr").children(
+                                    [
+                                        "strategy",
+                                        "availability",
+                                        "p50",
+                                        "p95",
+                                        "p99",
+                                        "Jain",
+                                        "retries",
+                                        "peak in flight",
+                                        "cache hits",
+                                        "share by server",
+                                    ]
+                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
+                                ),
+                            ),
+                        )
+                        .child(el("tbody").children(rows)),
+                )
+                .done(),
+        );
+    }
+    frag(parts)
 }

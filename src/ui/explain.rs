@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::{button, el, frag};
+
 use super::cost::CostTable;
 use super::settings::Settings;
 use super::snapshot::LastPick;
@@ -175,6 +177,35 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
         Step::RendezvousScore { server, score } => {
             format!("{} scores {score:.6} for this key", last.name(*server))
         }
+        Step::RendezvousNode {
+            attempt,
+            level,
+            node,
+            first,
+            weights,
+            scores,
+            chosen,
+        } => {
+            let what = if *level == 1 { "slot" } else { "subtree" };
+            let best = chosen
+                .checked_sub(*first)
+                .and_then(|i| scores.get(i))
+                .map_or_else(|| "?".to_string(), |s| format!("{s:.6}"));
+            let retry = if *attempt > 0 {
+                format!(" (descent {})", attempt + 1)
+            } else {
+                String::new()
+            };
+            format!(
+                "Tree level {level}, node {node}{retry}: {} children (weights {}) scored; {what} {chosen} wins with {best}",
+                scores.len(),
+                weights
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
         Step::Jump { from, to } => format!("Jump: from bucket {from} to candidate {to}"),
         Step::SeedDefect { defect } => format!("The seed's defect: {defect}"),
         Step::Note { text } => text.clone(),
@@ -200,49 +231,101 @@ pub fn Explanation(props: &ExplainProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let cost = props.cost.as_ref().filter(|c| c.strategy == kind);
-    html! {
-        <>
-            <h3>{ kind.name() }</h3>
-            <p>{ info.summary }</p>
-            <table class="complexity" aria-label="Cost per pick">
-                <caption>{ "Cost per pick over n servers" }</caption>
-                <tbody>
-                    <tr><th scope="row">{ "as the seed claims it" }</th><td>{ seed_claim(kind).unwrap_or(if info.in_seed { "no claim" } else { "not in the seed" }) }</td></tr>
-                    <tr><th scope="row">{ "the seed's code" }</th><td>{ info.seed_pick_cost.unwrap_or("–") }</td></tr>
-                    <tr><th scope="row">{ "Fulcrum's code" }</th><td>{ info.pick_cost }</td></tr>
-                </tbody>
-            </table>
-            <div class="measure">
-                <button type="button" onclick={measure}>{ "Measure in this browser" }</button>
-                if let Some(c) = cost {
-                    <table aria-label="Measured cost per pick">
-                        <caption>{ "Measured here, time per pick (performance.now(), thousands of picks each)" }</caption>
-                        <thead><tr><th scope="col">{ "n" }</th><th scope="col">{ "corrected" }</th><th scope="col">{ "the seed's code" }</th></tr></thead>
-                        <tbody>
-                            { for c.rows.iter().map(|row| html! {
-                                <tr><th scope="row">{ row.servers }</th><td>{ ns(row.corrected_ns) }</td><td>{ ns(row.seed_ns) }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }
-            </div>
-            <h3>{ "The last pick, step by step" }</h3>
-            { match &props.last {
-                Some(l) => html! {
-                    <>
-                        <p class="muted small">{ format!("Request {} at {:.3} s, from the engine's own trace of the pick:", l.request, l.t_ms / 1000.0) }</p>
-                        <ol class="steps">
-                            { for l.steps.iter().map(|st| html! {
-                                <li class={classes!(matches!(st, Step::SeedDefect { .. }).then_some("defect"))}>{ step_text(st, l) }</li>
-                            }) }
-                            if l.server.is_none() {
-                                <li>{ "No eligible server: the proxy answers 503 “No available servers”." }</li>
-                            }
-                        </ol>
-                    </>
-                },
-                None => html! { <p class="muted">{ "No request yet: press Step." }</p> },
-            } }
-        </>
+    let row = |head: &'static str, value: &'static str| {
+        el("tr")
+            .child(el("th").attr("scope", "row").text(head))
+            .child(el("td").text(value))
+            .done()
+    };
+    let mut measured =
+        el("div")
+            .class("measure")
+            .child(button("Measure in this browser", measure, false));
+    if let Some(c) = cost {
+        measured = measured.child(
+            el("table")
+                .attr("aria-label", "Measured cost per pick")
+                .child(el("caption").text(
+                    "Measured here, time per pick (performance.now(), thousands of picks each)",
+                ))
+                .child(
+                    el("thead").child(
+                        el("tr").children(
+                            ["n", "corrected", "the seed's code"]
+                                .map(|c| el("th").attr("scope", "col").text(c).done()),
+                        ),
+                    ),
+                )
+                .child(el("tbody").children(c.rows.iter().map(|row| {
+                    el("tr")
+                        .child(el("th").attr("scope", "row").text(row.servers.to_string()))
+                        .child(el("td").text(ns(row.corrected_ns)))
+                        .child(el("td").text(ns(row.seed_ns)))
+                        .done()
+                }))),
+        );
     }
+    let last = match &props.last {
+        Some(l) => {
+            let mut steps = el("ol").class("steps").children(l.steps.iter().map(|st| {
+                el("li")
+                    .attr_opt(
+                        "class",
+                        matches!(st, Step::SeedDefect { .. }).then_some("defect"),
+                    )
+                    .text(step_text(st, l))
+                    .done()
+            }));
+            if let Some(defect) = &l.fault {
+                steps = steps.child(el("li").class("defect").text(format!(
+                    "The seed's code raised: {defect}. The proxy answers 500."
+                )));
+            } else if l.server.is_none() {
+                steps = steps.child(
+                    el("li")
+                        .text("No eligible server: the proxy answers 503 “No available servers”."),
+                );
+            }
+            frag([
+                el("p")
+                    .class("muted small")
+                    .text(format!(
+                        "Request {} at {:.3} s, from the engine's own trace of the pick:",
+                        l.request,
+                        l.t_ms / 1000.0
+                    ))
+                    .done(),
+                steps.done(),
+            ])
+        }
+        None => el("p")
+            .class("muted")
+            .text("No request yet: press Step.")
+            .done(),
+    };
+    frag([
+        el("h3").text(kind.name()).done(),
+        el("p").text(info.summary).done(),
+        el("table")
+            .class("complexity")
+            .attr("aria-label", "Cost per pick")
+            .child(el("caption").text("Cost per pick over n servers"))
+            .child(
+                el("tbody")
+                    .child(row(
+                        "as the seed claims it",
+                        seed_claim(kind).unwrap_or(if info.in_seed {
+                            "no claim"
+                        } else {
+                            "not in the seed"
+                        }),
+                    ))
+                    .child(row("the seed's code", info.seed_pick_cost.unwrap_or("–")))
+                    .child(row("Fulcrum's code", info.pick_cost)),
+            )
+            .done(),
+        measured.done(),
+        el("h3").text("The last pick, step by step").done(),
+        last,
+    ])
 }

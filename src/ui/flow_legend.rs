@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::dom::{El, el};
+
 use super::motion::{Fate, shape};
 
 #[derive(Properties, PartialEq)]
@@ -16,27 +18,58 @@ pub struct LegendProps {
 #[component]
 pub fn FlowLegend(props: &LegendProps) -> Html {
     let counts = props.counts;
-    html! {
-        <div class="flow-legend">
-            <ul class="legend">
-                { for Fate::ALL.iter().map(|&fate| {
+    let glyph = |shape: El| {
+        el("svg")
+            .class("glyph")
+            .attr("viewBox", "0 0 16 16")
+            .attr("aria-hidden", "true")
+            .child(shape)
+    };
+    let probe = |class: &'static str, label: &'static str| {
+        el("li")
+            .child(glyph(
+                el("circle")
+                    .class(class)
+                    .attr("cx", "8")
+                    .attr("cy", "8")
+                    .attr("r", "5"),
+            ))
+            .text(label)
+            .done()
+    };
+    el("div")
+        .class("flow-legend")
+        .child(
+            el("ul")
+                .class("legend")
+                .children(Fate::ALL.iter().map(|&fate| {
                     let mut d = String::new();
                     shape(&mut d, fate, 8.0, 8.0, 5.0);
-                    html! {
-                        <li>
-                            <svg class="glyph" viewBox="0 0 16 16" aria-hidden="true"><path class={classes!("tok", fate.class())} d={d} /></svg>
-                            { format!("{} {}", fate.label(), counts[fate as usize]) }
-                        </li>
-                    }
-                }) }
-                <li><svg class="glyph" viewBox="0 0 16 16" aria-hidden="true"><circle class="pulse pass" cx="8" cy="8" r="5" /></svg>{ "probe passed" }</li>
-                <li><svg class="glyph" viewBox="0 0 16 16" aria-hidden="true"><circle class="pulse fail" cx="8" cy="8" r="5" /></svg>{ "probe failed" }</li>
-            </ul>
-            <p class="muted small">
-                { format!("{} requests in flight in the simulation", props.in_flight) }
-                { if props.sample_every > 1 { format!("; one in {} drawn", props.sample_every) } else { String::new() } }
-                { ". A request shrinks as its server works on it." }
-            </p>
-        </div>
-    }
+                    el("li")
+                        .child(glyph(
+                            el("path")
+                                .class(format!("tok {}", fate.class()))
+                                .attr("d", d),
+                        ))
+                        .text(format!("{} {}", fate.label(), counts[fate as usize]))
+                        .done()
+                }))
+                .child(probe("pulse pass", "probe passed"))
+                .child(probe("pulse fail", "probe failed")),
+        )
+        .child(
+            el("p")
+                .class("muted small")
+                .text(format!(
+                    "{} requests in flight in the simulation",
+                    props.in_flight
+                ))
+                .text(if props.sample_every > 1 {
+                    format!("; one in {} drawn", props.sample_every)
+                } else {
+                    String::new()
+                })
+                .text(". A request shrinks as its server works on it."),
+        )
+        .done()
 }

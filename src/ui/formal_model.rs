@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::el;
+
 use super::settings::Settings;
 use super::snapshot::{LastPick, ServerLabel};
 use crate::engine::{Status, Variant};
@@ -67,16 +69,27 @@ pub fn FormalModel(props: &ModelProps) -> Html {
         ),
         _ => format!("{} requests so far", props.requests),
     };
-    html! {
-        <table class="model" aria-label="Formal model">
-            <caption>{ "The seed's formal model: LB = (S, R, A, W, D), live" }</caption>
-            <tbody>
-                <tr><th scope="row">{ "S" }</th><td>{ "servers" }</td><td>{ format!("{{{set_s}}}: {} servers, {healthy} healthy", present.len()) }</td></tr>
-                <tr><th scope="row">{ "R" }</th><td>{ "requests" }</td><td>{ r }</td></tr>
-                <tr><th scope="row">{ "A" }</th><td>{ "assignment R → S" }</td><td>{ a }</td></tr>
-                <tr><th scope="row">{ "W" }</th><td>{ "weights S → ℝ⁺" }</td><td>{ set_w }</td></tr>
-                <tr><th scope="row">{ "D" }</th><td>{ "health S → {true, false}" }</td><td>{ set_d }</td></tr>
-            </tbody>
-        </table>
-    }
+    let row = |name: &'static str, what: &'static str, value: String| {
+        el("tr")
+            .child(el("th").attr("scope", "row").text(name))
+            .child(el("td").text(what))
+            .child(el("td").text(value))
+            .done()
+    };
+    el("table")
+        .class("model")
+        .attr("aria-label", "Formal model")
+        .child(el("caption").text("The seed's formal model: LB = (S, R, A, W, D), live"))
+        .child(el("tbody").children([
+            row(
+                "S",
+                "servers",
+                format!("{{{set_s}}}: {} servers, {healthy} healthy", present.len()),
+            ),
+            row("R", "requests", r),
+            row("A", "assignment R → S", a),
+            row("W", "weights S → ℝ⁺", set_w),
+            row("D", "health S → {true, false}", set_d),
+        ]))
+        .done()
 }

@@ -207,7 +207,7 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
                     i.latency.record(*t_ns, (t_ns - at) as f64 / 1e6);
                 }
             }
-            SimEvent::NoServer { request, .. } => {
+            SimEvent::NoServer { request, .. } | SimEvent::SeedFault { request, .. } => {
                 i.arrivals.remove(*request);
                 i.picks += 1;
                 i.last_picked = i.last_picked.max(Some(*request));
@@ -232,6 +232,8 @@ struct RawPick {
     attempt: u32,
     server: Option<u32>,
     steps: Vec<Step>,
+    /// What the seed's code raised, when it did (then `server` is none).
+    fault: Option<String>,
 }
 
 /// How hash values map onto the circle.
@@ -820,6 +822,7 @@ impl Live {
                         attempt,
                         server: Some(server),
                         steps,
+                        fault: None,
                     });
                 }
                 SimEvent::NoServer { t_ns, request, .. } => {
@@ -833,6 +836,27 @@ impl Live {
                         attempt: 0,
                         server: None,
                         steps: Vec::new(),
+                        fault: None,
+                    });
+                }
+                SimEvent::SeedFault {
+                    t_ns,
+                    request,
+                    defect,
+                    steps,
+                    ..
+                } => {
+                    if let Some(t) = self.motion.tokens.get_mut(request) {
+                        t.fate = Fate::Failed;
+                        t.done = Some(real(t_ns));
+                    }
+                    self.last = Some(RawPick {
+                        t_ns,
+                        request,
+                        attempt: 0,
+                        server: None,
+                        steps,
+                        fault: Some(defect),
                     });
                 }
                 SimEvent::Started {
@@ -1128,7 +1152,7 @@ impl Live {
                         "{kind} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key"
                     ),
                     StrategyKind::RendezvousHash => {
-                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (the scores are in \"What the balancer sees\")".into()
+                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
                     }
                     StrategyKind::JumpHash => {
                         "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()
@@ -1416,7 +1440,10 @@ impl Live {
         chain.extend(parts);
         match &server {
             Some((_, id)) => chain.push(id.clone()),
-            None => chain.push("no eligible server: 503 No available servers".into()),
+            None => chain.push(match &raw.fault {
+                Some(defect) => format!("{defect}: 500"),
+                None => "no eligible server: 503 No available servers".into(),
+            }),
         }
         let narration = format!("{head}: {}", chain.join(" → "));
         LastPick {
@@ -1428,6 +1455,7 @@ impl Live {
             client_ip: ip,
             server,
             steps: raw.steps.clone(),
+            fault: raw.fault.clone(),
             pool: map.to_vec(),
             hash_bits: space.map_or(0, HashSpace::bits),
             narration,

@@ -3,7 +3,8 @@
 //!
 //! Model: [`settings`] (what a user sets, clamped), [`live`] (the running simulation, outside
 //! the render cycle), [`motion`] (what moves, in real time), [`snapshot`] (what the views draw),
-//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser).
+//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser),
+//! [`dom`] (elements built out of line, smaller than `html!` where the size budget needs it).
 //! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
 //! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
 //! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
@@ -16,9 +17,11 @@
 
 pub mod app;
 pub mod charts;
+pub mod churn;
 pub mod compare;
 pub mod controls;
 pub mod cost;
+pub mod dom;
 pub mod embed;
 pub mod explain;
 pub mod export;
@@ -29,6 +32,10 @@ pub mod formal_model;
 pub mod hooks;
 pub mod lessons;
 pub mod live;
+pub mod lookup;
+pub mod lookup_frames;
+pub mod lookup_keys;
+pub mod lookup_state;
 pub mod masthead;
 pub mod motion;
 pub mod narration;

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::{button, el};
+
 use super::settings::Note;
 
 #[derive(Properties, PartialEq)]
@@ -19,14 +21,21 @@ pub fn Notes(props: &NotesProps) -> Html {
         let cb = props.on_dismiss.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    html! {
-        <div class="notes" role="status" aria-live="polite">
-            if !props.notes.is_empty() {
-                <ul>
-                    { for props.notes.iter().map(|n| html! { <li class="note">{ n.text.clone() }</li> }) }
-                </ul>
-                <button type="button" class="small" onclick={dismiss}>{ "Dismiss" }</button>
-            }
-        </div>
+    let mut notes = el("div")
+        .class("notes")
+        .attr("role", "status")
+        .attr("aria-live", "polite");
+    if !props.notes.is_empty() {
+        notes = notes
+            .child(
+                el("ul").children(
+                    props
+                        .notes
+                        .iter()
+                        .map(|n| el("li").class("note").text(n.text.clone()).done()),
+                ),
+            )
+            .child(button("Dismiss", dismiss, false).class("small"));
     }
+    notes.done()
 }

@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::{El, el, frag};
+
 use super::snapshot::{LastPick, SeenRow, server_colour};
 use crate::engine::{Step, StrategyKind};
 
@@ -30,9 +32,39 @@ fn num(x: f64) -> String {
 }
 
 fn chip(last: &LastPick, pool_index: usize, class: &'static str, text: String) -> Html {
-    html! {
-        <span class={classes!("chip", class)} style={format!("--c:{}", server_colour(last.index(pool_index)))}>{ text }</span>
-    }
+    el("span")
+        .class(if class.is_empty() {
+            "chip".to_string()
+        } else {
+            format!("chip {class}")
+        })
+        .attr(
+            "style",
+            format!("--c:{}", server_colour(last.index(pool_index))),
+        )
+        .text(text)
+        .done()
+}
+
+/// A text paragraph of class `class` (none when empty).
+fn para(class: &'static str, text: String) -> Html {
+    el("p")
+        .attr_opt("class", (!class.is_empty()).then_some(class))
+        .text(text)
+        .done()
+}
+
+/// A table header cell for a column.
+fn col(name: &'static str) -> Html {
+    el("th").attr("scope", "col").text(name).done()
+}
+
+/// A row's header cell: the server's name, ticked when it was chosen.
+fn row_head(last: &LastPick, p: usize, chosen: Option<usize>) -> El {
+    el("th")
+        .attr("scope", "row")
+        .text(last.name(p))
+        .text(if chosen == Some(p) { " ✓" } else { "" })
 }
 
 /// Bars for a list of (pool index, score); `lower_wins` marks the lowest, else the highest.
@@ -43,23 +75,26 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max)
         .max(1e-12);
-    html! {
-        <table class="bars">
-            <caption>{ caption.to_string() }</caption>
-            <tbody>
-                { for scores.iter().map(|&(p, score)| {
-                    let w = if score.is_finite() { (score / max).clamp(0.0, 1.0) * 100.0 } else { 100.0 };
-                    html! {
-                        <tr class={classes!((chosen == Some(p)).then_some("chosen"))}>
-                            <th scope="row">{ last.name(p) }{ if chosen == Some(p) { " ✓" } else { "" } }</th>
-                            <td class="bar"><span style={format!("width:{w:.1}%;background:{}", server_colour(last.index(p)))}></span></td>
-                            <td>{ num(score) }</td>
-                        </tr>
-                    }
-                }) }
-            </tbody>
-        </table>
-    }
+    el("table")
+        .class("bars")
+        .child(el("caption").text(caption.to_string()))
+        .child(el("tbody").children(scores.iter().map(|&(p, score)| {
+            let w = if score.is_finite() {
+                (score / max).clamp(0.0, 1.0) * 100.0
+            } else {
+                100.0
+            };
+            el("tr")
+                .attr_opt("class", (chosen == Some(p)).then_some("chosen"))
+                .child(row_head(last, p, chosen))
+                .child(el("td").class("bar").child(el("span").attr(
+                    "style",
+                    format!("width:{w:.1}%;background:{}", server_colour(last.index(p))),
+                )))
+                .child(el("td").text(num(score)))
+                .done()
+        })))
+        .done()
 }
 
 /// The strategy-specific part, from the last pick's steps.
@@ -83,50 +118,85 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
             _ => None,
         })
         .collect();
-    let rendezvous: Vec<(usize, f64)> = last
-        .steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::RendezvousScore { server, score } => Some((*server, *score)),
-            _ => None,
-        })
-        .collect();
+    // Beyond 16 servers a rendezvous pick may descend its tree more than once (each descent
+    // starts with a Hash step): the bars show the servers of the last one.
+    let mut rendezvous: Vec<(usize, f64)> = Vec::new();
     for step in &last.steps {
         match step {
-            Step::Cursor { position, of, next } => parts.push(html! {
-                <div class="cursor">
-                    <p>{ format!("The cursor stood at {position} of {of} and moves to {next}.") }</p>
-                    <div class="chips">
-                        { for eligible.iter().enumerate().map(|(k, &p)| {
-                            let class = if k == *position % (*of).max(1) { "picked" } else if k == *next % (*of).max(1) { "next" } else { "" };
-                            let label = match class { "picked" => format!("{} ← picked", last.name(p)), "next" => format!("{} ← next", last.name(p)), _ => last.name(p) };
+            Step::Hash { .. } => rendezvous.clear(),
+            Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
+            _ => {}
+        }
+    }
+    for step in &last.steps {
+        match step {
+            Step::Cursor { position, of, next } => parts.push(
+                el("div")
+                    .class("cursor")
+                    .child(para(
+                        "",
+                        format!("The cursor stood at {position} of {of} and moves to {next}."),
+                    ))
+                    .child(el("div").class("chips").children(eligible.iter().enumerate().map(
+                        |(k, &p)| {
+                            let class = if k == *position % (*of).max(1) {
+                                "picked"
+                            } else if k == *next % (*of).max(1) {
+                                "next"
+                            } else {
+                                ""
+                            };
+                            let label = match class {
+                                "picked" => format!("{} ← picked", last.name(p)),
+                                "next" => format!("{} ← next", last.name(p)),
+                                _ => last.name(p),
+                            };
                             chip(last, p, class, label)
-                        }) }
-                    </div>
-                </div>
-            }),
+                        },
+                    )))
+                    .done(),
+            ),
             Step::SmoothWeights {
                 servers,
                 weights,
                 before,
                 after,
                 total,
-            } => parts.push(html! {
-                <div class="scroll"><table class="smooth">
-                    <caption>{ format!("Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})") }</caption>
-                    <thead><tr><th scope="col">{ "server" }</th><th scope="col">{ "weight" }</th><th scope="col">{ "current before" }</th><th scope="col">{ "after" }</th></tr></thead>
-                    <tbody>
-                        { for servers.iter().enumerate().map(|(k, &p)| html! {
-                            <tr class={classes!((chosen == Some(p)).then_some("chosen"))}>
-                                <th scope="row">{ last.name(p) }{ if chosen == Some(p) { " ✓" } else { "" } }</th>
-                                <td>{ weights.get(k).copied().unwrap_or(0) }</td>
-                                <td>{ before.get(k).copied().unwrap_or(0) }</td>
-                                <td>{ after.get(k).copied().unwrap_or(0) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table></div>
-            }),
+            } => parts.push(
+                el("div")
+                    .class("scroll")
+                    .child(
+                        el("table")
+                            .class("smooth")
+                            .child(el("caption").text(format!(
+                                "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})"
+                            )))
+                            .child(el("thead").child(el("tr").children(
+                                ["server", "weight", "current before", "after"].map(col),
+                            )))
+                            .child(el("tbody").children(servers.iter().enumerate().map(
+                                |(k, &p)| {
+                                    let cell = |v: &[i64]| {
+                                        el("td")
+                                            .text(v.get(k).copied().unwrap_or(0).to_string())
+                                            .done()
+                                    };
+                                    el("tr")
+                                        .attr_opt("class", (chosen == Some(p)).then_some("chosen"))
+                                        .child(row_head(last, p, chosen))
+                                        .child(
+                                            el("td").text(
+                                                weights.get(k).copied().unwrap_or(0).to_string(),
+                                            ),
+                                        )
+                                        .child(cell(before))
+                                        .child(cell(after))
+                                        .done()
+                                },
+                            ))),
+                    )
+                    .done(),
+            ),
             Step::Candidates { servers, scores } => parts.push(bars(
                 last,
                 &[(servers[0], scores[0]), (servers[1], scores[1])],
@@ -137,46 +207,70 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                     "Two random candidates, scored by load; the lower wins"
                 },
             )),
-            Step::Random { range, index } => parts.push(html! {
-                <p>{ format!("A random draw: {index} out of 0..{range}.") }</p>
-            }),
-            Step::Modulo { hash, n, index } => parts.push(html! {
-                <p>{ format!("hash 0x{hash:x} mod {n} eligible servers = {index}: position {index} of the eligible list.") }</p>
-            }),
+            Step::Random { range, index } => parts.push(para(
+                "",
+                format!("A random draw: {index} out of 0..{range}."),
+            )),
+            Step::Modulo { hash, n, index } => parts.push(para(
+                "",
+                format!(
+                    "hash 0x{hash:x} mod {n} eligible servers = {index}: position {index} of the eligible list."
+                ),
+            )),
             Step::MaglevSlot {
                 slot,
                 table_size,
                 owner,
-            } => parts.push(html! {
-                <p>{ format!("The key's slot: {slot} of {table_size}, owned by ") }{ chip(last, *owner, "picked", last.name(*owner)) }</p>
-            }),
+            } => parts.push(
+                el("p")
+                    .text(format!("The key's slot: {slot} of {table_size}, owned by "))
+                    .child(chip(last, *owner, "picked", last.name(*owner)))
+                    .done(),
+            ),
             Step::RingPoint {
                 index,
                 owner,
                 wrapped,
                 ..
-            } => parts.push(html! {
-                <p>
-                    { format!("The first point clockwise of the key: #{index}{}, owned by ", if *wrapped { " (wrapped past the top)" } else { "" }) }
-                    { chip(last, *owner, "picked", last.name(*owner)) }
-                </p>
-            }),
+            } => parts.push(
+                el("p")
+                    .text(format!(
+                        "The first point clockwise of the key: #{index}{}, owned by ",
+                        if *wrapped {
+                            " (wrapped past the top)"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .child(chip(last, *owner, "picked", last.name(*owner)))
+                    .done(),
+            ),
             Step::AtCapacity {
                 server,
                 load,
                 capacity,
-            } => parts.push(html! {
-                <p>{ format!("{} is full ({load} of {capacity} in flight): the walk goes on.", last.name(*server)) }</p>
-            }),
-            Step::RingSkip { owner, reason, .. } => parts.push(html! {
-                <p>{ format!("{} is {reason}: the walk goes past it.", last.name(*owner)) }</p>
-            }),
-            Step::Jump { from, to } => parts.push(html! {
-                <p class="small">{ format!("jump: bucket {from} → candidate {to}") }</p>
-            }),
-            Step::SeedDefect { defect } => parts.push(html! {
-                <p class="defect"><strong>{ "The seed's defect: " }</strong>{ defect.clone() }</p>
-            }),
+            } => parts.push(para(
+                "",
+                format!(
+                    "{} is full ({load} of {capacity} in flight): the walk goes on.",
+                    last.name(*server)
+                ),
+            )),
+            Step::RingSkip { owner, reason, .. } => parts.push(para(
+                "",
+                format!("{} is {reason}: the walk goes past it.", last.name(*owner)),
+            )),
+            Step::Jump { from, to } => parts.push(para(
+                "small",
+                format!("jump: bucket {from} → candidate {to}"),
+            )),
+            Step::SeedDefect { defect } => parts.push(
+                el("p")
+                    .class("defect")
+                    .child(el("strong").text("The seed's defect: "))
+                    .text(defect.clone())
+                    .done(),
+            ),
             _ => {}
         }
     }
@@ -189,19 +283,28 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         ));
     }
     if !rendezvous.is_empty() {
+        let tree = last
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::RendezvousNode { .. }));
         parts.push(bars(
             last,
             &rendezvous,
             chosen,
-            "Every server's score for this key (the highest wins)",
+            if tree {
+                "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)"
+            } else {
+                "Every server's score for this key (the highest wins)"
+            },
         ));
     }
     if parts.is_empty() {
-        parts.push(
-            html! { <p class="muted">{ "The last pick recorded no state worth showing." }</p> },
-        );
+        parts.push(para(
+            "muted",
+            "The last pick recorded no state worth showing.".into(),
+        ));
     }
-    html! { <>{ for parts }</> }
+    frag(parts)
 }
 
 #[component]
@@ -210,51 +313,102 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         props.kind,
         StrategyKind::PeakEwma | StrategyKind::LeastResponseTime
     );
-    html! {
-        <>
-            if props.balancers > 1 {
-                <p class="muted">{ format!("Balancer 1 of {}: each keeps its own view of connections and latency.", props.balancers) }</p>
-            }
-            <div class="strategy-state" aria-label="The strategy's state at the last pick">
-                { match &props.last {
-                    Some(last) if last.server.is_some() => html! {
-                        <>
-                            <p class="muted small">{ format!("At the last pick (request {}):", last.request) }</p>
-                            { from_steps(props.kind, last, &props.seen) }
-                        </>
-                    },
-                    Some(_) => html! { <p>{ "Last request: no eligible server (503)." }</p> },
-                    None => html! { <p class="muted">{ "No pick yet: press Play or Step." }</p> },
-                } }
-            </div>
-            <div class="scroll"><table class="seen">
-                <caption>{ "Its view of each server" }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "server" }</th>
-                        <th scope="col">{ "weight" }</th>
-                        <th scope="col">{ "may pick" }</th>
-                        <th scope="col">{ "in flight" }</th>
-                        <th scope="col">{ "peak EWMA" }</th>
-                        <th scope="col">{ "recent mean" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.seen.iter().map(|r| html! {
-                        <tr class={classes!((!r.eligible).then_some("ineligible"))}>
-                            <th scope="row"><span class="swatch" style={format!("background:{}", server_colour(r.index))}></span>{ &r.id }</th>
-                            <td>{ r.weight }</td>
-                            <td>{ if r.eligible { "yes" } else { "no" } }</td>
-                            <td>{ r.connections }</td>
-                            <td>{ r.ewma_ms.map_or("–".into(), |v| format!("{v:.1} ms")) }</td>
-                            <td>{ r.window_ms.map_or("–".into(), |v| format!("{v:.1} ms ({} of {}{})", r.window_len, 100, if r.failures > 0 { format!(", {} failed", r.failures) } else { String::new() })) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table></div>
-            if tau_note {
-                <p class="muted small">{ "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses." }</p>
-            }
-        </>
+    let state = match &props.last {
+        Some(last) if last.server.is_some() => frag([
+            para(
+                "muted small",
+                format!("At the last pick (request {}):", last.request),
+            ),
+            from_steps(props.kind, last, &props.seen),
+        ]),
+        Some(_) => para("", "Last request: no eligible server (503).".into()),
+        None => para("muted", "No pick yet: press Play or Step.".into()),
+    };
+    let rows = props.seen.iter().map(|r| {
+        let window = r.window_ms.map_or("–".into(), |v| {
+            format!(
+                "{v:.1} ms ({} of {}{})",
+                r.window_len,
+                100,
+                if r.failures > 0 {
+                    format!(", {} failed", r.failures)
+                } else {
+                    String::new()
+                }
+            )
+        });
+        el("tr")
+            .attr_opt("class", (!r.eligible).then_some("ineligible"))
+            .child(
+                el("th")
+                    .attr("scope", "row")
+                    .child(
+                        el("span")
+                            .class("swatch")
+                            .attr("style", format!("background:{}", server_colour(r.index))),
+                    )
+                    .text(r.id.clone()),
+            )
+            .children(
+                [
+                    r.weight.to_string(),
+                    (if r.eligible { "yes" } else { "no" }).to_string(),
+                    r.connections.to_string(),
+                    r.ewma_ms.map_or("–".into(), |v| format!("{v:.1} ms")),
+                    window,
+                ]
+                .map(|t| el("td").text(t).done()),
+            )
+            .done()
+    });
+    let mut parts = Vec::new();
+    if props.balancers > 1 {
+        parts.push(para(
+            "muted",
+            format!(
+                "Balancer 1 of {}: each keeps its own view of connections and latency.",
+                props.balancers
+            ),
+        ));
     }
+    parts.push(
+        el("div")
+            .class("strategy-state")
+            .attr("aria-label", "The strategy's state at the last pick")
+            .child(state)
+            .done(),
+    );
+    parts.push(
+        el("div")
+            .class("scroll")
+            .child(
+                el("table")
+                    .class("seen")
+                    .child(el("caption").text("Its view of each server"))
+                    .child(
+                        el("thead").child(
+                            el("tr").children(
+                                [
+                                    "server",
+                                    "weight",
+                                    "may pick",
+                                    "in flight",
+                                    "peak EWMA",
+                                    "recent mean",
+                                ]
+                                .map(col),
+                            ),
+                        ),
+                    )
+                    .child(el("tbody").children(rows)),
+            )
+            .done(),
+    );
+    if tau_note {
+        parts.push(para(
+            "muted small",
+            "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.".into(),
+        ));
+    }
+    frag(parts)
 }

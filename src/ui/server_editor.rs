@@ -5,12 +5,13 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dom::{button, el};
+
 use super::live::{Command, ServerEdit};
 use super::pool::status_words;
 use super::snapshot::ServerRow;
 use crate::engine::Status;
 use crate::scenario::FaultAction;
-use crate::share::permalink::{LATENCY, MAX_CONNECTIONS, WEIGHT};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -46,51 +47,106 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             }
         })
     };
-    let id = |name: &str| format!("edit-{name}");
-    html! {
-        <section class="editor" aria-label={format!("Edit {}", s.id)} onkeydown={escape}>
-            <header>
-                <h3>{ format!("{} ({})", s.id, s.endpoint) }</h3>
-                <p class="status-line">{ format!("Status: {}", status_words(s)) }</p>
-                <button type="button" class="close" onclick={close} aria-label="Close the editor">{ "Close" }</button>
-            </header>
-            <div class="fields">
-                <div class="field">
-                    <label for={id("weight")}>{ "Weight" }</label>
-                    <input id={id("weight")} type="number" min="0" max={WEIGHT.max.to_string()} step="1" value={s.weight.to_string()}
-                        onchange={field(ServerEdit::Weight)} />
-                </div>
-                <div class="field">
-                    <label for={id("latency")}>{ "Latency (ms)" }</label>
-                    <input id={id("latency")} type="number" min={LATENCY.min.to_string()} max={LATENCY.max.to_string()} step="any" value={format!("{}", s.latency_ms)}
-                        onchange={field(ServerEdit::Latency)} />
-                </div>
-                <div class="field">
-                    <label for={id("error")}>{ "Error rate (%)" }</label>
-                    <input id={id("error")} type="number" min="0" max="100" step="any" value={format!("{}", s.error_rate * 100.0)}
-                        onchange={field(ServerEdit::ErrorRate)} />
-                </div>
-                <div class="field">
-                    <label for={id("max")}>{ "Max connections" }</label>
-                    <input id={id("max")} type="number" min="1" max={MAX_CONNECTIONS.max.to_string()} step="1" value={s.max_connections.to_string()}
-                        onchange={field(ServerEdit::MaxConnections)} />
-                </div>
-            </div>
-            <div class="buttons">
-                <button type="button" class="danger" onclick={act(FaultAction::Crash)}>{ "Crash" }</button>
-                <button type="button" onclick={act(FaultAction::Recover)}>{ "Recover" }</button>
-                if s.draining {
-                    <button type="button" onclick={act(FaultAction::Undrain)}>{ "Undrain" }</button>
-                } else {
-                    <button type="button" onclick={act(FaultAction::Drain)}>{ "Drain" }</button>
-                }
-                if s.status == Status::Maintenance {
-                    <button type="button" onclick={act(FaultAction::EndMaintenance)}>{ "End maintenance" }</button>
-                } else {
-                    <button type="button" onclick={act(FaultAction::Maintenance)}>{ "Maintenance" }</button>
-                }
-            </div>
-            <p class="hint">{ "Weight, error rate and the buttons act now; latency and max connections replay the run with the new value." }</p>
-        </section>
-    }
+    let number = |id: &'static str,
+                  label: &'static str,
+                  min: &'static str,
+                  max: Option<&'static str>,
+                  step: &'static str,
+                  value: String,
+                  make: fn(String) -> ServerEdit| {
+        el("div")
+            .class("field")
+            .child(el("label").attr("for", id).text(label))
+            .child(
+                el("input")
+                    .attr("id", id)
+                    .attr("type", "number")
+                    .attr("min", min)
+                    .attr_opt("max", max)
+                    .attr("step", step)
+                    .value(value)
+                    .onchange(field(make)),
+            )
+            .done()
+    };
+    let (drain, drain_label) = if s.draining {
+        (FaultAction::Undrain, "Undrain")
+    } else {
+        (FaultAction::Drain, "Drain")
+    };
+    let (maintenance, maintenance_label) = if s.status == Status::Maintenance {
+        (FaultAction::EndMaintenance, "End maintenance")
+    } else {
+        (FaultAction::Maintenance, "Maintenance")
+    };
+    el("section")
+        .class("editor")
+        .attr("aria-label", format!("Edit {}", s.id))
+        .onkeydown(escape)
+        .child(
+            el("header")
+                .child(el("h3").text(format!("{} ({})", s.id, s.endpoint)))
+                .child(
+                    el("p")
+                        .class("status-line")
+                        .text(format!("Status: {}", status_words(s))),
+                )
+                .child(
+                    button("Close", close, false)
+                        .class("close")
+                        .attr("aria-label", "Close the editor"),
+                ),
+        )
+        .child(el("div").class("fields").children([
+            // The limits are share::permalink's WEIGHT, LATENCY and MAX_CONNECTIONS (the editor
+            // clamps to them in ui::live), so every edit fits in a link.
+            number(
+                "edit-weight",
+                "Weight",
+                "0",
+                Some("100"),
+                "1",
+                s.weight.to_string(),
+                ServerEdit::Weight,
+            ),
+            number(
+                "edit-latency",
+                "Latency (ms)",
+                "1",
+                Some("5000"),
+                "any",
+                format!("{}", s.latency_ms),
+                ServerEdit::Latency,
+            ),
+            number(
+                "edit-error",
+                "Error rate (%)",
+                "0",
+                Some("100"),
+                "any",
+                format!("{}", s.error_rate * 100.0),
+                ServerEdit::ErrorRate,
+            ),
+            number(
+                "edit-max",
+                "Max connections",
+                "1",
+                Some("100000"),
+                "1",
+                s.max_connections.to_string(),
+                ServerEdit::MaxConnections,
+            ),
+        ]))
+        .child(
+            el("div")
+                .class("buttons")
+                .child(button("Crash", act(FaultAction::Crash), false).class("danger"))
+                .child(button("Recover", act(FaultAction::Recover), false))
+                .child(button(drain_label, act(drain), false))
+                .child(button(maintenance_label, act(maintenance), false)),
+        )
+        .child(el("p").class("hint").text(
+            "Weight, error rate and the buttons act now; latency and max connections replay the run with the new value.",
+        ))
+        .done()
 }

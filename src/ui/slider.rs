@@ -4,6 +4,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dom::el;
+
 use super::settings::Ladder;
 
 /// How a slider's value reads.
@@ -63,7 +65,7 @@ pub fn Slider(props: &SliderProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             // A value outside the slider (edited by hand) is clamped onto the ladder.
-            let p = input.value().parse::<f64>().unwrap_or(0.0);
+            let p = input.value_as_number();
             let p = if p.is_finite() {
                 p.round().clamp(0.0, (len - 1) as f64)
             } else {
@@ -73,25 +75,37 @@ pub fn Slider(props: &SliderProps) -> Html {
         })
     };
     let hint_id = format!("{}-hint", props.id);
-    html! {
-        <div class="slider">
-            <label for={props.id.clone()}>{ props.label.clone() }</label>
-            <input
-                type="range"
-                id={props.id.clone()}
-                min="0"
-                max={(props.ladder.len() - 1).to_string()}
-                step="1"
-                value={position.to_string()}
-                aria-valuetext={text.clone()}
-                aria-describedby={props.hint.as_ref().map(|_| hint_id.clone())}
-                disabled={props.disabled}
-                {onchange}
-            />
-            <output for={props.id.clone()}>{ text }</output>
-            if let Some(h) = &props.hint {
-                <small id={hint_id} class="hint">{ h.clone() }</small>
-            }
-        </div>
+    let mut slider = el("div")
+        .class("slider")
+        .child(
+            el("label")
+                .attr("for", props.id.clone())
+                .text(props.label.clone()),
+        )
+        .child(
+            el("input")
+                .attr("type", "range")
+                .attr("id", props.id.clone())
+                .attr("min", "0")
+                .attr("max", (props.ladder.len() - 1).to_string())
+                .attr("step", "1")
+                .value(position.to_string())
+                .attr("aria-valuetext", text.clone())
+                .attr_opt(
+                    "aria-describedby",
+                    props.hint.as_ref().map(|_| hint_id.clone()),
+                )
+                .flag("disabled", props.disabled)
+                .onchange(onchange),
+        )
+        .child(el("output").attr("for", props.id.clone()).text(text));
+    if let Some(h) = &props.hint {
+        slider = slider.child(
+            el("small")
+                .attr("id", hint_id)
+                .class("hint")
+                .text(h.clone()),
+        );
     }
+    slider.done()
 }

@@ -199,6 +199,8 @@ pub struct LastPick {
     pub server: Option<(usize, String)>,
     /// Steps, numbered by pool position; `pool` maps a pool position to (scenario index, id).
     pub steps: Vec<Step>,
+    /// What the seed's code raised instead of picking, when it did.
+    pub fault: Option<String>,
     pub pool: Vec<(usize, String)>,
     /// Bits of the hash space (64 or 32) for angles; 0 when not hashing onto a ring.
     pub hash_bits: u32,

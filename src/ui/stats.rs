@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::{el, frag};
+
 use super::pool::pct;
 use super::snapshot::{DetailRow, Totals};
 
@@ -28,65 +30,108 @@ const OUTCOMES: [&str; 7] = [
 pub fn SeedStatsPanel(props: &StatsProps) -> Html {
     let t = &props.totals;
     let field = |name: &'static str, value: String| {
-        html! {
-            <div class="kv"><dt><code>{ name }</code></dt><dd>{ value }</dd></div>
-        }
+        el("div")
+            .class("kv")
+            .child(el("dt").child(el("code").text(name)))
+            .child(el("dd").text(value))
+            .done()
     };
-    html! {
-        <>
-            <h3>{ "The seed's get_stats()" }</h3>
-            <dl class="stats" aria-label="get_stats">
-                { field("total_requests", t.total_requests.to_string()) }
-                { field("successful_requests", t.successful_requests.to_string()) }
-                { field("failed_requests", t.failed_requests.to_string()) }
-                { field("average_response_time", format!("{:.4} s", t.average_response_time)) }
-                { field("total_servers", t.total_servers.to_string()) }
-                { field("healthy_servers", t.healthy_servers.to_string()) }
-            </dl>
-            <div class="scroll"><table class="details" aria-label="server_details">
-                <caption><code>{ "server_details" }</code></caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "id" }</th>
-                        <th scope="col">{ "endpoint" }</th>
-                        <th scope="col">{ "status" }</th>
-                        <th scope="col">{ "current_connections" }</th>
-                        <th scope="col">{ "average_response_time" }</th>
-                        <th scope="col">{ "connection_utilization" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.details.iter().map(|d| html! {
-                        <tr>
-                            <th scope="row">{ &d.id }</th>
-                            <td>{ &d.endpoint }</td>
-                            <td>{ d.status.as_str() }</td>
-                            <td>{ d.current_connections }</td>
-                            <td>{ format!("{:.4} s", d.average_response_time) }</td>
-                            <td>{ pct(d.connection_utilization) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table></div>
-            <h3>{ "Beyond the seed" }</h3>
-            <dl class="stats" aria-label="Run statistics">
-                { field("simulated time", format!("{:.1} s", t.t_ms / 1000.0)) }
-                { field("availability", pct(t.availability)) }
-                { field("latency p50 / p95 / p99 / max", format!("{:.1} / {:.1} / {:.1} / {:.1} ms", t.p50, t.p95, t.p99, t.max)) }
-                { field("in flight", t.in_flight.to_string()) }
-                { field("attempts / retries", format!("{} / {}", t.attempts, t.retries)) }
-                { field("Jain's fairness (by weight)", format!("{:.3}", t.jain)) }
-                { field("request spread max − min", t.request_spread.to_string()) }
-            </dl>
-            <p class="muted small">
-                { "Outcomes: " }
-                { OUTCOMES.iter().zip(t.outcomes.iter()).filter(|(_, n)| **n > 0).map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(" · ") }
-            </p>
-            <p class="muted small">
-                { "The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean " }
-                { format!("{:.1} ms", t.average_response_time * 1000.0) }
-                { "); maximise availability (" }{ pct(t.availability) }{ ")." }
-            </p>
-        </>
-    }
+    let rows = props.details.iter().map(|d| {
+        el("tr")
+            .child(el("th").attr("scope", "row").text(d.id.clone()))
+            .children(
+                [
+                    d.endpoint.clone(),
+                    d.status.as_str().to_string(),
+                    d.current_connections.to_string(),
+                    format!("{:.4} s", d.average_response_time),
+                    pct(d.connection_utilization),
+                ]
+                .map(|t| el("td").text(t).done()),
+            )
+            .done()
+    });
+    frag([
+        el("h3").text("The seed's get_stats()").done(),
+        el("dl")
+            .class("stats")
+            .attr("aria-label", "get_stats")
+            .children([
+                field("total_requests", t.total_requests.to_string()),
+                field("successful_requests", t.successful_requests.to_string()),
+                field("failed_requests", t.failed_requests.to_string()),
+                field(
+                    "average_response_time",
+                    format!("{:.4} s", t.average_response_time),
+                ),
+                field("total_servers", t.total_servers.to_string()),
+                field("healthy_servers", t.healthy_servers.to_string()),
+            ])
+            .done(),
+        el("div")
+            .class("scroll")
+            .child(
+                el("table")
+                    .class("details")
+                    .attr("aria-label", "server_details")
+                    .child(el("caption").child(el("code").text("server_details")))
+                    .child(el("thead").child(el("tr").children(
+                        [
+                            "id",
+                            "endpoint",
+                            "status",
+                            "current_connections",
+                            "average_response_time",
+                            "connection_utilization",
+                        ]
+                        .map(|c| el("th").attr("scope", "col").text(c).done()),
+                    )))
+                    .child(el("tbody").children(rows)),
+            )
+            .done(),
+        el("h3").text("Beyond the seed").done(),
+        el("dl")
+            .class("stats")
+            .attr("aria-label", "Run statistics")
+            .children([
+                field("simulated time", format!("{:.1} s", t.t_ms / 1000.0)),
+                field("availability", pct(t.availability)),
+                field(
+                    "latency p50 / p95 / p99 / max",
+                    format!(
+                        "{:.1} / {:.1} / {:.1} / {:.1} ms",
+                        t.p50, t.p95, t.p99, t.max
+                    ),
+                ),
+                field("in flight", t.in_flight.to_string()),
+                field(
+                    "attempts / retries",
+                    format!("{} / {}", t.attempts, t.retries),
+                ),
+                field("Jain's fairness (by weight)", format!("{:.3}", t.jain)),
+                field("request spread max − min", t.request_spread.to_string()),
+            ])
+            .done(),
+        el("p")
+            .class("muted small")
+            .text("Outcomes: ")
+            .text(
+                OUTCOMES
+                    .iter()
+                    .zip(t.outcomes.iter())
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            )
+            .done(),
+        el("p")
+            .class("muted small")
+            .text("The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean ")
+            .text(format!("{:.1} ms", t.average_response_time * 1000.0))
+            .text("); maximise availability (")
+            .text(pct(t.availability))
+            .text(").")
+            .done(),
+    ])
 }

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dom::el;
+
 use super::pool::pct;
 use super::settings::SAMPLE_INTERVAL_MS;
 use super::snapshot::{RECENT_SAMPLES, ServerRow};
@@ -19,31 +21,48 @@ pub struct TableProps {
 pub fn DistributionTable(props: &TableProps) -> Html {
     let total: u64 = props.servers.iter().map(|s| s.requests).sum();
     let recent_s = RECENT_SAMPLES as f64 * SAMPLE_INTERVAL_MS / 1000.0;
-    html! {
-        <div class="scroll"><table class="distribution" aria-label="Distribution">
-            <caption>{ "Distribution" }</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{ "Server" }</th>
-                    <th scope="col">{ "Requests" }</th>
-                    <th scope="col">{ "Share" }</th>
-                    <th scope="col">{ "Expected share" }</th>
-                    <th scope="col">{ "Deviation" }</th>
-                    <th scope="col">{ format!("Recent share (last {recent_s:.0} s)") }</th>
-                </tr>
-            </thead>
-            <tbody>
-                { for props.servers.iter().map(|s| html! {
-                    <tr key={s.id.clone()}>
-                        <th scope="row">{ &s.id }</th>
-                        <td>{ s.requests }</td>
-                        <td>{ pct(s.share) }</td>
-                        <td>{ pct(s.expected_share) }</td>
-                        <td>{ if total > 0 { format!("{:+.1} pts", 100.0 * (s.share - s.expected_share)) } else { "–".into() } }</td>
-                        <td>{ s.recent_share.map_or("–".into(), pct) }</td>
-                    </tr>
-                }) }
-            </tbody>
-        </table></div>
-    }
+    let rows = props.servers.iter().map(|s| {
+        el("tr")
+            .key(s.id.clone())
+            .child(el("th").attr("scope", "row").text(s.id.clone()))
+            .children(
+                [
+                    s.requests.to_string(),
+                    pct(s.share),
+                    pct(s.expected_share),
+                    if total > 0 {
+                        format!("{:+.1} pts", 100.0 * (s.share - s.expected_share))
+                    } else {
+                        "–".into()
+                    },
+                    s.recent_share.map_or("–".into(), pct),
+                ]
+                .map(|t| el("td").text(t).done()),
+            )
+            .done()
+    });
+    el("div")
+        .class("scroll")
+        .child(
+            el("table")
+                .class("distribution")
+                .attr("aria-label", "Distribution")
+                .child(el("caption").text("Distribution"))
+                .child(
+                    el("thead").child(
+                        el("tr")
+                            .children(
+                                ["Server", "Requests", "Share", "Expected share", "Deviation"]
+                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
+                            )
+                            .child(
+                                el("th")
+                                    .attr("scope", "col")
+                                    .text(format!("Recent share (last {recent_s:.0} s)")),
+                            ),
+                    ),
+                )
+                .child(el("tbody").children(rows)),
+        )
+        .done()
 }

@@ -12,28 +12,34 @@ use fulcrum::engine::{
 };
 use rand::RngExt;
 
-/// Every configuration the fingerprint covers, with a label.
-fn configs() -> Vec<(String, StrategyConfig)> {
+/// Every configuration the fingerprint covers, with a label and its pool size.
+fn configs() -> Vec<(String, StrategyConfig, usize)> {
     let mut out = Vec::new();
     for kind in StrategyKind::ALL {
-        out.push((kind.name().to_string(), StrategyConfig::new(kind)));
+        out.push((kind.name().to_string(), StrategyConfig::new(kind), 7));
         if kind.has_seed_variant() {
             let mut c = StrategyConfig::new(kind);
             c.variant = Variant::Seed;
-            out.push((format!("{}/seed", kind.name()), c));
+            out.push((format!("{}/seed", kind.name()), c, 7));
         }
     }
     let mut nginx = StrategyConfig::new(StrategyKind::ConsistentHash);
     nginx.ring = RingFlavor::Nginx;
-    out.push(("consistent_hash/nginx".into(), nginx));
+    out.push(("consistent_hash/nginx".into(), nginx, 7));
+    // Beyond 16 servers rendezvous descends its tree (f64 scores, libm logarithms).
+    out.push((
+        "rendezvous_hash/40 servers".into(),
+        StrategyConfig::new(StrategyKind::RendezvousHash),
+        40,
+    ));
     out
 }
 
-fn servers() -> Vec<Server> {
-    (0..7)
+fn servers(n: usize) -> Vec<Server> {
+    (0..n)
         .map(|i| {
             let host = format!("10.0.0.{}", i + 1);
-            Server::new(format!("{host}:80"), host, 80, [1, 2, 1, 3, 1, 5, 2][i])
+            Server::new(format!("{host}:80"), host, 80, [1, 2, 1, 3, 1, 5, 2][i % 7])
         })
         .collect()
 }
@@ -41,8 +47,8 @@ fn servers() -> Vec<Server> {
 /// The fingerprint as pretty JSON.
 pub fn fingerprint() -> String {
     let mut entries = Vec::new();
-    for (label, config) in configs() {
-        let mut b = Balancer::new(config, servers()).expect("fingerprint pool builds");
+    for (label, config, n) in configs() {
+        let mut b = Balancer::new(config, servers(n)).expect("fingerprint pool builds");
         let mut rng = seeded(2024);
         let mut load_rng = seeded(99);
         let mut in_flight = VecDeque::new();

@@ -1,0 +1,755 @@
+//! The churn view (issue 5): change the pool ("Add server", "Remove server", a weight change, a
+//! failure) and see which keys moved, old → new owner in colour and in letters; the fraction
+//! moved against the ideal; who absorbed the orphaned keys; the same change under every hashing
+//! strategy at once (the churn matrix); the "Virtual nodes" slider with the ring's spread; and
+//! hot keys under Zipf traffic, with and without bounded loads.
+//!
+//! Every figure comes from `engine::churn` (which routes keys through the engine's balancers);
+//! this file only lays them out.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::dom::{button, el, field, slider};
+
+use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker, swatch};
+use crate::engine::churn::{
+    EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
+    ring_spread,
+};
+use crate::engine::{RingFlavor, Server, Status};
+
+/// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).
+const CHURN_KEYS: usize = 5_000;
+/// Keys drawn in the grid of moved keys.
+const GRID_KEYS: usize = 400;
+/// The spread sweep's points per weight.
+const SWEEP: [u32; 6] = [1, 10, 40, 160, 500, 2000];
+/// Hot keys: distinct keys and requests.
+const HOT_KEYS: usize = 200;
+const HOT_REQUESTS: u64 = 20_000;
+
+fn churn_keys() -> Vec<String> {
+    (0..CHURN_KEYS).map(|i| format!("/api/data/{i}")).collect()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChurnProps {
+    pub settings: UseReducerHandle<LookupSettings>,
+}
+
+#[component]
+pub fn ChurnView(props: &ChurnProps) -> Html {
+    let settings = &props.settings;
+    let s = &**settings;
+    let servers = use_memo((s.base.clone(), s.edits.clone()), {
+        let s = s.clone();
+        move |_| s.current_servers()
+    });
+    let ids = s.known_ids();
+    let selected = use_state(String::new);
+    let chosen_id = if servers.iter().any(|x| x.id == *selected) {
+        (*selected).clone()
+    } else {
+        servers.first().map(|x| x.id.clone()).unwrap_or_default()
+    };
+    let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
+    let new_weight = use_state(|| 2u32);
+    let zipf = use_state(|| 1.0f64);
+
+    let keys = use_memo((), |_| churn_keys());
+    let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
+        let keys = keys.clone();
+        move |(strategy, knobs, base, edits)| {
+            edit_churn(&strategy.config(knobs), base, edits, &keys, 0).map_err(|e| e.to_string())
+        }
+    });
+    let matrix = use_memo((s.knobs, s.base.clone(), s.edits.clone()), {
+        let keys = keys.clone();
+        move |(knobs, base, edits)| {
+            let knobs = Knobs {
+                maglev_table_size: Knobs::default().maglev_table_size,
+                ..*knobs
+            };
+            let n = base.len().max(1);
+            churn_matrix(&knobs, base, edits, &keys, 4 * n)
+        }
+    });
+    let spread = use_memo(
+        (s.knobs.points_per_weight, servers.clone()),
+        |(points, servers)| {
+            let sweep: Vec<(u32, Option<Spread>)> = SWEEP
+                .iter()
+                .map(|&p| (p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()))
+                .collect();
+            (
+                ring_spread(servers, *points, RingFlavor::Fulcrum).ok(),
+                ring_spread(servers, 160, RingFlavor::Nginx).ok(),
+                sweep,
+            )
+        },
+    );
+    let hot = use_memo(
+        (*zipf, s.knobs, servers.clone()),
+        |(zipf, knobs, servers)| {
+            let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
+            hot_keys(knobs, servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
+        },
+    );
+
+    let edit = {
+        let settings = settings.clone();
+        move |e: PoolEdit| settings.dispatch(LookupAction::Edit(e))
+    };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            selected.set(select.value());
+        })
+    };
+    let on_add = {
+        let settings = settings.clone();
+        Callback::from(move |_| settings.dispatch(LookupAction::AddServer))
+    };
+    let on_remove = {
+        let edit = edit.clone();
+        let id = chosen_id.clone();
+        Callback::from(move |_| edit(PoolEdit::Remove(id.clone())))
+    };
+    let failed = chosen.as_ref().is_some_and(|c| c.status != Status::Healthy);
+    let on_fail = {
+        let edit = edit.clone();
+        let id = chosen_id.clone();
+        Callback::from(move |_| {
+            edit(if failed {
+                PoolEdit::Recover(id.clone())
+            } else {
+                PoolEdit::Fail(id.clone())
+            })
+        })
+    };
+    let on_weight_input = {
+        let new_weight = new_weight.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let w = input.value_as_number();
+            new_weight.set(if w.is_finite() {
+                w.clamp(0.0, 100.0) as u32
+            } else {
+                1
+            });
+        })
+    };
+    let on_weight = {
+        let edit = edit.clone();
+        let id = chosen_id.clone();
+        let w = *new_weight;
+        Callback::from(move |_| {
+            edit(PoolEdit::SetWeight {
+                id: id.clone(),
+                weight: w,
+            })
+        })
+    };
+    let on_reset = {
+        let settings = settings.clone();
+        Callback::from(move |_| settings.dispatch(LookupAction::ResetPool))
+    };
+    let on_points = {
+        let settings = settings.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let i = input.value_as_number();
+            let i = if i.is_finite() && i > 0.0 {
+                i as usize
+            } else {
+                0
+            };
+            let p = POINT_STOPS[i.min(POINT_STOPS.len() - 1)];
+            settings.dispatch(LookupAction::SetPoints(p));
+        })
+    };
+    let on_zipf = {
+        let zipf = zipf.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let z = input.value_as_number();
+            zipf.set(if z.is_finite() {
+                z.clamp(0.0, 2.0)
+            } else {
+                1.0
+            });
+        })
+    };
+
+    let point_index = POINT_STOPS
+        .iter()
+        .position(|&p| p >= s.knobs.points_per_weight)
+        .unwrap_or(POINT_STOPS.len() - 1);
+    let last_edit = s.edits.last();
+
+    let option = |x: &Server| {
+        let (_, letter) = marker(&ids, &x.id);
+        let state = if x.status == Status::Healthy {
+            String::new()
+        } else {
+            format!(", {}", x.status)
+        };
+        el("option")
+            .attr("value", x.id.clone())
+            .flag("selected", x.id == chosen_id)
+            .text(format!("{letter} {} (weight {}{state})", x.id, x.weight))
+            .done()
+    };
+    let points_text = format!("{} points per unit of weight", s.knobs.points_per_weight);
+    el("section")
+        .class("churn")
+        .attr("aria-labelledby", "churn-title")
+        .child(
+            el("h2")
+                .attr("id", "churn-title")
+                .text("Churn: what moves when servers change"),
+        )
+        .child(
+            el("div")
+                .class("lookup-controls")
+                .child(field(
+                    "churn-server",
+                    "Server",
+                    el("select")
+                        .attr("id", "churn-server")
+                        .onchange(on_select)
+                        .children(servers.iter().map(option)),
+                ))
+                .child(button("Add server", on_add, false))
+                .child(button("Remove server", on_remove, servers.len() < 2))
+                .child(button(
+                    if failed {
+                        "Recover server"
+                    } else {
+                        "Fail server"
+                    },
+                    on_fail,
+                    false,
+                ))
+                .child(field(
+                    "churn-weight",
+                    "New weight",
+                    el("input")
+                        .attr("id", "churn-weight")
+                        .attr("type", "number")
+                        .attr("min", "0")
+                        .attr("max", "100")
+                        .attr("step", "1")
+                        .value(new_weight.to_string())
+                        .onchange(on_weight_input),
+                ))
+                .child(button("Change weight", on_weight, false))
+                .child(button("Reset pool", on_reset, s.edits.is_empty())),
+        )
+        .child(
+            el("p")
+                .class("pool-line")
+                .text("Pool: ")
+                .children(servers.iter().map(|x| pool_chip(&ids, x))),
+        )
+        .child(summary(s, last_edit, &churn, &ids))
+        .child(matrix_table(&matrix, last_edit.is_some()))
+        .child(
+            el("h3")
+                .attr("id", "churn-spread-title")
+                .text("Virtual nodes and the spread of load"),
+        )
+        .child(slider(
+            "churn-virtual-nodes",
+            "Virtual nodes",
+            el("input")
+                .attr("id", "churn-virtual-nodes")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", (POINT_STOPS.len() - 1).to_string())
+                .attr("step", "1")
+                .value(point_index.to_string())
+                .oninput(on_points)
+                .attr("aria-valuetext", points_text.clone()),
+            points_text,
+        ))
+        .child(spread_view(
+            &spread.0,
+            &spread.1,
+            &spread.2,
+            s.knobs.points_per_weight,
+            &servers,
+            &ids,
+        ))
+        .child(el("h3").text("Hot keys: consistent hashing balances keys, not requests"))
+        .child(slider(
+            "churn-zipf",
+            "Zipf exponent",
+            el("input")
+                .attr("id", "churn-zipf")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", "2")
+                .attr("step", "0.1")
+                .value(format!("{:.1}", *zipf))
+                .oninput(on_zipf),
+            format!("s = {:.1}", *zipf),
+        ))
+        .child(hot_view(hot.as_ref().as_ref(), &ids))
+        .done()
+}
+
+fn pool_chip(ids: &[String], s: &Server) -> Html {
+    let (class, letter) = marker(ids, &s.id);
+    let state = if s.is_eligible() {
+        String::new()
+    } else {
+        format!(", {}", s.status)
+    };
+    el("span")
+        .class("chip")
+        .child(swatch(class, letter))
+        .text(format!(" {} (w {}{state}) ", s.id, s.weight))
+        .done()
+}
+
+fn owner_tag(ids: &[String], owner: &Option<String>) -> Html {
+    match owner {
+        Some(id) => {
+            let (class, letter) = marker(ids, id);
+            el("span")
+                .class("owner-tag")
+                .child(swatch(class, letter))
+                .text(format!(" {id}"))
+                .done()
+        }
+        None => el("span").text("none").done(),
+    }
+}
+
+fn summary(
+    s: &LookupSettings,
+    last: Option<&PoolEdit>,
+    churn: &Result<Option<EditChurn>, String>,
+    ids: &[String],
+) -> Html {
+    let Some(last) = last else {
+        return status_line(
+            "churn-summary",
+            "No change yet: add, remove, fail or re-weight a server to see which keys move.".into(),
+        );
+    };
+    let c = match churn {
+        Err(e) => {
+            return status_line("churn-summary", format!("Cannot measure: {e}").into());
+        }
+        Ok(None) => return Html::default(),
+        Ok(Some(c)) => c,
+    };
+    let ch = &c.churn;
+    let absorbed = if ch.absorbed.is_empty() {
+        "no server".to_string()
+    } else {
+        ch.absorbed
+            .iter()
+            .map(|a| {
+                let (_, letter) = marker(ids, &a.server);
+                format!("{letter} {} {} keys", a.server, a.keys)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let by_weight = if (c.ideal - ch.ideal).abs() > 1e-9 {
+        format!(" (this change's share of the weight: {})", pct(c.ideal))
+    } else {
+        String::new()
+    };
+    let moved_keys: Vec<usize> = c
+        .before
+        .iter()
+        .zip(&c.after)
+        .take(GRID_KEYS)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i)
+        .collect();
+    let cols = 25usize;
+    let grid = c
+        .after
+        .iter()
+        .take(GRID_KEYS)
+        .enumerate()
+        .map(|(i, owner)| {
+            let old = c.before.get(i).cloned().flatten();
+            let moved = old.as_ref() != owner.as_ref();
+            let class_of = |o: &Option<String>| {
+                o.as_deref()
+                    .map(|id| marker(ids, id).0)
+                    .unwrap_or_else(|| "empty".into())
+            };
+            let (x, y) = ((i % cols) * 12, (i / cols) * 12);
+            let title = format!(
+                "/api/data/{i}: {} → {}",
+                old.as_deref().unwrap_or("none"),
+                owner.as_deref().unwrap_or("none")
+            );
+            // Left half: the owner before; right half: the owner after.
+            let half = |x: usize, o: &Option<String>| {
+                el("rect")
+                    .attr("x", x.to_string())
+                    .attr("y", y.to_string())
+                    .attr("width", "6")
+                    .attr("height", "11")
+                    .class(format!("cell {}", class_of(o)))
+            };
+            let mut g = el("g")
+                .class(if moved { "moved" } else { "stayed" })
+                .child(el("title").text(title))
+                .child(half(x, &old))
+                .child(half(x + 5, owner));
+            if moved {
+                g = g.child(
+                    el("path")
+                        .attr("d", format!("M{} {}l11 11M{} {}l-11 11", x, y, x + 11, y))
+                        .class("moved-mark"),
+                );
+            }
+            g.done()
+        });
+    el("div")
+        .class("churn-result")
+        .child(
+            el("p").class("churn-summary").attr("role", "status").text(format!(
+                "Last change: {}. Under {}, {} of {} keys moved ({}); the ideal 1/n = {}{}. {} moved between servers that both stayed. The moved keys went to: {}.",
+                last.describe(),
+                s.strategy.label(),
+                ch.moved,
+                ch.keys,
+                pct(ch.moved_fraction),
+                pct(ch.ideal),
+                by_weight,
+                ch.needless,
+                absorbed
+            )),
+        )
+        .child(
+            el("figure")
+                .class("key-grid")
+                .child(
+                    el("svg")
+                        .attr(
+                            "viewBox",
+                            format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12),
+                        )
+                        .attr("role", "img")
+                        .attr("aria-label", format!(
+                            "The first {GRID_KEYS} keys coloured by their owner before and after the change; {} of them moved, drawn with a cross",
+                            moved_keys.len()
+                        ))
+                        .children(grid),
+                )
+                .child(el("figcaption").text(format!(
+                    "Keys /api/data/0 to /api/data/{}: left half = owner before, right half = owner after the change; a cross marks the {} keys that moved.",
+                    GRID_KEYS - 1,
+                    moved_keys.len()
+                ))),
+        )
+        .child(
+            el("details")
+                .child(el("summary").text(format!(
+                    "The moved keys among the first {GRID_KEYS}, old → new owner"
+                )))
+                .child(el("ul").class("moved-list").children(
+                    moved_keys.iter().take(60).map(|&i| {
+                        el("li")
+                            .text(format!("/api/data/{i}: "))
+                            .child(owner_tag(ids, &c.before[i]))
+                            .text(" → ")
+                            .child(owner_tag(ids, &c.after[i]))
+                            .done()
+                    }),
+                )),
+        )
+        .done()
+}
+
+/// A status paragraph (`role="status"`) of class `class`.
+fn status_line(class: &'static str, text: AttrValue) -> Html {
+    el("p")
+        .class(class)
+        .attr("role", "status")
+        .text(text)
+        .done()
+}
+
+/// One row of a plain data table: a header cell (with an owner's swatch when given), text
+/// cells, and whether to highlight it.
+struct Row {
+    head: String,
+    swatch: Option<(String, String)>,
+    cells: Vec<String>,
+    current: bool,
+}
+
+/// A table of text cells; every data table of this view goes through here (one copy of the
+/// markup in the wasm).
+fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> Html {
+    el("div")
+        .class("table-wrap")
+        .child(
+            el("table")
+                .attr("aria-label", label.to_string())
+                .child(el("caption").text(caption.to_string()))
+                .child(
+                    el("thead").child(
+                        el("tr").children(
+                            columns
+                                .iter()
+                                .map(|c| el("th").attr("scope", "col").text(c.to_string()).done()),
+                        ),
+                    ),
+                )
+                .child(el("tbody").children(rows.into_iter().map(|r| {
+                    let mut head = el("th").attr("scope", "row");
+                    if let Some((class, letter)) = r.swatch {
+                        head = head.child(swatch(class, letter)).text(" ");
+                    }
+                    el("tr")
+                        .attr_opt("class", r.current.then_some("current"))
+                        .child(head.text(r.head))
+                        .children(r.cells.into_iter().map(|c| el("td").text(c).done()))
+                        .done()
+                }))),
+        )
+        .done()
+}
+
+fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
+    let rows = rows
+        .iter()
+        .map(|r| Row {
+            head: r.strategy.label().to_string(),
+            swatch: None,
+            cells: match &r.churn {
+                Ok(Some(c)) => vec![
+                    pct(c.moved_fraction),
+                    pct(if c.keys > 0 {
+                        c.needless as f64 / c.keys as f64
+                    } else {
+                        0.0
+                    }),
+                    pct(c.ideal),
+                    pct(c.weight_share),
+                ],
+                Ok(None) => vec![if has_change { "–" } else { "no change yet" }.to_string()],
+                Err(e) => vec![e.to_string()],
+            },
+            current: false,
+        })
+        .collect();
+    data_table(
+        "Churn matrix",
+        "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
+        &[
+            "Strategy",
+            "Keys remapped",
+            "Needlessly",
+            "Ideal 1/n",
+            "By weight",
+        ],
+        rows,
+    )
+}
+
+fn spread_line(s: &Spread) -> String {
+    format!(
+        "{} points: max/mean {:.3}, min/mean {:.3}, standard deviation {:.1}% of the mean",
+        s.points,
+        s.max_over_mean,
+        s.min_over_mean,
+        100.0 * s.std_dev
+    )
+}
+
+fn spread_view(
+    current: &Option<Spread>,
+    nginx: &Option<Spread>,
+    sweep: &[(u32, Option<Spread>)],
+    points: u32,
+    servers: &[Server],
+    ids: &[String],
+) -> Html {
+    let Some(cur) = current else {
+        return el("p").text("No ring: no server may take requests.").done();
+    };
+    let line = |head: String, s: &Spread, current: bool| Row {
+        head,
+        swatch: None,
+        cells: vec![
+            s.points.to_string(),
+            format!("{:.3}", s.max_over_mean),
+            pct(s.std_dev),
+        ],
+        current,
+    };
+    let mut rows: Vec<Row> = sweep
+        .iter()
+        .filter_map(|(p, s)| s.as_ref().map(|s| line(p.to_string(), s, *p == points)))
+        .collect();
+    if let Some(n) = nginx {
+        rows.push(line("nginx ring (160)".into(), n, false));
+    }
+    let max_share = cur
+        .shares
+        .iter()
+        .chain(&cur.fair)
+        .copied()
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let bars = servers.iter().enumerate().map(|(i, s)| {
+        let (class, letter) = marker(ids, &s.id);
+        let share = cur.shares.get(i).copied().unwrap_or(0.0);
+        let fair = cur.fair.get(i).copied().unwrap_or(0.0);
+        let y = i * 22 + 2;
+        let w = 200.0 * share / max_share;
+        let fx = format!("{:.1}", 30.0 + 200.0 * fair / max_share);
+        el("g")
+            .child(
+                el("text")
+                    .attr("x", "0")
+                    .attr("y", (y + 14).to_string())
+                    .class("svg-letter")
+                    .text(letter),
+            )
+            .child(
+                el("rect")
+                    .attr("x", "30")
+                    .attr("y", y.to_string())
+                    .attr("width", format!("{w:.1}"))
+                    .attr("height", "18")
+                    .class(format!("bar {class}")),
+            )
+            .child(
+                el("line")
+                    .attr("x1", fx.clone())
+                    .attr("x2", fx)
+                    .attr("y1", y.to_string())
+                    .attr("y2", (y + 18).to_string())
+                    .class("fair-line"),
+            )
+            .child(
+                el("text")
+                    .attr("x", "236")
+                    .attr("y", (y + 14).to_string())
+                    .class("svg-label")
+                    .text(format!("{} / {}", pct(share), pct(fair))),
+            )
+            .done()
+    });
+    el("div")
+        .class("spread")
+        .child(
+            el("p")
+                .attr("id", "churn-spread-now")
+                .attr("role", "status")
+                .text(format!(
+                    "Fulcrum's ring at {points} per unit of weight: {}.",
+                    spread_line(cur)
+                )),
+        )
+        .child(
+            el("svg")
+                .attr("viewBox", format!("0 0 300 {}", servers.len() * 22 + 4))
+                .attr("role", "img")
+                .attr("aria-label", "Each server's share of the ring against its fair share")
+                .children(bars),
+        )
+        .child(el("p").class("lookup-hint").text(
+            "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight.",
+        ))
+        .child(data_table(
+            "Spread by virtual nodes",
+            "Spread by virtual nodes (same servers)",
+            &["Points per weight", "Points", "Max/mean", "Std dev"],
+            rows,
+        ))
+        .done()
+}
+
+fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
+    let Some(h) = hot else {
+        return el("p").text("No eligible server.").done();
+    };
+    let total = h.requests.max(1) as f64;
+    let keys = h.keys.len().max(1) as f64;
+    let hot_line = h.hot_server.map(|i| {
+        let id = &h.servers[i];
+        format!(
+            "The hottest key {} alone gets {} of the requests. Its server {} owns {} of the keys but takes {} of the requests on the plain ring, with up to {} of them in flight at once. Bounded loads (c = {}) cap every server at ⌈c · m / n⌉ in flight, weighted: {} for this one, which then peaks at {}.",
+            h.keys[0],
+            pct(h.key_requests[0] as f64 / total),
+            id,
+            pct(h.keys_owned[i] as f64 / keys),
+            pct(h.ring_requests[i] as f64 / total),
+            h.ring_peak[i],
+            h.load_factor,
+            h.capacity[i],
+            h.bounded_peak[i],
+        )
+    });
+    let rows = h
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let hot = h.hot_server == Some(i);
+            Row {
+                head: format!("{id}{}", if hot { " (hot)" } else { "" }),
+                swatch: Some(marker(ids, id)),
+                cells: vec![
+                    pct(h.keys_owned[i] as f64 / keys),
+                    pct(h.ring_requests[i] as f64 / total),
+                    h.ring_peak[i].to_string(),
+                    pct(h.bounded_requests[i] as f64 / total),
+                    h.bounded_peak[i].to_string(),
+                    h.capacity[i].to_string(),
+                ],
+                current: hot,
+            }
+        })
+        .collect();
+    el("div")
+        .class("hot")
+        .child(
+            el("p")
+                .attr("role", "status")
+                .text(format!(
+                    "{} requests over {} keys /item/0 … (Zipf), {} in flight at a time. ",
+                    h.requests,
+                    h.keys.len(),
+                    h.in_flight
+                ))
+                .text(hot_line.unwrap_or_default()),
+        )
+        .child(data_table(
+            "Hot keys",
+            "Per server: keys owned vs requests taken, plain ring and bounded loads",
+            &[
+                "Server",
+                "Keys",
+                "Requests (ring)",
+                "Peak in flight (ring)",
+                "Requests (bounded)",
+                "Peak in flight (bounded)",
+                "Capacity",
+            ],
+            rows,
+        ))
+        .done()
+}

@@ -1,0 +1,183 @@
+//! Compact construction of virtual DOM elements, for the size budget (issue 4: the site's wasm +
+//! js + css ≤ 300 KB gzipped).
+//!
+//! Yew's `html!` expands every element in place (the whole `VTag`, its attribute list, its
+//! children's vector): about 500 bytes of wasm per element. [`El`] builds the same `VTag`s through
+//! one out-of-line copy of each step, so an element costs a few calls at its use. What it builds
+//! is what `html!` would: boolean attributes present (with their own name as value) or absent,
+//! optional attributes left out when `None`, `value` of an `input` set as its property, listeners
+//! the same wrappers. The DOM, the accessible names and Yew's reconciliation are unchanged.
+
+use std::rc::Rc;
+
+use yew::html::{onchange, onclick, oninput, onkeydown};
+use yew::virtual_dom::{AttrValue, Listener, VNode, VTag, VText};
+use yew::{Callback, Html, NodeRef};
+
+/// An element being built; `.into()` (or [`El::done`]) makes it `Html`.
+pub struct El(Box<VTag>);
+
+/// Start an element named `tag`.
+#[inline(never)]
+pub fn el(tag: &'static str) -> El {
+    El(Box::new(VTag::new(AttrValue::Static(tag))))
+}
+
+/// Text as a node.
+#[inline(never)]
+pub fn text(s: impl Into<AttrValue>) -> Html {
+    VNode::VText(VText::new(s.into()))
+}
+
+/// Several nodes as one (a fragment).
+pub fn frag(nodes: impl IntoIterator<Item = Html>) -> Html {
+    nodes.into_iter().collect()
+}
+
+impl El {
+    /// Set attribute `key` (a later call with the same key replaces it).
+    #[inline]
+    pub fn attr(self, key: &'static str, value: impl Into<AttrValue>) -> Self {
+        self.set(key, value.into())
+    }
+
+    #[inline(never)]
+    fn set(mut self, key: &'static str, value: AttrValue) -> Self {
+        self.0.add_attribute(key, value);
+        self
+    }
+
+    /// The `class` attribute.
+    #[inline]
+    pub fn class(self, value: impl Into<AttrValue>) -> Self {
+        self.set("class", value.into())
+    }
+
+    /// Attribute `key` when `value` is `Some`, left out otherwise.
+    #[inline]
+    pub fn attr_opt<V: Into<AttrValue>>(self, key: &'static str, value: Option<V>) -> Self {
+        self.set_opt(key, value.map(Into::into))
+    }
+
+    #[inline(never)]
+    fn set_opt(self, key: &'static str, value: Option<AttrValue>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    /// A boolean attribute (`disabled`, `selected`, ...): present with its own name, or absent.
+    #[inline(never)]
+    pub fn flag(self, key: &'static str, on: bool) -> Self {
+        self.set_opt(key, on.then_some(AttrValue::Static(key)))
+    }
+
+    /// The key Yew reconciles a list's items by.
+    #[inline(never)]
+    pub fn key(mut self, key: String) -> Self {
+        self.0.key = Some(key.into());
+        self
+    }
+
+    /// An `input`'s value (set as the property, as `html!` does).
+    #[inline(never)]
+    pub fn value(mut self, value: String) -> Self {
+        self.0.set_value(AttrValue::from(value));
+        self
+    }
+
+    /// A reference to the element once it is mounted.
+    #[inline(never)]
+    pub fn node_ref(mut self, node_ref: NodeRef) -> Self {
+        self.0.node_ref = node_ref;
+        self
+    }
+
+    #[inline(never)]
+    fn listen(mut self, listener: Rc<dyn Listener>) -> Self {
+        self.0.add_listener(listener);
+        self
+    }
+
+    pub fn onclick(self, cb: Callback<web_sys::MouseEvent>) -> Self {
+        self.listen(Rc::new(onclick::Wrapper::new(cb)))
+    }
+
+    pub fn onchange(self, cb: Callback<web_sys::Event>) -> Self {
+        self.listen(Rc::new(onchange::Wrapper::new(cb)))
+    }
+
+    pub fn oninput(self, cb: Callback<web_sys::InputEvent>) -> Self {
+        self.listen(Rc::new(oninput::Wrapper::new(cb)))
+    }
+
+    pub fn onkeydown(self, cb: Callback<web_sys::KeyboardEvent>) -> Self {
+        self.listen(Rc::new(onkeydown::Wrapper::new(cb)))
+    }
+
+    /// Append a child.
+    #[inline]
+    pub fn child(self, node: impl Into<Html>) -> Self {
+        self.push(node.into())
+    }
+
+    #[inline(never)]
+    fn push(mut self, node: Html) -> Self {
+        self.0.add_child(node);
+        self
+    }
+
+    /// Append a text child.
+    #[inline]
+    pub fn text(self, s: impl Into<AttrValue>) -> Self {
+        self.push(text(s))
+    }
+
+    /// Append children.
+    pub fn children(mut self, nodes: impl IntoIterator<Item = Html>) -> Self {
+        for node in nodes {
+            self = self.push(node);
+        }
+        self
+    }
+
+    /// The element as `Html`.
+    #[inline(never)]
+    pub fn done(self) -> Html {
+        VNode::VTag(Rc::new(*self.0))
+    }
+}
+
+impl From<El> for Html {
+    #[inline]
+    fn from(e: El) -> Html {
+        e.done()
+    }
+}
+
+/// A labelled control: `<div class="field"><label for=id>label</label>control</div>`.
+pub fn field(id: &'static str, label: &'static str, control: El) -> El {
+    el("div")
+        .class("field")
+        .child(el("label").attr("for", id).text(label))
+        .child(control)
+}
+
+/// A labelled slider with its value written beside it (`<output>`).
+pub fn slider(id: &'static str, label: &'static str, input: El, shown: String) -> El {
+    el("div")
+        .class("field slider")
+        .child(el("label").attr("for", id).text(label))
+        .child(input)
+        .child(el("output").text(shown))
+}
+
+/// A button (`type="button"`) named by its text.
+pub fn button(label: &'static str, onclick: Callback<web_sys::MouseEvent>, disabled: bool) -> El {
+    el("button")
+        .attr("type", "button")
+        .onclick(onclick)
+        .flag("disabled", disabled)
+        .text(label)
+}

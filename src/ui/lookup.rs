@@ -1,0 +1,955 @@
+//! The hash lookup debugger (issue 5): type or pick a key, choose a hashing strategy, and step
+//! through the engine's explanation of its lookup ("Next step" / "Previous step", → / ←, Home /
+//! End) beside the strategy's pseudocode with the current line highlighted; the ring, maglev's
+//! table filling turn by turn, or nothing, drawn beside. Below it, the churn view and the table of
+//! sample keys share its settings (`lookup_state`).
+//!
+//! One source of truth: the lookup is `engine::churn::lookup` (the balancer's own explained pick)
+//! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
+//! nothing here computes an owner.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::churn::ChurnView;
+use super::dom::{button, el, field, frag};
+use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
+use super::lookup_keys::SampleKeys;
+use super::lookup_state::{
+    LookupAction, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR, SAMPLE_KEYS,
+    TABLE_SIZES, marker, swatch,
+};
+use crate::engine::churn::{HashStrategy, Lookup, lookup};
+use crate::engine::maglev::PopulateTurn;
+use crate::engine::{AnyStrategy, Step};
+
+/// Largest maglev table drawn cell by cell.
+const MAX_DRAWN_SLOTS: usize = 1021;
+/// Most ring points drawn as ticks (beyond it every k-th point is drawn).
+const MAX_DRAWN_POINTS: usize = 720;
+
+/// Does the reader ask for less motion?
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// The lookup and its wording, or why it could not be made.
+struct Computed {
+    lookup: Lookup,
+    explained: Explained,
+    /// Maglev's fill, turn by turn (empty for other strategies).
+    turns: Vec<PopulateTurn>,
+}
+
+fn compute(s: &LookupSettings) -> Result<Computed, String> {
+    let config = s.strategy.config(&s.knobs);
+    let earlier = if s.strategy == HashStrategy::BoundedLoad {
+        s.earlier
+    } else {
+        0
+    };
+    let lookup = lookup(&config, &s.base, &s.edits, &s.key, earlier).map_err(|e| e.to_string())?;
+    let explained = explain(s.strategy, &lookup);
+    let mut turns = Vec::new();
+    if let AnyStrategy::Maglev(m) = lookup.balancer.strategy() {
+        m.populate_with(|t| turns.push(t));
+    }
+    Ok(Computed {
+        lookup,
+        explained,
+        turns,
+    })
+}
+
+/// The fill animation: how many turns are shown, and whether it is playing.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+struct Fill {
+    turn: usize,
+    total: usize,
+    playing: bool,
+}
+
+enum FillAction {
+    Start { total: usize, animate: bool },
+    Advance,
+    Set(usize),
+    Play,
+    Pause,
+    Skip,
+}
+
+impl Reducible for Fill {
+    type Action = FillAction;
+
+    fn reduce(self: Rc<Self>, action: FillAction) -> Rc<Self> {
+        let mut f = *self;
+        match action {
+            FillAction::Start { total, animate } => {
+                f = Fill {
+                    turn: if animate { 0 } else { total },
+                    total,
+                    playing: animate && total > 0,
+                }
+            }
+            FillAction::Advance => {
+                // About 40 ticks whatever M is.
+                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
+                f.playing = f.playing && f.turn < f.total;
+            }
+            FillAction::Set(t) => {
+                f.turn = t.min(f.total);
+                f.playing = false;
+            }
+            FillAction::Play => {
+                if f.turn >= f.total {
+                    f.turn = 0;
+                }
+                f.playing = f.total > 0;
+            }
+            FillAction::Pause => f.playing = false,
+            FillAction::Skip => {
+                f.turn = f.total;
+                f.playing = false;
+            }
+        }
+        Rc::new(f)
+    }
+}
+
+#[component]
+pub fn LookupDebugger() -> Html {
+    let settings = use_reducer(LookupSettings::default);
+    // Key, servers, edits and knobs all matter; the sample keys and notes do not.
+    let deps = {
+        let s = &*settings;
+        (
+            s.strategy,
+            s.key.clone(),
+            s.base.clone(),
+            s.edits.clone(),
+            s.knobs,
+            s.earlier,
+        )
+    };
+    let snapshot = (*settings).clone();
+    let computed = use_memo(deps.clone(), move |_| compute(&snapshot));
+    let frames_len = match &*computed {
+        Ok(c) => c.explained.frames.len(),
+        Err(_) => 0,
+    };
+    let position = use_state(|| 1usize);
+    {
+        let position = position.clone();
+        use_effect_with(deps, move |_| position.set(1));
+    }
+    let pos = (*position).clamp(1, frames_len.max(1));
+    let fill = use_reducer(Fill::default);
+    let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
+        c.explained
+            .frames
+            .get(pos - 1)
+            .map(|f| (f.kind, c.turns.len()))
+    });
+    {
+        // Entering the fill frame starts the animation (or shows the full table when the reader
+        // prefers less motion).
+        let fill = fill.clone();
+        let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
+        let total = current_kind.map_or(0, |(_, t)| t);
+        use_effect_with(
+            (at_fill, total, Rc::as_ptr(&computed) as usize),
+            move |_| {
+                if at_fill {
+                    fill.dispatch(FillAction::Start {
+                        total,
+                        animate: !prefers_reduced_motion(),
+                    });
+                }
+            },
+        );
+    }
+    {
+        let dispatcher = fill.dispatcher();
+        use_effect_with(fill.playing, move |&playing| {
+            let interval = playing
+                .then(|| Interval::new(80, move || dispatcher.dispatch(FillAction::Advance)));
+            move || drop(interval)
+        });
+    }
+
+    let go = {
+        let position = position.clone();
+        move |to: usize| position.set(to.clamp(1, frames_len.max(1)))
+    };
+    let on_next = {
+        let go = go.clone();
+        Callback::from(move |_| go(pos + 1))
+    };
+    let on_prev = {
+        let go = go.clone();
+        Callback::from(move |_| go(pos.saturating_sub(1)))
+    };
+    let on_keydown = {
+        let go = go.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                });
+            if typing || e.alt_key() || e.ctrl_key() || e.meta_key() {
+                return;
+            }
+            let to = match e.key().as_str() {
+                "ArrowRight" => pos + 1,
+                "ArrowLeft" => pos.saturating_sub(1),
+                "Home" => 1,
+                "End" => frames_len,
+                _ => return,
+            };
+            e.prevent_default();
+            go(to);
+        })
+    };
+
+    let on_servers = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            settings.dispatch(LookupAction::SetServers(input.value()));
+        })
+    };
+    let on_strategy = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(s) = HashStrategy::from_slug(&select.value()) {
+                settings.dispatch(LookupAction::SetStrategy(s));
+            }
+        })
+    };
+    let on_key = {
+        let settings = settings.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            settings.dispatch(LookupAction::SetKey(input.value()));
+        })
+    };
+    let on_sample = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            if !value.is_empty() {
+                settings.dispatch(LookupAction::SetKey(value));
+            }
+            select.set_value("");
+        })
+    };
+    let on_c = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let c = input.value_as_number();
+            settings.dispatch(LookupAction::SetLoadFactor(c));
+        })
+    };
+    let on_earlier = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let n = input.value_as_number();
+            settings.dispatch(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
+                n.min(1e6) as usize
+            } else {
+                0
+            }));
+        })
+    };
+    let on_table = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(m) = select.value().parse::<u32>() {
+                settings.dispatch(LookupAction::SetTableSize(m));
+            }
+        })
+    };
+    let on_pick_key = {
+        let settings = settings.clone();
+        Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
+    };
+
+    let s = &*settings;
+    let ids = s.known_ids();
+    let body = match &*computed {
+        Err(e) => el("p")
+            .class("lookup-error")
+            .attr("role", "alert")
+            .text(format!("No lookup: {e}"))
+            .done(),
+        Ok(c) => {
+            let frames = &c.explained.frames;
+            let current_line = frames.get(pos - 1).map(|f| f.line);
+            let steps = frames.iter().take(pos).enumerate().map(|(i, f)| {
+                let current = i + 1 == pos;
+                el("li")
+                    .attr_opt("class", current.then_some("current"))
+                    .attr_opt("aria-current", current.then_some("step"))
+                    .text(f.text.clone())
+                    .done()
+            });
+            let code = c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
+                let current = current_line == Some(i);
+                el("span")
+                    .class(if current {
+                        "code-line current"
+                    } else {
+                        "code-line"
+                    })
+                    .attr_opt("aria-current", current.then_some("true"))
+                    .text(if current { "▶ " } else { "  " })
+                    .text(line.clone())
+                    .text("\n")
+                    .done()
+            });
+            el("div")
+                .class("lookup-body")
+                .child(
+                    el("div")
+                        .class("lookup-steps")
+                        .attr("role", "log")
+                        .attr("aria-live", "polite")
+                        .attr("aria-label", "Lookup steps")
+                        .child(el("ol").children(steps)),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-code")
+                        .child(
+                            el("h3")
+                                .attr("id", "lookup-pseudocode-title")
+                                .text("Pseudocode"),
+                        )
+                        .child(el("p").class("lookup-hint").text(s.strategy.label()))
+                        .child(
+                            el("pre")
+                                .attr("aria-labelledby", "lookup-pseudocode-title")
+                                .children(code),
+                        ),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-visual")
+                        .child(visual(c, pos, &ids, &fill)),
+                )
+                .done()
+        }
+    };
+    let finished = pos == frames_len && frames_len > 0;
+    let owner = computed
+        .as_ref()
+        .as_ref()
+        .ok()
+        .map(|c| c.explained.owner.clone());
+
+    let option = |value: &'static str, label: &'static str, selected: bool| {
+        el("option")
+            .attr("value", value)
+            .flag("selected", selected)
+            .text(label)
+            .done()
+    };
+    let text_input = |id: &'static str, value: &String| {
+        el("input")
+            .attr("id", id)
+            .attr("type", "text")
+            .value(value.clone())
+            .attr("spellcheck", "false")
+            .attr("autocomplete", "off")
+    };
+    let mut controls = el("div")
+        .class("lookup-controls")
+        .child(
+            field(
+                "lookup-servers",
+                "Servers",
+                text_input("lookup-servers", &s.spec).onchange(on_servers),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-strategy",
+            "Hash strategy",
+            el("select")
+                .attr("id", "lookup-strategy")
+                .onchange(on_strategy)
+                .children(
+                    HashStrategy::ALL
+                        .iter()
+                        .map(|h| option(h.slug(), h.label(), *h == s.strategy)),
+                ),
+        ))
+        .child(
+            field(
+                "lookup-key",
+                "Key",
+                text_input("lookup-key", &s.key).oninput(on_key),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-sample",
+            "Sample key",
+            el("select")
+                .attr("id", "lookup-sample")
+                .onchange(on_sample)
+                .child(option("", "Pick a sample key…", true))
+                .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
+        ));
+    if s.strategy == HashStrategy::BoundedLoad {
+        controls = controls
+            .child(field(
+                "lookup-c",
+                "Load factor c",
+                el("input")
+                    .attr("id", "lookup-c")
+                    .attr("type", "number")
+                    .attr("min", MIN_LOAD_FACTOR.to_string())
+                    .attr("max", MAX_LOAD_FACTOR.to_string())
+                    .attr("step", "0.05")
+                    .value(s.knobs.load_factor.to_string())
+                    .onchange(on_c),
+            ))
+            .child(field(
+                "lookup-earlier",
+                "Requests in flight",
+                el("input")
+                    .attr("id", "lookup-earlier")
+                    .attr("type", "number")
+                    .attr("min", "0")
+                    .attr("max", MAX_EARLIER.to_string())
+                    .attr("step", "1")
+                    .value(s.earlier.to_string())
+                    .onchange(on_earlier),
+            ));
+    }
+    if s.strategy == HashStrategy::Maglev {
+        controls = controls.child(field(
+            "lookup-m",
+            "Table size M",
+            el("select")
+                .attr("id", "lookup-m")
+                .onchange(on_table)
+                .children(TABLE_SIZES.iter().map(|m| {
+                    el("option")
+                        .attr("value", m.to_string())
+                        .flag("selected", *m == s.knobs.maglev_table_size)
+                        .text(m.to_string())
+                        .done()
+                })),
+        ));
+    }
+    let mut section = el("section")
+        .class("lookup")
+        .attr("aria-labelledby", "lookup-title")
+        .attr("tabindex", "0")
+        .onkeydown(on_keydown)
+        .child(el("h2").attr("id", "lookup-title").text("Hash lookup debugger"))
+        .child(el("p").class("lookup-hint").text(
+            "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump.",
+        ))
+        .child(controls);
+    if s.strategy == HashStrategy::BoundedLoad {
+        section = section.child(el("p").class("lookup-hint").text(format!(
+            "c = {}: before this key, {} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
+            s.knobs.load_factor, s.earlier
+        )));
+    }
+    if let Some(note) = &s.note {
+        section = section.child(
+            el("p")
+                .class("lookup-note")
+                .attr("role", "status")
+                .text(note.clone()),
+        );
+    }
+    let mut nav = el("div")
+        .class("lookup-nav")
+        .child(button("Previous step", on_prev, pos <= 1))
+        .child(button("Next step", on_next, pos >= frames_len))
+        .child(
+            el("span")
+                .class("lookup-count")
+                .text(format!("Step {pos} of {frames_len}")),
+        );
+    if finished && let Some(owner) = owner {
+        nav = nav.child(el("span").class("lookup-owner").text("Owner: ").child(
+            el("output").attr("aria-label", "Owner").text(match owner {
+                Ok(id) => id,
+                Err(e) => e,
+            }),
+        ));
+    }
+    frag([
+        section.child(nav).child(body).done(),
+        html! { <ChurnView settings={settings.clone()} /> },
+        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
+    ])
+}
+
+/// The drawing beside the steps: the ring, maglev's table, or nothing.
+fn visual(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill>) -> Html {
+    let b = &c.lookup.balancer;
+    if let Some(ring) = ring_of(b) {
+        return ring_svg(c, pos, ids, ring);
+    }
+    if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
+        return maglev_table(c, pos, ids, fill);
+    }
+    Html::default()
+}
+
+/// Rotation about the ring's centre: points are drawn at the top and turned into place, so the
+/// drawing needs no trigonometry.
+fn rot(degrees: f64) -> String {
+    format!("rotate({degrees:.3} 120 120)")
+}
+
+/// Upright text at radius `120 − y` on the ring at `degrees`.
+fn upright(degrees: f64, y: f64) -> String {
+    format!(
+        "rotate({degrees:.3} 120 120) translate(120 {y}) rotate({:.3})",
+        -degrees
+    )
+}
+
+/// The ring: every point (or every k-th) as a tick coloured by owner, the key's hash, the probe
+/// in progress and the point reached; below it, the search range drawn to scale.
+fn ring_svg(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    ring: &crate::engine::ring::HashRing,
+) -> Html {
+    let pool = c.lookup.balancer.pool();
+    let bits = ring.hash_bits();
+    let every = ring.len().div_ceil(MAX_DRAWN_POINTS).max(1);
+    let mut key: Option<u64> = None;
+    let mut probe: Option<(usize, u64)> = None;
+    let mut window: Option<(usize, usize, usize)> = None;
+    let mut range: Option<(usize, usize)> = None;
+    let mut reached: Option<(usize, u64, usize)> = None;
+    for f in c.explained.frames.iter().take(pos) {
+        if let FrameKind::Step(i) = f.kind {
+            match c.lookup.steps.get(i) {
+                Some(Step::Hash { value, .. }) => key = Some(*value),
+                Some(Step::RingRange { lo, hi, .. }) => range = Some((*lo, *hi)),
+                Some(Step::RingProbe {
+                    lo, hi, mid, point, ..
+                }) => {
+                    probe = Some((*mid, *point));
+                    window = Some((*lo, *hi, *mid));
+                }
+                Some(Step::RingPoint {
+                    index,
+                    point,
+                    owner,
+                    ..
+                }) => {
+                    reached = Some((*index, *point, *owner));
+                    probe = None;
+                    window = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    let name = |o: usize| {
+        pool.servers()
+            .get(o)
+            .map_or(String::new(), |s| s.id.clone())
+    };
+    let caption = format!(
+        "The ring: {} points{}; the key's hash {}{}.",
+        ring.len(),
+        if every > 1 {
+            format!(" (one in {every} drawn)")
+        } else {
+            String::new()
+        },
+        key.map_or("not yet computed".into(), |k| format!(
+            "at {:.1}°",
+            degrees(k, bits)
+        )),
+        reached.map_or(String::new(), |(_, p, o)| format!(
+            ", point reached at {:.1}° owned by {}",
+            degrees(p, bits),
+            name(o)
+        ))
+    );
+    let marker_of = |o: usize| marker(ids, &name(o));
+    let dot = |r: &'static str, at: u64, class: String| {
+        el("circle")
+            .attr("cx", "120")
+            .attr("cy", "20")
+            .attr("r", r)
+            .attr("transform", rot(degrees(at, bits)))
+            .class(class)
+            .done()
+    };
+    let label = |at: u64, y: f64, class: &'static str, text: String| {
+        el("text")
+            .attr("transform", upright(degrees(at, bits), y))
+            .attr("text-anchor", "middle")
+            .attr("y", "4")
+            .class(class)
+            .text(text)
+            .done()
+    };
+    let mut svg = el("svg")
+        .attr("viewBox", "0 0 240 240")
+        .attr("role", "img")
+        .attr("aria-label", caption.clone())
+        .child(
+            el("circle")
+                .attr("cx", "120")
+                .attr("cy", "120")
+                .attr("r", "100")
+                .class("ring-circle"),
+        )
+        .children(ring.points().step_by(every).map(|(p, o)| {
+            el("line")
+                .attr("x1", "120")
+                .attr("y1", "14")
+                .attr("x2", "120")
+                .attr("y2", "26")
+                .attr("transform", rot(degrees(p, bits)))
+                .class(format!("tick {}", marker_of(o).0))
+                .done()
+        }));
+    if let Some(k) = key {
+        svg = svg
+            .child(
+                el("g")
+                    .attr("transform", rot(degrees(k, bits)))
+                    .child(
+                        el("line")
+                            .attr("x1", "120")
+                            .attr("y1", "120")
+                            .attr("x2", "120")
+                            .attr("y2", "20")
+                            .class("key-ray"),
+                    )
+                    .child(
+                        el("circle")
+                            .attr("cx", "120")
+                            .attr("cy", "20")
+                            .attr("r", "5")
+                            .class("key-dot"),
+                    ),
+            )
+            .child(label(k, 40.0, "svg-label", "h".into()));
+    }
+    if let Some((_, p)) = probe {
+        svg = svg.child(dot("6", p, "probe-dot".into()));
+    }
+    if let Some((_, p, o)) = reached {
+        let (class, letter) = marker_of(o);
+        svg = svg
+            .child(dot("9", p, format!("reached-dot {class}")))
+            .child(label(p, 20.0, "svg-letter", letter));
+    }
+    el("figure")
+        .class("ring-figure")
+        .child(svg)
+        .child(search_strip(
+            ring,
+            range,
+            window,
+            reached.map(|r| r.0),
+            ids,
+            &name,
+        ))
+        .child(el("figcaption").text(caption).child(legend(ids, pool)))
+        .done()
+}
+
+/// The sorted points of the search range as an array, one cell per point (index and owner's
+/// letter): the probe's current lo..hi shaded, the probed point outlined, and once the search
+/// has ended the point reached. This is where the binary search happens, which the whole ring is
+/// too small to show.
+fn search_strip(
+    ring: &crate::engine::ring::HashRing,
+    range: Option<(usize, usize)>,
+    probe: Option<(usize, usize, usize)>,
+    reached: Option<usize>,
+    ids: &[String],
+    name: &dyn Fn(usize) -> String,
+) -> Html {
+    let Some((lo, hi)) = range else {
+        return Html::default();
+    };
+    const MAX_CELLS: usize = 16;
+    let shown = hi.saturating_sub(lo).min(MAX_CELLS);
+    let cells: Vec<(usize, usize)> = ring
+        .points()
+        .enumerate()
+        .skip(lo)
+        .take(shown)
+        .map(|(i, (_, o))| (i, o))
+        .collect();
+    let width = (shown.max(1) * 36 + 8) as u32;
+    let cells = cells.iter().enumerate().map(|(k, &(i, o))| {
+        let (class, letter) = marker(ids, &name(o));
+        let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
+        let probed = probe.is_some_and(|(_, _, mid)| mid == i);
+        let found = reached == Some(i);
+        let mut classes = format!("cell {class}");
+        for (on, name) in [(within, " within"), (probed, " probed"), (found, " found")] {
+            if on {
+                classes.push_str(name);
+            }
+        }
+        let text = |y: &'static str, class: &'static str, text: String| {
+            el("text")
+                .attr("x", "17")
+                .attr("y", y)
+                .attr("text-anchor", "middle")
+                .class(class)
+                .text(text)
+        };
+        el("g")
+            .attr("transform", format!("translate({} 4)", 4 + k * 36))
+            .child(
+                el("rect")
+                    .attr("width", "34")
+                    .attr("height", "26")
+                    .attr("rx", "3")
+                    .class(classes),
+            )
+            .child(text("17", "svg-letter", letter))
+            .child(text("42", "svg-label", i.to_string()))
+            .done()
+    });
+    el("svg")
+        .attr("viewBox", format!("0 0 {width} 50"))
+        .class("search-strip")
+        .attr("role", "img")
+        .attr(
+            "aria-label",
+            format!(
+                "Search range: sorted points {lo} to {} of the ring",
+                hi.saturating_sub(1)
+            ),
+        )
+        .children(cells)
+        .done()
+}
+
+/// Server letters and colours, in words.
+fn legend(ids: &[String], pool: &crate::engine::Pool) -> Html {
+    el("ul")
+        .class("legend")
+        .children(pool.servers().iter().map(|s| {
+            let (class, letter) = marker(ids, &s.id);
+            let state = if s.is_eligible() {
+                String::new()
+            } else {
+                format!(" ({})", s.status)
+            };
+            el("li")
+                .child(swatch(class, letter))
+                .text(format!(" = {}{state}", s.id))
+                .done()
+        }))
+        .done()
+}
+
+/// Maglev's table: empty before the fill frame, filling turn by turn during it, full after it
+/// with the key's slot marked.
+fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill>) -> Html {
+    let pool = c.lookup.balancer.pool();
+    let frames = &c.explained.frames;
+    let fill_frame = frames.iter().position(|f| f.kind == FrameKind::MaglevFill);
+    let here = pos - 1;
+    let at_fill = fill_frame == Some(here);
+    let shown = match fill_frame {
+        Some(i) if here < i => 0,
+        Some(i) if here == i => fill.turn.min(c.turns.len()),
+        _ => c.turns.len(),
+    };
+    let slot = frames.iter().take(pos).find_map(|f| match f.kind {
+        FrameKind::Step(i) => match c.lookup.steps.get(i) {
+            Some(Step::MaglevSlot { slot, .. }) => Some(*slot),
+            _ => None,
+        },
+        _ => None,
+    });
+    let size = c.turns.len();
+    let mut owners: Vec<Option<usize>> = vec![None; size];
+    for t in &c.turns[..shown] {
+        if let Some(o) = owners.get_mut(t.slot) {
+            *o = Some(t.server);
+        }
+    }
+    let name = |o: usize| {
+        pool.servers()
+            .get(o)
+            .map_or(String::new(), |s| s.id.clone())
+    };
+    let last = shown.checked_sub(1).and_then(|i| c.turns.get(i));
+    let turn_text = match last {
+        Some(t) if shown < size || at_fill => format!(
+            "Turn {} of {size}: {} takes slot {} (preference {}{}).",
+            t.turn + 1,
+            name(t.server),
+            t.slot,
+            t.preference,
+            if t.skipped > 0 {
+                format!(", {} taken slots passed", t.skipped)
+            } else {
+                String::new()
+            }
+        ),
+        _ if shown == 0 => "The table is empty until it is filled.".to_string(),
+        _ => format!("The table is full: {size} slots."),
+    };
+    let mut counts = vec![0usize; pool.len()];
+    for o in owners.iter().flatten() {
+        if let Some(c) = counts.get_mut(*o) {
+            *c += 1;
+        }
+    }
+    let cols = 16usize;
+    let controls = if at_fill {
+        let play = {
+            let fill = fill.clone();
+            let playing = fill.playing;
+            Callback::from(move |_| {
+                fill.dispatch(if playing {
+                    FillAction::Pause
+                } else {
+                    FillAction::Play
+                })
+            })
+        };
+        let skip = {
+            let fill = fill.clone();
+            Callback::from(move |_| fill.dispatch(FillAction::Skip))
+        };
+        let scrub = {
+            let fill = fill.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                let t = input.value_as_number();
+                fill.dispatch(FillAction::Set(if t.is_finite() && t > 0.0 {
+                    t as usize
+                } else {
+                    0
+                }));
+            })
+        };
+        el("div")
+            .class("fill-controls")
+            .child(button(
+                if fill.playing {
+                    "Pause fill"
+                } else {
+                    "Play fill"
+                },
+                play,
+                false,
+            ))
+            .child(button("Skip fill", skip, shown >= size))
+            .child(field(
+                "lookup-fill-turn",
+                "Fill turn",
+                el("input")
+                    .attr("id", "lookup-fill-turn")
+                    .attr("type", "range")
+                    .attr("min", "0")
+                    .attr("max", size.to_string())
+                    .value(shown.to_string())
+                    .oninput(scrub)
+                    .attr("aria-valuetext", format!("{shown} of {size} turns")),
+            ))
+            .done()
+    } else {
+        Html::default()
+    };
+    let mut figure = el("figure").class("maglev-figure").child(controls);
+    if size <= MAX_DRAWN_SLOTS {
+        let slots = owners.iter().enumerate().map(|(i, o)| {
+            let (x, y) = ((i % cols) * 15, (i / cols) * 15);
+            let (class, letter) = o
+                .map(|o| marker(ids, &name(o)))
+                .unwrap_or(("empty".into(), String::new()));
+            let mut classes = format!("slot {class}");
+            if slot == Some(i) {
+                classes.push_str(" key-slot");
+            }
+            if at_fill && last.is_some_and(|t| t.slot == i) {
+                classes.push_str(" turn-slot");
+            }
+            el("g")
+                .child(
+                    el("rect")
+                        .attr("x", x.to_string())
+                        .attr("y", y.to_string())
+                        .attr("width", "14")
+                        .attr("height", "14")
+                        .class(classes),
+                )
+                .child(
+                    el("text")
+                        .attr("x", (x + 7).to_string())
+                        .attr("y", (y + 10).to_string())
+                        .attr("text-anchor", "middle")
+                        .class("svg-letter small")
+                        .text(letter),
+                )
+                .done()
+        });
+        figure = figure.child(
+            el("svg")
+                .attr(
+                    "viewBox",
+                    format!("0 0 {} {}", cols * 15, size.div_ceil(cols) * 15),
+                )
+                .attr("role", "img")
+                .attr(
+                    "aria-label",
+                    format!("Maglev lookup table, {shown} of {size} slots filled"),
+                )
+                .children(slots),
+        );
+    }
+    let mut caption = el("figcaption")
+        .child(el("p").attr("aria-live", "off").text(turn_text))
+        .child(el("p").text("Slots owned:"))
+        .child(
+            el("ul")
+                .class("legend")
+                .children(pool.servers().iter().enumerate().map(|(i, s)| {
+                    let (class, letter) = marker(ids, &s.id);
+                    el("li")
+                        .child(swatch(class, letter))
+                        .text(format!(" {} {}", s.id, counts[i]))
+                        .done()
+                })),
+        );
+    if let Some(slot) = slot {
+        caption = caption.child(el("p").text(format!("The key's slot: {slot}.")));
+    }
+    figure.child(caption).done()
+}

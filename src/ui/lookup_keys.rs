@@ -1,0 +1,247 @@
+//! The table of sample keys and their owners under the debugger's strategy and pool, editable
+//! ("Sample keys", one key per line) and copyable ("Copy": tab-separated text to the clipboard;
+//! where the clipboard API is missing or refused, the text is shown selected for Ctrl+C instead).
+//! Owners come from `engine::churn::owners` (the balancer's own picks).
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::dom::{button, el, field};
+use super::lookup_state::{LookupAction, LookupSettings, marker, swatch};
+use crate::engine::churn::owners;
+
+#[derive(Properties, PartialEq)]
+pub struct SampleKeysProps {
+    pub settings: UseReducerHandle<LookupSettings>,
+    /// Look a key up in the debugger.
+    pub on_pick: Callback<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CopyState {
+    Idle,
+    Copied,
+    /// No clipboard here: the text is shown for the reader to copy.
+    Fallback,
+}
+
+/// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or
+/// failure; every call is guarded, so a missing or throwing API reports failure, never a panic.
+fn copy_to_clipboard(text: &str, done: Callback<bool>) {
+    let navigator = gloo::utils::window().navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|c| c.is_object());
+    let write = clipboard.as_ref().and_then(|c| {
+        js_sys::Reflect::get(c, &JsValue::from_str("writeText"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(clipboard), Some(write)) = (clipboard, write) else {
+        done.emit(false);
+        return;
+    };
+    // The promise is used through plain `then`, so any thenable (or a refusal) is handled.
+    let promise = write.call1(&clipboard, &JsValue::from_str(text)).ok();
+    let then = promise.as_ref().and_then(|p| {
+        js_sys::Reflect::get(p, &JsValue::from_str("then"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    match (promise, then) {
+        (Some(promise), Some(then)) => {
+            let ok = done.clone();
+            let on_ok =
+                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| ok.emit(true));
+            let failed = done.clone();
+            let on_err =
+                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| failed.emit(false));
+            if then.call2(&promise, &on_ok, &on_err).is_err() {
+                done.emit(false);
+            }
+        }
+        _ => done.emit(false),
+    }
+}
+
+#[component]
+pub fn SampleKeys(props: &SampleKeysProps) -> Html {
+    let s = &*props.settings;
+    let owners = use_memo(
+        (
+            s.strategy,
+            s.knobs,
+            s.base.clone(),
+            s.edits.clone(),
+            s.samples.clone(),
+        ),
+        |(strategy, knobs, base, edits, samples)| {
+            owners(&strategy.config(knobs), base, edits, samples).map_err(|e| e.to_string())
+        },
+    );
+    let ids = s.known_ids();
+    let copy_state = use_state(|| CopyState::Idle);
+    let fallback_ref = use_node_ref();
+    let text: String = match &*owners {
+        Ok(owners) => std::iter::once("key\towner".to_string())
+            .chain(
+                s.samples
+                    .iter()
+                    .zip(owners)
+                    .map(|(k, o)| format!("{k}\t{}", o.as_deref().unwrap_or("none"))),
+            )
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(_) => String::new(),
+    };
+    {
+        // Select the fallback text once it is shown, so Ctrl+C copies it.
+        let fallback_ref = fallback_ref.clone();
+        use_effect_with((*copy_state, text.clone()), move |(state, _)| {
+            if *state == CopyState::Fallback
+                && let Some(el) = fallback_ref.cast::<HtmlElement>()
+            {
+                let _ = el.focus();
+                if let Ok(select) = js_sys::Reflect::get(&el, &JsValue::from_str("select"))
+                    && let Ok(select) = select.dyn_into::<js_sys::Function>()
+                {
+                    let _ = select.call0(&el);
+                }
+            }
+        });
+    }
+    let on_copy = {
+        let copy_state = copy_state.clone();
+        let text = text.clone();
+        Callback::from(move |_| {
+            let copy_state = copy_state.clone();
+            copy_to_clipboard(
+                &text,
+                Callback::from(move |ok: bool| {
+                    copy_state.set(if ok {
+                        CopyState::Copied
+                    } else {
+                        CopyState::Fallback
+                    })
+                }),
+            );
+        })
+    };
+    let on_samples = {
+        let settings = props.settings.clone();
+        let copy_state = copy_state.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlElement = e.target_unchecked_into();
+            let value = js_sys::Reflect::get(&area, &JsValue::from_str("value"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            copy_state.set(CopyState::Idle);
+            settings.dispatch(LookupAction::SetSamples(value));
+        })
+    };
+    let rows = s.samples.len();
+    let status = match *copy_state {
+        CopyState::Idle => String::new(),
+        CopyState::Copied => format!("Copied {rows} rows as tab-separated text."),
+        CopyState::Fallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.".to_string(),
+    };
+    let mut table = el("div").class("samples-table").child(
+        el("div")
+            .class("copy-line")
+            .child(button("Copy", on_copy, text.is_empty()))
+            .child(el("span").attr("role", "status").text(status)),
+    );
+    if *copy_state == CopyState::Fallback {
+        table = table.child(
+            el("textarea")
+                .node_ref(fallback_ref)
+                .flag("readonly", true)
+                .attr("rows", "6")
+                .attr("aria-label", "Sample keys and owners as text")
+                .class("copy-fallback")
+                .value(text.clone()),
+        );
+    }
+    let owners = match &*owners {
+        Err(e) => el("p").attr("role", "alert").text(e.clone()).done(),
+        Ok(owners) => {
+            let rows = s.samples.iter().zip(owners.iter()).map(|(k, o)| {
+                let (class, letter) = o
+                    .as_deref()
+                    .map(|id| marker(&ids, id))
+                    .unwrap_or(("empty".into(), String::new()));
+                let pick = {
+                    let on_pick = props.on_pick.clone();
+                    let k = k.clone();
+                    Callback::from(move |_| on_pick.emit(k.clone()))
+                };
+                el("tr")
+                    .child(
+                        el("th")
+                            .attr("scope", "row")
+                            .child(el("code").text(k.clone())),
+                    )
+                    .child(
+                        el("td")
+                            .child(swatch(class, letter))
+                            .text(format!(" {}", o.as_deref().unwrap_or("none"))),
+                    )
+                    .child(
+                        el("td").child(
+                            button("Look up", pick, false)
+                                .class("small")
+                                .attr("aria-label", format!("Look up {k}")),
+                        ),
+                    )
+                    .done()
+            });
+            el("div")
+                .class("table-wrap")
+                .child(
+                    el("table")
+                        .attr("aria-label", "Sample keys")
+                        .child(el("caption").text(format!("Owners under {}", s.strategy.label())))
+                        .child(
+                            el("thead").child(
+                                el("tr").children(
+                                    ["Key", "Owner", "Debug"]
+                                        .map(|c| el("th").attr("scope", "col").text(c).done()),
+                                ),
+                            ),
+                        )
+                        .child(el("tbody").children(rows)),
+                )
+                .done()
+        }
+    };
+    el("section")
+        .class("sample-keys")
+        .attr("aria-labelledby", "lookup-samples-title")
+        .child(
+            el("h2")
+                .attr("id", "lookup-samples-title")
+                .text("Sample keys and their owners"),
+        )
+        .child(
+            el("div")
+                .class("samples-layout")
+                .child(
+                    field(
+                        "lookup-sample-keys",
+                        "Sample keys (one per line)",
+                        el("textarea")
+                            .attr("id", "lookup-sample-keys")
+                            .attr("rows", "8")
+                            .attr("spellcheck", "false")
+                            .onchange(on_samples)
+                            .value(s.samples.join("\n")),
+                    )
+                    .class("field samples-edit"),
+                )
+                .child(table.child(owners)),
+        )
+        .done()
+}

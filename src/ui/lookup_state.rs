@@ -1,0 +1,293 @@
+//! The lookup debugger's and churn view's shared settings: the servers, the history of pool
+//! edits, the hashing strategy, the key, the knobs. Every setting is clamped here, with a visible
+//! note, so the views never see an out-of-range value; every owner shown is computed by the engine
+//! (`engine::churn`) from these settings.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::dom::{El, el};
+
+use crate::engine::Server;
+use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
+use crate::engine::model::parse_servers;
+
+/// The pool the debugger starts with: four servers, the last with weight 2.
+pub const DEFAULT_SERVERS: &str = "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2";
+
+/// Sample keys: paths, client IPs and user ids.
+pub const SAMPLE_KEYS: [&str; 12] = [
+    "/api/data/7",
+    "/img/logo.png",
+    "/users/42/profile",
+    "/cart?item=1234",
+    "192.168.1.7",
+    "10.20.30.40",
+    "203.0.113.9",
+    "user-1001",
+    "user-2002",
+    "user-3003",
+    "session:9f86d081",
+    "/search?q=consistent+hashing",
+];
+
+/// Choices of maglev's table size M in the debugger (primes): small enough to watch the fill,
+/// and the real default.
+pub const TABLE_SIZES: [u32; 5] = [13, 31, 101, 251, 65_537];
+
+/// Virtual nodes (points per unit of weight) the slider steps through.
+pub const POINT_STOPS: [u32; 12] = [1, 2, 5, 10, 20, 50, 100, 160, 200, 500, 1000, 2000];
+
+pub const MAX_SERVERS: usize = 32;
+/// The pool's total weight: at 2000 points per weight this keeps a ring to 128,000 points, so
+/// every view stays interactive.
+pub const MAX_TOTAL_WEIGHT: u64 = 64;
+pub const MAX_KEY_LEN: usize = 256;
+pub const MAX_SAMPLES: usize = 64;
+pub const MAX_EARLIER: usize = 64;
+pub const MAX_EDITS: usize = 64;
+pub const MIN_LOAD_FACTOR: f64 = 1.0;
+pub const MAX_LOAD_FACTOR: f64 = 4.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookupSettings {
+    /// The server list as last applied.
+    pub spec: String,
+    pub base: Vec<Server>,
+    /// Changes made since, in order (the churn view shows the last one).
+    pub edits: Vec<PoolEdit>,
+    pub strategy: HashStrategy,
+    pub key: String,
+    /// Points per weight, bounded loads' c and the debugger's maglev M.
+    pub knobs: Knobs,
+    /// Requests for the same key already in flight when it is looked up (bounded loads).
+    pub earlier: usize,
+    pub samples: Vec<String>,
+    /// Why the last input was refused or clamped.
+    pub note: Option<String>,
+    /// Servers added so far (to name the next one).
+    pub added: usize,
+}
+
+impl Default for LookupSettings {
+    fn default() -> Self {
+        let base = parse_servers(DEFAULT_SERVERS).unwrap_or_default();
+        Self {
+            spec: DEFAULT_SERVERS.to_string(),
+            base,
+            edits: Vec::new(),
+            strategy: HashStrategy::Ring,
+            key: SAMPLE_KEYS[0].to_string(),
+            knobs: Knobs {
+                maglev_table_size: 31,
+                ..Knobs::default()
+            },
+            earlier: 7,
+            samples: SAMPLE_KEYS.iter().map(|s| s.to_string()).collect(),
+            note: None,
+            added: 0,
+        }
+    }
+}
+
+pub enum LookupAction {
+    SetServers(String),
+    SetStrategy(HashStrategy),
+    SetKey(String),
+    SetPoints(u32),
+    SetLoadFactor(f64),
+    SetTableSize(u32),
+    SetEarlier(usize),
+    SetSamples(String),
+    Edit(PoolEdit),
+    /// Add a new server of weight 1 (named after the pool's host pattern).
+    AddServer,
+    ResetPool,
+}
+
+impl LookupSettings {
+    /// The servers after every edit, as the engine sees them (an empty list if an edit failed).
+    pub fn current_servers(&self) -> Vec<Server> {
+        let config = HashStrategy::Rendezvous.config(&self.knobs);
+        crate::engine::churn::replay(&config, &self.base, &self.edits)
+            .map(|b| b.pool().servers().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Every server id that has been in the pool, in order of appearance: a server keeps its
+    /// colour and letter when others come and go.
+    pub fn known_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.base.iter().map(|s| s.id.clone()).collect();
+        for e in &self.edits {
+            if let PoolEdit::Add(s) = e
+                && !ids.contains(&s.id)
+            {
+                ids.push(s.id.clone());
+            }
+        }
+        ids
+    }
+
+    fn next_server(&self) -> Server {
+        let taken: Vec<String> = self.current_servers().into_iter().map(|s| s.id).collect();
+        (5 + self.added..)
+            .map(|i| {
+                let host = format!("10.0.0.{}", (i - 1) % 250 + 1);
+                Server::new(format!("{host}:8080"), host, 8080, 1)
+            })
+            .find(|s| !taken.contains(&s.id) && !self.known_ids().contains(&s.id))
+            .unwrap_or_else(|| Server::new("10.0.1.1:8080", "10.0.1.1", 8080, 1))
+    }
+}
+
+fn clamp_note(what: &str, given: impl std::fmt::Display, used: impl std::fmt::Display) -> String {
+    format!("{what}: {given} is out of range, using {used}")
+}
+
+impl Reducible for LookupSettings {
+    type Action = LookupAction;
+
+    fn reduce(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.note = None;
+        match action {
+            LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
+                Ok(servers) if servers.is_empty() => {
+                    next.note = Some("Servers: give at least one host:port".into())
+                }
+                Ok(servers) if servers.len() > MAX_SERVERS => {
+                    next.note = Some(format!(
+                        "Servers: at most {MAX_SERVERS} in this view, not {}",
+                        servers.len()
+                    ))
+                }
+                Ok(servers)
+                    if servers.iter().map(|s| u64::from(s.weight)).sum::<u64>()
+                        > MAX_TOTAL_WEIGHT =>
+                {
+                    next.note = Some(format!(
+                        "Servers: a total weight of at most {MAX_TOTAL_WEIGHT} in this view"
+                    ))
+                }
+                Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
+                    next.note = Some("Servers: every host:port must be different".into())
+                }
+                Ok(servers) => {
+                    next.spec = spec.trim().to_string();
+                    next.base = servers;
+                    next.edits.clear();
+                    next.added = 0;
+                }
+                Err(e) => next.note = Some(format!("Servers: {e}")),
+            },
+            LookupAction::SetStrategy(s) => next.strategy = s,
+            LookupAction::SetKey(key) => {
+                next.key = key.chars().take(MAX_KEY_LEN).collect();
+                if next.key.len() < key.len() {
+                    next.note = Some(format!("Key: cut to {MAX_KEY_LEN} characters"));
+                }
+            }
+            LookupAction::SetPoints(p) => {
+                let used = p.clamp(POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]);
+                if used != p {
+                    next.note = Some(clamp_note("Virtual nodes", p, used));
+                }
+                next.knobs.points_per_weight = used;
+            }
+            LookupAction::SetLoadFactor(c) => {
+                let used = if c.is_finite() {
+                    c.clamp(MIN_LOAD_FACTOR, MAX_LOAD_FACTOR)
+                } else {
+                    1.25
+                };
+                if used != c {
+                    next.note = Some(clamp_note("Load factor c", c, used));
+                }
+                next.knobs.load_factor = used;
+            }
+            LookupAction::SetTableSize(m) => {
+                if TABLE_SIZES.contains(&m) {
+                    next.knobs.maglev_table_size = m;
+                } else {
+                    next.note = Some(format!("Table size M: {m} is not offered"));
+                }
+            }
+            LookupAction::SetEarlier(n) => {
+                next.earlier = n.min(MAX_EARLIER);
+                if n > MAX_EARLIER {
+                    next.note = Some(clamp_note("Requests in flight", n, MAX_EARLIER));
+                }
+            }
+            LookupAction::SetSamples(text) => {
+                let keys: Vec<String> = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| l.chars().take(MAX_KEY_LEN).collect())
+                    .collect();
+                if keys.len() > MAX_SAMPLES {
+                    next.note = Some(format!("Sample keys: the first {MAX_SAMPLES} are used"));
+                }
+                next.samples = keys.into_iter().take(MAX_SAMPLES).collect();
+            }
+            LookupAction::AddServer => {
+                let server = next.next_server();
+                next.added += 1;
+                return Rc::new(next).reduce(LookupAction::Edit(PoolEdit::Add(server)));
+            }
+            LookupAction::Edit(edit) => {
+                let config = HashStrategy::Rendezvous.config(&next.knobs);
+                let mut edits = next.edits.clone();
+                edits.push(edit);
+                match crate::engine::churn::replay(&config, &next.base, &edits) {
+                    Ok(b) if b.pool().eligible().is_empty() => {
+                        next.note =
+                            Some("That change would leave no server to take requests".into())
+                    }
+                    Ok(b)
+                        if b.pool()
+                            .servers()
+                            .iter()
+                            .map(|s| u64::from(s.weight))
+                            .sum::<u64>()
+                            > MAX_TOTAL_WEIGHT =>
+                    {
+                        next.note = Some(format!(
+                            "A total weight of at most {MAX_TOTAL_WEIGHT} in this view"
+                        ))
+                    }
+                    Ok(_) if edits.len() > MAX_EDITS => {
+                        next.note = Some(format!(
+                            "At most {MAX_EDITS} changes: reset the pool to go on"
+                        ))
+                    }
+                    Ok(_) => next.edits = edits,
+                    Err(e) => next.note = Some(e.to_string()),
+                }
+            }
+            LookupAction::ResetPool => {
+                next.edits.clear();
+                next.added = 0;
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// A server's colour class and letter: `owner-k` (k < 10) and "A", "B", …
+pub fn marker(ids: &[String], id: &str) -> (String, String) {
+    let i = ids.iter().position(|x| x == id).unwrap_or(ids.len());
+    let letter = char::from(b'A' + (i % 26) as u8);
+    let letter = if i >= 26 {
+        format!("{letter}{}", i / 26)
+    } else {
+        letter.to_string()
+    };
+    (format!("owner-{}", i % 10), letter)
+}
+
+/// An owner's swatch: its letter on its colour (`marker`'s class and letter).
+pub fn swatch(class: String, letter: String) -> El {
+    el("span").class(format!("swatch {class}")).text(letter)
+}
