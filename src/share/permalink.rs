@@ -561,11 +561,63 @@ fn parse_real(text: &str) -> Number {
     if text.is_empty() || text.len() > 64 {
         return Number::Malformed;
     }
-    match text.parse::<f64>() {
-        Ok(x) if x.is_finite() => Number::Finite(x),
-        Ok(_) => Number::NotFinite,
-        Err(_) => Number::Malformed,
+    match parse_decimal(text) {
+        Some(x) if x.is_finite() => Number::Finite(x),
+        // Too large for an f64 (1e400).
+        Some(_) => Number::NotFinite,
+        None => {
+            // NaN and the infinities, as Rust's parser spells them.
+            let word = text.strip_prefix(['+', '-']).unwrap_or(text);
+            if ["nan", "inf", "infinity"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+            {
+                Number::NotFinite
+            } else {
+                Number::Malformed
+            }
+        }
     }
+}
+
+/// A decimal number as Rust writes one (`-1.5`, `.5`, `2.`, `1e-3`), or `None` for anything
+/// else (`inf` and `NaN` included). In the browser the value is read by its own `parseFloat`
+/// (correctly rounded, as Rust's parser; tests/wasm.rs compares them): the standard library's
+/// `f64` parser and its tables would cost the site about 6 KB gzipped for these few inputs.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut mantissa = digits(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        mantissa += digits(&mut i);
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    return Some(js_sys::parse_float(text));
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.parse().ok();
 }
 
 /// A whole number as written in a URL, saturated to i128 (digits of any length are fine).

@@ -21,6 +21,7 @@ use super::charts::Charts;
 use super::compare::Compare;
 use super::controls::Controls;
 use super::cost;
+use super::dom::el;
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
 use super::export::{Export, download_ring_png, download_ring_svg, download_text, export_buttons};
@@ -550,15 +551,62 @@ pub fn App() -> Html {
         let exec = exec.clone();
         Callback::from(move |_: MouseEvent| exec.emit(Command::StepBack))
     };
-    let timeline = html! {
-        <div class="share-tools" role="group" aria-label={Text::Timeline.get(lang)}>
-            <button type="button" onclick={back} disabled={at == 0}>{ Text::StepBack.get(lang) }</button>
-            <label for="timeline">{ Text::JumpToRequest.get(lang) }</label>
-            <input id="timeline" type="range" min="0" max={sent.saturating_sub(1).to_string()} step="1"
-                value={at.to_string()} onchange={on_jump} disabled={sent == 0} />
-            <output for="timeline">{ Text::AtRequest.fill(lang, &[("request", &at.to_string()), ("requests", &sent.to_string())]) }</output>
-        </div>
-    };
+    let timeline = el("div")
+        .class("share-tools")
+        .attr("role", "group")
+        .attr("aria-label", Text::Timeline.get(lang))
+        .child(
+            el("button")
+                .attr("type", "button")
+                .flag("disabled", at == 0)
+                .onclick(back)
+                .text(Text::StepBack.get(lang)),
+        )
+        .child(
+            el("label")
+                .attr("for", "timeline")
+                .text(Text::JumpToRequest.get(lang)),
+        )
+        .child(
+            el("input")
+                .attr("id", "timeline")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", sent.saturating_sub(1).to_string())
+                .attr("step", "1")
+                .flag("disabled", sent == 0)
+                .value(at.to_string())
+                .onchange(on_jump),
+        )
+        .child(
+            el("output")
+                .attr("for", "timeline")
+                .text(Text::AtRequest.fill(
+                    lang,
+                    &[
+                        ("request", &at.to_string()),
+                        ("requests", &sent.to_string()),
+                    ],
+                )),
+        )
+        .done();
+    let share_bar = el("div")
+        .class("share-tools")
+        .child(html! { <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} /> })
+        .child(el("label").attr("for", "language").text(Text::Language.get(lang)))
+        .child(
+            el("select")
+                .attr("id", "language")
+                .onchange(on_lang)
+                .children(Lang::ALL.iter().map(|&l| {
+                    el("option")
+                        .attr("value", l.code())
+                        .flag("selected", l == lang)
+                        .text(l.native_name())
+                        .done()
+                })),
+        )
+        .done();
     if embed {
         // One compact view, nothing around it but its notes and a way out.
         let one = match ui.link.view {
@@ -576,27 +624,27 @@ pub fn App() -> Html {
             })
             .to_query(),
         );
-        return html! {
-            <main class="playground embed" ref={main_ref}>
-                <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
-                { one }
-                <p class="small"><a href={full} target="_blank" rel="noopener">{ Text::OpenInPlayground.get(lang) }</a></p>
-            </main>
-        };
+        return el("main")
+            .class("playground embed")
+            .node_ref(main_ref)
+            .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} /> })
+            .child(one)
+            .child(
+                el("p").class("small").child(
+                    el("a")
+                        .attr("href", full)
+                        .attr("target", "_blank")
+                        .attr("rel", "noopener")
+                        .text(Text::OpenInPlayground.get(lang)),
+                ),
+            )
+            .done();
     }
     html! {
         <main class="playground" ref={main_ref}>
             <Masthead />
             <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} />
-            <div class="share-tools">
-                <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} />
-                <label for="language">{ Text::Language.get(lang) }</label>
-                <select id="language" onchange={on_lang}>
-                    { for Lang::ALL.iter().map(|&l| html! {
-                        <option value={l.code()} selected={l == lang}>{ l.native_name() }</option>
-                    }) }
-                </select>
-            </div>
+            { share_bar }
             { timeline }
             <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
             <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} />

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use yew::html::{onchange, onclick, oninput, onkeydown};
+use yew::html::{onchange, onclick, oninput, onkeydown, ontoggle};
 use yew::virtual_dom::{AttrValue, Listener, VNode, VTag, VText};
 use yew::{Callback, Html, NodeRef};
 
@@ -114,6 +114,10 @@ impl El {
 
     pub fn onkeydown(self, cb: Callback<web_sys::KeyboardEvent>) -> Self {
         self.listen(Rc::new(onkeydown::Wrapper::new(cb)))
+    }
+
+    pub fn ontoggle(self, cb: Callback<web_sys::Event>) -> Self {
+        self.listen(Rc::new(ontoggle::Wrapper::new(cb)))
     }
 
     /// Append a child.

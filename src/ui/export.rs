@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
+use super::dom::el;
 use crate::share::i18n::{Lang, Text};
 
 /// What can be exported.
@@ -60,22 +61,28 @@ impl Export {
     }
 }
 
-/// A row of export buttons under a visible "Export" label (a plain function, not a component:
-/// it has no state of its own).
+/// A row of export buttons under a visible "Export" label.
 pub fn export_buttons(items: &'static [Export], lang: Lang, on: &Callback<Export>) -> Html {
-    html! {
-        <div class="export" role="group" aria-label={Text::Export.get(lang)}>
-            <span class="small muted" aria-hidden="true">{ Text::Export.get(lang) }</span>
-            { for items.iter().map(|&item| {
-                let on = on.clone();
-                html! {
-                    <button type="button" class="small" onclick={Callback::from(move |_: MouseEvent| on.emit(item))}>
-                        { item.label().get(lang) }
-                    </button>
-                }
-            }) }
-        </div>
-    }
+    el("div")
+        .class("export")
+        .attr("role", "group")
+        .attr("aria-label", Text::Export.get(lang))
+        .child(
+            el("span")
+                .class("small muted")
+                .attr("aria-hidden", "true")
+                .text(Text::Export.get(lang)),
+        )
+        .children(items.iter().map(|&item| {
+            let on = on.clone();
+            el("button")
+                .attr("type", "button")
+                .class("small")
+                .onclick(Callback::from(move |_: MouseEvent| on.emit(item)))
+                .text(item.label().get(lang))
+                .done()
+        }))
+        .done()
 }
 
 /// Save `url` as a file called `name`.
@@ -123,7 +130,7 @@ pub fn ring_svg(scale: f64) -> Option<(String, u32, u32)> {
     let view_box = svg.get_attribute("viewBox")?;
     let sizes: Vec<f64> = view_box
         .split_whitespace()
-        .filter_map(|x| x.parse().ok())
+        .filter_map(crate::share::permalink::parse_decimal)
         .collect();
     let (w, h) = match sizes[..] {
         [_, _, w, h] => ((w * scale).round() as u32, (h * scale).round() as u32),

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 use yew::prelude::*;
 
+use super::dom::el;
 use crate::share::i18n::{Lang, Text};
 
 /// `value[key]` (undefined when missing).
@@ -85,20 +86,31 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     };
     // Every button of the panel: a lesson's title or follow-up starts settings, a choice answers.
     let button = |label: String, on: Callback<MouseEvent>| {
-        html! { <button type="button" class="small" onclick={on}>{ label }</button> }
+        el("button")
+            .attr("type", "button")
+            .class("small")
+            .onclick(on)
+            .text(label)
+            .done()
     };
     let start = |l: &JsValue, settings: &JsValue| {
         let on = props.on_start.clone();
         let (id, query) = (string(l, "id"), string(settings, "query"));
         Callback::from(move |_: MouseEvent| on.emit((id.clone(), query.clone())))
     };
+    let panel = el("details")
+        .class("lessons")
+        .flag("open", *open)
+        .ontoggle(ontoggle)
+        .child(el("summary").text(Text::Lessons.get(lang)));
     let Some(Some(all)) = &*lessons else {
-        return html! {
-            <details class="lessons" open={*open} {ontoggle}>
-                <summary>{ Text::Lessons.get(lang) }</summary>
-                { if lessons.is_some() { Text::Error.get(lang) } else { "…" } }
-            </details>
-        };
+        return panel
+            .text(if lessons.is_some() {
+                Text::Error.get(lang)
+            } else {
+                "…"
+            })
+            .done();
     };
     let current = all
         .iter()
@@ -113,20 +125,20 @@ pub fn Lessons(props: &LessonsProps) -> Html {
         let follow = get(l, "follow_up");
         // Texts in order: the title, the introduction, what to watch for, the question.
         let mut lines = vec![
-            html! { <h3>{ words(l, "title", lang) }</h3> },
-            html! { <p>{ words(l, "intro", lang) }</p> },
-            html! { <h4>{ Text::WatchFor.get(lang) }</h4> },
+            el("h3").text(words(l, "title", lang)).done(),
+            el("p").text(words(l, "intro", lang)).done(),
+            el("h4").text(Text::WatchFor.get(lang)).done(),
         ];
         lines.extend(
             list(l, "watch_for")
                 .iter()
-                .map(|w| html! { <p class="watch">{ string(w, lang.code()) }</p> }),
+                .map(|w| el("p").text(string(w, lang.code())).done()),
         );
         if follow.is_object() {
             lines.push(button(words(&follow, "label", lang), start(l, &follow)));
         }
-        lines.push(html! { <h4>{ Text::Question.get(lang) }</h4> });
-        lines.push(html! { <p>{ words(&question, "prompt", lang) }</p> });
+        lines.push(el("h4").text(Text::Question.get(lang)).done());
+        lines.push(el("p").text(words(&question, "prompt", lang)).done());
         lines.extend(list(&question, "choices").iter().enumerate().map(|(i, c)| {
             let answer = answer.clone();
             button(
@@ -140,18 +152,24 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             } else {
                 Text::AnswerWrong
             };
-            lines.push(html! {
-                <p role="status">{ format!("{} {}", verdict.get(lang), words(&question, "explanation", lang)) }</p>
-            });
+            lines.push(
+                el("p")
+                    .attr("role", "status")
+                    .text(format!(
+                        "{} {}",
+                        verdict.get(lang),
+                        words(&question, "explanation", lang)
+                    ))
+                    .done(),
+            );
         }
-        parts.push(html! {
-            <article class="lesson" aria-label={words(l, "title", lang)}>{ for lines }</article>
-        });
+        parts.push(
+            el("article")
+                .class("lesson")
+                .attr("aria-label", words(l, "title", lang))
+                .children(lines)
+                .done(),
+        );
     }
-    html! {
-        <details class="lessons" open={*open} {ontoggle}>
-            <summary>{ Text::Lessons.get(lang) }</summary>
-            { for parts }
-        </details>
-    }
+    panel.children(parts).done()
 }

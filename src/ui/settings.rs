@@ -119,39 +119,8 @@ pub fn clamp_f64(value: f64, min: f64, max: f64) -> (f64, bool) {
     (v, v != value)
 }
 
-/// A decimal number as Rust writes one (`-1.5`, `.5`, `2.`, `1e-3`), or `None` for anything
-/// else (`inf` and `NaN` included, which every caller refuses anyway). The value is read by the
-/// browser's own `parseFloat` (correctly rounded, as Rust's parser): the standard library's `f64`
-/// parser and its tables would cost the site about 6 KB gzipped for these few inputs.
-pub fn parse_decimal(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    let mut mantissa = digits(&mut i);
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        mantissa += digits(&mut i);
-    }
-    if mantissa == 0 {
-        return None;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return None;
-        }
-    }
-    (i == b.len()).then(|| js_sys::parse_float(text))
-}
+/// A decimal number as Rust writes one (`share::permalink` reads links with it too).
+pub use crate::share::permalink::parse_decimal;
 
 /// Parse a whole number typed by a user and clamp it into `min..=max`, with a note naming the
 /// field when the text was not such a number. Empty or unreadable text gives `fallback`.

@@ -5,9 +5,9 @@
 //! selected text field to copy by hand.
 
 use wasm_bindgen::JsValue;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dom::el;
 use super::settings::Note;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink;
@@ -114,25 +114,29 @@ pub fn ShareButton(props: &ShareProps) -> Html {
             });
         })
     };
-    let select = Callback::from(|e: FocusEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        input.select();
-    });
     let lang = props.lang;
-    html! {
-        <span class="share">
-            <button type="button" {onclick}>{ Text::ShareLink.get(lang) }</button>
-            <span role="status" class="small">
-                { match *copied {
-                    Copied::Yes => html! { Text::LinkCopied.get(lang) },
-                    Copied::ByHand => html! {
-                        <label class="copy-by-hand">{ Text::CopyThisLink.get(lang) }
-                            <input type="text" readonly=true value={props.href.clone()} onfocus={select} autofocus=true />
-                        </label>
-                    },
-                    Copied::Not => html! {},
-                } }
-            </span>
-        </span>
-    }
+    let said = match *copied {
+        Copied::Yes => el("span").text(Text::LinkCopied.get(lang)),
+        Copied::ByHand => el("label")
+            .class("copy-by-hand")
+            .text(Text::CopyThisLink.get(lang))
+            .child(
+                el("input")
+                    .attr("type", "text")
+                    .flag("readonly", true)
+                    .flag("autofocus", true)
+                    .value(props.href.to_string()),
+            ),
+        Copied::Not => el("span"),
+    };
+    el("span")
+        .class("share")
+        .child(
+            el("button")
+                .attr("type", "button")
+                .onclick(onclick)
+                .text(Text::ShareLink.get(lang)),
+        )
+        .child(el("span").attr("role", "status").class("small").child(said))
+        .done()
 }
