@@ -5,7 +5,7 @@
 //! it holds a comma, a quote, a line break or leading/trailing spaces. A text field that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet does
 //! not run a server id as a formula (OWASP's advice on CSV injection); numbers are written as
-//! they are. Numbers are the shortest decimal that reads back exactly, as serde_json writes them
+//! they are. Numbers are the shortest decimal that reads back exactly, in serde_json's form
 //! ([`super::json`], which writes the JSON without serde_json in the browser), so CSV and JSON
 //! agree digit for digit; a non-finite number is an empty CSV field.
 //!
@@ -386,7 +386,7 @@ impl Csv {
         let _ = write!(self.out, "{n}");
     }
 
-    /// The shortest decimal that reads back exactly (as serde_json writes it), empty when
+    /// The shortest decimal that reads back exactly (in serde_json's form), empty when
     /// not finite.
     fn real(&mut self, x: f64) {
         self.separate();

@@ -1,8 +1,9 @@
 //! A small JSON writer over serde's data model, for the exports: compact or pretty (two-space
-//! indents), laid out and with numbers written exactly as serde_json writes them (tests compare
-//! the two), so the browser build need not carry serde_json and its float tables. Floats are the
-//! shortest decimal that reads back exactly (Rust's own formatting, already in the build);
-//! non-finite numbers are `null`.
+//! indents), laid out as serde_json lays out (tests compare the two), so the browser build need
+//! not carry serde_json and its float tables. Floats are the shortest decimal that reads back
+//! exactly (Rust's own formatting, already in the build), in serde_json's form (`5.0`, `1e-7`,
+//! `1e+21`); where two shortest decimals read back alike, the last digit may be the other one
+//! than serde_json's. Non-finite numbers are `null`.
 
 use std::fmt::{self, Write as _};
 
@@ -30,7 +31,7 @@ fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> String {
     }
 }
 
-/// A finite number as serde_json writes it: `0.25`, `5.0`, `1e-7`, `1e+21`; `null` otherwise.
+/// A finite number in serde_json's form: `0.25`, `5.0`, `1e-7`, `1e+21`; `null` otherwise.
 pub fn number(x: f64) -> String {
     if !x.is_finite() {
         return "null".into();
@@ -182,12 +183,15 @@ struct Compound<'a> {
 }
 
 impl Compound<'_> {
+    #[inline(never)]
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.w.next(self.first);
         self.first = false;
         value.serialize(&mut *self.w)
     }
 
+    // One copy per value type, called from every field (derived code stays small).
+    #[inline(never)]
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
         self.key(key);
         value.serialize(&mut *self.w)
@@ -657,11 +661,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn any_number_reads_back_and_matches_serde_json(bits in any::<u64>()) {
+        fn any_number_reads_back_in_serde_jsons_form(bits in any::<u64>()) {
             let x = f64::from_bits(bits);
-            prop_assert_eq!(number(x), serde_json::to_string(&x).unwrap());
+            let (ours, theirs) = (number(x), serde_json::to_string(&x).unwrap());
             if x.is_finite() {
-                prop_assert_eq!(number(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
+                prop_assert_eq!(ours.parse::<f64>().unwrap().to_bits(), x.to_bits());
+                // As short and laid out the same; two shortest decimals may differ in the last
+                // digit (565978070490018.3 here, .2 for serde_json: both read back as x).
+                prop_assert_eq!(ours.len(), theirs.len());
+                prop_assert_eq!(&ours[..ours.len() - 1], &theirs[..theirs.len() - 1], "{} {}", ours, theirs);
+            } else {
+                prop_assert_eq!(ours, theirs);
             }
         }
     }
