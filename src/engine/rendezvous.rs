@@ -68,6 +68,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hashing::{self, HashFunction};
+use super::jump::dead_slot_note;
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -637,26 +638,7 @@ impl Skeleton {
             }
             let owner = self.owner[slot];
             ctx.explain.step(|| Step::Note {
-                text: if owner == NONE {
-                    format!(
-                        "slot {slot} is a tombstone (its server left): descend again with seed {}",
-                        attempt + 1
-                    )
-                } else {
-                    let s = ctx.pool.server(owner as usize);
-                    let why = if s.weight == 0 {
-                        "has weight 0".to_string()
-                    } else if s.draining {
-                        "is draining".to_string()
-                    } else {
-                        format!("is {}", s.status)
-                    };
-                    format!(
-                        "slot {slot} belongs to {}, which {why}: descend again with seed {}",
-                        s.id,
-                        attempt + 1
-                    )
-                },
+                text: dead_slot_note(ctx.pool, "slot", slot, owner, "descend", attempt),
             });
         }
         let server = flat.pick(key.as_bytes());
