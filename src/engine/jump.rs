@@ -53,6 +53,36 @@ pub const MAX_BUCKETS: usize = 1 << 20;
 
 const NONE: u32 = u32::MAX;
 
+/// Why a stable slot list (jump hash's buckets, rendezvous' skeleton slots) sends a key round
+/// again: `index` is a tombstone (`owner` is [`NONE`]) or its server is not eligible.
+pub(crate) fn dead_slot_note(
+    pool: &Pool,
+    what: &str,
+    index: usize,
+    owner: u32,
+    again: &str,
+    attempt: u64,
+) -> String {
+    let next = attempt + 1;
+    if owner == NONE {
+        return format!(
+            "{what} {index} is a tombstone (its server left): {again} again with seed {next}"
+        );
+    }
+    let s = pool.server(owner as usize);
+    let why = if s.weight == 0 {
+        "has weight 0".to_string()
+    } else if s.draining {
+        "is draining".to_string()
+    } else {
+        format!("is {}", s.status)
+    };
+    format!(
+        "{what} {index} belongs to {}, which {why}: {again} again with seed {next}",
+        s.id
+    )
+}
+
 /// Lamping and Veach's jump consistent hash, exactly as published: the bucket in
 /// `0..num_buckets` for `key` (−1 when `num_buckets` ≤ 0). `on_jump(from, to)` hears every
 /// iteration of the loop, the last one being the jump past the end.
@@ -265,26 +295,7 @@ impl Strategy for JumpHash {
             }
             let owner = self.owner[b];
             ctx.explain.step(|| Step::Note {
-                text: if owner == NONE {
-                    format!(
-                        "bucket {b} is a tombstone (its server left): jump again with seed {}",
-                        attempt + 1
-                    )
-                } else {
-                    let s = ctx.pool.server(owner as usize);
-                    let why = if s.weight == 0 {
-                        "has weight 0".to_string()
-                    } else if s.draining {
-                        "is draining".to_string()
-                    } else {
-                        format!("is {}", s.status)
-                    };
-                    format!(
-                        "bucket {b} belongs to {}, which {why}: jump again with seed {}",
-                        s.id,
-                        attempt + 1
-                    )
-                },
+                text: dead_slot_note(ctx.pool, "bucket", b, owner, "jump", attempt),
             });
         }
         let b = self.fallback(hash).ok_or(PickError::NoEligibleServer)?;

@@ -79,26 +79,52 @@ impl Tournament {
         Self { size, node }
     }
 
-    #[inline]
+    #[inline(always)]
     fn play(a: u32, b: u32, better: &impl Fn(u32, u32) -> bool) -> u32 {
-        if a == NONE {
-            b
-        } else if b == NONE || !better(b, a) {
-            a
-        } else {
-            b
+        if a == NONE || b == NONE {
+            return a.min(b);
         }
+        // A conditional move, not a branch: which side wins is what no predictor can guess.
+        std::hint::select_unpredictable(better(b, a), b, a)
     }
 
-    /// Position `pos` changed (its key, or whether it takes part): replay its path.
-    #[inline]
-    fn update(&mut self, pos: usize, present: bool, better: impl Fn(u32, u32) -> bool) {
+    /// Position `pos` no longer takes part: replay its path.
+    fn remove(&mut self, pos: usize, better: impl Fn(u32, u32) -> bool) {
         let mut k = self.size + pos;
-        self.node[k] = if present { pos as u32 } else { NONE };
+        self.node[k] = NONE;
         k /= 2;
         while k >= 1 {
             self.node[k] = Self::play(self.node[2 * k], self.node[2 * k + 1], &better);
             k /= 2;
+        }
+    }
+
+    /// Position `pos`, present, changed its key: replay its path carrying the key of the match's
+    /// winner up in registers, so each level waits only on one comparison, not on loading the
+    /// last winner's key (the siblings' keys load ahead). Matches are played as
+    /// [`Self::play`] plays them, given an order that is total, as the ones here are (ties end
+    /// in position order).
+    #[inline]
+    fn update_keyed<K: Copy>(
+        &mut self,
+        pos: usize,
+        key: impl Fn(u32) -> K,
+        better: impl Fn(&K, &K) -> bool,
+    ) {
+        let mut k = self.size + pos;
+        let (mut winner, mut winner_key) = (pos as u32, key(pos as u32));
+        self.node[k] = winner;
+        while k > 1 {
+            let sibling = self.node[k ^ 1];
+            if sibling != NONE {
+                let sibling_key = key(sibling);
+                // Conditional moves, not branches: which side wins is what no predictor guesses.
+                let wins = better(&sibling_key, &winner_key);
+                winner = std::hint::select_unpredictable(wins, sibling, winner);
+                winner_key = std::hint::select_unpredictable(wins, sibling_key, winner_key);
+            }
+            k /= 2;
+            self.node[k] = winner;
         }
     }
 
@@ -191,10 +217,10 @@ impl TieTags {
     }
 
     /// `a` wins a tie with `b`.
-    #[inline]
+    #[inline(always)]
     fn before(&self, a: u32, b: u32) -> bool {
         let (ta, tb) = (self.tag[a as usize], self.tag[b as usize]);
-        ta < tb || (ta == tb && a < b)
+        (ta < tb) | ((ta == tb) & (a < b))
     }
 }
 
@@ -249,13 +275,42 @@ struct ConnectionOrder<'a> {
     ties: &'a TieTags,
 }
 
+/// What the order of least connections reads of a position, loaded once per match.
+#[derive(Clone, Copy)]
+struct ConnectionKey {
+    connections: u32,
+    weight: u32,
+    tag: u128,
+    position: u32,
+}
+
+impl ConnectionKey {
+    /// `a` before `b`: fewer connections per weight (`cₐ·w_b < c_b·wₐ`), then the lower tie tag,
+    /// then pool order. With `&` and `|` on bools, so no branch guesses at tie tags.
+    #[inline(always)]
+    fn before(a: &Self, b: &Self) -> bool {
+        let lhs = u64::from(a.connections) * u64::from(b.weight);
+        let rhs = u64::from(b.connections) * u64::from(a.weight);
+        (lhs < rhs)
+            | ((lhs == rhs) & ((a.tag < b.tag) | ((a.tag == b.tag) & (a.position < b.position))))
+    }
+}
+
 impl ConnectionOrder<'_> {
+    #[inline(always)]
+    fn key(self, p: u32) -> ConnectionKey {
+        let i = p as usize;
+        ConnectionKey {
+            connections: self.connections[i],
+            weight: self.weights[i],
+            tag: self.ties.tag[i],
+            position: p,
+        }
+    }
+
     #[inline]
     fn better(self, a: u32, b: u32) -> bool {
-        let (ia, ib) = (a as usize, b as usize);
-        let lhs = u64::from(self.connections[ia]) * u64::from(self.weights[ib]);
-        let rhs = u64::from(self.connections[ib]) * u64::from(self.weights[ia]);
-        lhs < rhs || (lhs == rhs && self.ties.before(a, b))
+        ConnectionKey::before(&self.key(a), &self.key(b))
     }
 
     fn score(self, p: usize) -> f64 {
@@ -279,7 +334,8 @@ impl LeastConnections {
             weights: &self.weights,
             ties: &self.ties,
         };
-        self.tree.update(p, true, |a, b| order.better(a, b));
+        self.tree
+            .update_keyed(p, |q| order.key(q), ConnectionKey::before);
     }
 
     fn reset(&mut self, pool: &Pool) {
@@ -455,26 +511,62 @@ struct TimeOrder<'a> {
     ties: &'a TieTags,
 }
 
+/// What either tree of least response time compares, loaded once per match: a score as an
+/// integer in the score's order, then the tie tag, then pool order.
+#[derive(Clone, Copy)]
+struct TimeKey {
+    score: u64,
+    tag: u128,
+    position: u32,
+}
+
+impl TimeKey {
+    /// `a` before `b`, with `&` and `|` on bools, so no branch guesses at tie tags.
+    #[inline(always)]
+    fn before(a: &Self, b: &Self) -> bool {
+        (a.score < b.score)
+            | ((a.score == b.score)
+                & ((a.tag < b.tag) | ((a.tag == b.tag) & (a.position < b.position))))
+    }
+}
+
+/// `x`'s bits mapped so that unsigned order is [`f64::total_cmp`]'s order.
+#[inline(always)]
+fn total_order_bits(x: f64) -> u64 {
+    let bits = x.to_bits();
+    bits ^ ((((bits as i64) >> 63) as u64) | (1 << 63))
+}
+
 impl TimeOrder<'_> {
+    #[inline(always)]
+    fn key(self, p: u32, score: u64) -> TimeKey {
+        TimeKey {
+            score,
+            tag: self.ties.tag[p as usize],
+            position: p,
+        }
+    }
+
+    /// The answered tree's key: `T × (in_flight + 1)`.
+    #[inline(always)]
+    fn score_key(self, p: u32) -> TimeKey {
+        self.key(p, total_order_bits(self.leaves[p as usize].score))
+    }
+
+    /// The unanswered tree's key: `(failures + 1) × (in_flight + 1)`.
+    #[inline(always)]
+    fn penalty_key(self, p: u32) -> TimeKey {
+        self.key(p, self.leaves[p as usize].penalty)
+    }
+
     #[inline]
     fn by_score(self, a: u32, b: u32) -> bool {
-        match self.leaves[a as usize]
-            .score
-            .total_cmp(&self.leaves[b as usize].score)
-        {
-            std::cmp::Ordering::Less => true,
-            std::cmp::Ordering::Greater => false,
-            std::cmp::Ordering::Equal => self.ties.before(a, b),
-        }
+        TimeKey::before(&self.score_key(a), &self.score_key(b))
     }
 
     #[inline]
     fn by_penalty(self, a: u32, b: u32) -> bool {
-        let (pa, pb) = (
-            self.leaves[a as usize].penalty,
-            self.leaves[b as usize].penalty,
-        );
-        pa < pb || (pa == pb && self.ties.before(a, b))
+        TimeKey::before(&self.penalty_key(a), &self.penalty_key(b))
     }
 }
 
@@ -555,13 +647,18 @@ impl LeastResponseTime {
             leaves: &self.leaves,
             ties: &self.ties,
         };
-        if answered || summary_changed {
+        // The tree `p` is in replays carrying keys; the one it may have left, the plain way.
+        if answered {
             self.answered
-                .update(p, answered, |a, b| order.by_score(a, b));
+                .update_keyed(p, |q| order.score_key(q), TimeKey::before);
+        } else if summary_changed {
+            self.answered.remove(p, |a, b| order.by_score(a, b));
         }
-        if !answered || summary_changed {
+        if !answered {
             self.unanswered
-                .update(p, !answered, |a, b| order.by_penalty(a, b));
+                .update_keyed(p, |q| order.penalty_key(q), TimeKey::before);
+        } else if summary_changed {
+            self.unanswered.remove(p, |a, b| order.by_penalty(a, b));
         }
     }
 

@@ -68,6 +68,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hashing::{self, HashFunction};
+use super::jump::dead_slot_note;
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -125,6 +126,8 @@ fn child_u(hash: u64, seed: u64) -> f64 {
 /// How the children of one node weigh, which decides how [`choose`] compares them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
+    /// [`FANOUT`] children, all the same: the common case, kept on the pick's fast path.
+    Full,
     /// All the same: the highest u wins, no logarithm.
     Equal,
     /// All the same but the last (the right edge of a level, where the last subtree is partial).
@@ -136,6 +139,7 @@ enum Shape {
 impl Shape {
     fn of(weights: &[u64]) -> Self {
         match weights.split_last() {
+            _ if weights.len() == FANOUT && weights.iter().all(|&w| w == weights[0]) => Shape::Full,
             Some((_, rest)) if weights.iter().all(|&w| w == weights[0]) || rest.is_empty() => {
                 Shape::Equal
             }
@@ -149,6 +153,7 @@ impl Shape {
 /// fixed weights, and for each node of the level above how its children here weigh.
 #[derive(Clone, Debug, Default)]
 struct Level {
+    /// Padded with zeros to whole nodes of [`FANOUT`], so every node reads a full array.
     seed: Vec<u64>,
     weight: Vec<u64>,
     inv_weight: Vec<f64>,
@@ -160,7 +165,7 @@ impl Level {
     #[inline]
     fn children(&self, parent: usize) -> std::ops::Range<usize> {
         let lo = parent * FANOUT;
-        lo..(lo + FANOUT).min(self.seed.len())
+        lo..(lo + FANOUT).min(self.weight.len())
     }
 }
 
@@ -175,21 +180,42 @@ impl Level {
 /// ([`log_bounds`]); a child whose lower bound on −ln(u)/w exceeds another's upper bound has the
 /// smaller score. The slack of 2⁻³⁰ on those comparisons dwarfs the few ulps of rounding in the
 /// bounds and the scores, so a child passed over this way has an f64 score strictly below
-/// another's: the result is exactly the argmax of all the children's f64 scores.
+/// another's: the result is exactly the argmax of all the children's f64 scores. Where only the
+/// last child weighs differently and it is the lighter, it cannot win without a higher u, which
+/// the hashes tell without floating point.
 #[inline(always)]
 fn choose(below: &Level, parent: usize, hash: u64) -> usize {
+    let lo = parent * FANOUT;
+    let seeds = <&[u64; FANOUT]>::try_from(&below.seed[lo..lo + FANOUT])
+        .expect("seeds are padded to whole nodes");
+    if below.shape[parent] == Shape::Full {
+        lo + highest_hash(seeds, FANOUT, hash).0
+    } else {
+        choose_edge(below, parent, seeds, hash)
+    }
+}
+
+/// [`choose`] for a node not full of equal children (at most one per level in a pool of equal
+/// weights): out of line, so the loop over full nodes stays small.
+#[inline(never)]
+fn choose_edge(below: &Level, parent: usize, seeds: &[u64; FANOUT], hash: u64) -> usize {
     let range = below.children(parent);
     let lo = range.start;
-    let seeds = &below.seed[range.clone()];
     match below.shape[parent] {
-        Shape::Equal => lo + highest_hash(seeds, hash).0,
+        Shape::Full | Shape::Equal => lo + highest_hash(seeds, range.len(), hash).0,
         Shape::LastDiffers => {
             // The best of the equal children, then it against the last.
-            let last = seeds.len() - 1;
-            let (best, bits) = highest_hash(&seeds[..last], hash);
-            let u_best = (bits as i64 as f64 + 0.5) / (1u64 << 52) as f64;
-            let u_last = child_u(hash, seeds[last]);
+            let last = range.len() - 1;
+            let (best, bits) = highest_hash(seeds, last, hash);
             let (b, l) = (lo + best, lo + last);
+            let last_hash = hashing::mix64(hash ^ seeds[last]);
+            // A lighter last child (the usual partial subtree) with no higher u cannot score
+            // higher: decided without floating point, three times in four.
+            if below.weight[l] <= below.weight[b] && last_hash >> 12 <= bits {
+                return b;
+            }
+            let u_best = (bits as i64 as f64 + 0.5) / (1u64 << 52) as f64;
+            let u_last = hashing::unit_interval(last_hash);
             if outscores(below, l, u_last, b, u_best) {
                 l
             } else {
@@ -284,33 +310,23 @@ fn log_bounds(u: f64) -> (f64, f64) {
     (low, a2 * a2)
 }
 
-/// The offset of the seed whose [`hashing::mix64`]`(hash ⊕ seed)` has the highest top 52 bits
-/// (the first on a tie), and those bits: each child's reversed offset replaces the 12 low bits u
-/// ignores, so one integer max decides.
+/// Of the first `n` of `seeds`, the offset of the one whose [`hashing::mix64`]`(hash ⊕ seed)` has
+/// the highest top 52 bits (the first on a tie), and those bits: each child's reversed offset
+/// replaces the 12 low bits u ignores, so one integer max decides. Unrolled by fours, with four
+/// running maxima so the comparisons do not all wait on one another; with `n` = [`FANOUT`] known
+/// at compile time, the masks fold away.
 #[inline(always)]
-fn highest_hash(seeds: &[u64], hash: u64) -> (usize, u64) {
-    #[inline(always)]
-    fn packed(hash: u64, seed: u64, offset: usize) -> u64 {
-        (hashing::mix64(hash ^ seed) & !OFFSET_MASK) | (OFFSET_MASK - offset as u64)
-    }
-    let best = match <&[u64; FANOUT]>::try_from(seeds) {
-        // A full node (all but the last of a level): unrolled, with four running maxima so the
-        // comparisons do not all wait on one another.
-        Ok(full) => {
-            let mut acc = [0u64; 4];
-            for (i, four) in full.chunks_exact(4).enumerate() {
-                for (j, &seed) in four.iter().enumerate() {
-                    acc[j] = acc[j].max(packed(hash, seed, 4 * i + j));
-                }
-            }
-            acc[0].max(acc[1]).max(acc[2].max(acc[3]))
+fn highest_hash(seeds: &[u64; FANOUT], n: usize, hash: u64) -> (usize, u64) {
+    let mut acc = [0u64; 4];
+    for (i, four) in seeds.chunks_exact(4).enumerate().take(n.div_ceil(4)) {
+        for (j, &seed) in four.iter().enumerate() {
+            let offset = 4 * i + j;
+            let packed =
+                (hashing::mix64(hash ^ seed) & !OFFSET_MASK) | (OFFSET_MASK - offset as u64);
+            acc[j] = acc[j].max(if offset < n { packed } else { 0 });
         }
-        Err(_) => seeds
-            .iter()
-            .enumerate()
-            .map(|(i, &seed)| packed(hash, seed, i))
-            .fold(0, u64::max),
-    };
+    }
+    let best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
     ((OFFSET_MASK - (best & OFFSET_MASK)) as usize, best >> 12)
 }
 
@@ -532,6 +548,7 @@ impl Skeleton {
             seed.truncate(weights.len());
             let have = seed.len();
             seed.extend((have..weights.len()).map(|i| node_seed(level, i as u32)));
+            seed.resize(weights.len().next_multiple_of(FANOUT), 0);
             let parents: Vec<u64> = weights.chunks(FANOUT).map(|c| c.iter().sum()).collect();
             let shape = weights.chunks(FANOUT).map(Shape::of).collect();
             let inv_weight = weights.iter().map(|&w| 1.0 / w as f64).collect();
@@ -637,26 +654,7 @@ impl Skeleton {
             }
             let owner = self.owner[slot];
             ctx.explain.step(|| Step::Note {
-                text: if owner == NONE {
-                    format!(
-                        "slot {slot} is a tombstone (its server left): descend again with seed {}",
-                        attempt + 1
-                    )
-                } else {
-                    let s = ctx.pool.server(owner as usize);
-                    let why = if s.weight == 0 {
-                        "has weight 0".to_string()
-                    } else if s.draining {
-                        "is draining".to_string()
-                    } else {
-                        format!("is {}", s.status)
-                    };
-                    format!(
-                        "slot {slot} belongs to {}, which {why}: descend again with seed {}",
-                        s.id,
-                        attempt + 1
-                    )
-                },
+                text: dead_slot_note(ctx.pool, "slot", slot, owner, "descend", attempt),
             });
         }
         let server = flat.pick(key.as_bytes());

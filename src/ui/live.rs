@@ -825,29 +825,18 @@ impl Live {
                         fault: None,
                     });
                 }
-                SimEvent::NoServer { t_ns, request, .. } => {
+                // A request that ends at the balancer: no eligible server (503) or the seed's
+                // code raising (500).
+                SimEvent::NoServer { t_ns, request, .. }
+                | SimEvent::SeedFault { t_ns, request, .. } => {
+                    let (fate, steps, fault) = match e {
+                        SimEvent::SeedFault { defect, steps, .. } => {
+                            (Fate::Failed, steps, Some(defect))
+                        }
+                        _ => (Fate::NoServer, Vec::new(), None),
+                    };
                     if let Some(t) = self.motion.tokens.get_mut(request) {
-                        t.fate = Fate::NoServer;
-                        t.done = Some(real(t_ns));
-                    }
-                    self.last = Some(RawPick {
-                        t_ns,
-                        request,
-                        attempt: 0,
-                        server: None,
-                        steps: Vec::new(),
-                        fault: None,
-                    });
-                }
-                SimEvent::SeedFault {
-                    t_ns,
-                    request,
-                    defect,
-                    steps,
-                    ..
-                } => {
-                    if let Some(t) = self.motion.tokens.get_mut(request) {
-                        t.fate = Fate::Failed;
+                        t.fate = fate;
                         t.done = Some(real(t_ns));
                     }
                     self.last = Some(RawPick {
@@ -856,7 +845,7 @@ impl Live {
                         attempt: 0,
                         server: None,
                         steps,
-                        fault: Some(defect),
+                        fault,
                     });
                 }
                 SimEvent::Started {
