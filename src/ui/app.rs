@@ -21,7 +21,7 @@ use super::charts::Charts;
 use super::compare::Compare;
 use super::controls::Controls;
 use super::cost;
-use super::dom::el;
+use super::dom::{El, el};
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
 use super::export::{Export, download_ring_png, download_ring_svg, download_text, export_buttons};
@@ -463,76 +463,69 @@ pub fn App() -> Html {
         _ => (false, 0),
     };
 
-    let pool_view = html! {
-        <section id="pool" class={classes!("view", pool_full.then_some("span"))} aria-labelledby="pool-h">
-            <h2 id="pool-h">{ Text::ServerPool.get(lang) }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
-            <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} />
-            if let Some(server) = editing {
-                <ServerEditor server={server} on={exec.clone()} on_close={on_close} />
-            } else {
-                <p class="muted small">{ "Select a server to edit it, crash it, drain it or put it in maintenance." }</p>
-            }
-            if !snap.log.is_empty() {
-                <ul class="log" aria-label="Recent events">
-                    { for snap.log.iter().rev().map(|l| html! { <li>{ l.clone() }</li> }) }
-                </ul>
-            }
-        </section>
-    };
-    let flow_view = html! {
-        <section id="flow" class="view" aria-labelledby="flow-h">
-            <h2 id="flow-h">{ Text::RequestFlow.get(lang) }</h2>
-            <div class="stage">
-                <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} />
-                <FlowTokens layout={layout} bus={bus.clone()} />
-            </div>
-            <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} />
-        </section>
-    };
-    let ring_view = html! {
-        <section id="ring" class="view" aria-labelledby="ring-h">
-            <h2 id="ring-h">{ Text::HashRing.get(lang) }</h2>
-            <div class={classes!("stage", if maglev { "strip-stage" } else { "ring-stage" })}>
-                <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} />
-                <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} />
-            </div>
-            <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} />
-            { export_buttons(Export::RING, lang, &on_export) }
-        </section>
-    };
-    let seen_view = html! {
-        <section id="seen" class="view" aria-labelledby="seen-h">
-            <h2 id="seen-h">{ Text::BalancerView.get(lang) }</h2>
-            <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} />
-        </section>
-    };
-    let tables_view = html! {
-        <section id="tables" class="view" aria-labelledby="tables-h">
-            <h2 id="tables-h">{ "Distribution and statistics" }</h2>
-            <DistributionTable servers={snap.table.clone()} />
-            <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} />
-            { export_buttons(Export::TABLES, lang, &on_export) }
-        </section>
-    };
-    let charts_view = html! {
-        <section id="charts" class="view" aria-labelledby="charts-h">
-            <h2 id="charts-h">{ "Over time" }</h2>
-            <Charts series={snap.series.clone()} />
-        </section>
-    };
-    let explain_view = html! {
-        <section id="explain" class="view span" aria-labelledby="explain-h">
-            <h2 id="explain-h">{ Text::Explanation.get(lang) }</h2>
-            <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
-            <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
-        </section>
-    };
-    let compare_view = html! {
-        <section id="compare" class="view span" aria-labelledby="compare-h">
-            <h2 id="compare-h">{ Text::Compare.get(lang) }</h2>
-            <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} />
-        </section>
-    };
+    let pool_heading = heading("pool-h", Text::ServerPool.get(lang)).child(
+        el("span")
+            .class("clock")
+            .text(format!("{:.1} s simulated", snap.t_ms / 1000.0)),
+    );
+    let pool_view = view_section("pool", pool_full, pool_heading)
+        .child(html! { <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} /> })
+        .child(match editing {
+            Some(server) => html! { <ServerEditor server={server} on={exec.clone()} on_close={on_close} /> },
+            None => el("p")
+                .class("muted small")
+                .text("Select a server to edit it, crash it, drain it or put it in maintenance.")
+                .done(),
+        })
+        .children((!snap.log.is_empty()).then(|| {
+            el("ul")
+                .class("log")
+                .attr("aria-label", "Recent events")
+                .children(snap.log.iter().rev().map(|l| el("li").text(l.clone()).done()))
+                .done()
+        }))
+        .done();
+    let flow_view = view_section("flow", false, heading("flow-h", Text::RequestFlow.get(lang)))
+        .child(
+            el("div")
+                .class("stage")
+                .child(html! { <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} /> })
+                .child(html! { <FlowTokens layout={layout} bus={bus.clone()} /> }),
+        )
+        .child(html! { <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} /> })
+        .done();
+    let ring_view = view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
+        .child(
+            el("div")
+                .class(if maglev { "stage strip-stage" } else { "stage ring-stage" })
+                .child(html! { <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} /> })
+                .child(html! { <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} /> }),
+        )
+        .child(html! { <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} /> })
+        .child(export_buttons(Export::RING, lang, &on_export))
+        .done();
+    let seen_view = view_section("seen", false, heading("seen-h", Text::BalancerView.get(lang)))
+        .child(html! { <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} /> })
+        .done();
+    let tables_view = view_section(
+        "tables",
+        false,
+        heading("tables-h", "Distribution and statistics"),
+    )
+    .child(html! { <DistributionTable servers={snap.table.clone()} /> })
+    .child(html! { <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} /> })
+    .child(export_buttons(Export::TABLES, lang, &on_export))
+    .done();
+    let charts_view = view_section("charts", false, heading("charts-h", "Over time"))
+        .child(html! { <Charts series={snap.series.clone()} /> })
+        .done();
+    let explain_view = view_section("explain", true, heading("explain-h", Text::Explanation.get(lang)))
+        .child(html! { <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} /> })
+        .child(html! { <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} /> })
+        .done();
+    let compare_view = view_section("compare", true, heading("compare-h", Text::Compare.get(lang)))
+        .child(html! { <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} /> })
+        .done();
     // The lookup debugger (issue 5) keeps its own key and strategy; an embed shows it as it starts.
     let lookup_view = html! { <super::lookup::LookupDebugger /> };
     // The timeline: any request so far, replayed (the simulation is deterministic).
@@ -640,29 +633,47 @@ pub fn App() -> Html {
             )
             .done();
     }
-    html! {
-        <main class="playground" ref={main_ref}>
-            <Masthead />
-            <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} />
-            { share_bar }
-            { timeline }
-            <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
-            <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} />
-            <Narration text={ui.narration.clone()} />
-            <div class="views">
-                { pool_view }
-                { flow_view }
-                { ring_view }
-                { seen_view }
-                { tables_view }
-                { charts_view }
-                { explain_view }
-                { compare_view }
-            </div>
-            <super::lookup::LookupDebugger />
-            <footer class="muted small">
-                { "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere." }
-            </footer>
-        </main>
-    }
+    el("main")
+        .class("playground")
+        .node_ref(main_ref)
+        .child(html! { <Masthead /> })
+        .child(html! { <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} /> })
+        .child(share_bar)
+        .child(timeline)
+        .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} /> })
+        .child(html! { <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} /> })
+        .child(html! { <Narration text={ui.narration.clone()} /> })
+        .child(el("div").class("views").children([
+            pool_view,
+            flow_view,
+            ring_view,
+            seen_view,
+            tables_view,
+            charts_view,
+            explain_view,
+            compare_view,
+        ]))
+        .child(lookup_view)
+        .child(el("footer").class("muted small").text(
+            "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
+        ))
+        .done()
+}
+
+/// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its
+/// [`heading`], built out of line (see `ui::dom`).
+#[inline(never)]
+fn view_section(id: &'static str, span: bool, heading: El) -> El {
+    let labelled_by = AttrValue::from(format!("{id}-h"));
+    el("section")
+        .attr("id", id)
+        .class(if span { "view span" } else { "view" })
+        .attr("aria-labelledby", labelled_by)
+        .child(heading)
+}
+
+/// A view's `<h2 id>`.
+#[inline(never)]
+fn heading(id: &'static str, text: &'static str) -> El {
+    el("h2").attr("id", id).text(text)
 }
