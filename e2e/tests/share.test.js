@@ -328,3 +328,29 @@ test('the timeline replays the run to any request, and steps back', async () => 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the lookup debugger opens at the link\'s key and step, and the link follows it', async () => {
+  const lookup = (page) => page.locator('section.lookup');
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?key=%2Fimg%2Flogo.png&step=2`);
+  assert.equal(await lookup(page).getByLabel('Key', { exact: true }).inputValue(), '/img/logo.png');
+  await lookup(page).getByText(/^Step 3 of \d+$/).waitFor();
+  await lookup(page).getByRole('button', { name: 'Next step', exact: true }).click();
+  await until(async () => query(page).includes('step=3'), 3000, 'the step in the URL');
+  await lookup(page).getByLabel('Key', { exact: true }).fill('user-1001');
+  await until(async () => query(page).includes('key=user-1001') && !query(page).includes('step='), 3000, 'the key in the URL, back at the first step');
+  const link = page.url();
+  await context.close();
+
+  // The same link opens the same place; a step past the end shows the last, with a note.
+  const again = await open(env.browser, link);
+  assert.equal(await lookup(again.page).getByLabel('Key', { exact: true }).inputValue(), 'user-1001');
+  await lookup(again.page).getByText(/^Step 1 of \d+$/).waitFor();
+  await again.context.close();
+  const past = await open(env.browser, `${env.site.url}?key=user-1001&step=999`);
+  const last = await lookup(past.page).getByText(/^Step \d+ of \d+$/).textContent();
+  const [, at, of] = /^Step (\d+) of (\d+)$/.exec(last);
+  assert.equal(at, of, 'the last step');
+  await lookup(past.page).getByText(/^Step 1000 from the link is past this lookup's last step/).waitFor();
+  assert.deepEqual([...errors, ...past.errors], []);
+  await past.context.close();
+});

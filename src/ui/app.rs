@@ -526,8 +526,16 @@ pub fn App() -> Html {
     let compare_view = view_section("compare", true, heading("compare-h", Text::Compare.get(lang)))
         .child(html! { <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} /> })
         .done();
-    // The lookup debugger (issue 5) keeps its own key and strategy; an embed shows it as it starts.
-    let lookup_view = html! { <super::lookup::LookupDebugger /> };
+    // The lookup debugger starts from the link's key and step, and the link follows the reader.
+    let on_lookup = {
+        let dispatcher = ui.dispatcher();
+        use_callback((), move |(key, step): (String, u32), _| {
+            dispatcher.dispatch(Action::Lookup { key, step })
+        })
+    };
+    let lookup_view = html! {
+        <super::lookup::LookupDebugger start_key={AttrValue::from(ui.link.key.clone())} start_step={ui.link.step} on_change={on_lookup} />
+    };
     // The timeline: any request so far, replayed (the simulation is deterministic).
     let sent = live.borrow().requests_sent();
     let at = snap.last.as_ref().map_or(0, |l| l.request);

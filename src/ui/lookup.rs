@@ -124,9 +124,33 @@ impl Reducible for Fill {
     }
 }
 
+/// Where the debugger starts, and who hears of the reader's moves (the permalink's `key` and
+/// `step`); all optional, so the debugger also stands alone.
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct LookupProps {
+    /// The key to look up first (already checked by `share::permalink::check_key`).
+    #[prop_or_default]
+    pub start_key: Option<AttrValue>,
+    /// The step to show first, from 0; past the last step, the last is shown with a note.
+    #[prop_or_default]
+    pub start_step: u32,
+    /// Told the key and the step (from 0) whenever either changes.
+    #[prop_or_default]
+    pub on_change: Option<Callback<(String, u32)>>,
+}
+
 #[component]
-pub fn LookupDebugger() -> Html {
-    let settings = use_reducer(LookupSettings::default);
+pub fn LookupDebugger(props: &LookupProps) -> Html {
+    let settings = {
+        let key = props.start_key.clone();
+        use_reducer(move || LookupSettings {
+            key: key.map_or_else(|| LookupSettings::default().key, |k| k.to_string()),
+            ..LookupSettings::default()
+        })
+    };
+    // The first render keeps the step it was given; later changes of key, servers or strategy
+    // start again from step 1.
+    let first_render = use_mut_ref(|| true);
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -145,12 +169,32 @@ pub fn LookupDebugger() -> Html {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
     };
-    let position = use_state(|| 1usize);
+    let asked = props.start_step as usize + 1;
+    let position = use_state(|| asked);
     {
-        let position = position.clone();
-        use_effect_with(deps, move |_| position.set(1));
+        let (position, first_render) = (position.clone(), first_render.clone());
+        let dispatcher = settings.dispatcher();
+        use_effect_with(deps, move |_| {
+            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+                if asked > frames_len.max(1) {
+                    dispatcher.dispatch(LookupAction::Note(format!(
+                        "Step {asked} from the link is past this lookup's last step ({frames_len}): showing the last"
+                    )));
+                }
+            } else {
+                position.set(1);
+            }
+        });
     }
     let pos = (*position).clamp(1, frames_len.max(1));
+    {
+        let on_change = props.on_change.clone();
+        use_effect_with((settings.key.clone(), pos), move |(key, pos)| {
+            if let Some(cb) = on_change {
+                cb.emit((key.clone(), (*pos - 1) as u32));
+            }
+        });
+    }
     let fill = use_reducer(Fill::default);
     let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
         c.explained

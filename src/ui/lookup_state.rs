@@ -104,6 +104,8 @@ pub enum LookupAction {
     /// Add a new server of weight 1 (named after the pool's host pattern).
     AddServer,
     ResetPool,
+    /// Show why an input from elsewhere (the link) was clamped.
+    Note(String),
 }
 
 impl LookupSettings {
@@ -182,6 +184,7 @@ impl Reducible for LookupSettings {
                 Err(e) => next.note = Some(format!("Servers: {e}")),
             },
             LookupAction::SetStrategy(s) => next.strategy = s,
+            LookupAction::Note(text) => next.note = Some(text),
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
                 if next.key.len() < key.len() {

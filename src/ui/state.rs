@@ -85,6 +85,11 @@ pub enum Action {
     DismissNotes,
     /// The URL's other settings changed (view, language, lesson, compare list...).
     Link(permalink::Settings),
+    /// The lookup debugger's key or step (from 0) changed: the link follows.
+    Lookup {
+        key: String,
+        step: u32,
+    },
 }
 
 impl Reducible for UiState {
@@ -157,6 +162,14 @@ impl Reducible for UiState {
                 let mut next = (*self).clone();
                 next.link = Rc::new(link);
                 Rc::new(next)
+            }
+            Action::Lookup { key, step } => {
+                let link = permalink::Settings {
+                    key,
+                    step,
+                    ..(*self.link).clone()
+                };
+                self.reduce(Action::Link(link))
             }
             Action::DismissNotes => {
                 if self.notes.is_empty() {
