@@ -209,7 +209,7 @@ async function download(page, name) {
   return [file.suggestedFilename(), Buffer.concat(chunks)];
 }
 
-test('the tables, the statistics, the trace and the ring export as files', async () => {
+test('the tables, the statistics, the trace, the ring and the charts export as files', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=seed-demo&strategy=weighted_round_robin&variant=seed`, { acceptDownloads: true });
   const shown = await stepAndRead(page, 7);
   const [csvName, csv] = await download(page, 'Distribution (CSV)');
@@ -244,6 +244,21 @@ test('the tables, the statistics, the trace and the ring export as files', async
   assert.match(pngName, /-ring\.png$/);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.equal(png.readUInt32BE(16), 480, 'twice the ring\'s 240 px');
+  // The charts, stacked, each titled and with its lines named in words.
+  const [chartsName, charts] = await download(page, 'Charts (SVG)');
+  assert.match(chartsName, /-charts\.svg$/);
+  const c = charts.toString();
+  assert.match(c, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(c, /^<svg[^>]*viewBox="0 0 \d+ \d+"/);
+  for (const words of ['Throughput', 'Latency percentiles', 'successful', 'failed', 'p50', 'p95', 'p99']) {
+    assert.ok(c.includes(`>${words}<`), `the charts' SVG names ${words}`);
+  }
+  assert.equal((c.match(/<path class="line /g) || []).length, 5, 'five lines drawn');
+  const [chartsPngName, chartsPng] = await download(page, 'Charts (PNG)');
+  assert.match(chartsPngName, /-charts\.png$/);
+  assert.deepEqual([...chartsPng.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const svgWidth = Number(/width="(\d+)"/.exec(c)[1]);
+  assert.equal(chartsPng.readUInt32BE(16), 2 * svgWidth, 'twice the SVG\'s width');
   assert.deepEqual(errors, []);
   await context.close();
 });

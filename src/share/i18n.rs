@@ -348,6 +348,8 @@ texts! {
     ExportTrace => "Event trace (JSON)", "事件轨迹（JSON）";
     ExportSvg => "Picture (SVG)", "图片（SVG）";
     ExportPng => "Picture (PNG)", "图片（PNG）";
+    ExportChartsSvg => "Charts (SVG)", "图表（SVG）";
+    ExportChartsPng => "Charts (PNG)", "图表（PNG）";
     Timeline => "Timeline", "时间轴";
     StepBack => "Step back", "后退一步";
     JumpToRequest => "Jump to request", "跳转到请求";

@@ -24,7 +24,7 @@ use super::cost;
 use super::dom::{El, el};
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
-use super::export::{Export, download_ring_png, download_ring_svg, download_text, export_buttons};
+use super::export::{Export, Picture, download_png, download_svg, download_text, export_buttons};
 use super::flow::FlowView;
 use super::flow_legend::FlowLegend;
 use super::flow_tokens::FlowTokens;
@@ -391,8 +391,10 @@ pub fn App() -> Html {
                     let (events, dropped) = live.borrow().trace(export::MAX_TRACE_EVENTS);
                     download_text(&name, JSON, &export::trace_json(&header, &events, dropped));
                 }
-                Export::RingSvg => download_ring_svg(&name),
-                Export::RingPng => download_ring_png(&name),
+                Export::RingSvg => download_svg(Picture::Ring, &name),
+                Export::RingPng => download_png(Picture::Ring, &name),
+                Export::ChartsSvg => download_svg(Picture::Charts, &name),
+                Export::ChartsPng => download_png(Picture::Charts, &name),
             }
         })
     };
@@ -518,6 +520,7 @@ pub fn App() -> Html {
     .done();
     let charts_view = view_section("charts", false, heading("charts-h", "Over time"))
         .child(html! { <Charts series={snap.series.clone()} /> })
+        .child(export_buttons(Export::CHARTS, lang, &on_export))
         .done();
     let explain_view = view_section("explain", true, heading("explain-h", Text::Explanation.get(lang)))
         .child(html! { <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} /> })

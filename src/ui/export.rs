@@ -5,7 +5,9 @@
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement};
+use web_sys::{
+    Blob, BlobPropertyBag, CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement,
+};
 use yew::prelude::*;
 
 use super::dom::el;
@@ -21,6 +23,8 @@ pub enum Export {
     Trace,
     RingSvg,
     RingPng,
+    ChartsSvg,
+    ChartsPng,
 }
 
 impl Export {
@@ -34,6 +38,8 @@ impl Export {
     ];
     /// The ring's pictures.
     pub const RING: &'static [Export] = &[Export::RingSvg, Export::RingPng];
+    /// The charts' pictures.
+    pub const CHARTS: &'static [Export] = &[Export::ChartsSvg, Export::ChartsPng];
 
     pub fn label(self) -> Text {
         match self {
@@ -44,6 +50,8 @@ impl Export {
             Export::Trace => Text::ExportTrace,
             Export::RingSvg => Text::ExportSvg,
             Export::RingPng => Text::ExportPng,
+            Export::ChartsSvg => Text::ExportChartsSvg,
+            Export::ChartsPng => Text::ExportChartsPng,
         }
     }
 
@@ -57,6 +65,8 @@ impl Export {
             Export::Trace => ("trace", "json"),
             Export::RingSvg => ("ring", "svg"),
             Export::RingPng => ("ring", "png"),
+            Export::ChartsSvg => ("charts", "svg"),
+            Export::ChartsPng => ("charts", "png"),
         }
     }
 }
@@ -119,46 +129,178 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
 const SVG_STYLE: &str = "text{fill:#1b1d23;font:13px system-ui,sans-serif}text.muted{fill:#5b6170}\
 text.small{font-size:10px}.ring-guide{fill:none;stroke:#c9ccd4}.ticks,.strip{fill:none}";
 
-/// The drawn hash ring (or maglev's strip) as a standalone SVG document, `scale` times its
-/// viewBox in pixels, with its width and height.
-pub fn ring_svg(scale: f64) -> Option<(String, u32, u32)> {
-    let document = gloo::utils::document();
-    let drawn = document
-        .query_selector("#ring svg.ring-svg, #ring svg.maglev-svg")
-        .ok()??;
-    let svg: web_sys::Element = drawn.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
-    let view_box = svg.get_attribute("viewBox")?;
-    let sizes: Vec<f64> = view_box
+/// A picture the playground draws, as a file can hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picture {
+    /// The hash ring, or maglev's strip.
+    Ring,
+    /// The charts over time, stacked, each with its title and a legend in words.
+    Charts,
+}
+
+/// The styles the charts take from the page.
+const CHART_STYLE: &str = "text{fill:#1b1d23;font:13px system-ui,sans-serif}.axis line{stroke:#d9dce3}\
+.axis text{font-size:11px;fill:#5b6170}.line{fill:none;stroke-width:2}.line.ok{stroke:#1f8a4c}\
+.line.failed{stroke:#c43d3d;stroke-dasharray:5 3}.line.p50{stroke:#2f6fde}\
+.line.p95{stroke:#b86e00;stroke-dasharray:6 3}.line.p99{stroke:#c43d3d;stroke-dasharray:2 2}";
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// An SVG element with attributes.
+fn svg_element(
+    document: &web_sys::Document,
+    name: &str,
+    attrs: &[(&str, &str)],
+) -> Option<Element> {
+    let e = document.create_element_ns(Some(SVG_NS), name).ok()?;
+    for (k, v) in attrs {
+        let _ = e.set_attribute(k, v);
+    }
+    Some(e)
+}
+
+/// The width and height of `svg`'s viewBox.
+fn view_box_size(svg: &Element) -> Option<(f64, f64)> {
+    let sizes: Vec<f64> = svg
+        .get_attribute("viewBox")?
         .split_whitespace()
         .filter_map(crate::share::permalink::parse_decimal)
         .collect();
-    let (w, h) = match sizes[..] {
-        [_, _, w, h] => ((w * scale).round() as u32, (h * scale).round() as u32),
-        _ => return None,
+    match sizes[..] {
+        [_, _, w, h] => Some((w, h)),
+        _ => None,
+    }
+}
+
+/// `picture` as the page draws it now, as a standalone SVG document `scale` times its size in
+/// pixels, with its width and height.
+pub fn picture_svg(picture: Picture, scale: f64) -> Option<(String, u32, u32)> {
+    let document = gloo::utils::document();
+    let (svg, style, w, h) = match picture {
+        Picture::Ring => {
+            let drawn = document
+                .query_selector("#ring svg.ring-svg, #ring svg.maglev-svg")
+                .ok()??;
+            let svg: Element = drawn.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+            let (w, h) = view_box_size(&svg)?;
+            (svg, SVG_STYLE, w, h)
+        }
+        Picture::Charts => {
+            let (svg, w, h) = stacked_charts(&document)?;
+            (svg, CHART_STYLE, w, h)
+        }
     };
-    let _ = svg.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+    let (w, h) = ((w * scale).round() as u32, (h * scale).round() as u32);
+    let _ = svg.set_attribute("xmlns", SVG_NS);
     let _ = svg.set_attribute("width", &w.to_string());
     let _ = svg.set_attribute("height", &h.to_string());
-    let style = document.create_element("style").ok()?;
-    style.set_text_content(Some(SVG_STYLE));
-    let background = document.create_element("rect").ok()?;
-    for (k, v) in [("width", "100%"), ("height", "100%"), ("fill", "#fff")] {
-        let _ = background.set_attribute(k, v);
-    }
-    let _ = svg.prepend_with_node_2(&style, &background);
+    let style_element = svg_element(&document, "style", &[])?;
+    style_element.set_text_content(Some(style));
+    let background = svg_element(
+        &document,
+        "rect",
+        &[("width", "100%"), ("height", "100%"), ("fill", "#fff")],
+    )?;
+    let _ = svg.prepend_with_node_2(&style_element, &background);
     Some((svg.outer_html(), w, h))
 }
 
-/// Save the ring as an SVG file.
-pub fn download_ring_svg(name: &str) {
-    if let Some((svg, _, _)) = ring_svg(1.0) {
+/// The charts one above the other in one SVG: each chart's title, its drawing, and its legend
+/// (a sample of each line, dashed as drawn, and the line's name). Returns the SVG and its size.
+fn stacked_charts(document: &web_sys::Document) -> Option<(Element, f64, f64)> {
+    let out = svg_element(document, "svg", &[])?;
+    let (mut width, mut y) = (0.0f64, 0.0f64);
+    for i in 1.. {
+        let Ok(Some(figure)) =
+            document.query_selector(&format!("#charts figure.chart:nth-of-type({i})"))
+        else {
+            break;
+        };
+        let drawn = figure.query_selector("svg").ok()??;
+        let (w, h) = view_box_size(&drawn)?;
+        let title = figure
+            .query_selector("figcaption")
+            .ok()
+            .flatten()
+            .and_then(|c| c.text_content())
+            .unwrap_or_default();
+        let heading = svg_element(
+            document,
+            "text",
+            &[
+                ("x", "8"),
+                ("y", &(y + 18.0).to_string()),
+                ("font-weight", "600"),
+            ],
+        )?;
+        heading.set_text_content(Some(&title));
+        let _ = out.append_child(&heading);
+        y += 26.0;
+        let chart: Element = drawn.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+        let _ = chart.set_attribute("y", &y.to_string());
+        let _ = chart.set_attribute("width", &w.to_string());
+        let _ = chart.set_attribute("height", &h.to_string());
+        let _ = out.append_child(&chart);
+        y += h + 6.0;
+        let mut x = 8.0;
+        for k in 1.. {
+            let Ok(Some(item)) = figure.query_selector(&format!(".legend li:nth-child({k})"))
+            else {
+                break;
+            };
+            let class = item
+                .query_selector(".line-key")
+                .ok()
+                .flatten()
+                .and_then(|key| key.get_attribute("class"))
+                .unwrap_or_default()
+                .replace("line-key", "line");
+            let name = item.text_content().unwrap_or_default();
+            let (mid, x2) = ((y + 8.0).to_string(), (x + 24.0).to_string());
+            let sample = svg_element(
+                document,
+                "line",
+                &[
+                    ("class", &class),
+                    ("x1", &x.to_string()),
+                    ("y1", &mid),
+                    ("x2", &x2),
+                    ("y2", &mid),
+                ],
+            )?;
+            let label = svg_element(
+                document,
+                "text",
+                &[
+                    ("x", &(x + 30.0).to_string()),
+                    ("y", &(y + 12.0).to_string()),
+                ],
+            )?;
+            label.set_text_content(Some(&name));
+            let _ = out.append_child(&sample);
+            let _ = out.append_child(&label);
+            x += 30.0 + 8.0 * name.chars().count() as f64 + 18.0;
+        }
+        y += 24.0;
+        width = width.max(w).max(x);
+    }
+    if y == 0.0 {
+        return None;
+    }
+    let _ = out.set_attribute("viewBox", &format!("0 0 {width} {y}"));
+    Some((out, width, y))
+}
+
+/// Save `picture` as an SVG file.
+pub fn download_svg(picture: Picture, name: &str) {
+    if let Some((svg, _, _)) = picture_svg(picture, 1.0) {
         download_text(name, "image/svg+xml", &svg);
     }
 }
 
-/// Save the ring as a PNG: its SVG drawn on a canvas at twice its size.
-pub fn download_ring_png(name: &str) {
-    let Some((svg, w, h)) = ring_svg(2.0) else {
+/// Save `picture` as a PNG: its SVG drawn on a canvas at twice its size.
+pub fn download_png(picture: Picture, name: &str) {
+    let Some((svg, w, h)) = picture_svg(picture, 2.0) else {
         return;
     };
     let Ok(image) = web_sys::HtmlImageElement::new() else {
