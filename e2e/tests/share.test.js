@@ -300,7 +300,13 @@ test('the language follows the browser, switches, and is kept in the link', asyn
   await page.getByRole('button', { name: '播放', exact: true }).waitFor();
   await page.getByRole('button', { name: '分享', exact: true }).waitFor();
   assert.equal(await page.getByRole('heading', { name: '哈希环' }).count(), 1);
+  // The masthead, the tables and the statistics speak it too.
+  await page.getByRole('navigation', { name: '视图导航' }).getByRole('link', { name: '表格' }).waitFor();
+  const table = page.getByRole('table', { name: '请求分布' });
+  assert.deepEqual((await table.locator('thead th').allTextContents()).slice(0, 5), ['服务器', '请求数', '占比', '期望占比', '偏差']);
+  await page.getByRole('heading', { name: '教程之外' }).waitFor();
   await page.getByLabel('语言').selectOption('en');
+  await page.getByRole('table', { name: 'Distribution' }).waitFor();
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await until(async () => query(page).includes('lang=en'), 3000, 'the language in the URL');

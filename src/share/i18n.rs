@@ -297,6 +297,26 @@ texts! {
     Deviation => "Deviation", "偏差";
     DeviationPoints => "{points} pts", "{points} 个百分点";
     NoValue => "–", "–";
+    RecentShare => "Recent share (last {seconds} s)", "近期占比（最近 {seconds} 秒）";
+    DistributionAndStatistics => "Distribution and statistics", "请求分布与统计";
+    OverTime => "Over time", "随时间变化";
+    BeyondTheSeed => "Beyond the seed", "教程之外";
+    RunStatistics => "Run statistics", "运行统计";
+    SimulatedTime => "simulated time", "模拟时间";
+    LatencyP50To99 => "latency p50 / p95 / p99 / max", "延迟 p50 / p95 / p99 / 最大值";
+    InFlight => "in flight", "处理中";
+    AttemptsRetries => "attempts / retries", "尝试次数 / 重试次数";
+    RequestSpread => "request spread max − min", "请求数极差（最大 − 最小）";
+    Outcomes => "Outcomes:", "结果：";
+    NavPool => "Pool", "服务器池";
+    NavFlow => "Flow", "请求流";
+    NavRing => "Ring", "哈希环";
+    NavTables => "Tables", "表格";
+    NavCharts => "Charts", "图表";
+    NavBalancer => "Balancer's view", "均衡器视角";
+    NavTitle => "Views", "视图导航";
+    MastheadTagline => "A load-balancing playground: the seed's nine strategies, done right and as the seed wrote them, and seven more, on a simulated pool.",
+        "负载均衡演练场：教程中的九种策略（正确实现与教程原始写法）外加七种策略，运行在模拟的服务器池上。";
 
     // The seed's get_stats() fields.
     TotalRequests => "Total requests", "总请求数";

@@ -512,16 +512,20 @@ pub fn App() -> Html {
     let tables_view = view_section(
         "tables",
         false,
-        heading("tables-h", "Distribution and statistics"),
+        heading("tables-h", Text::DistributionAndStatistics.get(lang)),
     )
-    .child(html! { <DistributionTable servers={snap.table.clone()} /> })
-    .child(html! { <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} /> })
+    .child(html! { <DistributionTable servers={snap.table.clone()} lang={lang} /> })
+    .child(html! { <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} lang={lang} /> })
     .child(export_buttons(Export::TABLES, lang, &on_export))
     .done();
-    let charts_view = view_section("charts", false, heading("charts-h", "Over time"))
-        .child(html! { <Charts series={snap.series.clone()} /> })
-        .child(export_buttons(Export::CHARTS, lang, &on_export))
-        .done();
+    let charts_view = view_section(
+        "charts",
+        false,
+        heading("charts-h", Text::OverTime.get(lang)),
+    )
+    .child(html! { <Charts series={snap.series.clone()} /> })
+    .child(export_buttons(Export::CHARTS, lang, &on_export))
+    .done();
     let explain_view = view_section("explain", true, heading("explain-h", Text::Explanation.get(lang)))
         .child(html! { <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} /> })
         .child(html! { <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} /> })
@@ -647,7 +651,7 @@ pub fn App() -> Html {
     el("main")
         .class("playground")
         .node_ref(main_ref)
-        .child(html! { <Masthead /> })
+        .child(html! { <Masthead lang={lang} /> })
         .child(html! { <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} /> })
         .child(share_bar)
         .child(timeline)

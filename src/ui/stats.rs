@@ -9,11 +9,14 @@ use super::dom::{el, frag};
 
 use super::pool::pct;
 use super::snapshot::{DetailRow, Totals};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct StatsProps {
     pub totals: Rc<Totals>,
     pub details: Rc<Vec<DetailRow>>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 const OUTCOMES: [&str; 7] = [
@@ -28,7 +31,7 @@ const OUTCOMES: [&str; 7] = [
 
 #[component]
 pub fn SeedStatsPanel(props: &StatsProps) -> Html {
-    let t = &props.totals;
+    let (t, lang) = (&props.totals, props.lang);
     let field = |name: &'static str, value: String| {
         el("div")
             .class("kv")
@@ -52,7 +55,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             .done()
     });
     frag([
-        el("h3").text("The seed's get_stats()").done(),
+        el("h3").text(Text::SeedStats.get(lang)).done(),
         el("dl")
             .class("stats")
             .attr("aria-label", "get_stats")
@@ -89,32 +92,39 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                     .child(el("tbody").children(rows)),
             )
             .done(),
-        el("h3").text("Beyond the seed").done(),
+        el("h3").text(Text::BeyondTheSeed.get(lang)).done(),
         el("dl")
             .class("stats")
-            .attr("aria-label", "Run statistics")
+            .attr("aria-label", Text::RunStatistics.get(lang))
             .children([
-                field("simulated time", format!("{:.1} s", t.t_ms / 1000.0)),
-                field("availability", pct(t.availability)),
                 field(
-                    "latency p50 / p95 / p99 / max",
+                    Text::SimulatedTime.get(lang),
+                    format!("{:.1} s", t.t_ms / 1000.0),
+                ),
+                field(Text::Availability.get(lang), pct(t.availability)),
+                field(
+                    Text::LatencyP50To99.get(lang),
                     format!(
                         "{:.1} / {:.1} / {:.1} / {:.1} ms",
                         t.p50, t.p95, t.p99, t.max
                     ),
                 ),
-                field("in flight", t.in_flight.to_string()),
+                field(Text::InFlight.get(lang), t.in_flight.to_string()),
                 field(
-                    "attempts / retries",
+                    Text::AttemptsRetries.get(lang),
                     format!("{} / {}", t.attempts, t.retries),
                 ),
-                field("Jain's fairness (by weight)", format!("{:.3}", t.jain)),
-                field("request spread max − min", t.request_spread.to_string()),
+                field(Text::JainFairness.get(lang), format!("{:.3}", t.jain)),
+                field(
+                    Text::RequestSpread.get(lang),
+                    t.request_spread.to_string(),
+                ),
             ])
             .done(),
         el("p")
             .class("muted small")
-            .text("Outcomes: ")
+            .text(Text::Outcomes.get(lang))
+            .text(" ")
             .text(
                 OUTCOMES
                     .iter()

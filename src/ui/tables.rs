@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::dom::el;
+use crate::share::i18n::{Lang, Text};
 
 use super::pool::pct;
 use super::settings::SAMPLE_INTERVAL_MS;
@@ -15,10 +16,13 @@ use super::snapshot::{RECENT_SAMPLES, ServerRow};
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
     pub servers: Rc<Vec<ServerRow>>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[component]
 pub fn DistributionTable(props: &TableProps) -> Html {
+    let lang = props.lang;
     let total: u64 = props.servers.iter().map(|s| s.requests).sum();
     let recent_s = RECENT_SAMPLES as f64 * SAMPLE_INTERVAL_MS / 1000.0;
     let rows = props.servers.iter().map(|s| {
@@ -31,11 +35,13 @@ pub fn DistributionTable(props: &TableProps) -> Html {
                     pct(s.share),
                     pct(s.expected_share),
                     if total > 0 {
-                        format!("{:+.1} pts", 100.0 * (s.share - s.expected_share))
+                        let points = format!("{:+.1}", 100.0 * (s.share - s.expected_share));
+                        Text::DeviationPoints.fill(lang, &[("points", &points)])
                     } else {
-                        "–".into()
+                        Text::NoValue.get(lang).into()
                     },
-                    s.recent_share.map_or("–".into(), pct),
+                    s.recent_share
+                        .map_or_else(|| Text::NoValue.get(lang).into(), pct),
                 ]
                 .map(|t| el("td").text(t).done()),
             )
@@ -46,19 +52,26 @@ pub fn DistributionTable(props: &TableProps) -> Html {
         .child(
             el("table")
                 .class("distribution")
-                .attr("aria-label", "Distribution")
-                .child(el("caption").text("Distribution"))
+                .attr("aria-label", Text::Distribution.get(lang))
+                .child(el("caption").text(Text::Distribution.get(lang)))
                 .child(
                     el("thead").child(
                         el("tr")
                             .children(
-                                ["Server", "Requests", "Share", "Expected share", "Deviation"]
-                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
+                                [
+                                    Text::Server.get(lang),
+                                    Text::Requests.get(lang),
+                                    Text::Share.get(lang),
+                                    Text::ExpectedShare.get(lang),
+                                    Text::Deviation.get(lang),
+                                ]
+                                .map(|c| el("th").attr("scope", "col").text(c).done()),
                             )
                             .child(
-                                el("th")
-                                    .attr("scope", "col")
-                                    .text(format!("Recent share (last {recent_s:.0} s)")),
+                                el("th").attr("scope", "col").text(
+                                    Text::RecentShare
+                                        .fill(lang, &[("seconds", &format!("{recent_s:.0}"))]),
+                                ),
                             ),
                     ),
                 )
