@@ -25,7 +25,7 @@ fn num(x: f64) -> String {
     if !x.is_finite() {
         "∞".into()
     } else if x == x.trunc() && x.abs() < 1e9 {
-        format!("{x:.0}")
+        super::decimal::fixed(x, 0)
     } else {
         format!("{x:.3}")
     }
