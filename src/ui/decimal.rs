@@ -4,17 +4,23 @@
 //! This rounds v × 10ⁿ half away from zero and writes the integer, so it differs from `{:.n}`
 //! only on exact ties and in the sign of a rounded zero: invisible in a drawing.
 
-use std::fmt::Write as _;
-
 /// Append `v` with `digits` decimals (at most 3) to `out`.
 pub fn push(out: &mut String, v: f64, digits: usize) {
     let digits = digits.min(3);
-    let scaled = (v * [1.0, 10.0, 100.0, 1000.0][digits]).round();
-    if scaled.is_nan() || scaled.abs() >= 1e15 {
-        // Infinite, NaN or huge: never a coordinate.
-        let _ = write!(out, "{v}");
+    if !v.is_finite() {
+        out.push_str(if v.is_nan() {
+            "NaN"
+        } else if v > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        });
         return;
     }
+    // Beyond ±9e18 (never a coordinate) the digits saturate.
+    let scaled = (v * [1.0, 10.0, 100.0, 1000.0][digits])
+        .round()
+        .clamp(-9e18, 9e18);
     if scaled < 0.0 {
         out.push('-');
     }
@@ -32,8 +38,9 @@ pub fn push(out: &mut String, v: f64, digits: usize) {
         n /= 10;
         written += 1;
     }
-    // Only ASCII digits and a dot were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 /// Append each of `values` with one decimal, separated by spaces.
