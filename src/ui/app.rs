@@ -91,6 +91,15 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     }
 }
 
+struct Handlers {
+    exec: Callback<Command>,
+    on_select: Callback<usize>,
+    on_close: Callback<()>,
+    on_dismiss: Callback<()>,
+    on_compare: Callback<Vec<StrategyConfig>>,
+    on_measure: Callback<()>,
+}
+
 #[component]
 pub fn App() -> Html {
     let live: Rc<RefCell<Live>> = use_mut_ref(|| Live::new(Settings::default()));
@@ -107,37 +116,75 @@ pub fn App() -> Html {
     let width = use_viewport_width();
     let clock = use_mut_ref(Clock::default);
 
-    // Every command goes through here: the simulation changes, then what Yew draws.
-    let exec = {
-        let (live, ui, bus, clock) = (live.clone(), ui.clone(), bus.clone(), clock.clone());
-        Callback::from(move |cmd: Command| {
-            let now = now_ms();
-            let (notes, settings, playing, snapshot, f) = {
-                let mut l = live.borrow_mut();
-                let notes = l.apply(cmd, now);
-                let f = l.frame(now, reduced);
-                (notes, l.settings.clone(), l.playing, l.snapshot(), f)
+    // Whether motion is reduced, as the callbacks below read it when called.
+    let reduced_now = use_mut_ref(|| reduced);
+    *reduced_now.borrow_mut() = reduced;
+
+    // The callbacks handed to views, made once: a snapshot re-renders this component, and a new
+    // callback would re-render every view that takes one. Every command goes through `exec`:
+    // the simulation changes, then what Yew draws.
+    let handlers = {
+        let (live, dispatch, bus, clock) =
+            (live.clone(), ui.dispatcher(), bus.clone(), clock.clone());
+        use_memo((), move |_| {
+            let exec = {
+                let (live, dispatch) = (live.clone(), dispatch.clone());
+                Callback::from(move |cmd: Command| {
+                    let now = now_ms();
+                    let reduced = *reduced_now.borrow();
+                    let (notes, settings, playing, snapshot, f) = {
+                        let mut l = live.borrow_mut();
+                        let notes = l.apply(cmd, now);
+                        let f = l.frame(now, reduced);
+                        (notes, l.settings.clone(), l.playing, l.snapshot(), f)
+                    };
+                    {
+                        let mut c = clock.borrow_mut();
+                        c.last_ts = None;
+                        c.last_narration = now;
+                    }
+                    bus.publish(Rc::new(f));
+                    dispatch.dispatch(Action::Synced {
+                        settings,
+                        playing,
+                        snapshot,
+                        notes,
+                    });
+                })
             };
-            {
-                let mut c = clock.borrow_mut();
-                c.last_ts = None;
-                c.last_narration = now;
+            Handlers {
+                exec,
+                on_select: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |i: usize| dispatch.dispatch(Action::Edit(Some(i))))
+                },
+                on_close: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |()| dispatch.dispatch(Action::Edit(None)))
+                },
+                on_dismiss: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |()| dispatch.dispatch(Action::DismissNotes))
+                },
+                on_compare: {
+                    let (live, dispatch) = (live.clone(), dispatch.clone());
+                    Callback::from(move |configs: Vec<StrategyConfig>| {
+                        let result = live.borrow().compare(configs, now_ms);
+                        dispatch.dispatch(Action::Compared(result));
+                    })
+                },
+                on_measure: Callback::from(move |()| {
+                    let kind = live.borrow().settings.kind;
+                    dispatch.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
+                }),
             }
-            bus.publish(Rc::new(f));
-            ui.dispatch(Action::Synced {
-                settings,
-                playing,
-                snapshot,
-                notes,
-            });
         })
     };
+    let exec = handlers.exec.clone();
 
     // Keyboard: Space plays and pauses, → steps.
-    let exec_ref = use_mut_ref(|| exec.clone());
-    *exec_ref.borrow_mut() = exec.clone();
     {
-        let exec_ref = exec_ref.clone();
+        let exec = exec.clone();
         use_effect_with((), move |_| {
             let document = gloo::utils::document();
             let listener = EventListener::new_with_options(
@@ -150,8 +197,7 @@ pub fn App() -> Html {
                     };
                     if let Some(cmd) = key_command(e) {
                         e.prevent_default();
-                        let cb = exec_ref.borrow().clone();
-                        cb.emit(cmd);
+                        exec.emit(cmd);
                     }
                 },
             );
@@ -227,33 +273,6 @@ pub fn App() -> Html {
         });
     }
 
-    let on_select = {
-        let ui = ui.clone();
-        Callback::from(move |i: usize| ui.dispatch(Action::Edit(Some(i))))
-    };
-    let on_close = {
-        let ui = ui.clone();
-        Callback::from(move |_| ui.dispatch(Action::Edit(None)))
-    };
-    let on_dismiss = {
-        let ui = ui.clone();
-        Callback::from(move |_| ui.dispatch(Action::DismissNotes))
-    };
-    let on_compare = {
-        let (live, ui) = (live.clone(), ui.clone());
-        Callback::from(move |configs: Vec<StrategyConfig>| {
-            let result = live.borrow().compare(configs, now_ms);
-            ui.dispatch(Action::Compared(result));
-        })
-    };
-    let on_measure = {
-        let ui = ui.clone();
-        Callback::from(move |_| {
-            let kind = ui.settings.kind;
-            ui.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
-        })
-    };
-
     let s = ui.settings.clone();
     let snap = ui.snapshot.clone();
     let compare_defaults = use_memo((s.preset, s.kind, s.variant), {
@@ -287,14 +306,14 @@ pub fn App() -> Html {
         <main class="playground">
             <Masthead />
             <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} />
-            <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} />
+            <Notes notes={ui.notes.clone()} on_dismiss={handlers.on_dismiss.clone()} />
             <Narration text={ui.narration.clone()} />
             <div class="views">
                 <section id="pool" class={classes!("view", pool_full.then_some("span"))} aria-labelledby="pool-h">
                     <h2 id="pool-h">{ "Server pool" }<span class="clock">{ format!("{:.1} s simulated", snap.t_ms / 1000.0) }</span></h2>
-                    <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} />
+                    <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={handlers.on_select.clone()} />
                     if let Some(server) = editing {
-                        <ServerEditor server={server} on={exec.clone()} on_close={on_close} />
+                        <ServerEditor server={server} on={exec.clone()} on_close={handlers.on_close.clone()} />
                     } else {
                         <p class="muted small">{ "Select a server to edit it, crash it, drain it or put it in maintenance." }</p>
                     }
@@ -336,11 +355,11 @@ pub fn App() -> Html {
                 <section id="explain" class="view span" aria-labelledby="explain-h">
                     <h2 id="explain-h">{ "Explanation" }</h2>
                     <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} />
-                    <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} />
+                    <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={handlers.on_measure.clone()} />
                 </section>
                 <section id="compare" class="view span" aria-labelledby="compare-h">
                     <h2 id="compare-h">{ "Compare" }</h2>
-                    <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} />
+                    <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={handlers.on_compare.clone()} />
                 </section>
             </div>
             <super::lookup::LookupDebugger />

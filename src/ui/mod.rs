@@ -19,6 +19,7 @@ pub mod churn;
 pub mod compare;
 pub mod controls;
 pub mod cost;
+pub mod decimal;
 pub mod dom;
 pub mod explain;
 pub mod flow;
