@@ -117,7 +117,11 @@ mod ui {
             row(0, Status::Healthy, 30, 0.75, 0.5),
             row(1, Status::Unhealthy, 10, 0.25, 0.5),
         ]);
-        let root = mount::<DistributionTable>(TableProps { servers }).await;
+        let root = mount::<DistributionTable>(TableProps {
+            servers,
+            lang: Default::default(),
+        })
+        .await;
         let table = root
             .query_selector("table[aria-label='Distribution']")
             .unwrap()
@@ -376,5 +380,43 @@ mod ui {
         let gone = motion.frame(2000.0, 320.0, &layout);
         assert_eq!(gone.counts.iter().sum::<u32>(), 0);
         assert!(motion.tokens.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn fixed_point_text_matches_the_exact_formatter_away_from_ties() {
+        use fulcrum::ui::decimal::{fixed, push_all};
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 4000.0;
+            for digits in 0..=3 {
+                let scaled = v * [1.0, 10.0, 100.0, 1000.0][digits];
+                let frac = (scaled - scaled.trunc()).abs();
+                if (0.499..0.501).contains(&frac) {
+                    continue;
+                }
+                let want = format!("{v:.digits$}");
+                // A rounded zero has no sign here.
+                let want = if want.trim_start_matches(['-', '0', '.']).is_empty() {
+                    want.trim_start_matches('-').to_string()
+                } else {
+                    want
+                };
+                assert_eq!(fixed(v, digits), want, "{v}");
+            }
+        }
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-2.26, 1), "-2.3");
+        assert_eq!(fixed(0.05, 2), "0.05");
+        assert_eq!(fixed(123.0, 0), "123");
+        assert_eq!(fixed(9.96, 1), "10.0");
+        assert_eq!(fixed(f64::INFINITY, 1), "inf");
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
+        let mut s = String::from("M");
+        push_all(&mut s, &[1.25, -3.0]);
+        assert_eq!(s, "M1.3 -3.0");
     }
 }

@@ -108,6 +108,15 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     }
 }
 
+struct Handlers {
+    exec: Callback<Command>,
+    on_select: Callback<usize>,
+    on_close: Callback<()>,
+    on_dismiss: Callback<()>,
+    on_compare: Callback<Vec<StrategyConfig>>,
+    on_measure: Callback<()>,
+}
+
 #[component]
 pub fn App() -> Html {
     let browser = *use_memo((), |_| share::browser_lang());
@@ -160,31 +169,79 @@ pub fn App() -> Html {
     let width = use_viewport_width();
     let clock = use_mut_ref(Clock::default);
 
-    // Every command goes through here: the simulation changes, then what Yew draws.
-    let exec = {
-        let (live, ui, bus, clock) = (live.clone(), ui.clone(), bus.clone(), clock.clone());
-        Callback::from(move |cmd: Command| {
-            let now = now_ms();
-            let (notes, settings, playing, snapshot, f) = {
-                let mut l = live.borrow_mut();
-                let notes = l.apply(cmd, now);
-                let f = l.frame(now, reduced);
-                (notes, l.settings.clone(), l.playing, l.snapshot(), f)
+    // Whether motion is reduced, as the callbacks below read it when called.
+    let reduced_now = use_mut_ref(|| reduced);
+    *reduced_now.borrow_mut() = reduced;
+
+    // The callbacks handed to views, made once: a snapshot re-renders this component, and a new
+    // callback would re-render every view that takes one. Every command goes through `exec`:
+    // the simulation changes, then what Yew draws.
+    let handlers = {
+        let (live, dispatch, bus, clock) =
+            (live.clone(), ui.dispatcher(), bus.clone(), clock.clone());
+        use_memo((), move |_| {
+            let exec = {
+                let (live, dispatch) = (live.clone(), dispatch.clone());
+                Callback::from(move |cmd: Command| {
+                    let now = now_ms();
+                    let reduced = *reduced_now.borrow();
+                    let (notes, settings, playing, snapshot, f) = {
+                        let mut l = live.borrow_mut();
+                        let notes = l.apply(cmd, now);
+                        let f = l.frame(now, reduced);
+                        (notes, l.settings.clone(), l.playing, l.snapshot(), f)
+                    };
+                    {
+                        let mut c = clock.borrow_mut();
+                        c.last_ts = None;
+                        c.last_narration = now;
+                    }
+                    bus.publish(Rc::new(f));
+                    dispatch.dispatch(Action::Synced {
+                        settings,
+                        playing,
+                        snapshot,
+                        notes,
+                    });
+                })
             };
-            {
-                let mut c = clock.borrow_mut();
-                c.last_ts = None;
-                c.last_narration = now;
+            Handlers {
+                exec,
+                on_select: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |i: usize| dispatch.dispatch(Action::Edit(Some(i))))
+                },
+                on_close: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |()| dispatch.dispatch(Action::Edit(None)))
+                },
+                on_dismiss: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |()| dispatch.dispatch(Action::DismissNotes))
+                },
+                on_compare: {
+                    let (live, dispatch) = (live.clone(), dispatch.clone());
+                    Callback::from(move |configs: Vec<StrategyConfig>| {
+                        let chosen = configs
+                            .iter()
+                            .map(|c| StrategyChoice {
+                                kind: c.kind,
+                                variant: c.variant,
+                            })
+                            .collect();
+                        dispatch.dispatch(Action::CompareList(chosen));
+                        let result = live.borrow().compare(configs, now_ms);
+                        dispatch.dispatch(Action::Compared(result));
+                    })
+                },
+                on_measure: Callback::from(move |()| {
+                    let kind = live.borrow().settings.kind;
+                    dispatch.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
+                }),
             }
-            bus.publish(Rc::new(f));
-            ui.dispatch(Action::Synced {
-                settings,
-                playing,
-                snapshot,
-                notes,
-            });
         })
     };
+    let exec = handlers.exec.clone();
 
     {
         // An embedded view plays from the start (while on screen).
@@ -197,10 +254,8 @@ pub fn App() -> Html {
     }
 
     // Keyboard: Space plays and pauses, → steps.
-    let exec_ref = use_mut_ref(|| exec.clone());
-    *exec_ref.borrow_mut() = exec.clone();
     {
-        let exec_ref = exec_ref.clone();
+        let exec = exec.clone();
         use_effect_with((), move |_| {
             let document = gloo::utils::document();
             let listener = EventListener::new_with_options(
@@ -213,8 +268,7 @@ pub fn App() -> Html {
                     };
                     if let Some(cmd) = key_command(e) {
                         e.prevent_default();
-                        let cb = exec_ref.borrow().clone();
-                        cb.emit(cmd);
+                        exec.emit(cmd);
                     }
                 },
             );
@@ -290,47 +344,6 @@ pub fn App() -> Html {
         });
     }
 
-    let on_select = {
-        let ui = ui.clone();
-        Callback::from(move |i: usize| ui.dispatch(Action::Edit(Some(i))))
-    };
-    let on_close = {
-        let ui = ui.clone();
-        Callback::from(move |_| ui.dispatch(Action::Edit(None)))
-    };
-    let on_dismiss = {
-        let ui = ui.clone();
-        Callback::from(move |_| ui.dispatch(Action::DismissNotes))
-    };
-    let on_compare = {
-        let (live, ui) = (live.clone(), ui.clone());
-        Callback::from(move |configs: Vec<StrategyConfig>| {
-            // The list goes in the link unless it is the one compare starts with.
-            let chosen: Vec<StrategyChoice> = configs
-                .iter()
-                .map(|c| StrategyChoice {
-                    kind: c.kind,
-                    variant: c.variant,
-                })
-                .collect();
-            let defaults = ui.settings.compare_defaults();
-            let list = if chosen
-                .iter()
-                .map(|c| (c.kind, c.variant))
-                .eq(defaults.iter().copied())
-            {
-                Vec::new()
-            } else {
-                chosen
-            };
-            ui.dispatch(Action::Link(link::Settings {
-                compare: list,
-                ..(*ui.link).clone()
-            }));
-            let result = live.borrow().compare(configs, now_ms);
-            ui.dispatch(Action::Compared(result));
-        })
-    };
     let on_export = {
         let (live, ui) = (live.clone(), ui.clone());
         Callback::from(move |item: Export| {
@@ -422,13 +435,6 @@ pub fn App() -> Html {
             }));
         })
     };
-    let on_measure = {
-        let ui = ui.clone();
-        Callback::from(move |_| {
-            let kind = ui.settings.kind;
-            ui.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
-        })
-    };
 
     let s = ui.settings.clone();
     let snap = ui.snapshot.clone();
@@ -471,9 +477,9 @@ pub fn App() -> Html {
             .text(format!("{:.1} s simulated", snap.t_ms / 1000.0)),
     );
     let pool_view = view_section("pool", pool_full, pool_heading)
-        .child(html! { <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={on_select} /> })
+        .child(html! { <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={handlers.on_select.clone()} /> })
         .child(match editing {
-            Some(server) => html! { <ServerEditor server={server} on={exec.clone()} on_close={on_close} /> },
+            Some(server) => html! { <ServerEditor server={server} on={exec.clone()} on_close={handlers.on_close.clone()} /> },
             None => el("p")
                 .class("muted small")
                 .text("Select a server to edit it, crash it, drain it or put it in maintenance.")
@@ -528,10 +534,10 @@ pub fn App() -> Html {
     .done();
     let explain_view = view_section("explain", true, heading("explain-h", Text::Explanation.get(lang)))
         .child(html! { <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} /> })
-        .child(html! { <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={on_measure} /> })
+        .child(html! { <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={handlers.on_measure.clone()} /> })
         .done();
     let compare_view = view_section("compare", true, heading("compare-h", Text::Compare.get(lang)))
-        .child(html! { <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={on_compare} auto={embed} /> })
+        .child(html! { <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={handlers.on_compare.clone()} auto={embed} /> })
         .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
     let on_lookup = {
@@ -635,7 +641,7 @@ pub fn App() -> Html {
         return el("main")
             .class("playground embed")
             .node_ref(main_ref)
-            .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} /> })
+            .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={handlers.on_dismiss.clone()} /> })
             .child(one)
             .child(
                 el("p").class("small").child(
@@ -655,7 +661,7 @@ pub fn App() -> Html {
         .child(html! { <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} /> })
         .child(share_bar)
         .child(timeline)
-        .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={on_dismiss} /> })
+        .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={handlers.on_dismiss.clone()} /> })
         .child(html! { <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} /> })
         .child(html! { <Narration text={ui.narration.clone()} /> })
         .child(el("div").class("views").children([

@@ -2,11 +2,11 @@
 //! simulator's series) and latency percentiles (p50, p95, p99 of the requests that ended in each
 //! interval).
 
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::decimal::push_all;
 use super::dom::el;
 
 use super::snapshot::Series;
@@ -138,13 +138,8 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
                 .children(lines.iter().map(|(class, _, pts)| {
                     let mut d = String::new();
                     for (i, &(x, y)) in pts.iter().enumerate() {
-                        let _ = write!(
-                            d,
-                            "{}{:.1} {:.1}",
-                            if i == 0 { "M" } else { "L" },
-                            sx(x),
-                            sy(y)
-                        );
+                        d.push(if i == 0 { 'M' } else { 'L' });
+                        push_all(&mut d, &[sx(x), sy(y)]);
                     }
                     el("path")
                         .class(format!("line {class}"))

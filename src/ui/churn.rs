@@ -10,6 +10,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::decimal::fixed;
 use super::dom::{button, el, field, slider};
 
 use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker, swatch};
@@ -618,7 +619,7 @@ fn spread_view(
         let fair = cur.fair.get(i).copied().unwrap_or(0.0);
         let y = i * 22 + 2;
         let w = 200.0 * share / max_share;
-        let fx = format!("{:.1}", 30.0 + 200.0 * fair / max_share);
+        let fx = fixed(30.0 + 200.0 * fair / max_share, 1);
         el("g")
             .child(
                 el("text")
@@ -631,7 +632,7 @@ fn spread_view(
                 el("rect")
                     .attr("x", "30")
                     .attr("y", y.to_string())
-                    .attr("width", format!("{w:.1}"))
+                    .attr("width", fixed(w, 1))
                     .attr("height", "18")
                     .class(format!("bar {class}")),
             )

@@ -150,7 +150,11 @@ pub fn Compare(props: &CompareProps) -> Html {
                 el("span")
                     .attr(
                         "style",
-                        format!("width:{:.2}%;background:{}", 100.0 * s.0, server_colour(i)),
+                        format!(
+                            "width:{}%;background:{}",
+                            super::decimal::fixed(100.0 * s.0, 2),
+                            server_colour(i)
+                        ),
                     )
                     .done()
             });

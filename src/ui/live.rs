@@ -23,6 +23,7 @@ use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
+use super::decimal::push_all;
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
     self, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE, SAMPLE_INTERVAL_MS,
@@ -1023,16 +1024,11 @@ impl Live {
                 }
                 let a = frac * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
                 let (s, c) = (libm::sin(a), libm::cos(a));
-                use std::fmt::Write as _;
                 let d = &mut paths[o];
-                let _ = write!(
-                    d,
-                    "M{:.1} {:.1}L{:.1} {:.1}",
-                    120.0 + 92.0 * c,
-                    120.0 + 92.0 * s,
-                    120.0 + 104.0 * c,
-                    120.0 + 104.0 * s
-                );
+                d.push('M');
+                push_all(d, &[120.0 + 92.0 * c, 120.0 + 92.0 * s]);
+                d.push('L');
+                push_all(d, &[120.0 + 104.0 * c, 120.0 + 104.0 * s]);
             }
             // The first point closes the arc that wraps around from the last.
             if let Some((f, o)) = first {
@@ -1572,7 +1568,7 @@ fn hex(v: u64, space: Option<HashSpace>) -> String {
 
 fn num(x: f64) -> String {
     if x.is_finite() && x == x.trunc() && x.abs() < 1e9 {
-        format!("{x:.0}")
+        super::decimal::fixed(x, 0)
     } else if x.is_finite() {
         format!("{x:.2}")
     } else {

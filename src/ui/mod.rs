@@ -21,6 +21,7 @@ pub mod churn;
 pub mod compare;
 pub mod controls;
 pub mod cost;
+pub mod decimal;
 pub mod dom;
 pub mod embed;
 pub mod explain;

@@ -9,7 +9,8 @@
 //! service time at the chosen speed; a token shrinks as its expected work is done.
 
 use std::collections::VecDeque;
-use std::fmt::Write as _;
+
+use super::decimal::push_all;
 
 /// Real ms per hop (client → balancer, balancer → server, server → client).
 pub const TRAVEL_MS: f64 = 320.0;
@@ -191,51 +192,67 @@ fn ease(f: f64) -> f64 {
 
 /// Append one shape centred at (x, y) with radius r to `d`.
 pub fn shape(d: &mut String, fate: Fate, x: f64, y: f64, r: f64) {
-    let _ = match fate {
-        Fate::Pending | Fate::Ok => write!(
-            d,
-            "M{:.1} {:.1}a{r:.1} {r:.1} 0 1 0 {:.1} 0a{r:.1} {r:.1} 0 1 0 {:.1} 0",
-            x - r,
-            y,
-            2.0 * r,
-            -2.0 * r
-        ),
-        Fate::Failed => write!(
-            d,
-            "M{:.1} {:.1}l{:.1} {:.1}m0 {:.1}l{:.1} {:.1}",
-            x - r,
-            y - r,
-            2.0 * r,
-            2.0 * r,
-            -2.0 * r,
-            -2.0 * r,
-            2.0 * r
-        ),
-        Fate::NoServer => write!(
-            d,
-            "M{:.1} {:.1}h{:.1}v{:.1}h{:.1}z",
-            x - r,
-            y - r,
-            2.0 * r,
-            2.0 * r,
-            -2.0 * r
-        ),
-        Fate::Timeout => write!(
-            d,
-            "M{x:.1} {:.1}l{r:.1} {:.1}h{:.1}z",
-            y - r * 1.1,
-            r * 1.9,
-            -2.0 * r
-        ),
-        Fate::Retried => write!(
-            d,
-            "M{x:.1} {:.1}l{r:.1} {r:.1}l{:.1} {r:.1}l{:.1} {:.1}z",
-            y - r * 1.2,
-            -r,
-            -r,
-            -r
-        ),
-    };
+    // Built number by number (see [`decimal`]): this runs for every token every frame.
+    let w = 2.0 * r;
+    match fate {
+        Fate::Pending | Fate::Ok => circle(d, x - r, y, r),
+        Fate::Failed => {
+            d.push('M');
+            push_all(d, &[x - r, y - r]);
+            d.push('l');
+            push_all(d, &[w, w]);
+            d.push_str("m0 ");
+            push_all(d, &[-w]);
+            d.push('l');
+            push_all(d, &[-w, w]);
+        }
+        Fate::NoServer => {
+            d.push('M');
+            push_all(d, &[x - r, y - r]);
+            d.push('h');
+            push_all(d, &[w]);
+            d.push('v');
+            push_all(d, &[w]);
+            d.push('h');
+            push_all(d, &[-w]);
+            d.push('z');
+        }
+        Fate::Timeout => {
+            d.push('M');
+            push_all(d, &[x, y - r * 1.1]);
+            d.push('l');
+            push_all(d, &[r, r * 1.9]);
+            d.push('h');
+            push_all(d, &[-w]);
+            d.push('z');
+        }
+        Fate::Retried => {
+            d.push('M');
+            push_all(d, &[x, y - r * 1.2]);
+            d.push('l');
+            push_all(d, &[r, r]);
+            d.push('l');
+            push_all(d, &[-r, r]);
+            d.push('l');
+            push_all(d, &[-r, -r]);
+            d.push('z');
+        }
+    }
+}
+
+/// A circle of radius `r` whose leftmost point is (x, y), as two arcs.
+fn circle(d: &mut String, x: f64, y: f64, r: f64) {
+    d.push('M');
+    push_all(d, &[x, y]);
+    d.push('a');
+    push_all(d, &[r, r]);
+    d.push_str(" 0 1 0 ");
+    push_all(d, &[2.0 * r]);
+    d.push_str(" 0a");
+    push_all(d, &[r, r]);
+    d.push_str(" 0 1 0 ");
+    push_all(d, &[-2.0 * r]);
+    d.push_str(" 0");
 }
 
 /// One frame of the flow and the ring's overlay, ready to draw.
@@ -410,13 +427,7 @@ impl Motion {
             } else {
                 &mut f.pulses_fail
             };
-            let _ = write!(
-                d,
-                "M{:.1} {y:.1}a{rr:.1} {rr:.1} 0 1 0 {:.1} 0a{rr:.1} {rr:.1} 0 1 0 {:.1} 0",
-                layout.server_x - 14.0 - rr,
-                2.0 * rr,
-                -2.0 * rr
-            );
+            circle(d, layout.server_x - 14.0 - rr, y, rr);
             f.moving = true;
         }
         for t in &self.trails {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::decimal;
 use super::snapshot::{ServerRow, server_colour};
 use crate::engine::Status;
 
@@ -19,6 +20,8 @@ pub struct PoolProps {
     pub on_select: Callback<usize>,
 }
 
+// The card's size (its markup spells these out: 210 wide, 138 high, text ending at W - 10, the
+// bar W - 24 long from 12).
 const W: f64 = 210.0;
 const H: f64 = 138.0;
 const GAP: f64 = 10.0;
@@ -105,16 +108,16 @@ pub fn ServerPool(props: &PoolProps) -> Html {
                 html! {
                     <g key={s.id.clone()} class={class} transform={format!("translate({x},{y})")}
                         role="button" tabindex="0" aria-label={label} onclick={select} onkeydown={key}>
-                        <rect class="card" width={W.to_string()} height={H.to_string()} rx="8" />
-                        <rect x="0" y="0" width="6" height={H.to_string()} rx="3" fill={server_colour(s.index)} />
+                        <rect class="card" width="210" height="138" rx="8" />
+                        <rect x="0" y="0" width="6" height="138" rx="3" fill={server_colour(s.index)} />
                         <text x="16" y="21" class="name">{ &s.id }</text>
-                        <text x={(W - 10.0).to_string()} y="21" text-anchor="end" class="weight">{ format!("weight {}", s.weight) }</text>
+                        <text x="200" y="21" text-anchor="end" class="weight">{ format!("weight {}", s.weight) }</text>
                         <text x="16" y="41" class="status">{ format!("{status_mark} {words}") }</text>
                         <text x="16" y="61">{ format!("conn {} / {}", s.connections, s.max_connections) }</text>
-                        <rect class="bar-track" x="12" y="67" width={(W - 24.0).to_string()} height="7" rx="3" />
-                        <rect class="bar-fill" x="12" y="67" width={format!("{fill:.1}")} height="7" rx="3" />
+                        <rect class="bar-track" x="12" y="67" width="186" height="7" rx="3" />
+                        <rect class="bar-fill" x="12" y="67" width={decimal::fixed(fill, 1)} height="7" rx="3" />
                         if let Some(c) = cap {
-                            <line class="bar-cap" x1={format!("{:.1}", 12.0 + c)} x2={format!("{:.1}", 12.0 + c)} y1="64" y2="77" />
+                            <line class="bar-cap" x1={decimal::fixed(12.0 + c, 1)} x2={decimal::fixed(12.0 + c, 1)} y1="64" y2="77" />
                         }
                         <text x="16" y="93">{ format!("avg {} · p95 {}", ms(s.avg_ms), ms(s.p95_ms)) }</text>
                         <text x="16" y="112">{ format!("{} requests · {}", s.requests, pct(s.share)) }</text>

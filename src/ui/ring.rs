@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::decimal::fixed;
 use super::snapshot::{RingShape, ServerLabel, server_colour};
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +34,7 @@ pub fn RingView(props: &RingProps) -> Html {
         },
         RingShape::Ring { points, paths, .. } => {
             // Thin enough that neighbouring points of different owners both show.
-            let tick = format!("{:.2}", (500.0 / (*points).max(1) as f64).clamp(0.3, 2.0));
+            let tick = fixed((500.0 / (*points).max(1) as f64).clamp(0.3, 2.0), 2);
             html! {
             <svg class="ring-svg" role="img" viewBox="0 0 240 240" aria-label="Hash ring" aria-describedby="ring-label"
                 data-points={points.to_string()}>

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::decimal::{fixed, push_all};
 use super::hooks::{FrameBus, use_frame};
 use super::snapshot::server_colour;
 
@@ -23,6 +24,19 @@ fn at(frac: f64, r: f64) -> (f64, f64) {
     (120.0 + r * libm::cos(a), 120.0 + r * libm::sin(a))
 }
 
+/// The clockwise walk along the ring from (x0, y0) to (x1, y1).
+fn walk_path(x0: f64, y0: f64, large: u8, x1: f64, y1: f64) -> String {
+    let mut d = String::from("M");
+    push_all(&mut d, &[x0, y0]);
+    d.push_str(if large == 1 {
+        "A84 84 0 1 1 "
+    } else {
+        "A84 84 0 0 1 "
+    });
+    push_all(&mut d, &[x1, y1]);
+    d
+}
+
 #[component]
 pub fn RingOverlay(props: &OverlayProps) -> Html {
     let frame = use_frame(&props.bus);
@@ -35,7 +49,7 @@ pub fn RingOverlay(props: &OverlayProps) -> Html {
                     let x = key * w;
                     let y = 2.0 + 12.0 * progress;
                     html! {
-                        <path class="marker" d={format!("M{:.1} {y:.1}l-6 -8h12z", x)} fill={server_colour(owner)} opacity={format!("{fade:.2}")} />
+                        <path class="marker" d={format!("M{} {}l-6 -8h12z", fixed(x, 1), fixed(y, 1))} fill={server_colour(owner)} opacity={fixed(fade, 2)} />
                     }
                 }) }
             </svg>
@@ -58,16 +72,16 @@ pub fn RingOverlay(props: &OverlayProps) -> Html {
                 let (px, py) = at(point, 98.0);
                 let colour = server_colour(owner);
                 html! {
-                    <g opacity={format!("{fade:.2}")}>
-                        <circle class="key" cx={format!("{kx:.1}")} cy={format!("{ky:.1}")} r="3.5" />
+                    <g opacity={fixed(fade, 2)}>
+                        <circle class="key" cx={fixed(kx, 1)} cy={fixed(ky, 1)} r="3.5" />
                         if walk * along > 0.0005 {
-                            <path class="walk" d={format!("M{x0:.1} {y0:.1}A84 84 0 {large} 1 {x1:.1} {y1:.1}")} />
+                            <path class="walk" d={walk_path(x0, y0, large, x1, y1)} />
                         }
                         if out > 0.0 {
-                            <line class="reach" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{ox:.1}")} y2={format!("{oy:.1}")} stroke={colour.clone()} />
+                            <line class="reach" x1={fixed(x1, 1)} y1={fixed(y1, 1)} x2={fixed(ox, 1)} y2={fixed(oy, 1)} stroke={colour.clone()} />
                         }
                         if progress >= 1.0 {
-                            <circle class="hit" cx={format!("{px:.1}")} cy={format!("{py:.1}")} r="5.5" fill={colour} />
+                            <circle class="hit" cx={fixed(px, 1)} cy={fixed(py, 1)} r="5.5" fill={colour} />
                         }
                     </g>
                 }

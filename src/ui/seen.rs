@@ -25,7 +25,7 @@ fn num(x: f64) -> String {
     if !x.is_finite() {
         "∞".into()
     } else if x == x.trunc() && x.abs() < 1e9 {
-        format!("{x:.0}")
+        super::decimal::fixed(x, 0)
     } else {
         format!("{x:.3}")
     }
@@ -89,7 +89,11 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
                 .child(row_head(last, p, chosen))
                 .child(el("td").class("bar").child(el("span").attr(
                     "style",
-                    format!("width:{w:.1}%;background:{}", server_colour(last.index(p))),
+                    format!(
+                        "width:{}%;background:{}",
+                        super::decimal::fixed(w, 1),
+                        server_colour(last.index(p))
+                    ),
                 )))
                 .child(el("td").text(num(score)))
                 .done()

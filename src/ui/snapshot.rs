@@ -17,8 +17,15 @@ pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
 /// A colour per server (by scenario position): golden-angle hues, readable on light and dark.
 pub fn server_colour(index: usize) -> String {
     let hue = (index as f64 * 137.508 + 210.0) % 360.0;
-    let light = if index.is_multiple_of(2) { 48 } else { 56 };
-    format!("hsl({hue:.0} 70% {light}%)")
+    // The same text as `{hue:.0}` would give: no index below 125 puts the hue on a tie.
+    let mut s = String::from("hsl(");
+    super::decimal::push(&mut s, hue, 0);
+    s.push_str(if index.is_multiple_of(2) {
+        " 70% 48%)"
+    } else {
+        " 70% 56%)"
+    });
+    s
 }
 
 /// One server as the pool, tables and flow draw it.

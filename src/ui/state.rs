@@ -90,6 +90,9 @@ pub enum Action {
         key: String,
         step: u32,
     },
+    /// Compare ran these strategies: the link keeps the list unless it is the one compare
+    /// starts with.
+    CompareList(Vec<permalink::StrategyChoice>),
 }
 
 impl Reducible for UiState {
@@ -167,6 +170,18 @@ impl Reducible for UiState {
                 let link = permalink::Settings {
                     key,
                     step,
+                    ..(*self.link).clone()
+                };
+                self.reduce(Action::Link(link))
+            }
+            Action::CompareList(chosen) => {
+                let defaults = self.settings.compare_defaults();
+                let is_default = chosen
+                    .iter()
+                    .map(|c| (c.kind, c.variant))
+                    .eq(defaults.iter().copied());
+                let link = permalink::Settings {
+                    compare: if is_default { Vec::new() } else { chosen },
                     ..(*self.link).clone()
                 };
                 self.reduce(Action::Link(link))

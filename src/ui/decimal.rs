@@ -1,0 +1,61 @@
+//! Numbers as fixed-point text, fast: the flow redraws hundreds of tokens every frame, each a
+//! few SVG coordinates. The wasm build's `core` formats `{:.1}` exactly with big-number
+//! arithmetic (its std is built for size), which cost more than the rest of a frame's script.
+//! This rounds v × 10ⁿ half away from zero and writes the integer, so it differs from `{:.n}`
+//! only on exact ties and in the sign of a rounded zero: invisible in a drawing.
+
+/// Append `v` with `digits` decimals (at most 3) to `out`.
+pub fn push(out: &mut String, v: f64, digits: usize) {
+    let digits = digits.min(3);
+    if !v.is_finite() {
+        out.push_str(if v.is_nan() {
+            "NaN"
+        } else if v > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        });
+        return;
+    }
+    // Beyond ±9e18 (never a coordinate) the digits saturate.
+    let scaled = (v * [1.0, 10.0, 100.0, 1000.0][digits])
+        .round()
+        .clamp(-9e18, 9e18);
+    if scaled < 0.0 {
+        out.push('-');
+    }
+    let mut n = scaled.abs() as u64;
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut written = 0;
+    while n > 0 || written <= digits {
+        if written == digits && digits > 0 {
+            i -= 1;
+            buf[i] = b'.';
+        }
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Append each of `values` with one decimal, separated by spaces.
+pub fn push_all(out: &mut String, values: &[f64]) {
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push(out, v, 1);
+    }
+}
+
+/// `v` with `digits` decimals.
+pub fn fixed(v: f64, digits: usize) -> String {
+    let mut s = String::new();
+    push(&mut s, v, digits);
+    s
+}
