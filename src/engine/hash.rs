@@ -159,19 +159,32 @@ pub(crate) mod churn {
 
     /// A pool of 1 to 12 servers with random weights (0 to 4), statuses and draining flags.
     pub fn arb_pool() -> impl Strategy<Value = Vec<Server>> {
-        prop::collection::vec((0u32..5, 0usize..6, any::<bool>()), 1..12).prop_map(|specs| {
-            specs
-                .into_iter()
-                .enumerate()
-                .map(|(i, (weight, status, draining))| {
-                    let mut s = Server::new(format!("s{i}:80"), format!("s{i}"), 80, weight);
-                    // Healthy more often than not.
-                    s.status = Status::ALL.get(status).copied().unwrap_or(Status::Healthy);
-                    s.draining = draining && status % 2 == 0;
-                    s
-                })
-                .collect()
-        })
+        arb_pool_of(1..12, 0..5, 6, 2)
+    }
+
+    /// A pool of `len` servers with weights in `weight`: status draws at or past
+    /// `Status::ALL.len()` (of `0..status_draws`) are healthy, so healthy comes more often than
+    /// not; a server may be draining when its status draw is a multiple of `drain_every`.
+    pub fn arb_pool_of(
+        len: std::ops::Range<usize>,
+        weight: std::ops::Range<u32>,
+        status_draws: usize,
+        drain_every: usize,
+    ) -> impl Strategy<Value = Vec<Server>> {
+        prop::collection::vec((weight, 0..status_draws, any::<bool>()), len).prop_map(
+            move |specs| {
+                specs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (weight, status, draining))| {
+                        let mut s = Server::new(format!("s{i}:80"), format!("s{i}"), 80, weight);
+                        s.status = Status::ALL.get(status).copied().unwrap_or(Status::Healthy);
+                        s.draining = draining && status % drain_every == 0;
+                        s
+                    })
+                    .collect()
+            },
+        )
     }
 }
 

@@ -53,6 +53,28 @@ pub const MAX_BUCKETS: usize = 1 << 20;
 
 const NONE: u32 = u32::MAX;
 
+/// A stable slot list's first step on a rebuild (jump hash's buckets, rendezvous' skeleton
+/// slots): each server's pool index by id, and what `members` held for the servers that left the
+/// pool, taken out of it so their slots can become tombstones.
+pub(crate) fn departed<'p, V>(
+    pool: &'p Pool,
+    members: &mut BTreeMap<String, V>,
+) -> (BTreeMap<&'p str, usize>, Vec<V>) {
+    let index: BTreeMap<&str, usize> = pool
+        .servers()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let gone: Vec<String> = members
+        .keys()
+        .filter(|id| !index.contains_key(id.as_str()))
+        .cloned()
+        .collect();
+    let held = gone.iter().filter_map(|id| members.remove(id)).collect();
+    (index, held)
+}
+
 /// Why a stable slot list (jump hash's buckets, rendezvous' skeleton slots) sends a key round
 /// again: `index` is a tombstone (`owner` is [`NONE`]) or its server is not eligible.
 pub(crate) fn dead_slot_note(
@@ -133,24 +155,9 @@ pub struct JumpHash {
 
 impl JumpHash {
     fn reset(&mut self, pool: &Pool) {
-        let index: BTreeMap<&str, usize> = pool
-            .servers()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
         // Servers that left: their buckets become tombstones.
-        let gone: Vec<String> = self
-            .members
-            .keys()
-            .filter(|id| !index.contains_key(id.as_str()))
-            .cloned()
-            .collect();
-        for id in gone {
-            if let Some(buckets) = self.members.remove(&id) {
-                self.free.extend(buckets);
-            }
-        }
+        let (index, gone) = departed(pool, &mut self.members);
+        self.free.extend(gone.into_iter().flatten());
         // Weights that shrank give up their newest buckets first, so growth below can reuse them.
         for s in pool.servers().iter().filter(|s| s.weight > 0) {
             if let Some(buckets) = self.members.get_mut(&s.id) {

@@ -68,7 +68,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hashing::{self, HashFunction};
-use super::jump::dead_slot_note;
+use super::jump::{dead_slot_note, departed};
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -476,23 +476,8 @@ impl RendezvousHash {
 impl Skeleton {
     /// Diff the stable slot list against `pool` by server id.
     fn reassign_slots(&mut self, pool: &Pool) {
-        let index: BTreeMap<&str, usize> = pool
-            .servers()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let gone: Vec<String> = self
-            .members
-            .keys()
-            .filter(|id| !index.contains_key(id.as_str()))
-            .cloned()
-            .collect();
-        for id in gone {
-            if let Some(slot) = self.members.remove(&id) {
-                self.free.insert(slot);
-            }
-        }
+        let (index, gone) = departed(pool, &mut self.members);
+        self.free.extend(gone);
         // Newcomers in pool order, healthy or not (so that no health change ever reshapes the
         // tree), but only with a weight to give their slot: the lowest tombstone first, then a
         // new slot.
@@ -707,8 +692,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::hash::churn::{
-        arb_pool, balancer, check_eligible_and_stable, check_only_its_keys_move, keys, moved,
-        owners, request, servers,
+        arb_pool, arb_pool_of, balancer, check_eligible_and_stable, check_only_its_keys_move, keys,
+        moved, owners, request, servers,
     };
     use super::*;
     use crate::engine::balancer::Balancer;
@@ -750,20 +735,7 @@ mod tests {
 
     /// A pool of 17 to 60 servers (a tree) with random weights (1 to 4), statuses and draining.
     fn arb_big_pool() -> impl proptest::strategy::Strategy<Value = Vec<Server>> {
-        use proptest::strategy::Strategy as _;
-        prop::collection::vec((1u32..5, 0usize..8, any::<bool>()), 17..60).prop_map(|specs| {
-            specs
-                .into_iter()
-                .enumerate()
-                .map(|(i, (weight, status, draining))| {
-                    let mut s = Server::new(format!("s{i}:80"), format!("s{i}"), 80, weight);
-                    // Healthy more often than not.
-                    s.status = Status::ALL.get(status).copied().unwrap_or(Status::Healthy);
-                    s.draining = draining && status % 3 == 0;
-                    s
-                })
-                .collect()
-        })
+        arb_pool_of(17..60, 1..5, 8, 3)
     }
 
     /// The descent as docs/ALGORITHMS.md defines it, computed from the definitions alone: levels

@@ -201,19 +201,32 @@ impl<'a> From<&'a Stats> for StatsView<'a> {
     }
 }
 
+/// The seed's `get_stats()` totals, by name, in its order (the statistics panel and the CSV).
+pub const STATS_FIELDS: [&str; 6] = [
+    "total_requests",
+    "successful_requests",
+    "failed_requests",
+    "average_response_time",
+    "total_servers",
+    "healthy_servers",
+];
+
+/// The seed's `server_details` entries' fields, in its order.
+pub const SERVER_DETAIL_FIELDS: [&str; 6] = [
+    "id",
+    "endpoint",
+    "status",
+    "current_connections",
+    "average_response_time",
+    "connection_utilization",
+];
+
 impl StatsView<'_> {
     /// Two tables separated by an empty line, as `get_stats()` nests `server_details`: the
     /// totals (one header line, one line of values), then one line per server.
     pub fn to_csv(&self) -> String {
         let mut csv = Csv::default();
-        csv.text_row(&[
-            "total_requests",
-            "successful_requests",
-            "failed_requests",
-            "average_response_time",
-            "total_servers",
-            "healthy_servers",
-        ]);
+        csv.text_row(&STATS_FIELDS);
         csv.number(self.total_requests);
         csv.number(self.successful_requests);
         csv.number(self.failed_requests);
@@ -229,14 +242,7 @@ impl StatsView<'_> {
     /// `server_details` alone: one header line, one line per server.
     pub fn server_details_csv(&self) -> String {
         let mut csv = Csv::default();
-        csv.text_row(&[
-            "id",
-            "endpoint",
-            "status",
-            "current_connections",
-            "average_response_time",
-            "connection_utilization",
-        ]);
+        csv.text_row(&SERVER_DETAIL_FIELDS);
         for d in self.server_details {
             csv.text(&d.id);
             csv.text(&d.endpoint);

@@ -197,44 +197,30 @@ pub fn shape(d: &mut String, fate: Fate, x: f64, y: f64, r: f64) {
     match fate {
         Fate::Pending | Fate::Ok => circle(d, x - r, y, r),
         Fate::Failed => {
-            d.push('M');
-            push_all(d, &[x - r, y - r]);
-            d.push('l');
-            push_all(d, &[w, w]);
+            seg(d, 'M', &[x - r, y - r]);
+            seg(d, 'l', &[w, w]);
             d.push_str("m0 ");
             push_all(d, &[-w]);
-            d.push('l');
-            push_all(d, &[-w, w]);
+            seg(d, 'l', &[-w, w]);
         }
         Fate::NoServer => {
-            d.push('M');
-            push_all(d, &[x - r, y - r]);
-            d.push('h');
-            push_all(d, &[w]);
-            d.push('v');
-            push_all(d, &[w]);
-            d.push('h');
-            push_all(d, &[-w]);
+            seg(d, 'M', &[x - r, y - r]);
+            seg(d, 'h', &[w]);
+            seg(d, 'v', &[w]);
+            seg(d, 'h', &[-w]);
             d.push('z');
         }
         Fate::Timeout => {
-            d.push('M');
-            push_all(d, &[x, y - r * 1.1]);
-            d.push('l');
-            push_all(d, &[r, r * 1.9]);
-            d.push('h');
-            push_all(d, &[-w]);
+            seg(d, 'M', &[x, y - r * 1.1]);
+            seg(d, 'l', &[r, r * 1.9]);
+            seg(d, 'h', &[-w]);
             d.push('z');
         }
         Fate::Retried => {
-            d.push('M');
-            push_all(d, &[x, y - r * 1.2]);
-            d.push('l');
-            push_all(d, &[r, r]);
-            d.push('l');
-            push_all(d, &[-r, r]);
-            d.push('l');
-            push_all(d, &[-r, -r]);
+            seg(d, 'M', &[x, y - r * 1.2]);
+            seg(d, 'l', &[r, r]);
+            seg(d, 'l', &[-r, r]);
+            seg(d, 'l', &[-r, -r]);
             d.push('z');
         }
     }
@@ -242,10 +228,8 @@ pub fn shape(d: &mut String, fate: Fate, x: f64, y: f64, r: f64) {
 
 /// A circle of radius `r` whose leftmost point is (x, y), as two arcs.
 fn circle(d: &mut String, x: f64, y: f64, r: f64) {
-    d.push('M');
-    push_all(d, &[x, y]);
-    d.push('a');
-    push_all(d, &[r, r]);
+    seg(d, 'M', &[x, y]);
+    seg(d, 'a', &[r, r]);
     d.push_str(" 0 1 0 ");
     push_all(d, &[2.0 * r]);
     d.push_str(" 0a");
@@ -253,6 +237,12 @@ fn circle(d: &mut String, x: f64, y: f64, r: f64) {
     d.push_str(" 0 1 0 ");
     push_all(d, &[-2.0 * r]);
     d.push_str(" 0");
+}
+
+/// One path command and its numbers (one decimal each).
+fn seg(d: &mut String, command: char, values: &[f64]) {
+    d.push(command);
+    push_all(d, values);
 }
 
 /// One frame of the flow and the ring's overlay, ready to draw.

@@ -10,6 +10,7 @@ use super::dom::{el, frag};
 use super::pool::pct;
 use super::snapshot::{DetailRow, Totals};
 use crate::share::i18n::{Lang, Text};
+use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
 
 #[derive(Properties, PartialEq)]
 pub struct StatsProps {
@@ -59,17 +60,14 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
         el("dl")
             .class("stats")
             .attr("aria-label", "get_stats")
-            .children([
-                field("total_requests", t.total_requests.to_string()),
-                field("successful_requests", t.successful_requests.to_string()),
-                field("failed_requests", t.failed_requests.to_string()),
-                field(
-                    "average_response_time",
-                    format!("{:.4} s", t.average_response_time),
-                ),
-                field("total_servers", t.total_servers.to_string()),
-                field("healthy_servers", t.healthy_servers.to_string()),
-            ])
+            .children(STATS_FIELDS.into_iter().zip([
+                t.total_requests.to_string(),
+                t.successful_requests.to_string(),
+                t.failed_requests.to_string(),
+                format!("{:.4} s", t.average_response_time),
+                t.total_servers.to_string(),
+                t.healthy_servers.to_string(),
+            ]).map(|(name, value)| field(name, value)))
             .done(),
         el("div")
             .class("scroll")
@@ -79,15 +77,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                     .attr("aria-label", "server_details")
                     .child(el("caption").child(el("code").text("server_details")))
                     .child(el("thead").child(el("tr").children(
-                        [
-                            "id",
-                            "endpoint",
-                            "status",
-                            "current_connections",
-                            "average_response_time",
-                            "connection_utilization",
-                        ]
-                        .map(|c| el("th").attr("scope", "col").text(c).done()),
+                        SERVER_DETAIL_FIELDS.map(|c| el("th").attr("scope", "col").text(c).done()),
                     )))
                     .child(el("tbody").children(rows)),
             )
