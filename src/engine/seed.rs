@@ -572,7 +572,10 @@ impl Strategy for SeedModuloHash {
                 index,
             });
             ctx.explain.step(|| Step::Note {
-                text: format!("Python: hash({key:?}) = {hash}; {hash} % {n} = {index}"),
+                text: format!(
+                    "Python: hash({}) = {hash}; {hash} % {n} = {index}",
+                    python_repr(key)
+                ),
             });
             ctx.explain.step(|| Step::SeedDefect {
                 defect: format!(
@@ -585,6 +588,35 @@ impl Strategy for SeedModuloHash {
         explain_blind_spots(ctx, server);
         Ok(server)
     }
+}
+
+/// A str as Python's `repr` writes it (`'user-1'`, `"it's"`), for explanations that quote the
+/// seed's Python. Written out rather than through `{:?}`: Rust's quoting differs, and the site is
+/// built without `Debug` formatting.
+fn python_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str("\\x");
+                out.push(char::from_digit(c as u32 >> 4, 16).unwrap_or('0'));
+                out.push(char::from_digit(c as u32 & 15, 16).unwrap_or('0'));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// `RandomLoadBalancer`: `random.choice(healthy_servers)`, uniform and unweighted, drawn from
@@ -885,6 +917,21 @@ mod tests {
     use crate::engine::rng::seeded;
     use crate::engine::strategy::Variant;
     use proptest::prelude::*;
+
+    #[test]
+    fn python_repr_quotes_as_python_does() {
+        // Each right-hand side is what python3 prints for `repr(left)`.
+        for (text, repr) in [
+            ("user-1", "'user-1'"),
+            ("it's", "\"it's\""),
+            ("say \"hi\"", "'say \"hi\"'"),
+            ("it's \"x\"", "'it\\'s \"x\"'"),
+            ("a\\b\tc\n\u{1}\u{7f}", "'a\\\\b\\tc\\n\\x01\\x7f'"),
+            ("负载", "'负载'"),
+        ] {
+            assert_eq!(python_repr(text), repr, "{text}");
+        }
+    }
 
     /// Values printed by CPython 3.11.7: `PYTHONHASHSEED=S python3 -c 'print(hash(K))'`.
     const PYTHON_HASHES: &[(u32, &str, i64)] = &[
