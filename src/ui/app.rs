@@ -24,7 +24,7 @@ use super::cost;
 use super::dom::{El, el};
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
-use super::export::{Export, Picture, download_png, download_svg, download_text, export_buttons};
+use super::export::{self, Export, export_buttons};
 use super::flow::FlowView;
 use super::flow_legend::FlowLegend;
 use super::flow_tokens::FlowTokens;
@@ -50,10 +50,10 @@ use super::snapshot::RingShape;
 use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
-use crate::engine::{ServerDetail, StrategyConfig};
+use crate::engine::StrategyConfig;
 use crate::share::i18n::{Lang, Text};
+use crate::share::lessons;
 use crate::share::permalink::{self as link, StrategyChoice, View};
-use crate::share::{export, lessons};
 
 /// The id of the section that shows a view.
 fn section_id(view: View) -> &'static str {
@@ -348,67 +348,7 @@ pub fn App() -> Html {
         let (live, ui) = (live.clone(), ui.clone());
         Callback::from(move |item: Export| {
             let link = ui.settings.to_link(&ui.link);
-            let (what, ext) = item.file();
-            let name = export::file_name(&link, what, ext);
-            let header = export::TraceHeader::new(&link);
-            let snap = &ui.snapshot;
-            let distribution = || export::Distribution {
-                scenario: header.scenario.clone(),
-                strategy: header.strategy.clone(),
-                seed: header.seed,
-                requests: snap.table.iter().map(|r| r.requests).sum(),
-                servers: snap
-                    .table
-                    .iter()
-                    .map(|r| export::DistributionRow {
-                        server: r.id.clone(),
-                        endpoint: r.endpoint.clone(),
-                        weight: r.weight,
-                        requests: r.requests,
-                        share: r.share,
-                        expected_share: r.expected_share,
-                        deviation: r.share - r.expected_share,
-                    })
-                    .collect(),
-            };
-            let details: Vec<ServerDetail> = snap
-                .details
-                .iter()
-                .map(|d| ServerDetail {
-                    id: d.id.clone(),
-                    endpoint: d.endpoint.clone(),
-                    status: d.status,
-                    current_connections: d.current_connections,
-                    average_response_time: d.average_response_time,
-                    connection_utilization: d.connection_utilization,
-                })
-                .collect();
-            let t = &snap.totals;
-            let stats = export::StatsView {
-                total_requests: t.total_requests,
-                successful_requests: t.successful_requests,
-                failed_requests: t.failed_requests,
-                average_response_time: t.average_response_time,
-                total_servers: t.total_servers,
-                healthy_servers: t.healthy_servers,
-                server_details: &details,
-            };
-            const CSV: &str = "text/csv";
-            const JSON: &str = "application/json";
-            match item {
-                Export::DistributionCsv => download_text(&name, CSV, &distribution().to_csv()),
-                Export::DistributionJson => download_text(&name, JSON, &distribution().to_json()),
-                Export::StatsCsv => download_text(&name, CSV, &stats.to_csv()),
-                Export::StatsJson => download_text(&name, JSON, &stats.to_json()),
-                Export::Trace => {
-                    let (events, dropped) = live.borrow().trace(export::MAX_TRACE_EVENTS);
-                    download_text(&name, JSON, &export::trace_json(&header, &events, dropped));
-                }
-                Export::RingSvg => download_svg(Picture::Ring, &name),
-                Export::RingPng => download_png(Picture::Ring, &name),
-                Export::ChartsSvg => download_svg(Picture::Charts, &name),
-                Export::ChartsPng => download_png(Picture::Charts, &name),
-            }
+            export::run(item, &link, &ui.snapshot, &live.borrow());
         })
     };
     let on_lesson = {

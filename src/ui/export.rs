@@ -11,7 +11,12 @@ use web_sys::{
 use yew::prelude::*;
 
 use super::dom::el;
+use super::live::Live;
+use super::snapshot::Snapshot;
+use crate::engine::ServerDetail;
+use crate::share::export::{self as files, Distribution, DistributionRow, StatsView, TraceHeader};
 use crate::share::i18n::{Lang, Text};
+use crate::share::permalink::Settings;
 
 /// What can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +110,86 @@ fn save(url: &str, name: &str) {
             link.click();
         }
     }
+}
+
+/// Export `item` of the run `link` describes, as the snapshot shows it (the trace is replayed
+/// from `live`), and save it under `share::export::file_name`.
+pub fn run(item: Export, link: &Settings, snap: &Snapshot, live: &Live) {
+    let (what, ext) = item.file();
+    let name = files::file_name(link, what, ext);
+    let header = || TraceHeader::new(link);
+    let text = match item {
+        Export::DistributionCsv | Export::DistributionJson => {
+            let header = header();
+            let table = Distribution {
+                scenario: header.scenario,
+                strategy: header.strategy,
+                seed: header.seed,
+                requests: snap.table.iter().map(|r| r.requests).sum(),
+                servers: snap
+                    .table
+                    .iter()
+                    .map(|r| DistributionRow {
+                        server: r.id.clone(),
+                        endpoint: r.endpoint.clone(),
+                        weight: r.weight,
+                        requests: r.requests,
+                        share: r.share,
+                        expected_share: r.expected_share,
+                        deviation: r.share - r.expected_share,
+                    })
+                    .collect(),
+            };
+            if ext == "csv" {
+                table.to_csv()
+            } else {
+                table.to_json()
+            }
+        }
+        Export::StatsCsv | Export::StatsJson => {
+            let details: Vec<ServerDetail> = snap
+                .details
+                .iter()
+                .map(|d| ServerDetail {
+                    id: d.id.clone(),
+                    endpoint: d.endpoint.clone(),
+                    status: d.status,
+                    current_connections: d.current_connections,
+                    average_response_time: d.average_response_time,
+                    connection_utilization: d.connection_utilization,
+                })
+                .collect();
+            let t = &snap.totals;
+            let stats = StatsView {
+                total_requests: t.total_requests,
+                successful_requests: t.successful_requests,
+                failed_requests: t.failed_requests,
+                average_response_time: t.average_response_time,
+                total_servers: t.total_servers,
+                healthy_servers: t.healthy_servers,
+                server_details: &details,
+            };
+            if ext == "csv" {
+                stats.to_csv()
+            } else {
+                stats.to_json()
+            }
+        }
+        Export::Trace => {
+            let (events, dropped) = live.trace(files::MAX_TRACE_EVENTS);
+            files::trace_json(&header(), &events, dropped)
+        }
+        Export::RingSvg => return download_svg(Picture::Ring, &name),
+        Export::RingPng => return download_png(Picture::Ring, &name),
+        Export::ChartsSvg => return download_svg(Picture::Charts, &name),
+        Export::ChartsPng => return download_png(Picture::Charts, &name),
+    };
+    let mime = if ext == "csv" {
+        "text/csv"
+    } else {
+        "application/json"
+    };
+    download_text(&name, mime, &text);
 }
 
 /// Save `text` as a file called `name` of type `mime`.

@@ -62,6 +62,18 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         show_error_panel(&info.to_string());
     }));
+    // The site's build aborts on a panic without running the hook: the wasm traps, and the
+    // browser reports a `WebAssembly.RuntimeError`, which shows the same panel.
+    let window = gloo::utils::window();
+    gloo::events::EventListener::new(&window, "error", |e| {
+        if let Some(e) = e.dyn_ref::<web_sys::ErrorEvent>()
+            && e.error()
+                .is_instance_of::<js_sys::WebAssembly::RuntimeError>()
+        {
+            show_error_panel(&e.message());
+        }
+    })
+    .forget();
     let document = gloo::utils::document();
     let root = document
         .get_element_by_id("fulcrum")
@@ -72,6 +84,9 @@ pub fn start() {
 /// Replace the page's content with the panic message, as text (never as HTML).
 fn show_error_panel(message: &str) {
     let document = gloo::utils::document();
+    if document.get_element_by_id("error-panel").is_some() {
+        return;
+    }
     let Ok(panel) = document.create_element("section") else {
         return;
     };
