@@ -18,10 +18,32 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::charts::Charts;
+use super::charts::ChartsProps;
 use super::compare::Compare;
+use super::compare::CompareProps;
 use super::controls::Controls;
+use super::controls::ControlsProps;
 use super::cost;
-use super::dom::{El, el};
+use super::dom::{El, comp, el};
+use super::explain::ExplainProps;
+use super::flow::FlowProps;
+use super::flow_legend::LegendProps;
+use super::flow_tokens::TokensProps;
+use super::formal_model::ModelProps;
+use super::lessons::LessonsProps;
+use super::masthead::MastheadProps;
+use super::narration::NarrationProps;
+use super::notes::NotesProps;
+use super::pool::PoolProps;
+use super::ring::RingProps;
+use super::ring_legend::RingLegendProps;
+use super::ring_overlay::OverlayProps;
+use super::seen::SeenProps;
+use super::server_editor::EditorProps;
+use super::share::ShareProps;
+use super::stats::StatsProps;
+use super::tables::TableProps;
+
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
 use super::export::{self, Export, export_buttons};
@@ -417,9 +439,18 @@ pub fn App() -> Html {
             .text(format!("{:.1} s simulated", snap.t_ms / 1000.0)),
     );
     let pool_view = view_section("pool", pool_full, pool_heading)
-        .child(html! { <ServerPool servers={snap.servers.clone()} columns={columns} editing={ui.editing} on_select={handlers.on_select.clone()} /> })
+        .child(comp::<ServerPool>(PoolProps {
+            servers: snap.servers.clone(),
+            columns,
+            editing: ui.editing,
+            on_select: handlers.on_select.clone(),
+        }))
         .child(match editing {
-            Some(server) => html! { <ServerEditor server={server} on={exec.clone()} on_close={handlers.on_close.clone()} /> },
+            Some(server) => comp::<ServerEditor>(EditorProps {
+                server,
+                on: exec.clone(),
+                on_close: handlers.on_close.clone(),
+            }),
             None => el("p")
                 .class("muted small")
                 .text("Select a server to edit it, crash it, drain it or put it in maintenance.")
@@ -429,39 +460,89 @@ pub fn App() -> Html {
             el("ul")
                 .class("log")
                 .attr("aria-label", "Recent events")
-                .children(snap.log.iter().rev().map(|l| el("li").text(l.clone()).done()))
+                .children(
+                    snap.log
+                        .iter()
+                        .rev()
+                        .map(|l| el("li").text(l.clone()).done()),
+                )
                 .done()
         }))
         .done();
-    let flow_view = view_section("flow", false, heading("flow-h", Text::RequestFlow.get(lang)))
-        .child(
-            el("div")
-                .class("stage")
-                .child(html! { <FlowView layout={layout} servers={snap.labels.clone()} strategy={AttrValue::from(snap.strategy.clone())} /> })
-                .child(html! { <FlowTokens layout={layout} bus={bus.clone()} /> }),
-        )
-        .child(html! { <FlowLegend counts={bus.current().counts} sample_every={snap.sample_every} in_flight={snap.totals.in_flight} /> })
-        .done();
+    let flow_view = view_section(
+        "flow",
+        false,
+        heading("flow-h", Text::RequestFlow.get(lang)),
+    )
+    .child(
+        el("div")
+            .class("stage")
+            .child(comp::<FlowView>(FlowProps {
+                layout,
+                servers: snap.labels.clone(),
+                strategy: AttrValue::from(snap.strategy.clone()),
+            }))
+            .child(comp::<FlowTokens>(TokensProps {
+                layout,
+                bus: bus.clone(),
+            })),
+    )
+    .child(comp::<FlowLegend>(LegendProps {
+        counts: bus.current().counts,
+        sample_every: snap.sample_every,
+        in_flight: snap.totals.in_flight,
+    }))
+    .done();
     let ring_view = view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
         .child(
             el("div")
-                .class(if maglev { "stage strip-stage" } else { "stage ring-stage" })
-                .child(html! { <RingView shape={snap.ring.clone()} servers={snap.labels.clone()} /> })
-                .child(html! { <RingOverlay bus={bus.clone()} maglev={maglev} columns={strip_columns} /> }),
+                .class(if maglev {
+                    "stage strip-stage"
+                } else {
+                    "stage ring-stage"
+                })
+                .child(comp::<RingView>(RingProps {
+                    shape: snap.ring.clone(),
+                    servers: snap.labels.clone(),
+                }))
+                .child(comp::<RingOverlay>(OverlayProps {
+                    bus: bus.clone(),
+                    maglev,
+                    columns: strip_columns,
+                })),
         )
-        .child(html! { <RingLegend shape={snap.ring.clone()} servers={snap.labels.clone()} /> })
+        .child(comp::<RingLegend>(RingLegendProps {
+            shape: snap.ring.clone(),
+            servers: snap.labels.clone(),
+        }))
         .child(export_buttons(Export::RING, lang, &on_export))
         .done();
-    let seen_view = view_section("seen", false, heading("seen-h", Text::BalancerView.get(lang)))
-        .child(html! { <BalancerView kind={s.kind} seen={snap.seen.clone()} last={snap.last.clone()} balancers={snap.totals.balancers} /> })
-        .done();
+    let seen_view = view_section(
+        "seen",
+        false,
+        heading("seen-h", Text::BalancerView.get(lang)),
+    )
+    .child(comp::<BalancerView>(SeenProps {
+        kind: s.kind,
+        seen: snap.seen.clone(),
+        last: snap.last.clone(),
+        balancers: snap.totals.balancers,
+    }))
+    .done();
     let tables_view = view_section(
         "tables",
         false,
         heading("tables-h", Text::DistributionAndStatistics.get(lang)),
     )
-    .child(html! { <DistributionTable servers={snap.table.clone()} lang={lang} /> })
-    .child(html! { <SeedStatsPanel totals={snap.totals.clone()} details={snap.details.clone()} lang={lang} /> })
+    .child(comp::<DistributionTable>(TableProps {
+        servers: snap.table.clone(),
+        lang,
+    }))
+    .child(comp::<SeedStatsPanel>(StatsProps {
+        totals: snap.totals.clone(),
+        details: snap.details.clone(),
+        lang,
+    }))
     .child(export_buttons(Export::TABLES, lang, &on_export))
     .done();
     let charts_view = view_section(
@@ -469,16 +550,42 @@ pub fn App() -> Html {
         false,
         heading("charts-h", Text::OverTime.get(lang)),
     )
-    .child(html! { <Charts series={snap.series.clone()} /> })
+    .child(comp::<Charts>(ChartsProps {
+        series: snap.series.clone(),
+    }))
     .child(export_buttons(Export::CHARTS, lang, &on_export))
     .done();
-    let explain_view = view_section("explain", true, heading("explain-h", Text::Explanation.get(lang)))
-        .child(html! { <FormalModel settings={s.clone()} servers={snap.labels.clone()} requests={snap.totals.total_requests} last={snap.last.clone()} /> })
-        .child(html! { <Explanation settings={s.clone()} last={snap.last.clone()} cost={ui.cost.clone()} on_measure={handlers.on_measure.clone()} /> })
-        .done();
-    let compare_view = view_section("compare", true, heading("compare-h", Text::Compare.get(lang)))
-        .child(html! { <Compare defaults={compare_defaults} result={ui.compare.clone()} error={ui.compare_error.clone()} on_run={handlers.on_compare.clone()} auto={embed} /> })
-        .done();
+    let explain_view = view_section(
+        "explain",
+        true,
+        heading("explain-h", Text::Explanation.get(lang)),
+    )
+    .child(comp::<FormalModel>(ModelProps {
+        settings: s.clone(),
+        servers: snap.labels.clone(),
+        requests: snap.totals.total_requests,
+        last: snap.last.clone(),
+    }))
+    .child(comp::<Explanation>(ExplainProps {
+        settings: s.clone(),
+        last: snap.last.clone(),
+        cost: ui.cost.clone(),
+        on_measure: handlers.on_measure.clone(),
+    }))
+    .done();
+    let compare_view = view_section(
+        "compare",
+        true,
+        heading("compare-h", Text::Compare.get(lang)),
+    )
+    .child(comp::<Compare>(CompareProps {
+        defaults: compare_defaults,
+        result: ui.compare.clone(),
+        error: ui.compare_error.clone(),
+        on_run: handlers.on_compare.clone(),
+        auto: embed,
+    }))
+    .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
     let on_lookup = {
         let dispatcher = ui.dispatcher();
@@ -486,9 +593,11 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::Lookup { key, step })
         })
     };
-    let lookup_view = html! {
-        <super::lookup::LookupDebugger start_key={AttrValue::from(ui.link.key.clone())} start_step={ui.link.step} on_change={on_lookup} />
-    };
+    let lookup_view = comp::<super::lookup::LookupDebugger>(super::lookup::LookupProps {
+        start_key: Some(AttrValue::from(ui.link.key.clone())),
+        start_step: ui.link.step,
+        on_change: Some(on_lookup),
+    });
     // The timeline: any request so far, replayed (the simulation is deterministic).
     let sent = live.borrow().requests_sent();
     let at = snap.last.as_ref().map_or(0, |l| l.request);
@@ -546,8 +655,15 @@ pub fn App() -> Html {
         .done();
     let share_bar = el("div")
         .class("share-tools")
-        .child(html! { <ShareButton href={AttrValue::from(share::permalink_for(&query))} lang={lang} /> })
-        .child(el("label").attr("for", "language").text(Text::Language.get(lang)))
+        .child(comp::<ShareButton>(ShareProps {
+            href: AttrValue::from(share::permalink_for(&query)),
+            lang,
+        }))
+        .child(
+            el("label")
+                .attr("for", "language")
+                .text(Text::Language.get(lang)),
+        )
         .child(
             el("select")
                 .attr("id", "language")
@@ -581,7 +697,10 @@ pub fn App() -> Html {
         return el("main")
             .class("playground embed")
             .node_ref(main_ref)
-            .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={handlers.on_dismiss.clone()} /> })
+            .child(comp::<Notes>(NotesProps {
+                notes: ui.notes.clone(),
+                on_dismiss: handlers.on_dismiss.clone(),
+            }))
             .child(one)
             .child(
                 el("p").class("small").child(
@@ -597,13 +716,13 @@ pub fn App() -> Html {
     el("main")
         .class("playground")
         .node_ref(main_ref)
-        .child(html! { <Masthead lang={lang} /> })
-        .child(html! { <Controls settings={s.clone()} playing={ui.playing} reduced={reduced} on={exec.clone()} lang={lang} /> })
+        .child(comp::<Masthead>(MastheadProps { lang }))
+        .child(comp::<Controls>(ControlsProps { settings: s.clone(), playing: ui.playing, reduced, on: exec.clone(), lang }))
         .child(share_bar)
         .child(timeline)
-        .child(html! { <Notes notes={ui.notes.clone()} on_dismiss={handlers.on_dismiss.clone()} /> })
-        .child(html! { <Lessons lang={lang} active={ui.link.lesson} on_start={on_lesson} /> })
-        .child(html! { <Narration text={ui.narration.clone()} /> })
+        .child(comp::<Notes>(NotesProps { notes: ui.notes.clone(), on_dismiss: handlers.on_dismiss.clone() }))
+        .child(comp::<Lessons>(LessonsProps { lang, active: ui.link.lesson, on_start: on_lesson }))
+        .child(comp::<Narration>(NarrationProps { text: ui.narration.clone() }))
         .child(el("div").class("views").children([
             pool_view,
             flow_view,

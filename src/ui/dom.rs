@@ -11,8 +11,8 @@
 use std::rc::Rc;
 
 use yew::html::{onchange, onclick, oninput, onkeydown, ontoggle};
-use yew::virtual_dom::{AttrValue, Listener, VNode, VTag, VText};
-use yew::{Callback, Html, NodeRef};
+use yew::virtual_dom::{AttrValue, Listener, VChild, VNode, VTag, VText};
+use yew::{BaseComponent, Callback, Html, NodeRef};
 
 /// An element being built; `.into()` (or [`El::done`]) makes it `Html`.
 pub struct El(Box<VTag>);
@@ -27,6 +27,13 @@ pub fn el(tag: &'static str) -> El {
 #[inline(never)]
 pub fn text(s: impl Into<AttrValue>) -> Html {
     VNode::VText(VText::new(s.into()))
+}
+
+/// Component `C` with `props`, as `html! { <C ..props /> }` makes it: one out-of-line copy per
+/// component type, where `html!` builds the props and the node in place at every use.
+#[inline(never)]
+pub fn comp<C: BaseComponent>(props: C::Properties) -> Html {
+    VChild::<C>::new(props, None).into()
 }
 
 /// Several nodes as one (a fragment).
