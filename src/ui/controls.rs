@@ -6,9 +6,11 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::dom::{button, el, field};
 use super::live::Command;
 use super::settings::{
-    ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, RATE, SPEED, Settings, VIRTUAL_NODES,
+    ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
+    VIRTUAL_NODES,
 };
 use super::slider::{Slider, Unit};
 use crate::engine::{RingFlavor, StrategyKind, Variant};
@@ -86,75 +88,221 @@ pub fn Controls(props: &ControlsProps) -> Html {
         StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
     );
     let summary = preset(s.preset).map(|p| p.summary).unwrap_or_default();
-    let t = |text: Text| text.get(props.lang);
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
+    let run = |label: Text, cmd: Command| button(t(label), click(cmd), false);
+    let vnodes_off = !uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx;
+    el("section")
+        .attr("aria-label", "Controls")
+        .class("controls")
+        .child(
+            el("div")
+                .attr("role", "toolbar")
+                .attr("aria-label", "Run")
+                .class("buttons")
+                .child(
+                    run(Text::Play, Command::Play)
+                        .attr("aria-pressed", props.playing.to_string())
+                        .class("primary"),
+                )
+                .child(run(Text::Pause, Command::Pause))
+                .child(run(Text::Step, Command::Step))
+                .child(run(Text::Reset, Command::Reset))
+                .child(run(Text::AddServer, Command::AddServer))
+                .child(
+                    el("span")
+                        .attr("aria-live", "off")
+                        .class("state")
+                        .text(if props.playing { "playing" } else { "paused" })
+                        .text(if props.reduced {
+                            " · reduced motion: steps, no animation"
+                        } else {
+                            ""
+                        }),
+                ),
+        )
+        .child(
+            el("div")
+                .class("pickers")
+                .child(field(
+                    "strategy",
+                    t(Text::Strategy),
+                    el("select")
+                        .attr("id", "strategy")
+                        .onchange(on_strategy)
+                        .children(
+                            StrategyKind::ALL
+                                .iter()
+                                .map(|k| option(k.name(), *k == s.kind, k.name())),
+                        ),
+                ))
+                .child(field(
+                    "variant",
+                    t(Text::Code),
+                    el("select")
+                        .attr("id", "variant")
+                        .attr(
+                            "title",
+                            if has_seed {
+                                "the seed's code, defects included, or Fulcrum's corrected version"
+                            } else {
+                                "not one of the seed's nine: corrected code only"
+                            },
+                        )
+                        .flag("disabled", !has_seed)
+                        .onchange(on_variant)
+                        .child(option(
+                            "corrected",
+                            s.variant == Variant::Corrected,
+                            t(Text::CorrectedCode),
+                        ))
+                        .child(option(
+                            "seed",
+                            s.variant == Variant::Seed,
+                            t(Text::SeedCode),
+                        )),
+                ))
+                // An absent picker keeps its place (as `html!`'s `if` did).
+                .child(if ringed {
+                    field(
+                        "ring-flavour",
+                        t(Text::Ring),
+                        el("select")
+                            .attr("id", "ring-flavour")
+                            .onchange(on_ring)
+                            .child(option(
+                                "fulcrum",
+                                s.ring == RingFlavor::Fulcrum,
+                                "Fulcrum (XXH3)",
+                            ))
+                            .child(option(
+                                "nginx",
+                                s.ring == RingFlavor::Nginx,
+                                "nginx (ketama CRC-32)",
+                            )),
+                    )
+                    .done()
+                } else {
+                    Html::default()
+                })
+                .child(field(
+                    "preset",
+                    t(Text::Preset),
+                    el("select")
+                        .attr("id", "preset")
+                        .onchange(on_preset)
+                        .children(PRESETS.iter().map(|p| option(p, *p == s.preset, p))),
+                ))
+                .child(field(
+                    "seed",
+                    t(Text::Seed),
+                    el("input")
+                        .attr("id", "seed")
+                        .attr("type", "number")
+                        .attr("inputmode", "numeric")
+                        .attr("min", "0")
+                        .attr("max", MAX_SEED.to_string())
+                        .attr("step", "1")
+                        .value(s.seed.to_string())
+                        .onchange(on_seed),
+                )),
+        )
+        .child(el("p").class("preset-summary").text(summary))
+        .child(el("div").class("sliders").children([
+            slider(
+                "rate",
+                t(Text::RequestRate),
+                RATE,
+                Unit::PerSecond,
+                s.rate,
+                send(Command::Rate),
+                false,
+                None,
+            ),
+            slider(
+                "latency",
+                t(Text::Latency),
+                LATENCY_MS,
+                Unit::Millis,
+                s.latency_ms,
+                send(Command::Latency),
+                false,
+                Some("every server's median service time"),
+            ),
+            slider(
+                "error-rate",
+                t(Text::ErrorRate),
+                ERROR_RATE,
+                Unit::Percent,
+                s.error_rate,
+                send(Command::ErrorRate),
+                false,
+                Some("every server, from now on"),
+            ),
+            slider(
+                "health",
+                t(Text::HealthCheckInterval),
+                HEALTH_INTERVAL_MS,
+                Unit::Seconds,
+                s.health_interval_ms,
+                send(Command::HealthInterval),
+                false,
+                None,
+            ),
+            slider(
+                "vnodes",
+                t(Text::VirtualNodes),
+                VIRTUAL_NODES,
+                Unit::Count,
+                f64::from(s.virtual_nodes),
+                send(Command::VirtualNodes),
+                vnodes_off,
+                Some("ring points per unit of weight (consistent_hash, bounded loads)"),
+            ),
+            slider(
+                "speed",
+                t(Text::Speed),
+                SPEED,
+                Unit::Times,
+                s.speed,
+                send(Command::Speed),
+                false,
+                Some("simulated seconds per second"),
+            ),
+        ]))
+        .child(
+            el("p")
+                .class("keys")
+                .text("Keys: Space plays and pauses, → steps one request."),
+        )
+        .done()
+}
+
+/// An `<option>` of a picker.
+#[inline(never)]
+fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
+    el("option")
+        .attr("value", value)
+        .flag("selected", selected)
+        .text(label)
+        .done()
+}
+
+/// One of the sliders (one `Slider` built out of line for all six).
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn slider(
+    id: &'static str,
+    label: &'static str,
+    ladder: Ladder,
+    unit: Unit,
+    value: f64,
+    onchange: Callback<usize>,
+    disabled: bool,
+    hint: Option<&'static str>,
+) -> Html {
     html! {
-        <section class="controls" aria-label="Controls">
-            <div class="buttons" role="toolbar" aria-label="Run">
-                <button type="button" class="primary" aria-pressed={props.playing.to_string()} onclick={click(Command::Play)}>{ t(Text::Play) }</button>
-                <button type="button" onclick={click(Command::Pause)}>{ t(Text::Pause) }</button>
-                <button type="button" onclick={click(Command::Step)}>{ t(Text::Step) }</button>
-                <button type="button" onclick={click(Command::Reset)}>{ t(Text::Reset) }</button>
-                <button type="button" onclick={click(Command::AddServer)}>{ t(Text::AddServer) }</button>
-                <span class="state" aria-live="off">
-                    { if props.playing { "playing" } else { "paused" } }
-                    { if props.reduced { " · reduced motion: steps, no animation" } else { "" } }
-                </span>
-            </div>
-            <div class="pickers">
-                <div class="field">
-                    <label for="strategy">{ t(Text::Strategy) }</label>
-                    <select id="strategy" onchange={on_strategy}>
-                        { for StrategyKind::ALL.iter().map(|k| html! {
-                            <option value={k.name()} selected={*k == s.kind}>{ k.name() }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="variant">{ t(Text::Code) }</label>
-                    <select id="variant" onchange={on_variant} disabled={!has_seed}
-                        title={if has_seed { "the seed's code, defects included, or Fulcrum's corrected version" } else { "not one of the seed's nine: corrected code only" }}>
-                        <option value="corrected" selected={s.variant == Variant::Corrected}>{ t(Text::CorrectedCode) }</option>
-                        <option value="seed" selected={s.variant == Variant::Seed}>{ t(Text::SeedCode) }</option>
-                    </select>
-                </div>
-                if ringed {
-                    <div class="field">
-                        <label for="ring-flavour">{ t(Text::Ring) }</label>
-                        <select id="ring-flavour" onchange={on_ring}>
-                            <option value="fulcrum" selected={s.ring == RingFlavor::Fulcrum}>{ "Fulcrum (XXH3)" }</option>
-                            <option value="nginx" selected={s.ring == RingFlavor::Nginx}>{ "nginx (ketama CRC-32)" }</option>
-                        </select>
-                    </div>
-                }
-                <div class="field">
-                    <label for="preset">{ t(Text::Preset) }</label>
-                    <select id="preset" onchange={on_preset}>
-                        { for PRESETS.iter().map(|p| html! {
-                            <option value={*p} selected={*p == s.preset}>{ *p }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="seed">{ t(Text::Seed) }</label>
-                    <input id="seed" type="number" inputmode="numeric" min="0" max={MAX_SEED.to_string()} step="1"
-                        value={s.seed.to_string()} onchange={on_seed} />
-                </div>
-            </div>
-            <p class="preset-summary">{ summary }</p>
-            <div class="sliders">
-                <Slider id="rate" label={t(Text::RequestRate)} ladder={RATE} unit={Unit::PerSecond} value={s.rate} onchange={send(Command::Rate)} />
-                <Slider id="latency" label={t(Text::Latency)} ladder={LATENCY_MS} unit={Unit::Millis} value={s.latency_ms} onchange={send(Command::Latency)}
-                    hint="every server's median service time" />
-                <Slider id="error-rate" label={t(Text::ErrorRate)} ladder={ERROR_RATE} unit={Unit::Percent} value={s.error_rate} onchange={send(Command::ErrorRate)}
-                    hint="every server, from now on" />
-                <Slider id="health" label={t(Text::HealthCheckInterval)} ladder={HEALTH_INTERVAL_MS} unit={Unit::Seconds} value={s.health_interval_ms} onchange={send(Command::HealthInterval)} />
-                <Slider id="vnodes" label={t(Text::VirtualNodes)} ladder={VIRTUAL_NODES} unit={Unit::Count} value={f64::from(s.virtual_nodes)} onchange={send(Command::VirtualNodes)}
-                    disabled={!uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx}
-                    hint="ring points per unit of weight (consistent_hash, bounded loads)" />
-                <Slider id="speed" label={t(Text::Speed)} ladder={SPEED} unit={Unit::Times} value={s.speed} onchange={send(Command::Speed)}
-                    hint="simulated seconds per second" />
-            </div>
-            <p class="keys">{ "Keys: Space plays and pauses, → steps one request." }</p>
-        </section>
+        <Slider id={id} label={label} ladder={ladder} unit={unit} value={value} onchange={onchange}
+            disabled={disabled} hint={hint.map(AttrValue::Static)} />
     }
 }

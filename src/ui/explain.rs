@@ -93,20 +93,10 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             total,
             ..
         } => {
-            let b: Vec<String> = servers
-                .iter()
-                .zip(before)
-                .map(|(&p, w)| format!("{} {w}", last.name(p)))
-                .collect();
-            let a: Vec<String> = servers
-                .iter()
-                .zip(after)
-                .map(|(&p, w)| format!("{} {w}", last.name(p)))
-                .collect();
             format!(
                 "Current weights (each already raised by its weight): {}; the largest wins and gives back the total {total}: {}",
-                b.join(", "),
-                a.join(", ")
+                named_weights(last, servers, before),
+                named_weights(last, servers, after)
             )
         }
         Step::Random { range, index } => format!("Random draw: {index} of 0..{range}"),
@@ -211,6 +201,16 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
         Step::Note { text } => text.clone(),
         Step::Chosen { server } => format!("Chosen: {}", last.name(*server)),
     }
+}
+
+/// "s1 3, s2 -1, ...": each server's current weight.
+fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String {
+    servers
+        .iter()
+        .zip(weights)
+        .map(|(&p, w)| format!("{} {w}", last.name(p)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn ns(v: Option<f64>) -> String {

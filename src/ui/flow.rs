@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::decimal::fixed;
+use super::dom::{El, el, frag};
 use super::motion::FlowLayout;
 use super::snapshot::{ServerLabel, server_colour};
 
@@ -17,44 +18,117 @@ pub struct FlowProps {
     pub strategy: AttrValue,
 }
 
+/// Attributes `kx` and `ky`: a point, each coordinate with one decimal.
+#[inline(never)]
+fn xy(e: El, kx: &'static str, x: f64, ky: &'static str, y: f64) -> El {
+    e.attr(kx, fixed(x, 1)).attr(ky, fixed(y, 1))
+}
+
+/// A lane from (x1, y1) to (x2, y2).
+fn lane(x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
+    xy(xy(el("line"), "x1", x1, "y1", y1), "x2", x2, "y2", y2).done()
+}
+
 #[component]
 pub fn FlowView(props: &FlowProps) -> Html {
     let l = props.layout;
     let (cx, cy) = l.client;
     let (bx, by) = l.balancer;
     let font = (l.row * 0.55).clamp(10.0, 15.0);
-    html! {
-        <svg class="flow-svg" role="img" aria-label="Request flow" aria-describedby="flow-desc"
-            viewBox={format!("0 0 {} {}", l.width, l.height)}>
-            <desc id="flow-desc">{ "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers." }</desc>
-            <g class="lanes">
-                <line x1={fixed(cx + 40.0, 1)} y1={fixed(cy, 1)} x2={fixed(bx - 52.0, 1)} y2={fixed(by, 1)} />
-                { for props.servers.iter().map(|s| {
-                    let y = l.server_y(s.index);
-                    html! { <line x1={fixed(bx + 52.0, 1)} y1={fixed(by, 1)} x2={fixed(l.server_x - 12.0, 1)} y2={fixed(y, 1)} /> }
-                }) }
-            </g>
-            <g class="node client">
-                <rect x={fixed(cx - 40.0, 1)} y={fixed(cy - 22.0, 1)} width="80" height="44" rx="8" />
-                <text x={fixed(cx, 1)} y={fixed(cy - 28.0, 1)} text-anchor="middle">{ "Clients" }</text>
-            </g>
-            <g class="node balancer">
-                <rect x={fixed(bx - 52.0, 1)} y={fixed(by - 26.0, 1)} width="104" height="52" rx="8" />
-                <text x={fixed(bx, 1)} y={fixed(by - 32.0, 1)} text-anchor="middle">{ "Balancer" }</text>
-                <text x={fixed(bx, 1)} y={fixed(by + 4.0, 1)} text-anchor="middle" class="muted small">{ props.strategy.clone() }</text>
-            </g>
-            { for props.servers.iter().map(|s| {
-                let y = l.server_y(s.index);
-                let class = classes!("node", "srv", (!s.eligible).then_some("ineligible"), format!("status-{}", s.status.as_str()));
-                html! {
-                    <g class={class} key={s.id.clone()}>
-                        <rect x={fixed(l.server_x - 12.0, 1)} y={fixed(y - l.row * 0.4, 1)} width={fixed(l.width - l.server_x + 4.0, 1)} height={fixed(l.row * 0.8, 1)} rx="4" />
-                        <rect x={fixed(l.server_x - 12.0, 1)} y={fixed(y - l.row * 0.4, 1)} width="5" height={fixed(l.row * 0.8, 1)} fill={server_colour(s.index)} />
-                        <text x={fixed(l.server_x + 18.0, 1)} y={fixed(y + font * 0.35, 1)} style={format!("font-size:{font:.0}px")}>{ &s.id }</text>
-                        <text x={fixed(l.width - 14.0, 1)} y={fixed(y + font * 0.35, 1)} text-anchor="end" class="muted" style={format!("font-size:{:.0}px", font * 0.85)}>{ super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight) }</text>
-                    </g>
-                }
-            }) }
-        </svg>
-    }
+    let id_style = format!("font-size:{font:.0}px");
+    let status_style = format!("font-size:{:.0}px", font * 0.85);
+    el("svg")
+        .attr("role", "img")
+        .attr("aria-label", "Request flow")
+        .attr("aria-describedby", "flow-desc")
+        .attr("viewBox", format!("0 0 {} {}", l.width, l.height))
+        .class("flow-svg")
+        .child(el("desc").attr("id", "flow-desc").text("Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers."))
+        .child(
+            el("g")
+                .class("lanes")
+                .child(lane(cx + 40.0, cy, bx - 52.0, by))
+                .children(
+                    props
+                        .servers
+                        .iter()
+                        .map(|s| lane(bx + 52.0, by, l.server_x - 12.0, l.server_y(s.index))),
+                ),
+        )
+        .child(
+            el("g")
+                .class("node client")
+                .child(
+                    xy(el("rect"), "x", cx - 40.0, "y", cy - 22.0)
+                        .attr("width", "80")
+                        .attr("height", "44")
+                        .attr("rx", "8"),
+                )
+                .child(middle(cx, cy - 28.0).text("Clients")),
+        )
+        .child(
+            el("g")
+                .class("node balancer")
+                .child(
+                    xy(el("rect"), "x", bx - 52.0, "y", by - 26.0)
+                        .attr("width", "104")
+                        .attr("height", "52")
+                        .attr("rx", "8"),
+                )
+                .child(middle(bx, by - 32.0).text("Balancer"))
+                .child(
+                    middle(bx, by + 4.0)
+                        .class("muted small")
+                        .text(props.strategy.clone()),
+                ),
+        )
+        // The rows as one keyed list of their own (as `html!`'s `for` made them).
+        .child(frag(props.servers.iter().map(|s| {
+            let y = l.server_y(s.index);
+            let mut class = String::from("node srv");
+            if !s.eligible {
+                class.push_str(" ineligible");
+            }
+            class.push_str(" status-");
+            class.push_str(s.status.as_str());
+            let (top, height) = (y - l.row * 0.4, l.row * 0.8);
+            let text_y = y + font * 0.35;
+            el("g")
+                .class(class)
+                .key(s.id.clone())
+                .child(
+                    xy(el("rect"), "x", l.server_x - 12.0, "y", top)
+                        .attr("width", fixed(l.width - l.server_x + 4.0, 1))
+                        .attr("height", fixed(height, 1))
+                        .attr("rx", "4"),
+                )
+                .child(
+                    xy(el("rect"), "x", l.server_x - 12.0, "y", top)
+                        .attr("width", "5")
+                        .attr("height", fixed(height, 1))
+                        .attr("fill", server_colour(s.index)),
+                )
+                .child(
+                    xy(el("text"), "x", l.server_x + 18.0, "y", text_y)
+                        .attr("style", id_style.clone())
+                        .text(s.id.clone()),
+                )
+                .child(
+                    xy(el("text"), "x", l.width - 14.0, "y", text_y)
+                        .attr("text-anchor", "end")
+                        .attr("style", status_style.clone())
+                        .class("muted")
+                        .text(super::snapshot::status_words(
+                            s.in_pool, s.status, s.draining, s.weight,
+                        )),
+                )
+                .done()
+        })))
+        .done()
+}
+
+/// A `<text>` centred on (x, y).
+#[inline(never)]
+fn middle(x: f64, y: f64) -> El {
+    xy(el("text"), "x", x, "y", y).attr("text-anchor", "middle")
 }

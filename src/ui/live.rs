@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use crate::engine::{
@@ -1112,7 +1113,6 @@ impl Live {
                     })
                     .collect();
                 if size > 0 {
-                    use std::fmt::Write as _;
                     for c in 0..MAGLEV_COLUMNS {
                         let slot = c * size / MAGLEV_COLUMNS;
                         let o = owner(table[slot] as usize).min(n - 1);
@@ -1366,19 +1366,34 @@ impl Live {
             .unwrap_or((Method::Get, String::new(), String::new()));
         let server = raw.server.map(|s| (s as usize, self.server_id(s)));
         let space = self.hash_space();
-        let name = |p: usize| map.get(p).map_or_else(|| format!("#{p}"), |x| x.1.clone());
-        let mut parts: Vec<String> = Vec::new();
-        let mut keyed = false;
+        // "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 = 1 → s2": the head, then the
+        // links of the chain.
+        let mut n = Chain(format!("request {}", raw.request), 0);
+        if raw.attempt > 0 {
+            let _ = write!(n.0, " (retry {})", raw.attempt);
+        }
+        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
+        if !keyed && !path.is_empty() {
+            let out = n.link();
+            out.push_str(method.as_str());
+            out.push(' ');
+            push_short(out, &path, 40);
+            out.push_str(" from ");
+            out.push_str(&ip);
+        }
         for step in &raw.steps {
             match step {
                 Step::Key { key, .. } => {
-                    keyed = true;
-                    parts.push(format!("key {}", short(key, 40)));
+                    let out = n.link();
+                    out.push_str("key ");
+                    push_short(out, key, 40);
                 }
-                Step::Hash { value, .. } => parts.push(hex(*value, space)),
-                Step::Modulo { n, index, .. } => parts.push(format!("mod {n} = {index}")),
+                Step::Hash { value, .. } => push_hex(n.link(), *value, space),
+                Step::Modulo { n: of, index, .. } => {
+                    let _ = write!(n.link(), "mod {of} = {index}");
+                }
                 Step::Cursor { position, of, .. } => {
-                    parts.push(format!("cursor {position} of {of}"))
+                    let _ = write!(n.link(), "cursor {position} of {of}");
                 }
                 Step::RingPoint { index, owner, .. } => {
                     let replica = match self.strategy() {
@@ -1386,51 +1401,63 @@ impl Live {
                         AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
                         _ => None,
                     };
-                    parts.push(match replica {
-                        Some(j) => format!("{}#{j}", name(*owner)),
-                        None => format!("point {index} of {}", name(*owner)),
-                    });
+                    let out = n.link();
+                    match replica {
+                        Some(j) => {
+                            push_name(out, map, *owner);
+                            let _ = write!(out, "#{j}");
+                        }
+                        None => {
+                            let _ = write!(out, "point {index} of ");
+                            push_name(out, map, *owner);
+                        }
+                    }
                 }
-                Step::MaglevSlot { slot, .. } => parts.push(format!("slot {slot}")),
-                Step::Candidates { servers, scores } => parts.push(format!(
-                    "{} ({}) vs {} ({})",
-                    name(servers[0]),
-                    num(scores[0]),
-                    name(servers[1]),
-                    num(scores[1])
-                )),
-                Step::Random { range, index } => parts.push(format!("random {index} of {range}")),
-                Step::AtCapacity { server, .. } => parts.push(format!("{} full", name(*server))),
+                Step::MaglevSlot { slot, .. } => {
+                    let _ = write!(n.link(), "slot {slot}");
+                }
+                Step::Candidates { servers, scores } => {
+                    let out = n.link();
+                    for k in 0..2 {
+                        if k > 0 {
+                            out.push_str(" vs ");
+                        }
+                        push_name(out, map, servers[k]);
+                        out.push_str(" (");
+                        push_num(out, scores[k]);
+                        out.push(')');
+                    }
+                }
+                Step::Random { range, index } => {
+                    let _ = write!(n.link(), "random {index} of {range}");
+                }
+                Step::AtCapacity { server, .. } => {
+                    let out = n.link();
+                    push_name(out, map, *server);
+                    out.push_str(" full");
+                }
                 Step::RingSkip { owner, reason, .. } => {
-                    parts.push(format!("skip {} ({reason})", name(*owner)))
+                    let out = n.link();
+                    out.push_str("skip ");
+                    push_name(out, map, *owner);
+                    out.push_str(" (");
+                    out.push_str(reason);
+                    out.push(')');
                 }
-                Step::SeedDefect { .. } => parts.push("seed defect".into()),
+                Step::SeedDefect { .. } => n.link().push_str("seed defect"),
                 _ => {}
             }
         }
-        let head = if raw.attempt > 0 {
-            format!("request {} (retry {})", raw.request, raw.attempt)
-        } else {
-            format!("request {}", raw.request)
-        };
-        let mut chain = Vec::new();
-        if !keyed && !path.is_empty() {
-            chain.push(format!(
-                "{} {} from {}",
-                method.as_str(),
-                short(&path, 40),
-                ip
-            ));
+        let out = n.link();
+        match (&server, &raw.fault) {
+            (Some((_, id)), _) => out.push_str(id),
+            (None, Some(defect)) => {
+                out.push_str(defect);
+                out.push_str(": 500");
+            }
+            (None, None) => out.push_str("no eligible server: 503 No available servers"),
         }
-        chain.extend(parts);
-        match &server {
-            Some((_, id)) => chain.push(id.clone()),
-            None => chain.push(match &raw.fault {
-                Some(defect) => format!("{defect}: 500"),
-                None => "no eligible server: 503 No available servers".into(),
-            }),
-        }
-        let narration = format!("{head}: {}", chain.join(" → "));
+        let narration = n.0;
         LastPick {
             request: raw.request,
             attempt: raw.attempt,
@@ -1548,30 +1575,54 @@ fn trail_of(steps: &[Step], space: HashSpace, t: f64) -> Option<Trail> {
     None
 }
 
-fn short(s: &str, max: usize) -> String {
+/// A narration being written: its text and how many links of the chain it has.
+struct Chain(String, usize);
+
+impl Chain {
+    /// The text, ready for the next link (after ": " for the first, " → " for the others).
+    #[inline(never)]
+    fn link(&mut self) -> &mut String {
+        self.0.push_str(if self.1 == 0 { ": " } else { " → " });
+        self.1 += 1;
+        &mut self.0
+    }
+}
+
+/// A pool position's server id (`#p` when unknown).
+#[inline(never)]
+fn push_name(out: &mut String, map: &[(usize, String)], p: usize) {
+    match map.get(p) {
+        Some(x) => out.push_str(&x.1),
+        None => {
+            let _ = write!(out, "#{p}");
+        }
+    }
+}
+
+/// `s`, cut to `max` characters with an ellipsis when longer.
+fn push_short(out: &mut String, s: &str, max: usize) {
     if s.chars().count() <= max {
-        s.to_string()
+        out.push_str(s);
     } else {
-        let mut out: String = s.chars().take(max - 1).collect();
+        out.extend(s.chars().take(max - 1));
         out.push('…');
-        out
     }
 }
 
 /// A hash value as the narration shows it: the first hex digits and an ellipsis.
-fn hex(v: u64, space: Option<HashSpace>) -> String {
-    match space {
-        Some(HashSpace::Bits32) => format!("0x{:08x}", v & 0xffff_ffff),
-        _ => format!("0x{:08x}…", v >> 32),
-    }
+fn push_hex(out: &mut String, v: u64, space: Option<HashSpace>) {
+    let _ = match space {
+        Some(HashSpace::Bits32) => write!(out, "0x{:08x}", v & 0xffff_ffff),
+        _ => write!(out, "0x{:08x}…", v >> 32),
+    };
 }
 
-fn num(x: f64) -> String {
+fn push_num(out: &mut String, x: f64) {
     if x.is_finite() && x == x.trunc() && x.abs() < 1e9 {
-        super::decimal::fixed(x, 0)
+        super::decimal::push(out, x, 0);
     } else if x.is_finite() {
-        format!("{x:.2}")
+        let _ = write!(out, "{x:.2}");
     } else {
-        "∞".into()
+        out.push('∞');
     }
 }

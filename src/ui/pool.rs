@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::decimal;
+use super::dom::{El, el, frag};
 use super::snapshot::{ServerRow, server_colour};
 use crate::engine::Status;
 
@@ -59,72 +60,156 @@ pub fn ServerPool(props: &PoolProps) -> Html {
         .max()
         .unwrap_or(1)
         .max(4) as f64;
-    html! {
-        <svg class="pool-svg" role="group" aria-label="Server pool" viewBox={format!("0 0 {width} {height}")}
-            style={format!("max-width:{}px", (width * 1.15) as u32)}>
-            { for props.servers.iter().map(|s| {
-                let col = s.index % cols;
-                let row = s.index / cols;
-                let x = GAP + col as f64 * (W + GAP);
-                let y = GAP + row as f64 * (H + GAP);
-                let words = status_words(s);
-                let grey = !s.eligible;
-                let class = classes!(
-                    "server",
-                    format!("status-{}", s.status.as_str()),
-                    grey.then_some("ineligible"),
-                    s.draining.then_some("draining"),
-                    (props.editing == Some(s.index)).then_some("editing"),
-                );
-                let label = format!(
-                    "{}: {words}, weight {}, {} of {} connections, {} requests, share {} (expected {}). Edit",
-                    s.id, s.weight, s.connections, s.max_connections, s.requests, pct(s.share), pct(s.expected_share)
-                );
-                let select = {
-                    let cb = props.on_select.clone();
-                    let i = s.index;
-                    Callback::from(move |_: MouseEvent| cb.emit(i))
-                };
-                let key = {
-                    let cb = props.on_select.clone();
-                    let i = s.index;
-                    Callback::from(move |e: KeyboardEvent| {
-                        if e.key() == "Enter" || e.key() == " " {
-                            e.prevent_default();
-                            cb.emit(i);
-                        }
-                    })
-                };
-                let fill = (f64::from(s.connections) / scale).min(1.0) * (W - 24.0);
-                let cap = (s.capacity > 0).then(|| (f64::from(s.capacity) / scale).min(1.0) * (W - 24.0));
-                let status_mark = match (s.in_pool, s.status) {
-                    (false, _) => "◌",
-                    (_, Status::Healthy) if s.draining => "◐",
-                    (_, Status::Healthy) => "●",
-                    (_, Status::Unhealthy) => "✕",
-                    (_, Status::Overloaded) => "▲",
-                    (_, Status::Maintenance) => "■",
-                };
-                html! {
-                    <g key={s.id.clone()} class={class} transform={format!("translate({x},{y})")}
-                        role="button" tabindex="0" aria-label={label} onclick={select} onkeydown={key}>
-                        <rect class="card" width="210" height="138" rx="8" />
-                        <rect x="0" y="0" width="6" height="138" rx="3" fill={server_colour(s.index)} />
-                        <text x="16" y="21" class="name">{ &s.id }</text>
-                        <text x="200" y="21" text-anchor="end" class="weight">{ format!("weight {}", s.weight) }</text>
-                        <text x="16" y="41" class="status">{ format!("{status_mark} {words}") }</text>
-                        <text x="16" y="61">{ format!("conn {} / {}", s.connections, s.max_connections) }</text>
-                        <rect class="bar-track" x="12" y="67" width="186" height="7" rx="3" />
-                        <rect class="bar-fill" x="12" y="67" width={decimal::fixed(fill, 1)} height="7" rx="3" />
-                        if let Some(c) = cap {
-                            <line class="bar-cap" x1={decimal::fixed(12.0 + c, 1)} x2={decimal::fixed(12.0 + c, 1)} y1="64" y2="77" />
-                        }
-                        <text x="16" y="93">{ format!("avg {} · p95 {}", ms(s.avg_ms), ms(s.p95_ms)) }</text>
-                        <text x="16" y="112">{ format!("{} requests · {}", s.requests, pct(s.share)) }</text>
-                        <text x="16" y="129" class="muted">{ format!("expected {} by weight", pct(s.expected_share)) }</text>
-                    </g>
-                }
-            }) }
-        </svg>
+    el("svg")
+        .attr("role", "group")
+        .attr("aria-label", "Server pool")
+        .attr("viewBox", format!("0 0 {width} {height}"))
+        .attr("style", format!("max-width:{}px", (width * 1.15) as u32))
+        .class("pool-svg")
+        .child(frag(
+            props.servers.iter().map(|s| card(props, s, cols, scale)),
+        ))
+        .done()
+}
+
+/// One server's card.
+fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
+    let col = s.index % cols;
+    let row = s.index / cols;
+    let x = GAP + col as f64 * (W + GAP);
+    let y = GAP + row as f64 * (H + GAP);
+    let words = status_words(s);
+    let mut class = String::from("server status-");
+    class.push_str(s.status.as_str());
+    for (on, name) in [
+        (!s.eligible, " ineligible"),
+        (s.draining, " draining"),
+        (props.editing == Some(s.index), " editing"),
+    ] {
+        if on {
+            class.push_str(name);
+        }
     }
+    let label = format!(
+        "{}: {words}, weight {}, {} of {} connections, {} requests, share {} (expected {}). Edit",
+        s.id,
+        s.weight,
+        s.connections,
+        s.max_connections,
+        s.requests,
+        pct(s.share),
+        pct(s.expected_share)
+    );
+    let select = {
+        let cb = props.on_select.clone();
+        let i = s.index;
+        Callback::from(move |_: MouseEvent| cb.emit(i))
+    };
+    let key = {
+        let cb = props.on_select.clone();
+        let i = s.index;
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                cb.emit(i);
+            }
+        })
+    };
+    let fill = (f64::from(s.connections) / scale).min(1.0) * (W - 24.0);
+    let cap = (s.capacity > 0).then(|| (f64::from(s.capacity) / scale).min(1.0) * (W - 24.0));
+    let status_mark = match (s.in_pool, s.status) {
+        (false, _) => "◌",
+        (_, Status::Healthy) if s.draining => "◐",
+        (_, Status::Healthy) => "●",
+        (_, Status::Unhealthy) => "✕",
+        (_, Status::Overloaded) => "▲",
+        (_, Status::Maintenance) => "■",
+    };
+    el("g")
+        .key(s.id.clone())
+        .attr("transform", format!("translate({x},{y})"))
+        .attr("role", "button")
+        .attr("tabindex", "0")
+        .attr("aria-label", label)
+        .class(class)
+        .onclick(select)
+        .onkeydown(key)
+        .child(
+            el("rect")
+                .attr("width", "210")
+                .attr("height", "138")
+                .attr("rx", "8")
+                .class("card"),
+        )
+        .child(
+            el("rect")
+                .attr("x", "0")
+                .attr("y", "0")
+                .attr("width", "6")
+                .attr("height", "138")
+                .attr("rx", "3")
+                .attr("fill", server_colour(s.index)),
+        )
+        .child(line("21", s.id.clone()).class("name"))
+        .child(
+            el("text")
+                .attr("x", "200")
+                .attr("y", "21")
+                .attr("text-anchor", "end")
+                .class("weight")
+                .text(format!("weight {}", s.weight)),
+        )
+        .child(line("41", format!("{status_mark} {words}")).class("status"))
+        .child(line(
+            "61",
+            format!("conn {} / {}", s.connections, s.max_connections),
+        ))
+        .child(bar("bar-track", "186".into()))
+        .child(bar("bar-fill", decimal::fixed(fill, 1)))
+        // An absent cap keeps its place (as `html!`'s `if` did).
+        .child(cap.map_or_else(Html::default, |c| {
+            let at = decimal::fixed(12.0 + c, 1);
+            el("line")
+                .attr("x1", at.clone())
+                .attr("x2", at)
+                .attr("y1", "64")
+                .attr("y2", "77")
+                .class("bar-cap")
+                .done()
+        }))
+        .child(line(
+            "93",
+            format!("avg {} · p95 {}", ms(s.avg_ms), ms(s.p95_ms)),
+        ))
+        .child(line(
+            "112",
+            format!("{} requests · {}", s.requests, pct(s.share)),
+        ))
+        .child(
+            line(
+                "129",
+                format!("expected {} by weight", pct(s.expected_share)),
+            )
+            .class("muted"),
+        )
+        .done()
+}
+
+/// A line of the card's text, at `y`.
+#[inline(never)]
+fn line(y: &'static str, text: String) -> El {
+    el("text").attr("x", "16").attr("y", y).text(text)
+}
+
+/// The load bar's track or fill.
+#[inline(never)]
+fn bar(class: &'static str, width: String) -> Html {
+    el("rect")
+        .attr("x", "12")
+        .attr("y", "67")
+        .attr("width", width)
+        .attr("height", "7")
+        .attr("rx", "3")
+        .class(class)
+        .done()
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::decimal::fixed;
+use super::dom::{El, el, frag};
 use super::snapshot::{RingShape, ServerLabel, server_colour};
 
 #[derive(Properties, PartialEq)]
@@ -23,39 +24,79 @@ pub fn id_of(servers: &[ServerLabel], i: usize) -> String {
         .map_or_else(|| format!("#{i}"), |s| s.id.clone())
 }
 
+/// The drawing's `<svg>`, named "Hash ring" and described by the legend's label.
+#[inline(never)]
+fn svg(class: &'static str, view_box: String) -> El {
+    el("svg")
+        .attr("role", "img")
+        .attr("viewBox", view_box)
+        .attr("aria-label", "Hash ring")
+        .attr("aria-describedby", "ring-label")
+        .class(class)
+}
+
+/// Centred text at (120, `y`).
+#[inline(never)]
+fn centred(y: &'static str, class: &'static str, text: String) -> Html {
+    el("text")
+        .attr("x", "120")
+        .attr("y", y)
+        .attr("text-anchor", "middle")
+        .class(class)
+        .text(text)
+        .done()
+}
+
+/// The circle the points sit on.
+fn guide() -> Html {
+    el("circle")
+        .attr("cx", "120")
+        .attr("cy", "120")
+        .attr("r", "98")
+        .class("ring-guide")
+        .done()
+}
+
+/// One owner's path.
+#[inline(never)]
+fn owner_path(class: &'static str, servers: &[ServerLabel], o: usize, d: &str) -> El {
+    el("path")
+        .attr("d", d.to_string())
+        .attr("stroke", server_colour(o))
+        .attr("data-owner", id_of(servers, o))
+        .class(class)
+}
+
 #[component]
 pub fn RingView(props: &RingProps) -> Html {
     match &*props.shape {
-        RingShape::None { .. } => html! {
-            <svg class="ring-svg" role="img" aria-label="Hash ring" aria-describedby="ring-label" viewBox="0 0 240 240">
-                <circle class="ring-guide" cx="120" cy="120" r="98" />
-                <text x="120" y="124" text-anchor="middle" class="muted">{ "no ring" }</text>
-            </svg>
-        },
+        RingShape::None { .. } => svg("ring-svg", "0 0 240 240".into())
+            .child(guide())
+            .child(centred("124", "muted", "no ring".into()))
+            .done(),
         RingShape::Ring { points, paths, .. } => {
             // Thin enough that neighbouring points of different owners both show.
             let tick = fixed((500.0 / (*points).max(1) as f64).clamp(0.3, 2.0), 2);
-            html! {
-            <svg class="ring-svg" role="img" viewBox="0 0 240 240" aria-label="Hash ring" aria-describedby="ring-label"
-                data-points={points.to_string()}>
-                <circle class="ring-guide" cx="120" cy="120" r="98" />
-                { for paths.iter().map(|(o, d)| html! {
-                    <path class="ticks" d={d.clone()} stroke={server_colour(*o)} stroke-width={tick.clone()} data-owner={id_of(&props.servers, *o)} />
-                }) }
-                <text x="120" y="118" text-anchor="middle" class="ring-count">{ points.to_string() }</text>
-                <text x="120" y="134" text-anchor="middle" class="muted">{ "points" }</text>
-                <text x="120" y="12" text-anchor="middle" class="muted small">{ "0" }</text>
-            </svg>
-            }
+            svg("ring-svg", "0 0 240 240".into())
+                .attr("data-points", points.to_string())
+                .child(guide())
+                .child(frag(paths.iter().map(|(o, d)| {
+                    owner_path("ticks", &props.servers, *o, d)
+                        .attr("stroke-width", tick.clone())
+                        .done()
+                })))
+                .child(centred("118", "ring-count", points.to_string()))
+                .child(centred("134", "muted", "points".into()))
+                .child(centred("12", "muted small", "0".into()))
+                .done()
         }
-        RingShape::Maglev { columns, paths, .. } => html! {
-            <svg class="maglev-svg" role="img" viewBox={format!("0 0 {columns} 64")} preserveAspectRatio="none"
-                aria-label="Hash ring" aria-describedby="ring-label">
-                { for paths.iter().map(|(o, d)| html! {
-                    <path class="strip" d={d.clone()} stroke={server_colour(*o)} transform="translate(0 18) scale(1 30)"
-                        data-owner={id_of(&props.servers, *o)} />
-                }) }
-            </svg>
-        },
+        RingShape::Maglev { columns, paths, .. } => svg("maglev-svg", format!("0 0 {columns} 64"))
+            .attr("preserveAspectRatio", "none")
+            .children(paths.iter().map(|(o, d)| {
+                owner_path("strip", &props.servers, *o, d)
+                    .attr("transform", "translate(0 18) scale(1 30)")
+                    .done()
+            }))
+            .done(),
     }
 }

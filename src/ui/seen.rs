@@ -4,6 +4,7 @@
 //! explanation of the last pick; the per-server part (connections, peak EWMA, the response
 //! window) from the balancer's pool.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -330,16 +331,12 @@ pub fn BalancerView(props: &SeenProps) -> Html {
     };
     let rows = props.seen.iter().map(|r| {
         let window = r.window_ms.map_or("–".into(), |v| {
-            format!(
-                "{v:.1} ms ({} of {}{})",
-                r.window_len,
-                100,
-                if r.failures > 0 {
-                    format!(", {} failed", r.failures)
-                } else {
-                    String::new()
-                }
-            )
+            let mut w = format!("{v:.1} ms ({} of 100", r.window_len);
+            if r.failures > 0 {
+                let _ = write!(w, ", {} failed", r.failures);
+            }
+            w.push(')');
+            w
         });
         el("tr")
             .attr_opt("class", (!r.eligible).then_some("ineligible"))
