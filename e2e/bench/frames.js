@@ -90,7 +90,7 @@ try {
   }
 
   // 2. Frames under load, set up as a user would.
-  const context = await browser.newContext({ viewport: { width: 1600, height: 2700 } });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 3000 } });
   await context.addInitScript(probe);
   const { page, errors } = await open(browser, site.url, {});
   await page.close();
@@ -145,7 +145,7 @@ try {
   const section = [
     '## The playground in the browser',
     '',
-    `Measured by \`node e2e/bench/frames.js\` (headless ${version}, release build served on loopback, 1600 × 2700 so the pool, the flow and the ring are all on screen).`,
+    `Measured by \`node e2e/bench/frames.js\` (headless ${version}, release build served on loopback, 1600 × 3000 so the pool, the flow and the ring are all on screen).`,
     '',
     `Animating ${servers} servers, a ring of ${points} points (consistent_hash, 160 per server) and on average`,
     `${Math.round(avg(drawn))} requests drawn in flight (${Math.round(avg(inFlight))} in flight in the simulation; hot-key preset,`,

@@ -13,7 +13,6 @@ use yew::prelude::*;
 use super::dom::el;
 use super::live::Live;
 use super::snapshot::Snapshot;
-use crate::engine::ServerDetail;
 use crate::share::export::{self as files, Distribution, DistributionRow, StatsView, TraceHeader};
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::Settings;
@@ -147,18 +146,6 @@ pub fn run(item: Export, link: &Settings, snap: &Snapshot, live: &Live) {
             }
         }
         Export::StatsCsv | Export::StatsJson => {
-            let details: Vec<ServerDetail> = snap
-                .details
-                .iter()
-                .map(|d| ServerDetail {
-                    id: d.id.clone(),
-                    endpoint: d.endpoint.clone(),
-                    status: d.status,
-                    current_connections: d.current_connections,
-                    average_response_time: d.average_response_time,
-                    connection_utilization: d.connection_utilization,
-                })
-                .collect();
             let t = &snap.totals;
             let stats = StatsView {
                 total_requests: t.total_requests,
@@ -167,7 +154,7 @@ pub fn run(item: Export, link: &Settings, snap: &Snapshot, live: &Live) {
                 average_response_time: t.average_response_time,
                 total_servers: t.total_servers,
                 healthy_servers: t.healthy_servers,
-                server_details: &details,
+                server_details: &snap.details,
             };
             if ext == "csv" {
                 stats.to_csv()

@@ -31,8 +31,8 @@ use super::settings::{
     SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
-    DetailRow, LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerLabel, ServerRow,
-    Snapshot, Totals, keep_if_same, percentile,
+    LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerLabel, ServerRow, Snapshot, Totals,
+    keep_if_same, percentile,
 };
 
 /// Replays longer than this many requests restart the run instead.
@@ -680,6 +680,13 @@ impl Live {
         if to > 0 {
             sim.run_until(to);
         }
+        self.adopt(sim, inbox);
+        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0);
+        notes
+    }
+
+    /// Take a rebuilt simulation and draw it afresh: nothing in motion, no last pick.
+    fn adopt(&mut self, sim: Simulation, inbox: Rc<RefCell<Inbox>>) {
         self.sim = sim;
         self.inbox = inbox;
         self.inbox.borrow_mut().arrivals.clear();
@@ -687,10 +694,8 @@ impl Live {
         self.motion.clear();
         self.last = None;
         self.recent.clear();
-        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0);
         self.ring_dirty = true;
         self.update_sampling();
-        notes
     }
 
     /// The run so far, replayed with every event recorded (without explanations): the newest
@@ -729,15 +734,7 @@ impl Live {
             && inbox.borrow().last_picked.is_none_or(|r| r + 1 < request)
             && sim.step()
         {}
-        self.sim = sim;
-        self.inbox = inbox;
-        self.inbox.borrow_mut().arrivals.clear();
-        self.start_collecting();
-        self.motion.clear();
-        self.last = None;
-        self.recent.clear();
-        self.ring_dirty = true;
-        self.update_sampling();
+        self.adopt(sim, inbox);
         // Then as a Step, shown and explained, until that request's pick (a retry of an earlier
         // request may come first).
         while self.inbox.borrow().last_picked.is_none_or(|r| r < request) && self.step_request(now)
@@ -1193,22 +1190,8 @@ impl Live {
                 next.totals = keep_if_same(Some(&prev.totals), self.totals(report));
             }
             if want(5) {
-                next.details = keep_if_same(
-                    Some(&prev.details),
-                    report
-                        .stats
-                        .server_details
-                        .iter()
-                        .map(|d| DetailRow {
-                            id: d.id.clone(),
-                            endpoint: d.endpoint.clone(),
-                            status: d.status,
-                            current_connections: d.current_connections,
-                            average_response_time: d.average_response_time,
-                            connection_utilization: d.connection_utilization,
-                        })
-                        .collect(),
-                );
+                next.details =
+                    keep_if_same(Some(&prev.details), report.stats.server_details.clone());
             }
             if part.is_none() {
                 next.table = next.servers.clone();

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::engine::{Method, Status, Step};
+use crate::engine::{Method, ServerDetail, Status, Step};
 
 /// `old` when it equals `new` (so `Rc::ptr_eq` holds and props compare equal at once), else `new`.
 pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
@@ -134,17 +134,6 @@ pub struct Totals {
     pub balancers: u32,
 }
 
-/// The seed's server_details entry.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DetailRow {
-    pub id: String,
-    pub endpoint: String,
-    pub status: Status,
-    pub current_connections: u32,
-    pub average_response_time: f64,
-    pub connection_utilization: f64,
-}
-
 /// Time series for the charts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Series {
@@ -238,7 +227,8 @@ pub struct Snapshot {
     pub table: Rc<Vec<ServerRow>>,
     pub labels: Rc<Vec<ServerLabel>>,
     pub totals: Rc<Totals>,
-    pub details: Rc<Vec<DetailRow>>,
+    /// The seed's `server_details`, as the engine reports them.
+    pub details: Rc<Vec<ServerDetail>>,
     pub series: Rc<Series>,
     pub ring: Rc<RingShape>,
     pub seen: Rc<Vec<SeenRow>>,

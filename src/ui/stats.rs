@@ -8,14 +8,15 @@ use yew::prelude::*;
 use super::dom::{el, frag};
 
 use super::pool::pct;
-use super::snapshot::{DetailRow, Totals};
+use super::snapshot::Totals;
+use crate::engine::ServerDetail;
 use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct StatsProps {
     pub totals: Rc<Totals>,
-    pub details: Rc<Vec<DetailRow>>,
+    pub details: Rc<Vec<ServerDetail>>,
     #[prop_or_default]
     pub lang: Lang,
 }
