@@ -594,7 +594,11 @@ impl Strategy for SeedModuloHash {
 /// seed's Python. Written out rather than through `{:?}`: Rust's quoting differs, and the site is
 /// built without `Debug` formatting.
 fn python_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(text.len() + 2);
     out.push(quote);
     for c in text.chars() {

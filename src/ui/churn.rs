@@ -7,13 +7,16 @@
 //! Every figure comes from `engine::churn` (which routes keys through the engine's balancers);
 //! this file only lays them out.
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::decimal::fixed;
 use super::dom::{button, el, field, slider};
 
-use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker, swatch};
+use super::lookup_state::{
+    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, marker, swatch,
+};
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
@@ -102,10 +105,6 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         },
     );
 
-    let edit = {
-        let settings = settings.clone();
-        move |e: PoolEdit| settings.dispatch(LookupAction::Edit(e))
-    };
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |e: Event| {
@@ -113,27 +112,15 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             selected.set(select.value());
         })
     };
-    let on_add = {
-        let settings = settings.clone();
-        Callback::from(move |_| settings.dispatch(LookupAction::AddServer))
-    };
-    let on_remove = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        Callback::from(move |_| edit(PoolEdit::Remove(id.clone())))
-    };
+    let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
+    let on_add = dispatch_click(settings, LookupAction::AddServer);
+    let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
     let failed = chosen.as_ref().is_some_and(|c| c.status != Status::Healthy);
-    let on_fail = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        Callback::from(move |_| {
-            edit(if failed {
-                PoolEdit::Recover(id.clone())
-            } else {
-                PoolEdit::Fail(id.clone())
-            })
-        })
-    };
+    let on_fail = edit(if failed {
+        PoolEdit::Recover(chosen_id.clone())
+    } else {
+        PoolEdit::Fail(chosen_id.clone())
+    });
     let on_weight_input = {
         let new_weight = new_weight.clone();
         Callback::from(move |e: Event| {
@@ -146,35 +133,22 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             });
         })
     };
-    let on_weight = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        let w = *new_weight;
-        Callback::from(move |_| {
-            edit(PoolEdit::SetWeight {
-                id: id.clone(),
-                weight: w,
-            })
-        })
-    };
-    let on_reset = {
-        let settings = settings.clone();
-        Callback::from(move |_| settings.dispatch(LookupAction::ResetPool))
-    };
-    let on_points = {
-        let settings = settings.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let i = input.value_as_number();
-            let i = if i.is_finite() && i > 0.0 {
-                i as usize
-            } else {
-                0
-            };
-            let p = POINT_STOPS[i.min(POINT_STOPS.len() - 1)];
-            settings.dispatch(LookupAction::SetPoints(p));
-        })
-    };
+    let on_weight = edit(PoolEdit::SetWeight {
+        id: chosen_id.clone(),
+        weight: *new_weight,
+    });
+    let on_reset = dispatch_click(settings, LookupAction::ResetPool);
+    let on_points = dispatch_on(settings, |t| {
+        let i = t.unchecked_ref::<HtmlInputElement>().value_as_number();
+        let i = if i.is_finite() && i > 0.0 {
+            i as usize
+        } else {
+            0
+        };
+        Some(LookupAction::SetPoints(
+            POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
+        ))
+    });
     let on_zipf = {
         let zipf = zipf.clone();
         Callback::from(move |e: InputEvent| {

@@ -21,7 +21,7 @@ use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::SampleKeys;
 use super::lookup_state::{
     LookupAction, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR, SAMPLE_KEYS,
-    TABLE_SIZES, marker, swatch,
+    TABLE_SIZES, dispatch_on, marker, swatch,
 };
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
@@ -229,20 +229,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         });
     }
 
-    let go = {
-        let position = position.clone();
-        move |to: usize| position.set(to.clamp(1, frames_len.max(1)))
-    };
-    let on_next = {
-        let go = go.clone();
-        Callback::from(move |_| go(pos + 1))
-    };
-    let on_prev = {
-        let go = go.clone();
-        Callback::from(move |_| go(pos.saturating_sub(1)))
-    };
+    let last = frames_len.max(1);
+    let on_next = step_to(&position, (pos + 1).min(last));
+    let on_prev = step_to(&position, pos.saturating_sub(1).max(1));
     let on_keydown = {
-        let go = go.clone();
+        let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
             let typing = e
                 .target()
@@ -261,73 +252,41 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            go(to);
+            position.set(to.clamp(1, last));
         })
     };
 
-    let on_servers = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            settings.dispatch(LookupAction::SetServers(input.value()));
-        })
-    };
-    let on_strategy = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(s) = HashStrategy::from_slug(&select.value()) {
-                settings.dispatch(LookupAction::SetStrategy(s));
-            }
-        })
-    };
-    let on_key = {
-        let settings = settings.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            settings.dispatch(LookupAction::SetKey(input.value()));
-        })
-    };
-    let on_sample = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let value = select.value();
-            if !value.is_empty() {
-                settings.dispatch(LookupAction::SetKey(value));
-            }
-            select.set_value("");
-        })
-    };
-    let on_c = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let c = input.value_as_number();
-            settings.dispatch(LookupAction::SetLoadFactor(c));
-        })
-    };
-    let on_earlier = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let n = input.value_as_number();
-            settings.dispatch(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
-                n.min(1e6) as usize
-            } else {
-                0
-            }));
-        })
-    };
-    let on_table = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(m) = select.value().parse::<u32>() {
-                settings.dispatch(LookupAction::SetTableSize(m));
-            }
-        })
-    };
+    let on_servers = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetServers(input(t).value()))
+    });
+    let on_strategy = dispatch_on(&settings, |t| {
+        HashStrategy::from_slug(&select(t).value()).map(LookupAction::SetStrategy)
+    });
+    let on_key = dispatch_on(&settings, |t| Some(LookupAction::SetKey(input(t).value())));
+    let on_sample = dispatch_on(&settings, |t| {
+        let select = select(t);
+        let value = select.value();
+        select.set_value("");
+        (!value.is_empty()).then_some(LookupAction::SetKey(value))
+    });
+    let on_c = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetLoadFactor(input(t).value_as_number()))
+    });
+    let on_earlier = dispatch_on(&settings, |t| {
+        let n = input(t).value_as_number();
+        Some(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
+            n.min(1e6) as usize
+        } else {
+            0
+        }))
+    });
+    let on_table = dispatch_on(&settings, |t| {
+        select(t)
+            .value()
+            .parse::<u32>()
+            .ok()
+            .map(LookupAction::SetTableSize)
+    });
     let on_pick_key = {
         let settings = settings.clone();
         Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
@@ -549,6 +508,21 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         html! { <ChurnView settings={settings.clone()} /> },
         html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
     ])
+}
+
+/// The control an event came from, as an input or a select.
+fn input(target: &web_sys::EventTarget) -> &HtmlInputElement {
+    target.unchecked_ref()
+}
+
+fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
+    target.unchecked_ref()
+}
+
+/// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
+fn step_to(position: &UseStateHandle<usize>, to: usize) -> Callback<MouseEvent> {
+    let position = position.clone();
+    Callback::from(move |_| position.set(to))
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.

@@ -9,8 +9,8 @@ use super::dom::{el, frag};
 
 use super::pool::pct;
 use super::snapshot::{DetailRow, Totals};
-use crate::share::i18n::{Lang, Text};
 use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct StatsProps {
