@@ -7,8 +7,10 @@
 //! Every figure comes from `engine::churn` (which routes keys through the engine's balancers);
 //! this file only lays them out.
 
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use web_sys::{EventTarget, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::decimal::fixed;
@@ -41,6 +43,62 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
+/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
+/// and the hot keys' Zipf exponent.
+#[derive(Clone, PartialEq)]
+struct Inputs {
+    selected: String,
+    new_weight: u32,
+    zipf: f64,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Self {
+            selected: String::new(),
+            new_weight: 2,
+            zipf: 1.0,
+        }
+    }
+}
+
+enum Input {
+    Select(String),
+    Weight(u32),
+    Zipf(f64),
+}
+
+impl Reducible for Inputs {
+    type Action = Input;
+
+    fn reduce(self: Rc<Self>, input: Input) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match input {
+            Input::Select(id) => next.selected = id,
+            Input::Weight(w) => next.new_weight = w,
+            Input::Zipf(z) => next.zipf = z,
+        }
+        Rc::new(next)
+    }
+}
+
+/// A control's handler: `read` turns the control into the input it sets.
+fn on_input<E: AsRef<Event> + 'static>(
+    inputs: &UseReducerHandle<Inputs>,
+    read: fn(&EventTarget) -> Input,
+) -> Callback<E> {
+    let inputs = inputs.clone();
+    Callback::from(move |e: E| {
+        if let Some(t) = e.as_ref().target() {
+            inputs.dispatch(read(&t));
+        }
+    })
+}
+
+fn input(target: &EventTarget) -> &HtmlInputElement {
+    target.unchecked_ref()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ChurnProps {
     pub settings: UseReducerHandle<LookupSettings>,
@@ -55,15 +113,13 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         move |_| s.current_servers()
     });
     let ids = s.known_ids();
-    let selected = use_state(String::new);
-    let chosen_id = if servers.iter().any(|x| x.id == *selected) {
-        (*selected).clone()
+    let inputs = use_reducer(Inputs::default);
+    let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
+        inputs.selected.clone()
     } else {
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
     let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
-    let new_weight = use_state(|| 2u32);
-    let zipf = use_state(|| 1.0f64);
 
     let keys = use_memo((), |_| churn_keys());
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
@@ -98,20 +154,16 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         },
     );
     let hot = use_memo(
-        (*zipf, s.knobs, servers.clone()),
+        (inputs.zipf, s.knobs, servers.clone()),
         |(zipf, knobs, servers)| {
             let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
             hot_keys(knobs, servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
         },
     );
 
-    let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            selected.set(select.value());
-        })
-    };
+    let on_select = on_input(&inputs, |t| {
+        Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
+    });
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
     let on_add = dispatch_click(settings, LookupAction::AddServer);
     let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
@@ -121,25 +173,21 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     } else {
         PoolEdit::Fail(chosen_id.clone())
     });
-    let on_weight_input = {
-        let new_weight = new_weight.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let w = input.value_as_number();
-            new_weight.set(if w.is_finite() {
-                w.clamp(0.0, 100.0) as u32
-            } else {
-                1
-            });
+    let on_weight_input = on_input(&inputs, |t| {
+        let w = input(t).value_as_number();
+        Input::Weight(if w.is_finite() {
+            w.clamp(0.0, 100.0) as u32
+        } else {
+            1
         })
-    };
+    });
     let on_weight = edit(PoolEdit::SetWeight {
         id: chosen_id.clone(),
-        weight: *new_weight,
+        weight: inputs.new_weight,
     });
     let on_reset = dispatch_click(settings, LookupAction::ResetPool);
     let on_points = dispatch_on(settings, |t| {
-        let i = t.unchecked_ref::<HtmlInputElement>().value_as_number();
+        let i = input(t).value_as_number();
         let i = if i.is_finite() && i > 0.0 {
             i as usize
         } else {
@@ -149,18 +197,14 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
     });
-    let on_zipf = {
-        let zipf = zipf.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let z = input.value_as_number();
-            zipf.set(if z.is_finite() {
-                z.clamp(0.0, 2.0)
-            } else {
-                1.0
-            });
+    let on_zipf = on_input(&inputs, |t| {
+        let z = input(t).value_as_number();
+        Input::Zipf(if z.is_finite() {
+            z.clamp(0.0, 2.0)
+        } else {
+            1.0
         })
-    };
+    });
 
     let point_index = POINT_STOPS
         .iter()
@@ -221,7 +265,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                         .attr("min", "0")
                         .attr("max", "100")
                         .attr("step", "1")
-                        .value(new_weight.to_string())
+                        .value(inputs.new_weight.to_string())
                         .onchange(on_weight_input),
                 ))
                 .child(button("Change weight", on_weight, false))
@@ -272,9 +316,9 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .attr("min", "0")
                 .attr("max", "2")
                 .attr("step", "0.1")
-                .value(format!("{:.1}", *zipf))
+                .value(format!("{:.1}", inputs.zipf))
                 .oninput(on_zipf),
-            format!("s = {:.1}", *zipf),
+            format!("s = {:.1}", inputs.zipf),
         ))
         .child(hot_view(hot.as_ref().as_ref(), &ids))
         .done()
