@@ -148,9 +148,9 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             ..LookupSettings::default()
         })
     };
-    // The first render keeps the step it was given; later changes of key, servers or strategy
-    // start again from step 1.
-    let first_render = use_mut_ref(|| true);
+    // Lookups computed so far: the memo counts its runs, so effects that follow every new lookup
+    // watch this number, and the first lookup (number 1) is the first render's.
+    let lookups = use_mut_ref(|| 0u32);
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -163,8 +163,15 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             s.earlier,
         )
     };
-    let snapshot = (*settings).clone();
-    let computed = use_memo(deps.clone(), move |_| compute(&snapshot));
+    let computed = {
+        let snapshot = (*settings).clone();
+        let lookups = lookups.clone();
+        use_memo(deps, move |_| {
+            *lookups.borrow_mut() += 1;
+            compute(&snapshot)
+        })
+    };
+    let lookup_number = *lookups.borrow();
     let frames_len = match &*computed {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
@@ -172,10 +179,12 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let asked = props.start_step as usize + 1;
     let position = use_state(|| asked);
     {
-        let (position, first_render) = (position.clone(), first_render.clone());
+        // The first render keeps the step it was given; later changes of key, servers or
+        // strategy start again from step 1.
+        let position = position.clone();
         let dispatcher = settings.dispatcher();
-        use_effect_with(deps, move |_| {
-            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+        use_effect_with(lookup_number, move |&number| {
+            if number == 1 {
                 if asked > frames_len.max(1) {
                     dispatcher.dispatch(LookupAction::Note(format!(
                         "Step {asked} from the link is past this lookup's last step ({frames_len}): showing the last"
@@ -208,17 +217,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
-        use_effect_with(
-            (at_fill, total, Rc::as_ptr(&computed) as usize),
-            move |_| {
-                if at_fill {
-                    fill.dispatch(FillAction::Start {
-                        total,
-                        animate: !prefers_reduced_motion(),
-                    });
-                }
-            },
-        );
+        use_effect_with((at_fill, total, lookup_number), move |_| {
+            if at_fill {
+                fill.dispatch(FillAction::Start {
+                    total,
+                    animate: !prefers_reduced_motion(),
+                });
+            }
+        });
     }
     {
         let dispatcher = fill.dispatcher();
