@@ -35,8 +35,10 @@ const SWEEP: [u32; 6] = [1, 10, 40, 160, 500, 2000];
 const HOT_KEYS: usize = 200;
 const HOT_REQUESTS: u64 = 20_000;
 
-fn churn_keys() -> Vec<String> {
-    (0..CHURN_KEYS).map(|i| format!("/api/data/{i}")).collect()
+thread_local! {
+    /// The churn keys, made once for the page.
+    static CHURN_KEY_LIST: Rc<Vec<String>> =
+        Rc::new((0..CHURN_KEYS).map(|i| format!("/api/data/{i}")).collect());
 }
 
 fn pct(x: f64) -> String {
@@ -121,7 +123,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     };
     let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
 
-    let keys = use_memo((), |_| churn_keys());
+    let keys = CHURN_KEY_LIST.with(Rc::clone);
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
         let keys = keys.clone();
         move |(strategy, knobs, base, edits)| {
@@ -372,18 +374,17 @@ fn summary(
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
-    let absorbed = if ch.absorbed.is_empty() {
-        "no server".to_string()
-    } else {
-        ch.absorbed
-            .iter()
-            .map(|a| {
-                let (_, letter) = marker(ids, &a.server);
-                format!("{letter} {} {} keys", a.server, a.keys)
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let mut absorbed = String::new();
+    for a in &ch.absorbed {
+        if !absorbed.is_empty() {
+            absorbed.push_str(", ");
+        }
+        let (_, letter) = marker(ids, &a.server);
+        absorbed += &format!("{letter} {} {} keys", a.server, a.keys);
+    }
+    if absorbed.is_empty() {
+        absorbed.push_str("no server");
+    }
     let by_weight = if (c.ideal - ch.ideal).abs() > 1e-9 {
         format!(" (this change's share of the weight: {})", pct(c.ideal))
     } else {
