@@ -144,10 +144,10 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     let spread = use_memo(
         (s.knobs.points_per_weight, servers.clone()),
         |(points, servers)| {
-            let sweep: Vec<(u32, Option<Spread>)> = SWEEP
-                .iter()
-                .map(|&p| (p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()))
-                .collect();
+            let mut sweep = Vec::new();
+            for p in SWEEP {
+                sweep.push((p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()));
+            }
             (
                 ring_spread(servers, *points, RingFlavor::Fulcrum).ok(),
                 ring_spread(servers, 160, RingFlavor::Nginx).ok(),
@@ -390,15 +390,12 @@ fn summary(
     } else {
         String::new()
     };
-    let moved_keys: Vec<usize> = c
-        .before
-        .iter()
-        .zip(&c.after)
-        .take(GRID_KEYS)
-        .enumerate()
-        .filter(|(_, (a, b))| a != b)
-        .map(|(i, _)| i)
-        .collect();
+    let mut moved_keys = Vec::new();
+    for (i, (a, b)) in c.before.iter().zip(&c.after).take(GRID_KEYS).enumerate() {
+        if a != b {
+            moved_keys.push(i);
+        }
+    }
     let cols = 25usize;
     let grid = c
         .after
@@ -551,9 +548,9 @@ fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> H
 }
 
 fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
-    let rows = rows
-        .iter()
-        .map(|r| Row {
+    let mut table = Vec::new();
+    for r in rows {
+        table.push(Row {
             head: r.strategy.label().to_string(),
             swatch: None,
             cells: match &r.churn {
@@ -571,8 +568,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
                 Err(e) => vec![e.to_string()],
             },
             current: false,
-        })
-        .collect();
+        });
+    }
     data_table(
         "Churn matrix",
         "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
@@ -583,7 +580,7 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
             "Ideal 1/n",
             "By weight",
         ],
-        rows,
+        table,
     )
 }
 
@@ -618,20 +615,20 @@ fn spread_view(
         ],
         current,
     };
-    let mut rows: Vec<Row> = sweep
-        .iter()
-        .filter_map(|(p, s)| s.as_ref().map(|s| line(p.to_string(), s, *p == points)))
-        .collect();
+    let mut rows = Vec::new();
+    for (p, s) in sweep {
+        if let Some(s) = s {
+            rows.push(line(p.to_string(), s, *p == points));
+        }
+    }
     if let Some(n) = nginx {
         rows.push(line("nginx ring (160)".into(), n, false));
     }
-    let max_share = cur
-        .shares
-        .iter()
-        .chain(&cur.fair)
-        .copied()
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+    let mut max_share = 0.0f64;
+    for &x in cur.shares.iter().chain(&cur.fair) {
+        max_share = max_share.max(x);
+    }
+    let max_share = max_share.max(1e-9);
     let bars = servers.iter().enumerate().map(|(i, s)| {
         let (class, letter) = marker(ids, &s.id);
         let share = cur.shares.get(i).copied().unwrap_or(0.0);
@@ -723,27 +720,23 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
             h.bounded_peak[i],
         )
     });
-    let rows = h
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let hot = h.hot_server == Some(i);
-            Row {
-                head: format!("{id}{}", if hot { " (hot)" } else { "" }),
-                swatch: Some(marker(ids, id)),
-                cells: vec![
-                    pct(h.keys_owned[i] as f64 / keys),
-                    pct(h.ring_requests[i] as f64 / total),
-                    h.ring_peak[i].to_string(),
-                    pct(h.bounded_requests[i] as f64 / total),
-                    h.bounded_peak[i].to_string(),
-                    h.capacity[i].to_string(),
-                ],
-                current: hot,
-            }
-        })
-        .collect();
+    let mut rows = Vec::new();
+    for (i, id) in h.servers.iter().enumerate() {
+        let hot = h.hot_server == Some(i);
+        rows.push(Row {
+            head: format!("{id}{}", if hot { " (hot)" } else { "" }),
+            swatch: Some(marker(ids, id)),
+            cells: vec![
+                pct(h.keys_owned[i] as f64 / keys),
+                pct(h.ring_requests[i] as f64 / total),
+                h.ring_peak[i].to_string(),
+                pct(h.bounded_requests[i] as f64 / total),
+                h.bounded_peak[i].to_string(),
+                h.capacity[i].to_string(),
+            ],
+            current: hot,
+        });
+    }
     el("div")
         .class("hot")
         .child(

@@ -225,16 +225,17 @@ impl Reducible for LookupSettings {
                 }
             }
             LookupAction::SetSamples(text) => {
-                let keys: Vec<String> = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| l.chars().take(MAX_KEY_LEN).collect())
-                    .collect();
+                let mut keys = Vec::new();
+                for line in text.lines().map(str::trim) {
+                    if !line.is_empty() {
+                        keys.push(line.chars().take(MAX_KEY_LEN).collect());
+                    }
+                }
                 if keys.len() > MAX_SAMPLES {
                     next.note = Some(format!("Sample keys: the first {MAX_SAMPLES} are used"));
                 }
-                next.samples = keys.into_iter().take(MAX_SAMPLES).collect();
+                keys.truncate(MAX_SAMPLES);
+                next.samples = keys;
             }
             LookupAction::AddServer => {
                 let server = next.next_server();
