@@ -77,6 +77,7 @@ struct Fill {
     playing: bool,
 }
 
+#[derive(Clone, Copy)]
 enum FillAction {
     Start { total: usize, animate: bool },
     Advance,
@@ -531,6 +532,12 @@ fn step_to(position: &UseStateHandle<usize>, to: usize) -> Callback<MouseEvent> 
     Callback::from(move |_| position.set(to))
 }
 
+/// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
+fn fill_click(fill: &UseReducerHandle<Fill>, action: FillAction) -> Callback<MouseEvent> {
+    let fill = fill.clone();
+    Callback::from(move |_| fill.dispatch(action))
+}
+
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
 fn visual(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill>) -> Html {
     let b = &c.lookup.balancer;
@@ -856,21 +863,15 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
     }
     let cols = 16usize;
     let controls = if at_fill {
-        let play = {
-            let fill = fill.clone();
-            let playing = fill.playing;
-            Callback::from(move |_| {
-                fill.dispatch(if playing {
-                    FillAction::Pause
-                } else {
-                    FillAction::Play
-                })
-            })
-        };
-        let skip = {
-            let fill = fill.clone();
-            Callback::from(move |_| fill.dispatch(FillAction::Skip))
-        };
+        let play = fill_click(
+            fill,
+            if fill.playing {
+                FillAction::Pause
+            } else {
+                FillAction::Play
+            },
+        );
+        let skip = fill_click(fill, FillAction::Skip);
         let scrub = {
             let fill = fill.clone();
             Callback::from(move |e: InputEvent| {
