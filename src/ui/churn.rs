@@ -7,13 +7,18 @@
 //! Every figure comes from `engine::churn` (which routes keys through the engine's balancers);
 //! this file only lays them out.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+use web_sys::{EventTarget, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::decimal::fixed;
 use super::dom::{button, el, field, slider};
 
-use super::lookup_state::{LookupAction, LookupSettings, POINT_STOPS, marker, swatch};
+use super::lookup_state::{
+    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, marker, swatch,
+};
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
@@ -30,12 +35,70 @@ const SWEEP: [u32; 6] = [1, 10, 40, 160, 500, 2000];
 const HOT_KEYS: usize = 200;
 const HOT_REQUESTS: u64 = 20_000;
 
-fn churn_keys() -> Vec<String> {
-    (0..CHURN_KEYS).map(|i| format!("/api/data/{i}")).collect()
+thread_local! {
+    /// The churn keys, made once for the page.
+    static CHURN_KEY_LIST: Rc<Vec<String>> =
+        Rc::new((0..CHURN_KEYS).map(|i| format!("/api/data/{i}")).collect());
 }
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
+}
+
+/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
+/// and the hot keys' Zipf exponent.
+#[derive(Clone, PartialEq)]
+struct Inputs {
+    selected: String,
+    new_weight: u32,
+    zipf: f64,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Self {
+            selected: String::new(),
+            new_weight: 2,
+            zipf: 1.0,
+        }
+    }
+}
+
+enum Input {
+    Select(String),
+    Weight(u32),
+    Zipf(f64),
+}
+
+impl Reducible for Inputs {
+    type Action = Input;
+
+    fn reduce(self: Rc<Self>, input: Input) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match input {
+            Input::Select(id) => next.selected = id,
+            Input::Weight(w) => next.new_weight = w,
+            Input::Zipf(z) => next.zipf = z,
+        }
+        Rc::new(next)
+    }
+}
+
+/// A control's handler: `read` turns the control into the input it sets.
+fn on_input<E: AsRef<Event> + 'static>(
+    inputs: &UseReducerHandle<Inputs>,
+    read: fn(&EventTarget) -> Input,
+) -> Callback<E> {
+    let inputs = inputs.clone();
+    Callback::from(move |e: E| {
+        if let Some(t) = e.as_ref().target() {
+            inputs.dispatch(read(&t));
+        }
+    })
+}
+
+fn input(target: &EventTarget) -> &HtmlInputElement {
+    target.unchecked_ref()
 }
 
 #[derive(Properties, PartialEq)]
@@ -52,17 +115,15 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         move |_| s.current_servers()
     });
     let ids = s.known_ids();
-    let selected = use_state(String::new);
-    let chosen_id = if servers.iter().any(|x| x.id == *selected) {
-        (*selected).clone()
+    let inputs = use_reducer(Inputs::default);
+    let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
+        inputs.selected.clone()
     } else {
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
     let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
-    let new_weight = use_state(|| 2u32);
-    let zipf = use_state(|| 1.0f64);
 
-    let keys = use_memo((), |_| churn_keys());
+    let keys = CHURN_KEY_LIST.with(Rc::clone);
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
         let keys = keys.clone();
         move |(strategy, knobs, base, edits)| {
@@ -83,10 +144,10 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     let spread = use_memo(
         (s.knobs.points_per_weight, servers.clone()),
         |(points, servers)| {
-            let sweep: Vec<(u32, Option<Spread>)> = SWEEP
-                .iter()
-                .map(|&p| (p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()))
-                .collect();
+            let mut sweep = Vec::new();
+            for p in SWEEP {
+                sweep.push((p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()));
+            }
             (
                 ring_spread(servers, *points, RingFlavor::Fulcrum).ok(),
                 ring_spread(servers, 160, RingFlavor::Nginx).ok(),
@@ -95,98 +156,57 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         },
     );
     let hot = use_memo(
-        (*zipf, s.knobs, servers.clone()),
+        (inputs.zipf, s.knobs, servers.clone()),
         |(zipf, knobs, servers)| {
             let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
             hot_keys(knobs, servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
         },
     );
 
-    let edit = {
-        let settings = settings.clone();
-        move |e: PoolEdit| settings.dispatch(LookupAction::Edit(e))
-    };
-    let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            selected.set(select.value());
-        })
-    };
-    let on_add = {
-        let settings = settings.clone();
-        Callback::from(move |_| settings.dispatch(LookupAction::AddServer))
-    };
-    let on_remove = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        Callback::from(move |_| edit(PoolEdit::Remove(id.clone())))
-    };
+    let on_select = on_input(&inputs, |t| {
+        Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
+    });
+    let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
+    let on_add = dispatch_click(settings, LookupAction::AddServer);
+    let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
     let failed = chosen.as_ref().is_some_and(|c| c.status != Status::Healthy);
-    let on_fail = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        Callback::from(move |_| {
-            edit(if failed {
-                PoolEdit::Recover(id.clone())
-            } else {
-                PoolEdit::Fail(id.clone())
-            })
+    let on_fail = edit(if failed {
+        PoolEdit::Recover(chosen_id.clone())
+    } else {
+        PoolEdit::Fail(chosen_id.clone())
+    });
+    let on_weight_input = on_input(&inputs, |t| {
+        let w = input(t).value_as_number();
+        Input::Weight(if w.is_finite() {
+            w.clamp(0.0, 100.0) as u32
+        } else {
+            1
         })
-    };
-    let on_weight_input = {
-        let new_weight = new_weight.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let w = input.value_as_number();
-            new_weight.set(if w.is_finite() {
-                w.clamp(0.0, 100.0) as u32
-            } else {
-                1
-            });
+    });
+    let on_weight = edit(PoolEdit::SetWeight {
+        id: chosen_id.clone(),
+        weight: inputs.new_weight,
+    });
+    let on_reset = dispatch_click(settings, LookupAction::ResetPool);
+    let on_points = dispatch_on(settings, |t| {
+        let i = input(t).value_as_number();
+        let i = if i.is_finite() && i > 0.0 {
+            i as usize
+        } else {
+            0
+        };
+        Some(LookupAction::SetPoints(
+            POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
+        ))
+    });
+    let on_zipf = on_input(&inputs, |t| {
+        let z = input(t).value_as_number();
+        Input::Zipf(if z.is_finite() {
+            z.clamp(0.0, 2.0)
+        } else {
+            1.0
         })
-    };
-    let on_weight = {
-        let edit = edit.clone();
-        let id = chosen_id.clone();
-        let w = *new_weight;
-        Callback::from(move |_| {
-            edit(PoolEdit::SetWeight {
-                id: id.clone(),
-                weight: w,
-            })
-        })
-    };
-    let on_reset = {
-        let settings = settings.clone();
-        Callback::from(move |_| settings.dispatch(LookupAction::ResetPool))
-    };
-    let on_points = {
-        let settings = settings.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let i = input.value_as_number();
-            let i = if i.is_finite() && i > 0.0 {
-                i as usize
-            } else {
-                0
-            };
-            let p = POINT_STOPS[i.min(POINT_STOPS.len() - 1)];
-            settings.dispatch(LookupAction::SetPoints(p));
-        })
-    };
-    let on_zipf = {
-        let zipf = zipf.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let z = input.value_as_number();
-            zipf.set(if z.is_finite() {
-                z.clamp(0.0, 2.0)
-            } else {
-                1.0
-            });
-        })
-    };
+    });
 
     let point_index = POINT_STOPS
         .iter()
@@ -247,7 +267,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                         .attr("min", "0")
                         .attr("max", "100")
                         .attr("step", "1")
-                        .value(new_weight.to_string())
+                        .value(inputs.new_weight.to_string())
                         .onchange(on_weight_input),
                 ))
                 .child(button("Change weight", on_weight, false))
@@ -298,9 +318,9 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .attr("min", "0")
                 .attr("max", "2")
                 .attr("step", "0.1")
-                .value(format!("{:.1}", *zipf))
+                .value(format!("{:.1}", inputs.zipf))
                 .oninput(on_zipf),
-            format!("s = {:.1}", *zipf),
+            format!("s = {:.1}", inputs.zipf),
         ))
         .child(hot_view(hot.as_ref().as_ref(), &ids))
         .done()
@@ -354,32 +374,28 @@ fn summary(
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
-    let absorbed = if ch.absorbed.is_empty() {
-        "no server".to_string()
-    } else {
-        ch.absorbed
-            .iter()
-            .map(|a| {
-                let (_, letter) = marker(ids, &a.server);
-                format!("{letter} {} {} keys", a.server, a.keys)
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let mut absorbed = String::new();
+    for a in &ch.absorbed {
+        if !absorbed.is_empty() {
+            absorbed.push_str(", ");
+        }
+        let (_, letter) = marker(ids, &a.server);
+        absorbed += &format!("{letter} {} {} keys", a.server, a.keys);
+    }
+    if absorbed.is_empty() {
+        absorbed.push_str("no server");
+    }
     let by_weight = if (c.ideal - ch.ideal).abs() > 1e-9 {
         format!(" (this change's share of the weight: {})", pct(c.ideal))
     } else {
         String::new()
     };
-    let moved_keys: Vec<usize> = c
-        .before
-        .iter()
-        .zip(&c.after)
-        .take(GRID_KEYS)
-        .enumerate()
-        .filter(|(_, (a, b))| a != b)
-        .map(|(i, _)| i)
-        .collect();
+    let mut moved_keys = Vec::new();
+    for (i, (a, b)) in c.before.iter().zip(&c.after).take(GRID_KEYS).enumerate() {
+        if a != b {
+            moved_keys.push(i);
+        }
+    }
     let cols = 25usize;
     let grid = c
         .after
@@ -532,9 +548,9 @@ fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> H
 }
 
 fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
-    let rows = rows
-        .iter()
-        .map(|r| Row {
+    let mut table = Vec::new();
+    for r in rows {
+        table.push(Row {
             head: r.strategy.label().to_string(),
             swatch: None,
             cells: match &r.churn {
@@ -552,8 +568,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
                 Err(e) => vec![e.to_string()],
             },
             current: false,
-        })
-        .collect();
+        });
+    }
     data_table(
         "Churn matrix",
         "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
@@ -564,7 +580,7 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
             "Ideal 1/n",
             "By weight",
         ],
-        rows,
+        table,
     )
 }
 
@@ -599,20 +615,20 @@ fn spread_view(
         ],
         current,
     };
-    let mut rows: Vec<Row> = sweep
-        .iter()
-        .filter_map(|(p, s)| s.as_ref().map(|s| line(p.to_string(), s, *p == points)))
-        .collect();
+    let mut rows = Vec::new();
+    for (p, s) in sweep {
+        if let Some(s) = s {
+            rows.push(line(p.to_string(), s, *p == points));
+        }
+    }
     if let Some(n) = nginx {
         rows.push(line("nginx ring (160)".into(), n, false));
     }
-    let max_share = cur
-        .shares
-        .iter()
-        .chain(&cur.fair)
-        .copied()
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+    let mut max_share = 0.0f64;
+    for &x in cur.shares.iter().chain(&cur.fair) {
+        max_share = max_share.max(x);
+    }
+    let max_share = max_share.max(1e-9);
     let bars = servers.iter().enumerate().map(|(i, s)| {
         let (class, letter) = marker(ids, &s.id);
         let share = cur.shares.get(i).copied().unwrap_or(0.0);
@@ -704,27 +720,23 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
             h.bounded_peak[i],
         )
     });
-    let rows = h
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let hot = h.hot_server == Some(i);
-            Row {
-                head: format!("{id}{}", if hot { " (hot)" } else { "" }),
-                swatch: Some(marker(ids, id)),
-                cells: vec![
-                    pct(h.keys_owned[i] as f64 / keys),
-                    pct(h.ring_requests[i] as f64 / total),
-                    h.ring_peak[i].to_string(),
-                    pct(h.bounded_requests[i] as f64 / total),
-                    h.bounded_peak[i].to_string(),
-                    h.capacity[i].to_string(),
-                ],
-                current: hot,
-            }
-        })
-        .collect();
+    let mut rows = Vec::new();
+    for (i, id) in h.servers.iter().enumerate() {
+        let hot = h.hot_server == Some(i);
+        rows.push(Row {
+            head: format!("{id}{}", if hot { " (hot)" } else { "" }),
+            swatch: Some(marker(ids, id)),
+            cells: vec![
+                pct(h.keys_owned[i] as f64 / keys),
+                pct(h.ring_requests[i] as f64 / total),
+                h.ring_peak[i].to_string(),
+                pct(h.bounded_requests[i] as f64 / total),
+                h.bounded_peak[i].to_string(),
+                h.capacity[i].to_string(),
+            ],
+            current: hot,
+        });
+    }
     el("div")
         .class("hot")
         .child(

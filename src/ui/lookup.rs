@@ -21,7 +21,7 @@ use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::SampleKeys;
 use super::lookup_state::{
     LookupAction, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR, SAMPLE_KEYS,
-    TABLE_SIZES, marker, swatch,
+    TABLE_SIZES, dispatch_on, marker, swatch,
 };
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
@@ -77,6 +77,7 @@ struct Fill {
     playing: bool,
 }
 
+#[derive(Clone, Copy)]
 enum FillAction {
     Start { total: usize, animate: bool },
     Advance,
@@ -148,9 +149,9 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             ..LookupSettings::default()
         })
     };
-    // The first render keeps the step it was given; later changes of key, servers or strategy
-    // start again from step 1.
-    let first_render = use_mut_ref(|| true);
+    // Lookups computed so far: the memo counts its runs, so effects that follow every new lookup
+    // watch this number, and the first lookup (number 1) is the first render's.
+    let lookups = use_mut_ref(|| 0u32);
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -163,8 +164,15 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             s.earlier,
         )
     };
-    let snapshot = (*settings).clone();
-    let computed = use_memo(deps.clone(), move |_| compute(&snapshot));
+    let computed = {
+        let snapshot = (*settings).clone();
+        let lookups = lookups.clone();
+        use_memo(deps, move |_| {
+            *lookups.borrow_mut() += 1;
+            compute(&snapshot)
+        })
+    };
+    let lookup_number = *lookups.borrow();
     let frames_len = match &*computed {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
@@ -172,10 +180,12 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let asked = props.start_step as usize + 1;
     let position = use_state(|| asked);
     {
-        let (position, first_render) = (position.clone(), first_render.clone());
+        // The first render keeps the step it was given; later changes of key, servers or
+        // strategy start again from step 1.
+        let position = position.clone();
         let dispatcher = settings.dispatcher();
-        use_effect_with(deps, move |_| {
-            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+        use_effect_with(lookup_number, move |&number| {
+            if number == 1 {
                 if asked > frames_len.max(1) {
                     dispatcher.dispatch(LookupAction::Note(format!(
                         "Step {asked} from the link is past this lookup's last step ({frames_len}): showing the last"
@@ -208,17 +218,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
-        use_effect_with(
-            (at_fill, total, Rc::as_ptr(&computed) as usize),
-            move |_| {
-                if at_fill {
-                    fill.dispatch(FillAction::Start {
-                        total,
-                        animate: !prefers_reduced_motion(),
-                    });
-                }
-            },
-        );
+        use_effect_with((at_fill, total, lookup_number), move |_| {
+            if at_fill {
+                fill.dispatch(FillAction::Start {
+                    total,
+                    animate: !prefers_reduced_motion(),
+                });
+            }
+        });
     }
     {
         let dispatcher = fill.dispatcher();
@@ -229,20 +236,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         });
     }
 
-    let go = {
-        let position = position.clone();
-        move |to: usize| position.set(to.clamp(1, frames_len.max(1)))
-    };
-    let on_next = {
-        let go = go.clone();
-        Callback::from(move |_| go(pos + 1))
-    };
-    let on_prev = {
-        let go = go.clone();
-        Callback::from(move |_| go(pos.saturating_sub(1)))
-    };
+    let last = frames_len.max(1);
+    let on_next = step_to(&position, (pos + 1).min(last));
+    let on_prev = step_to(&position, pos.saturating_sub(1).max(1));
     let on_keydown = {
-        let go = go.clone();
+        let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
             let typing = e
                 .target()
@@ -261,73 +259,41 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            go(to);
+            position.set(to.clamp(1, last));
         })
     };
 
-    let on_servers = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            settings.dispatch(LookupAction::SetServers(input.value()));
-        })
-    };
-    let on_strategy = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(s) = HashStrategy::from_slug(&select.value()) {
-                settings.dispatch(LookupAction::SetStrategy(s));
-            }
-        })
-    };
-    let on_key = {
-        let settings = settings.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            settings.dispatch(LookupAction::SetKey(input.value()));
-        })
-    };
-    let on_sample = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let value = select.value();
-            if !value.is_empty() {
-                settings.dispatch(LookupAction::SetKey(value));
-            }
-            select.set_value("");
-        })
-    };
-    let on_c = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let c = input.value_as_number();
-            settings.dispatch(LookupAction::SetLoadFactor(c));
-        })
-    };
-    let on_earlier = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let n = input.value_as_number();
-            settings.dispatch(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
-                n.min(1e6) as usize
-            } else {
-                0
-            }));
-        })
-    };
-    let on_table = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(m) = select.value().parse::<u32>() {
-                settings.dispatch(LookupAction::SetTableSize(m));
-            }
-        })
-    };
+    let on_servers = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetServers(input(t).value()))
+    });
+    let on_strategy = dispatch_on(&settings, |t| {
+        HashStrategy::from_slug(&select(t).value()).map(LookupAction::SetStrategy)
+    });
+    let on_key = dispatch_on(&settings, |t| Some(LookupAction::SetKey(input(t).value())));
+    let on_sample = dispatch_on(&settings, |t| {
+        let select = select(t);
+        let value = select.value();
+        select.set_value("");
+        (!value.is_empty()).then_some(LookupAction::SetKey(value))
+    });
+    let on_c = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetLoadFactor(input(t).value_as_number()))
+    });
+    let on_earlier = dispatch_on(&settings, |t| {
+        let n = input(t).value_as_number();
+        Some(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
+            n.min(1e6) as usize
+        } else {
+            0
+        }))
+    });
+    let on_table = dispatch_on(&settings, |t| {
+        select(t)
+            .value()
+            .parse::<u32>()
+            .ok()
+            .map(LookupAction::SetTableSize)
+    });
     let on_pick_key = {
         let settings = settings.clone();
         Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
@@ -549,6 +515,27 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         html! { <ChurnView settings={settings.clone()} /> },
         html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
     ])
+}
+
+/// The control an event came from, as an input or a select.
+fn input(target: &web_sys::EventTarget) -> &HtmlInputElement {
+    target.unchecked_ref()
+}
+
+fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
+    target.unchecked_ref()
+}
+
+/// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
+fn step_to(position: &UseStateHandle<usize>, to: usize) -> Callback<MouseEvent> {
+    let position = position.clone();
+    Callback::from(move |_| position.set(to))
+}
+
+/// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
+fn fill_click(fill: &UseReducerHandle<Fill>, action: FillAction) -> Callback<MouseEvent> {
+    let fill = fill.clone();
+    Callback::from(move |_| fill.dispatch(action))
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
@@ -876,21 +863,15 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
     }
     let cols = 16usize;
     let controls = if at_fill {
-        let play = {
-            let fill = fill.clone();
-            let playing = fill.playing;
-            Callback::from(move |_| {
-                fill.dispatch(if playing {
-                    FillAction::Pause
-                } else {
-                    FillAction::Play
-                })
-            })
-        };
-        let skip = {
-            let fill = fill.clone();
-            Callback::from(move |_| fill.dispatch(FillAction::Skip))
-        };
+        let play = fill_click(
+            fill,
+            if fill.playing {
+                FillAction::Pause
+            } else {
+                FillAction::Play
+            },
+        );
+        let skip = fill_click(fill, FillAction::Skip);
         let scrub = {
             let fill = fill.clone();
             Callback::from(move |e: InputEvent| {

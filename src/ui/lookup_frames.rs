@@ -4,6 +4,8 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
+use std::fmt::Write;
+
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
@@ -163,16 +165,15 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32) -> Vec<String
             ],
         ),
     };
-    first
-        .into_iter()
-        .chain(
-            lines
-                .iter()
-                .map(|&l| if l == KEY { key_line } else { l }.to_string()),
-        )
-        .enumerate()
-        .map(|(i, l)| format!("{:>2}  {l}", i + 1))
-        .collect()
+    let mut code = Vec::new();
+    let mut push = |line: &str| code.push(format!("{:>2}  {line}", code.len() + 1));
+    if let Some(first) = &first {
+        push(first);
+    }
+    for &line in lines {
+        push(if line == KEY { key_line } else { line });
+    }
+    code
 }
 
 /// Which pseudocode line a step illustrates.
@@ -240,28 +241,27 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
     match b.strategy() {
         AnyStrategy::Maglev(m) => {
             let size = m.table_size() as u32;
-            let listed: Vec<String> = m
-                .servers()
-                .iter()
-                .map(|s| {
-                    let first: Vec<String> = (0..4.min(size))
-                        .map(|j| s.preference(j, size).to_string())
-                        .collect();
-                    format!(
-                        "{} (weight {}): offset {}, skip {} → slots {}, …",
-                        id(s.server),
-                        s.weight,
-                        s.offset,
-                        s.skip,
-                        first.join(", ")
-                    )
-                })
-                .collect();
+            let mut text = format!("Each server's permutation of the M = {size} table slots: ");
+            for (k, s) in m.servers().iter().enumerate() {
+                if k > 0 {
+                    text.push_str("; ");
+                }
+                let _ = write!(
+                    text,
+                    "{} (weight {}): offset {}, skip {} → slots ",
+                    id(s.server),
+                    s.weight,
+                    s.offset,
+                    s.skip
+                );
+                for j in 0..4.min(size) {
+                    let _ = write!(text, "{}, ", s.preference(j, size));
+                }
+                text.push('…');
+            }
+            text.push('.');
             frames.push(Frame {
-                text: format!(
-                    "Each server's permutation of the M = {size} table slots: {}.",
-                    listed.join("; ")
-                ),
+                text,
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -276,19 +276,20 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
         }
         AnyStrategy::JumpHash(j) => {
             let n = j.bucket_count();
-            let listed: Vec<String> = (0..n.min(24))
-                .map(|bucket| match j.bucket(bucket) {
-                    Bucket::Tombstone => format!("{bucket} tombstone"),
-                    Bucket::Live(s) => format!("{bucket} → {}", id(s)),
-                    Bucket::Unavailable(s) => format!("{bucket} → {} (down)", id(s)),
-                })
-                .collect();
+            let mut text = format!("B = {n} buckets: ");
+            for bucket in 0..n.min(24) {
+                if bucket > 0 {
+                    text.push_str(", ");
+                }
+                let _ = match j.bucket(bucket) {
+                    Bucket::Tombstone => write!(text, "{bucket} tombstone"),
+                    Bucket::Live(s) => write!(text, "{bucket} → {}", id(s)),
+                    Bucket::Unavailable(s) => write!(text, "{bucket} → {} (down)", id(s)),
+                };
+            }
+            text.push_str(if n > 24 { ", …." } else { "." });
             frames.push(Frame {
-                text: format!(
-                    "B = {n} buckets: {}{}.",
-                    listed.join(", "),
-                    if n > 24 { ", …" } else { "" }
-                ),
+                text,
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -296,18 +297,18 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
         _ => {}
     }
     if let Some(r) = ring {
-        let owned: Vec<String> = pool
-            .servers()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} {}", s.id, r.points_of(i)))
-            .collect();
         let mut text = format!(
-            "The ring: {} points on a circle of 2^{} hashes ({}).",
+            "The ring: {} points on a circle of 2^{} hashes (",
             r.len(),
-            r.hash_bits(),
-            owned.join(", ")
+            r.hash_bits()
         );
+        for (i, s) in pool.servers().iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            let _ = write!(text, "{} {}", s.id, r.points_of(i));
+        }
+        text.push_str(").");
         if let AnyStrategy::BoundedLoadHashRing(bounded) = b.strategy() {
             text += &format!(
                 " Bounded loads: c = {}, m = {} requests in flight before this one, W = {}.",

@@ -84,18 +84,15 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     let ids = s.known_ids();
     let copy_state = use_state(|| CopyState::Idle);
     let fallback_ref = use_node_ref();
-    let text: String = match &*owners {
-        Ok(owners) => std::iter::once("key\towner".to_string())
-            .chain(
-                s.samples
-                    .iter()
-                    .zip(owners)
-                    .map(|(k, o)| format!("{k}\t{}", o.as_deref().unwrap_or("none"))),
-            )
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Err(_) => String::new(),
-    };
+    let mut text = String::new();
+    if let Ok(owners) = &*owners {
+        text.push_str("key\towner");
+        for (k, o) in s.samples.iter().zip(owners) {
+            for part in ["\n", k, "\t", o.as_deref().unwrap_or("none")] {
+                text.push_str(part);
+            }
+        }
+    }
     {
         // Select the fallback text once it is shown, so Ctrl+C copies it.
         let fallback_ref = fallback_ref.clone();

@@ -5,7 +5,8 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use web_sys::{Event, EventTarget, MouseEvent};
+use yew::{Callback, Reducible, UseReducerHandle};
 
 use super::dom::{El, el};
 
@@ -91,6 +92,7 @@ impl Default for LookupSettings {
     }
 }
 
+#[derive(Clone)]
 pub enum LookupAction {
     SetServers(String),
     SetStrategy(HashStrategy),
@@ -223,16 +225,17 @@ impl Reducible for LookupSettings {
                 }
             }
             LookupAction::SetSamples(text) => {
-                let keys: Vec<String> = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| l.chars().take(MAX_KEY_LEN).collect())
-                    .collect();
+                let mut keys = Vec::new();
+                for line in text.lines().map(str::trim) {
+                    if !line.is_empty() {
+                        keys.push(line.chars().take(MAX_KEY_LEN).collect());
+                    }
+                }
                 if keys.len() > MAX_SAMPLES {
                     next.note = Some(format!("Sample keys: the first {MAX_SAMPLES} are used"));
                 }
-                next.samples = keys.into_iter().take(MAX_SAMPLES).collect();
+                keys.truncate(MAX_SAMPLES);
+                next.samples = keys;
             }
             LookupAction::AddServer => {
                 let server = next.next_server();
@@ -293,4 +296,27 @@ pub fn marker(ids: &[String], id: &str) -> (String, String) {
 /// An owner's swatch: its letter on its colour (`marker`'s class and letter).
 pub fn swatch(class: String, letter: String) -> El {
     el("span").class(format!("swatch {class}")).text(letter)
+}
+
+/// A control's handler: `action` reads the event's target (the control) and says what to
+/// dispatch, if anything. One closure for every control of the debugger and the churn view.
+pub fn dispatch_on<E: AsRef<Event> + 'static>(
+    settings: &UseReducerHandle<LookupSettings>,
+    action: fn(&EventTarget) -> Option<LookupAction>,
+) -> Callback<E> {
+    let settings = settings.clone();
+    Callback::from(move |e: E| {
+        if let Some(a) = e.as_ref().target().as_ref().and_then(action) {
+            settings.dispatch(a);
+        }
+    })
+}
+
+/// A button's handler: dispatch `action` when clicked.
+pub fn dispatch_click(
+    settings: &UseReducerHandle<LookupSettings>,
+    action: LookupAction,
+) -> Callback<MouseEvent> {
+    let settings = settings.clone();
+    Callback::from(move |_| settings.dispatch(action.clone()))
 }
