@@ -57,7 +57,9 @@ pub enum SimEvent {
         request: u64,
         balancer: u32,
         defect: String,
+        // As for `Picked`: the browser's traces carry no explanations.
         #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(target_arch = "wasm32", serde(skip))]
         steps: Vec<Step>,
     },
     /// The connection to the server was opened (connections + 1).
