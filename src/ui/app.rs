@@ -97,6 +97,8 @@ struct Clock {
     last_narration: f64,
     /// Which part of the snapshot the next tick refreshes.
     part: usize,
+    /// Whether motion is reduced (kept here for the callbacks, which outlive a render).
+    reduced: bool,
 }
 
 /// The command a key press stands for, unless the user is typing or on a control that uses the
@@ -137,16 +139,21 @@ struct Handlers {
     on_dismiss: Callback<()>,
     on_compare: Callback<Vec<StrategyConfig>>,
     on_measure: Callback<()>,
+    /// The lookup debugger's key and step, for the link.
+    on_lookup: Callback<(String, u32)>,
 }
 
 #[component]
 pub fn App() -> Html {
-    let browser = *use_memo((), |_| share::browser_lang());
-    // The URL's settings, read once: the simulation starts from them.
-    let start = use_memo((), move |_| share::read_link(browser));
+    // The browser's language and the URL's settings, read once: the simulation starts from them.
+    let start = use_memo((), |_| {
+        let browser = share::browser_lang();
+        (browser, share::read_link(browser))
+    });
+    let browser = start.0;
     let live: Rc<RefCell<Live>> = {
         let start = start.clone();
-        use_mut_ref(move || Live::new(Settings::from_link(&start.0)))
+        use_mut_ref(move || Live::new(Settings::from_link(&start.1.0)))
     };
     let ui = {
         let live = live.clone();
@@ -155,8 +162,8 @@ pub fn App() -> Html {
             UiState::new(
                 l.settings.clone(),
                 l.snapshot(),
-                start.0.clone(),
-                start.1.clone(),
+                start.1.0.clone(),
+                start.1.1.clone(),
             )
         })
     };
@@ -167,19 +174,6 @@ pub fn App() -> Html {
         s.to_link(link).to_query()
     });
     use_effect_with(query.clone(), |q| share::replace_url(q));
-    {
-        // Open at the view the link names (an embedded view must not scroll the page around it).
-        let view = ui.link.view;
-        let embed = ui.link.embed;
-        use_effect_with((), move |_| {
-            if view != View::Pool
-                && !embed
-                && let Some(e) = gloo::utils::document().get_element_by_id(section_id(view))
-            {
-                e.scroll_into_view();
-            }
-        });
-    }
     let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     // An embedded view plays only while it is on screen (and the page is visible).
@@ -190,10 +184,8 @@ pub fn App() -> Html {
     let visible = use_page_visible() && on_screen;
     let width = use_viewport_width();
     let clock = use_mut_ref(Clock::default);
-
     // Whether motion is reduced, as the callbacks below read it when called.
-    let reduced_now = use_mut_ref(|| reduced);
-    *reduced_now.borrow_mut() = reduced;
+    clock.borrow_mut().reduced = reduced;
 
     // The callbacks handed to views, made once: a snapshot re-renders this component, and a new
     // callback would re-render every view that takes one. Every command goes through `exec`:
@@ -206,7 +198,7 @@ pub fn App() -> Html {
                 let (live, dispatch) = (live.clone(), dispatch.clone());
                 Callback::from(move |cmd: Command| {
                     let now = now_ms();
-                    let reduced = *reduced_now.borrow();
+                    let reduced = clock.borrow().reduced;
                     let (notes, settings, playing, snapshot, f) = {
                         let mut l = live.borrow_mut();
                         let notes = l.apply(cmd, now);
@@ -256,6 +248,12 @@ pub fn App() -> Html {
                         dispatch.dispatch(Action::Compared(result));
                     })
                 },
+                on_lookup: {
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |(key, step): (String, u32)| {
+                        dispatch.dispatch(Action::Lookup { key, step })
+                    })
+                },
                 on_measure: Callback::from(move |()| {
                     let kind = live.borrow().settings.kind;
                     dispatch.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
@@ -265,20 +263,20 @@ pub fn App() -> Html {
     };
     let exec = handlers.exec.clone();
 
+    // Once, on mounting: open at the view the link names (an embedded view must not scroll the
+    // page around it, and plays from the start while on screen); then the keyboard: Space plays
+    // and pauses, → steps.
     {
-        // An embedded view plays from the start (while on screen).
         let exec = exec.clone();
+        let view = ui.link.view;
         use_effect_with((), move |_| {
             if embed {
                 exec.emit(Command::Play);
+            } else if view != View::Pool
+                && let Some(e) = gloo::utils::document().get_element_by_id(section_id(view))
+            {
+                e.scroll_into_view();
             }
-        });
-    }
-
-    // Keyboard: Space plays and pauses, → steps.
-    {
-        let exec = exec.clone();
-        use_effect_with((), move |_| {
             let document = gloo::utils::document();
             let listener = EventListener::new_with_options(
                 &document,
@@ -587,16 +585,10 @@ pub fn App() -> Html {
     }))
     .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
-    let on_lookup = {
-        let dispatcher = ui.dispatcher();
-        use_callback((), move |(key, step): (String, u32), _| {
-            dispatcher.dispatch(Action::Lookup { key, step })
-        })
-    };
     let lookup_view = comp::<super::lookup::LookupDebugger>(super::lookup::LookupProps {
         start_key: Some(AttrValue::from(ui.link.key.clone())),
         start_step: ui.link.step,
-        on_change: Some(on_lookup),
+        on_change: Some(handlers.on_lookup.clone()),
     });
     // The timeline: any request so far, replayed (the simulation is deterministic).
     let sent = live.borrow().requests_sent();
