@@ -783,10 +783,10 @@ impl FaultSpec {
     pub fn validate_params(&self, prefix: &str) -> Result<(), ScenarioError> {
         use bounds::*;
         let f = |name: &'static str| move || format!("{prefix}.{name}");
-        check_real(f("at_ms"), TIME_MS, self.at_ms)?;
-        check_real(f("factor"), SLOW_FACTOR, self.factor)?;
-        check_real(f("down_ms"), POSITIVE_MS, self.down_ms)?;
-        check_real(f("up_ms"), POSITIVE_MS, self.up_ms)?;
+        check_real(&f("at_ms"), TIME_MS, self.at_ms)?;
+        check_real(&f("factor"), SLOW_FACTOR, self.factor)?;
+        check_real(&f("down_ms"), POSITIVE_MS, self.down_ms)?;
+        check_real(&f("up_ms"), POSITIVE_MS, self.up_ms)?;
         match (self.action, self.weight, self.error_rate) {
             (FaultAction::SetWeight, None, _) => {
                 return Err(ScenarioError::new(
@@ -803,10 +803,10 @@ impl FaultSpec {
             _ => {}
         }
         if let Some(w) = self.weight {
-            check_whole(f("weight"), WEIGHT, w.into())?;
+            check_whole(&f("weight"), WEIGHT, w.into())?;
         }
         if let Some(e) = self.error_rate {
-            check_real(f("error_rate"), PROBABILITY, e)?;
+            check_real(&f("error_rate"), PROBABILITY, e)?;
         }
         Ok(())
     }
@@ -837,14 +837,14 @@ impl Default for ReportSpec {
     }
 }
 
-fn check_whole(path: impl Fn() -> String, bound: Whole, v: u64) -> Result<(), ScenarioError> {
+fn check_whole(path: &dyn Fn() -> String, bound: Whole, v: u64) -> Result<(), ScenarioError> {
     bound
         .check(Num::Int(v.into()))
         .map(|_| ())
         .map_err(|m| ScenarioError::new(path(), m))
 }
 
-fn check_real(path: impl Fn() -> String, bound: Real, v: f64) -> Result<(), ScenarioError> {
+fn check_real(path: &dyn Fn() -> String, bound: Real, v: f64) -> Result<(), ScenarioError> {
     bound
         .check(Num::Float(v))
         .map(|_| ())
@@ -856,14 +856,12 @@ impl Scenario {
     /// servers, at least one server and one strategy). Never panics.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         use bounds::*;
-        let p = |s: &str| {
-            let s = s.to_string();
-            move || s.clone()
-        };
-        check_whole(p("seed"), SEED, self.seed)?;
-        check_whole(p("requests"), REQUESTS, self.requests)?;
+        // The field's path, written only for an error.
+        let p = |s: &'static str| move || s.to_string();
+        check_whole(&p("seed"), SEED, self.seed)?;
+        check_whole(&p("requests"), REQUESTS, self.requests)?;
         if let Some(d) = self.duration_ms {
-            check_real(p("duration_ms"), POSITIVE_MS, d)?;
+            check_real(&p("duration_ms"), POSITIVE_MS, d)?;
         }
         if self.strategies.is_empty() {
             return Err(ScenarioError::new(
@@ -875,9 +873,9 @@ impl Scenario {
             s.validate()
                 .map_err(|e| ScenarioError::new(format!("strategies[{i}]"), e.to_string()))?;
         }
-        check_whole(p("balancers"), BALANCERS, self.balancers.into())?;
+        check_whole(&p("balancers"), BALANCERS, self.balancers.into())?;
         if let Some(t) = self.shared_load_ms {
-            check_real(p("shared_load_ms"), TIME_MS, t)?;
+            check_real(&p("shared_load_ms"), TIME_MS, t)?;
         }
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
@@ -898,34 +896,34 @@ impl Scenario {
                     format!("expected a unique id, got '{id}' (already servers[{j}])"),
                 ));
             }
-            check_whole(f("port"), PORT, s.port.into())?;
-            check_whole(f("weight"), WEIGHT, s.weight.into())?;
+            check_whole(&f("port"), PORT, s.port.into())?;
+            check_whole(&f("weight"), WEIGHT, s.weight.into())?;
             check_whole(
-                f("max_connections"),
+                &f("max_connections"),
                 MAX_CONNECTIONS,
                 s.max_connections.into(),
             )?;
-            check_real(f("latency_ms"), TIME_MS, s.latency_ms)?;
-            check_real(f("jitter"), JITTER, s.jitter)?;
-            check_whole(f("capacity"), CAPACITY, s.capacity.into())?;
-            check_real(f("error_rate"), PROBABILITY, s.error_rate)?;
-            check_whole(f("cache_size"), CACHE_SIZE, s.cache_size.into())?;
-            check_real(f("cache_hit_factor"), PROBABILITY, s.cache_hit_factor)?;
-            check_real(f("slow_start_ms"), TIME_MS, s.slow_start_ms)?;
+            check_real(&f("latency_ms"), TIME_MS, s.latency_ms)?;
+            check_real(&f("jitter"), JITTER, s.jitter)?;
+            check_whole(&f("capacity"), CAPACITY, s.capacity.into())?;
+            check_real(&f("error_rate"), PROBABILITY, s.error_rate)?;
+            check_whole(&f("cache_size"), CACHE_SIZE, s.cache_size.into())?;
+            check_real(&f("cache_hit_factor"), PROBABILITY, s.cache_hit_factor)?;
+            check_real(&f("slow_start_ms"), TIME_MS, s.slow_start_ms)?;
             if let Some(t) = s.join_at_ms {
-                check_real(f("join_at_ms"), TIME_MS, t)?;
+                check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
         }
-        check_real(p("arrivals.rate_per_s"), RATE, self.arrivals.rate_per_s)?;
+        check_real(&p("arrivals.rate_per_s"), RATE, self.arrivals.rate_per_s)?;
         for (i, b) in self.arrivals.bursts.iter().enumerate() {
             let f = |name: &'static str| move || format!("arrivals.bursts[{i}].{name}");
-            check_real(f("at_ms"), TIME_MS, b.at_ms)?;
-            check_whole(f("requests"), BURST_REQUESTS, b.requests)?;
-            check_real(f("over_ms"), TIME_MS, b.over_ms)?;
+            check_real(&f("at_ms"), TIME_MS, b.at_ms)?;
+            check_whole(&f("requests"), BURST_REQUESTS, b.requests)?;
+            check_real(&f("over_ms"), TIME_MS, b.over_ms)?;
         }
-        check_whole(p("clients.count"), CLIENTS, self.clients.count.into())?;
-        check_whole(p("paths.count"), PATHS, self.paths.count.into())?;
-        check_real(p("paths.zipf"), ZIPF, self.paths.zipf)?;
+        check_whole(&p("clients.count"), CLIENTS, self.clients.count.into())?;
+        check_whole(&p("paths.count"), PATHS, self.paths.count.into())?;
+        check_real(&p("paths.zipf"), ZIPF, self.paths.zipf)?;
         if self.methods.is_empty() {
             return Err(ScenarioError::new(
                 "methods",
@@ -933,7 +931,7 @@ impl Scenario {
             ));
         }
         for (i, m) in self.methods.iter().enumerate() {
-            check_real(|| format!("methods[{i}].share"), SHARE, m.share)?;
+            check_real(&|| format!("methods[{i}].share"), SHARE, m.share)?;
         }
         if self.methods.iter().map(|m| m.share).sum::<f64>() <= 0.0 {
             return Err(ScenarioError::new(
@@ -942,37 +940,41 @@ impl Scenario {
             ));
         }
         let x = &self.proxy;
-        check_real(p("proxy.timeout_ms"), POSITIVE_MS, x.timeout_ms)?;
-        check_whole(p("proxy.retries"), RETRIES, x.retries.into())?;
-        check_real(p("proxy.retry_budget"), PROBABILITY, x.retry_budget)?;
-        check_whole(p("proxy.retry_budget_min"), RETRY_MIN, x.retry_budget_min)?;
-        check_real(p("proxy.connect_ms"), TIME_MS, x.connect_ms)?;
+        check_real(&p("proxy.timeout_ms"), POSITIVE_MS, x.timeout_ms)?;
+        check_whole(&p("proxy.retries"), RETRIES, x.retries.into())?;
+        check_real(&p("proxy.retry_budget"), PROBABILITY, x.retry_budget)?;
+        check_whole(&p("proxy.retry_budget_min"), RETRY_MIN, x.retry_budget_min)?;
+        check_real(&p("proxy.connect_ms"), TIME_MS, x.connect_ms)?;
         let h = &self.health;
-        check_real(p("health.interval_ms"), POSITIVE_MS, h.interval_ms)?;
-        check_real(p("health.timeout_ms"), POSITIVE_MS, h.timeout_ms)?;
-        check_whole(p("health.rise"), RISE_FALL, h.rise.into())?;
-        check_whole(p("health.fall"), RISE_FALL, h.fall.into())?;
-        check_real(p("health.jitter"), PROBABILITY, h.jitter)?;
+        check_real(&p("health.interval_ms"), POSITIVE_MS, h.interval_ms)?;
+        check_real(&p("health.timeout_ms"), POSITIVE_MS, h.timeout_ms)?;
+        check_whole(&p("health.rise"), RISE_FALL, h.rise.into())?;
+        check_whole(&p("health.fall"), RISE_FALL, h.fall.into())?;
+        check_real(&p("health.jitter"), PROBABILITY, h.jitter)?;
         let o = &self.outlier;
         check_whole(
-            p("outlier.consecutive_failures"),
+            &p("outlier.consecutive_failures"),
             CONSECUTIVE,
             o.consecutive_failures.into(),
         )?;
         check_real(
-            p("outlier.base_ejection_ms"),
+            &p("outlier.base_ejection_ms"),
             POSITIVE_MS,
             o.base_ejection_ms,
         )?;
-        check_real(p("outlier.max_ejection_ms"), POSITIVE_MS, o.max_ejection_ms)?;
         check_real(
-            p("outlier.max_ejection_percent"),
+            &p("outlier.max_ejection_ms"),
+            POSITIVE_MS,
+            o.max_ejection_ms,
+        )?;
+        check_real(
+            &p("outlier.max_ejection_percent"),
             PERCENT,
             o.max_ejection_percent,
         )?;
         for (i, fault) in self.faults.iter().enumerate() {
             let f = |name: &'static str| move || format!("faults[{i}].{name}");
-            check_real(f("at_ms"), TIME_MS, fault.at_ms)?;
+            check_real(&f("at_ms"), TIME_MS, fault.at_ms)?;
             if self.server_position(&fault.server).is_none() {
                 let known: Vec<String> = self
                     .servers
@@ -992,17 +994,17 @@ impl Scenario {
             fault.validate_params(&format!("faults[{i}]"))?;
         }
         check_real(
-            p("report.sample_interval_ms"),
+            &p("report.sample_interval_ms"),
             POSITIVE_MS,
             self.report.sample_interval_ms,
         )?;
         check_whole(
-            p("report.max_samples"),
+            &p("report.max_samples"),
             MAX_SAMPLES,
             self.report.max_samples.into(),
         )?;
         check_whole(
-            p("report.first_requests"),
+            &p("report.first_requests"),
             FIRST_REQUESTS,
             self.report.first_requests.into(),
         )?;
