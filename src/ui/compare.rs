@@ -13,6 +13,7 @@ use super::live::CompareResult;
 use super::pool::pct;
 use super::settings::Note;
 use super::snapshot::server_colour;
+use super::tables::{cells, fixed, head, row_head, scroll_table};
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::sim::report::parse_strategy;
 
@@ -145,86 +146,82 @@ pub fn Compare(props: &CompareProps) -> Html {
         );
     }
     if let Some(r) = &props.result {
-        let rows = r.rows.iter().map(|row| {
-            let shares = row.shares.iter().enumerate().map(|(i, s)| {
-                el("span")
-                    .attr(
-                        "style",
-                        format!(
-                            "width:{}%;background:{}",
-                            super::decimal::fixed(100.0 * s.0, 2),
-                            server_colour(i)
-                        ),
-                    )
-                    .done()
-            });
-            let label = r
-                .servers
-                .iter()
-                .zip(&row.shares)
-                .map(|(id, s)| format!("{id} {}", pct(s.0)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            el("tr")
-                .child(el("th").attr("scope", "row").text(row.strategy.clone()))
-                .children(
-                    [
-                        pct(row.availability),
-                        format!("{:.1} ms", row.p50),
-                        format!("{:.1} ms", row.p95),
-                        format!("{:.1} ms", row.p99),
-                        format!("{:.3}", row.jain),
-                        row.retries.to_string(),
-                        row.peak_connections.to_string(),
-                        row.cache_hit_rate.map_or("–".into(), pct),
-                    ]
-                    .map(|t| el("td").text(t).done()),
-                )
-                .child(
-                    el("td").class("shares").child(
-                        el("span")
-                            .class("sharebar")
-                            .attr("role", "img")
-                            .attr("aria-label", label)
-                            .children(shares),
-                    ),
-                )
-                .done()
-        });
-        parts.push(
-            el("div")
-                .class("scroll")
-                .child(
-                    el("table")
-                        .class("compare")
-                        .attr("aria-label", "Compare results")
-                        .child(el("caption").text(format!(
-                            "{} requests each, simulated in {:.0} ms",
-                            r.requests, r.elapsed_ms
-                        )))
-                        .child(
-                            el("thead").child(
-                                el("tr").children(
-                                    [
-                                        "strategy",
-                                        "availability",
-                                        "p50",
-                                        "p95",
-                                        "p99",
-                                        "Jain",
-                                        "retries",
-                                        "peak in flight",
-                                        "cache hits",
-                                        "share by server",
-                                    ]
-                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
-                                ),
-                            ),
-                        )
-                        .child(el("tbody").children(rows)),
-                )
-                .done(),
-        );
+        parts.push(results(r));
     }
     frag(parts)
+}
+
+/// A result row's share bar: a segment per server, named by every server's share.
+#[inline(never)]
+fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
+    let mut label = String::new();
+    for (i, (id, s)) in servers.iter().zip(shares).enumerate() {
+        if i > 0 {
+            label.push_str(", ");
+        }
+        label.push_str(id);
+        label.push(' ');
+        label.push_str(&pct(s.0));
+    }
+    let mut bar = el("span")
+        .class("sharebar")
+        .attr("role", "img")
+        .attr("aria-label", label);
+    for (i, s) in shares.iter().enumerate() {
+        let mut style = String::from("width:");
+        super::decimal::push(&mut style, 100.0 * s.0, 2);
+        style.push_str("%;background:");
+        style.push_str(&server_colour(i));
+        bar = bar.child(el("span").attr("style", style));
+    }
+    el("td").class("shares").child(bar).done()
+}
+
+/// The results table: a row per strategy.
+#[inline(never)]
+fn results(r: &CompareResult) -> Html {
+    let rows = r
+        .rows
+        .iter()
+        .map(|row| {
+            cells(
+                el("tr").child(row_head(row.strategy.clone())),
+                &mut [
+                    pct(row.availability),
+                    fixed(row.p50, 1, " ms"),
+                    fixed(row.p95, 1, " ms"),
+                    fixed(row.p99, 1, " ms"),
+                    fixed(row.jain, 3, ""),
+                    row.retries.to_string(),
+                    row.peak_connections.to_string(),
+                    row.cache_hit_rate.map_or("–".into(), pct),
+                ],
+            )
+            .child(share_bar(&r.servers, &row.shares))
+            .done()
+        })
+        .collect();
+    scroll_table(
+        el("table")
+            .class("compare")
+            .attr("aria-label", "Compare results"),
+        super::dom::text(format!(
+            "{} requests each, simulated in {}",
+            r.requests,
+            fixed(r.elapsed_ms, 0, " ms")
+        )),
+        head(&[
+            "strategy",
+            "availability",
+            "p50",
+            "p95",
+            "p99",
+            "Jain",
+            "retries",
+            "peak in flight",
+            "cache hits",
+            "share by server",
+        ]),
+        rows,
+    )
 }

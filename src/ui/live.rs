@@ -1038,12 +1038,7 @@ impl Live {
                 .filter(|(_, (n, _))| *n > 0)
                 .map(|(o, (n, arc))| (o, n, (arc * 10_000.0).round() as u32))
                 .collect();
-            let paths = paths
-                .into_iter()
-                .enumerate()
-                .filter(|(_, d)| !d.is_empty())
-                .collect();
-            (paths, owned, every)
+            (drawn(paths), owned, every)
         };
         match self.strategy() {
             AnyStrategy::HashRing(_)
@@ -1119,27 +1114,27 @@ impl Live {
                 RingShape::Maglev {
                     table_size: m.table_size(),
                     columns: MAGLEV_COLUMNS,
-                    paths: paths
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(_, d)| !d.is_empty())
-                        .collect(),
+                    paths: drawn(paths),
                     owned,
                 }
             }
             _ => {
                 let kind = self.settings.kind;
                 let reason = match kind {
-                    StrategyKind::IpHash | StrategyKind::UrlHash => format!(
-                        "{kind} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key"
-                    ),
                     StrategyKind::RendezvousHash => {
                         "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
                     }
                     StrategyKind::JumpHash => {
                         "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()
                     }
-                    _ => format!("{kind} does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring"),
+                    _ => {
+                        let mut s = kind.to_string();
+                        s.push_str(match kind {
+                            StrategyKind::IpHash | StrategyKind::UrlHash => " hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
+                            _ => " does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
+                        });
+                        s
+                    }
                 };
                 RingShape::None { reason }
             }
@@ -1501,6 +1496,15 @@ impl Live {
                 .collect(),
         })
     }
+}
+
+/// The paths with something drawn, with their owner.
+fn drawn(paths: Vec<String>) -> Vec<(usize, String)> {
+    paths
+        .into_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.is_empty())
+        .collect()
 }
 
 fn bits_space(bits: u32) -> HashSpace {
