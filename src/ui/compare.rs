@@ -45,25 +45,82 @@ fn code(kind: StrategyKind, variant: Variant) -> String {
     }
 }
 
+/// The codes of `defaults`, padded with empty choices to four.
+fn codes(defaults: &[(StrategyKind, Variant)]) -> Vec<String> {
+    let mut v: Vec<String> = defaults.iter().map(|&(k, var)| code(k, var)).collect();
+    v.resize(4, String::new());
+    v
+}
+
+/// What a picker offers: (code, label), every strategy, then those with the seed's code.
+fn options() -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for k in StrategyKind::ALL {
+        v.push((code(k, Variant::Corrected), k.name().to_string()));
+    }
+    for k in StrategyKind::ALL {
+        if k.has_seed_variant() {
+            let mut label = k.name().to_string();
+            label.push_str(" (the seed's code)");
+            v.push((code(k, Variant::Seed), label));
+        }
+    }
+    v
+}
+
+const PICKER_IDS: [&str; 4] = ["compare-1", "compare-2", "compare-3", "compare-4"];
+const PICKER_LABELS: [&str; 4] = ["Strategy A", "Strategy B", "Strategy C", "Strategy D"];
+
+/// Picker `i`: a labelled select of the strategies.
+#[inline(never)]
+fn picker(i: usize, choices: &UseStateHandle<Vec<String>>, options: &[(String, String)]) -> Html {
+    let onchange = {
+        let choices = choices.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let mut v = (*choices).clone();
+            v[i] = s.value();
+            choices.set(v);
+        })
+    };
+    let chosen = &choices[i];
+    let mut select = el("select")
+        .attr("id", PICKER_IDS[i])
+        .onchange(onchange)
+        .child(
+            el("option")
+                .attr("value", "")
+                .flag("selected", chosen.is_empty())
+                .text("(none)"),
+        );
+    for (v, l) in options {
+        select = select.child(
+            el("option")
+                .attr("value", v.clone())
+                .flag("selected", chosen == v)
+                .text(l.clone()),
+        );
+    }
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", PICKER_IDS[i])
+                .text(PICKER_LABELS[i]),
+        )
+        .child(select)
+        .done()
+}
+
 #[component]
 pub fn Compare(props: &CompareProps) -> Html {
-    let initial = || {
-        let mut v: Vec<String> = props
-            .defaults
-            .iter()
-            .map(|&(k, var)| code(k, var))
-            .collect();
-        v.resize(4, String::new());
-        v
-    };
-    let choices = use_state(initial);
+    let choices = use_state(|| codes(&props.defaults));
     {
         let choices = choices.clone();
         let defaults = props.defaults.clone();
         let run = props.auto.then(|| props.on_run.clone());
         use_effect_with(defaults, move |d| {
-            let mut v: Vec<String> = d.iter().map(|&(k, var)| code(k, var)).collect();
-            v.resize(4, String::new());
+            let v = codes(d);
             if let Some(run) = run {
                 run.emit(configs(&v));
             }
@@ -75,59 +132,8 @@ pub fn Compare(props: &CompareProps) -> Html {
         let cb = props.on_run.clone();
         Callback::from(move |_: MouseEvent| cb.emit(configs(&choices)))
     };
-    let options: Vec<(String, String)> = StrategyKind::ALL
-        .iter()
-        .map(|k| (code(*k, Variant::Corrected), k.name().to_string()))
-        .chain(
-            StrategyKind::ALL
-                .iter()
-                .filter(|k| k.has_seed_variant())
-                .map(|k| {
-                    (
-                        code(*k, Variant::Seed),
-                        format!("{} (the seed's code)", k.name()),
-                    )
-                }),
-        )
-        .collect();
-    let pickers = (0..4).map(|i| {
-        let onchange = {
-            let choices = choices.clone();
-            Callback::from(move |e: Event| {
-                let s: HtmlSelectElement = e.target_unchecked_into();
-                let mut v = (*choices).clone();
-                v[i] = s.value();
-                choices.set(v);
-            })
-        };
-        let id = format!("compare-{}", i + 1);
-        el("div")
-            .class("field")
-            .child(
-                el("label")
-                    .attr("for", id.clone())
-                    .text(format!("Strategy {}", (b'A' + i as u8) as char)),
-            )
-            .child(
-                el("select")
-                    .attr("id", id)
-                    .onchange(onchange)
-                    .child(
-                        el("option")
-                            .attr("value", "")
-                            .flag("selected", choices[i].is_empty())
-                            .text("(none)"),
-                    )
-                    .children(options.iter().map(|(v, l)| {
-                        el("option")
-                            .attr("value", v.clone())
-                            .flag("selected", choices[i] == *v)
-                            .text(l.clone())
-                            .done()
-                    })),
-            )
-            .done()
-    });
+    let options = options();
+    let pickers = (0..4).map(|i| picker(i, &choices, &options));
     let mut parts = vec![
         el("p").class("muted").text("Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.").done(),
         el("div")

@@ -996,6 +996,7 @@ impl Live {
             .collect()
     }
 
+    #[inline(never)]
     fn ring_shape(&self) -> RingShape {
         let map = self.pool_map();
         let owner = |p: usize| map.get(p).map_or(p, |x| x.0);
@@ -1044,21 +1045,17 @@ impl Live {
             AnyStrategy::HashRing(_)
             | AnyStrategy::BoundedLoadHashRing(_)
             | AnyStrategy::SeedConsistentHash(_) => {
-                let (label, len, mut points): (
+                let (mut label, len, mut points): (
                     String,
                     usize,
                     Box<dyn Iterator<Item = (f64, usize)>>,
                 ) = match self.strategy() {
                     AnyStrategy::HashRing(r) => (ring_label(r), r.len(), ring_points(r)),
-                    AnyStrategy::BoundedLoadHashRing(b) => (
-                        format!(
-                            "{}, bounded loads (c = {})",
-                            ring_label(b.ring()),
-                            b.load_factor()
-                        ),
-                        b.ring().len(),
-                        ring_points(b.ring()),
-                    ),
+                    AnyStrategy::BoundedLoadHashRing(b) => {
+                        let mut label = ring_label(b.ring());
+                        let _ = write!(label, ", bounded loads (c = {})", b.load_factor());
+                        (label, b.ring().len(), ring_points(b.ring()))
+                    }
                     AnyStrategy::SeedConsistentHash(s) => {
                         let len = s.ring().count();
                         (
@@ -1072,11 +1069,9 @@ impl Live {
                     _ => unreachable!(),
                 };
                 let (paths, owned, every) = ticks(&mut points, len);
-                let label = if every > 1 {
-                    format!("{label}; every {every}th point drawn")
-                } else {
-                    label
-                };
+                if every > 1 {
+                    let _ = write!(label, "; every {every}th point drawn");
+                }
                 RingShape::Ring {
                     label,
                     points: len,
@@ -1252,6 +1247,7 @@ impl Live {
         self.snapshot.clone()
     }
 
+    #[inline(never)]
     fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
@@ -1286,6 +1282,7 @@ impl Live {
         }
     }
 
+    #[inline(never)]
     fn server_row(
         &self,
         i: usize,
@@ -1334,6 +1331,7 @@ impl Live {
         }
     }
 
+    #[inline(never)]
     fn last_pick(&self, raw: &RawPick, map: &[(usize, String)]) -> LastPick {
         let (method, path, ip) = self
             .recent
@@ -1516,13 +1514,12 @@ fn bits_space(bits: u32) -> HashSpace {
 }
 
 fn ring_label(r: &crate::engine::ring::HashRing) -> String {
-    match r.flavor() {
-        RingFlavor::Fulcrum => format!("Fulcrum's ring: XXH3-64, {} points", r.len()),
-        RingFlavor::Nginx => format!(
-            "nginx's ketama ring: CRC-32, 160 points per weight, {} points",
-            r.len()
-        ),
-    }
+    let mut label = String::from(match r.flavor() {
+        RingFlavor::Fulcrum => "Fulcrum's ring: XXH3-64, ",
+        RingFlavor::Nginx => "nginx's ketama ring: CRC-32, 160 points per weight, ",
+    });
+    let _ = write!(label, "{} points", r.len());
+    label
 }
 
 fn ring_points(r: &crate::engine::ring::HashRing) -> Box<dyn Iterator<Item = (f64, usize)> + '_> {

@@ -111,65 +111,56 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
 }
 
 /// The strategy-specific part, from the last pick's steps.
+#[inline(never)]
 fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
         _ => None,
     });
     let mut parts: Vec<Html> = Vec::new();
-    let eligible: Vec<usize> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.eligible)
-        .map(|(p, _)| p)
-        .collect();
-    let scores: Vec<(usize, f64)> = last
-        .steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::Score { server, score } => Some((*server, *score)),
-            _ => None,
-        })
-        .collect();
+    let mut scores: Vec<(usize, f64)> = Vec::new();
     // Beyond 16 servers a rendezvous pick may descend its tree more than once (each descent
     // starts with a Hash step): the bars show the servers of the last one.
     let mut rendezvous: Vec<(usize, f64)> = Vec::new();
+    let mut tree = false;
     for step in &last.steps {
         match step {
+            Step::Score { server, score } => scores.push((*server, *score)),
             Step::Hash { .. } => rendezvous.clear(),
             Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
-            _ => {}
-        }
-    }
-    for step in &last.steps {
-        match step {
-            Step::Cursor { position, of, next } => parts.push(
-                el("div")
-                    .class("cursor")
-                    .child(para(
-                        "",
-                        format!("The cursor stood at {position} of {of} and moves to {next}."),
-                    ))
-                    .child(el("div").class("chips").children(eligible.iter().enumerate().map(
-                        |(k, &p)| {
-                            let class = if k == *position % (*of).max(1) {
-                                "picked"
-                            } else if k == *next % (*of).max(1) {
-                                "next"
-                            } else {
-                                ""
-                            };
-                            let mut label = last.name(p);
-                            label.push_str(match class {
-                                "picked" => " ← picked",
-                                "next" => " ← next",
-                                _ => "",
-                            });
-                            chip(last, p, class, label)
-                        },
-                    )))
-                    .done(),
-            ),
+            Step::RendezvousNode { .. } => tree = true,
+            Step::Cursor { position, of, next } => {
+                let (picked, to) = (*position % (*of).max(1), *next % (*of).max(1));
+                let mut chips = el("div").class("chips");
+                for (k, p) in seen
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.eligible)
+                    .map(|(p, _)| p)
+                    .enumerate()
+                {
+                    let (class, tail) = if k == picked {
+                        ("picked", " ← picked")
+                    } else if k == to {
+                        ("next", " ← next")
+                    } else {
+                        ("", "")
+                    };
+                    let mut label = last.name(p);
+                    label.push_str(tail);
+                    chips = chips.child(chip(last, p, class, label));
+                }
+                parts.push(
+                    el("div")
+                        .class("cursor")
+                        .child(para(
+                            "",
+                            format!("The cursor stood at {position} of {of} and moves to {next}."),
+                        ))
+                        .child(chips)
+                        .done(),
+                )
+            }
             Step::SmoothWeights {
                 servers,
                 weights,
@@ -283,10 +274,6 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         ));
     }
     if !rendezvous.is_empty() {
-        let tree = last
-            .steps
-            .iter()
-            .any(|s| matches!(s, Step::RendezvousNode { .. }));
         parts.push(bars(
             last,
             &rendezvous,
