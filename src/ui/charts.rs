@@ -2,12 +2,14 @@
 //! simulator's series) and latency percentiles (p50, p95, p99 of the requests that ended in each
 //! interval).
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::decimal::push_all;
 use super::dom::el;
+use super::tables::fixed;
 
 use super::snapshot::Series;
 
@@ -39,6 +41,51 @@ fn nice(v: f64) -> f64 {
 /// A line: CSS class, label, points.
 type Line = (&'static str, &'static str, Vec<(f64, f64)>);
 
+// The axes' coordinates as text: PAD_L, H − PAD_B, W − 8, PAD_L ± 4 (32, 24), H − 6.
+const X_AXIS: &str = "28";
+const Y_BASE: &str = "138";
+const X_END: &str = "592";
+const Y_LABEL: &str = "154";
+const _: () = assert!(
+    PAD_L == 28.0
+        && H - PAD_B == 138.0
+        && W - 8.0 == 592.0
+        && H - 6.0 == 154.0
+        && W == 600.0
+        && H == 160.0
+);
+
+/// A label at (x, y), anchored at its end when `end`.
+#[inline(never)]
+fn label(x: &'static str, y: &'static str, end: bool, t: String) -> Html {
+    el("text")
+        .attr("x", x)
+        .attr("y", y)
+        .attr_opt("text-anchor", end.then_some("end"))
+        .text(t)
+        .done()
+}
+
+/// An axis line.
+#[inline(never)]
+fn axis_line(x1: &'static str, y1: &'static str, x2: &'static str) -> Html {
+    el("line")
+        .attr("x1", x1)
+        .attr("y1", y1)
+        .attr("x2", x2)
+        .attr("y2", Y_BASE)
+        .done()
+}
+
+/// `prefix` then `class`: "line ok", "line-key p95".
+#[inline(never)]
+fn classes(prefix: &str, class: &str) -> String {
+    let mut s = String::from(prefix);
+    s.push_str(class);
+    s
+}
+
+#[inline(never)]
 fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
     let xs = lines.iter().flat_map(|l| l.2.iter().map(|p| p.0));
     let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
@@ -55,108 +102,67 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
     let span = if empty { 1.0 } else { (x1 - x0).max(1e-9) };
     let sx = |x: f64| PAD_L + (x - x0) / span * (W - PAD_L - 8.0);
     let sy = |y: f64| 8.0 + (1.0 - (y / ymax).clamp(0.0, 1.0)) * (H - PAD_B - 8.0);
-    let latest: Vec<String> = lines
-        .iter()
-        .filter_map(|l| l.2.last().map(|p| format!("{} {:.1} {unit}", l.1, p.1)))
-        .collect();
-    let label = if empty {
-        format!("{title}: no data yet")
+    let mut name = String::from(title);
+    if empty {
+        name.push_str(": no data yet");
     } else {
-        format!(
-            "{title}, {:.0} s to {:.0} s; latest: {}",
-            x0,
-            x1,
-            latest.join(", ")
-        )
-    };
-    let text = |x: String, y: String, end: bool, t: String| {
-        el("text")
-            .attr("x", x)
-            .attr("y", y)
-            .attr_opt("text-anchor", end.then_some("end"))
-            .text(t)
-            .done()
-    };
-    let line = |x1: String, y1: String, x2: String, y2: String| {
-        el("line")
-            .attr("x1", x1)
-            .attr("y1", y1)
-            .attr("x2", x2)
-            .attr("y2", y2)
-            .done()
-    };
+        let _ = write!(
+            name,
+            ", {} to {}; latest: ",
+            fixed(x0, 0, " s"),
+            fixed(x1, 0, " s")
+        );
+        let mut first = true;
+        for l in lines {
+            if let Some(p) = l.2.last() {
+                if !first {
+                    name.push_str(", ");
+                }
+                first = false;
+                let _ = write!(name, "{} {:.1} {unit}", l.1, p.1);
+            }
+        }
+    }
     let mut axis = el("g")
         .class("axis")
-        .child(line(
-            PAD_L.to_string(),
-            "8".into(),
-            PAD_L.to_string(),
-            (H - PAD_B).to_string(),
-        ))
-        .child(line(
-            PAD_L.to_string(),
-            (H - PAD_B).to_string(),
-            (W - 8.0).to_string(),
-            (H - PAD_B).to_string(),
-        ))
-        .child(text(
-            (PAD_L + 4.0).to_string(),
-            "16".into(),
+        .child(axis_line(X_AXIS, "8", X_AXIS))
+        .child(axis_line(X_AXIS, Y_BASE, X_END))
+        .child(label(
+            "32",
+            "16",
             false,
             format!("{} {unit}", super::slider::trim(ymax)),
         ))
-        .child(text(
-            (PAD_L - 4.0).to_string(),
-            (H - PAD_B).to_string(),
-            true,
-            "0".into(),
-        ));
+        .child(label("24", Y_BASE, true, "0".into()));
     if !empty {
         axis = axis
-            .child(text(
-                PAD_L.to_string(),
-                (H - 6.0).to_string(),
-                false,
-                format!("{x0:.0} s"),
-            ))
-            .child(text(
-                (W - 8.0).to_string(),
-                (H - 6.0).to_string(),
-                true,
-                format!("{x1:.0} s"),
-            ));
+            .child(label(X_AXIS, Y_LABEL, false, fixed(x0, 0, " s")))
+            .child(label(X_END, Y_LABEL, true, fixed(x1, 0, " s")));
+    }
+    let mut svg = el("svg")
+        .attr("role", "img")
+        .attr("aria-label", name)
+        .attr("viewBox", "0 0 600 160")
+        .child(axis);
+    let mut legend = el("ul").class("legend");
+    for (class, name, pts) in lines {
+        let mut d = String::new();
+        for (i, &(x, y)) in pts.iter().enumerate() {
+            d.push(if i == 0 { 'M' } else { 'L' });
+            push_all(&mut d, &[sx(x), sy(y)]);
+        }
+        svg = svg.child(el("path").class(classes("line ", class)).attr("d", d));
+        legend = legend.child(
+            el("li")
+                .child(el("span").class(classes("line-key ", class)))
+                .text(*name),
+        );
     }
     el("figure")
         .class("chart")
         .child(el("figcaption").text(title.to_string()))
-        .child(
-            el("svg")
-                .attr("role", "img")
-                .attr("aria-label", label)
-                .attr("viewBox", format!("0 0 {W} {H}"))
-                .child(axis)
-                .children(lines.iter().map(|(class, _, pts)| {
-                    let mut d = String::new();
-                    for (i, &(x, y)) in pts.iter().enumerate() {
-                        d.push(if i == 0 { 'M' } else { 'L' });
-                        push_all(&mut d, &[sx(x), sy(y)]);
-                    }
-                    el("path")
-                        .class(format!("line {class}"))
-                        .attr("d", d)
-                        .done()
-                })),
-        )
-        .child(
-            el("ul")
-                .class("legend")
-                .children(lines.iter().map(|(class, name, _)| {
-                    el("li")
-                        .child(el("span").class(format!("line-key {class}")))
-                        .text(*name)
-                        .done()
-                })),
-        )
+        .child(svg)
+        .child(legend)
         .done()
 }
 
@@ -168,10 +174,21 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let p50: Vec<(f64, f64)> = s.latency.iter().map(|p| (p.0, p.1)).collect();
     let p95: Vec<(f64, f64)> = s.latency.iter().map(|p| (p.0, p.2)).collect();
     let p99: Vec<(f64, f64)> = s.latency.iter().map(|p| (p.0, p.3)).collect();
-    html! {
-        <div class="charts">
-            { chart("Throughput", "req/s", &[("ok", "successful", ok), ("failed", "failed", failed)]) }
-            { chart("Latency percentiles", "ms", &[("p50", "p50", p50), ("p95", "p95", p95), ("p99", "p99", p99)]) }
-        </div>
-    }
+    el("div")
+        .class("charts")
+        .child(chart(
+            "Throughput",
+            "req/s",
+            &[("ok", "successful", ok), ("failed", "failed", failed)],
+        ))
+        .child(chart(
+            "Latency percentiles",
+            "ms",
+            &[
+                ("p50", "p50", p50),
+                ("p95", "p95", p95),
+                ("p99", "p99", p99),
+            ],
+        ))
+        .done()
 }

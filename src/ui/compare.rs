@@ -13,6 +13,7 @@ use super::live::CompareResult;
 use super::pool::pct;
 use super::settings::Note;
 use super::snapshot::server_colour;
+use super::tables::{cells, fixed, head, row_head, scroll_table};
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::sim::report::parse_strategy;
 
@@ -44,25 +45,82 @@ fn code(kind: StrategyKind, variant: Variant) -> String {
     }
 }
 
+/// The codes of `defaults`, padded with empty choices to four.
+fn codes(defaults: &[(StrategyKind, Variant)]) -> Vec<String> {
+    let mut v: Vec<String> = defaults.iter().map(|&(k, var)| code(k, var)).collect();
+    v.resize(4, String::new());
+    v
+}
+
+/// What a picker offers: (code, label), every strategy, then those with the seed's code.
+fn options() -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for k in StrategyKind::ALL {
+        v.push((code(k, Variant::Corrected), k.name().to_string()));
+    }
+    for k in StrategyKind::ALL {
+        if k.has_seed_variant() {
+            let mut label = k.name().to_string();
+            label.push_str(" (the seed's code)");
+            v.push((code(k, Variant::Seed), label));
+        }
+    }
+    v
+}
+
+const PICKER_IDS: [&str; 4] = ["compare-1", "compare-2", "compare-3", "compare-4"];
+const PICKER_LABELS: [&str; 4] = ["Strategy A", "Strategy B", "Strategy C", "Strategy D"];
+
+/// Picker `i`: a labelled select of the strategies.
+#[inline(never)]
+fn picker(i: usize, choices: &UseStateHandle<Vec<String>>, options: &[(String, String)]) -> Html {
+    let onchange = {
+        let choices = choices.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let mut v = (*choices).clone();
+            v[i] = s.value();
+            choices.set(v);
+        })
+    };
+    let chosen = &choices[i];
+    let mut select = el("select")
+        .attr("id", PICKER_IDS[i])
+        .onchange(onchange)
+        .child(
+            el("option")
+                .attr("value", "")
+                .flag("selected", chosen.is_empty())
+                .text("(none)"),
+        );
+    for (v, l) in options {
+        select = select.child(
+            el("option")
+                .attr("value", v.clone())
+                .flag("selected", chosen == v)
+                .text(l.clone()),
+        );
+    }
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", PICKER_IDS[i])
+                .text(PICKER_LABELS[i]),
+        )
+        .child(select)
+        .done()
+}
+
 #[component]
 pub fn Compare(props: &CompareProps) -> Html {
-    let initial = || {
-        let mut v: Vec<String> = props
-            .defaults
-            .iter()
-            .map(|&(k, var)| code(k, var))
-            .collect();
-        v.resize(4, String::new());
-        v
-    };
-    let choices = use_state(initial);
+    let choices = use_state(|| codes(&props.defaults));
     {
         let choices = choices.clone();
         let defaults = props.defaults.clone();
         let run = props.auto.then(|| props.on_run.clone());
         use_effect_with(defaults, move |d| {
-            let mut v: Vec<String> = d.iter().map(|&(k, var)| code(k, var)).collect();
-            v.resize(4, String::new());
+            let v = codes(d);
             if let Some(run) = run {
                 run.emit(configs(&v));
             }
@@ -74,59 +132,8 @@ pub fn Compare(props: &CompareProps) -> Html {
         let cb = props.on_run.clone();
         Callback::from(move |_: MouseEvent| cb.emit(configs(&choices)))
     };
-    let options: Vec<(String, String)> = StrategyKind::ALL
-        .iter()
-        .map(|k| (code(*k, Variant::Corrected), k.name().to_string()))
-        .chain(
-            StrategyKind::ALL
-                .iter()
-                .filter(|k| k.has_seed_variant())
-                .map(|k| {
-                    (
-                        code(*k, Variant::Seed),
-                        format!("{} (the seed's code)", k.name()),
-                    )
-                }),
-        )
-        .collect();
-    let pickers = (0..4).map(|i| {
-        let onchange = {
-            let choices = choices.clone();
-            Callback::from(move |e: Event| {
-                let s: HtmlSelectElement = e.target_unchecked_into();
-                let mut v = (*choices).clone();
-                v[i] = s.value();
-                choices.set(v);
-            })
-        };
-        let id = format!("compare-{}", i + 1);
-        el("div")
-            .class("field")
-            .child(
-                el("label")
-                    .attr("for", id.clone())
-                    .text(format!("Strategy {}", (b'A' + i as u8) as char)),
-            )
-            .child(
-                el("select")
-                    .attr("id", id)
-                    .onchange(onchange)
-                    .child(
-                        el("option")
-                            .attr("value", "")
-                            .flag("selected", choices[i].is_empty())
-                            .text("(none)"),
-                    )
-                    .children(options.iter().map(|(v, l)| {
-                        el("option")
-                            .attr("value", v.clone())
-                            .flag("selected", choices[i] == *v)
-                            .text(l.clone())
-                            .done()
-                    })),
-            )
-            .done()
-    });
+    let options = options();
+    let pickers = (0..4).map(|i| picker(i, &choices, &options));
     let mut parts = vec![
         el("p").class("muted").text("Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.").done(),
         el("div")
@@ -145,86 +152,82 @@ pub fn Compare(props: &CompareProps) -> Html {
         );
     }
     if let Some(r) = &props.result {
-        let rows = r.rows.iter().map(|row| {
-            let shares = row.shares.iter().enumerate().map(|(i, s)| {
-                el("span")
-                    .attr(
-                        "style",
-                        format!(
-                            "width:{}%;background:{}",
-                            super::decimal::fixed(100.0 * s.0, 2),
-                            server_colour(i)
-                        ),
-                    )
-                    .done()
-            });
-            let label = r
-                .servers
-                .iter()
-                .zip(&row.shares)
-                .map(|(id, s)| format!("{id} {}", pct(s.0)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            el("tr")
-                .child(el("th").attr("scope", "row").text(row.strategy.clone()))
-                .children(
-                    [
-                        pct(row.availability),
-                        format!("{:.1} ms", row.p50),
-                        format!("{:.1} ms", row.p95),
-                        format!("{:.1} ms", row.p99),
-                        format!("{:.3}", row.jain),
-                        row.retries.to_string(),
-                        row.peak_connections.to_string(),
-                        row.cache_hit_rate.map_or("–".into(), pct),
-                    ]
-                    .map(|t| el("td").text(t).done()),
-                )
-                .child(
-                    el("td").class("shares").child(
-                        el("span")
-                            .class("sharebar")
-                            .attr("role", "img")
-                            .attr("aria-label", label)
-                            .children(shares),
-                    ),
-                )
-                .done()
-        });
-        parts.push(
-            el("div")
-                .class("scroll")
-                .child(
-                    el("table")
-                        .class("compare")
-                        .attr("aria-label", "Compare results")
-                        .child(el("caption").text(format!(
-                            "{} requests each, simulated in {:.0} ms",
-                            r.requests, r.elapsed_ms
-                        )))
-                        .child(
-                            el("thead").child(
-                                el("tr").children(
-                                    [
-                                        "strategy",
-                                        "availability",
-                                        "p50",
-                                        "p95",
-                                        "p99",
-                                        "Jain",
-                                        "retries",
-                                        "peak in flight",
-                                        "cache hits",
-                                        "share by server",
-                                    ]
-                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
-                                ),
-                            ),
-                        )
-                        .child(el("tbody").children(rows)),
-                )
-                .done(),
-        );
+        parts.push(results(r));
     }
     frag(parts)
+}
+
+/// A result row's share bar: a segment per server, named by every server's share.
+#[inline(never)]
+fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
+    let mut label = String::new();
+    for (i, (id, s)) in servers.iter().zip(shares).enumerate() {
+        if i > 0 {
+            label.push_str(", ");
+        }
+        label.push_str(id);
+        label.push(' ');
+        label.push_str(&pct(s.0));
+    }
+    let mut bar = el("span")
+        .class("sharebar")
+        .attr("role", "img")
+        .attr("aria-label", label);
+    for (i, s) in shares.iter().enumerate() {
+        let mut style = String::from("width:");
+        super::decimal::push(&mut style, 100.0 * s.0, 2);
+        style.push_str("%;background:");
+        style.push_str(&server_colour(i));
+        bar = bar.child(el("span").attr("style", style));
+    }
+    el("td").class("shares").child(bar).done()
+}
+
+/// The results table: a row per strategy.
+#[inline(never)]
+fn results(r: &CompareResult) -> Html {
+    let rows = r
+        .rows
+        .iter()
+        .map(|row| {
+            cells(
+                el("tr").child(row_head(row.strategy.clone())),
+                &mut [
+                    pct(row.availability),
+                    fixed(row.p50, 1, " ms"),
+                    fixed(row.p95, 1, " ms"),
+                    fixed(row.p99, 1, " ms"),
+                    fixed(row.jain, 3, ""),
+                    row.retries.to_string(),
+                    row.peak_connections.to_string(),
+                    row.cache_hit_rate.map_or("–".into(), pct),
+                ],
+            )
+            .child(share_bar(&r.servers, &row.shares))
+            .done()
+        })
+        .collect();
+    scroll_table(
+        el("table")
+            .class("compare")
+            .attr("aria-label", "Compare results"),
+        super::dom::text(format!(
+            "{} requests each, simulated in {}",
+            r.requests,
+            fixed(r.elapsed_ms, 0, " ms")
+        )),
+        head(&[
+            "strategy",
+            "availability",
+            "p50",
+            "p95",
+            "p99",
+            "Jain",
+            "retries",
+            "peak in flight",
+            "cache hits",
+            "share by server",
+        ]),
+        rows,
+    )
 }

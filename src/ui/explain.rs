@@ -3,6 +3,7 @@
 //! explained step by step from the engine's own trace. The formal model with live values is
 //! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -12,6 +13,7 @@ use super::dom::{button, el, frag};
 use super::cost::CostTable;
 use super::settings::Settings;
 use super::snapshot::LastPick;
+use super::tables::{cells, fixed, head, row_head};
 use crate::engine::trace::Direction;
 use crate::engine::{Step, StrategyKind};
 
@@ -49,7 +51,7 @@ fn angle(v: u64, bits: u32) -> String {
     } else {
         v as f64 / 18_446_744_073_709_551_616.0
     };
-    format!("{:.1}°", frac * 360.0)
+    fixed(frac * 360.0, 1, "°")
 }
 
 /// One step in words.
@@ -60,32 +62,37 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
         last.hash_bits
     };
     let ring = last.hash_bits != 0;
-    match step {
-        Step::Key { source, key } => format!("Key: the request's {} = “{key}”", source.describe()),
+    let name = |p: &usize| last.name(*p);
+    let mut s = String::new();
+    let _ = match step {
+        Step::Key { source, key } => {
+            write!(s, "Key: the request's {} = “{key}”", source.describe())
+        }
         Step::Hash {
             function,
             input,
             value,
         } => {
-            let mut s = format!(
+            let _ = write!(
+                s,
                 "Hash: {}(“{input}”) = {}",
                 function.label(),
                 hex(*value, bits)
             );
             if ring {
-                s.push_str(&format!(", {} round the ring", angle(*value, bits)));
+                let _ = write!(s, ", {} round the ring", angle(*value, bits));
             }
-            s
+            Ok(())
         }
-        Step::Modulo { hash, n, index } => {
-            format!(
-                "{} mod {n} eligible servers = {index}: take position {index} of the eligible list",
-                hex(*hash, 64)
-            )
-        }
-        Step::Cursor { position, of, next } => {
-            format!("Cursor at {position} of {of}: take that server, move the cursor to {next}")
-        }
+        Step::Modulo { hash, n, index } => write!(
+            s,
+            "{} mod {n} eligible servers = {index}: take position {index} of the eligible list",
+            hex(*hash, 64)
+        ),
+        Step::Cursor { position, of, next } => write!(
+            s,
+            "Cursor at {position} of {of}: take that server, move the cursor to {next}"
+        ),
         Step::SmoothWeights {
             servers,
             before,
@@ -93,44 +100,44 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             total,
             ..
         } => {
-            format!(
-                "Current weights (each already raised by its weight): {}; the largest wins and gives back the total {total}: {}",
-                named_weights(last, servers, before),
-                named_weights(last, servers, after)
-            )
+            s.push_str("Current weights (each already raised by its weight): ");
+            named_weights(&mut s, last, servers, before);
+            let _ = write!(s, "; the largest wins and gives back the total {total}: ");
+            named_weights(&mut s, last, servers, after);
+            Ok(())
         }
-        Step::Random { range, index } => format!("Random draw: {index} of 0..{range}"),
-        Step::Score { server, score } => format!("{}: score {score:.3}", last.name(*server)),
-        Step::Candidates { servers, scores } => format!(
+        Step::Random { range, index } => write!(s, "Random draw: {index} of 0..{range}"),
+        Step::Score { server, score } => write!(s, "{}: score {score:.3}", name(server)),
+        Step::Candidates { servers, scores } => write!(
+            s,
             "Two random candidates: {} (score {:.3}) and {} (score {:.3}); the lower wins",
-            last.name(servers[0]),
+            name(&servers[0]),
             scores[0],
-            last.name(servers[1]),
+            name(&servers[1]),
             scores[1]
         ),
-        Step::RingRange { lo, hi, of } => {
-            format!(
-                "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)"
-            )
-        }
+        Step::RingRange { lo, hi, of } => write!(
+            s,
+            "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)"
+        ),
         Step::RingProbe {
             mid, point, went, ..
-        } => match went {
-            Direction::Right => format!(
-                "Probe point {mid} at {}: below the key, search right of it",
-                hex(*point, bits)
-            ),
-            Direction::Left => format!(
-                "Probe point {mid} at {}: at or above the key, a candidate; search left of it",
-                hex(*point, bits)
-            ),
-        },
+        } => write!(
+            s,
+            "Probe point {mid} at {}: {}",
+            hex(*point, bits),
+            match went {
+                Direction::Right => "below the key, search right of it",
+                Direction::Left => "at or above the key, a candidate; search left of it",
+            }
+        ),
         Step::RingPoint {
             index,
             point,
             owner,
             wrapped,
-        } => format!(
+        } => write!(
+            s,
             "The first point clockwise: point {index} at {}{}, owned by {}",
             hex(*point, bits),
             if *wrapped {
@@ -138,34 +145,37 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             } else {
                 ""
             },
-            last.name(*owner)
+            name(owner)
         ),
         Step::RingSkip {
             index,
             owner,
             reason,
-        } => format!(
+        } => write!(
+            s,
             "Point {index} belongs to {}, which is {reason}: walk on clockwise",
-            last.name(*owner)
+            name(owner)
         ),
         Step::AtCapacity {
             server,
             load,
             capacity,
-        } => format!(
+        } => write!(
+            s,
             "{} is at capacity ({load} in flight, cap {capacity}): walk on",
-            last.name(*server)
+            name(server)
         ),
         Step::MaglevSlot {
             slot,
             table_size,
             owner,
-        } => format!(
+        } => write!(
+            s,
             "Slot hash mod {table_size} = {slot}, owned by {}",
-            last.name(*owner)
+            name(owner)
         ),
         Step::RendezvousScore { server, score } => {
-            format!("{} scores {score:.6} for this key", last.name(*server))
+            write!(s, "{} scores {score:.6} for this key", name(server))
         }
         Step::RendezvousNode {
             attempt,
@@ -176,49 +186,111 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             scores,
             chosen,
         } => {
+            let _ = write!(s, "Tree level {level}, node {node}");
+            if *attempt > 0 {
+                let _ = write!(s, " (descent {})", attempt + 1);
+            }
+            let _ = write!(s, ": {} children (weights ", scores.len());
+            for (i, w) in weights.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                let _ = write!(s, "{w}");
+            }
             let what = if *level == 1 { "slot" } else { "subtree" };
-            let best = chosen
-                .checked_sub(*first)
-                .and_then(|i| scores.get(i))
-                .map_or_else(|| "?".to_string(), |s| format!("{s:.6}"));
-            let retry = if *attempt > 0 {
-                format!(" (descent {})", attempt + 1)
-            } else {
-                String::new()
-            };
-            format!(
-                "Tree level {level}, node {node}{retry}: {} children (weights {}) scored; {what} {chosen} wins with {best}",
-                scores.len(),
-                weights
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            let _ = write!(s, ") scored; {what} {chosen} wins with ");
+            match chosen.checked_sub(*first).and_then(|i| scores.get(i)) {
+                Some(best) => write!(s, "{best:.6}"),
+                None => {
+                    s.push('?');
+                    Ok(())
+                }
+            }
         }
-        Step::Jump { from, to } => format!("Jump: from bucket {from} to candidate {to}"),
-        Step::SeedDefect { defect } => format!("The seed's defect: {defect}"),
-        Step::Note { text } => text.clone(),
-        Step::Chosen { server } => format!("Chosen: {}", last.name(*server)),
-    }
+        Step::Jump { from, to } => write!(s, "Jump: from bucket {from} to candidate {to}"),
+        Step::SeedDefect { defect } => write!(s, "The seed's defect: {defect}"),
+        Step::Note { text } => {
+            s.push_str(text);
+            Ok(())
+        }
+        Step::Chosen { server } => write!(s, "Chosen: {}", name(server)),
+    };
+    s
 }
 
-/// "s1 3, s2 -1, ...": each server's current weight.
-fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String {
-    servers
-        .iter()
-        .zip(weights)
-        .map(|(&p, w)| format!("{} {w}", last.name(p)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// "s1 3, s2 -1, ...": each server's current weight, appended to `out`.
+fn named_weights(out: &mut String, last: &LastPick, servers: &[usize], weights: &[i64]) {
+    for (i, (&p, w)) in servers.iter().zip(weights).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{} {w}", last.name(p));
+    }
 }
 
 fn ns(v: Option<f64>) -> String {
     match v {
-        Some(v) if v >= 1000.0 => format!("{:.1} µs", v / 1000.0),
-        Some(v) => format!("{v:.0} ns"),
+        Some(v) if v >= 1000.0 => fixed(v / 1000.0, 1, " µs"),
+        Some(v) => fixed(v, 0, " ns"),
         None => "–".into(),
     }
+}
+
+/// The measured cost per pick, a row per pool size.
+#[inline(never)]
+fn measured(c: &CostTable) -> Html {
+    let mut body = el("tbody");
+    for row in &c.rows {
+        body = body.child(cells(
+            el("tr").child(row_head(row.servers.to_string())),
+            &mut [ns(row.corrected_ns), ns(row.seed_ns)],
+        ));
+    }
+    el("table")
+        .attr("aria-label", "Measured cost per pick")
+        .child(
+            el("caption")
+                .text("Measured here, time per pick (performance.now(), thousands of picks each)"),
+        )
+        .child(el("thead").child(head(&["n", "corrected", "the seed's code"])))
+        .child(body)
+        .done()
+}
+
+/// The last pick's steps, in words.
+#[inline(never)]
+fn last_steps(l: &LastPick) -> Html {
+    let mut steps = el("ol").class("steps");
+    for st in &l.steps {
+        steps = steps.child(
+            el("li")
+                .attr_opt(
+                    "class",
+                    matches!(st, Step::SeedDefect { .. }).then_some("defect"),
+                )
+                .text(step_text(st, l)),
+        );
+    }
+    if let Some(defect) = &l.fault {
+        steps = steps.child(el("li").class("defect").text(format!(
+            "The seed's code raised: {defect}. The proxy answers 500."
+        )));
+    } else if l.server.is_none() {
+        steps = steps.child(
+            el("li").text("No eligible server: the proxy answers 503 “No available servers”."),
+        );
+    }
+    frag([
+        el("p")
+            .class("muted small")
+            .text(format!(
+                "Request {} at {}, from the engine's own trace of the pick:",
+                l.request,
+                fixed(l.t_ms / 1000.0, 3, " s")
+            ))
+            .done(),
+        steps.done(),
+    ])
 }
 
 #[component]
@@ -230,79 +302,28 @@ pub fn Explanation(props: &ExplainProps) -> Html {
         let cb = props.on_measure.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let cost = props.cost.as_ref().filter(|c| c.strategy == kind);
-    let row = |head: &'static str, value: &'static str| {
-        el("tr")
-            .child(el("th").attr("scope", "row").text(head))
-            .child(el("td").text(value))
-            .done()
-    };
-    let mut measured =
+    let mut measure =
         el("div")
             .class("measure")
             .child(button("Measure in this browser", measure, false));
-    if let Some(c) = cost {
-        measured = measured.child(
-            el("table")
-                .attr("aria-label", "Measured cost per pick")
-                .child(el("caption").text(
-                    "Measured here, time per pick (performance.now(), thousands of picks each)",
-                ))
-                .child(
-                    el("thead").child(
-                        el("tr").children(
-                            ["n", "corrected", "the seed's code"]
-                                .map(|c| el("th").attr("scope", "col").text(c).done()),
-                        ),
-                    ),
-                )
-                .child(el("tbody").children(c.rows.iter().map(|row| {
-                    el("tr")
-                        .child(el("th").attr("scope", "row").text(row.servers.to_string()))
-                        .child(el("td").text(ns(row.corrected_ns)))
-                        .child(el("td").text(ns(row.seed_ns)))
-                        .done()
-                }))),
-        );
+    if let Some(c) = props.cost.as_ref().filter(|c| c.strategy == kind) {
+        measure = measure.child(measured(c));
     }
-    let last = match &props.last {
-        Some(l) => {
-            let mut steps = el("ol").class("steps").children(l.steps.iter().map(|st| {
-                el("li")
-                    .attr_opt(
-                        "class",
-                        matches!(st, Step::SeedDefect { .. }).then_some("defect"),
-                    )
-                    .text(step_text(st, l))
-                    .done()
-            }));
-            if let Some(defect) = &l.fault {
-                steps = steps.child(el("li").class("defect").text(format!(
-                    "The seed's code raised: {defect}. The proxy answers 500."
-                )));
-            } else if l.server.is_none() {
-                steps = steps.child(
-                    el("li")
-                        .text("No eligible server: the proxy answers 503 “No available servers”."),
-                );
-            }
-            frag([
-                el("p")
-                    .class("muted small")
-                    .text(format!(
-                        "Request {} at {:.3} s, from the engine's own trace of the pick:",
-                        l.request,
-                        l.t_ms / 1000.0
-                    ))
-                    .done(),
-                steps.done(),
-            ])
-        }
-        None => el("p")
-            .class("muted")
-            .text("No request yet: press Step.")
-            .done(),
-    };
+    let mut complexity = el("tbody");
+    for (head, value) in [
+        (
+            "as the seed claims it",
+            seed_claim(kind).unwrap_or(if info.in_seed {
+                "no claim"
+            } else {
+                "not in the seed"
+            }),
+        ),
+        ("the seed's code", info.seed_pick_cost.unwrap_or("–")),
+        ("Fulcrum's code", info.pick_cost),
+    ] {
+        complexity = complexity.child(el("tr").child(row_head(head)).child(el("td").text(value)));
+    }
     frag([
         el("h3").text(kind.name()).done(),
         el("p").text(info.summary).done(),
@@ -310,22 +331,16 @@ pub fn Explanation(props: &ExplainProps) -> Html {
             .class("complexity")
             .attr("aria-label", "Cost per pick")
             .child(el("caption").text("Cost per pick over n servers"))
-            .child(
-                el("tbody")
-                    .child(row(
-                        "as the seed claims it",
-                        seed_claim(kind).unwrap_or(if info.in_seed {
-                            "no claim"
-                        } else {
-                            "not in the seed"
-                        }),
-                    ))
-                    .child(row("the seed's code", info.seed_pick_cost.unwrap_or("–")))
-                    .child(row("Fulcrum's code", info.pick_cost)),
-            )
+            .child(complexity)
             .done(),
-        measured.done(),
+        measure.done(),
         el("h3").text("The last pick, step by step").done(),
-        last,
+        match &props.last {
+            Some(l) => last_steps(l),
+            None => el("p")
+                .class("muted")
+                .text("No request yet: press Step.")
+                .done(),
+        },
     ])
 }

@@ -996,6 +996,7 @@ impl Live {
             .collect()
     }
 
+    #[inline(never)]
     fn ring_shape(&self) -> RingShape {
         let map = self.pool_map();
         let owner = |p: usize| map.get(p).map_or(p, |x| x.0);
@@ -1038,32 +1039,23 @@ impl Live {
                 .filter(|(_, (n, _))| *n > 0)
                 .map(|(o, (n, arc))| (o, n, (arc * 10_000.0).round() as u32))
                 .collect();
-            let paths = paths
-                .into_iter()
-                .enumerate()
-                .filter(|(_, d)| !d.is_empty())
-                .collect();
-            (paths, owned, every)
+            (drawn(paths), owned, every)
         };
         match self.strategy() {
             AnyStrategy::HashRing(_)
             | AnyStrategy::BoundedLoadHashRing(_)
             | AnyStrategy::SeedConsistentHash(_) => {
-                let (label, len, mut points): (
+                let (mut label, len, mut points): (
                     String,
                     usize,
                     Box<dyn Iterator<Item = (f64, usize)>>,
                 ) = match self.strategy() {
                     AnyStrategy::HashRing(r) => (ring_label(r), r.len(), ring_points(r)),
-                    AnyStrategy::BoundedLoadHashRing(b) => (
-                        format!(
-                            "{}, bounded loads (c = {})",
-                            ring_label(b.ring()),
-                            b.load_factor()
-                        ),
-                        b.ring().len(),
-                        ring_points(b.ring()),
-                    ),
+                    AnyStrategy::BoundedLoadHashRing(b) => {
+                        let mut label = ring_label(b.ring());
+                        let _ = write!(label, ", bounded loads (c = {})", b.load_factor());
+                        (label, b.ring().len(), ring_points(b.ring()))
+                    }
                     AnyStrategy::SeedConsistentHash(s) => {
                         let len = s.ring().count();
                         (
@@ -1077,11 +1069,9 @@ impl Live {
                     _ => unreachable!(),
                 };
                 let (paths, owned, every) = ticks(&mut points, len);
-                let label = if every > 1 {
-                    format!("{label}; every {every}th point drawn")
-                } else {
-                    label
-                };
+                if every > 1 {
+                    let _ = write!(label, "; every {every}th point drawn");
+                }
                 RingShape::Ring {
                     label,
                     points: len,
@@ -1119,27 +1109,27 @@ impl Live {
                 RingShape::Maglev {
                     table_size: m.table_size(),
                     columns: MAGLEV_COLUMNS,
-                    paths: paths
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(_, d)| !d.is_empty())
-                        .collect(),
+                    paths: drawn(paths),
                     owned,
                 }
             }
             _ => {
                 let kind = self.settings.kind;
                 let reason = match kind {
-                    StrategyKind::IpHash | StrategyKind::UrlHash => format!(
-                        "{kind} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key"
-                    ),
                     StrategyKind::RendezvousHash => {
                         "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
                     }
                     StrategyKind::JumpHash => {
                         "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()
                     }
-                    _ => format!("{kind} does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring"),
+                    _ => {
+                        let mut s = kind.to_string();
+                        s.push_str(match kind {
+                            StrategyKind::IpHash | StrategyKind::UrlHash => " hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
+                            _ => " does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
+                        });
+                        s
+                    }
                 };
                 RingShape::None { reason }
             }
@@ -1257,6 +1247,7 @@ impl Live {
         self.snapshot.clone()
     }
 
+    #[inline(never)]
     fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
@@ -1291,6 +1282,7 @@ impl Live {
         }
     }
 
+    #[inline(never)]
     fn server_row(
         &self,
         i: usize,
@@ -1339,6 +1331,7 @@ impl Live {
         }
     }
 
+    #[inline(never)]
     fn last_pick(&self, raw: &RawPick, map: &[(usize, String)]) -> LastPick {
         let (method, path, ip) = self
             .recent
@@ -1503,6 +1496,15 @@ impl Live {
     }
 }
 
+/// The paths with something drawn, with their owner.
+fn drawn(paths: Vec<String>) -> Vec<(usize, String)> {
+    paths
+        .into_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.is_empty())
+        .collect()
+}
+
 fn bits_space(bits: u32) -> HashSpace {
     if bits == 32 {
         HashSpace::Bits32
@@ -1512,13 +1514,12 @@ fn bits_space(bits: u32) -> HashSpace {
 }
 
 fn ring_label(r: &crate::engine::ring::HashRing) -> String {
-    match r.flavor() {
-        RingFlavor::Fulcrum => format!("Fulcrum's ring: XXH3-64, {} points", r.len()),
-        RingFlavor::Nginx => format!(
-            "nginx's ketama ring: CRC-32, 160 points per weight, {} points",
-            r.len()
-        ),
-    }
+    let mut label = String::from(match r.flavor() {
+        RingFlavor::Fulcrum => "Fulcrum's ring: XXH3-64, ",
+        RingFlavor::Nginx => "nginx's ketama ring: CRC-32, 160 points per weight, ",
+    });
+    let _ = write!(label, "{} points", r.len());
+    label
 }
 
 fn ring_points(r: &crate::engine::ring::HashRing) -> Box<dyn Iterator<Item = (f64, usize)> + '_> {

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::dom::{El, el, frag};
+use super::dom::{El, el, frag, text};
+use super::tables::{cells, fixed, head, row_head, scroll_table};
 
 use super::snapshot::{LastPick, SeenRow, server_colour};
 use crate::engine::{Step, StrategyKind};
@@ -28,26 +29,28 @@ fn num(x: f64) -> String {
     } else if x == x.trunc() && x.abs() < 1e9 {
         super::decimal::fixed(x, 0)
     } else {
-        format!("{x:.3}")
+        fixed(x, 3, "")
     }
 }
 
+#[inline(never)]
 fn chip(last: &LastPick, pool_index: usize, class: &'static str, text: String) -> Html {
+    let mut classes = String::from("chip");
+    if !class.is_empty() {
+        classes.push(' ');
+        classes.push_str(class);
+    }
+    let mut style = String::from("--c:");
+    style.push_str(&server_colour(last.index(pool_index)));
     el("span")
-        .class(if class.is_empty() {
-            "chip".to_string()
-        } else {
-            format!("chip {class}")
-        })
-        .attr(
-            "style",
-            format!("--c:{}", server_colour(last.index(pool_index))),
-        )
+        .class(classes)
+        .attr("style", style)
         .text(text)
         .done()
 }
 
 /// A text paragraph of class `class` (none when empty).
+#[inline(never)]
 fn para(class: &'static str, text: String) -> Html {
     el("p")
         .attr_opt("class", (!class.is_empty()).then_some(class))
@@ -55,20 +58,27 @@ fn para(class: &'static str, text: String) -> Html {
         .done()
 }
 
-/// A table header cell for a column.
-fn col(name: &'static str) -> Html {
-    el("th").attr("scope", "col").text(name).done()
+/// "… owned by" and the owner's chip.
+#[inline(never)]
+fn owned_by(last: &LastPick, text: String, owner: usize) -> Html {
+    el("p")
+        .text(text)
+        .child(chip(last, owner, "picked", last.name(owner)))
+        .done()
 }
 
-/// A row's header cell: the server's name, ticked when it was chosen.
-fn row_head(last: &LastPick, p: usize, chosen: Option<usize>) -> El {
-    el("th")
-        .attr("scope", "row")
-        .text(last.name(p))
-        .text(if chosen == Some(p) { " ✓" } else { "" })
+/// A row over server `p`: its name as the header, ticked and of class "chosen" when it was
+/// chosen.
+#[inline(never)]
+fn server_tr(last: &LastPick, p: usize, chosen: Option<usize>) -> El {
+    let picked = chosen == Some(p);
+    el("tr")
+        .attr_opt("class", picked.then_some("chosen"))
+        .child(row_head(last.name(p)).text(if picked { " ✓" } else { "" }))
 }
 
 /// Bars for a list of (pool index, score); `lower_wins` marks the lowest, else the highest.
+#[inline(never)]
 fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption: &str) -> Html {
     let max = scores
         .iter()
@@ -76,132 +86,110 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max)
         .max(1e-12);
+    let mut body = el("tbody");
+    for &(p, score) in scores {
+        let w = if score.is_finite() {
+            (score / max).clamp(0.0, 1.0) * 100.0
+        } else {
+            100.0
+        };
+        let mut style = String::from("width:");
+        super::decimal::push(&mut style, w, 1);
+        style.push_str("%;background:");
+        style.push_str(&server_colour(last.index(p)));
+        body = body.child(
+            server_tr(last, p, chosen)
+                .child(el("td").class("bar").child(el("span").attr("style", style)))
+                .child(el("td").text(num(score))),
+        );
+    }
     el("table")
         .class("bars")
         .child(el("caption").text(caption.to_string()))
-        .child(el("tbody").children(scores.iter().map(|&(p, score)| {
-            let w = if score.is_finite() {
-                (score / max).clamp(0.0, 1.0) * 100.0
-            } else {
-                100.0
-            };
-            el("tr")
-                .attr_opt("class", (chosen == Some(p)).then_some("chosen"))
-                .child(row_head(last, p, chosen))
-                .child(el("td").class("bar").child(el("span").attr(
-                    "style",
-                    format!(
-                        "width:{}%;background:{}",
-                        super::decimal::fixed(w, 1),
-                        server_colour(last.index(p))
-                    ),
-                )))
-                .child(el("td").text(num(score)))
-                .done()
-        })))
+        .child(body)
         .done()
 }
 
 /// The strategy-specific part, from the last pick's steps.
+#[inline(never)]
 fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
         _ => None,
     });
     let mut parts: Vec<Html> = Vec::new();
-    let eligible: Vec<usize> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.eligible)
-        .map(|(p, _)| p)
-        .collect();
-    let scores: Vec<(usize, f64)> = last
-        .steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::Score { server, score } => Some((*server, *score)),
-            _ => None,
-        })
-        .collect();
+    let mut scores: Vec<(usize, f64)> = Vec::new();
     // Beyond 16 servers a rendezvous pick may descend its tree more than once (each descent
     // starts with a Hash step): the bars show the servers of the last one.
     let mut rendezvous: Vec<(usize, f64)> = Vec::new();
+    let mut tree = false;
     for step in &last.steps {
         match step {
+            Step::Score { server, score } => scores.push((*server, *score)),
             Step::Hash { .. } => rendezvous.clear(),
             Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
-            _ => {}
-        }
-    }
-    for step in &last.steps {
-        match step {
-            Step::Cursor { position, of, next } => parts.push(
-                el("div")
-                    .class("cursor")
-                    .child(para(
-                        "",
-                        format!("The cursor stood at {position} of {of} and moves to {next}."),
-                    ))
-                    .child(el("div").class("chips").children(eligible.iter().enumerate().map(
-                        |(k, &p)| {
-                            let class = if k == *position % (*of).max(1) {
-                                "picked"
-                            } else if k == *next % (*of).max(1) {
-                                "next"
-                            } else {
-                                ""
-                            };
-                            let label = match class {
-                                "picked" => format!("{} ← picked", last.name(p)),
-                                "next" => format!("{} ← next", last.name(p)),
-                                _ => last.name(p),
-                            };
-                            chip(last, p, class, label)
-                        },
-                    )))
-                    .done(),
-            ),
+            Step::RendezvousNode { .. } => tree = true,
+            Step::Cursor { position, of, next } => {
+                let (picked, to) = (*position % (*of).max(1), *next % (*of).max(1));
+                let mut chips = el("div").class("chips");
+                for (k, p) in seen
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.eligible)
+                    .map(|(p, _)| p)
+                    .enumerate()
+                {
+                    let (class, tail) = if k == picked {
+                        ("picked", " ← picked")
+                    } else if k == to {
+                        ("next", " ← next")
+                    } else {
+                        ("", "")
+                    };
+                    let mut label = last.name(p);
+                    label.push_str(tail);
+                    chips = chips.child(chip(last, p, class, label));
+                }
+                parts.push(
+                    el("div")
+                        .class("cursor")
+                        .child(para(
+                            "",
+                            format!("The cursor stood at {position} of {of} and moves to {next}."),
+                        ))
+                        .child(chips)
+                        .done(),
+                )
+            }
             Step::SmoothWeights {
                 servers,
                 weights,
                 before,
                 after,
                 total,
-            } => parts.push(
-                el("div")
-                    .class("scroll")
-                    .child(
-                        el("table")
-                            .class("smooth")
-                            .child(el("caption").text(format!(
-                                "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})"
-                            )))
-                            .child(el("thead").child(el("tr").children(
-                                ["server", "weight", "current before", "after"].map(col),
-                            )))
-                            .child(el("tbody").children(servers.iter().enumerate().map(
-                                |(k, &p)| {
-                                    let cell = |v: &[i64]| {
-                                        el("td")
-                                            .text(v.get(k).copied().unwrap_or(0).to_string())
-                                            .done()
-                                    };
-                                    el("tr")
-                                        .attr_opt("class", (chosen == Some(p)).then_some("chosen"))
-                                        .child(row_head(last, p, chosen))
-                                        .child(
-                                            el("td").text(
-                                                weights.get(k).copied().unwrap_or(0).to_string(),
-                                            ),
-                                        )
-                                        .child(cell(before))
-                                        .child(cell(after))
-                                        .done()
-                                },
-                            ))),
-                    )
-                    .done(),
-            ),
+            } => parts.push(scroll_table(
+                el("table").class("smooth"),
+                text(format!(
+                    "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})"
+                )),
+                head(&["server", "weight", "current before", "after"]),
+                servers
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &p)| {
+                        let at = |v: &[i64]| v.get(k).copied().unwrap_or(0).to_string();
+                        cells(
+                            server_tr(last, p, chosen),
+                            &mut [
+                                weights.get(k).copied().unwrap_or(0).to_string(),
+                                at(before),
+                                at(after),
+                            ],
+                        )
+                        .done()
+                    })
+                    .collect(),
+            )),
             Step::Candidates { servers, scores } => parts.push(bars(
                 last,
                 &[(servers[0], scores[0]), (servers[1], scores[1])],
@@ -226,30 +214,28 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 slot,
                 table_size,
                 owner,
-            } => parts.push(
-                el("p")
-                    .text(format!("The key's slot: {slot} of {table_size}, owned by "))
-                    .child(chip(last, *owner, "picked", last.name(*owner)))
-                    .done(),
-            ),
+            } => parts.push(owned_by(
+                last,
+                format!("The key's slot: {slot} of {table_size}, owned by "),
+                *owner,
+            )),
             Step::RingPoint {
                 index,
                 owner,
                 wrapped,
                 ..
-            } => parts.push(
-                el("p")
-                    .text(format!(
-                        "The first point clockwise of the key: #{index}{}, owned by ",
-                        if *wrapped {
-                            " (wrapped past the top)"
-                        } else {
-                            ""
-                        }
-                    ))
-                    .child(chip(last, *owner, "picked", last.name(*owner)))
-                    .done(),
-            ),
+            } => parts.push(owned_by(
+                last,
+                format!(
+                    "The first point clockwise of the key: #{index}{}, owned by ",
+                    if *wrapped {
+                        " (wrapped past the top)"
+                    } else {
+                        ""
+                    }
+                ),
+                *owner,
+            )),
             Step::AtCapacity {
                 server,
                 load,
@@ -288,10 +274,6 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         ));
     }
     if !rendezvous.is_empty() {
-        let tree = last
-            .steps
-            .iter()
-            .any(|s| matches!(s, Step::RendezvousNode { .. }));
         parts.push(bars(
             last,
             &rendezvous,
@@ -329,39 +311,41 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         Some(_) => para("", "Last request: no eligible server (503).".into()),
         None => para("muted", "No pick yet: press Play or Step.".into()),
     };
-    let rows = props.seen.iter().map(|r| {
-        let window = r.window_ms.map_or("–".into(), |v| {
-            let mut w = format!("{v:.1} ms ({} of 100", r.window_len);
-            if r.failures > 0 {
-                let _ = write!(w, ", {} failed", r.failures);
-            }
-            w.push(')');
-            w
-        });
-        el("tr")
-            .attr_opt("class", (!r.eligible).then_some("ineligible"))
-            .child(
-                el("th")
-                    .attr("scope", "row")
+    let rows = props
+        .seen
+        .iter()
+        .map(|r| {
+            let window = r.window_ms.map_or("–".into(), |v| {
+                let mut w = fixed(v, 1, " ms (");
+                let _ = write!(w, "{} of 100", r.window_len);
+                if r.failures > 0 {
+                    let _ = write!(w, ", {} failed", r.failures);
+                }
+                w.push(')');
+                w
+            });
+            let mut swatch = String::from("background:");
+            swatch.push_str(&server_colour(r.index));
+            cells(
+                el("tr")
+                    .attr_opt("class", (!r.eligible).then_some("ineligible"))
                     .child(
-                        el("span")
-                            .class("swatch")
-                            .attr("style", format!("background:{}", server_colour(r.index))),
-                    )
-                    .text(r.id.clone()),
-            )
-            .children(
-                [
+                        el("th")
+                            .attr("scope", "row")
+                            .child(el("span").class("swatch").attr("style", swatch))
+                            .text(r.id.clone()),
+                    ),
+                &mut [
                     r.weight.to_string(),
                     (if r.eligible { "yes" } else { "no" }).to_string(),
                     r.connections.to_string(),
-                    r.ewma_ms.map_or("–".into(), |v| format!("{v:.1} ms")),
+                    r.ewma_ms.map_or("–".into(), |v| fixed(v, 1, " ms")),
                     window,
-                ]
-                .map(|t| el("td").text(t).done()),
+                ],
             )
             .done()
-    });
+        })
+        .collect();
     let mut parts = Vec::new();
     if props.balancers > 1 {
         parts.push(para(
@@ -379,32 +363,19 @@ pub fn BalancerView(props: &SeenProps) -> Html {
             .child(state)
             .done(),
     );
-    parts.push(
-        el("div")
-            .class("scroll")
-            .child(
-                el("table")
-                    .class("seen")
-                    .child(el("caption").text("Its view of each server"))
-                    .child(
-                        el("thead").child(
-                            el("tr").children(
-                                [
-                                    "server",
-                                    "weight",
-                                    "may pick",
-                                    "in flight",
-                                    "peak EWMA",
-                                    "recent mean",
-                                ]
-                                .map(col),
-                            ),
-                        ),
-                    )
-                    .child(el("tbody").children(rows)),
-            )
-            .done(),
-    );
+    parts.push(scroll_table(
+        el("table").class("seen"),
+        text("Its view of each server"),
+        head(&[
+            "server",
+            "weight",
+            "may pick",
+            "in flight",
+            "peak EWMA",
+            "recent mean",
+        ]),
+        rows,
+    ));
     if tau_note {
         parts.push(para(
             "muted small",

@@ -16,7 +16,15 @@ pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
 
 /// A colour per server (by scenario position): golden-angle hues, readable on light and dark.
 pub fn server_colour(index: usize) -> String {
-    let hue = (index as f64 * 137.508 + 210.0) % 360.0;
+    // x mod 360 without `%` (whose fmod the wasm build inlines at length): x − 360·⌊x/360⌋ is
+    // exact for x ≥ 0 once a quotient rounded across an integer is set right, so the same value.
+    let x = index as f64 * 137.508 + 210.0;
+    let mut hue = x - 360.0 * libm::floor(x / 360.0);
+    if hue < 0.0 {
+        hue += 360.0;
+    } else if hue >= 360.0 {
+        hue -= 360.0;
+    }
     // The same text as `{hue:.0}` would give: no index below 125 puts the hue on a tie.
     let mut s = String::from("hsl(");
     super::decimal::push(&mut s, hue, 0);

@@ -1,6 +1,7 @@
 //! The statistics panel: the seed's `get_stats()` field for field (its `server_details` as a
 //! table), then what the simulator measures beyond it, with the seed's three goals.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -9,6 +10,7 @@ use super::dom::{el, frag};
 
 use super::pool::pct;
 use super::snapshot::Totals;
+use super::tables::{cells, fixed, head, row_head, scroll_table};
 use crate::engine::ServerDetail;
 use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
 use crate::share::i18n::{Lang, Text};
@@ -31,105 +33,112 @@ const OUTCOMES: [&str; 7] = [
     "seed's code raised",
 ];
 
+/// `<div class="kv"><dt><code>name</code></dt><dd>value</dd></div>`.
+#[inline(never)]
+fn field(name: &'static str, value: String) -> Html {
+    el("div")
+        .class("kv")
+        .child(el("dt").child(el("code").text(name)))
+        .child(el("dd").text(value))
+        .done()
+}
+
+/// A `<dl class="stats">` named `label`, a field per (name, value).
+#[inline(never)]
+fn stats(label: &'static str, names: &[&'static str], values: &mut [String]) -> Html {
+    let mut dl = el("dl").class("stats").attr("aria-label", label);
+    for (&name, value) in names.iter().zip(values) {
+        dl = dl.child(field(name, std::mem::take(value)));
+    }
+    dl.done()
+}
+
 #[component]
 pub fn SeedStatsPanel(props: &StatsProps) -> Html {
     let (t, lang) = (&props.totals, props.lang);
-    let field = |name: &'static str, value: String| {
-        el("div")
-            .class("kv")
-            .child(el("dt").child(el("code").text(name)))
-            .child(el("dd").text(value))
-            .done()
-    };
-    let rows = props.details.iter().map(|d| {
-        el("tr")
-            .child(el("th").attr("scope", "row").text(d.id.clone()))
-            .children(
-                [
+    let rows = props
+        .details
+        .iter()
+        .map(|d| {
+            cells(
+                el("tr").child(row_head(d.id.clone())),
+                &mut [
                     d.endpoint.clone(),
                     d.status.as_str().to_string(),
                     d.current_connections.to_string(),
-                    format!("{:.4} s", d.average_response_time),
+                    fixed(d.average_response_time, 4, " s"),
                     pct(d.connection_utilization),
-                ]
-                .map(|t| el("td").text(t).done()),
+                ],
             )
             .done()
-    });
+        })
+        .collect();
+    let mut outcomes = String::new();
+    for (k, n) in OUTCOMES.iter().zip(t.outcomes.iter()) {
+        if *n > 0 {
+            if !outcomes.is_empty() {
+                outcomes.push_str(" · ");
+            }
+            let _ = write!(outcomes, "{k} {n}");
+        }
+    }
     frag([
         el("h3").text(Text::SeedStats.get(lang)).done(),
-        el("dl")
-            .class("stats")
-            .attr("aria-label", "get_stats")
-            .children(STATS_FIELDS.into_iter().zip([
+        stats(
+            "get_stats",
+            &STATS_FIELDS,
+            &mut [
                 t.total_requests.to_string(),
                 t.successful_requests.to_string(),
                 t.failed_requests.to_string(),
-                format!("{:.4} s", t.average_response_time),
+                fixed(t.average_response_time, 4, " s"),
                 t.total_servers.to_string(),
                 t.healthy_servers.to_string(),
-            ]).map(|(name, value)| field(name, value)))
-            .done(),
-        el("div")
-            .class("scroll")
-            .child(
-                el("table")
-                    .class("details")
-                    .attr("aria-label", "server_details")
-                    .child(el("caption").child(el("code").text("server_details")))
-                    .child(el("thead").child(el("tr").children(
-                        SERVER_DETAIL_FIELDS.map(|c| el("th").attr("scope", "col").text(c).done()),
-                    )))
-                    .child(el("tbody").children(rows)),
-            )
-            .done(),
+            ],
+        ),
+        scroll_table(
+            el("table")
+                .class("details")
+                .attr("aria-label", "server_details"),
+            el("code").text("server_details").done(),
+            head(&SERVER_DETAIL_FIELDS),
+            rows,
+        ),
         el("h3").text(Text::BeyondTheSeed.get(lang)).done(),
-        el("dl")
-            .class("stats")
-            .attr("aria-label", Text::RunStatistics.get(lang))
-            .children([
-                field(
-                    Text::SimulatedTime.get(lang),
-                    format!("{:.1} s", t.t_ms / 1000.0),
+        stats(
+            Text::RunStatistics.get(lang),
+            &[
+                Text::SimulatedTime.get(lang),
+                Text::Availability.get(lang),
+                Text::LatencyP50To99.get(lang),
+                Text::InFlight.get(lang),
+                Text::AttemptsRetries.get(lang),
+                Text::JainFairness.get(lang),
+                Text::RequestSpread.get(lang),
+            ],
+            &mut [
+                fixed(t.t_ms / 1000.0, 1, " s"),
+                pct(t.availability),
+                format!(
+                    "{:.1} / {:.1} / {:.1} / {:.1} ms",
+                    t.p50, t.p95, t.p99, t.max
                 ),
-                field(Text::Availability.get(lang), pct(t.availability)),
-                field(
-                    Text::LatencyP50To99.get(lang),
-                    format!(
-                        "{:.1} / {:.1} / {:.1} / {:.1} ms",
-                        t.p50, t.p95, t.p99, t.max
-                    ),
-                ),
-                field(Text::InFlight.get(lang), t.in_flight.to_string()),
-                field(
-                    Text::AttemptsRetries.get(lang),
-                    format!("{} / {}", t.attempts, t.retries),
-                ),
-                field(Text::JainFairness.get(lang), format!("{:.3}", t.jain)),
-                field(
-                    Text::RequestSpread.get(lang),
-                    t.request_spread.to_string(),
-                ),
-            ])
-            .done(),
+                t.in_flight.to_string(),
+                format!("{} / {}", t.attempts, t.retries),
+                fixed(t.jain, 3, ""),
+                t.request_spread.to_string(),
+            ],
+        ),
         el("p")
             .class("muted small")
             .text(Text::Outcomes.get(lang))
             .text(" ")
-            .text(
-                OUTCOMES
-                    .iter()
-                    .zip(t.outcomes.iter())
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(k, n)| format!("{k} {n}"))
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            )
+            .text(outcomes)
             .done(),
         el("p")
             .class("muted small")
             .text("The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean ")
-            .text(format!("{:.1} ms", t.average_response_time * 1000.0))
+            .text(fixed(t.average_response_time * 1000.0, 1, " ms"))
             .text("); maximise availability (")
             .text(pct(t.availability))
             .text(").")

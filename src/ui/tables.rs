@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::dom::el;
+use super::dom::{El, el};
 use crate::share::i18n::{Lang, Text};
+use yew::virtual_dom::AttrValue;
 
 use super::pool::pct;
 use super::settings::SAMPLE_INTERVAL_MS;
@@ -20,17 +21,77 @@ pub struct TableProps {
     pub lang: Lang,
 }
 
+/// `v` with `digits` decimals then `unit`: the same text as `format!("{v:.1} ms")` and its
+/// kin, written by one out-of-line copy.
+#[inline(never)]
+pub fn fixed(v: f64, digits: usize, unit: &str) -> String {
+    format!("{v:.digits$}{unit}")
+}
+
+/// A column's header cell.
+#[inline(never)]
+pub fn col(name: &'static str) -> Html {
+    el("th").attr("scope", "col").text(name).done()
+}
+
+/// A table's head: one row of column headers (the row is returned open, for a last column).
+#[inline(never)]
+pub fn head(names: &[&'static str]) -> El {
+    let mut tr = el("tr");
+    for &n in names {
+        tr = tr.child(col(n));
+    }
+    tr
+}
+
+/// A row's header cell.
+#[inline]
+pub fn row_head(text: impl Into<AttrValue>) -> El {
+    th_row(text.into())
+}
+
+#[inline(never)]
+fn th_row(text: AttrValue) -> El {
+    el("th").attr("scope", "row").text(text)
+}
+
+/// Row `tr` with a data cell per text appended.
+#[inline(never)]
+pub fn cells(mut tr: El, texts: &mut [String]) -> El {
+    for t in texts {
+        tr = tr.child(el("td").text(std::mem::take(t)));
+    }
+    tr
+}
+
+/// A table with its caption and head inside a `<div class="scroll">`; `table` is the table
+/// element with its class and name, `body` its rows.
+#[inline(never)]
+pub fn scroll_table(table: El, caption: Html, head: El, body: Vec<Html>) -> Html {
+    el("div")
+        .class("scroll")
+        .child(
+            table
+                .child(el("caption").child(caption))
+                .child(el("thead").child(head))
+                .child(el("tbody").children(body)),
+        )
+        .done()
+}
+
 #[component]
 pub fn DistributionTable(props: &TableProps) -> Html {
     let lang = props.lang;
     let total: u64 = props.servers.iter().map(|s| s.requests).sum();
     let recent_s = RECENT_SAMPLES as f64 * SAMPLE_INTERVAL_MS / 1000.0;
-    let rows = props.servers.iter().map(|s| {
-        el("tr")
-            .key(s.id.clone())
-            .child(el("th").attr("scope", "row").text(s.id.clone()))
-            .children(
-                [
+    let no_value = || -> String { Text::NoValue.get(lang).into() };
+    let rows = props
+        .servers
+        .iter()
+        .map(|s| {
+            cells(
+                el("tr").key(s.id.clone()).child(row_head(s.id.clone())),
+                &mut [
                     s.requests.to_string(),
                     pct(s.share),
                     pct(s.expected_share),
@@ -38,44 +99,31 @@ pub fn DistributionTable(props: &TableProps) -> Html {
                         let points = format!("{:+.1}", 100.0 * (s.share - s.expected_share));
                         Text::DeviationPoints.fill(lang, &[("points", &points)])
                     } else {
-                        Text::NoValue.get(lang).into()
+                        no_value()
                     },
-                    s.recent_share
-                        .map_or_else(|| Text::NoValue.get(lang).into(), pct),
-                ]
-                .map(|t| el("td").text(t).done()),
+                    s.recent_share.map_or_else(no_value, pct),
+                ],
             )
             .done()
-    });
-    el("div")
-        .class("scroll")
+        })
+        .collect();
+    scroll_table(
+        el("table")
+            .class("distribution")
+            .attr("aria-label", Text::Distribution.get(lang)),
+        super::dom::text(Text::Distribution.get(lang)),
+        head(&[
+            Text::Server.get(lang),
+            Text::Requests.get(lang),
+            Text::Share.get(lang),
+            Text::ExpectedShare.get(lang),
+            Text::Deviation.get(lang),
+        ])
         .child(
-            el("table")
-                .class("distribution")
-                .attr("aria-label", Text::Distribution.get(lang))
-                .child(el("caption").text(Text::Distribution.get(lang)))
-                .child(
-                    el("thead").child(
-                        el("tr")
-                            .children(
-                                [
-                                    Text::Server.get(lang),
-                                    Text::Requests.get(lang),
-                                    Text::Share.get(lang),
-                                    Text::ExpectedShare.get(lang),
-                                    Text::Deviation.get(lang),
-                                ]
-                                .map(|c| el("th").attr("scope", "col").text(c).done()),
-                            )
-                            .child(
-                                el("th").attr("scope", "col").text(
-                                    Text::RecentShare
-                                        .fill(lang, &[("seconds", &format!("{recent_s:.0}"))]),
-                                ),
-                            ),
-                    ),
-                )
-                .child(el("tbody").children(rows)),
-        )
-        .done()
+            el("th")
+                .attr("scope", "col")
+                .text(Text::RecentShare.fill(lang, &[("seconds", &fixed(recent_s, 0, ""))])),
+        ),
+        rows,
+    )
 }
