@@ -996,7 +996,6 @@ impl Live {
             .collect()
     }
 
-    #[inline(never)]
     fn ring_shape(&self) -> RingShape {
         let map = self.pool_map();
         let owner = |p: usize| map.get(p).map_or(p, |x| x.0);
@@ -1247,7 +1246,6 @@ impl Live {
         self.snapshot.clone()
     }
 
-    #[inline(never)]
     fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
@@ -1282,7 +1280,6 @@ impl Live {
         }
     }
 
-    #[inline(never)]
     fn server_row(
         &self,
         i: usize,
@@ -1331,7 +1328,6 @@ impl Live {
         }
     }
 
-    #[inline(never)]
     fn last_pick(&self, raw: &RawPick, map: &[(usize, String)]) -> LastPick {
         let (method, path, ip) = self
             .recent

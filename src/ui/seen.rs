@@ -111,7 +111,6 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
 }
 
 /// The strategy-specific part, from the last pick's steps.
-#[inline(never)]
 fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
