@@ -42,17 +42,36 @@ impl ScenarioError {
 pub mod bounds {
     use std::fmt;
 
-    /// A number as a file wrote it, before it is checked.
+    /// A number as a file wrote it, before it is checked. (Whole numbers are kept as `u64` or
+    /// `i64` rather than one `i128`, whose formatting the browser build would have to carry.)
     #[derive(Clone, Copy, Debug, PartialEq)]
     pub enum Num {
-        Int(i128),
+        /// A whole number ≥ 0.
+        Whole(u64),
+        /// A whole number < 0.
+        Negative(i64),
         Float(f64),
+    }
+
+    impl Num {
+        /// A whole number a reader gave, as the variant that holds it (one beyond both `u64`
+        /// and `i64` is out of every range, and kept as its nearest float).
+        pub fn whole(v: i128) -> Num {
+            if let Ok(u) = u64::try_from(v) {
+                Num::Whole(u)
+            } else if let Ok(i) = i64::try_from(v) {
+                Num::Negative(i)
+            } else {
+                Num::Float(v as f64)
+            }
+        }
     }
 
     impl fmt::Display for Num {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
-                Num::Int(i) => write!(f, "{i}"),
+                Num::Whole(u) => write!(f, "{u}"),
+                Num::Negative(i) => write!(f, "{i}"),
                 Num::Float(x) if x.is_nan() => f.write_str("NaN"),
                 Num::Float(x) => write!(f, "{x}"),
             }
@@ -69,7 +88,8 @@ pub mod bounds {
     impl Whole {
         pub fn check(self, n: Num) -> Result<u64, String> {
             let ok = match n {
-                Num::Int(i) => (i >= self.min as i128 && i <= self.max as i128).then_some(i as u64),
+                Num::Whole(u) => (self.min..=self.max).contains(&u).then_some(u),
+                Num::Negative(_) => None,
                 Num::Float(x) => (x.is_finite()
                     && x.fract() == 0.0
                     && x >= self.min as f64
@@ -96,7 +116,8 @@ pub mod bounds {
     impl Real {
         pub fn check(self, n: Num) -> Result<f64, String> {
             let x = match n {
-                Num::Int(i) => i as f64,
+                Num::Whole(u) => u as f64,
+                Num::Negative(i) => i as f64,
                 Num::Float(x) => x,
             };
             let low_ok = if self.exclusive_min {
@@ -187,13 +208,13 @@ mod de {
             f.write_str("a number")
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
-            Ok(Num::Int(v.into()))
+            Ok(Num::whole(v.into()))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
-            Ok(Num::Int(v.into()))
+            Ok(Num::Whole(v))
         }
         fn visit_i128<E: de::Error>(self, v: i128) -> Result<Num, E> {
-            Ok(Num::Int(v))
+            Ok(Num::whole(v))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
             Ok(Num::Float(v))
@@ -839,7 +860,7 @@ impl Default for ReportSpec {
 
 fn check_whole(path: &dyn Fn() -> String, bound: Whole, v: u64) -> Result<(), ScenarioError> {
     bound
-        .check(Num::Int(v.into()))
+        .check(Num::Whole(v))
         .map(|_| ())
         .map_err(|m| ScenarioError::new(path(), m))
 }
