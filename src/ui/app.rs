@@ -132,6 +132,13 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     }
 }
 
+/// What the page starts from: the browser's language, and the URL's settings with their notes.
+struct Start {
+    browser: Lang,
+    link: link::Settings,
+    notes: Vec<super::settings::Note>,
+}
+
 struct Handlers {
     exec: Callback<Command>,
     on_select: Callback<usize>,
@@ -148,12 +155,17 @@ pub fn App() -> Html {
     // The browser's language and the URL's settings, read once: the simulation starts from them.
     let start = use_memo((), |_| {
         let browser = share::browser_lang();
-        (browser, share::read_link(browser))
+        let (link, notes) = share::read_link(browser);
+        Start {
+            browser,
+            link,
+            notes,
+        }
     });
-    let browser = start.0;
+    let browser = start.browser;
     let live: Rc<RefCell<Live>> = {
         let start = start.clone();
-        use_mut_ref(move || Live::new(Settings::from_link(&start.1.0)))
+        use_mut_ref(move || Live::new(Settings::from_link(&start.link)))
     };
     let ui = {
         let live = live.clone();
@@ -162,8 +174,8 @@ pub fn App() -> Html {
             UiState::new(
                 l.settings.clone(),
                 l.snapshot(),
-                start.1.0.clone(),
-                start.1.1.clone(),
+                start.link.clone(),
+                start.notes.clone(),
             )
         })
     };

@@ -1,14 +1,17 @@
 //! The distribution table ("Distribution"): per server, the requests it was sent, its share, the
 //! share its weight would give, the deviation between them, and its share over the last two
-//! seconds of simulated time (which falls to 0 once a crashed server is taken out).
+//! seconds of simulated time (which falls to 0 once a crashed server is taken out). Also the
+//! table pieces every table view builds with ([`head`], [`row_head`], [`cells`],
+//! [`scroll_table`]) and [`fixed`] for their `{:.n}` numbers, each one out-of-line copy.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use yew::virtual_dom::AttrValue;
+
 use super::dom::{El, el};
 use crate::share::i18n::{Lang, Text};
-use yew::virtual_dom::AttrValue;
 
 use super::pool::pct;
 use super::settings::SAMPLE_INTERVAL_MS;
