@@ -14,7 +14,7 @@ use web_sys::{EventTarget, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::decimal::fixed;
-use super::dom::{button, el, field, slider};
+use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
     LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, marker, swatch,
@@ -261,14 +261,14 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .child(field(
                     "churn-weight",
                     "New weight",
-                    el("input")
-                        .attr("id", "churn-weight")
-                        .attr("type", "number")
-                        .attr("min", "0")
-                        .attr("max", "100")
-                        .attr("step", "1")
-                        .value(inputs.new_weight.to_string())
-                        .onchange(on_weight_input),
+                    number_input(
+                        "churn-weight",
+                        "0".into(),
+                        "1",
+                        inputs.new_weight.to_string(),
+                    )
+                    .attr("max", "100")
+                    .onchange(on_weight_input),
                 ))
                 .child(button("Change weight", on_weight, false))
                 .child(button("Reset pool", on_reset, s.edits.is_empty())),

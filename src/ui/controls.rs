@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::dom::{button, el, field};
+use super::dom::{button, el, field, number_input};
 use super::live::Command;
 use super::settings::{
     ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
@@ -196,14 +196,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 .child(field(
                     "seed",
                     t(Text::Seed),
-                    el("input")
-                        .attr("id", "seed")
-                        .attr("type", "number")
+                    number_input("seed", "0".into(), "1", s.seed.to_string())
                         .attr("inputmode", "numeric")
-                        .attr("min", "0")
                         .attr("max", MAX_SEED.to_string())
-                        .attr("step", "1")
-                        .value(s.seed.to_string())
                         .onchange(on_seed),
                 )),
         )

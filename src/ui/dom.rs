@@ -184,6 +184,18 @@ pub fn slider(id: &'static str, label: &'static str, input: El, shown: String) -
         .child(el("output").text(shown))
 }
 
+/// A number field, `<input id type="number" min step value>` (its `max`, where it has one, and
+/// its listener are added by the caller).
+#[inline(never)]
+pub fn number_input(id: &'static str, min: AttrValue, step: &'static str, value: String) -> El {
+    el("input")
+        .attr("id", id)
+        .attr("type", "number")
+        .attr("min", min)
+        .attr("step", step)
+        .value(value)
+}
+
 /// A button (`type="button"`) named by its text.
 pub fn button(label: &'static str, onclick: Callback<web_sys::MouseEvent>, disabled: bool) -> El {
     el("button")

@@ -16,7 +16,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::churn::ChurnView;
-use super::dom::{button, el, field, frag};
+use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::SampleKeys;
 use super::lookup_state::{
@@ -431,25 +431,20 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .child(field(
                 "lookup-c",
                 "Load factor c",
-                el("input")
-                    .attr("id", "lookup-c")
-                    .attr("type", "number")
-                    .attr("min", MIN_LOAD_FACTOR.to_string())
-                    .attr("max", MAX_LOAD_FACTOR.to_string())
-                    .attr("step", "0.05")
-                    .value(s.knobs.load_factor.to_string())
-                    .onchange(on_c),
+                number_input(
+                    "lookup-c",
+                    MIN_LOAD_FACTOR.to_string().into(),
+                    "0.05",
+                    s.knobs.load_factor.to_string(),
+                )
+                .attr("max", MAX_LOAD_FACTOR.to_string())
+                .onchange(on_c),
             ))
             .child(field(
                 "lookup-earlier",
                 "Requests in flight",
-                el("input")
-                    .attr("id", "lookup-earlier")
-                    .attr("type", "number")
-                    .attr("min", "0")
+                number_input("lookup-earlier", "0".into(), "1", s.earlier.to_string())
                     .attr("max", MAX_EARLIER.to_string())
-                    .attr("step", "1")
-                    .value(s.earlier.to_string())
                     .onchange(on_earlier),
             ));
     }

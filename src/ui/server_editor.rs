@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::dom::{button, el};
+use super::dom::{button, el, number_input};
 
 use super::live::{Command, ServerEdit};
 use super::pool::status_words;
@@ -58,13 +58,8 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             .class("field")
             .child(el("label").attr("for", id).text(label))
             .child(
-                el("input")
-                    .attr("id", id)
-                    .attr("type", "number")
-                    .attr("min", min)
+                number_input(id, min.into(), step, value)
                     .attr_opt("max", max)
-                    .attr("step", step)
-                    .value(value)
                     .onchange(field(make)),
             )
             .done()
