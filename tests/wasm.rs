@@ -71,8 +71,29 @@ mod ui {
     use web_sys::Element;
     use yew::{AttrValue, BaseComponent, Callback};
 
+    /// The page's strings, as the site installs them from its catalog files.
+    fn strings() {
+        use fulcrum::share::i18n::{Lang, install};
+        let _ = install(Lang::En, include_str!("../www/lang/en.txt").to_owned());
+        let _ = install(Lang::Zh, include_str!("../www/lang/zh.txt").to_owned());
+    }
+
+    #[wasm_bindgen_test]
+    fn strings_come_from_the_installed_catalogs() {
+        use fulcrum::share::i18n::{Lang, Text, installed};
+        strings();
+        assert!(installed(Lang::En) && installed(Lang::Zh));
+        assert_eq!(Text::VirtualNodes.get(Lang::En), "Virtual nodes");
+        assert_eq!(Text::VirtualNodes.get(Lang::Zh), "虚拟节点");
+        assert_eq!(
+            Text::WeightValue.fill(Lang::Zh, &[("weight", "3")]),
+            "权重 3"
+        );
+    }
+
     /// Mount `C` with `props` into a new element and wait for it to render.
     async fn mount<C: BaseComponent>(props: C::Properties) -> Element {
+        strings();
         let document = gloo::utils::document();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -246,6 +267,7 @@ mod ui {
 
     #[wasm_bindgen_test]
     fn typed_values_are_clamped_with_a_note() {
+        strings();
         let (v, note) = parse_whole("Seed", "-5", 0, 100, 7);
         assert_eq!(v, 0);
         assert!(
@@ -325,6 +347,7 @@ mod ui {
 
     #[wasm_bindgen_test]
     fn the_live_model_steps_one_request_and_explains_it() {
+        strings();
         let mut live = Live::new(Settings::default());
         live.apply(Command::Step, 0.0);
         let snap = live.take_snapshot();

@@ -150,10 +150,19 @@ macro_rules! texts {
             /// Every string, in table order.
             pub const ALL: &'static [Text] = &[ $( Text::$name, )* ];
 
-            /// The string in `lang`. Inlined, so a page links only the strings it names (a
-            /// variant known where it is used folds to its two strings).
+            /// The variants' names in table order: a catalog built for another table (another
+            /// version of the site) has another fingerprint, and is refused.
+            const NAMES: &'static str = concat!($( stringify!($name), " ", )*);
+
+            /// The string in `lang`, from the table itself (natively: the CLI and the tests).
+            #[cfg(not(target_arch = "wasm32"))]
             #[inline(always)]
             pub fn get(self, lang: Lang) -> &'static str {
+                self.literal(lang)
+            }
+
+            #[cfg(not(target_arch = "wasm32"))]
+            fn literal(self, lang: Lang) -> &'static str {
                 match lang {
                     Lang::En => match self { $( Text::$name => $en, )* },
                     Lang::Zh => match self { $( Text::$name => $zh, )* },
@@ -610,6 +619,98 @@ impl Text {
     }
 }
 
+/// The per-language catalog files the site loads (`www/lang/en.txt`, `www/lang/zh.txt`). They
+/// are this table's columns, written by [`catalog`] (a test keeps them equal: rewrite them with
+/// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of the
+/// table: it fetches the one language it shows, so a reader downloads one language, not two.
+/// A file is a header line (`fulcrum-text <lang> <fingerprint>`) and then one string per line
+/// in table order; the fingerprint is of the variants' names, so a file from another build of
+/// the site is refused rather than shown with its strings shifted.
+impl Text {
+    pub const FINGERPRINT: u32 = fnv1a(Text::NAMES.as_bytes());
+}
+
+/// FNV-1a, 32 bits: small enough to run at compile time.
+const fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut hash = 0x811c_9dc5_u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    hash
+}
+
+/// The catalog file of `lang`: [`Text`]'s column for it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn catalog(lang: Lang) -> String {
+    let mut out = format!("fulcrum-text {} {:08x}\n", lang.code(), Text::FINGERPRINT);
+    for text in Text::ALL {
+        out.push_str(text.literal(lang));
+        out.push('\n');
+    }
+    out
+}
+
+/// The strings of a catalog file for `lang`, in table order, or why it cannot be used.
+pub fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<&str>, &'static str> {
+    let mut lines = file.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut header = lines.next().unwrap_or("").split(' ');
+    if header.next() != Some("fulcrum-text") || header.next() != Some(lang.code()) {
+        return Err("it is not this language's text catalog");
+    }
+    if header.next().and_then(|f| u32::from_str_radix(f, 16).ok()) != Some(Text::FINGERPRINT) {
+        return Err("it belongs to another version of Fulcrum: reload the page");
+    }
+    let strings: Vec<&str> = lines.take(Text::ALL.len()).collect();
+    if strings.len() < Text::ALL.len() {
+        return Err("it is cut short");
+    }
+    Ok(strings)
+}
+
+#[cfg(target_arch = "wasm32")]
+static CATALOGS: [std::sync::OnceLock<Vec<&'static str>>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+/// Take `file` as `lang`'s catalog (kept for the page's lifetime).
+#[cfg(target_arch = "wasm32")]
+pub fn install(lang: Lang, file: String) -> Result<(), &'static str> {
+    let file: &'static str = Box::leak(file.into_boxed_str());
+    let strings = parse_catalog(lang, file)?;
+    let _ = CATALOGS[lang as usize].set(strings);
+    Ok(())
+}
+
+/// Whether `lang`'s catalog is installed.
+#[cfg(target_arch = "wasm32")]
+pub fn installed(lang: Lang) -> bool {
+    CATALOGS[lang as usize].get().is_some()
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Text {
+    /// The string in `lang`, from its installed catalog (or another language's, if that one
+    /// could not be loaded; the page starts only once one is installed).
+    #[inline(always)]
+    pub fn get(self, lang: Lang) -> &'static str {
+        self.entry(lang)
+    }
+
+    /// Where the string is kept: one pointer back rather than a (pointer, length) pair keeps
+    /// every use small.
+    #[inline(never)]
+    fn entry(self, lang: Lang) -> &'static &'static str {
+        let column = |l: Lang| CATALOGS[l as usize].get();
+        column(lang)
+            .or_else(|| column(Lang::En))
+            .or_else(|| column(Lang::Zh))
+            .and_then(|c| c.get(self as usize))
+            .unwrap_or(&"")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,6 +807,60 @@ mod tests {
             }
         }
         assert_eq!(Text::preset_summary("nope"), None);
+    }
+
+    #[test]
+    fn catalog_files_are_the_tables_columns() {
+        for lang in Lang::ALL {
+            let path = format!(
+                "{}/www/lang/{}.txt",
+                env!("CARGO_MANIFEST_DIR"),
+                lang.code()
+            );
+            let want = catalog(lang);
+            if std::env::var_os("FULCRUM_BLESS").is_some_and(|v| v == "1") {
+                std::fs::write(&path, &want).unwrap();
+            }
+            let got = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                got == want,
+                "{path} is not the table's column: rewrite it with FULCRUM_BLESS=1 cargo test --lib catalog_files"
+            );
+            // Read back, every string is the table's.
+            let strings = parse_catalog(lang, &got).unwrap();
+            for (text, s) in Text::ALL.iter().zip(&strings) {
+                assert_eq!(text.get(lang), *s, "{text:?}");
+            }
+            // One line per string: no string may hold a line break.
+            assert!(
+                Text::ALL
+                    .iter()
+                    .all(|t| !t.get(lang).contains(['\n', '\r']))
+            );
+        }
+    }
+
+    #[test]
+    fn a_catalog_of_another_language_or_version_or_cut_short_is_refused() {
+        let en = catalog(Lang::En);
+        assert!(parse_catalog(Lang::Zh, &en).is_err());
+        assert!(
+            parse_catalog(
+                Lang::En,
+                &en.replace("fulcrum-text en", "fulcrum-text en 0 x")
+            )
+            .is_err()
+        );
+        let other = en.replacen(&format!("{:08x}", Text::FINGERPRINT), "00000000", 1);
+        assert!(parse_catalog(Lang::En, &other).is_err());
+        let cut = &en[..en.len() / 2];
+        assert!(parse_catalog(Lang::En, cut).is_err());
+        assert!(parse_catalog(Lang::En, "").is_err());
+        assert!(parse_catalog(Lang::En, "<html>").is_err());
+        // A host that rewrites line ends to CRLF changes nothing.
+        let crlf = en.replace('\n', "\r\n");
+        assert_eq!(parse_catalog(Lang::En, &crlf), parse_catalog(Lang::En, &en));
+        assert_eq!(parse_catalog(Lang::En, &en).unwrap()[0], "Fulcrum");
     }
 
     #[test]

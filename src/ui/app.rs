@@ -401,10 +401,18 @@ pub fn App() -> Html {
         let ui = ui.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            ui.dispatch(Action::Link(link::Settings {
-                lang: Lang::from_tag(&select.value()),
+            let lang = Lang::from_tag(&select.value());
+            let next = Action::Link(link::Settings {
+                lang,
                 ..(*ui.link).clone()
-            }));
+            });
+            let ui = ui.clone();
+            // The page switches once the language's strings are in (where they cannot be
+            // fetched, the strings stay in the language already loaded).
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = share::load_catalog(lang.unwrap_or(browser)).await;
+                ui.dispatch(next);
+            });
         })
     };
 

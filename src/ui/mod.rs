@@ -12,8 +12,8 @@
 //! (an iframe's view), [`export`] (downloads), [`lessons`], and the
 //! root [`app`].
 //!
-//! [`start`] installs a panic hook that replaces a dead page with an error panel, then mounts
-//! [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
+//! [`start`] installs a panic hook that replaces a dead page with an error panel, fetches the
+//! page's language's strings (`share::load_catalog`), then mounts [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
 
 pub mod app;
 pub mod charts;
@@ -57,6 +57,8 @@ pub mod tables;
 
 use wasm_bindgen::JsCast;
 
+use crate::share::i18n::Lang;
+
 /// Mount the playground.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -74,11 +76,24 @@ pub fn start() {
         }
     })
     .forget();
-    let document = gloo::utils::document();
-    let root = document
-        .get_element_by_id("fulcrum")
-        .unwrap_or_else(|| document.body().expect("a page has a body").into());
-    yew::Renderer::<app::App>::with_root(root).render();
+    // The page renders once its language's strings are in; if they cannot be fetched, it
+    // falls back to English, and failing that says why.
+    let lang = share::start_lang();
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = match share::load_catalog(lang).await {
+            Err(_) if lang != Lang::En => share::load_catalog(Lang::En).await,
+            loaded => loaded,
+        };
+        if let Err(message) = loaded {
+            show_error_panel(&message);
+            return;
+        }
+        let document = gloo::utils::document();
+        let root = document
+            .get_element_by_id("fulcrum")
+            .unwrap_or_else(|| document.body().expect("a page has a body").into());
+        yew::Renderer::<app::App>::with_root(root).render();
+    });
 }
 
 /// Replace the page's content with the panic message, as text (never as HTML).

@@ -2,15 +2,54 @@
 //! (`share::permalink` checks and clamps them, and its notes are shown as text), and the URL
 //! follows every change after (`history.replaceState`, so Back still leaves the page). The
 //! "Share" button copies that URL; where the clipboard is refused, it shows the link in a
-//! selected text field to copy by hand.
+//! selected text field to copy by hand. The page's strings come from the language's catalog
+//! file (`lang/<code>.txt`, see `share::i18n`), fetched here before the page first renders and
+//! when the language changes.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::dom::el;
 use super::settings::Note;
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{self, Lang, Text};
 use crate::share::permalink;
+
+/// The language the page starts in: the link's, or else the browser's.
+pub fn start_lang() -> Lang {
+    let query = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    permalink::Settings::from_query(&query)
+        .0
+        .lang
+        .unwrap_or_else(browser_lang)
+}
+
+/// Fetch and install `lang`'s text catalog (`lang/<code>.txt`, relative to the page, so the site
+/// works from any sub-path), unless it is installed already.
+pub async fn load_catalog(lang: Lang) -> Result<(), String> {
+    if i18n::installed(lang) {
+        return Ok(());
+    }
+    let url = format!("lang/{}.txt", lang.code());
+    let fail = |why: &str| format!("Could not load the page's texts ({url}): {why}");
+    let response: web_sys::Response =
+        match JsFuture::from(gloo::utils::window().fetch_with_str(&url)).await {
+            Ok(r) => r.unchecked_into(),
+            Err(_) => return Err(fail("the request failed")),
+        };
+    if !response.ok() {
+        return Err(fail(&format!("HTTP {}", response.status())));
+    }
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let text = text.ok_or_else(|| fail("the response could not be read"))?;
+    i18n::install(lang, text).map_err(fail)
+}
 
 /// The settings in the page's URL, with a note for everything ignored or changed (in `lang`,
 /// or the link's own language when it names one).
