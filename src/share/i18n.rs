@@ -645,7 +645,8 @@ const fn fnv1a(bytes: &[u8]) -> u32 {
 /// The catalog file of `lang`: [`Text`]'s column for it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn catalog(lang: Lang) -> String {
-    let mut out = format!("fulcrum-text {} {:08x}\n", lang.code(), Text::FINGERPRINT);
+    let mut out = header(lang);
+    out.push('\n');
     for text in Text::ALL {
         out.push_str(text.literal(lang));
         out.push('\n');
@@ -653,15 +654,16 @@ pub fn catalog(lang: Lang) -> String {
     out
 }
 
+/// A catalog file's first line.
+fn header(lang: Lang) -> String {
+    format!("fulcrum-text {} {:08x}", lang.code(), Text::FINGERPRINT)
+}
+
 /// The strings of a catalog file for `lang`, in table order, or why it cannot be used.
 pub fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<&str>, &'static str> {
     let mut lines = file.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let mut header = lines.next().unwrap_or("").split(' ');
-    if header.next() != Some("fulcrum-text") || header.next() != Some(lang.code()) {
-        return Err("it is not this language's text catalog");
-    }
-    if header.next().and_then(|f| u32::from_str_radix(f, 16).ok()) != Some(Text::FINGERPRINT) {
-        return Err("it belongs to another version of Fulcrum: reload the page");
+    if lines.next() != Some(&header(lang)) {
+        return Err("it is another language's, or another version's: reload the page");
     }
     let strings: Vec<&str> = lines.take(Text::ALL.len()).collect();
     if strings.len() < Text::ALL.len() {
