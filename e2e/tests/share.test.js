@@ -321,6 +321,45 @@ test('the language follows the browser, switches, and is kept in the link', asyn
   await link.context.close();
 });
 
+test('a reader downloads only the language shown; a missing catalog falls back to English, and with none the page says why', async () => {
+  // An English page fetches lang/en.txt and never lang/zh.txt; switching fetches zh.txt once.
+  const fetched = [];
+  const { page, context, errors } = await open(env.browser, env.site.url, { locale: 'en-US' });
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  const before = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.deepEqual(before.filter((p) => p.includes('/lang/')), ['/lang/en.txt']);
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '播放', exact: true }).waitFor();
+  await page.getByLabel('语言').selectOption('en');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '播放', exact: true }).waitFor();
+  assert.deepEqual(fetched.filter((p) => p.includes('/lang/')), ['/lang/zh.txt']);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The Chinese catalog is missing: the page opens in English rather than not at all.
+  const missing = await env.browser.newContext({ locale: 'zh-CN' });
+  const zhless = await missing.newPage();
+  await zhless.route('**/lang/zh.txt', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await zhless.goto(env.site.url);
+  await zhless.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await missing.close();
+
+  // No catalog at all, or one from another version: an error panel says which file and why.
+  for (const body of [null, 'fulcrum-text en 00000000\nFulcrum\n']) {
+    const none = await env.browser.newContext({ locale: 'en-US' });
+    const page2 = await none.newPage();
+    await page2.route('**/lang/*.txt', (r) => (body === null ? r.fulfill({ status: 404, body: 'gone' }) : r.fulfill({ status: 200, body })));
+    await page2.goto(env.site.url);
+    const panel = page2.getByRole('alert');
+    await panel.waitFor();
+    assert.match(await panel.textContent(), body === null ? /lang\/en\.txt.*HTTP 404/ : /lang\/en\.txt.*another version/);
+    await none.close();
+  }
+});
+
 test('the timeline replays the run to any request, and steps back', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=seed-demo&strategy=weighted_round_robin&variant=seed`);
   const seen = [];
