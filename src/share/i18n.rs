@@ -411,6 +411,120 @@ texts! {
     ErrorReload => "Reload the page to start again. Please report this message.", "请刷新页面重新开始，并报告此消息。";
 
     // The explanation: strategy descriptions, costs, and the engine's steps and notes.
+    // The engine's notes (share::steps).
+    NoteAllAtCapacity => "every server is at capacity: taking the key's own server", "所有服务器都已达容量：交给该键自己的服务器";
+    NoteTieByFairShare => "equal scores: the fair-share tie tag decides (turns by weight)", "得分相同：由公平份额的平局标记决定（按权重轮流）";
+    NoteScoredAsMean => "no success in its window yet: scored as the mean time to success ({mean} ms) × (failures + 1) × (in flight + 1)",
+        "其窗口内尚无成功响应：按平均成功耗时（{mean} ms）× (失败数 + 1) × (在途请求数 + 1) 计分";
+    NoteOneEligible => "one eligible server: no choice to make", "只有一台可用服务器：无需选择";
+    NoteNginxNoRing => "nginx does not use its ring for an empty key or a single server", "键为空或只有一台服务器时，nginx 不使用它的哈希环";
+    NoteNginxFallback => "{points} points passed: nginx falls back to its weighted round robin", "已越过 {points} 个点：nginx 退回到它的加权轮询";
+    NoteBucketOwner => "bucket {bucket} of {buckets} belongs to {server}", "{buckets} 个桶中的桶 {bucket} 属于 {server}";
+    NoteSlotOwner => "slot {slot} belongs to {server}", "槽 {slot} 属于 {server}";
+    NoteDeadBucketLeft => "bucket {index} is a tombstone (its server left): jump again with seed {seed}", "桶 {index} 是墓碑（它的服务器已离开）：用种子 {seed} 重新跳跃";
+    NoteDeadBucket => "bucket {index} belongs to {server}, which is {why}: jump again with seed {seed}", "桶 {index} 属于 {server}，该服务器{why}：用种子 {seed} 重新跳跃";
+    NoteDeadSlotLeft => "slot {index} is a tombstone (its server left): descend again with seed {seed}", "槽 {index} 是墓碑（它的服务器已离开）：用种子 {seed} 重新下行";
+    NoteDeadSlot => "slot {index} belongs to {server}, which is {why}: descend again with seed {seed}", "槽 {index} 属于 {server}，该服务器{why}：用种子 {seed} 重新下行";
+    NoteJumpFallback => "{attempts} jumps hit no live bucket: the live bucket with the highest XXH3-64(bucket, seed {seed}) wins, bucket {bucket} of {server}",
+        "{attempts} 次跳跃都没有落在存活的桶上：XXH3-64(bucket, seed {seed}) 最高的存活桶胜出，即 {server} 的桶 {bucket}";
+    NoteSkeletonTree => "{slots} slots, more than {fanout}: the key descends a virtual tree of {levels} levels, each node choosing one of its children (up to {fanout}) by weighted HRW",
+        "{slots} 个槽，多于 {fanout} 个：键沿一棵 {levels} 层的虚拟树逐层下行，每个节点按加权 HRW 从它的子节点（至多 {fanout} 个）中选出一个";
+    NoteRendezvousFallback => "{attempts} descents ended on dead slots: the flat choice over the eligible servers (the highest −w / ln u, u from XXH3-64(key, seed = XXH3-64(id))) is {server}",
+        "{attempts} 次下行都停在失效的槽上：改为在可用服务器中直接选择（−w / ln u 最高者，u 取自 XXH3-64(key, seed = XXH3-64(id))），结果是 {server}";
+    NoteAliasSelf => "alias table: column {column} keeps {keep} of {total} units; drew {drew} → the column itself",
+        "别名表：第 {column} 列保留 {total} 个单位中的 {keep} 个；抽到 {drew} → 该列本身";
+    NoteAliasOther => "alias table: column {column} keeps {keep} of {total} units; drew {drew} → its alias, column {alias}",
+        "别名表：第 {column} 列保留 {total} 个单位中的 {keep} 个；抽到 {drew} → 它的别名，第 {alias} 列";
+    NoteSeedCurrentWeight => "current_weight {before} → {after} (weight {weight})", "current_weight {before} → {after}（权重 {weight}）";
+    NotePythonHash => "Python: hash({key}) = {hash}; {hash} % {n} = {index}", "Python：hash({key}) = {hash}；{hash} % {n} = {index}";
+    NoteLinearScan => "linear scan: compared {scanned} of {total} sorted points (O(n·v); a binary search needs about {binary})",
+        "线性扫描：比较了 {total} 个有序点中的 {scanned} 个（O(n·v)；二分查找约需 {binary} 次）";
+    // Why a server may not take a request (after "which is", "该服务器").
+    WhyWeightZero => "at weight 0", "权重为 0";
+    WhyNotEligible => "not eligible", "不可用";
+    WhyLeft => "gone from the pool", "已离开服务器池";
+
+    // The seed's defects (share::steps).
+    DefectStaleRing => "stale ring: {server} is {status}, but the seed rebuilds its ring only on add/remove, never on a health change, so it still routes here",
+        "过期的哈希环：{server} 的状态为{status}，但教程代码只在添加或移除服务器时重建哈希环，健康状态变化时从不重建，所以请求仍被路由到这里";
+    DefectIgnoresDraining => "{server} is draining, but the seed has no draining: it still gets new requests", "{server} 正在排空，但教程代码没有排空机制：它仍会收到新请求";
+    DefectIgnoresWeightZero => "{server} has weight 0, but the seed never excludes weight 0: it is picked anyway", "{server} 的权重为 0，但教程代码从不排除权重为 0 的服务器：它照样被选中";
+    DefectIndexErrorOne => "IndexError: list index out of range (cursor {cursor}, 1 healthy server)", "IndexError: list index out of range（游标 {cursor}，1 台健康服务器）";
+    DefectIndexError => "IndexError: list index out of range (cursor {cursor}, {count} healthy servers)", "IndexError: list index out of range（游标 {cursor}，{count} 台健康服务器）";
+    DefectInfiniteLoop => "infinite loop: {server} at cursor {cursor} has weight 0, so the seed's `while True` never returns",
+        "死循环：游标 {cursor} 处的 {server} 权重为 0，所以教程代码的 `while True` 永不返回";
+    DefectBursty => "bursty: {server} gets its whole weight {weight} in a row (pick {pick} of {weight}); a smooth weighted round robin would interleave the others",
+        "突发：{server} 连续获得它的全部权重 {weight} 次（第 {pick} 次，共 {weight} 次）；平滑加权轮询会穿插其他服务器";
+    DefectSaltedHash => "salted hash: Python salts hash() of a str per process (this is PYTHONHASHSEED={hash_seed}); after a restart this key maps elsewhere, and hash % {n} moves almost every key when the list changes length",
+        "加盐哈希：Python 对 str 的 hash() 按进程加盐（这里是 PYTHONHASHSEED={hash_seed}）；重启后该键会映射到别处，而且列表长度一变，hash % {n} 几乎会移动所有键";
+    DefectColdStart => "cold start: {server} has no successful response yet, so the seed scores it 0.0 and prefers it to every server it has measured",
+        "冷启动：{server} 还没有成功响应，所以教程代码给它打 0.0 分，使它优先于所有已测量过的服务器";
+    DefectUnrecordedFailures => "{failures} failed request(s) to {server} were never recorded (the seed records successes only), so a server that fails fast looks fast",
+        "发往 {server} 的 {failures} 个失败请求从未被记录（教程代码只记录成功的请求），所以快速失败的服务器看起来很快";
+    DefectNoAffinity => "no affinity: the seed keys the ring on the request's random uuid4 id, so equal requests land anywhere (hash {hash}, PYTHONHASHSEED={hash_seed})",
+        "没有亲和性：教程代码用请求的随机 uuid4 id 作为哈希环的键，所以相同的请求会落到任意位置（哈希值 {hash}，PYTHONHASHSEED={hash_seed}）";
+    DefectEmptyRing => "empty ring: it was built when no server was healthy and health changes never rebuild it, so the seed returns None",
+        "空哈希环：它建于没有健康服务器之时，而健康状态变化从不重建它，所以教程代码返回 None";
+
+    // The explanation's steps (ui::explain).
+    StepKey => "Key: the request's {source} = “{key}”", "键：请求的{source} = “{key}”";
+    KeySourceClientIp => "client IP", "客户端 IP";
+    KeySourcePath => "path", "路径";
+    KeySourceHeader => "header {header}", "请求头 {header}";
+    KeySourceRequestId => "request id", "请求 id";
+    StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
+    StepHashRing => "Hash: {function}(“{input}”) = {value}, {angle} round the ring", "哈希：{function}(“{input}”) = {value}，位于环上 {angle}";
+    FunctionXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
+    FunctionPythonHash => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
+    StepModulo => "{hash} mod {n} eligible servers = {index}: take position {index} of the eligible list",
+        "{hash} mod {n}（可用服务器数）= {index}：取可用列表中位置 {index} 的服务器";
+    StepCursor => "Cursor at {position} of {of}: take that server, move the cursor to {next}", "游标位于 {of} 个中的 {position}：选中该服务器，游标移到 {next}";
+    StepSmoothWeights => "Current weights (each already raised by its weight): {before}; the largest wins and gives back the total {total}: {after}",
+        "当前权重（各自已加上自身权重）：{before}；最大者胜出并减去总权重 {total}：{after}";
+    StepRandom => "Random draw: {index} of 0..{range}", "随机抽取：0..{range} 中的 {index}";
+    StepScore => "{server}: score {score}", "{server}：得分 {score}";
+    StepCandidates => "Two random candidates: {a} (score {a_score}) and {b} (score {b_score}); the lower wins",
+        "两个随机候选：{a}（得分 {a_score}）和 {b}（得分 {b_score}）；得分较低者胜出";
+    StepRingRange => "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)",
+        "把查找范围缩小到 {of} 个有序点中的 {lo}..{hi}（按哈希值高位建立的索引）";
+    StepRingProbeRight => "Probe point {mid} at {point}: below the key, search right of it", "探查点 {mid}（位于 {point}）：小于键，向它的右侧查找";
+    StepRingProbeLeft => "Probe point {mid} at {point}: at or above the key, a candidate; search left of it",
+        "探查点 {mid}（位于 {point}）：不小于键，是候选点；向它的左侧查找";
+    StepRingPoint => "The first point clockwise: point {index} at {point}, owned by {server}", "顺时针方向的第一个点：点 {index}，位于 {point}，属于 {server}";
+    StepRingPointWrapped => "The first point clockwise: point {index} at {point} (past the top: wrapped to the first point), owned by {server}",
+        "顺时针方向的第一个点：点 {index}，位于 {point}（越过顶端，回绕到第一个点），属于 {server}";
+    StepRingSkip => "Point {index} belongs to {server}, which is {reason}: walk on clockwise", "点 {index} 属于 {server}，该服务器{reason}：继续顺时针前进";
+    StepAtCapacity => "{server} is at capacity ({load} in flight, cap {capacity}): walk on", "{server} 已达容量（在途 {load}，上限 {capacity}）：继续前进";
+    StepMaglevSlot => "Slot hash mod {table_size} = {slot}, owned by {server}", "槽位：哈希值 mod {table_size} = {slot}，属于 {server}";
+    StepRendezvousScore => "{server} scores {score} for this key", "{server} 对此键的得分为 {score}";
+    StepTreeNode => "Tree level {level}, {node}: {children} children (weights {weights}) scored; {what} {chosen} wins with {best}",
+        "树的第 {level} 层，{node}：为 {children} 个子节点（权重 {weights}）打分；{what} {chosen} 以 {best} 胜出";
+    TreeNode => "node {node}", "节点 {node}";
+    TreeNodeDescent => "node {node} (descent {descent})", "节点 {node}（第 {descent} 次下行）";
+    TreeSlot => "slot", "槽";
+    TreeSubtree => "subtree", "子树";
+    StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
+    StepSeedDefect => "The seed's defect: {defect}", "教程代码的缺陷：{defect}";
+    StepChosen => "Chosen: {server}", "选中：{server}";
+    StepSeedRaised => "The seed's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
+    StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
+    StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";
+
+    // The explanation panel (ui::explain, ui::cost).
+    LastPickHeading => "The last pick, step by step", "最近一次选择，逐步说明";
+    MeasureInBrowser => "Measure in this browser", "在此浏览器中测量";
+    MeasuredCost => "Measured cost per pick", "实测每次选择开销";
+    MeasuredCaption => "Measured here, time per pick (performance.now(), thousands of picks each)",
+        "在此实测的每次选择耗时（performance.now()，每项数千次选择）";
+    CostCorrected => "corrected", "修正后的代码";
+    CostSeedCode => "the seed's code", "教程代码";
+    CostSeedClaims => "as the seed claims it", "教程声称";
+    CostNoClaim => "no claim", "未说明";
+    CostNotInSeed => "not in the seed", "教程中没有";
+    CostFulcrum => "Fulcrum's code", "Fulcrum 的代码";
+    CostPerPick => "Cost per pick", "每次选择开销";
+    CostCaption => "Cost per pick over n servers", "n 台服务器时每次选择的开销";
+
 
     // Strategy names.
     NameRoundRobin => "Round robin", "轮询";
