@@ -206,9 +206,9 @@ impl Strategy for WeightedRandom {
         ctx.explain.step(|| {
             Step::Note(Note::AliasDraw {
                 column: draw.column,
-                keep: table.keep[draw.column] as u64,
-                total: table.total as u64,
-                drew: draw.within as u64,
+                keep: table.keep[draw.column],
+                total: table.total,
+                drew: draw.within,
                 alias: (draw.item != draw.column).then_some(draw.item),
             })
         });

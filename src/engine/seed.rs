@@ -733,7 +733,7 @@ impl Strategy for SeedLeastResponseTime {
                     .step(|| Step::SeedDefect(SeedDefect::ColdStart { server }));
             }
             if window.unrecorded_failures > 0 {
-                let failures = window.unrecorded_failures as u64;
+                let failures = window.unrecorded_failures;
                 ctx.explain
                     .step(|| Step::SeedDefect(SeedDefect::UnrecordedFailures { failures, server }));
             }

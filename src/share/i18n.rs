@@ -525,6 +525,66 @@ texts! {
     CostPerPick => "Cost per pick", "每次选择开销";
     CostCaption => "Cost per pick over n servers", "n 台服务器时每次选择的开销";
 
+    // The live formal model (ui::formal_model).
+    ModelTableLabel => "Formal model", "形式化模型";
+    ModelCaption => "The seed's formal model: LB = (S, R, A, W, D), live", "教程的形式化模型：LB = (S, R, A, W, D)，实时";
+    ModelRowServers => "servers", "服务器";
+    ModelRowRequests => "requests", "请求";
+    ModelRowAssignment => "assignment R → S", "分配 R → S";
+    ModelRowWeights => "weights S → ℝ⁺", "权重 S → ℝ⁺";
+    ModelRowHealth => "health S → {true, false}", "健康状态 S → {true, false}";
+    ModelServersValue => "{set}: {present} servers, {healthy} healthy", "{set}：{present} 台服务器，{healthy} 台健康";
+    ModelAssignmentSeed => "{strategy} (the seed's code); last: request {request} ↦ {server}", "{strategy}（教程代码）；最近：请求 {request} ↦ {server}";
+    ModelAssignmentCorrected => "{strategy} (the corrected code); last: request {request} ↦ {server}", "{strategy}（修正后的代码）；最近：请求 {request} ↦ {server}";
+    ModelNoServer => "none (503)", "无（503）";
+    ModelNoAssignment => "{strategy}: no request assigned yet", "{strategy}：尚未分配任何请求";
+    ModelRequestsValue => "{count} requests so far", "迄今 {count} 个请求";
+    ModelRequestsLast => "{count} requests so far; the last: {method} {path} from {ip}", "迄今 {count} 个请求；最近一个：来自 {ip} 的 {method} {path}";
+
+    // What the balancer sees (ui::seen): the strategy's state from the last pick's steps.
+    SeenCursor => "The cursor stood at {position} of {of} and moves to {next}.", "游标原在 {of} 个中的 {position}，现移到 {next}。";
+    SeenChipPicked => "{server} ← picked", "{server} ← 选中";
+    SeenChipNext => "{server} ← next", "{server} ← 下一个";
+    SeenSmoothCaption => "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})",
+        "平滑加权轮询：每台服务器加上自身权重；当前权重最大者被选中，并减去总权重（{total}）";
+    SeenServer => "server", "服务器";
+    SeenWeight => "weight", "权重";
+    SeenCurrentBefore => "current before", "之前的当前权重";
+    SeenAfter => "after", "之后";
+    SeenCandidatesEwma => "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins", "两个随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
+    SeenCandidatesLoad => "Two random candidates, scored by load; the lower wins", "两个随机候选，按负载打分；得分较低者胜出";
+    SeenRandom => "A random draw: {index} out of 0..{range}.", "随机抽取：0..{range} 中的 {index}。";
+    SeenModulo => "hash {hash} mod {n} eligible servers = {index}: position {index} of the eligible list.",
+        "哈希值 {hash} mod {n}（可用服务器数）= {index}：可用列表中的位置 {index}。";
+    SeenMaglev => "The key's slot: {slot} of {table_size}, owned by", "键的槽位：{table_size} 个中的 {slot}，属于";
+    SeenRingPoint => "The first point clockwise of the key: #{index}, owned by", "键顺时针方向的第一个点：#{index}，属于";
+    SeenRingPointWrapped => "The first point clockwise of the key: #{index} (wrapped past the top), owned by", "键顺时针方向的第一个点：#{index}（越过顶端回绕），属于";
+    SeenAtCapacity => "{server} is full ({load} of {capacity} in flight): the walk goes on.", "{server} 已满（在途 {load}，上限 {capacity}）：继续前进。";
+    SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} {reason}：越过它继续前进。";
+    SeenJump => "jump: bucket {from} → candidate {to}", "跳跃：桶 {from} → 候选桶 {to}";
+    SeenDefect => "The seed's defect:", "教程代码的缺陷：";
+    SeenScores => "Scores considered (lower wins)", "参与比较的得分（较低者胜出）";
+    SeenRendezvousTree => "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)",
+        "超过 16 台服务器时，键沿一棵虚拟树下行：这里是它到达的槽组中的服务器，按此键打分（得分最高者胜出）";
+    SeenRendezvous => "Every server's score for this key (the highest wins)", "每台服务器对此键的得分（得分最高者胜出）";
+    SeenNothing => "The last pick recorded no state worth showing.", "最近一次选择没有记录值得展示的状态。";
+    SeenAtLastPick => "At the last pick (request {request}):", "最近一次选择时（请求 {request}）：";
+    SeenLast503 => "Last request: no eligible server (503).", "最近的请求：没有可用服务器（503）。";
+    SeenNoPick => "No pick yet: press Play or Step.", "还没有选择：请按“播放”或“单步”。";
+    SeenWindow => "{mean} ({count} of 100)", "{mean}（100 个中的 {count} 个）";
+    SeenWindowFailed => "{mean} ({count} of 100, {failures} failed)", "{mean}（100 个中的 {count} 个，{failures} 个失败）";
+    SeenYes => "yes", "是";
+    SeenNo => "no", "否";
+    SeenBalancerOf => "Balancer 1 of {count}: each keeps its own view of connections and latency.", "负载均衡器 1（共 {count} 个）：每个都有自己的连接数和延迟视图。";
+    SeenStateLabel => "The strategy's state at the last pick", "最近一次选择时的策略状态";
+    SeenViewCaption => "Its view of each server", "它眼中的每台服务器";
+    SeenMayPick => "may pick", "可选";
+    SeenInFlight => "in flight", "在途";
+    SeenPeakEwma => "peak EWMA", "峰值 EWMA";
+    SeenRecentMean => "recent mean", "近期均值";
+    SeenTau => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
+        "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 s 衰减；近期均值是教程代码保存的最近 100 次响应的窗口。";
+
 
     // Strategy names.
     NameRoundRobin => "Round robin", "轮询";
