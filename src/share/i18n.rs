@@ -471,7 +471,7 @@ texts! {
     KeySourceClientIp => "client IP", "客户端 IP";
     KeySourcePath => "path", "路径";
     KeySourceHeader => "header {header}", "请求头 {header}";
-    KeySourceRequestId => "request id", "请求 id";
+    KeySourceRequestId => "request id", "ID";
     StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
     StepHashRing => "Hash: {function}(“{input}”) = {value}, {angle} round the ring", "哈希：{function}(“{input}”) = {value}，位于环上 {angle}";
     FunctionXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
@@ -524,6 +524,19 @@ texts! {
     CostFulcrum => "Fulcrum's code", "Fulcrum 的代码";
     CostPerPick => "Cost per pick", "每次选择开销";
     CostCaption => "Cost per pick over n servers", "n 台服务器时每次选择的开销";
+    // Fulcrum's cost per pick, where it has words (English = StrategyKind::info().pick_cost).
+    PickCostWeightedRoundRobin => "O(1) from one precomputed period of W/gcd picks; O(n) when that period is too long or too costly to build",
+        "O(1)，取自预先算好的一个周期（W/gcd 次选择）；周期太长或构建代价太高时为 O(n)";
+    PickCostLeast => "O(log n) per pick and per load change", "每次选择和每次负载变化均为 O(log n)";
+    PickCostLeastResponseTime => "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
+        "每次选择和每次负载变化均为 O(log n)（请求结束时另需更新 100 个样本的窗口）";
+    PickCostConsistentHash => "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
+        "期望 O(1)，最坏 O(log n)（nginx 环退回轮询时：O(n)）";
+    PickCostBoundedLoad => "O(1) expected for c > 1 when loads are low; the walk can pass the whole ring",
+        "负载较低且 c > 1 时期望 O(1)；沿环前进可能走完整个环";
+    PickCostRendezvous => "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+        "不超过 16 台服务器时 O(n)（教科书做法）；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
+    PickCostJump => "O(log B) per attempt; a few attempts when many buckets are dead", "每次尝试 O(log B)；失效的桶很多时需要几次尝试";
 
     // The live formal model (ui::formal_model).
     ModelTableLabel => "Formal model", "形式化模型";

@@ -5,7 +5,24 @@
 //! servers as pool indices; `name` maps an index to the name to show.
 
 use super::i18n::{Lang, Text};
-use crate::engine::{Note, SeedDefect, Status, Unavailable, trace::Retry};
+use crate::engine::{Note, SeedDefect, Status, StrategyKind, Unavailable, trace::Retry};
+
+/// Fulcrum's cost per pick of `kind` (English: `StrategyKind::info().pick_cost`); pure notation
+/// ("O(1)") is the same in both languages.
+pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
+    use StrategyKind as K;
+    let text = match kind {
+        K::WeightedRoundRobin => Text::PickCostWeightedRoundRobin,
+        K::LeastConnections | K::WeightedLeastConnections => Text::PickCostLeast,
+        K::LeastResponseTime => Text::PickCostLeastResponseTime,
+        K::ConsistentHash => Text::PickCostConsistentHash,
+        K::BoundedLoadConsistentHash => Text::PickCostBoundedLoad,
+        K::RendezvousHash => Text::PickCostRendezvous,
+        K::JumpHash => Text::PickCostJump,
+        _ => return kind.info().pick_cost,
+    };
+    text.get(lang)
+}
 
 /// Why a server may not take a request, as a phrase after "which is" ("unhealthy", "at weight 0").
 pub fn unavailable_text(why: Unavailable, lang: Lang) -> &'static str {
@@ -381,6 +398,19 @@ mod tests {
             assert_filled(&en, &format!("{defect:?} en"));
             assert_filled(&zh, &format!("{defect:?} zh"));
             assert_ne!(en, zh, "{defect:?}");
+        }
+    }
+
+    #[test]
+    fn pick_costs_are_the_engines_in_english_and_notation_or_chinese_otherwise() {
+        for kind in StrategyKind::ALL {
+            let cost = kind.info().pick_cost;
+            assert_eq!(pick_cost(kind, Lang::En), cost, "{kind:?}");
+            let zh = pick_cost(kind, Lang::Zh);
+            let words = cost
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() > 2);
+            assert_eq!(zh != cost, words, "{kind:?}: {zh}");
         }
     }
 

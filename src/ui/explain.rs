@@ -402,7 +402,7 @@ pub fn Explanation(props: &ExplainProps) -> Html {
             Text::CostSeedCode.get(lang),
             info.seed_pick_cost.unwrap_or("–"),
         ),
-        (Text::CostFulcrum.get(lang), info.pick_cost),
+        (Text::CostFulcrum.get(lang), steps::pick_cost(kind, lang)),
     ] {
         complexity = complexity.child(el("tr").child(row_head(head)).child(el("td").text(value)));
     }
