@@ -467,11 +467,11 @@ texts! {
         "空哈希环：它建于没有健康服务器之时，而健康状态变化从不重建它，所以教程代码返回 None";
 
     // The explanation's steps (ui::explain).
-    StepKey => "Key: the request's {source} = “{key}”", "键：请求的{source} = “{key}”";
+    StepKey => "Key: the request's {source} = “{key}”", "键：{source} = “{key}”";
     KeySourceClientIp => "client IP", "客户端 IP";
     KeySourcePath => "path", "路径";
     KeySourceHeader => "header {header}", "请求头 {header}";
-    KeySourceRequestId => "request id", "ID";
+    KeySourceRequestId => "request id", "请求 ID";
     StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
     StepHashRing => "Hash: {function}(“{input}”) = {value}, {angle} round the ring", "哈希：{function}(“{input}”) = {value}，位于环上 {angle}";
     FunctionXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
