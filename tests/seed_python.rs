@@ -135,7 +135,7 @@ impl Recorder {
             }
             Err(PickError::NoEligibleServer) => ("none".to_string(), None),
             Err(PickError::SeedFault { defect }) => (
-                format!("error:{}", defect.split(':').next().unwrap_or_default()),
+                format!("error:{}", defect.python_exception().unwrap_or("none")),
                 None,
             ),
         };

@@ -218,7 +218,7 @@ test('wrap-around, jump hash re-jumps and the nginx walk past a failed server ar
   const removed = '10.0.0.2:8080';
   const keys = Array.from({ length: 60 }, (_, i) => `/k/${i}`);
   const rejumped = explained(CLI_ARGS.jump_hash, keys, ['--remove', removed])
-    .find((l) => l.steps.some((st) => st.step === 'note' && st.text.includes('tombstone')));
+    .find((l) => l.steps.some((st) => st.step === 'note' && st.note === 'dead_slot' && st.why === 'left'));
   assert.ok(rejumped, 'some key re-jumps');
   await L(page).getByLabel('Hash strategy').selectOption('jump_hash');
   await C(page).getByLabel('Server', { exact: true }).selectOption(removed);

@@ -21,7 +21,7 @@
 use super::model::{LoadEvent, Pool, PoolChange};
 use super::ring::{HashRing, Verdict, ineligible_reason};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Step};
 
 /// A hash ring that passes over servers at capacity.
 #[derive(Clone, Debug)]
@@ -139,9 +139,7 @@ impl Strategy for BoundedLoadHashRing {
             (Some(owner), _) => Ok(owner),
             // Unreachable while `m` is right (capacities sum above m); never fail a request for it.
             (None, Some(owner)) => {
-                ctx.explain.step(|| Step::Note {
-                    text: "every server is at capacity: taking the key's own server".to_string(),
-                });
+                ctx.explain.step(|| Step::Note(Note::AllAtCapacity));
                 Ok(owner)
             }
             (None, None) => Err(PickError::NoEligibleServer),
@@ -258,9 +256,16 @@ mod tests {
             let r = Request::get(i, format!("/n/{i}"), "");
             let (pick, steps) = b.pick_explained(&r, &mut rng, 0);
             assert_ne!(pick.unwrap(), 1);
-            skipped |= steps.iter().any(
-                |s| matches!(s, Step::RingSkip { owner: 1, reason, .. } if reason == "maintenance"),
-            );
+            skipped |= steps.iter().any(|s| {
+                matches!(
+                    s,
+                    Step::RingSkip {
+                        owner: 1,
+                        reason: crate::engine::Unavailable::Maintenance,
+                        ..
+                    }
+                )
+            });
         }
         assert!(skipped);
     }

@@ -44,7 +44,7 @@ use super::hashing::{self, HashFunction};
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Retry, Step, Unavailable};
 
 /// Lookup attempts (jumps with a fresh seed) before the rendezvous fallback.
 pub const MAX_ATTEMPTS: u64 = 64;
@@ -79,30 +79,36 @@ pub(crate) fn departed<'p, V>(
 /// again: `index` is a tombstone (`owner` is [`NONE`]) or its server is not eligible.
 pub(crate) fn dead_slot_note(
     pool: &Pool,
-    what: &str,
+    retry: Retry,
     index: usize,
     owner: u32,
-    again: &str,
     attempt: u64,
-) -> String {
-    let next = attempt + 1;
+) -> Note {
+    let seed = attempt + 1;
     if owner == NONE {
-        return format!(
-            "{what} {index} is a tombstone (its server left): {again} again with seed {next}"
-        );
+        return Note::DeadSlot {
+            retry,
+            index,
+            owner: None,
+            why: Unavailable::Left,
+            seed,
+        };
     }
     let s = pool.server(owner as usize);
     let why = if s.weight == 0 {
-        "has weight 0".to_string()
+        Unavailable::WeightZero
     } else if s.draining {
-        "is draining".to_string()
+        Unavailable::Draining
     } else {
-        format!("is {}", s.status)
+        Unavailable::of(s)
     };
-    format!(
-        "{what} {index} belongs to {}, which {why}: {again} again with seed {next}",
-        s.id
-    )
+    Note::DeadSlot {
+        retry,
+        index,
+        owner: Some(owner as usize),
+        why,
+        seed,
+    }
 }
 
 /// Lamping and Veach's jump consistent hash, exactly as published: the bucket in
@@ -292,27 +298,35 @@ impl Strategy for JumpHash {
             }) as usize;
             let server = self.live[b];
             if server != NONE {
-                ctx.explain.step(|| Step::Note {
-                    text: format!(
-                        "bucket {b} of {buckets} belongs to {}",
-                        ctx.pool.server(server as usize).id
-                    ),
+                ctx.explain.step(|| {
+                    Step::Note(Note::BucketOwner {
+                        bucket: b,
+                        buckets: buckets as usize,
+                        server: server as usize,
+                    })
                 });
                 return Ok(server as usize);
             }
             let owner = self.owner[b];
-            ctx.explain.step(|| Step::Note {
-                text: dead_slot_note(ctx.pool, "bucket", b, owner, "jump", attempt),
+            ctx.explain.step(|| {
+                Step::Note(dead_slot_note(
+                    ctx.pool,
+                    Retry::JumpBucket,
+                    b,
+                    owner,
+                    attempt,
+                ))
             });
         }
         let b = self.fallback(hash).ok_or(PickError::NoEligibleServer)?;
         let server = self.live[b] as usize;
-        ctx.explain.step(|| Step::Note {
-            text: format!(
-                "{MAX_ATTEMPTS} jumps hit no live bucket: the live bucket with the highest \
-                 XXH3-64(bucket, seed {hash:#x}) wins, bucket {b} of {}",
-                ctx.pool.server(server).id
-            ),
+        ctx.explain.step(|| {
+            Step::Note(Note::JumpFallback {
+                attempts: MAX_ATTEMPTS,
+                seed: hash,
+                bucket: b,
+                server,
+            })
         });
         Ok(server)
     }
@@ -418,8 +432,16 @@ mod tests {
         let mut rng = seeded(1);
         let (picked, steps) = b.pick_explained(&request(k), &mut rng, 0);
         assert!(picked.is_ok());
-        assert!(steps.iter().any(|s| matches!(s, Step::Note { text } if
-            text.starts_with("bucket 3 is a tombstone") && text.ends_with("seed 1"))));
+        assert!(steps.iter().any(|s| matches!(
+            s,
+            Step::Note(Note::DeadSlot {
+                retry: Retry::JumpBucket,
+                index: 3,
+                owner: None,
+                why: Unavailable::Left,
+                seed: 1
+            })
+        )));
         assert!(steps.iter().any(|s| matches!(s, Step::Hash {
             function: HashFunction::Xxh3Seeded, value, ..
         } if *value == hashing::seeded_hash(k.as_bytes(), 1))));
@@ -503,7 +525,9 @@ mod tests {
             .iter()
             .filter(|k| {
                 let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
-                steps.iter().any(|s| matches!(s, Step::Note { text } if text.contains("jumps hit no live bucket")))
+                steps
+                    .iter()
+                    .any(|s| matches!(s, Step::Note(Note::JumpFallback { .. })))
             })
             .count();
         assert!(fallbacks > 100, "only {fallbacks} fallbacks");

@@ -50,7 +50,7 @@
 
 use super::model::{LoadEvent, Pool, PoolChange, ResponseWindow};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
-use super::trace::Step;
+use super::trace::{Note, Step};
 
 /// An empty leaf or node.
 const NONE: u32 = u32::MAX;
@@ -412,10 +412,7 @@ impl Strategy for LeastConnections {
                     score: order.score(second),
                 });
                 if order.score(second) == order.score(winner) {
-                    ctx.explain.step(|| Step::Note {
-                        text: "equal scores: the fair-share tie tag decides (turns by weight)"
-                            .into(),
-                    });
+                    ctx.explain.step(|| Step::Note(Note::TieByFairShare));
                 }
             }
         }
@@ -739,12 +736,8 @@ impl Strategy for LeastResponseTime {
         if ctx.explain.is_on() {
             let servers = &self.at.servers;
             if !self.leaves[winner].answered() {
-                ctx.explain.step(|| Step::Note {
-                    text: format!(
-                        "no success in its window yet: scored as the mean time to success \
-                         ({mean_time:.3} ms) × (failures + 1) × (in flight + 1)"
-                    ),
-                });
+                ctx.explain
+                    .step(|| Step::Note(Note::ScoredAsMean { mean_ms: mean_time }));
             }
             ctx.explain.step(|| Step::Score {
                 server: servers[winner],

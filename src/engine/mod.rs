@@ -39,4 +39,4 @@ pub use strategy::{
     AnyStrategy, ConfigError, PickContext, PickError, RingFlavor, Strategy, StrategyConfig,
     StrategyKind, Variant,
 };
-pub use trace::{Explain, Step};
+pub use trace::{Explain, Note, SeedDefect, Step, Unavailable};

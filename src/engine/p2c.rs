@@ -26,7 +26,7 @@ use super::model::{Pool, PoolChange};
 use super::random::AliasTable;
 use super::rng::SimRng;
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Step};
 
 /// How often the second candidate is redrawn (weighted) before it is taken uniformly from the
 /// servers other than the first.
@@ -96,9 +96,7 @@ impl TwoChoices {
         match self.draw(ctx.rng) {
             Drawn::None => Err(Err(PickError::NoEligibleServer)),
             Drawn::One(a) => {
-                ctx.explain.step(|| Step::Note {
-                    text: "one eligible server: no choice to make".into(),
-                });
+                ctx.explain.step(|| Step::Note(Note::OneEligible));
                 Err(Ok(self.servers[a]))
             }
             Drawn::Two(a, b) => Ok([

@@ -16,7 +16,7 @@ use rand::RngExt;
 use super::model::{Pool, PoolChange};
 use super::rng::SimRng;
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Step};
 
 /// A uniformly random eligible server: O(1).
 #[derive(Clone, Debug, Default)]
@@ -203,19 +203,14 @@ impl Strategy for WeightedRandom {
             range: span,
             index: draw.column as u64 * table.total + draw.within,
         });
-        ctx.explain.step(|| Step::Note {
-            text: format!(
-                "alias table: column {} keeps {} of {} units; drew {} → {}",
-                draw.column,
-                table.keep[draw.column],
-                table.total,
-                draw.within,
-                if draw.item == draw.column {
-                    "the column itself".to_string()
-                } else {
-                    format!("its alias, column {}", draw.item)
-                }
-            ),
+        ctx.explain.step(|| {
+            Step::Note(Note::AliasDraw {
+                column: draw.column,
+                keep: table.keep[draw.column],
+                total: table.total,
+                drew: draw.within,
+                alias: (draw.item != draw.column).then_some(draw.item),
+            })
         });
         Ok(self.servers[draw.item])
     }

@@ -72,7 +72,7 @@ use super::jump::{dead_slot_note, departed};
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Retry, Step};
 
 /// The fan-out of the virtual tree, and the most slots scored flat.
 pub const FANOUT: usize = 16;
@@ -598,13 +598,12 @@ impl Skeleton {
     /// A pick over the tree; `flat` is the fallback.
     fn pick(&self, ctx: &mut PickContext<'_>, key: &str, flat: &Flat) -> Result<usize, PickError> {
         let explaining = ctx.explain.is_on();
-        ctx.explain.step(|| Step::Note {
-            text: format!(
-                "{} slots, more than {FANOUT}: the key descends a virtual tree of {} levels, each \
-                 node choosing one of its children (up to {FANOUT}) by weighted HRW",
-                self.slot_weight.len(),
-                self.levels.len()
-            ),
+        ctx.explain.step(|| {
+            Step::Note(Note::SkeletonTree {
+                slots: self.slot_weight.len(),
+                fanout: FANOUT,
+                levels: self.levels.len(),
+            })
         });
         for attempt in 0..MAX_ATTEMPTS {
             // Seed 0 is XXH3-64's default, so attempt 0 is the plain key hash.
@@ -629,26 +628,31 @@ impl Skeleton {
             };
             let server = self.live[slot];
             if server != NONE {
-                ctx.explain.step(|| Step::Note {
-                    text: format!(
-                        "slot {slot} belongs to {}",
-                        ctx.pool.server(server as usize).id
-                    ),
+                ctx.explain.step(|| {
+                    Step::Note(Note::SlotOwner {
+                        slot,
+                        server: server as usize,
+                    })
                 });
                 return Ok(server as usize);
             }
             let owner = self.owner[slot];
-            ctx.explain.step(|| Step::Note {
-                text: dead_slot_note(ctx.pool, "slot", slot, owner, "descend", attempt),
+            ctx.explain.step(|| {
+                Step::Note(dead_slot_note(
+                    ctx.pool,
+                    Retry::DescendSlot,
+                    slot,
+                    owner,
+                    attempt,
+                ))
             });
         }
         let server = flat.pick(key.as_bytes());
-        ctx.explain.step(|| Step::Note {
-            text: format!(
-                "{MAX_ATTEMPTS} descents ended on dead slots: the flat choice over the eligible \
-                 servers (the highest −w / ln u, u from XXH3-64(key, seed = XXH3-64(id))) is {}",
-                ctx.pool.server(server).id
-            ),
+        ctx.explain.step(|| {
+            Step::Note(Note::RendezvousFallback {
+                attempts: MAX_ATTEMPTS,
+                server,
+            })
         });
         Ok(server)
     }
@@ -917,7 +921,10 @@ mod tests {
         let mut rng = seeded(1);
         let (picked, steps) = b.pick_explained(&request("/img/1.png"), &mut rng, 0);
         let picked = picked.unwrap();
-        assert!(matches!(&steps[1], Step::Note { text } if text.starts_with("1000 slots")));
+        assert!(matches!(
+            &steps[1],
+            Step::Note(Note::SkeletonTree { slots: 1000, .. })
+        ));
         assert_eq!(
             steps[2],
             Step::Hash {
@@ -1034,8 +1041,16 @@ mod tests {
             .position(|o| o.as_deref() == Some("s7:80"))
             .unwrap()];
         let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
-        assert!(steps.iter().any(|s| matches!(s, Step::Note { text } if
-            text.starts_with("slot 7 is a tombstone") && text.ends_with("seed 1"))));
+        assert!(steps.iter().any(|s| matches!(
+            s,
+            Step::Note(Note::DeadSlot {
+                retry: Retry::DescendSlot,
+                index: 7,
+                owner: None,
+                why: crate::engine::Unavailable::Left,
+                seed: 1
+            })
+        )));
         b.add_server(Server::new("n:80", "n", 80, 1)).unwrap();
         let n = b.pool().index_of("n:80").unwrap();
         assert_eq!(
@@ -1074,7 +1089,7 @@ mod tests {
                 let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
                 steps
                     .iter()
-                    .any(|s| matches!(s, Step::Note { text } if text.contains("the flat choice")))
+                    .any(|s| matches!(s, Step::Note(Note::RendezvousFallback { .. })))
             })
             .count();
         assert!(fallbacks > 200, "only {fallbacks} fallbacks");

@@ -44,9 +44,9 @@ use std::fmt::Write as _;
 
 use super::hashing::{HashFunction, crc32, key_hash};
 use super::key::RequestKey;
-use super::model::{KeySource, Pool, PoolChange, Server, Status};
+use super::model::{KeySource, Pool, PoolChange, Server};
 use super::strategy::{PickContext, PickError, RingFlavor, Strategy, StrategyConfig};
-use super::trace::{Direction, Explain, Step};
+use super::trace::{Direction, Explain, Note, Step, Unavailable};
 
 /// nginx's fixed number of points per unit of weight.
 pub const NGINX_POINTS_PER_WEIGHT: u32 = 160;
@@ -597,16 +597,8 @@ pub fn nginx_host_port(server: &str) -> (&[u8], &[u8]) {
 }
 
 /// Why a server may not take a request, for `RingSkip` steps.
-pub(crate) fn ineligible_reason(server: &Server) -> String {
-    if server.status != Status::Healthy {
-        server.status.as_str().to_string()
-    } else if server.draining {
-        "draining".to_string()
-    } else if server.weight == 0 {
-        "weight 0".to_string()
-    } else {
-        "not eligible".to_string()
-    }
+pub(crate) fn ineligible_reason(server: &Server) -> Unavailable {
+    Unavailable::of(server)
 }
 
 impl HashRing {
@@ -675,13 +667,12 @@ impl Strategy for HashRing {
         match found {
             Some(owner) => Ok(owner),
             None if self.flavor == RingFlavor::Nginx => {
-                let why = if located.nginx_round_robin {
-                    "nginx does not use its ring for an empty key or a single server"
-                } else {
-                    "21 points passed: nginx falls back to its weighted round robin"
-                };
-                ctx.explain.step(|| Step::Note {
-                    text: why.to_string(),
+                ctx.explain.step(|| {
+                    Step::Note(if located.nginx_round_robin {
+                        Note::NginxNoRing
+                    } else {
+                        Note::NginxFallback { points: 21 }
+                    })
                 });
                 self.nginx_round_robin(ctx.pool)
                     .ok_or(PickError::NoEligibleServer)
@@ -695,7 +686,7 @@ impl Strategy for HashRing {
 mod tests {
     use super::*;
     use crate::engine::balancer::Balancer;
-    use crate::engine::model::{Request, parse_servers};
+    use crate::engine::model::{Request, Status, parse_servers};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;
     use proptest::prelude::{

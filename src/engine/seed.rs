@@ -33,7 +33,7 @@ use rand::RngExt;
 use super::hashing::HashFunction;
 use super::model::{KeySource, LoadEvent, Pool, PoolChange, RESPONSE_WINDOW, Status};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
-use super::trace::Step;
+use super::trace::{Note, SeedDefect, Step};
 
 pub use python_hash::{PythonHashSecret, python_hash};
 
@@ -267,34 +267,25 @@ fn explain_blind_spots(ctx: &mut PickContext<'_>, server: usize) {
         return;
     }
     let s = ctx.pool.server(server);
-    if s.status != Status::Healthy {
-        let text = format!(
-            "stale ring: {} is {}, but the seed rebuilds its ring only on add/remove, never on a \
-             health change, so it still routes here",
-            s.id, s.status
-        );
-        ctx.explain.step(|| Step::SeedDefect { defect: text });
+    let (status, draining, weight) = (s.status, s.draining, s.weight);
+    if status != Status::Healthy {
+        ctx.explain
+            .step(|| Step::SeedDefect(SeedDefect::StaleRing { server, status }));
     }
-    if s.draining {
-        let text = format!(
-            "{} is draining, but the seed has no draining: it still gets new requests",
-            s.id
-        );
-        ctx.explain.step(|| Step::SeedDefect { defect: text });
+    if draining {
+        ctx.explain
+            .step(|| Step::SeedDefect(SeedDefect::IgnoresDraining { server }));
     }
-    if s.weight == 0 {
-        let text = format!(
-            "{} has weight 0, but the seed never excludes weight 0: it is picked anyway",
-            s.id
-        );
-        ctx.explain.step(|| Step::SeedDefect { defect: text });
+    if weight == 0 {
+        ctx.explain
+            .step(|| Step::SeedDefect(SeedDefect::IgnoresWeightZero { server }));
     }
 }
 
 /// Record a seed fault as a step and return it as the pick's error.
-fn seed_fault(ctx: &mut PickContext<'_>, defect: String) -> PickError {
+fn seed_fault(ctx: &mut PickContext<'_>, defect: SeedDefect) -> PickError {
     let shown = defect.clone();
-    ctx.explain.step(|| Step::SeedDefect { defect: shown });
+    ctx.explain.step(|| Step::SeedDefect(shown));
     PickError::SeedFault { defect }
 }
 
@@ -315,11 +306,11 @@ impl SeedRoundRobin {
     }
 }
 
-fn index_error(cursor: usize, len: usize) -> String {
-    format!(
-        "IndexError: list index out of range (cursor {cursor}, {len} healthy server{})",
-        if len == 1 { "" } else { "s" }
-    )
+fn index_error(cursor: usize, len: usize) -> SeedDefect {
+    SeedDefect::IndexError {
+        cursor,
+        healthy: len,
+    }
 }
 
 impl Strategy for SeedRoundRobin {
@@ -409,13 +400,12 @@ impl Strategy for SeedWeightedRoundRobin {
             current = weight;
         }
         if current == 0 {
-            let id = &ctx.pool.server(server).id;
             return Err(seed_fault(
                 ctx,
-                format!(
-                    "infinite loop: {id} at cursor {position} has weight 0, so the seed's \
-                     `while True` never returns"
-                ),
+                SeedDefect::InfiniteLoop {
+                    server,
+                    cursor: position,
+                },
             ));
         }
         current -= 1;
@@ -429,17 +419,21 @@ impl Strategy for SeedWeightedRoundRobin {
             of: len,
             next,
         });
-        ctx.explain.step(|| Step::Note {
-            text: format!("current_weight {before} → {current} (weight {weight})"),
+        ctx.explain.step(|| {
+            Step::Note(Note::SeedCurrentWeight {
+                before,
+                after: current,
+                weight,
+            })
         });
         if before > 0 && len > 1 {
-            let id = &ctx.pool.server(server).id;
-            let text = format!(
-                "bursty: {id} gets its whole weight {weight} in a row (pick {} of {weight}); a \
-                 smooth weighted round robin would interleave the others",
-                weight.saturating_sub(current)
-            );
-            ctx.explain.step(|| Step::SeedDefect { defect: text });
+            ctx.explain.step(|| {
+                Step::SeedDefect(SeedDefect::Bursty {
+                    server,
+                    weight,
+                    pick: weight.saturating_sub(current),
+                })
+            });
         }
         explain_blind_spots(ctx, server);
         Ok(server)
@@ -571,19 +565,16 @@ impl Strategy for SeedModuloHash {
                 n,
                 index,
             });
-            ctx.explain.step(|| Step::Note {
-                text: format!(
-                    "Python: hash({}) = {hash}; {hash} % {n} = {index}",
-                    python_repr(key)
-                ),
+            ctx.explain.step(|| {
+                Step::Note(Note::PythonHash {
+                    key_repr: python_repr(key),
+                    hash,
+                    n,
+                    index,
+                })
             });
-            ctx.explain.step(|| Step::SeedDefect {
-                defect: format!(
-                    "salted hash: Python salts hash() of a str per process (this is \
-                     PYTHONHASHSEED={hash_seed}); after a restart this key maps elsewhere, and \
-                     hash % {n} moves almost every key when the list changes length"
-                ),
-            });
+            ctx.explain
+                .step(|| Step::SeedDefect(SeedDefect::SaltedHash { hash_seed, n }));
         }
         explain_blind_spots(ctx, server);
         Ok(server)
@@ -732,26 +723,19 @@ impl Strategy for SeedLeastResponseTime {
         let (server, _) = best.ok_or(PickError::NoEligibleServer)?;
         if ctx.explain.is_on() {
             let window = &self.windows[server];
-            let id = &ctx.pool.server(server).id;
             let others_measured = self
                 .healthy
                 .as_slice()
                 .iter()
                 .any(|&s| s != server && !self.windows[s].samples.is_empty());
             if window.samples.is_empty() && others_measured {
-                let text = format!(
-                    "cold start: {id} has no successful response yet, so the seed scores it 0.0 \
-                     and prefers it to every server it has measured"
-                );
-                ctx.explain.step(|| Step::SeedDefect { defect: text });
+                ctx.explain
+                    .step(|| Step::SeedDefect(SeedDefect::ColdStart { server }));
             }
             if window.unrecorded_failures > 0 {
-                let text = format!(
-                    "{} failed request(s) to {id} were never recorded (the seed records successes \
-                     only), so a server that fails fast looks fast",
-                    window.unrecorded_failures
-                );
-                ctx.explain.step(|| Step::SeedDefect { defect: text });
+                let failures = window.unrecorded_failures;
+                ctx.explain
+                    .step(|| Step::SeedDefect(SeedDefect::UnrecordedFailures { failures, server }));
             }
         }
         explain_blind_spots(ctx, server);
@@ -874,30 +858,22 @@ impl Strategy for SeedConsistentHash {
                 input: key.to_string(),
                 value: hash as u64,
             });
-            ctx.explain.step(|| Step::SeedDefect {
-                defect: format!(
-                    "no affinity: the seed keys the ring on the request's random uuid4 id, so \
-                     equal requests land anywhere (hash {hash}, PYTHONHASHSEED={hash_seed})"
-                ),
-            });
+            ctx.explain
+                .step(|| Step::SeedDefect(SeedDefect::NoAffinity { hash, hash_seed }));
             let scanned = found.map_or(total, |i| i + 1);
-            ctx.explain.step(|| Step::Note {
-                text: format!(
-                    "linear scan: compared {scanned} of {total} sorted points (O(n·v); a binary \
-                     search needs about {})",
-                    usize::BITS - total.leading_zeros()
-                ),
+            ctx.explain.step(|| {
+                Step::Note(Note::LinearScan {
+                    scanned,
+                    total,
+                    binary: usize::BITS - total.leading_zeros(),
+                })
             });
         }
         let (index, wrapped) = match found {
             Some(i) => (i, false),
             None if total > 0 => (0, true),
             None => {
-                ctx.explain.step(|| Step::SeedDefect {
-                    defect: "empty ring: it was built when no server was healthy and health \
-                             changes never rebuild it, so the seed returns None"
-                        .to_string(),
-                });
+                ctx.explain.step(|| Step::SeedDefect(SeedDefect::EmptyRing));
                 return Err(PickError::NoEligibleServer);
             }
         };
@@ -1081,9 +1057,11 @@ mod tests {
             assert!(!steps.iter().any(|s| matches!(s, Step::SeedDefect { .. })));
         }
         let (_, steps) = b.pick_explained(&request(0), &mut seeded(1), 0);
-        assert!(steps.iter().any(
-            |s| matches!(s, Step::SeedDefect { defect } if defect.starts_with("bursty: server2"))
-        ));
+        assert!(
+            steps
+                .iter()
+                .any(|s| matches!(s, Step::SeedDefect(SeedDefect::Bursty { server: 1, .. })))
+        );
     }
 
     #[test]
@@ -1094,7 +1072,10 @@ mod tests {
         let Err(PickError::SeedFault { defect }) = got else {
             panic!("{got:?}")
         };
-        assert!(defect.contains("infinite loop"), "{defect}");
+        assert!(
+            matches!(defect, SeedDefect::InfiniteLoop { .. }),
+            "{defect:?}"
+        );
         assert!(matches!(&steps[..], [Step::SeedDefect { .. }]));
         // Nothing moved: the next pick fails the same way until the weight changes.
         assert!(b.pick(&request(1), &mut seeded(1), 0).is_err());
@@ -1111,7 +1092,10 @@ mod tests {
         assert_eq!(
             err,
             PickError::SeedFault {
-                defect: "IndexError: list index out of range (cursor 3, 3 healthy servers)".into()
+                defect: SeedDefect::IndexError {
+                    cursor: 3,
+                    healthy: 3
+                }
             }
         );
         assert!(b.pick(&request(0), &mut seeded(1), 0).is_err());
@@ -1183,7 +1167,7 @@ mod tests {
         assert!(
             steps
                 .iter()
-                .any(|s| matches!(s, Step::SeedDefect { defect } if defect.contains("salted")))
+                .any(|s| matches!(s, Step::SeedDefect(SeedDefect::SaltedHash { .. })))
         );
         // No client IP: the seed hashes "unknown".
         let mut anonymous = request(3);
@@ -1204,9 +1188,9 @@ mod tests {
         let (got, steps) = b.pick_explained(&request(0), &mut seeded(1), 0);
         assert_eq!(got, Ok(1));
         assert!(
-            steps.iter().any(
-                |s| matches!(s, Step::SeedDefect { defect } if defect.starts_with("cold start"))
-            )
+            steps
+                .iter()
+                .any(|s| matches!(s, Step::SeedDefect(SeedDefect::ColdStart { .. })))
         );
         for s in 1..4 {
             b.request_started(s);
@@ -1226,9 +1210,10 @@ mod tests {
         b.set_status(2, Status::Unhealthy).unwrap();
         let (got, steps) = b.pick_explained(&request(0), &mut seeded(1), 0);
         assert_eq!(got, Ok(3));
-        assert!(steps.iter().any(
-            |s| matches!(s, Step::SeedDefect { defect } if defect.contains("5 failed request"))
-        ));
+        assert!(steps.iter().any(|s| matches!(
+            s,
+            Step::SeedDefect(SeedDefect::UnrecordedFailures { failures: 5, .. })
+        )));
         // Windows follow the pool when a server is removed.
         b.remove_server("server1").unwrap();
         let crate::engine::AnyStrategy::SeedLeastResponseTime(s) = b.strategy() else {
@@ -1265,9 +1250,11 @@ mod tests {
             let (got, steps) = b.pick_explained(&request(i), &mut rng, 0);
             if got == Ok(3) {
                 stale += 1;
-                assert!(steps.iter().any(
-                    |s| matches!(s, Step::SeedDefect { defect } if defect.starts_with("stale ring"))
-                ));
+                assert!(
+                    steps
+                        .iter()
+                        .any(|s| matches!(s, Step::SeedDefect(SeedDefect::StaleRing { .. })))
+                );
             }
         }
         assert!(stale > 20, "server4 still owns most of its arcs: {stale}");
@@ -1306,9 +1293,9 @@ mod tests {
         let (got, steps) = b.pick_explained(&request(0), &mut seeded(1), 0);
         assert_eq!(got, Err(PickError::NoEligibleServer));
         assert!(
-            steps.iter().any(
-                |s| matches!(s, Step::SeedDefect { defect } if defect.starts_with("empty ring"))
-            )
+            steps
+                .iter()
+                .any(|s| matches!(s, Step::SeedDefect(SeedDefect::EmptyRing)))
         );
     }
 
@@ -1353,7 +1340,7 @@ mod tests {
             defect
                 .unwrap()
                 .iter()
-                .any(|s| matches!(s, Step::SeedDefect { defect } if defect.contains("draining")))
+                .any(|s| matches!(s, Step::SeedDefect(SeedDefect::IgnoresDraining { .. })))
         );
     }
 

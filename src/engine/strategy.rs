@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use super::model::{DEFAULT_EWMA_TAU_NS, KeySource, LoadEvent, Nanos, Pool, PoolChange, Request};
 use super::rng::SimRng;
-use super::trace::Explain;
+use super::trace::{Explain, SeedDefect};
 
 /// Everything a pick may look at. Time and randomness come in from outside, which is what makes
 /// picks reproducible natively and in wasm.
@@ -34,8 +34,8 @@ pub enum PickError {
     #[error("No available servers")]
     NoEligibleServer,
     /// The seed's code would have raised here (e.g. round robin's `IndexError`).
-    #[error("the seed's code fails here: {defect}")]
-    SeedFault { defect: String },
+    #[error("the seed's code fails here: {}", defect.python_exception().unwrap_or("`while True` never returns"))]
+    SeedFault { defect: SeedDefect },
 }
 
 /// A load-balancing strategy: the assignment A: R → S of the seed's model.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::hashing::HashFunction;
-use super::model::KeySource;
+use super::model::{KeySource, Server, Status};
 
 /// Which way a binary-search probe sent the search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -77,11 +77,11 @@ pub enum Step {
     },
     /// Ring walk: the point's owner was passed over because it may not take new requests
     /// (nginx keeps the points of `down` servers on its ring and walks past them). `reason`
-    /// names the server's state ("unhealthy", "maintenance", "draining", ...).
+    /// is the server's state.
     RingSkip {
         index: usize,
         owner: usize,
-        reason: String,
+        reason: Unavailable,
     },
     /// Bounded loads: a server passed over because it is at capacity `⌈c·(m+1)·wᵢ/W⌉`.
     AtCapacity {
@@ -116,11 +116,188 @@ pub enum Step {
     /// Jump consistent hash: one jump of the loop, from bucket `from` to candidate `to`.
     Jump { from: i64, to: i64 },
     /// Something the seed's code does wrong happened on this pick.
-    SeedDefect { defect: String },
-    /// Free text for anything else worth saying.
-    Note { text: String },
+    SeedDefect(SeedDefect),
+    /// Anything else worth saying.
+    Note(Note),
     /// The server chosen.
     Chosen { server: usize },
+}
+
+/// Why a server may not take a new request (a ring walk's skip, a dead slot or bucket).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unavailable {
+    /// The server left the pool: its slot or bucket is a tombstone.
+    Left,
+    Unhealthy,
+    Overloaded,
+    Maintenance,
+    Draining,
+    WeightZero,
+    /// Not eligible for another reason (e.g. ejected by outlier detection).
+    NotEligible,
+}
+
+impl Unavailable {
+    /// Why `server` may not take a request: its status first, then draining, then weight 0.
+    pub fn of(server: &Server) -> Self {
+        if server.status != Status::Healthy {
+            match server.status {
+                Status::Overloaded => Unavailable::Overloaded,
+                Status::Maintenance => Unavailable::Maintenance,
+                _ => Unavailable::Unhealthy,
+            }
+        } else if server.draining {
+            Unavailable::Draining
+        } else if server.weight == 0 {
+            Unavailable::WeightZero
+        } else {
+            Unavailable::NotEligible
+        }
+    }
+}
+
+/// Which structure a dead-slot note is about, and what the pick does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Retry {
+    /// Jump consistent hash: the bucket is dead, jump again with the next seed.
+    JumpBucket,
+    /// Skeleton rendezvous: the slot is dead, descend again with the next seed.
+    DescendSlot,
+}
+
+/// A note: something worth saying about a pick that no other step says. Server numbers are
+/// indices into the pool's servers; the words are the UI's (`share::steps`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "note")]
+pub enum Note {
+    /// Bounded loads: every server is at capacity (unreachable while `m` is right), so the
+    /// key's own server takes it.
+    AllAtCapacity,
+    /// Least connections: the two best scores are equal; the fair-share tie tag decides.
+    TieByFairShare,
+    /// Least response time: the winner has no success in its window yet, so it is scored as
+    /// the mean time to success `mean_ms` × (failures + 1) × (in flight + 1).
+    ScoredAsMean { mean_ms: f64 },
+    /// Power of two choices: one eligible server, no choice to make.
+    OneEligible,
+    /// nginx's ring is not used for an empty key or a single server: its weighted round robin.
+    NginxNoRing,
+    /// nginx walked `points` points without an eligible owner: its weighted round robin.
+    NginxFallback { points: usize },
+    /// Jump: bucket `bucket` of `buckets` is live and belongs to `server`.
+    BucketOwner {
+        bucket: usize,
+        buckets: usize,
+        server: usize,
+    },
+    /// Skeleton rendezvous: slot `slot` belongs to `server`.
+    SlotOwner { slot: usize, server: usize },
+    /// Jump or skeleton rendezvous: `index` (a bucket or a slot, by `retry`) is dead because
+    /// `why` (its owner `owner`, none for a tombstone); try again with seed `seed`.
+    DeadSlot {
+        retry: Retry,
+        index: usize,
+        owner: Option<usize>,
+        why: Unavailable,
+        seed: u64,
+    },
+    /// Jump: `attempts` jumps hit no live bucket; the live bucket with the highest
+    /// XXH3-64(bucket, seed `seed`) wins: `bucket`, of `server`.
+    JumpFallback {
+        attempts: u64,
+        seed: u64,
+        bucket: usize,
+        server: usize,
+    },
+    /// Skeleton rendezvous: `slots` slots, more than `fanout`, so the key descends a virtual tree
+    /// of `levels` levels.
+    SkeletonTree {
+        slots: usize,
+        fanout: usize,
+        levels: usize,
+    },
+    /// Skeleton rendezvous: `attempts` descents ended on dead slots; the flat choice over the
+    /// eligible servers is `server`.
+    RendezvousFallback { attempts: u64, server: usize },
+    /// Weighted random's alias table: column `column` keeps `keep` of `total` units; the draw
+    /// `drew` within it gives the column itself, or its alias `alias`.
+    AliasDraw {
+        column: usize,
+        keep: u64,
+        total: u64,
+        drew: u64,
+        alias: Option<usize>,
+    },
+    /// The seed's weighted round robin: its `current_weight` went from `before` to `after`.
+    SeedCurrentWeight {
+        before: u64,
+        after: u64,
+        weight: u64,
+    },
+    /// The seed's IP hash in Python: `hash(key_repr) = hash`, `hash % n = index`.
+    PythonHash {
+        key_repr: String,
+        hash: i64,
+        n: usize,
+        index: usize,
+    },
+    /// The seed's ring: a linear scan compared `scanned` of `total` sorted points; a binary
+    /// search needs about `binary`.
+    LinearScan {
+        scanned: usize,
+        total: usize,
+        binary: u32,
+    },
+}
+
+/// Something the seed's code does wrong, as it happened on a pick. Server numbers are indices
+/// into the pool's servers; the words are the UI's (`share::steps`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "defect")]
+pub enum SeedDefect {
+    /// The seed's ring still routes to `server`, whose status is `status`: it rebuilds only on
+    /// add/remove.
+    StaleRing { server: usize, status: Status },
+    /// `server` is draining, but the seed has no draining.
+    IgnoresDraining { server: usize },
+    /// `server` has weight 0, but the seed never excludes weight 0.
+    IgnoresWeightZero { server: usize },
+    /// Round robin's cursor `cursor` is past the end of its `healthy` servers: `IndexError`.
+    IndexError { cursor: usize, healthy: usize },
+    /// Weighted round robin: `server` at cursor `cursor` has weight 0, so `while True` never
+    /// returns.
+    InfiniteLoop { server: usize, cursor: usize },
+    /// Weighted round robin: `server` gets its whole weight `weight` in a row (this is pick
+    /// `pick` of them).
+    Bursty {
+        server: usize,
+        weight: u64,
+        pick: u64,
+    },
+    /// IP hash: Python salts `hash()` of a str per process (`hash_seed`), and `hash % n` moves
+    /// almost every key when the list changes length.
+    SaltedHash { hash_seed: u32, n: usize },
+    /// Least response time: `server` has no successful response yet, so the seed scores it 0.0.
+    ColdStart { server: usize },
+    /// Least response time: `failures` failed requests to `server` were never recorded.
+    UnrecordedFailures { failures: u64, server: usize },
+    /// Consistent hash: the ring is keyed on the request's random uuid4 id (its hash `hash`,
+    /// `PYTHONHASHSEED=hash_seed`).
+    NoAffinity { hash: i64, hash_seed: u32 },
+    /// Consistent hash: the ring was built with no healthy server and never rebuilt: `None`.
+    EmptyRing,
+}
+
+impl SeedDefect {
+    /// The exception the seed's Python raises for this defect, if it raises one.
+    pub fn python_exception(&self) -> Option<&'static str> {
+        match self {
+            SeedDefect::IndexError { .. } => Some("IndexError"),
+            _ => None,
+        }
+    }
 }
 
 /// Where a pick writes its steps, if anywhere.

@@ -420,6 +420,193 @@ texts! {
     ErrorReload => "Reload the page to start again. Please report this message.", "请刷新页面重新开始，并报告此消息。";
 
     // The explanation: strategy descriptions, costs, and the engine's steps and notes.
+    // The engine's notes (share::steps).
+    NoteAllAtCapacity => "every server is at capacity: taking the key's own server", "所有服务器都已达容量：交给该键自己的服务器";
+    NoteTieByFairShare => "equal scores: the fair-share tie tag decides (turns by weight)", "得分相同：由公平份额的平局标记决定（按权重轮流）";
+    NoteScoredAsMean => "no success in its window yet: scored as the mean time to success ({mean} ms) × (failures + 1) × (in flight + 1)",
+        "其窗口内尚无成功响应：按平均成功耗时（{mean} ms）× (失败数 + 1) × (在途请求数 + 1) 计分";
+    NoteOneEligible => "one eligible server: no choice to make", "只有一台可用服务器：无需选择";
+    NoteNginxNoRing => "nginx does not use its ring for an empty key or a single server", "键为空或只有一台服务器时，nginx 不使用它的哈希环";
+    NoteNginxFallback => "{points} points passed: nginx falls back to its weighted round robin", "已越过 {points} 个点：nginx 退回到它的加权轮询";
+    NoteBucketOwner => "bucket {bucket} of {buckets} belongs to {server}", "{buckets} 个桶中的桶 {bucket} 属于 {server}";
+    NoteSlotOwner => "slot {slot} belongs to {server}", "槽 {slot} 属于 {server}";
+    NoteDeadBucketLeft => "bucket {index} is a tombstone (its server left): jump again with seed {seed}", "桶 {index} 是墓碑（它的服务器已离开）：用种子 {seed} 重新跳跃";
+    NoteDeadBucket => "bucket {index} belongs to {server}, which is {why}: jump again with seed {seed}", "桶 {index} 属于 {server}，该服务器{why}：用种子 {seed} 重新跳跃";
+    NoteDeadSlotLeft => "slot {index} is a tombstone (its server left): descend again with seed {seed}", "槽 {index} 是墓碑（它的服务器已离开）：用种子 {seed} 重新下行";
+    NoteDeadSlot => "slot {index} belongs to {server}, which is {why}: descend again with seed {seed}", "槽 {index} 属于 {server}，该服务器{why}：用种子 {seed} 重新下行";
+    NoteJumpFallback => "{attempts} jumps hit no live bucket: the live bucket with the highest XXH3-64(bucket, seed {seed}) wins, bucket {bucket} of {server}",
+        "{attempts} 次跳跃都没有落在存活的桶上：XXH3-64(bucket, seed {seed}) 最高的存活桶胜出，即 {server} 的桶 {bucket}";
+    NoteSkeletonTree => "{slots} slots, more than {fanout}: the key descends a virtual tree of {levels} levels, each node choosing one of its children (up to {fanout}) by weighted HRW",
+        "{slots} 个槽，多于 {fanout} 个：键沿一棵 {levels} 层的虚拟树逐层下行，每个节点按加权 HRW 从它的子节点（至多 {fanout} 个）中选出一个";
+    NoteRendezvousFallback => "{attempts} descents ended on dead slots: the flat choice over the eligible servers (the highest −w / ln u, u from XXH3-64(key, seed = XXH3-64(id))) is {server}",
+        "{attempts} 次下行都停在失效的槽上：改为在可用服务器中直接选择（−w / ln u 最高者，u 取自 XXH3-64(key, seed = XXH3-64(id))），结果是 {server}";
+    NoteAliasSelf => "alias table: column {column} keeps {keep} of {total} units; drew {drew} → the column itself",
+        "别名表：第 {column} 列保留 {total} 个单位中的 {keep} 个；抽到 {drew} → 该列本身";
+    NoteAliasOther => "alias table: column {column} keeps {keep} of {total} units; drew {drew} → its alias, column {alias}",
+        "别名表：第 {column} 列保留 {total} 个单位中的 {keep} 个；抽到 {drew} → 它的别名，第 {alias} 列";
+    NoteSeedCurrentWeight => "current_weight {before} → {after} (weight {weight})", "current_weight {before} → {after}（权重 {weight}）";
+    NotePythonHash => "Python: hash({key}) = {hash}; {hash} % {n} = {index}", "Python：hash({key}) = {hash}；{hash} % {n} = {index}";
+    NoteLinearScan => "linear scan: compared {scanned} of {total} sorted points (O(n·v); a binary search needs about {binary})",
+        "线性扫描：比较了 {total} 个有序点中的 {scanned} 个（O(n·v)；二分查找约需 {binary} 次）";
+    // Why a server may not take a request (after "which is", "该服务器").
+    WhyWeightZero => "at weight 0", "权重为 0";
+    WhyNotEligible => "not eligible", "不可用";
+    WhyLeft => "gone from the pool", "已离开服务器池";
+
+    // The seed's defects (share::steps).
+    DefectStaleRing => "stale ring: {server} is {status}, but the seed rebuilds its ring only on add/remove, never on a health change, so it still routes here",
+        "过期的哈希环：{server} 的状态为{status}，但教程代码只在添加或移除服务器时重建哈希环，健康状态变化时从不重建，所以请求仍被路由到这里";
+    DefectIgnoresDraining => "{server} is draining, but the seed has no draining: it still gets new requests", "{server} 正在排空，但教程代码没有排空机制：它仍会收到新请求";
+    DefectIgnoresWeightZero => "{server} has weight 0, but the seed never excludes weight 0: it is picked anyway", "{server} 的权重为 0，但教程代码从不排除权重为 0 的服务器：它照样被选中";
+    DefectIndexErrorOne => "IndexError: list index out of range (cursor {cursor}, 1 healthy server)", "IndexError: list index out of range（游标 {cursor}，1 台健康服务器）";
+    DefectIndexError => "IndexError: list index out of range (cursor {cursor}, {count} healthy servers)", "IndexError: list index out of range（游标 {cursor}，{count} 台健康服务器）";
+    DefectInfiniteLoop => "infinite loop: {server} at cursor {cursor} has weight 0, so the seed's `while True` never returns",
+        "死循环：游标 {cursor} 处的 {server} 权重为 0，所以教程代码的 `while True` 永不返回";
+    DefectBursty => "bursty: {server} gets its whole weight {weight} in a row (pick {pick} of {weight}); a smooth weighted round robin would interleave the others",
+        "突发：{server} 连续获得它的全部权重 {weight} 次（第 {pick} 次，共 {weight} 次）；平滑加权轮询会穿插其他服务器";
+    DefectSaltedHash => "salted hash: Python salts hash() of a str per process (this is PYTHONHASHSEED={hash_seed}); after a restart this key maps elsewhere, and hash % {n} moves almost every key when the list changes length",
+        "加盐哈希：Python 对 str 的 hash() 按进程加盐（这里是 PYTHONHASHSEED={hash_seed}）；重启后该键会映射到别处，而且列表长度一变，hash % {n} 几乎会移动所有键";
+    DefectColdStart => "cold start: {server} has no successful response yet, so the seed scores it 0.0 and prefers it to every server it has measured",
+        "冷启动：{server} 还没有成功响应，所以教程代码给它打 0.0 分，使它优先于所有已测量过的服务器";
+    DefectUnrecordedFailures => "{failures} failed request(s) to {server} were never recorded (the seed records successes only), so a server that fails fast looks fast",
+        "发往 {server} 的 {failures} 个失败请求从未被记录（教程代码只记录成功的请求），所以快速失败的服务器看起来很快";
+    DefectNoAffinity => "no affinity: the seed keys the ring on the request's random uuid4 id, so equal requests land anywhere (hash {hash}, PYTHONHASHSEED={hash_seed})",
+        "没有亲和性：教程代码用请求的随机 uuid4 id 作为哈希环的键，所以相同的请求会落到任意位置（哈希值 {hash}，PYTHONHASHSEED={hash_seed}）";
+    DefectEmptyRing => "empty ring: it was built when no server was healthy and health changes never rebuild it, so the seed returns None",
+        "空哈希环：它建于没有健康服务器之时，而健康状态变化从不重建它，所以教程代码返回 None";
+
+    // The explanation's steps (ui::explain).
+    StepKey => "Key: the request's {source} = “{key}”", "键：{source} = “{key}”";
+    KeySourceClientIp => "client IP", "客户端 IP";
+    KeySourcePath => "path", "路径";
+    KeySourceHeader => "header {header}", "请求头 {header}";
+    KeySourceRequestId => "request id", "请求 ID";
+    StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
+    StepHashRing => "Hash: {function}(“{input}”) = {value}, {angle} round the ring", "哈希：{function}(“{input}”) = {value}，位于环上 {angle}";
+    FunctionXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
+    FunctionPythonHash => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
+    StepModulo => "{hash} mod {n} eligible servers = {index}: take position {index} of the eligible list",
+        "{hash} mod {n}（可用服务器数）= {index}：取可用列表中位置 {index} 的服务器";
+    StepCursor => "Cursor at {position} of {of}: take that server, move the cursor to {next}", "游标位于 {of} 个中的 {position}：选中该服务器，游标移到 {next}";
+    StepSmoothWeights => "Current weights (each already raised by its weight): {before}; the largest wins and gives back the total {total}: {after}",
+        "当前权重（各自已加上自身权重）：{before}；最大者胜出并减去总权重 {total}：{after}";
+    StepRandom => "Random draw: {index} of 0..{range}", "随机抽取：0..{range} 中的 {index}";
+    StepScore => "{server}: score {score}", "{server}：得分 {score}";
+    StepCandidates => "Two random candidates: {a} (score {a_score}) and {b} (score {b_score}); the lower wins",
+        "两个随机候选：{a}（得分 {a_score}）和 {b}（得分 {b_score}）；得分较低者胜出";
+    StepRingRange => "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)",
+        "把查找范围缩小到 {of} 个有序点中的 {lo}..{hi}（按哈希值高位建立的索引）";
+    StepRingProbeRight => "Probe point {mid} at {point}: below the key, search right of it", "探查点 {mid}（位于 {point}）：小于键，向它的右侧查找";
+    StepRingProbeLeft => "Probe point {mid} at {point}: at or above the key, a candidate; search left of it",
+        "探查点 {mid}（位于 {point}）：不小于键，是候选点；向它的左侧查找";
+    StepRingPoint => "The first point clockwise: point {index} at {point}, owned by {server}", "顺时针方向的第一个点：点 {index}，位于 {point}，属于 {server}";
+    StepRingPointWrapped => "The first point clockwise: point {index} at {point} (past the top: wrapped to the first point), owned by {server}",
+        "顺时针方向的第一个点：点 {index}，位于 {point}（越过顶端，回绕到第一个点），属于 {server}";
+    StepRingSkip => "Point {index} belongs to {server}, which is {reason}: walk on clockwise", "点 {index} 属于 {server}，该服务器{reason}：继续顺时针前进";
+    StepAtCapacity => "{server} is at capacity ({load} in flight, cap {capacity}): walk on", "{server} 已达容量（在途 {load}，上限 {capacity}）：继续前进";
+    StepMaglevSlot => "Slot hash mod {table_size} = {slot}, owned by {server}", "槽位：哈希值 mod {table_size} = {slot}，属于 {server}";
+    StepRendezvousScore => "{server} scores {score} for this key", "{server} 对此键的得分为 {score}";
+    StepTreeNode => "Tree level {level}, {node}: {children} children (weights {weights}) scored; {what} {chosen} wins with {best}",
+        "树的第 {level} 层，{node}：为 {children} 个子节点（权重 {weights}）打分；{what} {chosen} 以 {best} 胜出";
+    TreeNode => "node {node}", "节点 {node}";
+    TreeNodeDescent => "node {node} (descent {descent})", "节点 {node}（第 {descent} 次下行）";
+    TreeSlot => "slot", "槽";
+    TreeSubtree => "subtree", "子树";
+    StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
+    StepSeedDefect => "The seed's defect: {defect}", "教程代码的缺陷：{defect}";
+    StepChosen => "Chosen: {server}", "选中：{server}";
+    StepSeedRaised => "The seed's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
+    StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
+    StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";
+
+    // The explanation panel (ui::explain, ui::cost).
+    LastPickHeading => "The last pick, step by step", "最近一次选择，逐步说明";
+    MeasureInBrowser => "Measure in this browser", "在此浏览器中测量";
+    MeasuredCost => "Measured cost per pick", "实测每次选择开销";
+    MeasuredCaption => "Measured here, time per pick (performance.now(), thousands of picks each)",
+        "在此实测的每次选择耗时（performance.now()，每项数千次选择）";
+    CostCorrected => "corrected", "修正后的代码";
+    CostSeedCode => "the seed's code", "教程代码";
+    CostSeedClaims => "as the seed claims it", "教程声称";
+    CostNoClaim => "no claim", "未说明";
+    CostNotInSeed => "not in the seed", "教程中没有";
+    CostFulcrum => "Fulcrum's code", "Fulcrum 的代码";
+    CostPerPick => "Cost per pick", "每次选择开销";
+    CostCaption => "Cost per pick over n servers", "n 台服务器时每次选择的开销";
+    // Fulcrum's cost per pick, where it has words (English = StrategyKind::info().pick_cost).
+    PickCostWeightedRoundRobin => "O(1) from one precomputed period of W/gcd picks; O(n) when that period is too long or too costly to build",
+        "O(1)，取自预先算好的一个周期（W/gcd 次选择）；周期太长或构建代价太高时为 O(n)";
+    PickCostLeast => "O(log n) per pick and per load change", "每次选择和每次负载变化均为 O(log n)";
+    PickCostLeastResponseTime => "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
+        "每次选择和每次负载变化均为 O(log n)（请求结束时另需更新 100 个样本的窗口）";
+    PickCostConsistentHash => "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
+        "期望 O(1)，最坏 O(log n)（nginx 环退回轮询时：O(n)）";
+    PickCostBoundedLoad => "O(1) expected for c > 1 when loads are low; the walk can pass the whole ring",
+        "负载较低且 c > 1 时期望 O(1)；沿环前进可能走完整个环";
+    PickCostRendezvous => "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+        "不超过 16 台服务器时 O(n)（教科书做法）；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
+    PickCostJump => "O(log B) per attempt; a few attempts when many buckets are dead", "每次尝试 O(log B)；失效的桶很多时需要几次尝试";
+
+    // The live formal model (ui::formal_model).
+    ModelTableLabel => "Formal model", "形式化模型";
+    ModelCaption => "The seed's formal model: LB = (S, R, A, W, D), live", "教程的形式化模型：LB = (S, R, A, W, D)，实时";
+    ModelRowServers => "servers", "服务器";
+    ModelRowRequests => "requests", "请求";
+    ModelRowAssignment => "assignment R → S", "分配 R → S";
+    ModelRowWeights => "weights S → ℝ⁺", "权重 S → ℝ⁺";
+    ModelRowHealth => "health S → {true, false}", "健康状态 S → {true, false}";
+    ModelServersValue => "{set}: {present} servers, {healthy} healthy", "{set}：{present} 台服务器，{healthy} 台健康";
+    ModelAssignmentSeed => "{strategy} (the seed's code); last: request {request} ↦ {server}", "{strategy}（教程代码）；最近：请求 {request} ↦ {server}";
+    ModelAssignmentCorrected => "{strategy} (the corrected code); last: request {request} ↦ {server}", "{strategy}（修正后的代码）；最近：请求 {request} ↦ {server}";
+    ModelNoServer => "none (503)", "无（503）";
+    ModelNoAssignment => "{strategy}: no request assigned yet", "{strategy}：尚未分配任何请求";
+    ModelRequestsValue => "{count} requests so far", "迄今 {count} 个请求";
+    ModelRequestsLast => "{count} requests so far; the last: {method} {path} from {ip}", "迄今 {count} 个请求；最近一个：来自 {ip} 的 {method} {path}";
+
+    // What the balancer sees (ui::seen): the strategy's state from the last pick's steps.
+    SeenCursor => "The cursor stood at {position} of {of} and moves to {next}.", "游标原在 {of} 个中的 {position}，现移到 {next}。";
+    SeenChipPicked => "{server} ← picked", "{server} ← 选中";
+    SeenChipNext => "{server} ← next", "{server} ← 下一个";
+    SeenSmoothCaption => "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})",
+        "平滑加权轮询：每台服务器加上自身权重；当前权重最大者被选中，并减去总权重（{total}）";
+    SeenServer => "server", "服务器";
+    SeenWeight => "weight", "权重";
+    SeenCurrentBefore => "current before", "之前的当前权重";
+    SeenAfter => "after", "之后";
+    SeenCandidatesEwma => "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins", "两个随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
+    SeenCandidatesLoad => "Two random candidates, scored by load; the lower wins", "两个随机候选，按负载打分；得分较低者胜出";
+    SeenRandom => "A random draw: {index} out of 0..{range}.", "随机抽取：0..{range} 中的 {index}。";
+    SeenModulo => "hash {hash} mod {n} eligible servers = {index}: position {index} of the eligible list.",
+        "哈希值 {hash} mod {n}（可用服务器数）= {index}：可用列表中的位置 {index}。";
+    SeenMaglev => "The key's slot: {slot} of {table_size}, owned by", "键的槽位：{table_size} 个中的 {slot}，属于";
+    SeenRingPoint => "The first point clockwise of the key: #{index}, owned by", "键顺时针方向的第一个点：#{index}，属于";
+    SeenRingPointWrapped => "The first point clockwise of the key: #{index} (wrapped past the top), owned by", "键顺时针方向的第一个点：#{index}（越过顶端回绕），属于";
+    SeenAtCapacity => "{server} is full ({load} of {capacity} in flight): the walk goes on.", "{server} 已满（在途 {load}，上限 {capacity}）：继续前进。";
+    SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} {reason}：越过它继续前进。";
+    SeenJump => "jump: bucket {from} → candidate {to}", "跳跃：桶 {from} → 候选桶 {to}";
+    SeenDefect => "The seed's defect:", "教程代码的缺陷：";
+    SeenScores => "Scores considered (lower wins)", "参与比较的得分（较低者胜出）";
+    SeenRendezvousTree => "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)",
+        "超过 16 台服务器时，键沿一棵虚拟树下行：这里是它到达的槽组中的服务器，按此键打分（得分最高者胜出）";
+    SeenRendezvous => "Every server's score for this key (the highest wins)", "每台服务器对此键的得分（得分最高者胜出）";
+    SeenNothing => "The last pick recorded no state worth showing.", "最近一次选择没有记录值得展示的状态。";
+    SeenAtLastPick => "At the last pick (request {request}):", "最近一次选择时（请求 {request}）：";
+    SeenLast503 => "Last request: no eligible server (503).", "最近的请求：没有可用服务器（503）。";
+    SeenNoPick => "No pick yet: press Play or Step.", "还没有选择：请按“播放”或“单步”。";
+    SeenWindow => "{mean} ({count} of 100)", "{mean}（100 个中的 {count} 个）";
+    SeenWindowFailed => "{mean} ({count} of 100, {failures} failed)", "{mean}（100 个中的 {count} 个，{failures} 个失败）";
+    SeenYes => "yes", "是";
+    SeenNo => "no", "否";
+    SeenBalancerOf => "Balancer 1 of {count}: each keeps its own view of connections and latency.", "负载均衡器 1（共 {count} 个）：每个都有自己的连接数和延迟视图。";
+    SeenStateLabel => "The strategy's state at the last pick", "最近一次选择时的策略状态";
+    SeenViewCaption => "Its view of each server", "它眼中的每台服务器";
+    SeenMayPick => "may pick", "可选";
+    SeenInFlight => "in flight", "在途";
+    SeenPeakEwma => "peak EWMA", "峰值 EWMA";
+    SeenRecentMean => "recent mean", "近期均值";
+    SeenTau => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
+        "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 s 衰减；近期均值是教程代码保存的最近 100 次响应的窗口。";
+
 
     // Strategy names.
     NameRoundRobin => "Round robin", "轮询";

@@ -450,7 +450,7 @@ const LESSONS: &[Lesson] = &[
 mod tests {
     use super::*;
     use crate::engine::analyze::{Membership, churn, imbalance};
-    use crate::engine::{Balancer, Request, Server, Step, StrategyKind, Variant, seeded};
+    use crate::engine::{Balancer, Note, Request, Server, Step, StrategyKind, Variant, seeded};
     use crate::scenario::preset;
     use crate::share::i18n::{Lang, placeholders};
     use crate::sim::Simulation;
@@ -627,14 +627,14 @@ mod tests {
         let (_, traces) = owners_of_one_key(&s, Variant::Seed, 1000);
         let mut scanned = 0usize;
         for trace in &traces {
-            let note = trace
+            let total = trace
                 .iter()
                 .find_map(|st| match st {
-                    Step::Note { text } if text.starts_with("linear scan") => Some(text),
+                    Step::Note(Note::LinearScan { total, .. }) => Some(*total),
                     _ => None,
                 })
                 .expect("the seed's ring notes its scan");
-            assert!(note.contains(" of 600 sorted points"), "{note}");
+            assert_eq!(total, 600);
             let index = trace
                 .iter()
                 .find_map(|st| match st {

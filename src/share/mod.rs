@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod json;
 pub mod lessons;
 pub mod permalink;
+pub mod steps;
 
 /// The static pages (www/embed.html, docs/consistent-hashing.html) link into the playground with
 /// queries that must read back without a note, and fetch nothing from outside the site.

@@ -545,6 +545,7 @@ pub fn App() -> Html {
         seen: snap.seen.clone(),
         last: snap.last.clone(),
         balancers: snap.totals.balancers,
+        lang,
     }))
     .done();
     let tables_view = view_section(
@@ -583,12 +584,14 @@ pub fn App() -> Html {
         servers: snap.labels.clone(),
         requests: snap.totals.total_requests,
         last: snap.last.clone(),
+        lang,
     }))
     .child(comp::<Explanation>(ExplainProps {
         settings: s.clone(),
         last: snap.last.clone(),
         cost: ui.cost.clone(),
         on_measure: handlers.on_measure.clone(),
+        lang,
     }))
     .done();
     let compare_view = view_section(

@@ -14,8 +14,11 @@ use super::cost::CostTable;
 use super::settings::Settings;
 use super::snapshot::LastPick;
 use super::tables::{cells, fixed, head, row_head};
+use crate::engine::hashing::HashFunction;
 use crate::engine::trace::Direction;
-use crate::engine::{Step, StrategyKind};
+use crate::engine::{KeySource, Step, StrategyKind};
+use crate::share::i18n::{Lang, Text};
+use crate::share::steps;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainProps {
@@ -23,6 +26,7 @@ pub struct ExplainProps {
     pub last: Option<Rc<LastPick>>,
     pub cost: Option<Rc<CostTable>>,
     pub on_measure: Callback<()>,
+    pub lang: Lang,
 }
 
 /// What the seed's tutorial claims a pick costs (its section 4), where it says.
@@ -54,8 +58,27 @@ fn angle(v: u64, bits: u32) -> String {
     fixed(frac * 360.0, 1, "°")
 }
 
+/// Where a request's key came from, in words ("client IP", "header X-User").
+fn key_source_text(source: &KeySource, lang: Lang) -> String {
+    match source {
+        KeySource::ClientIp => Text::KeySourceClientIp.get(lang).to_string(),
+        KeySource::Path => Text::KeySourcePath.get(lang).to_string(),
+        KeySource::Header(h) => Text::KeySourceHeader.fill(lang, &[("header", h)]),
+        KeySource::RequestId => Text::KeySourceRequestId.get(lang).to_string(),
+    }
+}
+
+/// A hash function's name ("XXH3-64", "XXH3-64 (seeded)").
+fn function_text(function: HashFunction, lang: Lang) -> &'static str {
+    match function {
+        HashFunction::Xxh3Seeded => Text::FunctionXxh3Seeded.get(lang),
+        HashFunction::PythonSipHash13 => Text::FunctionPythonHash.get(lang),
+        f => f.label(),
+    }
+}
+
 /// One step in words.
-pub fn step_text(step: &Step, last: &LastPick) -> String {
+pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
     let bits = if last.hash_bits == 0 {
         64
     } else {
@@ -63,35 +86,55 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
     };
     let ring = last.hash_bits != 0;
     let name = |p: &usize| last.name(*p);
-    let mut s = String::new();
-    let _ = match step {
-        Step::Key { source, key } => {
-            write!(s, "Key: the request's {} = “{key}”", source.describe())
-        }
+    let named = |p: usize| last.name(p);
+    let n = |v: &dyn ToString| v.to_string();
+    match step {
+        Step::Key { source, key } => Text::StepKey.fill(
+            lang,
+            &[("source", &key_source_text(source, lang)), ("key", key)],
+        ),
         Step::Hash {
             function,
             input,
             value,
         } => {
-            let _ = write!(
-                s,
-                "Hash: {}(“{input}”) = {}",
-                function.label(),
-                hex(*value, bits)
-            );
+            let (function, shown) = (function_text(*function, lang), hex(*value, bits));
             if ring {
-                let _ = write!(s, ", {} round the ring", angle(*value, bits));
+                Text::StepHashRing.fill(
+                    lang,
+                    &[
+                        ("function", function),
+                        ("input", input),
+                        ("value", &shown),
+                        ("angle", &angle(*value, bits)),
+                    ],
+                )
+            } else {
+                Text::StepHash.fill(
+                    lang,
+                    &[("function", function), ("input", input), ("value", &shown)],
+                )
             }
-            Ok(())
         }
-        Step::Modulo { hash, n, index } => write!(
-            s,
-            "{} mod {n} eligible servers = {index}: take position {index} of the eligible list",
-            hex(*hash, 64)
+        Step::Modulo {
+            hash,
+            n: count,
+            index,
+        } => Text::StepModulo.fill(
+            lang,
+            &[
+                ("hash", &hex(*hash, 64)),
+                ("n", &n(count)),
+                ("index", &n(index)),
+            ],
         ),
-        Step::Cursor { position, of, next } => write!(
-            s,
-            "Cursor at {position} of {of}: take that server, move the cursor to {next}"
+        Step::Cursor { position, of, next } => Text::StepCursor.fill(
+            lang,
+            &[
+                ("position", &n(position)),
+                ("of", &n(of)),
+                ("next", &n(next)),
+            ],
         ),
         Step::SmoothWeights {
             servers,
@@ -100,83 +143,96 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             total,
             ..
         } => {
-            s.push_str("Current weights (each already raised by its weight): ");
-            named_weights(&mut s, last, servers, before);
-            let _ = write!(s, "; the largest wins and gives back the total {total}: ");
-            named_weights(&mut s, last, servers, after);
-            Ok(())
+            let (mut b, mut a) = (String::new(), String::new());
+            named_weights(&mut b, last, servers, before);
+            named_weights(&mut a, last, servers, after);
+            Text::StepSmoothWeights
+                .fill(lang, &[("before", &b), ("total", &n(total)), ("after", &a)])
         }
-        Step::Random { range, index } => write!(s, "Random draw: {index} of 0..{range}"),
-        Step::Score { server, score } => write!(s, "{}: score {score:.3}", name(server)),
-        Step::Candidates { servers, scores } => write!(
-            s,
-            "Two random candidates: {} (score {:.3}) and {} (score {:.3}); the lower wins",
-            name(&servers[0]),
-            scores[0],
-            name(&servers[1]),
-            scores[1]
+        Step::Random { range, index } => {
+            Text::StepRandom.fill(lang, &[("index", &n(index)), ("range", &n(range))])
+        }
+        Step::Score { server, score } => Text::StepScore.fill(
+            lang,
+            &[("server", &name(server)), ("score", &format!("{score:.3}"))],
         ),
-        Step::RingRange { lo, hi, of } => write!(
-            s,
-            "Narrow the search to sorted points {lo}..{hi} of {of} (an index over the hash's top bits)"
+        Step::Candidates { servers, scores } => Text::StepCandidates.fill(
+            lang,
+            &[
+                ("a", &name(&servers[0])),
+                ("a_score", &format!("{:.3}", scores[0])),
+                ("b", &name(&servers[1])),
+                ("b_score", &format!("{:.3}", scores[1])),
+            ],
         ),
+        Step::RingRange { lo, hi, of } => {
+            Text::StepRingRange.fill(lang, &[("lo", &n(lo)), ("hi", &n(hi)), ("of", &n(of))])
+        }
         Step::RingProbe {
             mid, point, went, ..
-        } => write!(
-            s,
-            "Probe point {mid} at {}: {}",
-            hex(*point, bits),
-            match went {
-                Direction::Right => "below the key, search right of it",
-                Direction::Left => "at or above the key, a candidate; search left of it",
-            }
-        ),
+        } => match went {
+            Direction::Right => Text::StepRingProbeRight,
+            Direction::Left => Text::StepRingProbeLeft,
+        }
+        .fill(lang, &[("mid", &n(mid)), ("point", &hex(*point, bits))]),
         Step::RingPoint {
             index,
             point,
             owner,
             wrapped,
-        } => write!(
-            s,
-            "The first point clockwise: point {index} at {}{}, owned by {}",
-            hex(*point, bits),
-            if *wrapped {
-                " (past the top: wrapped to the first point)"
-            } else {
-                ""
-            },
-            name(owner)
+        } => if *wrapped {
+            Text::StepRingPointWrapped
+        } else {
+            Text::StepRingPoint
+        }
+        .fill(
+            lang,
+            &[
+                ("index", &n(index)),
+                ("point", &hex(*point, bits)),
+                ("server", &name(owner)),
+            ],
         ),
         Step::RingSkip {
             index,
             owner,
             reason,
-        } => write!(
-            s,
-            "Point {index} belongs to {}, which is {reason}: walk on clockwise",
-            name(owner)
+        } => Text::StepRingSkip.fill(
+            lang,
+            &[
+                ("index", &n(index)),
+                ("server", &name(owner)),
+                ("reason", steps::unavailable_text(*reason, lang)),
+            ],
         ),
         Step::AtCapacity {
             server,
             load,
             capacity,
-        } => write!(
-            s,
-            "{} is at capacity ({load} in flight, cap {capacity}): walk on",
-            name(server)
+        } => Text::StepAtCapacity.fill(
+            lang,
+            &[
+                ("server", &name(server)),
+                ("load", &n(load)),
+                ("capacity", &n(capacity)),
+            ],
         ),
         Step::MaglevSlot {
             slot,
             table_size,
             owner,
-        } => write!(
-            s,
-            "Slot hash mod {table_size} = {slot}, owned by {}",
-            name(owner)
+        } => Text::StepMaglevSlot.fill(
+            lang,
+            &[
+                ("table_size", &n(table_size)),
+                ("slot", &n(slot)),
+                ("server", &name(owner)),
+            ],
         ),
-        Step::RendezvousScore { server, score } => {
-            write!(s, "{} scores {score:.6} for this key", name(server))
-        }
+        Step::RendezvousScore { server, score } => Text::StepRendezvousScore.fill(
+            lang,
+            &[("server", &name(server)), ("score", &format!("{score:.6}"))],
+        ),
         Step::RendezvousNode {
             attempt,
             level,
@@ -186,36 +242,49 @@ pub fn step_text(step: &Step, last: &LastPick) -> String {
             scores,
             chosen,
         } => {
-            let _ = write!(s, "Tree level {level}, node {node}");
-            if *attempt > 0 {
-                let _ = write!(s, " (descent {})", attempt + 1);
-            }
-            let _ = write!(s, ": {} children (weights ", scores.len());
-            for (i, w) in weights.iter().enumerate() {
+            let node = if *attempt > 0 {
+                Text::TreeNodeDescent
+                    .fill(lang, &[("node", &n(node)), ("descent", &n(&(attempt + 1)))])
+            } else {
+                Text::TreeNode.fill(lang, &[("node", &n(node))])
+            };
+            let mut w = String::new();
+            for (i, x) in weights.iter().enumerate() {
                 if i > 0 {
-                    s.push_str(", ");
+                    w.push_str(", ");
                 }
-                let _ = write!(s, "{w}");
+                let _ = write!(w, "{x}");
             }
-            let what = if *level == 1 { "slot" } else { "subtree" };
-            let _ = write!(s, ") scored; {what} {chosen} wins with ");
-            match chosen.checked_sub(*first).and_then(|i| scores.get(i)) {
-                Some(best) => write!(s, "{best:.6}"),
-                None => {
-                    s.push('?');
-                    Ok(())
-                }
-            }
+            let what = if *level == 1 {
+                Text::TreeSlot
+            } else {
+                Text::TreeSubtree
+            };
+            let best = chosen
+                .checked_sub(*first)
+                .and_then(|i| scores.get(i))
+                .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
+            Text::StepTreeNode.fill(
+                lang,
+                &[
+                    ("level", &n(level)),
+                    ("node", &node),
+                    ("children", &n(&scores.len())),
+                    ("weights", &w),
+                    ("what", what.get(lang)),
+                    ("chosen", &n(chosen)),
+                    ("best", &best),
+                ],
+            )
         }
-        Step::Jump { from, to } => write!(s, "Jump: from bucket {from} to candidate {to}"),
-        Step::SeedDefect { defect } => write!(s, "The seed's defect: {defect}"),
-        Step::Note { text } => {
-            s.push_str(text);
-            Ok(())
-        }
-        Step::Chosen { server } => write!(s, "Chosen: {}", name(server)),
-    };
-    s
+        Step::Jump { from, to } => Text::StepJump.fill(lang, &[("from", &n(from)), ("to", &n(to))]),
+        Step::SeedDefect(defect) => Text::StepSeedDefect.fill(
+            lang,
+            &[("defect", &steps::defect_text(defect, lang, &named))],
+        ),
+        Step::Note(note) => steps::note_text(note, lang, &named),
+        Step::Chosen { server } => Text::StepChosen.fill(lang, &[("server", &name(server))]),
+    }
 }
 
 /// "s1 3, s2 -1, ...": each server's current weight, appended to `out`.
@@ -238,7 +307,7 @@ fn ns(v: Option<f64>) -> String {
 
 /// The measured cost per pick, a row per pool size.
 #[inline(never)]
-fn measured(c: &CostTable) -> Html {
+fn measured(c: &CostTable, lang: Lang) -> Html {
     let mut body = el("tbody");
     for row in &c.rows {
         body = body.child(cells(
@@ -247,46 +316,55 @@ fn measured(c: &CostTable) -> Html {
         ));
     }
     el("table")
-        .attr("aria-label", "Measured cost per pick")
-        .child(
-            el("caption")
-                .text("Measured here, time per pick (performance.now(), thousands of picks each)"),
-        )
-        .child(el("thead").child(head(&["n", "corrected", "the seed's code"])))
+        .attr("aria-label", Text::MeasuredCost.get(lang))
+        .child(el("caption").text(Text::MeasuredCaption.get(lang)))
+        .child(el("thead").child(head(&[
+            "n",
+            Text::CostCorrected.get(lang),
+            Text::CostSeedCode.get(lang),
+        ])))
         .child(body)
         .done()
 }
 
 /// The last pick's steps, in words.
 #[inline(never)]
-fn last_steps(l: &LastPick) -> Html {
+fn last_steps(l: &LastPick, lang: Lang) -> Html {
     let mut steps = el("ol").class("steps");
     for st in &l.steps {
         steps = steps.child(
             el("li")
                 .attr_opt(
                     "class",
-                    matches!(st, Step::SeedDefect { .. }).then_some("defect"),
+                    matches!(st, Step::SeedDefect(_)).then_some("defect"),
                 )
-                .text(step_text(st, l)),
+                .text(step_text(st, l, lang)),
         );
     }
-    if let Some(defect) = &l.fault {
-        steps = steps.child(el("li").class("defect").text(format!(
-            "The seed's code raised: {defect}. The proxy answers 500."
-        )));
-    } else if l.server.is_none() {
+    if l.fault.is_some() {
+        // The fault's own words are the last SeedDefect step's (the simulator's copy is English).
+        let raised = l.steps.iter().rev().find_map(|st| match st {
+            Step::SeedDefect(d) => Some(steps::defect_text(d, lang, &|p| l.name(p))),
+            _ => None,
+        });
+        let raised = raised.unwrap_or_else(|| Text::OutcomeSeedFault.get(lang).to_string());
         steps = steps.child(
-            el("li").text("No eligible server: the proxy answers 503 “No available servers”."),
+            el("li")
+                .class("defect")
+                .text(Text::StepSeedRaised.fill(lang, &[("defect", &raised)])),
         );
+    } else if l.server.is_none() {
+        steps = steps.child(el("li").text(Text::StepNoEligible.get(lang)));
     }
     frag([
         el("p")
             .class("muted small")
-            .text(format!(
-                "Request {} at {}, from the engine's own trace of the pick:",
-                l.request,
-                fixed(l.t_ms / 1000.0, 3, " s")
+            .text(Text::StepsIntro.fill(
+                lang,
+                &[
+                    ("request", &l.request.to_string()),
+                    ("time", &fixed(l.t_ms / 1000.0, 3, " s")),
+                ],
             ))
             .done(),
         steps.done(),
@@ -296,6 +374,7 @@ fn last_steps(l: &LastPick) -> Html {
 #[component]
 pub fn Explanation(props: &ExplainProps) -> Html {
     let s = &props.settings;
+    let lang = props.lang;
     let kind = s.kind;
     let info = kind.info();
     let measure = {
@@ -305,41 +384,44 @@ pub fn Explanation(props: &ExplainProps) -> Html {
     let mut measure =
         el("div")
             .class("measure")
-            .child(button("Measure in this browser", measure, false));
+            .child(button(Text::MeasureInBrowser.get(lang), measure, false));
     if let Some(c) = props.cost.as_ref().filter(|c| c.strategy == kind) {
-        measure = measure.child(measured(c));
+        measure = measure.child(measured(c, lang));
     }
     let mut complexity = el("tbody");
     for (head, value) in [
         (
-            "as the seed claims it",
+            Text::CostSeedClaims.get(lang),
             seed_claim(kind).unwrap_or(if info.in_seed {
-                "no claim"
+                Text::CostNoClaim.get(lang)
             } else {
-                "not in the seed"
+                Text::CostNotInSeed.get(lang)
             }),
         ),
-        ("the seed's code", info.seed_pick_cost.unwrap_or("–")),
-        ("Fulcrum's code", info.pick_cost),
+        (
+            Text::CostSeedCode.get(lang),
+            info.seed_pick_cost.unwrap_or("–"),
+        ),
+        (Text::CostFulcrum.get(lang), steps::pick_cost(kind, lang)),
     ] {
         complexity = complexity.child(el("tr").child(row_head(head)).child(el("td").text(value)));
     }
     frag([
-        el("h3").text(kind.name()).done(),
-        el("p").text(info.summary).done(),
+        el("h3").text(Text::strategy_name(kind).get(lang)).done(),
+        el("p").text(Text::strategy_summary(kind).get(lang)).done(),
         el("table")
             .class("complexity")
-            .attr("aria-label", "Cost per pick")
-            .child(el("caption").text("Cost per pick over n servers"))
+            .attr("aria-label", Text::CostPerPick.get(lang))
+            .child(el("caption").text(Text::CostCaption.get(lang)))
             .child(complexity)
             .done(),
         measure.done(),
-        el("h3").text("The last pick, step by step").done(),
+        el("h3").text(Text::LastPickHeading.get(lang)).done(),
         match &props.last {
-            Some(l) => last_steps(l),
+            Some(l) => last_steps(l, lang),
             None => el("p")
                 .class("muted")
-                .text("No request yet: press Step.")
+                .text(Text::NoRequestYet.get(lang))
                 .done(),
         },
     ])

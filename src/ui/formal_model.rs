@@ -12,6 +12,7 @@ use super::tables::row_head;
 use super::settings::Settings;
 use super::snapshot::{LastPick, ServerLabel};
 use crate::engine::{Status, Variant};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct ModelProps {
@@ -19,6 +20,7 @@ pub struct ModelProps {
     pub servers: Rc<Vec<ServerLabel>>,
     pub requests: u64,
     pub last: Option<Rc<LastPick>>,
+    pub lang: Lang,
 }
 
 /// A row: the set's letter, what it is, its live value.
@@ -34,7 +36,8 @@ fn row(name: &'static str, what: &'static str, value: String) -> Html {
 #[component]
 pub fn FormalModel(props: &ModelProps) -> Html {
     let s = &props.settings;
-    let kind = s.kind;
+    let lang = props.lang;
+    let strategy = Text::strategy_name(s.kind).get(lang);
     let mut set_s = String::from("{");
     let (mut set_w, mut set_d) = (String::new(), String::new());
     let (mut present, mut healthy) = (0, 0);
@@ -51,41 +54,59 @@ pub fn FormalModel(props: &ModelProps) -> Html {
         let _ = write!(set_w, "{} ↦ {}", r.id, r.weight);
         let _ = write!(set_d, "{} ↦ {}", r.id, up && r.eligible);
     }
-    let _ = write!(set_s, "}}: {present} servers, {healthy} healthy");
+    set_s.push('}');
+    let set_s = Text::ModelServersValue.fill(
+        lang,
+        &[
+            ("set", &set_s),
+            ("present", &present.to_string()),
+            ("healthy", &healthy.to_string()),
+        ],
+    );
     let a = match &props.last {
-        Some(l) => format!(
-            "{} (the {} code); last: request {} ↦ {}",
-            kind,
-            if s.variant == Variant::Seed {
-                "seed's"
-            } else {
-                "corrected"
-            },
-            l.request,
-            l.server.as_ref().map_or("none (503)", |x| x.1.as_str())
+        Some(l) => if s.variant == Variant::Seed {
+            Text::ModelAssignmentSeed
+        } else {
+            Text::ModelAssignmentCorrected
+        }
+        .fill(
+            lang,
+            &[
+                ("strategy", strategy),
+                ("request", &l.request.to_string()),
+                (
+                    "server",
+                    l.server
+                        .as_ref()
+                        .map_or(Text::ModelNoServer.get(lang), |x| x.1.as_str()),
+                ),
+            ],
         ),
-        None => format!("{kind}: no request assigned yet"),
+        None => Text::ModelNoAssignment.fill(lang, &[("strategy", strategy)]),
     };
-    let mut r = format!("{} requests so far", props.requests);
-    if let Some(l) = props.last.as_ref().filter(|l| !l.path.is_empty()) {
-        let _ = write!(
-            r,
-            "; the last: {} {} from {}",
-            l.method.as_str(),
-            l.path,
-            l.client_ip
-        );
-    }
+    let count = props.requests.to_string();
+    let r = match props.last.as_ref().filter(|l| !l.path.is_empty()) {
+        Some(l) => Text::ModelRequestsLast.fill(
+            lang,
+            &[
+                ("count", &count),
+                ("method", l.method.as_str()),
+                ("path", &l.path),
+                ("ip", &l.client_ip),
+            ],
+        ),
+        None => Text::ModelRequestsValue.fill(lang, &[("count", &count)]),
+    };
     el("table")
         .class("model")
-        .attr("aria-label", "Formal model")
-        .child(el("caption").text("The seed's formal model: LB = (S, R, A, W, D), live"))
+        .attr("aria-label", Text::ModelTableLabel.get(lang))
+        .child(el("caption").text(Text::ModelCaption.get(lang)))
         .child(el("tbody").children([
-            row("S", "servers", set_s),
-            row("R", "requests", r),
-            row("A", "assignment R → S", a),
-            row("W", "weights S → ℝ⁺", set_w),
-            row("D", "health S → {true, false}", set_d),
+            row("S", Text::ModelRowServers.get(lang), set_s),
+            row("R", Text::ModelRowRequests.get(lang), r),
+            row("A", Text::ModelRowAssignment.get(lang), a),
+            row("W", Text::ModelRowWeights.get(lang), set_w),
+            row("D", Text::ModelRowHealth.get(lang), set_d),
         ]))
         .done()
 }

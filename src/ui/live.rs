@@ -1413,7 +1413,10 @@ impl Live {
                     out.push_str("skip ");
                     push_name(out, map, *owner);
                     out.push_str(" (");
-                    out.push_str(reason);
+                    out.push_str(crate::share::steps::unavailable_text(
+                        *reason,
+                        crate::share::i18n::Lang::En,
+                    ));
                     out.push(')');
                 }
                 Step::SeedDefect { .. } => n.link().push_str("seed defect"),

@@ -422,8 +422,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                 owner,
                 reason,
             } => format!(
-                "{} (point #{index}) is {reason}: it may not take requests, walk on clockwise.",
-                id(*owner)
+                "{} (point #{index}) is {}: it may not take requests, walk on clockwise.",
+                id(*owner),
+                crate::share::steps::unavailable_text(*reason, crate::share::i18n::Lang::En)
             ),
             Step::AtCapacity {
                 server,
@@ -479,7 +480,12 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                     "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}."
                 )
             }
-            Step::Note { text } => format!("{text}."),
+            // The other steps' words are English here for now (this view's translation passes a
+            // language in); the notes come from the shared renderer.
+            Step::Note(note) => format!(
+                "{}.",
+                crate::share::steps::note_text(note, crate::share::i18n::Lang::En, &id)
+            ),
             Step::Chosen { server } => match strategy {
                 HashStrategy::Rendezvous => {
                     format!("The highest score wins. Owner: {}.", id(*server))

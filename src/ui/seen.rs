@@ -4,7 +4,6 @@
 //! explanation of the last pick; the per-server part (connections, peak EWMA, the response
 //! window) from the balancer's pool.
 
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -14,6 +13,8 @@ use super::tables::{cells, fixed, head, row_head, scroll_table};
 
 use super::snapshot::{LastPick, SeenRow, server_colour};
 use crate::engine::{Step, StrategyKind};
+use crate::share::i18n::{Lang, Text};
+use crate::share::steps;
 
 #[derive(Properties, PartialEq)]
 pub struct SeenProps {
@@ -21,6 +22,7 @@ pub struct SeenProps {
     pub seen: Rc<Vec<SeenRow>>,
     pub last: Option<Rc<LastPick>>,
     pub balancers: u32,
+    pub lang: Lang,
 }
 
 fn num(x: f64) -> String {
@@ -60,7 +62,8 @@ fn para(class: &'static str, text: String) -> Html {
 
 /// "… owned by" and the owner's chip.
 #[inline(never)]
-fn owned_by(last: &LastPick, text: String, owner: usize) -> Html {
+fn owned_by(last: &LastPick, mut text: String, owner: usize) -> Html {
+    text.push(' ');
     el("p")
         .text(text)
         .child(chip(last, owner, "picked", last.name(owner)))
@@ -111,7 +114,8 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
 }
 
 /// The strategy-specific part, from the last pick's steps.
-fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
+fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang) -> Html {
+    let n = |v: &dyn ToString| v.to_string();
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
         _ => None,
@@ -138,15 +142,17 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                     .map(|(p, _)| p)
                     .enumerate()
                 {
-                    let (class, tail) = if k == picked {
-                        ("picked", " ← picked")
+                    let name = last.name(p);
+                    let (class, label) = if k == picked {
+                        (
+                            "picked",
+                            Text::SeenChipPicked.fill(lang, &[("server", &name)]),
+                        )
                     } else if k == to {
-                        ("next", " ← next")
+                        ("next", Text::SeenChipNext.fill(lang, &[("server", &name)]))
                     } else {
-                        ("", "")
+                        ("", name)
                     };
-                    let mut label = last.name(p);
-                    label.push_str(tail);
                     chips = chips.child(chip(last, p, class, label));
                 }
                 parts.push(
@@ -154,7 +160,14 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                         .class("cursor")
                         .child(para(
                             "",
-                            format!("The cursor stood at {position} of {of} and moves to {next}."),
+                            Text::SeenCursor.fill(
+                                lang,
+                                &[
+                                    ("position", &n(position)),
+                                    ("of", &n(of)),
+                                    ("next", &n(next)),
+                                ],
+                            ),
                         ))
                         .child(chips)
                         .done(),
@@ -168,10 +181,13 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 total,
             } => parts.push(scroll_table(
                 el("table").class("smooth"),
-                text(format!(
-                    "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})"
-                )),
-                head(&["server", "weight", "current before", "after"]),
+                text(Text::SeenSmoothCaption.fill(lang, &[("total", &n(total))])),
+                head(&[
+                    Text::SeenServer.get(lang),
+                    Text::SeenWeight.get(lang),
+                    Text::SeenCurrentBefore.get(lang),
+                    Text::SeenAfter.get(lang),
+                ]),
                 servers
                     .iter()
                     .enumerate()
@@ -194,19 +210,28 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 &[(servers[0], scores[0]), (servers[1], scores[1])],
                 chosen,
                 if kind == StrategyKind::PeakEwma {
-                    "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins"
+                    Text::SeenCandidatesEwma.get(lang)
                 } else {
-                    "Two random candidates, scored by load; the lower wins"
+                    Text::SeenCandidatesLoad.get(lang)
                 },
             )),
             Step::Random { range, index } => parts.push(para(
                 "",
-                format!("A random draw: {index} out of 0..{range}."),
+                Text::SeenRandom.fill(lang, &[("index", &n(index)), ("range", &n(range))]),
             )),
-            Step::Modulo { hash, n, index } => parts.push(para(
+            Step::Modulo {
+                hash,
+                n: count,
+                index,
+            } => parts.push(para(
                 "",
-                format!(
-                    "hash 0x{hash:x} mod {n} eligible servers = {index}: position {index} of the eligible list."
+                Text::SeenModulo.fill(
+                    lang,
+                    &[
+                        ("hash", &format!("0x{hash:x}")),
+                        ("n", &n(count)),
+                        ("index", &n(index)),
+                    ],
                 ),
             )),
             Step::MaglevSlot {
@@ -215,7 +240,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 owner,
             } => parts.push(owned_by(
                 last,
-                format!("The key's slot: {slot} of {table_size}, owned by "),
+                Text::SeenMaglev.fill(lang, &[("slot", &n(slot)), ("table_size", &n(table_size))]),
                 *owner,
             )),
             Step::RingPoint {
@@ -225,14 +250,12 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 ..
             } => parts.push(owned_by(
                 last,
-                format!(
-                    "The first point clockwise of the key: #{index}{}, owned by ",
-                    if *wrapped {
-                        " (wrapped past the top)"
-                    } else {
-                        ""
-                    }
-                ),
+                if *wrapped {
+                    Text::SeenRingPointWrapped
+                } else {
+                    Text::SeenRingPoint
+                }
+                .fill(lang, &[("index", &n(index))]),
                 *owner,
             )),
             Step::AtCapacity {
@@ -241,36 +264,44 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 capacity,
             } => parts.push(para(
                 "",
-                format!(
-                    "{} is full ({load} of {capacity} in flight): the walk goes on.",
-                    last.name(*server)
+                Text::SeenAtCapacity.fill(
+                    lang,
+                    &[
+                        ("server", &last.name(*server)),
+                        ("load", &n(load)),
+                        ("capacity", &n(capacity)),
+                    ],
                 ),
             )),
             Step::RingSkip { owner, reason, .. } => parts.push(para(
                 "",
-                format!("{} is {reason}: the walk goes past it.", last.name(*owner)),
+                Text::SeenRingSkip.fill(
+                    lang,
+                    &[
+                        ("server", &last.name(*owner)),
+                        ("reason", steps::unavailable_text(*reason, lang)),
+                    ],
+                ),
             )),
             Step::Jump { from, to } => parts.push(para(
                 "small",
-                format!("jump: bucket {from} → candidate {to}"),
+                Text::SeenJump.fill(lang, &[("from", &n(from)), ("to", &n(to))]),
             )),
-            Step::SeedDefect { defect } => parts.push(
+            Step::SeedDefect(defect) => parts.push(
                 el("p")
                     .class("defect")
-                    .child(el("strong").text("The seed's defect: "))
-                    .text(defect.clone())
+                    .child(el("strong").text(Text::SeenDefect.get(lang)))
+                    .text(format!(
+                        " {}",
+                        steps::defect_text(defect, lang, &|p| last.name(p))
+                    ))
                     .done(),
             ),
             _ => {}
         }
     }
     if !scores.is_empty() {
-        parts.push(bars(
-            last,
-            &scores,
-            chosen,
-            "Scores considered (lower wins)",
-        ));
+        parts.push(bars(last, &scores, chosen, Text::SeenScores.get(lang)));
     }
     if !rendezvous.is_empty() {
         parts.push(bars(
@@ -278,23 +309,21 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
             &rendezvous,
             chosen,
             if tree {
-                "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)"
+                Text::SeenRendezvousTree.get(lang)
             } else {
-                "Every server's score for this key (the highest wins)"
+                Text::SeenRendezvous.get(lang)
             },
         ));
     }
     if parts.is_empty() {
-        parts.push(para(
-            "muted",
-            "The last pick recorded no state worth showing.".into(),
-        ));
+        parts.push(para("muted", Text::SeenNothing.get(lang).into()));
     }
     frag(parts)
 }
 
 #[component]
 pub fn BalancerView(props: &SeenProps) -> Html {
+    let lang = props.lang;
     let tau_note = matches!(
         props.kind,
         StrategyKind::PeakEwma | StrategyKind::LeastResponseTime
@@ -303,25 +332,32 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         Some(last) if last.server.is_some() => frag([
             para(
                 "muted small",
-                format!("At the last pick (request {}):", last.request),
+                Text::SeenAtLastPick.fill(lang, &[("request", &last.request.to_string())]),
             ),
-            from_steps(props.kind, last, &props.seen),
+            from_steps(props.kind, last, &props.seen, lang),
         ]),
-        Some(_) => para("", "Last request: no eligible server (503).".into()),
-        None => para("muted", "No pick yet: press Play or Step.".into()),
+        Some(_) => para("", Text::SeenLast503.get(lang).into()),
+        None => para("muted", Text::SeenNoPick.get(lang).into()),
     };
     let rows = props
         .seen
         .iter()
         .map(|r| {
             let window = r.window_ms.map_or("–".into(), |v| {
-                let mut w = fixed(v, 1, " ms (");
-                let _ = write!(w, "{} of 100", r.window_len);
+                let mean = fixed(v, 1, " ms");
+                let count = r.window_len.to_string();
                 if r.failures > 0 {
-                    let _ = write!(w, ", {} failed", r.failures);
+                    Text::SeenWindowFailed.fill(
+                        lang,
+                        &[
+                            ("mean", &mean),
+                            ("count", &count),
+                            ("failures", &r.failures.to_string()),
+                        ],
+                    )
+                } else {
+                    Text::SeenWindow.fill(lang, &[("mean", &mean), ("count", &count)])
                 }
-                w.push(')');
-                w
             });
             let mut swatch = String::from("background:");
             swatch.push_str(&server_colour(r.index));
@@ -336,7 +372,13 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                     ),
                 &mut [
                     r.weight.to_string(),
-                    (if r.eligible { "yes" } else { "no" }).to_string(),
+                    (if r.eligible {
+                        Text::SeenYes
+                    } else {
+                        Text::SeenNo
+                    })
+                    .get(lang)
+                    .to_string(),
                     r.connections.to_string(),
                     r.ewma_ms.map_or("–".into(), |v| fixed(v, 1, " ms")),
                     window,
@@ -349,37 +391,31 @@ pub fn BalancerView(props: &SeenProps) -> Html {
     if props.balancers > 1 {
         parts.push(para(
             "muted",
-            format!(
-                "Balancer 1 of {}: each keeps its own view of connections and latency.",
-                props.balancers
-            ),
+            Text::SeenBalancerOf.fill(lang, &[("count", &props.balancers.to_string())]),
         ));
     }
     parts.push(
         el("div")
             .class("strategy-state")
-            .attr("aria-label", "The strategy's state at the last pick")
+            .attr("aria-label", Text::SeenStateLabel.get(lang))
             .child(state)
             .done(),
     );
     parts.push(scroll_table(
         el("table").class("seen"),
-        text("Its view of each server"),
+        text(Text::SeenViewCaption.get(lang)),
         head(&[
-            "server",
-            "weight",
-            "may pick",
-            "in flight",
-            "peak EWMA",
-            "recent mean",
+            Text::SeenServer.get(lang),
+            Text::SeenWeight.get(lang),
+            Text::SeenMayPick.get(lang),
+            Text::SeenInFlight.get(lang),
+            Text::SeenPeakEwma.get(lang),
+            Text::SeenRecentMean.get(lang),
         ]),
         rows,
     ));
     if tau_note {
-        parts.push(para(
-            "muted small",
-            "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.".into(),
-        ));
+        parts.push(para("muted small", Text::SeenTau.get(lang).into()));
     }
     frag(parts)
 }

@@ -20,6 +20,8 @@ use fulcrum::engine::{
     Balancer, ConfigError, EngineError, KeySource, PickError, Request, RingFlavor, Step,
     StrategyConfig, StrategyKind, Variant, seeded,
 };
+use fulcrum::share::i18n::Lang;
+use fulcrum::share::steps::defect_text;
 use serde::Serialize;
 
 use crate::{CliError, fail, with_stdout};
@@ -358,7 +360,7 @@ fn print_pick(
                 .as_ref()
                 .ok()
                 .map(|&s| balancer.pool().server(s).id.as_str()),
-            error: picked.as_ref().err().map(describe),
+            error: picked.as_ref().err().map(|e| describe(balancer, e)),
             steps: &steps,
         };
         let line = serde_json::to_string(&line).map_err(std::io::Error::other)?;
@@ -368,7 +370,7 @@ fn print_pick(
         let picked = router.route(balancer, request, rng);
         match &picked {
             Ok(s) => writeln!(out, "{}", balancer.pool().server(*s).id)?,
-            Err(e) => writeln!(out, "error: {}", describe(e))?,
+            Err(e) => writeln!(out, "error: {}", describe(balancer, e))?,
         }
         Ok(picked.ok())
     }
@@ -386,6 +388,16 @@ struct ExplainLine<'a> {
     steps: &'a [Step],
 }
 
-fn describe(e: &PickError) -> String {
-    e.to_string().replace('\n', " ")
+/// A failed pick in words: a seed fault in the explanation's own English, naming its servers.
+fn describe(balancer: &Balancer, e: &PickError) -> String {
+    match e {
+        PickError::SeedFault { defect } => {
+            let name = |i: usize| balancer.pool().server(i).id.clone();
+            format!(
+                "the seed's code fails here: {}",
+                defect_text(defect, Lang::En, &name)
+            )
+        }
+        _ => e.to_string().replace('\n', " "),
+    }
 }
