@@ -26,7 +26,7 @@ const ALLOW = new Set([
   // The pseudocode's code: keywords and identifiers.
   'build', 'key', 'request', 'path', 'client_ip', 'header', 'while', 'for', 'else', 'return', 'mod',
   'len', 'points', 'mid', 'index', 'top', 'bits', 'owner', 'eligible', 'table', 'slot', 'skip',
-  'offset', 'score', 'seed', 'tries', 'host', 'port', 'prev', 'load', 'and', 'max', 'mean', 'min',
+  'offset', 'score', 'seed', 'tries', 'host', 'port', 'prev', 'load', 'and',
   // A server list's syntax: host:port[=weight].
   'weight',
 ]);

@@ -556,7 +556,7 @@ texts! {
     IdealOneOverN => "Ideal 1/n", "理想值 1/n";
     ByWeight => "By weight", "按权重";
     SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
-        "{points} 个点：max/mean {max}，min/mean {min}，标准差为均值的 {deviation}%";
+        "共 {points} 个点，最大值/均值 {max}，最小值/均值 {min}，标准差为均值的 {deviation}%";
     NoRing => "No ring: no server may take requests.", "没有哈希环：没有服务器能接收请求。";
     NginxRingRow => "nginx ring (160)", "nginx 哈希环（160）";
     SpreadNow => "Fulcrum's ring at {points} per unit of weight: {spread}.", "Fulcrum 哈希环，每单位权重 {points} 个点：{spread}。";

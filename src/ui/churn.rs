@@ -320,7 +320,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             el("p")
                 .class("pool-line")
                 .text(Text::PoolLine.get(lang))
-                .text(" ")
+                .text(if lang == Lang::En { " " } else { "" })
                 .children(servers.iter().map(|x| pool_chip(&ids, x, lang))),
         )
         .child(summary(s, last_edit, &churn, &ids, lang))

@@ -530,7 +530,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 el("span")
                     .class("lookup-owner")
                     .text(Text::LookupOwnerLabel.get(lang))
-                    .text(" ")
+                    .text(if lang == Lang::En { " " } else { "" })
                     .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
                         match owner {
                             Ok(id) => id,
