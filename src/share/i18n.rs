@@ -428,7 +428,7 @@ texts! {
     MaglevPermutations => "Each server's permutation of the M = {size} table slots: {servers}.",
         "每台服务器对 M = {size} 个表槽位的排列：{servers}。";
     MaglevPermutation => "{server} (weight {weight}): offset {offset}, skip {skip} → slots {slots}…",
-        "{server}（权重 {weight}）：offset {offset}，skip {skip} → 槽位 {slots}…";
+        "{server}（权重 {weight}）：offset = {offset}，skip = {skip} → 槽位 {slots}…";
     MaglevFills => "The table fills by turns: at its turn a server takes the next slot of its permutation that is still empty, until all {size} slots are owned.",
         "表按轮次填充：轮到某台服务器时，它占据其排列中下一个仍为空的槽位，直到全部 {size} 个槽位都有归属。";
     JumpBuckets => "B = {count} buckets: {buckets}.", "B = {count} 个桶：{buckets}。";
