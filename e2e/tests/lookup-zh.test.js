@@ -177,3 +177,20 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('switching the language rewords the debugger in place, at the same step', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh&key=%2Fimg%2Flogo.png&step=2`);
+  const count = await L(page).getByText(/^第 3 步，共 \d+ 步$/).textContent();
+  const [, steps] = /共 (\d+) 步/.exec(count);
+  await C(page).getByText(/^尚无变更：/).waitFor();
+  await page.locator('#language').selectOption('en');
+  await page.getByRole('heading', { name: 'Hash lookup debugger' }).waitFor();
+  await L(page).getByText(`Step 3 of ${steps}`, { exact: true }).waitFor();
+  await C(page).getByText(/^No change yet:/).waitFor();
+  await K(page).getByText('Owners under consistent_hash (Fulcrum ring)', { exact: true }).waitFor();
+  await page.locator('#language').selectOption('zh');
+  await L(page).getByText(`第 3 步，共 ${steps} 步`, { exact: true }).waitFor();
+  await K(page).getByText('consistent_hash（Fulcrum 哈希环） 下的归属服务器', { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

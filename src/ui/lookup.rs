@@ -155,9 +155,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             ..LookupSettings::default()
         })
     };
-    // Lookups computed so far: the memo counts its runs, so effects that follow every new lookup
-    // watch this number, and the first lookup (number 1) is the first render's.
-    let lookups = use_mut_ref(|| 0u32);
+    // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
+    // effects that follow every new lookup watch this number, and the first lookup (number 1) is
+    // the first render's. A new language words the same lookup again and is not counted (the
+    // reader stays at the same step).
+    let lookups = use_mut_ref(|| (0u32, None));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -168,18 +170,20 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             s.edits.clone(),
             s.knobs,
             s.earlier,
-            lang,
         )
     };
     let computed = {
         let snapshot = (*settings).clone();
         let lookups = lookups.clone();
-        use_memo(deps, move |_| {
-            *lookups.borrow_mut() += 1;
-            compute(&snapshot, lang)
+        use_memo((deps, lang), move |(deps, lang)| {
+            let mut counted = lookups.borrow_mut();
+            if counted.1.as_ref() != Some(deps) {
+                *counted = (counted.0 + 1, Some(deps.clone()));
+            }
+            compute(&snapshot, *lang)
         })
     };
-    let lookup_number = *lookups.borrow();
+    let lookup_number = lookups.borrow().0;
     let frames_len = match &*computed {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
