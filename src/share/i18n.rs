@@ -366,6 +366,232 @@ texts! {
     StandardDeviation => "standard deviation", "标准差";
 
     // The lookup debugger's and the churn view's texts.
+    LookupTitle => "Hash lookup debugger", "哈希查找调试器";
+    LookupHint => "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump.",
+        "按引擎的解释逐步查看一个键的查找过程。焦点在此面板上时，→ 和 ← 单步前进或后退，Home 和 End 跳到第一步或最后一步。";
+    LookupBoundedHint => "c = {c}: before this key, {earlier} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
+        "c = {c}：在此键之前，已有 {earlier} 个相同键的请求发出且仍在途，因此它的服务器可能已达容量 ⌈c · (m + 1) · w / W⌉。";
+    LookupServers => "Servers", "服务器";
+    LookupHashStrategy => "Hash strategy", "哈希策略";
+    LookupSampleKey => "Sample key", "示例键";
+    LookupPickSampleKey => "Pick a sample key…", "选择一个示例键…";
+    LookupRequestsInFlight => "Requests in flight", "在途请求数";
+    LookupTableSize => "Table size M", "表大小 M";
+    LookupOwnerLabel => "Owner:", "归属服务器：";
+    LookupNone => "No lookup: {error}", "无法查找：{error}";
+    LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
+        "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
+    LabelUrlHash => "url_hash (modulo)", "url_hash（取模）";
+    LabelIpHash => "ip_hash (modulo)", "ip_hash（取模）";
+    LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
+    LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
+    HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
+    StepHashSeeded => "XXH3-64 (seeded)(\"{input} (seed {seed})\") = {hex} ({value}).", "XXH3-64（种子 {seed}）(\"{input}\") = {hex}（{value}）。";
+    HashPython => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
+    // The ring beside the steps.
+    RingCaptionPoints => "The ring: {points} points", "哈希环：{points} 个点";
+    RingCaptionSampled => "The ring: {points} points (one in {every} drawn)", "哈希环：{points} 个点（每 {every} 个画出 1 个）";
+    RingCaptionNoHash => "{ring}; the key's hash not yet computed.", "{ring}；键的哈希值尚未计算。";
+    RingCaptionHash => "{ring}; the key's hash at {angle}°.", "{ring}；键的哈希值位于 {angle}°。";
+    RingCaptionReached => "{ring}; the key's hash at {angle}°, point reached at {point}° owned by {owner}.",
+        "{ring}；键的哈希值位于 {angle}°，到达的点位于 {point}°，归属 {owner}。";
+    SearchRange => "Search range: sorted points {lo} to {hi} of the ring", "搜索范围：环上排序后的第 {lo} 到第 {hi} 个点";
+    LegendEntryStatus => "= {server} ({status})", "= {server}（{status}）";
+    // Maglev's table beside the steps.
+    MaglevTurn => "Turn {turn} of {turns}: {server} takes slot {slot} (preference {preference}).",
+        "第 {turn} 轮，共 {turns} 轮：{server} 占据槽位 {slot}（偏好序号 {preference}）。";
+    MaglevTurnSkipped => "Turn {turn} of {turns}: {server} takes slot {slot} (preference {preference}, {skipped} taken slots passed).",
+        "第 {turn} 轮，共 {turns} 轮：{server} 占据槽位 {slot}（偏好序号 {preference}，跳过 {skipped} 个已占用的槽位）。";
+    MaglevTableEmpty => "The table is empty until it is filled.", "表在填充之前为空。";
+    MaglevTableFull => "The table is full: {slots} slots.", "表已填满：共 {slots} 个槽位。";
+    PlayFill => "Play fill", "播放填充";
+    PauseFill => "Pause fill", "暂停填充";
+    SkipFill => "Skip fill", "跳过填充";
+    FillTurn => "Fill turn", "填充轮次";
+    FillTurnOf => "{turn} of {turns} turns", "第 {turn} 轮，共 {turns} 轮";
+    MaglevTableLabel => "Maglev lookup table, {filled} of {slots} slots filled", "Maglev 查找表，已填充 {filled} / {slots} 个槽位";
+    SlotsOwned => "Slots owned:", "各服务器占有的槽位：";
+    KeysSlot => "The key's slot: {slot}.", "该键的槽位：{slot}。";
+    // The pseudocode, one string per strategy (a line per line; the same number of lines in
+    // both languages, a test checks).
+    PseudoRing => "build: each eligible server s owns w(s) · {points} points at XXH3-64(\"id#j\"), sorted\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]        // a bucket of ~4 points\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo; if i = len(points): i ← 0   // wrap around\nwhile owner(points[i]) may not take requests: i ← i + 1\nreturn owner(points[i])",
+        "构建：每台可用服务器 s 在 XXH3-64(\"id#j\") 处拥有 w(s) · {points} 个点，排序\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]        // h 高位对应的桶，约 4 个点\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo; if i = len(points): i ← 0   // 绕回开头\nwhile owner(points[i]) 不能接收请求: i ← i + 1\nreturn owner(points[i])";
+    PseudoNginxRing => "build: each server s owns 160 · w(s) points: CRC-32(host ‖ 0 ‖ port ‖ prev), sorted\n{key}\nh ← CRC-32(key)\nlo, hi ← index[top bits of h]        // a bucket of ~4 points\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo mod len(points)               // wrap around\nwhile owner(points[i]) is down and tries < 21: i ← i + 1\nreturn owner(points[i])\notherwise (empty key, one server, 21 tries): weighted round robin",
+        "构建：每台服务器 s 拥有 160 · w(s) 个点：CRC-32(host ‖ 0 ‖ port ‖ prev)，排序\n{key}\nh ← CRC-32(key)\nlo, hi ← index[top bits of h]        // h 高位对应的桶，约 4 个点\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo mod len(points)               // 绕回开头\nwhile owner(points[i]) 宕机 and tries < 21: i ← i + 1\nreturn owner(points[i])\n否则（键为空、只有一台服务器或已试 21 次）：加权轮询";
+    PseudoBoundedLoad => "build: the ring of consistent_hash ({points} points per weight); m ← requests in flight\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo (wrap to 0); s ← owner(points[i])\nif s may not take requests: i ← i + 1, next point\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1, next point\nreturn s",
+        "构建：consistent_hash 的哈希环（每单位权重 {points} 个点）；m ← 在途请求数\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo（绕回 0）; s ← owner(points[i])\nif s 不能接收请求: i ← i + 1，下一个点\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1，下一个点\nreturn s";
+    PseudoMaglev => "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\nfill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]",
+        "对每台服务器 s：offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\n填充：按轮次（加权），s 占据 (offset + j · skip) mod M 中下一个空槽位\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]";
+    PseudoRendezvous => "{key}\nfor each eligible server s:\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn the server with the highest score",
+        "{key}\n对每台可用服务器 s：\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn 得分最高的服务器";
+    PseudoJump => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
+        "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
+        "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
+    // The lookup's steps.
+    ServerNumber => "server #{index}", "服务器 #{index}";
+    SourceClientIp => "client IP", "客户端 IP";
+    SourcePath => "path", "路径";
+    SourceHeader => "header {header}", "请求头 {header}";
+    SourceRequestId => "request id", "请求 ID";
+    MaglevPermutations => "Each server's permutation of the M = {size} table slots: {servers}.",
+        "每台服务器对 M = {size} 个表槽位的排列：{servers}。";
+    MaglevPermutation => "{server} (weight {weight}): offset {offset}, skip {skip} → slots {slots}…",
+        "{server}（权重 {weight}）：offset = {offset}，skip = {skip} → 槽位 {slots}…";
+    MaglevFills => "The table fills by turns: at its turn a server takes the next slot of its permutation that is still empty, until all {size} slots are owned.",
+        "表按轮次填充：轮到某台服务器时，它占据其排列中下一个仍为空的槽位，直到全部 {size} 个槽位都有归属。";
+    JumpBuckets => "B = {count} buckets: {buckets}.", "B = {count} 个桶：{buckets}。";
+    JumpTombstone => "{bucket} tombstone", "{bucket} 墓碑";
+    JumpBucketDown => "{bucket} → {server} (down)", "{bucket} → {server}（宕机）";
+    RingSetup => "The ring: {points} points on a circle of 2^{bits} hashes ({servers}).",
+        "哈希环：{points} 个点，分布在 2^{bits} 个哈希值构成的圆上（{servers}）。";
+    RingSetupBounded => "{ring} Bounded loads: c = {c}, m = {m} requests in flight before this one, W = {weight}.",
+        "{ring}有界负载：c = {c}，在此之前有 m = {m} 个在途请求，W = {weight}。";
+    StepKey => "Key: the {source} \"{key}\".", "键：{source}“{key}”。";
+    StepHash => "{function}(\"{input}\") = {hex} ({value}).", "{function}(\"{input}\") = {hex}（{value}）。";
+    StepHashOnRing => "{hash} On the ring: {angle}° (a fraction {fraction} of the circle).",
+        "{hash}在环上：{angle}°（占整圆的 {fraction}）。";
+    StepRingRange => "The index over the hash's top bits narrows the search to points {lo}..{hi} of {of}.",
+        "基于哈希高位的索引把搜索范围缩小到 {of} 个点中的第 {lo}..{hi} 个。";
+    StepProbeRight => "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {point} ({angle}°) < h: search right, lo ← {next}.",
+        "第 {probe} 次探测（lo {lo}，hi {hi}）：points[{mid}] = {point}（{angle}°）< h：向右搜索，lo ← {next}。";
+    StepProbeLeft => "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {point} ({angle}°) ≥ h: a candidate, search left, hi ← {mid}.",
+        "第 {probe} 次探测（lo {lo}，hi {hi}）：points[{mid}] = {point}（{angle}°）≥ h：是候选点，向左搜索，hi ← {mid}。";
+    StepFirstPoint => "First point at or after h: #{index} at {point} ({angle}°{name}), owned by {owner}.",
+        "位于 h 或其后的第一个点：#{index}，位于 {point}（{angle}°{name}），归属 {owner}。";
+    StepNextPoint => "Next point clockwise: #{index} at {point} ({angle}°{name}), owned by {owner}.",
+        "顺时针的下一个点：#{index}，位于 {point}（{angle}°{name}），归属 {owner}。";
+    StepPointOfNginx => ", point {replica} of {server}", "，{server} 的第 {replica} 个点";
+    StepPointName => ", \"{server}#{replica}\"", "，\"{server}#{replica}\"";
+    StepWrapped => "{step} No point lies at or after h before the top of the circle: the walk wraps around to the lowest point.",
+        "{step}在到达圆顶之前没有位于 h 或其后的点：沿环绕回最低的点。";
+    StepRingSkip => "{server} (point #{index}) is {reason}: it may not take requests, walk on clockwise.",
+        "{server}（点 #{index}）的状态为“{reason}”：不能接收请求，继续顺时针前进。";
+    StepAtCapacity => "{server} holds {load} requests, at its capacity ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}: walk on.",
+        "{server} 承载 {load} 个请求，已达容量 ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}：继续前进。";
+    StepMaglevSlot => "slot = h mod M = {hash} mod {size} = {slot}; table[{slot}] = {owner}: one lookup, O(1).",
+        "slot = h mod M = {hash} mod {size} = {slot}；table[{slot}] = {owner}：一次查表，O(1)。";
+    StepScore => "{server} scores {score}.", "{server} 得分 {score}。";
+    StepScoreHighest => "{server} scores {score} (highest so far).", "{server} 得分 {score}（目前最高）。";
+    StepJumpEnds => "b = {from}, j = {to} ≥ B = {buckets}: the loop ends at bucket {from}.",
+        "b = {from}，j = {to} ≥ B = {buckets}：循环在桶 {from} 结束。";
+    StepJumpOn => "b = {from}, j = {to} < B = {buckets}: jump on to bucket {to}.",
+        "b = {from}，j = {to} < B = {buckets}：继续跳到桶 {to}。";
+    StepModulo => "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}.",
+        "i = h mod n = {hash} mod {n} = {index}：第 #{index} 台可用服务器是 {server}。";
+    StepHighestWins => "The highest score wins. Owner: {server}.", "得分最高者胜出。归属服务器：{server}。";
+    StepOwner => "Owner: {server}.", "归属服务器：{server}。";
+    StepNotDrawn => "A step this view does not draw.", "此视图不绘制这一步。";
+    StepNoOwner => "No owner: {error}.", "没有归属服务器：{error}。";
+    // Why an input was refused or clamped.
+    NoteServersEmpty => "Servers: give at least one host:port", "服务器：请至少给出一个 host:port";
+    NoteServersTooMany => "Servers: at most {max} in this view, not {count}", "服务器：此视图最多 {max} 台，而不是 {count} 台";
+    NoteServersWeight => "Servers: a total weight of at most {max} in this view", "服务器：此视图中总权重最多为 {max}";
+    NoteServersDuplicate => "Servers: every host:port must be different", "服务器：每个 host:port 必须互不相同";
+    NoteServersError => "Servers: {error}", "服务器：{error}";
+    NoteKeyCut => "Key: cut to {max} characters", "键：已截断为 {max} 个字符";
+    NoteOutOfRange => "{what}: {given} is out of range, using {used}", "{what}：{given} 超出范围，改用 {used}";
+    NoteTableSize => "Table size M: {size} is not offered", "表大小 M：没有 {size} 这一选项";
+    NoteSamplesCut => "Sample keys: the first {max} are used", "示例键：只使用前 {max} 个";
+    NoteNoServerLeft => "That change would leave no server to take requests", "这一变更会使没有服务器能接收请求";
+    NoteTotalWeight => "A total weight of at most {max} in this view", "此视图中总权重最多为 {max}";
+    NoteTooManyEdits => "At most {max} changes: reset the pool to go on", "最多 {max} 次变更：重置服务器池后才能继续";
+    // Engine errors, in words.
+    ErrorListEmpty => "the server list is empty", "服务器列表为空";
+    ErrorMalformed => "server '{spec}' is not host:port[=weight]", "服务器“{spec}”不是 host:port[=weight] 格式";
+    ErrorBadPort => "server '{spec}': port '{port}' is not a number from 1 to 65535",
+        "服务器“{spec}”：端口“{port}”不是 1 到 65535 之间的数字";
+    ErrorBadWeight => "server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000",
+        "服务器“{spec}”：权重“{weight}”不是 0 到 1000000 之间的整数";
+    ErrorDuplicate => "duplicate server id '{id}'", "服务器 id“{id}”重复";
+    ErrorUnknownId => "no server with id '{id}'", "没有 id 为“{id}”的服务器";
+    ErrorBadIndex => "server index {index} is out of range", "服务器索引 {index} 超出范围";
+    ErrorNoAvailable => "No available servers", "没有可用的服务器";
+    ErrorSeedFault => "the seed's code fails here: {defect}", "教程代码在此处出错：{defect}";
+    // The sample keys.
+    SampleKeysTitle => "Sample keys and their owners", "示例键及其归属服务器";
+    SampleKeysOnePerLine => "Sample keys (one per line)", "示例键（每行一个）";
+    SampleKeysAsText => "Sample keys and owners as text", "示例键及其归属服务器（文本）";
+    CopyHeader => "key\towner", "键\t归属服务器";
+    CopyButton => "Copy", "复制";
+    Copied => "Copied {rows} rows as tab-separated text.", "已将 {rows} 行复制为制表符分隔的文本。";
+    CopyFallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.",
+        "此处无法使用剪贴板：下方文本已选中，按 Ctrl+C（Mac 上为 ⌘C）复制。";
+    LookUp => "Look up", "查找";
+    LookUpKey => "Look up {key}", "查找 {key}";
+    OwnersUnder => "Owners under {strategy}", "{strategy} 下的归属服务器";
+    Debug => "Debug", "调试";
+    NoOwner => "none", "无";
+    // The churn view.
+    ChurnTitle => "Churn: what moves when servers change", "键迁移：服务器变化时哪些键会移动";
+    ChurnServerOption => "{letter} {server} (weight {weight})", "{letter} {server}（权重 {weight}）";
+    ChurnServerOptionStatus => "{letter} {server} (weight {weight}, {status})", "{letter} {server}（权重 {weight}，{status}）";
+    RecoverServerButton => "Recover server", "恢复服务器";
+    FailServer => "Fail server", "使服务器故障";
+    NewWeight => "New weight", "新权重";
+    ChangeWeight => "Change weight", "修改权重";
+    ResetPool => "Reset pool", "重置服务器池";
+    PoolLine => "Pool:", "服务器池：";
+    PoolChip => "{server} (w {weight})", "{server}（w {weight}）";
+    PoolChipStatus => "{server} (w {weight}, {status})", "{server}（w {weight}，{status}）";
+    SpreadTitle => "Virtual nodes and the spread of load", "虚拟节点与负载的离散程度";
+    HotTitle => "Hot keys: consistent hashing balances keys, not requests", "热点键：一致性哈希均衡的是键，而不是请求";
+    ZipfExponent => "Zipf exponent", "Zipf 指数";
+    EditAdd => "add {server} (weight {weight})", "添加 {server}（权重 {weight}）";
+    EditRemove => "remove {server}", "移除 {server}";
+    EditWeight => "set the weight of {server} to {weight}", "将 {server} 的权重设为 {weight}";
+    EditFail => "{server} fails", "{server} 故障";
+    EditRecover => "{server} recovers", "{server} 恢复";
+    NoChangeYet => "No change yet: add, remove, fail or re-weight a server to see which keys move.",
+        "尚无变更：添加或移除服务器、使其故障或修改其权重，即可查看哪些键会移动。";
+    CannotMeasure => "Cannot measure: {error}", "无法测量：{error}";
+    AbsorbedKeys => "{letter} {server} {keys} keys", "{letter} {server} {keys} 个键";
+    NoServer => "no server", "没有服务器";
+    ChurnSummary => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal}. {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
+        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
+    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal} (this change's share of the weight: {share}). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
+        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}（本次变更占总权重的比例：{share}）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
+    KeyGridLabel => "The first {keys} keys coloured by their owner before and after the change; {moved} of them moved, drawn with a cross",
+        "前 {keys} 个键按变更前后的归属服务器着色；其中 {moved} 个迁移，以叉号标出";
+    KeyGridCaption => "Keys /api/data/0 to /api/data/{last}: left half = owner before, right half = owner after the change; a cross marks the {moved} keys that moved.",
+        "键 /api/data/0 到 /api/data/{last}：左半 = 变更前的归属服务器，右半 = 变更后的归属服务器；叉号标出迁移的 {moved} 个键。";
+    MovedKeysList => "The moved keys among the first {keys}, old → new owner", "前 {keys} 个键中迁移的键，旧 → 新归属服务器";
+    NoChangeYetShort => "no change yet", "尚无变更";
+    ChurnMatrixLabel => "Churn matrix", "键迁移矩阵";
+    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
+        "键迁移矩阵：最近一次变更在每种哈希策略下的结果（5,000 个键；maglev 的 M = 65537；有界负载每台服务器 4 个在途请求）";
+    KeysRemapped => "Keys remapped", "重新映射的键";
+    Needlessly => "Needlessly", "不必要的迁移";
+    IdealOneOverN => "Ideal 1/n", "理想值 1/n";
+    ByWeight => "By weight", "按权重";
+    SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
+        "共 {points} 个点，最大值/均值 {max}，最小值/均值 {min}，标准差为均值的 {deviation}%";
+    NoRing => "No ring: no server may take requests.", "没有哈希环：没有服务器能接收请求。";
+    NginxRingRow => "nginx ring (160)", "nginx 哈希环（160）";
+    SpreadNow => "Fulcrum's ring at {points} per unit of weight: {spread}.", "Fulcrum 哈希环，每单位权重 {points} 个点：{spread}。";
+    SpreadBarsLabel => "Each server's share of the ring against its fair share", "每台服务器在环上的占比与其按权重应得的占比";
+    SpreadBarsHint => "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight.",
+        "条形：每台服务器在圆上的占比（即键的期望占比）；竖线：按权重应得的占比。";
+    SpreadTableLabel => "Spread by virtual nodes", "按虚拟节点数的离散程度";
+    SpreadTableCaption => "Spread by virtual nodes (same servers)", "按虚拟节点数的离散程度（相同服务器）";
+    PointsPerWeight => "Points per weight", "每单位权重点数";
+    Points => "Points", "点数";
+    MaxOverMeanShort => "Max/mean", "最大值/均值";
+    StdDev => "Std dev", "标准差";
+    NoEligibleServer => "No eligible server.", "没有可用的服务器。";
+    HotIntro => "{requests} requests over {keys} keys /item/0 … (Zipf), {in_flight} in flight at a time.",
+        "{requests} 个请求分布在 {keys} 个键 /item/0 … 上（Zipf 分布），同时在途 {in_flight} 个。";
+    HotLine => "The hottest key {key} alone gets {share} of the requests. Its server {server} owns {owned} of the keys but takes {taken} of the requests on the plain ring, with up to {peak} of them in flight at once. Bounded loads (c = {c}) cap every server at ⌈c · m / n⌉ in flight, weighted: {capacity} for this one, which then peaks at {bounded_peak}.",
+        "最热的键 {key} 独占 {share} 的请求。它的服务器 {server} 拥有 {owned} 的键，但在普通哈希环上承担 {taken} 的请求，同时在途最多 {peak} 个。有界负载（c = {c}）把每台服务器的在途请求上限设为 ⌈c · m / n⌉（按权重）：这台为 {capacity}，此时它的峰值为 {bounded_peak}。";
+    HotServer => "{server} (hot)", "{server}（热点）";
+    HotTableCaption => "Per server: keys owned vs requests taken, plain ring and bounded loads",
+        "每台服务器：拥有的键与承担的请求，普通哈希环与有界负载";
+    KeysColumn => "Keys", "键数";
+    RequestsRing => "Requests (ring)", "请求（哈希环）";
+    PeakRing => "Peak in flight (ring)", "在途峰值（哈希环）";
+    RequestsBounded => "Requests (bounded)", "请求（有界负载）";
+    PeakBounded => "Peak in flight (bounded)", "在途峰值（有界负载）";
+    Capacity => "Capacity", "容量";
 
     // Share, embed, export, replay (issue 6).
     ShareLink => "Share", "分享";
@@ -1091,6 +1317,24 @@ mod tests {
             Text::NoteMalformed.fill(Lang::En, &[("param", "rate"), ("value", "<script>")]),
             "rate: could not read “<script>”, ignored"
         );
+    }
+
+    #[test]
+    fn pseudocode_has_the_same_lines_in_both_languages() {
+        // The lookup debugger highlights a line by its number in either language.
+        for text in [
+            Text::PseudoRing,
+            Text::PseudoNginxRing,
+            Text::PseudoBoundedLoad,
+            Text::PseudoMaglev,
+            Text::PseudoRendezvous,
+            Text::PseudoJump,
+            Text::PseudoModulo,
+        ] {
+            let lines = |lang| text.get(lang).lines().count();
+            assert_eq!(lines(Lang::En), lines(Lang::Zh), "{text:?}");
+            assert!(text.get(Lang::Zh).contains("{key}"), "{text:?}");
+        }
     }
 
     #[test]

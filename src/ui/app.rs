@@ -612,6 +612,7 @@ pub fn App() -> Html {
         start_key: Some(AttrValue::from(ui.link.key.clone())),
         start_step: ui.link.step,
         on_change: Some(handlers.on_lookup.clone()),
+        lang,
     });
     // The timeline: any request so far, replayed (the simulation is deterministic).
     let sent = live.borrow().requests_sent();

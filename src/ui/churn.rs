@@ -17,13 +17,15 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, marker, swatch,
+    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, error_text, list_sep,
+    marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
 };
 use crate::engine::{RingFlavor, Server, Status};
+use crate::share::i18n::{Lang, Text};
 
 /// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).
 const CHURN_KEYS: usize = 5_000;
@@ -104,11 +106,31 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 #[derive(Properties, PartialEq)]
 pub struct ChurnProps {
     pub settings: UseReducerHandle<LookupSettings>,
+    /// The page's language.
+    #[prop_or_default]
+    pub lang: Lang,
+}
+
+/// A change to the pool in words: "remove 10.0.0.2:8080".
+fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
+    match edit {
+        PoolEdit::Add(s) => Text::EditAdd.fill(
+            lang,
+            &[("server", &s.id), ("weight", &s.weight.to_string())],
+        ),
+        PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &[("server", id)]),
+        PoolEdit::SetWeight { id, weight } => {
+            Text::EditWeight.fill(lang, &[("server", id), ("weight", &weight.to_string())])
+        }
+        PoolEdit::Fail(id) => Text::EditFail.fill(lang, &[("server", id)]),
+        PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &[("server", id)]),
+    }
 }
 
 #[component]
 pub fn ChurnView(props: &ChurnProps) -> Html {
     let settings = &props.settings;
+    let lang = props.lang;
     let s = &**settings;
     let servers = use_memo((s.base.clone(), s.edits.clone()), {
         let s = s.clone();
@@ -127,7 +149,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
         let keys = keys.clone();
         move |(strategy, knobs, base, edits)| {
-            edit_churn(&strategy.config(knobs), base, edits, &keys, 0).map_err(|e| e.to_string())
+            edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
         }
     });
     let matrix = use_memo((s.knobs, s.base.clone(), s.edits.clone()), {
@@ -216,51 +238,68 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
 
     let option = |x: &Server| {
         let (_, letter) = marker(&ids, &x.id);
-        let state = if x.status == Status::Healthy {
-            String::new()
+        let weight = x.weight.to_string();
+        let text = if x.status == Status::Healthy {
+            Text::ChurnServerOption.fill(
+                lang,
+                &[("letter", &letter), ("server", &x.id), ("weight", &weight)],
+            )
         } else {
-            format!(", {}", x.status)
+            Text::ChurnServerOptionStatus.fill(
+                lang,
+                &[
+                    ("letter", &letter),
+                    ("server", &x.id),
+                    ("weight", &weight),
+                    ("status", Text::status(x.status).get(lang)),
+                ],
+            )
         };
         el("option")
             .attr("value", x.id.clone())
             .flag("selected", x.id == chosen_id)
-            .text(format!("{letter} {} (weight {}{state})", x.id, x.weight))
+            .text(text)
             .done()
     };
-    let points_text = format!("{} points per unit of weight", s.knobs.points_per_weight);
+    let points_text =
+        Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight.to_string())]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
         .child(
             el("h2")
                 .attr("id", "churn-title")
-                .text("Churn: what moves when servers change"),
+                .text(Text::ChurnTitle.get(lang)),
         )
         .child(
             el("div")
                 .class("lookup-controls")
                 .child(field(
                     "churn-server",
-                    "Server",
+                    Text::Server.get(lang),
                     el("select")
                         .attr("id", "churn-server")
                         .onchange(on_select)
                         .children(servers.iter().map(option)),
                 ))
-                .child(button("Add server", on_add, false))
-                .child(button("Remove server", on_remove, servers.len() < 2))
+                .child(button(Text::AddServer.get(lang), on_add, false))
+                .child(button(
+                    Text::RemoveServer.get(lang),
+                    on_remove,
+                    servers.len() < 2,
+                ))
                 .child(button(
                     if failed {
-                        "Recover server"
+                        Text::RecoverServerButton.get(lang)
                     } else {
-                        "Fail server"
+                        Text::FailServer.get(lang)
                     },
                     on_fail,
                     false,
                 ))
                 .child(field(
                     "churn-weight",
-                    "New weight",
+                    Text::NewWeight.get(lang),
                     number_input(
                         "churn-weight",
                         "0".into(),
@@ -270,25 +309,30 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                     .attr("max", "100")
                     .onchange(on_weight_input),
                 ))
-                .child(button("Change weight", on_weight, false))
-                .child(button("Reset pool", on_reset, s.edits.is_empty())),
+                .child(button(Text::ChangeWeight.get(lang), on_weight, false))
+                .child(button(
+                    Text::ResetPool.get(lang),
+                    on_reset,
+                    s.edits.is_empty(),
+                )),
         )
         .child(
             el("p")
                 .class("pool-line")
-                .text("Pool: ")
-                .children(servers.iter().map(|x| pool_chip(&ids, x))),
+                .text(Text::PoolLine.get(lang))
+                .text(if lang == Lang::En { " " } else { "" })
+                .children(servers.iter().map(|x| pool_chip(&ids, x, lang))),
         )
-        .child(summary(s, last_edit, &churn, &ids))
-        .child(matrix_table(&matrix, last_edit.is_some()))
+        .child(summary(s, last_edit, &churn, &ids, lang))
+        .child(matrix_table(&matrix, last_edit.is_some(), lang))
         .child(
             el("h3")
                 .attr("id", "churn-spread-title")
-                .text("Virtual nodes and the spread of load"),
+                .text(Text::SpreadTitle.get(lang)),
         )
         .child(slider(
             "churn-virtual-nodes",
-            "Virtual nodes",
+            Text::VirtualNodes.get(lang),
             el("input")
                 .attr("id", "churn-virtual-nodes")
                 .attr("type", "range")
@@ -307,11 +351,12 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             s.knobs.points_per_weight,
             &servers,
             &ids,
+            lang,
         ))
-        .child(el("h3").text("Hot keys: consistent hashing balances keys, not requests"))
+        .child(el("h3").text(Text::HotTitle.get(lang)))
         .child(slider(
             "churn-zipf",
-            "Zipf exponent",
+            Text::ZipfExponent.get(lang),
             el("input")
                 .attr("id", "churn-zipf")
                 .attr("type", "range")
@@ -322,25 +367,33 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .oninput(on_zipf),
             format!("s = {:.1}", inputs.zipf),
         ))
-        .child(hot_view(hot.as_ref().as_ref(), &ids))
+        .child(hot_view(hot.as_ref().as_ref(), &ids, lang))
         .done()
 }
 
-fn pool_chip(ids: &[String], s: &Server) -> Html {
+fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     let (class, letter) = marker(ids, &s.id);
-    let state = if s.is_eligible() {
-        String::new()
+    let weight = s.weight.to_string();
+    let text = if s.is_eligible() {
+        Text::PoolChip.fill(lang, &[("server", &s.id), ("weight", &weight)])
     } else {
-        format!(", {}", s.status)
+        Text::PoolChipStatus.fill(
+            lang,
+            &[
+                ("server", &s.id),
+                ("weight", &weight),
+                ("status", Text::status(s.status).get(lang)),
+            ],
+        )
     };
     el("span")
         .class("chip")
         .child(swatch(class, letter))
-        .text(format!(" {} (w {}{state}) ", s.id, s.weight))
+        .text(format!(" {text} "))
         .done()
 }
 
-fn owner_tag(ids: &[String], owner: &Option<String>) -> Html {
+fn owner_tag(ids: &[String], owner: &Option<String>, lang: Lang) -> Html {
     match owner {
         Some(id) => {
             let (class, letter) = marker(ids, id);
@@ -350,46 +403,48 @@ fn owner_tag(ids: &[String], owner: &Option<String>) -> Html {
                 .text(format!(" {id}"))
                 .done()
         }
-        None => el("span").text("none").done(),
+        None => el("span").text(Text::NoOwner.get(lang)).done(),
     }
 }
 
 fn summary(
     s: &LookupSettings,
     last: Option<&PoolEdit>,
-    churn: &Result<Option<EditChurn>, String>,
+    churn: &Result<Option<EditChurn>, crate::engine::EngineError>,
     ids: &[String],
+    lang: Lang,
 ) -> Html {
     let Some(last) = last else {
-        return status_line(
-            "churn-summary",
-            "No change yet: add, remove, fail or re-weight a server to see which keys move.".into(),
-        );
+        return status_line("churn-summary", Text::NoChangeYet.get(lang).into());
     };
     let c = match churn {
         Err(e) => {
-            return status_line("churn-summary", format!("Cannot measure: {e}").into());
+            let text = Text::CannotMeasure.fill(lang, &[("error", &error_text(e, lang))]);
+            return status_line("churn-summary", text.into());
         }
         Ok(None) => return Html::default(),
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
-    let mut absorbed = String::new();
+    let mut absorbed = Vec::new();
     for a in &ch.absorbed {
-        if !absorbed.is_empty() {
-            absorbed.push_str(", ");
-        }
         let (_, letter) = marker(ids, &a.server);
-        absorbed += &format!("{letter} {} {} keys", a.server, a.keys);
+        absorbed.push(Text::AbsorbedKeys.fill(
+            lang,
+            &[
+                ("letter", &letter),
+                ("server", &a.server),
+                ("keys", &a.keys.to_string()),
+            ],
+        ));
     }
-    if absorbed.is_empty() {
-        absorbed.push_str("no server");
-    }
-    let by_weight = if (c.ideal - ch.ideal).abs() > 1e-9 {
-        format!(" (this change's share of the weight: {})", pct(c.ideal))
+    let absorbed = if absorbed.is_empty() {
+        Text::NoServer.get(lang).to_string()
     } else {
-        String::new()
+        absorbed.join(list_sep(lang))
     };
+    let by_weight = (c.ideal - ch.ideal).abs() > 1e-9;
+    let none = Text::NoOwner.get(lang);
     let mut moved_keys = Vec::new();
     for (i, (a, b)) in c.before.iter().zip(&c.after).take(GRID_KEYS).enumerate() {
         if a != b {
@@ -413,8 +468,8 @@ fn summary(
             let (x, y) = ((i % cols) * 12, (i / cols) * 12);
             let title = format!(
                 "/api/data/{i}: {} → {}",
-                old.as_deref().unwrap_or("none"),
-                owner.as_deref().unwrap_or("none")
+                old.as_deref().unwrap_or(none),
+                owner.as_deref().unwrap_or(none)
             );
             // Left half: the owner before; right half: the owner after.
             let half = |x: usize, o: &Option<String>| {
@@ -442,18 +497,27 @@ fn summary(
     el("div")
         .class("churn-result")
         .child(
-            el("p").class("churn-summary").attr("role", "status").text(format!(
-                "Last change: {}. Under {}, {} of {} keys moved ({}); the ideal 1/n = {}{}. {} moved between servers that both stayed. The moved keys went to: {}.",
-                last.describe(),
-                s.strategy.label(),
-                ch.moved,
-                ch.keys,
-                pct(ch.moved_fraction),
-                pct(ch.ideal),
-                by_weight,
-                ch.needless,
-                absorbed
-            )),
+            el("p").class("churn-summary").attr("role", "status").text(
+                if by_weight {
+                    Text::ChurnSummaryWeighted
+                } else {
+                    Text::ChurnSummary
+                }
+                .fill(
+                    lang,
+                    &[
+                        ("change", &edit_text(last, lang)),
+                        ("strategy", strategy_label(s.strategy, lang)),
+                        ("moved", &ch.moved.to_string()),
+                        ("keys", &ch.keys.to_string()),
+                        ("percent", &pct(ch.moved_fraction)),
+                        ("ideal", &pct(ch.ideal)),
+                        ("share", &pct(c.ideal)),
+                        ("needless", &ch.needless.to_string()),
+                        ("absorbed", &absorbed),
+                    ],
+                ),
+            ),
         )
         .child(
             el("figure")
@@ -465,33 +529,44 @@ fn summary(
                             format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12),
                         )
                         .attr("role", "img")
-                        .attr("aria-label", format!(
-                            "The first {GRID_KEYS} keys coloured by their owner before and after the change; {} of them moved, drawn with a cross",
-                            moved_keys.len()
-                        ))
+                        .attr(
+                            "aria-label",
+                            Text::KeyGridLabel.fill(
+                                lang,
+                                &[
+                                    ("keys", &GRID_KEYS.to_string()),
+                                    ("moved", &moved_keys.len().to_string()),
+                                ],
+                            ),
+                        )
                         .children(grid),
                 )
-                .child(el("figcaption").text(format!(
-                    "Keys /api/data/0 to /api/data/{}: left half = owner before, right half = owner after the change; a cross marks the {} keys that moved.",
-                    GRID_KEYS - 1,
-                    moved_keys.len()
+                .child(el("figcaption").text(Text::KeyGridCaption.fill(
+                    lang,
+                    &[
+                        ("last", &(GRID_KEYS - 1).to_string()),
+                        ("moved", &moved_keys.len().to_string()),
+                    ],
                 ))),
         )
         .child(
             el("details")
-                .child(el("summary").text(format!(
-                    "The moved keys among the first {GRID_KEYS}, old → new owner"
-                )))
-                .child(el("ul").class("moved-list").children(
-                    moved_keys.iter().take(60).map(|&i| {
-                        el("li")
-                            .text(format!("/api/data/{i}: "))
-                            .child(owner_tag(ids, &c.before[i]))
-                            .text(" → ")
-                            .child(owner_tag(ids, &c.after[i]))
-                            .done()
-                    }),
-                )),
+                .child(
+                    el("summary")
+                        .text(Text::MovedKeysList.fill(lang, &[("keys", &GRID_KEYS.to_string())])),
+                )
+                .child(
+                    el("ul")
+                        .class("moved-list")
+                        .children(moved_keys.iter().take(60).map(|&i| {
+                            el("li")
+                                .text(format!("/api/data/{i}: "))
+                                .child(owner_tag(ids, &c.before[i], lang))
+                                .text(" → ")
+                                .child(owner_tag(ids, &c.after[i], lang))
+                                .done()
+                        })),
+                ),
         )
         .done()
 }
@@ -547,11 +622,11 @@ fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> H
         .done()
 }
 
-fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
+fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
     let mut table = Vec::new();
     for r in rows {
         table.push(Row {
-            head: r.strategy.label().to_string(),
+            head: strategy_label(r.strategy, lang).to_string(),
             swatch: None,
             cells: match &r.churn {
                 Ok(Some(c)) => vec![
@@ -564,33 +639,42 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool) -> Html {
                     pct(c.ideal),
                     pct(c.weight_share),
                 ],
-                Ok(None) => vec![if has_change { "–" } else { "no change yet" }.to_string()],
-                Err(e) => vec![e.to_string()],
+                Ok(None) => vec![
+                    if has_change {
+                        "–"
+                    } else {
+                        Text::NoChangeYetShort.get(lang)
+                    }
+                    .to_string(),
+                ],
+                Err(e) => vec![error_text(e, lang)],
             },
             current: false,
         });
     }
     data_table(
-        "Churn matrix",
-        "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
+        Text::ChurnMatrixLabel.get(lang),
+        Text::ChurnMatrixCaption.get(lang),
         &[
-            "Strategy",
-            "Keys remapped",
-            "Needlessly",
-            "Ideal 1/n",
-            "By weight",
+            Text::Strategy.get(lang),
+            Text::KeysRemapped.get(lang),
+            Text::Needlessly.get(lang),
+            Text::IdealOneOverN.get(lang),
+            Text::ByWeight.get(lang),
         ],
         table,
     )
 }
 
-fn spread_line(s: &Spread) -> String {
-    format!(
-        "{} points: max/mean {:.3}, min/mean {:.3}, standard deviation {:.1}% of the mean",
-        s.points,
-        s.max_over_mean,
-        s.min_over_mean,
-        100.0 * s.std_dev
+fn spread_line(s: &Spread, lang: Lang) -> String {
+    Text::SpreadLine.fill(
+        lang,
+        &[
+            ("points", &s.points.to_string()),
+            ("max", &format!("{:.3}", s.max_over_mean)),
+            ("min", &format!("{:.3}", s.min_over_mean)),
+            ("deviation", &format!("{:.1}", 100.0 * s.std_dev)),
+        ],
     )
 }
 
@@ -601,9 +685,10 @@ fn spread_view(
     points: u32,
     servers: &[Server],
     ids: &[String],
+    lang: Lang,
 ) -> Html {
     let Some(cur) = current else {
-        return el("p").text("No ring: no server may take requests.").done();
+        return el("p").text(Text::NoRing.get(lang)).done();
     };
     let line = |head: String, s: &Spread, current: bool| Row {
         head,
@@ -622,7 +707,7 @@ fn spread_view(
         }
     }
     if let Some(n) = nginx {
-        rows.push(line("nginx ring (160)".into(), n, false));
+        rows.push(line(Text::NginxRingRow.get(lang).into(), n, false));
     }
     let mut max_share = 0.0f64;
     for &x in cur.shares.iter().chain(&cur.fair) {
@@ -675,56 +760,72 @@ fn spread_view(
             el("p")
                 .attr("id", "churn-spread-now")
                 .attr("role", "status")
-                .text(format!(
-                    "Fulcrum's ring at {points} per unit of weight: {}.",
-                    spread_line(cur)
+                .text(Text::SpreadNow.fill(
+                    lang,
+                    &[
+                        ("points", &points.to_string()),
+                        ("spread", &spread_line(cur, lang)),
+                    ],
                 )),
         )
         .child(
             el("svg")
                 .attr("viewBox", format!("0 0 300 {}", servers.len() * 22 + 4))
                 .attr("role", "img")
-                .attr("aria-label", "Each server's share of the ring against its fair share")
+                .attr("aria-label", Text::SpreadBarsLabel.get(lang))
                 .children(bars),
         )
-        .child(el("p").class("lookup-hint").text(
-            "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight.",
-        ))
+        .child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::SpreadBarsHint.get(lang)),
+        )
         .child(data_table(
-            "Spread by virtual nodes",
-            "Spread by virtual nodes (same servers)",
-            &["Points per weight", "Points", "Max/mean", "Std dev"],
+            Text::SpreadTableLabel.get(lang),
+            Text::SpreadTableCaption.get(lang),
+            &[
+                Text::PointsPerWeight.get(lang),
+                Text::Points.get(lang),
+                Text::MaxOverMeanShort.get(lang),
+                Text::StdDev.get(lang),
+            ],
             rows,
         ))
         .done()
 }
 
-fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
+fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
     let Some(h) = hot else {
-        return el("p").text("No eligible server.").done();
+        return el("p").text(Text::NoEligibleServer.get(lang)).done();
     };
     let total = h.requests.max(1) as f64;
     let keys = h.keys.len().max(1) as f64;
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
-        format!(
-            "The hottest key {} alone gets {} of the requests. Its server {} owns {} of the keys but takes {} of the requests on the plain ring, with up to {} of them in flight at once. Bounded loads (c = {}) cap every server at ⌈c · m / n⌉ in flight, weighted: {} for this one, which then peaks at {}.",
-            h.keys[0],
-            pct(h.key_requests[0] as f64 / total),
-            id,
-            pct(h.keys_owned[i] as f64 / keys),
-            pct(h.ring_requests[i] as f64 / total),
-            h.ring_peak[i],
-            h.load_factor,
-            h.capacity[i],
-            h.bounded_peak[i],
+        Text::HotLine.fill(
+            lang,
+            &[
+                ("key", &h.keys[0]),
+                ("share", &pct(h.key_requests[0] as f64 / total)),
+                ("server", id),
+                ("owned", &pct(h.keys_owned[i] as f64 / keys)),
+                ("taken", &pct(h.ring_requests[i] as f64 / total)),
+                ("peak", &h.ring_peak[i].to_string()),
+                ("c", &h.load_factor.to_string()),
+                ("capacity", &h.capacity[i].to_string()),
+                ("bounded_peak", &h.bounded_peak[i].to_string()),
+            ],
         )
     });
     let mut rows = Vec::new();
     for (i, id) in h.servers.iter().enumerate() {
         let hot = h.hot_server == Some(i);
         rows.push(Row {
-            head: format!("{id}{}", if hot { " (hot)" } else { "" }),
+            head: if hot {
+                Text::HotServer.fill(lang, &[("server", id)])
+            } else {
+                id.clone()
+            },
             swatch: Some(marker(ids, id)),
             cells: vec![
                 pct(h.keys_owned[i] as f64 / keys),
@@ -742,25 +843,31 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String]) -> Html {
         .child(
             el("p")
                 .attr("role", "status")
-                .text(format!(
-                    "{} requests over {} keys /item/0 … (Zipf), {} in flight at a time. ",
-                    h.requests,
-                    h.keys.len(),
-                    h.in_flight
+                .text(Text::HotIntro.fill(
+                    lang,
+                    &[
+                        ("requests", &h.requests.to_string()),
+                        ("keys", &h.keys.len().to_string()),
+                        ("in_flight", &h.in_flight.to_string()),
+                    ],
                 ))
-                .text(hot_line.unwrap_or_default()),
+                .text(match (lang, hot_line) {
+                    (_, None) => String::new(),
+                    (Lang::En, Some(line)) => format!(" {line}"),
+                    (Lang::Zh, Some(line)) => line,
+                }),
         )
         .child(data_table(
-            "Hot keys",
-            "Per server: keys owned vs requests taken, plain ring and bounded loads",
+            Text::HotKeys.get(lang),
+            Text::HotTableCaption.get(lang),
             &[
-                "Server",
-                "Keys",
-                "Requests (ring)",
-                "Peak in flight (ring)",
-                "Requests (bounded)",
-                "Peak in flight (bounded)",
-                "Capacity",
+                Text::Server.get(lang),
+                Text::KeysColumn.get(lang),
+                Text::RequestsRing.get(lang),
+                Text::PeakRing.get(lang),
+                Text::RequestsBounded.get(lang),
+                Text::PeakBounded.get(lang),
+                Text::Capacity.get(lang),
             ],
             rows,
         ))

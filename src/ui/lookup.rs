@@ -20,12 +20,13 @@ use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::SampleKeys;
 use super::lookup_state::{
-    LookupAction, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR, SAMPLE_KEYS,
-    TABLE_SIZES, dispatch_on, marker, swatch,
+    LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
+    SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
+use crate::share::i18n::{Lang, Text};
 
 /// Largest maglev table drawn cell by cell.
 const MAX_DRAWN_SLOTS: usize = 1021;
@@ -49,15 +50,16 @@ struct Computed {
     turns: Vec<PopulateTurn>,
 }
 
-fn compute(s: &LookupSettings) -> Result<Computed, String> {
+fn compute(s: &LookupSettings, lang: Lang) -> Result<Computed, String> {
     let config = s.strategy.config(&s.knobs);
     let earlier = if s.strategy == HashStrategy::BoundedLoad {
         s.earlier
     } else {
         0
     };
-    let lookup = lookup(&config, &s.base, &s.edits, &s.key, earlier).map_err(|e| e.to_string())?;
-    let explained = explain(s.strategy, &lookup);
+    let lookup =
+        lookup(&config, &s.base, &s.edits, &s.key, earlier).map_err(|e| error_text(&e, lang))?;
+    let explained = explain(s.strategy, &lookup, lang);
     let mut turns = Vec::new();
     if let AnyStrategy::Maglev(m) = lookup.balancer.strategy() {
         m.populate_with(|t| turns.push(t));
@@ -138,10 +140,14 @@ pub struct LookupProps {
     /// Told the key and the step (from 0) whenever either changes.
     #[prop_or_default]
     pub on_change: Option<Callback<(String, u32)>>,
+    /// The page's language.
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[component]
 pub fn LookupDebugger(props: &LookupProps) -> Html {
+    let lang = props.lang;
     let settings = {
         let key = props.start_key.clone();
         use_reducer(move || LookupSettings {
@@ -149,9 +155,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             ..LookupSettings::default()
         })
     };
-    // Lookups computed so far: the memo counts its runs, so effects that follow every new lookup
-    // watch this number, and the first lookup (number 1) is the first render's.
-    let lookups = use_mut_ref(|| 0u32);
+    // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
+    // effects that follow every new lookup watch this number, and the first lookup (number 1) is
+    // the first render's. A new language words the same lookup again and is not counted (the
+    // reader stays at the same step).
+    let lookups = use_mut_ref(|| (0u32, None));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -167,12 +175,15 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let computed = {
         let snapshot = (*settings).clone();
         let lookups = lookups.clone();
-        use_memo(deps, move |_| {
-            *lookups.borrow_mut() += 1;
-            compute(&snapshot)
+        use_memo((deps, lang), move |(deps, lang)| {
+            let mut counted = lookups.borrow_mut();
+            if counted.1.as_ref() != Some(deps) {
+                *counted = (counted.0 + 1, Some(deps.clone()));
+            }
+            compute(&snapshot, *lang)
         })
     };
-    let lookup_number = *lookups.borrow();
+    let lookup_number = lookups.borrow().0;
     let frames_len = match &*computed {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
@@ -187,9 +198,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         use_effect_with(lookup_number, move |&number| {
             if number == 1 {
                 if asked > frames_len.max(1) {
-                    dispatcher.dispatch(LookupAction::Note(format!(
-                        "Step {asked} from the link is past this lookup's last step ({frames_len}): showing the last"
-                    )));
+                    dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                        asked,
+                        last: frames_len,
+                    }));
                 }
             } else {
                 position.set(1);
@@ -305,7 +317,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(e) => el("p")
             .class("lookup-error")
             .attr("role", "alert")
-            .text(format!("No lookup: {e}"))
+            .text(Text::LookupNone.fill(lang, &[("error", e)]))
             .done(),
         Ok(c) => {
             let frames = &c.explained.frames;
@@ -339,7 +351,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                         .class("lookup-steps")
                         .attr("role", "log")
                         .attr("aria-live", "polite")
-                        .attr("aria-label", "Lookup steps")
+                        .attr("aria-label", Text::LookupSteps.get(lang))
                         .child(el("ol").children(steps)),
                 )
                 .child(
@@ -348,9 +360,13 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                         .child(
                             el("h3")
                                 .attr("id", "lookup-pseudocode-title")
-                                .text("Pseudocode"),
+                                .text(Text::Pseudocode.get(lang)),
                         )
-                        .child(el("p").class("lookup-hint").text(s.strategy.label()))
+                        .child(
+                            el("p")
+                                .class("lookup-hint")
+                                .text(strategy_label(s.strategy, lang)),
+                        )
                         .child(
                             el("pre")
                                 .attr("aria-labelledby", "lookup-pseudocode-title")
@@ -360,7 +376,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .child(
                     el("div")
                         .class("lookup-visual")
-                        .child(visual(c, pos, &ids, &fill)),
+                        .child(visual(c, pos, &ids, &fill, lang)),
                 )
                 .done()
         }
@@ -392,45 +408,45 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .child(
             field(
                 "lookup-servers",
-                "Servers",
+                Text::LookupServers.get(lang),
                 text_input("lookup-servers", &s.spec).onchange(on_servers),
             )
             .class("field wide"),
         )
         .child(field(
             "lookup-strategy",
-            "Hash strategy",
+            Text::LookupHashStrategy.get(lang),
             el("select")
                 .attr("id", "lookup-strategy")
                 .onchange(on_strategy)
                 .children(
                     HashStrategy::ALL
                         .iter()
-                        .map(|h| option(h.slug(), h.label(), *h == s.strategy)),
+                        .map(|h| option(h.slug(), strategy_label(*h, lang), *h == s.strategy)),
                 ),
         ))
         .child(
             field(
                 "lookup-key",
-                "Key",
+                Text::Key.get(lang),
                 text_input("lookup-key", &s.key).oninput(on_key),
             )
             .class("field wide"),
         )
         .child(field(
             "lookup-sample",
-            "Sample key",
+            Text::LookupSampleKey.get(lang),
             el("select")
                 .attr("id", "lookup-sample")
                 .onchange(on_sample)
-                .child(option("", "Pick a sample key…", true))
+                .child(option("", Text::LookupPickSampleKey.get(lang), true))
                 .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
         ));
     if s.strategy == HashStrategy::BoundedLoad {
         controls = controls
             .child(field(
                 "lookup-c",
-                "Load factor c",
+                Text::LoadFactor.get(lang),
                 number_input(
                     "lookup-c",
                     MIN_LOAD_FACTOR.to_string().into(),
@@ -442,7 +458,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             ))
             .child(field(
                 "lookup-earlier",
-                "Requests in flight",
+                Text::LookupRequestsInFlight.get(lang),
                 number_input("lookup-earlier", "0".into(), "1", s.earlier.to_string())
                     .attr("max", MAX_EARLIER.to_string())
                     .onchange(on_earlier),
@@ -451,7 +467,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     if s.strategy == HashStrategy::Maglev {
         controls = controls.child(field(
             "lookup-m",
-            "Table size M",
+            Text::LookupTableSize.get(lang),
             el("select")
                 .attr("id", "lookup-m")
                 .onchange(on_table)
@@ -469,46 +485,68 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .attr("aria-labelledby", "lookup-title")
         .attr("tabindex", "0")
         .onkeydown(on_keydown)
-        .child(el("h2").attr("id", "lookup-title").text("Hash lookup debugger"))
-        .child(el("p").class("lookup-hint").text(
-            "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump.",
-        ))
+        .child(
+            el("h2")
+                .attr("id", "lookup-title")
+                .text(Text::LookupTitle.get(lang)),
+        )
+        .child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupHint.get(lang)),
+        )
         .child(controls);
     if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(el("p").class("lookup-hint").text(format!(
-            "c = {}: before this key, {} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
-            s.knobs.load_factor, s.earlier
-        )));
+        section = section.child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupBoundedHint.fill(
+                    lang,
+                    &[
+                        ("c", &s.knobs.load_factor.to_string()),
+                        ("earlier", &s.earlier.to_string()),
+                    ],
+                )),
+        );
     }
     if let Some(note) = &s.note {
         section = section.child(
             el("p")
                 .class("lookup-note")
                 .attr("role", "status")
-                .text(note.clone()),
+                .text(note.text(lang)),
         );
     }
     let mut nav = el("div")
         .class("lookup-nav")
-        .child(button("Previous step", on_prev, pos <= 1))
-        .child(button("Next step", on_next, pos >= frames_len))
-        .child(
-            el("span")
-                .class("lookup-count")
-                .text(format!("Step {pos} of {frames_len}")),
-        );
+        .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
+        .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
+        .child(el("span").class("lookup-count").text(Text::StepOf.fill(
+            lang,
+            &[
+                ("step", &pos.to_string()),
+                ("steps", &frames_len.to_string()),
+            ],
+        )));
     if finished && let Some(owner) = owner {
-        nav = nav.child(el("span").class("lookup-owner").text("Owner: ").child(
-            el("output").attr("aria-label", "Owner").text(match owner {
-                Ok(id) => id,
-                Err(e) => e,
-            }),
-        ));
+        nav =
+            nav.child(
+                el("span")
+                    .class("lookup-owner")
+                    .text(Text::LookupOwnerLabel.get(lang))
+                    .text(if lang == Lang::En { " " } else { "" })
+                    .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
+                        match owner {
+                            Ok(id) => id,
+                            Err(e) => e,
+                        },
+                    )),
+            );
     }
     frag([
         section.child(nav).child(body).done(),
-        html! { <ChurnView settings={settings.clone()} /> },
-        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} /> },
+        html! { <ChurnView settings={settings.clone()} {lang} /> },
+        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} {lang} /> },
     ])
 }
 
@@ -534,13 +572,19 @@ fn fill_click(fill: &UseReducerHandle<Fill>, action: FillAction) -> Callback<Mou
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
-fn visual(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill>) -> Html {
+fn visual(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    fill: &UseReducerHandle<Fill>,
+    lang: Lang,
+) -> Html {
     let b = &c.lookup.balancer;
     if let Some(ring) = ring_of(b) {
-        return ring_svg(c, pos, ids, ring);
+        return ring_svg(c, pos, ids, ring, lang);
     }
     if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
-        return maglev_table(c, pos, ids, fill);
+        return maglev_table(c, pos, ids, fill, lang);
     }
     Html::default()
 }
@@ -566,6 +610,7 @@ fn ring_svg(
     pos: usize,
     ids: &[String],
     ring: &crate::engine::ring::HashRing,
+    lang: Lang,
 ) -> Html {
     let pool = c.lookup.balancer.pool();
     let bits = ring.hash_bits();
@@ -605,24 +650,28 @@ fn ring_svg(
             .get(o)
             .map_or(String::new(), |s| s.id.clone())
     };
-    let caption = format!(
-        "The ring: {} points{}; the key's hash {}{}.",
-        ring.len(),
-        if every > 1 {
-            format!(" (one in {every} drawn)")
-        } else {
-            String::new()
-        },
-        key.map_or("not yet computed".into(), |k| format!(
-            "at {:.1}°",
-            degrees(k, bits)
-        )),
-        reached.map_or(String::new(), |(_, p, o)| format!(
-            ", point reached at {:.1}° owned by {}",
-            degrees(p, bits),
-            name(o)
-        ))
-    );
+    let points = ring.len().to_string();
+    let drawn = if every > 1 {
+        Text::RingCaptionSampled.fill(lang, &[("points", &points), ("every", &every.to_string())])
+    } else {
+        Text::RingCaptionPoints.fill(lang, &[("points", &points)])
+    };
+    let angle = |at: u64| format!("{:.1}", degrees(at, bits));
+    let caption = match (key, reached) {
+        (None, _) => Text::RingCaptionNoHash.fill(lang, &[("ring", &drawn)]),
+        (Some(k), None) => {
+            Text::RingCaptionHash.fill(lang, &[("ring", &drawn), ("angle", &angle(k))])
+        }
+        (Some(k), Some((_, p, o))) => Text::RingCaptionReached.fill(
+            lang,
+            &[
+                ("ring", &drawn),
+                ("angle", &angle(k)),
+                ("point", &angle(p)),
+                ("owner", &name(o)),
+            ],
+        ),
+    };
     let marker_of = |o: usize| marker(ids, &name(o));
     let dot = |r: &'static str, at: u64, class: String| {
         el("circle")
@@ -705,8 +754,13 @@ fn ring_svg(
             reached.map(|r| r.0),
             ids,
             &name,
+            lang,
         ))
-        .child(el("figcaption").text(caption).child(legend(ids, pool)))
+        .child(
+            el("figcaption")
+                .text(caption)
+                .child(legend(ids, pool, lang)),
+        )
         .done()
 }
 
@@ -721,6 +775,7 @@ fn search_strip(
     reached: Option<usize>,
     ids: &[String],
     name: &dyn Fn(usize) -> String,
+    lang: Lang,
 ) -> Html {
     let Some((lo, hi)) = range else {
         return Html::default();
@@ -773,9 +828,12 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            format!(
-                "Search range: sorted points {lo} to {} of the ring",
-                hi.saturating_sub(1)
+            Text::SearchRange.fill(
+                lang,
+                &[
+                    ("lo", &lo.to_string()),
+                    ("hi", &hi.saturating_sub(1).to_string()),
+                ],
             ),
         )
         .children(cells)
@@ -783,27 +841,34 @@ fn search_strip(
 }
 
 /// Server letters and colours, in words.
-fn legend(ids: &[String], pool: &crate::engine::Pool) -> Html {
+fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
     el("ul")
         .class("legend")
         .children(pool.servers().iter().map(|s| {
             let (class, letter) = marker(ids, &s.id);
-            let state = if s.is_eligible() {
-                String::new()
+            let entry = if s.is_eligible() {
+                format!(" = {}", s.id)
             } else {
-                format!(" ({})", s.status)
+                let status = Text::status(s.status).get(lang);
+                format!(
+                    " {}",
+                    Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", status)])
+                )
             };
-            el("li")
-                .child(swatch(class, letter))
-                .text(format!(" = {}{state}", s.id))
-                .done()
+            el("li").child(swatch(class, letter)).text(entry).done()
         }))
         .done()
 }
 
 /// Maglev's table: empty before the fill frame, filling turn by turn during it, full after it
 /// with the key's slot marked.
-fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandle<Fill>) -> Html {
+fn maglev_table(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    fill: &UseReducerHandle<Fill>,
+    lang: Lang,
+) -> Html {
     let pool = c.lookup.balancer.pool();
     let frames = &c.explained.frames;
     let fill_frame = frames.iter().position(|f| f.kind == FrameKind::MaglevFill);
@@ -835,20 +900,26 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
     };
     let last = shown.checked_sub(1).and_then(|i| c.turns.get(i));
     let turn_text = match last {
-        Some(t) if shown < size || at_fill => format!(
-            "Turn {} of {size}: {} takes slot {} (preference {}{}).",
-            t.turn + 1,
-            name(t.server),
-            t.slot,
-            t.preference,
-            if t.skipped > 0 {
-                format!(", {} taken slots passed", t.skipped)
+        Some(t) if shown < size || at_fill => {
+            let text = if t.skipped > 0 {
+                Text::MaglevTurnSkipped
             } else {
-                String::new()
-            }
-        ),
-        _ if shown == 0 => "The table is empty until it is filled.".to_string(),
-        _ => format!("The table is full: {size} slots."),
+                Text::MaglevTurn
+            };
+            text.fill(
+                lang,
+                &[
+                    ("turn", &(t.turn + 1).to_string()),
+                    ("turns", &size.to_string()),
+                    ("server", &name(t.server)),
+                    ("slot", &t.slot.to_string()),
+                    ("preference", &t.preference.to_string()),
+                    ("skipped", &t.skipped.to_string()),
+                ],
+            )
+        }
+        _ if shown == 0 => Text::MaglevTableEmpty.get(lang).to_string(),
+        _ => Text::MaglevTableFull.fill(lang, &[("slots", &size.to_string())]),
     };
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
@@ -883,17 +954,17 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
             .class("fill-controls")
             .child(button(
                 if fill.playing {
-                    "Pause fill"
+                    Text::PauseFill.get(lang)
                 } else {
-                    "Play fill"
+                    Text::PlayFill.get(lang)
                 },
                 play,
                 false,
             ))
-            .child(button("Skip fill", skip, shown >= size))
+            .child(button(Text::SkipFill.get(lang), skip, shown >= size))
             .child(field(
                 "lookup-fill-turn",
-                "Fill turn",
+                Text::FillTurn.get(lang),
                 el("input")
                     .attr("id", "lookup-fill-turn")
                     .attr("type", "range")
@@ -901,7 +972,13 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
                     .attr("max", size.to_string())
                     .value(shown.to_string())
                     .oninput(scrub)
-                    .attr("aria-valuetext", format!("{shown} of {size} turns")),
+                    .attr(
+                        "aria-valuetext",
+                        Text::FillTurnOf.fill(
+                            lang,
+                            &[("turn", &shown.to_string()), ("turns", &size.to_string())],
+                        ),
+                    ),
             ))
             .done()
     } else {
@@ -949,14 +1026,17 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    format!("Maglev lookup table, {shown} of {size} slots filled"),
+                    Text::MaglevTableLabel.fill(
+                        lang,
+                        &[("filled", &shown.to_string()), ("slots", &size.to_string())],
+                    ),
                 )
                 .children(slots),
         );
     }
     let mut caption = el("figcaption")
         .child(el("p").attr("aria-live", "off").text(turn_text))
-        .child(el("p").text("Slots owned:"))
+        .child(el("p").text(Text::SlotsOwned.get(lang)))
         .child(
             el("ul")
                 .class("legend")
@@ -969,7 +1049,8 @@ fn maglev_table(c: &Computed, pos: usize, ids: &[String], fill: &UseReducerHandl
                 })),
         );
     if let Some(slot) = slot {
-        caption = caption.child(el("p").text(format!("The key's slot: {slot}.")));
+        caption =
+            caption.child(el("p").text(Text::KeysSlot.fill(lang, &[("slot", &slot.to_string())])));
     }
     figure.child(caption).done()
 }

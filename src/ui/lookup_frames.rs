@@ -4,14 +4,14 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
-use std::fmt::Write;
-
+use super::lookup_state::{list_sep, pick_error_text, status_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
 use crate::engine::ring::HashRing;
 use crate::engine::trace::Direction;
 use crate::engine::{AnyStrategy, Balancer, KeySource, Step};
+use crate::share::i18n::{Lang, Text, fill};
 
 /// What a frame shows beside its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,7 @@ pub fn degrees(value: u64, bits: u32) -> f64 {
     value as f64 / (1u128 << bits) as f64 * 360.0
 }
 
+/// The code that reads a key from a request (the pseudocode's `key ← …`).
 fn source_name(source: &KeySource) -> &'static str {
     match source {
         KeySource::ClientIp => "request.client_ip",
@@ -71,109 +72,24 @@ fn source_name(source: &KeySource) -> &'static str {
     }
 }
 
-/// Stands for the line `key ← <the key's source>` in the tables below.
-const KEY: &str = "";
-
-fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32) -> Vec<String> {
-    // The lines as static tables: the two lines that depend on settings are made apart.
-    let (first, lines): (Option<String>, &[&str]) = match strategy {
-        HashStrategy::Ring => (
-            Some(format!(
-                "build: each eligible server s owns w(s) · {points} points at XXH3-64(\"id#j\"), sorted"
-            )),
-            &[
-                KEY,
-                "h ← XXH3-64(key)",
-                "lo, hi ← index[top bits of h]        // a bucket of ~4 points",
-                "while lo < hi:",
-                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
-                "i ← lo; if i = len(points): i ← 0   // wrap around",
-                "while owner(points[i]) may not take requests: i ← i + 1",
-                "return owner(points[i])",
-            ],
-        ),
-        HashStrategy::NginxRing => (
-            None,
-            &[
-                "build: each server s owns 160 · w(s) points: CRC-32(host ‖ 0 ‖ port ‖ prev), sorted",
-                KEY,
-                "h ← CRC-32(key)",
-                "lo, hi ← index[top bits of h]        // a bucket of ~4 points",
-                "while lo < hi:",
-                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
-                "i ← lo mod len(points)               // wrap around",
-                "while owner(points[i]) is down and tries < 21: i ← i + 1",
-                "return owner(points[i])",
-                "otherwise (empty key, one server, 21 tries): weighted round robin",
-            ],
-        ),
-        HashStrategy::BoundedLoad => (
-            Some(format!(
-                "build: the ring of consistent_hash ({points} points per weight); m ← requests in flight"
-            )),
-            &[
-                KEY,
-                "h ← XXH3-64(key)",
-                "lo, hi ← index[top bits of h]",
-                "while lo < hi:",
-                "    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid",
-                "i ← lo (wrap to 0); s ← owner(points[i])",
-                "if s may not take requests: i ← i + 1, next point",
-                "if load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1, next point",
-                "return s",
-            ],
-        ),
-        HashStrategy::Maglev => (
-            None,
-            &[
-                "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1",
-                "fill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M",
-                KEY,
-                "h ← XXH3-64(key)",
-                "slot ← h mod M",
-                "return table[slot]",
-            ],
-        ),
-        HashStrategy::Rendezvous => (
-            None,
-            &[
-                KEY,
-                "for each eligible server s:",
-                "    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))",
-                "return the server with the highest score",
-            ],
-        ),
-        HashStrategy::Jump => (
-            None,
-            &[
-                "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)",
-                KEY,
-                "for attempt a = 0, 1, …: h ← XXH3-64(key, seed a)",
-                "    b ← −1; j ← 0",
-                "    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋",
-                "    if bucket b's server is up: return it",
-                "    else: jump again with the next seed",
-            ],
-        ),
-        HashStrategy::IpHash | HashStrategy::UrlHash => (
-            None,
-            &[
-                KEY,
-                "h ← XXH3-64(key)",
-                "i ← h mod n                          // n = eligible servers",
-                "return eligible[i]",
-            ],
-        ),
+/// The strategy's pseudocode in `lang`, one numbered line per line: `key_line` is the line
+/// `key ← <the key's source>`, `points` the ring's points per weight.
+fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -> Vec<String> {
+    let text = match strategy {
+        HashStrategy::Ring => Text::PseudoRing.get(lang),
+        HashStrategy::NginxRing => Text::PseudoNginxRing.get(lang),
+        HashStrategy::BoundedLoad => Text::PseudoBoundedLoad.get(lang),
+        HashStrategy::Maglev => Text::PseudoMaglev.get(lang),
+        HashStrategy::Rendezvous => Text::PseudoRendezvous.get(lang),
+        HashStrategy::Jump => Text::PseudoJump.get(lang),
+        HashStrategy::IpHash | HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
-    let mut code = Vec::new();
-    let mut push = |line: &str| code.push(format!("{:>2}  {line}", code.len() + 1));
-    if let Some(first) = &first {
-        push(first);
-    }
-    for &line in lines {
-        push(if line == KEY { key_line } else { line });
-    }
-    code
+    let points = points.to_string();
+    fill(text, &[("points", &points), ("key", key_line)])
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("{:>2}  {line}", i + 1))
+        .collect()
 }
 
 /// Which pseudocode line a step illustrates.
@@ -219,14 +135,34 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
     }
 }
 
-/// Word every step of `lookup` (made with `strategy`) and add the accessor frames.
-pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
+/// The key's source in words ("the path", "the client IP").
+fn source_words(source: &KeySource, lang: Lang) -> String {
+    match source {
+        KeySource::ClientIp => Text::SourceClientIp.get(lang).to_string(),
+        KeySource::Path => Text::SourcePath.get(lang).to_string(),
+        KeySource::Header(h) => Text::SourceHeader.fill(lang, &[("header", h)]),
+        KeySource::RequestId => Text::SourceRequestId.get(lang).to_string(),
+    }
+}
+
+/// A hash function's name as a person reads it.
+pub fn hash_label(function: HashFunction, lang: Lang) -> &'static str {
+    match function {
+        HashFunction::Xxh3Seeded => Text::HashXxh3Seeded.get(lang),
+        HashFunction::PythonSipHash13 => Text::HashPython.get(lang),
+        f => f.label(),
+    }
+}
+
+/// Word every step of `lookup` (made with `strategy`) in `lang` and add the accessor frames.
+pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained {
     let b = &lookup.balancer;
     let pool = b.pool();
     let id = |i: usize| {
-        pool.servers()
-            .get(i)
-            .map_or_else(|| format!("server #{i}"), |s| s.id.clone())
+        pool.servers().get(i).map_or_else(
+            || Text::ServerNumber.fill(lang, &[("index", &i.to_string())]),
+            |s| s.id.clone(),
+        )
     };
     let ring = ring_of(b);
     let key_source = match lookup.steps.first() {
@@ -234,62 +170,74 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
         _ => "request.path",
     };
     let points = b.config().points_per_weight;
-    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), points);
+    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), points, lang);
     let mut frames = Vec::new();
+    let sep = list_sep(lang);
 
     // Frames from the accessors, before the lookup itself.
     match b.strategy() {
         AnyStrategy::Maglev(m) => {
             let size = m.table_size() as u32;
-            let mut text = format!("Each server's permutation of the M = {size} table slots: ");
-            for (k, s) in m.servers().iter().enumerate() {
-                if k > 0 {
-                    text.push_str("; ");
-                }
-                let _ = write!(
-                    text,
-                    "{} (weight {}): offset {}, skip {} → slots ",
-                    id(s.server),
-                    s.weight,
-                    s.offset,
-                    s.skip
-                );
+            let mut servers = Vec::new();
+            for s in m.servers() {
+                let mut slots = String::new();
                 for j in 0..4.min(size) {
-                    let _ = write!(text, "{}, ", s.preference(j, size));
+                    slots.push_str(&s.preference(j, size).to_string());
+                    slots.push_str(sep);
                 }
-                text.push('…');
+                servers.push(Text::MaglevPermutation.fill(
+                    lang,
+                    &[
+                        ("server", &id(s.server)),
+                        ("weight", &s.weight.to_string()),
+                        ("offset", &s.offset.to_string()),
+                        ("skip", &s.skip.to_string()),
+                        ("slots", &slots),
+                    ],
+                ));
             }
-            text.push('.');
+            let semicolon = match lang {
+                Lang::En => "; ",
+                Lang::Zh => "；",
+            };
             frames.push(Frame {
-                text,
+                text: Text::MaglevPermutations.fill(
+                    lang,
+                    &[
+                        ("size", &size.to_string()),
+                        ("servers", &servers.join(semicolon)),
+                    ],
+                ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
             frames.push(Frame {
-                text: format!(
-                    "The table fills by turns: at its turn a server takes the next slot of its \
-                     permutation that is still empty, until all {size} slots are owned."
-                ),
+                text: Text::MaglevFills.fill(lang, &[("size", &size.to_string())]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
             });
         }
         AnyStrategy::JumpHash(j) => {
             let n = j.bucket_count();
-            let mut text = format!("B = {n} buckets: ");
+            let mut list = Vec::new();
             for bucket in 0..n.min(24) {
-                if bucket > 0 {
-                    text.push_str(", ");
-                }
-                let _ = match j.bucket(bucket) {
-                    Bucket::Tombstone => write!(text, "{bucket} tombstone"),
-                    Bucket::Live(s) => write!(text, "{bucket} → {}", id(s)),
-                    Bucket::Unavailable(s) => write!(text, "{bucket} → {} (down)", id(s)),
-                };
+                let b = bucket.to_string();
+                list.push(match j.bucket(bucket) {
+                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &[("bucket", &b)]),
+                    Bucket::Live(s) => format!("{bucket} → {}", id(s)),
+                    Bucket::Unavailable(s) => {
+                        Text::JumpBucketDown.fill(lang, &[("bucket", &b), ("server", &id(s))])
+                    }
+                });
             }
-            text.push_str(if n > 24 { ", …." } else { "." });
+            if n > 24 {
+                list.push("…".to_string());
+            }
             frames.push(Frame {
-                text,
+                text: Text::JumpBuckets.fill(
+                    lang,
+                    &[("count", &n.to_string()), ("buckets", &list.join(sep))],
+                ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -297,24 +245,29 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
         _ => {}
     }
     if let Some(r) = ring {
-        let mut text = format!(
-            "The ring: {} points on a circle of 2^{} hashes (",
-            r.len(),
-            r.hash_bits()
+        let servers: Vec<String> = pool
+            .servers()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} {}", s.id, r.points_of(i)))
+            .collect();
+        let mut text = Text::RingSetup.fill(
+            lang,
+            &[
+                ("points", &r.len().to_string()),
+                ("bits", &r.hash_bits().to_string()),
+                ("servers", &servers.join(sep)),
+            ],
         );
-        for (i, s) in pool.servers().iter().enumerate() {
-            if i > 0 {
-                text.push_str(", ");
-            }
-            let _ = write!(text, "{} {}", s.id, r.points_of(i));
-        }
-        text.push_str(").");
         if let AnyStrategy::BoundedLoadHashRing(bounded) = b.strategy() {
-            text += &format!(
-                " Bounded loads: c = {}, m = {} requests in flight before this one, W = {}.",
-                bounded.load_factor(),
-                lookup.in_flight_before,
-                pool.eligible_weight()
+            text = Text::RingSetupBounded.fill(
+                lang,
+                &[
+                    ("ring", &text),
+                    ("c", &bounded.load_factor().to_string()),
+                    ("m", &lookup.in_flight_before.to_string()),
+                    ("weight", &pool.eligible_weight().to_string()),
+                ],
             );
         }
         frames.push(Frame {
@@ -337,31 +290,65 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
         AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
         _ => 0,
     };
+    let angle = |v: u64| format!("{:.3}", degrees(v, bits));
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = match step {
-            Step::Key { source, key } => format!("Key: the {} \"{key}\".", source.describe()),
+            Step::Key { source, key } => Text::StepKey.fill(
+                lang,
+                &[("source", &source_words(source, lang)), ("key", key)],
+            ),
             Step::Hash {
                 function,
                 input,
                 value,
             } => {
                 hash = *value;
-                let mut t = format!(
-                    "{}(\"{input}\") = {} ({value}).",
-                    function.label(),
-                    hex(*function, *value)
-                );
+                let hex = hex(*function, *value);
+                let value = value.to_string();
+                // The engine writes a seeded input as "key (seed 1)".
+                let seeded = input
+                    .strip_suffix(')')
+                    .and_then(|rest| rest.rsplit_once(" (seed "))
+                    .filter(|_| *function == HashFunction::Xxh3Seeded);
+                let mut t = match seeded {
+                    Some((input, seed)) => Text::StepHashSeeded.fill(
+                        lang,
+                        &[
+                            ("input", input),
+                            ("seed", seed),
+                            ("hex", &hex),
+                            ("value", &value),
+                        ],
+                    ),
+                    None => Text::StepHash.fill(
+                        lang,
+                        &[
+                            ("function", hash_label(*function, lang)),
+                            ("input", input),
+                            ("hex", &hex),
+                            ("value", &value),
+                        ],
+                    ),
+                };
                 if ring.is_some() {
-                    t += &format!(
-                        " On the ring: {:.3}° (a fraction {:.6} of the circle).",
-                        degrees(*value, bits),
-                        degrees(*value, bits) / 360.0
+                    t = Text::StepHashOnRing.fill(
+                        lang,
+                        &[
+                            ("hash", &t),
+                            ("angle", &angle(hash)),
+                            ("fraction", &format!("{:.6}", degrees(hash, bits) / 360.0)),
+                        ],
                     );
                 }
                 t
             }
-            Step::RingRange { lo, hi, of } => format!(
-                "The index over the hash's top bits narrows the search to points {lo}..{hi} of {of}."
+            Step::RingRange { lo, hi, of } => Text::StepRingRange.fill(
+                lang,
+                &[
+                    ("lo", &lo.to_string()),
+                    ("hi", &hi.to_string()),
+                    ("of", &of.to_string()),
+                ],
             ),
             Step::RingProbe {
                 lo,
@@ -371,18 +358,22 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                 went,
             } => {
                 probe += 1;
-                let p = hex_bits(*point, bits);
-                match went {
-                    Direction::Right => format!(
-                        "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {p} ({:.3}°) < h: search right, lo ← {}.",
-                        degrees(*point, bits),
-                        mid + 1
-                    ),
-                    Direction::Left => format!(
-                        "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {p} ({:.3}°) ≥ h: a candidate, search left, hi ← {mid}.",
-                        degrees(*point, bits)
-                    ),
-                }
+                let text = match went {
+                    Direction::Right => Text::StepProbeRight,
+                    Direction::Left => Text::StepProbeLeft,
+                };
+                text.fill(
+                    lang,
+                    &[
+                        ("probe", &probe.to_string()),
+                        ("lo", &lo.to_string()),
+                        ("hi", &hi.to_string()),
+                        ("mid", &mid.to_string()),
+                        ("point", &hex_bits(*point, bits)),
+                        ("angle", &angle(*point)),
+                        ("next", &(mid + 1).to_string()),
+                    ],
+                )
             }
             Step::RingPoint {
                 index,
@@ -390,41 +381,51 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                 owner,
                 wrapped,
             } => {
-                let name = match (ring, strategy) {
-                    (Some(r), HashStrategy::NginxRing) => r
-                        .replica(*index)
-                        .map_or(String::new(), |j| format!(", point {j} of {}", id(*owner))),
-                    (Some(r), _) => r
-                        .replica(*index)
-                        .map_or(String::new(), |j| format!(", \"{}#{j}\"", id(*owner))),
+                let replica = ring.and_then(|r| r.replica(*index));
+                let name = match (replica, strategy) {
+                    (Some(j), HashStrategy::NginxRing) => Text::StepPointOfNginx.fill(
+                        lang,
+                        &[("replica", &j.to_string()), ("server", &id(*owner))],
+                    ),
+                    (Some(j), _) => Text::StepPointName.fill(
+                        lang,
+                        &[("replica", &j.to_string()), ("server", &id(*owner))],
+                    ),
                     _ => String::new(),
                 };
                 let lead = if first_point {
-                    "First point at or after h"
+                    Text::StepFirstPoint
                 } else {
-                    "Next point clockwise"
+                    Text::StepNextPoint
                 };
                 first_point = false;
-                let wrap = if *wrapped {
-                    " No point lies at or after h before the top of the circle: the walk wraps around to the lowest point."
+                let text = lead.fill(
+                    lang,
+                    &[
+                        ("index", &index.to_string()),
+                        ("point", &hex_bits(*point, bits)),
+                        ("angle", &angle(*point)),
+                        ("name", &name),
+                        ("owner", &id(*owner)),
+                    ],
+                );
+                if *wrapped {
+                    Text::StepWrapped.fill(lang, &[("step", &text)])
                 } else {
-                    ""
-                };
-                format!(
-                    "{lead}: #{index} at {} ({:.3}°{name}), owned by {}.{wrap}",
-                    hex_bits(*point, bits),
-                    degrees(*point, bits),
-                    id(*owner)
-                )
+                    text
+                }
             }
             Step::RingSkip {
                 index,
                 owner,
                 reason,
-            } => format!(
-                "{} (point #{index}) is {}: it may not take requests, walk on clockwise.",
-                id(*owner),
-                crate::share::steps::unavailable_text(*reason, crate::share::i18n::Lang::En)
+            } => Text::StepRingSkip.fill(
+                lang,
+                &[
+                    ("server", &id(*owner)),
+                    ("index", &index.to_string()),
+                    ("reason", crate::share::steps::unavailable_text(*reason, lang)),
+                ],
             ),
             Step::AtCapacity {
                 server,
@@ -438,62 +439,87 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
                     ),
                     _ => (0.0, 0),
                 };
-                format!(
-                    "{} holds {load} requests, at its capacity ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {} · {w} / {}⌉ = {capacity}: walk on.",
-                    id(*server),
-                    lookup.in_flight_before + 1,
-                    pool.eligible_weight()
+                Text::StepAtCapacity.fill(
+                    lang,
+                    &[
+                        ("server", &id(*server)),
+                        ("load", &load.to_string()),
+                        ("c", &c.to_string()),
+                        ("m", &(lookup.in_flight_before + 1).to_string()),
+                        ("w", &w.to_string()),
+                        ("total", &pool.eligible_weight().to_string()),
+                        ("capacity", &capacity.to_string()),
+                    ],
                 )
             }
             Step::MaglevSlot {
                 slot,
                 table_size,
                 owner,
-            } => format!(
-                "slot = h mod M = {hash} mod {table_size} = {slot}; table[{slot}] = {}: one lookup, O(1).",
-                id(*owner)
+            } => Text::StepMaglevSlot.fill(
+                lang,
+                &[
+                    ("hash", &hash.to_string()),
+                    ("size", &table_size.to_string()),
+                    ("slot", &slot.to_string()),
+                    ("owner", &id(*owner)),
+                ],
             ),
             Step::RendezvousScore { server, score } => {
                 let lead = best.is_none_or(|b| *score > b);
                 if lead {
                     best = Some(*score);
                 }
-                format!(
-                    "{} scores {score:.6}{}.",
-                    id(*server),
-                    if lead { " (highest so far)" } else { "" }
+                let text = if lead {
+                    Text::StepScoreHighest
+                } else {
+                    Text::StepScore
+                };
+                text.fill(
+                    lang,
+                    &[("server", &id(*server)), ("score", &format!("{score:.6}"))],
                 )
             }
             Step::Jump { from, to } => {
-                if *to >= buckets {
-                    format!("b = {from}, j = {to} ≥ B = {buckets}: the loop ends at bucket {from}.")
+                let text = if *to >= buckets {
+                    Text::StepJumpEnds
                 } else {
-                    format!("b = {from}, j = {to} < B = {buckets}: jump on to bucket {to}.")
-                }
+                    Text::StepJumpOn
+                };
+                text.fill(
+                    lang,
+                    &[
+                        ("from", &from.to_string()),
+                        ("to", &to.to_string()),
+                        ("buckets", &buckets.to_string()),
+                    ],
+                )
             }
             Step::Modulo { hash, n, index } => {
                 let server = pool
                     .eligible()
                     .get(*index)
                     .map_or(String::new(), |&s| id(s));
-                format!(
-                    "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}."
+                Text::StepModulo.fill(
+                    lang,
+                    &[
+                        ("hash", &hash.to_string()),
+                        ("n", &n.to_string()),
+                        ("index", &index.to_string()),
+                        ("server", &server),
+                    ],
                 )
             }
-            // The other steps' words are English here for now (this view's translation passes a
-            // language in); the notes come from the shared renderer.
-            Step::Note(note) => format!(
-                "{}.",
-                crate::share::steps::note_text(note, crate::share::i18n::Lang::En, &id)
-            ),
+            // The notes' words come from the shared renderer.
+            Step::Note(note) => format!("{}.", crate::share::steps::note_text(note, lang, &id)),
             Step::Chosen { server } => match strategy {
                 HashStrategy::Rendezvous => {
-                    format!("The highest score wins. Owner: {}.", id(*server))
+                    Text::StepHighestWins.fill(lang, &[("server", &id(*server))])
                 }
-                _ => format!("Owner: {}.", id(*server)),
+                _ => Text::StepOwner.fill(lang, &[("server", &id(*server))]),
             },
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
-            _ => "A step this view does not draw.".to_string(),
+            _ => Text::StepNotDrawn.get(lang).to_string(),
         };
         frames.push(Frame {
             text,
@@ -503,11 +529,11 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup) -> Explained {
     }
     let owner = match &lookup.owner {
         Ok(s) => Ok(id(*s)),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(pick_error_text(e, lang)),
     };
     if let Err(e) = &owner {
         frames.push(Frame {
-            text: format!("No owner: {e}."),
+            text: Text::StepNoOwner.fill(lang, &[("error", e)]),
             line: pseudocode.len() - 1,
             kind: FrameKind::Setup,
         });

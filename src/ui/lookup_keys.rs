@@ -9,14 +9,20 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::dom::{button, el, field};
-use super::lookup_state::{LookupAction, LookupSettings, marker, swatch};
+use super::lookup_state::{
+    LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
+};
 use crate::engine::churn::owners;
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct SampleKeysProps {
     pub settings: UseReducerHandle<LookupSettings>,
     /// Look a key up in the debugger.
     pub on_pick: Callback<String>,
+    /// The page's language.
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,6 +75,7 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
 #[component]
 pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     let s = &*props.settings;
+    let lang = props.lang;
     let owners = use_memo(
         (
             s.strategy,
@@ -76,19 +83,21 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
             s.base.clone(),
             s.edits.clone(),
             s.samples.clone(),
+            lang,
         ),
-        |(strategy, knobs, base, edits, samples)| {
-            owners(&strategy.config(knobs), base, edits, samples).map_err(|e| e.to_string())
+        |(strategy, knobs, base, edits, samples, lang)| {
+            owners(&strategy.config(knobs), base, edits, samples).map_err(|e| error_text(&e, *lang))
         },
     );
+    let none = Text::NoOwner.get(lang);
     let ids = s.known_ids();
     let copy_state = use_state(|| CopyState::Idle);
     let fallback_ref = use_node_ref();
     let mut text = String::new();
     if let Ok(owners) = &*owners {
-        text.push_str("key\towner");
+        text.push_str(Text::CopyHeader.get(lang));
         for (k, o) in s.samples.iter().zip(owners) {
-            for part in ["\n", k, "\t", o.as_deref().unwrap_or("none")] {
+            for part in ["\n", k, "\t", o.as_deref().unwrap_or(none)] {
                 text.push_str(part);
             }
         }
@@ -142,13 +151,13 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     let rows = s.samples.len();
     let status = match *copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => format!("Copied {rows} rows as tab-separated text."),
-        CopyState::Fallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.".to_string(),
+        CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows.to_string())]),
+        CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
     let mut table = el("div").class("samples-table").child(
         el("div")
             .class("copy-line")
-            .child(button("Copy", on_copy, text.is_empty()))
+            .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
             .child(el("span").attr("role", "status").text(status)),
     );
     if *copy_state == CopyState::Fallback {
@@ -157,7 +166,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                 .node_ref(fallback_ref)
                 .flag("readonly", true)
                 .attr("rows", "6")
-                .attr("aria-label", "Sample keys and owners as text")
+                .attr("aria-label", Text::SampleKeysAsText.get(lang))
                 .class("copy-fallback")
                 .value(text.clone()),
         );
@@ -184,13 +193,13 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                     .child(
                         el("td")
                             .child(swatch(class, letter))
-                            .text(format!(" {}", o.as_deref().unwrap_or("none"))),
+                            .text(format!(" {}", o.as_deref().unwrap_or(none))),
                     )
                     .child(
                         el("td").child(
-                            button("Look up", pick, false)
+                            button(Text::LookUp.get(lang), pick, false)
                                 .class("small")
-                                .attr("aria-label", format!("Look up {k}")),
+                                .attr("aria-label", Text::LookUpKey.fill(lang, &[("key", k)])),
                         ),
                     )
                     .done()
@@ -199,13 +208,22 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                 .class("table-wrap")
                 .child(
                     el("table")
-                        .attr("aria-label", "Sample keys")
-                        .child(el("caption").text(format!("Owners under {}", s.strategy.label())))
+                        .attr("aria-label", Text::SampleKeys.get(lang))
+                        .child(
+                            el("caption").text(
+                                Text::OwnersUnder
+                                    .fill(lang, &[("strategy", strategy_label(s.strategy, lang))]),
+                            ),
+                        )
                         .child(
                             el("thead").child(
                                 el("tr").children(
-                                    ["Key", "Owner", "Debug"]
-                                        .map(|c| el("th").attr("scope", "col").text(c).done()),
+                                    [
+                                        Text::Key.get(lang),
+                                        Text::Owner.get(lang),
+                                        Text::Debug.get(lang),
+                                    ]
+                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
                                 ),
                             ),
                         )
@@ -220,7 +238,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
         .child(
             el("h2")
                 .attr("id", "lookup-samples-title")
-                .text("Sample keys and their owners"),
+                .text(Text::SampleKeysTitle.get(lang)),
         )
         .child(
             el("div")
@@ -228,7 +246,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                 .child(
                     field(
                         "lookup-sample-keys",
-                        "Sample keys (one per line)",
+                        Text::SampleKeysOnePerLine.get(lang),
                         el("textarea")
                             .attr("id", "lookup-sample-keys")
                             .attr("rows", "8")

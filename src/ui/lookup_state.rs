@@ -10,9 +10,10 @@ use yew::{Callback, Reducible, UseReducerHandle};
 
 use super::dom::{El, el};
 
-use crate::engine::Server;
 use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
-use crate::engine::model::parse_servers;
+use crate::engine::model::{PoolError, SpecError, parse_servers};
+use crate::engine::{EngineError, PickError, Server};
+use crate::share::i18n::{Lang, Text};
 
 /// The pool the debugger starts with: four servers, the last with weight 2.
 pub const DEFAULT_SERVERS: &str = "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2";
@@ -66,7 +67,7 @@ pub struct LookupSettings {
     pub earlier: usize,
     pub samples: Vec<String>,
     /// Why the last input was refused or clamped.
-    pub note: Option<String>,
+    pub note: Option<LookupNote>,
     /// Servers added so far (to name the next one).
     pub added: usize,
 }
@@ -107,7 +108,133 @@ pub enum LookupAction {
     AddServer,
     ResetPool,
     /// Show why an input from elsewhere (the link) was clamped.
-    Note(String),
+    Note(LookupNote),
+}
+
+/// Why an input was refused or clamped: values, worded in the page's language by
+/// [`LookupNote::text`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum LookupNote {
+    ServersEmpty,
+    ServersTooMany(usize),
+    ServersWeight,
+    ServersDuplicate,
+    Servers(EngineError),
+    KeyCut,
+    /// A setting (named by its label) out of range: the value given and the one used.
+    OutOfRange(Text, String, String),
+    TableSize(u32),
+    SamplesCut,
+    NoServerLeft,
+    TotalWeight,
+    TooManyEdits,
+    Edit(EngineError),
+    /// The link's step (from 1) is past the lookup's last.
+    StepPast {
+        asked: usize,
+        last: usize,
+    },
+}
+
+impl LookupNote {
+    pub fn text(&self, lang: Lang) -> String {
+        let n = |v: usize| v.to_string();
+        match self {
+            LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
+            LookupNote::ServersTooMany(count) => Text::NoteServersTooMany
+                .fill(lang, &[("max", &n(MAX_SERVERS)), ("count", &n(*count))]),
+            LookupNote::ServersWeight => {
+                Text::NoteServersWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT.to_string())])
+            }
+            LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
+            LookupNote::Servers(e) => {
+                Text::NoteServersError.fill(lang, &[("error", &error_text(e, lang))])
+            }
+            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &n(MAX_KEY_LEN))]),
+            LookupNote::OutOfRange(what, given, used) => Text::NoteOutOfRange.fill(
+                lang,
+                &[("what", what.get(lang)), ("given", given), ("used", used)],
+            ),
+            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &[("size", &m.to_string())]),
+            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &[("max", &n(MAX_SAMPLES))]),
+            LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
+            LookupNote::TotalWeight => {
+                Text::NoteTotalWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT.to_string())])
+            }
+            LookupNote::TooManyEdits => {
+                Text::NoteTooManyEdits.fill(lang, &[("max", &n(MAX_EDITS))])
+            }
+            LookupNote::Edit(e) => error_text(e, lang),
+            LookupNote::StepPast { asked, last } => {
+                Text::LookupStepPast.fill(lang, &[("asked", &n(*asked)), ("last", &n(*last))])
+            }
+        }
+    }
+}
+
+/// A hashing strategy's name as the debugger and the churn view show it.
+pub fn strategy_label(strategy: HashStrategy, lang: Lang) -> &'static str {
+    match strategy {
+        HashStrategy::UrlHash => Text::LabelUrlHash.get(lang),
+        HashStrategy::IpHash => Text::LabelIpHash.get(lang),
+        HashStrategy::Ring => Text::LabelRingFulcrum.get(lang),
+        HashStrategy::NginxRing => Text::LabelRingNginx.get(lang),
+        s => s.label(),
+    }
+}
+
+/// A server state as the engine names it ("unhealthy", "draining", …), in words.
+pub fn status_text(state: &str, lang: Lang) -> &str {
+    match state {
+        "healthy" => Text::StatusHealthy.get(lang),
+        "unhealthy" => Text::StatusUnhealthy.get(lang),
+        "overloaded" => Text::StatusOverloaded.get(lang),
+        "maintenance" => Text::StatusMaintenance.get(lang),
+        "draining" => Text::StatusDraining.get(lang),
+        "ejected" => Text::StatusEjected.get(lang),
+        other => other,
+    }
+}
+
+/// ", " or "，": between the items of a list.
+pub fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Zh => "，",
+    }
+}
+
+/// Why the engine refused a pool or a setting, in words.
+pub fn error_text(e: &EngineError, lang: Lang) -> String {
+    let id = |t: Text, id: &str| t.fill(lang, &[("id", id)]);
+    match e {
+        EngineError::Spec(e) => match e {
+            SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
+            SpecError::Malformed(spec) => Text::ErrorMalformed.fill(lang, &[("spec", spec)]),
+            SpecError::BadPort { spec, port } => {
+                Text::ErrorBadPort.fill(lang, &[("spec", spec), ("port", port)])
+            }
+            SpecError::BadWeight { spec, weight } => {
+                Text::ErrorBadWeight.fill(lang, &[("spec", spec), ("weight", weight)])
+            }
+            SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
+        },
+        EngineError::Pool(e) => match e {
+            PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
+            PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
+            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &[("index", &i.to_string())]),
+        },
+        // The views clamp every setting, so these are not expected; shown as the engine says.
+        EngineError::Config(e) => e.to_string(),
+    }
+}
+
+/// Why a pick found no server, in words.
+pub fn pick_error_text(e: &PickError, lang: Lang) -> String {
+    match e {
+        PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
+        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(lang, &[("defect", defect)]),
+    }
 }
 
 impl LookupSettings {
@@ -145,8 +272,12 @@ impl LookupSettings {
     }
 }
 
-fn clamp_note(what: &str, given: impl std::fmt::Display, used: impl std::fmt::Display) -> String {
-    format!("{what}: {given} is out of range, using {used}")
+fn clamp_note(
+    what: Text,
+    given: impl std::fmt::Display,
+    used: impl std::fmt::Display,
+) -> LookupNote {
+    LookupNote::OutOfRange(what, given.to_string(), used.to_string())
 }
 
 impl Reducible for LookupSettings {
@@ -157,25 +288,18 @@ impl Reducible for LookupSettings {
         next.note = None;
         match action {
             LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
-                Ok(servers) if servers.is_empty() => {
-                    next.note = Some("Servers: give at least one host:port".into())
-                }
+                Ok(servers) if servers.is_empty() => next.note = Some(LookupNote::ServersEmpty),
                 Ok(servers) if servers.len() > MAX_SERVERS => {
-                    next.note = Some(format!(
-                        "Servers: at most {MAX_SERVERS} in this view, not {}",
-                        servers.len()
-                    ))
+                    next.note = Some(LookupNote::ServersTooMany(servers.len()))
                 }
                 Ok(servers)
                     if servers.iter().map(|s| u64::from(s.weight)).sum::<u64>()
                         > MAX_TOTAL_WEIGHT =>
                 {
-                    next.note = Some(format!(
-                        "Servers: a total weight of at most {MAX_TOTAL_WEIGHT} in this view"
-                    ))
+                    next.note = Some(LookupNote::ServersWeight)
                 }
                 Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
-                    next.note = Some("Servers: every host:port must be different".into())
+                    next.note = Some(LookupNote::ServersDuplicate)
                 }
                 Ok(servers) => {
                     next.spec = spec.trim().to_string();
@@ -183,20 +307,20 @@ impl Reducible for LookupSettings {
                     next.edits.clear();
                     next.added = 0;
                 }
-                Err(e) => next.note = Some(format!("Servers: {e}")),
+                Err(e) => next.note = Some(LookupNote::Servers(e.into())),
             },
             LookupAction::SetStrategy(s) => next.strategy = s,
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
                 if next.key.len() < key.len() {
-                    next.note = Some(format!("Key: cut to {MAX_KEY_LEN} characters"));
+                    next.note = Some(LookupNote::KeyCut);
                 }
             }
             LookupAction::SetPoints(p) => {
                 let used = p.clamp(POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]);
                 if used != p {
-                    next.note = Some(clamp_note("Virtual nodes", p, used));
+                    next.note = Some(clamp_note(Text::VirtualNodes, p, used));
                 }
                 next.knobs.points_per_weight = used;
             }
@@ -207,7 +331,7 @@ impl Reducible for LookupSettings {
                     1.25
                 };
                 if used != c {
-                    next.note = Some(clamp_note("Load factor c", c, used));
+                    next.note = Some(clamp_note(Text::LoadFactor, c, used));
                 }
                 next.knobs.load_factor = used;
             }
@@ -215,13 +339,13 @@ impl Reducible for LookupSettings {
                 if TABLE_SIZES.contains(&m) {
                     next.knobs.maglev_table_size = m;
                 } else {
-                    next.note = Some(format!("Table size M: {m} is not offered"));
+                    next.note = Some(LookupNote::TableSize(m));
                 }
             }
             LookupAction::SetEarlier(n) => {
                 next.earlier = n.min(MAX_EARLIER);
                 if n > MAX_EARLIER {
-                    next.note = Some(clamp_note("Requests in flight", n, MAX_EARLIER));
+                    next.note = Some(clamp_note(Text::LookupRequestsInFlight, n, MAX_EARLIER));
                 }
             }
             LookupAction::SetSamples(text) => {
@@ -232,7 +356,7 @@ impl Reducible for LookupSettings {
                     }
                 }
                 if keys.len() > MAX_SAMPLES {
-                    next.note = Some(format!("Sample keys: the first {MAX_SAMPLES} are used"));
+                    next.note = Some(LookupNote::SamplesCut);
                 }
                 keys.truncate(MAX_SAMPLES);
                 next.samples = keys;
@@ -248,8 +372,7 @@ impl Reducible for LookupSettings {
                 edits.push(edit);
                 match crate::engine::churn::replay(&config, &next.base, &edits) {
                     Ok(b) if b.pool().eligible().is_empty() => {
-                        next.note =
-                            Some("That change would leave no server to take requests".into())
+                        next.note = Some(LookupNote::NoServerLeft)
                     }
                     Ok(b)
                         if b.pool()
@@ -259,17 +382,11 @@ impl Reducible for LookupSettings {
                             .sum::<u64>()
                             > MAX_TOTAL_WEIGHT =>
                     {
-                        next.note = Some(format!(
-                            "A total weight of at most {MAX_TOTAL_WEIGHT} in this view"
-                        ))
+                        next.note = Some(LookupNote::TotalWeight)
                     }
-                    Ok(_) if edits.len() > MAX_EDITS => {
-                        next.note = Some(format!(
-                            "At most {MAX_EDITS} changes: reset the pool to go on"
-                        ))
-                    }
+                    Ok(_) if edits.len() > MAX_EDITS => next.note = Some(LookupNote::TooManyEdits),
                     Ok(_) => next.edits = edits,
-                    Err(e) => next.note = Some(e.to_string()),
+                    Err(e) => next.note = Some(LookupNote::Edit(e)),
                 }
             }
             LookupAction::ResetPool => {
