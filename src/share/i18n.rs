@@ -335,6 +335,85 @@ texts! {
     JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
 
     // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
+    UnitPerWeight => "{value} per weight", "每单位权重 {value}";
+    ControlsRun => "Run", "运行控制";
+    StatePlaying => "playing", "播放中";
+    StatePaused => "paused", "已暂停";
+    StateReducedMotion => "reduced motion: steps, no animation", "减少动态效果：逐步显示，无动画";
+    VariantHint => "the seed's code, defects included, or Fulcrum's corrected version", "教程原代码（含缺陷）或 Fulcrum 的修正版";
+    VariantHintNoSeed => "not one of the seed's nine: corrected code only", "不属于教程的九种策略：只有修正版代码";
+    HintLatency => "every server's median service time", "每台服务器的服务时间中位数";
+    HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
+    HintVirtualNodes => "ring points per unit of weight (consistent_hash, bounded loads)", "每单位权重在环上的点数（consistent_hash、有界负载）";
+    HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
+    FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
+        "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
+    FlowClients => "Clients", "客户端";
+    FlowBalancer => "Balancer", "负载均衡器";
+    FateInFlight => "in flight", "处理中";
+    FateSuccess => "success", "成功";
+    FateFailed => "failed", "失败";
+    FateNoServer => "503 no server", "503 无服务器";
+    FateTimeout => "timeout", "超时";
+    FateRetried => "retried", "已重试";
+    ProbePassedLegend => "probe passed", "探测通过";
+    ProbeFailedLegend => "probe failed", "探测失败";
+    FlowInFlight => "{count} requests in flight in the simulation", "模拟中有 {count} 个请求正在处理";
+    FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
+    FlowShrinks => ". A request shrinks as its server works on it.", "。服务器处理请求时，请求图形会逐渐缩小。";
+    WaitingToJoin => "waiting to join", "等待加入";
+    StatusAndDraining => "{status}, draining", "{status}，排空中";
+    StatusAndWeightZero => "{status}, weight 0", "{status}，权重 0";
+    RingPointsWord => "points", "个点";
+    NoRingWord => "no ring", "无哈希环";
+    RingLabelFulcrum => "Fulcrum's ring: XXH3-64, {points} points", "Fulcrum 哈希环：XXH3-64，{points} 个点";
+    RingLabelNginx => "nginx's ketama ring: CRC-32, 160 points per weight, {points} points",
+        "nginx 的 ketama 哈希环：CRC-32，每单位权重 160 个点，共 {points} 个点";
+    RingLabelSeed => "the seed's ring: Python hash(), 150 points per server, rebuilt only on add/remove",
+        "教程的哈希环：Python hash()，每台服务器 150 个点，只在添加/移除服务器时重建";
+    RingLabelBounded => "{label}, bounded loads (c = {c})", "{label}，有界负载（c = {c}）";
+    RingLabelEvery => "{label}; every {every}th point drawn", "{label}；每 {every} 个点绘制一个";
+    RingOwnerRule => "{label}. A key's owner is the first point clockwise of its hash.",
+        "{label}。键的归属服务器是其哈希值顺时针方向的第一个点的所有者。";
+    RingOwnerPoints => "{server}: {count} points, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
+    RingOwnerSlots => "{server}: {count} slots, {percent}% of the table", "{server}：{count} 个槽位，占查找表的 {percent}%";
+    MaglevLabel => "Maglev's lookup table: {size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {size}: one lookup.",
+        "Maglev 查找表：{size} 个槽位，每个槽位归一台服务器所有（均匀抽取 {columns} 个槽位绘制）。键的归属服务器是槽位 hash mod {size} 的所有者：只需一次查找。";
+    NoRingRendezvous => "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
+        "rendezvous_hash 没有哈希环：每台服务器为键打分，得分最高者胜出（超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
+    NoRingJump => "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)",
+        "jump_hash 没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
+    NoRingModulo => "{strategy} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
+        "{strategy} 对键取哈希，再对可用服务器数取模：没有哈希环，所以一台服务器离开就会让几乎所有键迁移";
+    NoRingNotHashing => "{strategy} does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
+        "{strategy} 不对请求取哈希：选择一种哈希策略（consistent_hash、maglev 等）即可查看其哈希环";
+    PoolCardLabel => "{server}: {status}, weight {weight}, {current} of {max} connections, {requests} requests, share {share} (expected {expected}). Edit",
+        "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
+    PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
+    PoolResponse => "avg {avg} · p95 {p95}", "平均 {avg} · p95 {p95}";
+    PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
+    PoolExpected => "expected {share} by weight", "按权重期望 {share}";
+    ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
+    SelectServerHint => "Select a server to edit it, crash it, drain it or put it in maintenance.",
+        "选择一台服务器即可编辑它、使其崩溃、排空它或将其置于维护状态。";
+    RecentEvents => "Recent events", "最近事件";
+    EditorStatus => "Status: {status}", "状态：{status}";
+    Close => "Close", "关闭";
+    CloseEditor => "Close the editor", "关闭编辑器";
+    EditorLatency => "Latency (ms)", "延迟（毫秒）";
+    EditorErrorRate => "Error rate (%)", "错误率（%）";
+    Crash => "Crash", "崩溃";
+    Recover => "Recover", "恢复";
+    Drain => "Drain", "排空";
+    Undrain => "Undrain", "停止排空";
+    Maintenance => "Maintenance", "维护";
+    EndMaintenanceButton => "End maintenance", "结束维护";
+    EditorHint => "Weight, error rate and the buttons act now; latency and max connections replay the run with the new value.",
+        "权重、错误率和这些按钮立即生效；延迟和最大连接数会用新值重放整个运行。";
+    Footer => "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
+        "Fulcrum 在你的浏览器中运行引擎和模拟器（WebAssembly）；不会向任何地方发送数据。";
+    Dismiss => "Dismiss", "关闭提示";
 
     // The lookup debugger (issue 5).
     Key => "Key", "键";

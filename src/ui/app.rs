@@ -443,33 +443,34 @@ pub fn App() -> Html {
         _ => (false, 0),
     };
 
-    let pool_heading = heading("pool-h", Text::ServerPool.get(lang)).child(
-        el("span")
-            .class("clock")
-            .text(format!("{:.1} s simulated", snap.t_ms / 1000.0)),
-    );
+    let pool_heading =
+        heading("pool-h", Text::ServerPool.get(lang)).child(el("span").class("clock").text(
+            Text::ClockSimulated.fill(lang, &[("seconds", &format!("{:.1}", snap.t_ms / 1000.0))]),
+        ));
     let pool_view = view_section("pool", pool_full, pool_heading)
         .child(comp::<ServerPool>(PoolProps {
             servers: snap.servers.clone(),
             columns,
             editing: ui.editing,
             on_select: handlers.on_select.clone(),
+            lang,
         }))
         .child(match editing {
             Some(server) => comp::<ServerEditor>(EditorProps {
                 server,
                 on: exec.clone(),
                 on_close: handlers.on_close.clone(),
+                lang,
             }),
             None => el("p")
                 .class("muted small")
-                .text("Select a server to edit it, crash it, drain it or put it in maintenance.")
+                .text(Text::SelectServerHint.get(lang))
                 .done(),
         })
         .children((!snap.log.is_empty()).then(|| {
             el("ul")
                 .class("log")
-                .attr("aria-label", "Recent events")
+                .attr("aria-label", Text::RecentEvents.get(lang))
                 .children(
                     snap.log
                         .iter()
@@ -491,6 +492,7 @@ pub fn App() -> Html {
                 layout,
                 servers: snap.labels.clone(),
                 strategy: AttrValue::from(snap.strategy.clone()),
+                lang,
             }))
             .child(comp::<FlowTokens>(TokensProps {
                 layout,
@@ -501,6 +503,7 @@ pub fn App() -> Html {
         counts: bus.current().counts,
         sample_every: snap.sample_every,
         in_flight: snap.totals.in_flight,
+        lang,
     }))
     .done();
     let ring_view = view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
@@ -514,6 +517,7 @@ pub fn App() -> Html {
                 .child(comp::<RingView>(RingProps {
                     shape: snap.ring.clone(),
                     servers: snap.labels.clone(),
+                    lang,
                 }))
                 .child(comp::<RingOverlay>(OverlayProps {
                     bus: bus.clone(),
@@ -524,6 +528,7 @@ pub fn App() -> Html {
         .child(comp::<RingLegend>(RingLegendProps {
             shape: snap.ring.clone(),
             servers: snap.labels.clone(),
+            lang,
         }))
         .child(export_buttons(Export::RING, lang, &on_export))
         .done();
@@ -721,12 +726,27 @@ pub fn App() -> Html {
         .class("playground")
         .node_ref(main_ref)
         .child(comp::<Masthead>(MastheadProps { lang }))
-        .child(comp::<Controls>(ControlsProps { settings: s.clone(), playing: ui.playing, reduced, on: exec.clone(), lang }))
+        .child(comp::<Controls>(ControlsProps {
+            settings: s.clone(),
+            playing: ui.playing,
+            reduced,
+            on: exec.clone(),
+            lang,
+        }))
         .child(share_bar)
         .child(timeline)
-        .child(comp::<Notes>(NotesProps { notes: ui.notes.clone(), on_dismiss: handlers.on_dismiss.clone() }))
-        .child(comp::<Lessons>(LessonsProps { lang, active: ui.link.lesson, on_start: on_lesson }))
-        .child(comp::<Narration>(NarrationProps { text: ui.narration.clone() }))
+        .child(comp::<Notes>(NotesProps {
+            notes: ui.notes.clone(),
+            on_dismiss: handlers.on_dismiss.clone(),
+        }))
+        .child(comp::<Lessons>(LessonsProps {
+            lang,
+            active: ui.link.lesson,
+            on_start: on_lesson,
+        }))
+        .child(comp::<Narration>(NarrationProps {
+            text: ui.narration.clone(),
+        }))
         .child(el("div").class("views").children([
             pool_view,
             flow_view,
@@ -738,9 +758,11 @@ pub fn App() -> Html {
             compare_view,
         ]))
         .child(lookup_view)
-        .child(el("footer").class("muted small").text(
-            "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
-        ))
+        .child(
+            el("footer")
+                .class("muted small")
+                .text(Text::Footer.get(lang)),
+        )
         .done()
 }
 

@@ -31,8 +31,8 @@ use super::settings::{
     SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
-    LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerLabel, ServerRow, Snapshot, Totals,
-    keep_if_same, percentile,
+    LastPick, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow, Series, ServerLabel,
+    ServerRow, Snapshot, Totals, keep_if_same, percentile,
 };
 
 /// Replays longer than this many requests restart the run instead.
@@ -1045,32 +1045,36 @@ impl Live {
             | AnyStrategy::BoundedLoadHashRing(_)
             | AnyStrategy::SeedConsistentHash(_) => {
                 let (mut label, len, mut points): (
-                    String,
+                    RingLabel,
                     usize,
                     Box<dyn Iterator<Item = (f64, usize)>>,
                 ) = match self.strategy() {
                     AnyStrategy::HashRing(r) => (ring_label(r), r.len(), ring_points(r)),
                     AnyStrategy::BoundedLoadHashRing(b) => {
                         let mut label = ring_label(b.ring());
-                        let _ = write!(label, ", bounded loads (c = {})", b.load_factor());
+                        label.load_factor = Some(b.load_factor().to_string());
                         (label, b.ring().len(), ring_points(b.ring()))
                     }
                     AnyStrategy::SeedConsistentHash(s) => {
                         let len = s.ring().count();
                         (
-                                "the seed's ring: Python hash(), 150 points per server, rebuilt only on add/remove".into(),
-                                len,
-                                Box::new(s.ring().map(|(p, o)| {
-                                    (HashSpace::Signed64.fraction(p as u64), o)
-                                })),
-                            )
+                            RingLabel {
+                                kind: RingKind::Seed,
+                                points: len,
+                                load_factor: None,
+                                every: 1,
+                            },
+                            len,
+                            Box::new(
+                                s.ring()
+                                    .map(|(p, o)| (HashSpace::Signed64.fraction(p as u64), o)),
+                            ),
+                        )
                     }
                     _ => unreachable!(),
                 };
                 let (paths, owned, every) = ticks(&mut points, len);
-                if every > 1 {
-                    let _ = write!(label, "; every {every}th point drawn");
-                }
+                label.every = every;
                 RingShape::Ring {
                     label,
                     points: len,
@@ -1115,20 +1119,12 @@ impl Live {
             _ => {
                 let kind = self.settings.kind;
                 let reason = match kind {
-                    StrategyKind::RendezvousHash => {
-                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
+                    StrategyKind::RendezvousHash => NoRing::Rendezvous,
+                    StrategyKind::JumpHash => NoRing::Jump,
+                    StrategyKind::IpHash | StrategyKind::UrlHash => {
+                        NoRing::Modulo(kind.to_string())
                     }
-                    StrategyKind::JumpHash => {
-                        "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()
-                    }
-                    _ => {
-                        let mut s = kind.to_string();
-                        s.push_str(match kind {
-                            StrategyKind::IpHash | StrategyKind::UrlHash => " hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
-                            _ => " does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
-                        });
-                        s
-                    }
+                    _ => NoRing::NotHashing(kind.to_string()),
                 };
                 RingShape::None { reason }
             }
@@ -1237,7 +1233,12 @@ impl Live {
             next.table = next.servers.clone();
         }
         if self.ring_dirty
-            || matches!(*prev.ring, RingShape::None { ref reason } if reason.is_empty())
+            || matches!(
+                *prev.ring,
+                RingShape::None {
+                    reason: NoRing::Empty
+                }
+            )
         {
             self.ring_dirty = false;
             next.ring = keep_if_same(Some(&prev.ring), self.ring_shape());
@@ -1509,13 +1510,16 @@ fn bits_space(bits: u32) -> HashSpace {
     }
 }
 
-fn ring_label(r: &crate::engine::ring::HashRing) -> String {
-    let mut label = String::from(match r.flavor() {
-        RingFlavor::Fulcrum => "Fulcrum's ring: XXH3-64, ",
-        RingFlavor::Nginx => "nginx's ketama ring: CRC-32, 160 points per weight, ",
-    });
-    let _ = write!(label, "{} points", r.len());
-    label
+fn ring_label(r: &crate::engine::ring::HashRing) -> RingLabel {
+    RingLabel {
+        kind: match r.flavor() {
+            RingFlavor::Fulcrum => RingKind::Fulcrum,
+            RingFlavor::Nginx => RingKind::Nginx,
+        },
+        points: r.len(),
+        load_factor: None,
+        every: 1,
+    }
 }
 
 fn ring_points(r: &crate::engine::ring::HashRing) -> Box<dyn Iterator<Item = (f64, usize)> + '_> {

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use crate::engine::{Method, ServerDetail, Status, Step};
+use crate::share::i18n::{Lang, Text};
 
 /// `old` when it equals `new` (so `Rc::ptr_eq` holds and props compare equal at once), else `new`.
 pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
@@ -100,16 +101,22 @@ impl From<&ServerRow> for ServerLabel {
 }
 
 /// A server's state in words: what a colour-blind reader and a screen reader get.
-pub fn status_words(in_pool: bool, status: Status, draining: bool, weight: u32) -> String {
+pub fn status_words(
+    in_pool: bool,
+    status: Status,
+    draining: bool,
+    weight: u32,
+    lang: Lang,
+) -> String {
     if !in_pool {
-        return "waiting to join".into();
+        return Text::WaitingToJoin.get(lang).into();
     }
-    let mut w = status.as_str().to_string();
+    let mut w = Text::status(status).get(lang).to_string();
     if draining {
-        w.push_str(", draining");
+        w = Text::StatusAndDraining.fill(lang, &[("status", &w)]);
     }
     if weight == 0 {
-        w.push_str(", weight 0");
+        w = Text::StatusAndWeightZero.fill(lang, &[("status", &w)]);
     }
     w
 }
@@ -151,14 +158,78 @@ pub struct Series {
     pub latency: Vec<(f64, f64, f64, f64)>,
 }
 
+/// Why there is no ring to draw (put in words by the ring's legend).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoRing {
+    /// Nothing drawn yet.
+    Empty,
+    Rendezvous,
+    Jump,
+    /// A strategy hashing modulo the eligible servers (its name).
+    Modulo(String),
+    /// A strategy that does not hash (its name).
+    NotHashing(String),
+}
+
+/// Which ring is drawn: its kind, its points, bounded loads' c, and how many points per tick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RingLabel {
+    pub kind: RingKind,
+    pub points: usize,
+    /// Bounded loads' c, as written.
+    pub load_factor: Option<String>,
+    /// One point in this many is drawn.
+    pub every: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RingKind {
+    Fulcrum,
+    Nginx,
+    Seed,
+}
+
+impl RingLabel {
+    pub fn words(&self, lang: Lang) -> String {
+        let points = self.points.to_string();
+        let mut label = match self.kind {
+            RingKind::Fulcrum => Text::RingLabelFulcrum.fill(lang, &[("points", &points)]),
+            RingKind::Nginx => Text::RingLabelNginx.fill(lang, &[("points", &points)]),
+            RingKind::Seed => Text::RingLabelSeed.get(lang).to_string(),
+        };
+        if let Some(c) = &self.load_factor {
+            label = Text::RingLabelBounded.fill(lang, &[("label", &label), ("c", c)]);
+        }
+        if self.every > 1 {
+            label = Text::RingLabelEvery.fill(
+                lang,
+                &[("label", &label), ("every", &self.every.to_string())],
+            );
+        }
+        label
+    }
+}
+
+impl NoRing {
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            NoRing::Empty => String::new(),
+            NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
+            NoRing::Jump => Text::NoRingJump.get(lang).into(),
+            NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &[("strategy", s)]),
+            NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &[("strategy", s)]),
+        }
+    }
+}
+
 /// The strategy's hash space as drawn: a ring, maglev's table, or nothing to draw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RingShape {
     /// Not a hashing strategy with a ring or table (the reason is shown).
-    None { reason: String },
+    None { reason: NoRing },
     Ring {
-        /// "Fulcrum ring (XXH3-64)" etc.
-        label: String,
+        /// Which ring, in words when drawn.
+        label: RingLabel,
         points: usize,
         /// One path of radial ticks per owner: (server index, path data).
         paths: Vec<(usize, String)>,
@@ -259,7 +330,7 @@ impl Default for Snapshot {
             details: Rc::default(),
             series: Rc::default(),
             ring: Rc::new(RingShape::None {
-                reason: String::new(),
+                reason: NoRing::Empty,
             }),
             seen: Rc::default(),
             last: None,
