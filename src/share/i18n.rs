@@ -414,6 +414,105 @@ texts! {
     Footer => "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
         "Fulcrum 在你的浏览器中运行引擎和模拟器（WebAssembly）；不会向任何地方发送数据。";
     Dismiss => "Dismiss", "关闭提示";
+    SeenPicked => "← picked", "← 本次选中";
+    SeenNext => "← next", "← 下一个";
+    SeenCursor => "The cursor stood at {position} of {of} and moves to {next}.", "游标位于 {of} 个中的第 {position} 个，接下来移到 {next}。";
+    SeenSmoothCaption => "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})",
+        "平滑加权轮询：每台服务器加上自己的权重；当前权重最大者被选中，并减去总权重（{total}）";
+    ColServer => "server", "服务器";
+    ColWeight => "weight", "权重";
+    ColCurrentBefore => "current before", "选择前当前权重";
+    ColAfter => "after", "选择后";
+    SeenCandidatesEwma => "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins",
+        "两个随机候选者，按 峰值 EWMA × (在途请求数 + 1) 打分；分数低者胜出";
+    SeenCandidatesLoad => "Two random candidates, scored by load; the lower wins", "两个随机候选者，按负载打分；负载低者胜出";
+    SeenRandom => "A random draw: {index} out of 0..{range}.", "一次随机抽取：在 0..{range} 中抽到 {index}。";
+    SeenModulo => "hash {hash} mod {n} eligible servers = {index}: position {index} of the eligible list.",
+        "哈希值 {hash} mod {n} 台可用服务器 = {index}：可用服务器列表中的第 {index} 位。";
+    SeenMaglevSlot => "The key's slot: {slot} of {size}, owned by", "键的槽位：{size} 个中的第 {slot} 个，归属于";
+    SeenRingPoint => "The first point clockwise of the key: #{index}, owned by", "键顺时针方向的第一个点：#{index}，归属于";
+    SeenRingPointWrapped => "The first point clockwise of the key: #{index} (wrapped past the top), owned by",
+        "键顺时针方向的第一个点：#{index}（越过顶端绕回），归属于";
+    SeenAtCapacity => "{server} is full ({load} of {capacity} in flight): the walk goes on.",
+        "{server} 已满（在途 {load} / {capacity}）：继续沿环查找。";
+    SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} 的状态是{reason}：跳过它继续查找。";
+    SeenJump => "jump: bucket {from} → candidate {to}", "跳跃：桶 {from} → 候选 {to}";
+    SeenSeedDefect => "The seed's defect:", "教程代码的缺陷：";
+    SeenScores => "Scores considered (lower wins)", "参与比较的分数（低者胜出）";
+    SeenRendezvousTree => "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)",
+        "超过 16 台服务器时，键沿虚拟树下行：这里是它到达的槽位组中的服务器对该键的得分（最高者胜出）";
+    SeenRendezvousAll => "Every server's score for this key (the highest wins)", "每台服务器对该键的得分（最高者胜出）";
+    SeenNothing => "The last pick recorded no state worth showing.", "上一次选择没有记录值得展示的状态。";
+    SeenAtLastPick => "At the last pick (request {request}):", "上一次选择时（请求 {request}）：";
+    SeenNoEligible => "Last request: no eligible server (503).", "上一个请求：没有可用服务器（503）。";
+    SeenNoPick => "No pick yet: press Play or Step.", "还没有选择：请按“播放”或“单步”。";
+    SeenWindow => "{mean} ({count} of 100)", "{mean}（100 个中的 {count} 个）";
+    SeenWindowFailed => "{mean} ({count} of 100, {failed} failed)", "{mean}（100 个中的 {count} 个，{failed} 个失败）";
+    Yes => "yes", "是";
+    No => "no", "否";
+    SeenBalancerOf => "Balancer 1 of {count}: each keeps its own view of connections and latency.",
+        "负载均衡器 1（共 {count} 个）：每个都维护自己的连接数和延迟视图。";
+    SeenStateLabel => "The strategy's state at the last pick", "上一次选择时策略的状态";
+    SeenTableCaption => "Its view of each server", "它眼中的每台服务器";
+    ColMayPick => "may pick", "可选";
+    ColInFlight => "in flight", "在途请求";
+    ColPeakEwma => "peak EWMA", "峰值 EWMA";
+    ColRecentMean => "recent mean", "近期平均";
+    SeenTauNote => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
+        "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 秒衰减；近期平均是教程中最近 100 次响应的窗口。";
+    ReasonNotEligible => "not eligible", "不可选";
+    ChartThroughput => "Throughput", "吞吐量";
+    ChartUnitRequestsPerSecond => "req/s", "请求/秒";
+    ChartUnitMilliseconds => "ms", "毫秒";
+    ChartSuccessful => "successful", "成功";
+    ChartFailed => "failed", "失败";
+    ChartNoData => "{title}: no data yet", "{title}：暂无数据";
+    ChartSummary => "{title}, {from} to {to}; latest: {latest}", "{title}，{from} 至 {to}；最新：{latest}";
+    OutcomeCountOk => "ok", "成功";
+    OutcomeCountError => "error (500)", "错误（500）";
+    OutcomeCountRefused => "refused (502)", "拒绝连接（502）";
+    OutcomeCountReset => "reset (502)", "中途重置（502）";
+    OutcomeCountTimeout => "timeout (504)", "超时（504）";
+    OutcomeCountNoServer => "no server (503)", "无服务器（503）";
+    OutcomeCountSeedFault => "seed's code raised", "教程代码抛出异常";
+    SeedGoals => "The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean {mean}); maximise availability ({availability}).",
+        "教程的目标：均衡 |load(sᵢ) − load(sⱼ)| < ε（见上方的请求数极差）；最小化总响应时间（平均 {mean}）；最大化可用性（{availability}）。";
+    StrategySeedVariant => "{strategy} (seed)", "{strategy}（教程代码）";
+    StrategySeedCode => "{strategy} (the seed's code)", "{strategy}（教程原代码）";
+    CompareIntro => "Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.",
+        "在完全相同的请求上运行多种策略：使用当前的预设场景和设置，服务器的行为和你的实时操作发生在相同时刻。";
+    RunCompare => "Run compare", "运行对比";
+    NoChoice => "(none)", "（无）";
+    StrategyA => "Strategy A", "策略 A";
+    StrategyB => "Strategy B", "策略 B";
+    StrategyC => "Strategy C", "策略 C";
+    StrategyD => "Strategy D", "策略 D";
+    CompareResults => "Compare results", "对比结果";
+    CompareCaption => "{requests} requests each, simulated in {elapsed}", "每种策略 {requests} 个请求，模拟耗时 {elapsed}";
+    ColStrategy => "strategy", "策略";
+    ColAvailability => "availability", "可用性";
+    ColRetries => "retries", "重试次数";
+    ColPeakInFlight => "peak in flight", "在途请求峰值";
+    ColCacheHits => "cache hits", "缓存命中率";
+    ColShareByServer => "share by server", "各服务器占比";
+    FieldWeight => "{server}'s weight", "{server} 的权重";
+    FieldErrorRate => "{server}'s error rate (%)", "{server} 的错误率（%）";
+    FieldLatency => "{server}'s latency (ms)", "{server} 的延迟（毫秒）";
+    FieldMaxConnections => "{server}'s max connections", "{server} 的最大连接数";
+    NoteOutOfRange => "{field} must be from {min} to {max}: using {used}", "{field} 必须在 {min} 到 {max} 之间：改用 {used}";
+    NoteNotWhole => "{field} must be a whole number from {min} to {max}: using {used}", "{field} 必须是 {min} 到 {max} 之间的整数：改用 {used}";
+    NoteNotWholeKept => "{field} must be a whole number from {min} to {max}: kept {kept}", "{field} 必须是 {min} 到 {max} 之间的整数：保留 {kept}";
+    NoteNotNumberKept => "{field} must be a number from {min} to {max}: kept {kept}", "{field} 必须是 {min} 到 {max} 之间的数值：保留 {kept}";
+    NoteTooManyServers => "The playground draws at most {max} servers", "演练场最多绘制 {max} 台服务器";
+    NoteNothingLeft => "Nothing left to simulate", "没有可以继续模拟的内容了";
+    NoteNoSeedCode => "{strategy} is not one of the seed's strategies: it has no seed code", "{strategy} 不是教程中的策略：没有教程代码";
+    NoteNoSuchServer => "There is no server number {number}", "没有第 {number} 台服务器";
+    NoteReplayRestarted => "Replaying {requests} requests to {seconds} s would take too long: the run restarted at 0 s",
+        "重放 {requests} 个请求到 {seconds} 秒需要太长时间：运行已从 0 秒重新开始";
+    NoteReplayTooFar => "Replaying to request {request} would take too long (at most {max})", "重放到第 {request} 个请求需要太长时间（最多 {max} 个）";
+    NoteInvalidRun => "These settings make no valid run: {error}", "这些设置无法构成有效的运行：{error}";
+    NoteCompareCount => "Pick from 2 to 4 strategies to compare", "请选择 2 到 4 种策略进行对比";
+    NoteRefused => "{error}", "模拟器拒绝了此操作：{error}";
 
     // The lookup debugger (issue 5).
     Key => "Key", "键";

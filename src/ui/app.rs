@@ -155,7 +155,7 @@ pub fn App() -> Html {
     // The browser's language and the URL's settings, read once: the simulation starts from them.
     let start = use_memo((), |_| {
         let browser = share::browser_lang();
-        let (link, notes) = share::read_link(browser);
+        let (link, notes) = share::read_link();
         Start {
             browser,
             link,
@@ -542,6 +542,7 @@ pub fn App() -> Html {
         seen: snap.seen.clone(),
         last: snap.last.clone(),
         balancers: snap.totals.balancers,
+        lang,
     }))
     .done();
     let tables_view = view_section(
@@ -567,6 +568,7 @@ pub fn App() -> Html {
     )
     .child(comp::<Charts>(ChartsProps {
         series: snap.series.clone(),
+        lang,
     }))
     .child(export_buttons(Export::CHARTS, lang, &on_export))
     .done();
@@ -599,6 +601,7 @@ pub fn App() -> Html {
         error: ui.compare_error.clone(),
         on_run: handlers.on_compare.clone(),
         auto: embed,
+        lang,
     }))
     .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
@@ -709,6 +712,7 @@ pub fn App() -> Html {
             .child(comp::<Notes>(NotesProps {
                 notes: ui.notes.clone(),
                 on_dismiss: handlers.on_dismiss.clone(),
+                lang,
             }))
             .child(one)
             .child(
@@ -738,6 +742,7 @@ pub fn App() -> Html {
         .child(comp::<Notes>(NotesProps {
             notes: ui.notes.clone(),
             on_dismiss: handlers.on_dismiss.clone(),
+            lang,
         }))
         .child(comp::<Lessons>(LessonsProps {
             lang,

@@ -86,7 +86,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                 .child(
                     middle(bx, by + 4.0)
                         .class("muted small")
-                        .text(props.strategy.clone()),
+                        .text(super::snapshot::strategy_words(&props.strategy, lang)),
                 ),
         )
         // The rows as one keyed list of their own (as `html!`'s `for` made them).

@@ -27,8 +27,8 @@ use crate::sim::{Outcome, Simulation, compare};
 use super::decimal::push_all;
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
-    self, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE, SAMPLE_INTERVAL_MS,
-    SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
+    self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE,
+    SAMPLE_INTERVAL_MS, SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
     LastPick, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow, Series, ServerLabel,
@@ -402,7 +402,7 @@ impl Live {
             Command::Step => {
                 self.playing = false;
                 if !self.step_request(now) {
-                    notes.push(Note::new("Nothing left to simulate"));
+                    notes.push(Note::NothingLeft);
                 }
             }
             Command::Reset => {
@@ -430,14 +430,15 @@ impl Live {
                     }
                     notes.extend(self.rebuild(true));
                 }
-                Err(e) => notes.push(Note::new(e.to_string())),
+                Err(e) => notes.push(Note::Refused {
+                    error: e.to_string(),
+                }),
             },
             Command::Variant(v) => {
                 if v == Variant::Seed && !self.settings.kind.has_seed_variant() {
-                    notes.push(Note::new(format!(
-                        "{} is not one of the seed's strategies: it has no seed code",
-                        self.settings.kind
-                    )));
+                    notes.push(Note::NoSeedCode {
+                        strategy: self.settings.kind.to_string(),
+                    });
                 } else {
                     self.settings.variant = v;
                     notes.extend(self.rebuild(true));
@@ -448,7 +449,7 @@ impl Live {
                 notes.extend(self.rebuild(true));
             }
             Command::Seed(text) => {
-                let (seed, note) = parse_whole("Seed", &text, 0, MAX_SEED, self.settings.seed);
+                let (seed, note) = parse_whole(Field::Seed, &text, 0, MAX_SEED, self.settings.seed);
                 notes.extend(note);
                 if seed != self.settings.seed {
                     self.settings.seed = seed;
@@ -518,7 +519,7 @@ impl Live {
     fn edit_server(&mut self, i: usize, edit: ServerEdit) -> Vec<Note> {
         let mut notes = Vec::new();
         let Some(spec) = self.settings.servers.get(i).cloned() else {
-            return vec![Note::new(format!("There is no server number {}", i + 1))];
+            return vec![Note::NoSuchServer { number: i + 1 }];
         };
         let id = spec.id.clone();
         match edit {
@@ -530,7 +531,7 @@ impl Live {
             ServerEdit::Weight(text) => {
                 let current = self.weight_of(&id).unwrap_or(spec.weight);
                 let (w, note) = parse_whole(
-                    &format!("{id}'s weight"),
+                    Field::Weight(id.clone()),
                     &text,
                     WEIGHT.min as u64,
                     WEIGHT.max as u64,
@@ -544,7 +545,7 @@ impl Live {
             ServerEdit::ErrorRate(text) => {
                 let current = self.error_rate_of(i) * 100.0;
                 let (pct, note) = parse_real(
-                    &format!("{id}'s error rate (%)"),
+                    Field::ErrorRate(id.clone()),
                     &text,
                     100.0 * link::ERROR_RATE.min,
                     100.0 * link::ERROR_RATE.max,
@@ -557,7 +558,7 @@ impl Live {
             }
             ServerEdit::Latency(text) => {
                 let (ms, note) = parse_real(
-                    &format!("{id}'s latency (ms)"),
+                    Field::Latency(id.clone()),
                     &text,
                     link::LATENCY.min,
                     link::LATENCY.max,
@@ -571,7 +572,7 @@ impl Live {
             }
             ServerEdit::MaxConnections(text) => {
                 let (m, note) = parse_whole(
-                    &format!("{id}'s max connections"),
+                    Field::MaxConnections(id.clone()),
                     &text,
                     link::MAX_CONNECTIONS.min as u64,
                     link::MAX_CONNECTIONS.max as u64,
@@ -604,9 +605,9 @@ impl Live {
             error_rate,
             ..FaultSpec::default()
         };
-        self.sim
-            .inject(&fault)
-            .map_err(|e| Note::new(e.to_string()))?;
+        self.sim.inject(&fault).map_err(|e| Note::Refused {
+            error: e.to_string(),
+        })?;
         // The same action on the same server at the same moment replaces the previous one.
         if let Some(last) = self
             .actions
@@ -661,18 +662,19 @@ impl Live {
         let estimate = (self.settings.rate * to as f64 / 1e9) as u64;
         let done = self.sim.finished_requests() + self.sim.in_flight();
         if estimate.max(done) > REPLAY_BUDGET {
-            notes.push(Note::new(format!(
-                "Replaying {} requests to {:.0} s would take too long: the run restarted at 0 s",
-                estimate.max(done),
-                to as f64 / 1e9
-            )));
+            notes.push(Note::ReplayRestarted {
+                requests: estimate.max(done),
+                seconds: format!("{:.0}", to as f64 / 1e9),
+            });
             to = 0;
             self.actions.clear();
         }
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
             Err(e) => {
-                notes.push(Note::new(format!("These settings make no valid run: {e}")));
+                notes.push(Note::InvalidRun {
+                    error: e.to_string(),
+                });
                 return notes;
             }
         };
@@ -721,13 +723,18 @@ impl Live {
     fn replay_to(&mut self, request: u64, now: f64) -> Vec<Note> {
         self.playing = false;
         if request > REPLAY_BUDGET {
-            return vec![Note::new(format!(
-                "Replaying to request {request} would take too long (at most {REPLAY_BUDGET})"
-            ))];
+            return vec![Note::ReplayTooFar {
+                request,
+                max: REPLAY_BUDGET,
+            }];
         }
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
-            Err(e) => return vec![Note::new(format!("These settings make no valid run: {e}"))],
+            Err(e) => {
+                return vec![Note::InvalidRun {
+                    error: e.to_string(),
+                }];
+            }
         };
         // Silently up to the request before it.
         while request > 0
@@ -1457,14 +1464,16 @@ impl Live {
         clock: impl Fn() -> f64,
     ) -> Result<CompareResult, Note> {
         if !(2..=4).contains(&strategies.len()) {
-            return Err(Note::new("Pick from 2 to 4 strategies to compare"));
+            return Err(Note::CompareCount);
         }
         let mut s = self.settings.scenario(&self.actions);
         let preset_requests = settings::preset_scenario(self.settings.preset).requests;
         s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
         s.strategies = strategies;
         let t0 = clock();
-        let reports = compare(&s, self.settings.seed).map_err(|e| Note::new(e.to_string()))?;
+        let reports = compare(&s, self.settings.seed).map_err(|e| Note::Refused {
+            error: e.to_string(),
+        })?;
         let elapsed_ms = clock() - t0;
         Ok(CompareResult {
             requests: s.requests,

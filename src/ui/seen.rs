@@ -4,7 +4,6 @@
 //! explanation of the last pick; the per-server part (connections, peak EWMA, the response
 //! window) from the balancer's pool.
 
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -13,7 +12,8 @@ use super::dom::{El, el, frag, text};
 use super::tables::{cells, fixed, head, row_head, scroll_table};
 
 use super::snapshot::{LastPick, SeenRow, server_colour};
-use crate::engine::{Step, StrategyKind};
+use crate::engine::{Status, Step, StrategyKind};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct SeenProps {
@@ -21,6 +21,21 @@ pub struct SeenProps {
     pub seen: Rc<Vec<SeenRow>>,
     pub last: Option<Rc<LastPick>>,
     pub balancers: u32,
+    pub lang: Lang,
+}
+
+/// Why a ring walk passed a server (the engine's words: a status, "draining", "weight 0" or
+/// "not eligible"), in `lang`.
+pub fn reason_words(reason: &str, lang: Lang) -> String {
+    if let Some(status) = Status::ALL.iter().find(|s| s.as_str() == reason) {
+        return Text::status(*status).get(lang).into();
+    }
+    match reason {
+        "draining" => Text::StatusDraining.get(lang).into(),
+        "weight 0" => Text::WeightValue.fill(lang, &[("weight", "0")]),
+        "not eligible" => Text::ReasonNotEligible.get(lang).into(),
+        other => other.into(),
+    }
 }
 
 fn num(x: f64) -> String {
@@ -63,6 +78,7 @@ fn para(class: &'static str, text: String) -> Html {
 fn owned_by(last: &LastPick, text: String, owner: usize) -> Html {
     el("p")
         .text(text)
+        .text(" ")
         .child(chip(last, owner, "picked", last.name(owner)))
         .done()
 }
@@ -111,7 +127,8 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
 }
 
 /// The strategy-specific part, from the last pick's steps.
-fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
+fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang) -> Html {
+    let t = |text: Text| text.get(lang);
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
         _ => None,
@@ -139,14 +156,17 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                     .enumerate()
                 {
                     let (class, tail) = if k == picked {
-                        ("picked", " ← picked")
+                        ("picked", t(Text::SeenPicked))
                     } else if k == to {
-                        ("next", " ← next")
+                        ("next", t(Text::SeenNext))
                     } else {
                         ("", "")
                     };
                     let mut label = last.name(p);
-                    label.push_str(tail);
+                    if !tail.is_empty() {
+                        label.push(' ');
+                        label.push_str(tail);
+                    }
                     chips = chips.child(chip(last, p, class, label));
                 }
                 parts.push(
@@ -154,7 +174,14 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                         .class("cursor")
                         .child(para(
                             "",
-                            format!("The cursor stood at {position} of {of} and moves to {next}."),
+                            Text::SeenCursor.fill(
+                                lang,
+                                &[
+                                    ("position", &position.to_string()),
+                                    ("of", &of.to_string()),
+                                    ("next", &next.to_string()),
+                                ],
+                            ),
                         ))
                         .child(chips)
                         .done(),
@@ -168,10 +195,13 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 total,
             } => parts.push(scroll_table(
                 el("table").class("smooth"),
-                text(format!(
-                    "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})"
-                )),
-                head(&["server", "weight", "current before", "after"]),
+                text(Text::SeenSmoothCaption.fill(lang, &[("total", &total.to_string())])),
+                head(&[
+                    t(Text::ColServer),
+                    t(Text::ColWeight),
+                    t(Text::ColCurrentBefore),
+                    t(Text::ColAfter),
+                ]),
                 servers
                     .iter()
                     .enumerate()
@@ -193,20 +223,28 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 last,
                 &[(servers[0], scores[0]), (servers[1], scores[1])],
                 chosen,
-                if kind == StrategyKind::PeakEwma {
-                    "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins"
+                t(if kind == StrategyKind::PeakEwma {
+                    Text::SeenCandidatesEwma
                 } else {
-                    "Two random candidates, scored by load; the lower wins"
-                },
+                    Text::SeenCandidatesLoad
+                }),
             )),
             Step::Random { range, index } => parts.push(para(
                 "",
-                format!("A random draw: {index} out of 0..{range}."),
+                Text::SeenRandom.fill(
+                    lang,
+                    &[("index", &index.to_string()), ("range", &range.to_string())],
+                ),
             )),
             Step::Modulo { hash, n, index } => parts.push(para(
                 "",
-                format!(
-                    "hash 0x{hash:x} mod {n} eligible servers = {index}: position {index} of the eligible list."
+                Text::SeenModulo.fill(
+                    lang,
+                    &[
+                        ("hash", &format!("0x{hash:x}")),
+                        ("n", &n.to_string()),
+                        ("index", &index.to_string()),
+                    ],
                 ),
             )),
             Step::MaglevSlot {
@@ -215,7 +253,13 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 owner,
             } => parts.push(owned_by(
                 last,
-                format!("The key's slot: {slot} of {table_size}, owned by "),
+                Text::SeenMaglevSlot.fill(
+                    lang,
+                    &[
+                        ("slot", &slot.to_string()),
+                        ("size", &table_size.to_string()),
+                    ],
+                ),
                 *owner,
             )),
             Step::RingPoint {
@@ -225,14 +269,12 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 ..
             } => parts.push(owned_by(
                 last,
-                format!(
-                    "The first point clockwise of the key: #{index}{}, owned by ",
-                    if *wrapped {
-                        " (wrapped past the top)"
-                    } else {
-                        ""
-                    }
-                ),
+                if *wrapped {
+                    Text::SeenRingPointWrapped
+                } else {
+                    Text::SeenRingPoint
+                }
+                .fill(lang, &[("index", &index.to_string())]),
                 *owner,
             )),
             Step::AtCapacity {
@@ -241,23 +283,37 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
                 capacity,
             } => parts.push(para(
                 "",
-                format!(
-                    "{} is full ({load} of {capacity} in flight): the walk goes on.",
-                    last.name(*server)
+                Text::SeenAtCapacity.fill(
+                    lang,
+                    &[
+                        ("server", &last.name(*server)),
+                        ("load", &load.to_string()),
+                        ("capacity", &capacity.to_string()),
+                    ],
                 ),
             )),
             Step::RingSkip { owner, reason, .. } => parts.push(para(
                 "",
-                format!("{} is {reason}: the walk goes past it.", last.name(*owner)),
+                Text::SeenRingSkip.fill(
+                    lang,
+                    &[
+                        ("server", &last.name(*owner)),
+                        ("reason", &reason_words(reason, lang)),
+                    ],
+                ),
             )),
             Step::Jump { from, to } => parts.push(para(
                 "small",
-                format!("jump: bucket {from} → candidate {to}"),
+                Text::SeenJump.fill(
+                    lang,
+                    &[("from", &from.to_string()), ("to", &to.to_string())],
+                ),
             )),
             Step::SeedDefect { defect } => parts.push(
                 el("p")
                     .class("defect")
-                    .child(el("strong").text("The seed's defect: "))
+                    .child(el("strong").text(t(Text::SeenSeedDefect)))
+                    .text(" ")
                     .text(defect.clone())
                     .done(),
             ),
@@ -265,36 +321,30 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow]) -> Html {
         }
     }
     if !scores.is_empty() {
-        parts.push(bars(
-            last,
-            &scores,
-            chosen,
-            "Scores considered (lower wins)",
-        ));
+        parts.push(bars(last, &scores, chosen, t(Text::SeenScores)));
     }
     if !rendezvous.is_empty() {
         parts.push(bars(
             last,
             &rendezvous,
             chosen,
-            if tree {
-                "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)"
+            t(if tree {
+                Text::SeenRendezvousTree
             } else {
-                "Every server's score for this key (the highest wins)"
-            },
+                Text::SeenRendezvousAll
+            }),
         ));
     }
     if parts.is_empty() {
-        parts.push(para(
-            "muted",
-            "The last pick recorded no state worth showing.".into(),
-        ));
+        parts.push(para("muted", t(Text::SeenNothing).into()));
     }
     frag(parts)
 }
 
 #[component]
 pub fn BalancerView(props: &SeenProps) -> Html {
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
     let tau_note = matches!(
         props.kind,
         StrategyKind::PeakEwma | StrategyKind::LeastResponseTime
@@ -303,25 +353,32 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         Some(last) if last.server.is_some() => frag([
             para(
                 "muted small",
-                format!("At the last pick (request {}):", last.request),
+                Text::SeenAtLastPick.fill(lang, &[("request", &last.request.to_string())]),
             ),
-            from_steps(props.kind, last, &props.seen),
+            from_steps(props.kind, last, &props.seen, lang),
         ]),
-        Some(_) => para("", "Last request: no eligible server (503).".into()),
-        None => para("muted", "No pick yet: press Play or Step.".into()),
+        Some(_) => para("", t(Text::SeenNoEligible).into()),
+        None => para("muted", t(Text::SeenNoPick).into()),
     };
     let rows = props
         .seen
         .iter()
         .map(|r| {
             let window = r.window_ms.map_or("–".into(), |v| {
-                let mut w = fixed(v, 1, " ms (");
-                let _ = write!(w, "{} of 100", r.window_len);
+                let mean = fixed(v, 1, " ms");
+                let count = r.window_len.to_string();
                 if r.failures > 0 {
-                    let _ = write!(w, ", {} failed", r.failures);
+                    Text::SeenWindowFailed.fill(
+                        lang,
+                        &[
+                            ("mean", &mean),
+                            ("count", &count),
+                            ("failed", &r.failures.to_string()),
+                        ],
+                    )
+                } else {
+                    Text::SeenWindow.fill(lang, &[("mean", &mean), ("count", &count)])
                 }
-                w.push(')');
-                w
             });
             let mut swatch = String::from("background:");
             swatch.push_str(&server_colour(r.index));
@@ -336,7 +393,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                     ),
                 &mut [
                     r.weight.to_string(),
-                    (if r.eligible { "yes" } else { "no" }).to_string(),
+                    t(if r.eligible { Text::Yes } else { Text::No }).to_string(),
                     r.connections.to_string(),
                     r.ewma_ms.map_or("–".into(), |v| fixed(v, 1, " ms")),
                     window,
@@ -349,37 +406,31 @@ pub fn BalancerView(props: &SeenProps) -> Html {
     if props.balancers > 1 {
         parts.push(para(
             "muted",
-            format!(
-                "Balancer 1 of {}: each keeps its own view of connections and latency.",
-                props.balancers
-            ),
+            Text::SeenBalancerOf.fill(lang, &[("count", &props.balancers.to_string())]),
         ));
     }
     parts.push(
         el("div")
             .class("strategy-state")
-            .attr("aria-label", "The strategy's state at the last pick")
+            .attr("aria-label", t(Text::SeenStateLabel))
             .child(state)
             .done(),
     );
     parts.push(scroll_table(
         el("table").class("seen"),
-        text("Its view of each server"),
+        text(t(Text::SeenTableCaption)),
         head(&[
-            "server",
-            "weight",
-            "may pick",
-            "in flight",
-            "peak EWMA",
-            "recent mean",
+            t(Text::ColServer),
+            t(Text::ColWeight),
+            t(Text::ColMayPick),
+            t(Text::ColInFlight),
+            t(Text::ColPeakEwma),
+            t(Text::ColRecentMean),
         ]),
         rows,
     ));
     if tau_note {
-        parts.push(para(
-            "muted small",
-            "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.".into(),
-        ));
+        parts.push(para("muted small", t(Text::SeenTauNote).into()));
     }
     frag(parts)
 }

@@ -121,6 +121,14 @@ pub fn status_words(
     w
 }
 
+/// A strategy's label as the simulator writes it ("weighted_round_robin (seed)"), in `lang`.
+pub fn strategy_words(label: &str, lang: Lang) -> String {
+    match label.strip_suffix(" (seed)") {
+        Some(name) => Text::StrategySeedVariant.fill(lang, &[("strategy", name)]),
+        None => label.to_string(),
+    }
+}
+
 /// Samples (of [`super::settings::SAMPLE_INTERVAL_MS`]) that "recent share" covers.
 pub const RECENT_SAMPLES: usize = 4;
 
