@@ -513,6 +513,47 @@ texts! {
     NoteInvalidRun => "These settings make no valid run: {error}", "这些设置无法构成有效的运行：{error}";
     NoteCompareCount => "Pick from 2 to 4 strategies to compare", "请选择 2 到 4 种策略进行对比";
     NoteRefused => "{error}", "模拟器拒绝了此操作：{error}";
+    LogLine => "{time} s: {event}", "{time} 秒：{event}";
+    LogAdded => "{server} added", "{server} 已添加";
+    LogAction => "{server}: {action}", "{server}：{action}";
+    LogErrorRate => "error rate {percent}%", "错误率 {percent}%";
+    LogStatus => "{server}: {from} → {to} ({reason})", "{server}：{from} → {to}（{reason}）";
+    LogEjected => "{server} ejected until {until} s", "{server} 被剔除，直到 {until} 秒";
+    LogJoined => "{server} joined", "{server} 已加入";
+    ActCrash => "crash", "崩溃";
+    ActCrashAfterAccept => "crash after accept", "接受请求后崩溃";
+    ActHang => "hang", "挂起";
+    ActSlow => "slow", "变慢";
+    ActFlapping => "flapping", "反复上下线";
+    ActRecover => "recover", "恢复";
+    ActMaintenance => "maintenance", "维护";
+    ActEndMaintenance => "end maintenance", "结束维护";
+    ActDrain => "drain", "排空";
+    ActUndrain => "undrain", "停止排空";
+    ActSetWeight => "set weight", "设置权重";
+    ActSetErrorRate => "set error rate", "设置错误率";
+    ReasonEjectionOver => "ejection over", "剔除期结束";
+    ReasonMaxConnectionsReached => "max_connections reached", "达到 max_connections";
+    ReasonBelowMaxConnections => "below max_connections", "低于 max_connections";
+    ReasonJoined => "joined", "已加入";
+    ReasonChecksPass => "health checks pass", "健康检查通过";
+    ReasonChecksFail => "health checks fail", "健康检查失败";
+    NarrRequest => "request {request}", "请求 {request}";
+    NarrRetry => "{head} (retry {attempt})", "{head}（第 {attempt} 次重试）";
+    NarrFrom => "{method} {path} from {client}", "{method} {path}，来自 {client}";
+    NarrKey => "key {key}", "键 {key}";
+    NarrCursor => "cursor {position} of {of}", "游标 {position} / {of}";
+    NarrPointOf => "point {index} of {server}", "{server} 的第 {index} 个点";
+    NarrSlot => "slot {slot}", "槽位 {slot}";
+    NarrVersus => "{a} vs {b}", "{a} 对 {b}";
+    NarrRandom => "random {index} of {range}", "随机数 {index} / {range}";
+    NarrFull => "{server} full", "{server} 已满";
+    NarrSkip => "skip {server} ({reason})", "跳过 {server}（{reason}）";
+    NarrSeedDefect => "seed defect", "教程缺陷";
+    NarrNoServer => "no eligible server: 503 No available servers", "没有可用服务器：503 无可用服务器";
+    NarrNoRequest => "No request yet: press Play or Step.", "还没有请求：请按“播放”或“单步”。";
+    NarrIdle => "{strategy} at {seconds} s: no request picked since the last change. Press Play or Step.",
+        "{strategy}，{seconds} 秒：上次变更后尚未选择任何请求。请按“播放”或“单步”。";
 
     // The lookup debugger (issue 5).
     Key => "Key", "键";

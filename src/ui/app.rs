@@ -475,7 +475,7 @@ pub fn App() -> Html {
                     snap.log
                         .iter()
                         .rev()
-                        .map(|l| el("li").text(l.clone()).done()),
+                        .map(|l| el("li").text(l.words(lang)).done()),
                 )
                 .done()
         }))
@@ -750,7 +750,7 @@ pub fn App() -> Html {
             on_start: on_lesson,
         }))
         .child(comp::<Narration>(NarrationProps {
-            text: ui.narration.clone(),
+            text: AttrValue::from(ui.narration.words(lang)),
         }))
         .child(el("div").class("views").children([
             pool_view,

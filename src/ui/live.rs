@@ -20,6 +20,7 @@ use crate::engine::{
     AnyStrategy, Method, Nanos, RingFlavor, Status, Step, StrategyConfig, StrategyKind, Variant,
 };
 use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
+use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
@@ -31,8 +32,8 @@ use super::settings::{
     SAMPLE_INTERVAL_MS, SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
-    LastPick, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow, Series, ServerLabel,
-    ServerRow, Snapshot, Totals, keep_if_same, percentile,
+    LastPick, LogEvent, LogLine, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow,
+    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same, percentile,
 };
 
 /// Replays longer than this many requests restart the run instead.
@@ -299,7 +300,7 @@ pub struct Live {
     pub layout: FlowLayout,
     last: Option<RawPick>,
     recent: VecDeque<(u64, Method, String, String)>,
-    log: VecDeque<String>,
+    log: VecDeque<LogLine>,
     sample_every: u64,
     sampled_at: f64,
     ring_dirty: bool,
@@ -490,7 +491,7 @@ impl Live {
                 let at = self.now_ms();
                 match self.settings.add_server(at) {
                     Ok(id) => {
-                        self.push_log(format!("{:.1} s: {id} added", at / 1000.0));
+                        self.push_log(at / 1000.0, LogEvent::Added(id));
                         notes.extend(self.rebuild(true));
                     }
                     Err(n) => notes.push(n),
@@ -619,19 +620,21 @@ impl Live {
         } else {
             self.actions.push(fault);
         }
-        let what = match action {
-            FaultAction::SetWeight => format!("weight {}", weight.unwrap_or(0)),
-            FaultAction::SetErrorRate => {
-                format!("error rate {:.0}%", 100.0 * error_rate.unwrap_or(0.0))
-            }
-            a => a.as_str().replace('_', " "),
-        };
-        self.push_log(format!("{:.1} s: {id}: {what}", at_ms / 1000.0));
+        self.push_log(
+            at_ms / 1000.0,
+            LogEvent::Action {
+                server: id.to_string(),
+                action,
+                weight: weight.unwrap_or(0),
+                error_rate: error_rate.unwrap_or(0.0),
+            },
+        );
         self.ring_dirty = true;
         Ok(())
     }
 
-    fn push_log(&mut self, line: String) {
+    fn push_log(&mut self, t_s: f64, event: LogEvent) {
+        let line = LogLine { t_s, event };
         if self.log.len() == LOG_LINES {
             self.log.pop_front();
         }
@@ -915,10 +918,15 @@ impl Live {
                     self.ring_dirty = true;
                     if balancer == 0 {
                         let id = self.server_id(server);
-                        self.push_log(format!(
-                            "{:.1} s: {id}: {from} → {to} ({reason})",
-                            t_ns as f64 / 1e9
-                        ));
+                        self.push_log(
+                            t_ns as f64 / 1e9,
+                            LogEvent::Status {
+                                server: id,
+                                from,
+                                to,
+                                reason,
+                            },
+                        );
                     }
                 }
                 SimEvent::Ejected {
@@ -927,16 +935,18 @@ impl Live {
                     until_ns,
                 } => {
                     let id = self.server_id(server);
-                    self.push_log(format!(
-                        "{:.1} s: {id} ejected until {:.1} s",
+                    self.push_log(
                         t_ns as f64 / 1e9,
-                        until_ns as f64 / 1e9
-                    ));
+                        LogEvent::Ejected {
+                            server: id,
+                            until_s: until_ns as f64 / 1e9,
+                        },
+                    );
                 }
                 SimEvent::Joined { t_ns, server } => {
                     self.ring_dirty = true;
                     let id = self.server_id(server);
-                    self.push_log(format!("{:.1} s: {id} joined", t_ns as f64 / 1e9));
+                    self.push_log(t_ns as f64 / 1e9, LogEvent::Joined(id));
                 }
                 SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
             }
@@ -1346,98 +1356,8 @@ impl Live {
             .unwrap_or((Method::Get, String::new(), String::new()));
         let server = raw.server.map(|s| (s as usize, self.server_id(s)));
         let space = self.hash_space();
-        // "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 = 1 → s2": the head, then the
-        // links of the chain.
-        let mut n = Chain(format!("request {}", raw.request), 0);
-        if raw.attempt > 0 {
-            let _ = write!(n.0, " (retry {})", raw.attempt);
-        }
-        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
-        if !keyed && !path.is_empty() {
-            let out = n.link();
-            out.push_str(method.as_str());
-            out.push(' ');
-            push_short(out, &path, 40);
-            out.push_str(" from ");
-            out.push_str(&ip);
-        }
-        for step in &raw.steps {
-            match step {
-                Step::Key { key, .. } => {
-                    let out = n.link();
-                    out.push_str("key ");
-                    push_short(out, key, 40);
-                }
-                Step::Hash { value, .. } => push_hex(n.link(), *value, space),
-                Step::Modulo { n: of, index, .. } => {
-                    let _ = write!(n.link(), "mod {of} = {index}");
-                }
-                Step::Cursor { position, of, .. } => {
-                    let _ = write!(n.link(), "cursor {position} of {of}");
-                }
-                Step::RingPoint { index, owner, .. } => {
-                    let replica = match self.strategy() {
-                        AnyStrategy::HashRing(r) => r.replica(*index),
-                        AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
-                        _ => None,
-                    };
-                    let out = n.link();
-                    match replica {
-                        Some(j) => {
-                            push_name(out, map, *owner);
-                            let _ = write!(out, "#{j}");
-                        }
-                        None => {
-                            let _ = write!(out, "point {index} of ");
-                            push_name(out, map, *owner);
-                        }
-                    }
-                }
-                Step::MaglevSlot { slot, .. } => {
-                    let _ = write!(n.link(), "slot {slot}");
-                }
-                Step::Candidates { servers, scores } => {
-                    let out = n.link();
-                    for k in 0..2 {
-                        if k > 0 {
-                            out.push_str(" vs ");
-                        }
-                        push_name(out, map, servers[k]);
-                        out.push_str(" (");
-                        push_num(out, scores[k]);
-                        out.push(')');
-                    }
-                }
-                Step::Random { range, index } => {
-                    let _ = write!(n.link(), "random {index} of {range}");
-                }
-                Step::AtCapacity { server, .. } => {
-                    let out = n.link();
-                    push_name(out, map, *server);
-                    out.push_str(" full");
-                }
-                Step::RingSkip { owner, reason, .. } => {
-                    let out = n.link();
-                    out.push_str("skip ");
-                    push_name(out, map, *owner);
-                    out.push_str(" (");
-                    out.push_str(reason);
-                    out.push(')');
-                }
-                Step::SeedDefect { .. } => n.link().push_str("seed defect"),
-                _ => {}
-            }
-        }
-        let out = n.link();
-        match (&server, &raw.fault) {
-            (Some((_, id)), _) => out.push_str(id),
-            (None, Some(defect)) => {
-                out.push_str(defect);
-                out.push_str(": 500");
-            }
-            (None, None) => out.push_str("no eligible server: 503 No available servers"),
-        }
-        let narration = n.0;
+        let narration = Lang::ALL
+            .map(|lang| self.narrate(raw, map, (method, &path, &ip), server.as_ref(), space, lang));
         LastPick {
             request: raw.request,
             attempt: raw.attempt,
@@ -1452,6 +1372,118 @@ impl Live {
             hash_bits: space.map_or(0, HashSpace::bits),
             narration,
         }
+    }
+
+    /// The narration of a pick in `lang`: "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 =
+    /// 1 → s2", the head, then the links of the chain.
+    fn narrate(
+        &self,
+        raw: &RawPick,
+        map: &[(usize, String)],
+        (method, path, ip): (Method, &str, &str),
+        server: Option<&(usize, String)>,
+        space: Option<HashSpace>,
+        lang: Lang,
+    ) -> String {
+        let name = |p: usize| {
+            let mut s = String::new();
+            push_name(&mut s, map, p);
+            s
+        };
+        let short = |text: &str| {
+            let mut s = String::new();
+            push_short(&mut s, text, 40);
+            s
+        };
+        let mut head = Text::NarrRequest.fill(lang, &[("request", &raw.request.to_string())]);
+        if raw.attempt > 0 {
+            head = Text::NarrRetry.fill(
+                lang,
+                &[("head", &head), ("attempt", &raw.attempt.to_string())],
+            );
+        }
+        let mut n = Chain(head, 0, lang);
+        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
+        if !keyed && !path.is_empty() {
+            let link = Text::NarrFrom.fill(
+                lang,
+                &[
+                    ("method", method.as_str()),
+                    ("path", &short(path)),
+                    ("client", ip),
+                ],
+            );
+            n.link().push_str(&link);
+        }
+        for step in &raw.steps {
+            let link = match step {
+                Step::Key { key, .. } => Text::NarrKey.fill(lang, &[("key", &short(key))]),
+                Step::Hash { value, .. } => {
+                    let mut s = String::new();
+                    push_hex(&mut s, *value, space);
+                    s
+                }
+                Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
+                Step::Cursor { position, of, .. } => Text::NarrCursor.fill(
+                    lang,
+                    &[("position", &position.to_string()), ("of", &of.to_string())],
+                ),
+                Step::RingPoint { index, owner, .. } => {
+                    let replica = match self.strategy() {
+                        AnyStrategy::HashRing(r) => r.replica(*index),
+                        AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
+                        _ => None,
+                    };
+                    match replica {
+                        Some(j) => format!("{}#{j}", name(*owner)),
+                        None => Text::NarrPointOf.fill(
+                            lang,
+                            &[("index", &index.to_string()), ("server", &name(*owner))],
+                        ),
+                    }
+                }
+                Step::MaglevSlot { slot, .. } => {
+                    Text::NarrSlot.fill(lang, &[("slot", &slot.to_string())])
+                }
+                Step::Candidates { servers, scores } => {
+                    let scored = |k: usize| {
+                        let mut s = name(servers[k]);
+                        s.push_str(" (");
+                        push_num(&mut s, scores[k]);
+                        s.push(')');
+                        s
+                    };
+                    Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
+                }
+                Step::Random { range, index } => Text::NarrRandom.fill(
+                    lang,
+                    &[("index", &index.to_string()), ("range", &range.to_string())],
+                ),
+                Step::AtCapacity { server, .. } => {
+                    Text::NarrFull.fill(lang, &[("server", &name(*server))])
+                }
+                Step::RingSkip { owner, reason, .. } => Text::NarrSkip.fill(
+                    lang,
+                    &[
+                        ("server", &name(*owner)),
+                        ("reason", &super::seen::reason_words(reason, lang)),
+                    ],
+                ),
+                Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),
+                _ => continue,
+            };
+            n.link().push_str(&link);
+        }
+        let out = n.link();
+        match (server, &raw.fault) {
+            (Some((_, id)), _) => out.push_str(id),
+            (None, Some(defect)) => {
+                out.push_str(defect);
+                out.push_str(": 500");
+            }
+            (None, None) => out.push_str(Text::NarrNoServer.get(lang)),
+        }
+        n.0
     }
 
     // ----- compare --------------------------------------------------------------------------
@@ -1568,14 +1600,18 @@ fn trail_of(steps: &[Step], space: HashSpace, t: f64) -> Option<Trail> {
     None
 }
 
-/// A narration being written: its text and how many links of the chain it has.
-struct Chain(String, usize);
+/// A narration being written: its text, how many links of the chain it has, its language.
+struct Chain(String, usize, Lang);
 
 impl Chain {
     /// The text, ready for the next link (after ": " for the first, " → " for the others).
     #[inline(never)]
     fn link(&mut self) -> &mut String {
-        self.0.push_str(if self.1 == 0 { ": " } else { " → " });
+        self.0.push_str(match (self.1, self.2) {
+            (0, Lang::Zh) => "：",
+            (0, Lang::En) => ": ",
+            _ => " → ",
+        });
         self.1 += 1;
         &mut self.0
     }
