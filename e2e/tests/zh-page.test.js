@@ -15,6 +15,7 @@ const NOT_YET = [
   'section.lookup', // the lookup debugger
   'section.churn', // the churn view
   'section.sample-keys', // the lookup debugger's sample keys
+  '.seed-defect-text', // the engine's seed-defect texts, translated with the engine's notes
 ];
 
 // Words that stay as they are in Chinese: names, code and notation. A token with a digit, an
@@ -31,8 +32,10 @@ const ALLOWED = new Set([
   // People whose algorithms these are.
   'Jain', 'Karger', 'Mitzenmacher', 'Azar', 'Lamping', 'Veach', 'Mirrokni', 'Thorup',
   'Zadimoghaddam', 'Rendezvous',
-  // Notation: HAProxy's health-check thresholds, percentiles, the seed's model.
-  'rise', 'fall', 'max', 'min', 'true', 'false',
+  // Notation: HAProxy's health-check thresholds, the seed's model and its goal's load(sᵢ).
+  'rise', 'fall', 'max', 'min', 'true', 'false', 'load',
+  // Strategy codes without an underscore (the strategy select shows the codes).
+  'random', 'maglev',
   // Preset names (code: they are the values the preset select and links use).
   'seed-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
   'flapping', 'scale-out', 'herding',

@@ -314,7 +314,13 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                     .class("defect")
                     .child(el("strong").text(t(Text::SeenSeedDefect)))
                     .text(" ")
-                    .text(defect.clone())
+                    // The engine's own words (English until the engine's notes are translated).
+                    .child(
+                        el("span")
+                            .class("seed-defect-text")
+                            .attr("lang", "en")
+                            .text(defect.clone()),
+                    )
                     .done(),
             ),
             _ => {}
