@@ -33,7 +33,8 @@ const ALLOWED = new Set([
   'Jain', 'Karger', 'Mitzenmacher', 'Azar', 'Lamping', 'Veach', 'Mirrokni', 'Thorup',
   'Zadimoghaddam', 'Rendezvous',
   // Notation: HAProxy's health-check thresholds, the seed's model and its goal's load(sᵢ).
-  'rise', 'fall', 'max', 'min', 'true', 'false', 'load',
+  // O(log n).
+  'rise', 'fall', 'max', 'min', 'true', 'false', 'load', 'log',
   // Strategy codes without an underscore (the strategy select shows the codes).
   'random', 'maglev',
   // Preset names (code: they are the values the preset select and links use).
@@ -125,6 +126,42 @@ async function walk(page) {
   await page.locator('#compare .compare-pickers button.primary').click();
   await page.locator('#compare table').first().waitFor({ timeout: 10_000 });
   await check();
+  // Many balancers (herding), bounded loads on hot keys, nginx's ring.
+  await page.locator('#preset').selectOption('herding');
+  await page.locator('#strategy').selectOption('least_connections');
+  for (let i = 0; i < 3; i++) await step.click();
+  await check();
+  await page.locator('#preset').selectOption('hot-key');
+  await page.locator('#strategy').selectOption('bounded_load_consistent_hash');
+  for (let i = 0; i < 5; i++) await step.click();
+  await check();
+  await page.locator('#ring-flavour').selectOption('nginx');
+  await step.click();
+  await check();
+  // The lessons panel, open, with a lesson started.
+  await page.locator('details.lessons > summary').click();
+  await page.locator('details.lessons button').first().click();
+  await page.waitForTimeout(300);
+  await check();
+  return [...found].sort();
+}
+
+/** Each embeddable view alone, in Chinese. */
+async function embeds(browser, url) {
+  const found = new Set();
+  for (const view of ['pool', 'flow', 'ring', 'table', 'compare']) {
+    // An embedded view has no masthead: wait for its one view instead of open()'s heading.
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${url}?lang=zh&embed=1&view=${view}&strategy=consistent_hash`);
+    await page.locator('main.embed section, main.embed .lookup').first().waitFor();
+    await page.waitForTimeout(800);
+    (await english(page)).forEach((s) => found.add(`${view}: ${s}`));
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
   return [...found].sort();
 }
 
@@ -146,4 +183,9 @@ test('switching the language select from English to 中文 leaves no English eit
   assert.deepEqual(found, [], `English after switching to 中文:\n${found.join('\n')}`);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('each embedded view in Chinese shows no English either', async () => {
+  const found = await embeds(env.browser, env.site.url);
+  assert.deepEqual(found, [], `English in embedded views:\n${found.join('\n')}`);
 });
