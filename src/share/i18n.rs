@@ -435,7 +435,7 @@ texts! {
         "键顺时针方向的第一个点：#{index}（越过顶端绕回），归属于";
     SeenAtCapacity => "{server} is full ({load} of {capacity} in flight): the walk goes on.",
         "{server} 已满（在途 {load} / {capacity}）：继续沿环查找。";
-    SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} 的状态是{reason}：跳过它继续查找。";
+    SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} 不可选（{reason}）：跳过它继续查找。";
     SeenJump => "jump: bucket {from} → candidate {to}", "跳跃：桶 {from} → 候选 {to}";
     SeenSeedDefect => "The seed's defect:", "教程代码的缺陷：";
     SeenScores => "Scores considered (lower wins)", "参与比较的分数（低者胜出）";
