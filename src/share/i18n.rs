@@ -344,6 +344,198 @@ texts! {
     JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
 
     // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
+    UnitPerWeight => "{value} per weight", "每单位权重 {value}";
+    ControlsRun => "Run", "运行控制";
+    StatePlaying => "playing", "播放中";
+    StatePaused => "paused", "已暂停";
+    StateReducedMotion => "reduced motion: steps, no animation", "减少动态效果：逐步显示，无动画";
+    VariantHint => "the seed's code, defects included, or Fulcrum's corrected version", "教程原代码（含缺陷）或 Fulcrum 的修正版";
+    VariantHintNoSeed => "not one of the seed's nine: corrected code only", "不属于教程的九种策略：只有修正版代码";
+    HintLatency => "every server's median service time", "每台服务器的服务时间中位数";
+    HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
+    HintVirtualNodes => "ring points per unit of weight (consistent_hash, bounded loads)", "每单位权重在环上的点数（consistent_hash、有界负载）";
+    HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
+    FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
+        "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
+    FlowClients => "Clients", "客户端";
+    FlowBalancer => "Balancer", "负载均衡器";
+    FateInFlight => "in flight", "处理中";
+    FateSuccess => "success", "成功";
+    FateFailed => "failed", "失败";
+    FateNoServer => "503 no server", "503 无服务器";
+    FateTimeout => "timeout", "超时";
+    FateRetried => "retried", "已重试";
+    ProbePassedLegend => "probe passed", "探测通过";
+    ProbeFailedLegend => "probe failed", "探测失败";
+    FlowInFlight => "{count} requests in flight in the simulation", "模拟中有 {count} 个请求正在处理";
+    FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
+    FlowShrinks => ". A request shrinks as its server works on it.", "。服务器处理请求时，请求图形会逐渐缩小。";
+    WaitingToJoin => "waiting to join", "等待加入";
+    StatusAndDraining => "{status}, draining", "{status}，排空中";
+    StatusAndWeightZero => "{status}, weight 0", "{status}，权重 0";
+    RingPointsWord => "points", "个点";
+    NoRingWord => "no ring", "无哈希环";
+    RingLabelFulcrum => "Fulcrum's ring: XXH3-64, {points} points", "Fulcrum 哈希环：XXH3-64，{points} 个点";
+    RingLabelNginx => "nginx's ketama ring: CRC-32, 160 points per weight, {points} points",
+        "nginx 的 ketama 哈希环：CRC-32，每单位权重 160 个点，共 {points} 个点";
+    RingLabelSeed => "the seed's ring: Python hash(), 150 points per server, rebuilt only on add/remove",
+        "教程的哈希环：Python hash()，每台服务器 150 个点，只在添加/移除服务器时重建";
+    RingLabelBounded => "{label}, bounded loads (c = {c})", "{label}，有界负载（c = {c}）";
+    RingLabelEvery => "{label}; every {every}th point drawn", "{label}；每 {every} 个点绘制一个";
+    RingOwnerRule => "{label}. A key's owner is the first point clockwise of its hash.",
+        "{label}。键的归属服务器是其哈希值顺时针方向的第一个点的所有者。";
+    RingOwnerPoints => "{server}: {count} points, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
+    RingOwnerSlots => "{server}: {count} slots, {percent}% of the table", "{server}：{count} 个槽位，占查找表的 {percent}%";
+    MaglevLabel => "Maglev's lookup table: {size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {size}: one lookup.",
+        "Maglev 查找表：{size} 个槽位，每个槽位归一台服务器所有（均匀抽取 {columns} 个槽位绘制）。键的归属服务器是槽位 hash mod {size} 的所有者：只需一次查找。";
+    NoRingRendezvous => "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
+        "rendezvous_hash 没有哈希环：每台服务器为键打分，得分最高者胜出（超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
+    NoRingJump => "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)",
+        "jump_hash 没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
+    NoRingModulo => "{strategy} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
+        "{strategy} 对键取哈希，再对可用服务器数取模：没有哈希环，所以一台服务器离开就会让几乎所有键迁移";
+    NoRingNotHashing => "{strategy} does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
+        "{strategy} 不对请求取哈希：选择一种哈希策略（consistent_hash、maglev 等）即可查看其哈希环";
+    PoolCardLabel => "{server}: {status}, weight {weight}, {current} of {max} connections, {requests} requests, share {share} (expected {expected}). Edit",
+        "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
+    PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
+    PoolResponse => "avg {avg} · p95 {p95}", "平均 {avg} · p95 {p95}";
+    PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
+    PoolExpected => "expected {share} by weight", "按权重期望 {share}";
+    ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
+    SelectServerHint => "Select a server to edit it, crash it, drain it or put it in maintenance.",
+        "选择一台服务器即可编辑它、使其崩溃、排空它或将其置于维护状态。";
+    RecentEvents => "Recent events", "最近事件";
+    EditorStatus => "Status: {status}", "状态：{status}";
+    Close => "Close", "关闭";
+    CloseEditor => "Close the editor", "关闭编辑器";
+    EditorLatency => "Latency (ms)", "延迟（毫秒）";
+    EditorErrorRate => "Error rate (%)", "错误率（%）";
+    Crash => "Crash", "崩溃";
+    Recover => "Recover", "恢复";
+    Drain => "Drain", "排空";
+    Undrain => "Undrain", "停止排空";
+    Maintenance => "Maintenance", "维护";
+    EndMaintenanceButton => "End maintenance", "结束维护";
+    EditorHint => "Weight, error rate and the buttons act now; latency and max connections replay the run with the new value.",
+        "权重、错误率和这些按钮立即生效；延迟和最大连接数会用新值重放整个运行。";
+    Footer => "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
+        "Fulcrum 在你的浏览器中运行引擎和模拟器（WebAssembly）；不会向任何地方发送数据。";
+    Dismiss => "Dismiss", "关闭提示";
+    SeenPicked => "← picked", "← 本次选中";
+    SeenNext => "← next", "← 下一个";
+    ColServer => "server", "服务器";
+    ColWeight => "weight", "权重";
+    ColCurrentBefore => "current before", "选择前当前权重";
+    ColAfter => "after", "选择后";
+    SeenMaglevSlot => "The key's slot: {slot} of {size}, owned by", "键的槽位：{size} 个中的第 {slot} 个，归属于";
+    SeenSeedDefect => "The seed's defect:", "教程代码的缺陷：";
+    SeenRendezvousAll => "Every server's score for this key (the highest wins)", "每台服务器对该键的得分（最高者胜出）";
+    SeenNoEligible => "Last request: no eligible server (503).", "上一个请求：没有可用服务器（503）。";
+    Yes => "yes", "是";
+    No => "no", "否";
+    SeenTableCaption => "Its view of each server", "它眼中的每台服务器";
+    ColMayPick => "may pick", "可选";
+    ColInFlight => "in flight", "在途请求";
+    ColPeakEwma => "peak EWMA", "峰值 EWMA";
+    ColRecentMean => "recent mean", "近期平均";
+    SeenTauNote => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
+        "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 秒衰减；近期平均是教程中最近 100 次响应的窗口。";
+    ReasonNotEligible => "not eligible", "不可选";
+    ChartThroughput => "Throughput", "吞吐量";
+    ChartUnitRequestsPerSecond => "req/s", "请求/秒";
+    ChartUnitMilliseconds => "ms", "毫秒";
+    ChartSuccessful => "successful", "成功";
+    ChartFailed => "failed", "失败";
+    ChartNoData => "{title}: no data yet", "{title}：暂无数据";
+    ChartSummary => "{title}, {from} to {to}; latest: {latest}", "{title}，{from} 至 {to}；最新：{latest}";
+    OutcomeCountOk => "ok", "成功";
+    OutcomeCountError => "error (500)", "错误（500）";
+    OutcomeCountRefused => "refused (502)", "拒绝连接（502）";
+    OutcomeCountReset => "reset (502)", "中途重置（502）";
+    OutcomeCountTimeout => "timeout (504)", "超时（504）";
+    OutcomeCountNoServer => "no server (503)", "无服务器（503）";
+    OutcomeCountSeedFault => "seed's code raised", "教程代码抛出异常";
+    SeedGoals => "The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean {mean}); maximise availability ({availability}).",
+        "教程的目标：均衡 |load(sᵢ) − load(sⱼ)| < ε（见上方的请求数极差）；最小化总响应时间（平均 {mean}）；最大化可用性（{availability}）。";
+    StrategySeedVariant => "{strategy} (seed)", "{strategy}（教程代码）";
+    StrategySeedCode => "{strategy} (the seed's code)", "{strategy}（教程原代码）";
+    CompareIntro => "Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.",
+        "在完全相同的请求上运行多种策略：使用当前的预设场景和设置，服务器的行为和你的实时操作发生在相同时刻。";
+    RunCompare => "Run compare", "运行对比";
+    NoChoice => "(none)", "（无）";
+    StrategyA => "Strategy A", "策略 A";
+    StrategyB => "Strategy B", "策略 B";
+    StrategyC => "Strategy C", "策略 C";
+    StrategyD => "Strategy D", "策略 D";
+    CompareResults => "Compare results", "对比结果";
+    CompareCaption => "{requests} requests each, simulated in {elapsed}", "每种策略 {requests} 个请求，模拟耗时 {elapsed}";
+    ColStrategy => "strategy", "策略";
+    ColAvailability => "availability", "可用性";
+    ColRetries => "retries", "重试次数";
+    ColPeakInFlight => "peak in flight", "在途请求峰值";
+    ColCacheHits => "cache hits", "缓存命中率";
+    ColShareByServer => "share by server", "各服务器占比";
+    FieldWeight => "{server}'s weight", "{server} 的权重";
+    FieldErrorRate => "{server}'s error rate (%)", "{server} 的错误率（%）";
+    FieldLatency => "{server}'s latency (ms)", "{server} 的延迟（毫秒）";
+    FieldMaxConnections => "{server}'s max connections", "{server} 的最大连接数";
+    NoteOutOfRange => "{field} must be from {min} to {max}: using {used}", "{field} 必须在 {min} 到 {max} 之间：改用 {used}";
+    NoteNotWhole => "{field} must be a whole number from {min} to {max}: using {used}", "{field} 必须是 {min} 到 {max} 之间的整数：改用 {used}";
+    NoteNotWholeKept => "{field} must be a whole number from {min} to {max}: kept {kept}", "{field} 必须是 {min} 到 {max} 之间的整数：保留 {kept}";
+    NoteNotNumberKept => "{field} must be a number from {min} to {max}: kept {kept}", "{field} 必须是 {min} 到 {max} 之间的数值：保留 {kept}";
+    NoteTooManyServers => "The playground draws at most {max} servers", "演练场最多绘制 {max} 台服务器";
+    NoteNothingLeft => "Nothing left to simulate", "没有可以继续模拟的内容了";
+    NoteNoSeedCode => "{strategy} is not one of the seed's strategies: it has no seed code", "{strategy} 不是教程中的策略：没有教程代码";
+    NoteNoSuchServer => "There is no server number {number}", "没有第 {number} 台服务器";
+    NoteReplayRestarted => "Replaying {requests} requests to {seconds} s would take too long: the run restarted at 0 s",
+        "重放 {requests} 个请求到 {seconds} 秒需要太长时间：运行已从 0 秒重新开始";
+    NoteReplayTooFar => "Replaying to request {request} would take too long (at most {max})", "重放到第 {request} 个请求需要太长时间（最多 {max} 个）";
+    NoteInvalidRun => "These settings make no valid run: {error}", "这些设置无法构成有效的运行：{error}";
+    NoteCompareCount => "Pick from 2 to 4 strategies to compare", "请选择 2 到 4 种策略进行对比";
+    NoteRefused => "{error}", "模拟器拒绝了此操作：{error}";
+    LogLine => "{time} s: {event}", "{time} 秒：{event}";
+    LogAdded => "{server} added", "{server} 已添加";
+    LogAction => "{server}: {action}", "{server}：{action}";
+    LogErrorRate => "error rate {percent}%", "错误率 {percent}%";
+    LogStatus => "{server}: {from} → {to} ({reason})", "{server}：{from} → {to}（{reason}）";
+    LogEjected => "{server} ejected until {until} s", "{server} 被剔除，直到 {until} 秒";
+    LogJoined => "{server} joined", "{server} 已加入";
+    ActCrash => "crash", "崩溃";
+    ActCrashAfterAccept => "crash after accept", "接受请求后崩溃";
+    ActHang => "hang", "挂起";
+    ActSlow => "slow", "变慢";
+    ActFlapping => "flapping", "反复上下线";
+    ActRecover => "recover", "恢复";
+    ActMaintenance => "maintenance", "维护";
+    ActEndMaintenance => "end maintenance", "结束维护";
+    ActDrain => "drain", "排空";
+    ActUndrain => "undrain", "停止排空";
+    ActSetWeight => "set weight", "设置权重";
+    ActSetErrorRate => "set error rate", "设置错误率";
+    ReasonEjectionOver => "ejection over", "剔除期结束";
+    ReasonMaxConnectionsReached => "max_connections reached", "达到 max_connections";
+    ReasonBelowMaxConnections => "below max_connections", "低于 max_connections";
+    ReasonJoined => "joined", "已加入";
+    ReasonChecksPass => "health checks pass", "健康检查通过";
+    ReasonChecksFail => "health checks fail", "健康检查失败";
+    NarrRequest => "request {request}", "请求 {request}";
+    NarrRetry => "{head} (retry {attempt})", "{head}（第 {attempt} 次重试）";
+    NarrFrom => "{method} {path} from {client}", "{method} {path}，来自 {client}";
+    NarrKey => "key {key}", "键 {key}";
+    NarrCursor => "cursor {position} of {of}", "游标 {position} / {of}";
+    NarrPointOf => "point {index} of {server}", "{server} 的第 {index} 个点";
+    NarrSlot => "slot {slot}", "槽位 {slot}";
+    NarrVersus => "{a} vs {b}", "{a} 对 {b}";
+    NarrRandom => "random {index} of {range}", "随机数 {index} / {range}";
+    NarrFull => "{server} full", "{server} 已满";
+    NarrSkip => "skip {server} ({reason})", "跳过 {server}（{reason}）";
+    NarrSeedDefect => "seed defect", "教程缺陷";
+    NarrNoServer => "no eligible server: 503 No available servers", "没有可用服务器：503 无可用服务器";
+    NarrNoRequest => "No request yet: press Play or Step.", "还没有请求：请按“播放”或“单步”。";
+    NarrIdle => "{strategy} at {seconds} s: no request picked since the last change. Press Play or Step.",
+        "{strategy}，{seconds} 秒：上次变更后尚未选择任何请求。请按“播放”或“单步”。";
 
     // The lookup debugger (issue 5).
     Key => "Key", "键";
@@ -447,11 +639,11 @@ texts! {
         "哈希环：{points} 个点，分布在 2^{bits} 个哈希值构成的圆上（{servers}）。";
     RingSetupBounded => "{ring} Bounded loads: c = {c}, m = {m} requests in flight before this one, W = {weight}.",
         "{ring}有界负载：c = {c}，在此之前有 m = {m} 个在途请求，W = {weight}。";
-    StepKey => "Key: the {source} \"{key}\".", "键：{source}“{key}”。";
-    StepHash => "{function}(\"{input}\") = {hex} ({value}).", "{function}(\"{input}\") = {hex}（{value}）。";
+    LookupStepKey => "Key: the {source} \"{key}\".", "键：{source}“{key}”。";
+    LookupStepHash => "{function}(\"{input}\") = {hex} ({value}).", "{function}(\"{input}\") = {hex}（{value}）。";
     StepHashOnRing => "{hash} On the ring: {angle}° (a fraction {fraction} of the circle).",
         "{hash}在环上：{angle}°（占整圆的 {fraction}）。";
-    StepRingRange => "The index over the hash's top bits narrows the search to points {lo}..{hi} of {of}.",
+    LookupStepRingRange => "The index over the hash's top bits narrows the search to points {lo}..{hi} of {of}.",
         "基于哈希高位的索引把搜索范围缩小到 {of} 个点中的第 {lo}..{hi} 个。";
     StepProbeRight => "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {point} ({angle}°) < h: search right, lo ← {next}.",
         "第 {probe} 次探测（lo {lo}，hi {hi}）：points[{mid}] = {point}（{angle}°）< h：向右搜索，lo ← {next}。";
@@ -465,19 +657,19 @@ texts! {
     StepPointName => ", \"{server}#{replica}\"", "，\"{server}#{replica}\"";
     StepWrapped => "{step} No point lies at or after h before the top of the circle: the walk wraps around to the lowest point.",
         "{step}在到达圆顶之前没有位于 h 或其后的点：沿环绕回最低的点。";
-    StepRingSkip => "{server} (point #{index}) is {reason}: it may not take requests, walk on clockwise.",
+    LookupStepRingSkip => "{server} (point #{index}) is {reason}: it may not take requests, walk on clockwise.",
         "{server}（点 #{index}）的状态为“{reason}”：不能接收请求，继续顺时针前进。";
-    StepAtCapacity => "{server} holds {load} requests, at its capacity ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}: walk on.",
+    LookupStepAtCapacity => "{server} holds {load} requests, at its capacity ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}: walk on.",
         "{server} 承载 {load} 个请求，已达容量 ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}：继续前进。";
-    StepMaglevSlot => "slot = h mod M = {hash} mod {size} = {slot}; table[{slot}] = {owner}: one lookup, O(1).",
+    LookupStepMaglevSlot => "slot = h mod M = {hash} mod {size} = {slot}; table[{slot}] = {owner}: one lookup, O(1).",
         "slot = h mod M = {hash} mod {size} = {slot}；table[{slot}] = {owner}：一次查表，O(1)。";
-    StepScore => "{server} scores {score}.", "{server} 得分 {score}。";
+    LookupStepScore => "{server} scores {score}.", "{server} 得分 {score}。";
     StepScoreHighest => "{server} scores {score} (highest so far).", "{server} 得分 {score}（目前最高）。";
     StepJumpEnds => "b = {from}, j = {to} ≥ B = {buckets}: the loop ends at bucket {from}.",
         "b = {from}，j = {to} ≥ B = {buckets}：循环在桶 {from} 结束。";
     StepJumpOn => "b = {from}, j = {to} < B = {buckets}: jump on to bucket {to}.",
         "b = {from}，j = {to} < B = {buckets}：继续跳到桶 {to}。";
-    StepModulo => "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}.",
+    LookupStepModulo => "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}.",
         "i = h mod n = {hash} mod {n} = {index}：第 #{index} 台可用服务器是 {server}。";
     StepHighestWins => "The highest score wins. Owner: {server}.", "得分最高者胜出。归属服务器：{server}。";
     StepOwner => "Owner: {server}.", "归属服务器：{server}。";
@@ -490,7 +682,7 @@ texts! {
     NoteServersDuplicate => "Servers: every host:port must be different", "服务器：每个 host:port 必须互不相同";
     NoteServersError => "Servers: {error}", "服务器：{error}";
     NoteKeyCut => "Key: cut to {max} characters", "键：已截断为 {max} 个字符";
-    NoteOutOfRange => "{what}: {given} is out of range, using {used}", "{what}：{given} 超出范围，改用 {used}";
+    LookupNoteOutOfRange => "{what}: {given} is out of range, using {used}", "{what}：{given} 超出范围，改用 {used}";
     NoteTableSize => "Table size M: {size} is not offered", "表大小 M：没有 {size} 这一选项";
     NoteSamplesCut => "Sample keys: the first {max} are used", "示例键：只使用前 {max} 个";
     NoteNoServerLeft => "That change would leave no server to take requests", "这一变更会使没有服务器能接收请求";

@@ -155,7 +155,7 @@ pub fn App() -> Html {
     // The browser's language and the URL's settings, read once: the simulation starts from them.
     let start = use_memo((), |_| {
         let browser = share::browser_lang();
-        let (link, notes) = share::read_link(browser);
+        let (link, notes) = share::read_link();
         Start {
             browser,
             link,
@@ -451,38 +451,39 @@ pub fn App() -> Html {
         _ => (false, 0),
     };
 
-    let pool_heading = heading("pool-h", Text::ServerPool.get(lang)).child(
-        el("span")
-            .class("clock")
-            .text(format!("{:.1} s simulated", snap.t_ms / 1000.0)),
-    );
+    let pool_heading =
+        heading("pool-h", Text::ServerPool.get(lang)).child(el("span").class("clock").text(
+            Text::ClockSimulated.fill(lang, &[("seconds", &format!("{:.1}", snap.t_ms / 1000.0))]),
+        ));
     let pool_view = view_section("pool", pool_full, pool_heading)
         .child(comp::<ServerPool>(PoolProps {
             servers: snap.servers.clone(),
             columns,
             editing: ui.editing,
             on_select: handlers.on_select.clone(),
+            lang,
         }))
         .child(match editing {
             Some(server) => comp::<ServerEditor>(EditorProps {
                 server,
                 on: exec.clone(),
                 on_close: handlers.on_close.clone(),
+                lang,
             }),
             None => el("p")
                 .class("muted small")
-                .text("Select a server to edit it, crash it, drain it or put it in maintenance.")
+                .text(Text::SelectServerHint.get(lang))
                 .done(),
         })
         .children((!snap.log.is_empty()).then(|| {
             el("ul")
                 .class("log")
-                .attr("aria-label", "Recent events")
+                .attr("aria-label", Text::RecentEvents.get(lang))
                 .children(
                     snap.log
                         .iter()
                         .rev()
-                        .map(|l| el("li").text(l.clone()).done()),
+                        .map(|l| el("li").text(l.words(lang)).done()),
                 )
                 .done()
         }))
@@ -499,6 +500,7 @@ pub fn App() -> Html {
                 layout,
                 servers: snap.labels.clone(),
                 strategy: AttrValue::from(snap.strategy.clone()),
+                lang,
             }))
             .child(comp::<FlowTokens>(TokensProps {
                 layout,
@@ -509,6 +511,7 @@ pub fn App() -> Html {
         counts: bus.current().counts,
         sample_every: snap.sample_every,
         in_flight: snap.totals.in_flight,
+        lang,
     }))
     .done();
     let ring_view = view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
@@ -522,6 +525,7 @@ pub fn App() -> Html {
                 .child(comp::<RingView>(RingProps {
                     shape: snap.ring.clone(),
                     servers: snap.labels.clone(),
+                    lang,
                 }))
                 .child(comp::<RingOverlay>(OverlayProps {
                     bus: bus.clone(),
@@ -532,6 +536,7 @@ pub fn App() -> Html {
         .child(comp::<RingLegend>(RingLegendProps {
             shape: snap.ring.clone(),
             servers: snap.labels.clone(),
+            lang,
         }))
         .child(export_buttons(Export::RING, lang, &on_export))
         .done();
@@ -571,6 +576,7 @@ pub fn App() -> Html {
     )
     .child(comp::<Charts>(ChartsProps {
         series: snap.series.clone(),
+        lang,
     }))
     .child(export_buttons(Export::CHARTS, lang, &on_export))
     .done();
@@ -605,6 +611,7 @@ pub fn App() -> Html {
         error: ui.compare_error.clone(),
         on_run: handlers.on_compare.clone(),
         auto: embed,
+        lang,
     }))
     .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
@@ -716,6 +723,7 @@ pub fn App() -> Html {
             .child(comp::<Notes>(NotesProps {
                 notes: ui.notes.clone(),
                 on_dismiss: handlers.on_dismiss.clone(),
+                lang,
             }))
             .child(one)
             .child(
@@ -733,12 +741,28 @@ pub fn App() -> Html {
         .class("playground")
         .node_ref(main_ref)
         .child(comp::<Masthead>(MastheadProps { lang }))
-        .child(comp::<Controls>(ControlsProps { settings: s.clone(), playing: ui.playing, reduced, on: exec.clone(), lang }))
+        .child(comp::<Controls>(ControlsProps {
+            settings: s.clone(),
+            playing: ui.playing,
+            reduced,
+            on: exec.clone(),
+            lang,
+        }))
         .child(share_bar)
         .child(timeline)
-        .child(comp::<Notes>(NotesProps { notes: ui.notes.clone(), on_dismiss: handlers.on_dismiss.clone() }))
-        .child(comp::<Lessons>(LessonsProps { lang, active: ui.link.lesson, on_start: on_lesson }))
-        .child(comp::<Narration>(NarrationProps { text: ui.narration.clone() }))
+        .child(comp::<Notes>(NotesProps {
+            notes: ui.notes.clone(),
+            on_dismiss: handlers.on_dismiss.clone(),
+            lang,
+        }))
+        .child(comp::<Lessons>(LessonsProps {
+            lang,
+            active: ui.link.lesson,
+            on_start: on_lesson,
+        }))
+        .child(comp::<Narration>(NarrationProps {
+            text: AttrValue::from(ui.narration.words(lang)),
+        }))
         .child(el("div").class("views").children([
             pool_view,
             flow_view,
@@ -750,9 +774,11 @@ pub fn App() -> Html {
             compare_view,
         ]))
         .child(lookup_view)
-        .child(el("footer").class("muted small").text(
-            "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
-        ))
+        .child(
+            el("footer")
+                .class("muted small")
+                .text(Text::Footer.get(lang)),
+        )
         .done()
 }
 

@@ -12,10 +12,12 @@ use super::dom::el;
 use super::tables::fixed;
 
 use super::snapshot::Series;
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
     pub series: Rc<Series>,
+    pub lang: Lang,
 }
 
 const W: f64 = 600.0;
@@ -86,7 +88,7 @@ fn classes(prefix: &str, class: &str) -> String {
 }
 
 #[inline(never)]
-fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
+fn chart(title: &str, unit: &str, lines: &[Line], lang: Lang) -> Html {
     let xs = lines.iter().flat_map(|l| l.2.iter().map(|p| p.0));
     let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
         (a.min(x), b.max(x))
@@ -102,27 +104,28 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
     let span = if empty { 1.0 } else { (x1 - x0).max(1e-9) };
     let sx = |x: f64| PAD_L + (x - x0) / span * (W - PAD_L - 8.0);
     let sy = |y: f64| 8.0 + (1.0 - (y / ymax).clamp(0.0, 1.0)) * (H - PAD_B - 8.0);
-    let mut name = String::from(title);
-    if empty {
-        name.push_str(": no data yet");
+    let name = if empty {
+        Text::ChartNoData.fill(lang, &[("title", title)])
     } else {
-        let _ = write!(
-            name,
-            ", {} to {}; latest: ",
-            fixed(x0, 0, " s"),
-            fixed(x1, 0, " s")
-        );
-        let mut first = true;
+        let mut latest = String::new();
         for l in lines {
             if let Some(p) = l.2.last() {
-                if !first {
-                    name.push_str(", ");
+                if !latest.is_empty() {
+                    latest.push_str(", ");
                 }
-                first = false;
-                let _ = write!(name, "{} {:.1} {unit}", l.1, p.1);
+                let _ = write!(latest, "{} {:.1} {unit}", l.1, p.1);
             }
         }
-    }
+        Text::ChartSummary.fill(
+            lang,
+            &[
+                ("title", title),
+                ("from", &fixed(x0, 0, " s")),
+                ("to", &fixed(x1, 0, " s")),
+                ("latest", &latest),
+            ],
+        )
+    };
     let mut axis = el("g")
         .class("axis")
         .child(axis_line(X_AXIS, "8", X_AXIS))
@@ -169,6 +172,8 @@ fn chart(title: &str, unit: &str, lines: &[Line]) -> Html {
 #[component]
 pub fn Charts(props: &ChartsProps) -> Html {
     let s = &props.series;
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
     let ok: Vec<(f64, f64)> = s.throughput.iter().map(|p| (p.0, p.1)).collect();
     let failed: Vec<(f64, f64)> = s.throughput.iter().map(|p| (p.0, p.2)).collect();
     let p50: Vec<(f64, f64)> = s.latency.iter().map(|p| (p.0, p.1)).collect();
@@ -177,18 +182,23 @@ pub fn Charts(props: &ChartsProps) -> Html {
     el("div")
         .class("charts")
         .child(chart(
-            "Throughput",
-            "req/s",
-            &[("ok", "successful", ok), ("failed", "failed", failed)],
+            t(Text::ChartThroughput),
+            t(Text::ChartUnitRequestsPerSecond),
+            &[
+                ("ok", t(Text::ChartSuccessful), ok),
+                ("failed", t(Text::ChartFailed), failed),
+            ],
+            lang,
         ))
         .child(chart(
-            "Latency percentiles",
-            "ms",
+            t(Text::LatencyPercentiles),
+            t(Text::ChartUnitMilliseconds),
             &[
                 ("p50", "p50", p50),
                 ("p95", "p95", p95),
                 ("p99", "p99", p99),
             ],
+            lang,
         ))
         .done()
 }

@@ -15,6 +15,7 @@ use super::settings::Note;
 use super::snapshot::server_colour;
 use super::tables::{cells, fixed, head, row_head, scroll_table};
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
+use crate::share::i18n::{Lang, Text};
 use crate::sim::report::parse_strategy;
 
 #[derive(Properties, PartialEq)]
@@ -27,6 +28,7 @@ pub struct CompareProps {
     /// Run as soon as the strategies are known (an embedded compare view).
     #[prop_or_default]
     pub auto: bool,
+    pub lang: Lang,
 }
 
 /// The configurations for the chosen strategy codes (empty choices left out).
@@ -53,15 +55,14 @@ fn codes(defaults: &[(StrategyKind, Variant)]) -> Vec<String> {
 }
 
 /// What a picker offers: (code, label), every strategy, then those with the seed's code.
-fn options() -> Vec<(String, String)> {
+fn options(lang: Lang) -> Vec<(String, String)> {
     let mut v = Vec::new();
     for k in StrategyKind::ALL {
         v.push((code(k, Variant::Corrected), k.name().to_string()));
     }
     for k in StrategyKind::ALL {
         if k.has_seed_variant() {
-            let mut label = k.name().to_string();
-            label.push_str(" (the seed's code)");
+            let label = Text::StrategySeedCode.fill(lang, &[("strategy", k.name())]);
             v.push((code(k, Variant::Seed), label));
         }
     }
@@ -69,11 +70,21 @@ fn options() -> Vec<(String, String)> {
 }
 
 const PICKER_IDS: [&str; 4] = ["compare-1", "compare-2", "compare-3", "compare-4"];
-const PICKER_LABELS: [&str; 4] = ["Strategy A", "Strategy B", "Strategy C", "Strategy D"];
+const PICKER_LABELS: [Text; 4] = [
+    Text::StrategyA,
+    Text::StrategyB,
+    Text::StrategyC,
+    Text::StrategyD,
+];
 
 /// Picker `i`: a labelled select of the strategies.
 #[inline(never)]
-fn picker(i: usize, choices: &UseStateHandle<Vec<String>>, options: &[(String, String)]) -> Html {
+fn picker(
+    i: usize,
+    choices: &UseStateHandle<Vec<String>>,
+    options: &[(String, String)],
+    lang: Lang,
+) -> Html {
     let onchange = {
         let choices = choices.clone();
         Callback::from(move |e: Event| {
@@ -91,7 +102,7 @@ fn picker(i: usize, choices: &UseStateHandle<Vec<String>>, options: &[(String, S
             el("option")
                 .attr("value", "")
                 .flag("selected", chosen.is_empty())
-                .text("(none)"),
+                .text(Text::NoChoice.get(lang)),
         );
     for (v, l) in options {
         select = select.child(
@@ -106,7 +117,7 @@ fn picker(i: usize, choices: &UseStateHandle<Vec<String>>, options: &[(String, S
         .child(
             el("label")
                 .attr("for", PICKER_IDS[i])
-                .text(PICKER_LABELS[i]),
+                .text(PICKER_LABELS[i].get(lang)),
         )
         .child(select)
         .done()
@@ -132,14 +143,18 @@ pub fn Compare(props: &CompareProps) -> Html {
         let cb = props.on_run.clone();
         Callback::from(move |_: MouseEvent| cb.emit(configs(&choices)))
     };
-    let options = options();
-    let pickers = (0..4).map(|i| picker(i, &choices, &options));
+    let lang = props.lang;
+    let options = options(lang);
+    let pickers = (0..4).map(|i| picker(i, &choices, &options, lang));
     let mut parts = vec![
-        el("p").class("muted").text("Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.").done(),
+        el("p")
+            .class("muted")
+            .text(Text::CompareIntro.get(lang))
+            .done(),
         el("div")
             .class("compare-pickers")
             .children(pickers)
-            .child(button("Run compare", run, false).class("primary"))
+            .child(button(Text::RunCompare.get(lang), run, false).class("primary"))
             .done(),
     ];
     if let Some(e) = &props.error {
@@ -147,12 +162,12 @@ pub fn Compare(props: &CompareProps) -> Html {
             el("p")
                 .class("note")
                 .attr("role", "status")
-                .text(e.text.clone())
+                .text(e.message(lang))
                 .done(),
         );
     }
     if let Some(r) = &props.result {
-        parts.push(results(r));
+        parts.push(results(r, lang));
     }
     frag(parts)
 }
@@ -185,13 +200,17 @@ fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
 
 /// The results table: a row per strategy.
 #[inline(never)]
-fn results(r: &CompareResult) -> Html {
+fn results(r: &CompareResult, lang: Lang) -> Html {
+    let t = |text: Text| text.get(lang);
     let rows = r
         .rows
         .iter()
         .map(|row| {
             cells(
-                el("tr").child(row_head(row.strategy.clone())),
+                el("tr").child(row_head(super::snapshot::strategy_words(
+                    &row.strategy,
+                    lang,
+                ))),
                 &mut [
                     pct(row.availability),
                     fixed(row.p50, 1, " ms"),
@@ -210,23 +229,28 @@ fn results(r: &CompareResult) -> Html {
     scroll_table(
         el("table")
             .class("compare")
-            .attr("aria-label", "Compare results"),
-        super::dom::text(format!(
-            "{} requests each, simulated in {}",
-            r.requests,
-            fixed(r.elapsed_ms, 0, " ms")
+            .attr("aria-label", t(Text::CompareResults)),
+        super::dom::text(Text::CompareCaption.fill(
+            lang,
+            &[
+                ("requests", &r.requests.to_string()),
+                (
+                    "elapsed",
+                    &Text::UnitMilliseconds.fill(lang, &[("value", &fixed(r.elapsed_ms, 0, ""))]),
+                ),
+            ],
         )),
         head(&[
-            "strategy",
-            "availability",
+            t(Text::ColStrategy),
+            t(Text::ColAvailability),
             "p50",
             "p95",
             "p99",
             "Jain",
-            "retries",
-            "peak in flight",
-            "cache hits",
-            "share by server",
+            t(Text::ColRetries),
+            t(Text::ColPeakInFlight),
+            t(Text::ColCacheHits),
+            t(Text::ColShareByServer),
         ]),
         rows,
     )

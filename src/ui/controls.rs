@@ -14,7 +14,7 @@ use super::settings::{
 };
 use super::slider::{Slider, Unit};
 use crate::engine::{RingFlavor, StrategyKind, Variant};
-use crate::scenario::{PRESETS, preset};
+use crate::scenario::PRESETS;
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -87,18 +87,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
         s.kind,
         StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
     );
-    let summary = preset(s.preset).map(|p| p.summary).unwrap_or_default();
     let lang = props.lang;
+    let summary = Text::preset_summary(s.preset).map_or("", |t| t.get(lang));
     let t = |text: Text| text.get(lang);
     let run = |label: Text, cmd: Command| button(t(label), click(cmd), false);
     let vnodes_off = !uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx;
     el("section")
-        .attr("aria-label", "Controls")
+        .attr("aria-label", t(Text::Controls))
         .class("controls")
         .child(
             el("div")
                 .attr("role", "toolbar")
-                .attr("aria-label", "Run")
+                .attr("aria-label", t(Text::ControlsRun))
                 .class("buttons")
                 .child(
                     run(Text::Play, Command::Play)
@@ -113,9 +113,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     el("span")
                         .attr("aria-live", "off")
                         .class("state")
-                        .text(if props.playing { "playing" } else { "paused" })
+                        .text(t(if props.playing {
+                            Text::StatePlaying
+                        } else {
+                            Text::StatePaused
+                        }))
+                        .text(if props.reduced { " · " } else { "" })
                         .text(if props.reduced {
-                            " · reduced motion: steps, no animation"
+                            t(Text::StateReducedMotion)
                         } else {
                             ""
                         }),
@@ -143,11 +148,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
                         .attr("id", "variant")
                         .attr(
                             "title",
-                            if has_seed {
-                                "the seed's code, defects included, or Fulcrum's corrected version"
+                            t(if has_seed {
+                                Text::VariantHint
                             } else {
-                                "not one of the seed's nine: corrected code only"
-                            },
+                                Text::VariantHintNoSeed
+                            }),
                         )
                         .flag("disabled", !has_seed)
                         .onchange(on_variant)
@@ -213,6 +218,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 send(Command::Rate),
                 false,
                 None,
+                lang,
             ),
             slider(
                 "latency",
@@ -222,7 +228,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 s.latency_ms,
                 send(Command::Latency),
                 false,
-                Some("every server's median service time"),
+                Some(t(Text::HintLatency)),
+                lang,
             ),
             slider(
                 "error-rate",
@@ -232,7 +239,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 s.error_rate,
                 send(Command::ErrorRate),
                 false,
-                Some("every server, from now on"),
+                Some(t(Text::HintErrorRate)),
+                lang,
             ),
             slider(
                 "health",
@@ -243,6 +251,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 send(Command::HealthInterval),
                 false,
                 None,
+                lang,
             ),
             slider(
                 "vnodes",
@@ -252,7 +261,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 f64::from(s.virtual_nodes),
                 send(Command::VirtualNodes),
                 vnodes_off,
-                Some("ring points per unit of weight (consistent_hash, bounded loads)"),
+                Some(t(Text::HintVirtualNodes)),
+                lang,
             ),
             slider(
                 "speed",
@@ -262,14 +272,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 s.speed,
                 send(Command::Speed),
                 false,
-                Some("simulated seconds per second"),
+                Some(t(Text::HintSpeed)),
+                lang,
             ),
         ]))
-        .child(
-            el("p")
-                .class("keys")
-                .text("Keys: Space plays and pauses, → steps one request."),
-        )
+        .child(el("p").class("keys").text(t(Text::KeysLine)))
         .done()
 }
 
@@ -295,9 +302,10 @@ fn slider(
     onchange: Callback<usize>,
     disabled: bool,
     hint: Option<&'static str>,
+    lang: Lang,
 ) -> Html {
     html! {
         <Slider id={id} label={label} ladder={ladder} unit={unit} value={value} onchange={onchange}
-            disabled={disabled} hint={hint.map(AttrValue::Static)} />
+            disabled={disabled} hint={hint.map(AttrValue::Static)} lang={lang} />
     }
 }

@@ -10,12 +10,14 @@ use super::decimal::fixed;
 use super::dom::{El, el, frag};
 use super::motion::FlowLayout;
 use super::snapshot::{ServerLabel, server_colour};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct FlowProps {
     pub layout: FlowLayout,
     pub servers: Rc<Vec<ServerLabel>>,
     pub strategy: AttrValue,
+    pub lang: Lang,
 }
 
 /// Attributes `kx` and `ky`: a point, each coordinate with one decimal.
@@ -32,6 +34,7 @@ fn lane(x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
 #[component]
 pub fn FlowView(props: &FlowProps) -> Html {
     let l = props.layout;
+    let lang = props.lang;
     let (cx, cy) = l.client;
     let (bx, by) = l.balancer;
     let font = (l.row * 0.55).clamp(10.0, 15.0);
@@ -39,11 +42,15 @@ pub fn FlowView(props: &FlowProps) -> Html {
     let status_style = format!("font-size:{:.0}px", font * 0.85);
     el("svg")
         .attr("role", "img")
-        .attr("aria-label", "Request flow")
+        .attr("aria-label", Text::RequestFlow.get(lang))
         .attr("aria-describedby", "flow-desc")
         .attr("viewBox", format!("0 0 {} {}", l.width, l.height))
         .class("flow-svg")
-        .child(el("desc").attr("id", "flow-desc").text("Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers."))
+        .child(
+            el("desc")
+                .attr("id", "flow-desc")
+                .text(Text::FlowDescription.get(lang)),
+        )
         .child(
             el("g")
                 .class("lanes")
@@ -64,7 +71,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("height", "44")
                         .attr("rx", "8"),
                 )
-                .child(middle(cx, cy - 28.0).text("Clients")),
+                .child(middle(cx, cy - 28.0).text(Text::FlowClients.get(lang))),
         )
         .child(
             el("g")
@@ -75,11 +82,11 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("height", "52")
                         .attr("rx", "8"),
                 )
-                .child(middle(bx, by - 32.0).text("Balancer"))
+                .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
                 .child(
                     middle(bx, by + 4.0)
                         .class("muted small")
-                        .text(props.strategy.clone()),
+                        .text(super::snapshot::strategy_words(&props.strategy, lang)),
                 ),
         )
         // The rows as one keyed list of their own (as `html!`'s `for` made them).
@@ -119,7 +126,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("style", status_style.clone())
                         .class("muted")
                         .text(super::snapshot::status_words(
-                            s.in_pool, s.status, s.draining, s.weight,
+                            s.in_pool, s.status, s.draining, s.weight, lang,
                         )),
                 )
                 .done()

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::dom::{El, el};
 
 use super::motion::{Fate, shape};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
@@ -13,11 +14,13 @@ pub struct LegendProps {
     /// One request in this many is drawn.
     pub sample_every: u64,
     pub in_flight: u64,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn FlowLegend(props: &LegendProps) -> Html {
     let counts = props.counts;
+    let lang = props.lang;
     let glyph = |shape: El| {
         el("svg")
             .class("glyph")
@@ -51,25 +54,22 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                                 .class(format!("tok {}", fate.class()))
                                 .attr("d", d),
                         ))
-                        .text(format!("{} {}", fate.label(), counts[fate as usize]))
+                        .text(format!("{} {}", fate.label(lang), counts[fate as usize]))
                         .done()
                 }))
-                .child(probe("pulse pass", "probe passed"))
-                .child(probe("pulse fail", "probe failed")),
+                .child(probe("pulse pass", Text::ProbePassedLegend.get(lang)))
+                .child(probe("pulse fail", Text::ProbeFailedLegend.get(lang))),
         )
         .child(
             el("p")
                 .class("muted small")
-                .text(format!(
-                    "{} requests in flight in the simulation",
-                    props.in_flight
-                ))
+                .text(Text::FlowInFlight.fill(lang, &[("count", &props.in_flight.to_string())]))
                 .text(if props.sample_every > 1 {
-                    format!("; one in {} drawn", props.sample_every)
+                    Text::FlowOneInDrawn.fill(lang, &[("every", &props.sample_every.to_string())])
                 } else {
                     String::new()
                 })
-                .text(". A request shrinks as its server works on it."),
+                .text(Text::FlowShrinks.get(lang)),
         )
         .done()
 }

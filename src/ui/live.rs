@@ -20,6 +20,7 @@ use crate::engine::{
     AnyStrategy, Method, Nanos, RingFlavor, Status, Step, StrategyConfig, StrategyKind, Variant,
 };
 use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
+use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
@@ -27,12 +28,12 @@ use crate::sim::{Outcome, Simulation, compare};
 use super::decimal::push_all;
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
-    self, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE, SAMPLE_INTERVAL_MS,
-    SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
+    self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE,
+    SAMPLE_INTERVAL_MS, SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
-    LastPick, RECENT_SAMPLES, RingShape, SeenRow, Series, ServerLabel, ServerRow, Snapshot, Totals,
-    keep_if_same, percentile,
+    LastPick, LogEvent, LogLine, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow,
+    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same, percentile,
 };
 
 /// Replays longer than this many requests restart the run instead.
@@ -299,7 +300,7 @@ pub struct Live {
     pub layout: FlowLayout,
     last: Option<RawPick>,
     recent: VecDeque<(u64, Method, String, String)>,
-    log: VecDeque<String>,
+    log: VecDeque<LogLine>,
     sample_every: u64,
     sampled_at: f64,
     ring_dirty: bool,
@@ -402,7 +403,7 @@ impl Live {
             Command::Step => {
                 self.playing = false;
                 if !self.step_request(now) {
-                    notes.push(Note::new("Nothing left to simulate"));
+                    notes.push(Note::NothingLeft);
                 }
             }
             Command::Reset => {
@@ -430,14 +431,15 @@ impl Live {
                     }
                     notes.extend(self.rebuild(true));
                 }
-                Err(e) => notes.push(Note::new(e.to_string())),
+                Err(e) => notes.push(Note::Refused {
+                    error: e.to_string(),
+                }),
             },
             Command::Variant(v) => {
                 if v == Variant::Seed && !self.settings.kind.has_seed_variant() {
-                    notes.push(Note::new(format!(
-                        "{} is not one of the seed's strategies: it has no seed code",
-                        self.settings.kind
-                    )));
+                    notes.push(Note::NoSeedCode {
+                        strategy: self.settings.kind.to_string(),
+                    });
                 } else {
                     self.settings.variant = v;
                     notes.extend(self.rebuild(true));
@@ -448,7 +450,7 @@ impl Live {
                 notes.extend(self.rebuild(true));
             }
             Command::Seed(text) => {
-                let (seed, note) = parse_whole("Seed", &text, 0, MAX_SEED, self.settings.seed);
+                let (seed, note) = parse_whole(Field::Seed, &text, 0, MAX_SEED, self.settings.seed);
                 notes.extend(note);
                 if seed != self.settings.seed {
                     self.settings.seed = seed;
@@ -489,7 +491,7 @@ impl Live {
                 let at = self.now_ms();
                 match self.settings.add_server(at) {
                     Ok(id) => {
-                        self.push_log(format!("{:.1} s: {id} added", at / 1000.0));
+                        self.push_log(at / 1000.0, LogEvent::Added(id));
                         notes.extend(self.rebuild(true));
                     }
                     Err(n) => notes.push(n),
@@ -518,7 +520,7 @@ impl Live {
     fn edit_server(&mut self, i: usize, edit: ServerEdit) -> Vec<Note> {
         let mut notes = Vec::new();
         let Some(spec) = self.settings.servers.get(i).cloned() else {
-            return vec![Note::new(format!("There is no server number {}", i + 1))];
+            return vec![Note::NoSuchServer { number: i + 1 }];
         };
         let id = spec.id.clone();
         match edit {
@@ -530,7 +532,7 @@ impl Live {
             ServerEdit::Weight(text) => {
                 let current = self.weight_of(&id).unwrap_or(spec.weight);
                 let (w, note) = parse_whole(
-                    &format!("{id}'s weight"),
+                    Field::Weight(id.clone()),
                     &text,
                     WEIGHT.min as u64,
                     WEIGHT.max as u64,
@@ -544,7 +546,7 @@ impl Live {
             ServerEdit::ErrorRate(text) => {
                 let current = self.error_rate_of(i) * 100.0;
                 let (pct, note) = parse_real(
-                    &format!("{id}'s error rate (%)"),
+                    Field::ErrorRate(id.clone()),
                     &text,
                     100.0 * link::ERROR_RATE.min,
                     100.0 * link::ERROR_RATE.max,
@@ -557,7 +559,7 @@ impl Live {
             }
             ServerEdit::Latency(text) => {
                 let (ms, note) = parse_real(
-                    &format!("{id}'s latency (ms)"),
+                    Field::Latency(id.clone()),
                     &text,
                     link::LATENCY.min,
                     link::LATENCY.max,
@@ -571,7 +573,7 @@ impl Live {
             }
             ServerEdit::MaxConnections(text) => {
                 let (m, note) = parse_whole(
-                    &format!("{id}'s max connections"),
+                    Field::MaxConnections(id.clone()),
                     &text,
                     link::MAX_CONNECTIONS.min as u64,
                     link::MAX_CONNECTIONS.max as u64,
@@ -604,9 +606,9 @@ impl Live {
             error_rate,
             ..FaultSpec::default()
         };
-        self.sim
-            .inject(&fault)
-            .map_err(|e| Note::new(e.to_string()))?;
+        self.sim.inject(&fault).map_err(|e| Note::Refused {
+            error: e.to_string(),
+        })?;
         // The same action on the same server at the same moment replaces the previous one.
         if let Some(last) = self
             .actions
@@ -618,19 +620,21 @@ impl Live {
         } else {
             self.actions.push(fault);
         }
-        let what = match action {
-            FaultAction::SetWeight => format!("weight {}", weight.unwrap_or(0)),
-            FaultAction::SetErrorRate => {
-                format!("error rate {:.0}%", 100.0 * error_rate.unwrap_or(0.0))
-            }
-            a => a.as_str().replace('_', " "),
-        };
-        self.push_log(format!("{:.1} s: {id}: {what}", at_ms / 1000.0));
+        self.push_log(
+            at_ms / 1000.0,
+            LogEvent::Action {
+                server: id.to_string(),
+                action,
+                weight: weight.unwrap_or(0),
+                error_rate: error_rate.unwrap_or(0.0),
+            },
+        );
         self.ring_dirty = true;
         Ok(())
     }
 
-    fn push_log(&mut self, line: String) {
+    fn push_log(&mut self, t_s: f64, event: LogEvent) {
+        let line = LogLine { t_s, event };
         if self.log.len() == LOG_LINES {
             self.log.pop_front();
         }
@@ -661,18 +665,19 @@ impl Live {
         let estimate = (self.settings.rate * to as f64 / 1e9) as u64;
         let done = self.sim.finished_requests() + self.sim.in_flight();
         if estimate.max(done) > REPLAY_BUDGET {
-            notes.push(Note::new(format!(
-                "Replaying {} requests to {:.0} s would take too long: the run restarted at 0 s",
-                estimate.max(done),
-                to as f64 / 1e9
-            )));
+            notes.push(Note::ReplayRestarted {
+                requests: estimate.max(done),
+                seconds: format!("{:.0}", to as f64 / 1e9),
+            });
             to = 0;
             self.actions.clear();
         }
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
             Err(e) => {
-                notes.push(Note::new(format!("These settings make no valid run: {e}")));
+                notes.push(Note::InvalidRun {
+                    error: e.to_string(),
+                });
                 return notes;
             }
         };
@@ -721,13 +726,18 @@ impl Live {
     fn replay_to(&mut self, request: u64, now: f64) -> Vec<Note> {
         self.playing = false;
         if request > REPLAY_BUDGET {
-            return vec![Note::new(format!(
-                "Replaying to request {request} would take too long (at most {REPLAY_BUDGET})"
-            ))];
+            return vec![Note::ReplayTooFar {
+                request,
+                max: REPLAY_BUDGET,
+            }];
         }
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
-            Err(e) => return vec![Note::new(format!("These settings make no valid run: {e}"))],
+            Err(e) => {
+                return vec![Note::InvalidRun {
+                    error: e.to_string(),
+                }];
+            }
         };
         // Silently up to the request before it.
         while request > 0
@@ -908,10 +918,15 @@ impl Live {
                     self.ring_dirty = true;
                     if balancer == 0 {
                         let id = self.server_id(server);
-                        self.push_log(format!(
-                            "{:.1} s: {id}: {from} → {to} ({reason})",
-                            t_ns as f64 / 1e9
-                        ));
+                        self.push_log(
+                            t_ns as f64 / 1e9,
+                            LogEvent::Status {
+                                server: id,
+                                from,
+                                to,
+                                reason,
+                            },
+                        );
                     }
                 }
                 SimEvent::Ejected {
@@ -920,16 +935,18 @@ impl Live {
                     until_ns,
                 } => {
                     let id = self.server_id(server);
-                    self.push_log(format!(
-                        "{:.1} s: {id} ejected until {:.1} s",
+                    self.push_log(
                         t_ns as f64 / 1e9,
-                        until_ns as f64 / 1e9
-                    ));
+                        LogEvent::Ejected {
+                            server: id,
+                            until_s: until_ns as f64 / 1e9,
+                        },
+                    );
                 }
                 SimEvent::Joined { t_ns, server } => {
                     self.ring_dirty = true;
                     let id = self.server_id(server);
-                    self.push_log(format!("{:.1} s: {id} joined", t_ns as f64 / 1e9));
+                    self.push_log(t_ns as f64 / 1e9, LogEvent::Joined(id));
                 }
                 SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
             }
@@ -1045,32 +1062,36 @@ impl Live {
             | AnyStrategy::BoundedLoadHashRing(_)
             | AnyStrategy::SeedConsistentHash(_) => {
                 let (mut label, len, mut points): (
-                    String,
+                    RingLabel,
                     usize,
                     Box<dyn Iterator<Item = (f64, usize)>>,
                 ) = match self.strategy() {
                     AnyStrategy::HashRing(r) => (ring_label(r), r.len(), ring_points(r)),
                     AnyStrategy::BoundedLoadHashRing(b) => {
                         let mut label = ring_label(b.ring());
-                        let _ = write!(label, ", bounded loads (c = {})", b.load_factor());
+                        label.load_factor = Some(b.load_factor().to_string());
                         (label, b.ring().len(), ring_points(b.ring()))
                     }
                     AnyStrategy::SeedConsistentHash(s) => {
                         let len = s.ring().count();
                         (
-                                "the seed's ring: Python hash(), 150 points per server, rebuilt only on add/remove".into(),
-                                len,
-                                Box::new(s.ring().map(|(p, o)| {
-                                    (HashSpace::Signed64.fraction(p as u64), o)
-                                })),
-                            )
+                            RingLabel {
+                                kind: RingKind::Seed,
+                                points: len,
+                                load_factor: None,
+                                every: 1,
+                            },
+                            len,
+                            Box::new(
+                                s.ring()
+                                    .map(|(p, o)| (HashSpace::Signed64.fraction(p as u64), o)),
+                            ),
+                        )
                     }
                     _ => unreachable!(),
                 };
                 let (paths, owned, every) = ticks(&mut points, len);
-                if every > 1 {
-                    let _ = write!(label, "; every {every}th point drawn");
-                }
+                label.every = every;
                 RingShape::Ring {
                     label,
                     points: len,
@@ -1115,20 +1136,12 @@ impl Live {
             _ => {
                 let kind = self.settings.kind;
                 let reason = match kind {
-                    StrategyKind::RendezvousHash => {
-                        "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")".into()
+                    StrategyKind::RendezvousHash => NoRing::Rendezvous,
+                    StrategyKind::JumpHash => NoRing::Jump,
+                    StrategyKind::IpHash | StrategyKind::UrlHash => {
+                        NoRing::Modulo(kind.to_string())
                     }
-                    StrategyKind::JumpHash => {
-                        "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)".into()
-                    }
-                    _ => {
-                        let mut s = kind.to_string();
-                        s.push_str(match kind {
-                            StrategyKind::IpHash | StrategyKind::UrlHash => " hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
-                            _ => " does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
-                        });
-                        s
-                    }
+                    _ => NoRing::NotHashing(kind.to_string()),
                 };
                 RingShape::None { reason }
             }
@@ -1237,7 +1250,12 @@ impl Live {
             next.table = next.servers.clone();
         }
         if self.ring_dirty
-            || matches!(*prev.ring, RingShape::None { ref reason } if reason.is_empty())
+            || matches!(
+                *prev.ring,
+                RingShape::None {
+                    reason: NoRing::Empty
+                }
+            )
         {
             self.ring_dirty = false;
             next.ring = keep_if_same(Some(&prev.ring), self.ring_shape());
@@ -1338,101 +1356,8 @@ impl Live {
             .unwrap_or((Method::Get, String::new(), String::new()));
         let server = raw.server.map(|s| (s as usize, self.server_id(s)));
         let space = self.hash_space();
-        // "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 = 1 → s2": the head, then the
-        // links of the chain.
-        let mut n = Chain(format!("request {}", raw.request), 0);
-        if raw.attempt > 0 {
-            let _ = write!(n.0, " (retry {})", raw.attempt);
-        }
-        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
-        if !keyed && !path.is_empty() {
-            let out = n.link();
-            out.push_str(method.as_str());
-            out.push(' ');
-            push_short(out, &path, 40);
-            out.push_str(" from ");
-            out.push_str(&ip);
-        }
-        for step in &raw.steps {
-            match step {
-                Step::Key { key, .. } => {
-                    let out = n.link();
-                    out.push_str("key ");
-                    push_short(out, key, 40);
-                }
-                Step::Hash { value, .. } => push_hex(n.link(), *value, space),
-                Step::Modulo { n: of, index, .. } => {
-                    let _ = write!(n.link(), "mod {of} = {index}");
-                }
-                Step::Cursor { position, of, .. } => {
-                    let _ = write!(n.link(), "cursor {position} of {of}");
-                }
-                Step::RingPoint { index, owner, .. } => {
-                    let replica = match self.strategy() {
-                        AnyStrategy::HashRing(r) => r.replica(*index),
-                        AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
-                        _ => None,
-                    };
-                    let out = n.link();
-                    match replica {
-                        Some(j) => {
-                            push_name(out, map, *owner);
-                            let _ = write!(out, "#{j}");
-                        }
-                        None => {
-                            let _ = write!(out, "point {index} of ");
-                            push_name(out, map, *owner);
-                        }
-                    }
-                }
-                Step::MaglevSlot { slot, .. } => {
-                    let _ = write!(n.link(), "slot {slot}");
-                }
-                Step::Candidates { servers, scores } => {
-                    let out = n.link();
-                    for k in 0..2 {
-                        if k > 0 {
-                            out.push_str(" vs ");
-                        }
-                        push_name(out, map, servers[k]);
-                        out.push_str(" (");
-                        push_num(out, scores[k]);
-                        out.push(')');
-                    }
-                }
-                Step::Random { range, index } => {
-                    let _ = write!(n.link(), "random {index} of {range}");
-                }
-                Step::AtCapacity { server, .. } => {
-                    let out = n.link();
-                    push_name(out, map, *server);
-                    out.push_str(" full");
-                }
-                Step::RingSkip { owner, reason, .. } => {
-                    let out = n.link();
-                    out.push_str("skip ");
-                    push_name(out, map, *owner);
-                    out.push_str(" (");
-                    out.push_str(crate::share::steps::unavailable_text(
-                        *reason,
-                        crate::share::i18n::Lang::En,
-                    ));
-                    out.push(')');
-                }
-                Step::SeedDefect { .. } => n.link().push_str("seed defect"),
-                _ => {}
-            }
-        }
-        let out = n.link();
-        match (&server, &raw.fault) {
-            (Some((_, id)), _) => out.push_str(id),
-            (None, Some(defect)) => {
-                out.push_str(defect);
-                out.push_str(": 500");
-            }
-            (None, None) => out.push_str("no eligible server: 503 No available servers"),
-        }
-        let narration = n.0;
+        let narration = Lang::ALL
+            .map(|lang| self.narrate(raw, map, (method, &path, &ip), server.as_ref(), space, lang));
         LastPick {
             request: raw.request,
             attempt: raw.attempt,
@@ -1449,6 +1374,118 @@ impl Live {
         }
     }
 
+    /// The narration of a pick in `lang`: "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 =
+    /// 1 → s2", the head, then the links of the chain.
+    fn narrate(
+        &self,
+        raw: &RawPick,
+        map: &[(usize, String)],
+        (method, path, ip): (Method, &str, &str),
+        server: Option<&(usize, String)>,
+        space: Option<HashSpace>,
+        lang: Lang,
+    ) -> String {
+        let name = |p: usize| {
+            let mut s = String::new();
+            push_name(&mut s, map, p);
+            s
+        };
+        let short = |text: &str| {
+            let mut s = String::new();
+            push_short(&mut s, text, 40);
+            s
+        };
+        let mut head = Text::NarrRequest.fill(lang, &[("request", &raw.request.to_string())]);
+        if raw.attempt > 0 {
+            head = Text::NarrRetry.fill(
+                lang,
+                &[("head", &head), ("attempt", &raw.attempt.to_string())],
+            );
+        }
+        let mut n = Chain(head, 0, lang);
+        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
+        if !keyed && !path.is_empty() {
+            let link = Text::NarrFrom.fill(
+                lang,
+                &[
+                    ("method", method.as_str()),
+                    ("path", &short(path)),
+                    ("client", ip),
+                ],
+            );
+            n.link().push_str(&link);
+        }
+        for step in &raw.steps {
+            let link = match step {
+                Step::Key { key, .. } => Text::NarrKey.fill(lang, &[("key", &short(key))]),
+                Step::Hash { value, .. } => {
+                    let mut s = String::new();
+                    push_hex(&mut s, *value, space);
+                    s
+                }
+                Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
+                Step::Cursor { position, of, .. } => Text::NarrCursor.fill(
+                    lang,
+                    &[("position", &position.to_string()), ("of", &of.to_string())],
+                ),
+                Step::RingPoint { index, owner, .. } => {
+                    let replica = match self.strategy() {
+                        AnyStrategy::HashRing(r) => r.replica(*index),
+                        AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
+                        _ => None,
+                    };
+                    match replica {
+                        Some(j) => format!("{}#{j}", name(*owner)),
+                        None => Text::NarrPointOf.fill(
+                            lang,
+                            &[("index", &index.to_string()), ("server", &name(*owner))],
+                        ),
+                    }
+                }
+                Step::MaglevSlot { slot, .. } => {
+                    Text::NarrSlot.fill(lang, &[("slot", &slot.to_string())])
+                }
+                Step::Candidates { servers, scores } => {
+                    let scored = |k: usize| {
+                        let mut s = name(servers[k]);
+                        s.push_str(" (");
+                        push_num(&mut s, scores[k]);
+                        s.push(')');
+                        s
+                    };
+                    Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
+                }
+                Step::Random { range, index } => Text::NarrRandom.fill(
+                    lang,
+                    &[("index", &index.to_string()), ("range", &range.to_string())],
+                ),
+                Step::AtCapacity { server, .. } => {
+                    Text::NarrFull.fill(lang, &[("server", &name(*server))])
+                }
+                Step::RingSkip { owner, reason, .. } => Text::NarrSkip.fill(
+                    lang,
+                    &[
+                        ("server", &name(*owner)),
+                        ("reason", crate::share::steps::unavailable_text(*reason, lang)),
+                    ],
+                ),
+                Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),
+                _ => continue,
+            };
+            n.link().push_str(&link);
+        }
+        let out = n.link();
+        match (server, &raw.fault) {
+            (Some((_, id)), _) => out.push_str(id),
+            (None, Some(defect)) => {
+                out.push_str(defect);
+                out.push_str(": 500");
+            }
+            (None, None) => out.push_str(Text::NarrNoServer.get(lang)),
+        }
+        n.0
+    }
+
     // ----- compare --------------------------------------------------------------------------
 
     /// Run `strategies` on the very same requests (the current settings and live actions, the
@@ -1459,14 +1496,16 @@ impl Live {
         clock: impl Fn() -> f64,
     ) -> Result<CompareResult, Note> {
         if !(2..=4).contains(&strategies.len()) {
-            return Err(Note::new("Pick from 2 to 4 strategies to compare"));
+            return Err(Note::CompareCount);
         }
         let mut s = self.settings.scenario(&self.actions);
         let preset_requests = settings::preset_scenario(self.settings.preset).requests;
         s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
         s.strategies = strategies;
         let t0 = clock();
-        let reports = compare(&s, self.settings.seed).map_err(|e| Note::new(e.to_string()))?;
+        let reports = compare(&s, self.settings.seed).map_err(|e| Note::Refused {
+            error: e.to_string(),
+        })?;
         let elapsed_ms = clock() - t0;
         Ok(CompareResult {
             requests: s.requests,
@@ -1512,13 +1551,16 @@ fn bits_space(bits: u32) -> HashSpace {
     }
 }
 
-fn ring_label(r: &crate::engine::ring::HashRing) -> String {
-    let mut label = String::from(match r.flavor() {
-        RingFlavor::Fulcrum => "Fulcrum's ring: XXH3-64, ",
-        RingFlavor::Nginx => "nginx's ketama ring: CRC-32, 160 points per weight, ",
-    });
-    let _ = write!(label, "{} points", r.len());
-    label
+fn ring_label(r: &crate::engine::ring::HashRing) -> RingLabel {
+    RingLabel {
+        kind: match r.flavor() {
+            RingFlavor::Fulcrum => RingKind::Fulcrum,
+            RingFlavor::Nginx => RingKind::Nginx,
+        },
+        points: r.len(),
+        load_factor: None,
+        every: 1,
+    }
 }
 
 fn ring_points(r: &crate::engine::ring::HashRing) -> Box<dyn Iterator<Item = (f64, usize)> + '_> {
@@ -1558,14 +1600,18 @@ fn trail_of(steps: &[Step], space: HashSpace, t: f64) -> Option<Trail> {
     None
 }
 
-/// A narration being written: its text and how many links of the chain it has.
-struct Chain(String, usize);
+/// A narration being written: its text, how many links of the chain it has, its language.
+struct Chain(String, usize, Lang);
 
 impl Chain {
     /// The text, ready for the next link (after ": " for the first, " → " for the others).
     #[inline(never)]
     fn link(&mut self) -> &mut String {
-        self.0.push_str(if self.1 == 0 { ": " } else { " → " });
+        self.0.push_str(match (self.1, self.2) {
+            (0, Lang::Zh) => "：",
+            (0, Lang::En) => ": ",
+            _ => " → ",
+        });
         self.1 += 1;
         &mut self.0
     }

@@ -4,7 +4,7 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
-use super::lookup_state::{list_sep, pick_error_text, status_text};
+use super::lookup_state::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
@@ -293,7 +293,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     let angle = |v: u64| format!("{:.3}", degrees(v, bits));
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = match step {
-            Step::Key { source, key } => Text::StepKey.fill(
+            Step::Key { source, key } => Text::LookupStepKey.fill(
                 lang,
                 &[("source", &source_words(source, lang)), ("key", key)],
             ),
@@ -320,7 +320,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                             ("value", &value),
                         ],
                     ),
-                    None => Text::StepHash.fill(
+                    None => Text::LookupStepHash.fill(
                         lang,
                         &[
                             ("function", hash_label(*function, lang)),
@@ -342,7 +342,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 }
                 t
             }
-            Step::RingRange { lo, hi, of } => Text::StepRingRange.fill(
+            Step::RingRange { lo, hi, of } => Text::LookupStepRingRange.fill(
                 lang,
                 &[
                     ("lo", &lo.to_string()),
@@ -419,7 +419,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 index,
                 owner,
                 reason,
-            } => Text::StepRingSkip.fill(
+            } => Text::LookupStepRingSkip.fill(
                 lang,
                 &[
                     ("server", &id(*owner)),
@@ -439,7 +439,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ),
                     _ => (0.0, 0),
                 };
-                Text::StepAtCapacity.fill(
+                Text::LookupStepAtCapacity.fill(
                     lang,
                     &[
                         ("server", &id(*server)),
@@ -456,7 +456,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 slot,
                 table_size,
                 owner,
-            } => Text::StepMaglevSlot.fill(
+            } => Text::LookupStepMaglevSlot.fill(
                 lang,
                 &[
                     ("hash", &hash.to_string()),
@@ -473,7 +473,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 let text = if lead {
                     Text::StepScoreHighest
                 } else {
-                    Text::StepScore
+                    Text::LookupStepScore
                 };
                 text.fill(
                     lang,
@@ -500,7 +500,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     .eligible()
                     .get(*index)
                     .map_or(String::new(), |&s| id(s));
-                Text::StepModulo.fill(
+                Text::LookupStepModulo.fill(
                     lang,
                     &[
                         ("hash", &hash.to_string()),
@@ -529,7 +529,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     }
     let owner = match &lookup.owner {
         Ok(s) => Ok(id(*s)),
-        Err(e) => Err(pick_error_text(e, lang)),
+        Err(e) => Err(pick_error_text(e, lang, &id)),
     };
     if let Err(e) = &owner {
         frames.push(Frame {

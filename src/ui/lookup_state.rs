@@ -151,7 +151,7 @@ impl LookupNote {
                 Text::NoteServersError.fill(lang, &[("error", &error_text(e, lang))])
             }
             LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &n(MAX_KEY_LEN))]),
-            LookupNote::OutOfRange(what, given, used) => Text::NoteOutOfRange.fill(
+            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
                 lang,
                 &[("what", what.get(lang)), ("given", given), ("used", used)],
             ),
@@ -230,10 +230,13 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
 }
 
 /// Why a pick found no server, in words.
-pub fn pick_error_text(e: &PickError, lang: Lang) -> String {
+pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
     match e {
         PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
-        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(lang, &[("defect", defect)]),
+        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
+            lang,
+            &[("defect", &crate::share::steps::defect_text(defect, lang, name))],
+        ),
     }
 }
 

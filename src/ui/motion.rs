@@ -58,15 +58,17 @@ impl Fate {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: crate::share::i18n::Lang) -> &'static str {
+        use crate::share::i18n::Text;
         match self {
-            Fate::Pending => "in flight",
-            Fate::Ok => "success",
-            Fate::Failed => "failed",
-            Fate::NoServer => "503 no server",
-            Fate::Timeout => "timeout",
-            Fate::Retried => "retried",
+            Fate::Pending => Text::FateInFlight,
+            Fate::Ok => Text::FateSuccess,
+            Fate::Failed => Text::FateFailed,
+            Fate::NoServer => Text::FateNoServer,
+            Fate::Timeout => Text::FateTimeout,
+            Fate::Retried => Text::FateRetried,
         }
+        .get(lang)
     }
 }
 

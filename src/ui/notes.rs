@@ -8,11 +8,13 @@ use yew::prelude::*;
 use super::dom::{button, el};
 
 use super::settings::Note;
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct NotesProps {
     pub notes: Rc<Vec<Note>>,
     pub on_dismiss: Callback<()>,
+    pub lang: Lang,
 }
 
 #[component]
@@ -32,10 +34,10 @@ pub fn Notes(props: &NotesProps) -> Html {
                     props
                         .notes
                         .iter()
-                        .map(|n| el("li").class("note").text(n.text.clone()).done()),
+                        .map(|n| el("li").class("note").text(n.message(props.lang)).done()),
                 ),
             )
-            .child(button("Dismiss", dismiss, false).class("small"));
+            .child(button(Text::Dismiss.get(props.lang), dismiss, false).class("small"));
     }
     notes.done()
 }

@@ -11,6 +11,7 @@ use super::decimal;
 use super::dom::{El, el, frag};
 use super::snapshot::{ServerRow, server_colour};
 use crate::engine::Status;
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct PoolProps {
@@ -19,6 +20,7 @@ pub struct PoolProps {
     pub columns: usize,
     pub editing: Option<usize>,
     pub on_select: Callback<usize>,
+    pub lang: Lang,
 }
 
 // The card's size (its markup spells these out: 210 wide, 138 high, text ending at W - 10, the
@@ -28,8 +30,8 @@ const H: f64 = 138.0;
 const GAP: f64 = 10.0;
 
 /// A server's state in words (see [`super::snapshot::status_words`]).
-pub fn status_words(s: &ServerRow) -> String {
-    super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight)
+pub fn status_words(s: &ServerRow, lang: Lang) -> String {
+    super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
 }
 
 pub fn ms(v: Option<f64>) -> String {
@@ -62,7 +64,7 @@ pub fn ServerPool(props: &PoolProps) -> Html {
         .max(4) as f64;
     el("svg")
         .attr("role", "group")
-        .attr("aria-label", "Server pool")
+        .attr("aria-label", Text::ServerPool.get(props.lang))
         .attr("viewBox", format!("0 0 {width} {height}"))
         .attr("style", format!("max-width:{}px", (width * 1.15) as u32))
         .class("pool-svg")
@@ -78,7 +80,8 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
     let row = s.index / cols;
     let x = GAP + col as f64 * (W + GAP);
     let y = GAP + row as f64 * (H + GAP);
-    let words = status_words(s);
+    let lang = props.lang;
+    let words = status_words(s, lang);
     let mut class = String::from("server status-");
     class.push_str(s.status.as_str());
     for (on, name) in [
@@ -90,15 +93,18 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
             class.push_str(name);
         }
     }
-    let label = format!(
-        "{}: {words}, weight {}, {} of {} connections, {} requests, share {} (expected {}). Edit",
-        s.id,
-        s.weight,
-        s.connections,
-        s.max_connections,
-        s.requests,
-        pct(s.share),
-        pct(s.expected_share)
+    let label = Text::PoolCardLabel.fill(
+        lang,
+        &[
+            ("server", &s.id),
+            ("status", &words),
+            ("weight", &s.weight.to_string()),
+            ("current", &s.connections.to_string()),
+            ("max", &s.max_connections.to_string()),
+            ("requests", &s.requests.to_string()),
+            ("share", &pct(s.share)),
+            ("expected", &pct(s.expected_share)),
+        ],
     );
     let select = {
         let cb = props.on_select.clone();
@@ -157,12 +163,18 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
                 .attr("y", "21")
                 .attr("text-anchor", "end")
                 .class("weight")
-                .text(format!("weight {}", s.weight)),
+                .text(Text::WeightValue.fill(lang, &[("weight", &s.weight.to_string())])),
         )
         .child(line("41", format!("{status_mark} {words}")).class("status"))
         .child(line(
             "61",
-            format!("conn {} / {}", s.connections, s.max_connections),
+            Text::PoolConnections.fill(
+                lang,
+                &[
+                    ("current", &s.connections.to_string()),
+                    ("max", &s.max_connections.to_string()),
+                ],
+            ),
         ))
         .child(bar("bar-track", "186".into()))
         .child(bar("bar-fill", decimal::fixed(fill, 1)))
@@ -179,16 +191,19 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         }))
         .child(line(
             "93",
-            format!("avg {} · p95 {}", ms(s.avg_ms), ms(s.p95_ms)),
+            Text::PoolResponse.fill(lang, &[("avg", &ms(s.avg_ms)), ("p95", &ms(s.p95_ms))]),
         ))
         .child(line(
             "112",
-            format!("{} requests · {}", s.requests, pct(s.share)),
+            Text::PoolRequests.fill(
+                lang,
+                &[("count", &s.requests.to_string()), ("share", &pct(s.share))],
+            ),
         ))
         .child(
             line(
                 "129",
-                format!("expected {} by weight", pct(s.expected_share)),
+                Text::PoolExpected.fill(lang, &[("share", &pct(s.expected_share))]),
             )
             .class("muted"),
         )

@@ -11,11 +11,13 @@ use yew::prelude::*;
 use super::decimal::fixed;
 use super::dom::{El, el, frag};
 use super::snapshot::{RingShape, ServerLabel, server_colour};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct RingProps {
     pub shape: Rc<RingShape>,
     pub servers: Rc<Vec<ServerLabel>>,
+    pub lang: Lang,
 }
 
 pub fn id_of(servers: &[ServerLabel], i: usize) -> String {
@@ -26,11 +28,11 @@ pub fn id_of(servers: &[ServerLabel], i: usize) -> String {
 
 /// The drawing's `<svg>`, named "Hash ring" and described by the legend's label.
 #[inline(never)]
-fn svg(class: &'static str, view_box: String) -> El {
+fn svg(class: &'static str, view_box: String, lang: Lang) -> El {
     el("svg")
         .attr("role", "img")
         .attr("viewBox", view_box)
-        .attr("aria-label", "Hash ring")
+        .attr("aria-label", Text::HashRing.get(lang))
         .attr("aria-describedby", "ring-label")
         .class(class)
 }
@@ -69,15 +71,16 @@ fn owner_path(class: &'static str, servers: &[ServerLabel], o: usize, d: &str) -
 
 #[component]
 pub fn RingView(props: &RingProps) -> Html {
+    let lang = props.lang;
     match &*props.shape {
-        RingShape::None { .. } => svg("ring-svg", "0 0 240 240".into())
+        RingShape::None { .. } => svg("ring-svg", "0 0 240 240".into(), lang)
             .child(guide())
-            .child(centred("124", "muted", "no ring".into()))
+            .child(centred("124", "muted", Text::NoRingWord.get(lang).into()))
             .done(),
         RingShape::Ring { points, paths, .. } => {
             // Thin enough that neighbouring points of different owners both show.
             let tick = fixed((500.0 / (*points).max(1) as f64).clamp(0.3, 2.0), 2);
-            svg("ring-svg", "0 0 240 240".into())
+            svg("ring-svg", "0 0 240 240".into(), lang)
                 .attr("data-points", points.to_string())
                 .child(guide())
                 .child(frag(paths.iter().map(|(o, d)| {
@@ -86,17 +89,23 @@ pub fn RingView(props: &RingProps) -> Html {
                         .done()
                 })))
                 .child(centred("118", "ring-count", points.to_string()))
-                .child(centred("134", "muted", "points".into()))
+                .child(centred(
+                    "134",
+                    "muted",
+                    Text::RingPointsWord.get(lang).into(),
+                ))
                 .child(centred("12", "muted small", "0".into()))
                 .done()
         }
-        RingShape::Maglev { columns, paths, .. } => svg("maglev-svg", format!("0 0 {columns} 64"))
-            .attr("preserveAspectRatio", "none")
-            .children(paths.iter().map(|(o, d)| {
-                owner_path("strip", &props.servers, *o, d)
-                    .attr("transform", "translate(0 18) scale(1 30)")
-                    .done()
-            }))
-            .done(),
+        RingShape::Maglev { columns, paths, .. } => {
+            svg("maglev-svg", format!("0 0 {columns} 64"), lang)
+                .attr("preserveAspectRatio", "none")
+                .children(paths.iter().map(|(o, d)| {
+                    owner_path("strip", &props.servers, *o, d)
+                        .attr("transform", "translate(0 18) scale(1 30)")
+                        .done()
+                }))
+                .done()
+        }
     }
 }

@@ -7,14 +7,16 @@ use yew::prelude::*;
 use super::dom::{el, frag};
 use super::ring::id_of;
 use super::snapshot::{RingShape, ServerLabel, server_colour};
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct RingLegendProps {
     pub shape: Rc<RingShape>,
     pub servers: Rc<Vec<ServerLabel>>,
+    pub lang: Lang,
 }
 
-fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], unit: &str, of: &str) -> Html {
+fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], words: Text, lang: Lang) -> Html {
     el("ul")
         .class("legend owners")
         .children(owned.iter().map(|&(o, n, bp)| {
@@ -24,10 +26,13 @@ fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], unit: &str, of
                         .attr("style", format!("background:{}", server_colour(o)))
                         .class("swatch"),
                 )
-                .text(format!(
-                    "{}: {n} {unit}, {:.1}% {of}",
-                    id_of(servers, o),
-                    bp as f64 / 100.0
+                .text(words.fill(
+                    lang,
+                    &[
+                        ("server", &id_of(servers, o)),
+                        ("count", &n.to_string()),
+                        ("percent", &format!("{:.1}", bp as f64 / 100.0)),
+                    ],
                 ))
                 .done()
         }))
@@ -46,15 +51,14 @@ fn label(text: String) -> Html {
 
 #[component]
 pub fn RingLegend(props: &RingLegendProps) -> Html {
+    let lang = props.lang;
     match &*props.shape {
-        RingShape::None { reason } => label(reason.clone()),
+        RingShape::None { reason } => label(reason.words(lang)),
         RingShape::Ring {
             label: l, owned, ..
         } => frag([
-            label(format!(
-                "{l}. A key's owner is the first point clockwise of its hash."
-            )),
-            owners(&props.servers, owned, "points", "of the circle"),
+            label(Text::RingOwnerRule.fill(lang, &[("label", &l.words(lang))])),
+            owners(&props.servers, owned, Text::RingOwnerPoints, lang),
         ]),
         RingShape::Maglev {
             table_size,
@@ -62,10 +66,14 @@ pub fn RingLegend(props: &RingLegendProps) -> Html {
             owned,
             ..
         } => frag([
-            label(format!(
-                "Maglev's lookup table: {table_size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {table_size}: one lookup."
+            label(Text::MaglevLabel.fill(
+                lang,
+                &[
+                    ("size", &table_size.to_string()),
+                    ("columns", &columns.to_string()),
+                ],
             )),
-            owners(&props.servers, owned, "slots", "of the table"),
+            owners(&props.servers, owned, Text::RingOwnerSlots, lang),
         ]),
     }
 }

@@ -12,17 +12,21 @@ use super::pool::status_words;
 use super::snapshot::ServerRow;
 use crate::engine::Status;
 use crate::scenario::FaultAction;
+use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub server: ServerRow,
     pub on: Callback<Command>,
     pub on_close: Callback<()>,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn ServerEditor(props: &EditorProps) -> Html {
     let s = &props.server;
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
     let i = s.index;
     let field = |make: fn(String) -> ServerEdit| {
         let on = props.on.clone();
@@ -65,18 +69,21 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             .done()
     };
     let (drain, drain_label) = if s.draining {
-        (FaultAction::Undrain, "Undrain")
+        (FaultAction::Undrain, t(Text::Undrain))
     } else {
-        (FaultAction::Drain, "Drain")
+        (FaultAction::Drain, t(Text::Drain))
     };
     let (maintenance, maintenance_label) = if s.status == Status::Maintenance {
-        (FaultAction::EndMaintenance, "End maintenance")
+        (FaultAction::EndMaintenance, t(Text::EndMaintenanceButton))
     } else {
-        (FaultAction::Maintenance, "Maintenance")
+        (FaultAction::Maintenance, t(Text::Maintenance))
     };
     el("section")
         .class("editor")
-        .attr("aria-label", format!("Edit {}", s.id))
+        .attr(
+            "aria-label",
+            Text::EditServer.fill(lang, &[("server", &s.id)]),
+        )
         .onkeydown(escape)
         .child(
             el("header")
@@ -84,12 +91,12 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
                 .child(
                     el("p")
                         .class("status-line")
-                        .text(format!("Status: {}", status_words(s))),
+                        .text(Text::EditorStatus.fill(lang, &[("status", &status_words(s, lang))])),
                 )
                 .child(
-                    button("Close", close, false)
+                    button(t(Text::Close), close, false)
                         .class("close")
-                        .attr("aria-label", "Close the editor"),
+                        .attr("aria-label", t(Text::CloseEditor)),
                 ),
         )
         .child(el("div").class("fields").children([
@@ -97,7 +104,7 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             // clamps to them in ui::live), so every edit fits in a link.
             number(
                 "edit-weight",
-                "Weight",
+                t(Text::Weight),
                 "0",
                 Some("100"),
                 "1",
@@ -106,7 +113,7 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             ),
             number(
                 "edit-latency",
-                "Latency (ms)",
+                t(Text::EditorLatency),
                 "1",
                 Some("5000"),
                 "any",
@@ -115,7 +122,7 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             ),
             number(
                 "edit-error",
-                "Error rate (%)",
+                t(Text::EditorErrorRate),
                 "0",
                 Some("100"),
                 "any",
@@ -124,7 +131,7 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
             ),
             number(
                 "edit-max",
-                "Max connections",
+                t(Text::MaxConnections),
                 "1",
                 Some("100000"),
                 "1",
@@ -135,13 +142,11 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
         .child(
             el("div")
                 .class("buttons")
-                .child(button("Crash", act(FaultAction::Crash), false).class("danger"))
-                .child(button("Recover", act(FaultAction::Recover), false))
+                .child(button(t(Text::Crash), act(FaultAction::Crash), false).class("danger"))
+                .child(button(t(Text::Recover), act(FaultAction::Recover), false))
                 .child(button(drain_label, act(drain), false))
                 .child(button(maintenance_label, act(maintenance), false)),
         )
-        .child(el("p").class("hint").text(
-            "Weight, error rate and the buttons act now; latency and max connections replay the run with the new value.",
-        ))
+        .child(el("p").class("hint").text(t(Text::EditorHint)))
         .done()
 }

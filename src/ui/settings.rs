@@ -12,6 +12,7 @@
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self, ServerSetting};
 
 /// The most servers the playground draws (a link's limit too).
@@ -99,14 +100,160 @@ pub const SPEED: Ladder = Ladder {
 };
 
 /// A message shown beside the controls: a value was clamped, a run restarted, a limit was hit.
+/// Kept as what happened, put in words (in the page's current language) when shown.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    pub text: String,
+pub enum Note {
+    /// A link's parameter ignored or changed.
+    Link(permalink::Note),
+    /// A typed number outside `min..=max`: `used` instead.
+    OutOfRange {
+        field: Field,
+        min: String,
+        max: String,
+        used: String,
+    },
+    /// A typed number that is not whole: `used` instead.
+    NotWhole {
+        field: Field,
+        min: String,
+        max: String,
+        used: String,
+    },
+    /// Typed text that is no number: the value `kept`.
+    NotANumber {
+        field: Field,
+        whole: bool,
+        min: String,
+        max: String,
+        kept: String,
+    },
+    TooManyServers {
+        max: usize,
+    },
+    NothingLeft,
+    NoSeedCode {
+        strategy: String,
+    },
+    NoSuchServer {
+        number: usize,
+    },
+    /// Replaying to the current time would take too long: the run restarted.
+    ReplayRestarted {
+        requests: u64,
+        seconds: String,
+    },
+    ReplayTooFar {
+        request: u64,
+        max: u64,
+    },
+    /// The settings make no valid run (the simulator's reason).
+    InvalidRun {
+        error: String,
+    },
+    CompareCount,
+    /// The engine or simulator refused an action (its reason).
+    Refused {
+        error: String,
+    },
+}
+
+/// A field a user types into.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    Seed,
+    Weight(String),
+    ErrorRate(String),
+    Latency(String),
+    MaxConnections(String),
+}
+
+impl Field {
+    fn words(&self, lang: Lang) -> String {
+        let (text, server) = match self {
+            Field::Seed => return Text::Seed.get(lang).into(),
+            Field::Weight(s) => (Text::FieldWeight, s),
+            Field::ErrorRate(s) => (Text::FieldErrorRate, s),
+            Field::Latency(s) => (Text::FieldLatency, s),
+            Field::MaxConnections(s) => (Text::FieldMaxConnections, s),
+        };
+        text.fill(lang, &[("server", server)])
+    }
 }
 
 impl Note {
-    pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
+    /// The note in `lang`, as text.
+    pub fn message(&self, lang: Lang) -> String {
+        let range = |field: &Field, min: &str, max: &str| {
+            [
+                ("field", field.words(lang)),
+                ("min", min.into()),
+                ("max", max.into()),
+            ]
+        };
+        let fill = |text: Text, args: &[(&str, String)]| {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            text.fill(lang, &args)
+        };
+        match self {
+            Note::Link(n) => n.message(lang),
+            Note::OutOfRange {
+                field,
+                min,
+                max,
+                used,
+            } => {
+                let [f, a, b] = range(field, min, max);
+                fill(Text::NoteOutOfRange, &[f, a, b, ("used", used.clone())])
+            }
+            Note::NotWhole {
+                field,
+                min,
+                max,
+                used,
+            } => {
+                let [f, a, b] = range(field, min, max);
+                fill(Text::NoteNotWhole, &[f, a, b, ("used", used.clone())])
+            }
+            Note::NotANumber {
+                field,
+                whole,
+                min,
+                max,
+                kept,
+            } => {
+                let [f, a, b] = range(field, min, max);
+                let text = if *whole {
+                    Text::NoteNotWholeKept
+                } else {
+                    Text::NoteNotNumberKept
+                };
+                fill(text, &[f, a, b, ("kept", kept.clone())])
+            }
+            Note::TooManyServers { max } => {
+                fill(Text::NoteTooManyServers, &[("max", max.to_string())])
+            }
+            Note::NothingLeft => Text::NoteNothingLeft.get(lang).into(),
+            Note::NoSeedCode { strategy } => {
+                fill(Text::NoteNoSeedCode, &[("strategy", strategy.clone())])
+            }
+            Note::NoSuchServer { number } => {
+                fill(Text::NoteNoSuchServer, &[("number", number.to_string())])
+            }
+            Note::ReplayRestarted { requests, seconds } => fill(
+                Text::NoteReplayRestarted,
+                &[
+                    ("requests", requests.to_string()),
+                    ("seconds", seconds.clone()),
+                ],
+            ),
+            Note::ReplayTooFar { request, max } => fill(
+                Text::NoteReplayTooFar,
+                &[("request", request.to_string()), ("max", max.to_string())],
+            ),
+            Note::InvalidRun { error } => fill(Text::NoteInvalidRun, &[("error", error.clone())]),
+            Note::CompareCount => Text::NoteCompareCount.get(lang).into(),
+            Note::Refused { error } => fill(Text::NoteRefused, &[("error", error.clone())]),
+        }
     }
 }
 
@@ -125,7 +272,7 @@ pub use crate::share::permalink::parse_decimal;
 /// Parse a whole number typed by a user and clamp it into `min..=max`, with a note naming the
 /// field when the text was not such a number. Empty or unreadable text gives `fallback`.
 pub fn parse_whole(
-    field: &str,
+    field: Field,
     text: &str,
     min: u64,
     max: u64,
@@ -138,9 +285,12 @@ pub fn parse_whole(
             let c = v.clamp(min, max);
             (
                 c,
-                Some(Note::new(format!(
-                    "{field} must be from {min} to {max}: using {c}"
-                ))),
+                Some(Note::OutOfRange {
+                    field,
+                    min: min.to_string(),
+                    max: max.to_string(),
+                    used: c.to_string(),
+                }),
             )
         }
         Err(_) => match parse_decimal(t) {
@@ -154,16 +304,23 @@ pub fn parse_whole(
                 };
                 (
                     c,
-                    Some(Note::new(format!(
-                        "{field} must be a whole number from {min} to {max}: using {c}"
-                    ))),
+                    Some(Note::NotWhole {
+                        field,
+                        min: min.to_string(),
+                        max: max.to_string(),
+                        used: c.to_string(),
+                    }),
                 )
             }
             _ => (
                 fallback,
-                Some(Note::new(format!(
-                    "{field} must be a whole number from {min} to {max}: kept {fallback}"
-                ))),
+                Some(Note::NotANumber {
+                    field,
+                    whole: true,
+                    min: min.to_string(),
+                    max: max.to_string(),
+                    kept: fallback.to_string(),
+                }),
             ),
         },
     }
@@ -171,7 +328,7 @@ pub fn parse_whole(
 
 /// Parse a number typed by a user and clamp it into `min..=max` (see [`parse_whole`]).
 pub fn parse_real(
-    field: &str,
+    field: Field,
     text: &str,
     min: f64,
     max: f64,
@@ -182,15 +339,23 @@ pub fn parse_real(
             let (c, changed) = clamp_f64(v, min, max);
             (
                 c,
-                changed
-                    .then(|| Note::new(format!("{field} must be from {min} to {max}: using {c}"))),
+                changed.then(|| Note::OutOfRange {
+                    field,
+                    min: min.to_string(),
+                    max: max.to_string(),
+                    used: c.to_string(),
+                }),
             )
         }
         _ => (
             fallback,
-            Some(Note::new(format!(
-                "{field} must be a number from {min} to {max}: kept {fallback}"
-            ))),
+            Some(Note::NotANumber {
+                field,
+                whole: false,
+                min: min.to_string(),
+                max: max.to_string(),
+                kept: fallback.to_string(),
+            }),
         ),
     }
 }
@@ -456,9 +621,7 @@ impl Settings {
     /// port, joining at `at_ms`.
     pub fn add_server(&mut self, at_ms: f64) -> Result<String, Note> {
         if self.servers.len() >= MAX_SERVERS {
-            return Err(Note::new(format!(
-                "The playground draws at most {MAX_SERVERS} servers"
-            )));
+            return Err(Note::TooManyServers { max: MAX_SERVERS });
         }
         let mut n = self.servers.len() + 1;
         let taken = |id: &str, servers: &[ServerSpec]| servers.iter().any(|s| s.id == id);

@@ -51,16 +51,15 @@ pub async fn load_catalog(lang: Lang) -> Result<(), String> {
     i18n::install(lang, text).map_err(fail)
 }
 
-/// The settings in the page's URL, with a note for everything ignored or changed (in `lang`,
-/// or the link's own language when it names one).
-pub fn read_link(browser: Lang) -> (permalink::Settings, Vec<Note>) {
+/// The settings in the page's URL, with a note for everything ignored or changed (put in words
+/// in the page's language when shown).
+pub fn read_link() -> (permalink::Settings, Vec<Note>) {
     let query = gloo::utils::window()
         .location()
         .search()
         .unwrap_or_default();
     let (link, notes) = permalink::Settings::from_query(&query);
-    let lang = link.lang.unwrap_or(browser);
-    let notes = notes.iter().map(|n| Note::new(n.message(lang))).collect();
+    let notes = notes.into_iter().map(Note::Link).collect();
     (link, notes)
 }
 

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::dom::el;
 
 use super::settings::Ladder;
+use crate::share::i18n::{Lang, Text};
 
 /// How a slider's value reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,15 +21,16 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub fn format(self, v: f64) -> String {
-        match self {
-            Unit::PerSecond => format!("{} requests/s", trim(v)),
-            Unit::Millis => format!("{} ms", trim(v)),
-            Unit::Percent => format!("{}%", trim(v * 100.0)),
-            Unit::Seconds => format!("{} s", trim(v / 1000.0)),
-            Unit::Count => format!("{} per weight", trim(v)),
-            Unit::Times => format!("{}×", trim(v)),
-        }
+    pub fn format(self, v: f64, lang: Lang) -> String {
+        let (text, v) = match self {
+            Unit::PerSecond => (Text::UnitRequestsPerSecond, v),
+            Unit::Millis => (Text::UnitMilliseconds, v),
+            Unit::Percent => (Text::UnitPercent, v * 100.0),
+            Unit::Seconds => (Text::UnitSeconds, v / 1000.0),
+            Unit::Count => (Text::UnitPerWeight, v),
+            Unit::Times => (Text::UnitTimes, v),
+        };
+        text.fill(lang, &[("value", &trim(v))])
     }
 }
 
@@ -53,12 +55,14 @@ pub struct SliderProps {
     pub disabled: bool,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[component]
 pub fn Slider(props: &SliderProps) -> Html {
     let position = props.ladder.position(props.value);
-    let text = props.unit.format(props.value);
+    let text = props.unit.format(props.value, props.lang);
     let onchange = {
         let cb = props.onchange.clone();
         let len = props.ladder.len();

@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use crate::engine::{Method, ServerDetail, Status, Step};
+use crate::scenario::FaultAction;
+use crate::share::i18n::{Lang, Text};
 
 /// `old` when it equals `new` (so `Rc::ptr_eq` holds and props compare equal at once), else `new`.
 pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
@@ -100,18 +102,166 @@ impl From<&ServerRow> for ServerLabel {
 }
 
 /// A server's state in words: what a colour-blind reader and a screen reader get.
-pub fn status_words(in_pool: bool, status: Status, draining: bool, weight: u32) -> String {
+pub fn status_words(
+    in_pool: bool,
+    status: Status,
+    draining: bool,
+    weight: u32,
+    lang: Lang,
+) -> String {
     if !in_pool {
-        return "waiting to join".into();
+        return Text::WaitingToJoin.get(lang).into();
     }
-    let mut w = status.as_str().to_string();
+    let mut w = Text::status(status).get(lang).to_string();
     if draining {
-        w.push_str(", draining");
+        w = Text::StatusAndDraining.fill(lang, &[("status", &w)]);
     }
     if weight == 0 {
-        w.push_str(", weight 0");
+        w = Text::StatusAndWeightZero.fill(lang, &[("status", &w)]);
     }
     w
+}
+
+/// A line of the pool's recent events, put in words when shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// Simulated seconds.
+    pub t_s: f64,
+    pub event: LogEvent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LogEvent {
+    Added(String),
+    /// A live action on a server (its weight or error rate for those).
+    Action {
+        server: String,
+        action: FaultAction,
+        weight: u32,
+        error_rate: f64,
+    },
+    Status {
+        server: String,
+        from: Status,
+        to: Status,
+        /// The simulator's reason ("health checks fail", "crash", ...).
+        reason: &'static str,
+    },
+    Ejected {
+        server: String,
+        until_s: f64,
+    },
+    Joined(String),
+}
+
+/// A fault action in words ("end maintenance").
+pub fn action_words(action: FaultAction, lang: Lang) -> &'static str {
+    use FaultAction as A;
+    match action {
+        A::Crash => Text::ActCrash,
+        A::CrashAfterAccept => Text::ActCrashAfterAccept,
+        A::Hang => Text::ActHang,
+        A::Slow => Text::ActSlow,
+        A::Flapping => Text::ActFlapping,
+        A::Recover => Text::ActRecover,
+        A::Maintenance => Text::ActMaintenance,
+        A::EndMaintenance => Text::ActEndMaintenance,
+        A::Drain => Text::ActDrain,
+        A::Undrain => Text::ActUndrain,
+        A::SetWeight => Text::ActSetWeight,
+        A::SetErrorRate => Text::ActSetErrorRate,
+    }
+    .get(lang)
+}
+
+/// The simulator's reason for a status change, in words.
+fn status_reason(reason: &str, lang: Lang) -> String {
+    let text = match reason {
+        "ejection over" => Text::ReasonEjectionOver,
+        "max_connections reached" => Text::ReasonMaxConnectionsReached,
+        "below max_connections" => Text::ReasonBelowMaxConnections,
+        "joined" => Text::ReasonJoined,
+        "health checks pass" => Text::ReasonChecksPass,
+        "health checks fail" => Text::ReasonChecksFail,
+        other => {
+            use FaultAction as A;
+            let actions = [
+                A::Crash,
+                A::CrashAfterAccept,
+                A::Hang,
+                A::Slow,
+                A::Flapping,
+                A::Recover,
+                A::Maintenance,
+                A::EndMaintenance,
+                A::Drain,
+                A::Undrain,
+                A::SetWeight,
+                A::SetErrorRate,
+            ];
+            return match actions.into_iter().find(|a| a.as_str() == other) {
+                Some(a) => action_words(a, lang).into(),
+                None => other.into(),
+            };
+        }
+    };
+    text.get(lang).into()
+}
+
+impl LogLine {
+    pub fn words(&self, lang: Lang) -> String {
+        let status = |s: Status| Text::status(s).get(lang);
+        let event = match &self.event {
+            LogEvent::Added(id) => Text::LogAdded.fill(lang, &[("server", id)]),
+            LogEvent::Joined(id) => Text::LogJoined.fill(lang, &[("server", id)]),
+            LogEvent::Action {
+                server,
+                action,
+                weight,
+                error_rate,
+            } => {
+                let what = match action {
+                    FaultAction::SetWeight => {
+                        Text::WeightValue.fill(lang, &[("weight", &weight.to_string())])
+                    }
+                    FaultAction::SetErrorRate => Text::LogErrorRate
+                        .fill(lang, &[("percent", &format!("{:.0}", 100.0 * error_rate))]),
+                    a => action_words(*a, lang).into(),
+                };
+                Text::LogAction.fill(lang, &[("server", server), ("action", &what)])
+            }
+            LogEvent::Status {
+                server,
+                from,
+                to,
+                reason,
+            } => Text::LogStatus.fill(
+                lang,
+                &[
+                    ("server", server),
+                    ("from", status(*from)),
+                    ("to", status(*to)),
+                    ("reason", &status_reason(reason, lang)),
+                ],
+            ),
+            LogEvent::Ejected { server, until_s } => Text::LogEjected.fill(
+                lang,
+                &[("server", server), ("until", &format!("{until_s:.1}"))],
+            ),
+        };
+        Text::LogLine.fill(
+            lang,
+            &[("time", &format!("{:.1}", self.t_s)), ("event", &event)],
+        )
+    }
+}
+
+/// A strategy's label as the simulator writes it ("weighted_round_robin (seed)"), in `lang`.
+pub fn strategy_words(label: &str, lang: Lang) -> String {
+    match label.strip_suffix(" (seed)") {
+        Some(name) => Text::StrategySeedVariant.fill(lang, &[("strategy", name)]),
+        None => label.to_string(),
+    }
 }
 
 /// Samples (of [`super::settings::SAMPLE_INTERVAL_MS`]) that "recent share" covers.
@@ -151,14 +301,78 @@ pub struct Series {
     pub latency: Vec<(f64, f64, f64, f64)>,
 }
 
+/// Why there is no ring to draw (put in words by the ring's legend).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoRing {
+    /// Nothing drawn yet.
+    Empty,
+    Rendezvous,
+    Jump,
+    /// A strategy hashing modulo the eligible servers (its name).
+    Modulo(String),
+    /// A strategy that does not hash (its name).
+    NotHashing(String),
+}
+
+/// Which ring is drawn: its kind, its points, bounded loads' c, and how many points per tick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RingLabel {
+    pub kind: RingKind,
+    pub points: usize,
+    /// Bounded loads' c, as written.
+    pub load_factor: Option<String>,
+    /// One point in this many is drawn.
+    pub every: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RingKind {
+    Fulcrum,
+    Nginx,
+    Seed,
+}
+
+impl RingLabel {
+    pub fn words(&self, lang: Lang) -> String {
+        let points = self.points.to_string();
+        let mut label = match self.kind {
+            RingKind::Fulcrum => Text::RingLabelFulcrum.fill(lang, &[("points", &points)]),
+            RingKind::Nginx => Text::RingLabelNginx.fill(lang, &[("points", &points)]),
+            RingKind::Seed => Text::RingLabelSeed.get(lang).to_string(),
+        };
+        if let Some(c) = &self.load_factor {
+            label = Text::RingLabelBounded.fill(lang, &[("label", &label), ("c", c)]);
+        }
+        if self.every > 1 {
+            label = Text::RingLabelEvery.fill(
+                lang,
+                &[("label", &label), ("every", &self.every.to_string())],
+            );
+        }
+        label
+    }
+}
+
+impl NoRing {
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            NoRing::Empty => String::new(),
+            NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
+            NoRing::Jump => Text::NoRingJump.get(lang).into(),
+            NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &[("strategy", s)]),
+            NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &[("strategy", s)]),
+        }
+    }
+}
+
 /// The strategy's hash space as drawn: a ring, maglev's table, or nothing to draw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RingShape {
     /// Not a hashing strategy with a ring or table (the reason is shown).
-    None { reason: String },
+    None { reason: NoRing },
     Ring {
-        /// "Fulcrum ring (XXH3-64)" etc.
-        label: String,
+        /// Which ring, in words when drawn.
+        label: RingLabel,
         points: usize,
         /// One path of radial ticks per owner: (server index, path data).
         paths: Vec<(usize, String)>,
@@ -208,10 +422,17 @@ pub struct LastPick {
     pub pool: Vec<(usize, String)>,
     /// Bits of the hash space (64 or 32) for angles; 0 when not hashing onto a ring.
     pub hash_bits: u32,
-    pub narration: String,
+    /// The narration in each language (in [`Lang::ALL`] order): see [`LastPick::narration`].
+    pub narration: [String; 2],
 }
 
 impl LastPick {
+    /// What the live region says of this pick, in `lang`.
+    pub fn narration(&self, lang: Lang) -> &str {
+        let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        &self.narration[i]
+    }
+
     /// A pool position as the server's id.
     pub fn name(&self, pool_index: usize) -> String {
         self.pool
@@ -242,7 +463,7 @@ pub struct Snapshot {
     pub seen: Rc<Vec<SeenRow>>,
     pub last: Option<Rc<LastPick>>,
     /// Recent status changes and faults, newest last.
-    pub log: Rc<Vec<String>>,
+    pub log: Rc<Vec<LogLine>>,
     /// Requests drawn in the flow: one in `sample_every`.
     pub sample_every: u64,
 }
@@ -259,7 +480,7 @@ impl Default for Snapshot {
             details: Rc::default(),
             series: Rc::default(),
             ring: Rc::new(RingShape::None {
-                reason: String::new(),
+                reason: NoRing::Empty,
             }),
             seen: Rc::default(),
             last: None,

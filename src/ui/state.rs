@@ -5,13 +5,38 @@
 
 use std::rc::Rc;
 
-use yew::{AttrValue, Reducible};
+use yew::Reducible;
 
 use super::cost::CostTable;
 use super::live::CompareResult;
 use super::settings::{Note, Settings};
-use super::snapshot::Snapshot;
+use super::snapshot::{LastPick, Snapshot};
+use crate::share::i18n::{Lang, Text};
 use crate::share::permalink;
+
+/// What the live region says: nothing picked yet, nothing picked since a change, or a pick.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Narration {
+    NoRequest,
+    Idle { strategy: String, seconds: String },
+    Pick(Rc<LastPick>),
+}
+
+impl Narration {
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Narration::NoRequest => Text::NarrNoRequest.get(lang).into(),
+            Narration::Idle { strategy, seconds } => Text::NarrIdle.fill(
+                lang,
+                &[
+                    ("strategy", &super::snapshot::strategy_words(strategy, lang)),
+                    ("seconds", seconds),
+                ],
+            ),
+            Narration::Pick(l) => l.narration(lang).into(),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UiState {
@@ -26,8 +51,8 @@ pub struct UiState {
     pub compare: Option<Rc<CompareResult>>,
     pub compare_error: Option<Note>,
     pub cost: Option<Rc<CostTable>>,
-    /// What the live region says.
-    pub narration: AttrValue,
+    /// What the live region says (put in words when shown).
+    pub narration: Narration,
     /// What the URL holds beside the settings: view, language, embed, lesson, key, compare list.
     pub link: Rc<permalink::Settings>,
 }
@@ -49,19 +74,18 @@ impl UiState {
             compare: None,
             compare_error: None,
             cost: None,
-            narration: AttrValue::from("No request yet: press Play or Step."),
+            narration: Narration::NoRequest,
             link: Rc::new(link),
         }
     }
 
     fn narrate(&mut self) {
         self.narration = match &self.snapshot.last {
-            Some(l) => AttrValue::from(l.narration.clone()),
-            None => AttrValue::from(format!(
-                "{} at {:.1} s: no request picked since the last change. Press Play or Step.",
-                self.snapshot.strategy,
-                self.snapshot.t_ms / 1000.0
-            )),
+            Some(l) => Narration::Pick(l.clone()),
+            None => Narration::Idle {
+                strategy: self.snapshot.strategy.clone(),
+                seconds: format!("{:.1}", self.snapshot.t_ms / 1000.0),
+            },
         };
     }
 }

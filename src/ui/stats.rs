@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::dom::{el, frag};
+use super::dom::{El, el, frag};
 
 use super::pool::pct;
 use super::snapshot::Totals;
-use super::tables::{cells, fixed, head, row_head, scroll_table};
+use super::tables::{cells, fixed, row_head, scroll_table};
 use crate::engine::ServerDetail;
 use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
 use crate::share::i18n::{Lang, Text};
@@ -23,14 +23,14 @@ pub struct StatsProps {
     pub lang: Lang,
 }
 
-const OUTCOMES: [&str; 7] = [
-    "ok",
-    "error (500)",
-    "refused (502)",
-    "reset (502)",
-    "timeout (504)",
-    "no server (503)",
-    "seed's code raised",
+const OUTCOMES: [Text; 7] = [
+    Text::OutcomeCountOk,
+    Text::OutcomeCountError,
+    Text::OutcomeCountRefused,
+    Text::OutcomeCountReset,
+    Text::OutcomeCountTimeout,
+    Text::OutcomeCountNoServer,
+    Text::OutcomeCountSeedFault,
 ];
 
 /// `<div class="kv"><dt><code>name</code></dt><dd>value</dd></div>`.
@@ -53,6 +53,16 @@ fn stats(label: &'static str, names: &[&'static str], values: &mut [String]) -> 
     dl.done()
 }
 
+/// A table's head whose column names are the seed's field names, shown as code.
+#[inline(never)]
+fn code_head(names: &[&'static str]) -> El {
+    let mut tr = el("tr");
+    for &n in names {
+        tr = tr.child(el("th").attr("scope", "col").child(el("code").text(n)));
+    }
+    tr
+}
+
 #[component]
 pub fn SeedStatsPanel(props: &StatsProps) -> Html {
     let (t, lang) = (&props.totals, props.lang);
@@ -64,7 +74,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 el("tr").child(row_head(d.id.clone())),
                 &mut [
                     d.endpoint.clone(),
-                    d.status.as_str().to_string(),
+                    Text::status(d.status).get(lang).to_string(),
                     d.current_connections.to_string(),
                     fixed(d.average_response_time, 4, " s"),
                     pct(d.connection_utilization),
@@ -79,7 +89,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             if !outcomes.is_empty() {
                 outcomes.push_str(" · ");
             }
-            let _ = write!(outcomes, "{k} {n}");
+            let _ = write!(outcomes, "{} {n}", k.get(lang));
         }
     }
     frag([
@@ -101,7 +111,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 .class("details")
                 .attr("aria-label", "server_details"),
             el("code").text("server_details").done(),
-            head(&SERVER_DETAIL_FIELDS),
+            code_head(&SERVER_DETAIL_FIELDS),
             rows,
         ),
         el("h3").text(Text::BeyondTheSeed.get(lang)).done(),
@@ -119,9 +129,12 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             &mut [
                 fixed(t.t_ms / 1000.0, 1, " s"),
                 pct(t.availability),
-                format!(
-                    "{:.1} / {:.1} / {:.1} / {:.1} ms",
-                    t.p50, t.p95, t.p99, t.max
+                Text::UnitMilliseconds.fill(
+                    lang,
+                    &[(
+                        "value",
+                        &format!("{:.1} / {:.1} / {:.1} / {:.1}", t.p50, t.p95, t.p99, t.max),
+                    )],
                 ),
                 t.in_flight.to_string(),
                 format!("{} / {}", t.attempts, t.retries),
@@ -137,11 +150,19 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             .done(),
         el("p")
             .class("muted small")
-            .text("The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean ")
-            .text(fixed(t.average_response_time * 1000.0, 1, " ms"))
-            .text("); maximise availability (")
-            .text(pct(t.availability))
-            .text(").")
+            .text(Text::SeedGoals.fill(
+                lang,
+                &[
+                    (
+                        "mean",
+                        &Text::UnitMilliseconds.fill(
+                            lang,
+                            &[("value", &fixed(t.average_response_time * 1000.0, 1, ""))],
+                        ),
+                    ),
+                    ("availability", &pct(t.availability)),
+                ],
+            ))
             .done(),
     ])
 }
