@@ -11,6 +11,8 @@
 //! scenarios' own (`StrategyKind::info`, `scenario::preset`); tests keep the two equal, so the
 //! UI can show either.
 
+use std::borrow::Cow;
+
 use crate::engine::{Status, StrategyKind};
 
 /// A language the playground speaks.
@@ -174,25 +176,19 @@ macro_rules! texts {
 
 texts! {
     // The page.
-    AppName => "Fulcrum", "Fulcrum";
-    Tagline => "A load-balancing playground", "负载均衡演练场";
     NoScript => "Fulcrum needs JavaScript and WebAssembly to run its simulation in your browser.",
         "Fulcrum 需要 JavaScript 和 WebAssembly 才能在浏览器中运行模拟。";
     Controls => "Controls", "控制";
     Language => "Language", "语言";
     LanguageEnglish => "English", "English";
     LanguageChinese => "简体中文", "简体中文";
-    KeyboardHelp => "Space plays and pauses, → steps, ← steps back", "空格键播放/暂停，→ 单步前进，← 后退一步";
 
     // Controls (issue 4).
     Strategy => "Strategy", "策略";
     Code => "Code", "代码";
     CorrectedCode => "Corrected", "修正版";
     SeedCode => "The seed's code", "教程原代码";
-    SeedCodeUnavailable => "The seed has no {strategy}: only the corrected code exists",
-        "教程中没有 {strategy}：只有修正版代码";
     Preset => "Preset", "预设场景";
-    PresetRun => "Run", "运行";
     RequestRate => "Request rate", "请求速率";
     Latency => "Latency", "延迟";
     ErrorRate => "Error rate", "错误率";
@@ -207,11 +203,7 @@ texts! {
     AddServer => "Add server", "添加服务器";
     RemoveServer => "Remove server", "移除服务器";
     Seed => "Seed", "随机种子";
-    NewSeed => "New seed", "换一个种子";
     Ring => "Ring", "哈希环类型";
-    RingFulcrum => "Fulcrum's ring (XXH3 points)", "Fulcrum 哈希环（XXH3 哈希点）";
-    RingNginx => "nginx's ring (ketama, 160 points per weight)", "nginx 哈希环（ketama，每单位权重 160 个点）";
-    CompareStrategies => "Strategies to compare", "对比的策略";
 
     // Units of the sliders.
     UnitRequestsPerSecond => "{value} requests/s", "{value} 请求/秒";
@@ -222,10 +214,8 @@ texts! {
     UnitPointsPerWeight => "{value} points per unit of weight", "每单位权重 {value} 个点";
 
     // Views.
-    View => "View", "视图";
     ServerPool => "Server pool", "服务器池";
     HashRing => "Hash ring", "哈希环";
-    MaglevTable => "Maglev lookup table", "Maglev 查找表";
     RequestFlow => "Request flow", "请求流";
     BalancerView => "What the balancer sees", "负载均衡器眼中的状态";
     Distribution => "Distribution", "请求分布";
@@ -233,53 +223,19 @@ texts! {
     Lookup => "Lookup", "查找";
     SeedStats => "The seed's statistics (get_stats)", "统计信息（get_stats）";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
-    ThroughputOverTime => "Throughput over time", "吞吐量随时间变化";
     Explanation => "Explanation", "解释";
-    LastPick => "Last pick", "最近一次选择";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
 
     // The seed's formal model.
-    FormalModel => "The seed's model: LB = (S, R, A, W, D)", "教程的形式化模型：LB = (S, R, A, W, D)";
-    ModelServers => "S: the servers", "S：服务器实例集合";
-    ModelRequests => "R: the requests", "R：请求集合";
-    ModelAssignment => "A: R → S, the strategy", "A：R → S，分配策略";
-    ModelWeights => "W: S → ℝ⁺, the weights", "W：S → ℝ⁺，服务器权重";
-    ModelHealth => "D: S → {true, false}, the health", "D：S → {true, false}，健康状态";
-    ComplexityClaimed => "Cost per pick as the seed claims it: {cost}", "教程声称的每次选择开销：{cost}";
-    ComplexitySeedCode => "Cost per pick of the seed's code: {cost}", "教程代码的实际每次选择开销：{cost}";
-    ComplexityCorrected => "Cost per pick of the corrected code: {cost}", "修正版代码的每次选择开销：{cost}";
-    ComplexityMeasured => "Measured by fulcrum analyze: {nanos} ns per pick at {servers} servers",
-        "fulcrum analyze 实测：{servers} 台服务器时每次选择 {nanos} 纳秒";
 
     // Narration (the live region).
-    NarrationPick => "request {request}: {method} {path} from {client} → {server}",
-        "请求 {request}：{method} {path}，来自 {client} → {server}";
-    NarrationHashed => "request {request}: key {key} → {hash} → {point} → {server}",
-        "请求 {request}：键 {key} → {hash} → {point} → {server}";
-    NarrationNoServer => "request {request}: {error}", "请求 {request}：{error}";
-    NarrationStatus => "{server} is now {status}", "{server} 现在的状态：{status}";
-    NarrationProbe => "health check of {server}: {result}", "{server} 的健康检查：{result}";
-    ProbePassed => "passed", "通过";
-    ProbeFailed => "failed", "失败";
 
     // The server pool.
     Server => "Server", "服务器";
     Weight => "Weight", "权重";
     WeightValue => "weight {weight}", "权重 {weight}";
-    RequestCount => "{count} requests", "{count} 个请求";
-    Connections => "Connections", "连接数";
-    ConnectionsOfMax => "{current} of {max} connections", "{current} / {max} 个连接";
     MaxConnections => "Max connections", "最大连接数";
-    Queue => "Queue", "队列";
-    AverageResponse => "Average response", "平均响应时间";
-    P95Response => "p95 response", "p95 响应时间";
     EditServer => "Edit {server}", "编辑 {server}";
-    CrashServer => "Crash {server}", "使 {server} 崩溃";
-    RecoverServer => "Recover {server}", "恢复 {server}";
-    DrainServer => "Drain {server}", "排空 {server}";
-    UndrainServer => "Stop draining {server}", "停止排空 {server}";
-    MaintainServer => "Put {server} in maintenance", "将 {server} 置于维护状态";
-    EndMaintenance => "End maintenance of {server}", "结束 {server} 的维护";
 
     // Server status (the seed's ServerStatus, plus draining and ejection).
     StatusHealthy => "healthy", "健康";
@@ -297,7 +253,6 @@ texts! {
     OutcomeTimeout => "timed out", "超时";
     OutcomeNoServer => "503 No available servers", "503 无可用服务器";
     OutcomeSeedFault => "the seed's code raised an error", "教程代码抛出异常";
-    OutcomeRetried => "retried", "已重试";
 
     // The distribution table.
     Requests => "Requests", "请求数";
@@ -328,19 +283,7 @@ texts! {
         "负载均衡演练场：教程中的九种策略（正确实现与教程原始写法）外加七种策略，运行在模拟的服务器池上。";
 
     // The seed's get_stats() fields.
-    TotalRequests => "Total requests", "总请求数";
-    SuccessfulRequests => "Successful requests", "成功请求数";
-    FailedRequests => "Failed requests", "失败请求数";
-    AverageResponseTime => "Average response time (s)", "平均响应时间（秒）";
-    TotalServers => "Total servers", "服务器总数";
-    HealthyServers => "Healthy servers", "健康服务器数";
-    ServerDetails => "Server details", "服务器详情";
-    Endpoint => "Endpoint", "地址";
-    Status => "Status", "状态";
-    CurrentConnections => "Current connections", "当前连接数";
-    ConnectionUtilization => "Connection utilization", "连接利用率";
     Availability => "Availability", "可用性";
-    Retries => "Retries", "重试次数";
     JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
 
     // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
@@ -423,26 +366,6 @@ texts! {
     Footer => "Fulcrum runs the engine and the simulator in your browser (WebAssembly); nothing is sent anywhere.",
         "Fulcrum 在你的浏览器中运行引擎和模拟器（WebAssembly）；不会向任何地方发送数据。";
     Dismiss => "Dismiss", "关闭提示";
-    SeenPicked => "← picked", "← 本次选中";
-    SeenNext => "← next", "← 下一个";
-    ColServer => "server", "服务器";
-    ColWeight => "weight", "权重";
-    ColCurrentBefore => "current before", "选择前当前权重";
-    ColAfter => "after", "选择后";
-    SeenMaglevSlot => "The key's slot: {slot} of {size}, owned by", "键的槽位：{size} 个中的第 {slot} 个，归属于";
-    SeenSeedDefect => "The seed's defect:", "教程代码的缺陷：";
-    SeenRendezvousAll => "Every server's score for this key (the highest wins)", "每台服务器对该键的得分（最高者胜出）";
-    SeenNoEligible => "Last request: no eligible server (503).", "上一个请求：没有可用服务器（503）。";
-    Yes => "yes", "是";
-    No => "no", "否";
-    SeenTableCaption => "Its view of each server", "它眼中的每台服务器";
-    ColMayPick => "may pick", "可选";
-    ColInFlight => "in flight", "在途请求";
-    ColPeakEwma => "peak EWMA", "峰值 EWMA";
-    ColRecentMean => "recent mean", "近期平均";
-    SeenTauNote => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
-        "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 秒衰减；近期平均是教程中最近 100 次响应的窗口。";
-    ReasonNotEligible => "not eligible", "不可选";
     ChartThroughput => "Throughput", "吞吐量";
     ChartUnitRequestsPerSecond => "req/s", "请求/秒";
     ChartUnitMilliseconds => "ms", "毫秒";
@@ -544,18 +467,9 @@ texts! {
     LookupSteps => "Lookup steps", "查找步骤";
     StepOf => "Step {step} of {steps}", "第 {step} 步，共 {steps} 步";
     Pseudocode => "Pseudocode", "伪代码";
-    HashValue => "hash {hash} ({angle}° on the ring)", "哈希值 {hash}（环上 {angle}°）";
-    RingWrapped => "past the last point: wrap around to the first", "超过最后一个点：绕回第一个点";
     Owner => "Owner", "归属服务器";
-    Churn => "Churn", "键迁移";
-    KeysMoved => "{moved} of {keys} keys moved ({percent}); ideal 1/n = {ideal}",
-        "{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}";
-    KeysAbsorbed => "{server} took {count} of the moved keys", "{server} 接收了 {count} 个迁移的键";
-    ChurnMatrix => "Keys remapped by one change, per hashing strategy", "一次变更后各哈希策略重新映射的键";
     SampleKeys => "Sample keys", "示例键";
     HotKeys => "Hot keys", "热点键";
-    MaxOverMean => "max / mean", "最大值 / 平均值";
-    StandardDeviation => "standard deviation", "标准差";
 
     // The lookup debugger's and the churn view's texts.
     LookupTitle => "Hash lookup debugger", "哈希查找调试器";
@@ -790,7 +704,6 @@ texts! {
     LinkCopied => "Link copied", "链接已复制";
     CopyThisLink => "Copy this link:", "请复制此链接：";
     OpenInPlayground => "Open in the playground", "在演练场中打开";
-    Embed => "Embed", "嵌入";
     Export => "Export", "导出";
     ExportDistributionCsv => "Distribution (CSV)", "请求分布（CSV）";
     ExportDistributionJson => "Distribution (JSON)", "请求分布（JSON）";
@@ -808,17 +721,12 @@ texts! {
 
     // Lessons.
     Lessons => "Lessons", "课程";
-    StartLesson => "Start lesson", "开始课程";
     WatchFor => "Watch for", "注意观察";
     Question => "Question", "问题";
-    CheckAnswer => "Check answer", "核对答案";
     AnswerCorrect => "Correct.", "回答正确。";
     AnswerWrong => "Not quite.", "不完全对。";
-    NextLesson => "Next lesson", "下一课";
-    LessonStartsFrom => "Starts from the preset {preset}", "从预设场景 {preset} 开始";
 
     // Notes about a link's parameters.
-    NotesHeading => "Some settings in the link were ignored or changed", "链接中的部分设置已被忽略或调整";
     NoteUnknownParameter => "{param}: unknown setting, ignored", "{param}：未知设置，已忽略";
     NoteDuplicate => "{param}: given more than once; the first value is used", "{param}：出现多次，只使用第一个值";
     NoteMalformed => "{param}: could not read “{value}”, ignored", "{param}：无法识别“{value}”，已忽略";
@@ -834,8 +742,6 @@ texts! {
 
     // Errors.
     Error => "Error", "错误";
-    ErrorHeading => "The playground stopped", "演练场已停止运行";
-    ErrorReload => "Reload the page to start again. Please report this message.", "请刷新页面重新开始，并报告此消息。";
 
     // The explanation: strategy descriptions, costs, and the engine's steps and notes.
     // The engine's notes (share::steps).
@@ -1253,7 +1159,13 @@ pub fn catalog(lang: Lang) -> String {
     let mut out = header(lang);
     out.push('\n');
     for text in Text::ALL {
-        out.push_str(text.literal(lang));
+        // One line per string: a line break is written `\n`, a backslash `\\`.
+        out.push_str(
+            &text
+                .literal(lang)
+                .replace('\\', "\\\\")
+                .replace('\n', "\\n"),
+        );
         out.push('\n');
     }
     out
@@ -1265,16 +1177,37 @@ fn header(lang: Lang) -> String {
 }
 
 /// The strings of a catalog file for `lang`, in table order, or why it cannot be used.
-pub fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<&str>, &'static str> {
+pub fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<Cow<'_, str>>, &'static str> {
     let mut lines = file.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     if lines.next() != Some(&header(lang)) {
         return Err("it is another language's, or another version's: reload the page");
     }
-    let strings: Vec<&str> = lines.take(Text::ALL.len()).collect();
+    let strings: Vec<Cow<str>> = lines.take(Text::ALL.len()).map(unescape).collect();
     if strings.len() < Text::ALL.len() {
         return Err("it is cut short");
     }
     Ok(strings)
+}
+
+/// A catalog line's string: `\n` is a line break, `\\` a backslash.
+fn unescape(line: &str) -> Cow<'_, str> {
+    if !line.contains('\\') {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -1285,7 +1218,13 @@ static CATALOGS: [std::sync::OnceLock<Vec<&'static str>>; 2] =
 #[cfg(target_arch = "wasm32")]
 pub fn install(lang: Lang, file: String) -> Result<(), &'static str> {
     let file: &'static str = Box::leak(file.into_boxed_str());
-    let strings = parse_catalog(lang, file)?;
+    let strings = parse_catalog(lang, file)?
+        .into_iter()
+        .map(|s| match s {
+            Cow::Borrowed(s) => s,
+            Cow::Owned(s) => &*Box::leak(s.into_boxed_str()),
+        })
+        .collect();
     let _ = CATALOGS[lang as usize].set(strings);
     Ok(())
 }
@@ -1370,7 +1309,6 @@ mod tests {
         assert_eq!(
             same,
             [
-                Text::AppName,
                 Text::LanguageEnglish,
                 Text::LanguageChinese,
                 Text::UnitPercent,
@@ -1385,7 +1323,7 @@ mod tests {
         assert_eq!(zh(Text::NameConsistentHash), "一致性哈希");
         assert_eq!(zh(Text::VirtualNodes), "虚拟节点");
         assert!(zh(Text::HealthCheckInterval).contains("健康检查"));
-        assert!(zh(Text::Tagline).contains("负载均衡"));
+        assert!(zh(Text::MastheadTagline).contains("负载均衡"));
     }
 
     #[test]
@@ -1438,12 +1376,8 @@ mod tests {
             for (text, s) in Text::ALL.iter().zip(&strings) {
                 assert_eq!(text.get(lang), *s, "{text:?}");
             }
-            // One line per string: no string may hold a line break.
-            assert!(
-                Text::ALL
-                    .iter()
-                    .all(|t| !t.get(lang).contains(['\n', '\r']))
-            );
+            // No string holds a carriage return, which a CRLF host would eat.
+            assert!(Text::ALL.iter().all(|t| !t.get(lang).contains('\r')));
         }
     }
 
@@ -1467,7 +1401,60 @@ mod tests {
         // A host that rewrites line ends to CRLF changes nothing.
         let crlf = en.replace('\n', "\r\n");
         assert_eq!(parse_catalog(Lang::En, &crlf), parse_catalog(Lang::En, &en));
-        assert_eq!(parse_catalog(Lang::En, &en).unwrap()[0], "Fulcrum");
+        assert_eq!(
+            parse_catalog(Lang::En, &en).unwrap()[0],
+            Text::ALL[0].get(Lang::En)
+        );
+        // Line breaks and backslashes survive the one-line-per-string format.
+        assert_eq!(unescape(r"a\nb\\n\\\\c"), "a\nb\\n\\\\c");
+        assert_eq!(unescape("plain"), Cow::Borrowed("plain"));
+        assert_eq!(unescape(r"ends\"), r"ends\");
+    }
+
+    /// A reader downloads the whole catalog of the language shown, so a string that nothing
+    /// shows is dead weight: every variant is named in the source outside the table (and
+    /// outside these tests).
+    #[test]
+    fn every_string_is_shown_somewhere() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs")
+                {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let mut code = String::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut code,
+        );
+        // This file's own code: before the table, and between the table and the tests.
+        let this = include_str!("i18n.rs");
+        let table = this.find("\ntexts! {").unwrap();
+        let after_table = table + this[table..].find("\n}\n").unwrap();
+        let tests = this.find("\n#[cfg(test)]\nmod tests").unwrap();
+        code.push_str(&this[..table]);
+        code.push_str(&this[after_table..tests]);
+        // Named as `Text::Name` (or through a `use … Text as T;` alias, `T::Name`).
+        let named = |name: &str| {
+            ["Text::", "T::"].iter().any(|path| {
+                let full = format!("{path}{name}");
+                code.match_indices(&full).any(|(at, _)| {
+                    let word = |c: char| c.is_alphanumeric() || c == '_';
+                    !code[..at].ends_with(word) && !code[at + full.len()..].starts_with(word)
+                })
+            })
+        };
+        let unused: Vec<String> = Text::ALL
+            .iter()
+            .map(|t| format!("{t:?}"))
+            .filter(|name| !named(name))
+            .collect();
+        assert!(unused.is_empty(), "shown nowhere: {unused:?}");
     }
 
     #[test]

@@ -1466,7 +1466,10 @@ impl Live {
                     lang,
                     &[
                         ("server", &name(*owner)),
-                        ("reason", crate::share::steps::unavailable_text(*reason, lang)),
+                        (
+                            "reason",
+                            crate::share::steps::unavailable_text(*reason, lang),
+                        ),
                     ],
                 ),
                 Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),

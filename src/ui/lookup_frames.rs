@@ -424,7 +424,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 &[
                     ("server", &id(*owner)),
                     ("index", &index.to_string()),
-                    ("reason", crate::share::steps::unavailable_text(*reason, lang)),
+                    (
+                        "reason",
+                        crate::share::steps::unavailable_text(*reason, lang),
+                    ),
                 ],
             ),
             Step::AtCapacity {

@@ -235,7 +235,10 @@ pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String
         PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
         PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
             lang,
-            &[("defect", &crate::share::steps::defect_text(defect, lang, name))],
+            &[(
+                "defect",
+                &crate::share::steps::defect_text(defect, lang, name),
+            )],
         ),
     }
 }
