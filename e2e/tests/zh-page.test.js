@@ -69,6 +69,7 @@ async function english(page) {
           if (v && bad(v)) found.add(`${a}: ${v}`);
         }
       }
+      if (bad(document.title)) found.add(`title: ${document.title}`);
       return [...found];
     },
     { notYet: NOT_YET, allowed: [...ALLOWED] },

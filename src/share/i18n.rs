@@ -459,6 +459,7 @@ texts! {
     NarrNoRequest => "No request yet: press Play or Step.", "还没有请求：请按“播放”或“单步”。";
     NarrIdle => "{strategy} at {seconds} s: no request picked since the last change. Press Play or Step.",
         "{strategy}，{seconds} 秒：上次变更后尚未选择任何请求。请按“播放”或“单步”。";
+    DocumentTitle => "Fulcrum — a load-balancing playground", "Fulcrum — 负载均衡演练场";
 
     // The lookup debugger (issue 5).
     Key => "Key", "键";

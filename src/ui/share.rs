@@ -102,11 +102,13 @@ pub fn replace_url(query: &str) {
     }
 }
 
-/// Set `<html lang>`.
+/// Set `<html lang>` and the document's title (index.html's is English).
 pub fn set_document_lang(lang: Lang) {
-    if let Some(root) = gloo::utils::document().document_element() {
+    let document = gloo::utils::document();
+    if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", lang.html_tag());
     }
+    document.set_title(Text::DocumentTitle.get(lang));
 }
 
 #[derive(Clone, Copy, PartialEq)]
