@@ -12,6 +12,7 @@
 //! UI can show either.
 
 use std::borrow::Cow;
+use std::fmt::{Display, Write as _};
 
 use crate::engine::{Status, StrategyKind};
 
@@ -97,7 +98,7 @@ impl Bilingual {
 
 /// Replace each `{name}` in `template` by its value in `args`; placeholders without a value stay
 /// as they are (so `{i}` in a preset's description survives). Values are inserted as text.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -107,7 +108,9 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(k, _)| *k == name) {
-                    Some((_, value)) => out.push_str(value),
+                    Some((_, value)) => {
+                        let _ = write!(out, "{value}");
+                    }
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -1022,7 +1025,7 @@ texts! {
 impl Text {
     /// The string in `lang` with `{placeholders}` filled from `args`.
     #[inline(always)]
-    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+    pub fn fill(self, lang: Lang, args: &[(&str, &dyn Display)]) -> String {
         fill(self.get(lang), args)
     }
 
@@ -1482,19 +1485,19 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders_and_keeps_the_rest() {
         assert_eq!(
-            Text::WeightValue.fill(Lang::Zh, &[("weight", "3")]),
+            Text::WeightValue.fill(Lang::Zh, &[("weight", &"3")]),
             "权重 3"
         );
         assert_eq!(
-            fill("{a} and {b} but {c}", &[("a", "1"), ("b", "{c}")]),
+            fill("{a} and {b} but {c}", &[("a", &"1"), ("b", &"{c}")]),
             "1 and {c} but {c}"
         );
         assert_eq!(fill("open { brace", &[]), "open { brace");
-        assert_eq!(fill("", &[("a", "1")]), "");
+        assert_eq!(fill("", &[("a", &"1")]), "");
         assert_eq!(placeholders("x {a} {b} {"), ["a", "b"]);
         // Values are text, inserted verbatim, never interpreted.
         assert_eq!(
-            Text::NoteMalformed.fill(Lang::En, &[("param", "rate"), ("value", "<script>")]),
+            Text::NoteMalformed.fill(Lang::En, &[("param", &"rate"), ("value", &"<script>")]),
             "rate: could not read “<script>”, ignored"
         );
     }

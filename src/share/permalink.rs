@@ -404,8 +404,8 @@ impl Note {
 
     /// The note in `lang`, as text.
     pub fn message(&self, lang: Lang) -> String {
-        let p = ("param", self.param.as_str());
-        let v = ("value", self.value.as_str());
+        let p: (&str, &dyn std::fmt::Display) = ("param", &self.param);
+        let v: (&str, &dyn std::fmt::Display) = ("value", &self.value);
         match &self.kind {
             NoteKind::UnknownParameter => Text::NoteUnknownParameter.fill(lang, &[p]),
             NoteKind::Duplicate => Text::NoteDuplicate.fill(lang, &[p]),

@@ -85,7 +85,7 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
                 &[
                     ("index", &n(index)),
                     ("server", &owner.map(name).unwrap_or_default()),
-                    ("why", unavailable_text(*why, lang)),
+                    ("why", &unavailable_text(*why, lang)),
                     ("seed", &n(seed)),
                 ],
             )
@@ -134,7 +134,10 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
                 ("drew", n(drew)),
                 ("alias", alias.map(|a| a.to_string()).unwrap_or_default()),
             ];
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let args: Vec<(&str, &dyn std::fmt::Display)> = args
+                .iter()
+                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+                .collect();
             match alias {
                 None => Text::NoteAliasSelf,
                 Some(_) => Text::NoteAliasOther,
@@ -190,7 +193,7 @@ pub fn defect_text(defect: &SeedDefect, lang: Lang, name: &dyn Fn(usize) -> Stri
             lang,
             &[
                 ("server", &name(*server)),
-                ("status", Text::status(*status).get(lang)),
+                ("status", &Text::status(*status).get(lang)),
             ],
         ),
         SeedDefect::IgnoresDraining { server } => {

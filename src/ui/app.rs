@@ -667,13 +667,7 @@ pub fn App() -> Html {
         .child(
             el("output")
                 .attr("for", "timeline")
-                .text(Text::AtRequest.fill(
-                    lang,
-                    &[
-                        ("request", &at.to_string()),
-                        ("requests", &sent.to_string()),
-                    ],
-                )),
+                .text(Text::AtRequest.fill(lang, &[("request", &at), ("requests", &sent)])),
         )
         .done();
     let share_bar = el("div")

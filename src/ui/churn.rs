@@ -114,13 +114,10 @@ pub struct ChurnProps {
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
-        PoolEdit::Add(s) => Text::EditAdd.fill(
-            lang,
-            &[("server", &s.id), ("weight", &s.weight.to_string())],
-        ),
+        PoolEdit::Add(s) => Text::EditAdd.fill(lang, &[("server", &s.id), ("weight", &s.weight)]),
         PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &[("server", id)]),
         PoolEdit::SetWeight { id, weight } => {
-            Text::EditWeight.fill(lang, &[("server", id), ("weight", &weight.to_string())])
+            Text::EditWeight.fill(lang, &[("server", id), ("weight", &weight)])
         }
         PoolEdit::Fail(id) => Text::EditFail.fill(lang, &[("server", id)]),
         PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &[("server", id)]),
@@ -251,7 +248,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                     ("letter", &letter),
                     ("server", &x.id),
                     ("weight", &weight),
-                    ("status", Text::status(x.status).get(lang)),
+                    ("status", &Text::status(x.status).get(lang)),
                 ],
             )
         };
@@ -262,7 +259,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             .done()
     };
     let points_text =
-        Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight.to_string())]);
+        Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight)]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
@@ -382,7 +379,7 @@ fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
             &[
                 ("server", &s.id),
                 ("weight", &weight),
-                ("status", Text::status(s.status).get(lang)),
+                ("status", &Text::status(s.status).get(lang)),
             ],
         )
     };
@@ -434,7 +431,7 @@ fn summary(
             &[
                 ("letter", &letter),
                 ("server", &a.server),
-                ("keys", &a.keys.to_string()),
+                ("keys", &a.keys),
             ],
         ));
     }
@@ -507,13 +504,13 @@ fn summary(
                     lang,
                     &[
                         ("change", &edit_text(last, lang)),
-                        ("strategy", strategy_label(s.strategy, lang)),
-                        ("moved", &ch.moved.to_string()),
-                        ("keys", &ch.keys.to_string()),
+                        ("strategy", &strategy_label(s.strategy, lang)),
+                        ("moved", &ch.moved),
+                        ("keys", &ch.keys),
                         ("percent", &pct(ch.moved_fraction)),
                         ("ideal", &pct(ch.ideal)),
                         ("share", &pct(c.ideal)),
-                        ("needless", &ch.needless.to_string()),
+                        ("needless", &ch.needless),
                         ("absorbed", &absorbed),
                     ],
                 ),
@@ -531,30 +528,19 @@ fn summary(
                         .attr("role", "img")
                         .attr(
                             "aria-label",
-                            Text::KeyGridLabel.fill(
-                                lang,
-                                &[
-                                    ("keys", &GRID_KEYS.to_string()),
-                                    ("moved", &moved_keys.len().to_string()),
-                                ],
-                            ),
+                            Text::KeyGridLabel
+                                .fill(lang, &[("keys", &GRID_KEYS), ("moved", &moved_keys.len())]),
                         )
                         .children(grid),
                 )
                 .child(el("figcaption").text(Text::KeyGridCaption.fill(
                     lang,
-                    &[
-                        ("last", &(GRID_KEYS - 1).to_string()),
-                        ("moved", &moved_keys.len().to_string()),
-                    ],
+                    &[("last", &(GRID_KEYS - 1)), ("moved", &moved_keys.len())],
                 ))),
         )
         .child(
             el("details")
-                .child(
-                    el("summary")
-                        .text(Text::MovedKeysList.fill(lang, &[("keys", &GRID_KEYS.to_string())])),
-                )
+                .child(el("summary").text(Text::MovedKeysList.fill(lang, &[("keys", &GRID_KEYS)])))
                 .child(
                     el("ul")
                         .class("moved-list")
@@ -670,7 +656,7 @@ fn spread_line(s: &Spread, lang: Lang) -> String {
     Text::SpreadLine.fill(
         lang,
         &[
-            ("points", &s.points.to_string()),
+            ("points", &s.points),
             ("max", &format!("{:.3}", s.max_over_mean)),
             ("min", &format!("{:.3}", s.min_over_mean)),
             ("deviation", &format!("{:.1}", 100.0 * s.std_dev)),
@@ -762,10 +748,7 @@ fn spread_view(
                 .attr("role", "status")
                 .text(Text::SpreadNow.fill(
                     lang,
-                    &[
-                        ("points", &points.to_string()),
-                        ("spread", &spread_line(cur, lang)),
-                    ],
+                    &[("points", &points), ("spread", &spread_line(cur, lang))],
                 )),
         )
         .child(
@@ -810,10 +793,10 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
                 ("server", id),
                 ("owned", &pct(h.keys_owned[i] as f64 / keys)),
                 ("taken", &pct(h.ring_requests[i] as f64 / total)),
-                ("peak", &h.ring_peak[i].to_string()),
-                ("c", &h.load_factor.to_string()),
-                ("capacity", &h.capacity[i].to_string()),
-                ("bounded_peak", &h.bounded_peak[i].to_string()),
+                ("peak", &h.ring_peak[i]),
+                ("c", &h.load_factor),
+                ("capacity", &h.capacity[i]),
+                ("bounded_peak", &h.bounded_peak[i]),
             ],
         )
     });
@@ -846,9 +829,9 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
                 .text(Text::HotIntro.fill(
                     lang,
                     &[
-                        ("requests", &h.requests.to_string()),
-                        ("keys", &h.keys.len().to_string()),
-                        ("in_flight", &h.in_flight.to_string()),
+                        ("requests", &h.requests),
+                        ("keys", &h.keys.len()),
+                        ("in_flight", &h.in_flight),
                     ],
                 ))
                 .text(match (lang, hot_line) {

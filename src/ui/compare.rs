@@ -62,7 +62,7 @@ fn options(lang: Lang) -> Vec<(String, String)> {
     }
     for k in StrategyKind::ALL {
         if k.has_seed_variant() {
-            let label = Text::StrategySeedCode.fill(lang, &[("strategy", k.name())]);
+            let label = Text::StrategySeedCode.fill(lang, &[("strategy", &k.name())]);
             v.push((code(k, Variant::Seed), label));
         }
     }
@@ -233,7 +233,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
         super::dom::text(Text::CompareCaption.fill(
             lang,
             &[
-                ("requests", &r.requests.to_string()),
+                ("requests", &r.requests),
                 (
                     "elapsed",
                     &Text::UnitMilliseconds.fill(lang, &[("value", &fixed(r.elapsed_ms, 0, ""))]),

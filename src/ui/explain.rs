@@ -103,7 +103,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
                 Text::StepHashRing.fill(
                     lang,
                     &[
-                        ("function", function),
+                        ("function", &function),
                         ("input", input),
                         ("value", &shown),
                         ("angle", &angle(*value, bits)),
@@ -112,7 +112,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             } else {
                 Text::StepHash.fill(
                     lang,
-                    &[("function", function), ("input", input), ("value", &shown)],
+                    &[("function", &function), ("input", input), ("value", &shown)],
                 )
             }
         }
@@ -202,7 +202,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             &[
                 ("index", &n(index)),
                 ("server", &name(owner)),
-                ("reason", steps::unavailable_text(*reason, lang)),
+                ("reason", &steps::unavailable_text(*reason, lang)),
             ],
         ),
         Step::AtCapacity {
@@ -271,7 +271,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
                     ("node", &node),
                     ("children", &n(&scores.len())),
                     ("weights", &w),
-                    ("what", what.get(lang)),
+                    ("what", &what.get(lang)),
                     ("chosen", &n(chosen)),
                     ("best", &best),
                 ],
@@ -362,7 +362,7 @@ fn last_steps(l: &LastPick, lang: Lang) -> Html {
             .text(Text::StepsIntro.fill(
                 lang,
                 &[
-                    ("request", &l.request.to_string()),
+                    ("request", &l.request),
                     ("time", &fixed(l.t_ms / 1000.0, 3, " s")),
                 ],
             ))

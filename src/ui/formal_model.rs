@@ -59,8 +59,8 @@ pub fn FormalModel(props: &ModelProps) -> Html {
         lang,
         &[
             ("set", &set_s),
-            ("present", &present.to_string()),
-            ("healthy", &healthy.to_string()),
+            ("present", &present),
+            ("healthy", &healthy),
         ],
     );
     let a = match &props.last {
@@ -72,17 +72,17 @@ pub fn FormalModel(props: &ModelProps) -> Html {
         .fill(
             lang,
             &[
-                ("strategy", strategy),
-                ("request", &l.request.to_string()),
+                ("strategy", &strategy),
+                ("request", &l.request),
                 (
                     "server",
-                    l.server
+                    &l.server
                         .as_ref()
                         .map_or(Text::ModelNoServer.get(lang), |x| x.1.as_str()),
                 ),
             ],
         ),
-        None => Text::ModelNoAssignment.fill(lang, &[("strategy", strategy)]),
+        None => Text::ModelNoAssignment.fill(lang, &[("strategy", &strategy)]),
     };
     let count = props.requests.to_string();
     let r = match props.last.as_ref().filter(|l| !l.path.is_empty()) {
@@ -90,7 +90,7 @@ pub fn FormalModel(props: &ModelProps) -> Html {
             lang,
             &[
                 ("count", &count),
-                ("method", l.method.as_str()),
+                ("method", &l.method.as_str()),
                 ("path", &l.path),
                 ("ip", &l.client_ip),
             ],

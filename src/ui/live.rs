@@ -1395,12 +1395,9 @@ impl Live {
             push_short(&mut s, text, 40);
             s
         };
-        let mut head = Text::NarrRequest.fill(lang, &[("request", &raw.request.to_string())]);
+        let mut head = Text::NarrRequest.fill(lang, &[("request", &raw.request)]);
         if raw.attempt > 0 {
-            head = Text::NarrRetry.fill(
-                lang,
-                &[("head", &head), ("attempt", &raw.attempt.to_string())],
-            );
+            head = Text::NarrRetry.fill(lang, &[("head", &head), ("attempt", &raw.attempt)]);
         }
         let mut n = Chain(head, 0, lang);
         let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
@@ -1408,9 +1405,9 @@ impl Live {
             let link = Text::NarrFrom.fill(
                 lang,
                 &[
-                    ("method", method.as_str()),
+                    ("method", &method.as_str()),
                     ("path", &short(path)),
-                    ("client", ip),
+                    ("client", &ip),
                 ],
             );
             n.link().push_str(&link);
@@ -1424,10 +1421,9 @@ impl Live {
                     s
                 }
                 Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
-                Step::Cursor { position, of, .. } => Text::NarrCursor.fill(
-                    lang,
-                    &[("position", &position.to_string()), ("of", &of.to_string())],
-                ),
+                Step::Cursor { position, of, .. } => {
+                    Text::NarrCursor.fill(lang, &[("position", &position), ("of", &of)])
+                }
                 Step::RingPoint { index, owner, .. } => {
                     let replica = match self.strategy() {
                         AnyStrategy::HashRing(r) => r.replica(*index),
@@ -1436,15 +1432,11 @@ impl Live {
                     };
                     match replica {
                         Some(j) => format!("{}#{j}", name(*owner)),
-                        None => Text::NarrPointOf.fill(
-                            lang,
-                            &[("index", &index.to_string()), ("server", &name(*owner))],
-                        ),
+                        None => Text::NarrPointOf
+                            .fill(lang, &[("index", &index), ("server", &name(*owner))]),
                     }
                 }
-                Step::MaglevSlot { slot, .. } => {
-                    Text::NarrSlot.fill(lang, &[("slot", &slot.to_string())])
-                }
+                Step::MaglevSlot { slot, .. } => Text::NarrSlot.fill(lang, &[("slot", &slot)]),
                 Step::Candidates { servers, scores } => {
                     let scored = |k: usize| {
                         let mut s = name(servers[k]);
@@ -1455,10 +1447,9 @@ impl Live {
                     };
                     Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
                 }
-                Step::Random { range, index } => Text::NarrRandom.fill(
-                    lang,
-                    &[("index", &index.to_string()), ("range", &range.to_string())],
-                ),
+                Step::Random { range, index } => {
+                    Text::NarrRandom.fill(lang, &[("index", &index), ("range", &range)])
+                }
                 Step::AtCapacity { server, .. } => {
                     Text::NarrFull.fill(lang, &[("server", &name(*server))])
                 }
@@ -1468,7 +1459,7 @@ impl Live {
                         ("server", &name(*owner)),
                         (
                             "reason",
-                            crate::share::steps::unavailable_text(*reason, lang),
+                            &crate::share::steps::unavailable_text(*reason, lang),
                         ),
                     ],
                 ),

@@ -502,10 +502,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .class("lookup-hint")
                 .text(Text::LookupBoundedHint.fill(
                     lang,
-                    &[
-                        ("c", &s.knobs.load_factor.to_string()),
-                        ("earlier", &s.earlier.to_string()),
-                    ],
+                    &[("c", &s.knobs.load_factor), ("earlier", &s.earlier)],
                 )),
         );
     }
@@ -521,13 +518,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
         .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
-        .child(el("span").class("lookup-count").text(Text::StepOf.fill(
-            lang,
-            &[
-                ("step", &pos.to_string()),
-                ("steps", &frames_len.to_string()),
-            ],
-        )));
+        .child(
+            el("span")
+                .class("lookup-count")
+                .text(Text::StepOf.fill(lang, &[("step", &pos), ("steps", &frames_len)])),
+        );
     if finished && let Some(owner) = owner {
         nav =
             nav.child(
@@ -652,7 +647,7 @@ fn ring_svg(
     };
     let points = ring.len().to_string();
     let drawn = if every > 1 {
-        Text::RingCaptionSampled.fill(lang, &[("points", &points), ("every", &every.to_string())])
+        Text::RingCaptionSampled.fill(lang, &[("points", &points), ("every", &every)])
     } else {
         Text::RingCaptionPoints.fill(lang, &[("points", &points)])
     };
@@ -828,13 +823,7 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            Text::SearchRange.fill(
-                lang,
-                &[
-                    ("lo", &lo.to_string()),
-                    ("hi", &hi.saturating_sub(1).to_string()),
-                ],
-            ),
+            Text::SearchRange.fill(lang, &[("lo", &lo), ("hi", &hi.saturating_sub(1))]),
         )
         .children(cells)
         .done()
@@ -852,7 +841,7 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
                 let status = Text::status(s.status).get(lang);
                 format!(
                     " {}",
-                    Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", status)])
+                    Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)])
                 )
             };
             el("li").child(swatch(class, letter)).text(entry).done()
@@ -909,17 +898,17 @@ fn maglev_table(
             text.fill(
                 lang,
                 &[
-                    ("turn", &(t.turn + 1).to_string()),
-                    ("turns", &size.to_string()),
+                    ("turn", &(t.turn + 1)),
+                    ("turns", &size),
                     ("server", &name(t.server)),
-                    ("slot", &t.slot.to_string()),
-                    ("preference", &t.preference.to_string()),
-                    ("skipped", &t.skipped.to_string()),
+                    ("slot", &t.slot),
+                    ("preference", &t.preference),
+                    ("skipped", &t.skipped),
                 ],
             )
         }
         _ if shown == 0 => Text::MaglevTableEmpty.get(lang).to_string(),
-        _ => Text::MaglevTableFull.fill(lang, &[("slots", &size.to_string())]),
+        _ => Text::MaglevTableFull.fill(lang, &[("slots", &size)]),
     };
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
@@ -974,10 +963,7 @@ fn maglev_table(
                     .oninput(scrub)
                     .attr(
                         "aria-valuetext",
-                        Text::FillTurnOf.fill(
-                            lang,
-                            &[("turn", &shown.to_string()), ("turns", &size.to_string())],
-                        ),
+                        Text::FillTurnOf.fill(lang, &[("turn", &shown), ("turns", &size)]),
                     ),
             ))
             .done()
@@ -1026,10 +1012,7 @@ fn maglev_table(
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::MaglevTableLabel.fill(
-                        lang,
-                        &[("filled", &shown.to_string()), ("slots", &size.to_string())],
-                    ),
+                    Text::MaglevTableLabel.fill(lang, &[("filled", &shown), ("slots", &size)]),
                 )
                 .children(slots),
         );
@@ -1049,8 +1032,7 @@ fn maglev_table(
                 })),
         );
     if let Some(slot) = slot {
-        caption =
-            caption.child(el("p").text(Text::KeysSlot.fill(lang, &[("slot", &slot.to_string())])));
+        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &[("slot", &slot)])));
     }
     figure.child(caption).done()
 }

@@ -85,7 +85,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::IpHash | HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
     let points = points.to_string();
-    fill(text, &[("points", &points), ("key", key_line)])
+    fill(text, &[("points", &points), ("key", &key_line)])
         .lines()
         .enumerate()
         .map(|(i, line)| format!("{:>2}  {line}", i + 1))
@@ -160,7 +160,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     let pool = b.pool();
     let id = |i: usize| {
         pool.servers().get(i).map_or_else(
-            || Text::ServerNumber.fill(lang, &[("index", &i.to_string())]),
+            || Text::ServerNumber.fill(lang, &[("index", &i)]),
             |s| s.id.clone(),
         )
     };
@@ -189,9 +189,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     lang,
                     &[
                         ("server", &id(s.server)),
-                        ("weight", &s.weight.to_string()),
-                        ("offset", &s.offset.to_string()),
-                        ("skip", &s.skip.to_string()),
+                        ("weight", &s.weight),
+                        ("offset", &s.offset),
+                        ("skip", &s.skip),
                         ("slots", &slots),
                     ],
                 ));
@@ -203,16 +203,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             frames.push(Frame {
                 text: Text::MaglevPermutations.fill(
                     lang,
-                    &[
-                        ("size", &size.to_string()),
-                        ("servers", &servers.join(semicolon)),
-                    ],
+                    &[("size", &size), ("servers", &servers.join(semicolon))],
                 ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
             frames.push(Frame {
-                text: Text::MaglevFills.fill(lang, &[("size", &size.to_string())]),
+                text: Text::MaglevFills.fill(lang, &[("size", &size)]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
             });
@@ -234,10 +231,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 list.push("…".to_string());
             }
             frames.push(Frame {
-                text: Text::JumpBuckets.fill(
-                    lang,
-                    &[("count", &n.to_string()), ("buckets", &list.join(sep))],
-                ),
+                text: Text::JumpBuckets.fill(lang, &[("count", &n), ("buckets", &list.join(sep))]),
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -254,8 +248,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         let mut text = Text::RingSetup.fill(
             lang,
             &[
-                ("points", &r.len().to_string()),
-                ("bits", &r.hash_bits().to_string()),
+                ("points", &r.len()),
+                ("bits", &r.hash_bits()),
                 ("servers", &servers.join(sep)),
             ],
         );
@@ -264,9 +258,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 lang,
                 &[
                     ("ring", &text),
-                    ("c", &bounded.load_factor().to_string()),
-                    ("m", &lookup.in_flight_before.to_string()),
-                    ("weight", &pool.eligible_weight().to_string()),
+                    ("c", &bounded.load_factor()),
+                    ("m", &lookup.in_flight_before),
+                    ("weight", &pool.eligible_weight()),
                 ],
             );
         }
@@ -314,8 +308,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Some((input, seed)) => Text::StepHashSeeded.fill(
                         lang,
                         &[
-                            ("input", input),
-                            ("seed", seed),
+                            ("input", &input),
+                            ("seed", &seed),
                             ("hex", &hex),
                             ("value", &value),
                         ],
@@ -323,7 +317,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     None => Text::LookupStepHash.fill(
                         lang,
                         &[
-                            ("function", hash_label(*function, lang)),
+                            ("function", &hash_label(*function, lang)),
                             ("input", input),
                             ("hex", &hex),
                             ("value", &value),
@@ -342,14 +336,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 }
                 t
             }
-            Step::RingRange { lo, hi, of } => Text::LookupStepRingRange.fill(
-                lang,
-                &[
-                    ("lo", &lo.to_string()),
-                    ("hi", &hi.to_string()),
-                    ("of", &of.to_string()),
-                ],
-            ),
+            Step::RingRange { lo, hi, of } => {
+                Text::LookupStepRingRange.fill(lang, &[("lo", &lo), ("hi", &hi), ("of", &of)])
+            }
             Step::RingProbe {
                 lo,
                 hi,
@@ -365,13 +354,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 text.fill(
                     lang,
                     &[
-                        ("probe", &probe.to_string()),
-                        ("lo", &lo.to_string()),
-                        ("hi", &hi.to_string()),
-                        ("mid", &mid.to_string()),
+                        ("probe", &probe),
+                        ("lo", &lo),
+                        ("hi", &hi),
+                        ("mid", &mid),
                         ("point", &hex_bits(*point, bits)),
                         ("angle", &angle(*point)),
-                        ("next", &(mid + 1).to_string()),
+                        ("next", &(mid + 1)),
                     ],
                 )
             }
@@ -383,14 +372,11 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } => {
                 let replica = ring.and_then(|r| r.replica(*index));
                 let name = match (replica, strategy) {
-                    (Some(j), HashStrategy::NginxRing) => Text::StepPointOfNginx.fill(
-                        lang,
-                        &[("replica", &j.to_string()), ("server", &id(*owner))],
-                    ),
-                    (Some(j), _) => Text::StepPointName.fill(
-                        lang,
-                        &[("replica", &j.to_string()), ("server", &id(*owner))],
-                    ),
+                    (Some(j), HashStrategy::NginxRing) => Text::StepPointOfNginx
+                        .fill(lang, &[("replica", &j), ("server", &id(*owner))]),
+                    (Some(j), _) => {
+                        Text::StepPointName.fill(lang, &[("replica", &j), ("server", &id(*owner))])
+                    }
                     _ => String::new(),
                 };
                 let lead = if first_point {
@@ -402,7 +388,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 let text = lead.fill(
                     lang,
                     &[
-                        ("index", &index.to_string()),
+                        ("index", &index),
                         ("point", &hex_bits(*point, bits)),
                         ("angle", &angle(*point)),
                         ("name", &name),
@@ -423,10 +409,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 lang,
                 &[
                     ("server", &id(*owner)),
-                    ("index", &index.to_string()),
+                    ("index", &index),
                     (
                         "reason",
-                        crate::share::steps::unavailable_text(*reason, lang),
+                        &crate::share::steps::unavailable_text(*reason, lang),
                     ),
                 ],
             ),
@@ -446,12 +432,12 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     lang,
                     &[
                         ("server", &id(*server)),
-                        ("load", &load.to_string()),
-                        ("c", &c.to_string()),
-                        ("m", &(lookup.in_flight_before + 1).to_string()),
-                        ("w", &w.to_string()),
-                        ("total", &pool.eligible_weight().to_string()),
-                        ("capacity", &capacity.to_string()),
+                        ("load", &load),
+                        ("c", &c),
+                        ("m", &(lookup.in_flight_before + 1)),
+                        ("w", &w),
+                        ("total", &pool.eligible_weight()),
+                        ("capacity", &capacity),
                     ],
                 )
             }
@@ -462,9 +448,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } => Text::LookupStepMaglevSlot.fill(
                 lang,
                 &[
-                    ("hash", &hash.to_string()),
-                    ("size", &table_size.to_string()),
-                    ("slot", &slot.to_string()),
+                    ("hash", &hash),
+                    ("size", &table_size),
+                    ("slot", &slot),
                     ("owner", &id(*owner)),
                 ],
             ),
@@ -489,14 +475,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 } else {
                     Text::StepJumpOn
                 };
-                text.fill(
-                    lang,
-                    &[
-                        ("from", &from.to_string()),
-                        ("to", &to.to_string()),
-                        ("buckets", &buckets.to_string()),
-                    ],
-                )
+                text.fill(lang, &[("from", &from), ("to", &to), ("buckets", &buckets)])
             }
             Step::Modulo { hash, n, index } => {
                 let server = pool
@@ -506,9 +485,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 Text::LookupStepModulo.fill(
                     lang,
                     &[
-                        ("hash", &hash.to_string()),
-                        ("n", &n.to_string()),
-                        ("index", &index.to_string()),
+                        ("hash", &hash),
+                        ("n", &n),
+                        ("index", &index),
                         ("server", &server),
                     ],
                 )

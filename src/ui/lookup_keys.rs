@@ -151,7 +151,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     let rows = s.samples.len();
     let status = match *copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows.to_string())]),
+        CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows)]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
     let mut table = el("div").class("samples-table").child(
@@ -212,7 +212,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                         .child(
                             el("caption").text(
                                 Text::OwnersUnder
-                                    .fill(lang, &[("strategy", strategy_label(s.strategy, lang))]),
+                                    .fill(lang, &[("strategy", &strategy_label(s.strategy, lang))]),
                             ),
                         )
                         .child(

@@ -144,7 +144,7 @@ impl LookupNote {
             LookupNote::ServersTooMany(count) => Text::NoteServersTooMany
                 .fill(lang, &[("max", &n(MAX_SERVERS)), ("count", &n(*count))]),
             LookupNote::ServersWeight => {
-                Text::NoteServersWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT.to_string())])
+                Text::NoteServersWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
             }
             LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
             LookupNote::Servers(e) => {
@@ -153,13 +153,13 @@ impl LookupNote {
             LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &n(MAX_KEY_LEN))]),
             LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
                 lang,
-                &[("what", what.get(lang)), ("given", given), ("used", used)],
+                &[("what", &what.get(lang)), ("given", given), ("used", used)],
             ),
-            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &[("size", &m.to_string())]),
+            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &[("size", &m)]),
             LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &[("max", &n(MAX_SAMPLES))]),
             LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
             LookupNote::TotalWeight => {
-                Text::NoteTotalWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT.to_string())])
+                Text::NoteTotalWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
             }
             LookupNote::TooManyEdits => {
                 Text::NoteTooManyEdits.fill(lang, &[("max", &n(MAX_EDITS))])
@@ -206,7 +206,7 @@ pub fn list_sep(lang: Lang) -> &'static str {
 
 /// Why the engine refused a pool or a setting, in words.
 pub fn error_text(e: &EngineError, lang: Lang) -> String {
-    let id = |t: Text, id: &str| t.fill(lang, &[("id", id)]);
+    let id = |t: Text, id: &str| t.fill(lang, &[("id", &id)]);
     match e {
         EngineError::Spec(e) => match e {
             SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
@@ -222,7 +222,7 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
         EngineError::Pool(e) => match e {
             PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
             PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
-            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &[("index", &i.to_string())]),
+            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &[("index", &i)]),
         },
         // The views clamp every setting, so these are not expected; shown as the engine says.
         EngineError::Config(e) => e.to_string(),

@@ -98,10 +98,10 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         &[
             ("server", &s.id),
             ("status", &words),
-            ("weight", &s.weight.to_string()),
-            ("current", &s.connections.to_string()),
-            ("max", &s.max_connections.to_string()),
-            ("requests", &s.requests.to_string()),
+            ("weight", &s.weight),
+            ("current", &s.connections),
+            ("max", &s.max_connections),
+            ("requests", &s.requests),
             ("share", &pct(s.share)),
             ("expected", &pct(s.expected_share)),
         ],
@@ -163,17 +163,14 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
                 .attr("y", "21")
                 .attr("text-anchor", "end")
                 .class("weight")
-                .text(Text::WeightValue.fill(lang, &[("weight", &s.weight.to_string())])),
+                .text(Text::WeightValue.fill(lang, &[("weight", &s.weight)])),
         )
         .child(line("41", format!("{status_mark} {words}")).class("status"))
         .child(line(
             "61",
             Text::PoolConnections.fill(
                 lang,
-                &[
-                    ("current", &s.connections.to_string()),
-                    ("max", &s.max_connections.to_string()),
-                ],
+                &[("current", &s.connections), ("max", &s.max_connections)],
             ),
         ))
         .child(bar("bar-track", "186".into()))
@@ -195,10 +192,7 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         ))
         .child(line(
             "112",
-            Text::PoolRequests.fill(
-                lang,
-                &[("count", &s.requests.to_string()), ("share", &pct(s.share))],
-            ),
+            Text::PoolRequests.fill(lang, &[("count", &s.requests), ("share", &pct(s.share))]),
         ))
         .child(
             line(

@@ -30,7 +30,7 @@ fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], words: Text, l
                     lang,
                     &[
                         ("server", &id_of(servers, o)),
-                        ("count", &n.to_string()),
+                        ("count", &n),
                         ("percent", &format!("{:.1}", bp as f64 / 100.0)),
                     ],
                 ))
@@ -66,13 +66,7 @@ pub fn RingLegend(props: &RingLegendProps) -> Html {
             owned,
             ..
         } => frag([
-            label(Text::MaglevLabel.fill(
-                lang,
-                &[
-                    ("size", &table_size.to_string()),
-                    ("columns", &columns.to_string()),
-                ],
-            )),
+            label(Text::MaglevLabel.fill(lang, &[("size", &table_size), ("columns", &columns)])),
             owners(&props.servers, owned, Text::RingOwnerSlots, lang),
         ]),
     }

@@ -279,7 +279,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                     lang,
                     &[
                         ("server", &last.name(*owner)),
-                        ("reason", steps::unavailable_text(*reason, lang)),
+                        ("reason", &steps::unavailable_text(*reason, lang)),
                     ],
                 ),
             )),
@@ -332,7 +332,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         Some(last) if last.server.is_some() => frag([
             para(
                 "muted small",
-                Text::SeenAtLastPick.fill(lang, &[("request", &last.request.to_string())]),
+                Text::SeenAtLastPick.fill(lang, &[("request", &last.request)]),
             ),
             from_steps(props.kind, last, &props.seen, lang),
         ]),
@@ -352,7 +352,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                         &[
                             ("mean", &mean),
                             ("count", &count),
-                            ("failures", &r.failures.to_string()),
+                            ("failures", &r.failures),
                         ],
                     )
                 } else {
@@ -391,7 +391,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
     if props.balancers > 1 {
         parts.push(para(
             "muted",
-            Text::SeenBalancerOf.fill(lang, &[("count", &props.balancers.to_string())]),
+            Text::SeenBalancerOf.fill(lang, &[("count", &props.balancers)]),
         ));
     }
     parts.push(

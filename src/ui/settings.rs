@@ -191,7 +191,10 @@ impl Note {
             ]
         };
         let fill = |text: Text, args: &[(&str, String)]| {
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let args: Vec<(&str, &dyn std::fmt::Display)> = args
+                .iter()
+                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+                .collect();
             text.fill(lang, &args)
         };
         match self {

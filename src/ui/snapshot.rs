@@ -221,9 +221,7 @@ impl LogLine {
                 error_rate,
             } => {
                 let what = match action {
-                    FaultAction::SetWeight => {
-                        Text::WeightValue.fill(lang, &[("weight", &weight.to_string())])
-                    }
+                    FaultAction::SetWeight => Text::WeightValue.fill(lang, &[("weight", &weight)]),
                     FaultAction::SetErrorRate => Text::LogErrorRate
                         .fill(lang, &[("percent", &format!("{:.0}", 100.0 * error_rate))]),
                     a => action_words(*a, lang).into(),
@@ -239,8 +237,8 @@ impl LogLine {
                 lang,
                 &[
                     ("server", server),
-                    ("from", status(*from)),
-                    ("to", status(*to)),
+                    ("from", &status(*from)),
+                    ("to", &status(*to)),
                     ("reason", &status_reason(reason, lang)),
                 ],
             ),
@@ -259,7 +257,7 @@ impl LogLine {
 /// A strategy's label as the simulator writes it ("weighted_round_robin (seed)"), in `lang`.
 pub fn strategy_words(label: &str, lang: Lang) -> String {
     match label.strip_suffix(" (seed)") {
-        Some(name) => Text::StrategySeedVariant.fill(lang, &[("strategy", name)]),
+        Some(name) => Text::StrategySeedVariant.fill(lang, &[("strategy", &name)]),
         None => label.to_string(),
     }
 }
@@ -344,10 +342,7 @@ impl RingLabel {
             label = Text::RingLabelBounded.fill(lang, &[("label", &label), ("c", c)]);
         }
         if self.every > 1 {
-            label = Text::RingLabelEvery.fill(
-                lang,
-                &[("label", &label), ("every", &self.every.to_string())],
-            );
+            label = Text::RingLabelEvery.fill(lang, &[("label", &label), ("every", &self.every)]);
         }
         label
     }
