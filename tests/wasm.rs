@@ -86,7 +86,7 @@ mod ui {
         assert_eq!(Text::VirtualNodes.get(Lang::En), "Virtual nodes");
         assert_eq!(Text::VirtualNodes.get(Lang::Zh), "虚拟节点");
         assert_eq!(
-            Text::WeightValue.fill(Lang::Zh, &[("weight", "3")]),
+            Text::WeightValue.fill(Lang::Zh, &[("weight", &3)]),
             "权重 3"
         );
     }
@@ -354,7 +354,7 @@ mod ui {
         let last = snap.last.clone().expect("a pick");
         assert_eq!(last.request, 0);
         assert_eq!(
-            last.narration,
+            last.narration(fulcrum::share::i18n::Lang::En),
             "request 0: GET /api/data/0 from 192.168.1.0 → cursor 0 of 4 → server1"
         );
         // The same settings give the same run: a second model picks the same servers.
@@ -365,12 +365,25 @@ mod ui {
             other.apply(Command::Step, 0.0);
         }
         assert_eq!(
-            live.take_snapshot().last.as_ref().unwrap().narration,
-            other.take_snapshot().last.as_ref().unwrap().narration
+            live.take_snapshot()
+                .last
+                .as_ref()
+                .unwrap()
+                .narration(fulcrum::share::i18n::Lang::En),
+            other
+                .take_snapshot()
+                .last
+                .as_ref()
+                .unwrap()
+                .narration(fulcrum::share::i18n::Lang::En)
         );
         // Out-of-range strategy names are refused with a note, never a panic.
         let notes = live.apply(Command::Strategy("fastest".into()), 0.0);
-        assert!(notes[0].text.contains("unknown strategy 'fastest'"));
+        assert!(
+            notes[0]
+                .message(fulcrum::share::i18n::Lang::En)
+                .contains("unknown strategy 'fastest'")
+        );
         let notes = live.apply(Command::Strategy(StrategyKind::Maglev.name().into()), 0.0);
         assert!(notes.is_empty());
         assert!(matches!(

@@ -3,7 +3,7 @@
 //! explained step by step from the engine's own trace. The formal model with live values is
 //! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
 
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -87,54 +87,39 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
     let ring = last.hash_bits != 0;
     let name = |p: &usize| last.name(*p);
     let named = |p: usize| last.name(p);
-    let n = |v: &dyn ToString| v.to_string();
-    match step {
-        Step::Key { source, key } => Text::StepKey.fill(
-            lang,
+    let (text, args): (Text, &[(&str, &dyn Display)]) = match step {
+        Step::Key { source, key } => (
+            Text::StepKey,
             &[("source", &key_source_text(source, lang)), ("key", key)],
         ),
         Step::Hash {
             function,
             input,
             value,
-        } => {
-            let (function, shown) = (function_text(*function, lang), hex(*value, bits));
+        } => (
             if ring {
-                Text::StepHashRing.fill(
-                    lang,
-                    &[
-                        ("function", &function),
-                        ("input", input),
-                        ("value", &shown),
-                        ("angle", &angle(*value, bits)),
-                    ],
-                )
+                Text::StepHashRing
             } else {
-                Text::StepHash.fill(
-                    lang,
-                    &[("function", &function), ("input", input), ("value", &shown)],
-                )
-            }
-        }
+                Text::StepHash
+            },
+            &[
+                ("function", &function_text(*function, lang)),
+                ("input", input),
+                ("value", &hex(*value, bits)),
+                ("angle", &angle(*value, bits)),
+            ],
+        ),
         Step::Modulo {
             hash,
             n: count,
             index,
-        } => Text::StepModulo.fill(
-            lang,
-            &[
-                ("hash", &hex(*hash, 64)),
-                ("n", &n(count)),
-                ("index", &n(index)),
-            ],
+        } => (
+            Text::StepModulo,
+            &[("hash", &hex(*hash, 64)), ("n", count), ("index", index)],
         ),
-        Step::Cursor { position, of, next } => Text::StepCursor.fill(
-            lang,
-            &[
-                ("position", &n(position)),
-                ("of", &n(of)),
-                ("next", &n(next)),
-            ],
+        Step::Cursor { position, of, next } => (
+            Text::StepCursor,
+            &[("position", position), ("of", of), ("next", next)],
         ),
         Step::SmoothWeights {
             servers,
@@ -142,22 +127,21 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             after,
             total,
             ..
-        } => {
-            let (mut b, mut a) = (String::new(), String::new());
-            named_weights(&mut b, last, servers, before);
-            named_weights(&mut a, last, servers, after);
-            Text::StepSmoothWeights
-                .fill(lang, &[("before", &b), ("total", &n(total)), ("after", &a)])
-        }
-        Step::Random { range, index } => {
-            Text::StepRandom.fill(lang, &[("index", &n(index)), ("range", &n(range))])
-        }
-        Step::Score { server, score } => Text::StepScore.fill(
-            lang,
+        } => (
+            Text::StepSmoothWeights,
+            &[
+                ("before", &named_weights(last, servers, before)),
+                ("total", total),
+                ("after", &named_weights(last, servers, after)),
+            ],
+        ),
+        Step::Random { range, index } => (Text::StepRandom, &[("index", index), ("range", range)]),
+        Step::Score { server, score } => (
+            Text::StepScore,
             &[("server", &name(server)), ("score", &format!("{score:.3}"))],
         ),
-        Step::Candidates { servers, scores } => Text::StepCandidates.fill(
-            lang,
+        Step::Candidates { servers, scores } => (
+            Text::StepCandidates,
             &[
                 ("a", &name(&servers[0])),
                 ("a_score", &format!("{:.3}", scores[0])),
@@ -166,29 +150,30 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             ],
         ),
         Step::RingRange { lo, hi, of } => {
-            Text::StepRingRange.fill(lang, &[("lo", &n(lo)), ("hi", &n(hi)), ("of", &n(of))])
+            (Text::StepRingRange, &[("lo", lo), ("hi", hi), ("of", of)])
         }
         Step::RingProbe {
             mid, point, went, ..
-        } => match went {
-            Direction::Right => Text::StepRingProbeRight,
-            Direction::Left => Text::StepRingProbeLeft,
-        }
-        .fill(lang, &[("mid", &n(mid)), ("point", &hex(*point, bits))]),
+        } => (
+            match went {
+                Direction::Right => Text::StepRingProbeRight,
+                Direction::Left => Text::StepRingProbeLeft,
+            },
+            &[("mid", mid), ("point", &hex(*point, bits))],
+        ),
         Step::RingPoint {
             index,
             point,
             owner,
             wrapped,
-        } => if *wrapped {
-            Text::StepRingPointWrapped
-        } else {
-            Text::StepRingPoint
-        }
-        .fill(
-            lang,
+        } => (
+            if *wrapped {
+                Text::StepRingPointWrapped
+            } else {
+                Text::StepRingPoint
+            },
             &[
-                ("index", &n(index)),
+                ("index", index),
                 ("point", &hex(*point, bits)),
                 ("server", &name(owner)),
             ],
@@ -197,10 +182,10 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             index,
             owner,
             reason,
-        } => Text::StepRingSkip.fill(
-            lang,
+        } => (
+            Text::StepRingSkip,
             &[
-                ("index", &n(index)),
+                ("index", index),
                 ("server", &name(owner)),
                 ("reason", &steps::unavailable_text(*reason, lang)),
             ],
@@ -209,28 +194,28 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             server,
             load,
             capacity,
-        } => Text::StepAtCapacity.fill(
-            lang,
+        } => (
+            Text::StepAtCapacity,
             &[
                 ("server", &name(server)),
-                ("load", &n(load)),
-                ("capacity", &n(capacity)),
+                ("load", load),
+                ("capacity", capacity),
             ],
         ),
         Step::MaglevSlot {
             slot,
             table_size,
             owner,
-        } => Text::StepMaglevSlot.fill(
-            lang,
+        } => (
+            Text::StepMaglevSlot,
             &[
-                ("table_size", &n(table_size)),
-                ("slot", &n(slot)),
+                ("table_size", table_size),
+                ("slot", slot),
                 ("server", &name(owner)),
             ],
         ),
-        Step::RendezvousScore { server, score } => Text::StepRendezvousScore.fill(
-            lang,
+        Step::RendezvousScore { server, score } => (
+            Text::StepRendezvousScore,
             &[("server", &name(server)), ("score", &format!("{score:.6}"))],
         ),
         Step::RendezvousNode {
@@ -243,10 +228,9 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             chosen,
         } => {
             let node = if *attempt > 0 {
-                Text::TreeNodeDescent
-                    .fill(lang, &[("node", &n(node)), ("descent", &n(&(attempt + 1)))])
+                Text::TreeNodeDescent.fill(lang, &[("node", node), ("descent", &(attempt + 1))])
             } else {
-                Text::TreeNode.fill(lang, &[("node", &n(node))])
+                Text::TreeNode.fill(lang, &[("node", node)])
             };
             let mut w = String::new();
             for (i, x) in weights.iter().enumerate() {
@@ -264,37 +248,40 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
                 .checked_sub(*first)
                 .and_then(|i| scores.get(i))
                 .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
-            Text::StepTreeNode.fill(
+            return Text::StepTreeNode.fill(
                 lang,
                 &[
-                    ("level", &n(level)),
+                    ("level", level),
                     ("node", &node),
-                    ("children", &n(&scores.len())),
+                    ("children", &scores.len()),
                     ("weights", &w),
                     ("what", &what.get(lang)),
-                    ("chosen", &n(chosen)),
+                    ("chosen", chosen),
                     ("best", &best),
                 ],
-            )
+            );
         }
-        Step::Jump { from, to } => Text::StepJump.fill(lang, &[("from", &n(from)), ("to", &n(to))]),
-        Step::SeedDefect(defect) => Text::StepSeedDefect.fill(
-            lang,
+        Step::Jump { from, to } => (Text::StepJump, &[("from", from), ("to", to)]),
+        Step::SeedDefect(defect) => (
+            Text::StepSeedDefect,
             &[("defect", &steps::defect_text(defect, lang, &named))],
         ),
-        Step::Note(note) => steps::note_text(note, lang, &named),
-        Step::Chosen { server } => Text::StepChosen.fill(lang, &[("server", &name(server))]),
-    }
+        Step::Note(note) => return steps::note_text(note, lang, &named),
+        Step::Chosen { server } => (Text::StepChosen, &[("server", &name(server))]),
+    };
+    text.fill(lang, args)
 }
 
-/// "s1 3, s2 -1, ...": each server's current weight, appended to `out`.
-fn named_weights(out: &mut String, last: &LastPick, servers: &[usize], weights: &[i64]) {
+/// "s1 3, s2 -1, ...": each server's current weight.
+fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String {
+    let mut out = String::new();
     for (i, (&p, w)) in servers.iter().zip(weights).enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         let _ = write!(out, "{} {w}", last.name(p));
     }
+    out
 }
 
 fn ns(v: Option<f64>) -> String {
