@@ -229,6 +229,7 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
 /// The last pick as it arrived, turned into a [`LastPick`] only when a snapshot is taken.
 #[derive(Clone, Debug)]
 struct RawPick {
+    serial: u64,
     t_ns: Nanos,
     request: u64,
     attempt: u32,
@@ -298,6 +299,8 @@ pub struct Live {
     pub playing: bool,
     pub layout: FlowLayout,
     last: Option<RawPick>,
+    /// Picks seen so far, over every run: the serial number of the next one.
+    picks: u64,
     recent: VecDeque<(u64, Method, String, String)>,
     log: VecDeque<LogLine>,
     sample_every: u64,
@@ -337,6 +340,7 @@ impl Live {
             motion: Motion::default(),
             playing: false,
             last: None,
+            picks: 0,
             recent: VecDeque::new(),
             log: VecDeque::new(),
             sample_every: 1,
@@ -824,7 +828,9 @@ impl Live {
                             });
                         }
                     }
+                    self.picks += 1;
                     self.last = Some(RawPick {
+                        serial: self.picks,
                         t_ns,
                         request,
                         attempt,
@@ -847,7 +853,9 @@ impl Live {
                         t.fate = fate;
                         t.done = Some(real(t_ns));
                     }
+                    self.picks += 1;
                     self.last = Some(RawPick {
+                        serial: self.picks,
                         t_ns,
                         request,
                         attempt: 0,
@@ -1370,6 +1378,7 @@ impl Live {
             })
             .collect();
         LastPick {
+            serial: raw.serial,
             request: raw.request,
             attempt: raw.attempt,
             t_ms: raw.t_ns as f64 / 1e6,

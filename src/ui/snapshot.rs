@@ -400,8 +400,10 @@ pub struct SeenRow {
 }
 
 /// The most recent pick (or 503) and the engine's own explanation of it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct LastPick {
+    /// Which pick this is (numbered over every run): the same number, the same pick and steps.
+    pub serial: u64,
     pub request: u64,
     pub attempt: u32,
     pub t_ms: f64,
@@ -420,6 +422,20 @@ pub struct LastPick {
     /// (ring point index, replica number) of the ring points the steps name, where the ring
     /// keeps replica numbers (the narration's "server2#17").
     pub replicas: Vec<(usize, u32)>,
+}
+
+/// The same pick (by its serial number), shown the same way: what is read from the run when a
+/// snapshot is taken (the request's line, names, replicas) compared as well, the steps not.
+impl PartialEq for LastPick {
+    fn eq(&self, o: &Self) -> bool {
+        self.serial == o.serial
+            && self.path == o.path
+            && self.client_ip == o.client_ip
+            && self.server == o.server
+            && self.pool == o.pool
+            && self.hash_bits == o.hash_bits
+            && self.replicas == o.replicas
+    }
 }
 
 impl LastPick {
