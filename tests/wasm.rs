@@ -176,6 +176,7 @@ mod ui {
             columns: 2,
             editing: None,
             on_select: Callback::from(move |i| seen.set(Some(i))),
+            lang: fulcrum::share::i18n::Lang::En,
         })
         .await;
         let svg = root
@@ -212,7 +213,12 @@ mod ui {
     #[wasm_bindgen_test]
     async fn the_ring_draws_one_path_per_owner() {
         let shape = Rc::new(RingShape::Ring {
-            label: "test ring".into(),
+            label: fulcrum::ui::snapshot::RingLabel {
+                kind: fulcrum::ui::snapshot::RingKind::Fulcrum,
+                points: 3,
+                load_factor: None,
+                every: 1,
+            },
             points: 3,
             paths: vec![(0, "M1 1L2 2M3 3L4 4".into()), (1, "M5 5L6 6".into())],
             owned: vec![(0, 2, 6000), (1, 1, 4000)],
@@ -230,7 +236,12 @@ mod ui {
                 })
                 .collect::<Vec<_>>(),
         );
-        let root = mount::<RingView>(RingProps { shape, servers }).await;
+        let root = mount::<RingView>(RingProps {
+            shape,
+            servers,
+            lang: fulcrum::share::i18n::Lang::En,
+        })
+        .await;
         let svg = root
             .query_selector("svg[aria-label='Hash ring']")
             .unwrap()
@@ -255,6 +266,7 @@ mod ui {
             onchange: Callback::noop(),
             disabled: false,
             hint: None,
+            lang: fulcrum::share::i18n::Lang::En,
         })
         .await;
         let label = root.query_selector("label").unwrap().unwrap();
@@ -268,21 +280,23 @@ mod ui {
     #[wasm_bindgen_test]
     fn typed_values_are_clamped_with_a_note() {
         strings();
-        let (v, note) = parse_whole("Seed", "-5", 0, 100, 7);
+        use fulcrum::ui::settings::Field;
+        let (v, note) = parse_whole(Field::Seed, "-5", 0, 100, 7);
         assert_eq!(v, 0);
         assert!(
             note.unwrap()
-                .text
+                .message(fulcrum::share::i18n::Lang::En)
                 .contains("Seed must be a whole number from 0 to 100")
         );
-        let (v, note) = parse_whole("Seed", "abc", 0, 100, 7);
+        let (v, note) = parse_whole(Field::Seed, "abc", 0, 100, 7);
         assert_eq!(v, 7, "unreadable text keeps the old value");
         assert!(note.is_some());
-        assert_eq!(parse_whole("Seed", " 42 ", 0, 100, 7), (42, None));
-        let (v, note) = parse_real("Error rate (%)", "250", 0.0, 100.0, 1.0);
+        let (v, note) = parse_whole(Field::Seed, " 42 ", 0, 100, 7);
+        assert!(v == 42 && note.is_none());
+        let (v, note) = parse_real(Field::ErrorRate("server1".into()), "250", 0.0, 100.0, 1.0);
         assert_eq!(v, 100.0);
         assert!(note.is_some());
-        let (v, _) = parse_real("Latency", "NaN", 0.0, 10.0, 3.0);
+        let (v, _) = parse_real(Field::Latency("server1".into()), "NaN", 0.0, 10.0, 3.0);
         assert_eq!(v, 3.0);
     }
 
