@@ -85,8 +85,31 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
         last.hash_bits
     };
     let ring = last.hash_bits != 0;
-    let name = |p: &usize| last.name(*p);
     let named = |p: usize| last.name(p);
+    // The server a step names first, and a value shown otherwise than as it is (a hash in hex,
+    // a score to so many places).
+    let who = match *step {
+        Step::Score { server, .. }
+        | Step::RingPoint { owner: server, .. }
+        | Step::RingSkip { owner: server, .. }
+        | Step::AtCapacity { server, .. }
+        | Step::MaglevSlot { owner: server, .. }
+        | Step::RendezvousScore { server, .. }
+        | Step::Chosen { server } => last.name(server),
+        Step::Candidates { ref servers, .. } => last.name(servers[0]),
+        _ => String::new(),
+    };
+    let shown = match *step {
+        Step::Hash { value: v, .. }
+        | Step::RingProbe { point: v, .. }
+        | Step::RingPoint { point: v, .. } => hex(v, bits),
+        Step::Modulo { hash, .. } => hex(hash, 64),
+        Step::Score { score, .. } => format!("{score:.3}"),
+        Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
+        Step::RendezvousScore { score, .. } => format!("{score:.6}"),
+        _ => String::new(),
+    };
+    let server: (&str, &dyn Display) = ("server", &who);
     let (text, args): (Text, &[(&str, &dyn Display)]) = match step {
         Step::Key { source, key } => (
             Text::StepKey,
@@ -105,17 +128,15 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             &[
                 ("function", &function_text(*function, lang)),
                 ("input", input),
-                ("value", &hex(*value, bits)),
+                ("value", &shown),
                 ("angle", &angle(*value, bits)),
             ],
         ),
         Step::Modulo {
-            hash,
-            n: count,
-            index,
+            n: count, index, ..
         } => (
             Text::StepModulo,
-            &[("hash", &hex(*hash, 64)), ("n", count), ("index", index)],
+            &[("hash", &shown), ("n", count), ("index", index)],
         ),
         Step::Cursor { position, of, next } => (
             Text::StepCursor,
@@ -136,88 +157,53 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             ],
         ),
         Step::Random { range, index } => (Text::StepRandom, &[("index", index), ("range", range)]),
-        Step::Score { server, score } => (
-            Text::StepScore,
-            &[("server", &name(server)), ("score", &format!("{score:.3}"))],
-        ),
+        Step::Score { .. } => (Text::StepScore, &[server, ("score", &shown)]),
         Step::Candidates { servers, scores } => (
             Text::StepCandidates,
             &[
-                ("a", &name(&servers[0])),
-                ("a_score", &format!("{:.3}", scores[0])),
-                ("b", &name(&servers[1])),
+                ("a", &who),
+                ("a_score", &shown),
+                ("b", &last.name(servers[1])),
                 ("b_score", &format!("{:.3}", scores[1])),
             ],
         ),
         Step::RingRange { lo, hi, of } => {
             (Text::StepRingRange, &[("lo", lo), ("hi", hi), ("of", of)])
         }
-        Step::RingProbe {
-            mid, point, went, ..
-        } => (
+        Step::RingProbe { mid, went, .. } => (
             match went {
                 Direction::Right => Text::StepRingProbeRight,
                 Direction::Left => Text::StepRingProbeLeft,
             },
-            &[("mid", mid), ("point", &hex(*point, bits))],
+            &[("mid", mid), ("point", &shown)],
         ),
-        Step::RingPoint {
-            index,
-            point,
-            owner,
-            wrapped,
-        } => (
+        Step::RingPoint { index, wrapped, .. } => (
             if *wrapped {
                 Text::StepRingPointWrapped
             } else {
                 Text::StepRingPoint
             },
-            &[
-                ("index", index),
-                ("point", &hex(*point, bits)),
-                ("server", &name(owner)),
-            ],
+            &[("index", index), ("point", &shown), server],
         ),
-        Step::RingSkip {
-            index,
-            owner,
-            reason,
-        } => (
+        Step::RingSkip { index, reason, .. } => (
             Text::StepRingSkip,
             &[
                 ("index", index),
-                ("server", &name(owner)),
+                server,
                 ("reason", &steps::unavailable_text(*reason, lang)),
             ],
         ),
-        Step::AtCapacity {
-            server,
-            load,
-            capacity,
-        } => (
+        Step::AtCapacity { load, capacity, .. } => (
             Text::StepAtCapacity,
-            &[
-                ("server", &name(server)),
-                ("load", load),
-                ("capacity", capacity),
-            ],
+            &[server, ("load", load), ("capacity", capacity)],
         ),
         Step::MaglevSlot {
-            slot,
-            table_size,
-            owner,
+            slot, table_size, ..
         } => (
             Text::StepMaglevSlot,
-            &[
-                ("table_size", table_size),
-                ("slot", slot),
-                ("server", &name(owner)),
-            ],
+            &[("table_size", table_size), ("slot", slot), server],
         ),
-        Step::RendezvousScore { server, score } => (
-            Text::StepRendezvousScore,
-            &[("server", &name(server)), ("score", &format!("{score:.6}"))],
-        ),
+        Step::RendezvousScore { .. } => (Text::StepRendezvousScore, &[server, ("score", &shown)]),
         Step::RendezvousNode {
             attempt,
             level,
@@ -267,7 +253,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             &[("defect", &steps::defect_text(defect, lang, &named))],
         ),
         Step::Note(note) => return steps::note_text(note, lang, &named),
-        Step::Chosen { server } => (Text::StepChosen, &[("server", &name(server))]),
+        Step::Chosen { .. } => (Text::StepChosen, &[server]),
     };
     text.fill(lang, args)
 }
