@@ -86,7 +86,7 @@ mod ui {
         assert_eq!(Text::VirtualNodes.get(Lang::En), "Virtual nodes");
         assert_eq!(Text::VirtualNodes.get(Lang::Zh), "虚拟节点");
         assert_eq!(
-            Text::WeightValue.fill(Lang::Zh, &[("weight", "3")]),
+            Text::WeightValue.fill(Lang::Zh, &[("weight", &3)]),
             "权重 3"
         );
     }
@@ -176,6 +176,7 @@ mod ui {
             columns: 2,
             editing: None,
             on_select: Callback::from(move |i| seen.set(Some(i))),
+            lang: fulcrum::share::i18n::Lang::En,
         })
         .await;
         let svg = root
@@ -212,7 +213,12 @@ mod ui {
     #[wasm_bindgen_test]
     async fn the_ring_draws_one_path_per_owner() {
         let shape = Rc::new(RingShape::Ring {
-            label: "test ring".into(),
+            label: fulcrum::ui::snapshot::RingLabel {
+                kind: fulcrum::ui::snapshot::RingKind::Fulcrum,
+                points: 3,
+                load_factor: None,
+                every: 1,
+            },
             points: 3,
             paths: vec![(0, "M1 1L2 2M3 3L4 4".into()), (1, "M5 5L6 6".into())],
             owned: vec![(0, 2, 6000), (1, 1, 4000)],
@@ -230,7 +236,12 @@ mod ui {
                 })
                 .collect::<Vec<_>>(),
         );
-        let root = mount::<RingView>(RingProps { shape, servers }).await;
+        let root = mount::<RingView>(RingProps {
+            shape,
+            servers,
+            lang: fulcrum::share::i18n::Lang::En,
+        })
+        .await;
         let svg = root
             .query_selector("svg[aria-label='Hash ring']")
             .unwrap()
@@ -255,6 +266,7 @@ mod ui {
             onchange: Callback::noop(),
             disabled: false,
             hint: None,
+            lang: fulcrum::share::i18n::Lang::En,
         })
         .await;
         let label = root.query_selector("label").unwrap().unwrap();
@@ -268,21 +280,23 @@ mod ui {
     #[wasm_bindgen_test]
     fn typed_values_are_clamped_with_a_note() {
         strings();
-        let (v, note) = parse_whole("Seed", "-5", 0, 100, 7);
+        use fulcrum::ui::settings::Field;
+        let (v, note) = parse_whole(Field::Seed, "-5", 0, 100, 7);
         assert_eq!(v, 0);
         assert!(
             note.unwrap()
-                .text
+                .message(fulcrum::share::i18n::Lang::En)
                 .contains("Seed must be a whole number from 0 to 100")
         );
-        let (v, note) = parse_whole("Seed", "abc", 0, 100, 7);
+        let (v, note) = parse_whole(Field::Seed, "abc", 0, 100, 7);
         assert_eq!(v, 7, "unreadable text keeps the old value");
         assert!(note.is_some());
-        assert_eq!(parse_whole("Seed", " 42 ", 0, 100, 7), (42, None));
-        let (v, note) = parse_real("Error rate (%)", "250", 0.0, 100.0, 1.0);
+        let (v, note) = parse_whole(Field::Seed, " 42 ", 0, 100, 7);
+        assert!(v == 42 && note.is_none());
+        let (v, note) = parse_real(Field::ErrorRate("server1".into()), "250", 0.0, 100.0, 1.0);
         assert_eq!(v, 100.0);
         assert!(note.is_some());
-        let (v, _) = parse_real("Latency", "NaN", 0.0, 10.0, 3.0);
+        let (v, _) = parse_real(Field::Latency("server1".into()), "NaN", 0.0, 10.0, 3.0);
         assert_eq!(v, 3.0);
     }
 
@@ -354,7 +368,7 @@ mod ui {
         let last = snap.last.clone().expect("a pick");
         assert_eq!(last.request, 0);
         assert_eq!(
-            last.narration,
+            last.narration(fulcrum::share::i18n::Lang::En),
             "request 0: GET /api/data/0 from 192.168.1.0 → cursor 0 of 4 → server1"
         );
         // The same settings give the same run: a second model picks the same servers.
@@ -365,12 +379,25 @@ mod ui {
             other.apply(Command::Step, 0.0);
         }
         assert_eq!(
-            live.take_snapshot().last.as_ref().unwrap().narration,
-            other.take_snapshot().last.as_ref().unwrap().narration
+            live.take_snapshot()
+                .last
+                .as_ref()
+                .unwrap()
+                .narration(fulcrum::share::i18n::Lang::En),
+            other
+                .take_snapshot()
+                .last
+                .as_ref()
+                .unwrap()
+                .narration(fulcrum::share::i18n::Lang::En)
         );
         // Out-of-range strategy names are refused with a note, never a panic.
         let notes = live.apply(Command::Strategy("fastest".into()), 0.0);
-        assert!(notes[0].text.contains("unknown strategy 'fastest'"));
+        assert!(
+            notes[0]
+                .message(fulcrum::share::i18n::Lang::En)
+                .contains("unknown strategy 'fastest'")
+        );
         let notes = live.apply(Command::Strategy(StrategyKind::Maglev.name().into()), 0.0);
         assert!(notes.is_empty());
         assert!(matches!(

@@ -459,6 +459,7 @@ texts! {
     NarrSkip => "skip {server} ({reason})", "跳过 {server}（{reason}）";
     NarrSeedDefect => "seed defect", "教程缺陷";
     NarrNoServer => "no eligible server: 503 No available servers", "没有可用服务器：503 无可用服务器";
+    NarrNeverReturns => "`while True` never returns", "`while True` 永不返回";
     NarrNoRequest => "No request yet: press Play or Step.", "还没有请求：请按“播放”或“单步”。";
     NarrIdle => "{strategy} at {seconds} s: no request picked since the last change. Press Play or Step.",
         "{strategy}，{seconds} 秒：上次变更后尚未选择任何请求。请按“播放”或“单步”。";

@@ -4,6 +4,8 @@
 //! The engine records what happened as data ([`Note`], [`SeedDefect`], [`Unavailable`]) with
 //! servers as pool indices; `name` maps an index to the name to show.
 
+use std::fmt::Display;
+
 use super::i18n::{Lang, Text};
 use crate::engine::{Note, SeedDefect, Status, StrategyKind, Unavailable, trace::Retry};
 
@@ -40,85 +42,80 @@ pub fn unavailable_text(why: Unavailable, lang: Lang) -> &'static str {
 
 /// A note in words.
 pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
-    let n = |v: &dyn ToString| v.to_string();
-    match note {
-        Note::AllAtCapacity => Text::NoteAllAtCapacity.get(lang).to_string(),
-        Note::TieByFairShare => Text::NoteTieByFairShare.get(lang).to_string(),
-        Note::ScoredAsMean { mean_ms } => {
-            Text::NoteScoredAsMean.fill(lang, &[("mean", &format!("{mean_ms:.3}"))])
-        }
-        Note::OneEligible => Text::NoteOneEligible.get(lang).to_string(),
-        Note::NginxNoRing => Text::NoteNginxNoRing.get(lang).to_string(),
-        Note::NginxFallback { points } => {
-            Text::NoteNginxFallback.fill(lang, &[("points", &n(points))])
-        }
+    // The server a note names, if any, and a number shown otherwise than as it is.
+    let who = match *note {
+        Note::BucketOwner { server, .. }
+        | Note::SlotOwner { server, .. }
+        | Note::JumpFallback { server, .. }
+        | Note::RendezvousFallback { server, .. }
+        | Note::DeadSlot {
+            owner: Some(server),
+            ..
+        } => name(server),
+        _ => String::new(),
+    };
+    let shown = match note {
+        Note::ScoredAsMean { mean_ms } => format!("{mean_ms:.3}"),
+        Note::JumpFallback { seed, .. } => format!("{seed:#x}"),
+        _ => String::new(),
+    };
+    let server: (&str, &dyn Display) = ("server", &who);
+    let (text, args): (Text, &[(&str, &dyn Display)]) = match note {
+        Note::AllAtCapacity => (Text::NoteAllAtCapacity, &[]),
+        Note::TieByFairShare => (Text::NoteTieByFairShare, &[]),
+        Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &[("mean", &shown)]),
+        Note::OneEligible => (Text::NoteOneEligible, &[]),
+        Note::NginxNoRing => (Text::NoteNginxNoRing, &[]),
+        Note::NginxFallback { points } => (Text::NoteNginxFallback, &[("points", points)]),
         Note::BucketOwner {
-            bucket,
-            buckets,
-            server,
-        } => Text::NoteBucketOwner.fill(
-            lang,
-            &[
-                ("bucket", &n(bucket)),
-                ("buckets", &n(buckets)),
-                ("server", &name(*server)),
-            ],
+            bucket, buckets, ..
+        } => (
+            Text::NoteBucketOwner,
+            &[("bucket", bucket), ("buckets", buckets), server],
         ),
-        Note::SlotOwner { slot, server } => {
-            Text::NoteSlotOwner.fill(lang, &[("slot", &n(slot)), ("server", &name(*server))])
-        }
+        Note::SlotOwner { slot, .. } => (Text::NoteSlotOwner, &[("slot", slot), server]),
         Note::DeadSlot {
             retry,
             index,
             owner,
             why,
             seed,
-        } => {
-            let text = match (retry, owner) {
+        } => (
+            match (retry, owner) {
                 (Retry::JumpBucket, None) => Text::NoteDeadBucketLeft,
                 (Retry::JumpBucket, Some(_)) => Text::NoteDeadBucket,
                 (Retry::DescendSlot, None) => Text::NoteDeadSlotLeft,
                 (Retry::DescendSlot, Some(_)) => Text::NoteDeadSlot,
-            };
-            text.fill(
-                lang,
-                &[
-                    ("index", &n(index)),
-                    ("server", &owner.map(name).unwrap_or_default()),
-                    ("why", &unavailable_text(*why, lang)),
-                    ("seed", &n(seed)),
-                ],
-            )
-        }
-        Note::JumpFallback {
-            attempts,
-            seed,
-            bucket,
-            server,
-        } => Text::NoteJumpFallback.fill(
-            lang,
+            },
             &[
-                ("attempts", &n(attempts)),
-                ("seed", &format!("{seed:#x}")),
-                ("bucket", &n(bucket)),
-                ("server", &name(*server)),
+                ("index", index),
+                server,
+                ("why", &unavailable_text(*why, lang)),
+                ("seed", seed),
+            ],
+        ),
+        Note::JumpFallback {
+            attempts, bucket, ..
+        } => (
+            Text::NoteJumpFallback,
+            &[
+                ("attempts", attempts),
+                ("seed", &shown),
+                ("bucket", bucket),
+                server,
             ],
         ),
         Note::SkeletonTree {
             slots,
             fanout,
             levels,
-        } => Text::NoteSkeletonTree.fill(
-            lang,
-            &[
-                ("slots", &n(slots)),
-                ("fanout", &n(fanout)),
-                ("levels", &n(levels)),
-            ],
+        } => (
+            Text::NoteSkeletonTree,
+            &[("slots", slots), ("fanout", fanout), ("levels", levels)],
         ),
-        Note::RendezvousFallback { attempts, server } => Text::NoteRendezvousFallback.fill(
-            lang,
-            &[("attempts", &n(attempts)), ("server", &name(*server))],
+        Note::RendezvousFallback { attempts, .. } => (
+            Text::NoteRendezvousFallback,
+            &[("attempts", attempts), server],
         ),
         Note::AliasDraw {
             column,
@@ -126,118 +123,105 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             total,
             drew,
             alias,
-        } => {
-            let args = [
-                ("column", n(column)),
-                ("keep", n(keep)),
-                ("total", n(total)),
-                ("drew", n(drew)),
-                ("alias", alias.map(|a| a.to_string()).unwrap_or_default()),
-            ];
-            let args: Vec<(&str, &dyn std::fmt::Display)> = args
-                .iter()
-                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
-                .collect();
+        } => (
             match alias {
                 None => Text::NoteAliasSelf,
                 Some(_) => Text::NoteAliasOther,
-            }
-            .fill(lang, &args)
-        }
+            },
+            &[
+                ("column", column),
+                ("keep", keep),
+                ("total", total),
+                ("drew", drew),
+                ("alias", alias.as_ref().unwrap_or(&0)),
+            ],
+        ),
         Note::SeedCurrentWeight {
             before,
             after,
             weight,
-        } => Text::NoteSeedCurrentWeight.fill(
-            lang,
-            &[
-                ("before", &n(before)),
-                ("after", &n(after)),
-                ("weight", &n(weight)),
-            ],
+        } => (
+            Text::NoteSeedCurrentWeight,
+            &[("before", before), ("after", after), ("weight", weight)],
         ),
         Note::PythonHash {
             key_repr,
             hash,
-            n: count,
+            n,
             index,
-        } => Text::NotePythonHash.fill(
-            lang,
+        } => (
+            Text::NotePythonHash,
             &[
                 ("key", key_repr),
-                ("hash", &n(hash)),
-                ("n", &n(count)),
-                ("index", &n(index)),
+                ("hash", hash),
+                ("n", n),
+                ("index", index),
             ],
         ),
         Note::LinearScan {
             scanned,
             total,
             binary,
-        } => Text::NoteLinearScan.fill(
-            lang,
-            &[
-                ("scanned", &n(scanned)),
-                ("total", &n(total)),
-                ("binary", &n(binary)),
-            ],
+        } => (
+            Text::NoteLinearScan,
+            &[("scanned", scanned), ("total", total), ("binary", binary)],
         ),
-    }
+    };
+    text.fill(lang, args)
 }
 
 /// A seed defect in words.
 pub fn defect_text(defect: &SeedDefect, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
-    let n = |v: &dyn ToString| v.to_string();
-    match defect {
-        SeedDefect::StaleRing { server, status } => Text::DefectStaleRing.fill(
-            lang,
-            &[
-                ("server", &name(*server)),
-                ("status", &Text::status(*status).get(lang)),
-            ],
+    // The server a defect names, if any.
+    let who = match *defect {
+        SeedDefect::StaleRing { server, .. }
+        | SeedDefect::IgnoresDraining { server }
+        | SeedDefect::IgnoresWeightZero { server }
+        | SeedDefect::InfiniteLoop { server, .. }
+        | SeedDefect::Bursty { server, .. }
+        | SeedDefect::ColdStart { server }
+        | SeedDefect::UnrecordedFailures { server, .. } => name(server),
+        _ => String::new(),
+    };
+    let server: (&str, &dyn Display) = ("server", &who);
+    let (text, args): (Text, &[(&str, &dyn Display)]) = match defect {
+        SeedDefect::StaleRing { status, .. } => (
+            Text::DefectStaleRing,
+            &[server, ("status", &Text::status(*status).get(lang))],
         ),
-        SeedDefect::IgnoresDraining { server } => {
-            Text::DefectIgnoresDraining.fill(lang, &[("server", &name(*server))])
-        }
-        SeedDefect::IgnoresWeightZero { server } => {
-            Text::DefectIgnoresWeightZero.fill(lang, &[("server", &name(*server))])
-        }
-        SeedDefect::IndexError { cursor, healthy } => if *healthy == 1 {
-            Text::DefectIndexErrorOne
-        } else {
-            Text::DefectIndexError
-        }
-        .fill(lang, &[("cursor", &n(cursor)), ("count", &n(healthy))]),
-        SeedDefect::InfiniteLoop { server, cursor } => Text::DefectInfiniteLoop
-            .fill(lang, &[("server", &name(*server)), ("cursor", &n(cursor))]),
-        SeedDefect::Bursty {
-            server,
-            weight,
-            pick,
-        } => Text::DefectBursty.fill(
-            lang,
-            &[
-                ("server", &name(*server)),
-                ("weight", &n(weight)),
-                ("pick", &n(pick)),
-            ],
+        SeedDefect::IgnoresDraining { .. } => (Text::DefectIgnoresDraining, &[server]),
+        SeedDefect::IgnoresWeightZero { .. } => (Text::DefectIgnoresWeightZero, &[server]),
+        SeedDefect::IndexError { cursor, healthy } => (
+            if *healthy == 1 {
+                Text::DefectIndexErrorOne
+            } else {
+                Text::DefectIndexError
+            },
+            &[("cursor", cursor), ("count", healthy)],
         ),
-        SeedDefect::SaltedHash {
-            hash_seed,
-            n: count,
-        } => Text::DefectSaltedHash.fill(lang, &[("hash_seed", &n(hash_seed)), ("n", &n(count))]),
-        SeedDefect::ColdStart { server } => {
-            Text::DefectColdStart.fill(lang, &[("server", &name(*server))])
+        SeedDefect::InfiniteLoop { cursor, .. } => {
+            (Text::DefectInfiniteLoop, &[server, ("cursor", cursor)])
         }
-        SeedDefect::UnrecordedFailures { failures, server } => Text::DefectUnrecordedFailures.fill(
-            lang,
-            &[("failures", &n(failures)), ("server", &name(*server))],
+        SeedDefect::Bursty { weight, pick, .. } => (
+            Text::DefectBursty,
+            &[server, ("weight", weight), ("pick", pick)],
         ),
-        SeedDefect::NoAffinity { hash, hash_seed } => {
-            Text::DefectNoAffinity.fill(lang, &[("hash", &n(hash)), ("hash_seed", &n(hash_seed))])
-        }
-        SeedDefect::EmptyRing => Text::DefectEmptyRing.get(lang).to_string(),
-    }
+        SeedDefect::SaltedHash { hash_seed, n } => (
+            Text::DefectSaltedHash,
+            &[("hash_seed", hash_seed), ("n", n)],
+        ),
+        SeedDefect::ColdStart { .. } => (Text::DefectColdStart, &[server]),
+        SeedDefect::UnrecordedFailures { failures, .. } => (
+            Text::DefectUnrecordedFailures,
+            &[("failures", failures), server],
+        ),
+        SeedDefect::NoAffinity { hash, hash_seed } => (
+            Text::DefectNoAffinity,
+            &[("hash", hash), ("hash_seed", hash_seed)],
+        ),
+        SeedDefect::EmptyRing => (Text::DefectEmptyRing, &[]),
+    };
+    text.fill(lang, args)
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
 struct Start {
     browser: Lang,
     link: link::Settings,
-    notes: Vec<super::settings::Note>,
+    notes: Rc<Vec<super::settings::Note>>,
 }
 
 struct Handlers {
@@ -159,7 +159,7 @@ pub fn App() -> Html {
         Start {
             browser,
             link,
-            notes,
+            notes: Rc::new(notes),
         }
     });
     let browser = start.browser;

@@ -18,17 +18,32 @@ use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::share::i18n::{Lang, Text};
 use crate::sim::report::parse_strategy;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CompareProps {
     /// The strategies chosen at first: the user's, then the preset's.
     pub defaults: Rc<Vec<(StrategyKind, Variant)>>,
     pub result: Option<Rc<CompareResult>>,
-    pub error: Option<Note>,
+    pub error: Option<Rc<Note>>,
     pub on_run: Callback<Vec<StrategyConfig>>,
     /// Run as soon as the strategies are known (an embedded compare view).
     #[prop_or_default]
     pub auto: bool,
     pub lang: Lang,
+}
+
+/// The error note compared by pointer (notes are not compared).
+impl PartialEq for CompareProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.defaults == o.defaults
+            && self.result == o.result
+            && match (&self.error, &o.error) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && self.on_run == o.on_run
+            && self.auto == o.auto
+            && self.lang == o.lang
+    }
 }
 
 /// The configurations for the chosen strategy codes (empty choices left out).

@@ -3,7 +3,7 @@
 //! explained step by step from the engine's own trace. The formal model with live values is
 //! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
 
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -85,56 +85,62 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
         last.hash_bits
     };
     let ring = last.hash_bits != 0;
-    let name = |p: &usize| last.name(*p);
     let named = |p: usize| last.name(p);
-    let n = |v: &dyn ToString| v.to_string();
-    match step {
-        Step::Key { source, key } => Text::StepKey.fill(
-            lang,
+    // The server a step names first, and a value shown otherwise than as it is (a hash in hex,
+    // a score to so many places).
+    let who = match *step {
+        Step::Score { server, .. }
+        | Step::RingPoint { owner: server, .. }
+        | Step::RingSkip { owner: server, .. }
+        | Step::AtCapacity { server, .. }
+        | Step::MaglevSlot { owner: server, .. }
+        | Step::RendezvousScore { server, .. }
+        | Step::Chosen { server } => last.name(server),
+        Step::Candidates { ref servers, .. } => last.name(servers[0]),
+        _ => String::new(),
+    };
+    let shown = match *step {
+        Step::Hash { value: v, .. }
+        | Step::RingProbe { point: v, .. }
+        | Step::RingPoint { point: v, .. } => hex(v, bits),
+        Step::Modulo { hash, .. } => hex(hash, 64),
+        Step::Score { score, .. } => format!("{score:.3}"),
+        Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
+        Step::RendezvousScore { score, .. } => format!("{score:.6}"),
+        _ => String::new(),
+    };
+    let server: (&str, &dyn Display) = ("server", &who);
+    let (text, args): (Text, &[(&str, &dyn Display)]) = match step {
+        Step::Key { source, key } => (
+            Text::StepKey,
             &[("source", &key_source_text(source, lang)), ("key", key)],
         ),
         Step::Hash {
             function,
             input,
             value,
-        } => {
-            let (function, shown) = (function_text(*function, lang), hex(*value, bits));
+        } => (
             if ring {
-                Text::StepHashRing.fill(
-                    lang,
-                    &[
-                        ("function", &function),
-                        ("input", input),
-                        ("value", &shown),
-                        ("angle", &angle(*value, bits)),
-                    ],
-                )
+                Text::StepHashRing
             } else {
-                Text::StepHash.fill(
-                    lang,
-                    &[("function", &function), ("input", input), ("value", &shown)],
-                )
-            }
-        }
-        Step::Modulo {
-            hash,
-            n: count,
-            index,
-        } => Text::StepModulo.fill(
-            lang,
+                Text::StepHash
+            },
             &[
-                ("hash", &hex(*hash, 64)),
-                ("n", &n(count)),
-                ("index", &n(index)),
+                ("function", &function_text(*function, lang)),
+                ("input", input),
+                ("value", &shown),
+                ("angle", &angle(*value, bits)),
             ],
         ),
-        Step::Cursor { position, of, next } => Text::StepCursor.fill(
-            lang,
-            &[
-                ("position", &n(position)),
-                ("of", &n(of)),
-                ("next", &n(next)),
-            ],
+        Step::Modulo {
+            n: count, index, ..
+        } => (
+            Text::StepModulo,
+            &[("hash", &shown), ("n", count), ("index", index)],
+        ),
+        Step::Cursor { position, of, next } => (
+            Text::StepCursor,
+            &[("position", position), ("of", of), ("next", next)],
         ),
         Step::SmoothWeights {
             servers,
@@ -142,97 +148,62 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             after,
             total,
             ..
-        } => {
-            let (mut b, mut a) = (String::new(), String::new());
-            named_weights(&mut b, last, servers, before);
-            named_weights(&mut a, last, servers, after);
-            Text::StepSmoothWeights
-                .fill(lang, &[("before", &b), ("total", &n(total)), ("after", &a)])
-        }
-        Step::Random { range, index } => {
-            Text::StepRandom.fill(lang, &[("index", &n(index)), ("range", &n(range))])
-        }
-        Step::Score { server, score } => Text::StepScore.fill(
-            lang,
-            &[("server", &name(server)), ("score", &format!("{score:.3}"))],
-        ),
-        Step::Candidates { servers, scores } => Text::StepCandidates.fill(
-            lang,
+        } => (
+            Text::StepSmoothWeights,
             &[
-                ("a", &name(&servers[0])),
-                ("a_score", &format!("{:.3}", scores[0])),
-                ("b", &name(&servers[1])),
+                ("before", &named_weights(last, servers, before)),
+                ("total", total),
+                ("after", &named_weights(last, servers, after)),
+            ],
+        ),
+        Step::Random { range, index } => (Text::StepRandom, &[("index", index), ("range", range)]),
+        Step::Score { .. } => (Text::StepScore, &[server, ("score", &shown)]),
+        Step::Candidates { servers, scores } => (
+            Text::StepCandidates,
+            &[
+                ("a", &who),
+                ("a_score", &shown),
+                ("b", &last.name(servers[1])),
                 ("b_score", &format!("{:.3}", scores[1])),
             ],
         ),
         Step::RingRange { lo, hi, of } => {
-            Text::StepRingRange.fill(lang, &[("lo", &n(lo)), ("hi", &n(hi)), ("of", &n(of))])
+            (Text::StepRingRange, &[("lo", lo), ("hi", hi), ("of", of)])
         }
-        Step::RingProbe {
-            mid, point, went, ..
-        } => match went {
-            Direction::Right => Text::StepRingProbeRight,
-            Direction::Left => Text::StepRingProbeLeft,
-        }
-        .fill(lang, &[("mid", &n(mid)), ("point", &hex(*point, bits))]),
-        Step::RingPoint {
-            index,
-            point,
-            owner,
-            wrapped,
-        } => if *wrapped {
-            Text::StepRingPointWrapped
-        } else {
-            Text::StepRingPoint
-        }
-        .fill(
-            lang,
-            &[
-                ("index", &n(index)),
-                ("point", &hex(*point, bits)),
-                ("server", &name(owner)),
-            ],
+        Step::RingProbe { mid, went, .. } => (
+            match went {
+                Direction::Right => Text::StepRingProbeRight,
+                Direction::Left => Text::StepRingProbeLeft,
+            },
+            &[("mid", mid), ("point", &shown)],
         ),
-        Step::RingSkip {
-            index,
-            owner,
-            reason,
-        } => Text::StepRingSkip.fill(
-            lang,
+        Step::RingPoint { index, wrapped, .. } => (
+            if *wrapped {
+                Text::StepRingPointWrapped
+            } else {
+                Text::StepRingPoint
+            },
+            &[("index", index), ("point", &shown), server],
+        ),
+        Step::RingSkip { index, reason, .. } => (
+            Text::StepRingSkip,
             &[
-                ("index", &n(index)),
-                ("server", &name(owner)),
+                ("index", index),
+                server,
                 ("reason", &steps::unavailable_text(*reason, lang)),
             ],
         ),
-        Step::AtCapacity {
-            server,
-            load,
-            capacity,
-        } => Text::StepAtCapacity.fill(
-            lang,
-            &[
-                ("server", &name(server)),
-                ("load", &n(load)),
-                ("capacity", &n(capacity)),
-            ],
+        Step::AtCapacity { load, capacity, .. } => (
+            Text::StepAtCapacity,
+            &[server, ("load", load), ("capacity", capacity)],
         ),
         Step::MaglevSlot {
-            slot,
-            table_size,
-            owner,
-        } => Text::StepMaglevSlot.fill(
-            lang,
-            &[
-                ("table_size", &n(table_size)),
-                ("slot", &n(slot)),
-                ("server", &name(owner)),
-            ],
+            slot, table_size, ..
+        } => (
+            Text::StepMaglevSlot,
+            &[("table_size", table_size), ("slot", slot), server],
         ),
-        Step::RendezvousScore { server, score } => Text::StepRendezvousScore.fill(
-            lang,
-            &[("server", &name(server)), ("score", &format!("{score:.6}"))],
-        ),
+        Step::RendezvousScore { .. } => (Text::StepRendezvousScore, &[server, ("score", &shown)]),
         Step::RendezvousNode {
             attempt,
             level,
@@ -243,10 +214,9 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             chosen,
         } => {
             let node = if *attempt > 0 {
-                Text::TreeNodeDescent
-                    .fill(lang, &[("node", &n(node)), ("descent", &n(&(attempt + 1)))])
+                Text::TreeNodeDescent.fill(lang, &[("node", node), ("descent", &(attempt + 1))])
             } else {
-                Text::TreeNode.fill(lang, &[("node", &n(node))])
+                Text::TreeNode.fill(lang, &[("node", node)])
             };
             let mut w = String::new();
             for (i, x) in weights.iter().enumerate() {
@@ -264,37 +234,40 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
                 .checked_sub(*first)
                 .and_then(|i| scores.get(i))
                 .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
-            Text::StepTreeNode.fill(
+            return Text::StepTreeNode.fill(
                 lang,
                 &[
-                    ("level", &n(level)),
+                    ("level", level),
                     ("node", &node),
-                    ("children", &n(&scores.len())),
+                    ("children", &scores.len()),
                     ("weights", &w),
                     ("what", &what.get(lang)),
-                    ("chosen", &n(chosen)),
+                    ("chosen", chosen),
                     ("best", &best),
                 ],
-            )
+            );
         }
-        Step::Jump { from, to } => Text::StepJump.fill(lang, &[("from", &n(from)), ("to", &n(to))]),
-        Step::SeedDefect(defect) => Text::StepSeedDefect.fill(
-            lang,
+        Step::Jump { from, to } => (Text::StepJump, &[("from", from), ("to", to)]),
+        Step::SeedDefect(defect) => (
+            Text::StepSeedDefect,
             &[("defect", &steps::defect_text(defect, lang, &named))],
         ),
-        Step::Note(note) => steps::note_text(note, lang, &named),
-        Step::Chosen { server } => Text::StepChosen.fill(lang, &[("server", &name(server))]),
-    }
+        Step::Note(note) => return steps::note_text(note, lang, &named),
+        Step::Chosen { .. } => (Text::StepChosen, &[server]),
+    };
+    text.fill(lang, args)
 }
 
-/// "s1 3, s2 -1, ...": each server's current weight, appended to `out`.
-fn named_weights(out: &mut String, last: &LastPick, servers: &[usize], weights: &[i64]) {
+/// "s1 3, s2 -1, ...": each server's current weight.
+fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String {
+    let mut out = String::new();
     for (i, (&p, w)) in servers.iter().zip(weights).enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         let _ = write!(out, "{} {w}", last.name(p));
     }
+    out
 }
 
 fn ns(v: Option<f64>) -> String {

@@ -20,7 +20,6 @@ use crate::engine::{
     AnyStrategy, Method, Nanos, RingFlavor, Status, Step, StrategyConfig, StrategyKind, Variant,
 };
 use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
-use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
@@ -230,6 +229,7 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
 /// The last pick as it arrived, turned into a [`LastPick`] only when a snapshot is taken.
 #[derive(Clone, Debug)]
 struct RawPick {
+    serial: u64,
     t_ns: Nanos,
     request: u64,
     attempt: u32,
@@ -299,6 +299,8 @@ pub struct Live {
     pub playing: bool,
     pub layout: FlowLayout,
     last: Option<RawPick>,
+    /// Picks seen so far, over every run: the serial number of the next one.
+    picks: u64,
     recent: VecDeque<(u64, Method, String, String)>,
     log: VecDeque<LogLine>,
     sample_every: u64,
@@ -338,6 +340,7 @@ impl Live {
             motion: Motion::default(),
             playing: false,
             last: None,
+            picks: 0,
             recent: VecDeque::new(),
             log: VecDeque::new(),
             sample_every: 1,
@@ -825,7 +828,9 @@ impl Live {
                             });
                         }
                     }
+                    self.picks += 1;
                     self.last = Some(RawPick {
+                        serial: self.picks,
                         t_ns,
                         request,
                         attempt,
@@ -848,7 +853,9 @@ impl Live {
                         t.fate = fate;
                         t.done = Some(real(t_ns));
                     }
+                    self.picks += 1;
                     self.last = Some(RawPick {
+                        serial: self.picks,
                         t_ns,
                         request,
                         attempt: 0,
@@ -1356,9 +1363,22 @@ impl Live {
             .unwrap_or((Method::Get, String::new(), String::new()));
         let server = raw.server.map(|s| (s as usize, self.server_id(s)));
         let space = self.hash_space();
-        let narration = Lang::ALL
-            .map(|lang| self.narrate(raw, map, (method, &path, &ip), server.as_ref(), space, lang));
+        // The replica each ring point the pick landed on is (the narration's "s2#17").
+        let ring = match self.strategy() {
+            AnyStrategy::HashRing(r) => Some(r),
+            AnyStrategy::BoundedLoadHashRing(b) => Some(b.ring()),
+            _ => None,
+        };
+        let replicas = raw
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::RingPoint { index, .. } => Some((*index, ring?.replica(*index)?)),
+                _ => None,
+            })
+            .collect();
         LastPick {
+            serial: raw.serial,
             request: raw.request,
             attempt: raw.attempt,
             t_ms: raw.t_ns as f64 / 1e6,
@@ -1370,114 +1390,8 @@ impl Live {
             fault: raw.fault.clone(),
             pool: map.to_vec(),
             hash_bits: space.map_or(0, HashSpace::bits),
-            narration,
+            replicas,
         }
-    }
-
-    /// The narration of a pick in `lang`: "request 7 (retry 1): GET /a from 10.0.0.1 → mod 3 =
-    /// 1 → s2", the head, then the links of the chain.
-    fn narrate(
-        &self,
-        raw: &RawPick,
-        map: &[(usize, String)],
-        (method, path, ip): (Method, &str, &str),
-        server: Option<&(usize, String)>,
-        space: Option<HashSpace>,
-        lang: Lang,
-    ) -> String {
-        let name = |p: usize| {
-            let mut s = String::new();
-            push_name(&mut s, map, p);
-            s
-        };
-        let short = |text: &str| {
-            let mut s = String::new();
-            push_short(&mut s, text, 40);
-            s
-        };
-        let mut head = Text::NarrRequest.fill(lang, &[("request", &raw.request)]);
-        if raw.attempt > 0 {
-            head = Text::NarrRetry.fill(lang, &[("head", &head), ("attempt", &raw.attempt)]);
-        }
-        let mut n = Chain(head, 0, lang);
-        let keyed = raw.steps.iter().any(|s| matches!(s, Step::Key { .. }));
-        if !keyed && !path.is_empty() {
-            let link = Text::NarrFrom.fill(
-                lang,
-                &[
-                    ("method", &method.as_str()),
-                    ("path", &short(path)),
-                    ("client", &ip),
-                ],
-            );
-            n.link().push_str(&link);
-        }
-        for step in &raw.steps {
-            let link = match step {
-                Step::Key { key, .. } => Text::NarrKey.fill(lang, &[("key", &short(key))]),
-                Step::Hash { value, .. } => {
-                    let mut s = String::new();
-                    push_hex(&mut s, *value, space);
-                    s
-                }
-                Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
-                Step::Cursor { position, of, .. } => {
-                    Text::NarrCursor.fill(lang, &[("position", &position), ("of", &of)])
-                }
-                Step::RingPoint { index, owner, .. } => {
-                    let replica = match self.strategy() {
-                        AnyStrategy::HashRing(r) => r.replica(*index),
-                        AnyStrategy::BoundedLoadHashRing(b) => b.ring().replica(*index),
-                        _ => None,
-                    };
-                    match replica {
-                        Some(j) => format!("{}#{j}", name(*owner)),
-                        None => Text::NarrPointOf
-                            .fill(lang, &[("index", &index), ("server", &name(*owner))]),
-                    }
-                }
-                Step::MaglevSlot { slot, .. } => Text::NarrSlot.fill(lang, &[("slot", &slot)]),
-                Step::Candidates { servers, scores } => {
-                    let scored = |k: usize| {
-                        let mut s = name(servers[k]);
-                        s.push_str(" (");
-                        push_num(&mut s, scores[k]);
-                        s.push(')');
-                        s
-                    };
-                    Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
-                }
-                Step::Random { range, index } => {
-                    Text::NarrRandom.fill(lang, &[("index", &index), ("range", &range)])
-                }
-                Step::AtCapacity { server, .. } => {
-                    Text::NarrFull.fill(lang, &[("server", &name(*server))])
-                }
-                Step::RingSkip { owner, reason, .. } => Text::NarrSkip.fill(
-                    lang,
-                    &[
-                        ("server", &name(*owner)),
-                        (
-                            "reason",
-                            &crate::share::steps::unavailable_text(*reason, lang),
-                        ),
-                    ],
-                ),
-                Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),
-                _ => continue,
-            };
-            n.link().push_str(&link);
-        }
-        let out = n.link();
-        match (server, &raw.fault) {
-            (Some((_, id)), _) => out.push_str(id),
-            (None, Some(defect)) => {
-                out.push_str(defect);
-                out.push_str(": 500");
-            }
-            (None, None) => out.push_str(Text::NarrNoServer.get(lang)),
-        }
-        n.0
     }
 
     // ----- compare --------------------------------------------------------------------------
@@ -1592,60 +1506,4 @@ fn trail_of(steps: &[Step], space: HashSpace, t: f64) -> Option<Trail> {
         }
     }
     None
-}
-
-/// A narration being written: its text, how many links of the chain it has, its language.
-struct Chain(String, usize, Lang);
-
-impl Chain {
-    /// The text, ready for the next link (after ": " for the first, " → " for the others).
-    #[inline(never)]
-    fn link(&mut self) -> &mut String {
-        self.0.push_str(match (self.1, self.2) {
-            (0, Lang::Zh) => "：",
-            (0, Lang::En) => ": ",
-            _ => " → ",
-        });
-        self.1 += 1;
-        &mut self.0
-    }
-}
-
-/// A pool position's server id (`#p` when unknown).
-#[inline(never)]
-fn push_name(out: &mut String, map: &[(usize, String)], p: usize) {
-    match map.get(p) {
-        Some(x) => out.push_str(&x.1),
-        None => {
-            let _ = write!(out, "#{p}");
-        }
-    }
-}
-
-/// `s`, cut to `max` characters with an ellipsis when longer.
-fn push_short(out: &mut String, s: &str, max: usize) {
-    if s.chars().count() <= max {
-        out.push_str(s);
-    } else {
-        out.extend(s.chars().take(max - 1));
-        out.push('…');
-    }
-}
-
-/// A hash value as the narration shows it: the first hex digits and an ellipsis.
-fn push_hex(out: &mut String, v: u64, space: Option<HashSpace>) {
-    let _ = match space {
-        Some(HashSpace::Bits32) => write!(out, "0x{:08x}", v & 0xffff_ffff),
-        _ => write!(out, "0x{:08x}…", v >> 32),
-    };
-}
-
-fn push_num(out: &mut String, x: f64) {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e9 {
-        super::decimal::push(out, x, 0);
-    } else if x.is_finite() {
-        let _ = write!(out, "{x:.2}");
-    } else {
-        out.push('∞');
-    }
 }

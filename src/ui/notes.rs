@@ -10,11 +10,20 @@ use super::dom::{button, el};
 use super::settings::Note;
 use crate::share::i18n::{Lang, Text};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NotesProps {
     pub notes: Rc<Vec<Note>>,
     pub on_dismiss: Callback<()>,
     pub lang: Lang,
+}
+
+/// The same notes are the same `Rc` (the state replaces it only with new notes).
+impl PartialEq for NotesProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.notes, &other.notes)
+            && self.on_dismiss == other.on_dismiss
+            && self.lang == other.lang
+    }
 }
 
 #[component]

@@ -115,7 +115,6 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
 
 /// The strategy-specific part, from the last pick's steps.
 fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang) -> Html {
-    let n = |v: &dyn ToString| v.to_string();
     let chosen = last.steps.iter().find_map(|s| match s {
         Step::Chosen { server } => Some(*server),
         _ => None,
@@ -160,14 +159,8 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                         .class("cursor")
                         .child(para(
                             "",
-                            Text::SeenCursor.fill(
-                                lang,
-                                &[
-                                    ("position", &n(position)),
-                                    ("of", &n(of)),
-                                    ("next", &n(next)),
-                                ],
-                            ),
+                            Text::SeenCursor
+                                .fill(lang, &[("position", position), ("of", of), ("next", next)]),
                         ))
                         .child(chips)
                         .done(),
@@ -181,7 +174,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 total,
             } => parts.push(scroll_table(
                 el("table").class("smooth"),
-                text(Text::SeenSmoothCaption.fill(lang, &[("total", &n(total))])),
+                text(Text::SeenSmoothCaption.fill(lang, &[("total", total)])),
                 head(&[
                     Text::SeenServer.get(lang),
                     Text::SeenWeight.get(lang),
@@ -217,7 +210,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
             )),
             Step::Random { range, index } => parts.push(para(
                 "",
-                Text::SeenRandom.fill(lang, &[("index", &n(index)), ("range", &n(range))]),
+                Text::SeenRandom.fill(lang, &[("index", index), ("range", range)]),
             )),
             Step::Modulo {
                 hash,
@@ -229,8 +222,8 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                     lang,
                     &[
                         ("hash", &format!("0x{hash:x}")),
-                        ("n", &n(count)),
-                        ("index", &n(index)),
+                        ("n", count),
+                        ("index", index),
                     ],
                 ),
             )),
@@ -240,7 +233,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 owner,
             } => parts.push(owned_by(
                 last,
-                Text::SeenMaglev.fill(lang, &[("slot", &n(slot)), ("table_size", &n(table_size))]),
+                Text::SeenMaglev.fill(lang, &[("slot", slot), ("table_size", table_size)]),
                 *owner,
             )),
             Step::RingPoint {
@@ -255,7 +248,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 } else {
                     Text::SeenRingPoint
                 }
-                .fill(lang, &[("index", &n(index))]),
+                .fill(lang, &[("index", index)]),
                 *owner,
             )),
             Step::AtCapacity {
@@ -268,8 +261,8 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                     lang,
                     &[
                         ("server", &last.name(*server)),
-                        ("load", &n(load)),
-                        ("capacity", &n(capacity)),
+                        ("load", load),
+                        ("capacity", capacity),
                     ],
                 ),
             )),
@@ -285,7 +278,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
             )),
             Step::Jump { from, to } => parts.push(para(
                 "small",
-                Text::SeenJump.fill(lang, &[("from", &n(from)), ("to", &n(to))]),
+                Text::SeenJump.fill(lang, &[("from", from), ("to", to)]),
             )),
             Step::SeedDefect(defect) => parts.push(
                 el("p")

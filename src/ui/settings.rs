@@ -100,8 +100,9 @@ pub const SPEED: Ladder = Ladder {
 };
 
 /// A message shown beside the controls: a value was clamped, a run restarted, a limit was hit.
-/// Kept as what happened, put in words (in the page's current language) when shown.
-#[derive(Clone, Debug, PartialEq)]
+/// Kept as what happened, put in words (in the page's current language) when shown. Neither
+/// compared nor cloned (views hold notes behind an `Rc` and compare the pointer).
+#[derive(Debug)]
 pub enum Note {
     /// A link's parameter ignored or changed.
     Link(permalink::Note),
@@ -183,40 +184,21 @@ impl Field {
 impl Note {
     /// The note in `lang`, as text.
     pub fn message(&self, lang: Lang) -> String {
-        let range = |field: &Field, min: &str, max: &str| {
-            [
-                ("field", field.words(lang)),
-                ("min", min.into()),
-                ("max", max.into()),
-            ]
-        };
-        let fill = |text: Text, args: &[(&str, String)]| {
-            let args: Vec<(&str, &dyn std::fmt::Display)> = args
-                .iter()
-                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
-                .collect();
-            text.fill(lang, &args)
-        };
-        match self {
-            Note::Link(n) => n.message(lang),
+        use std::fmt::Display;
+        let (text, field, min, max, value): (Text, &Field, &str, &str, &str) = match self {
+            Note::Link(n) => return n.message(lang),
             Note::OutOfRange {
                 field,
                 min,
                 max,
                 used,
-            } => {
-                let [f, a, b] = range(field, min, max);
-                fill(Text::NoteOutOfRange, &[f, a, b, ("used", used.clone())])
-            }
+            } => (Text::NoteOutOfRange, field, min, max, used),
             Note::NotWhole {
                 field,
                 min,
                 max,
                 used,
-            } => {
-                let [f, a, b] = range(field, min, max);
-                fill(Text::NoteNotWhole, &[f, a, b, ("used", used.clone())])
-            }
+            } => (Text::NoteNotWhole, field, min, max, used),
             Note::NotANumber {
                 field,
                 whole,
@@ -224,39 +206,51 @@ impl Note {
                 max,
                 kept,
             } => {
-                let [f, a, b] = range(field, min, max);
                 let text = if *whole {
                     Text::NoteNotWholeKept
                 } else {
                     Text::NoteNotNumberKept
                 };
-                fill(text, &[f, a, b, ("kept", kept.clone())])
+                (text, field, min, max, kept)
             }
-            Note::TooManyServers { max } => {
-                fill(Text::NoteTooManyServers, &[("max", max.to_string())])
+            _ => {
+                let (text, args): (Text, &[(&str, &dyn Display)]) = match self {
+                    Note::TooManyServers { max } => (Text::NoteTooManyServers, &[("max", max)]),
+                    Note::NothingLeft => (Text::NoteNothingLeft, &[]),
+                    Note::NoSeedCode { strategy } => {
+                        (Text::NoteNoSeedCode, &[("strategy", strategy)])
+                    }
+                    Note::NoSuchServer { number } => {
+                        (Text::NoteNoSuchServer, &[("number", number)])
+                    }
+                    Note::ReplayRestarted { requests, seconds } => (
+                        Text::NoteReplayRestarted,
+                        &[("requests", requests), ("seconds", seconds)],
+                    ),
+                    Note::ReplayTooFar { request, max } => (
+                        Text::NoteReplayTooFar,
+                        &[("request", request), ("max", max)],
+                    ),
+                    Note::InvalidRun { error } => (Text::NoteInvalidRun, &[("error", error)]),
+                    Note::CompareCount => (Text::NoteCompareCount, &[]),
+                    Note::Refused { error } => (Text::NoteRefused, &[("error", error)]),
+                    _ => unreachable!(),
+                };
+                return text.fill(lang, args);
             }
-            Note::NothingLeft => Text::NoteNothingLeft.get(lang).into(),
-            Note::NoSeedCode { strategy } => {
-                fill(Text::NoteNoSeedCode, &[("strategy", strategy.clone())])
-            }
-            Note::NoSuchServer { number } => {
-                fill(Text::NoteNoSuchServer, &[("number", number.to_string())])
-            }
-            Note::ReplayRestarted { requests, seconds } => fill(
-                Text::NoteReplayRestarted,
-                &[
-                    ("requests", requests.to_string()),
-                    ("seconds", seconds.clone()),
-                ],
-            ),
-            Note::ReplayTooFar { request, max } => fill(
-                Text::NoteReplayTooFar,
-                &[("request", request.to_string()), ("max", max.to_string())],
-            ),
-            Note::InvalidRun { error } => fill(Text::NoteInvalidRun, &[("error", error.clone())]),
-            Note::CompareCount => Text::NoteCompareCount.get(lang).into(),
-            Note::Refused { error } => fill(Text::NoteRefused, &[("error", error.clone())]),
-        }
+        };
+        // A typed value: the field, its range and the value used or kept ("kept" and "used" name
+        // the same value in different notes).
+        text.fill(
+            lang,
+            &[
+                ("field", &field.words(lang)),
+                ("min", &min),
+                ("max", &max),
+                ("used", &value),
+                ("kept", &value),
+            ],
+        )
     }
 }
 

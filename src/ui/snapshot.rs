@@ -400,8 +400,10 @@ pub struct SeenRow {
 }
 
 /// The most recent pick (or 503) and the engine's own explanation of it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct LastPick {
+    /// Which pick this is (numbered over every run): the same number, the same pick and steps.
+    pub serial: u64,
     pub request: u64,
     pub attempt: u32,
     pub t_ms: f64,
@@ -417,15 +419,130 @@ pub struct LastPick {
     pub pool: Vec<(usize, String)>,
     /// Bits of the hash space (64 or 32) for angles; 0 when not hashing onto a ring.
     pub hash_bits: u32,
-    /// The narration in each language (in [`Lang::ALL`] order): see [`LastPick::narration`].
-    pub narration: [String; 2],
+    /// (ring point index, replica number) of the ring points the steps name, where the ring
+    /// keeps replica numbers (the narration's "server2#17").
+    pub replicas: Vec<(usize, u32)>,
+}
+
+/// The same pick (by its serial number), shown the same way: what is read from the run when a
+/// snapshot is taken (the request's line, names, replicas) compared as well, the steps not.
+impl PartialEq for LastPick {
+    fn eq(&self, o: &Self) -> bool {
+        self.serial == o.serial
+            && self.path == o.path
+            && self.client_ip == o.client_ip
+            && self.server == o.server
+            && self.pool == o.pool
+            && self.hash_bits == o.hash_bits
+            && self.replicas == o.replicas
+    }
 }
 
 impl LastPick {
-    /// What the live region says of this pick, in `lang`.
-    pub fn narration(&self, lang: Lang) -> &str {
-        let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
-        &self.narration[i]
+    /// What the live region says of this pick, in `lang`: "request 7 (retry 1): GET /a from
+    /// 10.0.0.1 → mod 3 = 1 → s2", the head, then the links of the chain.
+    pub fn narration(&self, lang: Lang) -> String {
+        let short = |text: &str| {
+            let mut s = String::new();
+            push_short(&mut s, text, 40);
+            s
+        };
+        let mut head = Text::NarrRequest.fill(lang, &[("request", &self.request)]);
+        if self.attempt > 0 {
+            head = Text::NarrRetry.fill(lang, &[("head", &head), ("attempt", &self.attempt)]);
+        }
+        let mut n = Chain(head, 0, lang);
+        let keyed = self.steps.iter().any(|s| matches!(s, Step::Key { .. }));
+        if !keyed && !self.path.is_empty() {
+            let link = Text::NarrFrom.fill(
+                lang,
+                &[
+                    ("method", &self.method.as_str()),
+                    ("path", &short(&self.path)),
+                    ("client", &self.client_ip),
+                ],
+            );
+            n.link().push_str(&link);
+        }
+        for step in &self.steps {
+            let link = match step {
+                Step::Key { key, .. } => Text::NarrKey.fill(lang, &[("key", &short(key))]),
+                Step::Hash { value, .. } => {
+                    let mut s = String::new();
+                    push_hex(&mut s, *value, self.hash_bits);
+                    s
+                }
+                Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
+                Step::Cursor { position, of, .. } => {
+                    Text::NarrCursor.fill(lang, &[("position", &position), ("of", &of)])
+                }
+                Step::RingPoint { index, owner, .. } => {
+                    match self.replicas.iter().find(|r| r.0 == *index) {
+                        Some((_, j)) => format!("{}#{j}", self.name(*owner)),
+                        None => Text::NarrPointOf
+                            .fill(lang, &[("index", &index), ("server", &self.name(*owner))]),
+                    }
+                }
+                Step::MaglevSlot { slot, .. } => Text::NarrSlot.fill(lang, &[("slot", &slot)]),
+                Step::Candidates { servers, scores } => {
+                    let scored = |k: usize| {
+                        let mut s = self.name(servers[k]);
+                        s.push_str(" (");
+                        push_num(&mut s, scores[k]);
+                        s.push(')');
+                        s
+                    };
+                    Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
+                }
+                Step::Random { range, index } => {
+                    Text::NarrRandom.fill(lang, &[("index", &index), ("range", &range)])
+                }
+                Step::AtCapacity { server, .. } => {
+                    Text::NarrFull.fill(lang, &[("server", &self.name(*server))])
+                }
+                Step::RingSkip { owner, reason, .. } => Text::NarrSkip.fill(
+                    lang,
+                    &[
+                        ("server", &self.name(*owner)),
+                        (
+                            "reason",
+                            &crate::share::steps::unavailable_text(*reason, lang),
+                        ),
+                    ],
+                ),
+                Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),
+                _ => continue,
+            };
+            n.link().push_str(&link);
+        }
+        let out = n.link();
+        match (&self.server, &self.fault) {
+            (Some((_, id)), _) => out.push_str(id),
+            (None, Some(fault)) => {
+                // What the seed's code raised: the Python exception, or its `while True` that
+                // never returns (the simulator's English words only when no step says which).
+                let defect = self.steps.iter().rev().find_map(|st| match st {
+                    Step::SeedDefect(d) => Some(d),
+                    _ => None,
+                });
+                match defect {
+                    Some(d) => out.push_str(
+                        &Text::ErrorSeedFault.fill(
+                            lang,
+                            &[(
+                                "defect",
+                                &d.python_exception()
+                                    .unwrap_or(Text::NarrNeverReturns.get(lang)),
+                            )],
+                        ),
+                    ),
+                    None => out.push_str(fault),
+                }
+                out.push_str(": 500");
+            }
+            (None, None) => out.push_str(Text::NarrNoServer.get(lang)),
+        }
+        n.0
     }
 
     /// A pool position as the server's id.
@@ -494,4 +611,52 @@ pub fn percentile(values: impl Iterator<Item = f64>, q: f64) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
     Some(v[rank - 1])
+}
+
+/// A narration being written: its text, how many links of the chain it has, its language.
+struct Chain(String, usize, Lang);
+
+impl Chain {
+    /// The text, ready for the next link (after ": " for the first, " → " for the others).
+    #[inline(never)]
+    fn link(&mut self) -> &mut String {
+        self.0.push_str(match (self.1, self.2) {
+            (0, Lang::Zh) => "：",
+            (0, Lang::En) => ": ",
+            _ => " → ",
+        });
+        self.1 += 1;
+        &mut self.0
+    }
+}
+
+/// `s`, cut to `max` characters with an ellipsis when longer.
+fn push_short(out: &mut String, s: &str, max: usize) {
+    if s.chars().count() <= max {
+        out.push_str(s);
+    } else {
+        out.extend(s.chars().take(max - 1));
+        out.push('…');
+    }
+}
+
+/// A hash value as the narration shows it: the first hex digits and an ellipsis.
+fn push_hex(out: &mut String, v: u64, bits: u32) {
+    use std::fmt::Write as _;
+    let _ = if bits == 32 {
+        write!(out, "0x{:08x}", v & 0xffff_ffff)
+    } else {
+        write!(out, "0x{:08x}…", v >> 32)
+    };
+}
+
+fn push_num(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e9 {
+        super::decimal::push(out, x, 0);
+    } else if x.is_finite() {
+        let _ = write!(out, "{x:.2}");
+    } else {
+        out.push('∞');
+    }
 }

@@ -33,12 +33,12 @@ impl Narration {
                     ("seconds", seconds),
                 ],
             ),
-            Narration::Pick(l) => l.narration(lang).into(),
+            Narration::Pick(l) => l.narration(lang),
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct UiState {
     pub settings: Rc<Settings>,
     pub playing: bool,
@@ -49,7 +49,7 @@ pub struct UiState {
     /// Bumped to restart the animation loop after a change made while paused.
     pub kick: u32,
     pub compare: Option<Rc<CompareResult>>,
-    pub compare_error: Option<Note>,
+    pub compare_error: Option<Rc<Note>>,
     pub cost: Option<Rc<CostTable>>,
     /// What the live region says (put in words when shown).
     pub narration: Narration,
@@ -62,13 +62,13 @@ impl UiState {
         settings: Settings,
         snapshot: Rc<Snapshot>,
         link: permalink::Settings,
-        notes: Vec<Note>,
+        notes: Rc<Vec<Note>>,
     ) -> Self {
         Self {
             settings: Rc::new(settings),
             playing: false,
             editing: None,
-            notes: Rc::new(notes),
+            notes,
             snapshot,
             kick: 0,
             compare: None,
@@ -147,7 +147,10 @@ impl Reducible for UiState {
                 }
                 next.playing = playing;
                 next.snapshot = snapshot;
-                next.notes = Rc::new(notes);
+                // No notes before or after: the same (empty) notes, so the notes view is left be.
+                if !(notes.is_empty() && next.notes.is_empty()) {
+                    next.notes = Rc::new(notes);
+                }
                 next.kick = next.kick.wrapping_add(1);
                 next.narrate();
                 if next
@@ -173,7 +176,7 @@ impl Reducible for UiState {
                         next.compare = Some(Rc::new(c));
                         next.compare_error = None;
                     }
-                    Err(n) => next.compare_error = Some(n),
+                    Err(n) => next.compare_error = Some(Rc::new(n)),
                 }
                 Rc::new(next)
             }
