@@ -17,8 +17,8 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, error_text, list_sep,
-    marker, strategy_label, swatch,
+    LookupAction, LookupSettings, POINT_STOPS, current_servers, dispatch_click, dispatch_on,
+    error_text, list_sep, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -129,10 +129,10 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     let settings = &props.settings;
     let lang = props.lang;
     let s = &**settings;
-    let servers = use_memo((s.base.clone(), s.edits.clone()), {
-        let s = s.clone();
-        move |_| s.current_servers()
-    });
+    let servers = use_memo(
+        (s.knobs, s.base.clone(), s.edits.clone()),
+        |(knobs, base, edits)| current_servers(knobs, base, edits),
+    );
     let ids = s.known_ids();
     let inputs = use_reducer(Inputs::default);
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
@@ -140,7 +140,6 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     } else {
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
-    let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
 
     let keys = CHURN_KEY_LIST.with(Rc::clone);
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
@@ -188,19 +187,13 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
     let on_add = dispatch_click(settings, LookupAction::AddServer);
     let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
-    let failed = chosen.as_ref().is_some_and(|c| c.status != Status::Healthy);
+    let failed = servers
+        .iter()
+        .any(|x| x.id == chosen_id && x.status != Status::Healthy);
     let on_fail = edit(if failed {
         PoolEdit::Recover(chosen_id.clone())
     } else {
         PoolEdit::Fail(chosen_id.clone())
-    });
-    let on_weight_input = on_input(&inputs, |t| {
-        let w = input(t).value_as_number();
-        Input::Weight(if w.is_finite() {
-            w.clamp(0.0, 100.0) as u32
-        } else {
-            1
-        })
     });
     let on_weight = edit(PoolEdit::SetWeight {
         id: chosen_id.clone(),
@@ -217,6 +210,14 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         Some(LookupAction::SetPoints(
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
+    });
+    let on_weight_input = on_input(&inputs, |t| {
+        let w = input(t).value_as_number();
+        Input::Weight(if w.is_finite() {
+            w.clamp(0.0, 100.0) as u32
+        } else {
+            1
+        })
     });
     let on_zipf = on_input(&inputs, |t| {
         let z = input(t).value_as_number();
@@ -235,23 +236,21 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
 
     let option = |x: &Server| {
         let (_, letter) = marker(&ids, &x.id);
-        let weight = x.weight.to_string();
+        // One fill for both wordings (the healthy one has no {status}).
         let text = if x.status == Status::Healthy {
-            Text::ChurnServerOption.fill(
-                lang,
-                &[("letter", &letter), ("server", &x.id), ("weight", &weight)],
-            )
+            Text::ChurnServerOption
         } else {
-            Text::ChurnServerOptionStatus.fill(
-                lang,
-                &[
-                    ("letter", &letter),
-                    ("server", &x.id),
-                    ("weight", &weight),
-                    ("status", &Text::status(x.status).get(lang)),
-                ],
-            )
-        };
+            Text::ChurnServerOptionStatus
+        }
+        .fill(
+            lang,
+            &[
+                ("letter", &letter),
+                ("server", &x.id),
+                ("weight", &x.weight),
+                ("status", &Text::status(x.status).get(lang)),
+            ],
+        );
         el("option")
             .attr("value", x.id.clone())
             .flag("selected", x.id == chosen_id)
@@ -370,19 +369,19 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
 
 fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     let (class, letter) = marker(ids, &s.id);
-    let weight = s.weight.to_string();
     let text = if s.is_eligible() {
-        Text::PoolChip.fill(lang, &[("server", &s.id), ("weight", &weight)])
+        Text::PoolChip
     } else {
-        Text::PoolChipStatus.fill(
-            lang,
-            &[
-                ("server", &s.id),
-                ("weight", &weight),
-                ("status", &Text::status(s.status).get(lang)),
-            ],
-        )
-    };
+        Text::PoolChipStatus
+    }
+    .fill(
+        lang,
+        &[
+            ("server", &s.id),
+            ("weight", &s.weight),
+            ("status", &Text::status(s.status).get(lang)),
+        ],
+    );
     el("span")
         .class("chip")
         .child(swatch(class, letter))
@@ -423,10 +422,13 @@ fn summary(
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
-    let mut absorbed = Vec::new();
+    let mut absorbed = String::new();
     for a in &ch.absorbed {
+        if !absorbed.is_empty() {
+            absorbed.push_str(list_sep(lang));
+        }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push(Text::AbsorbedKeys.fill(
+        absorbed.push_str(&Text::AbsorbedKeys.fill(
             lang,
             &[
                 ("letter", &letter),
@@ -435,11 +437,9 @@ fn summary(
             ],
         ));
     }
-    let absorbed = if absorbed.is_empty() {
-        Text::NoServer.get(lang).to_string()
-    } else {
-        absorbed.join(list_sep(lang))
-    };
+    if absorbed.is_empty() {
+        absorbed.push_str(Text::NoServer.get(lang));
+    }
     let by_weight = (c.ideal - ch.ideal).abs() > 1e-9;
     let none = Text::NoOwner.get(lang);
     let mut moved_keys = Vec::new();
@@ -455,21 +455,19 @@ fn summary(
         .take(GRID_KEYS)
         .enumerate()
         .map(|(i, owner)| {
-            let old = c.before.get(i).cloned().flatten();
-            let moved = old.as_ref() != owner.as_ref();
-            let class_of = |o: &Option<String>| {
-                o.as_deref()
-                    .map(|id| marker(ids, id).0)
-                    .unwrap_or_else(|| "empty".into())
-            };
+            let old = c.before.get(i).and_then(Option::as_deref);
+            let new = owner.as_deref();
+            let moved = old != new;
+            let class_of =
+                |o: Option<&str>| o.map_or_else(|| "empty".into(), |id| marker(ids, id).0);
             let (x, y) = ((i % cols) * 12, (i / cols) * 12);
             let title = format!(
                 "/api/data/{i}: {} → {}",
-                old.as_deref().unwrap_or(none),
-                owner.as_deref().unwrap_or(none)
+                old.unwrap_or(none),
+                new.unwrap_or(none)
             );
             // Left half: the owner before; right half: the owner after.
-            let half = |x: usize, o: &Option<String>| {
+            let half = |x: usize, o: Option<&str>| {
                 el("rect")
                     .attr("x", x.to_string())
                     .attr("y", y.to_string())
@@ -480,8 +478,8 @@ fn summary(
             let mut g = el("g")
                 .class(if moved { "moved" } else { "stayed" })
                 .child(el("title").text(title))
-                .child(half(x, &old))
-                .child(half(x + 5, owner));
+                .child(half(x, old))
+                .child(half(x + 5, new));
             if moved {
                 g = g.child(
                     el("path")

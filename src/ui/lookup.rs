@@ -23,7 +23,8 @@ use super::lookup_state::{
     LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
     SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
 };
-use crate::engine::churn::{HashStrategy, Lookup, lookup};
+use crate::engine::Server;
+use crate::engine::churn::{HashStrategy, Knobs, Lookup, PoolEdit, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
 use crate::share::i18n::{Lang, Text};
@@ -50,16 +51,26 @@ struct Computed {
     turns: Vec<PopulateTurn>,
 }
 
-fn compute(s: &LookupSettings, lang: Lang) -> Result<Computed, String> {
-    let config = s.strategy.config(&s.knobs);
-    let earlier = if s.strategy == HashStrategy::BoundedLoad {
-        s.earlier
+/// What a lookup depends on: strategy, key, servers, edits, knobs and requests in flight.
+type Deps = (
+    HashStrategy,
+    String,
+    Vec<Server>,
+    Vec<PoolEdit>,
+    Knobs,
+    usize,
+);
+
+fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
+    let (strategy, key, base, edits, knobs, earlier) = deps;
+    let config = strategy.config(knobs);
+    let earlier = if *strategy == HashStrategy::BoundedLoad {
+        *earlier
     } else {
         0
     };
-    let lookup =
-        lookup(&config, &s.base, &s.edits, &s.key, earlier).map_err(|e| error_text(&e, lang))?;
-    let explained = explain(s.strategy, &lookup, lang);
+    let lookup = lookup(&config, base, edits, key, earlier).map_err(|e| error_text(&e, lang))?;
+    let explained = explain(*strategy, &lookup, lang);
     let mut turns = Vec::new();
     if let AnyStrategy::Maglev(m) = lookup.balancer.strategy() {
         m.populate_with(|t| turns.push(t));
@@ -150,16 +161,19 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let lang = props.lang;
     let settings = {
         let key = props.start_key.clone();
-        use_reducer(move || LookupSettings {
-            key: key.map_or_else(|| LookupSettings::default().key, |k| k.to_string()),
-            ..LookupSettings::default()
+        use_reducer(move || {
+            let mut s = LookupSettings::default();
+            if let Some(k) = key {
+                s.key = k.to_string();
+            }
+            s
         })
     };
     // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
     // effects that follow every new lookup watch this number, and the first lookup (number 1) is
     // the first render's. A new language words the same lookup again and is not counted (the
     // reader stays at the same step).
-    let lookups = use_mut_ref(|| (0u32, None));
+    let lookups = use_mut_ref(|| (0u32, None::<Lang>));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -173,14 +187,16 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
     };
     let computed = {
-        let snapshot = (*settings).clone();
         let lookups = lookups.clone();
         use_memo((deps, lang), move |(deps, lang)| {
+            // The memo runs again for a new lookup or a new language: the same language means
+            // the lookup changed.
             let mut counted = lookups.borrow_mut();
-            if counted.1.as_ref() != Some(deps) {
-                *counted = (counted.0 + 1, Some(deps.clone()));
+            if counted.0 == 0 || counted.1 == Some(*lang) {
+                counted.0 += 1;
             }
-            compute(&snapshot, *lang)
+            counted.1 = Some(*lang);
+            compute(deps, *lang)
         })
     };
     let lookup_number = lookups.borrow().0;
@@ -645,28 +661,28 @@ fn ring_svg(
             .get(o)
             .map_or(String::new(), |s| s.id.clone())
     };
-    let points = ring.len().to_string();
     let drawn = if every > 1 {
-        Text::RingCaptionSampled.fill(lang, &[("points", &points), ("every", &every)])
+        Text::RingCaptionSampled
     } else {
-        Text::RingCaptionPoints.fill(lang, &[("points", &points)])
-    };
+        Text::RingCaptionPoints
+    }
+    .fill(lang, &[("points", &ring.len()), ("every", &every)]);
     let angle = |at: u64| format!("{:.1}", degrees(at, bits));
+    // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
-        (None, _) => Text::RingCaptionNoHash.fill(lang, &[("ring", &drawn)]),
-        (Some(k), None) => {
-            Text::RingCaptionHash.fill(lang, &[("ring", &drawn), ("angle", &angle(k))])
-        }
-        (Some(k), Some((_, p, o))) => Text::RingCaptionReached.fill(
-            lang,
-            &[
-                ("ring", &drawn),
-                ("angle", &angle(k)),
-                ("point", &angle(p)),
-                ("owner", &name(o)),
-            ],
-        ),
-    };
+        (None, _) => Text::RingCaptionNoHash,
+        (Some(_), None) => Text::RingCaptionHash,
+        (Some(_), Some(_)) => Text::RingCaptionReached,
+    }
+    .fill(
+        lang,
+        &[
+            ("ring", &drawn),
+            ("angle", &key.map(angle).unwrap_or_default()),
+            ("point", &reached.map(|r| angle(r.1)).unwrap_or_default()),
+            ("owner", &reached.map(|r| name(r.2)).unwrap_or_default()),
+        ],
+    );
     let marker_of = |o: usize| marker(ids, &name(o));
     let dot = |r: &'static str, at: u64, class: String| {
         el("circle")
@@ -888,28 +904,33 @@ fn maglev_table(
             .map_or(String::new(), |s| s.id.clone())
     };
     let last = shown.checked_sub(1).and_then(|i| c.turns.get(i));
-    let turn_text = match last {
+    // One fill for the four wordings (each names only what it has).
+    let text = match last {
         Some(t) if shown < size || at_fill => {
-            let text = if t.skipped > 0 {
+            if t.skipped > 0 {
                 Text::MaglevTurnSkipped
             } else {
                 Text::MaglevTurn
-            };
-            text.fill(
-                lang,
-                &[
-                    ("turn", &(t.turn + 1)),
-                    ("turns", &size),
-                    ("server", &name(t.server)),
-                    ("slot", &t.slot),
-                    ("preference", &t.preference),
-                    ("skipped", &t.skipped),
-                ],
-            )
+            }
         }
-        _ if shown == 0 => Text::MaglevTableEmpty.get(lang).to_string(),
-        _ => Text::MaglevTableFull.fill(lang, &[("slots", &size)]),
+        _ if shown == 0 => Text::MaglevTableEmpty,
+        _ => Text::MaglevTableFull,
     };
+    let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
+        (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
+    });
+    let turn_text = text.fill(
+        lang,
+        &[
+            ("turn", &turn),
+            ("turns", &size),
+            ("server", &server),
+            ("slot", &at),
+            ("preference", &preference),
+            ("skipped", &skipped),
+            ("slots", &size),
+        ],
+    );
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
         if let Some(c) = counts.get_mut(*o) {
