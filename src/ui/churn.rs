@@ -257,6 +257,7 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             .text(text)
             .done()
     };
+    let zipf = format!("{:.1}", inputs.zipf);
     let points_text =
         Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight)]);
     el("section")
@@ -359,9 +360,9 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .attr("min", "0")
                 .attr("max", "2")
                 .attr("step", "0.1")
-                .value(format!("{:.1}", inputs.zipf))
+                .value(zipf.clone())
                 .oninput(on_zipf),
-            format!("s = {:.1}", inputs.zipf),
+            format!("s = {zipf}"),
         ))
         .child(hot_view(hot.as_ref().as_ref(), &ids, lang))
         .done()

@@ -173,7 +173,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     // effects that follow every new lookup watch this number, and the first lookup (number 1) is
     // the first render's. A new language words the same lookup again and is not counted (the
     // reader stays at the same step).
-    let lookups = use_mut_ref(|| (0u32, None::<Lang>));
+    // (lookups counted, the language of the last, the lookup the effect below last saw)
+    let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -206,24 +207,6 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     };
     let asked = props.start_step as usize + 1;
     let position = use_state(|| asked);
-    {
-        // The first render keeps the step it was given; later changes of key, servers or
-        // strategy start again from step 1.
-        let position = position.clone();
-        let dispatcher = settings.dispatcher();
-        use_effect_with(lookup_number, move |&number| {
-            if number == 1 {
-                if asked > frames_len.max(1) {
-                    dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
-                        asked,
-                        last: frames_len,
-                    }));
-                }
-            } else {
-                position.set(1);
-            }
-        });
-    }
     let pos = (*position).clamp(1, frames_len.max(1));
     {
         let on_change = props.on_change.clone();
@@ -241,12 +224,31 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .map(|f| (f.kind, c.turns.len()))
     });
     {
+        // One effect for a new lookup and for the fill frame. A new lookup: the first render
+        // keeps the step it was given; later changes of key, servers or strategy start again
+        // from step 1.
+        let position = position.clone();
+        let dispatcher = settings.dispatcher();
+        let lookups = lookups.clone();
         // Entering the fill frame starts the animation (or shows the full table when the reader
         // prefers less motion).
         let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
         use_effect_with((at_fill, total, lookup_number), move |_| {
+            let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
+            if seen != lookup_number {
+                if lookup_number == 1 {
+                    if asked > frames_len.max(1) {
+                        dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                            asked,
+                            last: frames_len,
+                        }));
+                    }
+                } else {
+                    position.set(1);
+                }
+            }
             if at_fill {
                 fill.dispatch(FillAction::Start {
                     total,
@@ -851,15 +853,16 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
         .class("legend")
         .children(pool.servers().iter().map(|s| {
             let (class, letter) = marker(ids, &s.id);
-            let entry = if s.is_eligible() {
-                format!(" = {}", s.id)
+            let mut entry = String::from(" ");
+            if s.is_eligible() {
+                entry.push_str("= ");
+                entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                format!(
-                    " {}",
-                    Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)])
-                )
-            };
+                entry.push_str(
+                    &Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)]),
+                );
+            }
             el("li").child(swatch(class, letter)).text(entry).done()
         }))
         .done()
