@@ -103,14 +103,6 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
     target.unchecked_ref()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ChurnProps {
-    pub settings: UseReducerHandle<LookupSettings>,
-    /// The page's language.
-    #[prop_or_default]
-    pub lang: Lang,
-}
-
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
@@ -124,10 +116,10 @@ fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     }
 }
 
-#[component]
-pub fn ChurnView(props: &ChurnProps) -> Html {
-    let settings = &props.settings;
-    let lang = props.lang;
+/// The churn view over the debugger's `settings`, in `lang`. A hook of the debugger rather than
+/// a component of its own (one component less in the wasm).
+#[hook]
+pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {
     let s = &**settings;
     let servers = use_memo(
         (s.knobs, s.base.clone(), s.edits.clone()),

@@ -15,10 +15,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::churn::ChurnView;
+use super::churn::use_churn_view;
 use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
-use super::lookup_keys::SampleKeys;
+use super::lookup_keys::use_sample_keys;
 use super::lookup_state::{
     LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
     SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
@@ -328,6 +328,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let settings = settings.clone();
         Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
     };
+    let churn = use_churn_view(&settings, lang);
+    let samples = use_sample_keys(&settings, on_pick_key, lang);
 
     let s = &*settings;
     let ids = s.known_ids();
@@ -556,11 +558,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                     )),
             );
     }
-    frag([
-        section.child(nav).child(body).done(),
-        html! { <ChurnView settings={settings.clone()} {lang} /> },
-        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} {lang} /> },
-    ])
+    frag([section.child(nav).child(body).done(), churn, samples])
 }
 
 /// The control an event came from, as an input or a select.

@@ -15,16 +15,6 @@ use super::lookup_state::{
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
 
-#[derive(Properties, PartialEq)]
-pub struct SampleKeysProps {
-    pub settings: UseReducerHandle<LookupSettings>,
-    /// Look a key up in the debugger.
-    pub on_pick: Callback<String>,
-    /// The page's language.
-    #[prop_or_default]
-    pub lang: Lang,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CopyState {
     Idle,
@@ -72,10 +62,16 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     }
 }
 
-#[component]
-pub fn SampleKeys(props: &SampleKeysProps) -> Html {
-    let s = &*props.settings;
-    let lang = props.lang;
+/// The table of sample keys over the debugger's `settings`, in `lang`; `on_pick` looks a key up
+/// in the debugger. A hook of the debugger rather than a component of its own (one component
+/// less in the wasm).
+#[hook]
+pub fn use_sample_keys(
+    settings: &UseReducerHandle<LookupSettings>,
+    on_pick: Callback<String>,
+    lang: Lang,
+) -> Html {
+    let s = &**settings;
     let owners = use_memo(
         (
             s.strategy,
@@ -136,7 +132,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
         })
     };
     let on_samples = {
-        let settings = props.settings.clone();
+        let settings = settings.clone();
         let copy_state = copy_state.clone();
         Callback::from(move |e: Event| {
             let area: HtmlElement = e.target_unchecked_into();
@@ -180,7 +176,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                     .map(|id| marker(&ids, id))
                     .unwrap_or(("empty".into(), String::new()));
                 let pick = {
-                    let on_pick = props.on_pick.clone();
+                    let on_pick = on_pick.clone();
                     let k = k.clone();
                     Callback::from(move |_| on_pick.emit(k.clone()))
                 };
