@@ -10,18 +10,10 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
+    CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
 };
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    /// No clipboard here: the text is shown for the reader to copy.
-    Fallback,
-}
 
 /// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or
 /// failure; every call is guarded, so a missing or throwing API reports failure, never a panic.
@@ -87,7 +79,8 @@ pub fn use_sample_keys(
     );
     let none = Text::NoOwner.get(lang);
     let ids = s.known_ids();
-    let copy_state = use_state(|| CopyState::Idle);
+    // Kept in the settings (one hook less): reset when the sample keys change.
+    let copy_state = s.copy;
     let fallback_ref = use_node_ref();
     let mut text = String::new();
     if let Ok(owners) = &*owners {
@@ -101,7 +94,7 @@ pub fn use_sample_keys(
     {
         // Select the fallback text once it is shown, so Ctrl+C copies it.
         let fallback_ref = fallback_ref.clone();
-        use_effect_with((*copy_state, text.clone()), move |(state, _)| {
+        use_effect_with((copy_state, text.clone()), move |(state, _)| {
             if *state == CopyState::Fallback
                 && let Some(el) = fallback_ref.cast::<HtmlElement>()
             {
@@ -115,37 +108,35 @@ pub fn use_sample_keys(
         });
     }
     let on_copy = {
-        let copy_state = copy_state.clone();
+        let settings = settings.clone();
         let text = text.clone();
         Callback::from(move |_| {
-            let copy_state = copy_state.clone();
+            let settings = settings.clone();
             copy_to_clipboard(
                 &text,
                 Callback::from(move |ok: bool| {
-                    copy_state.set(if ok {
+                    settings.dispatch(LookupAction::Copy(if ok {
                         CopyState::Copied
                     } else {
                         CopyState::Fallback
-                    })
+                    }))
                 }),
             );
         })
     };
     let on_samples = {
         let settings = settings.clone();
-        let copy_state = copy_state.clone();
         Callback::from(move |e: Event| {
             let area: HtmlElement = e.target_unchecked_into();
             let value = js_sys::Reflect::get(&area, &JsValue::from_str("value"))
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            copy_state.set(CopyState::Idle);
             settings.dispatch(LookupAction::SetSamples(value));
         })
     };
     let rows = s.samples.len();
-    let status = match *copy_state {
+    let status = match copy_state {
         CopyState::Idle => String::new(),
         CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows)]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
@@ -156,7 +147,7 @@ pub fn use_sample_keys(
             .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
             .child(el("span").attr("role", "status").text(status)),
     );
-    if *copy_state == CopyState::Fallback {
+    if copy_state == CopyState::Fallback {
         table = table.child(
             el("textarea")
                 .node_ref(fallback_ref)

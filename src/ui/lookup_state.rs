@@ -70,6 +70,17 @@ pub struct LookupSettings {
     pub note: Option<LookupNote>,
     /// Servers added so far (to name the next one).
     pub added: usize,
+    /// What the sample keys' "Copy" did last (back to idle when the sample keys change).
+    pub copy: CopyState,
+}
+
+/// The sample keys' "Copy": not pressed, done, or shown for the reader to copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    Idle,
+    Copied,
+    /// No clipboard here: the text is shown for the reader to copy.
+    Fallback,
 }
 
 impl Default for LookupSettings {
@@ -89,6 +100,7 @@ impl Default for LookupSettings {
             samples: SAMPLE_KEYS.iter().map(|s| s.to_string()).collect(),
             note: None,
             added: 0,
+            copy: CopyState::Idle,
         }
     }
 }
@@ -109,6 +121,8 @@ pub enum LookupAction {
     ResetPool,
     /// Show why an input from elsewhere (the link) was clamped.
     Note(LookupNote),
+    /// What the sample keys' "Copy" did (the note stays).
+    Copy(CopyState),
 }
 
 /// Why an input was refused or clamped: values, worded in the page's language by
@@ -325,6 +339,10 @@ impl Reducible for LookupSettings {
             },
             LookupAction::SetStrategy(s) => next.strategy = s,
             LookupAction::Note(text) => next.note = Some(text),
+            LookupAction::Copy(c) => {
+                next.copy = c;
+                next.note = self.note.clone();
+            }
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
                 if next.key.len() < key.len() {
@@ -374,6 +392,7 @@ impl Reducible for LookupSettings {
                 }
                 keys.truncate(MAX_SAMPLES);
                 next.samples = keys;
+                next.copy = CopyState::Idle;
             }
             LookupAction::AddServer => {
                 let server = next.next_server();
