@@ -82,17 +82,24 @@ fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
     })
 }
 
-/// The fill animation: how many turns are shown, and whether it is playing.
+/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
+/// (from 1; kept here, one hook less).
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 struct Fill {
     turn: usize,
     total: usize,
     playing: bool,
+    step: usize,
 }
 
 #[derive(Clone, Copy)]
 enum FillAction {
-    Start { total: usize, animate: bool },
+    Start {
+        total: usize,
+        animate: bool,
+    },
+    /// Show step `.0` (from 1).
+    Step(usize),
     Advance,
     Set(usize),
     Play,
@@ -107,12 +114,11 @@ impl Reducible for Fill {
         let mut f = *self;
         match action {
             FillAction::Start { total, animate } => {
-                f = Fill {
-                    turn: if animate { 0 } else { total },
-                    total,
-                    playing: animate && total > 0,
-                }
+                f.turn = if animate { 0 } else { total };
+                f.total = total;
+                f.playing = animate && total > 0;
             }
+            FillAction::Step(step) => f.step = step,
             FillAction::Advance => {
                 // About 40 ticks whatever M is.
                 f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
@@ -206,8 +212,12 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(_) => 0,
     };
     let asked = props.start_step as usize + 1;
-    let position = use_state(|| asked);
-    let pos = (*position).clamp(1, frames_len.max(1));
+    let fill = use_reducer(move || Fill {
+        step: asked,
+        ..Fill::default()
+    });
+    let position = fill.dispatcher();
+    let pos = fill.step.clamp(1, frames_len.max(1));
     {
         let on_change = props.on_change.clone();
         use_effect_with((settings.key.clone(), pos), move |(key, pos)| {
@@ -216,7 +226,6 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
         });
     }
-    let fill = use_reducer(Fill::default);
     let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
         c.explained
             .frames
@@ -246,7 +255,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                         }));
                     }
                 } else {
-                    position.set(1);
+                    position.dispatch(FillAction::Step(1));
                 }
             }
             if at_fill {
@@ -267,8 +276,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     }
 
     let last = frames_len.max(1);
-    let on_next = step_to(&position, (pos + 1).min(last));
-    let on_prev = step_to(&position, pos.saturating_sub(1).max(1));
+    let on_next = step_to(&fill, (pos + 1).min(last));
+    let on_prev = step_to(&fill, pos.saturating_sub(1).max(1));
     let on_keydown = {
         let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -289,7 +298,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            position.set(to.clamp(1, last));
+            position.dispatch(FillAction::Step(to.clamp(1, last)));
         })
     };
 
@@ -571,9 +580,8 @@ fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
 }
 
 /// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
-fn step_to(position: &UseStateHandle<usize>, to: usize) -> Callback<MouseEvent> {
-    let position = position.clone();
-    Callback::from(move |_| position.set(to))
+fn step_to(fill: &UseReducerHandle<Fill>, to: usize) -> Callback<MouseEvent> {
+    fill_click(fill, FillAction::Step(to))
 }
 
 /// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
