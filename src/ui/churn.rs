@@ -17,8 +17,8 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    LookupAction, LookupSettings, POINT_STOPS, current_servers, dispatch_click, dispatch_on,
-    error_text, list_sep, marker, strategy_label, swatch,
+    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, current_servers,
+    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -47,54 +47,16 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
-/// and the hot keys' Zipf exponent.
-#[derive(Clone, PartialEq)]
-struct Inputs {
-    selected: String,
-    new_weight: u32,
-    zipf: f64,
-}
-
-impl Default for Inputs {
-    fn default() -> Self {
-        Self {
-            selected: String::new(),
-            new_weight: 2,
-            zipf: 1.0,
-        }
-    }
-}
-
-enum Input {
-    Select(String),
-    Weight(u32),
-    Zipf(f64),
-}
-
-impl Reducible for Inputs {
-    type Action = Input;
-
-    fn reduce(self: Rc<Self>, input: Input) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match input {
-            Input::Select(id) => next.selected = id,
-            Input::Weight(w) => next.new_weight = w,
-            Input::Zipf(z) => next.zipf = z,
-        }
-        Rc::new(next)
-    }
-}
-
-/// A control's handler: `read` turns the control into the input it sets.
+/// A control's handler: `read` turns the control into the churn input it sets (kept in the
+/// shared settings, whose note it leaves as it is).
 fn on_input<E: AsRef<Event> + 'static>(
-    inputs: &UseReducerHandle<Inputs>,
+    settings: &UseReducerHandle<LookupSettings>,
     read: fn(&EventTarget) -> Input,
 ) -> Callback<E> {
-    let inputs = inputs.clone();
+    let settings = settings.clone();
     Callback::from(move |e: E| {
         if let Some(t) = e.as_ref().target() {
-            inputs.dispatch(read(&t));
+            settings.dispatch(LookupAction::Churn(read(&t)));
         }
     })
 }
@@ -126,7 +88,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
         |(knobs, base, edits)| current_servers(knobs, base, edits),
     );
     let ids = s.known_ids();
-    let inputs = use_reducer(Inputs::default);
+    let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
     } else {
@@ -173,7 +135,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
         },
     );
 
-    let on_select = on_input(&inputs, |t| {
+    let on_select = on_input(settings, |t| {
         Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
     });
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
@@ -203,7 +165,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
     });
-    let on_weight_input = on_input(&inputs, |t| {
+    let on_weight_input = on_input(settings, |t| {
         let w = input(t).value_as_number();
         Input::Weight(if w.is_finite() {
             w.clamp(0.0, 100.0) as u32
@@ -211,7 +173,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             1
         })
     });
-    let on_zipf = on_input(&inputs, |t| {
+    let on_zipf = on_input(settings, |t| {
         let z = input(t).value_as_number();
         Input::Zipf(if z.is_finite() {
             z.clamp(0.0, 2.0)

@@ -72,6 +72,25 @@ pub struct LookupSettings {
     pub added: usize,
     /// What the sample keys' "Copy" did last (back to idle when the sample keys change).
     pub copy: CopyState,
+    /// The churn view's own inputs.
+    pub churn: ChurnInputs,
+}
+
+/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
+/// and the hot keys' Zipf exponent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChurnInputs {
+    pub selected: String,
+    pub new_weight: u32,
+    pub zipf: f64,
+}
+
+/// A change of one of the churn view's own inputs.
+#[derive(Clone)]
+pub enum ChurnInput {
+    Select(String),
+    Weight(u32),
+    Zipf(f64),
 }
 
 /// The sample keys' "Copy": not pressed, done, or shown for the reader to copy.
@@ -101,6 +120,11 @@ impl Default for LookupSettings {
             note: None,
             added: 0,
             copy: CopyState::Idle,
+            churn: ChurnInputs {
+                selected: String::new(),
+                new_weight: 2,
+                zipf: 1.0,
+            },
         }
     }
 }
@@ -123,6 +147,8 @@ pub enum LookupAction {
     Note(LookupNote),
     /// What the sample keys' "Copy" did (the note stays).
     Copy(CopyState),
+    /// One of the churn view's own inputs changed (the note stays).
+    Churn(ChurnInput),
 }
 
 /// Why an input was refused or clamped: values, worded in the page's language by
@@ -341,6 +367,15 @@ impl Reducible for LookupSettings {
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::Copy(c) => {
                 next.copy = c;
+                next.note = self.note.clone();
+            }
+            LookupAction::Churn(input) => {
+                let inputs = &mut next.churn;
+                match input {
+                    ChurnInput::Select(id) => inputs.selected = id,
+                    ChurnInput::Weight(w) => inputs.new_weight = w,
+                    ChurnInput::Zipf(z) => inputs.zipf = z,
+                }
                 next.note = self.note.clone();
             }
             LookupAction::SetKey(key) => {
