@@ -17,8 +17,8 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    LookupAction, LookupSettings, POINT_STOPS, dispatch_click, dispatch_on, error_text, list_sep,
-    marker, strategy_label, swatch,
+    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, current_servers,
+    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -47,68 +47,22 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
-/// and the hot keys' Zipf exponent.
-#[derive(Clone, PartialEq)]
-struct Inputs {
-    selected: String,
-    new_weight: u32,
-    zipf: f64,
-}
-
-impl Default for Inputs {
-    fn default() -> Self {
-        Self {
-            selected: String::new(),
-            new_weight: 2,
-            zipf: 1.0,
-        }
-    }
-}
-
-enum Input {
-    Select(String),
-    Weight(u32),
-    Zipf(f64),
-}
-
-impl Reducible for Inputs {
-    type Action = Input;
-
-    fn reduce(self: Rc<Self>, input: Input) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match input {
-            Input::Select(id) => next.selected = id,
-            Input::Weight(w) => next.new_weight = w,
-            Input::Zipf(z) => next.zipf = z,
-        }
-        Rc::new(next)
-    }
-}
-
-/// A control's handler: `read` turns the control into the input it sets.
+/// A control's handler: `read` turns the control into the churn input it sets (kept in the
+/// shared settings, whose note it leaves as it is).
 fn on_input<E: AsRef<Event> + 'static>(
-    inputs: &UseReducerHandle<Inputs>,
+    settings: &UseReducerHandle<LookupSettings>,
     read: fn(&EventTarget) -> Input,
 ) -> Callback<E> {
-    let inputs = inputs.clone();
+    let settings = settings.clone();
     Callback::from(move |e: E| {
         if let Some(t) = e.as_ref().target() {
-            inputs.dispatch(read(&t));
+            settings.dispatch(LookupAction::Churn(read(&t)));
         }
     })
 }
 
 fn input(target: &EventTarget) -> &HtmlInputElement {
     target.unchecked_ref()
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ChurnProps {
-    pub settings: UseReducerHandle<LookupSettings>,
-    /// The page's language.
-    #[prop_or_default]
-    pub lang: Lang,
 }
 
 /// A change to the pool in words: "remove 10.0.0.2:8080".
@@ -124,23 +78,22 @@ fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     }
 }
 
-#[component]
-pub fn ChurnView(props: &ChurnProps) -> Html {
-    let settings = &props.settings;
-    let lang = props.lang;
+/// The churn view over the debugger's `settings`, in `lang`. A hook of the debugger rather than
+/// a component of its own (one component less in the wasm).
+#[hook]
+pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {
     let s = &**settings;
-    let servers = use_memo((s.base.clone(), s.edits.clone()), {
-        let s = s.clone();
-        move |_| s.current_servers()
-    });
+    let servers = use_memo(
+        (s.knobs, s.base.clone(), s.edits.clone()),
+        |(knobs, base, edits)| current_servers(knobs, base, edits),
+    );
     let ids = s.known_ids();
-    let inputs = use_reducer(Inputs::default);
+    let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
     } else {
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
-    let chosen = servers.iter().find(|x| x.id == chosen_id).cloned();
 
     let keys = CHURN_KEY_LIST.with(Rc::clone);
     let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
@@ -182,25 +135,19 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
         },
     );
 
-    let on_select = on_input(&inputs, |t| {
+    let on_select = on_input(settings, |t| {
         Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
     });
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
     let on_add = dispatch_click(settings, LookupAction::AddServer);
     let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
-    let failed = chosen.as_ref().is_some_and(|c| c.status != Status::Healthy);
+    let failed = servers
+        .iter()
+        .any(|x| x.id == chosen_id && x.status != Status::Healthy);
     let on_fail = edit(if failed {
         PoolEdit::Recover(chosen_id.clone())
     } else {
         PoolEdit::Fail(chosen_id.clone())
-    });
-    let on_weight_input = on_input(&inputs, |t| {
-        let w = input(t).value_as_number();
-        Input::Weight(if w.is_finite() {
-            w.clamp(0.0, 100.0) as u32
-        } else {
-            1
-        })
     });
     let on_weight = edit(PoolEdit::SetWeight {
         id: chosen_id.clone(),
@@ -218,7 +165,15 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
     });
-    let on_zipf = on_input(&inputs, |t| {
+    let on_weight_input = on_input(settings, |t| {
+        let w = input(t).value_as_number();
+        Input::Weight(if w.is_finite() {
+            w.clamp(0.0, 100.0) as u32
+        } else {
+            1
+        })
+    });
+    let on_zipf = on_input(settings, |t| {
         let z = input(t).value_as_number();
         Input::Zipf(if z.is_finite() {
             z.clamp(0.0, 2.0)
@@ -235,29 +190,28 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
 
     let option = |x: &Server| {
         let (_, letter) = marker(&ids, &x.id);
-        let weight = x.weight.to_string();
+        // One fill for both wordings (the healthy one has no {status}).
         let text = if x.status == Status::Healthy {
-            Text::ChurnServerOption.fill(
-                lang,
-                &[("letter", &letter), ("server", &x.id), ("weight", &weight)],
-            )
+            Text::ChurnServerOption
         } else {
-            Text::ChurnServerOptionStatus.fill(
-                lang,
-                &[
-                    ("letter", &letter),
-                    ("server", &x.id),
-                    ("weight", &weight),
-                    ("status", &Text::status(x.status).get(lang)),
-                ],
-            )
-        };
+            Text::ChurnServerOptionStatus
+        }
+        .fill(
+            lang,
+            &[
+                ("letter", &letter),
+                ("server", &x.id),
+                ("weight", &x.weight),
+                ("status", &Text::status(x.status).get(lang)),
+            ],
+        );
         el("option")
             .attr("value", x.id.clone())
             .flag("selected", x.id == chosen_id)
             .text(text)
             .done()
     };
+    let zipf = format!("{:.1}", inputs.zipf);
     let points_text =
         Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight)]);
     el("section")
@@ -360,9 +314,9 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
                 .attr("min", "0")
                 .attr("max", "2")
                 .attr("step", "0.1")
-                .value(format!("{:.1}", inputs.zipf))
+                .value(zipf.clone())
                 .oninput(on_zipf),
-            format!("s = {:.1}", inputs.zipf),
+            format!("s = {zipf}"),
         ))
         .child(hot_view(hot.as_ref().as_ref(), &ids, lang))
         .done()
@@ -370,19 +324,19 @@ pub fn ChurnView(props: &ChurnProps) -> Html {
 
 fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     let (class, letter) = marker(ids, &s.id);
-    let weight = s.weight.to_string();
     let text = if s.is_eligible() {
-        Text::PoolChip.fill(lang, &[("server", &s.id), ("weight", &weight)])
+        Text::PoolChip
     } else {
-        Text::PoolChipStatus.fill(
-            lang,
-            &[
-                ("server", &s.id),
-                ("weight", &weight),
-                ("status", &Text::status(s.status).get(lang)),
-            ],
-        )
-    };
+        Text::PoolChipStatus
+    }
+    .fill(
+        lang,
+        &[
+            ("server", &s.id),
+            ("weight", &s.weight),
+            ("status", &Text::status(s.status).get(lang)),
+        ],
+    );
     el("span")
         .class("chip")
         .child(swatch(class, letter))
@@ -423,10 +377,13 @@ fn summary(
         Ok(Some(c)) => c,
     };
     let ch = &c.churn;
-    let mut absorbed = Vec::new();
+    let mut absorbed = String::new();
     for a in &ch.absorbed {
+        if !absorbed.is_empty() {
+            absorbed.push_str(list_sep(lang));
+        }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push(Text::AbsorbedKeys.fill(
+        absorbed.push_str(&Text::AbsorbedKeys.fill(
             lang,
             &[
                 ("letter", &letter),
@@ -435,11 +392,9 @@ fn summary(
             ],
         ));
     }
-    let absorbed = if absorbed.is_empty() {
-        Text::NoServer.get(lang).to_string()
-    } else {
-        absorbed.join(list_sep(lang))
-    };
+    if absorbed.is_empty() {
+        absorbed.push_str(Text::NoServer.get(lang));
+    }
     let by_weight = (c.ideal - ch.ideal).abs() > 1e-9;
     let none = Text::NoOwner.get(lang);
     let mut moved_keys = Vec::new();
@@ -455,21 +410,19 @@ fn summary(
         .take(GRID_KEYS)
         .enumerate()
         .map(|(i, owner)| {
-            let old = c.before.get(i).cloned().flatten();
-            let moved = old.as_ref() != owner.as_ref();
-            let class_of = |o: &Option<String>| {
-                o.as_deref()
-                    .map(|id| marker(ids, id).0)
-                    .unwrap_or_else(|| "empty".into())
-            };
+            let old = c.before.get(i).and_then(Option::as_deref);
+            let new = owner.as_deref();
+            let moved = old != new;
+            let class_of =
+                |o: Option<&str>| o.map_or_else(|| "empty".into(), |id| marker(ids, id).0);
             let (x, y) = ((i % cols) * 12, (i / cols) * 12);
             let title = format!(
                 "/api/data/{i}: {} → {}",
-                old.as_deref().unwrap_or(none),
-                owner.as_deref().unwrap_or(none)
+                old.unwrap_or(none),
+                new.unwrap_or(none)
             );
             // Left half: the owner before; right half: the owner after.
-            let half = |x: usize, o: &Option<String>| {
+            let half = |x: usize, o: Option<&str>| {
                 el("rect")
                     .attr("x", x.to_string())
                     .attr("y", y.to_string())
@@ -480,8 +433,8 @@ fn summary(
             let mut g = el("g")
                 .class(if moved { "moved" } else { "stayed" })
                 .child(el("title").text(title))
-                .child(half(x, &old))
-                .child(half(x + 5, owner));
+                .child(half(x, old))
+                .child(half(x + 5, new));
             if moved {
                 g = g.child(
                     el("path")

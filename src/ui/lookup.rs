@@ -15,15 +15,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::churn::ChurnView;
+use super::churn::use_churn_view;
 use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
-use super::lookup_keys::SampleKeys;
+use super::lookup_keys::use_sample_keys;
 use super::lookup_state::{
     LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
     SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
 };
-use crate::engine::churn::{HashStrategy, Lookup, lookup};
+use crate::engine::Server;
+use crate::engine::churn::{HashStrategy, Knobs, Lookup, PoolEdit, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
 use crate::share::i18n::{Lang, Text};
@@ -50,16 +51,26 @@ struct Computed {
     turns: Vec<PopulateTurn>,
 }
 
-fn compute(s: &LookupSettings, lang: Lang) -> Result<Computed, String> {
-    let config = s.strategy.config(&s.knobs);
-    let earlier = if s.strategy == HashStrategy::BoundedLoad {
-        s.earlier
+/// What a lookup depends on: strategy, key, servers, edits, knobs and requests in flight.
+type Deps = (
+    HashStrategy,
+    String,
+    Vec<Server>,
+    Vec<PoolEdit>,
+    Knobs,
+    usize,
+);
+
+fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
+    let (strategy, key, base, edits, knobs, earlier) = deps;
+    let config = strategy.config(knobs);
+    let earlier = if *strategy == HashStrategy::BoundedLoad {
+        *earlier
     } else {
         0
     };
-    let lookup =
-        lookup(&config, &s.base, &s.edits, &s.key, earlier).map_err(|e| error_text(&e, lang))?;
-    let explained = explain(s.strategy, &lookup, lang);
+    let lookup = lookup(&config, base, edits, key, earlier).map_err(|e| error_text(&e, lang))?;
+    let explained = explain(*strategy, &lookup, lang);
     let mut turns = Vec::new();
     if let AnyStrategy::Maglev(m) = lookup.balancer.strategy() {
         m.populate_with(|t| turns.push(t));
@@ -71,17 +82,24 @@ fn compute(s: &LookupSettings, lang: Lang) -> Result<Computed, String> {
     })
 }
 
-/// The fill animation: how many turns are shown, and whether it is playing.
+/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
+/// (from 1; kept here, one hook less).
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 struct Fill {
     turn: usize,
     total: usize,
     playing: bool,
+    step: usize,
 }
 
 #[derive(Clone, Copy)]
 enum FillAction {
-    Start { total: usize, animate: bool },
+    Start {
+        total: usize,
+        animate: bool,
+    },
+    /// Show step `.0` (from 1).
+    Step(usize),
     Advance,
     Set(usize),
     Play,
@@ -96,12 +114,11 @@ impl Reducible for Fill {
         let mut f = *self;
         match action {
             FillAction::Start { total, animate } => {
-                f = Fill {
-                    turn: if animate { 0 } else { total },
-                    total,
-                    playing: animate && total > 0,
-                }
+                f.turn = if animate { 0 } else { total };
+                f.total = total;
+                f.playing = animate && total > 0;
             }
+            FillAction::Step(step) => f.step = step,
             FillAction::Advance => {
                 // About 40 ticks whatever M is.
                 f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
@@ -150,16 +167,20 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let lang = props.lang;
     let settings = {
         let key = props.start_key.clone();
-        use_reducer(move || LookupSettings {
-            key: key.map_or_else(|| LookupSettings::default().key, |k| k.to_string()),
-            ..LookupSettings::default()
+        use_reducer(move || {
+            let mut s = LookupSettings::default();
+            if let Some(k) = key {
+                s.key = k.to_string();
+            }
+            s
         })
     };
     // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
     // effects that follow every new lookup watch this number, and the first lookup (number 1) is
     // the first render's. A new language words the same lookup again and is not counted (the
     // reader stays at the same step).
-    let lookups = use_mut_ref(|| (0u32, None));
+    // (lookups counted, the language of the last, the lookup the effect below last saw)
+    let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let deps = {
         let s = &*settings;
@@ -173,14 +194,16 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
     };
     let computed = {
-        let snapshot = (*settings).clone();
         let lookups = lookups.clone();
         use_memo((deps, lang), move |(deps, lang)| {
+            // The memo runs again for a new lookup or a new language: the same language means
+            // the lookup changed.
             let mut counted = lookups.borrow_mut();
-            if counted.1.as_ref() != Some(deps) {
-                *counted = (counted.0 + 1, Some(deps.clone()));
+            if counted.0 == 0 || counted.1 == Some(*lang) {
+                counted.0 += 1;
             }
-            compute(&snapshot, *lang)
+            counted.1 = Some(*lang);
+            compute(deps, *lang)
         })
     };
     let lookup_number = lookups.borrow().0;
@@ -189,26 +212,12 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(_) => 0,
     };
     let asked = props.start_step as usize + 1;
-    let position = use_state(|| asked);
-    {
-        // The first render keeps the step it was given; later changes of key, servers or
-        // strategy start again from step 1.
-        let position = position.clone();
-        let dispatcher = settings.dispatcher();
-        use_effect_with(lookup_number, move |&number| {
-            if number == 1 {
-                if asked > frames_len.max(1) {
-                    dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
-                        asked,
-                        last: frames_len,
-                    }));
-                }
-            } else {
-                position.set(1);
-            }
-        });
-    }
-    let pos = (*position).clamp(1, frames_len.max(1));
+    let fill = use_reducer(move || Fill {
+        step: asked,
+        ..Fill::default()
+    });
+    let position = fill.dispatcher();
+    let pos = fill.step.clamp(1, frames_len.max(1));
     {
         let on_change = props.on_change.clone();
         use_effect_with((settings.key.clone(), pos), move |(key, pos)| {
@@ -217,7 +226,6 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
         });
     }
-    let fill = use_reducer(Fill::default);
     let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
         c.explained
             .frames
@@ -225,12 +233,31 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .map(|f| (f.kind, c.turns.len()))
     });
     {
+        // One effect for a new lookup and for the fill frame. A new lookup: the first render
+        // keeps the step it was given; later changes of key, servers or strategy start again
+        // from step 1.
+        let position = position.clone();
+        let dispatcher = settings.dispatcher();
+        let lookups = lookups.clone();
         // Entering the fill frame starts the animation (or shows the full table when the reader
         // prefers less motion).
         let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
         use_effect_with((at_fill, total, lookup_number), move |_| {
+            let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
+            if seen != lookup_number {
+                if lookup_number == 1 {
+                    if asked > frames_len.max(1) {
+                        dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                            asked,
+                            last: frames_len,
+                        }));
+                    }
+                } else {
+                    position.dispatch(FillAction::Step(1));
+                }
+            }
             if at_fill {
                 fill.dispatch(FillAction::Start {
                     total,
@@ -249,8 +276,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     }
 
     let last = frames_len.max(1);
-    let on_next = step_to(&position, (pos + 1).min(last));
-    let on_prev = step_to(&position, pos.saturating_sub(1).max(1));
+    let on_next = step_to(&fill, (pos + 1).min(last));
+    let on_prev = step_to(&fill, pos.saturating_sub(1).max(1));
     let on_keydown = {
         let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -271,7 +298,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            position.set(to.clamp(1, last));
+            position.dispatch(FillAction::Step(to.clamp(1, last)));
         })
     };
 
@@ -310,6 +337,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let settings = settings.clone();
         Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
     };
+    let churn = use_churn_view(&settings, lang);
+    let samples = use_sample_keys(&settings, on_pick_key, lang);
 
     let s = &*settings;
     let ids = s.known_ids();
@@ -538,11 +567,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                     )),
             );
     }
-    frag([
-        section.child(nav).child(body).done(),
-        html! { <ChurnView settings={settings.clone()} {lang} /> },
-        html! { <SampleKeys settings={settings.clone()} on_pick={on_pick_key} {lang} /> },
-    ])
+    frag([section.child(nav).child(body).done(), churn, samples])
 }
 
 /// The control an event came from, as an input or a select.
@@ -555,9 +580,8 @@ fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
 }
 
 /// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
-fn step_to(position: &UseStateHandle<usize>, to: usize) -> Callback<MouseEvent> {
-    let position = position.clone();
-    Callback::from(move |_| position.set(to))
+fn step_to(fill: &UseReducerHandle<Fill>, to: usize) -> Callback<MouseEvent> {
+    fill_click(fill, FillAction::Step(to))
 }
 
 /// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
@@ -645,28 +669,28 @@ fn ring_svg(
             .get(o)
             .map_or(String::new(), |s| s.id.clone())
     };
-    let points = ring.len().to_string();
     let drawn = if every > 1 {
-        Text::RingCaptionSampled.fill(lang, &[("points", &points), ("every", &every)])
+        Text::RingCaptionSampled
     } else {
-        Text::RingCaptionPoints.fill(lang, &[("points", &points)])
-    };
+        Text::RingCaptionPoints
+    }
+    .fill(lang, &[("points", &ring.len()), ("every", &every)]);
     let angle = |at: u64| format!("{:.1}", degrees(at, bits));
+    // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
-        (None, _) => Text::RingCaptionNoHash.fill(lang, &[("ring", &drawn)]),
-        (Some(k), None) => {
-            Text::RingCaptionHash.fill(lang, &[("ring", &drawn), ("angle", &angle(k))])
-        }
-        (Some(k), Some((_, p, o))) => Text::RingCaptionReached.fill(
-            lang,
-            &[
-                ("ring", &drawn),
-                ("angle", &angle(k)),
-                ("point", &angle(p)),
-                ("owner", &name(o)),
-            ],
-        ),
-    };
+        (None, _) => Text::RingCaptionNoHash,
+        (Some(_), None) => Text::RingCaptionHash,
+        (Some(_), Some(_)) => Text::RingCaptionReached,
+    }
+    .fill(
+        lang,
+        &[
+            ("ring", &drawn),
+            ("angle", &key.map(angle).unwrap_or_default()),
+            ("point", &reached.map(|r| angle(r.1)).unwrap_or_default()),
+            ("owner", &reached.map(|r| name(r.2)).unwrap_or_default()),
+        ],
+    );
     let marker_of = |o: usize| marker(ids, &name(o));
     let dot = |r: &'static str, at: u64, class: String| {
         el("circle")
@@ -835,15 +859,16 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
         .class("legend")
         .children(pool.servers().iter().map(|s| {
             let (class, letter) = marker(ids, &s.id);
-            let entry = if s.is_eligible() {
-                format!(" = {}", s.id)
+            let mut entry = String::from(" ");
+            if s.is_eligible() {
+                entry.push_str("= ");
+                entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                format!(
-                    " {}",
-                    Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)])
-                )
-            };
+                entry.push_str(
+                    &Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)]),
+                );
+            }
             el("li").child(swatch(class, letter)).text(entry).done()
         }))
         .done()
@@ -888,28 +913,33 @@ fn maglev_table(
             .map_or(String::new(), |s| s.id.clone())
     };
     let last = shown.checked_sub(1).and_then(|i| c.turns.get(i));
-    let turn_text = match last {
+    // One fill for the four wordings (each names only what it has).
+    let text = match last {
         Some(t) if shown < size || at_fill => {
-            let text = if t.skipped > 0 {
+            if t.skipped > 0 {
                 Text::MaglevTurnSkipped
             } else {
                 Text::MaglevTurn
-            };
-            text.fill(
-                lang,
-                &[
-                    ("turn", &(t.turn + 1)),
-                    ("turns", &size),
-                    ("server", &name(t.server)),
-                    ("slot", &t.slot),
-                    ("preference", &t.preference),
-                    ("skipped", &t.skipped),
-                ],
-            )
+            }
         }
-        _ if shown == 0 => Text::MaglevTableEmpty.get(lang).to_string(),
-        _ => Text::MaglevTableFull.fill(lang, &[("slots", &size)]),
+        _ if shown == 0 => Text::MaglevTableEmpty,
+        _ => Text::MaglevTableFull,
     };
+    let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
+        (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
+    });
+    let turn_text = text.fill(
+        lang,
+        &[
+            ("turn", &turn),
+            ("turns", &size),
+            ("server", &server),
+            ("slot", &at),
+            ("preference", &preference),
+            ("skipped", &skipped),
+            ("slots", &size),
+        ],
+    );
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
         if let Some(c) = counts.get_mut(*o) {

@@ -158,12 +158,7 @@ pub fn hash_label(function: HashFunction, lang: Lang) -> &'static str {
 pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained {
     let b = &lookup.balancer;
     let pool = b.pool();
-    let id = |i: usize| {
-        pool.servers().get(i).map_or_else(
-            || Text::ServerNumber.fill(lang, &[("index", &i)]),
-            |s| s.id.clone(),
-        )
-    };
+    let id = |i: usize| Id(pool, i, lang).to_string();
     let ring = ring_of(b);
     let key_source = match lookup.steps.first() {
         Some(Step::Key { source, .. }) => source_name(source),
@@ -188,7 +183,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 servers.push(Text::MaglevPermutation.fill(
                     lang,
                     &[
-                        ("server", &id(s.server)),
+                        ("server", &Id(pool, s.server, lang)),
                         ("weight", &s.weight),
                         ("offset", &s.offset),
                         ("skip", &s.skip),
@@ -218,13 +213,11 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             let n = j.bucket_count();
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {
-                let b = bucket.to_string();
                 list.push(match j.bucket(bucket) {
-                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &[("bucket", &b)]),
-                    Bucket::Live(s) => format!("{bucket} → {}", id(s)),
-                    Bucket::Unavailable(s) => {
-                        Text::JumpBucketDown.fill(lang, &[("bucket", &b), ("server", &id(s))])
-                    }
+                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &[("bucket", &bucket)]),
+                    Bucket::Live(s) => format!("{bucket} → {}", Id(pool, s, lang)),
+                    Bucket::Unavailable(s) => Text::JumpBucketDown
+                        .fill(lang, &[("bucket", &bucket), ("server", &Id(pool, s, lang))]),
                 });
             }
             if n > 24 {
@@ -298,32 +291,26 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } => {
                 hash = *value;
                 let hex = hex(*function, *value);
-                let value = value.to_string();
                 // The engine writes a seeded input as "key (seed 1)".
                 let seeded = input
                     .strip_suffix(')')
                     .and_then(|rest| rest.rsplit_once(" (seed "))
                     .filter(|_| *function == HashFunction::Xxh3Seeded);
-                let mut t = match seeded {
-                    Some((input, seed)) => Text::StepHashSeeded.fill(
-                        lang,
-                        &[
-                            ("input", &input),
-                            ("seed", &seed),
-                            ("hex", &hex),
-                            ("value", &value),
-                        ],
-                    ),
-                    None => Text::LookupStepHash.fill(
-                        lang,
-                        &[
-                            ("function", &hash_label(*function, lang)),
-                            ("input", input),
-                            ("hex", &hex),
-                            ("value", &value),
-                        ],
-                    ),
+                // One fill for both wordings (the seeded one names no {function}).
+                let (text, input, seed) = match seeded {
+                    Some((input, seed)) => (Text::StepHashSeeded, input, seed),
+                    None => (Text::LookupStepHash, input.as_str(), ""),
                 };
+                let mut t = text.fill(
+                    lang,
+                    &[
+                        ("function", &hash_label(*function, lang)),
+                        ("input", &input),
+                        ("seed", &seed),
+                        ("hex", &hex),
+                        ("value", value),
+                    ],
+                );
                 if ring.is_some() {
                     t = Text::StepHashOnRing.fill(
                         lang,
@@ -371,13 +358,17 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 wrapped,
             } => {
                 let replica = ring.and_then(|r| r.replica(*index));
-                let name = match (replica, strategy) {
-                    (Some(j), HashStrategy::NginxRing) => Text::StepPointOfNginx
-                        .fill(lang, &[("replica", &j), ("server", &id(*owner))]),
-                    (Some(j), _) => {
-                        Text::StepPointName.fill(lang, &[("replica", &j), ("server", &id(*owner))])
+                let name = match replica {
+                    Some(j) => if strategy == HashStrategy::NginxRing {
+                        Text::StepPointOfNginx
+                    } else {
+                        Text::StepPointName
                     }
-                    _ => String::new(),
+                    .fill(
+                        lang,
+                        &[("replica", &j), ("server", &Id(pool, *owner, lang))],
+                    ),
+                    None => String::new(),
                 };
                 let lead = if first_point {
                     Text::StepFirstPoint
@@ -392,7 +383,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                         ("point", &hex_bits(*point, bits)),
                         ("angle", &angle(*point)),
                         ("name", &name),
-                        ("owner", &id(*owner)),
+                        ("owner", &Id(pool, *owner, lang)),
                     ],
                 );
                 if *wrapped {
@@ -408,7 +399,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } => Text::LookupStepRingSkip.fill(
                 lang,
                 &[
-                    ("server", &id(*owner)),
+                    ("server", &Id(pool, *owner, lang)),
                     ("index", &index),
                     (
                         "reason",
@@ -431,7 +422,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 Text::LookupStepAtCapacity.fill(
                     lang,
                     &[
-                        ("server", &id(*server)),
+                        ("server", &Id(pool, *server, lang)),
                         ("load", &load),
                         ("c", &c),
                         ("m", &(lookup.in_flight_before + 1)),
@@ -451,7 +442,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ("hash", &hash),
                     ("size", &table_size),
                     ("slot", &slot),
-                    ("owner", &id(*owner)),
+                    ("owner", &Id(pool, *owner, lang)),
                 ],
             ),
             Step::RendezvousScore { server, score } => {
@@ -466,7 +457,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 };
                 text.fill(
                     lang,
-                    &[("server", &id(*server)), ("score", &format!("{score:.6}"))],
+                    &[
+                        ("server", &Id(pool, *server, lang)),
+                        ("score", &format!("{score:.6}")),
+                    ],
                 )
             }
             Step::Jump { from, to } => {
@@ -494,12 +488,12 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             }
             // The notes' words come from the shared renderer.
             Step::Note(note) => format!("{}.", crate::share::steps::note_text(note, lang, &id)),
-            Step::Chosen { server } => match strategy {
-                HashStrategy::Rendezvous => {
-                    Text::StepHighestWins.fill(lang, &[("server", &id(*server))])
-                }
-                _ => Text::StepOwner.fill(lang, &[("server", &id(*server))]),
-            },
+            Step::Chosen { server } => if strategy == HashStrategy::Rendezvous {
+                Text::StepHighestWins
+            } else {
+                Text::StepOwner
+            }
+            .fill(lang, &[("server", &Id(pool, *server, lang))]),
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
             _ => Text::StepNotDrawn.get(lang).to_string(),
         };
@@ -524,6 +518,19 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         frames,
         pseudocode,
         owner,
+    }
+}
+
+/// Server `.1` of a pool by its id ("server 7" when the pool has no such server), written
+/// where it is used (no string made for each step's words).
+struct Id<'a>(&'a crate::engine::Pool, usize, Lang);
+
+impl std::fmt::Display for Id<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.servers().get(self.1) {
+            Some(s) => f.write_str(&s.id),
+            None => f.write_str(&Text::ServerNumber.fill(self.2, &[("index", &self.1)])),
+        }
     }
 }
 

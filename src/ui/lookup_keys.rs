@@ -10,28 +10,10 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
+    CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
 };
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
-
-#[derive(Properties, PartialEq)]
-pub struct SampleKeysProps {
-    pub settings: UseReducerHandle<LookupSettings>,
-    /// Look a key up in the debugger.
-    pub on_pick: Callback<String>,
-    /// The page's language.
-    #[prop_or_default]
-    pub lang: Lang,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    /// No clipboard here: the text is shown for the reader to copy.
-    Fallback,
-}
 
 /// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or
 /// failure; every call is guarded, so a missing or throwing API reports failure, never a panic.
@@ -72,10 +54,16 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     }
 }
 
-#[component]
-pub fn SampleKeys(props: &SampleKeysProps) -> Html {
-    let s = &*props.settings;
-    let lang = props.lang;
+/// The table of sample keys over the debugger's `settings`, in `lang`; `on_pick` looks a key up
+/// in the debugger. A hook of the debugger rather than a component of its own (one component
+/// less in the wasm).
+#[hook]
+pub fn use_sample_keys(
+    settings: &UseReducerHandle<LookupSettings>,
+    on_pick: Callback<String>,
+    lang: Lang,
+) -> Html {
+    let s = &**settings;
     let owners = use_memo(
         (
             s.strategy,
@@ -91,7 +79,8 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     );
     let none = Text::NoOwner.get(lang);
     let ids = s.known_ids();
-    let copy_state = use_state(|| CopyState::Idle);
+    // Kept in the settings (one hook less): reset when the sample keys change.
+    let copy_state = s.copy;
     let fallback_ref = use_node_ref();
     let mut text = String::new();
     if let Ok(owners) = &*owners {
@@ -105,7 +94,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
     {
         // Select the fallback text once it is shown, so Ctrl+C copies it.
         let fallback_ref = fallback_ref.clone();
-        use_effect_with((*copy_state, text.clone()), move |(state, _)| {
+        use_effect_with((copy_state, text.clone()), move |(state, _)| {
             if *state == CopyState::Fallback
                 && let Some(el) = fallback_ref.cast::<HtmlElement>()
             {
@@ -119,37 +108,35 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
         });
     }
     let on_copy = {
-        let copy_state = copy_state.clone();
+        let settings = settings.clone();
         let text = text.clone();
         Callback::from(move |_| {
-            let copy_state = copy_state.clone();
+            let settings = settings.clone();
             copy_to_clipboard(
                 &text,
                 Callback::from(move |ok: bool| {
-                    copy_state.set(if ok {
+                    settings.dispatch(LookupAction::Copy(if ok {
                         CopyState::Copied
                     } else {
                         CopyState::Fallback
-                    })
+                    }))
                 }),
             );
         })
     };
     let on_samples = {
-        let settings = props.settings.clone();
-        let copy_state = copy_state.clone();
+        let settings = settings.clone();
         Callback::from(move |e: Event| {
             let area: HtmlElement = e.target_unchecked_into();
             let value = js_sys::Reflect::get(&area, &JsValue::from_str("value"))
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            copy_state.set(CopyState::Idle);
             settings.dispatch(LookupAction::SetSamples(value));
         })
     };
     let rows = s.samples.len();
-    let status = match *copy_state {
+    let status = match copy_state {
         CopyState::Idle => String::new(),
         CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows)]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
@@ -160,7 +147,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
             .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
             .child(el("span").attr("role", "status").text(status)),
     );
-    if *copy_state == CopyState::Fallback {
+    if copy_state == CopyState::Fallback {
         table = table.child(
             el("textarea")
                 .node_ref(fallback_ref)
@@ -180,7 +167,7 @@ pub fn SampleKeys(props: &SampleKeysProps) -> Html {
                     .map(|id| marker(&ids, id))
                     .unwrap_or(("empty".into(), String::new()));
                 let pick = {
-                    let on_pick = props.on_pick.clone();
+                    let on_pick = on_pick.clone();
                     let k = k.clone();
                     Callback::from(move |_| on_pick.emit(k.clone()))
                 };

@@ -70,6 +70,36 @@ pub struct LookupSettings {
     pub note: Option<LookupNote>,
     /// Servers added so far (to name the next one).
     pub added: usize,
+    /// What the sample keys' "Copy" did last (back to idle when the sample keys change).
+    pub copy: CopyState,
+    /// The churn view's own inputs.
+    pub churn: ChurnInputs,
+}
+
+/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
+/// and the hot keys' Zipf exponent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChurnInputs {
+    pub selected: String,
+    pub new_weight: u32,
+    pub zipf: f64,
+}
+
+/// A change of one of the churn view's own inputs.
+#[derive(Clone)]
+pub enum ChurnInput {
+    Select(String),
+    Weight(u32),
+    Zipf(f64),
+}
+
+/// The sample keys' "Copy": not pressed, done, or shown for the reader to copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    Idle,
+    Copied,
+    /// No clipboard here: the text is shown for the reader to copy.
+    Fallback,
 }
 
 impl Default for LookupSettings {
@@ -89,6 +119,12 @@ impl Default for LookupSettings {
             samples: SAMPLE_KEYS.iter().map(|s| s.to_string()).collect(),
             note: None,
             added: 0,
+            copy: CopyState::Idle,
+            churn: ChurnInputs {
+                selected: String::new(),
+                new_weight: 2,
+                zipf: 1.0,
+            },
         }
     }
 }
@@ -109,6 +145,10 @@ pub enum LookupAction {
     ResetPool,
     /// Show why an input from elsewhere (the link) was clamped.
     Note(LookupNote),
+    /// What the sample keys' "Copy" did (the note stays).
+    Copy(CopyState),
+    /// One of the churn view's own inputs changed (the note stays).
+    Churn(ChurnInput),
 }
 
 /// Why an input was refused or clamped: values, worded in the page's language by
@@ -138,11 +178,11 @@ pub enum LookupNote {
 
 impl LookupNote {
     pub fn text(&self, lang: Lang) -> String {
-        let n = |v: usize| v.to_string();
         match self {
             LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
-            LookupNote::ServersTooMany(count) => Text::NoteServersTooMany
-                .fill(lang, &[("max", &n(MAX_SERVERS)), ("count", &n(*count))]),
+            LookupNote::ServersTooMany(count) => {
+                Text::NoteServersTooMany.fill(lang, &[("max", &MAX_SERVERS), ("count", count)])
+            }
             LookupNote::ServersWeight => {
                 Text::NoteServersWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
             }
@@ -150,23 +190,21 @@ impl LookupNote {
             LookupNote::Servers(e) => {
                 Text::NoteServersError.fill(lang, &[("error", &error_text(e, lang))])
             }
-            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &n(MAX_KEY_LEN))]),
+            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &MAX_KEY_LEN)]),
             LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
                 lang,
                 &[("what", &what.get(lang)), ("given", given), ("used", used)],
             ),
             LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &[("size", &m)]),
-            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &[("max", &n(MAX_SAMPLES))]),
+            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &[("max", &MAX_SAMPLES)]),
             LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
             LookupNote::TotalWeight => {
                 Text::NoteTotalWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
             }
-            LookupNote::TooManyEdits => {
-                Text::NoteTooManyEdits.fill(lang, &[("max", &n(MAX_EDITS))])
-            }
+            LookupNote::TooManyEdits => Text::NoteTooManyEdits.fill(lang, &[("max", &MAX_EDITS)]),
             LookupNote::Edit(e) => error_text(e, lang),
             LookupNote::StepPast { asked, last } => {
-                Text::LookupStepPast.fill(lang, &[("asked", &n(*asked)), ("last", &n(*last))])
+                Text::LookupStepPast.fill(lang, &[("asked", asked), ("last", last)])
             }
         }
     }
@@ -246,10 +284,7 @@ pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String
 impl LookupSettings {
     /// The servers after every edit, as the engine sees them (an empty list if an edit failed).
     pub fn current_servers(&self) -> Vec<Server> {
-        let config = HashStrategy::Rendezvous.config(&self.knobs);
-        crate::engine::churn::replay(&config, &self.base, &self.edits)
-            .map(|b| b.pool().servers().to_vec())
-            .unwrap_or_default()
+        current_servers(&self.knobs, &self.base, &self.edits)
     }
 
     /// Every server id that has been in the pool, in order of appearance: a server keeps its
@@ -267,21 +302,37 @@ impl LookupSettings {
     }
 
     fn next_server(&self) -> Server {
-        let taken: Vec<String> = self.current_servers().into_iter().map(|s| s.id).collect();
+        // Ids in the pool now or ever: a new server takes none of them.
+        let mut taken = self.known_ids();
+        taken.extend(self.current_servers().into_iter().map(|s| s.id));
         (5 + self.added..)
             .map(|i| {
                 let host = format!("10.0.0.{}", (i - 1) % 250 + 1);
                 Server::new(format!("{host}:8080"), host, 8080, 1)
             })
-            .find(|s| !taken.contains(&s.id) && !self.known_ids().contains(&s.id))
+            .find(|s| !taken.contains(&s.id))
             .unwrap_or_else(|| Server::new("10.0.1.1:8080", "10.0.1.1", 8080, 1))
     }
 }
 
+/// The servers over `base` after `edits`, as the engine sees them (an empty list if an edit
+/// failed).
+pub fn current_servers(knobs: &Knobs, base: &[Server], edits: &[PoolEdit]) -> Vec<Server> {
+    let config = HashStrategy::Rendezvous.config(knobs);
+    crate::engine::churn::replay(&config, base, edits)
+        .map(|b| b.pool().servers().to_vec())
+        .unwrap_or_default()
+}
+
+/// The servers' total weight.
+fn total_weight(servers: &[Server]) -> u64 {
+    servers.iter().map(|s| u64::from(s.weight)).sum()
+}
+
 fn clamp_note(
     what: Text,
-    given: impl std::fmt::Display,
-    used: impl std::fmt::Display,
+    given: &dyn std::fmt::Display,
+    used: &dyn std::fmt::Display,
 ) -> LookupNote {
     LookupNote::OutOfRange(what, given.to_string(), used.to_string())
 }
@@ -298,10 +349,7 @@ impl Reducible for LookupSettings {
                 Ok(servers) if servers.len() > MAX_SERVERS => {
                     next.note = Some(LookupNote::ServersTooMany(servers.len()))
                 }
-                Ok(servers)
-                    if servers.iter().map(|s| u64::from(s.weight)).sum::<u64>()
-                        > MAX_TOTAL_WEIGHT =>
-                {
+                Ok(servers) if total_weight(&servers) > MAX_TOTAL_WEIGHT => {
                     next.note = Some(LookupNote::ServersWeight)
                 }
                 Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
@@ -317,6 +365,19 @@ impl Reducible for LookupSettings {
             },
             LookupAction::SetStrategy(s) => next.strategy = s,
             LookupAction::Note(text) => next.note = Some(text),
+            LookupAction::Copy(c) => {
+                next.copy = c;
+                next.note = self.note.clone();
+            }
+            LookupAction::Churn(input) => {
+                let inputs = &mut next.churn;
+                match input {
+                    ChurnInput::Select(id) => inputs.selected = id,
+                    ChurnInput::Weight(w) => inputs.new_weight = w,
+                    ChurnInput::Zipf(z) => inputs.zipf = z,
+                }
+                next.note = self.note.clone();
+            }
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
                 if next.key.len() < key.len() {
@@ -326,7 +387,7 @@ impl Reducible for LookupSettings {
             LookupAction::SetPoints(p) => {
                 let used = p.clamp(POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]);
                 if used != p {
-                    next.note = Some(clamp_note(Text::VirtualNodes, p, used));
+                    next.note = Some(clamp_note(Text::VirtualNodes, &p, &used));
                 }
                 next.knobs.points_per_weight = used;
             }
@@ -337,7 +398,7 @@ impl Reducible for LookupSettings {
                     1.25
                 };
                 if used != c {
-                    next.note = Some(clamp_note(Text::LoadFactor, c, used));
+                    next.note = Some(clamp_note(Text::LoadFactor, &c, &used));
                 }
                 next.knobs.load_factor = used;
             }
@@ -351,7 +412,7 @@ impl Reducible for LookupSettings {
             LookupAction::SetEarlier(n) => {
                 next.earlier = n.min(MAX_EARLIER);
                 if n > MAX_EARLIER {
-                    next.note = Some(clamp_note(Text::LookupRequestsInFlight, n, MAX_EARLIER));
+                    next.note = Some(clamp_note(Text::LookupRequestsInFlight, &n, &MAX_EARLIER));
                 }
             }
             LookupAction::SetSamples(text) => {
@@ -366,6 +427,7 @@ impl Reducible for LookupSettings {
                 }
                 keys.truncate(MAX_SAMPLES);
                 next.samples = keys;
+                next.copy = CopyState::Idle;
             }
             LookupAction::AddServer => {
                 let server = next.next_server();
@@ -380,14 +442,7 @@ impl Reducible for LookupSettings {
                     Ok(b) if b.pool().eligible().is_empty() => {
                         next.note = Some(LookupNote::NoServerLeft)
                     }
-                    Ok(b)
-                        if b.pool()
-                            .servers()
-                            .iter()
-                            .map(|s| u64::from(s.weight))
-                            .sum::<u64>()
-                            > MAX_TOTAL_WEIGHT =>
-                    {
+                    Ok(b) if total_weight(b.pool().servers()) > MAX_TOTAL_WEIGHT => {
                         next.note = Some(LookupNote::TotalWeight)
                     }
                     Ok(_) if edits.len() > MAX_EDITS => next.note = Some(LookupNote::TooManyEdits),
