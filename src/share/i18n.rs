@@ -812,6 +812,8 @@ texts! {
     KeySourceRequestId => "request id", "请求 ID";
     StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
     StepHashRing => "Hash: {function}(“{input}”) = {value}, {angle} round the ring", "哈希：{function}(“{input}”) = {value}，位于环上 {angle}";
+    StepHashSeededInput => "Hash: XXH3-64 (seeded)(“{input} (seed {seed})”) = {value}", "哈希：XXH3-64（种子 {seed}）(“{input}”) = {value}";
+    StepHashSeededInputRing => "Hash: XXH3-64 (seeded)(“{input} (seed {seed})”) = {value}, {angle} round the ring", "哈希：XXH3-64（种子 {seed}）(“{input}”) = {value}，位于环上 {angle}";
     FunctionXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
     FunctionPythonHash => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
     StepModulo => "{hash} mod {n} eligible servers = {index}: take position {index} of the eligible list",

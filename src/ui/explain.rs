@@ -119,19 +119,30 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             function,
             input,
             value,
-        } => (
-            if ring {
-                Text::StepHashRing
-            } else {
-                Text::StepHash
-            },
-            &[
-                ("function", &function_text(*function, lang)),
-                ("input", input),
-                ("value", &shown),
-                ("angle", &angle(*value, bits)),
-            ],
-        ),
+        } => {
+            // The engine writes a seeded input as "key (seed 1)": the seed is worded apart.
+            let seeded = input
+                .strip_suffix(')')
+                .and_then(|rest| rest.rsplit_once(" (seed "))
+                .filter(|_| *function == HashFunction::Xxh3Seeded);
+            let (input, seed) = seeded.unwrap_or((input, ""));
+            let text = match (seeded.is_some(), ring) {
+                (true, true) => Text::StepHashSeededInputRing,
+                (true, false) => Text::StepHashSeededInput,
+                (false, true) => Text::StepHashRing,
+                (false, false) => Text::StepHash,
+            };
+            return text.fill(
+                lang,
+                &[
+                    ("function", &function_text(*function, lang)),
+                    ("input", &input),
+                    ("seed", &seed),
+                    ("value", &shown),
+                    ("angle", &angle(*value, bits)),
+                ],
+            );
+        }
         Step::Modulo {
             n: count, index, ..
         } => (
