@@ -52,7 +52,7 @@ async function english(page) {
         (text.match(/[A-Za-z0-9_./#:+'’-]+/g) || []).some((token) => {
           const t = token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').replace(/['’]s$/, '');
           if (/[0-9_/#]/.test(t) || allow.has(t)) return false;
-          return t.split(/[-.:'’]/).some((w) => /[A-Za-z]{3,}/.test(w) && !allow.has(w));
+          return t.split(/[-.:'’+]/).some((w) => /[A-Za-z]{3,}/.test(w) && !allow.has(w));
         });
       const found = new Set();
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
