@@ -91,4 +91,22 @@ mod pages {
             assert!(page.contains("Content-Security-Policy"));
         }
     }
+
+    /// Without JavaScript the page can say only what index.html says: the table's `NoScript`
+    /// in both languages.
+    #[test]
+    fn the_page_without_javascript_says_so_in_both_languages() {
+        use super::i18n::{Lang, Text};
+        let index = include_str!("../../index.html");
+        let noscript =
+            &index[index.find("<noscript>").unwrap()..index.find("</noscript>").unwrap()];
+        for lang in Lang::ALL {
+            let line = format!(
+                "<p lang=\"{}\">{}</p>",
+                lang.html_tag(),
+                Text::NoScript.get(lang)
+            );
+            assert!(noscript.contains(&line), "{line}");
+        }
+    }
 }
