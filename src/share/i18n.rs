@@ -334,8 +334,6 @@ texts! {
     Retries => "Retries", "重试次数";
     JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
 
-    // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
-
     // The lookup debugger (issue 5).
     Key => "Key", "键";
     NextStep => "Next step", "下一步";
@@ -355,8 +353,6 @@ texts! {
     HotKeys => "Hot keys", "热点键";
     MaxOverMean => "max / mean", "最大值 / 平均值";
     StandardDeviation => "standard deviation", "标准差";
-
-    // The lookup debugger's and the churn view's texts.
 
     // Share, embed, export, replay (issue 6).
     ShareLink => "Share", "分享";
@@ -409,8 +405,6 @@ texts! {
     Error => "Error", "错误";
     ErrorHeading => "The playground stopped", "演练场已停止运行";
     ErrorReload => "Reload the page to start again. Please report this message.", "请刷新页面重新开始，并报告此消息。";
-
-    // The explanation: strategy descriptions, costs, and the engine's steps and notes.
 
     // Strategy names.
     NameRoundRobin => "Round robin", "轮询";
