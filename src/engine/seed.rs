@@ -693,9 +693,11 @@ impl SeedLeastResponseTime {
 
 impl Strategy for SeedLeastResponseTime {
     fn build(_config: &StrategyConfig, pool: &Pool) -> Self {
+        let mut windows = Vec::new();
+        windows.resize_with(pool.len(), SuccessWindow::default);
         Self {
             healthy: SeedHealthyList::from_pool(pool),
-            windows: vec![SuccessWindow::default(); pool.len()],
+            windows,
         }
     }
 
@@ -707,7 +709,7 @@ impl Strategy for SeedLeastResponseTime {
             }
             _ => {}
         }
-        self.windows.resize(pool.len(), SuccessWindow::default());
+        self.windows.resize_with(pool.len(), SuccessWindow::default);
         self.healthy.apply(pool, change);
     }
 
