@@ -14,13 +14,13 @@
 //! in flight and finishes the oldest (after 1 ms of simulated time, successfully) when a newer one
 //! arrives; requests arrive 1 ms apart. All requests in flight finish before a membership change.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::balancer::{Balancer, EngineError};
-use super::model::{Nanos, Pool, Request, Server};
+use super::model::{IdIndex, Nanos, Pool, Request, Server};
 use super::rng::{SimRng, seeded};
 use super::strategy::{PickError, StrategyConfig};
 use super::trace::Step;
@@ -317,16 +317,11 @@ pub fn compare_owners(
     change: &Membership,
 ) -> Churn {
     // Map each server of the old pool to its index in the new pool, by id.
-    let new_index: BTreeMap<&str, usize> = after
-        .servers()
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let new_index = IdIndex::new(after);
     let translate: Vec<Option<usize>> = before
         .servers()
         .iter()
-        .map(|s| new_index.get(s.id.as_str()).copied())
+        .map(|s| new_index.get(&s.id))
         .collect();
     let changed = change.id();
     let mut absorbed = vec![0u64; after.len()];

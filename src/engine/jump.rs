@@ -38,11 +38,9 @@
 //! is left, and at least one bucket. B stays at the pool's largest size so far, because dropping
 //! a trailing tombstone would move keys that re-jumped past it.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::hashing::{self, HashFunction};
 use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
+use super::model::{IdIndex, Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::{Note, Retry, Step, Unavailable};
 
@@ -54,25 +52,50 @@ pub const MAX_BUCKETS: usize = 1 << 20;
 const NONE: u32 = u32::MAX;
 
 /// A stable slot list's first step on a rebuild (jump hash's buckets, rendezvous' skeleton
-/// slots): each server's pool index by id, and what `members` held for the servers that left the
-/// pool, taken out of it so their slots can become tombstones.
-pub(crate) fn departed<'p, V>(
-    pool: &'p Pool,
-    members: &mut BTreeMap<String, V>,
-) -> (BTreeMap<&'p str, usize>, Vec<V>) {
-    let index: BTreeMap<&str, usize> = pool
-        .servers()
+/// slots): what `members` (server id → what it holds) held for each server of `pool`, by pool
+/// index, `empty` for a newcomer. What the servers that left the pool held is dropped: a slot
+/// nobody holds is a tombstone.
+pub(crate) fn held_by_pool_index<V: Clone>(
+    pool: &Pool,
+    members: &mut Vec<(String, V)>,
+    empty: V,
+) -> Vec<V> {
+    let index = IdIndex::new(pool);
+    let mut held = vec![empty; pool.len()];
+    for (id, v) in members.drain(..) {
+        if let Some(i) = index.get(&id) {
+            held[i] = v;
+        }
+    }
+    held
+}
+
+/// The tombstones of a stable slot list of `slots` slots, lowest first: the slots not `held`.
+pub(crate) fn tombstones<'a>(
+    slots: usize,
+    held: impl IntoIterator<Item = &'a u32>,
+) -> std::vec::IntoIter<u32> {
+    let mut taken = vec![false; slots];
+    for &slot in held {
+        taken[slot as usize] = true;
+    }
+    let free: Vec<u32> = (0..slots as u32).filter(|&s| !taken[s as usize]).collect();
+    free.into_iter()
+}
+
+/// A stable slot list's last step on a rebuild: the members to keep, each server of `pool` that
+/// holds something (`holds`) with what it holds, in pool order.
+pub(crate) fn members_of<V>(
+    pool: &Pool,
+    held: Vec<V>,
+    holds: impl Fn(&V) -> bool,
+) -> Vec<(String, V)> {
+    pool.servers()
         .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let gone: Vec<String> = members
-        .keys()
-        .filter(|id| !index.contains_key(id.as_str()))
-        .cloned()
-        .collect();
-    let held = gone.iter().filter_map(|id| members.remove(id)).collect();
-    (index, held)
+        .zip(held)
+        .filter(|(_, v)| holds(v))
+        .map(|(s, v)| (s.id.clone(), v))
+        .collect()
 }
 
 /// Why a stable slot list (jump hash's buckets, rendezvous' skeleton slots) sends a key round
@@ -146,10 +169,9 @@ pub enum Bucket {
 #[derive(Clone, Debug, Default)]
 pub struct JumpHash {
     key: RequestKey,
-    /// Server id → its buckets, oldest first. Survives rebuilds: this is the stable state.
-    members: BTreeMap<String, Vec<u32>>,
-    /// Tombstones, reused lowest first.
-    free: BTreeSet<u32>,
+    /// Server id → its buckets, oldest first, in pool order as of the last rebuild. Survives
+    /// rebuilds: this is the stable state. The buckets nobody holds are the tombstones.
+    members: Vec<(String, Vec<u32>)>,
     /// B, tombstones included.
     bucket_count: usize,
     /// Bucket → pool index of its owner, or [`NONE`] for a tombstone. Derived on every rebuild.
@@ -162,41 +184,33 @@ pub struct JumpHash {
 impl JumpHash {
     fn reset(&mut self, pool: &Pool) {
         // Servers that left: their buckets become tombstones.
-        let (index, gone) = departed(pool, &mut self.members);
-        self.free.extend(gone.into_iter().flatten());
+        let mut held = held_by_pool_index(pool, &mut self.members, Vec::new());
         // Weights that shrank give up their newest buckets first, so growth below can reuse them.
-        for s in pool.servers().iter().filter(|s| s.weight > 0) {
-            if let Some(buckets) = self.members.get_mut(&s.id) {
-                while buckets.len() > s.weight as usize {
-                    if let Some(b) = buckets.pop() {
-                        self.free.insert(b);
-                    }
-                }
+        for (buckets, s) in held.iter_mut().zip(pool.servers()) {
+            if s.weight > 0 {
+                buckets.truncate(s.weight as usize);
             }
         }
         // New servers and weights that grew, in pool order: lowest tombstone first, then append.
         // Only eligible servers grow: a bucket must be born live, since a dead bucket appended
         // to B would send keys that land on it to a re-jump that differs from their old chain.
-        for s in pool.eligible().iter().map(|&i| pool.server(i)) {
-            let buckets = self.members.entry(s.id.clone()).or_default();
-            while buckets.len() < s.weight as usize {
-                let occupied = self.bucket_count - self.free.len();
+        let mut free = tombstones(self.bucket_count, held.iter().flatten());
+        for &i in pool.eligible() {
+            let buckets = &mut held[i];
+            while buckets.len() < pool.server(i).weight as usize {
+                let occupied = self.bucket_count - free.len();
                 if occupied >= MAX_BUCKETS && !buckets.is_empty() {
                     break;
                 }
-                let b = match self.free.pop_first() {
-                    Some(b) => b,
-                    None => {
-                        self.bucket_count += 1;
-                        (self.bucket_count - 1) as u32
-                    }
-                };
+                let b = free.next().unwrap_or_else(|| {
+                    self.bucket_count += 1;
+                    (self.bucket_count - 1) as u32
+                });
                 buckets.push(b);
             }
         }
         // A pool with no member left starts afresh (no key is mapped anywhere to keep).
-        if self.members.is_empty() {
-            self.free.clear();
+        if held.iter().all(Vec::is_empty) {
             self.bucket_count = 0;
         }
         self.owner.clear();
@@ -204,10 +218,7 @@ impl JumpHash {
         self.live.clear();
         self.live.resize(self.bucket_count, NONE);
         self.live_count = 0;
-        for (id, buckets) in &self.members {
-            let Some(&i) = index.get(id.as_str()) else {
-                continue;
-            };
+        for (i, buckets) in held.iter().enumerate() {
             let eligible = pool.server(i).is_eligible();
             for &b in buckets {
                 self.owner[b as usize] = i as u32;
@@ -217,6 +228,7 @@ impl JumpHash {
                 }
             }
         }
+        self.members = members_of(pool, held, |buckets| !buckets.is_empty());
     }
 
     /// B: the number of buckets jumped over, tombstones included.

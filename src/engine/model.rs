@@ -535,6 +535,31 @@ impl Pool {
     }
 }
 
+/// A pool's server indices sorted by id, to find many servers by id in O(log n) each
+/// ([`Pool::index_of`] scans the pool). Ids are unique within a pool.
+pub struct IdIndex<'p> {
+    pool: &'p Pool,
+    sorted: Vec<usize>,
+}
+
+impl<'p> IdIndex<'p> {
+    pub fn new(pool: &'p Pool) -> Self {
+        let mut sorted: Vec<usize> = (0..pool.len()).collect();
+        sorted.sort_unstable_by_key(|&i| pool.servers[i].id.as_str());
+        Self { pool, sorted }
+    }
+
+    /// The index in the pool of the server with this id.
+    pub fn get(&self, id: &str) -> Option<usize> {
+        let servers = &self.pool.servers;
+        let at = self
+            .sorted
+            .binary_search_by(|&i| servers[i].id.as_str().cmp(id))
+            .ok()?;
+        Some(self.sorted[at])
+    }
+}
+
 /// Why a server list written as text was refused.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum SpecError {

@@ -69,7 +69,12 @@ impl AliasTable {
     /// Build in O(n). Zero weights are fine (never drawn) as long as one weight is positive;
     /// with none positive the table is empty.
     pub fn new(weights: impl IntoIterator<Item = u64>) -> Self {
-        let weights: Vec<u64> = weights.into_iter().collect();
+        Self::from_weights(weights.into_iter().collect())
+    }
+
+    /// [`Self::new`]'s body, one copy in the binary whatever iterator each caller has.
+    #[inline(never)]
+    fn from_weights(weights: Vec<u64>) -> Self {
         let n = weights.len();
         let total: u64 = weights.iter().sum();
         if n == 0 || total == 0 {

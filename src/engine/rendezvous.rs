@@ -65,10 +65,8 @@
 //! weights, only at the partial last node of a level), and there only when bounds on it cannot
 //! tell the leaders apart. A pool change rebuilds the flat seeds and the tree's weights, O(S).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::hashing::{self, HashFunction};
-use super::jump::{dead_slot_note, departed};
+use super::jump::{dead_slot_note, held_by_pool_index, members_of, tombstones};
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -421,10 +419,9 @@ impl Flat {
 /// The skeleton's state: the stable slot list and the tree over it.
 #[derive(Clone, Debug, Default)]
 struct Skeleton {
-    /// Server id → its slot. Survives rebuilds: this is the stable state.
-    members: BTreeMap<String, u32>,
-    /// Tombstones, reused lowest first.
-    free: BTreeSet<u32>,
+    /// Server id → its slot, in pool order as of the last rebuild. Survives rebuilds: this is the
+    /// stable state. The slots nobody holds are the tombstones.
+    members: Vec<(String, u32)>,
     /// Slot → its fixed weight (a tombstone keeps its departed server's).
     slot_weight: Vec<u64>,
     /// Slot → pool index of its server, or [`NONE`] for a tombstone. Derived on every rebuild.
@@ -476,38 +473,36 @@ impl RendezvousHash {
 impl Skeleton {
     /// Diff the stable slot list against `pool` by server id.
     fn reassign_slots(&mut self, pool: &Pool) {
-        let (index, gone) = departed(pool, &mut self.members);
-        self.free.extend(gone);
+        // Servers that left: their slots become tombstones.
+        let mut slots = held_by_pool_index(pool, &mut self.members, NONE);
         // Newcomers in pool order, healthy or not (so that no health change ever reshapes the
         // tree), but only with a weight to give their slot: the lowest tombstone first, then a
         // new slot.
-        for s in pool.servers().iter().filter(|s| s.weight > 0) {
-            if !self.members.contains_key(&s.id) {
-                let slot = match self.free.pop_first() {
-                    Some(slot) => slot,
-                    None => {
-                        self.slot_weight.push(0);
-                        (self.slot_weight.len() - 1) as u32
-                    }
-                };
-                self.members.insert(s.id.clone(), slot);
+        let mut free = tombstones(
+            self.slot_weight.len(),
+            slots.iter().filter(|&&slot| slot != NONE),
+        );
+        for (slot, s) in slots.iter_mut().zip(pool.servers()) {
+            if s.weight > 0 && *slot == NONE {
+                *slot = free.next().unwrap_or_else(|| {
+                    self.slot_weight.push(0);
+                    (self.slot_weight.len() - 1) as u32
+                });
             }
         }
         // A pool with no member left starts afresh (no key is mapped anywhere to keep).
-        if self.members.is_empty() {
-            self.free.clear();
+        if slots.iter().all(|&slot| slot == NONE) {
             self.slot_weight.clear();
         }
-        let slots = self.slot_weight.len();
+        let count = self.slot_weight.len();
         self.owner.clear();
-        self.owner.resize(slots, NONE);
+        self.owner.resize(count, NONE);
         self.live.clear();
-        self.live.resize(slots, NONE);
-        for (id, &slot) in &self.members {
-            let Some(&i) = index.get(id.as_str()) else {
+        self.live.resize(count, NONE);
+        for (i, (&slot, s)) in slots.iter().zip(pool.servers()).enumerate() {
+            if slot == NONE {
                 continue;
-            };
-            let s = pool.server(i);
+            }
             // Weight 0 makes a server ineligible; its slot keeps the last positive weight.
             if s.weight > 0 {
                 self.slot_weight[slot as usize] = u64::from(s.weight);
@@ -517,6 +512,7 @@ impl Skeleton {
                 self.live[slot as usize] = i as u32;
             }
         }
+        self.members = members_of(pool, slots, |&slot| slot != NONE);
     }
 
     /// The tree over the slots (none while there are at most [`FANOUT`]). Seeds depend only on

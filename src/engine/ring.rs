@@ -59,7 +59,13 @@ pub const MAX_RING_POINTS: usize = 1 << 23;
 pub const NGINX_MAX_TRIES: usize = 21;
 
 /// A point waiting to be merged: (position, owner's pool index, replica number).
-type NewPoint = (u64, u32, u32);
+pub(crate) type NewPoint = (u64, u32, u32);
+
+/// Sort `points` and drop those whose hash an earlier point has (the seed's ring shares it).
+pub(crate) fn sort_points(points: &mut Vec<NewPoint>) {
+    points.sort_unstable();
+    points.dedup_by_key(|p| p.0);
+}
 
 /// The consistent-hash ring (see the module documentation for the exact hashes).
 #[derive(Clone, Debug)]
@@ -496,8 +502,7 @@ impl HashRing {
             }
         }
         // (hash, configuration order, j): the order a stable sort of nginx's array gives.
-        points.sort_unstable();
-        points.dedup_by_key(|p| p.0);
+        sort_points(&mut points);
         self.positions.clear();
         self.owners.clear();
         self.replicas.clear();

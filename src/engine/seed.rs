@@ -25,13 +25,13 @@
 //! `uuid4()` request id is 16 bytes from `ctx.rng` shaped as a version-4 UUID. Those picks have the
 //! seed's distribution, not its exact sequence.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rand::RngExt;
 
 use super::hashing::HashFunction;
 use super::model::{KeySource, LoadEvent, Pool, PoolChange, RESPONSE_WINDOW, Status};
+use super::ring::{NewPoint, sort_points};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
 use super::trace::{Note, SeedDefect, Step};
 
@@ -693,9 +693,11 @@ impl SeedLeastResponseTime {
 
 impl Strategy for SeedLeastResponseTime {
     fn build(_config: &StrategyConfig, pool: &Pool) -> Self {
+        let mut windows = Vec::new();
+        windows.resize_with(pool.len(), SuccessWindow::default);
         Self {
             healthy: SeedHealthyList::from_pool(pool),
-            windows: vec![SuccessWindow::default(); pool.len()],
+            windows,
         }
     }
 
@@ -707,7 +709,7 @@ impl Strategy for SeedLeastResponseTime {
             }
             _ => {}
         }
-        self.windows.resize(pool.len(), SuccessWindow::default());
+        self.windows.resize_with(pool.len(), SuccessWindow::default);
         self.healthy.apply(pool, change);
     }
 
@@ -751,6 +753,9 @@ impl Strategy for SeedLeastResponseTime {
     }
 }
 
+/// An `i64`'s sign bit.
+const SIGN: u64 = 1 << 63;
+
 /// The seed's ring size: 150 virtual nodes per server, whatever its weight.
 pub const SEED_VIRTUAL_NODES: u32 = 150;
 
@@ -774,17 +779,24 @@ pub struct SeedConsistentHash {
 impl SeedConsistentHash {
     /// `_update_hash_ring`, from the healthy list as it is now.
     fn update_hash_ring(&mut self, pool: &Pool) {
-        let mut ring = BTreeMap::new();
+        // Points as (hash with its sign bit flipped, so unsigned order is signed order; the
+        // healthy list's position and i counted down), sorted: of points that collide, the one
+        // inserted last comes first and is the one kept, as a dict's overwrite keeps it.
+        let healthy = self.healthy.as_slice();
+        let mut ring: Vec<NewPoint> =
+            Vec::with_capacity(healthy.len() * SEED_VIRTUAL_NODES as usize);
         let mut key = String::new();
-        for &server in self.healthy.as_slice() {
+        for (k, &server) in healthy.iter().enumerate() {
             for i in 0..SEED_VIRTUAL_NODES {
                 key.clear();
                 let _ = write!(key, "{}:{i}", pool.server(server).id);
-                ring.insert(self.secret.hash_str(&key), server);
+                let hash = self.secret.hash_str(&key) as u64 ^ SIGN;
+                ring.push((hash, !(k as u32), !i));
             }
         }
-        self.points = ring.keys().copied().collect();
-        self.owners = ring.values().copied().collect();
+        sort_points(&mut ring);
+        self.points = ring.iter().map(|p| (p.0 ^ SIGN) as i64).collect();
+        self.owners = ring.iter().map(|p| healthy[!p.1 as usize]).collect();
     }
 
     /// The ring: each point (`sorted_keys`, ascending) and its owner (a pool index).

@@ -227,12 +227,16 @@ impl ServerSim {
                     let load = f64::from(self.in_service) / f64::from(self.capacity);
                     (t * load.max(1.0) + 0.5) as Nanos
                 }
-                Overload::Queue => {
-                    let free = self.workers.pop().map_or(now, |Reverse(f)| f);
-                    let done = free.max(now) + (t + 0.5) as Nanos;
-                    self.workers.push(Reverse(done));
-                    done - now
-                }
+                // The worker free first takes the request, in place (one sift down). A queueing
+                // server always has `capacity` workers.
+                Overload::Queue => match self.workers.peek_mut() {
+                    Some(mut worker) => {
+                        let done = worker.0.max(now) + (t + 0.5) as Nanos;
+                        worker.0 = done;
+                        done - now
+                    }
+                    None => (t + 0.5) as Nanos,
+                },
             }
         };
         Accept::Serve {
@@ -257,9 +261,9 @@ impl ServerSim {
 
     /// Lost work and a cold cache, as after any restart.
     pub fn reset_state(&mut self, now: Nanos) {
-        let n = self.workers.len();
-        self.workers.clear();
-        self.workers.extend((0..n).map(|_| Reverse(now)));
+        let mut workers = std::mem::take(&mut self.workers).into_vec();
+        workers.fill(Reverse(now));
+        self.workers = workers.into();
         self.cache.clear();
     }
 

@@ -299,11 +299,14 @@ pub struct Collector {
 
 impl Collector {
     pub fn new(servers: usize, max_samples: usize) -> Self {
-        Self {
-            servers: vec![ServerCounters::default(); servers],
+        let mut collector = Self {
             series: Series::new(max_samples),
             ..Self::default()
-        }
+        };
+        collector
+            .servers
+            .resize_with(servers, ServerCounters::default);
+        collector
     }
 
     /// A request ended.
