@@ -17,7 +17,7 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, current_servers,
+    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
     dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
@@ -81,13 +81,30 @@ fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
 /// The churn view over the debugger's `settings`, in `lang`. A hook of the debugger rather than
 /// a component of its own (one component less in the wasm).
 #[hook]
-pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {
+pub fn use_churn_view(
+    settings: &UseReducerHandle<LookupSettings>,
+    pool: &PoolDeps,
+    ids: &[String],
+    lang: Lang,
+) -> Html {
     let s = &**settings;
-    let servers = use_memo(
-        (s.knobs, s.base.clone(), s.edits.clone()),
-        |(knobs, base, edits)| current_servers(knobs, base, edits),
-    );
-    let ids = s.known_ids();
+    let keys = CHURN_KEY_LIST.with(Rc::clone);
+    // The servers now and the churn matrix depend on the same things: one memo for both.
+    let servers_and_matrix = use_memo(pool.clone(), {
+        let keys = keys.clone();
+        move |pool| {
+            let (knobs, base, edits) = &**pool;
+            let servers = Rc::new(current_servers(knobs, base, edits));
+            let knobs = Knobs {
+                maglev_table_size: Knobs::default().maglev_table_size,
+                ..*knobs
+            };
+            let n = base.len().max(1);
+            (servers, churn_matrix(&knobs, base, edits, &keys, 4 * n))
+        }
+    });
+    let servers = servers_and_matrix.0.clone();
+    let matrix = &servers_and_matrix.1;
     let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
@@ -95,23 +112,9 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
 
-    let keys = CHURN_KEY_LIST.with(Rc::clone);
-    let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
-        let keys = keys.clone();
-        move |(strategy, knobs, base, edits)| {
-            edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
-        }
-    });
-    let matrix = use_memo((s.knobs, s.base.clone(), s.edits.clone()), {
-        let keys = keys.clone();
-        move |(knobs, base, edits)| {
-            let knobs = Knobs {
-                maglev_table_size: Knobs::default().maglev_table_size,
-                ..*knobs
-            };
-            let n = base.len().max(1);
-            churn_matrix(&knobs, base, edits, &keys, 4 * n)
-        }
+    let churn = use_memo((s.strategy, pool.clone()), move |(strategy, pool)| {
+        let (knobs, base, edits) = &**pool;
+        edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
     });
     let spread = use_memo(
         (s.knobs.points_per_weight, servers.clone()),
@@ -189,7 +192,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
     let last_edit = s.edits.last();
 
     let option = |x: &Server| {
-        let (_, letter) = marker(&ids, &x.id);
+        let (_, letter) = marker(ids, &x.id);
         // One fill for both wordings (the healthy one has no {status}).
         let text = if x.status == Status::Healthy {
             Text::ChurnServerOption
@@ -272,10 +275,10 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
                 .class("pool-line")
                 .text(Text::PoolLine.get(lang))
                 .text(if lang == Lang::En { " " } else { "" })
-                .children(servers.iter().map(|x| pool_chip(&ids, x, lang))),
+                .children(servers.iter().map(|x| pool_chip(ids, x, lang))),
         )
-        .child(summary(s, last_edit, &churn, &ids, lang))
-        .child(matrix_table(&matrix, last_edit.is_some(), lang))
+        .child(summary(s, last_edit, &churn, ids, lang))
+        .child(matrix_table(matrix, last_edit.is_some(), lang))
         .child(
             el("h3")
                 .attr("id", "churn-spread-title")
@@ -301,7 +304,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             &spread.2,
             s.knobs.points_per_weight,
             &servers,
-            &ids,
+            ids,
             lang,
         ))
         .child(el("h3").text(Text::HotTitle.get(lang)))
@@ -318,7 +321,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
                 .oninput(on_zipf),
             format!("s = {zipf}"),
         ))
-        .child(hot_view(hot.as_ref().as_ref(), &ids, lang))
+        .child(hot_view(hot.as_ref().as_ref(), ids, lang))
         .done()
 }
 

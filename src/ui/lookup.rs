@@ -21,10 +21,9 @@ use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::use_sample_keys;
 use super::lookup_state::{
     LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
-    SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
+    PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
 };
-use crate::engine::Server;
-use crate::engine::churn::{HashStrategy, Knobs, Lookup, PoolEdit, lookup};
+use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
 use crate::share::i18n::{Lang, Text};
@@ -51,18 +50,13 @@ struct Computed {
     turns: Vec<PopulateTurn>,
 }
 
-/// What a lookup depends on: strategy, key, servers, edits, knobs and requests in flight.
-type Deps = (
-    HashStrategy,
-    String,
-    Vec<Server>,
-    Vec<PoolEdit>,
-    Knobs,
-    usize,
-);
+/// What a lookup depends on: strategy, key, the pool (knobs, servers, edits) and requests in
+/// flight.
+type Deps = (HashStrategy, String, PoolDeps, usize);
 
 fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
-    let (strategy, key, base, edits, knobs, earlier) = deps;
+    let (strategy, key, pool, earlier) = deps;
+    let (knobs, base, edits) = &**pool;
     let config = strategy.config(knobs);
     let earlier = if *strategy == HashStrategy::BoundedLoad {
         *earlier
@@ -182,17 +176,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     // (lookups counted, the language of the last, the lookup the effect below last saw)
     let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
-    let deps = {
-        let s = &*settings;
-        (
-            s.strategy,
-            s.key.clone(),
-            s.base.clone(),
-            s.edits.clone(),
-            s.knobs,
-            s.earlier,
-        )
-    };
+    let pool = settings.pool_deps();
+    let ids = settings.known_ids();
+    let deps = (
+        settings.strategy,
+        settings.key.clone(),
+        pool.clone(),
+        settings.earlier,
+    );
     let computed = {
         let lookups = lookups.clone();
         use_memo((deps, lang), move |(deps, lang)| {
@@ -337,11 +328,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let settings = settings.clone();
         Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
     };
-    let churn = use_churn_view(&settings, lang);
-    let samples = use_sample_keys(&settings, on_pick_key, lang);
+    let churn = use_churn_view(&settings, &pool, &ids, lang);
+    let samples = use_sample_keys(&settings, pool, &ids, on_pick_key, lang);
 
     let s = &*settings;
-    let ids = s.known_ids();
     let body = match &*computed {
         Err(e) => el("p")
             .class("lookup-error")

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
+    CopyState, LookupAction, LookupSettings, PoolDeps, error_text, marker, strategy_label, swatch,
 };
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
@@ -60,25 +60,20 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
 #[hook]
 pub fn use_sample_keys(
     settings: &UseReducerHandle<LookupSettings>,
+    pool: PoolDeps,
+    ids: &[String],
     on_pick: Callback<String>,
     lang: Lang,
 ) -> Html {
     let s = &**settings;
     let owners = use_memo(
-        (
-            s.strategy,
-            s.knobs,
-            s.base.clone(),
-            s.edits.clone(),
-            s.samples.clone(),
-            lang,
-        ),
-        |(strategy, knobs, base, edits, samples, lang)| {
+        (s.strategy, pool, s.samples.clone(), lang),
+        |(strategy, pool, samples, lang)| {
+            let (knobs, base, edits) = &**pool;
             owners(&strategy.config(knobs), base, edits, samples).map_err(|e| error_text(&e, *lang))
         },
     );
     let none = Text::NoOwner.get(lang);
-    let ids = s.known_ids();
     // Kept in the settings (one hook less): reset when the sample keys change.
     let copy_state = s.copy;
     let fallback_ref = use_node_ref();
@@ -164,7 +159,7 @@ pub fn use_sample_keys(
             let rows = s.samples.iter().zip(owners.iter()).map(|(k, o)| {
                 let (class, letter) = o
                     .as_deref()
-                    .map(|id| marker(&ids, id))
+                    .map(|id| marker(ids, id))
                     .unwrap_or(("empty".into(), String::new()));
                 let pick = {
                     let on_pick = on_pick.clone();

@@ -281,7 +281,17 @@ pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String
     }
 }
 
+/// The pool as the views' memos depend on it: the knobs, the servers as applied and the edits
+/// since. Made once per render and shared (an `Rc` compares by value, so a memo still runs again
+/// only when one of them changed), where each memo cloned the lists for itself.
+pub type PoolDeps = Rc<(Knobs, Vec<Server>, Vec<PoolEdit>)>;
+
 impl LookupSettings {
+    /// The pool as the memos depend on it.
+    pub fn pool_deps(&self) -> PoolDeps {
+        Rc::new((self.knobs, self.base.clone(), self.edits.clone()))
+    }
+
     /// The servers after every edit, as the engine sees them (an empty list if an edit failed).
     pub fn current_servers(&self) -> Vec<Server> {
         current_servers(&self.knobs, &self.base, &self.edits)
