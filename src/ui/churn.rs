@@ -17,8 +17,9 @@ use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
 
 use super::lookup_state::{
-    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
-    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
+    ChurnInput as Input, FillIn, LookupAction, LookupSettings, POINT_STOPS, PoolDeps,
+    current_servers, dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label,
+    swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -68,13 +69,13 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
-        PoolEdit::Add(s) => Text::EditAdd.fill(lang, &[("server", &s.id), ("weight", &s.weight)]),
-        PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &[("server", id)]),
+        PoolEdit::Add(s) => Text::EditAdd.fill_in(lang, &["server", "weight"], &[&s.id, &s.weight]),
+        PoolEdit::Remove(id) => Text::EditRemove.fill_in(lang, &["server"], &[id]),
         PoolEdit::SetWeight { id, weight } => {
-            Text::EditWeight.fill(lang, &[("server", id), ("weight", &weight)])
+            Text::EditWeight.fill_in(lang, &["server", "weight"], &[id, &weight])
         }
-        PoolEdit::Fail(id) => Text::EditFail.fill(lang, &[("server", id)]),
-        PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &[("server", id)]),
+        PoolEdit::Fail(id) => Text::EditFail.fill_in(lang, &["server"], &[id]),
+        PoolEdit::Recover(id) => Text::EditRecover.fill_in(lang, &["server"], &[id]),
     }
 }
 
@@ -199,14 +200,10 @@ pub fn use_churn_view(
         } else {
             Text::ChurnServerOptionStatus
         }
-        .fill(
+        .fill_in(
             lang,
-            &[
-                ("letter", &letter),
-                ("server", &x.id),
-                ("weight", &x.weight),
-                ("status", &Text::status(x.status).get(lang)),
-            ],
+            &["letter", "server", "weight", "status"],
+            &[&letter, &x.id, &x.weight, &Text::status(x.status).get(lang)],
         );
         el("option")
             .attr("value", x.id.clone())
@@ -216,7 +213,7 @@ pub fn use_churn_view(
     };
     let zipf = format!("{:.1}", inputs.zipf);
     let points_text =
-        Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight)]);
+        Text::UnitPointsPerWeight.fill_in(lang, &["value"], &[&s.knobs.points_per_weight]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
@@ -332,13 +329,10 @@ fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     } else {
         Text::PoolChipStatus
     }
-    .fill(
+    .fill_in(
         lang,
-        &[
-            ("server", &s.id),
-            ("weight", &s.weight),
-            ("status", &Text::status(s.status).get(lang)),
-        ],
+        &["server", "weight", "status"],
+        &[&s.id, &s.weight, &Text::status(s.status).get(lang)],
     );
     el("span")
         .class("chip")
@@ -373,7 +367,7 @@ fn summary(
     };
     let c = match churn {
         Err(e) => {
-            let text = Text::CannotMeasure.fill(lang, &[("error", &error_text(e, lang))]);
+            let text = Text::CannotMeasure.fill_in(lang, &["error"], &[&error_text(e, lang)]);
             return status_line("churn-summary", text.into());
         }
         Ok(None) => return Html::default(),
@@ -386,13 +380,10 @@ fn summary(
             absorbed.push_str(list_sep(lang));
         }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push_str(&Text::AbsorbedKeys.fill(
+        absorbed.push_str(&Text::AbsorbedKeys.fill_in(
             lang,
-            &[
-                ("letter", &letter),
-                ("server", &a.server),
-                ("keys", &a.keys),
-            ],
+            &["letter", "server", "keys"],
+            &[&letter, &a.server, &a.keys],
         ));
     }
     if absorbed.is_empty() {
@@ -456,18 +447,22 @@ fn summary(
                 } else {
                     Text::ChurnSummary
                 }
-                .fill(
+                .fill_in(
                     lang,
                     &[
-                        ("change", &edit_text(last, lang)),
-                        ("strategy", &strategy_label(s.strategy, lang)),
-                        ("moved", &ch.moved),
-                        ("keys", &ch.keys),
-                        ("percent", &pct(ch.moved_fraction)),
-                        ("ideal", &pct(ch.ideal)),
-                        ("share", &pct(c.ideal)),
-                        ("needless", &ch.needless),
-                        ("absorbed", &absorbed),
+                        "change", "strategy", "moved", "keys", "percent", "ideal", "share",
+                        "needless", "absorbed",
+                    ],
+                    &[
+                        &edit_text(last, lang),
+                        &strategy_label(s.strategy, lang),
+                        &ch.moved,
+                        &ch.keys,
+                        &pct(ch.moved_fraction),
+                        &pct(ch.ideal),
+                        &pct(c.ideal),
+                        &ch.needless,
+                        &absorbed,
                     ],
                 ),
             ),
@@ -484,19 +479,27 @@ fn summary(
                         .attr("role", "img")
                         .attr(
                             "aria-label",
-                            Text::KeyGridLabel
-                                .fill(lang, &[("keys", &GRID_KEYS), ("moved", &moved_keys.len())]),
+                            Text::KeyGridLabel.fill_in(
+                                lang,
+                                &["keys", "moved"],
+                                &[&GRID_KEYS, &moved_keys.len()],
+                            ),
                         )
                         .children(grid),
                 )
-                .child(el("figcaption").text(Text::KeyGridCaption.fill(
+                .child(el("figcaption").text(Text::KeyGridCaption.fill_in(
                     lang,
-                    &[("last", &(GRID_KEYS - 1)), ("moved", &moved_keys.len())],
+                    &["last", "moved"],
+                    &[&(GRID_KEYS - 1), &moved_keys.len()],
                 ))),
         )
         .child(
             el("details")
-                .child(el("summary").text(Text::MovedKeysList.fill(lang, &[("keys", &GRID_KEYS)])))
+                .child(el("summary").text(Text::MovedKeysList.fill_in(
+                    lang,
+                    &["keys"],
+                    &[&GRID_KEYS],
+                )))
                 .child(
                     el("ul")
                         .class("moved-list")
@@ -609,13 +612,14 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
 }
 
 fn spread_line(s: &Spread, lang: Lang) -> String {
-    Text::SpreadLine.fill(
+    Text::SpreadLine.fill_in(
         lang,
+        &["points", "max", "min", "deviation"],
         &[
-            ("points", &s.points),
-            ("max", &format!("{:.3}", s.max_over_mean)),
-            ("min", &format!("{:.3}", s.min_over_mean)),
-            ("deviation", &format!("{:.1}", 100.0 * s.std_dev)),
+            &s.points,
+            &format!("{:.3}", s.max_over_mean),
+            &format!("{:.3}", s.min_over_mean),
+            &format!("{:.1}", 100.0 * s.std_dev),
         ],
     )
 }
@@ -702,9 +706,10 @@ fn spread_view(
             el("p")
                 .attr("id", "churn-spread-now")
                 .attr("role", "status")
-                .text(Text::SpreadNow.fill(
+                .text(Text::SpreadNow.fill_in(
                     lang,
-                    &[("points", &points), ("spread", &spread_line(cur, lang))],
+                    &["points", "spread"],
+                    &[&points, &spread_line(cur, lang)],
                 )),
         )
         .child(
@@ -741,18 +746,29 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
     let keys = h.keys.len().max(1) as f64;
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
-        Text::HotLine.fill(
+        Text::HotLine.fill_in(
             lang,
             &[
-                ("key", &h.keys[0]),
-                ("share", &pct(h.key_requests[0] as f64 / total)),
-                ("server", id),
-                ("owned", &pct(h.keys_owned[i] as f64 / keys)),
-                ("taken", &pct(h.ring_requests[i] as f64 / total)),
-                ("peak", &h.ring_peak[i]),
-                ("c", &h.load_factor),
-                ("capacity", &h.capacity[i]),
-                ("bounded_peak", &h.bounded_peak[i]),
+                "key",
+                "share",
+                "server",
+                "owned",
+                "taken",
+                "peak",
+                "c",
+                "capacity",
+                "bounded_peak",
+            ],
+            &[
+                &h.keys[0],
+                &pct(h.key_requests[0] as f64 / total),
+                id,
+                &pct(h.keys_owned[i] as f64 / keys),
+                &pct(h.ring_requests[i] as f64 / total),
+                &h.ring_peak[i],
+                &h.load_factor,
+                &h.capacity[i],
+                &h.bounded_peak[i],
             ],
         )
     });
@@ -761,7 +777,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         let hot = h.hot_server == Some(i);
         rows.push(Row {
             head: if hot {
-                Text::HotServer.fill(lang, &[("server", id)])
+                Text::HotServer.fill_in(lang, &["server"], &[id])
             } else {
                 id.clone()
             },
@@ -782,13 +798,10 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         .child(
             el("p")
                 .attr("role", "status")
-                .text(Text::HotIntro.fill(
+                .text(Text::HotIntro.fill_in(
                     lang,
-                    &[
-                        ("requests", &h.requests),
-                        ("keys", &h.keys.len()),
-                        ("in_flight", &h.in_flight),
-                    ],
+                    &["requests", "keys", "in_flight"],
+                    &[&h.requests, &h.keys.len(), &h.in_flight],
                 ))
                 .text(match (lang, hot_line) {
                     (_, None) => String::new(),

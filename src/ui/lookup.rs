@@ -20,8 +20,9 @@ use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::use_sample_keys;
 use super::lookup_state::{
-    LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
-    PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
+    FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker,
+    strategy_label, swatch,
 };
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
@@ -336,7 +337,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(e) => el("p")
             .class("lookup-error")
             .attr("role", "alert")
-            .text(Text::LookupNone.fill(lang, &[("error", e)]))
+            .text(Text::LookupNone.fill_in(lang, &["error"], &[e]))
             .done(),
         Ok(c) => {
             let frames = &c.explained.frames;
@@ -516,14 +517,13 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
         .child(controls);
     if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(
-            el("p")
-                .class("lookup-hint")
-                .text(Text::LookupBoundedHint.fill(
-                    lang,
-                    &[("c", &s.knobs.load_factor), ("earlier", &s.earlier)],
-                )),
-        );
+        section = section.child(el("p").class("lookup-hint").text(
+            Text::LookupBoundedHint.fill_in(
+                lang,
+                &["c", "earlier"],
+                &[&s.knobs.load_factor, &s.earlier],
+            ),
+        ));
     }
     if let Some(note) = &s.note {
         section = section.child(
@@ -537,11 +537,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
         .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
-        .child(
-            el("span")
-                .class("lookup-count")
-                .text(Text::StepOf.fill(lang, &[("step", &pos), ("steps", &frames_len)])),
-        );
+        .child(el("span").class("lookup-count").text(Text::StepOf.fill_in(
+            lang,
+            &["step", "steps"],
+            &[&pos, &frames_len],
+        )));
     if finished && let Some(owner) = owner {
         nav =
             nav.child(
@@ -664,7 +664,7 @@ fn ring_svg(
     } else {
         Text::RingCaptionPoints
     }
-    .fill(lang, &[("points", &ring.len()), ("every", &every)]);
+    .fill_in(lang, &["points", "every"], &[&ring.len(), &every]);
     let angle = |at: u64| format!("{:.1}", degrees(at, bits));
     // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
@@ -672,13 +672,14 @@ fn ring_svg(
         (Some(_), None) => Text::RingCaptionHash,
         (Some(_), Some(_)) => Text::RingCaptionReached,
     }
-    .fill(
+    .fill_in(
         lang,
+        &["ring", "angle", "point", "owner"],
         &[
-            ("ring", &drawn),
-            ("angle", &key.map(angle).unwrap_or_default()),
-            ("point", &reached.map(|r| angle(r.1)).unwrap_or_default()),
-            ("owner", &reached.map(|r| name(r.2)).unwrap_or_default()),
+            &drawn,
+            &key.map(angle).unwrap_or_default(),
+            &reached.map(|r| angle(r.1)).unwrap_or_default(),
+            &reached.map(|r| name(r.2)).unwrap_or_default(),
         ],
     );
     let marker_of = |o: usize| marker(ids, &name(o));
@@ -837,7 +838,7 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            Text::SearchRange.fill(lang, &[("lo", &lo), ("hi", &hi.saturating_sub(1))]),
+            Text::SearchRange.fill_in(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
         )
         .children(cells)
         .done()
@@ -855,9 +856,11 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
                 entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                entry.push_str(
-                    &Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)]),
-                );
+                entry.push_str(&Text::LegendEntryStatus.fill_in(
+                    lang,
+                    &["server", "status"],
+                    &[&s.id, &status],
+                ));
             }
             el("li").child(swatch(class, letter)).text(entry).done()
         }))
@@ -918,17 +921,18 @@ fn maglev_table(
     let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
         (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
     });
-    let turn_text = text.fill(
+    let turn_text = text.fill_in(
         lang,
         &[
-            ("turn", &turn),
-            ("turns", &size),
-            ("server", &server),
-            ("slot", &at),
-            ("preference", &preference),
-            ("skipped", &skipped),
-            ("slots", &size),
+            "turn",
+            "turns",
+            "server",
+            "slot",
+            "preference",
+            "skipped",
+            "slots",
         ],
+        &[&turn, &size, &server, &at, &preference, &skipped, &size],
     );
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
@@ -983,7 +987,7 @@ fn maglev_table(
                     .oninput(scrub)
                     .attr(
                         "aria-valuetext",
-                        Text::FillTurnOf.fill(lang, &[("turn", &shown), ("turns", &size)]),
+                        Text::FillTurnOf.fill_in(lang, &["turn", "turns"], &[&shown, &size]),
                     ),
             ))
             .done()
@@ -1032,7 +1036,7 @@ fn maglev_table(
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::MaglevTableLabel.fill(lang, &[("filled", &shown), ("slots", &size)]),
+                    Text::MaglevTableLabel.fill_in(lang, &["filled", "slots"], &[&shown, &size]),
                 )
                 .children(slots),
         );
@@ -1052,7 +1056,7 @@ fn maglev_table(
                 })),
         );
     if let Some(slot) = slot {
-        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &[("slot", &slot)])));
+        caption = caption.child(el("p").text(Text::KeysSlot.fill_in(lang, &["slot"], &[&slot])));
     }
     figure.child(caption).done()
 }

@@ -10,7 +10,8 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, LookupAction, LookupSettings, PoolDeps, error_text, marker, strategy_label, swatch,
+    CopyState, FillIn, LookupAction, LookupSettings, PoolDeps, error_text, marker, strategy_label,
+    swatch,
 };
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
@@ -133,7 +134,7 @@ pub fn use_sample_keys(
     let rows = s.samples.len();
     let status = match copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows)]),
+        CopyState::Copied => Text::Copied.fill_in(lang, &["rows"], &[&rows]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
     let mut table = el("div").class("samples-table").child(
@@ -181,7 +182,7 @@ pub fn use_sample_keys(
                         el("td").child(
                             button(Text::LookUp.get(lang), pick, false)
                                 .class("small")
-                                .attr("aria-label", Text::LookUpKey.fill(lang, &[("key", k)])),
+                                .attr("aria-label", Text::LookUpKey.fill_in(lang, &["key"], &[k])),
                         ),
                     )
                     .done()
@@ -191,12 +192,11 @@ pub fn use_sample_keys(
                 .child(
                     el("table")
                         .attr("aria-label", Text::SampleKeys.get(lang))
-                        .child(
-                            el("caption").text(
-                                Text::OwnersUnder
-                                    .fill(lang, &[("strategy", &strategy_label(s.strategy, lang))]),
-                            ),
-                        )
+                        .child(el("caption").text(Text::OwnersUnder.fill_in(
+                            lang,
+                            &["strategy"],
+                            &[&strategy_label(s.strategy, lang)],
+                        )))
                         .child(
                             el("thead").child(
                                 el("tr").children(
