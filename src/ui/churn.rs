@@ -48,20 +48,6 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// A control's handler: `read` turns the control into the churn input it sets (kept in the
-/// shared settings, whose note it leaves as it is).
-fn on_input<E: AsRef<Event> + 'static>(
-    settings: &UseReducerHandle<LookupSettings>,
-    read: fn(&EventTarget) -> Input,
-) -> Callback<E> {
-    let settings = settings.clone();
-    Callback::from(move |e: E| {
-        if let Some(t) = e.as_ref().target() {
-            settings.dispatch(LookupAction::Churn(read(&t)));
-        }
-    })
-}
-
 fn input(target: &EventTarget) -> &HtmlInputElement {
     target.unchecked_ref()
 }
@@ -139,8 +125,10 @@ pub fn use_churn_view(
         },
     );
 
-    let on_select = on_input(settings, |t| {
-        Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
+    let on_select = dispatch_on(settings, |t| {
+        Some(LookupAction::Churn(Input::Select(
+            t.unchecked_ref::<HtmlSelectElement>().value(),
+        )))
     });
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
     let on_add = dispatch_click(settings, LookupAction::AddServer);
@@ -169,21 +157,21 @@ pub fn use_churn_view(
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
     });
-    let on_weight_input = on_input(settings, |t| {
+    let on_weight_input = dispatch_on(settings, |t| {
         let w = input(t).value_as_number();
-        Input::Weight(if w.is_finite() {
+        Some(LookupAction::Churn(Input::Weight(if w.is_finite() {
             w.clamp(0.0, 100.0) as u32
         } else {
             1
-        })
+        })))
     });
-    let on_zipf = on_input(settings, |t| {
+    let on_zipf = dispatch_on(settings, |t| {
         let z = input(t).value_as_number();
-        Input::Zipf(if z.is_finite() {
+        Some(LookupAction::Churn(Input::Zipf(if z.is_finite() {
             z.clamp(0.0, 2.0)
         } else {
             1.0
-        })
+        })))
     });
 
     let point_index = POINT_STOPS

@@ -325,12 +325,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .ok()
             .map(LookupAction::SetTableSize)
     });
-    let on_pick_key = {
-        let settings = settings.clone();
-        Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
-    };
     let churn = use_churn_view(&settings, &pool, &ids, lang);
-    let samples = use_sample_keys(&settings, pool, &ids, on_pick_key, lang);
+    let samples = use_sample_keys(&settings, pool, &ids, lang);
 
     let s = &*settings;
     let body = match &*computed {

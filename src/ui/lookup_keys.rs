@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, FillIn, LookupAction, LookupSettings, PoolDeps, error_text, marker, strategy_label,
-    swatch,
+    CopyState, FillIn, LookupAction, LookupSettings, PoolDeps, dispatch_click, dispatch_on,
+    error_text, marker, strategy_label, swatch,
 };
 use crate::engine::churn::owners;
 use crate::share::i18n::{Lang, Text};
@@ -41,13 +41,12 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     });
     match (promise, then) {
         (Some(promise), Some(then)) => {
-            let ok = done.clone();
-            let on_ok =
-                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| ok.emit(true));
-            let failed = done.clone();
-            let on_err =
-                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| failed.emit(false));
-            if then.call2(&promise, &on_ok, &on_err).is_err() {
+            // One closure type for both outcomes.
+            let report = |ok: bool| {
+                let done = done.clone();
+                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| done.emit(ok))
+            };
+            if then.call2(&promise, &report(true), &report(false)).is_err() {
                 done.emit(false);
             }
         }
@@ -55,15 +54,14 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     }
 }
 
-/// The table of sample keys over the debugger's `settings`, in `lang`; `on_pick` looks a key up
-/// in the debugger. A hook of the debugger rather than a component of its own (one component
+/// The table of sample keys over the debugger's `settings`, in `lang`; a row's "Look up" looks
+/// its key up in the debugger. A hook of the debugger rather than a component of its own (one component
 /// less in the wasm).
 #[hook]
 pub fn use_sample_keys(
     settings: &UseReducerHandle<LookupSettings>,
     pool: PoolDeps,
     ids: &[String],
-    on_pick: Callback<String>,
     lang: Lang,
 ) -> Html {
     let s = &**settings;
@@ -120,17 +118,13 @@ pub fn use_sample_keys(
             );
         })
     };
-    let on_samples = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let area: HtmlElement = e.target_unchecked_into();
-            let value = js_sys::Reflect::get(&area, &JsValue::from_str("value"))
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            settings.dispatch(LookupAction::SetSamples(value));
-        })
-    };
+    let on_samples = dispatch_on::<Event>(settings, |area| {
+        let value = js_sys::Reflect::get(area, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        Some(LookupAction::SetSamples(value))
+    });
     let rows = s.samples.len();
     let status = match copy_state {
         CopyState::Idle => String::new(),
@@ -162,11 +156,7 @@ pub fn use_sample_keys(
                     .as_deref()
                     .map(|id| marker(ids, id))
                     .unwrap_or(("empty".into(), String::new()));
-                let pick = {
-                    let on_pick = on_pick.clone();
-                    let k = k.clone();
-                    Callback::from(move |_| on_pick.emit(k.clone()))
-                };
+                let pick = dispatch_click(settings, LookupAction::SetKey(k.clone()));
                 el("tr")
                     .child(
                         el("th")
