@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
+use super::tables::fixed as exact;
 
 use super::lookup_state::{
     ChurnInput as Input, FillIn, LookupAction, LookupSettings, POINT_STOPS, PoolDeps,
@@ -199,7 +200,7 @@ pub fn use_churn_view(
             .text(text)
             .done()
     };
-    let zipf = format!("{:.1}", inputs.zipf);
+    let zipf = exact(inputs.zipf, 1, "");
     let points_text =
         Text::UnitPointsPerWeight.fill_in(lang, &["value"], &[&s.knobs.points_per_weight]);
     el("section")
@@ -605,9 +606,9 @@ fn spread_line(s: &Spread, lang: Lang) -> String {
         &["points", "max", "min", "deviation"],
         &[
             &s.points,
-            &format!("{:.3}", s.max_over_mean),
-            &format!("{:.3}", s.min_over_mean),
-            &format!("{:.1}", 100.0 * s.std_dev),
+            &exact(s.max_over_mean, 3, ""),
+            &exact(s.min_over_mean, 3, ""),
+            &exact(100.0 * s.std_dev, 1, ""),
         ],
     )
 }
@@ -629,7 +630,7 @@ fn spread_view(
         swatch: None,
         cells: vec![
             s.points.to_string(),
-            format!("{:.3}", s.max_over_mean),
+            exact(s.max_over_mean, 3, ""),
             pct(s.std_dev),
         ],
         current,

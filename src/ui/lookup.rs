@@ -24,6 +24,7 @@ use super::lookup_state::{
     MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker,
     strategy_label, swatch,
 };
+use super::tables::fixed as exact;
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
@@ -661,7 +662,7 @@ fn ring_svg(
         Text::RingCaptionPoints
     }
     .fill_in(lang, &["points", "every"], &[&ring.len(), &every]);
-    let angle = |at: u64| format!("{:.1}", degrees(at, bits));
+    let angle = |at: u64| exact(degrees(at, bits), 1, "");
     // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
         (None, _) => Text::RingCaptionNoHash,

@@ -5,6 +5,7 @@
 //! or an accessor; this file only words them.
 
 use super::lookup_state::{FillIn, list_sep, pick_error_text};
+use super::tables::fixed;
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
@@ -284,7 +285,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
         _ => 0,
     };
-    let angle = |v: u64| format!("{:.3}", degrees(v, bits));
+    let angle = |v: u64| fixed(degrees(v, bits), 3, "");
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = match step {
             Step::Key { source, key } => Text::LookupStepKey.fill_in(
@@ -318,11 +319,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     t = Text::StepHashOnRing.fill_in(
                         lang,
                         &["hash", "angle", "fraction"],
-                        &[
-                            &t,
-                            &angle(hash),
-                            &format!("{:.6}", degrees(hash, bits) / 360.0),
-                        ],
+                        &[&t, &angle(hash), &fixed(degrees(hash, bits) / 360.0, 6, "")],
                     );
                 }
                 t
@@ -460,7 +457,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 text.fill_in(
                     lang,
                     &["server", "score"],
-                    &[&Id(pool, *server, lang), &format!("{score:.6}")],
+                    &[&Id(pool, *server, lang), &fixed(*score, 6, "")],
                 )
             }
             Step::Jump { from, to } => {
