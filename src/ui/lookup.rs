@@ -8,8 +8,6 @@
 //! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
 //! nothing here computes an owner.
 
-use std::rc::Rc;
-
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -20,9 +18,9 @@ use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::use_sample_keys;
 use super::lookup_state::{
-    FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
-    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker,
-    strategy_label, swatch,
+    FillAction, FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_click, dispatch_on, error_text,
+    marker, strategy_label, swatch,
 };
 use super::tables::fixed as exact;
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
@@ -78,68 +76,6 @@ fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
     })
 }
 
-/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
-/// (from 1; kept here, one hook less).
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-struct Fill {
-    turn: usize,
-    total: usize,
-    playing: bool,
-    step: usize,
-}
-
-#[derive(Clone, Copy)]
-enum FillAction {
-    Start {
-        total: usize,
-        animate: bool,
-    },
-    /// Show step `.0` (from 1).
-    Step(usize),
-    Advance,
-    Set(usize),
-    Play,
-    Pause,
-    Skip,
-}
-
-impl Reducible for Fill {
-    type Action = FillAction;
-
-    fn reduce(self: Rc<Self>, action: FillAction) -> Rc<Self> {
-        let mut f = *self;
-        match action {
-            FillAction::Start { total, animate } => {
-                f.turn = if animate { 0 } else { total };
-                f.total = total;
-                f.playing = animate && total > 0;
-            }
-            FillAction::Step(step) => f.step = step,
-            FillAction::Advance => {
-                // About 40 ticks whatever M is.
-                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
-                f.playing = f.playing && f.turn < f.total;
-            }
-            FillAction::Set(t) => {
-                f.turn = t.min(f.total);
-                f.playing = false;
-            }
-            FillAction::Play => {
-                if f.turn >= f.total {
-                    f.turn = 0;
-                }
-                f.playing = f.total > 0;
-            }
-            FillAction::Pause => f.playing = false,
-            FillAction::Skip => {
-                f.turn = f.total;
-                f.playing = false;
-            }
-        }
-        Rc::new(f)
-    }
-}
-
 /// Where the debugger starts, and who hears of the reader's moves (the permalink's `key` and
 /// `step`); all optional, so the debugger also stands alone.
 #[derive(Properties, PartialEq, Clone, Default)]
@@ -161,6 +97,7 @@ pub struct LookupProps {
 #[component]
 pub fn LookupDebugger(props: &LookupProps) -> Html {
     let lang = props.lang;
+    let asked = props.start_step as usize + 1;
     let settings = {
         let key = props.start_key.clone();
         use_reducer(move || {
@@ -168,6 +105,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             if let Some(k) = key {
                 s.key = k.to_string();
             }
+            s.fill.step = asked;
             s
         })
     };
@@ -204,12 +142,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Ok(c) => c.explained.frames.len(),
         Err(_) => 0,
     };
-    let asked = props.start_step as usize + 1;
-    let fill = use_reducer(move || Fill {
-        step: asked,
-        ..Fill::default()
-    });
-    let position = fill.dispatcher();
+    let fill = settings.fill;
+    let dispatcher = settings.dispatcher();
     let pos = fill.step.clamp(1, frames_len.max(1));
     {
         let on_change = props.on_change.clone();
@@ -229,12 +163,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         // One effect for a new lookup and for the fill frame. A new lookup: the first render
         // keeps the step it was given; later changes of key, servers or strategy start again
         // from step 1.
-        let position = position.clone();
-        let dispatcher = settings.dispatcher();
+        let dispatcher = dispatcher.clone();
         let lookups = lookups.clone();
         // Entering the fill frame starts the animation (or shows the full table when the reader
         // prefers less motion).
-        let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
         use_effect_with((at_fill, total, lookup_number), move |_| {
@@ -248,31 +180,33 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                         }));
                     }
                 } else {
-                    position.dispatch(FillAction::Step(1));
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
                 }
             }
             if at_fill {
-                fill.dispatch(FillAction::Start {
+                dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
                     total,
                     animate: !prefers_reduced_motion(),
-                });
+                }));
             }
         });
     }
     {
-        let dispatcher = fill.dispatcher();
+        let dispatcher = dispatcher.clone();
         use_effect_with(fill.playing, move |&playing| {
-            let interval = playing
-                .then(|| Interval::new(80, move || dispatcher.dispatch(FillAction::Advance)));
+            let interval = playing.then(|| {
+                Interval::new(80, move || {
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Advance))
+                })
+            });
             move || drop(interval)
         });
     }
 
     let last = frames_len.max(1);
-    let on_next = step_to(&fill, (pos + 1).min(last));
-    let on_prev = step_to(&fill, pos.saturating_sub(1).max(1));
+    let on_next = fill_click(&settings, FillAction::Step((pos + 1).min(last)));
+    let on_prev = fill_click(&settings, FillAction::Step(pos.saturating_sub(1).max(1)));
     let on_keydown = {
-        let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
             let typing = e
                 .target()
@@ -291,7 +225,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            position.dispatch(FillAction::Step(to.clamp(1, last)));
+            dispatcher.dispatch(LookupAction::Fill(FillAction::Step(to.clamp(1, last))));
         })
     };
 
@@ -393,7 +327,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .child(
                     el("div")
                         .class("lookup-visual")
-                        .child(visual(c, pos, &ids, &fill, lang)),
+                        .child(visual(c, pos, &ids, &settings, lang)),
                 )
                 .done()
         }
@@ -566,15 +500,13 @@ fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
     target.unchecked_ref()
 }
 
-/// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
-fn step_to(fill: &UseReducerHandle<Fill>, to: usize) -> Callback<MouseEvent> {
-    fill_click(fill, FillAction::Step(to))
-}
-
-/// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
-fn fill_click(fill: &UseReducerHandle<Fill>, action: FillAction) -> Callback<MouseEvent> {
-    let fill = fill.clone();
-    Callback::from(move |_| fill.dispatch(action))
+/// "Previous step" / "Next step" / "Play fill" / "Pause fill" / "Skip fill": dispatch `action`
+/// when clicked.
+fn fill_click(
+    settings: &UseReducerHandle<LookupSettings>,
+    action: FillAction,
+) -> Callback<MouseEvent> {
+    dispatch_click(settings, LookupAction::Fill(action))
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
@@ -582,7 +514,7 @@ fn visual(
     c: &Computed,
     pos: usize,
     ids: &[String],
-    fill: &UseReducerHandle<Fill>,
+    settings: &UseReducerHandle<LookupSettings>,
     lang: Lang,
 ) -> Html {
     let b = &c.lookup.balancer;
@@ -590,7 +522,7 @@ fn visual(
         return ring_svg(c, pos, ids, ring, lang);
     }
     if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
-        return maglev_table(c, pos, ids, fill, lang);
+        return maglev_table(c, pos, ids, settings, lang);
     }
     Html::default()
 }
@@ -870,10 +802,11 @@ fn maglev_table(
     c: &Computed,
     pos: usize,
     ids: &[String],
-    fill: &UseReducerHandle<Fill>,
+    settings: &UseReducerHandle<LookupSettings>,
     lang: Lang,
 ) -> Html {
     let pool = c.lookup.balancer.pool();
+    let fill = &settings.fill;
     let frames = &c.explained.frames;
     let fill_frame = frames.iter().position(|f| f.kind == FrameKind::MaglevFill);
     let here = pos - 1;
@@ -940,26 +873,24 @@ fn maglev_table(
     let cols = 16usize;
     let controls = if at_fill {
         let play = fill_click(
-            fill,
+            settings,
             if fill.playing {
                 FillAction::Pause
             } else {
                 FillAction::Play
             },
         );
-        let skip = fill_click(fill, FillAction::Skip);
-        let scrub = {
-            let fill = fill.clone();
-            Callback::from(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let t = input.value_as_number();
-                fill.dispatch(FillAction::Set(if t.is_finite() && t > 0.0 {
+        let skip = fill_click(settings, FillAction::Skip);
+        let scrub = dispatch_on::<InputEvent>(settings, |t| {
+            let t = input(t).value_as_number();
+            Some(LookupAction::Fill(FillAction::Set(
+                if t.is_finite() && t > 0.0 {
                     t as usize
                 } else {
                     0
-                }));
-            })
-        };
+                },
+            )))
+        });
         el("div")
             .class("fill-controls")
             .child(button(

@@ -1,7 +1,7 @@
 //! The lookup debugger's and churn view's shared settings: the servers, the history of pool
-//! edits, the hashing strategy, the key, the knobs. Every setting is clamped here, with a visible
-//! note, so the views never see an out-of-range value; every owner shown is computed by the engine
-//! (`engine::churn`) from these settings.
+//! edits, the hashing strategy, the key, the knobs (and the debugger's step and fill animation).
+//! Every setting is clamped here, with a visible note, so the views never see an out-of-range
+//! value; every owner shown is computed by the engine (`engine::churn`) from these settings.
 
 use std::fmt::Display;
 use std::rc::Rc;
@@ -75,6 +75,8 @@ pub struct LookupSettings {
     pub copy: CopyState,
     /// The churn view's own inputs.
     pub churn: ChurnInputs,
+    /// The debugger's step and maglev's fill animation.
+    pub fill: Fill,
 }
 
 /// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
@@ -126,6 +128,67 @@ impl Default for LookupSettings {
                 new_weight: 2,
                 zipf: 1.0,
             },
+            fill: Fill::default(),
+        }
+    }
+}
+
+/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
+/// (from 1). Kept in the debugger's settings: one reducer hook less.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Fill {
+    pub turn: usize,
+    pub total: usize,
+    pub playing: bool,
+    pub step: usize,
+}
+
+/// A move of the fill animation or of the step shown.
+#[derive(Clone, Copy)]
+pub enum FillAction {
+    Start {
+        total: usize,
+        animate: bool,
+    },
+    /// Show step `.0` (from 1).
+    Step(usize),
+    Advance,
+    Set(usize),
+    Play,
+    Pause,
+    Skip,
+}
+
+impl Fill {
+    fn apply(&mut self, action: FillAction) {
+        let f = self;
+        match action {
+            FillAction::Start { total, animate } => {
+                f.turn = if animate { 0 } else { total };
+                f.total = total;
+                f.playing = animate && total > 0;
+            }
+            FillAction::Step(step) => f.step = step,
+            FillAction::Advance => {
+                // About 40 ticks whatever M is.
+                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
+                f.playing = f.playing && f.turn < f.total;
+            }
+            FillAction::Set(t) => {
+                f.turn = t.min(f.total);
+                f.playing = false;
+            }
+            FillAction::Play => {
+                if f.turn >= f.total {
+                    f.turn = 0;
+                }
+                f.playing = f.total > 0;
+            }
+            FillAction::Pause => f.playing = false,
+            FillAction::Skip => {
+                f.turn = f.total;
+                f.playing = false;
+            }
         }
     }
 }
@@ -150,6 +213,8 @@ pub enum LookupAction {
     Copy(CopyState),
     /// One of the churn view's own inputs changed (the note stays).
     Churn(ChurnInput),
+    /// The step shown or the fill animation moved (the note stays).
+    Fill(FillAction),
 }
 
 /// Why an input was refused or clamped: values, worded in the page's language by
@@ -410,6 +475,10 @@ impl Reducible for LookupSettings {
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::Copy(c) => {
                 next.copy = c;
+                next.note = self.note.clone();
+            }
+            LookupAction::Fill(action) => {
+                next.fill.apply(action);
                 next.note = self.note.clone();
             }
             LookupAction::Churn(input) => {
