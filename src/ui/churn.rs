@@ -77,22 +77,35 @@ pub fn use_churn_view(
 ) -> Html {
     let s = &**settings;
     let keys = CHURN_KEY_LIST.with(Rc::clone);
-    // The servers now and the churn matrix depend on the same things: one memo for both.
-    let servers_and_matrix = use_memo(pool.clone(), {
+    // The servers now, the churn matrix and the ring's spread depend on the pool alone: one memo
+    // for the three (the spread, cheap beside the matrix, is also made again when a knob it does
+    // not read changes).
+    let pool_views = use_memo(pool.clone(), {
         let keys = keys.clone();
         move |pool| {
             let (knobs, base, edits) = &**pool;
             let servers = Rc::new(current_servers(knobs, base, edits));
+            let mut sweep = Vec::new();
+            for p in SWEEP {
+                sweep.push((p, ring_spread(&servers, p, RingFlavor::Fulcrum).ok()));
+            }
+            let spread = (
+                ring_spread(&servers, knobs.points_per_weight, RingFlavor::Fulcrum).ok(),
+                ring_spread(&servers, 160, RingFlavor::Nginx).ok(),
+                sweep,
+            );
             let knobs = Knobs {
                 maglev_table_size: Knobs::default().maglev_table_size,
                 ..*knobs
             };
             let n = base.len().max(1);
-            (servers, churn_matrix(&knobs, base, edits, &keys, 4 * n))
+            let matrix = churn_matrix(&knobs, base, edits, &keys, 4 * n);
+            (servers, matrix, spread)
         }
     });
-    let servers = servers_and_matrix.0.clone();
-    let matrix = &servers_and_matrix.1;
+    let servers = pool_views.0.clone();
+    let matrix = &pool_views.1;
+    let spread = &pool_views.2;
     let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
@@ -104,20 +117,6 @@ pub fn use_churn_view(
         let (knobs, base, edits) = &**pool;
         edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
     });
-    let spread = use_memo(
-        (s.knobs.points_per_weight, servers.clone()),
-        |(points, servers)| {
-            let mut sweep = Vec::new();
-            for p in SWEEP {
-                sweep.push((p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()));
-            }
-            (
-                ring_spread(servers, *points, RingFlavor::Fulcrum).ok(),
-                ring_spread(servers, 160, RingFlavor::Nginx).ok(),
-                sweep,
-            )
-        },
-    );
     let hot = use_memo(
         (inputs.zipf, s.knobs, servers.clone()),
         |(zipf, knobs, servers)| {
