@@ -26,7 +26,7 @@ use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
 };
-use crate::engine::{RingFlavor, Server, Status};
+use crate::engine::{RingFlavor, Server, Status, StrategyConfig};
 use crate::share::i18n::{Lang, Text};
 
 /// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).
@@ -66,13 +66,21 @@ fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     }
 }
 
-/// The churn view over the debugger's `settings`, in `lang`. A hook of the debugger rather than
+/// What the last edit moved under `config` (`None` before any edit), over the churn keys.
+pub type Churn = Result<Option<EditChurn>, crate::engine::EngineError>;
+
+pub fn measure_churn(config: &StrategyConfig, base: &[Server], edits: &[PoolEdit]) -> Churn {
+    CHURN_KEY_LIST.with(|keys| edit_churn(config, base, edits, keys, 0))
+}
+
+/// The churn view over the debugger's `settings` and the last edit's `churn`, in `lang`. A hook of the debugger rather than
 /// a component of its own (one component less in the wasm).
 #[hook]
 pub fn use_churn_view(
     settings: &UseReducerHandle<LookupSettings>,
     pool: &PoolDeps,
     ids: &[String],
+    churn: &Churn,
     lang: Lang,
 ) -> Html {
     let s = &**settings;
@@ -81,7 +89,6 @@ pub fn use_churn_view(
     // for the three (the spread, cheap beside the matrix, is also made again when a knob it does
     // not read changes).
     let pool_views = use_memo(pool.clone(), {
-        let keys = keys.clone();
         move |pool| {
             let (knobs, base, edits) = &**pool;
             let servers = Rc::new(current_servers(knobs, base, edits));
@@ -113,10 +120,6 @@ pub fn use_churn_view(
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
 
-    let churn = use_memo((s.strategy, pool.clone()), move |(strategy, pool)| {
-        let (knobs, base, edits) = &**pool;
-        edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
-    });
     let hot = use_memo(
         (inputs.zipf, s.knobs, servers.clone()),
         |(zipf, knobs, servers)| {
@@ -262,7 +265,7 @@ pub fn use_churn_view(
                 .text(if lang == Lang::En { " " } else { "" })
                 .children(servers.iter().map(|x| pool_chip(ids, x, lang))),
         )
-        .child(summary(s, last_edit, &churn, ids, lang))
+        .child(summary(s, last_edit, churn, ids, lang))
         .child(matrix_table(matrix, last_edit.is_some(), lang))
         .child(
             el("h3")
@@ -346,7 +349,7 @@ fn owner_tag(ids: &[String], owner: &Option<String>, lang: Lang) -> Html {
 fn summary(
     s: &LookupSettings,
     last: Option<&PoolEdit>,
-    churn: &Result<Option<EditChurn>, crate::engine::EngineError>,
+    churn: &Churn,
     ids: &[String],
     lang: Lang,
 ) -> Html {

@@ -13,10 +13,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::churn::use_churn_view;
+use super::churn::{measure_churn, use_churn_view};
 use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
-use super::lookup_keys::use_sample_keys;
+use super::lookup_keys::{sample_owners, use_sample_keys};
 use super::lookup_state::{
     FillAction, FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
     MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_click, dispatch_on, error_text,
@@ -260,8 +260,26 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .ok()
             .map(LookupAction::SetTableSize)
     });
-    let churn = use_churn_view(&settings, &pool, &ids, lang);
-    let samples = use_sample_keys(&settings, pool, &ids, lang);
+    // The last edit's churn and the sample keys' owners depend on nearly the same settings: one
+    // memo (the churn, cheap, is also measured again when the sample keys or the language change).
+    let churn_and_owners = use_memo(
+        (
+            settings.strategy,
+            pool.clone(),
+            settings.samples.clone(),
+            lang,
+        ),
+        |(strategy, pool, samples, lang)| {
+            let (knobs, base, edits) = &**pool;
+            let config = strategy.config(knobs);
+            (
+                measure_churn(&config, base, edits),
+                sample_owners(&config, base, edits, samples, *lang),
+            )
+        },
+    );
+    let churn = use_churn_view(&settings, &pool, &ids, &churn_and_owners.0, lang);
+    let samples = use_sample_keys(&settings, &ids, &churn_and_owners.1, lang);
 
     let s = &*settings;
     let body = match &*computed {

@@ -10,10 +10,11 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, FillIn, LookupAction, LookupSettings, PoolDeps, dispatch_click, dispatch_on,
-    error_text, marker, strategy_label, swatch,
+    CopyState, FillIn, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text,
+    marker, strategy_label, swatch,
 };
-use crate::engine::churn::owners;
+use crate::engine::churn::{PoolEdit, owners};
+use crate::engine::{Server, StrategyConfig};
 use crate::share::i18n::{Lang, Text};
 
 /// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or
@@ -54,30 +55,37 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     }
 }
 
-/// The table of sample keys over the debugger's `settings`, in `lang`; a row's "Look up" looks
+/// The sample keys' owners, or why there are none (in words).
+pub type Owners = Result<Vec<Option<String>>, String>;
+
+/// The sample keys' owners under `config`, or why there are none in `lang`.
+pub fn sample_owners(
+    config: &StrategyConfig,
+    base: &[Server],
+    edits: &[PoolEdit],
+    samples: &[String],
+    lang: Lang,
+) -> Owners {
+    owners(config, base, edits, samples).map_err(|e| error_text(&e, lang))
+}
+
+/// The table of sample keys over the debugger's `settings` and their `owners`, in `lang`; a row's "Look up" looks
 /// its key up in the debugger. A hook of the debugger rather than a component of its own (one component
 /// less in the wasm).
 #[hook]
 pub fn use_sample_keys(
     settings: &UseReducerHandle<LookupSettings>,
-    pool: PoolDeps,
     ids: &[String],
+    owners: &Owners,
     lang: Lang,
 ) -> Html {
     let s = &**settings;
-    let owners = use_memo(
-        (s.strategy, pool, s.samples.clone(), lang),
-        |(strategy, pool, samples, lang)| {
-            let (knobs, base, edits) = &**pool;
-            owners(&strategy.config(knobs), base, edits, samples).map_err(|e| error_text(&e, *lang))
-        },
-    );
     let none = Text::NoOwner.get(lang);
     // Kept in the settings (one hook less): reset when the sample keys change.
     let copy_state = s.copy;
     let fallback_ref = use_node_ref();
     let mut text = String::new();
-    if let Ok(owners) = &*owners {
+    if let Ok(owners) = owners {
         text.push_str(Text::CopyHeader.get(lang));
         for (k, o) in s.samples.iter().zip(owners) {
             for part in ["\n", k, "\t", o.as_deref().unwrap_or(none)] {
@@ -148,7 +156,7 @@ pub fn use_sample_keys(
                 .value(text.clone()),
         );
     }
-    let owners = match &*owners {
+    let owners = match owners {
         Err(e) => el("p").attr("role", "alert").text(e.clone()).done(),
         Ok(owners) => {
             let rows = s.samples.iter().zip(owners.iter()).map(|(k, o)| {
