@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
-use super::tables::fixed as exact;
+use super::tables::{cells, fixed as exact, head};
 
 use super::lookup_state::{
     ChurnInput as Input, FillIn, LookupAction, LookupSettings, POINT_STOPS, PoolDeps,
@@ -527,32 +527,28 @@ struct Row {
 
 /// A table of text cells; every data table of this view goes through here (one copy of the
 /// markup in the wasm).
-fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> Html {
+fn data_table(
+    label: &'static str,
+    caption: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Row>,
+) -> Html {
     el("div")
         .class("table-wrap")
         .child(
             el("table")
-                .attr("aria-label", label.to_string())
-                .child(el("caption").text(caption.to_string()))
-                .child(
-                    el("thead").child(
-                        el("tr").children(
-                            columns
-                                .iter()
-                                .map(|c| el("th").attr("scope", "col").text(c.to_string()).done()),
-                        ),
-                    ),
-                )
-                .child(el("tbody").children(rows.into_iter().map(|r| {
+                .attr("aria-label", label)
+                .child(el("caption").text(caption))
+                .child(el("thead").child(head(columns)))
+                .child(el("tbody").children(rows.into_iter().map(|mut r| {
                     let mut head = el("th").attr("scope", "row");
                     if let Some((class, letter)) = r.swatch {
                         head = head.child(swatch(class, letter)).text(" ");
                     }
-                    el("tr")
+                    let tr = el("tr")
                         .attr_opt("class", r.current.then_some("current"))
-                        .child(head.text(r.head))
-                        .children(r.cells.into_iter().map(|c| el("td").text(c).done()))
-                        .done()
+                        .child(head.text(r.head));
+                    cells(tr, &mut r.cells).done()
                 }))),
         )
         .done()

@@ -13,6 +13,7 @@ use super::lookup_state::{
     CopyState, FillIn, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text,
     marker, strategy_label, swatch,
 };
+use super::tables::head;
 use crate::engine::churn::{PoolEdit, owners};
 use crate::engine::{Server, StrategyConfig};
 use crate::share::i18n::{Lang, Text};
@@ -195,18 +196,11 @@ pub fn use_sample_keys(
                             &["strategy"],
                             &[&strategy_label(s.strategy, lang)],
                         )))
-                        .child(
-                            el("thead").child(
-                                el("tr").children(
-                                    [
-                                        Text::Key.get(lang),
-                                        Text::Owner.get(lang),
-                                        Text::Debug.get(lang),
-                                    ]
-                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
-                                ),
-                            ),
-                        )
+                        .child(el("thead").child(head(&[
+                            Text::Key.get(lang),
+                            Text::Owner.get(lang),
+                            Text::Debug.get(lang),
+                        ])))
                         .child(el("tbody").children(rows)),
                 )
                 .done()

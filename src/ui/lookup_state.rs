@@ -450,7 +450,13 @@ impl Reducible for LookupSettings {
 
     fn reduce(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.note = None;
+        // What the reader did last clears the note, except the moves that leave it standing.
+        if !matches!(
+            action,
+            LookupAction::Copy(_) | LookupAction::Fill(_) | LookupAction::Churn(_)
+        ) {
+            next.note = None;
+        }
         match action {
             LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
                 Ok(servers) if servers.is_empty() => next.note = Some(LookupNote::ServersEmpty),
@@ -475,11 +481,9 @@ impl Reducible for LookupSettings {
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::Copy(c) => {
                 next.copy = c;
-                next.note = self.note.clone();
             }
             LookupAction::Fill(action) => {
                 next.fill.apply(action);
-                next.note = self.note.clone();
             }
             LookupAction::Churn(input) => {
                 let inputs = &mut next.churn;
@@ -488,7 +492,6 @@ impl Reducible for LookupSettings {
                     ChurnInput::Weight(w) => inputs.new_weight = w,
                     ChurnInput::Zipf(z) => inputs.zipf = z,
                 }
-                next.note = self.note.clone();
             }
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
