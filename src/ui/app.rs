@@ -137,6 +137,11 @@ struct Start {
     browser: Lang,
     link: link::Settings,
     notes: Rc<Vec<super::settings::Note>>,
+    /// The simulation, the frames' bus and the clock, made once with the rest (one hook for
+    /// all, where each had its own).
+    live: Rc<RefCell<Live>>,
+    bus: Rc<FrameBus>,
+    clock: Rc<RefCell<Clock>>,
 }
 
 struct Handlers {
@@ -156,17 +161,20 @@ pub fn App() -> Html {
     let start = use_memo((), |_| {
         let browser = share::browser_lang();
         let (link, notes) = share::read_link();
+        let live = Rc::new(RefCell::new(Live::new(Settings::from_link(&link))));
         Start {
             browser,
             link,
             notes: Rc::new(notes),
+            live,
+            bus: Rc::default(),
+            clock: Rc::default(),
         }
     });
     let browser = start.browser;
-    let live: Rc<RefCell<Live>> = {
-        let start = start.clone();
-        use_mut_ref(move || Live::new(Settings::from_link(&start.link)))
-    };
+    let live = start.live.clone();
+    let bus = start.bus.clone();
+    let clock = start.clock.clone();
     let ui = {
         let live = live.clone();
         use_reducer(move || {
@@ -180,13 +188,15 @@ pub fn App() -> Html {
         })
     };
     let lang = ui.link.lang.unwrap_or(browser);
-    use_effect_with(lang, |&lang| share::set_document_lang(lang));
-    // The URL follows the settings.
+    // The URL follows the settings, and the document's language the page's (both idempotent:
+    // one effect for the two).
     let query = use_memo((ui.settings.clone(), ui.link.clone()), |(s, link)| {
         s.to_link(link).to_query()
     });
-    use_effect_with(query.clone(), |q| share::replace_url(q));
-    let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
+    use_effect_with((lang, query.clone()), |(lang, q)| {
+        share::set_document_lang(*lang);
+        share::replace_url(q);
+    });
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     // An embedded view plays only while it is on screen (and the page is visible).
     let main_ref = use_node_ref();
@@ -195,7 +205,6 @@ pub fn App() -> Html {
     use_post_height(main_ref.clone(), embed);
     let visible = use_page_visible() && on_screen;
     let width = use_viewport_width();
-    let clock = use_mut_ref(Clock::default);
     // Whether motion is reduced, as the callbacks below read it when called.
     clock.borrow_mut().reduced = reduced;
 
