@@ -142,6 +142,9 @@ struct Start {
     live: Rc<RefCell<Live>>,
     bus: Rc<FrameBus>,
     clock: Rc<RefCell<Clock>>,
+    /// The callbacks handed to views, made on the first render (they need the reducer's
+    /// dispatcher) and kept: a cell here rather than a memo hook of their own.
+    handlers: std::cell::OnceCell<Handlers>,
 }
 
 struct Handlers {
@@ -169,6 +172,7 @@ pub fn App() -> Html {
             live,
             bus: Rc::default(),
             clock: Rc::default(),
+            handlers: std::cell::OnceCell::new(),
         }
     });
     let browser = start.browser;
@@ -176,7 +180,7 @@ pub fn App() -> Html {
     let bus = start.bus.clone();
     let clock = start.clock.clone();
     let ui = {
-        let live = live.clone();
+        let (live, start) = (live.clone(), start.clone());
         use_reducer(move || {
             let l = live.borrow();
             UiState::new(
@@ -214,7 +218,7 @@ pub fn App() -> Html {
     let handlers = {
         let (live, dispatch, bus, clock) =
             (live.clone(), ui.dispatcher(), bus.clone(), clock.clone());
-        use_memo((), move |_| {
+        start.handlers.get_or_init(move || {
             let exec = {
                 let (live, dispatch) = (live.clone(), dispatch.clone());
                 Callback::from(move |cmd: Command| {
