@@ -246,18 +246,9 @@ pub fn App() -> Html {
             };
             Handlers {
                 exec,
-                on_select: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |i: usize| dispatch.dispatch(Action::Edit(Some(i))))
-                },
-                on_close: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |()| dispatch.dispatch(Action::Edit(None)))
-                },
-                on_dismiss: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |()| dispatch.dispatch(Action::DismissNotes))
-                },
+                on_select: dispatch_with(&dispatch, |i| Action::Edit(Some(i))),
+                on_close: dispatch_with(&dispatch, |()| Action::Edit(None)),
+                on_dismiss: dispatch_with(&dispatch, |()| Action::DismissNotes),
                 on_compare: {
                     let (live, dispatch) = (live.clone(), dispatch.clone());
                     Callback::from(move |configs: Vec<StrategyConfig>| {
@@ -273,12 +264,7 @@ pub fn App() -> Html {
                         dispatch.dispatch(Action::Compared(result));
                     })
                 },
-                on_lookup: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |(key, step): (String, u32)| {
-                        dispatch.dispatch(Action::Lookup { key, step })
-                    })
-                },
+                on_lookup: dispatch_with(&dispatch, |(key, step)| Action::Lookup { key, step }),
                 on_measure: Callback::from(move |()| {
                     let kind = live.borrow().settings.kind;
                     dispatch.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
@@ -787,6 +773,16 @@ pub fn App() -> Html {
                 .text(Text::Footer.get(lang)),
         )
         .done()
+}
+
+/// A callback that dispatches `action(x)` for each `x`: one closure type per argument type for
+/// the handlers that only report what happened.
+fn dispatch_with<T: 'static>(
+    dispatch: &UseReducerDispatcher<UiState>,
+    action: fn(T) -> Action,
+) -> Callback<T> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |x: T| dispatch.dispatch(action(x)))
 }
 
 /// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its
