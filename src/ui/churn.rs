@@ -120,13 +120,14 @@ pub fn use_churn_view(
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
 
-    let hot = use_memo(
-        (inputs.zipf, s.knobs, servers.clone()),
-        |(zipf, knobs, servers)| {
+    // The servers come from the pool (knobs included), so the pool stands for both.
+    let hot = use_memo((inputs.zipf, pool.clone()), {
+        let servers = servers.clone();
+        move |(zipf, pool)| {
             let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
-            hot_keys(knobs, servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
-        },
-    );
+            hot_keys(&pool.0, &servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
+        }
+    });
 
     let on_select = dispatch_on(settings, |t| {
         Some(LookupAction::Churn(Input::Select(
