@@ -739,15 +739,9 @@ fn search_strip(
     };
     const MAX_CELLS: usize = 16;
     let shown = hi.saturating_sub(lo).min(MAX_CELLS);
-    let cells: Vec<(usize, usize)> = ring
-        .points()
-        .enumerate()
-        .skip(lo)
-        .take(shown)
-        .map(|(i, (_, o))| (i, o))
-        .collect();
     let width = (shown.max(1) * 36 + 8) as u32;
-    let cells = cells.iter().enumerate().map(|(k, &(i, o))| {
+    let points = ring.points().enumerate().skip(lo).take(shown);
+    let cells = points.enumerate().map(|(k, (i, (_, o)))| {
         let (class, letter) = marker(ids, &name(o));
         let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
         let probed = probe.is_some_and(|(_, _, mid)| mid == i);
