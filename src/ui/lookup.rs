@@ -629,7 +629,7 @@ fn ring_svg(
             &reached.map(|r| name(r.2)).unwrap_or_default(),
         ],
     );
-    let marker_of = |o: usize| marker(ids, &name(o));
+    let marker_of = |o: usize| owner_marker(ids, pool, o);
     let dot = |r: &'static str, at: u64, class: String| {
         el("circle")
             .attr("cx", "120")
@@ -710,7 +710,7 @@ fn ring_svg(
             window,
             reached.map(|r| r.0),
             ids,
-            &name,
+            pool,
             lang,
         ))
         .child(
@@ -719,6 +719,11 @@ fn ring_svg(
                 .child(legend(ids, pool, lang)),
         )
         .done()
+}
+
+/// Server `o`'s colour class and letter (`marker`), by its index in `pool`.
+fn owner_marker(ids: &[String], pool: &crate::engine::Pool, o: usize) -> (String, String) {
+    marker(ids, pool.servers().get(o).map_or("", |s| &s.id))
 }
 
 /// The sorted points of the search range as an array, one cell per point (index and owner's
@@ -731,7 +736,7 @@ fn search_strip(
     probe: Option<(usize, usize, usize)>,
     reached: Option<usize>,
     ids: &[String],
-    name: &dyn Fn(usize) -> String,
+    pool: &crate::engine::Pool,
     lang: Lang,
 ) -> Html {
     let Some((lo, hi)) = range else {
@@ -742,7 +747,7 @@ fn search_strip(
     let width = (shown.max(1) * 36 + 8) as u32;
     let points = ring.points().enumerate().skip(lo).take(shown);
     let cells = points.enumerate().map(|(k, (i, (_, o)))| {
-        let (class, letter) = marker(ids, &name(o));
+        let (class, letter) = owner_marker(ids, pool, o);
         let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
         let probed = probe.is_some_and(|(_, _, mid)| mid == i);
         let found = reached == Some(i);
@@ -939,7 +944,7 @@ fn maglev_table(
         let slots = owners.iter().enumerate().map(|(i, o)| {
             let (x, y) = ((i % cols) * 15, (i / cols) * 15);
             let (class, letter) = o
-                .map(|o| marker(ids, &name(o)))
+                .map(|o| owner_marker(ids, pool, o))
                 .unwrap_or(("empty".into(), String::new()));
             let mut classes = format!("slot {class}");
             if slot == Some(i) {
