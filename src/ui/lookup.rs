@@ -138,10 +138,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         })
     };
     let lookup_number = lookups.borrow().0;
-    let frames_len = match &*computed {
-        Ok(c) => c.explained.frames.len(),
-        Err(_) => 0,
-    };
+    let made = computed.as_ref().as_ref().ok();
+    let frames_len = made.map_or(0, |c| c.explained.frames.len());
     let fill = settings.fill;
     let dispatcher = settings.dispatcher();
     let pos = fill.step.clamp(1, frames_len.max(1));
@@ -153,7 +151,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
         });
     }
-    let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
+    let current_kind = made.and_then(|c| {
         c.explained
             .frames
             .get(pos - 1)
@@ -351,11 +349,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         }
     };
     let finished = pos == frames_len && frames_len > 0;
-    let owner = computed
-        .as_ref()
-        .as_ref()
-        .ok()
-        .map(|c| c.explained.owner.clone());
+    let owner = made.map(|c| &c.explained.owner);
 
     let option = |value: &'static str, label: &'static str, selected: bool| {
         el("option")
@@ -500,8 +494,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                     .text(if lang == Lang::En { " " } else { "" })
                     .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
                         match owner {
-                            Ok(id) => id,
-                            Err(e) => e,
+                            Ok(text) | Err(text) => text.clone(),
                         },
                     )),
             );
