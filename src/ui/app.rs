@@ -137,6 +137,14 @@ struct Start {
     browser: Lang,
     link: link::Settings,
     notes: Rc<Vec<super::settings::Note>>,
+    /// The simulation, the frames' bus and the clock, made once with the rest (one hook for
+    /// all, where each had its own).
+    live: Rc<RefCell<Live>>,
+    bus: Rc<FrameBus>,
+    clock: Rc<RefCell<Clock>>,
+    /// The callbacks handed to views, made on the first render (they need the reducer's
+    /// dispatcher) and kept: a cell here rather than a memo hook of their own.
+    handlers: std::cell::OnceCell<Handlers>,
 }
 
 struct Handlers {
@@ -156,19 +164,23 @@ pub fn App() -> Html {
     let start = use_memo((), |_| {
         let browser = share::browser_lang();
         let (link, notes) = share::read_link();
+        let live = Rc::new(RefCell::new(Live::new(Settings::from_link(&link))));
         Start {
             browser,
             link,
             notes: Rc::new(notes),
+            live,
+            bus: Rc::default(),
+            clock: Rc::default(),
+            handlers: std::cell::OnceCell::new(),
         }
     });
     let browser = start.browser;
-    let live: Rc<RefCell<Live>> = {
-        let start = start.clone();
-        use_mut_ref(move || Live::new(Settings::from_link(&start.link)))
-    };
+    let live = start.live.clone();
+    let bus = start.bus.clone();
+    let clock = start.clock.clone();
     let ui = {
-        let live = live.clone();
+        let (live, start) = (live.clone(), start.clone());
         use_reducer(move || {
             let l = live.borrow();
             UiState::new(
@@ -180,13 +192,15 @@ pub fn App() -> Html {
         })
     };
     let lang = ui.link.lang.unwrap_or(browser);
-    use_effect_with(lang, |&lang| share::set_document_lang(lang));
-    // The URL follows the settings.
+    // The URL follows the settings, and the document's language the page's (both idempotent:
+    // one effect for the two).
     let query = use_memo((ui.settings.clone(), ui.link.clone()), |(s, link)| {
         s.to_link(link).to_query()
     });
-    use_effect_with(query.clone(), |q| share::replace_url(q));
-    let bus: Rc<FrameBus> = use_memo((), |_| FrameBus::default());
+    use_effect_with((lang, query.clone()), |(lang, q)| {
+        share::set_document_lang(*lang);
+        share::replace_url(q);
+    });
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     // An embedded view plays only while it is on screen (and the page is visible).
     let main_ref = use_node_ref();
@@ -195,7 +209,6 @@ pub fn App() -> Html {
     use_post_height(main_ref.clone(), embed);
     let visible = use_page_visible() && on_screen;
     let width = use_viewport_width();
-    let clock = use_mut_ref(Clock::default);
     // Whether motion is reduced, as the callbacks below read it when called.
     clock.borrow_mut().reduced = reduced;
 
@@ -205,7 +218,7 @@ pub fn App() -> Html {
     let handlers = {
         let (live, dispatch, bus, clock) =
             (live.clone(), ui.dispatcher(), bus.clone(), clock.clone());
-        use_memo((), move |_| {
+        start.handlers.get_or_init(move || {
             let exec = {
                 let (live, dispatch) = (live.clone(), dispatch.clone());
                 Callback::from(move |cmd: Command| {
@@ -233,18 +246,9 @@ pub fn App() -> Html {
             };
             Handlers {
                 exec,
-                on_select: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |i: usize| dispatch.dispatch(Action::Edit(Some(i))))
-                },
-                on_close: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |()| dispatch.dispatch(Action::Edit(None)))
-                },
-                on_dismiss: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |()| dispatch.dispatch(Action::DismissNotes))
-                },
+                on_select: dispatch_with(&dispatch, |i| Action::Edit(Some(i))),
+                on_close: dispatch_with(&dispatch, |()| Action::Edit(None)),
+                on_dismiss: dispatch_with(&dispatch, |()| Action::DismissNotes),
                 on_compare: {
                     let (live, dispatch) = (live.clone(), dispatch.clone());
                     Callback::from(move |configs: Vec<StrategyConfig>| {
@@ -260,12 +264,7 @@ pub fn App() -> Html {
                         dispatch.dispatch(Action::Compared(result));
                     })
                 },
-                on_lookup: {
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |(key, step): (String, u32)| {
-                        dispatch.dispatch(Action::Lookup { key, step })
-                    })
-                },
+                on_lookup: dispatch_with(&dispatch, |(key, step)| Action::Lookup { key, step }),
                 on_measure: Callback::from(move |()| {
                     let kind = live.borrow().settings.kind;
                     dispatch.dispatch(Action::Measured(cost::measure(kind, &now_ms)));
@@ -774,6 +773,16 @@ pub fn App() -> Html {
                 .text(Text::Footer.get(lang)),
         )
         .done()
+}
+
+/// A callback that dispatches `action(x)` for each `x`: one closure type per argument type for
+/// the handlers that only report what happened.
+fn dispatch_with<T: 'static>(
+    dispatch: &UseReducerDispatcher<UiState>,
+    action: fn(T) -> Action,
+) -> Callback<T> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |x: T| dispatch.dispatch(action(x)))
 }
 
 /// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its

@@ -15,16 +15,18 @@ use yew::prelude::*;
 
 use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
+use super::tables::{cells, fixed as exact, head};
 
 use super::lookup_state::{
-    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, current_servers,
-    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
+    ChurnInput as Input, FillIn, LookupAction, LookupSettings, POINT_STOPS, PoolDeps,
+    current_servers, dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label,
+    swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
 };
-use crate::engine::{RingFlavor, Server, Status};
+use crate::engine::{RingFlavor, Server, Status, StrategyConfig};
 use crate::share::i18n::{Lang, Text};
 
 /// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).
@@ -47,20 +49,6 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// A control's handler: `read` turns the control into the churn input it sets (kept in the
-/// shared settings, whose note it leaves as it is).
-fn on_input<E: AsRef<Event> + 'static>(
-    settings: &UseReducerHandle<LookupSettings>,
-    read: fn(&EventTarget) -> Input,
-) -> Callback<E> {
-    let settings = settings.clone();
-    Callback::from(move |e: E| {
-        if let Some(t) = e.as_ref().target() {
-            settings.dispatch(LookupAction::Churn(read(&t)));
-        }
-    })
-}
-
 fn input(target: &EventTarget) -> &HtmlInputElement {
     target.unchecked_ref()
 }
@@ -68,26 +56,63 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
-        PoolEdit::Add(s) => Text::EditAdd.fill(lang, &[("server", &s.id), ("weight", &s.weight)]),
-        PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &[("server", id)]),
+        PoolEdit::Add(s) => Text::EditAdd.fill_in(lang, &["server", "weight"], &[&s.id, &s.weight]),
+        PoolEdit::Remove(id) => Text::EditRemove.fill_in(lang, &["server"], &[id]),
         PoolEdit::SetWeight { id, weight } => {
-            Text::EditWeight.fill(lang, &[("server", id), ("weight", &weight)])
+            Text::EditWeight.fill_in(lang, &["server", "weight"], &[id, &weight])
         }
-        PoolEdit::Fail(id) => Text::EditFail.fill(lang, &[("server", id)]),
-        PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &[("server", id)]),
+        PoolEdit::Fail(id) => Text::EditFail.fill_in(lang, &["server"], &[id]),
+        PoolEdit::Recover(id) => Text::EditRecover.fill_in(lang, &["server"], &[id]),
     }
 }
 
-/// The churn view over the debugger's `settings`, in `lang`. A hook of the debugger rather than
+/// What the last edit moved under `config` (`None` before any edit), over the churn keys.
+pub type Churn = Result<Option<EditChurn>, crate::engine::EngineError>;
+
+pub fn measure_churn(config: &StrategyConfig, base: &[Server], edits: &[PoolEdit]) -> Churn {
+    CHURN_KEY_LIST.with(|keys| edit_churn(config, base, edits, keys, 0))
+}
+
+/// The churn view over the debugger's `settings` and the last edit's `churn`, in `lang`. A hook of the debugger rather than
 /// a component of its own (one component less in the wasm).
 #[hook]
-pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {
+pub fn use_churn_view(
+    settings: &UseReducerHandle<LookupSettings>,
+    pool: &PoolDeps,
+    ids: &[String],
+    churn: &Churn,
+    lang: Lang,
+) -> Html {
     let s = &**settings;
-    let servers = use_memo(
-        (s.knobs, s.base.clone(), s.edits.clone()),
-        |(knobs, base, edits)| current_servers(knobs, base, edits),
-    );
-    let ids = s.known_ids();
+    let keys = CHURN_KEY_LIST.with(Rc::clone);
+    // The servers now, the churn matrix and the ring's spread depend on the pool alone: one memo
+    // for the three (the spread, cheap beside the matrix, is also made again when a knob it does
+    // not read changes).
+    let pool_views = use_memo(pool.clone(), {
+        move |pool| {
+            let (knobs, base, edits) = &**pool;
+            let servers = Rc::new(current_servers(knobs, base, edits));
+            let mut sweep = Vec::new();
+            for p in SWEEP {
+                sweep.push((p, ring_spread(&servers, p, RingFlavor::Fulcrum).ok()));
+            }
+            let spread = (
+                ring_spread(&servers, knobs.points_per_weight, RingFlavor::Fulcrum).ok(),
+                ring_spread(&servers, 160, RingFlavor::Nginx).ok(),
+                sweep,
+            );
+            let knobs = Knobs {
+                maglev_table_size: Knobs::default().maglev_table_size,
+                ..*knobs
+            };
+            let n = base.len().max(1);
+            let matrix = churn_matrix(&knobs, base, edits, &keys, 4 * n);
+            (servers, matrix, spread)
+        }
+    });
+    let servers = pool_views.0.clone();
+    let matrix = &pool_views.1;
+    let spread = &pool_views.2;
     let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
@@ -95,48 +120,19 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
         servers.first().map(|x| x.id.clone()).unwrap_or_default()
     };
 
-    let keys = CHURN_KEY_LIST.with(Rc::clone);
-    let churn = use_memo((s.strategy, s.knobs, s.base.clone(), s.edits.clone()), {
-        let keys = keys.clone();
-        move |(strategy, knobs, base, edits)| {
-            edit_churn(&strategy.config(knobs), base, edits, &keys, 0)
-        }
-    });
-    let matrix = use_memo((s.knobs, s.base.clone(), s.edits.clone()), {
-        let keys = keys.clone();
-        move |(knobs, base, edits)| {
-            let knobs = Knobs {
-                maglev_table_size: Knobs::default().maglev_table_size,
-                ..*knobs
-            };
-            let n = base.len().max(1);
-            churn_matrix(&knobs, base, edits, &keys, 4 * n)
-        }
-    });
-    let spread = use_memo(
-        (s.knobs.points_per_weight, servers.clone()),
-        |(points, servers)| {
-            let mut sweep = Vec::new();
-            for p in SWEEP {
-                sweep.push((p, ring_spread(servers, p, RingFlavor::Fulcrum).ok()));
-            }
-            (
-                ring_spread(servers, *points, RingFlavor::Fulcrum).ok(),
-                ring_spread(servers, 160, RingFlavor::Nginx).ok(),
-                sweep,
-            )
-        },
-    );
-    let hot = use_memo(
-        (inputs.zipf, s.knobs, servers.clone()),
-        |(zipf, knobs, servers)| {
+    // The servers come from the pool (knobs included), so the pool stands for both.
+    let hot = use_memo((inputs.zipf, pool.clone()), {
+        let servers = servers.clone();
+        move |(zipf, pool)| {
             let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
-            hot_keys(knobs, servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
-        },
-    );
+            hot_keys(&pool.0, &servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
+        }
+    });
 
-    let on_select = on_input(settings, |t| {
-        Input::Select(t.unchecked_ref::<HtmlSelectElement>().value())
+    let on_select = dispatch_on(settings, |t| {
+        Some(LookupAction::Churn(Input::Select(
+            t.unchecked_ref::<HtmlSelectElement>().value(),
+        )))
     });
     let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
     let on_add = dispatch_click(settings, LookupAction::AddServer);
@@ -165,21 +161,21 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
     });
-    let on_weight_input = on_input(settings, |t| {
+    let on_weight_input = dispatch_on(settings, |t| {
         let w = input(t).value_as_number();
-        Input::Weight(if w.is_finite() {
+        Some(LookupAction::Churn(Input::Weight(if w.is_finite() {
             w.clamp(0.0, 100.0) as u32
         } else {
             1
-        })
+        })))
     });
-    let on_zipf = on_input(settings, |t| {
+    let on_zipf = dispatch_on(settings, |t| {
         let z = input(t).value_as_number();
-        Input::Zipf(if z.is_finite() {
+        Some(LookupAction::Churn(Input::Zipf(if z.is_finite() {
             z.clamp(0.0, 2.0)
         } else {
             1.0
-        })
+        })))
     });
 
     let point_index = POINT_STOPS
@@ -189,21 +185,17 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
     let last_edit = s.edits.last();
 
     let option = |x: &Server| {
-        let (_, letter) = marker(&ids, &x.id);
+        let (_, letter) = marker(ids, &x.id);
         // One fill for both wordings (the healthy one has no {status}).
         let text = if x.status == Status::Healthy {
             Text::ChurnServerOption
         } else {
             Text::ChurnServerOptionStatus
         }
-        .fill(
+        .fill_in(
             lang,
-            &[
-                ("letter", &letter),
-                ("server", &x.id),
-                ("weight", &x.weight),
-                ("status", &Text::status(x.status).get(lang)),
-            ],
+            &["letter", "server", "weight", "status"],
+            &[&letter, &x.id, &x.weight, &Text::status(x.status).get(lang)],
         );
         el("option")
             .attr("value", x.id.clone())
@@ -211,9 +203,9 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             .text(text)
             .done()
     };
-    let zipf = format!("{:.1}", inputs.zipf);
+    let zipf = exact(inputs.zipf, 1, "");
     let points_text =
-        Text::UnitPointsPerWeight.fill(lang, &[("value", &s.knobs.points_per_weight)]);
+        Text::UnitPointsPerWeight.fill_in(lang, &["value"], &[&s.knobs.points_per_weight]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
@@ -272,10 +264,10 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
                 .class("pool-line")
                 .text(Text::PoolLine.get(lang))
                 .text(if lang == Lang::En { " " } else { "" })
-                .children(servers.iter().map(|x| pool_chip(&ids, x, lang))),
+                .children(servers.iter().map(|x| pool_chip(ids, x, lang))),
         )
-        .child(summary(s, last_edit, &churn, &ids, lang))
-        .child(matrix_table(&matrix, last_edit.is_some(), lang))
+        .child(summary(s, last_edit, churn, ids, lang))
+        .child(matrix_table(matrix, last_edit.is_some(), lang))
         .child(
             el("h3")
                 .attr("id", "churn-spread-title")
@@ -301,7 +293,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
             &spread.2,
             s.knobs.points_per_weight,
             &servers,
-            &ids,
+            ids,
             lang,
         ))
         .child(el("h3").text(Text::HotTitle.get(lang)))
@@ -318,7 +310,7 @@ pub fn use_churn_view(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -
                 .oninput(on_zipf),
             format!("s = {zipf}"),
         ))
-        .child(hot_view(hot.as_ref().as_ref(), &ids, lang))
+        .child(hot_view(hot.as_ref().as_ref(), ids, lang))
         .done()
 }
 
@@ -329,13 +321,10 @@ fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     } else {
         Text::PoolChipStatus
     }
-    .fill(
+    .fill_in(
         lang,
-        &[
-            ("server", &s.id),
-            ("weight", &s.weight),
-            ("status", &Text::status(s.status).get(lang)),
-        ],
+        &["server", "weight", "status"],
+        &[&s.id, &s.weight, &Text::status(s.status).get(lang)],
     );
     el("span")
         .class("chip")
@@ -361,7 +350,7 @@ fn owner_tag(ids: &[String], owner: &Option<String>, lang: Lang) -> Html {
 fn summary(
     s: &LookupSettings,
     last: Option<&PoolEdit>,
-    churn: &Result<Option<EditChurn>, crate::engine::EngineError>,
+    churn: &Churn,
     ids: &[String],
     lang: Lang,
 ) -> Html {
@@ -370,7 +359,7 @@ fn summary(
     };
     let c = match churn {
         Err(e) => {
-            let text = Text::CannotMeasure.fill(lang, &[("error", &error_text(e, lang))]);
+            let text = Text::CannotMeasure.fill_in(lang, &["error"], &[&error_text(e, lang)]);
             return status_line("churn-summary", text.into());
         }
         Ok(None) => return Html::default(),
@@ -383,13 +372,10 @@ fn summary(
             absorbed.push_str(list_sep(lang));
         }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push_str(&Text::AbsorbedKeys.fill(
+        absorbed.push_str(&Text::AbsorbedKeys.fill_in(
             lang,
-            &[
-                ("letter", &letter),
-                ("server", &a.server),
-                ("keys", &a.keys),
-            ],
+            &["letter", "server", "keys"],
+            &[&letter, &a.server, &a.keys],
         ));
     }
     if absorbed.is_empty() {
@@ -453,18 +439,22 @@ fn summary(
                 } else {
                     Text::ChurnSummary
                 }
-                .fill(
+                .fill_in(
                     lang,
                     &[
-                        ("change", &edit_text(last, lang)),
-                        ("strategy", &strategy_label(s.strategy, lang)),
-                        ("moved", &ch.moved),
-                        ("keys", &ch.keys),
-                        ("percent", &pct(ch.moved_fraction)),
-                        ("ideal", &pct(ch.ideal)),
-                        ("share", &pct(c.ideal)),
-                        ("needless", &ch.needless),
-                        ("absorbed", &absorbed),
+                        "change", "strategy", "moved", "keys", "percent", "ideal", "share",
+                        "needless", "absorbed",
+                    ],
+                    &[
+                        &edit_text(last, lang),
+                        &strategy_label(s.strategy, lang),
+                        &ch.moved,
+                        &ch.keys,
+                        &pct(ch.moved_fraction),
+                        &pct(ch.ideal),
+                        &pct(c.ideal),
+                        &ch.needless,
+                        &absorbed,
                     ],
                 ),
             ),
@@ -481,19 +471,27 @@ fn summary(
                         .attr("role", "img")
                         .attr(
                             "aria-label",
-                            Text::KeyGridLabel
-                                .fill(lang, &[("keys", &GRID_KEYS), ("moved", &moved_keys.len())]),
+                            Text::KeyGridLabel.fill_in(
+                                lang,
+                                &["keys", "moved"],
+                                &[&GRID_KEYS, &moved_keys.len()],
+                            ),
                         )
                         .children(grid),
                 )
-                .child(el("figcaption").text(Text::KeyGridCaption.fill(
+                .child(el("figcaption").text(Text::KeyGridCaption.fill_in(
                     lang,
-                    &[("last", &(GRID_KEYS - 1)), ("moved", &moved_keys.len())],
+                    &["last", "moved"],
+                    &[&(GRID_KEYS - 1), &moved_keys.len()],
                 ))),
         )
         .child(
             el("details")
-                .child(el("summary").text(Text::MovedKeysList.fill(lang, &[("keys", &GRID_KEYS)])))
+                .child(el("summary").text(Text::MovedKeysList.fill_in(
+                    lang,
+                    &["keys"],
+                    &[&GRID_KEYS],
+                )))
                 .child(
                     el("ul")
                         .class("moved-list")
@@ -530,32 +528,28 @@ struct Row {
 
 /// A table of text cells; every data table of this view goes through here (one copy of the
 /// markup in the wasm).
-fn data_table(label: &str, caption: &str, columns: &[&str], rows: Vec<Row>) -> Html {
+fn data_table(
+    label: &'static str,
+    caption: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Row>,
+) -> Html {
     el("div")
         .class("table-wrap")
         .child(
             el("table")
-                .attr("aria-label", label.to_string())
-                .child(el("caption").text(caption.to_string()))
-                .child(
-                    el("thead").child(
-                        el("tr").children(
-                            columns
-                                .iter()
-                                .map(|c| el("th").attr("scope", "col").text(c.to_string()).done()),
-                        ),
-                    ),
-                )
-                .child(el("tbody").children(rows.into_iter().map(|r| {
+                .attr("aria-label", label)
+                .child(el("caption").text(caption))
+                .child(el("thead").child(head(columns)))
+                .child(el("tbody").children(rows.into_iter().map(|mut r| {
                     let mut head = el("th").attr("scope", "row");
                     if let Some((class, letter)) = r.swatch {
                         head = head.child(swatch(class, letter)).text(" ");
                     }
-                    el("tr")
+                    let tr = el("tr")
                         .attr_opt("class", r.current.then_some("current"))
-                        .child(head.text(r.head))
-                        .children(r.cells.into_iter().map(|c| el("td").text(c).done()))
-                        .done()
+                        .child(head.text(r.head));
+                    cells(tr, &mut r.cells).done()
                 }))),
         )
         .done()
@@ -606,13 +600,14 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
 }
 
 fn spread_line(s: &Spread, lang: Lang) -> String {
-    Text::SpreadLine.fill(
+    Text::SpreadLine.fill_in(
         lang,
+        &["points", "max", "min", "deviation"],
         &[
-            ("points", &s.points),
-            ("max", &format!("{:.3}", s.max_over_mean)),
-            ("min", &format!("{:.3}", s.min_over_mean)),
-            ("deviation", &format!("{:.1}", 100.0 * s.std_dev)),
+            &s.points,
+            &exact(s.max_over_mean, 3, ""),
+            &exact(s.min_over_mean, 3, ""),
+            &exact(100.0 * s.std_dev, 1, ""),
         ],
     )
 }
@@ -634,7 +629,7 @@ fn spread_view(
         swatch: None,
         cells: vec![
             s.points.to_string(),
-            format!("{:.3}", s.max_over_mean),
+            exact(s.max_over_mean, 3, ""),
             pct(s.std_dev),
         ],
         current,
@@ -699,9 +694,10 @@ fn spread_view(
             el("p")
                 .attr("id", "churn-spread-now")
                 .attr("role", "status")
-                .text(Text::SpreadNow.fill(
+                .text(Text::SpreadNow.fill_in(
                     lang,
-                    &[("points", &points), ("spread", &spread_line(cur, lang))],
+                    &["points", "spread"],
+                    &[&points, &spread_line(cur, lang)],
                 )),
         )
         .child(
@@ -738,18 +734,29 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
     let keys = h.keys.len().max(1) as f64;
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
-        Text::HotLine.fill(
+        Text::HotLine.fill_in(
             lang,
             &[
-                ("key", &h.keys[0]),
-                ("share", &pct(h.key_requests[0] as f64 / total)),
-                ("server", id),
-                ("owned", &pct(h.keys_owned[i] as f64 / keys)),
-                ("taken", &pct(h.ring_requests[i] as f64 / total)),
-                ("peak", &h.ring_peak[i]),
-                ("c", &h.load_factor),
-                ("capacity", &h.capacity[i]),
-                ("bounded_peak", &h.bounded_peak[i]),
+                "key",
+                "share",
+                "server",
+                "owned",
+                "taken",
+                "peak",
+                "c",
+                "capacity",
+                "bounded_peak",
+            ],
+            &[
+                &h.keys[0],
+                &pct(h.key_requests[0] as f64 / total),
+                id,
+                &pct(h.keys_owned[i] as f64 / keys),
+                &pct(h.ring_requests[i] as f64 / total),
+                &h.ring_peak[i],
+                &h.load_factor,
+                &h.capacity[i],
+                &h.bounded_peak[i],
             ],
         )
     });
@@ -758,7 +765,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         let hot = h.hot_server == Some(i);
         rows.push(Row {
             head: if hot {
-                Text::HotServer.fill(lang, &[("server", id)])
+                Text::HotServer.fill_in(lang, &["server"], &[id])
             } else {
                 id.clone()
             },
@@ -779,13 +786,10 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         .child(
             el("p")
                 .attr("role", "status")
-                .text(Text::HotIntro.fill(
+                .text(Text::HotIntro.fill_in(
                     lang,
-                    &[
-                        ("requests", &h.requests),
-                        ("keys", &h.keys.len()),
-                        ("in_flight", &h.in_flight),
-                    ],
+                    &["requests", "keys", "in_flight"],
+                    &[&h.requests, &h.keys.len(), &h.in_flight],
                 ))
                 .text(match (lang, hot_line) {
                     (_, None) => String::new(),

@@ -8,23 +8,22 @@
 //! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
 //! nothing here computes an owner.
 
-use std::rc::Rc;
-
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::churn::use_churn_view;
+use super::churn::{measure_churn, use_churn_view};
 use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
-use super::lookup_keys::use_sample_keys;
+use super::lookup_keys::{sample_owners, use_sample_keys};
 use super::lookup_state::{
-    LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR, MIN_LOAD_FACTOR,
-    SAMPLE_KEYS, TABLE_SIZES, dispatch_on, error_text, marker, strategy_label, swatch,
+    FillAction, FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_click, dispatch_on, error_text,
+    marker, strategy_label, swatch,
 };
-use crate::engine::Server;
-use crate::engine::churn::{HashStrategy, Knobs, Lookup, PoolEdit, lookup};
+use super::tables::fixed as exact;
+use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
 use crate::share::i18n::{Lang, Text};
@@ -51,18 +50,13 @@ struct Computed {
     turns: Vec<PopulateTurn>,
 }
 
-/// What a lookup depends on: strategy, key, servers, edits, knobs and requests in flight.
-type Deps = (
-    HashStrategy,
-    String,
-    Vec<Server>,
-    Vec<PoolEdit>,
-    Knobs,
-    usize,
-);
+/// What a lookup depends on: strategy, key, the pool (knobs, servers, edits) and requests in
+/// flight.
+type Deps = (HashStrategy, String, PoolDeps, usize);
 
 fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
-    let (strategy, key, base, edits, knobs, earlier) = deps;
+    let (strategy, key, pool, earlier) = deps;
+    let (knobs, base, edits) = &**pool;
     let config = strategy.config(knobs);
     let earlier = if *strategy == HashStrategy::BoundedLoad {
         *earlier
@@ -80,68 +74,6 @@ fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
         explained,
         turns,
     })
-}
-
-/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
-/// (from 1; kept here, one hook less).
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-struct Fill {
-    turn: usize,
-    total: usize,
-    playing: bool,
-    step: usize,
-}
-
-#[derive(Clone, Copy)]
-enum FillAction {
-    Start {
-        total: usize,
-        animate: bool,
-    },
-    /// Show step `.0` (from 1).
-    Step(usize),
-    Advance,
-    Set(usize),
-    Play,
-    Pause,
-    Skip,
-}
-
-impl Reducible for Fill {
-    type Action = FillAction;
-
-    fn reduce(self: Rc<Self>, action: FillAction) -> Rc<Self> {
-        let mut f = *self;
-        match action {
-            FillAction::Start { total, animate } => {
-                f.turn = if animate { 0 } else { total };
-                f.total = total;
-                f.playing = animate && total > 0;
-            }
-            FillAction::Step(step) => f.step = step,
-            FillAction::Advance => {
-                // About 40 ticks whatever M is.
-                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
-                f.playing = f.playing && f.turn < f.total;
-            }
-            FillAction::Set(t) => {
-                f.turn = t.min(f.total);
-                f.playing = false;
-            }
-            FillAction::Play => {
-                if f.turn >= f.total {
-                    f.turn = 0;
-                }
-                f.playing = f.total > 0;
-            }
-            FillAction::Pause => f.playing = false,
-            FillAction::Skip => {
-                f.turn = f.total;
-                f.playing = false;
-            }
-        }
-        Rc::new(f)
-    }
 }
 
 /// Where the debugger starts, and who hears of the reader's moves (the permalink's `key` and
@@ -165,6 +97,7 @@ pub struct LookupProps {
 #[component]
 pub fn LookupDebugger(props: &LookupProps) -> Html {
     let lang = props.lang;
+    let asked = props.start_step as usize + 1;
     let settings = {
         let key = props.start_key.clone();
         use_reducer(move || {
@@ -172,6 +105,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             if let Some(k) = key {
                 s.key = k.to_string();
             }
+            s.fill.step = asked;
             s
         })
     };
@@ -182,17 +116,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     // (lookups counted, the language of the last, the lookup the effect below last saw)
     let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
-    let deps = {
-        let s = &*settings;
-        (
-            s.strategy,
-            s.key.clone(),
-            s.base.clone(),
-            s.edits.clone(),
-            s.knobs,
-            s.earlier,
-        )
-    };
+    let pool = settings.pool_deps();
+    let ids = settings.known_ids();
+    let deps = (
+        settings.strategy,
+        settings.key.clone(),
+        pool.clone(),
+        settings.earlier,
+    );
     let computed = {
         let lookups = lookups.clone();
         use_memo((deps, lang), move |(deps, lang)| {
@@ -207,16 +138,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         })
     };
     let lookup_number = lookups.borrow().0;
-    let frames_len = match &*computed {
-        Ok(c) => c.explained.frames.len(),
-        Err(_) => 0,
-    };
-    let asked = props.start_step as usize + 1;
-    let fill = use_reducer(move || Fill {
-        step: asked,
-        ..Fill::default()
-    });
-    let position = fill.dispatcher();
+    let made = computed.as_ref().as_ref().ok();
+    let frames_len = made.map_or(0, |c| c.explained.frames.len());
+    let fill = settings.fill;
+    let dispatcher = settings.dispatcher();
     let pos = fill.step.clamp(1, frames_len.max(1));
     {
         let on_change = props.on_change.clone();
@@ -226,7 +151,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
         });
     }
-    let current_kind = computed.as_ref().as_ref().ok().and_then(|c| {
+    let current_kind = made.and_then(|c| {
         c.explained
             .frames
             .get(pos - 1)
@@ -236,12 +161,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         // One effect for a new lookup and for the fill frame. A new lookup: the first render
         // keeps the step it was given; later changes of key, servers or strategy start again
         // from step 1.
-        let position = position.clone();
-        let dispatcher = settings.dispatcher();
+        let dispatcher = dispatcher.clone();
         let lookups = lookups.clone();
         // Entering the fill frame starts the animation (or shows the full table when the reader
         // prefers less motion).
-        let fill = fill.clone();
         let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
         let total = current_kind.map_or(0, |(_, t)| t);
         use_effect_with((at_fill, total, lookup_number), move |_| {
@@ -255,31 +178,33 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                         }));
                     }
                 } else {
-                    position.dispatch(FillAction::Step(1));
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
                 }
             }
             if at_fill {
-                fill.dispatch(FillAction::Start {
+                dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
                     total,
                     animate: !prefers_reduced_motion(),
-                });
+                }));
             }
         });
     }
     {
-        let dispatcher = fill.dispatcher();
+        let dispatcher = dispatcher.clone();
         use_effect_with(fill.playing, move |&playing| {
-            let interval = playing
-                .then(|| Interval::new(80, move || dispatcher.dispatch(FillAction::Advance)));
+            let interval = playing.then(|| {
+                Interval::new(80, move || {
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Advance))
+                })
+            });
             move || drop(interval)
         });
     }
 
     let last = frames_len.max(1);
-    let on_next = step_to(&fill, (pos + 1).min(last));
-    let on_prev = step_to(&fill, pos.saturating_sub(1).max(1));
+    let on_next = fill_click(&settings, FillAction::Step((pos + 1).min(last)));
+    let on_prev = fill_click(&settings, FillAction::Step(pos.saturating_sub(1).max(1)));
     let on_keydown = {
-        let position = position.clone();
         Callback::from(move |e: KeyboardEvent| {
             let typing = e
                 .target()
@@ -298,7 +223,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            position.dispatch(FillAction::Step(to.clamp(1, last)));
+            dispatcher.dispatch(LookupAction::Fill(FillAction::Step(to.clamp(1, last))));
         })
     };
 
@@ -333,20 +258,33 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .ok()
             .map(LookupAction::SetTableSize)
     });
-    let on_pick_key = {
-        let settings = settings.clone();
-        Callback::from(move |key: String| settings.dispatch(LookupAction::SetKey(key)))
-    };
-    let churn = use_churn_view(&settings, lang);
-    let samples = use_sample_keys(&settings, on_pick_key, lang);
+    // The last edit's churn and the sample keys' owners depend on nearly the same settings: one
+    // memo (the churn, cheap, is also measured again when the sample keys or the language change).
+    let churn_and_owners = use_memo(
+        (
+            settings.strategy,
+            pool.clone(),
+            settings.samples.clone(),
+            lang,
+        ),
+        |(strategy, pool, samples, lang)| {
+            let (knobs, base, edits) = &**pool;
+            let config = strategy.config(knobs);
+            (
+                measure_churn(&config, base, edits),
+                sample_owners(&config, base, edits, samples, *lang),
+            )
+        },
+    );
+    let churn = use_churn_view(&settings, &pool, &ids, &churn_and_owners.0, lang);
+    let samples = use_sample_keys(&settings, &ids, &churn_and_owners.1, lang);
 
     let s = &*settings;
-    let ids = s.known_ids();
     let body = match &*computed {
         Err(e) => el("p")
             .class("lookup-error")
             .attr("role", "alert")
-            .text(Text::LookupNone.fill(lang, &[("error", e)]))
+            .text(Text::LookupNone.fill_in(lang, &["error"], &[e]))
             .done(),
         Ok(c) => {
             let frames = &c.explained.frames;
@@ -405,17 +343,13 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .child(
                     el("div")
                         .class("lookup-visual")
-                        .child(visual(c, pos, &ids, &fill, lang)),
+                        .child(visual(c, pos, &ids, &settings, lang)),
                 )
                 .done()
         }
     };
     let finished = pos == frames_len && frames_len > 0;
-    let owner = computed
-        .as_ref()
-        .as_ref()
-        .ok()
-        .map(|c| c.explained.owner.clone());
+    let owner = made.map(|c| &c.explained.owner);
 
     let option = |value: &'static str, label: &'static str, selected: bool| {
         el("option")
@@ -526,14 +460,13 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
         .child(controls);
     if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(
-            el("p")
-                .class("lookup-hint")
-                .text(Text::LookupBoundedHint.fill(
-                    lang,
-                    &[("c", &s.knobs.load_factor), ("earlier", &s.earlier)],
-                )),
-        );
+        section = section.child(el("p").class("lookup-hint").text(
+            Text::LookupBoundedHint.fill_in(
+                lang,
+                &["c", "earlier"],
+                &[&s.knobs.load_factor, &s.earlier],
+            ),
+        ));
     }
     if let Some(note) = &s.note {
         section = section.child(
@@ -547,11 +480,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
         .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
-        .child(
-            el("span")
-                .class("lookup-count")
-                .text(Text::StepOf.fill(lang, &[("step", &pos), ("steps", &frames_len)])),
-        );
+        .child(el("span").class("lookup-count").text(Text::StepOf.fill_in(
+            lang,
+            &["step", "steps"],
+            &[&pos, &frames_len],
+        )));
     if finished && let Some(owner) = owner {
         nav =
             nav.child(
@@ -561,8 +494,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                     .text(if lang == Lang::En { " " } else { "" })
                     .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
                         match owner {
-                            Ok(id) => id,
-                            Err(e) => e,
+                            Ok(text) | Err(text) => text.clone(),
                         },
                     )),
             );
@@ -579,15 +511,13 @@ fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
     target.unchecked_ref()
 }
 
-/// "Previous step" / "Next step": go to step `to` (already within the lookup's steps).
-fn step_to(fill: &UseReducerHandle<Fill>, to: usize) -> Callback<MouseEvent> {
-    fill_click(fill, FillAction::Step(to))
-}
-
-/// "Play fill" / "Pause fill" / "Skip fill": dispatch `action` when clicked.
-fn fill_click(fill: &UseReducerHandle<Fill>, action: FillAction) -> Callback<MouseEvent> {
-    let fill = fill.clone();
-    Callback::from(move |_| fill.dispatch(action))
+/// "Previous step" / "Next step" / "Play fill" / "Pause fill" / "Skip fill": dispatch `action`
+/// when clicked.
+fn fill_click(
+    settings: &UseReducerHandle<LookupSettings>,
+    action: FillAction,
+) -> Callback<MouseEvent> {
+    dispatch_click(settings, LookupAction::Fill(action))
 }
 
 /// The drawing beside the steps: the ring, maglev's table, or nothing.
@@ -595,7 +525,7 @@ fn visual(
     c: &Computed,
     pos: usize,
     ids: &[String],
-    fill: &UseReducerHandle<Fill>,
+    settings: &UseReducerHandle<LookupSettings>,
     lang: Lang,
 ) -> Html {
     let b = &c.lookup.balancer;
@@ -603,7 +533,7 @@ fn visual(
         return ring_svg(c, pos, ids, ring, lang);
     }
     if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
-        return maglev_table(c, pos, ids, fill, lang);
+        return maglev_table(c, pos, ids, settings, lang);
     }
     Html::default()
 }
@@ -674,24 +604,25 @@ fn ring_svg(
     } else {
         Text::RingCaptionPoints
     }
-    .fill(lang, &[("points", &ring.len()), ("every", &every)]);
-    let angle = |at: u64| format!("{:.1}", degrees(at, bits));
+    .fill_in(lang, &["points", "every"], &[&ring.len(), &every]);
+    let angle = |at: u64| exact(degrees(at, bits), 1, "");
     // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
         (None, _) => Text::RingCaptionNoHash,
         (Some(_), None) => Text::RingCaptionHash,
         (Some(_), Some(_)) => Text::RingCaptionReached,
     }
-    .fill(
+    .fill_in(
         lang,
+        &["ring", "angle", "point", "owner"],
         &[
-            ("ring", &drawn),
-            ("angle", &key.map(angle).unwrap_or_default()),
-            ("point", &reached.map(|r| angle(r.1)).unwrap_or_default()),
-            ("owner", &reached.map(|r| name(r.2)).unwrap_or_default()),
+            &drawn,
+            &key.map(angle).unwrap_or_default(),
+            &reached.map(|r| angle(r.1)).unwrap_or_default(),
+            &reached.map(|r| name(r.2)).unwrap_or_default(),
         ],
     );
-    let marker_of = |o: usize| marker(ids, &name(o));
+    let marker_of = |o: usize| owner_marker(ids, pool, o);
     let dot = |r: &'static str, at: u64, class: String| {
         el("circle")
             .attr("cx", "120")
@@ -772,7 +703,7 @@ fn ring_svg(
             window,
             reached.map(|r| r.0),
             ids,
-            &name,
+            pool,
             lang,
         ))
         .child(
@@ -781,6 +712,11 @@ fn ring_svg(
                 .child(legend(ids, pool, lang)),
         )
         .done()
+}
+
+/// Server `o`'s colour class and letter (`marker`), by its index in `pool`.
+fn owner_marker(ids: &[String], pool: &crate::engine::Pool, o: usize) -> (String, String) {
+    marker(ids, pool.servers().get(o).map_or("", |s| &s.id))
 }
 
 /// The sorted points of the search range as an array, one cell per point (index and owner's
@@ -793,7 +729,7 @@ fn search_strip(
     probe: Option<(usize, usize, usize)>,
     reached: Option<usize>,
     ids: &[String],
-    name: &dyn Fn(usize) -> String,
+    pool: &crate::engine::Pool,
     lang: Lang,
 ) -> Html {
     let Some((lo, hi)) = range else {
@@ -801,16 +737,10 @@ fn search_strip(
     };
     const MAX_CELLS: usize = 16;
     let shown = hi.saturating_sub(lo).min(MAX_CELLS);
-    let cells: Vec<(usize, usize)> = ring
-        .points()
-        .enumerate()
-        .skip(lo)
-        .take(shown)
-        .map(|(i, (_, o))| (i, o))
-        .collect();
     let width = (shown.max(1) * 36 + 8) as u32;
-    let cells = cells.iter().enumerate().map(|(k, &(i, o))| {
-        let (class, letter) = marker(ids, &name(o));
+    let points = ring.points().enumerate().skip(lo).take(shown);
+    let cells = points.enumerate().map(|(k, (i, (_, o)))| {
+        let (class, letter) = owner_marker(ids, pool, o);
         let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
         let probed = probe.is_some_and(|(_, _, mid)| mid == i);
         let found = reached == Some(i);
@@ -847,7 +777,7 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            Text::SearchRange.fill(lang, &[("lo", &lo), ("hi", &hi.saturating_sub(1))]),
+            Text::SearchRange.fill_in(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
         )
         .children(cells)
         .done()
@@ -865,9 +795,11 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
                 entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                entry.push_str(
-                    &Text::LegendEntryStatus.fill(lang, &[("server", &s.id), ("status", &status)]),
-                );
+                entry.push_str(&Text::LegendEntryStatus.fill_in(
+                    lang,
+                    &["server", "status"],
+                    &[&s.id, &status],
+                ));
             }
             el("li").child(swatch(class, letter)).text(entry).done()
         }))
@@ -880,10 +812,11 @@ fn maglev_table(
     c: &Computed,
     pos: usize,
     ids: &[String],
-    fill: &UseReducerHandle<Fill>,
+    settings: &UseReducerHandle<LookupSettings>,
     lang: Lang,
 ) -> Html {
     let pool = c.lookup.balancer.pool();
+    let fill = &settings.fill;
     let frames = &c.explained.frames;
     let fill_frame = frames.iter().position(|f| f.kind == FrameKind::MaglevFill);
     let here = pos - 1;
@@ -928,17 +861,18 @@ fn maglev_table(
     let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
         (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
     });
-    let turn_text = text.fill(
+    let turn_text = text.fill_in(
         lang,
         &[
-            ("turn", &turn),
-            ("turns", &size),
-            ("server", &server),
-            ("slot", &at),
-            ("preference", &preference),
-            ("skipped", &skipped),
-            ("slots", &size),
+            "turn",
+            "turns",
+            "server",
+            "slot",
+            "preference",
+            "skipped",
+            "slots",
         ],
+        &[&turn, &size, &server, &at, &preference, &skipped, &size],
     );
     let mut counts = vec![0usize; pool.len()];
     for o in owners.iter().flatten() {
@@ -949,26 +883,24 @@ fn maglev_table(
     let cols = 16usize;
     let controls = if at_fill {
         let play = fill_click(
-            fill,
+            settings,
             if fill.playing {
                 FillAction::Pause
             } else {
                 FillAction::Play
             },
         );
-        let skip = fill_click(fill, FillAction::Skip);
-        let scrub = {
-            let fill = fill.clone();
-            Callback::from(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let t = input.value_as_number();
-                fill.dispatch(FillAction::Set(if t.is_finite() && t > 0.0 {
+        let skip = fill_click(settings, FillAction::Skip);
+        let scrub = dispatch_on::<InputEvent>(settings, |t| {
+            let t = input(t).value_as_number();
+            Some(LookupAction::Fill(FillAction::Set(
+                if t.is_finite() && t > 0.0 {
                     t as usize
                 } else {
                     0
-                }));
-            })
-        };
+                },
+            )))
+        });
         el("div")
             .class("fill-controls")
             .child(button(
@@ -993,7 +925,7 @@ fn maglev_table(
                     .oninput(scrub)
                     .attr(
                         "aria-valuetext",
-                        Text::FillTurnOf.fill(lang, &[("turn", &shown), ("turns", &size)]),
+                        Text::FillTurnOf.fill_in(lang, &["turn", "turns"], &[&shown, &size]),
                     ),
             ))
             .done()
@@ -1005,7 +937,7 @@ fn maglev_table(
         let slots = owners.iter().enumerate().map(|(i, o)| {
             let (x, y) = ((i % cols) * 15, (i / cols) * 15);
             let (class, letter) = o
-                .map(|o| marker(ids, &name(o)))
+                .map(|o| owner_marker(ids, pool, o))
                 .unwrap_or(("empty".into(), String::new()));
             let mut classes = format!("slot {class}");
             if slot == Some(i) {
@@ -1042,7 +974,7 @@ fn maglev_table(
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::MaglevTableLabel.fill(lang, &[("filled", &shown), ("slots", &size)]),
+                    Text::MaglevTableLabel.fill_in(lang, &["filled", "slots"], &[&shown, &size]),
                 )
                 .children(slots),
         );
@@ -1062,7 +994,7 @@ fn maglev_table(
                 })),
         );
     if let Some(slot) = slot {
-        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &[("slot", &slot)])));
+        caption = caption.child(el("p").text(Text::KeysSlot.fill_in(lang, &["slot"], &[&slot])));
     }
     figure.child(caption).done()
 }

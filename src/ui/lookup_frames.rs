@@ -4,7 +4,8 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
-use super::lookup_state::{list_sep, pick_error_text};
+use super::lookup_state::{FillIn, list_sep, pick_error_text};
+use super::tables::fixed;
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
@@ -140,7 +141,7 @@ fn source_words(source: &KeySource, lang: Lang) -> String {
     match source {
         KeySource::ClientIp => Text::SourceClientIp.get(lang).to_string(),
         KeySource::Path => Text::SourcePath.get(lang).to_string(),
-        KeySource::Header(h) => Text::SourceHeader.fill(lang, &[("header", h)]),
+        KeySource::Header(h) => Text::SourceHeader.fill_in(lang, &["header"], &[h]),
         KeySource::RequestId => Text::SourceRequestId.get(lang).to_string(),
     }
 }
@@ -180,14 +181,15 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     slots.push_str(&s.preference(j, size).to_string());
                     slots.push_str(sep);
                 }
-                servers.push(Text::MaglevPermutation.fill(
+                servers.push(Text::MaglevPermutation.fill_in(
                     lang,
+                    &["server", "weight", "offset", "skip", "slots"],
                     &[
-                        ("server", &Id(pool, s.server, lang)),
-                        ("weight", &s.weight),
-                        ("offset", &s.offset),
-                        ("skip", &s.skip),
-                        ("slots", &slots),
+                        &Id(pool, s.server, lang),
+                        &s.weight,
+                        &s.offset,
+                        &s.skip,
+                        &slots,
                     ],
                 ));
             }
@@ -196,15 +198,16 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 Lang::Zh => "；",
             };
             frames.push(Frame {
-                text: Text::MaglevPermutations.fill(
+                text: Text::MaglevPermutations.fill_in(
                     lang,
-                    &[("size", &size), ("servers", &servers.join(semicolon))],
+                    &["size", "servers"],
+                    &[&size, &servers.join(semicolon)],
                 ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
             frames.push(Frame {
-                text: Text::MaglevFills.fill(lang, &[("size", &size)]),
+                text: Text::MaglevFills.fill_in(lang, &["size"], &[&size]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
             });
@@ -214,17 +217,24 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {
                 list.push(match j.bucket(bucket) {
-                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &[("bucket", &bucket)]),
+                    Bucket::Tombstone => Text::JumpTombstone.fill_in(lang, &["bucket"], &[&bucket]),
                     Bucket::Live(s) => format!("{bucket} → {}", Id(pool, s, lang)),
-                    Bucket::Unavailable(s) => Text::JumpBucketDown
-                        .fill(lang, &[("bucket", &bucket), ("server", &Id(pool, s, lang))]),
+                    Bucket::Unavailable(s) => Text::JumpBucketDown.fill_in(
+                        lang,
+                        &["bucket", "server"],
+                        &[&bucket, &Id(pool, s, lang)],
+                    ),
                 });
             }
             if n > 24 {
                 list.push("…".to_string());
             }
             frames.push(Frame {
-                text: Text::JumpBuckets.fill(lang, &[("count", &n), ("buckets", &list.join(sep))]),
+                text: Text::JumpBuckets.fill_in(
+                    lang,
+                    &["count", "buckets"],
+                    &[&n, &list.join(sep)],
+                ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -238,22 +248,20 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             .enumerate()
             .map(|(i, s)| format!("{} {}", s.id, r.points_of(i)))
             .collect();
-        let mut text = Text::RingSetup.fill(
+        let mut text = Text::RingSetup.fill_in(
             lang,
-            &[
-                ("points", &r.len()),
-                ("bits", &r.hash_bits()),
-                ("servers", &servers.join(sep)),
-            ],
+            &["points", "bits", "servers"],
+            &[&r.len(), &r.hash_bits(), &servers.join(sep)],
         );
         if let AnyStrategy::BoundedLoadHashRing(bounded) = b.strategy() {
-            text = Text::RingSetupBounded.fill(
+            text = Text::RingSetupBounded.fill_in(
                 lang,
+                &["ring", "c", "m", "weight"],
                 &[
-                    ("ring", &text),
-                    ("c", &bounded.load_factor()),
-                    ("m", &lookup.in_flight_before),
-                    ("weight", &pool.eligible_weight()),
+                    &text,
+                    &bounded.load_factor(),
+                    &lookup.in_flight_before,
+                    &pool.eligible_weight(),
                 ],
             );
         }
@@ -277,12 +285,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
         _ => 0,
     };
-    let angle = |v: u64| format!("{:.3}", degrees(v, bits));
+    let angle = |v: u64| fixed(degrees(v, bits), 3, "");
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = match step {
-            Step::Key { source, key } => Text::LookupStepKey.fill(
+            Step::Key { source, key } => Text::LookupStepKey.fill_in(
                 lang,
-                &[("source", &source_words(source, lang)), ("key", key)],
+                &["source", "key"],
+                &[&source_words(source, lang), key],
             ),
             Step::Hash {
                 function,
@@ -301,30 +310,22 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Some((input, seed)) => (Text::StepHashSeeded, input, seed),
                     None => (Text::LookupStepHash, input.as_str(), ""),
                 };
-                let mut t = text.fill(
+                let mut t = text.fill_in(
                     lang,
-                    &[
-                        ("function", &hash_label(*function, lang)),
-                        ("input", &input),
-                        ("seed", &seed),
-                        ("hex", &hex),
-                        ("value", value),
-                    ],
+                    &["function", "input", "seed", "hex", "value"],
+                    &[&hash_label(*function, lang), &input, &seed, &hex, value],
                 );
                 if ring.is_some() {
-                    t = Text::StepHashOnRing.fill(
+                    t = Text::StepHashOnRing.fill_in(
                         lang,
-                        &[
-                            ("hash", &t),
-                            ("angle", &angle(hash)),
-                            ("fraction", &format!("{:.6}", degrees(hash, bits) / 360.0)),
-                        ],
+                        &["hash", "angle", "fraction"],
+                        &[&t, &angle(hash), &fixed(degrees(hash, bits) / 360.0, 6, "")],
                     );
                 }
                 t
             }
             Step::RingRange { lo, hi, of } => {
-                Text::LookupStepRingRange.fill(lang, &[("lo", &lo), ("hi", &hi), ("of", &of)])
+                Text::LookupStepRingRange.fill_in(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
             }
             Step::RingProbe {
                 lo,
@@ -338,16 +339,17 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Direction::Right => Text::StepProbeRight,
                     Direction::Left => Text::StepProbeLeft,
                 };
-                text.fill(
+                text.fill_in(
                     lang,
+                    &["probe", "lo", "hi", "mid", "point", "angle", "next"],
                     &[
-                        ("probe", &probe),
-                        ("lo", &lo),
-                        ("hi", &hi),
-                        ("mid", &mid),
-                        ("point", &hex_bits(*point, bits)),
-                        ("angle", &angle(*point)),
-                        ("next", &(mid + 1)),
+                        &probe,
+                        &lo,
+                        &hi,
+                        &mid,
+                        &hex_bits(*point, bits),
+                        &angle(*point),
+                        &(mid + 1),
                     ],
                 )
             }
@@ -364,9 +366,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     } else {
                         Text::StepPointName
                     }
-                    .fill(
+                    .fill_in(
                         lang,
-                        &[("replica", &j), ("server", &Id(pool, *owner, lang))],
+                        &["replica", "server"],
+                        &[&j, &Id(pool, *owner, lang)],
                     ),
                     None => String::new(),
                 };
@@ -376,18 +379,19 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Text::StepNextPoint
                 };
                 first_point = false;
-                let text = lead.fill(
+                let text = lead.fill_in(
                     lang,
+                    &["index", "point", "angle", "name", "owner"],
                     &[
-                        ("index", &index),
-                        ("point", &hex_bits(*point, bits)),
-                        ("angle", &angle(*point)),
-                        ("name", &name),
-                        ("owner", &Id(pool, *owner, lang)),
+                        &index,
+                        &hex_bits(*point, bits),
+                        &angle(*point),
+                        &name,
+                        &Id(pool, *owner, lang),
                     ],
                 );
                 if *wrapped {
-                    Text::StepWrapped.fill(lang, &[("step", &text)])
+                    Text::StepWrapped.fill_in(lang, &["step"], &[&text])
                 } else {
                     text
                 }
@@ -396,15 +400,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 index,
                 owner,
                 reason,
-            } => Text::LookupStepRingSkip.fill(
+            } => Text::LookupStepRingSkip.fill_in(
                 lang,
+                &["server", "index", "reason"],
                 &[
-                    ("server", &Id(pool, *owner, lang)),
-                    ("index", &index),
-                    (
-                        "reason",
-                        &crate::share::steps::unavailable_text(*reason, lang),
-                    ),
+                    &Id(pool, *owner, lang),
+                    &index,
+                    &crate::share::steps::unavailable_text(*reason, lang),
                 ],
             ),
             Step::AtCapacity {
@@ -419,16 +421,17 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ),
                     _ => (0.0, 0),
                 };
-                Text::LookupStepAtCapacity.fill(
+                Text::LookupStepAtCapacity.fill_in(
                     lang,
+                    &["server", "load", "c", "m", "w", "total", "capacity"],
                     &[
-                        ("server", &Id(pool, *server, lang)),
-                        ("load", &load),
-                        ("c", &c),
-                        ("m", &(lookup.in_flight_before + 1)),
-                        ("w", &w),
-                        ("total", &pool.eligible_weight()),
-                        ("capacity", &capacity),
+                        &Id(pool, *server, lang),
+                        &load,
+                        &c,
+                        &(lookup.in_flight_before + 1),
+                        &w,
+                        &pool.eligible_weight(),
+                        &capacity,
                     ],
                 )
             }
@@ -436,14 +439,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 slot,
                 table_size,
                 owner,
-            } => Text::LookupStepMaglevSlot.fill(
+            } => Text::LookupStepMaglevSlot.fill_in(
                 lang,
-                &[
-                    ("hash", &hash),
-                    ("size", &table_size),
-                    ("slot", &slot),
-                    ("owner", &Id(pool, *owner, lang)),
-                ],
+                &["hash", "size", "slot", "owner"],
+                &[&hash, &table_size, &slot, &Id(pool, *owner, lang)],
             ),
             Step::RendezvousScore { server, score } => {
                 let lead = best.is_none_or(|b| *score > b);
@@ -455,12 +454,10 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 } else {
                     Text::LookupStepScore
                 };
-                text.fill(
+                text.fill_in(
                     lang,
-                    &[
-                        ("server", &Id(pool, *server, lang)),
-                        ("score", &format!("{score:.6}")),
-                    ],
+                    &["server", "score"],
+                    &[&Id(pool, *server, lang), &fixed(*score, 6, "")],
                 )
             }
             Step::Jump { from, to } => {
@@ -469,21 +466,17 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 } else {
                     Text::StepJumpOn
                 };
-                text.fill(lang, &[("from", &from), ("to", &to), ("buckets", &buckets)])
+                text.fill_in(lang, &["from", "to", "buckets"], &[&from, &to, &buckets])
             }
             Step::Modulo { hash, n, index } => {
                 let server = pool
                     .eligible()
                     .get(*index)
                     .map_or(String::new(), |&s| id(s));
-                Text::LookupStepModulo.fill(
+                Text::LookupStepModulo.fill_in(
                     lang,
-                    &[
-                        ("hash", &hash),
-                        ("n", &n),
-                        ("index", &index),
-                        ("server", &server),
-                    ],
+                    &["hash", "n", "index", "server"],
+                    &[&hash, &n, &index, &server],
                 )
             }
             // The notes' words come from the shared renderer.
@@ -493,7 +486,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } else {
                 Text::StepOwner
             }
-            .fill(lang, &[("server", &Id(pool, *server, lang))]),
+            .fill_in(lang, &["server"], &[&Id(pool, *server, lang)]),
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
             _ => Text::StepNotDrawn.get(lang).to_string(),
         };
@@ -509,7 +502,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     };
     if let Err(e) = &owner {
         frames.push(Frame {
-            text: Text::StepNoOwner.fill(lang, &[("error", e)]),
+            text: Text::StepNoOwner.fill_in(lang, &["error"], &[e]),
             line: pseudocode.len() - 1,
             kind: FrameKind::Setup,
         });
@@ -529,7 +522,7 @@ impl std::fmt::Display for Id<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0.servers().get(self.1) {
             Some(s) => f.write_str(&s.id),
-            None => f.write_str(&Text::ServerNumber.fill(self.2, &[("index", &self.1)])),
+            None => f.write_str(&Text::ServerNumber.fill_in(self.2, &["index"], &[&self.1])),
         }
     }
 }

@@ -10,9 +10,12 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label, swatch,
+    CopyState, FillIn, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text,
+    marker, strategy_label, swatch,
 };
-use crate::engine::churn::owners;
+use super::tables::head;
+use crate::engine::churn::{PoolEdit, owners};
+use crate::engine::{Server, StrategyConfig};
 use crate::share::i18n::{Lang, Text};
 
 /// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or
@@ -40,13 +43,12 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     });
     match (promise, then) {
         (Some(promise), Some(then)) => {
-            let ok = done.clone();
-            let on_ok =
-                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| ok.emit(true));
-            let failed = done.clone();
-            let on_err =
-                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| failed.emit(false));
-            if then.call2(&promise, &on_ok, &on_err).is_err() {
+            // One closure type for both outcomes.
+            let report = |ok: bool| {
+                let done = done.clone();
+                Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| done.emit(ok))
+            };
+            if then.call2(&promise, &report(true), &report(false)).is_err() {
                 done.emit(false);
             }
         }
@@ -54,36 +56,37 @@ fn copy_to_clipboard(text: &str, done: Callback<bool>) {
     }
 }
 
-/// The table of sample keys over the debugger's `settings`, in `lang`; `on_pick` looks a key up
-/// in the debugger. A hook of the debugger rather than a component of its own (one component
+/// The sample keys' owners, or why there are none (in words).
+pub type Owners = Result<Vec<Option<String>>, String>;
+
+/// The sample keys' owners under `config`, or why there are none in `lang`.
+pub fn sample_owners(
+    config: &StrategyConfig,
+    base: &[Server],
+    edits: &[PoolEdit],
+    samples: &[String],
+    lang: Lang,
+) -> Owners {
+    owners(config, base, edits, samples).map_err(|e| error_text(&e, lang))
+}
+
+/// The table of sample keys over the debugger's `settings` and their `owners`, in `lang`; a row's "Look up" looks
+/// its key up in the debugger. A hook of the debugger rather than a component of its own (one component
 /// less in the wasm).
 #[hook]
 pub fn use_sample_keys(
     settings: &UseReducerHandle<LookupSettings>,
-    on_pick: Callback<String>,
+    ids: &[String],
+    owners: &Owners,
     lang: Lang,
 ) -> Html {
     let s = &**settings;
-    let owners = use_memo(
-        (
-            s.strategy,
-            s.knobs,
-            s.base.clone(),
-            s.edits.clone(),
-            s.samples.clone(),
-            lang,
-        ),
-        |(strategy, knobs, base, edits, samples, lang)| {
-            owners(&strategy.config(knobs), base, edits, samples).map_err(|e| error_text(&e, *lang))
-        },
-    );
     let none = Text::NoOwner.get(lang);
-    let ids = s.known_ids();
     // Kept in the settings (one hook less): reset when the sample keys change.
     let copy_state = s.copy;
     let fallback_ref = use_node_ref();
     let mut text = String::new();
-    if let Ok(owners) = &*owners {
+    if let Ok(owners) = owners {
         text.push_str(Text::CopyHeader.get(lang));
         for (k, o) in s.samples.iter().zip(owners) {
             for part in ["\n", k, "\t", o.as_deref().unwrap_or(none)] {
@@ -124,21 +127,17 @@ pub fn use_sample_keys(
             );
         })
     };
-    let on_samples = {
-        let settings = settings.clone();
-        Callback::from(move |e: Event| {
-            let area: HtmlElement = e.target_unchecked_into();
-            let value = js_sys::Reflect::get(&area, &JsValue::from_str("value"))
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            settings.dispatch(LookupAction::SetSamples(value));
-        })
-    };
+    let on_samples = dispatch_on::<Event>(settings, |area| {
+        let value = js_sys::Reflect::get(area, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        Some(LookupAction::SetSamples(value))
+    });
     let rows = s.samples.len();
     let status = match copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => Text::Copied.fill(lang, &[("rows", &rows)]),
+        CopyState::Copied => Text::Copied.fill_in(lang, &["rows"], &[&rows]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
     let mut table = el("div").class("samples-table").child(
@@ -158,19 +157,15 @@ pub fn use_sample_keys(
                 .value(text.clone()),
         );
     }
-    let owners = match &*owners {
+    let owners = match owners {
         Err(e) => el("p").attr("role", "alert").text(e.clone()).done(),
         Ok(owners) => {
             let rows = s.samples.iter().zip(owners.iter()).map(|(k, o)| {
                 let (class, letter) = o
                     .as_deref()
-                    .map(|id| marker(&ids, id))
+                    .map(|id| marker(ids, id))
                     .unwrap_or(("empty".into(), String::new()));
-                let pick = {
-                    let on_pick = on_pick.clone();
-                    let k = k.clone();
-                    Callback::from(move |_| on_pick.emit(k.clone()))
-                };
+                let pick = dispatch_click(settings, LookupAction::SetKey(k.clone()));
                 el("tr")
                     .child(
                         el("th")
@@ -186,7 +181,7 @@ pub fn use_sample_keys(
                         el("td").child(
                             button(Text::LookUp.get(lang), pick, false)
                                 .class("small")
-                                .attr("aria-label", Text::LookUpKey.fill(lang, &[("key", k)])),
+                                .attr("aria-label", Text::LookUpKey.fill_in(lang, &["key"], &[k])),
                         ),
                     )
                     .done()
@@ -196,24 +191,16 @@ pub fn use_sample_keys(
                 .child(
                     el("table")
                         .attr("aria-label", Text::SampleKeys.get(lang))
-                        .child(
-                            el("caption").text(
-                                Text::OwnersUnder
-                                    .fill(lang, &[("strategy", &strategy_label(s.strategy, lang))]),
-                            ),
-                        )
-                        .child(
-                            el("thead").child(
-                                el("tr").children(
-                                    [
-                                        Text::Key.get(lang),
-                                        Text::Owner.get(lang),
-                                        Text::Debug.get(lang),
-                                    ]
-                                    .map(|c| el("th").attr("scope", "col").text(c).done()),
-                                ),
-                            ),
-                        )
+                        .child(el("caption").text(Text::OwnersUnder.fill_in(
+                            lang,
+                            &["strategy"],
+                            &[&strategy_label(s.strategy, lang)],
+                        )))
+                        .child(el("thead").child(head(&[
+                            Text::Key.get(lang),
+                            Text::Owner.get(lang),
+                            Text::Debug.get(lang),
+                        ])))
                         .child(el("tbody").children(rows)),
                 )
                 .done()

@@ -1,8 +1,9 @@
 //! The lookup debugger's and churn view's shared settings: the servers, the history of pool
-//! edits, the hashing strategy, the key, the knobs. Every setting is clamped here, with a visible
-//! note, so the views never see an out-of-range value; every owner shown is computed by the engine
-//! (`engine::churn`) from these settings.
+//! edits, the hashing strategy, the key, the knobs (and the debugger's step and fill animation).
+//! Every setting is clamped here, with a visible note, so the views never see an out-of-range
+//! value; every owner shown is computed by the engine (`engine::churn`) from these settings.
 
+use std::fmt::Display;
 use std::rc::Rc;
 
 use web_sys::{Event, EventTarget, MouseEvent};
@@ -74,6 +75,8 @@ pub struct LookupSettings {
     pub copy: CopyState,
     /// The churn view's own inputs.
     pub churn: ChurnInputs,
+    /// The debugger's step and maglev's fill animation.
+    pub fill: Fill,
 }
 
 /// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
@@ -125,6 +128,67 @@ impl Default for LookupSettings {
                 new_weight: 2,
                 zipf: 1.0,
             },
+            fill: Fill::default(),
+        }
+    }
+}
+
+/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
+/// (from 1). Kept in the debugger's settings: one reducer hook less.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Fill {
+    pub turn: usize,
+    pub total: usize,
+    pub playing: bool,
+    pub step: usize,
+}
+
+/// A move of the fill animation or of the step shown.
+#[derive(Clone, Copy)]
+pub enum FillAction {
+    Start {
+        total: usize,
+        animate: bool,
+    },
+    /// Show step `.0` (from 1).
+    Step(usize),
+    Advance,
+    Set(usize),
+    Play,
+    Pause,
+    Skip,
+}
+
+impl Fill {
+    fn apply(&mut self, action: FillAction) {
+        let f = self;
+        match action {
+            FillAction::Start { total, animate } => {
+                f.turn = if animate { 0 } else { total };
+                f.total = total;
+                f.playing = animate && total > 0;
+            }
+            FillAction::Step(step) => f.step = step,
+            FillAction::Advance => {
+                // About 40 ticks whatever M is.
+                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
+                f.playing = f.playing && f.turn < f.total;
+            }
+            FillAction::Set(t) => {
+                f.turn = t.min(f.total);
+                f.playing = false;
+            }
+            FillAction::Play => {
+                if f.turn >= f.total {
+                    f.turn = 0;
+                }
+                f.playing = f.total > 0;
+            }
+            FillAction::Pause => f.playing = false,
+            FillAction::Skip => {
+                f.turn = f.total;
+                f.playing = false;
+            }
         }
     }
 }
@@ -149,6 +213,8 @@ pub enum LookupAction {
     Copy(CopyState),
     /// One of the churn view's own inputs changed (the note stays).
     Churn(ChurnInput),
+    /// The step shown or the fill animation moved (the note stays).
+    Fill(FillAction),
 }
 
 /// Why an input was refused or clamped: values, worded in the page's language by
@@ -181,33 +247,67 @@ impl LookupNote {
         match self {
             LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
             LookupNote::ServersTooMany(count) => {
-                Text::NoteServersTooMany.fill(lang, &[("max", &MAX_SERVERS), ("count", count)])
+                Text::NoteServersTooMany.fill_in(lang, &["max", "count"], &[&MAX_SERVERS, count])
             }
             LookupNote::ServersWeight => {
-                Text::NoteServersWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
+                Text::NoteServersWeight.fill_in(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
             }
             LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
             LookupNote::Servers(e) => {
-                Text::NoteServersError.fill(lang, &[("error", &error_text(e, lang))])
+                Text::NoteServersError.fill_in(lang, &["error"], &[&error_text(e, lang)])
             }
-            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &[("max", &MAX_KEY_LEN)]),
-            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
+            LookupNote::KeyCut => Text::NoteKeyCut.fill_in(lang, &["max"], &[&MAX_KEY_LEN]),
+            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill_in(
                 lang,
-                &[("what", &what.get(lang)), ("given", given), ("used", used)],
+                &["what", "given", "used"],
+                &[&what.get(lang), given, used],
             ),
-            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &[("size", &m)]),
-            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &[("max", &MAX_SAMPLES)]),
+            LookupNote::TableSize(m) => Text::NoteTableSize.fill_in(lang, &["size"], &[&m]),
+            LookupNote::SamplesCut => Text::NoteSamplesCut.fill_in(lang, &["max"], &[&MAX_SAMPLES]),
             LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
             LookupNote::TotalWeight => {
-                Text::NoteTotalWeight.fill(lang, &[("max", &MAX_TOTAL_WEIGHT)])
+                Text::NoteTotalWeight.fill_in(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
             }
-            LookupNote::TooManyEdits => Text::NoteTooManyEdits.fill(lang, &[("max", &MAX_EDITS)]),
+            LookupNote::TooManyEdits => {
+                Text::NoteTooManyEdits.fill_in(lang, &["max"], &[&MAX_EDITS])
+            }
             LookupNote::Edit(e) => error_text(e, lang),
             LookupNote::StepPast { asked, last } => {
-                Text::LookupStepPast.fill(lang, &[("asked", asked), ("last", last)])
+                Text::LookupStepPast.fill_in(lang, &["asked", "last"], &[asked, last])
             }
         }
     }
+}
+
+/// [`Text::fill`] with the placeholders' names and their values as two lists of the same length:
+/// the names are one constant slice, so a call site stores two words per value rather than four,
+/// and the string is looked up here rather than at every call site.
+pub trait FillIn {
+    fn fill_in<const N: usize>(
+        self,
+        lang: Lang,
+        names: &[&str; N],
+        values: &[&dyn Display; N],
+    ) -> String;
+}
+
+impl FillIn for Text {
+    #[inline]
+    fn fill_in<const N: usize>(
+        self,
+        lang: Lang,
+        names: &[&str; N],
+        values: &[&dyn Display; N],
+    ) -> String {
+        fill_pairs(self, lang, names, values)
+    }
+}
+
+#[inline(never)]
+fn fill_pairs(text: Text, lang: Lang, names: &[&str], values: &[&dyn Display]) -> String {
+    let args: Vec<(&str, &dyn Display)> =
+        names.iter().copied().zip(values.iter().copied()).collect();
+    text.fill(lang, &args)
 }
 
 /// A hashing strategy's name as the debugger and the churn view show it.
@@ -244,23 +344,23 @@ pub fn list_sep(lang: Lang) -> &'static str {
 
 /// Why the engine refused a pool or a setting, in words.
 pub fn error_text(e: &EngineError, lang: Lang) -> String {
-    let id = |t: Text, id: &str| t.fill(lang, &[("id", &id)]);
+    let id = |t: Text, id: &str| t.fill_in(lang, &["id"], &[&id]);
     match e {
         EngineError::Spec(e) => match e {
             SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
-            SpecError::Malformed(spec) => Text::ErrorMalformed.fill(lang, &[("spec", spec)]),
+            SpecError::Malformed(spec) => Text::ErrorMalformed.fill_in(lang, &["spec"], &[spec]),
             SpecError::BadPort { spec, port } => {
-                Text::ErrorBadPort.fill(lang, &[("spec", spec), ("port", port)])
+                Text::ErrorBadPort.fill_in(lang, &["spec", "port"], &[spec, port])
             }
             SpecError::BadWeight { spec, weight } => {
-                Text::ErrorBadWeight.fill(lang, &[("spec", spec), ("weight", weight)])
+                Text::ErrorBadWeight.fill_in(lang, &["spec", "weight"], &[spec, weight])
             }
             SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
         },
         EngineError::Pool(e) => match e {
             PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
             PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
-            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &[("index", &i)]),
+            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill_in(lang, &["index"], &[&i]),
         },
         // The views clamp every setting, so these are not expected; shown as the engine says.
         EngineError::Config(e) => e.to_string(),
@@ -271,17 +371,25 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
 pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
     match e {
         PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
-        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
+        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill_in(
             lang,
-            &[(
-                "defect",
-                &crate::share::steps::defect_text(defect, lang, name),
-            )],
+            &["defect"],
+            &[&crate::share::steps::defect_text(defect, lang, name)],
         ),
     }
 }
 
+/// The pool as the views' memos depend on it: the knobs, the servers as applied and the edits
+/// since. Made once per render and shared (an `Rc` compares by value, so a memo still runs again
+/// only when one of them changed), where each memo cloned the lists for itself.
+pub type PoolDeps = Rc<(Knobs, Vec<Server>, Vec<PoolEdit>)>;
+
 impl LookupSettings {
+    /// The pool as the memos depend on it.
+    pub fn pool_deps(&self) -> PoolDeps {
+        Rc::new((self.knobs, self.base.clone(), self.edits.clone()))
+    }
+
     /// The servers after every edit, as the engine sees them (an empty list if an edit failed).
     pub fn current_servers(&self) -> Vec<Server> {
         current_servers(&self.knobs, &self.base, &self.edits)
@@ -342,7 +450,13 @@ impl Reducible for LookupSettings {
 
     fn reduce(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.note = None;
+        // What the reader did last clears the note, except the moves that leave it standing.
+        if !matches!(
+            action,
+            LookupAction::Copy(_) | LookupAction::Fill(_) | LookupAction::Churn(_)
+        ) {
+            next.note = None;
+        }
         match action {
             LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
                 Ok(servers) if servers.is_empty() => next.note = Some(LookupNote::ServersEmpty),
@@ -367,7 +481,9 @@ impl Reducible for LookupSettings {
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::Copy(c) => {
                 next.copy = c;
-                next.note = self.note.clone();
+            }
+            LookupAction::Fill(action) => {
+                next.fill.apply(action);
             }
             LookupAction::Churn(input) => {
                 let inputs = &mut next.churn;
@@ -376,7 +492,6 @@ impl Reducible for LookupSettings {
                     ChurnInput::Weight(w) => inputs.new_weight = w,
                     ChurnInput::Zipf(z) => inputs.zipf = z,
                 }
-                next.note = self.note.clone();
             }
             LookupAction::SetKey(key) => {
                 next.key = key.chars().take(MAX_KEY_LEN).collect();
