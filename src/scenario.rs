@@ -873,17 +873,27 @@ fn check_real(path: &dyn Fn() -> String, bound: Real, v: f64) -> Result<(), Scen
         .map_err(|m| ScenarioError::new(path(), m))
 }
 
+/// [`check_whole`] for a field whose path is fixed.
+#[inline(never)]
+fn check_whole_at(path: &'static str, bound: Whole, v: u64) -> Result<(), ScenarioError> {
+    check_whole(&|| path.to_string(), bound, v)
+}
+
+/// [`check_real`] for a field whose path is fixed.
+#[inline(never)]
+fn check_real_at(path: &'static str, bound: Real, v: f64) -> Result<(), ScenarioError> {
+    check_real(&|| path.to_string(), bound, v)
+}
+
 impl Scenario {
     /// Check everything a file reader checks, plus what spans fields (unique ids, faults naming
     /// servers, at least one server and one strategy). Never panics.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         use bounds::*;
-        // The field's path, written only for an error.
-        let p = |s: &'static str| move || s.to_string();
-        check_whole(&p("seed"), SEED, self.seed)?;
-        check_whole(&p("requests"), REQUESTS, self.requests)?;
+        check_whole_at("seed", SEED, self.seed)?;
+        check_whole_at("requests", REQUESTS, self.requests)?;
         if let Some(d) = self.duration_ms {
-            check_real(&p("duration_ms"), POSITIVE_MS, d)?;
+            check_real_at("duration_ms", POSITIVE_MS, d)?;
         }
         if self.strategies.is_empty() {
             return Err(ScenarioError::new(
@@ -895,9 +905,9 @@ impl Scenario {
             s.validate()
                 .map_err(|e| ScenarioError::new(format!("strategies[{i}]"), e.to_string()))?;
         }
-        check_whole(&p("balancers"), BALANCERS, self.balancers.into())?;
+        check_whole_at("balancers", BALANCERS, self.balancers.into())?;
         if let Some(t) = self.shared_load_ms {
-            check_real(&p("shared_load_ms"), TIME_MS, t)?;
+            check_real_at("shared_load_ms", TIME_MS, t)?;
         }
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
@@ -936,16 +946,16 @@ impl Scenario {
                 check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
         }
-        check_real(&p("arrivals.rate_per_s"), RATE, self.arrivals.rate_per_s)?;
+        check_real_at("arrivals.rate_per_s", RATE, self.arrivals.rate_per_s)?;
         for (i, b) in self.arrivals.bursts.iter().enumerate() {
             let f = |name: &'static str| move || format!("arrivals.bursts[{i}].{name}");
             check_real(&f("at_ms"), TIME_MS, b.at_ms)?;
             check_whole(&f("requests"), BURST_REQUESTS, b.requests)?;
             check_real(&f("over_ms"), TIME_MS, b.over_ms)?;
         }
-        check_whole(&p("clients.count"), CLIENTS, self.clients.count.into())?;
-        check_whole(&p("paths.count"), PATHS, self.paths.count.into())?;
-        check_real(&p("paths.zipf"), ZIPF, self.paths.zipf)?;
+        check_whole_at("clients.count", CLIENTS, self.clients.count.into())?;
+        check_whole_at("paths.count", PATHS, self.paths.count.into())?;
+        check_real_at("paths.zipf", ZIPF, self.paths.zipf)?;
         if self.methods.is_empty() {
             return Err(ScenarioError::new(
                 "methods",
@@ -962,35 +972,27 @@ impl Scenario {
             ));
         }
         let x = &self.proxy;
-        check_real(&p("proxy.timeout_ms"), POSITIVE_MS, x.timeout_ms)?;
-        check_whole(&p("proxy.retries"), RETRIES, x.retries.into())?;
-        check_real(&p("proxy.retry_budget"), PROBABILITY, x.retry_budget)?;
-        check_whole(&p("proxy.retry_budget_min"), RETRY_MIN, x.retry_budget_min)?;
-        check_real(&p("proxy.connect_ms"), TIME_MS, x.connect_ms)?;
+        check_real_at("proxy.timeout_ms", POSITIVE_MS, x.timeout_ms)?;
+        check_whole_at("proxy.retries", RETRIES, x.retries.into())?;
+        check_real_at("proxy.retry_budget", PROBABILITY, x.retry_budget)?;
+        check_whole_at("proxy.retry_budget_min", RETRY_MIN, x.retry_budget_min)?;
+        check_real_at("proxy.connect_ms", TIME_MS, x.connect_ms)?;
         let h = &self.health;
-        check_real(&p("health.interval_ms"), POSITIVE_MS, h.interval_ms)?;
-        check_real(&p("health.timeout_ms"), POSITIVE_MS, h.timeout_ms)?;
-        check_whole(&p("health.rise"), RISE_FALL, h.rise.into())?;
-        check_whole(&p("health.fall"), RISE_FALL, h.fall.into())?;
-        check_real(&p("health.jitter"), PROBABILITY, h.jitter)?;
+        check_real_at("health.interval_ms", POSITIVE_MS, h.interval_ms)?;
+        check_real_at("health.timeout_ms", POSITIVE_MS, h.timeout_ms)?;
+        check_whole_at("health.rise", RISE_FALL, h.rise.into())?;
+        check_whole_at("health.fall", RISE_FALL, h.fall.into())?;
+        check_real_at("health.jitter", PROBABILITY, h.jitter)?;
         let o = &self.outlier;
-        check_whole(
-            &p("outlier.consecutive_failures"),
+        check_whole_at(
+            "outlier.consecutive_failures",
             CONSECUTIVE,
             o.consecutive_failures.into(),
         )?;
-        check_real(
-            &p("outlier.base_ejection_ms"),
-            POSITIVE_MS,
-            o.base_ejection_ms,
-        )?;
-        check_real(
-            &p("outlier.max_ejection_ms"),
-            POSITIVE_MS,
-            o.max_ejection_ms,
-        )?;
-        check_real(
-            &p("outlier.max_ejection_percent"),
+        check_real_at("outlier.base_ejection_ms", POSITIVE_MS, o.base_ejection_ms)?;
+        check_real_at("outlier.max_ejection_ms", POSITIVE_MS, o.max_ejection_ms)?;
+        check_real_at(
+            "outlier.max_ejection_percent",
             PERCENT,
             o.max_ejection_percent,
         )?;
@@ -1015,18 +1017,18 @@ impl Scenario {
             }
             fault.validate_params(&format!("faults[{i}]"))?;
         }
-        check_real(
-            &p("report.sample_interval_ms"),
+        check_real_at(
+            "report.sample_interval_ms",
             POSITIVE_MS,
             self.report.sample_interval_ms,
         )?;
-        check_whole(
-            &p("report.max_samples"),
+        check_whole_at(
+            "report.max_samples",
             MAX_SAMPLES,
             self.report.max_samples.into(),
         )?;
-        check_whole(
-            &p("report.first_requests"),
+        check_whole_at(
+            "report.first_requests",
             FIRST_REQUESTS,
             self.report.first_requests.into(),
         )?;
