@@ -28,6 +28,9 @@ pub enum HashFunction {
 }
 
 impl HashFunction {
+    // Inlined: a caller that names some functions itself (the page, in its language) then
+    // carries only the labels it can reach.
+    #[inline(always)]
     pub fn label(self) -> &'static str {
         match self {
             HashFunction::Xxh3 => "XXH3-64",
