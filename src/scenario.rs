@@ -295,6 +295,7 @@ mod de {
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
     pub name: String,
+    /// One line for reports (a preset's is empty in the browser build: see `prose`).
     pub description: String,
     /// The seed of every random stream (the CLI's `--seed` overrides it).
     #[serde(deserialize_with = "de::seed")]
@@ -872,17 +873,27 @@ fn check_real(path: &dyn Fn() -> String, bound: Real, v: f64) -> Result<(), Scen
         .map_err(|m| ScenarioError::new(path(), m))
 }
 
+/// [`check_whole`] for a field whose path is fixed.
+#[inline(never)]
+fn check_whole_at(path: &'static str, bound: Whole, v: u64) -> Result<(), ScenarioError> {
+    check_whole(&|| path.to_string(), bound, v)
+}
+
+/// [`check_real`] for a field whose path is fixed.
+#[inline(never)]
+fn check_real_at(path: &'static str, bound: Real, v: f64) -> Result<(), ScenarioError> {
+    check_real(&|| path.to_string(), bound, v)
+}
+
 impl Scenario {
     /// Check everything a file reader checks, plus what spans fields (unique ids, faults naming
     /// servers, at least one server and one strategy). Never panics.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         use bounds::*;
-        // The field's path, written only for an error.
-        let p = |s: &'static str| move || s.to_string();
-        check_whole(&p("seed"), SEED, self.seed)?;
-        check_whole(&p("requests"), REQUESTS, self.requests)?;
+        check_whole_at("seed", SEED, self.seed)?;
+        check_whole_at("requests", REQUESTS, self.requests)?;
         if let Some(d) = self.duration_ms {
-            check_real(&p("duration_ms"), POSITIVE_MS, d)?;
+            check_real_at("duration_ms", POSITIVE_MS, d)?;
         }
         if self.strategies.is_empty() {
             return Err(ScenarioError::new(
@@ -894,9 +905,9 @@ impl Scenario {
             s.validate()
                 .map_err(|e| ScenarioError::new(format!("strategies[{i}]"), e.to_string()))?;
         }
-        check_whole(&p("balancers"), BALANCERS, self.balancers.into())?;
+        check_whole_at("balancers", BALANCERS, self.balancers.into())?;
         if let Some(t) = self.shared_load_ms {
-            check_real(&p("shared_load_ms"), TIME_MS, t)?;
+            check_real_at("shared_load_ms", TIME_MS, t)?;
         }
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
@@ -935,16 +946,16 @@ impl Scenario {
                 check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
         }
-        check_real(&p("arrivals.rate_per_s"), RATE, self.arrivals.rate_per_s)?;
+        check_real_at("arrivals.rate_per_s", RATE, self.arrivals.rate_per_s)?;
         for (i, b) in self.arrivals.bursts.iter().enumerate() {
             let f = |name: &'static str| move || format!("arrivals.bursts[{i}].{name}");
             check_real(&f("at_ms"), TIME_MS, b.at_ms)?;
             check_whole(&f("requests"), BURST_REQUESTS, b.requests)?;
             check_real(&f("over_ms"), TIME_MS, b.over_ms)?;
         }
-        check_whole(&p("clients.count"), CLIENTS, self.clients.count.into())?;
-        check_whole(&p("paths.count"), PATHS, self.paths.count.into())?;
-        check_real(&p("paths.zipf"), ZIPF, self.paths.zipf)?;
+        check_whole_at("clients.count", CLIENTS, self.clients.count.into())?;
+        check_whole_at("paths.count", PATHS, self.paths.count.into())?;
+        check_real_at("paths.zipf", ZIPF, self.paths.zipf)?;
         if self.methods.is_empty() {
             return Err(ScenarioError::new(
                 "methods",
@@ -961,35 +972,27 @@ impl Scenario {
             ));
         }
         let x = &self.proxy;
-        check_real(&p("proxy.timeout_ms"), POSITIVE_MS, x.timeout_ms)?;
-        check_whole(&p("proxy.retries"), RETRIES, x.retries.into())?;
-        check_real(&p("proxy.retry_budget"), PROBABILITY, x.retry_budget)?;
-        check_whole(&p("proxy.retry_budget_min"), RETRY_MIN, x.retry_budget_min)?;
-        check_real(&p("proxy.connect_ms"), TIME_MS, x.connect_ms)?;
+        check_real_at("proxy.timeout_ms", POSITIVE_MS, x.timeout_ms)?;
+        check_whole_at("proxy.retries", RETRIES, x.retries.into())?;
+        check_real_at("proxy.retry_budget", PROBABILITY, x.retry_budget)?;
+        check_whole_at("proxy.retry_budget_min", RETRY_MIN, x.retry_budget_min)?;
+        check_real_at("proxy.connect_ms", TIME_MS, x.connect_ms)?;
         let h = &self.health;
-        check_real(&p("health.interval_ms"), POSITIVE_MS, h.interval_ms)?;
-        check_real(&p("health.timeout_ms"), POSITIVE_MS, h.timeout_ms)?;
-        check_whole(&p("health.rise"), RISE_FALL, h.rise.into())?;
-        check_whole(&p("health.fall"), RISE_FALL, h.fall.into())?;
-        check_real(&p("health.jitter"), PROBABILITY, h.jitter)?;
+        check_real_at("health.interval_ms", POSITIVE_MS, h.interval_ms)?;
+        check_real_at("health.timeout_ms", POSITIVE_MS, h.timeout_ms)?;
+        check_whole_at("health.rise", RISE_FALL, h.rise.into())?;
+        check_whole_at("health.fall", RISE_FALL, h.fall.into())?;
+        check_real_at("health.jitter", PROBABILITY, h.jitter)?;
         let o = &self.outlier;
-        check_whole(
-            &p("outlier.consecutive_failures"),
+        check_whole_at(
+            "outlier.consecutive_failures",
             CONSECUTIVE,
             o.consecutive_failures.into(),
         )?;
-        check_real(
-            &p("outlier.base_ejection_ms"),
-            POSITIVE_MS,
-            o.base_ejection_ms,
-        )?;
-        check_real(
-            &p("outlier.max_ejection_ms"),
-            POSITIVE_MS,
-            o.max_ejection_ms,
-        )?;
-        check_real(
-            &p("outlier.max_ejection_percent"),
+        check_real_at("outlier.base_ejection_ms", POSITIVE_MS, o.base_ejection_ms)?;
+        check_real_at("outlier.max_ejection_ms", POSITIVE_MS, o.max_ejection_ms)?;
+        check_real_at(
+            "outlier.max_ejection_percent",
             PERCENT,
             o.max_ejection_percent,
         )?;
@@ -1014,18 +1017,18 @@ impl Scenario {
             }
             fault.validate_params(&format!("faults[{i}]"))?;
         }
-        check_real(
-            &p("report.sample_interval_ms"),
+        check_real_at(
+            "report.sample_interval_ms",
             POSITIVE_MS,
             self.report.sample_interval_ms,
         )?;
-        check_whole(
-            &p("report.max_samples"),
+        check_whole_at(
+            "report.max_samples",
             MAX_SAMPLES,
             self.report.max_samples.into(),
         )?;
-        check_whole(
-            &p("report.first_requests"),
+        check_whole_at(
+            "report.first_requests",
             FIRST_REQUESTS,
             self.report.first_requests.into(),
         )?;
@@ -1114,6 +1117,7 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     pub name: &'static str,
+    /// One line for the CLI (empty in the browser build: see `prose`).
     pub summary: &'static str,
     pub runs: Vec<Scenario>,
 }
@@ -1154,12 +1158,23 @@ fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
     }
 }
 
+/// A preset's English prose (summary, run descriptions), for the CLI's reports. The page shows
+/// its own, translated, from the catalogs and never reads these, so the browser build leaves
+/// them out (empty there).
+fn prose(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
+}
+
 /// A preset by name, or `None` (the message for that lists [`PRESETS`]).
 pub fn preset(name: &str) -> Option<Preset> {
     use StrategyKind as K;
-    let base = |name: &str, description: &str| Scenario {
+    let base = |name: &str, description: &'static str| Scenario {
         name: name.into(),
-        description: description.into(),
+        description: prose(description).into(),
         ..Scenario::default()
     };
     Some(match name {
@@ -1202,8 +1217,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
             let mut health = demo.clone();
             health.name = "seed-demo/health-check".into();
-            health.description =
-                "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
+            health.description = prose(
+                "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1",
+            )
+            .into();
             health.strategies = strategies(&[K::RoundRobin]);
             health.requests = 5;
             health.clients = ClientSpec {
@@ -1228,7 +1245,9 @@ pub fn preset(name: &str) -> Option<Preset> {
             health.report.first_requests = 5;
             Preset {
                 name: "seed-demo",
-                summary: "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
+                summary: prose(
+                    "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
+                ),
                 runs: vec![demo, health],
             }
         }
@@ -1256,7 +1275,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(5000.0, "server3", FaultAction::Slow)];
             Preset {
                 name: "slow-server",
-                summary: "one server slows down 10x; who keeps sending it traffic?",
+                summary: prose("one server slows down 10x; who keeps sending it traffic?"),
                 runs: vec![s],
             }
         }
@@ -1283,7 +1302,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(10_000.0, "server2", FaultAction::Crash)];
             Preset {
                 name: "server-crash",
-                summary: "a server crashes; its share falls to 0 once health checks notice",
+                summary: prose("a server crashes; its share falls to 0 once health checks notice"),
                 runs: vec![s],
             }
         }
@@ -1315,7 +1334,9 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(5000.0, "server1", FaultAction::CrashAfterAccept)];
             Preset {
                 name: "crash-mid-request",
-                summary: "a server dies with requests in flight; retries save the idempotent ones",
+                summary: prose(
+                    "a server dies with requests in flight; retries save the idempotent ones",
+                ),
                 runs: vec![s],
             }
         }
@@ -1344,7 +1365,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.paths.count = 1000;
             Preset {
                 name: "hot-key",
-                summary: "hot paths: hashing buys cache hits and a hot spot",
+                summary: prose("hot paths: hashing buys cache hits and a hot spot"),
                 runs: vec![s],
             }
         }
@@ -1379,7 +1400,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.arrivals.rate_per_s = 2500.0;
             Preset {
                 name: "heterogeneous",
-                summary: "servers of different sizes: weights matter",
+                summary: prose("servers of different sizes: weights matter"),
                 runs: vec![s],
             }
         }
@@ -1407,14 +1428,15 @@ pub fn preset(name: &str) -> Option<Preset> {
             }];
             let mut damped = seed_like.clone();
             damped.name = "flapping/rise=2,fall=3".into();
-            damped.description =
-                "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still"
-                    .into();
+            damped.description = prose(
+                "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still",
+            )
+            .into();
             damped.health.rise = 2;
             damped.health.fall = 3;
             Preset {
                 name: "flapping",
-                summary: "a flapping server with and without rise/fall thresholds",
+                summary: prose("a flapping server with and without rise/fall thresholds"),
                 runs: vec![seed_like, damped],
             }
         }
@@ -1444,7 +1466,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.arrivals.rate_per_s = 1500.0;
             Preset {
                 name: "scale-out",
-                summary: "servers join a busy pool",
+                summary: prose("servers join a busy pool"),
                 runs: vec![s],
             }
         }
@@ -1471,7 +1493,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.report.sample_interval_ms = 100.0;
             Preset {
                 name: "herding",
-                summary: "many balancers, one stale picture of load: who herds?",
+                summary: prose("many balancers, one stale picture of load: who herds?"),
                 runs: vec![s],
             }
         }

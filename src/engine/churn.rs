@@ -130,7 +130,9 @@ impl HashStrategy {
         Self::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
-    /// What a person reads.
+    /// What a person reads. Inlined: a caller that names some strategies itself (the page, in
+    /// its language) then carries only the labels it can reach.
+    #[inline(always)]
     pub fn label(self) -> &'static str {
         match self {
             HashStrategy::UrlHash => "url_hash (modulo)",

@@ -98,6 +98,25 @@ pub(crate) fn members_of<V>(
         .collect()
 }
 
+/// A stable slot list's lookup attempt `attempt` hashing `key` to `hash`, explained: the plain
+/// XXH3-64 first, then seeded with the attempt number (shared by jump hash and rendezvous).
+#[inline(never)]
+pub(crate) fn attempt_hash_step(key: &str, attempt: u64, hash: u64) -> Step {
+    Step::Hash {
+        function: if attempt == 0 {
+            HashFunction::Xxh3
+        } else {
+            HashFunction::Xxh3Seeded
+        },
+        input: if attempt == 0 {
+            key.to_string()
+        } else {
+            format!("{key} (seed {attempt})")
+        },
+        value: hash,
+    }
+}
+
 /// Why a stable slot list (jump hash's buckets, rendezvous' skeleton slots) sends a key round
 /// again: `index` is a tombstone (`owner` is [`NONE`]) or its server is not eligible.
 pub(crate) fn dead_slot_note(
@@ -291,19 +310,7 @@ impl Strategy for JumpHash {
         for attempt in 0..MAX_ATTEMPTS {
             // Seed 0 is XXH3-64's default, so attempt 0 is the plain key hash.
             hash = hashing::seeded_hash(key.as_bytes(), attempt);
-            ctx.explain.step(|| Step::Hash {
-                function: if attempt == 0 {
-                    HashFunction::Xxh3
-                } else {
-                    HashFunction::Xxh3Seeded
-                },
-                input: if attempt == 0 {
-                    key.to_string()
-                } else {
-                    format!("{key} (seed {attempt})")
-                },
-                value: hash,
-            });
+            ctx.explain.step(|| attempt_hash_step(key, attempt, hash));
             let explain = &mut ctx.explain;
             let b = jump_consistent_hash(hash, buckets, |from, to| {
                 explain.step(|| Step::Jump { from, to });

@@ -65,8 +65,8 @@
 //! weights, only at the partial last node of a level), and there only when bounds on it cannot
 //! tell the leaders apart. A pool change rebuilds the flat seeds and the tree's weights, O(S).
 
-use super::hashing::{self, HashFunction};
-use super::jump::{dead_slot_note, held_by_pool_index, members_of, tombstones};
+use super::hashing;
+use super::jump::{attempt_hash_step, dead_slot_note, held_by_pool_index, members_of, tombstones};
 use super::key::RequestKey;
 use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
@@ -605,19 +605,7 @@ impl Skeleton {
             // Seed 0 is XXH3-64's default, so attempt 0 is the plain key hash.
             let hash = hashing::seeded_hash(key.as_bytes(), attempt);
             let slot = if explaining {
-                ctx.explain.step(|| Step::Hash {
-                    function: if attempt == 0 {
-                        HashFunction::Xxh3
-                    } else {
-                        HashFunction::Xxh3Seeded
-                    },
-                    input: if attempt == 0 {
-                        key.to_string()
-                    } else {
-                        format!("{key} (seed {attempt})")
-                    },
-                    value: hash,
-                });
+                ctx.explain.step(|| attempt_hash_step(key, attempt, hash));
                 self.descend_explained(ctx, attempt, hash)
             } else {
                 self.descend(hash)
@@ -690,6 +678,8 @@ impl Strategy for RendezvousHash {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    use super::super::hashing::HashFunction;
 
     use super::super::hash::churn::{
         arb_pool, arb_pool_of, balancer, check_eligible_and_stable, check_only_its_keys_move, keys,

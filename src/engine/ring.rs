@@ -335,18 +335,14 @@ impl HashRing {
             PoolChange::Removed { index, .. } => {
                 let index = *index;
                 if self.owned.len() == pool.len() + 1 && self.flavor == RingFlavor::Fulcrum {
+                    // Drop the removed server's points (if it owned any) and renumber the
+                    // owners after it.
                     let removed = index as u32;
-                    if self.owned[index] > 0 {
-                        self.retain_points(|owner, _| match owner.cmp(&removed) {
-                            std::cmp::Ordering::Less => Some(owner),
-                            std::cmp::Ordering::Equal => None,
-                            std::cmp::Ordering::Greater => Some(owner - 1),
-                        });
-                    } else {
-                        self.retain_points(|owner, _| {
-                            Some(if owner > removed { owner - 1 } else { owner })
-                        });
-                    }
+                    self.retain_points(|owner, _| match owner.cmp(&removed) {
+                        std::cmp::Ordering::Less => Some(owner),
+                        std::cmp::Ordering::Equal => None,
+                        std::cmp::Ordering::Greater => Some(owner - 1),
+                    });
                     self.owned.remove(index);
                     true
                 } else {

@@ -117,6 +117,9 @@ impl StrategyKind {
         self.info().name
     }
 
+    // Inlined, so each caller keeps only the fields it reads: the site's wasm then carries
+    // neither the summaries nor the costs it never shows (its text is in the catalogs).
+    #[inline(always)]
     pub fn info(self) -> StrategyInfo {
         use StrategyKind::*;
         let (name, summary, in_seed, hashing, pick_cost, seed_pick_cost) = match self {

@@ -225,10 +225,19 @@ impl Sink {
     /// Emit the event `make` builds; `make` runs only when the sink is on.
     #[inline]
     pub fn emit(&mut self, make: impl FnOnce() -> SimEvent) {
+        if self.is_on() {
+            self.send(make());
+        }
+    }
+
+    /// Where [`Self::emit`] sends: apart, so each emitting site builds its event once, not once
+    /// per kind of sink.
+    #[inline(never)]
+    fn send(&mut self, event: SimEvent) {
         match self {
             Sink::Off => {}
-            Sink::Ring { ring, .. } => ring.push(make()),
-            Sink::Callback { callback, .. } => callback(make()),
+            Sink::Ring { ring, .. } => ring.push(event),
+            Sink::Callback { callback, .. } => callback(event),
         }
     }
 }

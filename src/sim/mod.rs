@@ -303,10 +303,13 @@ impl Simulation {
             .map(|&s| engine_server(&servers[s]))
             .collect();
         let balancer_count = scenario.balancers.max(1);
-        let balancers = (0..balancer_count)
-            .map(|_| Balancer::new(strategy.clone(), pool_servers.clone()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| SimError::Engine(e.to_string()))?;
+        let mut balancers = Vec::with_capacity(balancer_count as usize);
+        for _ in 0..balancer_count {
+            balancers.push(
+                Balancer::new(strategy.clone(), pool_servers.clone())
+                    .map_err(|e| SimError::Engine(e.to_string()))?,
+            );
+        }
         let proxy = ProxySettings {
             timeout_ns: ms_to_ns(scenario.proxy.timeout_ms).max(1),
             connect_ns: ms_to_ns(scenario.proxy.connect_ms),
@@ -1173,7 +1176,8 @@ impl Simulation {
             }
         });
         let mut first_requests = c.first_requests.clone();
-        first_requests.sort_by_key(|r| r.request);
+        // Request ids are unique (a request finishes once): an unstable sort is the same order.
+        first_requests.sort_unstable_by_key(|r| r.request);
         RunReport {
             scenario: self.name.clone(),
             strategy: strategy_label(&self.strategy),
@@ -1219,11 +1223,11 @@ fn engine_server(s: &ServerSim) -> Server {
 /// Run every strategy of the scenario on the very same arrivals (compare mode).
 pub fn compare(scenario: &Scenario, seed: u64) -> Result<Vec<RunReport>, SimError> {
     scenario.validate()?;
-    scenario
-        .strategies
-        .iter()
-        .map(|s| Simulation::with_strategy(scenario, s, seed).map(|mut sim| sim.run()))
-        .collect()
+    let mut reports = Vec::with_capacity(scenario.strategies.len());
+    for s in &scenario.strategies {
+        reports.push(Simulation::with_strategy(scenario, s, seed)?.run());
+    }
+    Ok(reports)
 }
 
 #[cfg(test)]
