@@ -86,7 +86,7 @@ mod ui {
         assert_eq!(Text::VirtualNodes.get(Lang::En), "Virtual nodes");
         assert_eq!(Text::VirtualNodes.get(Lang::Zh), "虚拟节点");
         assert_eq!(
-            Text::WeightValue.fill(Lang::Zh, &[("weight", &3)]),
+            Text::WeightValue.fill(Lang::Zh, &["weight"], &[&3]),
             "权重 3"
         );
     }

@@ -404,29 +404,43 @@ impl Note {
 
     /// The note in `lang`, as text.
     pub fn message(&self, lang: Lang) -> String {
-        let p: (&str, &dyn std::fmt::Display) = ("param", &self.param);
-        let v: (&str, &dyn std::fmt::Display) = ("value", &self.value);
         match &self.kind {
-            NoteKind::UnknownParameter => Text::NoteUnknownParameter.fill(lang, &[p]),
-            NoteKind::Duplicate => Text::NoteDuplicate.fill(lang, &[p]),
-            NoteKind::Malformed => Text::NoteMalformed.fill(lang, &[p, v]),
-            NoteKind::NotFinite => Text::NoteNotFinite.fill(lang, &[p, v]),
-            NoteKind::Clamped { min, max, used } => {
-                Text::NoteClamped.fill(lang, &[p, v, ("min", min), ("max", max), ("used", used)])
+            NoteKind::UnknownParameter => {
+                Text::NoteUnknownParameter.fill(lang, &["param"], &[&self.param])
             }
-            NoteKind::UnknownValue => Text::NoteUnknownValue.fill(lang, &[p, v]),
-            NoteKind::BadEncoding => Text::NoteBadEncoding.fill(lang, &[p]),
+            NoteKind::Duplicate => Text::NoteDuplicate.fill(lang, &["param"], &[&self.param]),
+            NoteKind::Malformed => {
+                Text::NoteMalformed.fill(lang, &["param", "value"], &[&self.param, &self.value])
+            }
+            NoteKind::NotFinite => {
+                Text::NoteNotFinite.fill(lang, &["param", "value"], &[&self.param, &self.value])
+            }
+            NoteKind::Clamped { min, max, used } => Text::NoteClamped.fill(
+                lang,
+                &["param", "value", "min", "max", "used"],
+                &[&self.param, &self.value, min, max, used],
+            ),
+            NoteKind::UnknownValue => {
+                Text::NoteUnknownValue.fill(lang, &["param", "value"], &[&self.param, &self.value])
+            }
+            NoteKind::BadEncoding => Text::NoteBadEncoding.fill(lang, &["param"], &[&self.param]),
             NoteKind::TooLong { max } => {
-                Text::NoteTooLong.fill(lang, &[p, ("max", &max.to_string())])
+                Text::NoteTooLong.fill(lang, &["param", "max"], &[&self.param, &max.to_string()])
             }
             NoteKind::TooMany { max } => {
-                Text::NoteTooMany.fill(lang, &[p, ("max", &max.to_string())])
+                Text::NoteTooMany.fill(lang, &["param", "max"], &[&self.param, &max.to_string()])
             }
-            NoteKind::BadEntry => Text::NoteBadEntry.fill(lang, &[p, v]),
-            NoteKind::NotAvailable { used } => {
-                Text::NoteNotAvailable.fill(lang, &[p, v, ("used", used)])
+            NoteKind::BadEntry => {
+                Text::NoteBadEntry.fill(lang, &["param", "value"], &[&self.param, &self.value])
             }
-            NoteKind::More { count } => Text::NoteMore.fill(lang, &[("count", &count.to_string())]),
+            NoteKind::NotAvailable { used } => Text::NoteNotAvailable.fill(
+                lang,
+                &["param", "value", "used"],
+                &[&self.param, &self.value, used],
+            ),
+            NoteKind::More { count } => {
+                Text::NoteMore.fill(lang, &["count"], &[&count.to_string()])
+            }
         }
     }
 }

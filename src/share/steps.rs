@@ -59,21 +59,21 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::JumpFallback { seed, .. } => format!("{seed:#x}"),
         _ => String::new(),
     };
-    let server: (&str, &dyn Display) = ("server", &who);
-    let (text, args): (Text, &[(&str, &dyn Display)]) = match note {
-        Note::AllAtCapacity => (Text::NoteAllAtCapacity, &[]),
-        Note::TieByFairShare => (Text::NoteTieByFairShare, &[]),
-        Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &[("mean", &shown)]),
-        Note::OneEligible => (Text::NoteOneEligible, &[]),
-        Note::NginxNoRing => (Text::NoteNginxNoRing, &[]),
-        Note::NginxFallback { points } => (Text::NoteNginxFallback, &[("points", points)]),
+    let (text, names, values): (Text, &[&str], &[&dyn Display]) = match note {
+        Note::AllAtCapacity => (Text::NoteAllAtCapacity, &[], &[]),
+        Note::TieByFairShare => (Text::NoteTieByFairShare, &[], &[]),
+        Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &["mean"], &[&shown]),
+        Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
+        Note::NginxNoRing => (Text::NoteNginxNoRing, &[], &[]),
+        Note::NginxFallback { points } => (Text::NoteNginxFallback, &["points"], &[points]),
         Note::BucketOwner {
             bucket, buckets, ..
         } => (
             Text::NoteBucketOwner,
-            &[("bucket", bucket), ("buckets", buckets), server],
+            &["bucket", "buckets", "server"],
+            &[bucket, buckets, &who],
         ),
-        Note::SlotOwner { slot, .. } => (Text::NoteSlotOwner, &[("slot", slot), server]),
+        Note::SlotOwner { slot, .. } => (Text::NoteSlotOwner, &["slot", "server"], &[slot, &who]),
         Note::DeadSlot {
             retry,
             index,
@@ -87,23 +87,15 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
                 (Retry::DescendSlot, None) => Text::NoteDeadSlotLeft,
                 (Retry::DescendSlot, Some(_)) => Text::NoteDeadSlot,
             },
-            &[
-                ("index", index),
-                server,
-                ("why", &unavailable_text(*why, lang)),
-                ("seed", seed),
-            ],
+            &["index", "server", "why", "seed"],
+            &[index, &who, &unavailable_text(*why, lang), seed],
         ),
         Note::JumpFallback {
             attempts, bucket, ..
         } => (
             Text::NoteJumpFallback,
-            &[
-                ("attempts", attempts),
-                ("seed", &shown),
-                ("bucket", bucket),
-                server,
-            ],
+            &["attempts", "seed", "bucket", "server"],
+            &[attempts, &shown, bucket, &who],
         ),
         Note::SkeletonTree {
             slots,
@@ -111,11 +103,13 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             levels,
         } => (
             Text::NoteSkeletonTree,
-            &[("slots", slots), ("fanout", fanout), ("levels", levels)],
+            &["slots", "fanout", "levels"],
+            &[slots, fanout, levels],
         ),
         Note::RendezvousFallback { attempts, .. } => (
             Text::NoteRendezvousFallback,
-            &[("attempts", attempts), server],
+            &["attempts", "server"],
+            &[attempts, &who],
         ),
         Note::AliasDraw {
             column,
@@ -128,13 +122,8 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
                 None => Text::NoteAliasSelf,
                 Some(_) => Text::NoteAliasOther,
             },
-            &[
-                ("column", column),
-                ("keep", keep),
-                ("total", total),
-                ("drew", drew),
-                ("alias", alias.as_ref().unwrap_or(&0)),
-            ],
+            &["column", "keep", "total", "drew", "alias"],
+            &[column, keep, total, drew, alias.as_ref().unwrap_or(&0)],
         ),
         Note::SeedCurrentWeight {
             before,
@@ -142,7 +131,8 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             weight,
         } => (
             Text::NoteSeedCurrentWeight,
-            &[("before", before), ("after", after), ("weight", weight)],
+            &["before", "after", "weight"],
+            &[before, after, weight],
         ),
         Note::PythonHash {
             key_repr,
@@ -151,12 +141,8 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             index,
         } => (
             Text::NotePythonHash,
-            &[
-                ("key", key_repr),
-                ("hash", hash),
-                ("n", n),
-                ("index", index),
-            ],
+            &["key", "hash", "n", "index"],
+            &[key_repr, hash, n, index],
         ),
         Note::LinearScan {
             scanned,
@@ -164,10 +150,11 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             binary,
         } => (
             Text::NoteLinearScan,
-            &[("scanned", scanned), ("total", total), ("binary", binary)],
+            &["scanned", "total", "binary"],
+            &[scanned, total, binary],
         ),
     };
-    text.fill(lang, args)
+    text.fill(lang, names, values)
 }
 
 /// A seed defect in words.
@@ -183,45 +170,52 @@ pub fn defect_text(defect: &SeedDefect, lang: Lang, name: &dyn Fn(usize) -> Stri
         | SeedDefect::UnrecordedFailures { server, .. } => name(server),
         _ => String::new(),
     };
-    let server: (&str, &dyn Display) = ("server", &who);
-    let (text, args): (Text, &[(&str, &dyn Display)]) = match defect {
+    let (text, names, values): (Text, &[&str], &[&dyn Display]) = match defect {
         SeedDefect::StaleRing { status, .. } => (
             Text::DefectStaleRing,
-            &[server, ("status", &Text::status(*status).get(lang))],
+            &["server", "status"],
+            &[&who, &Text::status(*status).get(lang)],
         ),
-        SeedDefect::IgnoresDraining { .. } => (Text::DefectIgnoresDraining, &[server]),
-        SeedDefect::IgnoresWeightZero { .. } => (Text::DefectIgnoresWeightZero, &[server]),
+        SeedDefect::IgnoresDraining { .. } => (Text::DefectIgnoresDraining, &["server"], &[&who]),
+        SeedDefect::IgnoresWeightZero { .. } => {
+            (Text::DefectIgnoresWeightZero, &["server"], &[&who])
+        }
         SeedDefect::IndexError { cursor, healthy } => (
             if *healthy == 1 {
                 Text::DefectIndexErrorOne
             } else {
                 Text::DefectIndexError
             },
-            &[("cursor", cursor), ("count", healthy)],
+            &["cursor", "count"],
+            &[cursor, healthy],
         ),
-        SeedDefect::InfiniteLoop { cursor, .. } => {
-            (Text::DefectInfiniteLoop, &[server, ("cursor", cursor)])
-        }
+        SeedDefect::InfiniteLoop { cursor, .. } => (
+            Text::DefectInfiniteLoop,
+            &["server", "cursor"],
+            &[&who, cursor],
+        ),
         SeedDefect::Bursty { weight, pick, .. } => (
             Text::DefectBursty,
-            &[server, ("weight", weight), ("pick", pick)],
+            &["server", "weight", "pick"],
+            &[&who, weight, pick],
         ),
-        SeedDefect::SaltedHash { hash_seed, n } => (
-            Text::DefectSaltedHash,
-            &[("hash_seed", hash_seed), ("n", n)],
-        ),
-        SeedDefect::ColdStart { .. } => (Text::DefectColdStart, &[server]),
+        SeedDefect::SaltedHash { hash_seed, n } => {
+            (Text::DefectSaltedHash, &["hash_seed", "n"], &[hash_seed, n])
+        }
+        SeedDefect::ColdStart { .. } => (Text::DefectColdStart, &["server"], &[&who]),
         SeedDefect::UnrecordedFailures { failures, .. } => (
             Text::DefectUnrecordedFailures,
-            &[("failures", failures), server],
+            &["failures", "server"],
+            &[failures, &who],
         ),
         SeedDefect::NoAffinity { hash, hash_seed } => (
             Text::DefectNoAffinity,
-            &[("hash", hash), ("hash_seed", hash_seed)],
+            &["hash", "hash_seed"],
+            &[hash, hash_seed],
         ),
-        SeedDefect::EmptyRing => (Text::DefectEmptyRing, &[]),
+        SeedDefect::EmptyRing => (Text::DefectEmptyRing, &[], &[]),
     };
-    text.fill(lang, args)
+    text.fill(lang, names, values)
 }
 
 #[cfg(test)]

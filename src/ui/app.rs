@@ -452,7 +452,7 @@ pub fn App() -> Html {
 
     let pool_heading =
         heading("pool-h", Text::ServerPool.get(lang)).child(el("span").class("clock").text(
-            Text::ClockSimulated.fill(lang, &[("seconds", &format!("{:.1}", snap.t_ms / 1000.0))]),
+            Text::ClockSimulated.fill(lang, &["seconds"], &[&format!("{:.1}", snap.t_ms / 1000.0)]),
         ));
     let pool_view = view_section("pool", pool_full, pool_heading)
         .child(comp::<ServerPool>(PoolProps {
@@ -666,7 +666,7 @@ pub fn App() -> Html {
         .child(
             el("output")
                 .attr("for", "timeline")
-                .text(Text::AtRequest.fill(lang, &[("request", &at), ("requests", &sent)])),
+                .text(Text::AtRequest.fill(lang, &["request", "requests"], &[&at, &sent])),
         )
         .done();
     let share_bar = el("div")

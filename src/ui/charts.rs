@@ -105,7 +105,7 @@ fn chart(title: &str, unit: &str, lines: &[Line], lang: Lang) -> Html {
     let sx = |x: f64| PAD_L + (x - x0) / span * (W - PAD_L - 8.0);
     let sy = |y: f64| 8.0 + (1.0 - (y / ymax).clamp(0.0, 1.0)) * (H - PAD_B - 8.0);
     let name = if empty {
-        Text::ChartNoData.fill(lang, &[("title", &title)])
+        Text::ChartNoData.fill(lang, &["title"], &[&title])
     } else {
         let mut latest = String::new();
         for l in lines {
@@ -118,12 +118,8 @@ fn chart(title: &str, unit: &str, lines: &[Line], lang: Lang) -> Html {
         }
         Text::ChartSummary.fill(
             lang,
-            &[
-                ("title", &title),
-                ("from", &fixed(x0, 0, " s")),
-                ("to", &fixed(x1, 0, " s")),
-                ("latest", &latest),
-            ],
+            &["title", "from", "to", "latest"],
+            &[&title, &fixed(x0, 0, " s"), &fixed(x1, 0, " s"), &latest],
         )
     };
     let mut axis = el("g")

@@ -18,9 +18,8 @@ use super::dom::{button, el, field, number_input, slider};
 use super::tables::{cells, fixed as exact, head};
 
 use super::lookup_state::{
-    ChurnInput as Input, FillIn, LookupAction, LookupSettings, POINT_STOPS, PoolDeps,
-    current_servers, dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label,
-    swatch,
+    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
+    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
 };
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -56,13 +55,13 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
-        PoolEdit::Add(s) => Text::EditAdd.fill_in(lang, &["server", "weight"], &[&s.id, &s.weight]),
-        PoolEdit::Remove(id) => Text::EditRemove.fill_in(lang, &["server"], &[id]),
+        PoolEdit::Add(s) => Text::EditAdd.fill(lang, &["server", "weight"], &[&s.id, &s.weight]),
+        PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &["server"], &[id]),
         PoolEdit::SetWeight { id, weight } => {
-            Text::EditWeight.fill_in(lang, &["server", "weight"], &[id, &weight])
+            Text::EditWeight.fill(lang, &["server", "weight"], &[id, &weight])
         }
-        PoolEdit::Fail(id) => Text::EditFail.fill_in(lang, &["server"], &[id]),
-        PoolEdit::Recover(id) => Text::EditRecover.fill_in(lang, &["server"], &[id]),
+        PoolEdit::Fail(id) => Text::EditFail.fill(lang, &["server"], &[id]),
+        PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &["server"], &[id]),
     }
 }
 
@@ -192,7 +191,7 @@ pub fn use_churn_view(
         } else {
             Text::ChurnServerOptionStatus
         }
-        .fill_in(
+        .fill(
             lang,
             &["letter", "server", "weight", "status"],
             &[&letter, &x.id, &x.weight, &Text::status(x.status).get(lang)],
@@ -205,7 +204,7 @@ pub fn use_churn_view(
     };
     let zipf = exact(inputs.zipf, 1, "");
     let points_text =
-        Text::UnitPointsPerWeight.fill_in(lang, &["value"], &[&s.knobs.points_per_weight]);
+        Text::UnitPointsPerWeight.fill(lang, &["value"], &[&s.knobs.points_per_weight]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
@@ -321,7 +320,7 @@ fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     } else {
         Text::PoolChipStatus
     }
-    .fill_in(
+    .fill(
         lang,
         &["server", "weight", "status"],
         &[&s.id, &s.weight, &Text::status(s.status).get(lang)],
@@ -359,7 +358,7 @@ fn summary(
     };
     let c = match churn {
         Err(e) => {
-            let text = Text::CannotMeasure.fill_in(lang, &["error"], &[&error_text(e, lang)]);
+            let text = Text::CannotMeasure.fill(lang, &["error"], &[&error_text(e, lang)]);
             return status_line("churn-summary", text.into());
         }
         Ok(None) => return Html::default(),
@@ -372,7 +371,7 @@ fn summary(
             absorbed.push_str(list_sep(lang));
         }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push_str(&Text::AbsorbedKeys.fill_in(
+        absorbed.push_str(&Text::AbsorbedKeys.fill(
             lang,
             &["letter", "server", "keys"],
             &[&letter, &a.server, &a.keys],
@@ -439,7 +438,7 @@ fn summary(
                 } else {
                     Text::ChurnSummary
                 }
-                .fill_in(
+                .fill(
                     lang,
                     &[
                         "change", "strategy", "moved", "keys", "percent", "ideal", "share",
@@ -471,7 +470,7 @@ fn summary(
                         .attr("role", "img")
                         .attr(
                             "aria-label",
-                            Text::KeyGridLabel.fill_in(
+                            Text::KeyGridLabel.fill(
                                 lang,
                                 &["keys", "moved"],
                                 &[&GRID_KEYS, &moved_keys.len()],
@@ -479,7 +478,7 @@ fn summary(
                         )
                         .children(grid),
                 )
-                .child(el("figcaption").text(Text::KeyGridCaption.fill_in(
+                .child(el("figcaption").text(Text::KeyGridCaption.fill(
                     lang,
                     &["last", "moved"],
                     &[&(GRID_KEYS - 1), &moved_keys.len()],
@@ -487,11 +486,7 @@ fn summary(
         )
         .child(
             el("details")
-                .child(el("summary").text(Text::MovedKeysList.fill_in(
-                    lang,
-                    &["keys"],
-                    &[&GRID_KEYS],
-                )))
+                .child(el("summary").text(Text::MovedKeysList.fill(lang, &["keys"], &[&GRID_KEYS])))
                 .child(
                     el("ul")
                         .class("moved-list")
@@ -600,7 +595,7 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
 }
 
 fn spread_line(s: &Spread, lang: Lang) -> String {
-    Text::SpreadLine.fill_in(
+    Text::SpreadLine.fill(
         lang,
         &["points", "max", "min", "deviation"],
         &[
@@ -694,7 +689,7 @@ fn spread_view(
             el("p")
                 .attr("id", "churn-spread-now")
                 .attr("role", "status")
-                .text(Text::SpreadNow.fill_in(
+                .text(Text::SpreadNow.fill(
                     lang,
                     &["points", "spread"],
                     &[&points, &spread_line(cur, lang)],
@@ -734,7 +729,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
     let keys = h.keys.len().max(1) as f64;
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
-        Text::HotLine.fill_in(
+        Text::HotLine.fill(
             lang,
             &[
                 "key",
@@ -765,7 +760,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         let hot = h.hot_server == Some(i);
         rows.push(Row {
             head: if hot {
-                Text::HotServer.fill_in(lang, &["server"], &[id])
+                Text::HotServer.fill(lang, &["server"], &[id])
             } else {
                 id.clone()
             },
@@ -786,7 +781,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         .child(
             el("p")
                 .attr("role", "status")
-                .text(Text::HotIntro.fill_in(
+                .text(Text::HotIntro.fill(
                     lang,
                     &["requests", "keys", "in_flight"],
                     &[&h.requests, &h.keys.len(), &h.in_flight],

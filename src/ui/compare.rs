@@ -77,7 +77,7 @@ fn options(lang: Lang) -> Vec<(String, String)> {
     }
     for k in StrategyKind::ALL {
         if k.has_seed_variant() {
-            let label = Text::StrategySeedCode.fill(lang, &[("strategy", &k.name())]);
+            let label = Text::StrategySeedCode.fill(lang, &["strategy"], &[&k.name()]);
             v.push((code(k, Variant::Seed), label));
         }
     }
@@ -247,12 +247,10 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
             .attr("aria-label", t(Text::CompareResults)),
         super::dom::text(Text::CompareCaption.fill(
             lang,
+            &["requests", "elapsed"],
             &[
-                ("requests", &r.requests),
-                (
-                    "elapsed",
-                    &Text::UnitMilliseconds.fill(lang, &[("value", &fixed(r.elapsed_ms, 0, ""))]),
-                ),
+                &r.requests,
+                &Text::UnitMilliseconds.fill(lang, &["value"], &[&fixed(r.elapsed_ms, 0, "")]),
             ],
         )),
         head(&[

@@ -63,7 +63,7 @@ fn key_source_text(source: &KeySource, lang: Lang) -> String {
     match source {
         KeySource::ClientIp => Text::KeySourceClientIp.get(lang).to_string(),
         KeySource::Path => Text::KeySourcePath.get(lang).to_string(),
-        KeySource::Header(h) => Text::KeySourceHeader.fill(lang, &[("header", h)]),
+        KeySource::Header(h) => Text::KeySourceHeader.fill(lang, &["header"], &[h]),
         KeySource::RequestId => Text::KeySourceRequestId.get(lang).to_string(),
     }
 }
@@ -109,11 +109,11 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
         Step::RendezvousScore { score, .. } => format!("{score:.6}"),
         _ => String::new(),
     };
-    let server: (&str, &dyn Display) = ("server", &who);
-    let (text, args): (Text, &[(&str, &dyn Display)]) = match step {
+    let (text, names, values): (Text, &[&str], &[&dyn Display]) = match step {
         Step::Key { source, key } => (
             Text::StepKey,
-            &[("source", &key_source_text(source, lang)), ("key", key)],
+            &["source", "key"],
+            &[&key_source_text(source, lang), key],
         ),
         Step::Hash {
             function,
@@ -134,12 +134,13 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             };
             return text.fill(
                 lang,
+                &["function", "input", "seed", "value", "angle"],
                 &[
-                    ("function", &function_text(*function, lang)),
-                    ("input", &input),
-                    ("seed", &seed),
-                    ("value", &shown),
-                    ("angle", &angle(*value, bits)),
+                    &function_text(*function, lang),
+                    &input,
+                    &seed,
+                    &shown,
+                    &angle(*value, bits),
                 ],
             );
         }
@@ -147,11 +148,13 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             n: count, index, ..
         } => (
             Text::StepModulo,
-            &[("hash", &shown), ("n", count), ("index", index)],
+            &["hash", "n", "index"],
+            &[&shown, count, index],
         ),
         Step::Cursor { position, of, next } => (
             Text::StepCursor,
-            &[("position", position), ("of", of), ("next", next)],
+            &["position", "of", "next"],
+            &[position, of, next],
         ),
         Step::SmoothWeights {
             servers,
@@ -161,32 +164,33 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             ..
         } => (
             Text::StepSmoothWeights,
+            &["before", "total", "after"],
             &[
-                ("before", &named_weights(last, servers, before)),
-                ("total", total),
-                ("after", &named_weights(last, servers, after)),
+                &named_weights(last, servers, before),
+                total,
+                &named_weights(last, servers, after),
             ],
         ),
-        Step::Random { range, index } => (Text::StepRandom, &[("index", index), ("range", range)]),
-        Step::Score { .. } => (Text::StepScore, &[server, ("score", &shown)]),
+        Step::Random { range, index } => (Text::StepRandom, &["index", "range"], &[index, range]),
+        Step::Score { .. } => (Text::StepScore, &["server", "score"], &[&who, &shown]),
         Step::Candidates { servers, scores } => (
             Text::StepCandidates,
+            &["a", "a_score", "b", "b_score"],
             &[
-                ("a", &who),
-                ("a_score", &shown),
-                ("b", &last.name(servers[1])),
-                ("b_score", &format!("{:.3}", scores[1])),
+                &who,
+                &shown,
+                &last.name(servers[1]),
+                &format!("{:.3}", scores[1]),
             ],
         ),
-        Step::RingRange { lo, hi, of } => {
-            (Text::StepRingRange, &[("lo", lo), ("hi", hi), ("of", of)])
-        }
+        Step::RingRange { lo, hi, of } => (Text::StepRingRange, &["lo", "hi", "of"], &[lo, hi, of]),
         Step::RingProbe { mid, went, .. } => (
             match went {
                 Direction::Right => Text::StepRingProbeRight,
                 Direction::Left => Text::StepRingProbeLeft,
             },
-            &[("mid", mid), ("point", &shown)],
+            &["mid", "point"],
+            &[mid, &shown],
         ),
         Step::RingPoint { index, wrapped, .. } => (
             if *wrapped {
@@ -194,27 +198,31 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             } else {
                 Text::StepRingPoint
             },
-            &[("index", index), ("point", &shown), server],
+            &["index", "point", "server"],
+            &[index, &shown, &who],
         ),
         Step::RingSkip { index, reason, .. } => (
             Text::StepRingSkip,
-            &[
-                ("index", index),
-                server,
-                ("reason", &steps::unavailable_text(*reason, lang)),
-            ],
+            &["index", "server", "reason"],
+            &[index, &who, &steps::unavailable_text(*reason, lang)],
         ),
         Step::AtCapacity { load, capacity, .. } => (
             Text::StepAtCapacity,
-            &[server, ("load", load), ("capacity", capacity)],
+            &["server", "load", "capacity"],
+            &[&who, load, capacity],
         ),
         Step::MaglevSlot {
             slot, table_size, ..
         } => (
             Text::StepMaglevSlot,
-            &[("table_size", table_size), ("slot", slot), server],
+            &["table_size", "slot", "server"],
+            &[table_size, slot, &who],
         ),
-        Step::RendezvousScore { .. } => (Text::StepRendezvousScore, &[server, ("score", &shown)]),
+        Step::RendezvousScore { .. } => (
+            Text::StepRendezvousScore,
+            &["server", "score"],
+            &[&who, &shown],
+        ),
         Step::RendezvousNode {
             attempt,
             level,
@@ -225,9 +233,9 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             chosen,
         } => {
             let node = if *attempt > 0 {
-                Text::TreeNodeDescent.fill(lang, &[("node", node), ("descent", &(attempt + 1))])
+                Text::TreeNodeDescent.fill(lang, &["node", "descent"], &[node, &(attempt + 1)])
             } else {
-                Text::TreeNode.fill(lang, &[("node", node)])
+                Text::TreeNode.fill(lang, &["node"], &[node])
             };
             let mut w = String::new();
             for (i, x) in weights.iter().enumerate() {
@@ -248,25 +256,29 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             return Text::StepTreeNode.fill(
                 lang,
                 &[
-                    ("level", level),
-                    ("node", &node),
-                    ("children", &scores.len()),
-                    ("weights", &w),
-                    ("what", &what.get(lang)),
-                    ("chosen", chosen),
-                    ("best", &best),
+                    "level", "node", "children", "weights", "what", "chosen", "best",
+                ],
+                &[
+                    level,
+                    &node,
+                    &scores.len(),
+                    &w,
+                    &what.get(lang),
+                    chosen,
+                    &best,
                 ],
             );
         }
-        Step::Jump { from, to } => (Text::StepJump, &[("from", from), ("to", to)]),
+        Step::Jump { from, to } => (Text::StepJump, &["from", "to"], &[from, to]),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
-            &[("defect", &steps::defect_text(defect, lang, &named))],
+            &["defect"],
+            &[&steps::defect_text(defect, lang, &named)],
         ),
         Step::Note(note) => return steps::note_text(note, lang, &named),
-        Step::Chosen { .. } => (Text::StepChosen, &[server]),
+        Step::Chosen { .. } => (Text::StepChosen, &["server"], &[&who]),
     };
-    text.fill(lang, args)
+    text.fill(lang, names, values)
 }
 
 /// "s1 3, s2 -1, ...": each server's current weight.
@@ -332,11 +344,11 @@ fn last_steps(l: &LastPick, lang: Lang) -> Html {
             _ => None,
         });
         let raised = raised.unwrap_or_else(|| Text::OutcomeSeedFault.get(lang).to_string());
-        steps = steps.child(
-            el("li")
-                .class("defect")
-                .text(Text::StepSeedRaised.fill(lang, &[("defect", &raised)])),
-        );
+        steps = steps.child(el("li").class("defect").text(Text::StepSeedRaised.fill(
+            lang,
+            &["defect"],
+            &[&raised],
+        )));
     } else if l.server.is_none() {
         steps = steps.child(el("li").text(Text::StepNoEligible.get(lang)));
     }
@@ -345,10 +357,8 @@ fn last_steps(l: &LastPick, lang: Lang) -> Html {
             .class("muted small")
             .text(Text::StepsIntro.fill(
                 lang,
-                &[
-                    ("request", &l.request),
-                    ("time", &fixed(l.t_ms / 1000.0, 3, " s")),
-                ],
+                &["request", "time"],
+                &[&l.request, &fixed(l.t_ms / 1000.0, 3, " s")],
             ))
             .done(),
         steps.done(),

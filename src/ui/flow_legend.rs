@@ -63,9 +63,9 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
         .child(
             el("p")
                 .class("muted small")
-                .text(Text::FlowInFlight.fill(lang, &[("count", &props.in_flight)]))
+                .text(Text::FlowInFlight.fill(lang, &["count"], &[&props.in_flight]))
                 .text(if props.sample_every > 1 {
-                    Text::FlowOneInDrawn.fill(lang, &[("every", &props.sample_every)])
+                    Text::FlowOneInDrawn.fill(lang, &["every"], &[&props.sample_every])
                 } else {
                     String::new()
                 })

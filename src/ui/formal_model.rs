@@ -57,11 +57,8 @@ pub fn FormalModel(props: &ModelProps) -> Html {
     set_s.push('}');
     let set_s = Text::ModelServersValue.fill(
         lang,
-        &[
-            ("set", &set_s),
-            ("present", &present),
-            ("healthy", &healthy),
-        ],
+        &["set", "present", "healthy"],
+        &[&set_s, &present, &healthy],
     );
     let a = match &props.last {
         Some(l) => if s.variant == Variant::Seed {
@@ -71,31 +68,25 @@ pub fn FormalModel(props: &ModelProps) -> Html {
         }
         .fill(
             lang,
+            &["strategy", "request", "server"],
             &[
-                ("strategy", &strategy),
-                ("request", &l.request),
-                (
-                    "server",
-                    &l.server
-                        .as_ref()
-                        .map_or(Text::ModelNoServer.get(lang), |x| x.1.as_str()),
-                ),
+                &strategy,
+                &l.request,
+                &l.server
+                    .as_ref()
+                    .map_or(Text::ModelNoServer.get(lang), |x| x.1.as_str()),
             ],
         ),
-        None => Text::ModelNoAssignment.fill(lang, &[("strategy", &strategy)]),
+        None => Text::ModelNoAssignment.fill(lang, &["strategy"], &[&strategy]),
     };
     let count = props.requests.to_string();
     let r = match props.last.as_ref().filter(|l| !l.path.is_empty()) {
         Some(l) => Text::ModelRequestsLast.fill(
             lang,
-            &[
-                ("count", &count),
-                ("method", &l.method.as_str()),
-                ("path", &l.path),
-                ("ip", &l.client_ip),
-            ],
+            &["count", "method", "path", "ip"],
+            &[&count, &l.method.as_str(), &l.path, &l.client_ip],
         ),
-        None => Text::ModelRequestsValue.fill(lang, &[("count", &count)]),
+        None => Text::ModelRequestsValue.fill(lang, &["count"], &[&count]),
     };
     el("table")
         .class("model")

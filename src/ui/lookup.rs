@@ -18,7 +18,7 @@ use super::dom::{button, el, field, frag, number_input};
 use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
 use super::lookup_keys::{sample_owners, use_sample_keys};
 use super::lookup_state::{
-    FillAction, FillIn, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
     MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_click, dispatch_on, error_text,
     marker, strategy_label, swatch,
 };
@@ -284,7 +284,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(e) => el("p")
             .class("lookup-error")
             .attr("role", "alert")
-            .text(Text::LookupNone.fill_in(lang, &["error"], &[e]))
+            .text(Text::LookupNone.fill(lang, &["error"], &[e]))
             .done(),
         Ok(c) => {
             let frames = &c.explained.frames;
@@ -460,13 +460,15 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
         .child(controls);
     if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(el("p").class("lookup-hint").text(
-            Text::LookupBoundedHint.fill_in(
-                lang,
-                &["c", "earlier"],
-                &[&s.knobs.load_factor, &s.earlier],
-            ),
-        ));
+        section = section.child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupBoundedHint.fill(
+                    lang,
+                    &["c", "earlier"],
+                    &[&s.knobs.load_factor, &s.earlier],
+                )),
+        );
     }
     if let Some(note) = &s.note {
         section = section.child(
@@ -480,7 +482,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
         .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
-        .child(el("span").class("lookup-count").text(Text::StepOf.fill_in(
+        .child(el("span").class("lookup-count").text(Text::StepOf.fill(
             lang,
             &["step", "steps"],
             &[&pos, &frames_len],
@@ -604,7 +606,7 @@ fn ring_svg(
     } else {
         Text::RingCaptionPoints
     }
-    .fill_in(lang, &["points", "every"], &[&ring.len(), &every]);
+    .fill(lang, &["points", "every"], &[&ring.len(), &every]);
     let angle = |at: u64| exact(degrees(at, bits), 1, "");
     // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
@@ -612,7 +614,7 @@ fn ring_svg(
         (Some(_), None) => Text::RingCaptionHash,
         (Some(_), Some(_)) => Text::RingCaptionReached,
     }
-    .fill_in(
+    .fill(
         lang,
         &["ring", "angle", "point", "owner"],
         &[
@@ -777,7 +779,7 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            Text::SearchRange.fill_in(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
+            Text::SearchRange.fill(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
         )
         .children(cells)
         .done()
@@ -795,7 +797,7 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
                 entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                entry.push_str(&Text::LegendEntryStatus.fill_in(
+                entry.push_str(&Text::LegendEntryStatus.fill(
                     lang,
                     &["server", "status"],
                     &[&s.id, &status],
@@ -861,7 +863,7 @@ fn maglev_table(
     let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
         (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
     });
-    let turn_text = text.fill_in(
+    let turn_text = text.fill(
         lang,
         &[
             "turn",
@@ -925,7 +927,7 @@ fn maglev_table(
                     .oninput(scrub)
                     .attr(
                         "aria-valuetext",
-                        Text::FillTurnOf.fill_in(lang, &["turn", "turns"], &[&shown, &size]),
+                        Text::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
                     ),
             ))
             .done()
@@ -974,7 +976,7 @@ fn maglev_table(
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::MaglevTableLabel.fill_in(lang, &["filled", "slots"], &[&shown, &size]),
+                    Text::MaglevTableLabel.fill(lang, &["filled", "slots"], &[&shown, &size]),
                 )
                 .children(slots),
         );
@@ -994,7 +996,7 @@ fn maglev_table(
                 })),
         );
     if let Some(slot) = slot {
-        caption = caption.child(el("p").text(Text::KeysSlot.fill_in(lang, &["slot"], &[&slot])));
+        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &["slot"], &[&slot])));
     }
     figure.child(caption).done()
 }

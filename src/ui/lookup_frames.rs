@@ -4,7 +4,7 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
-use super::lookup_state::{FillIn, list_sep, pick_error_text};
+use super::lookup_state::{list_sep, pick_error_text};
 use super::tables::fixed;
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
@@ -86,7 +86,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::IpHash | HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
     let points = points.to_string();
-    fill(text, &[("points", &points), ("key", &key_line)])
+    fill(text, &["points", "key"], &[&points, &key_line])
         .lines()
         .enumerate()
         .map(|(i, line)| format!("{:>2}  {line}", i + 1))
@@ -141,7 +141,7 @@ fn source_words(source: &KeySource, lang: Lang) -> String {
     match source {
         KeySource::ClientIp => Text::SourceClientIp.get(lang).to_string(),
         KeySource::Path => Text::SourcePath.get(lang).to_string(),
-        KeySource::Header(h) => Text::SourceHeader.fill_in(lang, &["header"], &[h]),
+        KeySource::Header(h) => Text::SourceHeader.fill(lang, &["header"], &[h]),
         KeySource::RequestId => Text::SourceRequestId.get(lang).to_string(),
     }
 }
@@ -181,7 +181,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     slots.push_str(&s.preference(j, size).to_string());
                     slots.push_str(sep);
                 }
-                servers.push(Text::MaglevPermutation.fill_in(
+                servers.push(Text::MaglevPermutation.fill(
                     lang,
                     &["server", "weight", "offset", "skip", "slots"],
                     &[
@@ -198,7 +198,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 Lang::Zh => "；",
             };
             frames.push(Frame {
-                text: Text::MaglevPermutations.fill_in(
+                text: Text::MaglevPermutations.fill(
                     lang,
                     &["size", "servers"],
                     &[&size, &servers.join(semicolon)],
@@ -207,7 +207,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 kind: FrameKind::Setup,
             });
             frames.push(Frame {
-                text: Text::MaglevFills.fill_in(lang, &["size"], &[&size]),
+                text: Text::MaglevFills.fill(lang, &["size"], &[&size]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
             });
@@ -217,9 +217,9 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {
                 list.push(match j.bucket(bucket) {
-                    Bucket::Tombstone => Text::JumpTombstone.fill_in(lang, &["bucket"], &[&bucket]),
+                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &["bucket"], &[&bucket]),
                     Bucket::Live(s) => format!("{bucket} → {}", Id(pool, s, lang)),
-                    Bucket::Unavailable(s) => Text::JumpBucketDown.fill_in(
+                    Bucket::Unavailable(s) => Text::JumpBucketDown.fill(
                         lang,
                         &["bucket", "server"],
                         &[&bucket, &Id(pool, s, lang)],
@@ -230,11 +230,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 list.push("…".to_string());
             }
             frames.push(Frame {
-                text: Text::JumpBuckets.fill_in(
-                    lang,
-                    &["count", "buckets"],
-                    &[&n, &list.join(sep)],
-                ),
+                text: Text::JumpBuckets.fill(lang, &["count", "buckets"], &[&n, &list.join(sep)]),
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -248,13 +244,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             .enumerate()
             .map(|(i, s)| format!("{} {}", s.id, r.points_of(i)))
             .collect();
-        let mut text = Text::RingSetup.fill_in(
+        let mut text = Text::RingSetup.fill(
             lang,
             &["points", "bits", "servers"],
             &[&r.len(), &r.hash_bits(), &servers.join(sep)],
         );
         if let AnyStrategy::BoundedLoadHashRing(bounded) = b.strategy() {
-            text = Text::RingSetupBounded.fill_in(
+            text = Text::RingSetupBounded.fill(
                 lang,
                 &["ring", "c", "m", "weight"],
                 &[
@@ -288,7 +284,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     let angle = |v: u64| fixed(degrees(v, bits), 3, "");
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = match step {
-            Step::Key { source, key } => Text::LookupStepKey.fill_in(
+            Step::Key { source, key } => Text::LookupStepKey.fill(
                 lang,
                 &["source", "key"],
                 &[&source_words(source, lang), key],
@@ -310,13 +306,13 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Some((input, seed)) => (Text::StepHashSeeded, input, seed),
                     None => (Text::LookupStepHash, input.as_str(), ""),
                 };
-                let mut t = text.fill_in(
+                let mut t = text.fill(
                     lang,
                     &["function", "input", "seed", "hex", "value"],
                     &[&hash_label(*function, lang), &input, &seed, &hex, value],
                 );
                 if ring.is_some() {
-                    t = Text::StepHashOnRing.fill_in(
+                    t = Text::StepHashOnRing.fill(
                         lang,
                         &["hash", "angle", "fraction"],
                         &[&t, &angle(hash), &fixed(degrees(hash, bits) / 360.0, 6, "")],
@@ -325,7 +321,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 t
             }
             Step::RingRange { lo, hi, of } => {
-                Text::LookupStepRingRange.fill_in(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
+                Text::LookupStepRingRange.fill(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
             }
             Step::RingProbe {
                 lo,
@@ -339,7 +335,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Direction::Right => Text::StepProbeRight,
                     Direction::Left => Text::StepProbeLeft,
                 };
-                text.fill_in(
+                text.fill(
                     lang,
                     &["probe", "lo", "hi", "mid", "point", "angle", "next"],
                     &[
@@ -366,7 +362,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     } else {
                         Text::StepPointName
                     }
-                    .fill_in(
+                    .fill(
                         lang,
                         &["replica", "server"],
                         &[&j, &Id(pool, *owner, lang)],
@@ -379,7 +375,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     Text::StepNextPoint
                 };
                 first_point = false;
-                let text = lead.fill_in(
+                let text = lead.fill(
                     lang,
                     &["index", "point", "angle", "name", "owner"],
                     &[
@@ -391,7 +387,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ],
                 );
                 if *wrapped {
-                    Text::StepWrapped.fill_in(lang, &["step"], &[&text])
+                    Text::StepWrapped.fill(lang, &["step"], &[&text])
                 } else {
                     text
                 }
@@ -400,7 +396,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 index,
                 owner,
                 reason,
-            } => Text::LookupStepRingSkip.fill_in(
+            } => Text::LookupStepRingSkip.fill(
                 lang,
                 &["server", "index", "reason"],
                 &[
@@ -421,7 +417,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ),
                     _ => (0.0, 0),
                 };
-                Text::LookupStepAtCapacity.fill_in(
+                Text::LookupStepAtCapacity.fill(
                     lang,
                     &["server", "load", "c", "m", "w", "total", "capacity"],
                     &[
@@ -439,7 +435,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 slot,
                 table_size,
                 owner,
-            } => Text::LookupStepMaglevSlot.fill_in(
+            } => Text::LookupStepMaglevSlot.fill(
                 lang,
                 &["hash", "size", "slot", "owner"],
                 &[&hash, &table_size, &slot, &Id(pool, *owner, lang)],
@@ -454,7 +450,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 } else {
                     Text::LookupStepScore
                 };
-                text.fill_in(
+                text.fill(
                     lang,
                     &["server", "score"],
                     &[&Id(pool, *server, lang), &fixed(*score, 6, "")],
@@ -466,14 +462,14 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 } else {
                     Text::StepJumpOn
                 };
-                text.fill_in(lang, &["from", "to", "buckets"], &[&from, &to, &buckets])
+                text.fill(lang, &["from", "to", "buckets"], &[&from, &to, &buckets])
             }
             Step::Modulo { hash, n, index } => {
                 let server = pool
                     .eligible()
                     .get(*index)
                     .map_or(String::new(), |&s| id(s));
-                Text::LookupStepModulo.fill_in(
+                Text::LookupStepModulo.fill(
                     lang,
                     &["hash", "n", "index", "server"],
                     &[&hash, &n, &index, &server],
@@ -486,7 +482,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } else {
                 Text::StepOwner
             }
-            .fill_in(lang, &["server"], &[&Id(pool, *server, lang)]),
+            .fill(lang, &["server"], &[&Id(pool, *server, lang)]),
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
             _ => Text::StepNotDrawn.get(lang).to_string(),
         };
@@ -502,7 +498,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     };
     if let Err(e) = &owner {
         frames.push(Frame {
-            text: Text::StepNoOwner.fill_in(lang, &["error"], &[e]),
+            text: Text::StepNoOwner.fill(lang, &["error"], &[e]),
             line: pseudocode.len() - 1,
             kind: FrameKind::Setup,
         });
@@ -522,7 +518,7 @@ impl std::fmt::Display for Id<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0.servers().get(self.1) {
             Some(s) => f.write_str(&s.id),
-            None => f.write_str(&Text::ServerNumber.fill_in(self.2, &["index"], &[&self.1])),
+            None => f.write_str(&Text::ServerNumber.fill(self.2, &["index"], &[&self.1])),
         }
     }
 }

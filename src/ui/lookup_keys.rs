@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use super::dom::{button, el, field};
 use super::lookup_state::{
-    CopyState, FillIn, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text,
-    marker, strategy_label, swatch,
+    CopyState, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text, marker,
+    strategy_label, swatch,
 };
 use super::tables::head;
 use crate::engine::churn::{PoolEdit, owners};
@@ -137,7 +137,7 @@ pub fn use_sample_keys(
     let rows = s.samples.len();
     let status = match copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => Text::Copied.fill_in(lang, &["rows"], &[&rows]),
+        CopyState::Copied => Text::Copied.fill(lang, &["rows"], &[&rows]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
     let mut table = el("div").class("samples-table").child(
@@ -181,7 +181,7 @@ pub fn use_sample_keys(
                         el("td").child(
                             button(Text::LookUp.get(lang), pick, false)
                                 .class("small")
-                                .attr("aria-label", Text::LookUpKey.fill_in(lang, &["key"], &[k])),
+                                .attr("aria-label", Text::LookUpKey.fill(lang, &["key"], &[k])),
                         ),
                     )
                     .done()
@@ -191,7 +191,7 @@ pub fn use_sample_keys(
                 .child(
                     el("table")
                         .attr("aria-label", Text::SampleKeys.get(lang))
-                        .child(el("caption").text(Text::OwnersUnder.fill_in(
+                        .child(el("caption").text(Text::OwnersUnder.fill(
                             lang,
                             &["strategy"],
                             &[&strategy_label(s.strategy, lang)],

@@ -3,7 +3,6 @@
 //! Every setting is clamped here, with a visible note, so the views never see an out-of-range
 //! value; every owner shown is computed by the engine (`engine::churn`) from these settings.
 
-use std::fmt::Display;
 use std::rc::Rc;
 
 use web_sys::{Event, EventTarget, MouseEvent};
@@ -247,67 +246,34 @@ impl LookupNote {
         match self {
             LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
             LookupNote::ServersTooMany(count) => {
-                Text::NoteServersTooMany.fill_in(lang, &["max", "count"], &[&MAX_SERVERS, count])
+                Text::NoteServersTooMany.fill(lang, &["max", "count"], &[&MAX_SERVERS, count])
             }
             LookupNote::ServersWeight => {
-                Text::NoteServersWeight.fill_in(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+                Text::NoteServersWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
             }
             LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
             LookupNote::Servers(e) => {
-                Text::NoteServersError.fill_in(lang, &["error"], &[&error_text(e, lang)])
+                Text::NoteServersError.fill(lang, &["error"], &[&error_text(e, lang)])
             }
-            LookupNote::KeyCut => Text::NoteKeyCut.fill_in(lang, &["max"], &[&MAX_KEY_LEN]),
-            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill_in(
+            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &["max"], &[&MAX_KEY_LEN]),
+            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
                 lang,
                 &["what", "given", "used"],
                 &[&what.get(lang), given, used],
             ),
-            LookupNote::TableSize(m) => Text::NoteTableSize.fill_in(lang, &["size"], &[&m]),
-            LookupNote::SamplesCut => Text::NoteSamplesCut.fill_in(lang, &["max"], &[&MAX_SAMPLES]),
+            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &["size"], &[&m]),
+            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &["max"], &[&MAX_SAMPLES]),
             LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
             LookupNote::TotalWeight => {
-                Text::NoteTotalWeight.fill_in(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+                Text::NoteTotalWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
             }
-            LookupNote::TooManyEdits => {
-                Text::NoteTooManyEdits.fill_in(lang, &["max"], &[&MAX_EDITS])
-            }
+            LookupNote::TooManyEdits => Text::NoteTooManyEdits.fill(lang, &["max"], &[&MAX_EDITS]),
             LookupNote::Edit(e) => error_text(e, lang),
             LookupNote::StepPast { asked, last } => {
-                Text::LookupStepPast.fill_in(lang, &["asked", "last"], &[asked, last])
+                Text::LookupStepPast.fill(lang, &["asked", "last"], &[asked, last])
             }
         }
     }
-}
-
-/// [`Text::fill`] with the placeholders' names and their values as two lists of the same length:
-/// the names are one constant slice, so a call site stores two words per value rather than four,
-/// and the string is looked up here rather than at every call site.
-pub trait FillIn {
-    fn fill_in<const N: usize>(
-        self,
-        lang: Lang,
-        names: &[&str; N],
-        values: &[&dyn Display; N],
-    ) -> String;
-}
-
-impl FillIn for Text {
-    #[inline]
-    fn fill_in<const N: usize>(
-        self,
-        lang: Lang,
-        names: &[&str; N],
-        values: &[&dyn Display; N],
-    ) -> String {
-        fill_pairs(self, lang, names, values)
-    }
-}
-
-#[inline(never)]
-fn fill_pairs(text: Text, lang: Lang, names: &[&str], values: &[&dyn Display]) -> String {
-    let args: Vec<(&str, &dyn Display)> =
-        names.iter().copied().zip(values.iter().copied()).collect();
-    text.fill(lang, &args)
 }
 
 /// A hashing strategy's name as the debugger and the churn view show it.
@@ -344,23 +310,23 @@ pub fn list_sep(lang: Lang) -> &'static str {
 
 /// Why the engine refused a pool or a setting, in words.
 pub fn error_text(e: &EngineError, lang: Lang) -> String {
-    let id = |t: Text, id: &str| t.fill_in(lang, &["id"], &[&id]);
+    let id = |t: Text, id: &str| t.fill(lang, &["id"], &[&id]);
     match e {
         EngineError::Spec(e) => match e {
             SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
-            SpecError::Malformed(spec) => Text::ErrorMalformed.fill_in(lang, &["spec"], &[spec]),
+            SpecError::Malformed(spec) => Text::ErrorMalformed.fill(lang, &["spec"], &[spec]),
             SpecError::BadPort { spec, port } => {
-                Text::ErrorBadPort.fill_in(lang, &["spec", "port"], &[spec, port])
+                Text::ErrorBadPort.fill(lang, &["spec", "port"], &[spec, port])
             }
             SpecError::BadWeight { spec, weight } => {
-                Text::ErrorBadWeight.fill_in(lang, &["spec", "weight"], &[spec, weight])
+                Text::ErrorBadWeight.fill(lang, &["spec", "weight"], &[spec, weight])
             }
             SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
         },
         EngineError::Pool(e) => match e {
             PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
             PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
-            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill_in(lang, &["index"], &[&i]),
+            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &["index"], &[&i]),
         },
         // The views clamp every setting, so these are not expected; shown as the engine says.
         EngineError::Config(e) => e.to_string(),
@@ -371,7 +337,7 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
 pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
     match e {
         PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
-        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill_in(
+        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
             lang,
             &["defect"],
             &[&crate::share::steps::defect_text(defect, lang, name)],

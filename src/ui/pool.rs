@@ -96,14 +96,17 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
     let label = Text::PoolCardLabel.fill(
         lang,
         &[
-            ("server", &s.id),
-            ("status", &words),
-            ("weight", &s.weight),
-            ("current", &s.connections),
-            ("max", &s.max_connections),
-            ("requests", &s.requests),
-            ("share", &pct(s.share)),
-            ("expected", &pct(s.expected_share)),
+            "server", "status", "weight", "current", "max", "requests", "share", "expected",
+        ],
+        &[
+            &s.id,
+            &words,
+            &s.weight,
+            &s.connections,
+            &s.max_connections,
+            &s.requests,
+            &pct(s.share),
+            &pct(s.expected_share),
         ],
     );
     let select = {
@@ -163,14 +166,15 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
                 .attr("y", "21")
                 .attr("text-anchor", "end")
                 .class("weight")
-                .text(Text::WeightValue.fill(lang, &[("weight", &s.weight)])),
+                .text(Text::WeightValue.fill(lang, &["weight"], &[&s.weight])),
         )
         .child(line("41", format!("{status_mark} {words}")).class("status"))
         .child(line(
             "61",
             Text::PoolConnections.fill(
                 lang,
-                &[("current", &s.connections), ("max", &s.max_connections)],
+                &["current", "max"],
+                &[&s.connections, &s.max_connections],
             ),
         ))
         .child(bar("bar-track", "186".into()))
@@ -188,16 +192,16 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         }))
         .child(line(
             "93",
-            Text::PoolResponse.fill(lang, &[("avg", &ms(s.avg_ms)), ("p95", &ms(s.p95_ms))]),
+            Text::PoolResponse.fill(lang, &["avg", "p95"], &[&ms(s.avg_ms), &ms(s.p95_ms)]),
         ))
         .child(line(
             "112",
-            Text::PoolRequests.fill(lang, &[("count", &s.requests), ("share", &pct(s.share))]),
+            Text::PoolRequests.fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
         ))
         .child(
             line(
                 "129",
-                Text::PoolExpected.fill(lang, &[("share", &pct(s.expected_share))]),
+                Text::PoolExpected.fill(lang, &["share"], &[&pct(s.expected_share)]),
             )
             .class("muted"),
         )

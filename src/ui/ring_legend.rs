@@ -28,11 +28,8 @@ fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], words: Text, l
                 )
                 .text(words.fill(
                     lang,
-                    &[
-                        ("server", &id_of(servers, o)),
-                        ("count", &n),
-                        ("percent", &format!("{:.1}", bp as f64 / 100.0)),
-                    ],
+                    &["server", "count", "percent"],
+                    &[&id_of(servers, o), &n, &format!("{:.1}", bp as f64 / 100.0)],
                 ))
                 .done()
         }))
@@ -57,7 +54,7 @@ pub fn RingLegend(props: &RingLegendProps) -> Html {
         RingShape::Ring {
             label: l, owned, ..
         } => frag([
-            label(Text::RingOwnerRule.fill(lang, &[("label", &l.words(lang))])),
+            label(Text::RingOwnerRule.fill(lang, &["label"], &[&l.words(lang)])),
             owners(&props.servers, owned, Text::RingOwnerPoints, lang),
         ]),
         RingShape::Maglev {
@@ -66,7 +63,7 @@ pub fn RingLegend(props: &RingLegendProps) -> Html {
             owned,
             ..
         } => frag([
-            label(Text::MaglevLabel.fill(lang, &[("size", &table_size), ("columns", &columns)])),
+            label(Text::MaglevLabel.fill(lang, &["size", "columns"], &[&table_size, &columns])),
             owners(&props.servers, owned, Text::RingOwnerSlots, lang),
         ]),
     }

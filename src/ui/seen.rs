@@ -145,10 +145,10 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                     let (class, label) = if k == picked {
                         (
                             "picked",
-                            Text::SeenChipPicked.fill(lang, &[("server", &name)]),
+                            Text::SeenChipPicked.fill(lang, &["server"], &[&name]),
                         )
                     } else if k == to {
-                        ("next", Text::SeenChipNext.fill(lang, &[("server", &name)]))
+                        ("next", Text::SeenChipNext.fill(lang, &["server"], &[&name]))
                     } else {
                         ("", name)
                     };
@@ -159,8 +159,11 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                         .class("cursor")
                         .child(para(
                             "",
-                            Text::SeenCursor
-                                .fill(lang, &[("position", position), ("of", of), ("next", next)]),
+                            Text::SeenCursor.fill(
+                                lang,
+                                &["position", "of", "next"],
+                                &[position, of, next],
+                            ),
                         ))
                         .child(chips)
                         .done(),
@@ -174,7 +177,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 total,
             } => parts.push(scroll_table(
                 el("table").class("smooth"),
-                text(Text::SeenSmoothCaption.fill(lang, &[("total", total)])),
+                text(Text::SeenSmoothCaption.fill(lang, &["total"], &[total])),
                 head(&[
                     Text::SeenServer.get(lang),
                     Text::SeenWeight.get(lang),
@@ -210,7 +213,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
             )),
             Step::Random { range, index } => parts.push(para(
                 "",
-                Text::SeenRandom.fill(lang, &[("index", index), ("range", range)]),
+                Text::SeenRandom.fill(lang, &["index", "range"], &[index, range]),
             )),
             Step::Modulo {
                 hash,
@@ -220,11 +223,8 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 "",
                 Text::SeenModulo.fill(
                     lang,
-                    &[
-                        ("hash", &format!("0x{hash:x}")),
-                        ("n", count),
-                        ("index", index),
-                    ],
+                    &["hash", "n", "index"],
+                    &[&format!("0x{hash:x}"), count, index],
                 ),
             )),
             Step::MaglevSlot {
@@ -233,7 +233,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 owner,
             } => parts.push(owned_by(
                 last,
-                Text::SeenMaglev.fill(lang, &[("slot", slot), ("table_size", table_size)]),
+                Text::SeenMaglev.fill(lang, &["slot", "table_size"], &[slot, table_size]),
                 *owner,
             )),
             Step::RingPoint {
@@ -248,7 +248,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 } else {
                     Text::SeenRingPoint
                 }
-                .fill(lang, &[("index", index)]),
+                .fill(lang, &["index"], &[index]),
                 *owner,
             )),
             Step::AtCapacity {
@@ -259,26 +259,21 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 "",
                 Text::SeenAtCapacity.fill(
                     lang,
-                    &[
-                        ("server", &last.name(*server)),
-                        ("load", load),
-                        ("capacity", capacity),
-                    ],
+                    &["server", "load", "capacity"],
+                    &[&last.name(*server), load, capacity],
                 ),
             )),
             Step::RingSkip { owner, reason, .. } => parts.push(para(
                 "",
                 Text::SeenRingSkip.fill(
                     lang,
-                    &[
-                        ("server", &last.name(*owner)),
-                        ("reason", &steps::unavailable_text(*reason, lang)),
-                    ],
+                    &["server", "reason"],
+                    &[&last.name(*owner), &steps::unavailable_text(*reason, lang)],
                 ),
             )),
             Step::Jump { from, to } => parts.push(para(
                 "small",
-                Text::SeenJump.fill(lang, &[("from", from), ("to", to)]),
+                Text::SeenJump.fill(lang, &["from", "to"], &[from, to]),
             )),
             Step::SeedDefect(defect) => parts.push(
                 el("p")
@@ -325,7 +320,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         Some(last) if last.server.is_some() => frag([
             para(
                 "muted small",
-                Text::SeenAtLastPick.fill(lang, &[("request", &last.request)]),
+                Text::SeenAtLastPick.fill(lang, &["request"], &[&last.request]),
             ),
             from_steps(props.kind, last, &props.seen, lang),
         ]),
@@ -342,14 +337,11 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                 if r.failures > 0 {
                     Text::SeenWindowFailed.fill(
                         lang,
-                        &[
-                            ("mean", &mean),
-                            ("count", &count),
-                            ("failures", &r.failures),
-                        ],
+                        &["mean", "count", "failures"],
+                        &[&mean, &count, &r.failures],
                     )
                 } else {
-                    Text::SeenWindow.fill(lang, &[("mean", &mean), ("count", &count)])
+                    Text::SeenWindow.fill(lang, &["mean", "count"], &[&mean, &count])
                 }
             });
             let mut swatch = String::from("background:");
@@ -384,7 +376,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
     if props.balancers > 1 {
         parts.push(para(
             "muted",
-            Text::SeenBalancerOf.fill(lang, &[("count", &props.balancers)]),
+            Text::SeenBalancerOf.fill(lang, &["count"], &[&props.balancers]),
         ));
     }
     parts.push(

@@ -82,17 +82,17 @@ pub fn ServerEditor(props: &EditorProps) -> Html {
         .class("editor")
         .attr(
             "aria-label",
-            Text::EditServer.fill(lang, &[("server", &s.id)]),
+            Text::EditServer.fill(lang, &["server"], &[&s.id]),
         )
         .onkeydown(escape)
         .child(
             el("header")
                 .child(el("h3").text(format!("{} ({})", s.id, s.endpoint)))
-                .child(
-                    el("p")
-                        .class("status-line")
-                        .text(Text::EditorStatus.fill(lang, &[("status", &status_words(s, lang))])),
-                )
+                .child(el("p").class("status-line").text(Text::EditorStatus.fill(
+                    lang,
+                    &["status"],
+                    &[&status_words(s, lang)],
+                )))
                 .child(
                     button(t(Text::Close), close, false)
                         .class("close")

@@ -177,7 +177,7 @@ impl Field {
             Field::Latency(s) => (Text::FieldLatency, s),
             Field::MaxConnections(s) => (Text::FieldMaxConnections, s),
         };
-        text.fill(lang, &[("server", server)])
+        text.fill(lang, &["server"], &[server])
     }
 }
 
@@ -214,42 +214,37 @@ impl Note {
                 (text, field, min, max, kept)
             }
             _ => {
-                let (text, args): (Text, &[(&str, &dyn Display)]) = match self {
-                    Note::TooManyServers { max } => (Text::NoteTooManyServers, &[("max", max)]),
-                    Note::NothingLeft => (Text::NoteNothingLeft, &[]),
+                let (text, names, values): (Text, &[&str], &[&dyn Display]) = match self {
+                    Note::TooManyServers { max } => (Text::NoteTooManyServers, &["max"], &[max]),
+                    Note::NothingLeft => (Text::NoteNothingLeft, &[], &[]),
                     Note::NoSeedCode { strategy } => {
-                        (Text::NoteNoSeedCode, &[("strategy", strategy)])
+                        (Text::NoteNoSeedCode, &["strategy"], &[strategy])
                     }
                     Note::NoSuchServer { number } => {
-                        (Text::NoteNoSuchServer, &[("number", number)])
+                        (Text::NoteNoSuchServer, &["number"], &[number])
                     }
                     Note::ReplayRestarted { requests, seconds } => (
                         Text::NoteReplayRestarted,
-                        &[("requests", requests), ("seconds", seconds)],
+                        &["requests", "seconds"],
+                        &[requests, seconds],
                     ),
-                    Note::ReplayTooFar { request, max } => (
-                        Text::NoteReplayTooFar,
-                        &[("request", request), ("max", max)],
-                    ),
-                    Note::InvalidRun { error } => (Text::NoteInvalidRun, &[("error", error)]),
-                    Note::CompareCount => (Text::NoteCompareCount, &[]),
-                    Note::Refused { error } => (Text::NoteRefused, &[("error", error)]),
+                    Note::ReplayTooFar { request, max } => {
+                        (Text::NoteReplayTooFar, &["request", "max"], &[request, max])
+                    }
+                    Note::InvalidRun { error } => (Text::NoteInvalidRun, &["error"], &[error]),
+                    Note::CompareCount => (Text::NoteCompareCount, &[], &[]),
+                    Note::Refused { error } => (Text::NoteRefused, &["error"], &[error]),
                     _ => unreachable!(),
                 };
-                return text.fill(lang, args);
+                return text.fill(lang, names, values);
             }
         };
         // A typed value: the field, its range and the value used or kept ("kept" and "used" name
         // the same value in different notes).
         text.fill(
             lang,
-            &[
-                ("field", &field.words(lang)),
-                ("min", &min),
-                ("max", &max),
-                ("used", &value),
-                ("kept", &value),
-            ],
+            &["field", "min", "max", "used", "kept"],
+            &[&field.words(lang), &min, &max, &value, &value],
         )
     }
 }

@@ -30,7 +30,7 @@ impl Unit {
             Unit::Count => (Text::UnitPerWeight, v),
             Unit::Times => (Text::UnitTimes, v),
         };
-        text.fill(lang, &[("value", &trim(v))])
+        text.fill(lang, &["value"], &[&trim(v)])
     }
 }
 

@@ -114,10 +114,10 @@ pub fn status_words(
     }
     let mut w = Text::status(status).get(lang).to_string();
     if draining {
-        w = Text::StatusAndDraining.fill(lang, &[("status", &w)]);
+        w = Text::StatusAndDraining.fill(lang, &["status"], &[&w]);
     }
     if weight == 0 {
-        w = Text::StatusAndWeightZero.fill(lang, &[("status", &w)]);
+        w = Text::StatusAndWeightZero.fill(lang, &["status"], &[&w]);
     }
     w
 }
@@ -212,8 +212,8 @@ impl LogLine {
     pub fn words(&self, lang: Lang) -> String {
         let status = |s: Status| Text::status(s).get(lang);
         let event = match &self.event {
-            LogEvent::Added(id) => Text::LogAdded.fill(lang, &[("server", id)]),
-            LogEvent::Joined(id) => Text::LogJoined.fill(lang, &[("server", id)]),
+            LogEvent::Added(id) => Text::LogAdded.fill(lang, &["server"], &[id]),
+            LogEvent::Joined(id) => Text::LogJoined.fill(lang, &["server"], &[id]),
             LogEvent::Action {
                 server,
                 action,
@@ -221,12 +221,15 @@ impl LogLine {
                 error_rate,
             } => {
                 let what = match action {
-                    FaultAction::SetWeight => Text::WeightValue.fill(lang, &[("weight", &weight)]),
-                    FaultAction::SetErrorRate => Text::LogErrorRate
-                        .fill(lang, &[("percent", &format!("{:.0}", 100.0 * error_rate))]),
+                    FaultAction::SetWeight => Text::WeightValue.fill(lang, &["weight"], &[&weight]),
+                    FaultAction::SetErrorRate => Text::LogErrorRate.fill(
+                        lang,
+                        &["percent"],
+                        &[&format!("{:.0}", 100.0 * error_rate)],
+                    ),
                     a => action_words(*a, lang).into(),
                 };
-                Text::LogAction.fill(lang, &[("server", server), ("action", &what)])
+                Text::LogAction.fill(lang, &["server", "action"], &[server, &what])
             }
             LogEvent::Status {
                 server,
@@ -235,21 +238,24 @@ impl LogLine {
                 reason,
             } => Text::LogStatus.fill(
                 lang,
+                &["server", "from", "to", "reason"],
                 &[
-                    ("server", server),
-                    ("from", &status(*from)),
-                    ("to", &status(*to)),
-                    ("reason", &status_reason(reason, lang)),
+                    server,
+                    &status(*from),
+                    &status(*to),
+                    &status_reason(reason, lang),
                 ],
             ),
             LogEvent::Ejected { server, until_s } => Text::LogEjected.fill(
                 lang,
-                &[("server", server), ("until", &format!("{until_s:.1}"))],
+                &["server", "until"],
+                &[server, &format!("{until_s:.1}")],
             ),
         };
         Text::LogLine.fill(
             lang,
-            &[("time", &format!("{:.1}", self.t_s)), ("event", &event)],
+            &["time", "event"],
+            &[&format!("{:.1}", self.t_s), &event],
         )
     }
 }
@@ -257,7 +263,7 @@ impl LogLine {
 /// A strategy's label as the simulator writes it ("weighted_round_robin (seed)"), in `lang`.
 pub fn strategy_words(label: &str, lang: Lang) -> String {
     match label.strip_suffix(" (seed)") {
-        Some(name) => Text::StrategySeedVariant.fill(lang, &[("strategy", &name)]),
+        Some(name) => Text::StrategySeedVariant.fill(lang, &["strategy"], &[&name]),
         None => label.to_string(),
     }
 }
@@ -334,15 +340,15 @@ impl RingLabel {
     pub fn words(&self, lang: Lang) -> String {
         let points = self.points.to_string();
         let mut label = match self.kind {
-            RingKind::Fulcrum => Text::RingLabelFulcrum.fill(lang, &[("points", &points)]),
-            RingKind::Nginx => Text::RingLabelNginx.fill(lang, &[("points", &points)]),
+            RingKind::Fulcrum => Text::RingLabelFulcrum.fill(lang, &["points"], &[&points]),
+            RingKind::Nginx => Text::RingLabelNginx.fill(lang, &["points"], &[&points]),
             RingKind::Seed => Text::RingLabelSeed.get(lang).to_string(),
         };
         if let Some(c) = &self.load_factor {
-            label = Text::RingLabelBounded.fill(lang, &[("label", &label), ("c", c)]);
+            label = Text::RingLabelBounded.fill(lang, &["label", "c"], &[&label, c]);
         }
         if self.every > 1 {
-            label = Text::RingLabelEvery.fill(lang, &[("label", &label), ("every", &self.every)]);
+            label = Text::RingLabelEvery.fill(lang, &["label", "every"], &[&label, &self.every]);
         }
         label
     }
@@ -354,8 +360,8 @@ impl NoRing {
             NoRing::Empty => String::new(),
             NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
             NoRing::Jump => Text::NoRingJump.get(lang).into(),
-            NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &[("strategy", s)]),
-            NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &[("strategy", s)]),
+            NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &["strategy"], &[s]),
+            NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &["strategy"], &[s]),
         }
     }
 }
@@ -447,26 +453,23 @@ impl LastPick {
             push_short(&mut s, text, 40);
             s
         };
-        let mut head = Text::NarrRequest.fill(lang, &[("request", &self.request)]);
+        let mut head = Text::NarrRequest.fill(lang, &["request"], &[&self.request]);
         if self.attempt > 0 {
-            head = Text::NarrRetry.fill(lang, &[("head", &head), ("attempt", &self.attempt)]);
+            head = Text::NarrRetry.fill(lang, &["head", "attempt"], &[&head, &self.attempt]);
         }
         let mut n = Chain(head, 0, lang);
         let keyed = self.steps.iter().any(|s| matches!(s, Step::Key { .. }));
         if !keyed && !self.path.is_empty() {
             let link = Text::NarrFrom.fill(
                 lang,
-                &[
-                    ("method", &self.method.as_str()),
-                    ("path", &short(&self.path)),
-                    ("client", &self.client_ip),
-                ],
+                &["method", "path", "client"],
+                &[&self.method.as_str(), &short(&self.path), &self.client_ip],
             );
             n.link().push_str(&link);
         }
         for step in &self.steps {
             let link = match step {
-                Step::Key { key, .. } => Text::NarrKey.fill(lang, &[("key", &short(key))]),
+                Step::Key { key, .. } => Text::NarrKey.fill(lang, &["key"], &[&short(key)]),
                 Step::Hash { value, .. } => {
                     let mut s = String::new();
                     push_hex(&mut s, *value, self.hash_bits);
@@ -474,16 +477,19 @@ impl LastPick {
                 }
                 Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
                 Step::Cursor { position, of, .. } => {
-                    Text::NarrCursor.fill(lang, &[("position", &position), ("of", &of)])
+                    Text::NarrCursor.fill(lang, &["position", "of"], &[&position, &of])
                 }
                 Step::RingPoint { index, owner, .. } => {
                     match self.replicas.iter().find(|r| r.0 == *index) {
                         Some((_, j)) => format!("{}#{j}", self.name(*owner)),
-                        None => Text::NarrPointOf
-                            .fill(lang, &[("index", &index), ("server", &self.name(*owner))]),
+                        None => Text::NarrPointOf.fill(
+                            lang,
+                            &["index", "server"],
+                            &[&index, &self.name(*owner)],
+                        ),
                     }
                 }
-                Step::MaglevSlot { slot, .. } => Text::NarrSlot.fill(lang, &[("slot", &slot)]),
+                Step::MaglevSlot { slot, .. } => Text::NarrSlot.fill(lang, &["slot"], &[&slot]),
                 Step::Candidates { servers, scores } => {
                     let scored = |k: usize| {
                         let mut s = self.name(servers[k]);
@@ -492,22 +498,20 @@ impl LastPick {
                         s.push(')');
                         s
                     };
-                    Text::NarrVersus.fill(lang, &[("a", &scored(0)), ("b", &scored(1))])
+                    Text::NarrVersus.fill(lang, &["a", "b"], &[&scored(0), &scored(1)])
                 }
                 Step::Random { range, index } => {
-                    Text::NarrRandom.fill(lang, &[("index", &index), ("range", &range)])
+                    Text::NarrRandom.fill(lang, &["index", "range"], &[&index, &range])
                 }
                 Step::AtCapacity { server, .. } => {
-                    Text::NarrFull.fill(lang, &[("server", &self.name(*server))])
+                    Text::NarrFull.fill(lang, &["server"], &[&self.name(*server)])
                 }
                 Step::RingSkip { owner, reason, .. } => Text::NarrSkip.fill(
                     lang,
+                    &["server", "reason"],
                     &[
-                        ("server", &self.name(*owner)),
-                        (
-                            "reason",
-                            &crate::share::steps::unavailable_text(*reason, lang),
-                        ),
+                        &self.name(*owner),
+                        &crate::share::steps::unavailable_text(*reason, lang),
                     ],
                 ),
                 Step::SeedDefect { .. } => Text::NarrSeedDefect.get(lang).into(),
@@ -529,11 +533,9 @@ impl LastPick {
                     Some(d) => out.push_str(
                         &Text::ErrorSeedFault.fill(
                             lang,
-                            &[(
-                                "defect",
-                                &d.python_exception()
-                                    .unwrap_or(Text::NarrNeverReturns.get(lang)),
-                            )],
+                            &["defect"],
+                            &[&d.python_exception()
+                                .unwrap_or(Text::NarrNeverReturns.get(lang))],
                         ),
                     ),
                     None => out.push_str(fault),

@@ -28,10 +28,8 @@ impl Narration {
             Narration::NoRequest => Text::NarrNoRequest.get(lang).into(),
             Narration::Idle { strategy, seconds } => Text::NarrIdle.fill(
                 lang,
-                &[
-                    ("strategy", &super::snapshot::strategy_words(strategy, lang)),
-                    ("seconds", seconds),
-                ],
+                &["strategy", "seconds"],
+                &[&super::snapshot::strategy_words(strategy, lang), seconds],
             ),
             Narration::Pick(l) => l.narration(lang),
         }

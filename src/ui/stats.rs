@@ -131,9 +131,10 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 pct(t.availability),
                 Text::UnitMilliseconds.fill(
                     lang,
-                    &[(
-                        "value",
-                        &format!("{:.1} / {:.1} / {:.1} / {:.1}", t.p50, t.p95, t.p99, t.max),
+                    &["value"],
+                    &[&format!(
+                        "{:.1} / {:.1} / {:.1} / {:.1}",
+                        t.p50, t.p95, t.p99, t.max
                     )],
                 ),
                 t.in_flight.to_string(),
@@ -152,15 +153,14 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             .class("muted small")
             .text(Text::SeedGoals.fill(
                 lang,
+                &["mean", "availability"],
                 &[
-                    (
-                        "mean",
-                        &Text::UnitMilliseconds.fill(
-                            lang,
-                            &[("value", &fixed(t.average_response_time * 1000.0, 1, ""))],
-                        ),
+                    &Text::UnitMilliseconds.fill(
+                        lang,
+                        &["value"],
+                        &[&fixed(t.average_response_time * 1000.0, 1, "")],
                     ),
-                    ("availability", &pct(t.availability)),
+                    &pct(t.availability),
                 ],
             ))
             .done(),

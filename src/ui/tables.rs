@@ -100,7 +100,7 @@ pub fn DistributionTable(props: &TableProps) -> Html {
                     pct(s.expected_share),
                     if total > 0 {
                         let points = format!("{:+.1}", 100.0 * (s.share - s.expected_share));
-                        Text::DeviationPoints.fill(lang, &[("points", &points)])
+                        Text::DeviationPoints.fill(lang, &["points"], &[&points])
                     } else {
                         no_value()
                     },
@@ -122,11 +122,11 @@ pub fn DistributionTable(props: &TableProps) -> Html {
             Text::ExpectedShare.get(lang),
             Text::Deviation.get(lang),
         ])
-        .child(
-            el("th")
-                .attr("scope", "col")
-                .text(Text::RecentShare.fill(lang, &[("seconds", &fixed(recent_s, 0, ""))])),
-        ),
+        .child(el("th").attr("scope", "col").text(Text::RecentShare.fill(
+            lang,
+            &["seconds"],
+            &[&fixed(recent_s, 0, "")],
+        ))),
         rows,
     )
 }
