@@ -295,7 +295,6 @@ mod de {
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
     pub name: String,
-    /// One line for reports (a preset's is empty in the browser build: see `prose`).
     pub description: String,
     /// The seed of every random stream (the CLI's `--seed` overrides it).
     #[serde(deserialize_with = "de::seed")]
@@ -1117,7 +1116,6 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     pub name: &'static str,
-    /// One line for the CLI (empty in the browser build: see `prose`).
     pub summary: &'static str,
     pub runs: Vec<Scenario>,
 }
@@ -1158,23 +1156,12 @@ fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
     }
 }
 
-/// A preset's English prose (summary, run descriptions), for the CLI's reports. The page shows
-/// its own, translated, from the catalogs and never reads these, so the browser build leaves
-/// them out (empty there).
-fn prose(text: &'static str) -> &'static str {
-    if cfg!(target_arch = "wasm32") {
-        ""
-    } else {
-        text
-    }
-}
-
 /// A preset by name, or `None` (the message for that lists [`PRESETS`]).
 pub fn preset(name: &str) -> Option<Preset> {
     use StrategyKind as K;
-    let base = |name: &str, description: &'static str| Scenario {
+    let base = |name: &str, description: &str| Scenario {
         name: name.into(),
-        description: prose(description).into(),
+        description: description.into(),
         ..Scenario::default()
     };
     Some(match name {
@@ -1217,10 +1204,8 @@ pub fn preset(name: &str) -> Option<Preset> {
             // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
             let mut health = demo.clone();
             health.name = "seed-demo/health-check".into();
-            health.description = prose(
-                "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1",
-            )
-            .into();
+            health.description =
+                "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
             health.strategies = strategies(&[K::RoundRobin]);
             health.requests = 5;
             health.clients = ClientSpec {
@@ -1245,9 +1230,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             health.report.first_requests = 5;
             Preset {
                 name: "seed-demo",
-                summary: prose(
-                    "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
-                ),
+                summary: "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
                 runs: vec![demo, health],
             }
         }
@@ -1275,7 +1258,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(5000.0, "server3", FaultAction::Slow)];
             Preset {
                 name: "slow-server",
-                summary: prose("one server slows down 10x; who keeps sending it traffic?"),
+                summary: "one server slows down 10x; who keeps sending it traffic?",
                 runs: vec![s],
             }
         }
@@ -1302,7 +1285,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(10_000.0, "server2", FaultAction::Crash)];
             Preset {
                 name: "server-crash",
-                summary: prose("a server crashes; its share falls to 0 once health checks notice"),
+                summary: "a server crashes; its share falls to 0 once health checks notice",
                 runs: vec![s],
             }
         }
@@ -1334,9 +1317,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.faults = vec![fault(5000.0, "server1", FaultAction::CrashAfterAccept)];
             Preset {
                 name: "crash-mid-request",
-                summary: prose(
-                    "a server dies with requests in flight; retries save the idempotent ones",
-                ),
+                summary: "a server dies with requests in flight; retries save the idempotent ones",
                 runs: vec![s],
             }
         }
@@ -1365,7 +1346,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.paths.count = 1000;
             Preset {
                 name: "hot-key",
-                summary: prose("hot paths: hashing buys cache hits and a hot spot"),
+                summary: "hot paths: hashing buys cache hits and a hot spot",
                 runs: vec![s],
             }
         }
@@ -1400,7 +1381,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.arrivals.rate_per_s = 2500.0;
             Preset {
                 name: "heterogeneous",
-                summary: prose("servers of different sizes: weights matter"),
+                summary: "servers of different sizes: weights matter",
                 runs: vec![s],
             }
         }
@@ -1428,15 +1409,14 @@ pub fn preset(name: &str) -> Option<Preset> {
             }];
             let mut damped = seed_like.clone();
             damped.name = "flapping/rise=2,fall=3".into();
-            damped.description = prose(
-                "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still",
-            )
-            .into();
+            damped.description =
+                "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still"
+                    .into();
             damped.health.rise = 2;
             damped.health.fall = 3;
             Preset {
                 name: "flapping",
-                summary: prose("a flapping server with and without rise/fall thresholds"),
+                summary: "a flapping server with and without rise/fall thresholds",
                 runs: vec![seed_like, damped],
             }
         }
@@ -1466,7 +1446,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.arrivals.rate_per_s = 1500.0;
             Preset {
                 name: "scale-out",
-                summary: prose("servers join a busy pool"),
+                summary: "servers join a busy pool",
                 runs: vec![s],
             }
         }
@@ -1493,7 +1473,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             s.report.sample_interval_ms = 100.0;
             Preset {
                 name: "herding",
-                summary: prose("many balancers, one stale picture of load: who herds?"),
+                summary: "many balancers, one stale picture of load: who herds?",
                 runs: vec![s],
             }
         }
