@@ -110,9 +110,13 @@ pub fn fill(template: &str, names: &[&str], values: &[&dyn Display]) -> String {
         match after.find('}') {
             Some(close) => {
                 let name = &after[..close];
-                match names.iter().position(|k| *k == name) {
-                    Some(i) => {
-                        let value = values[i];
+                // A name without a value (a caller's slip) stays a placeholder, never a panic.
+                match names
+                    .iter()
+                    .position(|k| *k == name)
+                    .and_then(|i| values.get(i))
+                {
+                    Some(value) => {
                         let _ = write!(out, "{value}");
                     }
                     None => {
