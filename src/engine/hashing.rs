@@ -130,12 +130,18 @@ mod tests {
         assert_eq!(crc32(b""), 0);
     }
 
+    /// 300 scrambled bytes: every length up to 300 takes XXH3's short, mid-size and long
+    /// (> 240 bytes) paths and both CRC-32 paths.
+    fn test_bytes() -> Vec<u8> {
+        (0..300u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect()
+    }
+
     #[test]
     fn the_key_hash_is_unseeded_xxh3() {
         // Every length up to 300 bytes: XXH3's short, mid-size and long (> 240 bytes) paths.
-        let data: Vec<u8> = (0..300u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
+        let data = test_bytes();
         for len in 0..=data.len() {
             assert_eq!(
                 key_hash(&data[..len]),
@@ -149,9 +155,7 @@ mod tests {
     fn the_bytewise_crc32_is_the_crc32fast_crate() {
         // Every length up to 300 bytes, so both the per-byte path and the crate's wide paths
         // are compared.
-        let data: Vec<u8> = (0..300u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
+        let data = test_bytes();
         for len in 0..=data.len() {
             assert_eq!(
                 crc32_bytewise(&data[..len]),

@@ -356,11 +356,6 @@ impl LookupSettings {
         Rc::new((self.knobs, self.base.clone(), self.edits.clone()))
     }
 
-    /// The servers after every edit, as the engine sees them (an empty list if an edit failed).
-    pub fn current_servers(&self) -> Vec<Server> {
-        current_servers(&self.knobs, &self.base, &self.edits)
-    }
-
     /// Every server id that has been in the pool, in order of appearance: a server keeps its
     /// colour and letter when others come and go.
     pub fn known_ids(&self) -> Vec<String> {
@@ -376,9 +371,9 @@ impl LookupSettings {
     }
 
     fn next_server(&self) -> Server {
-        // Ids in the pool now or ever: a new server takes none of them.
-        let mut taken = self.known_ids();
-        taken.extend(self.current_servers().into_iter().map(|s| s.id));
+        // Ids in the pool now or ever (every server now came from the base list or an edit):
+        // a new server takes none of them.
+        let taken = self.known_ids();
         (5 + self.added..)
             .map(|i| {
                 let host = format!("10.0.0.{}", (i - 1) % 250 + 1);
