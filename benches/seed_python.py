@@ -1,6 +1,6 @@
 """Time the seed's own Python select_server, per strategy and pool size, for BENCHMARKS.md.
 
-Imports ../shared/seed/seed_reference.py (or $FULCRUM_SEED_DIR) with a stub aiohttp (only its
+Imports the tutorial's code, tests/tutorial/tutorial_reference.py, with a stub aiohttp (only its
 network parts need it) and prints JSON: {"strategy": {"n": nanoseconds_per_pick}}.
 The factory is broken for six strategies (TypeError), so classes are built directly.
 """
@@ -11,12 +11,12 @@ import time
 import types
 
 here = os.path.dirname(os.path.abspath(__file__))
-seed_dir = os.environ.get("FULCRUM_SEED_DIR", os.path.join(here, "..", "..", "shared", "seed"))
+seed_dir = os.path.join(here, "..", "tests", "tutorial")
 sys.modules.setdefault("aiohttp", types.ModuleType("aiohttp"))
 sys.path.insert(0, seed_dir)
 import logging  # noqa: E402
 
-import seed_reference as s  # noqa: E402
+import tutorial_reference as s  # noqa: E402
 
 logging.disable(logging.CRITICAL)
 

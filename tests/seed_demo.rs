@@ -1,6 +1,6 @@
-//! Golden test: the seed's demo (`demonstrate_load_balancing` in seed_reference.py), regenerated
-//! through Fulcrum's seed variants and its corrected strategies, must equal
-//! `tests/golden/seed_demo.txt`.
+//! Golden test: the tutorial's demo (`demonstrate_load_balancing` in
+//! `tests/tutorial/tutorial_reference.py`), regenerated through Fulcrum's seed variants and its
+//! corrected strategies, must equal `tests/golden/seed_demo.txt`.
 //!
 //! After an intended change (a corrected strategy landing, say), re-bless the file and review the
 //! diff: `FULCRUM_BLESS=1 cargo test --test seed_demo`.

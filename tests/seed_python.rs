@@ -1,15 +1,14 @@
 //! Golden test: Fulcrum's seed variants pick exactly what the seed's Python code picks.
 //!
 //! Each run below drives a seed-variant [`Balancer`] through the seed demo's requests and a
-//! sequence of health and membership changes, logging every operation; `tests/seed/driver.py`
-//! replays the log through the classes of `seed_reference.py` (with a stub `aiohttp`) under the
-//! same `PYTHONHASHSEED`, and every pick and every consistent-hash ring must agree. The
+//! sequence of health and membership changes, logging every operation; `tests/tutorial/driver.py`
+//! replays the log through the classes of `tests/tutorial/tutorial_reference.py` (with a stub
+//! `aiohttp`) under the same `PYTHONHASHSEED`, and every pick and every consistent-hash ring must agree. The
 //! consistent hash's request ids come from Fulcrum's rng and are sent along, so its linear scan,
 //! wrap-around and stale owners are compared too. `random` is not compared: Fulcrum draws from its
 //! own generator, not Python's Mersenne Twister.
 //!
-//! Needs python3 (CPython 3.11 or later) and the seed: `FULCRUM_SEED_DIR`, else
-//! `$CARGO_MANIFEST_DIR/../shared/seed`, else `$CARGO_MANIFEST_DIR/../../shared/seed` (a worktree).
+//! Needs python3 (CPython 3.11 or later); the tutorial's code is in `tests/tutorial/`.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -34,27 +33,6 @@ const KINDS: [StrategyKind; 8] = [
     StrategyKind::LeastResponseTime,
     StrategyKind::ConsistentHash,
 ];
-
-fn seed_dir() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates: Vec<PathBuf> = match std::env::var_os("FULCRUM_SEED_DIR") {
-        Some(dir) => vec![PathBuf::from(dir)],
-        None => vec![
-            manifest.join("../shared/seed"),
-            manifest.join("../../shared/seed"),
-        ],
-    };
-    candidates
-        .iter()
-        .find(|d| d.join("seed_reference.py").is_file())
-        .cloned()
-        .unwrap_or_else(|| {
-            panic!(
-                "seed_reference.py not found in {candidates:?}; set FULCRUM_SEED_DIR to the folder \
-                 that holds it"
-            )
-        })
-}
 
 fn server_json(s: &Server) -> Value {
     json!({"id": s.id, "host": s.host, "port": s.port, "weight": s.weight, "status": s.status.as_str()})
@@ -310,10 +288,9 @@ fn exact_mean_run(kind: StrategyKind, hash_seed: u32) -> Recorder {
 
 fn python(hash_seed: u32, runs: &[Recorder]) -> Value {
     let job = json!({
-        "seed_dir": seed_dir(),
         "runs": runs.iter().map(Recorder::job).collect::<Vec<_>>(),
     });
-    let driver = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/seed/driver.py");
+    let driver = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tutorial/driver.py");
     let mut child = Command::new("python3")
         .arg(&driver)
         .env("PYTHONHASHSEED", hash_seed.to_string())

@@ -1,7 +1,8 @@
-//! The seed's own nine strategies, reproduced as `seed_reference.py` runs them, defects included,
-//! so the playground can show the textbook's code next to the corrected strategies.
+//! The tutorial's own nine strategies, reproduced as its code
+//! (`tests/tutorial/tutorial_reference.py`) runs them, defects included, so the playground can show
+//! the textbook's code next to the corrected strategies.
 //!
-//! Source: `../shared/seed/seed_reference.py` (the tutorial's `LoadBalancer` subclasses) and the
+//! Source: `tests/tutorial/tutorial_reference.py` (the tutorial's `LoadBalancer` subclasses) and the
 //! defects its README lists in section 6. Each type here answers the same picks the Python class
 //! would, for the same sequence of pool changes and loads: the bursty weighted round robin, round
 //! robin's `IndexError`, `hash() % len(healthy)` with Python's per-process salt (emulated exactly

@@ -1,9 +1,9 @@
 """Replay a scripted run through the seed's own Python classes and report what they picked.
 
-Used by tests/seed_python.rs to check Fulcrum's seed variants (src/engine/seed.rs) against
-seed_reference.py itself. Reads one JSON document on stdin:
+Used by tests/seed_python.rs to check Fulcrum's tutorial variants (src/engine/seed.rs) against
+the tutorial's own code, tutorial_reference.py beside this file. Reads one JSON document on stdin:
 
-    {"seed_dir": "...", "runs": [{"name", "strategy", "servers": [server...], "ops": [op...]}]}
+    {"runs": [{"name", "strategy", "servers": [server...], "ops": [op...]}]}
 
 server: {"id", "host", "port", "weight", "status"}; op, one of
     {"op": "pick", "id": request id, "path": url, "ip": client ip}
@@ -21,24 +21,25 @@ and prints {"name": [result per pick or ring op]}: a pick gives the chosen id, "
 or "error:<ExceptionType>"; a ring op gives [[point, owner id], ...]. Run it with PYTHONHASHSEED
 set: hash() of a str depends on it.
 
-The seed imports aiohttp for its proxy and health checker only; a stub module stands in for it.
-The seed's factory raises TypeError for six of its nine strategies, so the classes are built
+The tutorial's code imports aiohttp for its proxy and health checker only; a stub module stands in for it.
+Its factory raises TypeError for six of its nine strategies, so the classes are built
 directly.
 """
 
 import json
 import logging
+import os
 import sys
 import types
 
 
-def load_seed(seed_dir):
+def load_seed():
     sys.modules.setdefault("aiohttp", types.ModuleType("aiohttp"))
-    sys.path.insert(0, seed_dir)
-    import seed_reference
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tutorial_reference
 
     logging.disable(logging.CRITICAL)
-    return seed_reference
+    return tutorial_reference
 
 
 def build(seed, strategy):
@@ -110,7 +111,7 @@ def main():
     if sys.version_info < (3, 11):
         sys.exit(f"driver.py needs CPython 3.11 or later (hash() is SipHash-1-3 from 3.11), not {sys.version}")
     job = json.load(sys.stdin)
-    seed = load_seed(job["seed_dir"])
+    seed = load_seed()
     json.dump({r["name"]: run(seed, r) for r in job["runs"]}, sys.stdout)
 
 
