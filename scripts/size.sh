@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the site's wasm bytes go, for size work (the budget: e2e/tests/size.test.js).
-# Builds the wasm exactly as the release site does (scripts/tools.sh web_env: nightly build-std
-# and its flags; wasm-bindgen; wasm-opt -Oz --converge --low-memory-unused), then prints its size
+# Builds the wasm exactly as the release site does (the `web` profile; wasm-bindgen; wasm-opt -Oz
+# --converge --low-memory-unused), then prints its size
 # gzipped as the size test counts (node zlib, level 9; GNU gzip -9 gives ~1% less) and, when
 # twiggy is installed, raw bytes per fulcrum module and the N largest functions matching REGEX.
 # Usage: scripts/size.sh [REGEX] [N]
@@ -12,11 +12,10 @@ source scripts/tools.sh >/dev/null
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_node_deps
-web_env
 cargo build -q --profile web --target wasm32-unknown-unknown --bin playground --no-default-features --locked
 out=$root/target/size-out
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --keep-debug --target web --out-dir "$out" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/playground.wasm"
+wasm-bindgen --keep-debug --target web --out-dir "$out" "$root/target/wasm32-unknown-unknown/web/playground.wasm"
 wasm-opt -Oz --converge --low-memory-unused --strip-debug "$out/playground_bg.wasm" -o "$out/site.wasm"
 node -e "const b=require('fs').readFileSync('$out/site.wasm');console.log('wasm', b.length, 'B raw,', require('zlib').gzipSync(b,{level:9}).length, 'B gzipped (as the size test counts)')"
 command -v twiggy >/dev/null || { echo "(install twiggy for the breakdown: cargo install twiggy)"; exit 0; }

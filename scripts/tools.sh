@@ -63,47 +63,15 @@ ensure_node_deps() {
   export PATH="$e2e/node_modules/.bin:$PATH"
 }
 
-# The site's wasm is built with the standard library rebuilt for size (nightly's build-std with
-# `optimize_for_size`), no panic locations or messages (`panic = immediate-abort`: a panic traps
-# at once, as it would abort anyway) and no `{:?}` output (`-Zfmt-debug=none`; nothing the site
-# shows goes through Debug): about 11% smaller gzipped than the prebuilt std, which the 300 KB
-# budget needs. The wasm tests keep panic messages: they build with the ordinary profile.
-# The engine and its tests stay on stable; the determinism tests compare
-# the two. The nightly already on the machine is used; a missing one is installed at this date.
-WEB_NIGHTLY_FALLBACK=nightly-2026-05-19
-
-web_env() {
-  local tc=""
-  if rustup run nightly rustc --version >/dev/null 2>&1; then
-    tc=nightly
-  elif rustup toolchain install "$WEB_NIGHTLY_FALLBACK" --profile minimal >/dev/null 2>&1; then
-    tc=$WEB_NIGHTLY_FALLBACK
-  fi
-  if [ -n "$tc" ]; then
-    rustup component list --toolchain "$tc" --installed | grep -q '^rust-src' \
-      || rustup component add rust-src --toolchain "$tc" || tc=""
-  fi
-  if [ -n "$tc" ]; then
-    rustup target list --toolchain "$tc" --installed | grep -qx wasm32-unknown-unknown \
-      || rustup target add wasm32-unknown-unknown --toolchain "$tc" || tc=""
-  fi
-  if [ -z "$tc" ]; then
-    echo "warning: no nightly with rust-src: building the site with stable's std (larger)" >&2
-    return 0
-  fi
-  export RUSTUP_TOOLCHAIN="$tc"
-  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort"
-  # Its own target directory, so stable builds of the same crate are not invalidated.
-  export CARGO_TARGET_DIR="$PWD/target/web-nightly"
-}
-
-# Build the release site into dist/.
+# Build the release site into dist/ with the stable toolchain, the same one as every other build
+# (the site's std is the prebuilt one: no nightly, no build-std, nothing beyond what rustup already
+# has). Trunk.toml's `offline = true` keeps Trunk from downloading tools, and it also runs cargo
+# offline, so every crate the build needs is fetched first: on a new machine the cache is empty.
 build_site() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_node_deps
   ensure_trunk
-  (web_env && trunk build --release)
+  cargo fetch --locked
+  trunk build --release
 }
