@@ -573,6 +573,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_watcher_stops_the_run_with_the_results_so_far() {
+        let source = SimSource::Preset("slow-server".into());
+        let mut calls = 0;
+        let report = simulate_with(&source, &[], None, None, &mut |p| {
+            assert!(p.finished_requests <= p.arrivals);
+            assert_eq!(
+                (p.run, p.runs, p.strategy, p.label),
+                (0, 1, 0, "round_robin")
+            );
+            calls += 1;
+            calls < 2
+        })
+        .unwrap();
+        let stopped = report.stopped.clone().unwrap();
+        assert_eq!(stopped.reason, "interrupted");
+        assert_eq!(stopped.events, 2 * u64::from(WATCH_EVERY));
+        // Only the strategy that was running, with what it had done.
+        assert_eq!(report.runs.len(), 1);
+        let results = &report.runs[0].results;
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0].stats.total_requests, stopped.finished_requests);
+        assert!(stopped.finished_requests < 20_000);
+        assert!(to_table(&report).contains("Interrupted during round_robin of slow-server"));
+        assert!(to_json(&report).contains("\"reason\": \"interrupted\""));
+        // Left alone, the same run finishes every strategy and says nothing of stopping.
+        let full = simulate(&source, &[], None, None).unwrap();
+        assert!(full.stopped.is_none());
+        assert_eq!(full.runs[0].results.len(), 5);
+        assert!(!to_json(&full).contains("stopped"));
+    }
+
+    #[test]
     fn strategies_parse_with_an_optional_seed_prefix() {
         assert_eq!(
             parse_strategy("round_robin").unwrap().kind,
