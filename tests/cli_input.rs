@@ -262,6 +262,19 @@ fn keys_are_streamed_and_a_change_compares_owners_from_stdin_as_from_a_file() {
     let from_stdin = fulcrum_with_stdin(&as_str(&args("-")), keys.as_bytes());
     assert_eq!(ok(&from_file), ok(&from_stdin));
     assert_eq!(from_file.stderr, from_stdin.stderr);
+    // A pipe cannot be read twice either: it is held like standard input.
+    if std::path::Path::new("/bin/bash").exists() {
+        let piped = Command::new("/bin/bash")
+            .arg("-c")
+            .arg(format!(
+                "'{}' route --strategy consistent_hash --servers a:1,b:2,c:3,d:4 --keys <(cat '{path}') --remove b:2",
+                env!("CARGO_BIN_EXE_fulcrum")
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(ok(&piped), ok(&from_file));
+        assert_eq!(piped.stderr, from_file.stderr);
+    }
     let summary = String::from_utf8(from_file.stderr).unwrap();
     // Only b's keys move on a ring: about a quarter, none between servers that stayed.
     assert!(summary.contains("of 3000 keys moved"), "{summary}");

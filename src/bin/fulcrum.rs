@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!(
             "fulcrum: internal error (panic{place}): {}",
-            message.replace('\n', " ")
+            fulcrum::scenario::text::escaped(&message.replace('\n', " "))
         );
     }));
     let cli = Cli::parse();

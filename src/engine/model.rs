@@ -565,8 +565,9 @@ impl<'p> IdIndex<'p> {
 /// linear but brings hash-map code into the browser build, which has none.
 pub fn first_duplicate(ids: &[&str]) -> Option<(usize, usize)> {
     let mut sorted: Vec<usize> = (0..ids.len()).collect();
-    // Stable, so equal ids stay in position order.
-    sorted.sort_by_key(|&i| ids[i]);
+    // Equal ids in position order (the unstable sort the engine already carries, not a stable
+    // one more in the browser's wasm).
+    sorted.sort_unstable_by_key(|&i| (ids[i], i));
     let mut best: Option<(usize, usize)> = None;
     let mut first = 0;
     for k in 1..sorted.len() {

@@ -186,23 +186,37 @@ impl<'a> KeyLines<'a> {
     }
 }
 
-/// Every line of standard input, held for a second pass, at most [`MAX_HELD_KEY_BYTES`].
-pub fn hold_stdin_keys() -> Result<Vec<u8>, CliError> {
+/// Every line of standard input or of a pipe, held for a second pass, at most
+/// [`MAX_HELD_KEY_BYTES`].
+pub fn hold_keys(path: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(MAX_HELD_KEY_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| CliError(format!("--keys: cannot read standard input: {e}")))?;
+    let shown = escaped(path);
+    let read = if is_stdin(path) {
+        std::io::stdin()
+            .lock()
+            .take(MAX_HELD_KEY_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| {
+            f.take(MAX_HELD_KEY_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+    };
+    read.map_err(|e| CliError(format!("cannot read keys file '{shown}': {e}")))?;
     if bytes.len() > MAX_HELD_KEY_BYTES {
         return Err(CliError(format!(
-            "--keys -: with --remove or --add every key is routed twice, so keys from standard input are held, at most {MAX_HELD_KEY_BYTES} bytes; give a longer list as a file"
+            "--keys {shown}: with --remove or --add every key is routed twice, so keys from standard input or a pipe are held, at most {MAX_HELD_KEY_BYTES} bytes; give a longer list as a file"
         )));
     }
     Ok(bytes)
 }
 
-/// Is `path` a file that can be read twice (not standard input)?
+/// Can `path` be read twice: a regular file, not standard input or a pipe?
+pub fn is_rereadable(path: &str) -> bool {
+    !is_stdin(path) && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Is `path` standard input?
 pub fn is_stdin(path: &str) -> bool {
     path == "-" || Path::new(path) == Path::new("/dev/stdin")
 }

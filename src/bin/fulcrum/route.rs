@@ -360,8 +360,9 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
 
     let requests = match (args.count, &args.keys) {
         (Some(n), _) => Requests::Demo(n),
-        (_, Some(path)) if input::is_stdin(path) && change.is_some() => {
-            Requests::Held(input::hold_stdin_keys()?)
+        // A second pass needs a file it can read again; a pipe or stdin is held instead.
+        (_, Some(path)) if change.is_some() && !input::is_rereadable(path) => {
+            Requests::Held(input::hold_keys(path)?)
         }
         (_, Some(path)) if input::is_stdin(path) => Requests::Stdin,
         (_, Some(path)) => Requests::File(path.clone()),
@@ -395,8 +396,10 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let mut twin = balancer.clone();
     let mut twin_router = Router::new(args.in_flight);
     let mut twin_rng = seeded(args.seed);
+    let mut first_keys: u64 = 0;
     let first = requests.for_each(header, |_, request| {
         let _ = router.route(&mut balancer, &request, &mut rng);
+        first_keys += 1;
         Ok(())
     });
     match first {
@@ -452,6 +455,12 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let Some(mut churn) = sum.churn else {
         return Ok(());
     };
+    if churn.keys != first_keys {
+        fail!(
+            "--keys: the file changed between the two passes ({first_keys} keys, then {}): nothing to compare",
+            churn.keys
+        );
+    }
     churn.moved_fraction = if churn.keys > 0 {
         churn.moved as f64 / churn.keys as f64
     } else {
