@@ -2084,14 +2084,16 @@ mod tests {
     fn validation_is_linear_in_the_servers() {
         // Sorting finds duplicates in O(n log n): 100,000 servers with the duplicate last take
         // about 1.7·10⁶ comparisons, where comparing each id with every earlier one took 5·10⁹.
-        let mut s = Scenario::default();
-        s.servers = (0..bounds::MAX_SERVERS)
-            .map(|i| ServerSpec {
-                id: format!("s{i}"),
-                ..ServerSpec::default()
-            })
-            .collect();
-        s.faults = vec![fault(1.0, "s99999", FaultAction::Crash); 1000];
+        let mut s = Scenario {
+            servers: (0..bounds::MAX_SERVERS)
+                .map(|i| ServerSpec {
+                    id: format!("s{i}"),
+                    ..ServerSpec::default()
+                })
+                .collect(),
+            faults: vec![fault(1.0, "s99999", FaultAction::Crash); 1000],
+            ..Scenario::default()
+        };
         s.validate().unwrap();
         s.servers.last_mut().unwrap().id = "s0".into();
         let e = s.validate().unwrap_err();
@@ -2105,9 +2107,11 @@ mod tests {
             "servers: expected at most 100000 entries, got 100001"
         );
         // A fault naming no server lists a few ids, not all of them.
-        let mut s = Scenario::default();
-        s.servers = servers(1000, |_, _| {});
-        s.faults = vec![fault(1.0, "nope", FaultAction::Crash)];
+        let s = Scenario {
+            servers: servers(1000, |_, _| {}),
+            faults: vec![fault(1.0, "nope", FaultAction::Crash)],
+            ..Scenario::default()
+        };
         let e = s.validate().unwrap_err();
         assert_eq!(
             e.message,
@@ -2275,8 +2279,10 @@ mod tests {
             s.validate().unwrap_err().to_string(),
             "servers[0].id: expected at most 256 bytes, got 257 bytes"
         );
-        let mut s = Scenario::default();
-        s.name = "\u{1b}]0;title\u{7}".into();
+        let mut s = Scenario {
+            name: "\u{1b}]0;title\u{7}".into(),
+            ..Scenario::default()
+        };
         assert_eq!(
             s.validate().unwrap_err().to_string(),
             "name: expected text without control characters, got '\\u{1b}]0;title\\u{7}'"
@@ -2310,8 +2316,10 @@ mod tests {
 
     #[test]
     fn a_maglev_table_smaller_than_the_pool_is_refused() {
-        let mut s = Scenario::default();
-        s.servers = servers(1000, |_, _| {});
+        let mut s = Scenario {
+            servers: servers(1000, |_, _| {}),
+            ..Scenario::default()
+        };
         let mut maglev = StrategyConfig::new(StrategyKind::Maglev);
         maglev.maglev_table_size = 3;
         s.strategies = vec![StrategyConfig::new(StrategyKind::RoundRobin), maglev];
