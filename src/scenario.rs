@@ -1068,7 +1068,7 @@ fn round_up(x: f64) -> f64 {
 
 /// A number for a message: at most four significant digits, no trailing zeros.
 fn short(x: f64) -> String {
-    if x != 0.0 && !(1e-3..1e9).contains(&x.abs()) {
+    if x != 0.0 && !(1e-3..1e12).contains(&x.abs()) {
         return format!("{x:.3e}");
     }
     let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
@@ -1099,6 +1099,19 @@ pub fn maglev_too_small(table: u32, servers: usize) -> String {
         "expected a table of at least {servers} slots, one per server (Maglev's paper uses more than 100 per server), got {table}: {left} server{} would own no slot",
         if left == 1 { "" } else { "s" }
     )
+}
+
+/// A Maglev table with fewer than 100 slots a server works (Envoy and the paper accept it) but
+/// its shares drift apart: each server owns M/n slots give or take one.
+pub fn maglev_thin(table: u32, servers: usize) -> Option<String> {
+    let per_server = f64::from(table) / servers.max(1) as f64;
+    (per_server < 100.0).then(|| {
+        format!(
+            "{table} slots for {servers} servers is {} a server, below the 100 Maglev's paper uses: shares may differ by one slot in {}",
+            short(per_server),
+            short(per_server)
+        )
+    })
 }
 
 /// The message for a fault naming no server: the first few ids, and how many more.
@@ -1446,6 +1459,48 @@ impl Scenario {
             ));
         }
         Ok(size)
+    }
+
+    /// What a valid scenario would quietly not do, as warnings naming the field: a server that
+    /// joins or a fault that strikes after the run's expected end (so never), a Maglev table of
+    /// fewer than 100 slots a server (real proxies accept it; the shares grow uneven).
+    pub fn warnings(&self) -> Vec<ScenarioError> {
+        let end = self.run_size().length_ms;
+        let mut out = Vec::new();
+        let late = |t: f64, what: &str| {
+            format!(
+                "{} ms is after the run's expected end (about {} ms): {what}",
+                short(t),
+                short(end)
+            )
+        };
+        for (i, s) in self.servers.iter().enumerate() {
+            if let Some(t) = s.join_at_ms.filter(|&t| t > end) {
+                out.push(ScenarioError::new(
+                    format!("servers[{i}].join_at_ms"),
+                    late(t, "the server would never join"),
+                ));
+            }
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            if f.at_ms > end {
+                out.push(ScenarioError::new(
+                    format!("faults[{i}].at_ms"),
+                    late(f.at_ms, "the fault would never happen"),
+                ));
+            }
+        }
+        for (i, s) in self.strategies.iter().enumerate() {
+            if s.kind == StrategyKind::Maglev {
+                if let Some(w) = maglev_thin(s.maglev_table_size, self.servers.len()) {
+                    out.push(ScenarioError::new(
+                        format!("strategies[{i}].maglev_table_size"),
+                        w,
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Position of the server with this id.
@@ -2244,6 +2299,29 @@ mod tests {
     }
 
     #[test]
+    fn what_a_run_would_never_do_is_a_warning() {
+        let mut s = Scenario::default();
+        assert!(s.warnings().is_empty());
+        // 10,000 requests at 1,000/s and at most 30 s for the last: a fault at 100 s never comes.
+        s.faults = vec![fault(100_000.0, "server1", FaultAction::Crash)];
+        s.servers[2].join_at_ms = Some(5_000.0);
+        s.servers[3].join_at_ms = Some(1e9);
+        let w = s.warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(
+            w[0].to_string(),
+            "servers[3].join_at_ms: 1000000000 ms is after the run's expected end (about 40001 ms): the server would never join"
+        );
+        assert_eq!(w[1].path, "faults[0].at_ms");
+        assert!(w[1].message.ends_with("the fault would never happen"));
+        for name in PRESETS {
+            for run in preset(name).unwrap().runs {
+                assert!(run.warnings().is_empty(), "{name}: {:?}", run.warnings());
+            }
+        }
+    }
+
+    #[test]
     fn a_byte_order_mark_is_skipped() {
         let s = Scenario::parse("\u{FEFF}{\"requests\": 7}").unwrap();
         assert_eq!(s.requests, 7);
@@ -2336,6 +2414,16 @@ mod tests {
         );
         s.strategies[1].maglev_table_size = 1009;
         s.validate().unwrap();
+        // Accepted, but said: about one slot a server makes shares uneven.
+        let w = s.warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "strategies[1].maglev_table_size");
+        assert!(
+            w[0].message
+                .starts_with("1009 slots for 1000 servers is 1.009 a server, below the 100"),
+            "{}",
+            w[0]
+        );
         s.servers = servers(2000, |_, _| {});
         s.strategies[1].maglev_table_size = 2003;
         s.balancers = 501;

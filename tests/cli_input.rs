@@ -436,6 +436,17 @@ fn scenarios_are_objects_and_runs_have_a_ceiling() {
         "\u{FEFF}{\"requests\": 5, \"name\": \"bom\"}".as_bytes(),
     );
     assert!(ok(&fulcrum(&["simulate", "--scenario", &path])).contains("== bom (seed 1) =="));
+    // What a run would never do is said on stderr; the run goes on.
+    let path = temp_file(
+        "late-fault.toml",
+        b"requests = 100\n[[faults]]\nat_ms = 1e6\nserver = \"server1\"\naction = \"crash\"\n",
+    );
+    let out = fulcrum(&["simulate", "--scenario", &path]);
+    ok(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fulcrum: warning: faults[0].at_ms: 1000000 ms is after the run's expected end (about 30101 ms): the fault would never happen\n"
+    );
     // --requests is held to the same ceiling as the file.
     one_line_error(
         &fulcrum(&[

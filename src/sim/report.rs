@@ -64,6 +64,10 @@ pub struct SimulationReport {
     /// Set when the runs did not all finish: the last result is what was simulated so far.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<Stopped>,
+    /// What the scenarios would quietly not do ([`Scenario::warnings`]), for stderr; not part
+    /// of the report's JSON.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// Why and where a simulation stopped before its end.
@@ -250,6 +254,18 @@ pub fn simulate_with(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let warnings = runs
+        .iter()
+        .flat_map(|run| {
+            run.warnings().into_iter().map(move |w| {
+                if runs_named(source) {
+                    format!("{}: {w}", run.name)
+                } else {
+                    w.to_string()
+                }
+            })
+        })
+        .collect();
     let count = runs.len();
     let mut stopped = None;
     for (r, (run, size)) in runs.iter().zip(&sizes).enumerate() {
@@ -309,7 +325,13 @@ pub fn simulate_with(
         preset: preset_name,
         runs: sections,
         stopped,
+        warnings,
     })
+}
+
+/// Does a warning need the run's name (a preset has several runs; a file has one)?
+fn runs_named(source: &SimSource) -> bool {
+    matches!(source, SimSource::Preset(_))
 }
 
 /// `fulcrum simulate (--preset NAME | --scenario FILE) [--strategy NAME ...] [--seed N]

@@ -322,6 +322,11 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
             fulcrum::scenario::maglev_too_small(config.maglev_table_size, pool_size)
         );
     }
+    if kind == StrategyKind::Maglev
+        && let Some(warning) = fulcrum::scenario::maglev_thin(config.maglev_table_size, pool_size)
+    {
+        eprintln!("fulcrum: warning: --table-size: {warning}");
+    }
     let mut balancer = Balancer::new(config, servers).map_err(engine_error)?;
     if balancer.pool().eligible().is_empty() {
         fail!("--servers: no eligible server: the total weight is 0");

@@ -106,6 +106,12 @@ pub fn run(args: SimulateArgs) -> Result<Option<u8>, CliError> {
         bar.finish_and_clear();
     }
     let report = report?;
+    for warning in &report.warnings {
+        eprintln!(
+            "fulcrum: warning: {}",
+            fulcrum::scenario::text::escaped(warning)
+        );
+    }
     let text = render(&report, format);
     with_stdout(|out| out.write_all(text.as_bytes()))?;
     Ok(match &report.stopped {
