@@ -234,6 +234,36 @@ fn routed(route: impl FnOnce(&mut dyn Write) -> Result<(), Halt>) -> Result<bool
     }
 }
 
+/// A progress bar on stderr while routing, when stderr is a terminal and stdout is not (the ids
+/// go to a file or a pipe, so the bar cannot mix with them); `total` when the count is known.
+fn progress(total: Option<u64>, pass: &'static str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
+    let template = if total.is_some() {
+        "{msg} [{bar:30}] {human_pos}/{human_len} requests, {elapsed} so far, about {eta} left"
+    } else {
+        "{msg} {human_pos} requests, {elapsed} so far"
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(pass);
+    Some(bar)
+}
+
+/// Move the bar every 65,536 requests (a bar update costs more than a pick).
+fn tick(bar: &Option<indicatif::ProgressBar>, i: u64) {
+    if let Some(bar) = bar
+        && i.is_multiple_of(1 << 16)
+    {
+        bar.set_position(i);
+    }
+}
+
 /// Churn summed over chunks of owners.
 struct ChurnSum {
     churn: Option<fulcrum::engine::analyze::Churn>,
@@ -378,9 +408,15 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let mut router = Router::new(args.in_flight);
     let header = header.as_deref();
 
+    let total = match requests {
+        Requests::Demo(n) => Some(n),
+        _ => None,
+    };
     let Some(change) = change else {
-        routed(|out| {
+        let bar = progress(total, "routing");
+        let routed = routed(|out| {
             requests.for_each(header, |i, request| {
+                tick(&bar, i);
                 print_pick(
                     out,
                     &mut balancer,
@@ -392,7 +428,11 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
                 )?;
                 Ok(())
             })
-        })?;
+        });
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        routed?;
         return Ok(());
     };
 
@@ -402,7 +442,9 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let mut twin_router = Router::new(args.in_flight);
     let mut twin_rng = seeded(args.seed);
     let mut first_keys: u64 = 0;
-    let first = requests.for_each(header, |_, request| {
+    let bar = progress(total, "before the change");
+    let first = requests.for_each(header, |i, request| {
+        tick(&bar, i);
         let _ = router.route(&mut balancer, &request, &mut rng);
         first_keys += 1;
         Ok(())
@@ -418,8 +460,13 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let mut sum = ChurnSum::new(balancer.pool());
     let mut owners_before: Vec<Option<usize>> = Vec::with_capacity(CHUNK);
     let mut owners_after: Vec<Option<usize>> = Vec::with_capacity(CHUNK);
+    if let Some(bar) = &bar {
+        bar.set_message("after the change");
+        bar.set_position(0);
+    }
     let complete = routed(|out| {
         requests.for_each(header, |i, request| {
+            tick(&bar, i);
             let owner = print_pick(
                 out,
                 &mut balancer,
@@ -445,6 +492,9 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
             Ok(())
         })
     })?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     if !complete {
         // stdout went away early; there is nothing complete to summarise.
         return Ok(());

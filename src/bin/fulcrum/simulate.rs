@@ -73,7 +73,7 @@ pub fn run(args: SimulateArgs) -> Result<Option<u8>, CliError> {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
-                "{msg} [{bar:30}] {human_pos}/{human_len} requests, {per_sec}, {eta} left (Ctrl-C stops)",
+                "{msg} [{bar:30}] {human_pos}/{human_len} requests, {elapsed} so far, about {eta} left (Ctrl-C stops)",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
