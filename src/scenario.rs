@@ -1491,13 +1491,13 @@ impl Scenario {
             }
         }
         for (i, s) in self.strategies.iter().enumerate() {
-            if s.kind == StrategyKind::Maglev {
-                if let Some(w) = maglev_thin(s.maglev_table_size, self.servers.len()) {
-                    out.push(ScenarioError::new(
-                        format!("strategies[{i}].maglev_table_size"),
-                        w,
-                    ));
-                }
+            if s.kind == StrategyKind::Maglev
+                && let Some(w) = maglev_thin(s.maglev_table_size, self.servers.len())
+            {
+                out.push(ScenarioError::new(
+                    format!("strategies[{i}].maglev_table_size"),
+                    w,
+                ));
             }
         }
         out

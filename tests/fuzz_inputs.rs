@@ -5,7 +5,7 @@
 //! `check_run_size` advance simulated time and stay under their event ceiling, server ids stay
 //! one printable token.
 
-use fulcrum::engine::model::parse_servers;
+use fulcrum::engine::model::{parse_server_lines, parse_servers};
 use fulcrum::scenario::Scenario;
 use fulcrum::scenario::text::{escaped, is_unsafe};
 use fulcrum::sim::Simulation;
@@ -269,7 +269,7 @@ proptest! {
 
     #[test]
     fn server_lists_take_any_text(text in "[a-z0-9:=,. \\-\\[\\]%\n\u{1b}\u{202e}#]{0,80}") {
-        if let Ok(servers) = parse_servers(&text) {
+        for servers in [parse_servers(&text), parse_server_lines(&text)].into_iter().flatten() {
             let mut ids: Vec<&str> = servers.iter().map(|s| s.id.as_str()).collect();
             for id in &ids {
                 prop_assert!(!id.chars().any(|c| is_unsafe(c) || c.is_whitespace() || c == ','), "{:?}", id);

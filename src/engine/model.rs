@@ -657,6 +657,25 @@ pub fn parse_servers(spec: &str) -> Result<Vec<Server>, SpecError> {
     Ok(servers)
 }
 
+/// Parse a server list file: the entries of [`parse_servers`] separated by commas or line
+/// breaks, blank lines skipped, `#` starting a comment to the end of its line.
+pub fn parse_server_lines(text: &str) -> Result<Vec<Server>, SpecError> {
+    if !text.contains(['\n', '#']) {
+        return parse_servers(text);
+    }
+    let list = text
+        .lines()
+        .map(|line| {
+            line.split_once('#')
+                .map_or(line, |(before, _)| before)
+                .trim()
+        })
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
+    parse_servers(&list)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -701,6 +720,15 @@ mod tests {
         }
         let ok = parse_servers("[::1]:80,[fe80::1%eth0]:81,例え.jp:82,10.0.0.1:83").unwrap();
         assert_eq!(ok[0].id, "[::1]:80");
+        let listed = parse_server_lines("# pool\na:1=2, b:2\n\n c:3 # new\r\n").unwrap();
+        assert_eq!(
+            listed
+                .iter()
+                .map(|s| (&s.id[..], s.weight))
+                .collect::<Vec<_>>(),
+            [("a:1", 2), ("b:2", 1), ("c:3", 1)]
+        );
+        assert_eq!(parse_server_lines("# nothing\n\n"), Err(SpecError::Empty));
         assert_eq!(first_duplicate(&["a", "b", "c"]), None);
         assert_eq!(first_duplicate(&["c", "b", "a", "b", "c"]), Some((1, 3)));
         assert_eq!(first_duplicate(&["x", "y", "x", "x"]), Some((0, 2)));

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use fulcrum::engine::Server;
-use fulcrum::engine::model::parse_servers;
+use fulcrum::engine::model::parse_server_lines;
 use fulcrum::scenario::text::escaped;
 
 use crate::CliError;
@@ -93,27 +93,17 @@ pub fn read_text(flag: &str, path: &str, max: u64) -> Result<String, CliError> {
 /// Servers from `--servers` text or a `--servers-file`: entries separated by commas or line
 /// breaks, blank lines and `#` comments skipped, at most [`MAX_SERVERS`].
 pub fn servers_from(flag: &str, text: &str) -> Result<Vec<Server>, CliError> {
-    let list: String = if text.contains(['\n', '#']) {
-        text.lines()
-            .map(|line| {
-                line.split_once('#')
-                    .map_or(line, |(before, _)| before)
-                    .trim()
-            })
-            .filter(|line| !line.is_empty())
-            .flat_map(|line| line.split(','))
-            .collect::<Vec<_>>()
-            .join(",")
-    } else {
-        text.to_string()
-    };
-    let count = list.split(',').count();
+    // Count the entries before parsing any: a list past the ceiling is refused at once.
+    let count = text
+        .split([',', '\n'])
+        .filter(|e| !e.trim().is_empty())
+        .count();
     if count > MAX_SERVERS {
         return Err(CliError(format!(
             "{flag}: expected at most {MAX_SERVERS} servers, got {count}"
         )));
     }
-    parse_servers(&list).map_err(|e| CliError(format!("{flag}: {}", escaped(&e.to_string()))))
+    parse_server_lines(text).map_err(|e| CliError(format!("{flag}: {}", escaped(&e.to_string()))))
 }
 
 /// Keys, one a line, streamed from a file or standard input.
@@ -219,4 +209,69 @@ pub fn is_rereadable(path: &str) -> bool {
 /// Is `path` standard input?
 pub fn is_stdin(path: &str) -> bool {
     path == "-" || Path::new(path) == Path::new("/dev/stdin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every key of `bytes`, or the first error.
+    fn keys(bytes: &[u8]) -> Result<Vec<String>, String> {
+        let mut lines = KeyLines::from_reader(Box::new(bytes), "test");
+        let mut out = Vec::new();
+        while let Some(key) = lines.next_key().map_err(|e| e.0)? {
+            out.push(key.to_string());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn keys_are_lines_without_their_breaks_and_long_lines_are_refused() {
+        assert_eq!(keys(b"a\r\nb\n\nc").unwrap(), ["a", "b", "", "c"]);
+        assert_eq!(
+            keys("\u{FEFF}a\n\u{FEFF}b".as_bytes()).unwrap(),
+            ["a", "\u{FEFF}b"]
+        );
+        let long = vec![b'x'; MAX_KEY_BYTES + 1];
+        let e = keys(&long).unwrap_err();
+        assert!(
+            e.ends_with("line 1: expected a key of at most 65536 bytes, got a longer line"),
+            "{e}"
+        );
+        let mut exact = vec![b'x'; MAX_KEY_BYTES];
+        exact.extend(b"\r\nnext");
+        assert_eq!(keys(&exact).unwrap().len(), 2);
+        assert!(
+            keys(b"ok\n\xff\n")
+                .unwrap_err()
+                .contains("line 2 is not UTF-8")
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_read_as_the_lines_of_their_text(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => {
+                    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+                    let expected: Vec<&str> = text.lines().collect();
+                    prop_assert_eq!(keys(&bytes).unwrap(), expected);
+                }
+                Err(_) => prop_assert!(keys(&bytes).is_err()),
+            }
+        }
+
+        #[test]
+        fn server_list_files_take_any_text(text in "[a-z0-9:=,#. \\-\r\n\u{1b}]{0,120}") {
+            if let Ok(servers) = servers_from("--servers-file", &text) {
+                prop_assert!(!servers.is_empty());
+                for s in &servers {
+                    prop_assert!(!s.id.chars().any(|c| c.is_whitespace() || c == ',' || c == '#' || c.is_control()));
+                }
+            }
+        }
+    }
 }
