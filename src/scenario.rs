@@ -316,6 +316,8 @@ pub mod bounds {
     pub const MAX_ID_BYTES: usize = 256;
     pub const MAX_NAME_BYTES: usize = 256;
     pub const MAX_TEXT_BYTES: usize = 4096;
+    /// A TOML scenario is parsed whole before it is read; JSON streams (up to the CLI's 64 MiB).
+    pub const MAX_TOML_BYTES: usize = 4 << 20;
 
     /// The ceiling of a run's size that [`super::Scenario::check_run_size`] holds a scenario to:
     /// arrivals (steady and bursts) and the events that repeat over its expected length
@@ -409,6 +411,59 @@ mod de {
         slow_factor = SLOW_FACTOR;
     }
 
+    /// A list read no further than `max` entries: a file of millions of `{}` is refused at
+    /// the first entry past the ceiling instead of being built in memory.
+    struct List<T> {
+        max: usize,
+        entries: std::marker::PhantomData<T>,
+    }
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for List<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a list of at most {} entries", self.max)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(entry) = seq.next_element()? {
+                if out.len() == self.max {
+                    return Err(de::Error::custom(format!(
+                        "expected at most {} entries, got more",
+                        self.max
+                    )));
+                }
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+
+    fn list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+        d: D,
+        max: usize,
+    ) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(List {
+            max,
+            entries: std::marker::PhantomData,
+        })
+    }
+
+    macro_rules! lists {
+        ($($name:ident: $ty:ty = $max:ident;)*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<$ty>, D::Error> {
+                list(d, bounds::$max)
+            }
+        )*};
+    }
+
+    lists! {
+        servers: super::ServerSpec = MAX_SERVERS;
+        strategies: crate::engine::StrategyConfig = MAX_STRATEGIES;
+        methods: super::MethodShare = MAX_METHODS;
+        faults: super::FaultSpec = MAX_FAULTS;
+        bursts: super::Burst = MAX_BURSTS;
+    }
+
     pub fn opt_time_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         time_ms(d).map(Some)
     }
@@ -445,6 +500,7 @@ pub struct Scenario {
     )]
     pub duration_ms: Option<f64>,
     /// The strategies to run, each on the very same arrivals (compare mode when more than one).
+    #[serde(deserialize_with = "de::strategies")]
     pub strategies: Vec<StrategyConfig>,
     /// Independent balancer instances over the same servers, each with its own view of load;
     /// clients are spread over them by client number.
@@ -460,14 +516,17 @@ pub struct Scenario {
         skip_serializing_if = "Option::is_none"
     )]
     pub shared_load_ms: Option<f64>,
+    #[serde(deserialize_with = "de::servers")]
     pub servers: Vec<ServerSpec>,
     pub arrivals: ArrivalSpec,
     pub clients: ClientSpec,
     pub paths: PathSpec,
+    #[serde(deserialize_with = "de::methods")]
     pub methods: Vec<MethodShare>,
     pub proxy: ProxySpec,
     pub health: HealthSpec,
     pub outlier: OutlierSpec,
+    #[serde(deserialize_with = "de::faults")]
     pub faults: Vec<FaultSpec>,
     pub report: ReportSpec,
 }
@@ -629,6 +688,7 @@ pub struct ArrivalSpec {
     pub process: Process,
     #[serde(deserialize_with = "de::rate")]
     pub rate_per_s: f64,
+    #[serde(deserialize_with = "de::bursts")]
     pub bursts: Vec<Burst>,
 }
 
@@ -1514,10 +1574,28 @@ impl Scenario {
     /// Read a scenario from JSON and validate it. A leading byte-order mark is skipped.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let text = without_bom(text);
-        // serde reads a struct from an array too, field by field in declaration order; a
-        // scenario and each of its sections are objects, so say so first.
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            check_shape(&value, &shape_template(), &mut String::new(), "an object")?;
+        // A scenario and each of its sections are objects: say so before serde reads one from
+        // an array (see `Shape`). Syntax errors are the typed reader's to report.
+        let template = shape_template();
+        let mut track = serde_path_to_error::Track::new();
+        let shape = serde::de::DeserializeSeed::deserialize(
+            Shape {
+                template: Some(&template),
+                object: "an object",
+            },
+            serde_path_to_error::Deserializer::new(
+                &mut serde_json::Deserializer::from_str(text),
+                &mut track,
+            ),
+        );
+        if let Err(e) = shape
+            && e.to_string().contains("of named fields, got an array")
+        {
+            let message = e.to_string();
+            let message = message
+                .rfind(" at line ")
+                .map_or(message.as_str(), |at| &message[..at]);
+            return Err(ScenarioError::new(path_or_top(&track.path()), message));
         }
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -1541,8 +1619,36 @@ impl Scenario {
     /// Read a scenario from TOML and validate it. A leading byte-order mark is skipped.
     pub fn from_toml(text: &str) -> Result<Self, ScenarioError> {
         let text = without_bom(text);
-        if let Ok(value) = toml::from_str::<serde_json::Value>(text) {
-            check_shape(&value, &shape_template(), &mut String::new(), "a table")?;
+        // The toml crate builds the whole document before it is read (about 300 bytes an item),
+        // so TOML gets a smaller ceiling than JSON, which is read as it streams.
+        if text.len() > bounds::MAX_TOML_BYTES {
+            return Err(ScenarioError::new(
+                "(file)",
+                format!(
+                    "expected a TOML scenario of at most {} bytes, got {} bytes (JSON may hold more)",
+                    bounds::MAX_TOML_BYTES,
+                    text.len()
+                ),
+            ));
+        }
+        let template = shape_template();
+        if let Ok(de) = toml::Deserializer::parse(text) {
+            let mut track = serde_path_to_error::Track::new();
+            let shape = serde::de::DeserializeSeed::deserialize(
+                Shape {
+                    template: Some(&template),
+                    object: "a table",
+                },
+                serde_path_to_error::Deserializer::new(de, &mut track),
+            );
+            if let Err(e) = shape
+                && e.message().contains("of named fields, got an array")
+            {
+                return Err(ScenarioError::new(
+                    path_or_top(&track.path()),
+                    e.message().to_string(),
+                ));
+            }
         }
         let de = toml::Deserializer::parse(text)
             .map_err(|e| ScenarioError::new("(file)", toml_message(text, &e)))?;
@@ -1592,49 +1698,96 @@ fn shape_template() -> serde_json::Value {
     serde_json::to_value(&s).unwrap_or_default()
 }
 
-/// Refuse an array where `template` has an object, naming the path. Only a value's shape is
-/// checked; its fields are the typed reader's business.
-fn check_shape(
-    value: &serde_json::Value,
-    template: &serde_json::Value,
-    path: &mut String,
-    object: &str,
-) -> Result<(), ScenarioError> {
-    use serde_json::Value;
-    match (value, template) {
-        (Value::Array(_), Value::Object(_)) => Err(ScenarioError::new(
-            if path.is_empty() {
-                "(scenario)".to_string()
-            } else {
-                path.clone()
-            },
-            format!("expected {object} of named fields, got an array"),
-        )),
-        (Value::Object(fields), Value::Object(known)) => {
-            for (name, v) in fields {
-                if let Some(t) = known.get(name) {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(name);
-                    check_shape(v, t, path, object)?;
-                    path.truncate(len);
-                }
-            }
-            Ok(())
+/// Walks a document beside [`shape_template`] without building it, refusing an array where the
+/// template has an object: serde reads a struct from an array too, field by field in declaration
+/// order, and a scenario and each of its sections are objects. Only shapes are checked; fields
+/// are the typed reader's business. Memory is the document's depth.
+struct Shape<'t> {
+    template: Option<&'t serde_json::Value>,
+    object: &'static str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Shape<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Shape<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(serde_json::Value::Object(_)) = self.template {
+            return Err(serde::de::Error::custom(format!(
+                "expected {} of named fields, got an array",
+                self.object
+            )));
         }
-        (Value::Array(items), Value::Array(t)) => match t.first() {
-            Some(t) => items.iter().enumerate().try_for_each(|(i, v)| {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                check_shape(v, t, path, object)?;
-                path.truncate(len);
-                Ok(())
-            }),
-            None => Ok(()),
-        },
-        _ => Ok(()),
+        let entry = match self.template {
+            Some(serde_json::Value::Array(t)) => t.first(),
+            _ => None,
+        };
+        let mut n = 0;
+        while seq
+            .next_element_seed(Shape {
+                template: entry,
+                object: self.object,
+            })?
+            .is_some()
+        {
+            n += 1;
+            if n > bounds::MAX_SERVERS.max(bounds::MAX_FAULTS) {
+                // Longer than any list may be: the typed reader names the list and its ceiling.
+                return Err(serde::de::Error::custom("too long"));
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let fields = match self.template {
+            Some(serde_json::Value::Object(fields)) => Some(fields),
+            _ => None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(Shape {
+                template: fields.and_then(|f| f.get(&key)),
+                object: self.object,
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -2319,6 +2472,37 @@ mod tests {
                 assert!(run.warnings().is_empty(), "{name}: {:?}", run.warnings());
             }
         }
+    }
+
+    #[test]
+    fn lists_are_read_no_further_than_their_ceiling() {
+        // 100,001 servers: refused by the reader at the entry past the ceiling.
+        let json = format!(
+            "{{\"servers\": [{}{{}}]}}",
+            "{},".repeat(bounds::MAX_SERVERS)
+        );
+        let e = Scenario::from_json(&json).unwrap_err();
+        assert_eq!(e.path, "servers");
+        assert!(
+            e.message
+                .starts_with("expected at most 100000 entries, got more"),
+            "{e}"
+        );
+        let json = format!("{{\"methods\": [{}{{}}]}}", "{}, ".repeat(64));
+        let e = Scenario::from_json(&json).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "methods: expected at most 64 entries, got more (line 1, column 272)"
+        );
+        // TOML is parsed whole first, so it has its own, smaller ceiling.
+        let toml = "# padding\n".repeat(bounds::MAX_TOML_BYTES / 10 + 1);
+        let e = Scenario::from_toml(&toml).unwrap_err();
+        assert_eq!(e.path, "(file)");
+        assert!(
+            e.message
+                .starts_with("expected a TOML scenario of at most 4194304 bytes"),
+            "{e}"
+        );
     }
 
     #[test]
