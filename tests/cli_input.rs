@@ -138,7 +138,24 @@ fn a_hundred_thousand_servers_come_from_a_file_or_stdin() {
         list.as_bytes(),
     );
     assert_eq!(ok(&from_stdin), owners);
-    let duplicate = format!("{list}10.0.0.0:80\n");
+    // One more than the ceiling is refused before anything is parsed.
+    let over = format!("{list}10.9.9.9:80\n");
+    let path = temp_file("servers-over.txt", over.as_bytes());
+    one_line_error(
+        &fulcrum(&[
+            "route",
+            "--strategy",
+            "random",
+            "--servers-file",
+            &path,
+            "--count",
+            "1",
+        ]),
+        "--servers-file: expected at most 100000 servers, got 100001",
+    );
+    // The last of the 100,000 repeats the first.
+    let last = list.trim_end().rsplit_once('\n').unwrap().0;
+    let duplicate = format!("{last}\n10.0.0.0:80\n");
     let path = temp_file("servers-dup.txt", duplicate.as_bytes());
     one_line_error(
         &fulcrum(&[

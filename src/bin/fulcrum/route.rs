@@ -63,7 +63,7 @@ pub struct RouteArgs {
     #[arg(long, value_name = "SPEC")]
     servers: Option<String>,
     /// Servers from a file (`-` for stdin): host:port[=weight] separated by commas or lines,
-    /// `#` starting a comment; at most 1,000,000 servers and 64 MiB.
+    /// `#` starting a comment; at most 100,000 servers and 64 MiB.
     #[arg(long, value_name = "FILE")]
     servers_file: Option<String>,
     /// Fulcrum's corrected code or the seed's.
