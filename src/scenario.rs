@@ -38,6 +38,113 @@ impl ScenarioError {
     }
 }
 
+/// Text from users (ids, names, descriptions, keys, paths), made safe to print and checked
+/// where it must stay one token.
+///
+/// A terminal obeys escape sequences (C0 and C1 controls) and a bidi-aware viewer reorders text
+/// around embedding, override and isolate marks, so a scenario name could retitle the terminal
+/// or an id could print as another. Every output format prints such characters escaped: as
+/// `\u{1b}` in text, as `\u001b` in JSON (the same string to a JSON reader; serde_json itself
+/// escapes only C0). Ids must stay one token of "one id per line" and of comma-separated
+/// lists, so they may hold none of these, no white space and no comma.
+pub mod text {
+    use std::borrow::Cow;
+    use std::fmt::Write as _;
+
+    /// Does `c` steer a terminal or a bidi-aware viewer: a control character (C0, DEL, C1), a
+    /// bidi mark, embedding, override or isolate, a zero-width character, a line or paragraph
+    /// separator, or the byte-order mark?
+    pub fn is_unsafe(c: char) -> bool {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{2028}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    }
+
+    /// `s` with every unsafe character written `\u{hex}`; borrowed when there is none.
+    pub fn escaped(s: &str) -> Cow<'_, str> {
+        if !s.chars().any(is_unsafe) {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 16);
+        for c in s.chars() {
+            if is_unsafe(c) {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// JSON text (as serde_json writes it) with every unsafe character left raw written as a
+    /// `\uXXXX` escape: the same document to any JSON reader. Outside strings JSON is ASCII,
+    /// and serde_json already escapes C0, so what is left is C1, DEL and the marks, all in the
+    /// Basic Multilingual Plane (one escape each).
+    pub fn json_escaped(json: String) -> String {
+        if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+            return json;
+        }
+        let mut out = String::with_capacity(json.len() + 16);
+        for c in json.chars() {
+            if c != '\n' && is_unsafe(c) {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Why `id` cannot name a server (None when it can): at most [`super::bounds::MAX_ID_BYTES`]
+    /// bytes, no white space, comma or unsafe character.
+    pub fn id_problem(id: &str) -> Option<String> {
+        let max = super::bounds::MAX_ID_BYTES;
+        if id.len() > max {
+            return Some(format!(
+                "expected at most {max} bytes, got {} bytes",
+                id.len()
+            ));
+        }
+        if id.is_empty() {
+            return Some("expected an id, got an empty one".into());
+        }
+        if id
+            .chars()
+            .any(|c| is_unsafe(c) || c.is_whitespace() || c == ',')
+        {
+            return Some(format!(
+                "expected an id without spaces, commas or control characters, got '{}'",
+                escaped(id)
+            ));
+        }
+        None
+    }
+
+    /// Why free text (a name, a description, a template) cannot be used: longer than `max`
+    /// bytes, or (`controls_ok` false) holding a control character.
+    pub fn text_problem(s: &str, max: usize, controls_ok: bool) -> Option<String> {
+        if s.len() > max {
+            Some(format!(
+                "expected at most {max} bytes, got {} bytes",
+                s.len()
+            ))
+        } else if !controls_ok && s.chars().any(char::is_control) {
+            Some(format!(
+                "expected text without control characters, got '{}'",
+                escaped(s)
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 /// Numeric bounds shared by the file readers and [`Scenario::validate`].
 pub mod bounds {
     use std::fmt;
@@ -73,6 +180,10 @@ pub mod bounds {
                 Num::Whole(u) => write!(f, "{u}"),
                 Num::Negative(i) => write!(f, "{i}"),
                 Num::Float(x) if x.is_nan() => f.write_str("NaN"),
+                // 1e-300 as 1e-300, not three hundred zeros.
+                Num::Float(x) if *x != 0.0 && !(1e-6..1e16).contains(&x.abs()) => {
+                    write!(f, "{x:e}")
+                }
                 Num::Float(x) => write!(f, "{x}"),
             }
         }
@@ -187,6 +298,32 @@ pub mod bounds {
     pub const SLOW_FACTOR: Real = real(1.0, 1e6);
     pub const MAX_SAMPLES: Whole = whole(0, 100_000);
     pub const FIRST_REQUESTS: Whole = whole(0, 10_000);
+
+    /// Shortest period of anything that repeats (health checks, report samples, flapping
+    /// phases, load reports): 1 µs, so each repeat moves simulated time forward by at least
+    /// 1,000 ns (shorter periods rounded to 0 ns and froze the clock).
+    pub const MIN_PERIOD_MS: f64 = 0.001;
+    pub const PERIOD_MS: Real = real(MIN_PERIOD_MS, MAX_MS);
+
+    /// List sizes. Each balancer keeps its own copy of the pool, hence the product's ceiling.
+    pub const MAX_SERVERS: usize = 100_000;
+    pub const MAX_BALANCER_SERVERS: u64 = 1_000_000;
+    pub const MAX_STRATEGIES: usize = 64;
+    pub const MAX_FAULTS: usize = 100_000;
+    pub const MAX_BURSTS: usize = 10_000;
+    pub const MAX_METHODS: usize = 64;
+    /// Text sizes, in bytes: ids and hosts, the scenario's name, descriptions and templates.
+    pub const MAX_ID_BYTES: usize = 256;
+    pub const MAX_NAME_BYTES: usize = 256;
+    pub const MAX_TEXT_BYTES: usize = 4096;
+    /// A TOML scenario is parsed whole before it is read; JSON streams (up to the CLI's 64 MiB).
+    pub const MAX_TOML_BYTES: usize = 4 << 20;
+
+    /// The ceiling of a run's size that [`super::Scenario::check_run_size`] holds a scenario to:
+    /// arrivals (steady and bursts) and the events that repeat over its expected length
+    /// (samples, health checks, flapping, load reports).
+    pub const MAX_ARRIVALS: u64 = 10_000_000_000;
+    pub const MAX_PERIODIC_EVENTS: f64 = 1e8;
 }
 
 use bounds::{Num, Real, Whole};
@@ -264,6 +401,7 @@ mod de {
     real! {
         time_ms = TIME_MS;
         positive_ms = POSITIVE_MS;
+        period_ms = PERIOD_MS;
         jitter = JITTER;
         probability = PROBABILITY;
         rate = RATE;
@@ -271,6 +409,59 @@ mod de {
         share = SHARE;
         percent = PERCENT;
         slow_factor = SLOW_FACTOR;
+    }
+
+    /// A list read no further than `max` entries: a file of millions of `{}` is refused at
+    /// the first entry past the ceiling instead of being built in memory.
+    struct List<T> {
+        max: usize,
+        entries: std::marker::PhantomData<T>,
+    }
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for List<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a list of at most {} entries", self.max)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(entry) = seq.next_element()? {
+                if out.len() == self.max {
+                    return Err(de::Error::custom(format!(
+                        "expected at most {} entries, got more",
+                        self.max
+                    )));
+                }
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+
+    fn list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+        d: D,
+        max: usize,
+    ) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(List {
+            max,
+            entries: std::marker::PhantomData,
+        })
+    }
+
+    macro_rules! lists {
+        ($($name:ident: $ty:ty = $max:ident;)*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<$ty>, D::Error> {
+                list(d, bounds::$max)
+            }
+        )*};
+    }
+
+    lists! {
+        servers: super::ServerSpec = MAX_SERVERS;
+        strategies: crate::engine::StrategyConfig = MAX_STRATEGIES;
+        methods: super::MethodShare = MAX_METHODS;
+        faults: super::FaultSpec = MAX_FAULTS;
+        bursts: super::Burst = MAX_BURSTS;
     }
 
     pub fn opt_time_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
@@ -309,6 +500,7 @@ pub struct Scenario {
     )]
     pub duration_ms: Option<f64>,
     /// The strategies to run, each on the very same arrivals (compare mode when more than one).
+    #[serde(deserialize_with = "de::strategies")]
     pub strategies: Vec<StrategyConfig>,
     /// Independent balancer instances over the same servers, each with its own view of load;
     /// clients are spread over them by client number.
@@ -324,14 +516,17 @@ pub struct Scenario {
         skip_serializing_if = "Option::is_none"
     )]
     pub shared_load_ms: Option<f64>,
+    #[serde(deserialize_with = "de::servers")]
     pub servers: Vec<ServerSpec>,
     pub arrivals: ArrivalSpec,
     pub clients: ClientSpec,
     pub paths: PathSpec,
+    #[serde(deserialize_with = "de::methods")]
     pub methods: Vec<MethodShare>,
     pub proxy: ProxySpec,
     pub health: HealthSpec,
     pub outlier: OutlierSpec,
+    #[serde(deserialize_with = "de::faults")]
     pub faults: Vec<FaultSpec>,
     pub report: ReportSpec,
 }
@@ -493,6 +688,7 @@ pub struct ArrivalSpec {
     pub process: Process,
     #[serde(deserialize_with = "de::rate")]
     pub rate_per_s: f64,
+    #[serde(deserialize_with = "de::bursts")]
     pub bursts: Vec<Burst>,
 }
 
@@ -644,7 +840,7 @@ impl Default for ProxySpec {
 #[serde(default, deny_unknown_fields)]
 pub struct HealthSpec {
     pub enabled: bool,
-    #[serde(deserialize_with = "de::positive_ms")]
+    #[serde(deserialize_with = "de::period_ms")]
     pub interval_ms: f64,
     #[serde(deserialize_with = "de::positive_ms")]
     pub timeout_ms: f64,
@@ -765,9 +961,9 @@ pub struct FaultSpec {
     #[serde(deserialize_with = "de::slow_factor")]
     pub factor: f64,
     /// `flapping`: time down, then time up, repeated.
-    #[serde(deserialize_with = "de::positive_ms")]
+    #[serde(deserialize_with = "de::period_ms")]
     pub down_ms: f64,
-    #[serde(deserialize_with = "de::positive_ms")]
+    #[serde(deserialize_with = "de::period_ms")]
     pub up_ms: f64,
     /// `set_weight`: the new weight.
     #[serde(
@@ -806,8 +1002,8 @@ impl FaultSpec {
         let f = |name: &'static str| move || format!("{prefix}.{name}");
         check_real(&f("at_ms"), TIME_MS, self.at_ms)?;
         check_real(&f("factor"), SLOW_FACTOR, self.factor)?;
-        check_real(&f("down_ms"), POSITIVE_MS, self.down_ms)?;
-        check_real(&f("up_ms"), POSITIVE_MS, self.up_ms)?;
+        check_real(&f("down_ms"), PERIOD_MS, self.down_ms)?;
+        check_real(&f("up_ms"), PERIOD_MS, self.up_ms)?;
         match (self.action, self.weight, self.error_rate) {
             (FaultAction::SetWeight, None, _) => {
                 return Err(ScenarioError::new(
@@ -838,7 +1034,7 @@ impl FaultSpec {
 #[serde(default, deny_unknown_fields)]
 pub struct ReportSpec {
     /// Time series sampling interval.
-    #[serde(deserialize_with = "de::positive_ms")]
+    #[serde(deserialize_with = "de::period_ms")]
     pub sample_interval_ms: f64,
     /// Samples kept (the oldest are dropped beyond this).
     #[serde(deserialize_with = "de::max_samples")]
@@ -884,11 +1080,131 @@ fn check_real_at(path: &'static str, bound: Real, v: f64) -> Result<(), Scenario
     check_real(&|| path.to_string(), bound, v)
 }
 
+/// How big a run gets ([`Scenario::run_size`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunSize {
+    /// Expected simulated length: the steady arrivals' expected span (or the duration, if
+    /// shorter) or the end of the last burst, plus the longest the last request can take (every
+    /// attempt timing out).
+    pub length_ms: f64,
+    /// Steady requests plus every burst's.
+    pub arrivals: u64,
+    /// Events that repeat over `length_ms`: report samples, health checks, load reports, flaps.
+    pub periodic_events: f64,
+    /// Attempts a request may make (1 + retries).
+    pub attempts: u32,
+}
+
+impl RunSize {
+    /// The most events a run of this size may handle before it is stopped: eight for each
+    /// attempt a request may make (arrival, attempt end, crash, status changes and load
+    /// reports around them), eight times the periodic events expected, and a million more for
+    /// what the expectation misses (a Poisson process that runs late, probes after the end).
+    /// A run within its expected size never comes near it; `fulcrum simulate` stops there and
+    /// says so.
+    pub fn event_ceiling(&self) -> u64 {
+        let requests = self.arrivals as f64 * 8.0 * f64::from(self.attempts);
+        (requests + 8.0 * self.periodic_events + 1e6).min(u64::MAX as f64) as u64
+    }
+}
+
+/// One thing that repeats, for [`Scenario::check_run_size`]'s message.
+struct Periodic {
+    path: String,
+    period_ms: f64,
+    events: f64,
+    what: &'static str,
+}
+
+/// `x` rounded up to four significant digits, so a suggested minimum is enough.
+fn round_up(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(x.log10().floor() as i32 - 3);
+    // Less a hair, so that 0.001 (1000.0000000000001 scaled) stays 0.001.
+    ((x / scale) * (1.0 - 1e-12)).ceil() * scale
+}
+
+/// A number for a message: at most four significant digits, no trailing zeros.
+fn short(x: f64) -> String {
+    if x != 0.0 && !(1e-3..1e12).contains(&x.abs()) {
+        return format!("{x:.3e}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A list longer than its ceiling.
+fn check_len(path: &'static str, len: usize, max: usize) -> Result<(), ScenarioError> {
+    if len > max {
+        return Err(ScenarioError::new(
+            path,
+            format!("expected at most {max} entries, got {len}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Maglev gives each server at least one slot only when the table has a slot per server; with
+/// fewer, the servers past the table's size would get no traffic at all, and nothing would say so.
+pub fn maglev_too_small(table: u32, servers: usize) -> String {
+    let left = servers - table as usize;
+    format!(
+        "expected a table of at least {servers} slots, one per server (Maglev's paper uses more than 100 per server), got {table}: {left} server{} would own no slot",
+        if left == 1 { "" } else { "s" }
+    )
+}
+
+/// A Maglev table with fewer than 100 slots a server works (Envoy and the paper accept it) but
+/// its shares drift apart: each server owns M/n slots give or take one.
+pub fn maglev_thin(table: u32, servers: usize) -> Option<String> {
+    let per_server = f64::from(table) / servers.max(1) as f64;
+    (per_server < 100.0).then(|| {
+        format!(
+            "{table} slots for {servers} servers is {} a server, below the 100 Maglev's paper uses: shares may differ by one slot in {}",
+            short(per_server),
+            short(per_server)
+        )
+    })
+}
+
+/// The message for a fault naming no server: the first few ids, and how many more.
+fn unknown_server(id: &str, scenario: &Scenario) -> String {
+    let n = scenario.servers.len();
+    let mut known: Vec<String> = scenario
+        .servers
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(j, s)| s.id_at(j))
+        .collect();
+    if n > 5 {
+        known.push(format!("and {} more", n - 5));
+    }
+    format!(
+        "expected the id of a server ({}), got '{}'",
+        known.join(", "),
+        text::escaped(id)
+    )
+}
+
 impl Scenario {
     /// Check everything a file reader checks, plus what spans fields (unique ids, faults naming
     /// servers, at least one server and one strategy). Never panics.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         use bounds::*;
+        if let Some(problem) = text::text_problem(&self.name, MAX_NAME_BYTES, false) {
+            return Err(ScenarioError::new("name", problem));
+        }
+        if let Some(problem) = text::text_problem(&self.description, MAX_TEXT_BYTES, true) {
+            return Err(ScenarioError::new("description", problem));
+        }
         check_whole_at("seed", SEED, self.seed)?;
         check_whole_at("requests", REQUESTS, self.requests)?;
         if let Some(d) = self.duration_ms {
@@ -900,6 +1216,7 @@ impl Scenario {
                 "expected at least one strategy, got none",
             ));
         }
+        check_len("strategies", self.strategies.len(), MAX_STRATEGIES)?;
         for (i, s) in self.strategies.iter().enumerate() {
             s.validate()
                 .map_err(|e| ScenarioError::new(format!("strategies[{i}]"), e.to_string()))?;
@@ -907,6 +1224,16 @@ impl Scenario {
         check_whole_at("balancers", BALANCERS, self.balancers.into())?;
         if let Some(t) = self.shared_load_ms {
             check_real_at("shared_load_ms", TIME_MS, t)?;
+            // 0 delivers reports at once; a period must move the clock (see MIN_PERIOD_MS).
+            if t > 0.0 && t < MIN_PERIOD_MS {
+                return Err(ScenarioError::new(
+                    "shared_load_ms",
+                    format!(
+                        "expected 0 or a number from {MIN_PERIOD_MS} to {MAX_MS}, got {}",
+                        Num::Float(t)
+                    ),
+                ));
+            }
         }
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
@@ -914,18 +1241,59 @@ impl Scenario {
                 "expected at least one server, got none",
             ));
         }
+        check_len("servers", self.servers.len(), MAX_SERVERS)?;
+        let cells = u64::from(self.balancers) * self.servers.len() as u64;
+        if cells > MAX_BALANCER_SERVERS {
+            return Err(ScenarioError::new(
+                "balancers",
+                format!(
+                    "expected at most {} balancers over {} servers (balancers × servers at most {MAX_BALANCER_SERVERS}), got {}",
+                    MAX_BALANCER_SERVERS / self.servers.len() as u64,
+                    self.servers.len(),
+                    self.balancers
+                ),
+            ));
+        }
+        for (i, s) in self.strategies.iter().enumerate() {
+            if s.kind == StrategyKind::Maglev && (s.maglev_table_size as usize) < self.servers.len()
+            {
+                return Err(ScenarioError::new(
+                    format!("strategies[{i}].maglev_table_size"),
+                    maglev_too_small(s.maglev_table_size, self.servers.len()),
+                ));
+            }
+        }
+        // Ids by sorting, O(n log n): comparing each id with every earlier one took 1.9 s at
+        // 5,000 servers (see engine::model::first_duplicate).
+        let ids: Vec<String> = self
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.id_at(i))
+            .collect();
+        let mut by_id: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let duplicate = crate::engine::model::first_duplicate(&by_id);
+        by_id.sort_unstable();
         for (i, s) in self.servers.iter().enumerate() {
             let f = |name: &'static str| move || format!("servers[{i}].{name}");
-            let id = s.id_at(i);
-            if let Some(j) = self.servers[..i]
-                .iter()
-                .enumerate()
-                .position(|(j, o)| o.id_at(j) == id)
+            if !s.id.is_empty()
+                && let Some(problem) = text::id_problem(&s.id)
+            {
+                return Err(ScenarioError::new(f("id")(), problem));
+            }
+            if let Some((j, later)) = duplicate
+                && later == i
             {
                 return Err(ScenarioError::new(
                     f("id")(),
-                    format!("expected a unique id, got '{id}' (already servers[{j}])"),
+                    format!(
+                        "expected a unique id, got '{}' (already servers[{j}])",
+                        text::escaped(&ids[i])
+                    ),
                 ));
+            }
+            if let Some(problem) = text::id_problem(&s.host) {
+                return Err(ScenarioError::new(f("host")(), problem));
             }
             check_whole(&f("port"), PORT, s.port.into())?;
             check_whole(&f("weight"), WEIGHT, s.weight.into())?;
@@ -946,6 +1314,7 @@ impl Scenario {
             }
         }
         check_real_at("arrivals.rate_per_s", RATE, self.arrivals.rate_per_s)?;
+        check_len("arrivals.bursts", self.arrivals.bursts.len(), MAX_BURSTS)?;
         for (i, b) in self.arrivals.bursts.iter().enumerate() {
             let f = |name: &'static str| move || format!("arrivals.bursts[{i}].{name}");
             check_real(&f("at_ms"), TIME_MS, b.at_ms)?;
@@ -955,6 +1324,14 @@ impl Scenario {
         check_whole_at("clients.count", CLIENTS, self.clients.count.into())?;
         check_whole_at("paths.count", PATHS, self.paths.count.into())?;
         check_real_at("paths.zipf", ZIPF, self.paths.zipf)?;
+        if let Some(problem) = text::text_problem(&self.clients.ip_template, MAX_TEXT_BYTES, false)
+        {
+            return Err(ScenarioError::new("clients.ip_template", problem));
+        }
+        if let Some(problem) = text::text_problem(&self.paths.template, MAX_TEXT_BYTES, false) {
+            return Err(ScenarioError::new("paths.template", problem));
+        }
+        check_len("methods", self.methods.len(), MAX_METHODS)?;
         if self.methods.is_empty() {
             return Err(ScenarioError::new(
                 "methods",
@@ -977,7 +1354,7 @@ impl Scenario {
         check_whole_at("proxy.retry_budget_min", RETRY_MIN, x.retry_budget_min)?;
         check_real_at("proxy.connect_ms", TIME_MS, x.connect_ms)?;
         let h = &self.health;
-        check_real_at("health.interval_ms", POSITIVE_MS, h.interval_ms)?;
+        check_real_at("health.interval_ms", PERIOD_MS, h.interval_ms)?;
         check_real_at("health.timeout_ms", POSITIVE_MS, h.timeout_ms)?;
         check_whole_at("health.rise", RISE_FALL, h.rise.into())?;
         check_whole_at("health.fall", RISE_FALL, h.fall.into())?;
@@ -995,30 +1372,21 @@ impl Scenario {
             PERCENT,
             o.max_ejection_percent,
         )?;
+        check_len("faults", self.faults.len(), MAX_FAULTS)?;
         for (i, fault) in self.faults.iter().enumerate() {
             let f = |name: &'static str| move || format!("faults[{i}].{name}");
             check_real(&f("at_ms"), TIME_MS, fault.at_ms)?;
-            if self.server_position(&fault.server).is_none() {
-                let known: Vec<String> = self
-                    .servers
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| s.id_at(j))
-                    .collect();
+            if by_id.binary_search(&fault.server.as_str()).is_err() {
                 return Err(ScenarioError::new(
                     f("server")(),
-                    format!(
-                        "expected the id of a server ({}), got '{}'",
-                        known.join(", "),
-                        fault.server
-                    ),
+                    unknown_server(&fault.server, self),
                 ));
             }
             fault.validate_params(&format!("faults[{i}]"))?;
         }
         check_real_at(
             "report.sample_interval_ms",
-            POSITIVE_MS,
+            PERIOD_MS,
             self.report.sample_interval_ms,
         )?;
         check_whole_at(
@@ -1034,6 +1402,167 @@ impl Scenario {
         Ok(())
     }
 
+    /// How big a run of this scenario gets, from its fields alone (nothing is simulated).
+    pub fn run_size(&self) -> RunSize {
+        let arrivals = self
+            .arrivals
+            .bursts
+            .iter()
+            .fold(self.requests, |n, b| n.saturating_add(b.requests));
+        let steady_ms = self.requests as f64 * 1000.0 / self.arrivals.rate_per_s;
+        let steady_ms = self.duration_ms.map_or(steady_ms, |d| d.min(steady_ms));
+        let bursts_ms = self
+            .arrivals
+            .bursts
+            .iter()
+            .map(|b| b.at_ms + b.over_ms)
+            .fold(0.0, f64::max);
+        // A run ends when its last request does; each attempt ends by its timeout at the latest.
+        let tail_ms =
+            f64::from(self.proxy.retries + 1) * (self.proxy.timeout_ms + self.proxy.connect_ms);
+        let length_ms = steady_ms.max(bursts_ms) + tail_ms;
+        let periodic = self.periodic_sources(length_ms);
+        RunSize {
+            length_ms,
+            arrivals,
+            periodic_events: periodic.iter().map(|p| p.events).sum(),
+            attempts: self.proxy.retries + 1,
+        }
+    }
+
+    /// Each thing that repeats over `length_ms`, and how many events it makes.
+    fn periodic_sources(&self, length_ms: f64) -> Vec<Periodic> {
+        let mut sources = vec![Periodic {
+            path: "report.sample_interval_ms".into(),
+            period_ms: self.report.sample_interval_ms,
+            events: length_ms / self.report.sample_interval_ms,
+            what: "report samples",
+        }];
+        if self.health.enabled {
+            // A probe and its result, for every server.
+            let per_period = 2.0 * self.servers.len() as f64;
+            sources.push(Periodic {
+                path: "health.interval_ms".into(),
+                period_ms: self.health.interval_ms,
+                events: per_period * length_ms / self.health.interval_ms,
+                what: "health-check events (a probe and its result per server)",
+            });
+        }
+        if let Some(t) = self.shared_load_ms.filter(|&t| t > 0.0) {
+            sources.push(Periodic {
+                path: "shared_load_ms".into(),
+                period_ms: t,
+                events: length_ms / t,
+                what: "load-report deliveries",
+            });
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            if f.action == FaultAction::Flapping {
+                let cycle = f.down_ms + f.up_ms;
+                sources.push(Periodic {
+                    path: format!("faults[{i}].down_ms + up_ms"),
+                    period_ms: cycle,
+                    events: 2.0 * (length_ms - f.at_ms).max(0.0) / cycle,
+                    what: "flaps (down, then up)",
+                });
+            }
+        }
+        sources
+    }
+
+    /// Hold a run to the ceilings of [`bounds::MAX_ARRIVALS`] arrivals and
+    /// [`bounds::MAX_PERIODIC_EVENTS`] repeating events over its expected length, and its steady
+    /// arrivals to the longest simulated time ([`bounds::MAX_MS`]). The CLI checks this before a
+    /// run; the browser's endless live run does not (it advances by the frame).
+    pub fn check_run_size(&self) -> Result<RunSize, ScenarioError> {
+        use bounds::*;
+        self.validate()?;
+        let size = self.run_size();
+        if size.arrivals > MAX_ARRIVALS {
+            return Err(ScenarioError::new(
+                "requests",
+                format!(
+                    "expected at most {MAX_ARRIVALS} requests with the bursts' included, got {}",
+                    size.arrivals
+                ),
+            ));
+        }
+        let steady_ms = self.requests as f64 * 1000.0 / self.arrivals.rate_per_s;
+        if self.duration_ms.is_none() && steady_ms > MAX_MS {
+            return Err(ScenarioError::new(
+                "arrivals.rate_per_s",
+                format!(
+                    "expected at least {} per second, so that {} requests end within {MAX_MS} ms (or set duration_ms), got {}",
+                    short(round_up(self.requests as f64 * 1000.0 / MAX_MS)),
+                    self.requests,
+                    Num::Float(self.arrivals.rate_per_s)
+                ),
+            ));
+        }
+        let sources = self.periodic_sources(size.length_ms);
+        if size.periodic_events > MAX_PERIODIC_EVENTS
+            && let Some(worst) = sources.iter().max_by(|a, b| a.events.total_cmp(&b.events))
+        {
+            let others = size.periodic_events - worst.events;
+            let room = (MAX_PERIODIC_EVENTS - others).max(1.0);
+            return Err(ScenarioError::new(
+                worst.path.clone(),
+                format!(
+                    "expected at least {} ms: every {} ms over a run of about {} ms makes {} {}, and a run may repeat at most {MAX_PERIODIC_EVENTS:e} events; got {}",
+                    short(round_up(worst.period_ms * worst.events / room)),
+                    short(worst.period_ms),
+                    short(size.length_ms),
+                    short(worst.events),
+                    worst.what,
+                    short(worst.period_ms)
+                ),
+            ));
+        }
+        Ok(size)
+    }
+
+    /// What a valid scenario would quietly not do, as warnings naming the field: a server that
+    /// joins or a fault that strikes after the run's expected end (so never), a Maglev table of
+    /// fewer than 100 slots a server (real proxies accept it; the shares grow uneven).
+    pub fn warnings(&self) -> Vec<ScenarioError> {
+        let end = self.run_size().length_ms;
+        let mut out = Vec::new();
+        let late = |t: f64, what: &str| {
+            format!(
+                "{} ms is after the run's expected end (about {} ms): {what}",
+                short(t),
+                short(end)
+            )
+        };
+        for (i, s) in self.servers.iter().enumerate() {
+            if let Some(t) = s.join_at_ms.filter(|&t| t > end) {
+                out.push(ScenarioError::new(
+                    format!("servers[{i}].join_at_ms"),
+                    late(t, "the server would never join"),
+                ));
+            }
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            if f.at_ms > end {
+                out.push(ScenarioError::new(
+                    format!("faults[{i}].at_ms"),
+                    late(f.at_ms, "the fault would never happen"),
+                ));
+            }
+        }
+        for (i, s) in self.strategies.iter().enumerate() {
+            if s.kind == StrategyKind::Maglev
+                && let Some(w) = maglev_thin(s.maglev_table_size, self.servers.len())
+            {
+                out.push(ScenarioError::new(
+                    format!("strategies[{i}].maglev_table_size"),
+                    w,
+                ));
+            }
+        }
+        out
+    }
+
     /// Position of the server with this id.
     pub fn server_position(&self, id: &str) -> Option<usize> {
         self.servers
@@ -1042,8 +1571,32 @@ impl Scenario {
             .position(|(i, s)| s.id_at(i) == id)
     }
 
-    /// Read a scenario from JSON and validate it.
+    /// Read a scenario from JSON and validate it. A leading byte-order mark is skipped.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let text = without_bom(text);
+        // A scenario and each of its sections are objects: say so before serde reads one from
+        // an array (see `Shape`). Syntax errors are the typed reader's to report.
+        let template = shape_template();
+        let mut track = serde_path_to_error::Track::new();
+        let shape = serde::de::DeserializeSeed::deserialize(
+            Shape {
+                template: Some(&template),
+                object: "an object",
+            },
+            serde_path_to_error::Deserializer::new(
+                &mut serde_json::Deserializer::from_str(text),
+                &mut track,
+            ),
+        );
+        if let Err(e) = shape
+            && e.to_string().contains("of named fields, got an array")
+        {
+            let message = e.to_string();
+            let message = message
+                .rfind(" at line ")
+                .map_or(message.as_str(), |at| &message[..at]);
+            return Err(ScenarioError::new(path_or_top(&track.path()), message));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let inner = e.inner();
@@ -1063,8 +1616,40 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Read a scenario from TOML and validate it.
+    /// Read a scenario from TOML and validate it. A leading byte-order mark is skipped.
     pub fn from_toml(text: &str) -> Result<Self, ScenarioError> {
+        let text = without_bom(text);
+        // The toml crate builds the whole document before it is read (about 300 bytes an item),
+        // so TOML gets a smaller ceiling than JSON, which is read as it streams.
+        if text.len() > bounds::MAX_TOML_BYTES {
+            return Err(ScenarioError::new(
+                "(file)",
+                format!(
+                    "expected a TOML scenario of at most {} bytes, got {} bytes (JSON may hold more)",
+                    bounds::MAX_TOML_BYTES,
+                    text.len()
+                ),
+            ));
+        }
+        let template = shape_template();
+        if let Ok(de) = toml::Deserializer::parse(text) {
+            let mut track = serde_path_to_error::Track::new();
+            let shape = serde::de::DeserializeSeed::deserialize(
+                Shape {
+                    template: Some(&template),
+                    object: "a table",
+                },
+                serde_path_to_error::Deserializer::new(de, &mut track),
+            );
+            if let Err(e) = shape
+                && e.message().contains("of named fields, got an array")
+            {
+                return Err(ScenarioError::new(
+                    path_or_top(&track.path()),
+                    e.message().to_string(),
+                ));
+            }
+        }
         let de = toml::Deserializer::parse(text)
             .map_err(|e| ScenarioError::new("(file)", toml_message(text, &e)))?;
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -1076,7 +1661,15 @@ impl Scenario {
 
     /// Read JSON or TOML: JSON when the text starts with `{`, TOML otherwise.
     pub fn parse(text: &str) -> Result<Self, ScenarioError> {
-        if text.trim_start().starts_with('{') {
+        let text = without_bom(text);
+        let first = text.trim_start().chars().next();
+        if first == Some('[') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            return Err(ScenarioError::new(
+                "(scenario)",
+                "expected a JSON object {...} or TOML, got a JSON array",
+            ));
+        }
+        if first == Some('{') {
             Self::from_json(text)
         } else {
             Self::from_toml(text)
@@ -1089,6 +1682,112 @@ impl Scenario {
 
     pub fn to_toml(&self) -> Result<String, String> {
         toml::to_string(self).map_err(|e| e.to_string())
+    }
+}
+
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+/// A scenario with one entry in each list, as a JSON value: where it has an object, a file must
+/// have one (a table, in TOML).
+fn shape_template() -> serde_json::Value {
+    let mut s = Scenario::default();
+    s.faults.push(FaultSpec::default());
+    s.arrivals.bursts.push(Burst::default());
+    serde_json::to_value(&s).unwrap_or_default()
+}
+
+/// Walks a document beside [`shape_template`] without building it, refusing an array where the
+/// template has an object: serde reads a struct from an array too, field by field in declaration
+/// order, and a scenario and each of its sections are objects. Only shapes are checked; fields
+/// are the typed reader's business. Memory is the document's depth.
+struct Shape<'t> {
+    template: Option<&'t serde_json::Value>,
+    object: &'static str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Shape<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Shape<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(serde_json::Value::Object(_)) = self.template {
+            return Err(serde::de::Error::custom(format!(
+                "expected {} of named fields, got an array",
+                self.object
+            )));
+        }
+        let entry = match self.template {
+            Some(serde_json::Value::Array(t)) => t.first(),
+            _ => None,
+        };
+        let mut n = 0;
+        while seq
+            .next_element_seed(Shape {
+                template: entry,
+                object: self.object,
+            })?
+            .is_some()
+        {
+            n += 1;
+            if n > bounds::MAX_SERVERS.max(bounds::MAX_FAULTS) {
+                // Longer than any list may be: the typed reader names the list and its ceiling.
+                return Err(serde::de::Error::custom("too long"));
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let fields = match self.template {
+            Some(serde_json::Value::Object(fields)) => Some(fields),
+            _ => None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(Shape {
+                template: fields.and_then(|f| f.get(&key)),
+                object: self.object,
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -1587,5 +2286,334 @@ mod tests {
         let s = Scenario::parse("requests = 7\n[clients]\ncount = 3\n").unwrap();
         assert_eq!((s.requests, s.clients.count), (7, 3));
         assert_eq!(s.servers, seed_servers());
+    }
+
+    #[test]
+    fn validation_is_linear_in_the_servers() {
+        // Sorting finds duplicates in O(n log n): 100,000 servers with the duplicate last take
+        // about 1.7·10⁶ comparisons, where comparing each id with every earlier one took 5·10⁹.
+        let mut s = Scenario {
+            servers: (0..bounds::MAX_SERVERS)
+                .map(|i| ServerSpec {
+                    id: format!("s{i}"),
+                    ..ServerSpec::default()
+                })
+                .collect(),
+            faults: vec![fault(1.0, "s99999", FaultAction::Crash); 1000],
+            ..Scenario::default()
+        };
+        s.validate().unwrap();
+        s.servers.last_mut().unwrap().id = "s0".into();
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.path, "servers[99999].id");
+        assert!(e.message.contains("already servers[0]"), "{e}");
+        // One more server than the ceiling is refused, naming the count.
+        s.servers.push(ServerSpec::default());
+        let e = s.validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "servers: expected at most 100000 entries, got 100001"
+        );
+        // A fault naming no server lists a few ids, not all of them.
+        let s = Scenario {
+            servers: servers(1000, |_, _| {}),
+            faults: vec![fault(1.0, "nope", FaultAction::Crash)],
+            ..Scenario::default()
+        };
+        let e = s.validate().unwrap_err();
+        assert_eq!(
+            e.message,
+            "expected the id of a server (server1, server2, server3, server4, server5, and 995 more), got 'nope'"
+        );
+    }
+
+    #[test]
+    fn periods_that_would_freeze_the_clock_are_refused() {
+        let cases = [
+            (r#"{"health": {"interval_ms": 1e-9}}"#, "health.interval_ms"),
+            (
+                r#"{"report": {"sample_interval_ms": 1e-9}}"#,
+                "report.sample_interval_ms",
+            ),
+            (
+                r#"{"faults": [{"server": "server1", "action": "flapping", "down_ms": 1e-9}]}"#,
+                "faults[0].down_ms",
+            ),
+            (
+                r#"{"faults": [{"server": "server1", "action": "flapping", "up_ms": 0.0004}]}"#,
+                "faults[0].up_ms",
+            ),
+        ];
+        for (json, path) in cases {
+            let e = Scenario::from_json(json).unwrap_err();
+            assert_eq!(e.path, path, "{json}: {e}");
+            assert!(
+                e.message
+                    .starts_with("expected a number from 0.001 to 10000000000"),
+                "{e}"
+            );
+        }
+        let e = Scenario::from_json(r#"{"shared_load_ms": 1e-9}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "shared_load_ms: expected 0 or a number from 0.001 to 10000000000, got 1e-9"
+        );
+        // The same bound when code builds the fault (the browser's live actions do).
+        let mut f = fault(0.0, "server1", FaultAction::Flapping);
+        f.down_ms = 1e-9;
+        assert_eq!(
+            f.validate_params("fault").unwrap_err().path,
+            "fault.down_ms"
+        );
+    }
+
+    #[test]
+    fn a_run_too_long_or_too_busy_is_refused_with_the_value_that_fits() {
+        for name in PRESETS {
+            for run in preset(name).unwrap().runs {
+                run.check_run_size()
+                    .unwrap_or_else(|e| panic!("preset {name}: {e}"));
+            }
+        }
+        let mut s = Scenario::default();
+        s.arrivals.rate_per_s = 1e-300;
+        let e = s.check_run_size().unwrap_err();
+        assert_eq!(e.path, "arrivals.rate_per_s");
+        assert!(
+            e.message.starts_with(
+                "expected at least 0.001 per second, so that 10000 requests end within 10000000000 ms"
+            ),
+            "{e}"
+        );
+        // With a duration the same rate is a short, quiet run.
+        s.duration_ms = Some(1000.0);
+        s.check_run_size().unwrap();
+
+        // Samples every µs over a 10 s run: 10⁷ is fine, 10⁸ too many.
+        let mut s = Scenario::default();
+        s.health.enabled = false;
+        s.report.sample_interval_ms = bounds::MIN_PERIOD_MS;
+        s.check_run_size().unwrap();
+        s.requests = 100_000;
+        let e = s.check_run_size().unwrap_err();
+        assert_eq!(e.path, "report.sample_interval_ms");
+        assert!(e.message.starts_with("expected at least 0.001"), "{e}");
+        // The suggested period is enough.
+        let suggested: f64 = e.message["expected at least ".len()..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        s.report.sample_interval_ms = suggested;
+        s.check_run_size().unwrap();
+
+        // Health checks count per server.
+        let mut s = Scenario::default();
+        s.health.interval_ms = 0.001;
+        let e = s.check_run_size().unwrap_err();
+        assert_eq!(e.path, "health.interval_ms");
+        let mut s = Scenario::default();
+        s.arrivals.bursts = vec![Burst {
+            requests: bounds::BURST_REQUESTS.max,
+            ..Burst::default()
+        }];
+        s.requests = bounds::REQUESTS.max;
+        s.duration_ms = Some(1.0);
+        assert_eq!(s.check_run_size().unwrap_err().path, "requests");
+    }
+
+    #[test]
+    fn a_scenario_and_its_sections_are_objects() {
+        let e = Scenario::from_json("[1, \"x\", 10]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "(scenario): expected an object of named fields, got an array"
+        );
+        let e = Scenario::parse("  [1, 2]").unwrap_err();
+        assert_eq!(e.path, "(scenario)");
+        let e = Scenario::from_json(r#"{"proxy": [1000, 2]}"#).unwrap_err();
+        assert_eq!(e.path, "proxy");
+        let e = Scenario::from_json(r#"{"servers": [{}, [1, 2]]}"#).unwrap_err();
+        assert_eq!(e.path, "servers[1]");
+        let e = Scenario::from_toml("proxy = [1000, 2]\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "proxy: expected a table of named fields, got an array"
+        );
+        // TOML's own tables still read.
+        assert_eq!(
+            Scenario::parse("[proxy]\nretries = 2\n")
+                .unwrap()
+                .proxy
+                .retries,
+            2
+        );
+    }
+
+    #[test]
+    fn what_a_run_would_never_do_is_a_warning() {
+        let mut s = Scenario::default();
+        assert!(s.warnings().is_empty());
+        // 10,000 requests at 1,000/s and at most 30 s for the last: a fault at 100 s never comes.
+        s.faults = vec![fault(100_000.0, "server1", FaultAction::Crash)];
+        s.servers[2].join_at_ms = Some(5_000.0);
+        s.servers[3].join_at_ms = Some(1e9);
+        let w = s.warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(
+            w[0].to_string(),
+            "servers[3].join_at_ms: 1000000000 ms is after the run's expected end (about 40001 ms): the server would never join"
+        );
+        assert_eq!(w[1].path, "faults[0].at_ms");
+        assert!(w[1].message.ends_with("the fault would never happen"));
+        for name in PRESETS {
+            for run in preset(name).unwrap().runs {
+                assert!(run.warnings().is_empty(), "{name}: {:?}", run.warnings());
+            }
+        }
+    }
+
+    #[test]
+    fn lists_are_read_no_further_than_their_ceiling() {
+        // 100,001 servers: refused by the reader at the entry past the ceiling.
+        let json = format!(
+            "{{\"servers\": [{}{{}}]}}",
+            "{},".repeat(bounds::MAX_SERVERS)
+        );
+        let e = Scenario::from_json(&json).unwrap_err();
+        assert_eq!(e.path, "servers");
+        assert!(
+            e.message
+                .starts_with("expected at most 100000 entries, got more"),
+            "{e}"
+        );
+        let json = format!("{{\"methods\": [{}{{}}]}}", "{}, ".repeat(64));
+        let e = Scenario::from_json(&json).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "methods: expected at most 64 entries, got more (line 1, column 272)"
+        );
+        // TOML is parsed whole first, so it has its own, smaller ceiling.
+        let toml = "# padding\n".repeat(bounds::MAX_TOML_BYTES / 10 + 1);
+        let e = Scenario::from_toml(&toml).unwrap_err();
+        assert_eq!(e.path, "(file)");
+        assert!(
+            e.message
+                .starts_with("expected a TOML scenario of at most 4194304 bytes"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let s = Scenario::parse("\u{FEFF}{\"requests\": 7}").unwrap();
+        assert_eq!(s.requests, 7);
+        let s = Scenario::parse("\u{FEFF}requests = 8\n").unwrap();
+        assert_eq!(s.requests, 8);
+    }
+
+    #[test]
+    fn ids_stay_one_token_and_text_is_bounded() {
+        for bad in [
+            "a\nb",
+            "a b",
+            "a,b",
+            "\u{1b}]0;pwned\u{7}",
+            "evil\u{202e}txt",
+            "",
+        ] {
+            let mut s = Scenario::default();
+            s.servers[1].id = bad.into();
+            if bad.is_empty() {
+                s.validate().unwrap(); // empty means server2
+                continue;
+            }
+            let e = s.validate().unwrap_err();
+            assert_eq!(e.path, "servers[1].id", "{bad:?}");
+            assert!(!e.message.chars().any(text::is_unsafe), "{e}");
+        }
+        let mut s = Scenario::default();
+        s.servers[0].host = "local\nhost".into();
+        assert_eq!(s.validate().unwrap_err().path, "servers[0].host");
+        s.servers[0].id = "x".repeat(257);
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "servers[0].id: expected at most 256 bytes, got 257 bytes"
+        );
+        let mut s = Scenario {
+            name: "\u{1b}]0;title\u{7}".into(),
+            ..Scenario::default()
+        };
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "name: expected text without control characters, got '\\u{1b}]0;title\\u{7}'"
+        );
+        s.name = String::new();
+        s.description = "two\nlines are fine".into();
+        s.validate().unwrap();
+        s.paths.template = "/a\r\n{i}".into();
+        assert_eq!(s.validate().unwrap_err().path, "paths.template");
+    }
+
+    #[test]
+    fn text_is_escaped_for_terminals_and_json() {
+        assert!(matches!(
+            text::escaped("plain 名字"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            text::escaped("a\u{1b}[31mb\u{202e}c\u{9b}"),
+            "a\\u{1b}[31mb\\u{202e}c\\u{9b}"
+        );
+        let json = serde_json::to_string_pretty(&["\u{1b}x\u{202e}\u{85}"]).unwrap();
+        let safe = text::json_escaped(json);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && text::is_unsafe(c)),
+            "{safe}"
+        );
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["\u{1b}x\u{202e}\u{85}"]);
+    }
+
+    #[test]
+    fn a_maglev_table_smaller_than_the_pool_is_refused() {
+        let mut s = Scenario {
+            servers: servers(1000, |_, _| {}),
+            ..Scenario::default()
+        };
+        let mut maglev = StrategyConfig::new(StrategyKind::Maglev);
+        maglev.maglev_table_size = 3;
+        s.strategies = vec![StrategyConfig::new(StrategyKind::RoundRobin), maglev];
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.path, "strategies[1].maglev_table_size");
+        assert!(
+            e.message
+                .starts_with("expected a table of at least 1000 slots"),
+            "{e}"
+        );
+        assert!(
+            e.message.ends_with("got 3: 997 servers would own no slot"),
+            "{e}"
+        );
+        s.strategies[1].maglev_table_size = 1009;
+        s.validate().unwrap();
+        // Accepted, but said: about one slot a server makes shares uneven.
+        let w = s.warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "strategies[1].maglev_table_size");
+        assert!(
+            w[0].message
+                .starts_with("1009 slots for 1000 servers is 1.009 a server, below the 100"),
+            "{}",
+            w[0]
+        );
+        s.servers = servers(2000, |_, _| {});
+        s.strategies[1].maglev_table_size = 2003;
+        s.balancers = 501;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "balancers: expected at most 500 balancers over 2000 servers (balancers × servers at most 1000000), got 501"
+        );
     }
 }

@@ -18,6 +18,8 @@ use clap::{Parser, Subcommand};
 
 #[path = "fulcrum/analyze.rs"]
 mod analyze;
+#[path = "fulcrum/input.rs"]
+mod input;
 #[path = "fulcrum/route.rs"]
 mod route;
 #[path = "fulcrum/simulate.rs"]
@@ -79,20 +81,26 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!(
             "fulcrum: internal error (panic{place}): {}",
-            message.replace('\n', " ")
+            fulcrum::scenario::text::escaped(&message.replace('\n', " "))
         );
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Strategies => strategies::run(),
-        Command::Route(args) => route::run(*args),
-        Command::Analyze(args) => analyze::run(args),
+        Command::Strategies => strategies::run().map(|()| None),
+        Command::Route(args) => route::run(*args).map(|()| None),
+        Command::Analyze(args) => analyze::run(args).map(|()| None),
         Command::Simulate(args) => simulate::run(args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(status)) => ExitCode::from(status),
         Err(CliError(message)) => {
-            eprintln!("fulcrum: error: {}", message.replace('\n', " "));
+            // Whatever the message quotes from the user is shown escaped, on one line.
+            let message = message.replace('\n', " ");
+            eprintln!(
+                "fulcrum: error: {}",
+                fulcrum::scenario::text::escaped(&message)
+            );
             ExitCode::FAILURE
         }
     }

@@ -366,7 +366,14 @@ impl Simulation {
             sink: Sink::Off,
             steady_total: scenario.requests,
             steady_sent: 0,
-            steady_until: scenario.duration_ms.map(ms_to_ns),
+            // Steady arrivals end at the longest simulated time a scenario may name even without
+            // a duration, so a rate of 1e-300 per second ends the run instead of pushing the
+            // clock past what a `Nanos` holds (where adding a period wrapped it around).
+            steady_until: Some(ms_to_ns(
+                scenario
+                    .duration_ms
+                    .unwrap_or(crate::scenario::bounds::MAX_MS),
+            )),
             steady_done: scenario.requests == 0,
             bursts: scenario
                 .arrivals
@@ -1582,6 +1589,49 @@ mod tests {
         assert!(r.outcomes.refused > 0);
         assert!(sim.is_finished() && !sim.step());
         assert_eq!(r.stats.total_requests, 1000);
+    }
+
+    #[test]
+    fn simulated_time_advances_at_the_shortest_periods() {
+        // Everything that repeats at its shortest period (1 µs): samples, health checks,
+        // flapping. Time must move at least one period for every few events; a period that
+        // rounded to 0 ns kept the clock at 0 for ever.
+        let mut s = small(1000);
+        s.arrivals.rate_per_s = 1.0;
+        let min = crate::scenario::bounds::MIN_PERIOD_MS;
+        s.report.sample_interval_ms = min;
+        s.health.interval_ms = min;
+        s.faults = vec![FaultSpec {
+            down_ms: min,
+            up_ms: min,
+            ..fault(0.0, "server1", FaultAction::Flapping)
+        }];
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        let steps = 20_000;
+        for _ in 0..steps {
+            assert!(sim.step());
+        }
+        // Per µs: 1 sample, 1 flap, and a probe and its result per server (4): 10 events.
+        assert!(sim.now() >= steps / 10 * 1000 / 2, "now = {} ns", sim.now());
+    }
+
+    #[test]
+    fn a_vanishing_rate_ends_the_run_instead_of_the_clock() {
+        // The first request arrives at 0, the second would come after 10³⁰⁰ s; steady arrivals
+        // end at the longest time a scenario may name, so the run is over after the first.
+        let mut s = small(10);
+        s.arrivals.rate_per_s = 1e-300;
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        let mut steps = 0;
+        while sim.step() {
+            steps += 1;
+        }
+        assert_eq!(sim.finished_requests(), 1);
+        assert!(
+            steps < 50 && sim.now() < 1000 * MS,
+            "{steps} steps, now {}",
+            sim.now()
+        );
     }
 
     #[test]

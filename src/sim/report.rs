@@ -14,7 +14,7 @@ use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{PRESETS, Scenario, preset};
 
 use super::stats::RunReport;
-use super::{SimError, compare};
+use super::{SimError, Simulation, strategy_label};
 
 /// Where the scenario comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,56 @@ pub struct SimulationReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     pub runs: Vec<RunSection>,
+    /// Set when the runs did not all finish: the last result is what was simulated so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
+    /// What the scenarios would quietly not do ([`Scenario::warnings`]), for stderr; not part
+    /// of the report's JSON.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
+
+/// Why and where a simulation stopped before its end.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stopped {
+    /// `interrupted` (the watcher said stop: Ctrl-C) or `event_ceiling`.
+    pub reason: &'static str,
+    pub scenario: String,
+    pub strategy: String,
+    /// Requests that had ended when it stopped, of the run's arrivals.
+    pub finished_requests: u64,
+    pub arrivals: u64,
+    pub events: u64,
+}
+
+impl Stopped {
+    pub fn sentence(&self) -> String {
+        let why = match self.reason {
+            "interrupted" => "Interrupted",
+            _ => "Stopped at the event ceiling",
+        };
+        format!(
+            "{why} during {} of {} after {} events, {} of {} requests ended: the last column holds the results so far; later strategies and runs did not run.",
+            self.strategy, self.scenario, self.events, self.finished_requests, self.arrivals
+        )
+    }
+}
+
+/// Where a run stands, for a progress display; the watcher returns false to stop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress<'a> {
+    /// Run (of a preset's runs) and strategy, counting from 0, and how many there are.
+    pub run: usize,
+    pub runs: usize,
+    pub strategy: usize,
+    pub strategies: usize,
+    pub label: &'a str,
+    pub finished_requests: u64,
+    pub arrivals: u64,
+}
+
+/// Events handled between two calls of the watcher.
+const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `seed:NAME` (the
 /// seed's code, defects included).
@@ -92,10 +141,7 @@ pub fn load(source: &SimSource) -> Result<(Option<String>, Vec<Scenario>), SimEr
             .map(|p| (Some(p.name.to_string()), p.runs))
             .ok_or_else(|| SimError::UnknownPreset(name.clone())),
         SimSource::File(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| SimError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text = read_scenario_file(path)?;
             let is_json = path.extension().is_some_and(|e| e == "json");
             let scenario = if is_json {
                 Scenario::from_json(&text)
@@ -112,6 +158,46 @@ pub fn load(source: &SimSource) -> Result<(Option<String>, Vec<Scenario>), SimEr
     }
 }
 
+/// Read a scenario file (`-`: standard input) of at most [`MAX_SCENARIO_BYTES`]: a larger one,
+/// or an endless one such as `/dev/zero`, is refused after that many bytes instead of filling
+/// memory.
+pub fn read_scenario_file(path: &std::path::Path) -> Result<String, SimError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| SimError::Io {
+        path: crate::scenario::text::escaped(&name).into_owned(),
+        message: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    if name == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_SCENARIO_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    } else {
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_SCENARIO_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(io(std::io::Error::other(format!(
+            "the file is larger than {MAX_SCENARIO_BYTES} bytes, the most a scenario may have"
+        ))));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::other(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )))
+    })
+}
+
+/// The largest scenario file: 64 MiB, room for the 100,000 servers a scenario may list.
+pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+
 fn scenario_in(file: String, e: crate::scenario::ScenarioError) -> SimError {
     SimError::Scenario(crate::scenario::ScenarioError {
         path: format!("{file}: {}", e.path),
@@ -125,6 +211,20 @@ pub fn simulate(
     strategies: &[String],
     seed: Option<u64>,
     requests: Option<u64>,
+) -> Result<SimulationReport, SimError> {
+    simulate_with(source, strategies, seed, requests, &mut |_| true)
+}
+
+/// [`simulate`], telling `watch` where it stands every few thousand events; when `watch`
+/// returns false, or a run handles more events than its ceiling
+/// ([`crate::scenario::RunSize::event_ceiling`]), the report so far comes back with
+/// [`SimulationReport::stopped`] set. Each run is held to [`Scenario::check_run_size`] first.
+pub fn simulate_with(
+    source: &SimSource,
+    strategies: &[String],
+    seed: Option<u64>,
+    requests: Option<u64>,
+    watch: &mut dyn FnMut(&Progress) -> bool,
 ) -> Result<SimulationReport, SimError> {
     let (preset_name, mut runs) = load(source)?;
     let chosen = strategies
@@ -142,18 +242,96 @@ pub fn simulate(
         if let Some(n) = requests {
             run.requests = n;
         }
-        run.validate()?;
+    }
+    // Check every run before the first starts, so a bad one costs no time.
+    let sizes = runs
+        .iter()
+        .map(|run| {
+            run.check_run_size().map_err(|e| match source {
+                SimSource::File(path) => scenario_in(path.display().to_string(), e),
+                SimSource::Text { name, .. } => scenario_in(name.clone(), e),
+                SimSource::Preset(_) => scenario_in(format!("preset {}", run.name), e),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let warnings = runs
+        .iter()
+        .flat_map(|run| {
+            run.warnings().into_iter().map(move |w| {
+                if runs_named(source) {
+                    format!("{}: {w}", run.name)
+                } else {
+                    w.to_string()
+                }
+            })
+        })
+        .collect();
+    let count = runs.len();
+    let mut stopped = None;
+    for (r, (run, size)) in runs.iter().zip(&sizes).enumerate() {
+        let mut results = Vec::with_capacity(run.strategies.len());
+        for (k, config) in run.strategies.iter().enumerate() {
+            let mut sim = Simulation::with_strategy(run, config, run.seed)?;
+            let label = strategy_label(config);
+            let ceiling = size.event_ceiling();
+            let mut events: u64 = 0;
+            let reason = 'run: loop {
+                for _ in 0..WATCH_EVERY {
+                    if !sim.step() {
+                        break 'run None;
+                    }
+                }
+                events += u64::from(WATCH_EVERY);
+                if events > ceiling {
+                    break 'run Some("event_ceiling");
+                }
+                let progress = Progress {
+                    run: r,
+                    runs: count,
+                    strategy: k,
+                    strategies: run.strategies.len(),
+                    label: &label,
+                    finished_requests: sim.finished_requests(),
+                    arrivals: size.arrivals,
+                };
+                if !watch(&progress) {
+                    break 'run Some("interrupted");
+                }
+            };
+            results.push(sim.report());
+            if let Some(reason) = reason {
+                stopped = Some(Stopped {
+                    reason,
+                    scenario: run.name.clone(),
+                    strategy: label,
+                    finished_requests: sim.finished_requests(),
+                    arrivals: size.arrivals,
+                    events,
+                });
+                break;
+            }
+        }
         sections.push(RunSection {
             scenario: run.name.clone(),
             description: run.description.clone(),
             seed: run.seed,
-            results: compare(run, run.seed)?,
+            results,
         });
+        if stopped.is_some() {
+            break;
+        }
     }
     Ok(SimulationReport {
         preset: preset_name,
         runs: sections,
+        stopped,
+        warnings,
     })
+}
+
+/// Does a warning need the run's name (a preset has several runs; a file has one)?
+fn runs_named(source: &SimSource) -> bool {
+    matches!(source, SimSource::Preset(_))
 }
 
 /// `fulcrum simulate (--preset NAME | --scenario FILE) [--strategy NAME ...] [--seed N]
@@ -167,17 +345,24 @@ pub fn simulate_command(
     format: OutputFormat,
 ) -> Result<String, SimError> {
     let report = simulate(source, strategies, seed, requests)?;
-    Ok(match format {
-        OutputFormat::Json => to_json(&report),
-        OutputFormat::Table => to_table(&report),
-    })
+    Ok(render(&report, format))
+}
+
+/// The report in a format.
+pub fn render(report: &SimulationReport, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Json => to_json(report),
+        OutputFormat::Table => to_table(report),
+    }
 }
 
 /// Pretty JSON with a final newline.
+/// Text from the scenario (its name, description, ids, paths) is escaped where it holds control
+/// or bidi characters ([`crate::scenario::text`]).
 pub fn to_json(report: &SimulationReport) -> String {
     let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
     s.push('\n');
-    s
+    crate::scenario::text::json_escaped(s)
 }
 
 fn pct(x: f64) -> String {
@@ -238,7 +423,8 @@ impl Table {
     }
 }
 
-/// The side-by-side table of every run.
+/// The side-by-side table of every run. Control and bidi characters from the scenario are
+/// escaped ([`crate::scenario::text`]); only the table's own line breaks stay.
 pub fn to_table(report: &SimulationReport) -> String {
     let mut out = String::new();
     for (i, run) in report.runs.iter().enumerate() {
@@ -247,7 +433,13 @@ pub fn to_table(report: &SimulationReport) -> String {
         }
         section_table(run, &mut out);
     }
-    out
+    if let Some(stop) = &report.stopped {
+        let _ = writeln!(out, "\n{}", stop.sentence());
+    }
+    out.split('\n')
+        .map(crate::scenario::text::escaped)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn section_table(run: &RunSection, out: &mut String) {
@@ -401,6 +593,38 @@ pub fn preset_list() -> Vec<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_watcher_stops_the_run_with_the_results_so_far() {
+        let source = SimSource::Preset("slow-server".into());
+        let mut calls = 0;
+        let report = simulate_with(&source, &[], None, None, &mut |p| {
+            assert!(p.finished_requests <= p.arrivals);
+            assert_eq!(
+                (p.run, p.runs, p.strategy, p.label),
+                (0, 1, 0, "round_robin")
+            );
+            calls += 1;
+            calls < 2
+        })
+        .unwrap();
+        let stopped = report.stopped.clone().unwrap();
+        assert_eq!(stopped.reason, "interrupted");
+        assert_eq!(stopped.events, 2 * u64::from(WATCH_EVERY));
+        // Only the strategy that was running, with what it had done.
+        assert_eq!(report.runs.len(), 1);
+        let results = &report.runs[0].results;
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0].stats.total_requests, stopped.finished_requests);
+        assert!(stopped.finished_requests < 20_000);
+        assert!(to_table(&report).contains("Interrupted during round_robin of slow-server"));
+        assert!(to_json(&report).contains("\"reason\": \"interrupted\""));
+        // Left alone, the same run finishes every strategy and says nothing of stopping.
+        let full = simulate(&source, &[], None, None).unwrap();
+        assert!(full.stopped.is_none());
+        assert_eq!(full.runs[0].results.len(), 5);
+        assert!(!to_json(&full).contains("stopped"));
+    }
 
     #[test]
     fn strategies_parse_with_an_optional_seed_prefix() {

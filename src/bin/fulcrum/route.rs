@@ -10,21 +10,30 @@
 //! `engine::analyze::Router`). With `--remove ID` or `--add SPEC` the requests are routed once
 //! (not printed), the change is applied to the same balancer, and the requests are routed again:
 //! the owners after the change are printed and a summary of what moved goes to stderr.
+//!
+//! Nothing holds the whole run: keys are streamed (see `input`), and with a change the owners
+//! before it come from a twin of the starting balancer that routes each key again beside the
+//! changed one, so the comparison runs in chunks at a cost of one more pick a key. Keys from
+//! standard input are held for that second pass, up to `input::MAX_HELD_KEY_BYTES`. Ids, and
+//! anything else from the user, are printed escaped where they hold control or bidi characters.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use fulcrum::engine::analyze::{Membership, Router, compare_owners, demo_request, keyed_request};
 use fulcrum::engine::model::parse_servers;
+use fulcrum::engine::strategy::{MAX_MAGLEV_TABLE, MAX_POINTS_PER_WEIGHT};
 use fulcrum::engine::{
     Balancer, ConfigError, EngineError, KeySource, PickError, Request, RingFlavor, Step,
     StrategyConfig, StrategyKind, Variant, seeded,
 };
+use fulcrum::scenario::text::{escaped, json_escaped};
 use fulcrum::share::i18n::Lang;
 use fulcrum::share::steps::defect_text;
 use serde::Serialize;
 
-use crate::{CliError, fail, with_stdout};
+use crate::input::{self, KeyLines, whole};
+use crate::{CliError, fail};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum VariantArg {
@@ -45,13 +54,18 @@ pub enum RingArg {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("requests").required(true).args(["count", "keys"])))]
 #[command(group(clap::ArgGroup::new("change").args(["remove", "add"])))]
+#[command(group(clap::ArgGroup::new("server_list").required(true).args(["servers", "servers_file"])))]
 pub struct RouteArgs {
     /// Strategy name (see `fulcrum strategies`).
     #[arg(long, value_name = "NAME")]
     strategy: String,
     /// Servers: comma-separated host:port[=weight]; a server's id is its host:port.
     #[arg(long, value_name = "SPEC")]
-    servers: String,
+    servers: Option<String>,
+    /// Servers from a file (`-` for stdin): host:port[=weight] separated by commas or lines,
+    /// `#` starting a comment; at most 100,000 servers and 64 MiB.
+    #[arg(long, value_name = "FILE")]
+    servers_file: Option<String>,
     /// Fulcrum's corrected code or the seed's.
     #[arg(long, value_enum, default_value_t = VariantArg::Corrected)]
     variant: VariantArg,
@@ -59,26 +73,31 @@ pub struct RouteArgs {
     #[arg(long, value_enum, default_value_t = RingArg::Fulcrum)]
     ring: RingArg,
     /// Seed of the random number generator (random strategies).
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, u64::MAX))]
     seed: u64,
     /// Ring points per unit of weight (default 160).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = input::whole_in::<u32>(1, MAX_POINTS_PER_WEIGHT.into()))]
     points: Option<u32>,
     /// The request attribute hashing strategies hash: client_ip, path, header:NAME or request_id
     /// (default: client_ip for ip_hash, path otherwise).
     #[arg(long, value_name = "SOURCE")]
     key: Option<String>,
     /// Bounded loads: the load factor c (default 1.25).
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", allow_negative_numbers = true)]
     load_factor: Option<f64>,
     /// Maglev lookup table size, a prime (default 65537).
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", allow_negative_numbers = true,
+          value_parser = input::whole_in::<u32>(3, MAX_MAGLEV_TABLE.into()))]
     table_size: Option<u32>,
     /// The PYTHONHASHSEED whose salt the seed's variants emulate (default 1).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, u32::MAX.into()))]
     python_hash_seed: Option<u32>,
     /// Route N requests shaped like the seed's demo: GET /api/data/{i} from 192.168.1.{i % 10}.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, MAX_COUNT))]
     count: Option<u64>,
     /// Route one request per line of FILE (`-` for stdin), the line being the key.
     #[arg(long, value_name = "FILE")]
@@ -94,9 +113,17 @@ pub struct RouteArgs {
     explain: bool,
     /// Keep the last N picked requests in flight (load-aware strategies see them); 0: every
     /// request finishes at once.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true,
+          value_parser = whole::<usize>(0, MAX_IN_FLIGHT as u64))]
     in_flight: usize,
 }
+
+/// The most requests `--count` routes: 10¹² (hours of picks; nothing is held per request).
+const MAX_COUNT: u64 = 1_000_000_000_000;
+/// The most requests `--in-flight` keeps (8 bytes each).
+const MAX_IN_FLIGHT: usize = 10_000_000;
+/// Owners compared per chunk with `--remove`/`--add`.
+const CHUNK: usize = 1 << 16;
 
 /// Parse `--key`.
 fn parse_key(source: &str) -> Result<KeySource, CliError> {
@@ -137,50 +164,160 @@ fn engine_error(e: EngineError) -> CliError {
 /// The requests to route.
 enum Requests {
     Demo(u64),
-    Keys(String),
+    /// A keys file, read again for each pass.
+    File(String),
+    /// Standard input, read once.
+    Stdin,
+    /// Standard input held for two passes.
+    Held(Vec<u8>),
+}
+
+/// Why routing stopped early.
+enum Halt {
+    /// Writing stdout failed (a reader that went away ends quietly).
+    Output(std::io::Error),
+    /// The keys could not be read.
+    Input(CliError),
+}
+
+impl From<std::io::Error> for Halt {
+    fn from(e: std::io::Error) -> Self {
+        Halt::Output(e)
+    }
 }
 
 impl Requests {
-    fn read(path: &str) -> Result<Self, CliError> {
-        let mut text = String::new();
-        let read = if path == "-" {
-            std::io::stdin().read_to_string(&mut text).map(|_| ())
-        } else {
-            std::fs::read_to_string(path).map(|t| text = t)
-        };
-        match read {
-            Ok(()) => Ok(Requests::Keys(text)),
-            Err(e) => fail!("cannot read keys file '{path}': {e}"),
-        }
-    }
-
     fn for_each(
         &self,
         header: Option<&str>,
-        mut each: impl FnMut(u64, Request) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        match self {
-            Requests::Demo(count) => (0..*count).try_for_each(|i| {
-                let mut request = demo_request(i);
-                if let Some(name) = header {
-                    // The demo has no headers; give the named one the path so it has a key.
-                    request
-                        .headers
-                        .push((name.to_string(), request.path.clone()));
-                }
-                each(i, request)
-            }),
-            Requests::Keys(text) => text
-                .lines()
-                .zip(0..)
-                .try_for_each(|(line, i)| each(i, keyed_request(i, line, header))),
+        mut each: impl FnMut(u64, Request) -> Result<(), Halt>,
+    ) -> Result<(), Halt> {
+        let mut keys = match self {
+            Requests::Demo(count) => {
+                return (0..*count).try_for_each(|i| {
+                    let mut request = demo_request(i);
+                    if let Some(name) = header {
+                        // The demo has no headers; give the named one the path so it has a key.
+                        request
+                            .headers
+                            .push((name.to_string(), request.path.clone()));
+                    }
+                    each(i, request)
+                });
+            }
+            Requests::File(path) => KeyLines::open(path).map_err(Halt::Input)?,
+            Requests::Stdin => KeyLines::open("-").map_err(Halt::Input)?,
+            Requests::Held(bytes) => KeyLines::from_reader(Box::new(&bytes[..]), "-"),
+        };
+        let mut i = 0;
+        while let Some(line) = keys.next_key().map_err(Halt::Input)? {
+            each(i, keyed_request(i, line, header))?;
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Route through `route`, writing to a buffered stdout; a reader that went away ends quietly.
+fn routed(route: impl FnOnce(&mut dyn Write) -> Result<(), Halt>) -> Result<bool, CliError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = route(&mut out).and_then(|()| out.flush().map_err(Halt::Output));
+    match result {
+        Ok(()) => Ok(true),
+        Err(Halt::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(Halt::Output(e)) => Err(CliError(format!("cannot write the output: {e}"))),
+        Err(Halt::Input(e)) => {
+            let _ = out.flush();
+            Err(e)
+        }
+    }
+}
+
+/// A progress bar on stderr while routing, when stderr is a terminal and stdout is not (the ids
+/// go to a file or a pipe, so the bar cannot mix with them); `total` when the count is known.
+fn progress(total: Option<u64>, pass: &'static str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
+    let template = if total.is_some() {
+        "{msg} [{bar:30}] {human_pos}/{human_len} requests, {elapsed} so far, about {eta} left"
+    } else {
+        "{msg} {human_pos} requests, {elapsed} so far"
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(pass);
+    Some(bar)
+}
+
+/// Move the bar every 65,536 requests (a bar update costs more than a pick).
+fn tick(bar: &Option<indicatif::ProgressBar>, i: u64) {
+    if let Some(bar) = bar
+        && i.is_multiple_of(1 << 16)
+    {
+        bar.set_position(i);
+    }
+}
+
+/// Churn summed over chunks of owners.
+struct ChurnSum {
+    churn: Option<fulcrum::engine::analyze::Churn>,
+    /// Keys absorbed per server of the pool after the change.
+    absorbed: Vec<u64>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl ChurnSum {
+    fn new(after: &fulcrum::engine::Pool) -> Self {
+        Self {
+            churn: None,
+            absorbed: vec![0; after.len()],
+            index: after
+                .servers()
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect(),
+        }
+    }
+
+    fn add(&mut self, part: fulcrum::engine::analyze::Churn) {
+        for a in &part.absorbed {
+            if let Some(&i) = self.index.get(&a.server) {
+                self.absorbed[i] += a.keys;
+            }
+        }
+        match &mut self.churn {
+            None => self.churn = Some(part),
+            Some(c) => {
+                c.keys += part.keys;
+                c.moved += part.moved;
+                c.needless += part.needless;
+                c.failed_before += part.failed_before;
+                c.failed_after += part.failed_after;
+            }
         }
     }
 }
 
 pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let kind: StrategyKind = args.strategy.parse()?;
-    let servers = parse_servers(&args.servers).map_err(|e| CliError(format!("--servers: {e}")))?;
+    let servers = match (&args.servers, &args.servers_file) {
+        (Some(list), _) => input::servers_from("--servers", list)?,
+        (None, Some(path)) => {
+            if path == "-" && args.keys.as_deref() == Some("-") {
+                fail!("--servers-file - and --keys -: only one of them can read standard input");
+            }
+            let text = input::read_text("--servers-file", path, input::MAX_LIST_BYTES)?;
+            input::servers_from("--servers-file", &text)?
+        }
+        (None, None) => fail!("give --servers SPEC or --servers-file FILE"),
+    };
     let mut config = StrategyConfig::new(kind);
     config.variant = match args.variant {
         VariantArg::Corrected => Variant::Corrected,
@@ -207,6 +344,19 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
         KeySource::Header(name) => Some(name),
         _ => None,
     };
+    // A Maglev table with fewer slots than servers leaves some with no traffic at all.
+    let pool_size = servers.len() + usize::from(args.add.is_some());
+    if kind == StrategyKind::Maglev && (config.maglev_table_size as usize) < pool_size {
+        fail!(
+            "--table-size: {}",
+            fulcrum::scenario::maglev_too_small(config.maglev_table_size, pool_size)
+        );
+    }
+    if kind == StrategyKind::Maglev
+        && let Some(warning) = fulcrum::scenario::maglev_thin(config.maglev_table_size, pool_size)
+    {
+        eprintln!("fulcrum: warning: --table-size: {warning}");
+    }
     let mut balancer = Balancer::new(config, servers).map_err(engine_error)?;
     if balancer.pool().eligible().is_empty() {
         fail!("--servers: no eligible server: the total weight is 0");
@@ -216,7 +366,8 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let change = match (&args.remove, &args.add) {
         (Some(id), _) => Some(Membership::Remove(id.clone())),
         (_, Some(spec)) => {
-            let mut added = parse_servers(spec).map_err(|e| CliError(format!("--add: {e}")))?;
+            let mut added = parse_servers(spec)
+                .map_err(|e| CliError(format!("--add: {}", escaped(&e.to_string()))))?;
             if added.len() != 1 {
                 fail!("--add: one server at a time, not {}", added.len());
             }
@@ -235,7 +386,7 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
             Membership::Add(server) => trial.add(server.clone()),
         };
         if let Err(e) = applied {
-            fail!("{flag}: {e}");
+            fail!("{flag}: {}", escaped(&e.to_string()));
         }
         if trial.eligible().is_empty() {
             fail!("{flag}: no eligible server would be left");
@@ -244,7 +395,12 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
 
     let requests = match (args.count, &args.keys) {
         (Some(n), _) => Requests::Demo(n),
-        (_, Some(path)) => Requests::read(path)?,
+        // A second pass needs a file it can read again; a pipe or stdin is held instead.
+        (_, Some(path)) if change.is_some() && !input::is_rereadable(path) => {
+            Requests::Held(input::hold_keys(path)?)
+        }
+        (_, Some(path)) if input::is_stdin(path) => Requests::Stdin,
+        (_, Some(path)) => Requests::File(path.clone()),
         _ => fail!("give --count N or --keys FILE"),
     };
 
@@ -252,9 +408,15 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     let mut router = Router::new(args.in_flight);
     let header = header.as_deref();
 
+    let total = match requests {
+        Requests::Demo(n) => Some(n),
+        _ => None,
+    };
     let Some(change) = change else {
-        return with_stdout(|out| {
+        let bar = progress(total, "routing");
+        let routed = routed(|out| {
             requests.for_each(header, |i, request| {
+                tick(&bar, i);
                 print_pick(
                     out,
                     &mut balancer,
@@ -263,23 +425,48 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
                     i,
                     &request,
                     args.explain,
-                )
-                .map(|_| ())
+                )?;
+                Ok(())
             })
         });
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        routed?;
+        return Ok(());
     };
 
-    let mut owners_before = Vec::new();
-    let _ = requests.for_each(header, |_, request| {
-        owners_before.push(router.route(&mut balancer, &request, &mut rng).ok());
+    // The starting balancer's twin replays the first pass beside the second: it gives each
+    // key's owner before the change when it is needed, so no owner is held for the whole run.
+    let mut twin = balancer.clone();
+    let mut twin_router = Router::new(args.in_flight);
+    let mut twin_rng = seeded(args.seed);
+    let mut first_keys: u64 = 0;
+    let bar = progress(total, "before the change");
+    let first = requests.for_each(header, |i, request| {
+        tick(&bar, i);
+        let _ = router.route(&mut balancer, &request, &mut rng);
+        first_keys += 1;
         Ok(())
     });
+    match first {
+        Ok(()) => {}
+        Err(Halt::Input(e)) => return Err(e),
+        Err(Halt::Output(e)) => return Err(CliError(format!("cannot route: {e}"))),
+    }
     router.finish_all(&mut balancer);
     let before = balancer.pool().clone();
     change.apply(&mut balancer).map_err(engine_error)?;
-    let mut owners_after = Vec::with_capacity(owners_before.len());
-    with_stdout(|out| {
+    let mut sum = ChurnSum::new(balancer.pool());
+    let mut owners_before: Vec<Option<usize>> = Vec::with_capacity(CHUNK);
+    let mut owners_after: Vec<Option<usize>> = Vec::with_capacity(CHUNK);
+    if let Some(bar) = &bar {
+        bar.set_message("after the change");
+        bar.set_position(0);
+    }
+    let complete = routed(|out| {
         requests.for_each(header, |i, request| {
+            tick(&bar, i);
             let owner = print_pick(
                 out,
                 &mut balancer,
@@ -290,27 +477,57 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
                 args.explain,
             )?;
             owners_after.push(owner);
+            owners_before.push(twin_router.route(&mut twin, &request, &mut twin_rng).ok());
+            if owners_after.len() == CHUNK {
+                sum.add(compare_owners(
+                    &before,
+                    &owners_before,
+                    balancer.pool(),
+                    &owners_after,
+                    &change,
+                ));
+                owners_before.clear();
+                owners_after.clear();
+            }
             Ok(())
         })
     })?;
-    if owners_after.len() < owners_before.len() {
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if !complete {
         // stdout went away early; there is nothing complete to summarise.
         return Ok(());
     }
-    let churn = compare_owners(
+    let last = compare_owners(
         &before,
         &owners_before,
         balancer.pool(),
         &owners_after,
         &change,
     );
+    sum.add(last);
+    let Some(mut churn) = sum.churn else {
+        return Ok(());
+    };
+    if churn.keys != first_keys {
+        fail!(
+            "--keys: the file changed between the two passes ({first_keys} keys, then {}): nothing to compare",
+            churn.keys
+        );
+    }
+    churn.moved_fraction = if churn.keys > 0 {
+        churn.moved as f64 / churn.keys as f64
+    } else {
+        0.0
+    };
     let verb = match change {
         Membership::Remove(_) => "removed",
         Membership::Add(_) => "added",
     };
     let mut summary = format!(
         "{verb} {}: {} of {} keys moved ({:.2}%), ideal 1/n = {:.2}% (n = {})",
-        change.id(),
+        escaped(change.id()),
         churn.moved,
         churn.keys,
         100.0 * churn.moved_fraction,
@@ -327,15 +544,18 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     if churn.failed_after > 0 {
         summary += &format!("; {} picks failed after the change", churn.failed_after);
     }
-    let absorbed = if churn.absorbed.is_empty() {
+    let absorbed: Vec<String> = balancer
+        .pool()
+        .servers()
+        .iter()
+        .zip(&sum.absorbed)
+        .filter(|(_, keys)| **keys > 0)
+        .map(|(server, keys)| format!("{} {keys}", escaped(&server.id)))
+        .collect();
+    let absorbed = if absorbed.is_empty() {
         "nobody".to_string()
     } else {
-        churn
-            .absorbed
-            .iter()
-            .map(|a| format!("{} {}", a.server, a.keys))
-            .collect::<Vec<_>>()
-            .join(", ")
+        absorbed.join(", ")
     };
     eprintln!("{summary}");
     eprintln!("absorbed by: {absorbed}");
@@ -364,13 +584,13 @@ fn print_pick(
             steps: &steps,
         };
         let line = serde_json::to_string(&line).map_err(std::io::Error::other)?;
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", json_escaped(line))?;
         Ok(picked.ok())
     } else {
         let picked = router.route(balancer, request, rng);
         match &picked {
-            Ok(s) => writeln!(out, "{}", balancer.pool().server(*s).id)?,
-            Err(e) => writeln!(out, "error: {}", describe(balancer, e))?,
+            Ok(s) => writeln!(out, "{}", escaped(&balancer.pool().server(*s).id))?,
+            Err(e) => writeln!(out, "error: {}", escaped(&describe(balancer, e)))?,
         }
         Ok(picked.ok())
     }
