@@ -28,6 +28,7 @@ pub mod rendezvous;
 pub mod ring;
 pub mod round_robin;
 pub mod seed;
+pub mod skeleton;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -74,6 +74,7 @@ pub enum StrategyKind {
     Maglev,
     BoundedLoadConsistentHash,
     RendezvousHash,
+    RendezvousSkeleton,
     JumpHash,
 }
 
@@ -94,7 +95,7 @@ pub struct StrategyInfo {
 }
 
 impl StrategyKind {
-    pub const ALL: [StrategyKind; 16] = [
+    pub const ALL: [StrategyKind; 17] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -110,6 +111,7 @@ impl StrategyKind {
         StrategyKind::Maglev,
         StrategyKind::BoundedLoadConsistentHash,
         StrategyKind::RendezvousHash,
+        StrategyKind::RendezvousSkeleton,
         StrategyKind::JumpHash,
     ];
 
@@ -237,10 +239,18 @@ impl StrategyKind {
             ),
             RendezvousHash => (
                 "rendezvous_hash",
-                "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
+                "highest random weight (Thaler and Ravishankar): every eligible server scores the key, the highest −w / ln u wins; the owner depends on the server set only",
                 false,
                 true,
-                "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+                "O(n): one score per eligible server (one multiplication each, one logarithm per distinct weight)",
+                None,
+            ),
+            RendezvousSkeleton => (
+                "rendezvous_skeleton",
+                "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+                false,
+                true,
+                "O(n) up to 16 slots; O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
                 None,
             ),
             JumpHash => (
@@ -443,6 +453,7 @@ use super::seed::{
     SeedConsistentHash, SeedLeastConnections, SeedLeastResponseTime, SeedModuloHash, SeedRandom,
     SeedRoundRobin, SeedWeightedRoundRobin,
 };
+use super::skeleton::RendezvousSkeleton;
 
 /// Declares [`AnyStrategy`] and its statically dispatched methods.
 macro_rules! any_strategy {
@@ -490,6 +501,7 @@ any_strategy! {
     PeakEwma(PeakEwma),
     Maglev(Maglev),
     RendezvousHash(RendezvousHash),
+    RendezvousSkeleton(RendezvousSkeleton),
     JumpHash(JumpHash),
     SeedRoundRobin(SeedRoundRobin),
     SeedWeightedRoundRobin(SeedWeightedRoundRobin),
@@ -535,6 +547,9 @@ impl AnyStrategy {
             (Variant::Corrected, K::Maglev) => Self::Maglev(Maglev::build(c, pool)),
             (Variant::Corrected, K::RendezvousHash) => {
                 Self::RendezvousHash(RendezvousHash::build(c, pool))
+            }
+            (Variant::Corrected, K::RendezvousSkeleton) => {
+                Self::RendezvousSkeleton(RendezvousSkeleton::build(c, pool))
             }
             (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
             (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),

@@ -343,8 +343,8 @@ texts! {
     RingOwnerSlots => "{server}: {count} slots, {percent}% of the table", "{server}：{count} 个槽位，占查找表的 {percent}%";
     MaglevLabel => "Maglev's lookup table: {size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {size}: one lookup.",
         "Maglev 查找表：{size} 个槽位，每个槽位归一台服务器所有（均匀抽取 {columns} 个槽位绘制）。键的归属服务器是槽位 hash mod {size} 的所有者：只需一次查找。";
-    NoRingRendezvous => "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
-        "rendezvous_hash 没有哈希环：每台服务器为键打分，得分最高者胜出（超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
+    NoRingRendezvous => "Rendezvous hashing has no ring: every server scores the key and the highest score wins (rendezvous_skeleton, beyond 16 servers, descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
+        "Rendezvous 哈希没有哈希环：每台服务器为键打分，得分最高者胜出（rendezvous_skeleton 在超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
     NoRingJump => "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)",
         "jump_hash 没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
     NoRingModulo => "{strategy} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
@@ -541,8 +541,8 @@ texts! {
         "构建：consistent_hash 的哈希环（每单位权重 {points} 个点）；m ← 在途请求数\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo（绕回 0）; s ← owner(points[i])\nif s 不能接收请求: i ← i + 1，下一个点\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1，下一个点\nreturn s";
     PseudoMaglev => "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\nfill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]",
         "对每台服务器 s：offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\n填充：按轮次（加权），s 占据 (offset + j · skip) mod M 中下一个空槽位\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]";
-    PseudoRendezvous => "{key}\nfor each eligible server s:\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn the server with the highest score",
-        "{key}\n对每台可用服务器 s：\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn 得分最高的服务器";
+    PseudoRendezvous => "{key}\nh ← XXH3-64(key)\nfor each eligible server s (in any order):\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn the server with the highest score (ties: the higher u, then the smaller id)",
+        "{key}\nh ← XXH3-64(key)\n对每台可用服务器 s（顺序无关）：\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn 得分最高的服务器（平分时：u 较大者，再按 id 较小者）";
     PseudoJump => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
         "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
     PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
@@ -882,8 +882,10 @@ texts! {
         "期望 O(1)，最坏 O(log n)（nginx 环退回轮询时：O(n)）";
     PickCostBoundedLoad => "O(1) expected for c > 1 when loads are low; the walk can pass the whole ring",
         "负载较低且 c > 1 时期望 O(1)；沿环前进可能走完整个环";
-    PickCostRendezvous => "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
-        "不超过 16 台服务器时 O(n)（教科书做法）；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
+    PickCostRendezvous => "O(n): one score per eligible server (one multiplication each, one logarithm per distinct weight)",
+        "O(n)：每台可用服务器计算一次得分（每台一次乘法，每种不同权重一次对数）";
+    PickCostRendezvousSkeleton => "O(n) up to 16 slots; O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+        "不超过 16 个槽位时 O(n)；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
     PickCostJump => "O(log B) per attempt; a few attempts when many buckets are dead", "每次尝试 O(log B)；失效的桶很多时需要几次尝试";
 
     // The live formal model (ui::formal_model).
@@ -963,6 +965,7 @@ texts! {
     NameMaglev => "Maglev", "Maglev 哈希";
     NameBoundedLoadConsistentHash => "Consistent hashing with bounded loads", "有界负载一致性哈希";
     NameRendezvousHash => "Rendezvous hashing", "Rendezvous 哈希（最高随机权重）";
+    NameRendezvousSkeleton => "Rendezvous hashing over a skeleton tree", "骨架树上的 Rendezvous 哈希";
     NameJumpHash => "Jump consistent hash", "跳跃一致性哈希";
 
     // Strategy summaries (English = StrategyKind::info().summary).
@@ -987,8 +990,10 @@ texts! {
         "Google 的 Maglev 查找表：O(1) 查找，近乎完美的均衡";
     SummaryBoundedLoadConsistentHash => "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",
         "跳过已达容量 ⌈c · (m + 1) · wᵢ / W⌉（m 为在途请求数）的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
-    SummaryRendezvousHash => "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
-        "最高随机权重：每台服务器为键打分，得分最高者胜出；超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树逐层下行（基于骨架的 HRW）";
+    SummaryRendezvousHash => "highest random weight (Thaler and Ravishankar): every eligible server scores the key, the highest −w / ln u wins; the owner depends on the server set only",
+        "最高随机权重（Thaler 与 Ravishankar）：每台可用服务器为键打分，−w / ln u 最高者胜出；归属只取决于服务器集合";
+    SummaryRendezvousSkeleton => "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+        "在每层 16 选 1 的虚拟树上做 Rendezvous 哈希（基于骨架的 HRW，Yao、Ravishankar 与 Tripathi）；更快，但归属取决于服务器加入的顺序";
     SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
@@ -1060,6 +1065,7 @@ impl Text {
             K::Maglev => Text::NameMaglev,
             K::BoundedLoadConsistentHash => Text::NameBoundedLoadConsistentHash,
             K::RendezvousHash => Text::NameRendezvousHash,
+            K::RendezvousSkeleton => Text::NameRendezvousSkeleton,
             K::JumpHash => Text::NameJumpHash,
         }
     }
@@ -1083,6 +1089,7 @@ impl Text {
             K::Maglev => Text::SummaryMaglev,
             K::BoundedLoadConsistentHash => Text::SummaryBoundedLoadConsistentHash,
             K::RendezvousHash => Text::SummaryRendezvousHash,
+            K::RendezvousSkeleton => Text::SummaryRendezvousSkeleton,
             K::JumpHash => Text::SummaryJumpHash,
         }
     }

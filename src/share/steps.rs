@@ -20,6 +20,7 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::ConsistentHash => Text::PickCostConsistentHash,
         K::BoundedLoadConsistentHash => Text::PickCostBoundedLoad,
         K::RendezvousHash => Text::PickCostRendezvous,
+        K::RendezvousSkeleton => Text::PickCostRendezvousSkeleton,
         K::JumpHash => Text::PickCostJump,
         _ => return kind.info().pick_cost,
     };

@@ -117,8 +117,9 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
         },
         (H::Rendezvous, s) => match s {
             Step::Key { .. } => 0,
-            Step::RendezvousScore { .. } => 2,
-            _ => 3,
+            Step::Hash { .. } => 1,
+            Step::RendezvousScore { .. } => 3,
+            _ => 4,
         },
         (H::Jump, s) => match s {
             Step::Key { .. } => 1,
