@@ -215,7 +215,7 @@ impl StrategyKind {
             ),
             PeakEwma => (
                 "peak_ewma",
-                "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
+                "a weight class drawn by weight, then two random servers of it, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
                 false,
                 false,
                 "O(1)",

@@ -182,6 +182,8 @@ pub enum Note {
     ScoredAsMean { mean_ms: f64 },
     /// Power of two choices: one eligible server, no choice to make.
     OneEligible,
+    /// Peak EWMA: the server drawn is the only one of its weight class, so no second candidate.
+    WeightClassOfOne { weight: u32 },
     /// nginx's ring is not used for an empty key or a single server: its weighted round robin.
     NginxNoRing,
     /// nginx walked `points` points without an eligible owner: its weighted round robin.

@@ -763,6 +763,7 @@ texts! {
     NoteScoredAsMean => "no success in its window yet: scored as the mean time to success ({mean} ms) × (failures + 1) × (in flight + 1)",
         "其窗口内尚无成功响应：按平均成功耗时（{mean} ms）× (失败数 + 1) × (在途请求数 + 1) 计分";
     NoteOneEligible => "one eligible server: no choice to make", "只有一台可用服务器：无需选择";
+    NoteWeightClassOfOne => "the server drawn (by weight) is the only one of weight {weight}: no second candidate in its class", "按权重抽中的服务器是唯一权重为 {weight} 的服务器：同一权重类中没有第二个候选";
     NoteNginxNoRing => "nginx does not use its ring for an empty key or a single server", "键为空或只有一台服务器时，nginx 不使用它的哈希环";
     NoteNginxFallback => "{points} points passed: nginx falls back to its weighted round robin", "已越过 {points} 个点：nginx 退回到它的加权轮询";
     NoteBucketOwner => "bucket {bucket} of {buckets} belongs to {server}", "{buckets} 个桶中的桶 {bucket} 属于 {server}";
@@ -914,7 +915,7 @@ texts! {
     SeenWeight => "weight", "权重";
     SeenCurrentBefore => "current before", "之前的当前权重";
     SeenAfter => "after", "之后";
-    SeenCandidatesEwma => "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins", "两个随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
+    SeenCandidatesEwma => "Two random candidates of the same weight, scored peak EWMA × (in flight + 1); the lower wins", "两个权重相同的随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
     SeenCandidatesLoad => "Two random candidates, scored by load; the lower wins", "两个随机候选，按负载打分；得分较低者胜出";
     SeenRandom => "A random draw: {index} out of 0..{range}.", "随机抽取：0..{range} 中的 {index}。";
     SeenModulo => "hash {hash} mod {n} eligible servers = {index}: position {index} of the eligible list.",
@@ -984,8 +985,8 @@ texts! {
     SummaryWeightedRandom => "a random server with probability proportional to weight", "按权重比例的概率随机选择服务器";
     SummaryPowerOfTwoChoices => "two random servers, the less loaded wins (Mitzenmacher; Azar et al.)",
         "随机选两台服务器，负载较低者胜出（Mitzenmacher；Azar 等）";
-    SummaryPeakEwma => "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
-        "随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) / 权重 较低者胜出（Finagle/Linkerd）";
+    SummaryPeakEwma => "a weight class drawn by weight, then two random servers of it, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
+        "先按权重抽取一个权重类，再在其中随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) 较低者胜出（Finagle/Linkerd）";
     SummaryMaglev => "Google's Maglev lookup table: O(1) lookups, near-perfect balance",
         "Google 的 Maglev 查找表：O(1) 查找，近乎完美的均衡";
     SummaryBoundedLoadConsistentHash => "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",

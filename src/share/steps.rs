@@ -65,6 +65,7 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::TieByFairShare => (Text::NoteTieByFairShare, &[], &[]),
         Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &["mean"], &[&shown]),
         Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
+        Note::WeightClassOfOne { weight } => (Text::NoteWeightClassOfOne, &["weight"], &[weight]),
         Note::NginxNoRing => (Text::NoteNginxNoRing, &[], &[]),
         Note::NginxFallback { points } => (Text::NoteNginxFallback, &["points"], &[points]),
         Note::BucketOwner {
@@ -235,6 +236,7 @@ mod tests {
             Note::TieByFairShare,
             Note::ScoredAsMean { mean_ms: 12.5 },
             Note::OneEligible,
+            Note::WeightClassOfOne { weight: 3 },
             Note::NginxNoRing,
             Note::NginxFallback { points: 21 },
             Note::BucketOwner {
