@@ -11,8 +11,9 @@
 //! Load model: with `in_flight = 0` every request finishes the moment it is picked, so load-aware
 //! strategies (least connections, least response time, power of two choices, peak EWMA, bounded
 //! loads) see an idle pool. With `in_flight = c > 0` a [`Router`] keeps the last c picked requests
-//! in flight and finishes the oldest (after 1 ms of simulated time, successfully) when a newer one
-//! arrives; requests arrive 1 ms apart. All requests in flight finish before a membership change.
+//! in flight while each new one is picked (so every pick after the first c sees exactly c earlier
+//! requests in flight), finishing the oldest (after 1 ms of simulated time, successfully) as a
+//! newer one arrives; requests arrive 1 ms apart. All requests in flight finish before a membership change.
 
 use std::collections::VecDeque;
 use std::fmt::Write;
@@ -104,7 +105,8 @@ pub struct Router {
 }
 
 impl Router {
-    /// Keep up to `in_flight` picked requests in flight (0: each finishes at once, untracked).
+    /// Keep up to `in_flight` earlier requests in flight at each pick (0: each finishes at once,
+    /// untracked).
     pub fn new(in_flight: usize) -> Self {
         Self {
             in_flight,
@@ -140,11 +142,12 @@ impl Router {
         (picked, steps)
     }
 
-    /// Advance the clock and make room for one more request in flight.
+    /// Advance the clock and finish the oldest request if more than `in_flight` are in flight,
+    /// so the pick that follows sees at most `in_flight` earlier requests (not one fewer).
     fn tick(&mut self, balancer: &mut Balancer) {
         self.now += REQUEST_SPACING_NS;
         if self.in_flight > 0
-            && self.queue.len() >= self.in_flight
+            && self.queue.len() > self.in_flight
             && let Some(server) = self.queue.pop_front()
         {
             balancer.request_finished(server, REQUEST_LATENCY_MS, true, self.now);
@@ -519,6 +522,21 @@ mod tests {
         assert!(churn(&rr, generated_servers(2, Weights::Equal), &unknown, 1, 0, 1).is_err());
     }
 
+    /// `in_flight = 1` keeps one earlier request in flight at each pick (it used to behave as
+    /// 0): once the first request is in, every pick finds one request in flight besides its own.
+    #[test]
+    fn one_in_flight_is_seen_by_the_next_pick() {
+        let config = StrategyConfig::new(StrategyKind::LeastConnections);
+        let mut b = Balancer::new(config, generated_servers(2, Weights::Equal)).unwrap();
+        let mut router = Router::new(1);
+        let mut rng = seeded(1);
+        for i in 0..20 {
+            router.route(&mut b, &demo_request(i), &mut rng).unwrap();
+            let now: u32 = b.pool().servers().iter().map(|s| s.load.connections).sum();
+            assert_eq!(now, if i == 0 { 1 } else { 2 }, "after request {i}");
+        }
+    }
+
     #[test]
     fn the_router_keeps_requests_in_flight_and_finishes_them_all() {
         let config = StrategyConfig::new(StrategyKind::RoundRobin);
@@ -530,8 +548,9 @@ mod tests {
         }
         let connections =
             |b: &Balancer| -> u32 { b.pool().servers().iter().map(|s| s.load.connections).sum() };
-        assert_eq!(connections(&b), 2);
-        assert_eq!(b.stats().successful_requests, 3);
+        // Two earlier requests in flight at the fifth pick, plus the fifth itself.
+        assert_eq!(connections(&b), 3);
+        assert_eq!(b.stats().successful_requests, 2);
         router.finish_all(&mut b);
         assert_eq!(connections(&b), 0);
         let mut idle = Router::new(0);

@@ -370,7 +370,7 @@ pub struct Lookup {
 /// Look `key` up on a balancer over `base` after `edits`, after `earlier` requests for the same
 /// key were sent and are still in flight (so bounded loads have load to walk past; other hashing
 /// strategies ignore it). The same as `fulcrum route --in-flight N --keys -` with the key on
-/// `earlier + 1` lines (N > `earlier`): its last line is this owner.
+/// `earlier + 1` lines (N ≥ `earlier`): its last line is this owner.
 // Called from several views: one copy in the wasm, not one inlined per caller.
 #[inline(never)]
 pub fn lookup(
@@ -381,7 +381,7 @@ pub fn lookup(
     earlier: usize,
 ) -> Result<Lookup, EngineError> {
     let mut balancer = replay(config, base, edits)?;
-    let mut router = Router::new(earlier + 1);
+    let mut router = Router::new(earlier);
     let mut rng = seeded(1);
     for i in 0..earlier {
         let _ = router.route(&mut balancer, &keyed_request(i as u64, key, None), &mut rng);
@@ -556,7 +556,7 @@ pub struct HotKeys {
     pub ring_peak: Vec<u32>,
     pub bounded_peak: Vec<u32>,
     /// Per server: bounded loads' capacity `⌈c · (m + 1) · wᵢ / W⌉` once the window is full
-    /// (m + 1 = `in_flight`), for comparison with the peaks.
+    /// (m = `in_flight` earlier requests), for comparison with the peaks.
     pub capacity: Vec<u64>,
     pub requests: u64,
     pub in_flight: usize,
@@ -627,7 +627,8 @@ pub fn hot_keys(
         .map(|s| match bounded.strategy() {
             AnyStrategy::BoundedLoadHashRing(b) if s.is_eligible() => {
                 let total = pool.eligible_weight().max(1) as f64;
-                let share = in_flight.max(1) as f64 * f64::from(s.weight) / total;
+                // m = `in_flight` earlier requests at each pick, + 1 for the one placed.
+                let share = (in_flight + 1) as f64 * f64::from(s.weight) / total;
                 (b.load_factor() * share).ceil() as u64
             }
             _ => 0,
@@ -915,11 +916,11 @@ mod tests {
         let request_share = h.ring_requests[hot] as f64 / 20_000.0;
         assert!(request_share > key_share + 0.1, "{h:?}");
         assert!(h.bounded_requests[hot] < h.ring_requests[hot]);
-        // ⌈1.25 · 20 / 5⌉ = 5.
-        assert_eq!(h.capacity, vec![5; 5]);
-        assert!(h.ring_peak[hot] > 5);
+        // ⌈1.25 · (20 + 1) / 5⌉ = 6.
+        assert_eq!(h.capacity, vec![6; 5]);
+        assert!(h.ring_peak[hot] > 6);
         assert!(
-            h.bounded_peak.iter().all(|&p| p <= 5),
+            h.bounded_peak.iter().all(|&p| p <= 6),
             "{:?}",
             h.bounded_peak
         );
