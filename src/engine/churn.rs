@@ -33,7 +33,7 @@ use super::trace::Step;
 pub enum HashStrategy {
     /// `url_hash`: XXH3-64 of the path mod n.
     UrlHash,
-    /// `ip_hash`: XXH3-64 of the client IP mod n.
+    /// `ip_hash`: nginx's hash of the client address over the servers' weights.
     IpHash,
     /// `consistent_hash` on Fulcrum's ring.
     Ring,
@@ -136,7 +136,7 @@ impl HashStrategy {
     pub fn label(self) -> &'static str {
         match self {
             HashStrategy::UrlHash => "url_hash (modulo)",
-            HashStrategy::IpHash => "ip_hash (modulo)",
+            HashStrategy::IpHash => "ip_hash (nginx)",
             HashStrategy::Ring => "consistent_hash (Fulcrum ring)",
             HashStrategy::NginxRing => "consistent_hash (nginx ring)",
             HashStrategy::Maglev => "maglev",

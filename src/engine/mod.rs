@@ -22,6 +22,7 @@ pub mod hash;
 pub mod jump;
 pub mod least;
 pub mod maglev;
+pub mod nginx;
 pub mod p2c;
 pub mod random;
 pub mod rendezvous;

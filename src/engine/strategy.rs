@@ -151,18 +151,18 @@ impl StrategyKind {
             ),
             WeightedLeastConnections => (
                 "weighted_least_connections",
-                "the lowest connections / weight",
+                "nginx's least_conn: the lowest connections / weight, ties by nginx's smooth weighted round robin among the tied",
                 true,
                 false,
-                "O(log n) per pick and per load change",
+                "O(n), as nginx: a scan of every server",
                 Some("O(n)"),
             ),
             IpHash => (
                 "ip_hash",
-                "hash of the client IP modulo the eligible servers",
+                "nginx's ip_hash: the first three octets of an IPv4 client (the whole IPv6 address) hashed over the servers' weights; a server down re-hashes",
                 true,
                 true,
-                "O(1)",
+                "O(n) for the weight walk, as nginx (O(1) expected re-hashes)",
                 Some("O(1)"),
             ),
             UrlHash => (
@@ -444,6 +444,7 @@ use super::hash::ModuloHash;
 use super::jump::JumpHash;
 use super::least::{LeastConnections, LeastResponseTime};
 use super::maglev::Maglev;
+use super::nginx::{NginxIpHash, NginxLeastConn};
 use super::p2c::PowerOfTwoChoices;
 use super::random::{UniformRandom, WeightedRandom};
 use super::rendezvous::RendezvousHash;
@@ -493,6 +494,8 @@ any_strategy! {
     LeastConnections(LeastConnections),
     LeastResponseTime(LeastResponseTime),
     ModuloHash(ModuloHash),
+    NginxIpHash(NginxIpHash),
+    NginxLeastConn(NginxLeastConn),
     UniformRandom(UniformRandom),
     WeightedRandom(WeightedRandom),
     HashRing(HashRing),
@@ -523,15 +526,17 @@ impl AnyStrategy {
             (Variant::Corrected, K::WeightedRoundRobin) => {
                 Self::SmoothWeightedRoundRobin(SmoothWeightedRoundRobin::build(c, pool))
             }
-            (Variant::Corrected, K::LeastConnections | K::WeightedLeastConnections) => {
+            (Variant::Corrected, K::LeastConnections) => {
                 Self::LeastConnections(LeastConnections::build(c, pool))
+            }
+            (Variant::Corrected, K::WeightedLeastConnections) => {
+                Self::NginxLeastConn(NginxLeastConn::build(c, pool))
             }
             (Variant::Corrected, K::LeastResponseTime) => {
                 Self::LeastResponseTime(LeastResponseTime::build(c, pool))
             }
-            (Variant::Corrected, K::IpHash | K::UrlHash) => {
-                Self::ModuloHash(ModuloHash::build(c, pool))
-            }
+            (Variant::Corrected, K::IpHash) => Self::NginxIpHash(NginxIpHash::build(c, pool)),
+            (Variant::Corrected, K::UrlHash) => Self::ModuloHash(ModuloHash::build(c, pool)),
             (Variant::Corrected, K::Random) => Self::UniformRandom(UniformRandom::build(c, pool)),
             (Variant::Corrected, K::WeightedRandom) => {
                 Self::WeightedRandom(WeightedRandom::build(c, pool))

@@ -501,7 +501,7 @@ texts! {
     LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
         "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
     LabelUrlHash => "url_hash (modulo)", "url_hash（取模）";
-    LabelIpHash => "ip_hash (modulo)", "ip_hash（取模）";
+    LabelIpHash => "ip_hash (nginx)", "ip_hash（nginx）";
     LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
     LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
     HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
@@ -545,6 +545,8 @@ texts! {
         "{key}\nh ← XXH3-64(key)\n对每台可用服务器 s（顺序无关）：\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn 得分最高的服务器（平分时：u 较大者，再按 id 较小者）";
     PseudoJump => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
         "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    PseudoNginxIpHash => "{key}\nh ← 89; for each address byte b (IPv4: the first 3 octets; IPv6: all 16; else 3 zeros): h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = total weight of the configured servers, down ones included\ns ← the server whose run of weight, in configuration order, holds w\nif s is down: hash the bytes again into h (at most 20 more times)\nafter that, or with fewer than 2 servers: nginx's smooth weighted round robin\nreturn s",
+        "{key}\nh ← 89；对地址的每个字节 b（IPv4：前 3 个字节；IPv6：全部 16 个；其他：3 个零）：h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = 所有已配置服务器的总权重，含已下线的\ns ← 按配置顺序，权重区间包含 w 的服务器\n若 s 已下线：把这些字节再哈希进 h（最多再 20 次）\n之后，或服务器少于 2 台时：nginx 的平滑加权轮询\nreturn s";
     PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
         "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
     // The lookup's steps.
@@ -763,6 +765,10 @@ texts! {
     NoteScoredAsMean => "no success in its window yet: scored as the mean time to success ({mean} ms) × (failures + 1) × (in flight + 1)",
         "其窗口内尚无成功响应：按平均成功耗时（{mean} ms）× (失败数 + 1) × (在途请求数 + 1) 计分";
     NoteOneEligible => "one eligible server: no choice to make", "只有一台可用服务器：无需选择";
+    NoteIpHashPoint => "hash mod {total} (the total weight) = {point}, which falls in {server}'s run of weight", "哈希 mod {total}（总权重）= {point}，落在 {server} 的权重区间内";
+    NoteIpHashPointDown => "hash mod {total} (the total weight) = {point}, which falls in {server}'s run of weight, but it is down: hash the address again", "哈希 mod {total}（总权重）= {point}，落在 {server} 的权重区间内，但它已下线：再次对地址哈希";
+    NoteNginxRoundRobinSingle => "fewer than two servers configured: nginx's smooth weighted round robin instead of the hash", "配置的服务器少于两台：nginx 改用平滑加权轮询，而不是哈希";
+    NoteNginxRoundRobinTries => "{tries} hashes found no server up: nginx's smooth weighted round robin", "{tries} 次哈希都没有找到在线的服务器：nginx 改用平滑加权轮询";
     NoteWeightClassOfOne => "the server drawn (by weight) is the only one of weight {weight}: no second candidate in its class", "按权重抽中的服务器是唯一权重为 {weight} 的服务器：同一权重类中没有第二个候选";
     NoteNginxNoRing => "nginx does not use its ring for an empty key or a single server", "键为空或只有一台服务器时，nginx 不使用它的哈希环";
     NoteNginxFallback => "{points} points passed: nginx falls back to its weighted round robin", "已越过 {points} 个点：nginx 退回到它的加权轮询";
@@ -877,6 +883,8 @@ texts! {
     PickCostWeightedRoundRobin => "O(1) from one precomputed period of W/gcd picks; O(n) when that period is too long or too costly to build",
         "O(1)，取自预先算好的一个周期（W/gcd 次选择）；周期太长或构建代价太高时为 O(n)";
     PickCostLeast => "O(log n) per pick and per load change", "每次选择和每次负载变化均为 O(log n)";
+    PickCostNginxLeastConn => "O(n), as nginx: a scan of every server", "O(n)，与 nginx 相同：扫描每台服务器";
+    PickCostNginxIpHash => "O(n) for the weight walk, as nginx (O(1) expected re-hashes)", "权重遍历为 O(n)，与 nginx 相同（重新哈希的期望次数为 O(1)）";
     PickCostLeastResponseTime => "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
         "每次选择和每次负载变化均为 O(log n)（请求结束时另需更新 100 个样本的窗口）";
     PickCostConsistentHash => "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
@@ -974,8 +982,10 @@ texts! {
     SummaryWeightedRoundRobin => "smooth weighted round robin (nginx): shares follow weights, interleaved",
         "平滑加权轮询（nginx）：按权重分配，且相互交错";
     SummaryLeastConnections => "the server with the fewest requests in flight", "在途请求最少的服务器";
-    SummaryWeightedLeastConnections => "the lowest connections / weight", "连接数 / 权重最低的服务器";
-    SummaryIpHash => "hash of the client IP modulo the eligible servers", "客户端 IP 的哈希值对可用服务器数取模";
+    SummaryWeightedLeastConnections => "nginx's least_conn: the lowest connections / weight, ties by nginx's smooth weighted round robin among the tied",
+        "nginx 的 least_conn：连接数 / 权重最低者；平局时在并列者之间按 nginx 的平滑加权轮询选择";
+    SummaryIpHash => "nginx's ip_hash: the first three octets of an IPv4 client (the whole IPv6 address) hashed over the servers' weights; a server down re-hashes",
+        "nginx 的 ip_hash：对 IPv4 客户端地址的前三个字节（IPv6 取整个地址）哈希，并按服务器权重映射；服务器下线时重新哈希";
     SummaryUrlHash => "hash of the path modulo the eligible servers", "请求路径的哈希值对可用服务器数取模";
     SummaryRandom => "a uniformly random eligible server", "均匀随机选择一台可用服务器";
     SummaryLeastResponseTime => "the lowest recent time per successful response × (in flight + 1), failures counted, untried servers scored as average",
@@ -1533,6 +1543,7 @@ mod tests {
             Text::PseudoRendezvous,
             Text::PseudoJump,
             Text::PseudoModulo,
+            Text::PseudoNginxIpHash,
         ] {
             let lines = |lang| text.get(lang).lines().count();
             assert_eq!(lines(Lang::En), lines(Lang::Zh), "{text:?}");

@@ -15,7 +15,9 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
     use StrategyKind as K;
     let text = match kind {
         K::WeightedRoundRobin => Text::PickCostWeightedRoundRobin,
-        K::LeastConnections | K::WeightedLeastConnections => Text::PickCostLeast,
+        K::LeastConnections => Text::PickCostLeast,
+        K::WeightedLeastConnections => Text::PickCostNginxLeastConn,
+        K::IpHash => Text::PickCostNginxIpHash,
         K::LeastResponseTime => Text::PickCostLeastResponseTime,
         K::ConsistentHash => Text::PickCostConsistentHash,
         K::BoundedLoadConsistentHash => Text::PickCostBoundedLoad,
@@ -46,6 +48,7 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
     // The server a note names, if any, and a number shown otherwise than as it is.
     let who = match *note {
         Note::BucketOwner { server, .. }
+        | Note::IpHashPoint { server, .. }
         | Note::SlotOwner { server, .. }
         | Note::JumpFallback { server, .. }
         | Note::RendezvousFallback { server, .. }
@@ -67,6 +70,26 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
         Note::WeightClassOfOne { weight } => (Text::NoteWeightClassOfOne, &["weight"], &[weight]),
         Note::NginxNoRing => (Text::NoteNginxNoRing, &[], &[]),
+        Note::IpHashPoint {
+            point, total, up, ..
+        } => (
+            if *up {
+                Text::NoteIpHashPoint
+            } else {
+                Text::NoteIpHashPointDown
+            },
+            &["point", "total", "server"],
+            &[point, total, &who],
+        ),
+        Note::NginxRoundRobin { tries } => (
+            if *tries == 0 {
+                Text::NoteNginxRoundRobinSingle
+            } else {
+                Text::NoteNginxRoundRobinTries
+            },
+            &["tries"],
+            &[tries],
+        ),
         Note::NginxFallback { points } => (Text::NoteNginxFallback, &["points"], &[points]),
         Note::BucketOwner {
             bucket, buckets, ..
@@ -239,6 +262,20 @@ mod tests {
             Note::WeightClassOfOne { weight: 3 },
             Note::NginxNoRing,
             Note::NginxFallback { points: 21 },
+            Note::IpHashPoint {
+                point: 5,
+                total: 6,
+                server: 2,
+                up: true,
+            },
+            Note::IpHashPoint {
+                point: 1,
+                total: 6,
+                server: 1,
+                up: false,
+            },
+            Note::NginxRoundRobin { tries: 0 },
+            Note::NginxRoundRobin { tries: 21 },
             Note::BucketOwner {
                 bucket: 3,
                 buckets: 8,
