@@ -46,14 +46,27 @@ pub fn keyed_request(id: u64, key: &str, header: Option<&str>) -> Request {
     request
 }
 
-/// Rewrite `request` in place to carry key `/api/data/{i}` (as path and client IP) and id `i`,
-/// without allocating once its strings have grown.
+/// Rewrite `request` in place to carry path `/api/data/{i}`, client IP [`analysis_ip`]`(i)` and
+/// id `i`, without allocating once its strings have grown.
 fn set_analysis_key(request: &mut Request, i: u64) {
     request.id = i;
     request.path.clear();
     let _ = write!(request.path, "/api/data/{i}");
     request.client_ip.clear();
-    request.client_ip.push_str(&request.path);
+    analysis_ip(&mut request.client_ip, i);
+}
+
+/// Client `i`'s IPv4 address, `a.b.c.1` with a = 1 + i mod 223, b = ⌊i / 223⌋ mod 256, c =
+/// ⌊i / 57,088⌋ mod 256: a distinct /24 for each of the first 14.6 million clients, since nginx's
+/// `ip_hash` reads only the first three octets (a path is no address: it would hash as one).
+pub fn analysis_ip(out: &mut String, i: u64) {
+    let _ = write!(
+        out,
+        "{}.{}.{}.1",
+        1 + i % 223,
+        (i / 223) % 256,
+        (i / (223 * 256)) % 256
+    );
 }
 
 /// How server weights are set in a generated pool.
@@ -575,7 +588,7 @@ mod tests {
         set_analysis_key(&mut r, 5);
         assert_eq!(
             (r.id, r.path.as_str(), r.client_ip.as_str()),
-            (5, "/api/data/5", "/api/data/5")
+            (5, "/api/data/5", "6.0.0.1")
         );
         assert_eq!(
             generated_servers(201, Weights::Cycle1To4)[200].id,

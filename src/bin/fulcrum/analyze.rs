@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use fulcrum::engine::analyze::{
-    Churn, Imbalance, Membership, Weights, churn, generated_server, generated_servers, imbalance,
-    keyed_request,
+    Churn, Imbalance, Membership, Weights, analysis_ip, churn, generated_server, generated_servers,
+    imbalance, keyed_request,
 };
 use fulcrum::engine::{
     Balancer, Request, RingFlavor, StrategyConfig, StrategyKind, Variant, seeded,
@@ -374,7 +374,12 @@ fn spread_and_churn(rows: &[Row], p: &Parameters) -> Result<Vec<Spread>, CliErro
 /// Time per pick and per request of one row at every size, one size after another.
 fn timing(row: &Row, p: &Parameters) -> Result<Vec<Timing>, CliError> {
     let requests: Vec<Request> = (0..p.timing_requests as u64)
-        .map(|i| keyed_request(i, &format!("/api/data/{i}"), None))
+        .map(|i| {
+            let mut r = keyed_request(i, &format!("/api/data/{i}"), None);
+            r.client_ip.clear();
+            analysis_ip(&mut r.client_ip, i);
+            r
+        })
         .collect();
     let target = Duration::from_micros(p.timing_target_us);
     let mut timing = Vec::with_capacity(p.timing_sizes.len());
