@@ -41,6 +41,8 @@ pub enum HashStrategy {
     NginxRing,
     Maglev,
     Rendezvous,
+    /// `rendezvous_skeleton`: rendezvous over a virtual tree of slots.
+    RendezvousSkeleton,
     Jump,
     /// `bounded_load_consistent_hash` on Fulcrum's ring.
     BoundedLoad,
@@ -70,25 +72,27 @@ impl Default for Knobs {
 
 impl HashStrategy {
     /// In the order the debugger lists them: the consistent ones, then the modulo for contrast.
-    pub const ALL: [HashStrategy; 8] = [
+    pub const ALL: [HashStrategy; 9] = [
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
+        HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
         HashStrategy::BoundedLoad,
         HashStrategy::IpHash,
         HashStrategy::UrlHash,
     ];
 
-    /// The rows of the churn matrix: every hashing strategy once (`ip_hash` and `url_hash` are
-    /// the same modulo).
-    pub const MATRIX: [HashStrategy; 7] = [
+    /// The rows of the churn matrix: every hashing strategy that hashes any key (`ip_hash` reads
+    /// an address, which the matrix's path keys are not; nginx would hash them all as one).
+    pub const MATRIX: [HashStrategy; 8] = [
         HashStrategy::UrlHash,
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
+        HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
         HashStrategy::BoundedLoad,
     ];
@@ -100,6 +104,7 @@ impl HashStrategy {
             HashStrategy::Ring | HashStrategy::NginxRing => StrategyKind::ConsistentHash,
             HashStrategy::Maglev => StrategyKind::Maglev,
             HashStrategy::Rendezvous => StrategyKind::RendezvousHash,
+            HashStrategy::RendezvousSkeleton => StrategyKind::RendezvousSkeleton,
             HashStrategy::Jump => StrategyKind::JumpHash,
             HashStrategy::BoundedLoad => StrategyKind::BoundedLoadConsistentHash,
         }
@@ -121,6 +126,7 @@ impl HashStrategy {
             HashStrategy::NginxRing => "consistent_hash_nginx",
             HashStrategy::Maglev => "maglev",
             HashStrategy::Rendezvous => "rendezvous_hash",
+            HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
@@ -141,6 +147,7 @@ impl HashStrategy {
             HashStrategy::NginxRing => "consistent_hash (nginx ring)",
             HashStrategy::Maglev => "maglev",
             HashStrategy::Rendezvous => "rendezvous_hash",
+            HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
@@ -408,6 +415,50 @@ pub struct MatrixRow {
     pub strategy: HashStrategy,
     /// The churn (`None` without an edit), or why the strategy could not be built or changed.
     pub churn: Result<Option<Churn>, EngineError>,
+    /// What order and history do: see [`order_churn`].
+    pub order: Result<OrderChurn, EngineError>,
+}
+
+/// Whether a strategy's owners depend on the order of the servers or on the pool's history, not
+/// only on the set of servers (their ids, weights and states): the fraction of keys whose owner
+/// differs between two balancers that should agree if the mapping were a function of the set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrderChurn {
+    /// A fresh balancer over the servers (after the edits) against one over the same servers in
+    /// reverse order.
+    pub reordered: f64,
+    /// The balancer the edits were replayed on against a fresh one over the same servers, in
+    /// the same order: what history (tombstones, slots, buckets) changes.
+    pub history: f64,
+}
+
+/// [`OrderChurn`] of `config` over `base` after `edits`, routing `keys` with `in_flight`
+/// requests in flight (as the churn matrix does).
+// Called from several views: one copy in the wasm, not one inlined per caller.
+#[inline(never)]
+pub fn order_churn(
+    config: &StrategyConfig,
+    base: &[Server],
+    edits: &[PoolEdit],
+    keys: &[String],
+    in_flight: usize,
+) -> Result<OrderChurn, EngineError> {
+    let mut replayed = replay(config, base, edits)?;
+    let servers = replayed.pool().servers().to_vec();
+    let mut reversed = servers.clone();
+    reversed.reverse();
+    let route = |b: &mut Balancer| route_keys(b, &mut Router::new(in_flight), keys, 1);
+    let history_owners = route(&mut replayed);
+    let fresh = route(&mut Balancer::new(config.clone(), servers)?);
+    let reordered = route(&mut Balancer::new(config.clone(), reversed)?);
+    let differ = |a: &[Option<String>], b: &[Option<String>]| {
+        let moved = a.iter().zip(b).filter(|(x, y)| x != y).count();
+        moved as f64 / keys.len().max(1) as f64
+    };
+    Ok(OrderChurn {
+        reordered: differ(&fresh, &reordered),
+        history: differ(&history_owners, &fresh),
+    })
 }
 
 /// The last of `edits` under every strategy of [`HashStrategy::MATRIX`], over the same keys.
@@ -428,6 +479,7 @@ pub fn churn_matrix(
             strategy,
             churn: edit_churn(&strategy.config(knobs), base, edits, keys, in_flight)
                 .map(|c| c.map(|c| c.churn)),
+            order: order_churn(&strategy.config(knobs), base, edits, keys, in_flight),
         })
         .collect()
 }
@@ -828,6 +880,41 @@ mod tests {
         assert_eq!(moved(HashStrategy::BoundedLoad), moved(HashStrategy::Ring));
         let rows = churn_matrix(&knobs(), &servers, &[], &keys(10), 0);
         assert!(rows.iter().all(|r| r.churn == Ok(None)));
+    }
+
+    /// The matrix's order columns hold what `StrategyKind::info().mapping` says: a strategy of
+    /// the set alone moves nothing under another order or after a history, the others do.
+    #[test]
+    fn order_and_history_columns_follow_the_documented_mapping() {
+        use crate::engine::strategy::KeyMapping;
+        let servers = generated_servers(40, Weights::Cycle1To4);
+        let edits = [
+            PoolEdit::Remove(servers[7].id.clone()),
+            PoolEdit::Add(generated_server(50, 3)),
+            PoolEdit::Fail(servers[11].id.clone()),
+        ];
+        let rows = churn_matrix(&knobs(), &servers, &edits, &keys(3000), 0);
+        for r in &rows {
+            let o = r.order.clone().unwrap();
+            let mapping = r.strategy.kind().info().mapping.unwrap();
+            let label = r.strategy.slug();
+            match mapping {
+                KeyMapping::Set | KeyMapping::SetAndLoad => {
+                    assert_eq!((o.reordered, o.history), (0.0, 0.0), "{label}")
+                }
+                KeyMapping::Order => {
+                    assert!(o.reordered > 0.05, "{label}: {o:?}");
+                    assert_eq!(o.history, 0.0, "{label}");
+                }
+                KeyMapping::OrderAndHistory => {
+                    assert!(o.reordered > 0.05 && o.history > 0.0, "{label}: {o:?}")
+                }
+            }
+        }
+        let kind = |s: HashStrategy| s.kind().info().mapping.unwrap();
+        assert_eq!(kind(HashStrategy::Rendezvous), KeyMapping::Set);
+        assert_eq!(kind(HashStrategy::Maglev), KeyMapping::Order);
+        assert_eq!(kind(HashStrategy::Jump), KeyMapping::OrderAndHistory);
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub use balancer::{Balancer, EngineError, ServerDetail, Stats};
 pub use model::{KeySource, LoadEvent, Method, Nanos, Pool, PoolChange, Request, Server, Status};
 pub use rng::{SimRng, seeded};
 pub use strategy::{
-    AnyStrategy, ConfigError, PickContext, PickError, RingFlavor, Strategy, StrategyConfig,
-    StrategyKind, Variant,
+    AnyStrategy, ConfigError, KeyMapping, PickContext, PickError, RingFlavor, Strategy,
+    StrategyConfig, StrategyKind, Variant,
 };
 pub use trace::{Explain, Note, SeedDefect, Step, Unavailable};

@@ -78,6 +78,32 @@ pub enum StrategyKind {
     JumpHash,
 }
 
+/// What a hashing strategy's owner of a key is a function of, besides the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMapping {
+    /// The set of eligible servers (ids, weights) alone: any order, any history, same owners.
+    Set,
+    /// The set, and the load of the moment (bounded loads walk past full servers).
+    SetAndLoad,
+    /// The order servers are listed in as well (the same servers in another order move keys).
+    Order,
+    /// The order servers joined in and the pool's history (slots or buckets kept for leavers).
+    OrderAndHistory,
+}
+
+impl KeyMapping {
+    /// As `fulcrum strategies` prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyMapping::Set => "set",
+            KeyMapping::SetAndLoad => "set + load",
+            KeyMapping::Order => "order",
+            KeyMapping::OrderAndHistory => "order + history",
+        }
+    }
+}
+
 /// How a strategy's time per pick grows, as [`StrategyKind::info`] reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StrategyInfo {
@@ -92,6 +118,8 @@ pub struct StrategyInfo {
     pub pick_cost: &'static str,
     /// Cost per pick of the seed's code, where the seed has this strategy.
     pub seed_pick_cost: Option<&'static str>,
+    /// For a hashing strategy: what its owners depend on besides the key.
+    pub mapping: Option<KeyMapping>,
 }
 
 impl StrategyKind {
@@ -262,6 +290,14 @@ impl StrategyKind {
                 None,
             ),
         };
+        let mapping = match self {
+            // nginx's weight walk runs in configuration order; the modulo indexes the list.
+            IpHash | UrlHash | Maglev => Some(KeyMapping::Order),
+            ConsistentHash | RendezvousHash => Some(KeyMapping::Set),
+            BoundedLoadConsistentHash => Some(KeyMapping::SetAndLoad),
+            RendezvousSkeleton | JumpHash => Some(KeyMapping::OrderAndHistory),
+            _ => None,
+        };
         StrategyInfo {
             name,
             summary,
@@ -269,6 +305,7 @@ impl StrategyKind {
             hashing,
             pick_cost,
             seed_pick_cost,
+            mapping,
         }
     }
 

@@ -547,6 +547,8 @@ texts! {
         "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
     PseudoNginxIpHash => "{key}\nh ← 89; for each address byte b (IPv4: the first 3 octets; IPv6: all 16; else 3 zeros): h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = total weight of the configured servers, down ones included\ns ← the server whose run of weight, in configuration order, holds w\nif s is down: hash the bytes again into h (at most 20 more times)\nafter that, or with fewer than 2 servers: nginx's smooth weighted round robin\nreturn s",
         "{key}\nh ← 89；对地址的每个字节 b（IPv4：前 3 个字节；IPv6：全部 16 个；其他：3 个零）：h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = 所有已配置服务器的总权重，含已下线的\ns ← 按配置顺序，权重区间包含 w 的服务器\n若 s 已下线：把这些字节再哈希进 h（最多再 20 次）\n之后，或服务器少于 2 台时：nginx 的平滑加权轮询\nreturn s";
+    PseudoRendezvousSkeleton => "{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    from the root, each node's child with the highest −w / ln(u(mix64(h ⊕ seed(child)))) goes on (up to 16 slots: every server scored flat)\n    the slot's server (slots are handed out in the order servers joined; a leaver's is a tombstone)\n    if it is up: return it; else the next attempt (after 64: the flat choice)\nreturn the server reached",
+        "{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    从根开始，每个节点中 −w / ln(u(mix64(h ⊕ seed(child)))) 最高的子节点继续下行（不超过 16 个槽位时：所有服务器平铺打分）\n    该槽位的服务器（槽位按服务器加入的顺序分配；离开者的槽位成为墓碑）\n    若它在线：返回它；否则进行下一次尝试（64 次后：平铺选择）\nreturn 到达的服务器";
     PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
         "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
     // The lookup's steps.
@@ -679,12 +681,14 @@ texts! {
     MovedKeysList => "The moved keys among the first {keys}, old → new owner", "前 {keys} 个键中迁移的键，旧 → 新归属服务器";
     NoChangeYetShort => "no change yet", "尚无变更";
     ChurnMatrixLabel => "Churn matrix", "键迁移矩阵";
-    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
-        "键迁移矩阵：最近一次变更在每种哈希策略下的结果（5,000 个键；maglev 的 M = 65537；有界负载每台服务器 4 个在途请求）";
+    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server), and what the owners depend on besides the set of servers: the same servers in another order (reversed, built afresh), and a fresh list of them against the one the changes were replayed on",
+        "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
     KeysRemapped => "Keys remapped", "重新映射的键";
     Needlessly => "Needlessly", "不必要的迁移";
     IdealOneOverN => "Ideal 1/n", "理想值 1/n";
     ByWeight => "By weight", "按权重";
+    AnotherOrder => "Another order", "换一种顺序";
+    FreshList => "Fresh list", "重新列出";
     SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
         "共 {points} 个点，最大值/均值 {max}，最小值/均值 {min}，标准差为均值的 {deviation}%";
     NoRing => "No ring: no server may take requests.", "没有哈希环：没有服务器能接收请求。";
@@ -1544,6 +1548,7 @@ mod tests {
             Text::PseudoJump,
             Text::PseudoModulo,
             Text::PseudoNginxIpHash,
+            Text::PseudoRendezvousSkeleton,
         ] {
             let lines = |lang| text.get(lang).lines().count();
             assert_eq!(lines(Lang::En), lines(Lang::Zh), "{text:?}");

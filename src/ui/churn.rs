@@ -553,11 +553,17 @@ fn data_table(
 fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
     let mut table = Vec::new();
     for r in rows {
+        let order = match &r.order {
+            Ok(o) => [pct(o.reordered), pct(o.history)],
+            Err(e) => [error_text(e, lang), String::new()],
+        };
         table.push(Row {
             head: strategy_label(r.strategy, lang).to_string(),
             swatch: None,
             cells: match &r.churn {
                 Ok(Some(c)) => vec![
+                    order[0].clone(),
+                    order[1].clone(),
                     pct(c.moved_fraction),
                     pct(if c.keys > 0 {
                         c.needless as f64 / c.keys as f64
@@ -568,6 +574,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                     pct(c.weight_share),
                 ],
                 Ok(None) => vec![
+                    order[0].clone(),
+                    order[1].clone(),
                     if has_change {
                         "–"
                     } else {
@@ -585,6 +593,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
         Text::ChurnMatrixCaption.get(lang),
         &[
             Text::Strategy.get(lang),
+            Text::AnotherOrder.get(lang),
+            Text::FreshList.get(lang),
             Text::KeysRemapped.get(lang),
             Text::Needlessly.get(lang),
             Text::IdealOneOverN.get(lang),

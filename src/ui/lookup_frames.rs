@@ -84,6 +84,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::BoundedLoad => Text::PseudoBoundedLoad.get(lang),
         HashStrategy::Maglev => Text::PseudoMaglev.get(lang),
         HashStrategy::Rendezvous => Text::PseudoRendezvous.get(lang),
+        HashStrategy::RendezvousSkeleton => Text::PseudoRendezvousSkeleton.get(lang),
         HashStrategy::Jump => Text::PseudoJump.get(lang),
         HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
         HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
@@ -129,6 +130,14 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
             Step::Hash { .. } => 2,
             Step::Jump { .. } => 4,
             Step::Note { .. } if !last_note => 6,
+            _ => 5,
+        },
+        (H::RendezvousSkeleton, s) => match s {
+            Step::Key { .. } => 0,
+            Step::Hash { .. } => 1,
+            Step::RendezvousNode { .. } | Step::RendezvousScore { .. } => 2,
+            Step::Note(Note::SlotOwner { .. } | Note::SkeletonTree { .. }) => 3,
+            Step::Note(..) => 4,
             _ => 5,
         },
         (H::IpHash, s) => match s {
