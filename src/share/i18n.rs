@@ -1049,8 +1049,8 @@ texts! {
         "同一台反复上下线的服务器，采用 HAProxy 的 rise 2 / fall 3：服务器池保持稳定";
     RunScaleOut => "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
-    RunHerding => "10 balancers over 10 servers share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, power of two choices does not",
-        "10 个负载均衡器共用 10 台服务器，每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，两次随机选择不会";
+    RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
+        "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
 }
 
 impl Text {

@@ -562,8 +562,6 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
             swatch: None,
             cells: match &r.churn {
                 Ok(Some(c)) => vec![
-                    order[0].clone(),
-                    order[1].clone(),
                     pct(c.moved_fraction),
                     pct(if c.keys > 0 {
                         c.needless as f64 / c.keys as f64
@@ -572,16 +570,21 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                     }),
                     pct(c.ideal),
                     pct(c.weight_share),
-                ],
-                Ok(None) => vec![
                     order[0].clone(),
                     order[1].clone(),
+                ],
+                Ok(None) => vec![
                     if has_change {
                         "–"
                     } else {
                         Text::NoChangeYetShort.get(lang)
                     }
                     .to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    order[0].clone(),
+                    order[1].clone(),
                 ],
                 Err(e) => vec![error_text(e, lang)],
             },
@@ -593,12 +596,12 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
         Text::ChurnMatrixCaption.get(lang),
         &[
             Text::Strategy.get(lang),
-            Text::AnotherOrder.get(lang),
-            Text::FreshList.get(lang),
             Text::KeysRemapped.get(lang),
             Text::Needlessly.get(lang),
             Text::IdealOneOverN.get(lang),
             Text::ByWeight.get(lang),
+            Text::AnotherOrder.get(lang),
+            Text::FreshList.get(lang),
         ],
         table,
     )
