@@ -104,11 +104,12 @@ impl RendezvousHash {
         let mut best: Option<(f64, u64, usize)> = None;
         for g in &self.groups {
             let seeds = &self.seeds[g.start..g.end];
+            // Starting from (0, 0) is exact: a first server whose bits are 0 stays unless beaten.
             let (mut top, mut at) = (0u64, 0usize);
             for (j, &seed) in seeds.iter().enumerate() {
                 let bits = hashing::mix64(h ^ seed) >> 12;
                 // Strict: on equal bits the smaller id (earlier in the group) stays.
-                if bits > top || j == 0 {
+                if bits > top {
                     top = bits;
                     at = j;
                 }
