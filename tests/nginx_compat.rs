@@ -95,7 +95,13 @@ fn config_with(
          set_real_ip_from 127.0.0.1;\n    real_ip_header X-Real-IP;\n"
     );
     for ((name, servers), front) in upstreams.iter().zip(fronts) {
-        http += &format!("    upstream {name} {{\n        {method};\n");
+        // No method: nginx's default, smooth weighted round robin.
+        let method = if method.is_empty() {
+            String::new()
+        } else {
+            format!("        {method};\n")
+        };
+        http += &format!("    upstream {name} {{\n{method}");
         for (port, weight, down) in servers {
             let down = if *down { " down" } else { "" };
             http += &format!("        server 127.0.0.1:{port} weight={weight}{down};\n");
@@ -614,4 +620,42 @@ fn least_conn_agrees_with_real_nginx() {
     assert!(sequence.contains('a') && sequence.contains('b') && sequence.contains('c'));
     assert!(!sequence.contains('d'), "{sequence}");
     eprintln!("least_conn agrees with nginx: idle {got}, loaded {sequence}");
+}
+
+/// nginx's default balancing, smooth weighted round robin, against `weighted_round_robin`: the
+/// same sequence of backends from a fresh start, with weights 5, 1, 1 and with 1, 2, 1, 3, 2 and
+/// one server `down`.
+#[test]
+fn weighted_round_robin_agrees_with_real_nginx() {
+    if !nginx_present() {
+        return;
+    }
+    let ports = free_ports(2 + WEIGHTS.len());
+    let (fronts, backends) = ports.split_at(2);
+    let five_one_one = vec![
+        (backends[0], 5, false),
+        (backends[1], 1, false),
+        (backends[2], 1, false),
+    ];
+    let one_down: Vec<(u16, u32, bool)> = backends
+        .iter()
+        .zip(WEIGHTS)
+        .enumerate()
+        .map(|(i, (&p, w))| (p, w, i == DOWN))
+        .collect();
+    let upstreams = [("five_one_one", five_one_one), ("one_down", one_down)];
+    let dir = nginx_dir("round-robin");
+    let conf = config_with(&dir, "", fronts, &upstreams, backends);
+    std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+    let _nginx = start_nginx(&dir, fronts);
+    let mut rng = seeded(1);
+    for ((name, servers), &front) in upstreams.iter().zip(fronts) {
+        let mut b = fulcrum_balancer(StrategyKind::WeightedRoundRobin, servers);
+        let total: u32 = servers.iter().filter(|s| !s.2).map(|s| s.1).sum();
+        for i in 0..3 * u64::from(total) {
+            let picked = b.pick(&Request::get(i, "/", "x"), &mut rng, 0).unwrap();
+            let want = b.pool().server(picked).port;
+            assert_eq!(backend_for(front, "/"), want, "{name}: pick {i}");
+        }
+    }
 }
