@@ -312,8 +312,8 @@ const LESSONS: &[Lesson] = &[
         ),
         query: "preset=hot-key&strategy=url_hash&view=lookup",
         intro: b(
-            "ip_hash and url_hash pick the server at position hash(key) % n. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
-            "IP 哈希和 URL 哈希选择位置为 hash(key) % n 的服务器。五台服务器去掉一台，n 从 5 变为 4：几乎每个哈希值的余数都会改变。",
+            "url_hash picks the server at position hash(key) % n, as the seed's ip_hash and url_hash do. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
+            "URL 哈希选择位置为 hash(key) % n 的服务器，教程的 IP 哈希和 URL 哈希也是如此。五台服务器去掉一台，n 从 5 变为 4：几乎每个哈希值的余数都会改变。",
         ),
         watch_for: &[
             b(
