@@ -22,7 +22,8 @@
 //! are configured, nginx falls back to its smooth weighted round robin over the servers up, with
 //! `current_weight` kept across requests. Shares follow weights only as far as 6,271 hash values
 //! spread over W; a membership or weight change moves most keys, a server going down moves only
-//! its own. O(1) expected per pick (O(n) for the weight walk, as nginx).
+//! its own. nginx walks the runs of weight one server after another; here a binary search over
+//! their running sums finds the same server, O(log n), with O(1) expected re-hashes.
 //!
 //! **`least_conn`** ([`NginxLeastConn`]). The server up with the lowest `conns / weight`,
 //! compared as `conns_a · w_b < conns_b · w_a`; the first such server in configuration order
@@ -30,7 +31,8 @@
 //! of smooth weighted round robin among themselves: each tied server's `current_weight` grows by
 //! its weight, the largest wins (the earliest on equal values), and the winner loses the sum of
 //! the tied weights; servers not tied keep their current weights. Idle, weights 5, 1, 1 give
-//! `a a b a c a a`. O(n) per pick, as nginx: a scan of every server.
+//! `a a b a c a a`. O(n) per pick, as nginx: a scan of every server (over arrays of weights and
+//! connections kept up to date by load changes, not over the servers themselves).
 //!
 //! Current weights restart from zero when membership or a weight changes (nginx's reload) and
 //! survive health and draining changes (nginx marks peers down without a reload).
@@ -39,7 +41,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::hashing::HashFunction;
 use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
+use super::model::{LoadEvent, Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::{Note, Step};
 
@@ -120,6 +122,9 @@ pub struct NginxIpHash {
     key: RequestKey,
     /// W: the total weight of every configured server, down or not.
     total_weight: u64,
+    /// Per pool server: the end of its run of weight (the running sum of weights in pool order),
+    /// so nginx's walk to w is a binary search for the first end above w.
+    ends: Vec<u64>,
     /// Servers with a weight (nginx's peers); fewer than two: round robin.
     peers: usize,
     /// Per pool server: nginx's round-robin current weight, for the fallback.
@@ -127,16 +132,10 @@ pub struct NginxIpHash {
 }
 
 impl NginxIpHash {
-    /// The pool server whose run of weight holds `w` (< W), in configuration order.
-    fn walk(pool: &Pool, mut w: u64) -> usize {
-        for (i, s) in pool.servers().iter().enumerate() {
-            let weight = u64::from(s.weight);
-            if w < weight {
-                return i;
-            }
-            w -= weight;
-        }
-        unreachable!("w < W, the total weight")
+    /// The pool server whose run of weight holds `w` (< W), in configuration order: where
+    /// nginx's walk (`while (w >= peer->weight) w -= peer->weight, next`) stops.
+    fn walk(&self, w: u64) -> usize {
+        self.ends.partition_point(|&end| end <= w)
     }
 }
 
@@ -151,7 +150,15 @@ impl Strategy for NginxIpHash {
     }
 
     fn rebuild(&mut self, pool: &Pool, change: &PoolChange) {
-        self.total_weight = pool.servers().iter().map(|s| u64::from(s.weight)).sum();
+        self.ends = pool
+            .servers()
+            .iter()
+            .scan(0u64, |sum, s| {
+                *sum += u64::from(s.weight);
+                Some(*sum)
+            })
+            .collect();
+        self.total_weight = self.ends.last().copied().unwrap_or(0);
         self.peers = pool.servers().iter().filter(|s| s.weight > 0).count();
         if is_reload(change) || self.current.len() != pool.len() {
             self.current.clear();
@@ -177,7 +184,7 @@ impl Strategy for NginxIpHash {
                     value: hash,
                 });
                 let point = hash % self.total_weight;
-                let server = Self::walk(ctx.pool, point);
+                let server = self.walk(point);
                 let up = ctx.pool.server(server).is_eligible();
                 ctx.explain.step(|| {
                     Step::Note(Note::IpHashPoint {
@@ -207,6 +214,13 @@ impl Strategy for NginxIpHash {
 pub struct NginxLeastConn {
     /// Per pool server: nginx's current weight, moved only by ties.
     current: Vec<i64>,
+    /// The eligible servers (pool indices) in pool order, with their weights and connections
+    /// side by side, so the scan reads three small arrays rather than every `Server`.
+    servers: Vec<usize>,
+    weights: Vec<u64>,
+    conns: Vec<u64>,
+    /// Per pool server: its position in `servers`, or `u32::MAX` when not eligible.
+    position: Vec<u32>,
 }
 
 impl Strategy for NginxLeastConn {
@@ -221,26 +235,47 @@ impl Strategy for NginxLeastConn {
             self.current.clear();
             self.current.resize(pool.len(), 0);
         }
+        self.servers = pool.eligible().to_vec();
+        self.weights = self
+            .servers
+            .iter()
+            .map(|&i| u64::from(pool.server(i).weight))
+            .collect();
+        self.conns = self
+            .servers
+            .iter()
+            .map(|&i| u64::from(pool.server(i).load.connections))
+            .collect();
+        self.position = vec![u32::MAX; pool.len()];
+        for (p, &i) in self.servers.iter().enumerate() {
+            self.position[i] = p as u32;
+        }
+    }
+
+    fn load_changed(&mut self, pool: &Pool, server: usize, _event: LoadEvent) {
+        if let Some(&p) = self.position.get(server)
+            && p != u32::MAX
+        {
+            self.conns[p as usize] = u64::from(pool.server(server).load.connections);
+        }
     }
 
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
-        let pool = ctx.pool;
-        let eligible = pool.eligible();
-        let conns = |i: usize| u64::from(pool.server(i).load.connections);
-        let weight = |i: usize| u64::from(pool.server(i).weight);
-        // The first server of the lowest conns / weight, and whether a later one ties with it.
+        let (conns, weights) = (&self.conns, &self.weights);
+        // The first position of the lowest conns / weight, and whether a later one ties with it.
         let mut best: Option<usize> = None;
         let mut many = false;
-        for &i in eligible {
+        for p in 0..conns.len() {
+            let server = self.servers[p];
             ctx.explain.step(|| Step::Score {
-                server: i,
-                score: conns(i) as f64 / weight(i) as f64,
+                server,
+                score: conns[p] as f64 / weights[p] as f64,
             });
             match best {
-                Some(b) if conns(i) * weight(b) > conns(b) * weight(i) => {}
-                Some(b) if conns(i) * weight(b) == conns(b) * weight(i) => many = true,
+                Some(b) if conns[p] * weights[b] > conns[b] * weights[p] => {}
+                Some(b) if conns[p] * weights[b] == conns[b] * weights[p] => many = true,
                 _ => {
-                    best = Some(i);
+                    best = Some(p);
                     many = false;
                 }
             }
@@ -249,32 +284,34 @@ impl Strategy for NginxLeastConn {
             return Err(PickError::NoEligibleServer);
         };
         if !many {
-            return Ok(first);
+            return Ok(self.servers[first]);
         }
-        // One round of smooth weighted round robin among the tied servers, from the first on;
+        // One round of smooth weighted round robin among the tied positions, from the first on;
         // the tied are found again rather than collected, so a plain pick allocates nothing.
-        let is_tied = |i: usize| i >= first && conns(i) * weight(first) == conns(first) * weight(i);
-        let tied = || eligible.iter().copied().filter(move |&i| is_tied(i));
+        let is_tied = |p: usize| conns[p] * weights[first] == conns[first] * weights[p];
+        let tied = || (first..conns.len()).filter(move |&p| is_tied(p));
+        let current = &mut self.current;
+        let servers = &self.servers;
         let before: Vec<i64> = if ctx.explain.is_on() {
-            tied().map(|i| self.current[i]).collect()
+            tied().map(|p| current[servers[p]]).collect()
         } else {
             Vec::new()
         };
-        let mut winner = first;
+        let mut winner = servers[first];
         let mut total = 0i64;
-        for i in tied() {
-            let w = weight(i) as i64;
-            self.current[i] += w;
+        for p in tied() {
+            let (i, w) = (servers[p], weights[p] as i64);
+            current[i] += w;
             total += w;
-            if self.current[i] > self.current[winner] {
+            if current[i] > current[winner] {
                 winner = i;
             }
         }
-        self.current[winner] -= total;
+        current[winner] -= total;
         ctx.explain.step(|| Step::SmoothWeights {
-            servers: tied().collect(),
-            weights: tied().map(|i| weight(i) as i64).collect(),
-            after: tied().map(|i| self.current[i]).collect(),
+            servers: tied().map(|p| servers[p]).collect(),
+            weights: tied().map(|p| weights[p] as i64).collect(),
+            after: tied().map(|p| current[servers[p]]).collect(),
             before,
             total,
         });

@@ -190,7 +190,7 @@ impl StrategyKind {
                 "nginx's ip_hash: the first three octets of an IPv4 client (the whole IPv6 address) hashed over the servers' weights; a server down re-hashes",
                 true,
                 true,
-                "O(n) for the weight walk, as nginx (O(1) expected re-hashes)",
+                "O(log n): nginx's walk over the runs of weight as a binary search (O(1) expected re-hashes)",
                 Some("O(1)"),
             ),
             UrlHash => (

@@ -888,7 +888,7 @@ texts! {
         "O(1)，取自预先算好的一个周期（W/gcd 次选择）；周期太长或构建代价太高时为 O(n)";
     PickCostLeast => "O(log n) per pick and per load change", "每次选择和每次负载变化均为 O(log n)";
     PickCostNginxLeastConn => "O(n), as nginx: a scan of every server", "O(n)，与 nginx 相同：扫描每台服务器";
-    PickCostNginxIpHash => "O(n) for the weight walk, as nginx (O(1) expected re-hashes)", "权重遍历为 O(n)，与 nginx 相同（重新哈希的期望次数为 O(1)）";
+    PickCostNginxIpHash => "O(log n): nginx's walk over the runs of weight as a binary search (O(1) expected re-hashes)", "O(log n)：以二分查找完成 nginx 对权重区间的遍历（重新哈希的期望次数为 O(1)）";
     PickCostLeastResponseTime => "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
         "每次选择和每次负载变化均为 O(log n)（请求结束时另需更新 100 个样本的窗口）";
     PickCostConsistentHash => "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
