@@ -49,6 +49,45 @@ pub fn score_of(u: f64, weight: f64) -> f64 {
     -weight / libm::log(u)
 }
 
+/// A position's offset within a chunk, packed into the 12 low bits u does not use.
+const OFFSET_MASK: u64 = (1 << 12) - 1;
+
+/// Of `seeds`, the position whose `mix64(h ⊕ seed)` has the highest top 52 bits, the earliest
+/// on equal bits, and those bits. Within a chunk of 4,096 the reversed offset replaces the 12
+/// low bits, so one integer maximum decides, the earliest winning ties, and four running maxima
+/// keep the comparisons from waiting on one another; chunks are compared strictly, so an
+/// earlier chunk keeps a tie too.
+#[inline]
+fn highest_bits(seeds: &[u64], h: u64) -> (u64, usize) {
+    let (mut top, mut at) = (0u64, 0usize);
+    for (c, chunk) in seeds.chunks(OFFSET_MASK as usize + 1).enumerate() {
+        let mut acc = [0u64; 4];
+        let mut fours = chunk.chunks_exact(4);
+        let mut j = 0u64;
+        for four in &mut fours {
+            for (k, &seed) in four.iter().enumerate() {
+                let packed =
+                    (hashing::mix64(h ^ seed) & !OFFSET_MASK) | (OFFSET_MASK - (j + k as u64));
+                acc[k] = acc[k].max(packed);
+            }
+            j += 4;
+        }
+        for &seed in fours.remainder() {
+            let packed = (hashing::mix64(h ^ seed) & !OFFSET_MASK) | (OFFSET_MASK - j);
+            acc[0] = acc[0].max(packed);
+            j += 1;
+        }
+        let best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
+        let bits = best >> 12;
+        // Strict: on equal bits the earlier chunk (the smaller ids) keeps the lead.
+        if c == 0 || bits > top {
+            top = bits;
+            at = c * (OFFSET_MASK as usize + 1) + (OFFSET_MASK - (best & OFFSET_MASK)) as usize;
+        }
+    }
+    (top, at)
+}
+
 /// The eligible servers of one weight, sorted by id.
 #[derive(Clone, Debug, Default)]
 struct Group {
@@ -104,16 +143,7 @@ impl RendezvousHash {
         let mut best: Option<(f64, u64, usize)> = None;
         for g in &self.groups {
             let seeds = &self.seeds[g.start..g.end];
-            // Starting from (0, 0) is exact: a first server whose bits are 0 stays unless beaten.
-            let (mut top, mut at) = (0u64, 0usize);
-            for (j, &seed) in seeds.iter().enumerate() {
-                let bits = hashing::mix64(h ^ seed) >> 12;
-                // Strict: on equal bits the smaller id (earlier in the group) stays.
-                if bits > top {
-                    top = bits;
-                    at = j;
-                }
-            }
+            let (top, at) = highest_bits(seeds, h);
             let u = (top as i64 as f64 + 0.5) / (1u64 << 52) as f64;
             let score = score_of(u, g.weight);
             let here = g.start + at;
@@ -244,6 +274,31 @@ mod tests {
             .fold(scores[0], |a, &b| if b.1 > a.1 { b } else { a });
         assert_eq!(picked, Ok(best.0));
         assert_eq!(steps.last(), Some(&Step::Chosen { server: best.0 }));
+    }
+
+    /// The chunked maximum is the plain one: the highest top 52 bits, the earliest on a tie, also
+    /// across chunks of 4,096 and with equal hashes.
+    #[test]
+    fn the_highest_bits_are_the_plain_argmax() {
+        let seeds: Vec<u64> = (0..9_000u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
+        for h in [0u64, 1, 42, u64::MAX, 0x1234_5678_9abc_def0] {
+            for n in [1usize, 3, 4, 5, 4_096, 4_097, 9_000] {
+                let plain = seeds[..n]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &s)| (hashing::mix64(h ^ s) >> 12, j))
+                    .fold(
+                        (0, 0),
+                        |best, (b, j)| if b > best.0 || j == 0 { (b, j) } else { best },
+                    );
+                assert_eq!(highest_bits(&seeds[..n], h), plain, "h {h}, n {n}");
+            }
+        }
+        // Equal seeds: equal bits everywhere, so the first position wins, in any chunk.
+        let same = vec![7u64; 5_000];
+        assert_eq!(highest_bits(&same, 3).1, 0);
     }
 
     /// The figures: over 50 servers and 5,000 keys, another order and a fresh list
