@@ -648,7 +648,8 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     note(
         out,
         format!(
-            "Keys /api/data/0, /api/data/1, … (as path and client IP). Equal weights: {}; unequal: \
+            "Keys /api/data/0, /api/data/1, … as the path, client i from its own /24 \
+             (1.0.0.1, 2.0.0.1, …; nginx's ip_hash reads three octets). Equal weights: {}; unequal: \
              {}, where each server's fair share is its weight's share and max/fair is the worst \
              server's load over its fair share. CV: root mean square of (load / fair share − 1). \
              {} requests stay in flight (1 ms each), so load-aware strategies see load.",
