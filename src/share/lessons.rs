@@ -803,6 +803,10 @@ mod tests {
         // Power of two choices: p99 about 190 ms, under half; medians about 63 against 93 ms.
         assert_eq!(format!("{:.0}", p2c.latency_ms.p99 / 10.0), "19");
         assert!(2.0 * p2c.latency_ms.p99 < corrected.latency_ms.p99);
+        assert!(
+            p2c_shares.iter().all(|x| (x - 0.1).abs() < 0.01),
+            "{p2c_shares:?}"
+        );
         assert_eq!(format!("{:.0}", p2c.latency_ms.p50), "63");
         assert_eq!(format!("{:.0}", corrected.latency_ms.p50), "93");
         assert!(
