@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::fmt::{Display, Write as _};
 
-use crate::engine::{Status, StrategyKind};
+use crate::engine::{KeyMapping, Status, StrategyKind};
 
 /// A language the playground speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,6 +236,14 @@ texts! {
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
+    MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
+        "键的归属只取决于服务器集合：同样的服务器无论按什么顺序列出，或重新列出，归属都相同。";
+    MappingSetAndLoad => "A key's owner depends on the set of servers and on the load of the moment (servers at capacity are passed), not on their order.",
+        "键的归属取决于服务器集合和当时的负载（已达容量的服务器会被跳过），与它们的顺序无关。";
+    MappingOrder => "A key's owner depends on the order the servers are listed in, not only on which servers they are: the same servers in another order move keys.",
+        "键的归属不仅取决于有哪些服务器，还取决于它们列出的顺序：同样的服务器换一种顺序，键就会迁移。";
+    MappingOrderAndHistory => "A key's owner depends on the order the servers joined in and on who left (their slots or buckets are kept): a list written afresh maps keys differently from one that was edited.",
+        "键的归属取决于服务器加入的顺序和哪些服务器离开过（它们的槽位或桶会被保留）：重新列出的服务器与逐步修改得到的服务器，键的映射不同。";
 
     // The seed's formal model.
 
@@ -1086,6 +1094,16 @@ impl Text {
     }
 
     /// A strategy's one-line summary (English: `StrategyKind::info().summary`).
+    /// What a hashing strategy's owners depend on, as a sentence.
+    pub fn key_mapping(mapping: KeyMapping) -> Text {
+        match mapping {
+            KeyMapping::Set => Text::MappingSet,
+            KeyMapping::SetAndLoad => Text::MappingSetAndLoad,
+            KeyMapping::Order => Text::MappingOrder,
+            KeyMapping::OrderAndHistory => Text::MappingOrderAndHistory,
+        }
+    }
+
     pub fn strategy_summary(kind: StrategyKind) -> Text {
         use StrategyKind as K;
         match kind {
