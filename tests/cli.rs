@@ -54,7 +54,7 @@ fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
 }
 
 #[test]
-fn strategies_lists_all_sixteen_with_descriptions_and_seed_variants() {
+fn strategies_lists_every_strategy_with_descriptions_seed_variants_and_key_mapping() {
     let out = lines(&["strategies"]);
     assert!(out[0].starts_with("STRATEGY"), "{}", out[0]);
     let body = &out[1..];
@@ -68,6 +68,9 @@ fn strategies_lists_all_sixteen_with_descriptions_and_seed_variants() {
         assert!(line.ends_with(kind.info().summary), "{line}");
         assert!(line.contains(kind.info().pick_cost), "{line}");
         assert_eq!(line.contains("seed: "), kind.has_seed_variant(), "{line}");
+        let mapping = kind.info().mapping.map_or("-", |m| m.label());
+        assert!(line.contains(&format!("  {mapping}  ")), "{line}");
+        assert_eq!(kind.info().mapping.is_some(), kind.info().hashing, "{line}");
     }
 }
 

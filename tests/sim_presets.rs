@@ -142,6 +142,30 @@ fn heterogeneous_weights_keep_the_small_server_out_of_its_queue() {
     assert_eq!(rr.balance.peak_connections, 1000);
     assert!(share(&rr, "small") > 0.2 && share(&rr, "small") < 1.0 / 3.0);
     assert!(wrr.balance.jain_fairness > 0.99 && rr.balance.jain_fairness < 0.9);
+    // Every strategy that weighs servers keeps the small one out of its queue; least
+    // connections, which ignores weights, does worse than its weighted namesake.
+    for kind in [
+        StrategyKind::WeightedLeastConnections,
+        StrategyKind::WeightedRandom,
+        StrategyKind::PowerOfTwoChoices,
+        StrategyKind::PeakEwma,
+    ] {
+        let r = run(&s, kind);
+        assert!(
+            r.latency_ms.p99 < 1.1 * wrr.latency_ms.p99,
+            "{kind}: {}",
+            r.latency_ms.p99
+        );
+        assert!((share(&r, "small") - 1.0 / 7.0).abs() < 0.01, "{kind}");
+    }
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let wlc = run(&s, StrategyKind::WeightedLeastConnections);
+    assert!(
+        lc.latency_ms.p99 > wlc.latency_ms.p99,
+        "{} vs {}",
+        lc.latency_ms.p99,
+        wlc.latency_ms.p99
+    );
 }
 
 #[test]
@@ -201,6 +225,7 @@ fn herding_least_connections_herds_and_two_choices_does_not() {
     let s = only("herding");
     let lc = run(&s, StrategyKind::LeastConnections);
     let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    let rr = run(&s, StrategyKind::RoundRobin);
     assert!(
         lc.balance.peak_connections > p2c.balance.peak_connections,
         "{} vs {}",
@@ -208,6 +233,16 @@ fn herding_least_connections_herds_and_two_choices_does_not() {
         p2c.balance.peak_connections
     );
     assert!(lc.balance.connection_spread_mean > p2c.balance.connection_spread_mean);
+    // The claim the description makes, in the figures it names: herding costs latency.
+    assert!(
+        lc.latency_ms.p99 > 2.0 * p2c.latency_ms.p99,
+        "p99 {} vs {}",
+        lc.latency_ms.p99,
+        p2c.latency_ms.p99
+    );
+    assert!(lc.latency_ms.p50 > p2c.latency_ms.p50);
+    assert!(rr.balance.peak_connections < p2c.balance.peak_connections);
+    assert!(rr.latency_ms.p99 <= p2c.latency_ms.p99);
 }
 
 #[test]
@@ -216,6 +251,7 @@ fn slow_server_latency_aware_strategies_move_off_it() {
     let rr = run(&s, StrategyKind::RoundRobin);
     for kind in [
         StrategyKind::LeastConnections,
+        StrategyKind::LeastResponseTime,
         StrategyKind::PowerOfTwoChoices,
         StrategyKind::PeakEwma,
     ] {

@@ -18,6 +18,7 @@ const CLI_ARGS = {
   consistent_hash_nginx: ['--strategy', 'consistent_hash', '--ring', 'nginx'],
   maglev: ['--strategy', 'maglev', '--table-size', TABLE_SIZE],
   rendezvous_hash: ['--strategy', 'rendezvous_hash'],
+  rendezvous_skeleton: ['--strategy', 'rendezvous_skeleton'],
   jump_hash: ['--strategy', 'jump_hash'],
   bounded_load_consistent_hash: ['--strategy', 'bounded_load_consistent_hash', '--load-factor', '1.25'],
   ip_hash: ['--strategy', 'ip_hash'],
@@ -29,9 +30,10 @@ const SIGNS = {
   consistent_hash_nginx: [/CRC-32/, /Probe 1 /, /point \d+ of /],
   maglev: [/offset \d+, skip \d+/, /The table fills by turns/, /slot = h mod M/],
   rendezvous_hash: [/scores .*highest so far/],
+  rendezvous_skeleton: [/scores .*highest so far/],
   jump_hash: [/B = 5 buckets/, /b = 0, j = /, /the loop ends at bucket/],
   bounded_load_consistent_hash: [/m = 7 requests in flight/, /Probe 1 /],
-  ip_hash: [/the client IP/, /h mod n = \d+ mod 4/],
+  ip_hash: [/the client IP/, /hash mod 5 \(the total weight\) = \d+/],
   url_hash: [/the path/, /h mod n = \d+ mod 4/],
 };
 
@@ -264,12 +266,19 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
     trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
   assert.deepEqual(rows.map((r) => r[0]), [
     'url_hash (modulo)', 'consistent_hash (Fulcrum ring)', 'consistent_hash (nginx ring)', 'maglev',
-    'rendezvous_hash', 'jump_hash', 'bounded_load_consistent_hash',
+    'rendezvous_hash', 'rendezvous_skeleton', 'jump_hash', 'bounded_load_consistent_hash',
   ]);
   const pct = (s) => Number(s.replace('%', ''));
   assert.ok(pct(rows[0][1]) > 50, `modulo moved ${rows[0][1]}`);
-  for (const r of rows.slice(1, 6)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
+  for (const r of rows.slice(1, 7)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
   for (const r of rows) assert.equal(r[3], '20.0%');
+  // Another order and a fresh list: nothing for the rings and rendezvous, whose owners depend
+  // on the set of servers only; maglev's fill follows the order servers are listed in.
+  const byName = Object.fromEntries(rows.map((r) => [r[0], r]));
+  for (const name of ['consistent_hash (Fulcrum ring)', 'consistent_hash (nginx ring)', 'rendezvous_hash']) {
+    assert.deepEqual(byName[name].slice(5), ['0.0%', '0.0%'], name);
+  }
+  assert.ok(pct(byName.maglev[5]) > 0, `maglev under another order: ${byName.maglev[5]}`);
 
   // A weight change and a failure under rendezvous move keys only to or from that server.
   await C(page).getByRole('button', { name: 'Reset pool' }).click();

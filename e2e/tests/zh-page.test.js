@@ -25,7 +25,7 @@ const ALLOWED = new Set([
   'CSV', 'JSON', 'SVG', 'PNG', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH',
   // People whose algorithms these are.
   'Jain', 'Karger', 'Mitzenmacher', 'Azar', 'Lamping', 'Veach', 'Mirrokni', 'Thorup',
-  'Zadimoghaddam', 'Rendezvous',
+  'Zadimoghaddam', 'Rendezvous', 'Thaler', 'Ravishankar', 'Yao', 'Tripathi',
   // Notation: HAProxy's health-check thresholds, the seed's model and its goal's load(sᵢ).
   // O(log n).
   'rise', 'fall', 'max', 'min', 'true', 'false', 'load', 'log',

@@ -11,8 +11,9 @@
 //! Load model: with `in_flight = 0` every request finishes the moment it is picked, so load-aware
 //! strategies (least connections, least response time, power of two choices, peak EWMA, bounded
 //! loads) see an idle pool. With `in_flight = c > 0` a [`Router`] keeps the last c picked requests
-//! in flight and finishes the oldest (after 1 ms of simulated time, successfully) when a newer one
-//! arrives; requests arrive 1 ms apart. All requests in flight finish before a membership change.
+//! in flight while each new one is picked (so every pick after the first c sees exactly c earlier
+//! requests in flight), finishing the oldest (after 1 ms of simulated time, successfully) as a
+//! newer one arrives; requests arrive 1 ms apart. All requests in flight finish before a membership change.
 
 use std::collections::VecDeque;
 use std::fmt::Write;
@@ -45,14 +46,27 @@ pub fn keyed_request(id: u64, key: &str, header: Option<&str>) -> Request {
     request
 }
 
-/// Rewrite `request` in place to carry key `/api/data/{i}` (as path and client IP) and id `i`,
-/// without allocating once its strings have grown.
+/// Rewrite `request` in place to carry path `/api/data/{i}`, client IP [`analysis_ip`]`(i)` and
+/// id `i`, without allocating once its strings have grown.
 fn set_analysis_key(request: &mut Request, i: u64) {
     request.id = i;
     request.path.clear();
     let _ = write!(request.path, "/api/data/{i}");
     request.client_ip.clear();
-    request.client_ip.push_str(&request.path);
+    analysis_ip(&mut request.client_ip, i);
+}
+
+/// Client `i`'s IPv4 address, `a.b.c.1` with a = 1 + i mod 223, b = ⌊i / 223⌋ mod 256, c =
+/// ⌊i / 57,088⌋ mod 256: a distinct /24 for each of the first 14.6 million clients, since nginx's
+/// `ip_hash` reads only the first three octets (a path is no address: it would hash as one).
+pub fn analysis_ip(out: &mut String, i: u64) {
+    let _ = write!(
+        out,
+        "{}.{}.{}.1",
+        1 + i % 223,
+        (i / 223) % 256,
+        (i / (223 * 256)) % 256
+    );
 }
 
 /// How server weights are set in a generated pool.
@@ -104,7 +118,8 @@ pub struct Router {
 }
 
 impl Router {
-    /// Keep up to `in_flight` picked requests in flight (0: each finishes at once, untracked).
+    /// Keep up to `in_flight` earlier requests in flight at each pick (0: each finishes at once,
+    /// untracked).
     pub fn new(in_flight: usize) -> Self {
         Self {
             in_flight,
@@ -140,11 +155,12 @@ impl Router {
         (picked, steps)
     }
 
-    /// Advance the clock and make room for one more request in flight.
+    /// Advance the clock and finish the oldest request if more than `in_flight` are in flight,
+    /// so the pick that follows sees at most `in_flight` earlier requests (not one fewer).
     fn tick(&mut self, balancer: &mut Balancer) {
         self.now += REQUEST_SPACING_NS;
         if self.in_flight > 0
-            && self.queue.len() >= self.in_flight
+            && self.queue.len() > self.in_flight
             && let Some(server) = self.queue.pop_front()
         {
             balancer.request_finished(server, REQUEST_LATENCY_MS, true, self.now);
@@ -519,6 +535,21 @@ mod tests {
         assert!(churn(&rr, generated_servers(2, Weights::Equal), &unknown, 1, 0, 1).is_err());
     }
 
+    /// `in_flight = 1` keeps one earlier request in flight at each pick (it used to behave as
+    /// 0): once the first request is in, every pick finds one request in flight besides its own.
+    #[test]
+    fn one_in_flight_is_seen_by_the_next_pick() {
+        let config = StrategyConfig::new(StrategyKind::LeastConnections);
+        let mut b = Balancer::new(config, generated_servers(2, Weights::Equal)).unwrap();
+        let mut router = Router::new(1);
+        let mut rng = seeded(1);
+        for i in 0..20 {
+            router.route(&mut b, &demo_request(i), &mut rng).unwrap();
+            let now: u32 = b.pool().servers().iter().map(|s| s.load.connections).sum();
+            assert_eq!(now, if i == 0 { 1 } else { 2 }, "after request {i}");
+        }
+    }
+
     #[test]
     fn the_router_keeps_requests_in_flight_and_finishes_them_all() {
         let config = StrategyConfig::new(StrategyKind::RoundRobin);
@@ -530,8 +561,9 @@ mod tests {
         }
         let connections =
             |b: &Balancer| -> u32 { b.pool().servers().iter().map(|s| s.load.connections).sum() };
-        assert_eq!(connections(&b), 2);
-        assert_eq!(b.stats().successful_requests, 3);
+        // Two earlier requests in flight at the fifth pick, plus the fifth itself.
+        assert_eq!(connections(&b), 3);
+        assert_eq!(b.stats().successful_requests, 2);
         router.finish_all(&mut b);
         assert_eq!(connections(&b), 0);
         let mut idle = Router::new(0);
@@ -556,7 +588,7 @@ mod tests {
         set_analysis_key(&mut r, 5);
         assert_eq!(
             (r.id, r.path.as_str(), r.client_ip.as_str()),
-            (5, "/api/data/5", "/api/data/5")
+            (5, "/api/data/5", "6.0.0.1")
         );
         assert_eq!(
             generated_servers(201, Weights::Cycle1To4)[200].id,

@@ -33,7 +33,7 @@ use super::trace::Step;
 pub enum HashStrategy {
     /// `url_hash`: XXH3-64 of the path mod n.
     UrlHash,
-    /// `ip_hash`: XXH3-64 of the client IP mod n.
+    /// `ip_hash`: nginx's hash of the client address over the servers' weights.
     IpHash,
     /// `consistent_hash` on Fulcrum's ring.
     Ring,
@@ -41,6 +41,8 @@ pub enum HashStrategy {
     NginxRing,
     Maglev,
     Rendezvous,
+    /// `rendezvous_skeleton`: rendezvous over a virtual tree of slots.
+    RendezvousSkeleton,
     Jump,
     /// `bounded_load_consistent_hash` on Fulcrum's ring.
     BoundedLoad,
@@ -70,25 +72,27 @@ impl Default for Knobs {
 
 impl HashStrategy {
     /// In the order the debugger lists them: the consistent ones, then the modulo for contrast.
-    pub const ALL: [HashStrategy; 8] = [
+    pub const ALL: [HashStrategy; 9] = [
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
+        HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
         HashStrategy::BoundedLoad,
         HashStrategy::IpHash,
         HashStrategy::UrlHash,
     ];
 
-    /// The rows of the churn matrix: every hashing strategy once (`ip_hash` and `url_hash` are
-    /// the same modulo).
-    pub const MATRIX: [HashStrategy; 7] = [
+    /// The rows of the churn matrix: every hashing strategy that hashes any key (`ip_hash` reads
+    /// an address, which the matrix's path keys are not; nginx would hash them all as one).
+    pub const MATRIX: [HashStrategy; 8] = [
         HashStrategy::UrlHash,
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
+        HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
         HashStrategy::BoundedLoad,
     ];
@@ -100,6 +104,7 @@ impl HashStrategy {
             HashStrategy::Ring | HashStrategy::NginxRing => StrategyKind::ConsistentHash,
             HashStrategy::Maglev => StrategyKind::Maglev,
             HashStrategy::Rendezvous => StrategyKind::RendezvousHash,
+            HashStrategy::RendezvousSkeleton => StrategyKind::RendezvousSkeleton,
             HashStrategy::Jump => StrategyKind::JumpHash,
             HashStrategy::BoundedLoad => StrategyKind::BoundedLoadConsistentHash,
         }
@@ -121,6 +126,7 @@ impl HashStrategy {
             HashStrategy::NginxRing => "consistent_hash_nginx",
             HashStrategy::Maglev => "maglev",
             HashStrategy::Rendezvous => "rendezvous_hash",
+            HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
@@ -136,11 +142,12 @@ impl HashStrategy {
     pub fn label(self) -> &'static str {
         match self {
             HashStrategy::UrlHash => "url_hash (modulo)",
-            HashStrategy::IpHash => "ip_hash (modulo)",
+            HashStrategy::IpHash => "ip_hash (nginx)",
             HashStrategy::Ring => "consistent_hash (Fulcrum ring)",
             HashStrategy::NginxRing => "consistent_hash (nginx ring)",
             HashStrategy::Maglev => "maglev",
             HashStrategy::Rendezvous => "rendezvous_hash",
+            HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
@@ -370,7 +377,7 @@ pub struct Lookup {
 /// Look `key` up on a balancer over `base` after `edits`, after `earlier` requests for the same
 /// key were sent and are still in flight (so bounded loads have load to walk past; other hashing
 /// strategies ignore it). The same as `fulcrum route --in-flight N --keys -` with the key on
-/// `earlier + 1` lines (N > `earlier`): its last line is this owner.
+/// `earlier + 1` lines (N ≥ `earlier`): its last line is this owner.
 // Called from several views: one copy in the wasm, not one inlined per caller.
 #[inline(never)]
 pub fn lookup(
@@ -381,7 +388,7 @@ pub fn lookup(
     earlier: usize,
 ) -> Result<Lookup, EngineError> {
     let mut balancer = replay(config, base, edits)?;
-    let mut router = Router::new(earlier + 1);
+    let mut router = Router::new(earlier);
     let mut rng = seeded(1);
     for i in 0..earlier {
         let _ = router.route(&mut balancer, &keyed_request(i as u64, key, None), &mut rng);
@@ -408,6 +415,50 @@ pub struct MatrixRow {
     pub strategy: HashStrategy,
     /// The churn (`None` without an edit), or why the strategy could not be built or changed.
     pub churn: Result<Option<Churn>, EngineError>,
+    /// What order and history do: see [`order_churn`].
+    pub order: Result<OrderChurn, EngineError>,
+}
+
+/// Whether a strategy's owners depend on the order of the servers or on the pool's history, not
+/// only on the set of servers (their ids, weights and states): the fraction of keys whose owner
+/// differs between two balancers that should agree if the mapping were a function of the set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrderChurn {
+    /// A fresh balancer over the servers (after the edits) against one over the same servers in
+    /// reverse order.
+    pub reordered: f64,
+    /// The balancer the edits were replayed on against a fresh one over the same servers, in
+    /// the same order: what history (tombstones, slots, buckets) changes.
+    pub history: f64,
+}
+
+/// [`OrderChurn`] of `config` over `base` after `edits`, routing `keys` with `in_flight`
+/// requests in flight (as the churn matrix does).
+// Called from several views: one copy in the wasm, not one inlined per caller.
+#[inline(never)]
+pub fn order_churn(
+    config: &StrategyConfig,
+    base: &[Server],
+    edits: &[PoolEdit],
+    keys: &[String],
+    in_flight: usize,
+) -> Result<OrderChurn, EngineError> {
+    let mut replayed = replay(config, base, edits)?;
+    let servers = replayed.pool().servers().to_vec();
+    let mut reversed = servers.clone();
+    reversed.reverse();
+    let route = |b: &mut Balancer| route_keys(b, &mut Router::new(in_flight), keys, 1);
+    let history_owners = route(&mut replayed);
+    let fresh = route(&mut Balancer::new(config.clone(), servers)?);
+    let reordered = route(&mut Balancer::new(config.clone(), reversed)?);
+    let differ = |a: &[Option<String>], b: &[Option<String>]| {
+        let moved = a.iter().zip(b).filter(|(x, y)| x != y).count();
+        moved as f64 / keys.len().max(1) as f64
+    };
+    Ok(OrderChurn {
+        reordered: differ(&fresh, &reordered),
+        history: differ(&history_owners, &fresh),
+    })
 }
 
 /// The last of `edits` under every strategy of [`HashStrategy::MATRIX`], over the same keys.
@@ -428,6 +479,7 @@ pub fn churn_matrix(
             strategy,
             churn: edit_churn(&strategy.config(knobs), base, edits, keys, in_flight)
                 .map(|c| c.map(|c| c.churn)),
+            order: order_churn(&strategy.config(knobs), base, edits, keys, in_flight),
         })
         .collect()
 }
@@ -556,7 +608,7 @@ pub struct HotKeys {
     pub ring_peak: Vec<u32>,
     pub bounded_peak: Vec<u32>,
     /// Per server: bounded loads' capacity `⌈c · (m + 1) · wᵢ / W⌉` once the window is full
-    /// (m + 1 = `in_flight`), for comparison with the peaks.
+    /// (m = `in_flight` earlier requests), for comparison with the peaks.
     pub capacity: Vec<u64>,
     pub requests: u64,
     pub in_flight: usize,
@@ -627,7 +679,8 @@ pub fn hot_keys(
         .map(|s| match bounded.strategy() {
             AnyStrategy::BoundedLoadHashRing(b) if s.is_eligible() => {
                 let total = pool.eligible_weight().max(1) as f64;
-                let share = in_flight.max(1) as f64 * f64::from(s.weight) / total;
+                // m = `in_flight` earlier requests at each pick, + 1 for the one placed.
+                let share = (in_flight + 1) as f64 * f64::from(s.weight) / total;
                 (b.load_factor() * share).ceil() as u64
             }
             _ => 0,
@@ -829,6 +882,41 @@ mod tests {
         assert!(rows.iter().all(|r| r.churn == Ok(None)));
     }
 
+    /// The matrix's order columns hold what `StrategyKind::info().mapping` says: a strategy of
+    /// the set alone moves nothing under another order or after a history, the others do.
+    #[test]
+    fn order_and_history_columns_follow_the_documented_mapping() {
+        use crate::engine::strategy::KeyMapping;
+        let servers = generated_servers(40, Weights::Cycle1To4);
+        let edits = [
+            PoolEdit::Remove(servers[7].id.clone()),
+            PoolEdit::Add(generated_server(50, 3)),
+            PoolEdit::Fail(servers[11].id.clone()),
+        ];
+        let rows = churn_matrix(&knobs(), &servers, &edits, &keys(3000), 0);
+        for r in &rows {
+            let o = r.order.clone().unwrap();
+            let mapping = r.strategy.kind().info().mapping.unwrap();
+            let label = r.strategy.slug();
+            match mapping {
+                KeyMapping::Set | KeyMapping::SetAndLoad => {
+                    assert_eq!((o.reordered, o.history), (0.0, 0.0), "{label}")
+                }
+                KeyMapping::Order => {
+                    assert!(o.reordered > 0.05, "{label}: {o:?}");
+                    assert_eq!(o.history, 0.0, "{label}");
+                }
+                KeyMapping::OrderAndHistory => {
+                    assert!(o.reordered > 0.05 && o.history > 0.0, "{label}: {o:?}")
+                }
+            }
+        }
+        let kind = |s: HashStrategy| s.kind().info().mapping.unwrap();
+        assert_eq!(kind(HashStrategy::Rendezvous), KeyMapping::Set);
+        assert_eq!(kind(HashStrategy::Maglev), KeyMapping::Order);
+        assert_eq!(kind(HashStrategy::Jump), KeyMapping::OrderAndHistory);
+    }
+
     #[test]
     fn lookups_explain_the_pick_and_bounded_loads_walk_past_full_servers() {
         let servers = generated_servers(4, Weights::Equal);
@@ -915,11 +1003,11 @@ mod tests {
         let request_share = h.ring_requests[hot] as f64 / 20_000.0;
         assert!(request_share > key_share + 0.1, "{h:?}");
         assert!(h.bounded_requests[hot] < h.ring_requests[hot]);
-        // ⌈1.25 · 20 / 5⌉ = 5.
-        assert_eq!(h.capacity, vec![5; 5]);
-        assert!(h.ring_peak[hot] > 5);
+        // ⌈1.25 · (20 + 1) / 5⌉ = 6.
+        assert_eq!(h.capacity, vec![6; 5]);
+        assert!(h.ring_peak[hot] > 6);
         assert!(
-            h.bounded_peak.iter().all(|&p| p <= 5),
+            h.bounded_peak.iter().all(|&p| p <= 6),
             "{:?}",
             h.bounded_peak
         );

@@ -5,10 +5,20 @@
 //! a slower sample replaces the estimate at once, faster ones pull it down only as time passes
 //! (time constant `ewma_tau_ns`), and with no new sample it decays towards zero, so a server that
 //! has been idle for a while is tried again. The cost of sending one more request to a server is
-//! `rtt × (in_flight + 1) / weight`: the estimated latency times the work queued ahead of the new
-//! request, per unit of capacity. Two candidates are drawn as in [`super::p2c`] (distinct, in
-//! proportion to weight) and the lower cost wins; equal costs go to the first drawn. With equal
-//! weights this is exactly Finagle's and Linkerd's cost.
+//! `rtt × (in_flight + 1)`: the estimated latency times the work queued ahead of the new request,
+//! Finagle's and Linkerd's cost, with no weight in it.
+//!
+//! Weight enters once, as in Finagle's `TrafficDistributor`: the eligible servers are split into
+//! *weight classes* (servers of equal weight), a class is drawn with probability its weight ×
+//! its size / W (here: a server is drawn in proportion to weight from [`super::p2c`]'s alias
+//! table and its class is taken, which is the same distribution), and power of two choices runs
+//! inside the class: the drawn server and a second one uniformly from the rest of its class, the
+//! lower cost winning, equal costs going to the first. A class of one server takes the request
+//! with no comparison. So shares between classes follow weights exactly, at any load, and
+//! latency and queueing move requests between servers of the same weight. (Dividing the cost by
+//! weight while also drawing by weight counted it twice: with nothing queued the heavier
+//! candidate always won, and a server one weight step below the rest got nothing.) Linkerd's
+//! balancer, over tower's `PeakEwma`, has no endpoint weights; with equal weights all three agree.
 //!
 //! A server without a sample: tower gives it a fixed `default_rtt` (1 s in its docs, so new
 //! servers are avoided until the others are busy); a constant has to match the scenario's
@@ -26,19 +36,51 @@
 use super::model::{Nanos, Pool, PoolChange};
 use super::p2c::TwoChoices;
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use super::trace::{Note, Step};
+use rand::RngExt;
 
 /// The RTT (ms) both candidates get when neither has a sample. Only a common factor.
 pub const NEUTRAL_RTT_MS: f64 = 1.0;
 
-/// Power of two choices over peak-EWMA cost.
+/// Power of two choices over peak-EWMA cost, inside weight classes.
 #[derive(Clone, Debug, Default)]
 pub struct PeakEwma {
+    /// The weighted draw of the first candidate (and so of its class).
     choices: TwoChoices,
+    /// Positions in `choices.servers`, grouped by weight (each group in pool order).
+    members: Vec<usize>,
+    /// Per position in `choices.servers`: its class's range in `members`, and its own place there.
+    class: Vec<(u32, u32, u32)>,
     tau_ns: Nanos,
 }
 
 impl PeakEwma {
+    fn with_classes(choices: TwoChoices, tau_ns: Nanos) -> Self {
+        let mut members: Vec<usize> = (0..choices.servers.len()).collect();
+        // Stable: each class stays in pool order.
+        members.sort_by_key(|&p| choices.weights[p]);
+        let mut class = vec![(0, 0, 0); members.len()];
+        let mut start = 0;
+        while start < members.len() {
+            let w = choices.weights[members[start]];
+            let end = start
+                + members[start..]
+                    .iter()
+                    .take_while(|&&p| choices.weights[p] == w)
+                    .count();
+            for (k, &p) in members[start..end].iter().enumerate() {
+                class[p] = (start as u32, end as u32, (start + k) as u32);
+            }
+            start = end;
+        }
+        Self {
+            choices,
+            members,
+            class,
+            tau_ns,
+        }
+    }
+
     /// The decayed estimate of the server at pool index `server`, NaN read as "infinitely slow"
     /// (a NaN latency fed in from outside must not win picks) and negatives as 0.
     fn rtt(pool: &Pool, server: usize, now: Nanos, tau_ns: Nanos) -> Option<f64> {
@@ -54,21 +96,29 @@ impl PeakEwma {
 
 impl Strategy for PeakEwma {
     fn build(config: &StrategyConfig, pool: &Pool) -> Self {
-        Self {
-            choices: TwoChoices::new(pool),
-            tau_ns: config.ewma_tau_ns.max(1),
-        }
+        Self::with_classes(TwoChoices::new(pool), config.ewma_tau_ns.max(1))
     }
 
     fn rebuild(&mut self, pool: &Pool, _change: &PoolChange) {
-        self.choices = TwoChoices::new(pool);
+        *self = Self::with_classes(TwoChoices::new(pool), self.tau_ns);
     }
 
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
-        let [(sa, wa), (sb, wb)] = match self.choices.candidates(ctx) {
-            Ok(pair) => pair,
-            Err(decided) => return decided,
+        let Some(a) = self.choices.draw_one(ctx.rng) else {
+            return Err(PickError::NoEligibleServer);
         };
+        let (start, end, own) = self.class[a];
+        let sa = self.choices.servers[a];
+        if end - start == 1 {
+            let weight = self.choices.weights[a];
+            ctx.explain
+                .step(|| Step::Note(Note::WeightClassOfOne { weight }));
+            return Ok(sa);
+        }
+        // The second candidate: uniformly one of the others of the class.
+        let j = start + ctx.rng.random_range(0..u64::from(end - start - 1)) as u32;
+        let b = self.members[(if j >= own { j + 1 } else { j }) as usize];
+        let sb = self.choices.servers[b];
         let (ra, rb) = (
             Self::rtt(ctx.pool, sa, ctx.now, self.tau_ns),
             Self::rtt(ctx.pool, sb, ctx.now, self.tau_ns),
@@ -79,11 +129,11 @@ impl Strategy for PeakEwma {
             (None, Some(y)) => (y, y),
             (None, None) => (NEUTRAL_RTT_MS, NEUTRAL_RTT_MS),
         };
-        let cost = |rtt: f64, server: usize, weight: u32| {
+        let cost = |rtt: f64, server: usize| {
             let in_flight = f64::from(ctx.pool.server(server).load.connections);
-            rtt * (in_flight + 1.0) / f64::from(weight)
+            rtt * (in_flight + 1.0)
         };
-        let (ca, cb) = (cost(ra, sa, wa), cost(rb, sb, wb));
+        let (ca, cb) = (cost(ra, sa), cost(rb, sb));
         let winner = if cb.total_cmp(&ca).is_lt() { sb } else { sa };
         ctx.explain.step(|| Step::Candidates {
             servers: [sa, sb],
@@ -189,6 +239,49 @@ mod tests {
         assert_eq!(picks_of_a(&mut b, MS), 0);
         assert_eq!(picks_of_a(&mut b, 4 * tau), 0, "1000·e⁻⁴ ≈ 18 ms > 10 ms");
         assert!(picks_of_a(&mut b, 5 * tau) > 0, "1000·e⁻⁵ ≈ 6.7 ms < 10 ms");
+    }
+
+    /// Weight enters once: with nothing queued, shares follow weights (the issue: weights 3 and
+    /// 4 gave 0 and 20,000; weights 1 to 4 gave 0 / 988 / 4,787 / 14,225). Unsampled, the costs
+    /// tie and the first candidate, drawn by weight, wins; sampled with latencies that vary
+    /// alike on every server (a closed loop, one request at a time), the order of two costs is a
+    /// coin toss.
+    #[test]
+    fn with_nothing_queued_shares_follow_weights() {
+        for (spec, weights) in [
+            ("a:1=3,b:1=4", vec![3.0, 4.0]),
+            ("a:1=1,b:1=2,c:1=3,d:1=4", vec![1.0, 2.0, 3.0, 4.0]),
+        ] {
+            let total: f64 = weights.iter().sum();
+            let check = |counts: &[u32], what: &str| {
+                for (c, w) in counts.iter().zip(&weights) {
+                    let share = f64::from(*c) / 20_000.0;
+                    assert!(
+                        (share - w / total).abs() < 0.02,
+                        "{spec} {what}: {counts:?}"
+                    );
+                }
+            };
+            let mut b = balancer(spec);
+            let mut rng = seeded(5);
+            let mut counts = vec![0; weights.len()];
+            for i in 0..20_000 {
+                counts[b.pick(&demo_request(i), &mut rng, 0).unwrap()] += 1;
+            }
+            check(&counts, "unsampled");
+            let mut b = balancer(spec);
+            let mut latency = seeded(6);
+            let mut counts = vec![0; weights.len()];
+            for i in 0..20_000u64 {
+                let now = i * 10 * MS;
+                let s = b.pick(&demo_request(i), &mut rng, now).unwrap();
+                counts[s] += 1;
+                b.request_started(s);
+                let ms = 4.0 + rand::RngExt::random_range(&mut latency, 0.0..2.0);
+                b.request_finished(s, ms, true, now + MS);
+            }
+            check(&counts, "sampled");
+        }
     }
 
     proptest! {

@@ -1,8 +1,8 @@
-//! `ip_hash` and `url_hash`: a fixed hash of the request key modulo the number of eligible
-//! servers.
+//! `url_hash`: a fixed hash of the request key modulo the number of eligible servers. (`ip_hash`
+//! is nginx's own, in `nginx.rs`.)
 //!
-//! This is the seed's `hash(x) % len(healthy)` with its salt removed: the key (the client IP for
-//! `ip_hash`, the path for `url_hash`, or whatever [`StrategyConfig::key`] names) is hashed with
+//! This is the seed's `hash(x) % len(healthy)` with its salt removed: the key (the path, or
+//! whatever [`StrategyConfig::key`] names) is hashed with
 //! XXH3-64 ([`hashing::key_hash`]), the same value natively, in wasm and after every restart, and
 //! reduced with a plain `%` over the eligible servers in pool order. The plain modulo is kept on
 //! purpose (and shown as [`Step::Modulo`]): when the number of eligible servers changes from n to
@@ -194,9 +194,10 @@ mod tests {
 
     use super::churn::{arb_pool, balancer, keys, moved, owners, request, servers};
     use super::*;
+    use crate::engine::balancer::Balancer;
     use crate::engine::model::{KeySource, Request, Status};
     use crate::engine::rng::seeded;
-    use crate::engine::strategy::StrategyKind;
+    use crate::engine::strategy::{StrategyConfig, StrategyKind};
 
     #[test]
     fn url_hash_is_key_hash_mod_n_and_explains_it() {
@@ -225,8 +226,10 @@ mod tests {
     }
 
     #[test]
-    fn ip_hash_keys_on_the_client_ip_only() {
-        let mut b = balancer(StrategyKind::IpHash, servers(5));
+    fn url_hash_keyed_on_the_client_ip_reads_only_it() {
+        let mut config = StrategyConfig::new(StrategyKind::UrlHash);
+        config.key = Some(KeySource::ClientIp);
+        let mut b = Balancer::new(config, servers(5)).unwrap();
         let mut rng = seeded(1);
         let want = (hashing::key_hash(b"10.0.0.7") % 5) as usize;
         for path in ["/x", "/y", "/z/1"] {

@@ -25,6 +25,9 @@ pub enum HashFunction {
     Crc32,
     /// Python 3's `hash(str)`: SipHash-1-3 keyed by the per-process salt.
     PythonSipHash13,
+    /// nginx's ip_hash: from the previous value (89 at first), `(h · 113 + byte) mod 6271` per
+    /// address byte.
+    NginxIpHash,
 }
 
 impl HashFunction {
@@ -37,6 +40,7 @@ impl HashFunction {
             HashFunction::Xxh3Seeded => "XXH3-64 (seeded)",
             HashFunction::Crc32 => "CRC-32",
             HashFunction::PythonSipHash13 => "Python hash() (SipHash-1-3, salted)",
+            HashFunction::NginxIpHash => "nginx ip_hash ((h · 113 + byte) mod 6271)",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Least connections (optionally weighted) and least response time, over an index of the eligible
+//! Least connections and least response time, over an index of the eligible
 //! servers kept up to date by every load change, instead of the seed's scan of all of them.
 //!
 //! The index is a tournament tree (a segment tree of argmins): leaf `i` is the i-th eligible
@@ -10,14 +10,13 @@
 //! **Ties.** The seed's `min()` takes the first server on ties, which, with no live load, sends
 //! everything to server 1. Here ties go to the server with the lowest *fair-share tag*, as in
 //! start-time fair queueing (Goyal, Vin and Cheng, SIGCOMM 1996): each pick advances the winner's
-//! tag by `1 / weight`, from no earlier than the tag of the last winner (so a server that sat out
-//! gains at most one tie, not a backlog of them). In an idle pool this is round robin, and for
-//! `weighted_least_connections` a weighted round robin (weights 5,1,1: `a a a b c a a`), much as
-//! nginx's `least_conn` breaks ties by its weighted round robin. Equal tags fall to pool order.
-//! Tags restart at every pool change, like nginx's smooth weighted round robin on a reload.
+//! tag by one stride, from no earlier than the tag of the last winner (so a server that sat out
+//! gains at most one tie, not a backlog of them). In an idle pool this is round robin. Equal tags
+//! fall to pool order. Tags restart at every pool change.
 //!
-//! **least_connections** scores `connections`; **weighted_least_connections** scores
-//! `connections / weight`, compared exactly as `cₐ·w_b < c_b·wₐ` in integers.
+//! **least_connections** scores `connections`, whatever the weights.
+//! **weighted_least_connections** is nginx's `least_conn`, rule for rule, in `nginx.rs`: an O(n)
+//! scan whose ties go to nginx's smooth weighted round robin among the tied servers.
 //!
 //! **least_response_time** (the seed's "lowest mean of the window", corrected). The seed gives a
 //! server without samples a mean of 0, so it takes every request until one returns, and never
@@ -49,7 +48,7 @@
 //! (least response time); O(n) per pool change.
 
 use super::model::{LoadEvent, Pool, PoolChange, ResponseWindow};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
+use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::{Note, Step};
 
 /// An empty leaf or node.
@@ -262,13 +261,13 @@ impl Positions {
     }
 }
 
-/// Least connections, and weighted least connections (`connections / weight`).
+/// Least connections.
 #[derive(Clone, Debug, Default)]
 pub struct LeastConnections {
-    weighted: bool,
     at: Positions,
     connections: Vec<u32>,
-    /// Weights of the eligible servers; all 1 when unweighted.
+    /// Weights in the order's sense: all 1 (least connections ignores server weights); the
+    /// order and the tie tags are written for any weights.
     weights: Vec<u32>,
     ties: TieTags,
     tree: Tournament,
@@ -352,18 +351,7 @@ impl LeastConnections {
             .iter()
             .map(|&s| pool.server(s).load.connections)
             .collect();
-        self.weights = self
-            .at
-            .servers
-            .iter()
-            .map(|&s| {
-                if self.weighted {
-                    pool.server(s).weight
-                } else {
-                    1
-                }
-            })
-            .collect();
+        self.weights = vec![1; self.at.servers.len()];
         self.ties = TieTags::new(self.weights.iter().copied());
         let order = self.order();
         self.tree = Tournament::new(self.at.servers.len(), |_| true, |a, b| order.better(a, b));
@@ -384,11 +372,8 @@ impl LeastConnections {
 }
 
 impl Strategy for LeastConnections {
-    fn build(config: &StrategyConfig, pool: &Pool) -> Self {
-        let mut s = Self {
-            weighted: config.kind == StrategyKind::WeightedLeastConnections,
-            ..Self::default()
-        };
+    fn build(_config: &StrategyConfig, pool: &Pool) -> Self {
+        let mut s = Self::default();
         s.reset(pool);
         s
     }
@@ -778,6 +763,7 @@ mod tests {
     use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status, parse_servers};
     use crate::engine::rng::seeded;
+    use crate::engine::strategy::StrategyKind;
     use crate::engine::testing::{demo_request, ids, picks};
     use proptest::prelude::*;
     use proptest::strategy::Strategy as PropStrategy;
@@ -804,8 +790,6 @@ mod tests {
     fn idle_pools_take_turns_by_weight() {
         let got = picks(StrategyKind::LeastConnections, "a:1=5,b:1,c:1", 6);
         assert_eq!(ids(&got), "a b c a b c");
-        let got = picks(StrategyKind::WeightedLeastConnections, "a:1=5,b:1,c:1", 14);
-        assert_eq!(ids(&got), "a a a b c a a a a a b c a a");
         let got = picks(StrategyKind::LeastResponseTime, "a:1,b:1,c:1", 6);
         assert_eq!(ids(&got), "a b c a b c");
     }
@@ -823,34 +807,6 @@ mod tests {
         b.request_finished(0, 5.0, true, 0);
         b.request_finished(0, 5.0, true, 0);
         assert_eq!(b.pick(&demo_request(1), &mut rng, 0), Ok(0));
-    }
-
-    #[test]
-    fn weighted_least_connections_compares_connections_per_weight_exactly() {
-        let mut b = balancer(StrategyKind::WeightedLeastConnections, "a:1=3,b:1=1");
-        for _ in 0..3 {
-            b.request_started(0);
-        }
-        b.request_started(1);
-        // 3/3 = 1/1: a tie, which the tags give to a (fewer picks per weight so far).
-        let (got, steps) = b.pick_explained(&demo_request(0), &mut seeded(1), 0);
-        assert_eq!(got, Ok(0));
-        assert_eq!(
-            &steps[..2],
-            &[
-                Step::Score {
-                    server: 0,
-                    score: 1.0
-                },
-                Step::Score {
-                    server: 1,
-                    score: 1.0
-                }
-            ]
-        );
-        b.request_started(0);
-        // 4/3 > 1/1.
-        assert_eq!(b.pick(&demo_request(1), &mut seeded(1), 0), Ok(1));
     }
 
     #[test]
@@ -1115,15 +1071,10 @@ mod tests {
         /// exactly the pool's load and its pick is the scan's minimum of connections(/weight).
         #[test]
         fn least_connections_index_agrees_with_a_scan(
-            weighted in any::<bool>(),
             weights in proptest::collection::vec(0u32..4, 1..8),
             ops in proptest::collection::vec(op(), 1..150),
         ) {
-            let kind = if weighted {
-                StrategyKind::WeightedLeastConnections
-            } else {
-                StrategyKind::LeastConnections
-            };
+            let kind = StrategyKind::LeastConnections;
             let spec: Vec<String> =
                 weights.iter().enumerate().map(|(i, w)| format!("s{i}:1={w}")).collect();
             let mut b = balancer(kind, &spec.join(","));
@@ -1132,7 +1083,7 @@ mod tests {
                 least_connections(&b).check(b.pool());
                 let score = |b: &Balancer, s: usize| {
                     let srv = b.pool().server(s);
-                    (u64::from(srv.load.connections), if weighted { u64::from(srv.weight) } else { 1 })
+                    (u64::from(srv.load.connections), 1)
                 };
                 let before: Vec<(u64, u64)> =
                     b.pool().eligible().iter().map(|&s| score(&b, s)).collect();

@@ -22,12 +22,14 @@ pub mod hash;
 pub mod jump;
 pub mod least;
 pub mod maglev;
+pub mod nginx;
 pub mod p2c;
 pub mod random;
 pub mod rendezvous;
 pub mod ring;
 pub mod round_robin;
 pub mod seed;
+pub mod skeleton;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -36,7 +38,7 @@ pub use balancer::{Balancer, EngineError, ServerDetail, Stats};
 pub use model::{KeySource, LoadEvent, Method, Nanos, Pool, PoolChange, Request, Server, Status};
 pub use rng::{SimRng, seeded};
 pub use strategy::{
-    AnyStrategy, ConfigError, PickContext, PickError, RingFlavor, Strategy, StrategyConfig,
-    StrategyKind, Variant,
+    AnyStrategy, ConfigError, KeyMapping, PickContext, PickError, RingFlavor, Strategy,
+    StrategyConfig, StrategyKind, Variant,
 };
 pub use trace::{Explain, Note, SeedDefect, Step, Unavailable};

@@ -63,6 +63,12 @@ impl TwoChoices {
         }
     }
 
+    /// One position, drawn in proportion to weight.
+    #[inline]
+    pub fn draw_one(&self, rng: &mut SimRng) -> Option<usize> {
+        self.table.sample(rng).map(|d| d.item)
+    }
+
     /// Two distinct positions, the first drawn in proportion to weight, the second too unless
     /// [`MAX_REDRAWS`] draws all repeat the first.
     #[inline]

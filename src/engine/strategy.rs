@@ -74,7 +74,34 @@ pub enum StrategyKind {
     Maglev,
     BoundedLoadConsistentHash,
     RendezvousHash,
+    RendezvousSkeleton,
     JumpHash,
+}
+
+/// What a hashing strategy's owner of a key is a function of, besides the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMapping {
+    /// The set of eligible servers (ids, weights) alone: any order, any history, same owners.
+    Set,
+    /// The set, and the load of the moment (bounded loads walk past full servers).
+    SetAndLoad,
+    /// The order servers are listed in as well (the same servers in another order move keys).
+    Order,
+    /// The order servers joined in and the pool's history (slots or buckets kept for leavers).
+    OrderAndHistory,
+}
+
+impl KeyMapping {
+    /// As `fulcrum strategies` prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyMapping::Set => "set",
+            KeyMapping::SetAndLoad => "set + load",
+            KeyMapping::Order => "order",
+            KeyMapping::OrderAndHistory => "order + history",
+        }
+    }
 }
 
 /// How a strategy's time per pick grows, as [`StrategyKind::info`] reports it.
@@ -91,10 +118,12 @@ pub struct StrategyInfo {
     pub pick_cost: &'static str,
     /// Cost per pick of the seed's code, where the seed has this strategy.
     pub seed_pick_cost: Option<&'static str>,
+    /// For a hashing strategy: what its owners depend on besides the key.
+    pub mapping: Option<KeyMapping>,
 }
 
 impl StrategyKind {
-    pub const ALL: [StrategyKind; 16] = [
+    pub const ALL: [StrategyKind; 17] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -110,6 +139,7 @@ impl StrategyKind {
         StrategyKind::Maglev,
         StrategyKind::BoundedLoadConsistentHash,
         StrategyKind::RendezvousHash,
+        StrategyKind::RendezvousSkeleton,
         StrategyKind::JumpHash,
     ];
 
@@ -149,18 +179,18 @@ impl StrategyKind {
             ),
             WeightedLeastConnections => (
                 "weighted_least_connections",
-                "the lowest connections / weight",
+                "nginx's least_conn: the lowest connections / weight, ties by nginx's smooth weighted round robin among the tied",
                 true,
                 false,
-                "O(log n) per pick and per load change",
+                "O(n), as nginx: a scan of every server",
                 Some("O(n)"),
             ),
             IpHash => (
                 "ip_hash",
-                "hash of the client IP modulo the eligible servers",
+                "nginx's ip_hash: the first three octets of an IPv4 client (the whole IPv6 address) hashed over the servers' weights; a server down re-hashes",
                 true,
                 true,
-                "O(1)",
+                "O(log n): nginx's walk over the runs of weight as a binary search (O(1) expected re-hashes)",
                 Some("O(1)"),
             ),
             UrlHash => (
@@ -213,7 +243,7 @@ impl StrategyKind {
             ),
             PeakEwma => (
                 "peak_ewma",
-                "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
+                "a weight class drawn by weight, then two random servers of it, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
                 false,
                 false,
                 "O(1)",
@@ -237,10 +267,18 @@ impl StrategyKind {
             ),
             RendezvousHash => (
                 "rendezvous_hash",
-                "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
+                "highest random weight (Thaler and Ravishankar): every eligible server scores the key, the highest −w / ln u wins; the owner depends on the server set only",
                 false,
                 true,
-                "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+                "O(n): one score per eligible server (one multiplication each, one logarithm per distinct weight)",
+                None,
+            ),
+            RendezvousSkeleton => (
+                "rendezvous_skeleton",
+                "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+                false,
+                true,
+                "O(n) up to 16 slots; O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
                 None,
             ),
             JumpHash => (
@@ -252,6 +290,14 @@ impl StrategyKind {
                 None,
             ),
         };
+        let mapping = match self {
+            // nginx's weight walk runs in configuration order; the modulo indexes the list.
+            IpHash | UrlHash | Maglev => Some(KeyMapping::Order),
+            ConsistentHash | RendezvousHash => Some(KeyMapping::Set),
+            BoundedLoadConsistentHash => Some(KeyMapping::SetAndLoad),
+            RendezvousSkeleton | JumpHash => Some(KeyMapping::OrderAndHistory),
+            _ => None,
+        };
         StrategyInfo {
             name,
             summary,
@@ -259,6 +305,7 @@ impl StrategyKind {
             hashing,
             pick_cost,
             seed_pick_cost,
+            mapping,
         }
     }
 
@@ -434,6 +481,7 @@ use super::hash::ModuloHash;
 use super::jump::JumpHash;
 use super::least::{LeastConnections, LeastResponseTime};
 use super::maglev::Maglev;
+use super::nginx::{NginxIpHash, NginxLeastConn};
 use super::p2c::PowerOfTwoChoices;
 use super::random::{UniformRandom, WeightedRandom};
 use super::rendezvous::RendezvousHash;
@@ -443,6 +491,7 @@ use super::seed::{
     SeedConsistentHash, SeedLeastConnections, SeedLeastResponseTime, SeedModuloHash, SeedRandom,
     SeedRoundRobin, SeedWeightedRoundRobin,
 };
+use super::skeleton::RendezvousSkeleton;
 
 /// Declares [`AnyStrategy`] and its statically dispatched methods.
 macro_rules! any_strategy {
@@ -482,6 +531,8 @@ any_strategy! {
     LeastConnections(LeastConnections),
     LeastResponseTime(LeastResponseTime),
     ModuloHash(ModuloHash),
+    NginxIpHash(NginxIpHash),
+    NginxLeastConn(NginxLeastConn),
     UniformRandom(UniformRandom),
     WeightedRandom(WeightedRandom),
     HashRing(HashRing),
@@ -490,6 +541,7 @@ any_strategy! {
     PeakEwma(PeakEwma),
     Maglev(Maglev),
     RendezvousHash(RendezvousHash),
+    RendezvousSkeleton(RendezvousSkeleton),
     JumpHash(JumpHash),
     SeedRoundRobin(SeedRoundRobin),
     SeedWeightedRoundRobin(SeedWeightedRoundRobin),
@@ -511,15 +563,17 @@ impl AnyStrategy {
             (Variant::Corrected, K::WeightedRoundRobin) => {
                 Self::SmoothWeightedRoundRobin(SmoothWeightedRoundRobin::build(c, pool))
             }
-            (Variant::Corrected, K::LeastConnections | K::WeightedLeastConnections) => {
+            (Variant::Corrected, K::LeastConnections) => {
                 Self::LeastConnections(LeastConnections::build(c, pool))
+            }
+            (Variant::Corrected, K::WeightedLeastConnections) => {
+                Self::NginxLeastConn(NginxLeastConn::build(c, pool))
             }
             (Variant::Corrected, K::LeastResponseTime) => {
                 Self::LeastResponseTime(LeastResponseTime::build(c, pool))
             }
-            (Variant::Corrected, K::IpHash | K::UrlHash) => {
-                Self::ModuloHash(ModuloHash::build(c, pool))
-            }
+            (Variant::Corrected, K::IpHash) => Self::NginxIpHash(NginxIpHash::build(c, pool)),
+            (Variant::Corrected, K::UrlHash) => Self::ModuloHash(ModuloHash::build(c, pool)),
             (Variant::Corrected, K::Random) => Self::UniformRandom(UniformRandom::build(c, pool)),
             (Variant::Corrected, K::WeightedRandom) => {
                 Self::WeightedRandom(WeightedRandom::build(c, pool))
@@ -535,6 +589,9 @@ impl AnyStrategy {
             (Variant::Corrected, K::Maglev) => Self::Maglev(Maglev::build(c, pool)),
             (Variant::Corrected, K::RendezvousHash) => {
                 Self::RendezvousHash(RendezvousHash::build(c, pool))
+            }
+            (Variant::Corrected, K::RendezvousSkeleton) => {
+                Self::RendezvousSkeleton(RendezvousSkeleton::build(c, pool))
             }
             (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
             (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),

@@ -182,6 +182,19 @@ pub enum Note {
     ScoredAsMean { mean_ms: f64 },
     /// Power of two choices: one eligible server, no choice to make.
     OneEligible,
+    /// nginx's ip_hash: `hash mod total` = `point` falls in `server`'s run of weight; `up`: it
+    /// may take the request (else nginx hashes again).
+    IpHashPoint {
+        point: u64,
+        total: u64,
+        server: usize,
+        up: bool,
+    },
+    /// nginx's smooth weighted round robin instead of the hash: fewer than two servers
+    /// configured (`tries` = 0), or 21 hashes found no server up.
+    NginxRoundRobin { tries: u32 },
+    /// Peak EWMA: the server drawn is the only one of its weight class, so no second candidate.
+    WeightClassOfOne { weight: u32 },
     /// nginx's ring is not used for an empty key or a single server: its weighted round robin.
     NginxNoRing,
     /// nginx walked `points` points without an eligible owner: its weighted round robin.

@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::fmt::{Display, Write as _};
 
-use crate::engine::{Status, StrategyKind};
+use crate::engine::{KeyMapping, Status, StrategyKind};
 
 /// A language the playground speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,6 +236,14 @@ texts! {
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
+    MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
+        "键的归属只取决于服务器集合：同样的服务器无论按什么顺序列出，或重新列出，归属都相同。";
+    MappingSetAndLoad => "A key's owner depends on the set of servers and on the load of the moment (servers at capacity are passed), not on their order.",
+        "键的归属取决于服务器集合和当时的负载（已达容量的服务器会被跳过），与它们的顺序无关。";
+    MappingOrder => "A key's owner depends on the order the servers are listed in, not only on which servers they are: the same servers in another order move keys.",
+        "键的归属不仅取决于有哪些服务器，还取决于它们列出的顺序：同样的服务器换一种顺序，键就会迁移。";
+    MappingOrderAndHistory => "A key's owner depends on the order the servers joined in and on who left (their slots or buckets are kept): a list written afresh maps keys differently from one that was edited.",
+        "键的归属取决于服务器加入的顺序和哪些服务器离开过（它们的槽位或桶会被保留）：重新列出的服务器与逐步修改得到的服务器，键的映射不同。";
 
     // The seed's formal model.
 
@@ -343,8 +351,8 @@ texts! {
     RingOwnerSlots => "{server}: {count} slots, {percent}% of the table", "{server}：{count} 个槽位，占查找表的 {percent}%";
     MaglevLabel => "Maglev's lookup table: {size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {size}: one lookup.",
         "Maglev 查找表：{size} 个槽位，每个槽位归一台服务器所有（均匀抽取 {columns} 个槽位绘制）。键的归属服务器是槽位 hash mod {size} 的所有者：只需一次查找。";
-    NoRingRendezvous => "rendezvous_hash has no ring: every server scores the key and the highest score wins (beyond 16 servers the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
-        "rendezvous_hash 没有哈希环：每台服务器为键打分，得分最高者胜出（超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
+    NoRingRendezvous => "Rendezvous hashing has no ring: every server scores the key and the highest score wins (rendezvous_skeleton, beyond 16 servers, descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
+        "Rendezvous 哈希没有哈希环：每台服务器为键打分，得分最高者胜出（rendezvous_skeleton 在超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
     NoRingJump => "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)",
         "jump_hash 没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
     NoRingModulo => "{strategy} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
@@ -501,7 +509,7 @@ texts! {
     LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
         "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
     LabelUrlHash => "url_hash (modulo)", "url_hash（取模）";
-    LabelIpHash => "ip_hash (modulo)", "ip_hash（取模）";
+    LabelIpHash => "ip_hash (nginx)", "ip_hash（nginx）";
     LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
     LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
     HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
@@ -541,10 +549,14 @@ texts! {
         "构建：consistent_hash 的哈希环（每单位权重 {points} 个点）；m ← 在途请求数\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo（绕回 0）; s ← owner(points[i])\nif s 不能接收请求: i ← i + 1，下一个点\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1，下一个点\nreturn s";
     PseudoMaglev => "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\nfill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]",
         "对每台服务器 s：offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\n填充：按轮次（加权），s 占据 (offset + j · skip) mod M 中下一个空槽位\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]";
-    PseudoRendezvous => "{key}\nfor each eligible server s:\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn the server with the highest score",
-        "{key}\n对每台可用服务器 s：\n    score(s) ← −w(s) / ln(u(XXH3-64(key, seed = XXH3-64(id))))\nreturn 得分最高的服务器";
+    PseudoRendezvous => "{key}\nh ← XXH3-64(key)\nfor each eligible server s (in any order):\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn the server with the highest score (ties: the higher u, then the smaller id)",
+        "{key}\nh ← XXH3-64(key)\n对每台可用服务器 s（顺序无关）：\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn 得分最高的服务器（平分时：u 较大者，再按 id 较小者）";
     PseudoJump => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
         "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    PseudoNginxIpHash => "{key}\nh ← 89; for each address byte b (IPv4: the first 3 octets; IPv6: all 16; else 3 zeros): h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = total weight of the configured servers, down ones included\ns ← the server whose run of weight, in configuration order, holds w\nif s is down: hash the bytes again into h (at most 20 more times)\nafter that, or with fewer than 2 servers: nginx's smooth weighted round robin\nreturn s",
+        "{key}\nh ← 89；对地址的每个字节 b（IPv4：前 3 个字节；IPv6：全部 16 个；其他：3 个零）：h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = 所有已配置服务器的总权重，含已下线的\ns ← 按配置顺序，权重区间包含 w 的服务器\n若 s 已下线：把这些字节再哈希进 h（最多再 20 次）\n之后，或服务器少于 2 台时：nginx 的平滑加权轮询\nreturn s";
+    PseudoRendezvousSkeleton => "{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    from the root, each node's child with the highest −w / ln(u(mix64(h ⊕ seed(child)))) goes on (up to 16 slots: every server scored flat)\n    the slot's server (slots are handed out in the order servers joined; a leaver's is a tombstone)\n    if it is up: return it; else the next attempt (after 64: the flat choice)\nreturn the server reached",
+        "{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    从根开始，每个节点中 −w / ln(u(mix64(h ⊕ seed(child)))) 最高的子节点继续下行（不超过 16 个槽位时：所有服务器平铺打分）\n    该槽位的服务器（槽位按服务器加入的顺序分配；离开者的槽位成为墓碑）\n    若它在线：返回它；否则进行下一次尝试（64 次后：平铺选择）\nreturn 到达的服务器";
     PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
         "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
     // The lookup's steps.
@@ -677,12 +689,14 @@ texts! {
     MovedKeysList => "The moved keys among the first {keys}, old → new owner", "前 {keys} 个键中迁移的键，旧 → 新归属服务器";
     NoChangeYetShort => "no change yet", "尚无变更";
     ChurnMatrixLabel => "Churn matrix", "键迁移矩阵";
-    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server)",
-        "键迁移矩阵：最近一次变更在每种哈希策略下的结果（5,000 个键；maglev 的 M = 65537；有界负载每台服务器 4 个在途请求）";
+    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server), and what the owners depend on besides the set of servers: the same servers in another order (reversed, built afresh), and a fresh list of them against the one the changes were replayed on",
+        "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
     KeysRemapped => "Keys remapped", "重新映射的键";
     Needlessly => "Needlessly", "不必要的迁移";
     IdealOneOverN => "Ideal 1/n", "理想值 1/n";
     ByWeight => "By weight", "按权重";
+    AnotherOrder => "Another order", "换一种顺序";
+    FreshList => "Fresh list", "重新列出";
     SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
         "共 {points} 个点，最大值/均值 {max}，最小值/均值 {min}，标准差为均值的 {deviation}%";
     NoRing => "No ring: no server may take requests.", "没有哈希环：没有服务器能接收请求。";
@@ -763,6 +777,11 @@ texts! {
     NoteScoredAsMean => "no success in its window yet: scored as the mean time to success ({mean} ms) × (failures + 1) × (in flight + 1)",
         "其窗口内尚无成功响应：按平均成功耗时（{mean} ms）× (失败数 + 1) × (在途请求数 + 1) 计分";
     NoteOneEligible => "one eligible server: no choice to make", "只有一台可用服务器：无需选择";
+    NoteIpHashPoint => "hash mod {total} (the total weight) = {point}, which falls in {server}'s run of weight", "哈希 mod {total}（总权重）= {point}，落在 {server} 的权重区间内";
+    NoteIpHashPointDown => "hash mod {total} (the total weight) = {point}, which falls in {server}'s run of weight, but it is down: hash the address again", "哈希 mod {total}（总权重）= {point}，落在 {server} 的权重区间内，但它已下线：再次对地址哈希";
+    NoteNginxRoundRobinSingle => "fewer than two servers configured: nginx's smooth weighted round robin instead of the hash", "配置的服务器少于两台：nginx 改用平滑加权轮询，而不是哈希";
+    NoteNginxRoundRobinTries => "{tries} hashes found no server up: nginx's smooth weighted round robin", "{tries} 次哈希都没有找到在线的服务器：nginx 改用平滑加权轮询";
+    NoteWeightClassOfOne => "the server drawn (by weight) is the only one of weight {weight}: no second candidate in its class", "按权重抽中的服务器是唯一权重为 {weight} 的服务器：同一权重类中没有第二个候选";
     NoteNginxNoRing => "nginx does not use its ring for an empty key or a single server", "键为空或只有一台服务器时，nginx 不使用它的哈希环";
     NoteNginxFallback => "{points} points passed: nginx falls back to its weighted round robin", "已越过 {points} 个点：nginx 退回到它的加权轮询";
     NoteBucketOwner => "bucket {bucket} of {buckets} belongs to {server}", "{buckets} 个桶中的桶 {bucket} 属于 {server}";
@@ -876,14 +895,18 @@ texts! {
     PickCostWeightedRoundRobin => "O(1) from one precomputed period of W/gcd picks; O(n) when that period is too long or too costly to build",
         "O(1)，取自预先算好的一个周期（W/gcd 次选择）；周期太长或构建代价太高时为 O(n)";
     PickCostLeast => "O(log n) per pick and per load change", "每次选择和每次负载变化均为 O(log n)";
+    PickCostNginxLeastConn => "O(n), as nginx: a scan of every server", "O(n)，与 nginx 相同：扫描每台服务器";
+    PickCostNginxIpHash => "O(log n): nginx's walk over the runs of weight as a binary search (O(1) expected re-hashes)", "O(log n)：以二分查找完成 nginx 对权重区间的遍历（重新哈希的期望次数为 O(1)）";
     PickCostLeastResponseTime => "O(log n) per pick and per load change (+ the 100-sample window when a request finishes)",
         "每次选择和每次负载变化均为 O(log n)（请求结束时另需更新 100 个样本的窗口）";
     PickCostConsistentHash => "O(1) expected, O(log n) worst (nginx ring's round-robin fallback: O(n))",
         "期望 O(1)，最坏 O(log n)（nginx 环退回轮询时：O(n)）";
     PickCostBoundedLoad => "O(1) expected for c > 1 when loads are low; the walk can pass the whole ring",
         "负载较低且 c > 1 时期望 O(1)；沿环前进可能走完整个环";
-    PickCostRendezvous => "O(n) up to 16 servers (textbook); O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
-        "不超过 16 台服务器时 O(n)（教科书做法）；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
+    PickCostRendezvous => "O(n): one score per eligible server (one multiplication each, one logarithm per distinct weight)",
+        "O(n)：每台可用服务器计算一次得分（每台一次乘法，每种不同权重一次对数）";
+    PickCostRendezvousSkeleton => "O(n) up to 16 slots; O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
+        "不超过 16 个槽位时 O(n)；更多时 O(log n)（1,000 台时树有 3 层）；失效权重占比为 f 时需 1/(1 − f) 次下行，64 次后为 O(n)";
     PickCostJump => "O(log B) per attempt; a few attempts when many buckets are dead", "每次尝试 O(log B)；失效的桶很多时需要几次尝试";
 
     // The live formal model (ui::formal_model).
@@ -912,7 +935,7 @@ texts! {
     SeenWeight => "weight", "权重";
     SeenCurrentBefore => "current before", "之前的当前权重";
     SeenAfter => "after", "之后";
-    SeenCandidatesEwma => "Two random candidates, scored peak EWMA × (in flight + 1); the lower wins", "两个随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
+    SeenCandidatesEwma => "Two random candidates of the same weight, scored peak EWMA × (in flight + 1); the lower wins", "两个权重相同的随机候选，按峰值 EWMA × (在途请求数 + 1) 打分；得分较低者胜出";
     SeenCandidatesLoad => "Two random candidates, scored by load; the lower wins", "两个随机候选，按负载打分；得分较低者胜出";
     SeenRandom => "A random draw: {index} out of 0..{range}.", "随机抽取：0..{range} 中的 {index}。";
     SeenModulo => "hash {hash} mod {n} eligible servers = {index}: position {index} of the eligible list.",
@@ -963,6 +986,7 @@ texts! {
     NameMaglev => "Maglev", "Maglev 哈希";
     NameBoundedLoadConsistentHash => "Consistent hashing with bounded loads", "有界负载一致性哈希";
     NameRendezvousHash => "Rendezvous hashing", "Rendezvous 哈希（最高随机权重）";
+    NameRendezvousSkeleton => "Rendezvous hashing over a skeleton tree", "骨架树上的 Rendezvous 哈希";
     NameJumpHash => "Jump consistent hash", "跳跃一致性哈希";
 
     // Strategy summaries (English = StrategyKind::info().summary).
@@ -970,8 +994,10 @@ texts! {
     SummaryWeightedRoundRobin => "smooth weighted round robin (nginx): shares follow weights, interleaved",
         "平滑加权轮询（nginx）：按权重分配，且相互交错";
     SummaryLeastConnections => "the server with the fewest requests in flight", "在途请求最少的服务器";
-    SummaryWeightedLeastConnections => "the lowest connections / weight", "连接数 / 权重最低的服务器";
-    SummaryIpHash => "hash of the client IP modulo the eligible servers", "客户端 IP 的哈希值对可用服务器数取模";
+    SummaryWeightedLeastConnections => "nginx's least_conn: the lowest connections / weight, ties by nginx's smooth weighted round robin among the tied",
+        "nginx 的 least_conn：连接数 / 权重最低者；平局时在并列者之间按 nginx 的平滑加权轮询选择";
+    SummaryIpHash => "nginx's ip_hash: the first three octets of an IPv4 client (the whole IPv6 address) hashed over the servers' weights; a server down re-hashes",
+        "nginx 的 ip_hash：对 IPv4 客户端地址的前三个字节（IPv6 取整个地址）哈希，并按服务器权重映射；服务器下线时重新哈希";
     SummaryUrlHash => "hash of the path modulo the eligible servers", "请求路径的哈希值对可用服务器数取模";
     SummaryRandom => "a uniformly random eligible server", "均匀随机选择一台可用服务器";
     SummaryLeastResponseTime => "the lowest recent time per successful response × (in flight + 1), failures counted, untried servers scored as average",
@@ -981,14 +1007,16 @@ texts! {
     SummaryWeightedRandom => "a random server with probability proportional to weight", "按权重比例的概率随机选择服务器";
     SummaryPowerOfTwoChoices => "two random servers, the less loaded wins (Mitzenmacher; Azar et al.)",
         "随机选两台服务器，负载较低者胜出（Mitzenmacher；Azar 等）";
-    SummaryPeakEwma => "two random servers, the lower peak-EWMA latency × (in flight + 1) / weight wins (Finagle/Linkerd)",
-        "随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) / 权重 较低者胜出（Finagle/Linkerd）";
+    SummaryPeakEwma => "a weight class drawn by weight, then two random servers of it, the lower peak-EWMA latency × (in flight + 1) wins (Finagle/Linkerd)",
+        "先按权重抽取一个权重类，再在其中随机选两台服务器，峰值 EWMA 延迟 × (在途请求数 + 1) 较低者胜出（Finagle/Linkerd）";
     SummaryMaglev => "Google's Maglev lookup table: O(1) lookups, near-perfect balance",
         "Google 的 Maglev 查找表：O(1) 查找，近乎完美的均衡";
     SummaryBoundedLoadConsistentHash => "a hash ring that skips servers at capacity ⌈c · (m + 1) · wᵢ / W⌉ for m requests in flight (Mirrokni, Thorup, Zadimoghaddam)",
         "跳过已达容量 ⌈c · (m + 1) · wᵢ / W⌉（m 为在途请求数）的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
-    SummaryRendezvousHash => "highest random weight: every server scores the key, the best wins; beyond 16 servers, a virtual tree of 16-way choices (skeleton-based HRW)",
-        "最高随机权重：每台服务器为键打分，得分最高者胜出；超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树逐层下行（基于骨架的 HRW）";
+    SummaryRendezvousHash => "highest random weight (Thaler and Ravishankar): every eligible server scores the key, the highest −w / ln u wins; the owner depends on the server set only",
+        "最高随机权重（Thaler 与 Ravishankar）：每台可用服务器为键打分，−w / ln u 最高者胜出；归属只取决于服务器集合";
+    SummaryRendezvousSkeleton => "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+        "在每层 16 选 1 的虚拟树上做 Rendezvous 哈希（基于骨架的 HRW，Yao、Ravishankar 与 Tripathi）；更快，但归属取决于服务器加入的顺序";
     SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
@@ -1029,8 +1057,8 @@ texts! {
         "同一台反复上下线的服务器，采用 HAProxy 的 rise 2 / fall 3：服务器池保持稳定";
     RunScaleOut => "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
-    RunHerding => "10 balancers over 10 servers share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, power of two choices does not",
-        "10 个负载均衡器共用 10 台服务器，每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，两次随机选择不会";
+    RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
+        "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
 }
 
 impl Text {
@@ -1060,11 +1088,22 @@ impl Text {
             K::Maglev => Text::NameMaglev,
             K::BoundedLoadConsistentHash => Text::NameBoundedLoadConsistentHash,
             K::RendezvousHash => Text::NameRendezvousHash,
+            K::RendezvousSkeleton => Text::NameRendezvousSkeleton,
             K::JumpHash => Text::NameJumpHash,
         }
     }
 
     /// A strategy's one-line summary (English: `StrategyKind::info().summary`).
+    /// What a hashing strategy's owners depend on, as a sentence.
+    pub fn key_mapping(mapping: KeyMapping) -> Text {
+        match mapping {
+            KeyMapping::Set => Text::MappingSet,
+            KeyMapping::SetAndLoad => Text::MappingSetAndLoad,
+            KeyMapping::Order => Text::MappingOrder,
+            KeyMapping::OrderAndHistory => Text::MappingOrderAndHistory,
+        }
+    }
+
     pub fn strategy_summary(kind: StrategyKind) -> Text {
         use StrategyKind as K;
         match kind {
@@ -1083,6 +1122,7 @@ impl Text {
             K::Maglev => Text::SummaryMaglev,
             K::BoundedLoadConsistentHash => Text::SummaryBoundedLoadConsistentHash,
             K::RendezvousHash => Text::SummaryRendezvousHash,
+            K::RendezvousSkeleton => Text::SummaryRendezvousSkeleton,
             K::JumpHash => Text::SummaryJumpHash,
         }
     }
@@ -1525,6 +1565,8 @@ mod tests {
             Text::PseudoRendezvous,
             Text::PseudoJump,
             Text::PseudoModulo,
+            Text::PseudoNginxIpHash,
+            Text::PseudoRendezvousSkeleton,
         ] {
             let lines = |lang| text.get(lang).lines().count();
             assert_eq!(lines(Lang::En), lines(Lang::Zh), "{text:?}");

@@ -312,8 +312,8 @@ const LESSONS: &[Lesson] = &[
         ),
         query: "preset=hot-key&strategy=url_hash&view=lookup",
         intro: b(
-            "ip_hash and url_hash pick the server at position hash(key) % n. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
-            "IP 哈希和 URL 哈希选择位置为 hash(key) % n 的服务器。五台服务器去掉一台，n 从 5 变为 4：几乎每个哈希值的余数都会改变。",
+            "url_hash picks the server at position hash(key) % n, as the seed's ip_hash and url_hash do. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
+            "URL 哈希选择位置为 hash(key) % n 的服务器，教程的 IP 哈希和 URL 哈希也是如此。五台服务器去掉一台，n 从 5 变为 4：几乎每个哈希值的余数都会改变。",
         ),
         watch_for: &[
             b(
@@ -406,41 +406,41 @@ const LESSONS: &[Lesson] = &[
         ),
         query: "preset=herding&strategy=least_connections&variant=seed&view=compare&compare=seed:least_connections,least_connections,power_of_two_choices",
         intro: b(
-            "Ten balancers share ten servers. They do not see each other's connections as they change: every 250 ms they exchange load reports, and between two reports every balancer works from the same, aging picture.",
-            "十个负载均衡器共用十台服务器。它们看不到彼此实时变化的连接数：每 250 毫秒交换一次负载报告，两次报告之间，所有负载均衡器都依据同一份逐渐过时的视图做决定。",
+            "Ten balancers share ten servers, each of which serves 16 requests at once and queues the rest; on average 10 are in service. The balancers do not see each other's connections as they change: every 250 ms they exchange load reports, and between two reports every balancer works from the same, aging picture.",
+            "十个负载均衡器共用十台服务器，每台同时处理 16 个请求，其余排队；平均有 10 个请求在处理中。它们看不到彼此实时变化的连接数：每 250 毫秒交换一次负载报告，两次报告之间，所有负载均衡器都依据同一份逐渐过时的视图做决定。",
         ),
         watch_for: &[
             b(
-                "The seed's least connections sends each request to the server that looked least loaded in the last report, and breaks ties with min(), which takes the first server: server1 gets about 14% of the requests, server10 about 7%, where 10% each is fair.",
-                "教程的最少连接把每个请求都发给上一份报告中负载最低的服务器，并用 min() 打破平局，而 min() 总是取第一台：server1 拿到约 14% 的请求，server10 约 7%，而公平份额是各 10%。",
+                "The seed's least connections sends each request to the server that looked least loaded in the last report, and breaks ties with min(), which takes the first server: all ten balancers pile onto the same servers, which queue. A request takes 50 ms on average, yet the p99 is about 550 ms, and server1 gets the most requests.",
+                "教程的最少连接把每个请求都发给上一份报告中负载最低的服务器，并用 min() 打破平局，而 min() 总是取第一台：十个负载均衡器都涌向同几台服务器，它们开始排队。一个请求平均只需 50 毫秒，p99 却约为 550 毫秒，且 server1 拿到的请求最多。",
             ),
             b(
-                "Fulcrum's least connections breaks ties by turns but trusts the same stale report, so it herds too: about 13% on server1, under 8% on server10.",
-                "Fulcrum 的最少连接轮流打破平局，但依然相信同一份过时的报告，所以同样会扎堆：server1 约 13%，server10 不足 8%。",
+                "Fulcrum's least connections breaks ties by turns but trusts the same stale report, so it herds too: its p99 is still about 500 ms.",
+                "Fulcrum 的最少连接轮流打破平局，但依然相信同一份过时的报告，所以同样会扎堆：其 p99 仍约为 500 毫秒。",
             ),
             b(
-                "Power of two choices draws two random servers for each request, so the balancers do not all pick the same one: every server stays within half a point of 10%, and the gap between the busiest and the idlest server is over ten times smaller than under the seed's least connections.",
-                "两次随机选择为每个请求随机抽取两台服务器，各负载均衡器不会都选中同一台：每台服务器都保持在 10% 上下半个百分点以内，最忙与最闲服务器之间的差距比教程的最少连接小十倍以上。",
+                "Power of two choices draws two random servers for each request, so the balancers do not all pick the same one: its p99 is about 190 ms, well under half of least connections', and its median about 63 ms against 93 ms.",
+                "两次随机选择为每个请求随机抽取两台服务器，各负载均衡器不会都选中同一台：其 p99 约为 190 毫秒，远不到最少连接的一半，中位数约 63 毫秒，而最少连接约 93 毫秒。",
             ),
         ],
         follow_up: None,
         question: Question {
             prompt: b(
-                "Why does the seed's least connections send server1 about twice what server10 gets?",
-                "为什么教程的最少连接发给 server1 的请求约为 server10 的两倍？",
+                "Why does the seed's least connections make requests wait when the servers have room on average?",
+                "服务器平均而言尚有余量，为什么教程的最少连接却让请求排队等待？",
             ),
             choices: &[
                 b("Server1 is faster", "server1 更快"),
                 b(
-                    "Every balancer acts on the same stale load report, and min() breaks every tie towards the first server, so they all choose server1 at once",
-                    "所有负载均衡器都依据同一份过时的负载报告，而 min() 总把平局判给第一台服务器，于是它们同时选中 server1",
+                    "Every balancer acts on the same stale load report, and min() breaks every tie towards the first server, so they all choose the same servers at once and overfill them",
+                    "所有负载均衡器都依据同一份过时的负载报告，而 min() 总把平局判给第一台服务器，于是它们同时选中同几台服务器，把它们塞满",
                 ),
                 b("Server1 has a higher weight", "server1 的权重更高"),
             ],
             answer: 1,
             explanation: b(
-                "Between two reports every balancer sees the same numbers, so its minimum is the same server, and the seed breaks ties the same way everywhere. Ten balancers making the same choice at once is a herd. The two random candidates of power of two choices differ from request to request and from balancer to balancer, so no server is everyone's first choice.",
-                "两次报告之间，每个负载均衡器看到的数字都相同，因此它们的最小值是同一台服务器，而教程在各处都以同样的方式打破平局。十个负载均衡器同时做出同样的选择，就是扎堆。两次随机选择的两个候选因请求、因负载均衡器而异，因此没有哪台服务器是所有人的首选。",
+                "Between two reports every balancer sees the same numbers, so its minimum is the same server, and the seed breaks ties the same way everywhere. Ten balancers making the same choice at once is a herd, and a herd overruns the 16 requests a server serves at once: the rest queue. The two random candidates of power of two choices differ from request to request and from balancer to balancer, so no server is everyone's first choice.",
+                "两次报告之间，每个负载均衡器看到的数字都相同，因此它们的最小值是同一台服务器，而教程在各处都以同样的方式打破平局。十个负载均衡器同时做出同样的选择，就是扎堆；扎堆会超出一台服务器能同时处理的 16 个请求，多出的只能排队。两次随机选择的两个候选因请求、因负载均衡器而异，因此没有哪台服务器是所有人的首选。",
             ),
         },
     },
@@ -780,7 +780,7 @@ mod tests {
     }
 
     #[test]
-    fn herding_the_seeds_least_connections_piles_onto_server1() {
+    fn herding_the_seeds_least_connections_queues_where_two_choices_does_not() {
         let s = settings_of(lesson("herding").unwrap().query);
         assert_eq!(s.scenario().balancers, 10);
         let reports = compare(&s);
@@ -790,20 +790,27 @@ mod tests {
         let shares = |r: &RunReport| r.servers.iter().map(|x| x.share).collect::<Vec<_>>();
         let (seed_shares, corrected_shares, p2c_shares) =
             (shares(seed), shares(corrected), shares(p2c));
-        // The seed: about 14% on server1, about 7% on server10, about twice.
-        assert_eq!(format!("{:.0}", seed_shares[0] * 100.0), "14");
-        assert_eq!(format!("{:.0}", seed_shares[9] * 100.0), "7");
-        assert!(seed_shares[0] > 1.8 * seed_shares[9]);
-        // Fulcrum's least connections herds too on one stale report.
-        assert_eq!(format!("{:.0}", corrected_shares[0] * 100.0), "13");
-        assert!(corrected_shares[9] < 0.08, "{corrected_shares:?}");
-        // Power of two choices: within half a point of 10%, a gap over ten times smaller.
+        // The seed: the herd queues; p99 about 550 ms for 50 ms requests; server1 the busiest.
+        assert_eq!(format!("{:.0}", seed.latency_ms.p99 / 50.0), "11");
+        let busiest = seed_shares.iter().cloned().fold(0.0, f64::max);
+        assert_eq!(seed_shares[0], busiest, "{seed_shares:?}");
+        // Fulcrum's least connections herds too: p99 about 500 ms.
+        assert_eq!(format!("{:.0}", corrected.latency_ms.p99 / 100.0), "5");
         assert!(
-            p2c_shares.iter().all(|x| (x - 0.1).abs() < 0.005),
+            corrected_shares.iter().all(|x| (x - 0.1).abs() < 0.01),
+            "{corrected_shares:?}"
+        );
+        // Power of two choices: p99 about 190 ms, under half; medians about 63 against 93 ms.
+        assert_eq!(format!("{:.0}", p2c.latency_ms.p99 / 10.0), "19");
+        assert!(2.0 * p2c.latency_ms.p99 < corrected.latency_ms.p99);
+        assert!(
+            p2c_shares.iter().all(|x| (x - 0.1).abs() < 0.01),
             "{p2c_shares:?}"
         );
+        assert_eq!(format!("{:.0}", p2c.latency_ms.p50), "63");
+        assert_eq!(format!("{:.0}", corrected.latency_ms.p50), "93");
         assert!(
-            seed.balance.request_spread > 10 * p2c.balance.request_spread,
+            seed.balance.request_spread > 2 * p2c.balance.request_spread,
             "{} vs {}",
             seed.balance.request_spread,
             p2c.balance.request_spread

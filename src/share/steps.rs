@@ -15,11 +15,14 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
     use StrategyKind as K;
     let text = match kind {
         K::WeightedRoundRobin => Text::PickCostWeightedRoundRobin,
-        K::LeastConnections | K::WeightedLeastConnections => Text::PickCostLeast,
+        K::LeastConnections => Text::PickCostLeast,
+        K::WeightedLeastConnections => Text::PickCostNginxLeastConn,
+        K::IpHash => Text::PickCostNginxIpHash,
         K::LeastResponseTime => Text::PickCostLeastResponseTime,
         K::ConsistentHash => Text::PickCostConsistentHash,
         K::BoundedLoadConsistentHash => Text::PickCostBoundedLoad,
         K::RendezvousHash => Text::PickCostRendezvous,
+        K::RendezvousSkeleton => Text::PickCostRendezvousSkeleton,
         K::JumpHash => Text::PickCostJump,
         _ => return kind.info().pick_cost,
     };
@@ -45,6 +48,7 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
     // The server a note names, if any, and a number shown otherwise than as it is.
     let who = match *note {
         Note::BucketOwner { server, .. }
+        | Note::IpHashPoint { server, .. }
         | Note::SlotOwner { server, .. }
         | Note::JumpFallback { server, .. }
         | Note::RendezvousFallback { server, .. }
@@ -64,7 +68,28 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::TieByFairShare => (Text::NoteTieByFairShare, &[], &[]),
         Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &["mean"], &[&shown]),
         Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
+        Note::WeightClassOfOne { weight } => (Text::NoteWeightClassOfOne, &["weight"], &[weight]),
         Note::NginxNoRing => (Text::NoteNginxNoRing, &[], &[]),
+        Note::IpHashPoint {
+            point, total, up, ..
+        } => (
+            if *up {
+                Text::NoteIpHashPoint
+            } else {
+                Text::NoteIpHashPointDown
+            },
+            &["point", "total", "server"],
+            &[point, total, &who],
+        ),
+        Note::NginxRoundRobin { tries } => (
+            if *tries == 0 {
+                Text::NoteNginxRoundRobinSingle
+            } else {
+                Text::NoteNginxRoundRobinTries
+            },
+            &["tries"],
+            &[tries],
+        ),
         Note::NginxFallback { points } => (Text::NoteNginxFallback, &["points"], &[points]),
         Note::BucketOwner {
             bucket, buckets, ..
@@ -234,8 +259,23 @@ mod tests {
             Note::TieByFairShare,
             Note::ScoredAsMean { mean_ms: 12.5 },
             Note::OneEligible,
+            Note::WeightClassOfOne { weight: 3 },
             Note::NginxNoRing,
             Note::NginxFallback { points: 21 },
+            Note::IpHashPoint {
+                point: 5,
+                total: 6,
+                server: 2,
+                up: true,
+            },
+            Note::IpHashPoint {
+                point: 1,
+                total: 6,
+                server: 1,
+                up: false,
+            },
+            Note::NginxRoundRobin { tries: 0 },
+            Note::NginxRoundRobin { tries: 21 },
             Note::BucketOwner {
                 bucket: 3,
                 buckets: 8,

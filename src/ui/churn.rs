@@ -553,6 +553,10 @@ fn data_table(
 fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
     let mut table = Vec::new();
     for r in rows {
+        let order = match &r.order {
+            Ok(o) => [pct(o.reordered), pct(o.history)],
+            Err(e) => [error_text(e, lang), String::new()],
+        };
         table.push(Row {
             head: strategy_label(r.strategy, lang).to_string(),
             swatch: None,
@@ -566,6 +570,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                     }),
                     pct(c.ideal),
                     pct(c.weight_share),
+                    order[0].clone(),
+                    order[1].clone(),
                 ],
                 Ok(None) => vec![
                     if has_change {
@@ -574,6 +580,11 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                         Text::NoChangeYetShort.get(lang)
                     }
                     .to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    order[0].clone(),
+                    order[1].clone(),
                 ],
                 Err(e) => vec![error_text(e, lang)],
             },
@@ -589,6 +600,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
             Text::Needlessly.get(lang),
             Text::IdealOneOverN.get(lang),
             Text::ByWeight.get(lang),
+            Text::AnotherOrder.get(lang),
+            Text::FreshList.get(lang),
         ],
         table,
     )

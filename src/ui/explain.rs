@@ -400,9 +400,13 @@ pub fn Explanation(props: &ExplainProps) -> Html {
     ] {
         complexity = complexity.child(el("tr").child(row_head(head)).child(el("td").text(value)));
     }
+    let mut about = el("p").text(Text::strategy_summary(kind).get(lang));
+    if let Some(mapping) = info.mapping {
+        about = about.text(" ").text(Text::key_mapping(mapping).get(lang));
+    }
     frag([
         el("h3").text(Text::strategy_name(kind).get(lang)).done(),
-        el("p").text(Text::strategy_summary(kind).get(lang)).done(),
+        about.done(),
         el("table")
             .class("complexity")
             .attr("aria-label", Text::CostPerPick.get(lang))

@@ -1143,7 +1143,9 @@ impl Live {
             _ => {
                 let kind = self.settings.kind;
                 let reason = match kind {
-                    StrategyKind::RendezvousHash => NoRing::Rendezvous,
+                    StrategyKind::RendezvousHash | StrategyKind::RendezvousSkeleton => {
+                        NoRing::Rendezvous
+                    }
                     StrategyKind::JumpHash => NoRing::Jump,
                     StrategyKind::IpHash | StrategyKind::UrlHash => {
                         NoRing::Modulo(kind.to_string())

@@ -11,7 +11,7 @@ use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
 use crate::engine::ring::HashRing;
 use crate::engine::trace::Direction;
-use crate::engine::{AnyStrategy, Balancer, KeySource, Step};
+use crate::engine::{AnyStrategy, Balancer, KeySource, Note, Step};
 use crate::share::i18n::{Lang, Text, fill};
 
 /// What a frame shows beside its text.
@@ -54,6 +54,8 @@ pub fn ring_of(balancer: &Balancer) -> Option<&HashRing> {
 pub fn hex(function: HashFunction, value: u64) -> String {
     match function {
         HashFunction::Crc32 => format!("0x{value:08x}"),
+        // Below 6271: shown as it is computed, in decimal.
+        HashFunction::NginxIpHash => value.to_string(),
         _ => format!("0x{value:016x}"),
     }
 }
@@ -82,8 +84,10 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::BoundedLoad => Text::PseudoBoundedLoad.get(lang),
         HashStrategy::Maglev => Text::PseudoMaglev.get(lang),
         HashStrategy::Rendezvous => Text::PseudoRendezvous.get(lang),
+        HashStrategy::RendezvousSkeleton => Text::PseudoRendezvousSkeleton.get(lang),
         HashStrategy::Jump => Text::PseudoJump.get(lang),
-        HashStrategy::IpHash | HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
+        HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
+        HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
     let points = points.to_string();
     fill(text, &["points", "key"], &[&points, &key_line])
@@ -117,8 +121,9 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
         },
         (H::Rendezvous, s) => match s {
             Step::Key { .. } => 0,
-            Step::RendezvousScore { .. } => 2,
-            _ => 3,
+            Step::Hash { .. } => 1,
+            Step::RendezvousScore { .. } => 3,
+            _ => 4,
         },
         (H::Jump, s) => match s {
             Step::Key { .. } => 1,
@@ -127,7 +132,23 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
             Step::Note { .. } if !last_note => 6,
             _ => 5,
         },
-        (H::IpHash | H::UrlHash, s) => match s {
+        (H::RendezvousSkeleton, s) => match s {
+            Step::Key { .. } => 0,
+            Step::Hash { .. } => 1,
+            Step::RendezvousNode { .. } | Step::RendezvousScore { .. } => 2,
+            Step::Note(Note::SlotOwner { .. } | Note::SkeletonTree { .. }) => 3,
+            Step::Note(..) => 4,
+            _ => 5,
+        },
+        (H::IpHash, s) => match s {
+            Step::Key { .. } => 0,
+            Step::Hash { .. } => 1,
+            Step::Note(Note::IpHashPoint { up: true, .. }) => 3,
+            Step::Note(Note::IpHashPoint { up: false, .. }) => 4,
+            Step::Note(Note::NginxRoundRobin { .. }) => 5,
+            _ => 6,
+        },
+        (H::UrlHash, s) => match s {
             Step::Key { .. } => 0,
             Step::Hash { .. } => 1,
             Step::Modulo { .. } => 2,

@@ -26,10 +26,16 @@ fn configs() -> Vec<(String, StrategyConfig, usize)> {
     let mut nginx = StrategyConfig::new(StrategyKind::ConsistentHash);
     nginx.ring = RingFlavor::Nginx;
     out.push(("consistent_hash/nginx".into(), nginx, 7));
-    // Beyond 16 servers rendezvous descends its tree (f64 scores, libm logarithms).
+    // Rendezvous over many servers (f64 scores, libm logarithms); beyond 16 servers the
+    // skeleton descends its tree.
     out.push((
         "rendezvous_hash/40 servers".into(),
         StrategyConfig::new(StrategyKind::RendezvousHash),
+        40,
+    ));
+    out.push((
+        "rendezvous_skeleton/40 servers".into(),
+        StrategyConfig::new(StrategyKind::RendezvousSkeleton),
         40,
     ));
     out

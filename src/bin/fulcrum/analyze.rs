@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use fulcrum::engine::analyze::{
-    Churn, Imbalance, Membership, Weights, churn, generated_server, generated_servers, imbalance,
-    keyed_request,
+    Churn, Imbalance, Membership, Weights, analysis_ip, churn, generated_server, generated_servers,
+    imbalance, keyed_request,
 };
 use fulcrum::engine::{
     Balancer, Request, RingFlavor, StrategyConfig, StrategyKind, Variant, seeded,
@@ -374,7 +374,12 @@ fn spread_and_churn(rows: &[Row], p: &Parameters) -> Result<Vec<Spread>, CliErro
 /// Time per pick and per request of one row at every size, one size after another.
 fn timing(row: &Row, p: &Parameters) -> Result<Vec<Timing>, CliError> {
     let requests: Vec<Request> = (0..p.timing_requests as u64)
-        .map(|i| keyed_request(i, &format!("/api/data/{i}"), None))
+        .map(|i| {
+            let mut r = keyed_request(i, &format!("/api/data/{i}"), None);
+            r.client_ip.clear();
+            analysis_ip(&mut r.client_ip, i);
+            r
+        })
         .collect();
     let target = Duration::from_micros(p.timing_target_us);
     let mut timing = Vec::with_capacity(p.timing_sizes.len());
@@ -643,7 +648,8 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     note(
         out,
         format!(
-            "Keys /api/data/0, /api/data/1, … (as path and client IP). Equal weights: {}; unequal: \
+            "Keys /api/data/0, /api/data/1, … as the path, client i from its own /24 \
+             (1.0.0.1, 2.0.0.1, …; nginx's ip_hash reads three octets). Equal weights: {}; unequal: \
              {}, where each server's fair share is its weight's share and max/fair is the worst \
              server's load over its fair share. CV: root mean square of (load / fair share − 1). \
              {} requests stay in flight (1 ms each), so load-aware strategies see load.",

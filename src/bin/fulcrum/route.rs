@@ -111,8 +111,8 @@ pub struct RouteArgs {
     /// Print each pick's steps as one JSON line per request instead of the bare id.
     #[arg(long)]
     explain: bool,
-    /// Keep the last N picked requests in flight (load-aware strategies see them); 0: every
-    /// request finishes at once.
+    /// Keep the last N picked requests in flight while the next is picked (load-aware strategies
+    /// see N earlier requests); 0: every request finishes at once.
     #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true,
           value_parser = whole::<usize>(0, MAX_IN_FLIGHT as u64))]
     in_flight: usize,
