@@ -6,6 +6,7 @@
 //! print what the engine decided and why.
 
 pub mod engine;
+pub mod playground;
 pub mod scenario;
 pub mod share;
 pub mod sim;

@@ -23,7 +23,6 @@ use super::compare::Compare;
 use super::compare::CompareProps;
 use super::controls::Controls;
 use super::controls::ControlsProps;
-use super::cost;
 use super::dom::{El, comp, el};
 use super::explain::ExplainProps;
 use super::flow::FlowProps;
@@ -43,6 +42,7 @@ use super::server_editor::EditorProps;
 use super::share::ShareProps;
 use super::stats::StatsProps;
 use super::tables::TableProps;
+use crate::playground::cost;
 
 use super::embed::{use_on_screen, use_post_height};
 use super::explain::Explanation;
@@ -55,9 +55,7 @@ use super::hooks::{
     FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
 };
 use super::lessons::Lessons;
-use super::live::{Command, Live, SNAPSHOT_PARTS};
 use super::masthead::Masthead;
-use super::motion::FlowLayout;
 use super::narration::Narration;
 use super::notes::Notes;
 use super::pool::ServerPool;
@@ -66,13 +64,15 @@ use super::ring_legend::RingLegend;
 use super::ring_overlay::RingOverlay;
 use super::seen::BalancerView;
 use super::server_editor::ServerEditor;
-use super::settings::Settings;
 use super::share::{self, ShareButton};
-use super::snapshot::RingShape;
-use super::state::{Action, UiState};
 use super::stats::SeedStatsPanel;
 use super::tables::DistributionTable;
 use crate::engine::StrategyConfig;
+use crate::playground::live::{Command, Live, SNAPSHOT_PARTS};
+use crate::playground::motion::FlowLayout;
+use crate::playground::settings::Settings;
+use crate::playground::snapshot::RingShape;
+use crate::playground::state::{Action, UiState};
 use crate::share::i18n::{Lang, Text};
 use crate::share::lessons;
 use crate::share::permalink::{self as link, StrategyChoice, View};
@@ -136,7 +136,7 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
 struct Start {
     browser: Lang,
     link: link::Settings,
-    notes: Rc<Vec<super::settings::Note>>,
+    notes: Rc<Vec<crate::playground::settings::Note>>,
     /// The simulation, the frames' bus and the clock, made once with the rest (one hook for
     /// all, where each had its own).
     live: Rc<RefCell<Live>>,

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::decimal::push_all;
 use super::dom::el;
-use super::tables::fixed;
+use crate::playground::decimal::exact as fixed;
+use crate::playground::decimal::push_all;
 
-use super::snapshot::Series;
+use crate::playground::snapshot::Series;
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

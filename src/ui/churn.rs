@@ -13,19 +13,21 @@ use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::decimal::fixed;
 use super::dom::{button, el, field, number_input, slider};
-use super::tables::{cells, fixed as exact, head};
+use super::tables::{cells, head};
+use crate::playground::decimal::exact;
+use crate::playground::decimal::fixed;
 
-use super::lookup_state::{
-    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
-    dispatch_click, dispatch_on, error_text, list_sep, marker, strategy_label, swatch,
-};
+use super::lookup_controls::{dispatch_click, dispatch_on, swatch};
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
     ring_spread,
 };
 use crate::engine::{RingFlavor, Server, Status, StrategyConfig};
+use crate::playground::lookup::settings::{
+    ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
+    error_text, list_sep, marker, strategy_label,
+};
 use crate::share::i18n::{Lang, Text};
 
 /// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).

@@ -2,6 +2,7 @@
 //! compare mode: same arrivals, same server behaviour, same live actions at the same moments),
 //! side by side.
 
+use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use web_sys::HtmlSelectElement;
@@ -9,12 +10,12 @@ use yew::prelude::*;
 
 use super::dom::{button, el, frag};
 
-use super::live::CompareResult;
 use super::pool::pct;
-use super::settings::Note;
-use super::snapshot::server_colour;
-use super::tables::{cells, fixed, head, row_head, scroll_table};
+use super::tables::{cells, head, row_head, scroll_table};
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
+use crate::playground::live::CompareResult;
+use crate::playground::settings::Note;
+use crate::playground::snapshot::server_colour;
 use crate::share::i18n::{Lang, Text};
 use crate::sim::report::parse_strategy;
 
@@ -205,7 +206,7 @@ fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
         .attr("aria-label", label);
     for (i, s) in shares.iter().enumerate() {
         let mut style = String::from("width:");
-        super::decimal::push(&mut style, 100.0 * s.0, 2);
+        crate::playground::decimal::push(&mut style, 100.0 * s.0, 2);
         style.push_str("%;background:");
         style.push_str(&server_colour(i));
         bar = bar.child(el("span").attr("style", style));
@@ -222,16 +223,16 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
         .iter()
         .map(|row| {
             cells(
-                el("tr").child(row_head(super::snapshot::strategy_words(
+                el("tr").child(row_head(crate::playground::snapshot::strategy_words(
                     &row.strategy,
                     lang,
                 ))),
                 &mut [
                     pct(row.availability),
-                    fixed(row.p50, 1, " ms"),
-                    fixed(row.p95, 1, " ms"),
-                    fixed(row.p99, 1, " ms"),
-                    fixed(row.jain, 3, ""),
+                    exact(row.p50, 1, " ms"),
+                    exact(row.p95, 1, " ms"),
+                    exact(row.p99, 1, " ms"),
+                    exact(row.jain, 3, ""),
                     row.retries.to_string(),
                     row.peak_connections.to_string(),
                     row.cache_hit_rate.map_or("–".into(), pct),
@@ -250,7 +251,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
             &["requests", "elapsed"],
             &[
                 &r.requests,
-                &Text::UnitMilliseconds.fill(lang, &["value"], &[&fixed(r.elapsed_ms, 0, "")]),
+                &Text::UnitMilliseconds.fill(lang, &["value"], &[&exact(r.elapsed_ms, 0, "")]),
             ],
         )),
         head(&[

@@ -7,13 +7,13 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::dom::{button, el, field, number_input};
-use super::live::Command;
-use super::settings::{
+use super::slider::{Slider, Unit};
+use crate::engine::{RingFlavor, StrategyKind, Variant};
+use crate::playground::live::Command;
+use crate::playground::settings::{
     ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
     VIRTUAL_NODES,
 };
-use super::slider::{Slider, Unit};
-use crate::engine::{RingFlavor, StrategyKind, Variant};
 use crate::scenario::PRESETS;
 use crate::share::i18n::{Lang, Text};
 

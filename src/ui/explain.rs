@@ -3,6 +3,7 @@
 //! explained step by step from the engine's own trace. The formal model with live values is
 //! [`super::formal_model::FormalModel`]; the narration, [`super::narration::Narration`].
 
+use crate::playground::decimal::exact;
 use std::fmt::{Display, Write as _};
 use std::rc::Rc;
 
@@ -10,13 +11,13 @@ use yew::prelude::*;
 
 use super::dom::{button, el, frag};
 
-use super::cost::CostTable;
-use super::settings::Settings;
-use super::snapshot::LastPick;
-use super::tables::{cells, fixed, head, row_head};
+use super::tables::{cells, head, row_head};
 use crate::engine::hashing::HashFunction;
 use crate::engine::trace::Direction;
 use crate::engine::{KeySource, Step, StrategyKind};
+use crate::playground::cost::CostTable;
+use crate::playground::settings::Settings;
+use crate::playground::snapshot::LastPick;
 use crate::share::i18n::{Lang, Text};
 use crate::share::steps;
 
@@ -55,7 +56,7 @@ fn angle(v: u64, bits: u32) -> String {
     } else {
         v as f64 / 18_446_744_073_709_551_616.0
     };
-    fixed(frac * 360.0, 1, "°")
+    exact(frac * 360.0, 1, "°")
 }
 
 /// Where a request's key came from, in words ("client IP", "header X-User").
@@ -295,8 +296,8 @@ fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String 
 
 fn ns(v: Option<f64>) -> String {
     match v {
-        Some(v) if v >= 1000.0 => fixed(v / 1000.0, 1, " µs"),
-        Some(v) => fixed(v, 0, " ns"),
+        Some(v) if v >= 1000.0 => exact(v / 1000.0, 1, " µs"),
+        Some(v) => exact(v, 0, " ns"),
         None => "–".into(),
     }
 }
@@ -358,7 +359,7 @@ fn last_steps(l: &LastPick, lang: Lang) -> Html {
             .text(Text::StepsIntro.fill(
                 lang,
                 &["request", "time"],
-                &[&l.request, &fixed(l.t_ms / 1000.0, 3, " s")],
+                &[&l.request, &exact(l.t_ms / 1000.0, 3, " s")],
             ))
             .done(),
         steps.done(),

@@ -11,8 +11,8 @@ use web_sys::{
 use yew::prelude::*;
 
 use super::dom::el;
-use super::live::Live;
-use super::snapshot::Snapshot;
+use crate::playground::live::Live;
+use crate::playground::snapshot::Snapshot;
 use crate::share::export::{self as files, Distribution, DistributionRow, StatsView, TraceHeader};
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::Settings;

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::decimal::fixed;
 use super::dom::{El, el, frag};
-use super::motion::FlowLayout;
-use super::snapshot::{ServerLabel, server_colour};
+use crate::playground::decimal::fixed;
+use crate::playground::motion::FlowLayout;
+use crate::playground::snapshot::{ServerLabel, server_colour};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -83,11 +83,9 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("rx", "8"),
                 )
                 .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
-                .child(
-                    middle(bx, by + 4.0)
-                        .class("muted small")
-                        .text(super::snapshot::strategy_words(&props.strategy, lang)),
-                ),
+                .child(middle(bx, by + 4.0).class("muted small").text(
+                    crate::playground::snapshot::strategy_words(&props.strategy, lang),
+                )),
         )
         // The rows as one keyed list of their own (as `html!`'s `for` made them).
         .child(frag(props.servers.iter().map(|s| {
@@ -125,7 +123,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("text-anchor", "end")
                         .attr("style", status_style.clone())
                         .class("muted")
-                        .text(super::snapshot::status_words(
+                        .text(crate::playground::snapshot::status_words(
                             s.in_pool, s.status, s.draining, s.weight, lang,
                         )),
                 )

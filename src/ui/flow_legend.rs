@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::dom::{El, el};
 
-use super::motion::{Fate, shape};
+use crate::playground::motion::{Fate, shape};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::hooks::{FrameBus, use_frame};
-use super::motion::{Fate, FlowLayout};
+use crate::playground::motion::{Fate, FlowLayout};
 
 #[derive(Properties, PartialEq)]
 pub struct TokensProps {

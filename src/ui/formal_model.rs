@@ -9,9 +9,9 @@ use yew::prelude::*;
 use super::dom::el;
 use super::tables::row_head;
 
-use super::settings::Settings;
-use super::snapshot::{LastPick, ServerLabel};
 use crate::engine::{Status, Variant};
+use crate::playground::settings::Settings;
+use crate::playground::snapshot::{LastPick, ServerLabel};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

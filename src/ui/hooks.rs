@@ -9,7 +9,7 @@ use gloo::events::EventListener;
 use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
-use super::motion::Frame;
+use crate::playground::motion::Frame;
 
 /// `performance.now()` in ms (0 where there is no window).
 pub fn now_ms() -> f64 {

@@ -15,17 +15,17 @@ use yew::prelude::*;
 
 use super::churn::{measure_churn, use_churn_view};
 use super::dom::{button, el, field, frag, number_input};
-use super::lookup_frames::{Explained, FrameKind, degrees, explain, ring_of};
+use super::lookup_controls::{dispatch_click, dispatch_on, swatch};
 use super::lookup_keys::{sample_owners, use_sample_keys};
-use super::lookup_state::{
-    FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
-    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, dispatch_click, dispatch_on, error_text,
-    marker, strategy_label, swatch,
-};
-use super::tables::fixed as exact;
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
 use crate::engine::maglev::PopulateTurn;
 use crate::engine::{AnyStrategy, Step};
+use crate::playground::decimal::exact;
+use crate::playground::lookup::frames::{Explained, FrameKind, degrees, explain, ring_of};
+use crate::playground::lookup::settings::{
+    FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, error_text, marker, strategy_label,
+};
 use crate::share::i18n::{Lang, Text};
 
 /// Largest maglev table drawn cell by cell.

@@ -9,13 +9,13 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::dom::{button, el, field};
-use super::lookup_state::{
-    CopyState, LookupAction, LookupSettings, dispatch_click, dispatch_on, error_text, marker,
-    strategy_label, swatch,
-};
+use super::lookup_controls::{dispatch_click, dispatch_on, swatch};
 use super::tables::head;
 use crate::engine::churn::{PoolEdit, owners};
 use crate::engine::{Server, StrategyConfig};
+use crate::playground::lookup::settings::{
+    CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label,
+};
 use crate::share::i18n::{Lang, Text};
 
 /// Write `text` to the clipboard through `navigator.clipboard.writeText`, reporting success or

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::dom::{button, el};
 
-use super::settings::Note;
+use crate::playground::settings::Note;
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties)]

@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::decimal;
 use super::dom::{El, el, frag};
-use super::snapshot::{ServerRow, server_colour};
 use crate::engine::Status;
+use crate::playground::decimal;
+use crate::playground::snapshot::{ServerRow, server_colour};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -29,9 +29,9 @@ const W: f64 = 210.0;
 const H: f64 = 138.0;
 const GAP: f64 = 10.0;
 
-/// A server's state in words (see [`super::snapshot::status_words`]).
+/// A server's state in words (see [`crate::playground::snapshot::status_words`]).
 pub fn status_words(s: &ServerRow, lang: Lang) -> String {
-    super::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
+    crate::playground::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
 }
 
 pub fn ms(v: Option<f64>) -> String {

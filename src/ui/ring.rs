@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::decimal::fixed;
 use super::dom::{El, el, frag};
-use super::snapshot::{RingShape, ServerLabel, server_colour};
+use crate::playground::decimal::fixed;
+use crate::playground::snapshot::{RingShape, ServerLabel, server_colour};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

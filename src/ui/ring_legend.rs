@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::dom::{el, frag};
 use super::ring::id_of;
-use super::snapshot::{RingShape, ServerLabel, server_colour};
+use crate::playground::snapshot::{RingShape, ServerLabel, server_colour};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::decimal::{fixed, push_all};
 use super::dom::{El, el};
 use super::hooks::{FrameBus, use_frame};
-use super::snapshot::server_colour;
+use crate::playground::decimal::{fixed, push_all};
+use crate::playground::snapshot::server_colour;
 
 #[derive(Properties, PartialEq)]
 pub struct OverlayProps {

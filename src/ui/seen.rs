@@ -4,15 +4,16 @@
 //! explanation of the last pick; the per-server part (connections, peak EWMA, the response
 //! window) from the balancer's pool.
 
+use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::dom::{El, el, frag, text};
-use super::tables::{cells, fixed, head, row_head, scroll_table};
+use super::tables::{cells, head, row_head, scroll_table};
 
-use super::snapshot::{LastPick, SeenRow, server_colour};
 use crate::engine::{Step, StrategyKind};
+use crate::playground::snapshot::{LastPick, SeenRow, server_colour};
 use crate::share::i18n::{Lang, Text};
 use crate::share::steps;
 
@@ -29,9 +30,9 @@ fn num(x: f64) -> String {
     if !x.is_finite() {
         "∞".into()
     } else if x == x.trunc() && x.abs() < 1e9 {
-        super::decimal::fixed(x, 0)
+        crate::playground::decimal::fixed(x, 0)
     } else {
-        fixed(x, 3, "")
+        exact(x, 3, "")
     }
 }
 
@@ -97,7 +98,7 @@ fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption
             100.0
         };
         let mut style = String::from("width:");
-        super::decimal::push(&mut style, w, 1);
+        crate::playground::decimal::push(&mut style, w, 1);
         style.push_str("%;background:");
         style.push_str(&server_colour(last.index(p)));
         body = body.child(
@@ -332,7 +333,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         .iter()
         .map(|r| {
             let window = r.window_ms.map_or("–".into(), |v| {
-                let mean = fixed(v, 1, " ms");
+                let mean = exact(v, 1, " ms");
                 let count = r.window_len.to_string();
                 if r.failures > 0 {
                     Text::SeenWindowFailed.fill(
@@ -365,7 +366,7 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                     .get(lang)
                     .to_string(),
                     r.connections.to_string(),
-                    r.ewma_ms.map_or("–".into(), |v| fixed(v, 1, " ms")),
+                    r.ewma_ms.map_or("–".into(), |v| exact(v, 1, " ms")),
                     window,
                 ],
             )

@@ -7,10 +7,10 @@ use yew::prelude::*;
 
 use super::dom::{button, el, number_input};
 
-use super::live::{Command, ServerEdit};
 use super::pool::status_words;
-use super::snapshot::ServerRow;
 use crate::engine::Status;
+use crate::playground::live::{Command, ServerEdit};
+use crate::playground::snapshot::ServerRow;
 use crate::scenario::FaultAction;
 use crate::share::i18n::{Lang, Text};
 

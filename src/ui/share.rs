@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::dom::el;
-use super::settings::Note;
+use crate::playground::settings::Note;
 use crate::share::i18n::{self, Lang, Text};
 use crate::share::permalink;
 

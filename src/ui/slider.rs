@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::dom::el;
 
-use super::settings::Ladder;
+use crate::playground::settings::Ladder;
 use crate::share::i18n::{Lang, Text};
 
 /// How a slider's value reads.

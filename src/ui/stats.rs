@@ -1,6 +1,7 @@
 //! The statistics panel: the seed's `get_stats()` field for field (its `server_details` as a
 //! table), then what the simulator measures beyond it, with the seed's three goals.
 
+use crate::playground::decimal::exact;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -9,9 +10,9 @@ use yew::prelude::*;
 use super::dom::{El, el, frag};
 
 use super::pool::pct;
-use super::snapshot::Totals;
-use super::tables::{cells, fixed, row_head, scroll_table};
+use super::tables::{cells, row_head, scroll_table};
 use crate::engine::ServerDetail;
+use crate::playground::snapshot::Totals;
 use crate::share::export::{SERVER_DETAIL_FIELDS, STATS_FIELDS};
 use crate::share::i18n::{Lang, Text};
 
@@ -76,7 +77,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                     d.endpoint.clone(),
                     Text::status(d.status).get(lang).to_string(),
                     d.current_connections.to_string(),
-                    fixed(d.average_response_time, 4, " s"),
+                    exact(d.average_response_time, 4, " s"),
                     pct(d.connection_utilization),
                 ],
             )
@@ -101,7 +102,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 t.total_requests.to_string(),
                 t.successful_requests.to_string(),
                 t.failed_requests.to_string(),
-                fixed(t.average_response_time, 4, " s"),
+                exact(t.average_response_time, 4, " s"),
                 t.total_servers.to_string(),
                 t.healthy_servers.to_string(),
             ],
@@ -127,7 +128,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 Text::RequestSpread.get(lang),
             ],
             &mut [
-                fixed(t.t_ms / 1000.0, 1, " s"),
+                exact(t.t_ms / 1000.0, 1, " s"),
                 pct(t.availability),
                 Text::UnitMilliseconds.fill(
                     lang,
@@ -139,7 +140,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 ),
                 t.in_flight.to_string(),
                 format!("{} / {}", t.attempts, t.retries),
-                fixed(t.jain, 3, ""),
+                exact(t.jain, 3, ""),
                 t.request_spread.to_string(),
             ],
         ),
@@ -158,7 +159,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                     &Text::UnitMilliseconds.fill(
                         lang,
                         &["value"],
-                        &[&fixed(t.average_response_time * 1000.0, 1, "")],
+                        &[&exact(t.average_response_time * 1000.0, 1, "")],
                     ),
                     &pct(t.availability),
                 ],

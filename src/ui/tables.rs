@@ -4,6 +4,7 @@
 //! table pieces every table view builds with ([`head`], [`row_head`], [`cells`],
 //! [`scroll_table`]) and [`fixed`] for their `{:.n}` numbers, each one out-of-line copy.
 
+use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -14,21 +15,14 @@ use super::dom::{El, el};
 use crate::share::i18n::{Lang, Text};
 
 use super::pool::pct;
-use super::settings::SAMPLE_INTERVAL_MS;
-use super::snapshot::{RECENT_SAMPLES, ServerRow};
+use crate::playground::settings::SAMPLE_INTERVAL_MS;
+use crate::playground::snapshot::{RECENT_SAMPLES, ServerRow};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
     pub servers: Rc<Vec<ServerRow>>,
     #[prop_or_default]
     pub lang: Lang,
-}
-
-/// `v` with `digits` decimals then `unit`: the same text as `format!("{v:.1} ms")` and its
-/// kin, written by one out-of-line copy.
-#[inline(never)]
-pub fn fixed(v: f64, digits: usize, unit: &str) -> String {
-    format!("{v:.digits$}{unit}")
 }
 
 /// A column's header cell.
@@ -125,7 +119,7 @@ pub fn DistributionTable(props: &TableProps) -> Html {
         .child(el("th").attr("scope", "col").text(Text::RecentShare.fill(
             lang,
             &["seconds"],
-            &[&fixed(recent_s, 0, "")],
+            &[&exact(recent_s, 0, "")],
         ))),
         rows,
     )

@@ -4,14 +4,14 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
-use super::lookup_state::{list_sep, pick_error_text};
-use super::tables::fixed;
+use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
 use crate::engine::ring::HashRing;
 use crate::engine::trace::Direction;
 use crate::engine::{AnyStrategy, Balancer, KeySource, Step};
+use crate::playground::decimal::exact as fixed;
 use crate::share::i18n::{Lang, Text, fill};
 
 /// What a frame shows beside its text.

@@ -5,8 +5,6 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
-
 use super::cost::CostTable;
 use super::live::CompareResult;
 use super::settings::{Note, Settings};
@@ -117,10 +115,9 @@ pub enum Action {
     CompareList(Vec<permalink::StrategyChoice>),
 }
 
-impl Reducible for UiState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+impl UiState {
+    /// The state after `action`: the reducer the app's `use_reducer` runs.
+    pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::Snapshot { snapshot, narrate } => {
                 if Rc::ptr_eq(&snapshot, &self.snapshot) {
@@ -197,7 +194,7 @@ impl Reducible for UiState {
                     step,
                     ..(*self.link).clone()
                 };
-                self.reduce(Action::Link(link))
+                self.apply(Action::Link(link))
             }
             Action::CompareList(chosen) => {
                 let defaults = self.settings.compare_defaults();
@@ -209,7 +206,7 @@ impl Reducible for UiState {
                     compare: if is_default { Vec::new() } else { chosen },
                     ..(*self.link).clone()
                 };
-                self.reduce(Action::Link(link))
+                self.apply(Action::Link(link))
             }
             Action::DismissNotes => {
                 if self.notes.is_empty() {

@@ -59,3 +59,9 @@ pub fn fixed(v: f64, digits: usize) -> String {
     push(&mut s, v, digits);
     s
 }
+
+/// `v` with `digits` decimals then `unit`, exactly as `format!("{v:.1} ms")` writes it: for
+/// tables and text, where ties must round as Rust rounds them.
+pub fn exact(v: f64, digits: usize, unit: &str) -> String {
+    format!("{v:.digits$}{unit}")
+}

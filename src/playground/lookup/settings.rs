@@ -5,11 +5,6 @@
 
 use std::rc::Rc;
 
-use web_sys::{Event, EventTarget, MouseEvent};
-use yew::{Callback, Reducible, UseReducerHandle};
-
-use super::dom::{El, el};
-
 use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
 use crate::engine::model::{PoolError, SpecError, parse_servers};
 use crate::engine::{EngineError, PickError, Server};
@@ -406,10 +401,9 @@ fn clamp_note(
     LookupNote::OutOfRange(what, given.to_string(), used.to_string())
 }
 
-impl Reducible for LookupSettings {
-    type Action = LookupAction;
-
-    fn reduce(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
+impl LookupSettings {
+    /// The settings after `action`: the reducer the debugger's `use_reducer` runs.
+    pub fn apply(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
         let mut next = (*self).clone();
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
@@ -508,7 +502,7 @@ impl Reducible for LookupSettings {
             LookupAction::AddServer => {
                 let server = next.next_server();
                 next.added += 1;
-                return Rc::new(next).reduce(LookupAction::Edit(PoolEdit::Add(server)));
+                return Rc::new(next).apply(LookupAction::Edit(PoolEdit::Add(server)));
             }
             LookupAction::Edit(edit) => {
                 let config = HashStrategy::Rendezvous.config(&next.knobs);
@@ -545,32 +539,4 @@ pub fn marker(ids: &[String], id: &str) -> (String, String) {
         letter.to_string()
     };
     (format!("owner-{}", i % 10), letter)
-}
-
-/// An owner's swatch: its letter on its colour (`marker`'s class and letter).
-pub fn swatch(class: String, letter: String) -> El {
-    el("span").class(format!("swatch {class}")).text(letter)
-}
-
-/// A control's handler: `action` reads the event's target (the control) and says what to
-/// dispatch, if anything. One closure for every control of the debugger and the churn view.
-pub fn dispatch_on<E: AsRef<Event> + 'static>(
-    settings: &UseReducerHandle<LookupSettings>,
-    action: fn(&EventTarget) -> Option<LookupAction>,
-) -> Callback<E> {
-    let settings = settings.clone();
-    Callback::from(move |e: E| {
-        if let Some(a) = e.as_ref().target().as_ref().and_then(action) {
-            settings.dispatch(a);
-        }
-    })
-}
-
-/// A button's handler: dispatch `action` when clicked.
-pub fn dispatch_click(
-    settings: &UseReducerHandle<LookupSettings>,
-    action: LookupAction,
-) -> Callback<MouseEvent> {
-    let settings = settings.clone();
-    Callback::from(move |_| settings.dispatch(action.clone()))
 }
