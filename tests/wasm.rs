@@ -61,11 +61,11 @@ mod ui {
     use fulcrum::engine::{Status, StrategyKind};
     use fulcrum::playground::live::{Command, Live};
     use fulcrum::playground::motion::{Fate, FlowLayout, Motion, Token};
+    use fulcrum::playground::settings::{Settings, parse_decimal, parse_real, parse_whole};
+    use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
     use fulcrum::ui::pool::{PoolProps, ServerPool};
     use fulcrum::ui::ring::{RingProps, RingView};
-    use fulcrum::playground::settings::{Settings, parse_decimal, parse_real, parse_whole};
     use fulcrum::ui::slider::{Slider, SliderProps, Unit};
-    use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
     use fulcrum::ui::tables::{DistributionTable, TableProps};
     use wasm_bindgen_test::wasm_bindgen_test;
     use web_sys::Element;

@@ -65,3 +65,56 @@ pub fn fixed(v: f64, digits: usize) -> String {
 pub fn exact(v: f64, digits: usize, unit: &str) -> String {
     format!("{v:.digits$}{unit}")
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What `format!("{v:.digits$}")` writes, with a rounded zero unsigned.
+    fn reference(v: f64, digits: usize) -> String {
+        let want = format!("{v:.digits$}");
+        if want.trim_start_matches(['-', '0', '.']).is_empty() {
+            want.trim_start_matches('-').to_string()
+        } else {
+            want
+        }
+    }
+
+    fn is_tie(v: f64, digits: usize) -> bool {
+        let scaled = v * [1.0, 10.0, 100.0, 1000.0][digits];
+        (0.499..0.501).contains(&(scaled - scaled.trunc()).abs())
+    }
+
+    #[test]
+    fn fixed_point_text_matches_the_exact_formatter_on_known_values() {
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-2.26, 1), "-2.3");
+        assert_eq!(fixed(0.05, 2), "0.05");
+        assert_eq!(fixed(123.0, 0), "123");
+        assert_eq!(fixed(9.96, 1), "10.0");
+        assert_eq!(fixed(f64::INFINITY, 1), "inf");
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
+        let mut s = String::from("M");
+        push_all(&mut s, &[1.25, -3.0]);
+        assert_eq!(s, "M1.3 -3.0");
+        assert_eq!(
+            exact(2.25, 1, " ms"),
+            "2.2 ms",
+            "ties to even, as Rust writes them"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_point_text_matches_the_exact_formatter_away_from_ties(
+            v in -2000.0f64..2000.0,
+            digits in 0usize..=3,
+        ) {
+            prop_assume!(!is_tie(v, digits));
+            prop_assert_eq!(fixed(v, digits), reference(v, digits));
+        }
+    }
+}

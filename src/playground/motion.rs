@@ -441,3 +441,34 @@ impl Motion {
         f
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_show_their_outcome_only_on_the_way_back() {
+        let layout = FlowLayout::new(4, false);
+        let mut motion = Motion::default();
+        let mut t = Token::new(0.0);
+        t.server = Some(1);
+        t.done = Some(10.0);
+        t.fate = Fate::Ok;
+        motion.tokens.insert(7, t);
+        let going = motion.frame(100.0, 320.0, &layout);
+        assert_eq!(
+            going.counts[Fate::Pending as usize],
+            1,
+            "in flight on the way out"
+        );
+        let back = motion.frame(700.0, 320.0, &layout);
+        assert_eq!(
+            back.counts[Fate::Ok as usize],
+            1,
+            "a success on the way back"
+        );
+        let gone = motion.frame(2000.0, 320.0, &layout);
+        assert_eq!(gone.counts.iter().sum::<u32>(), 0);
+        assert!(motion.tokens.is_empty());
+    }
+}

@@ -641,3 +641,120 @@ impl Settings {
         Ok(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::share::i18n::Lang;
+
+    #[test]
+    fn typed_values_are_clamped_with_a_note() {
+        let (v, note) = parse_whole(Field::Seed, "-5", 0, 100, 7);
+        assert_eq!(v, 0);
+        assert!(
+            note.unwrap()
+                .message(Lang::En)
+                .contains("Seed must be a whole number from 0 to 100")
+        );
+        let (v, note) = parse_whole(Field::Seed, "abc", 0, 100, 7);
+        assert_eq!(v, 7, "unreadable text keeps the old value");
+        assert!(note.is_some());
+        let (v, note) = parse_whole(Field::Seed, " 42 ", 0, 100, 7);
+        assert!(v == 42 && note.is_none());
+        let (v, note) = parse_real(Field::ErrorRate("server1".into()), "250", 0.0, 100.0, 1.0);
+        assert_eq!(v, 100.0);
+        assert!(note.is_some());
+        let (v, _) = parse_real(Field::Latency("server1".into()), "NaN", 0.0, 10.0, 3.0);
+        assert_eq!(v, 3.0);
+    }
+
+    #[test]
+    fn settings_go_into_a_link_and_back_unchanged() {
+        let extra = permalink::Settings::default();
+        for preset in PRESETS {
+            for kind in [StrategyKind::ConsistentHash, StrategyKind::LeastConnections] {
+                let mut s = Settings::for_preset(preset, kind, Variant::Seed, 42);
+                let query = s.to_link(&extra).to_query();
+                let (back, notes) = permalink::Settings::from_query(&query);
+                assert!(notes.is_empty(), "{query}: {notes:?}");
+                assert_eq!(Settings::from_link(&back), s, "{query}");
+                s.rate = 333.0;
+                s.set_latency(45.0);
+                s.virtual_nodes = 20;
+                s.speed = 4.0;
+                s.health_interval_ms = 750.0;
+                s.servers[0].latency_ms = 7.0;
+                s.servers[0].error_rate = 0.25;
+                s.servers[0].max_connections = 9;
+                s.add_server(0.0).unwrap();
+                let query = s.to_link(&extra).to_query();
+                let (back, notes) = permalink::Settings::from_query(&query);
+                assert!(notes.is_empty(), "{query}: {notes:?}");
+                assert_eq!(Settings::from_link(&back), s, "{query}");
+            }
+        }
+        let plain = Settings::default().to_link(&extra).to_query();
+        assert_eq!(plain, "preset=seed-demo&strategy=round_robin&seed=1");
+    }
+
+    #[test]
+    fn every_ladder_position_gives_a_rung_that_maps_back_to_it() {
+        for ladder in [
+            RATE,
+            LATENCY_MS,
+            ERROR_RATE,
+            HEALTH_INTERVAL_MS,
+            VIRTUAL_NODES,
+            SPEED,
+        ] {
+            for p in 0..ladder.len() {
+                assert_eq!(ladder.position(ladder.value(p)), p);
+            }
+            assert!(ladder.min() <= ladder.max());
+        }
+    }
+
+    proptest! {
+        /// A whole number is always in range, and a note says so exactly when the text was not
+        /// already such a number.
+        #[test]
+        fn whole_numbers_land_in_range_with_a_note_when_changed(
+            text in prop_oneof![
+                any::<i64>().prop_map(|v| v.to_string()),
+                any::<f64>().prop_map(|v| v.to_string()),
+                "[ 0-9a-z.+-]{0,8}",
+            ],
+            min in 0u64..1000,
+            span in 0u64..1000,
+            fallback in 0u64..2000,
+        ) {
+            let max = min + span;
+            let (v, note) = parse_whole(Field::Seed, &text, min, max, fallback);
+            match text.trim().parse::<u64>() {
+                Ok(t) if (min..=max).contains(&t) => prop_assert!(v == t && note.is_none()),
+                Ok(_) => prop_assert!((min..=max).contains(&v) && note.is_some()),
+                Err(_) => {
+                    prop_assert!(note.is_some());
+                    prop_assert!((min..=max).contains(&v) || v == fallback);
+                }
+            }
+        }
+
+        #[test]
+        fn real_numbers_land_in_range_or_keep_the_old_value(
+            v in prop_oneof![any::<f64>(), -1e6f64..1e6],
+            min in -100.0f64..100.0,
+            span in 0.0f64..100.0,
+        ) {
+            let max = min + span;
+            let (got, note) = parse_real(Field::Seed, &v.to_string(), min, max, min);
+            prop_assert!((min..=max).contains(&got));
+            prop_assert_eq!(note.is_none(), v.is_finite() && (min..=max).contains(&v));
+            if note.is_none() {
+                prop_assert_eq!(got, v);
+            }
+        }
+    }
+}

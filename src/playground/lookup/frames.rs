@@ -530,3 +530,53 @@ fn hex_bits(value: u64, bits: u32) -> String {
         hex(HashFunction::Xxh3, value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::churn::{Knobs, lookup};
+    use crate::playground::lookup::settings::LookupSettings;
+
+    /// Every strategy's explanation: one frame per engine step, in order, each on a line of
+    /// the pseudocode, and the owner the engine picked.
+    #[test]
+    fn each_engine_step_gets_one_frame_in_order() {
+        let s = LookupSettings::default();
+        for strategy in HashStrategy::ALL {
+            for key in ["user-42", "/api/data/7", ""] {
+                let config = strategy.config(&s.knobs);
+                let found = lookup(&config, &s.base, &[], key, 2).unwrap();
+                for lang in [Lang::En, Lang::Zh] {
+                    let explained = explain(strategy, &found, lang);
+                    let steps: Vec<usize> = explained
+                        .frames
+                        .iter()
+                        .filter_map(|f| match f.kind {
+                            FrameKind::Step(i) => Some(i),
+                            _ => None,
+                        })
+                        .collect();
+                    assert_eq!(
+                        steps,
+                        (0..found.steps.len()).collect::<Vec<_>>(),
+                        "{strategy:?}"
+                    );
+                    for f in &explained.frames {
+                        assert!(f.line < explained.pseudocode.len(), "{strategy:?} {f:?}");
+                        assert!(!f.text.is_empty());
+                    }
+                    let owner = found
+                        .owner
+                        .as_ref()
+                        .map(|&i| found.balancer.pool().servers()[i].id.clone());
+                    assert_eq!(
+                        explained.owner.as_ref().ok(),
+                        owner.as_ref().ok(),
+                        "{strategy:?}"
+                    );
+                }
+            }
+        }
+        let _ = Knobs::default();
+    }
+}

@@ -540,3 +540,72 @@ pub fn marker(ids: &[String], id: &str) -> (String, String) {
     };
     (format!("owner-{}", i % 10), letter)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after(actions: impl IntoIterator<Item = LookupAction>) -> Rc<LookupSettings> {
+        actions
+            .into_iter()
+            .fold(Rc::new(LookupSettings::default()), LookupSettings::apply)
+    }
+
+    #[test]
+    fn out_of_range_knobs_are_clamped_with_a_note() {
+        let s = after([LookupAction::SetPoints(1_000_000)]);
+        assert_eq!(
+            s.knobs.points_per_weight,
+            POINT_STOPS[POINT_STOPS.len() - 1]
+        );
+        assert!(matches!(
+            s.note,
+            Some(LookupNote::OutOfRange(Text::VirtualNodes, ..))
+        ));
+        let s = after([LookupAction::SetLoadFactor(f64::NAN)]);
+        assert_eq!(s.knobs.load_factor, 1.25);
+        assert!(s.note.is_some());
+        let s = after([LookupAction::SetLoadFactor(2.0)]);
+        assert!(s.knobs.load_factor == 2.0 && s.note.is_none());
+        let s = after([LookupAction::SetTableSize(12)]);
+        assert!(matches!(s.note, Some(LookupNote::TableSize(12))));
+        assert_eq!(
+            s.knobs.maglev_table_size,
+            LookupSettings::default().knobs.maglev_table_size
+        );
+        let s = after([LookupAction::SetEarlier(MAX_EARLIER + 5)]);
+        assert_eq!(s.earlier, MAX_EARLIER);
+        let s = after([LookupAction::SetKey("k".repeat(MAX_KEY_LEN + 1))]);
+        assert!(s.key.chars().count() == MAX_KEY_LEN && s.note == Some(LookupNote::KeyCut));
+    }
+
+    #[test]
+    fn a_refused_pool_leaves_the_pool_as_it_was_and_the_next_move_clears_the_note() {
+        let s = after([LookupAction::SetServers("".into())]);
+        assert!(
+            matches!(s.note, Some(LookupNote::Servers(_))),
+            "{:?}",
+            s.note
+        );
+        assert_eq!(s.spec, DEFAULT_SERVERS);
+        let s = after([LookupAction::SetServers("a:1,a:1".into())]);
+        assert!(
+            matches!(s.note, Some(LookupNote::Servers(_))),
+            "{:?}",
+            s.note
+        );
+        assert_eq!(s.base, LookupSettings::default().base);
+        let s = s.apply(LookupAction::SetKey("x".into()));
+        assert_eq!(s.note, None);
+    }
+
+    #[test]
+    fn the_last_server_cannot_be_removed() {
+        let mut s = Rc::new(LookupSettings::default());
+        for server in s.base.clone() {
+            s = s.apply(LookupAction::Edit(PoolEdit::Remove(server.id.clone())));
+        }
+        assert_eq!(s.note, Some(LookupNote::NoServerLeft));
+        assert_eq!(s.edits.len(), s.base.len() - 1);
+    }
+}
