@@ -63,10 +63,10 @@ mod ui {
     use fulcrum::playground::motion::{Fate, FlowLayout, Motion, Token};
     use fulcrum::playground::settings::{Settings, parse_decimal, parse_real, parse_whole};
     use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
-    use fulcrum::ui::pool::{PoolProps, ServerPool};
-    use fulcrum::ui::ring::{RingProps, RingView};
-    use fulcrum::ui::slider::{Slider, SliderProps, Unit};
-    use fulcrum::ui::tables::{DistributionTable, TableProps};
+    use fulcrum::ui::views::pool::{PoolProps, ServerPool};
+    use fulcrum::ui::views::ring::{RingProps, RingView};
+    use fulcrum::ui::widgets::slider::{Slider, SliderProps, Unit};
+    use fulcrum::ui::widgets::tables::{DistributionTable, TableProps};
     use wasm_bindgen_test::wasm_bindgen_test;
     use web_sys::Element;
     use yew::{AttrValue, BaseComponent, Callback};

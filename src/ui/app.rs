@@ -17,56 +17,33 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::charts::Charts;
-use super::charts::ChartsProps;
-use super::compare::Compare;
-use super::compare::CompareProps;
-use super::controls::Controls;
-use super::controls::ControlsProps;
-use super::dom::{El, comp, el};
-use super::explain::ExplainProps;
-use super::flow::FlowProps;
-use super::flow_legend::LegendProps;
-use super::flow_tokens::TokensProps;
-use super::formal_model::ModelProps;
-use super::lessons::LessonsProps;
-use super::masthead::MastheadProps;
-use super::narration::NarrationProps;
-use super::notes::NotesProps;
-use super::pool::PoolProps;
-use super::ring::RingProps;
-use super::ring_legend::RingLegendProps;
-use super::ring_overlay::OverlayProps;
-use super::seen::SeenProps;
-use super::server_editor::EditorProps;
-use super::share::ShareProps;
-use super::stats::StatsProps;
-use super::tables::TableProps;
 use crate::playground::cost;
+use crate::ui::chrome::address::ShareProps;
+use crate::ui::chrome::lessons::LessonsProps;
+use crate::ui::chrome::masthead::MastheadProps;
+use crate::ui::controls::Controls;
+use crate::ui::controls::ControlsProps;
+use crate::ui::controls::notes::NotesProps;
+use crate::ui::views::balancer::SeenProps;
+use crate::ui::views::charts::Charts;
+use crate::ui::views::charts::ChartsProps;
+use crate::ui::views::compare::Compare;
+use crate::ui::views::compare::CompareProps;
+use crate::ui::views::explain::ExplainProps;
+use crate::ui::views::explain::formal_model::ModelProps;
+use crate::ui::views::explain::narration::NarrationProps;
+use crate::ui::views::flow::FlowProps;
+use crate::ui::views::flow::legend::LegendProps;
+use crate::ui::views::flow::tokens::TokensProps;
+use crate::ui::views::pool::PoolProps;
+use crate::ui::views::pool::editor::EditorProps;
+use crate::ui::views::ring::RingProps;
+use crate::ui::views::ring::legend::RingLegendProps;
+use crate::ui::views::ring::overlay::OverlayProps;
+use crate::ui::views::stats::StatsProps;
+use crate::ui::widgets::dom::{El, comp, el};
+use crate::ui::widgets::tables::TableProps;
 
-use super::embed::{use_on_screen, use_post_height};
-use super::explain::Explanation;
-use super::export::{self, Export, export_buttons};
-use super::flow::FlowView;
-use super::flow_legend::FlowLegend;
-use super::flow_tokens::FlowTokens;
-use super::formal_model::FormalModel;
-use super::hooks::{
-    FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
-};
-use super::lessons::Lessons;
-use super::masthead::Masthead;
-use super::narration::Narration;
-use super::notes::Notes;
-use super::pool::ServerPool;
-use super::ring::RingView;
-use super::ring_legend::RingLegend;
-use super::ring_overlay::RingOverlay;
-use super::seen::BalancerView;
-use super::server_editor::ServerEditor;
-use super::share::{self, ShareButton};
-use super::stats::SeedStatsPanel;
-use super::tables::DistributionTable;
 use crate::engine::StrategyConfig;
 use crate::playground::live::{Command, Live, SNAPSHOT_PARTS};
 use crate::playground::motion::FlowLayout;
@@ -76,6 +53,29 @@ use crate::playground::state::{Action, UiState};
 use crate::share::i18n::{Lang, Text};
 use crate::share::lessons;
 use crate::share::permalink::{self as link, StrategyChoice, View};
+use crate::ui::chrome::address::{self, ShareButton};
+use crate::ui::chrome::embed::{use_on_screen, use_post_height};
+use crate::ui::chrome::export::{self, Export, export_buttons};
+use crate::ui::chrome::lessons::Lessons;
+use crate::ui::chrome::masthead::Masthead;
+use crate::ui::controls::notes::Notes;
+use crate::ui::hooks::{
+    FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible, use_viewport_width,
+};
+use crate::ui::views::balancer::BalancerView;
+use crate::ui::views::explain::Explanation;
+use crate::ui::views::explain::formal_model::FormalModel;
+use crate::ui::views::explain::narration::Narration;
+use crate::ui::views::flow::FlowView;
+use crate::ui::views::flow::legend::FlowLegend;
+use crate::ui::views::flow::tokens::FlowTokens;
+use crate::ui::views::pool::ServerPool;
+use crate::ui::views::pool::editor::ServerEditor;
+use crate::ui::views::ring::RingView;
+use crate::ui::views::ring::legend::RingLegend;
+use crate::ui::views::ring::overlay::RingOverlay;
+use crate::ui::views::stats::SeedStatsPanel;
+use crate::ui::widgets::tables::DistributionTable;
 
 /// The id of the section that shows a view.
 fn section_id(view: View) -> &'static str {
@@ -162,8 +162,8 @@ struct Handlers {
 pub fn App() -> Html {
     // The browser's language and the URL's settings, read once: the simulation starts from them.
     let start = use_memo((), |_| {
-        let browser = share::browser_lang();
-        let (link, notes) = share::read_link();
+        let browser = address::browser_lang();
+        let (link, notes) = address::read_link();
         let live = Rc::new(RefCell::new(Live::new(Settings::from_link(&link))));
         Start {
             browser,
@@ -198,8 +198,8 @@ pub fn App() -> Html {
         s.to_link(link).to_query()
     });
     use_effect_with((lang, query.clone()), |(lang, q)| {
-        share::set_document_lang(*lang);
-        share::replace_url(q);
+        address::set_document_lang(*lang);
+        address::replace_url(q);
     });
     let reduced = use_media_query("(prefers-reduced-motion: reduce)");
     // An embedded view plays only while it is on screen (and the page is visible).
@@ -409,7 +409,7 @@ pub fn App() -> Html {
             // The page switches once the language's strings are in (where they cannot be
             // fetched, the strings stay in the language already loaded).
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = share::load_catalog(lang.unwrap_or(browser)).await;
+                let _ = address::load_catalog(lang.unwrap_or(browser)).await;
                 ui.dispatch(next);
             });
         })
@@ -614,7 +614,7 @@ pub fn App() -> Html {
     }))
     .done();
     // The lookup debugger starts from the link's key and step, and the link follows the reader.
-    let lookup_view = comp::<super::lookup::LookupDebugger>(super::lookup::LookupProps {
+    let lookup_view = comp::<crate::ui::lookup::LookupDebugger>(crate::ui::lookup::LookupProps {
         start_key: Some(AttrValue::from(ui.link.key.clone())),
         start_step: ui.link.step,
         on_change: Some(handlers.on_lookup.clone()),
@@ -672,7 +672,7 @@ pub fn App() -> Html {
     let share_bar = el("div")
         .class("share-tools")
         .child(comp::<ShareButton>(ShareProps {
-            href: AttrValue::from(share::permalink_for(&query)),
+            href: AttrValue::from(address::permalink_for(&query)),
             lang,
         }))
         .child(
@@ -703,7 +703,7 @@ pub fn App() -> Html {
             View::Lookup => lookup_view,
             View::Flow => flow_view,
         };
-        let full = share::permalink_for(
+        let full = address::permalink_for(
             &s.to_link(&link::Settings {
                 embed: false,
                 ..(*ui.link).clone()

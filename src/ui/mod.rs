@@ -13,40 +13,16 @@
 //! root [`app`].
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, fetches the
-//! page's language's strings (`share::load_catalog`), then mounts [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
+//! page's language's strings (`address::load_catalog`), then mounts [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
 
 pub mod app;
-pub mod charts;
-pub mod churn;
-pub mod compare;
+pub mod chrome;
 pub mod controls;
-pub mod dom;
-pub mod embed;
-pub mod explain;
-pub mod export;
-pub mod flow;
-pub mod flow_legend;
-pub mod flow_tokens;
-pub mod formal_model;
 pub mod hooks;
-pub mod lessons;
 pub mod lookup;
-pub mod lookup_controls;
-pub mod lookup_keys;
-pub mod masthead;
-pub mod narration;
-pub mod notes;
-pub mod pool;
 mod reducers;
-pub mod ring;
-pub mod ring_legend;
-pub mod ring_overlay;
-pub mod seen;
-pub mod server_editor;
-pub mod share;
-pub mod slider;
-pub mod stats;
-pub mod tables;
+pub mod views;
+pub mod widgets;
 
 use wasm_bindgen::JsCast;
 
@@ -71,10 +47,10 @@ pub fn start() {
     .forget();
     // The page renders once its language's strings are in; if they cannot be fetched, it
     // falls back to English, and failing that says why.
-    let lang = share::start_lang();
+    let lang = chrome::address::start_lang();
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = match share::load_catalog(lang).await {
-            Err(_) if lang != Lang::En => share::load_catalog(Lang::En).await,
+        let loaded = match chrome::address::load_catalog(lang).await {
+            Err(_) if lang != Lang::En => chrome::address::load_catalog(Lang::En).await,
             loaded => loaded,
         };
         if let Err(message) = loaded {

@@ -1,0 +1,45 @@
+//! The page's heading, tagline and links to each view, in the page's language (its one prop, so
+//! the app's re-renders rebuild it only when the language changes).
+
+use yew::prelude::*;
+
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::el;
+
+#[derive(Properties, PartialEq)]
+pub struct MastheadProps {
+    #[prop_or_default]
+    pub lang: Lang,
+}
+
+#[component]
+pub fn Masthead(props: &MastheadProps) -> Html {
+    let lang = props.lang;
+    // Each string named where it is used: `Text::get` is inlined, so a `Text` chosen at run time
+    // would link in the whole table.
+    let links = [
+        ("#pool", Text::NavPool.get(lang)),
+        ("#flow", Text::NavFlow.get(lang)),
+        ("#ring", Text::NavRing.get(lang)),
+        ("#seen", Text::NavBalancer.get(lang)),
+        ("#tables", Text::NavTables.get(lang)),
+        ("#charts", Text::NavCharts.get(lang)),
+        ("#explain", Text::Explanation.get(lang)),
+        ("#compare", Text::Compare.get(lang)),
+        ("#lookup", Text::Lookup.get(lang)),
+    ];
+    el("header")
+        .class("top")
+        .child(el("h1").text("Fulcrum"))
+        .child(
+            el("p")
+                .class("tagline")
+                .text(Text::MastheadTagline.get(lang)),
+        )
+        .child(
+            el("nav")
+                .attr("aria-label", Text::NavTitle.get(lang))
+                .children(links.map(|(href, label)| el("a").attr("href", href).text(label).done())),
+        )
+        .done()
+}

@@ -1,0 +1,1006 @@
+//! The hash lookup debugger (issue 5): type or pick a key, choose a hashing strategy, and step
+//! through the engine's explanation of its lookup ("Next step" / "Previous step", → / ←, Home /
+//! End) beside the strategy's pseudocode with the current line highlighted; the ring, maglev's
+//! table filling turn by turn, or nothing, drawn beside. Below it, the churn view and the table of
+//! sample keys share its settings (`lookup_state`).
+//!
+//! One source of truth: the lookup is `engine::churn::lookup` (the balancer's own explained pick)
+//! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
+//! nothing here computes an owner.
+
+pub mod churn;
+pub mod controls;
+pub mod keys;
+
+use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::engine::churn::{HashStrategy, Lookup, lookup};
+use crate::engine::maglev::PopulateTurn;
+use crate::engine::{AnyStrategy, Step};
+use crate::playground::decimal::exact;
+use crate::playground::lookup::frames::{Explained, FrameKind, degrees, explain, ring_of};
+use crate::playground::lookup::settings::{
+    FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
+    MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, error_text, marker, strategy_label,
+};
+use crate::share::i18n::{Lang, Text};
+use crate::ui::lookup::churn::{measure_churn, use_churn_view};
+use crate::ui::lookup::controls::{dispatch_click, dispatch_on, swatch};
+use crate::ui::lookup::keys::{sample_owners, use_sample_keys};
+use crate::ui::widgets::dom::{button, el, field, frag, number_input};
+
+/// Largest maglev table drawn cell by cell.
+const MAX_DRAWN_SLOTS: usize = 1021;
+/// Most ring points drawn as ticks (beyond it every k-th point is drawn).
+const MAX_DRAWN_POINTS: usize = 720;
+
+/// Does the reader ask for less motion?
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// The lookup and its wording, or why it could not be made.
+struct Computed {
+    lookup: Lookup,
+    explained: Explained,
+    /// Maglev's fill, turn by turn (empty for other strategies).
+    turns: Vec<PopulateTurn>,
+}
+
+/// What a lookup depends on: strategy, key, the pool (knobs, servers, edits) and requests in
+/// flight.
+type Deps = (HashStrategy, String, PoolDeps, usize);
+
+fn compute(deps: &Deps, lang: Lang) -> Result<Computed, String> {
+    let (strategy, key, pool, earlier) = deps;
+    let (knobs, base, edits) = &**pool;
+    let config = strategy.config(knobs);
+    let earlier = if *strategy == HashStrategy::BoundedLoad {
+        *earlier
+    } else {
+        0
+    };
+    let lookup = lookup(&config, base, edits, key, earlier).map_err(|e| error_text(&e, lang))?;
+    let explained = explain(*strategy, &lookup, lang);
+    let mut turns = Vec::new();
+    if let AnyStrategy::Maglev(m) = lookup.balancer.strategy() {
+        m.populate_with(|t| turns.push(t));
+    }
+    Ok(Computed {
+        lookup,
+        explained,
+        turns,
+    })
+}
+
+/// Where the debugger starts, and who hears of the reader's moves (the permalink's `key` and
+/// `step`); all optional, so the debugger also stands alone.
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct LookupProps {
+    /// The key to look up first (already checked by `share::permalink::check_key`).
+    #[prop_or_default]
+    pub start_key: Option<AttrValue>,
+    /// The step to show first, from 0; past the last step, the last is shown with a note.
+    #[prop_or_default]
+    pub start_step: u32,
+    /// Told the key and the step (from 0) whenever either changes.
+    #[prop_or_default]
+    pub on_change: Option<Callback<(String, u32)>>,
+    /// The page's language.
+    #[prop_or_default]
+    pub lang: Lang,
+}
+
+#[component]
+pub fn LookupDebugger(props: &LookupProps) -> Html {
+    let lang = props.lang;
+    let asked = props.start_step as usize + 1;
+    let settings = {
+        let key = props.start_key.clone();
+        use_reducer(move || {
+            let mut s = LookupSettings::default();
+            if let Some(k) = key {
+                s.key = k.to_string();
+            }
+            s.fill.step = asked;
+            s
+        })
+    };
+    // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
+    // effects that follow every new lookup watch this number, and the first lookup (number 1) is
+    // the first render's. A new language words the same lookup again and is not counted (the
+    // reader stays at the same step).
+    // (lookups counted, the language of the last, the lookup the effect below last saw)
+    let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
+    // Key, servers, edits and knobs all matter; the sample keys and notes do not.
+    let pool = settings.pool_deps();
+    let ids = settings.known_ids();
+    let deps = (
+        settings.strategy,
+        settings.key.clone(),
+        pool.clone(),
+        settings.earlier,
+    );
+    let computed = {
+        let lookups = lookups.clone();
+        use_memo((deps, lang), move |(deps, lang)| {
+            // The memo runs again for a new lookup or a new language: the same language means
+            // the lookup changed.
+            let mut counted = lookups.borrow_mut();
+            if counted.0 == 0 || counted.1 == Some(*lang) {
+                counted.0 += 1;
+            }
+            counted.1 = Some(*lang);
+            compute(deps, *lang)
+        })
+    };
+    let lookup_number = lookups.borrow().0;
+    let made = computed.as_ref().as_ref().ok();
+    let frames_len = made.map_or(0, |c| c.explained.frames.len());
+    let fill = settings.fill;
+    let dispatcher = settings.dispatcher();
+    let pos = fill.step.clamp(1, frames_len.max(1));
+    {
+        let on_change = props.on_change.clone();
+        use_effect_with((settings.key.clone(), pos), move |(key, pos)| {
+            if let Some(cb) = on_change {
+                cb.emit((key.clone(), (*pos - 1) as u32));
+            }
+        });
+    }
+    let current_kind = made.and_then(|c| {
+        c.explained
+            .frames
+            .get(pos - 1)
+            .map(|f| (f.kind, c.turns.len()))
+    });
+    {
+        // One effect for a new lookup and for the fill frame. A new lookup: the first render
+        // keeps the step it was given; later changes of key, servers or strategy start again
+        // from step 1.
+        let dispatcher = dispatcher.clone();
+        let lookups = lookups.clone();
+        // Entering the fill frame starts the animation (or shows the full table when the reader
+        // prefers less motion).
+        let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
+        let total = current_kind.map_or(0, |(_, t)| t);
+        use_effect_with((at_fill, total, lookup_number), move |_| {
+            let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
+            if seen != lookup_number {
+                if lookup_number == 1 {
+                    if asked > frames_len.max(1) {
+                        dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                            asked,
+                            last: frames_len,
+                        }));
+                    }
+                } else {
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
+                }
+            }
+            if at_fill {
+                dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
+                    total,
+                    animate: !prefers_reduced_motion(),
+                }));
+            }
+        });
+    }
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with(fill.playing, move |&playing| {
+            let interval = playing.then(|| {
+                Interval::new(80, move || {
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Advance))
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    let last = frames_len.max(1);
+    let on_next = fill_click(&settings, FillAction::Step((pos + 1).min(last)));
+    let on_prev = fill_click(&settings, FillAction::Step(pos.saturating_sub(1).max(1)));
+    let on_keydown = {
+        Callback::from(move |e: KeyboardEvent| {
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                });
+            if typing || e.alt_key() || e.ctrl_key() || e.meta_key() {
+                return;
+            }
+            let to = match e.key().as_str() {
+                "ArrowRight" => pos + 1,
+                "ArrowLeft" => pos.saturating_sub(1),
+                "Home" => 1,
+                "End" => frames_len,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatcher.dispatch(LookupAction::Fill(FillAction::Step(to.clamp(1, last))));
+        })
+    };
+
+    let on_servers = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetServers(input(t).value()))
+    });
+    let on_strategy = dispatch_on(&settings, |t| {
+        HashStrategy::from_slug(&select(t).value()).map(LookupAction::SetStrategy)
+    });
+    let on_key = dispatch_on(&settings, |t| Some(LookupAction::SetKey(input(t).value())));
+    let on_sample = dispatch_on(&settings, |t| {
+        let select = select(t);
+        let value = select.value();
+        select.set_value("");
+        (!value.is_empty()).then_some(LookupAction::SetKey(value))
+    });
+    let on_c = dispatch_on(&settings, |t| {
+        Some(LookupAction::SetLoadFactor(input(t).value_as_number()))
+    });
+    let on_earlier = dispatch_on(&settings, |t| {
+        let n = input(t).value_as_number();
+        Some(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
+            n.min(1e6) as usize
+        } else {
+            0
+        }))
+    });
+    let on_table = dispatch_on(&settings, |t| {
+        select(t)
+            .value()
+            .parse::<u32>()
+            .ok()
+            .map(LookupAction::SetTableSize)
+    });
+    // The last edit's churn and the sample keys' owners depend on nearly the same settings: one
+    // memo (the churn, cheap, is also measured again when the sample keys or the language change).
+    let churn_and_owners = use_memo(
+        (
+            settings.strategy,
+            pool.clone(),
+            settings.samples.clone(),
+            lang,
+        ),
+        |(strategy, pool, samples, lang)| {
+            let (knobs, base, edits) = &**pool;
+            let config = strategy.config(knobs);
+            (
+                measure_churn(&config, base, edits),
+                sample_owners(&config, base, edits, samples, *lang),
+            )
+        },
+    );
+    let churn = use_churn_view(&settings, &pool, &ids, &churn_and_owners.0, lang);
+    let samples = use_sample_keys(&settings, &ids, &churn_and_owners.1, lang);
+
+    let s = &*settings;
+    let body = match &*computed {
+        Err(e) => el("p")
+            .class("lookup-error")
+            .attr("role", "alert")
+            .text(Text::LookupNone.fill(lang, &["error"], &[e]))
+            .done(),
+        Ok(c) => {
+            let frames = &c.explained.frames;
+            let current_line = frames.get(pos - 1).map(|f| f.line);
+            let steps = frames.iter().take(pos).enumerate().map(|(i, f)| {
+                let current = i + 1 == pos;
+                el("li")
+                    .attr_opt("class", current.then_some("current"))
+                    .attr_opt("aria-current", current.then_some("step"))
+                    .text(f.text.clone())
+                    .done()
+            });
+            let code = c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
+                let current = current_line == Some(i);
+                el("span")
+                    .class(if current {
+                        "code-line current"
+                    } else {
+                        "code-line"
+                    })
+                    .attr_opt("aria-current", current.then_some("true"))
+                    .text(if current { "▶ " } else { "  " })
+                    .text(line.clone())
+                    .text("\n")
+                    .done()
+            });
+            el("div")
+                .class("lookup-body")
+                .child(
+                    el("div")
+                        .class("lookup-steps")
+                        .attr("role", "log")
+                        .attr("aria-live", "polite")
+                        .attr("aria-label", Text::LookupSteps.get(lang))
+                        .child(el("ol").children(steps)),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-code")
+                        .child(
+                            el("h3")
+                                .attr("id", "lookup-pseudocode-title")
+                                .text(Text::Pseudocode.get(lang)),
+                        )
+                        .child(
+                            el("p")
+                                .class("lookup-hint")
+                                .text(strategy_label(s.strategy, lang)),
+                        )
+                        .child(
+                            el("pre")
+                                .attr("aria-labelledby", "lookup-pseudocode-title")
+                                .children(code),
+                        ),
+                )
+                .child(
+                    el("div")
+                        .class("lookup-visual")
+                        .child(visual(c, pos, &ids, &settings, lang)),
+                )
+                .done()
+        }
+    };
+    let finished = pos == frames_len && frames_len > 0;
+    let owner = made.map(|c| &c.explained.owner);
+
+    let option = |value: &'static str, label: &'static str, selected: bool| {
+        el("option")
+            .attr("value", value)
+            .flag("selected", selected)
+            .text(label)
+            .done()
+    };
+    let text_input = |id: &'static str, value: &String| {
+        el("input")
+            .attr("id", id)
+            .attr("type", "text")
+            .value(value.clone())
+            .attr("spellcheck", "false")
+            .attr("autocomplete", "off")
+    };
+    let mut controls = el("div")
+        .class("lookup-controls")
+        .child(
+            field(
+                "lookup-servers",
+                Text::LookupServers.get(lang),
+                text_input("lookup-servers", &s.spec).onchange(on_servers),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-strategy",
+            Text::LookupHashStrategy.get(lang),
+            el("select")
+                .attr("id", "lookup-strategy")
+                .onchange(on_strategy)
+                .children(
+                    HashStrategy::ALL
+                        .iter()
+                        .map(|h| option(h.slug(), strategy_label(*h, lang), *h == s.strategy)),
+                ),
+        ))
+        .child(
+            field(
+                "lookup-key",
+                Text::Key.get(lang),
+                text_input("lookup-key", &s.key).oninput(on_key),
+            )
+            .class("field wide"),
+        )
+        .child(field(
+            "lookup-sample",
+            Text::LookupSampleKey.get(lang),
+            el("select")
+                .attr("id", "lookup-sample")
+                .onchange(on_sample)
+                .child(option("", Text::LookupPickSampleKey.get(lang), true))
+                .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
+        ));
+    if s.strategy == HashStrategy::BoundedLoad {
+        controls = controls
+            .child(field(
+                "lookup-c",
+                Text::LoadFactor.get(lang),
+                number_input(
+                    "lookup-c",
+                    MIN_LOAD_FACTOR.to_string().into(),
+                    "0.05",
+                    s.knobs.load_factor.to_string(),
+                )
+                .attr("max", MAX_LOAD_FACTOR.to_string())
+                .onchange(on_c),
+            ))
+            .child(field(
+                "lookup-earlier",
+                Text::LookupRequestsInFlight.get(lang),
+                number_input("lookup-earlier", "0".into(), "1", s.earlier.to_string())
+                    .attr("max", MAX_EARLIER.to_string())
+                    .onchange(on_earlier),
+            ));
+    }
+    if s.strategy == HashStrategy::Maglev {
+        controls = controls.child(field(
+            "lookup-m",
+            Text::LookupTableSize.get(lang),
+            el("select")
+                .attr("id", "lookup-m")
+                .onchange(on_table)
+                .children(TABLE_SIZES.iter().map(|m| {
+                    el("option")
+                        .attr("value", m.to_string())
+                        .flag("selected", *m == s.knobs.maglev_table_size)
+                        .text(m.to_string())
+                        .done()
+                })),
+        ));
+    }
+    let mut section = el("section")
+        .class("lookup")
+        .attr("aria-labelledby", "lookup-title")
+        .attr("tabindex", "0")
+        .onkeydown(on_keydown)
+        .child(
+            el("h2")
+                .attr("id", "lookup-title")
+                .text(Text::LookupTitle.get(lang)),
+        )
+        .child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupHint.get(lang)),
+        )
+        .child(controls);
+    if s.strategy == HashStrategy::BoundedLoad {
+        section = section.child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupBoundedHint.fill(
+                    lang,
+                    &["c", "earlier"],
+                    &[&s.knobs.load_factor, &s.earlier],
+                )),
+        );
+    }
+    if let Some(note) = &s.note {
+        section = section.child(
+            el("p")
+                .class("lookup-note")
+                .attr("role", "status")
+                .text(note.text(lang)),
+        );
+    }
+    let mut nav = el("div")
+        .class("lookup-nav")
+        .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
+        .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
+        .child(el("span").class("lookup-count").text(Text::StepOf.fill(
+            lang,
+            &["step", "steps"],
+            &[&pos, &frames_len],
+        )));
+    if finished && let Some(owner) = owner {
+        nav =
+            nav.child(
+                el("span")
+                    .class("lookup-owner")
+                    .text(Text::LookupOwnerLabel.get(lang))
+                    .text(if lang == Lang::En { " " } else { "" })
+                    .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
+                        match owner {
+                            Ok(text) | Err(text) => text.clone(),
+                        },
+                    )),
+            );
+    }
+    frag([section.child(nav).child(body).done(), churn, samples])
+}
+
+/// The control an event came from, as an input or a select.
+fn input(target: &web_sys::EventTarget) -> &HtmlInputElement {
+    target.unchecked_ref()
+}
+
+fn select(target: &web_sys::EventTarget) -> &HtmlSelectElement {
+    target.unchecked_ref()
+}
+
+/// "Previous step" / "Next step" / "Play fill" / "Pause fill" / "Skip fill": dispatch `action`
+/// when clicked.
+fn fill_click(
+    settings: &UseReducerHandle<LookupSettings>,
+    action: FillAction,
+) -> Callback<MouseEvent> {
+    dispatch_click(settings, LookupAction::Fill(action))
+}
+
+/// The drawing beside the steps: the ring, maglev's table, or nothing.
+fn visual(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    settings: &UseReducerHandle<LookupSettings>,
+    lang: Lang,
+) -> Html {
+    let b = &c.lookup.balancer;
+    if let Some(ring) = ring_of(b) {
+        return ring_svg(c, pos, ids, ring, lang);
+    }
+    if matches!(b.strategy(), AnyStrategy::Maglev(_)) {
+        return maglev_table(c, pos, ids, settings, lang);
+    }
+    Html::default()
+}
+
+/// Rotation about the ring's centre: points are drawn at the top and turned into place, so the
+/// drawing needs no trigonometry.
+fn rot(degrees: f64) -> String {
+    format!("rotate({degrees:.3} 120 120)")
+}
+
+/// Upright text at radius `120 − y` on the ring at `degrees`.
+fn upright(degrees: f64, y: f64) -> String {
+    format!(
+        "rotate({degrees:.3} 120 120) translate(120 {y}) rotate({:.3})",
+        -degrees
+    )
+}
+
+/// The ring: every point (or every k-th) as a tick coloured by owner, the key's hash, the probe
+/// in progress and the point reached; below it, the search range drawn to scale.
+fn ring_svg(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    ring: &crate::engine::ring::HashRing,
+    lang: Lang,
+) -> Html {
+    let pool = c.lookup.balancer.pool();
+    let bits = ring.hash_bits();
+    let every = ring.len().div_ceil(MAX_DRAWN_POINTS).max(1);
+    let mut key: Option<u64> = None;
+    let mut probe: Option<(usize, u64)> = None;
+    let mut window: Option<(usize, usize, usize)> = None;
+    let mut range: Option<(usize, usize)> = None;
+    let mut reached: Option<(usize, u64, usize)> = None;
+    for f in c.explained.frames.iter().take(pos) {
+        if let FrameKind::Step(i) = f.kind {
+            match c.lookup.steps.get(i) {
+                Some(Step::Hash { value, .. }) => key = Some(*value),
+                Some(Step::RingRange { lo, hi, .. }) => range = Some((*lo, *hi)),
+                Some(Step::RingProbe {
+                    lo, hi, mid, point, ..
+                }) => {
+                    probe = Some((*mid, *point));
+                    window = Some((*lo, *hi, *mid));
+                }
+                Some(Step::RingPoint {
+                    index,
+                    point,
+                    owner,
+                    ..
+                }) => {
+                    reached = Some((*index, *point, *owner));
+                    probe = None;
+                    window = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    let name = |o: usize| {
+        pool.servers()
+            .get(o)
+            .map_or(String::new(), |s| s.id.clone())
+    };
+    let drawn = if every > 1 {
+        Text::RingCaptionSampled
+    } else {
+        Text::RingCaptionPoints
+    }
+    .fill(lang, &["points", "every"], &[&ring.len(), &every]);
+    let angle = |at: u64| exact(degrees(at, bits), 1, "");
+    // One fill for the three wordings (each names only what it has).
+    let caption = match (key, reached) {
+        (None, _) => Text::RingCaptionNoHash,
+        (Some(_), None) => Text::RingCaptionHash,
+        (Some(_), Some(_)) => Text::RingCaptionReached,
+    }
+    .fill(
+        lang,
+        &["ring", "angle", "point", "owner"],
+        &[
+            &drawn,
+            &key.map(angle).unwrap_or_default(),
+            &reached.map(|r| angle(r.1)).unwrap_or_default(),
+            &reached.map(|r| name(r.2)).unwrap_or_default(),
+        ],
+    );
+    let marker_of = |o: usize| owner_marker(ids, pool, o);
+    let dot = |r: &'static str, at: u64, class: String| {
+        el("circle")
+            .attr("cx", "120")
+            .attr("cy", "20")
+            .attr("r", r)
+            .attr("transform", rot(degrees(at, bits)))
+            .class(class)
+            .done()
+    };
+    let label = |at: u64, y: f64, class: &'static str, text: String| {
+        el("text")
+            .attr("transform", upright(degrees(at, bits), y))
+            .attr("text-anchor", "middle")
+            .attr("y", "4")
+            .class(class)
+            .text(text)
+            .done()
+    };
+    let mut svg = el("svg")
+        .attr("viewBox", "0 0 240 240")
+        .attr("role", "img")
+        .attr("aria-label", caption.clone())
+        .child(
+            el("circle")
+                .attr("cx", "120")
+                .attr("cy", "120")
+                .attr("r", "100")
+                .class("ring-circle"),
+        )
+        .children(ring.points().step_by(every).map(|(p, o)| {
+            el("line")
+                .attr("x1", "120")
+                .attr("y1", "14")
+                .attr("x2", "120")
+                .attr("y2", "26")
+                .attr("transform", rot(degrees(p, bits)))
+                .class(format!("tick {}", marker_of(o).0))
+                .done()
+        }));
+    if let Some(k) = key {
+        svg = svg
+            .child(
+                el("g")
+                    .attr("transform", rot(degrees(k, bits)))
+                    .child(
+                        el("line")
+                            .attr("x1", "120")
+                            .attr("y1", "120")
+                            .attr("x2", "120")
+                            .attr("y2", "20")
+                            .class("key-ray"),
+                    )
+                    .child(
+                        el("circle")
+                            .attr("cx", "120")
+                            .attr("cy", "20")
+                            .attr("r", "5")
+                            .class("key-dot"),
+                    ),
+            )
+            .child(label(k, 40.0, "svg-label", "h".into()));
+    }
+    if let Some((_, p)) = probe {
+        svg = svg.child(dot("6", p, "probe-dot".into()));
+    }
+    if let Some((_, p, o)) = reached {
+        let (class, letter) = marker_of(o);
+        svg = svg
+            .child(dot("9", p, format!("reached-dot {class}")))
+            .child(label(p, 20.0, "svg-letter", letter));
+    }
+    el("figure")
+        .class("ring-figure")
+        .child(svg)
+        .child(search_strip(
+            ring,
+            range,
+            window,
+            reached.map(|r| r.0),
+            ids,
+            pool,
+            lang,
+        ))
+        .child(
+            el("figcaption")
+                .text(caption)
+                .child(legend(ids, pool, lang)),
+        )
+        .done()
+}
+
+/// Server `o`'s colour class and letter (`marker`), by its index in `pool`.
+fn owner_marker(ids: &[String], pool: &crate::engine::Pool, o: usize) -> (String, String) {
+    marker(ids, pool.servers().get(o).map_or("", |s| &s.id))
+}
+
+/// The sorted points of the search range as an array, one cell per point (index and owner's
+/// letter): the probe's current lo..hi shaded, the probed point outlined, and once the search
+/// has ended the point reached. This is where the binary search happens, which the whole ring is
+/// too small to show.
+fn search_strip(
+    ring: &crate::engine::ring::HashRing,
+    range: Option<(usize, usize)>,
+    probe: Option<(usize, usize, usize)>,
+    reached: Option<usize>,
+    ids: &[String],
+    pool: &crate::engine::Pool,
+    lang: Lang,
+) -> Html {
+    let Some((lo, hi)) = range else {
+        return Html::default();
+    };
+    const MAX_CELLS: usize = 16;
+    let shown = hi.saturating_sub(lo).min(MAX_CELLS);
+    let width = (shown.max(1) * 36 + 8) as u32;
+    let points = ring.points().enumerate().skip(lo).take(shown);
+    let cells = points.enumerate().map(|(k, (i, (_, o)))| {
+        let (class, letter) = owner_marker(ids, pool, o);
+        let within = probe.map_or(reached.is_none(), |(plo, phi, _)| (plo..phi).contains(&i));
+        let probed = probe.is_some_and(|(_, _, mid)| mid == i);
+        let found = reached == Some(i);
+        let mut classes = format!("cell {class}");
+        for (on, name) in [(within, " within"), (probed, " probed"), (found, " found")] {
+            if on {
+                classes.push_str(name);
+            }
+        }
+        let text = |y: &'static str, class: &'static str, text: String| {
+            el("text")
+                .attr("x", "17")
+                .attr("y", y)
+                .attr("text-anchor", "middle")
+                .class(class)
+                .text(text)
+        };
+        el("g")
+            .attr("transform", format!("translate({} 4)", 4 + k * 36))
+            .child(
+                el("rect")
+                    .attr("width", "34")
+                    .attr("height", "26")
+                    .attr("rx", "3")
+                    .class(classes),
+            )
+            .child(text("17", "svg-letter", letter))
+            .child(text("42", "svg-label", i.to_string()))
+            .done()
+    });
+    el("svg")
+        .attr("viewBox", format!("0 0 {width} 50"))
+        .class("search-strip")
+        .attr("role", "img")
+        .attr(
+            "aria-label",
+            Text::SearchRange.fill(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
+        )
+        .children(cells)
+        .done()
+}
+
+/// Server letters and colours, in words.
+fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
+    el("ul")
+        .class("legend")
+        .children(pool.servers().iter().map(|s| {
+            let (class, letter) = marker(ids, &s.id);
+            let mut entry = String::from(" ");
+            if s.is_eligible() {
+                entry.push_str("= ");
+                entry.push_str(&s.id);
+            } else {
+                let status = Text::status(s.status).get(lang);
+                entry.push_str(&Text::LegendEntryStatus.fill(
+                    lang,
+                    &["server", "status"],
+                    &[&s.id, &status],
+                ));
+            }
+            el("li").child(swatch(class, letter)).text(entry).done()
+        }))
+        .done()
+}
+
+/// Maglev's table: empty before the fill frame, filling turn by turn during it, full after it
+/// with the key's slot marked.
+fn maglev_table(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    settings: &UseReducerHandle<LookupSettings>,
+    lang: Lang,
+) -> Html {
+    let pool = c.lookup.balancer.pool();
+    let fill = &settings.fill;
+    let frames = &c.explained.frames;
+    let fill_frame = frames.iter().position(|f| f.kind == FrameKind::MaglevFill);
+    let here = pos - 1;
+    let at_fill = fill_frame == Some(here);
+    let shown = match fill_frame {
+        Some(i) if here < i => 0,
+        Some(i) if here == i => fill.turn.min(c.turns.len()),
+        _ => c.turns.len(),
+    };
+    let slot = frames.iter().take(pos).find_map(|f| match f.kind {
+        FrameKind::Step(i) => match c.lookup.steps.get(i) {
+            Some(Step::MaglevSlot { slot, .. }) => Some(*slot),
+            _ => None,
+        },
+        _ => None,
+    });
+    let size = c.turns.len();
+    let mut owners: Vec<Option<usize>> = vec![None; size];
+    for t in &c.turns[..shown] {
+        if let Some(o) = owners.get_mut(t.slot) {
+            *o = Some(t.server);
+        }
+    }
+    let name = |o: usize| {
+        pool.servers()
+            .get(o)
+            .map_or(String::new(), |s| s.id.clone())
+    };
+    let last = shown.checked_sub(1).and_then(|i| c.turns.get(i));
+    // One fill for the four wordings (each names only what it has).
+    let text = match last {
+        Some(t) if shown < size || at_fill => {
+            if t.skipped > 0 {
+                Text::MaglevTurnSkipped
+            } else {
+                Text::MaglevTurn
+            }
+        }
+        _ if shown == 0 => Text::MaglevTableEmpty,
+        _ => Text::MaglevTableFull,
+    };
+    let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
+        (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
+    });
+    let turn_text = text.fill(
+        lang,
+        &[
+            "turn",
+            "turns",
+            "server",
+            "slot",
+            "preference",
+            "skipped",
+            "slots",
+        ],
+        &[&turn, &size, &server, &at, &preference, &skipped, &size],
+    );
+    let mut counts = vec![0usize; pool.len()];
+    for o in owners.iter().flatten() {
+        if let Some(c) = counts.get_mut(*o) {
+            *c += 1;
+        }
+    }
+    let cols = 16usize;
+    let controls = if at_fill {
+        let play = fill_click(
+            settings,
+            if fill.playing {
+                FillAction::Pause
+            } else {
+                FillAction::Play
+            },
+        );
+        let skip = fill_click(settings, FillAction::Skip);
+        let scrub = dispatch_on::<InputEvent>(settings, |t| {
+            let t = input(t).value_as_number();
+            Some(LookupAction::Fill(FillAction::Set(
+                if t.is_finite() && t > 0.0 {
+                    t as usize
+                } else {
+                    0
+                },
+            )))
+        });
+        el("div")
+            .class("fill-controls")
+            .child(button(
+                if fill.playing {
+                    Text::PauseFill.get(lang)
+                } else {
+                    Text::PlayFill.get(lang)
+                },
+                play,
+                false,
+            ))
+            .child(button(Text::SkipFill.get(lang), skip, shown >= size))
+            .child(field(
+                "lookup-fill-turn",
+                Text::FillTurn.get(lang),
+                el("input")
+                    .attr("id", "lookup-fill-turn")
+                    .attr("type", "range")
+                    .attr("min", "0")
+                    .attr("max", size.to_string())
+                    .value(shown.to_string())
+                    .oninput(scrub)
+                    .attr(
+                        "aria-valuetext",
+                        Text::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
+                    ),
+            ))
+            .done()
+    } else {
+        Html::default()
+    };
+    let mut figure = el("figure").class("maglev-figure").child(controls);
+    if size <= MAX_DRAWN_SLOTS {
+        let slots = owners.iter().enumerate().map(|(i, o)| {
+            let (x, y) = ((i % cols) * 15, (i / cols) * 15);
+            let (class, letter) = o
+                .map(|o| owner_marker(ids, pool, o))
+                .unwrap_or(("empty".into(), String::new()));
+            let mut classes = format!("slot {class}");
+            if slot == Some(i) {
+                classes.push_str(" key-slot");
+            }
+            if at_fill && last.is_some_and(|t| t.slot == i) {
+                classes.push_str(" turn-slot");
+            }
+            el("g")
+                .child(
+                    el("rect")
+                        .attr("x", x.to_string())
+                        .attr("y", y.to_string())
+                        .attr("width", "14")
+                        .attr("height", "14")
+                        .class(classes),
+                )
+                .child(
+                    el("text")
+                        .attr("x", (x + 7).to_string())
+                        .attr("y", (y + 10).to_string())
+                        .attr("text-anchor", "middle")
+                        .class("svg-letter small")
+                        .text(letter),
+                )
+                .done()
+        });
+        figure = figure.child(
+            el("svg")
+                .attr(
+                    "viewBox",
+                    format!("0 0 {} {}", cols * 15, size.div_ceil(cols) * 15),
+                )
+                .attr("role", "img")
+                .attr(
+                    "aria-label",
+                    Text::MaglevTableLabel.fill(lang, &["filled", "slots"], &[&shown, &size]),
+                )
+                .children(slots),
+        );
+    }
+    let mut caption = el("figcaption")
+        .child(el("p").attr("aria-live", "off").text(turn_text))
+        .child(el("p").text(Text::SlotsOwned.get(lang)))
+        .child(
+            el("ul")
+                .class("legend")
+                .children(pool.servers().iter().enumerate().map(|(i, s)| {
+                    let (class, letter) = marker(ids, &s.id);
+                    el("li")
+                        .child(swatch(class, letter))
+                        .text(format!(" {} {}", s.id, counts[i]))
+                        .done()
+                })),
+        );
+    if let Some(slot) = slot {
+        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &["slot"], &[&slot])));
+    }
+    figure.child(caption).done()
+}

@@ -1,0 +1,126 @@
+//! The distribution table ("Distribution"): per server, the requests it was sent, its share, the
+//! share its weight would give, the deviation between them, and its share over the last two
+//! seconds of simulated time (which falls to 0 once a crashed server is taken out). Also the
+//! table pieces every table view builds with ([`head`], [`row_head`], [`cells`],
+//! [`scroll_table`]) and [`fixed`] for their `{:.n}` numbers, each one out-of-line copy.
+
+use crate::playground::decimal::exact;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use yew::virtual_dom::AttrValue;
+
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::{El, el};
+
+use crate::playground::settings::SAMPLE_INTERVAL_MS;
+use crate::playground::snapshot::{RECENT_SAMPLES, ServerRow};
+use crate::ui::views::pool::pct;
+
+#[derive(Properties, PartialEq)]
+pub struct TableProps {
+    pub servers: Rc<Vec<ServerRow>>,
+    #[prop_or_default]
+    pub lang: Lang,
+}
+
+/// A column's header cell.
+#[inline(never)]
+pub fn col(name: &'static str) -> Html {
+    el("th").attr("scope", "col").text(name).done()
+}
+
+/// A table's head: one row of column headers (the row is returned open, for a last column).
+#[inline(never)]
+pub fn head(names: &[&'static str]) -> El {
+    let mut tr = el("tr");
+    for &n in names {
+        tr = tr.child(col(n));
+    }
+    tr
+}
+
+/// A row's header cell.
+#[inline]
+pub fn row_head(text: impl Into<AttrValue>) -> El {
+    th_row(text.into())
+}
+
+#[inline(never)]
+fn th_row(text: AttrValue) -> El {
+    el("th").attr("scope", "row").text(text)
+}
+
+/// Row `tr` with a data cell per text appended.
+#[inline(never)]
+pub fn cells(mut tr: El, texts: &mut [String]) -> El {
+    for t in texts {
+        tr = tr.child(el("td").text(std::mem::take(t)));
+    }
+    tr
+}
+
+/// A table with its caption and head inside a `<div class="scroll">`; `table` is the table
+/// element with its class and name, `body` its rows.
+#[inline(never)]
+pub fn scroll_table(table: El, caption: Html, head: El, body: Vec<Html>) -> Html {
+    el("div")
+        .class("scroll")
+        .child(
+            table
+                .child(el("caption").child(caption))
+                .child(el("thead").child(head))
+                .child(el("tbody").children(body)),
+        )
+        .done()
+}
+
+#[component]
+pub fn DistributionTable(props: &TableProps) -> Html {
+    let lang = props.lang;
+    let total: u64 = props.servers.iter().map(|s| s.requests).sum();
+    let recent_s = RECENT_SAMPLES as f64 * SAMPLE_INTERVAL_MS / 1000.0;
+    let no_value = || -> String { Text::NoValue.get(lang).into() };
+    let rows = props
+        .servers
+        .iter()
+        .map(|s| {
+            cells(
+                el("tr").key(s.id.clone()).child(row_head(s.id.clone())),
+                &mut [
+                    s.requests.to_string(),
+                    pct(s.share),
+                    pct(s.expected_share),
+                    if total > 0 {
+                        let points = format!("{:+.1}", 100.0 * (s.share - s.expected_share));
+                        Text::DeviationPoints.fill(lang, &["points"], &[&points])
+                    } else {
+                        no_value()
+                    },
+                    s.recent_share.map_or_else(no_value, pct),
+                ],
+            )
+            .done()
+        })
+        .collect();
+    scroll_table(
+        el("table")
+            .class("distribution")
+            .attr("aria-label", Text::Distribution.get(lang)),
+        crate::ui::widgets::dom::text(Text::Distribution.get(lang)),
+        head(&[
+            Text::Server.get(lang),
+            Text::Requests.get(lang),
+            Text::Share.get(lang),
+            Text::ExpectedShare.get(lang),
+            Text::Deviation.get(lang),
+        ])
+        .child(el("th").attr("scope", "col").text(Text::RecentShare.fill(
+            lang,
+            &["seconds"],
+            &[&exact(recent_s, 0, "")],
+        ))),
+        rows,
+    )
+}
