@@ -21,6 +21,7 @@ pub mod controls;
 pub mod hooks;
 pub mod lookup;
 mod reducers;
+pub mod sections;
 pub mod views;
 pub mod widgets;
 

@@ -1,6 +1,9 @@
 //! Hooks over the browser: a media query (reduced motion), page visibility, the viewport's
 //! width, the clock, and an animation-frame loop. Every listener and frame request is dropped
-//! with the component (or when its inputs change), never leaked.
+//! with the component (or when its inputs change), never leaked. [`playground`] holds the
+//! root's own hook, `use_playground()`.
+
+pub mod playground;
 
 use std::cell::RefCell;
 use std::rc::Rc;
