@@ -314,9 +314,9 @@ pub fn trace_json(header: &TraceHeader, events: &[SimEvent], dropped_before: u64
     out
 }
 
-/// Compact JSON.
+/// Compact JSON (`null` for what serde cannot write, which none of the exports hold).
 fn compact<T: Serialize + ?Sized>(value: &T) -> String {
-    super::json::to_string(value)
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 /// A file name for an export: `fulcrum-{preset}-{strategy}[-seed]-seed{n}-{what}.{ext}`, of
@@ -345,7 +345,7 @@ pub fn file_name(settings: &Settings, what: &str, ext: &str) -> String {
 }
 
 fn pretty(value: &impl Serialize) -> String {
-    let mut s = super::json::to_string_pretty(value);
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     s.push('\n');
     s
 }
@@ -398,7 +398,8 @@ impl Csv {
         self.separate();
         if x.is_finite() {
             // JSON's form of the number, so both files agree digit for digit.
-            self.out.push_str(&super::json::number(x + 0.0));
+            self.out
+                .push_str(&serde_json::to_string(&(x + 0.0)).unwrap_or_default());
         }
     }
 

@@ -7,7 +7,6 @@
 
 pub mod export;
 pub mod i18n;
-pub mod json;
 pub mod lessons;
 pub mod permalink;
 pub mod steps;

@@ -667,48 +667,40 @@ fn fmt_real(x: f64) -> String {
     format!("{}", x + 0.0)
 }
 
-/// Decode one query component: `%XX` escapes and `+` for a space, then UTF-8.
+/// Decode one query component: `+` for a space, `%XX` escapes, then UTF-8. A `%` not followed
+/// by two hex digits makes the component unreadable (`percent-encoding` alone would keep it).
 fn percent_decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let high = (hex[0] as char).to_digit(16)?;
-                let low = (hex[1] as char).to_digit(16)?;
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
+    let escapes_ok = raw.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_ok {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let spaced = raw.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()?;
+    Some(decoded.into_owned())
 }
 
-/// Percent-encode `text` into `out`: letters, digits and `-._~:,*/` stay, everything else
-/// (including `&`, `=`, `+`, `#`, `%`, quotes and `<>`) becomes `%XX`.
+/// What [`percent_encode`] escapes: everything but letters, digits and `-._~:,*/` (so `&`,
+/// `=`, `+`, `#`, `%`, quotes and `<>` become `%XX`).
+const QUERY_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b',')
+    .remove(b'*')
+    .remove(b'/');
+
+/// Percent-encode `text` into `out`.
 fn percent_encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'*' | b'/')
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(text, QUERY_ESCAPED));
 }
 
 impl Settings {
