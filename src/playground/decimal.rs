@@ -1,8 +1,10 @@
-//! Numbers as fixed-point text, fast: the flow redraws hundreds of tokens every frame, each a
-//! few SVG coordinates. The wasm build's `core` formats `{:.1}` exactly with big-number
-//! arithmetic (its std is built for size), which cost more than the rest of a frame's script.
-//! This rounds v × 10ⁿ half away from zero and writes the integer, so it differs from `{:.n}`
-//! only on exact ties and in the sign of a rounded zero: invisible in a drawing.
+//! Numbers as text: [`fixed`] and [`push`] for drawings, [`exact`] for tables and prose.
+//!
+//! Hand-written for speed (measured): the flow redraws hundreds of tokens every frame, each a few
+//! SVG coordinates, and `{:.1}` formats exactly with big-number arithmetic, which cost more than
+//! the rest of a frame's script. [`push`] rounds v × 10ⁿ half away from zero and writes the
+//! integer, so it differs from `{:.n}` only on exact ties and in the sign of a rounded zero:
+//! invisible in a drawing. [`exact`] is `format!` itself, for text a reader compares.
 
 /// Append `v` with `digits` decimals (at most 3) to `out`.
 pub fn push(out: &mut String, v: f64, digits: usize) {

@@ -1,4 +1,5 @@
-//! The running simulation, outside Yew's render cycle (the app keeps it in a `use_mut_ref`).
+//! The running simulation, outside the page's render cycle (the front end's `use_playground`
+//! keeps it in an `Rc<RefCell>`).
 //!
 //! [`Live`] owns a [`Simulation`] built from the user's [`Settings`] and a log of live actions
 //! (crash, recover, drain, a weight or error-rate change: each a [`FaultSpec`] stamped with the

@@ -18,24 +18,9 @@ pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
 
 /// A colour per server (by scenario position): golden-angle hues, readable on light and dark.
 pub fn server_colour(index: usize) -> String {
-    // x mod 360 without `%` (whose fmod the wasm build inlines at length): x − 360·⌊x/360⌋ is
-    // exact for x ≥ 0 once a quotient rounded across an integer is set right, so the same value.
-    let x = index as f64 * 137.508 + 210.0;
-    let mut hue = x - 360.0 * libm::floor(x / 360.0);
-    if hue < 0.0 {
-        hue += 360.0;
-    } else if hue >= 360.0 {
-        hue -= 360.0;
-    }
-    // The same text as `{hue:.0}` would give: no index below 125 puts the hue on a tie.
-    let mut s = String::from("hsl(");
-    super::decimal::push(&mut s, hue, 0);
-    s.push_str(if index.is_multiple_of(2) {
-        " 70% 48%)"
-    } else {
-        " 70% 56%)"
-    });
-    s
+    let hue = (index as f64 * 137.508 + 210.0) % 360.0;
+    let lightness = if index.is_multiple_of(2) { 48 } else { 56 };
+    format!("hsl({hue:.0} 70% {lightness}%)")
 }
 
 /// One server as the pool, tables and flow draw it.
@@ -620,7 +605,6 @@ struct Chain(String, usize, Lang);
 
 impl Chain {
     /// The text, ready for the next link (after ": " for the first, " → " for the others).
-    #[inline(never)]
     fn link(&mut self) -> &mut String {
         self.0.push_str(match (self.1, self.2) {
             (0, Lang::Zh) => "：",
@@ -660,5 +644,25 @@ fn push_num(out: &mut String, x: f64) {
         let _ = write!(out, "{x:.2}");
     } else {
         out.push('∞');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_colours_are_golden_angle_hues() {
+        assert_eq!(server_colour(0), "hsl(210 70% 48%)");
+        assert_eq!(server_colour(1), "hsl(348 70% 56%)");
+        assert_eq!(server_colour(2), "hsl(125 70% 48%)");
+    }
+
+    #[test]
+    fn a_part_is_kept_while_its_content_is_the_same() {
+        let old = Rc::new(vec![1, 2, 3]);
+        assert!(Rc::ptr_eq(&keep_if_same(Some(&old), vec![1, 2, 3]), &old));
+        assert!(!Rc::ptr_eq(&keep_if_same(Some(&old), vec![1, 2]), &old));
+        assert_eq!(*keep_if_same(None, vec![4]), vec![4]);
     }
 }

@@ -1036,7 +1036,6 @@ texts! {
 impl Text {
     /// The string in `lang` with its `{placeholders}` named in `names` filled from `values`
     /// (see [`fill`]); the string is looked up here rather than at every call site.
-    #[inline(never)]
     pub fn fill(self, lang: Lang, names: &[&str], values: &[&dyn Display]) -> String {
         fill(self.get(lang), names, values)
     }
@@ -1262,7 +1261,6 @@ impl Text {
 
     /// Where the string is kept: one pointer back rather than a (pointer, length) pair keeps
     /// every use small.
-    #[inline(never)]
     fn entry(self, lang: Lang) -> &'static &'static str {
         let column = |l: Lang| CATALOGS[l as usize].get();
         column(lang)

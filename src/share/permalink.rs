@@ -595,9 +595,7 @@ fn parse_real(text: &str) -> Number {
 }
 
 /// A decimal number as Rust writes one (`-1.5`, `.5`, `2.`, `1e-3`), or `None` for anything
-/// else (`inf` and `NaN` included). In the browser the value is read by its own `parseFloat`
-/// (correctly rounded, as Rust's parser; tests/wasm.rs compares them): the standard library's
-/// `f64` parser and its tables would cost the site about 6 KB gzipped for these few inputs.
+/// else: the grammar is checked first because `str::parse` also accepts `inf` and `NaN`.
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
@@ -628,10 +626,7 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     if i != b.len() {
         return None;
     }
-    #[cfg(target_arch = "wasm32")]
-    return Some(js_sys::parse_float(text));
-    #[cfg(not(target_arch = "wasm32"))]
-    return text.parse().ok();
+    text.parse().ok()
 }
 
 /// A whole number as written in a URL, saturated to i128 (digits of any length are fine).

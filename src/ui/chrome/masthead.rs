@@ -15,8 +15,6 @@ pub struct MastheadProps {
 #[component]
 pub fn Masthead(props: &MastheadProps) -> Html {
     let lang = props.lang;
-    // Each string named where it is used: `Text::get` is inlined, so a `Text` chosen at run time
-    // would link in the whole table.
     let links = [
         ("#pool", Text::NavPool.get(lang)),
         ("#flow", Text::NavFlow.get(lang)),

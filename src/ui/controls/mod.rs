@@ -283,7 +283,6 @@ pub fn Controls(props: &ControlsProps) -> Html {
 }
 
 /// An `<option>` of a picker.
-#[inline(never)]
 fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
     el("option")
         .attr("value", value)
@@ -292,9 +291,8 @@ fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
         .done()
 }
 
-/// One of the sliders (one `Slider` built out of line for all six).
+/// One of the six sliders.
 #[allow(clippy::too_many_arguments)]
-#[inline(never)]
 fn slider(
     id: &'static str,
     label: &'static str,

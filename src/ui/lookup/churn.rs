@@ -523,8 +523,7 @@ struct Row {
     current: bool,
 }
 
-/// A table of text cells; every data table of this view goes through here (one copy of the
-/// markup in the wasm).
+/// A table of text cells; every data table of this view goes through here.
 fn data_table(
     label: &'static str,
     caption: &'static str,

@@ -1,12 +1,11 @@
-//! Compact construction of virtual DOM elements, for the size budget (issue 4: the site's wasm +
-//! js + css ≤ 300 KB gzipped).
+//! An element builder: `el("tr").attr("scope", "row").child(...)`, the views' plain-Rust
+//! alternative to `html!` where markup is assembled in loops and helpers (a table's rows, an
+//! SVG's parts), which reads as ordinary method calls and needs no macro.
 //!
-//! Yew's `html!` expands every element in place (the whole `VTag`, its attribute list, its
-//! children's vector): about 500 bytes of wasm per element. [`El`] builds the same `VTag`s through
-//! one out-of-line copy of each step, so an element costs a few calls at its use. What it builds
-//! is what `html!` would: boolean attributes present (with their own name as value) or absent,
-//! optional attributes left out when `None`, `value` of an `input` set as its property, listeners
-//! the same wrappers. The DOM, the accessible names and Yew's reconciliation are unchanged.
+//! What it builds is what `html!` would: boolean attributes present (with their own name as
+//! value) or absent, optional attributes left out when `None`, `value` of an `input` set as its
+//! property, listeners the same wrappers. The DOM, the accessible names and Yew's reconciliation
+//! are the same either way.
 
 use std::rc::Rc;
 
@@ -18,20 +17,16 @@ use yew::{BaseComponent, Callback, Html, NodeRef};
 pub struct El(Box<VTag>);
 
 /// Start an element named `tag`.
-#[inline(never)]
 pub fn el(tag: &'static str) -> El {
     El(Box::new(VTag::new(AttrValue::Static(tag))))
 }
 
 /// Text as a node.
-#[inline(never)]
 pub fn text(s: impl Into<AttrValue>) -> Html {
     VNode::VText(VText::new(s.into()))
 }
 
-/// Component `C` with `props`, as `html! { <C ..props /> }` makes it: one out-of-line copy per
-/// component type, where `html!` builds the props and the node in place at every use.
-#[inline(never)]
+/// Component `C` with `props`, as `html! { <C ..props /> }` makes it.
 pub fn comp<C: BaseComponent>(props: C::Properties) -> Html {
     VChild::<C>::new(props, None).into()
 }
@@ -48,7 +43,6 @@ impl El {
         self.set(key, value.into())
     }
 
-    #[inline(never)]
     fn set(mut self, key: &'static str, value: AttrValue) -> Self {
         self.0.add_attribute(key, value);
         self
@@ -66,7 +60,6 @@ impl El {
         self.set_opt(key, value.map(Into::into))
     }
 
-    #[inline(never)]
     fn set_opt(self, key: &'static str, value: Option<AttrValue>) -> Self {
         match value {
             Some(v) => self.set(key, v),
@@ -75,33 +68,28 @@ impl El {
     }
 
     /// A boolean attribute (`disabled`, `selected`, ...): present with its own name, or absent.
-    #[inline(never)]
     pub fn flag(self, key: &'static str, on: bool) -> Self {
         self.set_opt(key, on.then_some(AttrValue::Static(key)))
     }
 
     /// The key Yew reconciles a list's items by.
-    #[inline(never)]
     pub fn key(mut self, key: String) -> Self {
         self.0.key = Some(key.into());
         self
     }
 
     /// An `input`'s value (set as the property, as `html!` does).
-    #[inline(never)]
     pub fn value(mut self, value: String) -> Self {
         self.0.set_value(AttrValue::from(value));
         self
     }
 
     /// A reference to the element once it is mounted.
-    #[inline(never)]
     pub fn node_ref(mut self, node_ref: NodeRef) -> Self {
         self.0.node_ref = node_ref;
         self
     }
 
-    #[inline(never)]
     fn listen(mut self, listener: Rc<dyn Listener>) -> Self {
         self.0.add_listener(listener);
         self
@@ -133,7 +121,6 @@ impl El {
         self.push(node.into())
     }
 
-    #[inline(never)]
     fn push(mut self, node: Html) -> Self {
         self.0.add_child(node);
         self
@@ -154,7 +141,6 @@ impl El {
     }
 
     /// The element as `Html`.
-    #[inline(never)]
     pub fn done(self) -> Html {
         VNode::VTag(Rc::new(*self.0))
     }
@@ -186,7 +172,6 @@ pub fn slider(id: &'static str, label: &'static str, input: El, shown: String) -
 
 /// A number field, `<input id type="number" min step value>` (its `max`, where it has one, and
 /// its listener are added by the caller).
-#[inline(never)]
 pub fn number_input(id: &'static str, min: AttrValue, step: &'static str, value: String) -> El {
     el("input")
         .attr("id", id)

@@ -2,15 +2,15 @@
 //! share its weight would give, the deviation between them, and its share over the last two
 //! seconds of simulated time (which falls to 0 once a crashed server is taken out). Also the
 //! table pieces every table view builds with ([`head`], [`row_head`], [`cells`],
-//! [`scroll_table`]) and [`fixed`] for their `{:.n}` numbers, each one out-of-line copy.
+//! [`scroll_table`]).
 
-use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use yew::virtual_dom::AttrValue;
 
+use crate::playground::decimal::exact;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::widgets::dom::{El, el};
 
@@ -26,13 +26,11 @@ pub struct TableProps {
 }
 
 /// A column's header cell.
-#[inline(never)]
 pub fn col(name: &'static str) -> Html {
     el("th").attr("scope", "col").text(name).done()
 }
 
 /// A table's head: one row of column headers (the row is returned open, for a last column).
-#[inline(never)]
 pub fn head(names: &[&'static str]) -> El {
     let mut tr = el("tr");
     for &n in names {
@@ -47,13 +45,11 @@ pub fn row_head(text: impl Into<AttrValue>) -> El {
     th_row(text.into())
 }
 
-#[inline(never)]
 fn th_row(text: AttrValue) -> El {
     el("th").attr("scope", "row").text(text)
 }
 
 /// Row `tr` with a data cell per text appended.
-#[inline(never)]
 pub fn cells(mut tr: El, texts: &mut [String]) -> El {
     for t in texts {
         tr = tr.child(el("td").text(std::mem::take(t)));
@@ -63,7 +59,6 @@ pub fn cells(mut tr: El, texts: &mut [String]) -> El {
 
 /// A table with its caption and head inside a `<div class="scroll">`; `table` is the table
 /// element with its class and name, `body` its rows.
-#[inline(never)]
 pub fn scroll_table(table: El, caption: Html, head: El, body: Vec<Html>) -> Html {
     el("div")
         .class("scroll")

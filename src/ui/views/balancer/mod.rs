@@ -4,11 +4,11 @@
 //! explanation of the last pick; the per-server part (connections, peak EWMA, the response
 //! window) from the balancer's pool.
 
-use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{El, el, frag, text};
 use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
 
@@ -36,7 +36,6 @@ fn num(x: f64) -> String {
     }
 }
 
-#[inline(never)]
 fn chip(last: &LastPick, pool_index: usize, class: &'static str, text: String) -> Html {
     let mut classes = String::from("chip");
     if !class.is_empty() {
@@ -53,7 +52,6 @@ fn chip(last: &LastPick, pool_index: usize, class: &'static str, text: String) -
 }
 
 /// A text paragraph of class `class` (none when empty).
-#[inline(never)]
 fn para(class: &'static str, text: String) -> Html {
     el("p")
         .attr_opt("class", (!class.is_empty()).then_some(class))
@@ -62,7 +60,6 @@ fn para(class: &'static str, text: String) -> Html {
 }
 
 /// "… owned by" and the owner's chip.
-#[inline(never)]
 fn owned_by(last: &LastPick, mut text: String, owner: usize) -> Html {
     text.push(' ');
     el("p")
@@ -73,7 +70,6 @@ fn owned_by(last: &LastPick, mut text: String, owner: usize) -> Html {
 
 /// A row over server `p`: its name as the header, ticked and of class "chosen" when it was
 /// chosen.
-#[inline(never)]
 fn server_tr(last: &LastPick, p: usize, chosen: Option<usize>) -> El {
     let picked = chosen == Some(p);
     el("tr")
@@ -82,7 +78,6 @@ fn server_tr(last: &LastPick, p: usize, chosen: Option<usize>) -> El {
 }
 
 /// Bars for a list of (pool index, score); `lower_wins` marks the lowest, else the highest.
-#[inline(never)]
 fn bars(last: &LastPick, scores: &[(usize, f64)], chosen: Option<usize>, caption: &str) -> Html {
     let max = scores
         .iter()

@@ -58,7 +58,6 @@ const _: () = assert!(
 );
 
 /// A label at (x, y), anchored at its end when `end`.
-#[inline(never)]
 fn label(x: &'static str, y: &'static str, end: bool, t: String) -> Html {
     el("text")
         .attr("x", x)
@@ -69,7 +68,6 @@ fn label(x: &'static str, y: &'static str, end: bool, t: String) -> Html {
 }
 
 /// An axis line.
-#[inline(never)]
 fn axis_line(x1: &'static str, y1: &'static str, x2: &'static str) -> Html {
     el("line")
         .attr("x1", x1)
@@ -80,14 +78,12 @@ fn axis_line(x1: &'static str, y1: &'static str, x2: &'static str) -> Html {
 }
 
 /// `prefix` then `class`: "line ok", "line-key p95".
-#[inline(never)]
 fn classes(prefix: &str, class: &str) -> String {
     let mut s = String::from(prefix);
     s.push_str(class);
     s
 }
 
-#[inline(never)]
 fn chart(title: &str, unit: &str, lines: &[Line], lang: Lang) -> Html {
     let xs = lines.iter().flat_map(|l| l.2.iter().map(|p| p.0));
     let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {

@@ -2,12 +2,12 @@
 //! compare mode: same arrivals, same server behaviour, same live actions at the same moments),
 //! side by side.
 
-use crate::playground::decimal::exact;
 use std::rc::Rc;
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{button, el, frag};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
@@ -94,7 +94,6 @@ const PICKER_LABELS: [Text; 4] = [
 ];
 
 /// Picker `i`: a labelled select of the strategies.
-#[inline(never)]
 fn picker(
     i: usize,
     choices: &UseStateHandle<Vec<String>>,
@@ -189,7 +188,6 @@ pub fn Compare(props: &CompareProps) -> Html {
 }
 
 /// A result row's share bar: a segment per server, named by every server's share.
-#[inline(never)]
 fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
     let mut label = String::new();
     for (i, (id, s)) in servers.iter().zip(shares).enumerate() {
@@ -215,7 +213,6 @@ fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
 }
 
 /// The results table: a row per strategy.
-#[inline(never)]
 fn results(r: &CompareResult, lang: Lang) -> Html {
     let t = |text: Text| text.get(lang);
     let rows = r

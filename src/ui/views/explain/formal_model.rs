@@ -24,7 +24,6 @@ pub struct ModelProps {
 }
 
 /// A row: the set's letter, what it is, its live value.
-#[inline(never)]
 fn row(name: &'static str, what: &'static str, value: String) -> Html {
     el("tr")
         .child(row_head(name))

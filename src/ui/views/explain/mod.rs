@@ -6,12 +6,12 @@
 pub mod formal_model;
 pub mod narration;
 
-use crate::playground::decimal::exact;
 use std::fmt::{Display, Write as _};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{button, el, frag};
 
 use crate::engine::hashing::HashFunction;
@@ -306,7 +306,6 @@ fn ns(v: Option<f64>) -> String {
 }
 
 /// The measured cost per pick, a row per pool size.
-#[inline(never)]
 fn measured(c: &CostTable, lang: Lang) -> Html {
     let mut body = el("tbody");
     for row in &c.rows {
@@ -328,7 +327,6 @@ fn measured(c: &CostTable, lang: Lang) -> Html {
 }
 
 /// The last pick's steps, in words.
-#[inline(never)]
 fn last_steps(l: &LastPick, lang: Lang) -> Html {
     let mut steps = el("ol").class("steps");
     for st in &l.steps {

@@ -24,7 +24,6 @@ pub struct FlowProps {
 }
 
 /// Attributes `kx` and `ky`: a point, each coordinate with one decimal.
-#[inline(never)]
 fn xy(e: El, kx: &'static str, x: f64, ky: &'static str, y: f64) -> El {
     e.attr(kx, fixed(x, 1)).attr(ky, fixed(y, 1))
 }
@@ -136,7 +135,6 @@ pub fn FlowView(props: &FlowProps) -> Html {
 }
 
 /// A `<text>` centred on (x, y).
-#[inline(never)]
 fn middle(x: f64, y: f64) -> El {
     xy(el("text"), "x", x, "y", y).attr("text-anchor", "middle")
 }

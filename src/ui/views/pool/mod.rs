@@ -211,13 +211,11 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
 }
 
 /// A line of the card's text, at `y`.
-#[inline(never)]
 fn line(y: &'static str, text: String) -> El {
     el("text").attr("x", "16").attr("y", y).text(text)
 }
 
 /// The load bar's track or fill.
-#[inline(never)]
 fn bar(class: &'static str, width: String) -> Html {
     el("rect")
         .attr("x", "12")

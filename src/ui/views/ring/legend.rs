@@ -37,7 +37,6 @@ fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], words: Text, l
 }
 
 /// The paragraph the ring's drawing is described by.
-#[inline(never)]
 fn label(text: String) -> Html {
     el("p")
         .attr("id", "ring-label")

@@ -30,7 +30,6 @@ pub fn id_of(servers: &[ServerLabel], i: usize) -> String {
 }
 
 /// The drawing's `<svg>`, named "Hash ring" and described by the legend's label.
-#[inline(never)]
 fn svg(class: &'static str, view_box: String, lang: Lang) -> El {
     el("svg")
         .attr("role", "img")
@@ -41,7 +40,6 @@ fn svg(class: &'static str, view_box: String, lang: Lang) -> El {
 }
 
 /// Centred text at (120, `y`).
-#[inline(never)]
 fn centred(y: &'static str, class: &'static str, text: String) -> Html {
     el("text")
         .attr("x", "120")
@@ -63,7 +61,6 @@ fn guide() -> Html {
 }
 
 /// One owner's path.
-#[inline(never)]
 fn owner_path(class: &'static str, servers: &[ServerLabel], o: usize, d: &str) -> El {
     el("path")
         .attr("d", d.to_string())

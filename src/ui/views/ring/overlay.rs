@@ -39,7 +39,6 @@ fn walk_path(x0: f64, y0: f64, large: u8, x1: f64, y1: f64) -> String {
 }
 
 /// A circle of class `class` and radius `r` at (x, y).
-#[inline(never)]
 fn circle(class: &'static str, x: f64, y: f64, r: &'static str) -> El {
     el("circle")
         .attr("cx", fixed(x, 1))

@@ -1,12 +1,12 @@
 //! The statistics panel: the seed's `get_stats()` field for field (its `server_details` as a
 //! table), then what the simulator measures beyond it, with the seed's three goals.
 
-use crate::playground::decimal::exact;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{El, el, frag};
 
 use crate::engine::ServerDetail;
@@ -35,7 +35,6 @@ const OUTCOMES: [Text; 7] = [
 ];
 
 /// `<div class="kv"><dt><code>name</code></dt><dd>value</dd></div>`.
-#[inline(never)]
 fn field(name: &'static str, value: String) -> Html {
     el("div")
         .class("kv")
@@ -45,7 +44,6 @@ fn field(name: &'static str, value: String) -> Html {
 }
 
 /// A `<dl class="stats">` named `label`, a field per (name, value).
-#[inline(never)]
 fn stats(label: &'static str, names: &[&'static str], values: &mut [String]) -> Html {
     let mut dl = el("dl").class("stats").attr("aria-label", label);
     for (&name, value) in names.iter().zip(values) {
@@ -55,7 +53,6 @@ fn stats(label: &'static str, names: &[&'static str], values: &mut [String]) -> 
 }
 
 /// A table's head whose column names are the seed's field names, shown as code.
-#[inline(never)]
 fn code_head(names: &[&'static str]) -> El {
     let mut tr = el("tr");
     for &n in names {
