@@ -11,6 +11,6 @@ pub mod scenario;
 pub mod share;
 pub mod sim;
 
-/// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.
+// The Yew front end: wasm only (its own docs open ui/mod.rs).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -5,13 +5,12 @@
 //! it holds a comma, a quote, a line break or leading/trailing spaces. A text field that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet does
 //! not run a server id as a formula (OWASP's advice on CSV injection); numbers are written as
-//! they are. Numbers are the shortest decimal that reads back exactly, in serde_json's form
-//! ([`super::json`], which writes the JSON without serde_json in the browser), so CSV and JSON
-//! agree digit for digit; a non-finite number is an empty CSV field.
+//! they are. Numbers are the shortest decimal that reads back exactly, as serde_json writes them,
+//! so CSV and JSON agree digit for digit; a non-finite number is an empty CSV field.
 //!
 //! The statistics use the seed's `get_stats()` field names (`total_requests`, …,
 //! `server_details[].connection_utilization`), from the simulator's report
-//! ([`SeedStats`](crate::sim::stats::SeedStats)) or a live balancer ([`Stats`]). The trace keeps at most
+//! ([`crate::sim::stats::SeedStats`]) or a live balancer ([`Stats`]). The trace keeps at most
 //! [`MAX_TRACE_EVENTS`] events (the newest) and says how many it left out.
 
 use std::fmt::Write as _;

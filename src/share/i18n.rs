@@ -1146,7 +1146,7 @@ impl Text {
 }
 
 /// The per-language catalog files the site loads (`www/lang/en.txt`, `www/lang/zh.txt`). They
-/// are this table's columns, written by [`catalog`] (a test keeps them equal: rewrite them with
+/// are this table's columns, written by `catalog` (natively; a test keeps them equal: rewrite them with
 /// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of the
 /// table: it fetches the one language it shows, so a reader downloads one language, not two.
 /// A file is a header line (`fulcrum-text <lang> <fingerprint>`) and then one string per line

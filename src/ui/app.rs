@@ -1,5 +1,5 @@
 //! The playground's root: [`use_playground`] runs the model and its loop; the root lays out the
-//! chrome and the [`sections`](crate::ui::sections), or, embedded, one section alone.
+//! chrome and the [`sections`], or, embedded, one section alone.
 
 use yew::prelude::*;
 
