@@ -65,8 +65,8 @@ mod ui {
     use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
     use fulcrum::ui::views::pool::{PoolProps, ServerPool};
     use fulcrum::ui::views::ring::{RingProps, RingView};
+    use fulcrum::ui::views::tables::distribution::{DistributionTable, TableProps};
     use fulcrum::ui::widgets::slider::{Slider, SliderProps, Unit};
-    use fulcrum::ui::widgets::tables::{DistributionTable, TableProps};
     use wasm_bindgen_test::wasm_bindgen_test;
     use web_sys::Element;
     use yew::{AttrValue, BaseComponent, Callback};

@@ -28,9 +28,9 @@ use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
 use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
 use crate::ui::views::ring::{RingProps, RingView};
-use crate::ui::views::stats::{SeedStatsPanel, StatsProps};
+use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
+use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
 use crate::ui::widgets::dom::{El, comp, el};
-use crate::ui::widgets::tables::{DistributionTable, TableProps};
 
 /// What the sections are drawn from.
 pub struct Page<'a> {

@@ -9,4 +9,4 @@ pub mod explain;
 pub mod flow;
 pub mod pool;
 pub mod ring;
-pub mod stats;
+pub mod tables;
