@@ -1481,7 +1481,9 @@ fn trail_of(steps: &[Step], space: HashSpace, t: f64) -> Option<Trail> {
     let mut key = None;
     for s in steps {
         match s {
-            Step::Hash { value, .. } if key.is_none() => key = Some(space.fraction(*value)),
+            Step::Hash { value, .. } | Step::SeededHash { value, .. } if key.is_none() => {
+                key = Some(space.fraction(*value))
+            }
             Step::RingPoint { point, .. } => {
                 return Some(Trail {
                     t,

@@ -455,7 +455,7 @@ impl LastPick {
         for step in &self.steps {
             let link = match step {
                 Step::Key { key, .. } => Text::NarrKey.fill(lang, &["key"], &[&short(key)]),
-                Step::Hash { value, .. } => {
+                Step::Hash { value, .. } | Step::SeededHash { value, .. } => {
                     let mut s = String::new();
                     push_hex(&mut s, *value, self.hash_bits);
                     s

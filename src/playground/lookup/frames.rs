@@ -289,27 +289,29 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 &["source", "key"],
                 &[&source_words(source, lang), key],
             ),
-            Step::Hash {
-                function,
-                input,
-                value,
-            } => {
-                hash = *value;
-                let hex = hex(*function, *value);
-                // The engine writes a seeded input as "key (seed 1)".
-                let seeded = input
-                    .strip_suffix(')')
-                    .and_then(|rest| rest.rsplit_once(" (seed "))
-                    .filter(|_| *function == HashFunction::Xxh3Seeded);
-                // One fill for both wordings (the seeded one names no {function}).
-                let (text, input, seed) = match seeded {
-                    Some((input, seed)) => (Text::StepHashSeeded, input, seed),
-                    None => (Text::LookupStepHash, input.as_str(), ""),
+            Step::Hash { .. } | Step::SeededHash { .. } => {
+                let (text, function, input, seed, value) = match step {
+                    Step::SeededHash { input, seed, value } => (
+                        Text::StepHashSeeded,
+                        HashFunction::Xxh3Seeded,
+                        input,
+                        seed.to_string(),
+                        value,
+                    ),
+                    Step::Hash {
+                        function,
+                        input,
+                        value,
+                    } => (Text::LookupStepHash, *function, input, String::new(), value),
+                    _ => unreachable!("matched above"),
                 };
+                hash = *value;
+                let hex = hex(function, *value);
+                // One fill for both wordings (the seeded one names no {function}).
                 let mut t = text.fill(
                     lang,
                     &["function", "input", "seed", "hex", "value"],
-                    &[&hash_label(*function, lang), &input, &seed, &hex, value],
+                    &[&hash_label(function, lang), input, &seed, &hex, value],
                 );
                 if ring.is_some() {
                     t = Text::StepHashOnRing.fill(

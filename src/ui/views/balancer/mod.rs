@@ -124,7 +124,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
     for step in &last.steps {
         match step {
             Step::Score { server, score } => scores.push((*server, *score)),
-            Step::Hash { .. } => rendezvous.clear(),
+            Step::Hash { .. } | Step::SeededHash { .. } => rendezvous.clear(),
             Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
             Step::RendezvousNode { .. } => tree = true,
             Step::Cursor { position, of, next } => {

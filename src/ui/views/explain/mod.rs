@@ -105,6 +105,7 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
     };
     let shown = match *step {
         Step::Hash { value: v, .. }
+        | Step::SeededHash { value: v, .. }
         | Step::RingProbe { point: v, .. }
         | Step::RingPoint { point: v, .. } => hex(v, bits),
         Step::Modulo { hash, .. } => hex(hash, 64),
@@ -124,28 +125,32 @@ pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
             input,
             value,
         } => {
-            // The engine writes a seeded input as "key (seed 1)": the seed is worded apart.
-            let seeded = input
-                .strip_suffix(')')
-                .and_then(|rest| rest.rsplit_once(" (seed "))
-                .filter(|_| *function == HashFunction::Xxh3Seeded);
-            let (input, seed) = seeded.unwrap_or((input, ""));
-            let text = match (seeded.is_some(), ring) {
-                (true, true) => Text::StepHashSeededInputRing,
-                (true, false) => Text::StepHashSeededInput,
-                (false, true) => Text::StepHashRing,
-                (false, false) => Text::StepHash,
+            let text = if ring {
+                Text::StepHashRing
+            } else {
+                Text::StepHash
             };
             return text.fill(
                 lang,
-                &["function", "input", "seed", "value", "angle"],
+                &["function", "input", "value", "angle"],
                 &[
                     &function_text(*function, lang),
-                    &input,
-                    &seed,
+                    input,
                     &shown,
                     &angle(*value, bits),
                 ],
+            );
+        }
+        Step::SeededHash { input, seed, value } => {
+            let text = if ring {
+                Text::StepHashSeededInputRing
+            } else {
+                Text::StepHashSeededInput
+            };
+            return text.fill(
+                lang,
+                &["input", "seed", "value", "angle"],
+                &[input, seed, &shown, &angle(*value, bits)],
             );
         }
         Step::Modulo {
