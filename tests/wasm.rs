@@ -304,12 +304,12 @@ mod ui {
     fn settings_go_into_a_link_and_back_unchanged() {
         use fulcrum::scenario::PRESETS;
         use fulcrum::share::permalink;
-        let extra = permalink::Settings::default();
+        let extra = permalink::Link::default();
         for preset in PRESETS {
             for kind in [StrategyKind::ConsistentHash, StrategyKind::LeastConnections] {
                 let mut s = Settings::for_preset(preset, kind, fulcrum::engine::Variant::Seed, 42);
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
                 // Edited: sliders between rungs, a server's own latency, error rate and limit.
@@ -323,7 +323,7 @@ mod ui {
                 s.servers[0].max_connections = 9;
                 s.add_server(0.0).unwrap();
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
             }

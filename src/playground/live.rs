@@ -28,7 +28,7 @@ use crate::sim::{Outcome, Simulation, compare};
 use super::decimal::push_all;
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
-    self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Note, RATE,
+    self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
     SAMPLE_INTERVAL_MS, SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
 };
 use super::snapshot::{
@@ -398,7 +398,7 @@ impl Live {
     // ----- commands -------------------------------------------------------------------------
 
     /// Apply a user's command at real time `now` (ms); returns notes to show.
-    pub fn apply(&mut self, cmd: Command, now: f64) -> Vec<Note> {
+    pub fn apply(&mut self, cmd: Command, now: f64) -> Vec<Notice> {
         let mut notes = Vec::new();
         match cmd {
             Command::Play => self.playing = true,
@@ -407,7 +407,7 @@ impl Live {
             Command::Step => {
                 self.playing = false;
                 if !self.step_request(now) {
-                    notes.push(Note::NothingLeft);
+                    notes.push(Notice::NothingLeft);
                 }
             }
             Command::Reset => {
@@ -435,13 +435,13 @@ impl Live {
                     }
                     notes.extend(self.rebuild(true));
                 }
-                Err(e) => notes.push(Note::Refused {
+                Err(e) => notes.push(Notice::Refused {
                     error: e.to_string(),
                 }),
             },
             Command::Variant(v) => {
                 if v == Variant::Seed && !self.settings.kind.has_seed_variant() {
-                    notes.push(Note::NoSeedCode {
+                    notes.push(Notice::NoSeedCode {
                         strategy: self.settings.kind.to_string(),
                     });
                 } else {
@@ -521,10 +521,10 @@ impl Live {
         notes
     }
 
-    fn edit_server(&mut self, i: usize, edit: ServerEdit) -> Vec<Note> {
+    fn edit_server(&mut self, i: usize, edit: ServerEdit) -> Vec<Notice> {
         let mut notes = Vec::new();
         let Some(spec) = self.settings.servers.get(i).cloned() else {
-            return vec![Note::NoSuchServer { number: i + 1 }];
+            return vec![Notice::NoSuchServer { number: i + 1 }];
         };
         let id = spec.id.clone();
         match edit {
@@ -600,7 +600,7 @@ impl Live {
         action: FaultAction,
         weight: Option<u32>,
         error_rate: Option<f64>,
-    ) -> Result<(), Note> {
+    ) -> Result<(), Notice> {
         let at_ms = self.now_ms();
         let fault = FaultSpec {
             at_ms,
@@ -610,7 +610,7 @@ impl Live {
             error_rate,
             ..FaultSpec::default()
         };
-        self.sim.inject(&fault).map_err(|e| Note::Refused {
+        self.sim.inject(&fault).map_err(|e| Notice::Refused {
             error: e.to_string(),
         })?;
         // The same action on the same server at the same moment replaces the previous one.
@@ -663,13 +663,13 @@ impl Live {
 
     /// Rebuild the simulation from the settings and the action log; with `keep_time`, replay it
     /// to the current simulated time.
-    fn rebuild(&mut self, keep_time: bool) -> Vec<Note> {
+    fn rebuild(&mut self, keep_time: bool) -> Vec<Notice> {
         let mut notes = Vec::new();
         let mut to = if keep_time { self.sim.now() } else { 0 };
         let estimate = (self.settings.rate * to as f64 / 1e9) as u64;
         let done = self.sim.finished_requests() + self.sim.in_flight();
         if estimate.max(done) > REPLAY_BUDGET {
-            notes.push(Note::ReplayRestarted {
+            notes.push(Notice::ReplayRestarted {
                 requests: estimate.max(done),
                 seconds: format!("{:.0}", to as f64 / 1e9),
             });
@@ -679,7 +679,7 @@ impl Live {
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
             Err(e) => {
-                notes.push(Note::InvalidRun {
+                notes.push(Notice::InvalidRun {
                     error: e.to_string(),
                 });
                 return notes;
@@ -727,10 +727,10 @@ impl Live {
 
     /// Replay the run (settings and live actions, deterministically) from the start to the
     /// moment `request` is picked, which is then shown and explained as a Step would.
-    fn replay_to(&mut self, request: u64, now: f64) -> Vec<Note> {
+    fn replay_to(&mut self, request: u64, now: f64) -> Vec<Notice> {
         self.playing = false;
         if request > REPLAY_BUDGET {
-            return vec![Note::ReplayTooFar {
+            return vec![Notice::ReplayTooFar {
                 request,
                 max: REPLAY_BUDGET,
             }];
@@ -738,7 +738,7 @@ impl Live {
         let (mut sim, inbox) = match build_sim(&self.settings, &self.actions) {
             Ok(x) => x,
             Err(e) => {
-                return vec![Note::InvalidRun {
+                return vec![Notice::InvalidRun {
                     error: e.to_string(),
                 }];
             }
@@ -1403,16 +1403,16 @@ impl Live {
         &self,
         strategies: Vec<StrategyConfig>,
         clock: impl Fn() -> f64,
-    ) -> Result<CompareResult, Note> {
+    ) -> Result<CompareResult, Notice> {
         if !(2..=4).contains(&strategies.len()) {
-            return Err(Note::CompareCount);
+            return Err(Notice::CompareCount);
         }
         let mut s = self.settings.scenario(&self.actions);
         let preset_requests = settings::preset_scenario(self.settings.preset).requests;
         s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
         s.strategies = strategies;
         let t0 = clock();
-        let reports = compare(&s, self.settings.seed).map_err(|e| Note::Refused {
+        let reports = compare(&s, self.settings.seed).map_err(|e| Notice::Refused {
             error: e.to_string(),
         })?;
         let elapsed_ms = clock() - t0;

@@ -1,11 +1,11 @@
 //! What a user can set, and the scenario it makes: the preset, the strategy and its code (the
 //! seed's or the corrected one), the seed, the sliders and the edited server list.
 //!
-//! Every setting is checked here, once: a value out of range is clamped and a [`Note`] says so,
+//! Every setting is checked here, once: a value out of range is clamped and a [`Notice`] says so,
 //! so bad input can never reach the simulator (whose own checks would refuse it). Sliders move
 //! along fixed ladders of sensible values ([`Ladder`]), which keeps them usable by keyboard.
 //!
-//! The URL holds the same settings as `share::permalink::Settings`, whose reader owns the ranges
+//! The URL holds the same settings as `share::permalink::Link`, whose reader owns the ranges
 //! and clamps what a link says; [`Settings::from_link`] and [`Settings::to_link`] are the one
 //! conversion between the two, so the ladders here and the editor's limits stay inside its ranges.
 
@@ -103,9 +103,9 @@ pub const SPEED: Ladder = Ladder {
 /// Kept as what happened, put in words (in the page's current language) when shown. Neither
 /// compared nor cloned (views hold notes behind an `Rc` and compare the pointer).
 #[derive(Debug)]
-pub enum Note {
+pub enum Notice {
     /// A link's parameter ignored or changed.
-    Link(permalink::Note),
+    Link(permalink::LinkNote),
     /// A typed number outside `min..=max`: `used` instead.
     OutOfRange {
         field: Field,
@@ -181,25 +181,25 @@ impl Field {
     }
 }
 
-impl Note {
+impl Notice {
     /// The note in `lang`, as text.
     pub fn message(&self, lang: Lang) -> String {
         use std::fmt::Display;
         let (text, field, min, max, value): (Text, &Field, &str, &str, &str) = match self {
-            Note::Link(n) => return n.message(lang),
-            Note::OutOfRange {
+            Notice::Link(n) => return n.message(lang),
+            Notice::OutOfRange {
                 field,
                 min,
                 max,
                 used,
             } => (Text::NoteOutOfRange, field, min, max, used),
-            Note::NotWhole {
+            Notice::NotWhole {
                 field,
                 min,
                 max,
                 used,
             } => (Text::NoteNotWhole, field, min, max, used),
-            Note::NotANumber {
+            Notice::NotANumber {
                 field,
                 whole,
                 min,
@@ -215,25 +215,25 @@ impl Note {
             }
             _ => {
                 let (text, names, values): (Text, &[&str], &[&dyn Display]) = match self {
-                    Note::TooManyServers { max } => (Text::NoteTooManyServers, &["max"], &[max]),
-                    Note::NothingLeft => (Text::NoteNothingLeft, &[], &[]),
-                    Note::NoSeedCode { strategy } => {
+                    Notice::TooManyServers { max } => (Text::NoteTooManyServers, &["max"], &[max]),
+                    Notice::NothingLeft => (Text::NoteNothingLeft, &[], &[]),
+                    Notice::NoSeedCode { strategy } => {
                         (Text::NoteNoSeedCode, &["strategy"], &[strategy])
                     }
-                    Note::NoSuchServer { number } => {
+                    Notice::NoSuchServer { number } => {
                         (Text::NoteNoSuchServer, &["number"], &[number])
                     }
-                    Note::ReplayRestarted { requests, seconds } => (
+                    Notice::ReplayRestarted { requests, seconds } => (
                         Text::NoteReplayRestarted,
                         &["requests", "seconds"],
                         &[requests, seconds],
                     ),
-                    Note::ReplayTooFar { request, max } => {
+                    Notice::ReplayTooFar { request, max } => {
                         (Text::NoteReplayTooFar, &["request", "max"], &[request, max])
                     }
-                    Note::InvalidRun { error } => (Text::NoteInvalidRun, &["error"], &[error]),
-                    Note::CompareCount => (Text::NoteCompareCount, &[], &[]),
-                    Note::Refused { error } => (Text::NoteRefused, &["error"], &[error]),
+                    Notice::InvalidRun { error } => (Text::NoteInvalidRun, &["error"], &[error]),
+                    Notice::CompareCount => (Text::NoteCompareCount, &[], &[]),
+                    Notice::Refused { error } => (Text::NoteRefused, &["error"], &[error]),
                     _ => unreachable!(),
                 };
                 return text.fill(lang, names, values);
@@ -269,7 +269,7 @@ pub fn parse_whole(
     min: u64,
     max: u64,
     fallback: u64,
-) -> (u64, Option<Note>) {
+) -> (u64, Option<Notice>) {
     let t = text.trim();
     match t.parse::<u64>() {
         Ok(v) if (min..=max).contains(&v) => (v, None),
@@ -277,7 +277,7 @@ pub fn parse_whole(
             let c = v.clamp(min, max);
             (
                 c,
-                Some(Note::OutOfRange {
+                Some(Notice::OutOfRange {
                     field,
                     min: min.to_string(),
                     max: max.to_string(),
@@ -296,7 +296,7 @@ pub fn parse_whole(
                 };
                 (
                     c,
-                    Some(Note::NotWhole {
+                    Some(Notice::NotWhole {
                         field,
                         min: min.to_string(),
                         max: max.to_string(),
@@ -306,7 +306,7 @@ pub fn parse_whole(
             }
             _ => (
                 fallback,
-                Some(Note::NotANumber {
+                Some(Notice::NotANumber {
                     field,
                     whole: true,
                     min: min.to_string(),
@@ -325,13 +325,13 @@ pub fn parse_real(
     min: f64,
     max: f64,
     fallback: f64,
-) -> (f64, Option<Note>) {
+) -> (f64, Option<Notice>) {
     match parse_decimal(text.trim()) {
         Some(v) if v.is_finite() => {
             let (c, changed) = clamp_f64(v, min, max);
             (
                 c,
-                changed.then(|| Note::OutOfRange {
+                changed.then(|| Notice::OutOfRange {
                     field,
                     min: min.to_string(),
                     max: max.to_string(),
@@ -341,7 +341,7 @@ pub fn parse_real(
         }
         _ => (
             fallback,
-            Some(Note::NotANumber {
+            Some(Notice::NotANumber {
                 field,
                 whole: false,
                 min: min.to_string(),
@@ -460,7 +460,7 @@ impl Settings {
 
     /// The settings a link describes (already checked and clamped by `permalink`). The seed is
     /// kept whole, even beyond what the seed field can type, so the link's run is the same run.
-    pub fn from_link(link: &permalink::Settings) -> Self {
+    pub fn from_link(link: &permalink::Link) -> Self {
         let scenario = link.scenario();
         let mut s = Self::for_preset(link.preset, link.strategy, link.variant, 0);
         s.run = link.run;
@@ -492,8 +492,8 @@ impl Settings {
     /// The link for these settings: `extra` gives what the playground keeps beside them (view,
     /// language, lesson, lookup key, compare list). Slider values and servers are written only
     /// where they differ from what the preset gives, which keeps links short.
-    pub fn to_link(&self, extra: &permalink::Settings) -> permalink::Settings {
-        let mut link = permalink::Settings {
+    pub fn to_link(&self, extra: &permalink::Link) -> permalink::Link {
+        let mut link = permalink::Link {
             preset: self.preset,
             run: self.run,
             strategy: self.kind,
@@ -611,9 +611,9 @@ impl Settings {
 
     /// A new server like the first one (as a link's new servers are), with the next free id and
     /// port, joining at `at_ms`.
-    pub fn add_server(&mut self, at_ms: f64) -> Result<String, Note> {
+    pub fn add_server(&mut self, at_ms: f64) -> Result<String, Notice> {
         if self.servers.len() >= MAX_SERVERS {
-            return Err(Note::TooManyServers { max: MAX_SERVERS });
+            return Err(Notice::TooManyServers { max: MAX_SERVERS });
         }
         let mut n = self.servers.len() + 1;
         let taken = |id: &str, servers: &[ServerSpec]| servers.iter().any(|s| s.id == id);
@@ -672,12 +672,12 @@ mod tests {
 
     #[test]
     fn settings_go_into_a_link_and_back_unchanged() {
-        let extra = permalink::Settings::default();
+        let extra = permalink::Link::default();
         for preset in PRESETS {
             for kind in [StrategyKind::ConsistentHash, StrategyKind::LeastConnections] {
                 let mut s = Settings::for_preset(preset, kind, Variant::Seed, 42);
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
                 s.rate = 333.0;
@@ -690,7 +690,7 @@ mod tests {
                 s.servers[0].max_connections = 9;
                 s.add_server(0.0).unwrap();
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
             }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::cost::CostTable;
 use super::live::CompareResult;
-use super::settings::{Note, Settings};
+use super::settings::{Notice, Settings};
 use super::snapshot::{LastPick, Snapshot};
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink;
@@ -40,25 +40,25 @@ pub struct UiState {
     pub playing: bool,
     /// Scenario position of the server whose editor is open.
     pub editing: Option<usize>,
-    pub notes: Rc<Vec<Note>>,
+    pub notes: Rc<Vec<Notice>>,
     pub snapshot: Rc<Snapshot>,
     /// Bumped to restart the animation loop after a change made while paused.
     pub kick: u32,
     pub compare: Option<Rc<CompareResult>>,
-    pub compare_error: Option<Rc<Note>>,
+    pub compare_error: Option<Rc<Notice>>,
     pub cost: Option<Rc<CostTable>>,
     /// What the live region says (put in words when shown).
     pub narration: Narration,
     /// What the URL holds beside the settings: view, language, embed, lesson, key, compare list.
-    pub link: Rc<permalink::Settings>,
+    pub link: Rc<permalink::Link>,
 }
 
 impl UiState {
     pub fn new(
         settings: Settings,
         snapshot: Rc<Snapshot>,
-        link: permalink::Settings,
-        notes: Rc<Vec<Note>>,
+        link: permalink::Link,
+        notes: Rc<Vec<Notice>>,
     ) -> Self {
         Self {
             settings: Rc::new(settings),
@@ -92,7 +92,7 @@ pub enum Action {
         settings: Settings,
         playing: bool,
         snapshot: Rc<Snapshot>,
-        notes: Vec<Note>,
+        notes: Vec<Notice>,
     },
     /// A periodic snapshot while playing; `narrate` also updates the live region.
     Snapshot {
@@ -100,11 +100,11 @@ pub enum Action {
         narrate: bool,
     },
     Edit(Option<usize>),
-    Compared(Result<CompareResult, Note>),
+    Compared(Result<CompareResult, Notice>),
     Measured(CostTable),
     DismissNotes,
     /// The URL's other settings changed (view, language, lesson, compare list...).
-    Link(permalink::Settings),
+    Link(permalink::Link),
     /// The lookup debugger's key or step (from 0) changed: the link follows.
     Lookup {
         key: String,
@@ -189,7 +189,7 @@ impl UiState {
                 Rc::new(next)
             }
             Action::Lookup { key, step } => {
-                let link = permalink::Settings {
+                let link = permalink::Link {
                     key,
                     step,
                     ..(*self.link).clone()
@@ -202,7 +202,7 @@ impl UiState {
                     .iter()
                     .map(|c| (c.kind, c.variant))
                     .eq(defaults.iter().copied());
-                let link = permalink::Settings {
+                let link = permalink::Link {
                     compare: if is_default { Vec::new() } else { chosen },
                     ..(*self.link).clone()
                 };

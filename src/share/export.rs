@@ -21,7 +21,7 @@ use crate::engine::{Pool, ServerDetail, Stats};
 use crate::sim::events::SimEvent;
 use crate::sim::stats::{RunReport, SeedStats};
 
-use super::permalink::Settings;
+use super::permalink::Link;
 
 /// Events a trace export holds at most (the newest are kept).
 pub const MAX_TRACE_EVENTS: usize = 10_000;
@@ -271,7 +271,7 @@ pub struct TraceHeader {
 }
 
 impl TraceHeader {
-    pub fn new(settings: &Settings) -> Self {
+    pub fn new(settings: &Link) -> Self {
         Self {
             scenario: settings
                 .preset_run()
@@ -320,7 +320,7 @@ fn compact<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// A file name for an export: `fulcrum-{preset}-{strategy}[-seed]-seed{n}-{what}.{ext}`, of
 /// letters, digits, `-`, `_` and `.` only.
-pub fn file_name(settings: &Settings, what: &str, ext: &str) -> String {
+pub fn file_name(settings: &Link, what: &str, ext: &str) -> String {
     let variant = if settings.strategy_config().variant == crate::engine::Variant::Seed {
         "-seed"
     } else {
@@ -421,8 +421,8 @@ mod tests {
     use crate::engine::{Server, Status};
     use crate::sim::Simulation;
 
-    fn seed_demo_round_robin() -> (Settings, RunReport) {
-        let (settings, notes) = Settings::from_query("preset=seed-demo&strategy=round_robin");
+    fn seed_demo_round_robin() -> (Link, RunReport) {
+        let (settings, notes) = Link::from_query("preset=seed-demo&strategy=round_robin");
         assert!(notes.is_empty());
         let report = Simulation::with_strategy(
             &settings.scenario(),
@@ -605,13 +605,13 @@ mod tests {
 
     #[test]
     fn file_names_are_safe() {
-        let (s, _) = Settings::from_query("preset=hot-key&strategy=url_hash&variant=seed&seed=42");
+        let (s, _) = Link::from_query("preset=hot-key&strategy=url_hash&variant=seed&seed=42");
         assert_eq!(
             file_name(&s, "distribution", "csv"),
             "fulcrum-hot-key-url_hash-seed-seed42-distribution.csv"
         );
         assert_eq!(
-            file_name(&Settings::default(), "a/b c", "json"),
+            file_name(&Link::default(), "a/b c", "json"),
             "fulcrum-seed-demo-round_robin-seed1-a_b_c.json"
         );
     }

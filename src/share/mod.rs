@@ -15,7 +15,7 @@ pub mod steps;
 /// queries that must read back without a note, and fetch nothing from outside the site.
 #[cfg(test)]
 mod pages {
-    use super::permalink::{Settings, View};
+    use super::permalink::{Link, View};
 
     const EMBED: &str = include_str!("../../www/embed.html");
     const WORKED_EXAMPLE: &str = include_str!("../../docs/consistent-hashing.html");
@@ -31,8 +31,8 @@ mod pages {
             .collect()
     }
 
-    fn read(query: &str) -> Settings {
-        let (settings, notes) = Settings::from_query(query);
+    fn read(query: &str) -> Link {
+        let (settings, notes) = Link::from_query(query);
         assert!(notes.is_empty(), "{query}: {notes:?}");
         settings
     }

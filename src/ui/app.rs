@@ -149,7 +149,7 @@ fn embedded(pg: &Playground, page: &Page) -> Html {
     };
     let full = address::permalink_for(
         &ui.settings
-            .to_link(&permalink::Settings {
+            .to_link(&permalink::Link {
                 embed: false,
                 ..(*ui.link).clone()
             })
@@ -180,7 +180,7 @@ fn embedded(pg: &Playground, page: &Page) -> Html {
 fn on_lesson(pg: &Playground) -> Callback<(String, String)> {
     let (ui, exec) = (pg.ui.clone(), pg.handlers.exec.clone());
     Callback::from(move |(id, query): (String, String)| {
-        let (mut next, _) = permalink::Settings::from_query(&query);
+        let (mut next, _) = permalink::Link::from_query(&query);
         next.lesson = lessons::lesson_id(&id);
         next.lang = ui.link.lang;
         exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
@@ -199,7 +199,7 @@ fn on_lang(pg: &Playground) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         let lang = Lang::from_tag(&select.value());
-        let next = crate::playground::state::Action::Link(permalink::Settings {
+        let next = crate::playground::state::Action::Link(permalink::Link {
             lang,
             ..(*ui.link).clone()
         });

@@ -25,8 +25,10 @@ pub enum FrameKind {
     Step(usize),
 }
 
+/// One frame of the debugger: a step (or the strategy's structure) in words, and the
+/// pseudocode line it stands on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
+pub struct StepFrame {
     pub text: String,
     /// Index into [`Explained::pseudocode`].
     pub line: usize,
@@ -35,7 +37,7 @@ pub struct Frame {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explained {
-    pub frames: Vec<Frame>,
+    pub frames: Vec<StepFrame>,
     pub pseudocode: Vec<String>,
     /// The owner's id, or why there is none.
     pub owner: Result<String, String>,
@@ -197,7 +199,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 Lang::En => "; ",
                 Lang::Zh => "；",
             };
-            frames.push(Frame {
+            frames.push(StepFrame {
                 text: Text::MaglevPermutations.fill(
                     lang,
                     &["size", "servers"],
@@ -206,7 +208,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 line: 0,
                 kind: FrameKind::Setup,
             });
-            frames.push(Frame {
+            frames.push(StepFrame {
                 text: Text::MaglevFills.fill(lang, &["size"], &[&size]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
@@ -229,7 +231,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             if n > 24 {
                 list.push("…".to_string());
             }
-            frames.push(Frame {
+            frames.push(StepFrame {
                 text: Text::JumpBuckets.fill(lang, &["count", "buckets"], &[&n, &list.join(sep)]),
                 line: 0,
                 kind: FrameKind::Setup,
@@ -261,7 +263,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 ],
             );
         }
-        frames.push(Frame {
+        frames.push(StepFrame {
             text,
             line: 0,
             kind: FrameKind::Setup,
@@ -488,7 +490,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
             _ => Text::StepNotDrawn.get(lang).to_string(),
         };
-        frames.push(Frame {
+        frames.push(StepFrame {
             text,
             line: line_of(strategy, step, last_note == Some(i)),
             kind: FrameKind::Step(i),
@@ -499,7 +501,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         Err(e) => Err(pick_error_text(e, lang, &id)),
     };
     if let Err(e) = &owner {
-        frames.push(Frame {
+        frames.push(StepFrame {
             text: Text::StepNoOwner.fill(lang, &["error"], &[e]),
             line: pseudocode.len() - 1,
             kind: FrameKind::Setup,

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::playground::settings::Note;
+use crate::playground::settings::Notice;
 use crate::share::i18n::{self, Lang, Text};
 use crate::share::permalink;
 use crate::ui::widgets::dom::el;
@@ -21,7 +21,7 @@ pub fn start_lang() -> Lang {
         .location()
         .search()
         .unwrap_or_default();
-    permalink::Settings::from_query(&query)
+    permalink::Link::from_query(&query)
         .0
         .lang
         .unwrap_or_else(browser_lang)
@@ -53,13 +53,13 @@ pub async fn load_catalog(lang: Lang) -> Result<(), String> {
 
 /// The settings in the page's URL, with a note for everything ignored or changed (put in words
 /// in the page's language when shown).
-pub fn read_link() -> (permalink::Settings, Vec<Note>) {
+pub fn read_link() -> (permalink::Link, Vec<Notice>) {
     let query = gloo::utils::window()
         .location()
         .search()
         .unwrap_or_default();
-    let (link, notes) = permalink::Settings::from_query(&query);
-    let notes = notes.into_iter().map(Note::Link).collect();
+    let (link, notes) = permalink::Link::from_query(&query);
+    let notes = notes.into_iter().map(Notice::Link).collect();
     (link, notes)
 }
 

@@ -14,7 +14,7 @@ use crate::playground::live::Live;
 use crate::playground::snapshot::Snapshot;
 use crate::share::export::{self as files, Distribution, DistributionRow, StatsView, TraceHeader};
 use crate::share::i18n::{Lang, Text};
-use crate::share::permalink::Settings;
+use crate::share::permalink::Link;
 use crate::ui::widgets::dom::el;
 
 /// What can be exported.
@@ -113,7 +113,7 @@ fn save(url: &str, name: &str) {
 
 /// Export `item` of the run `link` describes, as the snapshot shows it (the trace is replayed
 /// from `live`), and save it under `share::export::file_name`.
-pub fn run(item: Export, link: &Settings, snap: &Snapshot, live: &Live) {
+pub fn run(item: Export, link: &Link, snap: &Snapshot, live: &Live) {
     let (what, ext) = item.file();
     let name = files::file_name(link, what, ext);
     let header = || TraceHeader::new(link);

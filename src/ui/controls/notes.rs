@@ -7,12 +7,12 @@ use yew::prelude::*;
 
 use crate::ui::widgets::dom::{button, el};
 
-use crate::playground::settings::Note;
+use crate::playground::settings::Notice;
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties)]
 pub struct NotesProps {
-    pub notes: Rc<Vec<Note>>,
+    pub notes: Rc<Vec<Notice>>,
     pub on_dismiss: Callback<()>,
     pub lang: Lang,
 }

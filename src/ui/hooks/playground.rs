@@ -22,7 +22,7 @@ use super::{FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visi
 use crate::engine::StrategyConfig;
 use crate::playground::cost;
 use crate::playground::live::{Command, Live, SNAPSHOT_PARTS};
-use crate::playground::settings::{Note, Settings};
+use crate::playground::settings::{Notice, Settings};
 use crate::playground::state::{Action, UiState};
 use crate::share::i18n::Lang;
 use crate::share::permalink::{self, StrategyChoice, View};
@@ -79,8 +79,8 @@ struct Clock {
 /// What the page starts from, made once.
 struct Start {
     browser: Lang,
-    link: permalink::Settings,
-    notes: Rc<Vec<Note>>,
+    link: permalink::Link,
+    notes: Rc<Vec<Notice>>,
     live: Rc<RefCell<Live>>,
     bus: Rc<FrameBus>,
     clock: Rc<RefCell<Clock>>,

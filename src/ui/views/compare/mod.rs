@@ -12,7 +12,7 @@ use crate::ui::widgets::dom::{button, el, frag};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::playground::live::CompareResult;
-use crate::playground::settings::Note;
+use crate::playground::settings::Notice;
 use crate::playground::snapshot::server_colour;
 use crate::share::i18n::{Lang, Text};
 use crate::sim::report::parse_strategy;
@@ -24,7 +24,7 @@ pub struct CompareProps {
     /// The strategies chosen at first: the user's, then the preset's.
     pub defaults: Rc<Vec<(StrategyKind, Variant)>>,
     pub result: Option<Rc<CompareResult>>,
-    pub error: Option<Rc<Note>>,
+    pub error: Option<Rc<Notice>>,
     pub on_run: Callback<Vec<StrategyConfig>>,
     /// Run as soon as the strategies are known (an embedded compare view).
     #[prop_or_default]
