@@ -30,7 +30,7 @@ use crate::share::i18n::{Lang, Text};
 use crate::ui::lookup::churn::{measure_churn, use_churn_view};
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on, swatch};
 use crate::ui::lookup::keys::{sample_owners, use_sample_keys};
-use crate::ui::widgets::dom::{button, el, field, frag, number_input};
+use crate::ui::widgets::dom::{El, button, el, field, frag, number_input};
 
 /// Largest maglev table drawn cell by cell.
 const MAX_DRAWN_SLOTS: usize = 1021;
@@ -161,107 +161,18 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .get(pos - 1)
             .map(|f| (f.kind, c.turns.len()))
     });
-    {
-        // One effect for a new lookup and for the fill frame. A new lookup: the first render
-        // keeps the step it was given; later changes of key, servers or strategy start again
-        // from step 1.
-        let dispatcher = dispatcher.clone();
-        let lookups = lookups.clone();
-        // Entering the fill frame starts the animation (or shows the full table when the reader
-        // prefers less motion).
-        let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
-        let total = current_kind.map_or(0, |(_, t)| t);
-        use_effect_with((at_fill, total, lookup_number), move |_| {
-            let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
-            if seen != lookup_number {
-                if lookup_number == 1 {
-                    if asked > frames_len.max(1) {
-                        dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
-                            asked,
-                            last: frames_len,
-                        }));
-                    }
-                } else {
-                    dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
-                }
-            }
-            if at_fill {
-                dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
-                    total,
-                    animate: !prefers_reduced_motion(),
-                }));
-            }
-        });
-    }
-    {
-        let dispatcher = dispatcher.clone();
-        use_effect_with(fill.playing, move |&playing| {
-            let interval = playing.then(|| {
-                Interval::new(80, move || {
-                    dispatcher.dispatch(LookupAction::Fill(FillAction::Advance))
-                })
-            });
-            move || drop(interval)
-        });
-    }
+    use_new_lookup(NewLookup {
+        lookups: lookups.clone(),
+        lookup_number,
+        asked,
+        frames_len,
+        current_kind,
+        dispatcher: dispatcher.clone(),
+    });
+    use_fill_timer(fill.playing, dispatcher.clone());
 
-    let last = frames_len.max(1);
-    let on_next = fill_click(&settings, FillAction::Step((pos + 1).min(last)));
-    let on_prev = fill_click(&settings, FillAction::Step(pos.saturating_sub(1).max(1)));
-    let on_keydown = {
-        Callback::from(move |e: KeyboardEvent| {
-            let typing = e
-                .target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                });
-            if typing || e.alt_key() || e.ctrl_key() || e.meta_key() {
-                return;
-            }
-            let to = match e.key().as_str() {
-                "ArrowRight" => pos + 1,
-                "ArrowLeft" => pos.saturating_sub(1),
-                "Home" => 1,
-                "End" => frames_len,
-                _ => return,
-            };
-            e.prevent_default();
-            dispatcher.dispatch(LookupAction::Fill(FillAction::Step(to.clamp(1, last))));
-        })
-    };
+    let on_keydown = step_keys(pos, frames_len, dispatcher);
 
-    let on_servers = dispatch_on(&settings, |t| {
-        Some(LookupAction::SetServers(input(t).value()))
-    });
-    let on_strategy = dispatch_on(&settings, |t| {
-        HashStrategy::from_slug(&select(t).value()).map(LookupAction::SetStrategy)
-    });
-    let on_key = dispatch_on(&settings, |t| Some(LookupAction::SetKey(input(t).value())));
-    let on_sample = dispatch_on(&settings, |t| {
-        let select = select(t);
-        let value = select.value();
-        select.set_value("");
-        (!value.is_empty()).then_some(LookupAction::SetKey(value))
-    });
-    let on_c = dispatch_on(&settings, |t| {
-        Some(LookupAction::SetLoadFactor(input(t).value_as_number()))
-    });
-    let on_earlier = dispatch_on(&settings, |t| {
-        let n = input(t).value_as_number();
-        Some(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
-            n.min(1e6) as usize
-        } else {
-            0
-        }))
-    });
-    let on_table = dispatch_on(&settings, |t| {
-        select(t)
-            .value()
-            .parse::<u32>()
-            .ok()
-            .map(LookupAction::SetTableSize)
-    });
     // The last edit's churn and the sample keys' owners depend on nearly the same settings: one
     // memo (the churn, cheap, is also measured again when the sample keys or the language change).
     let churn_and_owners = use_memo(
@@ -290,71 +201,247 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .attr("role", "alert")
             .text(Text::LookupNone.fill(lang, &["error"], &[e]))
             .done(),
-        Ok(c) => {
-            let frames = &c.explained.frames;
-            let current_line = frames.get(pos - 1).map(|f| f.line);
-            let steps = frames.iter().take(pos).enumerate().map(|(i, f)| {
-                let current = i + 1 == pos;
-                el("li")
-                    .attr_opt("class", current.then_some("current"))
-                    .attr_opt("aria-current", current.then_some("step"))
-                    .text(f.text.clone())
-                    .done()
-            });
-            let code = c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
-                let current = current_line == Some(i);
-                el("span")
-                    .class(if current {
-                        "code-line current"
-                    } else {
-                        "code-line"
-                    })
-                    .attr_opt("aria-current", current.then_some("true"))
-                    .text(if current { "▶ " } else { "  " })
-                    .text(line.clone())
-                    .text("\n")
-                    .done()
-            });
-            el("div")
-                .class("lookup-body")
-                .child(
-                    el("div")
-                        .class("lookup-steps")
-                        .attr("role", "log")
-                        .attr("aria-live", "polite")
-                        .attr("aria-label", Text::LookupSteps.get(lang))
-                        .child(el("ol").children(steps)),
-                )
-                .child(
-                    el("div")
-                        .class("lookup-code")
-                        .child(
-                            el("h3")
-                                .attr("id", "lookup-pseudocode-title")
-                                .text(Text::Pseudocode.get(lang)),
-                        )
-                        .child(
-                            el("p")
-                                .class("lookup-hint")
-                                .text(strategy_label(s.strategy, lang)),
-                        )
-                        .child(
-                            el("pre")
-                                .attr("aria-labelledby", "lookup-pseudocode-title")
-                                .children(code),
-                        ),
-                )
-                .child(
-                    el("div")
-                        .class("lookup-visual")
-                        .child(visual(c, pos, &ids, &settings, lang)),
-                )
-                .done()
-        }
+        Ok(c) => lookup_body(c, pos, &ids, &settings, lang),
     };
-    let finished = pos == frames_len && frames_len > 0;
     let owner = made.map(|c| &c.explained.owner);
 
+    let controls = lookup_controls(&settings, lang);
+    let mut section = el("section")
+        .class("lookup")
+        .attr("aria-labelledby", "lookup-title")
+        .attr("tabindex", "0")
+        .onkeydown(on_keydown)
+        .child(
+            el("h2")
+                .attr("id", "lookup-title")
+                .text(Text::LookupTitle.get(lang)),
+        )
+        .child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupHint.get(lang)),
+        )
+        .child(controls);
+    if s.strategy == HashStrategy::BoundedLoad {
+        section = section.child(
+            el("p")
+                .class("lookup-hint")
+                .text(Text::LookupBoundedHint.fill(
+                    lang,
+                    &["c", "earlier"],
+                    &[&s.knobs.load_factor, &s.earlier],
+                )),
+        );
+    }
+    if let Some(note) = &s.note {
+        section = section.child(
+            el("p")
+                .class("lookup-note")
+                .attr("role", "status")
+                .text(note.text(lang)),
+        );
+    }
+    let nav = step_nav(&settings, pos, frames_len, owner, lang);
+    frag([section.child(nav).child(body).done(), churn, samples])
+}
+
+/// What [`use_new_lookup`] watches.
+struct NewLookup {
+    /// (lookups counted, the language of the last, the lookup the effect last saw)
+    lookups: std::rc::Rc<std::cell::RefCell<(u32, Option<Lang>, u32)>>,
+    lookup_number: u32,
+    /// The step the debugger was asked to start at (from 1).
+    asked: usize,
+    frames_len: usize,
+    /// The current frame's kind and maglev's number of fill turns.
+    current_kind: Option<(FrameKind, usize)>,
+    dispatcher: UseReducerDispatcher<LookupSettings>,
+}
+
+/// One effect for a new lookup and for the fill frame. A new lookup: the first render keeps the
+/// step it was given (with a note when there is no such step); later changes of key, servers or
+/// strategy start again from step 1. Entering the fill frame starts the animation (or shows the
+/// full table when the reader prefers less motion).
+#[hook]
+fn use_new_lookup(w: NewLookup) {
+    let NewLookup {
+        lookups,
+        lookup_number,
+        asked,
+        frames_len,
+        current_kind,
+        dispatcher,
+    } = w;
+    let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
+    let total = current_kind.map_or(0, |(_, t)| t);
+    use_effect_with((at_fill, total, lookup_number), move |_| {
+        let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
+        if seen != lookup_number {
+            if lookup_number == 1 {
+                if asked > frames_len.max(1) {
+                    dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                        asked,
+                        last: frames_len,
+                    }));
+                }
+            } else {
+                dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
+            }
+        }
+        if at_fill {
+            dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
+                total,
+                animate: !prefers_reduced_motion(),
+            }));
+        }
+    });
+}
+
+/// While maglev's fill plays, one turn every 80 ms.
+#[hook]
+fn use_fill_timer(playing: bool, dispatcher: UseReducerDispatcher<LookupSettings>) {
+    use_effect_with(playing, move |&playing| {
+        let interval = playing.then(|| {
+            Interval::new(80, move || {
+                dispatcher.dispatch(LookupAction::Fill(FillAction::Advance))
+            })
+        });
+        move || drop(interval)
+    });
+}
+
+/// ←, →, Home and End move through the steps (unless the reader is typing).
+fn step_keys(
+    pos: usize,
+    frames_len: usize,
+    dispatcher: UseReducerDispatcher<LookupSettings>,
+) -> Callback<KeyboardEvent> {
+    let last = frames_len.max(1);
+    Callback::from(move |e: KeyboardEvent| {
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || e.alt_key() || e.ctrl_key() || e.meta_key() {
+            return;
+        }
+        let to = match e.key().as_str() {
+            "ArrowRight" => pos + 1,
+            "ArrowLeft" => pos.saturating_sub(1),
+            "Home" => 1,
+            "End" => frames_len,
+            _ => return,
+        };
+        e.prevent_default();
+        dispatcher.dispatch(LookupAction::Fill(FillAction::Step(to.clamp(1, last))));
+    })
+}
+
+/// The steps so far beside the pseudocode (the current line marked) and the drawing.
+fn lookup_body(
+    c: &Computed,
+    pos: usize,
+    ids: &[String],
+    settings: &UseReducerHandle<LookupSettings>,
+    lang: Lang,
+) -> Html {
+    let s = &**settings;
+
+    let frames = &c.explained.frames;
+    let current_line = frames.get(pos - 1).map(|f| f.line);
+    let steps = frames.iter().take(pos).enumerate().map(|(i, f)| {
+        let current = i + 1 == pos;
+        el("li")
+            .attr_opt("class", current.then_some("current"))
+            .attr_opt("aria-current", current.then_some("step"))
+            .text(f.text.clone())
+            .done()
+    });
+    let code = c.explained.pseudocode.iter().enumerate().map(|(i, line)| {
+        let current = current_line == Some(i);
+        el("span")
+            .class(if current {
+                "code-line current"
+            } else {
+                "code-line"
+            })
+            .attr_opt("aria-current", current.then_some("true"))
+            .text(if current { "▶ " } else { "  " })
+            .text(line.clone())
+            .text("\n")
+            .done()
+    });
+    el("div")
+        .class("lookup-body")
+        .child(
+            el("div")
+                .class("lookup-steps")
+                .attr("role", "log")
+                .attr("aria-live", "polite")
+                .attr("aria-label", Text::LookupSteps.get(lang))
+                .child(el("ol").children(steps)),
+        )
+        .child(
+            el("div")
+                .class("lookup-code")
+                .child(
+                    el("h3")
+                        .attr("id", "lookup-pseudocode-title")
+                        .text(Text::Pseudocode.get(lang)),
+                )
+                .child(
+                    el("p")
+                        .class("lookup-hint")
+                        .text(strategy_label(s.strategy, lang)),
+                )
+                .child(
+                    el("pre")
+                        .attr("aria-labelledby", "lookup-pseudocode-title")
+                        .children(code),
+                ),
+        )
+        .child(
+            el("div")
+                .class("lookup-visual")
+                .child(visual(c, pos, ids, settings, lang)),
+        )
+        .done()
+}
+
+/// The debugger's inputs: servers, strategy, key, a sample key, and the strategy's own knobs.
+fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> El {
+    let s = &**settings;
+    let on_servers = dispatch_on(settings, |t| {
+        Some(LookupAction::SetServers(input(t).value()))
+    });
+    let on_strategy = dispatch_on(settings, |t| {
+        HashStrategy::from_slug(&select(t).value()).map(LookupAction::SetStrategy)
+    });
+    let on_key = dispatch_on(settings, |t| Some(LookupAction::SetKey(input(t).value())));
+    let on_sample = dispatch_on(settings, |t| {
+        let select = select(t);
+        let value = select.value();
+        select.set_value("");
+        (!value.is_empty()).then_some(LookupAction::SetKey(value))
+    });
+    let on_c = dispatch_on(settings, |t| {
+        Some(LookupAction::SetLoadFactor(input(t).value_as_number()))
+    });
+    let on_earlier = dispatch_on(settings, |t| {
+        let n = input(t).value_as_number();
+        Some(LookupAction::SetEarlier(if n.is_finite() && n > 0.0 {
+            n.min(1e6) as usize
+        } else {
+            0
+        }))
+    });
+    let on_table = dispatch_on(settings, |t| {
+        select(t)
+            .value()
+            .parse::<u32>()
+            .ok()
+            .map(LookupAction::SetTableSize)
+    });
     let option = |value: &'static str, label: &'static str, selected: bool| {
         el("option")
             .attr("value", value)
@@ -447,41 +534,21 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 })),
         ));
     }
-    let mut section = el("section")
-        .class("lookup")
-        .attr("aria-labelledby", "lookup-title")
-        .attr("tabindex", "0")
-        .onkeydown(on_keydown)
-        .child(
-            el("h2")
-                .attr("id", "lookup-title")
-                .text(Text::LookupTitle.get(lang)),
-        )
-        .child(
-            el("p")
-                .class("lookup-hint")
-                .text(Text::LookupHint.get(lang)),
-        )
-        .child(controls);
-    if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(
-            el("p")
-                .class("lookup-hint")
-                .text(Text::LookupBoundedHint.fill(
-                    lang,
-                    &["c", "earlier"],
-                    &[&s.knobs.load_factor, &s.earlier],
-                )),
-        );
-    }
-    if let Some(note) = &s.note {
-        section = section.child(
-            el("p")
-                .class("lookup-note")
-                .attr("role", "status")
-                .text(note.text(lang)),
-        );
-    }
+    controls
+}
+
+/// "Previous step", "Next step", "Step i of n" and, at the last step, the owner.
+fn step_nav(
+    settings: &UseReducerHandle<LookupSettings>,
+    pos: usize,
+    frames_len: usize,
+    owner: Option<&Result<String, String>>,
+    lang: Lang,
+) -> El {
+    let last = frames_len.max(1);
+    let on_next = fill_click(settings, FillAction::Step((pos + 1).min(last)));
+    let on_prev = fill_click(settings, FillAction::Step(pos.saturating_sub(1).max(1)));
+    let finished = pos == frames_len && frames_len > 0;
     let mut nav = el("div")
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
@@ -505,7 +572,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                     )),
             );
     }
-    frag([section.child(nav).child(body).done(), churn, samples])
+    nav
 }
 
 /// The control an event came from, as an input or a select.
