@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::playground::decimal::exact;
 use crate::playground::decimal::fixed;
-use crate::ui::widgets::dom::{button, el, field, number_input, slider};
+use crate::ui::widgets::dom::{El, button, el, field, number_input, slider};
 use crate::ui::widgets::tables::{cells, head};
 
 use crate::engine::churn::{
@@ -130,27 +130,6 @@ pub fn use_churn_view(
         }
     });
 
-    let on_select = dispatch_on(settings, |t| {
-        Some(LookupAction::Churn(Input::Select(
-            t.unchecked_ref::<HtmlSelectElement>().value(),
-        )))
-    });
-    let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
-    let on_add = dispatch_click(settings, LookupAction::AddServer);
-    let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
-    let failed = servers
-        .iter()
-        .any(|x| x.id == chosen_id && x.status != Status::Healthy);
-    let on_fail = edit(if failed {
-        PoolEdit::Recover(chosen_id.clone())
-    } else {
-        PoolEdit::Fail(chosen_id.clone())
-    });
-    let on_weight = edit(PoolEdit::SetWeight {
-        id: chosen_id.clone(),
-        weight: inputs.new_weight,
-    });
-    let on_reset = dispatch_click(settings, LookupAction::ResetPool);
     let on_points = dispatch_on(settings, |t| {
         let i = input(t).value_as_number();
         let i = if i.is_finite() && i > 0.0 {
@@ -161,14 +140,6 @@ pub fn use_churn_view(
         Some(LookupAction::SetPoints(
             POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
         ))
-    });
-    let on_weight_input = dispatch_on(settings, |t| {
-        let w = input(t).value_as_number();
-        Some(LookupAction::Churn(Input::Weight(if w.is_finite() {
-            w.clamp(0.0, 100.0) as u32
-        } else {
-            1
-        })))
     });
     let on_zipf = dispatch_on(settings, |t| {
         let z = input(t).value_as_number();
@@ -185,25 +156,6 @@ pub fn use_churn_view(
         .unwrap_or(POINT_STOPS.len() - 1);
     let last_edit = s.edits.last();
 
-    let option = |x: &Server| {
-        let (_, letter) = marker(ids, &x.id);
-        // One fill for both wordings (the healthy one has no {status}).
-        let text = if x.status == Status::Healthy {
-            Text::ChurnServerOption
-        } else {
-            Text::ChurnServerOptionStatus
-        }
-        .fill(
-            lang,
-            &["letter", "server", "weight", "status"],
-            &[&letter, &x.id, &x.weight, &Text::status(x.status).get(lang)],
-        );
-        el("option")
-            .attr("value", x.id.clone())
-            .flag("selected", x.id == chosen_id)
-            .text(text)
-            .done()
-    };
     let zipf = exact(inputs.zipf, 1, "");
     let points_text =
         Text::UnitPointsPerWeight.fill(lang, &["value"], &[&s.knobs.points_per_weight]);
@@ -215,51 +167,7 @@ pub fn use_churn_view(
                 .attr("id", "churn-title")
                 .text(Text::ChurnTitle.get(lang)),
         )
-        .child(
-            el("div")
-                .class("lookup-controls")
-                .child(field(
-                    "churn-server",
-                    Text::Server.get(lang),
-                    el("select")
-                        .attr("id", "churn-server")
-                        .onchange(on_select)
-                        .children(servers.iter().map(option)),
-                ))
-                .child(button(Text::AddServer.get(lang), on_add, false))
-                .child(button(
-                    Text::RemoveServer.get(lang),
-                    on_remove,
-                    servers.len() < 2,
-                ))
-                .child(button(
-                    if failed {
-                        Text::RecoverServerButton.get(lang)
-                    } else {
-                        Text::FailServer.get(lang)
-                    },
-                    on_fail,
-                    false,
-                ))
-                .child(field(
-                    "churn-weight",
-                    Text::NewWeight.get(lang),
-                    number_input(
-                        "churn-weight",
-                        "0".into(),
-                        "1",
-                        inputs.new_weight.to_string(),
-                    )
-                    .attr("max", "100")
-                    .onchange(on_weight_input),
-                ))
-                .child(button(Text::ChangeWeight.get(lang), on_weight, false))
-                .child(button(
-                    Text::ResetPool.get(lang),
-                    on_reset,
-                    s.edits.is_empty(),
-                )),
-        )
+        .child(pool_edits(settings, &servers, &chosen_id, ids, lang))
         .child(
             el("p")
                 .class("pool-line")
@@ -313,6 +221,110 @@ pub fn use_churn_view(
         ))
         .child(hot_view(hot.as_ref().as_ref(), ids, lang))
         .done()
+}
+
+/// The pool's edits: the server they act on, Add, Remove, Fail or Recover, a new weight, Reset.
+fn pool_edits(
+    settings: &UseReducerHandle<LookupSettings>,
+    servers: &[Server],
+    chosen_id: &str,
+    ids: &[String],
+    lang: Lang,
+) -> El {
+    let s = &**settings;
+    let inputs = &s.churn;
+    let chosen_id = chosen_id.to_string();
+    let on_select = dispatch_on(settings, |t| {
+        Some(LookupAction::Churn(Input::Select(
+            t.unchecked_ref::<HtmlSelectElement>().value(),
+        )))
+    });
+    let edit = |e: PoolEdit| dispatch_click(settings, LookupAction::Edit(e));
+    let on_add = dispatch_click(settings, LookupAction::AddServer);
+    let on_remove = edit(PoolEdit::Remove(chosen_id.clone()));
+    let failed = servers
+        .iter()
+        .any(|x| x.id == chosen_id && x.status != Status::Healthy);
+    let on_fail = edit(if failed {
+        PoolEdit::Recover(chosen_id.clone())
+    } else {
+        PoolEdit::Fail(chosen_id.clone())
+    });
+    let on_weight = edit(PoolEdit::SetWeight {
+        id: chosen_id.clone(),
+        weight: inputs.new_weight,
+    });
+    let on_reset = dispatch_click(settings, LookupAction::ResetPool);
+    let on_weight_input = dispatch_on(settings, |t| {
+        let w = input(t).value_as_number();
+        Some(LookupAction::Churn(Input::Weight(if w.is_finite() {
+            w.clamp(0.0, 100.0) as u32
+        } else {
+            1
+        })))
+    });
+    let option = |x: &Server| {
+        let (_, letter) = marker(ids, &x.id);
+        // One fill for both wordings (the healthy one has no {status}).
+        let text = if x.status == Status::Healthy {
+            Text::ChurnServerOption
+        } else {
+            Text::ChurnServerOptionStatus
+        }
+        .fill(
+            lang,
+            &["letter", "server", "weight", "status"],
+            &[&letter, &x.id, &x.weight, &Text::status(x.status).get(lang)],
+        );
+        el("option")
+            .attr("value", x.id.clone())
+            .flag("selected", x.id == chosen_id)
+            .text(text)
+            .done()
+    };
+    el("div")
+        .class("lookup-controls")
+        .child(field(
+            "churn-server",
+            Text::Server.get(lang),
+            el("select")
+                .attr("id", "churn-server")
+                .onchange(on_select)
+                .children(servers.iter().map(option)),
+        ))
+        .child(button(Text::AddServer.get(lang), on_add, false))
+        .child(button(
+            Text::RemoveServer.get(lang),
+            on_remove,
+            servers.len() < 2,
+        ))
+        .child(button(
+            if failed {
+                Text::RecoverServerButton.get(lang)
+            } else {
+                Text::FailServer.get(lang)
+            },
+            on_fail,
+            false,
+        ))
+        .child(field(
+            "churn-weight",
+            Text::NewWeight.get(lang),
+            number_input(
+                "churn-weight",
+                "0".into(),
+                "1",
+                inputs.new_weight.to_string(),
+            )
+            .attr("max", "100")
+            .onchange(on_weight_input),
+        ))
+        .child(button(Text::ChangeWeight.get(lang), on_weight, false))
+        .child(button(
+            Text::ResetPool.get(lang),
+            on_reset,
+            s.edits.is_empty(),
+        ))
 }
 
 fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
