@@ -157,22 +157,13 @@ pub fn hash_label(function: HashFunction, lang: Lang) -> &'static str {
     }
 }
 
-/// Word every step of `lookup` (made with `strategy`) in `lang` and add the accessor frames.
-pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained {
+/// The frames drawn from the engine's accessors before the lookup itself: maglev's permutations
+/// and table, jump hash's buckets, the ring's points per server.
+fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<StepFrame> {
     let b = &lookup.balancer;
     let pool = b.pool();
-    let id = |i: usize| Id(pool, i, lang).to_string();
-    let ring = ring_of(b);
-    let key_source = match lookup.steps.first() {
-        Some(Step::Key { source, .. }) => source_name(source),
-        _ => "request.path",
-    };
-    let points = b.config().points_per_weight;
-    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), points, lang);
-    let mut frames = Vec::new();
     let sep = list_sep(lang);
-
-    // Frames from the accessors, before the lookup itself.
+    let mut frames = Vec::new();
     match b.strategy() {
         AnyStrategy::Maglev(m) => {
             let size = m.table_size() as u32;
@@ -269,6 +260,24 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             kind: FrameKind::Setup,
         });
     }
+
+    frames
+}
+
+/// Word every step of `lookup` (made with `strategy`) in `lang` and add the accessor frames.
+pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained {
+    let b = &lookup.balancer;
+    let pool = b.pool();
+    let id = |i: usize| Id(pool, i, lang).to_string();
+    let ring = ring_of(b);
+    let key_source = match lookup.steps.first() {
+        Some(Step::Key { source, .. }) => source_name(source),
+        _ => "request.path",
+    };
+    let points = b.config().points_per_weight;
+    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), points, lang);
+    // Frames from the accessors, before the lookup itself.
+    let mut frames = setup_frames(lookup, ring, lang);
 
     let bits = ring.map_or(64, HashRing::hash_bits);
     let last_note = lookup
