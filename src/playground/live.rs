@@ -792,172 +792,9 @@ impl Live {
     fn drain(&mut self, real: impl Fn(Nanos) -> f64) {
         let mut events = std::mem::take(&mut self.spare);
         std::mem::swap(&mut events, &mut self.inbox.borrow_mut().events);
-        let speed = self.settings.speed;
         let space = self.hash_space();
         for e in events.drain(..) {
-            match e {
-                SimEvent::RequestSent {
-                    t_ns,
-                    request,
-                    method,
-                    path,
-                    client_ip,
-                    ..
-                } => {
-                    if self.drawn(request) {
-                        self.motion.tokens.insert(request, Token::new(real(t_ns)));
-                    }
-                    if self.recent.len() == 64 {
-                        self.recent.pop_front();
-                    }
-                    self.recent.push_back((request, method, path, client_ip));
-                }
-                SimEvent::Picked {
-                    t_ns,
-                    request,
-                    attempt,
-                    server,
-                    steps,
-                    ..
-                } => {
-                    if let Some(t) = self.motion.tokens.get_mut(request) {
-                        t.server = Some(server);
-                        if let Some(trail) = space.and_then(|sp| trail_of(&steps, sp, real(t_ns))) {
-                            self.motion.trail(Trail {
-                                owner: server as usize,
-                                ..trail
-                            });
-                        }
-                    }
-                    self.picks += 1;
-                    self.last = Some(RawPick {
-                        serial: self.picks,
-                        t_ns,
-                        request,
-                        attempt,
-                        server: Some(server),
-                        steps,
-                        fault: None,
-                    });
-                }
-                // A request that ends at the balancer: no eligible server (503) or the seed's
-                // code raising (500).
-                SimEvent::NoServer { t_ns, request, .. }
-                | SimEvent::SeedFault { t_ns, request, .. } => {
-                    let (fate, steps, fault) = match e {
-                        SimEvent::SeedFault { defect, steps, .. } => {
-                            (Fate::Failed, steps, Some(defect))
-                        }
-                        _ => (Fate::NoServer, Vec::new(), None),
-                    };
-                    if let Some(t) = self.motion.tokens.get_mut(request) {
-                        t.fate = fate;
-                        t.done = Some(real(t_ns));
-                    }
-                    self.picks += 1;
-                    self.last = Some(RawPick {
-                        serial: self.picks,
-                        t_ns,
-                        request,
-                        attempt: 0,
-                        server: None,
-                        steps,
-                        fault,
-                    });
-                }
-                SimEvent::Started {
-                    t_ns,
-                    request,
-                    server,
-                    ..
-                } => {
-                    if let Some(t) = self.motion.tokens.get_mut(request) {
-                        let latency = self
-                            .settings
-                            .servers
-                            .get(server as usize)
-                            .map_or(0.0, |s| s.latency_ms);
-                        // It reaches the server after two hops; service starts then at the
-                        // earliest.
-                        t.started = real(t_ns).max(t.t0 + 2.0 * TRAVEL_MS);
-                        t.expected = latency / speed;
-                    }
-                }
-                SimEvent::Finished {
-                    t_ns,
-                    request,
-                    outcome,
-                    last,
-                    ..
-                } => {
-                    if last && let Some(t) = self.motion.tokens.get_mut(request) {
-                        t.done = Some(real(t_ns));
-                        t.fate = match outcome {
-                            Outcome::Ok => Fate::Ok,
-                            Outcome::Timeout => Fate::Timeout,
-                            Outcome::NoServer => Fate::NoServer,
-                            _ => Fate::Failed,
-                        };
-                    }
-                }
-                SimEvent::Retried { t_ns, request, .. } => {
-                    if let Some(t) = self.motion.tokens.get_mut(request) {
-                        // Back to the balancer, which picks again.
-                        t.retried = true;
-                        t.server = None;
-                        t.t0 = real(t_ns) - TRAVEL_MS;
-                    }
-                }
-                SimEvent::Probe {
-                    t_ns, server, pass, ..
-                } => self.motion.pulse(Pulse {
-                    t: real(t_ns),
-                    server,
-                    pass,
-                }),
-                SimEvent::StatusChange {
-                    t_ns,
-                    server,
-                    balancer,
-                    from,
-                    to,
-                    reason,
-                } => {
-                    self.ring_dirty = true;
-                    if balancer == 0 {
-                        let id = self.server_id(server);
-                        self.push_log(
-                            t_ns as f64 / 1e9,
-                            LogEvent::Status {
-                                server: id,
-                                from,
-                                to,
-                                reason,
-                            },
-                        );
-                    }
-                }
-                SimEvent::Ejected {
-                    t_ns,
-                    server,
-                    until_ns,
-                } => {
-                    let id = self.server_id(server);
-                    self.push_log(
-                        t_ns as f64 / 1e9,
-                        LogEvent::Ejected {
-                            server: id,
-                            until_s: until_ns as f64 / 1e9,
-                        },
-                    );
-                }
-                SimEvent::Joined { t_ns, server } => {
-                    self.ring_dirty = true;
-                    let id = self.server_id(server);
-                    self.push_log(t_ns as f64 / 1e9, LogEvent::Joined(id));
-                }
-                SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
-            }
+            self.request_event(e, &real, space);
         }
         // A drawn request that got neither a server nor a 503 ended in the seed's code raising
         // (the simulator reports that as the request's outcome, without a pick event).
@@ -968,6 +805,193 @@ impl Live {
             }
         }
         self.spare = events;
+    }
+
+    /// One event of a request's way (sent, picked, started, finished, retried) or a probe: the
+    /// moving parts follow it; the others go to [`Self::pool_event`].
+    fn request_event(
+        &mut self,
+        e: SimEvent,
+        real: &dyn Fn(Nanos) -> f64,
+        space: Option<HashSpace>,
+    ) {
+        let speed = self.settings.speed;
+        match e {
+            SimEvent::RequestSent {
+                t_ns,
+                request,
+                method,
+                path,
+                client_ip,
+                ..
+            } => {
+                if self.drawn(request) {
+                    self.motion.tokens.insert(request, Token::new(real(t_ns)));
+                }
+                if self.recent.len() == 64 {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back((request, method, path, client_ip));
+            }
+            SimEvent::Picked {
+                t_ns,
+                request,
+                attempt,
+                server,
+                steps,
+                ..
+            } => {
+                if let Some(t) = self.motion.tokens.get_mut(request) {
+                    t.server = Some(server);
+                    if let Some(trail) = space.and_then(|sp| trail_of(&steps, sp, real(t_ns))) {
+                        self.motion.trail(Trail {
+                            owner: server as usize,
+                            ..trail
+                        });
+                    }
+                }
+                self.picks += 1;
+                self.last = Some(RawPick {
+                    serial: self.picks,
+                    t_ns,
+                    request,
+                    attempt,
+                    server: Some(server),
+                    steps,
+                    fault: None,
+                });
+            }
+            // A request that ends at the balancer: no eligible server (503) or the seed's
+            // code raising (500).
+            SimEvent::NoServer { t_ns, request, .. }
+            | SimEvent::SeedFault { t_ns, request, .. } => {
+                let (fate, steps, fault) = match e {
+                    SimEvent::SeedFault { defect, steps, .. } => {
+                        (Fate::Failed, steps, Some(defect))
+                    }
+                    _ => (Fate::NoServer, Vec::new(), None),
+                };
+                if let Some(t) = self.motion.tokens.get_mut(request) {
+                    t.fate = fate;
+                    t.done = Some(real(t_ns));
+                }
+                self.picks += 1;
+                self.last = Some(RawPick {
+                    serial: self.picks,
+                    t_ns,
+                    request,
+                    attempt: 0,
+                    server: None,
+                    steps,
+                    fault,
+                });
+            }
+            SimEvent::Started {
+                t_ns,
+                request,
+                server,
+                ..
+            } => {
+                if let Some(t) = self.motion.tokens.get_mut(request) {
+                    let latency = self
+                        .settings
+                        .servers
+                        .get(server as usize)
+                        .map_or(0.0, |s| s.latency_ms);
+                    // It reaches the server after two hops; service starts then at the
+                    // earliest.
+                    t.started = real(t_ns).max(t.t0 + 2.0 * TRAVEL_MS);
+                    t.expected = latency / speed;
+                }
+            }
+            SimEvent::Finished {
+                t_ns,
+                request,
+                outcome,
+                last,
+                ..
+            } => {
+                if last && let Some(t) = self.motion.tokens.get_mut(request) {
+                    t.done = Some(real(t_ns));
+                    t.fate = match outcome {
+                        Outcome::Ok => Fate::Ok,
+                        Outcome::Timeout => Fate::Timeout,
+                        Outcome::NoServer => Fate::NoServer,
+                        _ => Fate::Failed,
+                    };
+                }
+            }
+            SimEvent::Retried { t_ns, request, .. } => {
+                if let Some(t) = self.motion.tokens.get_mut(request) {
+                    // Back to the balancer, which picks again.
+                    t.retried = true;
+                    t.server = None;
+                    t.t0 = real(t_ns) - TRAVEL_MS;
+                }
+            }
+            SimEvent::Probe {
+                t_ns, server, pass, ..
+            } => self.motion.pulse(Pulse {
+                t: real(t_ns),
+                server,
+                pass,
+            }),
+            SimEvent::StatusChange { .. }
+            | SimEvent::Ejected { .. }
+            | SimEvent::Joined { .. }
+            | SimEvent::WeightChanged { .. }
+            | SimEvent::Fault { .. } => self.pool_event(e),
+        }
+    }
+
+    /// A change of the pool (a status, an ejection, a server joining, a weight or a fault): the
+    /// ring is redrawn and the log says what happened.
+    fn pool_event(&mut self, e: SimEvent) {
+        match e {
+            SimEvent::StatusChange {
+                t_ns,
+                server,
+                balancer,
+                from,
+                to,
+                reason,
+            } => {
+                self.ring_dirty = true;
+                if balancer == 0 {
+                    let id = self.server_id(server);
+                    self.push_log(
+                        t_ns as f64 / 1e9,
+                        LogEvent::Status {
+                            server: id,
+                            from,
+                            to,
+                            reason,
+                        },
+                    );
+                }
+            }
+            SimEvent::Ejected {
+                t_ns,
+                server,
+                until_ns,
+            } => {
+                let id = self.server_id(server);
+                self.push_log(
+                    t_ns as f64 / 1e9,
+                    LogEvent::Ejected {
+                        server: id,
+                        until_s: until_ns as f64 / 1e9,
+                    },
+                );
+            }
+            SimEvent::Joined { t_ns, server } => {
+                self.ring_dirty = true;
+                let id = self.server_id(server);
+                self.push_log(t_ns as f64 / 1e9, LogEvent::Joined(id));
+            }
+            SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
+            _ => {}
+        }
     }
 
     fn server_id(&self, index: u32) -> String {
