@@ -6,7 +6,6 @@
 pub mod formal_model;
 pub mod narration;
 
-use std::fmt::{Display, Write as _};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -14,9 +13,7 @@ use yew::prelude::*;
 use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{button, el, frag};
 
-use crate::engine::hashing::HashFunction;
-use crate::engine::trace::Direction;
-use crate::engine::{KeySource, Step, StrategyKind};
+use crate::engine::{Step, StrategyKind};
 use crate::playground::cost::CostTable;
 use crate::playground::settings::Settings;
 use crate::playground::snapshot::LastPick;
@@ -43,263 +40,6 @@ pub fn seed_claim(kind: StrategyKind) -> Option<&'static str> {
         StrategyKind::ConsistentHash => Some("O(log n)"),
         _ => None,
     }
-}
-
-fn hex(v: u64, bits: u32) -> String {
-    if bits == 32 {
-        format!("0x{:08x}", v & 0xffff_ffff)
-    } else {
-        format!("0x{v:016x}")
-    }
-}
-
-fn angle(v: u64, bits: u32) -> String {
-    let frac = if bits == 32 {
-        (v & 0xffff_ffff) as f64 / 4_294_967_296.0
-    } else {
-        v as f64 / 18_446_744_073_709_551_616.0
-    };
-    exact(frac * 360.0, 1, "°")
-}
-
-/// Where a request's key came from, in words ("client IP", "header X-User").
-fn key_source_text(source: &KeySource, lang: Lang) -> String {
-    match source {
-        KeySource::ClientIp => Text::KeySourceClientIp.get(lang).to_string(),
-        KeySource::Path => Text::KeySourcePath.get(lang).to_string(),
-        KeySource::Header(h) => Text::KeySourceHeader.fill(lang, &["header"], &[h]),
-        KeySource::RequestId => Text::KeySourceRequestId.get(lang).to_string(),
-    }
-}
-
-/// A hash function's name ("XXH3-64", "XXH3-64 (seeded)").
-fn function_text(function: HashFunction, lang: Lang) -> &'static str {
-    match function {
-        HashFunction::Xxh3Seeded => Text::FunctionXxh3Seeded.get(lang),
-        HashFunction::PythonSipHash13 => Text::FunctionPythonHash.get(lang),
-        f => f.label(),
-    }
-}
-
-/// One step in words.
-pub fn step_text(step: &Step, last: &LastPick, lang: Lang) -> String {
-    let bits = if last.hash_bits == 0 {
-        64
-    } else {
-        last.hash_bits
-    };
-    let ring = last.hash_bits != 0;
-    let named = |p: usize| last.name(p);
-    // The server a step names first, and a value shown otherwise than as it is (a hash in hex,
-    // a score to so many places).
-    let who = match *step {
-        Step::Score { server, .. }
-        | Step::RingPoint { owner: server, .. }
-        | Step::RingSkip { owner: server, .. }
-        | Step::AtCapacity { server, .. }
-        | Step::MaglevSlot { owner: server, .. }
-        | Step::RendezvousScore { server, .. }
-        | Step::Chosen { server } => last.name(server),
-        Step::Candidates { ref servers, .. } => last.name(servers[0]),
-        _ => String::new(),
-    };
-    let shown = match *step {
-        Step::Hash { value: v, .. }
-        | Step::SeededHash { value: v, .. }
-        | Step::RingProbe { point: v, .. }
-        | Step::RingPoint { point: v, .. } => hex(v, bits),
-        Step::Modulo { hash, .. } => hex(hash, 64),
-        Step::Score { score, .. } => format!("{score:.3}"),
-        Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
-        Step::RendezvousScore { score, .. } => format!("{score:.6}"),
-        _ => String::new(),
-    };
-    let (text, names, values): (Text, &[&str], &[&dyn Display]) = match step {
-        Step::Key { source, key } => (
-            Text::StepKey,
-            &["source", "key"],
-            &[&key_source_text(source, lang), key],
-        ),
-        Step::Hash {
-            function,
-            input,
-            value,
-        } => {
-            let text = if ring {
-                Text::StepHashRing
-            } else {
-                Text::StepHash
-            };
-            return text.fill(
-                lang,
-                &["function", "input", "value", "angle"],
-                &[
-                    &function_text(*function, lang),
-                    input,
-                    &shown,
-                    &angle(*value, bits),
-                ],
-            );
-        }
-        Step::SeededHash { input, seed, value } => {
-            let text = if ring {
-                Text::StepHashSeededInputRing
-            } else {
-                Text::StepHashSeededInput
-            };
-            return text.fill(
-                lang,
-                &["input", "seed", "value", "angle"],
-                &[input, seed, &shown, &angle(*value, bits)],
-            );
-        }
-        Step::Modulo {
-            n: count, index, ..
-        } => (
-            Text::StepModulo,
-            &["hash", "n", "index"],
-            &[&shown, count, index],
-        ),
-        Step::Cursor { position, of, next } => (
-            Text::StepCursor,
-            &["position", "of", "next"],
-            &[position, of, next],
-        ),
-        Step::SmoothWeights {
-            servers,
-            before,
-            after,
-            total,
-            ..
-        } => (
-            Text::StepSmoothWeights,
-            &["before", "total", "after"],
-            &[
-                &named_weights(last, servers, before),
-                total,
-                &named_weights(last, servers, after),
-            ],
-        ),
-        Step::Random { range, index } => (Text::StepRandom, &["index", "range"], &[index, range]),
-        Step::Score { .. } => (Text::StepScore, &["server", "score"], &[&who, &shown]),
-        Step::Candidates { servers, scores } => (
-            Text::StepCandidates,
-            &["a", "a_score", "b", "b_score"],
-            &[
-                &who,
-                &shown,
-                &last.name(servers[1]),
-                &format!("{:.3}", scores[1]),
-            ],
-        ),
-        Step::RingRange { lo, hi, of } => (Text::StepRingRange, &["lo", "hi", "of"], &[lo, hi, of]),
-        Step::RingProbe { mid, went, .. } => (
-            match went {
-                Direction::Right => Text::StepRingProbeRight,
-                Direction::Left => Text::StepRingProbeLeft,
-            },
-            &["mid", "point"],
-            &[mid, &shown],
-        ),
-        Step::RingPoint { index, wrapped, .. } => (
-            if *wrapped {
-                Text::StepRingPointWrapped
-            } else {
-                Text::StepRingPoint
-            },
-            &["index", "point", "server"],
-            &[index, &shown, &who],
-        ),
-        Step::RingSkip { index, reason, .. } => (
-            Text::StepRingSkip,
-            &["index", "server", "reason"],
-            &[index, &who, &steps::unavailable_text(*reason, lang)],
-        ),
-        Step::AtCapacity { load, capacity, .. } => (
-            Text::StepAtCapacity,
-            &["server", "load", "capacity"],
-            &[&who, load, capacity],
-        ),
-        Step::MaglevSlot {
-            slot, table_size, ..
-        } => (
-            Text::StepMaglevSlot,
-            &["table_size", "slot", "server"],
-            &[table_size, slot, &who],
-        ),
-        Step::RendezvousScore { .. } => (
-            Text::StepRendezvousScore,
-            &["server", "score"],
-            &[&who, &shown],
-        ),
-        Step::RendezvousNode {
-            attempt,
-            level,
-            node,
-            first,
-            weights,
-            scores,
-            chosen,
-        } => {
-            let node = if *attempt > 0 {
-                Text::TreeNodeDescent.fill(lang, &["node", "descent"], &[node, &(attempt + 1)])
-            } else {
-                Text::TreeNode.fill(lang, &["node"], &[node])
-            };
-            let mut w = String::new();
-            for (i, x) in weights.iter().enumerate() {
-                if i > 0 {
-                    w.push_str(", ");
-                }
-                let _ = write!(w, "{x}");
-            }
-            let what = if *level == 1 {
-                Text::TreeSlot
-            } else {
-                Text::TreeSubtree
-            };
-            let best = chosen
-                .checked_sub(*first)
-                .and_then(|i| scores.get(i))
-                .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
-            return Text::StepTreeNode.fill(
-                lang,
-                &[
-                    "level", "node", "children", "weights", "what", "chosen", "best",
-                ],
-                &[
-                    level,
-                    &node,
-                    &scores.len(),
-                    &w,
-                    &what.get(lang),
-                    chosen,
-                    &best,
-                ],
-            );
-        }
-        Step::Jump { from, to } => (Text::StepJump, &["from", "to"], &[from, to]),
-        Step::SeedDefect(defect) => (
-            Text::StepSeedDefect,
-            &["defect"],
-            &[&steps::defect_text(defect, lang, &named)],
-        ),
-        Step::Note(note) => return steps::note_text(note, lang, &named),
-        Step::Chosen { .. } => (Text::StepChosen, &["server"], &[&who]),
-    };
-    text.fill(lang, names, values)
-}
-
-/// "s1 3, s2 -1, ...": each server's current weight.
-fn named_weights(last: &LastPick, servers: &[usize], weights: &[i64]) -> String {
-    let mut out = String::new();
-    for (i, (&p, w)) in servers.iter().zip(weights).enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{} {w}", last.name(p));
-    }
-    out
 }
 
 fn ns(v: Option<f64>) -> String {
@@ -341,7 +81,7 @@ fn last_steps(l: &LastPick, lang: Lang) -> Html {
                     "class",
                     matches!(st, Step::SeedDefect(_)).then_some("defect"),
                 )
-                .text(step_text(st, l, lang)),
+                .text(steps::step_text(st, l.hash_bits, &|p| l.name(p), lang)),
         );
     }
     if l.fault.is_some() {
