@@ -128,42 +128,7 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
             Step::RendezvousScore { server, score } => rendezvous.push((*server, *score)),
             Step::RendezvousNode { .. } => tree = true,
             Step::Cursor { position, of, next } => {
-                let (picked, to) = (*position % (*of).max(1), *next % (*of).max(1));
-                let mut chips = el("div").class("chips");
-                for (k, p) in seen
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.eligible)
-                    .map(|(p, _)| p)
-                    .enumerate()
-                {
-                    let name = last.name(p);
-                    let (class, label) = if k == picked {
-                        (
-                            "picked",
-                            Text::SeenChipPicked.fill(lang, &["server"], &[&name]),
-                        )
-                    } else if k == to {
-                        ("next", Text::SeenChipNext.fill(lang, &["server"], &[&name]))
-                    } else {
-                        ("", name)
-                    };
-                    chips = chips.child(chip(last, p, class, label));
-                }
-                parts.push(
-                    el("div")
-                        .class("cursor")
-                        .child(para(
-                            "",
-                            Text::SeenCursor.fill(
-                                lang,
-                                &["position", "of", "next"],
-                                &[position, of, next],
-                            ),
-                        ))
-                        .child(chips)
-                        .done(),
-                )
+                parts.push(cursor(last, seen, (*position, *of, *next), lang))
             }
             Step::SmoothWeights {
                 servers,
@@ -171,31 +136,13 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
                 before,
                 after,
                 total,
-            } => parts.push(scroll_table(
-                el("table").class("smooth"),
-                text(Text::SeenSmoothCaption.fill(lang, &["total"], &[total])),
-                head(&[
-                    Text::SeenServer.get(lang),
-                    Text::SeenWeight.get(lang),
-                    Text::SeenCurrentBefore.get(lang),
-                    Text::SeenAfter.get(lang),
-                ]),
-                servers
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &p)| {
-                        let at = |v: &[i64]| v.get(k).copied().unwrap_or(0).to_string();
-                        cells(
-                            server_tr(last, p, chosen),
-                            &mut [
-                                weights.get(k).copied().unwrap_or(0).to_string(),
-                                at(before),
-                                at(after),
-                            ],
-                        )
-                        .done()
-                    })
-                    .collect(),
+            } => parts.push(smooth_weights(
+                last,
+                chosen,
+                servers,
+                (weights, before, after),
+                *total,
+                lang,
             )),
             Step::Candidates { servers, scores } => parts.push(bars(
                 last,
@@ -303,6 +250,80 @@ fn from_steps(kind: StrategyKind, last: &LastPick, seen: &[SeenRow], lang: Lang)
         parts.push(para("muted", Text::SeenNothing.get(lang).into()));
     }
     frag(parts)
+}
+
+/// Round robin's cursor: the servers as chips, the one picked and the next marked.
+fn cursor(last: &LastPick, seen: &[SeenRow], at: (usize, usize, usize), lang: Lang) -> Html {
+    let (position, of, next) = at;
+    let (position, of, next) = (&position, &of, &next);
+    let (picked, to) = (*position % (*of).max(1), *next % (*of).max(1));
+    let mut chips = el("div").class("chips");
+    for (k, p) in seen
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.eligible)
+        .map(|(p, _)| p)
+        .enumerate()
+    {
+        let name = last.name(p);
+        let (class, label) = if k == picked {
+            (
+                "picked",
+                Text::SeenChipPicked.fill(lang, &["server"], &[&name]),
+            )
+        } else if k == to {
+            ("next", Text::SeenChipNext.fill(lang, &["server"], &[&name]))
+        } else {
+            ("", name)
+        };
+        chips = chips.child(chip(last, p, class, label));
+    }
+    el("div")
+        .class("cursor")
+        .child(para(
+            "",
+            Text::SeenCursor.fill(lang, &["position", "of", "next"], &[position, of, next]),
+        ))
+        .child(chips)
+        .done()
+}
+
+/// Smooth weighted round robin's current weights before and after the pick.
+fn smooth_weights(
+    last: &LastPick,
+    chosen: Option<usize>,
+    servers: &[usize],
+    (weights, before, after): (&[i64], &[i64], &[i64]),
+    total: i64,
+    lang: Lang,
+) -> Html {
+    let total = &total;
+    scroll_table(
+        el("table").class("smooth"),
+        text(Text::SeenSmoothCaption.fill(lang, &["total"], &[total])),
+        head(&[
+            Text::SeenServer.get(lang),
+            Text::SeenWeight.get(lang),
+            Text::SeenCurrentBefore.get(lang),
+            Text::SeenAfter.get(lang),
+        ]),
+        servers
+            .iter()
+            .enumerate()
+            .map(|(k, &p)| {
+                let at = |v: &[i64]| v.get(k).copied().unwrap_or(0).to_string();
+                cells(
+                    server_tr(last, p, chosen),
+                    &mut [
+                        weights.get(k).copied().unwrap_or(0).to_string(),
+                        at(before),
+                        at(after),
+                    ],
+                )
+                .done()
+            })
+            .collect(),
+    )
 }
 
 #[component]
