@@ -955,53 +955,7 @@ fn maglev_table(
     }
     let cols = 16usize;
     let controls = if at_fill {
-        let play = fill_click(
-            settings,
-            if fill.playing {
-                FillAction::Pause
-            } else {
-                FillAction::Play
-            },
-        );
-        let skip = fill_click(settings, FillAction::Skip);
-        let scrub = dispatch_on::<InputEvent>(settings, |t| {
-            let t = input(t).value_as_number();
-            Some(LookupAction::Fill(FillAction::Set(
-                if t.is_finite() && t > 0.0 {
-                    t as usize
-                } else {
-                    0
-                },
-            )))
-        });
-        el("div")
-            .class("fill-controls")
-            .child(button(
-                if fill.playing {
-                    Text::PauseFill.get(lang)
-                } else {
-                    Text::PlayFill.get(lang)
-                },
-                play,
-                false,
-            ))
-            .child(button(Text::SkipFill.get(lang), skip, shown >= size))
-            .child(field(
-                "lookup-fill-turn",
-                Text::FillTurn.get(lang),
-                el("input")
-                    .attr("id", "lookup-fill-turn")
-                    .attr("type", "range")
-                    .attr("min", "0")
-                    .attr("max", size.to_string())
-                    .value(shown.to_string())
-                    .oninput(scrub)
-                    .attr(
-                        "aria-valuetext",
-                        Text::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
-                    ),
-            ))
-            .done()
+        fill_controls(settings, shown, size, lang)
     } else {
         Html::default()
     };
@@ -1070,4 +1024,61 @@ fn maglev_table(
         caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &["slot"], &[&slot])));
     }
     figure.child(caption).done()
+}
+
+/// Maglev's fill controls: play or pause, skip to the full table, and a slider over the turns.
+fn fill_controls(
+    settings: &UseReducerHandle<LookupSettings>,
+    shown: usize,
+    size: usize,
+    lang: Lang,
+) -> Html {
+    let fill = &settings.fill;
+    let play = fill_click(
+        settings,
+        if fill.playing {
+            FillAction::Pause
+        } else {
+            FillAction::Play
+        },
+    );
+    let skip = fill_click(settings, FillAction::Skip);
+    let scrub = dispatch_on::<InputEvent>(settings, |t| {
+        let t = input(t).value_as_number();
+        Some(LookupAction::Fill(FillAction::Set(
+            if t.is_finite() && t > 0.0 {
+                t as usize
+            } else {
+                0
+            },
+        )))
+    });
+    el("div")
+        .class("fill-controls")
+        .child(button(
+            if fill.playing {
+                Text::PauseFill.get(lang)
+            } else {
+                Text::PlayFill.get(lang)
+            },
+            play,
+            false,
+        ))
+        .child(button(Text::SkipFill.get(lang), skip, shown >= size))
+        .child(field(
+            "lookup-fill-turn",
+            Text::FillTurn.get(lang),
+            el("input")
+                .attr("id", "lookup-fill-turn")
+                .attr("type", "range")
+                .attr("min", "0")
+                .attr("max", size.to_string())
+                .value(shown.to_string())
+                .oninput(scrub)
+                .attr(
+                    "aria-valuetext",
+                    Text::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
+                ),
+        ))
+        .done()
 }
