@@ -637,36 +637,13 @@ fn ring_svg(
     let pool = c.lookup.balancer.pool();
     let bits = ring.hash_bits();
     let every = ring.len().div_ceil(MAX_DRAWN_POINTS).max(1);
-    let mut key: Option<u64> = None;
-    let mut probe: Option<(usize, u64)> = None;
-    let mut window: Option<(usize, usize, usize)> = None;
-    let mut range: Option<(usize, usize)> = None;
-    let mut reached: Option<(usize, u64, usize)> = None;
-    for f in c.explained.frames.iter().take(pos) {
-        if let FrameKind::Step(i) = f.kind {
-            match c.lookup.steps.get(i) {
-                Some(Step::Hash { value, .. }) => key = Some(*value),
-                Some(Step::RingRange { lo, hi, .. }) => range = Some((*lo, *hi)),
-                Some(Step::RingProbe {
-                    lo, hi, mid, point, ..
-                }) => {
-                    probe = Some((*mid, *point));
-                    window = Some((*lo, *hi, *mid));
-                }
-                Some(Step::RingPoint {
-                    index,
-                    point,
-                    owner,
-                    ..
-                }) => {
-                    reached = Some((*index, *point, *owner));
-                    probe = None;
-                    window = None;
-                }
-                _ => {}
-            }
-        }
-    }
+    let RingProgress {
+        key,
+        probe,
+        window,
+        range,
+        reached,
+    } = ring_progress(c, pos);
     let name = |o: usize| {
         pool.servers()
             .get(o)
@@ -785,6 +762,47 @@ fn ring_svg(
                 .child(legend(ids, pool, lang)),
         )
         .done()
+}
+
+/// How far the frames up to `pos` went on the ring: the key's hash, the binary search's last
+/// probe and window, the range it started from, and the point reached with its owner.
+#[derive(Default)]
+struct RingProgress {
+    key: Option<u64>,
+    probe: Option<(usize, u64)>,
+    window: Option<(usize, usize, usize)>,
+    range: Option<(usize, usize)>,
+    reached: Option<(usize, u64, usize)>,
+}
+
+fn ring_progress(c: &Computed, pos: usize) -> RingProgress {
+    let mut p = RingProgress::default();
+    for f in c.explained.frames.iter().take(pos) {
+        if let FrameKind::Step(i) = f.kind {
+            match c.lookup.steps.get(i) {
+                Some(Step::Hash { value, .. }) => p.key = Some(*value),
+                Some(Step::RingRange { lo, hi, .. }) => p.range = Some((*lo, *hi)),
+                Some(Step::RingProbe {
+                    lo, hi, mid, point, ..
+                }) => {
+                    p.probe = Some((*mid, *point));
+                    p.window = Some((*lo, *hi, *mid));
+                }
+                Some(Step::RingPoint {
+                    index,
+                    point,
+                    owner,
+                    ..
+                }) => {
+                    p.reached = Some((*index, *point, *owner));
+                    p.probe = None;
+                    p.window = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    p
 }
 
 /// Server `o`'s colour class and letter (`marker`), by its index in `pool`.
