@@ -94,39 +94,8 @@ pub fn use_sample_keys(
             }
         }
     }
-    {
-        // Select the fallback text once it is shown, so Ctrl+C copies it.
-        let fallback_ref = fallback_ref.clone();
-        use_effect_with((copy_state, text.clone()), move |(state, _)| {
-            if *state == CopyState::Fallback
-                && let Some(el) = fallback_ref.cast::<HtmlElement>()
-            {
-                let _ = el.focus();
-                if let Ok(select) = js_sys::Reflect::get(&el, &JsValue::from_str("select"))
-                    && let Ok(select) = select.dyn_into::<js_sys::Function>()
-                {
-                    let _ = select.call0(&el);
-                }
-            }
-        });
-    }
-    let on_copy = {
-        let settings = settings.clone();
-        let text = text.clone();
-        Callback::from(move |_| {
-            let settings = settings.clone();
-            copy_to_clipboard(
-                &text,
-                Callback::from(move |ok: bool| {
-                    settings.dispatch(LookupAction::Copy(if ok {
-                        CopyState::Copied
-                    } else {
-                        CopyState::Fallback
-                    }))
-                }),
-            );
-        })
-    };
+    use_select_fallback(fallback_ref.clone(), copy_state, text.clone());
+    let on_copy = copy_handler(settings, &text);
     let on_samples = dispatch_on::<Event>(settings, |area| {
         let value = js_sys::Reflect::get(area, &JsValue::from_str("value"))
             .ok()
@@ -233,4 +202,40 @@ pub fn use_sample_keys(
                 .child(table.child(owners)),
         )
         .done()
+}
+
+/// Select the fallback text once it is shown, so Ctrl+C copies it.
+#[hook]
+fn use_select_fallback(fallback_ref: NodeRef, copy_state: CopyState, text: String) {
+    use_effect_with((copy_state, text.clone()), move |(state, _)| {
+        if *state == CopyState::Fallback
+            && let Some(el) = fallback_ref.cast::<HtmlElement>()
+        {
+            let _ = el.focus();
+            if let Ok(select) = js_sys::Reflect::get(&el, &JsValue::from_str("select"))
+                && let Ok(select) = select.dyn_into::<js_sys::Function>()
+            {
+                let _ = select.call0(&el);
+            }
+        }
+    });
+}
+
+/// "Copy": the text to the clipboard, or, where that is refused, shown selected instead.
+fn copy_handler(settings: &UseReducerHandle<LookupSettings>, text: &str) -> Callback<MouseEvent> {
+    let settings = settings.clone();
+    let text = text.to_string();
+    Callback::from(move |_| {
+        let settings = settings.clone();
+        copy_to_clipboard(
+            &text,
+            Callback::from(move |ok: bool| {
+                settings.dispatch(LookupAction::Copy(if ok {
+                    CopyState::Copied
+                } else {
+                    CopyState::Fallback
+                }))
+            }),
+        );
+    })
 }
