@@ -4,7 +4,6 @@
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
-use crate::ui::widgets::dom::el;
 
 #[derive(Properties, PartialEq)]
 pub struct MastheadProps {
@@ -26,18 +25,13 @@ pub fn Masthead(props: &MastheadProps) -> Html {
         ("#compare", Text::Compare.get(lang)),
         ("#lookup", Text::Lookup.get(lang)),
     ];
-    el("header")
-        .class("top")
-        .child(el("h1").text("Fulcrum"))
-        .child(
-            el("p")
-                .class("tagline")
-                .text(Text::MastheadTagline.get(lang)),
-        )
-        .child(
-            el("nav")
-                .attr("aria-label", Text::NavTitle.get(lang))
-                .children(links.map(|(href, label)| el("a").attr("href", href).text(label).done())),
-        )
-        .done()
+    html! {
+        <header class="top">
+            <h1>{ "Fulcrum" }</h1>
+            <p class="tagline">{ Text::MastheadTagline.get(lang) }</p>
+            <nav aria-label={ Text::NavTitle.get(lang) }>
+                { for links.map(|(href, label)| html! { <a href={ href }>{ label }</a> }) }
+            </nav>
+        </header>
+    }
 }

@@ -5,8 +5,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::widgets::dom::{button, el};
-
 use crate::playground::settings::Notice;
 use crate::share::i18n::{Lang, Text};
 
@@ -32,21 +30,15 @@ pub fn Notes(props: &NotesProps) -> Html {
         let cb = props.on_dismiss.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let mut notes = el("div")
-        .class("notes")
-        .attr("role", "status")
-        .attr("aria-live", "polite");
-    if !props.notes.is_empty() {
-        notes = notes
-            .child(
-                el("ul").children(
-                    props
-                        .notes
-                        .iter()
-                        .map(|n| el("li").class("note").text(n.message(props.lang)).done()),
-                ),
-            )
-            .child(button(Text::Dismiss.get(props.lang), dismiss, false).class("small"));
+    let lang = props.lang;
+    html! {
+        <div class="notes" role="status" aria-live="polite">
+            if !props.notes.is_empty() {
+                <ul>
+                    { for props.notes.iter().map(|n| html! { <li class="note">{ n.message(lang) }</li> }) }
+                </ul>
+                <button type="button" class="small" onclick={ dismiss }>{ Text::Dismiss.get(lang) }</button>
+            }
+        </div>
     }
-    notes.done()
 }
