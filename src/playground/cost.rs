@@ -3,23 +3,33 @@
 //! timed with `performance.now()` over as many picks as fit in a few milliseconds. The timer is
 //! coarse (Chromium rounds it to 0.1 ms), so each figure covers thousands of picks.
 
+#![warn(missing_docs)]
+
 use crate::engine::{Balancer, Request, Server, StrategyConfig, StrategyKind, Variant, seeded};
 
+/// The pool sizes timed.
 pub const SIZES: [usize; 3] = [10, 100, 1000];
 const BUDGET_MS: f64 = 12.0;
 const WARM_UP_MS: f64 = 4.0;
 const KEYS: usize = 256;
 
 #[derive(Clone, Debug, PartialEq)]
+/// Time per pick at one pool size.
 pub struct CostRow {
+    /// Servers in the pool.
     pub servers: usize,
+    /// Nanoseconds per pick of the corrected strategy (None when it cannot be built).
     pub corrected_ns: Option<f64>,
+    /// Nanoseconds per pick of the seed's code, where there is one.
     pub seed_ns: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// Time per pick of one strategy at every size in [`SIZES`].
 pub struct CostTable {
+    /// The strategy timed.
     pub strategy: StrategyKind,
+    /// One row per size.
     pub rows: Vec<CostRow>,
 }
 

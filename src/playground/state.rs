@@ -3,6 +3,8 @@
 //! render cycle ([`super::live::Live`]); after each change the app dispatches what changed here,
 //! and nothing else triggers a render except the animation frame.
 
+#![warn(missing_docs)]
+
 use std::rc::Rc;
 
 use super::cost::CostTable;
@@ -15,12 +17,21 @@ use crate::share::permalink;
 /// What the live region says: nothing picked yet, nothing picked since a change, or a pick.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Narration {
+    /// No request picked yet.
     NoRequest,
-    Idle { strategy: String, seconds: String },
+    /// Nothing picked since the last change: the strategy and the simulated time.
+    Idle {
+        /// The strategy's label.
+        strategy: String,
+        /// Simulated seconds, one decimal.
+        seconds: String,
+    },
+    /// The last pick.
     Pick(Rc<LastPick>),
 }
 
 impl Narration {
+    /// What the live region says, in `lang`.
     pub fn words(&self, lang: Lang) -> String {
         match self {
             Narration::NoRequest => Text::NarrNoRequest.get(lang).into(),
@@ -34,18 +45,27 @@ impl Narration {
     }
 }
 
+/// The page's discrete state: what Yew renders from.
 #[derive(Clone, Debug)]
 pub struct UiState {
+    /// What the user has set (the model's copy, shared).
     pub settings: Rc<Settings>,
+    /// Whether the simulation runs.
     pub playing: bool,
     /// Scenario position of the server whose editor is open.
     pub editing: Option<usize>,
+    /// The notices shown beside the controls (replaced, never edited, so views compare the
+    /// pointer).
     pub notes: Rc<Vec<Notice>>,
+    /// What the views draw.
     pub snapshot: Rc<Snapshot>,
     /// Bumped to restart the animation loop after a change made while paused.
     pub kick: u32,
+    /// The last comparison's results.
     pub compare: Option<Rc<CompareResult>>,
+    /// Why the last comparison could not run.
     pub compare_error: Option<Rc<Notice>>,
+    /// The last measured time per pick.
     pub cost: Option<Rc<CostTable>>,
     /// What the live region says (put in words when shown).
     pub narration: Narration,
@@ -54,6 +74,7 @@ pub struct UiState {
 }
 
 impl UiState {
+    /// The state the page starts in: paused, nothing compared or measured.
     pub fn new(
         settings: Settings,
         snapshot: Rc<Snapshot>,
@@ -86,28 +107,41 @@ impl UiState {
     }
 }
 
+/// A change of the page's discrete state (see [`UiState::apply`]).
 pub enum Action {
     /// After a command: the settings, play state and snapshot as they are now, and its notes.
     Synced {
+        /// The settings now.
         settings: Settings,
+        /// Whether the simulation runs.
         playing: bool,
+        /// The snapshot now.
         snapshot: Rc<Snapshot>,
+        /// The command's notices (none keeps the shown ones).
         notes: Vec<Notice>,
     },
     /// A periodic snapshot while playing; `narrate` also updates the live region.
     Snapshot {
+        /// The new snapshot.
         snapshot: Rc<Snapshot>,
+        /// Whether the live region speaks now.
         narrate: bool,
     },
+    /// The server editor opens on this scenario position, or closes.
     Edit(Option<usize>),
+    /// A comparison's results, or why it could not run.
     Compared(Result<CompareResult, Notice>),
+    /// Time per pick measured in the browser.
     Measured(CostTable),
+    /// The reader dismissed the notices.
     DismissNotes,
     /// The URL's other settings changed (view, language, lesson, compare list...).
     Link(permalink::Link),
     /// The lookup debugger's key or step (from 0) changed: the link follows.
     Lookup {
+        /// The key looked up.
         key: String,
+        /// The step shown, from 0.
         step: u32,
     },
     /// Compare ran these strategies: the link keeps the list unless it is the one compare

@@ -4,6 +4,8 @@
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
 //! or an accessor; this file only words them.
 
+#![warn(missing_docs)]
+
 use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
@@ -29,15 +31,20 @@ pub enum FrameKind {
 /// pseudocode line it stands on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFrame {
+    /// What happens, in the page's language.
     pub text: String,
     /// Index into [`Explained::pseudocode`].
     pub line: usize,
+    /// What is drawn beside the text.
     pub kind: FrameKind,
 }
 
+/// A lookup put in words: its frames, the strategy's pseudocode and the owner.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explained {
+    /// The setup frames, then one per engine step.
     pub frames: Vec<StepFrame>,
+    /// The strategy's pseudocode, a line each.
     pub pseudocode: Vec<String>,
     /// The owner's id, or why there is none.
     pub owner: Result<String, String>,
