@@ -74,8 +74,8 @@ pub fn measure_churn(config: &StrategyConfig, base: &[Server], edits: &[PoolEdit
     CHURN_KEY_LIST.with(|keys| edit_churn(config, base, edits, keys, 0))
 }
 
-/// The churn view over the debugger's `settings` and the last edit's `churn`, in `lang`. A hook of the debugger rather than
-/// a component of its own (one component less in the wasm).
+/// The churn view over the debugger's `settings` and the last edit's `churn`, in `lang`: a hook
+/// of the debugger, whose settings it shares.
 #[hook]
 pub fn use_churn_view(
     settings: &UseReducerHandle<LookupSettings>,

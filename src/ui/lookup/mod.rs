@@ -173,9 +173,13 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
 
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
-    // The last edit's churn and the sample keys' owners depend on nearly the same settings: one
-    // memo (the churn, cheap, is also measured again when the sample keys or the language change).
-    let churn_and_owners = use_memo(
+    // The last edit's churn follows the strategy and the pool; the sample keys' owners also the
+    // keys and the language (their errors are worded).
+    let churn = use_memo((settings.strategy, pool.clone()), |(strategy, pool)| {
+        let (knobs, base, edits) = &**pool;
+        measure_churn(&strategy.config(knobs), base, edits)
+    });
+    let owners = use_memo(
         (
             settings.strategy,
             pool.clone(),
@@ -184,15 +188,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         ),
         |(strategy, pool, samples, lang)| {
             let (knobs, base, edits) = &**pool;
-            let config = strategy.config(knobs);
-            (
-                measure_churn(&config, base, edits),
-                sample_owners(&config, base, edits, samples, *lang),
-            )
+            sample_owners(&strategy.config(knobs), base, edits, samples, *lang)
         },
     );
-    let churn = use_churn_view(&settings, &pool, &ids, &churn_and_owners.0, lang);
-    let samples = use_sample_keys(&settings, &ids, &churn_and_owners.1, lang);
+    let churn = use_churn_view(&settings, &pool, &ids, &churn, lang);
+    let samples = use_sample_keys(&settings, &ids, &owners, lang);
 
     let s = &*settings;
     let body = match &*computed {
