@@ -12,6 +12,7 @@
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self, ServerSetting};
 
@@ -249,13 +250,11 @@ impl Notice {
     }
 }
 
-/// Clamp `value` into `min..=max`; NaN becomes `min`. Returns the value and whether it changed.
+/// Clamp `value` into `min..=max` (`share::clamp`); NaN becomes `min`. Returns the value and
+/// whether it changed.
 pub fn clamp_f64(value: f64, min: f64, max: f64) -> (f64, bool) {
-    if value.is_nan() {
-        return (min, true);
-    }
-    let v = value.clamp(min, max);
-    (v, v != value)
+    let c = clamp(value, min, max);
+    (c.used, c.changed)
 }
 
 /// A decimal number as Rust writes one (`share::permalink` reads links with it too).
@@ -274,7 +273,7 @@ pub fn parse_whole(
     match t.parse::<u64>() {
         Ok(v) if (min..=max).contains(&v) => (v, None),
         Ok(v) => {
-            let c = v.clamp(min, max);
+            let c = clamp(v, min, max).used;
             (
                 c,
                 Some(Notice::OutOfRange {

@@ -71,7 +71,7 @@ pub struct Slider {
 impl Slider {
     /// `x` clamped to the range (`x` must be finite).
     pub fn clamp(&self, x: f64) -> f64 {
-        x.clamp(self.min, self.max) + 0.0
+        super::clamp::clamp(x, self.min, self.max).used
     }
 
     pub fn contains(&self, x: f64) -> bool {
@@ -1249,9 +1249,9 @@ fn read_slider_whole(range: &Slider, value: &str, notes: &mut LinkNotes) -> Opti
 fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut LinkNotes) -> Option<u64> {
     match parse_whole(value) {
         Whole::Value(v) => {
-            // max/min rather than clamp: no panic path (and its i128 formatting) in the build.
-            let used = v.max(i128::from(min)).min(i128::from(max)) as u64;
-            if i128::from(used) != v {
+            let c = super::clamp::clamp(v, i128::from(min), i128::from(max));
+            let used = c.used as u64;
+            if c.changed {
                 notes.add(
                     name,
                     value,

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
 use crate::engine::model::{PoolError, SpecError, parse_servers};
 use crate::engine::{EngineError, PickError, Server};
+use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
 
 /// The pool the debugger starts with: four servers, the last with weight 2.
@@ -455,7 +456,7 @@ impl LookupSettings {
                 }
             }
             LookupAction::SetPoints(p) => {
-                let used = p.clamp(POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]);
+                let used = clamp(p, POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]).used;
                 if used != p {
                     next.note = Some(clamp_note(Text::VirtualNodes, &p, &used));
                 }
@@ -463,7 +464,7 @@ impl LookupSettings {
             }
             LookupAction::SetLoadFactor(c) => {
                 let used = if c.is_finite() {
-                    c.clamp(MIN_LOAD_FACTOR, MAX_LOAD_FACTOR)
+                    clamp(c, MIN_LOAD_FACTOR, MAX_LOAD_FACTOR).used
                 } else {
                     1.25
                 };
@@ -480,8 +481,9 @@ impl LookupSettings {
                 }
             }
             LookupAction::SetEarlier(n) => {
-                next.earlier = n.min(MAX_EARLIER);
-                if n > MAX_EARLIER {
+                let c = clamp(n, 0, MAX_EARLIER);
+                next.earlier = c.used;
+                if c.changed {
                     next.note = Some(clamp_note(Text::LookupRequestsInFlight, &n, &MAX_EARLIER));
                 }
             }
