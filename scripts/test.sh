@@ -16,6 +16,12 @@ apt_install nginx
 step "format"
 cargo fmt --all -- --check
 
+step "lints and docs (clippy and rustdoc, warnings are errors; natively and for the browser)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --target wasm32-unknown-unknown --locked
+
 step "native tests (cargo test)"
 cargo test --all-targets --locked
 

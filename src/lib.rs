@@ -6,10 +6,11 @@
 //! print what the engine decided and why.
 
 pub mod engine;
+pub mod playground;
 pub mod scenario;
 pub mod share;
 pub mod sim;
 
-/// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.
+// The Yew front end: wasm only (its own docs open ui/mod.rs).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
