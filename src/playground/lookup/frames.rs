@@ -312,17 +312,79 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         .steps
         .iter()
         .rposition(|s| matches!(s, Step::Note { .. }));
-    let mut probe = 0;
-    let mut hash = 0u64;
-    let mut best: Option<f64> = None;
-    let mut first_point = true;
-    let buckets = match b.strategy() {
-        AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
-        _ => 0,
+    let mut words = Wording {
+        strategy,
+        lang,
+        lookup,
+        ring,
+        bits,
+        buckets: match b.strategy() {
+            AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
+            _ => 0,
+        },
+        probe: 0,
+        hash: 0,
+        best: None,
+        first_point: true,
     };
-    let angle = |v: u64| fixed(degrees(v, bits), 3, "");
     for (i, step) in lookup.steps.iter().enumerate() {
-        let text = match step {
+        let text = words.step(step);
+        frames.push(StepFrame {
+            text,
+            line: line_of(strategy, step, last_note == Some(i)),
+            kind: FrameKind::Step(i),
+        });
+    }
+    let owner = match &lookup.owner {
+        Ok(s) => Ok(id(*s)),
+        Err(e) => Err(pick_error_text(e, lang, &id)),
+    };
+    if let Err(e) = &owner {
+        frames.push(StepFrame {
+            text: Text::StepNoOwner.fill(lang, &["error"], &[e]),
+            line: pseudocode.len() - 1,
+            kind: FrameKind::Setup,
+        });
+    }
+    Explained {
+        frames,
+        pseudocode,
+        owner,
+    }
+}
+
+/// The debugger's wording of a lookup's steps, and what it carries from one step to the next
+/// (the probes so far, the key's hash, the best rendezvous score, whether a point was reached).
+struct Wording<'a> {
+    strategy: HashStrategy,
+    lang: Lang,
+    lookup: &'a Lookup,
+    ring: Option<&'a HashRing>,
+    bits: u32,
+    /// Jump hash's bucket count (0 for other strategies).
+    buckets: i64,
+    probe: usize,
+    hash: u64,
+    best: Option<f64>,
+    first_point: bool,
+}
+
+impl Wording<'_> {
+    /// One step in words, in the debugger's longer form.
+    fn step(&mut self, step: &Step) -> String {
+        let (strategy, lang, lookup, ring, bits, buckets) = (
+            self.strategy,
+            self.lang,
+            self.lookup,
+            self.ring,
+            self.bits,
+            self.buckets,
+        );
+        let b = &lookup.balancer;
+        let pool = b.pool();
+        let id = |i: usize| Id(pool, i, lang).to_string();
+        let angle = |v: u64| fixed(degrees(v, bits), 3, "");
+        match step {
             Step::Key { source, key } => Text::LookupStepKey.fill(
                 lang,
                 &["source", "key"],
@@ -344,7 +406,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     } => (Text::LookupStepHash, *function, input, String::new(), value),
                     _ => unreachable!("matched above"),
                 };
-                hash = *value;
+                self.hash = *value;
                 let hex = hex(function, *value);
                 // One fill for both wordings (the seeded one names no {function}).
                 let mut t = text.fill(
@@ -356,7 +418,11 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     t = Text::StepHashOnRing.fill(
                         lang,
                         &["hash", "angle", "fraction"],
-                        &[&t, &angle(hash), &fixed(degrees(hash, bits) / 360.0, 6, "")],
+                        &[
+                            &t,
+                            &angle(self.hash),
+                            &fixed(degrees(self.hash, bits) / 360.0, 6, ""),
+                        ],
                     );
                 }
                 t
@@ -371,7 +437,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                 point,
                 went,
             } => {
-                probe += 1;
+                self.probe += 1;
                 let text = match went {
                     Direction::Right => Text::StepProbeRight,
                     Direction::Left => Text::StepProbeLeft,
@@ -380,7 +446,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     lang,
                     &["probe", "lo", "hi", "mid", "point", "angle", "next"],
                     &[
-                        &probe,
+                        &self.probe,
                         &lo,
                         &hi,
                         &mid,
@@ -410,12 +476,12 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
                     ),
                     None => String::new(),
                 };
-                let lead = if first_point {
+                let lead = if self.first_point {
                     Text::StepFirstPoint
                 } else {
                     Text::StepNextPoint
                 };
-                first_point = false;
+                self.first_point = false;
                 let text = lead.fill(
                     lang,
                     &["index", "point", "angle", "name", "owner"],
@@ -479,12 +545,12 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             } => Text::LookupStepMaglevSlot.fill(
                 lang,
                 &["hash", "size", "slot", "owner"],
-                &[&hash, &table_size, &slot, &Id(pool, *owner, lang)],
+                &[&self.hash, &table_size, &slot, &Id(pool, *owner, lang)],
             ),
             Step::RendezvousScore { server, score } => {
-                let lead = best.is_none_or(|b| *score > b);
+                let lead = self.best.is_none_or(|b| *score > b);
                 if lead {
-                    best = Some(*score);
+                    self.best = Some(*score);
                 }
                 let text = if lead {
                     Text::StepScoreHighest
@@ -526,28 +592,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
             .fill(lang, &["server"], &[&Id(pool, *server, lang)]),
             // Steps of the load-aware and round-robin strategies never come from a hash lookup.
             _ => Text::StepNotDrawn.get(lang).to_string(),
-        };
-        frames.push(StepFrame {
-            text,
-            line: line_of(strategy, step, last_note == Some(i)),
-            kind: FrameKind::Step(i),
-        });
-    }
-    let owner = match &lookup.owner {
-        Ok(s) => Ok(id(*s)),
-        Err(e) => Err(pick_error_text(e, lang, &id)),
-    };
-    if let Err(e) = &owner {
-        frames.push(StepFrame {
-            text: Text::StepNoOwner.fill(lang, &["error"], &[e]),
-            line: pseudocode.len() - 1,
-            kind: FrameKind::Setup,
-        });
-    }
-    Explained {
-        frames,
-        pseudocode,
-        owner,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! through the engine's explanation of its lookup ("Next step" / "Previous step", → / ←, Home /
 //! End) beside the strategy's pseudocode with the current line highlighted; the ring, maglev's
 //! table filling turn by turn, or nothing, drawn beside. Below it, the churn view and the table of
-//! sample keys share its settings (`lookup_state`).
+//! sample keys share its settings (`playground::lookup::settings`); the drawings are in `drawing.rs`.
 //!
 //! One source of truth: the lookup is `engine::churn::lookup` (the balancer's own explained pick)
 //! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
