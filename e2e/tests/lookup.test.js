@@ -273,12 +273,14 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   for (const r of rows.slice(1, 7)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
   for (const r of rows) assert.equal(r[3], '20.0%');
   // Another order and a fresh list: nothing for the rings and rendezvous, whose owners depend
-  // on the set of servers only; maglev's fill follows the order servers are listed in.
+  // on the set of servers only; jump hash's buckets are positions, so another order moves most
+  // keys. (Maglev's fill follows the order too, but over five servers it may move none of the
+  // sample keys, so it is not asserted here; the engine's tests hold it.)
   const byName = Object.fromEntries(rows.map((r) => [r[0], r]));
   for (const name of ['consistent_hash (Fulcrum ring)', 'consistent_hash (nginx ring)', 'rendezvous_hash']) {
     assert.deepEqual(byName[name].slice(5), ['0.0%', '0.0%'], name);
   }
-  assert.ok(pct(byName.maglev[5]) > 0, `maglev under another order: ${byName.maglev[5]}`);
+  assert.ok(pct(byName.jump_hash[5]) > 30, `jump_hash under another order: ${byName.jump_hash[5]}`);
 
   // A weight change and a failure under rendezvous move keys only to or from that server.
   await C(page).getByRole('button', { name: 'Reset pool' }).click();

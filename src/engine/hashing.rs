@@ -40,7 +40,7 @@ impl HashFunction {
             HashFunction::Xxh3Seeded => "XXH3-64 (seeded)",
             HashFunction::Crc32 => "CRC-32",
             HashFunction::PythonSipHash13 => "Python hash() (SipHash-1-3, salted)",
-            HashFunction::NginxIpHash => "nginx ip_hash ((h · 113 + byte) mod 6271)",
+            HashFunction::NginxIpHash => "nginx ip_hash ((h · 113 + b) mod 6271)",
         }
     }
 }
