@@ -18,6 +18,8 @@ use clap::{Parser, Subcommand};
 
 #[path = "fulcrum/analyze.rs"]
 mod analyze;
+#[path = "fulcrum/config.rs"]
+mod config;
 #[path = "fulcrum/route.rs"]
 mod route;
 #[path = "fulcrum/simulate.rs"]
@@ -82,12 +84,21 @@ fn main() -> ExitCode {
             message.replace('\n', " ")
         );
     }));
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Strategies => strategies::run(),
-        Command::Route(args) => route::run(*args),
-        Command::Analyze(args) => analyze::run(args),
-        Command::Simulate(args) => simulate::run(args),
+    // `route --config` and `explain` read a proxy's configuration (fulcrum/config.rs).
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let result = if config::wants(&argv) {
+        use clap::Parser as _;
+        config::run(config::ConfigArgs::parse_from(std::env::args_os()))
+    } else {
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Strategies => strategies::run(),
+            Command::Route(args) => route::run(*args),
+            Command::Analyze(args) => analyze::run(args),
+            Command::Simulate(args) => simulate::run(args),
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
