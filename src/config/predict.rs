@@ -6,17 +6,22 @@
 //! hashing through [`crate::engine::haproxy`]. A change (`remove`, `add`) edits the server list
 //! and builds again, as the proxy's reload does (HAProxy renumbers server ids then).
 //!
-//! Policies whose picks depend on the proxy's own random generator or on details not modelled
-//! (nginx `random`, HAProxy `roundrobin`, `leastconn`, `first`, `random`, every Envoy policy
-//! for now) are refused with a message saying so, rather than predicted wrongly.
+//! Envoy's RING_HASH and MAGLEV go through [`crate::engine::envoy`], a key hashed with xxHash64
+//! (seed 0) as Envoy's header and source-IP hash policies hash it.
+//!
+//! Policies whose picks depend on the proxy's own random generator, live load or details not
+//! modelled (nginx `random`, HAProxy `roundrobin`, `leastconn`, `first`, `random`, Envoy
+//! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
+//! predicted wrongly.
 
 use std::net::IpAddr;
 
 use super::{
-    Backend, ConfigError, HaproxyBalance, HaproxyHashFunction, HaproxyHashType, NginxPolicy,
-    Policy, Proxy, ServerEntry,
+    Backend, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, HaproxyBalance, HaproxyHashFunction,
+    HaproxyHashType, NginxPolicy, Policy, Proxy, ServerEntry,
 };
 use crate::engine::analyze::{Router, keyed_request};
+use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
 use crate::engine::haproxy::{self, ChashTree, HaServer, HashFn, ServerMap};
 use crate::engine::model::Server;
 use crate::engine::{
@@ -29,7 +34,12 @@ enum Engine {
     NginxHash { rr: Box<Balancer> },
     HaproxyMap(ServerMap),
     HaproxyChash(ChashTree),
+    EnvoyRing(EnvoyRing),
+    EnvoyMaglev(EnvoyMaglev),
 }
+
+/// The largest Envoy ring Fulcrum builds (Envoy allows 8M entries; a browser tab needs less).
+pub const MAX_ENVOY_RING: f64 = 2_097_152.0;
 
 /// A backend ready to route requests.
 pub struct Predictor {
@@ -165,8 +175,75 @@ impl Predictor {
                 };
                 (pool, engine)
             }
-            Policy::Envoy { policy, .. } => {
-                return Err(unsupported(&backend, &format!("lb_policy {policy:?}")));
+            Policy::Envoy {
+                policy,
+                min_ring_size,
+                max_ring_size,
+                hash_function,
+                table_size,
+                use_hostname_for_hashing,
+                ..
+            } => {
+                let keys: Vec<&str> = backend
+                    .servers
+                    .iter()
+                    .map(|s| {
+                        if *use_hostname_for_hashing {
+                            s.hostname.as_deref().unwrap_or(&s.address)
+                        } else {
+                            s.address.as_str()
+                        }
+                    })
+                    .collect();
+                let weights: Vec<u32> = backend.servers.iter().map(|s| s.weight).collect();
+                let engine = match policy {
+                    EnvoyLbPolicy::RingHash => {
+                        // The ring's size, as RingHashLoadBalancer::Ring computes it.
+                        let sum: f64 = weights.iter().map(|&w| f64::from(w)).sum();
+                        let min_w = weights
+                            .iter()
+                            .map(|&w| f64::from(w) / sum)
+                            .fold(1.0, f64::min);
+                        let size = ((min_w * *min_ring_size as f64).ceil() / min_w)
+                            .min(*max_ring_size as f64)
+                            .ceil();
+                        if size > MAX_ENVOY_RING {
+                            return Err(ConfigError::new(
+                                backend.line,
+                                format!(
+                                    "this ring would hold {size} entries; Fulcrum builds rings of                                      at most {MAX_ENVOY_RING} (lower maximum_ring_size or the                                      weights' spread)"
+                                ),
+                            ));
+                        }
+                        Engine::EnvoyRing(EnvoyRing::build(
+                            &keys,
+                            &weights,
+                            *min_ring_size,
+                            *max_ring_size,
+                            *hash_function == EnvoyHashFunction::MurmurHash2,
+                        ))
+                    }
+                    EnvoyLbPolicy::Maglev => {
+                        if !envoy::is_prime(*table_size) {
+                            return Err(ConfigError::new(
+                                backend.line,
+                                format!(
+                                    "maglev_lb_config.table_size {table_size} is not prime (Envoy                                      refuses it too)"
+                                ),
+                            ));
+                        }
+                        Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, *table_size))
+                    }
+                    other => {
+                        return Err(unsupported(
+                            &backend,
+                            &format!(
+                                "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
+                            ),
+                        ));
+                    }
+                };
+                ((0..backend.servers.len()).collect(), engine)
             }
         };
         Ok(Self {
@@ -314,6 +391,29 @@ impl Predictor {
                     "closest of {} points: {point} (server id {}) → {}",
                     tree.points.len(),
                     self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyRing(ring) => {
+                let h = envoy::request_hash(key.as_bytes());
+                let p = ring.lookup(h).ok_or("no endpoint")?;
+                let (point, s) = ring.entries[p];
+                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
+                steps.push(format!(
+                    "first of {} ring entries at or above it (wrapping): entry {p} at {point} → {}",
+                    ring.entries.len(),
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyMaglev(table) => {
+                let h = envoy::request_hash(key.as_bytes());
+                let (slot, s) = table.lookup(h).ok_or("no endpoint")?;
+                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
+                steps.push(format!(
+                    "slot {h} mod {} = {slot} → {}",
+                    table.table.len(),
                     label(&servers[s])
                 ));
                 s

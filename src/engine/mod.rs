@@ -17,6 +17,7 @@ pub mod trace;
 
 pub mod bounded;
 pub mod churn;
+pub mod envoy;
 pub mod ewma;
 pub mod haproxy;
 pub mod hash;
