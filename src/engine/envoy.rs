@@ -209,3 +209,33 @@ pub fn is_prime(n: u64) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ring_size_is_shared_so_a_newcomer_shortens_every_host() {
+        let count = |ring: &EnvoyRing, h: usize| ring.entries.iter().filter(|e| e.1 == h).count();
+        let four = EnvoyRing::build(&["a:1", "b:1", "c:1", "d:1"], &[1; 4], 1024, 8 << 20, false);
+        let five = EnvoyRing::build(
+            &["a:1", "b:1", "c:1", "d:1", "e:1"],
+            &[1; 5],
+            1024,
+            8 << 20,
+            false,
+        );
+        assert_eq!((count(&four, 0), count(&five, 0)), (256, 205));
+        // Host a keeps its first 205 entries: every one of them is in the four-host ring.
+        let kept = five.entries.iter().filter(|e| e.1 == 0);
+        assert!(kept.clone().all(|e| four.entries.contains(e)));
+    }
+
+    #[test]
+    fn murmur2_of_the_empty_key_is_the_mixed_seed() {
+        // len 0: hash = seed, then two shift-mixes around one multiplication.
+        let mul = 0xc6a4_a793_5bd1_e995u64;
+        let h = (MURMUR_SEED ^ (MURMUR_SEED >> 47)).wrapping_mul(mul);
+        assert_eq!(murmur2(b"", MURMUR_SEED), h ^ (h >> 47));
+    }
+}
