@@ -161,8 +161,8 @@ fn haproxy_configs_agree_with_real_haproxy() {
         return;
     }
     let d = dir("haproxy");
-    let ports = free_ports(10 + 4);
-    let (fronts, backs) = ports.split_at(10);
+    let ports = free_ports(12 + 4);
+    let (fronts, backs) = ports.split_at(12);
     let weights = [1, 2, 1, 3];
     let servers = |skip: Option<usize>, ids: bool| -> String {
         (0..4)
@@ -180,7 +180,13 @@ fn haproxy_configs_agree_with_real_haproxy() {
             })
             .collect()
     };
-    let sections: [(&str, String, String); 10] = [
+    // Other weights for roundrobin: 5, 1, 1, 7 with a default-server weight of 1.
+    let rr2: String = [5, 1, 1, 7]
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("    server r{i} 127.0.0.1:{} weight {w}\n", backs[i]))
+        .collect();
+    let sections: [(&str, String, String); 12] = [
         (
             "map",
             "balance uri\n    hash-type map-based\n".into(),
@@ -207,6 +213,8 @@ fn haproxy_configs_agree_with_real_haproxy() {
             servers(Some(1), true),
         ),
         ("static", "balance static-rr\n".into(), servers(None, false)),
+        ("rr", "balance roundrobin\n".into(), servers(None, false)),
+        ("rr2", "balance roundrobin\n".into(), rr2),
         (
             "whole_djb2",
             "balance uri whole\n    hash-type map-based djb2 avalanche\n".into(),

@@ -2,15 +2,15 @@
 //! engine's proxy-exact code. nginx's smooth weighted round robin, `ip_hash`, `least_conn` and
 //! `hash … consistent` run through the engine's [`Balancer`] (`weighted_round_robin`, `ip_hash`,
 //! `weighted_least_connections`, `consistent_hash` with nginx's ring); nginx's plain `hash`
-//! through [`crate::engine::nginx_hash`]; HAProxy's `static-rr` and map-based or consistent
-//! hashing through [`crate::engine::haproxy`]. A change (`remove`, `add`) edits the server list
+//! through [`crate::engine::nginx_hash`]; HAProxy's `roundrobin`, `static-rr` and map-based or
+//! consistent hashing through [`crate::engine::haproxy`]. A change (`remove`, `add`) edits the server list
 //! and builds again, as the proxy's reload does (HAProxy renumbers server ids then).
 //!
 //! Envoy's RING_HASH and MAGLEV go through [`crate::engine::envoy`], a key hashed with xxHash64
 //! (seed 0) as Envoy's header and source-IP hash policies hash it.
 //!
 //! Policies whose picks depend on the proxy's own random generator, live load or details not
-//! modelled (nginx `random`, HAProxy `roundrobin`, `leastconn`, `first`, `random`, Envoy
+//! modelled (nginx `random`, HAProxy `leastconn`, `first`, `random`, Envoy
 //! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
 //! predicted wrongly.
 
@@ -22,18 +22,22 @@ use super::{
 };
 use crate::engine::analyze::{Router, keyed_request};
 use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
-use crate::engine::haproxy::{self, ChashTree, HaServer, HashFn, ServerMap};
+use crate::engine::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
 use crate::engine::model::Server;
+use crate::engine::trace::Step;
 use crate::engine::{
     Balancer, KeySource as EngineKey, RingFlavor, SimRng, Status, StrategyConfig, StrategyKind,
     nginx_hash, seeded,
 };
+use crate::share::i18n::Lang;
+use crate::share::steps::note_text;
 
 enum Engine {
     Balancer(Box<Balancer>, Router),
     NginxHash { rr: Box<Balancer> },
     HaproxyMap(ServerMap),
     HaproxyChash(ChashTree),
+    HaproxyRoundRobin(Fwrr),
     EnvoyRing(EnvoyRing),
     EnvoyMaglev(EnvoyMaglev),
 }
@@ -155,6 +159,7 @@ impl Predictor {
                 let pool = (0..backend.servers.len()).collect();
                 let engine = match (balance, hash_type) {
                     (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
+                    (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
                     (
                         HaproxyBalance::Source
                         | HaproxyBalance::Uri { .. }
@@ -320,7 +325,17 @@ impl Predictor {
                 let request = keyed_request(i, key, None);
                 let picked = if explain {
                     let (p, s) = router.route_explained(b, &request, &mut self.rng);
-                    steps.extend(s.iter().map(|s| format!("{s:?}")));
+                    let pool = &self.pool;
+                    let name = |i: usize| {
+                        pool.get(i)
+                            .map_or_else(|| i.to_string(), |&p| servers[p].address.clone())
+                    };
+                    steps.extend(s.iter().filter_map(|s| match s {
+                        Step::Note(n) => Some(note_text(n, Lang::En, &name)),
+                        Step::Chosen { .. } => None,
+                        // Other steps are data with pool indices; the CLI shows them as data.
+                        other => Some(format!("{other:?}")),
+                    }));
                     p
                 } else {
                     router.route(b, &request, &mut self.rng)
@@ -391,6 +406,14 @@ impl Predictor {
                     "closest of {} points: {point} (server id {}) → {}",
                     tree.points.len(),
                     self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::HaproxyRoundRobin(rr) => {
+                let s = rr.next_server().ok_or("no usable server")?;
+                steps.push(format!(
+                    "weighted round robin (lb_fwrr.c): the server first in position → {}",
                     label(&servers[s])
                 ));
                 s

@@ -21,6 +21,9 @@
 //!   number counting from the server's position (`src/cfgparse.c`, "assign automatic UIDs"): delete
 //!   a server line and every later server without an `id` is renumbered, so its points move.
 //!
+//! * **`roundrobin`** (`src/lb_fwrr.c`): see [`Fwrr`]; weights × 16, servers ordered by their
+//!   next position in a window of the total weight, not nginx's smooth weighted round robin.
+//!
 //! Backup servers serve only when no active server is usable, and then only the first usable
 //! backup (HAProxy's `fbck`, without `option allbackups`).
 
@@ -287,6 +290,159 @@ impl ChashTree {
         let dp = hash.wrapping_sub(self.points[prev].0);
         let dn = self.points[next].0.wrapping_sub(hash);
         Some(if dp <= dn { prev } else { next })
+    }
+}
+
+/// `SRV_EWGHT_MAX`: 256 × 16.
+const EWGHT_MAX: u32 = 256 * WEIGHT_SCALE;
+
+/// One of fwrr's trees: an eb32 tree keeps equal keys in insertion order, so entries are
+/// ordered by (key, insertion number).
+#[derive(Clone, Debug, Default)]
+struct Tree(Vec<(u32, u64, usize)>);
+
+impl Tree {
+    fn first(&self) -> Option<usize> {
+        self.0.iter().min_by_key(|e| (e.0, e.1)).map(|e| e.2)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct FwrrServer {
+    eweight: u32,
+    npos: u32,
+    rweight: u32,
+    /// Which tree holds it: 0 curr, 1 t0, 2 t1, none when dequeued.
+    tree: Option<u8>,
+}
+
+/// HAProxy's `balance roundrobin` (`src/lb_fwrr.c`, `fwrr_init_server_groups`,
+/// `fwrr_get_next_server`, `fwrr_get_server_from_group`, `fwrr_update_position`,
+/// `fwrr_queue_srv`), for the active group with no connection limits: servers wait in an
+/// "init" tree by weight, then in the "current" tree by their next position (`npos`, advanced by
+/// `total / weight` per pick with the remainder carried), moving to the "next" tree when their
+/// position falls beyond the window; when the current window empties, the trees switch.
+#[derive(Clone, Debug)]
+pub struct Fwrr {
+    servers: Vec<FwrrServer>,
+    curr: Tree,
+    t: [Tree; 2],
+    /// Index into `t` of the init tree (the other is "next").
+    init: usize,
+    curr_pos: u32,
+    curr_weight: u32,
+    next_weight: u32,
+    seq: u64,
+}
+
+impl Fwrr {
+    pub fn build(servers: &[HaServer]) -> Self {
+        let serving = serving(servers);
+        let mut s: Vec<FwrrServer> = servers
+            .iter()
+            .map(|x| FwrrServer {
+                eweight: x.weight * WEIGHT_SCALE,
+                ..FwrrServer::default()
+            })
+            .collect();
+        let tot: u32 = serving.iter().map(|&i| s[i].eweight).sum();
+        let mut f = Self {
+            servers: Vec::new(),
+            curr: Tree::default(),
+            t: [Tree::default(), Tree::default()],
+            init: 0,
+            curr_pos: tot,
+            curr_weight: tot,
+            next_weight: tot,
+            seq: 0,
+        };
+        for &i in &serving {
+            let key = EWGHT_MAX - s[i].eweight;
+            f.t[0].0.push((key, f.seq, i));
+            f.seq += 1;
+            s[i].tree = Some(1);
+        }
+        f.servers = s;
+        f
+    }
+
+    fn dequeue(&mut self, i: usize) {
+        match self.servers[i].tree.take() {
+            Some(0) => self.curr.0.retain(|e| e.2 != i),
+            Some(t) => self.t[usize::from(t - 1)].0.retain(|e| e.2 != i),
+            None => {}
+        }
+    }
+
+    fn server_from_group(&mut self) -> Option<usize> {
+        let s1 = self.curr.first();
+        if let Some(a) = s1 {
+            let s = &self.servers[a];
+            if s.eweight > 0 && s.npos <= self.curr_pos {
+                return Some(a);
+            }
+        }
+        if let Some(b) = self.t[self.init].first()
+            && self.servers[b].eweight > 0
+        {
+            self.servers[b].npos = 0;
+            self.servers[b].rweight = 0;
+            return Some(b);
+        }
+        s1
+    }
+
+    /// The next server, as `fwrr_get_next_server` picks it.
+    pub fn next_server(&mut self) -> Option<usize> {
+        if self.curr_weight == 0 {
+            self.curr_pos = self.next_weight;
+            self.curr_weight = self.next_weight;
+        }
+        let mut switched = false;
+        let srv = loop {
+            if let Some(s) = self.server_from_group() {
+                break s;
+            }
+            if switched {
+                return None;
+            }
+            switched = true;
+            self.init = 1 - self.init;
+            self.curr_weight = self.next_weight;
+            self.curr_pos = self.curr_weight;
+        };
+        // fwrr_update_position
+        let next_weight = self.next_weight;
+        let s = &mut self.servers[srv];
+        if let Some(steps) = next_weight.checked_div(s.eweight) {
+            if s.npos == 0 {
+                s.npos = self.curr_pos;
+            }
+            s.npos += steps;
+            s.rweight += next_weight % s.eweight;
+            if s.rweight >= s.eweight {
+                s.rweight -= s.eweight;
+                s.npos += 1;
+            }
+        }
+        self.dequeue(srv);
+        self.curr_pos += 1;
+        // fwrr_queue_srv
+        let (cw, nw) = (self.curr_weight, self.next_weight);
+        let s = &mut self.servers[srv];
+        let seq = self.seq;
+        self.seq += 1;
+        if s.eweight == 0 || s.npos >= 2 * cw || s.npos >= cw + nw {
+            s.npos = s.npos.wrapping_sub(cw);
+            let next = 1 - self.init;
+            self.t[next].0.push((EWGHT_MAX - s.eweight, seq, srv));
+            s.tree = Some(next as u8 + 1);
+        } else {
+            let key = 256 * s.npos + (EWGHT_MAX + s.rweight - s.eweight) / WEIGHT_SCALE;
+            self.curr.0.push((key, seq, srv));
+            s.tree = Some(0);
+        }
+        Some(srv)
     }
 }
 
