@@ -134,3 +134,36 @@ fn explain_shows_the_lookup() {
     assert!(lines.last().unwrap().starts_with("→ 10.0.0."), "{lines:?}");
     assert_ne!(lines.last().unwrap(), "→ 10.0.0.2:80");
 }
+
+#[test]
+fn envoy_clusters_print_address_and_port_value() {
+    let conf = file(
+        "envoy.yaml",
+        "clusters:\n- name: web\n  lb_policy: MAGLEV\n  maglev_lb_config: {table_size: 7}\n  \
+         load_assignment:\n    endpoints:\n    - lb_endpoints:\n      - endpoint: {address: \
+         {socket_address: {address: 10.0.0.1, port_value: 8080}}}\n      - endpoint: {address: \
+         {socket_address: {address: 10.0.0.2, port_value: 8080}}}\n",
+    );
+    let keys = file("users.txt", "alice\nbob\ncarol\n");
+    let (lines, _) = ok(&[
+        "route",
+        "--config",
+        conf.to_str().unwrap(),
+        "--keys",
+        keys.to_str().unwrap(),
+    ]);
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l == "10.0.0.1:8080" || l == "10.0.0.2:8080"),
+        "{lines:?}"
+    );
+    // A table size that is not prime is refused, as Envoy refuses it.
+    let bad = file(
+        "bad.yaml",
+        &std::fs::read_to_string(&conf).unwrap().replace("7}", "8}"),
+    );
+    let out = fulcrum(&["route", "--config", bad.to_str().unwrap(), "--count", "1"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("table_size 8 is not prime"));
+}

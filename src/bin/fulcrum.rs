@@ -30,6 +30,11 @@ mod strategies;
 /// A load-balancing playground: strategies, routing and their measurements.
 #[derive(Debug, Parser)]
 #[command(name = "fulcrum", version, about)]
+#[command(
+    after_help = "Your proxy's configuration (nginx, HAProxy, Envoy YAML), key for key:\n  \
+    fulcrum route --config FILE [--backend NAME] (--count N | --keys FILE) [--remove S | --add H:P=W]\n  \
+    fulcrum explain --config FILE [--backend NAME] --key KEY"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
