@@ -11,7 +11,7 @@ ensure_wasm_target
 ensure_wasm_bindgen
 ensure_browser
 # tests/nginx_compat.rs checks the nginx-compatible ring against a real nginx on loopback.
-apt_install nginx
+apt_install nginx haproxy
 
 step "format"
 cargo fmt --all -- --check

@@ -5,6 +5,7 @@
 //! described by a [`scenario`]; the browser front end and the native `fulcrum` CLI only draw or
 //! print what the engine decided and why.
 
+pub mod config;
 pub mod engine;
 pub mod playground;
 pub mod scenario;
