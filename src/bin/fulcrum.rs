@@ -18,10 +18,10 @@ use clap::{Parser, Subcommand};
 
 #[path = "fulcrum/analyze.rs"]
 mod analyze;
-#[path = "fulcrum/input.rs"]
-mod input;
 #[path = "fulcrum/config.rs"]
 mod config;
+#[path = "fulcrum/input.rs"]
+mod input;
 #[path = "fulcrum/route.rs"]
 mod route;
 #[path = "fulcrum/simulate.rs"]
