@@ -11,10 +11,16 @@ ensure_wasm_target
 ensure_wasm_bindgen
 ensure_browser
 # tests/nginx_compat.rs checks the nginx-compatible ring against a real nginx on loopback.
-apt_install nginx
+apt_install nginx haproxy
 
 step "format"
 cargo fmt --all -- --check
+
+step "lints and docs (clippy and rustdoc, warnings are errors; natively and for the browser)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --target wasm32-unknown-unknown --locked
 
 step "native tests (cargo test)"
 cargo test --all-targets --locked

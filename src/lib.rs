@@ -5,11 +5,13 @@
 //! described by a [`scenario`]; the browser front end and the native `fulcrum` CLI only draw or
 //! print what the engine decided and why.
 
+pub mod config;
 pub mod engine;
+pub mod playground;
 pub mod scenario;
 pub mod share;
 pub mod sim;
 
-/// The Yew front end (wasm only): it draws engine and simulator state and never decides a pick.
+// The Yew front end: wasm only (its own docs open ui/mod.rs).
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

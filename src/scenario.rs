@@ -6,7 +6,7 @@
 //! `HealthChecker`, with HAProxy-style rise/fall thresholds), passive outlier ejection (Envoy's
 //! outlier detection), scheduled faults and the strategies to compare. Every field has a default,
 //! so a file names only what differs; unknown fields are errors. A bad value gets a message that
-//! names the field and what was expected ("servers[2].weight: expected a whole number from 0 to
+//! names the field and what was expected ("servers\[2\].weight: expected a whole number from 0 to
 //! 1000000, got -3"), both when a file is read and when code builds a scenario by hand
 //! ([`Scenario::validate`]); the same bounds serve both.
 //!

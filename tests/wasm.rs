@@ -59,14 +59,14 @@ mod ui {
     use std::time::Duration;
 
     use fulcrum::engine::{Status, StrategyKind};
-    use fulcrum::ui::live::{Command, Live};
-    use fulcrum::ui::motion::{Fate, FlowLayout, Motion, Token};
-    use fulcrum::ui::pool::{PoolProps, ServerPool};
-    use fulcrum::ui::ring::{RingProps, RingView};
-    use fulcrum::ui::settings::{Settings, parse_decimal, parse_real, parse_whole};
-    use fulcrum::ui::slider::{Slider, SliderProps, Unit};
-    use fulcrum::ui::snapshot::{RingShape, ServerLabel, ServerRow};
-    use fulcrum::ui::tables::{DistributionTable, TableProps};
+    use fulcrum::playground::live::{Command, Live};
+    use fulcrum::playground::motion::{Fate, FlowLayout, Motion, Token};
+    use fulcrum::playground::settings::{Settings, parse_decimal, parse_real, parse_whole};
+    use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
+    use fulcrum::ui::views::pool::{PoolProps, ServerPool};
+    use fulcrum::ui::views::ring::{RingProps, RingView};
+    use fulcrum::ui::views::tables::distribution::{DistributionTable, TableProps};
+    use fulcrum::ui::widgets::slider::{Slider, SliderProps, Unit};
     use wasm_bindgen_test::wasm_bindgen_test;
     use web_sys::Element;
     use yew::{AttrValue, BaseComponent, Callback};
@@ -213,8 +213,8 @@ mod ui {
     #[wasm_bindgen_test]
     async fn the_ring_draws_one_path_per_owner() {
         let shape = Rc::new(RingShape::Ring {
-            label: fulcrum::ui::snapshot::RingLabel {
-                kind: fulcrum::ui::snapshot::RingKind::Fulcrum,
+            label: fulcrum::playground::snapshot::RingLabel {
+                kind: fulcrum::playground::snapshot::RingKind::Fulcrum,
                 points: 3,
                 load_factor: None,
                 every: 1,
@@ -260,7 +260,7 @@ mod ui {
         let root = mount::<Slider>(SliderProps {
             id: AttrValue::from("speed"),
             label: AttrValue::from("Speed"),
-            ladder: fulcrum::ui::settings::SPEED,
+            ladder: fulcrum::playground::settings::SPEED,
             unit: Unit::Times,
             value: 4.0,
             onchange: Callback::noop(),
@@ -280,7 +280,7 @@ mod ui {
     #[wasm_bindgen_test]
     fn typed_values_are_clamped_with_a_note() {
         strings();
-        use fulcrum::ui::settings::Field;
+        use fulcrum::playground::settings::Field;
         let (v, note) = parse_whole(Field::Seed, "-5", 0, 100, 7);
         assert_eq!(v, 0);
         assert!(
@@ -304,12 +304,12 @@ mod ui {
     fn settings_go_into_a_link_and_back_unchanged() {
         use fulcrum::scenario::PRESETS;
         use fulcrum::share::permalink;
-        let extra = permalink::Settings::default();
+        let extra = permalink::Link::default();
         for preset in PRESETS {
             for kind in [StrategyKind::ConsistentHash, StrategyKind::LeastConnections] {
                 let mut s = Settings::for_preset(preset, kind, fulcrum::engine::Variant::Seed, 42);
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
                 // Edited: sliders between rungs, a server's own latency, error rate and limit.
@@ -323,7 +323,7 @@ mod ui {
                 s.servers[0].max_connections = 9;
                 s.add_server(0.0).unwrap();
                 let query = s.to_link(&extra).to_query();
-                let (back, notes) = permalink::Settings::from_query(&query);
+                let (back, notes) = permalink::Link::from_query(&query);
                 assert!(notes.is_empty(), "{query}: {notes:?}");
                 assert_eq!(Settings::from_link(&back), s, "{query}");
             }
@@ -434,7 +434,7 @@ mod ui {
 
     #[wasm_bindgen_test]
     fn fixed_point_text_matches_the_exact_formatter_away_from_ties() {
-        use fulcrum::ui::decimal::{fixed, push_all};
+        use fulcrum::playground::decimal::{fixed, push_all};
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..20_000 {
             x ^= x << 13;

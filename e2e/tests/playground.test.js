@@ -10,7 +10,7 @@ import {
 
 const env = siteAndBrowser();
 
-// Ladder positions of the sliders (src/ui/settings.rs).
+// Ladder positions of the sliders (src/playground/settings.rs).
 const SPEED_16X = 6;
 const HEALTH_250_MS = 1;
 

@@ -18,6 +18,8 @@ use clap::{Parser, Subcommand};
 
 #[path = "fulcrum/analyze.rs"]
 mod analyze;
+#[path = "fulcrum/config.rs"]
+mod config;
 #[path = "fulcrum/input.rs"]
 mod input;
 #[path = "fulcrum/route.rs"]
@@ -30,6 +32,11 @@ mod strategies;
 /// A load-balancing playground: strategies, routing and their measurements.
 #[derive(Debug, Parser)]
 #[command(name = "fulcrum", version, about)]
+#[command(
+    after_help = "Your proxy's configuration (nginx, HAProxy, Envoy YAML), key for key:\n  \
+    fulcrum route --config FILE [--backend NAME] (--count N | --keys FILE) [--remove S | --add H:P=W]\n  \
+    fulcrum explain --config FILE [--backend NAME] --key KEY"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,12 +91,21 @@ fn main() -> ExitCode {
             fulcrum::scenario::text::escaped(&message.replace('\n', " "))
         );
     }));
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Strategies => strategies::run().map(|()| None),
-        Command::Route(args) => route::run(*args).map(|()| None),
-        Command::Analyze(args) => analyze::run(args).map(|()| None),
-        Command::Simulate(args) => simulate::run(args),
+    // `route --config` and `explain` read a proxy's configuration (fulcrum/config.rs).
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let result = if config::wants(&argv) {
+        use clap::Parser as _;
+        config::run(config::ConfigArgs::parse_from(std::env::args_os())).map(|()| None)
+    } else {
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Strategies => strategies::run().map(|()| None),
+            Command::Route(args) => route::run(*args).map(|()| None),
+            Command::Analyze(args) => analyze::run(args).map(|()| None),
+            Command::Simulate(args) => simulate::run(args),
+        }
     };
     match result {
         Ok(None) => ExitCode::SUCCESS,

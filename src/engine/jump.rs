@@ -102,18 +102,19 @@ pub(crate) fn members_of<V>(
 /// XXH3-64 first, then seeded with the attempt number (shared by jump hash and rendezvous).
 #[inline(never)]
 pub(crate) fn attempt_hash_step(key: &str, attempt: u64, hash: u64) -> Step {
-    Step::Hash {
-        function: if attempt == 0 {
-            HashFunction::Xxh3
-        } else {
-            HashFunction::Xxh3Seeded
-        },
-        input: if attempt == 0 {
-            key.to_string()
-        } else {
-            format!("{key} (seed {attempt})")
-        },
-        value: hash,
+    let input = key.to_string();
+    if attempt == 0 {
+        Step::Hash {
+            function: HashFunction::Xxh3,
+            input,
+            value: hash,
+        }
+    } else {
+        Step::SeededHash {
+            input,
+            seed: attempt,
+            value: hash,
+        }
     }
 }
 
@@ -461,8 +462,8 @@ mod tests {
                 seed: 1
             })
         )));
-        assert!(steps.iter().any(|s| matches!(s, Step::Hash {
-            function: HashFunction::Xxh3Seeded, value, ..
+        assert!(steps.iter().any(|s| matches!(s, Step::SeededHash {
+            seed: 1, value, ..
         } if *value == hashing::seeded_hash(k.as_bytes(), 1))));
         let after = owners(&mut b, &ks);
         let own = before

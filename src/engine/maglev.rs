@@ -6,11 +6,11 @@
 //!
 //! * offset = XXH3-64(id, seed = [`OFFSET_SEED`]) mod M,
 //! * skip = XXH3-64(id, seed = [`SKIP_SEED`]) mod (M − 1) + 1,
-//! * permutation[j] = (offset + j · skip) mod M, a full permutation because M is prime.
+//! * permutation\[j\] = (offset + j · skip) mod M, a full permutation because M is prime.
 //!
 //! The table is filled by turns as in the paper's Pseudocode 1: at its turn a server takes the
 //! next slot of its permutation that is still empty, until all M slots are owned. A lookup is
-//! O(1): slot = XXH3-64(key) mod M, owner = table[slot].
+//! O(1): slot = XXH3-64(key) mod M, owner = table\[slot\].
 //!
 //! Weights: the paper's pseudocode gives every server one turn per round. Fulcrum gives turns in
 //! proportion to weight by stride scheduling (Waldspurger and Weihl, 1995): server i's k-th turn

@@ -17,12 +17,15 @@ pub mod trace;
 
 pub mod bounded;
 pub mod churn;
+pub mod envoy;
 pub mod ewma;
+pub mod haproxy;
 pub mod hash;
 pub mod jump;
 pub mod least;
 pub mod maglev;
 pub mod nginx;
+pub mod nginx_hash;
 pub mod p2c;
 pub mod random;
 pub mod rendezvous;

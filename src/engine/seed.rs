@@ -6,7 +6,7 @@
 //! defects its README lists in section 6. Each type here answers the same picks the Python class
 //! would, for the same sequence of pool changes and loads: the bursty weighted round robin, round
 //! robin's `IndexError`, `hash() % len(healthy)` with Python's per-process salt (emulated exactly
-//! for CPython 3.11, see [`python_hash`]), least response time's cold-start bias and blindness to
+//! for CPython 3.11, see [`python_hash()`]), least response time's cold-start bias and blindness to
 //! failures, and the consistent-hash ring keyed by a random request id, scanned linearly and left
 //! stale by health changes. `tests/seed_python.rs` checks every deterministic one against the
 //! Python code itself. These keep the seed's complexity (O(n) scans, an O(n·v) ring scan) so the

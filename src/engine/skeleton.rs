@@ -27,7 +27,7 @@
 //! one moves only keys onto it, and a weight change moves keys only to or from that server. Ties
 //! (practically impossible with 52-bit uniforms) go to the first server in pool order. This is
 //! the textbook algorithm, one hash per server: O(n). The logarithm is taken only for servers
-//! that can still win (see [`choose`]); the winner is the same as if every score were computed,
+//! that can still win (see `choose`); the winner is the same as if every score were computed,
 //! as an explanation does.
 //!
 //! **A skeleton beyond 16 slots.** Servers hold *slots* in a stable list, as jump hash's buckets

@@ -31,6 +31,12 @@ pub enum Step {
         input: String,
         value: u64,
     },
+    /// `input` hashed with XXH3-64 seeded with `seed` (a stable slot list's retry number).
+    SeededHash {
+        input: String,
+        seed: u64,
+        value: u64,
+    },
     /// `hash mod n` picks position `index` of the eligible list (`ip_hash`, `url_hash`).
     Modulo { hash: u64, n: usize, index: usize },
     /// Round robin: the cursor before the pick and where it moves to.

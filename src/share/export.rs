@@ -5,13 +5,12 @@
 //! it holds a comma, a quote, a line break or leading/trailing spaces. A text field that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet does
 //! not run a server id as a formula (OWASP's advice on CSV injection); numbers are written as
-//! they are. Numbers are the shortest decimal that reads back exactly, in serde_json's form
-//! ([`super::json`], which writes the JSON without serde_json in the browser), so CSV and JSON
-//! agree digit for digit; a non-finite number is an empty CSV field.
+//! they are. Numbers are the shortest decimal that reads back exactly, as serde_json writes them,
+//! so CSV and JSON agree digit for digit; a non-finite number is an empty CSV field.
 //!
 //! The statistics use the seed's `get_stats()` field names (`total_requests`, …,
 //! `server_details[].connection_utilization`), from the simulator's report
-//! ([`SeedStats`](crate::sim::stats::SeedStats)) or a live balancer ([`Stats`]). The trace keeps at most
+//! ([`crate::sim::stats::SeedStats`]) or a live balancer ([`Stats`]). The trace keeps at most
 //! [`MAX_TRACE_EVENTS`] events (the newest) and says how many it left out.
 
 use std::fmt::Write as _;
@@ -22,7 +21,7 @@ use crate::engine::{Pool, ServerDetail, Stats};
 use crate::sim::events::SimEvent;
 use crate::sim::stats::{RunReport, SeedStats};
 
-use super::permalink::Settings;
+use super::permalink::Link;
 
 /// Events a trace export holds at most (the newest are kept).
 pub const MAX_TRACE_EVENTS: usize = 10_000;
@@ -272,7 +271,7 @@ pub struct TraceHeader {
 }
 
 impl TraceHeader {
-    pub fn new(settings: &Settings) -> Self {
+    pub fn new(settings: &Link) -> Self {
         Self {
             scenario: settings
                 .preset_run()
@@ -314,14 +313,14 @@ pub fn trace_json(header: &TraceHeader, events: &[SimEvent], dropped_before: u64
     out
 }
 
-/// Compact JSON.
+/// Compact JSON (`null` for what serde cannot write, which none of the exports hold).
 fn compact<T: Serialize + ?Sized>(value: &T) -> String {
-    super::json::to_string(value)
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 /// A file name for an export: `fulcrum-{preset}-{strategy}[-seed]-seed{n}-{what}.{ext}`, of
 /// letters, digits, `-`, `_` and `.` only.
-pub fn file_name(settings: &Settings, what: &str, ext: &str) -> String {
+pub fn file_name(settings: &Link, what: &str, ext: &str) -> String {
     let variant = if settings.strategy_config().variant == crate::engine::Variant::Seed {
         "-seed"
     } else {
@@ -345,7 +344,7 @@ pub fn file_name(settings: &Settings, what: &str, ext: &str) -> String {
 }
 
 fn pretty(value: &impl Serialize) -> String {
-    let mut s = super::json::to_string_pretty(value);
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     s.push('\n');
     s
 }
@@ -398,7 +397,8 @@ impl Csv {
         self.separate();
         if x.is_finite() {
             // JSON's form of the number, so both files agree digit for digit.
-            self.out.push_str(&super::json::number(x + 0.0));
+            self.out
+                .push_str(&serde_json::to_string(&(x + 0.0)).unwrap_or_default());
         }
     }
 
@@ -421,8 +421,8 @@ mod tests {
     use crate::engine::{Server, Status};
     use crate::sim::Simulation;
 
-    fn seed_demo_round_robin() -> (Settings, RunReport) {
-        let (settings, notes) = Settings::from_query("preset=seed-demo&strategy=round_robin");
+    fn seed_demo_round_robin() -> (Link, RunReport) {
+        let (settings, notes) = Link::from_query("preset=seed-demo&strategy=round_robin");
         assert!(notes.is_empty());
         let report = Simulation::with_strategy(
             &settings.scenario(),
@@ -605,13 +605,13 @@ mod tests {
 
     #[test]
     fn file_names_are_safe() {
-        let (s, _) = Settings::from_query("preset=hot-key&strategy=url_hash&variant=seed&seed=42");
+        let (s, _) = Link::from_query("preset=hot-key&strategy=url_hash&variant=seed&seed=42");
         assert_eq!(
             file_name(&s, "distribution", "csv"),
             "fulcrum-hot-key-url_hash-seed-seed42-distribution.csv"
         );
         assert_eq!(
-            file_name(&Settings::default(), "a/b c", "json"),
+            file_name(&Link::default(), "a/b c", "json"),
             "fulcrum-seed-demo-round_robin-seed1-a_b_c.json"
         );
     }

@@ -1064,7 +1064,6 @@ texts! {
 impl Text {
     /// The string in `lang` with its `{placeholders}` named in `names` filled from `values`
     /// (see [`fill`]); the string is looked up here rather than at every call site.
-    #[inline(never)]
     pub fn fill(self, lang: Lang, names: &[&str], values: &[&dyn Display]) -> String {
         fill(self.get(lang), names, values)
     }
@@ -1187,7 +1186,7 @@ impl Text {
 }
 
 /// The per-language catalog files the site loads (`www/lang/en.txt`, `www/lang/zh.txt`). They
-/// are this table's columns, written by [`catalog`] (a test keeps them equal: rewrite them with
+/// are this table's columns, written by `catalog` (natively; a test keeps them equal: rewrite them with
 /// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of the
 /// table: it fetches the one language it shows, so a reader downloads one language, not two.
 /// A file is a header line (`fulcrum-text <lang> <fingerprint>`) and then one string per line
@@ -1302,7 +1301,6 @@ impl Text {
 
     /// Where the string is kept: one pointer back rather than a (pointer, length) pair keeps
     /// every use small.
-    #[inline(never)]
     fn entry(self, lang: Lang) -> &'static &'static str {
         let column = |l: Lang| CATALOGS[l as usize].get();
         column(lang)

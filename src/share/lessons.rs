@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::i18n::Bilingual;
-use super::permalink::Settings;
+use super::permalink::Link;
 
 /// What a lesson is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -66,8 +66,8 @@ pub struct Lesson {
 
 impl Lesson {
     /// The settings the lesson starts from.
-    pub fn settings(&self) -> Settings {
-        Settings::from_query(self.query).0
+    pub fn settings(&self) -> Link {
+        Link::from_query(self.query).0
     }
 
     /// The preset the lesson starts from.
@@ -105,7 +105,8 @@ pub fn lessons_json() -> String {
     struct File {
         lessons: &'static [Lesson],
     }
-    let mut json = super::json::to_string_pretty(&File { lessons: LESSONS });
+    let mut json = serde_json::to_string_pretty(&File { lessons: LESSONS })
+        .expect("the lessons are plain data");
     json.push('\n');
     json
 }
@@ -458,7 +459,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     /// The engine's servers for the pool the settings simulate.
-    fn pool(s: &Settings) -> Vec<Server> {
+    fn pool(s: &Link) -> Vec<Server> {
         s.scenario()
             .servers
             .iter()
@@ -467,14 +468,14 @@ mod tests {
             .collect()
     }
 
-    fn settings_of(query: &str) -> Settings {
-        let (s, notes) = Settings::from_query(query);
+    fn settings_of(query: &str) -> Link {
+        let (s, notes) = Link::from_query(query);
         assert!(notes.is_empty(), "{query}: {notes:?}");
         s
     }
 
     /// Run the compare view of a lesson: every strategy on the same arrivals.
-    fn compare(s: &Settings) -> Vec<RunReport> {
+    fn compare(s: &Link) -> Vec<RunReport> {
         let scenario = s.scenario();
         scenario.validate().unwrap();
         s.compare_configs()
@@ -591,11 +592,7 @@ mod tests {
     }
 
     /// Owners of `n` identical requests for the lesson's key.
-    fn owners_of_one_key(
-        s: &Settings,
-        variant: Variant,
-        n: u64,
-    ) -> (BTreeSet<usize>, Vec<Vec<Step>>) {
+    fn owners_of_one_key(s: &Link, variant: Variant, n: u64) -> (BTreeSet<usize>, Vec<Vec<Step>>) {
         let mut config = s.strategy_config();
         config.variant = variant;
         let mut balancer = Balancer::new(config, pool(s)).unwrap();
@@ -699,7 +696,7 @@ mod tests {
     fn wrr_bursts_the_seed_sends_three_in_a_row_to_server4_smooth_wrr_never_does() {
         let l = lesson("wrr-bursts").unwrap();
         let s = settings_of(l.query);
-        let run = |s: &Settings| {
+        let run = |s: &Link| {
             Simulation::with_strategy(&s.scenario(), &s.strategy_config(), s.seed)
                 .unwrap()
                 .run()

@@ -5,9 +5,9 @@
 //! Everything here is pure Rust over the engine and the simulator, tested natively and built
 //! for wasm32; the Yew views call it and render its strings as text, never as HTML.
 
+pub mod clamp;
 pub mod export;
 pub mod i18n;
-pub mod json;
 pub mod lessons;
 pub mod permalink;
 pub mod steps;
@@ -16,7 +16,7 @@ pub mod steps;
 /// queries that must read back without a note, and fetch nothing from outside the site.
 #[cfg(test)]
 mod pages {
-    use super::permalink::{Settings, View};
+    use super::permalink::{Link, View};
 
     const EMBED: &str = include_str!("../../www/embed.html");
     const WORKED_EXAMPLE: &str = include_str!("../../docs/consistent-hashing.html");
@@ -32,8 +32,8 @@ mod pages {
             .collect()
     }
 
-    fn read(query: &str) -> Settings {
-        let (settings, notes) = Settings::from_query(query);
+    fn read(query: &str) -> Link {
+        let (settings, notes) = Link::from_query(query);
         assert!(notes.is_empty(), "{query}: {notes:?}");
         settings
     }

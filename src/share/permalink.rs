@@ -1,15 +1,15 @@
 //! The permalink: every setting a user can set, as a URL query, and back.
 //!
-//! [`Settings`] holds what the playground's controls set; [`Settings::to_query`] writes it in a
+//! [`Link`] holds what the playground's controls set; [`Link::to_query`] writes it in a
 //! stable order, percent-encoded, leaving out what is at its default (but always the preset, the
 //! strategy and the seed, so a link means the same run even if defaults change);
-//! [`Settings::from_query`] reads it back. Because the simulation is deterministic, the same
+//! [`Link::from_query`] reads it back. Because the simulation is deterministic, the same
 //! query gives the same run and the same numbers.
 //!
 //! A URL is untrusted input. Reading one never panics and always yields valid settings: an
 //! unknown name, a duplicate, a value that cannot be read (bad percent-encoding, invalid UTF-8,
 //! NaN, markup), a value out of range (clamped to the range), too many servers or a value too
-//! long is ignored or clamped, and each such decision becomes a [`Note`] that names the
+//! long is ignored or clamped, and each such decision becomes a [`LinkNote`] that names the
 //! parameter and what was done, for the UI to show (as text: nothing from a URL is ever HTML).
 //! The work is bounded whatever the input: at most [`MAX_PARAMS`] parameters are read, a value
 //! longer than [`MAX_VALUE_BYTES`] is not decoded, at most [`MAX_NOTES`] notes are kept.
@@ -71,7 +71,7 @@ pub struct Slider {
 impl Slider {
     /// `x` clamped to the range (`x` must be finite).
     pub fn clamp(&self, x: f64) -> f64 {
-        x.clamp(self.min, self.max) + 0.0
+        super::clamp::clamp(x, self.min, self.max).used
     }
 
     pub fn contains(&self, x: f64) -> bool {
@@ -175,7 +175,7 @@ pub const MAX_NOTES: usize = 16;
 /// The default lookup key (the seed demo's eighth request).
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
-/// Parameter names, in the order [`Settings::to_query`] writes them.
+/// Parameter names, in the order [`Link::to_query`] writes them.
 pub const PARAMS: [&str; 21] = [
     "preset",
     "run",
@@ -369,7 +369,7 @@ pub enum NoteKind {
 
 /// One parameter ignored or changed, for the UI to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Note {
+pub struct LinkNote {
     /// The parameter, as given (shortened, control characters replaced).
     pub param: String,
     /// The value or entry in question (shortened likewise; may be empty).
@@ -393,7 +393,7 @@ fn quote(text: &str) -> String {
     out
 }
 
-impl Note {
+impl LinkNote {
     fn new(param: &str, value: &str, kind: NoteKind) -> Self {
         Self {
             param: quote(param),
@@ -445,7 +445,7 @@ impl Note {
     }
 }
 
-impl fmt::Display for Note {
+impl fmt::Display for LinkNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
     }
@@ -453,15 +453,15 @@ impl fmt::Display for Note {
 
 /// Notes, at most [`MAX_NOTES`] of them plus a count of the rest.
 #[derive(Default)]
-struct Notes {
-    list: Vec<Note>,
+struct LinkNotes {
+    list: Vec<LinkNote>,
     left_out: usize,
 }
 
-impl Notes {
+impl LinkNotes {
     fn add(&mut self, param: &str, value: &str, kind: NoteKind) {
         if self.list.len() < MAX_NOTES {
-            self.list.push(Note::new(param, value, kind));
+            self.list.push(LinkNote::new(param, value, kind));
         } else {
             self.left_out += 1;
         }
@@ -479,9 +479,9 @@ impl Notes {
         );
     }
 
-    fn finish(mut self) -> Vec<Note> {
+    fn finish(mut self) -> Vec<LinkNote> {
         if self.left_out > 0 {
-            self.list.push(Note {
+            self.list.push(LinkNote {
                 param: String::new(),
                 value: String::new(),
                 kind: NoteKind::More {
@@ -495,7 +495,7 @@ impl Notes {
 
 /// Everything a user can set, with its defaults.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
+pub struct Link {
     /// One of [`PRESETS`].
     pub preset: &'static str,
     /// Which of the preset's runs (seed-demo and flapping have two).
@@ -535,7 +535,7 @@ pub struct Settings {
     pub lesson: Option<&'static str>,
 }
 
-impl Default for Settings {
+impl Default for Link {
     fn default() -> Self {
         Self {
             preset: PRESETS[0],
@@ -595,9 +595,7 @@ fn parse_real(text: &str) -> Number {
 }
 
 /// A decimal number as Rust writes one (`-1.5`, `.5`, `2.`, `1e-3`), or `None` for anything
-/// else (`inf` and `NaN` included). In the browser the value is read by its own `parseFloat`
-/// (correctly rounded, as Rust's parser; tests/wasm.rs compares them): the standard library's
-/// `f64` parser and its tables would cost the site about 6 KB gzipped for these few inputs.
+/// else: the grammar is checked first because `str::parse` also accepts `inf` and `NaN`.
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
@@ -628,10 +626,7 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     if i != b.len() {
         return None;
     }
-    #[cfg(target_arch = "wasm32")]
-    return Some(js_sys::parse_float(text));
-    #[cfg(not(target_arch = "wasm32"))]
-    return text.parse().ok();
+    text.parse().ok()
 }
 
 /// A whole number as written in a URL, saturated to i128 (digits of any length are fine).
@@ -667,57 +662,49 @@ fn fmt_real(x: f64) -> String {
     format!("{}", x + 0.0)
 }
 
-/// Decode one query component: `%XX` escapes and `+` for a space, then UTF-8.
+/// Decode one query component: `+` for a space, `%XX` escapes, then UTF-8. A `%` not followed
+/// by two hex digits makes the component unreadable (`percent-encoding` alone would keep it).
 fn percent_decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let high = (hex[0] as char).to_digit(16)?;
-                let low = (hex[1] as char).to_digit(16)?;
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
+    let escapes_ok = raw.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_ok {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let spaced = raw.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()?;
+    Some(decoded.into_owned())
 }
 
-/// Percent-encode `text` into `out`: letters, digits and `-._~:,*/` stay, everything else
-/// (including `&`, `=`, `+`, `#`, `%`, quotes and `<>`) becomes `%XX`.
+/// What [`percent_encode`] escapes: everything but letters, digits and `-._~:,*/` (so `&`,
+/// `=`, `+`, `#`, `%`, quotes and `<>` become `%XX`).
+const QUERY_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b',')
+    .remove(b'*')
+    .remove(b'/');
+
+/// Percent-encode `text` into `out`.
 fn percent_encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'*' | b'/')
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(text, QUERY_ESCAPED));
 }
 
-impl Settings {
+impl Link {
     /// Read settings from a URL query (`location.search`, with or without the leading `?`).
     /// Never panics; the settings are always valid; every parameter ignored or changed gets a
     /// note.
-    pub fn from_query(query: &str) -> (Settings, Vec<Note>) {
-        let mut notes = Notes::default();
-        let mut settings = Settings::default();
+    pub fn from_query(query: &str) -> (Link, Vec<LinkNote>) {
+        let mut notes = LinkNotes::default();
+        let mut settings = Link::default();
         let query = query.strip_prefix('?').unwrap_or(query);
         let query = query.split_once('#').map_or(query, |(q, _)| q);
         let mut seen = [false; PARAMS.len()];
@@ -766,8 +753,8 @@ impl Settings {
     }
 
     /// Set one parameter from its decoded value.
-    fn read_param(&mut self, name: &'static str, value: &str, notes: &mut Notes) {
-        let unknown = |notes: &mut Notes| notes.add(name, value, NoteKind::UnknownValue);
+    fn read_param(&mut self, name: &'static str, value: &str, notes: &mut LinkNotes) {
+        let unknown = |notes: &mut LinkNotes| notes.add(name, value, NoteKind::UnknownValue);
         match name {
             "preset" => match PRESETS.iter().find(|p| **p == value) {
                 Some(p) => self.preset = p,
@@ -856,8 +843,8 @@ impl Settings {
     /// Bring every field into range and every combination into agreement, with a note for each
     /// change. The UI calls it after the user edits settings; settings that come back without
     /// notes are valid.
-    pub fn sanitize(&mut self) -> Vec<Note> {
-        let mut notes = Notes::default();
+    pub fn sanitize(&mut self) -> Vec<LinkNote> {
+        let mut notes = LinkNotes::default();
         self.sanitize_into(&mut notes);
         notes.finish()
     }
@@ -867,7 +854,7 @@ impl Settings {
         self.clone().sanitize().is_empty()
     }
 
-    fn sanitize_into(&mut self, notes: &mut Notes) {
+    fn sanitize_into(&mut self, notes: &mut LinkNotes) {
         if !PRESETS.contains(&self.preset) {
             notes.add(
                 "preset",
@@ -1014,7 +1001,7 @@ impl Settings {
     /// Write the settings as a query (without the `?`): parameters in [`PARAMS`] order, those at
     /// their default left out except `preset`, `strategy` and `seed`.
     pub fn to_query(&self) -> String {
-        let d = Settings::default();
+        let d = Link::default();
         let mut out = String::new();
         let mut put = |name: &str, value: &str| {
             if !out.is_empty() {
@@ -1214,7 +1201,7 @@ fn ring_strategy(kind: StrategyKind) -> bool {
     )
 }
 
-fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut Notes) {
+fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut LinkNotes) {
     if !x.is_finite() {
         notes.add(range.param, &fmt_real(*x), NoteKind::NotFinite);
         *x = default;
@@ -1228,7 +1215,7 @@ fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut Notes) {
 }
 
 /// A finite number for `range`, clamped with a note; `None` (with a note) if unreadable.
-fn read_slider(range: &Slider, name: &str, value: &str, notes: &mut Notes) -> Option<f64> {
+fn read_slider(range: &Slider, name: &str, value: &str, notes: &mut LinkNotes) -> Option<f64> {
     match parse_real(value) {
         Number::Finite(x) => {
             let used = range.clamp(x);
@@ -1248,7 +1235,7 @@ fn read_slider(range: &Slider, name: &str, value: &str, notes: &mut Notes) -> Op
     }
 }
 
-fn read_slider_whole(range: &Slider, value: &str, notes: &mut Notes) -> Option<u64> {
+fn read_slider_whole(range: &Slider, value: &str, notes: &mut LinkNotes) -> Option<u64> {
     read_whole(
         range.param,
         value,
@@ -1259,12 +1246,12 @@ fn read_slider_whole(range: &Slider, value: &str, notes: &mut Notes) -> Option<u
 }
 
 /// A whole number in `min..=max`, clamped with a note; `None` (with a note) if unreadable.
-fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut Notes) -> Option<u64> {
+fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut LinkNotes) -> Option<u64> {
     match parse_whole(value) {
         Whole::Value(v) => {
-            // max/min rather than clamp: no panic path (and its i128 formatting) in the build.
-            let used = v.max(i128::from(min)).min(i128::from(max)) as u64;
-            if i128::from(used) != v {
+            let c = super::clamp::clamp(v, i128::from(min), i128::from(max));
+            let used = c.used as u64;
+            if c.changed {
                 notes.add(
                     name,
                     value,
@@ -1288,7 +1275,7 @@ fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut Notes) ->
     }
 }
 
-fn read_compare(value: &str, notes: &mut Notes) -> Vec<StrategyChoice> {
+fn read_compare(value: &str, notes: &mut LinkNotes) -> Vec<StrategyChoice> {
     let mut list = Vec::new();
     for item in value.split(',').filter(|i| !i.is_empty()) {
         match StrategyChoice::parse(item) {
@@ -1302,7 +1289,7 @@ fn read_compare(value: &str, notes: &mut Notes) -> Vec<StrategyChoice> {
 }
 
 /// Parse the `servers` list; entries that cannot be used are left out with a note.
-fn read_servers(value: &str, notes: &mut Notes) -> Option<Vec<ServerSetting>> {
+fn read_servers(value: &str, notes: &mut LinkNotes) -> Option<Vec<ServerSetting>> {
     let mut servers: Vec<ServerSetting> = Vec::new();
     let mut extra = 0usize;
     for item in value.split(',') {
@@ -1324,7 +1311,7 @@ fn read_servers(value: &str, notes: &mut Notes) -> Option<Vec<ServerSetting>> {
 
 /// One `ID[*WEIGHT][~lLATENCY][~eERROR][~mMAXCONN]` entry; numbers out of range are clamped
 /// with a note, anything unreadable rejects the entry.
-fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
+fn read_server(item: &str, notes: &mut LinkNotes) -> Option<ServerSetting> {
     let mut parts = item.split('~');
     let head = parts.next().unwrap_or("");
     let (id, weight) = match head.split_once('*') {
@@ -1335,7 +1322,7 @@ fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
         return None;
     }
     let mut server = ServerSetting::new(id, 1);
-    let whole = |text: &str, range: &Slider, notes: &mut Notes| match parse_whole(text) {
+    let whole = |text: &str, range: &Slider, notes: &mut LinkNotes| match parse_whole(text) {
         Whole::Value(v) => {
             let used = v.max(range.min as i128).min(range.max as i128);
             if used != v {
@@ -1345,7 +1332,7 @@ fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
         }
         _ => None,
     };
-    let real = |text: &str, range: &Slider, notes: &mut Notes| match parse_real(text) {
+    let real = |text: &str, range: &Slider, notes: &mut LinkNotes| match parse_real(text) {
         Number::Finite(x) => {
             let used = range.clamp(x);
             if used != x {
@@ -1371,7 +1358,7 @@ fn read_server(item: &str, notes: &mut Notes) -> Option<ServerSetting> {
     Some(server)
 }
 
-fn sanitize_servers(servers: &mut Vec<ServerSetting>, notes: &mut Notes) {
+fn sanitize_servers(servers: &mut Vec<ServerSetting>, notes: &mut LinkNotes) {
     if servers.len() > MAX_SERVERS {
         notes.add("servers", "", NoteKind::TooMany { max: MAX_SERVERS });
         servers.truncate(MAX_SERVERS);
@@ -1448,11 +1435,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn notes_of(query: &str) -> Vec<Note> {
-        Settings::from_query(query).1
+    fn notes_of(query: &str) -> Vec<LinkNote> {
+        Link::from_query(query).1
     }
 
-    fn only_note(query: &str) -> Note {
+    fn only_note(query: &str) -> LinkNote {
         let notes = notes_of(query);
         assert_eq!(notes.len(), 1, "{query}: {notes:?}");
         notes.into_iter().next().unwrap()
@@ -1460,17 +1447,17 @@ mod tests {
 
     #[test]
     fn defaults_write_a_short_query_and_read_back() {
-        let d = Settings::default();
+        let d = Link::default();
         assert!(d.is_valid());
         assert_eq!(d.to_query(), "preset=seed-demo&strategy=round_robin&seed=1");
-        assert_eq!(Settings::from_query(""), (d.clone(), vec![]));
-        assert_eq!(Settings::from_query("?"), (d.clone(), vec![]));
-        assert_eq!(Settings::from_query(&d.to_query()), (d, vec![]));
+        assert_eq!(Link::from_query(""), (d.clone(), vec![]));
+        assert_eq!(Link::from_query("?"), (d.clone(), vec![]));
+        assert_eq!(Link::from_query(&d.to_query()), (d, vec![]));
     }
 
     #[test]
     fn every_setting_round_trips() {
-        let s = Settings {
+        let s = Link {
             preset: "flapping",
             run: 1,
             strategy: StrategyKind::ConsistentHash,
@@ -1516,7 +1503,7 @@ mod tests {
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
              &embed=1&lesson=herding"
         );
-        assert_eq!(Settings::from_query(&q), (s.clone(), vec![]));
+        assert_eq!(Link::from_query(&q), (s.clone(), vec![]));
         assert_eq!(
             s.permalink("https://example.org/fulcrum/index.html?old=1#x"),
             format!("https://example.org/fulcrum/index.html?{q}")
@@ -1525,7 +1512,7 @@ mod tests {
 
     #[test]
     fn hostile_numbers_are_clamped_or_ignored_with_a_note() {
-        let (s, notes) = Settings::from_query(
+        let (s, notes) = Link::from_query(
             "rate=1e308&latency=-5&speed=99&vnodes=1000000000000000000000000000000000000000000000&seed=-1",
         );
         assert_eq!(s.request_rate, Some(REQUEST_RATE.max));
@@ -1548,7 +1535,7 @@ mod tests {
             "latency：-5 超出范围 1–5000，改用 1"
         );
         for bad in ["NaN", "inf", "-infinity", "1e999"] {
-            let (s, notes) = Settings::from_query(&format!("error_rate={bad}&speed={bad}"));
+            let (s, notes) = Link::from_query(&format!("error_rate={bad}&speed={bad}"));
             assert_eq!((s.error_rate, s.speed), (None, 1.0));
             assert_eq!(notes.len(), 2);
             assert!(notes.iter().all(|n| n.kind == NoteKind::NotFinite), "{bad}");
@@ -1561,12 +1548,9 @@ mod tests {
             );
         }
         assert_eq!(only_note("vnodes=2.5").kind, NoteKind::Malformed);
-        assert_eq!(Settings::from_query("vnodes=1e2").0.virtual_nodes, 100);
-        assert_eq!(
-            Settings::from_query("step=99999999").0.step,
-            MAX_LOOKUP_STEP
-        );
-        assert_eq!(Settings::from_query("speed=-0").0.speed, SPEED.min);
+        assert_eq!(Link::from_query("vnodes=1e2").0.virtual_nodes, 100);
+        assert_eq!(Link::from_query("step=99999999").0.step, MAX_LOOKUP_STEP);
+        assert_eq!(Link::from_query("speed=-0").0.speed, SPEED.min);
     }
 
     #[test]
@@ -1575,7 +1559,7 @@ mod tests {
         assert_eq!(n.kind, NoteKind::UnknownValue);
         assert_eq!(n.param, "view");
         assert_eq!(n.value, "<script>alert(1)</script>");
-        let (s, notes) = Settings::from_query("key=%3Cimg%20src=x%20onerror=alert(1)%3E");
+        let (s, notes) = Link::from_query("key=%3Cimg%20src=x%20onerror=alert(1)%3E");
         assert_eq!(s.key, DEFAULT_KEY);
         assert_eq!(notes[0].kind, NoteKind::Malformed);
         assert_eq!(only_note("strategy=<b>").kind, NoteKind::UnknownValue);
@@ -1584,29 +1568,26 @@ mod tests {
             (n.param.as_str(), &n.kind),
             ("<script>", &NoteKind::UnknownParameter)
         );
-        let (s, notes) = Settings::from_query("strategy=maglev&strategy=random");
+        let (s, notes) = Link::from_query("strategy=maglev&strategy=random");
         assert_eq!(s.strategy, StrategyKind::Maglev);
-        assert_eq!(notes, [Note::new("strategy", "", NoteKind::Duplicate)]);
+        assert_eq!(notes, [LinkNote::new("strategy", "", NoteKind::Duplicate)]);
         for bad in ["%FF", "%C3%28", "%E4%BD", "%zz", "%4", "abc%"] {
             let n = only_note(&format!("key={bad}"));
             assert_eq!((n.param.as_str(), &n.kind), ("key", &NoteKind::BadEncoding));
             assert_eq!(only_note(&format!("{bad}=1")).kind, NoteKind::BadEncoding);
         }
         // Control characters in a key or a quoted name never reach the page raw.
-        let (s, notes) = Settings::from_query("key=a%0Ab&x%00y=1");
+        let (s, notes) = Link::from_query("key=a%0Ab&x%00y=1");
         assert_eq!(s.key, DEFAULT_KEY);
         assert_eq!(notes[1].param, "x\u{FFFD}y");
         assert_eq!(only_note("lang=fr").kind, NoteKind::UnknownValue);
-        assert_eq!(Settings::from_query("lang=zh-CN").0.lang, Some(Lang::Zh));
-        assert!(Settings::from_query("embed").0.embed);
+        assert_eq!(Link::from_query("lang=zh-CN").0.lang, Some(Lang::Zh));
+        assert!(Link::from_query("embed").0.embed);
         assert_eq!(
             only_note("lesson=%3Cscript%3E").kind,
             NoteKind::UnknownValue
         );
-        assert_eq!(
-            Settings::from_query("lesson=herding").0.lesson,
-            Some("herding")
-        );
+        assert_eq!(Link::from_query("lesson=herding").0.lesson, Some("herding"));
         assert_eq!(only_note("embed=yes").kind, NoteKind::UnknownValue);
     }
 
@@ -1626,15 +1607,15 @@ mod tests {
         );
         // 100,000 servers: too long to read at all.
         let many: Vec<String> = (0..100_000).map(|i| format!("s{i}:80*3")).collect();
-        let (s, notes) = Settings::from_query(&format!("servers={}", many.join(",")));
+        let (s, notes) = Link::from_query(&format!("servers={}", many.join(",")));
         assert_eq!(s.servers, None);
         assert!(matches!(notes[0].kind, NoteKind::TooLong { .. }));
         // 100 short ones fit in a value: the first 64 are used.
-        let (s, notes) = Settings::from_query(&format!("servers={}", many[..100].join(",")));
+        let (s, notes) = Link::from_query(&format!("servers={}", many[..100].join(",")));
         assert_eq!(s.servers.as_ref().map(Vec::len), Some(MAX_SERVERS));
         assert_eq!(
             notes,
-            [Note::new(
+            [LinkNote::new(
                 "servers",
                 "",
                 NoteKind::TooMany { max: MAX_SERVERS }
@@ -1642,12 +1623,12 @@ mod tests {
         );
         // 64 servers of weight 100 leave room for 163 points per weight.
         let heavy: Vec<String> = (0..64).map(|i| format!("s{i}*100")).collect();
-        let (s, notes) = Settings::from_query(&format!("servers={}&vnodes=1000", heavy.join(",")));
+        let (s, notes) = Link::from_query(&format!("servers={}&vnodes=1000", heavy.join(",")));
         assert_eq!(s.virtual_nodes, 163);
         assert!(matches!(&notes[0].kind, NoteKind::Clamped { used, .. } if used == "163"));
         // Thousands of unknown parameters: a bounded number of notes, nothing read past the cap.
         let junk: Vec<String> = (0..10_000).map(|i| format!("junk{i}=1")).collect();
-        let (s, notes) = Settings::from_query(&format!("{}&seed=9", junk.join("&")));
+        let (s, notes) = Link::from_query(&format!("{}&seed=9", junk.join("&")));
         assert_eq!(s.seed, 1);
         assert_eq!(notes.len(), MAX_NOTES + 1);
         assert_eq!(
@@ -1664,7 +1645,7 @@ mod tests {
 
     #[test]
     fn server_lists_are_checked_entry_by_entry() {
-        let (s, notes) = Settings::from_query(
+        let (s, notes) = Link::from_query(
             "servers=server1,server2*2,server3,server4*3,,bad%20id,a*x,b~q1,server1,c*500~l0~e2~m0,d~lNaN",
         );
         let servers = s.servers.unwrap();
@@ -1689,7 +1670,7 @@ mod tests {
         );
         // The seed's pool, written compactly, is the seed demo's pool.
         let (s, notes) =
-            Settings::from_query("servers=server1,server2*2,server3,server4*3&preset=herding");
+            Link::from_query("servers=server1,server2*2,server3,server4*3&preset=herding");
         assert!(notes.is_empty());
         let scenario = s.scenario();
         scenario.validate().unwrap();
@@ -1708,7 +1689,7 @@ mod tests {
         );
         // herding's servers had 50 ms latency and jitter; new ones copy the first one.
         assert!(scenario.servers.iter().all(|x| x.latency_ms == 50.0));
-        let (s, _) = Settings::from_query("servers=10.0.0.1:8080*2,cache.local:11211");
+        let (s, _) = Link::from_query("servers=10.0.0.1:8080*2,cache.local:11211");
         let servers = s.scenario().servers;
         assert_eq!(
             (servers[0].host.as_str(), servers[0].port),
@@ -1723,7 +1704,7 @@ mod tests {
 
     #[test]
     fn combinations_that_cannot_run_are_corrected() {
-        let (s, notes) = Settings::from_query("strategy=maglev&variant=seed&ring=nginx");
+        let (s, notes) = Link::from_query("strategy=maglev&variant=seed&ring=nginx");
         assert_eq!(
             (s.variant, s.ring),
             (Variant::Corrected, RingFlavor::Fulcrum)
@@ -1733,10 +1714,10 @@ mod tests {
             notes[0].to_string(),
             "variant: “seed” is not available here; corrected is used"
         );
-        let (s, notes) = Settings::from_query("preset=seed-demo&run=5");
+        let (s, notes) = Link::from_query("preset=seed-demo&run=5");
         assert_eq!(s.run, 1);
         assert_eq!(notes.len(), 1);
-        let (s, notes) = Settings::from_query(
+        let (s, notes) = Link::from_query(
             "compare=random,seed:maglev,random,nope,round_robin,ip_hash,seed:url_hash,jump_hash",
         );
         assert_eq!(
@@ -1746,7 +1727,7 @@ mod tests {
         );
         assert_eq!(notes.len(), 4, "{notes:?}");
         // With no list, the preset's strategies, ring flavour only where it applies.
-        let (s, _) = Settings::from_query("preset=hot-key&strategy=consistent_hash&ring=nginx");
+        let (s, _) = Link::from_query("preset=hot-key&strategy=consistent_hash&ring=nginx");
         let configs = s.compare_configs();
         assert_eq!(configs.len(), 4);
         assert!(configs.iter().all(|c| c.validate().is_ok()));
@@ -1756,7 +1737,7 @@ mod tests {
 
     #[test]
     fn settings_changed_by_the_ui_are_sanitized_too() {
-        let mut s = Settings {
+        let mut s = Link {
             preset: "no-such-preset",
             speed: f64::NAN,
             load_factor: 0.5,
@@ -1765,7 +1746,7 @@ mod tests {
             step: u32::MAX,
             servers: Some(vec![ServerSetting::new("<b>", 1)]),
             lesson: Some("no-such-lesson"),
-            ..Settings::default()
+            ..Link::default()
         };
         let notes = s.sanitize();
         assert_eq!(notes.len(), 8, "{notes:?}");
@@ -1776,7 +1757,7 @@ mod tests {
 
     #[test]
     fn scenarios_from_settings_validate_and_apply_every_override() {
-        let (s, notes) = Settings::from_query(
+        let (s, notes) = Link::from_query(
             "preset=server-crash&strategy=power_of_two_choices&servers=server1,server3*2,x~l7\
              &rate=50&latency=30&error_rate=0.25&health_interval=500&seed=42",
         );
@@ -1800,7 +1781,7 @@ mod tests {
         );
         // server2's crash went with server2.
         assert!(sc.faults.is_empty());
-        let sc = Settings::default().scenario();
+        let sc = Link::default().scenario();
         assert_eq!(sc, {
             let mut run = preset("seed-demo").unwrap().runs.remove(0);
             run.strategies = vec![StrategyConfig::new(StrategyKind::RoundRobin)];
@@ -1808,7 +1789,7 @@ mod tests {
         });
     }
 
-    fn arbitrary_settings() -> impl Strategy<Value = Settings> {
+    fn arbitrary_settings() -> impl Strategy<Value = Link> {
         let server = (
             "[A-Za-z0-9._:-]{1,12}",
             0u32..=150,
@@ -1877,7 +1858,7 @@ mod tests {
                         embed,
                         lesson,
                     ),
-                )| Settings {
+                )| Link {
                     preset: PRESETS[preset],
                     run,
                     strategy: strategy.kind,
@@ -1946,7 +1927,7 @@ mod tests {
             prop_assert!(first.len() <= MAX_NOTES + 1);
             prop_assert!(s.sanitize().is_empty(), "sanitize is not idempotent");
             prop_assert!(s.is_valid());
-            let (back, notes) = Settings::from_query(&s.to_query());
+            let (back, notes) = Link::from_query(&s.to_query());
             prop_assert!(notes.is_empty(), "{:?}", notes);
             prop_assert_eq!(&back, &s);
             prop_assert!(s.scenario().validate().is_ok());
@@ -1956,7 +1937,7 @@ mod tests {
 
         #[test]
         fn any_query_gives_valid_settings_in_range(query in hostile_query()) {
-            let (s, notes) = Settings::from_query(&query);
+            let (s, notes) = Link::from_query(&query);
             prop_assert!(notes.len() <= MAX_NOTES + 1);
             prop_assert!(s.is_valid(), "{:?}", s.clone().sanitize());
             for (value, range) in [
@@ -1982,7 +1963,7 @@ mod tests {
                 prop_assert!(note.param.chars().count() <= NOTE_QUOTE_CHARS + 1);
                 prop_assert!(!note.message(Lang::Zh).is_empty());
             }
-            let (back, again) = Settings::from_query(&s.to_query());
+            let (back, again) = Link::from_query(&s.to_query());
             prop_assert!(again.is_empty(), "{:?}", again);
             prop_assert_eq!(back, s);
         }

@@ -1,13 +1,17 @@
-//! The engine's notes and the seed's defects in words, in either language: one renderer for the
-//! browser's explanation and step-through views and for anything native (the CLI's errors).
+//! The engine's steps, notes and the seed's defects in words, in either language: one renderer for
+//! the browser's explanation and step-through views and for anything native (the CLI's errors).
 //!
 //! The engine records what happened as data ([`Note`], [`SeedDefect`], [`Unavailable`]) with
 //! servers as pool indices; `name` maps an index to the name to show.
 
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 
 use super::i18n::{Lang, Text};
-use crate::engine::{Note, SeedDefect, Status, StrategyKind, Unavailable, trace::Retry};
+use crate::engine::hashing::HashFunction;
+use crate::engine::trace::Direction;
+use crate::engine::{
+    KeySource, Note, SeedDefect, Status, Step, StrategyKind, Unavailable, trace::Retry,
+};
 
 /// Fulcrum's cost per pick of `kind` (English: `StrategyKind::info().pick_cost`); pure notation
 /// ("O(1)") is the same in both languages.
@@ -243,9 +247,330 @@ pub fn defect_text(defect: &SeedDefect, lang: Lang, name: &dyn Fn(usize) -> Stri
     text.fill(lang, names, values)
 }
 
+// ----- a pick's steps --------------------------------------------------------------------
+
+/// One step of a pick in words, as the explanation lists them: `hash_bits` is the ring's hash
+/// width (0 when the strategy has none, 32 for nginx's ring).
+pub fn step_text(
+    step: &Step,
+    hash_bits: u32,
+    name: &dyn Fn(usize) -> String,
+    lang: Lang,
+) -> String {
+    let bits = if hash_bits == 0 { 64 } else { hash_bits };
+    let ring = hash_bits != 0;
+    let named = |p: usize| name(p);
+    // The server a step names first, and a value shown otherwise than as it is (a hash in hex,
+    // a score to so many places).
+    let who = match *step {
+        Step::Score { server, .. }
+        | Step::RingPoint { owner: server, .. }
+        | Step::RingSkip { owner: server, .. }
+        | Step::AtCapacity { server, .. }
+        | Step::MaglevSlot { owner: server, .. }
+        | Step::RendezvousScore { server, .. }
+        | Step::Chosen { server } => name(server),
+        Step::Candidates { ref servers, .. } => name(servers[0]),
+        _ => String::new(),
+    };
+    let shown = match *step {
+        Step::Hash { value: v, .. }
+        | Step::SeededHash { value: v, .. }
+        | Step::RingProbe { point: v, .. }
+        | Step::RingPoint { point: v, .. } => hex(v, bits),
+        Step::Modulo { hash, .. } => hex(hash, 64),
+        Step::Score { score, .. } => format!("{score:.3}"),
+        Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
+        Step::RendezvousScore { score, .. } => format!("{score:.6}"),
+        _ => String::new(),
+    };
+    let (text, names, values): (Text, &[&str], &[&dyn Display]) = match step {
+        Step::Key { source, key } => (
+            Text::StepKey,
+            &["source", "key"],
+            &[&key_source_text(source, lang), key],
+        ),
+        Step::Hash {
+            function,
+            input,
+            value,
+        } => {
+            let text = if ring {
+                Text::StepHashRing
+            } else {
+                Text::StepHash
+            };
+            return text.fill(
+                lang,
+                &["function", "input", "value", "angle"],
+                &[
+                    &function_text(*function, lang),
+                    input,
+                    &shown,
+                    &angle(*value, bits),
+                ],
+            );
+        }
+        Step::SeededHash { input, seed, value } => {
+            let text = if ring {
+                Text::StepHashSeededInputRing
+            } else {
+                Text::StepHashSeededInput
+            };
+            return text.fill(
+                lang,
+                &["input", "seed", "value", "angle"],
+                &[input, seed, &shown, &angle(*value, bits)],
+            );
+        }
+        Step::Modulo {
+            n: count, index, ..
+        } => (
+            Text::StepModulo,
+            &["hash", "n", "index"],
+            &[&shown, count, index],
+        ),
+        Step::Cursor { position, of, next } => (
+            Text::StepCursor,
+            &["position", "of", "next"],
+            &[position, of, next],
+        ),
+        Step::SmoothWeights {
+            servers,
+            before,
+            after,
+            total,
+            ..
+        } => (
+            Text::StepSmoothWeights,
+            &["before", "total", "after"],
+            &[
+                &named_weights(name, servers, before),
+                total,
+                &named_weights(name, servers, after),
+            ],
+        ),
+        Step::Random { range, index } => (Text::StepRandom, &["index", "range"], &[index, range]),
+        Step::Score { .. } => (Text::StepScore, &["server", "score"], &[&who, &shown]),
+        Step::Candidates { servers, scores } => (
+            Text::StepCandidates,
+            &["a", "a_score", "b", "b_score"],
+            &[
+                &who,
+                &shown,
+                &name(servers[1]),
+                &format!("{:.3}", scores[1]),
+            ],
+        ),
+        Step::RingRange { lo, hi, of } => (Text::StepRingRange, &["lo", "hi", "of"], &[lo, hi, of]),
+        Step::RingProbe { mid, went, .. } => (
+            match went {
+                Direction::Right => Text::StepRingProbeRight,
+                Direction::Left => Text::StepRingProbeLeft,
+            },
+            &["mid", "point"],
+            &[mid, &shown],
+        ),
+        Step::RingPoint { index, wrapped, .. } => (
+            if *wrapped {
+                Text::StepRingPointWrapped
+            } else {
+                Text::StepRingPoint
+            },
+            &["index", "point", "server"],
+            &[index, &shown, &who],
+        ),
+        Step::RingSkip { index, reason, .. } => (
+            Text::StepRingSkip,
+            &["index", "server", "reason"],
+            &[index, &who, &unavailable_text(*reason, lang)],
+        ),
+        Step::AtCapacity { load, capacity, .. } => (
+            Text::StepAtCapacity,
+            &["server", "load", "capacity"],
+            &[&who, load, capacity],
+        ),
+        Step::MaglevSlot {
+            slot, table_size, ..
+        } => (
+            Text::StepMaglevSlot,
+            &["table_size", "slot", "server"],
+            &[table_size, slot, &who],
+        ),
+        Step::RendezvousScore { .. } => (
+            Text::StepRendezvousScore,
+            &["server", "score"],
+            &[&who, &shown],
+        ),
+        Step::RendezvousNode {
+            attempt,
+            level,
+            node,
+            first,
+            weights,
+            scores,
+            chosen,
+        } => {
+            let node = if *attempt > 0 {
+                Text::TreeNodeDescent.fill(lang, &["node", "descent"], &[node, &(attempt + 1)])
+            } else {
+                Text::TreeNode.fill(lang, &["node"], &[node])
+            };
+            let mut w = String::new();
+            for (i, x) in weights.iter().enumerate() {
+                if i > 0 {
+                    w.push_str(", ");
+                }
+                let _ = write!(w, "{x}");
+            }
+            let what = if *level == 1 {
+                Text::TreeSlot
+            } else {
+                Text::TreeSubtree
+            };
+            let best = chosen
+                .checked_sub(*first)
+                .and_then(|i| scores.get(i))
+                .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
+            return Text::StepTreeNode.fill(
+                lang,
+                &[
+                    "level", "node", "children", "weights", "what", "chosen", "best",
+                ],
+                &[
+                    level,
+                    &node,
+                    &scores.len(),
+                    &w,
+                    &what.get(lang),
+                    chosen,
+                    &best,
+                ],
+            );
+        }
+        Step::Jump { from, to } => (Text::StepJump, &["from", "to"], &[from, to]),
+        Step::SeedDefect(defect) => (
+            Text::StepSeedDefect,
+            &["defect"],
+            &[&defect_text(defect, lang, &named)],
+        ),
+        Step::Note(note) => return note_text(note, lang, &named),
+        Step::Chosen { .. } => (Text::StepChosen, &["server"], &[&who]),
+    };
+    text.fill(lang, names, values)
+}
+
+/// "s1 3, s2 -1, ...": each server's current weight.
+fn named_weights(name: &dyn Fn(usize) -> String, servers: &[usize], weights: &[i64]) -> String {
+    let mut out = String::new();
+    for (i, (&p, w)) in servers.iter().zip(weights).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{} {w}", name(p));
+    }
+    out
+}
+
+/// Where a request's key came from, in words ("client IP", "header X-User").
+fn key_source_text(source: &KeySource, lang: Lang) -> String {
+    match source {
+        KeySource::ClientIp => Text::KeySourceClientIp.get(lang).to_string(),
+        KeySource::Path => Text::KeySourcePath.get(lang).to_string(),
+        KeySource::Header(h) => Text::KeySourceHeader.fill(lang, &["header"], &[h]),
+        KeySource::RequestId => Text::KeySourceRequestId.get(lang).to_string(),
+    }
+}
+
+/// A hash function's name ("XXH3-64", "XXH3-64 (seeded)").
+fn function_text(function: HashFunction, lang: Lang) -> &'static str {
+    match function {
+        HashFunction::Xxh3Seeded => Text::FunctionXxh3Seeded.get(lang),
+        HashFunction::PythonSipHash13 => Text::FunctionPythonHash.get(lang),
+        f => f.label(),
+    }
+}
+
+fn hex(v: u64, bits: u32) -> String {
+    if bits == 32 {
+        format!("0x{:08x}", v & 0xffff_ffff)
+    } else {
+        format!("0x{v:016x}")
+    }
+}
+
+fn angle(v: u64, bits: u32) -> String {
+    let frac = if bits == 32 {
+        (v & 0xffff_ffff) as f64 / 4_294_967_296.0
+    } else {
+        v as f64 / 18_446_744_073_709_551_616.0
+    };
+    format!("{:.1}°", frac * 360.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn server_name(p: usize) -> String {
+        format!("s{}", p + 1)
+    }
+
+    #[test]
+    fn a_seeded_hash_is_worded_with_its_seed() {
+        let step = Step::SeededHash {
+            input: "/k/1".into(),
+            seed: 2,
+            value: 0xab,
+        };
+        let en = step_text(&step, 0, &server_name, Lang::En);
+        assert!(
+            en.contains("/k/1 (seed 2)") && en.contains("0x00000000000000ab"),
+            "{en}"
+        );
+        let zh = step_text(&step, 0, &server_name, Lang::Zh);
+        assert!(zh.contains("种子 2") && zh.contains("/k/1"), "{zh}");
+        let ring = step_text(&step, 32, &server_name, Lang::En);
+        assert!(ring.contains("0x000000ab") && ring.contains('°'), "{ring}");
+    }
+
+    /// Every step every strategy records (corrected and seed code) is put in words in both
+    /// languages, naming the chosen server.
+    #[test]
+    fn every_recorded_step_is_worded() {
+        use crate::engine::{Balancer, Request, Server, StrategyConfig, Variant, seeded};
+        let servers: Vec<Server> = (0..5)
+            .map(|i| Server::new(format!("s{}", i + 1), format!("10.0.0.{i}"), 80, 1 + i % 2))
+            .collect();
+        for kind in StrategyKind::ALL {
+            for variant in [Variant::Corrected, Variant::Seed] {
+                if variant == Variant::Seed && !kind.has_seed_variant() {
+                    continue;
+                }
+                let config = StrategyConfig {
+                    variant,
+                    ..StrategyConfig::new(kind)
+                };
+                let mut b = Balancer::new(config, servers.clone()).unwrap();
+                let mut rng = seeded(3);
+                for i in 0..4 {
+                    let r = Request::get(i, format!("/api/{i}"), format!("192.168.0.{i}"));
+                    let (picked, steps) = b.pick_explained(&r, &mut rng, 0);
+                    for lang in [Lang::En, Lang::Zh] {
+                        for step in &steps {
+                            let words = step_text(step, 0, &server_name, lang);
+                            assert!(!words.trim().is_empty(), "{kind:?} {step:?}");
+                            assert!(!words.contains('{'), "a placeholder left: {words}");
+                        }
+                    }
+                    if let (Ok(p), Some(last)) = (picked, steps.last()) {
+                        let words = step_text(last, 0, &server_name, Lang::En);
+                        assert!(words.contains(&server_name(p)), "{kind:?}: {words}");
+                    }
+                }
+            }
+        }
+    }
     use crate::share::i18n::placeholders;
 
     fn name(i: usize) -> String {

@@ -1,59 +1,32 @@
-//! The browser front end: Yew components that draw the engine's and the simulator's state and
-//! explain the engine's traces. Nothing here decides a pick.
+//! The browser front end (wasm only): Yew components that draw the playground's model
+//! ([`crate::playground`]) and explain the engine's traces. Nothing here decides a pick or
+//! holds state that is not also in the model.
 //!
-//! Model: [`settings`] (what a user sets, clamped), [`live`] (the running simulation, outside
-//! the render cycle), [`motion`] (what moves, in real time), [`snapshot`] (what the views draw),
-//! [`state`] (the reducer), [`hooks`] (browser glue), [`cost`] (timing picks in the browser),
-//! [`dom`] (elements built out of line, smaller than `html!` where the size budget needs it).
-//! Views, one component per file: [`controls`], [`slider`], [`pool`], [`server_editor`],
-//! [`flow`], [`flow_tokens`], [`flow_legend`], [`ring`], [`ring_overlay`], [`ring_legend`],
-//! [`seen`], [`tables`], [`stats`], [`charts`], [`compare`], [`formal_model`], [`explain`],
-//! [`narration`], [`notes`], [`masthead`], [`share`] (the URL and the Share button), [`embed`]
-//! (an iframe's view), [`export`] (downloads), [`lessons`], and the
-//! root [`app`].
+//! - [`app`]: the root, over [`hooks::playground::use_playground`] (the model, the reducer, the
+//!   animation loop and the bus that hands each frame to the components that move).
+//! - [`sections`]: each view in its section; the root shows them all, an embed one.
+//! - [`views`]: one folder per view (pool, flow, ring, balancer, stats, charts, explain,
+//!   compare), each a component over parts of the snapshot.
+//! - [`lookup`]: the hash lookup debugger, the churn view and the sample keys.
+//! - [`controls`]: the strategy, preset, seed and sliders, and the notes beside them.
+//! - [`chrome`]: masthead, the page's address, share and timeline bars, embedding, downloads,
+//!   lessons.
+//! - [`widgets`]: the element builder, the labelled slider, table pieces.
+//! - [`hooks`]: the browser as hooks (media queries, visibility, width, animation frames).
 //!
 //! [`start`] installs a panic hook that replaces a dead page with an error panel, fetches the
-//! page's language's strings (`share::load_catalog`), then mounts [`app::App`] into the element with id `fulcrum` (or the body), so the same app can be embedded.
+//! page's language's strings, then mounts [`app::App`] into the element with id `fulcrum` (or
+//! the body), so the same app can be embedded.
 
 pub mod app;
-pub mod charts;
-pub mod churn;
-pub mod compare;
+pub mod chrome;
 pub mod controls;
-pub mod cost;
-pub mod decimal;
-pub mod dom;
-pub mod embed;
-pub mod explain;
-pub mod export;
-pub mod flow;
-pub mod flow_legend;
-pub mod flow_tokens;
-pub mod formal_model;
 pub mod hooks;
-pub mod lessons;
-pub mod live;
 pub mod lookup;
-pub mod lookup_frames;
-pub mod lookup_keys;
-pub mod lookup_state;
-pub mod masthead;
-pub mod motion;
-pub mod narration;
-pub mod notes;
-pub mod pool;
-pub mod ring;
-pub mod ring_legend;
-pub mod ring_overlay;
-pub mod seen;
-pub mod server_editor;
-pub mod settings;
-pub mod share;
-pub mod slider;
-pub mod snapshot;
-pub mod state;
-pub mod stats;
-pub mod tables;
+mod reducers;
+pub mod sections;
+pub mod views;
+pub mod widgets;
 
 use wasm_bindgen::JsCast;
 
@@ -78,10 +51,10 @@ pub fn start() {
     .forget();
     // The page renders once its language's strings are in; if they cannot be fetched, it
     // falls back to English, and failing that says why.
-    let lang = share::start_lang();
+    let lang = chrome::address::start_lang();
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = match share::load_catalog(lang).await {
-            Err(_) if lang != Lang::En => share::load_catalog(Lang::En).await,
+        let loaded = match chrome::address::load_catalog(lang).await {
+            Err(_) if lang != Lang::En => chrome::address::load_catalog(Lang::En).await,
             loaded => loaded,
         };
         if let Err(message) = loaded {

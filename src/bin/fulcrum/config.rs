@@ -1,0 +1,177 @@
+//! `fulcrum route --config FILE` and `fulcrum explain --config FILE`: a pasted nginx, HAProxy or
+//! Envoy configuration read by `fulcrum::config`, and each request's server as that proxy picks
+//! it (`host:port` as the file writes it, one per line). Notes about what the reader ignored go
+//! to stderr. `--remove NAME` / `--add HOST:PORT[=W]` route once, edit the server list as a
+//! reload would, route again and print the owners after, with a summary on stderr.
+
+use std::io::Read;
+
+use clap::Parser;
+use fulcrum::config::{self, Backend, Proxy, predict::Predictor};
+
+use crate::{CliError, fail, with_stdout};
+
+/// `fulcrum route --config …` / `fulcrum explain --config …`.
+#[derive(Debug, Parser)]
+#[command(name = "fulcrum")]
+#[command(group(clap::ArgGroup::new("requests").args(["count", "keys", "key"])))]
+#[command(group(clap::ArgGroup::new("change").args(["remove", "add"])))]
+pub struct ConfigArgs {
+    /// route or explain.
+    #[arg(value_parser = ["route", "explain"])]
+    command: String,
+    /// The proxy configuration (nginx, HAProxy or Envoy YAML; `-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    config: String,
+    /// The file's proxy, when it cannot be told from the text.
+    #[arg(long, value_parser = ["nginx", "haproxy", "envoy"])]
+    proxy: Option<String>,
+    /// The nginx upstream, HAProxy backend or Envoy cluster (optional when the file has one).
+    #[arg(long, value_name = "NAME")]
+    backend: Option<String>,
+    /// Send N requests one at a time: GET /api/data/{i} from 192.168.1.{i % 10}.
+    #[arg(long, value_name = "N")]
+    count: Option<u64>,
+    /// One request per line of FILE (`-` for stdin): the line is what the proxy hashes.
+    #[arg(long, value_name = "FILE")]
+    keys: Option<String>,
+    /// explain: the key to look up.
+    #[arg(long, value_name = "KEY")]
+    key: Option<String>,
+    /// Route, remove this server (HAProxy name or address as written), route again.
+    #[arg(long, value_name = "SERVER")]
+    remove: Option<String>,
+    /// Route, add this server (host:port[=weight]), route again.
+    #[arg(long, value_name = "SPEC")]
+    add: Option<String>,
+}
+
+/// Whether the command line is one of ours: `route … --config …` or `explain …`.
+pub fn wants(args: &[String]) -> bool {
+    match args.get(1).map(String::as_str) {
+        Some("explain") => true,
+        Some("route") => args
+            .iter()
+            .any(|a| a == "--config" || a.starts_with("--config=")),
+        _ => false,
+    }
+}
+
+fn read(path: &str, what: &str) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    let limit = config::MAX_CONFIG_BYTES as u64 + 1;
+    let result = if path == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| CliError(format!("{what} {path}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| CliError(format!("{what} {path}: not UTF-8 text")))
+}
+
+pub fn run(args: ConfigArgs) -> Result<(), CliError> {
+    let text = read(&args.config, "--config")?;
+    let proxy = args.proxy.as_deref().map(|p| match p {
+        "nginx" => Proxy::Nginx,
+        "haproxy" => Proxy::Haproxy,
+        _ => Proxy::Envoy,
+    });
+    let parsed =
+        config::parse(&text, proxy).map_err(|e| CliError(format!("{}: {e}", args.config)))?;
+    let backend = parsed
+        .backend(args.backend.as_deref())
+        .map_err(|e| CliError(format!("{}: {e}", args.config)))?;
+    for note in parsed.notes.iter().chain(&backend.notes) {
+        eprintln!("fulcrum: {}: {note}", args.config);
+    }
+    let fail_cfg = |e: config::ConfigError| CliError(format!("{}: {e}", args.config));
+    if args.command == "explain" {
+        let Some(key) = args.key.as_deref() else {
+            fail!("explain: expected --key KEY");
+        };
+        let mut p = Predictor::new(backend).map_err(fail_cfg)?;
+        let (server, steps) = p.pick(0, key, true).map_err(CliError)?;
+        let b = p.backend();
+        return with_stdout(|out| {
+            writeln!(
+                out,
+                "{} {} '{}': {:?}, key = {}",
+                b.proxy.name(),
+                kind(b),
+                b.name,
+                b.policy,
+                b.key
+            )?;
+            for (i, s) in steps.iter().enumerate() {
+                writeln!(out, "{}. {s}", i + 1)?;
+            }
+            writeln!(out, "→ {}", b.servers[server].address)
+        });
+    }
+    let keys: Vec<String> = match (&args.keys, args.count) {
+        (Some(path), None) => read(path, "--keys")?
+            .lines()
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect(),
+        (None, Some(n)) => {
+            if n > 10_000_000 {
+                fail!("--count: at most 10000000 requests");
+            }
+            (0..n)
+                .map(|i| {
+                    if matches!(backend.key, config::KeySource::ClientAddress) {
+                        format!("192.168.1.{}", i % 10)
+                    } else {
+                        format!("/api/data/{i}")
+                    }
+                })
+                .collect()
+        }
+        _ => fail!("route --config: expected --count N or --keys FILE"),
+    };
+    let route = |b: &Backend| -> Result<Vec<String>, CliError> {
+        let mut p = Predictor::new(b).map_err(fail_cfg)?;
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| {
+                p.pick(i as u64, k, false)
+                    .map(|(s, _)| p.backend().servers[s].address.clone())
+                    .map_err(|e| CliError(format!("request {}: {e}", i + 1)))
+            })
+            .collect()
+    };
+    let before = route(backend)?;
+    let owners = if args.remove.is_some() || args.add.is_some() {
+        let p = Predictor::new(backend).map_err(fail_cfg)?;
+        let changed = match (&args.remove, &args.add) {
+            (Some(r), _) => p.without(r),
+            (_, Some(a)) => p.with(a),
+            _ => unreachable!("one of them is set"),
+        }
+        .map_err(|e| CliError(e.to_string()))?;
+        let after = route(&changed)?;
+        let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        eprintln!(
+            "fulcrum: {moved} of {} requests moved ({:.1}%)",
+            after.len(),
+            100.0 * moved as f64 / after.len().max(1) as f64
+        );
+        after
+    } else {
+        before
+    };
+    with_stdout(|out| {
+        for o in &owners {
+            writeln!(out, "{o}")?;
+        }
+        Ok(())
+    })
+}
+
+fn kind(b: &Backend) -> &'static str {
+    match b.proxy {
+        Proxy::Nginx => "upstream",
+        Proxy::Haproxy => "backend",
+        Proxy::Envoy => "cluster",
+    }
+}

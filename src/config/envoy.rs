@@ -1,0 +1,433 @@
+//! Envoy clusters in YAML (`static_resources: clusters:`, `clusters:`, a list of clusters or one
+//! cluster), read through serde_norway into values and then field by field, as Envoy's
+//! `envoy.config.cluster.v3.Cluster` names them: `lb_policy`, `ring_hash_lb_config`
+//! (`minimum_ring_size`, `maximum_ring_size`, `hash_function`), `maglev_lb_config.table_size`,
+//! `common_lb_config.consistent_hashing_lb_config.use_hostname_for_hashing`,
+//! `least_request_lb_config` (`choice_count`, `active_request_bias`) and `load_assignment`'s
+//! endpoints (`address.socket_address.{address, port_value}`, `hostname`,
+//! `load_balancing_weight`). A route's `hash_policy` anywhere in the file names the key (a
+//! header, or `connection_properties.source_ip`). Defaults are Envoy's (cluster.proto).
+//!
+//! YAML carries no line numbers once parsed into values, so an error names the field's path
+//! (`clusters[0].lb_policy`) and the first line of the file that holds the field's key.
+
+use serde_norway::Value;
+
+use super::{
+    Backend, Config, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, KeySource, MAX_BACKENDS,
+    MAX_SERVERS, MAX_WEIGHT, Note, Policy, Proxy, ServerEntry,
+};
+
+/// Envoy's ring size bound (`ring_hash_lb_config.maximum_ring_size`'s limit, 8M).
+pub const MAX_RING_SIZE: u64 = 8 * 1024 * 1024;
+/// Fulcrum's bound on a Maglev table (Envoy allows up to 5,000,011).
+pub const MAX_TABLE_SIZE: u64 = 5_000_011;
+
+/// The first line (1-based) at or after `from` that holds `key:`, or `from`.
+fn line_of(text: &str, key: &str, from: usize) -> usize {
+    let pat = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.starts_with(&pat) || t.starts_with(&format!("\"{key}\":"))
+        })
+        .map_or(from, |(i, _)| i + 1)
+}
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping()?.get(key)
+}
+
+/// Read every cluster of an Envoy YAML configuration.
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    let doc: Value = serde_norway::from_str(text).map_err(|e| {
+        let line = e.location().map_or(0, |l| l.line());
+        ConfigError::new(line, format!("expected YAML: {e}"))
+    })?;
+    let clusters: Vec<&Value> = if let Some(c) = get(&doc, "static_resources")
+        .and_then(|s| get(s, "clusters"))
+        .or_else(|| get(&doc, "clusters"))
+    {
+        c.as_sequence()
+            .ok_or_else(|| {
+                ConfigError::new(
+                    line_of(text, "clusters", 1),
+                    "expected `clusters:` to be a list",
+                )
+            })?
+            .iter()
+            .collect()
+    } else if let Some(seq) = doc.as_sequence() {
+        seq.iter().collect()
+    } else if get(&doc, "name").is_some() {
+        vec![&doc]
+    } else {
+        return Err(ConfigError::new(
+            0,
+            "expected an Envoy cluster: `clusters:` (or `static_resources: clusters:`) with \
+             `name`, `lb_policy` and `load_assignment`",
+        ));
+    };
+    if clusters.len() > MAX_BACKENDS {
+        return Err(ConfigError::new(
+            0,
+            format!("more than {MAX_BACKENDS} clusters"),
+        ));
+    }
+    let key = hash_policy_key(&doc);
+    let mut backends: Vec<Backend> = Vec::new();
+    for (i, c) in clusters.iter().enumerate() {
+        let b = cluster(text, c, i, key.clone())?;
+        if backends.iter().any(|x| x.name == b.name) {
+            return Err(ConfigError::new(
+                b.line,
+                format!("cluster '{}' is defined twice", b.name),
+            ));
+        }
+        backends.push(b);
+    }
+    Ok(Config {
+        proxy: Proxy::Envoy,
+        backends,
+        notes: Vec::new(),
+    })
+}
+
+/// The key a route's `hash_policy` hashes: the first header or source-IP policy in the file.
+fn hash_policy_key(v: &Value) -> KeySource {
+    fn walk(v: &Value, depth: usize) -> Option<KeySource> {
+        if depth > 64 {
+            return None;
+        }
+        match v {
+            Value::Mapping(m) => {
+                if let Some(Value::Sequence(ps)) = m.get("hash_policy") {
+                    for p in ps {
+                        if let Some(h) = get(p, "header")
+                            .and_then(|h| get(h, "header_name"))
+                            .and_then(Value::as_str)
+                        {
+                            return Some(KeySource::Header(h.to_string()));
+                        }
+                        if get(p, "connection_properties")
+                            .and_then(|c| get(c, "source_ip"))
+                            .and_then(Value::as_bool)
+                            == Some(true)
+                        {
+                            return Some(KeySource::ClientAddress);
+                        }
+                    }
+                }
+                m.values().find_map(|x| walk(x, depth + 1))
+            }
+            Value::Sequence(s) => s.iter().find_map(|x| walk(x, depth + 1)),
+            Value::Tagged(t) => walk(&t.value, depth + 1),
+            _ => None,
+        }
+    }
+    walk(v, 0).unwrap_or(KeySource::Expression("the route's hash policy".to_string()))
+}
+
+fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backend, ConfigError> {
+    let path = format!("clusters[{index}]");
+    let name = get(c, "name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ConfigError::new(0, format!("{path}: expected `name: CLUSTER_NAME`")))?;
+    // The cluster's first line: where its name is written.
+    let start = text
+        .lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.starts_with("name:") && t[5..].trim().trim_matches(['"', '\'']) == name
+        })
+        .map_or(1, |i| i + 1);
+    let err = |field: &str, msg: String| {
+        ConfigError::new(
+            line_of(text, field, start),
+            format!("{path}.{field}: {msg}"),
+        )
+    };
+    let mut notes = Vec::new();
+    let policy = match get(c, "lb_policy").map(|v| v.as_str()) {
+        None => EnvoyLbPolicy::RoundRobin,
+        Some(Some("ROUND_ROBIN")) => EnvoyLbPolicy::RoundRobin,
+        Some(Some("LEAST_REQUEST")) => EnvoyLbPolicy::LeastRequest,
+        Some(Some("RANDOM")) => EnvoyLbPolicy::Random,
+        Some(Some("RING_HASH")) => EnvoyLbPolicy::RingHash,
+        Some(Some("MAGLEV")) => EnvoyLbPolicy::Maglev,
+        Some(other) => {
+            return Err(err(
+                "lb_policy",
+                format!(
+                    "expected ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV, found {}",
+                    other.unwrap_or("a non-string")
+                ),
+            ));
+        }
+    };
+    let uint =
+        |parent: Option<&Value>, field: &str, default: u64, max: u64| -> Result<u64, ConfigError> {
+            match parent.and_then(|p| get(p, field)) {
+                None => Ok(default),
+                Some(v) => {
+                    // A wrapped value (`{value: N}`) or a bare number.
+                    let n = v
+                        .as_u64()
+                        .or_else(|| get(v, "value").and_then(Value::as_u64));
+                    n.filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                        err(field, format!("expected a whole number from 1 to {max}"))
+                    })
+                }
+            }
+        };
+    let rh = get(c, "ring_hash_lb_config");
+    let min_ring_size = uint(rh, "minimum_ring_size", 1024, MAX_RING_SIZE)?;
+    let max_ring_size = uint(rh, "maximum_ring_size", MAX_RING_SIZE, MAX_RING_SIZE)?;
+    if min_ring_size > max_ring_size {
+        return Err(err(
+            "minimum_ring_size",
+            format!("expected at most maximum_ring_size ({max_ring_size}), found {min_ring_size}"),
+        ));
+    }
+    let hash_function = match rh.and_then(|r| get(r, "hash_function")).map(Value::as_str) {
+        None | Some(Some("XX_HASH")) => EnvoyHashFunction::XxHash,
+        Some(Some("MURMUR_HASH_2")) => EnvoyHashFunction::MurmurHash2,
+        Some(_) => {
+            return Err(err(
+                "hash_function",
+                "expected XX_HASH or MURMUR_HASH_2".into(),
+            ));
+        }
+    };
+    let table_size = uint(
+        get(c, "maglev_lb_config"),
+        "table_size",
+        65_537,
+        MAX_TABLE_SIZE,
+    )?;
+    let use_hostname_for_hashing = match get(c, "common_lb_config")
+        .and_then(|x| get(x, "consistent_hashing_lb_config"))
+        .and_then(|x| get(x, "use_hostname_for_hashing"))
+    {
+        None => false,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| err("use_hostname_for_hashing", "expected true or false".into()))?,
+    };
+    let lr = get(c, "least_request_lb_config");
+    let choice_count = uint(lr, "choice_count", 2, 100)? as u32;
+    let active_request_bias = match lr.and_then(|l| get(l, "active_request_bias")) {
+        None => 1.0,
+        Some(v) => v
+            .as_f64()
+            .or_else(|| get(v, "default_value").and_then(Value::as_f64))
+            .filter(|b| b.is_finite() && *b >= 0.0)
+            .ok_or_else(|| {
+                err(
+                    "active_request_bias",
+                    "expected a number ≥ 0 (or {default_value: N})".into(),
+                )
+            })?,
+    };
+    for (field, _) in c.as_mapping().into_iter().flatten() {
+        if let Some(f) = field.as_str()
+            && !matches!(
+                f,
+                "name"
+                    | "lb_policy"
+                    | "ring_hash_lb_config"
+                    | "maglev_lb_config"
+                    | "common_lb_config"
+                    | "least_request_lb_config"
+                    | "load_assignment"
+            )
+        {
+            notes.push(Note {
+                line: line_of(text, f, start),
+                text: format!("`{f}` is not modelled"),
+            });
+        }
+    }
+    let mut servers = Vec::new();
+    let la = get(c, "load_assignment").ok_or_else(|| {
+        err(
+            "load_assignment",
+            "expected `load_assignment: endpoints: - lb_endpoints: ...`".into(),
+        )
+    })?;
+    let localities = get(la, "endpoints")
+        .and_then(Value::as_sequence)
+        .ok_or_else(|| {
+            err(
+                "endpoints",
+                "expected a list of localities with `lb_endpoints`".into(),
+            )
+        })?;
+    for loc in localities {
+        if get(loc, "priority").and_then(Value::as_u64).unwrap_or(0) > 0 {
+            notes.push(Note {
+                line: line_of(text, "priority", start),
+                text: "endpoints of priority > 0 take requests only when priority 0 is \
+                       unhealthy: left out"
+                    .into(),
+            });
+            continue;
+        }
+        if get(loc, "load_balancing_weight").is_some() {
+            notes.push(Note {
+                line: line_of(text, "load_balancing_weight", start),
+                text: "locality weights are not modelled".into(),
+            });
+        }
+        let eps = get(loc, "lb_endpoints")
+            .and_then(Value::as_sequence)
+            .ok_or_else(|| {
+                err(
+                    "lb_endpoints",
+                    "expected a list of `- endpoint: address: ...`".into(),
+                )
+            })?;
+        for ep in eps {
+            if servers.len() >= MAX_SERVERS {
+                return Err(err(
+                    "lb_endpoints",
+                    format!("more than {MAX_SERVERS} endpoints"),
+                ));
+            }
+            let e = get(ep, "endpoint")
+                .ok_or_else(|| err("lb_endpoints", "expected `- endpoint:`".into()))?;
+            let sa = get(e, "address").and_then(|a| get(a, "socket_address"));
+            let addr = sa.and_then(|s| get(s, "address")).and_then(Value::as_str);
+            let port = sa
+                .and_then(|s| get(s, "port_value"))
+                .and_then(Value::as_u64);
+            let (Some(addr), Some(port)) = (addr, port.filter(|p| (1..=65535).contains(p))) else {
+                return Err(err(
+                    "socket_address",
+                    "expected `address: socket_address: {address: HOST, port_value: 1..65535}`"
+                        .into(),
+                ));
+            };
+            let weight = match get(ep, "load_balancing_weight") {
+                None => 1,
+                Some(w) => w
+                    .as_u64()
+                    .or_else(|| get(w, "value").and_then(Value::as_u64))
+                    .filter(|w| (1..=u64::from(MAX_WEIGHT)).contains(w))
+                    .ok_or_else(|| {
+                        err(
+                            "load_balancing_weight",
+                            format!("expected a whole number from 1 to {MAX_WEIGHT}"),
+                        )
+                    })? as u32,
+            };
+            let line = text
+                .lines()
+                .enumerate()
+                .skip(start - 1)
+                .find(|(_, l)| l.contains(addr))
+                .map_or(start, |(i, _)| i + 1);
+            let mut s = ServerEntry::new(format!("{addr}:{port}"), weight, line);
+            s.hostname = get(e, "hostname")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            if servers.iter().any(|x: &ServerEntry| x.address == s.address) {
+                return Err(ConfigError::new(
+                    line,
+                    format!("{path}: endpoint {} is listed twice", s.address),
+                ));
+            }
+            servers.push(s);
+        }
+    }
+    if servers.is_empty() {
+        return Err(err("lb_endpoints", "expected at least one endpoint".into()));
+    }
+    if use_hostname_for_hashing && servers.iter().any(|s| s.hostname.is_none()) {
+        return Err(err(
+            "use_hostname_for_hashing",
+            "every endpoint needs `hostname` when use_hostname_for_hashing is true".into(),
+        ));
+    }
+    let key = match policy {
+        EnvoyLbPolicy::RingHash | EnvoyLbPolicy::Maglev => key,
+        _ => KeySource::None,
+    };
+    Ok(Backend {
+        proxy: Proxy::Envoy,
+        name: name.to_string(),
+        line: start,
+        servers,
+        policy: Policy::Envoy {
+            policy,
+            min_ring_size,
+            max_ring_size,
+            hash_function,
+            table_size,
+            use_hostname_for_hashing,
+            choice_count,
+            active_request_bias,
+        },
+        key,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLUSTER: &str = "static_resources:\n  clusters:\n  - name: web\n    lb_policy: \
+        RING_HASH\n    connect_timeout: 1s\n    ring_hash_lb_config:\n      minimum_ring_size: \
+        64\n      hash_function: MURMUR_HASH_2\n    load_assignment:\n      cluster_name: web\n      \
+        endpoints:\n      - lb_endpoints:\n        - endpoint:\n            address:\n              \
+        socket_address: {address: 10.0.0.1, port_value: 80}\n            hostname: a\n          \
+        load_balancing_weight: 2\n        - endpoint:\n            address:\n              \
+        socket_address: {address: 10.0.0.2, port_value: 80}\n";
+
+    #[test]
+    fn reads_a_ring_hash_cluster() {
+        let c = parse(CLUSTER).unwrap();
+        let b = c.backend(None).unwrap();
+        assert_eq!(b.name, "web");
+        assert_eq!(b.servers.len(), 2);
+        assert_eq!(b.servers[0].address, "10.0.0.1:80");
+        assert_eq!(b.servers[0].weight, 2);
+        assert_eq!(b.servers[0].hostname.as_deref(), Some("a"));
+        assert_eq!(b.servers[0].line, 15);
+        let Policy::Envoy {
+            policy,
+            min_ring_size,
+            hash_function,
+            ..
+        } = b.policy
+        else {
+            panic!()
+        };
+        assert_eq!(policy, EnvoyLbPolicy::RingHash);
+        assert_eq!(min_ring_size, 64);
+        assert_eq!(hash_function, EnvoyHashFunction::MurmurHash2);
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.line == 5 && n.text.contains("connect_timeout"))
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field_and_its_line() {
+        let e = parse(&CLUSTER.replace("RING_HASH", "STICKY")).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("lb_policy: expected ROUND_ROBIN"), "{e}");
+        let e = parse(&CLUSTER.replace(
+            "port_value: 80}\n            hostname",
+            "port_value: 0}\n            hostname",
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("port_value"), "{e}");
+        let e = parse("clusters: [\n").unwrap_err();
+        assert!(e.message.starts_with("expected YAML"), "{e}");
+    }
+}

@@ -1,0 +1,499 @@
+//! Proxy configurations read as data: the load-balancing part of an nginx `upstream` block, a
+//! HAProxy `backend` section or an Envoy cluster, parsed into one typed model ([`Backend`]: its
+//! servers with address, weight and flags, the balancing policy with its parameters, and where a
+//! request's key comes from), so that Fulcrum can predict, key for key, where that proxy sends
+//! each request ([`predict`]).
+//!
+//! A configuration is input from a user: every reader is total (no panic, no hang on any bytes),
+//! bounded ([`MAX_CONFIG_BYTES`], [`MAX_SERVERS`], [`MAX_BACKENDS`]), reports each directive it
+//! does not model as a [`Note`] with its line, and refuses what it cannot read with a
+//! [`ConfigError`] naming the line and what was expected. Pure Rust, no I/O: the browser uses the
+//! same code.
+
+pub mod envoy;
+pub mod haproxy;
+pub mod nginx;
+pub mod predict;
+
+use std::fmt;
+
+/// The largest configuration read, in bytes.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+/// The most servers one backend may list.
+pub const MAX_SERVERS: usize = 1000;
+/// The most backends (upstreams, sections, clusters) one file may hold.
+pub const MAX_BACKENDS: usize = 1000;
+/// The largest server weight accepted by any reader (nginx and HAProxy accept less; Envoy more).
+pub const MAX_WEIGHT: u32 = 1_000_000;
+
+/// Which proxy wrote the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proxy {
+    Nginx,
+    Haproxy,
+    Envoy,
+}
+
+impl Proxy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Proxy::Nginx => "nginx",
+            Proxy::Haproxy => "HAProxy",
+            Proxy::Envoy => "Envoy",
+        }
+    }
+}
+
+/// Where the proxy takes a request's key from; `fulcrum route --keys` gives that value per line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    /// No key: the policy does not hash.
+    None,
+    /// The request URI (nginx `$request_uri`, HAProxy `balance uri`).
+    Uri,
+    /// The client address (nginx `ip_hash`, `$remote_addr`, HAProxy `balance source`).
+    ClientAddress,
+    /// A request header's value.
+    Header(String),
+    /// A URL query parameter's value (HAProxy `balance url_param`).
+    UrlParam(String),
+    /// Any other nginx expression (e.g. `$cookie_user`, `$arg_id$uri`): the evaluated string.
+    Expression(String),
+}
+
+impl fmt::Display for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySource::None => write!(f, "none"),
+            KeySource::Uri => write!(f, "the request URI"),
+            KeySource::ClientAddress => write!(f, "the client address"),
+            KeySource::Header(h) => write!(f, "the value of header {h}"),
+            KeySource::UrlParam(p) => write!(f, "the value of URL parameter {p}"),
+            KeySource::Expression(e) => write!(f, "the value of {e}"),
+        }
+    }
+}
+
+/// nginx's balancing directives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NginxPolicy {
+    /// No directive: smooth weighted round robin.
+    RoundRobin,
+    /// `hash KEY [consistent]`.
+    Hash {
+        key: String,
+        consistent: bool,
+    },
+    IpHash,
+    LeastConn,
+    /// `random [two [least_conn]]`.
+    Random {
+        two: bool,
+        least_conn: bool,
+    },
+}
+
+/// HAProxy's `balance` algorithms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HaproxyBalance {
+    RoundRobin,
+    StaticRr,
+    LeastConn,
+    First,
+    Source,
+    /// `uri [whole] [len N] [depth N]` (0: no limit).
+    Uri {
+        whole: bool,
+        len: u32,
+        depth: u32,
+    },
+    UrlParam(String),
+    /// `hdr(NAME)`.
+    Header(String),
+    Random,
+}
+
+/// HAProxy's `hash-type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HaproxyHashType {
+    MapBased,
+    Consistent,
+}
+
+/// HAProxy's hash functions (`hash-type … FUNCTION`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HaproxyHashFunction {
+    Sdbm,
+    Djb2,
+    Wt6,
+    Crc32,
+}
+
+/// Envoy's `lb_policy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvoyLbPolicy {
+    RoundRobin,
+    LeastRequest,
+    Random,
+    RingHash,
+    Maglev,
+}
+
+/// Envoy's ring hash function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvoyHashFunction {
+    XxHash,
+    MurmurHash2,
+}
+
+/// A balancing policy and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Policy {
+    Nginx(NginxPolicy),
+    Haproxy {
+        balance: HaproxyBalance,
+        hash_type: HaproxyHashType,
+        function: HaproxyHashFunction,
+        avalanche: bool,
+    },
+    Envoy {
+        policy: EnvoyLbPolicy,
+        /// `ring_hash_lb_config.minimum_ring_size` (Envoy's default 1024).
+        min_ring_size: u64,
+        /// `ring_hash_lb_config.maximum_ring_size` (Envoy's default 8M).
+        max_ring_size: u64,
+        hash_function: EnvoyHashFunction,
+        /// `maglev_lb_config.table_size` (Envoy's default 65537).
+        table_size: u64,
+        use_hostname_for_hashing: bool,
+        /// `least_request_lb_config.choice_count` (default 2).
+        choice_count: u32,
+        /// `least_request_lb_config.active_request_bias` (default 1.0).
+        active_request_bias: f64,
+    },
+}
+
+/// One server line (nginx `server`, HAProxy `server`, an Envoy endpoint).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerEntry {
+    /// HAProxy's server name; nginx and Envoy have none (the address stands for it).
+    pub name: Option<String>,
+    /// The address as the configuration writes it (`host:port`, or a host alone for nginx).
+    pub address: String,
+    pub weight: u32,
+    /// HAProxy's `id N`.
+    pub id: Option<u32>,
+    /// nginx `down`, HAProxy `disabled`.
+    pub down: bool,
+    pub backup: bool,
+    /// Envoy's endpoint `hostname`.
+    pub hostname: Option<String>,
+    /// 1-based line of the server in the file.
+    pub line: usize,
+}
+
+impl ServerEntry {
+    pub fn new(address: impl Into<String>, weight: u32, line: usize) -> Self {
+        Self {
+            name: None,
+            address: address.into(),
+            weight,
+            id: None,
+            down: false,
+            backup: false,
+            hostname: None,
+            line,
+        }
+    }
+
+    /// The label a user types for `--remove`: HAProxy's name, else the address.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.address)
+    }
+}
+
+/// Something read but not modelled, shown to the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line, 0 when the note is about the file as a whole.
+    pub line: usize,
+    pub text: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "note: {}", self.text)
+        } else {
+            write!(f, "note: line {}: {}", self.line, self.text)
+        }
+    }
+}
+
+/// A configuration that cannot be read: the line and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// 1-based line, 0 when the error is about the file as a whole.
+    pub line: usize,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One balanced group: an nginx upstream, a HAProxy backend, an Envoy cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backend {
+    pub proxy: Proxy,
+    pub name: String,
+    /// 1-based line where the backend starts.
+    pub line: usize,
+    pub servers: Vec<ServerEntry>,
+    pub policy: Policy,
+    pub key: KeySource,
+    pub notes: Vec<Note>,
+}
+
+/// A file's backends, and notes about the file outside them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub proxy: Proxy,
+    pub backends: Vec<Backend>,
+    pub notes: Vec<Note>,
+}
+
+impl Config {
+    /// The backend named `name`, or the only one when `name` is `None`.
+    pub fn backend(&self, name: Option<&str>) -> Result<&Backend, ConfigError> {
+        let names = || {
+            self.backends
+                .iter()
+                .map(|b| b.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match name {
+            Some(n) => self.backends.iter().find(|b| b.name == n).ok_or_else(|| {
+                ConfigError::new(
+                    0,
+                    format!(
+                        "no {} backend named '{n}' (the file has: {})",
+                        self.proxy.name(),
+                        names()
+                    ),
+                )
+            }),
+            None => match self.backends.as_slice() {
+                [one] => Ok(one),
+                [] => Err(ConfigError::new(
+                    0,
+                    format!("the file has no {} backend", self.proxy.name()),
+                )),
+                _ => Err(ConfigError::new(
+                    0,
+                    format!("the file has several backends: name one ({})", names()),
+                )),
+            },
+        }
+    }
+}
+
+/// Guess the proxy from the text: an `upstream NAME {` block is nginx, a `backend NAME` section
+/// HAProxy, a YAML document with `clusters:` or `lb_policy:`/`load_assignment:` Envoy.
+pub fn detect(text: &str) -> Option<Proxy> {
+    let mut envoy = false;
+    for line in text.lines().take(100_000) {
+        let t = line.trim_start();
+        if t.starts_with("upstream ") || t.starts_with("upstream\t") {
+            return Some(Proxy::Nginx);
+        }
+        if t.starts_with("backend ") || t.starts_with("backend\t") || t.starts_with("listen ") {
+            return Some(Proxy::Haproxy);
+        }
+        if t.starts_with("clusters:")
+            || t.starts_with("- name:")
+            || t.starts_with("lb_policy:")
+            || t.starts_with("load_assignment:")
+        {
+            envoy = true;
+        }
+    }
+    envoy.then_some(Proxy::Envoy)
+}
+
+/// Read `text` as `proxy`'s configuration, or as the proxy [`detect`] recognises.
+pub fn parse(text: &str, proxy: Option<Proxy>) -> Result<Config, ConfigError> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(ConfigError::new(
+            0,
+            format!(
+                "the configuration is {} bytes; at most {MAX_CONFIG_BYTES} are read",
+                text.len()
+            ),
+        ));
+    }
+    let proxy = match proxy.or_else(|| detect(text)) {
+        Some(p) => p,
+        None => {
+            return Err(ConfigError::new(
+                0,
+                "expected an nginx `upstream NAME { ... }` block, a HAProxy `backend NAME` \
+                 section or an Envoy cluster in YAML",
+            ));
+        }
+    };
+    match proxy {
+        Proxy::Nginx => nginx::parse(text),
+        Proxy::Haproxy => haproxy::parse(text),
+        Proxy::Envoy => envoy::parse(text),
+    }
+}
+
+/// A weight written as text, within `1..=max`, or what was expected.
+pub(crate) fn parse_weight(text: &str, max: u32, line: usize) -> Result<u32, ConfigError> {
+    match text.parse::<u32>() {
+        Ok(w) if (1..=max).contains(&w) => Ok(w),
+        _ => Err(ConfigError::new(
+            line,
+            format!("expected a weight from 1 to {max}, found '{text}'"),
+        )),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words each grammar knows, so that generated files get past the first token often.
+    const WORDS: &[&str] = &[
+        "upstream",
+        "u",
+        "{",
+        "}",
+        ";",
+        "server",
+        "127.0.0.1:80",
+        "weight=2",
+        "weight=0",
+        "down",
+        "backup",
+        "hash",
+        "$request_uri",
+        "consistent",
+        "ip_hash",
+        "least_conn",
+        "random",
+        "two",
+        "backend",
+        "b",
+        "listen",
+        "defaults",
+        "balance",
+        "uri",
+        "whole",
+        "source",
+        "static-rr",
+        "hdr(X)",
+        "hash-type",
+        "map-based",
+        "sdbm",
+        "avalanche",
+        "weight",
+        "2",
+        "id",
+        "disabled",
+        "\n",
+        "\n",
+        "#",
+        "\"",
+        "'",
+        "\\",
+        "clusters:",
+        "- name: c",
+        "lb_policy: MAGLEV",
+        "load_assignment:",
+        "endpoints:",
+        "- lb_endpoints:",
+        "- endpoint:",
+        "address:",
+        "socket_address: {address: a, port_value: 1}",
+        "  ",
+        "[",
+        "]",
+        ":",
+        "&a",
+        "*a",
+        "!!str",
+    ];
+
+    fn every_reader(text: &str) {
+        for proxy in [
+            None,
+            Some(Proxy::Nginx),
+            Some(Proxy::Haproxy),
+            Some(Proxy::Envoy),
+        ] {
+            if let Ok(c) = parse(text, proxy) {
+                assert!(!c.backends.is_empty());
+                for b in &c.backends {
+                    assert!(!b.servers.is_empty() && b.servers.len() <= MAX_SERVERS);
+                    // Building the prediction must not panic either.
+                    if let Ok(mut p) = predict::Predictor::new(b) {
+                        let _ = p.pick(0, "/k", true);
+                        let _ = p.pick(1, "10.1.2.3", false);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn no_reader_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            every_reader(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn no_reader_panics_on_near_configs(words in proptest::collection::vec(proptest::sample::select(WORDS), 0..80)) {
+            every_reader(&words.join(" "));
+        }
+    }
+
+    #[test]
+    fn oversized_configs_are_refused_with_the_limit() {
+        let big = "#".repeat(MAX_CONFIG_BYTES + 1);
+        let e = parse(&big, None).unwrap_err();
+        assert!(e.message.contains("at most"), "{e}");
+    }
+
+    #[test]
+    fn detect_tells_the_three_apart() {
+        assert_eq!(detect("http {\n upstream a {"), Some(Proxy::Nginx));
+        assert_eq!(detect("global\nbackend app\n"), Some(Proxy::Haproxy));
+        assert_eq!(
+            detect("static_resources:\n  clusters:\n"),
+            Some(Proxy::Envoy)
+        );
+        assert_eq!(detect("hello"), None);
+    }
+}

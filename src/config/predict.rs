@@ -1,0 +1,485 @@
+//! Where a read configuration sends each request, key for key: a [`Backend`] mapped onto the
+//! engine's proxy-exact code. nginx's smooth weighted round robin, `ip_hash`, `least_conn` and
+//! `hash … consistent` run through the engine's [`Balancer`] (`weighted_round_robin`, `ip_hash`,
+//! `weighted_least_connections`, `consistent_hash` with nginx's ring); nginx's plain `hash`
+//! through [`crate::engine::nginx_hash`]; HAProxy's `roundrobin`, `static-rr` and map-based or
+//! consistent hashing through [`crate::engine::haproxy`]. A change (`remove`, `add`) edits the server list
+//! and builds again, as the proxy's reload does (HAProxy renumbers server ids then).
+//!
+//! Envoy's RING_HASH and MAGLEV go through [`crate::engine::envoy`], a key hashed with xxHash64
+//! (seed 0) as Envoy's header and source-IP hash policies hash it.
+//!
+//! Policies whose picks depend on the proxy's own random generator, live load or details not
+//! modelled (nginx `random`, HAProxy `leastconn`, `first`, `random`, Envoy
+//! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
+//! predicted wrongly.
+
+use std::net::IpAddr;
+
+use super::{
+    Backend, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, HaproxyBalance, HaproxyHashFunction,
+    HaproxyHashType, NginxPolicy, Policy, Proxy, ServerEntry,
+};
+use crate::engine::analyze::{Router, keyed_request};
+use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
+use crate::engine::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
+use crate::engine::model::Server;
+use crate::engine::trace::Step;
+use crate::engine::{
+    Balancer, KeySource as EngineKey, RingFlavor, SimRng, Status, StrategyConfig, StrategyKind,
+    nginx_hash, seeded,
+};
+use crate::share::i18n::Lang;
+use crate::share::steps::note_text;
+
+enum Engine {
+    Balancer(Box<Balancer>, Router),
+    NginxHash { rr: Box<Balancer> },
+    HaproxyMap(ServerMap),
+    HaproxyChash(ChashTree),
+    HaproxyRoundRobin(Fwrr),
+    EnvoyRing(EnvoyRing),
+    EnvoyMaglev(EnvoyMaglev),
+}
+
+/// The largest Envoy ring Fulcrum builds (Envoy allows 8M entries; a browser tab needs less).
+pub const MAX_ENVOY_RING: f64 = 2_097_152.0;
+
+/// A backend ready to route requests.
+pub struct Predictor {
+    backend: Backend,
+    /// Indices into `backend.servers` of the servers in the engine's pool, in its order.
+    pool: Vec<usize>,
+    engine: Engine,
+    rng: SimRng,
+    /// HAProxy server ids (puid), per `backend.servers` entry.
+    ids: Vec<u32>,
+}
+
+fn unsupported(b: &Backend, what: &str) -> ConfigError {
+    ConfigError::new(
+        b.line,
+        format!(
+            "{} {what}: not predicted (its picks are not modelled exactly yet)",
+            b.proxy.name()
+        ),
+    )
+}
+
+/// host and port of an address as written (`[v6]:port`, `host:port`, or a host alone: port 80).
+fn host_port(addr: &str) -> (String, u16) {
+    if let Some((h, p)) = addr.rsplit_once(':')
+        && let Ok(p) = p.parse::<u16>()
+        && !h.is_empty()
+    {
+        return (h.trim_matches(['[', ']']).to_string(), p);
+    }
+    (addr.to_string(), 80)
+}
+
+impl Predictor {
+    pub fn new(backend: &Backend) -> Result<Self, ConfigError> {
+        let backend = backend.clone();
+        let mut ids = Vec::new();
+        let (pool, engine) = match &backend.policy {
+            Policy::Nginx(p) => {
+                let pool: Vec<usize> = (0..backend.servers.len())
+                    .filter(|&i| !backend.servers[i].backup)
+                    .collect();
+                if pool.is_empty() {
+                    return Err(ConfigError::new(backend.line, "every server is a backup"));
+                }
+                let (kind, key) = match p {
+                    NginxPolicy::RoundRobin => (StrategyKind::WeightedRoundRobin, None),
+                    NginxPolicy::IpHash => (StrategyKind::IpHash, Some(EngineKey::ClientIp)),
+                    NginxPolicy::LeastConn => (StrategyKind::WeightedLeastConnections, None),
+                    NginxPolicy::Hash {
+                        consistent: true, ..
+                    } => (StrategyKind::ConsistentHash, Some(EngineKey::Path)),
+                    NginxPolicy::Hash {
+                        consistent: false, ..
+                    } => (StrategyKind::WeightedRoundRobin, None),
+                    NginxPolicy::Random { .. } => {
+                        return Err(unsupported(
+                            &backend,
+                            "`random` (nginx draws from its own process's generator)",
+                        ));
+                    }
+                };
+                let mut config = StrategyConfig::new(kind);
+                if kind == StrategyKind::ConsistentHash {
+                    config.ring = RingFlavor::Nginx;
+                }
+                config.key = key;
+                let servers: Vec<Server> = pool
+                    .iter()
+                    .map(|&i| {
+                        let s = &backend.servers[i];
+                        let (host, port) = host_port(&s.address);
+                        let mut server = Server::new(s.address.clone(), host, port, s.weight);
+                        if s.down {
+                            server.status = Status::Unhealthy;
+                        }
+                        server
+                    })
+                    .collect();
+                let balancer = Balancer::new(config, servers)
+                    .map_err(|e| ConfigError::new(backend.line, e.to_string()))?;
+                let engine = if matches!(
+                    p,
+                    NginxPolicy::Hash {
+                        consistent: false,
+                        ..
+                    }
+                ) {
+                    Engine::NginxHash {
+                        rr: Box::new(balancer),
+                    }
+                } else {
+                    Engine::Balancer(Box::new(balancer), Router::new(0))
+                };
+                (pool, engine)
+            }
+            Policy::Haproxy {
+                balance, hash_type, ..
+            } => {
+                ids =
+                    haproxy::assign_ids(&backend.servers.iter().map(|s| s.id).collect::<Vec<_>>());
+                let ha: Vec<HaServer> = backend
+                    .servers
+                    .iter()
+                    .zip(&ids)
+                    .map(|(s, &id)| HaServer {
+                        id,
+                        weight: s.weight,
+                        usable: !s.down && s.weight > 0,
+                        backup: s.backup,
+                    })
+                    .collect();
+                let pool = (0..backend.servers.len()).collect();
+                let engine = match (balance, hash_type) {
+                    (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
+                    (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
+                    (
+                        HaproxyBalance::Source
+                        | HaproxyBalance::Uri { .. }
+                        | HaproxyBalance::UrlParam(_)
+                        | HaproxyBalance::Header(_),
+                        HaproxyHashType::MapBased,
+                    ) => Engine::HaproxyMap(ServerMap::build(&ha)),
+                    (
+                        HaproxyBalance::Source
+                        | HaproxyBalance::Uri { .. }
+                        | HaproxyBalance::UrlParam(_)
+                        | HaproxyBalance::Header(_),
+                        HaproxyHashType::Consistent,
+                    ) => Engine::HaproxyChash(ChashTree::build(&ha)),
+                    (b, _) => {
+                        return Err(unsupported(&backend, &format!("`balance {b:?}`")));
+                    }
+                };
+                (pool, engine)
+            }
+            Policy::Envoy {
+                policy,
+                min_ring_size,
+                max_ring_size,
+                hash_function,
+                table_size,
+                use_hostname_for_hashing,
+                ..
+            } => {
+                let keys: Vec<&str> = backend
+                    .servers
+                    .iter()
+                    .map(|s| {
+                        if *use_hostname_for_hashing {
+                            s.hostname.as_deref().unwrap_or(&s.address)
+                        } else {
+                            s.address.as_str()
+                        }
+                    })
+                    .collect();
+                let weights: Vec<u32> = backend.servers.iter().map(|s| s.weight).collect();
+                let engine = match policy {
+                    EnvoyLbPolicy::RingHash => {
+                        // The ring's size, as RingHashLoadBalancer::Ring computes it.
+                        let sum: f64 = weights.iter().map(|&w| f64::from(w)).sum();
+                        let min_w = weights
+                            .iter()
+                            .map(|&w| f64::from(w) / sum)
+                            .fold(1.0, f64::min);
+                        let size = ((min_w * *min_ring_size as f64).ceil() / min_w)
+                            .min(*max_ring_size as f64)
+                            .ceil();
+                        if size > MAX_ENVOY_RING {
+                            return Err(ConfigError::new(
+                                backend.line,
+                                format!(
+                                    "this ring would hold {size} entries; Fulcrum builds rings of                                      at most {MAX_ENVOY_RING} (lower maximum_ring_size or the                                      weights' spread)"
+                                ),
+                            ));
+                        }
+                        Engine::EnvoyRing(EnvoyRing::build(
+                            &keys,
+                            &weights,
+                            *min_ring_size,
+                            *max_ring_size,
+                            *hash_function == EnvoyHashFunction::MurmurHash2,
+                        ))
+                    }
+                    EnvoyLbPolicy::Maglev => {
+                        if !envoy::is_prime(*table_size) {
+                            return Err(ConfigError::new(
+                                backend.line,
+                                format!(
+                                    "maglev_lb_config.table_size {table_size} is not prime (Envoy                                      refuses it too)"
+                                ),
+                            ));
+                        }
+                        Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, *table_size))
+                    }
+                    other => {
+                        return Err(unsupported(
+                            &backend,
+                            &format!(
+                                "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
+                            ),
+                        ));
+                    }
+                };
+                ((0..backend.servers.len()).collect(), engine)
+            }
+        };
+        Ok(Self {
+            backend,
+            pool,
+            engine,
+            rng: seeded(1),
+            ids,
+        })
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// HAProxy's server ids (empty for other proxies).
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+}
+
+/// The 32-bit hash HAProxy's `balance` takes from `key`, modifier applied.
+fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
+    let Policy::Haproxy {
+        balance,
+        function,
+        avalanche,
+        ..
+    } = policy
+    else {
+        return Err("not a HAProxy backend".into());
+    };
+    let f = match function {
+        HaproxyHashFunction::Sdbm => HashFn::Sdbm,
+        HaproxyHashFunction::Djb2 => HashFn::Djb2,
+        HaproxyHashFunction::Wt6 => HashFn::Wt6,
+        HaproxyHashFunction::Crc32 => HashFn::Crc32,
+    };
+    let h = match balance {
+        HaproxyBalance::Source => {
+            let addr: IpAddr = key.trim().parse().map_err(|_| {
+                format!("expected a client IP address for `balance source`, found '{key}'")
+            })?;
+            haproxy::source_hash(addr)
+        }
+        HaproxyBalance::Uri { whole, len, depth } => {
+            f.hash(haproxy::uri_part(key.as_bytes(), *whole, *len, *depth))
+        }
+        HaproxyBalance::UrlParam(_) | HaproxyBalance::Header(_) => {
+            if key.is_empty() {
+                return Err("an empty or missing value: HAProxy falls back to round robin".into());
+            }
+            f.hash(key.as_bytes())
+        }
+        _ => 0,
+    };
+    Ok(if *avalanche { haproxy::full_hash(h) } else { h })
+}
+
+impl Predictor {
+    /// The server (an index into `backend().servers`) the proxy sends request `i` with `key`
+    /// to, and the steps of the lookup in words when `explain` is set.
+    pub fn pick(
+        &mut self,
+        i: u64,
+        key: &str,
+        explain: bool,
+    ) -> Result<(usize, Vec<String>), String> {
+        let mut steps = Vec::new();
+        let servers = &self.backend.servers;
+        let label = |s: &ServerEntry| s.address.clone();
+        let server = match &mut self.engine {
+            Engine::Balancer(b, router) => {
+                let request = keyed_request(i, key, None);
+                let picked = if explain {
+                    let (p, s) = router.route_explained(b, &request, &mut self.rng);
+                    let pool = &self.pool;
+                    let name = |i: usize| {
+                        pool.get(i)
+                            .map_or_else(|| i.to_string(), |&p| servers[p].address.clone())
+                    };
+                    steps.extend(s.iter().filter_map(|s| match s {
+                        Step::Note(n) => Some(note_text(n, Lang::En, &name)),
+                        Step::Chosen { .. } => None,
+                        // Other steps are data with pool indices; the CLI shows them as data.
+                        other => Some(format!("{other:?}")),
+                    }));
+                    p
+                } else {
+                    router.route(b, &request, &mut self.rng)
+                };
+                self.pool[picked.map_err(|e| e.to_string())?]
+            }
+            Engine::NginxHash { rr } => {
+                let weights: Vec<(u32, bool)> = self
+                    .pool
+                    .iter()
+                    .map(|&p| (servers[p].weight, servers[p].down))
+                    .collect();
+                let tries = nginx_hash::tries(key.as_bytes(), &weights);
+                let total: u64 = weights.iter().map(|w| u64::from(w.0)).sum();
+                for (t, x) in tries.iter().enumerate() {
+                    let s = &servers[self.pool[x.server]];
+                    steps.push(format!(
+                        "try {t}: crc32({}{key:?}) bits 16..30 = {}; sum {} mod total weight {total} = {} → {}{}",
+                        if t > 0 { format!("\"{t}\" + ") } else { String::new() },
+                        x.bits,
+                        x.sum,
+                        x.point,
+                        label(s),
+                        if s.down { " (down: hash again)" } else { "" }
+                    ));
+                }
+                match nginx_hash::pick(key.as_bytes(), &weights) {
+                    Some(p) => self.pool[p],
+                    None => {
+                        steps.push("fallback: smooth weighted round robin".into());
+                        let request = keyed_request(i, key, None);
+                        self.pool[rr
+                            .pick(&request, &mut self.rng, 0)
+                            .map_err(|e| e.to_string())?]
+                    }
+                }
+            }
+            Engine::HaproxyMap(map) => {
+                let static_rr = matches!(
+                    self.backend.policy,
+                    Policy::Haproxy {
+                        balance: HaproxyBalance::StaticRr,
+                        ..
+                    }
+                );
+                let (slot, s) = if static_rr {
+                    map.next_rr().ok_or("no usable server")?
+                } else {
+                    let h = ha_hash(&self.backend.policy, key)?;
+                    steps.push(format!("hash({key:?}) = {h}"));
+                    map.by_hash(h).ok_or("no usable server")?
+                };
+                steps.push(format!(
+                    "slot {slot} of {} (the map of weights) → {}",
+                    map.slots.len(),
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::HaproxyChash(tree) => {
+                let h = ha_hash(&self.backend.policy, key)?;
+                let p = tree.closest(h).ok_or("no usable server")?;
+                let (point, s) = tree.points[p];
+                steps.push(format!(
+                    "hash({key:?}) = {h} (avalanche applied if configured)"
+                ));
+                steps.push(format!(
+                    "closest of {} points: {point} (server id {}) → {}",
+                    tree.points.len(),
+                    self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::HaproxyRoundRobin(rr) => {
+                let s = rr.next_server().ok_or("no usable server")?;
+                steps.push(format!(
+                    "weighted round robin (lb_fwrr.c): the server first in position → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyRing(ring) => {
+                let h = envoy::request_hash(key.as_bytes());
+                let p = ring.lookup(h).ok_or("no endpoint")?;
+                let (point, s) = ring.entries[p];
+                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
+                steps.push(format!(
+                    "first of {} ring entries at or above it (wrapping): entry {p} at {point} → {}",
+                    ring.entries.len(),
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyMaglev(table) => {
+                let h = envoy::request_hash(key.as_bytes());
+                let (slot, s) = table.lookup(h).ok_or("no endpoint")?;
+                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
+                steps.push(format!(
+                    "slot {h} mod {} = {slot} → {}",
+                    table.table.len(),
+                    label(&servers[s])
+                ));
+                s
+            }
+        };
+        Ok((server, steps))
+    }
+
+    /// The backend with the server labelled `label` (HAProxy name or address) deleted.
+    pub fn without(&self, label: &str) -> Result<Backend, ConfigError> {
+        let mut b = self.backend.clone();
+        let i = b
+            .servers
+            .iter()
+            .position(|s| s.label() == label || s.address == label)
+            .ok_or_else(|| {
+                ConfigError::new(0, format!("--remove: no server '{label}' in {}", b.name))
+            })?;
+        b.servers.remove(i);
+        if b.servers.is_empty() {
+            return Err(ConfigError::new(0, "--remove: that was the last server"));
+        }
+        Ok(b)
+    }
+
+    /// The backend with a server `host:port[=weight]` appended (HAProxy: named after its address).
+    pub fn with(&self, spec: &str) -> Result<Backend, ConfigError> {
+        let mut b = self.backend.clone();
+        let (addr, weight) = match spec.split_once('=') {
+            Some((a, w)) => (a, super::parse_weight(w, super::MAX_WEIGHT, 0)?),
+            None => (spec, 1),
+        };
+        if addr.is_empty() || b.servers.iter().any(|s| s.address == addr) {
+            return Err(ConfigError::new(
+                0,
+                format!("--add: expected a new host:port, found '{addr}'"),
+            ));
+        }
+        let mut s = ServerEntry::new(addr, weight, 0);
+        if b.proxy == Proxy::Haproxy {
+            s.name = Some(addr.to_string());
+        }
+        b.servers.push(s);
+        Ok(b)
+    }
+}

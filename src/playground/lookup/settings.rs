@@ -1,0 +1,613 @@
+//! The lookup debugger's and churn view's shared settings: the servers, the history of pool
+//! edits, the hashing strategy, the key, the knobs (and the debugger's step and fill animation).
+//! Every setting is clamped here, with a visible note, so the views never see an out-of-range
+//! value; every owner shown is computed by the engine (`engine::churn`) from these settings.
+
+use std::rc::Rc;
+
+use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
+use crate::engine::model::{PoolError, SpecError, parse_servers};
+use crate::engine::{EngineError, PickError, Server};
+use crate::share::clamp::clamp;
+use crate::share::i18n::{Lang, Text};
+
+/// The pool the debugger starts with: four servers, the last with weight 2.
+pub const DEFAULT_SERVERS: &str = "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2";
+
+/// Sample keys: paths, client IPs and user ids.
+pub const SAMPLE_KEYS: [&str; 12] = [
+    "/api/data/7",
+    "/img/logo.png",
+    "/users/42/profile",
+    "/cart?item=1234",
+    "192.168.1.7",
+    "10.20.30.40",
+    "203.0.113.9",
+    "user-1001",
+    "user-2002",
+    "user-3003",
+    "session:9f86d081",
+    "/search?q=consistent+hashing",
+];
+
+/// Choices of maglev's table size M in the debugger (primes): small enough to watch the fill,
+/// and the real default.
+pub const TABLE_SIZES: [u32; 5] = [13, 31, 101, 251, 65_537];
+
+/// Virtual nodes (points per unit of weight) the slider steps through.
+pub const POINT_STOPS: [u32; 12] = [1, 2, 5, 10, 20, 50, 100, 160, 200, 500, 1000, 2000];
+
+pub const MAX_SERVERS: usize = 32;
+/// The pool's total weight: at 2000 points per weight this keeps a ring to 128,000 points, so
+/// every view stays interactive.
+pub const MAX_TOTAL_WEIGHT: u64 = 64;
+pub const MAX_KEY_LEN: usize = 256;
+pub const MAX_SAMPLES: usize = 64;
+pub const MAX_EARLIER: usize = 64;
+pub const MAX_EDITS: usize = 64;
+pub const MIN_LOAD_FACTOR: f64 = 1.0;
+pub const MAX_LOAD_FACTOR: f64 = 4.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookupSettings {
+    /// The server list as last applied.
+    pub spec: String,
+    pub base: Vec<Server>,
+    /// Changes made since, in order (the churn view shows the last one).
+    pub edits: Vec<PoolEdit>,
+    pub strategy: HashStrategy,
+    pub key: String,
+    /// Points per weight, bounded loads' c and the debugger's maglev M.
+    pub knobs: Knobs,
+    /// Requests for the same key already in flight when it is looked up (bounded loads).
+    pub earlier: usize,
+    pub samples: Vec<String>,
+    /// Why the last input was refused or clamped.
+    pub note: Option<LookupNote>,
+    /// Servers added so far (to name the next one).
+    pub added: usize,
+    /// What the sample keys' "Copy" did last (back to idle when the sample keys change).
+    pub copy: CopyState,
+    /// The churn view's own inputs.
+    pub churn: ChurnInputs,
+    /// The debugger's step and maglev's fill animation.
+    pub fill: Fill,
+}
+
+/// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
+/// and the hot keys' Zipf exponent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChurnInputs {
+    pub selected: String,
+    pub new_weight: u32,
+    pub zipf: f64,
+}
+
+/// A change of one of the churn view's own inputs.
+#[derive(Clone)]
+pub enum ChurnInput {
+    Select(String),
+    Weight(u32),
+    Zipf(f64),
+}
+
+/// The sample keys' "Copy": not pressed, done, or shown for the reader to copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    Idle,
+    Copied,
+    /// No clipboard here: the text is shown for the reader to copy.
+    Fallback,
+}
+
+impl Default for LookupSettings {
+    fn default() -> Self {
+        let base = parse_servers(DEFAULT_SERVERS).unwrap_or_default();
+        Self {
+            spec: DEFAULT_SERVERS.to_string(),
+            base,
+            edits: Vec::new(),
+            strategy: HashStrategy::Ring,
+            key: SAMPLE_KEYS[0].to_string(),
+            knobs: Knobs {
+                maglev_table_size: 31,
+                ..Knobs::default()
+            },
+            earlier: 7,
+            samples: SAMPLE_KEYS.iter().map(|s| s.to_string()).collect(),
+            note: None,
+            added: 0,
+            copy: CopyState::Idle,
+            churn: ChurnInputs {
+                selected: String::new(),
+                new_weight: 2,
+                zipf: 1.0,
+            },
+            fill: Fill::default(),
+        }
+    }
+}
+
+/// The fill animation: how many turns are shown, and whether it is playing; and the step shown
+/// (from 1). Kept in the debugger's settings: one reducer hook less.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Fill {
+    pub turn: usize,
+    pub total: usize,
+    pub playing: bool,
+    pub step: usize,
+}
+
+/// A move of the fill animation or of the step shown.
+#[derive(Clone, Copy)]
+pub enum FillAction {
+    Start {
+        total: usize,
+        animate: bool,
+    },
+    /// Show step `.0` (from 1).
+    Step(usize),
+    Advance,
+    Set(usize),
+    Play,
+    Pause,
+    Skip,
+}
+
+impl Fill {
+    fn apply(&mut self, action: FillAction) {
+        let f = self;
+        match action {
+            FillAction::Start { total, animate } => {
+                f.turn = if animate { 0 } else { total };
+                f.total = total;
+                f.playing = animate && total > 0;
+            }
+            FillAction::Step(step) => f.step = step,
+            FillAction::Advance => {
+                // About 40 ticks whatever M is.
+                f.turn = (f.turn + f.total.div_ceil(40).max(1)).min(f.total);
+                f.playing = f.playing && f.turn < f.total;
+            }
+            FillAction::Set(t) => {
+                f.turn = t.min(f.total);
+                f.playing = false;
+            }
+            FillAction::Play => {
+                if f.turn >= f.total {
+                    f.turn = 0;
+                }
+                f.playing = f.total > 0;
+            }
+            FillAction::Pause => f.playing = false,
+            FillAction::Skip => {
+                f.turn = f.total;
+                f.playing = false;
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+pub enum LookupAction {
+    SetServers(String),
+    SetStrategy(HashStrategy),
+    SetKey(String),
+    SetPoints(u32),
+    SetLoadFactor(f64),
+    SetTableSize(u32),
+    SetEarlier(usize),
+    SetSamples(String),
+    Edit(PoolEdit),
+    /// Add a new server of weight 1 (named after the pool's host pattern).
+    AddServer,
+    ResetPool,
+    /// Show why an input from elsewhere (the link) was clamped.
+    Note(LookupNote),
+    /// What the sample keys' "Copy" did (the note stays).
+    Copy(CopyState),
+    /// One of the churn view's own inputs changed (the note stays).
+    Churn(ChurnInput),
+    /// The step shown or the fill animation moved (the note stays).
+    Fill(FillAction),
+}
+
+/// Why an input was refused or clamped: values, worded in the page's language by
+/// [`LookupNote::text`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum LookupNote {
+    ServersEmpty,
+    ServersTooMany(usize),
+    ServersWeight,
+    ServersDuplicate,
+    Servers(EngineError),
+    KeyCut,
+    /// A setting (named by its label) out of range: the value given and the one used.
+    OutOfRange(Text, String, String),
+    TableSize(u32),
+    SamplesCut,
+    NoServerLeft,
+    TotalWeight,
+    TooManyEdits,
+    Edit(EngineError),
+    /// The link's step (from 1) is past the lookup's last.
+    StepPast {
+        asked: usize,
+        last: usize,
+    },
+}
+
+impl LookupNote {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
+            LookupNote::ServersTooMany(count) => {
+                Text::NoteServersTooMany.fill(lang, &["max", "count"], &[&MAX_SERVERS, count])
+            }
+            LookupNote::ServersWeight => {
+                Text::NoteServersWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+            }
+            LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
+            LookupNote::Servers(e) => {
+                Text::NoteServersError.fill(lang, &["error"], &[&error_text(e, lang)])
+            }
+            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &["max"], &[&MAX_KEY_LEN]),
+            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
+                lang,
+                &["what", "given", "used"],
+                &[&what.get(lang), given, used],
+            ),
+            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &["size"], &[&m]),
+            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &["max"], &[&MAX_SAMPLES]),
+            LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
+            LookupNote::TotalWeight => {
+                Text::NoteTotalWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+            }
+            LookupNote::TooManyEdits => Text::NoteTooManyEdits.fill(lang, &["max"], &[&MAX_EDITS]),
+            LookupNote::Edit(e) => error_text(e, lang),
+            LookupNote::StepPast { asked, last } => {
+                Text::LookupStepPast.fill(lang, &["asked", "last"], &[asked, last])
+            }
+        }
+    }
+}
+
+/// A hashing strategy's name as the debugger and the churn view show it.
+pub fn strategy_label(strategy: HashStrategy, lang: Lang) -> &'static str {
+    match strategy {
+        HashStrategy::UrlHash => Text::LabelUrlHash.get(lang),
+        HashStrategy::IpHash => Text::LabelIpHash.get(lang),
+        HashStrategy::Ring => Text::LabelRingFulcrum.get(lang),
+        HashStrategy::NginxRing => Text::LabelRingNginx.get(lang),
+        s => s.label(),
+    }
+}
+
+/// A server state as the engine names it ("unhealthy", "draining", …), in words.
+pub fn status_text(state: &str, lang: Lang) -> &str {
+    match state {
+        "healthy" => Text::StatusHealthy.get(lang),
+        "unhealthy" => Text::StatusUnhealthy.get(lang),
+        "overloaded" => Text::StatusOverloaded.get(lang),
+        "maintenance" => Text::StatusMaintenance.get(lang),
+        "draining" => Text::StatusDraining.get(lang),
+        "ejected" => Text::StatusEjected.get(lang),
+        other => other,
+    }
+}
+
+/// ", " or "，": between the items of a list.
+pub fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Zh => "，",
+    }
+}
+
+/// Why the engine refused a pool or a setting, in words.
+pub fn error_text(e: &EngineError, lang: Lang) -> String {
+    let id = |t: Text, id: &str| t.fill(lang, &["id"], &[&id]);
+    match e {
+        EngineError::Spec(e) => match e {
+            SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
+            SpecError::Malformed(spec) => Text::ErrorMalformed.fill(lang, &["spec"], &[spec]),
+            SpecError::BadPort { spec, port } => {
+                Text::ErrorBadPort.fill(lang, &["spec", "port"], &[spec, port])
+            }
+            SpecError::BadWeight { spec, weight } => {
+                Text::ErrorBadWeight.fill(lang, &["spec", "weight"], &[spec, weight])
+            }
+            SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
+        },
+        EngineError::Pool(e) => match e {
+            PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
+            PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
+            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &["index"], &[&i]),
+        },
+        // The views clamp every setting, so these are not expected; shown as the engine says.
+        EngineError::Config(e) => e.to_string(),
+    }
+}
+
+/// Why a pick found no server, in words.
+pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
+    match e {
+        PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
+        PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
+            lang,
+            &["defect"],
+            &[&crate::share::steps::defect_text(defect, lang, name)],
+        ),
+    }
+}
+
+/// The pool as the views' memos depend on it: the knobs, the servers as applied and the edits
+/// since. Made once per render and shared (an `Rc` compares by value, so a memo still runs again
+/// only when one of them changed), where each memo cloned the lists for itself.
+pub type PoolDeps = Rc<(Knobs, Vec<Server>, Vec<PoolEdit>)>;
+
+impl LookupSettings {
+    /// The pool as the memos depend on it.
+    pub fn pool_deps(&self) -> PoolDeps {
+        Rc::new((self.knobs, self.base.clone(), self.edits.clone()))
+    }
+
+    /// Every server id that has been in the pool, in order of appearance: a server keeps its
+    /// colour and letter when others come and go.
+    pub fn known_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.base.iter().map(|s| s.id.clone()).collect();
+        for e in &self.edits {
+            if let PoolEdit::Add(s) = e
+                && !ids.contains(&s.id)
+            {
+                ids.push(s.id.clone());
+            }
+        }
+        ids
+    }
+
+    fn next_server(&self) -> Server {
+        // Ids in the pool now or ever (every server now came from the base list or an edit):
+        // a new server takes none of them.
+        let taken = self.known_ids();
+        (5 + self.added..)
+            .map(|i| {
+                let host = format!("10.0.0.{}", (i - 1) % 250 + 1);
+                Server::new(format!("{host}:8080"), host, 8080, 1)
+            })
+            .find(|s| !taken.contains(&s.id))
+            .unwrap_or_else(|| Server::new("10.0.1.1:8080", "10.0.1.1", 8080, 1))
+    }
+}
+
+/// The servers over `base` after `edits`, as the engine sees them (an empty list if an edit
+/// failed).
+pub fn current_servers(knobs: &Knobs, base: &[Server], edits: &[PoolEdit]) -> Vec<Server> {
+    let config = HashStrategy::Rendezvous.config(knobs);
+    crate::engine::churn::replay(&config, base, edits)
+        .map(|b| b.pool().servers().to_vec())
+        .unwrap_or_default()
+}
+
+/// The servers' total weight.
+fn total_weight(servers: &[Server]) -> u64 {
+    servers.iter().map(|s| u64::from(s.weight)).sum()
+}
+
+fn clamp_note(
+    what: Text,
+    given: &dyn std::fmt::Display,
+    used: &dyn std::fmt::Display,
+) -> LookupNote {
+    LookupNote::OutOfRange(what, given.to_string(), used.to_string())
+}
+
+impl LookupSettings {
+    /// The settings after `action`: the reducer the debugger's `use_reducer` runs.
+    pub fn apply(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        // What the reader did last clears the note, except the moves that leave it standing.
+        if !matches!(
+            action,
+            LookupAction::Copy(_) | LookupAction::Fill(_) | LookupAction::Churn(_)
+        ) {
+            next.note = None;
+        }
+        match action {
+            LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
+                Ok(servers) if servers.is_empty() => next.note = Some(LookupNote::ServersEmpty),
+                Ok(servers) if servers.len() > MAX_SERVERS => {
+                    next.note = Some(LookupNote::ServersTooMany(servers.len()))
+                }
+                Ok(servers) if total_weight(&servers) > MAX_TOTAL_WEIGHT => {
+                    next.note = Some(LookupNote::ServersWeight)
+                }
+                Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
+                    next.note = Some(LookupNote::ServersDuplicate)
+                }
+                Ok(servers) => {
+                    next.spec = spec.trim().to_string();
+                    next.base = servers;
+                    next.edits.clear();
+                    next.added = 0;
+                }
+                Err(e) => next.note = Some(LookupNote::Servers(e.into())),
+            },
+            LookupAction::SetStrategy(s) => next.strategy = s,
+            LookupAction::Note(text) => next.note = Some(text),
+            LookupAction::Copy(c) => {
+                next.copy = c;
+            }
+            LookupAction::Fill(action) => {
+                next.fill.apply(action);
+            }
+            LookupAction::Churn(input) => {
+                let inputs = &mut next.churn;
+                match input {
+                    ChurnInput::Select(id) => inputs.selected = id,
+                    ChurnInput::Weight(w) => inputs.new_weight = w,
+                    ChurnInput::Zipf(z) => inputs.zipf = z,
+                }
+            }
+            LookupAction::SetKey(key) => {
+                next.key = key.chars().take(MAX_KEY_LEN).collect();
+                if next.key.len() < key.len() {
+                    next.note = Some(LookupNote::KeyCut);
+                }
+            }
+            LookupAction::SetPoints(p) => {
+                let used = clamp(p, POINT_STOPS[0], POINT_STOPS[POINT_STOPS.len() - 1]).used;
+                if used != p {
+                    next.note = Some(clamp_note(Text::VirtualNodes, &p, &used));
+                }
+                next.knobs.points_per_weight = used;
+            }
+            LookupAction::SetLoadFactor(c) => {
+                let used = if c.is_finite() {
+                    clamp(c, MIN_LOAD_FACTOR, MAX_LOAD_FACTOR).used
+                } else {
+                    1.25
+                };
+                if used != c {
+                    next.note = Some(clamp_note(Text::LoadFactor, &c, &used));
+                }
+                next.knobs.load_factor = used;
+            }
+            LookupAction::SetTableSize(m) => {
+                if TABLE_SIZES.contains(&m) {
+                    next.knobs.maglev_table_size = m;
+                } else {
+                    next.note = Some(LookupNote::TableSize(m));
+                }
+            }
+            LookupAction::SetEarlier(n) => {
+                let c = clamp(n, 0, MAX_EARLIER);
+                next.earlier = c.used;
+                if c.changed {
+                    next.note = Some(clamp_note(Text::LookupRequestsInFlight, &n, &MAX_EARLIER));
+                }
+            }
+            LookupAction::SetSamples(text) => {
+                let mut keys = Vec::new();
+                for line in text.lines().map(str::trim) {
+                    if !line.is_empty() {
+                        keys.push(line.chars().take(MAX_KEY_LEN).collect());
+                    }
+                }
+                if keys.len() > MAX_SAMPLES {
+                    next.note = Some(LookupNote::SamplesCut);
+                }
+                keys.truncate(MAX_SAMPLES);
+                next.samples = keys;
+                next.copy = CopyState::Idle;
+            }
+            LookupAction::AddServer => {
+                let server = next.next_server();
+                next.added += 1;
+                return Rc::new(next).apply(LookupAction::Edit(PoolEdit::Add(server)));
+            }
+            LookupAction::Edit(edit) => {
+                let config = HashStrategy::Rendezvous.config(&next.knobs);
+                let mut edits = next.edits.clone();
+                edits.push(edit);
+                match crate::engine::churn::replay(&config, &next.base, &edits) {
+                    Ok(b) if b.pool().eligible().is_empty() => {
+                        next.note = Some(LookupNote::NoServerLeft)
+                    }
+                    Ok(b) if total_weight(b.pool().servers()) > MAX_TOTAL_WEIGHT => {
+                        next.note = Some(LookupNote::TotalWeight)
+                    }
+                    Ok(_) if edits.len() > MAX_EDITS => next.note = Some(LookupNote::TooManyEdits),
+                    Ok(_) => next.edits = edits,
+                    Err(e) => next.note = Some(LookupNote::Edit(e)),
+                }
+            }
+            LookupAction::ResetPool => {
+                next.edits.clear();
+                next.added = 0;
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// A server's colour class and letter: `owner-k` (k < 10) and "A", "B", …
+pub fn marker(ids: &[String], id: &str) -> (String, String) {
+    let i = ids.iter().position(|x| x == id).unwrap_or(ids.len());
+    let letter = char::from(b'A' + (i % 26) as u8);
+    let letter = if i >= 26 {
+        format!("{letter}{}", i / 26)
+    } else {
+        letter.to_string()
+    };
+    (format!("owner-{}", i % 10), letter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after(actions: impl IntoIterator<Item = LookupAction>) -> Rc<LookupSettings> {
+        actions
+            .into_iter()
+            .fold(Rc::new(LookupSettings::default()), LookupSettings::apply)
+    }
+
+    #[test]
+    fn out_of_range_knobs_are_clamped_with_a_note() {
+        let s = after([LookupAction::SetPoints(1_000_000)]);
+        assert_eq!(
+            s.knobs.points_per_weight,
+            POINT_STOPS[POINT_STOPS.len() - 1]
+        );
+        assert!(matches!(
+            s.note,
+            Some(LookupNote::OutOfRange(Text::VirtualNodes, ..))
+        ));
+        let s = after([LookupAction::SetLoadFactor(f64::NAN)]);
+        assert_eq!(s.knobs.load_factor, 1.25);
+        assert!(s.note.is_some());
+        let s = after([LookupAction::SetLoadFactor(2.0)]);
+        assert!(s.knobs.load_factor == 2.0 && s.note.is_none());
+        let s = after([LookupAction::SetTableSize(12)]);
+        assert!(matches!(s.note, Some(LookupNote::TableSize(12))));
+        assert_eq!(
+            s.knobs.maglev_table_size,
+            LookupSettings::default().knobs.maglev_table_size
+        );
+        let s = after([LookupAction::SetEarlier(MAX_EARLIER + 5)]);
+        assert_eq!(s.earlier, MAX_EARLIER);
+        let s = after([LookupAction::SetKey("k".repeat(MAX_KEY_LEN + 1))]);
+        assert!(s.key.chars().count() == MAX_KEY_LEN && s.note == Some(LookupNote::KeyCut));
+    }
+
+    #[test]
+    fn a_refused_pool_leaves_the_pool_as_it_was_and_the_next_move_clears_the_note() {
+        let s = after([LookupAction::SetServers("".into())]);
+        assert!(
+            matches!(s.note, Some(LookupNote::Servers(_))),
+            "{:?}",
+            s.note
+        );
+        assert_eq!(s.spec, DEFAULT_SERVERS);
+        let s = after([LookupAction::SetServers("a:1,a:1".into())]);
+        assert!(
+            matches!(s.note, Some(LookupNote::Servers(_))),
+            "{:?}",
+            s.note
+        );
+        assert_eq!(s.base, LookupSettings::default().base);
+        let s = s.apply(LookupAction::SetKey("x".into()));
+        assert_eq!(s.note, None);
+    }
+
+    #[test]
+    fn the_last_server_cannot_be_removed() {
+        let mut s = Rc::new(LookupSettings::default());
+        for server in s.base.clone() {
+            s = s.apply(LookupAction::Edit(PoolEdit::Remove(server.id.clone())));
+        }
+        assert_eq!(s.note, Some(LookupNote::NoServerLeft));
+        assert_eq!(s.edits.len(), s.base.len() - 1);
+    }
+}

@@ -1,0 +1,21 @@
+//! The playground's model: everything the page shows, without the DOM. Plain Rust that builds
+//! natively and for wasm, so `cargo test` covers it; the Yew views in `ui` only draw it.
+//!
+//! - [`settings`]: what a user sets, every value clamped with a note.
+//! - [`live`]: the running simulation and its log of live actions, replayed to the same moment
+//!   when a setting rebuilds the run.
+//! - [`motion`]: tokens, probe pulses and lookup trails in real time.
+//! - [`snapshot`]: what the views draw, each part replaced only when its content changes.
+//! - [`state`]: the discrete state the page renders from, and its reducer.
+//! - [`cost`]: time per pick, measured with a clock the caller passes in.
+//! - [`lookup`]: the lookup debugger's settings and its step-by-step frames.
+//! - [`decimal`]: numbers as text for drawings (fast) and for tables (exact).
+
+pub mod cost;
+pub mod decimal;
+pub mod live;
+pub mod lookup;
+pub mod motion;
+pub mod settings;
+pub mod snapshot;
+pub mod state;

@@ -1,0 +1,474 @@
+//! The moving parts, in real (wall-clock) milliseconds: a token per drawn request, a pulse per
+//! health probe, a trail per hashed lookup. The simulator says what happened and when (in
+//! simulated time, mapped to real time at the chosen speed); this module says where each thing
+//! is on the screen at a given moment and builds the few SVG paths that draw them all.
+//!
+//! Travel between the client, the balancer and the server takes [`TRAVEL_MS`] of real time
+//! whatever the speed: the network hops the simulator models take a millisecond, too short to
+//! see, so the drawing gives them a fixed visible length. Time at the server is the simulated
+//! service time at the chosen speed; a token shrinks as its expected work is done.
+
+use std::collections::VecDeque;
+
+use super::decimal::push_all;
+
+/// Real ms per hop (client → balancer, balancer → server, server → client).
+pub const TRAVEL_MS: f64 = 320.0;
+/// Tokens drawn at most; beyond it one request in k is drawn.
+pub const MAX_TOKENS: usize = 600;
+/// How long a probe pulse lasts.
+pub const PULSE_MS: f64 = 700.0;
+/// How long a lookup trail lasts.
+pub const TRAIL_MS: f64 = 2.0 * TRAVEL_MS + 400.0;
+pub const MAX_TRAILS: usize = 12;
+const MAX_PULSES: usize = 256;
+/// With reduced motion a finished request stays in view this long, without moving.
+const LINGER_MS: f64 = 1000.0;
+
+/// How a drawn request is doing, which sets its colour, shape and label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fate {
+    Pending = 0,
+    Ok = 1,
+    Failed = 2,
+    NoServer = 3,
+    Timeout = 4,
+    Retried = 5,
+}
+
+impl Fate {
+    pub const ALL: [Fate; 6] = [
+        Fate::Pending,
+        Fate::Ok,
+        Fate::Failed,
+        Fate::NoServer,
+        Fate::Timeout,
+        Fate::Retried,
+    ];
+
+    /// The CSS class and the legend's words.
+    pub fn class(self) -> &'static str {
+        match self {
+            Fate::Pending => "pending",
+            Fate::Ok => "ok",
+            Fate::Failed => "failed",
+            Fate::NoServer => "noserver",
+            Fate::Timeout => "timeout",
+            Fate::Retried => "retried",
+        }
+    }
+
+    pub fn label(self, lang: crate::share::i18n::Lang) -> &'static str {
+        use crate::share::i18n::Text;
+        match self {
+            Fate::Pending => Text::FateInFlight,
+            Fate::Ok => Text::FateSuccess,
+            Fate::Failed => Text::FateFailed,
+            Fate::NoServer => Text::FateNoServer,
+            Fate::Timeout => Text::FateTimeout,
+            Fate::Retried => Text::FateRetried,
+        }
+        .get(lang)
+    }
+}
+
+/// One drawn request.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// When it left the client; after a retry, so that it stands at the balancer at the retry.
+    pub t0: f64,
+    /// Scenario index of the server of the current attempt.
+    pub server: Option<u32>,
+    /// When the attempt started at the server, and the expected service time (real ms).
+    pub started: f64,
+    pub expected: f64,
+    /// When the request ended, and how.
+    pub done: Option<f64>,
+    pub fate: Fate,
+    pub retried: bool,
+}
+
+impl Token {
+    pub fn new(t0: f64) -> Self {
+        Self {
+            t0,
+            server: None,
+            started: t0,
+            expected: 0.0,
+            done: None,
+            fate: Fate::Pending,
+            retried: false,
+        }
+    }
+
+    /// When it starts its way back (it never turns back before reaching where it was going).
+    fn turn(&self, travel: f64) -> Option<f64> {
+        let done = self.done?;
+        let reach = if self.fate == Fate::NoServer {
+            self.t0 + travel
+        } else {
+            self.t0 + 2.0 * travel
+        };
+        Some(done.max(reach))
+    }
+
+    /// When it leaves the picture.
+    pub fn gone(&self, travel: f64) -> Option<f64> {
+        let linger = if travel == 0.0 { LINGER_MS } else { 0.0 };
+        self.turn(travel).map(|t| t + travel + linger)
+    }
+}
+
+/// A health probe's answer, drawn as a pulse at the server.
+#[derive(Clone, Copy, Debug)]
+pub struct Pulse {
+    pub t: f64,
+    pub server: u32,
+    pub pass: bool,
+}
+
+/// A hashed lookup: the key at its position, the walk clockwise to its point, the owner.
+#[derive(Clone, Copy, Debug)]
+pub struct Trail {
+    pub t: f64,
+    /// Positions as fractions of the circle (or of the maglev table).
+    pub key: f64,
+    pub point: f64,
+    pub owner: usize,
+    pub maglev: bool,
+}
+
+/// Where the flow's fixed places are, in SVG units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FlowLayout {
+    pub width: f64,
+    pub height: f64,
+    pub servers: usize,
+    pub row: f64,
+    pub client: (f64, f64),
+    pub balancer: (f64, f64),
+    pub server_x: f64,
+}
+
+impl FlowLayout {
+    /// The layout for `servers` rows; `narrow` for a phone (a narrower drawing, so its text
+    /// stays readable when scaled down).
+    pub fn new(servers: usize, narrow: bool) -> Self {
+        let n = servers.max(1);
+        let row = (300.0 / n as f64).clamp(16.0, 48.0);
+        let height = (n as f64 * row + 40.0).max(220.0);
+        let width = if narrow { 430.0 } else { 640.0 };
+        let k = width / 640.0;
+        Self {
+            width,
+            height,
+            servers: n,
+            row,
+            client: (50.0, height / 2.0),
+            balancer: (50.0 + 180.0 * k, height / 2.0),
+            server_x: 420.0 * k - if narrow { 20.0 } else { 0.0 },
+        }
+    }
+
+    pub fn server_y(&self, i: usize) -> f64 {
+        let top = (self.height - self.servers as f64 * self.row) / 2.0;
+        top + self.row * (i as f64 + 0.5)
+    }
+
+    /// Token radius.
+    pub fn radius(&self) -> f64 {
+        (self.row / 4.0).clamp(3.0, 7.0)
+    }
+}
+
+fn lerp(a: (f64, f64), b: (f64, f64), f: f64) -> (f64, f64) {
+    let f = f.clamp(0.0, 1.0);
+    (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
+}
+
+/// Ease in and out, so hops start and stop softly.
+fn ease(f: f64) -> f64 {
+    let f = f.clamp(0.0, 1.0);
+    f * f * (3.0 - 2.0 * f)
+}
+
+/// Append one shape centred at (x, y) with radius r to `d`.
+pub fn shape(d: &mut String, fate: Fate, x: f64, y: f64, r: f64) {
+    // Built number by number (see [`decimal`]): this runs for every token every frame.
+    let w = 2.0 * r;
+    match fate {
+        Fate::Pending | Fate::Ok => circle(d, x - r, y, r),
+        Fate::Failed => {
+            seg(d, 'M', &[x - r, y - r]);
+            seg(d, 'l', &[w, w]);
+            d.push_str("m0 ");
+            push_all(d, &[-w]);
+            seg(d, 'l', &[-w, w]);
+        }
+        Fate::NoServer => {
+            seg(d, 'M', &[x - r, y - r]);
+            seg(d, 'h', &[w]);
+            seg(d, 'v', &[w]);
+            seg(d, 'h', &[-w]);
+            d.push('z');
+        }
+        Fate::Timeout => {
+            seg(d, 'M', &[x, y - r * 1.1]);
+            seg(d, 'l', &[r, r * 1.9]);
+            seg(d, 'h', &[-w]);
+            d.push('z');
+        }
+        Fate::Retried => {
+            seg(d, 'M', &[x, y - r * 1.2]);
+            seg(d, 'l', &[r, r]);
+            seg(d, 'l', &[-r, r]);
+            seg(d, 'l', &[-r, -r]);
+            d.push('z');
+        }
+    }
+}
+
+/// A circle of radius `r` whose leftmost point is (x, y), as two arcs.
+fn circle(d: &mut String, x: f64, y: f64, r: f64) {
+    seg(d, 'M', &[x, y]);
+    seg(d, 'a', &[r, r]);
+    d.push_str(" 0 1 0 ");
+    push_all(d, &[2.0 * r]);
+    d.push_str(" 0a");
+    push_all(d, &[r, r]);
+    d.push_str(" 0 1 0 ");
+    push_all(d, &[-2.0 * r]);
+    d.push_str(" 0");
+}
+
+/// One path command and its numbers (one decimal each).
+fn seg(d: &mut String, command: char, values: &[f64]) {
+    d.push(command);
+    push_all(d, values);
+}
+
+/// One frame of the flow and the ring's overlay, ready to draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    /// Per [`Fate`], the path of every token in that state, and how many there are.
+    pub tokens: [String; 6],
+    pub counts: [u32; 6],
+    /// Probe pulses: passing and failing.
+    pub pulses_pass: String,
+    pub pulses_fail: String,
+    /// Lookup trails: (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev).
+    pub trails: Vec<(f64, f64, f64, f64, usize, bool)>,
+    /// Moving or fading right now (the loop keeps running while this is true).
+    pub moving: bool,
+}
+
+/// Drawn requests by request number. Requests arrive in number order, so a sorted deque is a
+/// map: insert at the back, find by binary search.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens(VecDeque<(u64, Token)>);
+
+impl Tokens {
+    /// Add request `id` (numbers only grow; an older number is ignored).
+    pub fn insert(&mut self, id: u64, token: Token) {
+        if self.0.back().is_none_or(|b| b.0 < id) {
+            self.0.push_back((id, token));
+        }
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Token> {
+        let i = self.0.binary_search_by_key(&id, |e| e.0).ok()?;
+        self.0.get_mut(i).map(|e| &mut e.1)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&Token) -> bool) {
+        self.0.retain(|e| keep(&e.1));
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Token> {
+        self.0.iter().map(|e| &e.1)
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Token> {
+        self.0.iter_mut().map(|e| &mut e.1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Every moving part.
+#[derive(Clone, Debug, Default)]
+pub struct Motion {
+    pub tokens: Tokens,
+    pub pulses: VecDeque<Pulse>,
+    pub trails: VecDeque<Trail>,
+}
+
+impl Motion {
+    pub fn clear(&mut self) {
+        self.tokens.clear();
+        self.pulses.clear();
+        self.trails.clear();
+    }
+
+    /// A probe answered: its pulse replaces the server's previous one (at high speeds probes
+    /// come faster than a pulse fades).
+    pub fn pulse(&mut self, p: Pulse) {
+        self.pulses.retain(|q| q.server != p.server);
+        if self.pulses.len() == MAX_PULSES {
+            self.pulses.pop_front();
+        }
+        self.pulses.push_back(p);
+    }
+
+    pub fn trail(&mut self, t: Trail) {
+        if self.trails.len() == MAX_TRAILS {
+            self.trails.pop_front();
+        }
+        self.trails.push_back(t);
+    }
+
+    /// Where everything is at real time `now`; drops what has left the picture. `travel` is
+    /// [`TRAVEL_MS`], or 0 with reduced motion (things jump to where they are going).
+    pub fn frame(&mut self, now: f64, travel: f64, layout: &FlowLayout) -> Frame {
+        let mut f = Frame::default();
+        self.tokens
+            .retain(|t| t.gone(travel).is_none_or(|g| g > now));
+        self.pulses.retain(|p| p.t + PULSE_MS > now);
+        self.trails.retain(|t| t.t + TRAIL_MS > now);
+        let r = layout.radius();
+        let client_out = (layout.client.0 + 40.0, layout.client.1);
+        let balancer_in = (layout.balancer.0 - 52.0, layout.balancer.1);
+        let balancer_out = (layout.balancer.0 + 52.0, layout.balancer.1);
+        let low = |p: (f64, f64)| (p.0, p.1 + 2.4 * r);
+        // The way back: to the balancer, then through it to the client, on a lane below.
+        let back = |from: (f64, f64), k: f64| {
+            if k < 0.5 {
+                lerp(low(from), low(balancer_out), k * 2.0)
+            } else {
+                lerp(low(balancer_in), low(client_out), (k - 0.5) * 2.0)
+            }
+        };
+        let hop = |since: f64| {
+            if travel == 0.0 {
+                1.0
+            } else {
+                ease((now - since) / travel)
+            }
+        };
+        for t in self.tokens.values() {
+            let server = t
+                .server
+                .map(|s| (layout.server_x + 2.0, layout.server_y(s as usize)));
+            let turn = t.turn(travel);
+            let returning = turn.is_some_and(|turn| now >= turn);
+            let (pos, size, moving) = match (turn, server) {
+                (Some(turn), Some(at)) if returning => {
+                    let k = hop(turn);
+                    (back(at, k), 0.6, k < 1.0)
+                }
+                // A 503, or the seed's code raising: back from the balancer.
+                (Some(turn), None) if returning => {
+                    let k = hop(turn);
+                    (back(balancer_in, 0.5 + k / 2.0), 1.0, k < 1.0)
+                }
+                _ if travel > 0.0 && now < t.t0 + travel => {
+                    let k = ease((now - t.t0) / travel);
+                    (lerp(client_out, balancer_in, k), 1.0, true)
+                }
+                (_, Some(at)) if travel > 0.0 && now < t.t0 + 2.0 * travel => {
+                    let k = ease((now - t.t0 - travel) / travel);
+                    (lerp(balancer_out, at, k), 1.0, true)
+                }
+                (_, Some(at)) => {
+                    // At the server: it shrinks as the expected work gets done.
+                    let left = if t.expected > 0.0 {
+                        1.0 - ((now - t.started) / t.expected).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    (at, 0.45 + 0.55 * left, left > 0.0)
+                }
+                (_, None) => (balancer_in, 1.0, false),
+            };
+            // The outcome shows once the answer is on its way back.
+            let fate = match (returning, t.retried) {
+                (true, _) => t.fate,
+                (false, true) => Fate::Retried,
+                (false, false) => Fate::Pending,
+            };
+            f.moving |= moving;
+            shape(&mut f.tokens[fate as usize], fate, pos.0, pos.1, r * size);
+            f.counts[fate as usize] += 1;
+        }
+        for p in &self.pulses {
+            let k = ((now - p.t) / PULSE_MS).clamp(0.0, 1.0);
+            let y = layout.server_y(p.server as usize);
+            let rr = r + k * layout.row * 0.45;
+            let d = if p.pass {
+                &mut f.pulses_pass
+            } else {
+                &mut f.pulses_fail
+            };
+            circle(d, layout.server_x - 14.0 - rr, y, rr);
+            f.moving = true;
+        }
+        for t in &self.trails {
+            let age = now - t.t;
+            let progress = if travel == 0.0 {
+                1.0
+            } else {
+                ease(age / (2.0 * TRAVEL_MS))
+            };
+            let fade = if travel == 0.0 {
+                1.0
+            } else {
+                (1.0 - (age - 2.0 * TRAVEL_MS) / (TRAIL_MS - 2.0 * TRAVEL_MS)).clamp(0.15, 1.0)
+            };
+            f.trails
+                .push((t.key, t.point, progress, fade, t.owner, t.maglev));
+            f.moving = true;
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_show_their_outcome_only_on_the_way_back() {
+        let layout = FlowLayout::new(4, false);
+        let mut motion = Motion::default();
+        let mut t = Token::new(0.0);
+        t.server = Some(1);
+        t.done = Some(10.0);
+        t.fate = Fate::Ok;
+        motion.tokens.insert(7, t);
+        let going = motion.frame(100.0, 320.0, &layout);
+        assert_eq!(
+            going.counts[Fate::Pending as usize],
+            1,
+            "in flight on the way out"
+        );
+        let back = motion.frame(700.0, 320.0, &layout);
+        assert_eq!(
+            back.counts[Fate::Ok as usize],
+            1,
+            "a success on the way back"
+        );
+        let gone = motion.frame(2000.0, 320.0, &layout);
+        assert_eq!(gone.counts.iter().sum::<u32>(), 0);
+        assert!(motion.tokens.is_empty());
+    }
+}

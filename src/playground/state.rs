@@ -1,0 +1,255 @@
+//! The discrete state Yew renders from: settings, playing or not, the server being edited, notes,
+//! the latest [`Snapshot`], compare and cost results. The simulation itself lives outside the
+//! render cycle ([`super::live::Live`]); after each change the app dispatches what changed here,
+//! and nothing else triggers a render except the animation frame.
+
+#![warn(missing_docs)]
+
+use std::rc::Rc;
+
+use super::cost::CostTable;
+use super::live::CompareResult;
+use super::settings::{Notice, Settings};
+use super::snapshot::{LastPick, Snapshot};
+use crate::share::i18n::{Lang, Text};
+use crate::share::permalink;
+
+/// What the live region says: nothing picked yet, nothing picked since a change, or a pick.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Narration {
+    /// No request picked yet.
+    NoRequest,
+    /// Nothing picked since the last change: the strategy and the simulated time.
+    Idle {
+        /// The strategy's label.
+        strategy: String,
+        /// Simulated seconds, one decimal.
+        seconds: String,
+    },
+    /// The last pick.
+    Pick(Rc<LastPick>),
+}
+
+impl Narration {
+    /// What the live region says, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Narration::NoRequest => Text::NarrNoRequest.get(lang).into(),
+            Narration::Idle { strategy, seconds } => Text::NarrIdle.fill(
+                lang,
+                &["strategy", "seconds"],
+                &[&super::snapshot::strategy_words(strategy, lang), seconds],
+            ),
+            Narration::Pick(l) => l.narration(lang),
+        }
+    }
+}
+
+/// The page's discrete state: what Yew renders from.
+#[derive(Clone, Debug)]
+pub struct UiState {
+    /// What the user has set (the model's copy, shared).
+    pub settings: Rc<Settings>,
+    /// Whether the simulation runs.
+    pub playing: bool,
+    /// Scenario position of the server whose editor is open.
+    pub editing: Option<usize>,
+    /// The notices shown beside the controls (replaced, never edited, so views compare the
+    /// pointer).
+    pub notes: Rc<Vec<Notice>>,
+    /// What the views draw.
+    pub snapshot: Rc<Snapshot>,
+    /// Bumped to restart the animation loop after a change made while paused.
+    pub kick: u32,
+    /// The last comparison's results.
+    pub compare: Option<Rc<CompareResult>>,
+    /// Why the last comparison could not run.
+    pub compare_error: Option<Rc<Notice>>,
+    /// The last measured time per pick.
+    pub cost: Option<Rc<CostTable>>,
+    /// What the live region says (put in words when shown).
+    pub narration: Narration,
+    /// What the URL holds beside the settings: view, language, embed, lesson, key, compare list.
+    pub link: Rc<permalink::Link>,
+}
+
+impl UiState {
+    /// The state the page starts in: paused, nothing compared or measured.
+    pub fn new(
+        settings: Settings,
+        snapshot: Rc<Snapshot>,
+        link: permalink::Link,
+        notes: Rc<Vec<Notice>>,
+    ) -> Self {
+        Self {
+            settings: Rc::new(settings),
+            playing: false,
+            editing: None,
+            notes,
+            snapshot,
+            kick: 0,
+            compare: None,
+            compare_error: None,
+            cost: None,
+            narration: Narration::NoRequest,
+            link: Rc::new(link),
+        }
+    }
+
+    fn narrate(&mut self) {
+        self.narration = match &self.snapshot.last {
+            Some(l) => Narration::Pick(l.clone()),
+            None => Narration::Idle {
+                strategy: self.snapshot.strategy.clone(),
+                seconds: format!("{:.1}", self.snapshot.t_ms / 1000.0),
+            },
+        };
+    }
+}
+
+/// A change of the page's discrete state (see [`UiState::apply`]).
+pub enum Action {
+    /// After a command: the settings, play state and snapshot as they are now, and its notes.
+    Synced {
+        /// The settings now.
+        settings: Settings,
+        /// Whether the simulation runs.
+        playing: bool,
+        /// The snapshot now.
+        snapshot: Rc<Snapshot>,
+        /// The command's notices (none keeps the shown ones).
+        notes: Vec<Notice>,
+    },
+    /// A periodic snapshot while playing; `narrate` also updates the live region.
+    Snapshot {
+        /// The new snapshot.
+        snapshot: Rc<Snapshot>,
+        /// Whether the live region speaks now.
+        narrate: bool,
+    },
+    /// The server editor opens on this scenario position, or closes.
+    Edit(Option<usize>),
+    /// A comparison's results, or why it could not run.
+    Compared(Result<CompareResult, Notice>),
+    /// Time per pick measured in the browser.
+    Measured(CostTable),
+    /// The reader dismissed the notices.
+    DismissNotes,
+    /// The URL's other settings changed (view, language, lesson, compare list...).
+    Link(permalink::Link),
+    /// The lookup debugger's key or step (from 0) changed: the link follows.
+    Lookup {
+        /// The key looked up.
+        key: String,
+        /// The step shown, from 0.
+        step: u32,
+    },
+    /// Compare ran these strategies: the link keeps the list unless it is the one compare
+    /// starts with.
+    CompareList(Vec<permalink::StrategyChoice>),
+}
+
+impl UiState {
+    /// The state after `action`: the reducer the app's `use_reducer` runs.
+    pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::Snapshot { snapshot, narrate } => {
+                if Rc::ptr_eq(&snapshot, &self.snapshot) {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.snapshot = snapshot;
+                if narrate {
+                    next.narrate();
+                }
+                Rc::new(next)
+            }
+            Action::Synced {
+                settings,
+                playing,
+                snapshot,
+                notes,
+            } => {
+                let mut next = (*self).clone();
+                if *next.settings != settings {
+                    next.settings = Rc::new(settings);
+                }
+                next.playing = playing;
+                next.snapshot = snapshot;
+                // No notes before or after: the same (empty) notes, so the notes view is left be.
+                if !(notes.is_empty() && next.notes.is_empty()) {
+                    next.notes = Rc::new(notes);
+                }
+                next.kick = next.kick.wrapping_add(1);
+                next.narrate();
+                if next
+                    .editing
+                    .is_some_and(|i| i >= next.settings.servers.len())
+                {
+                    next.editing = None;
+                }
+                Rc::new(next)
+            }
+            Action::Edit(i) => {
+                if self.editing == i {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.editing = i;
+                Rc::new(next)
+            }
+            Action::Compared(r) => {
+                let mut next = (*self).clone();
+                match r {
+                    Ok(c) => {
+                        next.compare = Some(Rc::new(c));
+                        next.compare_error = None;
+                    }
+                    Err(n) => next.compare_error = Some(Rc::new(n)),
+                }
+                Rc::new(next)
+            }
+            Action::Measured(c) => {
+                let mut next = (*self).clone();
+                next.cost = Some(Rc::new(c));
+                Rc::new(next)
+            }
+            Action::Link(link) => {
+                if *self.link == link {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.link = Rc::new(link);
+                Rc::new(next)
+            }
+            Action::Lookup { key, step } => {
+                let link = permalink::Link {
+                    key,
+                    step,
+                    ..(*self.link).clone()
+                };
+                self.apply(Action::Link(link))
+            }
+            Action::CompareList(chosen) => {
+                let defaults = self.settings.compare_defaults();
+                let is_default = chosen
+                    .iter()
+                    .map(|c| (c.kind, c.variant))
+                    .eq(defaults.iter().copied());
+                let link = permalink::Link {
+                    compare: if is_default { Vec::new() } else { chosen },
+                    ..(*self.link).clone()
+                };
+                self.apply(Action::Link(link))
+            }
+            Action::DismissNotes => {
+                if self.notes.is_empty() {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.notes = Rc::default();
+                Rc::new(next)
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! The controls: strategy and its code, preset, seed, the sliders, and Play / Pause / Step /
+//! Reset / Add server. Every control's visible label is its accessible name.
+
+pub mod notes;
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::engine::{RingFlavor, StrategyKind, Variant};
+use crate::playground::live::Command;
+use crate::playground::settings::{
+    ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
+    VIRTUAL_NODES,
+};
+use crate::scenario::PRESETS;
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::{El, button, el, field, number_input};
+use crate::ui::widgets::slider::{Slider, Unit};
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub settings: Rc<Settings>,
+    pub playing: bool,
+    pub reduced: bool,
+    pub on: Callback<Command>,
+    pub lang: Lang,
+}
+
+fn select_value(e: &Event) -> String {
+    let s: HtmlSelectElement = e.target_unchecked_into();
+    s.value()
+}
+
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let lang = props.lang;
+    let summary = Text::preset_summary(props.settings.preset).map_or("", |t| t.get(lang));
+    el("section")
+        .attr("aria-label", Text::Controls.get(lang))
+        .class("controls")
+        .child(run_buttons(props))
+        .child(pickers(props))
+        .child(el("p").class("preset-summary").text(summary))
+        .child(el("div").class("sliders").children(sliders(props)))
+        .child(el("p").class("keys").text(Text::KeysLine.get(lang)))
+        .done()
+}
+
+/// Play, Pause, Step, Reset, Add server, and whether the run is playing.
+fn run_buttons(props: &ControlsProps) -> El {
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
+    let click = |cmd: Command| {
+        let on = props.on.clone();
+        Callback::from(move |_: MouseEvent| on.emit(cmd.clone()))
+    };
+    let run = |label: Text, cmd: Command| button(t(label), click(cmd), false);
+    el("div")
+        .attr("role", "toolbar")
+        .attr("aria-label", t(Text::ControlsRun))
+        .class("buttons")
+        .child(
+            run(Text::Play, Command::Play)
+                .attr("aria-pressed", props.playing.to_string())
+                .class("primary"),
+        )
+        .child(run(Text::Pause, Command::Pause))
+        .child(run(Text::Step, Command::Step))
+        .child(run(Text::Reset, Command::Reset))
+        .child(run(Text::AddServer, Command::AddServer))
+        .child(
+            el("span")
+                .attr("aria-live", "off")
+                .class("state")
+                .text(t(if props.playing {
+                    Text::StatePlaying
+                } else {
+                    Text::StatePaused
+                }))
+                .text(if props.reduced { " · " } else { "" })
+                .text(if props.reduced {
+                    t(Text::StateReducedMotion)
+                } else {
+                    ""
+                }),
+        )
+}
+
+/// Strategy, its code, the ring's flavour (for a corrected ring), preset and seed.
+fn pickers(props: &ControlsProps) -> El {
+    let s = &props.settings;
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
+    let on_strategy = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| on.emit(Command::Strategy(select_value(&e))))
+    };
+    let on_variant = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| {
+            on.emit(Command::Variant(if select_value(&e) == "seed" {
+                Variant::Seed
+            } else {
+                Variant::Corrected
+            }))
+        })
+    };
+    let on_ring = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| {
+            on.emit(Command::Ring(if select_value(&e) == "nginx" {
+                RingFlavor::Nginx
+            } else {
+                RingFlavor::Fulcrum
+            }))
+        })
+    };
+    let on_preset = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| on.emit(Command::Preset(select_value(&e))))
+    };
+    let on_seed = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on.emit(Command::Seed(input.value()));
+        })
+    };
+    let has_seed = s.kind.has_seed_variant();
+    let ringed = matches!(
+        s.kind,
+        StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
+    ) && s.variant == Variant::Corrected;
+    el("div")
+        .class("pickers")
+        .child(field(
+            "strategy",
+            t(Text::Strategy),
+            el("select")
+                .attr("id", "strategy")
+                .onchange(on_strategy)
+                .children(
+                    StrategyKind::ALL
+                        .iter()
+                        .map(|k| option(k.name(), *k == s.kind, k.name())),
+                ),
+        ))
+        .child(field(
+            "variant",
+            t(Text::Code),
+            el("select")
+                .attr("id", "variant")
+                .attr(
+                    "title",
+                    t(if has_seed {
+                        Text::VariantHint
+                    } else {
+                        Text::VariantHintNoSeed
+                    }),
+                )
+                .flag("disabled", !has_seed)
+                .onchange(on_variant)
+                .child(option(
+                    "corrected",
+                    s.variant == Variant::Corrected,
+                    t(Text::CorrectedCode),
+                ))
+                .child(option(
+                    "seed",
+                    s.variant == Variant::Seed,
+                    t(Text::SeedCode),
+                )),
+        ))
+        // An absent picker keeps its place (as `html!`'s `if` did).
+        .child(if ringed {
+            field(
+                "ring-flavour",
+                t(Text::Ring),
+                el("select")
+                    .attr("id", "ring-flavour")
+                    .onchange(on_ring)
+                    .child(option(
+                        "fulcrum",
+                        s.ring == RingFlavor::Fulcrum,
+                        "Fulcrum (XXH3)",
+                    ))
+                    .child(option(
+                        "nginx",
+                        s.ring == RingFlavor::Nginx,
+                        "nginx (ketama CRC-32)",
+                    )),
+            )
+            .done()
+        } else {
+            Html::default()
+        })
+        .child(field(
+            "preset",
+            t(Text::Preset),
+            el("select")
+                .attr("id", "preset")
+                .onchange(on_preset)
+                .children(PRESETS.iter().map(|p| option(p, *p == s.preset, p))),
+        ))
+        .child(field(
+            "seed",
+            t(Text::Seed),
+            number_input("seed", "0".into(), "1", s.seed.to_string())
+                .attr("inputmode", "numeric")
+                .attr("max", MAX_SEED.to_string())
+                .onchange(on_seed),
+        ))
+}
+
+/// The six sliders, each along its ladder.
+fn sliders(props: &ControlsProps) -> [Html; 6] {
+    let s = &props.settings;
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
+    let send = |make: fn(usize) -> Command| {
+        let on = props.on.clone();
+        Callback::from(move |p: usize| on.emit(make(p)))
+    };
+    let uses_points = matches!(
+        s.kind,
+        StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
+    );
+    let vnodes_off = !uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx;
+    [
+        slider(
+            "rate",
+            t(Text::RequestRate),
+            RATE,
+            Unit::PerSecond,
+            s.rate,
+            send(Command::Rate),
+            false,
+            None,
+            lang,
+        ),
+        slider(
+            "latency",
+            t(Text::Latency),
+            LATENCY_MS,
+            Unit::Millis,
+            s.latency_ms,
+            send(Command::Latency),
+            false,
+            Some(t(Text::HintLatency)),
+            lang,
+        ),
+        slider(
+            "error-rate",
+            t(Text::ErrorRate),
+            ERROR_RATE,
+            Unit::Percent,
+            s.error_rate,
+            send(Command::ErrorRate),
+            false,
+            Some(t(Text::HintErrorRate)),
+            lang,
+        ),
+        slider(
+            "health",
+            t(Text::HealthCheckInterval),
+            HEALTH_INTERVAL_MS,
+            Unit::Seconds,
+            s.health_interval_ms,
+            send(Command::HealthInterval),
+            false,
+            None,
+            lang,
+        ),
+        slider(
+            "vnodes",
+            t(Text::VirtualNodes),
+            VIRTUAL_NODES,
+            Unit::Count,
+            f64::from(s.virtual_nodes),
+            send(Command::VirtualNodes),
+            vnodes_off,
+            Some(t(Text::HintVirtualNodes)),
+            lang,
+        ),
+        slider(
+            "speed",
+            t(Text::Speed),
+            SPEED,
+            Unit::Times,
+            s.speed,
+            send(Command::Speed),
+            false,
+            Some(t(Text::HintSpeed)),
+            lang,
+        ),
+    ]
+}
+
+/// An `<option>` of a picker.
+fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
+    el("option")
+        .attr("value", value)
+        .flag("selected", selected)
+        .text(label)
+        .done()
+}
+
+/// One of the six sliders.
+#[allow(clippy::too_many_arguments)]
+fn slider(
+    id: &'static str,
+    label: &'static str,
+    ladder: Ladder,
+    unit: Unit,
+    value: f64,
+    onchange: Callback<usize>,
+    disabled: bool,
+    hint: Option<&'static str>,
+    lang: Lang,
+) -> Html {
+    html! {
+        <Slider id={id} label={label} ladder={ladder} unit={unit} value={value} onchange={onchange}
+            disabled={disabled} hint={hint.map(AttrValue::Static)} lang={lang} />
+    }
+}

@@ -1,0 +1,184 @@
+//! Hooks over the browser: a media query (reduced motion), page visibility, the viewport's
+//! width, the clock, and an animation-frame loop. Every listener and frame request is dropped
+//! with the component (or when its inputs change), never leaked. [`playground`] holds the
+//! root's own hook, `use_playground()`.
+
+pub mod playground;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::render::{AnimationFrame, request_animation_frame};
+use yew::prelude::*;
+
+use crate::playground::motion::Frame;
+
+/// `performance.now()` in ms (0 where there is no window).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Does the media query match? Follows changes.
+#[hook]
+pub fn use_media_query(query: &'static str) -> bool {
+    let matches = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.match_media(query).ok().flatten())
+            .is_some_and(|m| m.matches())
+    });
+    {
+        let matches = matches.clone();
+        use_effect_with(query, move |query| {
+            let list = web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+            let listener = list.map(|list| {
+                let target = list.clone();
+                EventListener::new(&target, "change", move |_| matches.set(list.matches()))
+            });
+            move || drop(listener)
+        });
+    }
+    *matches
+}
+
+/// Is the page visible (not a background tab, not minimised)?
+#[hook]
+pub fn use_page_visible() -> bool {
+    let visible = use_state(|| !gloo::utils::document().hidden());
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let listener = EventListener::new(&document, "visibilitychange", move |_| {
+                visible.set(!gloo::utils::document().hidden());
+            });
+            move || drop(listener)
+        });
+    }
+    *visible
+}
+
+/// The viewport's width in CSS pixels, following resizes.
+#[hook]
+pub fn use_viewport_width() -> f64 {
+    let read = || {
+        web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(1024.0)
+    };
+    let width = use_state(read);
+    {
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let listener = EventListener::new(&window, "resize", move |_| {
+                let w = read();
+                if (w - *width).abs() >= 1.0 {
+                    width.set(w);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    *width
+}
+
+type FrameFn = Rc<dyn Fn(f64) -> bool>;
+
+/// Call `on_frame(timestamp)` on every animation frame while `active`, until it returns false.
+/// The loop restarts whenever `active` or `kick` changes. The latest `on_frame` is always the
+/// one called, so it may read the latest state.
+#[hook]
+pub fn use_animation_loop(active: bool, kick: u32, on_frame: impl Fn(f64) -> bool + 'static) {
+    let latest: Rc<RefCell<Option<FrameFn>>> = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(Rc::new(on_frame));
+    use_effect_with((active, kick), move |&(active, _)| {
+        let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+        if active {
+            schedule(handle.clone(), latest);
+        }
+        move || {
+            handle.borrow_mut().take();
+        }
+    });
+}
+
+fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, latest: Rc<RefCell<Option<FrameFn>>>) {
+    let next = handle.clone();
+    let frame = request_animation_frame(move |ts| {
+        let f = latest.borrow().clone();
+        let go_on = f.is_some_and(|f| f(ts));
+        if go_on {
+            schedule(next, latest);
+        } else {
+            next.borrow_mut().take();
+        }
+    });
+    *handle.borrow_mut() = Some(frame);
+}
+
+type Listener = (u32, Rc<dyn Fn()>);
+
+/// The current [`Frame`] of moving parts, published by the animation loop to the few leaf
+/// components that draw it, so that a frame re-renders them and nothing else.
+#[derive(Default)]
+pub struct FrameBus {
+    frame: RefCell<Rc<Frame>>,
+    listeners: RefCell<Vec<Listener>>,
+    next_id: std::cell::Cell<u32>,
+}
+
+impl PartialEq for FrameBus {
+    /// One bus per app: props holding it are equal when they hold the same one.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl FrameBus {
+    pub fn current(&self) -> Rc<Frame> {
+        self.frame.borrow().clone()
+    }
+
+    /// Hand a new frame to every subscriber.
+    pub fn publish(&self, frame: Rc<Frame>) {
+        *self.frame.borrow_mut() = frame;
+        let listeners: Vec<Rc<dyn Fn()>> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|l| l.1.clone())
+            .collect();
+        for l in listeners {
+            l();
+        }
+    }
+
+    fn subscribe(&self, f: Rc<dyn Fn()>) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        self.listeners.borrow_mut().push((id, f));
+        id
+    }
+
+    fn unsubscribe(&self, id: u32) {
+        self.listeners.borrow_mut().retain(|l| l.0 != id);
+    }
+}
+
+/// The latest frame; the component re-renders whenever a new one is published.
+#[hook]
+pub fn use_frame(bus: &Rc<FrameBus>) -> Rc<Frame> {
+    let update = use_force_update();
+    {
+        let bus = bus.clone();
+        use_effect_with(Rc::as_ptr(&bus) as usize, move |_| {
+            let id = bus.subscribe(Rc::new(move || update.force_update()));
+            move || bus.unsubscribe(id)
+        });
+    }
+    bus.current()
+}

@@ -1,0 +1,276 @@
+//! The page's sections: each view in its `<section>` with its heading, legend and downloads,
+//! built from the playground's state. The root lays them out one after another; an embed shows
+//! one alone. Each function reads [`Page`], what every section may need, and nothing else.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::{StrategyKind, Variant};
+use crate::playground::motion::FlowLayout;
+use crate::playground::snapshot::{RingShape, Snapshot};
+use crate::playground::state::UiState;
+use crate::share::i18n::{Lang, Text};
+use crate::ui::chrome::export::{Export, export_buttons};
+use crate::ui::hooks::FrameBus;
+use crate::ui::hooks::playground::Handlers;
+use crate::ui::lookup::{LookupDebugger, LookupProps};
+use crate::ui::views::balancer::{BalancerView, SeenProps};
+use crate::ui::views::charts::{Charts, ChartsProps};
+use crate::ui::views::compare::{Compare, CompareProps};
+use crate::ui::views::explain::formal_model::{FormalModel, ModelProps};
+use crate::ui::views::explain::{ExplainProps, Explanation};
+use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
+use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
+use crate::ui::views::flow::{FlowProps, FlowView};
+use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
+use crate::ui::views::pool::{PoolProps, ServerPool};
+use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
+use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
+use crate::ui::views::ring::{RingProps, RingView};
+use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
+use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
+use crate::ui::widgets::dom::{El, comp, el};
+
+/// What the sections are drawn from.
+pub struct Page<'a> {
+    pub ui: &'a UiState,
+    pub snap: &'a Snapshot,
+    pub lang: Lang,
+    pub handlers: &'a Handlers,
+    pub bus: &'a Rc<FrameBus>,
+    pub layout: FlowLayout,
+    /// The pool's columns of cards.
+    pub columns: usize,
+    pub on_export: &'a Callback<Export>,
+    pub compare_defaults: Rc<Vec<(StrategyKind, Variant)>>,
+    pub embed: bool,
+}
+
+/// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its
+/// `<h2 id="{id}-h">`.
+fn view_section(id: &'static str, span: bool, heading: El) -> El {
+    el("section")
+        .attr("id", id)
+        .class(if span { "view span" } else { "view" })
+        .attr("aria-labelledby", AttrValue::from(format!("{id}-h")))
+        .child(heading)
+}
+
+/// A view's `<h2 id>`.
+fn heading(id: &'static str, text: &'static str) -> El {
+    el("h2").attr("id", id).text(text)
+}
+
+/// "Server pool": the cards, the open server's editor and the recent events.
+pub fn pool(p: &Page) -> Html {
+    let (snap, lang) = (p.snap, p.lang);
+    let clock =
+        Text::ClockSimulated.fill(lang, &["seconds"], &[&format!("{:.1}", snap.t_ms / 1000.0)]);
+    let title =
+        heading("pool-h", Text::ServerPool.get(lang)).child(el("span").class("clock").text(clock));
+    let editing = p.ui.editing.and_then(|i| snap.servers.get(i).cloned());
+    view_section("pool", p.ui.settings.servers.len() > 8, title)
+        .child(comp::<ServerPool>(PoolProps {
+            servers: snap.servers.clone(),
+            columns: p.columns,
+            editing: p.ui.editing,
+            on_select: p.handlers.on_select.clone(),
+            lang,
+        }))
+        .child(match editing {
+            Some(server) => comp::<ServerEditor>(EditorProps {
+                server,
+                on: p.handlers.exec.clone(),
+                on_close: p.handlers.on_close.clone(),
+                lang,
+            }),
+            None => el("p")
+                .class("muted small")
+                .text(Text::SelectServerHint.get(lang))
+                .done(),
+        })
+        .children((!snap.log.is_empty()).then(|| {
+            el("ul")
+                .class("log")
+                .attr("aria-label", Text::RecentEvents.get(lang))
+                .children(
+                    snap.log
+                        .iter()
+                        .rev()
+                        .map(|l| el("li").text(l.words(lang)).done()),
+                )
+                .done()
+        }))
+        .done()
+}
+
+/// "Request flow": the clients, the balancer and the servers, the requests moving over them.
+pub fn flow(p: &Page) -> Html {
+    let (snap, lang) = (p.snap, p.lang);
+    let stage = el("div")
+        .class("stage")
+        .child(comp::<FlowView>(FlowProps {
+            layout: p.layout,
+            servers: snap.labels.clone(),
+            strategy: AttrValue::from(snap.strategy.clone()),
+            lang,
+        }))
+        .child(comp::<FlowTokens>(TokensProps {
+            layout: p.layout,
+            bus: p.bus.clone(),
+        }));
+    view_section(
+        "flow",
+        false,
+        heading("flow-h", Text::RequestFlow.get(lang)),
+    )
+    .child(stage)
+    .child(comp::<FlowLegend>(LegendProps {
+        counts: p.bus.current().counts,
+        sample_every: snap.sample_every,
+        in_flight: snap.totals.in_flight,
+        lang,
+    }))
+    .done()
+}
+
+/// "Hash ring": the ring (or maglev's table), the lookups moving over it, its legend.
+pub fn ring(p: &Page) -> Html {
+    let (snap, lang) = (p.snap, p.lang);
+    let (maglev, columns) = match &*snap.ring {
+        RingShape::Maglev { columns, .. } => (true, *columns),
+        _ => (false, 0),
+    };
+    let stage = el("div")
+        .class(if maglev {
+            "stage strip-stage"
+        } else {
+            "stage ring-stage"
+        })
+        .child(comp::<RingView>(RingProps {
+            shape: snap.ring.clone(),
+            servers: snap.labels.clone(),
+            lang,
+        }))
+        .child(comp::<RingOverlay>(OverlayProps {
+            bus: p.bus.clone(),
+            maglev,
+            columns,
+        }));
+    view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
+        .child(stage)
+        .child(comp::<RingLegend>(RingLegendProps {
+            shape: snap.ring.clone(),
+            servers: snap.labels.clone(),
+            lang,
+        }))
+        .child(export_buttons(Export::RING, lang, p.on_export))
+        .done()
+}
+
+/// "What the balancer sees".
+pub fn balancer(p: &Page) -> Html {
+    let (snap, lang) = (p.snap, p.lang);
+    view_section(
+        "seen",
+        false,
+        heading("seen-h", Text::BalancerView.get(lang)),
+    )
+    .child(comp::<BalancerView>(SeenProps {
+        kind: p.ui.settings.kind,
+        seen: snap.seen.clone(),
+        last: snap.last.clone(),
+        balancers: snap.totals.balancers,
+        lang,
+    }))
+    .done()
+}
+
+/// The distribution table and the seed's statistics.
+pub fn tables(p: &Page) -> Html {
+    let (snap, lang) = (p.snap, p.lang);
+    let title = heading("tables-h", Text::DistributionAndStatistics.get(lang));
+    view_section("tables", false, title)
+        .child(comp::<DistributionTable>(TableProps {
+            servers: snap.table.clone(),
+            lang,
+        }))
+        .child(comp::<SeedStatsPanel>(StatsProps {
+            totals: snap.totals.clone(),
+            details: snap.details.clone(),
+            lang,
+        }))
+        .child(export_buttons(Export::TABLES, lang, p.on_export))
+        .done()
+}
+
+/// Throughput and latency over simulated time.
+pub fn charts(p: &Page) -> Html {
+    let lang = p.lang;
+    view_section(
+        "charts",
+        false,
+        heading("charts-h", Text::OverTime.get(lang)),
+    )
+    .child(comp::<Charts>(ChartsProps {
+        series: p.snap.series.clone(),
+        lang,
+    }))
+    .child(export_buttons(Export::CHARTS, lang, p.on_export))
+    .done()
+}
+
+/// The formal model with live values, and the explanation of the last pick.
+pub fn explain(p: &Page) -> Html {
+    let (snap, lang, s) = (p.snap, p.lang, &p.ui.settings);
+    view_section(
+        "explain",
+        true,
+        heading("explain-h", Text::Explanation.get(lang)),
+    )
+    .child(comp::<FormalModel>(ModelProps {
+        settings: s.clone(),
+        servers: snap.labels.clone(),
+        requests: snap.totals.total_requests,
+        last: snap.last.clone(),
+        lang,
+    }))
+    .child(comp::<Explanation>(ExplainProps {
+        settings: s.clone(),
+        last: snap.last.clone(),
+        cost: p.ui.cost.clone(),
+        on_measure: p.handlers.on_measure.clone(),
+        lang,
+    }))
+    .done()
+}
+
+/// Strategies side by side on the same requests.
+pub fn compare(p: &Page) -> Html {
+    let lang = p.lang;
+    view_section(
+        "compare",
+        true,
+        heading("compare-h", Text::Compare.get(lang)),
+    )
+    .child(comp::<Compare>(CompareProps {
+        defaults: p.compare_defaults.clone(),
+        result: p.ui.compare.clone(),
+        error: p.ui.compare_error.clone(),
+        on_run: p.handlers.on_compare.clone(),
+        auto: p.embed,
+        lang,
+    }))
+    .done()
+}
+
+/// The lookup debugger, from the link's key and step; the link follows the reader.
+pub fn lookup(p: &Page) -> Html {
+    comp::<LookupDebugger>(LookupProps {
+        start_key: Some(AttrValue::from(p.ui.link.key.clone())),
+        start_step: p.ui.link.step,
+        on_change: Some(p.handlers.on_lookup.clone()),
+        lang: p.lang,
+    })
+}

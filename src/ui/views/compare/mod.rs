@@ -1,0 +1,268 @@
+//! The compare view: two to four strategies run on the very same requests (the simulator's
+//! compare mode: same arrivals, same server behaviour, same live actions at the same moments),
+//! side by side.
+
+use std::rc::Rc;
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::playground::decimal::exact;
+use crate::ui::widgets::dom::{button, el, frag};
+
+use crate::engine::{StrategyConfig, StrategyKind, Variant};
+use crate::playground::live::CompareResult;
+use crate::playground::settings::Notice;
+use crate::playground::snapshot::server_colour;
+use crate::share::i18n::{Lang, Text};
+use crate::sim::report::parse_strategy;
+use crate::ui::views::pool::pct;
+use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
+
+#[derive(Properties)]
+pub struct CompareProps {
+    /// The strategies chosen at first: the user's, then the preset's.
+    pub defaults: Rc<Vec<(StrategyKind, Variant)>>,
+    pub result: Option<Rc<CompareResult>>,
+    pub error: Option<Rc<Notice>>,
+    pub on_run: Callback<Vec<StrategyConfig>>,
+    /// Run as soon as the strategies are known (an embedded compare view).
+    #[prop_or_default]
+    pub auto: bool,
+    pub lang: Lang,
+}
+
+/// The error note compared by pointer (notes are not compared).
+impl PartialEq for CompareProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.defaults == o.defaults
+            && self.result == o.result
+            && match (&self.error, &o.error) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && self.on_run == o.on_run
+            && self.auto == o.auto
+            && self.lang == o.lang
+    }
+}
+
+/// The configurations for the chosen strategy codes (empty choices left out).
+fn configs(choices: &[String]) -> Vec<StrategyConfig> {
+    choices
+        .iter()
+        .filter(|c| !c.is_empty())
+        .filter_map(|c| parse_strategy(c).ok())
+        .collect()
+}
+
+fn code(kind: StrategyKind, variant: Variant) -> String {
+    match variant {
+        Variant::Corrected => kind.name().to_string(),
+        Variant::Seed => format!("seed:{}", kind.name()),
+    }
+}
+
+/// The codes of `defaults`, padded with empty choices to four.
+fn codes(defaults: &[(StrategyKind, Variant)]) -> Vec<String> {
+    let mut v: Vec<String> = defaults.iter().map(|&(k, var)| code(k, var)).collect();
+    v.resize(4, String::new());
+    v
+}
+
+/// What a picker offers: (code, label), every strategy, then those with the seed's code.
+fn options(lang: Lang) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for k in StrategyKind::ALL {
+        v.push((code(k, Variant::Corrected), k.name().to_string()));
+    }
+    for k in StrategyKind::ALL {
+        if k.has_seed_variant() {
+            let label = Text::StrategySeedCode.fill(lang, &["strategy"], &[&k.name()]);
+            v.push((code(k, Variant::Seed), label));
+        }
+    }
+    v
+}
+
+const PICKER_IDS: [&str; 4] = ["compare-1", "compare-2", "compare-3", "compare-4"];
+const PICKER_LABELS: [Text; 4] = [
+    Text::StrategyA,
+    Text::StrategyB,
+    Text::StrategyC,
+    Text::StrategyD,
+];
+
+/// Picker `i`: a labelled select of the strategies.
+fn picker(
+    i: usize,
+    choices: &UseStateHandle<Vec<String>>,
+    options: &[(String, String)],
+    lang: Lang,
+) -> Html {
+    let onchange = {
+        let choices = choices.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let mut v = (*choices).clone();
+            v[i] = s.value();
+            choices.set(v);
+        })
+    };
+    let chosen = &choices[i];
+    let mut select = el("select")
+        .attr("id", PICKER_IDS[i])
+        .onchange(onchange)
+        .child(
+            el("option")
+                .attr("value", "")
+                .flag("selected", chosen.is_empty())
+                .text(Text::NoChoice.get(lang)),
+        );
+    for (v, l) in options {
+        select = select.child(
+            el("option")
+                .attr("value", v.clone())
+                .flag("selected", chosen == v)
+                .text(l.clone()),
+        );
+    }
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", PICKER_IDS[i])
+                .text(PICKER_LABELS[i].get(lang)),
+        )
+        .child(select)
+        .done()
+}
+
+#[component]
+pub fn Compare(props: &CompareProps) -> Html {
+    let choices = use_state(|| codes(&props.defaults));
+    {
+        let choices = choices.clone();
+        let defaults = props.defaults.clone();
+        let run = props.auto.then(|| props.on_run.clone());
+        use_effect_with(defaults, move |d| {
+            let v = codes(d);
+            if let Some(run) = run {
+                run.emit(configs(&v));
+            }
+            choices.set(v);
+        });
+    }
+    let run = {
+        let choices = choices.clone();
+        let cb = props.on_run.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(configs(&choices)))
+    };
+    let lang = props.lang;
+    let options = options(lang);
+    let pickers = (0..4).map(|i| picker(i, &choices, &options, lang));
+    let mut parts = vec![
+        el("p")
+            .class("muted")
+            .text(Text::CompareIntro.get(lang))
+            .done(),
+        el("div")
+            .class("compare-pickers")
+            .children(pickers)
+            .child(button(Text::RunCompare.get(lang), run, false).class("primary"))
+            .done(),
+    ];
+    if let Some(e) = &props.error {
+        parts.push(
+            el("p")
+                .class("note")
+                .attr("role", "status")
+                .text(e.message(lang))
+                .done(),
+        );
+    }
+    if let Some(r) = &props.result {
+        parts.push(results(r, lang));
+    }
+    frag(parts)
+}
+
+/// A result row's share bar: a segment per server, named by every server's share.
+fn share_bar(servers: &[String], shares: &[(f64, f64)]) -> Html {
+    let mut label = String::new();
+    for (i, (id, s)) in servers.iter().zip(shares).enumerate() {
+        if i > 0 {
+            label.push_str(", ");
+        }
+        label.push_str(id);
+        label.push(' ');
+        label.push_str(&pct(s.0));
+    }
+    let mut bar = el("span")
+        .class("sharebar")
+        .attr("role", "img")
+        .attr("aria-label", label);
+    for (i, s) in shares.iter().enumerate() {
+        let mut style = String::from("width:");
+        crate::playground::decimal::push(&mut style, 100.0 * s.0, 2);
+        style.push_str("%;background:");
+        style.push_str(&server_colour(i));
+        bar = bar.child(el("span").attr("style", style));
+    }
+    el("td").class("shares").child(bar).done()
+}
+
+/// The results table: a row per strategy.
+fn results(r: &CompareResult, lang: Lang) -> Html {
+    let t = |text: Text| text.get(lang);
+    let rows = r
+        .rows
+        .iter()
+        .map(|row| {
+            cells(
+                el("tr").child(row_head(crate::playground::snapshot::strategy_words(
+                    &row.strategy,
+                    lang,
+                ))),
+                &mut [
+                    pct(row.availability),
+                    exact(row.p50, 1, " ms"),
+                    exact(row.p95, 1, " ms"),
+                    exact(row.p99, 1, " ms"),
+                    exact(row.jain, 3, ""),
+                    row.retries.to_string(),
+                    row.peak_connections.to_string(),
+                    row.cache_hit_rate.map_or("–".into(), pct),
+                ],
+            )
+            .child(share_bar(&r.servers, &row.shares))
+            .done()
+        })
+        .collect();
+    scroll_table(
+        el("table")
+            .class("compare")
+            .attr("aria-label", t(Text::CompareResults)),
+        crate::ui::widgets::dom::text(Text::CompareCaption.fill(
+            lang,
+            &["requests", "elapsed"],
+            &[
+                &r.requests,
+                &Text::UnitMilliseconds.fill(lang, &["value"], &[&exact(r.elapsed_ms, 0, "")]),
+            ],
+        )),
+        head(&[
+            t(Text::ColStrategy),
+            t(Text::ColAvailability),
+            "p50",
+            "p95",
+            "p99",
+            "Jain",
+            t(Text::ColRetries),
+            t(Text::ColPeakInFlight),
+            t(Text::ColCacheHits),
+            t(Text::ColShareByServer),
+        ]),
+        rows,
+    )
+}

@@ -1,0 +1,75 @@
+//! The flow's legend: each outcome's shape, colour and words, with how many are drawn now.
+
+use yew::prelude::*;
+
+use crate::ui::widgets::dom::{El, el};
+
+use crate::playground::motion::{Fate, shape};
+use crate::share::i18n::{Lang, Text};
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Drawn requests by outcome (refreshed with the snapshot, not every frame).
+    pub counts: [u32; 6],
+    /// One request in this many is drawn.
+    pub sample_every: u64,
+    pub in_flight: u64,
+    pub lang: Lang,
+}
+
+#[component]
+pub fn FlowLegend(props: &LegendProps) -> Html {
+    let counts = props.counts;
+    let lang = props.lang;
+    let glyph = |shape: El| {
+        el("svg")
+            .class("glyph")
+            .attr("viewBox", "0 0 16 16")
+            .attr("aria-hidden", "true")
+            .child(shape)
+    };
+    let probe = |class: &'static str, label: &'static str| {
+        el("li")
+            .child(glyph(
+                el("circle")
+                    .class(class)
+                    .attr("cx", "8")
+                    .attr("cy", "8")
+                    .attr("r", "5"),
+            ))
+            .text(label)
+            .done()
+    };
+    el("div")
+        .class("flow-legend")
+        .child(
+            el("ul")
+                .class("legend")
+                .children(Fate::ALL.iter().map(|&fate| {
+                    let mut d = String::new();
+                    shape(&mut d, fate, 8.0, 8.0, 5.0);
+                    el("li")
+                        .child(glyph(
+                            el("path")
+                                .class(format!("tok {}", fate.class()))
+                                .attr("d", d),
+                        ))
+                        .text(format!("{} {}", fate.label(lang), counts[fate as usize]))
+                        .done()
+                }))
+                .child(probe("pulse pass", Text::ProbePassedLegend.get(lang)))
+                .child(probe("pulse fail", Text::ProbeFailedLegend.get(lang))),
+        )
+        .child(
+            el("p")
+                .class("muted small")
+                .text(Text::FlowInFlight.fill(lang, &["count"], &[&props.in_flight]))
+                .text(if props.sample_every > 1 {
+                    Text::FlowOneInDrawn.fill(lang, &["every"], &[&props.sample_every])
+                } else {
+                    String::new()
+                })
+                .text(Text::FlowShrinks.get(lang)),
+        )
+        .done()
+}

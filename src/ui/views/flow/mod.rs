@@ -1,0 +1,140 @@
+//! The request flow's fixed parts ("Request flow"): the clients, the balancer and one row per
+//! server, greyed while the balancer may not pick it. The requests moving between them are drawn
+//! over it by [`crate::ui::views::flow::tokens::FlowTokens`].
+
+pub mod legend;
+pub mod tokens;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::playground::decimal::fixed;
+use crate::playground::motion::FlowLayout;
+use crate::playground::snapshot::{ServerLabel, server_colour};
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::{El, el, frag};
+
+#[derive(Properties, PartialEq)]
+pub struct FlowProps {
+    pub layout: FlowLayout,
+    pub servers: Rc<Vec<ServerLabel>>,
+    pub strategy: AttrValue,
+    pub lang: Lang,
+}
+
+/// Attributes `kx` and `ky`: a point, each coordinate with one decimal.
+fn xy(e: El, kx: &'static str, x: f64, ky: &'static str, y: f64) -> El {
+    e.attr(kx, fixed(x, 1)).attr(ky, fixed(y, 1))
+}
+
+/// A lane from (x1, y1) to (x2, y2).
+fn lane(x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
+    xy(xy(el("line"), "x1", x1, "y1", y1), "x2", x2, "y2", y2).done()
+}
+
+#[component]
+pub fn FlowView(props: &FlowProps) -> Html {
+    let l = props.layout;
+    let lang = props.lang;
+    let (cx, cy) = l.client;
+    let (bx, by) = l.balancer;
+    let font = (l.row * 0.55).clamp(10.0, 15.0);
+    let id_style = format!("font-size:{font:.0}px");
+    let status_style = format!("font-size:{:.0}px", font * 0.85);
+    el("svg")
+        .attr("role", "img")
+        .attr("aria-label", Text::RequestFlow.get(lang))
+        .attr("aria-describedby", "flow-desc")
+        .attr("viewBox", format!("0 0 {} {}", l.width, l.height))
+        .class("flow-svg")
+        .child(
+            el("desc")
+                .attr("id", "flow-desc")
+                .text(Text::FlowDescription.get(lang)),
+        )
+        .child(
+            el("g")
+                .class("lanes")
+                .child(lane(cx + 40.0, cy, bx - 52.0, by))
+                .children(
+                    props
+                        .servers
+                        .iter()
+                        .map(|s| lane(bx + 52.0, by, l.server_x - 12.0, l.server_y(s.index))),
+                ),
+        )
+        .child(
+            el("g")
+                .class("node client")
+                .child(
+                    xy(el("rect"), "x", cx - 40.0, "y", cy - 22.0)
+                        .attr("width", "80")
+                        .attr("height", "44")
+                        .attr("rx", "8"),
+                )
+                .child(middle(cx, cy - 28.0).text(Text::FlowClients.get(lang))),
+        )
+        .child(
+            el("g")
+                .class("node balancer")
+                .child(
+                    xy(el("rect"), "x", bx - 52.0, "y", by - 26.0)
+                        .attr("width", "104")
+                        .attr("height", "52")
+                        .attr("rx", "8"),
+                )
+                .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
+                .child(middle(bx, by + 4.0).class("muted small").text(
+                    crate::playground::snapshot::strategy_words(&props.strategy, lang),
+                )),
+        )
+        // The rows as one keyed list of their own (as `html!`'s `for` made them).
+        .child(frag(props.servers.iter().map(|s| {
+            let y = l.server_y(s.index);
+            let mut class = String::from("node srv");
+            if !s.eligible {
+                class.push_str(" ineligible");
+            }
+            class.push_str(" status-");
+            class.push_str(s.status.as_str());
+            let (top, height) = (y - l.row * 0.4, l.row * 0.8);
+            let text_y = y + font * 0.35;
+            el("g")
+                .class(class)
+                .key(s.id.clone())
+                .child(
+                    xy(el("rect"), "x", l.server_x - 12.0, "y", top)
+                        .attr("width", fixed(l.width - l.server_x + 4.0, 1))
+                        .attr("height", fixed(height, 1))
+                        .attr("rx", "4"),
+                )
+                .child(
+                    xy(el("rect"), "x", l.server_x - 12.0, "y", top)
+                        .attr("width", "5")
+                        .attr("height", fixed(height, 1))
+                        .attr("fill", server_colour(s.index)),
+                )
+                .child(
+                    xy(el("text"), "x", l.server_x + 18.0, "y", text_y)
+                        .attr("style", id_style.clone())
+                        .text(s.id.clone()),
+                )
+                .child(
+                    xy(el("text"), "x", l.width - 14.0, "y", text_y)
+                        .attr("text-anchor", "end")
+                        .attr("style", status_style.clone())
+                        .class("muted")
+                        .text(crate::playground::snapshot::status_words(
+                            s.in_pool, s.status, s.draining, s.weight, lang,
+                        )),
+                )
+                .done()
+        })))
+        .done()
+}
+
+/// A `<text>` centred on (x, y).
+fn middle(x: f64, y: f64) -> El {
+    xy(el("text"), "x", x, "y", y).attr("text-anchor", "middle")
+}

@@ -1,0 +1,228 @@
+//! The server pool as SVG ("Server pool"): each server's weight, status in words as well as
+//! colour, connections against max_connections with a load bar, average and p95 response time,
+//! requests and share against the share its weight would give. A server is a button: activating
+//! it opens its editor.
+
+pub mod editor;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::Status;
+use crate::playground::decimal;
+use crate::playground::snapshot::{ServerRow, server_colour};
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::{El, el, frag};
+
+#[derive(Properties, PartialEq)]
+pub struct PoolProps {
+    pub servers: Rc<Vec<ServerRow>>,
+    /// Cards per row.
+    pub columns: usize,
+    pub editing: Option<usize>,
+    pub on_select: Callback<usize>,
+    pub lang: Lang,
+}
+
+// The card's size (its markup spells these out: 210 wide, 138 high, text ending at W - 10, the
+// bar W - 24 long from 12).
+const W: f64 = 210.0;
+const H: f64 = 138.0;
+const GAP: f64 = 10.0;
+
+/// A server's state in words (see [`crate::playground::snapshot::status_words`]).
+pub fn status_words(s: &ServerRow, lang: Lang) -> String {
+    crate::playground::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
+}
+
+pub fn ms(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v >= 100.0 => format!("{v:.0} ms"),
+        Some(v) => format!("{v:.1} ms"),
+        None => "–".into(),
+    }
+}
+
+pub fn pct(v: f64) -> String {
+    format!("{:.1}%", 100.0 * v)
+}
+
+#[component]
+pub fn ServerPool(props: &PoolProps) -> Html {
+    let n = props.servers.len().max(1);
+    let cols = props.columns.clamp(1, n);
+    let rows = n.div_ceil(cols);
+    let width = cols as f64 * (W + GAP) + GAP;
+    let height = rows as f64 * (H + GAP) + GAP;
+    // The load bar's full length: the largest of the capacities and connections in view, so the
+    // bars compare servers with each other.
+    let scale = props
+        .servers
+        .iter()
+        .map(|s| s.connections.max(s.capacity))
+        .max()
+        .unwrap_or(1)
+        .max(4) as f64;
+    el("svg")
+        .attr("role", "group")
+        .attr("aria-label", Text::ServerPool.get(props.lang))
+        .attr("viewBox", format!("0 0 {width} {height}"))
+        .attr("style", format!("max-width:{}px", (width * 1.15) as u32))
+        .class("pool-svg")
+        .child(frag(
+            props.servers.iter().map(|s| card(props, s, cols, scale)),
+        ))
+        .done()
+}
+
+/// One server's card.
+fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
+    let col = s.index % cols;
+    let row = s.index / cols;
+    let x = GAP + col as f64 * (W + GAP);
+    let y = GAP + row as f64 * (H + GAP);
+    let lang = props.lang;
+    let words = status_words(s, lang);
+    let mut class = String::from("server status-");
+    class.push_str(s.status.as_str());
+    for (on, name) in [
+        (!s.eligible, " ineligible"),
+        (s.draining, " draining"),
+        (props.editing == Some(s.index), " editing"),
+    ] {
+        if on {
+            class.push_str(name);
+        }
+    }
+    let label = Text::PoolCardLabel.fill(
+        lang,
+        &[
+            "server", "status", "weight", "current", "max", "requests", "share", "expected",
+        ],
+        &[
+            &s.id,
+            &words,
+            &s.weight,
+            &s.connections,
+            &s.max_connections,
+            &s.requests,
+            &pct(s.share),
+            &pct(s.expected_share),
+        ],
+    );
+    let select = {
+        let cb = props.on_select.clone();
+        let i = s.index;
+        Callback::from(move |_: MouseEvent| cb.emit(i))
+    };
+    let key = {
+        let cb = props.on_select.clone();
+        let i = s.index;
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                cb.emit(i);
+            }
+        })
+    };
+    let fill = (f64::from(s.connections) / scale).min(1.0) * (W - 24.0);
+    let cap = (s.capacity > 0).then(|| (f64::from(s.capacity) / scale).min(1.0) * (W - 24.0));
+    let status_mark = match (s.in_pool, s.status) {
+        (false, _) => "◌",
+        (_, Status::Healthy) if s.draining => "◐",
+        (_, Status::Healthy) => "●",
+        (_, Status::Unhealthy) => "✕",
+        (_, Status::Overloaded) => "▲",
+        (_, Status::Maintenance) => "■",
+    };
+    el("g")
+        .key(s.id.clone())
+        .attr("transform", format!("translate({x},{y})"))
+        .attr("role", "button")
+        .attr("tabindex", "0")
+        .attr("aria-label", label)
+        .class(class)
+        .onclick(select)
+        .onkeydown(key)
+        .child(
+            el("rect")
+                .attr("width", "210")
+                .attr("height", "138")
+                .attr("rx", "8")
+                .class("card"),
+        )
+        .child(
+            el("rect")
+                .attr("x", "0")
+                .attr("y", "0")
+                .attr("width", "6")
+                .attr("height", "138")
+                .attr("rx", "3")
+                .attr("fill", server_colour(s.index)),
+        )
+        .child(line("21", s.id.clone()).class("name"))
+        .child(
+            el("text")
+                .attr("x", "200")
+                .attr("y", "21")
+                .attr("text-anchor", "end")
+                .class("weight")
+                .text(Text::WeightValue.fill(lang, &["weight"], &[&s.weight])),
+        )
+        .child(line("41", format!("{status_mark} {words}")).class("status"))
+        .child(line(
+            "61",
+            Text::PoolConnections.fill(
+                lang,
+                &["current", "max"],
+                &[&s.connections, &s.max_connections],
+            ),
+        ))
+        .child(bar("bar-track", "186".into()))
+        .child(bar("bar-fill", decimal::fixed(fill, 1)))
+        // An absent cap keeps its place (as `html!`'s `if` did).
+        .child(cap.map_or_else(Html::default, |c| {
+            let at = decimal::fixed(12.0 + c, 1);
+            el("line")
+                .attr("x1", at.clone())
+                .attr("x2", at)
+                .attr("y1", "64")
+                .attr("y2", "77")
+                .class("bar-cap")
+                .done()
+        }))
+        .child(line(
+            "93",
+            Text::PoolResponse.fill(lang, &["avg", "p95"], &[&ms(s.avg_ms), &ms(s.p95_ms)]),
+        ))
+        .child(line(
+            "112",
+            Text::PoolRequests.fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
+        ))
+        .child(
+            line(
+                "129",
+                Text::PoolExpected.fill(lang, &["share"], &[&pct(s.expected_share)]),
+            )
+            .class("muted"),
+        )
+        .done()
+}
+
+/// A line of the card's text, at `y`.
+fn line(y: &'static str, text: String) -> El {
+    el("text").attr("x", "16").attr("y", y).text(text)
+}
+
+/// The load bar's track or fill.
+fn bar(class: &'static str, width: String) -> Html {
+    el("rect")
+        .attr("x", "12")
+        .attr("y", "67")
+        .attr("width", width)
+        .attr("height", "7")
+        .attr("rx", "3")
+        .class(class)
+        .done()
+}
