@@ -1968,4 +1968,30 @@ mod tests {
             prop_assert_eq!(back, s);
         }
     }
+
+    #[test]
+    fn typed_decimals_read_as_rust_reads_them() {
+        // Rust's decimal grammar, and nothing beyond it: what parseFloat or `str::parse` would
+        // also accept ("12abc", "0x10", "Infinity", "inf", "") is refused.
+        for text in [
+            "0",
+            "-1.5",
+            "+2",
+            ".5",
+            "2.",
+            "1e3",
+            "1E-3",
+            "2.5e+2",
+            "0.1",
+            "123456789.123456789",
+        ] {
+            assert_eq!(parse_decimal(text), text.parse::<f64>().ok(), "{text}");
+        }
+        for text in [
+            "", ".", "-", "e5", "1e", "1e+", "12abc", "0x10", "Infinity", "inf", "NaN", " 1", "1 ",
+            "1..2",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+    }
 }
