@@ -167,3 +167,37 @@ fn envoy_clusters_print_address_and_port_value() {
     let out = fulcrum(&["route", "--config", bad.to_str().unwrap(), "--count", "1"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("table_size 8 is not prime"));
 }
+
+/// Text from the file reaches the terminal escaped, on stdout and stderr alike: an address or a
+/// directive holding an escape sequence cannot retitle the terminal.
+#[test]
+fn text_from_the_config_is_printed_escaped() {
+    let conf = file(
+        "escape.conf",
+        "upstream app {\n  server 10.0.0.1:80\u{1b}]0;pwned\u{7};\n  server 10.0.0.2:80;\n}\n",
+    );
+    let (lines, err) = ok(&["route", "--config", conf.to_str().unwrap(), "--count", "2"]);
+    assert_eq!(lines, ["10.0.0.1:80\\u{1b}]0", "10.0.0.2:80"]);
+    assert!(err.contains("pwned\\u{7}"), "{err}");
+    assert!(!err.contains('\u{7}') && !err.contains('\u{1b}'), "{err}");
+}
+
+/// A keys file past the limit is refused with the limit named, never read in part.
+#[test]
+fn a_keys_file_past_its_limit_is_refused_not_cut_short() {
+    let conf = file("limit.conf", NGINX);
+    let keys = file("limit-keys.txt", &"k\n".repeat((64 << 20) / 2 + 1));
+    let out = fulcrum(&[
+        "route",
+        "--config",
+        conf.to_str().unwrap(),
+        "--backend",
+        "app",
+        "--keys",
+        keys.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("more than 67108864 bytes"), "{err}");
+    assert!(out.stdout.is_empty());
+}

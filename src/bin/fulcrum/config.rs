@@ -8,6 +8,7 @@ use std::io::Read;
 
 use clap::Parser;
 use fulcrum::config::{self, Backend, Proxy, predict::Predictor};
+use fulcrum::scenario::text::escaped;
 
 use crate::{CliError, fail, with_stdout};
 
@@ -57,20 +58,28 @@ pub fn wants(args: &[String]) -> bool {
     }
 }
 
-fn read(path: &str, what: &str) -> Result<String, CliError> {
+/// The most bytes a keys file holds here: the keys are held for the second pass of
+/// `--remove`/`--add`.
+const MAX_KEYS_BYTES: usize = 64 << 20;
+
+/// Read at most `max` bytes of `path` (`-`: stdin); a longer input is refused, never cut short.
+fn read(path: &str, what: &str, max: usize) -> Result<String, CliError> {
     let mut bytes = Vec::new();
-    let limit = config::MAX_CONFIG_BYTES as u64 + 1;
+    let limit = max as u64 + 1;
     let result = if path == "-" {
         std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
         std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     result.map_err(|e| CliError(format!("{what} {path}: {e}")))?;
+    if bytes.len() > max {
+        fail!("{what} {path}: more than {max} bytes");
+    }
     String::from_utf8(bytes).map_err(|_| CliError(format!("{what} {path}: not UTF-8 text")))
 }
 
 pub fn run(args: ConfigArgs) -> Result<(), CliError> {
-    let text = read(&args.config, "--config")?;
+    let text = read(&args.config, "--config", config::MAX_CONFIG_BYTES)?;
     let proxy = args.proxy.as_deref().map(|p| match p {
         "nginx" => Proxy::Nginx,
         "haproxy" => Proxy::Haproxy,
@@ -82,7 +91,7 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         .backend(args.backend.as_deref())
         .map_err(|e| CliError(format!("{}: {e}", args.config)))?;
     for note in parsed.notes.iter().chain(&backend.notes) {
-        eprintln!("fulcrum: {}: {note}", args.config);
+        eprintln!("fulcrum: {}", escaped(&format!("{}: {note}", args.config)));
     }
     let fail_cfg = |e: config::ConfigError| CliError(format!("{}: {e}", args.config));
     if args.command == "explain" {
@@ -93,23 +102,23 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         let (server, steps) = p.pick(0, key, true).map_err(CliError)?;
         let b = p.backend();
         return with_stdout(|out| {
-            writeln!(
-                out,
+            let head = format!(
                 "{} {} '{}': {:?}, key = {}",
                 b.proxy.name(),
                 kind(b),
                 b.name,
                 b.policy,
                 b.key
-            )?;
+            );
+            writeln!(out, "{}", escaped(&head))?;
             for (i, s) in steps.iter().enumerate() {
-                writeln!(out, "{}. {s}", i + 1)?;
+                writeln!(out, "{}. {}", i + 1, escaped(&s.to_string()))?;
             }
-            writeln!(out, "→ {}", b.servers[server].address)
+            writeln!(out, "→ {}", escaped(&b.servers[server].address))
         });
     }
     let keys: Vec<String> = match (&args.keys, args.count) {
-        (Some(path), None) => read(path, "--keys")?
+        (Some(path), None) => read(path, "--keys", MAX_KEYS_BYTES)?
             .lines()
             .map(|l| l.trim_end_matches('\r').to_string())
             .collect(),
@@ -162,7 +171,7 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
     };
     with_stdout(|out| {
         for o in &owners {
-            writeln!(out, "{o}")?;
+            writeln!(out, "{}", escaped(o))?;
         }
         Ok(())
     })
