@@ -214,6 +214,7 @@ texts! {
     AddServer => "Add server", "添加服务器";
     RemoveServer => "Remove server", "移除服务器";
     Seed => "Seed", "随机种子";
+    NewSeed => "New random seed", "新的随机种子";
     Ring => "Ring", "哈希环类型";
 
     // Units of the sliders.
