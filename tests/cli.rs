@@ -133,6 +133,31 @@ fn smooth_weighted_round_robin_through_the_cli() {
     ]);
     let hosts: Vec<&str> = out.iter().map(|id| &id[..1]).collect();
     assert_eq!(hosts.join(" "), "a a b a c a a");
+    // The weight in every form a server list takes, nginx's included.
+    for servers in ["a:1*5,b:1,c:1=1", "a:1 weight=5,b:1 weight=1,c:1"] {
+        let again = lines(&[
+            "route",
+            "--strategy",
+            "weighted_round_robin",
+            "--servers",
+            servers,
+            "--count",
+            "7",
+        ]);
+        assert_eq!(again, out, "{servers}");
+    }
+    assert_one_line_error(
+        &[
+            "route",
+            "--strategy",
+            "weighted_round_robin",
+            "--servers",
+            "a:1 max_fails=3",
+            "--count",
+            "1",
+        ],
+        "'max_fails=3' is not weight=N",
+    );
 }
 
 fn random_route(strategy: &str, seed: &str) -> Vec<String> {

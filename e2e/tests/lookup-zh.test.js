@@ -54,7 +54,8 @@ async function englishWords(page) {
         }
         for (const [data, code] of texts) {
           // Hex hashes (0x9ef0…) are numbers; a server list's syntax is notation.
-          const text = data.replace(/\b0x[0-9a-f]+\b/g, '').replaceAll('host:port[=weight]', '');
+          const text = data.replace(/\b0x[0-9a-f]+\b/g, '').replaceAll('host:port[=weight]', '')
+            .replace(/\bhost:port(=N|\*N| weight=N)?|\bweight=N\b/g, '');
           for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)) {
             const w = m[0];
             if ((w.match(/[A-Za-z]/g) || []).length < 3) continue;

@@ -145,6 +145,70 @@ test('stepping keys through every hash strategy ends at the owner the CLI prints
   await context.close();
 });
 
+test('the Servers field takes every form of a weight, and says beside it why a list is refused', async () => {
+  const { page, context, errors } = await openLookup();
+  const field = L(page).getByLabel('Servers', { exact: true });
+  const why = L(page).locator('#lookup-servers-why');
+  const owners = async () => (await sampleOwners(page)).map(([, owner]) => owner);
+  const keys = (await sampleOwners(page)).map(([key]) => key);
+  const want = route(CLI_ARGS.consistent_hash, keys);
+  /** Type a list and leave the field; wait until the sample keys' owners are `expected`. */
+  async function set(list, expected) {
+    await field.fill(list);
+    await field.blur();
+    for (let i = 0; ; i += 1) {
+      const got = await owners();
+      if (JSON.stringify(got) === JSON.stringify(expected)) return;
+      assert.ok(i < 50, `${list}: owners ${got}, not ${expected}`);
+      await page.waitForTimeout(100);
+    }
+  }
+  // Two servers own the keys differently: each list below must change them back.
+  const two = '10.0.0.1:8080,10.0.0.2:8080';
+  const byTwo = execFileSync(fulcrum, ['route', '--servers', two, ...CLI_ARGS.consistent_hash, '--keys', '-'], {
+    input: keys.join('\n') + '\n',
+    encoding: 'utf8',
+  }).trim().split('\n');
+  assert.notDeepEqual(byTwo, want);
+  for (const list of [
+    '10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2',
+    '10.0.0.1:8080*1,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080*2',
+    '10.0.0.1:8080 weight=1, 10.0.0.2:8080, 10.0.0.3:8080, 10.0.0.4:8080 weight=2',
+  ]) {
+    await set(two, byTwo);
+    await set(list, want);
+    assert.equal(await field.inputValue(), list, 'the list stays as typed');
+    assert.equal(await why.count(), 0, `${list}: no complaint`);
+    assert.equal(await field.getAttribute('aria-invalid'), null);
+  }
+  // Refused lists stay in the field as typed, the reason beside it, the pool as it was.
+  for (const [list, reason] of [
+    [':80*2', "Servers: server ':80*2' is not host:port, host:port=N, host:port*N or host:port weight=N"],
+    ['10.0.0.1:80 max_fails=3', "Servers: server '10.0.0.1:80 max_fails=3': 'max_fails=3' is not weight=N"],
+    ['10.0.0.1:80 weight=x', "Servers: server '10.0.0.1:80 weight=x': weight 'x' is not a whole number from 0 to 1000000"],
+  ]) {
+    await field.fill(list);
+    await field.blur();
+    await why.waitFor();
+    assert.ok((await why.innerText()).startsWith(reason), `${list}: ${await why.innerText()}`);
+    assert.ok(await why.isVisible());
+    assert.equal(await field.inputValue(), list, `${list}: not reverted`);
+    assert.equal(await field.getAttribute('aria-describedby'), 'lookup-servers-why');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    // Beside the field: in the same field box, just after the input.
+    assert.equal(await why.evaluate((p) => p.previousElementSibling.id), 'lookup-servers');
+    assert.deepEqual(await owners(), want, `${list}: the pool is as it was`);
+    // Another move leaves the field and its reason as they are.
+    await L(page).getByLabel('Key', { exact: true }).fill('/moved/on');
+    assert.equal(await field.inputValue(), list);
+    assert.ok(await why.isVisible());
+  }
+  await set('10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080 weight=2', want);
+  await why.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the sample keys table shows the owners the CLI prints, for every strategy', async () => {
   const { page, context, errors } = await openLookup();
   const keys = [...KEYS, '/a', '/b/c?d=e', '10.9.8.7', 'user-42', '/api/data/1001', '/x/y/z'];

@@ -199,3 +199,41 @@ test('Add server, drain and maintenance change the pool', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('"New random seed" draws a seed, puts it in the link, and the link brings it back', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const seed = page.getByLabel('Seed', { exact: true });
+  const draw = page.getByRole('button', { name: 'New random seed', exact: true });
+  const linked = () => new URL(page.url()).searchParams.get('seed');
+  const drawn = new Set();
+  for (let i = 0; i < 3; i++) {
+    const before = await seed.inputValue();
+    // By keyboard: the button follows the field.
+    await seed.focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'New random seed');
+    await page.keyboard.press('Enter');
+    await until(async () => (await seed.inputValue()) !== before, 3000, 'a new seed in the field');
+    const value = await seed.inputValue();
+    assert.match(value, /^\d+$/);
+    assert.ok(Number(value) <= 2 ** 53 - 1, value);
+    await until(async () => linked() === value, 3000, `seed=${value} in the link`);
+    drawn.add(value);
+  }
+  assert.equal(drawn.size, 3, `three draws, three seeds: ${[...drawn]}`);
+  // A click draws too, and the link reproduces the seed.
+  const before = await seed.inputValue();
+  await draw.click();
+  await until(async () => (await seed.inputValue()) !== before, 3000, 'a new seed by click');
+  const value = await seed.inputValue();
+  await until(async () => linked() === value, 3000, 'the link');
+  const link = page.url();
+  await page.reload();
+  assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), value);
+  assert.equal(linked(), value);
+  await context.close();
+  const again = await open(env.browser, link);
+  assert.equal(await again.page.getByLabel('Seed', { exact: true }).inputValue(), value);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await again.context.close();
+});

@@ -585,8 +585,10 @@ pub fn first_duplicate(ids: &[&str]) -> Option<(usize, usize)> {
 pub enum SpecError {
     #[error("the server list is empty")]
     Empty,
-    #[error("server '{0}' is not host:port[=weight]")]
+    #[error("server '{0}' is not host:port, host:port=N, host:port*N or host:port weight=N")]
     Malformed(String),
+    #[error("server '{spec}': '{word}' is not weight=N (the only parameter a server takes here)")]
+    Parameter { spec: String, word: String },
     #[error("server '{spec}': port '{port}' is not a number from 1 to 65535")]
     BadPort { spec: String, port: String },
     #[error("server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000")]
@@ -598,7 +600,36 @@ pub enum SpecError {
 /// The largest weight a server may have; keeps ring and table sizes bounded.
 pub const MAX_WEIGHT: u32 = 1_000_000;
 
-/// Parse `host:port[=weight],...`; a server's id is its `host:port`.
+/// One server entry's address and weight text, in any of the forms a server list takes:
+/// `ADDR`, `ADDR=N`, `ADDR*N` and nginx's `ADDR weight=N` (words split by whitespace). The
+/// playground's link reads its ids' weights through this too, so every list takes the same forms.
+pub fn split_weight(item: &str) -> Result<(&str, Option<&str>), SpecError> {
+    let mut words = item.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let (addr, mut weight) = match first.split_once(['=', '*']) {
+        Some((a, w)) => (a, Some(w)),
+        None => (first, None),
+    };
+    for word in words {
+        match word.strip_prefix("weight=") {
+            Some(w) if weight.is_none() => weight = Some(w),
+            // A space inside what should be one host:port.
+            _ if !word.contains('=') => {
+                return Err(SpecError::Malformed(item.escape_debug().to_string()));
+            }
+            _ => {
+                return Err(SpecError::Parameter {
+                    spec: item.escape_debug().to_string(),
+                    word: word.escape_debug().to_string(),
+                });
+            }
+        }
+    }
+    Ok((addr, weight))
+}
+
+/// Parse a comma-separated server list, each entry `host:port`, `host:port=N`, `host:port*N` or
+/// `host:port weight=N` (see [`split_weight`]); a server's id is its `host:port`.
 pub fn parse_servers(spec: &str) -> Result<Vec<Server>, SpecError> {
     let mut servers: Vec<Server> = Vec::new();
     for item in spec.split(',').map(str::trim) {
@@ -608,14 +639,11 @@ pub fn parse_servers(spec: &str) -> Result<Vec<Server>, SpecError> {
             }
             return Err(SpecError::Malformed(item.to_string()));
         }
-        let (addr, weight) = match item.split_once('=') {
-            Some((a, w)) => (a, Some(w)),
-            None => (item, None),
-        };
+        let (addr, weight) = split_weight(item)?;
         let (host, port) = addr
             .rsplit_once(':')
             .filter(|(h, _)| !h.is_empty())
-            .ok_or_else(|| SpecError::Malformed(item.to_string()))?;
+            .ok_or_else(|| SpecError::Malformed(item.escape_debug().to_string()))?;
         let port: u16 = port
             .parse()
             .ok()
@@ -734,6 +762,81 @@ mod tests {
         assert_eq!(first_duplicate(&["x", "y", "x", "x"]), Some((0, 2)));
         // IPv6 in brackets keeps its colons in the host.
         assert_eq!(parse_servers("[::1]:80").unwrap()[0].host, "[::1]");
+    }
+
+    /// (id, weight) of each server parsed.
+    fn listed(spec: &str) -> Result<Vec<(String, u32)>, SpecError> {
+        parse_servers(spec).map(|s| s.into_iter().map(|s| (s.id, s.weight)).collect())
+    }
+
+    #[test]
+    fn every_weight_form_gives_the_same_servers() {
+        let want = vec![("10.0.0.1:80".to_string(), 3), ("b:81".to_string(), 1)];
+        for spec in [
+            "10.0.0.1:80=3, b:81",
+            "10.0.0.1:80*3,b:81=1",
+            "10.0.0.1:80 weight=3, b:81 weight=1",
+            "  10.0.0.1:80\tweight=3 ,b:81*1",
+        ] {
+            assert_eq!(listed(spec), Ok(want.clone()), "{spec:?}");
+        }
+        assert_eq!(
+            listed("[::1]:80 weight=2").unwrap()[0],
+            ("[::1]:80".into(), 2)
+        );
+        // What is refused says why.
+        assert!(matches!(listed(":80*2"), Err(SpecError::Malformed(_))));
+        assert!(matches!(
+            listed("a:80 max_fails=3"),
+            Err(SpecError::Parameter { word, .. }) if word == "max_fails=3"
+        ));
+        assert!(matches!(
+            listed("a:80=2 weight=3"),
+            Err(SpecError::Parameter { .. })
+        ));
+        assert!(matches!(
+            listed("a:80 weight=x"),
+            Err(SpecError::BadWeight { weight, .. }) if weight == "x"
+        ));
+        assert!(matches!(listed("a:80*"), Err(SpecError::BadWeight { .. })));
+        assert!(matches!(listed("a:80 b:81"), Err(SpecError::Malformed(_))));
+        assert_eq!(
+            parse_server_lines("a:1 weight=2\nb:2*3 # nginx and ours\n")
+                .map(|s| s.iter().map(|s| s.weight).collect::<Vec<_>>()),
+            Ok(vec![2, 3])
+        );
+    }
+
+    proptest::proptest! {
+        /// Any text gives servers or a reason, never a panic; a list written in any mix of the
+        /// forms gives the same servers as the plain `=` form.
+        #[test]
+        fn any_text_gives_servers_or_a_reason(text in "[a-z0-9:=*, .\\[\\]\\twe-ight]{0,40}") {
+            match parse_servers(&text) {
+                Ok(servers) => proptest::prop_assert!(!servers.is_empty()),
+                Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+
+        #[test]
+        fn every_form_parses_alike(
+            list in proptest::collection::vec((1u16..=65535, 0u32..=MAX_WEIGHT, 0usize..4), 1..8)
+        ) {
+            let mut plain = Vec::new();
+            let mut mixed = Vec::new();
+            for (i, (port, weight, form)) in list.iter().enumerate() {
+                let addr = format!("h{i}.example:{port}");
+                plain.push(format!("{addr}={weight}"));
+                mixed.push(match form {
+                    0 => format!("{addr}*{weight}"),
+                    1 => format!("{addr} weight={weight}"),
+                    2 if *weight == 1 => addr,
+                    _ => format!(" {addr}={weight} "),
+                });
+            }
+            let want = listed(&plain.join(",")).unwrap();
+            proptest::prop_assert_eq!(listed(&mixed.join(",")).unwrap(), want);
+        }
     }
 
     #[test]

@@ -214,6 +214,7 @@ texts! {
     AddServer => "Add server", "添加服务器";
     RemoveServer => "Remove server", "移除服务器";
     Seed => "Seed", "随机种子";
+    NewSeed => "New random seed", "新的随机种子";
     Ring => "Ring", "哈希环类型";
 
     // Units of the sliders.
@@ -629,7 +630,10 @@ texts! {
     NoteTooManyEdits => "At most {max} changes: reset the pool to go on", "最多 {max} 次变更：重置服务器池后才能继续";
     // Engine errors, in words.
     ErrorListEmpty => "the server list is empty", "服务器列表为空";
-    ErrorMalformed => "server '{spec}' is not host:port[=weight]", "服务器“{spec}”不是 host:port[=weight] 格式";
+    ErrorMalformed => "server '{spec}' is not host:port, host:port=N, host:port*N or host:port weight=N",
+        "服务器“{spec}”不是 host:port、host:port=N、host:port*N 或 host:port weight=N 格式";
+    ErrorParameter => "server '{spec}': '{word}' is not weight=N (the only parameter a server takes here)",
+        "服务器“{spec}”：“{word}”不是 weight=N（这里服务器只接受这一个参数）";
     ErrorBadPort => "server '{spec}': port '{port}' is not a number from 1 to 65535",
         "服务器“{spec}”：端口“{port}”不是 1 到 65535 之间的数字";
     ErrorBadWeight => "server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000",

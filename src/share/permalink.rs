@@ -44,7 +44,8 @@
 //! | `lesson` | the open lesson's id (`share::lessons`) | none |
 //!
 //! `servers` is a comma-separated list of `ID[*WEIGHT][~lLATENCY_MS][~eERROR_RATE][~mMAX_CONNECTIONS]`,
-//! e.g. `servers=server1,server2*2,server3~l200,server4*3~e0.1`. An id is 1–64 characters of
+//! e.g. `servers=server1,server2*2,server3~l200,server4*3~e0.1`; the weight may also be written
+//! `=WEIGHT` or ` weight=WEIGHT` (as every server list takes it, `engine::model::split_weight`). An id is 1–64 characters of
 //! `A-Z a-z 0-9 . _ : -`; an id of the form `host:port` gives the server that host and port (as
 //! `fulcrum route` does), any other id is `localhost` on port 8001 + its position (as in the
 //! seed's demo, so the list above is exactly the seed's pool).
@@ -1314,10 +1315,8 @@ fn read_servers(value: &str, notes: &mut LinkNotes) -> Option<Vec<ServerSetting>
 fn read_server(item: &str, notes: &mut LinkNotes) -> Option<ServerSetting> {
     let mut parts = item.split('~');
     let head = parts.next().unwrap_or("");
-    let (id, weight) = match head.split_once('*') {
-        Some((id, w)) => (id, Some(w)),
-        None => (head, None),
-    };
+    // The weight in any form a server list takes (`*N`, `=N`, ` weight=N`): one parser.
+    let (id, weight) = crate::engine::model::split_weight(head).ok()?;
     if !valid_server_id(id) {
         return None;
     }
@@ -1667,6 +1666,26 @@ mod tests {
                 .filter(|n| matches!(n.kind, NoteKind::Clamped { .. }))
                 .count(),
             4
+        );
+        // A weight in any form a server list takes, as the engine's parser reads it.
+        let weights = |query: &str| {
+            let (s, notes) = Link::from_query(query);
+            assert!(notes.is_empty(), "{query}: {notes:?}");
+            let servers = s.servers.unwrap();
+            servers
+                .iter()
+                .map(|s| (s.id.clone(), s.weight))
+                .collect::<Vec<_>>()
+        };
+        let starred = weights("servers=10.0.0.1:80*3,10.0.0.2:80*2,10.0.0.3:80");
+        assert_eq!(starred[0], ("10.0.0.1:80".to_string(), 3));
+        assert_eq!(
+            weights("servers=10.0.0.1:80=3,10.0.0.2:80%20weight=2,10.0.0.3:80"),
+            starred
+        );
+        assert_eq!(
+            weights("servers=10.0.0.1:80+weight=3,10.0.0.2:80%3D2,10.0.0.3:80*1"),
+            starred
         );
         // The seed's pool, written compactly, is the seed demo's pool.
         let (s, notes) =

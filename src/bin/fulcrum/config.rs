@@ -42,7 +42,7 @@ pub struct ConfigArgs {
     /// Route, remove this server (HAProxy name or address as written), route again.
     #[arg(long, value_name = "SERVER")]
     remove: Option<String>,
-    /// Route, add this server (host:port[=weight]), route again.
+    /// Route, add this server (host:port, =N, *N or weight=N), route again.
     #[arg(long, value_name = "SPEC")]
     add: Option<String>,
 }

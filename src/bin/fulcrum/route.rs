@@ -59,10 +59,11 @@ pub struct RouteArgs {
     /// Strategy name (see `fulcrum strategies`).
     #[arg(long, value_name = "NAME")]
     strategy: String,
-    /// Servers: comma-separated host:port[=weight]; a server's id is its host:port.
+    /// Servers, comma-separated: host:port, host:port=N, host:port*N or host:port weight=N
+    /// (nginx's); a server's id is its host:port.
     #[arg(long, value_name = "SPEC")]
     servers: Option<String>,
-    /// Servers from a file (`-` for stdin): host:port[=weight] separated by commas or lines,
+    /// Servers from a file (`-` for stdin): the same entries separated by commas or lines,
     /// `#` starting a comment; at most 100,000 servers and 64 MiB.
     #[arg(long, value_name = "FILE")]
     servers_file: Option<String>,
@@ -105,7 +106,7 @@ pub struct RouteArgs {
     /// Route, remove this server, route again: print the owners after the change.
     #[arg(long, value_name = "ID")]
     remove: Option<String>,
-    /// Route, add this server (host:port[=weight]), route again: print the owners after.
+    /// Route, add this server (host:port, =N, *N or weight=N), route again: print the owners after.
     #[arg(long, value_name = "SPEC")]
     add: Option<String>,
     /// Print each pick's steps as one JSON line per request instead of the bare id.

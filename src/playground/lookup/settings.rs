@@ -64,6 +64,9 @@ pub struct LookupSettings {
     pub samples: Vec<String>,
     /// Why the last input was refused or clamped.
     pub note: Option<LookupNote>,
+    /// A server list that was refused, as typed, and why: the Servers field keeps showing it,
+    /// with the reason beside it, until a list is accepted (never a silent revert).
+    pub refused: Option<(String, LookupNote)>,
     /// Servers added so far (to name the next one).
     pub added: usize,
     /// What the sample keys' "Copy" did last (back to idle when the sample keys change).
@@ -116,6 +119,7 @@ impl Default for LookupSettings {
             earlier: 7,
             samples: SAMPLE_KEYS.iter().map(|s| s.to_string()).collect(),
             note: None,
+            refused: None,
             added: 0,
             copy: CopyState::Idle,
             churn: ChurnInputs {
@@ -238,6 +242,18 @@ pub enum LookupNote {
 }
 
 impl LookupNote {
+    /// Whether this note is about the server list (shown beside the Servers field).
+    pub fn is_servers(&self) -> bool {
+        matches!(
+            self,
+            LookupNote::ServersEmpty
+                | LookupNote::ServersTooMany(_)
+                | LookupNote::ServersWeight
+                | LookupNote::ServersDuplicate
+                | LookupNote::Servers(_)
+        )
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         match self {
             LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
@@ -316,6 +332,9 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
             }
             SpecError::BadWeight { spec, weight } => {
                 Text::ErrorBadWeight.fill(lang, &["spec", "weight"], &[spec, weight])
+            }
+            SpecError::Parameter { spec, word } => {
+                Text::ErrorParameter.fill(lang, &["spec", "word"], &[spec, word])
             }
             SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
         },
@@ -414,25 +433,30 @@ impl LookupSettings {
             next.note = None;
         }
         match action {
-            LookupAction::SetServers(spec) => match parse_servers(spec.trim()) {
-                Ok(servers) if servers.is_empty() => next.note = Some(LookupNote::ServersEmpty),
-                Ok(servers) if servers.len() > MAX_SERVERS => {
-                    next.note = Some(LookupNote::ServersTooMany(servers.len()))
-                }
-                Ok(servers) if total_weight(&servers) > MAX_TOTAL_WEIGHT => {
-                    next.note = Some(LookupNote::ServersWeight)
-                }
-                Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
-                    next.note = Some(LookupNote::ServersDuplicate)
-                }
-                Ok(servers) => {
-                    next.spec = spec.trim().to_string();
-                    next.base = servers;
-                    next.edits.clear();
-                    next.added = 0;
-                }
-                Err(e) => next.note = Some(LookupNote::Servers(e.into())),
-            },
+            LookupAction::SetServers(spec) => {
+                let refused = match parse_servers(spec.trim()) {
+                    Ok(servers) if servers.is_empty() => Some(LookupNote::ServersEmpty),
+                    Ok(servers) if servers.len() > MAX_SERVERS => {
+                        Some(LookupNote::ServersTooMany(servers.len()))
+                    }
+                    Ok(servers) if total_weight(&servers) > MAX_TOTAL_WEIGHT => {
+                        Some(LookupNote::ServersWeight)
+                    }
+                    Ok(servers) if crate::engine::Pool::new(servers.clone()).is_err() => {
+                        Some(LookupNote::ServersDuplicate)
+                    }
+                    Ok(servers) => {
+                        next.spec = spec.trim().to_string();
+                        next.base = servers;
+                        next.edits.clear();
+                        next.added = 0;
+                        None
+                    }
+                    Err(e) => Some(LookupNote::Servers(e.into())),
+                };
+                next.note = refused.clone();
+                next.refused = refused.map(|why| (spec, why));
+            }
             LookupAction::SetStrategy(s) => next.strategy = s,
             LookupAction::Note(text) => next.note = Some(text),
             LookupAction::Copy(c) => {
@@ -599,6 +623,41 @@ mod tests {
         assert_eq!(s.base, LookupSettings::default().base);
         let s = s.apply(LookupAction::SetKey("x".into()));
         assert_eq!(s.note, None);
+    }
+
+    #[test]
+    fn a_refused_list_stays_as_typed_with_its_reason_until_one_is_accepted() {
+        let s = after([LookupAction::SetServers(":80*2".into())]);
+        let (typed, why) = s.refused.clone().unwrap();
+        assert_eq!(typed, ":80*2");
+        assert!(why.is_servers());
+        assert!(
+            why.text(Lang::En).contains("':80*2' is not host:port"),
+            "{}",
+            why.text(Lang::En)
+        );
+        assert!(
+            why.text(Lang::Zh).contains("“:80*2”不是"),
+            "{}",
+            why.text(Lang::Zh)
+        );
+        assert_eq!(s.spec, DEFAULT_SERVERS);
+        // Another move clears the general note, not the field's own.
+        let s = s.apply(LookupAction::SetKey("x".into()));
+        assert_eq!(s.note, None);
+        assert_eq!(s.refused.as_ref().map(|r| &r.0[..]), Some(":80*2"));
+        // Each accepted form is taken as typed, the same servers.
+        for spec in [
+            "10.0.0.1:80 weight=2, b:81",
+            "10.0.0.1:80*2,b:81",
+            "10.0.0.1:80=2,b:81=1",
+        ] {
+            let s = s.clone().apply(LookupAction::SetServers(spec.into()));
+            assert_eq!(s.refused, None, "{spec}");
+            assert_eq!(s.spec, spec);
+            let got: Vec<(&str, u32)> = s.base.iter().map(|x| (&x.id[..], x.weight)).collect();
+            assert_eq!(got, [("10.0.0.1:80", 2), ("b:81", 1)], "{spec}");
+        }
     }
 
     #[test]

@@ -128,6 +128,10 @@ fn pickers(props: &ControlsProps) -> El {
             on.emit(Command::Seed(input.value()));
         })
     };
+    let on_new_seed = {
+        let on = props.on.clone();
+        Callback::from(move |_| on.emit(Command::Seed(random_seed().to_string())))
+    };
     let has_seed = s.kind.has_seed_variant();
     let ringed = matches!(
         s.kind,
@@ -204,14 +208,32 @@ fn pickers(props: &ControlsProps) -> El {
                 .onchange(on_preset)
                 .children(PRESETS.iter().map(|p| option(p, *p == s.preset, p))),
         ))
-        .child(field(
-            "seed",
-            t(Text::Seed),
-            number_input("seed", "0".into(), "1", s.seed.to_string())
-                .attr("inputmode", "numeric")
-                .attr("max", MAX_SEED.to_string())
-                .onchange(on_seed),
-        ))
+        .child(
+            field(
+                "seed",
+                t(Text::Seed),
+                number_input("seed", "0".into(), "1", s.seed.to_string())
+                    .attr("inputmode", "numeric")
+                    .attr("max", MAX_SEED.to_string())
+                    .onchange(on_seed),
+            )
+            .child(button(t(Text::NewSeed), on_new_seed, false)),
+        )
+}
+
+/// A seed from the browser's entropy (`crypto.getRandomValues`; `Math.random` where there is
+/// no `crypto`), 0 to [`MAX_SEED`]: set like a typed one, so it goes into the link and the run
+/// stays reproducible from it.
+fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let drawn = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if drawn {
+        u64::from_le_bytes(bytes) & MAX_SEED
+    } else {
+        (js_sys::Math::random() * (MAX_SEED as f64 + 1.0)) as u64 & MAX_SEED
+    }
 }
 
 /// The six sliders, each along its ladder.

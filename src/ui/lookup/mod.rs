@@ -228,7 +228,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 )),
         );
     }
-    if let Some(note) = &s.note {
+    // A server list's note stands beside the Servers field (`lookup_controls`).
+    if let Some(note) = s.note.as_ref().filter(|n| !n.is_servers()) {
         section = section.child(
             el("p")
                 .class("lookup-note")
@@ -452,16 +453,31 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
             .attr("spellcheck", "false")
             .attr("autocomplete", "off")
     };
+    // A refused list stays as typed, its reason beside it and named by aria-describedby.
+    let servers_input = match &s.refused {
+        Some((typed, _)) => text_input("lookup-servers", typed)
+            .attr("aria-invalid", "true")
+            .attr("aria-describedby", "lookup-servers-why"),
+        None => text_input("lookup-servers", &s.spec),
+    };
+    let mut servers_field = field(
+        "lookup-servers",
+        Text::LookupServers.get(lang),
+        servers_input.onchange(on_servers),
+    )
+    .class("field wide");
+    if let Some((_, why)) = &s.refused {
+        servers_field = servers_field.child(
+            el("p")
+                .attr("id", "lookup-servers-why")
+                .class("field-error")
+                .attr("role", "status")
+                .text(why.text(lang)),
+        );
+    }
     let mut controls = el("div")
         .class("lookup-controls")
-        .child(
-            field(
-                "lookup-servers",
-                Text::LookupServers.get(lang),
-                text_input("lookup-servers", &s.spec).onchange(on_servers),
-            )
-            .class("field wide"),
-        )
+        .child(servers_field)
         .child(field(
             "lookup-strategy",
             Text::LookupHashStrategy.get(lang),
