@@ -105,6 +105,57 @@ pub(crate) mod churn {
         Ok(())
     }
 
+    /// Four servers `w0:80` … `w3:80` of weights 1, 2, 3, 4.
+    pub fn weighted_servers() -> Vec<Server> {
+        (0..4)
+            .map(|i| Server::new(format!("w{i}:80"), format!("w{i}"), 80, i + 1))
+            .collect()
+    }
+
+    /// Over 40,000 keys, each of [`weighted_servers`] owns its weight's share within 0.01.
+    pub fn assert_shares_follow_weights(b: &mut Balancer) {
+        let ks = keys(40_000);
+        let got = owners(b, &ks);
+        for i in 0..4u32 {
+            let share = got
+                .iter()
+                .filter(|o| o.as_deref() == Some(format!("w{i}:80").as_str()))
+                .count() as f64
+                / ks.len() as f64;
+            let want = f64::from(i + 1) / 10.0;
+            assert!((share - want).abs() < 0.01, "w{i}: {share} vs {want}");
+        }
+    }
+
+    /// How many of `keys` record a note that `is_note` accepts in their explained pick.
+    pub fn keys_with_note(
+        b: &mut Balancer,
+        keys: &[String],
+        is_note: impl Fn(&crate::engine::trace::Note) -> bool,
+    ) -> usize {
+        use crate::engine::trace::Step;
+        let mut rng = seeded(1);
+        keys.iter()
+            .filter(|k| {
+                let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
+                steps
+                    .iter()
+                    .any(|s| matches!(s, Step::Note(n) if is_note(n)))
+            })
+            .count()
+    }
+
+    /// After everything but `s1:80` was dead and `s0:80` comes back, the keys go to those two
+    /// only, and some to `s0:80`.
+    pub fn assert_back_to_s0_and_s1(b: &mut Balancer, keys: &[String]) {
+        let two = owners(b, keys);
+        assert!(
+            two.iter()
+                .all(|o| matches!(o.as_deref(), Some("s0:80" | "s1:80")))
+        );
+        assert!(two.iter().any(|o| o.as_deref() == Some("s0:80")));
+    }
+
     /// The id of the server each key goes to (`None` where the pick fails).
     pub fn owners(b: &mut Balancer, keys: &[String]) -> Vec<Option<String>> {
         let mut rng = seeded(1);

@@ -357,8 +357,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::hash::churn::{
-        arb_pool, balancer, check_eligible_and_stable, check_only_its_keys_move, keys, moved,
-        owners, request, servers,
+        arb_pool, assert_back_to_s0_and_s1, assert_shares_follow_weights, balancer,
+        check_eligible_and_stable, check_only_its_keys_move, keys, keys_with_note, moved, owners,
+        request, servers, weighted_servers,
     };
     use super::*;
     use crate::engine::balancer::Balancer;
@@ -497,22 +498,9 @@ mod tests {
 
     #[test]
     fn shares_follow_weights() {
-        let pool: Vec<Server> = (0..4)
-            .map(|i| Server::new(format!("w{i}:80"), format!("w{i}"), 80, i + 1))
-            .collect();
-        let mut b = balancer(KIND, pool);
+        let mut b = balancer(KIND, weighted_servers());
         assert_eq!(state(&b).bucket_count(), 10);
-        let ks = keys(40_000);
-        let got = owners(&mut b, &ks);
-        for i in 0..4u32 {
-            let share = got
-                .iter()
-                .filter(|o| o.as_deref() == Some(format!("w{i}:80").as_str()))
-                .count() as f64
-                / ks.len() as f64;
-            let want = f64::from(i + 1) / 10.0;
-            assert!((share - want).abs() < 0.01, "w{i}: {share} vs {want}");
-        }
+        assert_shares_follow_weights(&mut b);
     }
 
     #[test]
@@ -540,24 +528,10 @@ mod tests {
         b.set_status(0, Status::Unhealthy).unwrap();
         let only_one = owners(&mut b, &ks);
         assert!(only_one.iter().all(|o| o.as_deref() == Some("s1:80")));
-        let mut rng = seeded(1);
-        let fallbacks = ks
-            .iter()
-            .filter(|k| {
-                let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
-                steps
-                    .iter()
-                    .any(|s| matches!(s, Step::Note(Note::JumpFallback { .. })))
-            })
-            .count();
+        let fallbacks = keys_with_note(&mut b, &ks, |n| matches!(n, Note::JumpFallback { .. }));
         assert!(fallbacks > 100, "only {fallbacks} fallbacks");
         b.set_status(0, Status::Healthy).unwrap();
-        let two = owners(&mut b, &ks);
-        assert!(
-            two.iter()
-                .all(|o| matches!(o.as_deref(), Some("s0:80" | "s1:80")))
-        );
-        assert!(two.iter().any(|o| o.as_deref() == Some("s0:80")));
+        assert_back_to_s0_and_s1(&mut b, &ks);
         b.set_status(0, Status::Unhealthy).unwrap();
         assert_eq!(owners(&mut b, &ks), only_one);
     }

@@ -208,8 +208,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::hash::churn::{
-        arb_pool, arb_pool_of, balancer, check_eligible_and_stable, check_only_its_keys_move, keys,
-        moved, owners, request, servers,
+        arb_pool, arb_pool_of, assert_shares_follow_weights, balancer, check_eligible_and_stable,
+        check_only_its_keys_move, keys, moved, owners, request, servers, weighted_servers,
     };
     use super::*;
     use crate::engine::model::{Server, Status};
@@ -327,21 +327,7 @@ mod tests {
 
     #[test]
     fn shares_follow_weights() {
-        let pool: Vec<Server> = (0..4)
-            .map(|i| Server::new(format!("w{i}:80"), format!("w{i}"), 80, i + 1))
-            .collect();
-        let mut b = balancer(KIND, pool);
-        let ks = keys(40_000);
-        let got = owners(&mut b, &ks);
-        for i in 0..4u32 {
-            let count = got
-                .iter()
-                .filter(|o| o.as_deref() == Some(format!("w{i}:80").as_str()))
-                .count();
-            let share = count as f64 / ks.len() as f64;
-            let want = f64::from(i + 1) / 10.0;
-            assert!((share - want).abs() < 0.01, "w{i}: {share} vs {want}");
-        }
+        assert_shares_follow_weights(&mut balancer(KIND, weighted_servers()));
     }
 
     #[test]

@@ -689,8 +689,9 @@ mod tests {
     use super::super::hashing::HashFunction;
 
     use super::super::hash::churn::{
-        arb_pool, arb_pool_of, balancer, check_eligible_and_stable, check_only_its_keys_move, keys,
-        moved, owners, request, servers,
+        arb_pool, arb_pool_of, assert_back_to_s0_and_s1, assert_shares_follow_weights, balancer,
+        check_eligible_and_stable, check_only_its_keys_move, keys, keys_with_note, moved, owners,
+        request, servers, weighted_servers,
     };
     use super::*;
     use crate::engine::balancer::Balancer;
@@ -805,21 +806,7 @@ mod tests {
 
     #[test]
     fn shares_follow_weights() {
-        let pool: Vec<Server> = (0..4)
-            .map(|i| Server::new(format!("w{i}:80"), format!("w{i}"), 80, i + 1))
-            .collect();
-        let mut b = balancer(KIND, pool);
-        let ks = keys(40_000);
-        let got = owners(&mut b, &ks);
-        for i in 0..4u32 {
-            let count = got
-                .iter()
-                .filter(|o| o.as_deref() == Some(format!("w{i}:80").as_str()))
-                .count();
-            let share = count as f64 / ks.len() as f64;
-            let want = f64::from(i + 1) / 10.0;
-            assert!((share - want).abs() < 0.01, "w{i}: {share} vs {want}");
-        }
+        assert_shares_follow_weights(&mut balancer(KIND, weighted_servers()));
     }
 
     #[test]
@@ -1075,24 +1062,12 @@ mod tests {
                 .iter()
                 .all(|o| o.as_deref() == Some("s1:80"))
         );
-        let mut rng = seeded(1);
-        let fallbacks = ks
-            .iter()
-            .filter(|k| {
-                let (_, steps) = b.pick_explained(&request(k), &mut rng, 0);
-                steps
-                    .iter()
-                    .any(|s| matches!(s, Step::Note(Note::RendezvousFallback { .. })))
-            })
-            .count();
+        let fallbacks = keys_with_note(&mut b, &ks, |n| {
+            matches!(n, Note::RendezvousFallback { .. })
+        });
         assert!(fallbacks > 200, "only {fallbacks} fallbacks");
         b.set_status(0, Status::Healthy).unwrap();
-        let two = owners(&mut b, &ks);
-        assert!(
-            two.iter()
-                .all(|o| matches!(o.as_deref(), Some("s0:80" | "s1:80")))
-        );
-        assert!(two.iter().any(|o| o.as_deref() == Some("s0:80")));
+        assert_back_to_s0_and_s1(&mut b, &ks);
     }
 
     /// The trade-off its documentation states: beyond 16 slots the owner depends on the order
