@@ -75,6 +75,11 @@ pub struct LookupSettings {
     pub churn: ChurnInputs,
     /// The debugger's step and maglev's fill animation.
     pub fill: Fill,
+    /// Counts the changes of the lookup itself (key, pool, knobs, strategy, requests in
+    /// flight), each of which starts the debugger again at step 1; a view that must act on a
+    /// new lookup watches this number. Nothing else moves it: not the language, the sample
+    /// keys, the churn view's inputs, nor a recompute.
+    pub lookup_number: u32,
 }
 
 /// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
@@ -128,6 +133,7 @@ impl Default for LookupSettings {
                 zipf: 1.0,
             },
             fill: Fill::default(),
+            lookup_number: 0,
         }
     }
 }
@@ -424,7 +430,31 @@ fn clamp_note(
 impl LookupSettings {
     /// The settings after `action`: the reducer the debugger's `use_reducer` runs.
     pub fn apply(self: Rc<Self>, action: LookupAction) -> Rc<Self> {
-        let mut next = (*self).clone();
+        let mut next = (*self).clone().reduce(action);
+        // A new lookup starts at its first step, with the fill animation stopped; the step the
+        // reader chose survives everything else.
+        if !next.same_lookup(&self) {
+            next.fill = Fill {
+                step: 1,
+                ..Fill::default()
+            };
+            next.lookup_number = self.lookup_number.wrapping_add(1);
+        }
+        Rc::new(next)
+    }
+
+    /// Do both settings make the same lookup (strategy, key, pool, knobs, requests in flight)?
+    pub fn same_lookup(&self, other: &Self) -> bool {
+        self.strategy == other.strategy
+            && self.key == other.key
+            && self.knobs == other.knobs
+            && self.base == other.base
+            && self.edits == other.edits
+            && self.earlier == other.earlier
+    }
+
+    fn reduce(self, action: LookupAction) -> Self {
+        let mut next = self;
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
             action,
@@ -528,7 +558,7 @@ impl LookupSettings {
             LookupAction::AddServer => {
                 let server = next.next_server();
                 next.added += 1;
-                return Rc::new(next).apply(LookupAction::Edit(PoolEdit::Add(server)));
+                return next.reduce(LookupAction::Edit(PoolEdit::Add(server)));
             }
             LookupAction::Edit(edit) => {
                 let config = HashStrategy::Rendezvous.config(&next.knobs);
@@ -551,7 +581,7 @@ impl LookupSettings {
                 next.added = 0;
             }
         }
-        Rc::new(next)
+        next
     }
 }
 
@@ -657,6 +687,56 @@ mod tests {
             assert_eq!(s.spec, spec);
             let got: Vec<(&str, u32)> = s.base.iter().map(|x| (&x.id[..], x.weight)).collect();
             assert_eq!(got, [("10.0.0.1:80", 2), ("b:81", 1)], "{spec}");
+        }
+    }
+
+    #[test]
+    fn the_step_the_reader_chose_survives_everything_but_a_new_lookup() {
+        let at_step_4 = after([LookupAction::Fill(FillAction::Step(4))]);
+        let number = at_step_4.lookup_number;
+        // Moves that leave the lookup as it was, including setting a value to what it already is.
+        for same in [
+            LookupAction::SetSamples("a\nb".into()),
+            LookupAction::Copy(CopyState::Copied),
+            LookupAction::Churn(ChurnInput::Zipf(1.5)),
+            LookupAction::Note(LookupNote::KeyCut),
+            LookupAction::SetKey(at_step_4.key.clone()),
+            LookupAction::SetStrategy(at_step_4.strategy),
+            LookupAction::SetEarlier(at_step_4.earlier),
+            LookupAction::SetServers("".into()),
+            LookupAction::Fill(FillAction::Start {
+                total: 31,
+                animate: true,
+            }),
+        ] {
+            let s = at_step_4.clone().apply(same);
+            assert_eq!((s.fill.step, s.lookup_number), (4, number));
+        }
+        // Each move that makes a new lookup starts it at step 1, the fill stopped.
+        for new in [
+            LookupAction::SetKey("user-1001".into()),
+            LookupAction::SetStrategy(HashStrategy::Maglev),
+            LookupAction::SetEarlier(3),
+            LookupAction::SetPoints(at_step_4.knobs.points_per_weight + 1),
+            LookupAction::SetServers("a:1,b:2".into()),
+            LookupAction::AddServer,
+            LookupAction::Edit(PoolEdit::Remove("10.0.0.1:8080".into())),
+        ] {
+            let playing = at_step_4
+                .clone()
+                .apply(LookupAction::Fill(FillAction::Start {
+                    total: 31,
+                    animate: true,
+                }));
+            let s = playing.apply(new);
+            assert_eq!(
+                s.fill,
+                Fill {
+                    step: 1,
+                    ..Fill::default()
+                }
+            );
+            assert_eq!(s.lookup_number, number + 1);
         }
     }
 

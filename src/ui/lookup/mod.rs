@@ -108,12 +108,6 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             s
         })
     };
-    // Lookups computed so far: the memo counts its runs for a new key, pool, strategy or knob, so
-    // effects that follow every new lookup watch this number, and the first lookup (number 1) is
-    // the first render's. A new language words the same lookup again and is not counted (the
-    // reader stays at the same step).
-    // (lookups counted, the language of the last, the lookup the effect below last saw)
-    let lookups = use_mut_ref(|| (0u32, None::<Lang>, 0u32));
     // Key, servers, edits and knobs all matter; the sample keys and notes do not.
     let pool = settings.pool_deps();
     let ids = settings.known_ids();
@@ -123,20 +117,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         pool.clone(),
         settings.earlier,
     );
-    let computed = {
-        let lookups = lookups.clone();
-        use_memo((deps, lang), move |(deps, lang)| {
-            // The memo runs again for a new lookup or a new language: the same language means
-            // the lookup changed.
-            let mut counted = lookups.borrow_mut();
-            if counted.0 == 0 || counted.1 == Some(*lang) {
-                counted.0 += 1;
-            }
-            counted.1 = Some(*lang);
-            compute(deps, *lang)
-        })
-    };
-    let lookup_number = lookups.borrow().0;
+    let computed = use_memo((deps, lang), |(deps, lang)| compute(deps, *lang));
     let made = computed.as_ref().as_ref().ok();
     let frames_len = made.map_or(0, |c| c.explained.frames.len());
     let fill = settings.fill;
@@ -157,8 +138,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             .map(|f| (f.kind, c.turns.len()))
     });
     use_new_lookup(NewLookup {
-        lookups: lookups.clone(),
-        lookup_number,
+        lookup_number: settings.lookup_number,
         asked,
         frames_len,
         current_kind,
@@ -243,8 +223,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
 
 /// What [`use_new_lookup`] watches.
 struct NewLookup {
-    /// (lookups counted, the language of the last, the lookup the effect last saw)
-    lookups: std::rc::Rc<std::cell::RefCell<(u32, Option<Lang>, u32)>>,
+    /// `LookupSettings::lookup_number`: moves for a new lookup only.
     lookup_number: u32,
     /// The step the debugger was asked to start at (from 1).
     asked: usize,
@@ -254,36 +233,33 @@ struct NewLookup {
     dispatcher: UseReducerDispatcher<LookupSettings>,
 }
 
-/// One effect for a new lookup and for the fill frame. A new lookup: the first render keeps the
-/// step it was given (with a note when there is no such step); later changes of key, servers or
-/// strategy start again from step 1. Entering the fill frame starts the animation (or shows the
-/// full table when the reader prefers less motion).
+/// The first render keeps the step it was given, with a note when there is no such step (a new
+/// lookup later starts at step 1 in the reducer, `LookupSettings::apply`). Entering the fill
+/// frame, or a new lookup while on it, starts the animation (or shows the full table when the
+/// reader prefers less motion).
 #[hook]
 fn use_new_lookup(w: NewLookup) {
     let NewLookup {
-        lookups,
         lookup_number,
         asked,
         frames_len,
         current_kind,
         dispatcher,
     } = w;
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            if asked > frames_len.max(1) {
+                dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
+                    asked,
+                    last: frames_len,
+                }));
+            }
+        });
+    }
     let at_fill = matches!(current_kind, Some((FrameKind::MaglevFill, _)));
     let total = current_kind.map_or(0, |(_, t)| t);
     use_effect_with((at_fill, total, lookup_number), move |_| {
-        let seen = std::mem::replace(&mut lookups.borrow_mut().2, lookup_number);
-        if seen != lookup_number {
-            if lookup_number == 1 {
-                if asked > frames_len.max(1) {
-                    dispatcher.dispatch(LookupAction::Note(LookupNote::StepPast {
-                        asked,
-                        last: frames_len,
-                    }));
-                }
-            } else {
-                dispatcher.dispatch(LookupAction::Fill(FillAction::Step(1)));
-            }
-        }
         if at_fill {
             dispatcher.dispatch(LookupAction::Fill(FillAction::Start {
                 total,
