@@ -513,9 +513,7 @@ texts! {
     LabelIpHash => "ip_hash (nginx)", "ip_hash（nginx）";
     LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
     LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
-    HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
     StepHashSeeded => "XXH3-64 (seeded)(\"{input} (seed {seed})\") = {hex} ({value}).", "XXH3-64（种子 {seed}）(\"{input}\") = {hex}（{value}）。";
-    HashPython => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
     // The ring beside the steps.
     RingCaptionPoints => "The ring: {points} points", "哈希环：{points} 个点";
     RingCaptionSampled => "The ring: {points} points (one in {every} drawn)", "哈希环：{points} 个点（每 {every} 个画出 1 个）";
@@ -562,10 +560,6 @@ texts! {
         "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
     // The lookup's steps.
     ServerNumber => "server #{index}", "服务器 #{index}";
-    SourceClientIp => "client IP", "客户端 IP";
-    SourcePath => "path", "路径";
-    SourceHeader => "header {header}", "请求头 {header}";
-    SourceRequestId => "request id", "请求 ID";
     MaglevPermutations => "Each server's permutation of the M = {size} table slots: {servers}.",
         "每台服务器对 M = {size} 个表槽位的排列：{servers}。";
     MaglevPermutation => "{server} (weight {weight}): offset {offset}, skip {skip} → slots {slots}…",
@@ -613,7 +607,6 @@ texts! {
         "i = h mod n = {hash} mod {n} = {index}：第 #{index} 台可用服务器是 {server}。";
     StepHighestWins => "The highest score wins. Owner: {server}.", "得分最高者胜出。归属服务器：{server}。";
     StepOwner => "Owner: {server}.", "归属服务器：{server}。";
-    StepNotDrawn => "A step this view does not draw.", "此视图不绘制这一步。";
     StepNoOwner => "No owner: {error}.", "没有归属服务器：{error}。";
     // Why an input was refused or clamped.
     NoteServersEmpty => "Servers: give at least one host:port", "服务器：请至少给出一个 host:port";

@@ -2,19 +2,17 @@
 //! plus frames that show what the engine's accessors say about the strategy's structure (the
 //! ring's points, maglev's permutations and table fill, jump hash's buckets). Each frame names the
 //! pseudocode line it illustrates. Nothing here decides an owner: every number comes from a step
-//! or an accessor; this file only words them.
+//! or an accessor, and the steps' words are `share::steps::long`'s.
 
 #![warn(missing_docs)]
 
 use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
-use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
 use crate::engine::ring::HashRing;
-use crate::engine::trace::Direction;
-use crate::engine::{AnyStrategy, Balancer, KeySource, Note, Step};
-use crate::playground::decimal::exact as fixed;
+use crate::engine::{AnyStrategy, KeySource, Note, Step};
 use crate::share::i18n::{Lang, Text, fill};
+use crate::share::steps::long::{ServerId, Walkthrough, ring_of};
 
 /// What a frame shows beside its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,30 +46,6 @@ pub struct Explained {
     pub pseudocode: Vec<String>,
     /// The owner's id, or why there is none.
     pub owner: Result<String, String>,
-}
-
-/// The ring a strategy looks keys up on, if it has one.
-pub fn ring_of(balancer: &Balancer) -> Option<&HashRing> {
-    match balancer.strategy() {
-        AnyStrategy::HashRing(r) => Some(r),
-        AnyStrategy::BoundedLoadHashRing(b) => Some(b.ring()),
-        _ => None,
-    }
-}
-
-/// A hash value in hex, as wide as the function's output.
-pub fn hex(function: HashFunction, value: u64) -> String {
-    match function {
-        HashFunction::Crc32 => format!("0x{value:08x}"),
-        // Below 6271: shown as it is computed, in decimal.
-        HashFunction::NginxIpHash => value.to_string(),
-        _ => format!("0x{value:016x}"),
-    }
-}
-
-/// A position on a ring of `bits`-bit hashes, in degrees.
-pub fn degrees(value: u64, bits: u32) -> f64 {
-    value as f64 / (1u128 << bits) as f64 * 360.0
 }
 
 /// The code that reads a key from a request (the pseudocode's `key ← …`).
@@ -166,25 +140,6 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
     }
 }
 
-/// The key's source in words ("the path", "the client IP").
-fn source_words(source: &KeySource, lang: Lang) -> String {
-    match source {
-        KeySource::ClientIp => Text::SourceClientIp.get(lang).to_string(),
-        KeySource::Path => Text::SourcePath.get(lang).to_string(),
-        KeySource::Header(h) => Text::SourceHeader.fill(lang, &["header"], &[h]),
-        KeySource::RequestId => Text::SourceRequestId.get(lang).to_string(),
-    }
-}
-
-/// A hash function's name as a person reads it.
-pub fn hash_label(function: HashFunction, lang: Lang) -> &'static str {
-    match function {
-        HashFunction::Xxh3Seeded => Text::HashXxh3Seeded.get(lang),
-        HashFunction::PythonSipHash13 => Text::HashPython.get(lang),
-        f => f.label(),
-    }
-}
-
 /// The frames drawn from the engine's accessors before the lookup itself: maglev's permutations
 /// and table, jump hash's buckets, the ring's points per server.
 fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<StepFrame> {
@@ -206,7 +161,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                     lang,
                     &["server", "weight", "offset", "skip", "slots"],
                     &[
-                        &Id(pool, s.server, lang),
+                        &ServerId(pool, s.server, lang),
                         &s.weight,
                         &s.offset,
                         &s.skip,
@@ -239,11 +194,11 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
             for bucket in 0..n.min(24) {
                 list.push(match j.bucket(bucket) {
                     Bucket::Tombstone => Text::JumpTombstone.fill(lang, &["bucket"], &[&bucket]),
-                    Bucket::Live(s) => format!("{bucket} → {}", Id(pool, s, lang)),
+                    Bucket::Live(s) => format!("{bucket} → {}", ServerId(pool, s, lang)),
                     Bucket::Unavailable(s) => Text::JumpBucketDown.fill(
                         lang,
                         &["bucket", "server"],
-                        &[&bucket, &Id(pool, s, lang)],
+                        &[&bucket, &ServerId(pool, s, lang)],
                     ),
                 });
             }
@@ -296,7 +251,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
 pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained {
     let b = &lookup.balancer;
     let pool = b.pool();
-    let id = |i: usize| Id(pool, i, lang).to_string();
+    let id = |i: usize| ServerId(pool, i, lang).to_string();
     let ring = ring_of(b);
     let key_source = match lookup.steps.first() {
         Some(Step::Key { source, .. }) => source_name(source),
@@ -307,26 +262,11 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     // Frames from the accessors, before the lookup itself.
     let mut frames = setup_frames(lookup, ring, lang);
 
-    let bits = ring.map_or(64, HashRing::hash_bits);
     let last_note = lookup
         .steps
         .iter()
         .rposition(|s| matches!(s, Step::Note { .. }));
-    let mut words = Wording {
-        strategy,
-        lang,
-        lookup,
-        ring,
-        bits,
-        buckets: match b.strategy() {
-            AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
-            _ => 0,
-        },
-        probe: 0,
-        hash: 0,
-        best: None,
-        first_point: true,
-    };
+    let mut words = Walkthrough::new(strategy, lookup, lang);
     for (i, step) in lookup.steps.iter().enumerate() {
         let text = words.step(step);
         frames.push(StepFrame {
@@ -350,270 +290,6 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         frames,
         pseudocode,
         owner,
-    }
-}
-
-/// The debugger's wording of a lookup's steps, and what it carries from one step to the next
-/// (the probes so far, the key's hash, the best rendezvous score, whether a point was reached).
-struct Wording<'a> {
-    strategy: HashStrategy,
-    lang: Lang,
-    lookup: &'a Lookup,
-    ring: Option<&'a HashRing>,
-    bits: u32,
-    /// Jump hash's bucket count (0 for other strategies).
-    buckets: i64,
-    probe: usize,
-    hash: u64,
-    best: Option<f64>,
-    first_point: bool,
-}
-
-impl Wording<'_> {
-    /// One step in words, in the debugger's longer form.
-    fn step(&mut self, step: &Step) -> String {
-        let (strategy, lang, lookup, ring, bits, buckets) = (
-            self.strategy,
-            self.lang,
-            self.lookup,
-            self.ring,
-            self.bits,
-            self.buckets,
-        );
-        let b = &lookup.balancer;
-        let pool = b.pool();
-        let id = |i: usize| Id(pool, i, lang).to_string();
-        let angle = |v: u64| fixed(degrees(v, bits), 3, "");
-        match step {
-            Step::Key { source, key } => Text::LookupStepKey.fill(
-                lang,
-                &["source", "key"],
-                &[&source_words(source, lang), key],
-            ),
-            Step::Hash { .. } | Step::SeededHash { .. } => {
-                let (text, function, input, seed, value) = match step {
-                    Step::SeededHash { input, seed, value } => (
-                        Text::StepHashSeeded,
-                        HashFunction::Xxh3Seeded,
-                        input,
-                        seed.to_string(),
-                        value,
-                    ),
-                    Step::Hash {
-                        function,
-                        input,
-                        value,
-                    } => (Text::LookupStepHash, *function, input, String::new(), value),
-                    _ => unreachable!("matched above"),
-                };
-                self.hash = *value;
-                let hex = hex(function, *value);
-                // One fill for both wordings (the seeded one names no {function}).
-                let mut t = text.fill(
-                    lang,
-                    &["function", "input", "seed", "hex", "value"],
-                    &[&hash_label(function, lang), input, &seed, &hex, value],
-                );
-                if ring.is_some() {
-                    t = Text::StepHashOnRing.fill(
-                        lang,
-                        &["hash", "angle", "fraction"],
-                        &[
-                            &t,
-                            &angle(self.hash),
-                            &fixed(degrees(self.hash, bits) / 360.0, 6, ""),
-                        ],
-                    );
-                }
-                t
-            }
-            Step::RingRange { lo, hi, of } => {
-                Text::LookupStepRingRange.fill(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
-            }
-            Step::RingProbe {
-                lo,
-                hi,
-                mid,
-                point,
-                went,
-            } => {
-                self.probe += 1;
-                let text = match went {
-                    Direction::Right => Text::StepProbeRight,
-                    Direction::Left => Text::StepProbeLeft,
-                };
-                text.fill(
-                    lang,
-                    &["probe", "lo", "hi", "mid", "point", "angle", "next"],
-                    &[
-                        &self.probe,
-                        &lo,
-                        &hi,
-                        &mid,
-                        &hex_bits(*point, bits),
-                        &angle(*point),
-                        &(mid + 1),
-                    ],
-                )
-            }
-            Step::RingPoint {
-                index,
-                point,
-                owner,
-                wrapped,
-            } => {
-                let replica = ring.and_then(|r| r.replica(*index));
-                let name = match replica {
-                    Some(j) => if strategy == HashStrategy::NginxRing {
-                        Text::StepPointOfNginx
-                    } else {
-                        Text::StepPointName
-                    }
-                    .fill(
-                        lang,
-                        &["replica", "server"],
-                        &[&j, &Id(pool, *owner, lang)],
-                    ),
-                    None => String::new(),
-                };
-                let lead = if self.first_point {
-                    Text::StepFirstPoint
-                } else {
-                    Text::StepNextPoint
-                };
-                self.first_point = false;
-                let text = lead.fill(
-                    lang,
-                    &["index", "point", "angle", "name", "owner"],
-                    &[
-                        &index,
-                        &hex_bits(*point, bits),
-                        &angle(*point),
-                        &name,
-                        &Id(pool, *owner, lang),
-                    ],
-                );
-                if *wrapped {
-                    Text::StepWrapped.fill(lang, &["step"], &[&text])
-                } else {
-                    text
-                }
-            }
-            Step::RingSkip {
-                index,
-                owner,
-                reason,
-            } => Text::LookupStepRingSkip.fill(
-                lang,
-                &["server", "index", "reason"],
-                &[
-                    &Id(pool, *owner, lang),
-                    &index,
-                    &crate::share::steps::unavailable_text(*reason, lang),
-                ],
-            ),
-            Step::AtCapacity {
-                server,
-                load,
-                capacity,
-            } => {
-                let (c, w) = match b.strategy() {
-                    AnyStrategy::BoundedLoadHashRing(x) => (
-                        x.load_factor(),
-                        pool.servers().get(*server).map_or(0, |s| s.weight),
-                    ),
-                    _ => (0.0, 0),
-                };
-                Text::LookupStepAtCapacity.fill(
-                    lang,
-                    &["server", "load", "c", "m", "w", "total", "capacity"],
-                    &[
-                        &Id(pool, *server, lang),
-                        &load,
-                        &c,
-                        &(lookup.in_flight_before + 1),
-                        &w,
-                        &pool.eligible_weight(),
-                        &capacity,
-                    ],
-                )
-            }
-            Step::MaglevSlot {
-                slot,
-                table_size,
-                owner,
-            } => Text::LookupStepMaglevSlot.fill(
-                lang,
-                &["hash", "size", "slot", "owner"],
-                &[&self.hash, &table_size, &slot, &Id(pool, *owner, lang)],
-            ),
-            Step::RendezvousScore { server, score } => {
-                let lead = self.best.is_none_or(|b| *score > b);
-                if lead {
-                    self.best = Some(*score);
-                }
-                let text = if lead {
-                    Text::StepScoreHighest
-                } else {
-                    Text::LookupStepScore
-                };
-                text.fill(
-                    lang,
-                    &["server", "score"],
-                    &[&Id(pool, *server, lang), &fixed(*score, 6, "")],
-                )
-            }
-            Step::Jump { from, to } => {
-                let text = if *to >= buckets {
-                    Text::StepJumpEnds
-                } else {
-                    Text::StepJumpOn
-                };
-                text.fill(lang, &["from", "to", "buckets"], &[&from, &to, &buckets])
-            }
-            Step::Modulo { hash, n, index } => {
-                let server = pool
-                    .eligible()
-                    .get(*index)
-                    .map_or(String::new(), |&s| id(s));
-                Text::LookupStepModulo.fill(
-                    lang,
-                    &["hash", "n", "index", "server"],
-                    &[&hash, &n, &index, &server],
-                )
-            }
-            // The notes' words come from the shared renderer.
-            Step::Note(note) => format!("{}.", crate::share::steps::note_text(note, lang, &id)),
-            Step::Chosen { server } => if strategy == HashStrategy::Rendezvous {
-                Text::StepHighestWins
-            } else {
-                Text::StepOwner
-            }
-            .fill(lang, &["server"], &[&Id(pool, *server, lang)]),
-            // Steps of the load-aware and round-robin strategies never come from a hash lookup.
-            _ => Text::StepNotDrawn.get(lang).to_string(),
-        }
-    }
-}
-
-/// Server `.1` of a pool by its id ("server 7" when the pool has no such server), written
-/// where it is used (no string made for each step's words).
-struct Id<'a>(&'a crate::engine::Pool, usize, Lang);
-
-impl std::fmt::Display for Id<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.servers().get(self.1) {
-            Some(s) => f.write_str(&s.id),
-            None => f.write_str(&Text::ServerNumber.fill(self.2, &["index"], &[&self.1])),
-        }
-    }
-}
-
-fn hex_bits(value: u64, bits: u32) -> String {
-    if bits == 32 {
-        hex(HashFunction::Crc32, value)
-    } else {
-        hex(HashFunction::Xxh3, value)
     }
 }
 
@@ -650,6 +326,7 @@ mod tests {
                     for f in &explained.frames {
                         assert!(f.line < explained.pseudocode.len(), "{strategy:?} {f:?}");
                         assert!(!f.text.is_empty());
+                        assert!(!f.text.contains(['{', '}']), "unfilled: {}", f.text);
                     }
                     let owner = found
                         .owner
@@ -664,5 +341,34 @@ mod tests {
             }
         }
         let _ = Knobs::default();
+    }
+
+    /// The skeleton's tree nodes have no longer form: the debugger words them as the
+    /// explanation does, from the same step.
+    #[test]
+    fn a_step_without_a_longer_form_is_worded_as_the_explanation_words_it() {
+        // More servers than one node's fanout, so the tree has levels.
+        let spec: Vec<String> = (1..=20).map(|i| format!("10.0.0.{i}:80")).collect();
+        let base = crate::engine::model::parse_servers(&spec.join(",")).unwrap();
+        let config = HashStrategy::RendezvousSkeleton.config(&Knobs::default());
+        let found = lookup(&config, &base, &[], "user-42", 0).unwrap();
+        let explained = explain(HashStrategy::RendezvousSkeleton, &found, Lang::En);
+        let pool = found.balancer.pool();
+        let name = |i: usize| pool.servers()[i].id.clone();
+        let mut nodes = 0;
+        for f in &explained.frames {
+            if let FrameKind::Step(i) = f.kind
+                && let step @ Step::RendezvousNode { .. } = &found.steps[i]
+            {
+                nodes += 1;
+                let short = crate::share::steps::step_text(step, 0, &name, Lang::En);
+                assert_eq!(f.text, short);
+            }
+        }
+        assert!(
+            nodes > 0,
+            "the skeleton records its tree nodes: {:?}",
+            found.steps
+        );
     }
 }

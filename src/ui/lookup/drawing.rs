@@ -8,9 +8,10 @@ use super::controls::{dispatch_on, swatch};
 use super::{Computed, fill_click, input};
 use crate::engine::{AnyStrategy, Step};
 use crate::playground::decimal::exact;
-use crate::playground::lookup::frames::{FrameKind, degrees, ring_of};
+use crate::playground::lookup::frames::FrameKind;
 use crate::playground::lookup::settings::{FillAction, LookupAction, LookupSettings, marker};
 use crate::share::i18n::{Lang, Text};
+use crate::share::steps::long::{degrees, ring_of};
 use crate::ui::widgets::dom::{button, el, field};
 
 /// Largest maglev table drawn cell by cell.

@@ -1,8 +1,14 @@
-//! The engine's steps, notes and the seed's defects in words, in either language: one renderer for
-//! the browser's explanation and step-through views and for anything native (the CLI's errors).
+//! The engine's steps, notes and the seed's defects in words, in either language: the one place
+//! that words them, for the browser's explanation, the lookup debugger and anything native (the
+//! CLI's errors). Two forms read the same typed steps: [`step_text`], one line per step as the
+//! explanation lists them, and [`long::Walkthrough`], the debugger's longer form, which carries
+//! what it has said from one step to the next and falls back to [`step_text`] where it has
+//! nothing to add. A new `Step` is worded here and nowhere else.
 //!
 //! The engine records what happened as data ([`Note`], [`SeedDefect`], [`Unavailable`]) with
-//! servers as pool indices; `name` maps an index to the name to show.
+//! servers as pool indices; `name` maps an index to the name to show. Nothing reads words back.
+
+pub mod long;
 
 use std::fmt::{Display, Write as _};
 
