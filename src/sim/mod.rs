@@ -1060,11 +1060,54 @@ impl Simulation {
         let c = &self.stats;
         let outcomes: OutcomeCounts = c.outcomes.clone();
         let total = outcomes.total();
+        let servers = self.server_reports();
+        let (hits, lookups) = c.servers.iter().fold((0, 0), |(h, l), k| {
+            (h + k.cache_hits, l + k.cache_hits + k.cache_misses)
+        });
+        let cache_hit_rate = (self.servers.iter().any(ServerSim::has_cache) && lookups > 0)
+            .then(|| hits as f64 / lookups as f64);
+        let mut first_requests = c.first_requests.clone();
+        // Request ids are unique (a request finishes once): an unstable sort is the same order.
+        first_requests.sort_unstable_by_key(|r| r.request);
+        RunReport {
+            scenario: self.name.clone(),
+            strategy: strategy_label(&self.strategy),
+            seed: self.seed,
+            balancers: self.balancer_count,
+            simulated_ms: self.end_ns as f64 / 1e6,
+            availability: if total == 0 {
+                1.0
+            } else {
+                outcomes.ok as f64 / total as f64
+            },
+            latency_ms: Percentiles::of(&c.latency),
+            attempts: c.attempts,
+            retries: c.retries,
+            ejections: (0..self.servers.len())
+                .map(|s| self.outlier.ejections(s))
+                .sum(),
+            status_changes: c.servers.iter().map(|k| k.status_changes).sum(),
+            stats: self.seed_stats(&outcomes),
+            balance: self.balance(&servers),
+            outcomes,
+            cache_hit_rate,
+            hot_path: self.hot_path_report(),
+            servers,
+            first_requests,
+            series: c.series.samples().cloned().collect(),
+        }
+    }
+
+    /// Server `s`'s weight in the first balancer's pool (0 when it is not in the pool).
+    fn weight_of(&self, s: usize) -> u32 {
+        self.spec_to_pool[s].map_or(0, |p| self.balancers[0].pool().server(p as usize).weight)
+    }
+
+    /// The seed's `get_stats()`: totals and each server in the pool as the seed describes it.
+    fn seed_stats(&self, outcomes: &OutcomeCounts) -> SeedStats {
+        let c = &self.stats;
+        let total = outcomes.total();
         let present: Vec<usize> = self.pool_to_spec.iter().map(|&s| s as usize).collect();
-        let weight_of = |s: usize| {
-            self.spec_to_pool[s].map_or(0, |p| self.balancers[0].pool().server(p as usize).weight)
-        };
-        let total_weight: u64 = present.iter().map(|&s| u64::from(weight_of(s))).sum();
         let in_flight = self.flights.attempts_per_server(self.servers.len());
         let server_details = present
             .iter()
@@ -1094,7 +1137,7 @@ impl Simulation {
             .iter()
             .filter(|d| d.status == Status::Healthy)
             .count();
-        let stats = SeedStats {
+        SeedStats {
             total_requests: total,
             successful_requests: outcomes.ok,
             failed_requests: total - outcomes.ok,
@@ -1106,13 +1149,23 @@ impl Simulation {
             total_servers: present.len(),
             healthy_servers,
             server_details,
-        };
+        }
+    }
+
+    /// Each server of the scenario, in or out of the pool: its requests, share and events.
+    fn server_reports(&self) -> Vec<ServerReport> {
+        let c = &self.stats;
+        let total_weight: u64 = self
+            .pool_to_spec
+            .iter()
+            .map(|&s| u64::from(self.weight_of(s as usize)))
+            .sum();
         let attempts = c.attempts.max(1) as f64;
-        let servers: Vec<ServerReport> = (0..self.servers.len())
+        (0..self.servers.len())
             .map(|s| {
                 let k = &c.servers[s];
                 let lookups = k.cache_hits + k.cache_misses;
-                let w = weight_of(s);
+                let w = self.weight_of(s);
                 ServerReport {
                     id: self.servers[s].id.clone(),
                     endpoint: self.servers[s].endpoint(),
@@ -1133,7 +1186,12 @@ impl Simulation {
                     status_changes: k.status_changes,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// How evenly the weighted servers shared the requests and the connections.
+    fn balance(&self, servers: &[ServerReport]) -> Balance {
+        let c = &self.stats;
         let weighted: Vec<&ServerReport> = servers.iter().filter(|s| s.weight > 0).collect();
         let request_spread = match (
             weighted.iter().map(|s| s.requests).max(),
@@ -1146,7 +1204,7 @@ impl Simulation {
             .iter()
             .map(|s| s.requests as f64 / f64::from(s.weight))
             .collect();
-        let balance = Balance {
+        Balance {
             request_spread,
             connection_spread_mean: if c.spread_samples == 0 {
                 0.0
@@ -1160,14 +1218,14 @@ impl Simulation {
                 .max()
                 .unwrap_or(0),
             jain_fairness: stats::jain(&per_weight),
-        };
-        let (hits, lookups) = c.servers.iter().fold((0, 0), |(h, l), k| {
-            (h + k.cache_hits, l + k.cache_hits + k.cache_misses)
-        });
-        let cache_hit_rate = (self.servers.iter().any(ServerSim::has_cache) && lookups > 0)
-            .then(|| hits as f64 / lookups as f64);
+        }
+    }
+
+    /// The hot path's requests and the server that took most of them, if there was one.
+    fn hot_path_report(&self) -> Option<HotPath> {
+        let c = &self.stats;
         let hot_requests: u64 = c.servers.iter().map(|k| k.hot_path).sum();
-        let hot_path = (hot_requests > 0).then(|| {
+        (hot_requests > 0).then(|| {
             let (top, k) = c
                 .servers
                 .iter()
@@ -1181,37 +1239,7 @@ impl Simulation {
                 top_server: self.servers[top].endpoint(),
                 top_share: k as f64 / hot_requests as f64,
             }
-        });
-        let mut first_requests = c.first_requests.clone();
-        // Request ids are unique (a request finishes once): an unstable sort is the same order.
-        first_requests.sort_unstable_by_key(|r| r.request);
-        RunReport {
-            scenario: self.name.clone(),
-            strategy: strategy_label(&self.strategy),
-            seed: self.seed,
-            balancers: self.balancer_count,
-            simulated_ms: self.end_ns as f64 / 1e6,
-            availability: if total == 0 {
-                1.0
-            } else {
-                outcomes.ok as f64 / total as f64
-            },
-            latency_ms: Percentiles::of(&c.latency),
-            attempts: c.attempts,
-            retries: c.retries,
-            ejections: (0..self.servers.len())
-                .map(|s| self.outlier.ejections(s))
-                .sum(),
-            status_changes: c.servers.iter().map(|k| k.status_changes).sum(),
-            stats,
-            outcomes,
-            balance,
-            cache_hit_rate,
-            hot_path,
-            servers,
-            first_requests,
-            series: c.series.samples().cloned().collect(),
-        }
+        })
     }
 
     /// Bytes reserved by the structures that grow with load (for the memory check).

@@ -545,25 +545,38 @@ fn percent(v: f64) -> String {
 }
 
 fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::Result<()> {
-    let p = &report.parameters;
-    let heading = |out: &mut dyn Write, title: &str| -> std::io::Result<()> {
-        match style {
-            Style::Text => writeln!(out, "{title}\n"),
-            Style::Markdown => writeln!(out, "#### {title}\n"),
-        }
-    };
-    let label = |m: &Measured| match style {
+    write_timing(out, report, style)?;
+    write_imbalance(out, report, style)?;
+    write_churn(out, report, style)
+}
+
+fn heading(out: &mut dyn Write, style: Style, title: &str) -> std::io::Result<()> {
+    match style {
+        Style::Text => writeln!(out, "{title}\n"),
+        Style::Markdown => writeln!(out, "#### {title}\n"),
+    }
+}
+
+/// A strategy's label, its name as code in Markdown.
+fn label(m: &Measured, style: Style) -> String {
+    match style {
         Style::Text => m.label.clone(),
         Style::Markdown => format!("`{}`{}", m.strategy, &m.label[m.strategy.len()..]),
-    };
-    let note = |out: &mut dyn Write, text: String| -> std::io::Result<()> {
-        match style {
-            Style::Text => writeln!(out, "{text}\n"),
-            Style::Markdown => writeln!(out, "*{text}*\n"),
-        }
-    };
+    }
+}
 
-    heading(out, "Time per pick (ns)")?;
+/// The paragraph under a table.
+fn note(out: &mut dyn Write, style: Style, text: &str) -> std::io::Result<()> {
+    match style {
+        Style::Text => writeln!(out, "{text}\n"),
+        Style::Markdown => writeln!(out, "*{text}*\n"),
+    }
+}
+
+/// The two timing tables: a pick alone, and a whole request.
+fn write_timing(out: &mut dyn Write, report: &Report, style: Style) -> std::io::Result<()> {
+    let p = &report.parameters;
+    heading(out, style, "Time per pick (ns)")?;
     // One column per pool size timed.
     let size_columns = || {
         p.timing_sizes
@@ -576,7 +589,7 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
         .strategies
         .iter()
         .map(|m| {
-            let mut r = vec![label(m), m.pick_cost.to_string()];
+            let mut r = vec![label(m, style), m.pick_cost.to_string()];
             r.extend(m.timing.iter().map(|t| ns(t.pick_ns)));
             r
         })
@@ -585,21 +598,22 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     writeln!(out)?;
     note(
         out,
-        format!(
+        style,
+        &format!(
             "Balancer::pick alone, over {} requests with distinct keys, servers of weight 1; each \
              figure is the fastest of three batches of at least {} µs.",
             p.timing_requests, p.timing_target_us
         ),
     )?;
 
-    heading(out, "Time per request: pick + start + finish (ns)")?;
+    heading(out, style, "Time per request: pick + start + finish (ns)")?;
     let mut header = vec!["strategy".to_string()];
     header.extend(size_columns());
     let rows: Vec<Vec<String>> = report
         .strategies
         .iter()
         .map(|m| {
-            let mut r = vec![label(m)];
+            let mut r = vec![label(m, style)];
             r.extend(m.timing.iter().map(|t| ns(t.request_ns)));
             r
         })
@@ -608,13 +622,18 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     writeln!(out)?;
     note(
         out,
+        style,
         "Balancer::pick, request_started and request_finished (1 ms, success): what a proxy pays \
-         per request with a load-aware strategy."
-            .to_string(),
-    )?;
+         per request with a load-aware strategy.",
+    )
+}
 
+/// Each strategy's spread of keys, with equal and unequal weights.
+fn write_imbalance(out: &mut dyn Write, report: &Report, style: Style) -> std::io::Result<()> {
+    let p = &report.parameters;
     heading(
         out,
+        style,
         &format!(
             "Load imbalance: {} keys over n = {} servers",
             thousands(p.imbalance_keys),
@@ -635,7 +654,7 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
         .iter()
         .map(|m| {
             vec![
-                label(m),
+                label(m, style),
                 format!("{:.3}", m.imbalance_equal.max_over_mean),
                 format!("{:.3}", m.imbalance_equal.cv),
                 format!("{:.3}", m.imbalance_unequal.max_over_mean),
@@ -647,7 +666,8 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     writeln!(out)?;
     note(
         out,
-        format!(
+        style,
+        &format!(
             "Keys /api/data/0, /api/data/1, … as the path, client i from its own /24 \
              (1.0.0.1, 2.0.0.1, …; nginx's ip_hash reads three octets). Equal weights: {}; unequal: \
              {}, where each server's fair share is its weight's share and max/fair is the worst \
@@ -655,12 +675,17 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
              {} requests stay in flight (1 ms each), so load-aware strategies see load.",
             p.equal_weights, p.unequal_weights, p.in_flight
         ),
-    )?;
+    )
+}
 
+/// The keys each strategy moves when a server leaves or joins, against the ideal 1/n.
+fn write_churn(out: &mut dyn Write, report: &Report, style: Style) -> std::io::Result<()> {
+    let p = &report.parameters;
     let ideal_remove = 1.0 / p.churn_servers as f64;
     let ideal_add = 1.0 / (p.churn_servers + 1) as f64;
     heading(
         out,
+        style,
         &format!(
             "Keys moved by one change: {} keys, n = {} servers",
             thousands(p.churn_keys),
@@ -676,19 +701,19 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     ]
     .map(String::from)
     .to_vec();
+    let failed = |c: &ChurnSummary| {
+        if c.failed_after > 0 {
+            format!(" ({} failed)", thousands(c.failed_after))
+        } else {
+            String::new()
+        }
+    };
     let mut rows: Vec<Vec<String>> = report
         .strategies
         .iter()
         .map(|m| {
-            let failed = |c: &ChurnSummary| {
-                if c.failed_after > 0 {
-                    format!(" ({} failed)", thousands(c.failed_after))
-                } else {
-                    String::new()
-                }
-            };
             vec![
-                label(m),
+                label(m, style),
                 format!(
                     "{}{}",
                     percent(m.churn_remove.moved_fraction),
@@ -715,13 +740,13 @@ fn write_tables(out: &mut dyn Write, report: &Report, style: Style) -> std::io::
     writeln!(out)?;
     note(
         out,
-        format!(
+        style,
+        &format!(
             "The same balancer routes the keys, loses the server at position {} (or gains {}), \
              and routes them again. Needless: keys that moved between two servers that both \
              stayed. Strategies without keys (round robin, random, least loaded) keep no \
              affinity, so most of their keys move.",
             p.churn_removed_index, p.churn_added
         ),
-    )?;
-    Ok(())
+    )
 }

@@ -188,6 +188,14 @@ impl From<std::io::Error> for Halt {
 }
 
 impl Requests {
+    /// How many requests, when known before reading them.
+    fn count(&self) -> Option<u64> {
+        match self {
+            Requests::Demo(n) => Some(*n),
+            _ => None,
+        }
+    }
+
     fn for_each(
         &self,
         header: Option<&str>,
@@ -307,6 +315,19 @@ impl ChurnSum {
 }
 
 pub fn run(args: RouteArgs) -> Result<(), CliError> {
+    let (mut balancer, header) = balancer_from(&args)?;
+    // Check the change before routing anything, so bad input prints nothing on stdout.
+    let change = membership_change(&args, &balancer)?;
+    let requests = requests_from(&args, change.is_some())?;
+    let header = header.as_deref();
+    match change {
+        None => route_once(&args, &mut balancer, &requests, header),
+        Some(change) => route_around(&args, balancer, &requests, header, &change),
+    }
+}
+
+/// The balancer the flags describe, checked, and the request header its key comes from (if any).
+fn balancer_from(args: &RouteArgs) -> Result<(Balancer, Option<String>), CliError> {
     let kind: StrategyKind = args.strategy.parse()?;
     let servers = match (&args.servers, &args.servers_file) {
         (Some(list), _) => input::servers_from("--servers", list)?,
@@ -358,92 +379,108 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     {
         eprintln!("fulcrum: warning: --table-size: {warning}");
     }
-    let mut balancer = Balancer::new(config, servers).map_err(engine_error)?;
+    let balancer = Balancer::new(config, servers).map_err(engine_error)?;
     if balancer.pool().eligible().is_empty() {
         fail!("--servers: no eligible server: the total weight is 0");
     }
+    Ok((balancer, header))
+}
 
-    // Check the change before routing anything, so bad input prints nothing on stdout.
+/// `--remove` or `--add`, tried on a copy of the pool so it is refused before anything routes.
+fn membership_change(
+    args: &RouteArgs,
+    balancer: &Balancer,
+) -> Result<Option<Membership>, CliError> {
     let change = match (&args.remove, &args.add) {
-        (Some(id), _) => Some(Membership::Remove(id.clone())),
+        (Some(id), _) => Membership::Remove(id.clone()),
         (_, Some(spec)) => {
             let mut added = parse_servers(spec)
                 .map_err(|e| CliError(format!("--add: {}", escaped(&e.to_string()))))?;
             if added.len() != 1 {
                 fail!("--add: one server at a time, not {}", added.len());
             }
-            Some(Membership::Add(added.remove(0)))
+            Membership::Add(added.remove(0))
         }
-        _ => None,
+        _ => return Ok(None),
     };
-    if let Some(change) = &change {
-        let mut trial = balancer.pool().clone();
-        let flag = match change {
-            Membership::Remove(_) => "--remove",
-            Membership::Add(_) => "--add",
-        };
-        let applied = match change {
-            Membership::Remove(id) => trial.remove(id),
-            Membership::Add(server) => trial.add(server.clone()),
-        };
-        if let Err(e) = applied {
-            fail!("{flag}: {}", escaped(&e.to_string()));
-        }
-        if trial.eligible().is_empty() {
-            fail!("{flag}: no eligible server would be left");
-        }
+    let mut trial = balancer.pool().clone();
+    let (flag, applied) = match &change {
+        Membership::Remove(id) => ("--remove", trial.remove(id)),
+        Membership::Add(server) => ("--add", trial.add(server.clone())),
+    };
+    if let Err(e) = applied {
+        fail!("{flag}: {}", escaped(&e.to_string()));
     }
+    if trial.eligible().is_empty() {
+        fail!("{flag}: no eligible server would be left");
+    }
+    Ok(Some(change))
+}
 
-    let requests = match (args.count, &args.keys) {
+/// Where the requests come from; `two_passes` when a change routes them twice.
+fn requests_from(args: &RouteArgs, two_passes: bool) -> Result<Requests, CliError> {
+    Ok(match (args.count, &args.keys) {
         (Some(n), _) => Requests::Demo(n),
         // A second pass needs a file it can read again; a pipe or stdin is held instead.
-        (_, Some(path)) if change.is_some() && !input::is_rereadable(path) => {
+        (_, Some(path)) if two_passes && !input::is_rereadable(path) => {
             Requests::Held(input::hold_keys(path)?)
         }
         (_, Some(path)) if input::is_stdin(path) => Requests::Stdin,
         (_, Some(path)) => Requests::File(path.clone()),
         _ => fail!("give --count N or --keys FILE"),
-    };
+    })
+}
 
+/// Route every request once, printing each owner.
+fn route_once(
+    args: &RouteArgs,
+    balancer: &mut Balancer,
+    requests: &Requests,
+    header: Option<&str>,
+) -> Result<(), CliError> {
     let mut rng = seeded(args.seed);
     let mut router = Router::new(args.in_flight);
-    let header = header.as_deref();
+    let bar = progress(requests.count(), "routing");
+    let routed = routed(|out| {
+        requests.for_each(header, |i, request| {
+            tick(&bar, i);
+            print_pick(
+                out,
+                balancer,
+                &mut router,
+                &mut rng,
+                i,
+                &request,
+                args.explain,
+            )?;
+            Ok(())
+        })
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    routed?;
+    Ok(())
+}
 
-    let total = match requests {
-        Requests::Demo(n) => Some(n),
-        _ => None,
-    };
-    let Some(change) = change else {
-        let bar = progress(total, "routing");
-        let routed = routed(|out| {
-            requests.for_each(header, |i, request| {
-                tick(&bar, i);
-                print_pick(
-                    out,
-                    &mut balancer,
-                    &mut router,
-                    &mut rng,
-                    i,
-                    &request,
-                    args.explain,
-                )?;
-                Ok(())
-            })
-        });
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
-        routed?;
-        return Ok(());
-    };
-
+/// Route every request, apply `change`, route them again printing each owner, and summarise
+/// on stderr what moved.
+fn route_around(
+    args: &RouteArgs,
+    mut balancer: Balancer,
+    requests: &Requests,
+    header: Option<&str>,
+    change: &Membership,
+) -> Result<(), CliError> {
+    let mut rng = seeded(args.seed);
+    let mut router = Router::new(args.in_flight);
     // The starting balancer's twin replays the first pass beside the second: it gives each
     // key's owner before the change when it is needed, so no owner is held for the whole run.
     let mut twin = balancer.clone();
     let mut twin_router = Router::new(args.in_flight);
     let mut twin_rng = seeded(args.seed);
     let mut first_keys: u64 = 0;
-    let bar = progress(total, "before the change");
+    let bar = progress(requests.count(), "before the change");
     let first = requests.for_each(header, |i, request| {
         tick(&bar, i);
         let _ = router.route(&mut balancer, &request, &mut rng);
@@ -485,7 +522,7 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
                     &owners_before,
                     balancer.pool(),
                     &owners_after,
-                    &change,
+                    change,
                 ));
                 owners_before.clear();
                 owners_after.clear();
@@ -505,10 +542,10 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
         &owners_before,
         balancer.pool(),
         &owners_after,
-        &change,
+        change,
     );
     sum.add(last);
-    let Some(mut churn) = sum.churn else {
+    let Some(churn) = sum.churn.take() else {
         return Ok(());
     };
     if churn.keys != first_keys {
@@ -517,6 +554,17 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
             churn.keys
         );
     }
+    print_churn(churn, &sum.absorbed, balancer.pool(), change);
+    Ok(())
+}
+
+/// What moved, on stderr: the churn against the ideal, and who absorbed the moved keys.
+fn print_churn(
+    mut churn: fulcrum::engine::analyze::Churn,
+    absorbed: &[u64],
+    after: &fulcrum::engine::Pool,
+    change: &Membership,
+) {
     churn.moved_fraction = if churn.keys > 0 {
         churn.moved as f64 / churn.keys as f64
     } else {
@@ -545,11 +593,10 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     if churn.failed_after > 0 {
         summary += &format!("; {} picks failed after the change", churn.failed_after);
     }
-    let absorbed: Vec<String> = balancer
-        .pool()
+    let absorbed: Vec<String> = after
         .servers()
         .iter()
-        .zip(&sum.absorbed)
+        .zip(absorbed)
         .filter(|(_, keys)| **keys > 0)
         .map(|(server, keys)| format!("{} {keys}", escaped(&server.id)))
         .collect();
@@ -560,7 +607,6 @@ pub fn run(args: RouteArgs) -> Result<(), CliError> {
     };
     eprintln!("{summary}");
     eprintln!("absorbed by: {absorbed}");
-    Ok(())
 }
 
 /// Route one request and print its owner (or its explanation); returns the owner's index.

@@ -378,6 +378,31 @@ fn summary(
         Ok(None) => return Html::default(),
         Ok(Some(c)) => c,
     };
+    let moved_keys: Vec<usize> = c
+        .before
+        .iter()
+        .zip(&c.after)
+        .take(GRID_KEYS)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i)
+        .collect();
+    el("div")
+        .class("churn-result")
+        .child(summary_line(s, last, c, ids, lang))
+        .child(key_grid(c, ids, moved_keys.len(), lang))
+        .child(moved_list(c, ids, &moved_keys, lang))
+        .done()
+}
+
+/// The change's churn in one sentence: keys moved against the ideal, and who absorbed them.
+fn summary_line(
+    s: &LookupSettings,
+    last: &PoolEdit,
+    c: &EditChurn,
+    ids: &[String],
+    lang: Lang,
+) -> El {
     let ch = &c.churn;
     let mut absorbed = String::new();
     for a in &ch.absorbed {
@@ -395,13 +420,37 @@ fn summary(
         absorbed.push_str(Text::NoServer.get(lang));
     }
     let by_weight = (c.ideal - ch.ideal).abs() > 1e-9;
-    let none = Text::NoOwner.get(lang);
-    let mut moved_keys = Vec::new();
-    for (i, (a, b)) in c.before.iter().zip(&c.after).take(GRID_KEYS).enumerate() {
-        if a != b {
-            moved_keys.push(i);
+    el("p").class("churn-summary").attr("role", "status").text(
+        if by_weight {
+            Text::ChurnSummaryWeighted
+        } else {
+            Text::ChurnSummary
         }
-    }
+        .fill(
+            lang,
+            &[
+                "change", "strategy", "moved", "keys", "percent", "ideal", "share", "needless",
+                "absorbed",
+            ],
+            &[
+                &edit_text(last, lang),
+                &strategy_label(s.strategy, lang),
+                &ch.moved,
+                &ch.keys,
+                &pct(ch.moved_fraction),
+                &pct(ch.ideal),
+                &pct(c.ideal),
+                &ch.needless,
+                &absorbed,
+            ],
+        ),
+    )
+}
+
+/// The first `GRID_KEYS` keys as a grid of cells, each halved: the owner before the change on
+/// the left, after it on the right, and a cross on each key that moved.
+fn key_grid(c: &EditChurn, ids: &[String], moved: usize, lang: Lang) -> El {
+    let none = Text::NoOwner.get(lang);
     let cols = 25usize;
     let grid = c
         .after
@@ -443,78 +492,44 @@ fn summary(
             }
             g.done()
         });
-    el("div")
-        .class("churn-result")
+    el("figure")
+        .class("key-grid")
         .child(
-            el("p").class("churn-summary").attr("role", "status").text(
-                if by_weight {
-                    Text::ChurnSummaryWeighted
-                } else {
-                    Text::ChurnSummary
-                }
-                .fill(
-                    lang,
-                    &[
-                        "change", "strategy", "moved", "keys", "percent", "ideal", "share",
-                        "needless", "absorbed",
-                    ],
-                    &[
-                        &edit_text(last, lang),
-                        &strategy_label(s.strategy, lang),
-                        &ch.moved,
-                        &ch.keys,
-                        &pct(ch.moved_fraction),
-                        &pct(ch.ideal),
-                        &pct(c.ideal),
-                        &ch.needless,
-                        &absorbed,
-                    ],
-                ),
-            ),
-        )
-        .child(
-            el("figure")
-                .class("key-grid")
-                .child(
-                    el("svg")
-                        .attr(
-                            "viewBox",
-                            format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12),
-                        )
-                        .attr("role", "img")
-                        .attr(
-                            "aria-label",
-                            Text::KeyGridLabel.fill(
-                                lang,
-                                &["keys", "moved"],
-                                &[&GRID_KEYS, &moved_keys.len()],
-                            ),
-                        )
-                        .children(grid),
+            el("svg")
+                .attr(
+                    "viewBox",
+                    format!("0 0 {} {}", cols * 12, GRID_KEYS.div_ceil(cols) * 12),
                 )
-                .child(el("figcaption").text(Text::KeyGridCaption.fill(
-                    lang,
-                    &["last", "moved"],
-                    &[&(GRID_KEYS - 1), &moved_keys.len()],
-                ))),
+                .attr("role", "img")
+                .attr(
+                    "aria-label",
+                    Text::KeyGridLabel.fill(lang, &["keys", "moved"], &[&GRID_KEYS, &moved]),
+                )
+                .children(grid),
         )
+        .child(el("figcaption").text(Text::KeyGridCaption.fill(
+            lang,
+            &["last", "moved"],
+            &[&(GRID_KEYS - 1), &moved],
+        )))
+}
+
+/// The keys that moved (the first 60), each with its owners before and after, folded away.
+fn moved_list(c: &EditChurn, ids: &[String], moved_keys: &[usize], lang: Lang) -> El {
+    el("details")
+        .child(el("summary").text(Text::MovedKeysList.fill(lang, &["keys"], &[&GRID_KEYS])))
         .child(
-            el("details")
-                .child(el("summary").text(Text::MovedKeysList.fill(lang, &["keys"], &[&GRID_KEYS])))
-                .child(
-                    el("ul")
-                        .class("moved-list")
-                        .children(moved_keys.iter().take(60).map(|&i| {
-                            el("li")
-                                .text(format!("/api/data/{i}: "))
-                                .child(owner_tag(ids, &c.before[i], lang))
-                                .text(" → ")
-                                .child(owner_tag(ids, &c.after[i], lang))
-                                .done()
-                        })),
-                ),
+            el("ul")
+                .class("moved-list")
+                .children(moved_keys.iter().take(60).map(|&i| {
+                    el("li")
+                        .text(format!("/api/data/{i}: "))
+                        .child(owner_tag(ids, &c.before[i], lang))
+                        .text(" → ")
+                        .child(owner_tag(ids, &c.after[i], lang))
+                        .done()
+                })),
         )
-        .done()
 }
 
 /// A status paragraph (`role="status"`) of class `class`.
