@@ -1198,6 +1198,16 @@ impl Scenario {
     /// Check everything a file reader checks, plus what spans fields (unique ids, faults naming
     /// servers, at least one server and one strategy). Never panics.
     pub fn validate(&self) -> Result<(), ScenarioError> {
+        self.validate_run()?;
+        let ids = self.validate_servers()?;
+        self.validate_traffic()?;
+        self.validate_proxy()?;
+        self.validate_faults(&ids)?;
+        self.validate_report()
+    }
+
+    /// The run as a whole: its name, size, strategies and balancers.
+    fn validate_run(&self) -> Result<(), ScenarioError> {
         use bounds::*;
         if let Some(problem) = text::text_problem(&self.name, MAX_NAME_BYTES, false) {
             return Err(ScenarioError::new("name", problem));
@@ -1235,6 +1245,12 @@ impl Scenario {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// The servers, each field in its bounds and each id unique; returns the ids, sorted.
+    fn validate_servers(&self) -> Result<Vec<String>, ScenarioError> {
+        use bounds::*;
         if self.servers.is_empty() {
             return Err(ScenarioError::new(
                 "servers",
@@ -1271,9 +1287,8 @@ impl Scenario {
             .enumerate()
             .map(|(i, s)| s.id_at(i))
             .collect();
-        let mut by_id: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let by_id: Vec<&str> = ids.iter().map(String::as_str).collect();
         let duplicate = crate::engine::model::first_duplicate(&by_id);
-        by_id.sort_unstable();
         for (i, s) in self.servers.iter().enumerate() {
             let f = |name: &'static str| move || format!("servers[{i}].{name}");
             if !s.id.is_empty()
@@ -1313,6 +1328,14 @@ impl Scenario {
                 check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
         }
+        let mut ids = ids;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// The requests: arrivals, bursts, clients, paths and methods.
+    fn validate_traffic(&self) -> Result<(), ScenarioError> {
+        use bounds::*;
         check_real_at("arrivals.rate_per_s", RATE, self.arrivals.rate_per_s)?;
         check_len("arrivals.bursts", self.arrivals.bursts.len(), MAX_BURSTS)?;
         for (i, b) in self.arrivals.bursts.iter().enumerate() {
@@ -1347,6 +1370,12 @@ impl Scenario {
                 "expected shares that add up to more than 0, got 0",
             ));
         }
+        Ok(())
+    }
+
+    /// The proxy, its health checks and its outlier detection.
+    fn validate_proxy(&self) -> Result<(), ScenarioError> {
+        use bounds::*;
         let x = &self.proxy;
         check_real_at("proxy.timeout_ms", POSITIVE_MS, x.timeout_ms)?;
         check_whole_at("proxy.retries", RETRIES, x.retries.into())?;
@@ -1372,11 +1401,17 @@ impl Scenario {
             PERCENT,
             o.max_ejection_percent,
         )?;
+        Ok(())
+    }
+
+    /// The faults, each naming a server among `ids` (sorted).
+    fn validate_faults(&self, ids: &[String]) -> Result<(), ScenarioError> {
+        use bounds::*;
         check_len("faults", self.faults.len(), MAX_FAULTS)?;
         for (i, fault) in self.faults.iter().enumerate() {
             let f = |name: &'static str| move || format!("faults[{i}].{name}");
             check_real(&f("at_ms"), TIME_MS, fault.at_ms)?;
-            if by_id.binary_search(&fault.server.as_str()).is_err() {
+            if ids.binary_search(&fault.server).is_err() {
                 return Err(ScenarioError::new(
                     f("server")(),
                     unknown_server(&fault.server, self),
@@ -1384,6 +1419,12 @@ impl Scenario {
             }
             fault.validate_params(&format!("faults[{i}]"))?;
         }
+        Ok(())
+    }
+
+    /// What the report keeps.
+    fn validate_report(&self) -> Result<(), ScenarioError> {
+        use bounds::*;
         check_real_at(
             "report.sample_interval_ms",
             PERIOD_MS,
@@ -1857,330 +1898,367 @@ fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
 
 /// A preset by name, or `None` (the message for that lists [`PRESETS`]).
 pub fn preset(name: &str) -> Option<Preset> {
-    use StrategyKind as K;
-    let base = |name: &str, description: &str| Scenario {
+    Some(match name {
+        "seed-demo" => preset_seed_demo(),
+        "slow-server" => preset_slow_server(),
+        "server-crash" => preset_server_crash(),
+        "crash-mid-request" => preset_crash_mid_request(),
+        "hot-key" => preset_hot_key(),
+        "heterogeneous" => preset_heterogeneous(),
+        "flapping" => preset_flapping(),
+        "scale-out" => preset_scale_out(),
+        "herding" => preset_herding(),
+        _ => return None,
+    })
+}
+
+/// A scenario with the defaults, named and described.
+fn base_scenario(name: &str, description: &str) -> Scenario {
+    Scenario {
         name: name.into(),
         description: description.into(),
         ..Scenario::default()
+    }
+}
+
+/// The `seed-demo` preset.
+fn preset_seed_demo() -> Preset {
+    use StrategyKind as K;
+    // Part 1: the seed's demo loop. It only calls select_server (nothing is forwarded),
+    // so requests are spaced far enough apart that each ends before the next: the
+    // balancer sees no connections, as in the seed.
+    let mut demo = base_scenario(
+        "seed-demo",
+        "the seed's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
+    );
+    demo.strategies = strategies(&[
+        K::RoundRobin,
+        K::WeightedRoundRobin,
+        K::LeastConnections,
+        K::Random,
+        K::ConsistentHash,
+    ]);
+    demo.requests = 20;
+    demo.arrivals = ArrivalSpec {
+        process: Process::Fixed,
+        rate_per_s: 10.0,
+        bursts: Vec::new(),
     };
-    Some(match name {
-        "seed-demo" => {
-            // Part 1: the seed's demo loop. It only calls select_server (nothing is forwarded),
-            // so requests are spaced far enough apart that each ends before the next: the
-            // balancer sees no connections, as in the seed.
-            let mut demo = base(
-                "seed-demo",
-                "the seed's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
-            );
-            demo.strategies = strategies(&[
-                K::RoundRobin,
-                K::WeightedRoundRobin,
-                K::LeastConnections,
-                K::Random,
-                K::ConsistentHash,
-            ]);
-            demo.requests = 20;
-            demo.arrivals = ArrivalSpec {
-                process: Process::Fixed,
-                rate_per_s: 10.0,
-                bursts: Vec::new(),
-            };
-            demo.servers.iter_mut().for_each(|s| s.latency_ms = 10.0);
-            demo.clients = ClientSpec {
-                count: 10,
-                ip_template: "192.168.1.{i}".into(),
-                order: Order::Cycle,
-            };
-            demo.paths = PathSpec {
-                count: 20,
-                template: "/api/data/{i}".into(),
-                order: Order::Cycle,
-                zipf: 0.0,
-            };
-            demo.health.enabled = false;
-            demo.report.first_requests = 20;
-            // Part 2: the health-check demo: a round-robin proxy with the seed's checker
-            // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
-            let mut health = demo.clone();
-            health.name = "seed-demo/health-check".into();
-            health.description =
-                "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
-            health.strategies = strategies(&[K::RoundRobin]);
-            health.requests = 5;
-            health.clients = ClientSpec {
-                count: 1,
-                ip_template: "192.168.1.1".into(),
-                order: Order::Cycle,
-            };
-            health.paths = PathSpec {
-                count: 5,
-                template: "/api/health/{i}".into(),
-                order: Order::Cycle,
-                zipf: 0.0,
-            };
-            health.health = HealthSpec {
-                enabled: true,
-                interval_ms: 30_000.0,
-                timeout_ms: 5_000.0,
-                rise: 1,
-                fall: 1,
-                jitter: 0.0,
-            };
-            health.report.first_requests = 5;
-            Preset {
-                name: "seed-demo",
-                summary: "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
-                runs: vec![demo, health],
-            }
+    demo.servers.iter_mut().for_each(|s| s.latency_ms = 10.0);
+    demo.clients = ClientSpec {
+        count: 10,
+        ip_template: "192.168.1.{i}".into(),
+        order: Order::Cycle,
+    };
+    demo.paths = PathSpec {
+        count: 20,
+        template: "/api/data/{i}".into(),
+        order: Order::Cycle,
+        zipf: 0.0,
+    };
+    demo.health.enabled = false;
+    demo.report.first_requests = 20;
+    // Part 2: the health-check demo: a round-robin proxy with the seed's checker
+    // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
+    let mut health = demo.clone();
+    health.name = "seed-demo/health-check".into();
+    health.description =
+        "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
+    health.strategies = strategies(&[K::RoundRobin]);
+    health.requests = 5;
+    health.clients = ClientSpec {
+        count: 1,
+        ip_template: "192.168.1.1".into(),
+        order: Order::Cycle,
+    };
+    health.paths = PathSpec {
+        count: 5,
+        template: "/api/health/{i}".into(),
+        order: Order::Cycle,
+        zipf: 0.0,
+    };
+    health.health = HealthSpec {
+        enabled: true,
+        interval_ms: 30_000.0,
+        timeout_ms: 5_000.0,
+        rise: 1,
+        fall: 1,
+        jitter: 0.0,
+    };
+    health.report.first_requests = 5;
+    Preset {
+        name: "seed-demo",
+        summary: "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
+        runs: vec![demo, health],
+    }
+}
+
+/// The `slow-server` preset.
+fn preset_slow_server() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "slow-server",
+        "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::LeastConnections,
+        K::LeastResponseTime,
+        K::PowerOfTwoChoices,
+        K::PeakEwma,
+    ]);
+    s.requests = 20_000;
+    s.servers = servers(4, |_, s| {
+        s.latency_ms = 20.0;
+        s.jitter = 0.3;
+        s.capacity = 40;
+    });
+    s.arrivals.rate_per_s = 1000.0;
+    s.health.interval_ms = 2000.0;
+    s.health.timeout_ms = 1000.0;
+    s.faults = vec![fault(5000.0, "server3", FaultAction::Slow)];
+    Preset {
+        name: "slow-server",
+        summary: "one server slows down 10x; who keeps sending it traffic?",
+        runs: vec![s],
+    }
+}
+
+/// The `server-crash` preset.
+fn preset_server_crash() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "server-crash",
+        "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::LeastConnections,
+        K::ConsistentHash,
+        K::PowerOfTwoChoices,
+    ]);
+    s.requests = 20_000;
+    s.servers = servers(4, |_, s| {
+        s.latency_ms = 20.0;
+        s.jitter = 0.2;
+    });
+    s.arrivals.rate_per_s = 500.0;
+    s.health.interval_ms = 2000.0;
+    s.health.timeout_ms = 1000.0;
+    s.proxy.retries = 1;
+    s.faults = vec![fault(10_000.0, "server2", FaultAction::Crash)];
+    Preset {
+        name: "server-crash",
+        summary: "a server crashes; its share falls to 0 once health checks notice",
+        runs: vec![s],
+    }
+}
+
+/// The `crash-mid-request` preset.
+fn preset_crash_mid_request() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "crash-mid-request",
+        "server1 dies halfway through a request at 5 s with long requests in flight: idempotent ones are retried elsewhere, POSTs fail",
+    );
+    s.strategies = strategies(&[K::RoundRobin, K::LeastConnections, K::PowerOfTwoChoices]);
+    s.requests = 4000;
+    s.servers = servers(4, |_, s| {
+        s.latency_ms = 500.0;
+        s.jitter = 0.3;
+    });
+    s.arrivals.rate_per_s = 200.0;
+    s.methods = vec![
+        MethodShare {
+            method: Method::Get,
+            share: 0.8,
+        },
+        MethodShare {
+            method: Method::Post,
+            share: 0.2,
+        },
+    ];
+    s.proxy.retries = 2;
+    s.health.interval_ms = 1000.0;
+    s.health.timeout_ms = 500.0;
+    s.faults = vec![fault(5000.0, "server1", FaultAction::CrashAfterAccept)];
+    Preset {
+        name: "crash-mid-request",
+        summary: "a server dies with requests in flight; retries save the idempotent ones",
+        runs: vec![s],
+    }
+}
+
+/// The `hot-key` preset.
+fn preset_hot_key() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "hot-key",
+        "Zipf-popular paths (s = 1.1) and a 100-path cache per server: hashing on the path wins cache hits and puts the hot path on one server",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::Random,
+        K::UrlHash,
+        K::ConsistentHash,
+        K::Maglev,
+        K::BoundedLoadConsistentHash,
+    ]);
+    s.requests = 20_000;
+    s.servers = servers(5, |_, s| {
+        s.latency_ms = 20.0;
+        s.jitter = 0.2;
+        s.cache_size = 100;
+        s.cache_hit_factor = 0.1;
+    });
+    s.arrivals.rate_per_s = 2000.0;
+    s.paths.zipf = 1.1;
+    s.paths.count = 1000;
+    Preset {
+        name: "hot-key",
+        summary: "hot paths: hashing buys cache hits and a hot spot",
+        runs: vec![s],
+    }
+}
+
+/// The `heterogeneous` preset.
+fn preset_heterogeneous() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "heterogeneous",
+        "three servers of capacity 40, 20 and 10 with matching weights 4, 2, 1: ignoring weights overloads the small one",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::WeightedRoundRobin,
+        K::LeastConnections,
+        K::WeightedLeastConnections,
+        K::WeightedRandom,
+        K::PowerOfTwoChoices,
+        K::PeakEwma,
+    ]);
+    s.requests = 20_000;
+    s.servers = [(4u32, 40u32), (2, 20), (1, 10)]
+        .iter()
+        .enumerate()
+        .map(|(i, &(w, c))| ServerSpec {
+            id: ["big", "medium", "small"][i].into(),
+            port: 8001 + i as u16,
+            weight: w,
+            capacity: c,
+            latency_ms: 20.0,
+            jitter: 0.3,
+            ..ServerSpec::default()
+        })
+        .collect();
+    s.arrivals.rate_per_s = 2500.0;
+    Preset {
+        name: "heterogeneous",
+        summary: "servers of different sizes: weights matter",
+        runs: vec![s],
+    }
+}
+
+/// The `flapping` preset.
+fn preset_flapping() -> Preset {
+    let mut seed_like = base_scenario(
+        "flapping/rise=fall=1",
+        "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the seed's rise = fall = 1 flip the pool each time",
+    );
+    seed_like.requests = 15_000;
+    seed_like.servers = servers(4, |_, s| s.latency_ms = 20.0);
+    seed_like.arrivals.rate_per_s = 500.0;
+    seed_like.proxy.retries = 1;
+    seed_like.health = HealthSpec {
+        enabled: true,
+        interval_ms: 1000.0,
+        timeout_ms: 500.0,
+        rise: 1,
+        fall: 1,
+        jitter: 0.0,
+    };
+    seed_like.faults = vec![FaultSpec {
+        down_ms: 1500.0,
+        up_ms: 1500.0,
+        ..fault(2000.0, "server2", FaultAction::Flapping)
+    }];
+    let mut damped = seed_like.clone();
+    damped.name = "flapping/rise=2,fall=3".into();
+    damped.description =
+        "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still".into();
+    damped.health.rise = 2;
+    damped.health.fall = 3;
+    Preset {
+        name: "flapping",
+        summary: "a flapping server with and without rise/fall thresholds",
+        runs: vec![seed_like, damped],
+    }
+}
+
+/// The `scale-out` preset.
+fn preset_scale_out() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "scale-out",
+        "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::LeastConnections,
+        K::ConsistentHash,
+        K::Maglev,
+        K::PowerOfTwoChoices,
+    ]);
+    s.requests = 30_000;
+    s.servers = servers(5, |i, s| {
+        s.latency_ms = 20.0;
+        s.jitter = 0.3;
+        s.capacity = 20;
+        s.weight = 4;
+        if i >= 3 {
+            s.join_at_ms = Some(10_000.0);
+            s.slow_start_ms = 5000.0;
         }
-        "slow-server" => {
-            let mut s = base(
-                "slow-server",
-                "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
-            );
-            s.strategies = strategies(&[
-                K::RoundRobin,
-                K::LeastConnections,
-                K::LeastResponseTime,
-                K::PowerOfTwoChoices,
-                K::PeakEwma,
-            ]);
-            s.requests = 20_000;
-            s.servers = servers(4, |_, s| {
-                s.latency_ms = 20.0;
-                s.jitter = 0.3;
-                s.capacity = 40;
-            });
-            s.arrivals.rate_per_s = 1000.0;
-            s.health.interval_ms = 2000.0;
-            s.health.timeout_ms = 1000.0;
-            s.faults = vec![fault(5000.0, "server3", FaultAction::Slow)];
-            Preset {
-                name: "slow-server",
-                summary: "one server slows down 10x; who keeps sending it traffic?",
-                runs: vec![s],
-            }
-        }
-        "server-crash" => {
-            let mut s = base(
-                "server-crash",
-                "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
-            );
-            s.strategies = strategies(&[
-                K::RoundRobin,
-                K::LeastConnections,
-                K::ConsistentHash,
-                K::PowerOfTwoChoices,
-            ]);
-            s.requests = 20_000;
-            s.servers = servers(4, |_, s| {
-                s.latency_ms = 20.0;
-                s.jitter = 0.2;
-            });
-            s.arrivals.rate_per_s = 500.0;
-            s.health.interval_ms = 2000.0;
-            s.health.timeout_ms = 1000.0;
-            s.proxy.retries = 1;
-            s.faults = vec![fault(10_000.0, "server2", FaultAction::Crash)];
-            Preset {
-                name: "server-crash",
-                summary: "a server crashes; its share falls to 0 once health checks notice",
-                runs: vec![s],
-            }
-        }
-        "crash-mid-request" => {
-            let mut s = base(
-                "crash-mid-request",
-                "server1 dies halfway through a request at 5 s with long requests in flight: idempotent ones are retried elsewhere, POSTs fail",
-            );
-            s.strategies = strategies(&[K::RoundRobin, K::LeastConnections, K::PowerOfTwoChoices]);
-            s.requests = 4000;
-            s.servers = servers(4, |_, s| {
-                s.latency_ms = 500.0;
-                s.jitter = 0.3;
-            });
-            s.arrivals.rate_per_s = 200.0;
-            s.methods = vec![
-                MethodShare {
-                    method: Method::Get,
-                    share: 0.8,
-                },
-                MethodShare {
-                    method: Method::Post,
-                    share: 0.2,
-                },
-            ];
-            s.proxy.retries = 2;
-            s.health.interval_ms = 1000.0;
-            s.health.timeout_ms = 500.0;
-            s.faults = vec![fault(5000.0, "server1", FaultAction::CrashAfterAccept)];
-            Preset {
-                name: "crash-mid-request",
-                summary: "a server dies with requests in flight; retries save the idempotent ones",
-                runs: vec![s],
-            }
-        }
-        "hot-key" => {
-            let mut s = base(
-                "hot-key",
-                "Zipf-popular paths (s = 1.1) and a 100-path cache per server: hashing on the path wins cache hits and puts the hot path on one server",
-            );
-            s.strategies = strategies(&[
-                K::RoundRobin,
-                K::Random,
-                K::UrlHash,
-                K::ConsistentHash,
-                K::Maglev,
-                K::BoundedLoadConsistentHash,
-            ]);
-            s.requests = 20_000;
-            s.servers = servers(5, |_, s| {
-                s.latency_ms = 20.0;
-                s.jitter = 0.2;
-                s.cache_size = 100;
-                s.cache_hit_factor = 0.1;
-            });
-            s.arrivals.rate_per_s = 2000.0;
-            s.paths.zipf = 1.1;
-            s.paths.count = 1000;
-            Preset {
-                name: "hot-key",
-                summary: "hot paths: hashing buys cache hits and a hot spot",
-                runs: vec![s],
-            }
-        }
-        "heterogeneous" => {
-            let mut s = base(
-                "heterogeneous",
-                "three servers of capacity 40, 20 and 10 with matching weights 4, 2, 1: ignoring weights overloads the small one",
-            );
-            s.strategies = strategies(&[
-                K::RoundRobin,
-                K::WeightedRoundRobin,
-                K::LeastConnections,
-                K::WeightedLeastConnections,
-                K::WeightedRandom,
-                K::PowerOfTwoChoices,
-                K::PeakEwma,
-            ]);
-            s.requests = 20_000;
-            s.servers = [(4u32, 40u32), (2, 20), (1, 10)]
-                .iter()
-                .enumerate()
-                .map(|(i, &(w, c))| ServerSpec {
-                    id: ["big", "medium", "small"][i].into(),
-                    port: 8001 + i as u16,
-                    weight: w,
-                    capacity: c,
-                    latency_ms: 20.0,
-                    jitter: 0.3,
-                    ..ServerSpec::default()
-                })
-                .collect();
-            s.arrivals.rate_per_s = 2500.0;
-            Preset {
-                name: "heterogeneous",
-                summary: "servers of different sizes: weights matter",
-                runs: vec![s],
-            }
-        }
-        "flapping" => {
-            let mut seed_like = base(
-                "flapping/rise=fall=1",
-                "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the seed's rise = fall = 1 flip the pool each time",
-            );
-            seed_like.requests = 15_000;
-            seed_like.servers = servers(4, |_, s| s.latency_ms = 20.0);
-            seed_like.arrivals.rate_per_s = 500.0;
-            seed_like.proxy.retries = 1;
-            seed_like.health = HealthSpec {
-                enabled: true,
-                interval_ms: 1000.0,
-                timeout_ms: 500.0,
-                rise: 1,
-                fall: 1,
-                jitter: 0.0,
-            };
-            seed_like.faults = vec![FaultSpec {
-                down_ms: 1500.0,
-                up_ms: 1500.0,
-                ..fault(2000.0, "server2", FaultAction::Flapping)
-            }];
-            let mut damped = seed_like.clone();
-            damped.name = "flapping/rise=2,fall=3".into();
-            damped.description =
-                "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still"
-                    .into();
-            damped.health.rise = 2;
-            damped.health.fall = 3;
-            Preset {
-                name: "flapping",
-                summary: "a flapping server with and without rise/fall thresholds",
-                runs: vec![seed_like, damped],
-            }
-        }
-        "scale-out" => {
-            let mut s = base(
-                "scale-out",
-                "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
-            );
-            s.strategies = strategies(&[
-                K::RoundRobin,
-                K::LeastConnections,
-                K::ConsistentHash,
-                K::Maglev,
-                K::PowerOfTwoChoices,
-            ]);
-            s.requests = 30_000;
-            s.servers = servers(5, |i, s| {
-                s.latency_ms = 20.0;
-                s.jitter = 0.3;
-                s.capacity = 20;
-                s.weight = 4;
-                if i >= 3 {
-                    s.join_at_ms = Some(10_000.0);
-                    s.slow_start_ms = 5000.0;
-                }
-            });
-            s.arrivals.rate_per_s = 1500.0;
-            Preset {
-                name: "scale-out",
-                summary: "servers join a busy pool",
-                runs: vec![s],
-            }
-        }
-        "herding" => {
-            let mut s = base(
-                "herding",
-                "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
-            );
-            s.strategies = strategies(&[
-                K::LeastConnections,
-                K::PowerOfTwoChoices,
-                K::RoundRobin,
-                K::Random,
-            ]);
-            s.balancers = 10;
-            s.shared_load_ms = Some(250.0);
-            s.requests = 30_000;
-            // 2,000 requests a second of 50 ms keep 10 per server in service on average; a
-            // capacity of 16 leaves room for chance but not for a herd, so herding costs latency.
-            s.servers = servers(10, |_, s| {
-                s.latency_ms = 50.0;
-                s.jitter = 0.5;
-                s.capacity = 16;
-            });
-            s.arrivals.rate_per_s = 2000.0;
-            s.clients.count = 1000;
-            s.report.sample_interval_ms = 100.0;
-            Preset {
-                name: "herding",
-                summary: "many balancers, one stale picture of load: who herds?",
-                runs: vec![s],
-            }
-        }
-        _ => return None,
-    })
+    });
+    s.arrivals.rate_per_s = 1500.0;
+    Preset {
+        name: "scale-out",
+        summary: "servers join a busy pool",
+        runs: vec![s],
+    }
+}
+
+/// The `herding` preset.
+fn preset_herding() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "herding",
+        "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
+    );
+    s.strategies = strategies(&[
+        K::LeastConnections,
+        K::PowerOfTwoChoices,
+        K::RoundRobin,
+        K::Random,
+    ]);
+    s.balancers = 10;
+    s.shared_load_ms = Some(250.0);
+    s.requests = 30_000;
+    // 2,000 requests a second of 50 ms keep 10 per server in service on average; a
+    // capacity of 16 leaves room for chance but not for a herd, so herding costs latency.
+    s.servers = servers(10, |_, s| {
+        s.latency_ms = 50.0;
+        s.jitter = 0.5;
+        s.capacity = 16;
+    });
+    s.arrivals.rate_per_s = 2000.0;
+    s.clients.count = 1000;
+    s.report.sample_interval_ms = 100.0;
+    Preset {
+        name: "herding",
+        summary: "many balancers, one stale picture of load: who herds?",
+        runs: vec![s],
+    }
 }
 
 #[cfg(test)]
