@@ -143,13 +143,84 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
             t.starts_with("name:") && t[5..].trim().trim_matches(['"', '\'']) == name
         })
         .map_or(1, |i| i + 1);
-    let err = |field: &str, msg: String| {
-        ConfigError::new(
-            line_of(text, field, start),
-            format!("{path}.{field}: {msg}"),
-        )
+    let at = ClusterAt { text, path, start };
+    let policy = lb_policy(c, &at)?;
+    let mut notes = unmodelled_fields(c, &at);
+    let servers = endpoints(c, &at, &mut notes)?;
+    if servers.is_empty() {
+        return Err(at.err("lb_endpoints", "expected at least one endpoint".into()));
+    }
+    let Policy::Envoy {
+        policy: lb,
+        use_hostname_for_hashing,
+        ..
+    } = policy
+    else {
+        unreachable!("lb_policy makes an Envoy policy")
     };
-    let mut notes = Vec::new();
+    if use_hostname_for_hashing && servers.iter().any(|s| s.hostname.is_none()) {
+        return Err(at.err(
+            "use_hostname_for_hashing",
+            "every endpoint needs `hostname` when use_hostname_for_hashing is true".into(),
+        ));
+    }
+    let key = match lb {
+        EnvoyLbPolicy::RingHash | EnvoyLbPolicy::Maglev => key,
+        _ => KeySource::None,
+    };
+    Ok(Backend {
+        proxy: Proxy::Envoy,
+        name: name.to_string(),
+        line: start,
+        servers,
+        policy,
+        key,
+        notes,
+    })
+}
+
+/// Where a cluster is in the text, so an error names its field and line.
+struct ClusterAt<'a> {
+    text: &'a str,
+    /// `clusters[i]`.
+    path: String,
+    /// The line of the cluster's name.
+    start: usize,
+}
+
+impl ClusterAt<'_> {
+    fn err(&self, field: &str, msg: String) -> ConfigError {
+        ConfigError::new(
+            line_of(self.text, field, self.start),
+            format!("{}.{field}: {msg}", self.path),
+        )
+    }
+
+    /// `parent.field`, a whole number from 1 to `max` (bare or wrapped as `{value: N}`), or
+    /// `default` when it is absent.
+    fn uint(
+        &self,
+        parent: Option<&Value>,
+        field: &str,
+        default: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
+        match parent.and_then(|p| get(p, field)) {
+            None => Ok(default),
+            Some(v) => {
+                let n = v
+                    .as_u64()
+                    .or_else(|| get(v, "value").and_then(Value::as_u64));
+                n.filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                    self.err(field, format!("expected a whole number from 1 to {max}"))
+                })
+            }
+        }
+    }
+}
+
+/// The cluster's `lb_policy` and the settings of each policy Fulcrum models.
+fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
     let policy = match get(c, "lb_policy").map(|v| v.as_str()) {
         None => EnvoyLbPolicy::RoundRobin,
         Some(Some("ROUND_ROBIN")) => EnvoyLbPolicy::RoundRobin,
@@ -158,7 +229,7 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
         Some(Some("RING_HASH")) => EnvoyLbPolicy::RingHash,
         Some(Some("MAGLEV")) => EnvoyLbPolicy::Maglev,
         Some(other) => {
-            return Err(err(
+            return Err(at.err(
                 "lb_policy",
                 format!(
                     "expected ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV, found {}",
@@ -167,26 +238,11 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
             ));
         }
     };
-    let uint =
-        |parent: Option<&Value>, field: &str, default: u64, max: u64| -> Result<u64, ConfigError> {
-            match parent.and_then(|p| get(p, field)) {
-                None => Ok(default),
-                Some(v) => {
-                    // A wrapped value (`{value: N}`) or a bare number.
-                    let n = v
-                        .as_u64()
-                        .or_else(|| get(v, "value").and_then(Value::as_u64));
-                    n.filter(|n| (1..=max).contains(n)).ok_or_else(|| {
-                        err(field, format!("expected a whole number from 1 to {max}"))
-                    })
-                }
-            }
-        };
     let rh = get(c, "ring_hash_lb_config");
-    let min_ring_size = uint(rh, "minimum_ring_size", 1024, MAX_RING_SIZE)?;
-    let max_ring_size = uint(rh, "maximum_ring_size", MAX_RING_SIZE, MAX_RING_SIZE)?;
+    let min_ring_size = at.uint(rh, "minimum_ring_size", 1024, MAX_RING_SIZE)?;
+    let max_ring_size = at.uint(rh, "maximum_ring_size", MAX_RING_SIZE, MAX_RING_SIZE)?;
     if min_ring_size > max_ring_size {
-        return Err(err(
+        return Err(at.err(
             "minimum_ring_size",
             format!("expected at most maximum_ring_size ({max_ring_size}), found {min_ring_size}"),
         ));
@@ -195,13 +251,10 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
         None | Some(Some("XX_HASH")) => EnvoyHashFunction::XxHash,
         Some(Some("MURMUR_HASH_2")) => EnvoyHashFunction::MurmurHash2,
         Some(_) => {
-            return Err(err(
-                "hash_function",
-                "expected XX_HASH or MURMUR_HASH_2".into(),
-            ));
+            return Err(at.err("hash_function", "expected XX_HASH or MURMUR_HASH_2".into()));
         }
     };
-    let table_size = uint(
+    let table_size = at.uint(
         get(c, "maglev_lb_config"),
         "table_size",
         65_537,
@@ -214,10 +267,10 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
         None => false,
         Some(v) => v
             .as_bool()
-            .ok_or_else(|| err("use_hostname_for_hashing", "expected true or false".into()))?,
+            .ok_or_else(|| at.err("use_hostname_for_hashing", "expected true or false".into()))?,
     };
     let lr = get(c, "least_request_lb_config");
-    let choice_count = uint(lr, "choice_count", 2, 100)? as u32;
+    let choice_count = at.uint(lr, "choice_count", 2, 100)? as u32;
     let active_request_bias = match lr.and_then(|l| get(l, "active_request_bias")) {
         None => 1.0,
         Some(v) => v
@@ -225,12 +278,27 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
             .or_else(|| get(v, "default_value").and_then(Value::as_f64))
             .filter(|b| b.is_finite() && *b >= 0.0)
             .ok_or_else(|| {
-                err(
+                at.err(
                     "active_request_bias",
                     "expected a number ≥ 0 (or {default_value: N})".into(),
                 )
             })?,
     };
+    Ok(Policy::Envoy {
+        policy,
+        min_ring_size,
+        max_ring_size,
+        hash_function,
+        table_size,
+        use_hostname_for_hashing,
+        choice_count,
+        active_request_bias,
+    })
+}
+
+/// A note for each field of the cluster that Fulcrum does not model.
+fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
+    let mut notes = Vec::new();
     for (field, _) in c.as_mapping().into_iter().flatten() {
         if let Some(f) = field.as_str()
             && !matches!(
@@ -245,14 +313,23 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
             )
         {
             notes.push(Note {
-                line: line_of(text, f, start),
+                line: line_of(at.text, f, at.start),
                 text: format!("`{f}` is not modelled"),
             });
         }
     }
+    notes
+}
+
+/// The endpoints of priority 0 as servers, with a note for what is left out.
+fn endpoints(
+    c: &Value,
+    at: &ClusterAt,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<ServerEntry>, ConfigError> {
     let mut servers = Vec::new();
     let la = get(c, "load_assignment").ok_or_else(|| {
-        err(
+        at.err(
             "load_assignment",
             "expected `load_assignment: endpoints: - lb_endpoints: ...`".into(),
         )
@@ -260,7 +337,7 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
     let localities = get(la, "endpoints")
         .and_then(Value::as_sequence)
         .ok_or_else(|| {
-            err(
+            at.err(
                 "endpoints",
                 "expected a list of localities with `lb_endpoints`".into(),
             )
@@ -268,7 +345,7 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
     for loc in localities {
         if get(loc, "priority").and_then(Value::as_u64).unwrap_or(0) > 0 {
             notes.push(Note {
-                line: line_of(text, "priority", start),
+                line: line_of(at.text, "priority", at.start),
                 text: "endpoints of priority > 0 take requests only when priority 0 is \
                        unhealthy: left out"
                     .into(),
@@ -277,34 +354,31 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
         }
         if get(loc, "load_balancing_weight").is_some() {
             notes.push(Note {
-                line: line_of(text, "load_balancing_weight", start),
+                line: line_of(at.text, "load_balancing_weight", at.start),
                 text: "locality weights are not modelled".into(),
             });
         }
         let eps = get(loc, "lb_endpoints")
             .and_then(Value::as_sequence)
             .ok_or_else(|| {
-                err(
+                at.err(
                     "lb_endpoints",
                     "expected a list of `- endpoint: address: ...`".into(),
                 )
             })?;
         for ep in eps {
             if servers.len() >= MAX_SERVERS {
-                return Err(err(
-                    "lb_endpoints",
-                    format!("more than {MAX_SERVERS} endpoints"),
-                ));
+                return Err(at.err("lb_endpoints", format!("more than {MAX_SERVERS} endpoints")));
             }
             let e = get(ep, "endpoint")
-                .ok_or_else(|| err("lb_endpoints", "expected `- endpoint:`".into()))?;
+                .ok_or_else(|| at.err("lb_endpoints", "expected `- endpoint:`".into()))?;
             let sa = get(e, "address").and_then(|a| get(a, "socket_address"));
             let addr = sa.and_then(|s| get(s, "address")).and_then(Value::as_str);
             let port = sa
                 .and_then(|s| get(s, "port_value"))
                 .and_then(Value::as_u64);
             let (Some(addr), Some(port)) = (addr, port.filter(|p| (1..=65535).contains(p))) else {
-                return Err(err(
+                return Err(at.err(
                     "socket_address",
                     "expected `address: socket_address: {address: HOST, port_value: 1..65535}`"
                         .into(),
@@ -317,18 +391,19 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
                     .or_else(|| get(w, "value").and_then(Value::as_u64))
                     .filter(|w| (1..=u64::from(MAX_WEIGHT)).contains(w))
                     .ok_or_else(|| {
-                        err(
+                        at.err(
                             "load_balancing_weight",
                             format!("expected a whole number from 1 to {MAX_WEIGHT}"),
                         )
                     })? as u32,
             };
-            let line = text
+            let line = at
+                .text
                 .lines()
                 .enumerate()
-                .skip(start - 1)
+                .skip(at.start - 1)
                 .find(|(_, l)| l.contains(addr))
-                .map_or(start, |(i, _)| i + 1);
+                .map_or(at.start, |(i, _)| i + 1);
             let mut s = ServerEntry::new(format!("{addr}:{port}"), weight, line);
             s.hostname = get(e, "hostname")
                 .and_then(Value::as_str)
@@ -336,43 +411,13 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
             if servers.iter().any(|x: &ServerEntry| x.address == s.address) {
                 return Err(ConfigError::new(
                     line,
-                    format!("{path}: endpoint {} is listed twice", s.address),
+                    format!("{}: endpoint {} is listed twice", at.path, s.address),
                 ));
             }
             servers.push(s);
         }
     }
-    if servers.is_empty() {
-        return Err(err("lb_endpoints", "expected at least one endpoint".into()));
-    }
-    if use_hostname_for_hashing && servers.iter().any(|s| s.hostname.is_none()) {
-        return Err(err(
-            "use_hostname_for_hashing",
-            "every endpoint needs `hostname` when use_hostname_for_hashing is true".into(),
-        ));
-    }
-    let key = match policy {
-        EnvoyLbPolicy::RingHash | EnvoyLbPolicy::Maglev => key,
-        _ => KeySource::None,
-    };
-    Ok(Backend {
-        proxy: Proxy::Envoy,
-        name: name.to_string(),
-        line: start,
-        servers,
-        policy: Policy::Envoy {
-            policy,
-            min_ring_size,
-            max_ring_size,
-            hash_function,
-            table_size,
-            use_hostname_for_hashing,
-            choice_count,
-            active_request_bias,
-        },
-        key,
-        notes,
-    })
+    Ok(servers)
 }
 
 #[cfg(test)]
