@@ -233,71 +233,10 @@ fn upstream(
             }
             Tok::Word(_) => {}
         }
-        let mut words: Vec<&str> = Vec::new();
-        loop {
-            match toks.get(i) {
-                Some((Tok::Word(w), _)) => words.push(w),
-                Some((Tok::Semi, _)) => break,
-                Some((Tok::Open, l)) => {
-                    // A block inside an upstream (nginx has none we model): skip it whole.
-                    let mut d = 0usize;
-                    let l = *l;
-                    loop {
-                        match toks.get(i) {
-                            Some((Tok::Open, _)) => d += 1,
-                            Some((Tok::Close, _)) => {
-                                d -= 1;
-                                if d == 0 {
-                                    break;
-                                }
-                            }
-                            None => {
-                                return Err(ConfigError::new(
-                                    l,
-                                    "expected '}' to close this block",
-                                ));
-                            }
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    notes.push(Note {
-                        line: l,
-                        text: format!("block `{}` is not modelled", words.join(" ")),
-                    });
-                    words.clear();
-                    break;
-                }
-                Some((Tok::Close, l)) => {
-                    return Err(ConfigError::new(
-                        *l,
-                        format!("expected ';' after `{}`", words.join(" ")),
-                    ));
-                }
-                None => {
-                    return Err(ConfigError::new(
-                        dline,
-                        format!("expected ';' after `{}`", words.join(" ")),
-                    ));
-                }
-            }
-            i += 1;
-        }
-        i += 1;
+        let words;
+        (words, i) = directive_words(toks, i, dline, &mut notes)?;
         let Some((&directive, args)) = words.split_first() else {
             continue;
-        };
-        let mut set_policy = |p: NginxPolicy, notes: &mut Vec<Note>| {
-            if let Some((_, at)) = &policy {
-                notes.push(Note {
-                    line: dline,
-                    text: format!(
-                        "load balancing method redefined (line {at} set one before): nginx \
-                         keeps the last"
-                    ),
-                });
-            }
-            policy = Some((p, dline));
         };
         match directive {
             "server" => {
@@ -309,70 +248,18 @@ fn upstream(
                 }
                 servers.push(server(args, dline, &mut notes)?);
             }
-            "hash" => match args {
-                [key] => set_policy(
-                    NginxPolicy::Hash {
-                        key: key.to_string(),
-                        consistent: false,
-                    },
-                    &mut notes,
-                ),
-                [key, "consistent"] => set_policy(
-                    NginxPolicy::Hash {
-                        key: key.to_string(),
-                        consistent: true,
-                    },
-                    &mut notes,
-                ),
-                _ => {
-                    return Err(ConfigError::new(
-                        dline,
-                        "expected `hash KEY;` or `hash KEY consistent;`",
-                    ));
+            "hash" | "ip_hash" | "least_conn" | "random" => {
+                let p = method(directive, args, dline, &mut notes)?;
+                if let Some((_, at)) = &policy {
+                    notes.push(Note {
+                        line: dline,
+                        text: format!(
+                            "load balancing method redefined (line {at} set one before): nginx \
+                             keeps the last"
+                        ),
+                    });
                 }
-            },
-            "ip_hash" | "least_conn" => {
-                if !args.is_empty() {
-                    return Err(ConfigError::new(
-                        dline,
-                        format!("expected `{directive};` with no arguments"),
-                    ));
-                }
-                let p = if directive == "ip_hash" {
-                    NginxPolicy::IpHash
-                } else {
-                    NginxPolicy::LeastConn
-                };
-                set_policy(p, &mut notes);
-            }
-            "random" => {
-                let p = match args {
-                    [] => NginxPolicy::Random {
-                        two: false,
-                        least_conn: false,
-                    },
-                    ["two"] | ["two", "least_conn"] => NginxPolicy::Random {
-                        two: true,
-                        least_conn: true,
-                    },
-                    ["two", m] if *m == "least_time=header" || *m == "least_time=last_byte" => {
-                        notes.push(Note {
-                            line: dline,
-                            text: format!("`{m}` (nginx Plus) is read as least_conn"),
-                        });
-                        NginxPolicy::Random {
-                            two: true,
-                            least_conn: true,
-                        }
-                    }
-                    _ => {
-                        return Err(ConfigError::new(
-                            dline,
-                            "expected `random;`, `random two;` or `random two least_conn;`",
-                        ));
-                    }
-                };
-                set_policy(p, &mut notes);
+                policy = Some((p, dline));
             }
             other => notes.push(Note {
                 line: dline,
@@ -393,22 +280,7 @@ fn upstream(
         ));
     }
     if servers.iter().any(|s| s.backup) {
-        let hashing = matches!(
-            policy,
-            NginxPolicy::Hash { .. } | NginxPolicy::IpHash | NginxPolicy::Random { .. }
-        );
-        notes.push(Note {
-            line,
-            text: if hashing {
-                "nginx refuses `backup` with hash, ip_hash and random balancing; the backup \
-                 servers are left out"
-                    .to_string()
-            } else {
-                "backup servers take requests only when every primary server is down or \
-                 failing; predictions assume the primaries answer, so backups are left out"
-                    .to_string()
-            },
-        });
+        notes.push(backup_note(&policy, line));
     }
     Ok((
         Backend {
@@ -422,6 +294,137 @@ fn upstream(
         },
         i,
     ))
+}
+
+/// The words of one directive from token `i` up to its `;`, and the index after the `;`; a
+/// block inside the upstream is skipped whole, with a note.
+fn directive_words<'t>(
+    toks: &'t [(Tok, usize)],
+    mut i: usize,
+    dline: usize,
+    notes: &mut Vec<Note>,
+) -> Result<(Vec<&'t str>, usize), ConfigError> {
+    let mut words: Vec<&str> = Vec::new();
+    loop {
+        match toks.get(i) {
+            Some((Tok::Word(w), _)) => words.push(w),
+            Some((Tok::Semi, _)) => break,
+            Some((Tok::Open, l)) => {
+                // A block inside an upstream (nginx has none we model): skip it whole.
+                let mut d = 0usize;
+                let l = *l;
+                loop {
+                    match toks.get(i) {
+                        Some((Tok::Open, _)) => d += 1,
+                        Some((Tok::Close, _)) => {
+                            d -= 1;
+                            if d == 0 {
+                                break;
+                            }
+                        }
+                        None => {
+                            return Err(ConfigError::new(l, "expected '}' to close this block"));
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                notes.push(Note {
+                    line: l,
+                    text: format!("block `{}` is not modelled", words.join(" ")),
+                });
+                words.clear();
+                break;
+            }
+            Some((Tok::Close, l)) => {
+                return Err(ConfigError::new(
+                    *l,
+                    format!("expected ';' after `{}`", words.join(" ")),
+                ));
+            }
+            None => {
+                return Err(ConfigError::new(
+                    dline,
+                    format!("expected ';' after `{}`", words.join(" ")),
+                ));
+            }
+        }
+        i += 1;
+    }
+    Ok((words, i + 1))
+}
+
+/// A load-balancing method directive (`hash`, `ip_hash`, `least_conn`, `random`) and its
+/// arguments.
+fn method(
+    directive: &str,
+    args: &[&str],
+    dline: usize,
+    notes: &mut Vec<Note>,
+) -> Result<NginxPolicy, ConfigError> {
+    let random = |two: bool| NginxPolicy::Random {
+        two,
+        least_conn: two,
+    };
+    Ok(match (directive, args) {
+        ("hash", [key]) => NginxPolicy::Hash {
+            key: key.to_string(),
+            consistent: false,
+        },
+        ("hash", [key, "consistent"]) => NginxPolicy::Hash {
+            key: key.to_string(),
+            consistent: true,
+        },
+        ("hash", _) => {
+            return Err(ConfigError::new(
+                dline,
+                "expected `hash KEY;` or `hash KEY consistent;`",
+            ));
+        }
+        ("ip_hash", []) => NginxPolicy::IpHash,
+        ("least_conn", []) => NginxPolicy::LeastConn,
+        ("ip_hash" | "least_conn", _) => {
+            return Err(ConfigError::new(
+                dline,
+                format!("expected `{directive};` with no arguments"),
+            ));
+        }
+        ("random", []) => random(false),
+        ("random", ["two"] | ["two", "least_conn"]) => random(true),
+        ("random", ["two", m]) if *m == "least_time=header" || *m == "least_time=last_byte" => {
+            notes.push(Note {
+                line: dline,
+                text: format!("`{m}` (nginx Plus) is read as least_conn"),
+            });
+            random(true)
+        }
+        _ => {
+            return Err(ConfigError::new(
+                dline,
+                "expected `random;`, `random two;` or `random two least_conn;`",
+            ));
+        }
+    })
+}
+
+/// Why the backup servers are left out.
+fn backup_note(policy: &NginxPolicy, line: usize) -> Note {
+    let hashing = matches!(
+        policy,
+        NginxPolicy::Hash { .. } | NginxPolicy::IpHash | NginxPolicy::Random { .. }
+    );
+    Note {
+        line,
+        text: if hashing {
+            "nginx refuses `backup` with hash, ip_hash and random balancing; the backup \
+             servers are left out"
+                .to_string()
+        } else {
+            "backup servers take requests only when every primary server is down or \
+             failing; predictions assume the primaries answer, so backups are left out"
+                .to_string()
+        },
+    }
 }
 
 /// `server ADDR [params]`, as `ngx_http_upstream_server` reads it.
