@@ -82,102 +82,12 @@ impl Predictor {
         let backend = backend.clone();
         let mut ids = Vec::new();
         let (pool, engine) = match &backend.policy {
-            Policy::Nginx(p) => {
-                let pool: Vec<usize> = (0..backend.servers.len())
-                    .filter(|&i| !backend.servers[i].backup)
-                    .collect();
-                if pool.is_empty() {
-                    return Err(ConfigError::new(backend.line, "every server is a backup"));
-                }
-                let (kind, key) = match p {
-                    NginxPolicy::RoundRobin => (StrategyKind::WeightedRoundRobin, None),
-                    NginxPolicy::IpHash => (StrategyKind::IpHash, Some(EngineKey::ClientIp)),
-                    NginxPolicy::LeastConn => (StrategyKind::WeightedLeastConnections, None),
-                    NginxPolicy::Hash {
-                        consistent: true, ..
-                    } => (StrategyKind::ConsistentHash, Some(EngineKey::Path)),
-                    NginxPolicy::Hash {
-                        consistent: false, ..
-                    } => (StrategyKind::WeightedRoundRobin, None),
-                    NginxPolicy::Random { .. } => {
-                        return Err(unsupported(
-                            &backend,
-                            "`random` (nginx draws from its own process's generator)",
-                        ));
-                    }
-                };
-                let mut config = StrategyConfig::new(kind);
-                if kind == StrategyKind::ConsistentHash {
-                    config.ring = RingFlavor::Nginx;
-                }
-                config.key = key;
-                let servers: Vec<Server> = pool
-                    .iter()
-                    .map(|&i| {
-                        let s = &backend.servers[i];
-                        let (host, port) = host_port(&s.address);
-                        let mut server = Server::new(s.address.clone(), host, port, s.weight);
-                        if s.down {
-                            server.status = Status::Unhealthy;
-                        }
-                        server
-                    })
-                    .collect();
-                let balancer = Balancer::new(config, servers)
-                    .map_err(|e| ConfigError::new(backend.line, e.to_string()))?;
-                let engine = if matches!(
-                    p,
-                    NginxPolicy::Hash {
-                        consistent: false,
-                        ..
-                    }
-                ) {
-                    Engine::NginxHash {
-                        rr: Box::new(balancer),
-                    }
-                } else {
-                    Engine::Balancer(Box::new(balancer), Router::new(0))
-                };
-                (pool, engine)
-            }
+            Policy::Nginx(p) => nginx_engine(&backend, p)?,
             Policy::Haproxy {
                 balance, hash_type, ..
             } => {
-                ids =
-                    haproxy::assign_ids(&backend.servers.iter().map(|s| s.id).collect::<Vec<_>>());
-                let ha: Vec<HaServer> = backend
-                    .servers
-                    .iter()
-                    .zip(&ids)
-                    .map(|(s, &id)| HaServer {
-                        id,
-                        weight: s.weight,
-                        usable: !s.down && s.weight > 0,
-                        backup: s.backup,
-                    })
-                    .collect();
-                let pool = (0..backend.servers.len()).collect();
-                let engine = match (balance, hash_type) {
-                    (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
-                    (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
-                    (
-                        HaproxyBalance::Source
-                        | HaproxyBalance::Uri { .. }
-                        | HaproxyBalance::UrlParam(_)
-                        | HaproxyBalance::Header(_),
-                        HaproxyHashType::MapBased,
-                    ) => Engine::HaproxyMap(ServerMap::build(&ha)),
-                    (
-                        HaproxyBalance::Source
-                        | HaproxyBalance::Uri { .. }
-                        | HaproxyBalance::UrlParam(_)
-                        | HaproxyBalance::Header(_),
-                        HaproxyHashType::Consistent,
-                    ) => Engine::HaproxyChash(ChashTree::build(&ha)),
-                    (b, _) => {
-                        return Err(unsupported(&backend, &format!("`balance {b:?}`")));
-                    }
-                };
+                let (pool, engine, assigned) = haproxy_engine(&backend, balance, *hash_type)?;
+                ids = assigned;
                 (pool, engine)
             }
             Policy::Envoy {
@@ -188,68 +98,14 @@ impl Predictor {
                 table_size,
                 use_hostname_for_hashing,
                 ..
-            } => {
-                let keys: Vec<&str> = backend
-                    .servers
-                    .iter()
-                    .map(|s| {
-                        if *use_hostname_for_hashing {
-                            s.hostname.as_deref().unwrap_or(&s.address)
-                        } else {
-                            s.address.as_str()
-                        }
-                    })
-                    .collect();
-                let weights: Vec<u32> = backend.servers.iter().map(|s| s.weight).collect();
-                let engine = match policy {
-                    EnvoyLbPolicy::RingHash => {
-                        // The ring's size, as RingHashLoadBalancer::Ring computes it.
-                        let sum: f64 = weights.iter().map(|&w| f64::from(w)).sum();
-                        let min_w = weights
-                            .iter()
-                            .map(|&w| f64::from(w) / sum)
-                            .fold(1.0, f64::min);
-                        let size = ((min_w * *min_ring_size as f64).ceil() / min_w)
-                            .min(*max_ring_size as f64)
-                            .ceil();
-                        if size > MAX_ENVOY_RING {
-                            return Err(ConfigError::new(
-                                backend.line,
-                                format!(
-                                    "this ring would hold {size} entries; Fulcrum builds rings of                                      at most {MAX_ENVOY_RING} (lower maximum_ring_size or the                                      weights' spread)"
-                                ),
-                            ));
-                        }
-                        Engine::EnvoyRing(EnvoyRing::build(
-                            &keys,
-                            &weights,
-                            *min_ring_size,
-                            *max_ring_size,
-                            *hash_function == EnvoyHashFunction::MurmurHash2,
-                        ))
-                    }
-                    EnvoyLbPolicy::Maglev => {
-                        if !envoy::is_prime(*table_size) {
-                            return Err(ConfigError::new(
-                                backend.line,
-                                format!(
-                                    "maglev_lb_config.table_size {table_size} is not prime (Envoy                                      refuses it too)"
-                                ),
-                            ));
-                        }
-                        Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, *table_size))
-                    }
-                    other => {
-                        return Err(unsupported(
-                            &backend,
-                            &format!(
-                                "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
-                            ),
-                        ));
-                    }
-                };
-                ((0..backend.servers.len()).collect(), engine)
-            }
+            } => envoy_engine(
+                &backend,
+                *policy,
+                (*min_ring_size, *max_ring_size),
+                *hash_function,
+                *table_size,
+                *use_hostname_for_hashing,
+            )?,
         };
         Ok(Self {
             backend,
@@ -482,4 +338,181 @@ impl Predictor {
         b.servers.push(s);
         Ok(b)
     }
+}
+
+/// nginx's method through the engine's nginx-exact strategies: the servers it picks from (no
+/// backups) and the engine.
+fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engine), ConfigError> {
+    let pool: Vec<usize> = (0..backend.servers.len())
+        .filter(|&i| !backend.servers[i].backup)
+        .collect();
+    if pool.is_empty() {
+        return Err(ConfigError::new(backend.line, "every server is a backup"));
+    }
+    let (kind, key) = match p {
+        NginxPolicy::RoundRobin => (StrategyKind::WeightedRoundRobin, None),
+        NginxPolicy::IpHash => (StrategyKind::IpHash, Some(EngineKey::ClientIp)),
+        NginxPolicy::LeastConn => (StrategyKind::WeightedLeastConnections, None),
+        NginxPolicy::Hash {
+            consistent: true, ..
+        } => (StrategyKind::ConsistentHash, Some(EngineKey::Path)),
+        NginxPolicy::Hash {
+            consistent: false, ..
+        } => (StrategyKind::WeightedRoundRobin, None),
+        NginxPolicy::Random { .. } => {
+            return Err(unsupported(
+                backend,
+                "`random` (nginx draws from its own process's generator)",
+            ));
+        }
+    };
+    let mut config = StrategyConfig::new(kind);
+    if kind == StrategyKind::ConsistentHash {
+        config.ring = RingFlavor::Nginx;
+    }
+    config.key = key;
+    let servers: Vec<Server> = pool
+        .iter()
+        .map(|&i| {
+            let s = &backend.servers[i];
+            let (host, port) = host_port(&s.address);
+            let mut server = Server::new(s.address.clone(), host, port, s.weight);
+            if s.down {
+                server.status = Status::Unhealthy;
+            }
+            server
+        })
+        .collect();
+    let balancer = Balancer::new(config, servers)
+        .map_err(|e| ConfigError::new(backend.line, e.to_string()))?;
+    let engine = if matches!(
+        p,
+        NginxPolicy::Hash {
+            consistent: false,
+            ..
+        }
+    ) {
+        Engine::NginxHash {
+            rr: Box::new(balancer),
+        }
+    } else {
+        Engine::Balancer(Box::new(balancer), Router::new(0))
+    };
+    Ok((pool, engine))
+}
+
+/// HAProxy's `balance` and `hash-type` through its own map, tree or weighted round robin: every
+/// server, the engine, and the ids HAProxy gives the servers.
+fn haproxy_engine(
+    backend: &Backend,
+    balance: &HaproxyBalance,
+    hash_type: HaproxyHashType,
+) -> Result<(Vec<usize>, Engine, Vec<u32>), ConfigError> {
+    let ids = haproxy::assign_ids(&backend.servers.iter().map(|s| s.id).collect::<Vec<_>>());
+    let ha: Vec<HaServer> = backend
+        .servers
+        .iter()
+        .zip(&ids)
+        .map(|(s, &id)| HaServer {
+            id,
+            weight: s.weight,
+            usable: !s.down && s.weight > 0,
+            backup: s.backup,
+        })
+        .collect();
+    let pool = (0..backend.servers.len()).collect();
+    let engine = match (balance, hash_type) {
+        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
+        (
+            HaproxyBalance::Source
+            | HaproxyBalance::Uri { .. }
+            | HaproxyBalance::UrlParam(_)
+            | HaproxyBalance::Header(_),
+            HaproxyHashType::MapBased,
+        ) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        (
+            HaproxyBalance::Source
+            | HaproxyBalance::Uri { .. }
+            | HaproxyBalance::UrlParam(_)
+            | HaproxyBalance::Header(_),
+            HaproxyHashType::Consistent,
+        ) => Engine::HaproxyChash(ChashTree::build(&ha)),
+        (b, _) => {
+            return Err(unsupported(backend, &format!("`balance {b:?}`")));
+        }
+    };
+    Ok((pool, engine, ids))
+}
+
+/// Envoy's ring hash or Maglev, built as Envoy builds them: every endpoint and the engine.
+fn envoy_engine(
+    backend: &Backend,
+    policy: EnvoyLbPolicy,
+    (min_ring_size, max_ring_size): (u64, u64),
+    hash_function: EnvoyHashFunction,
+    table_size: u64,
+    use_hostname_for_hashing: bool,
+) -> Result<(Vec<usize>, Engine), ConfigError> {
+    let keys: Vec<&str> = backend
+        .servers
+        .iter()
+        .map(|s| {
+            if use_hostname_for_hashing {
+                s.hostname.as_deref().unwrap_or(&s.address)
+            } else {
+                s.address.as_str()
+            }
+        })
+        .collect();
+    let weights: Vec<u32> = backend.servers.iter().map(|s| s.weight).collect();
+    let engine = match policy {
+        EnvoyLbPolicy::RingHash => {
+            // The ring's size, as RingHashLoadBalancer::Ring computes it.
+            let sum: f64 = weights.iter().map(|&w| f64::from(w)).sum();
+            let min_w = weights
+                .iter()
+                .map(|&w| f64::from(w) / sum)
+                .fold(1.0, f64::min);
+            let size = ((min_w * min_ring_size as f64).ceil() / min_w)
+                .min(max_ring_size as f64)
+                .ceil();
+            if size > MAX_ENVOY_RING {
+                return Err(ConfigError::new(
+                    backend.line,
+                    format!(
+                        "this ring would hold {size} entries; Fulcrum builds rings of \
+                     at most {MAX_ENVOY_RING} (lower maximum_ring_size or the weights' spread)"
+                    ),
+                ));
+            }
+            Engine::EnvoyRing(EnvoyRing::build(
+                &keys,
+                &weights,
+                min_ring_size,
+                max_ring_size,
+                hash_function == EnvoyHashFunction::MurmurHash2,
+            ))
+        }
+        EnvoyLbPolicy::Maglev => {
+            if !envoy::is_prime(table_size) {
+                return Err(ConfigError::new(
+                    backend.line,
+                    format!(
+                        "maglev_lb_config.table_size {table_size} is not prime (Envoy refuses it too)"
+                    ),
+                ));
+            }
+            Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
+        }
+        other => {
+            return Err(unsupported(
+                backend,
+                &format!(
+                    "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
+                ),
+            ));
+        }
+    };
+    Ok(((0..backend.servers.len()).collect(), engine))
 }
