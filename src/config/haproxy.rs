@@ -96,6 +96,14 @@ struct Section {
     d: Defaults,
 }
 
+/// The section being read.
+enum Open {
+    /// Outside any section, or in one Fulcrum does not read.
+    Skip,
+    Defaults,
+    Backend(Section),
+}
+
 /// Read every backend and listen section of a HAProxy configuration.
 pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let mut backends = Vec::new();
@@ -104,14 +112,8 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         hash: None,
         weight: 1,
     };
-    // The open section: None outside, Some(None) in a section we skip, Some(Some) in a backend.
-    enum Open {
-        Skip,
-        Defaults,
-        Backend(Section),
-    }
     let mut open = Open::Skip;
-    let finish = |open: Open, backends: &mut Vec<Backend>| -> Result<(), ConfigError> {
+    let close = |open: Open, backends: &mut Vec<Backend>| -> Result<(), ConfigError> {
         if let Open::Backend(s) = open {
             backends.push(finish(s)?);
         }
@@ -124,141 +126,21 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             continue;
         };
         if SECTIONS.contains(&kw) {
-            finish(std::mem::replace(&mut open, Open::Skip), &mut backends)?;
-            match kw {
-                "defaults" => {
-                    open = Open::Defaults;
-                }
-                "backend" | "listen" => {
-                    let Some(name) = w.get(1) else {
-                        return Err(ConfigError::new(n, format!("expected `{kw} NAME`")));
-                    };
-                    if backends.len() >= MAX_BACKENDS {
-                        return Err(ConfigError::new(
-                            n,
-                            format!("more than {MAX_BACKENDS} backends"),
-                        ));
-                    }
-                    if backends.iter().any(|b: &Backend| &b.name == name) {
-                        return Err(ConfigError::new(
-                            n,
-                            format!("backend '{name}' is defined twice"),
-                        ));
-                    }
-                    let mut notes = Vec::new();
-                    if w.len() > 2 {
-                        notes.push(Note {
-                            line: n,
-                            text: format!("`{kw}` arguments after the name are not modelled"),
-                        });
-                    }
-                    open = Open::Backend(Section {
-                        name: name.clone(),
-                        line: n,
-                        servers: Vec::new(),
-                        notes,
-                        d: defaults.clone(),
-                    });
-                }
-                _ => {}
-            }
+            close(std::mem::replace(&mut open, Open::Skip), &mut backends)?;
+            open = match kw {
+                "defaults" => Open::Defaults,
+                "backend" | "listen" => Open::Backend(open_backend(&w, n, &backends, &defaults)?),
+                _ => Open::Skip,
+            };
             continue;
         }
         match &mut open {
             Open::Skip => {}
-            Open::Defaults => match kw {
-                "balance" => defaults.balance = Some((balance(&w, n)?, n)),
-                "hash-type" => defaults.hash = Some(hash_type(&w, n)?),
-                "default-server" => {
-                    let mut ignored = Vec::new();
-                    defaults.weight =
-                        server_params(&w[1..], n, defaults.weight, &mut ignored)?.weight;
-                }
-                _ => {}
-            },
-            Open::Backend(s) => match kw {
-                "balance" => s.d.balance = Some((balance(&w, n)?, n)),
-                "hash-type" => s.d.hash = Some(hash_type(&w, n)?),
-                "default-server" => {
-                    let mut notes = Vec::new();
-                    s.d.weight = server_params(&w[1..], n, s.d.weight, &mut notes)?.weight;
-                    s.notes.extend(notes);
-                }
-                "server" => {
-                    if s.servers.len() >= MAX_SERVERS {
-                        return Err(ConfigError::new(
-                            n,
-                            format!("more than {MAX_SERVERS} servers in backend '{}'", s.name),
-                        ));
-                    }
-                    let (Some(name), Some(addr)) = (w.get(1), w.get(2)) else {
-                        return Err(ConfigError::new(
-                            n,
-                            "expected `server NAME ADDRESS[:PORT] [weight N] [id N] ...`",
-                        ));
-                    };
-                    if s.servers.iter().any(|x| x.name.as_ref() == Some(name)) {
-                        return Err(ConfigError::new(
-                            n,
-                            format!("server name '{name}' is used twice in backend '{}'", s.name),
-                        ));
-                    }
-                    let mut notes = Vec::new();
-                    let p = server_params(&w[3..], n, s.d.weight, &mut notes)?;
-                    s.notes.extend(notes.into_iter().map(|t| Note {
-                        line: n,
-                        text: format!("server {name}: {}", t.text),
-                    }));
-                    if let Some(id) = p.id
-                        && let Some(other) = s.servers.iter().find(|x| x.id == Some(id))
-                    {
-                        return Err(ConfigError::new(
-                            n,
-                            format!(
-                                "server {name}: id {id} is already server {}'s (HAProxy \
-                                     refuses it too)",
-                                other.label()
-                            ),
-                        ));
-                    }
-                    s.servers.push(ServerEntry {
-                        name: Some(name.clone()),
-                        address: addr.clone(),
-                        weight: p.weight,
-                        id: p.id,
-                        down: p.disabled,
-                        backup: p.backup,
-                        hostname: None,
-                        line: n,
-                    });
-                }
-                "mode"
-                | "option"
-                | "timeout"
-                | "retries"
-                | "http-request"
-                | "http-response"
-                | "http-check"
-                | "cookie"
-                | "stick-table"
-                | "stick"
-                | "log"
-                | "acl"
-                | "fullconn"
-                | "hash-balance-factor"
-                | "use-server"
-                | "force-persist" => s.notes.push(Note {
-                    line: n,
-                    text: format!("`{kw}` is not modelled"),
-                }),
-                _ => s.notes.push(Note {
-                    line: n,
-                    text: format!("`{kw}` is not modelled"),
-                }),
-            },
+            Open::Defaults => defaults.read(kw, &w, n)?,
+            Open::Backend(s) => s.read(kw, &w, n)?,
         }
     }
-    finish(open, &mut backends)?;
+    close(open, &mut backends)?;
     if backends.is_empty() {
         return Err(ConfigError::new(
             0,
@@ -270,6 +152,137 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         backends,
         notes: Vec::new(),
     })
+}
+
+/// A `backend NAME` or `listen NAME` line (words `w`, line `n`) opens a section that starts
+/// from the defaults so far.
+fn open_backend(
+    w: &[String],
+    n: usize,
+    backends: &[Backend],
+    defaults: &Defaults,
+) -> Result<Section, ConfigError> {
+    let kw = &w[0];
+    let Some(name) = w.get(1) else {
+        return Err(ConfigError::new(n, format!("expected `{kw} NAME`")));
+    };
+    if backends.len() >= MAX_BACKENDS {
+        return Err(ConfigError::new(
+            n,
+            format!("more than {MAX_BACKENDS} backends"),
+        ));
+    }
+    if backends.iter().any(|b| &b.name == name) {
+        return Err(ConfigError::new(
+            n,
+            format!("backend '{name}' is defined twice"),
+        ));
+    }
+    let mut notes = Vec::new();
+    if w.len() > 2 {
+        notes.push(Note {
+            line: n,
+            text: format!("`{kw}` arguments after the name are not modelled"),
+        });
+    }
+    Ok(Section {
+        name: name.clone(),
+        line: n,
+        servers: Vec::new(),
+        notes,
+        d: defaults.clone(),
+    })
+}
+
+impl Defaults {
+    /// One line of a `defaults` section: keyword `kw`, words `w`, line `n`.
+    fn read(&mut self, kw: &str, w: &[String], n: usize) -> Result<(), ConfigError> {
+        match kw {
+            "balance" => self.balance = Some((balance(w, n)?, n)),
+            "hash-type" => self.hash = Some(hash_type(w, n)?),
+            "default-server" => {
+                let mut ignored = Vec::new();
+                self.weight = server_params(&w[1..], n, self.weight, &mut ignored)?.weight;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Section {
+    /// One line of a backend: keyword `kw`, words `w`, line `n`; what is not modelled gets a note.
+    fn read(&mut self, kw: &str, w: &[String], n: usize) -> Result<(), ConfigError> {
+        match kw {
+            "balance" => self.d.balance = Some((balance(w, n)?, n)),
+            "hash-type" => self.d.hash = Some(hash_type(w, n)?),
+            "default-server" => {
+                let mut notes = Vec::new();
+                self.d.weight = server_params(&w[1..], n, self.d.weight, &mut notes)?.weight;
+                self.notes.extend(notes);
+            }
+            "server" => self.server(w, n)?,
+            // mode, option, timeout, retries, http-request, stick, acl, use-server...
+            _ => self.notes.push(Note {
+                line: n,
+                text: format!("`{kw}` is not modelled"),
+            }),
+        }
+        Ok(())
+    }
+
+    /// `server NAME ADDRESS[:PORT] [params]`.
+    fn server(&mut self, w: &[String], n: usize) -> Result<(), ConfigError> {
+        if self.servers.len() >= MAX_SERVERS {
+            return Err(ConfigError::new(
+                n,
+                format!("more than {MAX_SERVERS} servers in backend '{}'", self.name),
+            ));
+        }
+        let (Some(name), Some(addr)) = (w.get(1), w.get(2)) else {
+            return Err(ConfigError::new(
+                n,
+                "expected `server NAME ADDRESS[:PORT] [weight N] [id N] ...`",
+            ));
+        };
+        if self.servers.iter().any(|x| x.name.as_ref() == Some(name)) {
+            return Err(ConfigError::new(
+                n,
+                format!(
+                    "server name '{name}' is used twice in backend '{}'",
+                    self.name
+                ),
+            ));
+        }
+        let mut notes = Vec::new();
+        let p = server_params(&w[3..], n, self.d.weight, &mut notes)?;
+        self.notes.extend(notes.into_iter().map(|t| Note {
+            line: n,
+            text: format!("server {name}: {}", t.text),
+        }));
+        if let Some(id) = p.id
+            && let Some(other) = self.servers.iter().find(|x| x.id == Some(id))
+        {
+            return Err(ConfigError::new(
+                n,
+                format!(
+                    "server {name}: id {id} is already server {}'s (HAProxy refuses it too)",
+                    other.label()
+                ),
+            ));
+        }
+        self.servers.push(ServerEntry {
+            name: Some(name.clone()),
+            address: addr.clone(),
+            weight: p.weight,
+            id: p.id,
+            down: p.disabled,
+            backup: p.backup,
+            hostname: None,
+            line: n,
+        });
+        Ok(())
+    }
 }
 
 fn finish(s: Section) -> Result<Backend, ConfigError> {
