@@ -80,61 +80,33 @@ impl<'a> Walkthrough<'a> {
 
     /// The next step in words, in the debugger's longer form.
     pub fn step(&mut self, step: &Step) -> String {
-        let (strategy, lang, lookup, ring, bits, buckets) = (
-            self.strategy,
-            self.lang,
-            self.lookup,
-            self.ring,
-            self.bits,
-            self.buckets,
-        );
-        let b = &lookup.balancer;
-        let pool = b.pool();
+        let lang = self.lang;
+        let pool = self.lookup.balancer.pool();
         let id = |i: usize| ServerId(pool, i, lang).to_string();
-        let angle = |v: u64| decimals(degrees(v, bits), 3, "");
         match step {
             Step::Key { source, key } => Text::LookupStepKey.fill(
                 lang,
                 &["source", "key"],
                 &[&key_source_text(source, lang), key],
             ),
-            Step::Hash { .. } | Step::SeededHash { .. } => {
-                let (text, function, input, seed, value) = match step {
-                    Step::SeededHash { input, seed, value } => (
-                        Text::StepHashSeeded,
-                        HashFunction::Xxh3Seeded,
-                        input,
-                        seed.to_string(),
-                        value,
-                    ),
-                    Step::Hash {
-                        function,
-                        input,
-                        value,
-                    } => (Text::LookupStepHash, *function, input, String::new(), value),
-                    _ => unreachable!("matched above"),
-                };
-                self.hash = *value;
-                let hex = hash_hex(function, *value);
-                // One fill for both wordings (the seeded one names no {function}).
-                let mut t = text.fill(
-                    lang,
-                    &["function", "input", "seed", "hex", "value"],
-                    &[&function_text(function, lang), input, &seed, &hex, value],
-                );
-                if ring.is_some() {
-                    t = Text::StepHashOnRing.fill(
-                        lang,
-                        &["hash", "angle", "fraction"],
-                        &[
-                            &t,
-                            &angle(self.hash),
-                            &decimals(degrees(self.hash, bits) / 360.0, 6, ""),
-                        ],
-                    );
-                }
-                t
-            }
+            Step::Hash {
+                function,
+                input,
+                value,
+            } => self.hash(
+                Text::LookupStepHash,
+                *function,
+                input,
+                String::new(),
+                *value,
+            ),
+            Step::SeededHash { input, seed, value } => self.hash(
+                Text::StepHashSeeded,
+                HashFunction::Xxh3Seeded,
+                input,
+                seed.to_string(),
+                *value,
+            ),
             Step::RingRange { lo, hi, of } => {
                 Text::LookupStepRingRange.fill(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
             }
@@ -144,69 +116,13 @@ impl<'a> Walkthrough<'a> {
                 mid,
                 point,
                 went,
-            } => {
-                self.probe += 1;
-                let text = match went {
-                    Direction::Right => Text::StepProbeRight,
-                    Direction::Left => Text::StepProbeLeft,
-                };
-                text.fill(
-                    lang,
-                    &["probe", "lo", "hi", "mid", "point", "angle", "next"],
-                    &[
-                        &self.probe,
-                        &lo,
-                        &hi,
-                        &mid,
-                        &hex_bits(*point, bits),
-                        &angle(*point),
-                        &(mid + 1),
-                    ],
-                )
-            }
+            } => self.ring_probe(*lo, *hi, *mid, *point, *went),
             Step::RingPoint {
                 index,
                 point,
                 owner,
                 wrapped,
-            } => {
-                let replica = ring.and_then(|r| r.replica(*index));
-                let name = match replica {
-                    Some(j) => if strategy == HashStrategy::NginxRing {
-                        Text::StepPointOfNginx
-                    } else {
-                        Text::StepPointName
-                    }
-                    .fill(
-                        lang,
-                        &["replica", "server"],
-                        &[&j, &ServerId(pool, *owner, lang)],
-                    ),
-                    None => String::new(),
-                };
-                let lead = if self.first_point {
-                    Text::StepFirstPoint
-                } else {
-                    Text::StepNextPoint
-                };
-                self.first_point = false;
-                let text = lead.fill(
-                    lang,
-                    &["index", "point", "angle", "name", "owner"],
-                    &[
-                        &index,
-                        &hex_bits(*point, bits),
-                        &angle(*point),
-                        &name,
-                        &ServerId(pool, *owner, lang),
-                    ],
-                );
-                if *wrapped {
-                    Text::StepWrapped.fill(lang, &["step"], &[&text])
-                } else {
-                    text
-                }
-            }
+            } => self.ring_point(*index, *point, *owner, *wrapped),
             Step::RingSkip {
                 index,
                 owner,
@@ -224,28 +140,7 @@ impl<'a> Walkthrough<'a> {
                 server,
                 load,
                 capacity,
-            } => {
-                let (c, w) = match b.strategy() {
-                    AnyStrategy::BoundedLoadHashRing(x) => (
-                        x.load_factor(),
-                        pool.servers().get(*server).map_or(0, |s| s.weight),
-                    ),
-                    _ => (0.0, 0),
-                };
-                Text::LookupStepAtCapacity.fill(
-                    lang,
-                    &["server", "load", "c", "m", "w", "total", "capacity"],
-                    &[
-                        &ServerId(pool, *server, lang),
-                        &load,
-                        &c,
-                        &(lookup.in_flight_before + 1),
-                        &w,
-                        &pool.eligible_weight(),
-                        &capacity,
-                    ],
-                )
-            }
+            } => self.at_capacity(*server, *load, *capacity),
             Step::MaglevSlot {
                 slot,
                 table_size,
@@ -260,29 +155,18 @@ impl<'a> Walkthrough<'a> {
                     &ServerId(pool, *owner, lang),
                 ],
             ),
-            Step::RendezvousScore { server, score } => {
-                let lead = self.best.is_none_or(|b| *score > b);
-                if lead {
-                    self.best = Some(*score);
-                }
-                let text = if lead {
-                    Text::StepScoreHighest
-                } else {
-                    Text::LookupStepScore
-                };
-                text.fill(
-                    lang,
-                    &["server", "score"],
-                    &[&ServerId(pool, *server, lang), &decimals(*score, 6, "")],
-                )
-            }
+            Step::RendezvousScore { server, score } => self.rendezvous_score(*server, *score),
             Step::Jump { from, to } => {
-                let text = if *to >= buckets {
+                let text = if *to >= self.buckets {
                     Text::StepJumpEnds
                 } else {
                     Text::StepJumpOn
                 };
-                text.fill(lang, &["from", "to", "buckets"], &[&from, &to, &buckets])
+                text.fill(
+                    lang,
+                    &["from", "to", "buckets"],
+                    &[&from, &to, &self.buckets],
+                )
             }
             Step::Modulo { hash, n, index } => {
                 let server = pool
@@ -296,7 +180,7 @@ impl<'a> Walkthrough<'a> {
                 )
             }
             Step::Note(note) => format!("{}.", note_text(note, lang, &id)),
-            Step::Chosen { server } => if strategy == HashStrategy::Rendezvous {
+            Step::Chosen { server } => if self.strategy == HashStrategy::Rendezvous {
                 Text::StepHighestWins
             } else {
                 Text::StepOwner
@@ -311,10 +195,163 @@ impl<'a> Walkthrough<'a> {
             | Step::Random { .. }
             | Step::Score { .. }
             | Step::Candidates { .. } => {
-                let short_bits = if ring.is_some() { bits } else { 0 };
+                let short_bits = if self.ring.is_some() { self.bits } else { 0 };
                 step_text(step, short_bits, &id, lang)
             }
         }
+    }
+
+    /// A position on the ring in degrees, to three places.
+    fn angle(&self, v: u64) -> String {
+        decimals(degrees(v, self.bits), 3, "")
+    }
+
+    /// The key's hash (remembered for the steps that use it), and where it lands on the ring.
+    fn hash(
+        &mut self,
+        text: Text,
+        function: HashFunction,
+        input: &str,
+        seed: String,
+        value: u64,
+    ) -> String {
+        let lang = self.lang;
+        self.hash = value;
+        let hex = hash_hex(function, value);
+        // One fill for both wordings (the seeded one names no {function}).
+        let t = text.fill(
+            lang,
+            &["function", "input", "seed", "hex", "value"],
+            &[&function_text(function, lang), &input, &seed, &hex, &value],
+        );
+        if self.ring.is_none() {
+            return t;
+        }
+        Text::StepHashOnRing.fill(
+            lang,
+            &["hash", "angle", "fraction"],
+            &[
+                &t,
+                &self.angle(value),
+                &decimals(degrees(value, self.bits) / 360.0, 6, ""),
+            ],
+        )
+    }
+
+    /// One probe of the binary search over the ring's points, counted.
+    fn ring_probe(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        mid: usize,
+        point: u64,
+        went: Direction,
+    ) -> String {
+        self.probe += 1;
+        let text = match went {
+            Direction::Right => Text::StepProbeRight,
+            Direction::Left => Text::StepProbeLeft,
+        };
+        text.fill(
+            self.lang,
+            &["probe", "lo", "hi", "mid", "point", "angle", "next"],
+            &[
+                &self.probe,
+                &lo,
+                &hi,
+                &mid,
+                &hex_bits(point, self.bits),
+                &self.angle(point),
+                &(mid + 1),
+            ],
+        )
+    }
+
+    /// The point reached (the first, or the next after a skip), whose replica of whom it is.
+    fn ring_point(&mut self, index: usize, point: u64, owner: usize, wrapped: bool) -> String {
+        let lang = self.lang;
+        let pool = self.lookup.balancer.pool();
+        let name = match self.ring.and_then(|r| r.replica(index)) {
+            Some(j) => if self.strategy == HashStrategy::NginxRing {
+                Text::StepPointOfNginx
+            } else {
+                Text::StepPointName
+            }
+            .fill(
+                lang,
+                &["replica", "server"],
+                &[&j, &ServerId(pool, owner, lang)],
+            ),
+            None => String::new(),
+        };
+        let lead = if self.first_point {
+            Text::StepFirstPoint
+        } else {
+            Text::StepNextPoint
+        };
+        self.first_point = false;
+        let text = lead.fill(
+            lang,
+            &["index", "point", "angle", "name", "owner"],
+            &[
+                &index,
+                &hex_bits(point, self.bits),
+                &self.angle(point),
+                &name,
+                &ServerId(pool, owner, lang),
+            ],
+        );
+        if wrapped {
+            Text::StepWrapped.fill(lang, &["step"], &[&text])
+        } else {
+            text
+        }
+    }
+
+    /// A server at its bounded load: the bound worked out from c, the requests and the weights.
+    fn at_capacity(&self, server: usize, load: u64, capacity: u64) -> String {
+        let lang = self.lang;
+        let lookup = self.lookup;
+        let pool = lookup.balancer.pool();
+        let (c, w) = match lookup.balancer.strategy() {
+            AnyStrategy::BoundedLoadHashRing(x) => (
+                x.load_factor(),
+                pool.servers().get(server).map_or(0, |s| s.weight),
+            ),
+            _ => (0.0, 0),
+        };
+        Text::LookupStepAtCapacity.fill(
+            lang,
+            &["server", "load", "c", "m", "w", "total", "capacity"],
+            &[
+                &ServerId(pool, server, lang),
+                &load,
+                &c,
+                &(lookup.in_flight_before + 1),
+                &w,
+                &pool.eligible_weight(),
+                &capacity,
+            ],
+        )
+    }
+
+    /// A server's rendezvous score, said to lead when it is the highest so far.
+    fn rendezvous_score(&mut self, server: usize, score: f64) -> String {
+        let lead = self.best.is_none_or(|b| score > b);
+        if lead {
+            self.best = Some(score);
+        }
+        let text = if lead {
+            Text::StepScoreHighest
+        } else {
+            Text::LookupStepScore
+        };
+        let pool = self.lookup.balancer.pool();
+        text.fill(
+            self.lang,
+            &["server", "score"],
+            &[&ServerId(pool, server, self.lang), &decimals(score, 6, "")],
+        )
     }
 }
 

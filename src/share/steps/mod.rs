@@ -264,7 +264,6 @@ pub fn step_text(
     lang: Lang,
 ) -> String {
     let bits = if hash_bits == 0 { 64 } else { hash_bits };
-    let ring = hash_bits != 0;
     let named = |p: usize| name(p);
     // The server a step names first, and a value shown otherwise than as it is (a hash in hex,
     // a score to so many places).
@@ -280,10 +279,7 @@ pub fn step_text(
         _ => String::new(),
     };
     let shown = match *step {
-        Step::Hash { value: v, .. }
-        | Step::SeededHash { value: v, .. }
-        | Step::RingProbe { point: v, .. }
-        | Step::RingPoint { point: v, .. } => hex(v, bits),
+        Step::RingProbe { point: v, .. } | Step::RingPoint { point: v, .. } => hex(v, bits),
         Step::Modulo { hash, .. } => hex(hash, 64),
         Step::Score { score, .. } => format!("{score:.3}"),
         Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
@@ -301,33 +297,16 @@ pub fn step_text(
             input,
             value,
         } => {
-            let text = if ring {
-                Text::StepHashRing
-            } else {
-                Text::StepHash
-            };
-            return text.fill(
+            return hash_text(
+                HashedBy::Function(*function),
+                input,
+                *value,
+                hash_bits,
                 lang,
-                &["function", "input", "value", "angle"],
-                &[
-                    &function_text(*function, lang),
-                    input,
-                    &shown,
-                    &angle(*value, bits),
-                ],
             );
         }
         Step::SeededHash { input, seed, value } => {
-            let text = if ring {
-                Text::StepHashSeededInputRing
-            } else {
-                Text::StepHashSeededInput
-            };
-            return text.fill(
-                lang,
-                &["input", "seed", "value", "angle"],
-                &[input, seed, &shown, &angle(*value, bits)],
-            );
+            return hash_text(HashedBy::Seed(*seed), input, *value, hash_bits, lang);
         }
         Step::Modulo {
             n: count, index, ..
@@ -408,52 +387,7 @@ pub fn step_text(
             &["server", "score"],
             &[&who, &shown],
         ),
-        Step::RendezvousNode {
-            attempt,
-            level,
-            node,
-            first,
-            weights,
-            scores,
-            chosen,
-        } => {
-            let node = if *attempt > 0 {
-                Text::TreeNodeDescent.fill(lang, &["node", "descent"], &[node, &(attempt + 1)])
-            } else {
-                Text::TreeNode.fill(lang, &["node"], &[node])
-            };
-            let mut w = String::new();
-            for (i, x) in weights.iter().enumerate() {
-                if i > 0 {
-                    w.push_str(", ");
-                }
-                let _ = write!(w, "{x}");
-            }
-            let what = if *level == 1 {
-                Text::TreeSlot
-            } else {
-                Text::TreeSubtree
-            };
-            let best = chosen
-                .checked_sub(*first)
-                .and_then(|i| scores.get(i))
-                .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
-            return Text::StepTreeNode.fill(
-                lang,
-                &[
-                    "level", "node", "children", "weights", "what", "chosen", "best",
-                ],
-                &[
-                    level,
-                    &node,
-                    &scores.len(),
-                    &w,
-                    &what.get(lang),
-                    chosen,
-                    &best,
-                ],
-            );
-        }
+        Step::RendezvousNode { .. } => return tree_node_text(step, lang),
         Step::Jump { from, to } => (Text::StepJump, &["from", "to"], &[from, to]),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
@@ -464,6 +398,94 @@ pub fn step_text(
         Step::Chosen { .. } => (Text::StepChosen, &["server"], &[&who]),
     };
     text.fill(lang, names, values)
+}
+
+/// How a key was hashed: by a named function, or by the seeded XXH3 with this seed.
+enum HashedBy {
+    Function(HashFunction),
+    Seed(u64),
+}
+
+/// A hash of the key in words; on a ring (`hash_bits` not 0) with its angle.
+fn hash_text(how: HashedBy, input: &str, value: u64, hash_bits: u32, lang: Lang) -> String {
+    let ring = hash_bits != 0;
+    let bits = if ring { hash_bits } else { 64 };
+    let shown = hex(value, bits);
+    let angle = angle(value, bits);
+    match how {
+        HashedBy::Function(function) => if ring {
+            Text::StepHashRing
+        } else {
+            Text::StepHash
+        }
+        .fill(
+            lang,
+            &["function", "input", "value", "angle"],
+            &[&function_text(function, lang), &input, &shown, &angle],
+        ),
+        HashedBy::Seed(seed) => if ring {
+            Text::StepHashSeededInputRing
+        } else {
+            Text::StepHashSeededInput
+        }
+        .fill(
+            lang,
+            &["input", "seed", "value", "angle"],
+            &[&input, &seed, &shown, &angle],
+        ),
+    }
+}
+
+/// One node of the rendezvous skeleton's tree: its children's weights and scores, and the winner.
+fn tree_node_text(step: &Step, lang: Lang) -> String {
+    let Step::RendezvousNode {
+        attempt,
+        level,
+        node,
+        first,
+        weights,
+        scores,
+        chosen,
+    } = step
+    else {
+        unreachable!("called for tree nodes only")
+    };
+    let node = if *attempt > 0 {
+        Text::TreeNodeDescent.fill(lang, &["node", "descent"], &[node, &(attempt + 1)])
+    } else {
+        Text::TreeNode.fill(lang, &["node"], &[node])
+    };
+    let mut w = String::new();
+    for (i, x) in weights.iter().enumerate() {
+        if i > 0 {
+            w.push_str(", ");
+        }
+        let _ = write!(w, "{x}");
+    }
+    let what = if *level == 1 {
+        Text::TreeSlot
+    } else {
+        Text::TreeSubtree
+    };
+    let best = chosen
+        .checked_sub(*first)
+        .and_then(|i| scores.get(i))
+        .map_or_else(|| "?".to_string(), |b| format!("{b:.6}"));
+    Text::StepTreeNode.fill(
+        lang,
+        &[
+            "level", "node", "children", "weights", "what", "chosen", "best",
+        ],
+        &[
+            level,
+            &node,
+            &scores.len(),
+            &w,
+            &what.get(lang),
+            chosen,
+            &best,
+        ],
+    )
 }
 
 /// "s1 3, s2 -1, ...": each server's current weight.
