@@ -1069,13 +1069,11 @@ fn check_real(path: &dyn Fn() -> String, bound: Real, v: f64) -> Result<(), Scen
 }
 
 /// [`check_whole`] for a field whose path is fixed.
-#[inline(never)]
 fn check_whole_at(path: &'static str, bound: Whole, v: u64) -> Result<(), ScenarioError> {
     check_whole(&|| path.to_string(), bound, v)
 }
 
 /// [`check_real`] for a field whose path is fixed.
-#[inline(never)]
 fn check_real_at(path: &'static str, bound: Real, v: f64) -> Result<(), ScenarioError> {
     check_real(&|| path.to_string(), bound, v)
 }

@@ -219,8 +219,6 @@ impl PoolEdit {
 }
 
 /// A balancer over `base` with `edits` applied in order.
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn replay(
     config: &StrategyConfig,
     base: &[Server],
@@ -235,8 +233,6 @@ pub fn replay(
 
 /// Route `keys` (each as path, client IP and id = its position) through `balancer` with `router`,
 /// then finish every request still in flight. Returns each key's owner id (`None`: no server).
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn route_keys(
     balancer: &mut Balancer,
     router: &mut Router,
@@ -260,8 +256,6 @@ pub fn route_keys(
 }
 
 /// The owner of each key after `edits`, every request finishing at once (as `fulcrum route`).
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn owners(
     config: &StrategyConfig,
     base: &[Server],
@@ -298,8 +292,6 @@ fn weight_share(balancer: &Balancer, id: &str) -> f64 {
 /// Build a balancer over `base`, apply all but the last of `edits`, route `keys`, apply the last
 /// edit to the same balancer, route the same keys again, and compare. `in_flight` follows
 /// `analyze::Router` (0: every request finishes at once). `None` when there is no edit.
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn edit_churn(
     config: &StrategyConfig,
     base: &[Server],
@@ -378,8 +370,6 @@ pub struct Lookup {
 /// key were sent and are still in flight (so bounded loads have load to walk past; other hashing
 /// strategies ignore it). The same as `fulcrum route --in-flight N --keys -` with the key on
 /// `earlier + 1` lines (N ≥ `earlier`): its last line is this owner.
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn lookup(
     config: &StrategyConfig,
     base: &[Server],
@@ -434,8 +424,6 @@ pub struct OrderChurn {
 
 /// [`OrderChurn`] of `config` over `base` after `edits`, routing `keys` with `in_flight`
 /// requests in flight (as the churn matrix does).
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn order_churn(
     config: &StrategyConfig,
     base: &[Server],
@@ -464,8 +452,6 @@ pub fn order_churn(
 /// The last of `edits` under every strategy of [`HashStrategy::MATRIX`], over the same keys.
 /// Maglev uses `knobs.maglev_table_size`; bounded loads keep `in_flight` requests in flight
 /// (as `fulcrum analyze` does), the others are unaffected by it.
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn churn_matrix(
     knobs: &Knobs,
     base: &[Server],
@@ -504,8 +490,6 @@ pub struct Spread {
 /// into the arc after one point up to and including the next go wherever a key hashed exactly at
 /// that next point goes, so each arc is credited to [`HashRing::owner_of_hash`] of its end (the
 /// ring's own walk: on nginx's ring, past servers that are down).
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn arc_shares(ring: &HashRing, servers: usize) -> Vec<f64> {
     let mut shares = vec![0.0; servers];
     let bits = ring.hash_bits();
@@ -531,8 +515,6 @@ pub fn arc_shares(ring: &HashRing, servers: usize) -> Vec<f64> {
 
 /// The spread of a ring over `servers` with `points_per_weight` (Fulcrum's ring; nginx's when
 /// `flavor` says so, whose points are fixed at 160 per weight).
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn ring_spread(
     servers: &[Server],
     points_per_weight: u32,
@@ -620,8 +602,6 @@ pub struct HotKeys {
 /// Route `requests` requests whose keys `/item/k` (k < `keys`) follow a Zipf law with exponent
 /// `zipf` (P(k) ∝ 1/(k + 1)^s) through `consistent_hash` and `bounded_load_consistent_hash` on
 /// the same ring, keeping `in_flight` requests in flight; the same key sequence for both.
-// Called from several views: one copy in the wasm, not one inlined per caller.
-#[inline(never)]
 pub fn hot_keys(
     knobs: &Knobs,
     servers: &[Server],

@@ -100,7 +100,6 @@ pub(crate) fn members_of<V>(
 
 /// A stable slot list's lookup attempt `attempt` hashing `key` to `hash`, explained: the plain
 /// XXH3-64 first, then seeded with the attempt number (shared by jump hash and rendezvous).
-#[inline(never)]
 pub(crate) fn attempt_hash_step(key: &str, attempt: u64, hash: u64) -> Step {
     let input = key.to_string();
     if attempt == 0 {

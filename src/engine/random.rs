@@ -72,8 +72,7 @@ impl AliasTable {
         Self::from_weights(weights.into_iter().collect())
     }
 
-    /// [`Self::new`]'s body, one copy in the binary whatever iterator each caller has.
-    #[inline(never)]
+    /// [`Self::new`]'s body, apart from the generic iterator it is given.
     fn from_weights(weights: Vec<u64>) -> Self {
         let n = weights.len();
         let total: u64 = weights.iter().sum();

@@ -232,7 +232,6 @@ impl Sink {
 
     /// Where [`Self::emit`] sends: apart, so each emitting site builds its event once, not once
     /// per kind of sink.
-    #[inline(never)]
     fn send(&mut self, event: SimEvent) {
         match self {
             Sink::Off => {}
