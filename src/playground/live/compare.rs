@@ -1,0 +1,74 @@
+//! Compare: several strategies on the very same requests, side by side.
+
+use super::*;
+
+/// Results of one compare run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareResult {
+    pub requests: u64,
+    pub elapsed_ms: f64,
+    pub servers: Vec<String>,
+    pub rows: Vec<CompareRow>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRow {
+    pub strategy: String,
+    pub availability: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub jain: f64,
+    pub retries: u64,
+    pub peak_connections: u32,
+    pub cache_hit_rate: Option<f64>,
+    /// Per server: share of attempts and share by weight.
+    pub shares: Vec<(f64, f64)>,
+}
+
+impl Live {
+    /// Run `strategies` on the very same requests (the current settings and live actions, the
+    /// preset's length capped at [`COMPARE_REQUESTS`]).
+    pub fn compare(
+        &self,
+        strategies: Vec<StrategyConfig>,
+        clock: impl Fn() -> f64,
+    ) -> Result<CompareResult, Notice> {
+        if !(2..=4).contains(&strategies.len()) {
+            return Err(Notice::CompareCount);
+        }
+        let mut s = self.settings.scenario(&self.actions);
+        let preset_requests = settings::preset_scenario(self.settings.preset).requests;
+        s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
+        s.strategies = strategies;
+        let t0 = clock();
+        let reports = compare(&s, self.settings.seed).map_err(|e| Notice::Refused {
+            error: e.to_string(),
+        })?;
+        let elapsed_ms = clock() - t0;
+        Ok(CompareResult {
+            requests: s.requests,
+            elapsed_ms,
+            servers: self.settings.servers.iter().map(|x| x.id.clone()).collect(),
+            rows: reports
+                .iter()
+                .map(|r| CompareRow {
+                    strategy: r.strategy.clone(),
+                    availability: r.availability,
+                    p50: r.latency_ms.p50,
+                    p95: r.latency_ms.p95,
+                    p99: r.latency_ms.p99,
+                    jain: r.balance.jain_fairness,
+                    retries: r.retries,
+                    peak_connections: r.balance.peak_connections,
+                    cache_hit_rate: r.cache_hit_rate,
+                    shares: r
+                        .servers
+                        .iter()
+                        .map(|x| (x.share, x.weight_share))
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+}

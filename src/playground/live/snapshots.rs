@@ -1,0 +1,243 @@
+//! Snapshots: what the views draw, taken part by part, each part kept by pointer while its
+//! content is the same.
+
+use super::*;
+
+impl Live {
+    /// Take a fresh snapshot of everything (parts that did not change keep their old `Rc`).
+    pub fn take_snapshot(&mut self) -> Rc<Snapshot> {
+        self.take_snapshot_part(None)
+    }
+
+    /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
+    /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
+    /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
+    /// distribution table (the rows part 0 took), 5 get_stats()' server_details, 6 the last pick.
+    /// The ring follows every change at once.
+    pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
+        let prev = self.snapshot.clone();
+        let want = |k: usize| part.is_none_or(|p| p % SNAPSHOT_PARTS == k);
+        let now = self.sim.now();
+        let report = (want(0) || want(1) || want(2) || want(5)).then(|| self.sim.report());
+        let mut next = (*prev).clone();
+        next.t_ms = now as f64 / 1e6;
+        next.strategy = crate::sim::strategy_label(&self.settings.strategy_config());
+        next.sample_every = self.sample_every;
+        if let Some(report) = &report {
+            if want(0) {
+                let n_samples = report.series.len();
+                let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
+                let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
+                let servers: Vec<ServerRow> = self
+                    .settings
+                    .servers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, spec)| self.server_row(i, spec, report, recent, recent_total))
+                    .collect();
+                next.labels = keep_if_same(
+                    Some(&prev.labels),
+                    servers.iter().map(ServerLabel::from).collect(),
+                );
+                next.servers = keep_if_same(Some(&prev.servers), servers);
+                next.log = keep_if_same(Some(&prev.log), self.log.iter().cloned().collect());
+            }
+            if want(1) {
+                next.totals = keep_if_same(Some(&prev.totals), self.totals(report));
+            }
+            if want(5) {
+                next.details =
+                    keep_if_same(Some(&prev.details), report.stats.server_details.clone());
+            }
+            if part.is_none() {
+                next.table = next.servers.clone();
+            }
+            if want(2) {
+                let interval_s = SAMPLE_INTERVAL_MS / 1000.0;
+                let series = Series {
+                    throughput: report
+                        .series
+                        .iter()
+                        .map(|s| {
+                            (
+                                s.t_ms / 1000.0,
+                                s.ok as f64 / interval_s,
+                                s.failed as f64 / interval_s,
+                            )
+                        })
+                        .collect(),
+                    latency: self.inbox.borrow().latency.points.iter().copied().collect(),
+                };
+                next.series = keep_if_same(Some(&prev.series), series);
+            }
+        }
+        let map = self.pool_map();
+        if want(3) {
+            let tau = self.settings.strategy_config().ewma_tau_ns;
+            let pool = self.sim.balancers()[0].pool();
+            let seen: Vec<SeenRow> = pool
+                .servers()
+                .iter()
+                .enumerate()
+                .map(|(p, s)| SeenRow {
+                    index: map.get(p).map_or(p, |x| x.0),
+                    id: s.id.clone(),
+                    weight: s.weight,
+                    eligible: s.is_eligible(),
+                    connections: s.load.connections,
+                    ewma_ms: s.load.ewma_at(now, tau),
+                    window_ms: s.load.window.mean(),
+                    window_len: s.load.window.len(),
+                    failures: s.load.window.failures(),
+                })
+                .collect();
+            next.seen = keep_if_same(Some(&prev.seen), seen);
+        }
+        if want(6) {
+            let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
+            next.last = match (last, prev.last.as_ref()) {
+                (Some(l), p) => Some(keep_if_same(p, l)),
+                (None, _) => None,
+            };
+        }
+        if part.is_some_and(|p| p % SNAPSHOT_PARTS == 4) {
+            next.table = next.servers.clone();
+        }
+        if self.ring_dirty
+            || matches!(
+                *prev.ring,
+                RingShape::None {
+                    reason: NoRing::Empty
+                }
+            )
+        {
+            self.ring_dirty = false;
+            next.ring = keep_if_same(Some(&prev.ring), self.ring_shape());
+        }
+        self.snapshot = Rc::new(next);
+        self.snapshot.clone()
+    }
+
+    pub(super) fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
+        let st = &report.stats;
+        let o = &report.outcomes;
+        Totals {
+            t_ms: self.sim.now() as f64 / 1e6,
+            total_requests: st.total_requests,
+            successful_requests: st.successful_requests,
+            failed_requests: st.failed_requests,
+            average_response_time: st.average_response_time,
+            total_servers: st.total_servers,
+            healthy_servers: st.healthy_servers,
+            availability: report.availability,
+            outcomes: [
+                o.ok,
+                o.error,
+                o.refused,
+                o.reset,
+                o.timeout,
+                o.no_server,
+                o.seed_fault,
+            ],
+            p50: report.latency_ms.p50,
+            p95: report.latency_ms.p95,
+            p99: report.latency_ms.p99,
+            max: report.latency_ms.max,
+            attempts: report.attempts,
+            retries: report.retries,
+            in_flight: self.sim.in_flight(),
+            jain: report.balance.jain_fairness,
+            request_spread: report.balance.request_spread,
+            balancers: report.balancers,
+        }
+    }
+
+    pub(super) fn server_row(
+        &self,
+        i: usize,
+        spec: &ServerSpec,
+        report: &crate::sim::stats::RunReport,
+        recent: &[crate::sim::stats::Sample],
+        recent_total: u64,
+    ) -> ServerRow {
+        let balancers = self.sim.balancers();
+        let pool = balancers[0].pool();
+        let p = pool.index_of(&spec.id);
+        let detail = report.stats.server_details.iter().find(|d| d.id == spec.id);
+        let r = report.servers.get(i);
+        let window: Vec<f64> = p
+            .map(|p| pool.server(p).load.window.iter().collect())
+            .unwrap_or_default();
+        let avg = (!window.is_empty()).then(|| window.iter().sum::<f64>() / window.len() as f64);
+        ServerRow {
+            index: i,
+            id: spec.id.clone(),
+            endpoint: format!("{}:{}", spec.host, spec.port),
+            in_pool: p.is_some(),
+            status: detail.map_or(Status::Healthy, |d| d.status),
+            draining: p.is_some_and(|p| pool.server(p).draining),
+            eligible: p.is_some_and(|p| balancers.iter().all(|b| b.pool().server(p).is_eligible())),
+            weight: p.map_or(spec.weight, |p| pool.server(p).weight),
+            connections: detail.map_or(0, |d| d.current_connections),
+            max_connections: spec.max_connections,
+            capacity: spec.capacity,
+            avg_ms: avg,
+            p95_ms: percentile(window.iter().copied(), 0.95),
+            requests: r.map_or(0, |r| r.requests),
+            ok: r.map_or(0, |r| r.ok),
+            failed: r.map_or(0, |r| r.failed),
+            share: r.map_or(0.0, |r| r.share),
+            expected_share: r.map_or(0.0, |r| r.weight_share),
+            recent_share: (recent_total > 0).then(|| {
+                recent
+                    .iter()
+                    .map(|s| s.requests.get(i).copied().unwrap_or(0))
+                    .sum::<u64>() as f64
+                    / recent_total as f64
+            }),
+            latency_ms: spec.latency_ms,
+            error_rate: self.error_rate_of(i),
+        }
+    }
+
+    pub(super) fn last_pick(&self, raw: &RawPick, map: &[(usize, String)]) -> LastPick {
+        let (method, path, ip) = self
+            .recent
+            .iter()
+            .rev()
+            .find(|r| r.0 == raw.request)
+            .map(|r| (r.1, r.2.clone(), r.3.clone()))
+            .unwrap_or((Method::Get, String::new(), String::new()));
+        let server = raw.server.map(|s| (s as usize, self.server_id(s)));
+        let space = self.hash_space();
+        // The replica each ring point the pick landed on is (the narration's "s2#17").
+        let ring = match self.strategy() {
+            AnyStrategy::HashRing(r) => Some(r),
+            AnyStrategy::BoundedLoadHashRing(b) => Some(b.ring()),
+            _ => None,
+        };
+        let replicas = raw
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::RingPoint { index, .. } => Some((*index, ring?.replica(*index)?)),
+                _ => None,
+            })
+            .collect();
+        LastPick {
+            serial: raw.serial,
+            request: raw.request,
+            attempt: raw.attempt,
+            t_ms: raw.t_ns as f64 / 1e6,
+            method,
+            path,
+            client_ip: ip,
+            server,
+            steps: raw.steps.clone(),
+            fault: raw.fault.clone(),
+            pool: map.to_vec(),
+            hash_bits: space.map_or(0, HashSpace::bits),
+            replicas,
+        }
+    }
+}
