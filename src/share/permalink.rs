@@ -364,6 +364,9 @@ pub enum NoteKind {
     BadEntry,
     /// Valid but not possible with the other settings: `used` instead.
     NotAvailable { used: String },
+    /// A whole number written otherwise than in digits (`1e3`, `2.0`): read as `used`, with
+    /// a note as a clamped value gets.
+    NotDigits { used: String },
     /// `count` more notes were left out.
     More { count: usize },
 }
@@ -435,6 +438,11 @@ impl LinkNote {
                 Text::NoteBadEntry.fill(lang, &["param", "value"], &[&self.param, &self.value])
             }
             NoteKind::NotAvailable { used } => Text::NoteNotAvailable.fill(
+                lang,
+                &["param", "value", "used"],
+                &[&self.param, &self.value, used],
+            ),
+            NoteKind::NotDigits { used } => Text::NoteNotDigits.fill(
                 lang,
                 &["param", "value", "used"],
                 &[&self.param, &self.value, used],
@@ -633,6 +641,8 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 /// A whole number as written in a URL, saturated to i128 (digits of any length are fine).
 enum Whole {
     Value(i128),
+    /// Written otherwise than in digits (`1e3`, `2.0`): the value is used, with a note.
+    NotDigits(i128),
     NotFinite,
     Malformed,
 }
@@ -650,9 +660,9 @@ fn parse_whole(text: &str) -> Whole {
         });
         return Whole::Value(if negative { -magnitude } else { magnitude });
     }
-    // "1e3" is a whole number too; "2.5" is not.
+    // "1e3" and "2.0" are whole numbers too, said with a note; "2.5" is not.
     match parse_real(t) {
-        Number::Finite(x) if x.fract() == 0.0 => Whole::Value(x as i128),
+        Number::Finite(x) if x.fract() == 0.0 => Whole::NotDigits(x as i128),
         Number::Finite(_) | Number::Malformed => Whole::Malformed,
         Number::NotFinite => Whole::NotFinite,
     }
@@ -1249,10 +1259,18 @@ fn read_slider_whole(range: &Slider, value: &str, notes: &mut LinkNotes) -> Opti
 /// A whole number in `min..=max`, clamped with a note; `None` (with a note) if unreadable.
 fn read_whole(name: &str, value: &str, min: u64, max: u64, notes: &mut LinkNotes) -> Option<u64> {
     match parse_whole(value) {
-        Whole::Value(v) => {
+        whole @ (Whole::Value(v) | Whole::NotDigits(v)) => {
             let c = super::clamp::clamp(v, i128::from(min), i128::from(max));
             let used = c.used as u64;
-            if c.changed {
+            if !c.changed && matches!(whole, Whole::NotDigits(_)) {
+                notes.add(
+                    name,
+                    value,
+                    NoteKind::NotDigits {
+                        used: used.to_string(),
+                    },
+                );
+            } else if c.changed {
                 notes.add(
                     name,
                     value,
@@ -1322,12 +1340,20 @@ fn read_server(item: &str, notes: &mut LinkNotes) -> Option<ServerSetting> {
     }
     let mut server = ServerSetting::new(id, 1);
     let whole = |text: &str, range: &Slider, notes: &mut LinkNotes| match parse_whole(text) {
-        Whole::Value(v) => {
-            let used = v.max(range.min as i128).min(range.max as i128);
-            if used != v {
-                notes.clamped("servers", item, range, used as f64);
+        whole @ (Whole::Value(v) | Whole::NotDigits(v)) => {
+            let c = super::clamp::clamp(v, range.min as i128, range.max as i128);
+            if c.changed {
+                notes.clamped("servers", item, range, c.used as f64);
+            } else if matches!(whole, Whole::NotDigits(_)) {
+                notes.add(
+                    "servers",
+                    item,
+                    NoteKind::NotDigits {
+                        used: c.used.to_string(),
+                    },
+                );
             }
-            Some(used as u32)
+            Some(c.used as u32)
         }
         _ => None,
     };
@@ -1548,6 +1574,30 @@ mod tests {
         }
         assert_eq!(only_note("vnodes=2.5").kind, NoteKind::Malformed);
         assert_eq!(Link::from_query("vnodes=1e2").0.virtual_nodes, 100);
+        // A whole number in another form is read, never silently: the note names the number used.
+        let n = only_note("vnodes=1e2");
+        assert_eq!(n.kind, NoteKind::NotDigits { used: "100".into() });
+        assert_eq!(
+            n.to_string(),
+            "vnodes: “1e2” is read as the whole number 100"
+        );
+        assert!(n.message(Lang::Zh).contains("整数 100"));
+        assert!(matches!(
+            only_note("seed=7.0").kind,
+            NoteKind::NotDigits { .. }
+        ));
+        let (s, notes) = Link::from_query("servers=a*2e0,b");
+        assert_eq!(s.servers.map(|v| v[0].weight), Some(2));
+        assert!(
+            matches!(&notes[..], [LinkNote { kind: NoteKind::NotDigits { used }, .. }] if used == "2")
+        );
+        // Out of range, the clamp's note says it all (one note, not two).
+        assert!(matches!(
+            only_note("seed=1e30").kind,
+            NoteKind::Clamped { .. }
+        ));
+        // Plain digits get no note.
+        assert_eq!(Link::from_query("vnodes=100").1, []);
         assert_eq!(Link::from_query("step=99999999").0.step, MAX_LOOKUP_STEP);
         assert_eq!(Link::from_query("speed=-0").0.speed, SPEED.min);
     }
