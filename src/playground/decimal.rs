@@ -6,6 +6,8 @@
 //! integer, so it differs from `{:.n}` only on exact ties and in the sign of a rounded zero:
 //! invisible in a drawing. [`exact`] is `format!` itself, for text a reader compares.
 
+#![warn(missing_docs)]
+
 /// Append `v` with `digits` decimals (at most 3) to `out`.
 pub fn push(out: &mut String, v: f64, digits: usize) {
     let digits = digits.min(3);

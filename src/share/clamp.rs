@@ -3,6 +3,8 @@
 //! (`playground::lookup::settings`). Each then says what happened in its own words (a
 //! `LinkNote`, a `Notice`, a `LookupNote`), but the value used is always [`clamp`]'s.
 
+#![warn(missing_docs)]
+
 /// A value kept within `min..=max`: the one used, and whether it differs from the one given.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Clamped<T> {

@@ -13,6 +13,8 @@
 //! ([`crate::sim::stats::SeedStats`]) or a live balancer ([`Stats`]). The trace keeps at most
 //! [`MAX_TRACE_EVENTS`] events (the newest) and says how many it left out.
 
+#![warn(missing_docs)]
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -29,9 +31,13 @@ pub const MAX_TRACE_EVENTS: usize = 10_000;
 /// One row of the distribution table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DistributionRow {
+    /// The server's id.
     pub server: String,
+    /// Its host:port.
     pub endpoint: String,
+    /// Its weight.
     pub weight: u32,
+    /// Requests it was sent (attempts, retries included).
     pub requests: u64,
     /// Fraction of all requests.
     pub share: f64,
@@ -44,10 +50,15 @@ pub struct DistributionRow {
 /// The distribution table: per server, requests, share, expected share by weight, deviation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Distribution {
+    /// The scenario's (or preset run's) name.
     pub scenario: String,
+    /// The strategy's label.
     pub strategy: String,
+    /// The run's seed.
     pub seed: u64,
+    /// Requests over every server.
     pub requests: u64,
+    /// One row per server.
     pub servers: Vec<DistributionRow>,
 }
 
@@ -162,13 +173,19 @@ fn ratio(part: u64, whole: u64) -> f64 {
 /// The seed's `get_stats()`, from the simulator's report or from a live balancer.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct StatsView<'a> {
+    /// Requests answered so far.
     pub total_requests: u64,
+    /// Of them, the successful.
     pub successful_requests: u64,
+    /// Of them, the failed.
     pub failed_requests: u64,
     /// Seconds, over successful requests.
     pub average_response_time: f64,
+    /// Servers in the pool.
     pub total_servers: usize,
+    /// Of them, the healthy.
     pub healthy_servers: usize,
+    /// Each server as the tutorial's `get_stats()` describes it.
     pub server_details: &'a [ServerDetail],
 }
 
@@ -263,14 +280,18 @@ impl StatsView<'_> {
 /// What a trace export says about the run it comes from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TraceHeader {
+    /// The scenario's (or preset run's) name.
     pub scenario: String,
+    /// The strategy's label.
     pub strategy: String,
+    /// The run's seed.
     pub seed: u64,
     /// The permalink query that reproduces the run.
     pub settings: String,
 }
 
 impl TraceHeader {
+    /// The header of a trace of the run `settings` describe.
     pub fn new(settings: &Link) -> Self {
         Self {
             scenario: settings

@@ -14,6 +14,8 @@
 //! page itself does not carry them; a test keeps that file equal to [`lessons_json`]
 //! (`FULCRUM_BLESS=1 cargo test --lib lessons_json` rewrites it).
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use super::i18n::Bilingual;
@@ -32,7 +34,9 @@ pub enum Topic {
 /// A multiple-choice question with its answer explained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
+    /// The question asked.
     pub prompt: Bilingual,
+    /// The answers offered, one of them right.
     pub choices: &'static [Bilingual],
     /// Index into `choices`.
     pub answer: usize,
@@ -45,6 +49,7 @@ pub struct Question {
 pub struct FollowUp {
     /// The button's label.
     pub label: Bilingual,
+    /// The settings it switches to, as a permalink query.
     pub query: &'static str,
 }
 
@@ -53,14 +58,19 @@ pub struct FollowUp {
 pub struct Lesson {
     /// A stable identifier (also usable in URLs).
     pub id: &'static str,
+    /// A claim tested or a mistake shown.
     pub topic: Topic,
+    /// The lesson's heading.
     pub title: Bilingual,
     /// The settings the lesson starts from, as a permalink query (preset first).
     pub query: &'static str,
+    /// What the lesson sets out to show, first.
     pub intro: Bilingual,
     /// What to look at, in order.
     pub watch_for: &'static [Bilingual],
+    /// Settings to compare with, if any.
     pub follow_up: Option<FollowUp>,
+    /// The question that closes the lesson.
     pub question: Question,
 }
 

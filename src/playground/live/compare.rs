@@ -5,22 +5,36 @@ use super::*;
 /// Results of one compare run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareResult {
+    /// Requests each strategy was given (the same ones).
     pub requests: u64,
+    /// Real time the runs took, ms (from the clock the caller passed in).
     pub elapsed_ms: f64,
+    /// The servers' ids, in the order of each row's shares.
     pub servers: Vec<String>,
+    /// One row per strategy, in the order asked.
     pub rows: Vec<CompareRow>,
 }
 
+/// One strategy's figures in a compare run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareRow {
+    /// The strategy's label.
     pub strategy: String,
+    /// Share of requests that succeeded.
     pub availability: f64,
+    /// Latency percentiles, ms.
     pub p50: f64,
+    /// 95th percentile, ms.
     pub p95: f64,
+    /// 99th percentile, ms.
     pub p99: f64,
+    /// Jain's fairness of requests per unit of weight (1 is perfectly fair).
     pub jain: f64,
+    /// Attempts beyond each request's first.
     pub retries: u64,
+    /// Most requests any server held at once.
     pub peak_connections: u32,
+    /// Cache hits over lookups, when the servers cache.
     pub cache_hit_rate: Option<f64>,
     /// Per server: share of attempts and share by weight.
     pub shares: Vec<(f64, f64)>,

@@ -17,6 +17,8 @@
 //! (the strategy's ring or strip as drawn), `snapshots.rs` (what the views draw, part by part)
 //! and `compare.rs` (strategies side by side on the same requests).
 
+#![warn(missing_docs)]
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -68,23 +70,39 @@ const LOG_LINES: usize = 8;
 /// What the user asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Run in real time.
     Play,
+    /// Stop the clock.
     Pause,
+    /// Play if paused, pause if playing.
     TogglePlay,
+    /// Pause and run until the next request is picked.
     Step,
+    /// Start the run again from 0 s, without the live actions.
     Reset,
+    /// Load a preset by name (its settings replace the current ones).
     Preset(String),
+    /// Choose a strategy by name (or "seed:NAME" for the tutorial's code).
     Strategy(String),
+    /// The tutorial's code or Fulcrum's corrected one.
     Variant(Variant),
+    /// Fulcrum's ring or nginx's.
     Ring(RingFlavor),
+    /// The seed, as typed (checked and clamped with a note).
     Seed(String),
-    /// Slider positions on their ladders.
+    /// Requests a second: a slider position on its ladder (as the next five).
     Rate(usize),
+    /// Every server's mean latency.
     Latency(usize),
+    /// Every server's error rate.
     ErrorRate(usize),
+    /// The health checks' interval.
     HealthInterval(usize),
+    /// The ring's points per unit of weight.
     VirtualNodes(usize),
+    /// Simulated time per real second.
     Speed(usize),
+    /// Add a server like the last one.
     AddServer,
     /// Start again from these settings (a lesson's).
     Load(Box<Settings>),
@@ -96,23 +114,33 @@ pub enum Command {
     Server(usize, ServerEdit),
 }
 
+/// A change to one server, from its card.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ServerEdit {
+    /// A live action (crash, recover, drain...), stamped with the simulated time.
     Action(FaultAction),
+    /// Each of the next, as typed: checked and clamped with a note.
     Weight(String),
+    /// The server's mean latency, ms.
     Latency(String),
+    /// The share of its answers that fail, %.
     ErrorRate(String),
+    /// Requests it serves at once.
     MaxConnections(String),
 }
 
 /// The running simulation and everything drawn from it.
 pub struct Live {
+    /// What the user set (the run is built from it and the live actions).
     pub settings: Settings,
     actions: Vec<FaultSpec>,
     sim: Simulation,
     inbox: Rc<RefCell<Inbox>>,
+    /// What moves now: tokens, probe pulses, lookup trails.
     pub motion: Motion,
+    /// The clock runs.
     pub playing: bool,
+    /// Where the flow's parts stand (narrow or wide).
     pub layout: FlowLayout,
     last: Option<RawPick>,
     /// Picks seen so far, over every run: the serial number of the next one.
@@ -127,6 +155,7 @@ pub struct Live {
 }
 
 impl Live {
+    /// The run `settings` describe, at 0 s (the defaults' when they make no valid run).
     pub fn new(settings: Settings) -> Self {
         let (sim, inbox, settings) = match build_sim(&settings, &[]) {
             Ok((s, i)) => (s, i, settings),
@@ -170,6 +199,7 @@ impl Live {
         self.sim.now() as f64 / 1e6
     }
 
+    /// The last snapshot taken (cheap: parts are shared).
     pub fn snapshot(&self) -> Rc<Snapshot> {
         self.snapshot.clone()
     }

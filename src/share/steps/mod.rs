@@ -8,6 +8,8 @@
 //! The engine records what happened as data ([`Note`], [`SeedDefect`], [`Unavailable`]) with
 //! servers as pool indices; `name` maps an index to the name to show. Nothing reads words back.
 
+#![warn(missing_docs)]
+
 pub mod long;
 
 use std::fmt::{Display, Write as _};
