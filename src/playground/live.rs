@@ -26,6 +26,7 @@ use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
 use super::decimal::push_all;
+use super::host::{PickEvent, PickFeed};
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
     self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
@@ -309,6 +310,8 @@ pub struct Live {
     ring_dirty: bool,
     snapshot: Rc<Snapshot>,
     spare: Vec<SimEvent>,
+    /// Picks for the page around an embed (`host::PickFeed`), kept only while it listens.
+    pub pick_feed: Option<PickFeed>,
 }
 
 fn build_sim(
@@ -349,6 +352,7 @@ impl Live {
             ring_dirty: true,
             snapshot: Rc::new(Snapshot::default()),
             spare: Vec::new(),
+            pick_feed: None,
         };
         live.start_collecting();
         live.update_sampling();
@@ -851,6 +855,7 @@ impl Live {
                     }
                 }
                 self.picks += 1;
+                self.feed_pick(t_ns, request, attempt, Some(server));
                 self.last = Some(RawPick {
                     serial: self.picks,
                     t_ns,
@@ -876,6 +881,7 @@ impl Live {
                     t.done = Some(real(t_ns));
                 }
                 self.picks += 1;
+                self.feed_pick(t_ns, request, 0, None);
                 self.last = Some(RawPick {
                     serial: self.picks,
                     t_ns,
@@ -991,6 +997,24 @@ impl Live {
             }
             SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
             _ => {}
+        }
+    }
+
+    /// A pick for the page around an embed, if it listens.
+    fn feed_pick(&mut self, t_ns: Nanos, request: u64, attempt: u32, server: Option<u32>) {
+        if self.pick_feed.is_none() {
+            return;
+        }
+        let pick = PickEvent {
+            request,
+            attempt,
+            server: server.map(|s| self.server_id(s)),
+            strategy: crate::sim::strategy_label(&self.settings.strategy_config()),
+            t_ms: t_ns as f64 / 1e6,
+            missed: 0,
+        };
+        if let Some(feed) = &mut self.pick_feed {
+            feed.push(pick);
         }
     }
 
