@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::live::Command;
-use super::snapshot::{ServerRow, Snapshot};
+use super::snapshot::{ServerRow, Totals};
 use crate::engine::{StrategyKind, Variant};
 use crate::share::permalink::{Link, View};
 
@@ -290,12 +290,12 @@ pub struct ServerStats {
 }
 
 impl Stats {
-    /// The statistics a snapshot holds.
-    pub fn of(snapshot: &Snapshot) -> Self {
-        let t = &snapshot.totals;
+    /// The statistics of a run at simulated `t_ms`: its totals and each server's row, taken at
+    /// the same moment (`Live::host_stats`).
+    pub fn new(t_ms: f64, strategy: String, t: &Totals, servers: &[ServerRow]) -> Self {
         Self {
-            t_ms: snapshot.t_ms,
-            strategy: snapshot.strategy.clone(),
+            t_ms,
+            strategy,
             requests: t.total_requests,
             ok: t.successful_requests,
             failed: t.failed_requests,
@@ -306,7 +306,7 @@ impl Stats {
                 p99: t.p99,
                 max: t.max,
             },
-            servers: snapshot.servers.iter().map(ServerStats::of).collect(),
+            servers: servers.iter().map(ServerStats::of).collect(),
         }
     }
 
@@ -426,8 +426,13 @@ impl Outbox {
     }
 
     /// The events due at real time `now_ms`: the picks waiting (if subscribed) and the
-    /// statistics (if subscribed, changed and due).
-    pub fn tick(&mut self, now_ms: f64, stats: Stats, picks: &mut PickFeed) -> Vec<HostEvent> {
+    /// statistics `stats` makes (if subscribed, due and changed; made only when due).
+    pub fn tick(
+        &mut self,
+        now_ms: f64,
+        stats: impl FnOnce() -> Stats,
+        picks: &mut PickFeed,
+    ) -> Vec<HostEvent> {
         let mut out: Vec<HostEvent> = Vec::new();
         if self.feeds.picks {
             if picks.queue.len() > PICKS_PER_TICK {
@@ -441,13 +446,20 @@ impl Outbox {
             picks.skip_backlog();
             picks.missed = 0;
         }
-        let due = match &self.last_stats {
-            None => true,
-            Some((at, last)) => now_ms - at >= STATS_EVERY_MS && !last.same_counts(&stats),
-        };
+        let due = self
+            .last_stats
+            .as_ref()
+            .is_none_or(|(at, _)| now_ms - at >= STATS_EVERY_MS);
         if self.feeds.stats && due {
-            self.last_stats = Some((now_ms, stats.clone()));
-            out.push(HostEvent::Stats(stats));
+            let stats = stats();
+            let changed = self
+                .last_stats
+                .as_ref()
+                .is_none_or(|(_, last)| !last.same_counts(&stats));
+            if changed {
+                self.last_stats = Some((now_ms, stats.clone()));
+                out.push(HostEvent::Stats(stats));
+            }
         }
         out
     }
@@ -573,16 +585,14 @@ mod tests {
         }
     }
 
-    fn stats(requests: u64) -> Stats {
-        let snapshot = Snapshot {
-            t_ms: requests as f64 * 10.0,
-            totals: std::rc::Rc::new(crate::playground::snapshot::Totals {
+    fn stats(requests: u64) -> impl FnOnce() -> Stats {
+        move || {
+            let totals = Totals {
                 total_requests: requests,
                 ..Default::default()
-            }),
-            ..Default::default()
-        };
-        Stats::of(&snapshot)
+            };
+            Stats::new(requests as f64 * 10.0, "round_robin".into(), &totals, &[])
+        }
     }
 
     #[test]
@@ -665,8 +675,8 @@ mod tests {
                 .all(|p| p.server.as_deref().is_some_and(|s| s.starts_with("server")))
         );
         assert_eq!(picks[0].strategy, "round_robin");
-        // The statistics count the requests answered, server by server.
-        let stats = Stats::of(&live.snapshot());
+        // The statistics count the requests answered, server by server, at one moment.
+        let stats = live.host_stats();
         assert!(stats.requests >= 3, "{stats:?}");
         assert_eq!(
             stats.servers.iter().map(|s| s.ok + s.failed).sum::<u64>(),

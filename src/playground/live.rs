@@ -26,7 +26,7 @@ use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
 use super::decimal::push_all;
-use super::host::{PickEvent, PickFeed};
+use super::host::{PickEvent, PickFeed, Stats};
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
     self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
@@ -998,6 +998,25 @@ impl Live {
             SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
             _ => {}
         }
+    }
+
+    /// The run's statistics for the page around an embed, every figure taken now (the
+    /// snapshot's parts are refreshed in turn, so they may be of different moments).
+    pub fn host_stats(&self) -> Stats {
+        let report = self.sim.report();
+        let servers: Vec<ServerRow> = self
+            .settings
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| self.server_row(i, spec, &report, &[], 0))
+            .collect();
+        Stats::new(
+            self.now_ms(),
+            crate::sim::strategy_label(&self.settings.strategy_config()),
+            &self.totals(&report),
+            &servers,
+        )
     }
 
     /// A pick for the page around an embed, if it listens.

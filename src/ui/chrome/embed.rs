@@ -20,7 +20,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::playground::host::{
-    Feeds, HostCommand, HostEvent, Outbox, PickFeed, Ready, STATS_EVERY_MS, Stats,
+    Feeds, HostCommand, HostEvent, Outbox, PickFeed, Ready, STATS_EVERY_MS,
 };
 use crate::playground::live::{Command, Live};
 use crate::share::i18n::Text;
@@ -245,10 +245,14 @@ pub fn use_host_api(api: HostApi, active: bool) {
             }
             let ticks = Interval::new(STATS_EVERY_MS as u32, move || {
                 let mut l = live.borrow_mut();
-                let stats = Stats::of(&l.snapshot());
                 let mut none = PickFeed::default();
-                let picks = l.pick_feed.as_mut().unwrap_or(&mut none);
-                let events = outbox.borrow_mut().tick(now_ms(), stats, picks);
+                let mut picks = l.pick_feed.take();
+                let events = outbox.borrow_mut().tick(
+                    now_ms(),
+                    || l.host_stats(),
+                    picks.as_mut().unwrap_or(&mut none),
+                );
+                l.pick_feed = picks;
                 drop(l);
                 for event in &events {
                     post(&parent, event);
