@@ -181,6 +181,49 @@ impl FlowLayout {
     }
 }
 
+/// Characters (a wide one counts two) of the balancer's label per line, and its lines at most:
+/// the box is 104 units wide and the label 11 units tall.
+pub const LABEL_LINE: usize = 16;
+pub const LABEL_LINES: usize = 3;
+
+/// The balancer's label (a strategy's name) in lines that fit its box: broken after `_` or a
+/// space, a word longer than a line cut, and an ellipsis when it needs more than
+/// [`LABEL_LINES`], so nothing spills over the box.
+pub fn label_lines(text: &str) -> Vec<String> {
+    let width = |c: char| if c >= '\u{2E80}' { 2 } else { 1 };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_inclusive(['_', ' ']) {
+        let w: usize = word.trim_end().chars().map(width).sum();
+        if used > 0 && used + w > LABEL_LINE {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+        }
+        for c in word.chars() {
+            if used + width(c) > LABEL_LINE && c != ' ' {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += width(c);
+        }
+    }
+    let line = line.trim_end();
+    if !line.is_empty() {
+        lines.push(line.to_string());
+    }
+    if lines.len() > LABEL_LINES {
+        lines.truncate(LABEL_LINES);
+        let last = &mut lines[LABEL_LINES - 1];
+        while last.chars().map(width).sum::<usize>() + 1 > LABEL_LINE {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}
+
 fn lerp(a: (f64, f64), b: (f64, f64), f: f64) -> (f64, f64) {
     let f = f.clamp(0.0, 1.0);
     (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
@@ -445,6 +488,35 @@ impl Motion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_balancers_label_fits_its_box() {
+        assert_eq!(label_lines("round_robin"), ["round_robin"]);
+        assert_eq!(
+            label_lines("weighted_least_connections"),
+            ["weighted_least_", "connections"]
+        );
+        assert_eq!(
+            label_lines("bounded_load_consistent_hash (seed)"),
+            ["bounded_load_", "consistent_hash", "(seed)"]
+        );
+        for text in [
+            "weighted_least_connections",
+            "a_very_long_name_with_many_parts_that_goes_on_and_on",
+            "supercalifragilisticexpialidocious",
+            "加权最少连接（教程代码，含缺陷）的很长很长的名字",
+        ] {
+            let lines = label_lines(text);
+            assert!(lines.len() <= LABEL_LINES, "{lines:?}");
+            for line in &lines {
+                let w: usize = line
+                    .chars()
+                    .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
+                    .sum();
+                assert!(w <= LABEL_LINE, "{line:?} of {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn tokens_show_their_outcome_only_on_the_way_back() {

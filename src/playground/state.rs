@@ -117,7 +117,7 @@ pub enum Action {
         playing: bool,
         /// The snapshot now.
         snapshot: Rc<Snapshot>,
-        /// The command's notices (none keeps the shown ones).
+        /// The command's notices (none keeps the shown ones unless the settings changed).
         notes: Vec<Notice>,
     },
     /// A periodic snapshot while playing; `narrate` also updates the live region.
@@ -171,13 +171,16 @@ impl UiState {
                 notes,
             } => {
                 let mut next = (*self).clone();
-                if *next.settings != settings {
+                let changed = *next.settings != settings;
+                if changed {
                     next.settings = Rc::new(settings);
                 }
                 next.playing = playing;
                 next.snapshot = snapshot;
-                // No notes before or after: the same (empty) notes, so the notes view is left be.
-                if !(notes.is_empty() && next.notes.is_empty()) {
+                // A command with notes shows them; one without keeps the shown notes unless it
+                // changed the settings they were about (Play, Pause or Step never do), and an
+                // unchanged list keeps its pointer, so the notes view is left be.
+                if !notes.is_empty() || (changed && !next.notes.is_empty()) {
                     next.notes = Rc::new(notes);
                 }
                 next.kick = next.kick.wrapping_add(1);
@@ -251,5 +254,64 @@ impl UiState {
                 Rc::new(next)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::settings::Notice;
+
+    fn state_with_note() -> Rc<UiState> {
+        let note = Notice::NothingLeft;
+        Rc::new(UiState::new(
+            Settings::default(),
+            Rc::default(),
+            permalink::Link::default(),
+            Rc::new(vec![note]),
+        ))
+    }
+
+    fn synced(settings: Settings, notes: Vec<Notice>) -> Action {
+        Action::Synced {
+            settings,
+            playing: true,
+            snapshot: Rc::default(),
+            notes,
+        }
+    }
+
+    #[test]
+    fn play_keeps_the_notes_a_link_gave() {
+        let start = state_with_note();
+        let shown = start.notes.clone();
+        let next = start.apply(synced(Settings::default(), Vec::new()));
+        assert!(next.playing);
+        assert!(Rc::ptr_eq(&next.notes, &shown), "the same notes, untouched");
+    }
+
+    #[test]
+    fn a_change_of_settings_replaces_the_notes_and_new_notes_show() {
+        let start = state_with_note();
+        let changed = Settings {
+            seed: Settings::default().seed + 1,
+            ..Settings::default()
+        };
+        let next = start.clone().apply(synced(changed, Vec::new()));
+        assert!(next.notes.is_empty());
+        let next = start.apply(synced(
+            Settings::default(),
+            vec![Notice::NoSuchServer { number: 9 }],
+        ));
+        assert!(matches!(
+            next.notes.as_slice(),
+            [Notice::NoSuchServer { number: 9 }]
+        ));
+    }
+
+    #[test]
+    fn dismissing_clears_the_notes() {
+        let next = state_with_note().apply(Action::DismissNotes);
+        assert!(next.notes.is_empty());
     }
 }

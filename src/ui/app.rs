@@ -8,12 +8,12 @@ use crate::playground::motion::FlowLayout;
 use crate::playground::settings::Settings;
 use crate::share::i18n::{Lang, Text};
 use crate::share::lessons;
-use crate::share::permalink::{self, View};
-use crate::ui::chrome::address;
+use crate::share::permalink;
 use crate::ui::chrome::export::{self, Export};
 use crate::ui::chrome::lessons::{Lessons, LessonsProps};
 use crate::ui::chrome::masthead::{Masthead, MastheadProps};
 use crate::ui::chrome::toolbar::{share_bar, timeline};
+use crate::ui::chrome::{address, embed};
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::controls::{Controls, ControlsProps};
 use crate::ui::hooks::playground::{Playground, section_id, use_playground};
@@ -63,7 +63,7 @@ pub fn App() -> Html {
         embed: ui.link.embed,
     };
     if ui.link.embed {
-        embedded(&pg, &page)
+        embed::view(&pg, &page)
     } else {
         full_page(&pg, &page)
     }
@@ -132,46 +132,6 @@ fn full_page(pg: &Playground, page: &Page) -> Html {
             el("footer")
                 .class("muted small")
                 .text(Text::Footer.get(lang)),
-        )
-        .done()
-}
-
-/// One compact view, nothing around it but its notes and a way out to the full playground.
-fn embedded(pg: &Playground, page: &Page) -> Html {
-    let (ui, lang) = (&pg.ui, pg.lang);
-    let one = match ui.link.view {
-        View::Pool => sections::pool(page),
-        View::Ring => sections::ring(page),
-        View::Table => sections::tables(page),
-        View::Compare => sections::compare(page),
-        View::Lookup => sections::lookup(page),
-        View::Flow => sections::flow(page),
-    };
-    let full = address::permalink_for(
-        &ui.settings
-            .to_link(&permalink::Link {
-                embed: false,
-                ..(*ui.link).clone()
-            })
-            .to_query(),
-    );
-    el("main")
-        .class("playground embed")
-        .node_ref(pg.main_ref.clone())
-        .child(comp::<Notes>(NotesProps {
-            notes: ui.notes.clone(),
-            on_dismiss: pg.handlers.on_dismiss.clone(),
-            lang,
-        }))
-        .child(one)
-        .child(
-            el("p").class("small").child(
-                el("a")
-                    .attr("href", full)
-                    .attr("target", "_blank")
-                    .attr("rel", "noopener")
-                    .text(Text::OpenInPlayground.get(lang)),
-            ),
         )
         .done()
 }

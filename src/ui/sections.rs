@@ -272,5 +272,6 @@ pub fn lookup(p: &Page) -> Html {
         start_step: p.ui.link.step,
         on_change: Some(p.handlers.on_lookup.clone()),
         lang: p.lang,
+        ..LookupProps::default()
     })
 }

@@ -109,6 +109,7 @@ impl Live {
                     }
                 }
                 self.picks += 1;
+                self.feed_pick(t_ns, request, attempt, Some(server));
                 self.last = Some(RawPick {
                     serial: self.picks,
                     t_ns,
@@ -134,6 +135,7 @@ impl Live {
                     t.done = Some(real(t_ns));
                 }
                 self.picks += 1;
+                self.feed_pick(t_ns, request, 0, None);
                 self.last = Some(RawPick {
                     serial: self.picks,
                     t_ns,
@@ -249,6 +251,43 @@ impl Live {
             }
             SimEvent::WeightChanged { .. } | SimEvent::Fault { .. } => self.ring_dirty = true,
             _ => {}
+        }
+    }
+
+    /// The run's statistics for the page around an embed, every figure taken now (the
+    /// snapshot's parts are refreshed in turn, so they may be of different moments).
+    pub fn host_stats(&self) -> Stats {
+        let report = self.sim.report();
+        let servers: Vec<ServerRow> = self
+            .settings
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| self.server_row(i, spec, &report, &[], 0))
+            .collect();
+        Stats::new(
+            self.now_ms(),
+            crate::sim::strategy_label(&self.settings.strategy_config()),
+            &self.totals(&report),
+            &servers,
+        )
+    }
+
+    /// A pick for the page around an embed, if it listens.
+    fn feed_pick(&mut self, t_ns: Nanos, request: u64, attempt: u32, server: Option<u32>) {
+        if self.pick_feed.is_none() {
+            return;
+        }
+        let pick = PickEvent {
+            request,
+            attempt,
+            server: server.map(|s| self.server_id(s)),
+            strategy: crate::sim::strategy_label(&self.settings.strategy_config()),
+            t_ms: t_ns as f64 / 1e6,
+            missed: 0,
+        };
+        if let Some(feed) = &mut self.pick_feed {
+            feed.push(pick);
         }
     }
 

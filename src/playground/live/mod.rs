@@ -33,6 +33,7 @@ use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
 use super::decimal::push_all;
+use super::host::{PickEvent, PickFeed, Stats};
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
     self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
@@ -152,6 +153,8 @@ pub struct Live {
     ring_dirty: bool,
     snapshot: Rc<Snapshot>,
     spare: Vec<SimEvent>,
+    /// Picks for the page around an embed (`host::PickFeed`), kept only while it listens.
+    pub pick_feed: Option<PickFeed>,
 }
 
 impl Live {
@@ -182,6 +185,7 @@ impl Live {
             ring_dirty: true,
             snapshot: Rc::new(Snapshot::default()),
             spare: Vec::new(),
+            pick_feed: None,
         };
         live.start_collecting();
         live.update_sampling();

@@ -146,6 +146,8 @@ pub struct Fill {
     pub total: usize,
     pub playing: bool,
     pub step: usize,
+    /// The steps play on their own, one a tick, until the last.
+    pub walking: bool,
 }
 
 /// A move of the fill animation or of the step shown.
@@ -162,6 +164,13 @@ pub enum FillAction {
     Play,
     Pause,
     Skip,
+    /// Play the steps from the one shown (from the first when at the last of `.0`), or stop.
+    Walk {
+        on: bool,
+        last: usize,
+    },
+    /// The next of `.0` steps; a walk stops at the last.
+    Next(usize),
 }
 
 impl Fill {
@@ -190,6 +199,16 @@ impl Fill {
                 f.playing = f.total > 0;
             }
             FillAction::Pause => f.playing = false,
+            FillAction::Walk { on, last } => {
+                if on && f.step >= last {
+                    f.step = 1;
+                }
+                f.walking = on && last > 1;
+            }
+            FillAction::Next(last) => {
+                f.step = (f.step + 1).min(last.max(1));
+                f.walking = f.walking && f.step < last;
+            }
             FillAction::Skip => {
                 f.turn = f.total;
                 f.playing = false;
@@ -605,6 +624,30 @@ mod tests {
         actions
             .into_iter()
             .fold(Rc::new(LookupSettings::default()), LookupSettings::apply)
+    }
+
+    #[test]
+    fn a_walk_plays_the_steps_to_the_last_and_stops_there() {
+        let fill = |a| LookupAction::Fill(a);
+        let s = after([
+            fill(FillAction::Step(1)),
+            fill(FillAction::Walk { on: true, last: 3 }),
+            fill(FillAction::Next(3)),
+        ]);
+        assert_eq!((s.fill.step, s.fill.walking), (2, true));
+        let s = LookupSettings::apply(s, fill(FillAction::Next(3)));
+        assert_eq!(
+            (s.fill.step, s.fill.walking),
+            (3, false),
+            "stopped at the last"
+        );
+        let s = LookupSettings::apply(s, fill(FillAction::Next(3)));
+        assert_eq!(s.fill.step, 3, "no step past the last");
+        // Play at the last step starts again from the first; Pause stops.
+        let s = LookupSettings::apply(s, fill(FillAction::Walk { on: true, last: 3 }));
+        assert_eq!((s.fill.step, s.fill.walking), (1, true));
+        let s = LookupSettings::apply(s, fill(FillAction::Walk { on: false, last: 3 }));
+        assert!(!s.fill.walking);
     }
 
     #[test]

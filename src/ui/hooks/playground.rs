@@ -27,7 +27,8 @@ use crate::playground::state::{Action, UiState};
 use crate::share::i18n::Lang;
 use crate::share::permalink::{self, StrategyChoice, View};
 use crate::ui::chrome::address;
-use crate::ui::chrome::embed::{use_on_screen, use_post_height};
+use crate::ui::chrome::embed::{HostApi, use_host_api, use_on_screen, use_post_height};
+use crate::ui::lookup::LookupRemote;
 
 /// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts).
 pub const SNAPSHOT_MS: f64 = 80.0;
@@ -50,6 +51,8 @@ pub struct Playground {
     pub reduced: bool,
     /// The element the page (or the embedded view) is mounted in, for the embed's observers.
     pub main_ref: NodeRef,
+    /// An embedded lookup debugger's way in, for the host page's commands.
+    pub remote: Rc<LookupRemote>,
 }
 
 /// The callbacks handed to views, made once: a new callback would re-render every view that
@@ -85,6 +88,7 @@ struct Start {
     bus: Rc<FrameBus>,
     clock: Rc<RefCell<Clock>>,
     handlers: OnceCell<Rc<Handlers>>,
+    remote: Rc<LookupRemote>,
 }
 
 /// The id of the section that shows a view.
@@ -109,6 +113,7 @@ pub fn use_playground() -> Playground {
             bus: Rc::default(),
             clock: Rc::default(),
             handlers: OnceCell::new(),
+            remote: Rc::default(),
         }
     });
     let ui = {
@@ -145,6 +150,15 @@ pub fn use_playground() -> Playground {
         .get_or_init(|| Rc::new(make_handlers(&start, ui.dispatcher())))
         .clone();
     use_open_and_keys(&handlers.exec, ui.link.view, embed);
+    use_host_api(
+        HostApi {
+            live: start.live.clone(),
+            exec: handlers.exec.clone(),
+            view: ui.link.view,
+            remote: start.remote.clone(),
+        },
+        embed,
+    );
     {
         // A hidden page pauses the clock; coming back does not jump ahead.
         let clock = start.clock.clone();
@@ -162,6 +176,7 @@ pub fn use_playground() -> Playground {
         query,
         reduced,
         main_ref,
+        remote: start.remote.clone(),
     }
 }
 
@@ -241,8 +256,11 @@ fn dispatch_with<T: 'static>(
 fn use_open_and_keys(exec: &Callback<Command>, view: View, embed: bool) {
     let exec = exec.clone();
     use_effect_with((), move |_| {
+        // (The lookup view has no run: its own Play walks its steps.)
         if embed {
-            exec.emit(Command::Play);
+            if view != View::Lookup {
+                exec.emit(Command::Play);
+            }
         } else if view != View::Pool
             && let Some(e) = gloo::utils::document().get_element_by_id(section_id(view))
         {

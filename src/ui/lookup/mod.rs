@@ -13,6 +13,9 @@ pub mod controls;
 mod drawing;
 pub mod keys;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -30,7 +33,10 @@ use crate::share::i18n::{Lang, Text};
 use crate::ui::lookup::churn::{measure_churn, use_churn_view};
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on};
 use crate::ui::lookup::keys::{sample_owners, use_sample_keys};
-use crate::ui::widgets::dom::{El, button, el, field, frag, number_input};
+use crate::ui::widgets::dom::{El, button, comp, el, field, frag, number_input};
+
+/// Real ms between two steps while they play.
+const WALK_MS: u32 = 1200;
 
 /// Does the reader ask for less motion?
 pub fn prefers_reduced_motion() -> bool {
@@ -91,6 +97,39 @@ pub struct LookupProps {
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
+    /// The debugger alone, without the churn view and the sample keys (an embed).
+    #[prop_or_default]
+    pub alone: bool,
+    /// Filled in while mounted, so the page around it can play, pause and step it.
+    #[prop_or_default]
+    pub remote: Option<Rc<LookupRemote>>,
+}
+
+/// What the page around the debugger may ask of it (an embed's host page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remote {
+    Play,
+    Pause,
+    Step,
+}
+
+/// A way in from outside: the debugger puts its callback here while it is mounted.
+#[derive(Default)]
+pub struct LookupRemote(RefCell<Option<Callback<Remote>>>);
+
+impl LookupRemote {
+    /// Ask the mounted debugger; false when there is none.
+    pub fn send(&self, remote: Remote) -> bool {
+        let callback = self.0.borrow().clone();
+        callback.map(|cb| cb.emit(remote)).is_some()
+    }
+}
+
+/// The same slot is the same remote.
+impl PartialEq for LookupRemote {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 #[component]
@@ -145,29 +184,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         dispatcher: dispatcher.clone(),
     });
     use_fill_timer(fill.playing, dispatcher.clone());
+    use_walk(
+        fill.walking,
+        frames_len,
+        props.remote.clone(),
+        dispatcher.clone(),
+    );
 
     let on_keydown = step_keys(pos, frames_len, dispatcher);
-
-    // The last edit's churn follows the strategy and the pool; the sample keys' owners also the
-    // keys and the language (their errors are worded).
-    let churn = use_memo((settings.strategy, pool.clone()), |(strategy, pool)| {
-        let (knobs, base, edits) = &**pool;
-        measure_churn(&strategy.config(knobs), base, edits)
-    });
-    let owners = use_memo(
-        (
-            settings.strategy,
-            pool.clone(),
-            settings.samples.clone(),
-            lang,
-        ),
-        |(strategy, pool, samples, lang)| {
-            let (knobs, base, edits) = &**pool;
-            sample_owners(&strategy.config(knobs), base, edits, samples, *lang)
-        },
-    );
-    let churn = use_churn_view(&settings, &pool, &ids, &churn, lang);
-    let samples = use_sample_keys(&settings, &ids, &owners, lang);
 
     let s = &*settings;
     let body = match &*computed {
@@ -218,7 +242,93 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         );
     }
     let nav = step_nav(&settings, pos, frames_len, owner, lang);
-    frag([section.child(nav).child(body).done(), churn, samples])
+    let debugger = section.child(nav).child(body).done();
+    if props.alone {
+        debugger
+    } else {
+        frag([
+            debugger,
+            comp::<Beside>(BesideProps {
+                settings: settings.clone(),
+                lang,
+            }),
+        ])
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BesideProps {
+    settings: UseReducerHandle<LookupSettings>,
+    lang: Lang,
+}
+
+/// The churn view and the sample keys, over the debugger's settings (not in an embed, which
+/// shows the debugger alone).
+#[component]
+fn Beside(props: &BesideProps) -> Html {
+    let (settings, lang) = (&props.settings, props.lang);
+    let pool = settings.pool_deps();
+    let ids = settings.known_ids();
+    // The last edit's churn follows the strategy and the pool; the sample keys' owners also the
+    // keys and the language (their errors are worded).
+    let churn = use_memo((settings.strategy, pool.clone()), |(strategy, pool)| {
+        let (knobs, base, edits) = &**pool;
+        measure_churn(&strategy.config(knobs), base, edits)
+    });
+    let owners = use_memo(
+        (
+            settings.strategy,
+            pool.clone(),
+            settings.samples.clone(),
+            lang,
+        ),
+        |(strategy, pool, samples, lang)| {
+            let (knobs, base, edits) = &**pool;
+            sample_owners(&strategy.config(knobs), base, edits, samples, *lang)
+        },
+    );
+    let churn = use_churn_view(settings, &pool, &ids, &churn, lang);
+    let samples = use_sample_keys(settings, &ids, &owners, lang);
+    frag([churn, samples])
+}
+
+/// While the steps walk, the next one every [`WALK_MS`]; and the remote, while mounted.
+#[hook]
+fn use_walk(
+    walking: bool,
+    frames_len: usize,
+    remote: Option<Rc<LookupRemote>>,
+    dispatcher: UseReducerDispatcher<LookupSettings>,
+) {
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((walking, frames_len), move |&(walking, last)| {
+            let interval = walking.then(|| {
+                Interval::new(WALK_MS, move || {
+                    dispatcher.dispatch(LookupAction::Fill(FillAction::Next(last)))
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    use_effect_with((remote, frames_len), move |(remote, last)| {
+        let last = *last;
+        if let Some(r) = remote {
+            *r.0.borrow_mut() = Some(Callback::from(move |asked: Remote| {
+                dispatcher.dispatch(LookupAction::Fill(match asked {
+                    Remote::Play => FillAction::Walk { on: true, last },
+                    Remote::Pause => FillAction::Walk { on: false, last },
+                    Remote::Step => FillAction::Next(last),
+                }))
+            }));
+        }
+        let remote = remote.clone();
+        move || {
+            if let Some(r) = remote {
+                r.0.borrow_mut().take();
+            }
+        }
+    });
 }
 
 /// What [`use_new_lookup`] watches.
@@ -536,9 +646,29 @@ fn step_nav(
     let on_next = fill_click(settings, FillAction::Step((pos + 1).min(last)));
     let on_prev = fill_click(settings, FillAction::Step(pos.saturating_sub(1).max(1)));
     let finished = pos == frames_len && frames_len > 0;
+    let walking = settings.fill.walking;
+    let on_walk = fill_click(
+        settings,
+        FillAction::Walk {
+            on: !walking,
+            last: frames_len,
+        },
+    );
     let mut nav = el("div")
         .class("lookup-nav")
         .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
+        .child(
+            button(
+                if walking {
+                    Text::Pause.get(lang)
+                } else {
+                    Text::Play.get(lang)
+                },
+                on_walk,
+                frames_len < 2,
+            )
+            .class("walk"),
+        )
         .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
         .child(el("span").class("lookup-count").text(Text::StepOf.fill(
             lang,

@@ -85,8 +85,10 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("rx", "8"),
                 )
                 .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
-                .child(middle(bx, by + 4.0).class("muted small").text(
-                    crate::playground::snapshot::strategy_words(&props.strategy, lang),
+                .child(balancer_label(
+                    bx,
+                    by,
+                    &crate::playground::snapshot::strategy_words(&props.strategy, lang),
                 )),
         )
         // The rows as one keyed list of their own (as `html!`'s `for` made them).
@@ -131,6 +133,24 @@ pub fn FlowView(props: &FlowProps) -> Html {
                 )
                 .done()
         })))
+        .done()
+}
+
+/// The strategy's name inside the balancer's box, in as many lines as it needs to fit
+/// (`motion::label_lines`), centred on the box.
+fn balancer_label(x: f64, y: f64, words: &str) -> Html {
+    let lines = crate::playground::motion::label_lines(words);
+    let first = y + 4.0 - (lines.len() as f64 - 1.0) * 6.0;
+    middle(x, first)
+        .class("muted small")
+        .children(lines.into_iter().enumerate().map(|(i, line)| {
+            let dy = if i == 0 { "0" } else { "12" };
+            el("tspan")
+                .attr("x", fixed(x, 1))
+                .attr("dy", dy)
+                .text(line)
+                .done()
+        }))
         .done()
 }
 
