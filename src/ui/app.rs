@@ -195,7 +195,8 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         .child(
             el("footer")
                 .class("muted small")
-                .text(Text::Footer.get(lang)),
+                .child(el("p").text(Text::MastheadTagline.get(lang)))
+                .child(el("p").text(Text::Footer.get(lang))),
         )
         .done()
 }
