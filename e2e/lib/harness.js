@@ -79,9 +79,18 @@ export async function launch() {
   });
 }
 
-/** Open the playground in a fresh page; fails the test on any page error or console error. */
-export async function open(browser, url, options = {}) {
+/** Open the playground in a fresh page; fails the test on any page error or console error.
+ *  The page opens as for a returning visitor who turned "Play as soon as the page opens" off and
+ *  closed the tour, so a test starts from a still run; `{ firstVisit: true }` opens it as a
+ *  first-time visitor meets it (playing on its own, the tour open). */
+export async function open(browser, url, { firstVisit = false, ...options } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  if (!firstVisit) {
+    await context.addInitScript(() => {
+      localStorage.setItem('fulcrum.autoplay', 'off');
+      localStorage.setItem('fulcrum.tour', 'done');
+    });
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

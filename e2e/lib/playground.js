@@ -34,17 +34,28 @@ export async function narratedRequest(page) {
 
 export const strategySelect = (page) => page.getByLabel('Strategy', { exact: true });
 
-/** Move a ladder slider to its rung `position`. */
+/** Unfold the controls' "More settings" (the seed, most sliders, Add server), as a user does. */
+export async function moreSettings(page) {
+  const more = page.locator('.controls details.more');
+  if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
+}
+
+/** Move a ladder slider to its rung `position` (unfolding "More settings" where it sits). */
 export async function slide(page, label, position) {
   // The playground's own sliders: the lookup debugger below has a "Virtual nodes" of its own.
-  await page.getByRole('region', { name: 'Controls' }).getByLabel(label, { exact: true }).fill(String(position));
+  const slider = page.getByRole('region', { name: 'Controls' }).getByLabel(label, { exact: true });
+  if (!(await slider.isVisible())) await moreSettings(page);
+  await slider.fill(String(position));
 }
 
 // The playground's own buttons: the lookup debugger's sections have an "Add server" of their own.
 const NOT_LOOKUP = ':not(section.lookup *, section.churn *, section.sample-keys *)';
 
 export async function click(page, name) {
-  await page.getByRole('button', { name, exact: true }).and(page.locator(NOT_LOOKUP)).click();
+  const button = page.getByRole('button', { name, exact: true }).and(page.locator(NOT_LOOKUP));
+  // "Add server" is folded under "More settings"; the run buttons are always in reach.
+  if (!(await button.isVisible())) await moreSettings(page);
+  await button.click();
 }
 
 /** The pool's card of a server (a button whose name starts with the id). */

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, until } from '../lib/harness.js';
 import {
-  distribution, stats, narration, narratedRequest, strategySelect, slide, click, serverCard,
+  distribution, stats, narration, narratedRequest, strategySelect, slide, click, serverCard, moreSettings,
 } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -127,7 +127,7 @@ test("the seed's get_stats() adds up and counts failures", async () => {
 
 test('keyboard: Space plays and pauses, → steps, not while typing', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
-  const state = page.locator('.controls .state');
+  const state = page.locator('.runbar .state');
   await page.getByRole('heading', { name: 'Fulcrum' }).click();
   await page.keyboard.press('Space');
   await until(async () => (await state.textContent()).startsWith('playing'), 3000, 'playing');
@@ -136,7 +136,8 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
   const n = await narratedRequest(page);
   await page.keyboard.press('ArrowRight');
   await until(async () => (await narratedRequest(page)) === n + 1, 3000, 'a step');
-  // Typing in the seed field neither steps nor plays.
+  // Typing in the seed field (under "More settings") neither steps nor plays.
+  await moreSettings(page);
   const seed = page.getByLabel('Seed', { exact: true });
   await seed.focus();
   await page.keyboard.press('ArrowRight');
@@ -144,10 +145,11 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
   await page.waitForTimeout(300);
   assert.equal(await narratedRequest(page), n + 1);
   assert.ok((await state.textContent()).startsWith('paused'));
-  // Everything is reachable by Tab: the first stops are the view links, then Play.
+  // Everything is reachable by Tab: the first stops are the page's tools and the links to every
+  // section, then Play.
   await page.getByRole('heading', { name: 'Fulcrum' }).click();
   let reachedPlay = false;
-  for (let i = 0; i < 20 && !reachedPlay; i++) {
+  for (let i = 0; i < 30 && !reachedPlay; i++) {
     await page.keyboard.press('Tab');
     reachedPlay = await page.evaluate(() => document.activeElement?.textContent === 'Play');
   }
@@ -164,6 +166,7 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
 
 test('out-of-range values are clamped with a visible note', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
+  await moreSettings(page);
   await page.getByLabel('Seed', { exact: true }).fill('-5');
   await page.getByLabel('Seed', { exact: true }).press('Enter');
   await page.getByRole('status').getByText(/Seed must be a whole number from 0 to 9007199254740991: using 0/).waitFor();
@@ -202,6 +205,7 @@ test('Add server, drain and maintenance change the pool', async () => {
 
 test('"New random seed" draws a seed, puts it in the link, and the link brings it back', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
+  await moreSettings(page);
   const seed = page.getByLabel('Seed', { exact: true });
   const draw = page.getByRole('button', { name: 'New random seed', exact: true });
   const linked = () => new URL(page.url()).searchParams.get('seed');

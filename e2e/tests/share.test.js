@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { siteAndBrowser, open, until, dist } from '../lib/harness.js';
-import { distribution, stats, narration, narratedRequest, strategySelect, slide, click } from '../lib/playground.js';
+import { distribution, stats, narration, narratedRequest, strategySelect, slide, click, moreSettings } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -25,6 +25,7 @@ async function stepAndRead(page, n) {
 test('the URL follows the settings, and the same URL gives the same numbers', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   await strategySelect(page).selectOption('power_of_two_choices');
+  await moreSettings(page);
   await page.getByLabel('Seed', { exact: true }).fill('42');
   await page.getByLabel('Seed', { exact: true }).press('Enter');
   await slide(page, 'Request rate', 7);
@@ -144,7 +145,7 @@ test('an embedded view shows only that view, posts its height, and its frame fit
   await frame.getByRole('table', { name: 'Distribution' }).waitFor();
   const inner = page.frames().find((f) => f.url().includes('embed=1'));
   assert.equal(await inner.locator('section.view').count(), 1, 'one view');
-  assert.equal(await inner.locator('.controls, .top').count(), 0, 'no chrome');
+  assert.equal(await inner.locator('.controls, .runbar, .top').count(), 0, 'no chrome');
   // The frame is as tall as the view.
   await until(async () => {
     const main = await inner.evaluate(() => Math.ceil(document.querySelector('main').getBoundingClientRect().height));

@@ -145,7 +145,7 @@ test('dark mode', async () => {
 
 test('reduced motion turns animation into stepping', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, { reducedMotion: 'reduce' });
-  await page.locator('.controls .state').getByText(/reduced motion/).waitFor();
+  await page.locator('.runbar .state').getByText(/reduced motion/).waitFor();
   await click(page, 'Play');
   await until(async () => (await narratedRequest(page)) >= 1, 5000, 'a request a second');
   // Between steps nothing moves: sampled every 50 ms for 0.9 s, the drawn requests change at

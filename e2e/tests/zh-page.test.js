@@ -94,7 +94,7 @@ const STRATEGIES = [
 async function walk(page) {
   const found = new Set();
   const check = async () => (await english(page)).forEach((s) => found.add(s));
-  const step = page.getByRole('button', { name: '单步', exact: true }).and(page.locator('.controls *'));
+  const step = page.getByRole('button', { name: '单步', exact: true }).and(page.locator('.runbar *'));
   await check();
   for (const strategy of STRATEGIES) {
     await page.locator('#strategy').selectOption(strategy);
@@ -116,6 +116,8 @@ async function walk(page) {
   await check();
   // Crash a server and play a little: statuses, the log and the charts.
   await page.locator('section.editor .danger').click();
+  // The speed slider is folded under the controls' "More settings".
+  await page.locator('.controls details.more > summary').click();
   await page.locator('#speed').fill('6');
   await page.getByRole('button', { name: '播放', exact: true }).click();
   await page.waitForTimeout(1500);
@@ -142,6 +144,16 @@ async function walk(page) {
   await page.locator('details.lessons button').first().click();
   await page.waitForTimeout(300);
   await check();
+  // The tour, and presentation mode with its view select.
+  await page.getByRole('button', { name: '从这里开始', exact: true }).click();
+  await page.locator('aside.tour').waitFor();
+  await check();
+  await page.locator('aside.tour .close').click();
+  await page.getByRole('button', { name: '演示', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  await check();
+  await page.keyboard.press('Escape');
+  await page.locator('main.presenting').waitFor({ state: 'detached' });
   return [...found].sort();
 }
 

@@ -1059,6 +1059,40 @@ texts! {
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
+
+    // The first screen, navigation, presentation mode and the tour (issue 16, the page's layout).
+    Intro => "Watch a load balancer share requests between servers as it happens: pick a strategy, press Play, crash a server and see what changes.",
+        "实时观看负载均衡器如何把请求分给各台服务器：选一种策略，按下播放，让一台服务器宕机，看看会发生什么。";
+    MoreSettings => "More settings: random seed, latency, errors, health checks, virtual nodes, speed, servers",
+        "更多设置：随机种子、延迟、错误率、健康检查、虚拟节点、速度、服务器";
+    PlayOnArrival => "Play as soon as the page opens", "打开页面时自动播放";
+    NavGroupPlayground => "Playground:", "演练场：";
+    NavGroupLookup => "Lookup debugger:", "查找调试器：";
+    NavGroupLearn => "Learn:", "学习：";
+    NavChurn => "Churn", "键迁移";
+    NavHotKeys => "Hot keys", "热点键";
+    NavSampleKeys => "Sample keys", "示例键";
+    NavWorkedExample => "Worked example: consistent hashing", "实例讲解：一致性哈希";
+    NavEmbed => "Embed a view in your own page", "把视图嵌入你自己的网页";
+    Present => "Present", "演示";
+    PresentLeave => "Leave presentation", "退出演示";
+    PresentView => "View shown", "显示的视图";
+    PresentKeys => "F presents, Esc leaves.", "按 F 键进入演示，按退出键离开。";
+    TourStart => "Start here", "从这里开始";
+    TourLabel => "Start here: a short tour", "从这里开始：简短导览";
+    TourStep => "Step {n} of {total}", "第 {n} 步，共 {total} 步";
+    TourPlay => "Press Play (or the Space key): requests leave the clients on the left, pass the balancer and reach a server. Pause stops, Step sends one request at a time.",
+        "按下播放（或空格键）：请求从左侧的客户端出发，经过负载均衡器，到达一台服务器。暂停会停下，单步每次只发送一个请求。";
+    TourPool => "The server pool: each card is a server with its weight and health. Click a card to crash it, drain it or change its weight, and watch the flow react.",
+        "服务器池：每张卡片是一台服务器，显示它的权重和健康状态。点击卡片可以让它宕机、排空或修改权重，再看请求流如何变化。";
+    TourRing => "Beside the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",
+        "请求流旁边：策略按键哈希时显示哈希环，否则显示负载均衡器选择时看到的内容（轮到谁、各台负载）。换一种策略就能看到别的。";
+    TourLookup => "Further down, the lookup debugger follows one key through a hashing strategy line by line, and shows which keys move when a server leaves.",
+        "再往下是查找调试器：它逐行跟踪一个键在哈希策略中的查找过程，并显示一台服务器离开时哪些键会迁移。";
+    TourBack => "Back", "上一步";
+    TourNext => "Next", "下一步";
+    TourDone => "Done", "完成";
+    TourClose => "Close the tour", "关闭导览";
 }
 
 impl Text {

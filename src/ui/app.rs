@@ -1,5 +1,6 @@
 //! The playground's root: [`use_playground`] runs the model and its loop; the root lays out the
-//! chrome and the [`sections`], or, embedded, one section alone.
+//! chrome and the [`sections`] (a first screen that teaches: one sentence, the run bar, the
+//! moving picture, then the rest), or one view alone: embedded, or presented to a room.
 
 use yew::prelude::*;
 
@@ -12,10 +13,13 @@ use crate::share::permalink;
 use crate::ui::chrome::export::{self, Export};
 use crate::ui::chrome::lessons::{Lessons, LessonsProps};
 use crate::ui::chrome::masthead::{Masthead, MastheadProps};
+use crate::ui::chrome::prefs::{self, use_autoplay};
+use crate::ui::chrome::present::{present_tools, use_present_keys};
 use crate::ui::chrome::toolbar::{share_bar, timeline};
 use crate::ui::chrome::{address, embed};
+use crate::ui::chrome::tour::{self, Tour, TourProps};
 use crate::ui::controls::notes::{Notes, NotesProps};
-use crate::ui::controls::{Controls, ControlsProps};
+use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps};
 use crate::ui::hooks::playground::{Playground, section_id, use_playground};
 use crate::ui::hooks::use_viewport_width;
 use crate::ui::sections::{self, Page};
@@ -50,6 +54,7 @@ pub fn App() -> Html {
     if pg.live.borrow().layout != layout {
         pg.live.borrow_mut().set_narrow(narrow);
     }
+    let chrome = use_chrome(&pg);
     let page = Page {
         ui,
         snap: &ui.snapshot,
@@ -64,75 +69,191 @@ pub fn App() -> Html {
     };
     if ui.link.embed {
         embed::view(&pg, &page)
+    } else if let Some(view) = *chrome.present {
+        presenting(&pg, &page, &chrome, view)
     } else {
-        full_page(&pg, &page)
+        full_page(&pg, &page, &chrome)
     }
 }
 
-/// How many columns of server cards fit: the pool shares a wide screen with the flow unless it
-/// holds more than eight servers.
+/// The page's own state around the playground: presentation mode, the tour, play on arrival.
+struct Chrome {
+    /// The view presented, if any.
+    present: UseStateHandle<Option<View>>,
+    /// The view the next presentation shows (the last one chosen).
+    last_presented: UseStateHandle<View>,
+    /// The tour's step, while it is open.
+    tour: UseStateHandle<Option<usize>>,
+    /// The first screen's picture, watched for play on arrival.
+    hero: NodeRef,
+    autoplay: bool,
+    on_autoplay: Callback<bool>,
+}
+
+#[hook]
+fn use_chrome(pg: &Playground) -> Chrome {
+    let embed = pg.ui.link.embed;
+    let present = use_state(|| None::<View>);
+    let last_presented = use_state(|| View::Flow);
+    use_present_keys(present.clone(), *last_presented);
+    let tour = use_state(move || {
+        (!embed && prefs::stored(prefs::TOUR_KEY).as_deref() != Some("done")).then_some(0)
+    });
+    let hero = use_node_ref();
+    let (autoplay, on_autoplay) = use_autoplay(
+        hero.clone(),
+        pg.handlers.exec.clone(),
+        pg.ui.playing,
+        pg.reduced,
+        !embed && present.is_none(),
+        !pg.ui.notes.is_empty(),
+    );
+    Chrome {
+        present,
+        last_presented,
+        tour,
+        hero,
+        autoplay,
+        on_autoplay,
+    }
+}
+
+/// How many columns of server cards fit: on a wide screen the pool stands between the flow and
+/// the ring, two cards wide (three for a large pool); narrower, under the flow, up to four
+/// cards a row where they stay readable.
 fn pool_columns(width: f64, servers: usize) -> usize {
-    let wide = width >= 1100.0;
-    let avail = if wide && servers <= 8 {
-        width.min(1400.0) / 2.0 - 70.0
-    } else {
-        width.min(1400.0) - 60.0
-    };
-    if width < 480.0 {
+    if width >= 1100.0 {
+        return if servers <= 8 { 2 } else { 3 };
+    }
+    let fit = (((width.min(1400.0) - 40.0) / 180.0).floor() as usize).max(2);
+    if width < 340.0 {
         1
     } else {
-        ((avail / 215.0).floor() as usize).max(2)
+        servers.clamp(2, 4).min(fit)
     }
 }
 
-/// The whole playground: masthead, controls, bars, notes, lessons, every view, the debugger.
-fn full_page(pg: &Playground, page: &Page) -> Html {
+/// The run buttons, kept in reach (sticky); `extra` closes the bar.
+fn run_bar(pg: &Playground, extra: Html) -> Html {
+    comp::<RunBar>(RunBarProps {
+        playing: pg.ui.playing,
+        reduced: pg.reduced,
+        on: pg.handlers.exec.clone(),
+        lang: pg.lang,
+        extra,
+    })
+}
+
+/// The whole playground: the masthead with the page's tools and the links to every section;
+/// the run bar and the controls; the first screen's picture; the narration, the timeline, the
+/// notes and the lessons; every other view; the lookup debugger.
+fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
     let (ui, lang) = (&pg.ui, pg.lang);
     let sent = pg.live.borrow().requests_sent();
     let at = ui.snapshot.last.as_ref().map_or(0, |l| l.request);
     let href = address::permalink_for(&pg.query);
+    let tools = el("div")
+        .class("page-tools")
+        .child(tour_button(chrome, lang))
+        .child(present_tools(&chrome.present, &chrome.last_presented, lang))
+        .child(share_bar(href, lang, on_lang(pg)))
+        .done();
+    let tour_at = *chrome.tour;
     el("main")
         .class("playground")
+        .attr_opt(
+            "data-tour",
+            tour_at.and_then(|i| tour::STEPS.get(i)).map(|s| s.0),
+        )
         .node_ref(pg.main_ref.clone())
-        .child(comp::<Masthead>(MastheadProps { lang }))
+        .child(comp::<Masthead>(MastheadProps { lang, tools }))
+        .child(run_bar(pg, Html::default()))
         .child(comp::<Controls>(ControlsProps {
             settings: ui.settings.clone(),
-            playing: ui.playing,
-            reduced: pg.reduced,
             on: pg.handlers.exec.clone(),
             lang,
+            more: prefs::autoplay_box(chrome.autoplay, &chrome.on_autoplay, lang),
         }))
-        .child(share_bar(href, lang, on_lang(pg)))
-        .child(timeline(at, sent, &pg.handlers.exec, lang))
         .child(comp::<Notes>(NotesProps {
             notes: ui.notes.clone(),
             on_dismiss: pg.handlers.on_dismiss.clone(),
             lang,
         }))
+        .child(sections::hero(page, chrome.hero.clone()))
+        .child(comp::<Narration>(NarrationProps {
+            text: AttrValue::from(ui.narration.words(lang)),
+        }))
+        .child(timeline(at, sent, &pg.handlers.exec, lang))
         .child(comp::<Lessons>(LessonsProps {
             lang,
             active: ui.link.lesson,
             on_start: on_lesson(pg),
         }))
-        .child(comp::<Narration>(NarrationProps {
-            text: AttrValue::from(ui.narration.words(lang)),
-        }))
-        .child(el("div").class("views").children([
-            sections::pool(page),
-            sections::flow(page),
-            sections::ring(page),
-            sections::balancer(page),
-            sections::tables(page),
-            sections::charts(page),
-            sections::explain(page),
-            sections::compare(page),
-        ]))
+        .child(sections::below(page))
         .child(sections::lookup(page))
+        .children(tour_at.map(|step| tour_panel(chrome, step, lang)))
         .child(
             el("footer")
                 .class("muted small")
-                .text(Text::Footer.get(lang)),
+                .child(el("p").text(Text::MastheadTagline.get(lang)))
+                .child(el("p").text(Text::Footer.get(lang))),
         )
+        .done()
+}
+
+/// "Start here": opens the tour at its first step.
+fn tour_button(chrome: &Chrome, lang: Lang) -> Html {
+    let tour = chrome.tour.clone();
+    el("button")
+        .attr("type", "button")
+        .class("start-here")
+        .attr("aria-expanded", chrome.tour.is_some().to_string())
+        .onclick(Callback::from(move |_| tour.set(Some(0))))
+        .text(Text::TourStart.get(lang))
+        .done()
+}
+
+/// The tour's panel at `step`; closing it is remembered.
+fn tour_panel(chrome: &Chrome, step: usize, lang: Lang) -> Html {
+    let on_step = {
+        let tour = chrome.tour.clone();
+        Callback::from(move |to: usize| {
+            tour::show_step(to);
+            tour.set(Some(to));
+        })
+    };
+    let on_close = {
+        let tour = chrome.tour.clone();
+        Callback::from(move |()| {
+            prefs::store(prefs::TOUR_KEY, "done");
+            tour.set(None);
+        })
+    };
+    comp::<Tour>(TourProps {
+        step,
+        on_step,
+        on_close,
+        lang,
+    })
+}
+
+/// Presentation mode: the run bar with the view select and the way out, then the one view,
+/// filling the screen in large type.
+fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html {
+    let one = match view {
+        View::Pool => sections::pool(page),
+        View::Ring => sections::ring(page),
+        View::Table => sections::tables(page),
+        View::Compare => sections::compare(page),
+        View::Lookup => sections::lookup(page),
+        View::Flow => sections::flow(page),
+    };
+    let tools = present_tools(&chrome.present, &chrome.last_presented, pg.lang).done();
+    el("main")
+        .class(format!("playground presenting present-{}", view.name()))
+        .node_ref(pg.main_ref.clone())
+        .child(run_bar(pg, tools))
+        .child(one)
         .done()
 }
 

@@ -135,9 +135,53 @@ pub fn flow(p: &Page) -> Html {
     .done()
 }
 
-/// "Hash ring": the ring (or maglev's table), the lookups moving over it, its legend.
+/// The first screen's picture: the flow and the pool, and beside them the ring (or maglev's
+/// table) when the strategy has one, else what the balancer sees (round robin's turn order,
+/// the loads, the scores) above the ring's one line saying why there is none to draw.
+pub fn hero(p: &Page, node: NodeRef) -> Html {
+    let side = if has_ring(p.snap) {
+        vec![ring(p)]
+    } else {
+        vec![balancer(p), ring(p)]
+    };
+    el("div")
+        .class("hero")
+        .node_ref(node)
+        .child(flow(p))
+        .child(pool(p))
+        .child(el("div").class("hero-side").children(side))
+        .done()
+}
+
+/// The views below the first screen (the balancer's view is among them when the ring took its
+/// place beside the flow).
+pub fn below(p: &Page) -> Html {
+    el("div")
+        .class("views")
+        .children(has_ring(p.snap).then(|| balancer(p)))
+        .children([tables(p), charts(p), explain(p), compare(p)])
+        .done()
+}
+
+/// Does the strategy have a ring or table to draw?
+fn has_ring(snap: &Snapshot) -> bool {
+    !matches!(*snap.ring, RingShape::None { .. })
+}
+
+/// "Hash ring": the ring (or maglev's table), the lookups moving over it, its legend; without a
+/// ring, only the legend's line saying why (never an empty circle).
 pub fn ring(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
+    if !has_ring(snap) {
+        return view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
+            .class("view no-ring")
+            .child(comp::<RingLegend>(RingLegendProps {
+                shape: snap.ring.clone(),
+                servers: snap.labels.clone(),
+                lang,
+            }))
+            .done();
+    }
     let (maglev, columns) = match &*snap.ring {
         RingShape::Maglev { columns, .. } => (true, *columns),
         _ => (false, 0),
@@ -265,13 +309,18 @@ pub fn compare(p: &Page) -> Html {
     .done()
 }
 
-/// The lookup debugger, from the link's key and step; the link follows the reader.
+/// The lookup debugger, from the link's key and step; the link follows the reader. Its parts
+/// (the debugger, churn, sample keys) stand together under `#lookup`, where links to the
+/// view land.
 pub fn lookup(p: &Page) -> Html {
-    comp::<LookupDebugger>(LookupProps {
-        start_key: Some(AttrValue::from(p.ui.link.key.clone())),
-        start_step: p.ui.link.step,
-        on_change: Some(p.handlers.on_lookup.clone()),
-        lang: p.lang,
-        ..LookupProps::default()
-    })
+    el("div")
+        .attr("id", "lookup")
+        .class("lookup-parts")
+        .child(comp::<LookupDebugger>(LookupProps {
+            start_key: Some(AttrValue::from(p.ui.link.key.clone())),
+            start_step: p.ui.link.step,
+            on_change: Some(p.handlers.on_lookup.clone()),
+            lang: p.lang,
+        }))
+        .done()
 }

@@ -1,37 +1,80 @@
-//! The page's heading, tagline and links to each view, in the page's language (its one prop, so
-//! the app's re-renders rebuild it only when the language changes).
+//! The page's heading, the one sentence saying what the playground is, the page's tools (Start
+//! here, Present, Share, language) and links to every section: the playground's views, the
+//! lookup debugger's parts, the worked example and the embedding guide. Every in-page link
+//! lands on an element with that id (an e2e test checks each).
 
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::el;
 
 #[derive(Properties, PartialEq)]
 pub struct MastheadProps {
     #[prop_or_default]
     pub lang: Lang,
+    /// The page's tools, beside the heading.
+    #[prop_or_default]
+    pub tools: Html,
 }
+
+/// The playground's views, by section id.
+const VIEWS: [(&str, Text); 8] = [
+    ("#pool", Text::NavPool),
+    ("#flow", Text::NavFlow),
+    ("#ring", Text::NavRing),
+    ("#seen", Text::NavBalancer),
+    ("#tables", Text::NavTables),
+    ("#charts", Text::NavCharts),
+    ("#explain", Text::Explanation),
+    ("#compare", Text::Compare),
+];
+
+/// The lookup debugger's parts, by their headings' ids (src/ui/lookup/).
+const LOOKUP: [(&str, Text); 5] = [
+    ("#lookup-title", Text::Lookup),
+    ("#churn-title", Text::NavChurn),
+    ("#churn-spread-title", Text::VirtualNodes),
+    ("#hot-keys-title", Text::NavHotKeys),
+    ("#lookup-samples-title", Text::NavSampleKeys),
+];
+
+/// Pages beside the playground in dist/ (index.html copies them there).
+const LEARN: [(&str, Text); 2] = [
+    ("consistent-hashing.html", Text::NavWorkedExample),
+    ("embed.html", Text::NavEmbed),
+];
 
 #[component]
 pub fn Masthead(props: &MastheadProps) -> Html {
     let lang = props.lang;
-    let links = [
-        ("#pool", Text::NavPool.get(lang)),
-        ("#flow", Text::NavFlow.get(lang)),
-        ("#ring", Text::NavRing.get(lang)),
-        ("#seen", Text::NavBalancer.get(lang)),
-        ("#tables", Text::NavTables.get(lang)),
-        ("#charts", Text::NavCharts.get(lang)),
-        ("#explain", Text::Explanation.get(lang)),
-        ("#compare", Text::Compare.get(lang)),
-        ("#lookup", Text::Lookup.get(lang)),
-    ];
-    html! {
-        <header class="top">
-            <h1>{ "Fulcrum" }</h1>
-            <p class="tagline">{ Text::MastheadTagline.get(lang) }</p>
-            <nav aria-label={ Text::NavTitle.get(lang) }>
-                { for links.map(|(href, label)| html! { <a href={ href }>{ label }</a> }) }
-            </nav>
-        </header>
-    }
+    let group = |title: Text, links: &[(&'static str, Text)]| {
+        el("li")
+            .child(el("span").class("nav-group").text(title.get(lang)))
+            .children(
+                links
+                    .iter()
+                    .map(|&(href, label)| el("a").attr("href", href).text(label.get(lang)).done()),
+            )
+            .done()
+    };
+    el("header")
+        .class("top")
+        .child(
+            el("div")
+                .class("masthead")
+                .child(el("h1").text("Fulcrum"))
+                .child(el("p").class("tagline").text(Text::Intro.get(lang)))
+                .child(props.tools.clone()),
+        )
+        .child(
+            el("nav")
+                .attr("aria-label", Text::NavTitle.get(lang))
+                .child(
+                    el("ul")
+                        .child(group(Text::NavGroupPlayground, &VIEWS))
+                        .child(group(Text::NavGroupLookup, &LOOKUP))
+                        .child(group(Text::NavGroupLearn, &LEARN)),
+                ),
+        )
+        .done()
 }

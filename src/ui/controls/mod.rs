@@ -22,10 +22,11 @@ use crate::ui::widgets::slider::{Slider, Unit};
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub settings: Rc<Settings>,
-    pub playing: bool,
-    pub reduced: bool,
     pub on: Callback<Command>,
     pub lang: Lang,
+    /// What the page adds under "More settings".
+    #[prop_or_default]
+    pub more: Html,
 }
 
 fn select_value(e: &Event) -> String {
@@ -33,23 +34,60 @@ fn select_value(e: &Event) -> String {
     s.value()
 }
 
+/// The pickers and the request rate in reach; the seed, the other sliders and Add server folded
+/// under "More settings" (with `more`, what the page adds there), so a first look meets few
+/// controls. Play and the other run buttons are [`RunBar`], which the page keeps in reach.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
     let lang = props.lang;
     let summary = Text::preset_summary(props.settings.preset).map_or("", |t| t.get(lang));
+    let [rate, rest @ ..] = sliders(props);
     el("section")
         .attr("aria-label", Text::Controls.get(lang))
         .class("controls")
-        .child(run_buttons(props))
-        .child(pickers(props))
+        .child(pickers(props).child(el("div").class("sliders rate").child(rate)))
         .child(el("p").class("preset-summary").text(summary))
-        .child(el("div").class("sliders").children(sliders(props)))
-        .child(el("p").class("keys").text(Text::KeysLine.get(lang)))
+        .child(
+            el("details")
+                .class("more")
+                .child(el("summary").text(Text::MoreSettings.get(lang)))
+                .child(el("div").class("pickers").child(seed_field(props)))
+                .child(el("div").class("sliders").children(rest))
+                .child(el("div").class("buttons").child(button(
+                    Text::AddServer.get(lang),
+                    props.on.reform(|_: MouseEvent| Command::AddServer),
+                    false,
+                )))
+                .child(props.more.clone())
+                .child(el("p").class("keys").text(Text::KeysLine.get(lang))),
+        )
         .done()
 }
 
-/// Play, Pause, Step, Reset, Add server, and whether the run is playing.
-fn run_buttons(props: &ControlsProps) -> El {
+#[derive(Properties, PartialEq)]
+pub struct RunBarProps {
+    pub playing: bool,
+    pub reduced: bool,
+    pub on: Callback<Command>,
+    pub lang: Lang,
+    /// What the page adds at the bar's end (the Present button).
+    #[prop_or_default]
+    pub extra: Html,
+}
+
+/// Play, Pause, Step, Reset and whether the run is playing: the bar the page keeps in reach
+/// (sticky while scrolling).
+#[component]
+pub fn RunBar(props: &RunBarProps) -> Html {
+    el("div")
+        .class("runbar")
+        .child(run_buttons(props))
+        .child(props.extra.clone())
+        .done()
+}
+
+/// Play, Pause, Step, Reset, and whether the run is playing.
+fn run_buttons(props: &RunBarProps) -> El {
     let lang = props.lang;
     let t = |text: Text| text.get(lang);
     let click = |cmd: Command| {
@@ -69,7 +107,6 @@ fn run_buttons(props: &ControlsProps) -> El {
         .child(run(Text::Pause, Command::Pause))
         .child(run(Text::Step, Command::Step))
         .child(run(Text::Reset, Command::Reset))
-        .child(run(Text::AddServer, Command::AddServer))
         .child(
             el("span")
                 .attr("aria-live", "off")
@@ -120,17 +157,6 @@ fn pickers(props: &ControlsProps) -> El {
     let on_preset = {
         let on = props.on.clone();
         Callback::from(move |e: Event| on.emit(Command::Preset(select_value(&e))))
-    };
-    let on_seed = {
-        let on = props.on.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            on.emit(Command::Seed(input.value()));
-        })
-    };
-    let on_new_seed = {
-        let on = props.on.clone();
-        Callback::from(move |_| on.emit(Command::Seed(random_seed().to_string())))
     };
     let has_seed = s.kind.has_seed_variant();
     let ringed = matches!(
@@ -208,17 +234,32 @@ fn pickers(props: &ControlsProps) -> El {
                 .onchange(on_preset)
                 .children(PRESETS.iter().map(|p| option(p, *p == s.preset, p))),
         ))
-        .child(
-            field(
-                "seed",
-                t(Text::Seed),
-                number_input("seed", "0".into(), "1", s.seed.to_string())
-                    .attr("inputmode", "numeric")
-                    .attr("max", MAX_SEED.to_string())
-                    .onchange(on_seed),
-            )
-            .child(button(t(Text::NewSeed), on_new_seed, false)),
-        )
+}
+
+/// The seed, typed or drawn afresh.
+fn seed_field(props: &ControlsProps) -> El {
+    let (s, lang) = (&props.settings, props.lang);
+    let t = |text: Text| text.get(lang);
+    let on_seed = {
+        let on = props.on.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on.emit(Command::Seed(input.value()));
+        })
+    };
+    let on_new_seed = {
+        let on = props.on.clone();
+        Callback::from(move |_| on.emit(Command::Seed(random_seed().to_string())))
+    };
+    field(
+        "seed",
+        t(Text::Seed),
+        number_input("seed", "0".into(), "1", s.seed.to_string())
+            .attr("inputmode", "numeric")
+            .attr("max", MAX_SEED.to_string())
+            .onchange(on_seed),
+    )
+    .child(button(t(Text::NewSeed), on_new_seed, false))
 }
 
 /// A seed from the browser's entropy (`crypto.getRandomValues`; `Math.random` where there is

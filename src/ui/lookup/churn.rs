@@ -205,7 +205,11 @@ pub fn use_churn_view(
             ids,
             lang,
         ))
-        .child(el("h3").text(Text::HotTitle.get(lang)))
+        .child(
+            el("h3")
+                .attr("id", "hot-keys-title")
+                .text(Text::HotTitle.get(lang)),
+        )
         .child(slider(
             "churn-zipf",
             Text::ZipfExponent.get(lang),

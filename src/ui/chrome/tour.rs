@@ -1,0 +1,102 @@
+//! "Start here": a short tour of four steps, each pointing at what is on screen (Play, the pool,
+//! the ring or the balancer's view, the lookup debugger). It never blocks the page: a small
+//! panel at the edge of the screen, its buttons reachable by keyboard, Esc closes it. It opens
+//! by itself on a first visit; once closed it stays closed (remembered) until "Start here".
+
+use yew::prelude::*;
+
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::el;
+
+/// Each step: what it points at (the page's `data-tour` value, which the style sheet outlines;
+/// the element scrolled into view) and its words.
+pub const STEPS: [(&str, &str, Text); 4] = [
+    ("play", ".runbar", Text::TourPlay),
+    ("pool", "#pool", Text::TourPool),
+    ("side", ".hero-side", Text::TourRing),
+    ("lookup", "#lookup", Text::TourLookup),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct TourProps {
+    /// The step shown.
+    pub step: usize,
+    /// Go to a step.
+    pub on_step: Callback<usize>,
+    pub on_close: Callback<()>,
+    pub lang: Lang,
+}
+
+#[component]
+pub fn Tour(props: &TourProps) -> Html {
+    let (lang, step) = (props.lang, props.step.min(STEPS.len() - 1));
+    let last = step + 1 == STEPS.len();
+    let go = |to: usize| props.on_step.reform(move |_: MouseEvent| to);
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let on_key = props.on_close.reform(|_: KeyboardEvent| ());
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            on_key.emit(e);
+        }
+    });
+    let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
+    el("aside")
+        .class("tour")
+        .attr("aria-labelledby", "tour-title")
+        .onkeydown(on_key)
+        .child(
+            el("h2")
+                .attr("id", "tour-title")
+                .text(Text::TourLabel.get(lang))
+                .child(el("span").class("clock").text(counter)),
+        )
+        .child(
+            el("p")
+                .attr("aria-live", "polite")
+                .text(STEPS[step].2.get(lang)),
+        )
+        .child(
+            el("div")
+                .class("buttons")
+                .child(
+                    el("button")
+                        .attr("type", "button")
+                        .flag("disabled", step == 0)
+                        .onclick(go(step.saturating_sub(1)))
+                        .text(Text::TourBack.get(lang)),
+                )
+                .child(if last {
+                    el("button")
+                        .attr("type", "button")
+                        .class("primary")
+                        .onclick(close.clone())
+                        .text(Text::TourDone.get(lang))
+                } else {
+                    el("button")
+                        .attr("type", "button")
+                        .class("primary")
+                        .onclick(go(step + 1))
+                        .text(Text::TourNext.get(lang))
+                })
+                .child(
+                    el("button")
+                        .attr("type", "button")
+                        .class("close")
+                        .attr("aria-label", Text::TourClose.get(lang))
+                        .onclick(close)
+                        .text("×"),
+                ),
+        )
+        .done()
+}
+
+/// Bring a step's target into view (below the sticky bar, which the style sheet leaves room
+/// for).
+pub fn show_step(step: usize) {
+    if let Some((_, selector, _)) = STEPS.get(step)
+        && let Ok(Some(target)) = gloo::utils::document().query_selector(selector)
+    {
+        target.scroll_into_view();
+    }
+}
