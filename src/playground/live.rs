@@ -416,10 +416,12 @@ impl Live {
                 notes.extend(self.rebuild(false));
             }
             Command::Preset(name) => {
+                // A preset sets the strategy it is about (the herding preset is about least
+                // connections, not whatever was picked before).
                 let name = settings::preset_name(&name);
                 self.settings = Settings::for_preset(
                     name,
-                    self.settings.kind,
+                    settings::preset_strategy(name),
                     self.settings.variant,
                     self.settings.seed,
                 );
@@ -1172,10 +1174,8 @@ impl Live {
                         NoRing::Rendezvous
                     }
                     StrategyKind::JumpHash => NoRing::Jump,
-                    StrategyKind::IpHash | StrategyKind::UrlHash => {
-                        NoRing::Modulo(kind.to_string())
-                    }
-                    _ => NoRing::NotHashing(kind.to_string()),
+                    StrategyKind::IpHash | StrategyKind::UrlHash => NoRing::Modulo(kind),
+                    _ => NoRing::NotHashing(kind),
                 };
                 RingShape::None { reason }
             }
@@ -1561,7 +1561,7 @@ mod tests {
         assert_eq!(last.request, 0);
         assert_eq!(
             last.narration(Lang::En),
-            "request 0: GET /api/data/0 from 192.168.1.0 → cursor 0 of 4 → server1"
+            "request 0: GET /api/data/0 from 192.168.1.0 → place 1 of 4 in line → server1"
         );
         let mut other = Live::new(Settings::default());
         other.apply(Command::Step, 0.0);

@@ -1,7 +1,8 @@
-//! What surrounds the views: the masthead, the page's link (read on load, followed on every
+//! What surrounds the views: the masthead, the About note, the page's link (read on load, followed on every
 //! change, shared), the share and timeline bars, embedding in an iframe, downloads and the
 //! lessons panel.
 
+pub mod about;
 pub mod address;
 pub mod embed;
 pub mod export;
