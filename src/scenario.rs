@@ -1860,7 +1860,7 @@ pub struct Preset {
 
 /// The preset names, in the order `fulcrum simulate --help` lists them.
 pub const PRESETS: [&str; 9] = [
-    "seed-demo",
+    "tutorial-demo",
     "slow-server",
     "server-crash",
     "crash-mid-request",
@@ -1894,10 +1894,27 @@ fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
     }
 }
 
-/// A preset by name, or `None` (the message for that lists [`PRESETS`]).
+/// Older names presets are still found by, so old links and scripts keep working:
+/// (old name, name now).
+pub const PRESET_ALIASES: [(&str, &str); 1] = [("seed-demo", "tutorial-demo")];
+
+/// The preset's name as [`PRESETS`] lists it, for a name now or an older alias; `None` if there is
+/// no such preset.
+pub fn preset_name(name: &str) -> Option<&'static str> {
+    PRESETS.iter().copied().find(|p| *p == name).or_else(|| {
+        PRESET_ALIASES
+            .iter()
+            .find(|(old, _)| *old == name)
+            .map(|(_, now)| *now)
+    })
+}
+
+/// A preset by name (or an older alias, [`PRESET_ALIASES`]), or `None` (the message for that
+/// lists [`PRESETS`]).
 pub fn preset(name: &str) -> Option<Preset> {
+    let name = preset_name(name)?;
     Some(match name {
-        "seed-demo" => preset_seed_demo(),
+        "tutorial-demo" => preset_tutorial_demo(),
         "slow-server" => preset_slow_server(),
         "server-crash" => preset_server_crash(),
         "crash-mid-request" => preset_crash_mid_request(),
@@ -1919,15 +1936,15 @@ fn base_scenario(name: &str, description: &str) -> Scenario {
     }
 }
 
-/// The `seed-demo` preset.
-fn preset_seed_demo() -> Preset {
+/// The `tutorial-demo` preset (once `seed-demo`, still found by that name).
+fn preset_tutorial_demo() -> Preset {
     use StrategyKind as K;
     // Part 1: the seed's demo loop. It only calls select_server (nothing is forwarded),
     // so requests are spaced far enough apart that each ends before the next: the
     // balancer sees no connections, as in the seed.
     let mut demo = base_scenario(
-        "seed-demo",
-        "the seed's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
+        "tutorial-demo",
+        "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
     );
     demo.strategies = strategies(&[
         K::RoundRobin,
@@ -1959,9 +1976,9 @@ fn preset_seed_demo() -> Preset {
     // Part 2: the health-check demo: a round-robin proxy with the seed's checker
     // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
     let mut health = demo.clone();
-    health.name = "seed-demo/health-check".into();
+    health.name = "tutorial-demo/health-check".into();
     health.description =
-        "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
+        "the tutorial's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
     health.strategies = strategies(&[K::RoundRobin]);
     health.requests = 5;
     health.clients = ClientSpec {
@@ -1985,8 +2002,8 @@ fn preset_seed_demo() -> Preset {
     };
     health.report.first_requests = 5;
     Preset {
-        name: "seed-demo",
-        summary: "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
+        name: "tutorial-demo",
+        summary: "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
         runs: vec![demo, health],
     }
 }
@@ -2161,7 +2178,7 @@ fn preset_heterogeneous() -> Preset {
 fn preset_flapping() -> Preset {
     let mut seed_like = base_scenario(
         "flapping/rise=fall=1",
-        "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the seed's rise = fall = 1 flip the pool each time",
+        "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the tutorial's rise = fall = 1 flip the pool each time",
     );
     seed_like.requests = 15_000;
     seed_like.servers = servers(4, |_, s| s.latency_ms = 20.0);
@@ -2275,6 +2292,40 @@ mod tests {
             }
         }
         assert!(preset("nope").is_none());
+    }
+
+    #[test]
+    fn older_preset_names_and_variants_are_aliases() {
+        for (old, now) in PRESET_ALIASES {
+            assert!(PRESETS.contains(&now), "{now}");
+            assert!(!PRESETS.contains(&old), "{old}");
+            assert_eq!(preset_name(old), Some(now));
+            assert_eq!(preset(old), preset(now));
+        }
+        assert_eq!(preset_name("seed-demo"), Some("tutorial-demo"));
+        assert_eq!(preset_name("nope"), None);
+        // A scenario file written with `"variant": "seed"` still reads; it is written `tutorial`.
+        let old: StrategyConfig =
+            serde_json::from_str(r#"{"kind": "round_robin", "variant": "seed"}"#).unwrap();
+        let now: StrategyConfig =
+            serde_json::from_str(r#"{"kind": "round_robin", "variant": "tutorial"}"#).unwrap();
+        assert_eq!(old, now);
+        assert_eq!(old.variant, crate::engine::Variant::Seed);
+        assert!(
+            serde_json::to_string(&old)
+                .unwrap()
+                .contains(r#""variant":"tutorial""#)
+        );
+        for v in [
+            crate::engine::Variant::Corrected,
+            crate::engine::Variant::Seed,
+        ] {
+            assert_eq!(crate::engine::Variant::from_name(v.name()), Some(v));
+        }
+        assert_eq!(
+            crate::engine::Variant::split_prefix("seed:maglev"),
+            crate::engine::Variant::split_prefix("tutorial:maglev")
+        );
     }
 
     #[test]

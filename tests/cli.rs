@@ -67,7 +67,11 @@ fn strategies_lists_every_strategy_with_descriptions_seed_variants_and_key_mappi
     for (line, kind) in body.iter().zip(StrategyKind::ALL) {
         assert!(line.ends_with(kind.info().summary), "{line}");
         assert!(line.contains(kind.info().pick_cost), "{line}");
-        assert_eq!(line.contains("seed: "), kind.has_seed_variant(), "{line}");
+        assert_eq!(
+            line.contains("tutorial: "),
+            kind.has_seed_variant(),
+            "{line}"
+        );
         let mapping = kind.info().mapping.map_or("-", |m| m.label());
         assert!(line.contains(&format!("  {mapping}  ")), "{line}");
         assert_eq!(kind.info().mapping.is_some(), kind.info().hashing, "{line}");
@@ -483,8 +487,13 @@ fn bad_input_is_one_line_and_a_non_zero_exit() {
             "--load-factor: ",
         ),
         (
+            route("maglev", "a:1", &["--variant", "tutorial"]),
+            "has no tutorial variant",
+        ),
+        // `seed`, the older name, is still read.
+        (
             route("maglev", "a:1", &["--variant", "seed"]),
-            "has no seed variant",
+            "has no tutorial variant",
         ),
         (route("maglev", "a:1", &["--ring", "nginx"]), "--ring: "),
         (route("url_hash", "a:1", &["--key", "cookie"]), "--key: "),
@@ -546,7 +555,7 @@ fn analyze_quick_reports_every_strategy_in_json_and_markdown() {
             .collect();
         assert!(variants.contains(&"corrected"), "{}", kind.name());
         assert_eq!(
-            variants.contains(&"seed"),
+            variants.contains(&"tutorial"),
             kind.has_seed_variant(),
             "{}",
             kind.name()

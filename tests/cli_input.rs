@@ -473,7 +473,7 @@ fn scenarios_are_objects_and_runs_have_a_ceiling() {
             "--requests",
             "10000000000",
         ]),
-        "preset seed-demo: arrivals.rate_per_s: expected at least 1000 per second",
+        "preset tutorial-demo: arrivals.rate_per_s: expected at least 1000 per second",
     );
 }
 

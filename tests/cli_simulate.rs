@@ -33,7 +33,7 @@ fn one_line_error(args: &[&str]) -> String {
 #[test]
 fn every_preset_runs() {
     for preset in [
-        "seed-demo",
+        "tutorial-demo",
         "slow-server",
         "server-crash",
         "crash-mid-request",
@@ -100,4 +100,25 @@ fn bad_input_is_one_line() {
     assert!(err.contains("weight"), "names the field: {err}");
     let err = one_line_error(&["simulate", "--preset", "seed-demo", "--strategy", "fastest"]);
     assert!(err.contains("fastest"), "{err}");
+}
+
+/// The older names still work: `--preset seed-demo` runs `tutorial-demo`, and `seed:NAME` is
+/// `tutorial:NAME`, so scripts written before the rename keep running, with the same output.
+#[test]
+fn older_names_are_aliases() {
+    let run = |preset: &str, strategy: &str| {
+        stdout(&[
+            "simulate",
+            "--preset",
+            preset,
+            "--strategy",
+            strategy,
+            "--format",
+            "json",
+        ])
+    };
+    let now = run("tutorial-demo", "tutorial:round_robin");
+    assert!(now.contains("\"tutorial-demo\""), "{now}");
+    assert!(now.contains("round_robin (tutorial)"), "{now}");
+    assert_eq!(run("seed-demo", "seed:round_robin"), now);
 }

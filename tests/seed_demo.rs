@@ -37,7 +37,7 @@ fn demo_servers() -> Vec<Server> {
 /// One strategy's part of the demo, printed as the seed prints it.
 fn section(out: &mut String, kind: StrategyKind, variant: Variant) {
     let variant_name = match variant {
-        Variant::Seed => "seed",
+        Variant::Seed => "tutorial",
         Variant::Corrected => "corrected",
     };
     out.push_str(&format!(
@@ -142,7 +142,7 @@ fn the_seed_demo_shows_the_seed_s_behaviour() {
         let rest = &text[start..];
         rest[..rest.find("Total requests").unwrap()].to_string()
     };
-    let wrr = block("--- Testing weighted_round_robin (seed) ---");
+    let wrr = block("--- Testing weighted_round_robin (tutorial) ---");
     let ports: Vec<&str> = wrr
         .lines()
         .filter_map(|l| l.split("-> localhost:").nth(1))
@@ -152,7 +152,7 @@ fn the_seed_demo_shows_the_seed_s_behaviour() {
         ports,
         ["8001", "8002", "8002", "8003", "8004", "8004", "8004"]
     );
-    let lc = block("--- Testing least_connections (seed) ---");
+    let lc = block("--- Testing least_connections (tutorial) ---");
     assert!(lc.contains("  localhost:8001: 20 requests"));
     assert!(text.contains("Total requests: 20"));
 }

@@ -1,6 +1,6 @@
-//! Golden output of the `seed-demo` preset: the seed's demo (five strategies on 20 requests
+//! Golden output of the `tutorial-demo` preset: the tutorial's demo (five strategies on 20 requests
 //! `GET /api/data/{i}` from `192.168.1.{i % 10}`, then the health-check run of 5 requests) as
-//! `fulcrum simulate --preset seed-demo --format json` prints it, byte for byte.
+//! `fulcrum simulate --preset tutorial-demo --format json` prints it, byte for byte.
 //!
 //! After an intended change, re-bless with `FULCRUM_BLESS=1 cargo test --test sim_golden`.
 
@@ -40,7 +40,7 @@ fn check(name: &str, actual: &str) {
 
 fn seed_demo(format: OutputFormat) -> String {
     simulate_command(
-        &SimSource::Preset("seed-demo".into()),
+        &SimSource::Preset("tutorial-demo".into()),
         &[],
         None,
         None,

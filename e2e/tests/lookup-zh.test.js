@@ -184,10 +184,10 @@ test('switching the language rewords the debugger in place, at the same step', a
   await page.getByRole('heading', { name: 'Hash lookup debugger' }).waitFor();
   await L(page).getByText(`Step 3 of ${steps}`, { exact: true }).waitFor();
   await C(page).getByText(/^No change yet:/).waitFor();
-  await K(page).getByText('Owners under consistent_hash (Fulcrum ring)', { exact: true }).waitFor();
+  await K(page).getByText('Owners under Consistent hashing (Fulcrum ring)', { exact: true }).waitFor();
   await page.locator('#language').selectOption('zh');
   await L(page).getByText(`第 3 步，共 ${steps} 步`, { exact: true }).waitFor();
-  await K(page).getByText('consistent_hash（Fulcrum 哈希环） 下的归属服务器', { exact: true }).waitFor();
+  await K(page).getByText('一致性哈希（Fulcrum 哈希环） 下的归属服务器', { exact: true }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -329,8 +329,9 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   const rows = await matrix.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
   assert.deepEqual(rows.map((r) => r[0]), [
-    'url_hash (modulo)', 'consistent_hash (Fulcrum ring)', 'consistent_hash (nginx ring)', 'maglev',
-    'rendezvous_hash', 'rendezvous_skeleton', 'jump_hash', 'bounded_load_consistent_hash',
+    'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Maglev',
+    'Rendezvous hashing', 'Rendezvous hashing over a skeleton tree', 'Jump consistent hash',
+    'Consistent hashing with bounded loads',
   ]);
   const pct = (s) => Number(s.replace('%', ''));
   assert.ok(pct(rows[0][1]) > 50, `modulo moved ${rows[0][1]}`);
@@ -341,10 +342,11 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   // keys. (Maglev's fill follows the order too, but over five servers it may move none of the
   // sample keys, so it is not asserted here; the engine's tests hold it.)
   const byName = Object.fromEntries(rows.map((r) => [r[0], r]));
-  for (const name of ['consistent_hash (Fulcrum ring)', 'consistent_hash (nginx ring)', 'rendezvous_hash']) {
+  for (const name of ['Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Rendezvous hashing']) {
     assert.deepEqual(byName[name].slice(5), ['0.0%', '0.0%'], name);
   }
-  assert.ok(pct(byName.jump_hash[5]) > 30, `jump_hash under another order: ${byName.jump_hash[5]}`);
+  const jump = byName['Jump consistent hash'];
+  assert.ok(pct(jump[5]) > 30, `jump hash under another order: ${jump[5]}`);
 
   // A weight change and a failure under rendezvous move keys only to or from that server.
   await C(page).getByRole('button', { name: 'Reset pool' }).click();

@@ -27,7 +27,7 @@ test('every strategy, in both codes where the seed has one, can be chosen and st
     await until(async () => (await narratedRequest(page)) > before, 5000, `a pick by ${name}`);
     assert.match(await narration(page), /→ server\d|503/);
     if (!(await code.isDisabled())) {
-      await code.selectOption('seed');
+      await code.selectOption('tutorial');
       const n = await narratedRequest(page);
       await click(page, 'Step');
       await until(async () => (await narratedRequest(page)) !== n, 5000, `a pick by the seed's ${name}`);
@@ -68,7 +68,7 @@ test('smooth weighted round robin interleaves by weight; the seed code sends run
   assert.notDeepEqual(picks, ['server1', 'server2', 'server2', 'server3', 'server4', 'server4', 'server4']);
 
   await click(page, 'Reset');
-  await page.getByLabel('Code', { exact: true }).selectOption('seed');
+  await page.getByLabel('Code', { exact: true }).selectOption('tutorial');
   const seedPicks = [];
   for (let i = 0; i < 7; i++) {
     await click(page, 'Step');
@@ -136,9 +136,9 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
   const n = await narratedRequest(page);
   await page.keyboard.press('ArrowRight');
   await until(async () => (await narratedRequest(page)) === n + 1, 3000, 'a step');
-  // Typing in the seed field (under "More settings") neither steps nor plays.
+  // Typing in the random seed field (under "More settings") neither steps nor plays.
   await moreSettings(page);
-  const seed = page.getByLabel('Seed', { exact: true });
+  const seed = page.getByLabel('Random seed', { exact: true });
   await seed.focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Space');
@@ -167,8 +167,8 @@ test('keyboard: Space plays and pauses, → steps, not while typing', async () =
 test('out-of-range values are clamped with a visible note', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   await moreSettings(page);
-  await page.getByLabel('Seed', { exact: true }).fill('-5');
-  await page.getByLabel('Seed', { exact: true }).press('Enter');
+  await page.getByLabel('Random seed', { exact: true }).fill('-5');
+  await page.getByLabel('Random seed', { exact: true }).press('Enter');
   await page.getByRole('status').getByText(/Seed must be a whole number from 0 to 9007199254740991: using 0/).waitFor();
   await serverCard(page, 'server1').click();
   const editor = page.getByRole('region', { name: 'Edit server1' });
@@ -206,7 +206,7 @@ test('Add server, drain and maintenance change the pool', async () => {
 test('"New random seed" draws a seed, puts it in the link, and the link brings it back', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   await moreSettings(page);
-  const seed = page.getByLabel('Seed', { exact: true });
+  const seed = page.getByLabel('Random seed', { exact: true });
   const draw = page.getByRole('button', { name: 'New random seed', exact: true });
   const linked = () => new URL(page.url()).searchParams.get('seed');
   const drawn = new Set();
@@ -233,11 +233,11 @@ test('"New random seed" draws a seed, puts it in the link, and the link brings i
   await until(async () => linked() === value, 3000, 'the link');
   const link = page.url();
   await page.reload();
-  assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), value);
+  assert.equal(await page.getByLabel('Random seed', { exact: true }).inputValue(), value);
   assert.equal(linked(), value);
   await context.close();
   const again = await open(env.browser, link);
-  assert.equal(await again.page.getByLabel('Seed', { exact: true }).inputValue(), value);
+  assert.equal(await again.page.getByLabel('Random seed', { exact: true }).inputValue(), value);
   assert.deepEqual([...errors, ...again.errors], []);
   await again.context.close();
 });

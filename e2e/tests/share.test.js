@@ -26,8 +26,8 @@ test('the URL follows the settings, and the same URL gives the same numbers', as
   const { page, context, errors } = await open(env.browser, env.site.url);
   await strategySelect(page).selectOption('power_of_two_choices');
   await moreSettings(page);
-  await page.getByLabel('Seed', { exact: true }).fill('42');
-  await page.getByLabel('Seed', { exact: true }).press('Enter');
+  await page.getByLabel('Random seed', { exact: true }).fill('42');
+  await page.getByLabel('Random seed', { exact: true }).press('Enter');
   await slide(page, 'Request rate', 7);
   await until(async () => query(page).includes('seed=42') && query(page).includes('rate=200'), 3000, 'the URL');
   assert.match(query(page), /strategy=power_of_two_choices/);
@@ -37,7 +37,7 @@ test('the URL follows the settings, and the same URL gives the same numbers', as
 
   const again = await open(env.browser, link);
   assert.equal(await again.page.getByLabel('Strategy', { exact: true }).inputValue(), 'power_of_two_choices');
-  assert.equal(await again.page.getByLabel('Seed', { exact: true }).inputValue(), '42');
+  assert.equal(await again.page.getByLabel('Random seed', { exact: true }).inputValue(), '42');
   assert.deepEqual(await stepAndRead(again.page, 30), first);
   assert.equal(await notes(again.page).count(), 0);
   assert.deepEqual([...errors, ...again.errors], []);
@@ -214,13 +214,13 @@ test('the tables, the statistics, the trace, the ring and the charts export as f
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=seed-demo&strategy=weighted_round_robin&variant=seed`, { acceptDownloads: true });
   const shown = await stepAndRead(page, 7);
   const [csvName, csv] = await download(page, 'Distribution (CSV)');
-  assert.equal(csvName, 'fulcrum-seed-demo-weighted_round_robin-seed-seed1-distribution.csv');
+  assert.equal(csvName, 'fulcrum-tutorial-demo-weighted_round_robin-tutorial-seed1-distribution.csv');
   const lines = csv.toString().trim().split('\r\n');
   assert.equal(lines[0], 'server,endpoint,weight,requests,share,expected_share,deviation');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[3]).map(Number), [1, 2, 1, 3].map((_, i) => shown[`server${i + 1}`].requests));
   const [, json] = await download(page, 'Distribution (JSON)');
   const d = JSON.parse(json);
-  assert.equal(d.strategy, 'weighted_round_robin (seed)');
+  assert.equal(d.strategy, 'weighted_round_robin (tutorial)');
   assert.deepEqual(d.servers.map((s) => s.requests), [1, 2, 1, 3]);
   const [, statsCsv] = await download(page, 'Statistics (CSV)');
   assert.match(statsCsv.toString(), /^total_requests,successful_requests,failed_requests,average_response_time,total_servers,healthy_servers\r\n/);

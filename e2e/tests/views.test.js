@@ -63,7 +63,7 @@ test('what the balancer sees: smooth WRR weights, p2c candidates, round robin cu
   const { page, context, errors } = await open(env.browser, env.site.url);
   const seen = page.locator('#seen');
   await click(page, 'Step');
-  await seen.getByText(/The cursor stood at 0 of 4/).waitFor();
+  await seen.getByText(/In line: place 1 of 4 took the request; place 2 takes the next one/).waitFor();
   await strategySelect(page).selectOption('weighted_round_robin');
   await click(page, 'Step');
   await seen.getByRole('table').filter({ hasText: 'current before' }).waitFor();

@@ -32,7 +32,7 @@ const ALLOWED = new Set([
   // Strategy codes without an underscore (the strategy select shows the codes).
   'random', 'maglev',
   // Preset names (code: they are the values the preset select and links use).
-  'seed-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
+  'tutorial-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
   'flapping', 'scale-out', 'herding',
   // Keys on the keyboard.
   'Home', 'End',

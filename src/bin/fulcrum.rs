@@ -1,6 +1,7 @@
 //! The native `fulcrum` command line over the strategy engine.
 //!
-//! * `fulcrum strategies` lists every strategy, its cost per pick and whether the seed has it.
+//! * `fulcrum strategies` lists every strategy, its cost per pick and whether the tutorial
+//!   (the Chinese load-balancing tutorial Fulcrum grew from) has it.
 //! * `fulcrum route` prints the server each request goes to (one id per line), optionally after
 //!   one membership change, or each pick's explanation as a JSON line.
 //! * `fulcrum analyze` measures time per pick, load imbalance and churn for every strategy.
@@ -44,13 +45,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List every strategy with a one-line description, its cost per pick and its seed variant.
+    /// List every strategy with a one-line description, its cost per pick and the cost of the
+    /// tutorial's code (the Chinese load-balancing tutorial Fulcrum grew from), if it has one.
     Strategies,
     /// Print the server chosen for each request, one id per line.
     Route(Box<route::RouteArgs>),
     /// Measure every strategy: time per pick, load imbalance, keys moved on one change.
     Analyze(analyze::AnalyzeArgs),
-    /// Run a scenario through the deterministic simulator and report the seed's statistics and more.
+    /// Run a scenario through the deterministic simulator and report the tutorial's statistics
+    /// (get_stats) and more.
     Simulate(simulate::SimulateArgs),
 }
 

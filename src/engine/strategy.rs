@@ -34,7 +34,7 @@ pub enum PickError {
     #[error("No available servers")]
     NoEligibleServer,
     /// The seed's code would have raised here (e.g. round robin's `IndexError`).
-    #[error("the seed's code fails here: {}", defect.python_exception().unwrap_or("`while True` never returns"))]
+    #[error("the tutorial's code fails here: {}", defect.python_exception().unwrap_or("`while True` never returns"))]
     SeedFault { defect: SeedDefect },
 }
 
@@ -345,13 +345,47 @@ impl FromStr for StrategyKind {
     }
 }
 
-/// Fulcrum's corrected code, or the seed's code with its defects.
+/// Fulcrum's corrected code, or the tutorial's code with its defects (`Seed`: the tutorial the
+/// project grew from was once called "the seed"; outside the code it is "the tutorial").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Variant {
     #[default]
     Corrected,
+    /// Written `tutorial`; the older `seed` is still read, so old files, links and scripts work.
+    #[serde(rename = "tutorial", alias = "seed")]
     Seed,
+}
+
+impl Variant {
+    /// The name links, files and the CLI write: `corrected` or `tutorial`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Corrected => "corrected",
+            Variant::Seed => "tutorial",
+        }
+    }
+
+    /// A variant by name: `corrected`, `tutorial`, or the older alias `seed`.
+    pub fn from_name(name: &str) -> Option<Variant> {
+        match name {
+            "corrected" => Some(Variant::Corrected),
+            "tutorial" | "seed" => Some(Variant::Seed),
+            _ => None,
+        }
+    }
+
+    /// A strategy written as `tutorial:NAME` (or the older `seed:NAME`): the tutorial's code of
+    /// NAME; anything else is NAME in the corrected code. Returns the variant and the name.
+    pub fn split_prefix(text: &str) -> (Variant, &str) {
+        match text
+            .strip_prefix("tutorial:")
+            .or_else(|| text.strip_prefix("seed:"))
+        {
+            Some(name) => (Variant::Seed, name),
+            None => (Variant::Corrected, text),
+        }
+    }
 }
 
 /// Which ring `consistent_hash` builds.
@@ -411,7 +445,7 @@ pub const MAX_MAGLEV_TABLE: u32 = 1_000_003;
 /// A configuration that cannot be built; the message names the field.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ConfigError {
-    #[error("strategy '{0}' has no seed variant (the seed has only its nine)")]
+    #[error("strategy '{0}' has no tutorial variant (the tutorial has only its nine)")]
     NoSeedVariant(StrategyKind),
     #[error("points_per_weight must be from 1 to {MAX_POINTS_PER_WEIGHT}, not {0}")]
     PointsPerWeight(u32),

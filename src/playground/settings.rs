@@ -414,11 +414,15 @@ fn numbered(servers: &[ServerSpec]) -> Vec<ServerSpec> {
 
 /// The name as the `&'static str` of [`PRESETS`] (seed-demo when unknown).
 pub fn preset_name(name: &str) -> &'static str {
-    PRESETS
-        .iter()
-        .copied()
-        .find(|p| *p == name)
-        .unwrap_or(PRESETS[0])
+    crate::scenario::preset_name(name).unwrap_or(PRESETS[0])
+}
+
+/// The strategy a preset is about: the first its runs compare (round robin if it names none).
+pub fn preset_strategy(name: &str) -> StrategyKind {
+    preset_scenario(preset_name(name))
+        .strategies
+        .first()
+        .map_or(StrategyKind::RoundRobin, |c| c.kind)
 }
 
 impl Settings {
@@ -655,7 +659,7 @@ mod tests {
         assert!(
             note.unwrap()
                 .message(Lang::En)
-                .contains("Seed must be a whole number from 0 to 100")
+                .contains("Random seed must be a whole number from 0 to 100")
         );
         let (v, note) = parse_whole(Field::Seed, "abc", 0, 100, 7);
         assert_eq!(v, 7, "unreadable text keeps the old value");
@@ -695,7 +699,7 @@ mod tests {
             }
         }
         let plain = Settings::default().to_link(&extra).to_query();
-        assert_eq!(plain, "preset=seed-demo&strategy=round_robin&seed=1");
+        assert_eq!(plain, "preset=tutorial-demo&strategy=round_robin&seed=1");
     }
 
     #[test]

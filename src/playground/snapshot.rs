@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::engine::{Method, ServerDetail, Status, Step};
+use crate::engine::{Method, ServerDetail, Status, Step, StrategyKind};
 use crate::scenario::FaultAction;
 use crate::share::i18n::{Lang, Text};
 
@@ -245,11 +245,24 @@ impl LogLine {
     }
 }
 
-/// A strategy's label as the simulator writes it ("weighted_round_robin (seed)"), in `lang`.
+/// A strategy's label as the simulator writes it ("weighted_round_robin (tutorial)") in words
+/// of `lang`: its human name ("Weighted round robin (as the tutorial wrote it)").
 pub fn strategy_words(label: &str, lang: Lang) -> String {
-    match label.strip_suffix(" (seed)") {
-        Some(name) => Text::StrategySeedVariant.fill(lang, &["strategy"], &[&name]),
-        None => label.to_string(),
+    let (name, tutorial) = match label
+        .strip_suffix(" (tutorial)")
+        .or_else(|| label.strip_suffix(" (seed)"))
+    {
+        Some(name) => (name, true),
+        None => (label, false),
+    };
+    let name = match name.parse::<StrategyKind>() {
+        Ok(kind) => Text::strategy_name(kind).get(lang),
+        Err(_) => name,
+    };
+    if tutorial {
+        Text::StrategySeedVariant.fill(lang, &["strategy"], &[&name])
+    } else {
+        name.to_string()
     }
 }
 
@@ -297,10 +310,10 @@ pub enum NoRing {
     Empty,
     Rendezvous,
     Jump,
-    /// A strategy hashing modulo the eligible servers (its name).
-    Modulo(String),
-    /// A strategy that does not hash (its name).
-    NotHashing(String),
+    /// A strategy hashing modulo the eligible servers.
+    Modulo(StrategyKind),
+    /// A strategy that does not hash.
+    NotHashing(StrategyKind),
 }
 
 /// Which ring is drawn: its kind, its points, bounded loads' c, and how many points per tick.
@@ -345,8 +358,16 @@ impl NoRing {
             NoRing::Empty => String::new(),
             NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
             NoRing::Jump => Text::NoRingJump.get(lang).into(),
-            NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &["strategy"], &[s]),
-            NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &["strategy"], &[s]),
+            NoRing::Modulo(kind) => Text::NoRingModulo.fill(
+                lang,
+                &["strategy"],
+                &[&Text::strategy_name(*kind).get(lang)],
+            ),
+            NoRing::NotHashing(kind) => Text::NoRingNotHashing.fill(
+                lang,
+                &["strategy"],
+                &[&Text::strategy_name(*kind).get(lang)],
+            ),
         }
     }
 }
@@ -462,7 +483,7 @@ impl LastPick {
                 }
                 Step::Modulo { n: of, index, .. } => format!("mod {of} = {index}"),
                 Step::Cursor { position, of, .. } => {
-                    Text::NarrCursor.fill(lang, &["position", "of"], &[&position, &of])
+                    Text::NarrCursor.fill(lang, &["position", "of"], &[&(position + 1), &of])
                 }
                 Step::RingPoint { index, owner, .. } => {
                     match self.replicas.iter().find(|r| r.0 == *index) {

@@ -339,11 +339,12 @@ fn compact<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-/// A file name for an export: `fulcrum-{preset}-{strategy}[-seed]-seed{n}-{what}.{ext}`, of
-/// letters, digits, `-`, `_` and `.` only.
+/// A file name for an export: `fulcrum-{preset}-{strategy}[-tutorial]-seed{n}-{what}.{ext}`
+/// (`-tutorial` for the code as the tutorial wrote it, `seed{n}` the random seed), of letters,
+/// digits, `-`, `_` and `.` only.
 pub fn file_name(settings: &Link, what: &str, ext: &str) -> String {
     let variant = if settings.strategy_config().variant == crate::engine::Variant::Seed {
-        "-seed"
+        "-tutorial"
     } else {
         ""
     };
@@ -469,7 +470,7 @@ mod tests {
         );
         let json = d.to_json();
         assert!(json.starts_with(
-            "{\n  \"scenario\": \"seed-demo\",\n  \"strategy\": \"round_robin\",\n  \"seed\": 1,\n  \"requests\": 20,\n  \"servers\": [\n    {\n      \"server\": \"server1\",\n      \"endpoint\": \"localhost:8001\",\n      \"weight\": 1,\n      \"requests\": 5,\n      \"share\": 0.25,\n      \"expected_share\": 0.14285714285714285,\n      \"deviation\": 0.10714285714285715\n    },\n"
+            "{\n  \"scenario\": \"tutorial-demo\",\n  \"strategy\": \"round_robin\",\n  \"seed\": 1,\n  \"requests\": 20,\n  \"servers\": [\n    {\n      \"server\": \"server1\",\n      \"endpoint\": \"localhost:8001\",\n      \"weight\": 1,\n      \"requests\": 5,\n      \"share\": 0.25,\n      \"expected_share\": 0.14285714285714285,\n      \"deviation\": 0.10714285714285715\n    },\n"
         ), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["servers"][3]["deviation"], -0.17857142857142855);
@@ -603,7 +604,7 @@ mod tests {
         let json = trace_json(&header, &events[..3], 0);
         assert_eq!(
             json,
-            "{\n  \"format\": \"fulcrum-trace\",\n  \"version\": 1,\n  \"scenario\": \"seed-demo\",\n  \"strategy\": \"round_robin\",\n  \"seed\": 1,\n  \"settings\": \"preset=seed-demo&strategy=round_robin&seed=1\",\n  \"events_total\": 3,\n  \"events_omitted\": 0,\n  \"events\": [\n    {\"event\":\"request_sent\",\"t_ns\":0,\"request\":0,\"balancer\":0,\"method\":\"GET\",\"path\":\"/api/data/0\",\"client_ip\":\"192.168.1.0\"},\n    {\"event\":\"picked\",\"t_ns\":0,\"request\":0,\"attempt\":0,\"balancer\":0,\"server\":0,\"pool_index\":0,\"steps\":[{\"step\":\"cursor\",\"position\":0,\"of\":4,\"next\":1},{\"step\":\"chosen\",\"server\":0}]},\n    {\"event\":\"started\",\"t_ns\":0,\"request\":0,\"attempt\":0,\"server\":0}\n  ]\n}\n"
+            "{\n  \"format\": \"fulcrum-trace\",\n  \"version\": 1,\n  \"scenario\": \"tutorial-demo\",\n  \"strategy\": \"round_robin\",\n  \"seed\": 1,\n  \"settings\": \"preset=tutorial-demo&strategy=round_robin&seed=1\",\n  \"events_total\": 3,\n  \"events_omitted\": 0,\n  \"events\": [\n    {\"event\":\"request_sent\",\"t_ns\":0,\"request\":0,\"balancer\":0,\"method\":\"GET\",\"path\":\"/api/data/0\",\"client_ip\":\"192.168.1.0\"},\n    {\"event\":\"picked\",\"t_ns\":0,\"request\":0,\"attempt\":0,\"balancer\":0,\"server\":0,\"pool_index\":0,\"steps\":[{\"step\":\"cursor\",\"position\":0,\"of\":4,\"next\":1},{\"step\":\"chosen\",\"server\":0}]},\n    {\"event\":\"started\",\"t_ns\":0,\"request\":0,\"attempt\":0,\"server\":0}\n  ]\n}\n"
         );
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["events"].as_array().unwrap().len(), 3);
@@ -629,11 +630,11 @@ mod tests {
         let (s, _) = Link::from_query("preset=hot-key&strategy=url_hash&variant=seed&seed=42");
         assert_eq!(
             file_name(&s, "distribution", "csv"),
-            "fulcrum-hot-key-url_hash-seed-seed42-distribution.csv"
+            "fulcrum-hot-key-url_hash-tutorial-seed42-distribution.csv"
         );
         assert_eq!(
             file_name(&Link::default(), "a/b c", "json"),
-            "fulcrum-seed-demo-round_robin-seed1-a_b_c.json"
+            "fulcrum-tutorial-demo-round_robin-seed1-a_b_c.json"
         );
     }
 }

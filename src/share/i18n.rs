@@ -1,6 +1,6 @@
 //! Every string the playground shows, in English and in Simplified Chinese, from one table.
 //!
-//! The seed is a Chinese tutorial (负载均衡), so the Chinese column uses its terminology: 负载均衡,
+//! The tutorial Fulcrum grew from is Chinese (负载均衡), so the Chinese column uses its terminology: 负载均衡,
 //! 轮询, 加权轮询, 最少连接, 加权最少连接, 一致性哈希, 虚拟节点, 健康检查, 权重. A string is one
 //! [`Text`] variant, named for what it says; [`Text::get`] returns it in a [`Lang`]. Strings with
 //! values to fill in name them as `{placeholder}`s ([`Text::fill`]); both languages use the same
@@ -198,7 +198,7 @@ texts! {
     Strategy => "Strategy", "策略";
     Code => "Code", "代码";
     CorrectedCode => "Corrected", "修正版";
-    SeedCode => "The seed's code", "教程原代码";
+    SeedCode => "As the tutorial wrote it", "教程原写法";
     Preset => "Preset", "预设场景";
     RequestRate => "Request rate", "请求速率";
     Latency => "Latency", "延迟";
@@ -213,7 +213,7 @@ texts! {
     Reset => "Reset", "重置";
     AddServer => "Add server", "添加服务器";
     RemoveServer => "Remove server", "移除服务器";
-    Seed => "Seed", "随机种子";
+    Seed => "Random seed", "随机种子";
     NewSeed => "New random seed", "新的随机种子";
     Ring => "Ring", "哈希环类型";
 
@@ -233,7 +233,7 @@ texts! {
     Distribution => "Distribution", "请求分布";
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
-    SeedStats => "The seed's statistics (get_stats)", "统计信息（get_stats）";
+    SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
@@ -272,7 +272,7 @@ texts! {
     OutcomeReset => "reset mid-request", "请求中途被重置";
     OutcomeTimeout => "timed out", "超时";
     OutcomeNoServer => "503 No available servers", "503 无可用服务器";
-    OutcomeSeedFault => "the seed's code raised an error", "教程代码抛出异常";
+    OutcomeSeedFault => "the tutorial's code raised an error", "教程代码抛出异常";
 
     // The distribution table.
     Requests => "Requests", "请求数";
@@ -284,7 +284,7 @@ texts! {
     RecentShare => "Recent share (last {seconds} s)", "近期占比（最近 {seconds} 秒）";
     DistributionAndStatistics => "Distribution and statistics", "请求分布与统计";
     OverTime => "Over time", "随时间变化";
-    BeyondTheSeed => "Beyond the seed", "教程之外";
+    BeyondTheSeed => "More than the tutorial measures", "教程没有统计的数据";
     RunStatistics => "Run statistics", "运行统计";
     SimulatedTime => "simulated time", "模拟时间";
     LatencyP50To99 => "latency p50 / p95 / p99 / max", "延迟 p50 / p95 / p99 / 最大值";
@@ -312,11 +312,11 @@ texts! {
     StatePlaying => "playing", "播放中";
     StatePaused => "paused", "已暂停";
     StateReducedMotion => "reduced motion: steps, no animation", "减少动态效果：逐步显示，无动画";
-    VariantHint => "the seed's code, defects included, or Fulcrum's corrected version", "教程原代码（含缺陷）或 Fulcrum 的修正版";
-    VariantHintNoSeed => "not one of the seed's nine: corrected code only", "不属于教程的九种策略：只有修正版代码";
+    VariantHint => "the code as the tutorial wrote it, mistakes included, or Fulcrum's corrected version", "教程原写法（含错误）或 Fulcrum 的修正版";
+    VariantHintNoSeed => "not one of the tutorial's nine strategies: corrected code only", "不属于教程的九种策略：只有修正版代码";
     HintLatency => "every server's median service time", "每台服务器的服务时间中位数";
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
-    HintVirtualNodes => "ring points per unit of weight (consistent_hash, bounded loads)", "每单位权重在环上的点数（consistent_hash、有界负载）";
+    HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
     FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
@@ -342,7 +342,7 @@ texts! {
     RingLabelFulcrum => "Fulcrum's ring: XXH3-64, {points} points", "Fulcrum 哈希环：XXH3-64，{points} 个点";
     RingLabelNginx => "nginx's ketama ring: CRC-32, 160 points per weight, {points} points",
         "nginx 的 ketama 哈希环：CRC-32，每单位权重 160 个点，共 {points} 个点";
-    RingLabelSeed => "the seed's ring: Python hash(), 150 points per server, rebuilt only on add/remove",
+    RingLabelSeed => "the tutorial's ring: Python hash(), 150 points per server, rebuilt only on add/remove",
         "教程的哈希环：Python hash()，每台服务器 150 个点，只在添加/移除服务器时重建";
     RingLabelBounded => "{label}, bounded loads (c = {c})", "{label}，有界负载（c = {c}）";
     RingLabelEvery => "{label}; every {every}th point drawn", "{label}；每 {every} 个点绘制一个";
@@ -352,14 +352,14 @@ texts! {
     RingOwnerSlots => "{server}: {count} slots, {percent}% of the table", "{server}：{count} 个槽位，占查找表的 {percent}%";
     MaglevLabel => "Maglev's lookup table: {size} slots, each owned by one server ({columns} evenly spaced slots drawn). A key's owner is the owner of slot hash mod {size}: one lookup.",
         "Maglev 查找表：{size} 个槽位，每个槽位归一台服务器所有（均匀抽取 {columns} 个槽位绘制）。键的归属服务器是槽位 hash mod {size} 的所有者：只需一次查找。";
-    NoRingRendezvous => "Rendezvous hashing has no ring: every server scores the key and the highest score wins (rendezvous_skeleton, beyond 16 servers, descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
-        "Rendezvous 哈希没有哈希环：每台服务器为键打分，得分最高者胜出（rendezvous_skeleton 在超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
-    NoRingJump => "jump_hash has no ring: the key's hash seeds a sequence of jumps over bucket numbers (shown in the explanation)",
-        "jump_hash 没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
+    NoRingRendezvous => "Rendezvous hashing has no ring: every server scores the key and the highest score wins (over a skeleton tree, beyond 16 servers, the key descends a virtual tree, 16 choices per level; the scores are in \"What the balancer sees\")",
+        "Rendezvous 哈希没有哈希环：每台服务器为键打分，得分最高者胜出（骨架树版本在超过 16 台服务器时，键沿一棵每层 16 选 1 的虚拟树下行；分数见“负载均衡器眼中的状态”）";
+    NoRingJump => "Jump consistent hash has no ring: the key's hash starts a sequence of jumps over bucket numbers (shown in the explanation)",
+        "跳跃一致性哈希没有哈希环：键的哈希值作为种子，在桶编号上生成一串跳跃（见“解释”）";
     NoRingModulo => "{strategy} hashes the key, then takes it modulo the number of eligible servers: no ring, which is why one server leaving moves almost every key",
         "{strategy} 对键取哈希，再对可用服务器数取模：没有哈希环，所以一台服务器离开就会让几乎所有键迁移";
-    NoRingNotHashing => "{strategy} does not hash requests: pick a hashing strategy (consistent_hash, maglev, ...) to see its ring",
-        "{strategy} 不对请求取哈希：选择一种哈希策略（consistent_hash、maglev 等）即可查看其哈希环";
+    NoRingNotHashing => "{strategy} does not hash requests: pick a hashing strategy (consistent hashing, Maglev, ...) to see its ring",
+        "{strategy} 不对请求取哈希：选择一种哈希策略（一致性哈希、Maglev 等）即可查看其哈希环";
     PoolCardLabel => "{server}: {status}, weight {weight}, {current} of {max} connections, {requests} requests, share {share} (expected {expected}). Edit",
         "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
@@ -399,11 +399,11 @@ texts! {
     OutcomeCountReset => "reset (502)", "中途重置（502）";
     OutcomeCountTimeout => "timeout (504)", "超时（504）";
     OutcomeCountNoServer => "no server (503)", "无服务器（503）";
-    OutcomeCountSeedFault => "seed's code raised", "教程代码抛出异常";
-    SeedGoals => "The seed's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean {mean}); maximise availability ({availability}).",
+    OutcomeCountSeedFault => "tutorial's code raised", "教程代码抛出异常";
+    SeedGoals => "The tutorial's goals: spread |load(sᵢ) − load(sⱼ)| < ε (above, as max − min requests); minimise total response time (mean {mean}); maximise availability ({availability}).",
         "教程的目标：均衡 |load(sᵢ) − load(sⱼ)| < ε（见上方的请求数极差）；最小化总响应时间（平均 {mean}）；最大化可用性（{availability}）。";
-    StrategySeedVariant => "{strategy} (seed)", "{strategy}（教程代码）";
-    StrategySeedCode => "{strategy} (the seed's code)", "{strategy}（教程原代码）";
+    StrategySeedVariant => "{strategy} (as the tutorial wrote it)", "{strategy}（教程原写法）";
+    StrategySeedCode => "{strategy} (as the tutorial wrote it)", "{strategy}（教程原写法）";
     CompareIntro => "Run strategies on the very same requests: the current preset and settings, with the servers' behaviour and your live actions at the same moments.",
         "在完全相同的请求上运行多种策略：使用当前的预设场景和设置，服务器的行为和你的实时操作发生在相同时刻。";
     RunCompare => "Run compare", "运行对比";
@@ -430,7 +430,7 @@ texts! {
     NoteNotNumberKept => "{field} must be a number from {min} to {max}: kept {kept}", "{field} 必须是 {min} 到 {max} 之间的数值：保留 {kept}";
     NoteTooManyServers => "The playground draws at most {max} servers", "演练场最多绘制 {max} 台服务器";
     NoteNothingLeft => "Nothing left to simulate", "没有可以继续模拟的内容了";
-    NoteNoSeedCode => "{strategy} is not one of the seed's strategies: it has no seed code", "{strategy} 不是教程中的策略：没有教程代码";
+    NoteNoSeedCode => "{strategy} is not one of the tutorial's strategies: there is no tutorial code for it", "{strategy} 不是教程中的策略：没有教程代码";
     NoteNoSuchServer => "There is no server number {number}", "没有第 {number} 台服务器";
     NoteReplayRestarted => "Replaying {requests} requests to {seconds} s would take too long: the run restarted at 0 s",
         "重放 {requests} 个请求到 {seconds} 秒需要太长时间：运行已从 0 秒重新开始";
@@ -467,14 +467,14 @@ texts! {
     NarrRetry => "{head} (retry {attempt})", "{head}（第 {attempt} 次重试）";
     NarrFrom => "{method} {path} from {client}", "{method} {path}，来自 {client}";
     NarrKey => "key {key}", "键 {key}";
-    NarrCursor => "cursor {position} of {of}", "游标 {position} / {of}";
+    NarrCursor => "place {position} of {of} in line", "队列中第 {position} 台，共 {of} 台";
     NarrPointOf => "point {index} of {server}", "{server} 的第 {index} 个点";
     NarrSlot => "slot {slot}", "槽位 {slot}";
     NarrVersus => "{a} vs {b}", "{a} 对 {b}";
     NarrRandom => "random {index} of {range}", "随机数 {index} / {range}";
     NarrFull => "{server} full", "{server} 已满";
     NarrSkip => "skip {server} ({reason})", "跳过 {server}（{reason}）";
-    NarrSeedDefect => "seed defect", "教程缺陷";
+    NarrSeedDefect => "the tutorial's mistake", "教程的错误";
     NarrNoServer => "no eligible server: 503 No available servers", "没有可用服务器：503 无可用服务器";
     NarrNeverReturns => "`while True` never returns", "`while True` 永不返回";
     NarrNoRequest => "No request yet: press Play or Step.", "还没有请求：请按“播放”或“单步”。";
@@ -513,6 +513,11 @@ texts! {
     LabelIpHash => "ip_hash (nginx)", "ip_hash（nginx）";
     LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
     LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
+    LabelUrlHash => "URL hash (modulo)", "URL 哈希（取模）";
+    LabelIpHash => "IP hash (nginx)", "IP 哈希（nginx）";
+    LabelRingFulcrum => "Consistent hashing (Fulcrum ring)", "一致性哈希（Fulcrum 哈希环）";
+    LabelRingNginx => "Consistent hashing (nginx ring)", "一致性哈希（nginx 哈希环）";
+    HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
     StepHashSeeded => "XXH3-64 (seeded)(\"{input} (seed {seed})\") = {hex} ({value}).", "XXH3-64（种子 {seed}）(\"{input}\") = {hex}（{value}）。";
     // The ring beside the steps.
     RingCaptionPoints => "The ring: {points} points", "哈希环：{points} 个点";
@@ -635,7 +640,7 @@ texts! {
     ErrorUnknownId => "no server with id '{id}'", "没有 id 为“{id}”的服务器";
     ErrorBadIndex => "server index {index} is out of range", "服务器索引 {index} 超出范围";
     ErrorNoAvailable => "No available servers", "没有可用的服务器";
-    ErrorSeedFault => "the seed's code fails here: {defect}", "教程代码在此处出错：{defect}";
+    ErrorSeedFault => "the tutorial's code fails here: {defect}", "教程代码在此处出错：{defect}";
     // The sample keys.
     SampleKeysTitle => "Sample keys and their owners", "示例键及其归属服务器";
     SampleKeysOnePerLine => "Sample keys (one per line)", "示例键（每行一个）";
@@ -689,7 +694,7 @@ texts! {
     ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server), and what the owners depend on besides the set of servers: the same servers in another order (reversed, built afresh), and a fresh list of them against the one the changes were replayed on",
         "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
     KeysRemapped => "Keys remapped", "重新映射的键";
-    Needlessly => "Needlessly", "不必要的迁移";
+    Needlessly => "Moved between servers that stayed", "在保留的服务器之间迁移";
     IdealOneOverN => "Ideal 1/n", "理想值 1/n";
     ByWeight => "By weight", "按权重";
     AnotherOrder => "Another order", "换一种顺序";
@@ -807,25 +812,25 @@ texts! {
     WhyLeft => "gone from the pool", "已离开服务器池";
 
     // The seed's defects (share::steps).
-    DefectStaleRing => "stale ring: {server} is {status}, but the seed rebuilds its ring only on add/remove, never on a health change, so it still routes here",
+    DefectStaleRing => "stale ring: {server} is {status}, but the tutorial's code rebuilds its ring only on add/remove, never on a health change, so it still routes here",
         "过期的哈希环：{server} 的状态为{status}，但教程代码只在添加或移除服务器时重建哈希环，健康状态变化时从不重建，所以请求仍被路由到这里";
-    DefectIgnoresDraining => "{server} is draining, but the seed has no draining: it still gets new requests", "{server} 正在排空，但教程代码没有排空机制：它仍会收到新请求";
-    DefectIgnoresWeightZero => "{server} has weight 0, but the seed never excludes weight 0: it is picked anyway", "{server} 的权重为 0，但教程代码从不排除权重为 0 的服务器：它照样被选中";
-    DefectIndexErrorOne => "IndexError: list index out of range (cursor {cursor}, 1 healthy server)", "IndexError: list index out of range（游标 {cursor}，1 台健康服务器）";
-    DefectIndexError => "IndexError: list index out of range (cursor {cursor}, {count} healthy servers)", "IndexError: list index out of range（游标 {cursor}，{count} 台健康服务器）";
-    DefectInfiniteLoop => "infinite loop: {server} at cursor {cursor} has weight 0, so the seed's `while True` never returns",
-        "死循环：游标 {cursor} 处的 {server} 权重为 0，所以教程代码的 `while True` 永不返回";
+    DefectIgnoresDraining => "{server} is draining, but the tutorial's code has no draining: it still gets new requests", "{server} 正在排空，但教程代码没有排空机制：它仍会收到新请求";
+    DefectIgnoresWeightZero => "{server} has weight 0, but the tutorial's code never leaves out weight 0: it is picked anyway", "{server} 的权重为 0，但教程代码从不排除权重为 0 的服务器：它照样被选中";
+    DefectIndexErrorOne => "IndexError: list index out of range (index {cursor}, 1 healthy server)", "IndexError: list index out of range（索引 {cursor}，1 台健康服务器）";
+    DefectIndexError => "IndexError: list index out of range (index {cursor}, {count} healthy servers)", "IndexError: list index out of range（索引 {cursor}，{count} 台健康服务器）";
+    DefectInfiniteLoop => "infinite loop: {server} at index {cursor} of the list has weight 0, so the tutorial's `while True` never returns",
+        "死循环：列表索引 {cursor} 处的 {server} 权重为 0，所以教程代码的 `while True` 永不返回";
     DefectBursty => "bursty: {server} gets its whole weight {weight} in a row (pick {pick} of {weight}); a smooth weighted round robin would interleave the others",
         "突发：{server} 连续获得它的全部权重 {weight} 次（第 {pick} 次，共 {weight} 次）；平滑加权轮询会穿插其他服务器";
     DefectSaltedHash => "salted hash: Python salts hash() of a str per process (this is PYTHONHASHSEED={hash_seed}); after a restart this key maps elsewhere, and hash % {n} moves almost every key when the list changes length",
         "加盐哈希：Python 对 str 的 hash() 按进程加盐（这里是 PYTHONHASHSEED={hash_seed}）；重启后该键会映射到别处，而且列表长度一变，hash % {n} 几乎会移动所有键";
-    DefectColdStart => "cold start: {server} has no successful response yet, so the seed scores it 0.0 and prefers it to every server it has measured",
+    DefectColdStart => "cold start: {server} has no successful response yet, so the tutorial's code scores it 0.0 and prefers it to every server it has measured",
         "冷启动：{server} 还没有成功响应，所以教程代码给它打 0.0 分，使它优先于所有已测量过的服务器";
-    DefectUnrecordedFailures => "{failures} failed request(s) to {server} were never recorded (the seed records successes only), so a server that fails fast looks fast",
+    DefectUnrecordedFailures => "{failures} failed request(s) to {server} were never recorded (the tutorial's code records successes only), so a server that fails fast looks fast",
         "发往 {server} 的 {failures} 个失败请求从未被记录（教程代码只记录成功的请求），所以快速失败的服务器看起来很快";
-    DefectNoAffinity => "no affinity: the seed keys the ring on the request's random uuid4 id, so equal requests land anywhere (hash {hash}, PYTHONHASHSEED={hash_seed})",
+    DefectNoAffinity => "no affinity: the tutorial's code keys the ring on the request's random uuid4 id, so equal requests land anywhere (hash {hash}, PYTHONHASHSEED={hash_seed})",
         "没有亲和性：教程代码用请求的随机 uuid4 id 作为哈希环的键，所以相同的请求会落到任意位置（哈希值 {hash}，PYTHONHASHSEED={hash_seed}）";
-    DefectEmptyRing => "empty ring: it was built when no server was healthy and health changes never rebuild it, so the seed returns None",
+    DefectEmptyRing => "empty ring: it was built when no server was healthy and health changes never rebuild it, so the tutorial's code returns None",
         "空哈希环：它建于没有健康服务器之时，而健康状态变化从不重建它，所以教程代码返回 None";
 
     // The explanation's steps (ui::explain).
@@ -842,7 +847,7 @@ texts! {
     FunctionPythonHash => "Python hash() (SipHash-1-3, salted)", "Python hash()（SipHash-1-3，加盐）";
     StepModulo => "{hash} mod {n} eligible servers = {index}: take position {index} of the eligible list",
         "{hash} mod {n}（可用服务器数）= {index}：取可用列表中位置 {index} 的服务器";
-    StepCursor => "Cursor at {position} of {of}: take that server, move the cursor to {next}", "游标位于 {of} 个中的 {position}：选中该服务器，游标移到 {next}";
+    StepCursor => "In line: place {position} of {of} takes this request; place {next} is next", "按顺序：队列中第 {position} 台（共 {of} 台）接收这个请求；下一个轮到第 {next} 台";
     StepSmoothWeights => "Current weights (each already raised by its weight): {before}; the largest wins and gives back the total {total}: {after}",
         "当前权重（各自已加上自身权重）：{before}；最大者胜出并减去总权重 {total}：{after}";
     StepRandom => "Random draw: {index} of 0..{range}", "随机抽取：0..{range} 中的 {index}";
@@ -868,9 +873,9 @@ texts! {
     TreeSlot => "slot", "槽";
     TreeSubtree => "subtree", "子树";
     StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
-    StepSeedDefect => "The seed's defect: {defect}", "教程代码的缺陷：{defect}";
+    StepSeedDefect => "The tutorial's mistake: {defect}", "教程代码的错误：{defect}";
     StepChosen => "Chosen: {server}", "选中：{server}";
-    StepSeedRaised => "The seed's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
+    StepSeedRaised => "The tutorial's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
     StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
     StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";
 
@@ -881,10 +886,10 @@ texts! {
     MeasuredCaption => "Measured here, time per pick (performance.now(), thousands of picks each)",
         "在此实测的每次选择耗时（performance.now()，每项数千次选择）";
     CostCorrected => "corrected", "修正后的代码";
-    CostSeedCode => "the seed's code", "教程代码";
-    CostSeedClaims => "as the seed claims it", "教程声称";
+    CostSeedCode => "as the tutorial wrote it", "教程原写法";
+    CostSeedClaims => "as the tutorial claims it", "教程声称";
     CostNoClaim => "no claim", "未说明";
-    CostNotInSeed => "not in the seed", "教程中没有";
+    CostNotInSeed => "not in the tutorial", "教程中没有";
     CostFulcrum => "Fulcrum's code", "Fulcrum 的代码";
     CostPerPick => "Cost per pick", "每次选择开销";
     CostCaption => "Cost per pick over n servers", "n 台服务器时每次选择的开销";
@@ -908,14 +913,14 @@ texts! {
 
     // The live formal model (ui::formal_model).
     ModelTableLabel => "Formal model", "形式化模型";
-    ModelCaption => "The seed's formal model: LB = (S, R, A, W, D), live", "教程的形式化模型：LB = (S, R, A, W, D)，实时";
+    ModelCaption => "The tutorial's formal model: LB = (S, R, A, W, D), live", "教程的形式化模型：LB = (S, R, A, W, D)，实时";
     ModelRowServers => "servers", "服务器";
     ModelRowRequests => "requests", "请求";
     ModelRowAssignment => "assignment R → S", "分配 R → S";
     ModelRowWeights => "weights S → ℝ⁺", "权重 S → ℝ⁺";
     ModelRowHealth => "health S → {true, false}", "健康状态 S → {true, false}";
     ModelServersValue => "{set}: {present} servers, {healthy} healthy", "{set}：{present} 台服务器，{healthy} 台健康";
-    ModelAssignmentSeed => "{strategy} (the seed's code); last: request {request} ↦ {server}", "{strategy}（教程代码）；最近：请求 {request} ↦ {server}";
+    ModelAssignmentSeed => "{strategy} (as the tutorial wrote it); last: request {request} ↦ {server}", "{strategy}（教程原写法）；最近：请求 {request} ↦ {server}";
     ModelAssignmentCorrected => "{strategy} (the corrected code); last: request {request} ↦ {server}", "{strategy}（修正后的代码）；最近：请求 {request} ↦ {server}";
     ModelNoServer => "none (503)", "无（503）";
     ModelNoAssignment => "{strategy}: no request assigned yet", "{strategy}：尚未分配任何请求";
@@ -923,7 +928,7 @@ texts! {
     ModelRequestsLast => "{count} requests so far; the last: {method} {path} from {ip}", "迄今 {count} 个请求；最近一个：来自 {ip} 的 {method} {path}";
 
     // What the balancer sees (ui::seen): the strategy's state from the last pick's steps.
-    SeenCursor => "The cursor stood at {position} of {of} and moves to {next}.", "游标原在 {of} 个中的 {position}，现移到 {next}。";
+    SeenCursor => "In line: place {position} of {of} took the request; place {next} takes the next one.", "按顺序：队列中第 {position} 台（共 {of} 台）接收了请求；下一个请求轮到第 {next} 台。";
     SeenChipPicked => "{server} ← picked", "{server} ← 选中";
     SeenChipNext => "{server} ← next", "{server} ← 下一个";
     SeenSmoothCaption => "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})",
@@ -943,7 +948,7 @@ texts! {
     SeenAtCapacity => "{server} is full ({load} of {capacity} in flight): the walk goes on.", "{server} 已满（在途 {load}，上限 {capacity}）：继续前进。";
     SeenRingSkip => "{server} is {reason}: the walk goes past it.", "{server} {reason}：越过它继续前进。";
     SeenJump => "jump: bucket {from} → candidate {to}", "跳跃：桶 {from} → 候选桶 {to}";
-    SeenDefect => "The seed's defect:", "教程代码的缺陷：";
+    SeenDefect => "The tutorial's mistake:", "教程代码的错误：";
     SeenScores => "Scores considered (lower wins)", "参与比较的得分（较低者胜出）";
     SeenRendezvousTree => "Beyond 16 servers the key descends a virtual tree: the servers of the slot group it reached, scored for this key (the highest wins)",
         "超过 16 台服务器时，键沿一棵虚拟树下行：这里是它到达的槽组中的服务器，按此键打分（得分最高者胜出）";
@@ -959,11 +964,11 @@ texts! {
     SeenBalancerOf => "Balancer 1 of {count}: each keeps its own view of connections and latency.", "负载均衡器 1（共 {count} 个）：每个都有自己的连接数和延迟视图。";
     SeenStateLabel => "The strategy's state at the last pick", "最近一次选择时的策略状态";
     SeenViewCaption => "Its view of each server", "它眼中的每台服务器";
-    SeenMayPick => "may pick", "可选";
+    SeenMayPick => "can take requests", "可接收请求";
     SeenInFlight => "in flight", "在途";
     SeenPeakEwma => "peak EWMA", "峰值 EWMA";
     SeenRecentMean => "recent mean", "近期均值";
-    SeenTau => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the seed's window of the last 100 responses.",
+    SeenTau => "Peak EWMA jumps up to a slow response at once and decays over τ = 10 s; the recent mean is the tutorial's window of the last 100 responses.",
         "峰值 EWMA 遇到慢响应会立即跳升，并以 τ = 10 s 衰减；近期均值是教程代码保存的最近 100 次响应的窗口。";
 
 
@@ -1018,8 +1023,8 @@ texts! {
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
     // Preset summaries (English = scenario::preset(name).summary).
-    PresetSeedDemo => "the seed's demo exactly: five strategies on 20 requests, then the health-check run",
-        "完全复现教程的演示：五种策略各处理 20 个请求，然后运行健康检查演示";
+    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
+        "教程自带的演示：五种策略（可任选一种，或对比它们）各处理同样的 20 个请求，然后运行健康检查演示";
     PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
         "一台服务器变慢 10 倍；谁还在给它发流量？";
     PresetServerCrash => "a server crashes; its share falls to 0 once health checks notice",
@@ -1034,9 +1039,9 @@ texts! {
     PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
 
     // Preset run descriptions (English = the scenario's description).
-    RunSeedDemo => "the seed's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
+    RunSeedDemo => "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
         "教程的演示：20 个请求 GET /api/data/{i}，来自 192.168.1.{i % 10}，分发到 server1-4（权重 1,2,1,3）";
-    RunSeedDemoHealthCheck => "the seed's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1",
+    RunSeedDemoHealthCheck => "the tutorial's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1",
         "教程的健康检查演示：轮询代理转发来自 192.168.1.1 的 5 个请求 GET /api/health/{i}";
     RunSlowServer => "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
         "server3 在 5 秒时变慢 10 倍：感知延迟的策略会把流量移走";
@@ -1048,7 +1053,7 @@ texts! {
         "路径热度服从 Zipf 分布（s = 1.1），每台服务器缓存 100 个路径：按路径哈希赢得缓存命中，但热点路径集中在一台服务器上";
     RunHeterogeneous => "three servers of capacity 40, 20 and 10 with matching weights 4, 2, 1: ignoring weights overloads the small one",
         "三台容量为 40、20、10 的服务器，权重对应为 4、2、1：忽略权重会压垮最小的那台";
-    RunFlappingSeedLike => "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the seed's rise = fall = 1 flip the pool each time",
+    RunFlappingSeedLike => "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the tutorial's rise = fall = 1 flip the pool each time",
         "server2 反复宕机 1.5 秒、恢复 1.5 秒；按教程的 rise = fall = 1 每秒探测，服务器池每次都随之翻转";
     RunFlappingDamped => "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still",
         "同一台反复上下线的服务器，采用 HAProxy 的 rise 2 / fall 3：服务器池保持稳定";
@@ -1093,6 +1098,44 @@ texts! {
     TourNext => "Next", "下一步";
     TourDone => "Done", "完成";
     TourClose => "Close the tour", "关闭导览";
+
+    // Words and lessons (issue 16): the glossary's definitions (share::glossary), the About note.
+    TermPercentiles => "pN is the time within which N of every 100 requests were answered: p50 is the median, p95 and p99 show the slow tail that a few users feel.",
+        "pN 表示每 100 个请求中有 N 个在这段时间内得到响应：p50 是中位数，p95 和 p99 反映少数用户遇到的慢请求。";
+    TermP50 => "p50, the median: half of the requests were answered faster than this, half slower.",
+        "p50 即中位数：一半请求的响应比它快，另一半比它慢。";
+    TermP95 => "p95: 95 of every 100 requests were answered within this time; the slowest 5 took longer.",
+        "p95：每 100 个请求中有 95 个在这段时间内得到响应；最慢的 5 个用时更长。";
+    TermP99 => "p99: 99 of every 100 requests were answered within this time; it shows the slowest requests, which an average hides.",
+        "p99：每 100 个请求中有 99 个在这段时间内得到响应；它反映平均值掩盖掉的最慢请求。";
+    TermEwma => "EWMA, an exponentially weighted moving average: an average of response times in which recent responses count most. Peak EWMA jumps up at once to a slow response, then decays.",
+        "EWMA 即指数加权移动平均：越近的响应时间权重越大。峰值 EWMA 遇到慢响应会立即跳升，然后逐渐衰减。";
+    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all.",
+        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。";
+    TermKetama => "ketama: the consistent-hashing ring that nginx builds for “hash … consistent”, named after the memcached library it copies: 160 points per unit of weight, placed with CRC-32.",
+        "ketama：nginx 为一致性哈希构建的哈希环，名字来自它所沿用的缓存客户端库：每单位权重 160 个点，位置由 CRC-32 计算。";
+    TermZipf => "Zipf exponent s: how uneven popularity is. The k-th most popular key gets requests in proportion to 1/kˢ: at 0 every key is equally popular, above 1 a few keys get most requests.",
+        "Zipf 指数 s：热度有多不均匀。第 k 热的键得到的请求与 1/kˢ 成正比：为 0 时所有键一样热门，大于 1 时少数几个键得到大部分请求。";
+    TermVirtualNodes => "Virtual nodes: each server is placed on the ring at many points instead of one, so the circle is shared out evenly; more points per unit of weight give a more even share.",
+        "虚拟节点：每台服务器在环上占据许多个点而不是一个，使圆周分配得更均匀；每单位权重的点越多，分配越均匀。";
+    TermLoadFactor => "Load factor c: with bounded loads no server holds more than c times its fair share of the requests in flight; c = 1.25 allows 25% above the average.",
+        "负载系数 c：在有界负载下，任何服务器承载的在途请求都不超过其应得份额的 c 倍；c = 1.25 表示最多比平均值高 25%。";
+    TermInFlight => "In flight: requests sent to a server that have not been answered yet.",
+        "处理中（在途）：已经发给服务器、但还没有得到响应的请求。";
+    TermHealthCheck => "Health check: the balancer asks every server at a fixed interval whether it is up, and stops sending it requests once enough checks in a row fail.",
+        "健康检查：负载均衡器按固定间隔询问每台服务器是否正常，连续失败的次数足够多时就不再向它发送请求。";
+    TermConsistentHashing => "Consistent hashing: keys and servers are placed on a circle of hash values and each key goes to the next server clockwise, so adding or removing a server moves only about 1/n of the keys.",
+        "一致性哈希：键和服务器都放在由哈希值构成的圆上，每个键交给顺时针方向的下一台服务器，所以增加或移除一台服务器只会移动大约 1/n 的键。";
+    TermPowerOfTwoChoices => "Power of two choices (P2C): pick two servers at random and send the request to the less loaded one; far better balance than one random pick, at almost no cost.",
+        "两次随机选择：随机挑两台服务器，把请求交给负载较低的那台；几乎不增加开销，均衡效果却比只随机选一次好得多。";
+    TermMaglev => "Maglev: the hashing of Google's load balancer. A table of M slots is shared out among the servers, so a key's server is one table lookup away, and a change moves few keys.",
+        "Maglev：Google 负载均衡器使用的哈希。一张有 M 个槽位的表分给各台服务器，查一次表就能找到键的服务器，服务器变化时只移动很少的键。";
+    AboutTitle => "About", "关于";
+    AboutTutorial => "Fulcrum grew from a Chinese tutorial on load balancing (负载均衡) that describes nine strategies with Python code. Fulcrum runs each of them in two versions: its code as the tutorial wrote it, mistakes included, next to a corrected version; and it adds eight more strategies.",
+        "Fulcrum 源自一篇讲解负载均衡的中文教程，教程用 Python 代码介绍了九种策略。Fulcrum 把每种策略都运行两个版本：教程原写法（包括其中的错误）和修正版，并另外加入了八种策略。";
+    ClosedLessonCard => "Close the lesson", "关闭课程";
+    LessonShowView => "Show me", "带我去看";
+    ServerDetailsCaption => ": each server as the tutorial's get_stats() lists it", "：教程的 get_stats() 列出的每台服务器";
 }
 
 impl Text {
@@ -1163,7 +1206,7 @@ impl Text {
     /// A preset's one-line summary, by preset name.
     pub fn preset_summary(preset: &str) -> Option<Text> {
         Some(match preset {
-            "seed-demo" => Text::PresetSeedDemo,
+            "tutorial-demo" => Text::PresetSeedDemo,
             "slow-server" => Text::PresetSlowServer,
             "server-crash" => Text::PresetServerCrash,
             "crash-mid-request" => Text::PresetCrashMidRequest,
@@ -1179,8 +1222,8 @@ impl Text {
     /// A preset run's description, by the run's scenario name ("flapping/rise=2,fall=3").
     pub fn run_description(run: &str) -> Option<Text> {
         Some(match run {
-            "seed-demo" => Text::RunSeedDemo,
-            "seed-demo/health-check" => Text::RunSeedDemoHealthCheck,
+            "tutorial-demo" => Text::RunSeedDemo,
+            "tutorial-demo/health-check" => Text::RunSeedDemoHealthCheck,
             "slow-server" => Text::RunSlowServer,
             "server-crash" => Text::RunServerCrash,
             "crash-mid-request" => Text::RunCrashMidRequest,

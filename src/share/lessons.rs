@@ -2,7 +2,7 @@
 //! settings (a permalink query), says what to watch for, and asks a question whose answer it
 //! explains, in English and Chinese.
 //!
-//! They cover the seed tutorial's claims (section 5 of its README: uniformity, stability; section
+//! They cover the tutorial's claims (section 5 of its README: uniformity, stability; section
 //! 4: complexity) and the mistakes running its code shows (section 6): the bursts of its weighted
 //! round robin, `hash % n` remapping almost every key, least response time preferring a server
 //! that fails fast, least connections herding when several balancers act on one stale load
@@ -149,7 +149,7 @@ const LESSONS: &[Lesson] = &[
                 "观察弧长：每台服务器只有一个点时，有的服务器的弧比别的长好几倍。",
             ),
             b(
-                "Raise Virtual nodes to 160: the points of all servers interleave and the arcs even out.",
+                "Raise “Virtual nodes” to 160: the points of all servers interleave and the arcs even out.",
                 "把“虚拟节点”调到 160：各服务器的点相互交错，弧长趋于均匀。",
             ),
             b(
@@ -185,32 +185,32 @@ const LESSONS: &[Lesson] = &[
             "Is hashing stable? The same request, the same server",
             "哈希稳定吗？同一请求，同一服务器",
         ),
-        query: "preset=seed-demo&strategy=consistent_hash&variant=seed&view=lookup&key=/api/data/7",
+        query: "preset=tutorial-demo&strategy=consistent_hash&variant=tutorial&view=ring",
         intro: b(
             "The tutorial says hashing is stable: the same request always goes to the same server. Its consistent hash, however, hashes the request's id, and the id is a fresh random uuid4 for every request.",
             "教程说哈希是稳定的：同一个请求总是发往同一台服务器。但它的一致性哈希对请求的 id 做哈希，而每个请求的 id 都是新生成的随机 uuid4。",
         ),
         watch_for: &[
             b(
-                "Send /api/data/7 again and again: the seed's ring lands on a different point, and often a different server, every time.",
-                "反复发送 /api/data/7：教程的哈希环每次都落在不同的点上，常常是不同的服务器。",
+                "Press “Step” a few times: the tutorial's ring hashes each request's random id, not its path, so every request lands on a point of its own, often on another server.",
+                "按几次“单步”：教程的哈希环对每个请求的随机 id 而不是路径做哈希，所以每个请求都落在自己的点上，常常是另一台服务器。",
             ),
             b(
-                "Switch Code to Corrected: the ring hashes the path, so /api/data/7 always lands on the same point and the same server.",
-                "把“代码”切换为“修正版”：哈希环对路径做哈希，/api/data/7 总是落在同一个点、同一台服务器上。",
+                "Switch “Code” to “Corrected”: the ring hashes the path, so a request for /api/data/7 always lands on the same point and the same server.",
+                "把“代码”切换为“修正版”：哈希环对路径做哈希，/api/data/7 的请求总是落在同一个点、同一台服务器上。",
             ),
             b(
-                "The seed's ip_hash and url_hash use Python's hash(), which is salted per process: after a restart the same client maps to another server.",
+                "The tutorial's IP hash and URL hash use Python's hash(), which is salted per process: after a restart the same client maps to another server.",
                 "教程的 IP 哈希和 URL 哈希使用 Python 的 hash()，它在每个进程中加了随机盐：重启之后，同一个客户端会映射到另一台服务器。",
             ),
         ],
         follow_up: Some(FollowUp {
             label: b("The corrected ring", "修正版哈希环"),
-            query: "preset=seed-demo&strategy=consistent_hash&view=lookup&key=/api/data/7",
+            query: "preset=tutorial-demo&strategy=consistent_hash&view=ring",
         }),
         question: Question {
             prompt: b(
-                "The seed's consistent hash routes 200 identical requests for /api/data/7 over four servers. How many different servers do they reach?",
+                "The tutorial's consistent hash routes 200 identical requests for /api/data/7 over four servers. How many different servers do they reach?",
                 "教程的一致性哈希把 200 个完全相同的 /api/data/7 请求分发到四台服务器。它们到达了几台不同的服务器？",
             ),
             choices: &[
@@ -220,7 +220,7 @@ const LESSONS: &[Lesson] = &[
             ],
             answer: 2,
             explanation: b(
-                "All four: keyed on a random id, the seed's ring gives no affinity at all. Fulcrum's ring hashes the path and sends all 200 to one server.",
+                "All four: keyed on a random id, the tutorial's ring gives no affinity at all. Fulcrum's ring hashes the path and sends all 200 to one server.",
                 "全部四台：以随机 id 为键，教程的哈希环完全没有亲和性。Fulcrum 的哈希环对路径做哈希，200 个请求全部发往同一台服务器。",
             ),
         },
@@ -229,31 +229,31 @@ const LESSONS: &[Lesson] = &[
         id: "complexity",
         topic: Topic::Claim,
         title: b(
-            "O(log n)? How the seed's ring finds a point",
+            "O(log n)? How the tutorial's ring finds a point",
             "O(log n)？教程的哈希环如何查找",
         ),
-        query: "preset=seed-demo&strategy=consistent_hash&variant=seed&view=lookup",
+        query: "preset=tutorial-demo&strategy=consistent_hash&variant=tutorial&view=ring",
         intro: b(
             "The tutorial claims O(log n) per pick for consistent hashing. Its code walks the sorted ring from the first point until it meets one at or above the key's hash: with four servers of 150 points, up to 600 comparisons.",
             "教程声称一致性哈希每次选择的开销是 O(log n)。它的代码从第一个点开始顺序遍历排好序的哈希环，直到遇到不小于键的哈希值的点：四台服务器各 150 个点，最多要比较 600 次。",
         ),
         watch_for: &[
             b(
-                "The note in the lookup steps: “linear scan: compared k of 600 sorted points”.",
-                "查找步骤中的说明：“linear scan: compared k of 600 sorted points”（线性扫描：比较了 600 个点中的 k 个）。",
+                "Press “Step”, then read “The last pick, step by step”: its note says how many of the 600 sorted points the linear scan compared.",
+                "按“单步”，然后阅读“最近一次选择，逐步说明”：其中的说明写出线性扫描比较了 600 个有序点中的多少个。",
             ),
             b(
-                "Switch Code to Corrected: a binary search over 1,120 points (160 per unit of weight), first narrowed by an index on the hash's top bits, takes a few probes.",
-                "把“代码”切换为“修正版”：在 1,120 个点（每单位权重 160 个）上做二分查找，并先用哈希值高位的索引缩小范围，只需几次探测。",
+                "Switch “Code” to “Corrected”: the pool shown, server1–4 with weights 1, 2, 1, 3, puts 7 × 160 = 1,120 points on the ring, and a binary search, first narrowed by an index on the hash's top bits, takes a few probes.",
+                "把“代码”切换为“修正版”：所示的服务器池 server1–4 权重为 1、2、1、3，在环上共有 7 × 160 = 1,120 个点；先用哈希值高位的索引缩小范围，再做二分查找，只需几次探测。",
             ),
         ],
         follow_up: Some(FollowUp {
             label: b("The corrected ring", "修正版哈希环"),
-            query: "preset=seed-demo&strategy=consistent_hash&view=lookup",
+            query: "preset=tutorial-demo&strategy=consistent_hash&view=ring",
         }),
         question: Question {
             prompt: b(
-                "On average, how many of its 600 points does the seed's lookup compare?",
+                "On average, how many of its 600 points does the tutorial's lookup compare?",
                 "平均而言，教程的查找要比较 600 个点中的多少个？",
             ),
             choices: &[
@@ -272,45 +272,45 @@ const LESSONS: &[Lesson] = &[
         id: "wrr-bursts",
         topic: Topic::Mistake,
         title: b(
-            "Three in a row: the seed's weighted round robin",
+            "Three in a row: the tutorial's weighted round robin",
             "连续三次：教程的加权轮询",
         ),
-        query: "preset=seed-demo&strategy=weighted_round_robin&variant=seed&view=flow",
+        query: "preset=tutorial-demo&strategy=weighted_round_robin&variant=tutorial&view=flow",
         intro: b(
-            "Weights 1, 2, 1, 3 should give server4 three requests in every seven. The seed's weighted round robin gives each server its whole weight in a row before its cursor moves on.",
-            "权重 1、2、1、3 意味着每七个请求中 server4 应得三个。教程的加权轮询让每台服务器连续拿满自己的权重，游标才移到下一台。",
+            "Weights 1, 2, 1, 3 should give server4 three requests in every seven. The tutorial's weighted round robin gives each server its whole weight in a row before it moves on to the next.",
+            "权重 1、2、1、3 意味着每七个请求中 server4 应得三个。教程的加权轮询让每台服务器连续拿满自己的权重，才轮到下一台。",
         ),
         watch_for: &[
             b(
-                "Step through the first seven requests: server1, server2, server2, server3, server4, server4, server4. Server4 takes three in a row, then waits four.",
-                "单步执行前七个请求：server1、server2、server2、server3、server4、server4、server4。server4 连续拿到三个请求，然后空等四个。",
+                "Press “Step” seven times: server1, server2, server2, server3, server4, server4, server4. Server4 takes three in a row, then waits four.",
+                "按七次“单步”：server1、server2、server2、server3、server4、server4、server4。server4 连续拿到三个请求，然后空等四个。",
             ),
             b(
-                "Switch Code to Corrected, nginx's smooth weighted round robin: server4, server2, server1, server4, server3, server2, server4. The same shares, interleaved: never three in a row.",
+                "Switch “Code” to “Corrected”, nginx's smooth weighted round robin: server4, server2, server1, server4, server3, server2, server4. The same shares, interleaved: never three in a row.",
                 "把“代码”切换为“修正版”，即 nginx 的平滑加权轮询：server4、server2、server1、server4、server3、server2、server4。占比相同，但相互交错，从不连续三次。",
             ),
         ],
         follow_up: Some(FollowUp {
             label: b("Smooth weighted round robin", "平滑加权轮询"),
-            query: "preset=seed-demo&strategy=weighted_round_robin&view=flow",
+            query: "preset=tutorial-demo&strategy=weighted_round_robin&view=flow",
         }),
         question: Question {
             prompt: b(
-                "Why does the seed send three requests in a row to server4?",
+                "Why does the tutorial's code send three requests in a row to server4?",
                 "为什么教程会把连续三个请求发给 server4？",
             ),
             choices: &[
                 b("Server4 answers fastest", "server4 响应最快"),
                 b(
-                    "The seed counts down one server's weight before moving its cursor to the next server",
-                    "教程先把一台服务器的权重倒数完，才把游标移到下一台",
+                    "The tutorial's code counts down one server's weight before it moves on to the next server",
+                    "教程先把一台服务器的权重倒数完，才轮到下一台",
                 ),
                 b("Chance: the order is random", "偶然：顺序是随机的"),
             ],
             answer: 1,
             explanation: b(
-                "The seed keeps a cursor and a countdown: it stays on a server until it has sent it weight requests, so server4's three come together. Smooth weighted round robin adds every server's weight to its current weight at each pick, takes the largest and subtracts the total, which spreads each server's turns over the cycle of seven.",
-                "教程维护一个游标和一个倒计数：在发满一台服务器的权重之前一直停在它上面，所以 server4 的三个请求挨在一起。平滑加权轮询在每次选择时把每台服务器的权重加到它的当前权重上，选当前权重最大者，再减去总权重，从而把每台服务器的轮次分散到七个请求的周期里。",
+                "The tutorial's code keeps its place in the list and a countdown: it stays on a server until it has sent it weight requests, so server4's three come together. Smooth weighted round robin adds every server's weight to its current weight at each pick, takes the largest and subtracts the total, which spreads each server's turns over the cycle of seven.",
+                "教程记住列表中的当前位置和一个倒计数：在发满一台服务器的权重之前一直停在它上面，所以 server4 的三个请求挨在一起。平滑加权轮询在每次选择时把每台服务器的权重加到它的当前权重上，选当前权重最大者，再减去总权重，从而把每台服务器的轮次分散到七个请求的周期里。",
             ),
         },
     },
@@ -323,21 +323,21 @@ const LESSONS: &[Lesson] = &[
         ),
         query: "preset=hot-key&strategy=url_hash&view=lookup",
         intro: b(
-            "url_hash picks the server at position hash(key) % n, as the seed's ip_hash and url_hash do. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
+            "URL hash picks the server at position hash(key) % n, as the tutorial's IP hash and URL hash do. Take one of five servers away and n goes from 5 to 4: the remainder of almost every hash changes.",
             "URL 哈希选择位置为 hash(key) % n 的服务器，教程的 IP 哈希和 URL 哈希也是如此。五台服务器去掉一台，n 从 5 变为 4：几乎每个哈希值的余数都会改变。",
         ),
         watch_for: &[
             b(
-                "Remove server3 in the churn view: keys are coloured by old → new owner.",
-                "在键迁移视图中移除 server3：键按“旧归属 → 新归属”着色。",
+                "In “Churn: what moves when servers change”, choose the third server under “Server” and press “Remove server”: every key is coloured by its old and its new owner.",
+                "在“键迁移：服务器变化时哪些键会移动”中，在“服务器”下选择第三台服务器，再按“移除服务器”：每个键按旧归属和新归属着色。",
             ),
             b(
-                "About four keys in five move, though only server3's fifth had to.",
-                "大约五分之四的键发生了迁移，而真正需要迁移的只有 server3 的那五分之一。",
+                "About four keys in five move, though only the removed server's fifth had to.",
+                "大约五分之四的键发生了迁移，而真正需要迁移的只有被移除服务器的那五分之一。",
             ),
             b(
-                "Switch Strategy to consistent_hash and remove server3 again: only its keys move, spread over the other four.",
-                "把“策略”切换为一致性哈希，再次移除 server3：只有它的键迁移，并分散到其余四台服务器。",
+                "Switch “Hash strategy” to “Consistent hashing (Fulcrum ring)”, press “Reset pool” and remove the same server again: only its keys move, spread over the other four.",
+                "把“哈希策略”切换为“一致性哈希（Fulcrum 哈希环）”，按“重置服务器池”，再次移除同一台服务器：只有它的键迁移，并分散到其余四台服务器。",
             ),
         ],
         follow_up: Some(FollowUp {
@@ -356,7 +356,7 @@ const LESSONS: &[Lesson] = &[
             ],
             answer: 2,
             explanation: b(
-                "Of the keys /api/data/0 … /api/data/9999, url_hash moves 81%; the ring moves 22%, close to the ideal 1/n = 20%, and no key moves between two servers that both stayed. A key keeps its server under modulo only when its hash gives the same position among 5 and among 4, which is rare.",
+                "Of the keys /api/data/0 … /api/data/9999, URL hash moves 81%; the ring moves 22%, close to the ideal 1/n = 20%, and no key moves between two servers that both stayed. A key keeps its server under modulo only when its hash gives the same position among 5 and among 4, which is rare.",
                 "在键 /api/data/0 … /api/data/9999 中，URL 哈希迁移了 81%；哈希环只迁移 22%，接近理想值 1/n = 20%，并且没有任何键在两台都留下的服务器之间迁移。取模方式下，只有哈希值对 5 和对 4 取模得到同一位置的键才能保持不动，这种情况很少。",
             ),
         },
@@ -368,14 +368,14 @@ const LESSONS: &[Lesson] = &[
             "Least response time loves a server that fails fast",
             "最短响应时间偏爱“快速失败”的服务器",
         ),
-        query: "preset=slow-server&strategy=least_response_time&variant=seed&view=compare&compare=seed:least_response_time,least_response_time,round_robin&servers=server1,server2,server3,server4~l5~e0.9",
+        query: "preset=slow-server&strategy=least_response_time&variant=tutorial&view=compare&compare=tutorial:least_response_time,least_response_time,round_robin&servers=server1,server2,server3,server4~l5~e0.9",
         intro: b(
-            "Server4 answers in 5 ms, but nine requests in ten end in a 500. The seed records the response times of successful requests only, so server4's average is 5 ms: the best of the pool.",
+            "Server4 answers in 5 ms, but nine requests in ten end in a 500. The tutorial's code records the response times of successful requests only, so server4's average is 5 ms: the best of the pool.",
             "server4 只需 5 毫秒就响应，但十个请求中有九个以 500 结束。教程只记录成功请求的响应时间，所以 server4 的平均响应时间是 5 毫秒：全池最佳。",
         ),
         watch_for: &[
             b(
-                "The seed's least response time sends server4 almost every request (over 99%), and availability falls to about 10%.",
+                "The tutorial's least response time sends server4 almost every request (over 99%), and availability falls to about 10%.",
                 "教程的最短响应时间几乎把所有请求（超过 99%）都发给 server4，可用性跌到约 10%。",
             ),
             b(
@@ -390,7 +390,7 @@ const LESSONS: &[Lesson] = &[
         follow_up: None,
         question: Question {
             prompt: b(
-                "Why does the seed's least response time prefer a server that fails nine times in ten?",
+                "Why does the tutorial's least response time prefer a server that fails nine times in ten?",
                 "为什么教程的最短响应时间偏爱一台十次有九次失败的服务器？",
             ),
             choices: &[
@@ -403,7 +403,7 @@ const LESSONS: &[Lesson] = &[
             ],
             answer: 0,
             explanation: b(
-                "The seed's proxy appends a response time only when a request succeeds, so a server that fails fast keeps the 5 ms average of its rare successes and wins every min(). Counting a failure as time spent, the corrected version scores server4 at 50 ms per success and sends most traffic elsewhere.",
+                "The tutorial's proxy appends a response time only when a request succeeds, so a server that fails fast keeps the 5 ms average of its rare successes and wins every min(). Counting a failure as time spent, the corrected version scores server4 at 50 ms per success and sends most traffic elsewhere.",
                 "教程的代理只在请求成功时记录响应时间，所以快速失败的服务器保留着它少数成功响应的 5 毫秒平均值，每次 min() 都胜出。修正版把失败也算作耗费的时间，给 server4 的得分是每次成功 50 毫秒，于是把大部分流量发往别处。",
             ),
         },
@@ -415,14 +415,14 @@ const LESSONS: &[Lesson] = &[
             "Least connections herds when balancers are many",
             "多个负载均衡器时，最少连接会扎堆",
         ),
-        query: "preset=herding&strategy=least_connections&variant=seed&view=compare&compare=seed:least_connections,least_connections,power_of_two_choices",
+        query: "preset=herding&strategy=least_connections&variant=tutorial&view=compare&compare=tutorial:least_connections,least_connections,power_of_two_choices",
         intro: b(
             "Ten balancers share ten servers, each of which serves 16 requests at once and queues the rest; on average 10 are in service. The balancers do not see each other's connections as they change: every 250 ms they exchange load reports, and between two reports every balancer works from the same, aging picture.",
             "十个负载均衡器共用十台服务器，每台同时处理 16 个请求，其余排队；平均有 10 个请求在处理中。它们看不到彼此实时变化的连接数：每 250 毫秒交换一次负载报告，两次报告之间，所有负载均衡器都依据同一份逐渐过时的视图做决定。",
         ),
         watch_for: &[
             b(
-                "The seed's least connections sends each request to the server that looked least loaded in the last report, and breaks ties with min(), which takes the first server: all ten balancers pile onto the same servers, which queue. A request takes 50 ms on average, yet the p99 is about 550 ms, and server1 gets the most requests.",
+                "The tutorial's least connections sends each request to the server that looked least loaded in the last report, and breaks ties with min(), which takes the first server: all ten balancers pile onto the same servers, which queue. A request takes 50 ms on average, yet the p99 is about 550 ms, and server1 gets the most requests.",
                 "教程的最少连接把每个请求都发给上一份报告中负载最低的服务器，并用 min() 打破平局，而 min() 总是取第一台：十个负载均衡器都涌向同几台服务器，它们开始排队。一个请求平均只需 50 毫秒，p99 却约为 550 毫秒，且 server1 拿到的请求最多。",
             ),
             b(
@@ -437,7 +437,7 @@ const LESSONS: &[Lesson] = &[
         follow_up: None,
         question: Question {
             prompt: b(
-                "Why does the seed's least connections make requests wait when the servers have room on average?",
+                "Why does the tutorial's least connections make requests wait when the servers have room on average?",
                 "服务器平均而言尚有余量，为什么教程的最少连接却让请求排队等待？",
             ),
             choices: &[
@@ -450,7 +450,7 @@ const LESSONS: &[Lesson] = &[
             ],
             answer: 1,
             explanation: b(
-                "Between two reports every balancer sees the same numbers, so its minimum is the same server, and the seed breaks ties the same way everywhere. Ten balancers making the same choice at once is a herd, and a herd overruns the 16 requests a server serves at once: the rest queue. The two random candidates of power of two choices differ from request to request and from balancer to balancer, so no server is everyone's first choice.",
+                "Between two reports every balancer sees the same numbers, so its minimum is the same server, and the tutorial's code breaks ties the same way everywhere. Ten balancers making the same choice at once is a herd, and a herd overruns the 16 requests a server serves at once: the rest queue. The two random candidates of power of two choices differ from request to request and from balancer to balancer, so no server is everyone's first choice.",
                 "两次报告之间，每个负载均衡器看到的数字都相同，因此它们的最小值是同一台服务器，而教程在各处都以同样的方式打破平局。十个负载均衡器同时做出同样的选择，就是扎堆；扎堆会超出一台服务器能同时处理的 16 个请求，多出的只能排队。两次随机选择的两个候选因请求、因负载均衡器而异，因此没有哪台服务器是所有人的首选。",
             ),
         },
@@ -463,7 +463,7 @@ mod tests {
     use crate::engine::analyze::{Membership, churn, imbalance};
     use crate::engine::{Balancer, Note, Request, Server, Step, StrategyKind, Variant, seeded};
     use crate::scenario::preset;
-    use crate::share::i18n::{Lang, placeholders};
+    use crate::share::i18n::{Lang, Text, placeholders};
     use crate::sim::Simulation;
     use crate::sim::stats::RunReport;
     use std::collections::BTreeSet;
@@ -561,6 +561,136 @@ mod tests {
             3
         );
         assert!(presets.len() >= 4, "{presets:?}");
+    }
+
+    /// What a lesson's steps may name in quotes: the labels of the page's controls, the options
+    /// they offer, and the headings of its views, each a [`Text`] row the page shows.
+    fn on_screen() -> Vec<Text> {
+        let mut names = vec![
+            // Controls.
+            Text::Strategy,
+            Text::Code,
+            Text::Preset,
+            Text::RequestRate,
+            Text::Latency,
+            Text::ErrorRate,
+            Text::HealthCheckInterval,
+            Text::VirtualNodes,
+            Text::LoadFactor,
+            Text::Speed,
+            Text::Play,
+            Text::Pause,
+            Text::Step,
+            Text::Reset,
+            Text::AddServer,
+            Text::RemoveServer,
+            Text::Seed,
+            Text::NewSeed,
+            Text::Ring,
+            Text::RunCompare,
+            Text::Crash,
+            Text::Recover,
+            Text::Drain,
+            Text::Maintenance,
+            Text::LookupHashStrategy,
+            Text::Server,
+            Text::ResetPool,
+            Text::FailServer,
+            Text::ChangeWeight,
+            Text::LookUp,
+            Text::NextStep,
+            Text::ZipfExponent,
+            // Options.
+            Text::CorrectedCode,
+            Text::SeedCode,
+            Text::LabelRingFulcrum,
+            Text::LabelRingNginx,
+            Text::LabelUrlHash,
+            Text::LabelIpHash,
+            // Views and their parts.
+            Text::LastPickHeading,
+            Text::ChurnTitle,
+            Text::RequestFlow,
+            Text::HashRing,
+            Text::Compare,
+            Text::LookupTitle,
+            Text::SpreadTitle,
+        ];
+        names.extend(StrategyKind::ALL.map(Text::strategy_name));
+        names
+    }
+
+    /// The spans of `text` between “ and ”.
+    fn quoted(text: &str) -> Vec<&str> {
+        text.split('“')
+            .skip(1)
+            .filter_map(|part| part.split_once('”').map(|(q, _)| q))
+            .collect()
+    }
+
+    #[test]
+    fn every_control_a_step_names_is_on_the_page() {
+        let names = on_screen();
+        // Each name is a row the views use (strategy names through `Text::strategy_name`).
+        let mut ui = String::new();
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        sources(&root.join("ui"), &mut ui);
+        sources(&root.join("playground"), &mut ui);
+        for name in &names {
+            let path = format!("Text::{name:?}");
+            let strategy = StrategyKind::ALL
+                .iter()
+                .any(|&k| Text::strategy_name(k) == *name);
+            assert!(
+                strategy || ui.contains(&path),
+                "{path} is named by lessons but shown by no view"
+            );
+        }
+        // Steps that ask the reader to act name what to act on, in quotes, as the page words it.
+        let verbs = [
+            "Press", "Switch", "Raise", "Lower", "Choose", "Pick", "Remove", "Open", "In ",
+        ];
+        let mut named = 0;
+        for l in lessons() {
+            for step in l.watch_for {
+                for lang in Lang::ALL {
+                    for q in quoted(step.get(lang)) {
+                        assert!(
+                            names.iter().any(|n| n.get(lang) == q),
+                            "{}: “{q}” ({lang:?}) is not a control, option or view of the page",
+                            l.id
+                        );
+                        named += 1;
+                    }
+                }
+                if verbs.iter().any(|v| step.en.starts_with(v)) {
+                    assert!(
+                        !quoted(step.en).is_empty(),
+                        "{}: “{}” asks to act on a control it does not name",
+                        l.id,
+                        step.en
+                    );
+                    assert_eq!(
+                        quoted(step.en).len(),
+                        quoted(step.zh).len(),
+                        "{}: {}",
+                        l.id,
+                        step.en
+                    );
+                }
+            }
+        }
+        assert!(named >= 20, "{named}");
     }
 
     #[test]
@@ -768,7 +898,7 @@ mod tests {
         let [seed, corrected, round_robin] = &reports[..] else {
             panic!("{}", reports.len())
         };
-        assert_eq!(seed.strategy, "least_response_time (seed)");
+        assert_eq!(seed.strategy, "least_response_time (tutorial)");
         assert!(seed.servers[3].share > 0.99, "{}", seed.servers[3].share);
         assert!(
             (0.05..0.15).contains(&seed.availability),

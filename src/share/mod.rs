@@ -7,6 +7,7 @@
 
 pub mod clamp;
 pub mod export;
+pub mod glossary;
 pub mod i18n;
 pub mod lessons;
 pub mod permalink;

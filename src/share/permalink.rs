@@ -22,14 +22,14 @@
 //!
 //! | name | value | default |
 //! |---|---|---|
-//! | `preset` | a preset name (`scenario::PRESETS`) | `seed-demo` |
+//! | `preset` | a preset name (`scenario::PRESETS`; the older `seed-demo` still reads) | `tutorial-demo` |
 //! | `run` | which run of a preset with several, from 0 | 0 |
 //! | `strategy` | a strategy name (`round_robin`, …) | `round_robin` |
-//! | `variant` | `corrected` or `seed` (the seed's code, defects included) | `corrected` |
+//! | `variant` | `corrected` or `tutorial` (the tutorial's code, mistakes included; `seed` still reads) | `corrected` |
 //! | `ring` | `fulcrum` or `nginx` (ring strategies only) | `fulcrum` |
 //! | `vnodes` | virtual nodes: ring points per unit of weight | 160 |
 //! | `load_factor` | bounded loads' c | 1.25 |
-//! | `compare` | 1–4 strategies, `NAME` or `seed:NAME`, comma-separated | the preset's |
+//! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
 //! | `latency` | every server's median service time, ms | the preset's |
@@ -48,13 +48,13 @@
 //! `=WEIGHT` or ` weight=WEIGHT` (as every server list takes it, `engine::model::split_weight`). An id is 1–64 characters of
 //! `A-Z a-z 0-9 . _ : -`; an id of the form `host:port` gives the server that host and port (as
 //! `fulcrum route` does), any other id is `localhost` on port 8001 + its position (as in the
-//! seed's demo, so the list above is exactly the seed's pool).
+//! tutorial's demo, so the list above is exactly the tutorial's pool).
 
 use std::fmt;
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, ServerSpec, preset};
+use crate::scenario::{PRESETS, Scenario, ServerSpec, preset, preset_name};
 
 use super::i18n::{Lang, Text};
 
@@ -251,7 +251,7 @@ impl View {
     }
 }
 
-/// A strategy in the compare list: `NAME` or `seed:NAME`.
+/// A strategy in the compare list: `NAME` or `tutorial:NAME` (or the older `seed:NAME`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StrategyChoice {
     pub kind: StrategyKind,
@@ -260,17 +260,14 @@ pub struct StrategyChoice {
 
 impl StrategyChoice {
     pub fn parse(text: &str) -> Option<StrategyChoice> {
-        let (variant, name) = match text.strip_prefix("seed:") {
-            Some(name) => (Variant::Seed, name),
-            None => (Variant::Corrected, text),
-        };
+        let (variant, name) = Variant::split_prefix(text);
         let kind = name.parse().ok()?;
         Some(StrategyChoice { kind, variant })
     }
 
     fn write(self, out: &mut String) {
         if self.variant == Variant::Seed {
-            out.push_str("seed:");
+            out.push_str("tutorial:");
         }
         out.push_str(self.kind.name());
     }
@@ -767,7 +764,7 @@ impl Link {
     fn read_param(&mut self, name: &'static str, value: &str, notes: &mut LinkNotes) {
         let unknown = |notes: &mut LinkNotes| notes.add(name, value, NoteKind::UnknownValue);
         match name {
-            "preset" => match PRESETS.iter().find(|p| **p == value) {
+            "preset" => match preset_name(value) {
                 Some(p) => self.preset = p,
                 None => unknown(notes),
             },
@@ -780,10 +777,9 @@ impl Link {
                 Ok(kind) => self.strategy = kind,
                 Err(_) => unknown(notes),
             },
-            "variant" => match value {
-                "corrected" => self.variant = Variant::Corrected,
-                "seed" => self.variant = Variant::Seed,
-                _ => unknown(notes),
+            "variant" => match Variant::from_name(value) {
+                Some(variant) => self.variant = variant,
+                None => unknown(notes),
             },
             "ring" => match value {
                 "fulcrum" => self.ring = RingFlavor::Fulcrum,
@@ -892,7 +888,7 @@ impl Link {
         if self.variant == Variant::Seed && !self.strategy.has_seed_variant() {
             notes.add(
                 "variant",
-                "seed",
+                Variant::Seed.name(),
                 NoteKind::NotAvailable {
                     used: "corrected".into(),
                 },
@@ -1028,7 +1024,7 @@ impl Link {
         }
         put("strategy", self.strategy.name());
         if self.variant == Variant::Seed {
-            put("variant", "seed");
+            put("variant", Variant::Seed.name());
         }
         if self.ring == RingFlavor::Nginx {
             put("ring", "nginx");
@@ -1474,7 +1470,10 @@ mod tests {
     fn defaults_write_a_short_query_and_read_back() {
         let d = Link::default();
         assert!(d.is_valid());
-        assert_eq!(d.to_query(), "preset=seed-demo&strategy=round_robin&seed=1");
+        assert_eq!(
+            d.to_query(),
+            "preset=tutorial-demo&strategy=round_robin&seed=1"
+        );
         assert_eq!(Link::from_query(""), (d.clone(), vec![]));
         assert_eq!(Link::from_query("?"), (d.clone(), vec![]));
         assert_eq!(Link::from_query(&d.to_query()), (d, vec![]));
@@ -1521,8 +1520,8 @@ mod tests {
         let q = s.to_query();
         assert_eq!(
             q,
-            "preset=flapping&run=1&strategy=consistent_hash&variant=seed&ring=nginx&vnodes=40\
-             &load_factor=1.5&compare=seed:weighted_round_robin,maglev\
+            "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
+             &load_factor=1.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
@@ -1772,6 +1771,36 @@ mod tests {
     }
 
     #[test]
+    fn links_written_with_the_older_names_open_the_same_page() {
+        let (old, notes) = Link::from_query(
+            "preset=seed-demo&strategy=round_robin&variant=seed&compare=seed:round_robin,random",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        let (now, _) = Link::from_query(
+            "preset=tutorial-demo&strategy=round_robin&variant=tutorial&compare=tutorial:round_robin,random",
+        );
+        assert_eq!(old, now);
+        assert_eq!(old.variant, Variant::Seed);
+        assert_eq!(old.preset, "tutorial-demo");
+        assert_eq!(old.compare[0].variant, Variant::Seed);
+        // A link is written with today's names.
+        let (link, _) = Link::from_query(
+            "preset=seed-demo&strategy=round_robin&variant=seed&compare=seed:round_robin,random",
+        );
+        let query = link.to_query();
+        assert!(query.contains("preset=tutorial-demo"), "{query}");
+        assert!(query.contains("variant=tutorial"), "{query}");
+        assert!(
+            query.contains("compare=tutorial:round_robin,random"),
+            "{query}"
+        );
+        assert!(
+            !query.contains("seed-demo") && !query.contains("seed:"),
+            "{query}"
+        );
+    }
+
+    #[test]
     fn combinations_that_cannot_run_are_corrected() {
         let (s, notes) = Link::from_query("strategy=maglev&variant=seed&ring=nginx");
         assert_eq!(
@@ -1781,7 +1810,7 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert_eq!(
             notes[0].to_string(),
-            "variant: “seed” is not available here; corrected is used"
+            "variant: “tutorial” is not available here; corrected is used"
         );
         let (s, notes) = Link::from_query("preset=seed-demo&run=5");
         assert_eq!(s.run, 1);
@@ -1820,7 +1849,7 @@ mod tests {
         let notes = s.sanitize();
         assert_eq!(notes.len(), 8, "{notes:?}");
         assert!(s.is_valid());
-        assert_eq!(s.preset, "seed-demo");
+        assert_eq!(s.preset, "tutorial-demo");
         assert_eq!(s.servers, None);
     }
 
@@ -1852,7 +1881,7 @@ mod tests {
         assert!(sc.faults.is_empty());
         let sc = Link::default().scenario();
         assert_eq!(sc, {
-            let mut run = preset("seed-demo").unwrap().runs.remove(0);
+            let mut run = preset("tutorial-demo").unwrap().runs.remove(0);
             run.strategies = vec![StrategyConfig::new(StrategyKind::RoundRobin)];
             run
         });

@@ -259,11 +259,12 @@ impl std::fmt::Debug for Simulation {
     }
 }
 
-/// A strategy's name as reports show it ("round_robin", or "round_robin (seed)" for the seed's code).
+/// A strategy's name as reports show it ("round_robin", or "round_robin (tutorial)" for the
+/// tutorial's code).
 pub fn strategy_label(config: &StrategyConfig) -> String {
     match config.variant {
         crate::engine::Variant::Corrected => config.kind.name().to_string(),
-        crate::engine::Variant::Seed => format!("{} (seed)", config.kind.name()),
+        crate::engine::Variant::Seed => format!("{} (tutorial)", config.kind.name()),
     }
 }
 

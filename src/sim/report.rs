@@ -112,13 +112,10 @@ pub struct Progress<'a> {
 /// Events handled between two calls of the watcher.
 const WATCH_EVERY: u32 = 1 << 14;
 
-/// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `seed:NAME` (the
-/// seed's code, defects included).
+/// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
+/// (the tutorial's code, defects included; the older `seed:NAME` is still read).
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
-    let (variant, name) = match text.strip_prefix("seed:") {
-        Some(name) => (Variant::Seed, name),
-        None => (Variant::Corrected, text),
-    };
+    let (variant, name) = Variant::split_prefix(text);
     let kind: StrategyKind =
         name.parse()
             .map_err(|e: crate::engine::strategy::UnknownStrategy| {
@@ -660,7 +657,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("unknown preset 'nope'") && e.contains("seed-demo"),
+            e.contains("unknown preset 'nope'") && e.contains("tutorial-demo"),
             "{e}"
         );
         let e = simulate_command(

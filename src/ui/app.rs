@@ -168,6 +168,7 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         .node_ref(pg.main_ref.clone())
         .child(comp::<Masthead>(MastheadProps { lang, tools }))
         .child(run_bar(pg, Html::default()))
+        .child(crate::ui::chrome::about::about(lang))
         .child(comp::<Controls>(ControlsProps {
             settings: ui.settings.clone(),
             on: pg.handlers.exec.clone(),
@@ -257,18 +258,20 @@ fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html
         .done()
 }
 
-/// Starting a lesson loads its settings and opens its view.
+/// Starting a lesson loads its settings and, when the lesson is about the comparison, runs it
+/// (the lessons panel then brings the lesson's view into sight).
 fn on_lesson(pg: &Playground) -> Callback<(String, String)> {
     let (ui, exec) = (pg.ui.clone(), pg.handlers.exec.clone());
+    let on_compare = pg.handlers.on_compare.clone();
     Callback::from(move |(id, query): (String, String)| {
         let (mut next, _) = permalink::Link::from_query(&query);
         next.lesson = lessons::lesson_id(&id);
         next.lang = ui.link.lang;
         exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
-        let view = next.view;
+        let compare = (next.view == View::Compare).then(|| next.compare_configs());
         ui.dispatch(crate::playground::state::Action::Link(next));
-        if let Some(e) = gloo::utils::document().get_element_by_id(section_id(view)) {
-            e.scroll_into_view();
+        if let Some(configs) = compare {
+            on_compare.emit(configs);
         }
     })
 }

@@ -137,7 +137,7 @@ impl Row {
 
     fn variant_name(&self) -> &'static str {
         match (self.variant, self.ring) {
-            (Variant::Seed, _) => "seed",
+            (Variant::Seed, _) => Variant::Seed.name(),
             (Variant::Corrected, RingFlavor::Nginx) => "nginx",
             (Variant::Corrected, RingFlavor::Fulcrum) => "corrected",
         }
@@ -201,7 +201,7 @@ impl From<Churn> for ChurnSummary {
 #[derive(Clone, Debug, Serialize)]
 struct Measured {
     strategy: &'static str,
-    /// `corrected`, `seed`, or `nginx` (consistent_hash on nginx's ring).
+    /// `corrected`, `tutorial`, or `nginx` (consistent_hash on nginx's ring).
     variant: &'static str,
     label: String,
     /// The cost per pick the strategy claims (`StrategyKind::info`).

@@ -39,7 +39,9 @@ use crate::{CliError, fail};
 pub enum VariantArg {
     /// Fulcrum's corrected code.
     Corrected,
-    /// The seed's code, defects included (the seed's nine strategies only).
+    /// The tutorial's code, defects included (the tutorial's nine strategies only; `seed`, the
+    /// older name, is still accepted).
+    #[value(name = "tutorial", alias = "seed")]
     Seed,
 }
 
@@ -67,7 +69,7 @@ pub struct RouteArgs {
     /// `#` starting a comment; at most 100,000 servers and 64 MiB.
     #[arg(long, value_name = "FILE")]
     servers_file: Option<String>,
-    /// Fulcrum's corrected code or the seed's.
+    /// Fulcrum's corrected code, or the code as the tutorial wrote it.
     #[arg(long, value_enum, default_value_t = VariantArg::Corrected)]
     variant: VariantArg,
     /// Which ring consistent_hash and bounded_load_consistent_hash build.
@@ -92,11 +94,11 @@ pub struct RouteArgs {
     #[arg(long, value_name = "M", allow_negative_numbers = true,
           value_parser = input::whole_in::<u32>(3, MAX_MAGLEV_TABLE.into()))]
     table_size: Option<u32>,
-    /// The PYTHONHASHSEED whose salt the seed's variants emulate (default 1).
+    /// The PYTHONHASHSEED whose salt the tutorial's code emulates (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = whole::<u32>(0, u32::MAX.into()))]
     python_hash_seed: Option<u32>,
-    /// Route N requests shaped like the seed's demo: GET /api/data/{i} from 192.168.1.{i % 10}.
+    /// Route N requests shaped like the tutorial's demo: GET /api/data/{i} from 192.168.1.{i % 10}.
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = whole::<u64>(0, MAX_COUNT))]
     count: Option<u64>,
@@ -655,13 +657,14 @@ struct ExplainLine<'a> {
     steps: &'a [Step],
 }
 
-/// A failed pick in words: a seed fault in the explanation's own English, naming its servers.
+/// A failed pick in words: a fault of the tutorial's code in the explanation's own English,
+/// naming its servers.
 fn describe(balancer: &Balancer, e: &PickError) -> String {
     match e {
         PickError::SeedFault { defect } => {
             let name = |i: usize| balancer.pool().server(i).id.clone();
             format!(
-                "the seed's code fails here: {}",
+                "the tutorial's code fails here: {}",
                 defect_text(defect, Lang::En, &name)
             )
         }

@@ -26,14 +26,16 @@ pub enum Format {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").required(true).args(["preset", "scenario"])))]
 pub struct SimulateArgs {
-    /// A built-in scenario: seed-demo, slow-server, server-crash, crash-mid-request, hot-key,
-    /// heterogeneous, flapping, scale-out, herding.
+    /// A built-in scenario: tutorial-demo (the tutorial's own demo; `seed-demo` still works),
+    /// slow-server, server-crash, crash-mid-request, hot-key, heterogeneous, flapping,
+    /// scale-out, herding.
     #[arg(long)]
     preset: Option<String>,
     /// A scenario file (JSON, or TOML; `-` for stdin), at most 64 MiB.
     #[arg(long)]
     scenario: Option<PathBuf>,
-    /// Strategies to run on the same arrivals (repeat to compare); default: the scenario's own.
+    /// Strategies to run on the same arrivals (repeat to compare): NAME, or tutorial:NAME for
+    /// the tutorial's code of NAME; default: the scenario's own.
     #[arg(long = "strategy")]
     strategies: Vec<String>,
     /// Random seed (default: the scenario's).

@@ -20,7 +20,7 @@ pub fn run() -> Result<(), CliError> {
                 info.name.to_string(),
                 info.pick_cost.to_string(),
                 info.seed_pick_cost
-                    .map_or_else(|| "-".to_string(), |cost| format!("seed: {cost}")),
+                    .map_or_else(|| "-".to_string(), |cost| format!("tutorial: {cost}")),
                 info.mapping.map_or("-", |m| m.label()).to_string(),
                 info.summary.to_string(),
             ]

@@ -24,10 +24,12 @@ impl Live {
                 notes.extend(self.rebuild(false));
             }
             Command::Preset(name) => {
+                // A preset sets the strategy it is about (the herding preset is about least
+                // connections, not whatever was picked before).
                 let name = settings::preset_name(&name);
                 self.settings = Settings::for_preset(
                     name,
-                    self.settings.kind,
+                    settings::preset_strategy(name),
                     self.settings.variant,
                     self.settings.seed,
                 );

@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(last.request, 0);
         assert_eq!(
             last.narration(Lang::En),
-            "request 0: GET /api/data/0 from 192.168.1.0 → cursor 0 of 4 → server1"
+            "request 0: GET /api/data/0 from 192.168.1.0 → place 1 of 4 in line → server1"
         );
         let mut other = Live::new(Settings::default());
         other.apply(Command::Step, 0.0);

@@ -188,10 +188,8 @@ impl Live {
                         NoRing::Rendezvous
                     }
                     StrategyKind::JumpHash => NoRing::Jump,
-                    StrategyKind::IpHash | StrategyKind::UrlHash => {
-                        NoRing::Modulo(kind.to_string())
-                    }
-                    _ => NoRing::NotHashing(kind.to_string()),
+                    StrategyKind::IpHash | StrategyKind::UrlHash => NoRing::Modulo(kind),
+                    _ => NoRing::NotHashing(kind),
                 };
                 RingShape::None { reason }
             }

@@ -320,7 +320,7 @@ pub fn strategy_label(strategy: HashStrategy, lang: Lang) -> &'static str {
         HashStrategy::IpHash => Text::LabelIpHash.get(lang),
         HashStrategy::Ring => Text::LabelRingFulcrum.get(lang),
         HashStrategy::NginxRing => Text::LabelRingNginx.get(lang),
-        s => s.label(),
+        s => Text::strategy_name(s.kind()).get(lang),
     }
 }
 

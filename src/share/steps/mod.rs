@@ -288,6 +288,11 @@ pub fn step_text(
         Step::RendezvousScore { score, .. } => format!("{score:.6}"),
         _ => String::new(),
     };
+    // Round robin's places in line are counted from 1, as a reader counts them.
+    let places = match step {
+        Step::Cursor { position, next, .. } => (position + 1, next + 1),
+        _ => (0, 0),
+    };
     let (text, names, values): (Text, &[&str], &[&dyn Display]) = match step {
         Step::Key { source, key } => (
             Text::StepKey,
@@ -317,10 +322,10 @@ pub fn step_text(
             &["hash", "n", "index"],
             &[&shown, count, index],
         ),
-        Step::Cursor { position, of, next } => (
+        Step::Cursor { of, .. } => (
             Text::StepCursor,
             &["position", "of", "next"],
-            &[position, of, next],
+            &[&places.0, of, &places.1],
         ),
         Step::SmoothWeights {
             servers,
@@ -822,7 +827,7 @@ mod tests {
         };
         assert_eq!(
             defect_text(&error, Lang::En, &name),
-            "IndexError: list index out of range (cursor 3, 3 healthy servers)"
+            "IndexError: list index out of range (index 3, 3 healthy servers)"
         );
         let stale = SeedDefect::StaleRing {
             server: 0,

@@ -1,8 +1,11 @@
 //! The lessons panel: `share::lessons` as guided tours. The texts come from `lessons.json` (the
-//! same lessons, written by `share::lessons::lessons_json`), fetched when the panel first opens,
-//! so the page does not carry them. Starting a lesson loads its settings; the panel then shows
-//! its introduction, what to watch for, a switch to its follow-up settings, and its question,
-//! answered with feedback and the explanation. Everything is rendered as text.
+//! same lessons, written by `share::lessons::lessons_json`), fetched when the panel first opens
+//! (or a link names a lesson), so the page does not carry them. Starting a lesson loads its
+//! settings (the app runs Compare when its view is the comparison) and brings the view it talks
+//! about into sight; the lesson itself stays beside that view in a card docked to the window
+//! (`.lesson-card`): its introduction, what to watch for, a switch to its follow-up settings,
+//! and its question, answered with feedback and the explanation. "Show me" brings the view back
+//! into sight; the card can be closed. Everything is rendered as text.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -10,6 +13,8 @@ use web_sys::Response;
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
+use crate::share::permalink::Link;
+use crate::ui::hooks::playground::section_id;
 use crate::ui::widgets::dom::el;
 
 /// `value[key]` (undefined when missing).
@@ -54,6 +59,15 @@ pub struct LessonsProps {
     pub on_start: Callback<(String, String)>,
 }
 
+/// Bring the view a lesson's settings open into sight, at the top of the window.
+fn show_view(query: &str) {
+    let view = Link::from_query(query).0.view;
+    if let Some(e) = gloo::utils::document().get_element_by_id(section_id(view)) {
+        // Aligned to the top of the window (`scrollIntoView()`'s default).
+        e.scroll_into_view();
+    }
+}
+
 #[component]
 pub fn Lessons(props: &LessonsProps) -> Html {
     let lang = props.lang;
@@ -62,10 +76,13 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let lessons = use_state(|| None::<Option<Vec<JsValue>>>);
     // The choice picked for the open lesson's question.
     let answer = use_state(|| None::<usize>);
+    // The lesson's card was closed (until another lesson starts).
+    let closed = use_state(|| false);
     {
         let lessons = lessons.clone();
-        use_effect_with(*open, move |&open| {
-            if open && lessons.is_none() {
+        let wanted = *open || props.active.is_some();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && lessons.is_none() {
                 yew::platform::spawn_local(async move {
                     let loaded = load().await.ok().map(|v| list(&v, "lessons"));
                     lessons.set(Some(loaded));
@@ -74,8 +91,28 @@ pub fn Lessons(props: &LessonsProps) -> Html {
         });
     }
     {
-        let answer = answer.clone();
-        use_effect_with(props.active, move |_| answer.set(None));
+        let (answer, closed) = (answer.clone(), closed.clone());
+        use_effect_with(props.active, move |_| {
+            answer.set(None);
+            closed.set(false);
+        });
+    }
+    let current = match &*lessons {
+        Some(Some(all)) => all
+            .iter()
+            .find(|l| props.active.is_some_and(|id| string(l, "id") == id))
+            .cloned(),
+        _ => None,
+    };
+    // Once a lesson starts (or a link opens one), its view comes into sight, after the page
+    // has drawn the lesson's settings.
+    {
+        let query = current.as_ref().map(|l| string(l, "query"));
+        use_effect_with((props.active, query.is_some()), move |_| {
+            if let Some(query) = query {
+                gloo::timers::callback::Timeout::new(0, move || show_view(&query)).forget();
+            }
+        });
     }
     let ontoggle = {
         let open = open.clone();
@@ -96,7 +133,12 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let start = |l: &JsValue, settings: &JsValue| {
         let on = props.on_start.clone();
         let (id, query) = (string(l, "id"), string(settings, "query"));
-        Callback::from(move |_: MouseEvent| on.emit((id.clone(), query.clone())))
+        Callback::from(move |_: MouseEvent| {
+            on.emit((id.clone(), query.clone()));
+            // A follow-up keeps the lesson, so no effect runs: bring the view back here.
+            let query = query.clone();
+            gloo::timers::callback::Timeout::new(0, move || show_view(&query)).forget();
+        })
     };
     let panel = el("details")
         .class("lessons")
@@ -105,71 +147,99 @@ pub fn Lessons(props: &LessonsProps) -> Html {
         .child(el("summary").text(Text::Lessons.get(lang)));
     let Some(Some(all)) = &*lessons else {
         return panel
-            .text(if lessons.is_some() {
-                Text::Error.get(lang)
-            } else {
-                "…"
+            .text(match &*lessons {
+                Some(_) => Text::Error.get(lang),
+                None => "…",
             })
             .done();
     };
-    let current = all
-        .iter()
-        .find(|l| props.active.is_some_and(|id| string(l, "id") == id));
-    let mut parts: Vec<Html> = all
-        .iter()
-        .map(|l| button(words(l, "title", lang), start(l, l)))
-        .collect();
-    if let Some(l) = current {
-        let question = get(l, "question");
-        let right = get(&question, "answer").as_f64().map(|x| x as usize);
-        let follow = get(l, "follow_up");
-        // Texts in order: the title, the introduction, what to watch for, the question.
-        let mut lines = vec![
-            el("h3").text(words(l, "title", lang)).done(),
-            el("p").text(words(l, "intro", lang)).done(),
-            el("h4").text(Text::WatchFor.get(lang)).done(),
-        ];
-        lines.extend(
-            list(l, "watch_for")
-                .iter()
-                .map(|w| el("p").text(string(w, lang.code())).done()),
-        );
-        if follow.is_object() {
-            lines.push(button(words(&follow, "label", lang), start(l, &follow)));
+    let list_of_lessons = panel
+        .children(
+            all.iter()
+                .map(|l| button(words(l, "title", lang), start(l, l))),
+        )
+        .done();
+    let card = match (&current, *closed) {
+        (Some(l), false) => {
+            let follow = get(l, "follow_up");
+            let follow_up = follow
+                .is_object()
+                .then(|| button(words(&follow, "label", lang), start(l, &follow)));
+            card(l, lang, &answer, &closed, button, follow_up)
         }
-        lines.push(el("h4").text(Text::Question.get(lang)).done());
-        lines.push(el("p").text(words(&question, "prompt", lang)).done());
-        lines.extend(list(&question, "choices").iter().enumerate().map(|(i, c)| {
-            let answer = answer.clone();
-            button(
-                string(c, lang.code()),
-                Callback::from(move |_: MouseEvent| answer.set(Some(i))),
+        _ => Html::default(),
+    };
+    crate::ui::widgets::dom::frag([list_of_lessons, card])
+}
+
+/// The open lesson's card: its title with "Show me" and "Close", its introduction, what to
+/// watch for, its follow-up, and its question.
+fn card(
+    l: &JsValue,
+    lang: Lang,
+    answer: &UseStateHandle<Option<usize>>,
+    closed: &UseStateHandle<bool>,
+    button: impl Fn(String, Callback<MouseEvent>) -> Html,
+    follow_up: Option<Html>,
+) -> Html {
+    let question = get(l, "question");
+    let right = get(&question, "answer").as_f64().map(|x| x as usize);
+    let query = string(l, "query");
+    let show = Callback::from(move |_: MouseEvent| show_view(&query));
+    let close = {
+        let closed = closed.clone();
+        Callback::from(move |_: MouseEvent| closed.set(true))
+    };
+    // Texts in order: the title, the introduction, what to watch for, the question.
+    let mut lines = vec![
+        el("h3").text(words(l, "title", lang)).done(),
+        el("div")
+            .class("lesson-actions")
+            .child(button(Text::LessonShowView.get(lang).into(), show))
+            .child(button(Text::ClosedLessonCard.get(lang).into(), close))
+            .done(),
+        el("p").text(words(l, "intro", lang)).done(),
+        el("h4").text(Text::WatchFor.get(lang)).done(),
+    ];
+    lines.push(
+        el("ol")
+            .children(
+                list(l, "watch_for")
+                    .iter()
+                    .map(|w| el("li").text(string(w, lang.code())).done()),
             )
-        }));
-        if answer.is_some() {
-            let verdict = if *answer == right {
-                Text::AnswerCorrect
-            } else {
-                Text::AnswerWrong
-            };
-            lines.push(
-                el("p")
-                    .attr("role", "status")
-                    .text(format!(
-                        "{} {}",
-                        verdict.get(lang),
-                        words(&question, "explanation", lang)
-                    ))
-                    .done(),
-            );
-        }
-        parts.push(
-            el("article")
-                .class("lesson")
-                .attr("aria-label", words(l, "title", lang))
-                .children(lines)
+            .done(),
+    );
+    lines.extend(follow_up);
+    lines.push(el("h4").text(Text::Question.get(lang)).done());
+    lines.push(el("p").text(words(&question, "prompt", lang)).done());
+    lines.extend(list(&question, "choices").iter().enumerate().map(|(i, c)| {
+        let answer = answer.clone();
+        button(
+            string(c, lang.code()),
+            Callback::from(move |_: MouseEvent| answer.set(Some(i))),
+        )
+    }));
+    if answer.is_some() {
+        let verdict = if **answer == right {
+            Text::AnswerCorrect
+        } else {
+            Text::AnswerWrong
+        };
+        lines.push(
+            el("p")
+                .attr("role", "status")
+                .text(format!(
+                    "{} {}",
+                    verdict.get(lang),
+                    words(&question, "explanation", lang)
+                ))
                 .done(),
         );
     }
-    panel.children(parts).done()
+    el("aside")
+        .class("lesson lesson-card")
+        .attr("aria-label", words(l, "title", lang))
+        .children(lines)
+        .done()
 }

@@ -15,9 +15,11 @@ use crate::playground::settings::{
     VIRTUAL_NODES,
 };
 use crate::scenario::PRESETS;
+use crate::share::glossary::Term;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::widgets::dom::{El, button, el, field, number_input};
 use crate::ui::widgets::slider::{Slider, Unit};
+use crate::ui::widgets::term::term;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -137,11 +139,9 @@ fn pickers(props: &ControlsProps) -> El {
     let on_variant = {
         let on = props.on.clone();
         Callback::from(move |e: Event| {
-            on.emit(Command::Variant(if select_value(&e) == "seed" {
-                Variant::Seed
-            } else {
-                Variant::Corrected
-            }))
+            on.emit(Command::Variant(
+                Variant::from_name(&select_value(&e)).unwrap_or_default(),
+            ))
         })
     };
     let on_ring = {
@@ -165,18 +165,20 @@ fn pickers(props: &ControlsProps) -> El {
     ) && s.variant == Variant::Corrected;
     el("div")
         .class("pickers")
-        .child(field(
-            "strategy",
-            t(Text::Strategy),
-            el("select")
-                .attr("id", "strategy")
-                .onchange(on_strategy)
-                .children(
-                    StrategyKind::ALL
-                        .iter()
-                        .map(|k| option(k.name(), *k == s.kind, k.name())),
-                ),
-        ))
+        .child(
+            field(
+                "strategy",
+                t(Text::Strategy),
+                el("select")
+                    .attr("id", "strategy")
+                    .attr("aria-describedby", "strategy-id")
+                    .onchange(on_strategy)
+                    .children(StrategyKind::ALL.iter().map(|k| {
+                        option(k.name(), *k == s.kind, Text::strategy_name(*k).get(lang))
+                    })),
+            )
+            .child(strategy_id(s.kind, lang)),
+        )
         .child(field(
             "variant",
             t(Text::Code),
@@ -198,7 +200,7 @@ fn pickers(props: &ControlsProps) -> El {
                     t(Text::CorrectedCode),
                 ))
                 .child(option(
-                    "seed",
+                    Variant::Seed.name(),
                     s.variant == Variant::Seed,
                     t(Text::SeedCode),
                 )),
@@ -361,6 +363,18 @@ fn sliders(props: &ControlsProps) -> [Html; 6] {
     ]
 }
 
+/// Beside the strategy picker: the strategy's identifier, as links and the CLI write it, and
+/// its name as a term with its definition where the glossary has one.
+fn strategy_id(kind: StrategyKind, lang: Lang) -> Html {
+    let mut line = el("small").attr("id", "strategy-id").class("strategy-id");
+    if let Some(g) = Term::for_strategy(kind) {
+        line = line
+            .child(term(Text::strategy_name(kind).get(lang), g, lang))
+            .text(" ");
+    }
+    line.child(el("code").text(kind.name())).done()
+}
+
 /// An `<option>` of a picker.
 fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
     el("option")
@@ -383,8 +397,14 @@ fn slider(
     hint: Option<&'static str>,
     lang: Lang,
 ) -> Html {
+    // The sliders whose names are technical terms show their definition on hover and focus.
+    let term = match id {
+        "health" => Some(Term::HealthCheck),
+        "vnodes" => Some(Term::VirtualNodes),
+        _ => None,
+    };
     html! {
         <Slider id={id} label={label} ladder={ladder} unit={unit} value={value} onchange={onchange}
-            disabled={disabled} hint={hint.map(AttrValue::Static)} lang={lang} />
+            disabled={disabled} hint={hint.map(AttrValue::Static)} lang={lang} term={term} />
     }
 }

@@ -15,8 +15,10 @@ use yew::prelude::*;
 
 use crate::playground::decimal::exact;
 use crate::playground::decimal::fixed;
-use crate::ui::widgets::dom::{El, button, el, field, number_input, slider};
+use crate::share::glossary::Term;
+use crate::ui::widgets::dom::{El, button, el, field, number_input, slider_labelled};
 use crate::ui::widgets::tables::{cells, head};
+use crate::ui::widgets::term::term_label;
 
 use crate::engine::churn::{
     EditChurn, HotKeys, Knobs, MatrixRow, PoolEdit, Spread, churn_matrix, edit_churn, hot_keys,
@@ -182,9 +184,13 @@ pub fn use_churn_view(
                 .attr("id", "churn-spread-title")
                 .text(Text::SpreadTitle.get(lang)),
         )
-        .child(slider(
-            "churn-virtual-nodes",
-            Text::VirtualNodes.get(lang),
+        .child(slider_labelled(
+            term_label(
+                "churn-virtual-nodes",
+                Text::VirtualNodes.get(lang),
+                Term::VirtualNodes,
+                lang,
+            ),
             el("input")
                 .attr("id", "churn-virtual-nodes")
                 .attr("type", "range")
@@ -210,9 +216,8 @@ pub fn use_churn_view(
                 .attr("id", "hot-keys-title")
                 .text(Text::HotTitle.get(lang)),
         )
-        .child(slider(
-            "churn-zipf",
-            Text::ZipfExponent.get(lang),
+        .child(slider_labelled(
+            term_label("churn-zipf", Text::ZipfExponent.get(lang), Term::Zipf, lang),
             el("input")
                 .attr("id", "churn-zipf")
                 .attr("type", "range")

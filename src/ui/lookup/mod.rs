@@ -29,11 +29,13 @@ use crate::playground::lookup::settings::{
     FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,
     MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, error_text, strategy_label,
 };
+use crate::share::glossary::Term;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::lookup::churn::{measure_churn, use_churn_view};
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on};
 use crate::ui::lookup::keys::{sample_owners, use_sample_keys};
-use crate::ui::widgets::dom::{El, button, comp, el, field, frag, number_input};
+use crate::ui::widgets::dom::{El, button, comp, el, field, field_labelled, frag, number_input};
+use crate::ui::widgets::term::term_label;
 
 /// Real ms between two steps while they play.
 const WALK_MS: u32 = 1200;
@@ -207,6 +209,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let controls = lookup_controls(&settings, lang);
     let mut section = el("section")
         .class("lookup")
+        // The link's `view=lookup`, the navigation and the lessons bring it into sight by id.
+        .attr("id", "lookup")
         .attr("aria-labelledby", "lookup-title")
         .attr("tabindex", "0")
         .onkeydown(on_keydown)
@@ -595,9 +599,13 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
         ));
     if s.strategy == HashStrategy::BoundedLoad {
         controls = controls
-            .child(field(
-                "lookup-c",
-                Text::LoadFactor.get(lang),
+            .child(field_labelled(
+                term_label(
+                    "lookup-c",
+                    Text::LoadFactor.get(lang),
+                    Term::LoadFactor,
+                    lang,
+                ),
                 number_input(
                     "lookup-c",
                     MIN_LOAD_FACTOR.to_string().into(),

@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use yew::html::{onchange, onclick, oninput, onkeydown, ontoggle};
+use yew::html::{onchange, onclick, onfocusout, oninput, onkeydown, onmouseleave, ontoggle};
 use yew::virtual_dom::{AttrValue, Listener, VChild, VNode, VTag, VText};
 use yew::{BaseComponent, Callback, Html, NodeRef};
 
@@ -115,6 +115,14 @@ impl El {
         self.listen(Rc::new(ontoggle::Wrapper::new(cb)))
     }
 
+    pub fn onfocusout(self, cb: Callback<web_sys::FocusEvent>) -> Self {
+        self.listen(Rc::new(onfocusout::Wrapper::new(cb)))
+    }
+
+    pub fn onmouseleave(self, cb: Callback<web_sys::MouseEvent>) -> Self {
+        self.listen(Rc::new(onmouseleave::Wrapper::new(cb)))
+    }
+
     /// Append a child.
     #[inline]
     pub fn child(self, node: impl Into<Html>) -> Self {
@@ -155,17 +163,24 @@ impl From<El> for Html {
 
 /// A labelled control: `<div class="field"><label for=id>label</label>control</div>`.
 pub fn field(id: &'static str, label: &'static str, control: El) -> El {
-    el("div")
-        .class("field")
-        .child(el("label").attr("for", id).text(label))
-        .child(control)
+    field_labelled(el("label").attr("for", id).text(label), control)
+}
+
+/// A control with its own `<label>` (one whose text is a term, `widgets::term::term_label`).
+pub fn field_labelled(label: El, control: El) -> El {
+    el("div").class("field").child(label).child(control)
 }
 
 /// A labelled slider with its value written beside it (`<output>`).
 pub fn slider(id: &'static str, label: &'static str, input: El, shown: String) -> El {
+    slider_labelled(el("label").attr("for", id).text(label), input, shown)
+}
+
+/// A slider with its own `<label>` and its value written beside it.
+pub fn slider_labelled(label: El, input: El, shown: String) -> El {
     el("div")
         .class("field slider")
-        .child(el("label").attr("for", id).text(label))
+        .child(label)
         .child(input)
         .child(el("output").text(shown))
 }

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use crate::ui::widgets::dom::el;
 
 use crate::playground::settings::Ladder;
+use crate::share::glossary::Term as GlossaryTerm;
 use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::term::term;
 
 /// How a slider's value reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,9 @@ pub struct SliderProps {
     pub hint: Option<AttrValue>,
     #[prop_or_default]
     pub lang: Lang,
+    /// The glossary term the label is, if any: its definition shows on hover and focus.
+    #[prop_or_default]
+    pub term: Option<GlossaryTerm>,
 }
 
 #[component]
@@ -81,11 +86,16 @@ pub fn Slider(props: &SliderProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let mut slider = el("div")
         .class("slider")
-        .child(
-            el("label")
+        .child(match props.term {
+            Some(g) => el("label").attr("for", props.id.clone()).child(term(
+                props.label.clone(),
+                g,
+                props.lang,
+            )),
+            None => el("label")
                 .attr("for", props.id.clone())
                 .text(props.label.clone()),
-        )
+        })
         .child(
             el("input")
                 .attr("type", "range")

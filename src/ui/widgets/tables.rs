@@ -1,4 +1,4 @@
-//! The pieces every table view builds with: [`head`], [`row_head`], [`cells`] and
+//! The pieces every table view builds with: [`head`], [`term_col`], [`row_head`], [`cells`] and
 //! [`scroll_table`] (a captioned table that scrolls sideways on a narrow screen).
 
 use yew::prelude::*;
@@ -9,6 +9,18 @@ use crate::ui::widgets::dom::{El, el};
 /// A column's header cell.
 pub fn col(name: &'static str) -> Html {
     el("th").attr("scope", "col").text(name).done()
+}
+
+/// A column's header cell that is a term with its definition (`widgets::term`).
+pub fn term_col(
+    name: &'static str,
+    glossary: crate::share::glossary::Term,
+    lang: crate::share::i18n::Lang,
+) -> Html {
+    el("th")
+        .attr("scope", "col")
+        .child(crate::ui::widgets::term::term(name, glossary, lang))
+        .done()
 }
 
 /// A table's head: one row of column headers (the row is returned open, for a last column).

@@ -9,8 +9,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::playground::decimal::exact;
+use crate::share::glossary::Term;
 use crate::ui::widgets::dom::{El, el, frag, text};
-use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
+use crate::ui::widgets::tables::{cells, col, head, row_head, scroll_table, term_col};
 
 use crate::engine::{Step, StrategyKind};
 use crate::playground::snapshot::{LastPick, SeenRow, server_colour};
@@ -282,7 +283,12 @@ fn cursor(last: &LastPick, seen: &[SeenRow], at: (usize, usize, usize), lang: La
         .class("cursor")
         .child(para(
             "",
-            Text::SeenCursor.fill(lang, &["position", "of", "next"], &[position, of, next]),
+            // Places in line are counted from 1, as a reader counts them.
+            Text::SeenCursor.fill(
+                lang,
+                &["position", "of", "next"],
+                &[&(picked + 1), of, &(to + 1)],
+            ),
         ))
         .child(chips)
         .done()
@@ -410,10 +416,10 @@ pub fn BalancerView(props: &SeenProps) -> Html {
             Text::SeenServer.get(lang),
             Text::SeenWeight.get(lang),
             Text::SeenMayPick.get(lang),
-            Text::SeenInFlight.get(lang),
-            Text::SeenPeakEwma.get(lang),
-            Text::SeenRecentMean.get(lang),
-        ]),
+        ])
+        .child(term_col(Text::SeenInFlight.get(lang), Term::InFlight, lang))
+        .child(term_col(Text::SeenPeakEwma.get(lang), Term::Ewma, lang))
+        .child(col(Text::SeenRecentMean.get(lang))),
         rows,
     ));
     if tau_note {

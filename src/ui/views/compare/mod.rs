@@ -59,7 +59,7 @@ fn configs(choices: &[String]) -> Vec<StrategyConfig> {
 fn code(kind: StrategyKind, variant: Variant) -> String {
     match variant {
         Variant::Corrected => kind.name().to_string(),
-        Variant::Seed => format!("seed:{}", kind.name()),
+        Variant::Seed => format!("{}:{}", Variant::Seed.name(), kind.name()),
     }
 }
 

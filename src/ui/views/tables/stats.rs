@@ -1,5 +1,5 @@
-//! The statistics panel: the seed's `get_stats()` field for field (its `server_details` as a
-//! table), then what the simulator measures beyond it, with the seed's three goals.
+//! The statistics panel: the tutorial's `get_stats()` field for field (its `server_details` as
+//! a table), then what the simulator measures beyond it, with the tutorial's three goals.
 
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -7,7 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::playground::decimal::exact;
-use crate::ui::widgets::dom::{El, el, frag};
+use crate::share::glossary::Term as GlossaryTerm;
+use crate::ui::widgets::dom::{El, el, frag, text};
+use crate::ui::widgets::term::term;
 
 use crate::engine::ServerDetail;
 use crate::playground::snapshot::Totals;
@@ -48,6 +50,30 @@ fn stats(label: &'static str, names: &[&'static str], values: &mut [String]) -> 
     let mut dl = el("dl").class("stats").attr("aria-label", label);
     for (&name, value) in names.iter().zip(values) {
         dl = dl.child(field(name, std::mem::take(value)));
+    }
+    dl.done()
+}
+
+/// A `<dl class="stats">` named `label` whose names are words, each a term with its definition
+/// where the glossary has one.
+fn word_stats(
+    label: &'static str,
+    names: &[(Text, Option<GlossaryTerm>)],
+    values: &mut [String],
+    lang: Lang,
+) -> Html {
+    let mut dl = el("dl").class("stats").attr("aria-label", label);
+    for (&(name, glossary), value) in names.iter().zip(values) {
+        let name = match glossary {
+            Some(g) => term(name.get(lang), g, lang),
+            None => text(name.get(lang)),
+        };
+        dl = dl.child(
+            el("div")
+                .class("kv")
+                .child(el("dt").child(name))
+                .child(el("dd").text(std::mem::take(value))),
+        );
     }
     dl.done()
 }
@@ -108,21 +134,24 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             el("table")
                 .class("details")
                 .attr("aria-label", "server_details"),
-            el("code").text("server_details").done(),
+            frag([
+                el("code").text("server_details").done(),
+                text(Text::ServerDetailsCaption.get(lang)),
+            ]),
             code_head(&SERVER_DETAIL_FIELDS),
             rows,
         ),
         el("h3").text(Text::BeyondTheSeed.get(lang)).done(),
-        stats(
+        word_stats(
             Text::RunStatistics.get(lang),
             &[
-                Text::SimulatedTime.get(lang),
-                Text::Availability.get(lang),
-                Text::LatencyP50To99.get(lang),
-                Text::InFlight.get(lang),
-                Text::AttemptsRetries.get(lang),
-                Text::JainFairness.get(lang),
-                Text::RequestSpread.get(lang),
+                (Text::SimulatedTime, None),
+                (Text::Availability, None),
+                (Text::LatencyP50To99, Some(GlossaryTerm::Percentiles)),
+                (Text::InFlight, Some(GlossaryTerm::InFlight)),
+                (Text::AttemptsRetries, None),
+                (Text::JainFairness, Some(GlossaryTerm::Fairness)),
+                (Text::RequestSpread, None),
             ],
             &mut [
                 exact(t.t_ms / 1000.0, 1, " s"),
@@ -140,6 +169,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
                 exact(t.jain, 3, ""),
                 t.request_spread.to_string(),
             ],
+            lang,
         ),
         el("p")
             .class("muted small")

@@ -1,0 +1,95 @@
+//! A term with its definition: the word is focusable (Tab reaches it), and its definition from
+//! the glossary (`share::glossary`) shows as a tooltip on hover and on keyboard focus, tied to
+//! the word by `aria-describedby` so a screen reader reads it too. Esc closes the tooltip until
+//! the pointer or the focus leaves.
+//!
+//! The tooltip is `aria-hidden`: when the word sits inside a `<label>`, the label's accessible
+//! name stays the word alone while the definition is its description.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use yew::prelude::*;
+
+use crate::share::glossary::Term as GlossaryTerm;
+use crate::share::i18n::Lang;
+use crate::ui::widgets::dom::{El, el};
+
+#[derive(Properties, PartialEq)]
+pub struct TermProps {
+    /// The word as the page shows it ("p95", "Virtual nodes").
+    pub word: AttrValue,
+    pub term: GlossaryTerm,
+    #[prop_or_default]
+    pub lang: Lang,
+}
+
+/// Tooltip ids: one per widget, so a term shown twice has two.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+#[component]
+pub fn Term(props: &TermProps) -> Html {
+    let id = use_state(|| {
+        format!(
+            "term-{}-{}",
+            props.term.id(),
+            NEXT_ID.fetch_add(1, Ordering::Relaxed)
+        )
+    });
+    let closed = use_state(|| false);
+    let on_key = {
+        let closed = closed.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && !*closed {
+                e.stop_propagation();
+                closed.set(true);
+            }
+        })
+    };
+    let class = if *closed { "term closed" } else { "term" };
+    el("span")
+        .class(class)
+        .onmouseleave(reopen(closed.clone()))
+        .child(
+            el("span")
+                .class("term-word")
+                .attr("tabindex", "0")
+                .attr("aria-describedby", (*id).clone())
+                .onkeydown(on_key)
+                .onfocusout(reopen(closed.clone()))
+                .text(props.word.clone()),
+        )
+        .child(
+            el("span")
+                .class("term-tip")
+                .attr("role", "tooltip")
+                .attr("id", (*id).clone())
+                .attr("aria-hidden", "true")
+                .text(props.term.definition().get(props.lang)),
+        )
+        .done()
+}
+
+/// `<label for=id>` whose text is a term with its definition.
+pub fn term_label(id: &'static str, word: &'static str, glossary: GlossaryTerm, lang: Lang) -> El {
+    el("label")
+        .attr("for", id)
+        .child(term(word, glossary, lang))
+}
+
+/// A listener that opens the tooltip again once the pointer or the focus has left.
+fn reopen<E>(closed: UseStateHandle<bool>) -> Callback<E> {
+    Callback::from(move |_| {
+        if *closed {
+            closed.set(false);
+        }
+    })
+}
+
+/// A term as `Html`, for the element builders.
+pub fn term(word: impl Into<AttrValue>, term: GlossaryTerm, lang: Lang) -> Html {
+    crate::ui::widgets::dom::comp::<Term>(TermProps {
+        word: word.into(),
+        term,
+        lang,
+    })
+}
