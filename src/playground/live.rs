@@ -26,6 +26,7 @@ use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
 use super::decimal::push_all;
+use super::failure::Failure;
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
     self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
@@ -33,7 +34,7 @@ use super::settings::{
 };
 use super::snapshot::{
     LastPick, LogEvent, LogLine, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow,
-    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same, percentile,
+    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same,
 };
 
 /// Replays longer than this many requests restart the run instead.
@@ -204,9 +205,13 @@ fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static {
                 t_ns,
                 request,
                 last: true,
+                outcome,
                 ..
             } => {
-                if let Some(at) = i.arrivals.remove(*request) {
+                // The chart draws successes only: a failure that ends fast is no fast answer.
+                if let Some(at) = i.arrivals.remove(*request)
+                    && *outcome == Outcome::Ok
+                {
                     i.latency.record(*t_ns, (t_ns - at) as f64 / 1e6);
                 }
             }
@@ -1301,6 +1306,8 @@ impl Live {
     fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
+        // Successful requests only: refusals answer in a millisecond and would pull these down.
+        let ok_latency = self.sim.success_latency();
         Totals {
             t_ms: self.sim.now() as f64 / 1e6,
             total_requests: st.total_requests,
@@ -1319,10 +1326,10 @@ impl Live {
                 o.no_server,
                 o.seed_fault,
             ],
-            p50: report.latency_ms.p50,
-            p95: report.latency_ms.p95,
-            p99: report.latency_ms.p99,
-            max: report.latency_ms.max,
+            p50: ok_latency.p50,
+            p95: ok_latency.p95,
+            p99: ok_latency.p99,
+            max: ok_latency.max,
             attempts: report.attempts,
             retries: report.retries,
             in_flight: self.sim.in_flight(),
@@ -1345,10 +1352,6 @@ impl Live {
         let p = pool.index_of(&spec.id);
         let detail = report.stats.server_details.iter().find(|d| d.id == spec.id);
         let r = report.servers.get(i);
-        let window: Vec<f64> = p
-            .map(|p| pool.server(p).load.window.iter().collect())
-            .unwrap_or_default();
-        let avg = (!window.is_empty()).then(|| window.iter().sum::<f64>() / window.len() as f64);
         ServerRow {
             index: i,
             id: spec.id.clone(),
@@ -1361,8 +1364,8 @@ impl Live {
             connections: detail.map_or(0, |d| d.current_connections),
             max_connections: spec.max_connections,
             capacity: spec.capacity,
-            avg_ms: avg,
-            p95_ms: percentile(window.iter().copied(), 0.95),
+            latency: self.sim.server_counters(i).recent_latency().into(),
+            failure: Failure::of(self.sim.detection(i), self.sim.now()),
             requests: r.map_or(0, |r| r.requests),
             ok: r.map_or(0, |r| r.ok),
             failed: r.map_or(0, |r| r.failed),
@@ -1611,6 +1614,73 @@ mod tests {
         assert!(!Rc::ptr_eq(&c.totals, &d.totals));
         assert!(Rc::ptr_eq(&c.servers, &d.servers));
         assert!(Rc::ptr_eq(&c.series, &d.series));
+    }
+
+    #[test]
+    fn a_crash_is_undetected_until_a_check_fails_and_its_latency_does_not_fall() {
+        use crate::playground::failure::Failure;
+        let mut live = Live::new(Settings::default());
+        let mut now = 0.0;
+        play(&mut live, &mut now, 40, 50.0);
+        let before = live.take_snapshot().servers[1].clone();
+        let ok_before = before.latency.ok.expect("server2 answered");
+        assert_eq!(before.failure, Failure::None);
+        live.apply(
+            Command::Server(1, ServerEdit::Action(FaultAction::Crash)),
+            now,
+        );
+        let crashed_at = live.now_ms() / 1000.0;
+        play(&mut live, &mut now, 4, 50.0);
+        let snap = live.take_snapshot();
+        let row = &snap.servers[1];
+        assert!(
+            matches!(
+                row.failure,
+                Failure::Undetected {
+                    next_check_in_s: Some(_),
+                    hung: false,
+                    ..
+                }
+            ),
+            "{:?}",
+            row.failure
+        );
+        // The balancers still call it healthy; the page does not.
+        assert_eq!(row.status, Status::Healthy);
+        assert_eq!(
+            row.failure.status(Lang::En).unwrap(),
+            "crashed — not yet detected"
+        );
+        assert!(
+            row.failure
+                .countdown(Lang::En)
+                .unwrap()
+                .starts_with("next check in ")
+        );
+        // Play on until a check finds it: undetected all along, then down, detected after the
+        // crash; its successes' latency never fell, while its failures were counted.
+        let mut detected = None;
+        for _ in 0..2000 {
+            play(&mut live, &mut now, 1, 100.0);
+            let row = live.take_snapshot().servers[1].clone();
+            match row.failure {
+                Failure::Undetected { .. } => assert_eq!(row.status, Status::Healthy),
+                Failure::Detected { at_s, .. } => {
+                    detected = Some((at_s, row));
+                    break;
+                }
+                Failure::None => panic!("the crash was forgotten"),
+            }
+        }
+        let (at_s, row) = detected.expect("a check found it");
+        assert!(at_s > crashed_at, "{at_s} after {crashed_at}");
+        assert_eq!(row.status, Status::Unhealthy);
+        assert_eq!(
+            row.latency.ok,
+            Some(ok_before),
+            "fast failures lower nothing"
+        );
+        assert!(row.latency.recent_failures > 0, "{:?}", row.latency);
     }
 
     #[test]

@@ -234,7 +234,6 @@ texts! {
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
     SeedStats => "The seed's statistics (get_stats)", "统计信息（get_stats）";
-    LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
@@ -287,7 +286,6 @@ texts! {
     BeyondTheSeed => "Beyond the seed", "教程之外";
     RunStatistics => "Run statistics", "运行统计";
     SimulatedTime => "simulated time", "模拟时间";
-    LatencyP50To99 => "latency p50 / p95 / p99 / max", "延迟 p50 / p95 / p99 / 最大值";
     InFlight => "in flight", "处理中";
     AttemptsRetries => "attempts / retries", "尝试次数 / 重试次数";
     RequestSpread => "request spread max − min", "请求数极差（最大 − 最小）";
@@ -363,7 +361,6 @@ texts! {
     PoolCardLabel => "{server}: {status}, weight {weight}, {current} of {max} connections, {requests} requests, share {share} (expected {expected}). Edit",
         "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
-    PoolResponse => "avg {avg} · p95 {p95}", "平均 {avg} · p95 {p95}";
     PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
     PoolExpected => "expected {share} by weight", "按权重期望 {share}";
     ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
@@ -1063,6 +1060,25 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
+    // Truthful failures, per-server latency and Compare (playground::failure, views/pool,
+    // tables/latency, charts, compare).
+    FailCrashedUndetected => "crashed — not yet detected", "已崩溃——尚未被发现";
+    FailHungUndetected => "hung — not yet detected", "已挂起——尚未被发现";
+    FailDownDetected => "down (detected at {time} s)", "已宕机（{time} 秒时发现）";
+    FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
+    FailNextCheck => "next check in {seconds} s ({failed} of {fall} failed checks)", "{seconds} 秒后下次检查（已连续失败 {failed}/{fall} 次）";
+    FailNoChecks => "no health check will find it", "没有健康检查会发现它";
+    PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
+    PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
+    PoolNoFailures => "✓ no failures", "✓ 没有失败";
+    PoolLatencyTitle => "Latency of successful requests only (avg {avg}, p50 {p50}, p95 {p95}, p99 {p99}); failed requests are counted apart", "仅统计成功请求的延迟（平均 {avg}，p50 {p50}，p95 {p95}，p99 {p99}）；失败的请求单独计数";
+    LatencyOfSuccesses => "Latency of successful requests", "成功请求的延迟";
+    LatencyChartNote => "Failed requests are left out of these lines and counted in the throughput chart, so a server that fails fast never looks fast.", "这些曲线不含失败的请求（失败计入吞吐量图），因此快速失败的服务器不会显得更快。";
+    LatencyOkP50To99 => "latency of successful requests p50 / p95 / p99 / max", "成功请求的延迟 p50 / p95 / p99 / 最大值";
+    LatencyByServer => "Latency by server (successful requests; failures apart)", "各服务器的延迟（仅成功请求；失败单独计数）";
+    ColumnMean => "avg", "平均";
+    ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
+    RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
 }
 
 impl Text {

@@ -29,6 +29,7 @@ use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
 use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
 use crate::ui::views::ring::{RingProps, RingView};
 use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
+use crate::ui::views::tables::latency::{LatencyProps, LatencyTable};
 use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
 use crate::ui::widgets::dom::{El, comp, el};
 
@@ -193,6 +194,10 @@ pub fn tables(p: &Page) -> Html {
     let title = heading("tables-h", Text::DistributionAndStatistics.get(lang));
     view_section("tables", false, title)
         .child(comp::<DistributionTable>(TableProps {
+            servers: snap.table.clone(),
+            lang,
+        }))
+        .child(comp::<LatencyTable>(LatencyProps {
             servers: snap.table.clone(),
             lang,
         }))

@@ -98,6 +98,9 @@ pub fn FlowView(props: &FlowProps) -> Html {
             }
             class.push_str(" status-");
             class.push_str(s.status.as_str());
+            if s.failure.is_undetected() {
+                class.push_str(" undetected");
+            }
             let (top, height) = (y - l.row * 0.4, l.row * 0.8);
             let text_y = y + font * 0.35;
             el("g")
@@ -125,9 +128,12 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("text-anchor", "end")
                         .attr("style", status_style.clone())
                         .class("muted")
-                        .text(crate::playground::snapshot::status_words(
-                            s.in_pool, s.status, s.draining, s.weight, lang,
-                        )),
+                        .text(match (s.failure.mark(), s.failure.status(lang)) {
+                            (Some(mark), Some(words)) => format!("{mark} {words}"),
+                            _ => crate::playground::snapshot::status_words(
+                                s.in_pool, s.status, s.draining, s.weight, lang,
+                            ),
+                        }),
                 )
                 .done()
         })))

@@ -118,7 +118,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             &[
                 Text::SimulatedTime.get(lang),
                 Text::Availability.get(lang),
-                Text::LatencyP50To99.get(lang),
+                Text::LatencyOkP50To99.get(lang),
                 Text::InFlight.get(lang),
                 Text::AttemptsRetries.get(lang),
                 Text::JainFairness.get(lang),
