@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(f.status(Lang::En).unwrap(), "crashed — not yet detected");
         assert_eq!(
             f.countdown(Lang::En).unwrap(),
-            "next check in 1.5 s (1 of 3 failed checks)"
+            "next check in 1.5 s · 1 of 3 failed"
         );
         assert_eq!(f.mark(), Some("⚠"));
         let found = Failure::of(

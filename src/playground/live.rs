@@ -1683,6 +1683,37 @@ mod tests {
         assert!(row.latency.recent_failures > 0, "{:?}", row.latency);
     }
 
+    /// What the page's Compare shows for the herding preset opened from a link: strategies that
+    /// herd differently show different percentiles (the simulator's own test checks the
+    /// preset's run; this checks the page's path to it: link, settings, live scenario, compare).
+    #[test]
+    fn compare_in_the_herding_preset_tells_the_strategies_apart() {
+        let (link, notes) = crate::share::permalink::Link::from_query("preset=herding");
+        assert!(notes.is_empty());
+        let live = Live::new(Settings::from_link(&link));
+        let kinds = [
+            StrategyKind::LeastConnections,
+            StrategyKind::PowerOfTwoChoices,
+            StrategyKind::RoundRobin,
+        ];
+        let r = live
+            .compare(
+                kinds.iter().map(|&k| StrategyConfig::new(k)).collect(),
+                || 0.0,
+            )
+            .unwrap();
+        let [lc, p2c, rr] = [&r.rows[0], &r.rows[1], &r.rows[2]];
+        for (a, b) in [(lc, p2c), (p2c, rr), (lc, rr)] {
+            assert!(
+                a.p50 != b.p50 && a.p95 != b.p95 && a.p99 != b.p99,
+                "{a:?} vs {b:?}"
+            );
+        }
+        // The order the preset teaches: least connections herds most, round robin least.
+        assert!(lc.p99 > 2.0 * p2c.p99 && p2c.p99 > rr.p99, "{r:?}");
+        assert!(lc.peak_connections > p2c.peak_connections);
+    }
+
     #[test]
     fn a_live_action_is_kept_by_a_rebuild() {
         let mut live = Live::new(Settings::default());

@@ -1066,7 +1066,7 @@ texts! {
     FailHungUndetected => "hung — not yet detected", "已挂起——尚未被发现";
     FailDownDetected => "down (detected at {time} s)", "已宕机（{time} 秒时发现）";
     FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
-    FailNextCheck => "next check in {seconds} s ({failed} of {fall} failed checks)", "{seconds} 秒后下次检查（已连续失败 {failed}/{fall} 次）";
+    FailNextCheck => "next check in {seconds} s · {failed} of {fall} failed", "{seconds} 秒后下次检查 · 已连续失败 {failed}/{fall} 次";
     FailNoChecks => "no health check will find it", "没有健康检查会发现它";
     PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
     PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
@@ -1079,6 +1079,8 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
+    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
+    CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
 }
 
 impl Text {

@@ -183,6 +183,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
     if let Some(r) = &props.result {
         parts.push(results(r, lang));
+        parts.push(shares(r, lang));
     }
     frag(parts)
 }
@@ -265,4 +266,63 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
         ]),
         rows,
     )
+}
+
+/// Each strategy's shares drawn: a column per strategy, a labelled bar per server with its share
+/// in figures and a tick at the share its weight would give. Bars share one scale (the largest
+/// share shown), so a strategy that piles onto a few servers stands out.
+fn shares(r: &CompareResult, lang: Lang) -> Html {
+    let top = r
+        .rows
+        .iter()
+        .flat_map(|row| row.shares.iter().map(|s| s.0.max(s.1)))
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let width = |v: f64| {
+        let mut w = String::new();
+        crate::playground::decimal::push(&mut w, 100.0 * v / top, 2);
+        w.push('%');
+        w
+    };
+    let columns = r.rows.iter().map(|row| {
+        let bars = r
+            .servers
+            .iter()
+            .zip(&row.shares)
+            .enumerate()
+            .map(|(i, (id, s))| {
+                let fill = format!("width:{};background:{}", width(s.0), server_colour(i));
+                el("li")
+                    .child(el("span").class("share-server").text(id.clone()))
+                    .child(
+                        el("span")
+                            .class("share-track")
+                            .attr("aria-hidden", "true")
+                            .child(el("span").class("share-fill").attr("style", fill))
+                            .child(
+                                el("span")
+                                    .class("share-tick")
+                                    .attr("style", format!("left:{}", width(s.1))),
+                            ),
+                    )
+                    .child(el("span").class("share-value").text(pct(s.0)))
+                    .done()
+            });
+        let name = crate::playground::snapshot::strategy_words(&row.strategy, lang);
+        el("div")
+            .class("share-column")
+            .attr("role", "group")
+            .attr(
+                "aria-label",
+                Text::CompareSharesOf.fill(lang, &["strategy"], &[&name]),
+            )
+            .child(el("h4").text(name))
+            .child(el("ul").children(bars))
+            .done()
+    });
+    el("figure")
+        .class("compare-shares")
+        .child(el("figcaption").text(Text::CompareSharesTitle.get(lang)))
+        .child(el("div").class("share-columns").children(columns))
+        .done()
 }

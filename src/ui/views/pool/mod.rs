@@ -26,10 +26,10 @@ pub struct PoolProps {
     pub lang: Lang,
 }
 
-// The card's size (its markup spells these out: 210 wide, 172 high, text ending at W - 10, the
-// bar W - 24 long from 12).
-const W: f64 = 210.0;
-const H: f64 = 172.0;
+// The card's size (its markup spells these out: 240 wide, 164 high, text ending at W - 10, the
+// bar W - 24 long from 12). Wide enough for "⚠ crashed — not yet detected" on one line.
+const W: f64 = 240.0;
+const H: f64 = 164.0;
 const GAP: f64 = 10.0;
 
 /// A server's state in words (see [`crate::playground::snapshot::status_words`]); a failure
@@ -160,8 +160,8 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         .onkeydown(key)
         .child(
             el("rect")
-                .attr("width", "210")
-                .attr("height", "172")
+                .attr("width", "240")
+                .attr("height", "164")
                 .attr("rx", "8")
                 .class("card"),
         )
@@ -170,30 +170,36 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
                 .attr("x", "0")
                 .attr("y", "0")
                 .attr("width", "6")
-                .attr("height", "172")
+                .attr("height", "164")
                 .attr("rx", "3")
                 .attr("fill", server_colour(s.index)),
         )
         .child(line("21", s.id.clone()).class("name"))
         .child(
             el("text")
-                .attr("x", "200")
+                .attr("x", "230")
                 .attr("y", "21")
                 .attr("text-anchor", "end")
                 .class("weight")
                 .text(Text::WeightValue.fill(lang, &["weight"], &[&s.weight])),
         )
-        .child(line("41", format!("{status_mark} {words}")).class("status"))
-        .child(line("58", countdown).class("countdown small"))
+        .child(
+            line("40", format!("{status_mark} {words}")).class(if s.failure.is_failing() {
+                "status failing"
+            } else {
+                "status"
+            }),
+        )
+        .child(line("55", countdown).class("countdown"))
         .child(line(
-            "78",
+            "73",
             Text::PoolConnections.fill(
                 lang,
                 &["current", "max"],
                 &[&s.connections, &s.max_connections],
             ),
         ))
-        .child(bar("bar-track", "186".into()))
+        .child(bar("bar-track", "216".into()))
         .child(bar("bar-fill", decimal::fixed(fill, 1)))
         // An absent cap keeps its place (as `html!`'s `if` did).
         .child(cap.map_or_else(Html::default, |c| {
@@ -201,20 +207,20 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
             el("line")
                 .attr("x1", at.clone())
                 .attr("x2", at)
-                .attr("y1", "81")
-                .attr("y2", "94")
+                .attr("y1", "75")
+                .attr("y2", "88")
                 .class("bar-cap")
                 .done()
         }))
         .child(latency_line(s, lang))
         .child(failures_line(s, lang))
         .child(line(
-            "146",
+            "137",
             Text::PoolRequests.fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
         ))
         .child(
             line(
-                "163",
+                "154",
                 Text::PoolExpected.fill(lang, &["share"], &[&pct(s.expected_share)]),
             )
             .class("muted"),
@@ -226,7 +232,7 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
 fn latency_line(s: &ServerRow, lang: Lang) -> Html {
     let l = &s.latency;
     line(
-        "110",
+        "103",
         Text::PoolOkLatency.fill(lang, &["avg", "p95"], &[&ms(l.mean()), &ms(l.p95())]),
     )
     .class("latency")
@@ -256,7 +262,7 @@ fn failures_line(s: &ServerRow, lang: Lang) -> Html {
             &[&l.recent_failures, &pct(l.error_rate()), &l.recent_attempts],
         )
     };
-    line("128", text)
+    line("120", text)
         .class(if l.recent_failures == 0 {
             "failures none"
         } else {
@@ -274,7 +280,7 @@ fn line(y: &'static str, text: String) -> El {
 fn bar(class: &'static str, width: String) -> Html {
     el("rect")
         .attr("x", "12")
-        .attr("y", "84")
+        .attr("y", "78")
         .attr("width", width)
         .attr("height", "7")
         .attr("rx", "3")
