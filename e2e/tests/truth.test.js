@@ -67,3 +67,55 @@ test('a crash is "not yet detected" with a countdown, then "down (detected at â€
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Compare draws each strategy\'s shares, keeps its choices and balancer count in the link, and the flow draws the balancers', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=herding`, { viewport: { width: 1366, height: 768 } });
+  const compare = page.locator('#compare');
+  await compare.scrollIntoViewIfNeeded();
+  await page.locator('#compare-1').selectOption('least_connections');
+  await page.locator('#compare-2').selectOption('power_of_two_choices');
+  await page.locator('#compare-3').selectOption('round_robin');
+  await page.locator('#compare-4').selectOption('');
+  await page.getByRole('button', { name: 'Run compare' }).click();
+  const table = page.getByRole('table', { name: 'Compare results' });
+  await table.waitFor({ timeout: 20_000 });
+  // Strategies that herd differently show different percentiles.
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.equal(rows.length, 3);
+  const p99 = rows.map((r) => parseFloat(r[4]));
+  assert.equal(new Set(p99).size, 3, `three different p99s: ${p99}`);
+  // The shares are drawn: a labelled column of bars per strategy, one bar per server, with figures.
+  for (const name of ['least_connections', 'power_of_two_choices', 'round_robin']) {
+    const column = page.getByRole('group', { name: `${name}: share by server` });
+    assert.equal(await column.locator('li').count(), 10, name);
+    assert.ok(await column.locator('.share-fill').first().isVisible(), `${name}'s bars are visible`);
+    assert.match(await column.locator('li').first().innerText(), /server1\s+\d+\.\d%/);
+  }
+  await page.locator('figure.compare-shares').scrollIntoViewIfNeeded();
+  await screenshotOf(compare, 'truth-compare');
+  // The link keeps the choices; opened again, the pickers show them.
+  await until(async () => new URL(page.url()).searchParams.get('compare') === 'least_connections,power_of_two_choices,round_robin', 5000, 'the compare list in the link');
+  // The number of balancers: the flow draws them, the link keeps it.
+  await page.getByLabel('Balancers', { exact: true }).selectOption('3');
+  await until(async () => new URL(page.url()).searchParams.get('balancers') === '3', 5000, 'balancers in the link');
+  const flow = page.getByRole('img', { name: 'Request flow' });
+  await until(async () => (await flow.locator('g.balancer rect').count()) === 3, 5000, 'three balancer boxes');
+  assert.match(await flow.locator('g.balancer').textContent(), /3 balancers/);
+  await flow.scrollIntoViewIfNeeded();
+  await screenshotOf(flow, 'truth-flow-balancers');
+  const again = await open(env.browser, page.url(), { viewport: { width: 1366, height: 768 } });
+  assert.equal(await again.page.locator('#compare-1').inputValue(), 'least_connections');
+  assert.equal(await again.page.locator('#compare-2').inputValue(), 'power_of_two_choices');
+  assert.equal(await again.page.locator('#compare-3').inputValue(), 'round_robin');
+  assert.equal(await again.page.locator('#compare-4').inputValue(), '');
+  assert.equal(await again.page.getByLabel('Balancers', { exact: true }).inputValue(), '3');
+  // A bad count in a link is noted, as other bad values are, and the page still works.
+  const bad = await open(env.browser, `${env.site.url}?balancers=nope&compare=random,nope`, { viewport: { width: 1366, height: 768 } });
+  const notes = await bad.page.locator('.notes').innerText();
+  assert.match(notes, /balancers/);
+  assert.match(notes, /compare/);
+  assert.deepEqual([...errors, ...again.errors, ...bad.errors], []);
+  await context.close();
+  await again.context.close();
+  await bad.context.close();
+});

@@ -69,6 +69,8 @@ pub enum Command {
     HealthInterval(usize),
     VirtualNodes(usize),
     Speed(usize),
+    /// How many balancers share the pool (clamped to 1..=[`link::MAX_BALANCERS`]).
+    Balancers(u32),
     AddServer,
     /// Start again from these settings (a lesson's).
     Load(Box<Settings>),
@@ -338,7 +340,8 @@ impl Live {
             }
         };
         let mut live = Self {
-            layout: FlowLayout::new(settings.servers.len(), false),
+            layout: FlowLayout::new(settings.servers.len(), false)
+                .with_balancers(settings.balancers),
             settings,
             actions: Vec::new(),
             sim,
@@ -481,6 +484,13 @@ impl Live {
             Command::VirtualNodes(p) => {
                 self.settings.virtual_nodes = VIRTUAL_NODES.value(p) as u32;
                 notes.extend(self.rebuild(true));
+            }
+            Command::Balancers(n) => {
+                let n = n.clamp(1, link::MAX_BALANCERS);
+                if n != self.settings.balancers {
+                    self.settings.balancers = n;
+                    notes.extend(self.rebuild(true));
+                }
             }
             Command::Speed(p) => {
                 self.settings.speed = SPEED.value(p);
@@ -695,7 +705,8 @@ impl Live {
             sim.run_until(to);
         }
         self.adopt(sim, inbox);
-        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0);
+        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0)
+            .with_balancers(self.settings.balancers);
         notes
     }
 
@@ -844,10 +855,12 @@ impl Live {
                 attempt,
                 server,
                 steps,
+                balancer,
                 ..
             } => {
                 if let Some(t) = self.motion.tokens.get_mut(request) {
                     t.server = Some(server);
+                    t.balancer = balancer;
                     if let Some(trail) = space.and_then(|sp| trail_of(&steps, sp, real(t_ns))) {
                         self.motion.trail(Trail {
                             owner: server as usize,
@@ -868,8 +881,17 @@ impl Live {
             }
             // A request that ends at the balancer: no eligible server (503) or the seed's
             // code raising (500).
-            SimEvent::NoServer { t_ns, request, .. }
-            | SimEvent::SeedFault { t_ns, request, .. } => {
+            SimEvent::NoServer {
+                t_ns,
+                request,
+                balancer,
+            }
+            | SimEvent::SeedFault {
+                t_ns,
+                request,
+                balancer,
+                ..
+            } => {
                 let (fate, steps, fault) = match e {
                     SimEvent::SeedFault { defect, steps, .. } => {
                         (Fate::Failed, steps, Some(defect))
@@ -879,6 +901,7 @@ impl Live {
                 if let Some(t) = self.motion.tokens.get_mut(request) {
                     t.fate = fate;
                     t.done = Some(real(t_ns));
+                    t.balancer = balancer;
                 }
                 self.picks += 1;
                 self.last = Some(RawPick {
@@ -1008,7 +1031,8 @@ impl Live {
 
     /// Draw the flow for a narrow screen or a wide one.
     pub fn set_narrow(&mut self, narrow: bool) {
-        self.layout = FlowLayout::new(self.settings.servers.len(), narrow);
+        self.layout = FlowLayout::new(self.settings.servers.len(), narrow)
+            .with_balancers(self.settings.balancers);
     }
 
     /// The current frame of the moving parts.
@@ -1712,6 +1736,29 @@ mod tests {
         // The order the preset teaches: least connections herds most, round robin least.
         assert!(lc.p99 > 2.0 * p2c.p99 && p2c.p99 > rr.p99, "{r:?}");
         assert!(lc.peak_connections > p2c.peak_connections);
+    }
+
+    #[test]
+    fn the_balancer_count_reruns_with_that_many_and_the_flow_draws_them() {
+        let mut live = Live::new(Settings::default());
+        assert_eq!(live.sim.balancers().len(), 1);
+        live.apply(Command::Balancers(3), 0.0);
+        assert_eq!(live.settings.balancers, 3);
+        assert_eq!(live.sim.balancers().len(), 3);
+        let ys: Vec<f64> = (0..3).map(|b| live.layout.balancer_at(b).1).collect();
+        assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
+        // The link keeps it, and reading the link gives it back.
+        let link = live.settings.to_link(&Default::default());
+        assert_eq!(link.balancers, Some(3));
+        assert_eq!(Settings::from_link(&link).balancers, 3);
+        // Out of range: the most the page draws; beyond the drawn boxes the last stands for all.
+        live.apply(Command::Balancers(1000), 0.0);
+        assert_eq!(live.settings.balancers, link::MAX_BALANCERS);
+        assert_eq!(
+            live.layout.balancers,
+            crate::playground::motion::MAX_DRAWN_BALANCERS
+        );
+        assert_eq!(live.layout.balancers_total, link::MAX_BALANCERS);
     }
 
     #[test]

@@ -1081,6 +1081,9 @@ texts! {
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
+    FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
+    BalancerCount => "Balancers", "负载均衡器数量";
+    BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 }
 
 impl Text {

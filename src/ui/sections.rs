@@ -264,6 +264,8 @@ pub fn compare(p: &Page) -> Html {
         result: p.ui.compare.clone(),
         error: p.ui.compare_error.clone(),
         on_run: p.handlers.on_compare.clone(),
+        balancers: p.ui.settings.balancers,
+        exec: p.handlers.exec.clone(),
         auto: p.embed,
         lang,
     }))

@@ -11,10 +11,11 @@ use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{button, el, frag};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
-use crate::playground::live::CompareResult;
+use crate::playground::live::{Command, CompareResult};
 use crate::playground::settings::Notice;
 use crate::playground::snapshot::server_colour;
 use crate::share::i18n::{Lang, Text};
+use crate::share::permalink::MAX_BALANCERS;
 use crate::sim::report::parse_strategy;
 use crate::ui::views::pool::pct;
 use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
@@ -26,6 +27,9 @@ pub struct CompareProps {
     pub result: Option<Rc<CompareResult>>,
     pub error: Option<Rc<Notice>>,
     pub on_run: Callback<Vec<StrategyConfig>>,
+    /// Balancers in front of the pool, and where a change of their number goes.
+    pub balancers: u32,
+    pub exec: Callback<Command>,
     /// Run as soon as the strategies are known (an embedded compare view).
     #[prop_or_default]
     pub auto: bool,
@@ -42,6 +46,8 @@ impl PartialEq for CompareProps {
                 (a, b) => a.is_none() && b.is_none(),
             }
             && self.on_run == o.on_run
+            && self.balancers == o.balancers
+            && self.exec == o.exec
             && self.auto == o.auto
             && self.lang == o.lang
     }
@@ -165,10 +171,17 @@ pub fn Compare(props: &CompareProps) -> Html {
         el("p")
             .class("muted")
             .text(Text::CompareIntro.get(lang))
+            .text(" ")
+            .child(
+                el("span")
+                    .attr("id", "compare-balancers-help")
+                    .text(Text::BalancerCountHelp.get(lang)),
+            )
             .done(),
         el("div")
             .class("compare-pickers")
             .children(pickers)
+            .child(balancer_count(props))
             .child(button(Text::RunCompare.get(lang), run, false).class("primary"))
             .done(),
     ];
@@ -186,6 +199,44 @@ pub fn Compare(props: &CompareProps) -> Html {
         parts.push(shares(r, lang));
     }
     frag(parts)
+}
+
+/// The number of balancers: a select of the usual counts (and the current one), which reruns
+/// the playground with that many balancers; the flow draws them.
+fn balancer_count(props: &CompareProps) -> Html {
+    let lang = props.lang;
+    let exec = props.exec.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        if let Ok(n) = s.value().parse::<u32>() {
+            exec.emit(Command::Balancers(n));
+        }
+    });
+    let mut counts = vec![1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS];
+    if !counts.contains(&props.balancers) {
+        counts.push(props.balancers);
+        counts.sort_unstable();
+    }
+    let select = el("select")
+        .attr("id", "compare-balancers")
+        .attr("aria-describedby", "compare-balancers-help")
+        .onchange(onchange)
+        .children(counts.into_iter().map(|n| {
+            el("option")
+                .attr("value", n.to_string())
+                .flag("selected", n == props.balancers)
+                .text(n.to_string())
+                .done()
+        }));
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", "compare-balancers")
+                .text(Text::BalancerCount.get(lang)),
+        )
+        .child(select)
+        .done()
 }
 
 /// A result row's share bar: a segment per server, named by every server's share.
