@@ -251,7 +251,7 @@ test('the tables, the statistics, the trace, the ring and the charts export as f
   const c = charts.toString();
   assert.match(c, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(c, /^<svg[^>]*viewBox="0 0 \d+ \d+"/);
-  for (const words of ['Throughput', 'Latency percentiles', 'successful', 'failed', 'p50', 'p95', 'p99']) {
+  for (const words of ['Throughput', 'Latency of successful requests', 'successful', 'failed', 'p50', 'p95', 'p99']) {
     assert.ok(c.includes(`>${words}<`), `the charts' SVG names ${words}`);
   }
   assert.equal((c.match(/<path class="line /g) || []).length, 5, 'five lines drawn');

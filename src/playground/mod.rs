@@ -5,6 +5,8 @@
 //! - [`live`]: the running simulation and its log of live actions, replayed to the same moment
 //!   when a setting rebuilds the run.
 //! - [`motion`]: tokens, probe pulses and lookup trails in real time.
+//! - [`failure`]: a failing server as the balancers may not know it yet, and its latency over
+//!   successes only.
 //! - [`snapshot`]: what the views draw, each part replaced only when its content changes.
 //! - [`state`]: the discrete state the page renders from, and its reducer.
 //! - [`host`]: the message API between an embedded view and the page around it.
@@ -14,6 +16,7 @@
 
 pub mod cost;
 pub mod decimal;
+pub mod failure;
 pub mod host;
 pub mod live;
 pub mod lookup;

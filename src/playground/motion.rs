@@ -79,6 +79,8 @@ pub struct Token {
     pub t0: f64,
     /// Scenario index of the server of the current attempt.
     pub server: Option<u32>,
+    /// The balancer that took it (the first until it is known).
+    pub balancer: u32,
     /// When the attempt started at the server, and the expected service time (real ms).
     pub started: f64,
     pub expected: f64,
@@ -93,6 +95,7 @@ impl Token {
         Self {
             t0,
             server: None,
+            balancer: 0,
             started: t0,
             expected: 0.0,
             done: None,
@@ -146,9 +149,17 @@ pub struct FlowLayout {
     pub servers: usize,
     pub row: f64,
     pub client: (f64, f64),
+    /// The first balancer's centre; the others stand below it, [`FlowLayout::balancer_at`].
     pub balancer: (f64, f64),
+    /// How many balancers are drawn (one box each, up to [`MAX_DRAWN_BALANCERS`]).
+    pub balancers: usize,
+    /// How many balancers there are (the boxes beyond [`MAX_DRAWN_BALANCERS`] share the last).
+    pub balancers_total: u32,
     pub server_x: f64,
 }
+
+/// Balancers drawn as boxes of their own; beyond this many, the last box stands for the rest.
+pub const MAX_DRAWN_BALANCERS: usize = 8;
 
 impl FlowLayout {
     /// The layout for `servers` rows; `narrow` for a phone (a narrower drawing, so its text
@@ -166,8 +177,45 @@ impl FlowLayout {
             row,
             client: (50.0, height / 2.0),
             balancer: (50.0 + 180.0 * k, height / 2.0),
+            balancers: 1,
+            balancers_total: 1,
             server_x: 420.0 * k - if narrow { 20.0 } else { 0.0 },
         }
+    }
+
+    /// The same layout with `n` balancers stacked around the middle (at most
+    /// [`MAX_DRAWN_BALANCERS`] boxes; the taller of its boxes and its server rows sets the
+    /// height).
+    pub fn with_balancers(mut self, n: u32) -> Self {
+        let drawn = (n as usize).clamp(1, MAX_DRAWN_BALANCERS);
+        self.balancers = drawn;
+        self.balancers_total = n.max(1);
+        if drawn > 1 {
+            let needed = drawn as f64 * self.balancer_pitch() + 40.0;
+            if needed > self.height {
+                self.height = needed;
+                self.client.1 = needed / 2.0;
+                self.balancer.1 = needed / 2.0;
+            }
+        }
+        self
+    }
+
+    /// The box height of each balancer and the distance between their centres.
+    pub fn balancer_box(&self) -> f64 {
+        if self.balancers == 1 { 52.0 } else { 34.0 }
+    }
+
+    fn balancer_pitch(&self) -> f64 {
+        if self.balancers == 1 { 0.0 } else { 42.0 }
+    }
+
+    /// The centre of balancer `b` (those beyond the drawn boxes share the last one).
+    pub fn balancer_at(&self, b: usize) -> (f64, f64) {
+        let b = b.min(self.balancers - 1);
+        let pitch = self.balancer_pitch();
+        let top = self.balancer.1 - pitch * (self.balancers as f64 - 1.0) / 2.0;
+        (self.balancer.0, top + pitch * b as f64)
     }
 
     pub fn server_y(&self, i: usize) -> f64 {
@@ -390,15 +438,21 @@ impl Motion {
         self.trails.retain(|t| t.t + TRAIL_MS > now);
         let r = layout.radius();
         let client_out = (layout.client.0 + 40.0, layout.client.1);
-        let balancer_in = (layout.balancer.0 - 52.0, layout.balancer.1);
-        let balancer_out = (layout.balancer.0 + 52.0, layout.balancer.1);
+        let balancer_in = |b: u32| {
+            let (x, y) = layout.balancer_at(b as usize);
+            (x - 52.0, y)
+        };
+        let balancer_out = |b: u32| {
+            let (x, y) = layout.balancer_at(b as usize);
+            (x + 52.0, y)
+        };
         let low = |p: (f64, f64)| (p.0, p.1 + 2.4 * r);
         // The way back: to the balancer, then through it to the client, on a lane below.
-        let back = |from: (f64, f64), k: f64| {
+        let back = |from: (f64, f64), b: u32, k: f64| {
             if k < 0.5 {
-                lerp(low(from), low(balancer_out), k * 2.0)
+                lerp(low(from), low(balancer_out(b)), k * 2.0)
             } else {
-                lerp(low(balancer_in), low(client_out), (k - 0.5) * 2.0)
+                lerp(low(balancer_in(b)), low(client_out), (k - 0.5) * 2.0)
             }
         };
         let hop = |since: f64| {
@@ -417,20 +471,24 @@ impl Motion {
             let (pos, size, moving) = match (turn, server) {
                 (Some(turn), Some(at)) if returning => {
                     let k = hop(turn);
-                    (back(at, k), 0.6, k < 1.0)
+                    (back(at, t.balancer, k), 0.6, k < 1.0)
                 }
                 // A 503, or the seed's code raising: back from the balancer.
                 (Some(turn), None) if returning => {
                     let k = hop(turn);
-                    (back(balancer_in, 0.5 + k / 2.0), 1.0, k < 1.0)
+                    (
+                        back(balancer_in(t.balancer), t.balancer, 0.5 + k / 2.0),
+                        1.0,
+                        k < 1.0,
+                    )
                 }
                 _ if travel > 0.0 && now < t.t0 + travel => {
                     let k = ease((now - t.t0) / travel);
-                    (lerp(client_out, balancer_in, k), 1.0, true)
+                    (lerp(client_out, balancer_in(t.balancer), k), 1.0, true)
                 }
                 (_, Some(at)) if travel > 0.0 && now < t.t0 + 2.0 * travel => {
                     let k = ease((now - t.t0 - travel) / travel);
-                    (lerp(balancer_out, at, k), 1.0, true)
+                    (lerp(balancer_out(t.balancer), at, k), 1.0, true)
                 }
                 (_, Some(at)) => {
                     // At the server: it shrinks as the expected work gets done.
@@ -441,7 +499,7 @@ impl Motion {
                     };
                     (at, 0.45 + 0.55 * left, left > 0.0)
                 }
-                (_, None) => (balancer_in, 1.0, false),
+                (_, None) => (balancer_in(t.balancer), 1.0, false),
             };
             // The outcome shows once the answer is on its way back.
             let fate = match (returning, t.retried) {

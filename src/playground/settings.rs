@@ -373,6 +373,9 @@ pub struct Settings {
     pub load_factor: f64,
     /// Simulated seconds per real second.
     pub speed: f64,
+    /// Balancers in front of the pool, each with its own view of the load (1 to
+    /// [`permalink::MAX_BALANCERS`]).
+    pub balancers: u32,
     /// The pool: the preset's servers with their ids and ports filled in, as edited.
     pub servers: Vec<ServerSpec>,
 }
@@ -457,6 +460,7 @@ impl Settings {
             virtual_nodes: StrategyConfig::default().points_per_weight,
             load_factor: StrategyConfig::default().load_factor,
             speed: 1.0,
+            balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
         }
     }
@@ -488,6 +492,7 @@ impl Settings {
         } else {
             SEED_HEALTH_INTERVAL_MS
         };
+        s.balancers = scenario.balancers.clamp(1, permalink::MAX_BALANCERS);
         s.servers = numbered(&scenario.servers);
         s
     }
@@ -509,6 +514,7 @@ impl Settings {
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            balancers: None,
             seed: self.seed,
             speed: self.speed,
             ..extra.clone()
@@ -519,6 +525,7 @@ impl Settings {
         link.latency_ms = differs(self.latency_ms, plain.latency_ms);
         link.error_rate = differs(self.error_rate, plain.error_rate);
         link.health_interval_ms = differs(self.health_interval_ms, plain.health_interval_ms);
+        link.balancers = (self.balancers != plain.balancers).then_some(self.balancers);
         if Self::from_link(&link).servers != self.servers {
             let mut list: Vec<ServerSetting> = self
                 .servers
@@ -579,6 +586,7 @@ impl Settings {
         }
         s.health.enabled = true;
         s.health.interval_ms = self.health_interval_ms;
+        s.balancers = self.balancers;
         s.report.sample_interval_ms = SAMPLE_INTERVAL_MS;
         s.report.max_samples = MAX_SAMPLES;
         s.report.first_requests = 0;

@@ -8,6 +8,8 @@ use crate::engine::{Method, ServerDetail, Status, Step, StrategyKind};
 use crate::scenario::FaultAction;
 use crate::share::i18n::{Lang, Text};
 
+pub use super::failure::{Failure, ServerLatency};
+
 /// `old` when it equals `new` (so `Rc::ptr_eq` holds and props compare equal at once), else `new`.
 pub fn keep_if_same<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
     match old {
@@ -42,9 +44,10 @@ pub struct ServerRow {
     pub max_connections: u32,
     /// Concurrent requests served at full speed (0: unlimited).
     pub capacity: u32,
-    /// Mean and p95 of the last 100 response times (ms), failures included.
-    pub avg_ms: Option<f64>,
-    pub p95_ms: Option<f64>,
+    /// Its recent latency over successes only, failures counted apart.
+    pub latency: ServerLatency,
+    /// Down or hung, and whether the balancers know yet.
+    pub failure: Failure,
     /// Attempts sent to it, and how they ended.
     pub requests: u64,
     pub ok: u64,
@@ -61,7 +64,7 @@ pub struct ServerRow {
 
 /// What the views that only name servers need: it changes when a status or weight does, not
 /// with every request, so those views do not re-render with the counters.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerLabel {
     pub index: usize,
     pub id: String,
@@ -70,6 +73,8 @@ pub struct ServerLabel {
     pub draining: bool,
     pub eligible: bool,
     pub weight: u32,
+    /// Its failure without the countdown (which changes with every refresh).
+    pub failure: Failure,
 }
 
 impl From<&ServerRow> for ServerLabel {
@@ -82,6 +87,7 @@ impl From<&ServerRow> for ServerLabel {
             draining: r.draining,
             eligible: r.eligible,
             weight: r.weight,
+            failure: r.failure.coarse(),
         }
     }
 }
@@ -282,6 +288,7 @@ pub struct Totals {
     pub healthy_servers: usize,
     pub availability: f64,
     pub outcomes: [u64; 7],
+    /// End-to-end latency of successful requests (ms).
     pub p50: f64,
     pub p95: f64,
     pub p99: f64,
@@ -299,7 +306,8 @@ pub struct Totals {
 pub struct Series {
     /// (simulated s, successful per s, failed per s)
     pub throughput: Vec<(f64, f64, f64)>,
-    /// (simulated s, p50, p95, p99) of requests that ended in that interval, ms.
+    /// (simulated s, p50, p95, p99) of the requests that ended successfully in that interval, ms
+    /// (an interval without one has no point: failures never pull the lines down).
     pub latency: Vec<(f64, f64, f64, f64)>,
 }
 
@@ -608,17 +616,6 @@ impl Default for Snapshot {
             sample_every: 1,
         }
     }
-}
-
-/// Percentile `q` (0..=1) of `values` by nearest rank; sorts a copy.
-pub fn percentile(values: impl Iterator<Item = f64>, q: f64) -> Option<f64> {
-    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
-    Some(v[rank - 1])
 }
 
 /// A narration being written: its text, how many links of the chain it has, its language.

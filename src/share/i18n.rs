@@ -235,6 +235,7 @@ texts! {
     Lookup => "Lookup", "查找";
     SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
+    SeedStats => "The seed's statistics (get_stats)", "统计信息（get_stats）";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
@@ -287,7 +288,6 @@ texts! {
     BeyondTheSeed => "More than the tutorial measures", "教程没有统计的数据";
     RunStatistics => "Run statistics", "运行统计";
     SimulatedTime => "simulated time", "模拟时间";
-    LatencyP50To99 => "latency p50 / p95 / p99 / max", "延迟 p50 / p95 / p99 / 最大值";
     InFlight => "in flight", "处理中";
     AttemptsRetries => "attempts / retries", "尝试次数 / 重试次数";
     RequestSpread => "request spread max − min", "请求数极差（最大 − 最小）";
@@ -363,7 +363,6 @@ texts! {
     PoolCardLabel => "{server}: {status}, weight {weight}, {current} of {max} connections, {requests} requests, share {share} (expected {expected}). Edit",
         "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
-    PoolResponse => "avg {avg} · p95 {p95}", "平均 {avg} · p95 {p95}";
     PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
     PoolExpected => "expected {share} by weight", "按权重期望 {share}";
     ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
@@ -1136,6 +1135,30 @@ texts! {
     ClosedLessonCard => "Close the lesson", "关闭课程";
     LessonShowView => "Show me", "带我去看";
     ServerDetailsCaption => ": each server as the tutorial's get_stats() lists it", "：教程的 get_stats() 列出的每台服务器";
+    // Truthful failures, per-server latency and Compare (playground::failure, views/pool,
+    // tables/latency, charts, compare).
+    FailCrashedUndetected => "crashed — not yet detected", "已崩溃——尚未被发现";
+    FailHungUndetected => "hung — not yet detected", "已挂起——尚未被发现";
+    FailDownDetected => "down (detected at {time} s)", "已宕机（{time} 秒时发现）";
+    FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
+    FailNextCheck => "next check in {seconds} s · {failed} of {fall} failed", "{seconds} 秒后下次检查 · 已连续失败 {failed}/{fall} 次";
+    FailNoChecks => "no health check will find it", "没有健康检查会发现它";
+    PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
+    PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
+    PoolNoFailures => "✓ no failures", "✓ 没有失败";
+    PoolLatencyTitle => "Latency of successful requests only (avg {avg}, p50 {p50}, p95 {p95}, p99 {p99}); failed requests are counted apart", "仅统计成功请求的延迟（平均 {avg}，p50 {p50}，p95 {p95}，p99 {p99}）；失败的请求单独计数";
+    LatencyOfSuccesses => "Latency of successful requests", "成功请求的延迟";
+    LatencyChartNote => "Failed requests are left out of these lines and counted in the throughput chart, so a server that fails fast never looks fast.", "这些曲线不含失败的请求（失败计入吞吐量图），因此快速失败的服务器不会显得更快。";
+    LatencyOkP50To99 => "latency of successful requests p50 / p95 / p99 / max", "成功请求的延迟 p50 / p95 / p99 / 最大值";
+    LatencyByServer => "Latency by server (successful requests; failures apart)", "各服务器的延迟（仅成功请求；失败单独计数）";
+    ColumnMean => "avg", "平均";
+    ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
+    RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
+    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
+    CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
+    FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
+    BalancerCount => "Balancers", "负载均衡器数量";
+    BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 }
 
 impl Text {

@@ -35,6 +35,7 @@
 //! | `latency` | every server's median service time, ms | the preset's |
 //! | `error_rate` | every server's error rate, 0–1 | the preset's |
 //! | `health_interval` | health-check interval, ms | the preset's |
+//! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
 //! | `view` | `pool`, `ring`, `table`, `compare`, `lookup` or `flow` | `pool` |
@@ -161,6 +162,8 @@ pub const MAX_SERVER_ID_CHARS: usize = 64;
 pub const MAX_KEY_CHARS: usize = 256;
 /// Strategies side by side in the compare view.
 pub const MAX_COMPARE: usize = 4;
+/// Most balancers the page runs and draws.
+pub const MAX_BALANCERS: u32 = 16;
 /// Ring points (total weight × virtual nodes) a pool may ask for; `vnodes` is lowered to fit.
 /// 64 servers of weight 100 at the default 160 points per weight fit.
 pub const MAX_RING_POINTS: u64 = 1 << 20;
@@ -177,7 +180,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 21] = [
+pub const PARAMS: [&str; 22] = [
     "preset",
     "run",
     "strategy",
@@ -191,6 +194,7 @@ pub const PARAMS: [&str; 21] = [
     "latency",
     "error_rate",
     "health_interval",
+    "balancers",
     "seed",
     "speed",
     "view",
@@ -525,6 +529,8 @@ pub struct Link {
     pub error_rate: Option<f64>,
     /// `None` means the preset's ([`HEALTH_INTERVAL`]).
     pub health_interval_ms: Option<f64>,
+    /// `None` means the preset's (1 to [`MAX_BALANCERS`]).
+    pub balancers: Option<u32>,
     pub seed: u64,
     /// [`SPEED`].
     pub speed: f64,
@@ -557,6 +563,7 @@ impl Default for Link {
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            balancers: None,
             seed: 1,
             speed: 1.0,
             view: View::Pool,
@@ -803,6 +810,10 @@ impl Link {
             "error_rate" => self.error_rate = read_slider(&ERROR_RATE, name, value, notes),
             "health_interval" => {
                 self.health_interval_ms = read_slider(&HEALTH_INTERVAL, name, value, notes);
+            }
+            "balancers" => {
+                let max = u64::from(MAX_BALANCERS);
+                self.balancers = read_whole(name, value, 1, max, notes).map(|b| b as u32);
             }
             "seed" => {
                 if let Some(seed) = read_whole(name, value, 0, u64::MAX, notes) {
@@ -1058,6 +1069,9 @@ impl Link {
                 put(range.param, &fmt_real(x));
             }
         }
+        if let Some(b) = self.balancers {
+            put("balancers", &b.to_string());
+        }
         put("seed", &self.seed.to_string());
         if self.speed != d.speed {
             put("speed", &fmt_real(self.speed));
@@ -1195,6 +1209,9 @@ impl Link {
         }
         if let Some(interval) = self.health_interval_ms {
             s.health.interval_ms = interval;
+        }
+        if let Some(b) = self.balancers {
+            s.balancers = b;
         }
         s
     }
@@ -1507,6 +1524,7 @@ mod tests {
             latency_ms: Some(0.1 + 0.2 + 20.0),
             error_rate: Some(0.05),
             health_interval_ms: Some(2_000.0),
+            balancers: Some(3),
             seed: u64::MAX,
             speed: 0.25,
             view: View::Lookup,
@@ -1523,7 +1541,7 @@ mod tests {
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
              &load_factor=1.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
-             &latency=20.3&error_rate=0.05&health_interval=2000&seed=18446744073709551615\
+             &latency=20.3&error_rate=0.05&health_interval=2000&balancers=3&seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
              &embed=1&lesson=herding"
         );
@@ -1531,6 +1549,26 @@ mod tests {
         assert_eq!(
             s.permalink("https://example.org/fulcrum/index.html?old=1#x"),
             format!("https://example.org/fulcrum/index.html?{q}")
+        );
+    }
+
+    #[test]
+    fn the_balancer_count_is_read_back_and_bad_counts_are_noted() {
+        let (l, notes) = Link::from_query("preset=herding&balancers=4&compare=random,maglev");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(l.balancers, Some(4));
+        assert_eq!(l.scenario().balancers, 4);
+        assert_eq!(l.compare.len(), 2);
+        assert!(l.to_query().contains("&balancers=4&"));
+        for (bad, used) in [("0", Some(1)), ("99", Some(MAX_BALANCERS)), ("two", None)] {
+            let (l, notes) = Link::from_query(&format!("balancers={bad}"));
+            assert_eq!(l.balancers, used, "{bad}");
+            assert_eq!(notes.len(), 1, "{bad}: {notes:?}");
+        }
+        // No count: the preset's.
+        assert_eq!(
+            Link::from_query("preset=herding").0.scenario().balancers,
+            10
         );
     }
 
@@ -1974,6 +2012,8 @@ mod tests {
                     latency_ms: latency,
                     error_rate: errors,
                     health_interval_ms: health,
+                    // Derived (the tuples are full): none, or 1 to the most.
+                    balancers: (step % 3 != 0).then_some(1 + step % MAX_BALANCERS),
                     seed,
                     speed,
                     view: View::ALL[view],

@@ -82,6 +82,11 @@ impl HealthChecker {
         }
     }
 
+    /// Failing probes in a row of `server` so far, and how many it takes to mark it down.
+    pub fn failing_streak(&self, server: usize) -> (u32, u32) {
+        (self.streaks[server].failures, self.fall)
+    }
+
     /// Time to the next probe of a server: the interval, stretched or shrunk by the jitter.
     pub fn next_interval(&self, rng: &mut SimRng) -> Nanos {
         if self.jitter <= 0.0 {
@@ -91,6 +96,36 @@ impl HealthChecker {
         let factor = 1.0 + self.jitter * (2.0 * u - 1.0);
         ((self.interval_ns as f64 * factor).round() as Nanos).max(1)
     }
+}
+
+/// A server's failure as its balancers may not yet know it: what a page shows so a crash is
+/// never drawn as "healthy" (the simulator's truth) nor as "down" before a check or an ejection
+/// found it (the balancers' truth).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detection {
+    /// The server answers (or is not in the pool yet).
+    Working,
+    /// Down or hung since `since_ns`, and the balancers still send to it. `next_check_ns` is when
+    /// the next active check starts (`None`: checks are off, only ejection can find it);
+    /// `failed_checks` of `fall` failing checks in a row have been seen.
+    Undetected {
+        fault: FaultKind,
+        since_ns: Nanos,
+        next_check_ns: Option<Nanos>,
+        failed_checks: u32,
+        fall: u32,
+    },
+    /// Down or hung, and a check or an ejection marked it unhealthy at `at_ns`.
+    Detected { fault: FaultKind, at_ns: Nanos },
+}
+
+/// What is wrong with a failing server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Refusing connections (crashed, or a flapping server in its down phase).
+    Crashed,
+    /// Accepting and never answering.
+    Hung,
 }
 
 #[derive(Clone, Copy, Debug, Default)]

@@ -37,6 +37,7 @@ use crate::scenario::{FaultAction, FaultSpec, Scenario, ScenarioError};
 
 use clients::Traffic;
 use events::{RingSink, SimEvent, Sink};
+pub use health::{Detection, FaultKind};
 use health::{HealthChecker, OutlierDetector};
 pub use proxy::Outcome;
 use proxy::{ProxySettings, Slab};
@@ -215,6 +216,10 @@ pub struct Simulation {
     spec_to_pool: Vec<Option<u32>>,
     pool_to_spec: Vec<u32>,
     health: HealthChecker,
+    /// When each server's next active check starts (none before the first is scheduled).
+    next_probe_ns: Vec<Option<Nanos>>,
+    /// When each server was last marked unhealthy (by checks or ejection), while it is.
+    unhealthy_at_ns: Vec<Option<Nanos>>,
     outlier: OutlierDetector,
     maintenance: Vec<bool>,
     /// Per balancer × server: marked overloaded by that balancer.
@@ -349,6 +354,8 @@ impl Simulation {
             spec_to_pool,
             pool_to_spec: initial.iter().map(|&s| s as u32).collect(),
             health: HealthChecker::new(&scenario.health, n),
+            next_probe_ns: vec![None; n],
+            unhealthy_at_ns: vec![None; n],
             outlier: OutlierDetector::new(&scenario.outlier, n),
             maintenance: vec![false; n],
             overloaded: vec![false; n * balancer_count as usize],
@@ -522,6 +529,52 @@ impl Simulation {
     /// Requests in flight now.
     pub fn in_flight(&self) -> u64 {
         self.flights.live()
+    }
+
+    /// Whether scenario server `s` is failing, and whether its balancers know it yet.
+    pub fn detection(&self, s: usize) -> Detection {
+        let server = &self.servers[s];
+        let Some(since_ns) = server.failing_since() else {
+            return Detection::Working;
+        };
+        if self.spec_to_pool[s].is_none() {
+            return Detection::Working;
+        }
+        let fault = if server.is_down() {
+            FaultKind::Crashed
+        } else {
+            FaultKind::Hung
+        };
+        match self.unhealthy_at_ns[s] {
+            // Marked unhealthy before it failed (an earlier crash not yet seen to recover) still
+            // counts: the balancers do not send to it.
+            Some(at_ns) => Detection::Detected { fault, at_ns },
+            None => {
+                let (failed_checks, fall) = self.health.failing_streak(s);
+                Detection::Undetected {
+                    fault,
+                    since_ns,
+                    next_check_ns: self
+                        .next_probe_ns
+                        .get(s)
+                        .copied()
+                        .flatten()
+                        .filter(|_| self.health.enabled),
+                    failed_checks,
+                    fall,
+                }
+            }
+        }
+    }
+
+    /// What the run counted for scenario server `s` (its latency windows among them).
+    pub fn server_counters(&self, s: usize) -> &stats::ServerCounters {
+        &self.stats.servers[s]
+    }
+
+    /// Percentiles of the end-to-end latency of successful requests only.
+    pub fn success_latency(&self) -> Percentiles {
+        Percentiles::of(&self.stats.ok_latency)
     }
 
     /// Server ids in scenario order.
@@ -814,7 +867,10 @@ impl Simulation {
                 self.reset_attempts_on(s);
             }
             FaultAction::CrashAfterAccept => self.servers[s].crash_armed = true,
-            FaultAction::Hang => self.servers[s].hung = true,
+            FaultAction::Hang => {
+                self.servers[s].mark_failing(now);
+                self.servers[s].hung = true;
+            }
             FaultAction::Slow => self.servers[s].slow_factor = fault.factor,
             FaultAction::Flapping => {
                 let server = &mut self.servers[s];
@@ -860,6 +916,7 @@ impl Simulation {
 
     fn go_down_flapping(&mut self, s: usize) {
         let now = self.now;
+        self.servers[s].mark_failing(now);
         self.servers[s].flap_down = true;
         self.servers[s].reset_state(now);
         self.reset_attempts_on(s);
@@ -945,6 +1002,7 @@ impl Simulation {
             },
         );
         let next = self.health.next_interval(&mut self.health_rng);
+        self.next_probe_ns[s] = Some(self.now + next);
         self.schedule(self.now + next, Ev::Probe { server: s as u32 });
     }
 
@@ -982,6 +1040,7 @@ impl Simulation {
             Status::Healthy
         };
         if global != self.global[s] {
+            self.unhealthy_at_ns[s] = (global == Status::Unhealthy).then_some(self.now);
             self.global[s] = global;
             self.stats.servers[s].status_changes += 1;
         }
@@ -1445,6 +1504,82 @@ mod tests {
         s.faults = vec![fault(1000.0, "server2", FaultAction::CrashAfterAccept)];
         let r2 = run(&s);
         assert!(r2.outcomes.reset >= 20, "{:?}", r2.outcomes);
+    }
+
+    #[test]
+    fn a_crash_is_undetected_until_the_checks_fail_enough_times() {
+        let mut s = small(3000);
+        s.health.interval_ms = 100.0;
+        s.health.timeout_ms = 50.0;
+        s.health.fall = 3;
+        s.faults = vec![fault(550.0, "server1", FaultAction::Crash)];
+        let mut sim = Simulation::new(&s, s.seed).unwrap();
+        sim.run_until(540 * MS);
+        assert_eq!(sim.detection(0), Detection::Working);
+        sim.run_until(560 * MS);
+        let undetected = |next_ms: Nanos, failed_checks: u32| Detection::Undetected {
+            fault: FaultKind::Crashed,
+            since_ns: 550 * MS,
+            next_check_ns: Some(next_ms * MS),
+            failed_checks,
+            fall: 3,
+        };
+        assert_eq!(sim.detection(0), undetected(600, 0));
+        assert_eq!(sim.balancers()[0].pool().server(0).status, Status::Healthy);
+        sim.run_until(650 * MS);
+        assert_eq!(sim.detection(0), undetected(700, 1));
+        sim.run_until(790 * MS);
+        assert_eq!(sim.detection(0), undetected(800, 2));
+        // The third failing check answers 1 ms (the connect time) after it starts.
+        sim.run_until(810 * MS);
+        assert_eq!(
+            sim.detection(0),
+            Detection::Detected {
+                fault: FaultKind::Crashed,
+                at_ns: 801 * MS
+            }
+        );
+        assert_eq!(
+            sim.balancers()[0].pool().server(0).status,
+            Status::Unhealthy
+        );
+        // Without checks nothing finds it: no countdown.
+        s.health.enabled = false;
+        let mut off = Simulation::new(&s, s.seed).unwrap();
+        off.run_until(2000 * MS);
+        assert!(matches!(
+            off.detection(0),
+            Detection::Undetected {
+                next_check_ns: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_crashed_servers_fast_failures_do_not_lower_its_success_latency() {
+        let mut s = small(4000);
+        s.health.enabled = false;
+        s.faults = vec![fault(1000.0, "server1", FaultAction::Crash)];
+        let mut sim = Simulation::new(&s, s.seed).unwrap();
+        sim.run_until(990 * MS);
+        let before = sim.server_counters(0).recent_latency();
+        let ok_before = before.ok.expect("it answered before the crash");
+        assert_eq!(before.failures, 0);
+        sim.run_until(3000 * MS);
+        let after = sim.server_counters(0).recent_latency();
+        assert_eq!(after.ok, Some(ok_before), "no success since: unchanged");
+        assert!(after.failures > 50, "{after:?}");
+        // The seed's window, failures included, is the figure that fell.
+        let seed_mean = sim.server_counters(0).window.mean().unwrap();
+        assert!(
+            seed_mean < ok_before[0] / 2.0,
+            "{seed_mean} vs {ok_before:?}"
+        );
+        // Run-wide, the successes' mean stays at a server's latency while the mean of all
+        // requests (refusals included) falls.
+        let (ok, all) = (sim.success_latency(), sim.report().latency_ms);
+        assert!(ok.mean > 9.0 && all.mean < 8.5, "{ok:?} vs {all:?}");
     }
 
     #[test]

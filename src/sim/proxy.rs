@@ -446,13 +446,7 @@ impl Simulation {
         if f.holding {
             self.servers[s].release();
         }
-        let counters = &mut self.stats.servers[s];
-        if ok {
-            counters.ok += 1;
-        } else {
-            counters.failed += 1;
-        }
-        counters.window.push(ms);
+        self.stats.servers[s].attempt_ended(ms, ok);
         {
             let flight = self.flights.get_mut(slot);
             flight.in_attempt = false;

@@ -131,6 +131,8 @@ pub struct ServerSim {
     pub crashed: bool,
     pub hung: bool,
     pub crash_armed: bool,
+    /// When it last went down or hung (kept while it stays so; see [`Self::failing_since`]).
+    pub failed_at_ns: Nanos,
     /// Flapping: (down, up) durations, and whether it is in a down phase.
     pub flapping: Option<(Nanos, Nanos)>,
     pub flap_down: bool,
@@ -173,6 +175,7 @@ impl ServerSim {
             crashed: false,
             hung: false,
             crash_armed: false,
+            failed_at_ns: 0,
             flapping: None,
             flap_down: false,
             flap_gen: 0,
@@ -252,8 +255,21 @@ impl ServerSim {
         self.in_service = self.in_service.saturating_sub(1);
     }
 
+    /// Since when it has been down or hung, if it is.
+    pub fn failing_since(&self) -> Option<Nanos> {
+        (self.is_down() || self.hung).then_some(self.failed_at_ns)
+    }
+
+    /// Note the moment it starts failing (a second fault while failing keeps the first).
+    pub fn mark_failing(&mut self, now: Nanos) {
+        if !(self.is_down() || self.hung) {
+            self.failed_at_ns = now;
+        }
+    }
+
     /// Crash: the queue and the cache are lost.
     pub fn crash(&mut self, now: Nanos) {
+        self.mark_failing(now);
         self.crashed = true;
         self.crash_armed = false;
         self.reset_state(now);

@@ -191,11 +191,58 @@ pub struct ServerCounters {
     pub cache_misses: u64,
     /// Attempts for the most popular path.
     pub hot_path: u64,
-    /// The seed's window: the last 100 response times at this server (ms), failures included.
+    /// The seed's window: the last 100 response times at this server (ms), failures included
+    /// (and marked, for the recent error rate).
     pub window: ResponseWindow,
+    /// The last 100 successful response times (ms): what a page calls the server's latency, so
+    /// fast failures (a crashed server refuses at once) never make it look fast.
+    pub ok_window: ResponseWindow,
     pub status_changes: u64,
     /// Attempts started since the last sample.
     pub interval_requests: u64,
+}
+
+/// A server's recent latency, successes and failures apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecentLatency {
+    /// Mean, p50, p95 and p99 of the last successful responses (ms); `None` before any.
+    pub ok: Option<[f64; 4]>,
+    /// Failures among the last attempts, and how many attempts that is.
+    pub failures: usize,
+    pub attempts: usize,
+}
+
+impl ServerCounters {
+    /// Record the end of an attempt that took `ms`.
+    pub fn attempt_ended(&mut self, ms: f64, ok: bool) {
+        if ok {
+            self.ok += 1;
+            self.ok_window.push(ms);
+        } else {
+            self.failed += 1;
+        }
+        self.window.push_outcome(ms, ok);
+    }
+
+    /// Recent latency over successes only, with the recent failures counted beside.
+    pub fn recent_latency(&self) -> RecentLatency {
+        let mut ok: Vec<f64> = self.ok_window.iter().collect();
+        ok.sort_by(f64::total_cmp);
+        let n = ok.len();
+        let at = |q: f64| ok[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+        RecentLatency {
+            ok: (n > 0).then(|| {
+                [
+                    ok.iter().sum::<f64>() / n as f64,
+                    at(0.5),
+                    at(0.95),
+                    at(0.99),
+                ]
+            }),
+            failures: self.window.failures(),
+            attempts: self.window.len(),
+        }
+    }
 }
 
 /// One point of the time series.
@@ -281,6 +328,8 @@ pub struct RequestLog {
 pub struct Collector {
     pub outcomes: OutcomeCounts,
     pub latency: Histogram,
+    /// End-to-end latencies of successful requests only.
+    pub ok_latency: Histogram,
     /// Sum of successful end-to-end latencies in nanoseconds (for the seed's average).
     pub ok_ns: u128,
     pub attempts: u64,
@@ -318,6 +367,7 @@ impl Collector {
             self.latency.record(latency_ns);
         }
         if outcome == Outcome::Ok {
+            self.ok_latency.record(latency_ns);
             self.ok_ns += u128::from(latency_ns);
         }
     }
@@ -456,6 +506,29 @@ mod tests {
         assert!((p.p99 - 99.0).abs() / 99.0 < 0.016, "{p:?}");
         assert_eq!(p.max, 100.0);
         assert_eq!(p.mean, 50.5);
+    }
+
+    #[test]
+    fn failures_are_counted_apart_from_the_success_latency() {
+        let mut c = ServerCounters::default();
+        for _ in 0..50 {
+            c.attempt_ended(10.0, true);
+        }
+        // A crashed server refuses at once: a hundred 0.1 ms failures.
+        for _ in 0..100 {
+            c.attempt_ended(0.1, false);
+        }
+        let r = c.recent_latency();
+        assert_eq!(
+            r.ok,
+            Some([10.0, 10.0, 10.0, 10.0]),
+            "failures lower nothing"
+        );
+        assert_eq!((r.failures, r.attempts), (100, 100));
+        assert_eq!((c.ok, c.failed), (50, 100));
+        // The seed's window, failures included, is what would have dropped.
+        assert!(c.window.mean().unwrap() < 1.0);
+        assert_eq!(ServerCounters::default().recent_latency().ok, None);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn App() -> Html {
         })
     };
     let narrow = width < 600.0;
-    let layout = FlowLayout::new(s.servers.len(), narrow);
+    let layout = FlowLayout::new(s.servers.len(), narrow).with_balancers(s.balancers);
     if pg.live.borrow().layout != layout {
         pg.live.borrow_mut().set_narrow(narrow);
     }

@@ -29,6 +29,7 @@ use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
 use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
 use crate::ui::views::ring::{RingProps, RingView};
 use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
+use crate::ui::views::tables::latency::{LatencyProps, LatencyTable};
 use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
 use crate::ui::widgets::dom::{El, comp, el};
 
@@ -240,6 +241,10 @@ pub fn tables(p: &Page) -> Html {
             servers: snap.table.clone(),
             lang,
         }))
+        .child(comp::<LatencyTable>(LatencyProps {
+            servers: snap.table.clone(),
+            lang,
+        }))
         .child(comp::<SeedStatsPanel>(StatsProps {
             totals: snap.totals.clone(),
             details: snap.details.clone(),
@@ -303,6 +308,8 @@ pub fn compare(p: &Page) -> Html {
         result: p.ui.compare.clone(),
         error: p.ui.compare_error.clone(),
         on_run: p.handlers.on_compare.clone(),
+        balancers: p.ui.settings.balancers,
+        exec: p.handlers.exec.clone(),
         auto: p.embed,
         lang,
     }))

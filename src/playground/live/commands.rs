@@ -87,6 +87,13 @@ impl Live {
                 self.settings.virtual_nodes = VIRTUAL_NODES.value(p) as u32;
                 notes.extend(self.rebuild(true));
             }
+            Command::Balancers(n) => {
+                let n = n.clamp(1, link::MAX_BALANCERS);
+                if n != self.settings.balancers {
+                    self.settings.balancers = n;
+                    notes.extend(self.rebuild(true));
+                }
+            }
             Command::Speed(p) => {
                 self.settings.speed = SPEED.value(p);
                 self.update_sampling();
@@ -300,7 +307,8 @@ impl Live {
             sim.run_until(to);
         }
         self.adopt(sim, inbox);
-        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0);
+        self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0)
+            .with_balancers(self.settings.balancers);
         notes
     }
 

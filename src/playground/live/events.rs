@@ -97,10 +97,12 @@ impl Live {
                 attempt,
                 server,
                 steps,
+                balancer,
                 ..
             } => {
                 if let Some(t) = self.motion.tokens.get_mut(request) {
                     t.server = Some(server);
+                    t.balancer = balancer;
                     if let Some(trail) = space.and_then(|sp| trail_of(&steps, sp, real(t_ns))) {
                         self.motion.trail(Trail {
                             owner: server as usize,
@@ -122,8 +124,17 @@ impl Live {
             }
             // A request that ends at the balancer: no eligible server (503) or the seed's
             // code raising (500).
-            SimEvent::NoServer { t_ns, request, .. }
-            | SimEvent::SeedFault { t_ns, request, .. } => {
+            SimEvent::NoServer {
+                t_ns,
+                request,
+                balancer,
+            }
+            | SimEvent::SeedFault {
+                t_ns,
+                request,
+                balancer,
+                ..
+            } => {
                 let (fate, steps, fault) = match e {
                     SimEvent::SeedFault { defect, steps, .. } => {
                         (Fate::Failed, steps, Some(defect))
@@ -133,6 +144,7 @@ impl Live {
                 if let Some(t) = self.motion.tokens.get_mut(request) {
                     t.fate = fate;
                     t.done = Some(real(t_ns));
+                    t.balancer = balancer;
                 }
                 self.picks += 1;
                 self.feed_pick(t_ns, request, 0, None);
@@ -300,7 +312,8 @@ impl Live {
 
     /// Draw the flow for a narrow screen or a wide one.
     pub fn set_narrow(&mut self, narrow: bool) {
-        self.layout = FlowLayout::new(self.settings.servers.len(), narrow);
+        self.layout = FlowLayout::new(self.settings.servers.len(), narrow)
+            .with_balancers(self.settings.balancers);
     }
 
     /// The current frame of the moving parts.

@@ -119,9 +119,13 @@ pub(super) fn sink(inbox: &Rc<RefCell<Inbox>>) -> impl FnMut(SimEvent) + 'static
                 t_ns,
                 request,
                 last: true,
+                outcome,
                 ..
             } => {
-                if let Some(at) = i.arrivals.remove(*request) {
+                // The chart draws successes only: a failure that ends fast is no fast answer.
+                if let Some(at) = i.arrivals.remove(*request)
+                    && *outcome == Outcome::Ok
+                {
                     i.latency.record(*t_ns, (t_ns - at) as f64 / 1e6);
                 }
             }

@@ -33,6 +33,7 @@ use crate::sim::events::SimEvent;
 use crate::sim::{Outcome, Simulation, compare};
 
 use super::decimal::push_all;
+use super::failure::Failure;
 use super::host::{PickEvent, PickFeed, Stats};
 use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
 use super::settings::{
@@ -41,7 +42,7 @@ use super::settings::{
 };
 use super::snapshot::{
     LastPick, LogEvent, LogLine, NoRing, RECENT_SAMPLES, RingKind, RingLabel, RingShape, SeenRow,
-    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same, percentile,
+    Series, ServerLabel, ServerRow, Snapshot, Totals, keep_if_same,
 };
 
 mod commands;
@@ -103,6 +104,8 @@ pub enum Command {
     VirtualNodes(usize),
     /// Simulated time per real second.
     Speed(usize),
+    /// How many balancers share the pool (clamped to 1..=[`link::MAX_BALANCERS`]).
+    Balancers(u32),
     /// Add a server like the last one.
     AddServer,
     /// Start again from these settings (a lesson's).
@@ -169,7 +172,8 @@ impl Live {
             }
         };
         let mut live = Self {
-            layout: FlowLayout::new(settings.servers.len(), false),
+            layout: FlowLayout::new(settings.servers.len(), false)
+                .with_balancers(settings.balancers),
             settings,
             actions: Vec::new(),
             sim,
@@ -308,6 +312,127 @@ mod tests {
         assert!(!Rc::ptr_eq(&c.totals, &d.totals));
         assert!(Rc::ptr_eq(&c.servers, &d.servers));
         assert!(Rc::ptr_eq(&c.series, &d.series));
+    }
+
+    #[test]
+    fn a_crash_is_undetected_until_a_check_fails_and_its_latency_does_not_fall() {
+        use crate::playground::failure::Failure;
+        let mut live = Live::new(Settings::default());
+        let mut now = 0.0;
+        play(&mut live, &mut now, 40, 50.0);
+        let before = live.take_snapshot().servers[1].clone();
+        let ok_before = before.latency.ok.expect("server2 answered");
+        assert_eq!(before.failure, Failure::None);
+        live.apply(
+            Command::Server(1, ServerEdit::Action(FaultAction::Crash)),
+            now,
+        );
+        let crashed_at = live.now_ms() / 1000.0;
+        play(&mut live, &mut now, 4, 50.0);
+        let snap = live.take_snapshot();
+        let row = &snap.servers[1];
+        assert!(
+            matches!(
+                row.failure,
+                Failure::Undetected {
+                    next_check_in_s: Some(_),
+                    hung: false,
+                    ..
+                }
+            ),
+            "{:?}",
+            row.failure
+        );
+        // The balancers still call it healthy; the page does not.
+        assert_eq!(row.status, Status::Healthy);
+        assert_eq!(
+            row.failure.status(Lang::En).unwrap(),
+            "crashed — not yet detected"
+        );
+        assert!(
+            row.failure
+                .countdown(Lang::En)
+                .unwrap()
+                .starts_with("next check in ")
+        );
+        // Play on until a check finds it: undetected all along, then down, detected after the
+        // crash; its successes' latency never fell, while its failures were counted.
+        let mut detected = None;
+        for _ in 0..2000 {
+            play(&mut live, &mut now, 1, 100.0);
+            let row = live.take_snapshot().servers[1].clone();
+            match row.failure {
+                Failure::Undetected { .. } => assert_eq!(row.status, Status::Healthy),
+                Failure::Detected { at_s, .. } => {
+                    detected = Some((at_s, row));
+                    break;
+                }
+                Failure::None => panic!("the crash was forgotten"),
+            }
+        }
+        let (at_s, row) = detected.expect("a check found it");
+        assert!(at_s > crashed_at, "{at_s} after {crashed_at}");
+        assert_eq!(row.status, Status::Unhealthy);
+        assert_eq!(
+            row.latency.ok,
+            Some(ok_before),
+            "fast failures lower nothing"
+        );
+        assert!(row.latency.recent_failures > 0, "{:?}", row.latency);
+    }
+
+    /// What the page's Compare shows for the herding preset opened from a link: strategies that
+    /// herd differently show different percentiles (the simulator's own test checks the
+    /// preset's run; this checks the page's path to it: link, settings, live scenario, compare).
+    #[test]
+    fn compare_in_the_herding_preset_tells_the_strategies_apart() {
+        let (link, notes) = crate::share::permalink::Link::from_query("preset=herding");
+        assert!(notes.is_empty());
+        let live = Live::new(Settings::from_link(&link));
+        let kinds = [
+            StrategyKind::LeastConnections,
+            StrategyKind::PowerOfTwoChoices,
+            StrategyKind::RoundRobin,
+        ];
+        let r = live
+            .compare(
+                kinds.iter().map(|&k| StrategyConfig::new(k)).collect(),
+                || 0.0,
+            )
+            .unwrap();
+        let [lc, p2c, rr] = [&r.rows[0], &r.rows[1], &r.rows[2]];
+        for (a, b) in [(lc, p2c), (p2c, rr), (lc, rr)] {
+            assert!(
+                a.p50 != b.p50 && a.p95 != b.p95 && a.p99 != b.p99,
+                "{a:?} vs {b:?}"
+            );
+        }
+        // The order the preset teaches: least connections herds most, round robin least.
+        assert!(lc.p99 > 2.0 * p2c.p99 && p2c.p99 > rr.p99, "{r:?}");
+        assert!(lc.peak_connections > p2c.peak_connections);
+    }
+
+    #[test]
+    fn the_balancer_count_reruns_with_that_many_and_the_flow_draws_them() {
+        let mut live = Live::new(Settings::default());
+        assert_eq!(live.sim.balancers().len(), 1);
+        live.apply(Command::Balancers(3), 0.0);
+        assert_eq!(live.settings.balancers, 3);
+        assert_eq!(live.sim.balancers().len(), 3);
+        let ys: Vec<f64> = (0..3).map(|b| live.layout.balancer_at(b).1).collect();
+        assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
+        // The link keeps it, and reading the link gives it back.
+        let link = live.settings.to_link(&Default::default());
+        assert_eq!(link.balancers, Some(3));
+        assert_eq!(Settings::from_link(&link).balancers, 3);
+        // Out of range: the most the page draws; beyond the drawn boxes the last stands for all.
+        live.apply(Command::Balancers(1000), 0.0);
+        assert_eq!(live.settings.balancers, link::MAX_BALANCERS);
+        assert_eq!(
+            live.layout.balancers,
+            crate::playground::motion::MAX_DRAWN_BALANCERS
+        );
+        assert_eq!(live.layout.balancers_total, link::MAX_BALANCERS);
     }
 
     #[test]

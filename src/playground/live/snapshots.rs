@@ -121,6 +121,8 @@ impl Live {
     pub(super) fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {
         let st = &report.stats;
         let o = &report.outcomes;
+        // Successful requests only: refusals answer in a millisecond and would pull these down.
+        let ok_latency = self.sim.success_latency();
         Totals {
             t_ms: self.sim.now() as f64 / 1e6,
             total_requests: st.total_requests,
@@ -139,10 +141,10 @@ impl Live {
                 o.no_server,
                 o.seed_fault,
             ],
-            p50: report.latency_ms.p50,
-            p95: report.latency_ms.p95,
-            p99: report.latency_ms.p99,
-            max: report.latency_ms.max,
+            p50: ok_latency.p50,
+            p95: ok_latency.p95,
+            p99: ok_latency.p99,
+            max: ok_latency.max,
             attempts: report.attempts,
             retries: report.retries,
             in_flight: self.sim.in_flight(),
@@ -165,10 +167,6 @@ impl Live {
         let p = pool.index_of(&spec.id);
         let detail = report.stats.server_details.iter().find(|d| d.id == spec.id);
         let r = report.servers.get(i);
-        let window: Vec<f64> = p
-            .map(|p| pool.server(p).load.window.iter().collect())
-            .unwrap_or_default();
-        let avg = (!window.is_empty()).then(|| window.iter().sum::<f64>() / window.len() as f64);
         ServerRow {
             index: i,
             id: spec.id.clone(),
@@ -181,8 +179,8 @@ impl Live {
             connections: detail.map_or(0, |d| d.current_connections),
             max_connections: spec.max_connections,
             capacity: spec.capacity,
-            avg_ms: avg,
-            p95_ms: percentile(window.iter().copied(), 0.95),
+            latency: self.sim.server_counters(i).recent_latency().into(),
+            failure: Failure::of(self.sim.detection(i), self.sim.now()),
             requests: r.map_or(0, |r| r.requests),
             ok: r.map_or(0, |r| r.ok),
             failed: r.map_or(0, |r| r.failed),

@@ -1,6 +1,6 @@
 //! Charts over simulated time: throughput (successful and failed requests per second, from the
-//! simulator's series) and latency percentiles (p50, p95, p99 of the requests that ended in each
-//! interval).
+//! simulator's series) and latency percentiles (p50, p95, p99 of the requests that ended
+//! successfully in each interval: failures are in the throughput chart, never in these lines).
 
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -183,7 +183,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
             lang,
         ))
         .child(chart(
-            t(Text::LatencyPercentiles),
+            t(Text::LatencyOfSuccesses),
             t(Text::ChartUnitMilliseconds),
             &[
                 ("p50", "p50", p50),
@@ -192,5 +192,10 @@ pub fn Charts(props: &ChartsProps) -> Html {
             ],
             lang,
         ))
+        .child(
+            el("p")
+                .class("muted small chart-note")
+                .text(t(Text::LatencyChartNote)),
+        )
         .done()
 }

@@ -11,10 +11,11 @@ use crate::playground::decimal::exact;
 use crate::ui::widgets::dom::{button, el, frag};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
-use crate::playground::live::CompareResult;
+use crate::playground::live::{Command, CompareResult};
 use crate::playground::settings::Notice;
 use crate::playground::snapshot::server_colour;
 use crate::share::i18n::{Lang, Text};
+use crate::share::permalink::MAX_BALANCERS;
 use crate::sim::report::parse_strategy;
 use crate::ui::views::pool::pct;
 use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
@@ -26,6 +27,9 @@ pub struct CompareProps {
     pub result: Option<Rc<CompareResult>>,
     pub error: Option<Rc<Notice>>,
     pub on_run: Callback<Vec<StrategyConfig>>,
+    /// Balancers in front of the pool, and where a change of their number goes.
+    pub balancers: u32,
+    pub exec: Callback<Command>,
     /// Run as soon as the strategies are known (an embedded compare view).
     #[prop_or_default]
     pub auto: bool,
@@ -42,6 +46,8 @@ impl PartialEq for CompareProps {
                 (a, b) => a.is_none() && b.is_none(),
             }
             && self.on_run == o.on_run
+            && self.balancers == o.balancers
+            && self.exec == o.exec
             && self.auto == o.auto
             && self.lang == o.lang
     }
@@ -165,10 +171,17 @@ pub fn Compare(props: &CompareProps) -> Html {
         el("p")
             .class("muted")
             .text(Text::CompareIntro.get(lang))
+            .text(" ")
+            .child(
+                el("span")
+                    .attr("id", "compare-balancers-help")
+                    .text(Text::BalancerCountHelp.get(lang)),
+            )
             .done(),
         el("div")
             .class("compare-pickers")
             .children(pickers)
+            .child(balancer_count(props))
             .child(button(Text::RunCompare.get(lang), run, false).class("primary"))
             .done(),
     ];
@@ -183,8 +196,47 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
     if let Some(r) = &props.result {
         parts.push(results(r, lang));
+        parts.push(shares(r, lang));
     }
     frag(parts)
+}
+
+/// The number of balancers: a select of the usual counts (and the current one), which reruns
+/// the playground with that many balancers; the flow draws them.
+fn balancer_count(props: &CompareProps) -> Html {
+    let lang = props.lang;
+    let exec = props.exec.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        if let Ok(n) = s.value().parse::<u32>() {
+            exec.emit(Command::Balancers(n));
+        }
+    });
+    let mut counts = vec![1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS];
+    if !counts.contains(&props.balancers) {
+        counts.push(props.balancers);
+        counts.sort_unstable();
+    }
+    let select = el("select")
+        .attr("id", "compare-balancers")
+        .attr("aria-describedby", "compare-balancers-help")
+        .onchange(onchange)
+        .children(counts.into_iter().map(|n| {
+            el("option")
+                .attr("value", n.to_string())
+                .flag("selected", n == props.balancers)
+                .text(n.to_string())
+                .done()
+        }));
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", "compare-balancers")
+                .text(Text::BalancerCount.get(lang)),
+        )
+        .child(select)
+        .done()
 }
 
 /// A result row's share bar: a segment per server, named by every server's share.
@@ -265,4 +317,63 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
         ]),
         rows,
     )
+}
+
+/// Each strategy's shares drawn: a column per strategy, a labelled bar per server with its share
+/// in figures and a tick at the share its weight would give. Bars share one scale (the largest
+/// share shown), so a strategy that piles onto a few servers stands out.
+fn shares(r: &CompareResult, lang: Lang) -> Html {
+    let top = r
+        .rows
+        .iter()
+        .flat_map(|row| row.shares.iter().map(|s| s.0.max(s.1)))
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let width = |v: f64| {
+        let mut w = String::new();
+        crate::playground::decimal::push(&mut w, 100.0 * v / top, 2);
+        w.push('%');
+        w
+    };
+    let columns = r.rows.iter().map(|row| {
+        let bars = r
+            .servers
+            .iter()
+            .zip(&row.shares)
+            .enumerate()
+            .map(|(i, (id, s))| {
+                let fill = format!("width:{};background:{}", width(s.0), server_colour(i));
+                el("li")
+                    .child(el("span").class("share-server").text(id.clone()))
+                    .child(
+                        el("span")
+                            .class("share-track")
+                            .attr("aria-hidden", "true")
+                            .child(el("span").class("share-fill").attr("style", fill))
+                            .child(
+                                el("span")
+                                    .class("share-tick")
+                                    .attr("style", format!("left:{}", width(s.1))),
+                            ),
+                    )
+                    .child(el("span").class("share-value").text(pct(s.0)))
+                    .done()
+            });
+        let name = crate::playground::snapshot::strategy_words(&row.strategy, lang);
+        el("div")
+            .class("share-column")
+            .attr("role", "group")
+            .attr(
+                "aria-label",
+                Text::CompareSharesOf.fill(lang, &["strategy"], &[&name]),
+            )
+            .child(el("h4").text(name))
+            .child(el("ul").children(bars))
+            .done()
+    });
+    el("figure")
+        .class("compare-shares")
+        .child(el("figcaption").text(Text::CompareSharesTitle.get(lang)))
+        .child(el("div").class("share-columns").children(columns))
+        .done()
 }

@@ -38,7 +38,6 @@ pub fn FlowView(props: &FlowProps) -> Html {
     let l = props.layout;
     let lang = props.lang;
     let (cx, cy) = l.client;
-    let (bx, by) = l.balancer;
     let font = (l.row * 0.55).clamp(10.0, 15.0);
     let id_style = format!("font-size:{font:.0}px");
     let status_style = format!("font-size:{:.0}px", font * 0.85);
@@ -56,13 +55,17 @@ pub fn FlowView(props: &FlowProps) -> Html {
         .child(
             el("g")
                 .class("lanes")
-                .child(lane(cx + 40.0, cy, bx - 52.0, by))
-                .children(
+                .children((0..l.balancers).map(|b| {
+                    let (bx, by) = l.balancer_at(b);
+                    lane(cx + 40.0, cy, bx - 52.0, by)
+                }))
+                .children((0..l.balancers).flat_map(|b| {
+                    let (bx, by) = l.balancer_at(b);
                     props
                         .servers
                         .iter()
-                        .map(|s| lane(bx + 52.0, by, l.server_x - 12.0, l.server_y(s.index))),
-                ),
+                        .map(move |s| lane(bx + 52.0, by, l.server_x - 12.0, l.server_y(s.index)))
+                })),
         )
         .child(
             el("g")
@@ -75,22 +78,7 @@ pub fn FlowView(props: &FlowProps) -> Html {
                 )
                 .child(middle(cx, cy - 28.0).text(Text::FlowClients.get(lang))),
         )
-        .child(
-            el("g")
-                .class("node balancer")
-                .child(
-                    xy(el("rect"), "x", bx - 52.0, "y", by - 26.0)
-                        .attr("width", "104")
-                        .attr("height", "52")
-                        .attr("rx", "8"),
-                )
-                .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
-                .child(balancer_label(
-                    bx,
-                    by,
-                    &crate::playground::snapshot::strategy_words(&props.strategy, lang),
-                )),
-        )
+        .child(balancers(&l, &props.strategy, lang))
         // The rows as one keyed list of their own (as `html!`'s `for` made them).
         .child(frag(props.servers.iter().map(|s| {
             let y = l.server_y(s.index);
@@ -100,6 +88,9 @@ pub fn FlowView(props: &FlowProps) -> Html {
             }
             class.push_str(" status-");
             class.push_str(s.status.as_str());
+            if s.failure.is_undetected() {
+                class.push_str(" undetected");
+            }
             let (top, height) = (y - l.row * 0.4, l.row * 0.8);
             let text_y = y + font * 0.35;
             el("g")
@@ -127,9 +118,12 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("text-anchor", "end")
                         .attr("style", status_style.clone())
                         .class("muted")
-                        .text(crate::playground::snapshot::status_words(
-                            s.in_pool, s.status, s.draining, s.weight, lang,
-                        )),
+                        .text(match (s.failure.mark(), s.failure.status(lang)) {
+                            (Some(mark), Some(words)) => format!("{mark} {words}"),
+                            _ => crate::playground::snapshot::status_words(
+                                s.in_pool, s.status, s.draining, s.weight, lang,
+                            ),
+                        }),
                 )
                 .done()
         })))
@@ -152,6 +146,52 @@ fn balancer_label(x: f64, y: f64, words: &str) -> Html {
                 .done()
         }))
         .done()
+}
+
+/// The balancer boxes: one named with its strategy, or a stack of numbered boxes (the last
+/// standing for the rest when there are more than fit) under a heading that counts them.
+fn balancers(l: &FlowLayout, strategy: &str, lang: Lang) -> Html {
+    let words = crate::playground::snapshot::strategy_words(strategy, lang);
+    let (bx, by) = l.balancer;
+    let h = l.balancer_box();
+    let rect = |y: f64| {
+        xy(el("rect"), "x", bx - 52.0, "y", y - h / 2.0)
+            .attr("width", "104")
+            .attr("height", fixed(h, 1))
+            .attr("rx", "8")
+    };
+    let g = el("g").class("node balancer");
+    if l.balancers == 1 {
+        return g
+            .child(rect(by))
+            .child(middle(bx, by - 32.0).text(Text::FlowBalancer.get(lang)))
+            .child(balancer_label(bx, by, &words))
+            .done();
+    }
+    let total = l.balancers_total as usize;
+    let (_, top) = l.balancer_at(0);
+    let (_, bottom) = l.balancer_at(l.balancers - 1);
+    g.child(
+        middle(bx, top - h / 2.0 - 6.0).text(Text::FlowBalancers.fill(lang, &["count"], &[&total])),
+    )
+    .children((0..l.balancers).map(|b| {
+        let (_, y) = l.balancer_at(b);
+        let name = if b + 1 == l.balancers && total > l.balancers {
+            format!("#{}–{}", b + 1, total)
+        } else {
+            format!("#{}", b + 1)
+        };
+        frag([
+            rect(y).done(),
+            middle(bx, y + 4.0).class("small").text(name).done(),
+        ])
+    }))
+    .child(
+        middle(bx, bottom + h / 2.0 + 14.0)
+            .class("muted small")
+            .text(words),
+    )
+    .done()
 }
 
 /// A `<text>` centred on (x, y).

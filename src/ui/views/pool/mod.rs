@@ -1,7 +1,8 @@
-//! The server pool as SVG ("Server pool"): each server's weight, status in words as well as
-//! colour, connections against max_connections with a load bar, average and p95 response time,
-//! requests and share against the share its weight would give. A server is a button: activating
-//! it opens its editor.
+//! The server pool as SVG ("Server pool"): each server's weight, status in words and a mark as
+//! well as colour (a crash the balancers have not found yet says so, with the time to the next
+//! check), connections against max_connections with a load bar, the average and p95 of its
+//! successful responses with its failures counted beside, requests and share against the share
+//! its weight would give. A server is a button: activating it opens its editor.
 
 pub mod editor;
 
@@ -25,15 +26,18 @@ pub struct PoolProps {
     pub lang: Lang,
 }
 
-// The card's size (its markup spells these out: 210 wide, 138 high, text ending at W - 10, the
-// bar W - 24 long from 12).
-const W: f64 = 210.0;
-const H: f64 = 138.0;
+// The card's size (its markup spells these out: 240 wide, 164 high, text ending at W - 10, the
+// bar W - 24 long from 12). Wide enough for "⚠ crashed — not yet detected" on one line.
+const W: f64 = 240.0;
+const H: f64 = 164.0;
 const GAP: f64 = 10.0;
 
-/// A server's state in words (see [`crate::playground::snapshot::status_words`]).
+/// A server's state in words (see [`crate::playground::snapshot::status_words`]); a failure
+/// speaks first ("crashed — not yet detected" while the balancers still call it healthy).
 pub fn status_words(s: &ServerRow, lang: Lang) -> String {
-    crate::playground::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
+    s.failure.status(lang).unwrap_or_else(|| {
+        crate::playground::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
+    })
 }
 
 pub fn ms(v: Option<f64>) -> String {
@@ -87,6 +91,7 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
     let mut class = String::from("server status-");
     class.push_str(s.status.as_str());
     for (on, name) in [
+        (s.failure.is_undetected(), " undetected"),
         (!s.eligible, " ineligible"),
         (s.draining, " draining"),
         (props.editing == Some(s.index), " editing"),
@@ -111,6 +116,13 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
             &pct(s.expected_share),
         ],
     );
+    // The card's lines a sighted reader gets beyond the summary: the countdown, the latency.
+    let label = [
+        label,
+        s.failure.countdown(lang).unwrap_or_default(),
+        latency_title(s, lang),
+    ]
+    .join(" ");
     let select = {
         let cb = props.on_select.clone();
         let i = s.index;
@@ -128,14 +140,15 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
     };
     let fill = (f64::from(s.connections) / scale).min(1.0) * (W - 24.0);
     let cap = (s.capacity > 0).then(|| (f64::from(s.capacity) / scale).min(1.0) * (W - 24.0));
-    let status_mark = match (s.in_pool, s.status) {
+    let status_mark = s.failure.mark().unwrap_or(match (s.in_pool, s.status) {
         (false, _) => "◌",
         (_, Status::Healthy) if s.draining => "◐",
         (_, Status::Healthy) => "●",
         (_, Status::Unhealthy) => "✕",
         (_, Status::Overloaded) => "▲",
         (_, Status::Maintenance) => "■",
-    };
+    });
+    let countdown = s.failure.countdown(lang).unwrap_or_default();
     el("g")
         .key(s.id.clone())
         .attr("transform", format!("translate({x},{y})"))
@@ -147,8 +160,8 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         .onkeydown(key)
         .child(
             el("rect")
-                .attr("width", "210")
-                .attr("height", "138")
+                .attr("width", "240")
+                .attr("height", "164")
                 .attr("rx", "8")
                 .class("card"),
         )
@@ -157,29 +170,36 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
                 .attr("x", "0")
                 .attr("y", "0")
                 .attr("width", "6")
-                .attr("height", "138")
+                .attr("height", "164")
                 .attr("rx", "3")
                 .attr("fill", server_colour(s.index)),
         )
         .child(line("21", s.id.clone()).class("name"))
         .child(
             el("text")
-                .attr("x", "200")
+                .attr("x", "230")
                 .attr("y", "21")
                 .attr("text-anchor", "end")
                 .class("weight")
                 .text(Text::WeightValue.fill(lang, &["weight"], &[&s.weight])),
         )
-        .child(line("41", format!("{status_mark} {words}")).class("status"))
+        .child(
+            line("40", format!("{status_mark} {words}")).class(if s.failure.is_failing() {
+                "status failing"
+            } else {
+                "status"
+            }),
+        )
+        .child(line("55", countdown).class("countdown"))
         .child(line(
-            "61",
+            "73",
             Text::PoolConnections.fill(
                 lang,
                 &["current", "max"],
                 &[&s.connections, &s.max_connections],
             ),
         ))
-        .child(bar("bar-track", "186".into()))
+        .child(bar("bar-track", "216".into()))
         .child(bar("bar-fill", decimal::fixed(fill, 1)))
         // An absent cap keeps its place (as `html!`'s `if` did).
         .child(cap.map_or_else(Html::default, |c| {
@@ -187,26 +207,67 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
             el("line")
                 .attr("x1", at.clone())
                 .attr("x2", at)
-                .attr("y1", "64")
-                .attr("y2", "77")
+                .attr("y1", "75")
+                .attr("y2", "88")
                 .class("bar-cap")
                 .done()
         }))
+        .child(latency_line(s, lang))
+        .child(failures_line(s, lang))
         .child(line(
-            "93",
-            Text::PoolResponse.fill(lang, &["avg", "p95"], &[&ms(s.avg_ms), &ms(s.p95_ms)]),
-        ))
-        .child(line(
-            "112",
+            "137",
             Text::PoolRequests.fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
         ))
         .child(
             line(
-                "129",
+                "154",
                 Text::PoolExpected.fill(lang, &["share"], &[&pct(s.expected_share)]),
             )
             .class("muted"),
         )
+        .done()
+}
+
+/// The average and p95 of its successful responses, the full figures on hover.
+fn latency_line(s: &ServerRow, lang: Lang) -> Html {
+    let l = &s.latency;
+    line(
+        "103",
+        Text::PoolOkLatency.fill(lang, &["avg", "p95"], &[&ms(l.mean()), &ms(l.p95())]),
+    )
+    .class("latency")
+    .child(el("title").text(latency_title(s, lang)))
+    .done()
+}
+
+/// Its successful responses' average and percentiles, in a sentence.
+fn latency_title(s: &ServerRow, lang: Lang) -> String {
+    let l = &s.latency;
+    Text::PoolLatencyTitle.fill(
+        lang,
+        &["avg", "p50", "p95", "p99"],
+        &[&ms(l.mean()), &ms(l.p50()), &ms(l.p95()), &ms(l.p99())],
+    )
+}
+
+/// Its failures among the recent attempts, apart from the latency.
+fn failures_line(s: &ServerRow, lang: Lang) -> Html {
+    let l = &s.latency;
+    let text = if l.recent_failures == 0 {
+        Text::PoolNoFailures.get(lang).to_string()
+    } else {
+        Text::PoolFailures.fill(
+            lang,
+            &["failed", "rate", "n"],
+            &[&l.recent_failures, &pct(l.error_rate()), &l.recent_attempts],
+        )
+    };
+    line("120", text)
+        .class(if l.recent_failures == 0 {
+            "failures none"
+        } else {
+            "failures"
+        })
         .done()
 }
 
@@ -219,7 +280,7 @@ fn line(y: &'static str, text: String) -> El {
 fn bar(class: &'static str, width: String) -> Html {
     el("rect")
         .attr("x", "12")
-        .attr("y", "67")
+        .attr("y", "78")
         .attr("width", width)
         .attr("height", "7")
         .attr("rx", "3")

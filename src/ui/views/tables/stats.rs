@@ -147,7 +147,7 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
             &[
                 (Text::SimulatedTime, None),
                 (Text::Availability, None),
-                (Text::LatencyP50To99, Some(GlossaryTerm::Percentiles)),
+                (Text::LatencyOkP50To99, Some(GlossaryTerm::Percentiles)),
                 (Text::InFlight, Some(GlossaryTerm::InFlight)),
                 (Text::AttemptsRetries, None),
                 (Text::JainFairness, Some(GlossaryTerm::Fairness)),
