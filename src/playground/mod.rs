@@ -7,12 +7,14 @@
 //! - [`motion`]: tokens, probe pulses and lookup trails in real time.
 //! - [`snapshot`]: what the views draw, each part replaced only when its content changes.
 //! - [`state`]: the discrete state the page renders from, and its reducer.
+//! - [`import`]: a pasted proxy configuration set up as the page's pool and strategy.
 //! - [`cost`]: time per pick, measured with a clock the caller passes in.
 //! - [`lookup`]: the lookup debugger's settings and its step-by-step frames.
 //! - [`decimal`]: numbers as text for drawings (fast) and for tables (exact).
 
 pub mod cost;
 pub mod decimal;
+pub mod import;
 pub mod live;
 pub mod lookup;
 pub mod motion;

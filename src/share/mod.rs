@@ -9,6 +9,7 @@ pub mod clamp;
 pub mod export;
 pub mod i18n;
 pub mod lessons;
+pub mod packed;
 pub mod permalink;
 pub mod steps;
 
