@@ -30,7 +30,7 @@ use crate::engine::{
     nginx_hash, seeded,
 };
 use crate::share::i18n::Lang;
-use crate::share::steps::note_text;
+use crate::share::steps::{note_text, step_text};
 
 enum Engine {
     Balancer(Box<Balancer>, Router),
@@ -317,6 +317,24 @@ impl Predictor {
         key: &str,
         explain: bool,
     ) -> Result<(usize, Vec<String>), String> {
+        self.pick_in(i, key, explain, Lang::En)
+    }
+
+    /// [`Predictor::pick`], the engine's typed steps worded in `lang` (`share::steps`).
+    pub fn pick_in(
+        &mut self,
+        i: u64,
+        key: &str,
+        explain: bool,
+        lang: Lang,
+    ) -> Result<(usize, Vec<String>), String> {
+        // nginx's ketama ring hashes with CRC-32; its other rules have no ring.
+        let hash_bits = match self.backend.policy {
+            Policy::Nginx(NginxPolicy::Hash {
+                consistent: true, ..
+            }) => 32,
+            _ => 0,
+        };
         let mut steps = Vec::new();
         let servers = &self.backend.servers;
         let label = |s: &ServerEntry| s.address.clone();
@@ -331,10 +349,9 @@ impl Predictor {
                             .map_or_else(|| i.to_string(), |&p| servers[p].address.clone())
                     };
                     steps.extend(s.iter().filter_map(|s| match s {
-                        Step::Note(n) => Some(note_text(n, Lang::En, &name)),
+                        Step::Note(n) => Some(note_text(n, lang, &name)),
                         Step::Chosen { .. } => None,
-                        // Other steps are data with pool indices; the CLI shows them as data.
-                        other => Some(format!("{other:?}")),
+                        other => Some(step_text(other, hash_bits, &name, lang)),
                     }));
                     p
                 } else {

@@ -427,9 +427,9 @@ impl Import {
 }
 
 /// Where the proxy sends a request with `key`: the server's address as the configuration writes
-/// it, and the steps in words.
-pub fn route(p: &mut Predictor, key: &str) -> Result<(String, Vec<String>), String> {
-    let (server, steps) = p.pick(0, key, true)?;
+/// it, and the steps in words (the engine's in `lang`).
+pub fn route(p: &mut Predictor, key: &str, lang: Lang) -> Result<(String, Vec<String>), String> {
+    let (server, steps) = p.pick_in(0, key, true, lang)?;
     Ok((p.backend().servers[server].address.clone(), steps))
 }
 
@@ -498,7 +498,8 @@ mod tests {
                 } else {
                     format!("/api/item/{k}")
                 };
-                let (addr, _) = route(&mut p, &key).unwrap();
+                let (addr, steps) = route(&mut p, &key, Lang::En).unwrap();
+                assert!(steps.iter().all(|s| !s.contains(" {")), "{steps:?}");
                 let owner = churn_lookup(&config, &base, &[], &key, 0)
                     .unwrap()
                     .owner

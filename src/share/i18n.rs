@@ -1078,7 +1078,7 @@ texts! {
         "{proxy} · {backend}：{policy}，共 {count} 台服务器；页面运行 {strategy}。";
     ImportExact => "The page's picks are the proxy's own.", "页面的选择与该代理本身完全一致。";
     ImportAtLine => "line {line}: {text}", "第 {line} 行：{text}";
-    ImportIgnored => "ignored, not modelled: {what}", "已忽略（未建模）：{what}";
+    ImportIgnored => "ignored: {what}", "已忽略：{what}";
     ImportRefused => "cannot be read: {why}", "无法读取：{why}";
     ImportLeftOutBackup => "{server} is a backup server: not in the page's pool", "{server} 是备用服务器：不在页面的服务器池中";
     ImportLeftOutDown => "{server} is marked down: not in the page's pool (the proxy keeps its place; the key check below does too)",

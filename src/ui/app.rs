@@ -127,6 +127,7 @@ fn full_page(pg: &Playground, page: &Page) -> Html {
             sections::explain(page),
             sections::compare(page),
         ]))
+        .child(sections::import(page))
         .child(sections::lookup(page))
         .child(
             el("footer")

@@ -23,6 +23,7 @@ use crate::ui::views::explain::{ExplainProps, Explanation};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
+use crate::ui::views::import::{ImportPanel, ImportProps};
 use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
 use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
@@ -265,12 +266,25 @@ pub fn compare(p: &Page) -> Html {
     .done()
 }
 
-/// The lookup debugger, from the link's key and step; the link follows the reader.
+/// The lookup debugger, from the link's key and step; the link follows the reader. An imported
+/// configuration sets its pool and strategy.
 pub fn lookup(p: &Page) -> Html {
     comp::<LookupDebugger>(LookupProps {
         start_key: Some(AttrValue::from(p.ui.link.key.clone())),
         start_step: p.ui.link.step,
         on_change: Some(p.handlers.on_lookup.clone()),
+        config: p.ui.link.config.clone().map(AttrValue::from),
+        backend: p.ui.link.backend.clone().map(AttrValue::from),
+        lang: p.lang,
+    })
+}
+
+/// "Import config": a pasted proxy configuration sets the pool and the strategy.
+pub fn import(p: &Page) -> Html {
+    comp::<ImportPanel>(ImportProps {
+        link: p.ui.link.clone(),
+        exec: p.handlers.exec.clone(),
+        on_link: p.handlers.on_link.clone(),
         lang: p.lang,
     })
 }
