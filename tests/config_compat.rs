@@ -3,7 +3,8 @@
 //! by `fulcrum::config`, and every pick Fulcrum predicts for it is compared with the pick the
 //! proxy made: nginx's plain `hash $request_uri` (the modulo with rehash) with a server down and
 //! after a server is deleted; HAProxy's map-based and consistent `balance uri`, `static-rr`'s
-//! sequence, and consistent hashing after a server line is deleted (HAProxy renumbers the
+//! sequence, `first` and `leastconn` one request at a time, and consistent hashing after a server
+//! line is deleted (HAProxy renumbers the
 //! servers after it, which moves far more than 1/n of the keys; with `id` set it does not).
 //! Each proxy's backends are its own listeners answering with their port. Missing proxies fail
 //! the test unless FULCRUM_SKIP_NGINX=1 / FULCRUM_SKIP_HAPROXY=1.
@@ -161,8 +162,8 @@ fn haproxy_configs_agree_with_real_haproxy() {
         return;
     }
     let d = dir("haproxy");
-    let ports = free_ports(12 + 4);
-    let (fronts, backs) = ports.split_at(12);
+    let ports = free_ports(14 + 4);
+    let (fronts, backs) = ports.split_at(14);
     let weights = [1, 2, 1, 3];
     let servers = |skip: Option<usize>, ids: bool| -> String {
         (0..4)
@@ -186,7 +187,13 @@ fn haproxy_configs_agree_with_real_haproxy() {
         .enumerate()
         .map(|(i, w)| format!("    server r{i} 127.0.0.1:{} weight {w}\n", backs[i]))
         .collect();
-    let sections: [(&str, String, String); 12] = [
+    // `first` goes by id, not by line: ids 3, 1, 4, 2 send everything to the second line.
+    let first_ids: String = [3, 1, 4, 2]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("    server f{i} 127.0.0.1:{} id {id}\n", backs[i]))
+        .collect();
+    let sections: [(&str, String, String); 14] = [
         (
             "map",
             "balance uri\n    hash-type map-based\n".into(),
@@ -213,6 +220,13 @@ fn haproxy_configs_agree_with_real_haproxy() {
             servers(Some(1), true),
         ),
         ("static", "balance static-rr\n".into(), servers(None, false)),
+        // One request at a time: `first` sends all to the lowest id, `leastconn` rotates.
+        ("first", "balance first\n".into(), first_ids),
+        (
+            "leastconn",
+            "balance leastconn\n".into(),
+            servers(None, false),
+        ),
         ("rr", "balance roundrobin\n".into(), servers(None, false)),
         ("rr2", "balance roundrobin\n".into(), rr2),
         (

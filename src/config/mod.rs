@@ -319,7 +319,7 @@ impl Config {
 /// Guess the proxy from the text: an `upstream NAME {` block is nginx, a `backend NAME` section
 /// HAProxy, a YAML document with `clusters:` or `lb_policy:`/`load_assignment:` Envoy.
 pub fn detect(text: &str) -> Option<Proxy> {
-    let mut envoy = false;
+    let mut envoy = envoy::looks_like_json(text);
     for line in text.lines().take(100_000) {
         let t = line.trim_start();
         if t.starts_with("upstream ") || t.starts_with("upstream\t") {

@@ -9,8 +9,11 @@
 //! Envoy's RING_HASH and MAGLEV go through [`crate::engine::envoy`], a key hashed with xxHash64
 //! (seed 0) as Envoy's header and source-IP hash policies hash it.
 //!
-//! Policies whose picks depend on the proxy's own random generator, live load or details not
-//! modelled (nginx `random`, HAProxy `leastconn`, `first`, `random`, Envoy
+//! HAProxy's `first` (lb_fas.c: the lowest server id takes every request while it has room) and
+//! `leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c: idle servers all have key 0
+//! and rotate in declaration order, weights aside) are picked as HAProxy picks them;
+//! `tests/config_compat.rs` compares both with a real HAProxy. Policies whose picks depend on the
+//! proxy's own random generator or on live load (nginx `random`, HAProxy `random`, Envoy
 //! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
 //! predicted wrongly.
 
@@ -30,14 +33,22 @@ use crate::engine::{
     nginx_hash, seeded,
 };
 use crate::share::i18n::Lang;
-use crate::share::steps::note_text;
+use crate::share::steps::{note_text, step_text};
 
 enum Engine {
     Balancer(Box<Balancer>, Router),
-    NginxHash { rr: Box<Balancer> },
+    NginxHash {
+        rr: Box<Balancer>,
+    },
     HaproxyMap(ServerMap),
     HaproxyChash(ChashTree),
     HaproxyRoundRobin(Fwrr),
+    /// `balance first` (lb_fas.c): servers by id; with no `maxconn` the lowest id takes all.
+    HaproxyFirst(Option<usize>),
+    /// `balance leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c): every idle
+    /// server has key 0, duplicates keep insertion order, and a server whose request ended is
+    /// inserted again after the others: a rotation in declaration order, weights aside.
+    HaproxyLeastConn(std::collections::VecDeque<usize>),
     EnvoyRing(EnvoyRing),
     EnvoyMaglev(EnvoyMaglev),
 }
@@ -126,6 +137,32 @@ impl Predictor {
     }
 }
 
+/// The servers HAProxy's `balance first` and `leastconn` draw from: the usable active ones, else
+/// the usable backups (HAProxy's first backup, without `option allbackups`, is the first of them).
+fn haproxy_candidates(ha: &[HaServer]) -> Vec<usize> {
+    let usable = |backup: bool| -> Vec<usize> {
+        (0..ha.len())
+            .filter(|&i| ha[i].usable && ha[i].backup == backup)
+            .collect()
+    };
+    let active = usable(false);
+    if active.is_empty() {
+        usable(true).into_iter().take(1).collect()
+    } else {
+        active
+    }
+}
+
+/// `balance first`: the candidate with the lowest id (lb_fas.c keys its tree by `puid`).
+fn haproxy_first(ha: &[HaServer]) -> Option<usize> {
+    haproxy_candidates(ha).into_iter().min_by_key(|&i| ha[i].id)
+}
+
+/// `balance leastconn`'s idle servers in the order its tree returns them: declaration order.
+fn haproxy_idle_order(ha: &[HaServer]) -> std::collections::VecDeque<usize> {
+    haproxy_candidates(ha).into()
+}
+
 /// The 32-bit hash HAProxy's `balance` takes from `key`, modifier applied.
 fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
     let Policy::Haproxy {
@@ -173,6 +210,24 @@ impl Predictor {
         key: &str,
         explain: bool,
     ) -> Result<(usize, Vec<String>), String> {
+        self.pick_in(i, key, explain, Lang::En)
+    }
+
+    /// [`Predictor::pick`], the engine's typed steps worded in `lang` (`share::steps`).
+    pub fn pick_in(
+        &mut self,
+        i: u64,
+        key: &str,
+        explain: bool,
+        lang: Lang,
+    ) -> Result<(usize, Vec<String>), String> {
+        // nginx's ketama ring hashes with CRC-32; its other rules have no ring.
+        let hash_bits = match self.backend.policy {
+            Policy::Nginx(NginxPolicy::Hash {
+                consistent: true, ..
+            }) => 32,
+            _ => 0,
+        };
         let mut steps = Vec::new();
         let servers = &self.backend.servers;
         let label = |s: &ServerEntry| s.address.clone();
@@ -187,10 +242,9 @@ impl Predictor {
                             .map_or_else(|| i.to_string(), |&p| servers[p].address.clone())
                     };
                     steps.extend(s.iter().filter_map(|s| match s {
-                        Step::Note(n) => Some(note_text(n, Lang::En, &name)),
+                        Step::Note(n) => Some(note_text(n, lang, &name)),
                         Step::Chosen { .. } => None,
-                        // Other steps are data with pool indices; the CLI shows them as data.
-                        other => Some(format!("{other:?}")),
+                        other => Some(step_text(other, hash_bits, &name, lang)),
                     }));
                     p
                 } else {
@@ -270,6 +324,26 @@ impl Predictor {
                 let s = rr.next_server().ok_or("no usable server")?;
                 steps.push(format!(
                     "weighted round robin (lb_fwrr.c): the server first in position → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::HaproxyFirst(first) => {
+                let s = first.ok_or("no usable server")?;
+                steps.push(format!(
+                    "first (lb_fas.c): the usable server with the lowest id, {} → {}",
+                    self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::HaproxyLeastConn(idle) => {
+                let s = idle.pop_front().ok_or("no usable server")?;
+                // The request ends before the next one: the server goes back, after the others.
+                idle.push_back(s);
+                steps.push(format!(
+                    "leastconn (lb_fwlc.c): every server idle (key 0); the first in the tree, \
+                     the one idle longest → {}",
                     label(&servers[s])
                 ));
                 s
@@ -438,6 +512,8 @@ fn haproxy_engine(
             | HaproxyBalance::Header(_),
             HaproxyHashType::Consistent,
         ) => Engine::HaproxyChash(ChashTree::build(&ha)),
+        (HaproxyBalance::First, _) => Engine::HaproxyFirst(haproxy_first(&ha)),
+        (HaproxyBalance::LeastConn, _) => Engine::HaproxyLeastConn(haproxy_idle_order(&ha)),
         (b, _) => {
             return Err(unsupported(backend, &format!("`balance {b:?}`")));
         }

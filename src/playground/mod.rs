@@ -10,6 +10,7 @@
 //! - [`snapshot`]: what the views draw, each part replaced only when its content changes.
 //! - [`state`]: the discrete state the page renders from, and its reducer.
 //! - [`host`]: the message API between an embedded view and the page around it.
+//! - [`import`]: a pasted proxy configuration set up as the page's pool and strategy.
 //! - [`cost`]: time per pick, measured with a clock the caller passes in.
 //! - [`lookup`]: the lookup debugger's settings and its step-by-step frames.
 //! - [`decimal`]: numbers as text for drawings (fast) and for tables (exact).
@@ -18,6 +19,7 @@ pub mod cost;
 pub mod decimal;
 pub mod failure;
 pub mod host;
+pub mod import;
 pub mod live;
 pub mod lookup;
 pub mod motion;

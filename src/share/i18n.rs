@@ -1159,6 +1159,40 @@ texts! {
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     BalancerCount => "Balancers", "负载均衡器数量";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
+
+    // Import config (issue 17).
+    ImportTitle => "Import config", "导入配置";
+    ImportHint => "Paste the load-balancing part of your nginx, HAProxy or Envoy configuration: the page takes its servers and its policy, and every view works on them.",
+        "粘贴 nginx、HAProxy 或 Envoy 配置中负载均衡的部分：页面采用其中的服务器和策略，所有视图都基于它们。";
+    ImportText => "Configuration", "配置文本";
+    ImportFile => "Or open a file", "或打开文件";
+    ImportApply => "Import", "导入";
+    ImportClear => "Forget the import", "取消导入";
+    ImportBackend => "Backend", "后端";
+    ImportNotes => "Notes on the import", "导入说明";
+    ImportSummary => "{proxy} · {backend}: {policy} over {count} servers; the page runs {strategy}.",
+        "{proxy} · {backend}：{policy}，共 {count} 台服务器；页面运行 {strategy}。";
+    ImportExact => "The page's picks are the proxy's own.", "页面的选择与该代理本身完全一致。";
+    ImportAtLine => "line {line}: {text}", "第 {line} 行：{text}";
+    ImportIgnored => "ignored: {what}", "已忽略：{what}";
+    ImportRefused => "cannot be read: {why}", "无法读取：{why}";
+    ImportLeftOutBackup => "{server} is a backup server: not in the page's pool", "{server} 是备用服务器：不在页面的服务器池中";
+    ImportLeftOutDown => "{server} is marked down: not in the page's pool (the proxy keeps its place; the key check below does too)",
+        "{server} 被标记为停用：不在页面的服务器池中（代理保留它的位置，下面的键检查也一样）";
+    ImportLeftOutBadId => "{server} is not an address the page can name (letters, digits and . _ : - only): left out",
+        "{server} 不是页面能使用的地址（只能包含字母、数字和 . _ : -）：已略去";
+    ImportLeftOutDuplicate => "{server} is listed twice: the second is left out", "{server} 出现了两次：略去第二个";
+    ImportLeftOutTooMany => "{server}: the page runs at most {max} servers, the rest are left out", "{server}：页面最多运行 {max} 台服务器，其余已略去";
+    ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
+    ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
+        "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
+    ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
+        "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
+    ImportKey => "Where does this key go?", "这个键会去哪里？";
+    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求 URI、客户端地址或某个请求头的值。";
+    ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
+    ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
+    ImportFileTooLarge => "{file} is {bytes} bytes; the page reads at most {max}", "{file} 有 {bytes} 字节；页面最多读取 {max} 字节";
 }
 
 impl Text {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod glossary;
 pub mod i18n;
 pub mod lessons;
+pub mod packed;
 pub mod permalink;
 pub mod steps;
 

@@ -43,6 +43,8 @@
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
 //! | `lesson` | the open lesson's id (`share::lessons`) | none |
+//! | `config` | an imported proxy configuration, as typed or packed (`share::packed`) | none |
+//! | `backend` | which of its backends (upstream, section, cluster) is shown | the first |
 //!
 //! `servers` is a comma-separated list of `ID[*WEIGHT][~lLATENCY_MS][~eERROR_RATE][~mMAX_CONNECTIONS]`,
 //! e.g. `servers=server1,server2*2,server3~l200,server4*3~e0.1`; the weight may also be written
@@ -58,6 +60,7 @@ use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{PRESETS, Scenario, ServerSpec, preset, preset_name};
 
 use super::i18n::{Lang, Text};
+use super::packed::{self, Unpack};
 
 /// A slider's range: its URL parameter, bounds, step and unit.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -180,7 +183,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 22] = [
+pub const PARAMS: [&str; 24] = [
     "preset",
     "run",
     "strategy",
@@ -203,6 +206,8 @@ pub const PARAMS: [&str; 22] = [
     "lang",
     "embed",
     "lesson",
+    "config",
+    "backend",
 ];
 
 /// The playground's views (`view=`).
@@ -545,6 +550,11 @@ pub struct Link {
     pub embed: bool,
     /// The open lesson's id (one of `share::lessons::lessons()`).
     pub lesson: Option<&'static str>,
+    /// An imported proxy configuration (the import panel's text), at most
+    /// [`packed::MAX_UNPACKED_BYTES`]; written packed when long.
+    pub config: Option<String>,
+    /// The backend of `config` shown (at most [`MAX_SERVER_ID_CHARS`] characters).
+    pub backend: Option<String>,
 }
 
 impl Default for Link {
@@ -572,6 +582,8 @@ impl Default for Link {
             lang: None,
             embed: false,
             lesson: None,
+            config: None,
+            backend: None,
         }
     }
 }
@@ -670,6 +682,16 @@ fn parse_whole(text: &str) -> Whole {
         Number::Finite(_) | Number::Malformed => Whole::Malformed,
         Number::NotFinite => Whole::NotFinite,
     }
+}
+
+/// `config` as the link writes it, or `None` when even packed it is longer than a link value
+/// may be ([`MAX_VALUE_BYTES`]): the import panel says so rather than make a link that fails.
+pub fn packed_config(config: &str) -> Option<String> {
+    let packed = packed::pack(config);
+    let mut encoded = String::new();
+    percent_encode(&packed, &mut encoded);
+    (encoded.len() <= MAX_VALUE_BYTES && packed.len() <= packed::MAX_UNPACKED_BYTES)
+        .then_some(packed)
 }
 
 /// The shortest text that reads back as exactly `x` (no exponent, `-0` written as `0`).
@@ -854,6 +876,32 @@ impl Link {
                 Some(id) => self.lesson = Some(id),
                 None => unknown(notes),
             },
+            "config" => match packed::unpack(value) {
+                Ok(text) => self.config = (!text.trim().is_empty()).then_some(text),
+                Err(Unpack::TooLarge) => notes.add(
+                    name,
+                    "",
+                    NoteKind::TooLong {
+                        max: packed::MAX_UNPACKED_BYTES,
+                    },
+                ),
+                Err(Unpack::Malformed) => notes.add(name, "", NoteKind::Malformed),
+            },
+            "backend" => {
+                if value.chars().count() > MAX_SERVER_ID_CHARS {
+                    notes.add(
+                        name,
+                        value,
+                        NoteKind::TooLong {
+                            max: MAX_SERVER_ID_CHARS,
+                        },
+                    );
+                } else if value.is_empty() || value.chars().any(char::is_control) {
+                    notes.add(name, value, NoteKind::Malformed);
+                } else {
+                    self.backend = Some(value.to_string());
+                }
+            }
             _ => notes.add(name, value, NoteKind::UnknownParameter),
         }
     }
@@ -1093,6 +1141,12 @@ impl Link {
         }
         if let Some(id) = self.lesson {
             put("lesson", id);
+        }
+        if let Some(packed) = self.config.as_deref().and_then(packed_config) {
+            put("config", &packed);
+        }
+        if let Some(b) = &self.backend {
+            put("backend", b);
         }
         out
     }
@@ -1483,6 +1537,62 @@ mod tests {
         notes.into_iter().next().unwrap()
     }
 
+    /// An imported configuration rides in the link, packed when long; one too large for a link
+    /// is left out (the import panel says so), and a hostile value gets a note.
+    #[test]
+    fn an_imported_config_reads_back_packed_and_a_bad_one_gets_a_note() {
+        let text: String = (1..=40)
+            .map(|i| format!("    server 10.0.0.{i}:8080 weight={};\n", i % 3 + 1))
+            .collect();
+        let config = format!("upstream api {{\n    hash $request_uri consistent;\n{text}}}\n");
+        let link = Link {
+            config: Some(config.clone()),
+            backend: Some("api".into()),
+            ..Link::default()
+        };
+        let q = link.to_query();
+        assert!(q.contains("&config=z."), "{q}");
+        assert!(q.len() < config.len(), "{} ≥ {}", q.len(), config.len());
+        assert_eq!(Link::from_query(&q), (link, vec![]));
+
+        let mut state = 1u64;
+        let noise: String = (0..40_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + (state >> 59) as u8 % 26)
+            })
+            .collect();
+        let huge = Link {
+            config: Some(noise),
+            ..Link::default()
+        };
+        assert!(packed_config(huge.config.as_deref().unwrap()).is_none());
+        assert!(!huge.to_query().contains("config="));
+
+        let (read, notes) = Link::from_query("config=z.!!!&backend=%01");
+        assert_eq!((read.config, read.backend), (None, None));
+        assert_eq!(
+            notes
+                .iter()
+                .map(|n| (n.param.as_str(), &n.kind))
+                .collect::<Vec<_>>(),
+            [
+                ("config", &NoteKind::Malformed),
+                ("backend", &NoteKind::Malformed)
+            ]
+        );
+        let bomb = packed::pack(&"x".repeat(packed::MAX_UNPACKED_BYTES + 1));
+        let (_, notes) = Link::from_query(&format!("config={bomb}"));
+        assert_eq!(
+            notes[0].kind,
+            NoteKind::TooLong {
+                max: packed::MAX_UNPACKED_BYTES
+            }
+        );
+    }
+
     #[test]
     fn defaults_write_a_short_query_and_read_back() {
         let d = Link::default();
@@ -1533,6 +1643,8 @@ mod tests {
             lang: Some(Lang::Zh),
             embed: true,
             lesson: Some("herding"),
+            config: Some("upstream u { server a:1; }".into()),
+            backend: Some("u".into()),
         };
         assert!(s.is_valid(), "{:?}", s.clone().sanitize());
         let q = s.to_query();
@@ -1543,7 +1655,7 @@ mod tests {
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&balancers=3&seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
-             &embed=1&lesson=herding"
+             &embed=1&lesson=herding&config=upstream%20u%20%7B%20server%20a:1%3B%20%7D&backend=u"
         );
         assert_eq!(Link::from_query(&q), (s.clone(), vec![]));
         assert_eq!(
@@ -2022,6 +2134,8 @@ mod tests {
                     lang: lang.map(|zh| if zh { Lang::Zh } else { Lang::En }),
                     embed,
                     lesson: lesson.map(|i| super::super::lessons::lessons()[i].id),
+                    config: None,
+                    backend: None,
                 },
             )
     }

@@ -191,6 +191,7 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
             on_start: on_lesson(pg),
         }))
         .child(sections::below(page))
+        .child(sections::import(page))
         .child(sections::lookup(page))
         .children(tour_at.map(|step| tour_panel(chrome, step, lang)))
         .child(

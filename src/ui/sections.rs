@@ -23,6 +23,7 @@ use crate::ui::views::explain::{ExplainProps, Explanation};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
+use crate::ui::views::import::{ImportPanel, ImportProps};
 use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
 use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
@@ -318,7 +319,7 @@ pub fn compare(p: &Page) -> Html {
 
 /// The lookup debugger, from the link's key and step; the link follows the reader. Its parts
 /// (the debugger, churn, sample keys) stand together under `#lookup`, where links to the
-/// view land.
+/// view land. An imported configuration sets its pool and strategy.
 pub fn lookup(p: &Page) -> Html {
     el("div")
         .attr("id", "lookup")
@@ -327,7 +328,20 @@ pub fn lookup(p: &Page) -> Html {
             start_key: Some(AttrValue::from(p.ui.link.key.clone())),
             start_step: p.ui.link.step,
             on_change: Some(p.handlers.on_lookup.clone()),
+            config: p.ui.link.config.clone().map(AttrValue::from),
+            backend: p.ui.link.backend.clone().map(AttrValue::from),
             lang: p.lang,
+            ..LookupProps::default()
         }))
         .done()
+}
+
+/// "Import config": a pasted proxy configuration sets the pool and the strategy.
+pub fn import(p: &Page) -> Html {
+    comp::<ImportPanel>(ImportProps {
+        link: p.ui.link.clone(),
+        exec: p.handlers.exec.clone(),
+        on_link: p.handlers.on_link.clone(),
+        lang: p.lang,
+    })
 }

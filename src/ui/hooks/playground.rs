@@ -66,6 +66,8 @@ pub struct Handlers {
     pub on_measure: Callback<()>,
     /// The lookup debugger's key and step, for the link.
     pub on_lookup: Callback<(String, u32)>,
+    /// A new link (an imported configuration's): the page's link becomes it.
+    pub on_link: Callback<permalink::Link>,
 }
 
 #[derive(Default)]
@@ -237,6 +239,7 @@ fn make_handlers(start: &Start, dispatch: UseReducerDispatcher<UiState>) -> Hand
         on_compare,
         on_measure,
         on_lookup: dispatch_with(&dispatch, |(key, step)| Action::Lookup { key, step }),
+        on_link: dispatch_with(&dispatch, Action::Link),
     }
 }
 

@@ -96,6 +96,12 @@ pub struct LookupProps {
     /// Told the key and the step (from 0) whenever either changes.
     #[prop_or_default]
     pub on_change: Option<Callback<(String, u32)>>,
+    /// An imported proxy configuration and its backend (the link's `config`, `backend`): when it
+    /// changes, the debugger takes its servers and hashing strategy (`playground::import`).
+    #[prop_or_default]
+    pub config: Option<AttrValue>,
+    #[prop_or_default]
+    pub backend: Option<AttrValue>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -159,6 +165,11 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         settings.earlier,
     );
     let computed = use_memo((deps, lang), |(deps, lang)| compute(deps, *lang));
+    use_imported_pool(
+        props.config.clone(),
+        props.backend.clone(),
+        settings.dispatcher(),
+    );
     let made = computed.as_ref().as_ref().ok();
     let frames_len = made.map_or(0, |c| c.explained.frames.len());
     let fill = settings.fill;
@@ -331,6 +342,30 @@ fn use_walk(
             if let Some(r) = remote {
                 r.0.borrow_mut().take();
             }
+        }
+    });
+}
+
+/// An imported configuration, when it changes, sets the debugger's strategy, knobs and servers
+/// (its servers last, so a pool the debugger refuses keeps its note beside the Servers field).
+#[hook]
+fn use_imported_pool(
+    config: Option<AttrValue>,
+    backend: Option<AttrValue>,
+    dispatcher: UseReducerDispatcher<LookupSettings>,
+) {
+    use_effect_with((config, backend), move |(config, backend)| {
+        let setup = config.as_deref().and_then(|text| {
+            crate::playground::import::import(text, backend.as_deref())
+                .ok()
+                .and_then(|i| i.lookup)
+        });
+        if let Some(setup) = setup {
+            dispatcher.dispatch(LookupAction::SetStrategy(setup.strategy));
+            if let Some(m) = setup.table_size {
+                dispatcher.dispatch(LookupAction::SetTableSize(m));
+            }
+            dispatcher.dispatch(LookupAction::SetServers(setup.spec));
         }
     });
 }

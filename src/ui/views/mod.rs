@@ -7,6 +7,7 @@ pub mod charts;
 pub mod compare;
 pub mod explain;
 pub mod flow;
+pub mod import;
 pub mod pool;
 pub mod ring;
 pub mod tables;

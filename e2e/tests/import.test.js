@@ -1,0 +1,171 @@
+// The "Import config" panel (issue 17): a pasted nginx upstream with `hash $request_uri
+// consistent` sets the page's pool and nginx's ring; the lookup debugger then finds, for a key,
+// the server `fulcrum route --config` prints for the same file (which tests/config_compat.rs holds
+// to a real nginx); the panel's own key check says the same; a bad line is refused with its line
+// and what was expected, beside the text; and the page's link reproduces the import.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, open, screenshot, until, repo } from '../lib/harness.js';
+
+const CONFIG = `upstream api {
+    hash $request_uri consistent;
+    server 10.0.0.1:8080;
+    server 10.0.0.2:8080 weight=2;
+    server 10.0.0.3:8080;
+    server 10.0.0.4:8080;
+    keepalive 16;
+}
+`;
+const SPEC = '10.0.0.1:8080=1,10.0.0.2:8080=2,10.0.0.3:8080=1,10.0.0.4:8080=1';
+const KEYS = ['/api/item/42', '/img/logo.png', '/users/7/profile'];
+
+let site;
+let browser;
+let fulcrum;
+let configFile;
+
+/** The native CLI: FULCRUM_BIN, else a (re)built debug binary of this checkout. */
+function findCli() {
+  if (process.env.FULCRUM_BIN) return process.env.FULCRUM_BIN;
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'fulcrum'], { cwd: repo, stdio: 'inherit' });
+  const target = process.env.CARGO_TARGET_DIR || join(repo, 'target');
+  const bin = join(target, 'debug', 'fulcrum');
+  assert.ok(existsSync(bin), `no CLI at ${bin}`);
+  return bin;
+}
+
+/** `fulcrum route --config FILE --keys -`: the server nginx picks for each key. */
+function route(keys) {
+  return execFileSync(fulcrum, ['route', '--config', configFile, '--keys', '-'], {
+    input: keys.join('\n') + '\n',
+    encoding: 'utf8',
+  }).trim().split('\n');
+}
+
+before(async () => {
+  fulcrum = findCli();
+  configFile = join(mkdtempSync(join(tmpdir(), 'fulcrum-import-')), 'nginx.conf');
+  writeFileSync(configFile, CONFIG);
+  site = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const panel = (page) => page.locator('section#import');
+const lookup = (page) => page.locator('section.lookup');
+
+/** The debugger's owner of `key`, stepped to the end. */
+async function debuggerOwner(page, key) {
+  await lookup(page).getByLabel('Key', { exact: true }).fill(key);
+  await page.getByText(/^Step 1 of \d+$/).waitFor();
+  const next = lookup(page).getByRole('button', { name: 'Next step', exact: true });
+  for (let i = 0; !(await next.isDisabled()); i += 1) {
+    assert.ok(i < 400, 'the lookup never ends');
+    await next.click();
+  }
+  return page.locator('output[aria-label="Owner"]').textContent();
+}
+
+/** The import panel's key check for `key`. */
+async function keyCheck(page, key) {
+  const field = panel(page).getByLabel('Where does this key go?');
+  await field.fill(key);
+  await field.press('Enter');
+  await field.blur();
+  const status = panel(page).locator('.import-route');
+  return until(async () => {
+    const t = await status.textContent();
+    return t.startsWith('nginx sends it to ') && t;
+  }, 10_000, 'the key check');
+}
+
+/** Wait for the page's settings to follow an import. */
+async function expectImported(page) {
+  await until(
+    async () => (await page.locator('#strategy').inputValue()) === 'consistent_hash',
+    10_000,
+    'the strategy select',
+  );
+  await until(
+    async () => (await lookup(page).getByLabel('Servers', { exact: true }).inputValue()) === SPEC,
+    10_000,
+    'the debugger\'s servers',
+  );
+  assert.equal(await lookup(page).getByLabel('Hash strategy').inputValue(), 'consistent_hash_nginx');
+  const pool = await page.locator('section#pool').textContent();
+  for (const server of ['10.0.0.1:8080', '10.0.0.2:8080', '10.0.0.3:8080', '10.0.0.4:8080']) {
+    assert.ok(pool.includes(server), `the pool shows ${server}`);
+  }
+  const summary = await panel(page).locator('.import-summary').innerText();
+  assert.match(summary, /nginx · api: nginx hash \$request_uri consistent over 4 servers; the page runs consistent_hash/);
+  assert.equal(
+    await panel(page).locator('.import-exact').innerText(),
+    "The page's picks are the proxy's own.",
+  );
+  const notes = await panel(page).getByRole('list', { name: 'Notes on the import' }).innerText();
+  assert.match(notes, /^line 7: ignored: .*keepalive/);
+}
+
+test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', async () => {
+  const { page, context, errors } = await open(browser, site.url);
+  const text = panel(page).getByLabel('Configuration');
+  await text.fill(CONFIG);
+  await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
+  await expectImported(page);
+  assert.ok(new URL(page.url()).searchParams.get('config'), 'the link carries the config');
+  assert.equal(new URL(page.url()).searchParams.get('ring'), 'nginx');
+
+  const want = route(KEYS);
+  for (const [i, key] of KEYS.entries()) {
+    assert.equal(await debuggerOwner(page, key), want[i], `the debugger's owner of ${key}`);
+    assert.equal(await keyCheck(page, key), `nginx sends it to ${want[i]}`, `the key check of ${key}`);
+  }
+  // The ring view draws nginx's ring over the imported servers.
+  const legend = await page.locator('section#ring').textContent();
+  assert.ok(legend.includes('10.0.0.2:8080'), 'the ring legend names the imported servers');
+  await screenshot(page, 'import-nginx');
+
+  // A bad line: refused with its line and what was expected, beside the text; the import in
+  // force stays, and the text stays as typed.
+  const bad = CONFIG.replace('server 10.0.0.2:8080 weight=2;', 'server 10.0.0.2:8080 weight=x;');
+  await text.fill(bad);
+  await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
+  const alert = panel(page).getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /^line 4: cannot be read: .*weight/);
+  assert.equal(await text.inputValue(), bad);
+  assert.equal(await text.getAttribute('aria-describedby'), 'import-notes');
+  assert.equal(await alert.evaluate((a) => a.closest('#import-notes') !== null), true);
+  assert.equal(await lookup(page).getByLabel('Servers', { exact: true }).inputValue(), SPEC);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the link reproduces the import: the text, the pool, the ring and the owners', async () => {
+  const first = await open(browser, site.url);
+  await panel(first.page).getByLabel('Configuration').fill(CONFIG);
+  await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
+  await expectImported(first.page);
+  const link = first.page.url();
+  await first.context.close();
+
+  const { page, context, errors } = await open(browser, link);
+  await expectImported(page);
+  assert.equal(await panel(page).getByLabel('Configuration').inputValue(), CONFIG);
+  const want = route(KEYS);
+  assert.equal(await debuggerOwner(page, KEYS[0]), want[0]);
+  // Forgetting the import takes the text out of the link.
+  await panel(page).getByRole('button', { name: 'Forget the import' }).click();
+  await until(async () => !new URL(page.url()).searchParams.has('config'), 10_000, 'the link without config');
+  assert.equal(await panel(page).getByLabel('Configuration').inputValue(), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

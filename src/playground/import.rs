@@ -1,0 +1,593 @@
+//! The import panel's model: a pasted nginx, HAProxy or Envoy configuration turned into what the
+//! page runs on. `config::parse` reads the text; one backend (the only one, or the one chosen)
+//! gives the page's pool (its servers and weights), the page's strategy (the proxy's own rule
+//! where the engine has it, else the closest strategy, said in a note), and the lookup
+//! debugger's pool and hashing strategy. The key check beside the paste always makes the
+//! proxy's exact pick (`config::predict`), whatever the page shows.
+//!
+//! Everything the reader ignored and everything the page could not take as it is (a backup or
+//! `down` server, an address that is no server id, a weight above the page's range, a config too
+//! large for a link) is an [`ImportNote`] with its line, worded in the page's language by
+//! [`ImportNote::text`]; a file that cannot be read is a [`ConfigError`] with its line and what
+//! was expected. Plain Rust, tested natively.
+
+use crate::config::predict::Predictor;
+use crate::config::{
+    self, Backend, ConfigError, EnvoyLbPolicy, HaproxyBalance, HaproxyHashType, NginxPolicy, Note,
+    Policy, Proxy,
+};
+use crate::engine::churn::HashStrategy;
+use crate::engine::{RingFlavor, StrategyKind, Variant};
+use crate::share::i18n::{Lang, Text};
+use crate::share::packed::MAX_UNPACKED_BYTES;
+use crate::share::permalink::{self, Link, ServerSetting, WEIGHT, valid_server_id};
+
+/// The most bytes the panel reads (a link carries no more either).
+pub const MAX_IMPORT_BYTES: usize = MAX_UNPACKED_BYTES;
+
+/// How closely the page's strategy follows the proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fidelity {
+    /// The engine runs the proxy's own rule on the same servers: the page's picks are the proxy's.
+    Exact,
+    /// The page shows the closest strategy; the key check is still the proxy's own pick.
+    Closest,
+}
+
+/// What the lookup debugger is set to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupSetup {
+    /// Its server list (`host:port=weight,…`).
+    pub spec: String,
+    pub strategy: HashStrategy,
+    /// Maglev's M (Envoy's `table_size`), when the policy is Maglev.
+    pub table_size: Option<u32>,
+}
+
+/// Why a server of the configuration is not in the page's pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftOut {
+    Backup,
+    Down,
+    /// Not usable as a page server id (1–64 of `A-Z a-z 0-9 . _ : -`).
+    BadId,
+    /// The same address twice.
+    Duplicate,
+    /// Past the page's most servers.
+    TooMany,
+}
+
+/// Something the page could not take as the configuration says it, or the reader ignored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportNote {
+    /// The reader's own note (what it does not model), in its words.
+    Ignored(Note),
+    LeftOut {
+        line: usize,
+        server: String,
+        why: LeftOut,
+    },
+    /// A weight above the page's range, lowered.
+    Weight {
+        line: usize,
+        server: String,
+        weight: u32,
+        used: u32,
+    },
+    /// The page shows `strategy`, the closest to `policy`.
+    Closest {
+        policy: String,
+        strategy: &'static str,
+    },
+    /// Even packed, the text is too long for a link: the link leaves it out.
+    TooLargeForLink,
+}
+
+impl ImportNote {
+    /// The line the note is about (0: the file as a whole).
+    pub fn line(&self) -> usize {
+        match self {
+            ImportNote::Ignored(n) => n.line,
+            ImportNote::LeftOut { line, .. } | ImportNote::Weight { line, .. } => *line,
+            ImportNote::Closest { .. } | ImportNote::TooLargeForLink => 0,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        let body = match self {
+            ImportNote::Ignored(n) => Text::ImportIgnored.fill(lang, &["what"], &[&n.text]),
+            ImportNote::LeftOut { server, why, .. } => {
+                let why = match why {
+                    LeftOut::Backup => Text::ImportLeftOutBackup,
+                    LeftOut::Down => Text::ImportLeftOutDown,
+                    LeftOut::BadId => Text::ImportLeftOutBadId,
+                    LeftOut::Duplicate => Text::ImportLeftOutDuplicate,
+                    LeftOut::TooMany => Text::ImportLeftOutTooMany,
+                };
+                why.fill(
+                    lang,
+                    &["server", "max"],
+                    &[server, &permalink::MAX_SERVERS.to_string()],
+                )
+            }
+            ImportNote::Weight {
+                server,
+                weight,
+                used,
+                ..
+            } => Text::ImportWeight.fill(
+                lang,
+                &["server", "weight", "used"],
+                &[server, &weight.to_string(), &used.to_string()],
+            ),
+            ImportNote::Closest { policy, strategy } => {
+                Text::ImportClosest.fill(lang, &["policy", "strategy"], &[policy, strategy])
+            }
+            ImportNote::TooLargeForLink => Text::ImportTooLargeForLink.fill(
+                lang,
+                &["max"],
+                &[&permalink::MAX_VALUE_BYTES.to_string()],
+            ),
+        };
+        line_prefixed(self.line(), &body, lang)
+    }
+}
+
+/// `body` after "line N: " (nothing for line 0).
+fn line_prefixed(line: usize, body: &str, lang: Lang) -> String {
+    if line == 0 {
+        body.to_string()
+    } else {
+        Text::ImportAtLine.fill(lang, &["line", "text"], &[&line.to_string(), &body])
+    }
+}
+
+/// A configuration that cannot be read, in the page's language: its line and what was expected
+/// (the reader's own words).
+pub fn error_text(e: &ConfigError, lang: Lang) -> String {
+    line_prefixed(
+        e.line,
+        &Text::ImportRefused.fill(lang, &["why"], &[&e.message]),
+        lang,
+    )
+}
+
+/// A read configuration, set up for the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub proxy: Proxy,
+    /// Every backend's name, in file order (the panel's select when there are several).
+    pub backends: Vec<String>,
+    /// The backend shown.
+    pub backend: Backend,
+    /// The proxy's policy as the configuration writes it (`hash $request_uri consistent`).
+    pub policy: String,
+    pub servers: Vec<ServerSetting>,
+    pub strategy: StrategyKind,
+    pub ring: RingFlavor,
+    pub fidelity: Fidelity,
+    /// `None` when the policy does not hash (the debugger keeps its own settings).
+    pub lookup: Option<LookupSetup>,
+    pub notes: Vec<ImportNote>,
+}
+
+/// Read `text` and set up the backend named `backend` (the first when `None` or unknown).
+pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(ConfigError::new(
+            0,
+            format!(
+                "the configuration is {} bytes; the page reads at most {MAX_IMPORT_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    let config = config::parse(text, None)?;
+    let chosen = backend
+        .and_then(|name| config.backends.iter().find(|b| b.name == name))
+        .or(config.backends.first())
+        .ok_or_else(|| {
+            ConfigError::new(
+                0,
+                format!("the file has no {} backend", config.proxy.name()),
+            )
+        })?
+        .clone();
+    let mut notes: Vec<ImportNote> = config
+        .notes
+        .iter()
+        .chain(&chosen.notes)
+        .cloned()
+        .map(ImportNote::Ignored)
+        .collect();
+    let servers = page_servers(&chosen, &mut notes);
+    if servers.is_empty() {
+        return Err(ConfigError::new(
+            chosen.line,
+            "expected at least one server the page can run (not backup, not down)",
+        ));
+    }
+    let (strategy, ring, exact_rule, hashing) = page_strategy(&chosen.policy);
+    let policy = policy_words(&chosen);
+    let fidelity = if exact_rule && notes.iter().all(|n| matches!(n, ImportNote::Ignored(_))) {
+        Fidelity::Exact
+    } else {
+        if !exact_rule {
+            notes.push(ImportNote::Closest {
+                policy: policy.clone(),
+                strategy: strategy.name(),
+            });
+        }
+        Fidelity::Closest
+    };
+    if permalink::packed_config(text).is_none() {
+        notes.push(ImportNote::TooLargeForLink);
+    }
+    let lookup = hashing.map(|strategy| LookupSetup {
+        spec: servers
+            .iter()
+            .map(|s| format!("{}={}", s.id, s.weight))
+            .collect::<Vec<_>>()
+            .join(","),
+        strategy,
+        table_size: match chosen.policy {
+            Policy::Envoy { table_size, .. } if strategy == HashStrategy::Maglev => {
+                u32::try_from(table_size).ok()
+            }
+            _ => None,
+        },
+    });
+    Ok(Import {
+        proxy: config.proxy,
+        backends: config.backends.iter().map(|b| b.name.clone()).collect(),
+        backend: chosen,
+        policy,
+        servers,
+        strategy,
+        ring,
+        fidelity,
+        lookup,
+        notes,
+    })
+}
+
+/// The page's pool: the backend's servers that are neither backup nor down, with ids the page
+/// takes, weights in its range, at most its number of servers; a note for each left out.
+fn page_servers(b: &Backend, notes: &mut Vec<ImportNote>) -> Vec<ServerSetting> {
+    let mut servers: Vec<ServerSetting> = Vec::new();
+    let max_weight = WEIGHT.max as u32;
+    for s in &b.servers {
+        let left_out = |why| ImportNote::LeftOut {
+            line: s.line,
+            server: s.address.clone(),
+            why,
+        };
+        let why = if s.backup {
+            Some(LeftOut::Backup)
+        } else if s.down {
+            Some(LeftOut::Down)
+        } else if !valid_server_id(&s.address) {
+            Some(LeftOut::BadId)
+        } else if servers.iter().any(|x| x.id == s.address) {
+            Some(LeftOut::Duplicate)
+        } else if servers.len() == permalink::MAX_SERVERS {
+            Some(LeftOut::TooMany)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            notes.push(left_out(why));
+            continue;
+        }
+        let weight = s.weight.min(max_weight);
+        if weight != s.weight {
+            notes.push(ImportNote::Weight {
+                line: s.line,
+                server: s.address.clone(),
+                weight: s.weight,
+                used: weight,
+            });
+        }
+        servers.push(ServerSetting::new(s.address.clone(), weight));
+    }
+    servers
+}
+
+/// The page's strategy for a policy: (strategy, ring flavour, whether it is the proxy's own
+/// rule, the debugger's hashing strategy when the policy hashes).
+fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<HashStrategy>) {
+    use StrategyKind as K;
+    let fulcrum = RingFlavor::Fulcrum;
+    match policy {
+        Policy::Nginx(p) => match p {
+            NginxPolicy::RoundRobin => (K::WeightedRoundRobin, fulcrum, true, None),
+            NginxPolicy::Hash {
+                consistent: true, ..
+            } => (
+                K::ConsistentHash,
+                RingFlavor::Nginx,
+                true,
+                Some(HashStrategy::NginxRing),
+            ),
+            NginxPolicy::Hash {
+                consistent: false, ..
+            } => (K::UrlHash, fulcrum, false, Some(HashStrategy::UrlHash)),
+            NginxPolicy::IpHash => (K::IpHash, fulcrum, true, Some(HashStrategy::IpHash)),
+            NginxPolicy::LeastConn => (K::WeightedLeastConnections, fulcrum, true, None),
+            NginxPolicy::Random { two: false, .. } => (K::WeightedRandom, fulcrum, false, None),
+            NginxPolicy::Random { two: true, .. } => (K::PowerOfTwoChoices, fulcrum, false, None),
+        },
+        Policy::Haproxy {
+            balance, hash_type, ..
+        } => match balance {
+            HaproxyBalance::RoundRobin | HaproxyBalance::StaticRr => {
+                (K::WeightedRoundRobin, fulcrum, false, None)
+            }
+            HaproxyBalance::LeastConn | HaproxyBalance::First => {
+                (K::WeightedLeastConnections, fulcrum, false, None)
+            }
+            HaproxyBalance::Random => (K::WeightedRandom, fulcrum, false, None),
+            HaproxyBalance::Source
+            | HaproxyBalance::Uri { .. }
+            | HaproxyBalance::UrlParam(_)
+            | HaproxyBalance::Header(_) => match hash_type {
+                HaproxyHashType::Consistent => {
+                    (K::ConsistentHash, fulcrum, false, Some(HashStrategy::Ring))
+                }
+                HaproxyHashType::MapBased => {
+                    (K::UrlHash, fulcrum, false, Some(HashStrategy::UrlHash))
+                }
+            },
+        },
+        Policy::Envoy { policy, .. } => match policy {
+            EnvoyLbPolicy::RoundRobin => (K::WeightedRoundRobin, fulcrum, false, None),
+            EnvoyLbPolicy::LeastRequest => (K::PowerOfTwoChoices, fulcrum, false, None),
+            EnvoyLbPolicy::Random => (K::WeightedRandom, fulcrum, false, None),
+            EnvoyLbPolicy::RingHash => {
+                (K::ConsistentHash, fulcrum, false, Some(HashStrategy::Ring))
+            }
+            EnvoyLbPolicy::Maglev => (K::Maglev, fulcrum, false, Some(HashStrategy::Maglev)),
+        },
+    }
+}
+
+/// The policy as the configuration writes it.
+fn policy_words(b: &Backend) -> String {
+    match &b.policy {
+        Policy::Nginx(p) => match p {
+            NginxPolicy::RoundRobin => "nginx (round robin)".into(),
+            NginxPolicy::Hash { key, consistent } => format!(
+                "nginx hash {key}{}",
+                if *consistent { " consistent" } else { "" }
+            ),
+            NginxPolicy::IpHash => "nginx ip_hash".into(),
+            NginxPolicy::LeastConn => "nginx least_conn".into(),
+            NginxPolicy::Random { two, least_conn } => format!(
+                "nginx random{}{}",
+                if *two { " two" } else { "" },
+                if *least_conn { " least_conn" } else { "" }
+            ),
+        },
+        Policy::Haproxy {
+            balance, hash_type, ..
+        } => {
+            let balance = match balance {
+                HaproxyBalance::RoundRobin => "roundrobin".to_string(),
+                HaproxyBalance::StaticRr => "static-rr".into(),
+                HaproxyBalance::LeastConn => "leastconn".into(),
+                HaproxyBalance::First => "first".into(),
+                HaproxyBalance::Source => "source".into(),
+                HaproxyBalance::Uri { whole, .. } => {
+                    format!("uri{}", if *whole { " whole" } else { "" })
+                }
+                HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
+                HaproxyBalance::Header(h) => format!("hdr({h})"),
+                HaproxyBalance::Random => "random".into(),
+            };
+            let hash = match hash_type {
+                HaproxyHashType::MapBased => "map-based",
+                HaproxyHashType::Consistent => "consistent",
+            };
+            format!("HAProxy balance {balance}, hash-type {hash}")
+        }
+        Policy::Envoy { policy, .. } => {
+            let name = match policy {
+                EnvoyLbPolicy::RoundRobin => "ROUND_ROBIN",
+                EnvoyLbPolicy::LeastRequest => "LEAST_REQUEST",
+                EnvoyLbPolicy::Random => "RANDOM",
+                EnvoyLbPolicy::RingHash => "RING_HASH",
+                EnvoyLbPolicy::Maglev => "MAGLEV",
+            };
+            format!("Envoy lb_policy {name}")
+        }
+    }
+}
+
+impl Import {
+    /// `base` with this import's pool and strategy, and the text (and the backend's name when
+    /// the file has several) to put in the link.
+    pub fn link(&self, base: &Link, text: &str) -> Link {
+        Link {
+            strategy: self.strategy,
+            variant: Variant::Corrected,
+            ring: self.ring,
+            virtual_nodes: base.virtual_nodes,
+            servers: Some(self.servers.clone()),
+            config: Some(text.to_string()),
+            backend: (self.backends.len() > 1).then(|| self.backend.name.clone()),
+            lesson: None,
+            ..base.clone()
+        }
+    }
+
+    /// The proxy's own picker for this backend, or why it has none.
+    pub fn predictor(&self) -> Result<Predictor, ConfigError> {
+        Predictor::new(&self.backend)
+    }
+}
+
+/// Where the proxy sends a request with `key`: the server's address as the configuration writes
+/// it, and the steps in words (the engine's in `lang`).
+pub fn route(p: &mut Predictor, key: &str, lang: Lang) -> Result<(String, Vec<String>), String> {
+    let (server, steps) = p.pick_in(0, key, true, lang)?;
+    Ok((p.backend().servers[server].address.clone(), steps))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::churn::{Knobs, lookup as churn_lookup};
+    use crate::engine::model::parse_servers;
+
+    const NGINX: &str = "upstream api {\n    hash $request_uri consistent;\n    \
+        server 10.0.0.1:8080;\n    server 10.0.0.2:8080 weight=2;\n    server 10.0.0.3:8080;\n    \
+        keepalive 16;\n}\n";
+
+    #[test]
+    fn an_nginx_consistent_upstream_sets_nginx_s_ring_exactly() {
+        let i = import(NGINX, None).unwrap();
+        assert_eq!(i.proxy, Proxy::Nginx);
+        assert_eq!(
+            (i.strategy, i.ring, i.fidelity),
+            (
+                StrategyKind::ConsistentHash,
+                RingFlavor::Nginx,
+                Fidelity::Exact
+            )
+        );
+        assert_eq!(
+            i.servers,
+            [
+                ServerSetting::new("10.0.0.1:8080", 1),
+                ServerSetting::new("10.0.0.2:8080", 2),
+                ServerSetting::new("10.0.0.3:8080", 1),
+            ]
+        );
+        // keepalive is not modelled: a note at its line.
+        assert_eq!(i.notes.len(), 1, "{:?}", i.notes);
+        assert_eq!(i.notes[0].line(), 6);
+        assert!(
+            i.notes[0].text(Lang::En).starts_with("line 6: "),
+            "{}",
+            i.notes[0].text(Lang::En)
+        );
+        let lookup = i.lookup.clone().unwrap();
+        assert_eq!(lookup.strategy, HashStrategy::NginxRing);
+        assert_eq!(
+            lookup.spec,
+            "10.0.0.1:8080=1,10.0.0.2:8080=2,10.0.0.3:8080=1"
+        );
+    }
+
+    /// The debugger, set up from the import, finds the server the proxy's own picker finds
+    /// (which `tests/config_compat.rs` checks against a real nginx), key for key.
+    #[test]
+    fn the_debugger_s_owner_is_the_proxy_s_pick() {
+        for text in [
+            NGINX.to_string(),
+            NGINX.replace("hash $request_uri consistent", "ip_hash"),
+        ] {
+            let i = import(&text, None).unwrap();
+            let lookup = i.lookup.clone().unwrap();
+            let base = parse_servers(&lookup.spec).unwrap();
+            let config = lookup.strategy.config(&Knobs::default());
+            let mut p = i.predictor().unwrap();
+            for k in 0..300 {
+                let key = if text.contains("ip_hash") {
+                    format!("10.1.{}.{}", k / 7, k % 250)
+                } else {
+                    format!("/api/item/{k}")
+                };
+                let (addr, steps) = route(&mut p, &key, Lang::En).unwrap();
+                assert!(steps.iter().all(|s| !s.contains(" {")), "{steps:?}");
+                let owner = churn_lookup(&config, &base, &[], &key, 0)
+                    .unwrap()
+                    .owner
+                    .unwrap();
+                assert_eq!(base[owner].id, addr, "{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_page_cannot_take_is_left_out_with_a_note_at_its_line() {
+        let text = "upstream u {\n  server a.example:80 backup;\n  server b:80 down;\n  \
+            server unix:/tmp/s.sock;\n  server c:80 weight=500;\n  server d:80;\n}\n";
+        let i = import(text, None).unwrap();
+        assert_eq!(i.fidelity, Fidelity::Closest);
+        assert_eq!(
+            i.servers,
+            [
+                ServerSetting::new("c:80", 100),
+                ServerSetting::new("d:80", 1)
+            ]
+        );
+        let lines: Vec<(usize, String)> = i
+            .notes
+            .iter()
+            .map(|n| (n.line(), n.text(Lang::En)))
+            .collect();
+        assert_eq!(
+            lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5],
+            "{lines:?}"
+        );
+        for (_, t) in &lines {
+            assert!(!t.contains('{'), "an unfilled placeholder: {t}");
+        }
+        for n in &i.notes {
+            assert!(!n.text(Lang::Zh).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_bad_line_is_refused_with_its_line_and_what_was_expected() {
+        let e = import("upstream u {\n  server a:80 weight=x;\n}\n", None).unwrap_err();
+        assert_eq!(e.line, 2);
+        let t = error_text(&e, Lang::En);
+        assert!(t.starts_with("line 2: ") && t.contains("weight"), "{t}");
+        assert!(import("hello", None).is_err());
+        assert!(import(&"#".repeat(MAX_IMPORT_BYTES + 1), None).is_err());
+        let e = import("upstream u {\n  server a:80 backup;\n}\n", None).unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn a_file_with_several_backends_shows_the_one_chosen_and_the_link_names_it() {
+        let text = "backend one\n  balance uri\n  hash-type consistent\n  server s1 10.0.0.1:80\n\
+            \nbackend two\n  balance roundrobin\n  server s2 10.0.0.2:80 weight 3\n";
+        let i = import(text, Some("two")).unwrap();
+        assert_eq!(i.backends, ["one", "two"]);
+        assert_eq!(i.servers, [ServerSetting::new("10.0.0.2:80", 3)]);
+        assert_eq!(i.strategy, StrategyKind::WeightedRoundRobin);
+        assert!(matches!(i.notes.last(), Some(ImportNote::Closest { .. })));
+        let link = i.link(&Link::default(), text);
+        let (back, notes) = Link::from_query(&link.to_query());
+        assert_eq!(notes, []);
+        assert_eq!(back.backend.as_deref(), Some("two"));
+        let again = import(back.config.as_deref().unwrap(), back.backend.as_deref()).unwrap();
+        assert_eq!(again, i);
+        // An unknown name shows the first backend.
+        assert_eq!(import(text, Some("zzz")).unwrap().backend.name, "one");
+        let first = import(text, None).unwrap();
+        assert_eq!(first.lookup.unwrap().strategy, HashStrategy::Ring);
+    }
+
+    #[test]
+    fn an_envoy_maglev_cluster_sets_the_debugger_s_table_size() {
+        let text = "clusters:\n- name: svc\n  lb_policy: MAGLEV\n  maglev_lb_config:\n    \
+            table_size: 251\n  load_assignment:\n    cluster_name: svc\n    endpoints:\n    \
+            - lb_endpoints:\n      - endpoint:\n          address:\n            socket_address:\n              \
+            address: 10.0.0.1\n              port_value: 80\n      - endpoint:\n          address:\n            \
+            socket_address:\n              address: 10.0.0.2\n              port_value: 80\n";
+        let i = import(text, None).unwrap();
+        assert_eq!(i.proxy, Proxy::Envoy);
+        assert_eq!(i.strategy, StrategyKind::Maglev);
+        let lookup = i.lookup.unwrap();
+        assert_eq!(
+            (lookup.strategy, lookup.table_size),
+            (HashStrategy::Maglev, Some(251))
+        );
+        assert_eq!(i.servers.len(), 2);
+    }
+}
