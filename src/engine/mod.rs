@@ -17,13 +17,16 @@ pub mod trace;
 
 pub mod bounded;
 pub mod churn;
+pub mod d_choices;
 pub mod envoy;
 pub mod ewma;
 pub mod haproxy;
 pub mod hash;
 pub mod jump;
+pub mod jump_back;
 pub mod least;
 pub mod maglev;
+pub mod memento;
 pub mod nginx;
 pub mod nginx_hash;
 pub mod p2c;

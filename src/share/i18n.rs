@@ -1063,6 +1063,37 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
+
+    // Modern algorithms (issue 18).
+    NamePowerOfDChoices => "Power of d choices", "d 次随机选择";
+    SummaryPowerOfDChoices => "d random servers, the least loaded wins (Azar et al.; Mitzenmacher): d = 1 is random, d = 2 power of two choices, d = n least connections",
+        "随机选 d 台服务器，负载最低者胜出（Azar 等；Mitzenmacher）：d = 1 即随机，d = 2 即两次随机选择，d = n 即最少连接";
+    PickCostDChoices => "O(d) per pick; O(n) when d ≥ n", "每次选择 O(d)；d ≥ n 时为 O(n)";
+    NoteChoices => "{d} of {of} servers compared, the lowest connections / weight wins (ties: the first compared)",
+        "比较了 {of} 台服务器中的 {d} 台，连接数 / 权重最低者胜出（平局时取最先比较的）";
+    NoteMementoRehash => "bucket {bucket} was removed when {working} buckets were left: XXH3-64(key, seed {seed}) = {hash}, mod {working} = bucket {to}",
+        "桶 {bucket} 被移除时还剩 {working} 个桶：XXH3-64(键, 种子 {seed}) = {hash}，对 {working} 取模 = 桶 {to}";
+    NameMementoHash => "MementoHash", "MementoHash（记忆哈希）";
+    SummaryMementoHash => "Coluzzi et al.'s MementoHash: jump consistent hash plus a memento of the removed buckets, each rehashed into the buckets left when it went; any server can leave, exactly its keys move",
+        "Coluzzi 等人的 MementoHash：跳跃一致性哈希加上已移除桶的“记忆”，落在已移除桶上的键重新哈希到该桶移除时剩下的桶中；任何服务器都可离开，只有它的键会移动";
+    PickCostMemento => "O(log n): the jumps, then about ln(n / w) + 1 rehashes with w of n buckets working",
+        "O(log n)：先跳跃，再在 n 个桶中有 w 个工作时约 ln(n / w) + 1 次重新哈希";
+    PseudoMemento => "n ← buckets (w per server); memento: each removed bucket → the working count r it left behind\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile b was removed (leaving r buckets): b ← XXH3-64(key, seed b) mod r\n    while b was removed later (its r′ ≥ r): b ← r′\nreturn the server of bucket b",
+        "n ← 桶（每台服务器 w 个）；记忆：每个已移除的桶 → 它移除后剩下的工作桶数 r\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile 桶 b 已移除（剩下 r 个桶）: b ← XXH3-64(key, seed b) mod r\n    while 桶 b 是之后移除的（其 r′ ≥ r）: b ← r′\nreturn 桶 b 的服务器";
+    NameJumpBackHash => "JumpBackHash", "JumpBackHash（反向跳跃哈希）";
+    SummaryJumpBackHash => "Ertl's JumpBackHash: jump hash's chain walked backward, in integers only, over jump_hash's stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
+        "Ertl 的 JumpBackHash：反向走跳跃哈希的跳跃链，只用整数运算，作用于 jump_hash 的稳定桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
+    PickCostJumpBack => "O(1) expected per attempt; a few attempts when many buckets are dead", "每次尝试期望 O(1)；失效的桶很多时需要几次尝试";
+    StepJumpBack => "Jump back: candidate {candidate} in buckets {low}…{high}", "反向跳跃：桶 {low}…{high} 中的候选桶 {candidate}";
+    StepJumpBackZero => "Jump back: no range left, bucket 0", "反向跳跃：没有剩余区间，取桶 0";
+    LookupStepJumpBackIn => "Range {low}…{high}: candidate {candidate} < B = {buckets}: the key's bucket.",
+        "区间 {low}…{high}：候选桶 {candidate} < B = {buckets}：这就是键的桶。";
+    LookupStepJumpBackOut => "Range {low}…{high}: candidate {candidate} ≥ B = {buckets}: draw again in this range.",
+        "区间 {low}…{high}：候选桶 {candidate} ≥ B = {buckets}：在此区间内重新抽取。";
+    PseudoJumpBack => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← one bit per range [2ᵏ, 2ᵏ⁺¹) below B: the chain jumps into it\n    from the highest range with a bit: its candidate c; while c ≥ B: draw c again in the range (or drop the range)\n    b ← the first c < B (bucket 0 when no range is left)\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
+        "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← B 以下每个区间 [2ᵏ, 2ᵏ⁺¹) 一位：跳跃链是否跳入该区间\n    从有置位的最高区间开始：取其候选桶 c；当 c ≥ B：在该区间内重抽 c（或放弃该区间）\n    b ← 第一个 c < B（没有剩余区间时取桶 0）\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
+        "桶 {bucket} 是之后才移除的：由它的替代桶 {to} 顶替";
 }
 
 impl Text {
@@ -1093,6 +1124,9 @@ impl Text {
             K::RendezvousHash => Text::NameRendezvousHash,
             K::RendezvousSkeleton => Text::NameRendezvousSkeleton,
             K::JumpHash => Text::NameJumpHash,
+            K::PowerOfDChoices => Text::NamePowerOfDChoices,
+            K::MementoHash => Text::NameMementoHash,
+            K::JumpBackHash => Text::NameJumpBackHash,
         }
     }
 
@@ -1127,6 +1161,9 @@ impl Text {
             K::RendezvousHash => Text::SummaryRendezvousHash,
             K::RendezvousSkeleton => Text::SummaryRendezvousSkeleton,
             K::JumpHash => Text::SummaryJumpHash,
+            K::PowerOfDChoices => Text::SummaryPowerOfDChoices,
+            K::MementoHash => Text::SummaryMementoHash,
+            K::JumpBackHash => Text::SummaryJumpBackHash,
         }
     }
 

@@ -34,6 +34,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// Strategies to run on the same arrivals (repeat to compare); default: the scenario's own.
+    /// `seed:NAME` runs the seed's code; `power_of_d_choices:d=N` sets d.
     #[arg(long = "strategy")]
     strategies: Vec<String>,
     /// Random seed (default: the scenario's).

@@ -95,6 +95,8 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::Rendezvous => Text::PseudoRendezvous.get(lang),
         HashStrategy::RendezvousSkeleton => Text::PseudoRendezvousSkeleton.get(lang),
         HashStrategy::Jump => Text::PseudoJump.get(lang),
+        HashStrategy::Memento => Text::PseudoMemento.get(lang),
+        HashStrategy::JumpBack => Text::PseudoJumpBack.get(lang),
         HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
         HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
@@ -140,6 +142,22 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
             Step::Jump { .. } => 4,
             Step::Note { .. } if !last_note => 6,
             _ => 5,
+        },
+        (H::JumpBack, s) => match s {
+            Step::Key { .. } => 1,
+            Step::Hash { .. } | Step::SeededHash { .. } => 2,
+            Step::JumpBack { low: 0, .. } => 5,
+            Step::JumpBack { .. } => 4,
+            Step::Note { .. } if !last_note => 7,
+            _ => 6,
+        },
+        (H::Memento, s) => match s {
+            Step::Key { .. } => 1,
+            Step::Hash { .. } => 2,
+            Step::Jump { .. } => 4,
+            Step::Note(Note::MementoRehash { .. }) => 5,
+            Step::Note(Note::MementoFollow { .. }) => 6,
+            _ => 7,
         },
         (H::RendezvousSkeleton, s) => match s {
             Step::Key { .. } => 0,
@@ -561,6 +579,19 @@ impl Wording<'_> {
                     lang,
                     &["server", "score"],
                     &[&Id(pool, *server, lang), &fixed(*score, 6, "")],
+                )
+            }
+            Step::JumpBack { low: 0, .. } => Text::StepJumpBackZero.get(lang).to_string() + ".",
+            Step::JumpBack { low, candidate } => {
+                let text = if *candidate >= buckets as u64 {
+                    Text::LookupStepJumpBackOut
+                } else {
+                    Text::LookupStepJumpBackIn
+                };
+                text.fill(
+                    lang,
+                    &["low", "high", "candidate", "buckets"],
+                    &[&low, &(2 * low - 1), &candidate, &buckets],
                 )
             }
             Step::Jump { from, to } => {
