@@ -48,6 +48,8 @@ pub enum HashStrategy {
     Memento,
     /// `jump_back_hash`: JumpBackHash over jump hash's stable buckets.
     JumpBack,
+    /// `anchor_hash`: AnchorHash's fixed anchor of buckets.
+    Anchor,
     /// `bounded_load_consistent_hash` on Fulcrum's ring.
     BoundedLoad,
 }
@@ -76,7 +78,7 @@ impl Default for Knobs {
 
 impl HashStrategy {
     /// In the order the debugger lists them: the consistent ones, then the modulo for contrast.
-    pub const ALL: [HashStrategy; 11] = [
+    pub const ALL: [HashStrategy; 12] = [
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
@@ -85,6 +87,7 @@ impl HashStrategy {
         HashStrategy::Jump,
         HashStrategy::Memento,
         HashStrategy::JumpBack,
+        HashStrategy::Anchor,
         HashStrategy::BoundedLoad,
         HashStrategy::IpHash,
         HashStrategy::UrlHash,
@@ -92,7 +95,7 @@ impl HashStrategy {
 
     /// The rows of the churn matrix: every hashing strategy that hashes any key (`ip_hash` reads
     /// an address, which the matrix's path keys are not; nginx would hash them all as one).
-    pub const MATRIX: [HashStrategy; 10] = [
+    pub const MATRIX: [HashStrategy; 11] = [
         HashStrategy::UrlHash,
         HashStrategy::Ring,
         HashStrategy::NginxRing,
@@ -102,6 +105,7 @@ impl HashStrategy {
         HashStrategy::Jump,
         HashStrategy::Memento,
         HashStrategy::JumpBack,
+        HashStrategy::Anchor,
         HashStrategy::BoundedLoad,
     ];
 
@@ -116,6 +120,7 @@ impl HashStrategy {
             HashStrategy::Jump => StrategyKind::JumpHash,
             HashStrategy::Memento => StrategyKind::MementoHash,
             HashStrategy::JumpBack => StrategyKind::JumpBackHash,
+            HashStrategy::Anchor => StrategyKind::AnchorHash,
             HashStrategy::BoundedLoad => StrategyKind::BoundedLoadConsistentHash,
         }
     }
@@ -140,6 +145,7 @@ impl HashStrategy {
             HashStrategy::Jump => "jump_hash",
             HashStrategy::Memento => "memento_hash",
             HashStrategy::JumpBack => "jump_back_hash",
+            HashStrategy::Anchor => "anchor_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }
@@ -163,6 +169,7 @@ impl HashStrategy {
             HashStrategy::Jump => "jump_hash",
             HashStrategy::Memento => "memento_hash",
             HashStrategy::JumpBack => "jump_back_hash",
+            HashStrategy::Anchor => "anchor_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }

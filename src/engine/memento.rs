@@ -42,7 +42,7 @@ use super::model::{Pool, PoolChange};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use super::trace::{Note, Step};
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// The memento: which buckets were removed, each with its replacer, as a stack.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -153,6 +153,88 @@ impl Memento {
     }
 }
 
+/// A set of buckets that any bucket can leave and that gives a bucket to each addition (the
+/// memento's, AnchorHash's): what [`sync_buckets`] keeps in step with a pool.
+pub(crate) trait BucketSet {
+    /// Bucket numbers are below this.
+    fn slots(&self) -> usize;
+    fn is_working(&self, b: usize) -> bool;
+    fn working(&self) -> usize;
+    /// Add a bucket; which one is the set's rule.
+    fn add(&mut self) -> usize;
+    fn remove(&mut self, b: usize);
+}
+
+impl BucketSet for Memento {
+    fn slots(&self) -> usize {
+        self.size
+    }
+    fn is_working(&self, b: usize) -> bool {
+        b < self.size && self.replacer(b).is_none()
+    }
+    fn working(&self) -> usize {
+        Memento::working(self)
+    }
+    fn add(&mut self) -> usize {
+        Memento::add(self)
+    }
+    fn remove(&mut self, b: usize) {
+        Memento::remove(self, b)
+    }
+}
+
+/// Bring `set` in step with `pool`, `members` (server id → its buckets, oldest first) being
+/// what the last call left: the buckets of servers gone from the pool or not eligible, and the
+/// newest buckets of a weight that shrank, leave, in descending bucket number; then new servers
+/// and weights that grew, in pool order, add buckets (at most `max` working in all, at least
+/// one per eligible server). `owner` becomes bucket → pool index ([`NONE`] if not working).
+pub(crate) fn sync_buckets<S: BucketSet>(
+    pool: &Pool,
+    members: &mut Vec<(String, Vec<u32>)>,
+    set: &mut S,
+    max: usize,
+    owner: &mut Vec<u32>,
+) {
+    let mut held = held_by_pool_index(pool, members, Vec::new());
+    let mut kept = vec![false; set.slots()];
+    for (i, buckets) in held.iter_mut().enumerate() {
+        let s = pool.server(i);
+        let keep = if s.is_eligible() {
+            s.weight as usize
+        } else {
+            0
+        };
+        buckets.truncate(keep);
+        for &b in buckets.iter() {
+            kept[b as usize] = true;
+        }
+    }
+    let leaving: Vec<usize> = (0..set.slots())
+        .rev()
+        .filter(|&b| !kept[b] && set.is_working(b))
+        .collect();
+    for b in leaving {
+        set.remove(b);
+    }
+    for &i in pool.eligible() {
+        let buckets = &mut held[i];
+        while buckets.len() < pool.server(i).weight as usize {
+            if set.working() >= max && !buckets.is_empty() {
+                break;
+            }
+            buckets.push(set.add() as u32);
+        }
+    }
+    owner.clear();
+    owner.resize(set.slots(), NONE);
+    for (i, buckets) in held.iter().enumerate() {
+        for &b in buckets {
+            owner[b as usize] = i as u32;
+        }
+    }
+    *members = members_of(pool, held, |buckets| !buckets.is_empty());
+}
+
 /// One step of a memento lookup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MementoStep {
@@ -176,6 +258,28 @@ pub enum MementoStep {
     },
 }
 
+impl From<MementoStep> for Step {
+    fn from(step: MementoStep) -> Step {
+        match step {
+            MementoStep::Jump { from, to } => Step::Jump { from, to },
+            MementoStep::Rehash {
+                bucket,
+                working,
+                seed,
+                hash,
+                to,
+            } => Step::Note(Note::MementoRehash {
+                bucket,
+                working,
+                seed,
+                hash,
+                to,
+            }),
+            MementoStep::Follow { bucket, to } => Step::Note(Note::MementoFollow { bucket, to }),
+        }
+    }
+}
+
 /// MementoHash over the pool's servers, w buckets per unit of weight.
 #[derive(Clone, Debug, Default)]
 pub struct MementoHash {
@@ -189,47 +293,13 @@ pub struct MementoHash {
 
 impl MementoHash {
     fn reset(&mut self, pool: &Pool) {
-        let mut held = held_by_pool_index(pool, &mut self.members, Vec::new());
-        // What leaves: the buckets of servers gone from the pool or not eligible, and the
-        // newest buckets of a weight that shrank.
-        let mut kept = vec![false; self.memento.size()];
-        for (i, buckets) in held.iter_mut().enumerate() {
-            let s = pool.server(i);
-            let keep = if s.is_eligible() {
-                s.weight as usize
-            } else {
-                0
-            };
-            buckets.truncate(keep);
-            for &b in buckets.iter() {
-                kept[b as usize] = true;
-            }
-        }
-        let leaving: Vec<usize> = (0..self.memento.size())
-            .rev()
-            .filter(|&b| !kept[b] && self.memento.replacer(b).is_none())
-            .collect();
-        for b in leaving {
-            self.memento.remove(b);
-        }
-        // What joins, in pool order: the last removed buckets first.
-        for &i in pool.eligible() {
-            let buckets = &mut held[i];
-            while buckets.len() < pool.server(i).weight as usize {
-                if self.memento.working() >= MAX_BUCKETS && !buckets.is_empty() {
-                    break;
-                }
-                buckets.push(self.memento.add() as u32);
-            }
-        }
-        self.owner.clear();
-        self.owner.resize(self.memento.size(), NONE);
-        for (i, buckets) in held.iter().enumerate() {
-            for &b in buckets {
-                self.owner[b as usize] = i as u32;
-            }
-        }
-        self.members = members_of(pool, held, |buckets| !buckets.is_empty());
+        sync_buckets(
+            pool,
+            &mut self.members,
+            &mut self.memento,
+            MAX_BUCKETS,
+            &mut self.owner,
+        );
     }
 
     /// The memento, for the views and tests.
@@ -270,27 +340,7 @@ impl Strategy for MementoHash {
             .lookup(
                 hash,
                 |b| hashing::seeded_hash(key.as_bytes(), b as u64),
-                |step| {
-                    explain.step(|| match step {
-                        MementoStep::Jump { from, to } => Step::Jump { from, to },
-                        MementoStep::Rehash {
-                            bucket,
-                            working,
-                            seed,
-                            hash,
-                            to,
-                        } => Step::Note(Note::MementoRehash {
-                            bucket,
-                            working,
-                            seed,
-                            hash,
-                            to,
-                        }),
-                        MementoStep::Follow { bucket, to } => {
-                            Step::Note(Note::MementoFollow { bucket, to })
-                        }
-                    })
-                },
+                |step| explain.step(|| step.into()),
             )
             .ok_or(PickError::NoEligibleServer)?;
         let server = self.owner[b] as usize;

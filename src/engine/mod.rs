@@ -15,6 +15,7 @@ pub mod rng;
 pub mod strategy;
 pub mod trace;
 
+pub mod anchor;
 pub mod bounded;
 pub mod churn;
 pub mod d_choices;

@@ -79,6 +79,7 @@ pub enum StrategyKind {
     PowerOfDChoices,
     MementoHash,
     JumpBackHash,
+    AnchorHash,
 }
 
 /// What a hashing strategy's owner of a key is a function of, besides the key.
@@ -126,7 +127,7 @@ pub struct StrategyInfo {
 }
 
 impl StrategyKind {
-    pub const ALL: [StrategyKind; 20] = [
+    pub const ALL: [StrategyKind; 21] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -147,6 +148,7 @@ impl StrategyKind {
         StrategyKind::PowerOfDChoices,
         StrategyKind::MementoHash,
         StrategyKind::JumpBackHash,
+        StrategyKind::AnchorHash,
     ];
 
     pub fn name(self) -> &'static str {
@@ -319,13 +321,21 @@ impl StrategyKind {
                 "O(1) expected per attempt; a few attempts when many buckets are dead",
                 None,
             ),
+            AnchorHash => (
+                "anchor_hash",
+                "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
+                false,
+                true,
+                "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
+                None,
+            ),
         };
         let mapping = match self {
             // nginx's weight walk runs in configuration order; the modulo indexes the list.
             IpHash | UrlHash | Maglev => Some(KeyMapping::Order),
             ConsistentHash | RendezvousHash => Some(KeyMapping::Set),
             BoundedLoadConsistentHash => Some(KeyMapping::SetAndLoad),
-            RendezvousSkeleton | JumpHash | MementoHash | JumpBackHash => {
+            RendezvousSkeleton | JumpHash | MementoHash | JumpBackHash | AnchorHash => {
                 Some(KeyMapping::OrderAndHistory)
             }
             _ => None,
@@ -518,6 +528,7 @@ impl StrategyConfig {
     }
 }
 
+use super::anchor::AnchorHash;
 use super::bounded::BoundedLoadHashRing;
 use super::d_choices::PowerOfDChoices;
 use super::ewma::PeakEwma;
@@ -592,6 +603,7 @@ any_strategy! {
     PowerOfDChoices(PowerOfDChoices),
     MementoHash(MementoHash),
     JumpBackHash(JumpBackHash),
+    AnchorHash(AnchorHash),
     SeedRoundRobin(SeedRoundRobin),
     SeedWeightedRoundRobin(SeedWeightedRoundRobin),
     SeedLeastConnections(SeedLeastConnections),
@@ -650,6 +662,7 @@ impl AnyStrategy {
             (Variant::Corrected, K::JumpBackHash) => {
                 Self::JumpBackHash(JumpBackHash::build(c, pool))
             }
+            (Variant::Corrected, K::AnchorHash) => Self::AnchorHash(AnchorHash::build(c, pool)),
             (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),
             (Variant::Seed, K::WeightedRoundRobin) => {
                 Self::SeedWeightedRoundRobin(SeedWeightedRoundRobin::build(c, pool))

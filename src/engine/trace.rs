@@ -195,8 +195,8 @@ pub enum Note {
     /// Power of d choices: `d` of the `of` eligible servers are compared (all of them when
     /// `d` = `of`), the lowest connections / weight wins.
     Choices { d: usize, of: usize },
-    /// MementoHash: `bucket` was removed when `working` buckets were left, so the key, hashed
-    /// with seed `seed` to `hash`, goes to bucket `hash mod working` = `to`.
+    /// MementoHash and AnchorHash: `bucket` was removed when `working` buckets were left, so the
+    /// key, hashed with seed `seed` to `hash`, goes to bucket `hash mod working` = `to`.
     MementoRehash {
         bucket: usize,
         working: usize,
@@ -204,9 +204,16 @@ pub enum Note {
         hash: u64,
         to: usize,
     },
-    /// MementoHash: `bucket` was removed after the bucket being replaced; its replacer `to`
-    /// stands in for it.
+    /// MementoHash and AnchorHash: `bucket` was removed after the bucket being replaced; its
+    /// replacer `to` stands in for it.
     MementoFollow { bucket: usize, to: usize },
+    /// AnchorHash: the key's hash `hash` mod the anchor's size `anchor` is `bucket`, where the
+    /// lookup starts.
+    AnchorBucket {
+        hash: u64,
+        anchor: usize,
+        bucket: usize,
+    },
     /// nginx's ip_hash: `hash mod total` = `point` falls in `server`'s run of weight; `up`: it
     /// may take the request (else nginx hashes again).
     IpHashPoint {

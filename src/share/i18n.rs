@@ -1092,6 +1092,14 @@ texts! {
         "区间 {low}…{high}：候选桶 {candidate} ≥ B = {buckets}：在此区间内重新抽取。";
     PseudoJumpBack => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← one bit per range [2ᵏ, 2ᵏ⁺¹) below B: the chain jumps into it\n    from the highest range with a bit: its candidate c; while c ≥ B: draw c again in the range (or drop the range)\n    b ← the first c < B (bucket 0 when no range is left)\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
         "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← B 以下每个区间 [2ᵏ, 2ᵏ⁺¹) 一位：跳跃链是否跳入该区间\n    从有置位的最高区间开始：取其候选桶 c；当 c ≥ B：在该区间内重抽 c（或放弃该区间）\n    b ← 第一个 c < B（没有剩余区间时取桶 0）\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    NameAnchorHash => "AnchorHash", "AnchorHash（锚点哈希）";
+    SummaryAnchorHash => "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
+        "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
+    PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
+        "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
+    NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
+    PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
+        "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
     NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
         "桶 {bucket} 是之后才移除的：由它的替代桶 {to} 顶替";
 }
@@ -1127,6 +1135,7 @@ impl Text {
             K::PowerOfDChoices => Text::NamePowerOfDChoices,
             K::MementoHash => Text::NameMementoHash,
             K::JumpBackHash => Text::NameJumpBackHash,
+            K::AnchorHash => Text::NameAnchorHash,
         }
     }
 
@@ -1164,6 +1173,7 @@ impl Text {
             K::PowerOfDChoices => Text::SummaryPowerOfDChoices,
             K::MementoHash => Text::SummaryMementoHash,
             K::JumpBackHash => Text::SummaryJumpBackHash,
+            K::AnchorHash => Text::SummaryAnchorHash,
         }
     }
 

@@ -31,6 +31,7 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::PowerOfDChoices => Text::PickCostDChoices,
         K::MementoHash => Text::PickCostMemento,
         K::JumpBackHash => Text::PickCostJumpBack,
+        K::AnchorHash => Text::PickCostAnchor,
         _ => return kind.info().pick_cost,
     };
     text.get(lang)
@@ -68,7 +69,9 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
     let shown = match note {
         Note::ScoredAsMean { mean_ms } => format!("{mean_ms:.3}"),
         Note::JumpFallback { seed, .. } => format!("{seed:#x}"),
-        Note::MementoRehash { hash, .. } => format!("{hash:#018x}"),
+        Note::MementoRehash { hash, .. } | Note::AnchorBucket { hash, .. } => {
+            format!("{hash:#018x}")
+        }
         _ => String::new(),
     };
     let (text, names, values): (Text, &[&str], &[&dyn Display]) = match note {
@@ -87,6 +90,11 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
             Text::NoteMementoRehash,
             &["bucket", "working", "seed", "hash", "to"],
             &[bucket, working, seed, &shown, to],
+        ),
+        Note::AnchorBucket { anchor, bucket, .. } => (
+            Text::NoteAnchorBucket,
+            &["hash", "anchor", "bucket"],
+            &[&shown, anchor, bucket],
         ),
         Note::MementoFollow { bucket, to } => {
             (Text::NoteMementoFollow, &["bucket", "to"], &[bucket, to])
@@ -618,6 +626,11 @@ mod tests {
                 to: 5,
             },
             Note::MementoFollow { bucket: 5, to: 2 },
+            Note::AnchorBucket {
+                hash: 0xabc,
+                anchor: 64,
+                bucket: 60,
+            },
             Note::WeightClassOfOne { weight: 3 },
             Note::NginxNoRing,
             Note::NginxFallback { points: 21 },

@@ -97,6 +97,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::Jump => Text::PseudoJump.get(lang),
         HashStrategy::Memento => Text::PseudoMemento.get(lang),
         HashStrategy::JumpBack => Text::PseudoJumpBack.get(lang),
+        HashStrategy::Anchor => Text::PseudoAnchor.get(lang),
         HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
         HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
@@ -150,6 +151,14 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
             Step::JumpBack { .. } => 4,
             Step::Note { .. } if !last_note => 7,
             _ => 6,
+        },
+        (H::Anchor, s) => match s {
+            Step::Key { .. } => 1,
+            Step::Hash { .. } => 2,
+            Step::Note(Note::AnchorBucket { .. }) => 3,
+            Step::Note(Note::MementoRehash { .. }) => 4,
+            Step::Note(Note::MementoFollow { .. }) => 5,
+            _ => 7,
         },
         (H::Memento, s) => match s {
             Step::Key { .. } => 1,
