@@ -53,6 +53,33 @@ fn corrected(c: &mut Criterion) {
     bench_picks(c, "pick_nginx_ring", &nginx, &SIZES);
 }
 
+/// Power of d choices at n = 1,000, pick + start + finish, for the d of the lesson's curve and
+/// for d = n (a scan).
+fn d_choices(c: &mut Criterion) {
+    let reqs = requests();
+    let mut g = c.benchmark_group("pick_d_choices");
+    let n = 1_000;
+    for d in [1u32, 2, 3, 4, 8, 16, 1_000] {
+        let config = StrategyConfig {
+            d,
+            ..StrategyConfig::new(StrategyKind::PowerOfDChoices)
+        };
+        let mut b = balancer(config, n);
+        let mut rng = seeded(1);
+        let mut i = 0u64;
+        g.bench_function(BenchmarkId::new(format!("d={d}"), n), |bench| {
+            bench.iter(|| {
+                i += 1;
+                if let Ok(s) = b.pick(&reqs[(i & 4095) as usize], &mut rng, i) {
+                    b.request_started(s);
+                    b.request_finished(s, 1.0, true, i);
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
 /// Load-aware strategies pay on every load change: time a pick with its start and finish.
 fn pick_and_complete(c: &mut Criterion) {
     let reqs = requests();
@@ -64,6 +91,7 @@ fn pick_and_complete(c: &mut Criterion) {
         StrategyKind::PowerOfTwoChoices,
         StrategyKind::PeakEwma,
         StrategyKind::BoundedLoadConsistentHash,
+        StrategyKind::PowerOfDChoices,
     ] {
         for n in SIZES {
             let mut b = balancer(StrategyConfig::new(kind), n);
@@ -214,6 +242,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = corrected, pick_and_complete, seed_variants, versus_pingora
+    targets = corrected, pick_and_complete, d_choices, seed_variants, versus_pingora
 }
 criterion_main!(benches);

@@ -128,6 +128,7 @@ fn a_light_simulation_gives_weight_shares() {
         StrategyKind::WeightedRandom,
         StrategyKind::PowerOfTwoChoices,
         StrategyKind::PeakEwma,
+        StrategyKind::PowerOfDChoices,
     ] {
         let r = Simulation::with_strategy(&s, &StrategyConfig::new(kind), 1)
             .unwrap()

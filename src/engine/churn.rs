@@ -44,6 +44,12 @@ pub enum HashStrategy {
     /// `rendezvous_skeleton`: rendezvous over a virtual tree of slots.
     RendezvousSkeleton,
     Jump,
+    /// `memento_hash`: jump hash plus the memento of removed buckets.
+    Memento,
+    /// `jump_back_hash`: JumpBackHash over jump hash's stable buckets.
+    JumpBack,
+    /// `anchor_hash`: AnchorHash's fixed anchor of buckets.
+    Anchor,
     /// `bounded_load_consistent_hash` on Fulcrum's ring.
     BoundedLoad,
 }
@@ -72,13 +78,16 @@ impl Default for Knobs {
 
 impl HashStrategy {
     /// In the order the debugger lists them: the consistent ones, then the modulo for contrast.
-    pub const ALL: [HashStrategy; 9] = [
+    pub const ALL: [HashStrategy; 12] = [
         HashStrategy::Ring,
         HashStrategy::NginxRing,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
         HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
+        HashStrategy::Memento,
+        HashStrategy::JumpBack,
+        HashStrategy::Anchor,
         HashStrategy::BoundedLoad,
         HashStrategy::IpHash,
         HashStrategy::UrlHash,
@@ -86,7 +95,7 @@ impl HashStrategy {
 
     /// The rows of the churn matrix: every hashing strategy that hashes any key (`ip_hash` reads
     /// an address, which the matrix's path keys are not; nginx would hash them all as one).
-    pub const MATRIX: [HashStrategy; 8] = [
+    pub const MATRIX: [HashStrategy; 11] = [
         HashStrategy::UrlHash,
         HashStrategy::Ring,
         HashStrategy::NginxRing,
@@ -94,6 +103,9 @@ impl HashStrategy {
         HashStrategy::Rendezvous,
         HashStrategy::RendezvousSkeleton,
         HashStrategy::Jump,
+        HashStrategy::Memento,
+        HashStrategy::JumpBack,
+        HashStrategy::Anchor,
         HashStrategy::BoundedLoad,
     ];
 
@@ -106,6 +118,9 @@ impl HashStrategy {
             HashStrategy::Rendezvous => StrategyKind::RendezvousHash,
             HashStrategy::RendezvousSkeleton => StrategyKind::RendezvousSkeleton,
             HashStrategy::Jump => StrategyKind::JumpHash,
+            HashStrategy::Memento => StrategyKind::MementoHash,
+            HashStrategy::JumpBack => StrategyKind::JumpBackHash,
+            HashStrategy::Anchor => StrategyKind::AnchorHash,
             HashStrategy::BoundedLoad => StrategyKind::BoundedLoadConsistentHash,
         }
     }
@@ -128,6 +143,9 @@ impl HashStrategy {
             HashStrategy::Rendezvous => "rendezvous_hash",
             HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
+            HashStrategy::Memento => "memento_hash",
+            HashStrategy::JumpBack => "jump_back_hash",
+            HashStrategy::Anchor => "anchor_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }
@@ -149,6 +167,9 @@ impl HashStrategy {
             HashStrategy::Rendezvous => "rendezvous_hash",
             HashStrategy::RendezvousSkeleton => "rendezvous_skeleton",
             HashStrategy::Jump => "jump_hash",
+            HashStrategy::Memento => "memento_hash",
+            HashStrategy::JumpBack => "jump_back_hash",
+            HashStrategy::Anchor => "anchor_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }

@@ -31,6 +31,9 @@
 //! goes to the live bucket with the highest XXH3-64(bucket number, seed = the last attempt's
 //! hash), a rendezvous choice that is minimal in the same sense, in O(B).
 //!
+//! `jump_back_hash` is this same stable bucket list with Ertl's JumpBackHash loop
+//! ([`super::jump_back`]) in place of Lamping and Veach's ([`JumpCore`]).
+//!
 //! Weights: jump hash is unweighted, so a server of weight w owns w buckets (weight 0 makes it
 //! ineligible but keeps its buckets for its return). Growing a weight takes buckets (moving keys
 //! only to that server), shrinking tombstones its newest buckets (moving only its keys). Buckets
@@ -39,9 +42,10 @@
 //! a trailing tombstone would move keys that re-jumped past it.
 
 use super::hashing::{self, HashFunction};
+use super::jump_back::jump_back_hash;
 use super::key::RequestKey;
 use super::model::{IdIndex, Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
 use super::trace::{Note, Retry, Step, Unavailable};
 
 /// Lookup attempts (jumps with a fresh seed) before the rendezvous fallback.
@@ -184,10 +188,21 @@ pub enum Bucket {
     Unavailable(usize),
 }
 
+/// Which loop maps a hash to one of B buckets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JumpCore {
+    /// Lamping and Veach's [`jump_consistent_hash`].
+    #[default]
+    LampingVeach,
+    /// Ertl's [`super::jump_back::jump_back_hash`] (`jump_back_hash`).
+    JumpBack,
+}
+
 /// Jump consistent hash over a stable bucket list.
 #[derive(Clone, Debug, Default)]
 pub struct JumpHash {
     key: RequestKey,
+    core: JumpCore,
     /// Server id → its buckets, oldest first, in pool order as of the last rebuild. Survives
     /// rebuilds: this is the stable state. The buckets nobody holds are the tombstones.
     members: Vec<(String, Vec<u32>)>,
@@ -289,6 +304,10 @@ impl Strategy for JumpHash {
     fn build(config: &StrategyConfig, pool: &Pool) -> Self {
         let mut s = Self {
             key: RequestKey::new(config.key_source()),
+            core: match config.kind {
+                StrategyKind::JumpBackHash => JumpCore::JumpBack,
+                _ => JumpCore::LampingVeach,
+            },
             ..Self::default()
         };
         s.reset(pool);
@@ -312,9 +331,14 @@ impl Strategy for JumpHash {
             hash = hashing::seeded_hash(key.as_bytes(), attempt);
             ctx.explain.step(|| attempt_hash_step(key, attempt, hash));
             let explain = &mut ctx.explain;
-            let b = jump_consistent_hash(hash, buckets, |from, to| {
-                explain.step(|| Step::Jump { from, to });
-            }) as usize;
+            let b = match self.core {
+                JumpCore::LampingVeach => jump_consistent_hash(hash, buckets, |from, to| {
+                    explain.step(|| Step::Jump { from, to });
+                }) as usize,
+                JumpCore::JumpBack => jump_back_hash(hash, buckets as u32, |low, candidate| {
+                    explain.step(|| Step::JumpBack { low, candidate });
+                }) as usize,
+            };
             let server = self.live[b];
             if server != NONE {
                 ctx.explain.step(|| {

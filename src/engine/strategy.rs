@@ -76,6 +76,10 @@ pub enum StrategyKind {
     RendezvousHash,
     RendezvousSkeleton,
     JumpHash,
+    PowerOfDChoices,
+    MementoHash,
+    JumpBackHash,
+    AnchorHash,
 }
 
 /// What a hashing strategy's owner of a key is a function of, besides the key.
@@ -123,7 +127,7 @@ pub struct StrategyInfo {
 }
 
 impl StrategyKind {
-    pub const ALL: [StrategyKind; 17] = [
+    pub const ALL: [StrategyKind; 21] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -141,6 +145,10 @@ impl StrategyKind {
         StrategyKind::RendezvousHash,
         StrategyKind::RendezvousSkeleton,
         StrategyKind::JumpHash,
+        StrategyKind::PowerOfDChoices,
+        StrategyKind::MementoHash,
+        StrategyKind::JumpBackHash,
+        StrategyKind::AnchorHash,
     ];
 
     pub fn name(self) -> &'static str {
@@ -289,13 +297,47 @@ impl StrategyKind {
                 "O(log B) per attempt; a few attempts when many buckets are dead",
                 None,
             ),
+            PowerOfDChoices => (
+                "power_of_d_choices",
+                "d random servers, the least loaded wins (Azar et al.; Mitzenmacher): d = 1 is random, d = 2 power of two choices, d = n least connections",
+                false,
+                false,
+                "O(d) per pick; O(n) when d ≥ n",
+                None,
+            ),
+            MementoHash => (
+                "memento_hash",
+                "Coluzzi et al.'s MementoHash: jump consistent hash plus a memento of the removed buckets, each rehashed into the buckets left when it went; any server can leave, exactly its keys move",
+                false,
+                true,
+                "O(log n): the jumps, then about ln(n / w) + 1 rehashes with w of n buckets working",
+                None,
+            ),
+            JumpBackHash => (
+                "jump_back_hash",
+                "Ertl's JumpBackHash: jump hash's chain walked backward, in integers only, over jump_hash's stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
+                false,
+                true,
+                "O(1) expected per attempt; a few attempts when many buckets are dead",
+                None,
+            ),
+            AnchorHash => (
+                "anchor_hash",
+                "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
+                false,
+                true,
+                "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
+                None,
+            ),
         };
         let mapping = match self {
             // nginx's weight walk runs in configuration order; the modulo indexes the list.
             IpHash | UrlHash | Maglev => Some(KeyMapping::Order),
             ConsistentHash | RendezvousHash => Some(KeyMapping::Set),
             BoundedLoadConsistentHash => Some(KeyMapping::SetAndLoad),
-            RendezvousSkeleton | JumpHash => Some(KeyMapping::OrderAndHistory),
+            RendezvousSkeleton | JumpHash | MementoHash | JumpBackHash | AnchorHash => {
+                Some(KeyMapping::OrderAndHistory)
+            }
             _ => None,
         };
         StrategyInfo {
@@ -420,6 +462,9 @@ pub struct StrategyConfig {
     pub ewma_tau_ns: Nanos,
     /// The `PYTHONHASHSEED` whose salt the seed's variants emulate (`hash()` is salted per process).
     pub python_hash_seed: u32,
+    /// Power of d choices: how many random servers a pick compares, from 1 to [`MAX_D`]; a pick
+    /// over n eligible servers compares min(d, n).
+    pub d: u32,
 }
 
 impl Default for StrategyConfig {
@@ -434,6 +479,7 @@ impl Default for StrategyConfig {
             maglev_table_size: 65_537,
             ewma_tau_ns: DEFAULT_EWMA_TAU_NS,
             python_hash_seed: 1,
+            d: 2,
         }
     }
 }
@@ -441,6 +487,8 @@ impl Default for StrategyConfig {
 /// Limits that keep every structure a strategy builds small enough for a browser tab.
 pub const MAX_POINTS_PER_WEIGHT: u32 = 10_000;
 pub const MAX_MAGLEV_TABLE: u32 = 1_000_003;
+/// The largest d of power of d choices: the most servers a scenario may list.
+pub const MAX_D: u32 = 100_000;
 
 /// A configuration that cannot be built; the message names the field.
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -457,6 +505,8 @@ pub enum ConfigError {
     EwmaTau,
     #[error("the nginx ring is only for consistent_hash and bounded_load_consistent_hash")]
     NginxRing,
+    #[error("d must be from 1 to {MAX_D}, not {0}")]
+    D(u32),
 }
 
 fn is_prime(n: u32) -> bool {
@@ -497,6 +547,9 @@ impl StrategyConfig {
         if self.ewma_tau_ns == 0 {
             return Err(ConfigError::EwmaTau);
         }
+        if !(1..=MAX_D).contains(&self.d) {
+            return Err(ConfigError::D(self.d));
+        }
         if self.ring == RingFlavor::Nginx
             && !matches!(
                 self.kind,
@@ -509,12 +562,16 @@ impl StrategyConfig {
     }
 }
 
+use super::anchor::AnchorHash;
 use super::bounded::BoundedLoadHashRing;
+use super::d_choices::PowerOfDChoices;
 use super::ewma::PeakEwma;
 use super::hash::ModuloHash;
 use super::jump::JumpHash;
+use super::jump_back::JumpBackHash;
 use super::least::{LeastConnections, LeastResponseTime};
 use super::maglev::Maglev;
+use super::memento::MementoHash;
 use super::nginx::{NginxIpHash, NginxLeastConn};
 use super::p2c::PowerOfTwoChoices;
 use super::random::{UniformRandom, WeightedRandom};
@@ -577,6 +634,10 @@ any_strategy! {
     RendezvousHash(RendezvousHash),
     RendezvousSkeleton(RendezvousSkeleton),
     JumpHash(JumpHash),
+    PowerOfDChoices(PowerOfDChoices),
+    MementoHash(MementoHash),
+    JumpBackHash(JumpBackHash),
+    AnchorHash(AnchorHash),
     SeedRoundRobin(SeedRoundRobin),
     SeedWeightedRoundRobin(SeedWeightedRoundRobin),
     SeedLeastConnections(SeedLeastConnections),
@@ -628,6 +689,14 @@ impl AnyStrategy {
                 Self::RendezvousSkeleton(RendezvousSkeleton::build(c, pool))
             }
             (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
+            (Variant::Corrected, K::PowerOfDChoices) => {
+                Self::PowerOfDChoices(PowerOfDChoices::build(c, pool))
+            }
+            (Variant::Corrected, K::MementoHash) => Self::MementoHash(MementoHash::build(c, pool)),
+            (Variant::Corrected, K::JumpBackHash) => {
+                Self::JumpBackHash(JumpBackHash::build(c, pool))
+            }
+            (Variant::Corrected, K::AnchorHash) => Self::AnchorHash(AnchorHash::build(c, pool)),
             (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),
             (Variant::Seed, K::WeightedRoundRobin) => {
                 Self::SeedWeightedRoundRobin(SeedWeightedRoundRobin::build(c, pool))

@@ -121,6 +121,10 @@ pub enum Step {
     },
     /// Jump consistent hash: one jump of the loop, from bucket `from` to candidate `to`.
     Jump { from: i64, to: i64 },
+    /// JumpBackHash: a candidate bucket of the range `[low, 2·low)` (the key's chain jumps into
+    /// that range); it is the bucket if it is below B, else the range draws again. `low` = 0:
+    /// no range is left, bucket 0.
+    JumpBack { low: u64, candidate: u64 },
     /// Something the seed's code does wrong happened on this pick.
     SeedDefect(SeedDefect),
     /// Anything else worth saying.
@@ -188,6 +192,28 @@ pub enum Note {
     ScoredAsMean { mean_ms: f64 },
     /// Power of two choices: one eligible server, no choice to make.
     OneEligible,
+    /// Power of d choices: `d` of the `of` eligible servers are compared (all of them when
+    /// `d` = `of`), the lowest connections / weight wins.
+    Choices { d: usize, of: usize },
+    /// MementoHash and AnchorHash: `bucket` was removed when `working` buckets were left, so the
+    /// key, hashed with seed `seed` to `hash`, goes to bucket `hash mod working` = `to`.
+    MementoRehash {
+        bucket: usize,
+        working: usize,
+        seed: u64,
+        hash: u64,
+        to: usize,
+    },
+    /// MementoHash and AnchorHash: `bucket` was removed after the bucket being replaced; its
+    /// replacer `to` stands in for it.
+    MementoFollow { bucket: usize, to: usize },
+    /// AnchorHash: the key's hash `hash` mod the anchor's size `anchor` is `bucket`, where the
+    /// lookup starts.
+    AnchorBucket {
+        hash: u64,
+        anchor: usize,
+        bucket: usize,
+    },
     /// nginx's ip_hash: `hash mod total` = `point` falls in `server`'s run of weight; `up`: it
     /// may take the request (else nginx hashes again).
     IpHashPoint {

@@ -1193,6 +1193,45 @@ texts! {
     ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
     ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
     ImportFileTooLarge => "{file} is {bytes} bytes; the page reads at most {max}", "{file} 有 {bytes} 字节；页面最多读取 {max} 字节";
+
+    // Modern algorithms (issue 18).
+    NamePowerOfDChoices => "Power of d choices", "d 次随机选择";
+    SummaryPowerOfDChoices => "d random servers, the least loaded wins (Azar et al.; Mitzenmacher): d = 1 is random, d = 2 power of two choices, d = n least connections",
+        "随机选 d 台服务器，负载最低者胜出（Azar 等；Mitzenmacher）：d = 1 即随机，d = 2 即两次随机选择，d = n 即最少连接";
+    PickCostDChoices => "O(d) per pick; O(n) when d ≥ n", "每次选择 O(d)；d ≥ n 时为 O(n)";
+    NoteChoices => "{d} of {of} servers compared, the lowest connections / weight wins (ties: the first compared)",
+        "比较了 {of} 台服务器中的 {d} 台，连接数 / 权重最低者胜出（平局时取最先比较的）";
+    NoteMementoRehash => "bucket {bucket} was removed when {working} buckets were left: XXH3-64(key, seed {seed}) = {hash}, mod {working} = bucket {to}",
+        "桶 {bucket} 被移除时还剩 {working} 个桶：XXH3-64(键, 种子 {seed}) = {hash}，对 {working} 取模 = 桶 {to}";
+    NameMementoHash => "MementoHash", "MementoHash（记忆哈希）";
+    SummaryMementoHash => "Coluzzi et al.'s MementoHash: jump consistent hash plus a memento of the removed buckets, each rehashed into the buckets left when it went; any server can leave, exactly its keys move",
+        "Coluzzi 等人的 MementoHash：跳跃一致性哈希加上已移除桶的“记忆”，落在已移除桶上的键重新哈希到该桶移除时剩下的桶中；任何服务器都可离开，只有它的键会移动";
+    PickCostMemento => "O(log n): the jumps, then about ln(n / w) + 1 rehashes with w of n buckets working",
+        "O(log n)：先跳跃，再在 n 个桶中有 w 个工作时约 ln(n / w) + 1 次重新哈希";
+    PseudoMemento => "n ← buckets (w per server); memento: each removed bucket → the working count r it left behind\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile b was removed (leaving r buckets): b ← XXH3-64(key, seed b) mod r\n    while b was removed later (its r′ ≥ r): b ← r′\nreturn the server of bucket b",
+        "n ← 桶（每台服务器 w 个）；记忆：每个已移除的桶 → 它移除后剩下的工作桶数 r\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile 桶 b 已移除（剩下 r 个桶）: b ← XXH3-64(key, seed b) mod r\n    while 桶 b 是之后移除的（其 r′ ≥ r）: b ← r′\nreturn 桶 b 的服务器";
+    NameJumpBackHash => "JumpBackHash", "JumpBackHash（反向跳跃哈希）";
+    SummaryJumpBackHash => "Ertl's JumpBackHash: jump hash's chain walked backward, in integers only, over jump_hash's stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
+        "Ertl 的 JumpBackHash：反向走跳跃哈希的跳跃链，只用整数运算，作用于 jump_hash 的稳定桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
+    PickCostJumpBack => "O(1) expected per attempt; a few attempts when many buckets are dead", "每次尝试期望 O(1)；失效的桶很多时需要几次尝试";
+    StepJumpBack => "Jump back: candidate {candidate} in buckets {low}…{high}", "反向跳跃：桶 {low}…{high} 中的候选桶 {candidate}";
+    StepJumpBackZero => "Jump back: no range left, bucket 0", "反向跳跃：没有剩余区间，取桶 0";
+    LookupStepJumpBackIn => "Range {low}…{high}: candidate {candidate} < B = {buckets}: the key's bucket.",
+        "区间 {low}…{high}：候选桶 {candidate} < B = {buckets}：这就是键的桶。";
+    LookupStepJumpBackOut => "Range {low}…{high}: candidate {candidate} ≥ B = {buckets}: draw again in this range.",
+        "区间 {low}…{high}：候选桶 {candidate} ≥ B = {buckets}：在此区间内重新抽取。";
+    PseudoJumpBack => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← one bit per range [2ᵏ, 2ᵏ⁺¹) below B: the chain jumps into it\n    from the highest range with a bit: its candidate c; while c ≥ B: draw c again in the range (or drop the range)\n    b ← the first c < B (bucket 0 when no range is left)\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
+        "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← B 以下每个区间 [2ᵏ, 2ᵏ⁺¹) 一位：跳跃链是否跳入该区间\n    从有置位的最高区间开始：取其候选桶 c；当 c ≥ B：在该区间内重抽 c（或放弃该区间）\n    b ← 第一个 c < B（没有剩余区间时取桶 0）\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
+    NameAnchorHash => "AnchorHash", "AnchorHash（锚点哈希）";
+    SummaryAnchorHash => "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
+        "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
+    PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
+        "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
+    NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
+    PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
+        "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
+    NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
+        "桶 {bucket} 是之后才移除的：由它的替代桶 {to} 顶替";
 }
 
 impl Text {
@@ -1223,6 +1262,10 @@ impl Text {
             K::RendezvousHash => Text::NameRendezvousHash,
             K::RendezvousSkeleton => Text::NameRendezvousSkeleton,
             K::JumpHash => Text::NameJumpHash,
+            K::PowerOfDChoices => Text::NamePowerOfDChoices,
+            K::MementoHash => Text::NameMementoHash,
+            K::JumpBackHash => Text::NameJumpBackHash,
+            K::AnchorHash => Text::NameAnchorHash,
         }
     }
 
@@ -1257,6 +1300,10 @@ impl Text {
             K::RendezvousHash => Text::SummaryRendezvousHash,
             K::RendezvousSkeleton => Text::SummaryRendezvousSkeleton,
             K::JumpHash => Text::SummaryJumpHash,
+            K::PowerOfDChoices => Text::SummaryPowerOfDChoices,
+            K::MementoHash => Text::SummaryMementoHash,
+            K::JumpBackHash => Text::SummaryJumpBackHash,
+            K::AnchorHash => Text::SummaryAnchorHash,
         }
     }
 

@@ -32,7 +32,9 @@ use std::collections::BinaryHeap;
 
 use thiserror::Error;
 
-use crate::engine::{Balancer, Nanos, Request, Server, SimRng, Status, StrategyConfig, seeded};
+use crate::engine::{
+    Balancer, Nanos, Request, Server, SimRng, Status, StrategyConfig, StrategyKind, seeded,
+};
 use crate::scenario::{FaultAction, FaultSpec, Scenario, ScenarioError};
 
 use clients::Traffic;
@@ -268,8 +270,12 @@ impl std::fmt::Debug for Simulation {
 /// tutorial's code).
 pub fn strategy_label(config: &StrategyConfig) -> String {
     match config.variant {
-        crate::engine::Variant::Corrected => config.kind.name().to_string(),
         crate::engine::Variant::Seed => format!("{} (tutorial)", config.kind.name()),
+        // d is what tells one power-of-d run from another in a comparison.
+        _ if config.kind == StrategyKind::PowerOfDChoices => {
+            format!("{} (d={})", config.kind.name(), config.d)
+        }
+        crate::engine::Variant::Corrected => config.kind.name().to_string(),
     }
 }
 

@@ -113,16 +113,35 @@ pub struct Progress<'a> {
 const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
-/// (the tutorial's code, defects included; the older `seed:NAME` is still read).
+/// (the tutorial's code, defects included; the older `seed:NAME` is still read);
+/// `power_of_d_choices:d=N` sets its d, so one run can compare several.
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
-    let (variant, name) = Variant::split_prefix(text);
+    let (name, d) = match text.rsplit_once(":d=") {
+        Some((name, d)) => {
+            let d = d.parse::<u32>().map_err(|_| {
+                SimError::UnknownStrategy(format!(
+                    "strategy '{text}': d must be a whole number from 1 to {}",
+                    crate::engine::strategy::MAX_D
+                ))
+            })?;
+            (name, Some(d))
+        }
+        None => (text, None),
+    };
+    let (variant, name) = Variant::split_prefix(name);
     let kind: StrategyKind =
         name.parse()
             .map_err(|e: crate::engine::strategy::UnknownStrategy| {
                 SimError::UnknownStrategy(e.to_string())
             })?;
+    if d.is_some() && kind != StrategyKind::PowerOfDChoices {
+        return Err(SimError::UnknownStrategy(format!(
+            "strategy '{text}': only power_of_d_choices takes :d=N"
+        )));
+    }
     let config = StrategyConfig {
         variant,
+        d: d.unwrap_or(StrategyConfig::default().d),
         ..StrategyConfig::new(kind)
     };
     config
@@ -641,6 +660,17 @@ mod tests {
             parse_strategy("seed:maglev").is_err(),
             "the seed has no maglev"
         );
+        assert_eq!(parse_strategy("power_of_d_choices:d=5").unwrap().d, 5);
+        for bad in [
+            "power_of_d_choices:d=0",
+            "power_of_d_choices:d=x",
+            "random:d=3",
+        ] {
+            assert!(
+                matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains("d")),
+                "{bad}"
+            );
+        }
         assert_eq!("json".parse::<OutputFormat>(), Ok(OutputFormat::Json));
         assert!("xml".parse::<OutputFormat>().is_err());
     }

@@ -22,7 +22,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use fulcrum::engine::analyze::{Membership, Router, compare_owners, demo_request, keyed_request};
 use fulcrum::engine::model::parse_servers;
-use fulcrum::engine::strategy::{MAX_MAGLEV_TABLE, MAX_POINTS_PER_WEIGHT};
+use fulcrum::engine::strategy::{MAX_D, MAX_MAGLEV_TABLE, MAX_POINTS_PER_WEIGHT};
 use fulcrum::engine::{
     Balancer, ConfigError, EngineError, KeySource, PickError, Request, RingFlavor, Step,
     StrategyConfig, StrategyKind, Variant, seeded,
@@ -94,6 +94,11 @@ pub struct RouteArgs {
     #[arg(long, value_name = "M", allow_negative_numbers = true,
           value_parser = input::whole_in::<u32>(3, MAX_MAGLEV_TABLE.into()))]
     table_size: Option<u32>,
+    /// Power of d choices: how many random servers a pick compares (default 2; more than the
+    /// eligible servers compares them all).
+    #[arg(long = "d", value_name = "D", allow_negative_numbers = true,
+          value_parser = input::whole_in::<u32>(1, MAX_D.into()))]
+    choices: Option<u32>,
     /// The PYTHONHASHSEED whose salt the tutorial's code emulates (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = whole::<u32>(0, u32::MAX.into()))]
@@ -152,6 +157,7 @@ fn config_error(e: ConfigError) -> CliError {
         ConfigError::MaglevTableSize(_) => "--table-size",
         ConfigError::EwmaTau => "the EWMA time constant",
         ConfigError::NginxRing => "--ring",
+        ConfigError::D(_) => "--d",
     };
     CliError(format!("{flag}: {e}"))
 }
@@ -360,6 +366,9 @@ fn balancer_from(args: &RouteArgs) -> Result<(Balancer, Option<String>), CliErro
     }
     if let Some(m) = args.table_size {
         config.maglev_table_size = m;
+    }
+    if let Some(d) = args.choices {
+        config.d = d;
     }
     if let Some(s) = args.python_hash_seed {
         config.python_hash_seed = s;

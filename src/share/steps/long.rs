@@ -69,6 +69,7 @@ impl<'a> Walkthrough<'a> {
             bits: ring.map_or(64, HashRing::hash_bits),
             buckets: match lookup.balancer.strategy() {
                 AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
+                AnyStrategy::JumpBackHash(j) => j.buckets().bucket_count() as i64,
                 _ => 0,
             },
             probe: 0,
@@ -156,6 +157,19 @@ impl<'a> Walkthrough<'a> {
                 ],
             ),
             Step::RendezvousScore { server, score } => self.rendezvous_score(*server, *score),
+            Step::JumpBack { low: 0, .. } => Text::StepJumpBackZero.get(lang).to_string() + ".",
+            Step::JumpBack { low, candidate } => {
+                let text = if *candidate >= self.buckets as u64 {
+                    Text::LookupStepJumpBackOut
+                } else {
+                    Text::LookupStepJumpBackIn
+                };
+                text.fill(
+                    lang,
+                    &["low", "high", "candidate", "buckets"],
+                    &[&low, &(2 * low - 1), &candidate, &self.buckets],
+                )
+            }
             Step::Jump { from, to } => {
                 let text = if *to >= self.buckets {
                     Text::StepJumpEnds

@@ -36,6 +36,10 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::RendezvousHash => Text::PickCostRendezvous,
         K::RendezvousSkeleton => Text::PickCostRendezvousSkeleton,
         K::JumpHash => Text::PickCostJump,
+        K::PowerOfDChoices => Text::PickCostDChoices,
+        K::MementoHash => Text::PickCostMemento,
+        K::JumpBackHash => Text::PickCostJumpBack,
+        K::AnchorHash => Text::PickCostAnchor,
         _ => return kind.info().pick_cost,
     };
     text.get(lang)
@@ -73,6 +77,9 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
     let shown = match note {
         Note::ScoredAsMean { mean_ms } => format!("{mean_ms:.3}"),
         Note::JumpFallback { seed, .. } => format!("{seed:#x}"),
+        Note::MementoRehash { hash, .. } | Note::AnchorBucket { hash, .. } => {
+            format!("{hash:#018x}")
+        }
         _ => String::new(),
     };
     let (text, names, values): (Text, &[&str], &[&dyn Display]) = match note {
@@ -80,6 +87,26 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::TieByFairShare => (Text::NoteTieByFairShare, &[], &[]),
         Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &["mean"], &[&shown]),
         Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
+        Note::Choices { d, of } => (Text::NoteChoices, &["d", "of"], &[d, of]),
+        Note::MementoRehash {
+            bucket,
+            working,
+            seed,
+            to,
+            ..
+        } => (
+            Text::NoteMementoRehash,
+            &["bucket", "working", "seed", "hash", "to"],
+            &[bucket, working, seed, &shown, to],
+        ),
+        Note::AnchorBucket { anchor, bucket, .. } => (
+            Text::NoteAnchorBucket,
+            &["hash", "anchor", "bucket"],
+            &[&shown, anchor, bucket],
+        ),
+        Note::MementoFollow { bucket, to } => {
+            (Text::NoteMementoFollow, &["bucket", "to"], &[bucket, to])
+        }
         Note::WeightClassOfOne { weight } => (Text::NoteWeightClassOfOne, &["weight"], &[weight]),
         Note::NginxNoRing => (Text::NoteNginxNoRing, &[], &[]),
         Note::IpHashPoint {
@@ -396,6 +423,12 @@ pub fn step_text(
         ),
         Step::RendezvousNode { .. } => return tree_node_text(step, lang),
         Step::Jump { from, to } => (Text::StepJump, &["from", "to"], &[from, to]),
+        Step::JumpBack { low: 0, .. } => (Text::StepJumpBackZero, &[], &[]),
+        Step::JumpBack { low, candidate } => (
+            Text::StepJumpBack,
+            &["low", "high", "candidate"],
+            &[low, &(2 * low - 1), candidate],
+        ),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
             &["defect"],
@@ -619,6 +652,20 @@ mod tests {
             Note::TieByFairShare,
             Note::ScoredAsMean { mean_ms: 12.5 },
             Note::OneEligible,
+            Note::Choices { d: 3, of: 10 },
+            Note::MementoRehash {
+                bucket: 4,
+                working: 6,
+                seed: 4,
+                hash: 0xfeed,
+                to: 5,
+            },
+            Note::MementoFollow { bucket: 5, to: 2 },
+            Note::AnchorBucket {
+                hash: 0xabc,
+                anchor: 64,
+                bucket: 60,
+            },
             Note::WeightClassOfOne { weight: 3 },
             Note::NginxNoRing,
             Note::NginxFallback { points: 21 },
