@@ -284,7 +284,8 @@ pub struct ServerStats {
     /// Its part of all requests, 0..=1.
     pub share: f64,
     pub connections: u32,
-    /// Mean and p95 of its last 100 responses, ms (null before its first).
+    /// Mean and p95 of its last successful responses, ms (null before its first): failures
+    /// are counted apart, so failing fast never looks fast.
     pub avg_ms: Option<f64>,
     pub p95_ms: Option<f64>,
 }
@@ -330,8 +331,8 @@ impl ServerStats {
             failed: row.failed,
             share: row.share,
             connections: row.connections,
-            avg_ms: row.avg_ms,
-            p95_ms: row.p95_ms,
+            avg_ms: row.latency.ok.map(|l| l[0]),
+            p95_ms: row.latency.ok.map(|l| l[2]),
         }
     }
 }

@@ -235,7 +235,6 @@ texts! {
     Lookup => "Lookup", "查找";
     SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
-    SeedStats => "The seed's statistics (get_stats)", "统计信息（get_stats）";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
@@ -508,10 +507,6 @@ texts! {
     LookupNone => "No lookup: {error}", "无法查找：{error}";
     LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
         "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
-    LabelUrlHash => "url_hash (modulo)", "url_hash（取模）";
-    LabelIpHash => "ip_hash (nginx)", "ip_hash（nginx）";
-    LabelRingFulcrum => "consistent_hash (Fulcrum ring)", "consistent_hash（Fulcrum 哈希环）";
-    LabelRingNginx => "consistent_hash (nginx ring)", "consistent_hash（nginx 哈希环）";
     LabelUrlHash => "URL hash (modulo)", "URL 哈希（取模）";
     LabelIpHash => "IP hash (nginx)", "IP 哈希（nginx）";
     LabelRingFulcrum => "Consistent hashing (Fulcrum ring)", "一致性哈希（Fulcrum 哈希环）";

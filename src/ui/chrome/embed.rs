@@ -48,6 +48,8 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
             start_key: Some(AttrValue::from(ui.link.key.clone())),
             start_step: ui.link.step,
             on_change: Some(pg.handlers.on_lookup.clone()),
+            config: ui.link.config.clone().map(AttrValue::from),
+            backend: ui.link.backend.clone().map(AttrValue::from),
             lang,
             alone: true,
             remote: Some(pg.remote.clone()),
