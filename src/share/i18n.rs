@@ -234,7 +234,6 @@ texts! {
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
     SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
-    LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
@@ -511,7 +510,6 @@ texts! {
     LabelIpHash => "IP hash (nginx)", "IP 哈希（nginx）";
     LabelRingFulcrum => "Consistent hashing (Fulcrum ring)", "一致性哈希（Fulcrum 哈希环）";
     LabelRingNginx => "Consistent hashing (nginx ring)", "一致性哈希（nginx 哈希环）";
-    HashXxh3Seeded => "XXH3-64 (seeded)", "XXH3-64（带种子）";
     StepHashSeeded => "XXH3-64 (seeded)(\"{input} (seed {seed})\") = {hex} ({value}).", "XXH3-64（种子 {seed}）(\"{input}\") = {hex}（{value}）。";
     // The ring beside the steps.
     RingCaptionPoints => "The ring: {points} points", "哈希环：{points} 个点";
