@@ -748,7 +748,7 @@ texts! {
     Timeline => "Timeline", "时间轴";
     StepBack => "Step back", "后退一步";
     JumpToRequest => "Jump to request", "跳转到请求";
-    AtRequest => "at request {request} of {requests}", "第 {request} 个请求，共 {requests} 个";
+    AtRequest => "request {request} (numbered from 0) of {requests} sent", "第 {request} 号请求（从 0 起编号），共发送 {requests} 个";
 
     // Lessons.
     Lessons => "Lessons", "课程";
@@ -1100,6 +1100,9 @@ texts! {
         "Fulcrum 源自一篇讲解负载均衡的中文教程，教程用 Python 代码介绍了九种策略。Fulcrum 把每种策略都运行两个版本：教程原写法（包括其中的错误）和修正版，并另外加入了八种策略。";
     ClosedLessonCard => "Close the lesson", "关闭课程";
     LessonShowView => "Show me", "带我去看";
+    RingPointWord => "point", "个点";
+    RingOwnerPoint => "{server}: {count} point, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
+    FlowLegendDrawn => "{label}: {count} drawn", "{label}：绘制了 {count} 个";
     ServerDetailsCaption => ": each server as the tutorial's get_stats() lists it", "：教程的 get_stats() 列出的每台服务器";
 }
 
