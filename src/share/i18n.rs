@@ -233,7 +233,7 @@ texts! {
     Distribution => "Distribution", "请求分布";
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
-    SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
+    SeedStats => "The tutorial's statistics, as its function {code} returns them", "教程的统计信息，即教程中函数 {code} 的返回值";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
@@ -1103,7 +1103,7 @@ texts! {
     RingPointWord => "point", "个点";
     RingOwnerPoint => "{server}: {count} point, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
     FlowLegendDrawn => "{label}: {count} drawn", "{label}：绘制了 {count} 个";
-    ServerDetailsCaption => ": each server as the tutorial's get_stats() lists it", "：教程的 get_stats() 列出的每台服务器";
+    ServerDetailsCaption => ": each server, as the tutorial's statistics list it", "：教程统计信息中列出的每台服务器";
 }
 
 impl Text {
