@@ -20,6 +20,8 @@ const ALLOW = new Set([
   'Fulcrum', 'XXH3', 'CRC', 'nginx', 'Maglev', 'maglev', 'Zipf', 'Home', 'End', 'Ctrl', 'Mac',
   'url_hash', 'ip_hash', 'consistent_hash', 'consistent_hash_nginx', 'rendezvous_hash', 'jump_hash',
   'bounded_load_consistent_hash', 'rendezvous_skeleton',
+  // The strategies' Chinese names keep these (as the whole page's list does): URL 哈希, Rendezvous 哈希.
+  'URL', 'Rendezvous',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',

@@ -169,7 +169,7 @@ test('out-of-range values are clamped with a visible note', async () => {
   await moreSettings(page);
   await page.getByLabel('Random seed', { exact: true }).fill('-5');
   await page.getByLabel('Random seed', { exact: true }).press('Enter');
-  await page.getByRole('status').getByText(/Seed must be a whole number from 0 to 9007199254740991: using 0/).waitFor();
+  await page.getByRole('status').getByText(/Random seed must be a whole number from 0 to 9007199254740991: using 0/).waitFor();
   await serverCard(page, 'server1').click();
   const editor = page.getByRole('region', { name: 'Edit server1' });
   await editor.getByLabel('Weight').fill('5000');

@@ -374,7 +374,7 @@ test('the timeline replays the run to any request, and steps back', async () => 
   await until(async () => (await narratedRequest(page)) === 2, 5000, 'request 2 again');
   assert.equal(await narration(page), seen[2].narration);
   assert.deepEqual(await distribution(page), seen[2].table);
-  assert.match(await page.locator('output[for="timeline"]').textContent(), /at request 2 of \d+/);
+  assert.match(await page.locator('output[for="timeline"]').textContent(), /^request 2 \(numbered from 0\) of \d+ sent$/);
   // Step back, by button and by ←.
   await click(page, 'Step back');
   await until(async () => (await narratedRequest(page)) === 1, 5000, 'request 1');

@@ -104,7 +104,7 @@ async function walk(page) {
   }
   // The seed's code, and a server's editor.
   await page.locator('#strategy').selectOption('weighted_round_robin');
-  await page.locator('#variant').selectOption('seed');
+  await page.locator('#variant').selectOption('tutorial');
   await step.click();
   await page.locator('svg.pool-svg g[role="button"]').first().click();
   await page.locator('section.editor').waitFor();

@@ -234,6 +234,8 @@ texts! {
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
     SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
+    SeedStats => "The tutorial's statistics, as its function {code} returns them", "教程的统计信息，即教程中函数 {code} 的返回值";
+    LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
@@ -738,7 +740,7 @@ texts! {
     Timeline => "Timeline", "时间轴";
     StepBack => "Step back", "后退一步";
     JumpToRequest => "Jump to request", "跳转到请求";
-    AtRequest => "at request {request} of {requests}", "第 {request} 个请求，共 {requests} 个";
+    AtRequest => "request {request} (numbered from 0) of {requests} sent", "第 {request} 号请求（从 0 起编号），共发送 {requests} 个";
 
     // Lessons.
     Lessons => "Lessons", "课程";
@@ -1225,6 +1227,10 @@ texts! {
         "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
     NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
         "桶 {bucket} 是之后才移除的：由它的替代桶 {to} 顶替";
+    RingPointWord => "point", "个点";
+    RingOwnerPoint => "{server}: {count} point, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
+    FlowLegendDrawn => "{label}: {count} drawn", "{label}：绘制了 {count} 个";
+    ServerDetailsCaption => ": each server, as the tutorial's statistics list it", "：教程统计信息中列出的每台服务器";
 }
 
 impl Text {

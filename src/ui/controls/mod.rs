@@ -224,6 +224,12 @@ fn pickers(props: &ControlsProps) -> El {
                         "nginx (ketama CRC-32)",
                     )),
             )
+            // "ketama", defined on hover and focus.
+            .child(
+                el("small")
+                    .class("strategy-id")
+                    .child(term("ketama", Term::Ketama, lang)),
+            )
             .done()
         } else {
             Html::default()

@@ -167,7 +167,7 @@ pub fn field(id: &'static str, label: &'static str, control: El) -> El {
 }
 
 /// A control with its own `<label>` (one whose text is a term, `widgets::term::term_label`).
-pub fn field_labelled(label: El, control: El) -> El {
+pub fn field_labelled(label: impl Into<Html>, control: El) -> El {
     el("div").class("field").child(label).child(control)
 }
 
@@ -177,7 +177,7 @@ pub fn slider(id: &'static str, label: &'static str, input: El, shown: String) -
 }
 
 /// A slider with its own `<label>` and its value written beside it.
-pub fn slider_labelled(label: El, input: El, shown: String) -> El {
+pub fn slider_labelled(label: impl Into<Html>, input: El, shown: String) -> El {
     el("div")
         .class("field slider")
         .child(label)

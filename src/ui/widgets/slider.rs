@@ -4,12 +4,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::widgets::dom::el;
+use crate::ui::widgets::dom::{comp, el};
 
 use crate::playground::settings::Ladder;
 use crate::share::glossary::Term as GlossaryTerm;
 use crate::share::i18n::{Lang, Text};
-use crate::ui::widgets::term::term;
+use crate::ui::widgets::term::{Term, TermProps};
 
 /// How a slider's value reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,14 +87,16 @@ pub fn Slider(props: &SliderProps) -> Html {
     let mut slider = el("div")
         .class("slider")
         .child(match props.term {
-            Some(g) => el("label").attr("for", props.id.clone()).child(term(
-                props.label.clone(),
-                g,
-                props.lang,
-            )),
+            Some(g) => comp::<Term>(TermProps {
+                word: props.label.clone(),
+                term: g,
+                lang: props.lang,
+                label_for: Some(props.id.clone()),
+            }),
             None => el("label")
                 .attr("for", props.id.clone())
-                .text(props.label.clone()),
+                .text(props.label.clone())
+                .done(),
         })
         .child(
             el("input")

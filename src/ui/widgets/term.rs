@@ -3,8 +3,9 @@
 //! the word by `aria-describedby` so a screen reader reads it too. Esc closes the tooltip until
 //! the pointer or the focus leaves.
 //!
-//! The tooltip is `aria-hidden`: when the word sits inside a `<label>`, the label's accessible
-//! name stays the word alone while the definition is its description.
+//! The tooltip is `aria-hidden` and never inside a `<label>`: a term that labels a control puts
+//! only its word in the `<label for>` (`label_for`), so the control's name stays the word alone
+//! while the definition is the word's description.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,7 +13,7 @@ use yew::prelude::*;
 
 use crate::share::glossary::Term as GlossaryTerm;
 use crate::share::i18n::Lang;
-use crate::ui::widgets::dom::{El, el};
+use crate::ui::widgets::dom::el;
 
 #[derive(Properties, PartialEq)]
 pub struct TermProps {
@@ -21,6 +22,9 @@ pub struct TermProps {
     pub term: GlossaryTerm,
     #[prop_or_default]
     pub lang: Lang,
+    /// The id of the control the word labels: the word is then that control's `<label>`.
+    #[prop_or_default]
+    pub label_for: Option<AttrValue>,
 }
 
 /// Tooltip ids: one per widget, so a term shown twice has two.
@@ -46,18 +50,21 @@ pub fn Term(props: &TermProps) -> Html {
         })
     };
     let class = if *closed { "term closed" } else { "term" };
+    let word = el("span")
+        .class("term-word")
+        .attr("tabindex", "0")
+        .attr("aria-describedby", (*id).clone())
+        .onkeydown(on_key)
+        .onfocusout(reopen(closed.clone()))
+        .text(props.word.clone());
+    let word = match &props.label_for {
+        Some(control) => el("label").attr("for", control.clone()).child(word).done(),
+        None => word.done(),
+    };
     el("span")
         .class(class)
         .onmouseleave(reopen(closed.clone()))
-        .child(
-            el("span")
-                .class("term-word")
-                .attr("tabindex", "0")
-                .attr("aria-describedby", (*id).clone())
-                .onkeydown(on_key)
-                .onfocusout(reopen(closed.clone()))
-                .text(props.word.clone()),
-        )
+        .child(word)
         .child(
             el("span")
                 .class("term-tip")
@@ -69,11 +76,19 @@ pub fn Term(props: &TermProps) -> Html {
         .done()
 }
 
-/// `<label for=id>` whose text is a term with its definition.
-pub fn term_label(id: &'static str, word: &'static str, glossary: GlossaryTerm, lang: Lang) -> El {
-    el("label")
-        .attr("for", id)
-        .child(term(word, glossary, lang))
+/// A term that is the `<label for=id>` of a control, with its definition beside the label.
+pub fn term_label(
+    id: &'static str,
+    word: &'static str,
+    glossary: GlossaryTerm,
+    lang: Lang,
+) -> Html {
+    crate::ui::widgets::dom::comp::<Term>(TermProps {
+        word: word.into(),
+        term: glossary,
+        lang,
+        label_for: Some(id.into()),
+    })
 }
 
 /// A listener that opens the tooltip again once the pointer or the focus has left.
@@ -91,5 +106,6 @@ pub fn term(word: impl Into<AttrValue>, term: GlossaryTerm, lang: Lang) -> Html 
         word: word.into(),
         term,
         lang,
+        label_for: None,
     })
 }

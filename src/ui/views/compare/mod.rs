@@ -76,15 +76,20 @@ fn codes(defaults: &[(StrategyKind, Variant)]) -> Vec<String> {
     v
 }
 
-/// What a picker offers: (code, label), every strategy, then those with the seed's code.
+/// What a picker offers: (code, label), every strategy by its name, then those with the
+/// tutorial's code.
 fn options(lang: Lang) -> Vec<(String, String)> {
     let mut v = Vec::new();
     for k in StrategyKind::ALL {
-        v.push((code(k, Variant::Corrected), k.name().to_string()));
+        v.push((
+            code(k, Variant::Corrected),
+            Text::strategy_name(k).get(lang).into(),
+        ));
     }
     for k in StrategyKind::ALL {
         if k.has_seed_variant() {
-            let label = Text::StrategySeedCode.fill(lang, &["strategy"], &[&k.name()]);
+            let name = Text::strategy_name(k).get(lang);
+            let label = Text::StrategySeedCode.fill(lang, &["strategy"], &[&name]);
             v.push((code(k, Variant::Seed), label));
         }
     }

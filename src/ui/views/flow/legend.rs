@@ -54,7 +54,13 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                                 .class(format!("tok {}", fate.class()))
                                 .attr("d", d),
                         ))
-                        .text(format!("{} {}", fate.label(lang), counts[fate as usize]))
+                        // The tokens drawn now, which can trail the simulation (its own count
+                        // of requests in flight is the caption below).
+                        .text(Text::FlowLegendDrawn.fill(
+                            lang,
+                            &["label", "count"],
+                            &[&fate.label(lang), &counts[fate as usize]],
+                        ))
                         .done()
                 }))
                 .child(probe("pulse pass", Text::ProbePassedLegend.get(lang)))

@@ -26,11 +26,18 @@ fn owners(servers: &[ServerLabel], owned: &[(usize, usize, u32)], words: Text, l
                         .attr("style", format!("background:{}", server_colour(o)))
                         .class("swatch"),
                 )
-                .text(words.fill(
-                    lang,
-                    &["server", "count", "percent"],
-                    &[&id_of(servers, o), &n, &format!("{:.1}", bp as f64 / 100.0)],
-                ))
+                .text(
+                    if n == 1 && words == Text::RingOwnerPoints {
+                        Text::RingOwnerPoint
+                    } else {
+                        words
+                    }
+                    .fill(
+                        lang,
+                        &["server", "count", "percent"],
+                        &[&id_of(servers, o), &n, &format!("{:.1}", bp as f64 / 100.0)],
+                    ),
+                )
                 .done()
         }))
         .done()
@@ -55,6 +62,7 @@ pub fn RingLegend(props: &RingLegendProps) -> Html {
         } => frag([
             label(Text::RingOwnerRule.fill(lang, &["label"], &[&l.words(lang)])),
             owners(&props.servers, owned, Text::RingOwnerPoints, lang),
+            // (`owners` says "1 point", not "1 points", for a server with one point.)
         ]),
         RingShape::Maglev {
             table_size,

@@ -92,7 +92,13 @@ pub fn RingView(props: &RingProps) -> Html {
                 .child(centred(
                     "134",
                     "muted",
-                    Text::RingPointsWord.get(lang).into(),
+                    if *points == 1 {
+                        Text::RingPointWord
+                    } else {
+                        Text::RingPointsWord
+                    }
+                    .get(lang)
+                    .into(),
                 ))
                 .child(centred("12", "muted small", "0".into()))
                 .done()

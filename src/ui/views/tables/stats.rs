@@ -117,7 +117,18 @@ pub fn SeedStatsPanel(props: &StatsProps) -> Html {
         }
     }
     frag([
-        el("h3").text(Text::SeedStats.get(lang)).done(),
+        // The heading names the tutorial's function as code: "… as its function get_stats() …".
+        {
+            let (before, after) = Text::SeedStats
+                .get(lang)
+                .split_once("{code}")
+                .unwrap_or((Text::SeedStats.get(lang), ""));
+            el("h3")
+                .text(before)
+                .child(el("code").text("get_stats()"))
+                .text(after)
+                .done()
+        },
         stats(
             "get_stats",
             &STATS_FIELDS,
