@@ -233,7 +233,6 @@ texts! {
     Distribution => "Distribution", "请求分布";
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
-    SeedStats => "The tutorial's statistics (its get_stats() function)", "教程的统计信息（教程中的 get_stats() 函数）";
     SeedStats => "The tutorial's statistics, as its function {code} returns them", "教程的统计信息，即教程中函数 {code} 的返回值";
     LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
@@ -1129,7 +1128,6 @@ texts! {
         "Fulcrum 源自一篇讲解负载均衡的中文教程，教程用 Python 代码介绍了九种策略。Fulcrum 把每种策略都运行两个版本：教程原写法（包括其中的错误）和修正版，并另外加入了八种策略。";
     ClosedLessonCard => "Close the lesson", "关闭课程";
     LessonShowView => "Show me", "带我去看";
-    ServerDetailsCaption => ": each server as the tutorial's get_stats() lists it", "：教程的 get_stats() 列出的每台服务器";
     // Truthful failures, per-server latency and Compare (playground::failure, views/pool,
     // tables/latency, charts, compare).
     FailCrashedUndetected => "crashed — not yet detected", "已崩溃——尚未被发现";

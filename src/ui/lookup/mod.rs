@@ -220,8 +220,9 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let controls = lookup_controls(&settings, lang);
     let mut section = el("section")
         .class("lookup")
-        // The link's `view=lookup`, the navigation and the lessons bring it into sight by id.
-        .attr("id", "lookup")
+        // `#lookup` is the section around it (`ui::sections::lookup`), which the link's
+        // `view=lookup`, the navigation and the lessons bring into sight.
+        .attr("id", "lookup-debugger")
         .attr("aria-labelledby", "lookup-title")
         .attr("tabindex", "0")
         .onkeydown(on_keydown)
