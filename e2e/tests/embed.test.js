@@ -58,9 +58,9 @@ test('each embedded view has Play/Pause and Step, works them from the keyboard, 
   assert.match(await count.textContent(), /^Step 1 of \d+$/);
   await lookup.getByRole('button', { name: 'Next step' }).click();
   assert.match(await count.textContent(), /^Step 2 of/);
-  await lookup.getByRole('button', { name: 'Play', exact: true }).click();
+  await lookup.getByRole('button', { name: 'Play steps', exact: true }).click();
   await until(async () => /^Step [4-9]/.test(await count.textContent()), 6000, 'the steps to play on');
-  await lookup.getByRole('button', { name: 'Pause', exact: true }).click();
+  await lookup.getByRole('button', { name: 'Pause steps', exact: true }).click();
   const paused = await count.textContent();
   await page.waitForTimeout(1500);
   assert.equal(await count.textContent(), paused, 'paused stays put');

@@ -1229,6 +1229,9 @@ texts! {
     RingOwnerPoint => "{server}: {count} point, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
     FlowLegendDrawn => "{label}: {count} drawn", "{label}：绘制了 {count} 个";
     ServerDetailsCaption => ": each server, as the tutorial's statistics list it", "：教程统计信息中列出的每台服务器";
+    // Embeds.
+    PlaySteps => "Play steps", "播放步骤";
+    PauseSteps => "Pause steps", "暂停步骤";
 }
 
 impl Text {

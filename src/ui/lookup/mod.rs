@@ -1,8 +1,10 @@
 //! The hash lookup debugger (issue 5): type or pick a key, choose a hashing strategy, and step
 //! through the engine's explanation of its lookup ("Next step" / "Previous step", → / ←, Home /
-//! End) beside the strategy's pseudocode with the current line highlighted; the ring, maglev's
-//! table filling turn by turn, or nothing, drawn beside. Below it, the churn view and the table of
-//! sample keys share its settings (`playground::lookup::settings`); the drawings are in `drawing.rs`.
+//! End, or "Play steps", one a second) beside the strategy's pseudocode with the current line
+//! highlighted; the ring, maglev's table filling turn by turn, or nothing, drawn beside. Below it,
+//! the churn view and the table of sample keys share its settings
+//! (`playground::lookup::settings`); an embed shows the debugger alone, and its host page moves
+//! it through a [`LookupRemote`]. The drawings are in `drawing.rs`.
 //!
 //! One source of truth: the lookup is `engine::churn::lookup` (the balancer's own explained pick)
 //! and the drawings read the engine's accessors (`HashRing::points`, `Maglev::populate_with`);
@@ -704,9 +706,9 @@ fn step_nav(
         .child(
             button(
                 if walking {
-                    Text::Pause.get(lang)
+                    Text::PauseSteps.get(lang)
                 } else {
-                    Text::Play.get(lang)
+                    Text::PlaySteps.get(lang)
                 },
                 on_walk,
                 frames_len < 2,

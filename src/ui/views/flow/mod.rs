@@ -130,20 +130,26 @@ pub fn FlowView(props: &FlowProps) -> Html {
         .done()
 }
 
-/// The strategy's name inside the balancer's box, in as many lines as it needs to fit
-/// (`motion::label_lines`), centred on the box.
+/// The strategy's name inside the balancer's box, in as many lines as it needs
+/// (`motion::label_lines`), centred on the box; a name too long for a line is squeezed to the
+/// box's width rather than spill over it.
 fn balancer_label(x: f64, y: f64, words: &str) -> Html {
-    let lines = crate::playground::motion::label_lines(words);
+    use crate::playground::motion::{LABEL_LINE, label_lines, label_width};
+    let lines = label_lines(words);
     let first = y + 4.0 - (lines.len() as f64 - 1.0) * 6.0;
     middle(x, first)
         .class("muted small")
         .children(lines.into_iter().enumerate().map(|(i, line)| {
-            let dy = if i == 0 { "0" } else { "12" };
-            el("tspan")
+            let squeeze = label_width(&line) > LABEL_LINE;
+            let mut span = el("tspan")
                 .attr("x", fixed(x, 1))
-                .attr("dy", dy)
-                .text(line)
-                .done()
+                .attr("dy", if i == 0 { "0" } else { "12" });
+            if squeeze {
+                span = span
+                    .attr("textLength", "96")
+                    .attr("lengthAdjust", "spacingAndGlyphs");
+            }
+            span.text(line).done()
         }))
         .done()
 }
