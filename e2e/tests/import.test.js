@@ -87,7 +87,8 @@ async function keyCheck(page, key) {
   }, 10_000, 'the key check');
 }
 
-/** Wait for the page's settings to follow an import. */
+/** Wait for the page's settings to follow an import. (Sections off screen are not rendered, so
+ * their text is read with textContent.) */
 async function expectImported(page) {
   await until(
     async () => (await page.locator('#strategy').inputValue()) === 'consistent_hash',
@@ -104,13 +105,13 @@ async function expectImported(page) {
   for (const server of ['10.0.0.1:8080', '10.0.0.2:8080', '10.0.0.3:8080', '10.0.0.4:8080']) {
     assert.ok(pool.includes(server), `the pool shows ${server}`);
   }
-  const summary = await panel(page).locator('.import-summary').innerText();
+  const summary = await panel(page).locator('.import-summary').textContent();
   assert.match(summary, /nginx · api: nginx hash \$request_uri consistent over 4 servers; the page runs consistent_hash/);
   assert.equal(
-    await panel(page).locator('.import-exact').innerText(),
+    await panel(page).locator('.import-exact').textContent(),
     "The page's picks are the proxy's own.",
   );
-  const notes = await panel(page).getByRole('list', { name: 'Notes on the import' }).innerText();
+  const notes = await panel(page).getByRole('list', { name: 'Notes on the import' }).textContent();
   assert.match(notes, /^line 7: ignored: .*keepalive/);
 }
 

@@ -1182,7 +1182,7 @@ texts! {
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";
-    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求 URI、客户端地址或某个请求头的值。";
+    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求路径、客户端地址或某个请求头的值。";
     ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
     ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
     ImportFileTooLarge => "{file} is {bytes} bytes; the page reads at most {max}", "{file} 有 {bytes} 字节；页面最多读取 {max} 字节";
