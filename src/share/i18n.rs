@@ -1084,6 +1084,9 @@ texts! {
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     BalancerCount => "Balancers", "负载均衡器数量";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
+    LookupPoolFollows => "These are the playground's servers: change them there, or edit them here.", "这些就是演练场的服务器：可以在那里修改，也可以在这里编辑。";
+    LookupPoolDiverged => "⚠ Edited here: these servers differ from the playground's.", "⚠ 已在此处编辑：这些服务器与演练场的不同。";
+    LookupResetToPlayground => "Reset to the playground's servers", "恢复为演练场的服务器";
 }
 
 impl Text {

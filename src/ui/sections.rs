@@ -278,6 +278,14 @@ pub fn lookup(p: &Page) -> Html {
         start_key: Some(AttrValue::from(p.ui.link.key.clone())),
         start_step: p.ui.link.step,
         on_change: Some(p.handlers.on_lookup.clone()),
+        pool: Some(AttrValue::from(
+            crate::playground::lookup::settings::pool_spec(
+                p.ui.settings
+                    .servers
+                    .iter()
+                    .map(|s| (s.id.as_str(), s.weight)),
+            ),
+        )),
         lang: p.lang,
     })
 }

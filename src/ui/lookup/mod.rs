@@ -88,6 +88,10 @@ pub struct LookupProps {
     /// Told the key and the step (from 0) whenever either changes.
     #[prop_or_default]
     pub on_change: Option<Callback<(String, u32)>>,
+    /// The playground's servers (`lookup::settings::pool_spec`): the pool starts from them and
+    /// follows them until edited here. `None`: the debugger's own pool.
+    #[prop_or_default]
+    pub pool: Option<AttrValue>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -99,8 +103,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let asked = props.start_step as usize + 1;
     let settings = {
         let key = props.start_key.clone();
+        let pool = props.pool.clone();
         use_reducer(move || {
-            let mut s = LookupSettings::default();
+            let mut s =
+                pool.map_or_else(LookupSettings::default, |p| LookupSettings::following(&p));
             if let Some(k) = key {
                 s.key = k.to_string();
             }
@@ -166,6 +172,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     });
     use_fill_timer(fill.playing, dispatcher.clone());
 
+    controls::use_playground_pool(props.pool.clone(), dispatcher.clone());
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
     // The last edit's churn follows the strategy and the pool; the sample keys' owners also the
@@ -216,7 +223,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .class("lookup-hint")
                 .text(Text::LookupHint.get(lang)),
         )
-        .child(controls);
+        .child(controls)
+        .child(controls::pool_origin(&settings, lang));
     if s.strategy == HashStrategy::BoundedLoad {
         section = section.child(
             el("p")
