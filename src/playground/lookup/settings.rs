@@ -100,9 +100,10 @@ pub fn pool_spec<'a>(servers: impl IntoIterator<Item = (&'a str, u32)>) -> Strin
     spec
 }
 
-/// A server list of `host:port` entries, or of names (the playground's `server1`), or both: a
-/// name is `localhost` on port 8001 + its position. The errors are [`parse_servers`]'s.
-pub fn parse_pool(spec: &str) -> Result<Vec<Server>, SpecError> {
+/// A server list of `host:port` entries, or of the playground's names (`server1`, any id of
+/// `playground`'s list), or both: a name is `localhost` on port 8001 + its position. Other
+/// words are refused with [`parse_servers`]'s errors.
+pub fn parse_pool(spec: &str, playground: Option<&str>) -> Result<Vec<Server>, SpecError> {
     let error = match parse_servers(spec) {
         Ok(servers) => return Ok(servers),
         Err(e) => e,
@@ -110,7 +111,14 @@ pub fn parse_pool(spec: &str) -> Result<Vec<Server>, SpecError> {
     let named = |(i, item): (usize, &str)| -> Option<Server> {
         let (name, weight) = split_weight(item).ok()?;
         let weight = weight.map_or(Some(1), |w| w.parse().ok())?;
-        let ok_name = !name.is_empty()
+        let numbered = name
+            .strip_prefix("server")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let theirs = playground.is_some_and(|p| {
+            p.split(',')
+                .any(|item| split_weight(item.trim()).is_ok_and(|(id, _)| id == name))
+        });
+        let ok_name = (numbered || theirs)
             && name.len() <= 64
             && name
                 .chars()
@@ -527,7 +535,10 @@ impl LookupSettings {
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
             action,
-            LookupAction::Copy(_) | LookupAction::Fill(_) | LookupAction::Churn(_)
+            LookupAction::Copy(_)
+                | LookupAction::Fill(_)
+                | LookupAction::Churn(_)
+                | LookupAction::Playground(_)
         ) {
             next.note = None;
         }
@@ -547,7 +558,7 @@ impl LookupSettings {
                 }
             }
             LookupAction::SetServers(spec) => {
-                let refused = match parse_pool(spec.trim()) {
+                let refused = match parse_pool(spec.trim(), next.playground.as_deref()) {
                     Ok(servers) if servers.is_empty() => Some(LookupNote::ServersEmpty),
                     Ok(servers) if servers.len() > MAX_SERVERS => {
                         Some(LookupNote::ServersTooMany(servers.len()))
@@ -734,7 +745,7 @@ mod tests {
 
     #[test]
     fn a_pool_may_name_servers_or_give_their_endpoints() {
-        let p = parse_pool("server1, web=3 ,10.0.0.9:80*2").unwrap();
+        let p = parse_pool("server1, web=3 ,10.0.0.9:80*2", Some("server1,web")).unwrap();
         let got: Vec<(&str, u16, u32)> = p
             .iter()
             .map(|s| (s.id.as_str(), s.port, s.weight))
@@ -747,9 +758,13 @@ mod tests {
                 ("10.0.0.9:80", 80, 2)
             ]
         );
-        assert!(parse_pool("a,a").is_err(), "duplicates");
-        assert!(parse_pool("bad name").is_err());
-        assert!(parse_pool("").is_err());
+        assert!(parse_pool("server1,server1", None).is_err(), "duplicates");
+        assert!(
+            parse_pool("nonsense", Some("server1")).is_err(),
+            "not a name of theirs"
+        );
+        assert!(parse_pool("bad name", None).is_err());
+        assert!(parse_pool("", None).is_err());
     }
 
     #[test]
