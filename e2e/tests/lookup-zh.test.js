@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, screenshotOf } from '../lib/harness.js';
 
+// The debugger starts from the playground's servers: a link gives the playground this pool.
+const POOL_LINK = `servers=${encodeURIComponent('10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080*2')}`;
 const env = siteAndBrowser();
 
 const L = (page) => page.locator('section.lookup');
@@ -100,7 +102,7 @@ async function stepToEnd(page, where) {
 }
 
 test('the debugger and the churn view speak Chinese under ?lang=zh', async () => {
-  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh`, { reducedMotion: 'reduce' });
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh&${POOL_LINK}`, { reducedMotion: 'reduce' });
   await page.getByRole('heading', { name: '哈希查找调试器' }).waitFor();
   await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();
   await C(page).getByRole('heading', { name: '键迁移：服务器变化时哪些键会移动' }).waitFor();
@@ -178,7 +180,7 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
 });
 
 test('switching the language rewords the debugger in place, at the same step', async () => {
-  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh&key=%2Fimg%2Flogo.png&step=2`);
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh&key=%2Fimg%2Flogo.png&step=2&${POOL_LINK}`);
   const count = await L(page).getByText(/^第 3 步，共 \d+ 步$/).textContent();
   const [, steps] = /共 (\d+) 步/.exec(count);
   await C(page).getByText(/^尚无变更：/).waitFor();

@@ -79,8 +79,11 @@ after(async () => {
   await site?.close();
 });
 
+// The debugger starts from the playground's servers: a link gives the playground this pool.
+const POOL_LINK = `servers=${encodeURIComponent('10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080*2')}`;
+
 async function openLookup(options = {}) {
-  const opened = await open(browser, site.url, options);
+  const opened = await open(browser, `${site.url}?${POOL_LINK}`, options);
   await opened.page.getByRole('heading', { name: 'Hash lookup debugger' }).waitFor();
   return opened;
 }

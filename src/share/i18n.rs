@@ -1232,6 +1232,9 @@ texts! {
     // Embeds.
     PlaySteps => "Play steps", "播放步骤";
     PauseSteps => "Pause steps", "暂停步骤";
+    LookupPoolFollows => "These are the playground's servers: change them there, or edit them here.", "这些就是演练场的服务器：可以在那里修改，也可以在这里编辑。";
+    LookupPoolDiverged => "⚠ Edited here: these servers differ from the playground's.", "⚠ 已在此处编辑：这些服务器与演练场的不同。";
+    LookupResetToPlayground => "Reset to the playground's servers", "恢复为演练场的服务器";
 }
 
 impl Text {

@@ -13,7 +13,9 @@
 //! servers" (also counted apart as `no_server`). Latency percentiles are over every request that
 //! reached a server (end to end, retries included, failures included as the seed does not); 503s,
 //! answered without any server, are left out. The seed's `average_response_time` is the mean over
-//! successful requests, in seconds, as the seed computes it.
+//! successful requests, in seconds, as the seed computes it. What a page shows as latency is kept
+//! apart, over successes only (`Collector::ok_latency`, `ServerCounters::ok_window`): a crashed
+//! server refuses in a millisecond, and those refusals must not read as fast answers.
 
 use std::collections::VecDeque;
 

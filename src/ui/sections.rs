@@ -330,6 +330,14 @@ pub fn lookup(p: &Page) -> Html {
             on_change: Some(p.handlers.on_lookup.clone()),
             config: p.ui.link.config.clone().map(AttrValue::from),
             backend: p.ui.link.backend.clone().map(AttrValue::from),
+            pool: Some(AttrValue::from(
+                crate::playground::lookup::settings::pool_spec(
+                    p.ui.settings
+                        .servers
+                        .iter()
+                        .map(|s| (s.id.as_str(), s.weight)),
+                ),
+            )),
             lang: p.lang,
             ..LookupProps::default()
         }))

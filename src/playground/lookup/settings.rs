@@ -2,11 +2,15 @@
 //! edits, the hashing strategy, the key, the knobs (and the debugger's step and fill animation).
 //! Every setting is clamped here, with a visible note, so the views never see an out-of-range
 //! value; every owner shown is computed by the engine (`engine::churn`) from these settings.
+//!
+//! One pool: on the page they start from the playground's servers ([`pool_spec`],
+//! [`LookupAction::Playground`]) and follow them until the reader edits the pool here; from then
+//! on [`LookupSettings::diverged`] says so, and [`LookupAction::ResetToPlayground`] goes back.
 
 use std::rc::Rc;
 
 use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
-use crate::engine::model::{PoolError, SpecError, parse_servers};
+use crate::engine::model::{PoolError, SpecError, parse_servers, split_weight};
 use crate::engine::{EngineError, PickError, Server};
 use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
@@ -80,6 +84,75 @@ pub struct LookupSettings {
     /// new lookup watches this number. Nothing else moves it: not the language, the sample
     /// keys, the churn view's inputs, nor a recompute.
     pub lookup_number: u32,
+    /// The playground's servers ([`pool_spec`]) when the debugger sits beside a playground.
+    pub playground: Option<String>,
+}
+
+/// The playground's servers as the debugger's server list: `server1,server2=2,…` (ids and
+/// weights; a named server is `localhost` on port 8001 + its position, as in the playground).
+pub fn pool_spec<'a>(servers: impl IntoIterator<Item = (&'a str, u32)>) -> String {
+    let mut spec = String::new();
+    for (i, (id, weight)) in servers.into_iter().enumerate() {
+        if i > 0 {
+            spec.push(',');
+        }
+        spec.push_str(id);
+        if weight != 1 {
+            spec.push('=');
+            spec.push_str(&weight.to_string());
+        }
+    }
+    spec
+}
+
+/// A server list of `host:port` entries, or of the playground's names (`server1`, any id of
+/// `playground`'s list), or both: a name is `localhost` on port 8001 + its position. Other
+/// words are refused with [`parse_servers`]'s errors.
+pub fn parse_pool(spec: &str, playground: Option<&str>) -> Result<Vec<Server>, SpecError> {
+    let error = match parse_servers(spec) {
+        Ok(servers) => return Ok(servers),
+        Err(e) => e,
+    };
+    let named = |(i, item): (usize, &str)| -> Option<Server> {
+        let (name, weight) = split_weight(item).ok()?;
+        let weight = weight.map_or(Some(1), |w| w.parse().ok())?;
+        let numbered = name
+            .strip_prefix("server")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let theirs = playground.is_some_and(|p| {
+            p.split(',')
+                .any(|item| split_weight(item.trim()).is_ok_and(|(id, _)| id == name))
+        });
+        let ok_name = (numbered || theirs)
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        match parse_servers(name) {
+            Ok(one) if one.len() == 1 => {
+                let mut server = one.into_iter().next()?;
+                server.weight = weight;
+                Some(server).filter(|_| weight <= crate::engine::model::MAX_WEIGHT)
+            }
+            _ if ok_name && weight <= crate::engine::model::MAX_WEIGHT => Some(Server::new(
+                name,
+                "localhost",
+                u16::try_from(8001 + i).ok()?,
+                weight,
+            )),
+            _ => None,
+        }
+    };
+    let servers: Option<Vec<Server>> = spec
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(named)
+        .collect();
+    match servers {
+        Some(servers) if crate::engine::Pool::new(servers.clone()).is_ok() => Ok(servers),
+        _ => Err(error),
+    }
 }
 
 /// The churn view's own inputs: the server its buttons act on, the weight "Change weight" sets
@@ -134,6 +207,7 @@ impl Default for LookupSettings {
             },
             fill: Fill::default(),
             lookup_number: 0,
+            playground: None,
         }
     }
 }
@@ -231,6 +305,11 @@ pub enum LookupAction {
     /// Add a new server of weight 1 (named after the pool's host pattern).
     AddServer,
     ResetPool,
+    /// The playground's servers are now these ([`pool_spec`]): followed unless the pool was
+    /// edited here.
+    Playground(String),
+    /// Back to the playground's servers, edits dropped.
+    ResetToPlayground,
     /// Show why an input from elsewhere (the link) was clamped.
     Note(LookupNote),
     /// What the sample keys' "Copy" did (the note stays).
@@ -410,10 +489,38 @@ impl LookupSettings {
         ids
     }
 
+    /// Starting from the playground's servers (a [`pool_spec`]).
+    pub fn following(spec: &str) -> Self {
+        let s = Rc::new(Self::default()).apply(LookupAction::Playground(spec.to_string()));
+        Rc::unwrap_or_clone(s)
+    }
+
+    /// The pool here differs from the playground's (edited here, or the playground's could not
+    /// be taken): the page says so beside a button that goes back.
+    pub fn diverged(&self) -> bool {
+        self.playground
+            .as_ref()
+            .is_some_and(|p| *p != self.spec || !self.edits.is_empty())
+    }
+
     fn next_server(&self) -> Server {
         // Ids in the pool now or ever (every server now came from the base list or an edit):
         // a new server takes none of them.
         let taken = self.known_ids();
+        if !self.base.is_empty() && self.base.iter().all(|s| !s.id.contains(':')) {
+            // Named servers (the playground's): the next name, on the next port.
+            return (self.base.len() + 1..)
+                .map(|i| {
+                    Server::new(
+                        format!("server{i}"),
+                        "localhost",
+                        (8000 + i % 50_000) as u16,
+                        1,
+                    )
+                })
+                .find(|s| !taken.contains(&s.id))
+                .unwrap_or_else(|| Server::new("server-new", "localhost", 8000, 1));
+        }
         (5 + self.added..)
             .map(|i| {
                 let host = format!("10.0.0.{}", (i - 1) % 250 + 1);
@@ -477,13 +584,30 @@ impl LookupSettings {
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
             action,
-            LookupAction::Copy(_) | LookupAction::Fill(_) | LookupAction::Churn(_)
+            LookupAction::Copy(_)
+                | LookupAction::Fill(_)
+                | LookupAction::Churn(_)
+                | LookupAction::Playground(_)
         ) {
             next.note = None;
         }
         match action {
+            LookupAction::Playground(spec) => {
+                let follow = !self.diverged();
+                next.playground = Some(spec.clone());
+                if follow && spec != self.spec {
+                    return Rc::new(next).apply(LookupAction::SetServers(spec));
+                }
+            }
+            LookupAction::ResetToPlayground => {
+                if let Some(spec) = next.playground.clone() {
+                    next.edits.clear();
+                    next.added = 0;
+                    return Rc::new(next).apply(LookupAction::SetServers(spec));
+                }
+            }
             LookupAction::SetServers(spec) => {
-                let refused = match parse_servers(spec.trim()) {
+                let refused = match parse_pool(spec.trim(), next.playground.as_deref()) {
                     Ok(servers) if servers.is_empty() => Some(LookupNote::ServersEmpty),
                     Ok(servers) if servers.len() > MAX_SERVERS => {
                         Some(LookupNote::ServersTooMany(servers.len()))
@@ -648,6 +772,72 @@ mod tests {
         assert_eq!((s.fill.step, s.fill.walking), (1, true));
         let s = LookupSettings::apply(s, fill(FillAction::Walk { on: false, last: 3 }));
         assert!(!s.fill.walking);
+    }
+
+    #[test]
+    fn the_debugger_starts_from_the_playgrounds_servers_and_diverges_only_visibly() {
+        use crate::playground::settings::Settings;
+        let playground = Settings::default();
+        let spec = pool_spec(playground.servers.iter().map(|s| (s.id.as_str(), s.weight)));
+        assert_eq!(spec, "server1,server2=2,server3,server4=3");
+        let s = LookupSettings::following(&spec);
+        let pool: Vec<(&str, &str, u16, u32)> = s
+            .base
+            .iter()
+            .map(|x| (x.id.as_str(), x.host.as_str(), x.port, x.weight))
+            .collect();
+        let want: Vec<(&str, &str, u16, u32)> = playground
+            .servers
+            .iter()
+            .map(|x| (x.id.as_str(), x.host.as_str(), x.port, x.weight))
+            .collect();
+        assert_eq!(pool, want, "the same ids, endpoints and weights");
+        assert!(!s.diverged() && s.note.is_none());
+        // The playground changes: followed while nothing was edited here.
+        let s = Rc::new(s).apply(LookupAction::Playground("server1,server2=5".into()));
+        assert_eq!(s.base.len(), 2);
+        assert_eq!(s.base[1].weight, 5);
+        // An edit here: the pool diverges, visibly, and stays when the playground changes.
+        let s = s.apply(LookupAction::AddServer);
+        assert_eq!(s.known_ids(), ["server1", "server2", "server3"]);
+        assert!(s.diverged());
+        let s = s.apply(LookupAction::Playground("server1,server2,server3=2".into()));
+        assert!(s.diverged());
+        assert_eq!(s.base.len(), 2, "kept");
+        // Back to the playground's.
+        let s = s.apply(LookupAction::ResetToPlayground);
+        assert!(!s.diverged());
+        assert_eq!(s.spec, "server1,server2,server3=2");
+        assert!(s.edits.is_empty());
+        // A typed list of host:port entries is a divergence too.
+        let s = s.apply(LookupAction::SetServers(DEFAULT_SERVERS.into()));
+        assert!(s.diverged());
+        // Alone (no playground), the debugger has its own pool and never diverges.
+        assert!(!LookupSettings::default().diverged());
+    }
+
+    #[test]
+    fn a_pool_may_name_servers_or_give_their_endpoints() {
+        let p = parse_pool("server1, web=3 ,10.0.0.9:80*2", Some("server1,web")).unwrap();
+        let got: Vec<(&str, u16, u32)> = p
+            .iter()
+            .map(|s| (s.id.as_str(), s.port, s.weight))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("server1", 8001, 1),
+                ("web", 8002, 3),
+                ("10.0.0.9:80", 80, 2)
+            ]
+        );
+        assert!(parse_pool("server1,server1", None).is_err(), "duplicates");
+        assert!(
+            parse_pool("nonsense", Some("server1")).is_err(),
+            "not a name of theirs"
+        );
+        assert!(parse_pool("bad name", None).is_err());
+        assert!(parse_pool("", None).is_err());
     }
 
     #[test]

@@ -1,11 +1,59 @@
 //! The lookup debugger's and churn view's controls glue: handlers that dispatch
-//! [`LookupAction`]s to the shared [`LookupSettings`] reducer, and an owner's swatch.
+//! [`LookupAction`]s to the shared [`LookupSettings`] reducer, an owner's swatch, and the one
+//! pool: following the playground's servers, and saying so when the pool here differs.
 
 use web_sys::{Event, EventTarget, MouseEvent};
-use yew::{Callback, UseReducerHandle};
+use yew::{
+    AttrValue, Callback, Html, UseReducerDispatcher, UseReducerHandle, hook, use_effect_with,
+};
 
 use crate::playground::lookup::settings::{LookupAction, LookupSettings};
-use crate::ui::widgets::dom::{El, el};
+use crate::share::i18n::{Lang, Text};
+use crate::ui::widgets::dom::{El, button, el};
+
+/// Tell the settings the playground's servers whenever they change (they follow them unless
+/// the pool was edited here).
+#[hook]
+pub fn use_playground_pool(
+    pool: Option<AttrValue>,
+    dispatcher: UseReducerDispatcher<LookupSettings>,
+) {
+    use_effect_with(pool, move |pool| {
+        if let Some(p) = pool {
+            dispatcher.dispatch(LookupAction::Playground(p.to_string()));
+        }
+    });
+}
+
+/// Where the pool comes from: the playground's servers, or (edited here) a note that it differs
+/// with a button back to them. Nothing when the debugger stands alone.
+pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {
+    if settings.playground.is_none() {
+        return Html::default();
+    }
+    if settings.diverged() {
+        el("p")
+            .class("lookup-origin diverged")
+            .attr("role", "status")
+            .text(Text::LookupPoolDiverged.get(lang))
+            .text(" ")
+            .child(
+                button(
+                    Text::LookupResetToPlayground.get(lang),
+                    dispatch_click(settings, LookupAction::ResetToPlayground),
+                    false,
+                )
+                .class("small"),
+            )
+            .done()
+    } else {
+        el("p")
+            .class("lookup-origin")
+            .attr("role", "status")
+            .text(Text::LookupPoolFollows.get(lang))
+            .done()
+    }
+}
 
 /// An owner's swatch: its letter on its colour (`marker`'s class and letter).
 pub fn swatch(class: String, letter: String) -> El {

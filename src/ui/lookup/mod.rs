@@ -104,6 +104,10 @@ pub struct LookupProps {
     pub config: Option<AttrValue>,
     #[prop_or_default]
     pub backend: Option<AttrValue>,
+    /// The playground's servers (`lookup::settings::pool_spec`): the pool starts from them and
+    /// follows them until edited here. `None`: the debugger's own pool.
+    #[prop_or_default]
+    pub pool: Option<AttrValue>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -148,8 +152,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let asked = props.start_step as usize + 1;
     let settings = {
         let key = props.start_key.clone();
+        let pool = props.pool.clone();
         use_reducer(move || {
-            let mut s = LookupSettings::default();
+            let mut s =
+                pool.map_or_else(LookupSettings::default, |p| LookupSettings::following(&p));
             if let Some(k) = key {
                 s.key = k.to_string();
             }
@@ -206,6 +212,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         dispatcher.clone(),
     );
 
+    controls::use_playground_pool(props.pool.clone(), dispatcher.clone());
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
     let s = &*settings;
@@ -238,7 +245,8 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
                 .class("lookup-hint")
                 .text(Text::LookupHint.get(lang)),
         )
-        .child(controls);
+        .child(controls)
+        .child(controls::pool_origin(&settings, lang));
     if s.strategy == HashStrategy::BoundedLoad {
         section = section.child(
             el("p")
