@@ -19,7 +19,8 @@ const K = (page) => page.locator('section.sample-keys');
 const ALLOW = new Set([
   'Fulcrum', 'XXH3', 'CRC', 'nginx', 'Maglev', 'maglev', 'Zipf', 'Home', 'End', 'Ctrl', 'Mac',
   'url_hash', 'ip_hash', 'consistent_hash', 'consistent_hash_nginx', 'rendezvous_hash', 'jump_hash',
-  'bounded_load_consistent_hash', 'rendezvous_skeleton',
+  'bounded_load_consistent_hash', 'rendezvous_skeleton', 'memento_hash', 'jump_back_hash',
+  'anchor_hash', 'SplitMix64',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',
@@ -108,7 +109,7 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
 
   const strategy = L(page).getByLabel('哈希策略');
   const slugs = await strategy.locator('option').evaluateAll((os) => os.map((o) => o.value));
-  assert.equal(slugs.length, 9, "the nine hashing strategies, rendezvous_skeleton included");
+  assert.equal(slugs.length, 12, "the twelve hashing strategies, rendezvous_skeleton included");
   for (const slug of slugs) {
     await strategy.selectOption(slug);
     await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();

@@ -1172,6 +1172,9 @@ impl Live {
                         NoRing::Rendezvous
                     }
                     StrategyKind::JumpHash => NoRing::Jump,
+                    StrategyKind::JumpBackHash
+                    | StrategyKind::MementoHash
+                    | StrategyKind::AnchorHash => NoRing::Buckets(kind.to_string()),
                     StrategyKind::IpHash | StrategyKind::UrlHash => {
                         NoRing::Modulo(kind.to_string())
                     }

@@ -297,6 +297,8 @@ pub enum NoRing {
     Empty,
     Rendezvous,
     Jump,
+    /// A strategy mapping keys to bucket numbers with removals rehashed (its name).
+    Buckets(String),
     /// A strategy hashing modulo the eligible servers (its name).
     Modulo(String),
     /// A strategy that does not hash (its name).
@@ -345,6 +347,7 @@ impl NoRing {
             NoRing::Empty => String::new(),
             NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
             NoRing::Jump => Text::NoRingJump.get(lang).into(),
+            NoRing::Buckets(s) => Text::NoRingBuckets.fill(lang, &["strategy"], &[s]),
             NoRing::Modulo(s) => Text::NoRingModulo.fill(lang, &["strategy"], &[s]),
             NoRing::NotHashing(s) => Text::NoRingNotHashing.fill(lang, &["strategy"], &[s]),
         }

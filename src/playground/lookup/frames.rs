@@ -10,6 +10,7 @@ use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
 use crate::engine::jump::Bucket;
+use crate::engine::jump_back::JumpBackHash;
 use crate::engine::ring::HashRing;
 use crate::engine::trace::Direction;
 use crate::engine::{AnyStrategy, Balancer, KeySource, Note, Step};
@@ -260,7 +261,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                 kind: FrameKind::MaglevFill,
             });
         }
-        AnyStrategy::JumpHash(j) => {
+        AnyStrategy::JumpHash(j) | AnyStrategy::JumpBackHash(JumpBackHash { buckets: j }) => {
             let n = j.bucket_count();
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {
@@ -347,6 +348,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         bits,
         buckets: match b.strategy() {
             AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
+            AnyStrategy::JumpBackHash(j) => j.buckets().bucket_count() as i64,
+            AnyStrategy::MementoHash(m) => m.memento().size() as i64,
             _ => 0,
         },
         probe: 0,
