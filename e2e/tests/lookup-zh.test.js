@@ -24,6 +24,7 @@ const ALLOW = new Set([
   'bounded_load_consistent_hash', 'rendezvous_skeleton',
   // The strategies' Chinese names keep these (as the whole page's list does): URL 哈希, Rendezvous 哈希.
   'URL', 'Rendezvous',
+  'memento_hash', 'jump_back_hash', 'anchor_hash', 'SplitMix64', 'MementoHash', 'JumpBackHash', 'AnchorHash',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',
@@ -112,7 +113,7 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
 
   const strategy = L(page).getByLabel('哈希策略');
   const slugs = await strategy.locator('option').evaluateAll((os) => os.map((o) => o.value));
-  assert.equal(slugs.length, 9, "the nine hashing strategies, rendezvous_skeleton included");
+  assert.equal(slugs.length, 12, "the twelve hashing strategies, rendezvous_skeleton included");
   for (const slug of slugs) {
     await strategy.selectOption(slug);
     await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();

@@ -20,6 +20,9 @@ const CLI_ARGS = {
   rendezvous_hash: ['--strategy', 'rendezvous_hash'],
   rendezvous_skeleton: ['--strategy', 'rendezvous_skeleton'],
   jump_hash: ['--strategy', 'jump_hash'],
+  memento_hash: ['--strategy', 'memento_hash'],
+  jump_back_hash: ['--strategy', 'jump_back_hash'],
+  anchor_hash: ['--strategy', 'anchor_hash'],
   bounded_load_consistent_hash: ['--strategy', 'bounded_load_consistent_hash', '--load-factor', '1.25'],
   ip_hash: ['--strategy', 'ip_hash'],
   url_hash: ['--strategy', 'url_hash'],
@@ -32,6 +35,9 @@ const SIGNS = {
   rendezvous_hash: [/scores .*highest so far/],
   rendezvous_skeleton: [/scores .*highest so far/],
   jump_hash: [/B = 5 buckets/, /b = 0, j = /, /the loop ends at bucket/],
+  memento_hash: [/b = 0, j = /, /≥ B = 5: the loop ends at bucket/, /bucket \d of 5 belongs to/],
+  jump_back_hash: [/B = 5 buckets/, /(Range \d+…\d+: candidate \d+ < B = 5|no range left, bucket 0)/],
+  anchor_hash: [/mod a = 64: start at bucket/, /bucket \d+ of 64 belongs to/],
   bounded_load_consistent_hash: [/m = 7 requests in flight/, /Probe 1 /],
   ip_hash: [/the client IP/, /hash mod 5 \(the total weight\) = \d+/],
   url_hash: [/the path/, /h mod n = \d+ mod 4/],
@@ -334,11 +340,11 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   assert.deepEqual(rows.map((r) => r[0]), [
     'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Maglev',
     'Rendezvous hashing', 'Rendezvous hashing over a skeleton tree', 'Jump consistent hash',
-    'Consistent hashing with bounded loads',
+    'MementoHash', 'JumpBackHash', 'AnchorHash', 'Consistent hashing with bounded loads',
   ]);
   const pct = (s) => Number(s.replace('%', ''));
   assert.ok(pct(rows[0][1]) > 50, `modulo moved ${rows[0][1]}`);
-  for (const r of rows.slice(1, 7)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
+  for (const r of rows.slice(1, -1)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
   for (const r of rows) assert.equal(r[3], '20.0%');
   // Another order and a fresh list: nothing for the rings and rendezvous, whose owners depend
   // on the set of servers only; jump hash's buckets are positions, so another order moves most

@@ -26,6 +26,8 @@ const ALLOWED = new Set([
   // People whose algorithms these are.
   'Jain', 'Karger', 'Mitzenmacher', 'Azar', 'Lamping', 'Veach', 'Mirrokni', 'Thorup',
   'Zadimoghaddam', 'Rendezvous', 'Thaler', 'Ravishankar', 'Yao', 'Tripathi',
+  // Algorithms named after themselves, and their authors (issue 18).
+  'MementoHash', 'JumpBackHash', 'AnchorHash', 'Coluzzi', 'Ertl', 'Mendelson',
   // Notation: HAProxy's health-check thresholds, the seed's model and its goal's load(sᵢ).
   // O(log n).
   'rise', 'fall', 'max', 'min', 'true', 'false', 'load', 'log',

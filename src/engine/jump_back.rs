@@ -96,7 +96,7 @@ pub fn jump_back_hash(hash: u64, n: u32, mut on_candidate: impl FnMut(u64, u64))
 /// JumpBackHash over jump hash's stable bucket list.
 #[derive(Clone, Debug, Default)]
 pub struct JumpBackHash {
-    buckets: JumpHash,
+    pub buckets: JumpHash,
 }
 
 impl JumpBackHash {

@@ -318,6 +318,8 @@ pub enum NoRing {
     Empty,
     Rendezvous,
     Jump,
+    /// A strategy mapping keys to bucket numbers with removals rehashed.
+    Buckets(StrategyKind),
     /// A strategy hashing modulo the eligible servers.
     Modulo(StrategyKind),
     /// A strategy that does not hash.
@@ -366,6 +368,11 @@ impl NoRing {
             NoRing::Empty => String::new(),
             NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
             NoRing::Jump => Text::NoRingJump.get(lang).into(),
+            NoRing::Buckets(kind) => Text::NoRingBuckets.fill(
+                lang,
+                &["strategy"],
+                &[&Text::strategy_name(*kind).get(lang)],
+            ),
             NoRing::Modulo(kind) => Text::NoRingModulo.fill(
                 lang,
                 &["strategy"],

@@ -1223,6 +1223,8 @@ texts! {
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
     PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
         "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
+    NoRingBuckets => "{strategy} has no ring: the key's hash picks a bucket number, and a key on a removed bucket is rehashed (each step is in the explanation)",
+        "{strategy} 没有哈希环：键的哈希值选出一个桶编号，落在已移除桶上的键会重新哈希（每一步见“解释”）";
     NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
         "桶 {bucket} 是之后才移除的：由它的替代桶 {to} 顶替";
     RingPointWord => "point", "个点";

@@ -188,6 +188,9 @@ impl Live {
                         NoRing::Rendezvous
                     }
                     StrategyKind::JumpHash => NoRing::Jump,
+                    StrategyKind::JumpBackHash
+                    | StrategyKind::MementoHash
+                    | StrategyKind::AnchorHash => NoRing::Buckets(kind),
                     StrategyKind::IpHash | StrategyKind::UrlHash => NoRing::Modulo(kind),
                     _ => NoRing::NotHashing(kind),
                 };

@@ -9,6 +9,7 @@
 use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::jump::Bucket;
+use crate::engine::jump_back::JumpBackHash;
 use crate::engine::ring::HashRing;
 use crate::engine::{AnyStrategy, KeySource, Note, Step};
 use crate::share::i18n::{Lang, Text, fill};
@@ -215,7 +216,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                 kind: FrameKind::MaglevFill,
             });
         }
-        AnyStrategy::JumpHash(j) => {
+        AnyStrategy::JumpHash(j) | AnyStrategy::JumpBackHash(JumpBackHash { buckets: j }) => {
             let n = j.bucket_count();
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {

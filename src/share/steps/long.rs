@@ -70,6 +70,7 @@ impl<'a> Walkthrough<'a> {
             buckets: match lookup.balancer.strategy() {
                 AnyStrategy::JumpHash(j) => j.bucket_count() as i64,
                 AnyStrategy::JumpBackHash(j) => j.buckets().bucket_count() as i64,
+                AnyStrategy::MementoHash(m) => m.memento().size() as i64,
                 _ => 0,
             },
             probe: 0,
