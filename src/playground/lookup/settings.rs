@@ -580,6 +580,7 @@ impl LookupSettings {
     }
 
     fn reduce(self, action: LookupAction) -> Self {
+        let before = self.clone();
         let mut next = self;
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
@@ -593,17 +594,17 @@ impl LookupSettings {
         }
         match action {
             LookupAction::Playground(spec) => {
-                let follow = !self.diverged();
+                let follow = !before.diverged();
                 next.playground = Some(spec.clone());
-                if follow && spec != self.spec {
-                    return Rc::new(next).apply(LookupAction::SetServers(spec));
+                if follow && spec != before.spec {
+                    return next.reduce(LookupAction::SetServers(spec));
                 }
             }
             LookupAction::ResetToPlayground => {
                 if let Some(spec) = next.playground.clone() {
                     next.edits.clear();
                     next.added = 0;
-                    return Rc::new(next).apply(LookupAction::SetServers(spec));
+                    return next.reduce(LookupAction::SetServers(spec));
                 }
             }
             LookupAction::SetServers(spec) => {
