@@ -50,6 +50,14 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
             on_change: Some(pg.handlers.on_lookup.clone()),
             config: ui.link.config.clone().map(AttrValue::from),
             backend: ui.link.backend.clone().map(AttrValue::from),
+            pool: Some(AttrValue::from(
+                crate::playground::lookup::settings::pool_spec(
+                    ui.settings
+                        .servers
+                        .iter()
+                        .map(|s| (s.id.as_str(), s.weight)),
+                ),
+            )),
             lang,
             alone: true,
             remote: Some(pg.remote.clone()),
