@@ -11,6 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, open, screenshot, until, repo } from '../lib/harness.js';
 
+// The site is built without the panel until it loads lazily (Cargo.toml's `import-panel`
+// feature, issue 17): these tests run against a site built with it, e.g.
+// `FULCRUM_IMPORT_PANEL=1` after `trunk build --release --features import-panel`.
+const skip = process.env.FULCRUM_IMPORT_PANEL ? false
+  : 'the site is built without the Import config panel until it loads lazily (issue 17)';
+
 const CONFIG = `upstream api {
     hash $request_uri consistent;
     server 10.0.0.1:8080;
@@ -115,7 +121,7 @@ async function expectImported(page) {
   assert.match(notes, /^line 7: ignored: .*keepalive/);
 }
 
-test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', async () => {
+test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', { skip }, async () => {
   const { page, context, errors } = await open(browser, site.url);
   const text = panel(page).getByLabel('Configuration');
   await text.fill(CONFIG);
@@ -150,7 +156,7 @@ test('a pasted nginx upstream sets the pool and the ring, and the debugger agree
   await context.close();
 });
 
-test('the link reproduces the import: the text, the pool, the ring and the owners', async () => {
+test('the link reproduces the import: the text, the pool, the ring and the owners', { skip }, async () => {
   const first = await open(browser, site.url);
   await panel(first.page).getByLabel('Configuration').fill(CONFIG);
   await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();

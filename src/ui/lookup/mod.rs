@@ -366,11 +366,15 @@ fn use_imported_pool(
     dispatcher: UseReducerDispatcher<LookupSettings>,
 ) {
     use_effect_with((config, backend), move |(config, backend)| {
+        #[cfg(not(feature = "import-panel"))]
+        let _ = (config, backend, dispatcher);
+        #[cfg(feature = "import-panel")]
         let setup = config.as_deref().and_then(|text| {
             crate::playground::import::import(text, backend.as_deref())
                 .ok()
                 .and_then(|i| i.lookup)
         });
+        #[cfg(feature = "import-panel")]
         if let Some(setup) = setup {
             dispatcher.dispatch(LookupAction::SetStrategy(setup.strategy));
             if let Some(m) = setup.table_size {
