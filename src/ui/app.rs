@@ -167,8 +167,9 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         )
         .node_ref(pg.main_ref.clone())
         .child(comp::<Masthead>(MastheadProps { lang, tools }))
-        .child(run_bar(pg, Html::default()))
+        // Before the run bar, so the run bar and the controls share one row on a wide screen.
         .child(crate::ui::chrome::about::about(lang))
+        .child(run_bar(pg, Html::default()))
         .child(comp::<Controls>(ControlsProps {
             settings: ui.settings.clone(),
             on: pg.handlers.exec.clone(),
