@@ -234,7 +234,6 @@ texts! {
     Compare => "Compare", "对比";
     Lookup => "Lookup", "查找";
     SeedStats => "The tutorial's statistics, as its function {code} returns them", "教程的统计信息，即教程中函数 {code} 的返回值";
-    LatencyPercentiles => "Latency percentiles", "延迟百分位";
     Explanation => "Explanation", "解释";
     NoRequestYet => "No request yet: press Step.", "还没有请求：请按“单步”。";
     MappingSet => "A key's owner depends on the set of servers only: the same servers in any order, or a list written afresh, give the same owners.",
