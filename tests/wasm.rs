@@ -60,6 +60,7 @@ mod ui {
     use std::time::Duration;
 
     use fulcrum::engine::Status;
+    use fulcrum::playground::failure::{Failure, ServerLatency};
     use fulcrum::playground::snapshot::{RingShape, ServerLabel, ServerRow};
     use fulcrum::ui::views::pool::{PoolProps, ServerPool};
     use fulcrum::ui::views::ring::{RingProps, RingView};
@@ -117,8 +118,12 @@ mod ui {
             connections: 3,
             max_connections: 1000,
             capacity: 0,
-            avg_ms: Some(12.5),
-            p95_ms: Some(20.0),
+            latency: ServerLatency {
+                ok: Some([12.5, 12.0, 20.0, 22.0]),
+                recent_failures: 0,
+                recent_attempts: requests as usize,
+            },
+            failure: Failure::None,
             requests,
             ok: requests,
             failed: 0,
@@ -231,6 +236,7 @@ mod ui {
                     draining: false,
                     eligible: true,
                     weight: 1,
+                    failure: Failure::None,
                 })
                 .collect::<Vec<_>>(),
         );
@@ -265,6 +271,7 @@ mod ui {
             disabled: false,
             hint: None,
             lang: fulcrum::share::i18n::Lang::En,
+            term: None,
         })
         .await;
         let label = root.query_selector("label").unwrap().unwrap();
