@@ -17,7 +17,8 @@ const HEALTH_250_MS = 1;
 test('every strategy, in both codes where the seed has one, can be chosen and steps a request', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   const names = await strategySelect(page).locator('option').allTextContents();
-  assert.equal(names.length, 17);
+  // Every strategy the engine has (StrategyKind::ALL).
+  assert.equal(names.length, 21);
   const code = page.getByLabel('Code', { exact: true });
   for (const name of names) {
     await strategySelect(page).selectOption(name);

@@ -267,8 +267,8 @@ test('the tables, the statistics, the trace, the ring and the charts export as f
 test('a lesson loads its settings, says what to watch for and checks the answer', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   await page.getByText('Lessons', { exact: true }).click();
-  await click(page, 'Three in a row: the seed\'s weighted round robin');
-  const lesson = page.getByRole('article', { name: 'Three in a row: the seed\'s weighted round robin' });
+  await click(page, 'Three in a row: the tutorial\'s weighted round robin');
+  const lesson = page.getByRole('article', { name: 'Three in a row: the tutorial\'s weighted round robin' });
   await lesson.getByRole('heading', { name: 'Watch for' }).waitFor();
   assert.match(await lesson.textContent(), /Server4 takes three in a row/);
   // Its settings are loaded, and the link says so.
@@ -288,7 +288,7 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   await until(async () => (await page.getByLabel('Code', { exact: true }).inputValue()) === 'corrected', 3000, 'the corrected code');
   // A link with the lesson opens it.
   const again = await open(env.browser, page.url());
-  await again.page.getByRole('article', { name: 'Three in a row: the seed\'s weighted round robin' }).waitFor();
+  await again.page.getByRole('article', { name: 'Three in a row: the tutorial\'s weighted round robin' }).waitFor();
   assert.deepEqual([...errors, ...again.errors], []);
   await again.context.close();
   await context.close();
@@ -305,7 +305,7 @@ test('the language follows the browser, switches, and is kept in the link', asyn
   await page.getByRole('navigation', { name: '视图导航' }).getByRole('link', { name: '表格' }).waitFor();
   const table = page.getByRole('table', { name: '请求分布' });
   assert.deepEqual((await table.locator('thead th').allTextContents()).slice(0, 5), ['服务器', '请求数', '占比', '期望占比', '偏差']);
-  await page.getByRole('heading', { name: '教程之外' }).waitFor();
+  await page.getByRole('heading', { name: '教程没有统计的数据' }).waitFor();
   await page.getByLabel('语言').selectOption('en');
   await page.getByRole('table', { name: 'Distribution' }).waitFor();
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();

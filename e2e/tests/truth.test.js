@@ -90,7 +90,7 @@ test('Compare draws each strategy\'s shares, keeps its choices and balancer coun
   const p99 = rows.map((r) => parseFloat(r[4]));
   assert.equal(new Set(p99).size, 3, `three different p99s: ${p99}`);
   // The shares are drawn: a labelled column of bars per strategy, one bar per server, with figures.
-  for (const name of ['least_connections', 'power_of_two_choices', 'round_robin']) {
+  for (const name of ['Least connections', 'Power of two choices', 'Round robin']) {
     const column = page.getByRole('group', { name: `${name}: share by server` });
     assert.equal(await column.locator('li').count(), 10, name);
     assert.ok(await column.locator('.share-fill').first().isVisible(), `${name}'s bars are visible`);
@@ -147,7 +147,7 @@ test("the lookup debugger and churn view start from the playground's servers and
   await until(async () => (await field.inputValue()) === 'server1,server2=2,server3,server4=3', 3000, 'the playground\'s pool back');
   assert.equal(await note.count(), 0);
   // The playground's pool changes: the debugger follows.
-  await page.getByRole('button', { name: 'Add server', exact: true }).and(page.locator(':not(section.lookup *, section.churn *, section.sample-keys *)')).click();
+  await click(page, 'Add server');
   await until(async () => (await field.inputValue()) === 'server1,server2=2,server3,server4=3,server5', 5000, 'the added server');
   assert.deepEqual(errors, []);
   await context.close();

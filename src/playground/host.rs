@@ -505,7 +505,8 @@ mod tests {
                 variant: Some(Variant::Seed),
             })
         );
-        // Preset first (it keeps the strategy), then the strategy, then its code.
+        // Preset first (it sets its own strategy, which a strategy given with it replaces), then
+        // the strategy, then its code.
         assert_eq!(
             cmd.commands(),
             vec![

@@ -243,9 +243,13 @@ pub fn tables(p: &Page) -> Html {
             servers: snap.table.clone(),
             lang,
         }))
-        .child(comp::<LatencyTable>(LatencyProps {
-            servers: snap.table.clone(),
-            lang,
+        // Embedded, the view stays compact: the distribution and the statistics, as the
+        // embedding guide describes it; the latency by server is on the full page.
+        .children((!p.embed).then(|| {
+            comp::<LatencyTable>(LatencyProps {
+                servers: snap.table.clone(),
+                lang,
+            })
         }))
         .child(comp::<SeedStatsPanel>(StatsProps {
             totals: snap.totals.clone(),
