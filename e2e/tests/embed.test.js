@@ -163,7 +163,7 @@ test('a host page drives an embed: play, pause, step, set, subscribe; it hears r
   assert.ok(picks[0].request < picks[1].request && picks[1].request < picks[2].request);
   // set: the strategy changes in the frame and in the events.
   await send({ type: 'set', strategy: 'consistent_hash' });
-  await frame.locator('.node.balancer text.small').filter({ hasText: 'Consistent hashing' }).waitFor();
+  await frame.locator('.node.balancer text.small').filter({ hasText: /Consistent\s*hashing/ }).waitFor();
   await send('step');
   await until(async () => (await got('pick')).some((p) => p.strategy === 'consistent_hash'), 5000, 'a consistent_hash pick');
   await until(async () => (await got('stats')).at(-1).strategy === 'consistent_hash', 5000, 'stats of the new strategy');

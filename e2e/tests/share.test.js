@@ -268,12 +268,12 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   const { page, context, errors } = await open(env.browser, env.site.url);
   await page.getByText('Lessons', { exact: true }).click();
   await click(page, 'Three in a row: the tutorial\'s weighted round robin');
-  const lesson = page.getByRole('article', { name: 'Three in a row: the tutorial\'s weighted round robin' });
+  const lesson = page.getByRole('complementary', { name: 'Three in a row: the tutorial\'s weighted round robin' });
   await lesson.getByRole('heading', { name: 'Watch for' }).waitFor();
   assert.match(await lesson.textContent(), /Server4 takes three in a row/);
   // Its settings are loaded, and the link says so.
   assert.equal(await strategySelect(page).inputValue(), 'weighted_round_robin');
-  assert.equal(await page.getByLabel('Code', { exact: true }).inputValue(), 'seed');
+  assert.equal(await page.getByLabel('Code', { exact: true }).inputValue(), 'tutorial');
   await until(async () => query(page).includes('lesson=wrr-bursts'), 3000, 'the lesson in the URL');
   const d = await stepAndRead(page, 7);
   assert.deepEqual([1, 2, 3, 4].map((i) => d[`server${i}`].requests), [1, 2, 1, 3]);
@@ -288,7 +288,7 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   await until(async () => (await page.getByLabel('Code', { exact: true }).inputValue()) === 'corrected', 3000, 'the corrected code');
   // A link with the lesson opens it.
   const again = await open(env.browser, page.url());
-  await again.page.getByRole('article', { name: 'Three in a row: the tutorial\'s weighted round robin' }).waitFor();
+  await again.page.getByRole('complementary', { name: 'Three in a row: the tutorial\'s weighted round robin' }).waitFor();
   assert.deepEqual([...errors, ...again.errors], []);
   await again.context.close();
   await context.close();
