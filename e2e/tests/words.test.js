@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, until, screenshot } from '../lib/harness.js';
-import { click } from '../lib/playground.js';
+import { click, moreSettings } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -54,6 +54,8 @@ test('the English page never calls the tutorial "the seed"', async () => {
   }
   // The option reads as the tutorial wrote it; the random seed is "Random seed".
   assert.equal((await page.locator('#variant option:checked').textContent()).trim(), 'As the tutorial wrote it');
+  // The random seed is under "More settings".
+  await moreSettings(page);
   await page.getByLabel('Random seed', { exact: true }).waitFor();
   // The strategy picker shows human names, the identifier beside it in code.
   await strategy(page).selectOption('weighted_least_connections');
@@ -99,13 +101,14 @@ test('a term shows its definition on keyboard focus and on hover; Esc closes it'
   const vnodes = page.getByRole('region', { name: 'Controls' }).getByLabel('Virtual nodes', { exact: true });
   assert.equal(await vnodes.count(), 1);
   const vword = page.locator('label[for="vnodes"] .term-word');
+  await moreSettings(page);
   await vword.hover();
   const vtip = page.locator(`[id="${await vword.getAttribute('aria-describedby')}"]`);
   await until(() => vtip.isVisible(), 2000, 'the definition on hover');
   assert.match(await vtip.textContent(), /placed on the ring at many points/);
   // The run statistics define p50/p95/p99, in flight and Jain's fairness index.
   const stats = page.locator('dl[aria-label="Run statistics"]');
-  for (const word of ['latency p50 / p95 / p99 / max', 'in flight', "Jain's fairness index (per weight)"]) {
+  for (const word of ['latency of successful requests p50 / p95 / p99 / max', 'in flight', "Jain's fairness index (per weight)"]) {
     await stats.locator('.term-word', { hasText: word }).waitFor();
   }
   assert.deepEqual(errors, []);
