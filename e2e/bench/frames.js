@@ -99,8 +99,11 @@ try {
   await p.getByRole('heading', { name: 'Fulcrum' }).waitFor();
   await p.getByLabel('Preset').selectOption('hot-key');
   await p.getByLabel('Strategy', { exact: true }).selectOption('consistent_hash');
+  // Add server and Latency are under the controls' "More settings".
+  const more = p.locator('.controls details.more');
+  if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
   while ((await p.getByRole('group', { name: 'Server pool' }).getByRole('button').count()) < 32) {
-    await p.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Add server', exact: true }).click();
+    await p.locator('.controls').getByRole('button', { name: 'Add server', exact: true }).click();
   }
   await p.getByLabel('Latency', { exact: true }).fill('8'); // 500 ms: ~1,000 requests in flight in the simulation
   const points = await p.locator('svg[aria-label="Hash ring"]').getAttribute('data-points');
