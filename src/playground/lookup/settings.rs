@@ -580,7 +580,6 @@ impl LookupSettings {
     }
 
     fn reduce(self, action: LookupAction) -> Self {
-        let before = self.clone();
         let mut next = self;
         // What the reader did last clears the note, except the moves that leave it standing.
         if !matches!(
@@ -594,9 +593,10 @@ impl LookupSettings {
         }
         match action {
             LookupAction::Playground(spec) => {
-                let follow = !before.diverged();
+                // Read before `playground` changes: the note cleared above is not part of it.
+                let follow = !next.diverged() && spec != next.spec;
                 next.playground = Some(spec.clone());
-                if follow && spec != before.spec {
+                if follow {
                     return next.reduce(LookupAction::SetServers(spec));
                 }
             }
