@@ -80,6 +80,7 @@ pub enum Weights {
 }
 
 impl Weights {
+    /// The weight of the `index`-th server of a generated pool.
     pub fn weight(self, index: usize) -> u32 {
         match self {
             Weights::Equal => 1,
@@ -87,6 +88,7 @@ impl Weights {
         }
     }
 
+    /// The rule in words, for report headers ("all 1").
     pub fn describe(self) -> &'static str {
         match self {
             Weights::Equal => "all 1",
@@ -296,20 +298,25 @@ pub fn imbalance(
 /// A server that took over moved keys, and how many.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Absorbed {
+    /// The absorbing server's id.
     pub server: String,
+    /// Moved keys it now owns.
     pub keys: u64,
 }
 
 /// What one membership change did to the owners of a set of keys.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Churn {
+    /// Keys looked up, before and after the change alike.
     pub keys: u64,
     /// Keys whose owner differs after the change (a failed pick counts as an owner of its own).
     pub moved: u64,
     /// Moved keys that had no need to move: between two servers that both stayed, neither the
     /// one removed nor the one added.
     pub needless: u64,
+    /// Keys whose pick failed before the change (no eligible owner).
     pub failed_before: u64,
+    /// Keys whose pick failed after the change.
     pub failed_after: u64,
     /// `moved / keys`.
     pub moved_fraction: f64,

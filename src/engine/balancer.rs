@@ -16,35 +16,49 @@ use super::trace::{Explain, Step};
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum EngineError {
     #[error(transparent)]
+    /// The strategy configuration is invalid.
     Config(#[from] ConfigError),
     #[error(transparent)]
+    /// A pool change named a duplicate id, an unknown id or an index out of range.
     Pool(#[from] PoolError),
     #[error(transparent)]
+    /// A server list written as text could not be read.
     Spec(#[from] SpecError),
 }
 
 /// The seed's `get_stats()` per-server entry, field for field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServerDetail {
+    /// The server's unique id.
     pub id: String,
+    /// `host:port`.
     pub endpoint: String,
+    /// Health as the pool knows it.
     pub status: Status,
+    /// Requests in flight through this balancer.
     pub current_connections: u32,
     /// Mean of the response-time window, in seconds as the seed reports it (0.0 without samples).
     pub average_response_time: f64,
+    /// `current_connections / max_connections`, 0.0 to 1.0 and above when over the limit.
     pub connection_utilization: f64,
 }
 
 /// The seed's `get_stats()`, field for field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Stats {
+    /// Picks that found a server (the seed counts at pick time).
     pub total_requests: u64,
+    /// Requests reported finished with success.
     pub successful_requests: u64,
+    /// Requests reported finished with failure.
     pub failed_requests: u64,
     /// Mean response time of successful requests, in seconds (the seed's running mean).
     pub average_response_time: f64,
+    /// Servers in the pool, whatever their status.
     pub total_servers: usize,
+    /// Servers whose status is `Healthy` (draining ones included).
     pub healthy_servers: usize,
+    /// One entry per server, in pool order.
     pub server_details: Vec<ServerDetail>,
 }
 
@@ -61,6 +75,7 @@ pub struct Balancer {
 }
 
 impl Balancer {
+    /// Build the pool and the strategy; fails on duplicate ids or an invalid configuration.
     pub fn new(config: StrategyConfig, servers: Vec<Server>) -> Result<Self, EngineError> {
         let pool = Pool::new(servers)?;
         let strategy = AnyStrategy::build(&config, &pool)?;
@@ -75,14 +90,17 @@ impl Balancer {
         })
     }
 
+    /// The configuration the strategy was built from.
     pub fn config(&self) -> &StrategyConfig {
         &self.config
     }
 
+    /// The servers and their live load as this balancer sees them.
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
+    /// The strategy's state (rings, tables, cursors), for views that draw it.
     pub fn strategy(&self) -> &AnyStrategy {
         &self.strategy
     }
@@ -138,12 +156,14 @@ impl Balancer {
         self.strategy.rebuild(&self.pool, &change);
     }
 
+    /// Append a server; the strategy rebuilds what depends on membership.
     pub fn add_server(&mut self, server: Server) -> Result<(), EngineError> {
         let change = self.pool.add(server)?;
         self.rebuild(change);
         Ok(())
     }
 
+    /// Remove a server by id; later servers shift down one index.
     pub fn remove_server(&mut self, id: &str) -> Result<(), EngineError> {
         let change = self.pool.remove(id)?;
         self.rebuild(change);
@@ -160,18 +180,21 @@ impl Balancer {
         Ok(())
     }
 
+    /// Change a server's weight; weight 0 keeps it in the pool but takes it out of picks.
     pub fn set_weight(&mut self, index: usize, weight: u32) -> Result<(), EngineError> {
         let change = self.pool.set_weight(index, weight)?;
         self.rebuild(change);
         Ok(())
     }
 
+    /// Start or stop draining: a draining server finishes its requests but gets no new ones.
     pub fn set_draining(&mut self, index: usize, draining: bool) -> Result<(), EngineError> {
         let change = self.pool.set_draining(index, draining)?;
         self.rebuild(change);
         Ok(())
     }
 
+    /// Change a server's connection limit (it feeds utilisation and the simulator's overload check).
     pub fn set_max_connections(&mut self, index: usize, max: u32) -> Result<(), EngineError> {
         self.pool.set_max_connections(index, max)?;
         Ok(())

@@ -39,10 +39,13 @@ pub enum HashStrategy {
     Ring,
     /// `consistent_hash` on nginx's ketama ring.
     NginxRing,
+    /// `maglev`: Google's lookup table.
     Maglev,
+    /// `rendezvous_hash`: highest random weight.
     Rendezvous,
     /// `rendezvous_skeleton`: rendezvous over a virtual tree of slots.
     RendezvousSkeleton,
+    /// `jump_hash`: Lamping and Veach's jump consistent hash.
     Jump,
     /// `memento_hash`: jump hash plus the memento of removed buckets.
     Memento,
@@ -109,6 +112,7 @@ impl HashStrategy {
         HashStrategy::BoundedLoad,
     ];
 
+    /// The strategy this one builds.
     pub fn kind(self) -> StrategyKind {
         match self {
             HashStrategy::UrlHash => StrategyKind::UrlHash,
@@ -125,6 +129,7 @@ impl HashStrategy {
         }
     }
 
+    /// The ring flavour it builds with (nginx's for `NginxRing`).
     pub fn ring(self) -> RingFlavor {
         match self {
             HashStrategy::NginxRing => RingFlavor::Nginx,
@@ -150,6 +155,7 @@ impl HashStrategy {
         }
     }
 
+    /// The strategy named by its slug, as links and the CLI write it.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.slug() == slug)
     }
@@ -189,10 +195,15 @@ impl HashStrategy {
 /// One change to a pool, by server id.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PoolEdit {
+    /// Add this server at the end of the pool.
     Add(Server),
+    /// Remove the server with this id.
     Remove(String),
+    /// Change a server's weight.
     SetWeight {
+        /// The server's id.
         id: String,
+        /// Its new weight.
         weight: u32,
     },
     /// The server fails (status unhealthy): it stays in the pool but takes no requests.
@@ -292,6 +303,7 @@ pub fn owners(
 pub struct EditChurn {
     /// Owner ids before and after the last edit, key by key.
     pub before: Vec<Option<String>>,
+    /// Owner ids after the last edit (`None`: the pick failed).
     pub after: Vec<Option<String>>,
     /// Counts, 1/n and who absorbed the moved keys (from `analyze::compare_owners`).
     pub churn: Churn,
@@ -378,6 +390,7 @@ pub fn edit_churn(
 /// the ring's points, maglev's permutations and table, jump hash's buckets).
 #[derive(Clone, Debug)]
 pub struct Lookup {
+    /// The balancer that answered, with its structures for drawing.
     pub balancer: Balancer,
     /// The engine's explanation of the pick, ending with `Chosen` when it succeeded.
     pub steps: Vec<Step>,
@@ -423,6 +436,7 @@ pub fn lookup(
 /// One row of the churn matrix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatrixRow {
+    /// The strategy of this row.
     pub strategy: HashStrategy,
     /// The churn (`None` without an edit), or why the strategy could not be built or changed.
     pub churn: Result<Option<Churn>, EngineError>,
@@ -494,6 +508,7 @@ pub fn churn_matrix(
 /// How evenly a ring's circle is divided.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spread {
+    /// Points on the ring.
     pub points: usize,
     /// Per pool server: its share of the circle (0 for servers without points).
     pub shares: Vec<f64>,
@@ -501,6 +516,7 @@ pub struct Spread {
     pub fair: Vec<f64>,
     /// Largest share / fair share over servers with a fair share (1 is perfect).
     pub max_over_mean: f64,
+    /// Smallest share / fair share (1 is perfect).
     pub min_over_mean: f64,
     /// Standard deviation of share / fair share (with equal weights: of the load, relative to
     /// the mean).
@@ -606,15 +622,20 @@ pub struct HotKeys {
     pub keys_owned: Vec<u64>,
     /// Per server: requests under the plain ring and under bounded loads.
     pub ring_requests: Vec<u64>,
+    /// Per server: requests under bounded loads.
     pub bounded_requests: Vec<u64>,
     /// Per server: the most requests it held in flight at once.
     pub ring_peak: Vec<u32>,
+    /// Per server: the most it held in flight under bounded loads.
     pub bounded_peak: Vec<u32>,
     /// Per server: bounded loads' capacity `⌈c · (m + 1) · wᵢ / W⌉` once the window is full
     /// (m = `in_flight` earlier requests), for comparison with the peaks.
     pub capacity: Vec<u64>,
+    /// Requests sent.
     pub requests: u64,
+    /// Earlier requests still in flight when each one arrives (`m` in the capacity).
     pub in_flight: usize,
+    /// Bounded loads' `c`.
     pub load_factor: f64,
     /// Pool index of the plain ring's owner of the hottest key.
     pub hot_server: Option<usize>,

@@ -68,6 +68,7 @@ fn normalise(weights: &[u32]) -> (Vec<f64>, f64, f64) {
 /// Envoy's ring: `(hash, host index)` sorted by hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnvoyRing {
+    /// `(hash, host index)` pairs, ascending by hash.
     pub entries: Vec<(u64, usize)>,
 }
 
@@ -126,6 +127,7 @@ impl EnvoyRing {
 /// Envoy's Maglev table: slot → host index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnvoyMaglev {
+    /// Host index per slot.
     pub table: Vec<usize>,
 }
 

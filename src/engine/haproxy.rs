@@ -39,9 +39,13 @@ pub const EWGHT_RANGE: u32 = 256 * WEIGHT_SCALE;
 /// HAProxy's hash functions (`src/hash.c`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HashFn {
+    /// `hash-type sdbm`.
     Sdbm,
+    /// `hash-type djb2`.
     Djb2,
+    /// `hash-type wt6`.
     Wt6,
+    /// `hash-type crc32`.
     Crc32,
 }
 
@@ -81,6 +85,7 @@ pub fn wt6(key: &[u8]) -> u32 {
 }
 
 impl HashFn {
+    /// The 32-bit hash of `key`, as HAProxy computes it.
     pub fn hash(self, key: &[u8]) -> u32 {
         match self {
             HashFn::Sdbm => sdbm(key),
@@ -143,9 +148,11 @@ pub fn uri_part(uri: &[u8], whole: bool, len: u32, depth: u32) -> &[u8] {
 pub struct HaServer {
     /// `puid`.
     pub id: u32,
+    /// Configured weight (`weight`, 0 to 256).
     pub weight: u32,
     /// Usable (not `disabled`, weight above 0).
     pub usable: bool,
+    /// A `backup` server: used only when no active server is usable.
     pub backup: bool,
 }
 
@@ -193,11 +200,13 @@ fn gcd(a: u32, b: u32) -> u32 {
 /// HAProxy's server map (`lb_map.c`): slot → server index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerMap {
+    /// Server index per slot; each server fills weight / gcd slots.
     pub slots: Vec<usize>,
     rr_idx: usize,
 }
 
 impl ServerMap {
+    /// The map of the usable active servers (the first usable backup when there is none).
     pub fn build(servers: &[HaServer]) -> Self {
         // init_server_map: the gcd over every configured server's weight (zero weights skipped).
         let g = servers
@@ -259,10 +268,12 @@ impl ServerMap {
 /// HAProxy's consistent-hash tree (`lb_chash.c`), as a sorted list of (key, server index).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChashTree {
+    /// `(point key, server index)`, ascending by key.
     pub points: Vec<(u32, usize)>,
 }
 
 impl ChashTree {
+    /// The tree of the usable active servers' points (the first usable backup's when there is none).
     pub fn build(servers: &[HaServer]) -> Self {
         let mut points = Vec::new();
         for i in serving(servers) {
@@ -336,6 +347,7 @@ pub struct Fwrr {
 }
 
 impl Fwrr {
+    /// The weighted round-robin scheduler over the usable active servers (or the first usable backup).
     pub fn build(servers: &[HaServer]) -> Self {
         let serving = serving(servers);
         let mut s: Vec<FwrrServer> = servers

@@ -34,6 +34,7 @@ impl HashFunction {
     // Inlined: a caller that names some functions itself (the page, in its language) then
     // carries only the labels it can reach.
     #[inline(always)]
+    /// The function's usual name ("XXH3-64"), for explanations.
     pub fn label(self) -> &'static str {
         match self {
             HashFunction::Xxh3 => "XXH3-64",

@@ -35,11 +35,13 @@ pub struct SplitMix64 {
 }
 
 impl SplitMix64 {
+    /// A generator starting from `seed` (JumpBackHash seeds it with the key's hash).
     pub fn new(seed: u64) -> Self {
         Self { state: seed }
     }
 
     #[inline]
+    /// The next 64-bit output.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;
@@ -96,6 +98,7 @@ pub fn jump_back_hash(hash: u64, n: u32, mut on_candidate: impl FnMut(u64, u64))
 /// JumpBackHash over jump hash's stable bucket list.
 #[derive(Clone, Debug, Default)]
 pub struct JumpBackHash {
+    /// The bucket list, shared with jump hash so both keep the same buckets.
     pub buckets: JumpHash,
 }
 

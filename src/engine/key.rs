@@ -15,6 +15,7 @@ pub struct RequestKey {
 }
 
 impl RequestKey {
+    /// A reader of `source`, with an empty buffer for formatted keys.
     pub fn new(source: KeySource) -> Self {
         Self {
             source,

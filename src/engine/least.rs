@@ -426,6 +426,7 @@ const NEUTRAL_TIME_MS: f64 = 1.0;
 pub struct WindowSummary {
     /// Time to success, ms (see the module doc); `None` without a success in the window.
     pub time_to_success: Option<f64>,
+    /// Failed requests in the window.
     pub failures: u32,
 }
 

@@ -49,6 +49,8 @@ pub const SKIP_SEED: u64 = 2;
 pub struct MaglevServer {
     /// Index into the pool's servers.
     pub server: usize,
+    /// Its weight: its k-th turn falls at time k / weight (stride scheduling), so its share of
+    /// slots follows it.
     pub weight: u32,
     /// First preferred slot: XXH3-64(id, [`OFFSET_SEED`]) mod M.
     pub offset: u32,

@@ -238,22 +238,32 @@ pub(crate) fn sync_buckets<S: BucketSet>(
 /// One step of a memento lookup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MementoStep {
+    /// Jump hash moved the key from bucket `from` to candidate `to`.
     Jump {
+        /// Bucket before the jump.
         from: i64,
+        /// Candidate after it.
         to: i64,
     },
     /// `bucket` was removed when `working` buckets were left: the key rehashed with seed `seed`
     /// to `hash`, `hash mod working` = `to`.
     Rehash {
+        /// The removed bucket the key landed on.
         bucket: usize,
+        /// Buckets still working when it was removed.
         working: usize,
+        /// Seed of the rehash.
         seed: u64,
+        /// The key's hash with that seed.
         hash: u64,
+        /// `hash mod working`: the next bucket tried.
         to: usize,
     },
     /// `bucket` was removed after the one being replaced: go on to its replacer `to`.
     Follow {
+        /// The removed bucket.
         bucket: usize,
+        /// Its replacer.
         to: usize,
     },
 }

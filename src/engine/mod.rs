@@ -6,6 +6,8 @@
 //! configuration; one file per strategy family; [`seed`] the seed's own code, defects included;
 //! [`balancer`] ties a pool to a strategy and keeps the seed's statistics.
 
+#![warn(missing_docs)]
+
 pub mod analyze;
 pub mod balancer;
 pub mod hashing;

@@ -15,13 +15,18 @@ pub type Nanos = u64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Takes requests.
     Healthy,
+    /// Failed its health checks; takes nothing.
     Unhealthy,
+    /// At its connection limit (the seed's status, set by the simulator); takes nothing.
     Overloaded,
+    /// Taken out by an operator; takes nothing.
     Maintenance,
 }
 
 impl Status {
+    /// Every status, in declaration order (for pickers and tables).
     pub const ALL: [Status; 4] = [
         Status::Healthy,
         Status::Unhealthy,
@@ -29,6 +34,7 @@ impl Status {
         Status::Maintenance,
     ];
 
+    /// The lower-case name used in JSON, links and the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Healthy => "healthy",
@@ -108,10 +114,12 @@ impl ResponseWindow {
             .map(|(i, &ms)| (ms, (self.failed >> i) & 1 == 0))
     }
 
+    /// Samples held, at most the window's size.
     pub fn len(&self) -> usize {
         self.samples.len()
     }
 
+    /// No sample yet (a fresh server: the mean is undefined, not zero).
     pub fn is_empty(&self) -> bool {
         self.samples.is_empty()
     }
@@ -150,8 +158,11 @@ pub struct Load {
     pub ewma_ms: Option<f64>,
     /// When `ewma_ms` was last updated.
     pub ewma_updated_ns: Nanos,
+    /// Requests finished by this server through this balancer.
     pub requests: u64,
+    /// Of those, the successful ones.
     pub successes: u64,
+    /// Of those, the failed ones (errors and timeouts).
     pub failures: u64,
 }
 
@@ -196,15 +207,21 @@ impl Load {
 pub struct Server {
     /// Unique id; strategies that hash servers hash this string.
     pub id: String,
+    /// Host name or IP address, as listed.
     pub host: String,
+    /// TCP port, 1 to 65535.
     pub port: u16,
+    /// Relative share of traffic, 0 to [`MAX_WEIGHT`]; 0 means never picked.
     pub weight: u32,
+    /// Connection limit; the simulator marks a server overloaded when a balancer reaches it.
     pub max_connections: u32,
+    /// Health; only `Healthy` servers are eligible.
     pub status: Status,
     /// Draining: finishes what it has, takes nothing new (not in the seed).
     #[serde(default)]
     pub draining: bool,
     #[serde(default, skip_serializing)]
+    /// Live load through one balancer; runtime state, never written to files.
     pub load: Load,
 }
 
@@ -212,6 +229,7 @@ pub struct Server {
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 1000;
 
 impl Server {
+    /// A healthy, non-draining server with the default connection limit and no load.
     pub fn new(id: impl Into<String>, host: impl Into<String>, port: u16, weight: u32) -> Self {
         Self {
             id: id.into(),
@@ -250,11 +268,17 @@ impl Server {
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     #[default]
+    /// Read; the default.
     Get,
+    /// Like GET, headers only.
     Head,
+    /// Replace a resource.
     Put,
+    /// Remove a resource.
     Delete,
+    /// Create or submit; not idempotent, so never retried.
     Post,
+    /// Partial update; not idempotent, so never retried.
     Patch,
 }
 
@@ -267,6 +291,7 @@ impl Method {
         )
     }
 
+    /// The upper-case method name as HTTP writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -282,17 +307,23 @@ impl Method {
 /// One request (the seed's `Request`, minus the body).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Request {
+    /// Sequence number, unique in a run; the seed's consistent hash keys on it.
     pub id: u64,
+    /// HTTP method.
     pub method: Method,
     /// The seed calls this `url`; it is the path and query.
     pub path: String,
     #[serde(default)]
+    /// Header name and value pairs, in order; a header key reads them.
     pub headers: Vec<(String, String)>,
+    /// Client address, dotted IPv4 or IPv6 text.
     pub client_ip: String,
+    /// Simulated arrival time.
     pub timestamp_ns: Nanos,
 }
 
 impl Request {
+    /// A GET with no headers, at time 0.
     pub fn get(id: u64, path: impl Into<String>, client_ip: impl Into<String>) -> Self {
         Self {
             id,
@@ -317,9 +348,12 @@ impl Request {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "from", content = "name")]
 pub enum KeySource {
+    /// The client's address (nginx `ip_hash`, the seed's IP hash).
     ClientIp,
     #[default]
+    /// The path and query (the seed's URL hash); the default.
     Path,
+    /// The value of the named header (empty when absent).
     Header(String),
     /// The request id: what the seed's consistent hash keys on (no affinity at all).
     RequestId,
@@ -342,6 +376,7 @@ impl KeySource {
         }
     }
 
+    /// The source in words, for tables and explanations ("client IP").
     pub fn describe(&self) -> String {
         match self {
             KeySource::ClientIp => "client IP".into(),
@@ -359,7 +394,12 @@ pub enum LoadEvent {
     /// A request was sent to the server (connections + 1).
     Started,
     /// A request finished (connections − 1) after `latency_ms`, successfully or not.
-    Finished { latency_ms: f64, ok: bool },
+    Finished {
+        /// Time from start to finish, in milliseconds.
+        latency_ms: f64,
+        /// Whether it succeeded; failures count against the server.
+        ok: bool,
+    },
 }
 
 /// What changed in a pool, so a strategy can rebuild what it must (and the seed's variants can
@@ -369,26 +409,41 @@ pub enum LoadEvent {
 pub enum PoolChange {
     /// The pool was built from scratch.
     Initial,
+    /// Appended at the end of the pool.
     Added {
+        /// Its index: the pool's new last one.
         index: usize,
     },
     /// Removed; indices above `index` shifted down by one.
     Removed {
+        /// Where it was.
         index: usize,
+        /// Its id, for strategies that keep state by id.
         id: String,
     },
+    /// A server's health changed.
     StatusChanged {
+        /// The server.
         index: usize,
+        /// Status before.
         from: Status,
+        /// Status after.
         to: Status,
     },
+    /// A server's weight changed.
     WeightChanged {
+        /// The server.
         index: usize,
+        /// Weight before.
         from: u32,
+        /// Weight after.
         to: u32,
     },
+    /// A server started or stopped draining.
     DrainingChanged {
+        /// The server.
         index: usize,
+        /// Whether it now drains.
         draining: bool,
     },
 }
@@ -397,10 +452,13 @@ pub enum PoolChange {
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum PoolError {
     #[error("duplicate server id '{0}'")]
+    /// An added server's id is already in the pool.
     DuplicateId(String),
     #[error("no server with id '{0}'")]
+    /// A removal named an id not in the pool.
     UnknownId(String),
     #[error("server index {0} is out of range")]
+    /// An index past the end of the pool.
     BadIndex(usize),
 }
 
@@ -413,6 +471,7 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// A pool of these servers, in this order; ids must be unique.
     pub fn new(servers: Vec<Server>) -> Result<Self, PoolError> {
         let ids: Vec<&str> = servers.iter().map(|s| s.id.as_str()).collect();
         if let Some((_, later)) = first_duplicate(&ids) {
@@ -438,18 +497,22 @@ impl Pool {
         }
     }
 
+    /// Every server, in pool order.
     pub fn servers(&self) -> &[Server] {
         &self.servers
     }
 
+    /// Servers in the pool, whatever their status.
     pub fn len(&self) -> usize {
         self.servers.len()
     }
 
+    /// No servers at all.
     pub fn is_empty(&self) -> bool {
         self.servers.is_empty()
     }
 
+    /// The server at `index`; panics past the end (indices come from the pool itself).
     pub fn server(&self, index: usize) -> &Server {
         &self.servers[index]
     }
@@ -464,6 +527,7 @@ impl Pool {
         self.eligible_weight
     }
 
+    /// The index of the server with this id (a linear scan; see [`IdIndex`] for many).
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.servers.iter().position(|s| s.id == id)
     }
@@ -476,6 +540,7 @@ impl Pool {
         }
     }
 
+    /// Append a server; fails when its id is taken.
     pub fn add(&mut self, server: Server) -> Result<PoolChange, PoolError> {
         if self.index_of(&server.id).is_some() {
             return Err(PoolError::DuplicateId(server.id));
@@ -487,6 +552,7 @@ impl Pool {
         })
     }
 
+    /// Remove the server with this id; later indices shift down one.
     pub fn remove(&mut self, id: &str) -> Result<PoolChange, PoolError> {
         let index = self
             .index_of(id)
@@ -499,6 +565,7 @@ impl Pool {
         })
     }
 
+    /// Set a server's status and say what changed.
     pub fn set_status(&mut self, index: usize, to: Status) -> Result<PoolChange, PoolError> {
         self.check(index)?;
         let from = std::mem::replace(&mut self.servers[index].status, to);
@@ -506,6 +573,7 @@ impl Pool {
         Ok(PoolChange::StatusChanged { index, from, to })
     }
 
+    /// Set a server's weight and say what changed.
     pub fn set_weight(&mut self, index: usize, to: u32) -> Result<PoolChange, PoolError> {
         self.check(index)?;
         let from = std::mem::replace(&mut self.servers[index].weight, to);
@@ -513,6 +581,7 @@ impl Pool {
         Ok(PoolChange::WeightChanged { index, from, to })
     }
 
+    /// Start or stop draining a server and say what changed.
     pub fn set_draining(&mut self, index: usize, draining: bool) -> Result<PoolChange, PoolError> {
         self.check(index)?;
         self.servers[index].draining = draining;
@@ -542,6 +611,7 @@ pub struct IdIndex<'p> {
 }
 
 impl<'p> IdIndex<'p> {
+    /// Sort the pool's indices by id once.
     pub fn new(pool: &'p Pool) -> Self {
         let mut sorted: Vec<usize> = (0..pool.len()).collect();
         sorted.sort_unstable_by_key(|&i| pool.servers[i].id.as_str());
@@ -584,16 +654,37 @@ pub fn first_duplicate(ids: &[&str]) -> Option<(usize, usize)> {
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum SpecError {
     #[error("the server list is empty")]
+    /// No server at all.
     Empty,
     #[error("server '{0}' is not host:port, host:port=N, host:port*N or host:port weight=N")]
+    /// A server that is not `host:port` with an optional weight.
     Malformed(String),
     #[error("server '{spec}': '{word}' is not weight=N (the only parameter a server takes here)")]
-    Parameter { spec: String, word: String },
+    /// A parameter other than `weight=N`.
+    Parameter {
+        /// The server as written.
+        spec: String,
+        /// The parameter not understood.
+        word: String,
+    },
     #[error("server '{spec}': port '{port}' is not a number from 1 to 65535")]
-    BadPort { spec: String, port: String },
+    /// A port that is not 1 to 65535.
+    BadPort {
+        /// The server as written.
+        spec: String,
+        /// The port as written.
+        port: String,
+    },
     #[error("server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000")]
-    BadWeight { spec: String, weight: String },
+    /// A weight that is not a whole number from 0 to 1000000.
+    BadWeight {
+        /// The server as written.
+        spec: String,
+        /// The weight as written.
+        weight: String,
+    },
     #[error("duplicate server id '{0}'")]
+    /// Two servers with the same id (`host:port`).
     Duplicate(String),
 }
 

@@ -46,12 +46,16 @@ pub struct TwoChoices {
 /// What a draw of candidates gave: positions in [`TwoChoices::servers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Drawn {
+    /// No eligible server.
     None,
+    /// Only one: no choice to make.
     One(usize),
+    /// Two distinct candidates.
     Two(usize, usize),
 }
 
 impl TwoChoices {
+    /// The eligible servers of `pool` and their weights.
     pub fn new(pool: &Pool) -> Self {
         let servers = pool.eligible().to_vec();
         let weights: Vec<u32> = servers.iter().map(|&i| pool.server(i).weight).collect();

@@ -58,6 +58,7 @@ pub struct AliasTable {
 /// One alias-table draw, for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AliasDraw {
+    /// The column drawn uniformly, a position among the eligible servers.
     pub column: usize,
     /// The uniform draw within the column, in `0..total`.
     pub within: u64,
@@ -108,10 +109,12 @@ impl AliasTable {
         }
     }
 
+    /// No column: no eligible server with weight.
     pub fn is_empty(&self) -> bool {
         self.keep.is_empty()
     }
 
+    /// Columns, one per eligible server.
     pub fn len(&self) -> usize {
         self.keep.len()
     }

@@ -129,6 +129,7 @@ impl HashRing {
         self.positions.len()
     }
 
+    /// No points: no eligible server.
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }

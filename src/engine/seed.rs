@@ -54,7 +54,9 @@ pub mod python_hash {
     /// The SipHash key `_Py_HashSecret.siphash` that one `PYTHONHASHSEED` gives.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct PythonHashSecret {
+        /// First half of the 128-bit SipHash key.
         pub k0: u64,
+        /// Second half.
         pub k1: u64,
     }
 
@@ -217,6 +219,7 @@ pub struct SeedHealthyList {
 }
 
 impl SeedHealthyList {
+    /// The list the seed would hold right after adding the pool's servers in order.
     pub fn from_pool(pool: &Pool) -> Self {
         Self {
             order: (0..pool.len())
@@ -230,6 +233,7 @@ impl SeedHealthyList {
         &self.order
     }
 
+    /// Follow a pool change the way the seed's list would.
     pub fn apply(&mut self, pool: &Pool, change: &PoolChange) {
         match *change {
             PoolChange::Initial => *self = Self::from_pool(pool),

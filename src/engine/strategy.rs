@@ -19,10 +19,15 @@ use super::trace::{Explain, SeedDefect};
 /// Everything a pick may look at. Time and randomness come in from outside, which is what makes
 /// picks reproducible natively and in wasm.
 pub struct PickContext<'a> {
+    /// The request to route.
     pub request: &'a Request,
+    /// The servers and their live load.
     pub pool: &'a Pool,
+    /// The balancer's own random stream (random and choice strategies draw from it).
     pub rng: &'a mut SimRng,
+    /// Simulated time of the pick (Peak EWMA decays with it).
     pub now: Nanos,
+    /// Where to record the steps of the pick, or off.
     pub explain: Explain<'a>,
 }
 
@@ -35,7 +40,10 @@ pub enum PickError {
     NoEligibleServer,
     /// The seed's code would have raised here (e.g. round robin's `IndexError`).
     #[error("the tutorial's code fails here: {}", defect.python_exception().unwrap_or("`while True` never returns"))]
-    SeedFault { defect: SeedDefect },
+    SeedFault {
+        /// Which defect of the seed struck.
+        defect: SeedDefect,
+    },
 }
 
 /// A load-balancing strategy: the assignment A: R → S of the seed's model.
@@ -59,26 +67,47 @@ pub trait Strategy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StrategyKind {
+    /// Each eligible server in turn.
     RoundRobin,
+    /// Turns in proportion to weight (nginx's smooth weighted round robin).
     WeightedRoundRobin,
+    /// The server with the fewest requests in flight.
     LeastConnections,
+    /// The fewest requests in flight per unit of weight.
     WeightedLeastConnections,
+    /// nginx's `ip_hash`: the client address hashed over the weights, so a client sticks.
     IpHash,
+    /// Hash of the path, modulo the server count: a path sticks to a server.
     UrlHash,
+    /// Uniformly random among eligible servers.
     Random,
+    /// The lowest recent time per successful response, scaled by requests in flight.
     LeastResponseTime,
+    /// A hash ring with virtual nodes (Karger et al.): few keys move when servers change.
     ConsistentHash,
+    /// Random with probability proportional to weight.
     WeightedRandom,
+    /// Two random servers, the less loaded one wins (Mitzenmacher).
     PowerOfTwoChoices,
+    /// Two random servers scored by a peak-sensitive latency average (Finagle, Linkerd).
     PeakEwma,
+    /// Google's Maglev lookup table: even shares, minimal disruption.
     Maglev,
+    /// A ring that walks past servers over a load cap (Mirrokni et al.).
     BoundedLoadConsistentHash,
+    /// Highest random weight (Thaler and Ravishankar): each key ranks every server.
     RendezvousHash,
+    /// Rendezvous over a tree of virtual groups: O(log n) per pick.
     RendezvousSkeleton,
+    /// Lamping and Veach's jump consistent hash: no memory, buckets only at the end.
     JumpHash,
+    /// d random servers, the least loaded wins.
     PowerOfDChoices,
+    /// Jump hash that remembers removed buckets (Coluzzi et al.), so any server may leave.
     MementoHash,
+    /// JumpBackHash (Ertl): jump hash in O(1) expected time with one random stream.
     JumpBackHash,
+    /// AnchorHash (Mendelson et al.): a fixed capacity of buckets, removals anywhere.
     AnchorHash,
 }
 
@@ -111,6 +140,7 @@ impl KeyMapping {
 /// How a strategy's time per pick grows, as [`StrategyKind::info`] reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StrategyInfo {
+    /// Name as written in scenarios, links and the CLI (`round_robin`).
     pub name: &'static str,
     /// One line for `fulcrum strategies` and the UI.
     pub summary: &'static str,
@@ -127,6 +157,7 @@ pub struct StrategyInfo {
 }
 
 impl StrategyKind {
+    /// Every strategy, the seed's nine first, in the order lists show them.
     pub const ALL: [StrategyKind; 21] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
@@ -151,6 +182,7 @@ impl StrategyKind {
         StrategyKind::AnchorHash,
     ];
 
+    /// The snake_case name (see [`StrategyInfo::name`]).
     pub fn name(self) -> &'static str {
         self.info().name
     }
@@ -158,6 +190,7 @@ impl StrategyKind {
     // Inlined, so each caller keeps only the fields it reads: the site's wasm then carries
     // neither the summaries nor the costs it never shows (its text is in the catalogs).
     #[inline(always)]
+    /// Name, summary and costs of this strategy.
     pub fn info(self) -> StrategyInfo {
         use StrategyKind::*;
         let (name, summary, in_seed, hashing, pick_cost, seed_pick_cost) = match self {
@@ -393,6 +426,7 @@ impl FromStr for StrategyKind {
 #[serde(rename_all = "snake_case")]
 pub enum Variant {
     #[default]
+    /// Fixed where the seed has a defect; the default.
     Corrected,
     /// Written `tutorial`; the older `seed` is still read, so old files, links and scripts work.
     #[serde(rename = "tutorial", alias = "seed")]
@@ -446,12 +480,15 @@ pub enum RingFlavor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StrategyConfig {
+    /// Which strategy.
     pub kind: StrategyKind,
+    /// Corrected, or the tutorial's code with its defects.
     pub variant: Variant,
     /// The request attribute hashing strategies hash; `None` means [`StrategyKind::default_key`].
     pub key: Option<KeySource>,
     /// Ring points per unit of weight (virtual nodes). nginx uses 160; the seed 150 per server.
     pub points_per_weight: u32,
+    /// Which ring hashing strategies build: this crate's own or nginx's.
     pub ring: RingFlavor,
     /// Bounded loads: `c`; no server takes more than ⌈c · (m + 1) · wᵢ / W⌉ of the m requests in
     /// flight (⌈c · m / n⌉ in the paper, with equal weights). At least 1.
@@ -486,6 +523,7 @@ impl Default for StrategyConfig {
 
 /// Limits that keep every structure a strategy builds small enough for a browser tab.
 pub const MAX_POINTS_PER_WEIGHT: u32 = 10_000;
+/// The largest Maglev table: a prime just over a million entries.
 pub const MAX_MAGLEV_TABLE: u32 = 1_000_003;
 /// The largest d of power of d choices: the most servers a scenario may list.
 pub const MAX_D: u32 = 100_000;
@@ -494,18 +532,25 @@ pub const MAX_D: u32 = 100_000;
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ConfigError {
     #[error("strategy '{0}' has no tutorial variant (the tutorial has only its nine)")]
+    /// The tutorial variant of a strategy the tutorial does not have.
     NoSeedVariant(StrategyKind),
     #[error("points_per_weight must be from 1 to {MAX_POINTS_PER_WEIGHT}, not {0}")]
+    /// Virtual nodes per weight out of range.
     PointsPerWeight(u32),
     #[error("load_factor must be a number of at least 1, not {0}")]
+    /// A bounded-load factor below 1 (or not a number).
     LoadFactor(f64),
     #[error("maglev_table_size must be a prime from 3 to {MAX_MAGLEV_TABLE}, not {0}")]
+    /// A Maglev table size that is not a prime in range.
     MaglevTableSize(u32),
     #[error("ewma_tau_ns must be above 0")]
+    /// A Peak EWMA time constant of zero.
     EwmaTau,
     #[error("the nginx ring is only for consistent_hash and bounded_load_consistent_hash")]
+    /// The nginx ring asked of a strategy without a ring.
     NginxRing,
     #[error("d must be from 1 to {MAX_D}, not {0}")]
+    /// A d out of range.
     D(u32),
 }
 
@@ -517,6 +562,7 @@ fn is_prime(n: u32) -> bool {
 }
 
 impl StrategyConfig {
+    /// The strategy's defaults: corrected variant, its default key and parameters.
     pub fn new(kind: StrategyKind) -> Self {
         Self {
             kind,
@@ -529,6 +575,7 @@ impl StrategyConfig {
         self.key.clone().unwrap_or_else(|| self.kind.default_key())
     }
 
+    /// Check every parameter against its bounds, naming the first out of range.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.variant == Variant::Seed && !self.kind.has_seed_variant() {
             return Err(ConfigError::NoSeedVariant(self.kind));
@@ -590,20 +637,26 @@ macro_rules! any_strategy {
         /// Every strategy behind one enum: static dispatch, no boxed trait object per request.
         #[derive(Clone, Debug)]
         pub enum AnyStrategy {
-            $($variant($ty)),*
+            $(
+                #[doc = concat!("The `", stringify!($ty), "` strategy.")]
+                $variant($ty)
+            ),*
         }
 
         impl AnyStrategy {
+            /// Bring the strategy's structures up to date after a pool change.
             pub fn rebuild(&mut self, pool: &Pool, change: &PoolChange) {
                 match self { $(Self::$variant(s) => s.rebuild(pool, change)),* }
             }
 
             #[inline]
+            /// Pick a server index for the request.
             pub fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
                 match self { $(Self::$variant(s) => s.pick(ctx)),* }
             }
 
             #[inline]
+            /// Tell load-aware strategies a request started or finished on `server`.
             pub fn load_changed(&mut self, pool: &Pool, server: usize, event: LoadEvent) {
                 match self { $(Self::$variant(s) => s.load_changed(pool, server, event)),* }
             }
