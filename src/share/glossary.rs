@@ -14,27 +14,44 @@ use crate::share::i18n::Text;
 pub enum Term {
     /// p50 / p95 / p99 together, where a label shows them side by side.
     Percentiles,
+    /// Median: half the requests took less.
     P50,
+    /// The time 95% of requests stay under.
     P95,
+    /// The time 99% of requests stay under: the slow tail.
     P99,
+    /// Exponentially weighted moving average (Peak EWMA's latency estimate).
     Ewma,
+    /// Jain's fairness index: 1 when every server gets its fair share.
     Fairness,
+    /// nginx's consistent-hash ring (the ketama layout of points).
     Ketama,
+    /// The Zipf exponent: how much more popular the hottest keys are.
     Zipf,
+    /// Points per server on a hash ring.
     VirtualNodes,
+    /// Bounded loads' `c`: no server holds more than c times its fair share in flight.
     LoadFactor,
+    /// Requests sent and not yet answered.
     InFlight,
+    /// The proxy's periodic probe that marks servers up or down.
     HealthCheck,
+    /// Hashing where a membership change moves only about 1/n of the keys.
     ConsistentHashing,
+    /// Two random servers, the less loaded wins.
     PowerOfTwoChoices,
+    /// Google's lookup-table consistent hash.
     Maglev,
 }
 
 /// A term of the glossary: what it is, its id (DOM ids and tests) and its definition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The term.
     pub term: Term,
+    /// Stable id for DOM ids and tests (`p95`).
     pub id: &'static str,
+    /// The definition, in both languages.
     pub definition: Text,
 }
 

@@ -20,11 +20,14 @@ use crate::engine::{KeyMapping, Status, StrategyKind};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     #[default]
+    /// English; the default.
     En,
+    /// Simplified Chinese (中文).
     Zh,
 }
 
 impl Lang {
+    /// Every language, English first (the order of language pickers).
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
     /// The code used in URLs (`lang=zh`) and in `<html lang>`: "en" or "zh".
@@ -79,15 +82,19 @@ impl Lang {
 /// [`Text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Bilingual {
+    /// The English text.
     pub en: &'static str,
+    /// The Chinese text.
     pub zh: &'static str,
 }
 
 impl Bilingual {
+    /// A pair of texts (a `const fn`, for tables).
     pub const fn new(en: &'static str, zh: &'static str) -> Self {
         Self { en, zh }
     }
 
+    /// The text in `lang`.
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.en,
@@ -154,6 +161,8 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 macro_rules! texts {
     ($( $(#[$doc:meta])* $name:ident => $en:literal, $zh:literal; )*) => {
         /// Every string of the UI. The variant names what the string says.
+        // No doc per variant: each row's English text, beside it in the table, is its doc.
+        #[allow(missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Text {
             $( $(#[$doc])* $name, )*
@@ -1273,7 +1282,6 @@ impl Text {
         }
     }
 
-    /// A strategy's one-line summary (English: `StrategyKind::info().summary`).
     /// What a hashing strategy's owners depend on, as a sentence.
     pub fn key_mapping(mapping: KeyMapping) -> Text {
         match mapping {
@@ -1284,6 +1292,7 @@ impl Text {
         }
     }
 
+    /// A strategy's one-line summary (English: `StrategyKind::info().summary`).
     pub fn strategy_summary(kind: StrategyKind) -> Text {
         use StrategyKind as K;
         match kind {
@@ -1378,6 +1387,7 @@ impl Text {
 /// in table order; the fingerprint is of the variants' names, so a file from another build of
 /// the site is refused rather than shown with its strings shifted.
 impl Text {
+    /// FNV-1a of [`Text::NAMES`]: a catalog file carries it, and one from another build is refused.
     pub const FINGERPRINT: u32 = fnv1a(Text::NAMES.as_bytes());
 }
 

@@ -5,6 +5,8 @@
 //! Everything here is pure Rust over the engine and the simulator, tested natively and built
 //! for wasm32; the Yew views call it and render its strings as text, never as HTML.
 
+#![warn(missing_docs)]
+
 pub mod clamp;
 pub mod export;
 pub mod glossary;

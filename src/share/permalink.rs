@@ -65,11 +65,15 @@ use super::packed::{self, Unpack};
 /// A slider's range: its URL parameter, bounds, step and unit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Slider {
+    /// The URL parameter it sets (`latency`).
     pub param: &'static str,
+    /// Lowest value accepted.
     pub min: f64,
+    /// Highest value accepted.
     pub max: f64,
     /// The slider's step; the URL takes any value in range.
     pub step: f64,
+    /// Unit in words, shown after the value.
     pub unit: &'static str,
 }
 
@@ -79,6 +83,7 @@ impl Slider {
         super::clamp::clamp(x, self.min, self.max).used
     }
 
+    /// Whether `x` is a finite value within the bounds (no clamping needed).
     pub fn contains(&self, x: f64) -> bool {
         x.is_finite() && x >= self.min && x <= self.max
     }
@@ -214,15 +219,22 @@ pub const PARAMS: [&str; 24] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum View {
     #[default]
+    /// Servers with their weights, status and load; the default.
     Pool,
+    /// The hash ring: points, owners and a key's path round it.
     Ring,
+    /// How requests were distributed over the servers (`table`).
     Table,
+    /// Strategies side by side on the same requests.
     Compare,
+    /// The lookup debugger: one key's pick, step by step.
     Lookup,
+    /// Requests flowing from clients through the balancer to servers.
     Flow,
 }
 
 impl View {
+    /// Every view, in tab order.
     pub const ALL: [View; 6] = [
         View::Pool,
         View::Ring,
@@ -232,6 +244,7 @@ impl View {
         View::Flow,
     ];
 
+    /// The name written in `view=`.
     pub fn name(self) -> &'static str {
         match self {
             View::Pool => "pool",
@@ -243,6 +256,7 @@ impl View {
         }
     }
 
+    /// The view a `view=` value names, if any.
     pub fn from_name(name: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.name() == name)
     }
@@ -263,11 +277,14 @@ impl View {
 /// A strategy in the compare list: `NAME` or `tutorial:NAME` (or the older `seed:NAME`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StrategyChoice {
+    /// Which strategy.
     pub kind: StrategyKind,
+    /// Corrected, or the tutorial's code.
     pub variant: Variant,
 }
 
 impl StrategyChoice {
+    /// Read `NAME`, `tutorial:NAME` or `seed:NAME`; `None` for an unknown strategy.
     pub fn parse(text: &str) -> Option<StrategyChoice> {
         let (variant, name) = Variant::split_prefix(text);
         let kind = name.parse().ok()?;
@@ -285,16 +302,20 @@ impl StrategyChoice {
 /// One server of a pool given in the URL.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSetting {
+    /// The server's id, `host:port`.
     pub id: String,
+    /// Its weight, 0 to 100 ([`WEIGHT`]); 0 takes no requests.
     pub weight: u32,
     /// Overrides the `latency` slider for this server.
     pub latency_ms: Option<f64>,
     /// Overrides the `error_rate` slider for this server.
     pub error_rate: Option<f64>,
+    /// Overrides the preset's connection limit for this server.
     pub max_connections: Option<u32>,
 }
 
 impl ServerSetting {
+    /// A server with this weight and no overrides.
     pub fn new(id: impl Into<String>, weight: u32) -> Self {
         Self {
             id: id.into(),
@@ -325,6 +346,7 @@ pub fn valid_server_id(id: &str) -> bool {
 /// Why a lookup key cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyProblem {
+    /// More than [`MAX_KEY_CHARS`] characters.
     TooLong,
     /// Control characters, or `<` / `>` (markup has no business in a key).
     Forbidden,
@@ -354,8 +376,11 @@ pub enum NoteKind {
     NotFinite,
     /// Out of range: `used` instead.
     Clamped {
+        /// The lowest value accepted, as written in notes.
         min: String,
+        /// The highest value accepted.
         max: String,
+        /// The value used instead.
         used: String,
     },
     /// Not one of the values the parameter takes: ignored.
@@ -363,18 +388,33 @@ pub enum NoteKind {
     /// Broken percent-encoding or invalid UTF-8: ignored.
     BadEncoding,
     /// Longer than `max` characters: ignored.
-    TooLong { max: usize },
+    TooLong {
+        /// The limit, in characters.
+        max: usize,
+    },
     /// More than `max` entries: the first `max` are used.
-    TooMany { max: usize },
+    TooMany {
+        /// The limit, in entries.
+        max: usize,
+    },
     /// One entry of a list could not be used: that entry is ignored.
     BadEntry,
     /// Valid but not possible with the other settings: `used` instead.
-    NotAvailable { used: String },
+    NotAvailable {
+        /// The value used instead.
+        used: String,
+    },
     /// A whole number written otherwise than in digits (`1e3`, `2.0`): read as `used`, with
     /// a note as a clamped value gets.
-    NotDigits { used: String },
+    NotDigits {
+        /// The value it was read as.
+        used: String,
+    },
     /// `count` more notes were left out.
-    More { count: usize },
+    More {
+        /// Notes left out.
+        count: usize,
+    },
 }
 
 /// One parameter ignored or changed, for the UI to show.
@@ -384,6 +424,7 @@ pub struct LinkNote {
     pub param: String,
     /// The value or entry in question (shortened likewise; may be empty).
     pub value: String,
+    /// What was wrong and what was done about it.
     pub kind: NoteKind,
 }
 
@@ -515,8 +556,11 @@ pub struct Link {
     pub preset: &'static str,
     /// Which of the preset's runs (seed-demo and flapping have two).
     pub run: usize,
+    /// The strategy to run.
     pub strategy: StrategyKind,
+    /// Corrected, or the tutorial's code.
     pub variant: Variant,
+    /// This crate's ring or nginx's, for the ring strategies.
     pub ring: RingFlavor,
     /// Ring points per unit of weight ([`VIRTUAL_NODES`]).
     pub virtual_nodes: u32,
@@ -536,9 +580,11 @@ pub struct Link {
     pub health_interval_ms: Option<f64>,
     /// `None` means the preset's (1 to [`MAX_BALANCERS`]).
     pub balancers: Option<u32>,
+    /// The simulation's random seed: the same seed replays the same run.
     pub seed: u64,
     /// [`SPEED`].
     pub speed: f64,
+    /// The view shown (`view=`).
     pub view: View,
     /// The lookup debugger's key ([`check_key`]).
     pub key: String,
