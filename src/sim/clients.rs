@@ -21,6 +21,7 @@ pub struct Template {
 }
 
 impl Template {
+    /// Split `text` at each `{i}`.
     pub fn new(text: &str) -> Self {
         Self {
             parts: text.split("{i}").map(str::to_string).collect(),
@@ -125,6 +126,7 @@ impl AliasTable {
     }
 
     #[inline]
+    /// Draw an index with probability proportional to its weight: O(1).
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
         let n = self.keep.len();
         let x: f64 = rng.random::<f64>() * n as f64;
@@ -205,8 +207,11 @@ impl ExpZiggurat {
 /// What one request asks for, as numbers (rendered on demand).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attrs {
+    /// Client number (rendered as an IP address).
     pub client: u32,
+    /// Path number, 0 the most popular (rendered through the path template).
     pub path: u32,
+    /// HTTP method.
     pub method: Method,
 }
 
@@ -247,6 +252,7 @@ fn render_ip_into(template: Option<&Template>, client: u32, buf: &mut String) {
 }
 
 impl Traffic {
+    /// Arrivals, clients, paths and methods as the scenario's traffic describes them.
     pub fn new(scenario: &Scenario) -> Self {
         let paths = scenario.paths.count.max(1);
         let zipf =
@@ -354,6 +360,7 @@ impl Traffic {
         }
     }
 
+    /// Distinct clients requests come from.
     pub fn clients(&self) -> u32 {
         self.clients
     }

@@ -23,105 +23,163 @@ use super::proxy::Outcome;
 pub enum SimEvent {
     /// A client sent a request to balancer `balancer`.
     RequestSent {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Which balancer, in scenario order.
         balancer: u32,
+        /// HTTP method.
         method: Method,
+        /// Path and query, rendered.
         path: String,
+        /// Client address, rendered.
         client_ip: String,
     },
     /// The balancer's strategy chose a server (steps only when explaining).
     Picked {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Attempt number, 0 for the first.
         attempt: u32,
+        /// Which balancer, in scenario order.
         balancer: u32,
+        /// Scenario position of the chosen server.
         server: u32,
+        /// Its index in this balancer's pool.
         pool_index: u32,
         // The browser records its traces without explanations (an export has no steps), so its
         // build leaves their serialization out.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         #[cfg_attr(target_arch = "wasm32", serde(skip))]
+        /// The strategy's explanation, when explaining.
         steps: Vec<Step>,
     },
     /// No eligible server: the proxy answers 503 "No available servers".
     NoServer {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Which balancer, in scenario order.
         balancer: u32,
     },
     /// The seed's code raised while picking (its variants only, e.g. round robin's `IndexError`
     /// after a server left): the proxy answers 500, as the seed's uncaught exception would.
     SeedFault {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Which balancer, in scenario order.
         balancer: u32,
+        /// The defect, in words.
         defect: String,
         // As for `Picked`: the browser's traces carry no explanations.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         #[cfg_attr(target_arch = "wasm32", serde(skip))]
+        /// The strategy's explanation, when explaining.
         steps: Vec<Step>,
     },
     /// The connection to the server was opened (connections + 1).
     Started {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Attempt number, 0 for the first.
         attempt: u32,
+        /// Scenario position of the server.
         server: u32,
     },
     /// One attempt ended. `last` is true when this ends the request.
     Finished {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Attempt number, 0 for the first.
         attempt: u32,
+        /// Scenario position of the server.
         server: u32,
+        /// How the attempt ended.
         outcome: Outcome,
+        /// Time from the attempt's start to its end, in milliseconds.
         latency_ms: f64,
+        /// This ends the request (no retry follows).
         last: bool,
     },
     /// A failed idempotent request goes to another server.
     Retried {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// The request's id.
         request: u64,
+        /// Attempt number, 0 for the first.
         attempt: u32,
+        /// Scenario position of the server that failed.
         from_server: u32,
     },
     /// An active health check answered (or timed out).
     Probe {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
+        /// Whether the check passed.
         pass: bool,
+        /// Time to the answer or the timeout, in milliseconds.
         latency_ms: f64,
     },
     /// A balancer's view of a server changed status.
     StatusChange {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
+        /// Which balancer, in scenario order.
         balancer: u32,
+        /// Status before.
         from: Status,
+        /// Status after.
         to: Status,
+        /// Why, in words ("max_connections reached").
         reason: &'static str,
     },
     /// Outlier detection ejected a server until `until_ns`.
     Ejected {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
+        /// When the ejection ends.
         until_ns: Nanos,
     },
     /// A fault was applied to a server (scheduled or live), or a server joined.
     Fault {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
+        /// The fault.
         action: FaultAction,
     },
+    /// A server with `join_at_ms` joined the pool (scale-out).
     Joined {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
     },
     /// Slow start moved a server's weight.
     WeightChanged {
+        /// Simulated time of the event.
         t_ns: Nanos,
+        /// Scenario position of the server.
         server: u32,
+        /// Its weight now.
         weight: u32,
     },
 }
@@ -135,6 +193,7 @@ pub struct RingSink {
 }
 
 impl RingSink {
+    /// A sink that keeps at most `capacity` events, dropping the oldest.
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
@@ -160,10 +219,12 @@ impl RingSink {
         std::mem::take(&mut self.events).into()
     }
 
+    /// Events held.
     pub fn len(&self) -> usize {
         self.events.len()
     }
 
+    /// No event held.
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
@@ -180,12 +241,18 @@ pub enum Sink {
     /// Nowhere: events are never built.
     #[default]
     Off,
+    /// Into a bounded buffer (the CLI's trace, tests).
     Ring {
+        /// The buffer.
         ring: RingSink,
+        /// Record the strategies' explanation steps too.
         explain: bool,
     },
+    /// To a function, one event at a time (the browser's recorder).
     Callback {
+        /// The function.
         callback: Box<dyn FnMut(SimEvent)>,
+        /// Record the strategies' explanation steps too.
         explain: bool,
     },
 }
@@ -209,6 +276,7 @@ impl std::fmt::Debug for Sink {
 
 impl Sink {
     #[inline]
+    /// Whether events are wanted at all (so the simulator can skip building them).
     pub fn is_on(&self) -> bool {
         !matches!(self, Sink::Off)
     }

@@ -29,8 +29,11 @@ struct Streak {
 /// The active checker's verdict per server.
 #[derive(Clone, Debug)]
 pub struct HealthChecker {
+    /// Whether active checks run at all.
     pub enabled: bool,
+    /// Time between two checks of a server.
     pub interval_ns: Nanos,
+    /// How long a check waits for an answer before it counts as failed.
     pub timeout_ns: Nanos,
     rise: u32,
     fall: u32,
@@ -40,6 +43,7 @@ pub struct HealthChecker {
 }
 
 impl HealthChecker {
+    /// A checker for `servers` servers, all starting healthy with no checks counted.
     pub fn new(spec: &HealthSpec, servers: usize) -> Self {
         Self {
             enabled: spec.enabled,
@@ -109,14 +113,24 @@ pub enum Detection {
     /// the next active check starts (`None`: checks are off, only ejection can find it);
     /// `failed_checks` of `fall` failing checks in a row have been seen.
     Undetected {
+        /// Down or hung.
         fault: FaultKind,
+        /// When the fault began.
         since_ns: Nanos,
+        /// When the next active check starts, if checks are on.
         next_check_ns: Option<Nanos>,
+        /// Failing checks in a row so far.
         failed_checks: u32,
+        /// Failing checks in a row that mark it unhealthy.
         fall: u32,
     },
     /// Down or hung, and a check or an ejection marked it unhealthy at `at_ns`.
-    Detected { fault: FaultKind, at_ns: Nanos },
+    Detected {
+        /// Down or hung.
+        fault: FaultKind,
+        /// When it was marked unhealthy.
+        at_ns: Nanos,
+    },
 }
 
 /// What is wrong with a failing server.
@@ -150,6 +164,7 @@ pub struct OutlierDetector {
 }
 
 impl OutlierDetector {
+    /// A detector for `servers` servers, none ejected.
     pub fn new(spec: &OutlierSpec, servers: usize) -> Self {
         Self {
             enabled: spec.enabled,
@@ -162,10 +177,12 @@ impl OutlierDetector {
         }
     }
 
+    /// Whether `server` is ejected now.
     pub fn is_ejected(&self, server: usize) -> bool {
         self.states[server].ejected
     }
 
+    /// How often `server` has been ejected (each ejection lasts longer).
     pub fn ejections(&self, server: usize) -> u64 {
         self.states[server].ejections
     }

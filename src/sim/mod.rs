@@ -19,6 +19,8 @@
 //! [`stats`] (what is measured), [`events`] (the stream the UI draws), [`report`] (tables, JSON,
 //! and the CLI's `simulate` command).
 
+#![warn(missing_docs)]
+
 pub mod clients;
 pub mod events;
 pub mod health;
@@ -54,18 +56,30 @@ pub use report::{OutputFormat, SimSource, simulate_command};
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum SimError {
     #[error(transparent)]
+    /// The scenario failed validation.
     Scenario(#[from] ScenarioError),
     #[error("{0}")]
+    /// A balancer could not be built from the scenario (the engine's message).
     Engine(String),
     #[error("unknown preset '{0}' (known: {known})", known = crate::scenario::PRESETS.join(", "))]
+    /// A preset name not in [`crate::scenario::PRESETS`].
     UnknownPreset(String),
     #[error("{0}")]
+    /// A strategy name not known, with the message that says so.
     UnknownStrategy(String),
     #[error("no server with id '{0}'")]
+    /// A server id not in the scenario.
     UnknownServer(String),
     #[error("cannot read {path}: {message}")]
-    Io { path: String, message: String },
+    /// A scenario file could not be read.
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+    },
     #[error("unknown format '{0}' (known: table, json)")]
+    /// An output format other than `table` or `json`.
     UnknownFormat(String),
 }
 
@@ -519,10 +533,12 @@ impl Simulation {
         }
     }
 
+    /// Simulated time of the last event handled.
     pub fn now(&self) -> Nanos {
         self.now
     }
 
+    /// Every balancer, in scenario order, with its own view of the servers.
     pub fn balancers(&self) -> &[Balancer] {
         &self.balancers
     }

@@ -30,6 +30,7 @@ use super::stats::RequestLog;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// The server answered 200.
     Ok,
     /// The server answered 500.
     Error,
@@ -46,6 +47,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, success first, in the order tables show them.
     pub const ALL: [Outcome; 7] = [
         Outcome::Ok,
         Outcome::Error,
@@ -68,6 +70,7 @@ impl Outcome {
         }
     }
 
+    /// The snake_case name used in JSON and tables.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
@@ -93,11 +96,17 @@ impl Outcome {
 /// The proxy's settings, in nanoseconds.
 #[derive(Clone, Debug)]
 pub struct ProxySettings {
+    /// Per-attempt timeout.
     pub timeout_ns: Nanos,
+    /// How long a refused connection takes to fail.
     pub connect_ns: Nanos,
+    /// Extra attempts on another server, for idempotent requests.
     pub retries: u32,
+    /// Retries may be at most this fraction of requests, plus `retry_budget_min`.
     pub retry_budget: f64,
+    /// Retries allowed on top of the fraction (so the first failures of a run may retry).
     pub retry_budget_min: u64,
+    /// Retry a 500 as well as refused, reset and timed-out attempts.
     pub retry_on_error: bool,
 }
 
@@ -106,15 +115,23 @@ pub struct ProxySettings {
 pub struct Flight {
     /// Bumped whenever an attempt ends or the record is freed.
     pub generation: u32,
+    /// The request's id, unique in the run.
     pub id: u64,
+    /// The balancer the client goes through.
     pub balancer: u32,
+    /// What it asks for.
     pub attrs: Attrs,
+    /// When it arrived.
     pub arrived: Nanos,
     /// The current attempt: number (0 first), server (scenario position and pool index), start.
     pub attempt: u32,
+    /// Scenario position of the attempt's server.
     pub server: u32,
+    /// Its index in the balancer's pool.
     pub pool: u32,
+    /// When the attempt started.
     pub started: Nanos,
+    /// An attempt is under way (false between attempts).
     pub in_attempt: bool,
     /// The server counts this attempt as in service (it was not refused).
     pub holding: bool,
@@ -122,6 +139,7 @@ pub struct Flight {
     pub planned: Outcome,
     /// Per-request random draws: jitter (standard normal) and error (uniform).
     pub z: f64,
+    /// Uniform draw in [0, 1) that decides an error.
     pub u: f64,
 }
 
@@ -134,6 +152,7 @@ pub struct Slab {
 }
 
 impl Slab {
+    /// Store a flight and return its slot, reusing a freed one first.
     pub fn alloc(&mut self, mut flight: Flight) -> u32 {
         self.live += 1;
         match self.free.pop() {
@@ -149,6 +168,7 @@ impl Slab {
         }
     }
 
+    /// Free a slot; its generation moves on so late events for it are ignored.
     pub fn release(&mut self, slot: u32) {
         let f = &mut self.flights[slot as usize];
         f.generation = f.generation.wrapping_add(1);
@@ -158,11 +178,13 @@ impl Slab {
     }
 
     #[inline]
+    /// The flight in `slot`.
     pub fn get(&self, slot: u32) -> &Flight {
         &self.flights[slot as usize]
     }
 
     #[inline]
+    /// The flight in `slot`, to change.
     pub fn get_mut(&mut self, slot: u32) -> &mut Flight {
         &mut self.flights[slot as usize]
     }

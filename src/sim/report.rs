@@ -24,14 +24,21 @@ pub enum SimSource {
     /// A JSON or TOML file (TOML unless it ends in `.json` or starts with `{`).
     File(PathBuf),
     /// Scenario text already read (JSON or TOML); `name` is used in messages.
-    Text { name: String, text: String },
+    Text {
+        /// The name messages use for it.
+        name: String,
+        /// The scenario.
+        text: String,
+    },
 }
 
 /// How to print results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OutputFormat {
     #[default]
+    /// Aligned columns for a terminal; the default.
     Table,
+    /// One JSON document.
     Json,
 }
 
@@ -49,9 +56,13 @@ impl FromStr for OutputFormat {
 /// One run of a preset (or the one run of a file), every strategy side by side.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunSection {
+    /// The scenario's name.
     pub scenario: String,
+    /// What it shows, in a sentence.
     pub description: String,
+    /// The seed it ran with.
     pub seed: u64,
+    /// One report per strategy, in the scenario's order.
     pub results: Vec<RunReport>,
 }
 
@@ -59,7 +70,9 @@ pub struct RunSection {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimulationReport {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The preset run, if one was named.
     pub preset: Option<String>,
+    /// Every run, in order.
     pub runs: Vec<RunSection>,
     /// Set when the runs did not all finish: the last result is what was simulated so far.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,15 +88,20 @@ pub struct SimulationReport {
 pub struct Stopped {
     /// `interrupted` (the watcher said stop: Ctrl-C) or `event_ceiling`.
     pub reason: &'static str,
+    /// The scenario that was running.
     pub scenario: String,
+    /// The strategy that was running.
     pub strategy: String,
     /// Requests that had ended when it stopped, of the run's arrivals.
     pub finished_requests: u64,
+    /// Requests that arrived in the run.
     pub arrivals: u64,
+    /// Events handled before it stopped.
     pub events: u64,
 }
 
 impl Stopped {
+    /// What stopped and how far it got, in a sentence for the terminal.
     pub fn sentence(&self) -> String {
         let why = match self.reason {
             "interrupted" => "Interrupted",
@@ -101,11 +119,17 @@ impl Stopped {
 pub struct Progress<'a> {
     /// Run (of a preset's runs) and strategy, counting from 0, and how many there are.
     pub run: usize,
+    /// Runs in all.
     pub runs: usize,
+    /// The strategy running, counting from 0.
     pub strategy: usize,
+    /// Strategies per run.
     pub strategies: usize,
+    /// The strategy's label (`least_connections`, `round_robin (tutorial)`).
     pub label: &'a str,
+    /// Requests ended so far.
     pub finished_requests: u64,
+    /// Requests that arrived so far.
     pub arrivals: u64,
 }
 

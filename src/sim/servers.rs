@@ -26,8 +26,11 @@ pub enum Accept {
     Refused,
     /// Answered `service_ns` from now, successfully or with a 500.
     Serve {
+        /// Time to serve it.
         service_ns: Nanos,
+        /// Whether it succeeds (else a 500).
         ok: bool,
+        /// Whether the path was in the server's cache (faster).
         cache_hit: bool,
     },
     /// Accepted and never answered.
@@ -37,6 +40,7 @@ pub enum Accept {
 /// What a health probe sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProbeAnswer {
+    /// Whether the probe passes.
     pub pass: bool,
     /// When the answer (or the timeout) comes, from the probe's start.
     pub after_ns: Nanos,
@@ -55,6 +59,7 @@ pub struct PathCache {
 }
 
 impl PathCache {
+    /// A cache of `size` paths; 0 disables it.
     pub fn new(size: u32) -> Self {
         let size = size as usize;
         if size == 0 {
@@ -71,6 +76,7 @@ impl PathCache {
         }
     }
 
+    /// Whether the cache holds anything at all (size above 0).
     pub fn is_enabled(&self) -> bool {
         self.sets > 0
     }
@@ -102,6 +108,7 @@ impl PathCache {
         false
     }
 
+    /// Forget every path (a restart empties the cache).
     pub fn clear(&mut self) {
         self.tags.iter_mut().for_each(|t| *t = 0);
         self.used.iter_mut().for_each(|u| *u = 0);
@@ -111,35 +118,47 @@ impl PathCache {
 /// One simulated server.
 #[derive(Clone, Debug)]
 pub struct ServerSim {
+    /// The server's id.
     pub id: String,
+    /// Host name or address.
     pub host: String,
+    /// TCP port.
     pub port: u16,
     /// The configured weight (slow start ramps towards it).
     pub weight: u32,
+    /// Connection limit; a balancer marks the server overloaded at it.
     pub max_connections: u32,
     latency_ns: f64,
     jitter: f64,
     capacity: u32,
     overload: Overload,
+    /// Probability that a served request ends in a 500.
     pub error_rate: f64,
     cache: PathCache,
     cache_hit_factor: f64,
+    /// Time over which the weight ramps up after recovering or joining (0: at once).
     pub slow_start_ns: Nanos,
+    /// When the server joins the pool (scale-out); `None`: from the start.
     pub join_at_ns: Option<Nanos>,
     /// Fault state.
     pub slow_factor: f64,
+    /// Down: refuses connections.
     pub crashed: bool,
+    /// Hung: accepts connections and never answers.
     pub hung: bool,
+    /// A `crash_after_accept` fault is pending: the next request accepted crashes it halfway.
     pub crash_armed: bool,
     /// When it last went down or hung (kept while it stays so; see [`Self::failing_since`]).
     pub failed_at_ns: Nanos,
     /// Flapping: (down, up) durations, and whether it is in a down phase.
     pub flapping: Option<(Nanos, Nanos)>,
+    /// In a flapping down phase (down like `crashed`, until the phase ends).
     pub flap_down: bool,
     /// Bumped whenever flapping starts or stops, so stale toggles are ignored.
     pub flap_gen: u32,
     /// Requests accepted and not yet answered or abandoned (all balancers together).
     pub in_service: u32,
+    /// The most requests it held in service at once.
     pub peak_in_service: u32,
     /// Queue mode: when each worker is next free.
     workers: BinaryHeap<Reverse<Nanos>>,
@@ -150,6 +169,7 @@ fn ms_to_ns(ms: f64) -> Nanos {
 }
 
 impl ServerSim {
+    /// The simulated server for scenario server `position`, from its spec.
     pub fn new(spec: &ServerSpec, position: usize) -> Self {
         let workers = if spec.overload == Overload::Queue && spec.capacity > 0 {
             (0..spec.capacity).map(|_| Reverse(0)).collect()
@@ -185,6 +205,7 @@ impl ServerSim {
         }
     }
 
+    /// `host:port`.
     pub fn endpoint(&self) -> String {
         format!("{}:{}", self.host, self.port)
     }
@@ -194,10 +215,12 @@ impl ServerSim {
         self.crashed || self.flap_down
     }
 
+    /// Whether service times vary around the latency.
     pub fn has_jitter(&self) -> bool {
         self.jitter > 0.0
     }
 
+    /// Whether it caches paths.
     pub fn has_cache(&self) -> bool {
         self.cache.is_enabled()
     }

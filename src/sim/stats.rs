@@ -78,6 +78,7 @@ fn bucket_range(b: usize) -> (u64, u64) {
 
 impl Histogram {
     #[inline]
+    /// Count one value (nanoseconds) into its bucket.
     pub fn record(&mut self, v: u64) {
         self.counts[bucket_of(v)] += 1;
         self.count += 1;
@@ -85,14 +86,17 @@ impl Histogram {
         self.max = self.max.max(v);
     }
 
+    /// Values recorded.
     pub fn count(&self) -> u64 {
         self.count
     }
 
+    /// The largest value recorded, exactly.
     pub fn max(&self) -> u64 {
         self.max
     }
 
+    /// The exact mean of the values recorded (0.0 when empty).
     pub fn mean(&self) -> f64 {
         if self.count == 0 {
             0.0
@@ -123,15 +127,22 @@ impl Histogram {
 /// Latency summary in milliseconds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Percentiles {
+    /// Requests summarised.
     pub count: u64,
+    /// Exact mean.
     pub mean: f64,
+    /// Median (from the histogram, within its bucket precision).
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
     pub p99: f64,
+    /// The largest, exactly.
     pub max: f64,
 }
 
 impl Percentiles {
+    /// The summary of a histogram of nanoseconds, in milliseconds.
     pub fn of(h: &Histogram) -> Self {
         let ms = |ns: u64| ns as f64 / 1e6;
         Self {
@@ -148,16 +159,24 @@ impl Percentiles {
 /// Requests by final outcome.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct OutcomeCounts {
+    /// Answered 200.
     pub ok: u64,
+    /// Answered 500.
     pub error: u64,
+    /// Connection refused on the last attempt.
     pub refused: u64,
+    /// The server died during the last attempt.
     pub reset: u64,
+    /// No answer within the timeout.
     pub timeout: u64,
+    /// No eligible server: 503.
     pub no_server: u64,
+    /// The seed's code raised (its variants only).
     pub seed_fault: u64,
 }
 
 impl OutcomeCounts {
+    /// Count one request that ended so.
     pub fn add(&mut self, outcome: Outcome) {
         let slot = match outcome {
             Outcome::Ok => &mut self.ok,
@@ -171,6 +190,7 @@ impl OutcomeCounts {
         *slot += 1;
     }
 
+    /// Requests counted, whatever their outcome.
     pub fn total(&self) -> u64 {
         self.ok
             + self.error
@@ -187,9 +207,13 @@ impl OutcomeCounts {
 pub struct ServerCounters {
     /// Attempts sent to the server.
     pub requests: u64,
+    /// Attempts that succeeded.
     pub ok: u64,
+    /// Attempts that failed (errors, refusals, resets, timeouts).
     pub failed: u64,
+    /// Attempts whose path was in the server's cache.
     pub cache_hits: u64,
+    /// Attempts whose path was not.
     pub cache_misses: u64,
     /// Attempts for the most popular path.
     pub hot_path: u64,
@@ -199,6 +223,7 @@ pub struct ServerCounters {
     /// The last 100 successful response times (ms): what a page calls the server's latency, so
     /// fast failures (a crashed server refuses at once) never make it look fast.
     pub ok_window: ResponseWindow,
+    /// Times a balancer changed this server's status.
     pub status_changes: u64,
     /// Attempts started since the last sample.
     pub interval_requests: u64,
@@ -211,6 +236,7 @@ pub struct RecentLatency {
     pub ok: Option<[f64; 4]>,
     /// Failures among the last attempts, and how many attempts that is.
     pub failures: usize,
+    /// Attempts in the window.
     pub attempts: usize,
 }
 
@@ -250,18 +276,24 @@ impl ServerCounters {
 /// One point of the time series.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Sample {
+    /// Simulated time of the sample, in milliseconds.
     pub t_ms: f64,
     /// Requests that ended in the interval, and how.
     pub finished: u64,
+    /// Of those, the successful.
     pub ok: u64,
+    /// Of those, the failed.
     pub failed: u64,
+    /// Retries sent in the interval.
     pub retries: u64,
     /// Requests in flight at the sample.
     pub in_flight: u64,
     /// Per server (scenario order): requests in service, attempts started in the interval, and
     /// whether every balancer may pick it.
     pub connections: Vec<u32>,
+    /// Per server: attempts started in the interval.
     pub requests: Vec<u64>,
+    /// Per server: whether every balancer may pick it.
     pub healthy: Vec<bool>,
 }
 
@@ -270,10 +302,12 @@ pub struct Sample {
 pub struct Series {
     capacity: usize,
     samples: VecDeque<Sample>,
+    /// Samples dropped from the front to stay within capacity.
     pub dropped: u64,
 }
 
 impl Series {
+    /// A series keeping at most `capacity` samples, the newest.
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
@@ -297,14 +331,17 @@ impl Series {
         self.samples.back_mut()
     }
 
+    /// Samples held, oldest first.
     pub fn samples(&self) -> impl Iterator<Item = &Sample> {
         self.samples.iter()
     }
 
+    /// Samples held.
     pub fn len(&self) -> usize {
         self.samples.len()
     }
 
+    /// No sample yet.
     pub fn is_empty(&self) -> bool {
         self.samples.is_empty()
     }
@@ -313,42 +350,61 @@ impl Series {
 /// One of the first requests, as the seed's demo prints them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RequestLog {
+    /// The request's id.
     pub request: u64,
+    /// HTTP method.
     pub method: &'static str,
+    /// Path and query.
     pub path: String,
+    /// Client address.
     pub client_ip: String,
     /// Endpoint of the server that answered last (none for a 503).
     pub server: Option<String>,
+    /// HTTP status the client saw (200, 500, 503).
     pub status: u16,
+    /// How it ended.
     pub outcome: Outcome,
+    /// Attempts made, retries included.
     pub attempts: u32,
+    /// End-to-end time, in milliseconds.
     pub latency_ms: f64,
 }
 
 /// Everything counted during a run.
 #[derive(Clone, Debug, Default)]
 pub struct Collector {
+    /// Requests by final outcome.
     pub outcomes: OutcomeCounts,
+    /// End-to-end latencies of every request a server was tried for (503s left out).
     pub latency: Histogram,
     /// End-to-end latencies of successful requests only.
     pub ok_latency: Histogram,
     /// Sum of successful end-to-end latencies in nanoseconds (for the seed's average).
     pub ok_ns: u128,
+    /// Attempts sent, first tries and retries.
     pub attempts: u64,
+    /// Retries sent.
     pub retries: u64,
+    /// Per server, in scenario order.
     pub servers: Vec<ServerCounters>,
+    /// The time series.
     pub series: Series,
+    /// The first requests, for the seed-style log.
     pub first_requests: Vec<RequestLog>,
     /// Since the last sample.
     pub interval: OutcomeCounts,
+    /// Retries since the last sample.
     pub interval_retries: u64,
     /// Connection spread (max − min over servers in the pool) summed over samples.
     pub spread_sum: f64,
+    /// Samples summed into `spread_sum`.
     pub spread_samples: u64,
+    /// The largest connection spread of any sample.
     pub spread_max: u32,
 }
 
 impl Collector {
+    /// Counters for `servers` servers and a series of at most `max_samples` samples.
     pub fn new(servers: usize, max_samples: usize) -> Self {
         let mut collector = Self {
             series: Series::new(max_samples),
@@ -378,21 +434,30 @@ impl Collector {
 /// A server's line of the report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServerReport {
+    /// The server's id.
     pub id: String,
+    /// `host:port`.
     pub endpoint: String,
+    /// Its configured weight.
     pub weight: u32,
     /// Attempts it was sent.
     pub requests: u64,
+    /// Of those, the successful.
     pub ok: u64,
+    /// Of those, the failed.
     pub failed: u64,
     /// Its share of all attempts, and its weight's share of the total weight.
     pub share: f64,
+    /// Its weight's share of the total weight.
     pub weight_share: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Cache hits / attempts, when it has a cache.
     pub cache_hit_rate: Option<f64>,
     /// Most requests it had in service at once.
     pub peak_connections: u32,
+    /// Times outlier detection ejected it.
     pub ejections: u64,
+    /// Times a balancer changed its status.
     pub status_changes: u64,
 }
 
@@ -403,6 +468,7 @@ pub struct Balance {
     pub request_spread: u64,
     /// max − min requests in service over the servers, averaged over samples, and its maximum.
     pub connection_spread_mean: f64,
+    /// The largest spread of any sample.
     pub connection_spread_max: u32,
     /// Most requests any one server had in service at once.
     pub peak_connections: u32,
@@ -414,51 +480,77 @@ pub struct Balance {
 /// Where the most popular path went.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HotPath {
+    /// The path, rendered.
     pub path: String,
+    /// Requests for it.
     pub requests: u64,
     /// Endpoint of the server that took most of them, and its share of them.
     pub top_server: String,
+    /// That server's share of them.
     pub top_share: f64,
 }
 
 /// The seed's `get_stats()`, field for field (the servers in the pool at the end).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeedStats {
+    /// Requests that ended, whatever their outcome.
     pub total_requests: u64,
+    /// Requests that succeeded.
     pub successful_requests: u64,
+    /// Requests that did not succeed.
     pub failed_requests: u64,
     /// Seconds, over successful requests.
     pub average_response_time: f64,
+    /// Servers in the pool at the end.
     pub total_servers: usize,
+    /// Of those, the healthy.
     pub healthy_servers: usize,
+    /// One entry per server in the pool.
     pub server_details: Vec<ServerDetail>,
 }
 
 /// Everything one run reports.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// The strategy's label.
     pub strategy: String,
+    /// The seed it ran with.
     pub seed: u64,
+    /// Balancers in front of the servers.
     pub balancers: u32,
     /// Simulated time when the last request ended.
     pub simulated_ms: f64,
+    /// The seed's `get_stats()`.
     pub stats: SeedStats,
+    /// Requests by final outcome.
     pub outcomes: OutcomeCounts,
     /// successful / total (1 when there were no requests).
     pub availability: f64,
+    /// End-to-end latency of every request a server was tried for (503s left out).
     pub latency_ms: Percentiles,
+    /// Attempts, first tries and retries.
     pub attempts: u64,
+    /// Retries.
     pub retries: u64,
+    /// Outlier ejections over all servers.
     pub ejections: u64,
+    /// Status changes over all servers and balancers.
     pub status_changes: u64,
+    /// How evenly load was spread.
     pub balance: Balance,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Cache hits / attempts over servers with a cache.
     pub cache_hit_rate: Option<f64>,
+    /// Where the most popular path went (`None` when no request asked for it).
     pub hot_path: Option<HotPath>,
+    /// Per server, in scenario order.
     pub servers: Vec<ServerReport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The first requests, as the seed's demo prints them.
     pub first_requests: Vec<RequestLog>,
+    /// The time series.
     pub series: Vec<Sample>,
 }
 
