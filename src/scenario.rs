@@ -12,6 +12,8 @@
 //!
 //! Times are milliseconds (`*_ms`, fractional allowed); rates are per second.
 
+#![warn(missing_docs)]
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -25,11 +27,14 @@ use crate::engine::strategy::{StrategyConfig, StrategyKind};
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 #[error("{path}: {message}")]
 pub struct ScenarioError {
+    /// Where, as a field path (`servers[2].weight`).
     pub path: String,
+    /// What was expected and what was found.
     pub message: String,
 }
 
 impl ScenarioError {
+    /// An error at `path` saying `message`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             path: path.into(),
@@ -157,6 +162,7 @@ pub mod bounds {
         Whole(u64),
         /// A whole number < 0.
         Negative(i64),
+        /// A number with a fraction or an exponent.
         Float(f64),
     }
 
@@ -192,11 +198,14 @@ pub mod bounds {
     /// A whole number in `min..=max`.
     #[derive(Clone, Copy, Debug)]
     pub struct Whole {
+        /// Smallest value allowed.
         pub min: u64,
+        /// Largest value allowed.
         pub max: u64,
     }
 
     impl Whole {
+        /// The number if it is whole and in range, else what was expected and what was got.
         pub fn check(self, n: Num) -> Result<u64, String> {
             let ok = match n {
                 Num::Whole(u) => (self.min..=self.max).contains(&u).then_some(u),
@@ -219,12 +228,16 @@ pub mod bounds {
     /// A finite number in `min..=max` (or `min < x` when `exclusive_min`).
     #[derive(Clone, Copy, Debug)]
     pub struct Real {
+        /// Smallest value allowed (or the bound above which values must lie).
         pub min: f64,
+        /// Largest value allowed.
         pub max: f64,
+        /// `min` itself is not allowed.
         pub exclusive_min: bool,
     }
 
     impl Real {
+        /// The number if it is finite and in range, else what was expected and what was got.
         pub fn check(self, n: Num) -> Result<f64, String> {
             let x = match n {
                 Num::Whole(u) => u as f64,
@@ -272,49 +285,83 @@ pub mod bounds {
 
     /// Longest simulated time anywhere in a scenario: about 115 days.
     pub const MAX_MS: f64 = 1e10;
+    /// A time in ms, 0 allowed.
     pub const TIME_MS: Real = real(0.0, MAX_MS);
+    /// A time in ms above 0 (timeouts, ejection times).
     pub const POSITIVE_MS: Real = positive(MAX_MS);
+    /// The random seed: any `u64`.
     pub const SEED: Whole = whole(0, u64::MAX);
+    /// A request count.
     pub const REQUESTS: Whole = whole(0, 10_000_000_000);
+    /// Balancers in front of the servers.
     pub const BALANCERS: Whole = whole(1, 1000);
+    /// A port; 0 means 8001 + position.
     pub const PORT: Whole = whole(0, 65_535);
+    /// A server's weight.
     pub const WEIGHT: Whole = whole(0, super::MAX_WEIGHT as u64);
+    /// A server's connection limit.
     pub const MAX_CONNECTIONS: Whole = whole(1, 100_000_000);
+    /// Latency jitter: the standard deviation relative to the mean.
     pub const JITTER: Real = real(0.0, 4.0);
+    /// Workers per server; 0 is unlimited.
     pub const CAPACITY: Whole = whole(0, 100_000);
+    /// A probability, 0 to 1.
     pub const PROBABILITY: Real = real(0.0, 1.0);
+    /// Paths a server's cache holds.
     pub const CACHE_SIZE: Whole = whole(0, 1_000_000);
+    /// Arrivals per second, above 0.
     pub const RATE: Real = positive(1e9);
+    /// Requests in one burst.
     pub const BURST_REQUESTS: Whole = whole(1, 10_000_000);
+    /// Distinct clients (a /8 of addresses).
     pub const CLIENTS: Whole = whole(1, 16_777_216);
+    /// Distinct paths.
     pub const PATHS: Whole = whole(1, 1_000_000);
+    /// The Zipf exponent of path popularity.
     pub const ZIPF: Real = real(0.0, 10.0);
+    /// A method's relative share of requests.
     pub const SHARE: Real = real(0.0, 1e9);
+    /// Retries per request.
     pub const RETRIES: Whole = whole(0, 10);
+    /// Retries always allowed by the retry budget.
     pub const RETRY_MIN: Whole = whole(0, 1_000_000_000);
+    /// Health checks in a row that bring a server back or take it out.
     pub const RISE_FALL: Whole = whole(1, 100);
+    /// Failed requests in a row that eject a server.
     pub const CONSECUTIVE: Whole = whole(1, 1000);
+    /// A percentage, 0 to 100.
     pub const PERCENT: Real = real(0.0, 100.0);
+    /// A slow-down factor: 1 is normal speed.
     pub const SLOW_FACTOR: Real = real(1.0, 1e6);
+    /// Time-series samples kept.
     pub const MAX_SAMPLES: Whole = whole(0, 100_000);
+    /// Requests logged seed-style at the start of a run.
     pub const FIRST_REQUESTS: Whole = whole(0, 10_000);
 
     /// Shortest period of anything that repeats (health checks, report samples, flapping
     /// phases, load reports): 1 µs, so each repeat moves simulated time forward by at least
     /// 1,000 ns (shorter periods rounded to 0 ns and froze the clock).
     pub const MIN_PERIOD_MS: f64 = 0.001;
+    /// A period: at least [`MIN_PERIOD_MS`].
     pub const PERIOD_MS: Real = real(MIN_PERIOD_MS, MAX_MS);
 
     /// List sizes. Each balancer keeps its own copy of the pool, hence the product's ceiling.
     pub const MAX_SERVERS: usize = 100_000;
+    /// Balancers × servers: the pool copies all balancers keep together.
     pub const MAX_BALANCER_SERVERS: u64 = 1_000_000;
+    /// Strategies compared in one scenario.
     pub const MAX_STRATEGIES: usize = 64;
+    /// Scheduled faults.
     pub const MAX_FAULTS: usize = 100_000;
+    /// Bursts of arrivals.
     pub const MAX_BURSTS: usize = 10_000;
+    /// Entries of the method mix.
     pub const MAX_METHODS: usize = 64;
     /// Text sizes, in bytes: ids and hosts, the scenario's name, descriptions and templates.
     pub const MAX_ID_BYTES: usize = 256;
+    /// The scenario's name.
     pub const MAX_NAME_BYTES: usize = 256;
+    /// Descriptions and templates.
     pub const MAX_TEXT_BYTES: usize = 4096;
     /// A TOML scenario is parsed whole before it is read; JSON streams (up to the CLI's 64 MiB).
     pub const MAX_TOML_BYTES: usize = 4 << 20;
@@ -323,6 +370,7 @@ pub mod bounds {
     /// arrivals (steady and bursts) and the events that repeat over its expected length
     /// (samples, health checks, flapping, load reports).
     pub const MAX_ARRIVALS: u64 = 10_000_000_000;
+    /// Repeating events over a run's expected length.
     pub const MAX_PERIODIC_EVENTS: f64 = 1e8;
 }
 
@@ -485,7 +533,9 @@ mod de {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
+    /// Shown in reports; empty for an unnamed scenario.
     pub name: String,
+    /// What the scenario shows, in a sentence or two.
     pub description: String,
     /// The seed of every random stream (the CLI's `--seed` overrides it).
     #[serde(deserialize_with = "de::seed")]
@@ -517,17 +567,27 @@ pub struct Scenario {
     )]
     pub shared_load_ms: Option<f64>,
     #[serde(deserialize_with = "de::servers")]
+    /// The servers, in pool order (at most [`bounds::MAX_SERVERS`]).
     pub servers: Vec<ServerSpec>,
+    /// When requests arrive.
     pub arrivals: ArrivalSpec,
+    /// Who sends them.
     pub clients: ClientSpec,
+    /// What they ask for.
     pub paths: PathSpec,
     #[serde(deserialize_with = "de::methods")]
+    /// The mix of HTTP methods, by share (at least one; default all GET).
     pub methods: Vec<MethodShare>,
+    /// Timeouts and retries.
     pub proxy: ProxySpec,
+    /// Active health checks.
     pub health: HealthSpec,
+    /// Passive outlier ejection.
     pub outlier: OutlierSpec,
     #[serde(deserialize_with = "de::faults")]
+    /// Scheduled faults, in any order.
     pub faults: Vec<FaultSpec>,
+    /// What the report keeps.
     pub report: ReportSpec,
 }
 
@@ -590,11 +650,13 @@ pub enum Overload {
 pub struct ServerSpec {
     /// Unique id; empty means `server{n}` (n counting from 1).
     pub id: String,
+    /// Host name or address (default `localhost`, as in the seed's demo).
     pub host: String,
     /// 0 means 8001 + position, as in the seed's demo.
     #[serde(deserialize_with = "de::port")]
     pub port: u16,
     #[serde(deserialize_with = "de::weight")]
+    /// Relative share of traffic; 0 takes no requests.
     pub weight: u32,
     /// The seed's `max_connections`: a balancer marks the server `overloaded` when its own
     /// connections reach it.
@@ -609,6 +671,7 @@ pub struct ServerSpec {
     /// Requests served at full speed at once; 0 means unlimited.
     #[serde(deserialize_with = "de::capacity")]
     pub capacity: u32,
+    /// What happens when more requests than `capacity` are in service.
     pub overload: Overload,
     /// Probability that a request ends in a 500 after being served.
     #[serde(deserialize_with = "de::probability")]
@@ -684,11 +747,15 @@ pub enum Process {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+/// When requests arrive: a steady process plus bursts.
 pub struct ArrivalSpec {
+    /// Poisson or evenly spaced.
     pub process: Process,
     #[serde(deserialize_with = "de::rate")]
+    /// Mean arrivals per second.
     pub rate_per_s: f64,
     #[serde(deserialize_with = "de::bursts")]
+    /// Extra requests at given times.
     pub bursts: Vec<Burst>,
 }
 
@@ -707,10 +774,13 @@ impl Default for ArrivalSpec {
 #[serde(default, deny_unknown_fields)]
 pub struct Burst {
     #[serde(deserialize_with = "de::time_ms")]
+    /// When the burst starts.
     pub at_ms: f64,
     #[serde(deserialize_with = "de::burst_requests")]
+    /// Requests in the burst.
     pub requests: u64,
     #[serde(deserialize_with = "de::time_ms")]
+    /// Time they are spread over; 0 sends them at once.
     pub over_ms: f64,
 }
 
@@ -737,12 +807,14 @@ pub enum Order {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+/// Who sends the requests: how many clients, their addresses, and which sends each request.
 pub struct ClientSpec {
     /// Number of distinct clients (client IPs).
     #[serde(deserialize_with = "de::clients")]
     pub count: u32,
     /// The client IP, `{i}` standing for the client number; empty means `10.a.b.c` from it.
     pub ip_template: String,
+    /// Which client sends each request.
     pub order: Order,
 }
 
@@ -758,12 +830,14 @@ impl Default for ClientSpec {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+/// What requests ask for: how many paths, their text and popularity.
 pub struct PathSpec {
     /// Number of distinct paths (keys).
     #[serde(deserialize_with = "de::paths")]
     pub count: u32,
     /// The path, `{i}` standing for the path number (0 is the most popular).
     pub template: String,
+    /// Which path each request asks for.
     pub order: Order,
     /// Zipf exponent s of the popularity of path k ∝ 1 / (k + 1)^s; 0 is uniform.
     #[serde(deserialize_with = "de::zipf")]
@@ -785,8 +859,10 @@ impl Default for PathSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MethodShare {
+    /// The method.
     pub method: Method,
     #[serde(deserialize_with = "de::share")]
+    /// Its relative share (shares need not add up to 1).
     pub share: f64,
 }
 
@@ -814,6 +890,7 @@ pub struct ProxySpec {
     #[serde(deserialize_with = "de::probability")]
     pub retry_budget: f64,
     #[serde(deserialize_with = "de::retry_min")]
+    /// Retries always allowed on top of the fraction.
     pub retry_budget_min: u64,
     /// Retry a 500 from the server too, not only refused, reset and timed-out attempts.
     pub retry_on_error: bool,
@@ -839,10 +916,13 @@ impl Default for ProxySpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HealthSpec {
+    /// Whether active checks run.
     pub enabled: bool,
     #[serde(deserialize_with = "de::period_ms")]
+    /// Time between two checks of a server (the seed: 30 s).
     pub interval_ms: f64,
     #[serde(deserialize_with = "de::positive_ms")]
+    /// How long a check waits before it counts as failed.
     pub timeout_ms: f64,
     /// Consecutive passing probes that bring a server back (the seed: 1; HAProxy: 2).
     #[serde(deserialize_with = "de::rise_fall")]
@@ -874,14 +954,19 @@ impl Default for HealthSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutlierSpec {
+    /// Whether ejection runs (off by default, as the seed has none).
     pub enabled: bool,
     #[serde(deserialize_with = "de::consecutive")]
+    /// Failed requests in a row that eject a server.
     pub consecutive_failures: u32,
     #[serde(deserialize_with = "de::positive_ms")]
+    /// An ejection lasts this long times the server's ejections so far.
     pub base_ejection_ms: f64,
     #[serde(deserialize_with = "de::positive_ms")]
+    /// The longest an ejection lasts.
     pub max_ejection_ms: f64,
     #[serde(deserialize_with = "de::percent")]
+    /// The most servers ejected at once, as a percentage of the pool.
     pub max_ejection_percent: f64,
 }
 
@@ -915,15 +1000,20 @@ pub enum FaultAction {
     Recover,
     /// An operator takes the server out; passing health checks do not bring it back.
     Maintenance,
+    /// Back into service after `maintenance`.
     EndMaintenance,
     /// Take no new requests, finish those in flight.
     Drain,
+    /// Take new requests again after `drain`.
     Undrain,
+    /// Change the weight to `weight`.
     SetWeight,
+    /// Change the error rate to `error_rate`.
     SetErrorRate,
 }
 
 impl FaultAction {
+    /// The snake_case name used in files and the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
             FaultAction::Crash => "crash",
@@ -953,9 +1043,11 @@ impl fmt::Display for FaultAction {
 #[serde(default, deny_unknown_fields)]
 pub struct FaultSpec {
     #[serde(deserialize_with = "de::time_ms")]
+    /// When it happens.
     pub at_ms: f64,
     /// The server's id.
     pub server: String,
+    /// What happens.
     pub action: FaultAction,
     /// `slow`: the slow-down factor.
     #[serde(deserialize_with = "de::slow_factor")]
@@ -964,6 +1056,7 @@ pub struct FaultSpec {
     #[serde(deserialize_with = "de::period_ms")]
     pub down_ms: f64,
     #[serde(deserialize_with = "de::period_ms")]
+    /// See `down_ms`.
     pub up_ms: f64,
     /// `set_weight`: the new weight.
     #[serde(
@@ -1715,10 +1808,12 @@ impl Scenario {
         }
     }
 
+    /// The scenario as pretty-printed JSON, every field written.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The scenario as TOML, every field written.
     pub fn to_toml(&self) -> Result<String, String> {
         toml::to_string(self).map_err(|e| e.to_string())
     }
@@ -1853,8 +1948,11 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
 /// health-check run; flapping: without and with thresholds).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
+    /// The name the CLI and links use (`seed-demo`).
     pub name: &'static str,
+    /// What it shows, in a line.
     pub summary: &'static str,
+    /// Its runs, in order; most presets have one.
     pub runs: Vec<Scenario>,
 }
 
