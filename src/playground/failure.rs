@@ -15,19 +15,28 @@ use crate::sim::{Detection, FaultKind};
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Failure {
     #[default]
+    /// Working, or not in the pool yet.
     None,
     /// Down or hung since `since_s`; the balancers still send to it.
     Undetected {
+        /// Hung (accepts, never answers) rather than down (refuses).
         hung: bool,
+        /// Seconds of simulated time since the fault began.
         since_s: f64,
         /// Seconds to the next health check (`None`: checks are off).
         next_check_in_s: Option<f64>,
         /// Failing checks in a row so far, and how many mark it down.
         failed_checks: u32,
+        /// Failing checks in a row that mark it down.
         fall: u32,
     },
     /// Found at `at_s` by a failing check or an ejection: the balancers send it nothing.
-    Detected { hung: bool, at_s: f64 },
+    Detected {
+        /// Hung rather than down.
+        hung: bool,
+        /// Simulated seconds when it was found.
+        at_s: f64,
+    },
 }
 
 fn secs(ns: Nanos) -> f64 {
@@ -140,6 +149,7 @@ pub struct ServerLatency {
     pub ok: Option<[f64; 4]>,
     /// Failures among its last attempts, and how many attempts that window holds.
     pub recent_failures: usize,
+    /// Attempts in that window.
     pub recent_attempts: usize,
 }
 
@@ -154,15 +164,19 @@ impl From<RecentLatency> for ServerLatency {
 }
 
 impl ServerLatency {
+    /// Mean of its last successful responses.
     pub fn mean(&self) -> Option<f64> {
         self.ok.map(|v| v[0])
     }
+    /// Median of them.
     pub fn p50(&self) -> Option<f64> {
         self.ok.map(|v| v[1])
     }
+    /// 95th percentile of them.
     pub fn p95(&self) -> Option<f64> {
         self.ok.map(|v| v[2])
     }
+    /// 99th percentile of them.
     pub fn p99(&self) -> Option<f64> {
         self.ok.map(|v| v[3])
     }

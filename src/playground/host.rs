@@ -43,22 +43,30 @@ pub const COMMANDS: [&str; 7] = [
 /// A command from the page around the embed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostCommand {
+    /// Run the simulation.
     Play,
+    /// Stop the clock.
     Pause,
     /// One request (in the lookup view: the lookup's next step).
     Step,
     /// The run from its start, live actions dropped.
     Reset,
+    /// Change the preset, the strategy or its code.
     Set(SetCommand),
+    /// Start sending these event streams.
     Subscribe(Vec<Feed>),
+    /// Stop sending these event streams.
     Unsubscribe(Vec<Feed>),
 }
 
 /// `set`: any of a preset, a strategy and its code, applied in that order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCommand {
+    /// A preset's name, from [`crate::scenario::PRESETS`].
     pub preset: Option<&'static str>,
+    /// A strategy by its snake_case name.
     pub strategy: Option<StrategyKind>,
+    /// The corrected strategy or the tutorial's code.
     pub variant: Option<Variant>,
 }
 
@@ -66,7 +74,9 @@ pub struct SetCommand {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Feed {
+    /// `pick` events: each request's server, opt-in.
     Pick,
+    /// `stats` events: the run's counts, on by default.
     Stats,
 }
 
@@ -198,27 +208,42 @@ fn read_feeds(value: Option<&Value>) -> Result<Vec<Feed>, String> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum HostEvent {
+    /// Sent once, when the embed listens.
     Ready(Ready),
+    /// A request was given a server.
     Pick(PickEvent),
+    /// The run's counts changed.
     Stats(Stats),
-    Error { message: String },
+    /// A command could not be used.
+    Error {
+        /// Why, in English (a message for the host page's developer).
+        message: String,
+    },
 }
 
 /// `ready`: the embed listens; what it shows and what it understands.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ready {
+    /// [`PROTOCOL`].
     pub protocol: u32,
+    /// The view shown (`view=` names).
     pub view: &'static str,
+    /// The preset running.
     pub preset: &'static str,
+    /// The strategy's snake_case name.
     pub strategy: &'static str,
+    /// Corrected or the tutorial's code.
     pub variant: Variant,
+    /// The commands understood ([`COMMANDS`]).
     pub commands: [&'static str; 7],
+    /// The event streams a host may subscribe to.
     pub events: [&'static str; 2],
     /// The streams on from the start.
     pub subscribed: Vec<Feed>,
 }
 
 impl Ready {
+    /// The `ready` event for what the embed shows.
     pub fn new(view: View, preset: &'static str, strategy: StrategyKind, variant: Variant) -> Self {
         Self {
             protocol: PROTOCOL,
@@ -240,6 +265,7 @@ pub struct PickEvent {
     pub request: u64,
     /// 0 for the first try, then each retry.
     pub attempt: u32,
+    /// The chosen server's id; null when no server was eligible (503).
     pub server: Option<String>,
     /// The strategy's label ("round_robin", "consistent_hash (seed)").
     pub strategy: String,
@@ -254,39 +280,58 @@ pub struct PickEvent {
 pub struct Stats {
     /// Simulated time, ms.
     pub t_ms: f64,
+    /// The strategy's label.
     pub strategy: String,
+    /// Requests ended so far.
     pub requests: u64,
+    /// Of those, the successful.
     pub ok: u64,
+    /// Of those, the failed.
     pub failed: u64,
+    /// Requests sent and not yet ended.
     pub in_flight: u64,
     /// Over the whole run, ms.
     pub latency_ms: Percentiles,
+    /// Per server, in scenario order.
     pub servers: Vec<ServerStats>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+/// End-to-end latency percentiles of successful requests, in ms.
 pub struct Percentiles {
+    /// Median.
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
     pub p99: f64,
+    /// The slowest.
     pub max: f64,
 }
 
 /// One server's counts and its latest latencies.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServerStats {
+    /// The server's id.
     pub id: String,
+    /// Its weight now.
     pub weight: u32,
+    /// Its status (`healthy`, `unhealthy`, `overloaded`, `maintenance`).
     pub status: &'static str,
+    /// Attempts sent to it.
     pub requests: u64,
+    /// Of those, the successful.
     pub ok: u64,
+    /// Of those, the failed.
     pub failed: u64,
     /// Its part of all requests, 0..=1.
     pub share: f64,
+    /// Requests in flight to it, over every balancer.
     pub connections: u32,
     /// Mean and p95 of its last successful responses, ms (null before its first): failures
     /// are counted apart, so failing fast never looks fast.
     pub avg_ms: Option<f64>,
+    /// See `avg_ms`.
     pub p95_ms: Option<f64>,
 }
 
@@ -340,7 +385,9 @@ impl ServerStats {
 /// Which streams the host receives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Feeds {
+    /// Send `pick` events.
     pub picks: bool,
+    /// Send `stats` events.
     pub stats: bool,
 }
 
@@ -355,6 +402,7 @@ impl Default for Feeds {
 }
 
 impl Feeds {
+    /// Turn `feeds` on or off.
     pub fn set(&mut self, feeds: &[Feed], on: bool) {
         for feed in feeds {
             match feed {
@@ -364,6 +412,7 @@ impl Feeds {
         }
     }
 
+    /// The streams on, in [`Feed`] order (for `ready`).
     pub fn list(&self) -> Vec<Feed> {
         let mut out = Vec::new();
         if self.picks {
@@ -384,6 +433,7 @@ pub struct PickFeed {
 }
 
 impl PickFeed {
+    /// Queue a pick, dropping the oldest (counted as missed) when [`PICKS_QUEUED`] wait.
     pub fn push(&mut self, pick: PickEvent) {
         if self.queue.len() == PICKS_QUEUED {
             self.queue.pop_front();
@@ -413,6 +463,7 @@ impl PickFeed {
 /// most every [`STATS_EVERY_MS`], picks only when subscribed, at most [`PICKS_PER_TICK`].
 #[derive(Debug, Default)]
 pub struct Outbox {
+    /// The streams the host subscribed to.
     pub feeds: Feeds,
     last_stats: Option<(f64, Stats)>,
 }

@@ -39,6 +39,7 @@ pub enum Fidelity {
 pub struct LookupSetup {
     /// Its server list (`host:port=weight,…`).
     pub spec: String,
+    /// The hashing strategy that gives the proxy's picks.
     pub strategy: HashStrategy,
     /// Maglev's M (Envoy's `table_size`), when the policy is Maglev.
     pub table_size: Option<u32>,
@@ -47,7 +48,9 @@ pub struct LookupSetup {
 /// Why a server of the configuration is not in the page's pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LeftOut {
+    /// A backup server: the proxy uses it only when the others are down.
     Backup,
+    /// Marked `down`: the proxy keeps its place but sends it nothing.
     Down,
     /// Not usable as a page server id (1–64 of `A-Z a-z 0-9 . _ : -`).
     BadId,
@@ -62,21 +65,31 @@ pub enum LeftOut {
 pub enum ImportNote {
     /// The reader's own note (what it does not model), in its words.
     Ignored(Note),
+    /// A server left out of the page's pool.
     LeftOut {
+        /// Its line in the file.
         line: usize,
+        /// Its address as the file writes it.
         server: String,
+        /// Why.
         why: LeftOut,
     },
     /// A weight above the page's range, lowered.
     Weight {
+        /// Its line in the file.
         line: usize,
+        /// Its address as the file writes it.
         server: String,
+        /// The weight as written.
         weight: u32,
+        /// The weight used: the page's largest.
         used: u32,
     },
     /// The page shows `strategy`, the closest to `policy`.
     Closest {
+        /// The policy as the configuration writes it.
         policy: String,
+        /// The page's strategy shown instead.
         strategy: &'static str,
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
@@ -93,6 +106,7 @@ impl ImportNote {
         }
     }
 
+    /// The note as a sentence in `lang`, with its line when it has one.
     pub fn text(&self, lang: Lang) -> String {
         let body = match self {
             ImportNote::Ignored(n) => Text::ImportIgnored.fill(lang, &["what"], &[&n.text]),
@@ -155,6 +169,7 @@ pub fn error_text(e: &ConfigError, lang: Lang) -> String {
 /// A read configuration, set up for the page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Import {
+    /// Which proxy wrote the configuration.
     pub proxy: Proxy,
     /// Every backend's name, in file order (the panel's select when there are several).
     pub backends: Vec<String>,
@@ -162,12 +177,17 @@ pub struct Import {
     pub backend: Backend,
     /// The proxy's policy as the configuration writes it (`hash $request_uri consistent`).
     pub policy: String,
+    /// The backend's servers, as the page's pool.
     pub servers: Vec<ServerSetting>,
+    /// The page's strategy for the policy.
     pub strategy: StrategyKind,
+    /// The ring it builds with (nginx's for nginx's consistent hash).
     pub ring: RingFlavor,
+    /// Whether the page's picks are the proxy's own or the closest it has.
     pub fidelity: Fidelity,
     /// `None` when the policy does not hash (the debugger keeps its own settings).
     pub lookup: Option<LookupSetup>,
+    /// What the import changed or left out, for the panel.
     pub notes: Vec<ImportNote>,
 }
 

@@ -15,6 +15,8 @@
 //! - [`lookup`]: the lookup debugger's settings and its step-by-step frames.
 //! - [`decimal`]: numbers as text for drawings (fast) and for tables (exact).
 
+#![warn(missing_docs)]
+
 pub mod cost;
 pub mod decimal;
 pub mod failure;

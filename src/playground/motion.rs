@@ -20,6 +20,7 @@ pub const MAX_TOKENS: usize = 600;
 pub const PULSE_MS: f64 = 700.0;
 /// How long a lookup trail lasts.
 pub const TRAIL_MS: f64 = 2.0 * TRAVEL_MS + 400.0;
+/// Lookup trails drawn at once; the oldest goes first.
 pub const MAX_TRAILS: usize = 12;
 const MAX_PULSES: usize = 256;
 /// With reduced motion a finished request stays in view this long, without moving.
@@ -28,15 +29,22 @@ const LINGER_MS: f64 = 1000.0;
 /// How a drawn request is doing, which sets its colour, shape and label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Fate {
+    /// Sent, not yet answered.
     Pending = 0,
+    /// Answered successfully.
     Ok = 1,
+    /// Ended in an error, a refusal, a reset or a seed fault.
     Failed = 2,
+    /// No eligible server: 503.
     NoServer = 3,
+    /// No answer within the timeout.
     Timeout = 4,
+    /// An attempt failed and the request went to another server.
     Retried = 5,
 }
 
 impl Fate {
+    /// Every fate, in legend order (also the index of [`Frame::tokens`]).
     pub const ALL: [Fate; 6] = [
         Fate::Pending,
         Fate::Ok,
@@ -58,6 +66,7 @@ impl Fate {
         }
     }
 
+    /// The legend's words for the fate in `lang`.
     pub fn label(self, lang: crate::share::i18n::Lang) -> &'static str {
         use crate::share::i18n::Text;
         match self {
@@ -83,14 +92,18 @@ pub struct Token {
     pub balancer: u32,
     /// When the attempt started at the server, and the expected service time (real ms).
     pub started: f64,
+    /// Expected service time of the attempt (real ms).
     pub expected: f64,
     /// When the request ended, and how.
     pub done: Option<f64>,
+    /// Its state now.
     pub fate: Fate,
+    /// Some attempt of it failed and was retried (drawn with a mark).
     pub retried: bool,
 }
 
 impl Token {
+    /// A token that left the client at `t0` (real ms), pending, balancer 0 until known.
     pub fn new(t0: f64) -> Self {
         Self {
             t0,
@@ -125,29 +138,41 @@ impl Token {
 /// A health probe's answer, drawn as a pulse at the server.
 #[derive(Clone, Copy, Debug)]
 pub struct Pulse {
+    /// When the answer came (real ms); the pulse fades from then.
     pub t: f64,
+    /// Scenario index of the server probed.
     pub server: u32,
+    /// Whether the probe passed.
     pub pass: bool,
 }
 
 /// A hashed lookup: the key at its position, the walk clockwise to its point, the owner.
 #[derive(Clone, Copy, Debug)]
 pub struct Trail {
+    /// When the lookup happened (real ms); the trail fades from then.
     pub t: f64,
     /// Positions as fractions of the circle (or of the maglev table).
     pub key: f64,
+    /// The owning point's position, clockwise from the key.
     pub point: f64,
+    /// Pool index of the owner.
     pub owner: usize,
+    /// A Maglev table rather than a ring: drawn as slots, not an arc.
     pub maglev: bool,
 }
 
 /// Where the flow's fixed places are, in SVG units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FlowLayout {
+    /// Drawing width.
     pub width: f64,
+    /// Drawing height: the taller of the server rows and the balancer boxes.
     pub height: f64,
+    /// Server rows (at least 1).
     pub servers: usize,
+    /// Height of one server row, 16 to 48 units.
     pub row: f64,
+    /// The client's centre.
     pub client: (f64, f64),
     /// The first balancer's centre; the others stand below it, [`FlowLayout::balancer_at`].
     pub balancer: (f64, f64),
@@ -155,6 +180,7 @@ pub struct FlowLayout {
     pub balancers: usize,
     /// How many balancers there are (the boxes beyond [`MAX_DRAWN_BALANCERS`] share the last).
     pub balancers_total: u32,
+    /// The x of the servers' column.
     pub server_x: f64,
 }
 
@@ -218,6 +244,7 @@ impl FlowLayout {
         (self.balancer.0, top + pitch * b as f64)
     }
 
+    /// The y of the centre of server row `i`.
     pub fn server_y(&self, i: usize) -> f64 {
         let top = (self.height - self.servers as f64 * self.row) / 2.0;
         top + self.row * (i as f64 + 0.5)
@@ -232,6 +259,7 @@ impl FlowLayout {
 /// Characters (a wide one counts two) of the balancer's label that fit a line, and its lines at
 /// most: the box is 104 units wide and the label 11 units tall.
 pub const LABEL_LINE: usize = 16;
+/// Lines of the balancer's label at most.
 pub const LABEL_LINES: usize = 3;
 
 /// The width of `text` in characters, a wide (CJK) one counting two.
@@ -348,9 +376,11 @@ fn seg(d: &mut String, command: char, values: &[f64]) {
 pub struct Frame {
     /// Per [`Fate`], the path of every token in that state, and how many there are.
     pub tokens: [String; 6],
+    /// Tokens per [`Fate`], for the legend's counts.
     pub counts: [u32; 6],
     /// Probe pulses: passing and failing.
     pub pulses_pass: String,
+    /// Failing probe pulses.
     pub pulses_fail: String,
     /// Lookup trails: (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev).
     pub trails: Vec<(f64, f64, f64, f64, usize, bool)>,
@@ -371,31 +401,38 @@ impl Tokens {
         }
     }
 
+    /// The token of request `id`, if it is drawn.
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Token> {
         let i = self.0.binary_search_by_key(&id, |e| e.0).ok()?;
         self.0.get_mut(i).map(|e| &mut e.1)
     }
 
+    /// Keep only the tokens for which `keep` says so.
     pub fn retain(&mut self, mut keep: impl FnMut(&Token) -> bool) {
         self.0.retain(|e| keep(&e.1));
     }
 
+    /// Every token, oldest request first.
     pub fn values(&self) -> impl Iterator<Item = &Token> {
         self.0.iter().map(|e| &e.1)
     }
 
+    /// Every token, to change.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Token> {
         self.0.iter_mut().map(|e| &mut e.1)
     }
 
+    /// Tokens drawn.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// No token.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Drop every token.
     pub fn clear(&mut self) {
         self.0.clear();
     }
@@ -404,12 +441,16 @@ impl Tokens {
 /// Every moving part.
 #[derive(Clone, Debug, Default)]
 pub struct Motion {
+    /// Drawn requests.
     pub tokens: Tokens,
+    /// Probe pulses, at most one per server.
     pub pulses: VecDeque<Pulse>,
+    /// Lookup trails, at most [`MAX_TRAILS`].
     pub trails: VecDeque<Trail>,
 }
 
 impl Motion {
+    /// Drop every moving part (a reset or a new run).
     pub fn clear(&mut self) {
         self.tokens.clear();
         self.pulses.clear();
@@ -426,6 +467,7 @@ impl Motion {
         self.pulses.push_back(p);
     }
 
+    /// Add a lookup trail, dropping the oldest when there are [`MAX_TRAILS`].
     pub fn trail(&mut self, t: Trail) {
         if self.trails.len() == MAX_TRAILS {
             self.trails.pop_front();

@@ -30,6 +30,7 @@ pub const MAX_SAMPLES: u32 = 600;
 /// A slider's rungs: the values it can take, in order.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ladder {
+    /// The rungs, ascending.
     pub values: &'static [f64],
 }
 
@@ -52,50 +53,61 @@ impl Ladder {
         best
     }
 
+    /// The value of rung `position` (the top rung past the end).
     pub fn value(&self, position: usize) -> f64 {
         self.values[position.min(self.values.len() - 1)]
     }
 
+    /// Rungs.
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
+    /// No rung (never, for the ladders here).
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
+    /// The lowest rung.
     pub fn min(&self) -> f64 {
         self.values[0]
     }
 
+    /// The highest rung.
     pub fn max(&self) -> f64 {
         self.values[self.values.len() - 1]
     }
 }
 
+/// The "Rate" slider: requests per simulated second, 1 to 5000 in 1-2-5 steps.
 pub const RATE: Ladder = Ladder {
     values: &[
         1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0,
     ],
 };
+/// The "Latency" slider: median service time in ms, 1 to 5000 in 1-2-5 steps.
 pub const LATENCY_MS: Ladder = Ladder {
     values: &[
         1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0,
     ],
 };
+/// The "Error rate" slider: the probability of a 500, 0 to 1.
 pub const ERROR_RATE: Ladder = Ladder {
     values: &[0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0],
 };
+/// The health-check interval in ms, 0.1 s to 1 minute.
 pub const HEALTH_INTERVAL_MS: Ladder = Ladder {
     values: &[
         100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 30_000.0, 60_000.0,
     ],
 };
+/// Virtual nodes per unit of weight, 1 to 1000 (nginx's 160 and the seed's 150 among them).
 pub const VIRTUAL_NODES: Ladder = Ladder {
     values: &[
         1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 100.0, 150.0, 160.0, 320.0, 640.0, 1000.0,
     ],
 };
+/// Simulated seconds per real second, ¼× to 16×.
 pub const SPEED: Ladder = Ladder {
     values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
 };
@@ -109,52 +121,80 @@ pub enum Notice {
     Link(permalink::LinkNote),
     /// A typed number outside `min..=max`: `used` instead.
     OutOfRange {
+        /// The field typed into.
         field: Field,
+        /// The lowest value accepted.
         min: String,
+        /// The highest.
         max: String,
+        /// The value used.
         used: String,
     },
     /// A typed number that is not whole: `used` instead.
     NotWhole {
+        /// The field typed into.
         field: Field,
+        /// The lowest value accepted.
         min: String,
+        /// The highest.
         max: String,
+        /// The value used.
         used: String,
     },
     /// Typed text that is no number: the value `kept`.
     NotANumber {
+        /// The field typed into.
         field: Field,
+        /// The field takes whole numbers only.
         whole: bool,
+        /// The lowest value accepted.
         min: String,
+        /// The highest.
         max: String,
+        /// The value kept.
         kept: String,
     },
+    /// A server was not added: the playground draws at most `max`.
     TooManyServers {
+        /// The most servers drawn.
         max: usize,
     },
+    /// A step found no request left to simulate.
     NothingLeft,
+    /// The tutorial's code was asked of a strategy the tutorial does not have.
     NoSeedCode {
+        /// The strategy's name.
         strategy: String,
     },
+    /// A command named a server number the pool does not have.
     NoSuchServer {
+        /// The number, from 1.
         number: usize,
     },
     /// Replaying to the current time would take too long: the run restarted.
     ReplayRestarted {
+        /// Requests the replay would have taken.
         requests: u64,
+        /// Simulated seconds it would have replayed to, as written.
         seconds: String,
     },
+    /// A replay to a request further than the page replays.
     ReplayTooFar {
+        /// The request asked for.
         request: u64,
+        /// The furthest request a replay reaches.
         max: u64,
     },
     /// The settings make no valid run (the simulator's reason).
     InvalidRun {
+        /// The simulator's message.
         error: String,
     },
+    /// Compare wants 2 to 4 strategies.
     CompareCount,
     /// The engine or simulator refused an action (its reason).
     Refused {
+        /// The engine's or simulator's message.
         error: String,
     },
 }
@@ -162,10 +202,15 @@ pub enum Notice {
 /// A field a user types into.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Field {
+    /// The random seed.
     Seed,
+    /// A server's weight (the server's id).
     Weight(String),
+    /// A server's error rate (the server's id).
     ErrorRate(String),
+    /// A server's latency (the server's id).
     Latency(String),
+    /// A server's connection limit (the server's id).
     MaxConnections(String),
 }
 
@@ -354,12 +399,17 @@ pub fn parse_real(
 /// Everything a user has set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
+    /// One of [`crate::scenario::PRESETS`].
     pub preset: &'static str,
     /// Which of the preset's runs (seed-demo and flapping have two).
     pub run: usize,
+    /// The strategy.
     pub kind: StrategyKind,
+    /// Corrected or the tutorial's code (only for the tutorial's nine).
     pub variant: Variant,
+    /// This crate's ring or nginx's, for the ring strategies.
     pub ring: RingFlavor,
+    /// The random seed: the same seed replays the same run.
     pub seed: u64,
     /// Requests per simulated second.
     pub rate: f64,
@@ -367,7 +417,9 @@ pub struct Settings {
     pub latency_ms: f64,
     /// The "Error rate" slider, 0..=1.
     pub error_rate: f64,
+    /// Time between two health checks of a server, in ms.
     pub health_interval_ms: f64,
+    /// Ring points per unit of weight.
     pub virtual_nodes: u32,
     /// Bounded loads' c.
     pub load_factor: f64,
@@ -546,6 +598,7 @@ impl Settings {
         link
     }
 
+    /// The engine's configuration for these settings, parameters clamped to the engine's bounds.
     pub fn strategy_config(&self) -> StrategyConfig {
         let mut c = StrategyConfig::new(self.kind);
         c.variant = if self.kind.has_seed_variant() {

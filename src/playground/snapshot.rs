@@ -30,17 +30,23 @@ pub fn server_colour(index: usize) -> String {
 pub struct ServerRow {
     /// Position in the scenario (events number servers this way).
     pub index: usize,
+    /// The server's id.
     pub id: String,
+    /// `host:port`.
     pub endpoint: String,
     /// In the pool yet (a server added live joins at a later time)?
     pub in_pool: bool,
+    /// Its status as the engine reports it.
     pub status: Status,
+    /// Draining: finishing its requests, taking no new ones.
     pub draining: bool,
     /// Eligible for new requests in every balancer's view.
     pub eligible: bool,
+    /// Its weight now (slow start may hold it below the configured one).
     pub weight: u32,
     /// Requests in flight, summed over the balancers (the seed's current_connections).
     pub connections: u32,
+    /// The seed's `max_connections`: a balancer marks it overloaded there.
     pub max_connections: u32,
     /// Concurrent requests served at full speed (0: unlimited).
     pub capacity: u32,
@@ -50,15 +56,20 @@ pub struct ServerRow {
     pub failure: Failure,
     /// Attempts sent to it, and how they ended.
     pub requests: u64,
+    /// Of those, the successful.
     pub ok: u64,
+    /// Of those, the failed.
     pub failed: u64,
     /// Its share of every attempt so far, its weight's share, and its share over the last
     /// [`RECENT_SAMPLES`] samples (None before any).
     pub share: f64,
+    /// Its weight's share of the total weight.
     pub expected_share: f64,
+    /// Its share of recent attempts.
     pub recent_share: Option<f64>,
     /// What the editor shows.
     pub latency_ms: f64,
+    /// Its error rate, 0 to 1.
     pub error_rate: f64,
 }
 
@@ -66,12 +77,19 @@ pub struct ServerRow {
 /// with every request, so those views do not re-render with the counters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerLabel {
+    /// Position in the scenario.
     pub index: usize,
+    /// The server's id.
     pub id: String,
+    /// In the pool yet.
     pub in_pool: bool,
+    /// Its status as the engine reports it.
     pub status: Status,
+    /// Draining.
     pub draining: bool,
+    /// Eligible for new requests in every balancer's view.
     pub eligible: bool,
+    /// Its weight now.
     pub weight: u32,
     /// Its failure without the countdown (which changes with every refresh).
     pub failure: Failure,
@@ -118,30 +136,45 @@ pub fn status_words(
 pub struct LogLine {
     /// Simulated seconds.
     pub t_s: f64,
+    /// What happened.
     pub event: LogEvent,
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// What a [`LogLine`] reports.
 pub enum LogEvent {
+    /// A server was added live (its id).
     Added(String),
     /// A live action on a server (its weight or error rate for those).
     Action {
+        /// The server's id.
         server: String,
+        /// The action.
         action: FaultAction,
+        /// Its weight after the action.
         weight: u32,
+        /// Its error rate after the action.
         error_rate: f64,
     },
+    /// A balancer changed a server's status.
     Status {
+        /// The server's id.
         server: String,
+        /// Status before.
         from: Status,
+        /// Status after.
         to: Status,
         /// The simulator's reason ("health checks fail", "crash", ...).
         reason: &'static str,
     },
+    /// Outlier detection ejected a server.
     Ejected {
+        /// The server's id.
         server: String,
+        /// Simulated seconds when the ejection ends.
         until_s: f64,
     },
+    /// A server with a join time joined the pool (its id).
     Joined(String),
 }
 
@@ -200,6 +233,7 @@ fn status_reason(reason: &str, lang: Lang) -> String {
 }
 
 impl LogLine {
+    /// The line in `lang`, time first.
     pub fn words(&self, lang: Lang) -> String {
         let status = |s: Status| Text::status(s).get(lang);
         let event = match &self.event {
@@ -278,26 +312,43 @@ pub const RECENT_SAMPLES: usize = 4;
 /// Run-wide numbers: the seed's get_stats() and what the simulator adds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Totals {
+    /// Simulated time, ms.
     pub t_ms: f64,
+    /// Requests ended (the seed's count).
     pub total_requests: u64,
+    /// Of those, the successful.
     pub successful_requests: u64,
+    /// Of those, the failed.
     pub failed_requests: u64,
     /// Seconds, over successful requests (the seed's field).
     pub average_response_time: f64,
+    /// Servers in the pool.
     pub total_servers: usize,
+    /// Of those, the healthy.
     pub healthy_servers: usize,
+    /// Successful / ended requests (1 before any).
     pub availability: f64,
+    /// Requests by outcome, in [`crate::sim::proxy::Outcome::ALL`] order.
     pub outcomes: [u64; 7],
     /// End-to-end latency of successful requests (ms).
     pub p50: f64,
+    /// 95th percentile, ms.
     pub p95: f64,
+    /// 99th percentile, ms.
     pub p99: f64,
+    /// The slowest, ms.
     pub max: f64,
+    /// Attempts, first tries and retries.
     pub attempts: u64,
+    /// Retries.
     pub retries: u64,
+    /// Requests sent and not yet ended.
     pub in_flight: u64,
+    /// Jain's fairness index of attempts relative to weights (1 is perfectly fair).
     pub jain: f64,
+    /// max − min attempts over servers with weight.
     pub request_spread: u64,
+    /// Balancers in front of the pool.
     pub balancers: u32,
 }
 
@@ -316,7 +367,9 @@ pub struct Series {
 pub enum NoRing {
     /// Nothing drawn yet.
     Empty,
+    /// Rendezvous hashing: every server scores the key, no ring.
     Rendezvous,
+    /// Jump hash: jumps over bucket numbers, no ring.
     Jump,
     /// A strategy mapping keys to bucket numbers with removals rehashed.
     Buckets(StrategyKind),
@@ -329,7 +382,9 @@ pub enum NoRing {
 /// Which ring is drawn: its kind, its points, bounded loads' c, and how many points per tick.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RingLabel {
+    /// Whose ring.
     pub kind: RingKind,
+    /// Points on it.
     pub points: usize,
     /// Bounded loads' c, as written.
     pub load_factor: Option<String>,
@@ -338,13 +393,18 @@ pub struct RingLabel {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Whose ring is drawn.
 pub enum RingKind {
+    /// This crate's ring (XXH3 points).
     Fulcrum,
+    /// nginx's ketama ring (CRC-32 points).
     Nginx,
+    /// The tutorial's ring (Python `hash()`, 150 points per server).
     Seed,
 }
 
 impl RingLabel {
+    /// The legend's words in `lang`.
     pub fn words(&self, lang: Lang) -> String {
         let points = self.points.to_string();
         let mut label = match self.kind {
@@ -363,6 +423,7 @@ impl RingLabel {
 }
 
 impl NoRing {
+    /// Why there is no ring, in `lang` (empty when nothing is drawn yet).
     pub fn words(&self, lang: Lang) -> String {
         match self {
             NoRing::Empty => String::new(),
@@ -391,20 +452,28 @@ impl NoRing {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RingShape {
     /// Not a hashing strategy with a ring or table (the reason is shown).
-    None { reason: NoRing },
+    None {
+        /// Why.
+        reason: NoRing,
+    },
+    /// A ring of points.
     Ring {
         /// Which ring, in words when drawn.
         label: RingLabel,
+        /// Points on it.
         points: usize,
         /// One path of radial ticks per owner: (server index, path data).
         paths: Vec<(usize, String)>,
         /// Per owner: points owned, and the share of the circle they own in basis points.
         owned: Vec<(usize, usize, u32)>,
     },
+    /// Maglev's lookup table, drawn as a strip.
     Maglev {
+        /// Slots in the table.
         table_size: usize,
         /// The strip: one path per owner of 1-unit columns, sampled evenly over the table.
         columns: usize,
+        /// One path per owner: (server index, path data).
         paths: Vec<(usize, String)>,
         /// Per owner: slots owned, and their share of the table in basis points.
         owned: Vec<(usize, usize, u32)>,
@@ -414,15 +483,23 @@ pub enum RingShape {
 /// The view of the balancer (the first one when there are several): per pool server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeenRow {
+    /// Pool index.
     pub index: usize,
+    /// The server's id.
     pub id: String,
+    /// Its weight in this balancer's pool.
     pub weight: u32,
+    /// Whether this balancer may pick it.
     pub eligible: bool,
+    /// Requests in flight through this balancer.
     pub connections: u32,
     /// Peak EWMA latency now (ms), and the mean of the response window.
     pub ewma_ms: Option<f64>,
+    /// See `ewma_ms`.
     pub window_ms: Option<f64>,
+    /// Samples in the response window.
     pub window_len: usize,
+    /// Failures among them.
     pub failures: usize,
 }
 
@@ -431,11 +508,17 @@ pub struct SeenRow {
 pub struct LastPick {
     /// Which pick this is (numbered over every run): the same number, the same pick and steps.
     pub serial: u64,
+    /// The request's id.
     pub request: u64,
+    /// Attempt number, 0 for the first.
     pub attempt: u32,
+    /// Simulated time of the pick, ms.
     pub t_ms: f64,
+    /// HTTP method.
     pub method: Method,
+    /// Path and query.
     pub path: String,
+    /// Client address.
     pub client_ip: String,
     /// The chosen server (scenario index, id), none for a 503.
     pub server: Option<(usize, String)>,
@@ -443,6 +526,7 @@ pub struct LastPick {
     pub steps: Vec<Step>,
     /// What the seed's code raised instead of picking, when it did.
     pub fault: Option<String>,
+    /// Pool position to (scenario index, id), as the balancer's pool stood at the pick.
     pub pool: Vec<(usize, String)>,
     /// Bits of the hash space (64 or 32) for angles; 0 when not hashing onto a ring.
     pub hash_bits: u32,
@@ -584,18 +668,27 @@ impl LastPick {
 /// Everything the non-animated views draw.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
+    /// Simulated time, ms.
     pub t_ms: f64,
+    /// The strategy's label.
     pub strategy: String,
+    /// Per server, in scenario order, for the pool view.
     pub servers: Rc<Vec<ServerRow>>,
     /// The same rows for the distribution table, refreshed on another tick than the pool.
     pub table: Rc<Vec<ServerRow>>,
+    /// What changes only with the pool, for views that need no counters.
     pub labels: Rc<Vec<ServerLabel>>,
+    /// Run-wide numbers.
     pub totals: Rc<Totals>,
     /// The seed's `server_details`, as the engine reports them.
     pub details: Rc<Vec<ServerDetail>>,
+    /// Time series for the charts.
     pub series: Rc<Series>,
+    /// The ring or table drawn.
     pub ring: Rc<RingShape>,
+    /// The first balancer's view, per pool server.
     pub seen: Rc<Vec<SeenRow>>,
+    /// The last pick explained, if any.
     pub last: Option<Rc<LastPick>>,
     /// Recent status changes and faults, newest last.
     pub log: Rc<Vec<LogLine>>,

@@ -41,30 +41,42 @@ pub const TABLE_SIZES: [u32; 5] = [13, 31, 101, 251, 65_537];
 /// Virtual nodes (points per unit of weight) the slider steps through.
 pub const POINT_STOPS: [u32; 12] = [1, 2, 5, 10, 20, 50, 100, 160, 200, 500, 1000, 2000];
 
+/// Servers in the debugger's pool at most.
 pub const MAX_SERVERS: usize = 32;
 /// The pool's total weight: at 2000 points per weight this keeps a ring to 128,000 points, so
 /// every view stays interactive.
 pub const MAX_TOTAL_WEIGHT: u64 = 64;
+/// A key's length at most, in characters (longer ones are cut).
 pub const MAX_KEY_LEN: usize = 256;
+/// Sample keys at most.
 pub const MAX_SAMPLES: usize = 64;
+/// Requests for the same key in flight before the lookup, at most.
 pub const MAX_EARLIER: usize = 64;
+/// Pool edits kept at most.
 pub const MAX_EDITS: usize = 64;
+/// Bounded loads' c at least: 1 is a perfectly even cap.
 pub const MIN_LOAD_FACTOR: f64 = 1.0;
+/// Bounded loads' c at most.
 pub const MAX_LOAD_FACTOR: f64 = 4.0;
 
 #[derive(Clone, Debug, PartialEq)]
+/// Everything the lookup debugger and the churn view are set to, always in range.
 pub struct LookupSettings {
     /// The server list as last applied.
     pub spec: String,
+    /// The servers `spec` gives, before the edits.
     pub base: Vec<Server>,
     /// Changes made since, in order (the churn view shows the last one).
     pub edits: Vec<PoolEdit>,
+    /// The hashing strategy looked up with.
     pub strategy: HashStrategy,
+    /// The key looked up (at most [`MAX_KEY_LEN`] characters).
     pub key: String,
     /// Points per weight, bounded loads' c and the debugger's maglev M.
     pub knobs: Knobs,
     /// Requests for the same key already in flight when it is looked up (bounded loads).
     pub earlier: usize,
+    /// The sample keys, one per line as typed (at most [`MAX_SAMPLES`]).
     pub samples: Vec<String>,
     /// Why the last input was refused or clamped.
     pub note: Option<LookupNote>,
@@ -159,23 +171,31 @@ pub fn parse_pool(spec: &str, playground: Option<&str>) -> Result<Vec<Server>, S
 /// and the hot keys' Zipf exponent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChurnInputs {
+    /// Id of the server the churn view's actions apply to.
     pub selected: String,
+    /// The weight its weight change sets.
     pub new_weight: u32,
+    /// The hot keys' Zipf exponent.
     pub zipf: f64,
 }
 
 /// A change of one of the churn view's own inputs.
 #[derive(Clone)]
 pub enum ChurnInput {
+    /// Select the server to change.
     Select(String),
+    /// Set the weight to change it to.
     Weight(u32),
+    /// Set the Zipf exponent.
     Zipf(f64),
 }
 
 /// The sample keys' "Copy": not pressed, done, or shown for the reader to copy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyState {
+    /// Not pressed.
     Idle,
+    /// Copied to the clipboard.
     Copied,
     /// No clipboard here: the text is shown for the reader to copy.
     Fallback,
@@ -216,9 +236,13 @@ impl Default for LookupSettings {
 /// (from 1). Kept in the debugger's settings: one reducer hook less.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Fill {
+    /// Turns of the fill shown.
     pub turn: usize,
+    /// Turns in the whole fill.
     pub total: usize,
+    /// The fill is playing.
     pub playing: bool,
+    /// The step shown, from 1 (0: none yet).
     pub step: usize,
     /// The steps play on their own, one a tick, until the last.
     pub walking: bool,
@@ -227,20 +251,30 @@ pub struct Fill {
 /// A move of the fill animation or of the step shown.
 #[derive(Clone, Copy)]
 pub enum FillAction {
+    /// A new fill of `total` turns.
     Start {
+        /// Turns in the fill.
         total: usize,
+        /// Play it from the first turn (else show it whole).
         animate: bool,
     },
     /// Show step `.0` (from 1).
     Step(usize),
+    /// One tick of play: about a 40th of the fill.
     Advance,
+    /// Show this many turns, and pause.
     Set(usize),
+    /// Play (from the start when at the end).
     Play,
+    /// Pause.
     Pause,
+    /// Show the whole fill at once.
     Skip,
     /// Play the steps from the one shown (from the first when at the last of `.0`), or stop.
     Walk {
+        /// Start walking, or stop.
         on: bool,
+        /// The last step.
         last: usize,
     },
     /// The next of `.0` steps; a walk stops at the last.
@@ -292,18 +326,29 @@ impl Fill {
 }
 
 #[derive(Clone)]
+/// A change to [`LookupSettings`]; the reducer clamps it and notes why.
 pub enum LookupAction {
+    /// Apply a server list as typed.
     SetServers(String),
+    /// Change the hashing strategy.
     SetStrategy(HashStrategy),
+    /// Change the key.
     SetKey(String),
+    /// Change the points per weight.
     SetPoints(u32),
+    /// Change bounded loads' c.
     SetLoadFactor(f64),
+    /// Change Maglev's table size M.
     SetTableSize(u32),
+    /// Change the requests already in flight for the key.
     SetEarlier(usize),
+    /// Replace the sample keys (one per line).
     SetSamples(String),
+    /// Apply one pool edit.
     Edit(PoolEdit),
     /// Add a new server of weight 1 (named after the pool's host pattern).
     AddServer,
+    /// Drop the edits: back to the servers as applied.
     ResetPool,
     /// The playground's servers are now these ([`pool_spec`]): followed unless the pool was
     /// edited here.
@@ -324,23 +369,37 @@ pub enum LookupAction {
 /// [`LookupNote::text`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum LookupNote {
+    /// The server list named no server.
     ServersEmpty,
+    /// More servers than [`MAX_SERVERS`] (how many were given).
     ServersTooMany(usize),
+    /// A total weight above [`MAX_TOTAL_WEIGHT`].
     ServersWeight,
+    /// Two servers with the same `host:port`.
     ServersDuplicate,
+    /// The engine refused the server list.
     Servers(EngineError),
+    /// The key was cut to [`MAX_KEY_LEN`] characters.
     KeyCut,
     /// A setting (named by its label) out of range: the value given and the one used.
     OutOfRange(Text, String, String),
+    /// A table size not in [`TABLE_SIZES`].
     TableSize(u32),
+    /// Only the first [`MAX_SAMPLES`] sample keys are used.
     SamplesCut,
+    /// The edit would leave no server to take requests.
     NoServerLeft,
+    /// The edit would take the total weight above [`MAX_TOTAL_WEIGHT`].
     TotalWeight,
+    /// More edits than [`MAX_EDITS`].
     TooManyEdits,
+    /// The engine refused the edit.
     Edit(EngineError),
     /// The link's step (from 1) is past the lookup's last.
     StepPast {
+        /// The step asked for.
         asked: usize,
+        /// The lookup's last step.
         last: usize,
     },
 }
@@ -358,6 +417,7 @@ impl LookupNote {
         )
     }
 
+    /// The note as a sentence in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         match self {
             LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
