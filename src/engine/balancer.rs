@@ -194,7 +194,7 @@ impl Balancer {
         Ok(())
     }
 
-    /// Change a server's connection limit (it feeds utilisation and the simulator's overload check).
+    /// Change a server's connection limit (utilisation and the simulator's overload check).
     pub fn set_max_connections(&mut self, index: usize, max: u32) -> Result<(), EngineError> {
         self.pool.set_max_connections(index, max)?;
         Ok(())

@@ -273,7 +273,7 @@ pub struct ChashTree {
 }
 
 impl ChashTree {
-    /// The tree of the usable active servers' points (the first usable backup's when there is none).
+    /// The tree of the usable active servers' points (the first usable backup's if none).
     pub fn build(servers: &[HaServer]) -> Self {
         let mut points = Vec::new();
         for i in serving(servers) {
@@ -347,7 +347,7 @@ pub struct Fwrr {
 }
 
 impl Fwrr {
-    /// The weighted round-robin scheduler over the usable active servers (or the first usable backup).
+    /// The weighted round-robin scheduler over the usable active servers (or the first backup).
     pub fn build(servers: &[HaServer]) -> Self {
         let serving = serving(servers);
         let mut s: Vec<FwrrServer> = servers

@@ -1387,7 +1387,8 @@ impl Text {
 /// in table order; the fingerprint is of the variants' names, so a file from another build of
 /// the site is refused rather than shown with its strings shifted.
 impl Text {
-    /// FNV-1a of [`Text::NAMES`]: a catalog file carries it, and one from another build is refused.
+    /// FNV-1a of the variants' names, in table order: a catalog file carries it, and one from
+    /// another build is refused.
     pub const FINGERPRINT: u32 = fnv1a(Text::NAMES.as_bytes());
 }
 
