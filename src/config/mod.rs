@@ -10,6 +10,8 @@
 //! [`ConfigError`] naming the line and what was expected. Pure Rust, no I/O: the browser uses the
 //! same code.
 
+#![warn(missing_docs)]
+
 pub mod envoy;
 pub mod haproxy;
 pub mod nginx;
@@ -29,12 +31,16 @@ pub const MAX_WEIGHT: u32 = 1_000_000;
 /// Which proxy wrote the configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Proxy {
+    /// An nginx `upstream` block.
     Nginx,
+    /// A HAProxy `backend` section.
     Haproxy,
+    /// An Envoy cluster (YAML or JSON).
     Envoy,
 }
 
 impl Proxy {
+    /// The proxy's name as messages write it ("HAProxy").
     pub fn name(self) -> &'static str {
         match self {
             Proxy::Nginx => "nginx",
@@ -81,14 +87,20 @@ pub enum NginxPolicy {
     RoundRobin,
     /// `hash KEY [consistent]`.
     Hash {
+        /// The key expression as written (`$request_uri`).
         key: String,
+        /// `consistent`: ketama's ring rather than hash modulo the weights.
         consistent: bool,
     },
+    /// `ip_hash`: the client address's first three octets.
     IpHash,
+    /// `least_conn`: the fewest connections per weight.
     LeastConn,
     /// `random [two [least_conn]]`.
     Random {
+        /// `two`: two random servers, the one with fewer connections chosen.
         two: bool,
+        /// `least_conn` written after `two` (the method nginx uses there anyway).
         least_conn: bool,
     },
 }
@@ -96,75 +108,109 @@ pub enum NginxPolicy {
 /// HAProxy's `balance` algorithms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HaproxyBalance {
+    /// `roundrobin`: weighted, dynamic weights.
     RoundRobin,
+    /// `static-rr`: weighted round robin with fixed weights.
     StaticRr,
+    /// `leastconn`: the fewest connections.
     LeastConn,
+    /// `first`: the first server with a free slot.
     First,
+    /// `source`: a hash of the client address.
     Source,
     /// `uri [whole] [len N] [depth N]` (0: no limit).
     Uri {
+        /// `whole`: hash the query string too.
         whole: bool,
+        /// `len N`: hash only the first N characters.
         len: u32,
+        /// `depth N`: hash only the first N directories.
         depth: u32,
     },
+    /// `url_param(NAME)`: a hash of the named query parameter.
     UrlParam(String),
     /// `hdr(NAME)`.
     Header(String),
+    /// `random`: a random draw over the weights.
     Random,
 }
 
 /// HAProxy's `hash-type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HaproxyHashType {
+    /// `map-based`: hash modulo the total weight (the default).
     MapBased,
+    /// `consistent`: a tree of points on a ring.
     Consistent,
 }
 
 /// HAProxy's hash functions (`hash-type … FUNCTION`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HaproxyHashFunction {
+    /// `sdbm` (the default).
     Sdbm,
+    /// `djb2`.
     Djb2,
+    /// `wt6`.
     Wt6,
+    /// `crc32`.
     Crc32,
 }
 
 /// Envoy's `lb_policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnvoyLbPolicy {
+    /// `ROUND_ROBIN` (the default).
     RoundRobin,
+    /// `LEAST_REQUEST`: the fewest active requests among `choice_count` random hosts.
     LeastRequest,
+    /// `RANDOM`.
     Random,
+    /// `RING_HASH`: a ketama-style ring.
     RingHash,
+    /// `MAGLEV`: Google's lookup table.
     Maglev,
 }
 
 /// Envoy's ring hash function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnvoyHashFunction {
+    /// `XX_HASH` (the default).
     XxHash,
+    /// `MURMUR_HASH_2`.
     MurmurHash2,
 }
 
 /// A balancing policy and its parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Policy {
+    /// An nginx directive.
     Nginx(NginxPolicy),
+    /// A HAProxy `balance` with its hashing options.
     Haproxy {
+        /// The algorithm.
         balance: HaproxyBalance,
+        /// `hash-type`: map-based or consistent.
         hash_type: HaproxyHashType,
+        /// The hash function.
         function: HaproxyHashFunction,
+        /// `avalanche`: the hash is mixed once more before use.
         avalanche: bool,
     },
+    /// An Envoy `lb_policy` with its settings.
     Envoy {
+        /// The policy.
         policy: EnvoyLbPolicy,
         /// `ring_hash_lb_config.minimum_ring_size` (Envoy's default 1024).
         min_ring_size: u64,
         /// `ring_hash_lb_config.maximum_ring_size` (Envoy's default 8M).
         max_ring_size: u64,
+        /// `ring_hash_lb_config.hash_function`.
         hash_function: EnvoyHashFunction,
         /// `maglev_lb_config.table_size` (Envoy's default 65537).
         table_size: u64,
+        /// `consistent_hashing_lb_config.use_hostname_for_hashing`: endpoints hashed by hostname
+        /// rather than address.
         use_hostname_for_hashing: bool,
         /// `least_request_lb_config.choice_count` (default 2).
         choice_count: u32,
@@ -180,11 +226,13 @@ pub struct ServerEntry {
     pub name: Option<String>,
     /// The address as the configuration writes it (`host:port`, or a host alone for nginx).
     pub address: String,
+    /// `weight` (1 unless written).
     pub weight: u32,
     /// HAProxy's `id N`.
     pub id: Option<u32>,
     /// nginx `down`, HAProxy `disabled`.
     pub down: bool,
+    /// `backup`: used only when no other server is up.
     pub backup: bool,
     /// Envoy's endpoint `hostname`.
     pub hostname: Option<String>,
@@ -193,6 +241,7 @@ pub struct ServerEntry {
 }
 
 impl ServerEntry {
+    /// A server at `address` with `weight`, read at `line`, with no flags.
     pub fn new(address: impl Into<String>, weight: u32, line: usize) -> Self {
         Self {
             name: None,
@@ -217,6 +266,7 @@ impl ServerEntry {
 pub struct Note {
     /// 1-based line, 0 when the note is about the file as a whole.
     pub line: usize,
+    /// What it is and what Fulcrum does about it.
     pub text: String,
 }
 
@@ -235,10 +285,12 @@ impl fmt::Display for Note {
 pub struct ConfigError {
     /// 1-based line, 0 when the error is about the file as a whole.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
 impl ConfigError {
+    /// An error at `line` (0: the whole file).
     pub fn new(line: usize, message: impl Into<String>) -> Self {
         Self {
             line,
@@ -262,21 +314,30 @@ impl std::error::Error for ConfigError {}
 /// One balanced group: an nginx upstream, a HAProxy backend, an Envoy cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backend {
+    /// The proxy that wrote it.
     pub proxy: Proxy,
+    /// Its name (`upstream NAME`, `backend NAME`, the cluster's `name`).
     pub name: String,
     /// 1-based line where the backend starts.
     pub line: usize,
+    /// Its servers, in file order.
     pub servers: Vec<ServerEntry>,
+    /// The balancing policy.
     pub policy: Policy,
+    /// Where the policy takes a request's key from.
     pub key: KeySource,
+    /// What was read but not modelled.
     pub notes: Vec<Note>,
 }
 
 /// A file's backends, and notes about the file outside them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    /// The proxy that wrote it.
     pub proxy: Proxy,
+    /// Every backend, in file order.
     pub backends: Vec<Backend>,
+    /// Notes about the file outside any backend.
     pub notes: Vec<Note>,
 }
 

@@ -89,6 +89,7 @@ fn host_port(addr: &str) -> (String, u16) {
 }
 
 impl Predictor {
+    /// The engine's model of `backend`; fails when it has no server it would route to.
     pub fn new(backend: &Backend) -> Result<Self, ConfigError> {
         let backend = backend.clone();
         let mut ids = Vec::new();
@@ -127,6 +128,7 @@ impl Predictor {
         })
     }
 
+    /// The backend as read.
     pub fn backend(&self) -> &Backend {
         &self.backend
     }
