@@ -213,7 +213,7 @@ impl ServerEntry {
 }
 
 /// Something read but not modelled, shown to the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// 1-based line, 0 when the note is about the file as a whole.
     pub line: usize,
@@ -231,7 +231,7 @@ impl fmt::Display for Note {
 }
 
 /// A configuration that cannot be read: the line and what was expected there.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigError {
     /// 1-based line, 0 when the error is about the file as a whole.
     pub line: usize,

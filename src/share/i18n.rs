@@ -17,7 +17,19 @@ use std::fmt::{Display, Write as _};
 use crate::engine::{KeyMapping, Status, StrategyKind};
 
 /// A language the playground speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Lang {
     #[default]
     En,

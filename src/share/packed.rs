@@ -18,7 +18,7 @@ pub const PLAIN_MAX_BYTES: usize = 160;
 pub const MAX_UNPACKED_BYTES: usize = 64 * 1024;
 
 /// Why a value could not be unpacked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Unpack {
     /// Not base64url, not deflate, or not UTF-8.
     Malformed,
@@ -33,6 +33,25 @@ pub fn pack(text: &str) -> String {
     }
     let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
     format!("{PACKED_PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated))
+}
+
+/// Whether `value` can be a link's value without unpacking it (the page's check; the import
+/// worker unpacks): a plain text at most [`MAX_UNPACKED_BYTES`], or the marker and base64url.
+pub fn check(value: &str) -> Result<(), Unpack> {
+    if value.len() > MAX_UNPACKED_BYTES {
+        return Err(Unpack::TooLarge);
+    }
+    match value.strip_prefix(PACKED_PREFIX) {
+        Some(encoded)
+            if !encoded
+                .trim_end_matches('=')
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Err(Unpack::Malformed)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The text a value of the link stands for.
