@@ -166,13 +166,15 @@ impl Imported {
     }
 }
 
+/// A configuration asked for: where from, and the backend.
+type Asked = (Source, Option<String>);
+/// What reading it gave: the text and its import, or why not.
+type Read = Result<(String, Import), ReadError>;
+
 /// The worker's state: the last configuration read, so a key check does not read it again.
 #[derive(Default)]
 pub struct Reader {
-    last: Option<(
-        (Source, Option<String>),
-        Result<(String, Import), ReadError>,
-    )>,
+    last: Option<(Asked, Read)>,
 }
 
 impl Reader {
@@ -220,7 +222,6 @@ impl Reader {
     }
 
     /// The import of `source`, read again only when it changed.
-    #[allow(clippy::type_complexity)]
     fn read(
         &mut self,
         source: Source,
