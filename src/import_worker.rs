@@ -4,9 +4,9 @@
 //! the page starts it only when the import panel is used or the link carries `config=`
 //! (`ui::views::import::worker`). Each message is a `playground::import::wire::Request` as JSON
 //! text; the answer goes back the same way. It says `ready` once it listens (a message sent
-//! before would be lost). Words of the key check's steps need the page's catalog: the worker
-//! fetches `lang/<code>.txt` beside the page (the page fetched it already: the browser's cache
-//! answers), from the address the page gives it in `FULCRUM_BASE`.
+//! before would be lost). The answer's words (notes, refusals, the key check's steps) need the
+//! page's catalog: the worker fetches `lang/<code>.txt` beside the page (the page fetched it
+//! already: the browser's cache answers), from the address the page gives it in `FULCRUM_BASE`.
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
@@ -28,8 +28,7 @@ mod worker {
             .unwrap_or_default()
     }
 
-    /// Install `lang`'s catalog once; without it the steps are worded in the other language, or
-    /// left empty (the server is still named).
+    /// Install `lang`'s catalog once; without it the words are in the other language, or empty.
     async fn catalog(scope: &DedicatedWorkerGlobalScope, lang: Lang) {
         if i18n::installed(lang) {
             return;
@@ -67,9 +66,7 @@ mod worker {
                 };
                 let (scope, reader) = (scope.clone(), reader.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Request::Route { lang, .. } = &request {
-                        catalog(&scope, *lang).await;
-                    }
+                    catalog(&scope, request.lang()).await;
                     let answer = reader.borrow_mut().answer(request);
                     if let Ok(text) = serde_json::to_string(&answer) {
                         let _ = scope.post_message(&JsValue::from_str(&text));

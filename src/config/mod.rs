@@ -110,7 +110,8 @@ pub enum HaproxyBalance {
     UrlParam(String),
     /// `hdr(NAME)`.
     Header(String),
-    Random,
+    /// `random[(N)]`: N draws, 2 by default.
+    Random(u32),
 }
 
 /// HAProxy's `hash-type`.
@@ -213,7 +214,7 @@ impl ServerEntry {
 }
 
 /// Something read but not modelled, shown to the user.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     /// 1-based line, 0 when the note is about the file as a whole.
     pub line: usize,
@@ -231,7 +232,7 @@ impl fmt::Display for Note {
 }
 
 /// A configuration that cannot be read: the line and what was expected there.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
     /// 1-based line, 0 when the error is about the file as a whole.
     pub line: usize,

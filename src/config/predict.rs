@@ -12,10 +12,21 @@
 //! HAProxy's `first` (lb_fas.c: the lowest server id takes every request while it has room) and
 //! `leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c: idle servers all have key 0
 //! and rotate in declaration order, weights aside) are picked as HAProxy picks them;
-//! `tests/config_compat.rs` compares both with a real HAProxy. Policies whose picks depend on the
-//! proxy's own random generator or on live load (nginx `random`, HAProxy `random`, Envoy
-//! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
-//! predicted wrongly.
+//! `tests/config_compat.rs` compares both with a real HAProxy.
+//!
+//! The random policies are run by the proxy's own rule, drawing from Fulcrum's seeded generator
+//! instead of the proxy's: the sequence of picks is not the proxy's (its generator's state is
+//! its own), the distribution is. nginx `random` (ngx_http_upstream_random_module.c) draws
+//! `x mod total weight` and finds its range by binary search, drawing again on a down server (at
+//! most 20 tries, then round robin); `random two` draws two distinct servers and keeps the one
+//! with fewer connections per weight, the second on a tie, so with one request at a time it
+//! keeps the second draw, which favours light servers less than weights say. HAProxy 2.6's
+//! `random(N)` (backend.c `get_server_rnd`, N draws, 2 by default) draws 32-bit keys and takes
+//! the closest point of the consistent-hash tree (lb_chash.c), keeping the last draw unless an
+//! earlier one serves fewer requests per weight: a server's share is its arcs' share of the
+//! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's
+//! ROUND_ROBIN, LEAST_REQUEST and RANDOM are still refused: their picks depend on Envoy's
+//! scheduler state and generator in ways not modelled yet.
 
 use std::net::IpAddr;
 
@@ -34,6 +45,7 @@ use crate::engine::{
 };
 use crate::share::i18n::Lang;
 use crate::share::steps::{note_text, step_text};
+use rand::RngExt;
 
 enum Engine {
     Balancer(Box<Balancer>, Router),
@@ -51,7 +63,24 @@ enum Engine {
     HaproxyLeastConn(std::collections::VecDeque<usize>),
     EnvoyRing(EnvoyRing),
     EnvoyMaglev(EnvoyMaglev),
+    /// nginx `random [two]`: each server's range start (cumulative weights) and whether it is
+    /// down, the total weight; round robin after 20 draws of down servers.
+    NginxRandom {
+        ranges: Vec<u64>,
+        down: Vec<bool>,
+        total: u64,
+        two: bool,
+        rr: Box<Balancer>,
+    },
+    /// HAProxy `balance random(N)`: N random keys on the consistent-hash tree.
+    HaproxyRandom {
+        tree: ChashTree,
+        draws: u32,
+    },
 }
+
+/// nginx random's most draws of a down server before it falls back to round robin.
+const NGINX_RANDOM_TRIES: u32 = 20;
 
 /// The largest Envoy ring Fulcrum builds (Envoy allows 8M entries; a browser tab needs less).
 pub const MAX_ENVOY_RING: f64 = 2_097_152.0;
@@ -201,6 +230,76 @@ fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
     Ok(if *avalanche { haproxy::full_hash(h) } else { h })
 }
 
+/// nginx `random`'s pick with no request in flight (`ngx_http_upstream_get_random_peer`,
+/// `…_random2_peer`): the first usable draw, and with `two` a second usable draw of another
+/// server (kept: `peer->conns * prev->weight > prev->conns * peer->weight` is false when both
+/// have no connections), and the number of draws; `None` after 20 draws of down servers.
+fn nginx_random_pick(
+    ranges: &[u64],
+    down: &[bool],
+    total: u64,
+    two: bool,
+    rng: &mut SimRng,
+) -> Option<(usize, Option<usize>, u32)> {
+    if total == 0 || ranges.len() < 2 {
+        // nginx takes round robin for a single server (`peers->number < 2`).
+        return None;
+    }
+    let mut prev = None;
+    let mut draws = 0;
+    // `rp->tries` counts every draw that was not kept, across both picks of `two`.
+    let mut tries = 0;
+    loop {
+        draws += 1;
+        let x = rng.random_range(0..total);
+        // `ngx_http_upstream_peek_random_peer`: the last range starting at or below x.
+        let i = ranges.partition_point(|&r| r <= x) - 1;
+        let usable = !down[i] && prev != Some(i);
+        if usable {
+            match prev {
+                None if two => prev = Some(i),
+                None => return Some((i, None, draws)),
+                Some(p) => return Some((p, Some(i), draws)),
+            }
+            continue;
+        }
+        tries += 1;
+        if tries > NGINX_RANDOM_TRIES {
+            return None;
+        }
+    }
+}
+
+/// HAProxy `balance random`'s share of each server (by index into the tree's servers) with one
+/// request at a time: the fraction of 32-bit keys whose closest tree point is one of its points.
+pub fn haproxy_random_shares(tree: &ChashTree, servers: usize) -> Vec<f64> {
+    let mut shares = vec![0.0; servers];
+    let n = tree.points.len();
+    if n == 0 {
+        return shares;
+    }
+    // Each key goes to the closer of the points around it, the earlier one on a tie
+    // (`ChashTree::closest`): of the `gap` keys from point a up to the next point b, a takes
+    // its own and those up to gap / 2 past it, b the rest.
+    for k in 0..n {
+        let (a, sa) = tree.points[k];
+        let (b, sb) = tree.points[(k + 1) % n];
+        let gap = match u64::from(b.wrapping_sub(a)) {
+            0 if n == 1 => 1 << 32,
+            g => g,
+        };
+        if gap == 0 {
+            continue;
+        }
+        let to_a = 1 + gap / 2;
+        shares[sa] += to_a as f64;
+        shares[sb] += (gap - to_a) as f64;
+    }
+    let total: f64 = shares.iter().sum();
+    shares.iter_mut().for_each(|s| *s /= total);
+    shares
+}
+
 impl Predictor {
     /// The server (an index into `backend().servers`) the proxy sends request `i` with `key`
     /// to, and the steps of the lookup in words when `explain` is set.
@@ -348,6 +447,64 @@ impl Predictor {
                 ));
                 s
             }
+            Engine::NginxRandom {
+                ranges,
+                down,
+                total,
+                two,
+                rr,
+            } => {
+                let rng = &mut self.rng;
+                let picked = nginx_random_pick(ranges, down, *total, *two, rng);
+                let pool = &self.pool;
+                match picked {
+                    Some((first, second, draws)) => {
+                        steps.push(format!(
+                            "{draws} draw(s) of a random number mod total weight {total}                              (nginx's own generator; Fulcrum's seeded one here: the same                              distribution, not the same sequence) → {}",
+                            label(&servers[pool[first]])
+                        ));
+                        match second {
+                            Some(s) => {
+                                steps.push(format!(
+                                    "two: a second server, {}; with no request in flight                                      neither has fewer connections per weight: nginx keeps                                      the second",
+                                    label(&servers[pool[s]])
+                                ));
+                                pool[s]
+                            }
+                            None => pool[first],
+                        }
+                    }
+                    None => {
+                        steps.push(format!(
+                            "{NGINX_RANDOM_TRIES} draws fell on down servers: round robin"
+                        ));
+                        let request = keyed_request(i, key, None);
+                        pool[rr
+                            .pick(&request, &mut self.rng, 0)
+                            .map_err(|e| e.to_string())?]
+                    }
+                }
+            }
+            Engine::HaproxyRandom { tree, draws } => {
+                let mut last = None;
+                for _ in 0..*draws {
+                    let h: u32 = self.rng.random();
+                    let p = tree.closest(h).ok_or("no usable server")?;
+                    last = Some((h, p));
+                }
+                let (h, p) = last.ok_or("no usable server")?;
+                let (point, s) = tree.points[p];
+                steps.push(format!(
+                    "{draws} random key(s) (HAProxy's own generator; Fulcrum's seeded one here:                      the same distribution, not the same sequence); with no request in flight                      the last is kept: {h}"
+                ));
+                steps.push(format!(
+                    "closest of {} points: {point} (server id {}) → {}",
+                    tree.points.len(),
+                    self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
             Engine::EnvoyRing(ring) => {
                 let h = envoy::request_hash(key.as_bytes());
                 let p = ring.lookup(h).ok_or("no endpoint")?;
@@ -433,12 +590,8 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
         NginxPolicy::Hash {
             consistent: false, ..
         } => (StrategyKind::WeightedRoundRobin, None),
-        NginxPolicy::Random { .. } => {
-            return Err(unsupported(
-                backend,
-                "`random` (nginx draws from its own process's generator)",
-            ));
-        }
+        // Random's fallback after 20 draws of down servers.
+        NginxPolicy::Random { .. } => (StrategyKind::WeightedRoundRobin, None),
     };
     let mut config = StrategyConfig::new(kind);
     if kind == StrategyKind::ConsistentHash {
@@ -467,6 +620,24 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
         }
     ) {
         Engine::NginxHash {
+            rr: Box::new(balancer),
+        }
+    } else if let NginxPolicy::Random { two, .. } = p {
+        let weights: Vec<u32> = pool.iter().map(|&i| backend.servers[i].weight).collect();
+        let ranges: Vec<u64> = weights
+            .iter()
+            .scan(0u64, |sum, &w| {
+                let start = *sum;
+                *sum += u64::from(w);
+                Some(start)
+            })
+            .collect();
+        Engine::NginxRandom {
+            total: weights.iter().map(|&w| u64::from(w)).sum(),
+            down: pool.iter().map(|&i| backend.servers[i].down).collect(),
+            ranges,
+            // One server: nginx goes straight to round robin, which picks it.
+            two: *two && pool.len() > 1,
             rr: Box::new(balancer),
         }
     } else {
@@ -514,9 +685,11 @@ fn haproxy_engine(
         ) => Engine::HaproxyChash(ChashTree::build(&ha)),
         (HaproxyBalance::First, _) => Engine::HaproxyFirst(haproxy_first(&ha)),
         (HaproxyBalance::LeastConn, _) => Engine::HaproxyLeastConn(haproxy_idle_order(&ha)),
-        (b, _) => {
-            return Err(unsupported(backend, &format!("`balance {b:?}`")));
-        }
+        // `random` always uses the consistent-hash tree, whatever `hash-type` says.
+        (HaproxyBalance::Random(draws), _) => Engine::HaproxyRandom {
+            tree: ChashTree::build(&ha),
+            draws: *draws,
+        },
     };
     Ok((pool, engine, ids))
 }

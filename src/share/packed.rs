@@ -18,7 +18,7 @@ pub const PLAIN_MAX_BYTES: usize = 160;
 pub const MAX_UNPACKED_BYTES: usize = 64 * 1024;
 
 /// Why a value could not be unpacked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unpack {
     /// Not base64url, not deflate, or not UTF-8.
     Malformed,

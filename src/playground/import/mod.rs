@@ -30,7 +30,7 @@ use crate::share::permalink::{self, ServerSetting, WEIGHT, valid_server_id};
 pub const MAX_IMPORT_BYTES: usize = MAX_UNPACKED_BYTES;
 
 /// How closely the page's strategy follows the proxy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fidelity {
     /// The engine runs the proxy's own rule on the same servers: the page's picks are the proxy's.
     Exact,
@@ -50,7 +50,7 @@ pub struct LookupSetup {
 }
 
 /// Why a server of the configuration is not in the page's pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LeftOut {
     Backup,
     Down,
@@ -63,7 +63,7 @@ pub enum LeftOut {
 }
 
 /// Something the page could not take as the configuration says it, or the reader ignored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportNote {
     /// The reader's own note (what it does not model), in its words.
     Ignored(Note),
@@ -331,7 +331,7 @@ fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<Has
             HaproxyBalance::LeastConn | HaproxyBalance::First => {
                 (K::WeightedLeastConnections, fulcrum, false, None)
             }
-            HaproxyBalance::Random => (K::WeightedRandom, fulcrum, false, None),
+            HaproxyBalance::Random(_) => (K::WeightedRandom, fulcrum, false, None),
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
             | HaproxyBalance::UrlParam(_)
@@ -387,7 +387,8 @@ fn policy_words(b: &Backend) -> String {
                 }
                 HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
                 HaproxyBalance::Header(h) => format!("hdr({h})"),
-                HaproxyBalance::Random => "random".into(),
+                HaproxyBalance::Random(2) => "random".into(),
+                HaproxyBalance::Random(n) => format!("random({n})"),
             };
             let hash = match hash_type {
                 HaproxyHashType::MapBased => "map-based",
@@ -552,7 +553,7 @@ mod tests {
         assert_eq!(i.servers, [ServerSetting::new("10.0.0.2:80", 3)]);
         assert_eq!(i.strategy, StrategyKind::WeightedRoundRobin);
         assert!(matches!(i.notes.last(), Some(ImportNote::Closest { .. })));
-        let link = wire::Imported::new(&i, text).link(&Link::default());
+        let link = wire::Imported::new(&i, text, Lang::En).link(&Link::default());
         let (back, notes) = Link::from_query(&link.to_query());
         assert_eq!(notes, []);
         assert_eq!(back.backend.as_deref(), Some("two"));

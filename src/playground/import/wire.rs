@@ -1,19 +1,21 @@
 //! The import worker's messages: what the page asks ([`Request`]) and what the worker answers
-//! ([`Answer`]), plain serde data sent as JSON text. The page's first load carries neither the
+//! ([`Answer`]), serde data sent as JSON text. The page's first load carries neither the
 //! configuration readers nor deflate: a second wasm module (`src/import_worker.rs`, a web worker
 //! started only when the import panel is used or the link carries `config=`) reads the text or
-//! the link's packed value with [`Reader::answer`], and the page applies the [`Imported`]
-//! description (servers, weights, strategy, the debugger's setup, typed notes with their lines)
-//! through its usual settings. The worker and this module's tests run the same code.
+//! the link's packed value with [`Reader::answer`]. The answer is what the page needs and no more,
+//! so that reading it costs the page little code: the page's settings for the import as a link
+//! query (strategy, ring, servers: the page applies it through `Link` and `Settings`, as any
+//! link), the lookup debugger's setup, and the words (summary, notes with their lines, refusal,
+//! the key check's steps) already in the page's language. The worker and this module's tests run
+//! the same code.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Import, ImportNote, LookupSetup, Predictor, import, route};
-use crate::config::ConfigError;
-use crate::engine::{RingFlavor, StrategyKind, Variant};
-use crate::share::i18n::Lang;
-use crate::share::packed::{self, Unpack};
-use crate::share::permalink::{self, Link, ServerSetting};
+use super::{Import, LookupSetup, Predictor, error_text, import, route};
+use crate::engine::Variant;
+use crate::share::i18n::{Lang, Text};
+use crate::share::packed::{self, MAX_UNPACKED_BYTES, Unpack};
+use crate::share::permalink::{self, Link};
 
 /// Where a configuration comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,7 +26,7 @@ pub enum Source {
     Link(String),
 }
 
-/// What the page asks the worker; `id` comes back in the answer.
+/// What the page asks the worker; `id` comes back in the answer, words come in `lang`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Read a configuration and set up the backend named `backend` (the first when `None`).
@@ -32,8 +34,9 @@ pub enum Request {
         id: u32,
         source: Source,
         backend: Option<String>,
+        lang: Lang,
     },
-    /// Where the proxy sends a request with `key` (the panel's key check), steps in `lang`.
+    /// Where the proxy sends a request with `key` (the panel's key check).
     Route {
         id: u32,
         source: Source,
@@ -44,34 +47,21 @@ pub enum Request {
 }
 
 impl Request {
-    pub fn id(&self) -> u32 {
+    /// The language the answer is worded in.
+    pub fn lang(&self) -> Lang {
         match self {
-            Request::Read { id, .. } | Request::Route { id, .. } => *id,
+            Request::Read { lang, .. } | Request::Route { lang, .. } => *lang,
         }
     }
 }
 
-/// Why a configuration was not imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReadError {
-    /// The link's value could not be unpacked.
-    Link(Unpack),
-    /// The text was read and refused: its line and what was expected.
-    Config(ConfigError),
-}
-
-/// A configuration read: the text (when it could be unpacked) and the import or why not.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A configuration read: its text (when it could be unpacked), and the import or why not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     pub text: Option<String>,
-    pub result: Result<Imported, ReadError>,
-}
-
-/// The key check's answer: the server as the configuration writes it, and the steps in words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Routed {
-    pub server: String,
-    pub steps: Vec<String>,
+    pub imported: Option<Imported>,
+    /// Why it was not imported: the line and what was expected, or what is wrong with the link.
+    pub refused: Option<String>,
 }
 
 /// What the worker answers.
@@ -79,11 +69,13 @@ pub struct Routed {
 pub enum Answer {
     Read {
         id: u32,
-        reading: Box<Reading>,
+        reading: Reading,
     },
+    /// The key check: "nginx sends it to …" (or why there is no prediction) and the steps.
     Route {
         id: u32,
-        routed: Result<Routed, String>,
+        said: String,
+        steps: Vec<String>,
     },
 }
 
@@ -95,48 +87,58 @@ impl Answer {
     }
 }
 
-/// An import as the page needs it: what to load (servers, strategy, ring, the debugger's setup)
-/// and what to say (the summary's words and the notes, typed, each with its line).
+/// An import as the page needs it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Imported {
     /// The link's `config` value: packed when long; the text itself when too long for a link
     /// even packed (the link then leaves it out, and a note says so).
     pub value: String,
-    /// The proxy's name (`nginx`, `HAProxy`, `Envoy`).
-    pub proxy: String,
-    /// Every backend's name, in file order.
+    /// The page's strategy, ring and pool for the import, as a link query.
+    pub settings: String,
+    /// Every backend's name, in file order (the panel's select when there are several).
     pub backends: Vec<String>,
     /// The backend shown.
     pub backend: String,
-    /// The proxy's policy as the configuration writes it.
-    pub policy: String,
-    /// The page's pool: (server id, weight).
-    pub servers: Vec<(String, u32)>,
-    pub strategy: StrategyKind,
-    pub ring: RingFlavor,
+    /// "nginx · api: nginx hash $request_uri consistent over 4 servers; the page runs …".
+    pub summary: String,
     /// Whether the page's picks are the proxy's own ([`super::Fidelity::Exact`]).
     pub exact: bool,
+    /// What was ignored or could not be taken, each with its line.
+    pub notes: Vec<String>,
     pub lookup: Option<LookupSetup>,
-    pub notes: Vec<ImportNote>,
     /// Whether requests carry a key the proxy hashes (the key check is offered).
     pub keyed: bool,
 }
 
 impl Imported {
-    /// The description of `i`, read from `text`.
-    pub fn new(i: &Import, text: &str) -> Self {
+    /// The description of `i`, read from `text`, worded in `lang`.
+    pub fn new(i: &Import, text: &str, lang: Lang) -> Self {
+        let settings = Link {
+            strategy: i.strategy,
+            variant: Variant::Corrected,
+            ring: i.ring,
+            servers: Some(i.servers.clone()),
+            ..Link::default()
+        };
         Self {
             value: permalink::packed_config(text).unwrap_or_else(|| text.to_string()),
-            proxy: i.proxy.name().to_string(),
+            settings: settings.to_query(),
             backends: i.backends.clone(),
             backend: i.backend.name.clone(),
-            policy: i.policy.clone(),
-            servers: i.servers.iter().map(|s| (s.id.clone(), s.weight)).collect(),
-            strategy: i.strategy,
-            ring: i.ring,
+            summary: Text::ImportSummary.fill(
+                lang,
+                &["proxy", "backend", "policy", "count", "strategy"],
+                &[
+                    &i.proxy.name(),
+                    &i.backend.name,
+                    &i.policy,
+                    &i.servers.len(),
+                    &i.strategy.name(),
+                ],
+            ),
             exact: i.fidelity == super::Fidelity::Exact,
+            notes: i.notes.iter().map(|n| n.text(lang)).collect(),
             lookup: i.lookup.clone(),
-            notes: i.notes.clone(),
             keyed: i.backend.key != crate::config::KeySource::None,
         }
     }
@@ -148,16 +150,12 @@ impl Imported {
 
     /// `base` with this import's pool and strategy, and its value (and backend) for the link.
     pub fn link(&self, base: &Link) -> Link {
+        let (settings, _) = Link::from_query(&self.settings);
         Link {
-            strategy: self.strategy,
-            variant: Variant::Corrected,
-            ring: self.ring,
-            servers: Some(
-                self.servers
-                    .iter()
-                    .map(|(id, w)| ServerSetting::new(id.clone(), *w))
-                    .collect(),
-            ),
+            strategy: settings.strategy,
+            variant: settings.variant,
+            ring: settings.ring,
+            servers: settings.servers,
             config: Some(self.value.clone()),
             backend: self.link_backend(),
             lesson: None,
@@ -166,10 +164,36 @@ impl Imported {
     }
 }
 
+/// Why the link's value could not be unpacked, in `lang`.
+fn unpack_text(e: Unpack, lang: Lang) -> String {
+    match e {
+        Unpack::Malformed => Text::ImportLinkMalformed.get(lang).to_string(),
+        Unpack::TooLarge => {
+            Text::ImportLinkTooLarge.fill(lang, &["max"], &[&MAX_UNPACKED_BYTES.to_string()])
+        }
+    }
+}
+
 /// A configuration asked for: where from, and the backend.
 type Asked = (Source, Option<String>);
-/// What reading it gave: the text and its import, or why not.
-type Read = Result<(String, Import), ReadError>;
+/// What reading it gave: the text and its import; or the text if it was unpacked, and why not.
+type Read = Result<(String, Import), (Option<String>, Refusal)>;
+
+/// Why a configuration was not imported.
+#[derive(Clone, Debug, PartialEq)]
+enum Refusal {
+    Link(Unpack),
+    Config(crate::config::ConfigError),
+}
+
+impl Refusal {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Link(e) => unpack_text(*e, lang),
+            Refusal::Config(e) => error_text(e, lang),
+        }
+    }
+}
 
 /// The worker's state: the last configuration read, so a key check does not read it again.
 #[derive(Default)]
@@ -185,21 +209,21 @@ impl Reader {
                 id,
                 source,
                 backend,
+                lang,
             } => {
                 let reading = match self.read(source, backend) {
                     Ok((text, i)) => Reading {
-                        result: Ok(Imported::new(i, text)),
+                        imported: Some(Imported::new(i, text, lang)),
                         text: Some(text.clone()),
+                        refused: None,
                     },
-                    Err((text, e)) => Reading {
-                        text,
-                        result: Err(e),
+                    Err((text, why)) => Reading {
+                        text: text.clone(),
+                        imported: None,
+                        refused: Some(why.text(lang)),
                     },
                 };
-                Answer::Read {
-                    id,
-                    reading: Box::new(reading),
-                }
+                Answer::Read { id, reading }
             }
             Request::Route {
                 id,
@@ -212,11 +236,23 @@ impl Reader {
                     Ok((_, i)) => Predictor::new(&i.backend)
                         .map_err(|e| e.message)
                         .and_then(|mut p| route(&mut p, &key, lang))
-                        .map(|(server, steps)| Routed { server, steps }),
-                    Err((_, ReadError::Config(e))) => Err(e.message),
-                    Err((_, ReadError::Link(_))) => Err("the link's configuration".into()),
+                        .map(|(server, steps)| {
+                            let said = Text::ImportRoute.fill(
+                                lang,
+                                &["proxy", "server"],
+                                &[&i.proxy.name(), &server],
+                            );
+                            (said, steps)
+                        }),
+                    Err((_, why)) => Err(why.text(lang)),
                 };
-                Answer::Route { id, routed }
+                let (said, steps) = routed.unwrap_or_else(|why| {
+                    (
+                        Text::ImportNoRoute.fill(lang, &["why"], &[&why]),
+                        Vec::new(),
+                    )
+                });
+                Answer::Route { id, said, steps }
             }
         }
     }
@@ -226,29 +262,22 @@ impl Reader {
         &mut self,
         source: Source,
         backend: Option<String>,
-    ) -> Result<(&String, &Import), (Option<String>, ReadError)> {
+    ) -> Result<(&String, &Import), &(Option<String>, Refusal)> {
         let asked = (source, backend);
         if self.last.as_ref().is_none_or(|(k, _)| *k != asked) {
             let text = match &asked.0 {
                 Source::Text(t) => Ok(t.clone()),
-                Source::Link(v) => packed::unpack(v).map_err(ReadError::Link),
+                Source::Link(v) => packed::unpack(v).map_err(|e| (None, Refusal::Link(e))),
             };
-            let result = text.and_then(|t| match import(&t, asked.1.as_deref()) {
+            let read = text.and_then(|t| match import(&t, asked.1.as_deref()) {
                 Ok(i) => Ok((t, i)),
-                Err(e) => Err(ReadError::Config(e)),
+                Err(e) => Err((Some(t), Refusal::Config(e))),
             });
-            self.last = Some((asked, result));
+            self.last = Some((asked, read));
         }
-        let (key, result) = self.last.as_ref().expect("just read");
-        match result {
+        match &self.last.as_ref().expect("just read").1 {
             Ok((t, i)) => Ok((t, i)),
-            Err(e) => {
-                let text = match &key.0 {
-                    Source::Text(t) => Some(t.clone()),
-                    Source::Link(v) => packed::unpack(v).ok(),
-                };
-                Err((text, e.clone()))
-            }
+            Err(e) => Err(e),
         }
     }
 }
@@ -273,6 +302,7 @@ pub mod hash_strategy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playground::import::ImportNote;
 
     const NGINX: &str = "upstream api {\n    hash $request_uri consistent;\n    \
         server 10.0.0.1:8080;\n    server 10.0.0.2:8080 weight=2;\n    server 10.0.0.3:8080;\n    \
@@ -286,18 +316,23 @@ mod tests {
         serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap()
     }
 
-    fn read(reader: &mut Reader, source: Source) -> Reading {
+    fn read_in(reader: &mut Reader, source: Source, lang: Lang) -> Reading {
         match ask(
             reader,
             Request::Read {
                 id: 7,
                 source,
                 backend: None,
+                lang,
             },
         ) {
-            Answer::Read { id: 7, reading } => *reading,
+            Answer::Read { id: 7, reading } => reading,
             other => panic!("{other:?}"),
         }
+    }
+
+    fn read(reader: &mut Reader, source: Source) -> Reading {
+        read_in(reader, source, Lang::En)
     }
 
     /// The typed text and the link's packed value give the same import, which loads the same
@@ -306,8 +341,11 @@ mod tests {
     fn the_text_and_the_link_s_value_import_the_same() {
         let mut reader = Reader::default();
         let typed = read(&mut reader, Source::Text(NGINX.into()));
-        let imported = typed.result.clone().unwrap();
-        assert_eq!(typed.text.as_deref(), Some(NGINX));
+        let imported = typed.imported.clone().unwrap();
+        assert_eq!(
+            (typed.text.as_deref(), &typed.refused),
+            (Some(NGINX), &None)
+        );
         assert!(imported.value.starts_with(packed::PACKED_PREFIX));
         let linked = read(&mut reader, Source::Link(imported.value.clone()));
         assert_eq!(linked, typed);
@@ -323,28 +361,48 @@ mod tests {
         );
         assert_eq!((link.strategy, link.ring), (direct.strategy, direct.ring));
         assert!(imported.exact && imported.keyed);
-        assert_eq!(imported.notes, direct.notes);
+        let words: Vec<String> = direct.notes.iter().map(|n| n.text(Lang::En)).collect();
+        assert_eq!(imported.notes, words);
+        assert!(
+            imported.notes[0].starts_with("line 7: ignored: "),
+            "{words:?}"
+        );
+        assert_eq!(
+            imported.summary,
+            "nginx · api: nginx hash $request_uri consistent over 4 servers; the page runs \
+             consistent_hash."
+        );
         assert_eq!(imported.lookup, direct.lookup);
+        // In Chinese, the words change and nothing else.
+        let zh = read_in(&mut reader, Source::Link(imported.value.clone()), Lang::Zh);
+        let zh = zh.imported.unwrap();
+        assert_ne!(zh.notes, imported.notes);
+        assert_eq!(
+            (zh.settings, zh.lookup, zh.value),
+            (imported.settings, imported.lookup, imported.value)
+        );
     }
 
     #[test]
     fn a_bad_link_value_and_a_bad_line_are_refused_with_what_went_wrong() {
         let mut reader = Reader::default();
         let r = read(&mut reader, Source::Link("z.AAAA".into()));
+        assert_eq!((r.text, r.imported), (None, None));
         assert_eq!(
-            (r.text, r.result),
-            (None, Err(ReadError::Link(Unpack::Malformed)))
+            r.refused.as_deref(),
+            Some(Text::ImportLinkMalformed.get(Lang::En))
         );
         let bomb = packed::pack(&"x".repeat(packed::MAX_UNPACKED_BYTES + 1));
         let r = read(&mut reader, Source::Link(bomb));
-        assert_eq!(r.result, Err(ReadError::Link(Unpack::TooLarge)));
+        assert!(r.refused.unwrap().contains("65536 bytes"));
         let bad = NGINX.replace("weight=2", "weight=x");
         let r = read(&mut reader, Source::Text(bad.clone()));
         assert_eq!(r.text.as_deref(), Some(bad.as_str()));
-        match r.result {
-            Err(ReadError::Config(e)) => assert_eq!(e.line, 4),
-            other => panic!("{other:?}"),
-        }
+        let why = r.refused.unwrap();
+        assert!(
+            why.starts_with("line 4: cannot be read: ") && why.contains("weight"),
+            "{why}"
+        );
     }
 
     /// The key check through the worker is the proxy's own pick (`route`), in either language.
@@ -352,56 +410,50 @@ mod tests {
     fn the_key_check_is_the_proxy_s_pick() {
         let mut reader = Reader::default();
         let value = read(&mut reader, Source::Text(NGINX.into()))
-            .result
+            .imported
             .unwrap()
             .value;
         let direct = import(NGINX, None).unwrap();
-        for key in ["/api/item/42", "/img/logo.png", "/users/7/profile"] {
-            let mut p = direct.predictor().unwrap();
-            let want = route(&mut p, key, Lang::En).unwrap();
-            let answer = ask(
-                &mut reader,
-                Request::Route {
-                    id: 3,
-                    source: Source::Link(value.clone()),
-                    backend: None,
-                    key: key.into(),
-                    lang: Lang::En,
-                },
-            );
-            assert_eq!(
-                answer,
-                Answer::Route {
-                    id: 3,
-                    routed: Ok(Routed {
-                        server: want.0,
-                        steps: want.1
-                    })
-                }
-            );
+        for lang in Lang::ALL {
+            for key in ["/api/item/42", "/img/logo.png", "/users/7/profile"] {
+                let mut p = direct.predictor().unwrap();
+                let (server, steps) = route(&mut p, key, lang).unwrap();
+                let answer = ask(
+                    &mut reader,
+                    Request::Route {
+                        id: 3,
+                        source: Source::Link(value.clone()),
+                        backend: None,
+                        key: key.into(),
+                        lang,
+                    },
+                );
+                let said = Text::ImportRoute.fill(lang, &["proxy", "server"], &[&"nginx", &server]);
+                assert_eq!(answer, Answer::Route { id: 3, said, steps });
+            }
         }
-        // A policy without a prediction says why.
-        let rr = "upstream u {\n  random;\n  server a:80;\n}\n";
+        // A key the policy cannot take says why.
+        let source = "backend b\n  balance source\n  server s1 10.0.0.1:80\n";
         let answer = ask(
             &mut reader,
             Request::Route {
                 id: 4,
-                source: Source::Text(rr.into()),
+                source: Source::Text(source.into()),
                 backend: None,
-                key: "k".into(),
-                lang: Lang::Zh,
+                key: "not an address".into(),
+                lang: Lang::En,
             },
         );
-        assert!(
-            matches!(
-                answer,
-                Answer::Route {
-                    id: 4,
-                    routed: Err(_)
-                }
-            ),
-            "{answer:?}"
-        );
+        match answer {
+            Answer::Route { id: 4, said, steps } => {
+                assert!(
+                    said.starts_with("no prediction: ") && said.contains("client IP"),
+                    "{said}"
+                );
+                assert!(steps.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -423,10 +475,11 @@ mod tests {
         let text = format!("upstream u {{\n{servers}}}\n");
         let mut reader = Reader::default();
         let i = read(&mut reader, Source::Text(text.clone()))
-            .result
+            .imported
             .unwrap();
         assert_eq!(i.value, text);
-        assert!(i.notes.contains(&ImportNote::TooLargeForLink));
+        let too_large = ImportNote::TooLargeForLink.text(Lang::En);
+        assert!(i.notes.contains(&too_large), "{:?}", i.notes.last());
         assert!(!i.link(&Link::default()).to_query().contains("config="));
     }
 }

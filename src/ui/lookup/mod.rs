@@ -176,6 +176,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     use_imported_pool(
         props.config.clone(),
         props.backend.clone(),
+        lang,
         settings.dispatcher(),
     );
     let made = computed.as_ref().as_ref().ok();
@@ -364,11 +365,13 @@ fn use_walk(
 fn use_imported_pool(
     config: Option<AttrValue>,
     backend: Option<AttrValue>,
+    lang: Lang,
     dispatcher: UseReducerDispatcher<LookupSettings>,
 ) {
     use crate::ui::views::import::worker::{Shown, use_link_import};
-    let setup = match use_link_import(config, backend) {
-        Shown::Read(r) => r.result.as_ref().ok().and_then(|i| i.lookup.clone()),
+    // In the page's language: the panel asks the same, and the worker reads it once.
+    let setup = match use_link_import(config, backend, lang) {
+        Shown::Read(r) => r.imported.as_ref().and_then(|i| i.lookup.clone()),
         _ => None,
     };
     use_effect_with(setup, move |setup| {

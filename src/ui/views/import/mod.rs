@@ -17,12 +17,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use self::worker::{Shown, use_link_import};
-use crate::playground::import::wire::{Answer, Imported, ReadError, Request, Routed, Source};
-use crate::playground::import::{MAX_IMPORT_BYTES, error_text};
+use crate::playground::import::MAX_IMPORT_BYTES;
+use crate::playground::import::wire::{Answer, Imported, Request, Source};
 use crate::playground::live::Command;
 use crate::playground::settings::Settings;
 use crate::share::i18n::{Lang, Text};
-use crate::share::packed::{MAX_UNPACKED_BYTES, Unpack};
 use crate::share::permalink::{DEFAULT_KEY, Link};
 use crate::ui::widgets::dom::{El, button, el, field, frag};
 
@@ -48,6 +47,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     let shown = use_link_import(
         in_force.clone().map(AttrValue::from),
         backend.clone().map(AttrValue::from),
+        lang,
     );
     let draft = use_state(String::new);
     // A refusal of the typed text (or of a file) stays beside it until the next import.
@@ -139,7 +139,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         )
         .child(notes);
     let read = match &shown {
-        Shown::Read(r) => r.result.as_ref().ok(),
+        Shown::Read(r) => r.imported.as_ref(),
         _ => None,
     };
     if let Some(i) = read {
@@ -166,7 +166,6 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             <KeyCheck
                 value={AttrValue::from(i.value.clone())}
                 backend={backend.clone().map(AttrValue::from)}
-                proxy={AttrValue::from(i.proxy.clone())}
                 {lang}
             />
         });
@@ -200,21 +199,21 @@ fn apply_callback(
         let reply = Callback::from(move |answer: Option<Answer>| {
             busy.set(false);
             let reading = match answer {
-                Some(Answer::Read { reading, .. }) => Rc::new(*reading),
+                Some(Answer::Read { reading, .. }) => Rc::new(reading),
                 _ => {
                     refused.set(Some(Text::ImportWorkerFailed.get(lang).to_string()));
                     return;
                 }
             };
-            match &reading.result {
-                Ok(i) => {
+            match (&reading.imported, &reading.refused) {
+                (Some(i), _) => {
                     let next = i.link(&link);
-                    worker::keep(&i.value, next.backend.as_deref(), reading.clone());
+                    worker::keep(&i.value, next.backend.as_deref(), lang, reading.clone());
                     refused.set(None);
                     exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
                     on_link.emit(next);
                 }
-                Err(e) => refused.set(Some(read_error_text(e, lang))),
+                (None, why) => refused.set(why.clone()),
             }
         });
         worker::ask(
@@ -222,21 +221,11 @@ fn apply_callback(
                 id,
                 source,
                 backend,
+                lang,
             },
             reply,
         );
     })
-}
-
-/// Why a configuration was not imported, in the page's language.
-fn read_error_text(e: &ReadError, lang: Lang) -> String {
-    match e {
-        ReadError::Config(e) => error_text(e, lang),
-        ReadError::Link(Unpack::Malformed) => Text::ImportLinkMalformed.get(lang).to_string(),
-        ReadError::Link(Unpack::TooLarge) => {
-            Text::ImportLinkTooLarge.fill(lang, &["max"], &[&MAX_UNPACKED_BYTES.to_string()])
-        }
-    }
 }
 
 /// The file picker: a file's text goes into the textarea and is imported; a file too large is
@@ -308,9 +297,9 @@ fn notes_column(shown: &Shown, refused: Option<&str>, reading: bool, lang: Lang)
     let column = match (refused, shown) {
         (Some(why), _) => alert(column, why.to_string()),
         (None, Shown::Failed) => alert(column, Text::ImportWorkerFailed.get(lang).to_string()),
-        (None, Shown::Read(r)) => match &r.result {
-            Ok(i) => summary(column, i, lang),
-            Err(e) => alert(column, read_error_text(e, lang)),
+        (None, Shown::Read(r)) => match (&r.imported, &r.refused) {
+            (Some(i), _) => summary(column, i, lang),
+            (None, why) => alert(column, why.clone().unwrap_or_default()),
         },
         (None, Shown::Nothing | Shown::Reading) => column,
     };
@@ -318,17 +307,7 @@ fn notes_column(shown: &Shown, refused: Option<&str>, reading: bool, lang: Lang)
 }
 
 fn summary(column: El, i: &Imported, lang: Lang) -> El {
-    let line = Text::ImportSummary.fill(
-        lang,
-        &["proxy", "backend", "policy", "count", "strategy"],
-        &[
-            &i.proxy,
-            &i.backend,
-            &i.policy,
-            &i.servers.len(),
-            &i.strategy.name(),
-        ],
-    );
+    let line = i.summary.clone();
     let mut column = column.child(el("p").class("import-summary").text(line));
     if i.exact {
         column = column.child(
@@ -344,7 +323,7 @@ fn summary(column: El, i: &Imported, lang: Lang) -> El {
         el("ul")
             .class("import-note-list")
             .attr("aria-label", Text::ImportNotes.get(lang))
-            .children(i.notes.iter().map(|n| el("li").text(n.text(lang)).done())),
+            .children(i.notes.iter().map(|n| el("li").text(n.clone()).done())),
     )
 }
 
@@ -378,7 +357,6 @@ struct KeyCheckProps {
     /// The link's `config` value and backend of the import in force.
     value: AttrValue,
     backend: Option<AttrValue>,
-    proxy: AttrValue,
     lang: Lang,
 }
 
@@ -387,8 +365,8 @@ struct KeyCheckProps {
 fn KeyCheck(props: &KeyCheckProps) -> Html {
     let lang = props.lang;
     let key = use_state(|| DEFAULT_KEY.to_string());
-    // `None` while the worker answers; else the server and steps, or why there is none.
-    let routed = use_state(|| None::<Result<Routed, String>>);
+    // `None` while the worker answers; else where the proxy sends it (or why not), the steps.
+    let routed = use_state(|| None::<(String, Vec<String>)>);
     let asked = use_mut_ref(|| 0u32);
     {
         let routed = routed.clone();
@@ -409,8 +387,8 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
                     return;
                 }
                 routed.set(Some(match answer {
-                    Some(Answer::Route { routed, .. }) => routed,
-                    _ => Err(Text::ImportWorkerFailed.get(lang).to_string()),
+                    Some(Answer::Route { said, steps, .. }) => (said, steps),
+                    _ => (Text::ImportWorkerFailed.get(lang).to_string(), Vec::new()),
                 }));
             });
             let (key, value, backend) = (
@@ -446,14 +424,13 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
     };
     let answer = match &*routed {
         None => status(Text::ImportReading.get(lang).to_string()),
-        Some(Ok(r)) => frag([
-            status(Text::ImportRoute.fill(lang, &["proxy", "server"], &[&props.proxy, &r.server])),
+        Some((said, steps)) => frag([
+            status(said.clone()),
             el("ol")
                 .class("import-steps small")
-                .children(r.steps.iter().map(|s| el("li").text(s.clone()).done()))
+                .children(steps.iter().map(|s| el("li").text(s.clone()).done()))
                 .done(),
         ]),
-        Some(Err(why)) => status(Text::ImportNoRoute.fill(lang, &["why"], &[why])),
     };
     el("div")
         .class("import-key")

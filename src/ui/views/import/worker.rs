@@ -8,7 +8,6 @@
 //! the lookup debugger share one read; [`use_link_import`] is the hook they use.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -17,6 +16,7 @@ use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 use yew::prelude::*;
 
 use crate::playground::import::wire::{Answer, Reading, Request, Source};
+use crate::share::i18n::Lang;
 
 /// The worker's glue and module, relative to the page (index.html's `data-target-path`).
 const WORKER_JS: &str = "import/import_worker.js";
@@ -34,15 +34,19 @@ struct Client {
     ready: bool,
     queue: Vec<String>,
     next_id: u32,
-    waiting: HashMap<u32, Reply>,
+    /// Requests sent and not answered yet (a few at most: a short list).
+    waiting: Vec<(u32, Reply)>,
     _listeners: Option<Listeners>,
 }
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
-    /// Readings of (link value, backend), and the replies waiting for one in flight.
-    static READINGS: RefCell<HashMap<(String, Option<String>), Kept>> = RefCell::new(HashMap::new());
+    /// Readings of (link value, backend, language), and the replies waiting for one in flight.
+    static READINGS: RefCell<Vec<(Key, Kept)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// A link value, its backend, the language of the words.
+type Key = (String, Option<String>, Lang);
 
 enum Kept {
     Read(Rc<Reading>),
@@ -96,7 +100,12 @@ fn start() -> Client {
         let Ok(answer) = serde_json::from_str::<Answer>(&text) else {
             return;
         };
-        if let Some(reply) = with_client(|c| c.waiting.remove(&answer.id())).flatten() {
+        let id = answer.id();
+        let reply = with_client(|c| {
+            let at = c.waiting.iter().position(|w| w.0 == id)?;
+            Some(c.waiting.swap_remove(at).1)
+        });
+        if let Some(reply) = reply.flatten() {
             reply.emit(Some(answer));
         }
     });
@@ -106,7 +115,7 @@ fn start() -> Client {
             if let Some(w) = c.worker.take() {
                 w.terminate();
             }
-            c.waiting.drain().map(|(_, r)| r).collect::<Vec<_>>()
+            c.waiting.drain(..).map(|(_, r)| r).collect::<Vec<_>>()
         })
         .unwrap_or_default();
         for r in replies {
@@ -120,7 +129,7 @@ fn start() -> Client {
         ready: false,
         queue: Vec::new(),
         next_id: 1,
-        waiting: HashMap::new(),
+        waiting: Vec::new(),
         _listeners: Some((on_message, on_error)),
     }
 }
@@ -132,7 +141,7 @@ impl Client {
             ready: false,
             queue: Vec::new(),
             next_id: 1,
-            waiting: HashMap::new(),
+            waiting: Vec::new(),
             _listeners: None,
         }
     }
@@ -165,7 +174,7 @@ pub fn ask(make: impl FnOnce(u32) -> Request, reply: Reply) {
         let Ok(text) = serde_json::to_string(&make(id)) else {
             return true;
         };
-        c.waiting.insert(id, reply.clone());
+        c.waiting.push((id, reply.clone()));
         if c.ready {
             if let Some(w) = &c.worker {
                 let _ = w.post_message(&JsValue::from_str(&text));
@@ -181,34 +190,32 @@ pub fn ask(make: impl FnOnce(u32) -> Request, reply: Reply) {
     }
 }
 
-/// Keep `reading` as the reading of the link value `value` with `backend` (the panel's own
-/// import, so the link that follows it is not read again).
-pub fn keep(value: &str, backend: Option<&str>, reading: Rc<Reading>) {
+/// Keep `reading` as the reading of the link value `value` with `backend` in `lang` (the
+/// panel's own import, so the link that follows it is not read again).
+pub fn keep(value: &str, backend: Option<&str>, lang: Lang, reading: Rc<Reading>) {
     READINGS.with(|r| {
         let mut r = r.borrow_mut();
         if r.len() >= KEPT {
-            r.retain(|_, k| matches!(k, Kept::InFlight(_)));
+            r.retain(|(_, k)| matches!(k, Kept::InFlight(_)));
         }
-        r.insert(
-            (value.to_string(), backend.map(str::to_string)),
-            Kept::Read(reading),
-        );
+        let key = (value.to_string(), backend.map(str::to_string), lang);
+        r.retain(|(k, _)| *k != key);
+        r.push((key, Kept::Read(reading)));
     });
 }
 
 /// The reading of a link value, from those kept or from the worker; `None` if the worker failed.
-fn read_link(value: String, backend: Option<String>, reply: Callback<Option<Rc<Reading>>>) {
-    let key = (value.clone(), backend.clone());
+fn read_link(key: Key, reply: Callback<Option<Rc<Reading>>>) {
     let asked = READINGS.with(|r| {
         let mut r = r.borrow_mut();
-        match r.get_mut(&key) {
+        match r.iter_mut().find(|(k, _)| *k == key).map(|(_, kept)| kept) {
             Some(Kept::Read(reading)) => Some(Some(reading.clone())),
             Some(Kept::InFlight(waiting)) => {
                 waiting.push(reply.clone());
                 Some(None)
             }
             None => {
-                r.insert(key.clone(), Kept::InFlight(vec![reply.clone()]));
+                r.push((key.clone(), Kept::InFlight(vec![reply.clone()])));
                 None
             }
         }
@@ -216,33 +223,38 @@ fn read_link(value: String, backend: Option<String>, reply: Callback<Option<Rc<R
     match asked {
         Some(Some(reading)) => reply.emit(Some(reading)),
         Some(None) => {}
-        None => ask(
-            |id| Request::Read {
-                id,
-                source: Source::Link(value),
-                backend,
-            },
-            Callback::from(move |answer: Option<Answer>| {
-                let reading = match answer {
-                    Some(Answer::Read { reading, .. }) => Some(Rc::new(*reading)),
-                    _ => None,
-                };
-                let waiting = READINGS.with(|r| {
-                    let mut r = r.borrow_mut();
-                    let waiting = match r.remove(&key) {
-                        Some(Kept::InFlight(w)) => w,
-                        _ => Vec::new(),
+        None => {
+            let (value, backend, lang) = key.clone();
+            ask(
+                |id| Request::Read {
+                    id,
+                    source: Source::Link(value),
+                    backend,
+                    lang,
+                },
+                Callback::from(move |answer: Option<Answer>| {
+                    let reading = match answer {
+                        Some(Answer::Read { reading, .. }) => Some(Rc::new(reading)),
+                        _ => None,
                     };
-                    if let Some(reading) = &reading {
-                        r.insert(key.clone(), Kept::Read(reading.clone()));
+                    let waiting = READINGS.with(|r| {
+                        let mut r = r.borrow_mut();
+                        let at = r.iter().position(|(k, _)| *k == key);
+                        let waiting = match at.map(|at| r.swap_remove(at).1) {
+                            Some(Kept::InFlight(w)) => w,
+                            _ => Vec::new(),
+                        };
+                        if let Some(reading) = &reading {
+                            r.push((key.clone(), Kept::Read(reading.clone())));
+                        }
+                        waiting
+                    });
+                    for w in waiting {
+                        w.emit(reading.clone());
                     }
-                    waiting
-                });
-                for w in waiting {
-                    w.emit(reading.clone());
-                }
-            }),
-        ),
+                }),
+            )
+        }
     }
 }
 
@@ -258,24 +270,24 @@ pub enum Shown {
     Failed,
 }
 
-/// The reading of the link's `config` value with `backend`, kept up to date.
+/// The reading of the link's `config` value with `backend`, worded in `lang`, kept up to date.
 #[hook]
-pub fn use_link_import(value: Option<AttrValue>, backend: Option<AttrValue>) -> Shown {
+pub fn use_link_import(value: Option<AttrValue>, backend: Option<AttrValue>, lang: Lang) -> Shown {
     let shown = use_state(|| Shown::Nothing);
-    let asked = use_mut_ref(|| None::<(AttrValue, Option<AttrValue>)>);
+    let asked = use_mut_ref(|| None::<Key>);
     {
         let shown = shown.clone();
-        use_effect_with((value, backend), move |(value, backend)| {
+        use_effect_with((value, backend, lang), move |(value, backend, lang)| {
             let Some(v) = value.clone() else {
                 *asked.borrow_mut() = None;
                 shown.set(Shown::Nothing);
                 return;
             };
-            let key = (v.clone(), backend.clone());
+            let key: Key = (v.to_string(), backend.as_deref().map(str::to_string), *lang);
             *asked.borrow_mut() = Some(key.clone());
             shown.set(Shown::Reading);
             let reply = {
-                let shown = shown.clone();
+                let (shown, key) = (shown.clone(), key.clone());
                 Callback::from(move |reading: Option<Rc<Reading>>| {
                     // An answer for a value no longer in force is dropped.
                     if asked.borrow().as_ref() == Some(&key) {
@@ -283,7 +295,7 @@ pub fn use_link_import(value: Option<AttrValue>, backend: Option<AttrValue>) -> 
                     }
                 })
             };
-            read_link(v.to_string(), backend.as_deref().map(str::to_string), reply);
+            read_link(key, reply);
         });
     }
     (*shown).clone()
