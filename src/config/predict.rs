@@ -164,6 +164,35 @@ impl Predictor {
     pub fn ids(&self) -> &[u32] {
         &self.ids
     }
+
+    /// For a random policy, the share of requests each server (by index into
+    /// `backend().servers`) gets with one request at a time, by the proxy's rule: what Fulcrum
+    /// matches, since the proxy's own generator decides the sequence. `None` for the others.
+    pub fn expected_shares(&self) -> Option<Vec<f64>> {
+        let mut shares = vec![0.0; self.backend.servers.len()];
+        match &self.engine {
+            Engine::NginxRandom {
+                ranges,
+                down,
+                total,
+                two,
+                ..
+            } => {
+                let n = ranges.len();
+                let w = |i: usize| ranges.get(i + 1).copied().unwrap_or(*total) - ranges[i];
+                let by_pool =
+                    nginx_random_shares(&(0..n).map(|i| (w(i), down[i])).collect::<Vec<_>>(), *two);
+                for (j, share) in by_pool.into_iter().enumerate() {
+                    shares[self.pool[j]] = share;
+                }
+            }
+            Engine::HaproxyRandom { tree, .. } => {
+                shares = haproxy_random_shares(tree, shares.len());
+            }
+            _ => return None,
+        }
+        Some(shares)
+    }
 }
 
 /// The servers HAProxy's `balance first` and `leastconn` draw from: the usable active ones, else
@@ -268,6 +297,64 @@ fn nginx_random_pick(
             return None;
         }
     }
+}
+
+/// nginx `random [two]`'s share of each server (weight, down) with one request at a time, exact
+/// to the 20 draws it allows: a draw falls on a server with probability weight / total weight;
+/// a down server (or, for `two`'s second draw, the first server again) counts a try, and the
+/// 21st try falls back to round robin (shares by weight among the usable servers).
+fn nginx_random_shares(servers: &[(u64, bool)], two: bool) -> Vec<f64> {
+    let n = servers.len();
+    let total: u64 = servers.iter().map(|s| s.0).sum();
+    let usable: u64 = servers.iter().filter(|s| !s.1).map(|s| s.0).sum();
+    let mut shares = vec![0.0; n];
+    if total == 0 || usable == 0 {
+        return shares;
+    }
+    let q: Vec<f64> = servers.iter().map(|s| s.0 as f64 / total as f64).collect();
+    let down_q: f64 = (0..n).filter(|&i| servers[i].1).map(|i| q[i]).sum();
+    let tries = NGINX_RANDOM_TRIES as usize;
+    // The chance of reaching round robin.
+    let mut fallback = if n < 2 { 1.0 } else { 0.0 };
+    // first[t]: no server kept yet after t vain draws; second[t][i]: `two` kept i first.
+    let mut first = vec![0.0; tries + 1];
+    let mut second = vec![vec![0.0; n]; tries + 1];
+    first[0] = if n < 2 { 0.0 } else { 1.0 };
+    for t in 0..=tries {
+        let mass = first[t];
+        for i in (0..n).filter(|&i| !servers[i].1) {
+            if two {
+                second[t][i] += mass * q[i];
+            } else {
+                shares[i] += mass * q[i];
+            }
+        }
+        if t < tries {
+            first[t + 1] += mass * down_q;
+        } else {
+            fallback += mass * down_q;
+        }
+    }
+    if two {
+        for t in 0..=tries {
+            for prev in 0..n {
+                let mass = second[t][prev];
+                for j in (0..n).filter(|&j| j != prev && !servers[j].1) {
+                    shares[j] += mass * q[j];
+                }
+                let vain = mass * (down_q + q[prev]);
+                if t < tries {
+                    second[t + 1][prev] += vain;
+                } else {
+                    fallback += vain;
+                }
+            }
+        }
+    }
+    for i in (0..n).filter(|&i| !servers[i].1) {
+        shares[i] += fallback * servers[i].0 as f64 / usable as f64;
+    }
+    shares
 }
 
 /// HAProxy `balance random`'s share of each server (by index into the tree's servers) with one
@@ -764,4 +851,119 @@ fn envoy_engine(
         }
     };
     Ok(((0..backend.servers.len()).collect(), engine))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Picks per server of `n` requests one at a time, as fractions.
+    fn sampled(p: &mut Predictor, n: u64) -> Vec<f64> {
+        let mut counts = vec![0.0; p.backend().servers.len()];
+        for i in 0..n {
+            counts[p.pick(i, "", false).unwrap().0] += 1.0;
+        }
+        counts.iter().map(|c| c / n as f64).collect()
+    }
+
+    fn backend(text: &str) -> Backend {
+        crate::config::parse(text, None).unwrap().backends[0].clone()
+    }
+
+    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers: String = weights
+            .iter()
+            .zip(down)
+            .enumerate()
+            .map(|(i, (w, d))| {
+                format!(
+                    "  server 10.0.0.{i}:80 weight={w}{};\n",
+                    if *d { " down" } else { "" }
+                )
+            })
+            .collect();
+        format!("upstream u {{\n  {method};\n{servers}}}\n")
+    }
+
+    fn haproxy(balance: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers: String = weights
+            .iter()
+            .zip(down)
+            .enumerate()
+            .map(|(i, (w, d))| {
+                format!(
+                    "  server s{i} 10.0.0.{i}:80 weight {w}{}\n",
+                    if *d { " disabled" } else { "" }
+                )
+            })
+            .collect();
+        format!("backend b\n  balance {balance}\n{servers}")
+    }
+
+    #[test]
+    fn nginx_random_two_keeps_the_second_draw_which_favours_heavy_servers_less() {
+        let weights = [1, 4];
+        let p = Predictor::new(&backend(&nginx("random two", &weights, &[false; 2]))).unwrap();
+        let shares = p.expected_shares().unwrap();
+        // Two servers, two distinct draws: the second is the other one, so the light server
+        // gets about 0.8 (0.79: now and then 20 vain draws fall back to round robin).
+        assert!(
+            (shares[0] - 0.794).abs() < 1e-3 && (shares[1] - 0.206).abs() < 1e-3,
+            "{shares:?}"
+        );
+        let one = Predictor::new(&backend(&nginx("random", &weights, &[false; 2]))).unwrap();
+        assert_eq!(one.expected_shares().unwrap(), vec![0.2, 0.8]);
+    }
+
+    #[test]
+    fn haproxy_random_shares_are_the_tree_s_arcs_and_sum_to_one() {
+        let p = Predictor::new(&backend(&haproxy("random", &[1, 2, 1, 3], &[false; 4]))).unwrap();
+        let shares = p.expected_shares().unwrap();
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        // Near the weights' shares, not equal to them.
+        for (s, w) in shares.iter().zip([1.0, 2.0, 1.0, 3.0]) {
+            assert!((s - w / 7.0).abs() < 0.05, "{shares:?}");
+        }
+        assert!(
+            Predictor::new(&backend(&haproxy("roundrobin", &[1, 2], &[false; 2])))
+                .unwrap()
+                .expected_shares()
+                .is_none()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// nginx `random [two]` and HAProxy `random(N)`: never a down or disabled server, and
+        /// the picks follow the proxy's distribution.
+        #[test]
+        fn random_policies_follow_the_proxy_s_distribution(
+            weights in proptest::collection::vec(1u32..8, 2..6),
+            down_at in 0usize..8,
+            kind in 0usize..4,
+        ) {
+            let mut down = vec![false; weights.len()];
+            if down_at < weights.len() {
+                down[down_at] = true;
+            }
+            let text = match kind {
+                0 => nginx("random", &weights, &down),
+                1 => nginx("random two least_conn", &weights, &down),
+                2 => haproxy("random", &weights, &down),
+                _ => haproxy("random(3)", &weights, &down),
+            };
+            let mut p = Predictor::new(&backend(&text)).unwrap();
+            let want = p.expected_shares().unwrap();
+            let got = sampled(&mut p, 20_000);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                if down[i] {
+                    prop_assert_eq!(*g, 0.0);
+                    prop_assert_eq!(*w, 0.0);
+                }
+                prop_assert!((g - w).abs() < 0.02, "server {}: {:?} vs {:?}", i, got, want);
+            }
+        }
+    }
 }
