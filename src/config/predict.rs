@@ -547,13 +547,13 @@ impl Predictor {
                 match picked {
                     Some((first, second, draws)) => {
                         steps.push(format!(
-                            "{draws} draw(s) of a random number mod total weight {total}                              (nginx's own generator; Fulcrum's seeded one here: the same                              distribution, not the same sequence) → {}",
+                            "{draws} draw(s) of a random number mod total weight {total} (nginx's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence) → {}",
                             label(&servers[pool[first]])
                         ));
                         match second {
                             Some(s) => {
                                 steps.push(format!(
-                                    "two: a second server, {}; with no request in flight                                      neither has fewer connections per weight: nginx keeps                                      the second",
+                                    "two: a second server, {}; with no request in flight neither has fewer connections per weight: nginx keeps the second",
                                     label(&servers[pool[s]])
                                 ));
                                 pool[s]
@@ -582,7 +582,7 @@ impl Predictor {
                 let (h, p) = last.ok_or("no usable server")?;
                 let (point, s) = tree.points[p];
                 steps.push(format!(
-                    "{draws} random key(s) (HAProxy's own generator; Fulcrum's seeded one here:                      the same distribution, not the same sequence); with no request in flight                      the last is kept: {h}"
+                    "{draws} random key(s) (HAProxy's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence); with no request in flight the last is kept: {h}"
                 ));
                 steps.push(format!(
                     "closest of {} points: {point} (server id {}) → {}",
