@@ -24,9 +24,13 @@
 //! `random(N)` (backend.c `get_server_rnd`, N draws, 2 by default) draws 32-bit keys and takes
 //! the closest point of the consistent-hash tree (lb_chash.c), keeping the last draw unless an
 //! earlier one serves fewer requests per weight: a server's share is its arcs' share of the
-//! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's
-//! ROUND_ROBIN, LEAST_REQUEST and RANDOM are still refused: their picks depend on Envoy's
-//! scheduler state and generator in ways not modelled yet.
+//! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's RANDOM
+//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN and, one request at a time,
+//! LEAST_REQUEST are a rotation (round robin) or uniform draws (least request's `choice_count`
+//! choices all tie) when the weights are equal, else Envoy's EDF scheduler over the weights
+//! (load_balancer_impl.cc `EdfLoadBalancerBase`; least request's `weight / (active + 1)^bias`
+//! is the weight with nothing in flight), started at a random point as Envoy starts each
+//! worker's: the proportions are Envoy's, the starting point and the draws are not.
 
 use std::net::IpAddr;
 
@@ -77,6 +81,88 @@ enum Engine {
         tree: ChashTree,
         draws: u32,
     },
+    /// Envoy RANDOM (random_lb.cc): `hosts[random % n]`, weights aside.
+    EnvoyRandom,
+    /// Envoy ROUND_ROBIN, and LEAST_REQUEST with one request at a time: with equal weights a
+    /// rotation (round robin) or `choice_count` uniform draws, the first kept on a tie (least
+    /// request); with unequal weights Envoy's EDF scheduler over the weights (least request's
+    /// `weight / (active + 1)^bias` is the weight when nothing is in flight).
+    EnvoyEdf(EnvoyEdf),
+}
+
+/// Envoy's `EdfScheduler` (edf_scheduler.h) over static weights, or a plain rotation or uniform
+/// draws when the weights are equal; started at a random point, as Envoy starts each worker's.
+struct EnvoyEdf {
+    /// (deadline, insertion order, endpoint), the earliest first.
+    queue: Vec<(f64, u64, usize)>,
+    weights: Vec<f64>,
+    now: f64,
+    order: u64,
+    /// Equal weights: the next endpoint of the rotation, or `None` for least request's draws.
+    rotation: Option<usize>,
+}
+
+impl EnvoyEdf {
+    fn new(weights: &[u32], least_request: bool, rng: &mut SimRng) -> Self {
+        let n = weights.len();
+        let equal = weights.windows(2).all(|w| w[0] == w[1]);
+        let mut edf = EnvoyEdf {
+            queue: Vec::new(),
+            weights: weights.iter().map(|&w| f64::from(w.max(1))).collect(),
+            now: 0.0,
+            order: 0,
+            rotation: (equal && !least_request).then(|| rng.random_range(0..n.max(1))),
+        };
+        if !equal {
+            for i in 0..n {
+                edf.push(i);
+            }
+            // A random number of picks first, as `EdfScheduler::createWithPicks` does.
+            for _ in 0..rng.random_range(0..n.max(1)) {
+                edf.pick_weighted();
+            }
+        }
+        edf
+    }
+
+    fn push(&mut self, i: usize) {
+        self.queue
+            .push((self.now + 1.0 / self.weights[i], self.order, i));
+        self.order += 1;
+    }
+
+    /// The earliest deadline (the earlier insertion on a tie), put back one period later.
+    fn pick_weighted(&mut self) -> Option<usize> {
+        let at = (0..self.queue.len()).min_by(|&a, &b| {
+            let (x, y) = (self.queue[a], self.queue[b]);
+            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+        })?;
+        let (deadline, _, i) = self.queue.swap_remove(at);
+        self.now = deadline;
+        self.push(i);
+        Some(i)
+    }
+
+    fn pick(&mut self, choice_count: u32, rng: &mut SimRng) -> Option<usize> {
+        let n = self.weights.len();
+        if n == 0 {
+            return None;
+        }
+        if !self.queue.is_empty() {
+            return self.pick_weighted();
+        }
+        if let Some(next) = self.rotation.as_mut() {
+            let i = *next % n;
+            *next = (i + 1) % n;
+            return Some(i);
+        }
+        // Least request, equal weights: every draw ties at no request in flight; the first stays.
+        let first = rng.random_range(0..n);
+        for _ in 1..choice_count {
+            let _ = rng.random_range(0..n);
+        }
+        Some(first)
+    }
 }
 
 /// nginx random's most draws of a down server before it falls back to round robin.
@@ -94,16 +180,6 @@ pub struct Predictor {
     rng: SimRng,
     /// HAProxy server ids (puid), per `backend.servers` entry.
     ids: Vec<u32>,
-}
-
-fn unsupported(b: &Backend, what: &str) -> ConfigError {
-    ConfigError::new(
-        b.line,
-        format!(
-            "{} {what}: not predicted (its picks are not modelled exactly yet)",
-            b.proxy.name()
-        ),
-    )
 }
 
 /// host and port of an address as written (`[v6]:port`, `host:port`, or a host alone: port 80).
@@ -165,9 +241,10 @@ impl Predictor {
         &self.ids
     }
 
-    /// For a random policy, the share of requests each server (by index into
-    /// `backend().servers`) gets with one request at a time, by the proxy's rule: what Fulcrum
-    /// matches, since the proxy's own generator decides the sequence. `None` for the others.
+    /// For a policy whose sequence the proxy's own generator decides (nginx and HAProxy
+    /// `random`, Envoy RANDOM, and Envoy ROUND_ROBIN and LEAST_REQUEST, which start at a random
+    /// point), the share of requests each server (by index into `backend().servers`) gets with
+    /// one request at a time, by the proxy's rule: what Fulcrum matches. `None` for the others.
     pub fn expected_shares(&self) -> Option<Vec<f64>> {
         let mut shares = vec![0.0; self.backend.servers.len()];
         match &self.engine {
@@ -188,6 +265,13 @@ impl Predictor {
             }
             Engine::HaproxyRandom { tree, .. } => {
                 shares = haproxy_random_shares(tree, shares.len());
+            }
+            // Uniform, weights aside.
+            Engine::EnvoyRandom => shares = vec![1.0 / shares.len() as f64; shares.len()],
+            // The weights' shares (equal weights: uniform), from a random starting point.
+            Engine::EnvoyEdf(edf) => {
+                let total: f64 = edf.weights.iter().sum();
+                shares = edf.weights.iter().map(|w| w / total).collect();
             }
             _ => return None,
         }
@@ -592,6 +676,39 @@ impl Predictor {
                 ));
                 s
             }
+            Engine::EnvoyRandom => {
+                let n = servers.len();
+                if n == 0 {
+                    return Err("no endpoint".into());
+                }
+                let s = self.rng.random_range(0..n);
+                steps.push(format!(
+                    "random % {n} endpoints, weights aside (Envoy's own generator; Fulcrum's \
+                     seeded one here: the same distribution, not the same sequence) → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyEdf(edf) => {
+                let choice_count = match self.backend.policy {
+                    Policy::Envoy { choice_count, .. } => choice_count,
+                    _ => 2,
+                };
+                let s = edf.pick(choice_count, &mut self.rng).ok_or("no endpoint")?;
+                let how = if !edf.queue.is_empty() {
+                    "the earliest deadline of Envoy's EDF scheduler over the weights"
+                } else if edf.rotation.is_some() {
+                    "equal weights: the next in the rotation"
+                } else {
+                    "equal weights, no request in flight: the first of the random choices"
+                };
+                steps.push(format!(
+                    "{how} (started at a random point, as Envoy starts each worker's: the same \
+                     distribution, not the same sequence) → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
             Engine::EnvoyRing(ring) => {
                 let h = envoy::request_hash(key.as_bytes());
                 let p = ring.lookup(h).ok_or("no endpoint")?;
@@ -841,13 +958,10 @@ fn envoy_engine(
             }
             Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
         }
-        other => {
-            return Err(unsupported(
-                backend,
-                &format!(
-                    "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
-                ),
-            ));
+        EnvoyLbPolicy::Random => Engine::EnvoyRandom,
+        EnvoyLbPolicy::RoundRobin | EnvoyLbPolicy::LeastRequest => {
+            let least_request = policy == EnvoyLbPolicy::LeastRequest;
+            Engine::EnvoyEdf(EnvoyEdf::new(&weights, least_request, &mut seeded(1)))
         }
     };
     Ok(((0..backend.servers.len()).collect(), engine))
@@ -884,6 +998,24 @@ mod tests {
             })
             .collect();
         format!("upstream u {{\n  {method};\n{servers}}}\n")
+    }
+
+    fn envoy(policy: &str, weights: &[u32]) -> String {
+        let endpoints: String = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                format!(
+                    "      - endpoint:\n          address:\n            socket_address:\n              \
+                     address: 10.0.0.{i}\n              port_value: 80\n        \
+                     load_balancing_weight: {w}\n"
+                )
+            })
+            .collect();
+        format!(
+            "clusters:\n- name: svc\n  lb_policy: {policy}\n  load_assignment:\n    \
+             cluster_name: svc\n    endpoints:\n    - lb_endpoints:\n{endpoints}"
+        )
     }
 
     fn haproxy(balance: &str, weights: &[u32], down: &[bool]) -> String {
@@ -936,23 +1068,29 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(12))]
 
-        /// nginx `random [two]` and HAProxy `random(N)`: never a down or disabled server, and
-        /// the picks follow the proxy's distribution.
+        /// nginx `random [two]`, HAProxy `random(N)`, Envoy RANDOM, ROUND_ROBIN and
+        /// LEAST_REQUEST: never a down or disabled server, and the picks follow the proxy's
+        /// distribution.
         #[test]
         fn random_policies_follow_the_proxy_s_distribution(
             weights in proptest::collection::vec(1u32..8, 2..6),
             down_at in 0usize..8,
-            kind in 0usize..4,
+            kind in 0usize..8,
+            equal in any::<bool>(),
         ) {
             let mut down = vec![false; weights.len()];
-            if down_at < weights.len() {
+            if down_at < weights.len() && kind < 4 {
                 down[down_at] = true;
             }
+            let weights = if equal && kind >= 4 { vec![3; weights.len()] } else { weights };
             let text = match kind {
                 0 => nginx("random", &weights, &down),
                 1 => nginx("random two least_conn", &weights, &down),
                 2 => haproxy("random", &weights, &down),
-                _ => haproxy("random(3)", &weights, &down),
+                3 => haproxy("random(3)", &weights, &down),
+                4 => envoy("RANDOM", &weights),
+                5 => envoy("ROUND_ROBIN", &weights),
+                _ => envoy("LEAST_REQUEST", &weights),
             };
             let mut p = Predictor::new(&backend(&text)).unwrap();
             let want = p.expected_shares().unwrap();
