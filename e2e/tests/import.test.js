@@ -117,7 +117,7 @@ async function expectImported(page) {
   assert.match(notes, /^line 7: ignored: .*keepalive/);
 }
 
-test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config' () => {
+test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', async () => {
   const { page, context, errors } = await open(browser, site.url);
   const text = panel(page).getByLabel('Configuration');
   await text.fill(CONFIG);
@@ -152,7 +152,7 @@ test('a pasted nginx upstream sets the pool and the ring, and the debugger agree
   await context.close();
 });
 
-test('the link reproduces the import: the text, the pool, the ring and the owners' () => {
+test('the link reproduces the import: the text, the pool, the ring and the owners', async () => {
   const first = await open(browser, site.url);
   await panel(first.page).getByLabel('Configuration').fill(CONFIG);
   await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
@@ -201,7 +201,13 @@ test('the first load leaves the import worker out; the panel starts it and a bad
 });
 
 test('from a sub-path, a link with a configuration shows "reading" and then the import', async () => {
-  const sub = await serve(dist, '/some/sub/path/');
+  // The worker's module is held back until released: the panel says it is reading meanwhile.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let holding = false;
+  const sub = await serve(dist, '/some/sub/path/', {
+    hold: (path) => (holding && path.startsWith('import/') ? held : null),
+  });
   try {
     const first = await open(browser, sub.url);
     await panel(first.page).getByLabel('Configuration').fill(CONFIG);
@@ -211,26 +217,23 @@ test('from a sub-path, a link with a configuration shows "reading" and then the 
     await first.context.close();
     assert.ok(link.startsWith(sub.url), link);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => {
-      localStorage.setItem('fulcrum.autoplay', 'off');
-      localStorage.setItem('fulcrum.tour', 'done');
-    });
-    const page = await context.newPage();
-    // Hold the worker's module back a moment: the panel says it is reading meanwhile.
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route('**/import/import_worker_bg.wasm', async (route) => { await held; await route.continue(); });
-    await page.goto(link);
-    await page.getByRole('heading', { name: 'Fulcrum' }).waitFor();
-    await panel(page).locator('.import-reading').waitFor();
-    assert.equal(await panel(page).locator('.import-reading').textContent(), 'Reading the configuration…');
+    holding = true;
+    const { page, context, errors } = await open(browser, link);
+    const reading = panel(page).locator('.import-reading');
+    await reading.waitFor();
+    assert.equal(await reading.textContent(), 'Reading the configuration…');
+    assert.equal(await panel(page).getAttribute('aria-busy'), 'true');
     release();
     await expectImported(page);
-    assert.equal(await panel(page).locator('.import-reading').count(), 0);
-    assert.ok(sub.requests.some((p) => p === '/some/sub/path/import/import_worker_bg.wasm'), 'the worker loads from the sub-path');
+    assert.equal(await reading.count(), 0);
+    assert.ok(
+      sub.requests.some((p) => p === '/some/sub/path/import/import_worker_bg.wasm'),
+      'the worker loads from the sub-path',
+    );
+    assert.deepEqual(errors, []);
     await context.close();
   } finally {
+    release();
     await sub.close();
   }
 });
