@@ -60,7 +60,8 @@ fn base() -> Option<String> {
 
 /// A classic worker from a blob that loads the glue and the module by their full addresses.
 fn spawn() -> Option<Worker> {
-    let base = base()?;
+    // The page's folder: its address may carry a query (the link), which `lang/` must not.
+    let base = Url::new_with_base("./", &base()?).ok()?.href();
     let js = Url::new_with_base(WORKER_JS, &base).ok()?.href();
     let wasm = Url::new_with_base(WORKER_WASM, &base).ok()?.href();
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
