@@ -438,3 +438,152 @@ fn nginx_configs_agree_with_real_nginx() {
     assert_eq!(moved(&real["modulo"], &real["modulo_down"]), own);
     assert!(moved(&real["modulo"], &real["modulo_del"]) > keys.len() / 2);
 }
+
+/// Fractions of `picks` per port of `backs`.
+fn fractions(picks: &[u16], backs: &[u16]) -> Vec<f64> {
+    backs
+        .iter()
+        .map(|b| picks.iter().filter(|&&p| p == *b).count() as f64 / picks.len() as f64)
+        .collect()
+}
+
+/// The random policies: the proxy's generator decides the sequence, so Fulcrum matches the
+/// distribution. Requests one at a time to a real nginx (`random`, `random two least_conn`) and
+/// a real HAProxy (`random`, `random(3)`): each server's share is within 0.035 of the share
+/// Fulcrum's rule gives (`Predictor::expected_shares`; 4000 requests: about four standard
+/// deviations), and so is the share of Fulcrum's own picks.
+#[test]
+fn random_policies_match_the_real_proxies_in_distribution() {
+    const N: usize = 4000;
+    let check = |what: &str, real: &[f64], backend: &Backend, backs: &[u16]| {
+        let p = Predictor::new(backend).unwrap();
+        let want: Vec<f64> = {
+            let by_server = p.expected_shares().unwrap();
+            // Servers in the order of `backs` (their addresses end in the port).
+            backs
+                .iter()
+                .map(|b| {
+                    let i = p
+                        .backend()
+                        .servers
+                        .iter()
+                        .position(|s| s.address.ends_with(&format!(":{b}")))
+                        .unwrap();
+                    by_server[i]
+                })
+                .collect()
+        };
+        let keys: Vec<String> = (0..N).map(|i| format!("/r/{i}")).collect();
+        let ours = fractions(&predicted(backend, &keys), backs);
+        for (i, w) in want.iter().enumerate() {
+            assert!(
+                (real[i] - w).abs() < 0.035 && (ours[i] - w).abs() < 0.035,
+                "{what}: server {i}: real {real:?}, Fulcrum's picks {ours:?}, Fulcrum's rule {want:?}"
+            );
+        }
+        eprintln!("{what}: real {real:.3?}, rule {want:.3?}");
+    };
+
+    if present(HAPROXY, "FULCRUM_SKIP_HAPROXY") {
+        let d = dir("haproxy-random");
+        let ports = free_ports(2 + 4);
+        let (fronts, backs) = ports.split_at(2);
+        let servers: String = [1, 2, 1, 3]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("    server s{i} 127.0.0.1:{} weight {w}\n", backs[i]))
+            .collect();
+        let mut cfg =
+            "global\n    nbthread 1\ndefaults\n    mode http\n    timeout connect 5s\n    \
+                       timeout client 10s\n    timeout server 10s\n"
+                .to_string();
+        for (name, front) in ["random", "random(3)"].iter().zip(fronts) {
+            let id = name.replace(['(', ')'], "");
+            cfg += &format!(
+                "frontend f_{id}\n    bind 127.0.0.1:{front}\n    default_backend {id}\n\
+                 backend {id}\n    balance {name}\n{servers}"
+            );
+        }
+        for p in backs {
+            cfg += &format!(
+                "frontend port_{p}\n    bind 127.0.0.1:{p}\n    http-request return status 200 \
+                 content-type text/plain string \"{p}\"\n"
+            );
+        }
+        std::fs::write(d.join("haproxy.cfg"), &cfg).unwrap();
+        let mut cmd = Command::new(HAPROXY);
+        cmd.arg("-db").arg("-f").arg(d.join("haproxy.cfg"));
+        let _g = start(cmd, &d, fronts);
+        let parsed = config::parse(&cfg, None).unwrap();
+        for (id, &front) in ["random", "random3"].iter().zip(fronts) {
+            let picks: Vec<u16> = (0..N)
+                .map(|i| backend_for(front, &format!("/r/{i}")))
+                .collect();
+            let b = parsed.backend(Some(id)).unwrap();
+            check(
+                &format!("HAProxy {id}"),
+                &fractions(&picks, backs),
+                b,
+                backs,
+            );
+        }
+    }
+
+    if present(NGINX, "FULCRUM_SKIP_NGINX") {
+        let d = dir("nginx-random");
+        let ports = free_ports(2 + 5);
+        let (fronts, backs) = ports.split_at(2);
+        let servers: String = [1, 2, 1, 3, 2]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("        server 127.0.0.1:{} weight={w};\n", backs[i]))
+            .collect();
+        let dd = d.display();
+        let mut http = format!(
+            "    access_log off;\n    client_body_temp_path {dd}/b;\n    proxy_temp_path {dd}/p;\n    \
+             fastcgi_temp_path {dd}/f;\n    uwsgi_temp_path {dd}/u;\n    scgi_temp_path {dd}/s;\n"
+        );
+        for ((name, method), front) in [("rnd", "random"), ("rnd2", "random two least_conn")]
+            .iter()
+            .zip(fronts)
+        {
+            http += &format!(
+                "    upstream {name} {{\n        {method};\n{servers}    }}\n    server {{\n        \
+                 listen 127.0.0.1:{front};\n        location / {{ proxy_pass http://{name}; \
+                 proxy_next_upstream off; }}\n    }}\n"
+            );
+        }
+        for p in backs {
+            http += &format!(
+                "    server {{\n        listen 127.0.0.1:{p};\n        location / {{ return 200 \
+                 \"$server_port\"; }}\n    }}\n"
+            );
+        }
+        let conf = format!(
+            "daemon off;\nmaster_process off;\npid {dd}/nginx.pid;\nerror_log {dd}/error.log;\n\
+             events {{ worker_connections 64; }}\nhttp {{\n{http}}}\n"
+        );
+        std::fs::write(d.join("nginx.conf"), &conf).unwrap();
+        let mut cmd = Command::new(NGINX);
+        cmd.arg("-p")
+            .arg(&d)
+            .arg("-c")
+            .arg(d.join("nginx.conf"))
+            .arg("-e")
+            .arg(d.join("error.log"));
+        let _g = start(cmd, &d, fronts);
+        let parsed = config::parse(&conf, None).unwrap();
+        for (name, &front) in ["rnd", "rnd2"].iter().zip(fronts) {
+            let picks: Vec<u16> = (0..N)
+                .map(|i| backend_for(front, &format!("/r/{i}")))
+                .collect();
+            let b = parsed.backend(Some(name)).unwrap();
+            check(
+                &format!("nginx {name}"),
+                &fractions(&picks, backs),
+                b,
+                backs,
+            );
+        }
+    }
+}

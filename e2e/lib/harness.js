@@ -23,8 +23,9 @@ const types = {
   '.png': 'image/png',
 };
 
-/** Serve `root` on 127.0.0.1 at an ephemeral port, optionally under a sub-path. */
-export async function serve(root = dist, prefix = '/') {
+/** Serve `root` on 127.0.0.1 at an ephemeral port, optionally under a sub-path; `hold(path)`,
+ *  when given, may return a promise that a response waits for (to see a loading state). */
+export async function serve(root = dist, prefix = '/', { hold } = {}) {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`no built site at ${root}: run \`trunk build --release\` first`);
   }
@@ -37,6 +38,7 @@ export async function serve(root = dist, prefix = '/') {
       return;
     }
     let path = url.pathname.slice(prefix.length) || 'index.html';
+    if (hold) await hold(path);
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(root, path));
     if (!file.startsWith(root)) {

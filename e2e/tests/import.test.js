@@ -2,20 +2,16 @@
 // consistent` sets the page's pool and nginx's ring; the lookup debugger then finds, for a key,
 // the server `fulcrum route --config` prints for the same file (which tests/config_compat.rs holds
 // to a real nginx); the panel's own key check says the same; a bad line is refused with its line
-// and what was expected, beside the text; and the page's link reproduces the import.
+// and what was expected, beside the text; and the page's link reproduces the import. The
+// readers run in the import worker (dist/import/), which the first load never fetches: it is
+// started by the panel or by a link that carries a configuration, from any sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, until, repo } from '../lib/harness.js';
-
-// The site is built without the panel until it loads lazily (Cargo.toml's `import-panel`
-// feature, issue 17): these tests run against a site built with it, e.g.
-// `FULCRUM_IMPORT_PANEL=1` after `trunk build --release --features import-panel`.
-const skip = process.env.FULCRUM_IMPORT_PANEL ? false
-  : 'the site is built without the Import config panel until it loads lazily (issue 17)';
+import { serve, launch, open, screenshot, until, repo, dist } from '../lib/harness.js';
 
 const CONFIG = `upstream api {
     hash $request_uri consistent;
@@ -121,7 +117,7 @@ async function expectImported(page) {
   assert.match(notes, /^line 7: ignored: .*keepalive/);
 }
 
-test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', { skip }, async () => {
+test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', async () => {
   const { page, context, errors } = await open(browser, site.url);
   const text = panel(page).getByLabel('Configuration');
   await text.fill(CONFIG);
@@ -156,7 +152,7 @@ test('a pasted nginx upstream sets the pool and the ring, and the debugger agree
   await context.close();
 });
 
-test('the link reproduces the import: the text, the pool, the ring and the owners', { skip }, async () => {
+test('the link reproduces the import: the text, the pool, the ring and the owners', async () => {
   const first = await open(browser, site.url);
   await panel(first.page).getByLabel('Configuration').fill(CONFIG);
   await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
@@ -175,4 +171,70 @@ test('the link reproduces the import: the text, the pool, the ring and the owner
   assert.equal(await panel(page).getByLabel('Configuration').inputValue(), '');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+const fromWorker = (requests) => requests.filter((p) => p.includes('/import/'));
+
+test('the first load leaves the import worker out; the panel starts it and a bad link is refused beside the panel', async () => {
+  assert.ok(existsSync(join(dist, 'import', 'import_worker_bg.wasm')), 'the worker is built into dist/import/');
+  const before = site.requests.length;
+  const { page, context, errors } = await open(browser, site.url);
+  await page.locator('section#pool').waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(fromWorker(site.requests.slice(before)), [], 'no import file in the first load');
+
+  // A link whose configuration was cut: the worker says so beside the panel.
+  const cut = await open(browser, `${site.url}?config=z.AAAA`);
+  const alert = panel(cut.page).getByRole('alert');
+  await alert.waitFor();
+  // (Off screen, the section is not rendered: its text is read with textContent.)
+  assert.match(await alert.textContent(), /cannot be read: it was cut short or changed/);
+  assert.deepEqual(cut.errors, []);
+  await cut.context.close();
+
+  // Typing starts the worker; the import works from it.
+  await panel(page).getByLabel('Configuration').fill(CONFIG);
+  await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
+  await expectImported(page);
+  assert.ok(fromWorker(site.requests).some((p) => p.endsWith('import_worker_bg.wasm')));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('from a sub-path, a link with a configuration shows "reading" and then the import', async () => {
+  // The worker's module is held back until released: the panel says it is reading meanwhile.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let holding = false;
+  const sub = await serve(dist, '/some/sub/path/', {
+    hold: (path) => (holding && path.startsWith('import/') ? held : null),
+  });
+  try {
+    const first = await open(browser, sub.url);
+    await panel(first.page).getByLabel('Configuration').fill(CONFIG);
+    await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
+    await expectImported(first.page);
+    const link = first.page.url();
+    await first.context.close();
+    assert.ok(link.startsWith(sub.url), link);
+
+    holding = true;
+    const { page, context, errors } = await open(browser, link);
+    const reading = panel(page).locator('.import-reading');
+    await reading.waitFor();
+    assert.equal(await reading.textContent(), 'Reading the configuration…');
+    assert.equal(await panel(page).getAttribute('aria-busy'), 'true');
+    release();
+    await expectImported(page);
+    assert.equal(await reading.count(), 0);
+    assert.ok(
+      sub.requests.some((p) => p === '/some/sub/path/import/import_worker_bg.wasm'),
+      'the worker loads from the sub-path',
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    release();
+    await sub.close();
+  }
 });

@@ -1,6 +1,8 @@
 // The size budget (450 KB gzipped, node zlib level 9): what a reader downloads to see
 // the page stays within it: the release build's wasm + js + css, and the text catalog of the
 // language shown (lang/en.txt or lang/zh.txt: the page fetches one), for either language.
+// The import worker (dist/import/) is loaded only when a configuration is imported: it is not
+// counted, and its size is reported beside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -20,6 +22,11 @@ test('dist/ wasm + js + css + one language catalog is at most 450 KB gzipped', a
     sizes[f] = await gz(join(dist, f));
     code += sizes[f];
   }
+  const worker = (await readdir(join(dist, 'import'))).filter((f) => ['.wasm', '.js'].includes(extname(f)));
+  assert.ok(worker.some((f) => f.endsWith('.wasm')), 'the import worker is built into dist/import/');
+  let lazy = 0;
+  for (const f of worker) lazy += await gz(join(dist, 'import', f));
+  t.diagnostic(`import worker, loaded on use: ${lazy} B (${worker.join(', ')})`);
   const catalogs = (await readdir(join(dist, 'lang'))).filter((f) => f.endsWith('.txt')).sort();
   assert.deepEqual(catalogs, ['en.txt', 'zh.txt'], 'both language catalogs are built');
   for (const f of catalogs) {

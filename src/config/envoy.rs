@@ -36,28 +36,16 @@ fn line_of(text: &str, key: &str, from: usize) -> usize {
         .map_or(from, |(i, _)| i + 1)
 }
 
-/// What the browser says of a YAML paste: the page reads Envoy clusters written in JSON.
-pub const YAML_IN_BROWSER: &str = "the page reads Envoy clusters in JSON (Envoy takes JSON too; \
-    e.g. `yq -o json`): its YAML reader would add 48 KB gzipped to the page's first load. \
-    `fulcrum route --config` reads YAML";
-
-/// The document as values: YAML (JSON included) natively; in the browser JSON alone, so that the
-/// YAML parser stays out of the page (see [`YAML_IN_BROWSER`]).
+/// The document as values: YAML, or JSON with JSON's own error positions (the page reads it in the import worker, a
+/// module of its own, so the YAML parser costs the page's first load nothing).
 fn read_document(text: &str) -> Result<Value, ConfigError> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        serde_norway::from_str(text).map_err(|e| {
-            let line = e.location().map_or(0, |l| l.line());
-            ConfigError::new(line, format!("expected YAML: {e}"))
-        })
+    if looks_like_json(text) {
+        return read_json(text);
     }
-    #[cfg(target_arch = "wasm32")]
-    {
-        if !looks_like_json(text) {
-            return Err(ConfigError::new(0, YAML_IN_BROWSER));
-        }
-        read_json(text)
-    }
+    serde_norway::from_str(text).map_err(|e| {
+        let line = e.location().map_or(0, |l| l.line());
+        ConfigError::new(line, format!("expected YAML: {e}"))
+    })
 }
 
 /// Does the text start as a JSON document (an object or a list)?
@@ -65,7 +53,7 @@ pub fn looks_like_json(text: &str) -> bool {
     text.trim_start().starts_with(['{', '['])
 }
 
-/// A JSON document as the same values (serde_json, which the page carries anyway).
+/// A JSON document as the same values (serde_json): JSON's own error positions.
 pub fn read_json(text: &str) -> Result<Value, ConfigError> {
     serde_json::from_str(text)
         .map_err(|e| ConfigError::new(e.line(), format!("expected JSON: {e}")))

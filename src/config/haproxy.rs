@@ -335,10 +335,14 @@ fn finish(s: Section) -> Result<Backend, ConfigError> {
     })
 }
 
+/// The most draws `balance random(N)` takes (HAProxy's own limit is an int; each draw costs
+/// Fulcrum a tree lookup).
+const MAX_RANDOM_DRAWS: u32 = 1000;
+
 fn balance(w: &[String], n: usize) -> Result<HaproxyBalance, ConfigError> {
     let args: Vec<&str> = w[1..].iter().map(String::as_str).collect();
     let expected = "expected `balance roundrobin | static-rr | leastconn | first | source | uri \
-                    [whole] [len N] [depth N] | url_param NAME | hdr(NAME) | random`";
+                    [whole] [len N] [depth N] | url_param NAME | hdr(NAME) | random[(N)]`";
     let Some((&algo, rest)) = args.split_first() else {
         return Err(ConfigError::new(n, expected));
     };
@@ -361,7 +365,19 @@ fn balance(w: &[String], n: usize) -> Result<HaproxyBalance, ConfigError> {
         "leastconn" => plain(HaproxyBalance::LeastConn),
         "first" => plain(HaproxyBalance::First),
         "source" => plain(HaproxyBalance::Source),
-        "random" => plain(HaproxyBalance::Random),
+        "random" => plain(HaproxyBalance::Random(2)),
+        // `random(N)`: N draws (backend_parse_balance: at least 1).
+        a if a.starts_with("random(") && a.ends_with(')') => {
+            match a["random(".len()..a.len() - 1].parse::<u32>() {
+                Ok(n) if (1..=MAX_RANDOM_DRAWS).contains(&n) => plain(HaproxyBalance::Random(n)),
+                _ => Err(ConfigError::new(
+                    n,
+                    format!(
+                        "expected `random(N)` with N draws from 1 to {MAX_RANDOM_DRAWS}, found `{a}`"
+                    ),
+                )),
+            }
+        }
         "uri" => {
             let (mut whole, mut len, mut depth) = (false, 0, 0);
             let mut it = rest.iter();

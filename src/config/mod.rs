@@ -131,8 +131,8 @@ pub enum HaproxyBalance {
     UrlParam(String),
     /// `hdr(NAME)`.
     Header(String),
-    /// `random`: a random draw over the weights.
-    Random,
+    /// `random[(N)]`: N draws, 2 by default.
+    Random(u32),
 }
 
 /// HAProxy's `hash-type`.

@@ -12,10 +12,25 @@
 //! HAProxy's `first` (lb_fas.c: the lowest server id takes every request while it has room) and
 //! `leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c: idle servers all have key 0
 //! and rotate in declaration order, weights aside) are picked as HAProxy picks them;
-//! `tests/config_compat.rs` compares both with a real HAProxy. Policies whose picks depend on the
-//! proxy's own random generator or on live load (nginx `random`, HAProxy `random`, Envoy
-//! ROUND_ROBIN, LEAST_REQUEST, RANDOM) are refused with a message saying so, rather than
-//! predicted wrongly.
+//! `tests/config_compat.rs` compares both with a real HAProxy.
+//!
+//! The random policies are run by the proxy's own rule, drawing from Fulcrum's seeded generator
+//! instead of the proxy's: the sequence of picks is not the proxy's (its generator's state is
+//! its own), the distribution is. nginx `random` (ngx_http_upstream_random_module.c) draws
+//! `x mod total weight` and finds its range by binary search, drawing again on a down server (at
+//! most 20 tries, then round robin); `random two` draws two distinct servers and keeps the one
+//! with fewer connections per weight, the second on a tie, so with one request at a time it
+//! keeps the second draw, which favours light servers less than weights say. HAProxy 2.6's
+//! `random(N)` (backend.c `get_server_rnd`, N draws, 2 by default) draws 32-bit keys and takes
+//! the closest point of the consistent-hash tree (lb_chash.c), keeping the last draw unless an
+//! earlier one serves fewer requests per weight: a server's share is its arcs' share of the
+//! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's RANDOM
+//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN and, one request at a time,
+//! LEAST_REQUEST are a rotation (round robin) or uniform draws (least request's `choice_count`
+//! choices all tie) when the weights are equal, else Envoy's EDF scheduler over the weights
+//! (load_balancer_impl.cc `EdfLoadBalancerBase`; least request's `weight / (active + 1)^bias`
+//! is the weight with nothing in flight), started at a random point as Envoy starts each
+//! worker's: the proportions are Envoy's, the starting point and the draws are not.
 
 use std::net::IpAddr;
 
@@ -34,6 +49,7 @@ use crate::engine::{
 };
 use crate::share::i18n::Lang;
 use crate::share::steps::{note_text, step_text};
+use rand::RngExt;
 
 enum Engine {
     Balancer(Box<Balancer>, Router),
@@ -51,7 +67,106 @@ enum Engine {
     HaproxyLeastConn(std::collections::VecDeque<usize>),
     EnvoyRing(EnvoyRing),
     EnvoyMaglev(EnvoyMaglev),
+    /// nginx `random [two]`: each server's range start (cumulative weights) and whether it is
+    /// down, the total weight; round robin after 20 draws of down servers.
+    NginxRandom {
+        ranges: Vec<u64>,
+        down: Vec<bool>,
+        total: u64,
+        two: bool,
+        rr: Box<Balancer>,
+    },
+    /// HAProxy `balance random(N)`: N random keys on the consistent-hash tree.
+    HaproxyRandom {
+        tree: ChashTree,
+        draws: u32,
+    },
+    /// Envoy RANDOM (random_lb.cc): `hosts[random % n]`, weights aside.
+    EnvoyRandom,
+    /// Envoy ROUND_ROBIN, and LEAST_REQUEST with one request at a time: with equal weights a
+    /// rotation (round robin) or `choice_count` uniform draws, the first kept on a tie (least
+    /// request); with unequal weights Envoy's EDF scheduler over the weights (least request's
+    /// `weight / (active + 1)^bias` is the weight when nothing is in flight).
+    EnvoyEdf(EnvoyEdf),
 }
+
+/// Envoy's `EdfScheduler` (edf_scheduler.h) over static weights, or a plain rotation or uniform
+/// draws when the weights are equal; started at a random point, as Envoy starts each worker's.
+struct EnvoyEdf {
+    /// (deadline, insertion order, endpoint), the earliest first.
+    queue: Vec<(f64, u64, usize)>,
+    weights: Vec<f64>,
+    now: f64,
+    order: u64,
+    /// Equal weights: the next endpoint of the rotation, or `None` for least request's draws.
+    rotation: Option<usize>,
+}
+
+impl EnvoyEdf {
+    fn new(weights: &[u32], least_request: bool, rng: &mut SimRng) -> Self {
+        let n = weights.len();
+        let equal = weights.windows(2).all(|w| w[0] == w[1]);
+        let mut edf = EnvoyEdf {
+            queue: Vec::new(),
+            weights: weights.iter().map(|&w| f64::from(w.max(1))).collect(),
+            now: 0.0,
+            order: 0,
+            rotation: (equal && !least_request).then(|| rng.random_range(0..n.max(1))),
+        };
+        if !equal {
+            for i in 0..n {
+                edf.push(i);
+            }
+            // A random number of picks first, as `EdfScheduler::createWithPicks` does.
+            for _ in 0..rng.random_range(0..n.max(1)) {
+                edf.pick_weighted();
+            }
+        }
+        edf
+    }
+
+    fn push(&mut self, i: usize) {
+        self.queue
+            .push((self.now + 1.0 / self.weights[i], self.order, i));
+        self.order += 1;
+    }
+
+    /// The earliest deadline (the earlier insertion on a tie), put back one period later.
+    fn pick_weighted(&mut self) -> Option<usize> {
+        let at = (0..self.queue.len()).min_by(|&a, &b| {
+            let (x, y) = (self.queue[a], self.queue[b]);
+            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+        })?;
+        let (deadline, _, i) = self.queue.swap_remove(at);
+        self.now = deadline;
+        self.push(i);
+        Some(i)
+    }
+
+    fn pick(&mut self, choice_count: u32, rng: &mut SimRng) -> Option<usize> {
+        let n = self.weights.len();
+        if n == 0 {
+            return None;
+        }
+        if !self.queue.is_empty() {
+            return self.pick_weighted();
+        }
+        if let Some(next) = self.rotation.as_mut() {
+            let i = *next % n;
+            *next = (i + 1) % n;
+            return Some(i);
+        }
+        // Least request, equal weights: every draw ties at no request in flight; the first stays.
+        let first = rng.random_range(0..n);
+        for _ in 1..choice_count {
+            let _ = rng.random_range(0..n);
+        }
+        Some(first)
+    }
+}
+
+/// nginx random's most draws of a down server before it falls back to round robin.
+const NGINX_RANDOM_TRIES: u32 = 20;
 
 /// The largest Envoy ring Fulcrum builds (Envoy allows 8M entries; a browser tab needs less).
 pub const MAX_ENVOY_RING: f64 = 2_097_152.0;
@@ -65,16 +180,6 @@ pub struct Predictor {
     rng: SimRng,
     /// HAProxy server ids (puid), per `backend.servers` entry.
     ids: Vec<u32>,
-}
-
-fn unsupported(b: &Backend, what: &str) -> ConfigError {
-    ConfigError::new(
-        b.line,
-        format!(
-            "{} {what}: not predicted (its picks are not modelled exactly yet)",
-            b.proxy.name()
-        ),
-    )
 }
 
 /// host and port of an address as written (`[v6]:port`, `host:port`, or a host alone: port 80).
@@ -136,6 +241,43 @@ impl Predictor {
     /// HAProxy's server ids (empty for other proxies).
     pub fn ids(&self) -> &[u32] {
         &self.ids
+    }
+
+    /// For a policy whose sequence the proxy's own generator decides (nginx and HAProxy
+    /// `random`, Envoy RANDOM, and Envoy ROUND_ROBIN and LEAST_REQUEST, which start at a random
+    /// point), the share of requests each server (by index into `backend().servers`) gets with
+    /// one request at a time, by the proxy's rule: what Fulcrum matches. `None` for the others.
+    pub fn expected_shares(&self) -> Option<Vec<f64>> {
+        let mut shares = vec![0.0; self.backend.servers.len()];
+        match &self.engine {
+            Engine::NginxRandom {
+                ranges,
+                down,
+                total,
+                two,
+                ..
+            } => {
+                let n = ranges.len();
+                let w = |i: usize| ranges.get(i + 1).copied().unwrap_or(*total) - ranges[i];
+                let by_pool =
+                    nginx_random_shares(&(0..n).map(|i| (w(i), down[i])).collect::<Vec<_>>(), *two);
+                for (j, share) in by_pool.into_iter().enumerate() {
+                    shares[self.pool[j]] = share;
+                }
+            }
+            Engine::HaproxyRandom { tree, .. } => {
+                shares = haproxy_random_shares(tree, shares.len());
+            }
+            // Uniform, weights aside.
+            Engine::EnvoyRandom => shares = vec![1.0 / shares.len() as f64; shares.len()],
+            // The weights' shares (equal weights: uniform), from a random starting point.
+            Engine::EnvoyEdf(edf) => {
+                let total: f64 = edf.weights.iter().sum();
+                shares = edf.weights.iter().map(|w| w / total).collect();
+            }
+            _ => return None,
+        }
+        Some(shares)
     }
 }
 
@@ -201,6 +343,134 @@ fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
         _ => 0,
     };
     Ok(if *avalanche { haproxy::full_hash(h) } else { h })
+}
+
+/// nginx `random`'s pick with no request in flight (`ngx_http_upstream_get_random_peer`,
+/// `…_random2_peer`): the first usable draw, and with `two` a second usable draw of another
+/// server (kept: `peer->conns * prev->weight > prev->conns * peer->weight` is false when both
+/// have no connections), and the number of draws; `None` after 20 draws of down servers.
+fn nginx_random_pick(
+    ranges: &[u64],
+    down: &[bool],
+    total: u64,
+    two: bool,
+    rng: &mut SimRng,
+) -> Option<(usize, Option<usize>, u32)> {
+    if total == 0 || ranges.len() < 2 {
+        // nginx takes round robin for a single server (`peers->number < 2`).
+        return None;
+    }
+    let mut prev = None;
+    let mut draws = 0;
+    // `rp->tries` counts every draw that was not kept, across both picks of `two`.
+    let mut tries = 0;
+    loop {
+        draws += 1;
+        let x = rng.random_range(0..total);
+        // `ngx_http_upstream_peek_random_peer`: the last range starting at or below x.
+        let i = ranges.partition_point(|&r| r <= x) - 1;
+        let usable = !down[i] && prev != Some(i);
+        if usable {
+            match prev {
+                None if two => prev = Some(i),
+                None => return Some((i, None, draws)),
+                Some(p) => return Some((p, Some(i), draws)),
+            }
+            continue;
+        }
+        tries += 1;
+        if tries > NGINX_RANDOM_TRIES {
+            return None;
+        }
+    }
+}
+
+/// nginx `random [two]`'s share of each server (weight, down) with one request at a time, exact
+/// to the 20 draws it allows: a draw falls on a server with probability weight / total weight;
+/// a down server (or, for `two`'s second draw, the first server again) counts a try, and the
+/// 21st try falls back to round robin (shares by weight among the usable servers).
+fn nginx_random_shares(servers: &[(u64, bool)], two: bool) -> Vec<f64> {
+    let n = servers.len();
+    let total: u64 = servers.iter().map(|s| s.0).sum();
+    let usable: u64 = servers.iter().filter(|s| !s.1).map(|s| s.0).sum();
+    let mut shares = vec![0.0; n];
+    if total == 0 || usable == 0 {
+        return shares;
+    }
+    let q: Vec<f64> = servers.iter().map(|s| s.0 as f64 / total as f64).collect();
+    let down_q: f64 = (0..n).filter(|&i| servers[i].1).map(|i| q[i]).sum();
+    let tries = NGINX_RANDOM_TRIES as usize;
+    // The chance of reaching round robin.
+    let mut fallback = if n < 2 { 1.0 } else { 0.0 };
+    // first[t]: no server kept yet after t vain draws; second[t][i]: `two` kept i first.
+    let mut first = vec![0.0; tries + 1];
+    let mut second = vec![vec![0.0; n]; tries + 1];
+    first[0] = if n < 2 { 0.0 } else { 1.0 };
+    for t in 0..=tries {
+        let mass = first[t];
+        for i in (0..n).filter(|&i| !servers[i].1) {
+            if two {
+                second[t][i] += mass * q[i];
+            } else {
+                shares[i] += mass * q[i];
+            }
+        }
+        if t < tries {
+            first[t + 1] += mass * down_q;
+        } else {
+            fallback += mass * down_q;
+        }
+    }
+    if two {
+        for t in 0..=tries {
+            for prev in 0..n {
+                let mass = second[t][prev];
+                for j in (0..n).filter(|&j| j != prev && !servers[j].1) {
+                    shares[j] += mass * q[j];
+                }
+                let vain = mass * (down_q + q[prev]);
+                if t < tries {
+                    second[t + 1][prev] += vain;
+                } else {
+                    fallback += vain;
+                }
+            }
+        }
+    }
+    for i in (0..n).filter(|&i| !servers[i].1) {
+        shares[i] += fallback * servers[i].0 as f64 / usable as f64;
+    }
+    shares
+}
+
+/// HAProxy `balance random`'s share of each server (by index into the tree's servers) with one
+/// request at a time: the fraction of 32-bit keys whose closest tree point is one of its points.
+pub fn haproxy_random_shares(tree: &ChashTree, servers: usize) -> Vec<f64> {
+    let mut shares = vec![0.0; servers];
+    let n = tree.points.len();
+    if n == 0 {
+        return shares;
+    }
+    // Each key goes to the closer of the points around it, the earlier one on a tie
+    // (`ChashTree::closest`): of the `gap` keys from point a up to the next point b, a takes
+    // its own and those up to gap / 2 past it, b the rest.
+    for k in 0..n {
+        let (a, sa) = tree.points[k];
+        let (b, sb) = tree.points[(k + 1) % n];
+        let gap = match u64::from(b.wrapping_sub(a)) {
+            0 if n == 1 => 1 << 32,
+            g => g,
+        };
+        if gap == 0 {
+            continue;
+        }
+        let to_a = 1 + gap / 2;
+        shares[sa] += to_a as f64;
+        shares[sb] += (gap - to_a) as f64;
+    }
+    let total: f64 = shares.iter().sum();
+    shares.iter_mut().for_each(|s| *s /= total);
+    shares
 }
 
 impl Predictor {
@@ -350,6 +620,97 @@ impl Predictor {
                 ));
                 s
             }
+            Engine::NginxRandom {
+                ranges,
+                down,
+                total,
+                two,
+                rr,
+            } => {
+                let rng = &mut self.rng;
+                let picked = nginx_random_pick(ranges, down, *total, *two, rng);
+                let pool = &self.pool;
+                match picked {
+                    Some((first, second, draws)) => {
+                        steps.push(format!(
+                            "{draws} draw(s) of a random number mod total weight {total} (nginx's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence) → {}",
+                            label(&servers[pool[first]])
+                        ));
+                        match second {
+                            Some(s) => {
+                                steps.push(format!(
+                                    "two: a second server, {}; with no request in flight neither has fewer connections per weight: nginx keeps the second",
+                                    label(&servers[pool[s]])
+                                ));
+                                pool[s]
+                            }
+                            None => pool[first],
+                        }
+                    }
+                    None => {
+                        steps.push(format!(
+                            "{NGINX_RANDOM_TRIES} draws fell on down servers: round robin"
+                        ));
+                        let request = keyed_request(i, key, None);
+                        pool[rr
+                            .pick(&request, &mut self.rng, 0)
+                            .map_err(|e| e.to_string())?]
+                    }
+                }
+            }
+            Engine::HaproxyRandom { tree, draws } => {
+                let mut last = None;
+                for _ in 0..*draws {
+                    let h: u32 = self.rng.random();
+                    let p = tree.closest(h).ok_or("no usable server")?;
+                    last = Some((h, p));
+                }
+                let (h, p) = last.ok_or("no usable server")?;
+                let (point, s) = tree.points[p];
+                steps.push(format!(
+                    "{draws} random key(s) (HAProxy's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence); with no request in flight the last is kept: {h}"
+                ));
+                steps.push(format!(
+                    "closest of {} points: {point} (server id {}) → {}",
+                    tree.points.len(),
+                    self.ids[s],
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyRandom => {
+                let n = servers.len();
+                if n == 0 {
+                    return Err("no endpoint".into());
+                }
+                let s = self.rng.random_range(0..n);
+                steps.push(format!(
+                    "random % {n} endpoints, weights aside (Envoy's own generator; Fulcrum's \
+                     seeded one here: the same distribution, not the same sequence) → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
+            Engine::EnvoyEdf(edf) => {
+                let choice_count = match self.backend.policy {
+                    Policy::Envoy { choice_count, .. } => choice_count,
+                    _ => 2,
+                };
+                let s = edf.pick(choice_count, &mut self.rng).ok_or("no endpoint")?;
+                let how = if !edf.queue.is_empty() {
+                    "the earliest deadline of Envoy's EDF scheduler over the weights"
+                } else if edf.rotation.is_some() {
+                    "equal weights: the next in the rotation"
+                } else {
+                    "equal weights, no request in flight: the first of the random choices"
+                };
+                steps.push(format!(
+                    "{how} (started at a random point, as Envoy starts each worker's: the same \
+                     distribution, not the same sequence) → {}",
+                    label(&servers[s])
+                ));
+                s
+            }
             Engine::EnvoyRing(ring) => {
                 let h = envoy::request_hash(key.as_bytes());
                 let p = ring.lookup(h).ok_or("no endpoint")?;
@@ -435,12 +796,8 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
         NginxPolicy::Hash {
             consistent: false, ..
         } => (StrategyKind::WeightedRoundRobin, None),
-        NginxPolicy::Random { .. } => {
-            return Err(unsupported(
-                backend,
-                "`random` (nginx draws from its own process's generator)",
-            ));
-        }
+        // Random's fallback after 20 draws of down servers.
+        NginxPolicy::Random { .. } => (StrategyKind::WeightedRoundRobin, None),
     };
     let mut config = StrategyConfig::new(kind);
     if kind == StrategyKind::ConsistentHash {
@@ -469,6 +826,24 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
         }
     ) {
         Engine::NginxHash {
+            rr: Box::new(balancer),
+        }
+    } else if let NginxPolicy::Random { two, .. } = p {
+        let weights: Vec<u32> = pool.iter().map(|&i| backend.servers[i].weight).collect();
+        let ranges: Vec<u64> = weights
+            .iter()
+            .scan(0u64, |sum, &w| {
+                let start = *sum;
+                *sum += u64::from(w);
+                Some(start)
+            })
+            .collect();
+        Engine::NginxRandom {
+            total: weights.iter().map(|&w| u64::from(w)).sum(),
+            down: pool.iter().map(|&i| backend.servers[i].down).collect(),
+            ranges,
+            // One server: nginx goes straight to round robin, which picks it.
+            two: *two && pool.len() > 1,
             rr: Box::new(balancer),
         }
     } else {
@@ -516,9 +891,11 @@ fn haproxy_engine(
         ) => Engine::HaproxyChash(ChashTree::build(&ha)),
         (HaproxyBalance::First, _) => Engine::HaproxyFirst(haproxy_first(&ha)),
         (HaproxyBalance::LeastConn, _) => Engine::HaproxyLeastConn(haproxy_idle_order(&ha)),
-        (b, _) => {
-            return Err(unsupported(backend, &format!("`balance {b:?}`")));
-        }
+        // `random` always uses the consistent-hash tree, whatever `hash-type` says.
+        (HaproxyBalance::Random(draws), _) => Engine::HaproxyRandom {
+            tree: ChashTree::build(&ha),
+            draws: *draws,
+        },
     };
     Ok((pool, engine, ids))
 }
@@ -583,14 +960,150 @@ fn envoy_engine(
             }
             Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
         }
-        other => {
-            return Err(unsupported(
-                backend,
-                &format!(
-                    "lb_policy {other:?} (its picks depend on Envoy's random generator or live load)"
-                ),
-            ));
+        EnvoyLbPolicy::Random => Engine::EnvoyRandom,
+        EnvoyLbPolicy::RoundRobin | EnvoyLbPolicy::LeastRequest => {
+            let least_request = policy == EnvoyLbPolicy::LeastRequest;
+            Engine::EnvoyEdf(EnvoyEdf::new(&weights, least_request, &mut seeded(1)))
         }
     };
     Ok(((0..backend.servers.len()).collect(), engine))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Picks per server of `n` requests one at a time, as fractions.
+    fn sampled(p: &mut Predictor, n: u64) -> Vec<f64> {
+        let mut counts = vec![0.0; p.backend().servers.len()];
+        for i in 0..n {
+            counts[p.pick(i, "", false).unwrap().0] += 1.0;
+        }
+        counts.iter().map(|c| c / n as f64).collect()
+    }
+
+    fn backend(text: &str) -> Backend {
+        crate::config::parse(text, None).unwrap().backends[0].clone()
+    }
+
+    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers: String = weights
+            .iter()
+            .zip(down)
+            .enumerate()
+            .map(|(i, (w, d))| {
+                format!(
+                    "  server 10.0.0.{i}:80 weight={w}{};\n",
+                    if *d { " down" } else { "" }
+                )
+            })
+            .collect();
+        format!("upstream u {{\n  {method};\n{servers}}}\n")
+    }
+
+    fn envoy(policy: &str, weights: &[u32]) -> String {
+        let endpoints: String = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                format!(
+                    "      - endpoint:\n          address:\n            socket_address:\n              \
+                     address: 10.0.0.{i}\n              port_value: 80\n        \
+                     load_balancing_weight: {w}\n"
+                )
+            })
+            .collect();
+        format!(
+            "clusters:\n- name: svc\n  lb_policy: {policy}\n  load_assignment:\n    \
+             cluster_name: svc\n    endpoints:\n    - lb_endpoints:\n{endpoints}"
+        )
+    }
+
+    fn haproxy(balance: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers: String = weights
+            .iter()
+            .zip(down)
+            .enumerate()
+            .map(|(i, (w, d))| {
+                format!(
+                    "  server s{i} 10.0.0.{i}:80 weight {w}{}\n",
+                    if *d { " disabled" } else { "" }
+                )
+            })
+            .collect();
+        format!("backend b\n  balance {balance}\n{servers}")
+    }
+
+    #[test]
+    fn nginx_random_two_keeps_the_second_draw_which_favours_heavy_servers_less() {
+        let weights = [1, 4];
+        let p = Predictor::new(&backend(&nginx("random two", &weights, &[false; 2]))).unwrap();
+        let shares = p.expected_shares().unwrap();
+        // Two servers, two distinct draws: the second is the other one, so the light server
+        // gets about 0.8 (0.79: now and then 20 vain draws fall back to round robin).
+        assert!(
+            (shares[0] - 0.794).abs() < 1e-3 && (shares[1] - 0.206).abs() < 1e-3,
+            "{shares:?}"
+        );
+        let one = Predictor::new(&backend(&nginx("random", &weights, &[false; 2]))).unwrap();
+        assert_eq!(one.expected_shares().unwrap(), vec![0.2, 0.8]);
+    }
+
+    #[test]
+    fn haproxy_random_shares_are_the_tree_s_arcs_and_sum_to_one() {
+        let p = Predictor::new(&backend(&haproxy("random", &[1, 2, 1, 3], &[false; 4]))).unwrap();
+        let shares = p.expected_shares().unwrap();
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        // Near the weights' shares, not equal to them.
+        for (s, w) in shares.iter().zip([1.0, 2.0, 1.0, 3.0]) {
+            assert!((s - w / 7.0).abs() < 0.05, "{shares:?}");
+        }
+        assert!(
+            Predictor::new(&backend(&haproxy("roundrobin", &[1, 2], &[false; 2])))
+                .unwrap()
+                .expected_shares()
+                .is_none()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// nginx `random [two]`, HAProxy `random(N)`, Envoy RANDOM, ROUND_ROBIN and
+        /// LEAST_REQUEST: never a down or disabled server, and the picks follow the proxy's
+        /// distribution.
+        #[test]
+        fn random_policies_follow_the_proxy_s_distribution(
+            weights in proptest::collection::vec(1u32..8, 2..6),
+            down_at in 0usize..8,
+            kind in 0usize..8,
+            equal in any::<bool>(),
+        ) {
+            let mut down = vec![false; weights.len()];
+            if down_at < weights.len() && kind < 4 {
+                down[down_at] = true;
+            }
+            let weights = if equal && kind >= 4 { vec![3; weights.len()] } else { weights };
+            let text = match kind {
+                0 => nginx("random", &weights, &down),
+                1 => nginx("random two least_conn", &weights, &down),
+                2 => haproxy("random", &weights, &down),
+                3 => haproxy("random(3)", &weights, &down),
+                4 => envoy("RANDOM", &weights),
+                5 => envoy("ROUND_ROBIN", &weights),
+                _ => envoy("LEAST_REQUEST", &weights),
+            };
+            let mut p = Predictor::new(&backend(&text)).unwrap();
+            let want = p.expected_shares().unwrap();
+            let got = sampled(&mut p, 20_000);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                if down[i] {
+                    prop_assert_eq!(*g, 0.0);
+                    prop_assert_eq!(*w, 0.0);
+                }
+                prop_assert!((g - w).abs() < 0.02, "server {}: {:?} vs {:?}", i, got, want);
+            }
+        }
+    }
 }

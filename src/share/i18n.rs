@@ -17,7 +17,19 @@ use std::fmt::{Display, Write as _};
 use crate::engine::{KeyMapping, Status, StrategyKind};
 
 /// A language the playground speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Lang {
     #[default]
     /// English; the default.
@@ -1193,6 +1205,11 @@ texts! {
     ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求路径、客户端地址或某个请求头的值。";
     ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
     ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
+    ImportReading => "Reading the configuration…", "正在读取配置…";
+    ImportWorkerFailed => "The part of the page that reads configurations could not be loaded (offline, or a file missing): reload the page to try again.",
+        "页面中读取配置的部分未能加载（可能离线或缺少文件）：请重新加载页面再试。";
+    ImportLinkMalformed => "The link's configuration cannot be read: it was cut short or changed.", "链接中的配置无法读取：它被截断或改动了。";
+    ImportLinkTooLarge => "The link's configuration unpacks to more than {max} bytes: not read.", "链接中的配置解压后超过 {max} 字节：未读取。";
     ImportFileTooLarge => "{file} is {bytes} bytes; the page reads at most {max}", "{file} 有 {bytes} 字节；页面最多读取 {max} 字节";
 
     // Modern algorithms (issue 18).

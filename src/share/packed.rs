@@ -35,6 +35,25 @@ pub fn pack(text: &str) -> String {
     format!("{PACKED_PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated))
 }
 
+/// Whether `value` can be a link's value without unpacking it (the page's check; the import
+/// worker unpacks): a plain text at most [`MAX_UNPACKED_BYTES`], or the marker and base64url.
+pub fn check(value: &str) -> Result<(), Unpack> {
+    if value.len() > MAX_UNPACKED_BYTES {
+        return Err(Unpack::TooLarge);
+    }
+    match value.strip_prefix(PACKED_PREFIX) {
+        Some(encoded)
+            if !encoded
+                .trim_end_matches('=')
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Err(Unpack::Malformed)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The text a value of the link stands for.
 pub fn unpack(value: &str) -> Result<String, Unpack> {
     let Some(encoded) = value.strip_prefix(PACKED_PREFIX) else {

@@ -596,8 +596,10 @@ pub struct Link {
     pub embed: bool,
     /// The open lesson's id (one of `share::lessons::lessons()`).
     pub lesson: Option<&'static str>,
-    /// An imported proxy configuration (the import panel's text), at most
-    /// [`packed::MAX_UNPACKED_BYTES`]; written packed when long.
+    /// An imported proxy configuration as the link carries it: the text itself when short,
+    /// else packed ([`packed::pack`], `z.` + base64url of deflate), at most
+    /// [`packed::MAX_UNPACKED_BYTES`]. The page never inflates it: the import worker reads it
+    /// (`playground::import::wire`), which keeps deflate out of the page's first load.
     pub config: Option<String>,
     /// The backend of `config` shown (at most [`MAX_SERVER_ID_CHARS`] characters).
     pub backend: Option<String>,
@@ -732,12 +734,17 @@ fn parse_whole(text: &str) -> Whole {
 
 /// `config` as the link writes it, or `None` when even packed it is longer than a link value
 /// may be ([`MAX_VALUE_BYTES`]): the import panel says so rather than make a link that fails.
+/// (Called by the import worker: deflate stays out of the page.)
 pub fn packed_config(config: &str) -> Option<String> {
     let packed = packed::pack(config);
+    fits_a_link(&packed).then_some(packed)
+}
+
+/// Whether a `config` value, percent-encoded, fits in a link ([`MAX_VALUE_BYTES`]).
+fn fits_a_link(value: &str) -> bool {
     let mut encoded = String::new();
-    percent_encode(&packed, &mut encoded);
-    (encoded.len() <= MAX_VALUE_BYTES && packed.len() <= packed::MAX_UNPACKED_BYTES)
-        .then_some(packed)
+    percent_encode(value, &mut encoded);
+    encoded.len() <= MAX_VALUE_BYTES && value.len() <= packed::MAX_UNPACKED_BYTES
 }
 
 /// The shortest text that reads back as exactly `x` (no exponent, `-0` written as `0`).
@@ -922,8 +929,10 @@ impl Link {
                 Some(id) => self.lesson = Some(id),
                 None => unknown(notes),
             },
-            "config" => match packed::unpack(value) {
-                Ok(text) => self.config = (!text.trim().is_empty()).then_some(text),
+            // Kept as written: the import worker unpacks it and says beside the panel what
+            // went wrong (a value that inflates too far, or is not deflate).
+            "config" => match packed::check(value) {
+                Ok(()) => self.config = (!value.trim().is_empty()).then(|| value.to_string()),
                 Err(Unpack::TooLarge) => notes.add(
                     name,
                     "",
@@ -1188,8 +1197,8 @@ impl Link {
         if let Some(id) = self.lesson {
             put("lesson", id);
         }
-        if let Some(packed) = self.config.as_deref().and_then(packed_config) {
-            put("config", &packed);
+        if let Some(value) = self.config.as_deref().filter(|v| fits_a_link(v)) {
+            put("config", value);
         }
         if let Some(b) = &self.backend {
             put("backend", b);
@@ -1592,14 +1601,16 @@ mod tests {
             .collect();
         let config = format!("upstream api {{\n    hash $request_uri consistent;\n{text}}}\n");
         let link = Link {
-            config: Some(config.clone()),
+            config: packed_config(&config),
             backend: Some("api".into()),
             ..Link::default()
         };
         let q = link.to_query();
         assert!(q.contains("&config=z."), "{q}");
         assert!(q.len() < config.len(), "{} ≥ {}", q.len(), config.len());
-        assert_eq!(Link::from_query(&q), (link, vec![]));
+        assert_eq!(Link::from_query(&q), (link.clone(), vec![]));
+        let value = link.config.as_deref().unwrap();
+        assert_eq!(packed::unpack(value).unwrap(), config);
 
         let mut state = 1u64;
         let noise: String = (0..40_000)
@@ -1615,6 +1626,7 @@ mod tests {
             ..Link::default()
         };
         assert!(packed_config(huge.config.as_deref().unwrap()).is_none());
+        // Too long for a link even as it is: the page keeps it, the link leaves it out.
         assert!(!huge.to_query().contains("config="));
 
         let (read, notes) = Link::from_query("config=z.!!!&backend=%01");
@@ -1629,13 +1641,20 @@ mod tests {
                 ("backend", &NoteKind::Malformed)
             ]
         );
+        // A bomb is short in the link: it is kept as written, and the import worker refuses
+        // it (`packed::unpack`), beside the panel.
         let bomb = packed::pack(&"x".repeat(packed::MAX_UNPACKED_BYTES + 1));
-        let (_, notes) = Link::from_query(&format!("config={bomb}"));
+        let (read, notes) = Link::from_query(&format!("config={bomb}"));
         assert_eq!(
-            notes[0].kind,
-            NoteKind::TooLong {
-                max: packed::MAX_UNPACKED_BYTES
-            }
+            (read.config.as_deref(), notes),
+            (Some(bomb.as_str()), vec![])
+        );
+        let long = "x".repeat(packed::MAX_UNPACKED_BYTES + 1);
+        let (read, notes) = Link::from_query(&format!("config={long}"));
+        assert_eq!(read.config, None);
+        assert!(
+            matches!(notes[0].kind, NoteKind::TooLong { .. }),
+            "{notes:?}"
         );
     }
 

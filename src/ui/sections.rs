@@ -23,7 +23,6 @@ use crate::ui::views::explain::{ExplainProps, Explanation};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
-#[cfg(feature = "import-panel")]
 use crate::ui::views::import::{ImportPanel, ImportProps};
 use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
 use crate::ui::views::pool::{PoolProps, ServerPool};
@@ -349,8 +348,8 @@ pub fn lookup(p: &Page) -> Html {
         .done()
 }
 
-/// "Import config": a pasted proxy configuration sets the pool and the strategy.
-#[cfg(feature = "import-panel")]
+/// "Import config": a pasted proxy configuration sets the pool and the strategy (read by the
+/// import worker, loaded on first use).
 pub fn import(p: &Page) -> Html {
     comp::<ImportPanel>(ImportProps {
         link: p.ui.link.clone(),
@@ -358,10 +357,4 @@ pub fn import(p: &Page) -> Html {
         on_link: p.handlers.on_link.clone(),
         lang: p.lang,
     })
-}
-
-/// Without the panel (`import-panel` off), nothing.
-#[cfg(not(feature = "import-panel"))]
-pub fn import(_: &Page) -> Html {
-    Html::default()
 }

@@ -94,6 +94,26 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         eprintln!("fulcrum: {}", escaped(&format!("{}: {note}", args.config)));
     }
     let fail_cfg = |e: config::ConfigError| CliError(format!("{}: {e}", args.config));
+    // A random policy: the proxy's own generator decides its sequence.
+    if let Some(shares) = Predictor::new(backend)
+        .ok()
+        .and_then(|p| p.expected_shares())
+    {
+        let shares: Vec<String> = backend
+            .servers
+            .iter()
+            .zip(&shares)
+            .map(|(s, f)| format!("{} {:.3}", s.address, f))
+            .collect();
+        eprintln!(
+            "fulcrum: {}",
+            escaped(&format!(
+                "{}: the picks follow the proxy's rule with Fulcrum's seeded generator, not the proxy's: the same distribution (one request at a time: {}), not the same sequence",
+                args.config,
+                shares.join(", ")
+            ))
+        );
+    }
     if args.command == "explain" {
         let Some(key) = args.key.as_deref() else {
             fail!("explain: expected --key KEY");

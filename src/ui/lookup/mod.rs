@@ -176,6 +176,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     use_imported_pool(
         props.config.clone(),
         props.backend.clone(),
+        lang,
         settings.dispatcher(),
     );
     let made = computed.as_ref().as_ref().ok();
@@ -357,30 +358,29 @@ fn use_walk(
     });
 }
 
-/// An imported configuration, when it changes, sets the debugger's strategy, knobs and servers
-/// (its servers last, so a pool the debugger refuses keeps its note beside the Servers field).
+/// An imported configuration, once the import worker has read it, sets the debugger's strategy,
+/// knobs and servers (its servers last, so a pool the debugger refuses keeps its note beside the
+/// Servers field).
 #[hook]
 fn use_imported_pool(
     config: Option<AttrValue>,
     backend: Option<AttrValue>,
+    lang: Lang,
     dispatcher: UseReducerDispatcher<LookupSettings>,
 ) {
-    use_effect_with((config, backend), move |(config, backend)| {
-        #[cfg(not(feature = "import-panel"))]
-        let _ = (config, backend, dispatcher);
-        #[cfg(feature = "import-panel")]
-        let setup = config.as_deref().and_then(|text| {
-            crate::playground::import::import(text, backend.as_deref())
-                .ok()
-                .and_then(|i| i.lookup)
-        });
-        #[cfg(feature = "import-panel")]
+    use crate::ui::views::import::worker::{Shown, use_link_import};
+    // In the page's language: the panel asks the same, and the worker reads it once.
+    let setup = match use_link_import(config, backend, lang) {
+        Shown::Read(r) => r.imported.as_ref().and_then(|i| i.lookup.clone()),
+        _ => None,
+    };
+    use_effect_with(setup, move |setup| {
         if let Some(setup) = setup {
             dispatcher.dispatch(LookupAction::SetStrategy(setup.strategy));
             if let Some(m) = setup.table_size {
                 dispatcher.dispatch(LookupAction::SetTableSize(m));
             }
-            dispatcher.dispatch(LookupAction::SetServers(setup.spec));
+            dispatcher.dispatch(LookupAction::SetServers(setup.spec.clone()));
         }
     });
 }

@@ -7,7 +7,6 @@ pub mod charts;
 pub mod compare;
 pub mod explain;
 pub mod flow;
-#[cfg(feature = "import-panel")]
 pub mod import;
 pub mod pool;
 pub mod ring;

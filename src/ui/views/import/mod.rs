@@ -1,8 +1,13 @@
 //! The import panel: a textarea and a file picker for the load-balancing part of an nginx,
 //! HAProxy or Envoy configuration, a select of its backends when it has several, the notes on
 //! what was ignored or could not be taken (each with its line) beside the text, and a key check
-//! that makes the proxy's own pick. Importing loads the page's pool and strategy from the paste
-//! (`playground::import`) and puts the text in the link; the other views then work on it.
+//! that makes the proxy's own pick. The reading itself happens in the import worker
+//! ([`worker`], a second wasm module loaded on first use): the panel sends the text and applies
+//! the answer, a plain description of the pool and strategy (`playground::import::wire`),
+//! through the page's settings, and puts the (packed) text in the link; the other views then
+//! work on it. While the worker reads, the panel says so.
+
+pub mod worker;
 
 use std::rc::Rc;
 
@@ -11,8 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::config::{ConfigError, KeySource};
-use crate::playground::import::{self, Fidelity, Import, MAX_IMPORT_BYTES};
+use self::worker::{Shown, use_link_import};
+use crate::playground::import::MAX_IMPORT_BYTES;
+use crate::playground::import::wire::{Answer, Imported, Request, Source};
 use crate::playground::live::Command;
 use crate::playground::settings::Settings;
 use crate::share::i18n::{Lang, Text};
@@ -30,36 +36,43 @@ pub struct ImportProps {
     pub lang: Lang,
 }
 
-/// What the last import attempt gave: an import, or why the text was refused.
-type Outcome = Rc<Result<Import, ConfigError>>;
+/// An import asked of the worker: (source, backend).
+type Asked = (Source, Option<String>);
 
 #[component]
 pub fn ImportPanel(props: &ImportProps) -> Html {
     let lang = props.lang;
     let in_force = props.link.config.clone();
-    let draft = use_state(|| in_force.clone().unwrap_or_default());
+    let backend = props.link.backend.clone();
+    let shown = use_link_import(
+        in_force.clone().map(AttrValue::from),
+        backend.clone().map(AttrValue::from),
+        lang,
+    );
+    let draft = use_state(String::new);
     // A refusal of the typed text (or of a file) stays beside it until the next import.
     let refused = use_state(|| None::<String>);
+    // An import of the typed text is being read.
+    let busy = use_state(|| false);
     {
-        // A new import in force elsewhere (the link, "Forget") shows its text.
+        // The import in force, once read (the link, "Forget"), shows its text.
         let (draft, refused) = (draft.clone(), refused.clone());
-        use_effect_with(in_force.clone(), move |text| {
-            draft.set(text.clone().unwrap_or_default());
-            refused.set(None);
+        let text = match &shown {
+            Shown::Read(r) => r.text.clone(),
+            Shown::Nothing => Some(String::new()),
+            Shown::Reading | Shown::Failed => None,
+        };
+        use_effect_with(text, move |text| {
+            if let Some(text) = text {
+                draft.set(text.clone());
+                refused.set(None);
+            }
         });
     }
-    let shown: Option<Outcome> = {
-        let backend = props.link.backend.clone();
-        let outcome = use_memo((in_force.clone(), backend), |(text, backend)| {
-            text.as_deref()
-                .map(|t| Rc::new(import::import(t, backend.as_deref())))
-        });
-        (*outcome).clone()
-    };
-    let apply = apply_callback(props, &refused);
+    let apply = apply_callback(props, &refused, &busy);
     let on_import = {
         let (draft, apply) = (draft.clone(), apply.clone());
-        Callback::from(move |_| apply.emit(((*draft).clone(), None)))
+        Callback::from(move |_| apply.emit((Source::Text((*draft).clone()), None)))
     };
     let on_forget = {
         let (link, on_link) = (props.link.clone(), props.on_link.clone());
@@ -74,6 +87,8 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     let on_text = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
+            // Someone is about to import: the worker starts loading now.
+            worker::warm();
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             draft.set(area.value());
         })
@@ -107,12 +122,13 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         .child(button(
             Text::ImportApply.get(lang),
             on_import,
-            draft.trim().is_empty(),
+            draft.trim().is_empty() || *busy,
         ));
     if in_force.is_some() {
         actions = actions.child(button(Text::ImportClear.get(lang), on_forget, false));
     }
-    let notes = notes_column(shown.as_deref(), refused.as_deref(), lang);
+    let reading = *busy || shown == Shown::Reading;
+    let notes = notes_column(&shown, refused.as_deref(), reading, lang);
     let mut body = el("div")
         .class("import-body")
         .child(
@@ -122,13 +138,18 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 .child(actions),
         )
         .child(notes);
-    if let (Some(Ok(i)), Some(text)) = (shown.as_deref(), in_force.as_deref()) {
-        body = body.child(backend_select(i, text, &apply, lang));
+    let read = match &shown {
+        Shown::Read(r) => r.imported.as_ref(),
+        _ => None,
+    };
+    if let Some(i) = read {
+        body = body.child(backend_select(i, &apply, lang));
     }
     let mut section = el("section")
         .attr("id", "import")
         .class("view span import")
         .attr("aria-labelledby", "import-h")
+        .attr("aria-busy", if reading { "true" } else { "false" })
         .child(
             el("h2")
                 .attr("id", "import-h")
@@ -140,37 +161,70 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 .text(Text::ImportHint.get(lang)),
         )
         .child(body);
-    if let Some(Ok(i)) = shown.as_deref()
-        && i.backend.key != KeySource::None
-    {
-        section = section.child(yew::html! { <KeyCheck import={Rc::new(i.clone())} {lang} /> });
+    if let Some(i) = read.filter(|i| i.keyed) {
+        section = section.child(yew::html! {
+            <KeyCheck
+                value={AttrValue::from(i.value.clone())}
+                backend={backend.clone().map(AttrValue::from)}
+                {lang}
+            />
+        });
     }
     section.done()
 }
 
-/// Import `(text, backend)`: on success the page loads the pool and strategy and the link takes
-/// the text; a refusal is kept beside the text.
+/// Import `(source, backend)` through the worker: on success the page loads the pool and
+/// strategy and the link takes the (packed) text; a refusal is kept beside the text.
 fn apply_callback(
     props: &ImportProps,
     refused: &UseStateHandle<Option<String>>,
-) -> Callback<(String, Option<String>)> {
+    busy: &UseStateHandle<bool>,
+) -> Callback<Asked> {
     let (link, exec, on_link, lang) = (
         props.link.clone(),
         props.exec.clone(),
         props.on_link.clone(),
         props.lang,
     );
-    let refused = refused.clone();
-    Callback::from(move |(text, backend): (String, Option<String>)| {
-        match import::import(&text, backend.as_deref()) {
-            Ok(i) => {
-                let next = i.link(&link, &text);
-                refused.set(None);
-                exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
-                on_link.emit(next);
+    let (refused, busy) = (refused.clone(), busy.clone());
+    Callback::from(move |(source, backend): Asked| {
+        busy.set(true);
+        let (link, exec, on_link, refused, busy) = (
+            link.clone(),
+            exec.clone(),
+            on_link.clone(),
+            refused.clone(),
+            busy.clone(),
+        );
+        let reply = Callback::from(move |answer: Option<Answer>| {
+            busy.set(false);
+            let reading = match answer {
+                Some(Answer::Read { reading, .. }) => Rc::new(reading),
+                _ => {
+                    refused.set(Some(Text::ImportWorkerFailed.get(lang).to_string()));
+                    return;
+                }
+            };
+            match (&reading.imported, &reading.refused) {
+                (Some(i), _) => {
+                    let next = i.link(&link);
+                    worker::keep(&i.value, next.backend.as_deref(), lang, reading.clone());
+                    refused.set(None);
+                    exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
+                    on_link.emit(next);
+                }
+                (None, why) => refused.set(why.clone()),
             }
-            Err(e) => refused.set(Some(import::error_text(&e, lang))),
-        }
+        });
+        worker::ask(
+            |id| Request::Read {
+                id,
+                source,
+                backend,
+                lang,
+            },
+            reply,
+        );
     })
 }
 
@@ -179,7 +233,7 @@ fn apply_callback(
 fn file_callback(
     draft: &UseStateHandle<String>,
     refused: &UseStateHandle<Option<String>>,
-    apply: &Callback<(String, Option<String>)>,
+    apply: &Callback<Asked>,
     lang: Lang,
 ) -> Callback<Event> {
     let (draft, refused, apply) = (draft.clone(), refused.clone(), apply.clone());
@@ -200,6 +254,7 @@ fn file_callback(
             )));
             return;
         }
+        worker::warm();
         let (draft, apply) = (draft.clone(), apply.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let text = JsFuture::from(file.text())
@@ -209,54 +264,52 @@ fn file_callback(
                 .map(String::from)
                 .unwrap_or_default();
             draft.set(text.clone());
-            apply.emit((text, None));
+            apply.emit((Source::Text(text), None));
         });
     })
 }
 
-/// Beside the text: the refusal, else the import's summary and its notes, each with its line.
-fn notes_column(
-    shown: Option<&Result<Import, ConfigError>>,
-    refused: Option<&str>,
-    lang: Lang,
-) -> Html {
-    let column = el("div")
+/// An alert beside the text.
+fn alert(column: El, why: String) -> El {
+    column.child(
+        el("p")
+            .class("import-error")
+            .attr("role", "alert")
+            .text(why),
+    )
+}
+
+/// Beside the text: the refusal, else the import's summary and its notes, each with its line;
+/// "reading" while the worker reads.
+fn notes_column(shown: &Shown, refused: Option<&str>, reading: bool, lang: Lang) -> Html {
+    let mut column = el("div")
         .class("import-notes")
         .attr("id", "import-notes")
         .attr("aria-live", "polite");
+    if reading {
+        column = column.child(
+            el("p")
+                .class("import-reading")
+                .attr("role", "status")
+                .text(Text::ImportReading.get(lang)),
+        );
+    }
     let column = match (refused, shown) {
-        (Some(why), _) => column.child(
-            el("p")
-                .class("import-error")
-                .attr("role", "alert")
-                .text(why.to_string()),
-        ),
-        (None, Some(Err(e))) => column.child(
-            el("p")
-                .class("import-error")
-                .attr("role", "alert")
-                .text(import::error_text(e, lang)),
-        ),
-        (None, Some(Ok(i))) => summary(column, i, lang),
-        (None, None) => column,
+        (Some(why), _) => alert(column, why.to_string()),
+        (None, Shown::Failed) => alert(column, Text::ImportWorkerFailed.get(lang).to_string()),
+        (None, Shown::Read(r)) => match (&r.imported, &r.refused) {
+            (Some(i), _) => summary(column, i, lang),
+            (None, why) => alert(column, why.clone().unwrap_or_default()),
+        },
+        (None, Shown::Nothing | Shown::Reading) => column,
     };
     column.done()
 }
 
-fn summary(column: El, i: &Import, lang: Lang) -> El {
-    let line = Text::ImportSummary.fill(
-        lang,
-        &["proxy", "backend", "policy", "count", "strategy"],
-        &[
-            &i.proxy.name(),
-            &i.backend.name,
-            &i.policy,
-            &i.servers.len(),
-            &i.strategy.name(),
-        ],
-    );
+fn summary(column: El, i: &Imported, lang: Lang) -> El {
+    let line = i.summary.clone();
     let mut column = column.child(el("p").class("import-summary").text(line));
-    if i.fidelity == Fidelity::Exact {
+    if i.exact {
         column = column.child(
             el("p")
                 .class("import-exact")
@@ -270,25 +323,20 @@ fn summary(column: El, i: &Import, lang: Lang) -> El {
         el("ul")
             .class("import-note-list")
             .attr("aria-label", Text::ImportNotes.get(lang))
-            .children(i.notes.iter().map(|n| el("li").text(n.text(lang)).done())),
+            .children(i.notes.iter().map(|n| el("li").text(n.clone()).done())),
     )
 }
 
 /// The backends of a file with several, as a select; choosing one imports it.
-fn backend_select(
-    i: &Import,
-    text: &str,
-    apply: &Callback<(String, Option<String>)>,
-    lang: Lang,
-) -> Html {
+fn backend_select(i: &Imported, apply: &Callback<Asked>, lang: Lang) -> Html {
     if i.backends.len() < 2 {
         return frag([]);
     }
     let onchange = {
-        let (apply, text) = (apply.clone(), text.to_string());
+        let (apply, value) = (apply.clone(), i.value.clone());
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
-            apply.emit((text.clone(), Some(s.value())));
+            apply.emit((Source::Link(value.clone()), Some(s.value())));
         })
     };
     let select = el("select")
@@ -297,7 +345,7 @@ fn backend_select(
         .children(i.backends.iter().map(|name| {
             el("option")
                 .attr("value", name.clone())
-                .flag("selected", *name == i.backend.name)
+                .flag("selected", *name == i.backend)
                 .text(name.clone())
                 .done()
         }));
@@ -306,23 +354,60 @@ fn backend_select(
 
 #[derive(Properties, PartialEq)]
 struct KeyCheckProps {
-    import: Rc<Import>,
+    /// The link's `config` value and backend of the import in force.
+    value: AttrValue,
+    backend: Option<AttrValue>,
     lang: Lang,
 }
 
-/// A key, and where the proxy itself sends it (its own picker, steps included).
+/// A key, and where the proxy itself sends it (its own picker, steps included, in the worker).
 #[component]
 fn KeyCheck(props: &KeyCheckProps) -> Html {
     let lang = props.lang;
     let key = use_state(|| DEFAULT_KEY.to_string());
-    let routed = use_memo(
-        ((*key).clone(), props.import.clone(), lang),
-        |(key, i, lang)| {
-            i.predictor()
-                .map_err(|e| e.message)
-                .and_then(|mut p| import::route(&mut p, key, *lang))
-        },
-    );
+    // `None` while the worker answers; else where the proxy sends it (or why not), the steps.
+    let routed = use_state(|| None::<(String, Vec<String>)>);
+    let asked = use_mut_ref(|| 0u32);
+    {
+        let routed = routed.clone();
+        let watched = (
+            (*key).clone(),
+            props.value.clone(),
+            props.backend.clone(),
+            lang,
+        );
+        use_effect_with(watched, move |(key, value, backend, lang)| {
+            routed.set(None);
+            *asked.borrow_mut() += 1;
+            let mine = *asked.borrow();
+            let lang = *lang;
+            let reply = Callback::from(move |answer: Option<Answer>| {
+                // Only the answer for the key now in the field.
+                if *asked.borrow() != mine {
+                    return;
+                }
+                routed.set(Some(match answer {
+                    Some(Answer::Route { said, steps, .. }) => (said, steps),
+                    _ => (Text::ImportWorkerFailed.get(lang).to_string(), Vec::new()),
+                }));
+            });
+            let (key, value, backend) = (
+                key.clone(),
+                value.to_string(),
+                backend.as_deref().map(str::to_string),
+            );
+            worker::ask(
+                move |id| Request::Route {
+                    id,
+                    source: Source::Link(value),
+                    backend,
+                    key,
+                    lang,
+                },
+                reply,
+            );
+        });
+    }
     let on_key = {
         let key = key.clone();
         Callback::from(move |e: Event| {
@@ -330,27 +415,22 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
             key.set(input.value());
         })
     };
+    let status = |text: String| {
+        el("p")
+            .class("import-route")
+            .attr("role", "status")
+            .text(text)
+            .done()
+    };
     let answer = match &*routed {
-        Ok((server, steps)) => frag([
-            el("p")
-                .class("import-route")
-                .attr("role", "status")
-                .text(Text::ImportRoute.fill(
-                    lang,
-                    &["proxy", "server"],
-                    &[&props.import.proxy.name(), server],
-                ))
-                .done(),
+        None => status(Text::ImportReading.get(lang).to_string()),
+        Some((said, steps)) => frag([
+            status(said.clone()),
             el("ol")
                 .class("import-steps small")
                 .children(steps.iter().map(|s| el("li").text(s.clone()).done()))
                 .done(),
         ]),
-        Err(why) => el("p")
-            .class("import-route")
-            .attr("role", "status")
-            .text(Text::ImportNoRoute.fill(lang, &["why"], &[why]))
-            .done(),
     };
     el("div")
         .class("import-key")

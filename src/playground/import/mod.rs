@@ -11,16 +11,20 @@
 //! [`ImportNote::text`]; a file that cannot be read is a [`ConfigError`] with its line and what
 //! was expected. Plain Rust, tested natively.
 
+pub mod wire;
+
+use serde::{Deserialize, Serialize};
+
 use crate::config::predict::Predictor;
 use crate::config::{
     self, Backend, ConfigError, EnvoyLbPolicy, HaproxyBalance, HaproxyHashType, NginxPolicy, Note,
     Policy, Proxy,
 };
 use crate::engine::churn::HashStrategy;
-use crate::engine::{RingFlavor, StrategyKind, Variant};
+use crate::engine::{RingFlavor, StrategyKind};
 use crate::share::i18n::{Lang, Text};
 use crate::share::packed::MAX_UNPACKED_BYTES;
-use crate::share::permalink::{self, Link, ServerSetting, WEIGHT, valid_server_id};
+use crate::share::permalink::{self, ServerSetting, WEIGHT, valid_server_id};
 
 /// The most bytes the panel reads (a link carries no more either).
 pub const MAX_IMPORT_BYTES: usize = MAX_UNPACKED_BYTES;
@@ -35,11 +39,12 @@ pub enum Fidelity {
 }
 
 /// What the lookup debugger is set to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LookupSetup {
     /// Its server list (`host:port=weight,…`).
     pub spec: String,
     /// The hashing strategy that gives the proxy's picks.
+    #[serde(with = "wire::hash_strategy")]
     pub strategy: HashStrategy,
     /// Maglev's M (Envoy's `table_size`), when the policy is Maglev.
     pub table_size: Option<u32>,
@@ -90,7 +95,7 @@ pub enum ImportNote {
         /// The policy as the configuration writes it.
         policy: String,
         /// The page's strategy shown instead.
-        strategy: &'static str,
+        strategy: StrategyKind,
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
     TooLargeForLink,
@@ -135,7 +140,7 @@ impl ImportNote {
                 &[server, &weight.to_string(), &used.to_string()],
             ),
             ImportNote::Closest { policy, strategy } => {
-                Text::ImportClosest.fill(lang, &["policy", "strategy"], &[policy, strategy])
+                Text::ImportClosest.fill(lang, &["policy", "strategy"], &[policy, &strategy.name()])
             }
             ImportNote::TooLargeForLink => Text::ImportTooLargeForLink.fill(
                 lang,
@@ -235,7 +240,7 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         if !exact_rule {
             notes.push(ImportNote::Closest {
                 policy: policy.clone(),
-                strategy: strategy.name(),
+                strategy,
             });
         }
         Fidelity::Closest
@@ -346,7 +351,7 @@ fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<Has
             HaproxyBalance::LeastConn | HaproxyBalance::First => {
                 (K::WeightedLeastConnections, fulcrum, false, None)
             }
-            HaproxyBalance::Random => (K::WeightedRandom, fulcrum, false, None),
+            HaproxyBalance::Random(_) => (K::WeightedRandom, fulcrum, false, None),
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
             | HaproxyBalance::UrlParam(_)
@@ -402,7 +407,8 @@ fn policy_words(b: &Backend) -> String {
                 }
                 HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
                 HaproxyBalance::Header(h) => format!("hdr({h})"),
-                HaproxyBalance::Random => "random".into(),
+                HaproxyBalance::Random(2) => "random".into(),
+                HaproxyBalance::Random(n) => format!("random({n})"),
             };
             let hash = match hash_type {
                 HaproxyHashType::MapBased => "map-based",
@@ -424,22 +430,6 @@ fn policy_words(b: &Backend) -> String {
 }
 
 impl Import {
-    /// `base` with this import's pool and strategy, and the text (and the backend's name when
-    /// the file has several) to put in the link.
-    pub fn link(&self, base: &Link, text: &str) -> Link {
-        Link {
-            strategy: self.strategy,
-            variant: Variant::Corrected,
-            ring: self.ring,
-            virtual_nodes: base.virtual_nodes,
-            servers: Some(self.servers.clone()),
-            config: Some(text.to_string()),
-            backend: (self.backends.len() > 1).then(|| self.backend.name.clone()),
-            lesson: None,
-            ..base.clone()
-        }
-    }
-
     /// The proxy's own picker for this backend, or why it has none.
     pub fn predictor(&self) -> Result<Predictor, ConfigError> {
         Predictor::new(&self.backend)
@@ -458,6 +448,8 @@ mod tests {
     use super::*;
     use crate::engine::churn::{Knobs, lookup as churn_lookup};
     use crate::engine::model::parse_servers;
+    use crate::share::packed;
+    use crate::share::permalink::Link;
 
     const NGINX: &str = "upstream api {\n    hash $request_uri consistent;\n    \
         server 10.0.0.1:8080;\n    server 10.0.0.2:8080 weight=2;\n    server 10.0.0.3:8080;\n    \
@@ -581,11 +573,12 @@ mod tests {
         assert_eq!(i.servers, [ServerSetting::new("10.0.0.2:80", 3)]);
         assert_eq!(i.strategy, StrategyKind::WeightedRoundRobin);
         assert!(matches!(i.notes.last(), Some(ImportNote::Closest { .. })));
-        let link = i.link(&Link::default(), text);
+        let link = wire::Imported::new(&i, text, Lang::En).link(&Link::default());
         let (back, notes) = Link::from_query(&link.to_query());
         assert_eq!(notes, []);
         assert_eq!(back.backend.as_deref(), Some("two"));
-        let again = import(back.config.as_deref().unwrap(), back.backend.as_deref()).unwrap();
+        let text_back = packed::unpack(back.config.as_deref().unwrap()).unwrap();
+        let again = import(&text_back, back.backend.as_deref()).unwrap();
         assert_eq!(again, i);
         // An unknown name shows the first backend.
         assert_eq!(import(text, Some("zzz")).unwrap().backend.name, "one");

@@ -1,0 +1,506 @@
+//! The import worker's messages: what the page asks ([`Request`]) and what the worker answers
+//! ([`Answer`]), serde data sent as JSON text. The page's first load carries neither the
+//! configuration readers nor deflate: a second wasm module (`src/import_worker.rs`, a web worker
+//! started only when the import panel is used or the link carries `config=`) reads the text or
+//! the link's packed value with [`Reader::answer`]. The answer is what the page needs and no more,
+//! so that reading it costs the page little code: the page's settings for the import as a link
+//! query (strategy, ring, servers: the page applies it through `Link` and `Settings`, as any
+//! link), the lookup debugger's setup, and the words (summary, notes with their lines, refusal,
+//! the key check's steps) already in the page's language. The worker and this module's tests run
+//! the same code.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Import, LookupSetup, Predictor, error_text, import, route};
+use crate::engine::Variant;
+use crate::share::i18n::{Lang, Text};
+use crate::share::packed::{self, MAX_UNPACKED_BYTES, Unpack};
+use crate::share::permalink::{self, Link};
+
+/// Where a configuration comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// Typed in the panel or read from a file.
+    Text(String),
+    /// The link's `config` value (the text, or packed: `share::packed`).
+    Link(String),
+}
+
+/// What the page asks the worker; `id` comes back in the answer, words come in `lang`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Read a configuration and set up the backend named `backend` (the first when `None`).
+    Read {
+        /// Names the answer (the page drops an answer to a request it no longer waits for).
+        id: u32,
+        /// The configuration.
+        source: Source,
+        /// The backend to set up; the first in the file when `None`.
+        backend: Option<String>,
+        /// The language of the answer's words.
+        lang: Lang,
+    },
+    /// Where the proxy sends a request with `key` (the panel's key check).
+    Route {
+        /// Names the answer.
+        id: u32,
+        /// The configuration.
+        source: Source,
+        /// The backend whose proxy routes the key; the first when `None`.
+        backend: Option<String>,
+        /// What the proxy hashes: a URI, a client address, a header's value.
+        key: String,
+        /// The language of the answer's words.
+        lang: Lang,
+    },
+}
+
+impl Request {
+    /// The language the answer is worded in.
+    pub fn lang(&self) -> Lang {
+        match self {
+            Request::Read { lang, .. } | Request::Route { lang, .. } => *lang,
+        }
+    }
+}
+
+/// A configuration read: its text (when it could be unpacked), and the import or why not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// The configuration's text, when it could be read or unpacked.
+    pub text: Option<String>,
+    /// The import, when the text was read.
+    pub imported: Option<Imported>,
+    /// Why it was not imported: the line and what was expected, or what is wrong with the link.
+    pub refused: Option<String>,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// A configuration read, answering [`Request::Read`].
+    Read {
+        /// The request's id.
+        id: u32,
+        /// What was read.
+        reading: Reading,
+    },
+    /// The key check: "nginx sends it to …" (or why there is no prediction) and the steps.
+    Route {
+        /// The request's id.
+        id: u32,
+        /// The prediction in words.
+        said: String,
+        /// The lookup step by step, in words.
+        steps: Vec<String>,
+    },
+}
+
+impl Answer {
+    /// The id of the request answered.
+    pub fn id(&self) -> u32 {
+        match self {
+            Answer::Read { id, .. } | Answer::Route { id, .. } => *id,
+        }
+    }
+}
+
+/// An import as the page needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The link's `config` value: packed when long; the text itself when too long for a link
+    /// even packed (the link then leaves it out, and a note says so).
+    pub value: String,
+    /// The page's strategy, ring and pool for the import, as a link query.
+    pub settings: String,
+    /// Every backend's name, in file order (the panel's select when there are several).
+    pub backends: Vec<String>,
+    /// The backend shown.
+    pub backend: String,
+    /// "nginx · api: nginx hash $request_uri consistent over 4 servers; the page runs …".
+    pub summary: String,
+    /// Whether the page's picks are the proxy's own ([`super::Fidelity::Exact`]).
+    pub exact: bool,
+    /// What was ignored or could not be taken, each with its line.
+    pub notes: Vec<String>,
+    /// The lookup debugger's setup, when the policy hashes keys.
+    pub lookup: Option<LookupSetup>,
+    /// Whether requests carry a key the proxy hashes (the key check is offered).
+    pub keyed: bool,
+}
+
+impl Imported {
+    /// The description of `i`, read from `text`, worded in `lang`.
+    pub fn new(i: &Import, text: &str, lang: Lang) -> Self {
+        let settings = Link {
+            strategy: i.strategy,
+            variant: Variant::Corrected,
+            ring: i.ring,
+            servers: Some(i.servers.clone()),
+            ..Link::default()
+        };
+        Self {
+            value: permalink::packed_config(text).unwrap_or_else(|| text.to_string()),
+            settings: settings.to_query(),
+            backends: i.backends.clone(),
+            backend: i.backend.name.clone(),
+            summary: Text::ImportSummary.fill(
+                lang,
+                &["proxy", "backend", "policy", "count", "strategy"],
+                &[
+                    &i.proxy.name(),
+                    &i.backend.name,
+                    &i.policy,
+                    &i.servers.len(),
+                    &i.strategy.name(),
+                ],
+            ),
+            exact: i.fidelity == super::Fidelity::Exact,
+            notes: i.notes.iter().map(|n| n.text(lang)).collect(),
+            lookup: i.lookup.clone(),
+            keyed: i.backend.key != crate::config::KeySource::None,
+        }
+    }
+
+    /// The backend's name as the link writes it: only when the file has several.
+    pub fn link_backend(&self) -> Option<String> {
+        (self.backends.len() > 1).then(|| self.backend.clone())
+    }
+
+    /// `base` with this import's pool and strategy, and its value (and backend) for the link.
+    pub fn link(&self, base: &Link) -> Link {
+        let (settings, _) = Link::from_query(&self.settings);
+        Link {
+            strategy: settings.strategy,
+            variant: settings.variant,
+            ring: settings.ring,
+            servers: settings.servers,
+            config: Some(self.value.clone()),
+            backend: self.link_backend(),
+            lesson: None,
+            ..base.clone()
+        }
+    }
+}
+
+/// Why the link's value could not be unpacked, in `lang`.
+fn unpack_text(e: Unpack, lang: Lang) -> String {
+    match e {
+        Unpack::Malformed => Text::ImportLinkMalformed.get(lang).to_string(),
+        Unpack::TooLarge => {
+            Text::ImportLinkTooLarge.fill(lang, &["max"], &[&MAX_UNPACKED_BYTES.to_string()])
+        }
+    }
+}
+
+/// A configuration asked for: where from, and the backend.
+type Asked = (Source, Option<String>);
+/// What reading it gave: the text and its import; or the text if it was unpacked, and why not.
+type Read = Result<(String, Import), (Option<String>, Refusal)>;
+
+/// Why a configuration was not imported.
+#[derive(Clone, Debug, PartialEq)]
+enum Refusal {
+    Link(Unpack),
+    Config(crate::config::ConfigError),
+}
+
+impl Refusal {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Link(e) => unpack_text(*e, lang),
+            Refusal::Config(e) => error_text(e, lang),
+        }
+    }
+}
+
+/// The worker's state: the last configuration read, so a key check does not read it again.
+#[derive(Default)]
+pub struct Reader {
+    last: Option<(Asked, Read)>,
+}
+
+impl Reader {
+    /// The answer to `request`.
+    pub fn answer(&mut self, request: Request) -> Answer {
+        match request {
+            Request::Read {
+                id,
+                source,
+                backend,
+                lang,
+            } => {
+                let reading = match self.read(source, backend) {
+                    Ok((text, i)) => Reading {
+                        imported: Some(Imported::new(i, text, lang)),
+                        text: Some(text.clone()),
+                        refused: None,
+                    },
+                    Err((text, why)) => Reading {
+                        text: text.clone(),
+                        imported: None,
+                        refused: Some(why.text(lang)),
+                    },
+                };
+                Answer::Read { id, reading }
+            }
+            Request::Route {
+                id,
+                source,
+                backend,
+                key,
+                lang,
+            } => {
+                let routed = match self.read(source, backend) {
+                    Ok((_, i)) => Predictor::new(&i.backend)
+                        .map_err(|e| e.message)
+                        .and_then(|mut p| route(&mut p, &key, lang))
+                        .map(|(server, steps)| {
+                            let said = Text::ImportRoute.fill(
+                                lang,
+                                &["proxy", "server"],
+                                &[&i.proxy.name(), &server],
+                            );
+                            (said, steps)
+                        }),
+                    Err((_, why)) => Err(why.text(lang)),
+                };
+                let (said, steps) = routed.unwrap_or_else(|why| {
+                    (
+                        Text::ImportNoRoute.fill(lang, &["why"], &[&why]),
+                        Vec::new(),
+                    )
+                });
+                Answer::Route { id, said, steps }
+            }
+        }
+    }
+
+    /// The import of `source`, read again only when it changed.
+    fn read(
+        &mut self,
+        source: Source,
+        backend: Option<String>,
+    ) -> Result<(&String, &Import), &(Option<String>, Refusal)> {
+        let asked = (source, backend);
+        if self.last.as_ref().is_none_or(|(k, _)| *k != asked) {
+            let text = match &asked.0 {
+                Source::Text(t) => Ok(t.clone()),
+                Source::Link(v) => packed::unpack(v).map_err(|e| (None, Refusal::Link(e))),
+            };
+            let read = text.and_then(|t| match import(&t, asked.1.as_deref()) {
+                Ok(i) => Ok((t, i)),
+                Err(e) => Err((Some(t), Refusal::Config(e))),
+            });
+            self.last = Some((asked, read));
+        }
+        match &self.last.as_ref().expect("just read").1 {
+            Ok((t, i)) => Ok((t, i)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The lookup debugger's hashing strategy by its slug (`consistent_hash_nginx`).
+pub mod hash_strategy {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::engine::churn::HashStrategy;
+
+    /// Write the strategy as its slug.
+    pub fn serialize<S: Serializer>(s: &HashStrategy, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(s.slug())
+    }
+
+    /// Read a strategy from its slug.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<HashStrategy, D::Error> {
+        let slug = String::deserialize(d)?;
+        HashStrategy::from_slug(&slug)
+            .ok_or_else(|| D::Error::custom(format!("no hashing strategy {slug}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::import::ImportNote;
+
+    const NGINX: &str = "upstream api {\n    hash $request_uri consistent;\n    \
+        server 10.0.0.1:8080;\n    server 10.0.0.2:8080 weight=2;\n    server 10.0.0.3:8080;\n    \
+        server 10.0.0.4:8080;\n    keepalive 16;\n}\n";
+
+    /// A request and its answer as they cross to and from the worker: JSON text.
+    fn ask(reader: &mut Reader, request: Request) -> Answer {
+        let sent: Request =
+            serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        let answer = reader.answer(sent);
+        serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap()
+    }
+
+    fn read_in(reader: &mut Reader, source: Source, lang: Lang) -> Reading {
+        match ask(
+            reader,
+            Request::Read {
+                id: 7,
+                source,
+                backend: None,
+                lang,
+            },
+        ) {
+            Answer::Read { id: 7, reading } => reading,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn read(reader: &mut Reader, source: Source) -> Reading {
+        read_in(reader, source, Lang::En)
+    }
+
+    /// The typed text and the link's packed value give the same import, which loads the same
+    /// page as the import read in place (`import`), through the link.
+    #[test]
+    fn the_text_and_the_link_s_value_import_the_same() {
+        let mut reader = Reader::default();
+        let typed = read(&mut reader, Source::Text(NGINX.into()));
+        let imported = typed.imported.clone().unwrap();
+        assert_eq!(
+            (typed.text.as_deref(), &typed.refused),
+            (Some(NGINX), &None)
+        );
+        assert!(imported.value.starts_with(packed::PACKED_PREFIX));
+        let linked = read(&mut reader, Source::Link(imported.value.clone()));
+        assert_eq!(linked, typed);
+
+        let link = imported.link(&Link::default());
+        let (back, notes) = Link::from_query(&link.to_query());
+        assert_eq!((&back, notes), (&link, vec![]));
+        let direct = import(NGINX, None).unwrap();
+        assert_eq!(
+            link.servers.unwrap(),
+            direct.servers,
+            "the page's pool is the import's"
+        );
+        assert_eq!((link.strategy, link.ring), (direct.strategy, direct.ring));
+        assert!(imported.exact && imported.keyed);
+        let words: Vec<String> = direct.notes.iter().map(|n| n.text(Lang::En)).collect();
+        assert_eq!(imported.notes, words);
+        assert!(
+            imported.notes[0].starts_with("line 7: ignored: "),
+            "{words:?}"
+        );
+        assert_eq!(
+            imported.summary,
+            "nginx · api: nginx hash $request_uri consistent over 4 servers; the page runs \
+             consistent_hash."
+        );
+        assert_eq!(imported.lookup, direct.lookup);
+        // In Chinese, the words change and nothing else.
+        let zh = read_in(&mut reader, Source::Link(imported.value.clone()), Lang::Zh);
+        let zh = zh.imported.unwrap();
+        assert_ne!(zh.notes, imported.notes);
+        assert_eq!(
+            (zh.settings, zh.lookup, zh.value),
+            (imported.settings, imported.lookup, imported.value)
+        );
+    }
+
+    #[test]
+    fn a_bad_link_value_and_a_bad_line_are_refused_with_what_went_wrong() {
+        let mut reader = Reader::default();
+        let r = read(&mut reader, Source::Link("z.AAAA".into()));
+        assert_eq!((r.text, r.imported), (None, None));
+        assert_eq!(
+            r.refused.as_deref(),
+            Some(Text::ImportLinkMalformed.get(Lang::En))
+        );
+        let bomb = packed::pack(&"x".repeat(packed::MAX_UNPACKED_BYTES + 1));
+        let r = read(&mut reader, Source::Link(bomb));
+        assert!(r.refused.unwrap().contains("65536 bytes"));
+        let bad = NGINX.replace("weight=2", "weight=x");
+        let r = read(&mut reader, Source::Text(bad.clone()));
+        assert_eq!(r.text.as_deref(), Some(bad.as_str()));
+        let why = r.refused.unwrap();
+        assert!(
+            why.starts_with("line 4: cannot be read: ") && why.contains("weight"),
+            "{why}"
+        );
+    }
+
+    /// The key check through the worker is the proxy's own pick (`route`), in either language.
+    #[test]
+    fn the_key_check_is_the_proxy_s_pick() {
+        let mut reader = Reader::default();
+        let value = read(&mut reader, Source::Text(NGINX.into()))
+            .imported
+            .unwrap()
+            .value;
+        let direct = import(NGINX, None).unwrap();
+        for lang in Lang::ALL {
+            for key in ["/api/item/42", "/img/logo.png", "/users/7/profile"] {
+                let mut p = direct.predictor().unwrap();
+                let (server, steps) = route(&mut p, key, lang).unwrap();
+                let answer = ask(
+                    &mut reader,
+                    Request::Route {
+                        id: 3,
+                        source: Source::Link(value.clone()),
+                        backend: None,
+                        key: key.into(),
+                        lang,
+                    },
+                );
+                let said = Text::ImportRoute.fill(lang, &["proxy", "server"], &[&"nginx", &server]);
+                assert_eq!(answer, Answer::Route { id: 3, said, steps });
+            }
+        }
+        // A key the policy cannot take says why.
+        let source = "backend b\n  balance source\n  server s1 10.0.0.1:80\n";
+        let answer = ask(
+            &mut reader,
+            Request::Route {
+                id: 4,
+                source: Source::Text(source.into()),
+                backend: None,
+                key: "not an address".into(),
+                lang: Lang::En,
+            },
+        );
+        match answer {
+            Answer::Route { id: 4, said, steps } => {
+                assert!(
+                    said.starts_with("no prediction: ") && said.contains("client IP"),
+                    "{said}"
+                );
+                assert!(steps.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_config_too_long_for_a_link_stays_as_text_and_the_link_leaves_it_out() {
+        let mut state = 1u64;
+        let mut name = || -> String {
+            (0..16)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    char::from(b'a' + (state >> 59) as u8 % 26)
+                })
+                .collect()
+        };
+        let servers: String = (0..1000)
+            .map(|_| format!("  server {}:80;\n", name()))
+            .collect();
+        let text = format!("upstream u {{\n{servers}}}\n");
+        let mut reader = Reader::default();
+        let i = read(&mut reader, Source::Text(text.clone()))
+            .imported
+            .unwrap();
+        assert_eq!(i.value, text);
+        let too_large = ImportNote::TooLargeForLink.text(Lang::En);
+        assert!(i.notes.contains(&too_large), "{:?}", i.notes.last());
+        assert!(!i.link(&Link::default()).to_query().contains("config="));
+    }
+}
