@@ -1,5 +1,6 @@
 // Trunk post-build hook (Trunk.toml): minify the release build's JS glue with terser (e2e's
-// npm packages), since Trunk's own minifier cannot parse it (it stops at `export default`).
+// npm packages), since Trunk's own minifier cannot parse it (it stops at `export default`); the
+// lookup module's glue (dist/lookup/) likewise.
 // index.html's integrity hash is updated to match.
 import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,12 @@ const html = join(dir, 'index.html');
 let page = await readFile(html, 'utf8');
 const sri = (text) => createHash('sha384').update(text).digest('base64');
 
-for (const name of (await readdir(dir)).filter((f) => f.endsWith('.js'))) {
+// The page's glue, and the lookup module's (an ES module too, imported by the page later).
+const glue = [
+  ...(await readdir(dir)).filter((f) => f.endsWith('.js')),
+  ...(await readdir(join(dir, 'lookup'))).filter((f) => f.endsWith('.js')).map((f) => join('lookup', f)),
+];
+for (const name of glue) {
   const file = join(dir, name);
   const before = await readFile(file, 'utf8');
   // An ES module: top-level names may be renamed, exports keep theirs.

@@ -104,6 +104,13 @@ export async function open(browser, url, { firstVisit = false, ...options } = {}
   return { page, context, errors };
 }
 
+/** The lookup debugger loads its own module when its place nears the screen: bring it there and
+ * wait until it is mounted. */
+export async function showLookup(page) {
+  await page.locator('#lookup').scrollIntoViewIfNeeded();
+  await page.locator('#lookup-debugger').waitFor();
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   // Views off screen are not rendered (content-visibility: auto); a full-page picture wants them.

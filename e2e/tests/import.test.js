@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, until, repo, dist } from '../lib/harness.js';
+import { serve, launch, open, screenshot, until, repo, dist, showLookup } from '../lib/harness.js';
 
 const CONFIG = `upstream api {
     hash $request_uri consistent;
@@ -66,6 +66,7 @@ const lookup = (page) => page.locator('section.lookup');
 
 /** The debugger's owner of `key`, stepped to the end. */
 async function debuggerOwner(page, key) {
+  await showLookup(page);
   await lookup(page).getByLabel('Key', { exact: true }).fill(key);
   await page.getByText(/^Step 1 of \d+$/).waitFor();
   const next = lookup(page).getByRole('button', { name: 'Next step', exact: true });
@@ -97,6 +98,7 @@ async function expectImported(page) {
     10_000,
     'the strategy select',
   );
+  await showLookup(page);
   await until(
     async () => (await lookup(page).getByLabel('Servers', { exact: true }).inputValue()) === SPEC,
     10_000,

@@ -4,7 +4,7 @@
 // owner, maglev's fill, a removed and a failed server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, open, screenshotOf } from '../lib/harness.js';
+import { siteAndBrowser, open, screenshotOf, showLookup } from '../lib/harness.js';
 
 // The debugger starts from the playground's servers: a link gives the playground this pool.
 const POOL_LINK = `servers=${encodeURIComponent('10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080*2')}`;
@@ -104,6 +104,7 @@ async function stepToEnd(page, where) {
 
 test('the debugger and the churn view speak Chinese under ?lang=zh', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh&${POOL_LINK}`, { reducedMotion: 'reduce' });
+  await showLookup(page);
   await page.getByRole('heading', { name: '哈希查找调试器' }).waitFor();
   await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();
   await C(page).getByRole('heading', { name: '键迁移：服务器变化时哪些键会移动' }).waitFor();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, repo } from '../lib/harness.js';
+import { serve, launch, open, screenshot, repo, showLookup } from '../lib/harness.js';
 
 const SERVERS = '10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2';
 const KEYS = ['/api/data/7', '/img/logo.png', '192.168.1.7', 'user-1001', 'session:9f86d081'];
@@ -90,6 +90,7 @@ const POOL_LINK = `servers=${encodeURIComponent('10.0.0.1:8080,10.0.0.2:8080,10.
 
 async function openLookup(options = {}) {
   const opened = await open(browser, `${site.url}?${POOL_LINK}`, options);
+  await showLookup(opened.page);
   await opened.page.getByRole('heading', { name: 'Hash lookup debugger' }).waitFor();
   return opened;
 }
@@ -509,7 +510,7 @@ test('Copy puts the sample keys table on the clipboard, or shows it selected whe
     const { page, context, errors } = await openLookup();
     await page.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }); });
     await page.reload();
-    await page.getByRole('heading', { name: 'Hash lookup debugger' }).waitFor();
+    await showLookup(page);
     await K(page).getByRole('button', { name: 'Copy' }).click();
     await page.getByText(/The clipboard is not available here/).waitFor();
     const fallback = page.getByLabel('Sample keys and owners as text');
@@ -546,4 +547,47 @@ test('usable 360 px wide, in light and dark', async () => {
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+const fromModule = (requests) => requests.filter((p) => p.includes('/lookup/'));
+
+test("the first load leaves the debugger's module out; it loads as the debugger nears the screen, from a sub-path too", async () => {
+  // The module is held back until released: its place says it is loading meanwhile.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const sub = await serve(undefined, '/docs/fulcrum/', { hold: (path) => (path.startsWith('lookup/') ? held : null) });
+  try {
+    const { page, context, errors } = await open(browser, sub.url);
+    await page.locator('section#pool').waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(fromModule(sub.requests), [], "no file of the debugger's module in the first load");
+    await page.locator('#lookup').scrollIntoViewIfNeeded();
+    const loading = page.locator('#lookup .lookup-waiting').getByRole('status');
+    await loading.waitFor();
+    assert.equal(await loading.textContent(), 'Loading the lookup debugger…');
+    assert.equal(await page.locator('#lookup').getByRole('heading', { name: 'Hash lookup debugger' }).count(), 1);
+    release();
+    await page.locator('#lookup-debugger').waitFor();
+    await page.locator('section.churn').waitFor();
+    assert.equal(await loading.count(), 0, 'the loading line is gone');
+    assert.ok(fromModule(sub.requests).includes('/docs/fulcrum/lookup/lookup_debugger_bg.wasm'), 'the module loads from the sub-path');
+    // Only one debugger, and it works: its steps end at an owner.
+    assert.equal(await page.locator('#lookup-debugger').count(), 1);
+    await stepToEnd(page);
+    await page.locator('output[aria-label="Owner"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    release();
+    await sub.close();
+  }
+});
+
+test('a link that carries a lookup loads the debugger at once, at its key and step', async () => {
+  const { page, context, errors } = await open(browser, `${site.url}?key=%2Fimg%2Flogo.png&step=2`);
+  await page.locator('#lookup-debugger').waitFor();
+  assert.equal(await L(page).getByLabel('Key', { exact: true }).inputValue(), '/img/logo.png');
+  await L(page).getByText(/^Step 3 of \d+$/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
 });

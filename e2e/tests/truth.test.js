@@ -5,7 +5,7 @@
 // debugger starts from the playground's servers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, open, until, screenshotOf } from '../lib/harness.js';
+import { siteAndBrowser, open, until, screenshotOf, showLookup } from '../lib/harness.js';
 import { slide, click, serverCard } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -128,7 +128,7 @@ test('Compare draws each strategy\'s shares, keeps its choices and balancer coun
 test("the lookup debugger and churn view start from the playground's servers and diverge only visibly", async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
   const lookup = page.locator('section.lookup');
-  await lookup.scrollIntoViewIfNeeded();
+  await showLookup(page);
   const field = lookup.getByLabel('Servers', { exact: true });
   // The playground's pool: server1–4 with weights 1, 2, 1, 3.
   assert.equal(await field.inputValue(), 'server1,server2=2,server3,server4=3');

@@ -525,6 +525,8 @@ texts! {
     LookupTableSize => "Table size M", "表大小 M";
     LookupOwnerLabel => "Owner:", "归属服务器：";
     LookupNone => "No lookup: {error}", "无法查找：{error}";
+    LookupLoading => "Loading the lookup debugger…", "正在加载查找调试器……";
+    LookupLoadFailed => "The lookup debugger could not be loaded ({why}). Reload the page to try again.", "无法加载查找调试器（{why}）。请重新加载页面再试。";
     LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
         "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
     LabelUrlHash => "URL hash (modulo)", "URL 哈希（取模）";

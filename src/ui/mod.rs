@@ -34,21 +34,7 @@ use crate::share::i18n::Lang;
 
 /// Mount the playground.
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        show_error_panel(&info.to_string());
-    }));
-    // The site's build aborts on a panic without running the hook: the wasm traps, and the
-    // browser reports a `WebAssembly.RuntimeError`, which shows the same panel.
-    let window = gloo::utils::window();
-    gloo::events::EventListener::new(&window, "error", |e| {
-        if let Some(e) = e.dyn_ref::<web_sys::ErrorEvent>()
-            && e.error()
-                .is_instance_of::<js_sys::WebAssembly::RuntimeError>()
-        {
-            show_error_panel(&e.message());
-        }
-    })
-    .forget();
+    show_errors();
     // The page renders once its language's strings are in; if they cannot be fetched, it
     // falls back to English, and failing that says why.
     let lang = chrome::address::start_lang();
@@ -67,6 +53,26 @@ pub fn start() {
             .unwrap_or_else(|| document.body().expect("a page has a body").into());
         yew::Renderer::<app::App>::with_root(root).render();
     });
+}
+
+/// From now on, a panic (or the trap a panic becomes in the site's build) shows the error panel
+/// in place of a dead page; the lookup debugger's module installs it too.
+pub fn show_errors() {
+    std::panic::set_hook(Box::new(|info| {
+        show_error_panel(&info.to_string());
+    }));
+    // The site's build aborts on a panic without running the hook: the wasm traps, and the
+    // browser reports a `WebAssembly.RuntimeError`, which shows the same panel.
+    let window = gloo::utils::window();
+    gloo::events::EventListener::new(&window, "error", |e| {
+        if let Some(e) = e.dyn_ref::<web_sys::ErrorEvent>()
+            && e.error()
+                .is_instance_of::<js_sys::WebAssembly::RuntimeError>()
+        {
+            show_error_panel(&e.message());
+        }
+    })
+    .forget();
 }
 
 /// Replace the page's content with the panic message, as text (never as HTML).

@@ -14,7 +14,7 @@ use crate::share::i18n::{Lang, Text};
 use crate::ui::chrome::export::{Export, export_buttons};
 use crate::ui::hooks::FrameBus;
 use crate::ui::hooks::playground::Handlers;
-use crate::ui::lookup::{LookupDebugger, LookupProps};
+use crate::ui::lookup::lazy::{LazyLookup, LazyLookupProps, LookupStart};
 use crate::ui::views::balancer::{BalancerView, SeenProps};
 use crate::ui::views::charts::{Charts, ChartsProps};
 use crate::ui::views::compare::{Compare, CompareProps};
@@ -328,24 +328,33 @@ pub fn lookup(p: &Page) -> Html {
     el("div")
         .attr("id", "lookup")
         .class("lookup-parts")
-        .child(comp::<LookupDebugger>(LookupProps {
-            start_key: Some(AttrValue::from(p.ui.link.key.clone())),
-            start_step: p.ui.link.step,
-            on_change: Some(p.handlers.on_lookup.clone()),
-            config: p.ui.link.config.clone().map(AttrValue::from),
-            backend: p.ui.link.backend.clone().map(AttrValue::from),
-            pool: Some(AttrValue::from(
-                crate::playground::lookup::settings::pool_spec(
-                    p.ui.settings
-                        .servers
-                        .iter()
-                        .map(|s| (s.id.as_str(), s.weight)),
-                ),
-            )),
-            lang: p.lang,
-            ..LookupProps::default()
+        .child(comp::<LazyLookup>(LazyLookupProps {
+            start: lookup_start(p.ui, p.lang, false),
+            on_change: p.handlers.on_lookup.clone(),
+            remote: None,
+            // A link that carries a lookup (its key or step) shows it at once.
+            eager: p.ui.link.key != crate::share::permalink::DEFAULT_KEY || p.ui.link.step > 0,
         }))
         .done()
+}
+
+/// Where the lookup debugger starts: the link's key, step and configuration, the playground's
+/// servers, the page's language.
+pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
+    LookupStart {
+        key: Some(ui.link.key.clone()),
+        step: ui.link.step,
+        config: ui.link.config.clone(),
+        backend: ui.link.backend.clone(),
+        pool: Some(crate::playground::lookup::settings::pool_spec(
+            ui.settings
+                .servers
+                .iter()
+                .map(|s| (s.id.as_str(), s.weight)),
+        )),
+        lang,
+        alone,
+    }
 }
 
 /// "Import config": a pasted proxy configuration sets the pool and the strategy (read by the

@@ -29,7 +29,8 @@ use crate::ui::chrome::address;
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::hooks::now_ms;
 use crate::ui::hooks::playground::Playground;
-use crate::ui::lookup::{LookupDebugger, LookupProps, LookupRemote, Remote};
+use crate::ui::lookup::lazy::{LazyLookup, LazyLookupProps};
+use crate::ui::lookup::{LookupRemote, Remote};
 use crate::ui::sections::{self, Page};
 use crate::ui::widgets::dom::{button, comp, el};
 
@@ -44,23 +45,11 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
         View::Compare => sections::compare(page),
         View::Flow => sections::flow(page),
         // The debugger alone: no churn view, no sample keys; its own Play and steps.
-        View::Lookup => comp::<LookupDebugger>(LookupProps {
-            start_key: Some(AttrValue::from(ui.link.key.clone())),
-            start_step: ui.link.step,
-            on_change: Some(pg.handlers.on_lookup.clone()),
-            config: ui.link.config.clone().map(AttrValue::from),
-            backend: ui.link.backend.clone().map(AttrValue::from),
-            pool: Some(AttrValue::from(
-                crate::playground::lookup::settings::pool_spec(
-                    ui.settings
-                        .servers
-                        .iter()
-                        .map(|s| (s.id.as_str(), s.weight)),
-                ),
-            )),
-            lang,
-            alone: true,
+        View::Lookup => comp::<LazyLookup>(LazyLookupProps {
+            start: sections::lookup_start(ui, lang, true),
+            on_change: pg.handlers.on_lookup.clone(),
             remote: Some(pg.remote.clone()),
+            eager: true,
         }),
     };
     let full = address::permalink_for(

@@ -29,15 +29,6 @@ const VIEWS: [(&str, Text); 8] = [
     ("#compare", Text::Compare),
 ];
 
-/// The lookup debugger's parts, by their headings' ids (src/ui/lookup/).
-const LOOKUP: [(&str, Text); 5] = [
-    ("#lookup-title", Text::Lookup),
-    ("#churn-title", Text::NavChurn),
-    ("#churn-spread-title", Text::VirtualNodes),
-    ("#hot-keys-title", Text::NavHotKeys),
-    ("#lookup-samples-title", Text::NavSampleKeys),
-];
-
 /// Pages beside the playground in dist/ (index.html copies them there).
 const LEARN: [(&str, Text); 2] = [
     ("consistent-hashing.html", Text::NavWorkedExample),
@@ -72,7 +63,7 @@ pub fn Masthead(props: &MastheadProps) -> Html {
                 .child(
                     el("ul")
                         .child(group(Text::NavGroupPlayground, &VIEWS))
-                        .child(group(Text::NavGroupLookup, &LOOKUP))
+                        .child(group(Text::NavGroupLookup, &crate::ui::lookup::lazy::PARTS))
                         .child(group(Text::NavGroupLearn, &LEARN)),
                 ),
         )

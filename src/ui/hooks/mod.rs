@@ -1,5 +1,5 @@
 //! Hooks over the browser: a media query (reduced motion), page visibility, the viewport's
-//! width, the clock, and an animation-frame loop. Every listener and frame request is dropped
+//! width, the clock, an animation-frame loop, and whether an element is near the screen. Every listener and frame request is dropped
 //! with the component (or when its inputs change), never leaked. [`playground`] holds the
 //! root's own hook, `use_playground()`.
 
@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::render::{AnimationFrame, request_animation_frame};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::playground::motion::Frame;
@@ -203,4 +205,55 @@ pub fn use_after_first_paint() -> bool {
         });
     }
     *ready
+}
+
+/// True once the element has come within about a screen of the viewport, and from then on (an
+/// IntersectionObserver with a margin); at once where there is no observer. Parts below the fold
+/// that load their own code start loading here, so they are usually ready when scrolled to.
+#[hook]
+pub fn use_near_screen(node: NodeRef) -> bool {
+    let near = use_state(|| false);
+    {
+        let near = near.clone();
+        use_effect_with((), move |_| {
+            let watch = watch_near(&node, near.setter());
+            if watch.is_none() {
+                near.set(true);
+            }
+            move || {
+                if let Some((observer, _)) = watch {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
+    *near
+}
+
+type NearWatch = (
+    web_sys::IntersectionObserver,
+    Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+);
+
+fn watch_near(node: &NodeRef, near: UseStateSetter<bool>) -> Option<NearWatch> {
+    let element: web_sys::Element = node.cast()?;
+    let seen = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let close = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if close {
+                near.set(true);
+                observer.disconnect();
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px 100% 0px");
+    let observer =
+        web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &options)
+            .ok()?;
+    observer.observe(&element);
+    Some((observer, seen))
 }

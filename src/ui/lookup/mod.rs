@@ -14,8 +14,11 @@ pub mod churn;
 pub mod controls;
 mod drawing;
 pub mod keys;
+pub mod lazy;
+pub mod remote;
 
-use std::cell::RefCell;
+pub use remote::{LookupRemote, Remote};
+
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
@@ -117,33 +120,6 @@ pub struct LookupProps {
     /// Filled in while mounted, so the page around it can play, pause and step it.
     #[prop_or_default]
     pub remote: Option<Rc<LookupRemote>>,
-}
-
-/// What the page around the debugger may ask of it (an embed's host page).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Remote {
-    Play,
-    Pause,
-    Step,
-}
-
-/// A way in from outside: the debugger puts its callback here while it is mounted.
-#[derive(Default)]
-pub struct LookupRemote(RefCell<Option<Callback<Remote>>>);
-
-impl LookupRemote {
-    /// Ask the mounted debugger; false when there is none.
-    pub fn send(&self, remote: Remote) -> bool {
-        let callback = self.0.borrow().clone();
-        callback.map(|cb| cb.emit(remote)).is_some()
-    }
-}
-
-/// The same slot is the same remote.
-impl PartialEq for LookupRemote {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
 }
 
 #[component]
@@ -341,7 +317,7 @@ fn use_walk(
     use_effect_with((remote, frames_len), move |(remote, last)| {
         let last = *last;
         if let Some(r) = remote {
-            *r.0.borrow_mut() = Some(Callback::from(move |asked: Remote| {
+            r.answer(Callback::from(move |asked: Remote| {
                 dispatcher.dispatch(LookupAction::Fill(match asked {
                     Remote::Play => FillAction::Walk { on: true, last },
                     Remote::Pause => FillAction::Walk { on: false, last },
@@ -352,7 +328,7 @@ fn use_walk(
         let remote = remote.clone();
         move || {
             if let Some(r) = remote {
-                r.0.borrow_mut().take();
+                r.hang_up();
             }
         }
     });
