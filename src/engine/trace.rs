@@ -125,6 +125,29 @@ pub enum Step {
     /// that range); it is the bucket if it is below B, else the range draws again. `low` = 0:
     /// no range is left, bucket 0.
     JumpBack { low: u64, candidate: u64 },
+    /// Multi-probe consistent hashing: probe `probe` (0-based) of the key, at `hash` = h₁ +
+    /// probe · h₂, found sorted point `index` at `point`, of server `owner`, `distance` = point −
+    /// hash (mod 2⁶⁴) clockwise; `nearest`: no earlier probe came as near (the winner so far).
+    MultiProbe {
+        probe: u32,
+        hash: u64,
+        index: usize,
+        point: u64,
+        owner: usize,
+        distance: u64,
+        nearest: bool,
+    },
+    /// Prequal: a probe in the pool, `age_ns` old: `server` answered `rif` requests in flight
+    /// (plus one per pick it served, `uses`) and a latency of `latency_ms`; `hot` when its RIF
+    /// is above the pool's quantile.
+    PrequalProbe {
+        server: usize,
+        rif: u32,
+        latency_ms: f64,
+        age_ns: u64,
+        uses: u32,
+        hot: bool,
+    },
     /// Something the seed's code does wrong happened on this pick.
     SeedDefect(SeedDefect),
     /// Anything else worth saying.
@@ -195,6 +218,38 @@ pub enum Note {
     /// Power of d choices: `d` of the `of` eligible servers are compared (all of them when
     /// `d` = `of`), the lowest connections / weight wins.
     Choices { d: usize, of: usize },
+    /// Join-Idle-Queue: `server` is at the head of the I-queue (it reported idle); `waiting`
+    /// more idle servers are listed behind it.
+    IdleQueueHead { server: usize, waiting: usize },
+    /// Join-Idle-Queue: `server` was at the head of the I-queue but may no longer take
+    /// requests (`why`): its entry is dropped.
+    IdleQueueDropped { server: usize, why: Unavailable },
+    /// Join-Idle-Queue: no idle server is listed: a random server, in proportion to weight.
+    IdleQueueEmpty,
+    /// Prequal: this pick sent `count` probes (answered later, or at once without a simulator).
+    ProbesSent { count: usize },
+    /// Prequal: no probe in the pool: a random server, in proportion to weight.
+    ProbePoolEmpty,
+    /// Prequal: `probes` probes in the pool; hot above RIF `threshold`, the `quantile` quantile
+    /// of the recent answers.
+    ProbePool {
+        probes: usize,
+        quantile: f64,
+        threshold: u32,
+    },
+    /// Prequal: the cold probe with the lowest latency wins: `server`'s, used `uses` of `reuse`
+    /// times.
+    ColdProbeWins {
+        server: usize,
+        uses: u32,
+        reuse: u32,
+    },
+    /// Prequal: every probe is hot: the lowest RIF wins, `server`'s, used `uses` of `reuse` times.
+    AllProbesHot {
+        server: usize,
+        uses: u32,
+        reuse: u32,
+    },
     /// MementoHash and AnchorHash: `bucket` was removed when `working` buckets were left, so the
     /// key, hashed with seed `seed` to `hash`, goes to bucket `hash mod working` = `to`.
     MementoRehash {
