@@ -36,8 +36,9 @@
 //! paper's per-RIF latency estimate. The settings ([`PrequalSettings`]) are Fulcrum's defaults:
 //! the paper tunes them per service.
 //!
-//! Cost: O(p + w) per pick for a pool of p probes and a window of w answers (p = 16, w = 64), plus
-//! r probes drawn; O(n) per pool change.
+//! Cost: O(p + w) per pick for a pool of p probes and a window of w answers (p = 16, w = 64): a
+//! scan of the pool, and a selection of the quantile when answers arrived since the last pick;
+//! plus r probes drawn; O(n) per pool change.
 
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,8 @@ pub struct Prequal {
     delivered: bool,
     /// Scratch for the quantile.
     sorted: Vec<u32>,
+    /// The quantile of the window as it stands, until an answer changes it.
+    threshold: Option<u32>,
 }
 
 impl Prequal {
@@ -167,6 +170,7 @@ impl Prequal {
             self.recent[self.next_recent] = probe.rif;
         }
         self.next_recent = (self.next_recent + 1) % RIF_WINDOW;
+        self.threshold = None;
         if let Some(at) = self.pool.iter().position(|p| p.server == probe.server) {
             self.pool.remove(at);
         } else if self.pool.len() >= self.settings.pool as usize {
@@ -175,17 +179,22 @@ impl Prequal {
         self.pool.push(probe);
     }
 
-    /// The Q_RIF quantile of the recent answers: a probe above it is hot.
+    /// The Q_RIF quantile of the recent answers: a probe above it is hot. Computed again only
+    /// after an answer arrived, by selection (O(w)), not a sort.
     fn threshold(&mut self) -> u32 {
+        if let Some(t) = self.threshold {
+            return t;
+        }
         self.sorted.clear();
         self.sorted.extend_from_slice(&self.recent);
-        self.sorted.sort_unstable();
         let n = self.sorted.len();
         if n == 0 {
             return u32::MAX;
         }
         let at = ((self.settings.q_rif * n as f64).ceil() as usize).clamp(1, n) - 1;
-        self.sorted[at]
+        let t = *self.sorted.select_nth_unstable(at).1;
+        self.threshold = Some(t);
+        t
     }
 
     /// Draw the r servers this pick probes, distinct while there are enough, into `pending`.
@@ -350,6 +359,7 @@ impl Strategy for Prequal {
         self.pool.clear();
         self.recent.clear();
         self.next_recent = 0;
+        self.threshold = None;
     }
 
     fn report(&mut self, pool: &Pool, server: usize, report: ServerReport) {

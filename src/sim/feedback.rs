@@ -21,7 +21,8 @@
 //!
 //! Its randomness is its own stream, so a strategy that does not listen runs exactly as before.
 
-use crate::engine::{Nanos, ServerReport, SimRng, StrategyKind};
+use crate::engine::{Nanos, ServerReport, SimRng, StrategyConfig, StrategyKind};
+use crate::scenario::RunSize;
 
 use super::{Ev, Simulation};
 
@@ -33,6 +34,16 @@ pub const PROBE_RTT_NS: Nanos = 200_000;
 
 /// The work a probe costs the server that answers it: added to its next request's service time.
 pub const PROBE_COST_NS: Nanos = 20_000;
+
+/// The events a run's probes add at most (an answer for every probe of every attempt), for the
+/// event ceiling of `fulcrum simulate`, which counts eight per attempt for everything else.
+pub fn probe_events(config: &StrategyConfig, size: &RunSize) -> u64 {
+    if config.kind != StrategyKind::Prequal {
+        return 0;
+    }
+    let per_attempt = f64::from(config.prequal.probes_per_request);
+    (size.arrivals as f64 * f64::from(size.attempts) * per_attempt).min(u64::MAX as f64) as u64
+}
 
 /// Which reports this run delivers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -319,6 +330,16 @@ mod tests {
         f.unpaid[0] = 3;
         assert_eq!(f.probe_cost(0), 3 * PROBE_COST_NS);
         assert_eq!(f.probe_cost(0), 0, "paid once");
+    }
+
+    #[test]
+    fn prequal_runs_get_room_for_their_probes() {
+        let size = queueing(2, 1_000).run_size();
+        let none = StrategyConfig::new(StrategyKind::RoundRobin);
+        assert_eq!(probe_events(&none, &size), 0);
+        let prequal = StrategyConfig::new(StrategyKind::Prequal);
+        let want = size.arrivals * u64::from(size.attempts) * 2;
+        assert_eq!(probe_events(&prequal, &size), want);
     }
 
     #[test]

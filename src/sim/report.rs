@@ -294,7 +294,9 @@ pub fn simulate_with(
         for (k, config) in run.strategies.iter().enumerate() {
             let mut sim = Simulation::with_strategy(run, config, run.seed)?;
             let label = strategy_label(config);
-            let ceiling = size.event_ceiling();
+            let ceiling = size
+                .event_ceiling()
+                .saturating_add(super::feedback::probe_events(config, size));
             let mut events: u64 = 0;
             let reason = 'run: loop {
                 for _ in 0..WATCH_EVERY {
