@@ -25,6 +25,7 @@ const ALLOW = new Set([
   // The strategies' Chinese names keep these (as the whole page's list does): URL 哈希, Rendezvous 哈希.
   'URL', 'Rendezvous',
   'memento_hash', 'jump_back_hash', 'anchor_hash', 'SplitMix64', 'MementoHash', 'JumpBackHash', 'AnchorHash',
+  'multi_probe_hash',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',
@@ -35,7 +36,7 @@ const ALLOW = new Set([
 const CODE = new Set([
   'key', 'request', 'path', 'client_ip', 'header', 'while', 'for', 'else', 'return', 'len', 'mid',
   'index', 'top', 'bits', 'owner', 'eligible', 'score', 'seed', 'tries', 'host',
-  'port', 'prev', 'load', 'and',
+  'port', 'prev', 'load', 'and', 'best',
 ]);
 
 /** Every word of 3+ Latin letters in the text (and accessible names) of the three sections. */

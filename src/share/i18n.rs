@@ -1248,6 +1248,46 @@ texts! {
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
     PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
         "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
+    NameMultiProbeHash => "Multi-probe consistent hash", "多探针一致性哈希";
+    SummaryMultiProbeHash => "Appleton and O'Reilly's multi-probe consistent hashing: one point per server (per unit of weight), the key hashed k times, the probe nearest to a point (clockwise) wins; the owner depends on the server set only",
+        "Appleton 与 O'Reilly 的多探针一致性哈希：每台服务器一个点（按权重每单位一个），键哈希 k 次，顺时针距离某个点最近的探针胜出；归属只取决于服务器集合";
+    PickCostMultiProbe => "O(k): k probes, each O(1) expected through an index over the points",
+        "O(k)：k 个探针，借助点的索引每个期望 O(1)";
+    StepMultiProbe => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away",
+        "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}";
+    StepMultiProbeNearest => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away: the nearest so far",
+        "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}：目前最近";
+    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = 21 by default):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
+        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（默认 k = 21）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
+    NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
+        "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
+    NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";
+    SummaryJoinIdleQueue => "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's I-queue; a request goes to the head of the queue, or to a random server when it is empty",
+        "Lu 等人的加入空闲队列（JIQ）：空闲的服务器向某个均衡器的 I 队列报到；请求发往队首的服务器，队列为空时随机选一台";
+    PickCostJiq => "O(1) amortized", "均摊 O(1)";
+    NoteIdleQueueHead => "{server} is at the head of the I-queue (it reported idle); {waiting} more idle servers wait behind it",
+        "{server} 位于 I 队列队首（它报告了空闲）；其后还有 {waiting} 台空闲服务器在等待";
+    NoteIdleQueueDropped => "{server} was at the head of the I-queue but is {reason} now: its entry is dropped",
+        "{server} 曾位于 I 队列队首，但现在{reason}：删除它的条目";
+    NoteIdleQueueEmpty => "the I-queue is empty (no server reported idle): a random server, in proportion to weight",
+        "I 队列为空（没有服务器报告空闲）：按权重比例随机选一台服务器";
+    NamePrequal => "Prequal", "Prequal（探测降排队）";
+    SummaryPrequal => "Google's Prequal (Wydrowski et al.): asynchronous probes fill a small pool with servers' requests in flight and latency; the cold probe with the lowest latency wins, else the lowest requests in flight",
+        "Google 的 Prequal（Wydrowski 等）：异步探测把各服务器的在途请求数与延迟填入一个小探测池；延迟最低的冷探测胜出，否则取在途请求最少的";
+    PickCostPrequal => "O(p + w): a scan of the probe pool (p = 16) and the quantile of the last w = 64 answers, plus r probes drawn",
+        "O(p + w)：扫描探测池（p = 16），并对最近 w = 64 个应答求分位数，另抽取 r 个探测";
+    NoteProbesSent => "{count} probes sent (their answers fill the pool)", "发出 {count} 个探测（应答填入探测池）";
+    NoteProbePoolEmpty => "the probe pool is empty: a random server, in proportion to weight", "探测池为空：按权重比例随机选一台服务器";
+    NoteProbePool => "{probes} probes in the pool; hot above {threshold} requests in flight (the {quantile} quantile of recent answers)",
+        "探测池中有 {probes} 个探测；在途请求数高于 {threshold}（最近应答的 {quantile} 分位数）即为热";
+    StepProbeCold => "cold probe: {server}, {rif} in flight, {latency} ms, {age} ms old, used {uses} times",
+        "冷探测：{server}，在途 {rif} 个，{latency} 毫秒，已过 {age} 毫秒，已用 {uses} 次";
+    StepProbeHot => "hot probe: {server}, {rif} in flight, {latency} ms, {age} ms old, used {uses} times",
+        "热探测：{server}，在途 {rif} 个，{latency} 毫秒，已过 {age} 毫秒，已用 {uses} 次";
+    NoteColdProbeWins => "the cold probe with the lowest latency wins: {server} (probe used {uses} of {reuse} times)",
+        "延迟最低的冷探测胜出：{server}（该探测已用 {uses}/{reuse} 次）";
+    NoteAllProbesHot => "every probe is hot: the lowest requests in flight wins: {server} (probe used {uses} of {reuse} times)",
+        "所有探测都是热的：在途请求最少者胜出：{server}（该探测已用 {uses}/{reuse} 次）";
     NoRingBuckets => "{strategy} has no ring: the key's hash picks a bucket number, and a key on a removed bucket is rehashed (each step is in the explanation)",
         "{strategy} 没有哈希环：键的哈希值选出一个桶编号，落在已移除桶上的键会重新哈希（每一步见“解释”）";
     NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
@@ -1296,6 +1336,9 @@ impl Text {
             K::MementoHash => Text::NameMementoHash,
             K::JumpBackHash => Text::NameJumpBackHash,
             K::AnchorHash => Text::NameAnchorHash,
+            K::MultiProbeHash => Text::NameMultiProbeHash,
+            K::JoinIdleQueue => Text::NameJoinIdleQueue,
+            K::Prequal => Text::NamePrequal,
         }
     }
 
@@ -1334,6 +1377,9 @@ impl Text {
             K::MementoHash => Text::SummaryMementoHash,
             K::JumpBackHash => Text::SummaryJumpBackHash,
             K::AnchorHash => Text::SummaryAnchorHash,
+            K::MultiProbeHash => Text::SummaryMultiProbeHash,
+            K::JoinIdleQueue => Text::SummaryJoinIdleQueue,
+            K::Prequal => Text::SummaryPrequal,
         }
     }
 

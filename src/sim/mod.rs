@@ -17,12 +17,14 @@
 //! Modules: [`clients`] (arrivals, IPs, paths, methods), [`servers`] (latency, capacity, cache,
 //! faults), [`health`] (active checks, outlier ejection), [`proxy`] (the request lifecycle),
 //! [`stats`] (what is measured), [`events`] (the stream the UI draws), [`report`] (tables, JSON,
-//! and the CLI's `simulate` command).
+//! and the CLI's `simulate` command), [`feedback`] (what servers tell the strategies that listen:
+//! Join-Idle-Queue's idle reports, Prequal's probes).
 
 #![warn(missing_docs)]
 
 pub mod clients;
 pub mod events;
+pub mod feedback;
 pub mod health;
 pub mod proxy;
 pub mod report;
@@ -132,6 +134,15 @@ enum Ev {
     Sample,
     /// Deliver the load reports balancers owe each other.
     Sync,
+    /// A Prequal probe's answer reaches balancer `balancer`: scenario server `server` had `rif`
+    /// requests in service and a latency estimate of `latency_us` when the probe was `sent`.
+    ProbeAnswer {
+        balancer: u32,
+        server: u32,
+        rif: u32,
+        latency_us: u32,
+        sent: Nanos,
+    },
 }
 
 /// An event and its place in time: `key` = time × 2⁶⁴ + sequence number, so one integer
@@ -267,6 +278,8 @@ pub struct Simulation {
     first_requests: u32,
     hot_path: String,
     scratch: Vec<u32>,
+    /// What servers tell the strategies that listen (idle reports, probes).
+    feedback: feedback::Feedback,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -288,6 +301,9 @@ pub fn strategy_label(config: &StrategyConfig) -> String {
         // d is what tells one power-of-d run from another in a comparison.
         _ if config.kind == StrategyKind::PowerOfDChoices => {
             format!("{} (d={})", config.kind.name(), config.d)
+        }
+        _ if config.kind == StrategyKind::MultiProbeHash => {
+            format!("{} (k={})", config.kind.name(), config.k)
         }
         crate::engine::Variant::Corrected => config.kind.name().to_string(),
     }
@@ -424,8 +440,10 @@ impl Simulation {
             first_requests: scenario.report.first_requests,
             hot_path,
             scratch: Vec::new(),
+            feedback: feedback::Feedback::new(strategy.kind, stream(seed, feedback::FEEDBACK), n),
         };
         sim.schedule_start();
+        sim.start_feedback();
         Ok(sim)
     }
 
@@ -732,6 +750,13 @@ impl Simulation {
                 self.sample();
                 self.schedule(self.now + self.sample_ns, Ev::Sample);
             }
+            Ev::ProbeAnswer {
+                balancer,
+                server,
+                rif,
+                latency_us,
+                sent,
+            } => self.probe_answered(balancer as usize, server as usize, rif, latency_us, sent),
             Ev::Sync => {
                 self.deliver_reports();
                 if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns) {
@@ -1008,6 +1033,7 @@ impl Simulation {
         }
         self.apply_status(s, "joined");
         self.start_slow_start(s);
+        self.report_if_idle(s);
     }
 
     fn probe(&mut self, s: usize) {

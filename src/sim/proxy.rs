@@ -347,6 +347,7 @@ impl Simulation {
                 }
             }
         }
+        self.send_probes(b);
         let pool = match pick {
             Ok(p) if p < self.pool_to_spec.len() => p,
             Ok(_) | Err(PickError::SeedFault { .. }) => {
@@ -404,6 +405,8 @@ impl Simulation {
                 ok,
                 cache_hit,
             } => {
+                // Prequal's probes answered since the last request cost this one their work.
+                let service_ns = service_ns + self.feedback.probe_cost(s);
                 if self.servers[s].has_cache() {
                     if cache_hit {
                         self.stats.servers[s].cache_hits += 1;
@@ -468,6 +471,7 @@ impl Simulation {
         if f.holding {
             self.servers[s].release();
         }
+        self.feedback_attempt_ended(s, ms);
         self.stats.servers[s].attempt_ended(ms, ok);
         {
             let flight = self.flights.get_mut(slot);

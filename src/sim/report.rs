@@ -138,19 +138,15 @@ const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
 /// (the tutorial's code, defects included; the older `seed:NAME` is still read);
-/// `power_of_d_choices:d=N` sets its d, so one run can compare several.
+/// `power_of_d_choices:d=N` sets its d and `multi_probe_hash:k=N` its probes per key, so one run
+/// can compare several.
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
-    let (name, d) = match text.rsplit_once(":d=") {
-        Some((name, d)) => {
-            let d = d.parse::<u32>().map_err(|_| {
-                SimError::UnknownStrategy(format!(
-                    "strategy '{text}': d must be a whole number from 1 to {}",
-                    crate::engine::strategy::MAX_D
-                ))
-            })?;
-            (name, Some(d))
-        }
-        None => (text, None),
+    use crate::engine::strategy::{MAX_D, MAX_K};
+    let bad = |m: String| SimError::UnknownStrategy(format!("strategy '{text}': {m}"));
+    // A setting is the last `:NAME=VALUE`; `tutorial:NAME` has no `=`.
+    let (name, setting) = match text.rsplit_once(':') {
+        Some((name, tail)) if tail.contains('=') => (name, tail.split_once('=')),
+        _ => (text, None),
     };
     let (variant, name) = Variant::split_prefix(name);
     let kind: StrategyKind =
@@ -158,19 +154,28 @@ pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
             .map_err(|e: crate::engine::strategy::UnknownStrategy| {
                 SimError::UnknownStrategy(e.to_string())
             })?;
-    if d.is_some() && kind != StrategyKind::PowerOfDChoices {
-        return Err(SimError::UnknownStrategy(format!(
-            "strategy '{text}': only power_of_d_choices takes :d=N"
-        )));
-    }
-    let config = StrategyConfig {
+    let mut config = StrategyConfig {
         variant,
-        d: d.unwrap_or(StrategyConfig::default().d),
         ..StrategyConfig::new(kind)
     };
-    config
-        .validate()
-        .map_err(|e| SimError::UnknownStrategy(format!("strategy '{text}': {e}")))?;
+    if let Some((key, value)) = setting {
+        let (owner, max) = match key {
+            "d" => (StrategyKind::PowerOfDChoices, MAX_D),
+            "k" => (StrategyKind::MultiProbeHash, MAX_K),
+            _ => return Err(bad(format!("unknown setting '{key}' (known: d, k)"))),
+        };
+        if kind != owner {
+            return Err(bad(format!("only {owner} takes :{key}=N")));
+        }
+        let n = value
+            .parse::<u32>()
+            .map_err(|_| bad(format!("{key} must be a whole number from 1 to {max}")))?;
+        match key {
+            "d" => config.d = n,
+            _ => config.k = n,
+        }
+    }
+    config.validate().map_err(|e| bad(e.to_string()))?;
     Ok(config)
 }
 
@@ -313,7 +318,9 @@ pub fn simulate_with(
         for (k, config) in run.strategies.iter().enumerate() {
             let mut sim = Simulation::with_strategy(run, config, run.seed)?;
             let label = strategy_label(config);
-            let ceiling = size.event_ceiling();
+            let ceiling = size
+                .event_ceiling()
+                .saturating_add(super::feedback::probe_events(config, size));
             let mut events: u64 = 0;
             let reason = 'run: loop {
                 for _ in 0..WATCH_EVERY {
@@ -685,14 +692,20 @@ mod tests {
             "the seed has no maglev"
         );
         assert_eq!(parse_strategy("power_of_d_choices:d=5").unwrap().d, 5);
-        for bad in [
-            "power_of_d_choices:d=0",
-            "power_of_d_choices:d=x",
-            "random:d=3",
+        assert_eq!(parse_strategy("multi_probe_hash:k=7").unwrap().k, 7);
+        // Each error names what is wrong with the setting.
+        for (bad, says) in [
+            ("power_of_d_choices:d=0", "d must be from 1"),
+            ("power_of_d_choices:d=x", "d must be a whole number"),
+            ("random:d=3", "only power_of_d_choices takes :d=N"),
+            ("multi_probe_hash:k=0", "k (probes per key) must be from 1"),
+            ("multi_probe_hash:d=3", "only power_of_d_choices takes :d=N"),
+            ("multi_probe_hash:z=3", "unknown setting 'z'"),
         ] {
             assert!(
-                matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains("d")),
-                "{bad}"
+                matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains(says)),
+                "{bad}: {:?}",
+                parse_strategy(bad)
             );
         }
         assert_eq!("json".parse::<OutputFormat>(), Ok(OutputFormat::Json));

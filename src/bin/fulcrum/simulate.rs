@@ -35,7 +35,8 @@ pub struct SimulateArgs {
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// Strategies to run on the same arrivals (repeat to compare): NAME, or tutorial:NAME for
-    /// the tutorial's code of NAME; `power_of_d_choices:d=N` sets d; default: the scenario's own.
+    /// the tutorial's code of NAME; `power_of_d_choices:d=N` sets d, `multi_probe_hash:k=N` k;
+    /// default: the scenario's own.
     #[arg(long = "strategy")]
     strategies: Vec<String>,
     /// Random seed (default: the scenario's).
