@@ -4,20 +4,23 @@
 
 use yew::prelude::*;
 
+use crate::engine::StrategyConfig;
 use crate::playground::live::Command;
 use crate::playground::motion::FlowLayout;
 use crate::playground::settings::Settings;
+use crate::playground::state::{Action, UiState};
 use crate::share::i18n::{Lang, Text};
 use crate::share::lessons;
 use crate::share::permalink::{self, View};
+use crate::ui::chrome::embed;
 use crate::ui::chrome::export::{self, Export};
 use crate::ui::chrome::lessons::{Lessons, LessonsProps};
 use crate::ui::chrome::masthead::{Masthead, MastheadProps};
 use crate::ui::chrome::prefs::{self, use_autoplay};
 use crate::ui::chrome::present::{present_tools, use_present_keys};
-use crate::ui::chrome::toolbar::{share_bar, timeline};
+use crate::ui::chrome::toolbar::timeline;
+use crate::ui::chrome::tools::{PageTools, PageToolsProps};
 use crate::ui::chrome::tour::{self, Tour, TourProps};
-use crate::ui::chrome::{address, embed};
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps};
 use crate::ui::hooks::playground::{Playground, use_playground};
@@ -88,6 +91,8 @@ struct Chrome {
     hero: NodeRef,
     autoplay: bool,
     on_autoplay: Callback<bool>,
+    /// Starting a lesson (made once per language, so the lessons panel is left alone).
+    on_lesson: Callback<(String, String)>,
 }
 
 #[hook]
@@ -108,7 +113,15 @@ fn use_chrome(pg: &Playground) -> Chrome {
         !embed && present.is_none(),
         !pg.ui.notes.is_empty(),
     );
+    let on_lesson = {
+        let (dispatch, exec) = (pg.ui.dispatcher(), pg.handlers.exec.clone());
+        let on_compare = pg.handlers.on_compare.clone();
+        use_memo(pg.ui.link.lang, move |&lang| {
+            on_lesson(dispatch, exec, on_compare, lang)
+        })
+    };
     Chrome {
+        on_lesson: (*on_lesson).clone(),
         present,
         last_presented,
         tour,
@@ -151,13 +164,16 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
     let (ui, lang) = (&pg.ui, pg.lang);
     let sent = pg.live.borrow().requests_sent();
     let at = ui.snapshot.last.as_ref().map_or(0, |l| l.request);
-    let href = address::permalink_for(&pg.query);
-    let tools = el("div")
-        .class("page-tools")
-        .child(tour_button(chrome, lang))
-        .child(present_tools(&chrome.present, &chrome.last_presented, lang))
-        .child(share_bar(href, lang, on_lang(pg)))
-        .done();
+    let tools = comp::<PageTools>(PageToolsProps {
+        lang,
+        browser: pg.browser,
+        link: ui.link.clone(),
+        query: pg.query.clone(),
+        tour: chrome.tour.clone(),
+        present: chrome.present.clone(),
+        last_presented: chrome.last_presented.clone(),
+        on_link: pg.handlers.on_link.clone(),
+    });
     let tour_at = *chrome.tour;
     el("main")
         .class("playground")
@@ -174,7 +190,11 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
             settings: ui.settings.clone(),
             on: pg.handlers.exec.clone(),
             lang,
-            more: prefs::autoplay_box(chrome.autoplay, &chrome.on_autoplay, lang),
+            more: comp::<prefs::AutoplayBox>(prefs::AutoplayBoxProps {
+                on: chrome.autoplay,
+                on_toggle: chrome.on_autoplay.clone(),
+                lang,
+            }),
         }))
         .child(comp::<Notes>(NotesProps {
             notes: ui.notes.clone(),
@@ -189,7 +209,7 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         .child(comp::<Lessons>(LessonsProps {
             lang,
             active: ui.link.lesson,
-            on_start: on_lesson(pg),
+            on_start: chrome.on_lesson.clone(),
         }))
         .child(sections::below(page))
         .child(sections::import(page))
@@ -201,18 +221,6 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
                 .child(el("p").text(Text::MastheadTagline.get(lang)))
                 .child(el("p").text(Text::Footer.get(lang))),
         )
-        .done()
-}
-
-/// "Start here": opens the tour at its first step.
-fn tour_button(chrome: &Chrome, lang: Lang) -> Html {
-    let tour = chrome.tour.clone();
-    el("button")
-        .attr("type", "button")
-        .class("start-here")
-        .attr("aria-expanded", chrome.tour.is_some().to_string())
-        .onclick(Callback::from(move |_| tour.set(Some(0))))
-        .text(Text::TourStart.get(lang))
         .done()
 }
 
@@ -262,37 +270,21 @@ fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html
 
 /// Starting a lesson loads its settings and, when the lesson is about the comparison, runs it
 /// (the lessons panel then brings the lesson's view into sight).
-fn on_lesson(pg: &Playground) -> Callback<(String, String)> {
-    let (ui, exec) = (pg.ui.clone(), pg.handlers.exec.clone());
-    let on_compare = pg.handlers.on_compare.clone();
+fn on_lesson(
+    dispatch: UseReducerDispatcher<UiState>,
+    exec: Callback<Command>,
+    on_compare: Callback<Vec<StrategyConfig>>,
+    lang: Option<Lang>,
+) -> Callback<(String, String)> {
     Callback::from(move |(id, query): (String, String)| {
         let (mut next, _) = permalink::Link::from_query(&query);
         next.lesson = lessons::lesson_id(&id);
-        next.lang = ui.link.lang;
+        next.lang = lang;
         exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
         let compare = (next.view == View::Compare).then(|| next.compare_configs());
-        ui.dispatch(crate::playground::state::Action::Link(next));
+        dispatch.dispatch(Action::Link(next));
         if let Some(configs) = compare {
             on_compare.emit(configs);
         }
-    })
-}
-
-/// The language select: the page switches once the language's strings are in (where they
-/// cannot be fetched, the strings stay in the language already loaded).
-fn on_lang(pg: &Playground) -> Callback<Event> {
-    let (ui, browser) = (pg.ui.clone(), pg.browser);
-    Callback::from(move |e: Event| {
-        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        let lang = Lang::from_tag(&select.value());
-        let next = crate::playground::state::Action::Link(permalink::Link {
-            lang,
-            ..(*ui.link).clone()
-        });
-        let ui = ui.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = address::load_catalog(lang.unwrap_or(browser)).await;
-            ui.dispatch(next);
-        });
     })
 }

@@ -12,4 +12,5 @@ pub mod masthead;
 pub mod prefs;
 pub mod present;
 pub mod toolbar;
+pub mod tools;
 pub mod tour;

@@ -87,21 +87,41 @@ pub fn use_autoplay(
             },
         );
     }
+    // Made once (the setter and the cell outlive renders), so the box's props stay equal.
     let on_toggle = {
-        let enabled = enabled.clone();
-        Callback::from(move |on: bool| {
-            store(AUTOPLAY_KEY, if on { "on" } else { "off" });
-            if !on {
-                state.set(Auto::Off);
-            }
-            enabled.set(on);
+        let enabled = enabled.setter();
+        use_memo((), move |_| {
+            Callback::from(move |on: bool| {
+                store(AUTOPLAY_KEY, if on { "on" } else { "off" });
+                if !on {
+                    state.set(Auto::Off);
+                }
+                enabled.set(on);
+            })
         })
     };
-    (*enabled, on_toggle)
+    (*enabled, (*on_toggle).clone())
 }
 
-/// The "Play as soon as the page opens" box, under More settings.
-pub fn autoplay_box(on: bool, on_toggle: &Callback<bool>, lang: Lang) -> Html {
+/// What the "Play as soon as the page opens" box shows and calls.
+#[derive(Properties, PartialEq)]
+pub struct AutoplayBoxProps {
+    /// Whether play on arrival is on.
+    pub on: bool,
+    /// Called with the box's new state.
+    pub on_toggle: Callback<bool>,
+    pub lang: Lang,
+}
+
+/// The "Play as soon as the page opens" box, under More settings: a component, so that the
+/// controls around it are left alone while the run plays.
+#[component]
+pub fn AutoplayBox(props: &AutoplayBoxProps) -> Html {
+    autoplay_box(props.on, &props.on_toggle, props.lang)
+}
+
+/// The "Play as soon as the page opens" box's elements.
+fn autoplay_box(on: bool, on_toggle: &Callback<bool>, lang: Lang) -> Html {
     let on_change = on_toggle.reform(|e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         input.checked()
