@@ -272,6 +272,7 @@ texts! {
     OutcomeTimeout => "timed out", "超时";
     OutcomeNoServer => "503 No available servers", "503 无可用服务器";
     OutcomeSeedFault => "the tutorial's code raised an error", "教程代码抛出异常";
+    OutcomeDropped => "503 queue full (dropped)", "503 队列已满（被丢弃）";
 
     // The distribution table.
     Requests => "Requests", "请求数";
@@ -1029,6 +1030,8 @@ texts! {
         "一台反复上下线的服务器，有无 rise/fall 阈值的对比";
     PresetScaleOut => "servers join a busy pool", "新服务器加入繁忙的服务器池";
     PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
+    PresetHeavyTail => "a few huge requests: who queues behind them?", "少数超大请求：谁排在它们后面？";
+    PresetFastButSmall => "a fast server with few workers: who overloads it?", "一台快但工作线程少的服务器：谁把它压垮？";
 
     // Preset run descriptions (English = the scenario's description).
     RunSeedDemo => "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
@@ -1053,6 +1056,10 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
+    RunHeavyTail => "Pareto request costs (spread 1: mean 1, one request in 10,000 over 50 times the mean) at 80% of capacity over 4 servers of 4 workers and a queue of 16: round robin and random queue behind the huge requests and drop some, least connections and two choices step around them and drop none, with a lower p99; peak EWMA, fleeing one slow answer, crowds the others and drops most",
+        "帕累托分布的请求成本（离散度 1：均值为 1，每一万个请求中有一个超过均值的 50 倍），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机会排在超大请求后面并丢弃一部分请求，最少连接和二选一绕开它们，不丢请求，p99 也更低；峰值 EWMA 为躲开一次慢响应而挤向其他服务器，丢弃最多";
+    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
+        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列；server2-4 各有 8 个工作线程和长度 16 的队列；每台每秒都能完成 400 个请求，每秒到达 1,100 个：追逐最快响应的策略（最短响应时间、峰值 EWMA）塞满 server1 的队列，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；对速度视而不见的轮询几乎不丢";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
@@ -1323,6 +1330,8 @@ impl Text {
             "flapping" => Text::PresetFlapping,
             "scale-out" => Text::PresetScaleOut,
             "herding" => Text::PresetHerding,
+            "heavy-tail" => Text::PresetHeavyTail,
+            "fast-but-small" => Text::PresetFastButSmall,
             _ => return None,
         })
     }
@@ -1341,6 +1350,8 @@ impl Text {
             "flapping/rise=2,fall=3" => Text::RunFlappingDamped,
             "scale-out" => Text::RunScaleOut,
             "herding" => Text::RunHerding,
+            "heavy-tail" => Text::RunHeavyTail,
+            "fast-but-small" => Text::RunFastButSmall,
             _ => return None,
         })
     }
@@ -1366,6 +1377,7 @@ impl Text {
             O::Timeout => Text::OutcomeTimeout,
             O::NoServer => Text::OutcomeNoServer,
             O::SeedFault => Text::OutcomeSeedFault,
+            O::Dropped => Text::OutcomeDropped,
         }
     }
 }

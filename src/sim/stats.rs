@@ -155,6 +155,14 @@ pub struct OutcomeCounts {
     pub timeout: u64,
     pub no_server: u64,
     pub seed_fault: u64,
+    /// 503s from a server whose queue was full (left out of the JSON when there were none, so
+    /// reports of runs without queue limits keep their bytes).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl OutcomeCounts {
@@ -167,6 +175,7 @@ impl OutcomeCounts {
             Outcome::Timeout => &mut self.timeout,
             Outcome::NoServer => &mut self.no_server,
             Outcome::SeedFault => &mut self.seed_fault,
+            Outcome::Dropped => &mut self.dropped,
         };
         *slot += 1;
     }
@@ -179,6 +188,17 @@ impl OutcomeCounts {
             + self.timeout
             + self.no_server
             + self.seed_fault
+            + self.dropped
+    }
+
+    /// The share of requests that ended dropped by a full queue (0 when there were none).
+    pub fn drop_rate(&self) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            0.0
+        } else {
+            self.dropped as f64 / total as f64
+        }
     }
 }
 
@@ -191,6 +211,8 @@ pub struct ServerCounters {
     pub failed: u64,
     pub cache_hits: u64,
     pub cache_misses: u64,
+    /// Attempts it turned away with a full queue.
+    pub dropped: u64,
     /// Attempts for the most popular path.
     pub hot_path: u64,
     /// The seed's window: the last 100 response times at this server (ms), failures included
@@ -394,6 +416,9 @@ pub struct ServerReport {
     pub peak_connections: u32,
     pub ejections: u64,
     pub status_changes: u64,
+    /// Attempts it turned away because its queue was full (left out when 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: u64,
 }
 
 /// How evenly load was spread.
