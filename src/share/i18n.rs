@@ -207,6 +207,9 @@ texts! {
     VirtualNodes => "Virtual nodes", "虚拟节点";
     LoadFactor => "Load factor c", "负载系数 c";
     Speed => "Speed", "速度";
+    CostSpread => "Cost spread", "请求成本离散度";
+    QueueLength => "Queue length", "队列长度";
+    QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
     Pause => "Pause", "暂停";
     Step => "Step", "单步";
@@ -223,6 +226,7 @@ texts! {
     UnitSeconds => "{value} s", "{value} 秒";
     UnitPercent => "{value}%", "{value}%";
     UnitTimes => "{value}×", "{value}×";
+    UnitPlain => "{value}", "{value}";
     UnitPointsPerWeight => "{value} points per unit of weight", "每单位权重 {value} 个点";
 
     // Views.
@@ -317,6 +321,8 @@ texts! {
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
     HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    HintCostSpread => "how unequal requests are (0: all alike; 2: a few do most of the work); the mean stays the same", "请求之间的差异有多大（0：全都一样；2：少数请求承担大部分工作）；平均值不变";
+    HintQueueLength => "requests a server with a capacity lets wait; one more gets a 503 (dropped)", "有容量限制的服务器允许排队的请求数；再多一个就返回 503（被丢弃）";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
     FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
         "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
@@ -1153,6 +1159,25 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
+    SweepNeedsCapacity => "A sweep raises the load as a share of the servers' capacity, and these servers take any number of requests at once. Pick a preset whose servers have a capacity: heavy-tail, fast-but-small, slow-server, heterogeneous or herding.", "负载扫描以服务器容量的百分比来提高负载，而这些服务器能同时接受任意多个请求。请选择服务器有容量限制的预设：heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
+    LoadSweep => "Load sweep", "负载扫描";
+    SweepIntro => "Raise the offered load from 10% to 110% of what the servers can serve and see where each strategy breaks: p99 latency and the share of requests dropped by full queues (503), {requests} requests at each load, for the strategies Compare starts with.", "把负载从服务器处理能力的 10% 提高到 110%，看看每个策略在哪里崩溃：p99 延迟，以及因队列已满被丢弃（503）的请求比例；每个负载 {requests} 个请求，策略与“比较”的初始选择相同。";
+    RunSweep => "Run the sweep", "运行负载扫描";
+    SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
+    SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
+    SweepDroppedTitle => "Requests dropped by full queues (503) against the load", "因队列已满被丢弃（503）的请求随负载的变化";
+    SweepLoadAxis => "offered load, % of capacity", "提供的负载（占容量的百分比）";
+    SweepTable => "The sweep as a table", "以表格查看负载扫描";
+    SweepColLoad => "Load", "负载";
+    SweepColRate => "Requests/s", "每秒请求数";
+    SweepColP99 => "{strategy}: p99", "{strategy}：p99";
+    SweepColDropped => "{strategy}: dropped", "{strategy}：被丢弃";
+    CompareHistogramTitle => "Latency of successful requests, per strategy (log scale, the same bins for every strategy)", "各策略成功请求的延迟分布（对数刻度，所有策略使用相同的区间）";
+    CompareHistogramOf => "{strategy}, successful requests by latency", "{strategy}：按延迟统计的成功请求";
+    CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
+    ColLatencyRange => "Latency", "延迟";
+    ColDropped => "Dropped (503)", "被丢弃（503）";
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
@@ -1564,6 +1589,7 @@ mod tests {
                 Text::LanguageChinese,
                 Text::UnitPercent,
                 Text::UnitTimes,
+                Text::UnitPlain,
                 Text::NoValue,
             ]
         );

@@ -1333,12 +1333,33 @@ fn engine_server(s: &ServerSim) -> Server {
 
 /// Run every strategy of the scenario on the very same arrivals (compare mode).
 pub fn compare(scenario: &Scenario, seed: u64) -> Result<Vec<RunReport>, SimError> {
+    Ok(compare_runs(scenario, seed)?
+        .into_iter()
+        .map(|r| r.report)
+        .collect())
+}
+
+/// One strategy's run in compare mode, with the latencies of its successful requests whole
+/// (for a histogram).
+#[derive(Clone, Debug)]
+pub struct CompareRun {
+    pub report: RunReport,
+    pub ok_latency: stats::Histogram,
+}
+
+/// [`compare`], keeping each run's histogram of successful latencies.
+pub fn compare_runs(scenario: &Scenario, seed: u64) -> Result<Vec<CompareRun>, SimError> {
     scenario.validate()?;
-    let mut reports = Vec::with_capacity(scenario.strategies.len());
+    let mut runs = Vec::with_capacity(scenario.strategies.len());
     for s in &scenario.strategies {
-        reports.push(Simulation::with_strategy(scenario, s, seed)?.run());
+        let mut sim = Simulation::with_strategy(scenario, s, seed)?;
+        let report = sim.run();
+        runs.push(CompareRun {
+            report,
+            ok_latency: sim.stats.ok_latency.clone(),
+        });
     }
-    Ok(reports)
+    Ok(runs)
 }
 
 #[cfg(test)]
