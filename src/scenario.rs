@@ -2408,7 +2408,7 @@ fn preset_fast_but_small() -> Preset {
     use StrategyKind as K;
     let mut s = base_scenario(
         "fast-but-small",
-        "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
+        "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish about 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
     );
     s.strategies = strategies(&[
         K::LeastResponseTime,

@@ -1064,8 +1064,8 @@ texts! {
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
     RunHeavyTail => "Pareto request costs (spread 1: mean 1, one request in 10,000 over 50 times the mean) at 80% of capacity over 4 servers of 4 workers and a queue of 16: round robin and random queue behind the huge requests and drop some, least connections and two choices step around them and drop none, with a lower p99; peak EWMA, fleeing one slow answer, crowds the others and drops most",
         "帕累托分布的请求成本（离散度 1：均值为 1，每一万个请求中有一个超过均值的 50 倍），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机会排在超大请求后面并丢弃一部分请求，最少连接和二选一绕开它们，不丢请求，p99 也更低；峰值 EWMA 为躲开一次慢响应而挤向其他服务器，丢弃最多";
-    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
-        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列；server2-4 各有 8 个工作线程和长度 16 的队列；每台每秒都能完成 400 个请求，每秒到达 1,100 个：追逐最快响应的策略（最短响应时间、峰值 EWMA）塞满 server1 的队列，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；对速度视而不见的轮询几乎不丢";
+    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish about 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
+        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列；server2-4 各有 8 个工作线程和长度 16 的队列；每台每秒大约都能完成 400 个请求，每秒到达 1,100 个：追逐最快响应的策略（最短响应时间、峰值 EWMA）塞满 server1 的队列，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；对速度视而不见的轮询几乎不丢";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";

@@ -5,7 +5,7 @@
 //! and RPC service times fit a log-normal body (Downey, "Lognormal and Pareto distributions in
 //! the Internet", 2005) or a Pareto tail (Crovella and Bestavros, "Self-similarity in World Wide
 //! Web traffic", 1997; Harchol-Balter, "Performance Modeling and Design of Computer Systems",
-//! 2013, ch. 20). Under such costs a strategy that counts requests (round robin, random) keeps
+//! 2013). Under such costs a strategy that counts requests (round robin, random) keeps
 //! sending work to a server stuck behind one huge request, while one that looks at what is in
 //! flight (least connections, two choices) steps around it.
 //!

@@ -29,7 +29,7 @@ pub enum Format {
 pub struct SimulateArgs {
     /// A built-in scenario: tutorial-demo (the tutorial's own demo; `seed-demo` still works),
     /// slow-server, server-crash, crash-mid-request, hot-key, heterogeneous, flapping,
-    /// scale-out, herding.
+    /// scale-out, herding, heavy-tail, fast-but-small.
     #[arg(long)]
     preset: Option<String>,
     /// A scenario file (JSON, or TOML; `-` for stdin), at most 64 MiB.
