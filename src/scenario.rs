@@ -2373,7 +2373,7 @@ fn preset_heavy_tail() -> Preset {
     use StrategyKind as K;
     let mut s = base_scenario(
         "heavy-tail",
-        "Pareto request costs (spread 1: mean 1, one request in 10,000 over 50 times the mean) at 80% of capacity over 4 servers of 4 workers and a queue of 16: round robin and random queue behind the huge requests and drop some, least connections and two choices step around them and drop none, with a lower p99; peak EWMA, fleeing one slow answer, crowds the others and drops most",
+        "Pareto request costs (spread 1) at 80% of capacity, 4 servers of 4 workers and a queue of 16: round robin and random queue behind huge requests and drop some; least connections and two choices drop none, with a lower p99; peak EWMA drops most",
     );
     s.strategies = strategies(&[
         K::RoundRobin,
@@ -2408,7 +2408,7 @@ fn preset_fast_but_small() -> Preset {
     use StrategyKind as K;
     let mut s = base_scenario(
         "fast-but-small",
-        "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish about 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
+        "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
     );
     s.strategies = strategies(&[
         K::LeastResponseTime,

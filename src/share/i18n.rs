@@ -321,8 +321,10 @@ texts! {
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
     HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
-    HintCostSpread => "how unequal requests are (0: all alike; 2: a few do most of the work); the mean stays the same", "请求之间的差异有多大（0：全都一样；2：少数请求承担大部分工作）；平均值不变";
-    HintQueueLength => "requests a server with a capacity lets wait; one more gets a 503 (dropped)", "有容量限制的服务器允许排队的请求数；再多一个就返回 503（被丢弃）";
+    HintCostSpread => "0: requests alike; 2: a few do most of the work (same mean)",
+        "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
+    HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
+        "有容量的服务器允许排队的请求数；再多一个返回 503";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
     FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
         "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
@@ -1062,10 +1064,10 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
-    RunHeavyTail => "Pareto request costs (spread 1: mean 1, one request in 10,000 over 50 times the mean) at 80% of capacity over 4 servers of 4 workers and a queue of 16: round robin and random queue behind the huge requests and drop some, least connections and two choices step around them and drop none, with a lower p99; peak EWMA, fleeing one slow answer, crowds the others and drops most",
-        "帕累托分布的请求成本（离散度 1：均值为 1，每一万个请求中有一个超过均值的 50 倍），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机会排在超大请求后面并丢弃一部分请求，最少连接和二选一绕开它们，不丢请求，p99 也更低；峰值 EWMA 为躲开一次慢响应而挤向其他服务器，丢弃最多";
-    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4; server2-4 have 8 workers and a queue of 16; each can finish about 400 requests a second, and 1,100 a second arrive: chasing the fastest answers (least response time, peak EWMA) fills server1's queue and drops around a tenth of the requests, least connections and two choices drop a few in a hundred, round robin, blind to speed, almost none",
-        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列；server2-4 各有 8 个工作线程和长度 16 的队列；每台每秒大约都能完成 400 个请求，每秒到达 1,100 个：追逐最快响应的策略（最短响应时间、峰值 EWMA）塞满 server1 的队列，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；对速度视而不见的轮询几乎不丢";
+    RunHeavyTail => "Pareto request costs (spread 1) at 80% of capacity, 4 servers of 4 workers and a queue of 16: round robin and random queue behind huge requests and drop some; least connections and two choices drop none, with a lower p99; peak EWMA drops most",
+        "帕累托请求成本（离散度 1），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机排在超大请求后面并丢弃一些请求；最少连接和二选一不丢请求，p99 更低；峰值 EWMA 丢弃最多";
+    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
+        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列，server2-4 各有 8 个工作线程和长度 16 的队列：最短响应时间和峰值 EWMA 追逐 server1，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；轮询几乎不丢";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
@@ -1159,10 +1161,12 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
-    SweepNeedsCapacity => "A sweep raises the load as a share of the servers' capacity, and these servers take any number of requests at once. Pick a preset whose servers have a capacity: heavy-tail, fast-but-small, slow-server, heterogeneous or herding.", "负载扫描以服务器容量的百分比来提高负载，而这些服务器能同时接受任意多个请求。请选择服务器有容量限制的预设：heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
     SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
     LoadSweep => "Load sweep", "负载扫描";
-    SweepIntro => "Raise the offered load from 10% to 110% of what the servers can serve and see where each strategy breaks: p99 latency and the share of requests dropped by full queues (503), {requests} requests at each load, for the strategies Compare starts with.", "把负载从服务器处理能力的 10% 提高到 110%，看看每个策略在哪里崩溃：p99 延迟，以及因队列已满被丢弃（503）的请求比例；每个负载 {requests} 个请求，策略与“比较”的初始选择相同。";
+    SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
+        "负载从容量的 10% 到 110% 时的 p99 延迟和因队列已满被丢弃（503）的请求；每个负载 {requests} 个请求，策略同“比较”的初始选择。";
     RunSweep => "Run the sweep", "运行负载扫描";
     SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
     SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
@@ -1173,7 +1177,8 @@ texts! {
     SweepColRate => "Requests/s", "每秒请求数";
     SweepColP99 => "{strategy}: p99", "{strategy}：p99";
     SweepColDropped => "{strategy}: dropped", "{strategy}：被丢弃";
-    CompareHistogramTitle => "Latency of successful requests, per strategy (log scale, the same bins for every strategy)", "各策略成功请求的延迟分布（对数刻度，所有策略使用相同的区间）";
+    CompareHistogramTitle => "Latency of successful requests (log scale, same bins for all)",
+        "成功请求的延迟（对数刻度，区间相同）";
     CompareHistogramOf => "{strategy}, successful requests by latency", "{strategy}：按延迟统计的成功请求";
     CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
     ColLatencyRange => "Latency", "延迟";

@@ -2,7 +2,7 @@
 //! capacity, for the strategies Compare starts with, drawn as p99 latency and the share of
 //! requests dropped by full queues against the load, a line per strategy. It is computed on
 //! demand (a button: about 90,000 simulated requests, `playground::sweep`), never per frame,
-//! and forgotten when the settings change. Lines differ in colour, dash and marker, the legend
+//! and forgotten when the settings change. Lines differ in colour and dash pattern, the legend
 //! names them, and a table under the charts gives every figure.
 
 use std::fmt::Write as _;
@@ -27,9 +27,6 @@ pub struct SweepProps {
     pub strategies: Rc<Vec<(StrategyKind, Variant)>>,
     pub lang: Lang,
 }
-
-/// Markers beside colour and dash, so a line is told apart without colour.
-const MARKERS: [&str; 4] = ["●", "■", "▲", "◆"];
 
 #[component]
 pub fn SweepView(props: &SweepProps) -> Html {
@@ -177,21 +174,16 @@ fn chart(r: &SweepReport, which: Chart, lang: Lang) -> Html {
         );
     for k in 0..r.strategies.len() {
         let mut d = String::new();
-        let mut marks = el("g").class(format!("sweep-marks s{}", k % 4));
         for (i, p) in r.points.iter().enumerate() {
             let Some(c) = p.cells.get(k) else { continue };
-            let (x, y) = (sx(p.load), sy(value(c)));
             d.push(if i == 0 { 'M' } else { 'L' });
-            push_all(&mut d, &[x, y]);
-            marks = marks.child(marker(k % 4, x, y));
+            push_all(&mut d, &[sx(p.load), sy(value(c))]);
         }
-        svg = svg
-            .child(
-                el("path")
-                    .class(format!("line sweep-line s{}", k % 4))
-                    .attr("d", d),
-            )
-            .child(marks);
+        svg = svg.child(
+            el("path")
+                .class(format!("line sweep-line s{}", k % 4))
+                .attr("d", d),
+        );
     }
     el("figure")
         .class("chart sweep-chart")
@@ -200,61 +192,13 @@ fn chart(r: &SweepReport, which: Chart, lang: Lang) -> Html {
         .done()
 }
 
-/// Strategy `k`'s marker at (x, y): a circle, square, triangle or diamond.
-fn marker(k: usize, x: f64, y: f64) -> Html {
-    let r = 3.5;
-    match k {
-        0 => el("circle")
-            .attr("cx", format!("{x:.1}"))
-            .attr("cy", format!("{y:.1}"))
-            .attr("r", "3.5")
-            .done(),
-        1 => el("rect")
-            .attr("x", format!("{:.1}", x - r))
-            .attr("y", format!("{:.1}", y - r))
-            .attr("width", "7")
-            .attr("height", "7")
-            .done(),
-        2 => el("path")
-            .attr(
-                "d",
-                format!(
-                    "M{x:.1} {:.1}L{:.1} {:.1}H{:.1}Z",
-                    y - r,
-                    x + r,
-                    y + r,
-                    x - r
-                ),
-            )
-            .done(),
-        _ => el("path")
-            .attr(
-                "d",
-                format!(
-                    "M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z",
-                    y - r,
-                    x + r,
-                    y + r,
-                    x - r
-                ),
-            )
-            .done(),
-    }
-}
-
-/// The legend: each strategy's marker, line and name.
+/// The legend: each strategy's line and name.
 fn legend(r: &SweepReport, lang: Lang) -> Html {
     el("ul")
         .class("legend")
         .children(r.strategies.iter().enumerate().map(|(k, name)| {
             el("li")
                 .child(el("span").class(format!("line-key sweep-key s{}", k % 4)))
-                .child(
-                    el("span")
-                        .class(format!("sweep-marker s{}", k % 4))
-                        .attr("aria-hidden", "true")
-                        .text(MARKERS[k % 4]),
-                )
                 .text(" ")
                 .text(strategy_words(name, lang))
                 .done()
