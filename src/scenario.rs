@@ -303,6 +303,13 @@ pub mod bounds {
     pub const MAX_CONNECTIONS: Whole = whole(1, 100_000_000);
     /// Latency jitter: the standard deviation relative to the mean.
     pub const JITTER: Real = real(0.0, 4.0);
+    /// A request cost's spread (σ of the log-normal, 1 / (α − 1) of the Pareto); see
+    /// [`super::CostSpec`].
+    pub const SPREAD: Real = real(0.0, 2.0);
+    /// A server's speed factor (service times are divided by it).
+    pub const SPEED: Real = real(0.01, 100.0);
+    /// Requests a server lets wait beyond its `capacity` workers.
+    pub const QUEUE_LIMIT: Whole = whole(0, 1_000_000);
     /// Workers per server; 0 is unlimited.
     pub const CAPACITY: Whole = whole(0, 100_000);
     /// A probability, 0 to 1.
@@ -444,6 +451,7 @@ mod de {
         consecutive: u32 = CONSECUTIVE;
         max_samples: u32 = MAX_SAMPLES;
         first_requests: u32 = FIRST_REQUESTS;
+        queue_limit: u32 = QUEUE_LIMIT;
     }
 
     real! {
@@ -457,6 +465,8 @@ mod de {
         share = SHARE;
         percent = PERCENT;
         slow_factor = SLOW_FACTOR;
+        spread = SPREAD;
+        speed = SPEED;
     }
 
     /// A list read no further than `max` entries: a file of millions of `{}` is refused at
@@ -527,6 +537,10 @@ mod de {
     pub fn opt_probability<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         probability(d).map(Some)
     }
+
+    pub fn opt_queue_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        queue_limit(d).map(Some)
+    }
 }
 
 /// A whole run: servers, traffic, proxy, health, faults and the strategies to compare.
@@ -578,6 +592,9 @@ pub struct Scenario {
     #[serde(deserialize_with = "de::methods")]
     /// The mix of HTTP methods, by share (at least one; default all GET).
     pub methods: Vec<MethodShare>,
+    /// How much work each request is (heavy-tailed costs; fixed by default).
+    #[serde(skip_serializing_if = "CostSpec::is_fixed")]
+    pub cost: CostSpec,
     /// Timeouts and retries.
     pub proxy: ProxySpec,
     /// Active health checks.
@@ -610,6 +627,7 @@ impl Default for Scenario {
                 method: Method::Get,
                 share: 1.0,
             }],
+            cost: CostSpec::default(),
             proxy: ProxySpec::default(),
             health: HealthSpec::default(),
             outlier: OutlierSpec::default(),
@@ -691,6 +709,22 @@ pub struct ServerSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub join_at_ms: Option<f64>,
+    /// How powerful the server is: its service times are divided by `speed` (2 serves twice as
+    /// fast as 1). A balancer does not know it; it sees only the latency that follows.
+    #[serde(deserialize_with = "de::speed", skip_serializing_if = "is_one")]
+    pub speed: f64,
+    /// Most requests that may wait beyond the `capacity` workers (`overload = "queue"`) or share
+    /// them (`slow_down`); one more is turned away at once with a 503 ("dropped"). Unset: the
+    /// queue has no end. Needs a `capacity`.
+    #[serde(
+        deserialize_with = "de::opt_queue_limit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub queue_limit: Option<u32>,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 impl Default for ServerSpec {
@@ -710,6 +744,8 @@ impl Default for ServerSpec {
             cache_hit_factor: 0.2,
             slow_start_ms: 0.0,
             join_at_ms: None,
+            speed: 1.0,
+            queue_limit: None,
         }
     }
 }
@@ -872,6 +908,83 @@ impl Default for MethodShare {
             method: Method::Get,
             share: 1.0,
         }
+    }
+}
+
+/// The shape of request costs ([`CostSpec`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostDistribution {
+    /// Every request costs the same (1).
+    #[default]
+    Fixed,
+    /// e^(σZ − σ²/2), Z standard normal, σ = `spread`: mean 1, median e^(−σ²/2).
+    Lognormal,
+    /// Pareto with tail index α = 1 + 1 / `spread` and scale (α − 1) / α: mean 1, P(cost > x)
+    /// falling as x^(−α); from `spread` = 1 (α = 2) on, its variance is infinite.
+    Pareto,
+}
+
+impl CostDistribution {
+    /// Every distribution, in the order lists show them.
+    pub const ALL: [CostDistribution; 3] = [Self::Fixed, Self::Lognormal, Self::Pareto];
+
+    /// The name scenario files and `--cost` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Lognormal => "lognormal",
+            Self::Pareto => "pareto",
+        }
+    }
+}
+
+impl std::str::FromStr for CostDistribution {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "expected fixed, lognormal or pareto, got '{}'",
+                    text::escaped(s)
+                )
+            })
+    }
+}
+
+/// Request cost that varies: each request draws a cost of mean 1 from `distribution` when it
+/// arrives, and every server it is sent to takes its usual service time × the cost. The same
+/// request costs the same whichever strategy sends it where (the draws have their own random
+/// stream). Costs are cut at [`CostSpec::MAX_COST`] times the mean, so one draw cannot stall a
+/// run (the cut moves the mean by under 2 % at the largest spread).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CostSpec {
+    /// The distribution costs are drawn from (mean 1 whichever).
+    pub distribution: CostDistribution,
+    /// 0 (every request alike) to 2 (a few requests do most of the work).
+    #[serde(deserialize_with = "de::spread")]
+    pub spread: f64,
+}
+
+impl Default for CostSpec {
+    fn default() -> Self {
+        Self {
+            distribution: CostDistribution::Fixed,
+            spread: 1.0,
+        }
+    }
+}
+
+impl CostSpec {
+    /// The largest cost a request may draw, in multiples of the mean.
+    pub const MAX_COST: f64 = 1000.0;
+
+    /// Does every request cost the same?
+    pub fn is_fixed(&self) -> bool {
+        self.distribution == CostDistribution::Fixed || self.spread == 0.0
     }
 }
 
@@ -1418,6 +1531,16 @@ impl Scenario {
             if let Some(t) = s.join_at_ms {
                 check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
+            check_real(&f("speed"), SPEED, s.speed)?;
+            if let Some(q) = s.queue_limit {
+                check_whole(&f("queue_limit"), QUEUE_LIMIT, q.into())?;
+                if s.capacity == 0 {
+                    return Err(ScenarioError::new(
+                        f("queue_limit")(),
+                        "expected a capacity above 0 with a queue limit (the queue is what waits beyond the capacity's workers), got capacity 0",
+                    ));
+                }
+            }
         }
         let mut ids = ids;
         ids.sort_unstable();
@@ -1438,6 +1561,7 @@ impl Scenario {
         check_whole_at("clients.count", CLIENTS, self.clients.count.into())?;
         check_whole_at("paths.count", PATHS, self.paths.count.into())?;
         check_real_at("paths.zipf", ZIPF, self.paths.zipf)?;
+        check_real_at("cost.spread", SPREAD, self.cost.spread)?;
         if let Some(problem) = text::text_problem(&self.clients.ip_template, MAX_TEXT_BYTES, false)
         {
             return Err(ScenarioError::new("clients.ip_template", problem));
@@ -1957,7 +2081,7 @@ pub struct Preset {
 }
 
 /// The preset names, in the order `fulcrum simulate --help` lists them.
-pub const PRESETS: [&str; 9] = [
+pub const PRESETS: [&str; 11] = [
     "tutorial-demo",
     "slow-server",
     "server-crash",
@@ -1967,6 +2091,8 @@ pub const PRESETS: [&str; 9] = [
     "flapping",
     "scale-out",
     "herding",
+    "heavy-tail",
+    "fast-but-small",
 ];
 
 fn strategies(kinds: &[StrategyKind]) -> Vec<StrategyConfig> {
@@ -2021,6 +2147,8 @@ pub fn preset(name: &str) -> Option<Preset> {
         "flapping" => preset_flapping(),
         "scale-out" => preset_scale_out(),
         "herding" => preset_herding(),
+        "heavy-tail" => preset_heavy_tail(),
+        "fast-but-small" => preset_fast_but_small(),
         _ => return None,
     })
 }
@@ -2337,6 +2465,82 @@ fn preset_scale_out() -> Preset {
     Preset {
         name: "scale-out",
         summary: "servers join a busy pool",
+        runs: vec![s],
+    }
+}
+
+/// The `heavy-tail` preset: request costs that vary, where counting requests is not enough.
+fn preset_heavy_tail() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "heavy-tail",
+        "Pareto request costs (spread 1) at 80% of capacity, 4 servers of 4 workers and a queue of 16: round robin and random queue behind huge requests and drop some; least connections and two choices drop none, with a lower p99; peak EWMA drops most",
+    );
+    s.strategies = strategies(&[
+        K::RoundRobin,
+        K::Random,
+        K::LeastConnections,
+        K::PowerOfTwoChoices,
+        K::PeakEwma,
+    ]);
+    s.requests = 40_000;
+    s.servers = servers(4, |_, s| {
+        s.latency_ms = 10.0;
+        s.capacity = 4;
+        s.queue_limit = Some(16);
+    });
+    s.cost = CostSpec {
+        distribution: CostDistribution::Pareto,
+        spread: 1.0,
+    };
+    // 4 servers × 4 workers ÷ 10 ms = 1,600 requests a second; 80 % of it.
+    s.arrivals.rate_per_s = 1280.0;
+    s.health.enabled = false;
+    s.report.sample_interval_ms = 250.0;
+    Preset {
+        name: "heavy-tail",
+        summary: "a few huge requests: who queues behind them?",
+        runs: vec![s],
+    }
+}
+
+/// The `fast-but-small` preset: servers of different power, one fast but with few workers.
+fn preset_fast_but_small() -> Preset {
+    use StrategyKind as K;
+    let mut s = base_scenario(
+        "fast-but-small",
+        "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
+    );
+    s.strategies = strategies(&[
+        K::LeastResponseTime,
+        K::RoundRobin,
+        K::LeastConnections,
+        K::PowerOfTwoChoices,
+        K::PeakEwma,
+    ]);
+    s.requests = 30_000;
+    s.servers = servers(4, |i, s| {
+        s.latency_ms = 20.0;
+        s.jitter = 0.3;
+        if i == 0 {
+            s.speed = 4.0;
+            s.capacity = 2;
+            s.queue_limit = Some(4);
+        } else {
+            s.capacity = 8;
+            s.queue_limit = Some(16);
+        }
+    });
+    s.cost = CostSpec {
+        distribution: CostDistribution::Lognormal,
+        spread: 0.5,
+    };
+    s.arrivals.rate_per_s = 1100.0;
+    s.health.enabled = false;
+    s.report.sample_interval_ms = 250.0;
+    Preset {
+        name: "fast-but-small",
+        summary: "a fast server with few workers: who overloads it?",
         runs: vec![s],
     }
 }

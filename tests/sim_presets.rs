@@ -285,3 +285,78 @@ fn the_example_scenario_files_load_and_run() {
         assert!(out.contains("availability"));
     }
 }
+
+#[test]
+fn heavy_tail_counting_requests_queues_behind_the_huge_ones() {
+    let s = only("heavy-tail");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let random = run(&s, StrategyKind::Random);
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    let ewma = run(&s, StrategyKind::PeakEwma);
+    // The claims of the description, in its words.
+    assert!(rr.outcomes.dropped > 0 && random.outcomes.dropped > 0);
+    assert_eq!((lc.outcomes.dropped, p2c.outcomes.dropped), (0, 0));
+    for r in [&lc, &p2c] {
+        assert!(
+            r.latency_ms.p99 < 0.9 * rr.latency_ms.p99,
+            "{}: {} vs {}",
+            r.strategy,
+            r.latency_ms.p99,
+            rr.latency_ms.p99
+        );
+    }
+    assert!(ewma.outcomes.dropped > random.outcomes.dropped);
+    // Every strategy saw the same costs: the largest request took the same time everywhere.
+    assert_eq!(rr.latency_ms.max, lc.latency_ms.max);
+}
+
+#[test]
+fn fast_but_small_chasing_speed_fills_the_small_fast_queue() {
+    let s = only("fast-but-small");
+    let lrt = run(&s, StrategyKind::LeastResponseTime);
+    let ewma = run(&s, StrategyKind::PeakEwma);
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    let rate = |r: &RunReport| r.outcomes.drop_rate();
+    for r in [&lrt, &ewma] {
+        assert!(rate(r) > 0.07, "{}: {}", r.strategy, rate(r));
+        assert!(share(r, "server1") > 0.4, "{}", r.strategy);
+        // Only server1 drops.
+        assert!(
+            r.servers[1..].iter().all(|x| x.dropped == 0),
+            "{}",
+            r.strategy
+        );
+    }
+    for r in [&lc, &p2c] {
+        assert!(
+            (0.01..0.05).contains(&rate(r)),
+            "{}: {}",
+            r.strategy,
+            rate(r)
+        );
+    }
+    assert!(rate(&rr) < 0.005, "{}", rate(&rr));
+}
+
+#[test]
+fn the_new_presets_sweep_and_break_past_capacity() {
+    use fulcrum::sim::sweep::{SweepSpec, sweep};
+    for name in ["heavy-tail", "fast-but-small"] {
+        let spec = SweepSpec {
+            from: 0.5,
+            to: 1.5,
+            steps: 3,
+            requests: 4000,
+        };
+        let r = sweep(&only(name), &spec, &mut |_| true).unwrap();
+        assert_eq!(r.points.len(), 3);
+        let (light, over) = (&r.points[0], &r.points[2]);
+        for (l, o) in light.cells.iter().zip(&over.cells) {
+            assert!(o.drop_rate > l.drop_rate, "{name} {}", l.strategy);
+        }
+        assert!(over.cells.iter().all(|c| c.drop_rate > 0.1), "{name}");
+    }
+}

@@ -11,7 +11,7 @@
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, bounds, preset};
 use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self, ServerSetting};
@@ -111,6 +111,12 @@ pub const VIRTUAL_NODES: Ladder = Ladder {
 pub const SPEED: Ladder = Ladder {
     values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
 };
+/// The request costs' spread (0: every request costs the same).
+pub const COST_SPREAD: Ladder = Ladder {
+    values: &[0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0],
+};
+/// The queue lengths the "Queue length" select offers (and "each server's own").
+pub const QUEUE_LIMITS: [u32; 10] = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256];
 
 /// A message shown beside the controls: a value was clamped, a run restarted, a limit was hit.
 /// Kept as what happened, put in words (in the page's current language) when shown. Neither
@@ -430,6 +436,20 @@ pub struct Settings {
     pub balancers: u32,
     /// The pool: the preset's servers with their ids and ports filled in, as edited.
     pub servers: Vec<ServerSpec>,
+    /// The "Cost spread" slider: the request costs' spread, 0 to 2 (0: all alike).
+    pub cost_spread: f64,
+    /// The "Queue length" select: requests every server with a capacity lets wait beyond it;
+    /// `None` keeps each server's own.
+    pub queue_limit: Option<u32>,
+}
+
+/// The spread a scenario's costs have (0 when every request costs the same).
+fn spread_of(s: &Scenario) -> f64 {
+    if s.cost.is_fixed() {
+        0.0
+    } else {
+        s.cost.spread
+    }
 }
 
 impl Default for Settings {
@@ -514,6 +534,8 @@ impl Settings {
             speed: 1.0,
             balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
+            cost_spread: spread_of(&s),
+            queue_limit: None,
         }
     }
 
@@ -546,6 +568,8 @@ impl Settings {
         };
         s.balancers = scenario.balancers.clamp(1, permalink::MAX_BALANCERS);
         s.servers = numbered(&scenario.servers);
+        s.cost_spread = spread_of(&scenario);
+        s.queue_limit = link.queue_limit;
         s
     }
 
@@ -566,6 +590,8 @@ impl Settings {
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            cost_spread: None,
+            queue_limit: self.queue_limit,
             balancers: None,
             seed: self.seed,
             speed: self.speed,
@@ -577,6 +603,7 @@ impl Settings {
         link.latency_ms = differs(self.latency_ms, plain.latency_ms);
         link.error_rate = differs(self.error_rate, plain.error_rate);
         link.health_interval_ms = differs(self.health_interval_ms, plain.health_interval_ms);
+        link.cost_spread = differs(self.cost_spread, plain.cost_spread);
         link.balancers = (self.balancers != plain.balancers).then_some(self.balancers);
         if Self::from_link(&link).servers != self.servers {
             let mut list: Vec<ServerSetting> = self
@@ -631,6 +658,10 @@ impl Settings {
         s.seed = self.seed;
         s.strategies = vec![self.strategy_config()];
         s.servers = self.servers.clone();
+        s.cost.spread = self.cost_spread;
+        if self.cost_spread > 0.0 && s.cost.distribution == CostDistribution::Fixed {
+            s.cost.distribution = CostDistribution::Lognormal;
+        }
         s.arrivals.rate_per_s = self.rate;
         if !base.health.enabled {
             // The seed's checker: no thresholds.
@@ -670,6 +701,22 @@ impl Settings {
         self.latency_ms = ms;
         for s in &mut self.servers {
             s.latency_ms = ms;
+        }
+    }
+
+    /// Every server with a capacity lets `limit` requests wait beyond it (`None`: each server's
+    /// own, as the preset gives it).
+    pub fn set_queue_limit(&mut self, limit: Option<u32>) {
+        self.queue_limit = limit;
+        let preset = numbered(&preset_run(self.preset, self.run).servers);
+        for s in self.servers.iter_mut().filter(|s| s.capacity > 0) {
+            s.queue_limit = match limit {
+                Some(q) => Some(q),
+                None => preset
+                    .iter()
+                    .find(|p| p.id == s.id)
+                    .and_then(|p| p.queue_limit),
+            };
         }
     }
 
@@ -752,6 +799,8 @@ mod tests {
                 s.servers[0].latency_ms = 7.0;
                 s.servers[0].error_rate = 0.25;
                 s.servers[0].max_connections = 9;
+                s.cost_spread = 1.25;
+                s.set_queue_limit(Some(4));
                 s.add_server(0.0).unwrap();
                 let query = s.to_link(&extra).to_query();
                 let (back, notes) = permalink::Link::from_query(&query);
@@ -764,6 +813,39 @@ mod tests {
     }
 
     #[test]
+    fn the_queue_length_applies_to_servers_with_a_capacity_and_comes_back() {
+        let mut s = Settings::for_preset(
+            "fast-but-small",
+            StrategyKind::RoundRobin,
+            Variant::Corrected,
+            1,
+        );
+        assert_eq!(s.cost_spread, 0.5);
+        let own: Vec<Option<u32>> = s.servers.iter().map(|x| x.queue_limit).collect();
+        assert_eq!(own, [Some(4), Some(16), Some(16), Some(16)]);
+        s.set_queue_limit(Some(0));
+        assert!(s.servers.iter().all(|x| x.queue_limit == Some(0)));
+        s.cost_spread = 0.0;
+        let run = s.scenario(&[]);
+        assert!(run.cost.is_fixed() && run.validate().is_ok());
+        s.set_queue_limit(None);
+        let back: Vec<Option<u32>> = s.servers.iter().map(|x| x.queue_limit).collect();
+        assert_eq!(back, own);
+        // A preset of equal costs gets log-normal ones from a spread.
+        let mut plain = Settings::default();
+        assert_eq!(plain.cost_spread, 0.0);
+        plain.cost_spread = 1.0;
+        let run = plain.scenario(&[]);
+        assert_eq!(run.cost.distribution, CostDistribution::Lognormal);
+        assert!(plain.servers.iter().all(|x| x.capacity == 0));
+        plain.set_queue_limit(Some(8));
+        assert!(
+            plain.servers.iter().all(|x| x.queue_limit.is_none()),
+            "no capacity, no queue"
+        );
+    }
+
+    #[test]
     fn every_ladder_position_gives_a_rung_that_maps_back_to_it() {
         for ladder in [
             RATE,
@@ -772,6 +854,7 @@ mod tests {
             HEALTH_INTERVAL_MS,
             VIRTUAL_NODES,
             SPEED,
+            COST_SPREAD,
         ] {
             for p in 0..ladder.len() {
                 assert_eq!(ladder.position(ladder.value(p)), p);

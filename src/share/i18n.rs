@@ -228,6 +228,9 @@ texts! {
     VirtualNodes => "Virtual nodes", "虚拟节点";
     LoadFactor => "Load factor c", "负载系数 c";
     Speed => "Speed", "速度";
+    CostSpread => "Cost spread", "请求成本离散度";
+    QueueLength => "Queue length", "队列长度";
+    QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
     Pause => "Pause", "暂停";
     Step => "Step", "单步";
@@ -244,6 +247,7 @@ texts! {
     UnitSeconds => "{value} s", "{value} 秒";
     UnitPercent => "{value}%", "{value}%";
     UnitTimes => "{value}×", "{value}×";
+    UnitPlain => "{value}", "{value}";
     UnitPointsPerWeight => "{value} points per unit of weight", "每单位权重 {value} 个点";
 
     // Views.
@@ -293,6 +297,7 @@ texts! {
     OutcomeTimeout => "timed out", "超时";
     OutcomeNoServer => "503 No available servers", "503 无可用服务器";
     OutcomeSeedFault => "the tutorial's code raised an error", "教程代码抛出异常";
+    OutcomeDropped => "503 queue full (dropped)", "503 队列已满（被丢弃）";
 
     // The distribution table.
     Requests => "Requests", "请求数";
@@ -337,6 +342,10 @@ texts! {
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
     HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    HintCostSpread => "0: requests alike; 2: a few do most of the work (same mean)",
+        "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
+    HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
+        "有容量的服务器允许排队的请求数；再多一个返回 503";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
     FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
         "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
@@ -1050,6 +1059,8 @@ texts! {
         "一台反复上下线的服务器，有无 rise/fall 阈值的对比";
     PresetScaleOut => "servers join a busy pool", "新服务器加入繁忙的服务器池";
     PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
+    PresetHeavyTail => "a few huge requests: who queues behind them?", "少数超大请求：谁排在它们后面？";
+    PresetFastButSmall => "a fast server with few workers: who overloads it?", "一台快但工作线程少的服务器：谁把它压垮？";
 
     // Preset run descriptions (English = the scenario's description).
     RunSeedDemo => "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
@@ -1074,6 +1085,10 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
+    RunHeavyTail => "Pareto request costs (spread 1) at 80% of capacity, 4 servers of 4 workers and a queue of 16: round robin and random queue behind huge requests and drop some; least connections and two choices drop none, with a lower p99; peak EWMA drops most",
+        "帕累托请求成本（离散度 1），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机排在超大请求后面并丢弃一些请求；最少连接和二选一不丢请求，p99 更低；峰值 EWMA 丢弃最多";
+    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
+        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列，server2-4 各有 8 个工作线程和长度 16 的队列：最短响应时间和峰值 EWMA 追逐 server1，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；轮询几乎不丢";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
@@ -1167,6 +1182,28 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
+    LoadSweep => "Load sweep", "负载扫描";
+    SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
+        "负载从容量的 10% 到 110% 时的 p99 延迟和因队列已满被丢弃（503）的请求；每个负载 {requests} 个请求，策略同“比较”的初始选择。";
+    RunSweep => "Run the sweep", "运行负载扫描";
+    SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
+    SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
+    SweepDroppedTitle => "Requests dropped by full queues (503) against the load", "因队列已满被丢弃（503）的请求随负载的变化";
+    SweepLoadAxis => "offered load, % of capacity", "提供的负载（占容量的百分比）";
+    SweepTable => "The sweep as a table", "以表格查看负载扫描";
+    SweepColLoad => "Load", "负载";
+    SweepColRate => "Requests/s", "每秒请求数";
+    SweepColP99 => "{strategy}: p99", "{strategy}：p99";
+    SweepColDropped => "{strategy}: dropped", "{strategy}：被丢弃";
+    CompareHistogramTitle => "Latency of successful requests (log scale, same bins for all)",
+        "成功请求的延迟（对数刻度，区间相同）";
+    CompareHistogramOf => "{strategy}, successful requests by latency", "{strategy}：按延迟统计的成功请求";
+    CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
+    ColLatencyRange => "Latency", "延迟";
+    ColDropped => "Dropped (503)", "被丢弃（503）";
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
@@ -1395,6 +1432,8 @@ impl Text {
             "flapping" => Text::PresetFlapping,
             "scale-out" => Text::PresetScaleOut,
             "herding" => Text::PresetHerding,
+            "heavy-tail" => Text::PresetHeavyTail,
+            "fast-but-small" => Text::PresetFastButSmall,
             _ => return None,
         })
     }
@@ -1413,6 +1452,8 @@ impl Text {
             "flapping/rise=2,fall=3" => Text::RunFlappingDamped,
             "scale-out" => Text::RunScaleOut,
             "herding" => Text::RunHerding,
+            "heavy-tail" => Text::RunHeavyTail,
+            "fast-but-small" => Text::RunFastButSmall,
             _ => return None,
         })
     }
@@ -1438,6 +1479,7 @@ impl Text {
             O::Timeout => Text::OutcomeTimeout,
             O::NoServer => Text::OutcomeNoServer,
             O::SeedFault => Text::OutcomeSeedFault,
+            O::Dropped => Text::OutcomeDropped,
         }
     }
 }
@@ -1626,6 +1668,7 @@ mod tests {
                 Text::LanguageChinese,
                 Text::UnitPercent,
                 Text::UnitTimes,
+                Text::UnitPlain,
                 Text::NoValue,
             ]
         );

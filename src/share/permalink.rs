@@ -35,6 +35,8 @@
 //! | `latency` | every server's median service time, ms | the preset's |
 //! | `error_rate` | every server's error rate, 0–1 | the preset's |
 //! | `health_interval` | health-check interval, ms | the preset's |
+//! | `spread` | request costs' spread, 0–2 (0: every request costs the same; a preset whose costs are equal gets log-normal ones) | the preset's |
+//! | `queue` | requests each server with a capacity lets wait beyond it, 0–1000; one more is dropped with a 503 | each server's own |
 //! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
@@ -57,7 +59,7 @@ use std::fmt;
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, ServerSpec, preset, preset_name};
+use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
 use super::i18n::{Lang, Text};
 use super::packed::{self, Unpack};
@@ -145,6 +147,23 @@ pub const SPEED: Slider = Slider {
     step: 0.25,
     unit: "× real time",
 };
+/// The request costs' spread ([`crate::scenario::CostSpec`]): σ of the log-normal, 1 / (α − 1)
+/// of the Pareto.
+pub const COST_SPREAD: Slider = Slider {
+    param: "spread",
+    min: 0.0,
+    max: 2.0,
+    step: 0.05,
+    unit: "spread",
+};
+/// Requests a server with a capacity lets wait beyond it (whole numbers).
+pub const QUEUE_LIMIT: Slider = Slider {
+    param: "queue",
+    min: 0.0,
+    max: 1000.0,
+    step: 1.0,
+    unit: "requests",
+};
 /// A server's weight (whole numbers; 0 takes no requests).
 pub const WEIGHT: Slider = Slider {
     param: "servers",
@@ -188,7 +207,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 24] = [
+pub const PARAMS: [&str; 26] = [
     "preset",
     "run",
     "strategy",
@@ -202,6 +221,8 @@ pub const PARAMS: [&str; 24] = [
     "latency",
     "error_rate",
     "health_interval",
+    "spread",
+    "queue",
     "balancers",
     "seed",
     "speed",
@@ -578,6 +599,10 @@ pub struct Link {
     pub error_rate: Option<f64>,
     /// `None` means the preset's ([`HEALTH_INTERVAL`]).
     pub health_interval_ms: Option<f64>,
+    /// `None` means the preset's ([`COST_SPREAD`]).
+    pub cost_spread: Option<f64>,
+    /// `None` means each server's own ([`QUEUE_LIMIT`]; only servers with a capacity take it).
+    pub queue_limit: Option<u32>,
     /// `None` means the preset's (1 to [`MAX_BALANCERS`]).
     pub balancers: Option<u32>,
     /// The simulation's random seed: the same seed replays the same run.
@@ -621,6 +646,8 @@ impl Default for Link {
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            cost_spread: None,
+            queue_limit: None,
             balancers: None,
             seed: 1,
             speed: 1.0,
@@ -886,6 +913,10 @@ impl Link {
             "health_interval" => {
                 self.health_interval_ms = read_slider(&HEALTH_INTERVAL, name, value, notes);
             }
+            "spread" => self.cost_spread = read_slider(&COST_SPREAD, name, value, notes),
+            "queue" => {
+                self.queue_limit = read_slider_whole(&QUEUE_LIMIT, value, notes).map(|q| q as u32);
+            }
             "balancers" => {
                 let max = u64::from(MAX_BALANCERS);
                 self.balancers = read_whole(name, value, 1, max, notes).map(|b| b as u32);
@@ -1026,6 +1057,7 @@ impl Link {
             (&mut self.latency_ms, &LATENCY),
             (&mut self.error_rate, &ERROR_RATE),
             (&mut self.health_interval_ms, &HEALTH_INTERVAL),
+            (&mut self.cost_spread, &COST_SPREAD),
         ] {
             if let Some(x) = value {
                 if x.is_finite() {
@@ -1039,6 +1071,16 @@ impl Link {
                     *value = None;
                 }
             }
+        }
+        if let Some(q) = self.queue_limit.filter(|&q| f64::from(q) > QUEUE_LIMIT.max) {
+            let used = QUEUE_LIMIT.max as u32;
+            notes.clamped(
+                QUEUE_LIMIT.param,
+                &q.to_string(),
+                &QUEUE_LIMIT,
+                f64::from(used),
+            );
+            self.queue_limit = Some(used);
         }
         let mut seen = Vec::new();
         self.compare.retain(|c| {
@@ -1167,10 +1209,14 @@ impl Link {
             (self.latency_ms, &LATENCY),
             (self.error_rate, &ERROR_RATE),
             (self.health_interval_ms, &HEALTH_INTERVAL),
+            (self.cost_spread, &COST_SPREAD),
         ] {
             if let Some(x) = value {
                 put(range.param, &fmt_real(x));
             }
+        }
+        if let Some(q) = self.queue_limit {
+            put(QUEUE_LIMIT.param, &q.to_string());
         }
         if let Some(b) = self.balancers {
             put("balancers", &b.to_string());
@@ -1318,6 +1364,18 @@ impl Link {
         }
         if let Some(interval) = self.health_interval_ms {
             s.health.interval_ms = interval;
+        }
+        if let Some(spread) = self.cost_spread {
+            s.cost.spread = spread;
+            if s.cost.distribution == CostDistribution::Fixed {
+                s.cost.distribution = CostDistribution::Lognormal;
+            }
+        }
+        if let Some(q) = self.queue_limit {
+            // A queue is what waits beyond the workers: servers without a capacity have none.
+            for spec in s.servers.iter_mut().filter(|x| x.capacity > 0) {
+                spec.queue_limit = Some(q);
+            }
         }
         if let Some(b) = self.balancers {
             s.balancers = b;
@@ -1699,6 +1757,8 @@ mod tests {
             latency_ms: Some(0.1 + 0.2 + 20.0),
             error_rate: Some(0.05),
             health_interval_ms: Some(2_000.0),
+            cost_spread: Some(0.5),
+            queue_limit: Some(8),
             balancers: Some(3),
             seed: u64::MAX,
             speed: 0.25,
@@ -1718,7 +1778,8 @@ mod tests {
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
              &load_factor=1.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
-             &latency=20.3&error_rate=0.05&health_interval=2000&balancers=3&seed=18446744073709551615\
+             &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
+             &seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
              &embed=1&lesson=herding&config=upstream%20u%20%7B%20server%20a:1%3B%20%7D&backend=u"
         );
@@ -2189,6 +2250,9 @@ mod tests {
                     latency_ms: latency,
                     error_rate: errors,
                     health_interval_ms: health,
+                    // Derived too: out of range at times, for sanitize to clamp.
+                    cost_spread: (seed % 5 == 0).then_some((seed % 300) as f64 / 100.0),
+                    queue_limit: (step % 4 == 0).then_some(step % 1500),
                     // Derived (the tuples are full): none, or 1 to the most.
                     balancers: (step % 3 != 0).then_some(1 + step % MAX_BALANCERS),
                     seed,
@@ -2265,6 +2329,8 @@ mod tests {
                 (Some(s.speed), &SPEED),
                 (Some(s.load_factor), &LOAD_FACTOR),
                 (Some(f64::from(s.virtual_nodes)), &VIRTUAL_NODES),
+                (s.cost_spread, &COST_SPREAD),
+                (s.queue_limit.map(f64::from), &QUEUE_LIMIT),
             ] {
                 prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
             }
@@ -2284,6 +2350,32 @@ mod tests {
             prop_assert!(again.is_empty(), "{:?}", again);
             prop_assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn the_cost_spread_and_the_queue_length_read_clamped_and_apply() {
+        let (l, notes) = Link::from_query("preset=hot-key&spread=3&queue=5000");
+        assert_eq!((l.cost_spread, l.queue_limit), (Some(2.0), Some(1000)));
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(notes.len(), 2, "{said:?}");
+        assert!(
+            said.iter().all(|m| m.contains("1000") || m.contains('2')),
+            "{said:?}"
+        );
+        let (bad, notes) = Link::from_query("spread=NaN&queue=-1");
+        assert_eq!((bad.cost_spread, bad.queue_limit), (None, Some(0)));
+        assert_eq!(notes.len(), 2);
+        // hot-key's costs are equal: a spread makes them log-normal. Its servers have no
+        // capacity, so a queue length changes none of them.
+        let s = l.scenario();
+        assert_eq!(s.cost.distribution, CostDistribution::Lognormal);
+        assert_eq!(s.cost.spread, 2.0);
+        assert!(s.servers.iter().all(|x| x.queue_limit.is_none()));
+        let (l, _) = Link::from_query("preset=fast-but-small&spread=0&queue=3");
+        let s = l.scenario();
+        assert!(s.cost.is_fixed());
+        assert!(s.servers.iter().all(|x| x.queue_limit == Some(3)));
+        assert!(s.validate().is_ok());
     }
 
     #[test]

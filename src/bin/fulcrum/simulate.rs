@@ -10,11 +10,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{ArgGroup, Args, ValueEnum};
+use fulcrum::scenario::CostDistribution;
 use fulcrum::scenario::bounds::REQUESTS;
-use fulcrum::sim::report::{OutputFormat, SimSource, render, simulate_with};
+use fulcrum::sim::report::{OutputFormat, Overrides, SimSource, render, simulate_overridden};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::input::whole;
+use crate::input::{real, whole};
 use crate::{CliError, with_stdout};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -28,7 +29,7 @@ pub enum Format {
 pub struct SimulateArgs {
     /// A built-in scenario: tutorial-demo (the tutorial's own demo; `seed-demo` still works),
     /// slow-server, server-crash, crash-mid-request, hot-key, heterogeneous, flapping,
-    /// scale-out, herding.
+    /// scale-out, herding, heavy-tail, fast-but-small.
     #[arg(long)]
     preset: Option<String>,
     /// A scenario file (JSON, or TOML; `-` for stdin), at most 64 MiB.
@@ -45,6 +46,12 @@ pub struct SimulateArgs {
     /// Number of requests to simulate (default: the scenario's).
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>(0, REQUESTS.max))]
     requests: Option<u64>,
+    /// Request costs: fixed, lognormal or pareto, each of mean 1 (default: the scenario's).
+    #[arg(long, value_parser = crate::sweep::cost)]
+    cost: Option<CostDistribution>,
+    /// Spread of the request costs, 0 to 2 (σ of the log-normal; 1/(α−1) of the Pareto).
+    #[arg(long, allow_negative_numbers = true, value_parser = real(0.0, 2.0, false))]
+    spread: Option<f64>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -98,13 +105,14 @@ pub fn run(args: SimulateArgs) -> Result<Option<u8>, CliError> {
         }
         !stop.load(Ordering::SeqCst)
     };
-    let report = simulate_with(
-        &source,
-        &args.strategies,
-        args.seed,
-        args.requests,
-        &mut watch,
-    );
+    let overrides = Overrides {
+        strategies: args.strategies,
+        seed: args.seed,
+        requests: args.requests,
+        cost: args.cost,
+        spread: args.spread,
+    };
+    let report = simulate_overridden(&source, &overrides, &mut watch);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -30,7 +30,8 @@ use crate::engine::{
 use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
 use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
-use crate::sim::{Outcome, Simulation, compare};
+use crate::sim::stats::log_edges;
+use crate::sim::{Outcome, Simulation, compare_runs};
 
 use super::decimal::push_all;
 use super::failure::Failure;
@@ -104,6 +105,10 @@ pub enum Command {
     VirtualNodes(usize),
     /// Simulated time per real second.
     Speed(usize),
+    /// The request costs' spread: a position on [`settings::COST_SPREAD`].
+    CostSpread(usize),
+    /// Requests each server with a capacity lets wait beyond it (`None`: each server's own).
+    QueueLimit(Option<u32>),
     /// How many balancers share the pool (clamped to 1..=[`link::MAX_BALANCERS`]).
     Balancers(u32),
     /// Add a server like the last one.

@@ -11,8 +11,8 @@ use yew::prelude::*;
 use crate::engine::{RingFlavor, StrategyKind, Variant};
 use crate::playground::live::Command;
 use crate::playground::settings::{
-    ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
-    VIRTUAL_NODES,
+    COST_SPREAD, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, QUEUE_LIMITS, RATE,
+    SPEED, Settings, VIRTUAL_NODES,
 };
 use crate::scenario::PRESETS;
 use crate::share::glossary::Term;
@@ -55,6 +55,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 .child(el("summary").text(Text::MoreSettings.get(lang)))
                 .child(el("div").class("pickers").child(seed_field(props)))
                 .child(el("div").class("sliders").children(rest))
+                .child(el("div").class("pickers").child(queue_field(props)))
                 .child(el("div").class("buttons").child(button(
                     Text::AddServer.get(lang),
                     props.on.reform(|_: MouseEvent| Command::AddServer),
@@ -285,8 +286,57 @@ fn random_seed() -> u64 {
     }
 }
 
-/// The six sliders, each along its ladder.
-fn sliders(props: &ControlsProps) -> [Html; 6] {
+/// The queue length every server with a capacity takes: a select of the usual lengths (and the
+/// one in force), or each server's own.
+fn queue_field(props: &ControlsProps) -> Html {
+    let lang = props.lang;
+    let current = props.settings.queue_limit;
+    let on = props.on.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let v = select_value(&e);
+        on.emit(Command::QueueLimit(v.parse::<u32>().ok()));
+    });
+    let mut lengths = QUEUE_LIMITS.to_vec();
+    if let Some(q) = current.filter(|q| !lengths.contains(q)) {
+        lengths.push(q);
+        lengths.sort_unstable();
+    }
+    let select = el("select")
+        .attr("id", "queue-length")
+        .attr("aria-describedby", "queue-length-hint")
+        .onchange(onchange)
+        .child(
+            el("option")
+                .attr("value", "")
+                .flag("selected", current.is_none())
+                .text(Text::QueueOwn.get(lang)),
+        )
+        .children(lengths.into_iter().map(|n| {
+            el("option")
+                .attr("value", n.to_string())
+                .flag("selected", current == Some(n))
+                .text(n.to_string())
+                .done()
+        }));
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", "queue-length")
+                .text(Text::QueueLength.get(lang)),
+        )
+        .child(select)
+        .child(
+            el("small")
+                .attr("id", "queue-length-hint")
+                .class("hint")
+                .text(Text::HintQueueLength.get(lang)),
+        )
+        .done()
+}
+
+/// The seven sliders, each along its ladder.
+fn sliders(props: &ControlsProps) -> [Html; 7] {
     let s = &props.settings;
     let lang = props.lang;
     let t = |text: Text| text.get(lang);
@@ -366,6 +416,17 @@ fn sliders(props: &ControlsProps) -> [Html; 6] {
             Some(t(Text::HintSpeed)),
             lang,
         ),
+        slider(
+            "cost-spread",
+            t(Text::CostSpread),
+            COST_SPREAD,
+            Unit::Plain,
+            s.cost_spread,
+            send(Command::CostSpread),
+            false,
+            Some(t(Text::HintCostSpread)),
+            lang,
+        ),
     ]
 }
 
@@ -390,7 +451,7 @@ fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
         .done()
 }
 
-/// One of the six sliders.
+/// One of the seven sliders.
 #[allow(clippy::too_many_arguments)]
 fn slider(
     id: &'static str,

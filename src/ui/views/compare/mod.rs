@@ -1,6 +1,9 @@
 //! The compare view: two to four strategies run on the very same requests (the simulator's
 //! compare mode: same arrivals, same server behaviour, same live actions at the same moments),
-//! side by side.
+//! side by side, with each strategy's latency histogram beside the percentiles
+//! (`histogram.rs`).
+
+mod histogram;
 
 use std::rc::Rc;
 
@@ -201,6 +204,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
     if let Some(r) = &props.result {
         parts.push(results(r, lang));
+        parts.push(histogram::histograms(r, lang));
         parts.push(shares(r, lang));
     }
     frag(parts)
@@ -290,6 +294,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
                     row.retries.to_string(),
                     row.peak_connections.to_string(),
                     row.cache_hit_rate.map_or("–".into(), pct),
+                    pct(row.dropped),
                 ],
             )
             .child(share_bar(&r.servers, &row.shares))
@@ -318,6 +323,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
             t(Text::ColRetries),
             t(Text::ColPeakInFlight),
             t(Text::ColCacheHits),
+            t(Text::ColDropped),
             t(Text::ColShareByServer),
         ]),
         rows,
