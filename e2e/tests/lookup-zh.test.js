@@ -114,7 +114,7 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
 
   const strategy = L(page).getByLabel('哈希策略');
   const slugs = await strategy.locator('option').evaluateAll((os) => os.map((o) => o.value));
-  assert.equal(slugs.length, 12, "the twelve hashing strategies, rendezvous_skeleton included");
+  assert.equal(slugs.length, 13, "the thirteen hashing strategies, rendezvous_skeleton and multi_probe_hash included");
   for (const slug of slugs) {
     await strategy.selectOption(slug);
     await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();

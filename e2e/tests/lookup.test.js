@@ -340,7 +340,7 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   const rows = await matrix.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
   assert.deepEqual(rows.map((r) => r[0]), [
-    'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Maglev',
+    'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Multi-probe consistent hash', 'Maglev',
     'Rendezvous hashing', 'Rendezvous hashing over a skeleton tree', 'Jump consistent hash',
     'MementoHash', 'JumpBackHash', 'AnchorHash', 'Consistent hashing with bounded loads',
   ]);
