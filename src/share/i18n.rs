@@ -679,6 +679,7 @@ texts! {
     NoOwner => "none", "无";
     // The churn view.
     ChurnTitle => "Churn: what moves when servers change", "键迁移：服务器变化时哪些键会移动";
+    ChurnMeasuring => "Measuring every strategy…", "正在测量每种策略……";
     ChurnServerOption => "{letter} {server} (weight {weight})", "{letter} {server}（权重 {weight}）";
     ChurnServerOptionStatus => "{letter} {server} (weight {weight}, {status})", "{letter} {server}（权重 {weight}，{status}）";
     RecoverServerButton => "Recover server", "恢复服务器";

@@ -182,3 +182,25 @@ pub fn use_frame(bus: &Rc<FrameBus>) -> Rc<Frame> {
     }
     bus.current()
 }
+
+/// False on the first render, true from a task after the first frame is painted: work below the
+/// fold (the churn matrix, the hot keys) waits until the page has shown its picture.
+#[hook]
+pub fn use_after_first_paint() -> bool {
+    let ready = use_state(|| false);
+    {
+        let ready = ready.clone();
+        use_effect_with((), move |_| {
+            // A frame, then a task: the first paint happens in between.
+            let pending: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+            let timer = pending.clone();
+            let frame = request_animation_frame(move |_| {
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
+                    ready.set(true)
+                }));
+            });
+            move || drop((frame, pending))
+        });
+    }
+    *ready
+}

@@ -30,6 +30,7 @@ use crate::playground::lookup::settings::{
     error_text, list_sep, marker, strategy_label,
 };
 use crate::share::i18n::{Lang, Text};
+use crate::ui::hooks::use_after_first_paint;
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on, swatch};
 
 /// Keys the churn figures are measured over: `/api/data/0` … (as `fulcrum analyze`).
@@ -88,13 +89,23 @@ pub fn use_churn_view(
 ) -> Html {
     let s = &**settings;
     let keys = CHURN_KEY_LIST.with(Rc::clone);
-    // The servers now, the churn matrix and the ring's spread depend on the pool alone: one memo
-    // for the three (the spread, cheap beside the matrix, is also made again when a knob it does
-    // not read changes).
-    let pool_views = use_memo(pool.clone(), {
-        move |pool| {
+    // The matrix, the spread and the hot keys take a while (every hashing strategy over the
+    // churn keys): they wait until the page has painted its first screen.
+    let ready = use_after_first_paint();
+    let servers = use_memo(pool.clone(), |pool| {
+        let (knobs, base, edits) = &**pool;
+        Rc::new(current_servers(knobs, base, edits))
+    });
+    let servers: Rc<Vec<Server>> = (*servers).clone();
+    // The churn matrix and the ring's spread depend on the pool alone: one memo for both (the
+    // spread, cheap beside the matrix, is also made again when a knob it does not read changes).
+    let pool_views = use_memo((pool.clone(), ready), {
+        let servers = servers.clone();
+        move |(pool, ready)| {
+            if !*ready {
+                return None;
+            }
             let (knobs, base, edits) = &**pool;
-            let servers = Rc::new(current_servers(knobs, base, edits));
             let mut sweep = Vec::new();
             for p in SWEEP {
                 sweep.push((p, ring_spread(&servers, p, RingFlavor::Fulcrum).ok()));
@@ -110,12 +121,9 @@ pub fn use_churn_view(
             };
             let n = base.len().max(1);
             let matrix = churn_matrix(&knobs, base, edits, &keys, 4 * n);
-            (servers, matrix, spread)
+            Some((matrix, spread))
         }
     });
-    let servers = pool_views.0.clone();
-    let matrix = &pool_views.1;
-    let spread = &pool_views.2;
     let inputs = &s.churn;
     let chosen_id = if servers.iter().any(|x| x.id == inputs.selected) {
         inputs.selected.clone()
@@ -124,11 +132,14 @@ pub fn use_churn_view(
     };
 
     // The servers come from the pool (knobs included), so the pool stands for both.
-    let hot = use_memo((inputs.zipf, pool.clone()), {
+    let hot = use_memo((inputs.zipf, pool.clone(), ready), {
         let servers = servers.clone();
-        move |(zipf, pool)| {
+        move |(zipf, pool, ready)| {
+            if !*ready {
+                return None;
+            }
             let n = servers.iter().filter(|s| s.is_eligible()).count().max(1);
-            hot_keys(&pool.0, &servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok()
+            Some(hot_keys(&pool.0, &servers, HOT_KEYS, *zipf, HOT_REQUESTS, 8 * n, 1).ok())
         }
     });
 
@@ -178,7 +189,10 @@ pub fn use_churn_view(
                 .children(servers.iter().map(|x| pool_chip(ids, x, lang))),
         )
         .child(summary(s, last_edit, churn, ids, lang))
-        .child(matrix_table(matrix, last_edit.is_some(), lang))
+        .child(match &*pool_views {
+            Some((matrix, _)) => matrix_table(matrix, last_edit.is_some(), lang),
+            None => measuring(lang),
+        })
         .child(
             el("h3")
                 .attr("id", "churn-spread-title")
@@ -202,15 +216,18 @@ pub fn use_churn_view(
                 .attr("aria-valuetext", points_text.clone()),
             points_text,
         ))
-        .child(spread_view(
-            &spread.0,
-            &spread.1,
-            &spread.2,
-            s.knobs.points_per_weight,
-            &servers,
-            ids,
-            lang,
-        ))
+        .child(match &*pool_views {
+            Some((_, spread)) => spread_view(
+                &spread.0,
+                &spread.1,
+                &spread.2,
+                s.knobs.points_per_weight,
+                &servers,
+                ids,
+                lang,
+            ),
+            None => measuring(lang),
+        })
         .child(
             el("h3")
                 .attr("id", "hot-keys-title")
@@ -228,7 +245,10 @@ pub fn use_churn_view(
                 .oninput(on_zipf),
             format!("s = {zipf}"),
         ))
-        .child(hot_view(hot.as_ref().as_ref(), ids, lang))
+        .child(match &*hot {
+            Some(hot) => hot_view(hot.as_ref(), ids, lang),
+            None => measuring(lang),
+        })
         .done()
 }
 
@@ -768,6 +788,15 @@ fn spread_view(
             ],
             rows,
         ))
+        .done()
+}
+
+/// Said where a figure is still being measured (for a moment after the page opens).
+fn measuring(lang: Lang) -> Html {
+    el("p")
+        .class("muted small")
+        .attr("aria-busy", "true")
+        .text(Text::ChurnMeasuring.get(lang))
         .done()
 }
 
