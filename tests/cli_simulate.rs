@@ -241,3 +241,30 @@ fn hostile_sweeps_are_refused_at_once() {
         );
     }
 }
+
+/// `simulate` and `sweep` read the scenario and its overrides in one place: a bad value of a
+/// shared flag gets the same message from both.
+#[test]
+fn simulate_and_sweep_refuse_shared_flags_alike() {
+    let err = |command: &str, bad: &[&str]| {
+        let mut a = vec![command, "--preset", "heavy-tail"];
+        a.extend_from_slice(bad);
+        let out = fulcrum(&a);
+        assert!(!out.status.success(), "{command} {bad:?}");
+        let text = String::from_utf8(out.stderr).unwrap();
+        // clap's usage line names the subcommand; the message itself is the first line.
+        text.lines().next().unwrap_or_default().to_string()
+    };
+    for bad in [
+        &["--seed", "-1"][..],
+        &["--spread", "3"],
+        &["--cost", "gamma"],
+        &["--strategy", "fastest"],
+        &["--strategy", "power_of_d_choices:d=0"],
+        &["--cost", "fixed", "--spread", "1"],
+    ] {
+        let simulate = err("simulate", bad);
+        assert!(simulate.contains("error"), "{bad:?}: {simulate}");
+        assert_eq!(simulate, err("sweep", bad), "{bad:?}");
+    }
+}

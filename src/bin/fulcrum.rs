@@ -27,6 +27,8 @@ mod config;
 mod input;
 #[path = "fulcrum/route.rs"]
 mod route;
+#[path = "fulcrum/scenario_args.rs"]
+mod scenario_args;
 #[path = "fulcrum/simulate.rs"]
 mod simulate;
 #[path = "fulcrum/strategies.rs"]
