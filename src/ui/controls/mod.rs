@@ -17,7 +17,7 @@ use crate::playground::settings::{
 use crate::scenario::PRESETS;
 use crate::share::glossary::Term;
 use crate::share::i18n::{Lang, Text};
-use crate::ui::widgets::dom::{El, button, el, field, number_input};
+use crate::ui::widgets::dom::{El, button, el, field, number_input, number_select};
 use crate::ui::widgets::slider::{Slider, Unit};
 use crate::ui::widgets::term::term;
 
@@ -288,51 +288,26 @@ fn random_seed() -> u64 {
 
 /// The queue length every server with a capacity takes: a select of the usual lengths (and the
 /// one in force), or each server's own.
-fn queue_field(props: &ControlsProps) -> Html {
+fn queue_field(props: &ControlsProps) -> El {
     let lang = props.lang;
-    let current = props.settings.queue_limit;
     let on = props.on.clone();
     let onchange = Callback::from(move |e: Event| {
-        let v = select_value(&e);
-        on.emit(Command::QueueLimit(v.parse::<u32>().ok()));
+        on.emit(Command::QueueLimit(select_value(&e).parse::<u32>().ok()));
     });
-    let mut lengths = QUEUE_LIMITS.to_vec();
-    if let Some(q) = current.filter(|q| !lengths.contains(q)) {
-        lengths.push(q);
-        lengths.sort_unstable();
-    }
-    let select = el("select")
-        .attr("id", "queue-length")
-        .attr("aria-describedby", "queue-length-hint")
-        .onchange(onchange)
-        .child(
-            el("option")
-                .attr("value", "")
-                .flag("selected", current.is_none())
-                .text(Text::QueueOwn.get(lang)),
-        )
-        .children(lengths.into_iter().map(|n| {
-            el("option")
-                .attr("value", n.to_string())
-                .flag("selected", current == Some(n))
-                .text(n.to_string())
-                .done()
-        }));
-    el("div")
-        .class("field")
-        .child(
-            el("label")
-                .attr("for", "queue-length")
-                .text(Text::QueueLength.get(lang)),
-        )
-        .child(select)
-        .child(
-            el("small")
-                .attr("id", "queue-length-hint")
-                .class("hint")
-                .text(Text::HintQueueLength.get(lang)),
-        )
-        .done()
+    let select = number_select(
+        "queue-length",
+        &QUEUE_LIMITS,
+        props.settings.queue_limit,
+        Some(Text::QueueOwn.get(lang)),
+        onchange,
+    )
+    .attr("aria-describedby", "queue-length-hint");
+    field("queue-length", Text::QueueLength.get(lang), select).child(
+        el("small")
+            .attr("id", "queue-length-hint")
+            .class("hint")
+            .text(Text::HintQueueLength.get(lang)),
+    )
 }
 
 /// The seven sliders, each along its ladder.

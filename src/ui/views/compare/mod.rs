@@ -11,7 +11,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::playground::decimal::exact;
-use crate::ui::widgets::dom::{button, el, frag};
+use crate::ui::widgets::dom::{button, el, field, frag, number_select};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::playground::live::{Command, CompareResult};
@@ -221,31 +221,15 @@ fn balancer_count(props: &CompareProps) -> Html {
             exec.emit(Command::Balancers(n));
         }
     });
-    let mut counts = vec![1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS];
-    if !counts.contains(&props.balancers) {
-        counts.push(props.balancers);
-        counts.sort_unstable();
-    }
-    let select = el("select")
-        .attr("id", "compare-balancers")
-        .attr("aria-describedby", "compare-balancers-help")
-        .onchange(onchange)
-        .children(counts.into_iter().map(|n| {
-            el("option")
-                .attr("value", n.to_string())
-                .flag("selected", n == props.balancers)
-                .text(n.to_string())
-                .done()
-        }));
-    el("div")
-        .class("field")
-        .child(
-            el("label")
-                .attr("for", "compare-balancers")
-                .text(Text::BalancerCount.get(lang)),
-        )
-        .child(select)
-        .done()
+    let select = number_select(
+        "compare-balancers",
+        &[1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS],
+        Some(props.balancers),
+        None,
+        onchange,
+    )
+    .attr("aria-describedby", "compare-balancers-help");
+    field("compare-balancers", Text::BalancerCount.get(lang), select).done()
 }
 
 /// A result row's share bar: a segment per server, named by every server's share.
