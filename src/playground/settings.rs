@@ -107,6 +107,18 @@ pub const VIRTUAL_NODES: Ladder = Ladder {
         1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 100.0, 150.0, 160.0, 320.0, 640.0, 1000.0,
     ],
 };
+/// Multi-probe consistent hashing's probes per key, 1 to 1000 (the paper's 21 among them), within
+/// the link's [`permalink::PROBES`].
+pub const PROBES: Ladder = Ladder {
+    values: &[
+        1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0, 34.0, 55.0, 100.0, 250.0, 1000.0,
+    ],
+};
+/// Power of d choices' d, 1 (random) to 64 (every server the page draws: least connections),
+/// within the link's [`permalink::CHOICES`].
+pub const CHOICES: Ladder = Ladder {
+    values: &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 16.0, 32.0, 64.0],
+};
 /// Simulated seconds per real second, ¼× to 16×.
 pub const SPEED: Ladder = Ladder {
     values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
@@ -429,6 +441,10 @@ pub struct Settings {
     pub virtual_nodes: u32,
     /// Bounded loads' c.
     pub load_factor: f64,
+    /// Multi-probe consistent hashing's probes per key (the "Probes per key" slider).
+    pub k: u32,
+    /// Power of d choices' d (the "Choices per pick" slider).
+    pub d: u32,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Balancers in front of the pool, each with its own view of the load (1 to
@@ -531,6 +547,8 @@ impl Settings {
             health_interval_ms,
             virtual_nodes: StrategyConfig::default().points_per_weight,
             load_factor: StrategyConfig::default().load_factor,
+            k: StrategyConfig::default().k,
+            d: StrategyConfig::default().d,
             speed: 1.0,
             balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
@@ -549,6 +567,8 @@ impl Settings {
         s.ring = link.ring;
         s.virtual_nodes = link.virtual_nodes;
         s.load_factor = link.load_factor;
+        s.k = link.k;
+        s.d = link.d;
         s.speed = link.speed;
         s.rate = scenario.arrivals.rate_per_s;
         // The sliders show the link's values, else the preset run's first server's (not the
@@ -585,6 +605,8 @@ impl Settings {
             ring: self.ring,
             virtual_nodes: self.virtual_nodes,
             load_factor: self.load_factor,
+            k: self.k,
+            d: self.d,
             servers: None,
             request_rate: None,
             latency_ms: None,
@@ -637,6 +659,8 @@ impl Settings {
             .virtual_nodes
             .clamp(1, crate::engine::strategy::MAX_POINTS_PER_WEIGHT);
         c.load_factor = self.load_factor;
+        c.k = permalink::PROBES.clamp(f64::from(self.k)) as u32;
+        c.d = permalink::CHOICES.clamp(f64::from(self.d)) as u32;
         if matches!(
             self.kind,
             StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
@@ -794,6 +818,8 @@ mod tests {
                 s.rate = 333.0;
                 s.set_latency(45.0);
                 s.virtual_nodes = 20;
+                s.k = 8;
+                s.d = 4;
                 s.speed = 4.0;
                 s.health_interval_ms = 750.0;
                 s.servers[0].latency_ms = 7.0;
@@ -855,12 +881,46 @@ mod tests {
             VIRTUAL_NODES,
             SPEED,
             COST_SPREAD,
+            PROBES,
+            CHOICES,
         ] {
             for p in 0..ladder.len() {
                 assert_eq!(ladder.position(ladder.value(p)), p);
             }
             assert!(ladder.min() <= ladder.max());
         }
+        // The sliders move within what a link holds, so every rung survives a link.
+        for (ladder, range) in [(PROBES, permalink::PROBES), (CHOICES, permalink::CHOICES)] {
+            assert!(range.contains(ladder.min()) && range.contains(ladder.max()));
+        }
+    }
+
+    #[test]
+    fn k_and_d_come_from_the_link_clamped_with_a_note_and_reach_the_engine() {
+        let (link, notes) = permalink::Link::from_query("strategy=power_of_d_choices&k=0&d=500");
+        let s = Settings::from_link(&link);
+        assert_eq!((s.k, s.d), (1, 64));
+        let said: Vec<String> = notes
+            .into_iter()
+            .map(|n| Notice::Link(n).message(Lang::En))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].starts_with("k: 0") && said[1].starts_with("d: 500"),
+            "{said:?}"
+        );
+        let config = s.strategy_config();
+        assert_eq!((config.k, config.d), (1, 64));
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!(s.scenario(&[]).strategies[0].d, 64);
+        // Set past the ends in code, the engine still gets a value it takes.
+        let wild = Settings {
+            k: 0,
+            d: u32::MAX,
+            ..Settings::default()
+        };
+        let config = wild.strategy_config();
+        assert_eq!((config.k, config.d), (1, 64));
     }
 
     proptest! {

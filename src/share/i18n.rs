@@ -229,6 +229,8 @@ texts! {
     LoadFactor => "Load factor c", "负载系数 c";
     Speed => "Speed", "速度";
     CostSpread => "Cost spread", "请求成本离散度";
+    Probes => "Probes per key (k)", "每个键的探针数 (k)";
+    Choices => "Servers compared (d)", "每次比较的服务器数 (d)";
     QueueLength => "Queue length", "队列长度";
     QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
@@ -344,6 +346,10 @@ texts! {
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
     HintCostSpread => "0: requests alike; 2: a few do most of the work (same mean)",
         "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
+    HintProbes => "1 is a ring with one point per server; more even out the shares, each probe a lookup more",
+        "1 即每台服务器一个点的环；越多份额越均匀，每个探针多一次查找";
+    HintChoices => "1 is random, 2 two choices, the pool's size least connections",
+        "1 即随机，2 即二选一，等于服务器数即最少连接";
     HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
         "有容量的服务器允许排队的请求数；再多一个返回 503";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";

@@ -15,8 +15,9 @@
 //! longer than [`MAX_VALUE_BYTES`] is not decoded, at most [`MAX_NOTES`] notes are kept.
 //!
 //! The ranges of the sliders are defined here, once ([`REQUEST_RATE`], [`LATENCY`],
-//! [`ERROR_RATE`], [`HEALTH_INTERVAL`], [`VIRTUAL_NODES`], [`LOAD_FACTOR`], [`SPEED`], and the
-//! per-server [`WEIGHT`] and [`MAX_CONNECTIONS`]); the UI draws its sliders from them.
+//! [`ERROR_RATE`], [`HEALTH_INTERVAL`], [`VIRTUAL_NODES`], [`LOAD_FACTOR`], [`PROBES`],
+//! [`CHOICES`], [`SPEED`], and the per-server [`WEIGHT`] and [`MAX_CONNECTIONS`]); the UI draws
+//! its sliders from them.
 //!
 //! ## Parameters
 //!
@@ -29,6 +30,8 @@
 //! | `ring` | `fulcrum` or `nginx` (ring strategies only) | `fulcrum` |
 //! | `vnodes` | virtual nodes: ring points per unit of weight | 160 |
 //! | `load_factor` | bounded loads' c | 1.25 |
+//! | `k` | multi-probe consistent hashing's probes per key, 1–1000 | 21 |
+//! | `d` | power of d choices' d: servers compared per pick, 1–64 (1 is random, 2 two choices, the pool's size least connections) | 2 |
 //! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
@@ -139,6 +142,23 @@ pub const LOAD_FACTOR: Slider = Slider {
     step: 0.05,
     unit: "× the average load",
 };
+/// Multi-probe consistent hashing's k: probes per key (whole numbers; the engine's range).
+pub const PROBES: Slider = Slider {
+    param: "k",
+    min: 1.0,
+    max: crate::engine::strategy::MAX_K as f64,
+    step: 1.0,
+    unit: "probes per key",
+};
+/// Power of d choices' d: servers compared per pick (whole numbers). A pick compares min(d, n),
+/// so more than the page's [`MAX_SERVERS`] would change nothing.
+pub const CHOICES: Slider = Slider {
+    param: "d",
+    min: 1.0,
+    max: MAX_SERVERS as f64,
+    step: 1.0,
+    unit: "servers compared",
+};
 /// Simulated time per unit of real time.
 pub const SPEED: Slider = Slider {
     param: "speed",
@@ -207,7 +227,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 26] = [
+pub const PARAMS: [&str; 28] = [
     "preset",
     "run",
     "strategy",
@@ -215,6 +235,8 @@ pub const PARAMS: [&str; 26] = [
     "ring",
     "vnodes",
     "load_factor",
+    "k",
+    "d",
     "compare",
     "servers",
     "rate",
@@ -587,6 +609,10 @@ pub struct Link {
     pub virtual_nodes: u32,
     /// Bounded loads' c ([`LOAD_FACTOR`]).
     pub load_factor: f64,
+    /// Multi-probe consistent hashing's probes per key ([`PROBES`]).
+    pub k: u32,
+    /// Power of d choices' d ([`CHOICES`]).
+    pub d: u32,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -640,6 +666,8 @@ impl Default for Link {
             ring: RingFlavor::Fulcrum,
             virtual_nodes: 160,
             load_factor: 1.25,
+            k: StrategyConfig::default().k,
+            d: StrategyConfig::default().d,
             compare: Vec::new(),
             servers: None,
             request_rate: None,
@@ -905,6 +933,15 @@ impl Link {
                     self.load_factor = x;
                 }
             }
+            "k" | "d" => {
+                let (range, field) = match name {
+                    "k" => (&PROBES, &mut self.k),
+                    _ => (&CHOICES, &mut self.d),
+                };
+                if let Some(n) = read_slider_whole(range, value, notes) {
+                    *field = n as u32;
+                }
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -1072,16 +1109,11 @@ impl Link {
                 }
             }
         }
-        if let Some(q) = self.queue_limit.filter(|&q| f64::from(q) > QUEUE_LIMIT.max) {
-            let used = QUEUE_LIMIT.max as u32;
-            notes.clamped(
-                QUEUE_LIMIT.param,
-                &q.to_string(),
-                &QUEUE_LIMIT,
-                f64::from(used),
-            );
-            self.queue_limit = Some(used);
+        if let Some(q) = &mut self.queue_limit {
+            sanitize_whole(q, &QUEUE_LIMIT, notes);
         }
+        sanitize_whole(&mut self.k, &PROBES, notes);
+        sanitize_whole(&mut self.d, &CHOICES, notes);
         let mut seen = Vec::new();
         self.compare.retain(|c| {
             let ok =
@@ -1190,6 +1222,11 @@ impl Link {
         }
         if self.load_factor != d.load_factor {
             put("load_factor", &fmt_real(self.load_factor));
+        }
+        for (value, default, range) in [(self.k, d.k, &PROBES), (self.d, d.d, &CHOICES)] {
+            if value != default {
+                put(range.param, &value.to_string());
+            }
         }
         if !self.compare.is_empty() {
             let mut list = String::new();
@@ -1304,6 +1341,8 @@ impl Link {
         }
         config.points_per_weight = self.virtual_nodes.max(1);
         config.load_factor = self.load_factor;
+        config.k = self.k;
+        config.d = self.d;
         config
     }
 
@@ -1401,6 +1440,15 @@ fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut LinkNote
         if used != *x {
             notes.clamped(range.param, &fmt_real(*x), range, used);
         }
+        *x = used;
+    }
+}
+
+/// A whole number held to `range`, clamped with a note (one set in code rather than read).
+fn sanitize_whole(x: &mut u32, range: &Slider, notes: &mut LinkNotes) {
+    let used = range.clamp(f64::from(*x)) as u32;
+    if used != *x {
+        notes.clamped(range.param, &x.to_string(), range, f64::from(used));
         *x = used;
     }
 }
@@ -1739,6 +1787,8 @@ mod tests {
             ring: RingFlavor::Nginx,
             virtual_nodes: 40,
             load_factor: 1.5,
+            k: 5,
+            d: 3,
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1776,7 +1826,7 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
@@ -2244,6 +2294,9 @@ mod tests {
                     },
                     virtual_nodes,
                     load_factor,
+                    // Derived (the tuples are full), out of range at times.
+                    k: 1 + (seed % 1200) as u32,
+                    d: (step % 80) as u32,
                     compare,
                     servers,
                     request_rate: rate,
@@ -2331,6 +2384,8 @@ mod tests {
                 (Some(f64::from(s.virtual_nodes)), &VIRTUAL_NODES),
                 (s.cost_spread, &COST_SPREAD),
                 (s.queue_limit.map(f64::from), &QUEUE_LIMIT),
+                (Some(f64::from(s.k)), &PROBES),
+                (Some(f64::from(s.d)), &CHOICES),
             ] {
                 prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
             }
@@ -2350,6 +2405,43 @@ mod tests {
             prop_assert!(again.is_empty(), "{:?}", again);
             prop_assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn k_and_d_read_clamped_with_a_note_and_reach_the_strategies() {
+        let (l, notes) =
+            Link::from_query("strategy=multi_probe_hash&k=8&d=5&compare=power_of_d_choices,maglev");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((l.k, l.d), (8, 5));
+        assert_eq!(l.strategy_config().k, 8);
+        assert_eq!(l.scenario().strategies[0].k, 8);
+        assert_eq!(l.compare_configs()[0].d, 5);
+        assert!(l.to_query().contains("&k=8&d=5&"));
+        // Past the ends: the nearest end, said in a note.
+        let (l, notes) = Link::from_query("k=5000&d=0");
+        assert_eq!((l.k, l.d), (1000, 1));
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(
+            said,
+            [
+                "k: 5000 is outside 1–1000; 1000 is used",
+                "d: 0 is outside 1–64; 1 is used"
+            ]
+        );
+        // Unreadable: the default, with a note.
+        let (l, notes) = Link::from_query("k=many&d=2.5");
+        assert_eq!((l.k, l.d), (21, 2));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // Set out of range in code: sanitize clamps it with the same note.
+        let mut l = Link {
+            d: 99,
+            ..Link::default()
+        };
+        let notes = l.sanitize();
+        assert_eq!(l.d, 64);
+        assert_eq!(notes[0].to_string(), "d: 99 is outside 1–64; 64 is used");
+        // At the defaults the link leaves them out.
+        assert!(!Link::default().to_query().contains("k="));
     }
 
     #[test]

@@ -87,6 +87,14 @@ impl Live {
                 self.settings.virtual_nodes = VIRTUAL_NODES.value(p) as u32;
                 notes.extend(self.rebuild(true));
             }
+            Command::Probes(p) => {
+                self.settings.k = settings::PROBES.value(p) as u32;
+                notes.extend(self.rebuild(true));
+            }
+            Command::Choices(p) => {
+                self.settings.d = settings::CHOICES.value(p) as u32;
+                notes.extend(self.rebuild(true));
+            }
             Command::CostSpread(p) => {
                 self.settings.cost_spread = settings::COST_SPREAD.value(p);
                 notes.extend(self.rebuild(true));

@@ -103,6 +103,10 @@ pub enum Command {
     HealthInterval(usize),
     /// The ring's points per unit of weight.
     VirtualNodes(usize),
+    /// Multi-probe consistent hashing's probes per key: a position on [`settings::PROBES`].
+    Probes(usize),
+    /// Power of d choices' d: a position on [`settings::CHOICES`].
+    Choices(usize),
     /// Simulated time per real second.
     Speed(usize),
     /// The request costs' spread: a position on [`settings::COST_SPREAD`].
