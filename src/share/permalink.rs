@@ -2296,7 +2296,7 @@ mod tests {
                     load_factor,
                     // Derived (the tuples are full), out of range at times.
                     k: 1 + (seed % 1200) as u32,
-                    d: (step % 80) as u32,
+                    d: step % 80,
                     compare,
                     servers,
                     request_rate: rate,
