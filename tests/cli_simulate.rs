@@ -44,6 +44,9 @@ fn every_preset_runs() {
         "herding",
         "heavy-tail",
         "fast-but-small",
+        "idle-servers",
+        "mixed-speeds",
+        "key-spread",
     ] {
         let out = stdout(&["simulate", "--preset", preset, "--requests", "300"]);
         assert!(out.contains(preset), "{preset}: {out}");

@@ -36,7 +36,8 @@ const ALLOWED = new Set([
   'random', 'maglev', 'prequal',
   // Preset names (code: they are the values the preset select and links use).
   'tutorial-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
-  'flapping', 'scale-out', 'herding', 'heavy-tail', 'fast-but-small',
+  'flapping', 'scale-out', 'herding', 'heavy-tail', 'fast-but-small', 'idle-servers',
+  'mixed-speeds', 'key-spread',
   // Keys on the keyboard.
   'Home', 'End',
   // The lookup debugger's sample keys are request paths (data, not words).

@@ -1068,6 +1068,12 @@ texts! {
     PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
     PresetHeavyTail => "a few huge requests: who queues behind them?", "少数超大请求：谁排在它们后面？";
     PresetFastButSmall => "a fast server with few workers: who overloads it?", "一台快但工作线程少的服务器：谁把它压垮？";
+    PresetIdleServers => "servers that say when they are idle, many balancers: who waits least?",
+        "服务器在空闲时主动报告，多个负载均衡器：谁等得最少？";
+    PresetMixedSpeeds => "servers of three speeds and a heavy tail: who asks the servers?",
+        "三种速度的服务器加上重尾请求：谁去问服务器？";
+    PresetKeySpread => "equally popular keys: how evenly does each hash share them out?",
+        "同样热门的键：每种哈希分得有多均匀？";
 
     // Preset run descriptions (English = the scenario's description).
     RunSeedDemo => "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
@@ -1096,6 +1102,12 @@ texts! {
         "帕累托请求成本（离散度 1），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机排在超大请求后面并丢弃一些请求；最少连接和二选一不丢请求，p99 更低；峰值 EWMA 丢弃最多";
     RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
         "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列，server2-4 各有 8 个工作线程和长度 16 的队列：最短响应时间和峰值 EWMA 追逐 server1，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；轮询几乎不丢";
+    RunIdleServers => "8 balancers over 10 servers that serve one request at a time (then queue), log-normal costs at 70% of capacity, load reports shared every 250 ms: least connections herds between reports and has the highest p99; Join-Idle-Queue sends each request to a server that said it is idle, reads no load, and has the lowest p50 and p99; two choices comes close, random's and round robin's p99 is over 1.5 times it; near capacity (850 requests a second) idle servers grow rare and two choices overtakes it",
+        "8 个负载均衡器共用 10 台一次只处理一个请求（其余排队）的服务器，对数正态请求成本，负载为容量的 70%，每 250 毫秒交换一次负载报告：最少连接在两次报告之间扎堆，p99 最高；加入空闲队列（JIQ）把每个请求发给报告过空闲的服务器，不读取负载，p50 和 p99 都最低；二选一紧随其后，随机和轮询的 p99 超过它的 1.5 倍；接近容量时（每秒 850 个请求）空闲服务器变少，二选一反超它";
+    RunMixedSpeeds => "six servers at 2x, 1x and 0.5x speed (4 workers and a queue of 16 each), Pareto costs (spread 1) at 57% of capacity, 8 balancers that each see only their own requests: Prequal probes the servers for their requests in flight and latency and has the lowest p99; peak EWMA's is about 1.5 times it, least connections' and two choices' about twice; round robin gives the slow servers a full share and drops 8 requests in a hundred. Prequal's worst case is fast-but-small: the fast server with a short queue always looks cold, and Prequal drops a quarter of the requests there",
+        "六台服务器，速度分别为 2 倍、1 倍和 0.5 倍（各有 4 个工作线程和长度 16 的队列），帕累托请求成本（离散度 1），负载为容量的 57%，8 个负载均衡器各自只看到自己的请求：Prequal 探测服务器的在途请求数和延迟，p99 最低；峰值 EWMA 的 p99 约为它的 1.5 倍，最少连接和二选一约为两倍；轮询给慢服务器同样的份额，每一百个请求丢弃 8 个。Prequal 最差的情形是 fast-but-small：队列很短的快服务器看起来总是冷的，Prequal 在那里丢弃四分之一的请求";
+    RunKeySpread => "10 servers, 10,000 equally popular paths: multi-probe hashing (one point per server, 21 probes a key) shares them out almost as evenly as the ring's 160 points per server (the largest share about 11.5% against 11%; 10% is even); with 1 probe it is a ring of one point per server, and one server takes over a quarter while another gets 2%; rendezvous and Maglev stay within a point of 10%",
+        "10 台服务器，10,000 个同样热门的路径：多探针哈希（每台服务器一个点，每个键 21 次探测）分得几乎和每台服务器 160 个点的哈希环一样均匀（最大份额约 11.5%，对比 11%；均分是 10%）；只探测 1 次时它就是每台服务器一个点的环，一台服务器拿走超过四分之一，另一台只有 2%；Rendezvous 和 Maglev 与 10% 相差不到一个百分点";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
@@ -1441,6 +1453,9 @@ impl Text {
             "herding" => Text::PresetHerding,
             "heavy-tail" => Text::PresetHeavyTail,
             "fast-but-small" => Text::PresetFastButSmall,
+            "idle-servers" => Text::PresetIdleServers,
+            "mixed-speeds" => Text::PresetMixedSpeeds,
+            "key-spread" => Text::PresetKeySpread,
             _ => return None,
         })
     }
@@ -1461,6 +1476,9 @@ impl Text {
             "herding" => Text::RunHerding,
             "heavy-tail" => Text::RunHeavyTail,
             "fast-but-small" => Text::RunFastButSmall,
+            "idle-servers" => Text::RunIdleServers,
+            "mixed-speeds" => Text::RunMixedSpeeds,
+            "key-spread" => Text::RunKeySpread,
             _ => return None,
         })
     }

@@ -23,9 +23,10 @@ use crate::input::{real, whole};
 pub struct ScenarioArgs {
     /// A built-in scenario: tutorial-demo (the tutorial's own demo; `seed-demo` still works),
     /// slow-server, server-crash, crash-mid-request, hot-key, heterogeneous, flapping,
-    /// scale-out, herding, heavy-tail, fast-but-small. `sweep` takes its first run and needs
-    /// every server to have a capacity (heavy-tail, fast-but-small, slow-server, heterogeneous
-    /// and herding have one).
+    /// scale-out, herding, heavy-tail, fast-but-small, idle-servers, mixed-speeds, key-spread.
+    /// `sweep` takes its first run and needs every server to have a capacity (heavy-tail,
+    /// fast-but-small, mixed-speeds, idle-servers, slow-server, heterogeneous and herding have
+    /// one).
     #[arg(long)]
     preset: Option<String>,
     /// A scenario file (JSON, or TOML; `-` for stdin), at most 64 MiB.
