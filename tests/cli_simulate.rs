@@ -32,22 +32,7 @@ fn one_line_error(args: &[&str]) -> String {
 
 #[test]
 fn every_preset_runs() {
-    for preset in [
-        "tutorial-demo",
-        "slow-server",
-        "server-crash",
-        "crash-mid-request",
-        "hot-key",
-        "heterogeneous",
-        "flapping",
-        "scale-out",
-        "herding",
-        "heavy-tail",
-        "fast-but-small",
-        "idle-servers",
-        "mixed-speeds",
-        "key-spread",
-    ] {
+    for preset in fulcrum::scenario::PRESETS {
         let out = stdout(&["simulate", "--preset", preset, "--requests", "300"]);
         assert!(out.contains(preset), "{preset}: {out}");
     }
