@@ -659,8 +659,7 @@ impl Settings {
             .virtual_nodes
             .clamp(1, crate::engine::strategy::MAX_POINTS_PER_WEIGHT);
         c.load_factor = self.load_factor;
-        c.k = permalink::PROBES.clamp(f64::from(self.k)) as u32;
-        c.d = permalink::CHOICES.clamp(f64::from(self.d)) as u32;
+        self.set_knobs(&mut c);
         if matches!(
             self.kind,
             StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
@@ -669,6 +668,13 @@ impl Settings {
             c.ring = self.ring;
         }
         c
+    }
+
+    /// Give `config` the strategies' own knobs as set here (multi-probe's k, power of d choices'
+    /// d), clamped to the link's ranges: the live run, Compare and the sweep run the same k and d.
+    pub fn set_knobs(&self, config: &mut StrategyConfig) {
+        config.k = permalink::PROBES.clamp(f64::from(self.k)) as u32;
+        config.d = permalink::CHOICES.clamp(f64::from(self.d)) as u32;
     }
 
     /// The live run's scenario: the preset's first run with these settings, traffic that goes on

@@ -64,6 +64,7 @@ pub fn run(
             if kind.has_seed_variant() {
                 c.variant = variant;
             }
+            settings.set_knobs(&mut c);
             c
         })
         .collect();

@@ -65,6 +65,9 @@ impl Live {
         let preset_requests = settings::preset_scenario(self.settings.preset).requests;
         s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
         s.strategies = strategies;
+        for c in &mut s.strategies {
+            self.settings.set_knobs(c);
+        }
         let t0 = clock();
         let runs = compare_runs(&s, self.settings.seed).map_err(|e| Notice::Refused {
             error: e.to_string(),

@@ -421,6 +421,35 @@ mod tests {
         assert!(lc.peak_connections > p2c.peak_connections);
     }
 
+    /// Compare runs every strategy with the k and d the page set, as the live run does.
+    #[test]
+    fn compare_runs_the_strategies_with_the_settings_k_and_d() {
+        let compare = |query: &str| {
+            let (link, notes) = crate::share::permalink::Link::from_query(query);
+            assert!(notes.is_empty());
+            let kinds = [StrategyKind::MultiProbeHash, StrategyKind::ConsistentHash];
+            Live::new(Settings::from_link(&link))
+                .compare(
+                    kinds.iter().map(|&k| StrategyConfig::new(k)).collect(),
+                    || 0.0,
+                )
+                .unwrap()
+        };
+        let one = compare("preset=key-spread&k=1");
+        let many = compare("preset=key-spread");
+        let top = |r: &CompareResult| r.rows[0].shares.iter().map(|x| x.0).fold(0.0, f64::max);
+        assert!(
+            top(&one) > 0.2 && top(&many) < 0.13,
+            "{} {}",
+            top(&one),
+            top(&many)
+        );
+        assert_eq!(
+            one.rows[1].shares, many.rows[1].shares,
+            "the ring takes no k"
+        );
+    }
+
     #[test]
     fn the_balancer_count_reruns_with_that_many_and_the_flow_draws_them() {
         let mut live = Live::new(Settings::default());
