@@ -94,3 +94,25 @@ test('the cost spread and the queue length live under More settings and in the l
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('k and d: a slider beside the rate only for the strategy that takes it, in the link, clamped with a note', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=key-spread&strategy=multi_probe_hash&k=5`);
+  const controls = page.getByRole('region', { name: 'Controls' });
+  const k = controls.getByLabel('Probes per key (k)', { exact: true });
+  assert.ok(await k.isVisible(), 'in reach, not folded');
+  assert.equal(await k.getAttribute('aria-valuetext'), '5');
+  await slide(page, 'Probes per key (k)', 0); // the first rung: 1
+  await until(async () => new URL(page.url()).searchParams.get('k') === '1', 5000, 'k=1 in the link');
+  await controls.getByLabel('Strategy', { exact: true }).selectOption('round_robin');
+  await until(async () => (await k.count()) === 0, 5000, 'no k slider for round robin');
+  assert.equal(await controls.getByLabel('Servers compared (d)', { exact: true }).count(), 0);
+  // A link out of range: the nearest end, and a note that says so.
+  const bad = await open(env.browser, `${env.site.url}?strategy=power_of_d_choices&d=500`);
+  const d = bad.page.getByRole('region', { name: 'Controls' }).getByLabel('Servers compared (d)', { exact: true });
+  assert.equal(await d.getAttribute('aria-valuetext'), '64');
+  assert.match(await bad.page.locator('.notes').innerText(), /d: 500/);
+  assert.deepEqual(bad.errors, []);
+  await bad.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
