@@ -441,9 +441,9 @@ pub struct Settings {
     pub virtual_nodes: u32,
     /// Bounded loads' c.
     pub load_factor: f64,
-    /// Multi-probe consistent hashing's probes per key (the "Probes per key" slider).
+    /// Multi-probe consistent hashing's probes per key (the "Probes per key (k)" slider).
     pub k: u32,
-    /// Power of d choices' d (the "Choices per pick" slider).
+    /// Power of d choices' d (the "Servers compared (d)" slider).
     pub d: u32,
     /// Simulated seconds per real second.
     pub speed: f64,
