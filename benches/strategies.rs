@@ -80,6 +80,18 @@ fn d_choices(c: &mut Criterion) {
     g.finish();
 }
 
+/// Multi-probe consistent hashing at n = 1,000 for the k of the paper's curve: a pick is k
+/// probes, so its time grows with k, not with n.
+fn multi_probe(c: &mut Criterion) {
+    for k in [1u32, 5, 11, 21, 41] {
+        let config = StrategyConfig {
+            k,
+            ..StrategyConfig::new(StrategyKind::MultiProbeHash)
+        };
+        bench_picks(c, &format!("pick_multi_probe/k={k}"), &config, &[1_000]);
+    }
+}
+
 /// Load-aware strategies pay on every load change: time a pick with its start and finish.
 fn pick_and_complete(c: &mut Criterion) {
     let reqs = requests();
@@ -92,6 +104,8 @@ fn pick_and_complete(c: &mut Criterion) {
         StrategyKind::PeakEwma,
         StrategyKind::BoundedLoadConsistentHash,
         StrategyKind::PowerOfDChoices,
+        StrategyKind::JoinIdleQueue,
+        StrategyKind::Prequal,
     ] {
         for n in SIZES {
             let mut b = balancer(StrategyConfig::new(kind), n);
@@ -242,6 +256,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = corrected, pick_and_complete, d_choices, seed_variants, versus_pingora
+    targets = corrected, pick_and_complete, d_choices, multi_probe, seed_variants, versus_pingora
 }
 criterion_main!(benches);

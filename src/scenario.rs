@@ -303,6 +303,13 @@ pub mod bounds {
     pub const MAX_CONNECTIONS: Whole = whole(1, 100_000_000);
     /// Latency jitter: the standard deviation relative to the mean.
     pub const JITTER: Real = real(0.0, 4.0);
+    /// A request cost's spread (σ of the log-normal, 1 / (α − 1) of the Pareto); see
+    /// [`super::CostSpec`].
+    pub const SPREAD: Real = real(0.0, 2.0);
+    /// A server's speed factor (service times are divided by it).
+    pub const SPEED: Real = real(0.01, 100.0);
+    /// Requests a server lets wait beyond its `capacity` workers.
+    pub const QUEUE_LIMIT: Whole = whole(0, 1_000_000);
     /// Workers per server; 0 is unlimited.
     pub const CAPACITY: Whole = whole(0, 100_000);
     /// A probability, 0 to 1.
@@ -376,6 +383,9 @@ pub mod bounds {
 
 use bounds::{Num, Real, Whole};
 
+mod preset;
+pub use preset::{PRESET_ALIASES, PRESETS, Preset, preset, preset_name};
+
 /// Deserializers that accept any number and apply [`bounds`], so a file gets the same message
 /// as [`Scenario::validate`] instead of serde's "expected u32".
 mod de {
@@ -444,6 +454,7 @@ mod de {
         consecutive: u32 = CONSECUTIVE;
         max_samples: u32 = MAX_SAMPLES;
         first_requests: u32 = FIRST_REQUESTS;
+        queue_limit: u32 = QUEUE_LIMIT;
     }
 
     real! {
@@ -457,6 +468,8 @@ mod de {
         share = SHARE;
         percent = PERCENT;
         slow_factor = SLOW_FACTOR;
+        spread = SPREAD;
+        speed = SPEED;
     }
 
     /// A list read no further than `max` entries: a file of millions of `{}` is refused at
@@ -527,6 +540,10 @@ mod de {
     pub fn opt_probability<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         probability(d).map(Some)
     }
+
+    pub fn opt_queue_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        queue_limit(d).map(Some)
+    }
 }
 
 /// A whole run: servers, traffic, proxy, health, faults and the strategies to compare.
@@ -578,6 +595,9 @@ pub struct Scenario {
     #[serde(deserialize_with = "de::methods")]
     /// The mix of HTTP methods, by share (at least one; default all GET).
     pub methods: Vec<MethodShare>,
+    /// How much work each request is (heavy-tailed costs; fixed by default).
+    #[serde(skip_serializing_if = "CostSpec::is_fixed")]
+    pub cost: CostSpec,
     /// Timeouts and retries.
     pub proxy: ProxySpec,
     /// Active health checks.
@@ -610,6 +630,7 @@ impl Default for Scenario {
                 method: Method::Get,
                 share: 1.0,
             }],
+            cost: CostSpec::default(),
             proxy: ProxySpec::default(),
             health: HealthSpec::default(),
             outlier: OutlierSpec::default(),
@@ -691,6 +712,22 @@ pub struct ServerSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub join_at_ms: Option<f64>,
+    /// How powerful the server is: its service times are divided by `speed` (2 serves twice as
+    /// fast as 1). A balancer does not know it; it sees only the latency that follows.
+    #[serde(deserialize_with = "de::speed", skip_serializing_if = "is_one")]
+    pub speed: f64,
+    /// Most requests that may wait beyond the `capacity` workers (`overload = "queue"`) or share
+    /// them (`slow_down`); one more is turned away at once with a 503 ("dropped"). Unset: the
+    /// queue has no end. Needs a `capacity`.
+    #[serde(
+        deserialize_with = "de::opt_queue_limit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub queue_limit: Option<u32>,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 impl Default for ServerSpec {
@@ -710,6 +747,8 @@ impl Default for ServerSpec {
             cache_hit_factor: 0.2,
             slow_start_ms: 0.0,
             join_at_ms: None,
+            speed: 1.0,
+            queue_limit: None,
         }
     }
 }
@@ -872,6 +911,83 @@ impl Default for MethodShare {
             method: Method::Get,
             share: 1.0,
         }
+    }
+}
+
+/// The shape of request costs ([`CostSpec`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostDistribution {
+    /// Every request costs the same (1).
+    #[default]
+    Fixed,
+    /// e^(σZ − σ²/2), Z standard normal, σ = `spread`: mean 1, median e^(−σ²/2).
+    Lognormal,
+    /// Pareto with tail index α = 1 + 1 / `spread` and scale (α − 1) / α: mean 1, P(cost > x)
+    /// falling as x^(−α); from `spread` = 1 (α = 2) on, its variance is infinite.
+    Pareto,
+}
+
+impl CostDistribution {
+    /// Every distribution, in the order lists show them.
+    pub const ALL: [CostDistribution; 3] = [Self::Fixed, Self::Lognormal, Self::Pareto];
+
+    /// The name scenario files and `--cost` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Lognormal => "lognormal",
+            Self::Pareto => "pareto",
+        }
+    }
+}
+
+impl std::str::FromStr for CostDistribution {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "expected fixed, lognormal or pareto, got '{}'",
+                    text::escaped(s)
+                )
+            })
+    }
+}
+
+/// Request cost that varies: each request draws a cost of mean 1 from `distribution` when it
+/// arrives, and every server it is sent to takes its usual service time × the cost. The same
+/// request costs the same whichever strategy sends it where (the draws have their own random
+/// stream). Costs are cut at [`CostSpec::MAX_COST`] times the mean, so one draw cannot stall a
+/// run (the cut moves the mean by under 2 % at the largest spread).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CostSpec {
+    /// The distribution costs are drawn from (mean 1 whichever).
+    pub distribution: CostDistribution,
+    /// 0 (every request alike) to 2 (a few requests do most of the work).
+    #[serde(deserialize_with = "de::spread")]
+    pub spread: f64,
+}
+
+impl Default for CostSpec {
+    fn default() -> Self {
+        Self {
+            distribution: CostDistribution::Fixed,
+            spread: 1.0,
+        }
+    }
+}
+
+impl CostSpec {
+    /// The largest cost a request may draw, in multiples of the mean.
+    pub const MAX_COST: f64 = 1000.0;
+
+    /// Does every request cost the same?
+    pub fn is_fixed(&self) -> bool {
+        self.distribution == CostDistribution::Fixed || self.spread == 0.0
     }
 }
 
@@ -1418,6 +1534,16 @@ impl Scenario {
             if let Some(t) = s.join_at_ms {
                 check_real(&f("join_at_ms"), TIME_MS, t)?;
             }
+            check_real(&f("speed"), SPEED, s.speed)?;
+            if let Some(q) = s.queue_limit {
+                check_whole(&f("queue_limit"), QUEUE_LIMIT, q.into())?;
+                if s.capacity == 0 {
+                    return Err(ScenarioError::new(
+                        f("queue_limit")(),
+                        "expected a capacity above 0 with a queue limit (the queue is what waits beyond the capacity's workers), got capacity 0",
+                    ));
+                }
+            }
         }
         let mut ids = ids;
         ids.sort_unstable();
@@ -1438,6 +1564,7 @@ impl Scenario {
         check_whole_at("clients.count", CLIENTS, self.clients.count.into())?;
         check_whole_at("paths.count", PATHS, self.paths.count.into())?;
         check_real_at("paths.zipf", ZIPF, self.paths.zipf)?;
+        check_real_at("cost.spread", SPREAD, self.cost.spread)?;
         if let Some(problem) = text::text_problem(&self.clients.ip_template, MAX_TEXT_BYTES, false)
         {
             return Err(ScenarioError::new("clients.ip_template", problem));
@@ -1944,438 +2071,9 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
     message
 }
 
-/// A named scenario, possibly in several runs (the seed's demo: the strategies, then the
-/// health-check run; flapping: without and with thresholds).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Preset {
-    /// The name the CLI and links use (`seed-demo`).
-    pub name: &'static str,
-    /// What it shows, in a line.
-    pub summary: &'static str,
-    /// Its runs, in order; most presets have one.
-    pub runs: Vec<Scenario>,
-}
-
-/// The preset names, in the order `fulcrum simulate --help` lists them.
-pub const PRESETS: [&str; 9] = [
-    "tutorial-demo",
-    "slow-server",
-    "server-crash",
-    "crash-mid-request",
-    "hot-key",
-    "heterogeneous",
-    "flapping",
-    "scale-out",
-    "herding",
-];
-
-fn strategies(kinds: &[StrategyKind]) -> Vec<StrategyConfig> {
-    kinds.iter().map(|&k| StrategyConfig::new(k)).collect()
-}
-
-fn servers(n: usize, f: impl Fn(usize, &mut ServerSpec)) -> Vec<ServerSpec> {
-    (0..n)
-        .map(|i| {
-            let mut s = ServerSpec::default();
-            f(i, &mut s);
-            s
-        })
-        .collect()
-}
-
-fn fault(at_ms: f64, server: &str, action: FaultAction) -> FaultSpec {
-    FaultSpec {
-        at_ms,
-        server: server.into(),
-        action,
-        ..FaultSpec::default()
-    }
-}
-
-/// Older names presets are still found by, so old links and scripts keep working:
-/// (old name, name now).
-pub const PRESET_ALIASES: [(&str, &str); 1] = [("seed-demo", "tutorial-demo")];
-
-/// The preset's name as [`PRESETS`] lists it, for a name now or an older alias; `None` if there is
-/// no such preset.
-pub fn preset_name(name: &str) -> Option<&'static str> {
-    PRESETS.iter().copied().find(|p| *p == name).or_else(|| {
-        PRESET_ALIASES
-            .iter()
-            .find(|(old, _)| *old == name)
-            .map(|(_, now)| *now)
-    })
-}
-
-/// A preset by name (or an older alias, [`PRESET_ALIASES`]), or `None` (the message for that
-/// lists [`PRESETS`]).
-pub fn preset(name: &str) -> Option<Preset> {
-    let name = preset_name(name)?;
-    Some(match name {
-        "tutorial-demo" => preset_tutorial_demo(),
-        "slow-server" => preset_slow_server(),
-        "server-crash" => preset_server_crash(),
-        "crash-mid-request" => preset_crash_mid_request(),
-        "hot-key" => preset_hot_key(),
-        "heterogeneous" => preset_heterogeneous(),
-        "flapping" => preset_flapping(),
-        "scale-out" => preset_scale_out(),
-        "herding" => preset_herding(),
-        _ => return None,
-    })
-}
-
-/// A scenario with the defaults, named and described.
-fn base_scenario(name: &str, description: &str) -> Scenario {
-    Scenario {
-        name: name.into(),
-        description: description.into(),
-        ..Scenario::default()
-    }
-}
-
-/// The `tutorial-demo` preset (once `seed-demo`, still found by that name).
-fn preset_tutorial_demo() -> Preset {
-    use StrategyKind as K;
-    // Part 1: the seed's demo loop. It only calls select_server (nothing is forwarded),
-    // so requests are spaced far enough apart that each ends before the next: the
-    // balancer sees no connections, as in the seed.
-    let mut demo = base_scenario(
-        "tutorial-demo",
-        "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
-    );
-    demo.strategies = strategies(&[
-        K::RoundRobin,
-        K::WeightedRoundRobin,
-        K::LeastConnections,
-        K::Random,
-        K::ConsistentHash,
-    ]);
-    demo.requests = 20;
-    demo.arrivals = ArrivalSpec {
-        process: Process::Fixed,
-        rate_per_s: 10.0,
-        bursts: Vec::new(),
-    };
-    demo.servers.iter_mut().for_each(|s| s.latency_ms = 10.0);
-    demo.clients = ClientSpec {
-        count: 10,
-        ip_template: "192.168.1.{i}".into(),
-        order: Order::Cycle,
-    };
-    demo.paths = PathSpec {
-        count: 20,
-        template: "/api/data/{i}".into(),
-        order: Order::Cycle,
-        zipf: 0.0,
-    };
-    demo.health.enabled = false;
-    demo.report.first_requests = 20;
-    // Part 2: the health-check demo: a round-robin proxy with the seed's checker
-    // (every 30 s, timeout 5 s, no thresholds) forwards 5 requests.
-    let mut health = demo.clone();
-    health.name = "tutorial-demo/health-check".into();
-    health.description =
-        "the tutorial's health-check demo: a round-robin proxy forwards 5 requests GET /api/health/{i} from 192.168.1.1".into();
-    health.strategies = strategies(&[K::RoundRobin]);
-    health.requests = 5;
-    health.clients = ClientSpec {
-        count: 1,
-        ip_template: "192.168.1.1".into(),
-        order: Order::Cycle,
-    };
-    health.paths = PathSpec {
-        count: 5,
-        template: "/api/health/{i}".into(),
-        order: Order::Cycle,
-        zipf: 0.0,
-    };
-    health.health = HealthSpec {
-        enabled: true,
-        interval_ms: 30_000.0,
-        timeout_ms: 5_000.0,
-        rise: 1,
-        fall: 1,
-        jitter: 0.0,
-    };
-    health.report.first_requests = 5;
-    Preset {
-        name: "tutorial-demo",
-        summary: "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
-        runs: vec![demo, health],
-    }
-}
-
-/// The `slow-server` preset.
-fn preset_slow_server() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "slow-server",
-        "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
-    );
-    s.strategies = strategies(&[
-        K::RoundRobin,
-        K::LeastConnections,
-        K::LeastResponseTime,
-        K::PowerOfTwoChoices,
-        K::PeakEwma,
-    ]);
-    s.requests = 20_000;
-    s.servers = servers(4, |_, s| {
-        s.latency_ms = 20.0;
-        s.jitter = 0.3;
-        s.capacity = 40;
-    });
-    s.arrivals.rate_per_s = 1000.0;
-    s.health.interval_ms = 2000.0;
-    s.health.timeout_ms = 1000.0;
-    s.faults = vec![fault(5000.0, "server3", FaultAction::Slow)];
-    Preset {
-        name: "slow-server",
-        summary: "one server slows down 10x; who keeps sending it traffic?",
-        runs: vec![s],
-    }
-}
-
-/// The `server-crash` preset.
-fn preset_server_crash() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "server-crash",
-        "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
-    );
-    s.strategies = strategies(&[
-        K::RoundRobin,
-        K::LeastConnections,
-        K::ConsistentHash,
-        K::PowerOfTwoChoices,
-    ]);
-    s.requests = 20_000;
-    s.servers = servers(4, |_, s| {
-        s.latency_ms = 20.0;
-        s.jitter = 0.2;
-    });
-    s.arrivals.rate_per_s = 500.0;
-    s.health.interval_ms = 2000.0;
-    s.health.timeout_ms = 1000.0;
-    s.proxy.retries = 1;
-    s.faults = vec![fault(10_000.0, "server2", FaultAction::Crash)];
-    Preset {
-        name: "server-crash",
-        summary: "a server crashes; its share falls to 0 once health checks notice",
-        runs: vec![s],
-    }
-}
-
-/// The `crash-mid-request` preset.
-fn preset_crash_mid_request() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "crash-mid-request",
-        "server1 dies halfway through a request at 5 s with long requests in flight: idempotent ones are retried elsewhere, POSTs fail",
-    );
-    s.strategies = strategies(&[K::RoundRobin, K::LeastConnections, K::PowerOfTwoChoices]);
-    s.requests = 4000;
-    s.servers = servers(4, |_, s| {
-        s.latency_ms = 500.0;
-        s.jitter = 0.3;
-    });
-    s.arrivals.rate_per_s = 200.0;
-    s.methods = vec![
-        MethodShare {
-            method: Method::Get,
-            share: 0.8,
-        },
-        MethodShare {
-            method: Method::Post,
-            share: 0.2,
-        },
-    ];
-    s.proxy.retries = 2;
-    s.health.interval_ms = 1000.0;
-    s.health.timeout_ms = 500.0;
-    s.faults = vec![fault(5000.0, "server1", FaultAction::CrashAfterAccept)];
-    Preset {
-        name: "crash-mid-request",
-        summary: "a server dies with requests in flight; retries save the idempotent ones",
-        runs: vec![s],
-    }
-}
-
-/// The `hot-key` preset.
-fn preset_hot_key() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "hot-key",
-        "Zipf-popular paths (s = 1.1) and a 100-path cache per server: hashing on the path wins cache hits and puts the hot path on one server",
-    );
-    s.strategies = strategies(&[
-        K::RoundRobin,
-        K::Random,
-        K::UrlHash,
-        K::ConsistentHash,
-        K::Maglev,
-        K::BoundedLoadConsistentHash,
-    ]);
-    s.requests = 20_000;
-    s.servers = servers(5, |_, s| {
-        s.latency_ms = 20.0;
-        s.jitter = 0.2;
-        s.cache_size = 100;
-        s.cache_hit_factor = 0.1;
-    });
-    s.arrivals.rate_per_s = 2000.0;
-    s.paths.zipf = 1.1;
-    s.paths.count = 1000;
-    Preset {
-        name: "hot-key",
-        summary: "hot paths: hashing buys cache hits and a hot spot",
-        runs: vec![s],
-    }
-}
-
-/// The `heterogeneous` preset.
-fn preset_heterogeneous() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "heterogeneous",
-        "three servers of capacity 40, 20 and 10 with matching weights 4, 2, 1: ignoring weights overloads the small one",
-    );
-    s.strategies = strategies(&[
-        K::RoundRobin,
-        K::WeightedRoundRobin,
-        K::LeastConnections,
-        K::WeightedLeastConnections,
-        K::WeightedRandom,
-        K::PowerOfTwoChoices,
-        K::PeakEwma,
-    ]);
-    s.requests = 20_000;
-    s.servers = [(4u32, 40u32), (2, 20), (1, 10)]
-        .iter()
-        .enumerate()
-        .map(|(i, &(w, c))| ServerSpec {
-            id: ["big", "medium", "small"][i].into(),
-            port: 8001 + i as u16,
-            weight: w,
-            capacity: c,
-            latency_ms: 20.0,
-            jitter: 0.3,
-            ..ServerSpec::default()
-        })
-        .collect();
-    s.arrivals.rate_per_s = 2500.0;
-    Preset {
-        name: "heterogeneous",
-        summary: "servers of different sizes: weights matter",
-        runs: vec![s],
-    }
-}
-
-/// The `flapping` preset.
-fn preset_flapping() -> Preset {
-    let mut seed_like = base_scenario(
-        "flapping/rise=fall=1",
-        "server2 is down 1.5 s, up 1.5 s, over and over; probes every second with the tutorial's rise = fall = 1 flip the pool each time",
-    );
-    seed_like.requests = 15_000;
-    seed_like.servers = servers(4, |_, s| s.latency_ms = 20.0);
-    seed_like.arrivals.rate_per_s = 500.0;
-    seed_like.proxy.retries = 1;
-    seed_like.health = HealthSpec {
-        enabled: true,
-        interval_ms: 1000.0,
-        timeout_ms: 500.0,
-        rise: 1,
-        fall: 1,
-        jitter: 0.0,
-    };
-    seed_like.faults = vec![FaultSpec {
-        down_ms: 1500.0,
-        up_ms: 1500.0,
-        ..fault(2000.0, "server2", FaultAction::Flapping)
-    }];
-    let mut damped = seed_like.clone();
-    damped.name = "flapping/rise=2,fall=3".into();
-    damped.description =
-        "the same flapping server with HAProxy's rise 2 / fall 3: the pool holds still".into();
-    damped.health.rise = 2;
-    damped.health.fall = 3;
-    Preset {
-        name: "flapping",
-        summary: "a flapping server with and without rise/fall thresholds",
-        runs: vec![seed_like, damped],
-    }
-}
-
-/// The `scale-out` preset.
-fn preset_scale_out() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "scale-out",
-        "three busy servers; server4 and server5 join at 10 s with a 5 s slow start",
-    );
-    s.strategies = strategies(&[
-        K::RoundRobin,
-        K::LeastConnections,
-        K::ConsistentHash,
-        K::Maglev,
-        K::PowerOfTwoChoices,
-    ]);
-    s.requests = 30_000;
-    s.servers = servers(5, |i, s| {
-        s.latency_ms = 20.0;
-        s.jitter = 0.3;
-        s.capacity = 20;
-        s.weight = 4;
-        if i >= 3 {
-            s.join_at_ms = Some(10_000.0);
-            s.slow_start_ms = 5000.0;
-        }
-    });
-    s.arrivals.rate_per_s = 1500.0;
-    Preset {
-        name: "scale-out",
-        summary: "servers join a busy pool",
-        runs: vec![s],
-    }
-}
-
-/// The `herding` preset.
-fn preset_herding() -> Preset {
-    use StrategyKind as K;
-    let mut s = base_scenario(
-        "herding",
-        "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
-    );
-    s.strategies = strategies(&[
-        K::LeastConnections,
-        K::PowerOfTwoChoices,
-        K::RoundRobin,
-        K::Random,
-    ]);
-    s.balancers = 10;
-    s.shared_load_ms = Some(250.0);
-    s.requests = 30_000;
-    // 2,000 requests a second of 50 ms keep 10 per server in service on average; a
-    // capacity of 16 leaves room for chance but not for a herd, so herding costs latency.
-    s.servers = servers(10, |_, s| {
-        s.latency_ms = 50.0;
-        s.jitter = 0.5;
-        s.capacity = 16;
-    });
-    s.arrivals.rate_per_s = 2000.0;
-    s.clients.count = 1000;
-    s.report.sample_interval_ms = 100.0;
-    Preset {
-        name: "herding",
-        summary: "many balancers, one stale picture of load: who herds?",
-        runs: vec![s],
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::preset::{fault, servers};
     use super::*;
 
     #[test]

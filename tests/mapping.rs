@@ -75,6 +75,7 @@ fn the_set_only_strategies_are_the_documented_ones() {
             StrategyKind::ConsistentHash,
             StrategyKind::BoundedLoadConsistentHash,
             StrategyKind::RendezvousHash,
+            StrategyKind::MultiProbeHash,
             StrategyKind::ConsistentHash,
         ]
     );

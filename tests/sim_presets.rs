@@ -285,3 +285,154 @@ fn the_example_scenario_files_load_and_run() {
         assert!(out.contains("availability"));
     }
 }
+
+#[test]
+fn heavy_tail_counting_requests_queues_behind_the_huge_ones() {
+    let s = only("heavy-tail");
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let random = run(&s, StrategyKind::Random);
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    let ewma = run(&s, StrategyKind::PeakEwma);
+    // The claims of the description, in its words.
+    assert!(rr.outcomes.dropped > 0 && random.outcomes.dropped > 0);
+    assert_eq!((lc.outcomes.dropped, p2c.outcomes.dropped), (0, 0));
+    for r in [&lc, &p2c] {
+        assert!(
+            r.latency_ms.p99 < 0.9 * rr.latency_ms.p99,
+            "{}: {} vs {}",
+            r.strategy,
+            r.latency_ms.p99,
+            rr.latency_ms.p99
+        );
+    }
+    assert!(ewma.outcomes.dropped > random.outcomes.dropped);
+    // Every strategy saw the same costs: the largest request took the same time everywhere.
+    assert_eq!(rr.latency_ms.max, lc.latency_ms.max);
+}
+
+#[test]
+fn fast_but_small_chasing_speed_fills_the_small_fast_queue() {
+    let s = only("fast-but-small");
+    let lrt = run(&s, StrategyKind::LeastResponseTime);
+    let ewma = run(&s, StrategyKind::PeakEwma);
+    let rr = run(&s, StrategyKind::RoundRobin);
+    let lc = run(&s, StrategyKind::LeastConnections);
+    let p2c = run(&s, StrategyKind::PowerOfTwoChoices);
+    let rate = |r: &RunReport| r.outcomes.drop_rate();
+    for r in [&lrt, &ewma] {
+        assert!(rate(r) > 0.07, "{}: {}", r.strategy, rate(r));
+        assert!(share(r, "server1") > 0.4, "{}", r.strategy);
+        // Only server1 drops.
+        assert!(
+            r.servers[1..].iter().all(|x| x.dropped == 0),
+            "{}",
+            r.strategy
+        );
+    }
+    for r in [&lc, &p2c] {
+        assert!(
+            (0.01..0.05).contains(&rate(r)),
+            "{}: {}",
+            r.strategy,
+            rate(r)
+        );
+    }
+    assert!(rate(&rr) < 0.005, "{}", rate(&rr));
+}
+
+#[test]
+fn the_new_presets_sweep_and_break_past_capacity() {
+    use fulcrum::sim::sweep::{SweepSpec, sweep};
+    for name in ["heavy-tail", "fast-but-small", "mixed-speeds"] {
+        let spec = SweepSpec {
+            from: 0.5,
+            to: 1.5,
+            steps: 3,
+            requests: 4000,
+        };
+        let r = sweep(&only(name), &spec, &mut |_| true).unwrap();
+        assert_eq!(r.points.len(), 3);
+        let (light, over) = (&r.points[0], &r.points[2]);
+        for (l, o) in light.cells.iter().zip(&over.cells) {
+            assert!(o.drop_rate > l.drop_rate, "{name} {}", l.strategy);
+        }
+        assert!(over.cells.iter().all(|c| c.drop_rate > 0.1), "{name}");
+    }
+}
+
+#[test]
+fn idle_servers_join_idle_queue_waits_least_until_idle_servers_grow_rare() {
+    use StrategyKind as K;
+    let s = only("idle-servers");
+    let jiq = run(&s, K::JoinIdleQueue);
+    let lc = run(&s, K::LeastConnections);
+    let p2c = run(&s, K::PowerOfTwoChoices);
+    let random = run(&s, K::Random);
+    let rr = run(&s, K::RoundRobin);
+    // The claims of the description, in its words.
+    for r in [&lc, &p2c, &random, &rr] {
+        assert!(jiq.latency_ms.p50 < r.latency_ms.p50, "{}", r.strategy);
+        assert!(jiq.latency_ms.p99 < r.latency_ms.p99, "{}", r.strategy);
+        assert!(lc.latency_ms.p99 >= r.latency_ms.p99, "{}", r.strategy);
+    }
+    assert!(p2c.latency_ms.p99 < 1.25 * jiq.latency_ms.p99);
+    for r in [&random, &rr] {
+        assert!(
+            r.latency_ms.p99 > 1.5 * jiq.latency_ms.p99,
+            "{}",
+            r.strategy
+        );
+    }
+    let mut near = s;
+    near.arrivals.rate_per_s = 850.0;
+    assert!(
+        run(&near, K::PowerOfTwoChoices).latency_ms.p99
+            < run(&near, K::JoinIdleQueue).latency_ms.p99
+    );
+}
+
+#[test]
+fn mixed_speeds_prequal_asks_the_servers_and_fast_but_small_is_its_worst_case() {
+    use StrategyKind as K;
+    let s = only("mixed-speeds");
+    let prequal = run(&s, K::Prequal);
+    let ewma = run(&s, K::PeakEwma);
+    let lc = run(&s, K::LeastConnections);
+    let p2c = run(&s, K::PowerOfTwoChoices);
+    let rr = run(&s, K::RoundRobin);
+    let p99 = |r: &RunReport| r.latency_ms.p99 / prequal.latency_ms.p99;
+    assert_eq!(prequal.outcomes.dropped, 0);
+    assert!((1.3..1.8).contains(&p99(&ewma)), "{}", p99(&ewma));
+    for r in [&lc, &p2c] {
+        assert!((1.6..2.4).contains(&p99(r)), "{}: {}", r.strategy, p99(r));
+    }
+    assert!((0.06..0.10).contains(&rr.outcomes.drop_rate()));
+    let worst = run(&only("fast-but-small"), K::Prequal);
+    assert!((0.2..0.3).contains(&worst.outcomes.drop_rate()));
+}
+
+#[test]
+fn key_spread_multi_probe_nears_the_ring_with_one_point_a_server() {
+    let s = only("key-spread");
+    let shares = |config: &StrategyConfig| -> Vec<f64> {
+        let r = Simulation::with_strategy(&s, config, s.seed).unwrap().run();
+        r.servers.iter().map(|x| x.share).collect()
+    };
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    let min = |v: &[f64]| v.iter().copied().fold(1.0, f64::min);
+    // The preset compares k = 21 (the default) and k = 1.
+    assert_eq!((s.strategies[0].k, s.strategies[1].k), (21, 1));
+    let probes = shares(&s.strategies[0]);
+    let one = shares(&s.strategies[1]);
+    let ring = shares(&StrategyConfig::new(StrategyKind::ConsistentHash));
+    assert!(
+        max(&probes) < 0.12 && max(&ring) < 0.115,
+        "{probes:?} {ring:?}"
+    );
+    assert!(max(&one) > 0.25 && min(&one) < 0.025, "{one:?}");
+    for kind in [StrategyKind::RendezvousHash, StrategyKind::Maglev] {
+        let v = shares(&StrategyConfig::new(kind));
+        assert!(min(&v) > 0.09 && max(&v) < 0.11, "{kind}: {v:?}");
+    }
+}

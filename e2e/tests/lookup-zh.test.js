@@ -25,6 +25,7 @@ const ALLOW = new Set([
   // The strategies' Chinese names keep these (as the whole page's list does): URL 哈希, Rendezvous 哈希.
   'URL', 'Rendezvous',
   'memento_hash', 'jump_back_hash', 'anchor_hash', 'SplitMix64', 'MementoHash', 'JumpBackHash', 'AnchorHash',
+  'multi_probe_hash',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',
@@ -35,7 +36,7 @@ const ALLOW = new Set([
 const CODE = new Set([
   'key', 'request', 'path', 'client_ip', 'header', 'while', 'for', 'else', 'return', 'len', 'mid',
   'index', 'top', 'bits', 'owner', 'eligible', 'score', 'seed', 'tries', 'host',
-  'port', 'prev', 'load', 'and',
+  'port', 'prev', 'load', 'and', 'best',
 ]);
 
 /** Every word of 3+ Latin letters in the text (and accessible names) of the three sections. */
@@ -114,7 +115,7 @@ test('the debugger and the churn view speak Chinese under ?lang=zh', async () =>
 
   const strategy = L(page).getByLabel('哈希策略');
   const slugs = await strategy.locator('option').evaluateAll((os) => os.map((o) => o.value));
-  assert.equal(slugs.length, 12, "the twelve hashing strategies, rendezvous_skeleton included");
+  assert.equal(slugs.length, 13, "the thirteen hashing strategies, rendezvous_skeleton and multi_probe_hash included");
   for (const slug of slugs) {
     await strategy.selectOption(slug);
     await L(page).getByText(/^第 1 步，共 \d+ 步$/).waitFor();

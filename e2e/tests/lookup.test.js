@@ -23,6 +23,7 @@ const CLI_ARGS = {
   memento_hash: ['--strategy', 'memento_hash'],
   jump_back_hash: ['--strategy', 'jump_back_hash'],
   anchor_hash: ['--strategy', 'anchor_hash'],
+  multi_probe_hash: ['--strategy', 'multi_probe_hash'],
   bounded_load_consistent_hash: ['--strategy', 'bounded_load_consistent_hash', '--load-factor', '1.25'],
   ip_hash: ['--strategy', 'ip_hash'],
   url_hash: ['--strategy', 'url_hash'],
@@ -38,6 +39,7 @@ const SIGNS = {
   memento_hash: [/b = 0, j = /, /≥ B = 5: the loop ends at bucket/, /bucket \d of 5 belongs to/],
   jump_back_hash: [/B = 5 buckets/, /(Range \d+…\d+: candidate \d+ < B = 5|no range left, bucket 0)/],
   anchor_hash: [/mod a = 64: start at bucket/, /bucket \d+ of 64 belongs to/],
+  multi_probe_hash: [/XXH3-64/, /Probe 20 at 0x/, /of the circle away: the nearest so far/],
   bounded_load_consistent_hash: [/m = 7 requests in flight/, /Probe 1 /],
   ip_hash: [/the client IP/, /hash mod 5 \(the total weight\) = \d+/],
   url_hash: [/the path/, /h mod n = \d+ mod 4/],
@@ -339,7 +341,7 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   const rows = await matrix.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
   assert.deepEqual(rows.map((r) => r[0]), [
-    'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Maglev',
+    'URL hash (modulo)', 'Consistent hashing (Fulcrum ring)', 'Consistent hashing (nginx ring)', 'Multi-probe consistent hash', 'Maglev',
     'Rendezvous hashing', 'Rendezvous hashing over a skeleton tree', 'Jump consistent hash',
     'MementoHash', 'JumpBackHash', 'AnchorHash', 'Consistent hashing with bounded loads',
   ]);

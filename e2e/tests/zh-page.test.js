@@ -28,14 +28,16 @@ const ALLOWED = new Set([
   'Zadimoghaddam', 'Rendezvous', 'Thaler', 'Ravishankar', 'Yao', 'Tripathi',
   // Algorithms named after themselves, and their authors (issue 18).
   'MementoHash', 'JumpBackHash', 'AnchorHash', 'Coluzzi', 'Ertl', 'Mendelson',
+  'Appleton', 'Reilly', 'JIQ', 'Prequal', 'Wydrowski',
   // Notation: HAProxy's health-check thresholds, the seed's model and its goal's load(sᵢ).
   // O(log n).
   'rise', 'fall', 'max', 'min', 'true', 'false', 'load', 'log',
   // Strategy codes without an underscore (the strategy select shows the codes).
-  'random', 'maglev',
+  'random', 'maglev', 'prequal',
   // Preset names (code: they are the values the preset select and links use).
   'tutorial-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
-  'flapping', 'scale-out', 'herding',
+  'flapping', 'scale-out', 'herding', 'heavy-tail', 'fast-but-small', 'idle-servers',
+  'mixed-speeds', 'key-spread',
   // Keys on the keyboard.
   'Home', 'End',
   // The lookup debugger's sample keys are request paths (data, not words).

@@ -6,6 +6,8 @@
 //!   one membership change, or each pick's explanation as a JSON line.
 //! * `fulcrum analyze` measures time per pick, load imbalance and churn for every strategy.
 //! * `fulcrum simulate` runs a scenario (preset or file) through the simulator.
+//! * `fulcrum sweep` raises a scenario's offered load past its capacity and prints p99 latency
+//!   and the drop rate per strategy at each load.
 //!
 //! Every decision comes from [`fulcrum::engine::Balancer`], the same code the simulator and the
 //! browser use; this file only parses, prints and (for `analyze`) reads the clock. Bad input is a
@@ -25,10 +27,14 @@ mod config;
 mod input;
 #[path = "fulcrum/route.rs"]
 mod route;
+#[path = "fulcrum/scenario_args.rs"]
+mod scenario_args;
 #[path = "fulcrum/simulate.rs"]
 mod simulate;
 #[path = "fulcrum/strategies.rs"]
 mod strategies;
+#[path = "fulcrum/sweep.rs"]
+mod sweep;
 
 /// A load-balancing playground: strategies, routing and their measurements.
 #[derive(Debug, Parser)]
@@ -55,6 +61,9 @@ enum Command {
     /// Run a scenario through the deterministic simulator and report the tutorial's statistics
     /// (get_stats) and more.
     Simulate(simulate::SimulateArgs),
+    /// Raise the offered load from 10% to 110% of the pool's capacity and print p99 latency and
+    /// the drop rate (503 queue full) per strategy at each load.
+    Sweep(sweep::SweepArgs),
 }
 
 /// A problem with the user's input or environment, said in one line.
@@ -108,6 +117,7 @@ fn main() -> ExitCode {
             Command::Route(args) => route::run(*args).map(|()| None),
             Command::Analyze(args) => analyze::run(args).map(|()| None),
             Command::Simulate(args) => simulate::run(args),
+            Command::Sweep(args) => sweep::run(args),
         }
     };
     match result {

@@ -7,7 +7,9 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::model::{LoadEvent, Nanos, Pool, PoolError, Request, Server, SpecError, Status};
+use super::model::{
+    LoadEvent, Nanos, Pool, PoolError, Request, Server, ServerReport, SpecError, Status,
+};
 use super::rng::SimRng;
 use super::strategy::{AnyStrategy, ConfigError, PickContext, PickError, StrategyConfig};
 use super::trace::{Explain, Step};
@@ -227,6 +229,25 @@ impl Balancer {
         }
         self.strategy
             .load_changed(&self.pool, server, LoadEvent::Finished { latency_ms, ok });
+    }
+
+    /// From now on the simulator delivers the servers' own reports (idle servers, probe
+    /// answers) through [`Balancer::server_report`]; see [`super::strategy::Strategy::reports_delivered`].
+    pub fn reports_delivered(&mut self) {
+        self.strategy.reports_delivered();
+    }
+
+    /// Server `server` (a pool index) sent `report`.
+    pub fn server_report(&mut self, server: usize, report: ServerReport) {
+        if server < self.pool.len() {
+            self.strategy.report(&self.pool, server, report);
+        }
+    }
+
+    /// The servers the strategy asked to probe since the last call, appended to `out`.
+    #[inline]
+    pub fn take_probes(&mut self, out: &mut Vec<usize>) {
+        self.strategy.take_probes(out);
     }
 
     /// The seed's `get_stats()`.

@@ -53,6 +53,8 @@ pub enum HashStrategy {
     JumpBack,
     /// `anchor_hash`: AnchorHash's fixed anchor of buckets.
     Anchor,
+    /// `multi_probe_hash`: one point per server, k probes of the key.
+    MultiProbe,
     /// `bounded_load_consistent_hash` on Fulcrum's ring.
     BoundedLoad,
 }
@@ -81,9 +83,10 @@ impl Default for Knobs {
 
 impl HashStrategy {
     /// In the order the debugger lists them: the consistent ones, then the modulo for contrast.
-    pub const ALL: [HashStrategy; 12] = [
+    pub const ALL: [HashStrategy; 13] = [
         HashStrategy::Ring,
         HashStrategy::NginxRing,
+        HashStrategy::MultiProbe,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
         HashStrategy::RendezvousSkeleton,
@@ -98,10 +101,11 @@ impl HashStrategy {
 
     /// The rows of the churn matrix: every hashing strategy that hashes any key (`ip_hash` reads
     /// an address, which the matrix's path keys are not; nginx would hash them all as one).
-    pub const MATRIX: [HashStrategy; 11] = [
+    pub const MATRIX: [HashStrategy; 12] = [
         HashStrategy::UrlHash,
         HashStrategy::Ring,
         HashStrategy::NginxRing,
+        HashStrategy::MultiProbe,
         HashStrategy::Maglev,
         HashStrategy::Rendezvous,
         HashStrategy::RendezvousSkeleton,
@@ -125,6 +129,7 @@ impl HashStrategy {
             HashStrategy::Memento => StrategyKind::MementoHash,
             HashStrategy::JumpBack => StrategyKind::JumpBackHash,
             HashStrategy::Anchor => StrategyKind::AnchorHash,
+            HashStrategy::MultiProbe => StrategyKind::MultiProbeHash,
             HashStrategy::BoundedLoad => StrategyKind::BoundedLoadConsistentHash,
         }
     }
@@ -151,6 +156,7 @@ impl HashStrategy {
             HashStrategy::Memento => "memento_hash",
             HashStrategy::JumpBack => "jump_back_hash",
             HashStrategy::Anchor => "anchor_hash",
+            HashStrategy::MultiProbe => "multi_probe_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }
@@ -176,6 +182,7 @@ impl HashStrategy {
             HashStrategy::Memento => "memento_hash",
             HashStrategy::JumpBack => "jump_back_hash",
             HashStrategy::Anchor => "anchor_hash",
+            HashStrategy::MultiProbe => "multi_probe_hash",
             HashStrategy::BoundedLoad => "bounded_load_consistent_hash",
         }
     }

@@ -25,14 +25,17 @@ pub mod envoy;
 pub mod ewma;
 pub mod haproxy;
 pub mod hash;
+pub mod jiq;
 pub mod jump;
 pub mod jump_back;
 pub mod least;
 pub mod maglev;
 pub mod memento;
+pub mod multi_probe;
 pub mod nginx;
 pub mod nginx_hash;
 pub mod p2c;
+pub mod prequal;
 pub mod random;
 pub mod rendezvous;
 pub mod ring;
@@ -44,7 +47,9 @@ pub mod skeleton;
 pub(crate) mod testing;
 
 pub use balancer::{Balancer, EngineError, ServerDetail, Stats};
-pub use model::{KeySource, LoadEvent, Method, Nanos, Pool, PoolChange, Request, Server, Status};
+pub use model::{
+    KeySource, LoadEvent, Method, Nanos, Pool, PoolChange, Request, Server, ServerReport, Status,
+};
 pub use rng::{SimRng, seeded};
 pub use strategy::{
     AnyStrategy, ConfigError, KeyMapping, PickContext, PickError, RingFlavor, Strategy,

@@ -402,6 +402,28 @@ pub enum LoadEvent {
     },
 }
 
+/// A message a server sends its balancers of its own accord, not as a request's answer: what
+/// Join-Idle-Queue and Prequal hear. The simulator delivers them ([`Balancer::server_report`]);
+/// without one, those strategies derive them from the balancer's own view (each says how).
+///
+/// [`Balancer::server_report`]: super::balancer::Balancer::server_report
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "report")]
+pub enum ServerReport {
+    /// Join-Idle-Queue: the server has no request in service.
+    Idle,
+    /// Prequal: a probe's answer, sent at `sent_ns`: the server's requests in flight (RIF) and
+    /// its latency estimate, in milliseconds.
+    Probe {
+        /// Requests in flight at the server when it answered.
+        rif: u32,
+        /// Its latency estimate at that load, in milliseconds.
+        latency_ms: f64,
+        /// When the probe was sent, in simulated ns (probes age from then).
+        sent_ns: Nanos,
+    },
+}
+
 /// What changed in a pool, so a strategy can rebuild what it must (and the seed's variants can
 /// reproduce what the seed forgets to rebuild).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::model::{DEFAULT_EWMA_TAU_NS, KeySource, LoadEvent, Nanos, Pool, PoolChange, Request};
+use super::model::{
+    DEFAULT_EWMA_TAU_NS, KeySource, LoadEvent, Nanos, Pool, PoolChange, Request, ServerReport,
+};
 use super::rng::SimRng;
 use super::trace::{Explain, SeedDefect};
 
@@ -61,6 +63,17 @@ pub trait Strategy {
 
     /// Server `server`'s live load changed; `pool` already shows the new load.
     fn load_changed(&mut self, _pool: &Pool, _server: usize, _event: LoadEvent) {}
+
+    /// From now on the simulator delivers the servers' own reports ([`Strategy::report`]): a
+    /// strategy that hears from servers stops deriving those reports from this balancer's view.
+    fn reports_delivered(&mut self) {}
+
+    /// Server `server` sent `report` (an idle report, a probe's answer).
+    fn report(&mut self, _pool: &Pool, _server: usize, _report: ServerReport) {}
+
+    /// The servers this strategy asked to probe since the last call, appended to `out` (pool
+    /// indices); the simulator sends the probes and delivers their answers as reports.
+    fn take_probes(&mut self, _out: &mut Vec<usize>) {}
 }
 
 /// Every strategy, by the name users type.
@@ -109,6 +122,12 @@ pub enum StrategyKind {
     JumpBackHash,
     /// AnchorHash (Mendelson et al.): a fixed capacity of buckets, removals anywhere.
     AnchorHash,
+    /// Multi-probe consistent hashing (Appleton and O'Reilly): k probes, the nearest point wins.
+    MultiProbeHash,
+    /// Join-Idle-Queue (Lu et al.): idle servers report to a queue; its head takes the request.
+    JoinIdleQueue,
+    /// Prequal (Wydrowski et al.): probed load and latency, the coldest fast server wins.
+    Prequal,
 }
 
 /// What a hashing strategy's owner of a key is a function of, besides the key.
@@ -157,8 +176,8 @@ pub struct StrategyInfo {
 }
 
 impl StrategyKind {
-    /// Every strategy, the seed's nine first, in the order lists show them.
-    pub const ALL: [StrategyKind; 21] = [
+    /// Every strategy, the tutorial's nine first, in the order lists show them.
+    pub const ALL: [StrategyKind; 24] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -180,6 +199,9 @@ impl StrategyKind {
         StrategyKind::MementoHash,
         StrategyKind::JumpBackHash,
         StrategyKind::AnchorHash,
+        StrategyKind::MultiProbeHash,
+        StrategyKind::JoinIdleQueue,
+        StrategyKind::Prequal,
     ];
 
     /// The snake_case name (see [`StrategyInfo::name`]).
@@ -362,11 +384,35 @@ impl StrategyKind {
                 "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
                 None,
             ),
+            MultiProbeHash => (
+                "multi_probe_hash",
+                "Appleton and O'Reilly's multi-probe consistent hashing: one point per server (per unit of weight), the key hashed k times, the probe nearest to a point (clockwise) wins; the owner depends on the server set only",
+                false,
+                true,
+                "O(k): k probes, each O(1) expected through an index over the points",
+                None,
+            ),
+            JoinIdleQueue => (
+                "join_idle_queue",
+                "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's I-queue; a request goes to the head of the queue, or to a random server when it is empty",
+                false,
+                false,
+                "O(1) amortized",
+                None,
+            ),
+            Prequal => (
+                "prequal",
+                "Google's Prequal (Wydrowski et al.): asynchronous probes fill a small pool with servers' requests in flight and latency; the cold probe with the lowest latency wins, else the lowest requests in flight",
+                false,
+                false,
+                "O(p + w): a scan of the probe pool (p = 16) and the quantile of the last w = 64 answers, plus r probes drawn",
+                None,
+            ),
         };
         let mapping = match self {
             // nginx's weight walk runs in configuration order; the modulo indexes the list.
             IpHash | UrlHash | Maglev => Some(KeyMapping::Order),
-            ConsistentHash | RendezvousHash => Some(KeyMapping::Set),
+            ConsistentHash | RendezvousHash | MultiProbeHash => Some(KeyMapping::Set),
             BoundedLoadConsistentHash => Some(KeyMapping::SetAndLoad),
             RendezvousSkeleton | JumpHash | MementoHash | JumpBackHash | AnchorHash => {
                 Some(KeyMapping::OrderAndHistory)
@@ -502,6 +548,11 @@ pub struct StrategyConfig {
     /// Power of d choices: how many random servers a pick compares, from 1 to [`MAX_D`]; a pick
     /// over n eligible servers compares min(d, n).
     pub d: u32,
+    /// Multi-probe consistent hashing: k, the probes per key, from 1 to [`MAX_K`] (the paper's
+    /// 21 gives a peak-to-average load of 1.05).
+    pub k: u32,
+    /// Prequal's probe pool, RIF quantile, probes per request, reuse and maximum age.
+    pub prequal: PrequalSettings,
 }
 
 impl Default for StrategyConfig {
@@ -517,6 +568,8 @@ impl Default for StrategyConfig {
             ewma_tau_ns: DEFAULT_EWMA_TAU_NS,
             python_hash_seed: 1,
             d: 2,
+            k: 21,
+            prequal: PrequalSettings::default(),
         }
     }
 }
@@ -527,6 +580,8 @@ pub const MAX_POINTS_PER_WEIGHT: u32 = 10_000;
 pub const MAX_MAGLEV_TABLE: u32 = 1_000_003;
 /// The largest d of power of d choices: the most servers a scenario may list.
 pub const MAX_D: u32 = 100_000;
+/// The most probes multi-probe consistent hashing makes per key.
+pub const MAX_K: u32 = 1_000;
 
 /// A configuration that cannot be built; the message names the field.
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -552,6 +607,12 @@ pub enum ConfigError {
     #[error("d must be from 1 to {MAX_D}, not {0}")]
     /// A d out of range.
     D(u32),
+    #[error("k (probes per key) must be from 1 to {MAX_K}, not {0}")]
+    /// A k (probes per key) out of range.
+    K(u32),
+    #[error("{0}")]
+    /// Prequal's settings out of range, in words.
+    Prequal(String),
 }
 
 fn is_prime(n: u32) -> bool {
@@ -597,6 +658,12 @@ impl StrategyConfig {
         if !(1..=MAX_D).contains(&self.d) {
             return Err(ConfigError::D(self.d));
         }
+        if !(1..=MAX_K).contains(&self.k) {
+            return Err(ConfigError::K(self.k));
+        }
+        if let Some(problem) = self.prequal.problem() {
+            return Err(ConfigError::Prequal(problem));
+        }
         if self.ring == RingFlavor::Nginx
             && !matches!(
                 self.kind,
@@ -614,13 +681,16 @@ use super::bounded::BoundedLoadHashRing;
 use super::d_choices::PowerOfDChoices;
 use super::ewma::PeakEwma;
 use super::hash::ModuloHash;
+use super::jiq::JoinIdleQueue;
 use super::jump::JumpHash;
 use super::jump_back::JumpBackHash;
 use super::least::{LeastConnections, LeastResponseTime};
 use super::maglev::Maglev;
 use super::memento::MementoHash;
+use super::multi_probe::MultiProbeHash;
 use super::nginx::{NginxIpHash, NginxLeastConn};
 use super::p2c::PowerOfTwoChoices;
+use super::prequal::{Prequal, PrequalSettings};
 use super::random::{UniformRandom, WeightedRandom};
 use super::rendezvous::RendezvousHash;
 use super::ring::HashRing;
@@ -661,6 +731,22 @@ macro_rules! any_strategy {
                 match self { $(Self::$variant(s) => s.load_changed(pool, server, event)),* }
             }
 
+            /// See [`Strategy::reports_delivered`].
+            pub fn reports_delivered(&mut self) {
+                match self { $(Self::$variant(s) => s.reports_delivered()),* }
+            }
+
+            /// See [`Strategy::report`].
+            pub fn report(&mut self, pool: &Pool, server: usize, report: ServerReport) {
+                match self { $(Self::$variant(s) => s.report(pool, server, report)),* }
+            }
+
+            /// See [`Strategy::take_probes`].
+            #[inline]
+            pub fn take_probes(&mut self, out: &mut Vec<usize>) {
+                match self { $(Self::$variant(s) => s.take_probes(out)),* }
+            }
+
             /// The Rust type behind this strategy, for traces and the UI ("SmoothWeightedRoundRobin").
             pub fn type_name(&self) -> &'static str {
                 match self { $(Self::$variant(_) => stringify!($ty)),* }
@@ -691,6 +777,9 @@ any_strategy! {
     MementoHash(MementoHash),
     JumpBackHash(JumpBackHash),
     AnchorHash(AnchorHash),
+    MultiProbeHash(MultiProbeHash),
+    JoinIdleQueue(JoinIdleQueue),
+    Prequal(Prequal),
     SeedRoundRobin(SeedRoundRobin),
     SeedWeightedRoundRobin(SeedWeightedRoundRobin),
     SeedLeastConnections(SeedLeastConnections),
@@ -750,6 +839,13 @@ impl AnyStrategy {
                 Self::JumpBackHash(JumpBackHash::build(c, pool))
             }
             (Variant::Corrected, K::AnchorHash) => Self::AnchorHash(AnchorHash::build(c, pool)),
+            (Variant::Corrected, K::MultiProbeHash) => {
+                Self::MultiProbeHash(MultiProbeHash::build(c, pool))
+            }
+            (Variant::Corrected, K::JoinIdleQueue) => {
+                Self::JoinIdleQueue(JoinIdleQueue::build(c, pool))
+            }
+            (Variant::Corrected, K::Prequal) => Self::Prequal(Prequal::build(c, pool)),
             (Variant::Seed, K::RoundRobin) => Self::SeedRoundRobin(SeedRoundRobin::build(c, pool)),
             (Variant::Seed, K::WeightedRoundRobin) => {
                 Self::SeedWeightedRoundRobin(SeedWeightedRoundRobin::build(c, pool))

@@ -210,6 +210,42 @@ pub enum Step {
         /// The bucket drawn in it.
         candidate: u64,
     },
+    /// Multi-probe consistent hashing: probe `probe` (0-based) of the key, at `hash` = h₁ +
+    /// probe · h₂, found sorted point `index` at `point`, of server `owner`, `distance` = point −
+    /// hash (mod 2⁶⁴) clockwise; `nearest`: no earlier probe came as near (the winner so far).
+    MultiProbe {
+        /// Which probe (from 0).
+        probe: u32,
+        /// The probe's hash, h₁ + probe · h₂.
+        hash: u64,
+        /// The sorted point found clockwise from the probe.
+        index: usize,
+        /// That point's position on the circle.
+        point: u64,
+        /// The point's server (pool index).
+        owner: usize,
+        /// Clockwise distance from the probe to the point (mod 2⁶⁴).
+        distance: u64,
+        /// Whether no earlier probe came as near.
+        nearest: bool,
+    },
+    /// Prequal: a probe in the pool, `age_ns` old: `server` answered `rif` requests in flight
+    /// (plus one per pick it served, `uses`) and a latency of `latency_ms`; `hot` when its RIF
+    /// is above the pool's quantile.
+    PrequalProbe {
+        /// The probed server (pool index).
+        server: usize,
+        /// Its requests in flight when it answered.
+        rif: u32,
+        /// Its latency at that load, in milliseconds.
+        latency_ms: f64,
+        /// How long ago it answered, in simulated ns.
+        age_ns: u64,
+        /// Picks this probe has served.
+        uses: u32,
+        /// Whether its RIF is above the pool's quantile.
+        hot: bool,
+    },
     /// Something the seed's code does wrong happened on this pick.
     SeedDefect(SeedDefect),
     /// Anything else worth saying.
@@ -295,6 +331,60 @@ pub enum Note {
         d: usize,
         /// Eligible servers.
         of: usize,
+    },
+    /// Join-Idle-Queue: `server` is at the head of the I-queue (it reported idle); `waiting`
+    /// more idle servers are listed behind it.
+    IdleQueueHead {
+        /// The server at the head (pool index).
+        server: usize,
+        /// Idle servers listed behind it.
+        waiting: usize,
+    },
+    /// Join-Idle-Queue: `server` was at the head of the I-queue but may no longer take
+    /// requests (`why`): its entry is dropped.
+    IdleQueueDropped {
+        /// The server dropped (pool index).
+        server: usize,
+        /// Why it may not take the request.
+        why: Unavailable,
+    },
+    /// Join-Idle-Queue: no idle server is listed: a random server, in proportion to weight.
+    IdleQueueEmpty,
+    /// Prequal: this pick sent `count` probes (answered later, or at once without a simulator).
+    ProbesSent {
+        /// Probes sent.
+        count: usize,
+    },
+    /// Prequal: no probe in the pool: a random server, in proportion to weight.
+    ProbePoolEmpty,
+    /// Prequal: `probes` probes in the pool; hot above RIF `threshold`, the `quantile` quantile
+    /// of the recent answers.
+    ProbePool {
+        /// Probes in the pool.
+        probes: usize,
+        /// The quantile of recent RIFs that splits hot from cold.
+        quantile: f64,
+        /// The RIF at that quantile.
+        threshold: u32,
+    },
+    /// Prequal: the cold probe with the lowest latency wins: `server`'s, used `uses` of `reuse`
+    /// times.
+    ColdProbeWins {
+        /// The winner (pool index).
+        server: usize,
+        /// Picks its probe has served, this one included.
+        uses: u32,
+        /// The most picks a probe may serve.
+        reuse: u32,
+    },
+    /// Prequal: every probe is hot: the lowest RIF wins, `server`'s, used `uses` of `reuse` times.
+    AllProbesHot {
+        /// The winner (pool index).
+        server: usize,
+        /// Picks its probe has served, this one included.
+        uses: u32,
+        /// The most picks a probe may serve.
+        reuse: u32,
     },
     /// MementoHash and AnchorHash: `bucket` was removed when `working` buckets were left, so the
     /// key, hashed with seed `seed` to `hash`, goes to bucket `hash mod working` = `to`.

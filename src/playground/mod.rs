@@ -28,3 +28,4 @@ pub mod motion;
 pub mod settings;
 pub mod snapshot;
 pub mod state;
+pub mod sweep;

@@ -11,7 +11,7 @@
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, ServerSpec, bounds, preset};
+use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, bounds, preset};
 use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::{self, ServerSetting};
@@ -107,10 +107,28 @@ pub const VIRTUAL_NODES: Ladder = Ladder {
         1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 100.0, 150.0, 160.0, 320.0, 640.0, 1000.0,
     ],
 };
+/// Multi-probe consistent hashing's probes per key, 1 to 1000 (the paper's 21 among them), within
+/// the link's [`permalink::PROBES`].
+pub const PROBES: Ladder = Ladder {
+    values: &[
+        1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0, 34.0, 55.0, 100.0, 250.0, 1000.0,
+    ],
+};
+/// Power of d choices' d, 1 (random) to 64 (every server the page draws: least connections),
+/// within the link's [`permalink::CHOICES`].
+pub const CHOICES: Ladder = Ladder {
+    values: &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 16.0, 32.0, 64.0],
+};
 /// Simulated seconds per real second, ¼× to 16×.
 pub const SPEED: Ladder = Ladder {
     values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
 };
+/// The request costs' spread (0: every request costs the same).
+pub const COST_SPREAD: Ladder = Ladder {
+    values: &[0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0],
+};
+/// The queue lengths the "Queue length" select offers (and "each server's own").
+pub const QUEUE_LIMITS: [u32; 10] = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256];
 
 /// A message shown beside the controls: a value was clamped, a run restarted, a limit was hit.
 /// Kept as what happened, put in words (in the page's current language) when shown. Neither
@@ -423,6 +441,10 @@ pub struct Settings {
     pub virtual_nodes: u32,
     /// Bounded loads' c.
     pub load_factor: f64,
+    /// Multi-probe consistent hashing's probes per key (the "Probes per key (k)" slider).
+    pub k: u32,
+    /// Power of d choices' d (the "Servers compared (d)" slider).
+    pub d: u32,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Balancers in front of the pool, each with its own view of the load (1 to
@@ -430,6 +452,20 @@ pub struct Settings {
     pub balancers: u32,
     /// The pool: the preset's servers with their ids and ports filled in, as edited.
     pub servers: Vec<ServerSpec>,
+    /// The "Cost spread" slider: the request costs' spread, 0 to 2 (0: all alike).
+    pub cost_spread: f64,
+    /// The "Queue length" select: requests every server with a capacity lets wait beyond it;
+    /// `None` keeps each server's own.
+    pub queue_limit: Option<u32>,
+}
+
+/// The spread a scenario's costs have (0 when every request costs the same).
+fn spread_of(s: &Scenario) -> f64 {
+    if s.cost.is_fixed() {
+        0.0
+    } else {
+        s.cost.spread
+    }
 }
 
 impl Default for Settings {
@@ -511,9 +547,13 @@ impl Settings {
             health_interval_ms,
             virtual_nodes: StrategyConfig::default().points_per_weight,
             load_factor: StrategyConfig::default().load_factor,
+            k: StrategyConfig::default().k,
+            d: StrategyConfig::default().d,
             speed: 1.0,
             balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
+            cost_spread: spread_of(&s),
+            queue_limit: None,
         }
     }
 
@@ -527,6 +567,8 @@ impl Settings {
         s.ring = link.ring;
         s.virtual_nodes = link.virtual_nodes;
         s.load_factor = link.load_factor;
+        s.k = link.k;
+        s.d = link.d;
         s.speed = link.speed;
         s.rate = scenario.arrivals.rate_per_s;
         // The sliders show the link's values, else the preset run's first server's (not the
@@ -546,6 +588,8 @@ impl Settings {
         };
         s.balancers = scenario.balancers.clamp(1, permalink::MAX_BALANCERS);
         s.servers = numbered(&scenario.servers);
+        s.cost_spread = spread_of(&scenario);
+        s.queue_limit = link.queue_limit;
         s
     }
 
@@ -561,11 +605,15 @@ impl Settings {
             ring: self.ring,
             virtual_nodes: self.virtual_nodes,
             load_factor: self.load_factor,
+            k: self.k,
+            d: self.d,
             servers: None,
             request_rate: None,
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            cost_spread: None,
+            queue_limit: self.queue_limit,
             balancers: None,
             seed: self.seed,
             speed: self.speed,
@@ -577,6 +625,7 @@ impl Settings {
         link.latency_ms = differs(self.latency_ms, plain.latency_ms);
         link.error_rate = differs(self.error_rate, plain.error_rate);
         link.health_interval_ms = differs(self.health_interval_ms, plain.health_interval_ms);
+        link.cost_spread = differs(self.cost_spread, plain.cost_spread);
         link.balancers = (self.balancers != plain.balancers).then_some(self.balancers);
         if Self::from_link(&link).servers != self.servers {
             let mut list: Vec<ServerSetting> = self
@@ -610,6 +659,7 @@ impl Settings {
             .virtual_nodes
             .clamp(1, crate::engine::strategy::MAX_POINTS_PER_WEIGHT);
         c.load_factor = self.load_factor;
+        self.set_knobs(&mut c);
         if matches!(
             self.kind,
             StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
@@ -618,6 +668,13 @@ impl Settings {
             c.ring = self.ring;
         }
         c
+    }
+
+    /// Give `config` the strategies' own knobs as set here (multi-probe's k, power of d choices'
+    /// d), clamped to the link's ranges: the live run, Compare and the sweep run the same k and d.
+    pub fn set_knobs(&self, config: &mut StrategyConfig) {
+        config.k = permalink::PROBES.clamp(f64::from(self.k)) as u32;
+        config.d = permalink::CHOICES.clamp(f64::from(self.d)) as u32;
     }
 
     /// The live run's scenario: the preset's first run with these settings, traffic that goes on
@@ -631,6 +688,10 @@ impl Settings {
         s.seed = self.seed;
         s.strategies = vec![self.strategy_config()];
         s.servers = self.servers.clone();
+        s.cost.spread = self.cost_spread;
+        if self.cost_spread > 0.0 && s.cost.distribution == CostDistribution::Fixed {
+            s.cost.distribution = CostDistribution::Lognormal;
+        }
         s.arrivals.rate_per_s = self.rate;
         if !base.health.enabled {
             // The seed's checker: no thresholds.
@@ -670,6 +731,22 @@ impl Settings {
         self.latency_ms = ms;
         for s in &mut self.servers {
             s.latency_ms = ms;
+        }
+    }
+
+    /// Every server with a capacity lets `limit` requests wait beyond it (`None`: each server's
+    /// own, as the preset gives it).
+    pub fn set_queue_limit(&mut self, limit: Option<u32>) {
+        self.queue_limit = limit;
+        let preset = numbered(&preset_run(self.preset, self.run).servers);
+        for s in self.servers.iter_mut().filter(|s| s.capacity > 0) {
+            s.queue_limit = match limit {
+                Some(q) => Some(q),
+                None => preset
+                    .iter()
+                    .find(|p| p.id == s.id)
+                    .and_then(|p| p.queue_limit),
+            };
         }
     }
 
@@ -747,11 +824,15 @@ mod tests {
                 s.rate = 333.0;
                 s.set_latency(45.0);
                 s.virtual_nodes = 20;
+                s.k = 8;
+                s.d = 4;
                 s.speed = 4.0;
                 s.health_interval_ms = 750.0;
                 s.servers[0].latency_ms = 7.0;
                 s.servers[0].error_rate = 0.25;
                 s.servers[0].max_connections = 9;
+                s.cost_spread = 1.25;
+                s.set_queue_limit(Some(4));
                 s.add_server(0.0).unwrap();
                 let query = s.to_link(&extra).to_query();
                 let (back, notes) = permalink::Link::from_query(&query);
@@ -764,6 +845,39 @@ mod tests {
     }
 
     #[test]
+    fn the_queue_length_applies_to_servers_with_a_capacity_and_comes_back() {
+        let mut s = Settings::for_preset(
+            "fast-but-small",
+            StrategyKind::RoundRobin,
+            Variant::Corrected,
+            1,
+        );
+        assert_eq!(s.cost_spread, 0.5);
+        let own: Vec<Option<u32>> = s.servers.iter().map(|x| x.queue_limit).collect();
+        assert_eq!(own, [Some(4), Some(16), Some(16), Some(16)]);
+        s.set_queue_limit(Some(0));
+        assert!(s.servers.iter().all(|x| x.queue_limit == Some(0)));
+        s.cost_spread = 0.0;
+        let run = s.scenario(&[]);
+        assert!(run.cost.is_fixed() && run.validate().is_ok());
+        s.set_queue_limit(None);
+        let back: Vec<Option<u32>> = s.servers.iter().map(|x| x.queue_limit).collect();
+        assert_eq!(back, own);
+        // A preset of equal costs gets log-normal ones from a spread.
+        let mut plain = Settings::default();
+        assert_eq!(plain.cost_spread, 0.0);
+        plain.cost_spread = 1.0;
+        let run = plain.scenario(&[]);
+        assert_eq!(run.cost.distribution, CostDistribution::Lognormal);
+        assert!(plain.servers.iter().all(|x| x.capacity == 0));
+        plain.set_queue_limit(Some(8));
+        assert!(
+            plain.servers.iter().all(|x| x.queue_limit.is_none()),
+            "no capacity, no queue"
+        );
+    }
+
+    #[test]
     fn every_ladder_position_gives_a_rung_that_maps_back_to_it() {
         for ladder in [
             RATE,
@@ -772,12 +886,47 @@ mod tests {
             HEALTH_INTERVAL_MS,
             VIRTUAL_NODES,
             SPEED,
+            COST_SPREAD,
+            PROBES,
+            CHOICES,
         ] {
             for p in 0..ladder.len() {
                 assert_eq!(ladder.position(ladder.value(p)), p);
             }
             assert!(ladder.min() <= ladder.max());
         }
+        // The sliders move within what a link holds, so every rung survives a link.
+        for (ladder, range) in [(PROBES, permalink::PROBES), (CHOICES, permalink::CHOICES)] {
+            assert!(range.contains(ladder.min()) && range.contains(ladder.max()));
+        }
+    }
+
+    #[test]
+    fn k_and_d_come_from_the_link_clamped_with_a_note_and_reach_the_engine() {
+        let (link, notes) = permalink::Link::from_query("strategy=power_of_d_choices&k=0&d=500");
+        let s = Settings::from_link(&link);
+        assert_eq!((s.k, s.d), (1, 64));
+        let said: Vec<String> = notes
+            .into_iter()
+            .map(|n| Notice::Link(n).message(Lang::En))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].starts_with("k: 0") && said[1].starts_with("d: 500"),
+            "{said:?}"
+        );
+        let config = s.strategy_config();
+        assert_eq!((config.k, config.d), (1, 64));
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!(s.scenario(&[]).strategies[0].d, 64);
+        // Set past the ends in code, the engine still gets a value it takes.
+        let wild = Settings {
+            k: 0,
+            d: u32::MAX,
+            ..Settings::default()
+        };
+        let config = wild.strategy_config();
+        assert_eq!((config.k, config.d), (1, 64));
     }
 
     proptest! {

@@ -375,6 +375,8 @@ pub enum NoRing {
     Buckets(StrategyKind),
     /// A strategy hashing modulo the eligible servers.
     Modulo(StrategyKind),
+    /// Multi-probe hashing: one point per unit of weight, k probes per key.
+    MultiProbe,
     /// A strategy that does not hash.
     NotHashing(StrategyKind),
 }
@@ -429,6 +431,7 @@ impl NoRing {
             NoRing::Empty => String::new(),
             NoRing::Rendezvous => Text::NoRingRendezvous.get(lang).into(),
             NoRing::Jump => Text::NoRingJump.get(lang).into(),
+            NoRing::MultiProbe => Text::NoRingMultiProbe.get(lang).into(),
             NoRing::Buckets(kind) => Text::NoRingBuckets.fill(
                 lang,
                 &["strategy"],

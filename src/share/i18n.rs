@@ -228,6 +228,11 @@ texts! {
     VirtualNodes => "Virtual nodes", "虚拟节点";
     LoadFactor => "Load factor c", "负载系数 c";
     Speed => "Speed", "速度";
+    CostSpread => "Cost spread", "请求成本离散度";
+    Probes => "Probes per key (k)", "每个键的探针数 (k)";
+    Choices => "Servers compared (d)", "每次比较的服务器数 (d)";
+    QueueLength => "Queue length", "队列长度";
+    QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
     Pause => "Pause", "暂停";
     Step => "Step", "单步";
@@ -244,6 +249,7 @@ texts! {
     UnitSeconds => "{value} s", "{value} 秒";
     UnitPercent => "{value}%", "{value}%";
     UnitTimes => "{value}×", "{value}×";
+    UnitPlain => "{value}", "{value}";
     UnitPointsPerWeight => "{value} points per unit of weight", "每单位权重 {value} 个点";
 
     // Views.
@@ -293,6 +299,7 @@ texts! {
     OutcomeTimeout => "timed out", "超时";
     OutcomeNoServer => "503 No available servers", "503 无可用服务器";
     OutcomeSeedFault => "the tutorial's code raised an error", "教程代码抛出异常";
+    OutcomeDropped => "503 queue full (dropped)", "503 队列已满（被丢弃）";
 
     // The distribution table.
     Requests => "Requests", "请求数";
@@ -337,6 +344,14 @@ texts! {
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
     HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    HintCostSpread => "0: requests alike; 2: a few do most of the work (same mean)",
+        "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
+    HintProbes => "1 is a ring with one point per server; more even out the shares, each probe a lookup more",
+        "1 即每台服务器一个点的环；越多份额越均匀，每个探针多一次查找";
+    HintChoices => "1 is random, 2 two choices, the pool's size least connections",
+        "1 即随机，2 即二选一，等于服务器数即最少连接";
+    HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
+        "有容量的服务器允许排队的请求数；再多一个返回 503";
     KeysLine => "Keys: Space plays and pauses, → steps one request.", "按键：空格键播放/暂停，→ 前进一个请求。";
     FlowDescription => "Requests travel from the clients to the balancer, on to the server it picks, and back; probes pulse at the servers.",
         "请求从客户端到达负载均衡器，再到它选中的服务器，然后返回；健康检查探测在服务器处闪动。";
@@ -1053,6 +1068,14 @@ texts! {
         "一台反复上下线的服务器，有无 rise/fall 阈值的对比";
     PresetScaleOut => "servers join a busy pool", "新服务器加入繁忙的服务器池";
     PresetHerding => "many balancers, one stale picture of load: who herds?", "多个负载均衡器，同一份过时的负载视图：谁在扎堆？";
+    PresetHeavyTail => "a few huge requests: who queues behind them?", "少数超大请求：谁排在它们后面？";
+    PresetFastButSmall => "a fast server with few workers: who overloads it?", "一台快但工作线程少的服务器：谁把它压垮？";
+    PresetIdleServers => "servers that say when they are idle, many balancers: who waits least?",
+        "服务器在空闲时主动报告，多个负载均衡器：谁等得最少？";
+    PresetMixedSpeeds => "servers of three speeds and a heavy tail: who asks the servers?",
+        "三种速度的服务器加上重尾请求：谁去问服务器？";
+    PresetKeySpread => "equally popular keys: how evenly does each hash share them out?",
+        "同样热门的键：每种哈希分得有多均匀？";
 
     // Preset run descriptions (English = the scenario's description).
     RunSeedDemo => "the tutorial's demo: 20 requests GET /api/data/{i} from 192.168.1.{i % 10} over server1-4 (weights 1,2,1,3)",
@@ -1077,6 +1100,16 @@ texts! {
         "三台繁忙的服务器；server4 和 server5 在 10 秒时加入，慢启动 5 秒";
     RunHerding => "10 balancers over 10 servers (16 requests at once each, then a queue) share load reports every 250 ms: between reports least connections sends everyone to the same least-loaded servers, which queue, and its p99 is more than twice power of two choices'; round robin, blind to load, herds least of all",
         "10 个负载均衡器共用 10 台服务器（每台同时处理 16 个请求，其余排队），每 250 毫秒交换一次负载报告：两次报告之间，最少连接把所有请求都发往同几台负载最低的服务器，它们开始排队，其 p99 超过两次随机选择的两倍；轮询不看负载，扎堆最少";
+    RunHeavyTail => "Pareto request costs (spread 1) at 80% of capacity, 4 servers of 4 workers and a queue of 16: round robin and random queue behind huge requests and drop some; least connections and two choices drop none, with a lower p99; peak EWMA drops most",
+        "帕累托请求成本（离散度 1），负载为容量的 80%，4 台服务器各有 4 个工作线程和长度 16 的队列：轮询和随机排在超大请求后面并丢弃一些请求；最少连接和二选一不丢请求，p99 更低；峰值 EWMA 丢弃最多";
+    RunFastButSmall => "server1 is 4x faster but has 2 workers and a queue of 4, server2-4 have 8 workers and a queue of 16: least response time and peak EWMA chase server1 and drop about a tenth of the requests, least connections and two choices a few in a hundred, round robin almost none",
+        "server1 快 4 倍，但只有 2 个工作线程和长度 4 的队列，server2-4 各有 8 个工作线程和长度 16 的队列：最短响应时间和峰值 EWMA 追逐 server1，丢弃约十分之一的请求；最少连接和二选一丢弃百分之几；轮询几乎不丢";
+    RunIdleServers => "8 balancers over 10 servers that serve one request at a time (then queue), log-normal costs at 70% of capacity, load reports shared every 250 ms: least connections herds between reports and has the highest p99; Join-Idle-Queue sends each request to a server that said it is idle, reads no load, and has the lowest p50 and p99; two choices comes close, random's and round robin's p99 is over 1.5 times it; near capacity (850 requests a second) idle servers grow rare and two choices overtakes it",
+        "8 个负载均衡器共用 10 台一次只处理一个请求（其余排队）的服务器，对数正态请求成本，负载为容量的 70%，每 250 毫秒交换一次负载报告：最少连接在两次报告之间扎堆，p99 最高；加入空闲队列（JIQ）把每个请求发给报告过空闲的服务器，不读取负载，p50 和 p99 都最低；二选一紧随其后，随机和轮询的 p99 超过它的 1.5 倍；接近容量时（每秒 850 个请求）空闲服务器变少，二选一反超它";
+    RunMixedSpeeds => "six servers at 2x, 1x and 0.5x speed (4 workers and a queue of 16 each), Pareto costs (spread 1) at 57% of capacity, 8 balancers that each see only their own requests: Prequal probes the servers for their requests in flight and latency and has the lowest p99; peak EWMA's is about 1.5 times it, least connections' and two choices' about twice; round robin gives the slow servers a full share and drops 8 requests in a hundred. Prequal's worst case is fast-but-small: the fast server with a short queue always looks cold, and Prequal drops a quarter of the requests there",
+        "六台服务器，速度分别为 2 倍、1 倍和 0.5 倍（各有 4 个工作线程和长度 16 的队列），帕累托请求成本（离散度 1），负载为容量的 57%，8 个负载均衡器各自只看到自己的请求：Prequal 探测服务器的在途请求数和延迟，p99 最低；峰值 EWMA 的 p99 约为它的 1.5 倍，最少连接和二选一约为两倍；轮询给慢服务器同样的份额，每一百个请求丢弃 8 个。Prequal 最差的情形是 fast-but-small：队列很短的快服务器看起来总是冷的，Prequal 在那里丢弃四分之一的请求";
+    RunKeySpread => "10 servers, 10,000 equally popular paths: multi-probe hashing (one point per server, 21 probes a key) shares them out almost as evenly as the ring's 160 points per server (the largest share about 11.5% against 11%; 10% is even); with 1 probe it is a ring of one point per server, and one server takes over a quarter while another gets 2%; rendezvous and Maglev stay within a point of 10%",
+        "10 台服务器，10,000 个同样热门的路径：多探针哈希（每台服务器一个点，每个键 21 次探测）分得几乎和每台服务器 160 个点的哈希环一样均匀（最大份额约 11.5%，对比 11%；均分是 10%）；只探测 1 次时它就是每台服务器一个点的环，一台服务器拿走超过四分之一，另一台只有 2%；Rendezvous 和 Maglev 与 10% 相差不到一个百分点";
     // The link's whole numbers written otherwise than in digits (issue 15).
     NoteNotDigits => "{param}: “{value}” is read as the whole number {used}",
         "{param}：“{value}”按整数 {used} 读取";
@@ -1170,6 +1203,28 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
+    LoadSweep => "Load sweep", "负载扫描";
+    SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
+        "负载从容量的 10% 到 110% 时的 p99 延迟和因队列已满被丢弃（503）的请求；每个负载 {requests} 个请求，策略同“比较”的初始选择。";
+    RunSweep => "Run the sweep", "运行负载扫描";
+    SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
+    SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
+    SweepDroppedTitle => "Requests dropped by full queues (503) against the load", "因队列已满被丢弃（503）的请求随负载的变化";
+    SweepLoadAxis => "offered load, % of capacity", "提供的负载（占容量的百分比）";
+    SweepTable => "The sweep as a table", "以表格查看负载扫描";
+    SweepColLoad => "Load", "负载";
+    SweepColRate => "Requests/s", "每秒请求数";
+    SweepColP99 => "{strategy}: p99", "{strategy}：p99";
+    SweepColDropped => "{strategy}: dropped", "{strategy}：被丢弃";
+    CompareHistogramTitle => "Latency of successful requests (log scale, same bins for all)",
+        "成功请求的延迟（对数刻度，区间相同）";
+    CompareHistogramOf => "{strategy}, successful requests by latency", "{strategy}：按延迟统计的成功请求";
+    CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
+    ColLatencyRange => "Latency", "延迟";
+    ColDropped => "Dropped (503)", "被丢弃（503）";
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
@@ -1251,6 +1306,46 @@ texts! {
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
     PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
         "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
+    NameMultiProbeHash => "Multi-probe consistent hash", "多探针一致性哈希";
+    SummaryMultiProbeHash => "Appleton and O'Reilly's multi-probe consistent hashing: one point per server (per unit of weight), the key hashed k times, the probe nearest to a point (clockwise) wins; the owner depends on the server set only",
+        "Appleton 与 O'Reilly 的多探针一致性哈希：每台服务器一个点（按权重每单位一个），键哈希 k 次，顺时针距离某个点最近的探针胜出；归属只取决于服务器集合";
+    PickCostMultiProbe => "O(k): k probes, each O(1) expected through an index over the points",
+        "O(k)：k 个探针，借助点的索引每个期望 O(1)";
+    StepMultiProbe => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away",
+        "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}";
+    StepMultiProbeNearest => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away: the nearest so far",
+        "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}：目前最近";
+    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = 21 by default):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
+        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（默认 k = 21）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
+    NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
+        "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
+    NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";
+    SummaryJoinIdleQueue => "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's I-queue; a request goes to the head of the queue, or to a random server when it is empty",
+        "Lu 等人的加入空闲队列（JIQ）：空闲的服务器向某个均衡器的 I 队列报到；请求发往队首的服务器，队列为空时随机选一台";
+    PickCostJiq => "O(1) amortized", "均摊 O(1)";
+    NoteIdleQueueHead => "{server} is at the head of the I-queue (it reported idle); {waiting} more idle servers wait behind it",
+        "{server} 位于 I 队列队首（它报告了空闲）；其后还有 {waiting} 台空闲服务器在等待";
+    NoteIdleQueueDropped => "{server} was at the head of the I-queue but is {reason} now: its entry is dropped",
+        "{server} 曾位于 I 队列队首，但现在{reason}：删除它的条目";
+    NoteIdleQueueEmpty => "the I-queue is empty (no server reported idle): a random server, in proportion to weight",
+        "I 队列为空（没有服务器报告空闲）：按权重比例随机选一台服务器";
+    NamePrequal => "Prequal", "Prequal（探测降排队）";
+    SummaryPrequal => "Google's Prequal (Wydrowski et al.): asynchronous probes fill a small pool with servers' requests in flight and latency; the cold probe with the lowest latency wins, else the lowest requests in flight",
+        "Google 的 Prequal（Wydrowski 等）：异步探测把各服务器的在途请求数与延迟填入一个小探测池；延迟最低的冷探测胜出，否则取在途请求最少的";
+    PickCostPrequal => "O(p + w): a scan of the probe pool (p = 16) and the quantile of the last w = 64 answers, plus r probes drawn",
+        "O(p + w)：扫描探测池（p = 16），并对最近 w = 64 个应答求分位数，另抽取 r 个探测";
+    NoteProbesSent => "{count} probes sent (their answers fill the pool)", "发出 {count} 个探测（应答填入探测池）";
+    NoteProbePoolEmpty => "the probe pool is empty: a random server, in proportion to weight", "探测池为空：按权重比例随机选一台服务器";
+    NoteProbePool => "{probes} probes in the pool; hot above {threshold} requests in flight (the {quantile} quantile of recent answers)",
+        "探测池中有 {probes} 个探测；在途请求数高于 {threshold}（最近应答的 {quantile} 分位数）即为热";
+    StepProbeCold => "cold probe: {server}, {rif} in flight, {latency} ms, {age} ms old, used {uses} times",
+        "冷探测：{server}，在途 {rif} 个，{latency} 毫秒，已过 {age} 毫秒，已用 {uses} 次";
+    StepProbeHot => "hot probe: {server}, {rif} in flight, {latency} ms, {age} ms old, used {uses} times",
+        "热探测：{server}，在途 {rif} 个，{latency} 毫秒，已过 {age} 毫秒，已用 {uses} 次";
+    NoteColdProbeWins => "the cold probe with the lowest latency wins: {server} (probe used {uses} of {reuse} times)",
+        "延迟最低的冷探测胜出：{server}（该探测已用 {uses}/{reuse} 次）";
+    NoteAllProbesHot => "every probe is hot: the lowest requests in flight wins: {server} (probe used {uses} of {reuse} times)",
+        "所有探测都是热的：在途请求最少者胜出：{server}（该探测已用 {uses}/{reuse} 次）";
     NoRingBuckets => "{strategy} has no ring: the key's hash picks a bucket number, and a key on a removed bucket is rehashed (each step is in the explanation)",
         "{strategy} 没有哈希环：键的哈希值选出一个桶编号，落在已移除桶上的键会重新哈希（每一步见“解释”）";
     NoteMementoFollow => "bucket {bucket} was removed later: its replacer, bucket {to}, stands in",
@@ -1299,6 +1394,9 @@ impl Text {
             K::MementoHash => Text::NameMementoHash,
             K::JumpBackHash => Text::NameJumpBackHash,
             K::AnchorHash => Text::NameAnchorHash,
+            K::MultiProbeHash => Text::NameMultiProbeHash,
+            K::JoinIdleQueue => Text::NameJoinIdleQueue,
+            K::Prequal => Text::NamePrequal,
         }
     }
 
@@ -1337,6 +1435,9 @@ impl Text {
             K::MementoHash => Text::SummaryMementoHash,
             K::JumpBackHash => Text::SummaryJumpBackHash,
             K::AnchorHash => Text::SummaryAnchorHash,
+            K::MultiProbeHash => Text::SummaryMultiProbeHash,
+            K::JoinIdleQueue => Text::SummaryJoinIdleQueue,
+            K::Prequal => Text::SummaryPrequal,
         }
     }
 
@@ -1352,6 +1453,11 @@ impl Text {
             "flapping" => Text::PresetFlapping,
             "scale-out" => Text::PresetScaleOut,
             "herding" => Text::PresetHerding,
+            "heavy-tail" => Text::PresetHeavyTail,
+            "fast-but-small" => Text::PresetFastButSmall,
+            "idle-servers" => Text::PresetIdleServers,
+            "mixed-speeds" => Text::PresetMixedSpeeds,
+            "key-spread" => Text::PresetKeySpread,
             _ => return None,
         })
     }
@@ -1370,6 +1476,11 @@ impl Text {
             "flapping/rise=2,fall=3" => Text::RunFlappingDamped,
             "scale-out" => Text::RunScaleOut,
             "herding" => Text::RunHerding,
+            "heavy-tail" => Text::RunHeavyTail,
+            "fast-but-small" => Text::RunFastButSmall,
+            "idle-servers" => Text::RunIdleServers,
+            "mixed-speeds" => Text::RunMixedSpeeds,
+            "key-spread" => Text::RunKeySpread,
             _ => return None,
         })
     }
@@ -1395,6 +1506,7 @@ impl Text {
             O::Timeout => Text::OutcomeTimeout,
             O::NoServer => Text::OutcomeNoServer,
             O::SeedFault => Text::OutcomeSeedFault,
+            O::Dropped => Text::OutcomeDropped,
         }
     }
 }
@@ -1583,6 +1695,7 @@ mod tests {
                 Text::LanguageChinese,
                 Text::UnitPercent,
                 Text::UnitTimes,
+                Text::UnitPlain,
                 Text::NoValue,
             ]
         );

@@ -15,8 +15,9 @@
 //! longer than [`MAX_VALUE_BYTES`] is not decoded, at most [`MAX_NOTES`] notes are kept.
 //!
 //! The ranges of the sliders are defined here, once ([`REQUEST_RATE`], [`LATENCY`],
-//! [`ERROR_RATE`], [`HEALTH_INTERVAL`], [`VIRTUAL_NODES`], [`LOAD_FACTOR`], [`SPEED`], and the
-//! per-server [`WEIGHT`] and [`MAX_CONNECTIONS`]); the UI draws its sliders from them.
+//! [`ERROR_RATE`], [`HEALTH_INTERVAL`], [`VIRTUAL_NODES`], [`LOAD_FACTOR`], [`PROBES`],
+//! [`CHOICES`], [`SPEED`], and the per-server [`WEIGHT`] and [`MAX_CONNECTIONS`]); the UI draws
+//! its sliders from them.
 //!
 //! ## Parameters
 //!
@@ -29,12 +30,16 @@
 //! | `ring` | `fulcrum` or `nginx` (ring strategies only) | `fulcrum` |
 //! | `vnodes` | virtual nodes: ring points per unit of weight | 160 |
 //! | `load_factor` | bounded loads' c | 1.25 |
+//! | `k` | multi-probe consistent hashing's probes per key, 1–1000 | 21 |
+//! | `d` | power of d choices' d: servers compared per pick, 1–64 (1 is random, 2 two choices, the pool's size least connections) | 2 |
 //! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
 //! | `latency` | every server's median service time, ms | the preset's |
 //! | `error_rate` | every server's error rate, 0–1 | the preset's |
 //! | `health_interval` | health-check interval, ms | the preset's |
+//! | `spread` | request costs' spread, 0–2 (0: every request costs the same; a preset whose costs are equal gets log-normal ones) | the preset's |
+//! | `queue` | requests each server with a capacity lets wait beyond it, 0–1000; one more is dropped with a 503 | each server's own |
 //! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
@@ -57,7 +62,7 @@ use std::fmt;
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, ServerSpec, preset, preset_name};
+use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
 use super::i18n::{Lang, Text};
 use super::packed::{self, Unpack};
@@ -137,6 +142,23 @@ pub const LOAD_FACTOR: Slider = Slider {
     step: 0.05,
     unit: "× the average load",
 };
+/// Multi-probe consistent hashing's k: probes per key (whole numbers; the engine's range).
+pub const PROBES: Slider = Slider {
+    param: "k",
+    min: 1.0,
+    max: crate::engine::strategy::MAX_K as f64,
+    step: 1.0,
+    unit: "probes per key",
+};
+/// Power of d choices' d: servers compared per pick (whole numbers). A pick compares min(d, n),
+/// so more than the page's [`MAX_SERVERS`] would change nothing.
+pub const CHOICES: Slider = Slider {
+    param: "d",
+    min: 1.0,
+    max: MAX_SERVERS as f64,
+    step: 1.0,
+    unit: "servers compared",
+};
 /// Simulated time per unit of real time.
 pub const SPEED: Slider = Slider {
     param: "speed",
@@ -144,6 +166,23 @@ pub const SPEED: Slider = Slider {
     max: 16.0,
     step: 0.25,
     unit: "× real time",
+};
+/// The request costs' spread ([`crate::scenario::CostSpec`]): σ of the log-normal, 1 / (α − 1)
+/// of the Pareto.
+pub const COST_SPREAD: Slider = Slider {
+    param: "spread",
+    min: 0.0,
+    max: 2.0,
+    step: 0.05,
+    unit: "spread",
+};
+/// Requests a server with a capacity lets wait beyond it (whole numbers).
+pub const QUEUE_LIMIT: Slider = Slider {
+    param: "queue",
+    min: 0.0,
+    max: 1000.0,
+    step: 1.0,
+    unit: "requests",
 };
 /// A server's weight (whole numbers; 0 takes no requests).
 pub const WEIGHT: Slider = Slider {
@@ -188,7 +227,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 24] = [
+pub const PARAMS: [&str; 28] = [
     "preset",
     "run",
     "strategy",
@@ -196,12 +235,16 @@ pub const PARAMS: [&str; 24] = [
     "ring",
     "vnodes",
     "load_factor",
+    "k",
+    "d",
     "compare",
     "servers",
     "rate",
     "latency",
     "error_rate",
     "health_interval",
+    "spread",
+    "queue",
     "balancers",
     "seed",
     "speed",
@@ -566,6 +609,10 @@ pub struct Link {
     pub virtual_nodes: u32,
     /// Bounded loads' c ([`LOAD_FACTOR`]).
     pub load_factor: f64,
+    /// Multi-probe consistent hashing's probes per key ([`PROBES`]).
+    pub k: u32,
+    /// Power of d choices' d ([`CHOICES`]).
+    pub d: u32,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -578,6 +625,10 @@ pub struct Link {
     pub error_rate: Option<f64>,
     /// `None` means the preset's ([`HEALTH_INTERVAL`]).
     pub health_interval_ms: Option<f64>,
+    /// `None` means the preset's ([`COST_SPREAD`]).
+    pub cost_spread: Option<f64>,
+    /// `None` means each server's own ([`QUEUE_LIMIT`]; only servers with a capacity take it).
+    pub queue_limit: Option<u32>,
     /// `None` means the preset's (1 to [`MAX_BALANCERS`]).
     pub balancers: Option<u32>,
     /// The simulation's random seed: the same seed replays the same run.
@@ -615,12 +666,16 @@ impl Default for Link {
             ring: RingFlavor::Fulcrum,
             virtual_nodes: 160,
             load_factor: 1.25,
+            k: StrategyConfig::default().k,
+            d: StrategyConfig::default().d,
             compare: Vec::new(),
             servers: None,
             request_rate: None,
             latency_ms: None,
             error_rate: None,
             health_interval_ms: None,
+            cost_spread: None,
+            queue_limit: None,
             balancers: None,
             seed: 1,
             speed: 1.0,
@@ -878,6 +933,15 @@ impl Link {
                     self.load_factor = x;
                 }
             }
+            "k" | "d" => {
+                let (range, field) = match name {
+                    "k" => (&PROBES, &mut self.k),
+                    _ => (&CHOICES, &mut self.d),
+                };
+                if let Some(n) = read_slider_whole(range, value, notes) {
+                    *field = n as u32;
+                }
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -885,6 +949,10 @@ impl Link {
             "error_rate" => self.error_rate = read_slider(&ERROR_RATE, name, value, notes),
             "health_interval" => {
                 self.health_interval_ms = read_slider(&HEALTH_INTERVAL, name, value, notes);
+            }
+            "spread" => self.cost_spread = read_slider(&COST_SPREAD, name, value, notes),
+            "queue" => {
+                self.queue_limit = read_slider_whole(&QUEUE_LIMIT, value, notes).map(|q| q as u32);
             }
             "balancers" => {
                 let max = u64::from(MAX_BALANCERS);
@@ -1026,6 +1094,7 @@ impl Link {
             (&mut self.latency_ms, &LATENCY),
             (&mut self.error_rate, &ERROR_RATE),
             (&mut self.health_interval_ms, &HEALTH_INTERVAL),
+            (&mut self.cost_spread, &COST_SPREAD),
         ] {
             if let Some(x) = value {
                 if x.is_finite() {
@@ -1040,6 +1109,11 @@ impl Link {
                 }
             }
         }
+        if let Some(q) = &mut self.queue_limit {
+            sanitize_whole(q, &QUEUE_LIMIT, notes);
+        }
+        sanitize_whole(&mut self.k, &PROBES, notes);
+        sanitize_whole(&mut self.d, &CHOICES, notes);
         let mut seen = Vec::new();
         self.compare.retain(|c| {
             let ok =
@@ -1149,6 +1223,11 @@ impl Link {
         if self.load_factor != d.load_factor {
             put("load_factor", &fmt_real(self.load_factor));
         }
+        for (value, default, range) in [(self.k, d.k, &PROBES), (self.d, d.d, &CHOICES)] {
+            if value != default {
+                put(range.param, &value.to_string());
+            }
+        }
         if !self.compare.is_empty() {
             let mut list = String::new();
             for (i, c) in self.compare.iter().enumerate() {
@@ -1167,10 +1246,14 @@ impl Link {
             (self.latency_ms, &LATENCY),
             (self.error_rate, &ERROR_RATE),
             (self.health_interval_ms, &HEALTH_INTERVAL),
+            (self.cost_spread, &COST_SPREAD),
         ] {
             if let Some(x) = value {
                 put(range.param, &fmt_real(x));
             }
+        }
+        if let Some(q) = self.queue_limit {
+            put(QUEUE_LIMIT.param, &q.to_string());
         }
         if let Some(b) = self.balancers {
             put("balancers", &b.to_string());
@@ -1258,6 +1341,8 @@ impl Link {
         }
         config.points_per_weight = self.virtual_nodes.max(1);
         config.load_factor = self.load_factor;
+        config.k = self.k;
+        config.d = self.d;
         config
     }
 
@@ -1319,6 +1404,18 @@ impl Link {
         if let Some(interval) = self.health_interval_ms {
             s.health.interval_ms = interval;
         }
+        if let Some(spread) = self.cost_spread {
+            s.cost.spread = spread;
+            if s.cost.distribution == CostDistribution::Fixed {
+                s.cost.distribution = CostDistribution::Lognormal;
+            }
+        }
+        if let Some(q) = self.queue_limit {
+            // A queue is what waits beyond the workers: servers without a capacity have none.
+            for spec in s.servers.iter_mut().filter(|x| x.capacity > 0) {
+                spec.queue_limit = Some(q);
+            }
+        }
         if let Some(b) = self.balancers {
             s.balancers = b;
         }
@@ -1343,6 +1440,15 @@ fn sanitize_real(x: &mut f64, range: &Slider, default: f64, notes: &mut LinkNote
         if used != *x {
             notes.clamped(range.param, &fmt_real(*x), range, used);
         }
+        *x = used;
+    }
+}
+
+/// A whole number held to `range`, clamped with a note (one set in code rather than read).
+fn sanitize_whole(x: &mut u32, range: &Slider, notes: &mut LinkNotes) {
+    let used = range.clamp(f64::from(*x)) as u32;
+    if used != *x {
+        notes.clamped(range.param, &x.to_string(), range, f64::from(used));
         *x = used;
     }
 }
@@ -1681,6 +1787,8 @@ mod tests {
             ring: RingFlavor::Nginx,
             virtual_nodes: 40,
             load_factor: 1.5,
+            k: 5,
+            d: 3,
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1699,6 +1807,8 @@ mod tests {
             latency_ms: Some(0.1 + 0.2 + 20.0),
             error_rate: Some(0.05),
             health_interval_ms: Some(2_000.0),
+            cost_spread: Some(0.5),
+            queue_limit: Some(8),
             balancers: Some(3),
             seed: u64::MAX,
             speed: 0.25,
@@ -1716,9 +1826,10 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
-             &latency=20.3&error_rate=0.05&health_interval=2000&balancers=3&seed=18446744073709551615\
+             &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
+             &seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
              &embed=1&lesson=herding&config=upstream%20u%20%7B%20server%20a:1%3B%20%7D&backend=u"
         );
@@ -2183,12 +2294,18 @@ mod tests {
                     },
                     virtual_nodes,
                     load_factor,
+                    // Derived (the tuples are full), out of range at times.
+                    k: 1 + (seed % 1200) as u32,
+                    d: step % 80,
                     compare,
                     servers,
                     request_rate: rate,
                     latency_ms: latency,
                     error_rate: errors,
                     health_interval_ms: health,
+                    // Derived too: out of range at times, for sanitize to clamp.
+                    cost_spread: (seed % 5 == 0).then_some((seed % 300) as f64 / 100.0),
+                    queue_limit: (step % 4 == 0).then_some(step % 1500),
                     // Derived (the tuples are full): none, or 1 to the most.
                     balancers: (step % 3 != 0).then_some(1 + step % MAX_BALANCERS),
                     seed,
@@ -2265,6 +2382,10 @@ mod tests {
                 (Some(s.speed), &SPEED),
                 (Some(s.load_factor), &LOAD_FACTOR),
                 (Some(f64::from(s.virtual_nodes)), &VIRTUAL_NODES),
+                (s.cost_spread, &COST_SPREAD),
+                (s.queue_limit.map(f64::from), &QUEUE_LIMIT),
+                (Some(f64::from(s.k)), &PROBES),
+                (Some(f64::from(s.d)), &CHOICES),
             ] {
                 prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
             }
@@ -2284,6 +2405,69 @@ mod tests {
             prop_assert!(again.is_empty(), "{:?}", again);
             prop_assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn k_and_d_read_clamped_with_a_note_and_reach_the_strategies() {
+        let (l, notes) =
+            Link::from_query("strategy=multi_probe_hash&k=8&d=5&compare=power_of_d_choices,maglev");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((l.k, l.d), (8, 5));
+        assert_eq!(l.strategy_config().k, 8);
+        assert_eq!(l.scenario().strategies[0].k, 8);
+        assert_eq!(l.compare_configs()[0].d, 5);
+        assert!(l.to_query().contains("&k=8&d=5&"));
+        // Past the ends: the nearest end, said in a note.
+        let (l, notes) = Link::from_query("k=5000&d=0");
+        assert_eq!((l.k, l.d), (1000, 1));
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(
+            said,
+            [
+                "k: 5000 is outside 1–1000; 1000 is used",
+                "d: 0 is outside 1–64; 1 is used"
+            ]
+        );
+        // Unreadable: the default, with a note.
+        let (l, notes) = Link::from_query("k=many&d=2.5");
+        assert_eq!((l.k, l.d), (21, 2));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // Set out of range in code: sanitize clamps it with the same note.
+        let mut l = Link {
+            d: 99,
+            ..Link::default()
+        };
+        let notes = l.sanitize();
+        assert_eq!(l.d, 64);
+        assert_eq!(notes[0].to_string(), "d: 99 is outside 1–64; 64 is used");
+        // At the defaults the link leaves them out.
+        assert!(!Link::default().to_query().contains("k="));
+    }
+
+    #[test]
+    fn the_cost_spread_and_the_queue_length_read_clamped_and_apply() {
+        let (l, notes) = Link::from_query("preset=hot-key&spread=3&queue=5000");
+        assert_eq!((l.cost_spread, l.queue_limit), (Some(2.0), Some(1000)));
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(notes.len(), 2, "{said:?}");
+        assert!(
+            said.iter().all(|m| m.contains("1000") || m.contains('2')),
+            "{said:?}"
+        );
+        let (bad, notes) = Link::from_query("spread=NaN&queue=-1");
+        assert_eq!((bad.cost_spread, bad.queue_limit), (None, Some(0)));
+        assert_eq!(notes.len(), 2);
+        // hot-key's costs are equal: a spread makes them log-normal. Its servers have no
+        // capacity, so a queue length changes none of them.
+        let s = l.scenario();
+        assert_eq!(s.cost.distribution, CostDistribution::Lognormal);
+        assert_eq!(s.cost.spread, 2.0);
+        assert!(s.servers.iter().all(|x| x.queue_limit.is_none()));
+        let (l, _) = Link::from_query("preset=fast-but-small&spread=0&queue=3");
+        let s = l.scenario();
+        assert!(s.cost.is_fixed());
+        assert!(s.servers.iter().all(|x| x.queue_limit == Some(3)));
+        assert!(s.validate().is_ok());
     }
 
     #[test]

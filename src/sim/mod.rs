@@ -17,17 +17,21 @@
 //! Modules: [`clients`] (arrivals, IPs, paths, methods), [`servers`] (latency, capacity, cache,
 //! faults), [`health`] (active checks, outlier ejection), [`proxy`] (the request lifecycle),
 //! [`stats`] (what is measured), [`events`] (the stream the UI draws), [`report`] (tables, JSON,
-//! and the CLI's `simulate` command).
+//! and the CLI's `simulate` command), [`feedback`] (what servers tell the strategies that listen:
+//! Join-Idle-Queue's idle reports, Prequal's probes).
 
 #![warn(missing_docs)]
 
 pub mod clients;
+pub mod cost;
 pub mod events;
+pub mod feedback;
 pub mod health;
 pub mod proxy;
 pub mod report;
 pub mod servers;
 pub mod stats;
+pub mod sweep;
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -40,6 +44,7 @@ use crate::engine::{
 use crate::scenario::{FaultAction, FaultSpec, Scenario, ScenarioError};
 
 use clients::Traffic;
+use cost::CostModel;
 use events::{RingSink, SimEvent, Sink};
 pub use health::{Detection, FaultKind};
 use health::{HealthChecker, OutlierDetector};
@@ -132,6 +137,15 @@ enum Ev {
     Sample,
     /// Deliver the load reports balancers owe each other.
     Sync,
+    /// A Prequal probe's answer reaches balancer `balancer`: scenario server `server` had `rif`
+    /// requests in service and a latency estimate of `latency_us` when the probe was `sent`.
+    ProbeAnswer {
+        balancer: u32,
+        server: u32,
+        rif: u32,
+        latency_us: u32,
+        sent: Nanos,
+    },
 }
 
 /// An event and its place in time: `key` = time × 2⁶⁴ + sequence number, so one integer
@@ -204,6 +218,7 @@ pub fn stream(seed: u64, stream: u64) -> SimRng {
 const ARRIVALS: u64 = 1;
 const BEHAVIOUR: u64 = 2;
 const HEALTH: u64 = 4;
+const COST: u64 = 5;
 const PICKS: u64 = 1000;
 
 fn ms_to_ns(ms: f64) -> Nanos {
@@ -227,6 +242,9 @@ pub struct Simulation {
     arrival_rng: SimRng,
     behaviour_rng: SimRng,
     health_rng: SimRng,
+    /// Request costs: their own stream, so switching them on changes no other draw.
+    cost_rng: SimRng,
+    cost: CostModel,
     traffic: Traffic,
     servers: Vec<ServerSim>,
     spec_to_pool: Vec<Option<u32>>,
@@ -267,6 +285,8 @@ pub struct Simulation {
     first_requests: u32,
     hot_path: String,
     scratch: Vec<u32>,
+    /// What servers tell the strategies that listen (idle reports, probes).
+    feedback: feedback::Feedback,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -288,6 +308,9 @@ pub fn strategy_label(config: &StrategyConfig) -> String {
         // d is what tells one power-of-d run from another in a comparison.
         _ if config.kind == StrategyKind::PowerOfDChoices => {
             format!("{} (d={})", config.kind.name(), config.d)
+        }
+        _ if config.kind == StrategyKind::MultiProbeHash => {
+            format!("{} (k={})", config.kind.name(), config.k)
         }
         crate::engine::Variant::Corrected => config.kind.name().to_string(),
     }
@@ -363,6 +386,8 @@ impl Simulation {
             arrival_rng: stream(seed, ARRIVALS),
             behaviour_rng: stream(seed, BEHAVIOUR),
             health_rng: stream(seed, HEALTH),
+            cost_rng: stream(seed, COST),
+            cost: CostModel::new(&scenario.cost),
             traffic,
             jitter_draws: servers.iter().any(ServerSim::has_jitter),
             error_draws: servers.iter().any(|s| s.error_rate > 0.0)
@@ -424,8 +449,10 @@ impl Simulation {
             first_requests: scenario.report.first_requests,
             hot_path,
             scratch: Vec::new(),
+            feedback: feedback::Feedback::new(strategy.kind, stream(seed, feedback::FEEDBACK), n),
         };
         sim.schedule_start();
+        sim.start_feedback();
         Ok(sim)
     }
 
@@ -732,6 +759,13 @@ impl Simulation {
                 self.sample();
                 self.schedule(self.now + self.sample_ns, Ev::Sample);
             }
+            Ev::ProbeAnswer {
+                balancer,
+                server,
+                rif,
+                latency_us,
+                sent,
+            } => self.probe_answered(balancer as usize, server as usize, rif, latency_us, sent),
             Ev::Sync => {
                 self.deliver_reports();
                 if let Some(sync) = self.shared.as_ref().map(|x| x.sync_ns) {
@@ -1008,6 +1042,7 @@ impl Simulation {
         }
         self.apply_status(s, "joined");
         self.start_slow_start(s);
+        self.report_if_idle(s);
     }
 
     fn probe(&mut self, s: usize) {
@@ -1266,6 +1301,7 @@ impl Simulation {
                     peak_connections: self.servers[s].peak_in_service,
                     ejections: self.outlier.ejections(s),
                     status_changes: k.status_changes,
+                    dropped: k.dropped,
                 }
             })
             .collect()
@@ -1339,12 +1375,35 @@ fn engine_server(s: &ServerSim) -> Server {
 
 /// Run every strategy of the scenario on the very same arrivals (compare mode).
 pub fn compare(scenario: &Scenario, seed: u64) -> Result<Vec<RunReport>, SimError> {
+    Ok(compare_runs(scenario, seed)?
+        .into_iter()
+        .map(|r| r.report)
+        .collect())
+}
+
+/// One strategy's run in compare mode, with the latencies of its successful requests whole
+/// (for a histogram).
+#[derive(Clone, Debug)]
+pub struct CompareRun {
+    /// The run's report, as `simulate` gives it.
+    pub report: RunReport,
+    /// Every successful request's latency, binned.
+    pub ok_latency: stats::Histogram,
+}
+
+/// [`compare`], keeping each run's histogram of successful latencies.
+pub fn compare_runs(scenario: &Scenario, seed: u64) -> Result<Vec<CompareRun>, SimError> {
     scenario.validate()?;
-    let mut reports = Vec::with_capacity(scenario.strategies.len());
+    let mut runs = Vec::with_capacity(scenario.strategies.len());
     for s in &scenario.strategies {
-        reports.push(Simulation::with_strategy(scenario, s, seed)?.run());
+        let mut sim = Simulation::with_strategy(scenario, s, seed)?;
+        let report = sim.run();
+        runs.push(CompareRun {
+            report,
+            ok_latency: sim.stats.ok_latency.clone(),
+        });
     }
-    Ok(reports)
+    Ok(runs)
 }
 
 #[cfg(test)]
@@ -1409,6 +1468,78 @@ mod tests {
         let json = |seed| serde_json::to_string(&Simulation::new(&s, seed).unwrap().run()).unwrap();
         assert_eq!(json(7), json(7));
         assert_ne!(json(7), json(8));
+    }
+
+    #[test]
+    fn a_full_queue_answers_503_counts_it_and_a_retry_may_find_room() {
+        let mut s = small(2000);
+        s.servers.truncate(2);
+        for server in &mut s.servers {
+            server.capacity = 1;
+            server.queue_limit = Some(1);
+        }
+        s.arrivals.rate_per_s = 400.0; // twice what two 10 ms workers finish
+        s.health.enabled = false;
+        s.report.first_requests = 2000;
+        let r = run(&s);
+        assert!(r.outcomes.dropped > 200, "{:?}", r.outcomes);
+        assert_eq!(r.outcomes.total(), 2000);
+        let per_server: u64 = r.servers.iter().map(|x| x.dropped).sum();
+        assert_eq!(
+            per_server, r.outcomes.dropped,
+            "no retries: one drop per request"
+        );
+        assert!(r.balance.peak_connections <= 2, "capacity + queue");
+        let dropped = r
+            .first_requests
+            .iter()
+            .filter(|q| q.outcome == Outcome::Dropped);
+        assert!(
+            dropped
+                .clone()
+                .all(|q| q.status == 503 && q.server.is_some())
+        );
+        assert!(dropped.count() > 200);
+        // One retry on the other server saves some of them.
+        s.proxy.retries = 1;
+        s.proxy.retry_budget = 1.0;
+        let retried = run(&s);
+        assert!(retried.outcomes.dropped < r.outcomes.dropped);
+        assert!(retried.servers.iter().map(|x| x.dropped).sum::<u64>() > retried.outcomes.dropped);
+        // Without a limit nothing is dropped and the JSON keeps its old fields.
+        s.servers.iter_mut().for_each(|x| x.queue_limit = None);
+        let unlimited = run(&s);
+        assert_eq!(unlimited.outcomes.dropped, 0);
+        assert!(
+            !serde_json::to_string(&unlimited)
+                .unwrap()
+                .contains("dropped")
+        );
+    }
+
+    #[test]
+    fn request_costs_draw_from_their_own_stream() {
+        let mut s = small(3000);
+        s.servers[1].jitter = 0.5;
+        s.servers[2].error_rate = 0.1;
+        s.report.first_requests = 50;
+        let plain = run(&s);
+        // A zero spread is no cost at all, bit for bit.
+        s.cost.distribution = crate::scenario::CostDistribution::Pareto;
+        s.cost.spread = 0.0;
+        assert_eq!(run(&s), plain);
+        // Costs on: the same requests arrive at the same times and fail alike.
+        s.cost.spread = 1.5;
+        let costly = run(&s);
+        let who = |r: &RunReport| {
+            r.first_requests
+                .iter()
+                .map(|q| (q.path.clone(), q.client_ip.clone(), q.server.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(who(&costly), who(&plain));
+        assert_eq!(costly.outcomes.error, plain.outcomes.error);
+        assert!(costly.latency_ms.max > 2.0 * plain.latency_ms.max);
     }
 
     #[test]

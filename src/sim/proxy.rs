@@ -44,11 +44,13 @@ pub enum Outcome {
     NoServer,
     /// The seed's code would have raised here (its variants only).
     SeedFault,
+    /// The server's queue was full: it answered 503 at once ([`super::servers::Accept::Full`]).
+    Dropped,
 }
 
 impl Outcome {
     /// Every outcome, success first, in the order tables show them.
-    pub const ALL: [Outcome; 7] = [
+    pub const ALL: [Outcome; 8] = [
         Outcome::Ok,
         Outcome::Error,
         Outcome::Refused,
@@ -56,16 +58,18 @@ impl Outcome {
         Outcome::Timeout,
         Outcome::NoServer,
         Outcome::SeedFault,
+        Outcome::Dropped,
     ];
 
     /// The status a client sees: the server's own 200 or 500, 502 when the connection failed,
-    /// 504 on timeout, 503 without a server, 500 where the seed's code raises.
+    /// 504 on timeout, 503 without a server or from a full queue, 500 where the seed's code
+    /// raises.
     pub fn status_code(self) -> u16 {
         match self {
             Outcome::Ok => 200,
             Outcome::Error | Outcome::SeedFault => 500,
             Outcome::Refused | Outcome::Reset => 502,
-            Outcome::NoServer => 503,
+            Outcome::NoServer | Outcome::Dropped => 503,
             Outcome::Timeout => 504,
         }
     }
@@ -80,14 +84,16 @@ impl Outcome {
             Outcome::Timeout => "timeout",
             Outcome::NoServer => "no_server",
             Outcome::SeedFault => "seed_fault",
+            Outcome::Dropped => "dropped",
         }
     }
 
-    /// May another server be tried after this?
+    /// May another server be tried after this? A 503 from a full queue is an answer from the
+    /// server, retried as a 500 is (Envoy's `5xx` retry policy covers both).
     pub fn retryable(self, retry_on_error: bool) -> bool {
         match self {
             Outcome::Refused | Outcome::Reset | Outcome::Timeout => true,
-            Outcome::Error => retry_on_error,
+            Outcome::Error | Outcome::Dropped => retry_on_error,
             Outcome::Ok | Outcome::NoServer | Outcome::SeedFault => false,
         }
     }
@@ -141,6 +147,8 @@ pub struct Flight {
     pub z: f64,
     /// Uniform draw in [0, 1) that decides an error.
     pub u: f64,
+    /// The request's cost ([`super::cost`]): its service time on any server is multiplied by it.
+    pub cost: f64,
 }
 
 /// Flights, reused.
@@ -238,10 +246,7 @@ impl Slab {
 
 /// A standard normal draw by Box–Muller (libm, so identical natively and in wasm).
 fn normal(rng: &mut crate::engine::SimRng) -> f64 {
-    use rand::RngExt;
-    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
-    let u2: f64 = rng.random();
-    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+    super::cost::standard_normal(rng)
 }
 
 impl Simulation {
@@ -261,6 +266,7 @@ impl Simulation {
         } else {
             1.0
         };
+        let cost = self.cost.sample(&mut self.cost_rng);
         let balancer = attrs.client % self.balancer_count;
         let slot = self.flights.alloc(Flight {
             generation: 0,
@@ -277,6 +283,7 @@ impl Simulation {
             planned: Outcome::Ok,
             z,
             u,
+            cost,
         });
         self.render_request(slot);
         let (now, request) = (self.now, &self.request);
@@ -347,6 +354,7 @@ impl Simulation {
                 }
             }
         }
+        self.send_probes(b);
         let pool = match pick {
             Ok(p) if p < self.pool_to_spec.len() => p,
             Ok(_) | Err(PickError::SeedFault { .. }) => {
@@ -380,9 +388,18 @@ impl Simulation {
     fn start_attempt(&mut self, slot: u32, pool: usize, steps: Vec<crate::engine::Step>) {
         let now = self.now;
         let s = self.pool_to_spec[pool] as usize;
-        let (b, path, z, u, id, attempt) = {
+        let (b, path, z, u, cost, id, attempt) = {
             let f = self.flights.get(slot);
-            (f.balancer as usize, f.attrs.path, f.z, f.u, f.id, f.attempt)
+            let (z, u, cost) = (f.z, f.u, f.cost);
+            (
+                f.balancer as usize,
+                f.attrs.path,
+                z,
+                u,
+                cost,
+                f.id,
+                f.attempt,
+            )
         };
         self.balancers[b].request_started(pool);
         self.check_overload(b, s);
@@ -394,16 +411,22 @@ impl Simulation {
         if path == 0 {
             counters.hot_path += 1;
         }
-        let accept = self.servers[s].accept(now, path, z, u);
+        let accept = self.servers[s].accept(now, path, z, u, cost);
         let timeout = self.proxy.timeout_ns;
         let (planned, at, holding) = match accept {
             Accept::Refused => (Outcome::Refused, now + self.proxy.connect_ns, false),
+            Accept::Full => {
+                self.stats.servers[s].dropped += 1;
+                (Outcome::Dropped, now + self.proxy.connect_ns, false)
+            }
             Accept::Hang => (Outcome::Timeout, now + timeout, true),
             Accept::Serve {
                 service_ns,
                 ok,
                 cache_hit,
             } => {
+                // Prequal's probes answered since the last request cost this one their work.
+                let service_ns = service_ns + self.feedback.probe_cost(s);
                 if self.servers[s].has_cache() {
                     if cache_hit {
                         self.stats.servers[s].cache_hits += 1;
@@ -468,6 +491,7 @@ impl Simulation {
         if f.holding {
             self.servers[s].release();
         }
+        self.feedback_attempt_ended(s, ms);
         self.stats.servers[s].attempt_ended(ms, ok);
         {
             let flight = self.flights.get_mut(slot);
@@ -571,7 +595,7 @@ mod tests {
     fn outcomes_map_to_statuses_and_retry_rules() {
         assert_eq!(
             Outcome::ALL.map(Outcome::status_code),
-            [200, 500, 502, 502, 504, 503, 500]
+            [200, 500, 502, 502, 504, 503, 500, 503]
         );
         assert!(Outcome::Timeout.retryable(false));
         assert!(!Outcome::Error.retryable(false) && Outcome::Error.retryable(true));
@@ -599,6 +623,7 @@ mod tests {
             planned: Outcome::Ok,
             z: 0.0,
             u: 1.0,
+            cost: 1.0,
         };
         let mut slab = Slab::default();
         let a = slab.alloc(flight);

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
-use crate::scenario::{PRESETS, Scenario, preset};
+use crate::scenario::{CostDistribution, PRESETS, Scenario, preset};
 
 use super::stats::RunReport;
 use super::{SimError, Simulation, strategy_label};
@@ -138,19 +138,15 @@ const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
 /// (the tutorial's code, defects included; the older `seed:NAME` is still read);
-/// `power_of_d_choices:d=N` sets its d, so one run can compare several.
+/// `power_of_d_choices:d=N` sets its d and `multi_probe_hash:k=N` its probes per key, so one run
+/// can compare several.
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
-    let (name, d) = match text.rsplit_once(":d=") {
-        Some((name, d)) => {
-            let d = d.parse::<u32>().map_err(|_| {
-                SimError::UnknownStrategy(format!(
-                    "strategy '{text}': d must be a whole number from 1 to {}",
-                    crate::engine::strategy::MAX_D
-                ))
-            })?;
-            (name, Some(d))
-        }
-        None => (text, None),
+    use crate::engine::strategy::{MAX_D, MAX_K};
+    let bad = |m: String| SimError::UnknownStrategy(format!("strategy '{text}': {m}"));
+    // A setting is the last `:NAME=VALUE`; `tutorial:NAME` has no `=`.
+    let (name, setting) = match text.rsplit_once(':') {
+        Some((name, tail)) if tail.contains('=') => (name, tail.split_once('=')),
+        _ => (text, None),
     };
     let (variant, name) = Variant::split_prefix(name);
     let kind: StrategyKind =
@@ -158,19 +154,28 @@ pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
             .map_err(|e: crate::engine::strategy::UnknownStrategy| {
                 SimError::UnknownStrategy(e.to_string())
             })?;
-    if d.is_some() && kind != StrategyKind::PowerOfDChoices {
-        return Err(SimError::UnknownStrategy(format!(
-            "strategy '{text}': only power_of_d_choices takes :d=N"
-        )));
-    }
-    let config = StrategyConfig {
+    let mut config = StrategyConfig {
         variant,
-        d: d.unwrap_or(StrategyConfig::default().d),
         ..StrategyConfig::new(kind)
     };
-    config
-        .validate()
-        .map_err(|e| SimError::UnknownStrategy(format!("strategy '{text}': {e}")))?;
+    if let Some((key, value)) = setting {
+        let (owner, max) = match key {
+            "d" => (StrategyKind::PowerOfDChoices, MAX_D),
+            "k" => (StrategyKind::MultiProbeHash, MAX_K),
+            _ => return Err(bad(format!("unknown setting '{key}' (known: d, k)"))),
+        };
+        if kind != owner {
+            return Err(bad(format!("only {owner} takes :{key}=N")));
+        }
+        let n = value
+            .parse::<u32>()
+            .map_err(|_| bad(format!("{key} must be a whole number from 1 to {max}")))?;
+        match key {
+            "d" => config.d = n,
+            _ => config.k = n,
+        }
+    }
+    config.validate().map_err(|e| bad(e.to_string()))?;
     Ok(config)
 }
 
@@ -266,22 +271,78 @@ pub fn simulate_with(
     requests: Option<u64>,
     watch: &mut dyn FnMut(&Progress) -> bool,
 ) -> Result<SimulationReport, SimError> {
-    let (preset_name, mut runs) = load(source)?;
-    let chosen = strategies
-        .iter()
-        .map(|s| parse_strategy(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut sections = Vec::with_capacity(runs.len());
-    for run in &mut runs {
+    let overrides = Overrides {
+        strategies: strategies.to_vec(),
+        seed,
+        requests,
+        ..Overrides::default()
+    };
+    simulate_overridden(source, &overrides, watch)
+}
+
+/// What the command line sets over a scenario's own values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// Strategies as [`parse_strategy`] reads them (none: the scenario's).
+    pub strategies: Vec<String>,
+    /// The random seed (none: the scenario's).
+    pub seed: Option<u64>,
+    /// Requests per run (none: the scenario's).
+    pub requests: Option<u64>,
+    /// The request cost distribution and its spread ([`crate::scenario::CostSpec`]).
+    pub cost: Option<CostDistribution>,
+    /// The cost's spread, 0 to 2 (none: the scenario's).
+    pub spread: Option<f64>,
+}
+
+impl Overrides {
+    /// Set them over `run` (strategies already parsed as `chosen`). A spread without a
+    /// heavy-tailed distribution would change nothing, so it is an error that says what to add.
+    pub fn apply(&self, run: &mut Scenario, chosen: &[StrategyConfig]) -> Result<(), SimError> {
         if !chosen.is_empty() {
-            run.strategies = chosen.clone();
+            run.strategies = chosen.to_vec();
         }
-        if let Some(seed) = seed {
+        if let Some(seed) = self.seed {
             run.seed = seed;
         }
-        if let Some(n) = requests {
+        if let Some(n) = self.requests {
             run.requests = n;
         }
+        if let Some(d) = self.cost {
+            run.cost.distribution = d;
+        }
+        if let Some(x) = self.spread {
+            if run.cost.distribution == CostDistribution::Fixed {
+                return Err(SimError::Scenario(crate::scenario::ScenarioError::new(
+                    "--spread",
+                    format!(
+                        "expected --cost lognormal or --cost pareto with a spread ({} has every request cost the same), got --spread {x} alone",
+                        crate::scenario::text::escaped(&run.name)
+                    ),
+                )));
+            }
+            run.cost.spread = x;
+        }
+        Ok(())
+    }
+
+    /// The strategies, parsed.
+    pub fn chosen(&self) -> Result<Vec<StrategyConfig>, SimError> {
+        self.strategies.iter().map(|s| parse_strategy(s)).collect()
+    }
+}
+
+/// [`simulate_with`] with every override the command line has.
+pub fn simulate_overridden(
+    source: &SimSource,
+    overrides: &Overrides,
+    watch: &mut dyn FnMut(&Progress) -> bool,
+) -> Result<SimulationReport, SimError> {
+    let (preset_name, mut runs) = load(source)?;
+    let chosen = overrides.chosen()?;
+    let mut sections = Vec::with_capacity(runs.len());
+    for run in &mut runs {
+        overrides.apply(run, &chosen)?;
     }
     // Check every run before the first starts, so a bad one costs no time.
     let sizes = runs
@@ -313,31 +374,21 @@ pub fn simulate_with(
         for (k, config) in run.strategies.iter().enumerate() {
             let mut sim = Simulation::with_strategy(run, config, run.seed)?;
             let label = strategy_label(config);
-            let ceiling = size.event_ceiling();
-            let mut events: u64 = 0;
-            let reason = 'run: loop {
-                for _ in 0..WATCH_EVERY {
-                    if !sim.step() {
-                        break 'run None;
-                    }
-                }
-                events += u64::from(WATCH_EVERY);
-                if events > ceiling {
-                    break 'run Some("event_ceiling");
-                }
+            let ceiling = size
+                .event_ceiling()
+                .saturating_add(super::feedback::probe_events(config, size));
+            let (reason, events) = run_watched(&mut sim, ceiling, &mut |finished| {
                 let progress = Progress {
                     run: r,
                     runs: count,
                     strategy: k,
                     strategies: run.strategies.len(),
                     label: &label,
-                    finished_requests: sim.finished_requests(),
+                    finished_requests: finished,
                     arrivals: size.arrivals,
                 };
-                if !watch(&progress) {
-                    break 'run Some("interrupted");
-                }
-            };
+                watch(&progress)
+            });
             results.push(sim.report());
             if let Some(reason) = reason {
                 stopped = Some(Stopped {
@@ -367,6 +418,33 @@ pub fn simulate_with(
         stopped,
         warnings,
     })
+}
+
+/// Run `sim` to its end in chunks of a few thousand events, asking `watch` (told the requests
+/// ended so far) whether to go on after each; stop at `ceiling` events. Returns why it stopped
+/// early (`interrupted` or `event_ceiling`), if it did, and the events handled (in whole chunks).
+/// `simulate` and `sweep` share it.
+pub fn run_watched(
+    sim: &mut Simulation,
+    ceiling: u64,
+    watch: &mut dyn FnMut(u64) -> bool,
+) -> (Option<&'static str>, u64) {
+    let mut events: u64 = 0;
+    let reason = 'run: loop {
+        for _ in 0..WATCH_EVERY {
+            if !sim.step() {
+                break 'run None;
+            }
+        }
+        events += u64::from(WATCH_EVERY);
+        if events > ceiling {
+            break 'run Some("event_ceiling");
+        }
+        if !watch(sim.finished_requests()) {
+            break 'run Some("interrupted");
+        }
+    };
+    (reason, events)
 }
 
 /// Does a warning need the run's name (a preset has several runs; a file has one)?
@@ -512,6 +590,7 @@ fn section_table(run: &RunSection, out: &mut String) {
         o("  reset mid-request", &|r| r.outcomes.reset),
         o("  timed out", &|r| r.outcomes.timeout),
         o("  503 no server", &|r| r.outcomes.no_server),
+        o("  503 queue full (dropped)", &|r| r.outcomes.dropped),
         o("  seed code raised", &|r| r.outcomes.seed_fault),
     ]
     .into_iter()
@@ -685,14 +764,20 @@ mod tests {
             "the seed has no maglev"
         );
         assert_eq!(parse_strategy("power_of_d_choices:d=5").unwrap().d, 5);
-        for bad in [
-            "power_of_d_choices:d=0",
-            "power_of_d_choices:d=x",
-            "random:d=3",
+        assert_eq!(parse_strategy("multi_probe_hash:k=7").unwrap().k, 7);
+        // Each error names what is wrong with the setting.
+        for (bad, says) in [
+            ("power_of_d_choices:d=0", "d must be from 1"),
+            ("power_of_d_choices:d=x", "d must be a whole number"),
+            ("random:d=3", "only power_of_d_choices takes :d=N"),
+            ("multi_probe_hash:k=0", "k (probes per key) must be from 1"),
+            ("multi_probe_hash:d=3", "only power_of_d_choices takes :d=N"),
+            ("multi_probe_hash:z=3", "unknown setting 'z'"),
         ] {
             assert!(
-                matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains("d")),
-                "{bad}"
+                matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains(says)),
+                "{bad}: {:?}",
+                parse_strategy(bad)
             );
         }
         assert_eq!("json".parse::<OutputFormat>(), Ok(OutputFormat::Json));

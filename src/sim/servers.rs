@@ -2,10 +2,13 @@
 //! faults do to them.
 //!
 //! Service time = median latency × log-normal jitter e^(σz) × slow-down factor × (cache-hit
-//! factor on a hit). Beyond `capacity` concurrent requests a server either queues them first
-//! come, first served over `capacity` workers (an M/G/c queue: each request starts when the
-//! earliest worker frees up) or slows every request by (in service + 1) / capacity (processor
-//! sharing). Each server has a small set-associative cache of paths with LRU replacement inside
+//! factor on a hit) × the request's cost ([`super::cost`]) ÷ the server's speed. Beyond
+//! `capacity` concurrent requests a server either queues them first come, first served over
+//! `capacity` workers (an M/G/c queue: each request starts when the earliest worker frees up) or
+//! slows every request by (in service + 1) / capacity (processor sharing). With a `queue_limit`,
+//! a server already holding `capacity + queue_limit` requests turns the next away at once with a
+//! 503 (an M/G/c/K queue; [`Accept::Full`]), as a server with a bounded accept queue or
+//! worker pool does (nginx's `limit_conn`, a full thread pool's rejection). Each server has a small set-associative cache of paths with LRU replacement inside
 //! each 4-way set, so hash affinity shows up as a hit rate. A server is one real machine shared by
 //! every balancer: its queue, cache and faults are the same whichever balancer sent the request.
 //!
@@ -35,6 +38,8 @@ pub enum Accept {
     },
     /// Accepted and never answered.
     Hang,
+    /// Turned away at once with a 503: every worker is busy and the queue is full.
+    Full,
 }
 
 /// What a health probe sees.
@@ -132,6 +137,10 @@ pub struct ServerSim {
     jitter: f64,
     capacity: u32,
     overload: Overload,
+    /// Most requests held at once (`capacity + queue_limit`); `u32::MAX` for no limit.
+    max_held: u32,
+    /// Service times are divided by this.
+    speed: f64,
     /// Probability that a served request ends in a 500.
     pub error_rate: f64,
     cache: PathCache,
@@ -186,6 +195,10 @@ impl ServerSim {
             jitter: spec.jitter,
             capacity: spec.capacity,
             overload: spec.overload,
+            max_held: spec
+                .queue_limit
+                .map_or(u32::MAX, |q| spec.capacity.saturating_add(q)),
+            speed: spec.speed,
             error_rate: spec.error_rate,
             cache: PathCache::new(spec.cache_size),
             cache_hit_factor: spec.cache_hit_factor,
@@ -225,12 +238,36 @@ impl ServerSim {
         self.cache.is_enabled()
     }
 
-    /// A request for `path` arrives at `now`; `z` is its standard-normal jitter draw and `u` its
-    /// uniform error draw (drawn per request, not per server, so every strategy sees the same).
+    /// The speed factor (service times are divided by it).
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Requests served at once (0: unlimited).
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// Median service time of a request of cost 1, at full speed and without faults (ms).
+    pub fn median_ms(&self) -> f64 {
+        self.latency_ns / 1e6
+    }
+
+    /// The jitter's σ.
+    pub fn jitter(&self) -> f64 {
+        self.jitter
+    }
+
+    /// A request for `path` and of cost `cost` arrives at `now`; `z` is its standard-normal
+    /// jitter draw and `u` its uniform error draw (drawn per request, not per server, so every
+    /// strategy sees the same).
     #[inline]
-    pub fn accept(&mut self, now: Nanos, path: u32, z: f64, u: f64) -> Accept {
+    pub fn accept(&mut self, now: Nanos, path: u32, z: f64, u: f64, cost: f64) -> Accept {
         if self.is_down() {
             return Accept::Refused;
+        }
+        if self.in_service >= self.max_held {
+            return Accept::Full;
         }
         self.in_service += 1;
         self.peak_in_service = self.peak_in_service.max(self.in_service);
@@ -245,6 +282,8 @@ impl ServerSim {
         if cache_hit {
             t *= self.cache_hit_factor;
         }
+        // Both are exactly 1 unless set, so runs without them keep their bits.
+        t = t * cost / self.speed;
         let service_ns = if self.capacity == 0 {
             (t + 0.5) as Nanos
         } else {
@@ -332,7 +371,7 @@ impl ServerSim {
                 after_ns: timeout_ns,
             };
         }
-        let t = (self.latency_ns * self.slow_factor).round() as Nanos;
+        let t = (self.latency_ns * self.slow_factor / self.speed).round() as Nanos;
         if t > timeout_ns {
             ProbeAnswer {
                 pass: false,
@@ -370,13 +409,13 @@ mod tests {
             s.latency_ms = 10.0;
             s.jitter = 0.5;
         });
-        assert_eq!(service(s.accept(0, 0, 0.0, 0.5)), 10_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 0.5, 1.0)), 10_000_000);
         assert_eq!(
-            service(s.accept(0, 0, 1.0, 0.5)),
+            service(s.accept(0, 0, 1.0, 0.5, 1.0)),
             (10e6 * libm::exp(0.5)).round() as Nanos
         );
         s.slow_factor = 10.0;
-        assert_eq!(service(s.accept(0, 0, 0.0, 0.5)), 100_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 0.5, 1.0)), 100_000_000);
         assert_eq!(s.in_service, 3);
         s.release();
         assert_eq!((s.in_service, s.peak_in_service), (2, 3));
@@ -388,30 +427,81 @@ mod tests {
             s.latency_ms = 10.0;
             s.capacity = 2;
         });
-        assert_eq!(service(s.accept(0, 0, 0.0, 1.0)), 10_000_000);
-        assert_eq!(service(s.accept(0, 0, 0.0, 1.0)), 10_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
         // Both workers busy until 10 ms: the third waits 10 ms, then takes 10 ms.
-        assert_eq!(service(s.accept(0, 0, 0.0, 1.0)), 20_000_000);
-        assert_eq!(service(s.accept(15_000_000, 0, 0.0, 1.0)), 10_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 20_000_000);
+        assert_eq!(service(s.accept(15_000_000, 0, 0.0, 1.0, 1.0)), 10_000_000);
         let mut p = spec(|s| {
             s.latency_ms = 10.0;
             s.capacity = 2;
             s.overload = Overload::SlowDown;
         });
-        assert_eq!(service(p.accept(0, 0, 0.0, 1.0)), 10_000_000);
-        assert_eq!(service(p.accept(0, 0, 0.0, 1.0)), 10_000_000);
-        assert_eq!(service(p.accept(0, 0, 0.0, 1.0)), 15_000_000);
+        assert_eq!(service(p.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
+        assert_eq!(service(p.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
+        assert_eq!(service(p.accept(0, 0, 0.0, 1.0, 1.0)), 15_000_000);
+    }
+
+    #[test]
+    fn a_full_queue_turns_requests_away_until_one_leaves() {
+        let mut s = spec(|s| {
+            s.latency_ms = 10.0;
+            s.capacity = 2;
+            s.queue_limit = Some(1);
+        });
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 10_000_000);
+        // The third waits for a worker; the fourth finds the queue full.
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 20_000_000);
+        assert_eq!(s.accept(0, 0, 0.0, 1.0, 1.0), Accept::Full);
+        assert_eq!(s.in_service, 3, "a dropped request holds nothing");
+        s.release();
+        assert!(matches!(
+            s.accept(0, 0, 0.0, 1.0, 1.0),
+            Accept::Serve { .. }
+        ));
+        // No waiting at all: capacity requests, then 503s.
+        let mut none = spec(|s| {
+            s.capacity = 1;
+            s.queue_limit = Some(0);
+            s.overload = Overload::SlowDown;
+        });
+        assert!(matches!(
+            none.accept(0, 0, 0.0, 1.0, 1.0),
+            Accept::Serve { .. }
+        ));
+        assert_eq!(none.accept(0, 0, 0.0, 1.0, 1.0), Accept::Full);
+        // A server that is down refuses before it counts its queue.
+        none.crash(0);
+        assert_eq!(none.accept(0, 0, 0.0, 1.0, 1.0), Accept::Refused);
+    }
+
+    #[test]
+    fn speed_divides_and_cost_multiplies_the_service_time() {
+        let mut s = spec(|s| {
+            s.latency_ms = 10.0;
+            s.speed = 4.0;
+        });
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 1.0)), 2_500_000);
+        assert_eq!(service(s.accept(0, 0, 0.0, 1.0, 6.0)), 15_000_000);
+        assert_eq!(
+            s.probe(1, 5_000_000_000),
+            ProbeAnswer {
+                pass: true,
+                after_ns: 2_500_000
+            }
+        );
     }
 
     #[test]
     fn errors_follow_the_uniform_draw() {
         let mut s = spec(|s| s.error_rate = 0.25);
         assert!(matches!(
-            s.accept(0, 0, 0.0, 0.1),
+            s.accept(0, 0, 0.0, 0.1, 1.0),
             Accept::Serve { ok: false, .. }
         ));
         assert!(matches!(
-            s.accept(0, 0, 0.0, 0.3),
+            s.accept(0, 0, 0.0, 0.3, 1.0),
             Accept::Serve { ok: true, .. }
         ));
     }
@@ -436,13 +526,13 @@ mod tests {
             s.latency_ms = 10.0;
         });
         assert!(matches!(
-            s.accept(0, 7, 0.0, 1.0),
+            s.accept(0, 7, 0.0, 1.0, 1.0),
             Accept::Serve {
                 cache_hit: false,
                 ..
             }
         ));
-        assert_eq!(service(s.accept(0, 7, 0.0, 1.0)), 5_000_000);
+        assert_eq!(service(s.accept(0, 7, 0.0, 1.0, 1.0)), 5_000_000);
     }
 
     #[test]
@@ -450,7 +540,7 @@ mod tests {
         let mut s = spec(|s| s.latency_ms = 10.0);
         assert!(s.probe(1, 5_000_000_000).pass);
         s.hung = true;
-        assert_eq!(s.accept(0, 0, 0.0, 1.0), Accept::Hang);
+        assert_eq!(s.accept(0, 0, 0.0, 1.0, 1.0), Accept::Hang);
         assert_eq!(
             s.probe(1, 5_000),
             ProbeAnswer {
@@ -459,7 +549,7 @@ mod tests {
             }
         );
         s.crash(0);
-        assert_eq!(s.accept(0, 0, 0.0, 1.0), Accept::Refused);
+        assert_eq!(s.accept(0, 0, 0.0, 1.0, 1.0), Accept::Refused);
         assert!(!s.probe(1_000, 5_000).pass);
         s.recover();
         s.slow_factor = 1000.0;

@@ -29,6 +29,7 @@ use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
 use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
 use crate::ui::views::ring::{RingProps, RingView};
+use crate::ui::views::sweep::{SweepProps, SweepView};
 use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
 use crate::ui::views::tables::latency::{LatencyProps, LatencyTable};
 use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
@@ -161,7 +162,7 @@ pub fn below(p: &Page) -> Html {
     el("div")
         .class("views")
         .children(has_ring(p.snap).then(|| balancer(p)))
-        .children([tables(p), charts(p), explain(p), compare(p)])
+        .children([tables(p), charts(p), explain(p), compare(p), sweep(p)])
         .done()
 }
 
@@ -319,6 +320,18 @@ pub fn compare(p: &Page) -> Html {
         lang,
     }))
     .done()
+}
+
+/// The load sweep: p99 and drops against the load, on demand.
+pub fn sweep(p: &Page) -> Html {
+    let lang = p.lang;
+    view_section("sweep", true, heading("sweep-h", Text::LoadSweep.get(lang)))
+        .child(comp::<SweepView>(SweepProps {
+            settings: p.ui.settings.clone(),
+            strategies: p.compare_defaults.clone(),
+            lang,
+        }))
+        .done()
 }
 
 /// The lookup debugger, from the link's key and step; the link follows the reader. Its parts

@@ -1,7 +1,7 @@
-//! `fulcrum analyze`: for every strategy (corrected, the seed's variant where there is one, and
-//! nginx's ring for `consistent_hash`) the time per pick at several pool sizes, the load imbalance
-//! over many keys with equal and unequal weights, and the keys moved by one removal and one
-//! addition. Imbalance and churn come from `engine::analyze` (no clock); the timing lives here,
+//! `fulcrum analyze`: for every strategy (corrected, the seed's variant where there is one,
+//! nginx's ring for `consistent_hash`, and `multi_probe_hash` at several k) the time per pick at
+//! several pool sizes, the load imbalance over many keys with equal and unequal weights, and the
+//! keys moved by one removal and one addition. Imbalance and churn come from `engine::analyze` (no clock); the timing lives here,
 //! because the engine never reads a clock.
 //!
 //! Timing: each cell builds one balancer over a generated pool of n servers (weight 1), then
@@ -100,12 +100,18 @@ impl Parameters {
     }
 }
 
-/// One row of the tables: a strategy in one variant.
+/// The probes per key of the extra `multi_probe_hash` rows, beside its default 21: the curve of
+/// max/mean against k (the paper's peak-to-average of 1 + ε with 1 + 1/ε probes).
+const MULTI_PROBE_K: [u32; 3] = [1, 5, 41];
+
+/// One row of the tables: a strategy in one variant (and, for `multi_probe_hash`, one k).
 #[derive(Clone, Debug)]
 struct Row {
     kind: StrategyKind,
     variant: Variant,
     ring: RingFlavor,
+    /// `multi_probe_hash`'s probes per key, when not the default.
+    k: Option<u32>,
 }
 
 impl Row {
@@ -116,6 +122,7 @@ impl Row {
                 kind,
                 variant,
                 ring,
+                k: None,
             };
             rows.push(row(Variant::Corrected, RingFlavor::Fulcrum));
             if kind == StrategyKind::ConsistentHash {
@@ -123,6 +130,12 @@ impl Row {
             }
             if kind.has_seed_variant() {
                 rows.push(row(Variant::Seed, RingFlavor::Fulcrum));
+            }
+            if kind == StrategyKind::MultiProbeHash {
+                rows.extend(MULTI_PROBE_K.map(|k| Row {
+                    k: Some(k),
+                    ..row(Variant::Corrected, RingFlavor::Fulcrum)
+                }));
             }
         }
         rows
@@ -132,6 +145,9 @@ impl Row {
         let mut config = StrategyConfig::new(self.kind);
         config.variant = self.variant;
         config.ring = self.ring;
+        if let Some(k) = self.k {
+            config.k = k;
+        }
         config
     }
 
@@ -145,7 +161,10 @@ impl Row {
 
     fn label(&self) -> String {
         match self.variant_name() {
-            "corrected" => self.kind.name().to_string(),
+            "corrected" => match self.k {
+                Some(k) => format!("{} (k={k})", self.kind.name()),
+                None => self.kind.name().to_string(),
+            },
             "nginx" => format!("{} (nginx ring)", self.kind.name()),
             other => format!("{} ({other})", self.kind.name()),
         }
@@ -204,6 +223,9 @@ struct Measured {
     /// `corrected`, `tutorial`, or `nginx` (consistent_hash on nginx's ring).
     variant: &'static str,
     label: String,
+    /// `multi_probe_hash`'s probes per key, on its rows with another k than the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<u32>,
     /// The cost per pick the strategy claims (`StrategyKind::info`).
     pick_cost: &'static str,
     timing: Vec<Timing>,
@@ -243,6 +265,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
             strategy: row.kind.name(),
             variant: row.variant_name(),
             label: row.label(),
+            k: row.k,
             pick_cost: row.pick_cost(),
             timing: timing(row, &parameters)?,
             imbalance_equal,

@@ -42,6 +42,30 @@ pub fn whole<T: TryFrom<u64>>(
     }
 }
 
+/// A clap parser for a finite number in `min..=max` (above `min` when `exclusive_min`) whose
+/// message names the range.
+pub fn real(
+    min: f64,
+    max: f64,
+    exclusive_min: bool,
+) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text: &str| {
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| {
+                x.is_finite() && *x <= max && if exclusive_min { *x > min } else { *x >= min }
+            })
+            .ok_or_else(|| {
+                if exclusive_min {
+                    format!("expected a number above {min} and at most {max}, got {text}")
+                } else {
+                    format!("expected a number from {min} to {max}, got {text}")
+                }
+            })
+    }
+}
+
 /// A clap parser for a whole number of type `T` whose message names `min..=max`, the range the
 /// strategy's own check holds it to (that check names the setting; this one catches what is no
 /// whole number at all, such as -1).

@@ -22,7 +22,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use fulcrum::engine::analyze::{Membership, Router, compare_owners, demo_request, keyed_request};
 use fulcrum::engine::model::parse_servers;
-use fulcrum::engine::strategy::{MAX_D, MAX_MAGLEV_TABLE, MAX_POINTS_PER_WEIGHT};
+use fulcrum::engine::strategy::{MAX_D, MAX_K, MAX_MAGLEV_TABLE, MAX_POINTS_PER_WEIGHT};
 use fulcrum::engine::{
     Balancer, ConfigError, EngineError, KeySource, PickError, Request, RingFlavor, Step,
     StrategyConfig, StrategyKind, Variant, seeded,
@@ -99,6 +99,10 @@ pub struct RouteArgs {
     #[arg(long = "d", value_name = "D", allow_negative_numbers = true,
           value_parser = input::whole_in::<u32>(1, MAX_D.into()))]
     choices: Option<u32>,
+    /// Multi-probe consistent hashing: how many probes of each key (default 21, the paper's).
+    #[arg(long = "k", value_name = "K", allow_negative_numbers = true,
+          value_parser = input::whole_in::<u32>(1, MAX_K.into()))]
+    probes: Option<u32>,
     /// The PYTHONHASHSEED whose salt the tutorial's code emulates (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = whole::<u32>(0, u32::MAX.into()))]
@@ -158,6 +162,8 @@ fn config_error(e: ConfigError) -> CliError {
         ConfigError::EwmaTau => "the EWMA time constant",
         ConfigError::NginxRing => "--ring",
         ConfigError::D(_) => "--d",
+        ConfigError::K(_) => "--k",
+        ConfigError::Prequal(_) => "prequal",
     };
     CliError(format!("{flag}: {e}"))
 }
@@ -369,6 +375,9 @@ fn balancer_from(args: &RouteArgs) -> Result<(Balancer, Option<String>), CliErro
     }
     if let Some(d) = args.choices {
         config.d = d;
+    }
+    if let Some(k) = args.probes {
+        config.k = k;
     }
     if let Some(s) = args.python_hash_seed {
         config.python_hash_seed = s;

@@ -87,6 +87,25 @@ impl Live {
                 self.settings.virtual_nodes = VIRTUAL_NODES.value(p) as u32;
                 notes.extend(self.rebuild(true));
             }
+            Command::Probes(p) => {
+                self.settings.k = settings::PROBES.value(p) as u32;
+                notes.extend(self.rebuild(true));
+            }
+            Command::Choices(p) => {
+                self.settings.d = settings::CHOICES.value(p) as u32;
+                notes.extend(self.rebuild(true));
+            }
+            Command::CostSpread(p) => {
+                self.settings.cost_spread = settings::COST_SPREAD.value(p);
+                notes.extend(self.rebuild(true));
+            }
+            Command::QueueLimit(q) => {
+                let q = q.map(|q| q.min(link::QUEUE_LIMIT.max as u32));
+                if q != self.settings.queue_limit {
+                    self.settings.set_queue_limit(q);
+                    notes.extend(self.rebuild(true));
+                }
+            }
             Command::Balancers(n) => {
                 let n = n.clamp(1, link::MAX_BALANCERS);
                 if n != self.settings.balancers {

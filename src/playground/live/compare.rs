@@ -13,7 +13,13 @@ pub struct CompareResult {
     pub servers: Vec<String>,
     /// One row per strategy, in the order asked.
     pub rows: Vec<CompareRow>,
+    /// The latency histograms' bin edges, ms (one more than each row's `histogram`), spaced
+    /// evenly on a log scale over every row's successful latencies, so the rows compare.
+    pub bin_edges_ms: Vec<f64>,
 }
+
+/// Bins of each latency histogram in a compare run.
+pub const HISTOGRAM_BINS: usize = 12;
 
 /// One strategy's figures in a compare run.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +44,10 @@ pub struct CompareRow {
     pub cache_hit_rate: Option<f64>,
     /// Per server: share of attempts and share by weight.
     pub shares: Vec<(f64, f64)>,
+    /// Requests dropped by a full queue (503), as a share of all.
+    pub dropped: f64,
+    /// Successful requests per latency bin (`CompareResult::bin_edges_ms`).
+    pub histogram: Vec<u64>,
 }
 
 impl Live {
@@ -55,18 +65,31 @@ impl Live {
         let preset_requests = settings::preset_scenario(self.settings.preset).requests;
         s.requests = preset_requests.clamp(20, COMPARE_REQUESTS);
         s.strategies = strategies;
+        for c in &mut s.strategies {
+            self.settings.set_knobs(c);
+        }
         let t0 = clock();
-        let reports = compare(&s, self.settings.seed).map_err(|e| Notice::Refused {
+        let runs = compare_runs(&s, self.settings.seed).map_err(|e| Notice::Refused {
             error: e.to_string(),
         })?;
         let elapsed_ms = clock() - t0;
+        // One scale for every row: from the fastest 0.1 % to the slowest success of any.
+        let with_data = || runs.iter().filter(|r| r.ok_latency.count() > 0);
+        let lo = with_data().map(|r| r.ok_latency.quantile(0.001)).min();
+        let hi = with_data().map(|r| r.ok_latency.max()).max();
+        let edges = match (lo, hi) {
+            (Some(lo), Some(hi)) => log_edges(lo, hi, HISTOGRAM_BINS),
+            _ => Vec::new(),
+        };
         Ok(CompareResult {
             requests: s.requests,
             elapsed_ms,
             servers: self.settings.servers.iter().map(|x| x.id.clone()).collect(),
-            rows: reports
+            bin_edges_ms: edges.iter().map(|&e| e as f64 / 1e6).collect(),
+            rows: runs
                 .iter()
-                .map(|r| CompareRow {
+                .map(|run| (&run.report, run.ok_latency.bins(&edges)))
+                .map(|(r, histogram)| CompareRow {
                     strategy: r.strategy.clone(),
                     availability: r.availability,
                     p50: r.latency_ms.p50,
@@ -81,6 +104,8 @@ impl Live {
                         .iter()
                         .map(|x| (x.share, x.weight_share))
                         .collect(),
+                    dropped: r.outcomes.drop_rate(),
+                    histogram,
                 })
                 .collect(),
         })

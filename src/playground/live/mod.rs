@@ -30,7 +30,8 @@ use crate::engine::{
 use crate::scenario::{FaultAction, FaultSpec, ServerSpec};
 use crate::share::permalink::{self as link, WEIGHT};
 use crate::sim::events::SimEvent;
-use crate::sim::{Outcome, Simulation, compare};
+use crate::sim::stats::log_edges;
+use crate::sim::{Outcome, Simulation, compare_runs};
 
 use super::decimal::push_all;
 use super::failure::Failure;
@@ -102,8 +103,16 @@ pub enum Command {
     HealthInterval(usize),
     /// The ring's points per unit of weight.
     VirtualNodes(usize),
+    /// Multi-probe consistent hashing's probes per key: a position on [`settings::PROBES`].
+    Probes(usize),
+    /// Power of d choices' d: a position on [`settings::CHOICES`].
+    Choices(usize),
     /// Simulated time per real second.
     Speed(usize),
+    /// The request costs' spread: a position on [`settings::COST_SPREAD`].
+    CostSpread(usize),
+    /// Requests each server with a capacity lets wait beyond it (`None`: each server's own).
+    QueueLimit(Option<u32>),
     /// How many balancers share the pool (clamped to 1..=[`link::MAX_BALANCERS`]).
     Balancers(u32),
     /// Add a server like the last one.
@@ -410,6 +419,35 @@ mod tests {
         // The order the preset teaches: least connections herds most, round robin least.
         assert!(lc.p99 > 2.0 * p2c.p99 && p2c.p99 > rr.p99, "{r:?}");
         assert!(lc.peak_connections > p2c.peak_connections);
+    }
+
+    /// Compare runs every strategy with the k and d the page set, as the live run does.
+    #[test]
+    fn compare_runs_the_strategies_with_the_settings_k_and_d() {
+        let compare = |query: &str| {
+            let (link, notes) = crate::share::permalink::Link::from_query(query);
+            assert!(notes.is_empty());
+            let kinds = [StrategyKind::MultiProbeHash, StrategyKind::ConsistentHash];
+            Live::new(Settings::from_link(&link))
+                .compare(
+                    kinds.iter().map(|&k| StrategyConfig::new(k)).collect(),
+                    || 0.0,
+                )
+                .unwrap()
+        };
+        let one = compare("preset=key-spread&k=1");
+        let many = compare("preset=key-spread");
+        let top = |r: &CompareResult| r.rows[0].shares.iter().map(|x| x.0).fold(0.0, f64::max);
+        assert!(
+            top(&one) > 0.2 && top(&many) < 0.13,
+            "{} {}",
+            top(&one),
+            top(&many)
+        );
+        assert_eq!(
+            one.rows[1].shares, many.rows[1].shares,
+            "the ring takes no k"
+        );
     }
 
     #[test]

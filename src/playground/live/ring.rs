@@ -192,6 +192,7 @@ impl Live {
                     | StrategyKind::MementoHash
                     | StrategyKind::AnchorHash => NoRing::Buckets(kind),
                     StrategyKind::IpHash | StrategyKind::UrlHash => NoRing::Modulo(kind),
+                    StrategyKind::MultiProbeHash => NoRing::MultiProbe,
                     _ => NoRing::NotHashing(kind),
                 };
                 RingShape::None { reason }

@@ -73,6 +73,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::Memento => Text::PseudoMemento.get(lang),
         HashStrategy::JumpBack => Text::PseudoJumpBack.get(lang),
         HashStrategy::Anchor => Text::PseudoAnchor.get(lang),
+        HashStrategy::MultiProbe => Text::PseudoMultiProbe.get(lang),
         HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
         HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
@@ -134,6 +135,13 @@ fn line_of(strategy: HashStrategy, step: &Step, last_note: bool) -> usize {
             Step::Note(Note::MementoRehash { .. }) => 4,
             Step::Note(Note::MementoFollow { .. }) => 5,
             _ => 7,
+        },
+        (H::MultiProbe, s) => match s {
+            Step::Key { .. } => 1,
+            Step::Hash { .. } | Step::SeededHash { .. } => 2,
+            Step::MultiProbe { nearest: false, .. } => 4,
+            Step::MultiProbe { nearest: true, .. } => 5,
+            _ => 6,
         },
         (H::Memento, s) => match s {
             Step::Key { .. } => 1,

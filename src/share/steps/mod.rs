@@ -40,6 +40,9 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::MementoHash => Text::PickCostMemento,
         K::JumpBackHash => Text::PickCostJumpBack,
         K::AnchorHash => Text::PickCostAnchor,
+        K::MultiProbeHash => Text::PickCostMultiProbe,
+        K::JoinIdleQueue => Text::PickCostJiq,
+        K::Prequal => Text::PickCostPrequal,
         _ => return kind.info().pick_cost,
     };
     text.get(lang)
@@ -68,6 +71,10 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         | Note::SlotOwner { server, .. }
         | Note::JumpFallback { server, .. }
         | Note::RendezvousFallback { server, .. }
+        | Note::IdleQueueHead { server, .. }
+        | Note::IdleQueueDropped { server, .. }
+        | Note::ColdProbeWins { server, .. }
+        | Note::AllProbesHot { server, .. }
         | Note::DeadSlot {
             owner: Some(server),
             ..
@@ -76,6 +83,7 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
     };
     let shown = match note {
         Note::ScoredAsMean { mean_ms } => format!("{mean_ms:.3}"),
+        Note::ProbePool { quantile, .. } => format!("{quantile}"),
         Note::JumpFallback { seed, .. } => format!("{seed:#x}"),
         Note::MementoRehash { hash, .. } | Note::AnchorBucket { hash, .. } => {
             format!("{hash:#018x}")
@@ -88,6 +96,36 @@ pub fn note_text(note: &Note, lang: Lang, name: &dyn Fn(usize) -> String) -> Str
         Note::ScoredAsMean { .. } => (Text::NoteScoredAsMean, &["mean"], &[&shown]),
         Note::OneEligible => (Text::NoteOneEligible, &[], &[]),
         Note::Choices { d, of } => (Text::NoteChoices, &["d", "of"], &[d, of]),
+        Note::IdleQueueHead { waiting, .. } => (
+            Text::NoteIdleQueueHead,
+            &["server", "waiting"],
+            &[&who, waiting],
+        ),
+        Note::IdleQueueDropped { why, .. } => (
+            Text::NoteIdleQueueDropped,
+            &["server", "reason"],
+            &[&who, &unavailable_text(*why, lang)],
+        ),
+        Note::IdleQueueEmpty => (Text::NoteIdleQueueEmpty, &[], &[]),
+        Note::ProbesSent { count } => (Text::NoteProbesSent, &["count"], &[count]),
+        Note::ProbePoolEmpty => (Text::NoteProbePoolEmpty, &[], &[]),
+        Note::ProbePool {
+            probes, threshold, ..
+        } => (
+            Text::NoteProbePool,
+            &["probes", "threshold", "quantile"],
+            &[probes, threshold, &shown],
+        ),
+        Note::ColdProbeWins { uses, reuse, .. } => (
+            Text::NoteColdProbeWins,
+            &["server", "uses", "reuse"],
+            &[&who, uses, reuse],
+        ),
+        Note::AllProbesHot { uses, reuse, .. } => (
+            Text::NoteAllProbesHot,
+            &["server", "uses", "reuse"],
+            &[&who, uses, reuse],
+        ),
         Note::MementoRehash {
             bucket,
             working,
@@ -303,12 +341,16 @@ pub fn step_text(
         | Step::AtCapacity { server, .. }
         | Step::MaglevSlot { owner: server, .. }
         | Step::RendezvousScore { server, .. }
+        | Step::MultiProbe { owner: server, .. }
+        | Step::PrequalProbe { server, .. }
         | Step::Chosen { server } => name(server),
         Step::Candidates { ref servers, .. } => name(servers[0]),
         _ => String::new(),
     };
     let shown = match *step {
-        Step::RingProbe { point: v, .. } | Step::RingPoint { point: v, .. } => hex(v, bits),
+        Step::RingProbe { point: v, .. }
+        | Step::RingPoint { point: v, .. }
+        | Step::MultiProbe { point: v, .. } => hex(v, bits),
         Step::Modulo { hash, .. } => hex(hash, 64),
         Step::Score { score, .. } => format!("{score:.3}"),
         Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
@@ -428,6 +470,51 @@ pub fn step_text(
             Text::StepJumpBack,
             &["low", "high", "candidate"],
             &[low, &(2 * low - 1), candidate],
+        ),
+        Step::MultiProbe {
+            probe,
+            hash,
+            index,
+            distance,
+            nearest,
+            ..
+        } => (
+            if *nearest {
+                Text::StepMultiProbeNearest
+            } else {
+                Text::StepMultiProbe
+            },
+            &["probe", "hash", "index", "point", "server", "distance"],
+            &[
+                probe,
+                &hex(*hash, 64),
+                index,
+                &shown,
+                &who,
+                &circle_percent(*distance),
+            ],
+        ),
+        Step::PrequalProbe {
+            rif,
+            latency_ms,
+            age_ns,
+            uses,
+            hot,
+            ..
+        } => (
+            if *hot {
+                Text::StepProbeHot
+            } else {
+                Text::StepProbeCold
+            },
+            &["server", "rif", "latency", "age", "uses"],
+            &[
+                &who,
+                rif,
+                &format!("{latency_ms:.3}"),
+                &format!("{:.3}", *age_ns as f64 / 1e6),
+                uses,
+            ],
         ),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
@@ -567,6 +654,14 @@ fn hex(v: u64, bits: u32) -> String {
     }
 }
 
+/// A clockwise distance on the 64-bit circle as a percentage of the circle.
+fn circle_percent(distance: u64) -> String {
+    format!(
+        "{:.4}%",
+        distance as f64 / 18_446_744_073_709_551_616.0 * 100.0
+    )
+}
+
 fn angle(v: u64, bits: u32) -> String {
     let frac = if bits == 32 {
         (v & 0xffff_ffff) as f64 / 4_294_967_296.0
@@ -653,6 +748,32 @@ mod tests {
             Note::ScoredAsMean { mean_ms: 12.5 },
             Note::OneEligible,
             Note::Choices { d: 3, of: 10 },
+            Note::IdleQueueHead {
+                server: 1,
+                waiting: 2,
+            },
+            Note::IdleQueueDropped {
+                server: 1,
+                why: Unavailable::Draining,
+            },
+            Note::IdleQueueEmpty,
+            Note::ProbesSent { count: 2 },
+            Note::ProbePoolEmpty,
+            Note::ProbePool {
+                probes: 16,
+                quantile: 0.84,
+                threshold: 5,
+            },
+            Note::ColdProbeWins {
+                server: 1,
+                uses: 1,
+                reuse: 3,
+            },
+            Note::AllProbesHot {
+                server: 1,
+                uses: 2,
+                reuse: 3,
+            },
             Note::MementoRehash {
                 bucket: 4,
                 working: 6,

@@ -11,13 +11,13 @@ use yew::prelude::*;
 use crate::engine::{RingFlavor, StrategyKind, Variant};
 use crate::playground::live::Command;
 use crate::playground::settings::{
-    ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, RATE, SPEED, Settings,
-    VIRTUAL_NODES,
+    CHOICES, COST_SPREAD, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, PROBES,
+    QUEUE_LIMITS, RATE, SPEED, Settings, VIRTUAL_NODES,
 };
 use crate::scenario::PRESETS;
 use crate::share::glossary::Term;
 use crate::share::i18n::{Lang, Text};
-use crate::ui::widgets::dom::{El, button, el, field, number_input};
+use crate::ui::widgets::dom::{El, button, el, field, number_input, number_select};
 use crate::ui::widgets::slider::{Slider, Unit};
 use crate::ui::widgets::term::term;
 
@@ -43,11 +43,18 @@ fn select_value(e: &Event) -> String {
 pub fn Controls(props: &ControlsProps) -> Html {
     let lang = props.lang;
     let summary = Text::preset_summary(props.settings.preset).map_or("", |t| t.get(lang));
-    let [rate, rest @ ..] = sliders(props);
+    let (rate, knob, rest) = sliders(props);
     el("section")
         .attr("aria-label", Text::Controls.get(lang))
         .class("controls")
-        .child(pickers(props).child(el("div").class("sliders rate").child(rate)))
+        .child(
+            pickers(props)
+                .child(el("div").class("sliders rate").child(rate))
+                // Absent, it keeps its place (an empty node), as the ring's picker does.
+                .child(knob.map_or_else(Html::default, |k| {
+                    el("div").class("sliders rate").child(k).done()
+                })),
+        )
         .child(el("p").class("preset-summary").text(summary))
         .child(
             el("details")
@@ -55,6 +62,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 .child(el("summary").text(Text::MoreSettings.get(lang)))
                 .child(el("div").class("pickers").child(seed_field(props)))
                 .child(el("div").class("sliders").children(rest))
+                .child(el("div").class("pickers").child(queue_field(props)))
                 .child(el("div").class("buttons").child(button(
                     Text::AddServer.get(lang),
                     props.on.reform(|_: MouseEvent| Command::AddServer),
@@ -285,88 +293,157 @@ fn random_seed() -> u64 {
     }
 }
 
-/// The six sliders, each along its ladder.
-fn sliders(props: &ControlsProps) -> [Html; 6] {
+/// The queue length every server with a capacity takes: a select of the usual lengths (and the
+/// one in force), or each server's own.
+fn queue_field(props: &ControlsProps) -> El {
+    let lang = props.lang;
+    let on = props.on.clone();
+    let onchange = Callback::from(move |e: Event| {
+        on.emit(Command::QueueLimit(select_value(&e).parse::<u32>().ok()));
+    });
+    let select = number_select(
+        "queue-length",
+        &QUEUE_LIMITS,
+        props.settings.queue_limit,
+        Some(Text::QueueOwn.get(lang)),
+        onchange,
+    )
+    .attr("aria-describedby", "queue-length-hint");
+    field("queue-length", Text::QueueLength.get(lang), select).child(
+        el("small")
+            .attr("id", "queue-length-hint")
+            .class("hint")
+            .text(Text::HintQueueLength.get(lang)),
+    )
+}
+
+/// The sliders, each along its ladder: the rate, the strategy's own knob where it has one the
+/// page sets (multi-probe's k, power of d choices' d; shown only then), and the six folded ones.
+fn sliders(props: &ControlsProps) -> (Html, Option<Html>, [Html; 6]) {
     let s = &props.settings;
     let lang = props.lang;
-    let t = |text: Text| text.get(lang);
-    let send = |make: fn(usize) -> Command| {
-        let on = props.on.clone();
-        Callback::from(move |p: usize| on.emit(make(p)))
-    };
     let uses_points = matches!(
         s.kind,
         StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
     );
     let vnodes_off = !uses_points || s.variant == Variant::Seed || s.ring == RingFlavor::Nginx;
-    [
-        slider(
+    let one = |id: &'static str,
+               label: Text,
+               ladder: Ladder,
+               unit: Unit,
+               value: f64,
+               make: fn(usize) -> Command,
+               hint: Option<Text>| {
+        let on = props.on.clone();
+        // The sliders whose names are technical terms show their definition on hover and focus.
+        let term = match id {
+            "health" => Some(Term::HealthCheck),
+            "vnodes" => Some(Term::VirtualNodes),
+            _ => None,
+        };
+        html! {
+            <Slider id={id} label={label.get(lang)} ladder={ladder} unit={unit} value={value}
+                onchange={Callback::from(move |p: usize| on.emit(make(p)))}
+                disabled={id == "vnodes" && vnodes_off}
+                hint={hint.map(|h| AttrValue::Static(h.get(lang)))} lang={lang} term={term} />
+        }
+    };
+    let knob = match s.kind {
+        StrategyKind::MultiProbeHash => {
+            let k = f64::from(s.k);
+            Some(one(
+                "probes",
+                Text::Probes,
+                PROBES,
+                Unit::Plain,
+                k,
+                Command::Probes,
+                Some(Text::HintProbes),
+            ))
+        }
+        StrategyKind::PowerOfDChoices => {
+            let d = f64::from(s.d);
+            Some(one(
+                "choices",
+                Text::Choices,
+                CHOICES,
+                Unit::Plain,
+                d,
+                Command::Choices,
+                Some(Text::HintChoices),
+            ))
+        }
+        _ => None,
+    };
+    let vnodes = f64::from(s.virtual_nodes);
+    (
+        one(
             "rate",
-            t(Text::RequestRate),
+            Text::RequestRate,
             RATE,
             Unit::PerSecond,
             s.rate,
-            send(Command::Rate),
-            false,
+            Command::Rate,
             None,
-            lang,
         ),
-        slider(
-            "latency",
-            t(Text::Latency),
-            LATENCY_MS,
-            Unit::Millis,
-            s.latency_ms,
-            send(Command::Latency),
-            false,
-            Some(t(Text::HintLatency)),
-            lang,
-        ),
-        slider(
-            "error-rate",
-            t(Text::ErrorRate),
-            ERROR_RATE,
-            Unit::Percent,
-            s.error_rate,
-            send(Command::ErrorRate),
-            false,
-            Some(t(Text::HintErrorRate)),
-            lang,
-        ),
-        slider(
-            "health",
-            t(Text::HealthCheckInterval),
-            HEALTH_INTERVAL_MS,
-            Unit::Seconds,
-            s.health_interval_ms,
-            send(Command::HealthInterval),
-            false,
-            None,
-            lang,
-        ),
-        slider(
-            "vnodes",
-            t(Text::VirtualNodes),
-            VIRTUAL_NODES,
-            Unit::Count,
-            f64::from(s.virtual_nodes),
-            send(Command::VirtualNodes),
-            vnodes_off,
-            Some(t(Text::HintVirtualNodes)),
-            lang,
-        ),
-        slider(
-            "speed",
-            t(Text::Speed),
-            SPEED,
-            Unit::Times,
-            s.speed,
-            send(Command::Speed),
-            false,
-            Some(t(Text::HintSpeed)),
-            lang,
-        ),
-    ]
+        knob,
+        [
+            one(
+                "latency",
+                Text::Latency,
+                LATENCY_MS,
+                Unit::Millis,
+                s.latency_ms,
+                Command::Latency,
+                Some(Text::HintLatency),
+            ),
+            one(
+                "error-rate",
+                Text::ErrorRate,
+                ERROR_RATE,
+                Unit::Percent,
+                s.error_rate,
+                Command::ErrorRate,
+                Some(Text::HintErrorRate),
+            ),
+            one(
+                "health",
+                Text::HealthCheckInterval,
+                HEALTH_INTERVAL_MS,
+                Unit::Seconds,
+                s.health_interval_ms,
+                Command::HealthInterval,
+                None,
+            ),
+            one(
+                "vnodes",
+                Text::VirtualNodes,
+                VIRTUAL_NODES,
+                Unit::Count,
+                vnodes,
+                Command::VirtualNodes,
+                Some(Text::HintVirtualNodes),
+            ),
+            one(
+                "speed",
+                Text::Speed,
+                SPEED,
+                Unit::Times,
+                s.speed,
+                Command::Speed,
+                Some(Text::HintSpeed),
+            ),
+            one(
+                "cost-spread",
+                Text::CostSpread,
+                COST_SPREAD,
+                Unit::Plain,
+                s.cost_spread,
+                Command::CostSpread,
+                Some(Text::HintCostSpread),
+            ),
+        ],
+    )
 }
 
 /// Beside the strategy picker: the strategy's identifier, as links and the CLI write it, and
@@ -388,29 +465,4 @@ fn option(value: &'static str, selected: bool, label: &'static str) -> Html {
         .flag("selected", selected)
         .text(label)
         .done()
-}
-
-/// One of the six sliders.
-#[allow(clippy::too_many_arguments)]
-fn slider(
-    id: &'static str,
-    label: &'static str,
-    ladder: Ladder,
-    unit: Unit,
-    value: f64,
-    onchange: Callback<usize>,
-    disabled: bool,
-    hint: Option<&'static str>,
-    lang: Lang,
-) -> Html {
-    // The sliders whose names are technical terms show their definition on hover and focus.
-    let term = match id {
-        "health" => Some(Term::HealthCheck),
-        "vnodes" => Some(Term::VirtualNodes),
-        _ => None,
-    };
-    html! {
-        <Slider id={id} label={label} ladder={ladder} unit={unit} value={value} onchange={onchange}
-            disabled={disabled} hint={hint.map(AttrValue::Static)} lang={lang} term={term} />
-    }
 }

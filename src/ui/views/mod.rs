@@ -10,4 +10,5 @@ pub mod flow;
 pub mod import;
 pub mod pool;
 pub mod ring;
+pub mod sweep;
 pub mod tables;

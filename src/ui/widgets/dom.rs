@@ -196,6 +196,40 @@ pub fn number_input(id: &'static str, min: AttrValue, step: &'static str, value:
         .value(value)
 }
 
+/// A `<select id>` of whole numbers: `values` in order (with `current` where it is not among
+/// them), and first, when `none` names it, an option of no number (empty value) for `None`. The
+/// current choice is selected; the listener reads the value (`""` for none).
+pub fn number_select(
+    id: &'static str,
+    values: &[u32],
+    current: Option<u32>,
+    none: Option<&'static str>,
+    onchange: Callback<web_sys::Event>,
+) -> El {
+    let mut values = values.to_vec();
+    if let Some(c) = current.filter(|c| !values.contains(c)) {
+        values.push(c);
+        values.sort_unstable();
+    }
+    let select = el("select").attr("id", id).onchange(onchange);
+    let select = match none {
+        Some(label) => select.child(
+            el("option")
+                .attr("value", "")
+                .flag("selected", current.is_none())
+                .text(label),
+        ),
+        None => select,
+    };
+    select.children(values.into_iter().map(|n| {
+        el("option")
+            .attr("value", n.to_string())
+            .flag("selected", current == Some(n))
+            .text(n.to_string())
+            .done()
+    }))
+}
+
 /// A button (`type="button"`) named by its text.
 pub fn button(label: &'static str, onclick: Callback<web_sys::MouseEvent>, disabled: bool) -> El {
     el("button")

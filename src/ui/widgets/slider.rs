@@ -20,6 +20,8 @@ pub enum Unit {
     Seconds,
     Count,
     Times,
+    /// A bare number (the cost spread).
+    Plain,
 }
 
 impl Unit {
@@ -31,6 +33,7 @@ impl Unit {
             Unit::Seconds => (Text::UnitSeconds, v / 1000.0),
             Unit::Count => (Text::UnitPerWeight, v),
             Unit::Times => (Text::UnitTimes, v),
+            Unit::Plain => (Text::UnitPlain, v),
         };
         text.fill(lang, &["value"], &[&trim(v)])
     }

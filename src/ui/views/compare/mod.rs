@@ -1,6 +1,9 @@
 //! The compare view: two to four strategies run on the very same requests (the simulator's
 //! compare mode: same arrivals, same server behaviour, same live actions at the same moments),
-//! side by side.
+//! side by side, with each strategy's latency histogram beside the percentiles
+//! (`histogram.rs`).
+
+mod histogram;
 
 use std::rc::Rc;
 
@@ -8,7 +11,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::playground::decimal::exact;
-use crate::ui::widgets::dom::{button, el, frag};
+use crate::ui::widgets::dom::{button, el, field, frag, number_select};
 
 use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::playground::live::{Command, CompareResult};
@@ -201,6 +204,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
     if let Some(r) = &props.result {
         parts.push(results(r, lang));
+        parts.push(histogram::histograms(r, lang));
         parts.push(shares(r, lang));
     }
     frag(parts)
@@ -217,31 +221,15 @@ fn balancer_count(props: &CompareProps) -> Html {
             exec.emit(Command::Balancers(n));
         }
     });
-    let mut counts = vec![1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS];
-    if !counts.contains(&props.balancers) {
-        counts.push(props.balancers);
-        counts.sort_unstable();
-    }
-    let select = el("select")
-        .attr("id", "compare-balancers")
-        .attr("aria-describedby", "compare-balancers-help")
-        .onchange(onchange)
-        .children(counts.into_iter().map(|n| {
-            el("option")
-                .attr("value", n.to_string())
-                .flag("selected", n == props.balancers)
-                .text(n.to_string())
-                .done()
-        }));
-    el("div")
-        .class("field")
-        .child(
-            el("label")
-                .attr("for", "compare-balancers")
-                .text(Text::BalancerCount.get(lang)),
-        )
-        .child(select)
-        .done()
+    let select = number_select(
+        "compare-balancers",
+        &[1, 2, 3, 4, 5, 8, 10, MAX_BALANCERS],
+        Some(props.balancers),
+        None,
+        onchange,
+    )
+    .attr("aria-describedby", "compare-balancers-help");
+    field("compare-balancers", Text::BalancerCount.get(lang), select).done()
 }
 
 /// A result row's share bar: a segment per server, named by every server's share.
@@ -290,6 +278,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
                     row.retries.to_string(),
                     row.peak_connections.to_string(),
                     row.cache_hit_rate.map_or("–".into(), pct),
+                    pct(row.dropped),
                 ],
             )
             .child(share_bar(&r.servers, &row.shares))
@@ -318,6 +307,7 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
             t(Text::ColRetries),
             t(Text::ColPeakInFlight),
             t(Text::ColCacheHits),
+            t(Text::ColDropped),
             t(Text::ColShareByServer),
         ]),
         rows,
