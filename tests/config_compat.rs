@@ -128,7 +128,7 @@ fn predicted(backend: &Backend, keys: &[String]) -> Vec<u16> {
     keys.iter()
         .enumerate()
         .map(|(i, k)| {
-            let (s, _) = p.pick(i as u64, k, false).unwrap();
+            let s = p.pick(i as u64, k).unwrap();
             let a = &p.backend().servers[s].address;
             a.rsplit_once(':').unwrap().1.parse().unwrap()
         })

@@ -442,6 +442,7 @@ pub(crate) fn parse_weight(text: &str, max: u32, line: usize) -> Result<u32, Con
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::share::i18n::Lang;
     use proptest::prelude::*;
 
     /// Words each grammar knows, so that generated files get past the first token often.
@@ -519,8 +520,10 @@ mod tests {
                     assert!(!b.servers.is_empty() && b.servers.len() <= MAX_SERVERS);
                     // Building the prediction must not panic either.
                     if let Ok(mut p) = predict::Predictor::new(b) {
-                        let _ = p.pick(0, "/k", true);
-                        let _ = p.pick(1, "10.1.2.3", false);
+                        if let Ok(l) = p.explain(0, "/k") {
+                            let _ = p.words(&l.steps, Lang::Zh);
+                        }
+                        let _ = p.pick(1, "10.1.2.3");
                     }
                 }
             }

@@ -33,6 +33,7 @@ pub mod memento;
 pub mod nginx;
 pub mod nginx_hash;
 pub mod p2c;
+pub mod proxy_trace;
 pub mod random;
 pub mod rendezvous;
 pub mod ring;

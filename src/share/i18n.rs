@@ -889,6 +889,47 @@ texts! {
     StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
     StepSeedDefect => "The tutorial's mistake: {defect}", "教程代码的错误：{defect}";
     StepChosen => "Chosen: {server}", "选中：{server}";
+    // A real proxy's own lookup (share::steps::proxy), as config::predict makes it.
+    StepNginxHashTry => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}",
+        "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段";
+    StepNginxHashTryDown => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}, which is down: hash again",
+        "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段，该服务器已停用：再次哈希";
+    StepNginxHashRoundRobin => "{tries} tries found no server that is up: nginx's weighted round robin picks {server}",
+        "{tries} 次尝试都没有找到可用服务器：nginx 的加权轮询选中 {server}";
+    StepNginxHashRoundRobinOnly => "One server or an empty key: nginx does not hash; its weighted round robin picks {server}",
+        "只有一台服务器或键为空：nginx 不做哈希，由加权轮询选中 {server}";
+    StepNginxRandomDraw => "{draws} random draw(s) mod total weight {total} (Fulcrum's seeded generator, not nginx's: the same distribution, not the same sequence): {server}",
+        "{draws} 次随机数 mod 总权重 {total}（用 Fulcrum 的带种子生成器而非 nginx 的：分布相同，序列不同）：{server}";
+    StepNginxRandomSecond => "two: a second server, {server}; with nothing in flight neither has fewer connections per weight, so nginx keeps the second",
+        "two：第二台服务器 {server}；没有在途请求时两者每单位权重的连接数相同，nginx 保留第二台";
+    StepNginxRandomRoundRobin => "{tries} draws fell on down servers: nginx's weighted round robin picks {server}",
+        "{tries} 次抽取都落在停用的服务器上：nginx 的加权轮询选中 {server}";
+    StepHaproxyHash => "HAProxy's {function}(“{input}”) = {value}", "HAProxy 的 {function}(“{input}”) = {value}";
+    StepHaproxySourceHash => "HAProxy's hash of the client address {input} (balance source) = {value}",
+        "HAProxy 对客户端地址 {input} 的哈希（balance source）= {value}";
+    StepHaproxyAvalanche => "avalanche: mixed once more (full_hash) = {value}", "avalanche：再混合一次（full_hash）= {value}";
+    StepHaproxyMapSlot => "The hash mod {slots} slots of the map of weights = slot {slot}, held by {server}",
+        "哈希值 mod 权重映射表的 {slots} 个槽 = 槽 {slot}，属于 {server}";
+    StepHaproxyStaticRr => "static-rr: the next slot of the map of weights, {slot} of {slots}, held by {server}",
+        "static-rr：权重映射表的下一个槽，{slots} 个中的 {slot}，属于 {server}";
+    StepHaproxyTreePoint => "The closest of {points} points in the tree: {point}, of server id {id}: {server}",
+        "树中 {points} 个点里最近的一个：{point}，属于服务器 id {id}：{server}";
+    StepHaproxyRandomKeys => "{draws} random keys (Fulcrum's seeded generator, not HAProxy's: the same distribution, not the same sequence); with nothing in flight the last is kept: {key}",
+        "{draws} 个随机键（用 Fulcrum 的带种子生成器而非 HAProxy 的：分布相同，序列不同）；没有在途请求时保留最后一个：{key}";
+    StepHaproxyRoundRobin => "Weighted round robin (lb_fwrr.c): {server} is first in position", "加权轮询（lb_fwrr.c）：{server} 排在最前";
+    StepHaproxyFirst => "first (lb_fas.c): the usable server with the lowest id, {id}: {server}", "first（lb_fas.c）：id 最小的可用服务器 {id}：{server}";
+    StepHaproxyLeastConnIdle => "leastconn (lb_fwlc.c): every server is idle; the first in the tree, idle longest: {server}",
+        "leastconn（lb_fwlc.c）：所有服务器都空闲；取树中第一个、空闲最久的：{server}";
+    StepEnvoyHash => "xxHash64(“{input}”, seed 0) = {value}", "xxHash64(“{input}”，种子 0) = {value}";
+    StepEnvoyRingEntry => "The first of {entries} ring entries at or above it (wrapping): entry {index} at {point}, {server}",
+        "{entries} 个环条目中第一个不小于它的（可回绕）：条目 {index}，位于 {point}，{server}";
+    StepEnvoyMaglevSlot => "Slot {hash} mod {size} = {slot}: {server}", "槽位 {hash} mod {size} = {slot}：{server}";
+    StepEnvoyRandom => "random mod {n} endpoints, weights aside (Fulcrum's seeded generator, not Envoy's: the same distribution, not the same sequence): {server}",
+        "随机数 mod {n} 个端点，不看权重（用 Fulcrum 的带种子生成器而非 Envoy 的：分布相同，序列不同）：{server}";
+    StepEnvoyRotation => "Equal weights: the next in the rotation, which each Envoy worker starts at a random point: {server}",
+        "权重相同：轮转中的下一个（每个 Envoy 工作线程从随机位置开始）：{server}";
+    StepEnvoyEdf => "The earliest deadline of Envoy's EDF scheduler, {deadline}: {server}; it goes back 1/{weight} later",
+        "Envoy 的 EDF 调度器中最早的截止时间 {deadline}：{server}；它在 1/{weight} 之后重新排入";
     StepSeedRaised => "The tutorial's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
     StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
     StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";

@@ -439,8 +439,11 @@ impl Import {
 /// Where the proxy sends a request with `key`: the server's address as the configuration writes
 /// it, and the steps in words (the engine's in `lang`).
 pub fn route(p: &mut Predictor, key: &str, lang: Lang) -> Result<(String, Vec<String>), String> {
-    let (server, steps) = p.pick_in(0, key, true, lang)?;
-    Ok((p.backend().servers[server].address.clone(), steps))
+    let lookup = p.explain(0, key)?;
+    Ok((
+        p.backend().servers[lookup.server].address.clone(),
+        p.words(&lookup.steps, lang),
+    ))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod long;
+pub mod proxy;
 
 use std::fmt::{Display, Write as _};
 
