@@ -343,6 +343,19 @@ impl Said {
     }
 }
 
+/// The server of the tree's point closest to `hash` (HAProxy's ids in `ids`), said.
+fn tree_owner(tree: &ChashTree, hash: u32, ids: &[u32], said: &mut Said) -> Result<usize, String> {
+    let p = tree.closest(hash).ok_or("no usable server")?;
+    let (point, server) = tree.points[p];
+    said.say(ProxyStep::HaproxyTreePoint {
+        points: tree.points.len(),
+        point,
+        id: ids[server],
+        server,
+    });
+    Ok(server)
+}
+
 /// The 32-bit hash HAProxy's `balance` takes from `key`, modifier applied, said step by step.
 fn ha_hash(policy: &Policy, key: &str, said: &mut Said) -> Result<u32, String> {
     let Policy::Haproxy {
@@ -663,15 +676,7 @@ impl Predictor {
             }
             Engine::HaproxyChash(tree) => {
                 let h = ha_hash(&self.backend.policy, key, &mut said)?;
-                let p = tree.closest(h).ok_or("no usable server")?;
-                let (point, server) = tree.points[p];
-                said.say(ProxyStep::HaproxyTreePoint {
-                    points: tree.points.len(),
-                    point,
-                    id: self.ids[server],
-                    server,
-                });
-                server
+                tree_owner(tree, h, &self.ids, &mut said)?
             }
             Engine::HaproxyRoundRobin(rr) => {
                 let server = rr.next_server().ok_or("no usable server")?;
@@ -727,22 +732,13 @@ impl Predictor {
                 }
             },
             Engine::HaproxyRandom { tree, draws } => {
-                let mut last = None;
+                // With nothing in flight no earlier draw serves fewer requests: the last is kept.
+                let mut key = 0;
                 for _ in 0..*draws {
-                    let h: u32 = self.rng.random();
-                    let p = tree.closest(h).ok_or("no usable server")?;
-                    last = Some((h, p));
+                    key = self.rng.random();
                 }
-                let (key, p) = last.ok_or("no usable server")?;
-                let (point, server) = tree.points[p];
                 said.say(ProxyStep::HaproxyRandomKeys { draws: *draws, key });
-                said.say(ProxyStep::HaproxyTreePoint {
-                    points: tree.points.len(),
-                    point,
-                    id: self.ids[server],
-                    server,
-                });
-                server
+                tree_owner(tree, key, &self.ids, &mut said)?
             }
             Engine::EnvoyRandom => {
                 let n = servers.len();
@@ -1054,18 +1050,21 @@ mod tests {
         crate::config::parse(text, None).unwrap().backends[0].clone()
     }
 
-    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
-        let servers: String = weights
+    /// One line per server: `line(i, weight, down)`.
+    fn lines(weights: &[u32], down: &[bool], line: impl Fn(usize, u32, bool) -> String) -> String {
+        weights
             .iter()
             .zip(down)
             .enumerate()
-            .map(|(i, (w, d))| {
-                format!(
-                    "  server 10.0.0.{i}:80 weight={w}{};\n",
-                    if *d { " down" } else { "" }
-                )
-            })
-            .collect();
+            .map(|(i, (&w, &d))| line(i, w, d))
+            .collect()
+    }
+
+    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers = lines(weights, down, |i, w, d| {
+            let down = if d { " down" } else { "" };
+            format!("  server 10.0.0.{i}:80 weight={w}{down};\n")
+        });
         format!("upstream u {{\n  {method};\n{servers}}}\n")
     }
 
@@ -1088,17 +1087,10 @@ mod tests {
     }
 
     fn haproxy(balance: &str, weights: &[u32], down: &[bool]) -> String {
-        let servers: String = weights
-            .iter()
-            .zip(down)
-            .enumerate()
-            .map(|(i, (w, d))| {
-                format!(
-                    "  server s{i} 10.0.0.{i}:80 weight {w}{}\n",
-                    if *d { " disabled" } else { "" }
-                )
-            })
-            .collect();
+        let servers = lines(weights, down, |i, w, d| {
+            let down = if d { " disabled" } else { "" };
+            format!("  server s{i} 10.0.0.{i}:80 weight {w}{down}\n")
+        });
         format!("backend b\n  balance {balance}\n{servers}")
     }
 
