@@ -292,17 +292,18 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
     let lr = get(c, "least_request_lb_config");
     let choice_count = at.uint(lr, "choice_count", 2, 100)? as u32;
     let active_request_bias = match lr.and_then(|l| get(l, "active_request_bias")) {
-        None => 1.0,
-        Some(v) => v
-            .as_f64()
-            .or_else(|| get(v, "default_value").and_then(Value::as_f64))
-            .filter(|b| b.is_finite() && *b >= 0.0)
-            .ok_or_else(|| {
-                at.err(
-                    "active_request_bias",
-                    "expected a number ≥ 0 (or {default_value: N})".into(),
-                )
-            })?,
+        None => None,
+        Some(v) => Some(
+            v.as_f64()
+                .or_else(|| get(v, "default_value").and_then(Value::as_f64))
+                .filter(|b| b.is_finite() && *b >= 0.0)
+                .ok_or_else(|| {
+                    at.err(
+                        "active_request_bias",
+                        "expected a number ≥ 0 (or {default_value: N})".into(),
+                    )
+                })?,
+        ),
     };
     Ok(Policy::Envoy {
         policy,

@@ -214,8 +214,9 @@ pub enum Policy {
         use_hostname_for_hashing: bool,
         /// `least_request_lb_config.choice_count` (default 2).
         choice_count: u32,
-        /// `least_request_lb_config.active_request_bias` (default 1.0).
-        active_request_bias: f64,
+        /// `least_request_lb_config.active_request_bias`; `None` when not set (Envoy's 1.0, and
+        /// equal weights keep the random choices).
+        active_request_bias: Option<f64>,
     },
 }
 

@@ -40,6 +40,7 @@ use super::{
 };
 use crate::engine::analyze::{Router, keyed_request};
 use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
+use crate::engine::envoy_least::EdfScheduler;
 use crate::engine::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
 use crate::engine::model::Server;
 use crate::engine::proxy_trace::ProxyStep;
@@ -85,85 +86,70 @@ enum Engine {
     },
     /// Envoy RANDOM (random_lb.cc): `hosts[random % n]`, weights aside.
     EnvoyRandom,
-    /// Envoy ROUND_ROBIN, and LEAST_REQUEST with one request at a time: with equal weights a
-    /// rotation (round robin) or `choice_count` uniform draws, the first kept on a tie (least
-    /// request); with unequal weights Envoy's EDF scheduler over the weights (least request's
-    /// `weight / (active + 1)^bias` is the weight when nothing is in flight).
-    EnvoyEdf(EnvoyEdf),
+    /// Envoy ROUND_ROBIN (round_robin_lb.cc): a rotation with equal weights, else Envoy's EDF
+    /// scheduler over the weights.
+    EnvoyRoundRobin(EnvoyRoundRobin),
 }
 
-/// Envoy's `EdfScheduler` (edf_scheduler.h) over static weights, or a plain rotation or uniform
-/// draws when the weights are equal; started at a random point, as Envoy starts each worker's.
-struct EnvoyEdf {
-    /// (deadline, insertion order, endpoint), the earliest first.
-    queue: Vec<(f64, u64, usize)>,
-    weights: Vec<f64>,
-    now: f64,
-    order: u64,
-    /// Equal weights: the next endpoint of the rotation, or `None` for least request's draws.
-    rotation: Option<usize>,
+/// Envoy's ROUND_ROBIN: with equal weights `rr_index++ % n`, else the earliest deadline of its
+/// EDF schedule over the static weights (the engine's [`EdfScheduler`], as Envoy's least request
+/// uses it); either started at a random point, as Envoy starts each worker's.
+struct EnvoyRoundRobin {
+    weights: Vec<u32>,
+    /// Unequal weights: the schedule; equal weights: `None`, and `next` turns.
+    edf: Option<EdfScheduler>,
+    next: usize,
 }
 
-impl EnvoyEdf {
-    fn new(weights: &[u32], least_request: bool, rng: &mut SimRng) -> Self {
-        let n = weights.len();
+impl EnvoyRoundRobin {
+    fn new(weights: &[u32], rng: &mut SimRng) -> Self {
+        let n = weights.len().max(1);
         let equal = weights.windows(2).all(|w| w[0] == w[1]);
-        let mut edf = EnvoyEdf {
-            queue: Vec::new(),
-            weights: weights.iter().map(|&w| f64::from(w.max(1))).collect(),
-            now: 0.0,
-            order: 0,
-            rotation: (equal && !least_request).then(|| rng.random_range(0..n.max(1))),
-        };
-        if !equal {
-            for i in 0..n {
-                edf.push(i);
+        let weight = |i: usize| f64::from(weights[i]);
+        let edf = (!equal).then(|| {
+            let mut edf = EdfScheduler::default();
+            for i in 0..weights.len() {
+                edf.add(weight(i), i);
             }
             // A random number of picks first, as `EdfScheduler::createWithPicks` does.
-            for _ in 0..rng.random_range(0..n.max(1)) {
-                edf.pick_weighted();
+            for _ in 0..rng.random_range(0..n) {
+                edf.pick_and_add(weight);
             }
+            edf
+        });
+        Self {
+            weights: weights.to_vec(),
+            edf,
+            next: rng.random_range(0..n),
         }
-        edf
     }
 
-    fn push(&mut self, i: usize) {
-        self.queue
-            .push((self.now + 1.0 / self.weights[i], self.order, i));
-        self.order += 1;
-    }
-
-    /// The earliest deadline (the earlier insertion on a tie), put back one period later.
-    fn pick_weighted(&mut self) -> Option<usize> {
-        let at = (0..self.queue.len()).min_by(|&a, &b| {
-            let (x, y) = (self.queue[a], self.queue[b]);
-            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
-        })?;
-        let (deadline, _, i) = self.queue.swap_remove(at);
-        self.now = deadline;
-        self.push(i);
-        Some(i)
-    }
-
-    fn pick(&mut self, choice_count: u32, rng: &mut SimRng) -> Option<usize> {
+    /// The next endpoint, and the step that says why.
+    fn pick(&mut self) -> Option<(usize, ProxyStep)> {
         let n = self.weights.len();
         if n == 0 {
             return None;
         }
-        if !self.queue.is_empty() {
-            return self.pick_weighted();
+        let weights = &self.weights;
+        match self.edf.as_mut() {
+            Some(edf) => {
+                let (server, deadline) = edf.pick_and_add(|i| f64::from(weights[i]))?;
+                let weight = f64::from(weights[server]);
+                Some((
+                    server,
+                    ProxyStep::EnvoyEdf {
+                        server,
+                        deadline,
+                        weight,
+                    },
+                ))
+            }
+            None => {
+                let server = self.next % n;
+                self.next = (server + 1) % n;
+                Some((server, ProxyStep::EnvoyRotation { server }))
+            }
         }
-        if let Some(next) = self.rotation.as_mut() {
-            let i = *next % n;
-            *next = (i + 1) % n;
-            return Some(i);
-        }
-        // Least request, equal weights: every draw ties at no request in flight; the first stays.
-        let first = rng.random_range(0..n);
-        for _ in 1..choice_count {
-            let _ = rng.random_range(0..n);
-        }
-        Some(first)
     }
 }
 
@@ -292,10 +278,15 @@ impl Predictor {
             }
             // Uniform, weights aside.
             Engine::EnvoyRandom => shares = vec![1.0 / shares.len() as f64; shares.len()],
-            // The weights' shares (equal weights: uniform), from a random starting point.
-            Engine::EnvoyEdf(edf) => {
-                let total: f64 = edf.weights.iter().sum();
-                shares = edf.weights.iter().map(|w| w / total).collect();
+            // The weights' shares (equal weights: uniform), from a random starting point; least
+            // request's effective weights are the weights with nothing in flight, and its
+            // uniform choices all tie.
+            Engine::EnvoyRoundRobin(_) | Engine::Balancer(..)
+                if matches!(self.backend.policy, Policy::Envoy { .. }) =>
+            {
+                let weights = self.backend.servers.iter().map(|s| f64::from(s.weight));
+                let total: f64 = weights.clone().sum();
+                shares = weights.map(|w| w / total).collect();
             }
             _ => return None,
         }
@@ -749,21 +740,9 @@ impl Predictor {
                 said.say(ProxyStep::EnvoyRandom { n, server });
                 server
             }
-            Engine::EnvoyEdf(edf) => {
-                let choice_count = match self.backend.policy {
-                    Policy::Envoy { choice_count, .. } => choice_count,
-                    _ => 2,
-                };
-                let server = edf.pick(choice_count, &mut self.rng).ok_or("no endpoint")?;
-                said.say(if edf.queue.is_empty() {
-                    ProxyStep::EnvoyRotation { server }
-                } else {
-                    ProxyStep::EnvoyEdf {
-                        server,
-                        deadline: edf.now,
-                        weight: edf.weights[server],
-                    }
-                });
+            Engine::EnvoyRoundRobin(rr) => {
+                let (server, step) = rr.pick().ok_or("no endpoint")?;
+                said.say(step);
                 server
             }
             Engine::EnvoyRing(ring) => {
@@ -1024,9 +1003,34 @@ fn envoy_engine(
             Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
         }
         EnvoyLbPolicy::Random => Engine::EnvoyRandom,
-        EnvoyLbPolicy::RoundRobin | EnvoyLbPolicy::LeastRequest => {
-            let least_request = policy == EnvoyLbPolicy::LeastRequest;
-            Engine::EnvoyEdf(EnvoyEdf::new(&weights, least_request, &mut seeded(1)))
+        EnvoyLbPolicy::RoundRobin => {
+            Engine::EnvoyRoundRobin(EnvoyRoundRobin::new(&weights, &mut seeded(1)))
+        }
+        EnvoyLbPolicy::LeastRequest => {
+            let Policy::Envoy {
+                choice_count,
+                active_request_bias,
+                ..
+            } = backend.policy
+            else {
+                unreachable!("an Envoy policy")
+            };
+            let config = StrategyConfig {
+                d: choice_count,
+                active_request_bias,
+                ..StrategyConfig::new(StrategyKind::EnvoyLeastRequest)
+            };
+            let servers = backend
+                .servers
+                .iter()
+                .map(|s| {
+                    let (host, port) = host_port(&s.address);
+                    Server::new(s.address.clone(), host, port, s.weight)
+                })
+                .collect();
+            let balancer = Balancer::new(config, servers)
+                .map_err(|e| ConfigError::new(backend.line, e.to_string()))?;
+            Engine::Balancer(Box::new(balancer), Router::new(0))
         }
     };
     Ok(((0..backend.servers.len()).collect(), engine))

@@ -22,6 +22,7 @@ pub mod bounded;
 pub mod churn;
 pub mod d_choices;
 pub mod envoy;
+pub mod envoy_least;
 pub mod ewma;
 pub mod haproxy;
 pub mod hash;

@@ -109,6 +109,9 @@ pub enum StrategyKind {
     JumpBackHash,
     /// AnchorHash (Mendelson et al.): a fixed capacity of buckets, removals anywhere.
     AnchorHash,
+    /// Envoy's LEAST_REQUEST: the least active of `choice_count` random servers with equal
+    /// weights, else EDF over `weight / (active + 1)^bias`.
+    EnvoyLeastRequest,
 }
 
 /// What a hashing strategy's owner of a key is a function of, besides the key.
@@ -158,7 +161,7 @@ pub struct StrategyInfo {
 
 impl StrategyKind {
     /// Every strategy, the seed's nine first, in the order lists show them.
-    pub const ALL: [StrategyKind; 21] = [
+    pub const ALL: [StrategyKind; 22] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -180,6 +183,7 @@ impl StrategyKind {
         StrategyKind::MementoHash,
         StrategyKind::JumpBackHash,
         StrategyKind::AnchorHash,
+        StrategyKind::EnvoyLeastRequest,
     ];
 
     /// The snake_case name (see [`StrategyInfo::name`]).
@@ -362,6 +366,14 @@ impl StrategyKind {
                 "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
                 None,
             ),
+            EnvoyLeastRequest => (
+                "envoy_least_request",
+                "Envoy's LEAST_REQUEST: with equal weights the least active of choice_count (d) random servers; with unequal weights an EDF schedule over weight / (active + 1)^active_request_bias",
+                false,
+                false,
+                "O(d) with equal weights; O(log n) with unequal weights",
+                None,
+            ),
         };
         let mapping = match self {
             // nginx's weight walk runs in configuration order; the modulo indexes the list.
@@ -500,8 +512,12 @@ pub struct StrategyConfig {
     /// The `PYTHONHASHSEED` whose salt the seed's variants emulate (`hash()` is salted per process).
     pub python_hash_seed: u32,
     /// Power of d choices: how many random servers a pick compares, from 1 to [`MAX_D`]; a pick
-    /// over n eligible servers compares min(d, n).
+    /// over n eligible servers compares min(d, n). Envoy's least request: its `choice_count`,
+    /// draws with replacement.
     pub d: u32,
+    /// Envoy's least request: `active_request_bias`, a finite number ≥ 0; `None` when not
+    /// configured (Envoy's 1.0, and equal weights keep the random choices).
+    pub active_request_bias: Option<f64>,
 }
 
 impl Default for StrategyConfig {
@@ -517,6 +533,7 @@ impl Default for StrategyConfig {
             ewma_tau_ns: DEFAULT_EWMA_TAU_NS,
             python_hash_seed: 1,
             d: 2,
+            active_request_bias: None,
         }
     }
 }
@@ -552,6 +569,9 @@ pub enum ConfigError {
     #[error("d must be from 1 to {MAX_D}, not {0}")]
     /// A d out of range.
     D(u32),
+    #[error("active_request_bias must be a number of at least 0, not {0}")]
+    /// A negative or non-finite active request bias.
+    ActiveRequestBias(f64),
 }
 
 fn is_prime(n: u32) -> bool {
@@ -597,6 +617,11 @@ impl StrategyConfig {
         if !(1..=MAX_D).contains(&self.d) {
             return Err(ConfigError::D(self.d));
         }
+        if let Some(b) = self.active_request_bias
+            && !(b.is_finite() && b >= 0.0)
+        {
+            return Err(ConfigError::ActiveRequestBias(b));
+        }
         if self.ring == RingFlavor::Nginx
             && !matches!(
                 self.kind,
@@ -612,6 +637,7 @@ impl StrategyConfig {
 use super::anchor::AnchorHash;
 use super::bounded::BoundedLoadHashRing;
 use super::d_choices::PowerOfDChoices;
+use super::envoy_least::EnvoyLeastRequest;
 use super::ewma::PeakEwma;
 use super::hash::ModuloHash;
 use super::jump::JumpHash;
@@ -688,6 +714,7 @@ any_strategy! {
     RendezvousSkeleton(RendezvousSkeleton),
     JumpHash(JumpHash),
     PowerOfDChoices(PowerOfDChoices),
+    EnvoyLeastRequest(EnvoyLeastRequest),
     MementoHash(MementoHash),
     JumpBackHash(JumpBackHash),
     AnchorHash(AnchorHash),
@@ -744,6 +771,9 @@ impl AnyStrategy {
             (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
             (Variant::Corrected, K::PowerOfDChoices) => {
                 Self::PowerOfDChoices(PowerOfDChoices::build(c, pool))
+            }
+            (Variant::Corrected, K::EnvoyLeastRequest) => {
+                Self::EnvoyLeastRequest(EnvoyLeastRequest::build(c, pool))
             }
             (Variant::Corrected, K::MementoHash) => Self::MementoHash(MementoHash::build(c, pool)),
             (Variant::Corrected, K::JumpBackHash) => {

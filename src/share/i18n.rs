@@ -889,6 +889,12 @@ texts! {
     StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
     StepSeedDefect => "The tutorial's mistake: {defect}", "教程代码的错误：{defect}";
     StepChosen => "Chosen: {server}", "选中：{server}";
+    StepLeastRequestChoiceKept => "Random choice: {server}, {active} requests active: the candidate now",
+        "随机选择：{server}，活动请求 {active} 个：成为当前候选";
+    StepLeastRequestChoice => "Random choice: {server}, {active} requests active: not fewer, the candidate stays",
+        "随机选择：{server}，活动请求 {active} 个：并不更少，候选不变";
+    StepEdfPick => "Earliest deadline {deadline}: {server}; back one period later, 1 / ({weight} / ({active} + 1)^{bias} = {effective})",
+        "最早截止时间 {deadline}：{server}；一个周期后重新排入，周期 1 / ({weight} / ({active} + 1)^{bias} = {effective})";
     // A real proxy's own lookup (share::steps::proxy), as config::predict makes it.
     StepNginxHashTry => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}",
         "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段";
@@ -1259,6 +1265,7 @@ texts! {
     SummaryPowerOfDChoices => "d random servers, the least loaded wins (Azar et al.; Mitzenmacher): d = 1 is random, d = 2 power of two choices, d = n least connections",
         "随机选 d 台服务器，负载最低者胜出（Azar 等；Mitzenmacher）：d = 1 即随机，d = 2 即两次随机选择，d = n 即最少连接";
     PickCostDChoices => "O(d) per pick; O(n) when d ≥ n", "每次选择 O(d)；d ≥ n 时为 O(n)";
+    PickCostEnvoyLeastRequest => "O(d) with equal weights; O(log n) with unequal weights", "权重相同时 O(d)；权重不同时 O(log n)";
     NoteChoices => "{d} of {of} servers compared, the lowest connections / weight wins (ties: the first compared)",
         "比较了 {of} 台服务器中的 {d} 台，连接数 / 权重最低者胜出（平局时取最先比较的）";
     NoteMementoRehash => "bucket {bucket} was removed when {working} buckets were left: XXH3-64(key, seed {seed}) = {hash}, mod {working} = bucket {to}",
@@ -1285,6 +1292,9 @@ texts! {
     NameAnchorHash => "AnchorHash", "AnchorHash（锚点哈希）";
     SummaryAnchorHash => "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
         "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
+    NameEnvoyLeastRequest => "Envoy least request", "Envoy 最少请求";
+    SummaryEnvoyLeastRequest => "Envoy's LEAST_REQUEST: with equal weights the least active of choice_count (d) random servers; with unequal weights an EDF schedule over weight / (active + 1)^active_request_bias",
+        "Envoy 的 LEAST_REQUEST：权重相同时，在 choice_count（d）台随机服务器中取活动请求最少的；权重不同时，按 权重 / (活动请求 + 1)^active_request_bias 做 EDF 调度";
     PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
         "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
@@ -1338,6 +1348,7 @@ impl Text {
             K::MementoHash => Text::NameMementoHash,
             K::JumpBackHash => Text::NameJumpBackHash,
             K::AnchorHash => Text::NameAnchorHash,
+            K::EnvoyLeastRequest => Text::NameEnvoyLeastRequest,
         }
     }
 
@@ -1376,6 +1387,7 @@ impl Text {
             K::MementoHash => Text::SummaryMementoHash,
             K::JumpBackHash => Text::SummaryJumpBackHash,
             K::AnchorHash => Text::SummaryAnchorHash,
+            K::EnvoyLeastRequest => Text::SummaryEnvoyLeastRequest,
         }
     }
 

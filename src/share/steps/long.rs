@@ -209,7 +209,9 @@ impl<'a> Walkthrough<'a> {
             | Step::SmoothWeights { .. }
             | Step::Random { .. }
             | Step::Score { .. }
-            | Step::Candidates { .. } => {
+            | Step::Candidates { .. }
+            | Step::LeastRequestChoice { .. }
+            | Step::EdfPick { .. } => {
                 let short_bits = if self.ring.is_some() { self.bits } else { 0 };
                 step_text(step, short_bits, &id, lang)
             }

@@ -38,6 +38,7 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::RendezvousSkeleton => Text::PickCostRendezvousSkeleton,
         K::JumpHash => Text::PickCostJump,
         K::PowerOfDChoices => Text::PickCostDChoices,
+        K::EnvoyLeastRequest => Text::PickCostEnvoyLeastRequest,
         K::MementoHash => Text::PickCostMemento,
         K::JumpBackHash => Text::PickCostJumpBack,
         K::AnchorHash => Text::PickCostAnchor,
@@ -304,6 +305,8 @@ pub fn step_text(
         | Step::AtCapacity { server, .. }
         | Step::MaglevSlot { owner: server, .. }
         | Step::RendezvousScore { server, .. }
+        | Step::LeastRequestChoice { server, .. }
+        | Step::EdfPick { server, .. }
         | Step::Chosen { server } => name(server),
         Step::Candidates { ref servers, .. } => name(servers[0]),
         _ => String::new(),
@@ -314,6 +317,11 @@ pub fn step_text(
         Step::Score { score, .. } => format!("{score:.3}"),
         Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
         Step::RendezvousScore { score, .. } => format!("{score:.6}"),
+        Step::EdfPick { deadline, .. } => format!("{deadline:.4}"),
+        _ => String::new(),
+    };
+    let places3 = match *step {
+        Step::EdfPick { effective, .. } => format!("{effective:.3}"),
         _ => String::new(),
     };
     // Round robin's places in line are counted from 1, as a reader counts them.
@@ -429,6 +437,32 @@ pub fn step_text(
             Text::StepJumpBack,
             &["low", "high", "candidate"],
             &[low, &(2 * low - 1), candidate],
+        ),
+        Step::LeastRequestChoice { active, kept, .. } => (
+            if *kept {
+                Text::StepLeastRequestChoiceKept
+            } else {
+                Text::StepLeastRequestChoice
+            },
+            &["server", "active"],
+            &[&who, active],
+        ),
+        Step::EdfPick {
+            weight,
+            active,
+            bias,
+            ..
+        } => (
+            Text::StepEdfPick,
+            &[
+                "deadline",
+                "server",
+                "weight",
+                "active",
+                "bias",
+                "effective",
+            ],
+            &[&shown, &who, weight, active, bias, &places3],
         ),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
