@@ -1247,6 +1247,9 @@ texts! {
     ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
     ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
         "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
+    ImportLeastRequestDefaults => "the page runs Envoy's least request with its defaults (choice_count 2, active_request_bias unset); this cluster sets choice_count {choices}, active_request_bias {bias}, which `fulcrum route --strategy envoy_least_request --d {choices}` (with --active-request-bias) runs",
+        "页面以默认参数运行 Envoy 的最少请求（choice_count 2，未设置 active_request_bias）；此集群设置了 choice_count {choices}、active_request_bias {bias}，可用 `fulcrum route --strategy envoy_least_request --d {choices}`（加 --active-request-bias）运行";
+    ImportUnset => "unset", "未设置";
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";
