@@ -25,12 +25,16 @@
 //! the closest point of the consistent-hash tree (lb_chash.c), keeping the last draw unless an
 //! earlier one serves fewer requests per weight: a server's share is its arcs' share of the
 //! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's RANDOM
-//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN and, one request at a time,
-//! LEAST_REQUEST are a rotation (round robin) or uniform draws (least request's `choice_count`
-//! choices all tie) when the weights are equal, else Envoy's EDF scheduler over the weights
-//! (load_balancer_impl.cc `EdfLoadBalancerBase`; least request's `weight / (active + 1)^bias`
-//! is the weight with nothing in flight), started at a random point as Envoy starts each
-//! worker's: the proportions are Envoy's, the starting point and the draws are not.
+//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN is a rotation with equal
+//! weights, else Envoy's EDF scheduler over the weights ([`EdfScheduler`], load_balancer_impl.cc
+//! `EdfLoadBalancerBase`), started at a random point as Envoy starts each worker's: the
+//! proportions are Envoy's, the starting point is not. LEAST_REQUEST runs the engine's
+//! `envoy_least_request` (Envoy's rule under load too), here one request at a time, where every
+//! draw ties and every effective weight is the weight.
+//!
+//! [`Predictor::explain`] returns the lookup as typed steps ([`LookupStep`]): the engine's own
+//! where an engine strategy is the proxy's rule, else [`ProxyStep`]s, which the proxy rules'
+//! code here records; [`Predictor::words`] words both in either language (`share::steps`).
 
 use std::net::IpAddr;
 

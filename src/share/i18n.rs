@@ -907,7 +907,7 @@ texts! {
     StepNginxRandomDraw => "{draws} random draw(s) mod total weight {total} (Fulcrum's seeded generator, not nginx's: the same distribution, not the same sequence): {server}",
         "{draws} 次随机数 mod 总权重 {total}（用 Fulcrum 的带种子生成器而非 nginx 的：分布相同，序列不同）：{server}";
     StepNginxRandomSecond => "two: a second server, {server}; with nothing in flight neither has fewer connections per weight, so nginx keeps the second",
-        "two：第二台服务器 {server}；没有在途请求时两者每单位权重的连接数相同，nginx 保留第二台";
+        "第二次抽取：另一台服务器 {server}；没有在途请求时两者每单位权重的连接数相同，nginx 保留第二台";
     StepNginxRandomRoundRobin => "{tries} draws fell on down servers: nginx's weighted round robin picks {server}",
         "{tries} 次抽取都落在停用的服务器上：nginx 的加权轮询选中 {server}";
     StepHaproxyHash => "HAProxy's {function}(“{input}”) = {value}", "HAProxy 的 {function}(“{input}”) = {value}";
@@ -935,7 +935,7 @@ texts! {
     StepEnvoyRotation => "Equal weights: the next in the rotation, which each Envoy worker starts at a random point: {server}",
         "权重相同：轮转中的下一个（每个 Envoy 工作线程从随机位置开始）：{server}";
     StepEnvoyEdf => "The earliest deadline of Envoy's EDF scheduler, {deadline}: {server}; it goes back 1/{weight} later",
-        "Envoy 的 EDF 调度器中最早的截止时间 {deadline}：{server}；它在 1/{weight} 之后重新排入";
+        "Envoy 的最早截止时间优先调度器中最早的截止时间 {deadline}：{server}；它在 1/{weight} 之后重新排入";
     StepSeedRaised => "The tutorial's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
     StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
     StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";
@@ -1297,7 +1297,7 @@ texts! {
         "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
     NameEnvoyLeastRequest => "Envoy least request", "Envoy 最少请求";
     SummaryEnvoyLeastRequest => "Envoy's LEAST_REQUEST: with equal weights the least active of choice_count (d) random servers; with unequal weights an EDF schedule over weight / (active + 1)^active_request_bias",
-        "Envoy 的 LEAST_REQUEST：权重相同时，在 choice_count（d）台随机服务器中取活动请求最少的；权重不同时，按 权重 / (活动请求 + 1)^active_request_bias 做 EDF 调度";
+        "Envoy 的 LEAST_REQUEST：权重相同时，在 choice_count（d）台随机服务器中取活动请求最少的；权重不同时，按 权重 / (活动请求 + 1)^active_request_bias 做最早截止时间优先调度";
     PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
         "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
