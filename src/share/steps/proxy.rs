@@ -41,17 +41,20 @@ pub fn proxy_step_text(step: &ProxyStep, name: &dyn Fn(usize) -> String, lang: L
             point,
             down,
             ..
-        } => (
-            if *down {
-                Text::StepNginxHashTryDown
+        } => {
+            let words = Text::StepNginxHashTry.fill(
+                lang,
+                &[
+                    "attempt", "input", "bits", "sum", "total", "point", "server",
+                ],
+                &[attempt, &shown, bits, sum, total, point, &who],
+            );
+            return if *down {
+                Text::StepNginxHashTryDown.fill(lang, &["try"], &[&words])
             } else {
-                Text::StepNginxHashTry
-            },
-            &[
-                "attempt", "input", "bits", "sum", "total", "point", "server",
-            ],
-            &[attempt, &shown, bits, sum, total, point, &who],
-        ),
+                words
+            };
+        }
         ProxyStep::NginxHashRoundRobin { tries: 0, .. } => {
             (Text::StepNginxHashRoundRobinOnly, &["server"], &[&who])
         }
