@@ -63,7 +63,9 @@ enum Engine {
     NginxHash {
         rr: Box<Balancer>,
     },
-    HaproxyMap(ServerMap),
+    /// HAProxy's map of weights: by hash (`hash-type map-based`), or in turn (`static-rr`, the
+    /// flag set).
+    HaproxyMap(ServerMap, bool),
     HaproxyChash(ChashTree),
     HaproxyRoundRobin(Fwrr),
     /// `balance first` (lb_fas.c): servers by id; with no `maxconn` the lowest id takes all.
@@ -296,6 +298,45 @@ impl Predictor {
         }
         Some(shares)
     }
+}
+
+/// nginx's plain `hash` over the pool (`pool[i]` indexes `servers`), said try by try; when it
+/// gives up, `round_robin` picks (a position in the pool).
+fn nginx_hash_lookup(
+    servers: &[ServerEntry],
+    pool: &[usize],
+    key: &str,
+    said: &mut Said,
+    round_robin: impl FnOnce() -> Result<usize, String>,
+) -> Result<usize, String> {
+    let weights: Vec<(u32, bool)> = pool
+        .iter()
+        .map(|&p| (servers[p].weight, servers[p].down))
+        .collect();
+    let tries = nginx_hash::tries(key.as_bytes(), &weights);
+    let total: u64 = weights.iter().map(|w| u64::from(w.0)).sum();
+    for (t, x) in tries.iter().enumerate() {
+        let server = pool[x.server];
+        said.say(ProxyStep::NginxHashTry {
+            attempt: t as u32,
+            key: key.to_string(),
+            bits: x.bits,
+            sum: x.sum,
+            total,
+            point: x.point,
+            server,
+            down: servers[server].down,
+        });
+    }
+    if let Some(p) = nginx_hash::pick(key.as_bytes(), &weights) {
+        return Ok(pool[p]);
+    }
+    let server = pool[round_robin()?];
+    said.say(ProxyStep::NginxHashRoundRobin {
+        tries: tries.len() as u32,
+        server,
+    });
+    Ok(server)
 }
 
 /// The servers HAProxy's `balance first` and `leastconn` draw from: the usable active ones, else
@@ -613,48 +654,14 @@ impl Predictor {
                 pool[picked.map_err(|e| e.to_string())?]
             }
             Engine::NginxHash { rr } => {
-                let weights: Vec<(u32, bool)> = pool
-                    .iter()
-                    .map(|&p| (servers[p].weight, servers[p].down))
-                    .collect();
-                let tries = nginx_hash::tries(key.as_bytes(), &weights);
-                let total: u64 = weights.iter().map(|w| u64::from(w.0)).sum();
-                for (t, x) in tries.iter().enumerate() {
-                    let server = pool[x.server];
-                    said.say(ProxyStep::NginxHashTry {
-                        attempt: t as u32,
-                        key: key.to_string(),
-                        bits: x.bits,
-                        sum: x.sum,
-                        total,
-                        point: x.point,
-                        server,
-                        down: servers[server].down,
-                    });
-                }
-                match nginx_hash::pick(key.as_bytes(), &weights) {
-                    Some(p) => pool[p],
-                    None => {
-                        let request = keyed_request(i, key, None);
-                        let server = pool[rr
-                            .pick(&request, &mut self.rng, 0)
-                            .map_err(|e| e.to_string())?];
-                        said.say(ProxyStep::NginxHashRoundRobin {
-                            tries: tries.len() as u32,
-                            server,
-                        });
-                        server
-                    }
-                }
+                let request = keyed_request(i, key, None);
+                nginx_hash_lookup(servers, pool, key, &mut said, || {
+                    rr.pick(&request, &mut self.rng, 0)
+                        .map_err(|e| e.to_string())
+                })?
             }
-            Engine::HaproxyMap(map) => {
-                let rotation = matches!(
-                    self.backend.policy,
-                    Policy::Haproxy {
-                        balance: HaproxyBalance::StaticRr,
-                        ..
-                    }
-                );
+            Engine::HaproxyMap(map, rotation) => {
+                let rotation = *rotation;
                 let (slot, server) = if rotation {
                     map.next_rr().ok_or("no usable server")?
                 } else {
@@ -706,13 +713,10 @@ impl Predictor {
                         total: *total,
                         server: pool[first],
                     });
-                    match second {
-                        Some(s) => {
-                            said.say(ProxyStep::NginxRandomSecond { server: pool[s] });
-                            pool[s]
-                        }
-                        None => pool[first],
+                    if let Some(s) = second {
+                        said.say(ProxyStep::NginxRandomSecond { server: pool[s] });
                     }
+                    pool[second.unwrap_or(first)]
                 }
                 None => {
                     let request = keyed_request(i, key, None);
@@ -919,7 +923,7 @@ fn haproxy_engine(
         .collect();
     let pool = (0..backend.servers.len()).collect();
     let engine = match (balance, hash_type) {
-        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha), true),
         (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
         (
             HaproxyBalance::Source
@@ -927,7 +931,7 @@ fn haproxy_engine(
             | HaproxyBalance::UrlParam(_)
             | HaproxyBalance::Header(_),
             HaproxyHashType::MapBased,
-        ) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        ) => Engine::HaproxyMap(ServerMap::build(&ha), false),
         (
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
