@@ -237,7 +237,7 @@ mod tests {
     use crate::engine::model::parse_servers;
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;
-    use crate::engine::testing::demo_request;
+    use crate::engine::testing::{demo_request, held_loads};
     use proptest::prelude::*;
 
     fn balancer(spec: &str, choices: u32, bias: Option<f64>) -> Balancer {
@@ -277,18 +277,7 @@ mod tests {
     #[test]
     fn equal_weights_pick_the_least_active_of_the_draws() {
         let mut b = balancer("a:1,b:1,c:1,d:1", 64, None);
-        let mut rng = seeded(5);
-        for i in 0..400 {
-            let s = b.pick(&demo_request(i), &mut rng, 0).unwrap();
-            b.request_started(s);
-        }
-        let loads: Vec<u32> = b
-            .pool()
-            .servers()
-            .iter()
-            .map(|s| s.load.connections)
-            .collect();
-        assert_eq!(loads, [100, 100, 100, 100]);
+        assert_eq!(held_loads(&mut b, 400, 5), [100, 100, 100, 100]);
     }
 
     /// The weighted schedule under load: a server holding requests comes round less often, by
