@@ -368,7 +368,7 @@ impl StrategyKind {
             ),
             EnvoyLeastRequest => (
                 "envoy_least_request",
-                "Envoy's LEAST_REQUEST: with equal weights the least active of choice_count (d) random servers; with unequal weights an EDF schedule over weight / (active + 1)^active_request_bias",
+                "Envoy's LEAST_REQUEST: the least busy of d random servers with equal weights, else earliest deadline first over weight / (active + 1)^bias",
                 false,
                 false,
                 "O(d) with equal weights; O(log n) with unequal weights",
