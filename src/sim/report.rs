@@ -138,7 +138,8 @@ const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
 /// (the tutorial's code, defects included; the older `seed:NAME` is still read);
-/// `power_of_d_choices:d=N` sets its d, so one run can compare several.
+/// `power_of_d_choices:d=N` sets its d, and `envoy_least_request:d=N` its `choice_count`, so one
+/// run can compare several.
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
     let (name, d) = match text.rsplit_once(":d=") {
         Some((name, d)) => {
@@ -158,9 +159,14 @@ pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
             .map_err(|e: crate::engine::strategy::UnknownStrategy| {
                 SimError::UnknownStrategy(e.to_string())
             })?;
-    if d.is_some() && kind != StrategyKind::PowerOfDChoices {
+    if d.is_some()
+        && !matches!(
+            kind,
+            StrategyKind::PowerOfDChoices | StrategyKind::EnvoyLeastRequest
+        )
+    {
         return Err(SimError::UnknownStrategy(format!(
-            "strategy '{text}': only power_of_d_choices takes :d=N"
+            "strategy '{text}': only power_of_d_choices and envoy_least_request take :d=N"
         )));
     }
     let config = StrategyConfig {
@@ -685,6 +691,12 @@ mod tests {
             "the seed has no maglev"
         );
         assert_eq!(parse_strategy("power_of_d_choices:d=5").unwrap().d, 5);
+        let envoy = parse_strategy("envoy_least_request:d=3").unwrap();
+        assert_eq!((envoy.kind, envoy.d), (StrategyKind::EnvoyLeastRequest, 3));
+        assert_eq!(
+            crate::sim::strategy_label(&envoy),
+            "envoy_least_request (d=3)"
+        );
         for bad in [
             "power_of_d_choices:d=0",
             "power_of_d_choices:d=x",
