@@ -675,6 +675,57 @@ mod tests {
         }
     }
     use crate::share::i18n::placeholders;
+    /// Envoy's least request: both forms of a random choice and the schedule's pick, named and
+    /// filled in both languages (the strategies' run above records the schedule only, its
+    /// weights being unequal).
+    #[test]
+    fn envoy_least_request_steps_are_worded() {
+        let steps = [
+            Step::LeastRequestChoice {
+                server: 1,
+                active: 3,
+                kept: true,
+            },
+            Step::LeastRequestChoice {
+                server: 2,
+                active: 4,
+                kept: false,
+            },
+            Step::EdfPick {
+                server: 0,
+                deadline: 2.5,
+                weight: 3,
+                active: 2,
+                bias: 1.0,
+                effective: 1.0,
+            },
+        ];
+        let mut seen = Vec::new();
+        for step in &steps {
+            let en = step_text(step, 0, &server_name, Lang::En);
+            let zh = step_text(step, 0, &server_name, Lang::Zh);
+            for w in [&en, &zh] {
+                assert!(placeholders(w).is_empty() && !w.contains('{'), "{w}");
+            }
+            assert_ne!(en, zh);
+            seen.push(en);
+        }
+        assert!(
+            seen[0].contains("s2") && seen[0].contains("candidate now"),
+            "{}",
+            seen[0]
+        );
+        assert!(
+            seen[1].contains("s3") && seen[1].contains("stays"),
+            "{}",
+            seen[1]
+        );
+        assert!(
+            seen[2].contains("s1") && seen[2].contains("3 / (2 + 1)^1 = 1.000"),
+            "{}",
+            seen[2]
+        );
+    }
 
     fn name(i: usize) -> String {
         format!("server{}", i + 1)
