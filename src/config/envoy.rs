@@ -361,7 +361,9 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     {
         notes.push(note(
             "slow_start_config",
-            "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over              `slow_start_window`; Fulcrum gives it its full weight at once, so for that window              after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy              does",
+            "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over \
+             `slow_start_window`; Fulcrum gives it its full weight at once, so for that window \
+             after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
         ));
     }
     if lr
@@ -371,7 +373,9 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     {
         notes.push(note(
             "selection_method",
-            "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint              (ties broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint              is picked now and then when all the draws fall on busy ones",
+            "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties \
+             broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked \
+             now and then when all the draws fall on busy ones",
         ));
     }
     let localities: Vec<&Value> = get(c, "load_assignment")
@@ -390,12 +394,17 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     if locality_lb {
         notes.push(note(
             "locality_weighted_lb_config",
-            "locality-weighted balancing is not modelled: Envoy picks a locality first, in              proportion to its `load_balancing_weight` times its share of healthy endpoints,              then an endpoint within it; Fulcrum takes every locality's endpoints as one list,              so each locality gets the share its endpoints' weights give, not its own weight's",
+            "locality-weighted balancing is not modelled: Envoy picks a locality first, in \
+             proportion to its `load_balancing_weight` times its share of healthy endpoints, then \
+             an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each \
+             locality gets the share its endpoints' weights give, not its own weight's",
         ));
     } else if weighted {
         notes.push(note(
             "load_balancing_weight",
-            "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored:              without `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so              the shares do not change",
+            "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without \
+             `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares \
+             do not change",
         ));
     }
     notes
