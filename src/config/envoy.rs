@@ -579,6 +579,9 @@ mod tests {
             slow.text
         );
         assert_eq!(find("FULL_SCAN").map(|n| n.line), Some(7));
+        for n in &b.notes {
+            assert!(!n.text.contains("  "), "a run of spaces: {}", n.text);
+        }
         let rr = CLUSTER.replace(
             "    lb_policy: RING_HASH\n",
             "    lb_policy: ROUND_ROBIN\n    round_robin_lb_config:\n      slow_start_config: {}\n",
