@@ -130,7 +130,16 @@ fn explain_shows_the_lookup() {
          server 10.0.0.3:80;\n}\n",
     );
     let (lines, _) = ok(&["explain", "--config", conf.to_str().unwrap(), "--key", "/a"]);
-    assert!(lines[1].starts_with("1. try 0: crc32(\"/a\")"), "{lines:?}");
+    // The steps the lookup took: try 0 falls on the down server, try 1 hashes again.
+    assert!(lines[1].starts_with("1. Try 0: crc32(“/a”)"), "{lines:?}");
+    assert!(
+        lines[1].ends_with("10.0.0.2:80, which is down: hash again"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("2. Try 1: crc32(“1” + “/a”)"),
+        "{lines:?}"
+    );
     assert!(lines.last().unwrap().starts_with("→ 10.0.0."), "{lines:?}");
     assert_ne!(lines.last().unwrap(), "→ 10.0.0.2:80");
 }

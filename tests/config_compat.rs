@@ -128,7 +128,7 @@ fn predicted(backend: &Backend, keys: &[String]) -> Vec<u16> {
     keys.iter()
         .enumerate()
         .map(|(i, k)| {
-            let (s, _) = p.pick(i as u64, k, false).unwrap();
+            let s = p.pick(i as u64, k).unwrap();
             let a = &p.backend().servers[s].address;
             a.rsplit_once(':').unwrap().1.parse().unwrap()
         })
@@ -155,6 +155,26 @@ fn moved(a: &[u16], b: &[u16]) -> usize {
 }
 
 const HAPROXY: &str = "/usr/sbin/haproxy";
+
+/// A real HAProxy running in `d` with `frontends` (its frontends and backends, fed from the
+/// ports of `fronts`) and, on each port of `backs`, a frontend answering its own port. The
+/// guard that stops it, and the configuration it runs.
+fn start_haproxy(d: &Path, frontends: &str, fronts: &[u16], backs: &[u16]) -> (Guard, String) {
+    let mut cfg = format!(
+        "global\n    nbthread 1\ndefaults\n    mode http\n    timeout connect 5s\n    \
+         timeout client 10s\n    timeout server 10s\n{frontends}"
+    );
+    for p in backs {
+        cfg += &format!(
+            "frontend port_{p}\n    bind 127.0.0.1:{p}\n    http-request return status 200 \
+             content-type text/plain string \"{p}\"\n"
+        );
+    }
+    std::fs::write(d.join("haproxy.cfg"), &cfg).unwrap();
+    let mut cmd = Command::new(HAPROXY);
+    cmd.arg("-db").arg("-f").arg(d.join("haproxy.cfg"));
+    (start(cmd, d, fronts), cfg)
+}
 
 #[test]
 fn haproxy_configs_agree_with_real_haproxy() {
@@ -246,28 +266,17 @@ fn haproxy_configs_agree_with_real_haproxy() {
             servers(None, false),
         ),
     ];
-    let mut cfg = "global\n    nbthread 1\ndefaults\n    mode http\n    timeout connect 5s\n    \
-                   timeout client 10s\n    timeout server 10s\n"
-        .to_string();
+    let mut frontends = String::new();
     for ((name, balance, servers), front) in sections.iter().zip(fronts) {
         // `balance source` sees the address `set-src` gives (the client's, as a test can't
         // connect from many addresses).
-        cfg += &format!(
+        frontends += &format!(
             "frontend f_{name}\n    bind 127.0.0.1:{front}\n    http-request set-src \
              hdr(X-Client) if {{ req.hdr(X-Client) -m found }}\n    default_backend {name}\n\
              backend {name}\n    {balance}{servers}"
         );
     }
-    for p in backs {
-        cfg += &format!(
-            "frontend port_{p}\n    bind 127.0.0.1:{p}\n    http-request return status 200 \
-             content-type text/plain string \"{p}\"\n"
-        );
-    }
-    std::fs::write(d.join("haproxy.cfg"), &cfg).unwrap();
-    let mut cmd = Command::new(HAPROXY);
-    cmd.arg("-db").arg("-f").arg(d.join("haproxy.cfg"));
-    let _g = start(cmd, &d, fronts);
+    let (_g, cfg) = start_haproxy(&d, &frontends, fronts, backs);
     let parsed = config::parse(&cfg, None).unwrap();
     let keys = uris();
     let users: Vec<String> = (0..600).map(|i| format!("user-{}", i * 7919)).collect();
@@ -325,6 +334,55 @@ fn haproxy_configs_agree_with_real_haproxy() {
 
 const NGINX: &str = "/usr/sbin/nginx";
 
+/// A real nginx running in `d`: per `(name, method, server lines)` an upstream proxied from
+/// the front port at the same place in `fronts` (the client address taken from `X-Real-IP`),
+/// and on each port of `backs` a server answering its own port. The guard that stops it, and
+/// the configuration it runs.
+fn start_nginx(
+    d: &Path,
+    ups: &[(&str, &str, String)],
+    fronts: &[u16],
+    backs: &[u16],
+) -> (Guard, String) {
+    let dd = d.display();
+    let mut http = format!(
+        "    access_log off;\n    client_body_temp_path {dd}/b;\n    proxy_temp_path {dd}/p;\n    \
+         fastcgi_temp_path {dd}/f;\n    uwsgi_temp_path {dd}/u;\n    scgi_temp_path {dd}/s;\n    \
+         set_real_ip_from 127.0.0.1;\n    real_ip_header X-Real-IP;\n"
+    );
+    for ((name, method, servers), front) in ups.iter().zip(fronts) {
+        let method = if method.is_empty() {
+            String::new()
+        } else {
+            format!("{method};")
+        };
+        http += &format!(
+            "    upstream {name} {{\n        {method}\n{servers}    }}\n    server {{\n        \
+             listen 127.0.0.1:{front};\n        location / {{ proxy_pass http://{name}; \
+             proxy_next_upstream off; }}\n    }}\n"
+        );
+    }
+    for p in backs {
+        http += &format!(
+            "    server {{\n        listen 127.0.0.1:{p};\n        location / {{ return 200 \
+             \"$server_port\"; }}\n    }}\n"
+        );
+    }
+    let conf = format!(
+        "daemon off;\nmaster_process off;\npid {dd}/nginx.pid;\nerror_log {dd}/error.log;\n\
+         events {{ worker_connections 64; }}\nhttp {{\n{http}}}\n"
+    );
+    std::fs::write(d.join("nginx.conf"), &conf).unwrap();
+    let mut cmd = Command::new(NGINX);
+    cmd.arg("-p")
+        .arg(d)
+        .arg("-c")
+        .arg(d.join("nginx.conf"))
+        .arg("-e")
+        .arg(d.join("error.log"));
+    (start(cmd, d, fronts), conf)
+}
+
 #[test]
 fn nginx_configs_agree_with_real_nginx() {
     if !present(NGINX, "FULCRUM_SKIP_NGINX") {
@@ -358,43 +416,7 @@ fn nginx_configs_agree_with_real_nginx() {
         ("lc", "least_conn", all.clone()),
         ("iph", "ip_hash", all),
     ];
-    let dd = d.display();
-    let mut http = format!(
-        "    access_log off;\n    client_body_temp_path {dd}/b;\n    proxy_temp_path {dd}/p;\n    \
-         fastcgi_temp_path {dd}/f;\n    uwsgi_temp_path {dd}/u;\n    scgi_temp_path {dd}/s;\n    \
-         set_real_ip_from 127.0.0.1;\n    real_ip_header X-Real-IP;\n"
-    );
-    for ((name, method, servers), front) in ups.iter().zip(fronts) {
-        let method = if method.is_empty() {
-            String::new()
-        } else {
-            format!("{method};")
-        };
-        http += &format!(
-            "    upstream {name} {{\n        {method}\n{servers}    }}\n    server {{\n        \
-             listen 127.0.0.1:{front};\n        location / {{ proxy_pass http://{name}; \
-             proxy_next_upstream off; }}\n    }}\n"
-        );
-    }
-    for p in backs {
-        http += &format!(
-            "    server {{\n        listen 127.0.0.1:{p};\n        location / {{ return 200 \
-             \"$server_port\"; }}\n    }}\n"
-        );
-    }
-    let conf = format!(
-        "daemon off;\nmaster_process off;\npid {dd}/nginx.pid;\nerror_log {dd}/error.log;\n\
-         events {{ worker_connections 64; }}\nhttp {{\n{http}}}\n"
-    );
-    std::fs::write(d.join("nginx.conf"), &conf).unwrap();
-    let mut cmd = Command::new(NGINX);
-    cmd.arg("-p")
-        .arg(&d)
-        .arg("-c")
-        .arg(d.join("nginx.conf"))
-        .arg("-e")
-        .arg(d.join("error.log"));
-    let _g = start(cmd, &d, fronts);
+    let (_g, conf) = start_nginx(&d, &ups, fronts, backs);
     let parsed = config::parse(&conf, None).unwrap();
     let keys = uris();
     let mut real = std::collections::HashMap::new();
@@ -493,27 +515,15 @@ fn random_policies_match_the_real_proxies_in_distribution() {
             .enumerate()
             .map(|(i, w)| format!("    server s{i} 127.0.0.1:{} weight {w}\n", backs[i]))
             .collect();
-        let mut cfg =
-            "global\n    nbthread 1\ndefaults\n    mode http\n    timeout connect 5s\n    \
-                       timeout client 10s\n    timeout server 10s\n"
-                .to_string();
+        let mut frontends = String::new();
         for (name, front) in ["random", "random(3)"].iter().zip(fronts) {
             let id = name.replace(['(', ')'], "");
-            cfg += &format!(
+            frontends += &format!(
                 "frontend f_{id}\n    bind 127.0.0.1:{front}\n    default_backend {id}\n\
                  backend {id}\n    balance {name}\n{servers}"
             );
         }
-        for p in backs {
-            cfg += &format!(
-                "frontend port_{p}\n    bind 127.0.0.1:{p}\n    http-request return status 200 \
-                 content-type text/plain string \"{p}\"\n"
-            );
-        }
-        std::fs::write(d.join("haproxy.cfg"), &cfg).unwrap();
-        let mut cmd = Command::new(HAPROXY);
-        cmd.arg("-db").arg("-f").arg(d.join("haproxy.cfg"));
-        let _g = start(cmd, &d, fronts);
+        let (_g, cfg) = start_haproxy(&d, &frontends, fronts, backs);
         let parsed = config::parse(&cfg, None).unwrap();
         for (id, &front) in ["random", "random3"].iter().zip(fronts) {
             let picks: Vec<u16> = (0..N)
@@ -538,40 +548,11 @@ fn random_policies_match_the_real_proxies_in_distribution() {
             .enumerate()
             .map(|(i, w)| format!("        server 127.0.0.1:{} weight={w};\n", backs[i]))
             .collect();
-        let dd = d.display();
-        let mut http = format!(
-            "    access_log off;\n    client_body_temp_path {dd}/b;\n    proxy_temp_path {dd}/p;\n    \
-             fastcgi_temp_path {dd}/f;\n    uwsgi_temp_path {dd}/u;\n    scgi_temp_path {dd}/s;\n"
-        );
-        for ((name, method), front) in [("rnd", "random"), ("rnd2", "random two least_conn")]
-            .iter()
-            .zip(fronts)
-        {
-            http += &format!(
-                "    upstream {name} {{\n        {method};\n{servers}    }}\n    server {{\n        \
-                 listen 127.0.0.1:{front};\n        location / {{ proxy_pass http://{name}; \
-                 proxy_next_upstream off; }}\n    }}\n"
-            );
-        }
-        for p in backs {
-            http += &format!(
-                "    server {{\n        listen 127.0.0.1:{p};\n        location / {{ return 200 \
-                 \"$server_port\"; }}\n    }}\n"
-            );
-        }
-        let conf = format!(
-            "daemon off;\nmaster_process off;\npid {dd}/nginx.pid;\nerror_log {dd}/error.log;\n\
-             events {{ worker_connections 64; }}\nhttp {{\n{http}}}\n"
-        );
-        std::fs::write(d.join("nginx.conf"), &conf).unwrap();
-        let mut cmd = Command::new(NGINX);
-        cmd.arg("-p")
-            .arg(&d)
-            .arg("-c")
-            .arg(d.join("nginx.conf"))
-            .arg("-e")
-            .arg(d.join("error.log"));
-        let _g = start(cmd, &d, fronts);
+        let ups = [
+            ("rnd", "random", servers.clone()),
+            ("rnd2", "random two least_conn", servers),
+        ];
+        let (_g, conf) = start_nginx(&d, &ups, fronts, backs);
         let parsed = config::parse(&conf, None).unwrap();
         for (name, &front) in ["rnd", "rnd2"].iter().zip(fronts) {
             let picks: Vec<u16> = (0..N)

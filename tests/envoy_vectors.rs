@@ -115,7 +115,7 @@ fn a_yaml_cluster_predicts_through_the_same_ring_and_table() {
         let table = EnvoyMaglev::build(&names, &[1; 6], 7);
         for i in 0..200 {
             let key = format!("user-{i}");
-            let (server, _) = p.pick(i, &key, false).unwrap();
+            let server = p.pick(i, &key).unwrap();
             let h = request_hash(key.as_bytes());
             let expected = if policy == "RING_HASH" {
                 ring.entries[ring.lookup(h).unwrap()].1

@@ -18,7 +18,7 @@ test('every strategy, in both codes where the seed has one, can be chosen and st
   const { page, context, errors } = await open(env.browser, env.site.url);
   const names = await strategySelect(page).locator('option').allTextContents();
   // Every strategy the engine has (StrategyKind::ALL).
-  assert.equal(names.length, 24);
+  assert.equal(names.length, 25);
   const code = page.getByLabel('Code', { exact: true });
   for (const name of names) {
     await strategySelect(page).selectOption(name);

@@ -166,6 +166,7 @@ fn cluster(text: &str, c: &Value, index: usize, key: KeySource) -> Result<Backen
     let at = ClusterAt { text, path, start };
     let policy = lb_policy(c, &at)?;
     let mut notes = unmodelled_fields(c, &at);
+    notes.extend(unmodelled_balancing(c, &at));
     let servers = endpoints(c, &at, &mut notes)?;
     if servers.is_empty() {
         return Err(at.err("lb_endpoints", "expected at least one endpoint".into()));
@@ -292,17 +293,18 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
     let lr = get(c, "least_request_lb_config");
     let choice_count = at.uint(lr, "choice_count", 2, 100)? as u32;
     let active_request_bias = match lr.and_then(|l| get(l, "active_request_bias")) {
-        None => 1.0,
-        Some(v) => v
-            .as_f64()
-            .or_else(|| get(v, "default_value").and_then(Value::as_f64))
-            .filter(|b| b.is_finite() && *b >= 0.0)
-            .ok_or_else(|| {
-                at.err(
-                    "active_request_bias",
-                    "expected a number ≥ 0 (or {default_value: N})".into(),
-                )
-            })?,
+        None => None,
+        Some(v) => Some(
+            v.as_f64()
+                .or_else(|| get(v, "default_value").and_then(Value::as_f64))
+                .filter(|b| b.is_finite() && *b >= 0.0)
+                .ok_or_else(|| {
+                    at.err(
+                        "active_request_bias",
+                        "expected a number ≥ 0 (or {default_value: N})".into(),
+                    )
+                })?,
+        ),
     };
     Ok(Policy::Envoy {
         policy,
@@ -329,6 +331,7 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
                     | "maglev_lb_config"
                     | "common_lb_config"
                     | "least_request_lb_config"
+                    | "round_robin_lb_config"
                     | "load_assignment"
             )
         {
@@ -337,6 +340,72 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
                 text: format!("`{f}` is not modelled"),
             });
         }
+    }
+    notes
+}
+
+/// A note for each balancing setting Fulcrum reads but does not model, saying what it would
+/// change: slow start, least request's full scan, and locality-weighted balancing.
+fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let note = |field: &str, text: &str| Note {
+        line: line_of(at.text, field, at.start),
+        text: text.to_string(),
+    };
+    let lr = get(c, "least_request_lb_config");
+    let rr = get(c, "round_robin_lb_config");
+    if [lr, rr]
+        .into_iter()
+        .flatten()
+        .any(|x| get(x, "slow_start_config").is_some())
+    {
+        notes.push(note(
+            "slow_start_config",
+            "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over \
+             `slow_start_window`; Fulcrum gives it its full weight at once, so for that window \
+             after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
+        ));
+    }
+    if lr
+        .and_then(|l| get(l, "selection_method"))
+        .and_then(Value::as_str)
+        == Some("FULL_SCAN")
+    {
+        notes.push(note(
+            "selection_method",
+            "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties \
+             broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked \
+             now and then when all the draws fall on busy ones",
+        ));
+    }
+    let localities: Vec<&Value> = get(c, "load_assignment")
+        .and_then(|la| get(la, "endpoints"))
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter(|l| get(l, "priority").and_then(Value::as_u64).unwrap_or(0) == 0)
+        .collect();
+    let weighted = localities
+        .iter()
+        .any(|l| get(l, "load_balancing_weight").is_some());
+    let locality_lb = get(c, "common_lb_config")
+        .and_then(|x| get(x, "locality_weighted_lb_config"))
+        .is_some();
+    if locality_lb {
+        notes.push(note(
+            "locality_weighted_lb_config",
+            "locality-weighted balancing is not modelled: Envoy picks a locality first, in \
+             proportion to its `load_balancing_weight` times its share of healthy endpoints, then \
+             an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each \
+             locality gets the share its endpoints' weights give, not its own weight's",
+        ));
+    } else if weighted {
+        notes.push(note(
+            "load_balancing_weight",
+            "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without \
+             `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares \
+             do not change",
+        ));
     }
     notes
 }
@@ -371,12 +440,6 @@ fn endpoints(
                     .into(),
             });
             continue;
-        }
-        if get(loc, "load_balancing_weight").is_some() {
-            notes.push(Note {
-                line: line_of(at.text, "load_balancing_weight", at.start),
-                text: "locality weights are not modelled".into(),
-            });
         }
         let eps = get(loc, "lb_endpoints")
             .and_then(Value::as_sequence)
@@ -494,6 +557,80 @@ mod tests {
         assert!(e.message.contains("port_value"), "{e}");
         let e = parse("clusters: [\n").unwrap_err();
         assert!(e.message.starts_with("expected YAML"), "{e}");
+    }
+
+    /// Slow start, full scan and locality weights are read and said in a note that says what
+    /// ignoring them changes, at their line.
+    #[test]
+    fn unmodelled_balancing_settings_are_notes_saying_what_they_change() {
+        let lr = CLUSTER.replace(
+            "    lb_policy: RING_HASH\n",
+            "    lb_policy: LEAST_REQUEST\n    least_request_lb_config:\n      choice_count: 3\n      \
+             selection_method: FULL_SCAN\n      slow_start_config:\n        slow_start_window: \
+             30s\n",
+        );
+        let b = parse(&lr).unwrap().backends[0].clone();
+        let find = |what: &str| b.notes.iter().find(|n| n.text.contains(what)).cloned();
+        let slow = find("slow_start_config").expect("a slow start note");
+        assert_eq!(slow.line, 8);
+        assert!(
+            slow.text.contains("more requests than Envoy"),
+            "{}",
+            slow.text
+        );
+        assert_eq!(find("FULL_SCAN").map(|n| n.line), Some(7));
+        for n in &b.notes {
+            assert!(!n.text.contains("  "), "a run of spaces: {}", n.text);
+        }
+        let rr = CLUSTER.replace(
+            "    lb_policy: RING_HASH\n",
+            "    lb_policy: ROUND_ROBIN\n    round_robin_lb_config:\n      slow_start_config: {}\n",
+        );
+        let b = parse(&rr).unwrap().backends[0].clone();
+        assert!(b.notes.iter().any(|n| n.text.contains("slow_start_window")));
+        assert!(
+            !b.notes
+                .iter()
+                .any(|n| n.text.contains("`round_robin_lb_config`"))
+        );
+
+        // Two localities, weights 1 and 3 on the localities.
+        let two = "clusters:\n- name: svc\n  lb_policy: ROUND_ROBIN\n  load_assignment:\n    \
+            cluster_name: svc\n    endpoints:\n    - load_balancing_weight: 1\n      lb_endpoints:\n      \
+            - endpoint: {address: {socket_address: {address: 10.0.0.1, port_value: 80}}}\n    \
+            - load_balancing_weight: 3\n      lb_endpoints:\n      \
+            - endpoint: {address: {socket_address: {address: 10.0.0.2, port_value: 80}}}\n";
+        let b = parse(two).unwrap().backends[0].clone();
+        assert_eq!(b.servers.len(), 2);
+        let ignored: Vec<&Note> = b
+            .notes
+            .iter()
+            .filter(|n| n.text.contains("locality"))
+            .collect();
+        assert_eq!(ignored.len(), 1, "{:?}", b.notes);
+        assert!(
+            ignored[0].text.contains("Envoy ignores them too"),
+            "{}",
+            ignored[0].text
+        );
+        assert_eq!(ignored[0].line, 7);
+        let weighted = two.replace(
+            "  load_assignment:",
+            "  common_lb_config:\n    locality_weighted_lb_config: {}\n  load_assignment:",
+        );
+        let b = parse(&weighted).unwrap().backends[0].clone();
+        let notes: Vec<&Note> = b
+            .notes
+            .iter()
+            .filter(|n| n.text.contains("locality"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", b.notes);
+        assert_eq!(notes[0].line, 5);
+        assert!(
+            notes[0].text.contains("not its own weight"),
+            "{}",
+            notes[0].text
+        );
     }
 
     /// The browser reads JSON only (`read_json`): the same cluster written in JSON gives the

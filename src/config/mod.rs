@@ -214,8 +214,9 @@ pub enum Policy {
         use_hostname_for_hashing: bool,
         /// `least_request_lb_config.choice_count` (default 2).
         choice_count: u32,
-        /// `least_request_lb_config.active_request_bias` (default 1.0).
-        active_request_bias: f64,
+        /// `least_request_lb_config.active_request_bias`; `None` when not set (Envoy's 1.0, and
+        /// equal weights keep the random choices).
+        active_request_bias: Option<f64>,
     },
 }
 
@@ -442,6 +443,7 @@ pub(crate) fn parse_weight(text: &str, max: u32, line: usize) -> Result<u32, Con
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::share::i18n::Lang;
     use proptest::prelude::*;
 
     /// Words each grammar knows, so that generated files get past the first token often.
@@ -519,8 +521,10 @@ mod tests {
                     assert!(!b.servers.is_empty() && b.servers.len() <= MAX_SERVERS);
                     // Building the prediction must not panic either.
                     if let Ok(mut p) = predict::Predictor::new(b) {
-                        let _ = p.pick(0, "/k", true);
-                        let _ = p.pick(1, "10.1.2.3", false);
+                        if let Ok(l) = p.explain(0, "/k") {
+                            let _ = p.words(&l.steps, Lang::Zh);
+                        }
+                        let _ = p.pick(1, "10.1.2.3");
                     }
                 }
             }

@@ -25,12 +25,16 @@
 //! the closest point of the consistent-hash tree (lb_chash.c), keeping the last draw unless an
 //! earlier one serves fewer requests per weight: a server's share is its arcs' share of the
 //! tree, near its weight's share but not equal to it ([`haproxy_random_shares`]). Envoy's RANDOM
-//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN and, one request at a time,
-//! LEAST_REQUEST are a rotation (round robin) or uniform draws (least request's `choice_count`
-//! choices all tie) when the weights are equal, else Envoy's EDF scheduler over the weights
-//! (load_balancer_impl.cc `EdfLoadBalancerBase`; least request's `weight / (active + 1)^bias`
-//! is the weight with nothing in flight), started at a random point as Envoy starts each
-//! worker's: the proportions are Envoy's, the starting point and the draws are not.
+//! (random_lb.cc) is `hosts[random % n]`, weights aside; ROUND_ROBIN is a rotation with equal
+//! weights, else Envoy's EDF scheduler over the weights ([`EdfScheduler`], load_balancer_impl.cc
+//! `EdfLoadBalancerBase`), started at a random point as Envoy starts each worker's: the
+//! proportions are Envoy's, the starting point is not. LEAST_REQUEST runs the engine's
+//! `envoy_least_request` (Envoy's rule under load too), here one request at a time, where every
+//! draw ties and every effective weight is the weight.
+//!
+//! [`Predictor::explain`] returns the lookup as typed steps ([`LookupStep`]): the engine's own
+//! where an engine strategy is the proxy's rule, else [`ProxyStep`]s, which the proxy rules'
+//! code here records; [`Predictor::words`] words both in either language (`share::steps`).
 
 use std::net::IpAddr;
 
@@ -40,14 +44,17 @@ use super::{
 };
 use crate::engine::analyze::{Router, keyed_request};
 use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
+use crate::engine::envoy_least::EdfScheduler;
 use crate::engine::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
 use crate::engine::model::Server;
+use crate::engine::proxy_trace::ProxyStep;
 use crate::engine::trace::Step;
 use crate::engine::{
     Balancer, KeySource as EngineKey, RingFlavor, SimRng, Status, StrategyConfig, StrategyKind,
     nginx_hash, seeded,
 };
 use crate::share::i18n::Lang;
+use crate::share::steps::proxy::proxy_step_text;
 use crate::share::steps::{note_text, step_text};
 use rand::RngExt;
 
@@ -56,7 +63,9 @@ enum Engine {
     NginxHash {
         rr: Box<Balancer>,
     },
-    HaproxyMap(ServerMap),
+    /// HAProxy's map of weights: by hash (`hash-type map-based`), or in turn (`static-rr`, the
+    /// flag set).
+    HaproxyMap(ServerMap, bool),
     HaproxyChash(ChashTree),
     HaproxyRoundRobin(Fwrr),
     /// `balance first` (lb_fas.c): servers by id; with no `maxconn` the lowest id takes all.
@@ -83,85 +92,70 @@ enum Engine {
     },
     /// Envoy RANDOM (random_lb.cc): `hosts[random % n]`, weights aside.
     EnvoyRandom,
-    /// Envoy ROUND_ROBIN, and LEAST_REQUEST with one request at a time: with equal weights a
-    /// rotation (round robin) or `choice_count` uniform draws, the first kept on a tie (least
-    /// request); with unequal weights Envoy's EDF scheduler over the weights (least request's
-    /// `weight / (active + 1)^bias` is the weight when nothing is in flight).
-    EnvoyEdf(EnvoyEdf),
+    /// Envoy ROUND_ROBIN (round_robin_lb.cc): a rotation with equal weights, else Envoy's EDF
+    /// scheduler over the weights.
+    EnvoyRoundRobin(EnvoyRoundRobin),
 }
 
-/// Envoy's `EdfScheduler` (edf_scheduler.h) over static weights, or a plain rotation or uniform
-/// draws when the weights are equal; started at a random point, as Envoy starts each worker's.
-struct EnvoyEdf {
-    /// (deadline, insertion order, endpoint), the earliest first.
-    queue: Vec<(f64, u64, usize)>,
-    weights: Vec<f64>,
-    now: f64,
-    order: u64,
-    /// Equal weights: the next endpoint of the rotation, or `None` for least request's draws.
-    rotation: Option<usize>,
+/// Envoy's ROUND_ROBIN: with equal weights `rr_index++ % n`, else the earliest deadline of its
+/// EDF schedule over the static weights (the engine's [`EdfScheduler`], as Envoy's least request
+/// uses it); either started at a random point, as Envoy starts each worker's.
+struct EnvoyRoundRobin {
+    weights: Vec<u32>,
+    /// Unequal weights: the schedule; equal weights: `None`, and `next` turns.
+    edf: Option<EdfScheduler>,
+    next: usize,
 }
 
-impl EnvoyEdf {
-    fn new(weights: &[u32], least_request: bool, rng: &mut SimRng) -> Self {
-        let n = weights.len();
+impl EnvoyRoundRobin {
+    fn new(weights: &[u32], rng: &mut SimRng) -> Self {
+        let n = weights.len().max(1);
         let equal = weights.windows(2).all(|w| w[0] == w[1]);
-        let mut edf = EnvoyEdf {
-            queue: Vec::new(),
-            weights: weights.iter().map(|&w| f64::from(w.max(1))).collect(),
-            now: 0.0,
-            order: 0,
-            rotation: (equal && !least_request).then(|| rng.random_range(0..n.max(1))),
-        };
-        if !equal {
-            for i in 0..n {
-                edf.push(i);
+        let weight = |i: usize| f64::from(weights[i]);
+        let edf = (!equal).then(|| {
+            let mut edf = EdfScheduler::default();
+            for i in 0..weights.len() {
+                edf.add(weight(i), i);
             }
             // A random number of picks first, as `EdfScheduler::createWithPicks` does.
-            for _ in 0..rng.random_range(0..n.max(1)) {
-                edf.pick_weighted();
+            for _ in 0..rng.random_range(0..n) {
+                edf.pick_and_add(weight);
             }
+            edf
+        });
+        Self {
+            weights: weights.to_vec(),
+            edf,
+            next: rng.random_range(0..n),
         }
-        edf
     }
 
-    fn push(&mut self, i: usize) {
-        self.queue
-            .push((self.now + 1.0 / self.weights[i], self.order, i));
-        self.order += 1;
-    }
-
-    /// The earliest deadline (the earlier insertion on a tie), put back one period later.
-    fn pick_weighted(&mut self) -> Option<usize> {
-        let at = (0..self.queue.len()).min_by(|&a, &b| {
-            let (x, y) = (self.queue[a], self.queue[b]);
-            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
-        })?;
-        let (deadline, _, i) = self.queue.swap_remove(at);
-        self.now = deadline;
-        self.push(i);
-        Some(i)
-    }
-
-    fn pick(&mut self, choice_count: u32, rng: &mut SimRng) -> Option<usize> {
+    /// The next endpoint, and the step that says why.
+    fn pick(&mut self) -> Option<(usize, ProxyStep)> {
         let n = self.weights.len();
         if n == 0 {
             return None;
         }
-        if !self.queue.is_empty() {
-            return self.pick_weighted();
+        let weights = &self.weights;
+        match self.edf.as_mut() {
+            Some(edf) => {
+                let (server, deadline) = edf.pick_and_add(|i| f64::from(weights[i]))?;
+                let weight = f64::from(weights[server]);
+                Some((
+                    server,
+                    ProxyStep::EnvoyEdf {
+                        server,
+                        deadline,
+                        weight,
+                    },
+                ))
+            }
+            None => {
+                let server = self.next % n;
+                self.next = (server + 1) % n;
+                Some((server, ProxyStep::EnvoyRotation { server }))
+            }
         }
-        if let Some(next) = self.rotation.as_mut() {
-            let i = *next % n;
-            *next = (i + 1) % n;
-            return Some(i);
-        }
-        // Least request, equal weights: every draw ties at no request in flight; the first stays.
-        let first = rng.random_range(0..n);
-        for _ in 1..choice_count {
-            let _ = rng.random_range(0..n);
-        }
-        Some(first)
     }
 }
 
@@ -170,6 +164,26 @@ const NGINX_RANDOM_TRIES: u32 = 20;
 
 /// The largest Envoy ring Fulcrum builds (Envoy allows 8M entries; a browser tab needs less).
 pub const MAX_ENVOY_RING: f64 = 2_097_152.0;
+
+/// One step of a configuration's lookup: the engine's own (its servers are positions in the
+/// engine's pool, which leaves out nginx's backups) or a proxy rule's (its servers are indices
+/// into the backend's servers). [`Predictor::words`] words both.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LookupStep {
+    /// A step of the engine's strategy, where it is the proxy's rule.
+    Engine(Step),
+    /// A step of the proxy's own rule.
+    Proxy(ProxyStep),
+}
+
+/// A lookup explained: the server (an index into `backend().servers`) and the steps to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lookup {
+    /// The server picked.
+    pub server: usize,
+    /// How, step by step.
+    pub steps: Vec<LookupStep>,
+}
 
 /// A backend ready to route requests.
 pub struct Predictor {
@@ -270,15 +284,59 @@ impl Predictor {
             }
             // Uniform, weights aside.
             Engine::EnvoyRandom => shares = vec![1.0 / shares.len() as f64; shares.len()],
-            // The weights' shares (equal weights: uniform), from a random starting point.
-            Engine::EnvoyEdf(edf) => {
-                let total: f64 = edf.weights.iter().sum();
-                shares = edf.weights.iter().map(|w| w / total).collect();
+            // The weights' shares (equal weights: uniform), from a random starting point; least
+            // request's effective weights are the weights with nothing in flight, and its
+            // uniform choices all tie.
+            Engine::EnvoyRoundRobin(_) | Engine::Balancer(..)
+                if matches!(self.backend.policy, Policy::Envoy { .. }) =>
+            {
+                let weights = self.backend.servers.iter().map(|s| f64::from(s.weight));
+                let total: f64 = weights.clone().sum();
+                shares = weights.map(|w| w / total).collect();
             }
             _ => return None,
         }
         Some(shares)
     }
+}
+
+/// nginx's plain `hash` over the pool (`pool[i]` indexes `servers`), said try by try; when it
+/// gives up, `round_robin` picks (a position in the pool).
+fn nginx_hash_lookup(
+    servers: &[ServerEntry],
+    pool: &[usize],
+    key: &str,
+    said: &mut Said,
+    round_robin: impl FnOnce() -> Result<usize, String>,
+) -> Result<usize, String> {
+    let weights: Vec<(u32, bool)> = pool
+        .iter()
+        .map(|&p| (servers[p].weight, servers[p].down))
+        .collect();
+    let tries = nginx_hash::tries(key.as_bytes(), &weights);
+    let total: u64 = weights.iter().map(|w| u64::from(w.0)).sum();
+    for (t, x) in tries.iter().enumerate() {
+        let server = pool[x.server];
+        said.say(ProxyStep::NginxHashTry {
+            attempt: t as u32,
+            key: key.to_string(),
+            bits: x.bits,
+            sum: x.sum,
+            total,
+            point: x.point,
+            server,
+            down: servers[server].down,
+        });
+    }
+    if let Some(p) = nginx_hash::pick(key.as_bytes(), &weights) {
+        return Ok(pool[p]);
+    }
+    let server = pool[round_robin()?];
+    said.say(ProxyStep::NginxHashRoundRobin {
+        tries: tries.len() as u32,
+        server,
+    });
+    Ok(server)
 }
 
 /// The servers HAProxy's `balance first` and `leastconn` draw from: the usable active ones, else
@@ -307,8 +365,35 @@ fn haproxy_idle_order(ha: &[HaServer]) -> std::collections::VecDeque<usize> {
     haproxy_candidates(ha).into()
 }
 
-/// The 32-bit hash HAProxy's `balance` takes from `key`, modifier applied.
-fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
+/// The steps of one lookup, kept only when explaining (proxy steps are cheap to build).
+struct Said {
+    on: bool,
+    steps: Vec<LookupStep>,
+}
+
+impl Said {
+    fn say(&mut self, step: ProxyStep) {
+        if self.on {
+            self.steps.push(LookupStep::Proxy(step));
+        }
+    }
+}
+
+/// The server of the tree's point closest to `hash` (HAProxy's ids in `ids`), said.
+fn tree_owner(tree: &ChashTree, hash: u32, ids: &[u32], said: &mut Said) -> Result<usize, String> {
+    let p = tree.closest(hash).ok_or("no usable server")?;
+    let (point, server) = tree.points[p];
+    said.say(ProxyStep::HaproxyTreePoint {
+        points: tree.points.len(),
+        point,
+        id: ids[server],
+        server,
+    });
+    Ok(server)
+}
+
+/// The 32-bit hash HAProxy's `balance` takes from `key`, modifier applied, said step by step.
+fn ha_hash(policy: &Policy, key: &str, said: &mut Said) -> Result<u32, String> {
     let Policy::Haproxy {
         balance,
         function,
@@ -324,25 +409,41 @@ fn ha_hash(policy: &Policy, key: &str) -> Result<u32, String> {
         HaproxyHashFunction::Wt6 => HashFn::Wt6,
         HaproxyHashFunction::Crc32 => HashFn::Crc32,
     };
-    let h = match balance {
+    let (h, input, function) = match balance {
         HaproxyBalance::Source => {
             let addr: IpAddr = key.trim().parse().map_err(|_| {
                 format!("expected a client IP address for `balance source`, found '{key}'")
             })?;
-            haproxy::source_hash(addr)
+            (haproxy::source_hash(addr), addr.to_string(), None)
         }
         HaproxyBalance::Uri { whole, len, depth } => {
-            f.hash(haproxy::uri_part(key.as_bytes(), *whole, *len, *depth))
+            let part = haproxy::uri_part(key.as_bytes(), *whole, *len, *depth);
+            (
+                f.hash(part),
+                String::from_utf8_lossy(part).into_owned(),
+                Some(f),
+            )
         }
         HaproxyBalance::UrlParam(_) | HaproxyBalance::Header(_) => {
             if key.is_empty() {
                 return Err("an empty or missing value: HAProxy falls back to round robin".into());
             }
-            f.hash(key.as_bytes())
+            (f.hash(key.as_bytes()), key.to_string(), Some(f))
         }
-        _ => 0,
+        _ => (0, String::new(), Some(f)),
     };
-    Ok(if *avalanche { haproxy::full_hash(h) } else { h })
+    said.say(ProxyStep::HaproxyHash {
+        input,
+        function,
+        value: h,
+    });
+    if *avalanche {
+        let value = haproxy::full_hash(h);
+        said.say(ProxyStep::HaproxyAvalanche { value });
+        Ok(value)
+    } else {
+        Ok(h)
+    }
 }
 
 /// nginx `random`'s pick with no request in flight (`ngx_http_upstream_get_random_peer`,
@@ -474,25 +575,31 @@ pub fn haproxy_random_shares(tree: &ChashTree, servers: usize) -> Vec<f64> {
 }
 
 impl Predictor {
-    /// The server (an index into `backend().servers`) the proxy sends request `i` with `key`
-    /// to, and the steps of the lookup in words when `explain` is set.
-    pub fn pick(
-        &mut self,
-        i: u64,
-        key: &str,
-        explain: bool,
-    ) -> Result<(usize, Vec<String>), String> {
-        self.pick_in(i, key, explain, Lang::En)
+    /// The server (an index into `backend().servers`) the proxy sends request `i` with `key` to.
+    pub fn pick(&mut self, i: u64, key: &str) -> Result<usize, String> {
+        self.lookup(i, key, false).map(|(server, _)| server)
     }
 
-    /// [`Predictor::pick`], the engine's typed steps worded in `lang` (`share::steps`).
-    pub fn pick_in(
-        &mut self,
-        i: u64,
-        key: &str,
-        explain: bool,
-        lang: Lang,
-    ) -> Result<(usize, Vec<String>), String> {
+    /// [`Predictor::pick`] with the steps of the lookup, as typed data: the engine's own steps
+    /// where the engine's strategy is the proxy's rule, else the proxy rule's steps.
+    pub fn explain(&mut self, i: u64, key: &str) -> Result<Lookup, String> {
+        self.lookup(i, key, true)
+            .map(|(server, steps)| Lookup { server, steps })
+    }
+
+    /// The server a step ends on (an index into `backend().servers`), if it names one.
+    pub fn owner(&self, step: &LookupStep) -> Option<usize> {
+        match step {
+            LookupStep::Engine(Step::Chosen { server }) => self.pool.get(*server).copied(),
+            LookupStep::Engine(_) => None,
+            LookupStep::Proxy(p) => p.owner(),
+        }
+    }
+
+    /// The steps in words in `lang` (`share::steps`), servers named by their addresses as the
+    /// configuration writes them; the engine's closing "chosen" step is left to the caller,
+    /// which names the server itself.
+    pub fn words(&self, steps: &[LookupStep], lang: Lang) -> Vec<String> {
         // nginx's ketama ring hashes with CRC-32; its other rules have no ring.
         let hash_bits = match self.backend.policy {
             Policy::Nginx(NginxPolicy::Hash {
@@ -500,125 +607,98 @@ impl Predictor {
             }) => 32,
             _ => 0,
         };
-        let mut steps = Vec::new();
         let servers = &self.backend.servers;
-        let label = |s: &ServerEntry| s.address.clone();
+        let address = |i: usize| {
+            servers
+                .get(i)
+                .map_or_else(|| i.to_string(), |s| s.address.clone())
+        };
+        let in_pool = |i: usize| {
+            self.pool
+                .get(i)
+                .map_or_else(|| i.to_string(), |&p| address(p))
+        };
+        steps
+            .iter()
+            .filter_map(|step| match step {
+                LookupStep::Engine(Step::Chosen { .. }) => None,
+                LookupStep::Engine(Step::Note(n)) => Some(note_text(n, lang, &in_pool)),
+                LookupStep::Engine(s) => Some(step_text(s, hash_bits, &in_pool, lang)),
+                LookupStep::Proxy(p) => Some(proxy_step_text(p, &address, lang)),
+            })
+            .collect()
+    }
+
+    fn lookup(
+        &mut self,
+        i: u64,
+        key: &str,
+        explain: bool,
+    ) -> Result<(usize, Vec<LookupStep>), String> {
+        let mut said = Said {
+            on: explain,
+            steps: Vec::new(),
+        };
+        let servers = &self.backend.servers;
+        let pool = &self.pool;
         let server = match &mut self.engine {
             Engine::Balancer(b, router) => {
                 let request = keyed_request(i, key, None);
                 let picked = if explain {
                     let (p, s) = router.route_explained(b, &request, &mut self.rng);
-                    let pool = &self.pool;
-                    let name = |i: usize| {
-                        pool.get(i)
-                            .map_or_else(|| i.to_string(), |&p| servers[p].address.clone())
-                    };
-                    steps.extend(s.iter().filter_map(|s| match s {
-                        Step::Note(n) => Some(note_text(n, lang, &name)),
-                        Step::Chosen { .. } => None,
-                        other => Some(step_text(other, hash_bits, &name, lang)),
-                    }));
+                    said.steps.extend(s.into_iter().map(LookupStep::Engine));
                     p
                 } else {
                     router.route(b, &request, &mut self.rng)
                 };
-                self.pool[picked.map_err(|e| e.to_string())?]
+                pool[picked.map_err(|e| e.to_string())?]
             }
             Engine::NginxHash { rr } => {
-                let weights: Vec<(u32, bool)> = self
-                    .pool
-                    .iter()
-                    .map(|&p| (servers[p].weight, servers[p].down))
-                    .collect();
-                let tries = nginx_hash::tries(key.as_bytes(), &weights);
-                let total: u64 = weights.iter().map(|w| u64::from(w.0)).sum();
-                for (t, x) in tries.iter().enumerate() {
-                    let s = &servers[self.pool[x.server]];
-                    steps.push(format!(
-                        "try {t}: crc32({}{key:?}) bits 16..30 = {}; sum {} mod total weight {total} = {} → {}{}",
-                        if t > 0 { format!("\"{t}\" + ") } else { String::new() },
-                        x.bits,
-                        x.sum,
-                        x.point,
-                        label(s),
-                        if s.down { " (down: hash again)" } else { "" }
-                    ));
-                }
-                match nginx_hash::pick(key.as_bytes(), &weights) {
-                    Some(p) => self.pool[p],
-                    None => {
-                        steps.push("fallback: smooth weighted round robin".into());
-                        let request = keyed_request(i, key, None);
-                        self.pool[rr
-                            .pick(&request, &mut self.rng, 0)
-                            .map_err(|e| e.to_string())?]
-                    }
-                }
+                let request = keyed_request(i, key, None);
+                nginx_hash_lookup(servers, pool, key, &mut said, || {
+                    rr.pick(&request, &mut self.rng, 0)
+                        .map_err(|e| e.to_string())
+                })?
             }
-            Engine::HaproxyMap(map) => {
-                let static_rr = matches!(
-                    self.backend.policy,
-                    Policy::Haproxy {
-                        balance: HaproxyBalance::StaticRr,
-                        ..
-                    }
-                );
-                let (slot, s) = if static_rr {
+            Engine::HaproxyMap(map, rotation) => {
+                let rotation = *rotation;
+                let (slot, server) = if rotation {
                     map.next_rr().ok_or("no usable server")?
                 } else {
-                    let h = ha_hash(&self.backend.policy, key)?;
-                    steps.push(format!("hash({key:?}) = {h}"));
+                    let h = ha_hash(&self.backend.policy, key, &mut said)?;
                     map.by_hash(h).ok_or("no usable server")?
                 };
-                steps.push(format!(
-                    "slot {slot} of {} (the map of weights) → {}",
-                    map.slots.len(),
-                    label(&servers[s])
-                ));
-                s
+                said.say(ProxyStep::HaproxyMapSlot {
+                    slot,
+                    slots: map.slots.len(),
+                    rotation,
+                    server,
+                });
+                server
             }
             Engine::HaproxyChash(tree) => {
-                let h = ha_hash(&self.backend.policy, key)?;
-                let p = tree.closest(h).ok_or("no usable server")?;
-                let (point, s) = tree.points[p];
-                steps.push(format!(
-                    "hash({key:?}) = {h} (avalanche applied if configured)"
-                ));
-                steps.push(format!(
-                    "closest of {} points: {point} (server id {}) → {}",
-                    tree.points.len(),
-                    self.ids[s],
-                    label(&servers[s])
-                ));
-                s
+                let h = ha_hash(&self.backend.policy, key, &mut said)?;
+                tree_owner(tree, h, &self.ids, &mut said)?
             }
             Engine::HaproxyRoundRobin(rr) => {
-                let s = rr.next_server().ok_or("no usable server")?;
-                steps.push(format!(
-                    "weighted round robin (lb_fwrr.c): the server first in position → {}",
-                    label(&servers[s])
-                ));
-                s
+                let server = rr.next_server().ok_or("no usable server")?;
+                said.say(ProxyStep::HaproxyRoundRobin { server });
+                server
             }
             Engine::HaproxyFirst(first) => {
-                let s = first.ok_or("no usable server")?;
-                steps.push(format!(
-                    "first (lb_fas.c): the usable server with the lowest id, {} → {}",
-                    self.ids[s],
-                    label(&servers[s])
-                ));
-                s
+                let server = first.ok_or("no usable server")?;
+                said.say(ProxyStep::HaproxyFirst {
+                    id: self.ids[server],
+                    server,
+                });
+                server
             }
             Engine::HaproxyLeastConn(idle) => {
-                let s = idle.pop_front().ok_or("no usable server")?;
+                let server = idle.pop_front().ok_or("no usable server")?;
                 // The request ends before the next one: the server goes back, after the others.
-                idle.push_back(s);
-                steps.push(format!(
-                    "leastconn (lb_fwlc.c): every server idle (key 0); the first in the tree, \
-                     the one idle longest → {}",
-                    label(&servers[s])
-                ));
-                s
+                idle.push_back(server);
+                said.say(ProxyStep::HaproxyLeastConnIdle { server });
+                server
             }
             Engine::NginxRandom {
                 ranges,
@@ -626,116 +706,86 @@ impl Predictor {
                 total,
                 two,
                 rr,
-            } => {
-                let rng = &mut self.rng;
-                let picked = nginx_random_pick(ranges, down, *total, *two, rng);
-                let pool = &self.pool;
-                match picked {
-                    Some((first, second, draws)) => {
-                        steps.push(format!(
-                            "{draws} draw(s) of a random number mod total weight {total} (nginx's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence) → {}",
-                            label(&servers[pool[first]])
-                        ));
-                        match second {
-                            Some(s) => {
-                                steps.push(format!(
-                                    "two: a second server, {}; with no request in flight neither has fewer connections per weight: nginx keeps the second",
-                                    label(&servers[pool[s]])
-                                ));
-                                pool[s]
-                            }
-                            None => pool[first],
-                        }
+            } => match nginx_random_pick(ranges, down, *total, *two, &mut self.rng) {
+                Some((first, second, draws)) => {
+                    said.say(ProxyStep::NginxRandomDraw {
+                        draws,
+                        total: *total,
+                        server: pool[first],
+                    });
+                    if let Some(s) = second {
+                        said.say(ProxyStep::NginxRandomSecond { server: pool[s] });
                     }
-                    None => {
-                        steps.push(format!(
-                            "{NGINX_RANDOM_TRIES} draws fell on down servers: round robin"
-                        ));
-                        let request = keyed_request(i, key, None);
-                        pool[rr
-                            .pick(&request, &mut self.rng, 0)
-                            .map_err(|e| e.to_string())?]
-                    }
+                    pool[second.unwrap_or(first)]
                 }
-            }
+                None => {
+                    let request = keyed_request(i, key, None);
+                    let server = pool[rr
+                        .pick(&request, &mut self.rng, 0)
+                        .map_err(|e| e.to_string())?];
+                    said.say(ProxyStep::NginxRandomRoundRobin {
+                        tries: NGINX_RANDOM_TRIES,
+                        server,
+                    });
+                    server
+                }
+            },
             Engine::HaproxyRandom { tree, draws } => {
-                let mut last = None;
+                // With nothing in flight no earlier draw serves fewer requests: the last is kept.
+                let mut key = 0;
                 for _ in 0..*draws {
-                    let h: u32 = self.rng.random();
-                    let p = tree.closest(h).ok_or("no usable server")?;
-                    last = Some((h, p));
+                    key = self.rng.random();
                 }
-                let (h, p) = last.ok_or("no usable server")?;
-                let (point, s) = tree.points[p];
-                steps.push(format!(
-                    "{draws} random key(s) (HAProxy's own generator; Fulcrum's seeded one here: the same distribution, not the same sequence); with no request in flight the last is kept: {h}"
-                ));
-                steps.push(format!(
-                    "closest of {} points: {point} (server id {}) → {}",
-                    tree.points.len(),
-                    self.ids[s],
-                    label(&servers[s])
-                ));
-                s
+                said.say(ProxyStep::HaproxyRandomKeys { draws: *draws, key });
+                tree_owner(tree, key, &self.ids, &mut said)?
             }
             Engine::EnvoyRandom => {
                 let n = servers.len();
                 if n == 0 {
                     return Err("no endpoint".into());
                 }
-                let s = self.rng.random_range(0..n);
-                steps.push(format!(
-                    "random % {n} endpoints, weights aside (Envoy's own generator; Fulcrum's \
-                     seeded one here: the same distribution, not the same sequence) → {}",
-                    label(&servers[s])
-                ));
-                s
+                let server = self.rng.random_range(0..n);
+                said.say(ProxyStep::EnvoyRandom { n, server });
+                server
             }
-            Engine::EnvoyEdf(edf) => {
-                let choice_count = match self.backend.policy {
-                    Policy::Envoy { choice_count, .. } => choice_count,
-                    _ => 2,
-                };
-                let s = edf.pick(choice_count, &mut self.rng).ok_or("no endpoint")?;
-                let how = if !edf.queue.is_empty() {
-                    "the earliest deadline of Envoy's EDF scheduler over the weights"
-                } else if edf.rotation.is_some() {
-                    "equal weights: the next in the rotation"
-                } else {
-                    "equal weights, no request in flight: the first of the random choices"
-                };
-                steps.push(format!(
-                    "{how} (started at a random point, as Envoy starts each worker's: the same \
-                     distribution, not the same sequence) → {}",
-                    label(&servers[s])
-                ));
-                s
+            Engine::EnvoyRoundRobin(rr) => {
+                let (server, step) = rr.pick().ok_or("no endpoint")?;
+                said.say(step);
+                server
             }
             Engine::EnvoyRing(ring) => {
-                let h = envoy::request_hash(key.as_bytes());
-                let p = ring.lookup(h).ok_or("no endpoint")?;
-                let (point, s) = ring.entries[p];
-                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
-                steps.push(format!(
-                    "first of {} ring entries at or above it (wrapping): entry {p} at {point} → {}",
-                    ring.entries.len(),
-                    label(&servers[s])
-                ));
-                s
+                let hash = envoy::request_hash(key.as_bytes());
+                let index = ring.lookup(hash).ok_or("no endpoint")?;
+                let (point, server) = ring.entries[index];
+                said.say(ProxyStep::EnvoyHash {
+                    input: key.to_string(),
+                    value: hash,
+                });
+                said.say(ProxyStep::EnvoyRingEntry {
+                    entries: ring.entries.len(),
+                    index,
+                    point,
+                    server,
+                });
+                server
             }
             Engine::EnvoyMaglev(table) => {
-                let h = envoy::request_hash(key.as_bytes());
-                let (slot, s) = table.lookup(h).ok_or("no endpoint")?;
-                steps.push(format!("xxHash64({key:?}, seed 0) = {h}"));
-                steps.push(format!(
-                    "slot {h} mod {} = {slot} → {}",
-                    table.table.len(),
-                    label(&servers[s])
-                ));
-                s
+                let hash = envoy::request_hash(key.as_bytes());
+                let (slot, server) = table.lookup(hash).ok_or("no endpoint")?;
+                said.say(ProxyStep::EnvoyHash {
+                    input: key.to_string(),
+                    value: hash,
+                });
+                said.say(ProxyStep::EnvoyMaglevSlot {
+                    hash,
+                    size: table.table.len(),
+                    slot,
+                    server,
+                });
+                server
             }
         };
-        Ok((server, steps))
+        Ok((server, said.steps))
     }
 
     /// The backend with the server labelled `label` (HAProxy name or address) deleted.
@@ -873,7 +923,7 @@ fn haproxy_engine(
         .collect();
     let pool = (0..backend.servers.len()).collect();
     let engine = match (balance, hash_type) {
-        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha), true),
         (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
         (
             HaproxyBalance::Source
@@ -881,7 +931,7 @@ fn haproxy_engine(
             | HaproxyBalance::UrlParam(_)
             | HaproxyBalance::Header(_),
             HaproxyHashType::MapBased,
-        ) => Engine::HaproxyMap(ServerMap::build(&ha)),
+        ) => Engine::HaproxyMap(ServerMap::build(&ha), false),
         (
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
@@ -961,9 +1011,34 @@ fn envoy_engine(
             Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
         }
         EnvoyLbPolicy::Random => Engine::EnvoyRandom,
-        EnvoyLbPolicy::RoundRobin | EnvoyLbPolicy::LeastRequest => {
-            let least_request = policy == EnvoyLbPolicy::LeastRequest;
-            Engine::EnvoyEdf(EnvoyEdf::new(&weights, least_request, &mut seeded(1)))
+        EnvoyLbPolicy::RoundRobin => {
+            Engine::EnvoyRoundRobin(EnvoyRoundRobin::new(&weights, &mut seeded(1)))
+        }
+        EnvoyLbPolicy::LeastRequest => {
+            let Policy::Envoy {
+                choice_count,
+                active_request_bias,
+                ..
+            } = backend.policy
+            else {
+                unreachable!("an Envoy policy")
+            };
+            let config = StrategyConfig {
+                d: choice_count,
+                active_request_bias,
+                ..StrategyConfig::new(StrategyKind::EnvoyLeastRequest)
+            };
+            let servers = backend
+                .servers
+                .iter()
+                .map(|s| {
+                    let (host, port) = host_port(&s.address);
+                    Server::new(s.address.clone(), host, port, s.weight)
+                })
+                .collect();
+            let balancer = Balancer::new(config, servers)
+                .map_err(|e| ConfigError::new(backend.line, e.to_string()))?;
+            Engine::Balancer(Box::new(balancer), Router::new(0))
         }
     };
     Ok(((0..backend.servers.len()).collect(), engine))
@@ -978,7 +1053,7 @@ mod tests {
     fn sampled(p: &mut Predictor, n: u64) -> Vec<f64> {
         let mut counts = vec![0.0; p.backend().servers.len()];
         for i in 0..n {
-            counts[p.pick(i, "", false).unwrap().0] += 1.0;
+            counts[p.pick(i, "").unwrap()] += 1.0;
         }
         counts.iter().map(|c| c / n as f64).collect()
     }
@@ -987,18 +1062,21 @@ mod tests {
         crate::config::parse(text, None).unwrap().backends[0].clone()
     }
 
-    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
-        let servers: String = weights
+    /// One line per server: `line(i, weight, down)`.
+    fn lines(weights: &[u32], down: &[bool], line: impl Fn(usize, u32, bool) -> String) -> String {
+        weights
             .iter()
             .zip(down)
             .enumerate()
-            .map(|(i, (w, d))| {
-                format!(
-                    "  server 10.0.0.{i}:80 weight={w}{};\n",
-                    if *d { " down" } else { "" }
-                )
-            })
-            .collect();
+            .map(|(i, (&w, &d))| line(i, w, d))
+            .collect()
+    }
+
+    fn nginx(method: &str, weights: &[u32], down: &[bool]) -> String {
+        let servers = lines(weights, down, |i, w, d| {
+            let down = if d { " down" } else { "" };
+            format!("  server 10.0.0.{i}:80 weight={w}{down};\n")
+        });
         format!("upstream u {{\n  {method};\n{servers}}}\n")
     }
 
@@ -1021,18 +1099,94 @@ mod tests {
     }
 
     fn haproxy(balance: &str, weights: &[u32], down: &[bool]) -> String {
-        let servers: String = weights
-            .iter()
-            .zip(down)
-            .enumerate()
-            .map(|(i, (w, d))| {
-                format!(
-                    "  server s{i} 10.0.0.{i}:80 weight {w}{}\n",
-                    if *d { " disabled" } else { "" }
-                )
-            })
-            .collect();
+        let servers = lines(weights, down, |i, w, d| {
+            let down = if d { " disabled" } else { "" };
+            format!("  server s{i} 10.0.0.{i}:80 weight {w}{down}\n")
+        });
         format!("backend b\n  balance {balance}\n{servers}")
+    }
+
+    /// Every policy of every proxy: the lookup's last step names the server the prediction
+    /// picked, explaining picks what picking alone picks, the hashes the steps show are the
+    /// proxy's, and every step is worded in both languages.
+    #[test]
+    fn the_steps_are_the_lookup_the_prediction_made() {
+        let w = [1, 3, 2, 1];
+        let down = [false, false, true, false];
+        let configs = [
+            nginx("hash $request_uri", &w, &down),
+            nginx("hash $request_uri", &[1], &[false]),
+            nginx("hash $request_uri consistent", &w, &down),
+            nginx("ip_hash", &w, &down),
+            nginx("least_conn", &w, &down),
+            nginx("random two", &w, &down),
+            nginx("random", &w, &[true, true, true, false]),
+            nginx("#", &w, &down),
+            haproxy("uri\n  hash-type map-based", &w, &down),
+            haproxy(
+                "uri whole\n  hash-type consistent sdbm avalanche",
+                &w,
+                &down,
+            ),
+            haproxy("hdr(X-User)\n  hash-type map-based djb2", &w, &down),
+            haproxy("static-rr", &w, &down),
+            haproxy("roundrobin", &w, &down),
+            haproxy("first", &w, &down),
+            haproxy("leastconn", &w, &down),
+            haproxy("random(3)", &w, &down),
+            envoy("RING_HASH", &w),
+            envoy("MAGLEV", &w),
+            envoy("RANDOM", &w),
+            envoy("ROUND_ROBIN", &w),
+            envoy("ROUND_ROBIN", &[2, 2, 2]),
+            envoy("LEAST_REQUEST", &w),
+            envoy("LEAST_REQUEST", &[1, 1, 1]),
+        ];
+        for text in &configs {
+            let b = backend(text);
+            let (mut explained, mut plain) =
+                (Predictor::new(&b).unwrap(), Predictor::new(&b).unwrap());
+            for k in 0..200 {
+                let key = if matches!(b.key, crate::config::KeySource::ClientAddress) {
+                    format!("10.{}.{}.{}", k % 7, k / 3, k % 250)
+                } else {
+                    format!("/api/item/{k}")
+                };
+                let lookup = explained.explain(k, &key).unwrap();
+                assert_eq!(lookup.server, plain.pick(k, &key).unwrap(), "{text}");
+                let last = lookup.steps.last().expect("at least one step");
+                assert_eq!(explained.owner(last), Some(lookup.server), "{text} {key}");
+                for step in &lookup.steps {
+                    match step {
+                        LookupStep::Proxy(ProxyStep::EnvoyHash { input, value }) => {
+                            assert_eq!(*value, envoy::request_hash(input.as_bytes()));
+                        }
+                        LookupStep::Proxy(ProxyStep::EnvoyMaglevSlot {
+                            hash, size, slot, ..
+                        }) => assert_eq!(*hash % *size as u64, *slot as u64),
+                        LookupStep::Proxy(ProxyStep::HaproxyMapSlot {
+                            slot,
+                            slots,
+                            rotation: false,
+                            ..
+                        }) => assert!(slot < slots),
+                        _ => {}
+                    }
+                }
+                let address = &b.servers[lookup.server].address;
+                for lang in [Lang::En, Lang::Zh] {
+                    let words = explained.words(&lookup.steps, lang);
+                    assert!(!words.is_empty(), "{text}");
+                    assert!(
+                        words.iter().any(|w| w.contains(address.as_str())),
+                        "{text}: {words:?}"
+                    );
+                    for w in &words {
+                        assert!(!w.contains('{') && !w.trim().is_empty(), "{w}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -169,6 +169,7 @@ mod tests {
     use crate::engine::model::{Request, Status, parse_servers};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{RingFlavor, StrategyKind};
+    use crate::engine::testing::loads;
     use proptest::prelude::{ProptestConfig, prop, prop_assert, prop_assert_eq, proptest};
 
     fn balancer(spec: &str, flavor: RingFlavor, c: f64) -> Balancer {
@@ -229,12 +230,7 @@ mod tests {
         // m follows started requests and the capacity grows with it: ⌈1.25 · 41 / 4⌉ = 13.
         assert_eq!(bounded(&b).in_flight(), 40);
         assert_eq!(bounded(&b).capacity(1), 13);
-        let loads: Vec<u32> = b
-            .pool()
-            .servers()
-            .iter()
-            .map(|s| s.load.connections)
-            .collect();
+        let loads = loads(&b);
         assert!(loads.iter().all(|&l| l <= 13), "{loads:?}");
         // Finishing requests brings m back down; an ineligible server's requests do not count.
         b.request_finished(home, 1.0, true, 0);

@@ -159,7 +159,7 @@ mod tests {
     use crate::engine::model::{Status, parse_servers};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;
-    use crate::engine::testing::{demo_request, picks};
+    use crate::engine::testing::{demo_request, held_loads, picks};
     use proptest::prelude::*;
 
     fn balancer(spec: &str) -> Balancer {
@@ -200,17 +200,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(","),
         );
-        let mut rng = seeded(5);
-        for i in 0..2_000 {
-            let s = b.pick(&demo_request(i), &mut rng, 0).unwrap();
-            b.request_started(s);
-        }
-        let loads: Vec<u32> = b
-            .pool()
-            .servers()
-            .iter()
-            .map(|s| s.load.connections)
-            .collect();
+        let loads = held_loads(&mut b, 2_000, 5);
         let (min, max) = (loads.iter().min().unwrap(), loads.iter().max().unwrap());
         assert!(max - min <= 6, "{loads:?}");
     }

@@ -128,6 +128,9 @@ pub enum StrategyKind {
     JoinIdleQueue,
     /// Prequal (Wydrowski et al.): probed load and latency, the coldest fast server wins.
     Prequal,
+    /// Envoy's LEAST_REQUEST: the least active of `choice_count` random servers with equal
+    /// weights, else EDF over `weight / (active + 1)^bias`.
+    EnvoyLeastRequest,
 }
 
 /// What a hashing strategy's owner of a key is a function of, besides the key.
@@ -177,7 +180,7 @@ pub struct StrategyInfo {
 
 impl StrategyKind {
     /// Every strategy, the tutorial's nine first, in the order lists show them.
-    pub const ALL: [StrategyKind; 24] = [
+    pub const ALL: [StrategyKind; 25] = [
         StrategyKind::RoundRobin,
         StrategyKind::WeightedRoundRobin,
         StrategyKind::LeastConnections,
@@ -202,6 +205,7 @@ impl StrategyKind {
         StrategyKind::MultiProbeHash,
         StrategyKind::JoinIdleQueue,
         StrategyKind::Prequal,
+        StrategyKind::EnvoyLeastRequest,
     ];
 
     /// The snake_case name (see [`StrategyInfo::name`]).
@@ -408,6 +412,14 @@ impl StrategyKind {
                 "O(p + w): a scan of the probe pool (p = 16) and the quantile of the last w = 64 answers, plus r probes drawn",
                 None,
             ),
+            EnvoyLeastRequest => (
+                "envoy_least_request",
+                "Envoy's LEAST_REQUEST: the least busy of d random servers with equal weights, else earliest deadline first over weight / (active + 1)^bias",
+                false,
+                false,
+                "O(d) with equal weights; O(log n) with unequal weights",
+                None,
+            ),
         };
         let mapping = match self {
             // nginx's weight walk runs in configuration order; the modulo indexes the list.
@@ -546,13 +558,17 @@ pub struct StrategyConfig {
     /// The `PYTHONHASHSEED` whose salt the seed's variants emulate (`hash()` is salted per process).
     pub python_hash_seed: u32,
     /// Power of d choices: how many random servers a pick compares, from 1 to [`MAX_D`]; a pick
-    /// over n eligible servers compares min(d, n).
+    /// over n eligible servers compares min(d, n). Envoy's least request: its `choice_count`,
+    /// draws with replacement.
     pub d: u32,
     /// Multi-probe consistent hashing: k, the probes per key, from 1 to [`MAX_K`] (the paper's
     /// 21 gives a peak-to-average load of 1.05).
     pub k: u32,
     /// Prequal's probe pool, RIF quantile, probes per request, reuse and maximum age.
     pub prequal: PrequalSettings,
+    /// Envoy's least request: `active_request_bias`, a finite number ≥ 0; `None` when not
+    /// configured (Envoy's 1.0, and equal weights keep the random choices).
+    pub active_request_bias: Option<f64>,
 }
 
 impl Default for StrategyConfig {
@@ -570,6 +586,7 @@ impl Default for StrategyConfig {
             d: 2,
             k: 21,
             prequal: PrequalSettings::default(),
+            active_request_bias: None,
         }
     }
 }
@@ -613,6 +630,9 @@ pub enum ConfigError {
     #[error("{0}")]
     /// Prequal's settings out of range, in words.
     Prequal(String),
+    #[error("active_request_bias must be a number of at least 0, not {0}")]
+    /// A negative or non-finite active request bias.
+    ActiveRequestBias(f64),
 }
 
 fn is_prime(n: u32) -> bool {
@@ -664,6 +684,11 @@ impl StrategyConfig {
         if let Some(problem) = self.prequal.problem() {
             return Err(ConfigError::Prequal(problem));
         }
+        if let Some(b) = self.active_request_bias
+            && !(b.is_finite() && b >= 0.0)
+        {
+            return Err(ConfigError::ActiveRequestBias(b));
+        }
         if self.ring == RingFlavor::Nginx
             && !matches!(
                 self.kind,
@@ -679,6 +704,7 @@ impl StrategyConfig {
 use super::anchor::AnchorHash;
 use super::bounded::BoundedLoadHashRing;
 use super::d_choices::PowerOfDChoices;
+use super::envoy_least::EnvoyLeastRequest;
 use super::ewma::PeakEwma;
 use super::hash::ModuloHash;
 use super::jiq::JoinIdleQueue;
@@ -774,6 +800,7 @@ any_strategy! {
     RendezvousSkeleton(RendezvousSkeleton),
     JumpHash(JumpHash),
     PowerOfDChoices(PowerOfDChoices),
+    EnvoyLeastRequest(EnvoyLeastRequest),
     MementoHash(MementoHash),
     JumpBackHash(JumpBackHash),
     AnchorHash(AnchorHash),
@@ -833,6 +860,9 @@ impl AnyStrategy {
             (Variant::Corrected, K::JumpHash) => Self::JumpHash(JumpHash::build(c, pool)),
             (Variant::Corrected, K::PowerOfDChoices) => {
                 Self::PowerOfDChoices(PowerOfDChoices::build(c, pool))
+            }
+            (Variant::Corrected, K::EnvoyLeastRequest) => {
+                Self::EnvoyLeastRequest(EnvoyLeastRequest::build(c, pool))
             }
             (Variant::Corrected, K::MementoHash) => Self::MementoHash(MementoHash::build(c, pool)),
             (Variant::Corrected, K::JumpBackHash) => {

@@ -28,6 +28,26 @@ pub fn picks_with(config: StrategyConfig, spec: &str, n: u64) -> Vec<String> {
         .collect()
 }
 
+/// Each server's requests in flight, in pool order.
+pub fn loads(b: &Balancer) -> Vec<u32> {
+    b.pool()
+        .servers()
+        .iter()
+        .map(|s| s.load.connections)
+        .collect()
+}
+
+/// `n` demo requests picked (generator seeded with `seed`) and never finished: the loads they
+/// leave.
+pub fn held_loads(b: &mut Balancer, n: u64, seed: u64) -> Vec<u32> {
+    let mut rng = seeded(seed);
+    for i in 0..n {
+        let s = b.pick(&demo_request(i), &mut rng, 0).unwrap();
+        b.request_started(s);
+    }
+    loads(b)
+}
+
 /// Hosts of `ids` joined by spaces ("a:1 b:1" → "a b").
 pub fn ids(ids: &[String]) -> String {
     ids.iter()

@@ -246,6 +246,33 @@ pub enum Step {
         /// Whether its RIF is above the pool's quantile.
         hot: bool,
     },
+    /// Envoy's least request, equal weights: one of the `choice_count` uniform draws, and
+    /// whether it became the candidate (the first draw, or strictly fewer requests active than
+    /// the candidate so far).
+    LeastRequestChoice {
+        /// Pool index drawn.
+        server: usize,
+        /// Its requests in flight.
+        active: u64,
+        /// It is the candidate now.
+        kept: bool,
+    },
+    /// Envoy's EDF schedule: `server` had the earliest deadline, and goes back one period,
+    /// `1 / effective`, later, with `effective = weight / (active + 1)^bias`.
+    EdfPick {
+        /// Pool index.
+        server: usize,
+        /// Its deadline, the schedule's time now.
+        deadline: f64,
+        /// Its configured weight.
+        weight: u32,
+        /// Its requests in flight.
+        active: u64,
+        /// `active_request_bias`.
+        bias: f64,
+        /// Its effective weight.
+        effective: f64,
+    },
     /// Something the seed's code does wrong happened on this pick.
     SeedDefect(SeedDefect),
     /// Anything else worth saying.

@@ -906,6 +906,52 @@ texts! {
     StepJump => "Jump: from bucket {from} to candidate {to}", "跳跃：从桶 {from} 跳到候选桶 {to}";
     StepSeedDefect => "The tutorial's mistake: {defect}", "教程代码的错误：{defect}";
     StepChosen => "Chosen: {server}", "选中：{server}";
+    StepLeastRequestChoiceKept => "Random choice: {server}, {active} requests active: the candidate now",
+        "随机选择：{server}，活动请求 {active} 个：成为当前候选";
+    StepLeastRequestChoice => "Random choice: {server}, {active} requests active: not fewer, the candidate stays",
+        "随机选择：{server}，活动请求 {active} 个：并不更少，候选不变";
+    StepEdfPick => "Earliest deadline {deadline}: {server}; back one period later, 1 / ({weight} / ({active} + 1)^{bias} = {effective})",
+        "最早截止时间 {deadline}：{server}；一个周期后重新排入，周期 1 / ({weight} / ({active} + 1)^{bias} = {effective})";
+    // A real proxy's own lookup (share::steps::proxy), as config::predict makes it.
+    StepNginxHashTry => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}",
+        "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段";
+    StepNginxHashTryDown => "{try}, which is down: hash again", "{try}，该服务器已停用：再次哈希";
+    StepNginxHashRoundRobin => "{tries} tries found no server that is up: nginx's weighted round robin picks {server}",
+        "{tries} 次尝试都没有找到可用服务器：nginx 的加权轮询选中 {server}";
+    StepNginxHashRoundRobinOnly => "One server or an empty key: nginx does not hash; its weighted round robin picks {server}",
+        "只有一台服务器或键为空：nginx 不做哈希，由加权轮询选中 {server}";
+    StepNginxRandomDraw => "{draws} seeded random draw(s) mod total weight {total} (nginx's distribution, not its sequence): {server}",
+        "{draws} 次带种子的随机数 mod 总权重 {total}（分布同 nginx，序列不同）：{server}";
+    StepNginxRandomSecond => "two: a second server, {server}; with nothing in flight nginx keeps the second",
+        "第二次抽取：另一台服务器 {server}；没有在途请求时 nginx 保留第二台";
+    StepNginxRandomRoundRobin => "{tries} draws fell on down servers: nginx's weighted round robin picks {server}",
+        "{tries} 次抽取都落在停用的服务器上：nginx 的加权轮询选中 {server}";
+    StepHaproxyHash => "HAProxy's {function}(“{input}”) = {value}", "HAProxy 的 {function}(“{input}”) = {value}";
+    StepHaproxySourceHash => "HAProxy's hash of the client address {input} (balance source) = {value}",
+        "HAProxy 对客户端地址 {input} 的哈希（balance source）= {value}";
+    StepHaproxyAvalanche => "avalanche: mixed once more (full_hash) = {value}", "avalanche：再混合一次（full_hash）= {value}";
+    StepHaproxyMapSlot => "The hash mod {slots} slots of the map of weights = slot {slot}, held by {server}",
+        "哈希值 mod 权重映射表的 {slots} 个槽 = 槽 {slot}，属于 {server}";
+    StepHaproxyStaticRr => "static-rr: the next slot of the map of weights, {slot} of {slots}, held by {server}",
+        "static-rr：权重映射表的下一个槽，{slots} 个中的 {slot}，属于 {server}";
+    StepHaproxyTreePoint => "The closest of {points} points in the tree: {point}, of server id {id}: {server}",
+        "树中 {points} 个点里最近的一个：{point}，属于服务器 id {id}：{server}";
+    StepHaproxyRandomKeys => "{draws} seeded random keys (HAProxy's distribution, not its sequence); with nothing in flight the last is kept: {key}",
+        "{draws} 个带种子的随机键（分布同 HAProxy，序列不同）；没有在途请求时保留最后一个：{key}";
+    StepHaproxyRoundRobin => "Weighted round robin (lb_fwrr.c): {server} is first in position", "加权轮询（lb_fwrr.c）：{server} 排在最前";
+    StepHaproxyFirst => "first (lb_fas.c): the usable server with the lowest id, {id}: {server}", "first（lb_fas.c）：id 最小的可用服务器 {id}：{server}";
+    StepHaproxyLeastConnIdle => "leastconn (lb_fwlc.c): every server is idle; the first in the tree, idle longest: {server}",
+        "leastconn（lb_fwlc.c）：所有服务器都空闲；取树中第一个、空闲最久的：{server}";
+    StepEnvoyHash => "xxHash64(“{input}”, seed 0) = {value}", "xxHash64(“{input}”，种子 0) = {value}";
+    StepEnvoyRingEntry => "The first of {entries} ring entries at or above it (wrapping): entry {index} at {point}, {server}",
+        "{entries} 个环条目中第一个不小于它的（可回绕）：条目 {index}，位于 {point}，{server}";
+    StepEnvoyMaglevSlot => "Slot {hash} mod {size} = {slot}: {server}", "槽位 {hash} mod {size} = {slot}：{server}";
+    StepEnvoyRandom => "seeded random mod {n} endpoints, weights aside (Envoy's distribution, not its sequence): {server}",
+        "带种子的随机数 mod {n} 个端点，不看权重（分布同 Envoy，序列不同）：{server}";
+    StepEnvoyRotation => "Equal weights: the next in the rotation, which each Envoy worker starts at a random point: {server}",
+        "权重相同：轮转中的下一个（每个 Envoy 工作线程从随机位置开始）：{server}";
+    StepEnvoyEdf => "The earliest deadline of Envoy's EDF scheduler, {deadline}: {server}; it goes back 1/{weight} later",
+        "Envoy 调度器中最早的截止时间 {deadline}：{server}；1/{weight} 之后重新排入";
     StepSeedRaised => "The tutorial's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
     StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
     StepsIntro => "Request {request} at {time}, from the engine's own trace of the pick:", "请求 {request}，时间 {time}，取自引擎对这次选择的原始记录：";
@@ -1257,6 +1303,9 @@ texts! {
     ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
     ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
         "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
+    ImportLeastRequestDefaults => "the page runs Envoy's defaults (choice_count 2, active_request_bias unset), not this cluster's choice_count {choices}, active_request_bias {bias}; `fulcrum route --strategy envoy_least_request` takes them (--d, --active-request-bias)",
+        "页面运行 Envoy 的默认值（choice_count 2，未设置 active_request_bias），而非此集群的 choice_count {choices}、active_request_bias {bias}；`fulcrum route --strategy envoy_least_request` 可用它们（--d、--active-request-bias）";
+    ImportUnset => "unset", "未设置";
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";
@@ -1275,6 +1324,7 @@ texts! {
     SummaryPowerOfDChoices => "d random servers, the least loaded wins (Azar et al.; Mitzenmacher): d = 1 is random, d = 2 power of two choices, d = n least connections",
         "随机选 d 台服务器，负载最低者胜出（Azar 等；Mitzenmacher）：d = 1 即随机，d = 2 即两次随机选择，d = n 即最少连接";
     PickCostDChoices => "O(d) per pick; O(n) when d ≥ n", "每次选择 O(d)；d ≥ n 时为 O(n)";
+    PickCostEnvoyLeastRequest => "O(d) with equal weights; O(log n) with unequal weights", "权重相同时 O(d)；权重不同时 O(log n)";
     NoteChoices => "{d} of {of} servers compared, the lowest connections / weight wins (ties: the first compared)",
         "比较了 {of} 台服务器中的 {d} 台，连接数 / 权重最低者胜出（平局时取最先比较的）";
     NoteMementoRehash => "bucket {bucket} was removed when {working} buckets were left: XXH3-64(key, seed {seed}) = {hash}, mod {working} = bucket {to}",
@@ -1301,6 +1351,9 @@ texts! {
     NameAnchorHash => "AnchorHash", "AnchorHash（锚点哈希）";
     SummaryAnchorHash => "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
         "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
+    NameEnvoyLeastRequest => "Envoy least request", "Envoy 最少请求";
+    SummaryEnvoyLeastRequest => "Envoy's LEAST_REQUEST: the least busy of d random servers with equal weights, else earliest deadline first over weight / (active + 1)^bias",
+        "Envoy 的 LEAST_REQUEST：权重相同时取 d 台随机服务器中最空闲的，否则按 权重 / (活动 + 1)^bias 做最早截止时间优先";
     PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
         "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
@@ -1397,6 +1450,7 @@ impl Text {
             K::MultiProbeHash => Text::NameMultiProbeHash,
             K::JoinIdleQueue => Text::NameJoinIdleQueue,
             K::Prequal => Text::NamePrequal,
+            K::EnvoyLeastRequest => Text::NameEnvoyLeastRequest,
         }
     }
 
@@ -1438,6 +1492,7 @@ impl Text {
             K::MultiProbeHash => Text::SummaryMultiProbeHash,
             K::JoinIdleQueue => Text::SummaryJoinIdleQueue,
             K::Prequal => Text::SummaryPrequal,
+            K::EnvoyLeastRequest => Text::SummaryEnvoyLeastRequest,
         }
     }
 

@@ -305,13 +305,18 @@ impl std::fmt::Debug for Simulation {
 pub fn strategy_label(config: &StrategyConfig) -> String {
     match config.variant {
         crate::engine::Variant::Seed => format!("{} (tutorial)", config.kind.name()),
-        // d is what tells one power-of-d run from another in a comparison.
+        // d is what tells one power-of-d run from another in a comparison (and one Envoy least
+        // request from another, with its bias when set).
         _ if config.kind == StrategyKind::PowerOfDChoices => {
             format!("{} (d={})", config.kind.name(), config.d)
         }
         _ if config.kind == StrategyKind::MultiProbeHash => {
             format!("{} (k={})", config.kind.name(), config.k)
         }
+        _ if config.kind == StrategyKind::EnvoyLeastRequest => match config.active_request_bias {
+            Some(b) => format!("{} (d={}, bias={b})", config.kind.name(), config.d),
+            None => format!("{} (d={})", config.kind.name(), config.d),
+        },
         crate::engine::Variant::Corrected => config.kind.name().to_string(),
     }
 }

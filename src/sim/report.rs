@@ -138,8 +138,8 @@ const WATCH_EVERY: u32 = 1 << 14;
 
 /// Parse a strategy as the CLI takes it: `NAME` (Fulcrum's corrected code) or `tutorial:NAME`
 /// (the tutorial's code, defects included; the older `seed:NAME` is still read);
-/// `power_of_d_choices:d=N` sets its d and `multi_probe_hash:k=N` its probes per key, so one run
-/// can compare several.
+/// `power_of_d_choices:d=N` sets its d, `envoy_least_request:d=N` its `choice_count` and
+/// `multi_probe_hash:k=N` its probes per key, so one run can compare several.
 pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
     use crate::engine::strategy::{MAX_D, MAX_K};
     let bad = |m: String| SimError::UnknownStrategy(format!("strategy '{text}': {m}"));
@@ -159,13 +159,20 @@ pub fn parse_strategy(text: &str) -> Result<StrategyConfig, SimError> {
         ..StrategyConfig::new(kind)
     };
     if let Some((key, value)) = setting {
-        let (owner, max) = match key {
-            "d" => (StrategyKind::PowerOfDChoices, MAX_D),
-            "k" => (StrategyKind::MultiProbeHash, MAX_K),
+        let (owners, max): (&[StrategyKind], u32) = match key {
+            "d" => (
+                &[
+                    StrategyKind::PowerOfDChoices,
+                    StrategyKind::EnvoyLeastRequest,
+                ],
+                MAX_D,
+            ),
+            "k" => (&[StrategyKind::MultiProbeHash], MAX_K),
             _ => return Err(bad(format!("unknown setting '{key}' (known: d, k)"))),
         };
-        if kind != owner {
-            return Err(bad(format!("only {owner} takes :{key}=N")));
+        if !owners.contains(&kind) {
+            let names: Vec<&str> = owners.iter().map(|o| o.name()).collect();
+            return Err(bad(format!("only {} take :{key}=N", names.join(" and "))));
         }
         let n = value
             .parse::<u32>()
@@ -765,14 +772,27 @@ mod tests {
         );
         assert_eq!(parse_strategy("power_of_d_choices:d=5").unwrap().d, 5);
         assert_eq!(parse_strategy("multi_probe_hash:k=7").unwrap().k, 7);
+        let envoy = parse_strategy("envoy_least_request:d=3").unwrap();
+        assert_eq!((envoy.kind, envoy.d), (StrategyKind::EnvoyLeastRequest, 3));
+        assert_eq!(
+            crate::sim::strategy_label(&envoy),
+            "envoy_least_request (d=3)"
+        );
         // Each error names what is wrong with the setting.
         for (bad, says) in [
             ("power_of_d_choices:d=0", "d must be from 1"),
             ("power_of_d_choices:d=x", "d must be a whole number"),
-            ("random:d=3", "only power_of_d_choices takes :d=N"),
+            (
+                "random:d=3",
+                "only power_of_d_choices and envoy_least_request take :d=N",
+            ),
             ("multi_probe_hash:k=0", "k (probes per key) must be from 1"),
-            ("multi_probe_hash:d=3", "only power_of_d_choices takes :d=N"),
+            (
+                "multi_probe_hash:d=3",
+                "only power_of_d_choices and envoy_least_request take :d=N",
+            ),
             ("multi_probe_hash:z=3", "unknown setting 'z'"),
+            ("round_robin:k=3", "only multi_probe_hash take :k=N"),
         ] {
             assert!(
                 matches!(parse_strategy(bad), Err(SimError::UnknownStrategy(m)) if m.contains(says)),

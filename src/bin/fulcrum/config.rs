@@ -9,6 +9,7 @@ use std::io::Read;
 use clap::Parser;
 use fulcrum::config::{self, Backend, Proxy, predict::Predictor};
 use fulcrum::scenario::text::escaped;
+use fulcrum::share::i18n::Lang;
 
 use crate::{CliError, fail, with_stdout};
 
@@ -119,7 +120,8 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
             fail!("explain: expected --key KEY");
         };
         let mut p = Predictor::new(backend).map_err(fail_cfg)?;
-        let (server, steps) = p.pick(0, key, true).map_err(CliError)?;
+        let lookup = p.explain(0, key).map_err(CliError)?;
+        let (server, steps) = (lookup.server, p.words(&lookup.steps, Lang::En));
         let b = p.backend();
         return with_stdout(|out| {
             let head = format!(
@@ -163,8 +165,8 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         keys.iter()
             .enumerate()
             .map(|(i, k)| {
-                p.pick(i as u64, k, false)
-                    .map(|(s, _)| p.backend().servers[s].address.clone())
+                p.pick(i as u64, k)
+                    .map(|s| p.backend().servers[s].address.clone())
                     .map_err(|e| CliError(format!("request {}: {e}", i + 1)))
             })
             .collect()

@@ -95,7 +95,7 @@ pub struct RouteArgs {
           value_parser = input::whole_in::<u32>(3, MAX_MAGLEV_TABLE.into()))]
     table_size: Option<u32>,
     /// Power of d choices: how many random servers a pick compares (default 2; more than the
-    /// eligible servers compares them all).
+    /// eligible servers compares them all). Envoy least request: its choice_count.
     #[arg(long = "d", value_name = "D", allow_negative_numbers = true,
           value_parser = input::whole_in::<u32>(1, MAX_D.into()))]
     choices: Option<u32>,
@@ -103,6 +103,10 @@ pub struct RouteArgs {
     #[arg(long = "k", value_name = "K", allow_negative_numbers = true,
           value_parser = input::whole_in::<u32>(1, MAX_K.into()))]
     probes: Option<u32>,
+    /// Envoy least request: active_request_bias, a number ≥ 0 (unset: 1.0, and equal weights
+    /// keep the random choices).
+    #[arg(long, value_name = "B", allow_negative_numbers = true)]
+    active_request_bias: Option<f64>,
     /// The PYTHONHASHSEED whose salt the tutorial's code emulates (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = whole::<u32>(0, u32::MAX.into()))]
@@ -164,6 +168,7 @@ fn config_error(e: ConfigError) -> CliError {
         ConfigError::D(_) => "--d",
         ConfigError::K(_) => "--k",
         ConfigError::Prequal(_) => "prequal",
+        ConfigError::ActiveRequestBias(_) => "--active-request-bias",
     };
     CliError(format!("{flag}: {e}"))
 }
@@ -379,6 +384,7 @@ fn balancer_from(args: &RouteArgs) -> Result<(Balancer, Option<String>), CliErro
     if let Some(k) = args.probes {
         config.k = k;
     }
+    config.active_request_bias = args.active_request_bias;
     if let Some(s) = args.python_hash_seed {
         config.python_hash_seed = s;
     }

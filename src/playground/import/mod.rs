@@ -21,7 +21,7 @@ use crate::config::{
     Policy, Proxy,
 };
 use crate::engine::churn::HashStrategy;
-use crate::engine::{RingFlavor, StrategyKind};
+use crate::engine::{RingFlavor, StrategyConfig, StrategyKind};
 use crate::share::i18n::{Lang, Text};
 use crate::share::packed::MAX_UNPACKED_BYTES;
 use crate::share::permalink::{self, ServerSetting, WEIGHT, valid_server_id};
@@ -99,6 +99,14 @@ pub enum ImportNote {
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
     TooLargeForLink,
+    /// An Envoy least request cluster with settings the page does not carry: the page runs
+    /// Envoy's defaults.
+    LeastRequestDefaults {
+        /// `choice_count` as configured.
+        choices: u32,
+        /// `active_request_bias` as configured, as a number in text (`None`: not set).
+        bias: Option<String>,
+    },
 }
 
 impl ImportNote {
@@ -107,7 +115,9 @@ impl ImportNote {
         match self {
             ImportNote::Ignored(n) => n.line,
             ImportNote::LeftOut { line, .. } | ImportNote::Weight { line, .. } => *line,
-            ImportNote::Closest { .. } | ImportNote::TooLargeForLink => 0,
+            ImportNote::Closest { .. }
+            | ImportNote::TooLargeForLink
+            | ImportNote::LeastRequestDefaults { .. } => 0,
         }
     }
 
@@ -147,6 +157,12 @@ impl ImportNote {
                 &["max"],
                 &[&permalink::MAX_VALUE_BYTES.to_string()],
             ),
+            ImportNote::LeastRequestDefaults { choices, bias } => {
+                let bias = bias
+                    .clone()
+                    .unwrap_or_else(|| Text::ImportUnset.get(lang).to_string());
+                Text::ImportLeastRequestDefaults.fill(lang, &["choices", "bias"], &[choices, &bias])
+            }
         };
         line_prefixed(self.line(), &body, lang)
     }
@@ -233,6 +249,20 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         ));
     }
     let (strategy, ring, exact_rule, hashing) = page_strategy(&chosen.policy);
+    // The page's least request runs Envoy's defaults: say so when the cluster sets others.
+    if let Policy::Envoy {
+        policy: EnvoyLbPolicy::LeastRequest,
+        choice_count,
+        active_request_bias,
+        ..
+    } = chosen.policy
+        && (choice_count != StrategyConfig::default().d || active_request_bias.is_some())
+    {
+        notes.push(ImportNote::LeastRequestDefaults {
+            choices: choice_count,
+            bias: active_request_bias.map(|b| b.to_string()),
+        });
+    }
     let policy = policy_words(&chosen);
     let fidelity = if exact_rule && notes.iter().all(|n| matches!(n, ImportNote::Ignored(_))) {
         Fidelity::Exact
@@ -366,7 +396,7 @@ fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<Has
         },
         Policy::Envoy { policy, .. } => match policy {
             EnvoyLbPolicy::RoundRobin => (K::WeightedRoundRobin, fulcrum, false, None),
-            EnvoyLbPolicy::LeastRequest => (K::PowerOfTwoChoices, fulcrum, false, None),
+            EnvoyLbPolicy::LeastRequest => (K::EnvoyLeastRequest, fulcrum, true, None),
             EnvoyLbPolicy::Random => (K::WeightedRandom, fulcrum, false, None),
             EnvoyLbPolicy::RingHash => {
                 (K::ConsistentHash, fulcrum, false, Some(HashStrategy::Ring))
@@ -439,8 +469,11 @@ impl Import {
 /// Where the proxy sends a request with `key`: the server's address as the configuration writes
 /// it, and the steps in words (the engine's in `lang`).
 pub fn route(p: &mut Predictor, key: &str, lang: Lang) -> Result<(String, Vec<String>), String> {
-    let (server, steps) = p.pick_in(0, key, true, lang)?;
-    Ok((p.backend().servers[server].address.clone(), steps))
+    let lookup = p.explain(0, key)?;
+    Ok((
+        p.backend().servers[lookup.server].address.clone(),
+        p.words(&lookup.steps, lang),
+    ))
 }
 
 #[cfg(test)]
@@ -584,6 +617,61 @@ mod tests {
         assert_eq!(import(text, Some("zzz")).unwrap().backend.name, "one");
         let first = import(text, None).unwrap();
         assert_eq!(first.lookup.unwrap().strategy, HashStrategy::Ring);
+    }
+
+    /// An Envoy least request cluster runs as Envoy's own rule on the page; what the page cannot
+    /// carry (choice_count, active_request_bias) and what Fulcrum does not model (slow start,
+    /// locality weights) are notes in both languages, at their lines where they have one.
+    #[test]
+    fn an_envoy_least_request_cluster_runs_envoy_s_rule_and_says_what_it_leaves_out() {
+        let text = |lr: &str| {
+            format!(
+                "clusters:\n- name: svc\n  lb_policy: LEAST_REQUEST\n{lr}  common_lb_config:\n    \
+                 locality_weighted_lb_config: {{}}\n  load_assignment:\n    cluster_name: svc\n    \
+                 endpoints:\n    - load_balancing_weight: 2\n      lb_endpoints:\n      \
+                 - endpoint: {{address: {{socket_address: {{address: 10.0.0.1, port_value: 80}}}}}}\n"
+            )
+        };
+        let plain = import(&text(""), None).unwrap();
+        assert_eq!(plain.strategy, StrategyKind::EnvoyLeastRequest);
+        assert!(
+            !plain
+                .notes
+                .iter()
+                .any(|n| matches!(n, ImportNote::LeastRequestDefaults { .. }))
+        );
+        let set = import(
+            &text(
+                "  least_request_lb_config:\n    choice_count: 3\n    active_request_bias: 0.5\n    \
+                 slow_start_config: {slow_start_window: 60s}\n",
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(set.strategy, StrategyKind::EnvoyLeastRequest);
+        assert_eq!(set.fidelity, Fidelity::Closest);
+        let words = |lang| set.notes.iter().map(|n| n.text(lang)).collect::<Vec<_>>();
+        let (en, zh) = (words(Lang::En), words(Lang::Zh));
+        let has = |all: &[String], what: &str| all.iter().any(|t| t.contains(what));
+        assert!(
+            has(&en, "choice_count 3, active_request_bias 0.5"),
+            "{en:?}"
+        );
+        assert!(
+            has(&zh, "choice_count 3、active_request_bias 0.5"),
+            "{zh:?}"
+        );
+        assert!(
+            has(&en, "line 7: ") && has(&en, "slow_start_window"),
+            "{en:?}"
+        );
+        assert!(
+            has(&en, "line 9: ") && has(&en, "locality-weighted"),
+            "{en:?}"
+        );
+        for t in en.iter().chain(&zh) {
+            assert!(!t.contains('{'), "{t}");
+        }
     }
 
     #[test]

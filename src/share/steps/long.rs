@@ -211,7 +211,9 @@ impl<'a> Walkthrough<'a> {
             | Step::Score { .. }
             | Step::Candidates { .. }
             | Step::MultiProbe { .. }
-            | Step::PrequalProbe { .. } => {
+            | Step::PrequalProbe { .. }
+            | Step::LeastRequestChoice { .. }
+            | Step::EdfPick { .. } => {
                 let short_bits = if self.ring.is_some() { self.bits } else { 0 };
                 step_text(step, short_bits, &id, lang)
             }

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod long;
+pub mod proxy;
 
 use std::fmt::{Display, Write as _};
 
@@ -37,6 +38,7 @@ pub fn pick_cost(kind: StrategyKind, lang: Lang) -> &'static str {
         K::RendezvousSkeleton => Text::PickCostRendezvousSkeleton,
         K::JumpHash => Text::PickCostJump,
         K::PowerOfDChoices => Text::PickCostDChoices,
+        K::EnvoyLeastRequest => Text::PickCostEnvoyLeastRequest,
         K::MementoHash => Text::PickCostMemento,
         K::JumpBackHash => Text::PickCostJumpBack,
         K::AnchorHash => Text::PickCostAnchor,
@@ -343,6 +345,8 @@ pub fn step_text(
         | Step::RendezvousScore { server, .. }
         | Step::MultiProbe { owner: server, .. }
         | Step::PrequalProbe { server, .. }
+        | Step::LeastRequestChoice { server, .. }
+        | Step::EdfPick { server, .. }
         | Step::Chosen { server } => name(server),
         Step::Candidates { ref servers, .. } => name(servers[0]),
         _ => String::new(),
@@ -355,6 +359,11 @@ pub fn step_text(
         Step::Score { score, .. } => format!("{score:.3}"),
         Step::Candidates { ref scores, .. } => format!("{:.3}", scores[0]),
         Step::RendezvousScore { score, .. } => format!("{score:.6}"),
+        Step::EdfPick { deadline, .. } => format!("{deadline:.4}"),
+        _ => String::new(),
+    };
+    let places3 = match *step {
+        Step::EdfPick { effective, .. } => format!("{effective:.3}"),
         _ => String::new(),
     };
     // Round robin's places in line are counted from 1, as a reader counts them.
@@ -515,6 +524,32 @@ pub fn step_text(
                 &format!("{:.3}", *age_ns as f64 / 1e6),
                 uses,
             ],
+        ),
+        Step::LeastRequestChoice { active, kept, .. } => (
+            if *kept {
+                Text::StepLeastRequestChoiceKept
+            } else {
+                Text::StepLeastRequestChoice
+            },
+            &["server", "active"],
+            &[&who, active],
+        ),
+        Step::EdfPick {
+            weight,
+            active,
+            bias,
+            ..
+        } => (
+            Text::StepEdfPick,
+            &[
+                "deadline",
+                "server",
+                "weight",
+                "active",
+                "bias",
+                "effective",
+            ],
+            &[&shown, &who, weight, active, bias, &places3],
         ),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
@@ -735,6 +770,57 @@ mod tests {
         }
     }
     use crate::share::i18n::placeholders;
+    /// Envoy's least request: both forms of a random choice and the schedule's pick, named and
+    /// filled in both languages (the strategies' run above records the schedule only, its
+    /// weights being unequal).
+    #[test]
+    fn envoy_least_request_steps_are_worded() {
+        let steps = [
+            Step::LeastRequestChoice {
+                server: 1,
+                active: 3,
+                kept: true,
+            },
+            Step::LeastRequestChoice {
+                server: 2,
+                active: 4,
+                kept: false,
+            },
+            Step::EdfPick {
+                server: 0,
+                deadline: 2.5,
+                weight: 3,
+                active: 2,
+                bias: 1.0,
+                effective: 1.0,
+            },
+        ];
+        let mut seen = Vec::new();
+        for step in &steps {
+            let en = step_text(step, 0, &server_name, Lang::En);
+            let zh = step_text(step, 0, &server_name, Lang::Zh);
+            for w in [&en, &zh] {
+                assert!(placeholders(w).is_empty() && !w.contains('{'), "{w}");
+            }
+            assert_ne!(en, zh);
+            seen.push(en);
+        }
+        assert!(
+            seen[0].contains("s2") && seen[0].contains("candidate now"),
+            "{}",
+            seen[0]
+        );
+        assert!(
+            seen[1].contains("s3") && seen[1].contains("stays"),
+            "{}",
+            seen[1]
+        );
+        assert!(
+            seen[2].contains("s1") && seen[2].contains("3 / (2 + 1)^1 = 1.000"),
+            "{}",
+            seen[2]
+        );
+    }
 
     fn name(i: usize) -> String {
         format!("server{}", i + 1)
