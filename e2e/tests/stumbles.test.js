@@ -52,3 +52,32 @@ for (const [width, height, lang] of [
     await context.close();
   });
 }
+
+test('390×844: a table that scrolls sideways keeps its Server column in place', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  for (const table of [page.getByRole('table', { name: 'Distribution' }), page.locator('#seen table.seen')]) {
+    const name = await table.getAttribute('aria-label') || 'what the balancer sees';
+    const wrap = table.locator('xpath=..');
+    await wrap.scrollIntoViewIfNeeded();
+    const { scrolls } = await wrap.evaluate((w) => ({ scrolls: w.scrollWidth > w.clientWidth }));
+    assert.ok(scrolls, `${name} scrolls at 390 px`);
+    await wrap.evaluate((w) => { w.scrollLeft = w.scrollWidth; });
+    await page.waitForTimeout(100);
+    const frame = await wrap.boundingBox();
+    for (const cell of [table.locator('tbody th[scope="row"]').first(), table.locator('thead th').first()]) {
+      const b = await cell.boundingBox();
+      assert.ok(Math.abs(b.x - frame.x) <= 1, `${name}: its first column is at ${b.x}, the frame at ${frame.x}`);
+      // On an opaque ground: the numbers scrolling under it do not show through.
+      const ground = await cell.evaluate((c) => getComputedStyle(c).backgroundColor);
+      assert.ok(!/rgba\(0, 0, 0, 0\)|transparent/.test(ground), `${name}: its first column's ground is ${ground}`);
+    }
+    // The row still reads: the server's name beside its numbers.
+    assert.match(await table.locator('tbody th[scope="row"]').first().textContent(), /^server1/);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
