@@ -81,3 +81,15 @@ test('390×844: a table that scrolls sideways keeps its Server column in place',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("1366×768: what the balancer sees fits beside the picture, its peak EWMA column whole", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  const wrap = page.locator('#seen .scroll').first();
+  const { hidden } = await wrap.evaluate((w) => ({ hidden: w.scrollWidth - w.clientWidth }));
+  assert.ok(hidden <= 1, `${hidden} px of the table are scrolled out of sight`);
+  const last = await page.locator('#seen table.seen thead th').last().boundingBox();
+  const frame = await wrap.boundingBox();
+  assert.ok(last.x + last.width <= frame.x + frame.width + 1, 'the peak EWMA column ends inside its frame');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
