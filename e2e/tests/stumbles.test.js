@@ -93,3 +93,20 @@ test("1366×768: what the balancer sees fits beside the picture, its peak EWMA c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('presenting the ring at 1920×1080: its "0" mark stays inside the drawing', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=consistent_hash`, {
+    viewport: { width: 1920, height: 1080 },
+  });
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  await page.getByLabel('View shown').selectOption('ring');
+  const svg = page.locator('main.presenting #ring svg.ring-svg');
+  await svg.waitFor();
+  const frame = await svg.boundingBox();
+  const zero = await svg.locator('text', { hasText: /^0$/ }).boundingBox();
+  assert.ok(zero.y >= frame.y - 0.5, `the "0" starts at ${zero.y}, the drawing at ${frame.y}`);
+  assert.ok(zero.height >= 20, `the "0" is ${zero.height} px tall`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
