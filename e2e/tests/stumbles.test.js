@@ -53,6 +53,39 @@ for (const [width, height, lang] of [
   });
 }
 
+test("a term's definition stays inside the window, however near its edge the term is; p95 has one", async () => {
+  for (const [width, height] of [[1366, 768], [390, 844]]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width, height } });
+    // The right-most term of the first screen: "peak EWMA" in what the balancer sees.
+    const words = page.locator('#seen .term-word');
+    await words.last().scrollIntoViewIfNeeded();
+    await words.last().focus();
+    const tip = page.locator('#seen .term-tip').last();
+    await tip.waitFor({ state: 'visible' });
+    await page.waitForTimeout(100);
+    const b = await tip.boundingBox();
+    assert.ok(b.x >= 0 && b.x + b.width <= width, `at ${width} px the definition spans ${b.x}..${b.x + b.width}`);
+    // Hovered, the same.
+    await page.mouse.move(0, 0);
+    await page.locator('#seen .term').last().hover();
+    await page.waitForTimeout(100);
+    const h = await tip.boundingBox();
+    assert.ok(h.x >= 0 && h.x + h.width <= width, `hovered, it spans ${h.x}..${h.x + h.width}`);
+    await context.close();
+    assert.deepEqual(errors, []);
+  }
+  // p95 is a term on the pool (under its cards) and in the latency table.
+  const { page, context } = await open(env.browser, env.site.url);
+  for (const where of ['#pool', '#tables']) {
+    const p95 = page.locator(`${where} .term-word`, { hasText: /^p95$/ });
+    assert.equal(await p95.count(), 1, `p95 is a term in ${where}`);
+    await p95.scrollIntoViewIfNeeded();
+    await p95.focus();
+    assert.match(await page.locator(`${where} .term:has(.term-word:text-is("p95")) .term-tip`).textContent(), /95 of every 100/);
+  }
+  await context.close();
+});
+
 test('390×844: a table that scrolls sideways keeps its Server column in place', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, {
     viewport: { width: 390, height: 844 },

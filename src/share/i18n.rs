@@ -1162,6 +1162,8 @@ texts! {
     PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
     PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
     PoolNoFailures => "✓ no failures", "✓ 没有失败";
+    PoolLatencyKey => "Each card's latency counts successful responses only: the average and the", "每张卡片上的延迟只计成功的响应：平均值和";
+    PoolLatencyKeyEnd => ".", "。";
     PoolLatencyTitle => "Latency of successful requests only (avg {avg}, p50 {p50}, p95 {p95}, p99 {p99}); failed requests are counted apart", "仅统计成功请求的延迟（平均 {avg}，p50 {p50}，p95 {p95}，p99 {p99}）；失败的请求单独计数";
     LatencyOfSuccesses => "Latency of successful requests", "成功请求的延迟";
     LatencyChartNote => "Failed requests are left out of these lines and counted in the throughput chart, so a server that fails fast never looks fast.", "这些曲线不含失败的请求（失败计入吞吐量图），因此快速失败的服务器不会显得更快。";

@@ -87,9 +87,19 @@ pub fn pool(p: &Page) -> Html {
                 on_close: p.handlers.on_close.clone(),
                 lang,
             }),
+            // What the cards' figures are, p95 a term with its definition.
             None => el("p")
                 .class("muted small")
                 .text(Text::SelectServerHint.get(lang))
+                .text(" ")
+                .text(Text::PoolLatencyKey.get(lang))
+                .text(" ")
+                .child(crate::ui::widgets::term::term(
+                    "p95",
+                    crate::share::glossary::Term::P95,
+                    lang,
+                ))
+                .text(Text::PoolLatencyKeyEnd.get(lang))
                 .done(),
         })
         .children((!snap.log.is_empty()).then(|| {
