@@ -115,6 +115,69 @@ test('390×844: a table that scrolls sideways keeps its Server column in place',
   await context.close();
 });
 
+const runState = (page) => page.locator('.runbar .state').textContent();
+
+test('1366×768, first visit: the tour words the run as it is, covers none of the picture, and Esc closes it without pausing', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    firstVisit: true,
+    viewport: { width: 1366, height: 768 },
+  });
+  const tour = page.getByRole('complementary', { name: /^Start here: a short tour/ });
+  await tour.waitFor();
+  await until(async () => /^playing/.test(await runState(page)), 5000, 'play on arrival');
+  // Playing on its own: the first step does not ask for Play.
+  await until(async () => /^The run is playing/.test(await tour.locator('p').textContent()), 3000, 'the playing words');
+  assert.doesNotMatch(await tour.textContent(), /Press Play/);
+  const picture = ['#flow svg.flow-svg', '#flow .legend', '#pool svg.pool-svg', '.hero-side'];
+  const clear = async (step) => {
+    const t = await tour.boundingBox();
+    for (const part of picture) {
+      const b = await page.locator(part).first().boundingBox();
+      if (b && b.y < 768 && b.y + b.height > 0) assert.ok(!overlaps(t, b), `step ${step}: the tour covers ${part}`);
+    }
+  };
+  await clear(1);
+  // Paused, it asks for Play.
+  await click(page, 'Pause');
+  await until(async () => /^Press Play/.test(await tour.locator('p').textContent()), 3000, 'the paused words');
+  await click(page, 'Play');
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  await clear(2);
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  await clear(3);
+  // Esc closes it with the focus anywhere; the run goes on.
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('Escape');
+  await tour.waitFor({ state: 'detached' });
+  await page.waitForTimeout(500);
+  assert.match(await runState(page), /^playing/, 'closing the tour left the run playing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('390×844, first visit: the tour covers neither the flow at its first step nor the pool at its second', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    firstVisit: true,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const tour = page.getByRole('complementary', { name: /^Start here: a short tour/ });
+  await tour.waitFor();
+  const covers = async (part) => {
+    const [t, b] = [await tour.boundingBox(), await page.locator(part).boundingBox()];
+    return overlaps(t, b);
+  };
+  assert.ok(!(await covers('#flow svg.flow-svg')), 'step 1: the tour covers the flow');
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  assert.ok(!(await covers('#pool svg.pool-svg')), 'step 2: the tour covers the pool');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("1366×768: what the balancer sees fits beside the picture, its peak EWMA column whole", async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
   const wrap = page.locator('#seen .scroll').first();
