@@ -190,6 +190,28 @@ test("1366×768: what the balancer sees fits beside the picture, its peak EWMA c
   await context.close();
 });
 
+test("the tutorial's demo says it plays the strategy chosen, not five; several balancers are explained", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const summary = await page.locator('.controls .preset-summary').textContent();
+  assert.doesNotMatch(summary, /for each of five strategies/);
+  assert.match(summary, /plays the one chosen/);
+  await context.close();
+  // One balancer needs no word; three are said to pick apart, and where their number is set.
+  const one = await open(env.browser, env.site.url);
+  assert.equal(await one.page.locator('#flow .balancers-note').count(), 0);
+  await one.context.close();
+  const three = await open(env.browser, `${env.site.url}?balancers=3`);
+  assert.match(
+    await three.page.locator('#flow .flow-legend').textContent(),
+    /3 balancers share the clients' requests.*sees only the requests it sent itself.*Compare's Balancers sets how many/,
+  );
+  await three.context.close();
+  const zh = await open(env.browser, `${env.site.url}?balancers=3&lang=zh`);
+  assert.match(await zh.page.locator('#flow .flow-legend').textContent(), /3 个负载均衡器分担客户端的请求/);
+  await zh.context.close();
+  assert.deepEqual([...errors, ...one.errors, ...three.errors, ...zh.errors], []);
+});
+
 test('presenting the ring at 1920×1080: its "0" mark stays inside the drawing', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=consistent_hash`, {
     viewport: { width: 1920, height: 1080 },

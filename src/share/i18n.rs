@@ -1039,8 +1039,8 @@ texts! {
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
     // Preset summaries (English = scenario::preset(name).summary).
-    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
-        "教程自带的演示：五种策略（可任选一种，或对比它们）各处理同样的 20 个请求，然后运行健康检查演示";
+    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
+        "教程自带的演示：20 个请求发往它的四台服务器，然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
     PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
         "一台服务器变慢 10 倍；谁还在给它发流量？";
     PresetServerCrash => "a server crashes; its share falls to 0 once health checks notice",
@@ -1178,6 +1178,8 @@ texts! {
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     BalancerCount => "Balancers", "负载均衡器数量";
+    FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
+        "{count} 个负载均衡器分担客户端的请求，就像 DNS 后面的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 
     // Import config (issue 17).

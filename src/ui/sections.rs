@@ -142,6 +142,7 @@ pub fn flow(p: &Page) -> Html {
         counts: p.bus.current().counts,
         sample_every: snap.sample_every,
         in_flight: snap.totals.in_flight,
+        balancers: p.ui.settings.balancers,
         lang,
     }))
     .done()
