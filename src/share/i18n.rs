@@ -1095,6 +1095,7 @@ texts! {
     NavSampleKeys => "Sample keys", "示例键";
     NavWorkedExample => "Worked example: consistent hashing", "实例讲解：一致性哈希";
     NavEmbed => "Embed a view in your own page", "把视图嵌入你自己的网页";
+    NavInEnglish => "(in English)", "（英文页面）";
     Present => "Present", "演示";
     PresentLeave => "Leave presentation", "退出演示";
     PresentView => "View shown", "显示的视图";
@@ -1161,11 +1162,11 @@ texts! {
     FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
     FailNextCheck => "next check in {seconds} s · {failed} of {fall} failed", "{seconds} 秒后下次检查 · 已连续失败 {failed}/{fall} 次";
     FailNoChecks => "no health check will find it", "没有健康检查会发现它";
+    PoolLatencyKey => "Each card's latency counts successful responses only: the average and the", "每张卡片上的延迟只计成功的响应：平均值和";
+    PoolLatencyKeyEnd => ".", "。";
     PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
     PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
     PoolNoFailures => "✓ no failures", "✓ 没有失败";
-    PoolLatencyKey => "Each card's latency counts successful responses only: the average and the", "每张卡片上的延迟只计成功的响应：平均值和";
-    PoolLatencyKeyEnd => ".", "。";
     PoolLatencyTitle => "Latency of successful requests only (avg {avg}, p50 {p50}, p95 {p95}, p99 {p99}); failed requests are counted apart", "仅统计成功请求的延迟（平均 {avg}，p50 {p50}，p95 {p95}，p99 {p99}）；失败的请求单独计数";
     LatencyOfSuccesses => "Latency of successful requests", "成功请求的延迟";
     LatencyChartNote => "Failed requests are left out of these lines and counted in the throughput chart, so a server that fails fast never looks fast.", "这些曲线不含失败的请求（失败计入吞吐量图），因此快速失败的服务器不会显得更快。";
@@ -1177,9 +1178,9 @@ texts! {
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
-    BalancerCount => "Balancers", "负载均衡器数量";
     FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
         "{count} 个负载均衡器分担客户端的请求，就像 DNS 后面的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
+    BalancerCount => "Balancers", "负载均衡器数量";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 
     // Import config (issue 17).
