@@ -1179,7 +1179,7 @@ texts! {
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
-        "{count} 个负载均衡器分担客户端的请求，就像 DNS 后面的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
+        "{count} 个负载均衡器分担客户端的请求，就像同一个域名背后的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
     BalancerCount => "Balancers", "负载均衡器数量";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 
