@@ -192,7 +192,7 @@ fn preset_tutorial_demo() -> Preset {
     health.report.first_requests = 5;
     Preset {
         name: "tutorial-demo",
-        summary: "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
+        summary: "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
         runs: vec![demo, health],
     }
 }

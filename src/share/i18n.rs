@@ -1100,8 +1100,8 @@ texts! {
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
     // Preset summaries (English = scenario::preset(name).summary).
-    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers for each of five strategies (pick one, or compare them), then its health-check run",
-        "教程自带的演示：五种策略（可任选一种，或对比它们）各处理同样的 20 个请求，然后运行健康检查演示";
+    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
+        "教程自带的演示：20 个请求发往它的四台服务器，然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
     PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
         "一台服务器变慢 10 倍；谁还在给它发流量？";
     PresetServerCrash => "a server crashes; its share falls to 0 once health checks notice",
@@ -1174,6 +1174,7 @@ texts! {
     NavSampleKeys => "Sample keys", "示例键";
     NavWorkedExample => "Worked example: consistent hashing", "实例讲解：一致性哈希";
     NavEmbed => "Embed a view in your own page", "把视图嵌入你自己的网页";
+    NavInEnglish => "(in English)", "（英文页面）";
     Present => "Present", "演示";
     PresentLeave => "Leave presentation", "退出演示";
     PresentView => "View shown", "显示的视图";
@@ -1181,8 +1182,10 @@ texts! {
     TourStart => "Start here", "从这里开始";
     TourLabel => "Start here: a short tour", "从这里开始：简短导览";
     TourStep => "Step {n} of {total}", "第 {n} 步，共 {total} 步";
-    TourPlay => "Press Play (or the Space key): requests leave the clients on the left, pass the balancer and reach a server. Pause stops, Step sends one request at a time.",
-        "按下播放（或空格键）：请求从左侧的客户端出发，经过负载均衡器，到达一台服务器。暂停会停下，单步每次只发送一个请求。";
+    TourPlay => "Press Play (or Space): requests go from the clients through the balancer to a server. Pause stops the run; Step sends one request.",
+        "按下播放（或空格键）：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停让运行停下；单步只发送一个请求。";
+    TourPlaying => "The run is playing: requests go from the clients through the balancer to a server. Pause (or Space) stops it; Step sends one request.",
+        "运行正在播放：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停（或空格键）让它停下；单步只发送一个请求。";
     TourPool => "The server pool: each card is a server with its weight and health. Click a card to crash it, drain it or change its weight, and watch the flow react.",
         "服务器池：每张卡片是一台服务器，显示它的权重和健康状态。点击卡片可以让它宕机、排空或修改权重，再看请求流如何变化。";
     TourRing => "Beside the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",
@@ -1238,6 +1241,8 @@ texts! {
     FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
     FailNextCheck => "next check in {seconds} s · {failed} of {fall} failed", "{seconds} 秒后下次检查 · 已连续失败 {failed}/{fall} 次";
     FailNoChecks => "no health check will find it", "没有健康检查会发现它";
+    PoolLatencyKey => "Each card's latency counts successful responses only: the average and the", "每张卡片上的延迟只计成功的响应：平均值和";
+    PoolLatencyKeyEnd => ".", "。";
     PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
     PoolFailures => "✕ {failed} failed · {rate} of last {n}", "✕ 失败 {failed} 次 · 最近 {n} 次中占 {rate}";
     PoolNoFailures => "✓ no failures", "✓ 没有失败";
@@ -1274,6 +1279,8 @@ texts! {
     CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
+    FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
+        "{count} 个负载均衡器分担客户端的请求，就像同一个域名背后的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
     BalancerCount => "Balancers", "负载均衡器数量";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 

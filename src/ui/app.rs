@@ -185,7 +185,14 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         .child(comp::<Masthead>(MastheadProps { lang, tools }))
         // Before the run bar, so the run bar and the controls share one row on a wide screen.
         .child(crate::ui::chrome::about::about(lang))
-        .child(run_bar(pg, Html::default()))
+        // The tour hangs from the run bar: on a wide screen it sits under the bar, in the room
+        // left of the controls, and follows the bar when it sticks (style.css).
+        .child(run_bar(
+            pg,
+            tour_at.map_or_else(Html::default, |step| {
+                tour_panel(chrome, step, ui.playing, lang)
+            }),
+        ))
         .child(comp::<Controls>(ControlsProps {
             settings: ui.settings.clone(),
             on: pg.handlers.exec.clone(),
@@ -214,7 +221,6 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         .child(sections::below(page))
         .child(sections::import(page))
         .child(sections::lookup(page))
-        .children(tour_at.map(|step| tour_panel(chrome, step, lang)))
         .child(
             el("footer")
                 .class("muted small")
@@ -225,7 +231,7 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
 }
 
 /// The tour's panel at `step`; closing it is remembered.
-fn tour_panel(chrome: &Chrome, step: usize, lang: Lang) -> Html {
+fn tour_panel(chrome: &Chrome, step: usize, playing: bool, lang: Lang) -> Html {
     let on_step = {
         let tour = chrome.tour.clone();
         Callback::from(move |to: usize| {
@@ -242,6 +248,7 @@ fn tour_panel(chrome: &Chrome, step: usize, lang: Lang) -> Html {
     };
     comp::<Tour>(TourProps {
         step,
+        playing,
         on_step,
         on_close,
         lang,

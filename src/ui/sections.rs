@@ -88,9 +88,19 @@ pub fn pool(p: &Page) -> Html {
                 on_close: p.handlers.on_close.clone(),
                 lang,
             }),
+            // What the cards' figures are, p95 a term with its definition.
             None => el("p")
                 .class("muted small")
                 .text(Text::SelectServerHint.get(lang))
+                .text(" ")
+                .text(Text::PoolLatencyKey.get(lang))
+                .text(" ")
+                .child(crate::ui::widgets::term::term(
+                    "p95",
+                    crate::share::glossary::Term::P95,
+                    lang,
+                ))
+                .text(Text::PoolLatencyKeyEnd.get(lang))
                 .done(),
         })
         .children((!snap.log.is_empty()).then(|| {
@@ -133,6 +143,7 @@ pub fn flow(p: &Page) -> Html {
         counts: p.bus.current().counts,
         sample_every: snap.sample_every,
         in_flight: snap.totals.in_flight,
+        balancers: p.ui.settings.balancers,
         lang,
     }))
     .done()

@@ -35,6 +35,29 @@ const LEARN: [(&str, Text); 2] = [
     ("embed.html", Text::NavEmbed),
 ];
 
+/// The pages beside the playground: written in English only, so a reader of another language is
+/// told so on the link (and the browser by `hreflang`) before following it.
+fn learn(lang: Lang) -> Html {
+    let english = lang != Lang::En;
+    el("li")
+        .child(
+            el("span")
+                .class("nav-group")
+                .text(Text::NavGroupLearn.get(lang)),
+        )
+        .children(LEARN.iter().map(|&(href, label)| {
+            let a = el("a").attr("href", href).text(label.get(lang));
+            if english {
+                a.attr("hreflang", "en")
+                    .text(Text::NavInEnglish.get(lang))
+                    .done()
+            } else {
+                a.done()
+            }
+        }))
+        .done()
+}
+
 #[component]
 pub fn Masthead(props: &MastheadProps) -> Html {
     let lang = props.lang;
@@ -64,7 +87,7 @@ pub fn Masthead(props: &MastheadProps) -> Html {
                     el("ul")
                         .child(group(Text::NavGroupPlayground, &VIEWS))
                         .child(group(Text::NavGroupLookup, &crate::ui::lookup::lazy::PARTS))
-                        .child(group(Text::NavGroupLearn, &LEARN)),
+                        .child(learn(lang)),
                 ),
         )
         .done()

@@ -3,6 +3,7 @@
 //! panel at the edge of the screen, its buttons reachable by keyboard, Esc closes it. It opens
 //! by itself on a first visit; once closed it stays closed (remembered) until "Start here".
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
@@ -21,6 +22,8 @@ pub const STEPS: [(&str, &str, Text); 4] = [
 pub struct TourProps {
     /// The step shown.
     pub step: usize,
+    /// Whether the run plays: the first step says Pause rather than "Press Play" then.
+    pub playing: bool,
     /// Go to a step.
     pub on_step: Callback<usize>,
     pub on_close: Callback<()>,
@@ -33,29 +36,38 @@ pub fn Tour(props: &TourProps) -> Html {
     let last = step + 1 == STEPS.len();
     let go = |to: usize| props.on_step.reform(move |_: MouseEvent| to);
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = props.on_close.reform(|_: KeyboardEvent| ());
-    let on_key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            e.stop_propagation();
-            on_key.emit(e);
-        }
-    });
+    // Esc closes it wherever the focus is (a control that uses Esc itself, the pool's editor or
+    // a term's definition, stops the key before it reaches the document).
+    {
+        let on_close = props.on_close.clone();
+        use_effect_with((), move |_| {
+            let keys =
+                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                    if let Some(e) = e.dyn_ref::<KeyboardEvent>()
+                        && e.key() == "Escape"
+                        && !e.default_prevented()
+                    {
+                        on_close.emit(());
+                    }
+                });
+            move || drop(keys)
+        });
+    }
+    let words = match STEPS[step].2 {
+        Text::TourPlay if props.playing => Text::TourPlaying,
+        text => text,
+    };
     let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
     el("aside")
         .class("tour")
         .attr("aria-labelledby", "tour-title")
-        .onkeydown(on_key)
         .child(
             el("h2")
                 .attr("id", "tour-title")
                 .text(Text::TourLabel.get(lang))
                 .child(el("span").class("clock").text(counter)),
         )
-        .child(
-            el("p")
-                .attr("aria-live", "polite")
-                .text(STEPS[step].2.get(lang)),
-        )
+        .child(el("p").attr("aria-live", "polite").text(words.get(lang)))
         .child(
             el("div")
                 .class("buttons")
@@ -92,11 +104,20 @@ pub fn Tour(props: &TourProps) -> Html {
 }
 
 /// Bring a step's target into view (below the sticky bar, which the style sheet leaves room
-/// for).
+/// for), unless its top is already in the upper part of the screen: the first screen's parts
+/// are in sight as they are, and scrolling them up would put the tour over the picture.
 pub fn show_step(step: usize) {
     if let Some((_, selector, _)) = STEPS.get(step)
         && let Ok(Some(target)) = gloo::utils::document().query_selector(selector)
     {
-        target.scroll_into_view();
+        let top = target.get_bounding_client_rect().top();
+        let screen = gloo::utils::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        if !(0.0..=screen * 0.6).contains(&top) {
+            target.scroll_into_view();
+        }
     }
 }

@@ -49,6 +49,27 @@ pub fn Term(props: &TermProps) -> Html {
             }
         })
     };
+    let tip = use_node_ref();
+    let shift = use_state(|| 0.0_f64);
+    let place = {
+        let (tip, shift) = (tip.clone(), shift.clone());
+        Callback::from(move |()| {
+            if let Some(t) = tip.cast::<web_sys::Element>() {
+                let r = t.get_bounding_client_rect();
+                let window = gloo::utils::window();
+                let vw = window.inner_width().ok().and_then(|w| w.as_f64());
+                let Some(vw) = vw.filter(|_| r.width() > 0.0) else {
+                    return;
+                };
+                // Where the tip starts unshifted, then the shift that keeps both edges inside.
+                let start = r.left() - *shift;
+                let to = (vw - 8.0 - start - r.width()).min(0.0).max(8.0 - start);
+                if (to - *shift).abs() > 0.5 {
+                    shift.set(to);
+                }
+            }
+        })
+    };
     let class = if *closed { "term closed" } else { "term" };
     let word = el("span")
         .class("term-word")
@@ -61,19 +82,25 @@ pub fn Term(props: &TermProps) -> Html {
         Some(control) => el("label").attr("for", control.clone()).child(word).done(),
         None => word.done(),
     };
-    el("span")
-        .class(class)
-        .onmouseleave(reopen(closed.clone()))
-        .child(word)
-        .child(
-            el("span")
-                .class("term-tip")
-                .attr("role", "tooltip")
-                .attr("id", (*id).clone())
-                .attr("aria-hidden", "true")
-                .text(props.term.definition().get(props.lang)),
+    let tip = el("span")
+        .class("term-tip")
+        .node_ref(tip)
+        .attr_opt(
+            "style",
+            (*shift != 0.0).then(|| format!("left:{:.0}px", *shift)),
         )
-        .done()
+        .attr("role", "tooltip")
+        .attr("id", (*id).clone())
+        .attr("aria-hidden", "true")
+        .text(props.term.definition().get(props.lang))
+        .done();
+    // (The element builder has no enter or focus-in listener; the macro does.)
+    html! {
+        <span class={class} onmouseleave={reopen(closed.clone())}
+            onmouseenter={place.reform(|_: MouseEvent| ())} onfocusin={place.reform(|_: FocusEvent| ())}>
+            {word}{tip}
+        </span>
+    }
 }
 
 /// A term that is the `<label for=id>` of a control, with its definition beside the label.

@@ -14,6 +14,9 @@ pub struct LegendProps {
     /// One request in this many is drawn.
     pub sample_every: u64,
     pub in_flight: u64,
+    /// Balancers in front of the pool: more than one, the legend says what that means.
+    #[prop_or(1)]
+    pub balancers: u32,
     pub lang: Lang,
 }
 
@@ -77,5 +80,11 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                 })
                 .text(Text::FlowShrinks.get(lang)),
         )
+        .children((props.balancers > 1).then(|| {
+            el("p")
+                .class("muted small balancers-note")
+                .text(Text::FlowBalancersNote.fill(lang, &["count"], &[&props.balancers]))
+                .done()
+        }))
         .done()
 }

@@ -39,8 +39,6 @@ pub fn FlowView(props: &FlowProps) -> Html {
     let lang = props.lang;
     let (cx, cy) = l.client;
     let font = (l.row * 0.55).clamp(10.0, 15.0);
-    let id_style = format!("font-size:{font:.0}px");
-    let status_style = format!("font-size:{:.0}px", font * 0.85);
     el("svg")
         .attr("role", "img")
         .attr("aria-label", Text::RequestFlow.get(lang))
@@ -92,8 +90,13 @@ pub fn FlowView(props: &FlowProps) -> Html {
                 class.push_str(" undetected");
             }
             let (top, height) = (y - l.row * 0.4, l.row * 0.8);
-            let text_y = y + font * 0.35;
-            el("g")
+            let status = match (s.failure.mark(), s.failure.status(lang)) {
+                (Some(mark), Some(words)) => format!("{mark} {words}"),
+                _ => crate::playground::snapshot::status_words(
+                    s.in_pool, s.status, s.draining, s.weight, lang,
+                ),
+            };
+            let g = el("g")
                 .class(class)
                 .key(s.id.clone())
                 .child(
@@ -107,27 +110,67 @@ pub fn FlowView(props: &FlowProps) -> Html {
                         .attr("width", "5")
                         .attr("height", fixed(height, 1))
                         .attr("fill", server_colour(s.index)),
-                )
-                .child(
-                    xy(el("text"), "x", l.server_x + 18.0, "y", text_y)
-                        .attr("style", id_style.clone())
-                        .text(s.id.clone()),
-                )
-                .child(
-                    xy(el("text"), "x", l.width - 14.0, "y", text_y)
-                        .attr("text-anchor", "end")
-                        .attr("style", status_style.clone())
-                        .class("muted")
-                        .text(match (s.failure.mark(), s.failure.status(lang)) {
-                            (Some(mark), Some(words)) => format!("{mark} {words}"),
-                            _ => crate::playground::snapshot::status_words(
-                                s.in_pool, s.status, s.draining, s.weight, lang,
-                            ),
-                        }),
-                )
-                .done()
+                );
+            row_words(g, &l, y, font, &s.id, &status)
         })))
         .done()
+}
+
+/// A server row's id and status, never over each other: on a row tall enough for two lines,
+/// the status sits under the id; on a short row it ends at the row's right edge. Either way a
+/// status wider than the room left (a long failure, Chinese) is narrowed to fit
+/// (`textLength`), so it never runs into the id or out of the row.
+fn row_words(g: El, l: &FlowLayout, y: f64, font: f64, id: &str, status: &str) -> Html {
+    use crate::playground::motion::label_width;
+    // Text widths as the page's sans-serif draws them, a wide (CJK) character counting two.
+    let wide = |text: &str, size: f64| label_width(text) as f64 * size * 0.56;
+    let (left, right) = (l.server_x + 18.0, l.width - 14.0);
+    let height = l.row * 0.8;
+    let two_lines = height >= 24.0;
+    let (id_size, status_size) = if two_lines {
+        let id_size = font.min(height * 0.44);
+        (id_size, (id_size * 0.85).min(height * 0.34))
+    } else {
+        (font, font * 0.85)
+    };
+    // A line's box is about 1.17 of its size (ascent 0.93, descent 0.24): the two boxes are
+    // stacked with a gap of 2, not just their baselines.
+    let (id_y, status_y, status_x, room) = if two_lines {
+        let top = y - ((id_size + status_size) * 1.17 + 2.0) / 2.0;
+        (
+            top + id_size * 0.93,
+            top + id_size * 1.17 + 2.0 + status_size * 0.93,
+            left,
+            right - left,
+        )
+    } else {
+        let id_end = left + wide(id, id_size);
+        (
+            y + font * 0.35,
+            y + font * 0.35,
+            right,
+            right - id_end - 10.0,
+        )
+    };
+    let mut words = xy(el("text"), "x", status_x, "y", status_y)
+        .attr("style", format!("font-size:{status_size:.0}px"))
+        .class("muted status");
+    if !two_lines {
+        words = words.attr("text-anchor", "end");
+    }
+    if wide(status, status_size) > room {
+        words = words
+            .attr("textLength", fixed(room.max(20.0), 1))
+            .attr("lengthAdjust", "spacingAndGlyphs");
+    }
+    g.child(
+        xy(el("text"), "x", left, "y", id_y)
+            .attr("style", format!("font-size:{id_size:.0}px"))
+            .class("id")
+            .text(id.to_string()),
+    )
+    .child(words.text(status.to_string()))
+    .done()
 }
 
 /// The strategy's name inside the balancer's box, in as many lines as it needs

@@ -8,10 +8,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::playground::snapshot::ServerRow;
+use crate::share::glossary::Term;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::views::pool::{ms, pct};
 use crate::ui::widgets::dom::el;
-use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
+use crate::ui::widgets::tables::{cells, col, head, row_head, scroll_table, term_col};
 
 #[derive(Properties, PartialEq)]
 pub struct LatencyProps {
@@ -50,14 +51,12 @@ pub fn LatencyTable(props: &LatencyProps) -> Html {
             .class("latency-by-server")
             .attr("aria-label", Text::LatencyByServer.get(lang)),
         crate::ui::widgets::dom::text(Text::LatencyByServer.get(lang)),
-        head(&[
-            Text::Server.get(lang),
-            Text::ColumnMean.get(lang),
-            "p50",
-            "p95",
-            "p99",
-            Text::ColumnRecentFailures.get(lang),
-        ]),
+        // The percentiles are terms: their definitions on hover and focus.
+        head(&[Text::Server.get(lang), Text::ColumnMean.get(lang)])
+            .child(term_col("p50", Term::P50, lang))
+            .child(term_col("p95", Term::P95, lang))
+            .child(term_col("p99", Term::P99, lang))
+            .child(col(Text::ColumnRecentFailures.get(lang))),
         rows,
     )
 }

@@ -1,0 +1,245 @@
+// What a first-time visitor still stumbled on (issue 16's last visit), each checked the way it
+// was seen: words over words in the flow, the tour, definitions cut at the screen's edge,
+// tables that lose their first column on a phone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { siteAndBrowser, open, until } from '../lib/harness.js';
+import { serverCard, click } from '../lib/playground.js';
+
+const env = siteAndBrowser();
+
+const overlaps = (a, b) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a, b, slack = 0.5) =>
+  a.x >= b.x - slack && a.y >= b.y - slack && a.x + a.width <= b.x + b.width + slack && a.y + a.height <= b.y + b.height + slack;
+
+/** Each flow row's frame, id and status as boxes on the screen. */
+async function flowRows(page) {
+  return page.locator('#flow svg.flow-svg g.srv').evaluateAll((gs) =>
+    gs.map((g) => {
+      const r = (e) => {
+        const b = e.getBoundingClientRect();
+        return { x: b.x, y: b.y, width: b.width, height: b.height, text: e.textContent };
+      };
+      const texts = g.querySelectorAll('text');
+      return { frame: r(g.querySelector('rect')), id: r(texts[0]), status: r(texts[1]) };
+    }),
+  );
+}
+
+for (const [width, height, lang] of [
+  [1366, 768, 'en'],
+  [390, 844, 'en'],
+  [390, 844, 'zh'],
+]) {
+  test(`${width}×${height} ${lang}: a flow row's status never covers its name nor leaves its row`, async () => {
+    const url = lang === 'zh' ? `${env.site.url}?lang=zh` : env.site.url;
+    const { page, context, errors } = await open(env.browser, url, { viewport: { width, height } });
+    if (lang === 'en') {
+      // The longest status there is: a crash not yet detected.
+      await serverCard(page, 'server4').click();
+      await page.getByRole('region', { name: 'Edit server4' }).getByRole('button', { name: 'Crash', exact: true }).click();
+      await until(async () => (await page.locator('#flow g.srv').last().textContent()).includes('not yet detected'), 3000, 'the crash shown');
+    }
+    const rows = await flowRows(page);
+    assert.equal(rows.length, 4);
+    for (const { frame, id, status } of rows) {
+      assert.ok(!overlaps(id, status), `"${id.text}" and "${status.text}" overlap`);
+      assert.ok(inside(status, frame), `"${status.text}" leaves its row`);
+      assert.ok(inside(id, frame), `"${id.text}" leaves its row`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test("a term's definition stays inside the window, however near its edge the term is; p95 has one", async () => {
+  for (const [width, height] of [[1366, 768], [390, 844]]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width, height } });
+    // The right-most term of the first screen: "peak EWMA" in what the balancer sees.
+    const words = page.locator('#seen .term-word');
+    await words.last().scrollIntoViewIfNeeded();
+    await words.last().focus();
+    const tip = page.locator('#seen .term-tip').last();
+    await tip.waitFor({ state: 'visible' });
+    await page.waitForTimeout(100);
+    const b = await tip.boundingBox();
+    assert.ok(b.x >= 0 && b.x + b.width <= width, `at ${width} px the definition spans ${b.x}..${b.x + b.width}`);
+    // Hovered, the same.
+    await page.mouse.move(0, 0);
+    await page.locator('#seen .term').last().hover();
+    await page.waitForTimeout(100);
+    const h = await tip.boundingBox();
+    assert.ok(h.x >= 0 && h.x + h.width <= width, `hovered, it spans ${h.x}..${h.x + h.width}`);
+    await context.close();
+    assert.deepEqual(errors, []);
+  }
+  // p95 is a term on the pool (under its cards) and in the latency table.
+  const { page, context } = await open(env.browser, env.site.url);
+  for (const where of ['#pool', '#tables']) {
+    const p95 = page.locator(`${where} .term-word`, { hasText: /^p95$/ });
+    assert.equal(await p95.count(), 1, `p95 is a term in ${where}`);
+    await p95.scrollIntoViewIfNeeded();
+    await p95.focus();
+    assert.match(await page.locator(`${where} .term:has(.term-word:text-is("p95")) .term-tip`).textContent(), /95 of every 100/);
+  }
+  await context.close();
+});
+
+test('390×844: a table that scrolls sideways keeps its Server column in place', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  for (const table of [page.getByRole('table', { name: 'Distribution' }), page.locator('#seen table.seen')]) {
+    const name = await table.getAttribute('aria-label') || 'what the balancer sees';
+    const wrap = table.locator('xpath=..');
+    await wrap.scrollIntoViewIfNeeded();
+    const { scrolls } = await wrap.evaluate((w) => ({ scrolls: w.scrollWidth > w.clientWidth }));
+    assert.ok(scrolls, `${name} scrolls at 390 px`);
+    await wrap.evaluate((w) => { w.scrollLeft = w.scrollWidth; });
+    await page.waitForTimeout(100);
+    const frame = await wrap.boundingBox();
+    for (const cell of [table.locator('tbody th[scope="row"]').first(), table.locator('thead th').first()]) {
+      const b = await cell.boundingBox();
+      assert.ok(Math.abs(b.x - frame.x) <= 1, `${name}: its first column is at ${b.x}, the frame at ${frame.x}`);
+      // On an opaque ground: the numbers scrolling under it do not show through.
+      const ground = await cell.evaluate((c) => getComputedStyle(c).backgroundColor);
+      assert.ok(!/rgba\(0, 0, 0, 0\)|transparent/.test(ground), `${name}: its first column's ground is ${ground}`);
+    }
+    // The row still reads: the server's name beside its numbers.
+    assert.match(await table.locator('tbody th[scope="row"]').first().textContent(), /^server1/);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const runState = (page) => page.locator('.runbar .state').textContent();
+
+test('1366×768, first visit: the tour words the run as it is, covers none of the picture, and Esc closes it without pausing', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    firstVisit: true,
+    viewport: { width: 1366, height: 768 },
+  });
+  const tour = page.getByRole('complementary', { name: /^Start here: a short tour/ });
+  await tour.waitFor();
+  await until(async () => /^playing/.test(await runState(page)), 5000, 'play on arrival');
+  // Playing on its own: the first step does not ask for Play.
+  await until(async () => /^The run is playing/.test(await tour.locator('p').textContent()), 3000, 'the playing words');
+  assert.doesNotMatch(await tour.textContent(), /Press Play/);
+  const picture = ['#flow svg.flow-svg', '#flow .legend', '#pool svg.pool-svg', '.hero-side'];
+  const clear = async (step) => {
+    const t = await tour.boundingBox();
+    for (const part of picture) {
+      const b = await page.locator(part).first().boundingBox();
+      if (b && b.y < 768 && b.y + b.height > 0) assert.ok(!overlaps(t, b), `step ${step}: the tour covers ${part}`);
+    }
+  };
+  await clear(1);
+  // Paused, it asks for Play.
+  await click(page, 'Pause');
+  await until(async () => /^Press Play/.test(await tour.locator('p').textContent()), 3000, 'the paused words');
+  await click(page, 'Play');
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  await clear(2);
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  await clear(3);
+  // Esc closes it with the focus anywhere; the run goes on.
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('Escape');
+  await tour.waitFor({ state: 'detached' });
+  await page.waitForTimeout(500);
+  assert.match(await runState(page), /^playing/, 'closing the tour left the run playing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('390×844, first visit: the tour covers neither the flow at its first step nor the pool at its second', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, {
+    firstVisit: true,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const tour = page.getByRole('complementary', { name: /^Start here: a short tour/ });
+  await tour.waitFor();
+  const covers = async (part) => {
+    const [t, b] = [await tour.boundingBox(), await page.locator(part).boundingBox()];
+    return overlaps(t, b);
+  };
+  assert.ok(!(await covers('#flow svg.flow-svg')), 'step 1: the tour covers the flow');
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(300);
+  assert.ok(!(await covers('#pool svg.pool-svg')), 'step 2: the tour covers the pool');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("1366×768: what the balancer sees fits beside the picture, its peak EWMA column whole", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  const wrap = page.locator('#seen .scroll').first();
+  const { hidden } = await wrap.evaluate((w) => ({ hidden: w.scrollWidth - w.clientWidth }));
+  assert.ok(hidden <= 1, `${hidden} px of the table are scrolled out of sight`);
+  const last = await page.locator('#seen table.seen thead th').last().boundingBox();
+  const frame = await wrap.boundingBox();
+  assert.ok(last.x + last.width <= frame.x + frame.width + 1, 'the peak EWMA column ends inside its frame');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the tutorial's demo says it plays the strategy chosen, not five; several balancers are explained", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const summary = await page.locator('.controls .preset-summary').textContent();
+  assert.doesNotMatch(summary, /for each of five strategies/);
+  assert.match(summary, /plays the one chosen/);
+  await context.close();
+  // One balancer needs no word; three are said to pick apart, and where their number is set.
+  const one = await open(env.browser, env.site.url);
+  assert.equal(await one.page.locator('#flow .balancers-note').count(), 0);
+  await one.context.close();
+  const three = await open(env.browser, `${env.site.url}?balancers=3`);
+  assert.match(
+    await three.page.locator('#flow .flow-legend').textContent(),
+    /3 balancers share the clients' requests.*sees only the requests it sent itself.*Compare's Balancers sets how many/,
+  );
+  await three.context.close();
+  const zh = await open(env.browser, `${env.site.url}?balancers=3&lang=zh`);
+  assert.match(await zh.page.locator('#flow .flow-legend').textContent(), /3 个负载均衡器分担客户端的请求/);
+  await zh.context.close();
+  assert.deepEqual([...errors, ...one.errors, ...three.errors, ...zh.errors], []);
+});
+
+test('presenting the ring at 1920×1080: its "0" mark stays inside the drawing', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=consistent_hash`, {
+    viewport: { width: 1920, height: 1080 },
+  });
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  await page.getByLabel('View shown').selectOption('ring');
+  const svg = page.locator('main.presenting #ring svg.ring-svg');
+  await svg.waitFor();
+  const frame = await svg.boundingBox();
+  const zero = await svg.locator('text', { hasText: /^0$/ }).boundingBox();
+  assert.ok(zero.y >= frame.y - 0.5, `the "0" starts at ${zero.y}, the drawing at ${frame.y}`);
+  assert.ok(zero.height >= 20, `the "0" is ${zero.height} px tall`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Chinese page says its Learn links lead to English pages', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh`);
+  for (const href of ['consistent-hashing.html', 'embed.html']) {
+    const a = page.locator(`header nav a[href="${href}"]`);
+    assert.equal(await a.getAttribute('hreflang'), 'en');
+    assert.match(await a.textContent(), /（英文页面）$/);
+  }
+  await context.close();
+  // The English page needs no such word.
+  const en = await open(env.browser, env.site.url);
+  assert.doesNotMatch(await en.page.locator('header nav').textContent(), /in English/);
+  await en.context.close();
+  assert.deepEqual([...errors, ...en.errors], []);
+});
