@@ -180,3 +180,11 @@ pub fn ShareButton(props: &ShareProps) -> Html {
         .child(el("span").attr("role", "status").class("small").child(said))
         .done()
 }
+
+/// The full address of `path` (`"./"`, `"lookup/…"`) beside the page: relative to the page's
+/// folder, without the page's query (the link). The lazily loaded modules are fetched from
+/// there, so the site works from any sub-path.
+pub fn beside_page(path: &str) -> Option<String> {
+    let page = web_sys::window()?.document()?.base_uri().ok().flatten()?;
+    Some(web_sys::Url::new_with_base(path, &page).ok()?.href())
+}

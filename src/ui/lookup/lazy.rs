@@ -15,10 +15,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Url};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
+use crate::ui::chrome::address;
 use crate::ui::hooks::use_near_screen;
 use crate::ui::lookup::{LookupProps, LookupRemote, Remote};
 use crate::ui::widgets::dom::{el, frag};
@@ -113,10 +114,7 @@ thread_local! {
 
 /// A full address beside the page (the snippet that imports resolves against its own address).
 fn beside_page(path: &str) -> Result<String, JsValue> {
-    let base = gloo::utils::document()
-        .base_uri()?
-        .ok_or_else(|| JsValue::from_str("the page has no address"))?;
-    Ok(Url::new_with_base(path, &base)?.href())
+    address::beside_page(path).ok_or_else(|| JsValue::from_str("the page has no address"))
 }
 
 async fn load() -> Result<JsValue, JsValue> {

@@ -17,6 +17,7 @@ use yew::prelude::*;
 
 use crate::playground::import::wire::{Answer, Reading, Request, Source};
 use crate::share::i18n::Lang;
+use crate::ui::chrome::address::beside_page;
 
 /// The worker's glue and module, relative to the page (index.html's `data-target-path`).
 const WORKER_JS: &str = "import/import_worker.js";
@@ -53,17 +54,12 @@ enum Kept {
     InFlight(Vec<Callback<Option<Rc<Reading>>>>),
 }
 
-/// The page's address, where `import/` and `lang/` are.
-fn base() -> Option<String> {
-    web_sys::window()?.document()?.base_uri().ok().flatten()
-}
-
 /// A classic worker from a blob that loads the glue and the module by their full addresses.
 fn spawn() -> Option<Worker> {
     // The page's folder: its address may carry a query (the link), which `lang/` must not.
-    let base = Url::new_with_base("./", &base()?).ok()?.href();
-    let js = Url::new_with_base(WORKER_JS, &base).ok()?.href();
-    let wasm = Url::new_with_base(WORKER_WASM, &base).ok()?.href();
+    let base = beside_page("./")?;
+    let js = beside_page(WORKER_JS)?;
+    let wasm = beside_page(WORKER_WASM)?;
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let script = format!(
         "self.FULCRUM_BASE={};importScripts({});wasm_bindgen({{module_or_path:{}}});",
