@@ -5,7 +5,7 @@
 //! predicts through the same structures, a request's key hashed with xxHash64 (seed 0).
 
 use fulcrum::config::{self, predict::Predictor};
-use fulcrum::engine::envoy::{EnvoyMaglev, EnvoyRing, request_hash};
+use fulcrum::engine::proxies::envoy::{EnvoyMaglev, EnvoyRing, request_hash};
 use serde_json::Value;
 
 fn vectors() -> Value {

@@ -19,8 +19,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+use fulcrum::engine::hashing::ring::HashRing;
 use fulcrum::engine::model::{Pool, parse_servers};
-use fulcrum::engine::ring::HashRing;
 use fulcrum::engine::{
     Balancer, Explain, Note, PickContext, PoolChange, Request, RingFlavor, Status, Step, Strategy,
     StrategyConfig, StrategyKind, seeded,

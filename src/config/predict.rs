@@ -2,11 +2,11 @@
 //! engine's proxy-exact code. nginx's smooth weighted round robin, `ip_hash`, `least_conn` and
 //! `hash … consistent` run through the engine's [`Balancer`] (`weighted_round_robin`, `ip_hash`,
 //! `weighted_least_connections`, `consistent_hash` with nginx's ring); nginx's plain `hash`
-//! through [`crate::engine::nginx_hash`]; HAProxy's `roundrobin`, `static-rr` and map-based or
-//! consistent hashing through [`crate::engine::haproxy`]. A change (`remove`, `add`) edits the server list
+//! through [`crate::engine::proxies::nginx_hash`]; HAProxy's `roundrobin`, `static-rr` and map-based or
+//! consistent hashing through [`crate::engine::proxies::haproxy`]. A change (`remove`, `add`) edits the server list
 //! and builds again, as the proxy's reload does (HAProxy renumbers server ids then).
 //!
-//! Envoy's RING_HASH and MAGLEV go through [`crate::engine::envoy`], a key hashed with xxHash64
+//! Envoy's RING_HASH and MAGLEV go through [`crate::engine::proxies::envoy`], a key hashed with xxHash64
 //! (seed 0) as Envoy's header and source-IP hash policies hash it.
 //!
 //! HAProxy's `first` (lb_fas.c: the lowest server id takes every request while it has room) and
@@ -43,15 +43,16 @@ use super::{
     HaproxyHashType, NginxPolicy, Policy, Proxy, ServerEntry,
 };
 use crate::engine::analyze::{Router, keyed_request};
-use crate::engine::envoy::{self, EnvoyMaglev, EnvoyRing};
-use crate::engine::envoy_least::EdfScheduler;
-use crate::engine::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
 use crate::engine::model::Server;
-use crate::engine::proxy_trace::ProxyStep;
+use crate::engine::proxies::envoy::{self, EnvoyMaglev, EnvoyRing};
+use crate::engine::proxies::envoy_least::EdfScheduler;
+use crate::engine::proxies::haproxy::{self, ChashTree, Fwrr, HaServer, HashFn, ServerMap};
+use crate::engine::proxies::nginx_hash;
+use crate::engine::proxies::trace::ProxyStep;
 use crate::engine::trace::Step;
 use crate::engine::{
     Balancer, KeySource as EngineKey, RingFlavor, SimRng, Status, StrategyConfig, StrategyKind,
-    nginx_hash, seeded,
+    seeded,
 };
 use crate::share::i18n::Lang;
 use crate::share::steps::proxy::proxy_step_text;

@@ -21,9 +21,9 @@
 
 use super::analyze::{Churn, Membership, Router, compare_owners, keyed_request};
 use super::balancer::{Balancer, EngineError};
+use super::hashing::ring::HashRing;
+use super::load_blind::random::AliasTable;
 use super::model::{PoolError, Server, Status};
-use super::random::AliasTable;
-use super::ring::HashRing;
 use super::rng::seeded;
 use super::strategy::{AnyStrategy, PickError, RingFlavor, StrategyConfig, StrategyKind};
 use super::trace::Step;

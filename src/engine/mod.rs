@@ -2,48 +2,30 @@
 //! randomness. Everything else in Fulcrum (the simulator, the CLI, the browser) calls it and
 //! explains its traces; nothing re-implements a strategy.
 //!
-//! Layout: [`model`] is the seed's LB = (S, R, A, W, D); [`strategy`] the trait, names and
-//! configuration; one file per strategy family; [`seed`] the seed's own code, defects included;
-//! [`balancer`] ties a pool to a strategy and keeps the seed's statistics.
+//! Layout: [`model`] is the tutorial's LB = (S, R, A, W, D); [`strategy`] the trait, names and
+//! configuration; [`balancer`] ties a pool to a strategy and keeps the tutorial's statistics;
+//! [`trace`] the steps a pick records. The strategies sit in a folder per family, a file per
+//! strategy or close kin: [`load_blind`] (turns and random draws), [`load_aware`] (least load,
+//! sampled choices, latency, idle reports, probes), [`hashing`] (hash functions and the
+//! strategies that hash a key) and [`proxies`] (nginx's, HAProxy's and Envoy's own rules).
+//! [`seed`] is the tutorial's own code, defects included; [`analyze`] and [`churn`] measure
+//! spread and movement without a clock.
 
 #![warn(missing_docs)]
 
 pub mod analyze;
 pub mod balancer;
-pub mod hashing;
-pub mod key;
+pub mod churn;
 pub mod model;
 pub mod rng;
+pub mod seed;
 pub mod strategy;
 pub mod trace;
 
-pub mod anchor;
-pub mod bounded;
-pub mod churn;
-pub mod d_choices;
-pub mod envoy;
-pub mod envoy_least;
-pub mod ewma;
-pub mod haproxy;
-pub mod hash;
-pub mod jiq;
-pub mod jump;
-pub mod jump_back;
-pub mod least;
-pub mod maglev;
-pub mod memento;
-pub mod multi_probe;
-pub mod nginx;
-pub mod nginx_hash;
-pub mod p2c;
-pub mod prequal;
-pub mod proxy_trace;
-pub mod random;
-pub mod rendezvous;
-pub mod ring;
-pub mod round_robin;
-pub mod seed;
-pub mod skeleton;
+pub mod hashing;
+pub mod load_aware;
+pub mod load_blind;
+pub mod proxies;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -31,8 +31,8 @@ use std::fmt::Write as _;
 use rand::RngExt;
 
 use super::hashing::HashFunction;
+use super::hashing::ring::{NewPoint, sort_points};
 use super::model::{KeySource, LoadEvent, Pool, PoolChange, RESPONSE_WINDOW, Status};
-use super::ring::{NewPoint, sort_points};
 use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
 use super::trace::{Note, SeedDefect, Step};
 

@@ -701,31 +701,31 @@ impl StrategyConfig {
     }
 }
 
-use super::anchor::AnchorHash;
-use super::bounded::BoundedLoadHashRing;
-use super::d_choices::PowerOfDChoices;
-use super::envoy_least::EnvoyLeastRequest;
-use super::ewma::PeakEwma;
-use super::hash::ModuloHash;
-use super::jiq::JoinIdleQueue;
-use super::jump::JumpHash;
-use super::jump_back::JumpBackHash;
-use super::least::{LeastConnections, LeastResponseTime};
-use super::maglev::Maglev;
-use super::memento::MementoHash;
-use super::multi_probe::MultiProbeHash;
-use super::nginx::{NginxIpHash, NginxLeastConn};
-use super::p2c::PowerOfTwoChoices;
-use super::prequal::{Prequal, PrequalSettings};
-use super::random::{UniformRandom, WeightedRandom};
-use super::rendezvous::RendezvousHash;
-use super::ring::HashRing;
-use super::round_robin::{RoundRobin, SmoothWeightedRoundRobin};
+use super::hashing::anchor::AnchorHash;
+use super::hashing::bounded::BoundedLoadHashRing;
+use super::hashing::jump::JumpHash;
+use super::hashing::jump_back::JumpBackHash;
+use super::hashing::maglev::Maglev;
+use super::hashing::memento::MementoHash;
+use super::hashing::modulo::ModuloHash;
+use super::hashing::multi_probe::MultiProbeHash;
+use super::hashing::rendezvous::RendezvousHash;
+use super::hashing::ring::HashRing;
+use super::hashing::skeleton::RendezvousSkeleton;
+use super::load_aware::d_choices::PowerOfDChoices;
+use super::load_aware::ewma::PeakEwma;
+use super::load_aware::jiq::JoinIdleQueue;
+use super::load_aware::least::{LeastConnections, LeastResponseTime};
+use super::load_aware::p2c::PowerOfTwoChoices;
+use super::load_aware::prequal::{Prequal, PrequalSettings};
+use super::load_blind::random::{UniformRandom, WeightedRandom};
+use super::load_blind::round_robin::{RoundRobin, SmoothWeightedRoundRobin};
+use super::proxies::envoy_least::EnvoyLeastRequest;
+use super::proxies::nginx::{NginxIpHash, NginxLeastConn};
 use super::seed::{
     SeedConsistentHash, SeedLeastConnections, SeedLeastResponseTime, SeedModuloHash, SeedRandom,
     SeedRoundRobin, SeedWeightedRoundRobin,
 };
-use super::skeleton::RendezvousSkeleton;
 
 /// Declares [`AnyStrategy`] and its statically dispatched methods.
 macro_rules! any_strategy {

@@ -1,5 +1,5 @@
 //! What servers tell balancers of their own accord, for the strategies that listen: Join-Idle-
-//! Queue's idle reports and Prequal's probes (`engine::jiq`, `engine::prequal`).
+//! Queue's idle reports and Prequal's probes (`engine::load_aware::jiq`, `engine::load_aware::prequal`).
 //!
 //! The engine keeps the I-queue and the probe pool; the simulator delivers what servers say,
 //! from the servers' own state (every balancer's requests together), which one balancer's view

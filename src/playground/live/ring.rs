@@ -218,7 +218,7 @@ pub(super) fn bits_space(bits: u32) -> HashSpace {
     }
 }
 
-pub(super) fn ring_label(r: &crate::engine::ring::HashRing) -> RingLabel {
+pub(super) fn ring_label(r: &crate::engine::hashing::ring::HashRing) -> RingLabel {
     RingLabel {
         kind: match r.flavor() {
             RingFlavor::Fulcrum => RingKind::Fulcrum,
@@ -231,7 +231,7 @@ pub(super) fn ring_label(r: &crate::engine::ring::HashRing) -> RingLabel {
 }
 
 pub(super) fn ring_points(
-    r: &crate::engine::ring::HashRing,
+    r: &crate::engine::hashing::ring::HashRing,
 ) -> Box<dyn Iterator<Item = (f64, usize)> + '_> {
     Box::new(r.points().map(move |(p, o)| (r.fraction(p), o)))
 }

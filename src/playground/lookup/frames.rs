@@ -8,9 +8,9 @@
 
 use super::settings::{list_sep, pick_error_text};
 use crate::engine::churn::{HashStrategy, Lookup};
-use crate::engine::jump::Bucket;
-use crate::engine::jump_back::JumpBackHash;
-use crate::engine::ring::HashRing;
+use crate::engine::hashing::jump::Bucket;
+use crate::engine::hashing::jump_back::JumpBackHash;
+use crate::engine::hashing::ring::HashRing;
 use crate::engine::{AnyStrategy, KeySource, Note, Step};
 use crate::share::i18n::{Lang, Text, fill};
 use crate::share::steps::long::{ServerId, Walkthrough, ring_of};

@@ -7,7 +7,7 @@
 use super::{function_text, key_source_text, note_text, step_text, unavailable_text};
 use crate::engine::churn::{HashStrategy, Lookup};
 use crate::engine::hashing::HashFunction;
-use crate::engine::ring::HashRing;
+use crate::engine::hashing::ring::HashRing;
 use crate::engine::trace::Direction;
 use crate::engine::{AnyStrategy, Balancer, Step};
 use crate::share::i18n::{Lang, Text};

@@ -6,8 +6,8 @@
 
 use std::fmt::Display;
 
-use crate::engine::haproxy::HashFn;
-use crate::engine::proxy_trace::ProxyStep;
+use crate::engine::proxies::haproxy::HashFn;
+use crate::engine::proxies::trace::ProxyStep;
 use crate::share::i18n::{Lang, Text};
 
 /// One step of a proxy's lookup in words.

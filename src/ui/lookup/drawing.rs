@@ -57,7 +57,7 @@ fn ring_svg(
     c: &Computed,
     pos: usize,
     ids: &[String],
-    ring: &crate::engine::ring::HashRing,
+    ring: &crate::engine::hashing::ring::HashRing,
     lang: Lang,
 ) -> Html {
     let pool = c.lookup.balancer.pool();
@@ -241,7 +241,7 @@ fn owner_marker(ids: &[String], pool: &crate::engine::Pool, o: usize) -> (String
 /// has ended the point reached. This is where the binary search happens, which the whole ring is
 /// too small to show.
 fn search_strip(
-    ring: &crate::engine::ring::HashRing,
+    ring: &crate::engine::hashing::ring::HashRing,
     range: Option<(usize, usize)>,
     probe: Option<(usize, usize, usize)>,
     reached: Option<usize>,

@@ -28,7 +28,7 @@ use yew::prelude::*;
 
 use crate::engine::AnyStrategy;
 use crate::engine::churn::{HashStrategy, Lookup, lookup};
-use crate::engine::maglev::PopulateTurn;
+use crate::engine::hashing::maglev::PopulateTurn;
 use crate::playground::lookup::frames::{Explained, FrameKind, explain};
 use crate::playground::lookup::settings::{
     FillAction, LookupAction, LookupNote, LookupSettings, MAX_EARLIER, MAX_LOAD_FACTOR,

@@ -1,12 +1,12 @@
 //! The steps of a real proxy's own lookup, as `config::predict` makes it through the proxies'
 //! rules in this engine (`nginx_hash`, `haproxy`, `envoy`): typed data carrying the numbers and
-//! the servers, never words, like [`super::Step`] for the engine's strategies. `share::steps`
+//! the servers, never words, like [`crate::engine::Step`] for the engine's strategies. `share::steps`
 //! words them in either language; nothing reads words back.
 //!
 //! Servers are indices into the configuration's server list (`config::Backend::servers`), not
 //! into a pool: a proxy's rule numbers every server the file lists.
 
-use super::haproxy::HashFn;
+use crate::engine::proxies::haproxy::HashFn;
 
 /// One step of a proxy's lookup of one request.
 #[derive(Clone, Debug, PartialEq)]

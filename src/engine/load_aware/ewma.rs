@@ -10,7 +10,7 @@
 //!
 //! Weight enters once, as in Finagle's `TrafficDistributor`: the eligible servers are split into
 //! *weight classes* (servers of equal weight), a class is drawn with probability its weight ×
-//! its size / W (here: a server is drawn in proportion to weight from [`super::p2c`]'s alias
+//! its size / W (here: a server is drawn in proportion to weight from [`crate::engine::load_aware::p2c`]'s alias
 //! table and its class is taken, which is the same distribution), and power of two choices runs
 //! inside the class: the drawn server and a second one uniformly from the rest of its class, the
 //! lower cost winning, equal costs going to the first. A class of one server takes the request
@@ -31,12 +31,12 @@
 //!
 //! Cost: O(1) per pick (two table draws, two `libm::exp`); O(n) per pool change.
 //!
-//! [`Load::ewma_at`]: super::model::Load::ewma_at
+//! [`Load::ewma_at`]: crate::engine::model::Load::ewma_at
 
-use super::model::{Nanos, Pool, PoolChange};
-use super::p2c::TwoChoices;
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::load_aware::p2c::TwoChoices;
+use crate::engine::model::{Nanos, Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 use rand::RngExt;
 
 /// The RTT (ms) both candidates get when neither has a sample. Only a common factor.

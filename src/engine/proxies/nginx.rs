@@ -39,11 +39,11 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::hashing::HashFunction;
-use super::key::RequestKey;
-use super::model::{LoadEvent, Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::hashing::HashFunction;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::model::{LoadEvent, Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// nginx's starting value of the ip_hash.
 pub const IP_HASH_START: u64 = 89;

@@ -3,9 +3,9 @@
 //! path copies and allocates nothing), and the `Key` / `Hash` explanation steps every hashing
 //! strategy starts with, recorded in one place.
 
-use super::hashing::HashFunction;
-use super::model::{KeySource, Request};
-use super::trace::{Explain, Step};
+use crate::engine::hashing::HashFunction;
+use crate::engine::model::{KeySource, Request};
+use crate::engine::trace::{Explain, Step};
 
 /// The key a hashing strategy reads from each request.
 #[derive(Clone, Debug, Default)]

@@ -32,7 +32,7 @@
 //! hash), a rendezvous choice that is minimal in the same sense, in O(B).
 //!
 //! `jump_back_hash` is this same stable bucket list with Ertl's JumpBackHash loop
-//! ([`super::jump_back`]) in place of Lamping and Veach's ([`JumpCore`]).
+//! ([`crate::engine::hashing::jump_back`]) in place of Lamping and Veach's ([`JumpCore`]).
 //!
 //! Weights: jump hash is unweighted, so a server of weight w owns w buckets (weight 0 makes it
 //! ineligible but keeps its buckets for its return). Growing a weight takes buckets (moving keys
@@ -41,12 +41,12 @@
 //! is left, and at least one bucket. B stays at the pool's largest size so far, because dropping
 //! a trailing tombstone would move keys that re-jumped past it.
 
-use super::hashing::{self, HashFunction};
-use super::jump_back::jump_back_hash;
-use super::key::RequestKey;
-use super::model::{IdIndex, Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
-use super::trace::{Note, Retry, Step, Unavailable};
+use crate::engine::hashing::jump_back::jump_back_hash;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{IdIndex, Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig, StrategyKind};
+use crate::engine::trace::{Note, Retry, Step, Unavailable};
 
 /// Lookup attempts (jumps with a fresh seed) before the rendezvous fallback.
 pub const MAX_ATTEMPTS: u64 = 64;
@@ -194,7 +194,7 @@ pub enum JumpCore {
     /// Lamping and Veach's [`jump_consistent_hash`].
     #[default]
     LampingVeach,
-    /// Ertl's [`super::jump_back::jump_back_hash`] (`jump_back_hash`).
+    /// Ertl's [`crate::engine::hashing::jump_back::jump_back_hash`] (`jump_back_hash`).
     JumpBack,
 }
 
@@ -379,13 +379,13 @@ impl Strategy for JumpHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::balancer::Balancer;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, assert_back_to_s0_and_s1, assert_shares_follow_weights, balancer,
         check_eligible_and_stable, check_only_its_keys_move, keys, keys_with_note, moved, owners,
         request, servers, weighted_servers,
     };
-    use super::*;
-    use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{AnyStrategy, StrategyKind};

@@ -29,7 +29,7 @@
 
 use std::net::IpAddr;
 
-use super::hashing::crc32;
+use crate::engine::hashing::crc32;
 
 /// `BE_WEIGHT_SCALE`: consistent hashing's points per unit of weight.
 pub const WEIGHT_SCALE: u32 = 16;

@@ -34,10 +34,10 @@
 
 use std::collections::VecDeque;
 
-use super::model::{LoadEvent, Pool, PoolChange, ServerReport};
-use super::random::WeightedRandom;
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step, Unavailable};
+use crate::engine::load_blind::random::WeightedRandom;
+use crate::engine::model::{LoadEvent, Pool, PoolChange, ServerReport};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step, Unavailable};
 
 /// Join-Idle-Queue: the head of the I-queue, else a random server.
 #[derive(Clone, Debug, Default)]

@@ -11,11 +11,11 @@
 //! `rendezvous_hash`, `jump_hash`) answer. Weights do not scale shares here (as in the seed);
 //! weight 0 only makes a server ineligible. O(1) per pick.
 
-use super::hashing::{self, HashFunction};
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// `key_hash(key) % eligible.len()`, over the eligible servers in pool order.
 #[derive(Clone, Debug, Default)]

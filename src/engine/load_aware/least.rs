@@ -47,9 +47,9 @@
 //! path, in the one tree it sits in); O(log n) per load change, plus O(window) to re-read the window when a request finishes
 //! (least response time); O(n) per pool change.
 
-use super::model::{LoadEvent, Pool, PoolChange, ResponseWindow};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::model::{LoadEvent, Pool, PoolChange, ResponseWindow};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// An empty leaf or node.
 const NONE: u32 = u32::MAX;

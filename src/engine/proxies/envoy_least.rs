@@ -8,7 +8,7 @@
 //!   uniformly, with replacement (`random() % n` each), the one with the fewest active requests
 //!   wins; a later draw replaces the candidate only with strictly fewer, so ties stay with the
 //!   earlier draw. With `choice_count` 2 this is power of two choices, uniform rather than
-//!   weighted, and unlike [`super::p2c`] the two draws may be the same host.
+//!   weighted, and unlike [`crate::engine::load_aware::p2c`] the two draws may be the same host.
 //! - **Unequal weights**, or `active_request_bias` configured (Envoy's
 //!   `least_request_lb_active_request_bias_forces_weighted`, on by default since it came): the
 //!   earliest deadline of Envoy's EDF scheduler ([`EdfScheduler`], `edf_scheduler.h`). The
@@ -37,9 +37,9 @@ use std::collections::BinaryHeap;
 
 use rand::RngExt;
 
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// One entry of the schedule: a deadline, the order it was added in (FIFO on equal deadlines),
 /// and the item.

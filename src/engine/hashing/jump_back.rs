@@ -1,6 +1,6 @@
 //! `jump_back_hash`: JumpBackHash (Otmar Ertl, "JumpBackHash: Say Goodbye to the Modulo
 //! Operation to Distribute Keys Uniformly to Buckets", arXiv:2403.18682, 2024; Software:
-//! Practice and Experience, 2025) over the stable bucket list of [`super::jump`].
+//! Practice and Experience, 2025) over the stable bucket list of [`crate::engine::hashing::jump`].
 //!
 //! [`jump_back_hash`] follows the reference implementation in Dynatrace's hash4j
 //! (`AbstractConsistentJumpBackBucketHasher.getBucket`, with its SplitMix64 generator,
@@ -23,9 +23,9 @@
 //! Cost: O(1) expected per attempt (jump hash's is O(log B)); 1/(1 − f) attempts with a
 //! fraction f of the buckets dead.
 
-use super::jump::JumpHash;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::hashing::jump::JumpHash;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 
 /// SplitMix64 (Steele, Lea and Flood, OOPSLA 2014), hash4j's default generator for JumpBackHash:
 /// the state advances by the golden gamma and each output is the state, mixed.
@@ -130,12 +130,12 @@ impl Strategy for JumpBackHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::hashing;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, assert_shares_follow_weights, balancer, check_only_its_keys_move, keys, owners,
         request, servers, weighted_servers,
     };
-    use super::*;
-    use crate::engine::hashing;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;

@@ -1,7 +1,7 @@
 //! `power_of_d_choices`: draw `d` distinct eligible servers at random and send the request to the
 //! least loaded of them, `d` a setting ([`StrategyConfig::d`], clamped to 1..=n at each pick).
 //!
-//! The family of [`super::p2c`]: Azar, Broder, Karlin and Upfal ("Balanced allocations", SIAM J.
+//! The family of [`crate::engine::load_aware::p2c`]: Azar, Broder, Karlin and Upfal ("Balanced allocations", SIAM J.
 //! Computing 1999) proved that with d ≥ 2 random choices the maximum load of n balls in n bins
 //! falls from Θ(log n / log log n) to ln ln n / ln d + Θ(1); Mitzenmacher ("The Power of Two
 //! Choices in Randomized Load Balancing", IEEE TPDS 2001) showed the same for queues, and that
@@ -14,7 +14,7 @@
 //! - d = 1 draws one server in proportion to weight, with the same alias table and the same
 //!   draw as `weighted_random`, so it picks what `weighted_random` picks (and, with equal
 //!   weights, a uniformly random server).
-//! - d = 2 draws as [`super::p2c::TwoChoices::draw`] does, so it picks what
+//! - d = 2 draws as [`crate::engine::load_aware::p2c::TwoChoices::draw`] does, so it picks what
 //!   `power_of_two_choices` picks with the same generator.
 //! - d ≥ n compares every eligible server, as least connections does: the winner always has the
 //!   lowest `connections / weight`. Ties go to the first server in the order compared, which
@@ -34,13 +34,13 @@
 
 use rand::RngExt;
 
-use super::model::{Pool, PoolChange};
-use super::p2c::{MAX_REDRAWS, TwoChoices};
-use super::rng::SimRng;
+use crate::engine::load_aware::p2c::{MAX_REDRAWS, TwoChoices};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::rng::SimRng;
 #[cfg(test)]
-use super::strategy::{ConfigError, MAX_D};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::strategy::{ConfigError, MAX_D};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// The most candidates a pick's explanation lists one by one (the winner is always listed).
 pub const MAX_SHOWN: usize = 16;

@@ -18,10 +18,10 @@
 //! recounted in O(n) on every pool change. Over the nginx ring the walk uses nginx's points but
 //! neither its 21-point limit nor its round-robin fallback (nginx has no bounded loads).
 
-use super::model::{LoadEvent, Pool, PoolChange};
-use super::ring::{HashRing, Verdict, ineligible_reason};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::hashing::ring::{HashRing, Verdict, ineligible_reason};
+use crate::engine::model::{LoadEvent, Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// A hash ring that passes over servers at capacity.
 #[derive(Clone, Debug)]

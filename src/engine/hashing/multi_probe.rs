@@ -25,11 +25,11 @@
 //! one point per bucket) and a binary search of that bucket, so O(1) expected per probe;
 //! O(P log P) per pool change for P points.
 
-use super::hashing::{self, HashFunction};
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// The most points the circle holds (12 bytes each).
 pub const MAX_POINTS: usize = 1 << 22;
@@ -214,12 +214,12 @@ impl Strategy for MultiProbeHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::balancer::Balancer;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, balancer, check_eligible_and_stable, check_only_its_keys_move, keys, owners,
         request, servers,
     };
-    use super::*;
-    use crate::engine::balancer::Balancer;
     use crate::engine::model::Server;
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{AnyStrategy, StrategyKind};

@@ -72,12 +72,14 @@
 //! weights, only at the partial last node of a level), and there only when bounds on it cannot
 //! tell the leaders apart. A pool change rebuilds the flat seeds and the tree's weights, O(S).
 
-use super::hashing;
-use super::jump::{attempt_hash_step, dead_slot_note, held_by_pool_index, members_of, tombstones};
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Retry, Step};
+use crate::engine::hashing;
+use crate::engine::hashing::jump::{
+    attempt_hash_step, dead_slot_note, held_by_pool_index, members_of, tombstones,
+};
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Retry, Step};
 
 /// The fan-out of the virtual tree, and the most slots scored flat.
 pub const FANOUT: usize = 16;
@@ -687,15 +689,15 @@ impl Strategy for RendezvousSkeleton {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hashing::HashFunction;
+    use crate::engine::hashing::HashFunction;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::balancer::Balancer;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, arb_pool_of, assert_back_to_s0_and_s1, assert_shares_follow_weights, balancer,
         check_eligible_and_stable, check_only_its_keys_move, keys, keys_with_note, moved, owners,
         request, servers, weighted_servers,
     };
-    use super::*;
-    use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{AnyStrategy, StrategyKind};

@@ -9,7 +9,7 @@
 //! Any change of the server list or its weights changes W, and so most keys' owners; a server
 //! going down moves only its own keys (they rehash).
 
-use super::hashing::crc32;
+use crate::engine::hashing::crc32;
 
 /// nginx gives up rehashing after this many tries.
 pub const TRIES: u32 = 20;

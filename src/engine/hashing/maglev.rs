@@ -33,11 +33,11 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use super::hashing::{self, HashFunction};
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{MAX_MAGLEV_TABLE, PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{MAX_MAGLEV_TABLE, PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// Seed of h1, the hash that gives a server's offset.
 pub const OFFSET_SEED: u64 = 1;
@@ -277,11 +277,11 @@ impl Strategy for Maglev {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
-        arb_pool, check_eligible_and_stable, keys, moved, owners, request, servers,
-    };
     use super::*;
     use crate::engine::balancer::Balancer;
+    use crate::engine::hashing::modulo::churn::{
+        arb_pool, check_eligible_and_stable, keys, moved, owners, request, servers,
+    };
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{Strategy as _, StrategyKind};

@@ -14,7 +14,7 @@
 //! * Removing b pushes it on R, shrinks the working set by one, moves the last working bucket
 //!   into b's place in W and records it in `K[b]`; adding pops the last removed bucket.
 //!
-//! Fulcrum's pool on top, as for [`super::memento`]: a server of weight w owns w buckets, kept
+//! Fulcrum's pool on top, as for [`crate::engine::hashing::memento`]: a server of weight w owns w buckets, kept
 //! by server id; the buckets of a server that leaves or stops being eligible are removed, in
 //! descending bucket number, and new buckets (new servers, weights that grew, in pool order)
 //! take back the last removed first, so a server that fails and recovers with nothing else
@@ -27,13 +27,13 @@
 //! so with a at most 4·w (while the pool keeps its size) a lookup is O(1): about 1.7 rehashes at
 //! a = 2·w, more once many buckets have left. Memory: five u32 per anchor bucket.
 
-use super::hashing::{self, HashFunction};
-use super::jump::MAX_BUCKETS;
-use super::key::RequestKey;
-use super::memento::{BucketSet, MementoStep, NONE, sync_buckets};
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::hashing::jump::MAX_BUCKETS;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::memento::{BucketSet, MementoStep, NONE, sync_buckets};
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// The smallest anchor Fulcrum builds.
 pub const MIN_ANCHOR: usize = 64;
@@ -252,12 +252,12 @@ impl Strategy for AnchorHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::balancer::Balancer;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, assert_shares_follow_weights, balancer, check_only_its_keys_move, keys, owners,
         request, servers, weighted_servers,
     };
-    use super::*;
-    use crate::engine::balancer::Balancer;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::{AnyStrategy, StrategyKind};

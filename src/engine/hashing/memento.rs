@@ -22,7 +22,7 @@
 //! Theorems 1 and 2; the tests check both). The memento here is two arrays over n buckets
 //! rather than the paper's hash table: O(n) memory (8 bytes per bucket), O(1) reads.
 //!
-//! Fulcrum's pool on top, as in [`super::jump`]: a server of weight w owns w buckets (capped at
+//! Fulcrum's pool on top, as in [`crate::engine::hashing::jump`]: a server of weight w owns w buckets (capped at
 //! [`MAX_BUCKETS`] in all; at least one each), kept by server id across rebuilds. A server that
 //! leaves the pool or stops being eligible (unhealthy, draining, weight 0) has its buckets
 //! removed (a weight that shrank gives up its newest), in descending bucket number; new servers
@@ -33,14 +33,16 @@
 //! Cost: about ln n + 1 jumps, then one rehash (and a short follow) per removed bucket met: the
 //! paper bounds the expected rehashes by ln(n / w) + 1 with w of n buckets working, so O(log n).
 //!
-//! [`KeyMapping::OrderAndHistory`]: super::strategy::KeyMapping::OrderAndHistory
+//! [`KeyMapping::OrderAndHistory`]: crate::engine::strategy::KeyMapping::OrderAndHistory
 
-use super::hashing::{self, HashFunction};
-use super::jump::{MAX_BUCKETS, held_by_pool_index, jump_consistent_hash, members_of};
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::hashing::jump::{
+    MAX_BUCKETS, held_by_pool_index, jump_consistent_hash, members_of,
+};
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{self, HashFunction};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -369,11 +371,11 @@ impl Strategy for MementoHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, assert_shares_follow_weights, balancer, check_only_its_keys_move, keys, owners,
         request, servers, weighted_servers,
     };
-    use super::*;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;

@@ -12,7 +12,7 @@
 //!   `c_b·wₐ`, in integers), so a weight-3 server counts as less loaded than a weight-1 server
 //!   with the same connections.
 //! - Candidates are drawn with probability proportional to weight (the alias table of
-//!   [`super::random`]); the second is redrawn while it equals the first, at most
+//!   [`crate::engine::load_blind::random`]); the second is redrawn while it equals the first, at most
 //!   [`MAX_REDRAWS`] times, then taken uniformly from the others, so a server holding nearly all
 //!   the weight cannot stall the pick. With equal weights this is the papers' uniform choice.
 //! - Equal loads go to the first candidate drawn. As that one is drawn in proportion to weight,
@@ -22,18 +22,18 @@
 
 use rand::RngExt;
 
-use super::model::{Pool, PoolChange};
-use super::random::AliasTable;
-use super::rng::SimRng;
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::load_blind::random::AliasTable;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::rng::SimRng;
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// How often the second candidate is redrawn (weighted) before it is taken uniformly from the
 /// servers other than the first.
 pub const MAX_REDRAWS: u32 = 4;
 
 /// The eligible servers and a weighted sampler over them, shared by the two-choice strategies
-/// ([`PowerOfTwoChoices`], [`super::ewma::PeakEwma`]).
+/// ([`PowerOfTwoChoices`], [`crate::engine::load_aware::ewma::PeakEwma`]).
 #[derive(Clone, Debug, Default)]
 pub struct TwoChoices {
     /// Eligible servers (pool indices), in pool order.

@@ -42,11 +42,11 @@
 
 use std::fmt::Write as _;
 
-use super::hashing::{HashFunction, crc32, key_hash};
-use super::key::RequestKey;
-use super::model::{KeySource, Pool, PoolChange, Server};
-use super::strategy::{PickContext, PickError, RingFlavor, Strategy, StrategyConfig};
-use super::trace::{Direction, Explain, Note, Step, Unavailable};
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::hashing::{HashFunction, crc32, key_hash};
+use crate::engine::model::{KeySource, Pool, PoolChange, Server};
+use crate::engine::strategy::{PickContext, PickError, RingFlavor, Strategy, StrategyConfig};
+use crate::engine::trace::{Direction, Explain, Note, Step, Unavailable};
 
 /// nginx's fixed number of points per unit of weight.
 pub const NGINX_POINTS_PER_WEIGHT: u32 = 160;

@@ -10,9 +10,9 @@
 //! when building it is cheap, and derives the current weights from the pick counts when asked to
 //! explain; otherwise it runs nginx's O(n) loop.
 
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// Each eligible server in turn. The cursor is reduced modulo the eligible count at every pick,
 /// so a server leaving can never push it out of range (the seed's `IndexError`).
@@ -187,9 +187,9 @@ fn gcd(a: i64, b: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{ids, picks};
     use super::*;
     use crate::engine::strategy::StrategyKind;
+    use crate::engine::testing::{ids, picks};
 
     #[test]
     fn smooth_wrr_interleaves_like_nginx() {
@@ -207,7 +207,7 @@ mod tests {
         let mut current = vec![0; 3];
         for _ in 0..25 {
             let want = SmoothWeightedRoundRobin::advance(&s.weights, s.total, &mut current);
-            let got = super::super::testing::pick_once(&mut s, &pool);
+            let got = crate::engine::testing::pick_once(&mut s, &pool);
             assert_eq!(got, want);
         }
     }
@@ -236,7 +236,7 @@ mod tests {
                     }
                     assert_eq!(explained, before, "{spec}");
                 }
-                let got = super::super::testing::pick_once(&mut s, &pool);
+                let got = crate::engine::testing::pick_once(&mut s, &pool);
                 assert_eq!(got, want, "{spec}");
             }
         }

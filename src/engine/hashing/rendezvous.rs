@@ -26,11 +26,11 @@
 //! `rendezvous_skeleton` (`skeleton.rs`) is the O(log n) variant, which gives the set-only
 //! property up.
 
-use super::hashing;
-use super::key::RequestKey;
-use super::model::{Pool, PoolChange};
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::Step;
+use crate::engine::hashing;
+use crate::engine::hashing::key::RequestKey;
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::Step;
 
 /// The per-server seed: XXH3-64 of the server id.
 pub fn server_seed(id: &str) -> u64 {
@@ -207,11 +207,11 @@ impl Strategy for RendezvousHash {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::churn::{
+    use super::*;
+    use crate::engine::hashing::modulo::churn::{
         arb_pool, arb_pool_of, assert_shares_follow_weights, balancer, check_eligible_and_stable,
         check_only_its_keys_move, keys, moved, owners, request, servers, weighted_servers,
     };
-    use super::*;
     use crate::engine::model::{Server, Status};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;

@@ -1,4 +1,13 @@
-//! The fixed, documented hash functions every hashing strategy uses.
+//! Strategies that pick by hashing the request's key, and the fixed, documented hash functions
+//! they all use.
+//!
+//! [`key`] reads the key a request is hashed by. [`modulo`] is the plain hash-modulo baseline
+//! (`url_hash`), which moves most keys when the pool changes; the rest are consistent hashes,
+//! which move only the keys they must: the ring ([`ring`], with [`bounded`] loads), rendezvous
+//! ([`rendezvous`], and [`skeleton`] for large pools), the bucket hashes ([`jump`],
+//! [`jump_back`], [`memento`], [`anchor`]), [`maglev`]'s table and [`multi_probe`].
+//!
+//! ## The hash functions
 //!
 //! The seed hashes with Python's `hash()`, which is salted per process: the same key lands on a
 //! different server after a restart. Fulcrum's corrected strategies use functions that give the
@@ -10,6 +19,19 @@
 //! * [`mix64`]: a folded multiply, one multiplication that turns a key hash xored with a seed
 //!   into a fresh 64-bit hash; rendezvous's tree scores each node's children with it.
 //! * The seed's own variants emulate Python's salted SipHash-1-3 (see `seed.rs`).
+
+pub mod anchor;
+pub mod bounded;
+pub mod jump;
+pub mod jump_back;
+pub mod key;
+pub mod maglev;
+pub mod memento;
+pub mod modulo;
+pub mod multi_probe;
+pub mod rendezvous;
+pub mod ring;
+pub mod skeleton;
 
 use serde::Serialize;
 

@@ -43,10 +43,10 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Nanos, Pool, PoolChange, ServerReport};
-use super::random::WeightedRandom;
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::load_blind::random::WeightedRandom;
+use crate::engine::model::{Nanos, Pool, PoolChange, ServerReport};
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// How many of the last probe answers the RIF quantile is taken over.
 pub const RIF_WINDOW: usize = 64;

@@ -13,10 +13,10 @@
 
 use rand::RngExt;
 
-use super::model::{Pool, PoolChange};
-use super::rng::SimRng;
-use super::strategy::{PickContext, PickError, Strategy, StrategyConfig};
-use super::trace::{Note, Step};
+use crate::engine::model::{Pool, PoolChange};
+use crate::engine::rng::SimRng;
+use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
+use crate::engine::trace::{Note, Step};
 
 /// A uniformly random eligible server: O(1).
 #[derive(Clone, Debug, Default)]
@@ -225,13 +225,13 @@ impl Strategy for WeightedRandom {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::picks;
     use super::*;
     use crate::engine::balancer::Balancer;
     use crate::engine::model::{Status, parse_servers};
     use crate::engine::rng::seeded;
     use crate::engine::strategy::StrategyKind;
     use crate::engine::testing::demo_request;
+    use crate::engine::testing::picks;
     use proptest::prelude::*;
 
     #[test]
