@@ -1,7 +1,7 @@
 //! Embedding: a view in a documentation page's iframe (`?embed=1&view=…`). [`view`] lays it out:
 //! a bar with Play/Pause and Step (the lookup view has its own, over its steps), the notes a bad
 //! parameter gave, the one view (the lookup debugger alone). It plays only while it is on screen
-//! ([`use_on_screen`], an IntersectionObserver), tells the page around it its height
+//! (`hooks::use_on_screen`, an IntersectionObserver), tells the page around it its height
 //! ([`use_post_height`]: `{type: "fulcrum:height", height}` on every change a ResizeObserver
 //! sees), and answers the page's messages ([`use_host_api`]: the commands and events of
 //! [`crate::playground::host`]). www/embed.html documents both for documentation writers.
@@ -14,9 +14,7 @@ use gloo::timers::callback::Interval;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{
-    Element, IntersectionObserver, IntersectionObserverEntry, MessageEvent, ResizeObserver, Window,
-};
+use web_sys::{Element, MessageEvent, ResizeObserver, Window};
 use yew::prelude::*;
 
 use crate::playground::host::{
@@ -91,38 +89,6 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
         }))
         .child(one)
         .done()
-}
-
-/// Is the element on screen? True until an observer says otherwise, and where there is none.
-#[hook]
-pub fn use_on_screen(node: NodeRef, active: bool) -> bool {
-    let on = use_state(|| true);
-    {
-        let on = on.clone();
-        use_effect_with(active, move |&active| {
-            let watch = active
-                .then(|| {
-                    let element: Element = node.cast()?;
-                    let seen =
-                        Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                            if let Some(entry) = entries.iter().last() {
-                                let entry: IntersectionObserverEntry = entry.unchecked_into();
-                                on.set(entry.is_intersecting());
-                            }
-                        });
-                    let observer = IntersectionObserver::new(seen.as_ref().unchecked_ref()).ok()?;
-                    observer.observe(&element);
-                    Some((observer, seen))
-                })
-                .flatten();
-            move || {
-                if let Some((observer, _)) = watch {
-                    observer.disconnect();
-                }
-            }
-        });
-    }
-    *on
 }
 
 /// Post the element's height to the parent window whenever it changes (only inside a frame).

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::playground::live::Command;
 use crate::share::i18n::{Lang, Text};
-use crate::ui::chrome::embed::use_on_screen;
+use crate::ui::hooks::use_on_screen;
 use crate::ui::widgets::dom::el;
 
 /// The key under which "play on arrival" is kept ("off" when unticked).

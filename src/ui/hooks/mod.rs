@@ -1,6 +1,6 @@
 //! Hooks over the browser: a media query (reduced motion), page visibility, the viewport's
-//! width, the clock, an animation-frame loop, and whether an element is near the screen. Every listener and frame request is dropped
-//! with the component (or when its inputs change), never leaked. [`playground`] holds the
+//! width, the clock, an animation-frame loop, and whether an element is on or near the screen. Every
+//! listener, observer and frame request is dropped with the component (or when its inputs change), never leaked. [`playground`] holds the
 //! root's own hook, `use_playground()`.
 
 pub mod playground;
@@ -216,44 +216,89 @@ pub fn use_near_screen(node: NodeRef) -> bool {
     {
         let near = near.clone();
         use_effect_with((), move |_| {
-            let watch = watch_near(&node, near.setter());
+            let setter = near.setter();
+            let watch = Intersection::watch(&node, "100% 0px 100% 0px", move |close| {
+                if close {
+                    setter.set(true);
+                }
+                !close
+            });
             if watch.is_none() {
                 near.set(true);
             }
-            move || {
-                if let Some((observer, _)) = watch {
-                    observer.disconnect();
-                }
-            }
+            move || drop(watch)
         });
     }
     *near
 }
 
-type NearWatch = (
-    web_sys::IntersectionObserver,
-    Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
-);
+/// Is the element on screen? True until an observer says otherwise, and where there is none.
+/// Watches only while `active`.
+#[hook]
+pub fn use_on_screen(node: NodeRef, active: bool) -> bool {
+    let on = use_state(|| true);
+    {
+        let on = on.setter();
+        use_effect_with(active, move |&active| {
+            let watch = active
+                .then(|| {
+                    Intersection::watch(&node, "0px", move |visible| {
+                        on.set(visible);
+                        true
+                    })
+                })
+                .flatten();
+            move || drop(watch)
+        });
+    }
+    *on
+}
 
-fn watch_near(node: &NodeRef, near: UseStateSetter<bool>) -> Option<NearWatch> {
-    let element: web_sys::Element = node.cast()?;
-    let seen = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
-        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
-            let close = entries.iter().any(|e| {
-                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                    .is_intersecting()
-            });
-            if close {
-                near.set(true);
-                observer.disconnect();
-            }
-        },
-    );
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("100% 0px 100% 0px");
-    let observer =
-        web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &options)
-            .ok()?;
-    observer.observe(&element);
-    Some((observer, seen))
+/// An IntersectionObserver on one element, disconnected when dropped: the one way the hooks
+/// above learn where an element is.
+struct Intersection {
+    observer: web_sys::IntersectionObserver,
+    _seen: Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl Intersection {
+    /// Watch `node` against the viewport grown by `margin` (CSS margin syntax); `seen` gets
+    /// whether it intersects at each change and returns whether to keep watching. None where the
+    /// node is not mounted or the browser has no observer.
+    fn watch(
+        node: &NodeRef,
+        margin: &str,
+        mut seen: impl FnMut(bool) -> bool + 'static,
+    ) -> Option<Self> {
+        let element: web_sys::Element = node.cast()?;
+        let seen = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let Some(last) = entries.iter().last() else {
+                    return;
+                };
+                let entry: web_sys::IntersectionObserverEntry = last.unchecked_into();
+                if !seen(entry.is_intersecting()) {
+                    observer.disconnect();
+                }
+            },
+        );
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(margin);
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            seen.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+        observer.observe(&element);
+        Some(Self {
+            observer,
+            _seen: seen,
+        })
+    }
+}
+
+impl Drop for Intersection {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }

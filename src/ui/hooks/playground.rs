@@ -27,7 +27,8 @@ use crate::playground::state::{Action, UiState};
 use crate::share::i18n::Lang;
 use crate::share::permalink::{self, StrategyChoice, View};
 use crate::ui::chrome::address;
-use crate::ui::chrome::embed::{HostApi, use_host_api, use_on_screen, use_post_height};
+use crate::ui::chrome::embed::{HostApi, use_host_api, use_post_height};
+use crate::ui::hooks::use_on_screen;
 use crate::ui::lookup::LookupRemote;
 
 /// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts).
