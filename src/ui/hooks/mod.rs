@@ -159,14 +159,16 @@ impl FrameBus {
         }
     }
 
-    fn subscribe(&self, f: Rc<dyn Fn()>) -> u32 {
+    /// Call `f` on every frame published from now on; the id unsubscribes it.
+    pub fn subscribe(&self, f: Rc<dyn Fn()>) -> u32 {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
         self.listeners.borrow_mut().push((id, f));
         id
     }
 
-    fn unsubscribe(&self, id: u32) {
+    /// Stop calling the listener `id`.
+    pub fn unsubscribe(&self, id: u32) {
         self.listeners.borrow_mut().retain(|l| l.0 != id);
     }
 }

@@ -1,13 +1,27 @@
-//! The requests in flight, drawn as one path per outcome (colour and shape both say which), and
-//! the health probes as pulses. A leaf component over [`crate::ui::views::flow::FlowView`]: it re-renders
-//! every frame and nothing else does.
+//! The requests in flight, one path per outcome (colour and shape both say which), and the
+//! health probes as pulses, painted on a canvas over [`crate::ui::views::flow::FlowView`]
+//! every frame (the shapes are `playground::motion`'s paths; see [`FrameCanvas`] for why a
+//! canvas). Nothing else re-renders with the frames.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsValue;
+use web_sys::{CanvasRenderingContext2d, Path2d};
 use yew::prelude::*;
 
-use crate::playground::motion::{Fate, FlowLayout};
-use crate::ui::hooks::{FrameBus, use_frame};
+use crate::playground::motion::{Fate, FlowLayout, Frame};
+use crate::ui::hooks::FrameBus;
+use crate::ui::widgets::canvas::{Draw, FrameCanvas};
+
+/// The stylesheet's colours of the outcomes, in [`Fate::ALL`]'s order.
+const COLOURS: &[&str] = &[
+    "--accent",
+    "--healthy",
+    "--unhealthy",
+    "--overloaded",
+    "--timeout",
+    "--retry",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct TokensProps {
@@ -17,16 +31,41 @@ pub struct TokensProps {
 
 #[component]
 pub fn FlowTokens(props: &TokensProps) -> Html {
-    let l = props.layout;
-    let f = use_frame(&props.bus);
+    let draw = use_memo((), |_| Rc::new(draw_tokens) as Draw);
     html! {
-        <svg class="overlay" aria-hidden="true" viewBox={format!("0 0 {} {}", l.width, l.height)}>
-            <path class="pulse pass" d={f.pulses_pass.clone()} />
-            <path class="pulse fail" d={f.pulses_fail.clone()} />
-            { for Fate::ALL.iter().map(|&fate| html! {
-                <path class={classes!("tok", fate.class())} d={f.tokens[fate as usize].clone()}
-                    data-count={f.counts[fate as usize].to_string()} />
-            }) }
-        </svg>
+        <FrameCanvas bus={props.bus.clone()} view={(props.layout.width, props.layout.height)}
+            keep_aspect=true colours={COLOURS} draw={(*draw).clone()} />
     }
+}
+
+/// Stroke `d` in `colour`.
+fn stroke(ctx: &CanvasRenderingContext2d, d: &str, colour: &str) {
+    if let (false, Ok(path)) = (d.is_empty(), Path2d::new_with_path_string(d)) {
+        ctx.set_stroke_style_str(colour);
+        ctx.stroke_with_path(&path);
+    }
+}
+
+fn draw_tokens(ctx: &CanvasRenderingContext2d, palette: &[String], f: &Frame) -> u32 {
+    let colour = |fate: Fate| palette.get(fate as usize).map_or("", String::as_str);
+    ctx.set_line_width(1.6);
+    stroke(ctx, &f.pulses_pass, colour(Fate::Ok));
+    let dash = js_sys::Array::of2(&JsValue::from(3), &JsValue::from(2));
+    let _ = ctx.set_line_dash(&dash);
+    stroke(ctx, &f.pulses_fail, colour(Fate::Failed));
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    for fate in Fate::ALL {
+        let d = &f.tokens[fate as usize];
+        if fate == Fate::Failed {
+            // An outline cross: the one outcome told by its shape as well as its colour.
+            ctx.set_line_width(2.2);
+            ctx.set_line_cap("round");
+            stroke(ctx, d, colour(fate));
+            ctx.set_line_cap("butt");
+        } else if let (false, Ok(path)) = (d.is_empty(), Path2d::new_with_path_string(d)) {
+            ctx.set_fill_style_str(colour(fate));
+            ctx.fill_with_path_2d(&path);
+        }
+    }
+    f.counts.iter().sum()
 }
