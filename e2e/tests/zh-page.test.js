@@ -34,10 +34,6 @@ const ALLOWED = new Set([
   'rise', 'fall', 'max', 'min', 'true', 'false', 'load', 'log',
   // Strategy codes without an underscore (the strategy select shows the codes).
   'random', 'maglev', 'prequal',
-  // Preset names (code: they are the values the preset select and links use).
-  'tutorial-demo', 'slow-server', 'server-crash', 'crash-mid-request', 'hot-key', 'heterogeneous',
-  'flapping', 'scale-out', 'herding', 'heavy-tail', 'fast-but-small', 'idle-servers',
-  'mixed-speeds', 'key-spread',
   // Keys on the keyboard.
   'Home', 'End',
   // The lookup debugger's sample keys are request paths (data, not words).

@@ -1099,6 +1099,22 @@ texts! {
     SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
+    // Preset titles, as the Preset select shows them (the link and the CLI use the name).
+    PresetTitleSeedDemo => "The tutorial's demo", "教程的演示";
+    PresetTitleSlowServer => "A slow server", "一台慢服务器";
+    PresetTitleServerCrash => "A server crashes", "服务器崩溃";
+    PresetTitleCrashMidRequest => "A crash mid-request", "请求中途崩溃";
+    PresetTitleHotKey => "Hot keys", "热点键";
+    PresetTitleHeterogeneous => "Servers of different sizes", "规格不同的服务器";
+    PresetTitleFlapping => "A flapping server", "反复上下线的服务器";
+    PresetTitleScaleOut => "Scaling out", "扩容";
+    PresetTitleHerding => "Many balancers (herding)", "多个负载均衡器（扎堆）";
+    PresetTitleHeavyTail => "A few huge requests", "少数超大请求";
+    PresetTitleFastButSmall => "Fast but small", "快但容量小";
+    PresetTitleIdleServers => "Servers that report idle", "报告空闲的服务器";
+    PresetTitleMixedSpeeds => "Servers of three speeds", "三种速度的服务器";
+    PresetTitleKeySpread => "Equally popular keys", "同样热门的键";
+
     // Preset summaries (English = scenario::preset(name).summary).
     PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
         "教程自带的演示：20 个请求发往它的四台服务器，然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
@@ -1241,6 +1257,9 @@ texts! {
     FailHungDetected => "hung (detected at {time} s)", "已挂起（{time} 秒时发现）";
     FailNextCheck => "next check in {seconds} s · {failed} of {fall} failed", "{seconds} 秒后下次检查 · 已连续失败 {failed}/{fall} 次";
     FailNoChecks => "no health check will find it", "没有健康检查会发现它";
+    FailRecoveredUndetected => "recovered — not yet detected", "已恢复——尚未被发现";
+    FailNextCheckRecovery => "next check in {seconds} s · {passed} of {rise} passed", "{seconds} 秒后下次检查 · 已连续通过 {passed}/{rise} 次";
+    FailBackAfterEjection => "back when its ejection ends", "驱逐期结束后才会恢复";
     PoolLatencyKey => "Each card's latency counts successful responses only: the average and the", "每张卡片上的延迟只计成功的响应：平均值和";
     PoolLatencyKeyEnd => ".", "。";
     PoolOkLatency => "ok: avg {avg} · p95 {p95}", "成功：平均 {avg} · p95 {p95}";
@@ -1501,6 +1520,27 @@ impl Text {
             K::Prequal => Text::SummaryPrequal,
             K::EnvoyLeastRequest => Text::SummaryEnvoyLeastRequest,
         }
+    }
+
+    /// A preset's title, by preset name, for the Preset select.
+    pub fn preset_title(preset: &str) -> Option<Text> {
+        Some(match preset {
+            "tutorial-demo" => Text::PresetTitleSeedDemo,
+            "slow-server" => Text::PresetTitleSlowServer,
+            "server-crash" => Text::PresetTitleServerCrash,
+            "crash-mid-request" => Text::PresetTitleCrashMidRequest,
+            "hot-key" => Text::PresetTitleHotKey,
+            "heterogeneous" => Text::PresetTitleHeterogeneous,
+            "flapping" => Text::PresetTitleFlapping,
+            "scale-out" => Text::PresetTitleScaleOut,
+            "herding" => Text::PresetTitleHerding,
+            "heavy-tail" => Text::PresetTitleHeavyTail,
+            "fast-but-small" => Text::PresetTitleFastButSmall,
+            "idle-servers" => Text::PresetTitleIdleServers,
+            "mixed-speeds" => Text::PresetTitleMixedSpeeds,
+            "key-spread" => Text::PresetTitleKeySpread,
+            _ => return None,
+        })
     }
 
     /// A preset's one-line summary, by preset name.
@@ -1790,6 +1830,7 @@ mod tests {
             let p = preset(name).unwrap();
             let summary = Text::preset_summary(name).unwrap_or_else(|| panic!("{name}"));
             assert_eq!(summary.get(Lang::En), p.summary, "{name}");
+            assert!(Text::preset_title(name).is_some(), "no title for {name}");
             for run in &p.runs {
                 let text = Text::run_description(&run.name)
                     .unwrap_or_else(|| panic!("no description for run {}", run.name));
@@ -1797,6 +1838,15 @@ mod tests {
             }
         }
         assert_eq!(Text::preset_summary("nope"), None);
+        let titles: BTreeSet<Text> = PRESETS
+            .iter()
+            .filter_map(|p| Text::preset_title(p))
+            .collect();
+        assert_eq!(
+            titles.len(),
+            PRESETS.len(),
+            "every preset has its own title"
+        );
     }
 
     #[test]

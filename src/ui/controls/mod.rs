@@ -248,7 +248,10 @@ fn pickers(props: &ControlsProps) -> El {
             el("select")
                 .attr("id", "preset")
                 .onchange(on_preset)
-                .children(PRESETS.iter().map(|p| option(p, *p == s.preset, p))),
+                .children(PRESETS.iter().map(|p| {
+                    let title = Text::preset_title(p).map_or(*p, |t| t.get(lang));
+                    option(p, *p == s.preset, title)
+                })),
         ))
 }
 
