@@ -69,6 +69,16 @@ test('a crash is "not yet detected" with a countdown, then "down (detected at �
   assert.ok(ys.length > 2, p50);
   assert.ok(Math.max(...ys) < 138, `the p50 line stays above the axis: ${p50}`);
   assert.match(await page.locator('#charts').innerText(), /Latency of successful requests/);
+  // Brought back, it is not healthy to the balancers until enough checks pass: the card says so.
+  await page.getByRole('region', { name: 'Edit server2' }).getByRole('button', { name: 'Recover', exact: true }).click();
+  await click(page, 'Play');
+  await until(async () => /^server2: recovered — not yet detected/.test(await label(page, 'server2')), 5000, 'the undetected recovery');
+  assert.match(await card.locator('text.status').textContent(), /^↻ recovered — not yet detected$/);
+  assert.match(await card.locator('text.countdown').textContent(), /^next check in [\d.]+ s · \d+ of \d+ passed$/);
+  await screenshotOf(page.locator('#pool'), 'truth-recovered-undetected');
+  // A passing check brings it back (the tutorial's checker: rise = 1).
+  await until(async () => /^server2: healthy/.test(await label(page, 'server2')), 40_000, 'the check to find it back');
+  await click(page, 'Pause');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,7 +1,8 @@
 //! A failing server as the page tells it: what the simulator knows (the server crashed or hung)
 //! apart from what the balancers know (a health check or an ejection found it). Between the two a
 //! crashed server still gets requests; the pool says so, with the time to the next check, rather
-//! than drawing "healthy" until the checks catch up.
+//! than drawing "healthy" until the checks catch up. The mirror case too: a server that is back
+//! gets nothing until enough checks pass, and the pool says "recovered — not yet detected".
 //!
 //! Also the latency a server card shows: over successful responses only, with the failures
 //! counted beside, so a server that fails fast never looks fast.
@@ -29,6 +30,16 @@ pub enum Failure {
         failed_checks: u32,
         /// Failing checks in a row that mark it down.
         fall: u32,
+    },
+    /// Answering again, and the balancers still send it nothing until enough checks pass (or
+    /// its ejection ends).
+    Recovered {
+        /// Seconds to the next health check (`None`: only the end of an ejection brings it back).
+        next_check_in_s: Option<f64>,
+        /// Passing checks in a row so far.
+        passed_checks: u32,
+        /// Passing checks in a row that mark it healthy.
+        rise: u32,
     },
     /// Found at `at_s` by a failing check or an ejection: the balancers send it nothing.
     Detected {
@@ -61,6 +72,15 @@ impl Failure {
                 failed_checks,
                 fall,
             },
+            Detection::Recovered {
+                next_check_ns,
+                passed_checks,
+                rise,
+            } => Self::Recovered {
+                next_check_in_s: next_check_ns.map(|t| secs(t.saturating_sub(now))),
+                passed_checks,
+                rise,
+            },
             Detection::Detected { fault, at_ns } => Self::Detected {
                 hung: fault == FaultKind::Hung,
                 at_s: secs(at_ns),
@@ -79,18 +99,24 @@ impl Failure {
                 failed_checks: 0,
                 fall: 0,
             },
+            Self::Recovered { .. } => Self::Recovered {
+                next_check_in_s: Some(0.0),
+                passed_checks: 0,
+                rise: 0,
+            },
             other => other,
         }
     }
 
     /// Failing, whether or not it was found yet.
     pub fn is_failing(self) -> bool {
-        self != Self::None
+        matches!(self, Self::Undetected { .. } | Self::Detected { .. })
     }
 
-    /// Failing, and the balancers do not know yet.
+    /// The balancers do not know yet: failing and still sent requests, or recovered and still
+    /// kept out.
     pub fn is_undetected(self) -> bool {
-        matches!(self, Self::Undetected { .. })
+        matches!(self, Self::Undetected { .. } | Self::Recovered { .. })
     }
 
     /// The status in words, when failing ("crashed — not yet detected", "down (detected at
@@ -100,6 +126,7 @@ impl Failure {
             Self::None => return None,
             Self::Undetected { hung: false, .. } => Text::FailCrashedUndetected.get(lang).into(),
             Self::Undetected { hung: true, .. } => Text::FailHungUndetected.get(lang).into(),
+            Self::Recovered { .. } => Text::FailRecoveredUndetected.get(lang).into(),
             Self::Detected { hung, at_s } => {
                 let text = if hung {
                     Text::FailHungDetected
@@ -128,6 +155,19 @@ impl Failure {
                 next_check_in_s: None,
                 ..
             } => Some(Text::FailNoChecks.get(lang).into()),
+            Self::Recovered {
+                next_check_in_s: Some(s),
+                passed_checks,
+                rise,
+            } => Some(Text::FailNextCheckRecovery.fill(
+                lang,
+                &["seconds", "passed", "rise"],
+                &[&format!("{s:.1}"), &passed_checks, &rise],
+            )),
+            Self::Recovered {
+                next_check_in_s: None,
+                ..
+            } => Some(Text::FailBackAfterEjection.get(lang).into()),
             _ => None,
         }
     }
@@ -137,6 +177,7 @@ impl Failure {
         match self {
             Self::None => None,
             Self::Undetected { .. } => Some("⚠"),
+            Self::Recovered { .. } => Some("↻"),
             Self::Detected { .. } => Some("✕"),
         }
     }

@@ -91,6 +91,11 @@ impl HealthChecker {
         (self.streaks[server].failures, self.fall)
     }
 
+    /// Passing probes in a row of `server` so far, and how many it takes to mark it up again.
+    pub fn passing_streak(&self, server: usize) -> (u32, u32) {
+        (self.streaks[server].passes, self.rise)
+    }
+
     /// Time to the next probe of a server: the interval, stretched or shrunk by the jitter.
     pub fn next_interval(&self, rng: &mut SimRng) -> Nanos {
         if self.jitter <= 0.0 {
@@ -123,6 +128,17 @@ pub enum Detection {
         failed_checks: u32,
         /// Failing checks in a row that mark it unhealthy.
         fall: u32,
+    },
+    /// Answering again, and the balancers still keep it out: it needs `rise` passing checks in
+    /// a row (`passed_checks` so far; the next at `next_check_ns`), or, when checks are off or
+    /// it was ejected, the end of its ejection (`next_check_ns` is then `None`).
+    Recovered {
+        /// When the next active check starts, if one can bring it back.
+        next_check_ns: Option<Nanos>,
+        /// Passing checks in a row so far.
+        passed_checks: u32,
+        /// Passing checks in a row that mark it healthy.
+        rise: u32,
     },
     /// Down or hung, and a check or an ejection marked it unhealthy at `at_ns`.
     Detected {

@@ -589,6 +589,21 @@ impl Simulation {
     pub fn detection(&self, s: usize) -> Detection {
         let server = &self.servers[s];
         let Some(since_ns) = server.failing_since() else {
+            // Back, while the balancers still keep it out (only checks and ejection do that).
+            if self.spec_to_pool[s].is_some() && self.global[s] == Status::Unhealthy {
+                let (passed_checks, rise) = self.health.passing_streak(s);
+                let by_checks = self.health.enabled && !self.outlier.is_ejected(s);
+                return Detection::Recovered {
+                    next_check_ns: self
+                        .next_probe_ns
+                        .get(s)
+                        .copied()
+                        .flatten()
+                        .filter(|_| by_checks),
+                    passed_checks,
+                    rise,
+                };
+            }
             return Detection::Working;
         };
         if self.spec_to_pool[s].is_none() {

@@ -377,6 +377,7 @@ mod tests {
                     break;
                 }
                 Failure::None => panic!("the crash was forgotten"),
+                Failure::Recovered { .. } => panic!("recovered before it was brought back"),
             }
         }
         let (at_s, row) = detected.expect("a check found it");
@@ -388,6 +389,52 @@ mod tests {
             "fast failures lower nothing"
         );
         assert!(row.latency.recent_failures > 0, "{:?}", row.latency);
+        // Brought back: the balancers still keep it out, and the page says so with the count of
+        // passing checks, until enough of them pass.
+        live.apply(
+            Command::Server(1, ServerEdit::Action(FaultAction::Recover)),
+            now,
+        );
+        play(&mut live, &mut now, 1, 10.0);
+        let row = live.take_snapshot().servers[1].clone();
+        assert!(
+            matches!(
+                row.failure,
+                Failure::Recovered {
+                    next_check_in_s: Some(_),
+                    ..
+                }
+            ),
+            "{:?}",
+            row.failure
+        );
+        assert_eq!(row.status, Status::Unhealthy);
+        assert!(!row.failure.is_failing() && row.failure.is_undetected());
+        assert_eq!(
+            row.failure.status(Lang::En).unwrap(),
+            "recovered — not yet detected"
+        );
+        assert!(
+            row.failure
+                .countdown(Lang::En)
+                .unwrap()
+                .starts_with("next check in ")
+        );
+        let mut back = false;
+        for _ in 0..2000 {
+            play(&mut live, &mut now, 1, 100.0);
+            let row = live.take_snapshot().servers[1].clone();
+            match row.failure {
+                Failure::Recovered { .. } => assert_eq!(row.status, Status::Unhealthy),
+                Failure::None => {
+                    assert_eq!(row.status, Status::Healthy);
+                    back = true;
+                    break;
+                }
+                other => panic!("{other:?} after recovering"),
+            }
+        }
+        assert!(back, "passing checks brought it back");
     }
 
     /// What the page's Compare shows for the herding preset opened from a link: strategies that
