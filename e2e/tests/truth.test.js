@@ -162,3 +162,30 @@ test("the lookup debugger and churn view start from the playground's servers and
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Compare under a light load says why the strategies look alike and moves to one where they part', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  const compare = page.locator('#compare');
+  await compare.scrollIntoViewIfNeeded();
+  await page.locator('#compare-1').selectOption('least_connections');
+  await page.locator('#compare-2').selectOption('power_of_two_choices');
+  await page.locator('#compare-3').selectOption('round_robin');
+  await page.locator('#compare-4').selectOption('');
+  await page.getByRole('button', { name: 'Run compare' }).click();
+  const rows = async () => (await page.getByRole('table', { name: 'Compare results' }).locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent).join('|'))));
+  // The default preset: the same availability and percentiles in every row, and the page says why.
+  const light = await until(async () => { const r = await rows(); return r.length === 3 && r; }, 5000, 'three rows');
+  assert.equal(new Set(light).size, 1, light.join('\n'));
+  const note = compare.locator('.compare-alike');
+  assert.match(await note.textContent(), /Every strategy kept up with this load/);
+  await screenshotOf(compare, 'truth-compare-alike');
+  await note.getByRole('button', { name: /Compare them with many balancers/ }).click();
+  // The herding preset, the same choices: the rows part, and the note is gone.
+  await until(async () => (await page.locator('#preset').inputValue()) === 'herding', 5000, 'the herding preset');
+  const busy = await until(async () => { const r = await rows(); return r.length === 3 && new Set(r).size === 3 && r; }, 10_000, 'rows that differ');
+  assert.equal(busy.length, 3);
+  assert.equal(await note.count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1301,6 +1301,9 @@ texts! {
     FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
         "{count} 个负载均衡器分担客户端的请求，就像同一个域名背后的多个代理实例：每个都用自己的一份策略做选择，只看得到自己发出的请求（自己的计数和在途数），所以它们合在一起可能挤向同一台服务器。“对比”中的“负载均衡器数量”设置有几个。";
     BalancerCount => "Balancers", "负载均衡器数量";
+    CompareAlike => "Every strategy kept up with this load, so their availability and latency are the same: only their shares differ. Under heavier or uneven load they part.",
+        "在这个负载下每种策略都应付得来，所以可用性和延迟都一样，只有分配比例不同。负载更重或更不均匀时它们才会拉开差距。";
+    CompareTryBusier => "Compare them with many balancers (herding)", "在多个负载均衡器（扎堆）下对比";
     BalancerCountHelp => "Each balancer keeps its own view of the load; several balancers that see only their own requests can all pick the same idle server.", "每个负载均衡器只掌握自己的负载视图；多个只看得到自己请求的负载均衡器可能同时选中同一台空闲服务器。";
 
     // Import config (issue 17).

@@ -50,6 +50,23 @@ pub struct CompareRow {
     pub histogram: Vec<u64>,
 }
 
+impl CompareResult {
+    /// Every strategy shows the same availability and latency, to the precision the table
+    /// prints (0.1 % and 0.1 ms): the load left every server room, so the strategies differ
+    /// only in their shares. The page then says so and offers a preset under which they part.
+    pub fn latency_alike(&self) -> bool {
+        let shown = |r: &CompareRow| {
+            [
+                (r.availability * 1000.0).round(),
+                (r.p50 * 10.0).round(),
+                (r.p95 * 10.0).round(),
+                (r.p99 * 10.0).round(),
+            ]
+        };
+        self.rows.len() > 1 && self.rows.windows(2).all(|w| shown(&w[0]) == shown(&w[1]))
+    }
+}
+
 impl Live {
     /// Run `strategies` on the very same requests (the current settings and live actions, the
     /// preset's length capped at [`COMPARE_REQUESTS`]).

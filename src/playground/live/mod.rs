@@ -437,6 +437,28 @@ mod tests {
         assert!(back, "passing checks brought it back");
     }
 
+    /// Under the default preset the load is light: every strategy keeps up, Compare's latency
+    /// columns are the same, and the result says so (the page then offers a busier preset);
+    /// under the herding preset they are not.
+    #[test]
+    fn compare_says_when_the_load_is_too_light_to_tell_strategies_apart() {
+        let kinds = [
+            StrategyKind::RoundRobin,
+            StrategyKind::LeastConnections,
+            StrategyKind::PowerOfTwoChoices,
+        ];
+        let configs = || kinds.iter().map(|&k| StrategyConfig::new(k)).collect();
+        let light = Live::new(Settings::default())
+            .compare(configs(), || 0.0)
+            .unwrap();
+        assert!(light.latency_alike(), "{light:?}");
+        let (link, _) = crate::share::permalink::Link::from_query("preset=herding");
+        let busy = Live::new(Settings::from_link(&link))
+            .compare(configs(), || 0.0)
+            .unwrap();
+        assert!(!busy.latency_alike(), "{busy:?}");
+    }
+
     /// What the page's Compare shows for the herding preset opened from a link: strategies that
     /// herd differently show different percentiles (the simulator's own test checks the
     /// preset's run; this checks the page's path to it: link, settings, live scenario, compare).

@@ -204,11 +204,35 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
     if let Some(r) = &props.result {
         parts.push(results(r, lang));
+        if r.latency_alike() {
+            parts.push(too_light(props, &choices));
+        }
         parts.push(histogram::histograms(r, lang));
         parts.push(shares(r, lang));
     }
     frag(parts)
 }
+
+/// Said under results whose latency is the same for every strategy: the load is too light to
+/// tell them apart; one button moves to the herding preset and runs the same choices there.
+fn too_light(props: &CompareProps, choices: &[String]) -> Html {
+    let lang = props.lang;
+    let (exec, run, configs) = (props.exec.clone(), props.on_run.clone(), configs(choices));
+    let try_busier = Callback::from(move |_: MouseEvent| {
+        exec.emit(Command::Preset(HERDING.into()));
+        run.emit(configs.clone());
+    });
+    el("p")
+        .class("note compare-alike")
+        .attr("role", "status")
+        .text(Text::CompareAlike.get(lang))
+        .text(" ")
+        .child(button(Text::CompareTryBusier.get(lang), try_busier, false))
+        .done()
+}
+
+/// The preset under which the usual strategies part (a test in `playground::live` holds it).
+const HERDING: &str = "herding";
 
 /// The number of balancers: a select of the usual counts (and the current one), which reruns
 /// the playground with that many balancers; the flow draws them.
