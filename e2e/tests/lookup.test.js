@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, repo, showLookup } from '../lib/harness.js';
+import { serve, launch, open, screenshot, repo, showLookup, until } from '../lib/harness.js';
 
 const SERVERS = '10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2';
 const KEYS = ['/api/data/7', '/img/logo.png', '192.168.1.7', 'user-1001', 'session:9f86d081'];
@@ -590,6 +590,26 @@ test('a link that carries a lookup loads the debugger at once, at its key and st
   await page.locator('#lookup-debugger').waitFor();
   assert.equal(await L(page).getByLabel('Key', { exact: true }).inputValue(), '/img/logo.png');
   await L(page).getByText(/^Step 3 of \d+$/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("each of the debugger's links in the navigation lands on its own heading, loaded or not", async () => {
+  const { page, context, errors } = await open(browser, site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('section#pool').waitFor();
+  const nav = page.getByRole('navigation').first();
+  for (const [name, id] of [['Hot keys', 'hot-keys-title'], ['Churn', 'churn-title'], ['Sample keys', 'lookup-samples-title'], ['Virtual nodes', 'churn-spread-title']]) {
+    await nav.getByRole('link', { name, exact: true }).click();
+    // The part's heading comes to rest inside the window (at its top, or lower near the page's
+    // end), and it is the debugger's, not an anchor of the place it held while loading.
+    await until(async () => {
+      const r = await page.locator(`#${id}`).evaluateAll((els) => els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { tag: e.tagName, top: b.top };
+      }));
+      return r.length === 1 && /^H\d$/.test(r[0].tag) && r[0].top >= 0 && r[0].top + 40 <= 768;
+    }, 8000, `${name}'s heading in view`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

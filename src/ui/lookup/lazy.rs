@@ -299,7 +299,6 @@ pub fn LazyLookup(props: &LazyLookupProps) -> Html {
                         Ok(mut m) => {
                             m.update(&latest.borrow());
                             *mounted.borrow_mut() = Some(m);
-                            show_part_in_address();
                             if let Some(r) = remote {
                                 r.answer(forward(&mounted));
                             }
@@ -336,6 +335,16 @@ pub fn LazyLookup(props: &LazyLookupProps) -> Html {
                 if let Some(r) = remote {
                     r.hang_up();
                 }
+            }
+        });
+    }
+    {
+        // Once the placeholder (whose anchors share the parts' ids) is gone: before, the
+        // address's part would resolve to its anchor, which then vanished under the debugger.
+        let ready = *shown == Shown::Ready;
+        use_effect_with(ready, move |&ready| {
+            if ready {
+                show_part_in_address();
             }
         });
     }
