@@ -613,3 +613,22 @@ test("each of the debugger's links in the navigation lands on its own heading, l
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the debugger starts from the playground's hashing strategy and follows it", async () => {
+  // The lesson "hash % n" opens with URL hash: the debugger and its churn view must be on it.
+  const { page, context, errors } = await open(browser, `${site.url}?preset=hot-key&strategy=url_hash`, { viewport: { width: 1366, height: 768 } });
+  await showLookup(page);
+  const hash = page.locator('#lookup-strategy');
+  assert.equal(await hash.inputValue(), 'url_hash');
+  // The playground moves to the ring: so does the debugger; the reader may still pick another.
+  await page.locator('#strategy').selectOption('consistent_hash');
+  await until(async () => (await hash.inputValue()) === 'consistent_hash', 5000, 'the debugger on the ring');
+  await hash.selectOption('maglev');
+  assert.equal(await page.locator('#strategy').inputValue(), 'consistent_hash', 'the playground keeps its own');
+  // A strategy that hashes nothing leaves the debugger where it is.
+  await page.locator('#strategy').selectOption('round_robin');
+  await page.waitForTimeout(300);
+  assert.equal(await hash.inputValue(), 'maglev');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -29,7 +29,9 @@ use super::strategy::{AnyStrategy, PickError, RingFlavor, StrategyConfig, Strate
 use super::trace::Step;
 
 /// The hashing strategies a key can be looked up with, as the lookup debugger offers them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum HashStrategy {
     /// `url_hash`: XXH3-64 of the path mod n.
     UrlHash,
@@ -115,6 +117,13 @@ impl HashStrategy {
         HashStrategy::Anchor,
         HashStrategy::BoundedLoad,
     ];
+
+    /// The one that is `kind` (on `ring`, for consistent hashing), if `kind` hashes a key.
+    pub fn of(kind: StrategyKind, ring: RingFlavor) -> Option<Self> {
+        Self::ALL.into_iter().find(|h| {
+            h.kind() == kind && (kind != StrategyKind::ConsistentHash || h.ring() == ring)
+        })
+    }
 
     /// The strategy this one builds.
     pub fn kind(self) -> StrategyKind {
@@ -773,6 +782,21 @@ mod tests {
             );
         }
         assert_eq!(c.churn.needless, 0, "{strategy:?} {edit:?}");
+    }
+
+    #[test]
+    fn each_hash_strategy_is_found_from_its_kind_and_ring() {
+        for h in HashStrategy::ALL {
+            assert_eq!(HashStrategy::of(h.kind(), h.ring()), Some(h), "{h:?}");
+        }
+        assert_eq!(
+            HashStrategy::of(StrategyKind::ConsistentHash, RingFlavor::Nginx),
+            Some(HashStrategy::NginxRing)
+        );
+        assert_eq!(
+            HashStrategy::of(StrategyKind::RoundRobin, RingFlavor::Fulcrum),
+            None
+        );
     }
 
     #[test]

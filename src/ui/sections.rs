@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::engine::churn::HashStrategy;
 use crate::engine::{StrategyKind, Variant};
 use crate::playground::motion::FlowLayout;
 use crate::playground::snapshot::{RingShape, Snapshot};
@@ -376,6 +377,9 @@ pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
                 .iter()
                 .map(|s| (s.id.as_str(), s.weight)),
         )),
+        strategy: (ui.settings.variant == Variant::Corrected)
+            .then(|| HashStrategy::of(ui.settings.kind, ui.settings.ring))
+            .flatten(),
         lang,
         alone,
     }

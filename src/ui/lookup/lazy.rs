@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::engine::churn::HashStrategy;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::chrome::address;
 use crate::ui::hooks::use_near_screen;
@@ -53,27 +54,33 @@ pub struct LookupStart {
     pub backend: Option<String>,
     /// The playground's servers (`lookup::settings::pool_spec`).
     pub pool: Option<String>,
+    /// The playground's strategy, when it hashes a key: the debugger starts from it and
+    /// switches when it changes.
+    pub strategy: Option<HashStrategy>,
     /// The page's language.
     pub lang: Lang,
     /// The debugger alone, without the churn view and the sample keys (an embed).
     pub alone: bool,
 }
 
+/// What a mounted debugger follows (see [`LookupStart::follows`]).
+pub type Follows<'a> = (
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<HashStrategy>,
+    Lang,
+    bool,
+);
+
 impl LookupStart {
     /// What a mounted debugger follows: all but the key and the step it started at.
-    pub fn follows(
-        &self,
-    ) -> (
-        &Option<String>,
-        &Option<String>,
-        &Option<String>,
-        Lang,
-        bool,
-    ) {
+    pub fn follows(&self) -> Follows<'_> {
         (
             &self.config,
             &self.backend,
             &self.pool,
+            self.strategy,
             self.lang,
             self.alone,
         )
@@ -92,6 +99,7 @@ impl LookupStart {
             config: self.config.map(AttrValue::from),
             backend: self.backend.map(AttrValue::from),
             pool: self.pool.map(AttrValue::from),
+            strategy: self.strategy,
             lang: self.lang,
             alone: self.alone,
             remote,

@@ -111,6 +111,10 @@ pub struct LookupProps {
     /// follows them until edited here. `None`: the debugger's own pool.
     #[prop_or_default]
     pub pool: Option<AttrValue>,
+    /// The playground's strategy, when it hashes a key: the debugger starts from it and
+    /// switches to it whenever it changes (the reader may still pick another here).
+    #[prop_or_default]
+    pub strategy: Option<HashStrategy>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -129,11 +133,15 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let settings = {
         let key = props.start_key.clone();
         let pool = props.pool.clone();
+        let strategy = props.strategy;
         use_reducer(move || {
             let mut s =
                 pool.map_or_else(LookupSettings::default, |p| LookupSettings::following(&p));
             if let Some(k) = key {
                 s.key = k.to_string();
+            }
+            if let Some(h) = strategy {
+                s.strategy = h;
             }
             s.fill.step = asked;
             s
@@ -190,6 +198,14 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     );
 
     controls::use_playground_pool(props.pool.clone(), dispatcher.clone());
+    {
+        let (dispatcher, current) = (dispatcher.clone(), settings.strategy);
+        use_effect_with(props.strategy, move |&strategy| {
+            if let Some(h) = strategy.filter(|&h| h != current) {
+                dispatcher.dispatch(LookupAction::SetStrategy(h));
+            }
+        });
+    }
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
     let s = &*settings;
