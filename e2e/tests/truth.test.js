@@ -83,15 +83,18 @@ test('a crash is "not yet detected" with a countdown, then "down (detected at â€
   await context.close();
 });
 
-test('Compare draws each strategy\'s shares, keeps its choices and balancer count in the link, and the flow draws the balancers', async () => {
-  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=herding`, { viewport: { width: 1366, height: 768 } });
+/** Bring Compare into view, choose its four strategies ('' for none) and run it. */
+async function runCompare(page, choices) {
   const compare = page.locator('#compare');
   await compare.scrollIntoViewIfNeeded();
-  await page.locator('#compare-1').selectOption('least_connections');
-  await page.locator('#compare-2').selectOption('power_of_two_choices');
-  await page.locator('#compare-3').selectOption('round_robin');
-  await page.locator('#compare-4').selectOption('');
+  for (const [i, name] of choices.entries()) await page.locator(`#compare-${i + 1}`).selectOption(name);
   await page.getByRole('button', { name: 'Run compare' }).click();
+  return compare;
+}
+
+test('Compare draws each strategy\'s shares, keeps its choices and balancer count in the link, and the flow draws the balancers', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=herding`, { viewport: { width: 1366, height: 768 } });
+  const compare = await runCompare(page, ['least_connections', 'power_of_two_choices', 'round_robin', '']);
   const table = page.getByRole('table', { name: 'Compare results' });
   await table.waitFor({ timeout: 20_000 });
   // Strategies that herd differently show different percentiles.
@@ -165,13 +168,7 @@ test("the lookup debugger and churn view start from the playground's servers and
 
 test('Compare under a light load says why the strategies look alike and moves to one where they part', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
-  const compare = page.locator('#compare');
-  await compare.scrollIntoViewIfNeeded();
-  await page.locator('#compare-1').selectOption('least_connections');
-  await page.locator('#compare-2').selectOption('power_of_two_choices');
-  await page.locator('#compare-3').selectOption('round_robin');
-  await page.locator('#compare-4').selectOption('');
-  await page.getByRole('button', { name: 'Run compare' }).click();
+  const compare = await runCompare(page, ['least_connections', 'power_of_two_choices', 'round_robin', '']);
   const rows = async () => (await page.getByRole('table', { name: 'Compare results' }).locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent).join('|'))));
   // The default preset: the same availability and percentiles in every row, and the page says why.
