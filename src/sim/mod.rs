@@ -585,6 +585,15 @@ impl Simulation {
         self.flights.live()
     }
 
+    /// When the next active health check of scenario server `s` starts (`None`: checks are off).
+    fn next_check_ns(&self, s: usize) -> Option<Nanos> {
+        self.next_probe_ns
+            .get(s)
+            .copied()
+            .flatten()
+            .filter(|_| self.health.enabled)
+    }
+
     /// Whether scenario server `s` is failing, and whether its balancers know it yet.
     pub fn detection(&self, s: usize) -> Detection {
         let server = &self.servers[s];
@@ -592,14 +601,11 @@ impl Simulation {
             // Back, while the balancers still keep it out (only checks and ejection do that).
             if self.spec_to_pool[s].is_some() && self.global[s] == Status::Unhealthy {
                 let (passed_checks, rise) = self.health.passing_streak(s);
-                let by_checks = self.health.enabled && !self.outlier.is_ejected(s);
                 return Detection::Recovered {
+                    // An ejected server waits for its ejection to end, whatever checks say.
                     next_check_ns: self
-                        .next_probe_ns
-                        .get(s)
-                        .copied()
-                        .flatten()
-                        .filter(|_| by_checks),
+                        .next_check_ns(s)
+                        .filter(|_| !self.outlier.is_ejected(s)),
                     passed_checks,
                     rise,
                 };
@@ -623,12 +629,7 @@ impl Simulation {
                 Detection::Undetected {
                     fault,
                     since_ns,
-                    next_check_ns: self
-                        .next_probe_ns
-                        .get(s)
-                        .copied()
-                        .flatten()
-                        .filter(|_| self.health.enabled),
+                    next_check_ns: self.next_check_ns(s),
                     failed_checks,
                     fall,
                 }
