@@ -334,6 +334,63 @@ pub struct Backend {
     pub notes: Vec<Note>,
 }
 
+impl Backend {
+    /// The policy as the configuration writes it (`nginx hash $request_uri consistent`,
+    /// `HAProxy balance uri, hash-type consistent`, `Envoy lb_policy MAGLEV`): the import
+    /// panel's words and the CLI's `explain` header.
+    pub fn policy_words(&self) -> String {
+        match &self.policy {
+            Policy::Nginx(p) => match p {
+                NginxPolicy::RoundRobin => "nginx (round robin)".into(),
+                NginxPolicy::Hash { key, consistent } => format!(
+                    "nginx hash {key}{}",
+                    if *consistent { " consistent" } else { "" }
+                ),
+                NginxPolicy::IpHash => "nginx ip_hash".into(),
+                NginxPolicy::LeastConn => "nginx least_conn".into(),
+                NginxPolicy::Random { two, least_conn } => format!(
+                    "nginx random{}{}",
+                    if *two { " two" } else { "" },
+                    if *least_conn { " least_conn" } else { "" }
+                ),
+            },
+            Policy::Haproxy {
+                balance, hash_type, ..
+            } => {
+                let balance = match balance {
+                    HaproxyBalance::RoundRobin => "roundrobin".to_string(),
+                    HaproxyBalance::StaticRr => "static-rr".into(),
+                    HaproxyBalance::LeastConn => "leastconn".into(),
+                    HaproxyBalance::First => "first".into(),
+                    HaproxyBalance::Source => "source".into(),
+                    HaproxyBalance::Uri { whole, .. } => {
+                        format!("uri{}", if *whole { " whole" } else { "" })
+                    }
+                    HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
+                    HaproxyBalance::Header(h) => format!("hdr({h})"),
+                    HaproxyBalance::Random(2) => "random".into(),
+                    HaproxyBalance::Random(n) => format!("random({n})"),
+                };
+                let hash = match hash_type {
+                    HaproxyHashType::MapBased => "map-based",
+                    HaproxyHashType::Consistent => "consistent",
+                };
+                format!("HAProxy balance {balance}, hash-type {hash}")
+            }
+            Policy::Envoy { policy, .. } => {
+                let name = match policy {
+                    EnvoyLbPolicy::RoundRobin => "ROUND_ROBIN",
+                    EnvoyLbPolicy::LeastRequest => "LEAST_REQUEST",
+                    EnvoyLbPolicy::Random => "RANDOM",
+                    EnvoyLbPolicy::RingHash => "RING_HASH",
+                    EnvoyLbPolicy::Maglev => "MAGLEV",
+                };
+                format!("Envoy lb_policy {name}")
+            }
+        }
+    }
+}
+
 /// A file's backends, and notes about the file outside them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {

@@ -124,12 +124,12 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         let (server, steps) = (lookup.server, p.words(&lookup.steps, Lang::En));
         let b = p.backend();
         return with_stdout(|out| {
+            // The policy in the words the import panel uses, which name the proxy.
             let head = format!(
-                "{} {} '{}': {:?}, key = {}",
-                b.proxy.name(),
+                "{} '{}': {}, key = {}",
                 kind(b),
                 b.name,
-                b.policy,
+                b.policy_words(),
                 b.key
             );
             writeln!(out, "{}", escaped(&head))?;

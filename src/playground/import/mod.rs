@@ -263,7 +263,7 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
             bias: active_request_bias.map(|b| b.to_string()),
         });
     }
-    let policy = policy_words(&chosen);
+    let policy = chosen.policy_words();
     let fidelity = if exact_rule && notes.iter().all(|n| matches!(n, ImportNote::Ignored(_))) {
         Fidelity::Exact
     } else {
@@ -403,59 +403,6 @@ fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<Has
             }
             EnvoyLbPolicy::Maglev => (K::Maglev, fulcrum, false, Some(HashStrategy::Maglev)),
         },
-    }
-}
-
-/// The policy as the configuration writes it.
-fn policy_words(b: &Backend) -> String {
-    match &b.policy {
-        Policy::Nginx(p) => match p {
-            NginxPolicy::RoundRobin => "nginx (round robin)".into(),
-            NginxPolicy::Hash { key, consistent } => format!(
-                "nginx hash {key}{}",
-                if *consistent { " consistent" } else { "" }
-            ),
-            NginxPolicy::IpHash => "nginx ip_hash".into(),
-            NginxPolicy::LeastConn => "nginx least_conn".into(),
-            NginxPolicy::Random { two, least_conn } => format!(
-                "nginx random{}{}",
-                if *two { " two" } else { "" },
-                if *least_conn { " least_conn" } else { "" }
-            ),
-        },
-        Policy::Haproxy {
-            balance, hash_type, ..
-        } => {
-            let balance = match balance {
-                HaproxyBalance::RoundRobin => "roundrobin".to_string(),
-                HaproxyBalance::StaticRr => "static-rr".into(),
-                HaproxyBalance::LeastConn => "leastconn".into(),
-                HaproxyBalance::First => "first".into(),
-                HaproxyBalance::Source => "source".into(),
-                HaproxyBalance::Uri { whole, .. } => {
-                    format!("uri{}", if *whole { " whole" } else { "" })
-                }
-                HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
-                HaproxyBalance::Header(h) => format!("hdr({h})"),
-                HaproxyBalance::Random(2) => "random".into(),
-                HaproxyBalance::Random(n) => format!("random({n})"),
-            };
-            let hash = match hash_type {
-                HaproxyHashType::MapBased => "map-based",
-                HaproxyHashType::Consistent => "consistent",
-            };
-            format!("HAProxy balance {balance}, hash-type {hash}")
-        }
-        Policy::Envoy { policy, .. } => {
-            let name = match policy {
-                EnvoyLbPolicy::RoundRobin => "ROUND_ROBIN",
-                EnvoyLbPolicy::LeastRequest => "LEAST_REQUEST",
-                EnvoyLbPolicy::Random => "RANDOM",
-                EnvoyLbPolicy::RingHash => "RING_HASH",
-                EnvoyLbPolicy::Maglev => "MAGLEV",
-            };
-            format!("Envoy lb_policy {name}")
-        }
     }
 }
 
