@@ -231,6 +231,11 @@ texts! {
     CostSpread => "Cost spread", "请求成本离散度";
     Probes => "Probes per key (k)", "每个键的探针数 (k)";
     Choices => "Servers compared (d)", "每次比较的服务器数 (d)";
+    ActiveRequestBias => "Active request bias", "活动请求偏置 (active_request_bias)";
+    ActiveRequestBiasUnset => "unset (Envoy's default: 1; equal weights keep the random choices)",
+        "未设置（Envoy 默认值 1；权重相同时仍随机抽取）";
+    HintActiveRequestBias => "each server's weight is divided by (requests in flight + 1)^bias; 0 is weighted round robin",
+        "每台服务器的权重除以 (进行中的请求数 + 1)^bias；0 即加权轮询";
     QueueLength => "Queue length", "队列长度";
     QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
@@ -1310,9 +1315,10 @@ texts! {
     ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
     ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
         "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
-    ImportLeastRequestDefaults => "the page runs Envoy's defaults (choice_count 2, active_request_bias unset), not this cluster's choice_count {choices}, active_request_bias {bias}; `fulcrum route --strategy envoy_least_request` takes them (--d, --active-request-bias)",
-        "页面运行 Envoy 的默认值（choice_count 2，未设置 active_request_bias），而非此集群的 choice_count {choices}、active_request_bias {bias}；`fulcrum route --strategy envoy_least_request` 可用它们（--d、--active-request-bias）";
-    ImportUnset => "unset", "未设置";
+    ImportChoicesClamped => "choice_count {value}: the page draws at most {used} servers a pick, {used} used; `fulcrum route --config` draws {value}",
+        "choice_count {value}：页面每次最多抽取 {used} 台服务器，使用 {used}；`fulcrum route --config` 抽取 {value} 台";
+    ImportBiasClamped => "active_request_bias {value}: the page's goes up to {used}, {used} used; `fulcrum route --config` uses {value}",
+        "active_request_bias {value}：页面的最大为 {used}，使用 {used}；`fulcrum route --config` 使用 {value}";
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";

@@ -111,7 +111,8 @@ pub struct Imported {
     /// The link's `config` value: packed when long; the text itself when too long for a link
     /// even packed (the link then leaves it out, and a note says so).
     pub value: String,
-    /// The page's strategy, ring and pool for the import, as a link query.
+    /// The page's strategy, ring, pool and strategy knobs (d, bias) for the import, as a link
+    /// query.
     pub settings: String,
     /// Every backend's name, in file order (the panel's select when there are several).
     pub backends: Vec<String>,
@@ -137,6 +138,8 @@ impl Imported {
             variant: Variant::Corrected,
             ring: i.ring,
             servers: Some(i.servers.clone()),
+            d: i.d,
+            active_request_bias: i.active_request_bias,
             ..Link::default()
         };
         Self {
@@ -175,6 +178,8 @@ impl Imported {
             variant: settings.variant,
             ring: settings.ring,
             servers: settings.servers,
+            d: settings.d,
+            active_request_bias: settings.active_request_bias,
             config: Some(self.value.clone()),
             backend: self.link_backend(),
             lesson: None,
