@@ -15,7 +15,7 @@ use serde_norway::Value;
 
 use super::{
     Backend, Config, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, KeySource, MAX_BACKENDS,
-    MAX_SERVERS, MAX_WEIGHT, Note, Policy, Proxy, ServerEntry,
+    MAX_SERVERS, MAX_WEIGHT, Note, NoteKind, Policy, Proxy, ServerEntry,
 };
 
 /// Envoy's ring size bound (`ring_hash_lb_config.maximum_ring_size`'s limit, 8M).
@@ -335,10 +335,10 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
                     | "load_assignment"
             )
         {
-            notes.push(Note {
-                line: line_of(at.text, f, at.start),
-                text: format!("`{f}` is not modelled"),
-            });
+            notes.push(Note::new(
+                line_of(at.text, f, at.start),
+                NoteKind::NotModelled { what: f.into() },
+            ));
         }
     }
     notes
@@ -348,10 +348,7 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
 /// change: slow start, least request's full scan, and locality-weighted balancing.
 fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     let mut notes = Vec::new();
-    let note = |field: &str, text: &str| Note {
-        line: line_of(at.text, field, at.start),
-        text: text.to_string(),
-    };
+    let note = |field: &str, kind| Note::new(line_of(at.text, field, at.start), kind);
     let lr = get(c, "least_request_lb_config");
     let rr = get(c, "round_robin_lb_config");
     if [lr, rr]
@@ -359,24 +356,14 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
         .flatten()
         .any(|x| get(x, "slow_start_config").is_some())
     {
-        notes.push(note(
-            "slow_start_config",
-            "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over \
-             `slow_start_window`; Fulcrum gives it its full weight at once, so for that window \
-             after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
-        ));
+        notes.push(note("slow_start_config", NoteKind::EnvoySlowStart));
     }
     if lr
         .and_then(|l| get(l, "selection_method"))
         .and_then(Value::as_str)
         == Some("FULL_SCAN")
     {
-        notes.push(note(
-            "selection_method",
-            "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties \
-             broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked \
-             now and then when all the draws fall on busy ones",
-        ));
+        notes.push(note("selection_method", NoteKind::EnvoyFullScan));
     }
     let localities: Vec<&Value> = get(c, "load_assignment")
         .and_then(|la| get(la, "endpoints"))
@@ -394,17 +381,12 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     if locality_lb {
         notes.push(note(
             "locality_weighted_lb_config",
-            "locality-weighted balancing is not modelled: Envoy picks a locality first, in \
-             proportion to its `load_balancing_weight` times its share of healthy endpoints, then \
-             an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each \
-             locality gets the share its endpoints' weights give, not its own weight's",
+            NoteKind::EnvoyLocalityWeighted,
         ));
     } else if weighted {
         notes.push(note(
             "load_balancing_weight",
-            "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without \
-             `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares \
-             do not change",
+            NoteKind::EnvoyLocalityWeightsIgnored,
         ));
     }
     notes
@@ -433,12 +415,10 @@ fn endpoints(
         })?;
     for loc in localities {
         if get(loc, "priority").and_then(Value::as_u64).unwrap_or(0) > 0 {
-            notes.push(Note {
-                line: line_of(at.text, "priority", at.start),
-                text: "endpoints of priority > 0 take requests only when priority 0 is \
-                       unhealthy: left out"
-                    .into(),
-            });
+            notes.push(Note::new(
+                line_of(at.text, "priority", at.start),
+                NoteKind::EnvoyPriorityLeftOut,
+            ));
             continue;
         }
         let eps = get(loc, "lb_endpoints")
@@ -540,8 +520,12 @@ mod tests {
         assert!(
             b.notes
                 .iter()
-                .any(|n| n.line == 5 && n.text.contains("connect_timeout"))
+                .any(|n| n.line == 5 && n.kind == not_modelled("connect_timeout"))
         );
+    }
+
+    fn not_modelled(what: &str) -> NoteKind {
+        NoteKind::NotModelled { what: what.into() }
     }
 
     #[test]
@@ -570,28 +554,19 @@ mod tests {
              30s\n",
         );
         let b = parse(&lr).unwrap().backends[0].clone();
-        let find = |what: &str| b.notes.iter().find(|n| n.text.contains(what)).cloned();
-        let slow = find("slow_start_config").expect("a slow start note");
-        assert_eq!(slow.line, 8);
-        assert!(
-            slow.text.contains("more requests than Envoy"),
-            "{}",
-            slow.text
-        );
-        assert_eq!(find("FULL_SCAN").map(|n| n.line), Some(7));
-        for n in &b.notes {
-            assert!(!n.text.contains("  "), "a run of spaces: {}", n.text);
-        }
+        let find = |kind: NoteKind| b.notes.iter().find(|n| n.kind == kind).map(|n| n.line);
+        assert_eq!(find(NoteKind::EnvoySlowStart), Some(8));
+        assert_eq!(find(NoteKind::EnvoyFullScan), Some(7));
         let rr = CLUSTER.replace(
             "    lb_policy: RING_HASH\n",
             "    lb_policy: ROUND_ROBIN\n    round_robin_lb_config:\n      slow_start_config: {}\n",
         );
         let b = parse(&rr).unwrap().backends[0].clone();
-        assert!(b.notes.iter().any(|n| n.text.contains("slow_start_window")));
+        assert!(b.notes.iter().any(|n| n.kind == NoteKind::EnvoySlowStart));
         assert!(
             !b.notes
                 .iter()
-                .any(|n| n.text.contains("`round_robin_lb_config`"))
+                .any(|n| n.kind == not_modelled("round_robin_lb_config"))
         );
 
         // Two localities, weights 1 and 3 on the localities.
@@ -602,35 +577,16 @@ mod tests {
             - endpoint: {address: {socket_address: {address: 10.0.0.2, port_value: 80}}}\n";
         let b = parse(two).unwrap().backends[0].clone();
         assert_eq!(b.servers.len(), 2);
-        let ignored: Vec<&Note> = b
-            .notes
-            .iter()
-            .filter(|n| n.text.contains("locality"))
-            .collect();
-        assert_eq!(ignored.len(), 1, "{:?}", b.notes);
-        assert!(
-            ignored[0].text.contains("Envoy ignores them too"),
-            "{}",
-            ignored[0].text
+        assert_eq!(
+            b.notes,
+            [Note::new(7, NoteKind::EnvoyLocalityWeightsIgnored)]
         );
-        assert_eq!(ignored[0].line, 7);
         let weighted = two.replace(
             "  load_assignment:",
             "  common_lb_config:\n    locality_weighted_lb_config: {}\n  load_assignment:",
         );
         let b = parse(&weighted).unwrap().backends[0].clone();
-        let notes: Vec<&Note> = b
-            .notes
-            .iter()
-            .filter(|n| n.text.contains("locality"))
-            .collect();
-        assert_eq!(notes.len(), 1, "{:?}", b.notes);
-        assert_eq!(notes[0].line, 5);
-        assert!(
-            notes[0].text.contains("not its own weight"),
-            "{}",
-            notes[0].text
-        );
+        assert_eq!(b.notes, [Note::new(5, NoteKind::EnvoyLocalityWeighted)]);
     }
 
     /// The browser reads JSON only (`read_json`): the same cluster written in JSON gives the

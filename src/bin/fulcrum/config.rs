@@ -92,6 +92,7 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         .backend(args.backend.as_deref())
         .map_err(|e| CliError(format!("{}: {e}", args.config)))?;
     for note in parsed.notes.iter().chain(&backend.notes) {
+        let note = fulcrum::share::config_notes::cli_line(note);
         eprintln!("fulcrum: {}", escaped(&format!("{}: {note}", args.config)));
     }
     let fail_cfg = |e: config::ConfigError| CliError(format!("{}: {e}", args.config));

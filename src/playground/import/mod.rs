@@ -135,7 +135,11 @@ impl ImportNote {
     /// The note as a sentence in `lang`, with its line when it has one.
     pub fn text(&self, lang: Lang) -> String {
         let body = match self {
-            ImportNote::Ignored(n) => Text::ImportIgnored.fill(lang, &["what"], &[&n.text]),
+            ImportNote::Ignored(n) => Text::ImportIgnored.fill(
+                lang,
+                &["what"],
+                &[&crate::share::config_notes::note_text(&n.kind, lang)],
+            ),
             ImportNote::LeftOut { server, why, .. } => {
                 let why = match why {
                     LeftOut::Backup => Text::ImportLeftOutBackup,
@@ -508,6 +512,11 @@ mod tests {
             i.notes[0].text(Lang::En).starts_with("line 6: "),
             "{}",
             i.notes[0].text(Lang::En)
+        );
+        // The reader's note is worded in the page's language, Chinese included.
+        assert_eq!(
+            i.notes[0].text(Lang::Zh),
+            "第 6 行：已忽略：`keepalive` 不改变健康 upstream 的任何选择：未建模"
         );
         let lookup = i.lookup.clone().unwrap();
         assert_eq!(lookup.strategy, HashStrategy::NginxRing);
