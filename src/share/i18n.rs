@@ -917,6 +917,8 @@ texts! {
         "随机选择：{server}，活动请求 {active} 个：并不更少，候选不变";
     StepEdfPick => "Earliest deadline {deadline}: {server}; back one period later, 1 / ({weight} / ({active} + 1)^{bias} = {effective})",
         "最早截止时间 {deadline}：{server}；一个周期后重新排入，周期 1 / ({weight} / ({active} + 1)^{bias} = {effective})";
+    StepSlowStart => "{server} came up {elapsed} ms ago, within the slow start window of {window} ms: its weight × {factor} = {weight}",
+        "{server} 在 {elapsed} 毫秒前恢复，仍在 {window} 毫秒的慢启动窗口内：其权重 × {factor} = {weight}";
     // A real proxy's own lookup (share::steps::proxy), as config::predict makes it.
     StepNginxHashTry => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}",
         "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段";
