@@ -3,8 +3,8 @@
 //! `envoy.config.cluster.v3.Cluster` names them: `lb_policy`, `ring_hash_lb_config`
 //! (`minimum_ring_size`, `maximum_ring_size`, `hash_function`), `maglev_lb_config.table_size`,
 //! `common_lb_config.consistent_hashing_lb_config.use_hostname_for_hashing`,
-//! `least_request_lb_config` (`choice_count`, `active_request_bias`) and `load_assignment`'s
-//! endpoints (`address.socket_address.{address, port_value}`, `hostname`,
+//! `least_request_lb_config` (`choice_count`, `active_request_bias`, `slow_start_config`) and
+//! `load_assignment`'s endpoints (`address.socket_address.{address, port_value}`, `hostname`,
 //! `load_balancing_weight`). A route's `hash_policy` anywhere in the file names the key (a
 //! header, or `connection_properties.source_ip`). Defaults are Envoy's (cluster.proto).
 //!
@@ -12,6 +12,8 @@
 //! (`clusters[0].lb_policy`) and the first line of the file that holds the field's key.
 
 use serde_norway::Value;
+
+use crate::engine::envoy_least::{MAX_SLOW_START_WINDOW_MS, SlowStart};
 
 use super::{
     Backend, Config, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, KeySource, MAX_BACKENDS,
@@ -306,8 +308,10 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
                 })?,
         ),
     };
+    let slow_start = slow_start(lr.and_then(|l| get(l, "slow_start_config")), at)?;
     Ok(Policy::Envoy {
         policy,
+        slow_start,
         min_ring_size,
         max_ring_size,
         hash_function,
@@ -316,6 +320,72 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
         choice_count,
         active_request_bias,
     })
+}
+
+/// `slow_start_config` (`SlowStartConfig`): `slow_start_window` (a protobuf duration, `"30s"` or
+/// `{seconds, nanos}`, taken in whole milliseconds as Envoy's `durationToMilliseconds` takes it),
+/// `aggression` (a `RuntimeDouble`, its `default_value`; 1 when absent) and `min_weight_percent`
+/// (a `Percent`, `{value: N}`; 10 when absent). `None` without a window, or a window of 0 (Envoy's
+/// slow start is then off).
+fn slow_start(ss: Option<&Value>, at: &ClusterAt) -> Result<Option<SlowStart>, ConfigError> {
+    let Some(ss) = ss else {
+        return Ok(None);
+    };
+    let window_ms = match get(ss, "slow_start_window") {
+        None => 0,
+        Some(w) => duration_ms(w)
+            .filter(|&ms| ms <= MAX_SLOW_START_WINDOW_MS)
+            .ok_or_else(|| {
+                at.err(
+                    "slow_start_window",
+                    "expected a duration such as \"30s\" (at most a day)".into(),
+                )
+            })?,
+    };
+    let number =
+        |field: &str, inner: &str, default: f64, ok: &dyn Fn(f64) -> bool, expected| match get(
+            ss, field,
+        ) {
+            None => Ok(default),
+            Some(v) => v
+                .as_f64()
+                .or_else(|| get(v, inner).and_then(Value::as_f64))
+                .filter(|x| ok(*x))
+                .ok_or_else(|| at.err(field, String::from(expected))),
+        };
+    let aggression = number(
+        "aggression",
+        "default_value",
+        1.0,
+        &|x: f64| x.is_finite(),
+        "expected a number (or {default_value: N})",
+    )?;
+    let min_weight_percent = number(
+        "min_weight_percent",
+        "value",
+        10.0,
+        &|x: f64| (0.0..=100.0).contains(&x),
+        "expected a percentage from 0 to 100 (or {value: N})",
+    )?;
+    Ok((window_ms > 0).then_some(SlowStart {
+        window_ms,
+        aggression,
+        min_weight_percent,
+    }))
+}
+
+/// A protobuf duration in whole milliseconds: `"1.5s"` (JSON's form) or `{seconds, nanos}`.
+fn duration_ms(v: &Value) -> Option<u64> {
+    if let Some(s) = v.as_str() {
+        let secs: f64 = s.strip_suffix('s')?.parse().ok()?;
+        // Whole milliseconds, truncated as durationToMilliseconds truncates.
+        return (0.0..1e12)
+            .contains(&secs)
+            .then_some((secs * 1000.0) as u64);
+    }
+    let seconds = get(v, "seconds").map_or(Some(0), Value::as_u64)?;
+    let nanos = get(v, "nanos").map_or(Some(0), Value::as_u64)?;
+    seconds.checked_mul(1000)?.checked_add(nanos / 1_000_000)
 }
 
 /// A note for each field of the cluster that Fulcrum does not model.
@@ -351,7 +421,11 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     let note = |field: &str, kind| Note::new(line_of(at.text, field, at.start), kind);
     let lr = get(c, "least_request_lb_config");
     let rr = get(c, "round_robin_lb_config");
-    if [lr, rr]
+    // Least request's slow start is modelled (the engine's envoy_least_request); round robin's
+    // is not: the page runs the closest strategy there, without Envoy's schedule.
+    let least_request = get(c, "lb_policy").and_then(Value::as_str) == Some("LEAST_REQUEST");
+    let unmodelled = if least_request { None } else { lr };
+    if [unmodelled, rr]
         .into_iter()
         .flatten()
         .any(|x| get(x, "slow_start_config").is_some())
@@ -524,6 +598,54 @@ mod tests {
         );
     }
 
+    /// `slow_start_config` as Envoy's protobuf reads it: the window a duration (`"2.5s"` or
+    /// `{seconds, nanos}`, whole milliseconds), aggression a `RuntimeDouble`, the minimum a
+    /// `Percent`; Envoy's defaults (1, 10 %) when absent; a bad value names its field and line.
+    #[test]
+    fn least_request_slow_start_is_read_as_envoy_s_protobuf_reads_it() {
+        let with = |ss: &str| {
+            CLUSTER.replace(
+                "    lb_policy: RING_HASH\n",
+                &format!(
+                    "    lb_policy: LEAST_REQUEST\n    least_request_lb_config:\n      \
+                     slow_start_config:\n{ss}"
+                ),
+            )
+        };
+        let read = |ss: &str| match parse(&with(ss)).map(|c| c.backends[0].policy.clone()) {
+            Ok(Policy::Envoy { slow_start, .. }) => Ok(slow_start),
+            Ok(_) => panic!(),
+            Err(e) => Err(e),
+        };
+        assert_eq!(
+            read(
+                "        slow_start_window: 2.5s\n        aggression: {default_value: 2, \
+                  runtime_key: k}\n        min_weight_percent: {value: 5}\n"
+            ),
+            Ok(Some(SlowStart {
+                window_ms: 2_500,
+                aggression: 2.0,
+                min_weight_percent: 5.0
+            }))
+        );
+        assert_eq!(
+            read("        slow_start_window: {seconds: 60, nanos: 250000000}\n"),
+            Ok(Some(SlowStart {
+                window_ms: 60_250,
+                ..SlowStart::default()
+            }))
+        );
+        // No window (or 0 s): Envoy's slow start is off.
+        assert_eq!(read("        aggression: {default_value: 2}\n"), Ok(None));
+        assert_eq!(read("        slow_start_window: 0s\n"), Ok(None));
+        let e = read("        slow_start_window: soon\n").unwrap_err();
+        assert_eq!(e.line, 7);
+        assert!(e.message.contains("slow_start_window"), "{e}");
+        let e = read("        slow_start_window: 1s\n        min_weight_percent: {value: 140}\n")
+            .unwrap_err();
+        assert!(e.message.contains("min_weight_percent"), "{e}");
+    }
+
     fn not_modelled(what: &str) -> NoteKind {
         NoteKind::NotModelled { what: what.into() }
     }
@@ -543,8 +665,9 @@ mod tests {
         assert!(e.message.starts_with("expected YAML"), "{e}");
     }
 
-    /// Slow start, full scan and locality weights are read and said in a note that says what
-    /// ignoring them changes, at their line.
+    /// Full scan, round robin's slow start and locality weights are read and said in a note
+    /// that says what ignoring them changes, at their line; least request's slow start is read
+    /// into the policy (the engine ramps by it), without a note.
     #[test]
     fn unmodelled_balancing_settings_are_notes_saying_what_they_change() {
         let lr = CLUSTER.replace(
@@ -555,8 +678,12 @@ mod tests {
         );
         let b = parse(&lr).unwrap().backends[0].clone();
         let find = |kind: NoteKind| b.notes.iter().find(|n| n.kind == kind).map(|n| n.line);
-        assert_eq!(find(NoteKind::EnvoySlowStart), Some(8));
+        assert_eq!(find(NoteKind::EnvoySlowStart), None);
         assert_eq!(find(NoteKind::EnvoyFullScan), Some(7));
+        let Policy::Envoy { slow_start, .. } = b.policy else {
+            panic!()
+        };
+        assert_eq!(slow_start.map(|s| s.window_ms), Some(30_000));
         let rr = CLUSTER.replace(
             "    lb_policy: RING_HASH\n",
             "    lb_policy: ROUND_ROBIN\n    round_robin_lb_config:\n      slow_start_config: {}\n",

@@ -220,6 +220,8 @@ pub enum Policy {
         /// `least_request_lb_config.active_request_bias`; `None` when not set (Envoy's 1.0, and
         /// equal weights keep the random choices).
         active_request_bias: Option<f64>,
+        /// `least_request_lb_config.slow_start_config`, with a window; `None` when not set.
+        slow_start: Option<crate::engine::envoy_least::SlowStart>,
     },
 }
 

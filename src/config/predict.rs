@@ -1083,6 +1083,8 @@ fn envoy_engine(
             else {
                 unreachable!("an Envoy policy")
             };
+            // No slow start: a prediction is of a settled cluster, every endpoint up for longer
+            // than its window (the page's simulation ramps the endpoints it brings up).
             let config = StrategyConfig {
                 d: choice_count,
                 active_request_bias,

@@ -453,6 +453,9 @@ pub struct Settings {
     pub d: u32,
     /// Envoy least request's `active_request_bias` (its select); `None`: not set.
     pub active_request_bias: Option<f64>,
+    /// Envoy least request's slow start window, aggression and minimum weight, as the link
+    /// carries them (`permalink::Link::slow_start`); an import sets them.
+    pub slow_start: [Option<f64>; 3],
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Balancers in front of the pool, each with its own view of the load (1 to
@@ -558,6 +561,7 @@ impl Settings {
             k: StrategyConfig::default().k,
             d: StrategyConfig::default().d,
             active_request_bias: None,
+            slow_start: [None; 3],
             speed: 1.0,
             balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
@@ -579,6 +583,11 @@ impl Settings {
         s.k = link.k;
         s.d = link.d;
         s.active_request_bias = link.active_request_bias;
+        s.slow_start = [
+            link.slow_start_ms,
+            link.slow_start_aggression,
+            link.slow_start_min_weight,
+        ];
         s.speed = link.speed;
         s.rate = scenario.arrivals.rate_per_s;
         // The sliders show the link's values, else the preset run's first server's (not the
@@ -618,6 +627,9 @@ impl Settings {
             k: self.k,
             d: self.d,
             active_request_bias: self.active_request_bias,
+            slow_start_ms: self.slow_start[0],
+            slow_start_aggression: self.slow_start[1],
+            slow_start_min_weight: self.slow_start[2],
             servers: None,
             request_rate: None,
             latency_ms: None,
@@ -691,6 +703,14 @@ impl Settings {
             .active_request_bias
             .filter(|b| !b.is_nan())
             .map(|b| permalink::ACTIVE_REQUEST_BIAS.clamp(b));
+        let [window, aggression, min_weight] = self.slow_start;
+        config.slow_start = permalink::Link {
+            slow_start_ms: window,
+            slow_start_aggression: aggression,
+            slow_start_min_weight: min_weight,
+            ..permalink::Link::default()
+        }
+        .slow_start();
     }
 
     /// The live run's scenario: the preset's first run with these settings, traffic that goes on

@@ -68,6 +68,7 @@ mod tests {
             server s1 10.0.0.1:80 check inter 2s\n  server s2 10.0.0.2:80 backup\n";
         let envoy = "clusters:\n- name: svc\n  connect_timeout: 1s\n  lb_policy: LEAST_REQUEST\n  \
             least_request_lb_config:\n    selection_method: FULL_SCAN\n    \
+            slow_start_config: {slow_start_window: 10s}\n  round_robin_lb_config:\n    \
             slow_start_config: {slow_start_window: 10s}\n  common_lb_config:\n    \
             locality_weighted_lb_config: {}\n  load_assignment:\n    cluster_name: svc\n    \
             endpoints:\n    - load_balancing_weight: 2\n      lb_endpoints:\n      \

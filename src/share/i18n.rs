@@ -1346,6 +1346,10 @@ texts! {
         "priority > 0 的端点只在 priority 0 不健康时才接收请求：已略去";
     ImportChoicesClamped => "choice_count {value}: the page draws at most {used} servers a pick, {used} used; `fulcrum route --config` draws {value}",
         "choice_count {value}：页面每次最多抽取 {used} 台服务器，使用 {used}；`fulcrum route --config` 抽取 {value} 台";
+    ImportSlowStartWindowClamped => "slow_start_window {value} ms: the page's goes up to {used} ms, {used} used",
+        "slow_start_window {value} 毫秒：页面的最大为 {used} 毫秒，使用 {used}";
+    ImportAggressionClamped => "slow start aggression {value}: the page takes 0 to 10, {used} used",
+        "慢启动 aggression {value}：页面取 0 到 10，使用 {used}";
     ImportBiasClamped => "active_request_bias {value}: the page's goes up to {used}, {used} used; `fulcrum route --config` uses {value}",
         "active_request_bias {value}：页面的最大为 {used}，使用 {used}；`fulcrum route --config` 使用 {value}";
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",

@@ -21,6 +21,7 @@ use crate::config::{
     Policy, Proxy,
 };
 use crate::engine::churn::HashStrategy;
+use crate::engine::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind};
 use crate::share::i18n::{Lang, Text};
 use crate::share::packed::MAX_UNPACKED_BYTES;
@@ -118,6 +119,10 @@ pub enum LeastRequestSetting {
     ChoiceCount,
     /// `active_request_bias`.
     ActiveRequestBias,
+    /// `slow_start_config.slow_start_window`, in ms.
+    SlowStartWindow,
+    /// `slow_start_config.aggression`.
+    SlowStartAggression,
 }
 
 impl ImportNote {
@@ -179,6 +184,8 @@ impl ImportNote {
             } => match setting {
                 LeastRequestSetting::ChoiceCount => Text::ImportChoicesClamped,
                 LeastRequestSetting::ActiveRequestBias => Text::ImportBiasClamped,
+                LeastRequestSetting::SlowStartWindow => Text::ImportSlowStartWindowClamped,
+                LeastRequestSetting::SlowStartAggression => Text::ImportAggressionClamped,
             }
             .fill(lang, &["value", "used"], &[value, used]),
         };
@@ -226,6 +233,8 @@ pub struct Import {
     pub d: u32,
     /// Envoy least request's `active_request_bias` (`None`: not set, or not Envoy's).
     pub active_request_bias: Option<f64>,
+    /// Envoy least request's `slow_start_config`, within the page's ranges (`None`: not set).
+    pub slow_start: Option<SlowStart>,
     /// Whether the page's picks are the proxy's own or the closest it has.
     pub fidelity: Fidelity,
     /// `None` when the policy does not hash (the debugger keeps its own settings).
@@ -271,7 +280,7 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         ));
     }
     let (strategy, ring, exact_rule, hashing) = page_strategy(&chosen.policy);
-    let (d, active_request_bias) = least_request_knobs(&chosen.policy, &mut notes);
+    let (d, active_request_bias, slow_start) = least_request_knobs(&chosen.policy, &mut notes);
     let policy = chosen.policy_words();
     let fidelity = if exact_rule && notes.iter().all(|n| matches!(n, ImportNote::Ignored(_))) {
         Fidelity::Exact
@@ -311,24 +320,29 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         ring,
         d,
         active_request_bias,
+        slow_start,
         fidelity,
         lookup,
         notes,
     })
 }
 
-/// The page's d and active request bias: an Envoy least request cluster's `choice_count` and
-/// `active_request_bias`, each clamped to the link's range with a note; else the page's default
-/// d and no bias.
-fn least_request_knobs(policy: &Policy, notes: &mut Vec<ImportNote>) -> (u32, Option<f64>) {
+/// The page's d, active request bias and slow start: an Envoy least request cluster's
+/// `choice_count`, `active_request_bias` and `slow_start_config`, each clamped to the link's
+/// range with a note; else the page's default d, no bias, no slow start.
+fn least_request_knobs(
+    policy: &Policy,
+    notes: &mut Vec<ImportNote>,
+) -> (u32, Option<f64>, Option<SlowStart>) {
     let Policy::Envoy {
         policy: EnvoyLbPolicy::LeastRequest,
         choice_count,
         active_request_bias,
+        slow_start,
         ..
     } = *policy
     else {
-        return (StrategyConfig::default().d, None);
+        return (StrategyConfig::default().d, None, None);
     };
     let mut clamped = |setting, range: &permalink::Slider, value: f64| {
         let used = range.clamp(value);
@@ -353,7 +367,20 @@ fn least_request_knobs(policy: &Policy, notes: &mut Vec<ImportNote>) -> (u32, Op
             b,
         )
     });
-    (d, bias)
+    let slow_start = slow_start.map(|s| SlowStart {
+        window_ms: clamped(
+            LeastRequestSetting::SlowStartWindow,
+            &permalink::SLOW_START_WINDOW,
+            s.window_ms as f64,
+        ) as u64,
+        aggression: clamped(
+            LeastRequestSetting::SlowStartAggression,
+            &permalink::SLOW_START_AGGRESSION,
+            s.aggression,
+        ),
+        min_weight_percent: s.min_weight_percent,
+    });
+    (d, bias, slow_start)
 }
 
 /// The page's pool: the backend's servers that are neither backup nor down, with ids the page
@@ -675,9 +702,44 @@ mod tests {
             zh[0].contains("使用 64") && zh[1].contains("使用 10"),
             "{zh:?}"
         );
+        // Slow start reaches the page's strategy through the link; a window past the page's
+        // hour is its hour, said.
+        let slow = |window: &str| {
+            text(&format!(
+                "  least_request_lb_config:\n    slow_start_config:\n      \
+                 slow_start_window: {window}\n      aggression: {{default_value: 2}}\n"
+            ))
+        };
+        let ramped = import(&slow("30s"), None).unwrap();
+        assert_eq!(ramped.fidelity, Fidelity::Exact, "{:?}", ramped.notes);
+        let link = wire::Imported::new(&ramped, &slow("30s"), Lang::En).link(&Link::default());
+        let (back, notes) = Link::from_query(&link.to_query());
+        assert_eq!(notes, []);
+        assert_eq!(
+            back.strategy_config().slow_start,
+            Some(SlowStart {
+                window_ms: 30_000,
+                aggression: 2.0,
+                min_weight_percent: 10.0
+            })
+        );
+        let long = import(&slow("7200s"), None).unwrap();
+        assert_eq!(long.slow_start.map(|s| s.window_ms), Some(3_600_000));
+        assert_eq!(long.fidelity, Fidelity::Closest);
+        assert!(
+            long.notes[0]
+                .text(Lang::En)
+                .starts_with("slow_start_window 7200000 ms: ")
+                && long.notes[0].text(Lang::Zh).contains("使用 3600000"),
+            "{:?}",
+            long.notes
+        );
         // Other proxies leave the page's d alone at its default, and set no bias.
         let nginx = import(NGINX, None).unwrap();
-        assert_eq!((nginx.d, nginx.active_request_bias), (2, None));
+        assert_eq!(
+            (nginx.d, nginx.active_request_bias, nginx.slow_start),
+            (2, None, None)
+        );
     }
 
     #[test]

@@ -140,6 +140,9 @@ impl Imported {
             servers: Some(i.servers.clone()),
             d: i.d,
             active_request_bias: i.active_request_bias,
+            slow_start_ms: i.slow_start.map(|s| s.window_ms as f64),
+            slow_start_aggression: i.slow_start.map(|s| s.aggression),
+            slow_start_min_weight: i.slow_start.map(|s| s.min_weight_percent),
             ..Link::default()
         };
         Self {
@@ -180,6 +183,9 @@ impl Imported {
             servers: settings.servers,
             d: settings.d,
             active_request_bias: settings.active_request_bias,
+            slow_start_ms: settings.slow_start_ms,
+            slow_start_aggression: settings.slow_start_aggression,
+            slow_start_min_weight: settings.slow_start_min_weight,
             config: Some(self.value.clone()),
             backend: self.link_backend(),
             lesson: None,
