@@ -44,7 +44,7 @@
 //! (a binary heap), O(n log n) per pool change.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
@@ -223,8 +223,9 @@ pub struct EnvoyLeastRequest {
     fresh: bool,
     /// Slow start, when configured with a window.
     slow_start: Option<SlowStart>,
-    /// When each eligible server (by id) came up, under slow start.
-    up_since: BTreeMap<String, Nanos>,
+    /// When each eligible server (by id) came up, under slow start (a list: pools are small,
+    /// and a map's code would cost the page's first load more than the scans cost a pick).
+    up_since: Vec<(String, Nanos)>,
     /// The latest of those times (Envoy's `latest_host_added_time_`).
     latest_up: Option<Nanos>,
     /// The time of the latest pick: the balancer's clock between picks.
@@ -238,10 +239,10 @@ impl EnvoyLeastRequest {
             // Envoy's recalculateHostsInSlowStart: a host newly eligible comes up now; one no
             // longer eligible will come up anew.
             let ids: Vec<&String> = self.servers.iter().map(|&s| &pool.server(s).id).collect();
-            self.up_since.retain(|id, _| ids.contains(&id));
+            self.up_since.retain(|(id, _)| ids.contains(&id));
             for id in ids {
-                if !self.up_since.contains_key(id) {
-                    self.up_since.insert(id.clone(), self.clock);
+                if !self.up_since.iter().any(|(x, _)| x == id) {
+                    self.up_since.push((id.clone(), self.clock));
                     self.latest_up = Some(self.latest_up.map_or(self.clock, |t| t.max(self.clock)));
                 }
             }
@@ -274,7 +275,8 @@ impl EnvoyLeastRequest {
         if !self.any_in_slow_start(now) {
             return None;
         }
-        let since = *self.up_since.get(&pool.server(server).id)?;
+        let id = &pool.server(server).id;
+        let since = self.up_since.iter().find(|(x, _)| x == id)?.1;
         let elapsed_ms = now.saturating_sub(since) / 1_000_000;
         (elapsed_ms < s.window_ms).then(|| (elapsed_ms, s.factor(elapsed_ms)))
     }

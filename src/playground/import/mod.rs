@@ -100,8 +100,8 @@ pub enum ImportNote {
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
     TooLargeForLink,
-    /// An Envoy least request setting past the page's range (the link's `d=` or `bias=`): the
-    /// page's end is used.
+    /// An Envoy least request setting past the page's range (the link's `d=`, `bias=`,
+    /// `slow_start=` or `aggression=`): the page's end is used.
     LeastRequestClamped {
         /// Which: `choice_count` or `active_request_bias`.
         setting: LeastRequestSetting,
