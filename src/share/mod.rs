@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod clamp;
+pub mod config_notes;
 pub mod export;
 pub mod glossary;
 pub mod i18n;

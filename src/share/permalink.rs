@@ -61,6 +61,7 @@
 use std::fmt;
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
+use crate::engine::proxies::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
@@ -159,6 +160,40 @@ pub const CHOICES: Slider = Slider {
     step: 1.0,
     unit: "servers compared",
 };
+/// Envoy's least request `active_request_bias` (`bias=`): the effective weight is
+/// `weight / (active + 1)^bias`. Envoy takes any number ≥ 0; past 10 the division by the requests
+/// in flight already dwarfs any weight the page sets (100 at most).
+pub const ACTIVE_REQUEST_BIAS: Slider = Slider {
+    param: "bias",
+    min: 0.0,
+    max: 10.0,
+    step: 0.05,
+    unit: "",
+};
+/// Envoy least request's `slow_start_window` (`slow_start=`), in ms: absent, no slow start.
+pub const SLOW_START_WINDOW: Slider = Slider {
+    param: "slow_start",
+    min: 1.0,
+    max: 3_600_000.0,
+    step: 1.0,
+    unit: "ms",
+};
+/// Envoy slow start's `aggression` (`aggression=`; 1 when absent).
+pub const SLOW_START_AGGRESSION: Slider = Slider {
+    param: "aggression",
+    min: 0.0,
+    max: 10.0,
+    step: 0.05,
+    unit: "",
+};
+/// Envoy slow start's `min_weight_percent` (`min_weight=`; 10 when absent).
+pub const SLOW_START_MIN_WEIGHT: Slider = Slider {
+    param: "min_weight",
+    min: 0.0,
+    max: 100.0,
+    step: 1.0,
+    unit: "%",
+};
 /// Simulated time per unit of real time.
 pub const SPEED: Slider = Slider {
     param: "speed",
@@ -227,7 +262,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 28] = [
+pub const PARAMS: [&str; 32] = [
     "preset",
     "run",
     "strategy",
@@ -237,6 +272,10 @@ pub const PARAMS: [&str; 28] = [
     "load_factor",
     "k",
     "d",
+    "bias",
+    "slow_start",
+    "aggression",
+    "min_weight",
     "compare",
     "servers",
     "rate",
@@ -611,8 +650,17 @@ pub struct Link {
     pub load_factor: f64,
     /// Multi-probe consistent hashing's probes per key ([`PROBES`]).
     pub k: u32,
-    /// Power of d choices' d ([`CHOICES`]).
+    /// Power of d choices' d, Envoy least request's `choice_count` ([`CHOICES`]).
     pub d: u32,
+    /// Envoy least request's `active_request_bias` ([`ACTIVE_REQUEST_BIAS`]); `None`: not set
+    /// (Envoy's 1, with equal weights keeping the random choices).
+    pub active_request_bias: Option<f64>,
+    /// Envoy least request's `slow_start_window` in ms ([`SLOW_START_WINDOW`]); `None`: off.
+    pub slow_start_ms: Option<f64>,
+    /// Its `aggression` ([`SLOW_START_AGGRESSION`]); `None`: Envoy's 1.
+    pub slow_start_aggression: Option<f64>,
+    /// Its `min_weight_percent` ([`SLOW_START_MIN_WEIGHT`]); `None`: Envoy's 10.
+    pub slow_start_min_weight: Option<f64>,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -668,6 +716,10 @@ impl Default for Link {
             load_factor: 1.25,
             k: StrategyConfig::default().k,
             d: StrategyConfig::default().d,
+            active_request_bias: None,
+            slow_start_ms: None,
+            slow_start_aggression: None,
+            slow_start_min_weight: None,
             compare: Vec::new(),
             servers: None,
             request_rate: None,
@@ -942,6 +994,21 @@ impl Link {
                     *field = n as u32;
                 }
             }
+            "bias" => {
+                self.active_request_bias = read_slider(&ACTIVE_REQUEST_BIAS, name, value, notes);
+            }
+            "slow_start" => {
+                self.slow_start_ms =
+                    read_slider_whole(&SLOW_START_WINDOW, value, notes).map(|ms| ms as f64);
+            }
+            "aggression" => {
+                self.slow_start_aggression =
+                    read_slider(&SLOW_START_AGGRESSION, name, value, notes);
+            }
+            "min_weight" => {
+                self.slow_start_min_weight =
+                    read_slider(&SLOW_START_MIN_WEIGHT, name, value, notes);
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -1095,6 +1162,10 @@ impl Link {
             (&mut self.error_rate, &ERROR_RATE),
             (&mut self.health_interval_ms, &HEALTH_INTERVAL),
             (&mut self.cost_spread, &COST_SPREAD),
+            (&mut self.active_request_bias, &ACTIVE_REQUEST_BIAS),
+            (&mut self.slow_start_ms, &SLOW_START_WINDOW),
+            (&mut self.slow_start_aggression, &SLOW_START_AGGRESSION),
+            (&mut self.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
         ] {
             if let Some(x) = value {
                 if x.is_finite() {
@@ -1228,6 +1299,16 @@ impl Link {
                 put(range.param, &value.to_string());
             }
         }
+        for (value, range) in [
+            (self.active_request_bias, &ACTIVE_REQUEST_BIAS),
+            (self.slow_start_ms, &SLOW_START_WINDOW),
+            (self.slow_start_aggression, &SLOW_START_AGGRESSION),
+            (self.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
+        ] {
+            if let Some(x) = value {
+                put(range.param, &fmt_real(x));
+            }
+        }
         if !self.compare.is_empty() {
             let mut list = String::new();
             for (i, c) in self.compare.iter().enumerate() {
@@ -1343,7 +1424,27 @@ impl Link {
         config.load_factor = self.load_factor;
         config.k = self.k;
         config.d = self.d;
+        config.active_request_bias = self.active_request_bias;
+        config.slow_start = self.slow_start();
         config
+    }
+
+    /// Envoy least request's slow start as the link sets it: a window, with the aggression and
+    /// minimum weight given or Envoy's defaults.
+    pub fn slow_start(&self) -> Option<SlowStart> {
+        let window = self.slow_start_ms.filter(|w| w.is_finite())?;
+        let d = SlowStart::default();
+        Some(SlowStart {
+            window_ms: SLOW_START_WINDOW.clamp(window.round()) as u64,
+            aggression: self
+                .slow_start_aggression
+                .filter(|a| a.is_finite())
+                .map_or(d.aggression, |a| SLOW_START_AGGRESSION.clamp(a)),
+            min_weight_percent: self
+                .slow_start_min_weight
+                .filter(|m| m.is_finite())
+                .map_or(d.min_weight_percent, |m| SLOW_START_MIN_WEIGHT.clamp(m)),
+        })
     }
 
     /// The scenario to simulate: the preset's run with the settings applied (seed, strategy,
@@ -1789,6 +1890,10 @@ mod tests {
             load_factor: 1.5,
             k: 5,
             d: 3,
+            active_request_bias: Some(0.25),
+            slow_start_ms: Some(30_000.0),
+            slow_start_aggression: Some(1.5),
+            slow_start_min_weight: Some(5.0),
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1826,7 +1931,7 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&k=5&d=3&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&bias=0.25&slow_start=30000&aggression=1.5&min_weight=5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
@@ -2297,6 +2402,12 @@ mod tests {
                     // Derived (the tuples are full), out of range at times.
                     k: 1 + (seed % 1200) as u32,
                     d: step % 80,
+                    // Derived: none, or 0 to 12.5 (past the end at times).
+                    active_request_bias: (seed % 3 != 0).then_some((seed % 51) as f64 / 4.0),
+                    // Derived: none, or in and past the ranges at times.
+                    slow_start_ms: (step % 5 == 1).then_some(f64::from(step % 4_000_000)),
+                    slow_start_aggression: (step % 7 == 1).then_some(f64::from(step % 13)),
+                    slow_start_min_weight: (step % 11 == 1).then_some(f64::from(step % 130)),
                     compare,
                     servers,
                     request_rate: rate,
@@ -2386,6 +2497,10 @@ mod tests {
                 (s.queue_limit.map(f64::from), &QUEUE_LIMIT),
                 (Some(f64::from(s.k)), &PROBES),
                 (Some(f64::from(s.d)), &CHOICES),
+                (s.active_request_bias, &ACTIVE_REQUEST_BIAS),
+                (s.slow_start_ms, &SLOW_START_WINDOW),
+                (s.slow_start_aggression, &SLOW_START_AGGRESSION),
+                (s.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
             ] {
                 prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
             }
@@ -2442,6 +2557,67 @@ mod tests {
         assert_eq!(notes[0].to_string(), "d: 99 is outside 1–64; 64 is used");
         // At the defaults the link leaves them out.
         assert!(!Link::default().to_query().contains("k="));
+    }
+
+    /// Envoy least request's `active_request_bias` travels as `bias=`, clamped with a note like
+    /// every number, and reaches the strategy; absent, it stays unset (not Envoy's 1: unset,
+    /// equal weights keep the random choices).
+    #[test]
+    fn the_active_request_bias_reads_clamped_with_a_note_and_reaches_the_strategy() {
+        let (l, notes) = Link::from_query("strategy=envoy_least_request&d=3&bias=0.5");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((l.d, l.active_request_bias), (3, Some(0.5)));
+        let config = l.strategy_config();
+        assert_eq!((config.d, config.active_request_bias), (3, Some(0.5)));
+        assert_eq!(l.scenario().strategies[0].active_request_bias, Some(0.5));
+        assert!(l.to_query().contains("&d=3&bias=0.5&"), "{}", l.to_query());
+        assert_eq!(Link::default().strategy_config().active_request_bias, None);
+        assert!(!Link::default().to_query().contains("bias="));
+        let (l, notes) = Link::from_query("bias=12");
+        assert_eq!(l.active_request_bias, Some(10.0));
+        assert_eq!(notes[0].to_string(), "bias: 12 is outside 0–10; 10 is used");
+        let (l, notes) = Link::from_query("bias=-1");
+        assert_eq!(l.active_request_bias, Some(0.0));
+        assert_eq!(notes.len(), 1);
+        let (l, notes) = Link::from_query("bias=NaN");
+        assert_eq!((l.active_request_bias, notes.len()), (None, 1));
+        let mut l = Link {
+            active_request_bias: Some(f64::INFINITY),
+            ..Link::default()
+        };
+        assert_eq!(l.sanitize().len(), 1);
+        assert!(l.is_valid());
+    }
+
+    /// Envoy slow start travels as `slow_start=` (ms), `aggression=` and `min_weight=`, each
+    /// clamped with a note, and reaches the strategy with Envoy's defaults for what is absent;
+    /// without a window there is none.
+    #[test]
+    fn slow_start_reads_clamped_with_a_note_and_reaches_the_strategy() {
+        let (l, notes) = Link::from_query("strategy=envoy_least_request&slow_start=30000");
+        assert_eq!(notes, []);
+        assert_eq!(
+            l.strategy_config().slow_start,
+            Some(SlowStart {
+                window_ms: 30_000,
+                aggression: 1.0,
+                min_weight_percent: 10.0
+            })
+        );
+        let (l, notes) = Link::from_query("slow_start=9000000&aggression=20&min_weight=150");
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert_eq!(
+            l.slow_start(),
+            Some(SlowStart {
+                window_ms: 3_600_000,
+                aggression: 10.0,
+                min_weight_percent: 100.0
+            })
+        );
+        let (l, _) = Link::from_query("aggression=2&min_weight=5");
+        assert_eq!(l.strategy_config().slow_start, None);
+        assert_eq!(l.strategy_config().validate(), Ok(()));
     }
 
     #[test]

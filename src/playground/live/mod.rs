@@ -107,6 +107,9 @@ pub enum Command {
     Probes(usize),
     /// Power of d choices' d: a position on [`settings::CHOICES`].
     Choices(usize),
+    /// Envoy least request's `active_request_bias` (clamped to the link's range; `None` or not a
+    /// number: unset).
+    ActiveRequestBias(Option<f64>),
     /// Simulated time per real second.
     Speed(usize),
     /// The request costs' spread: a position on [`settings::COST_SPREAD`].
