@@ -1254,8 +1254,8 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
-    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
-        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try one of these presets: {presets}.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试这些预设之一：{presets}。";
     SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
     LoadSweep => "Load sweep", "负载扫描";
     SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
