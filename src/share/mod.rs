@@ -11,6 +11,7 @@ pub mod clamp;
 pub mod export;
 pub mod glossary;
 pub mod i18n;
+pub mod knobs;
 pub mod lessons;
 pub mod packed;
 pub mod permalink;

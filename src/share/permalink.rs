@@ -32,6 +32,7 @@
 //! | `load_factor` | bounded loads' c | 1.25 |
 //! | `k` | multi-probe consistent hashing's probes per key, 1–1000 | 21 |
 //! | `d` | power of d choices' d: servers compared per pick, 1–64 (1 is random, 2 two choices, the pool's size least connections) | 2 |
+//! | `prequal_pool`, `prequal_q_rif`, `prequal_probes`, `prequal_reuse`, `prequal_max_age` | Prequal's probe pool size (1–256), RIF quantile Q_RIF (0–1), probes per request r (0 to the pool's size), reuses per probe b (1–10⁶) and maximum age in ms (1–10¹⁰), `share::knobs` | 16, 0.84, 2, 3, 1000 |
 //! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
@@ -64,7 +65,10 @@ use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
+use crate::engine::prequal::PrequalSettings;
+
 use super::i18n::{Lang, Text};
+use super::knobs::{PrequalKnob, clamp_prequal};
 use super::packed::{self, Unpack};
 
 /// A slider's range: its URL parameter, bounds, step and unit.
@@ -227,7 +231,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 28] = [
+pub const PARAMS: [&str; 33] = [
     "preset",
     "run",
     "strategy",
@@ -237,6 +241,11 @@ pub const PARAMS: [&str; 28] = [
     "load_factor",
     "k",
     "d",
+    "prequal_pool",
+    "prequal_q_rif",
+    "prequal_probes",
+    "prequal_reuse",
+    "prequal_max_age",
     "compare",
     "servers",
     "rate",
@@ -613,6 +622,8 @@ pub struct Link {
     pub k: u32,
     /// Power of d choices' d ([`CHOICES`]).
     pub d: u32,
+    /// Prequal's pool, Q_RIF, r, b and maximum age (`share::knobs`).
+    pub prequal: PrequalSettings,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -668,6 +679,7 @@ impl Default for Link {
             load_factor: 1.25,
             k: StrategyConfig::default().k,
             d: StrategyConfig::default().d,
+            prequal: PrequalSettings::default(),
             compare: Vec::new(),
             servers: None,
             request_rate: None,
@@ -942,6 +954,18 @@ impl Link {
                     *field = n as u32;
                 }
             }
+            _ if PrequalKnob::from_param(name).is_some() => {
+                let knob = PrequalKnob::from_param(name).expect("matched");
+                let range = knob.slider();
+                let x = if knob.whole() {
+                    read_slider_whole(range, value, notes).map(|n| n as f64)
+                } else {
+                    read_slider(range, name, value, notes)
+                };
+                if let Some(x) = x {
+                    knob.set(&mut self.prequal, x);
+                }
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -1114,6 +1138,18 @@ impl Link {
         }
         sanitize_whole(&mut self.k, &PROBES, notes);
         sanitize_whole(&mut self.d, &CHOICES, notes);
+        // Each was clamped as read; what is left is r above the pool's size.
+        for (knob, was, used, max) in clamp_prequal(&mut self.prequal) {
+            notes.add(
+                knob.slider().param,
+                &fmt_real(was),
+                NoteKind::Clamped {
+                    min: fmt_real(knob.slider().min),
+                    max: fmt_real(max),
+                    used: fmt_real(used),
+                },
+            );
+        }
         let mut seen = Vec::new();
         self.compare.retain(|c| {
             let ok =
@@ -1226,6 +1262,12 @@ impl Link {
         for (value, default, range) in [(self.k, d.k, &PROBES), (self.d, d.d, &CHOICES)] {
             if value != default {
                 put(range.param, &value.to_string());
+            }
+        }
+        for knob in PrequalKnob::ALL {
+            let value = knob.get(&self.prequal);
+            if value != knob.get(&d.prequal) {
+                put(knob.slider().param, &fmt_real(value));
             }
         }
         if !self.compare.is_empty() {
@@ -1343,6 +1385,7 @@ impl Link {
         config.load_factor = self.load_factor;
         config.k = self.k;
         config.d = self.d;
+        config.prequal = self.prequal.clone();
         config
     }
 
@@ -1789,6 +1832,13 @@ mod tests {
             load_factor: 1.5,
             k: 5,
             d: 3,
+            prequal: PrequalSettings {
+                pool: 8,
+                q_rif: 0.9,
+                probes_per_request: 3,
+                reuse: 5,
+                max_age_ms: 250.5,
+            },
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1826,7 +1876,8 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&k=5&d=3&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&prequal_pool=8&prequal_q_rif=0.9&prequal_probes=3\
+             &prequal_reuse=5&prequal_max_age=250.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
@@ -2297,6 +2348,13 @@ mod tests {
                     // Derived (the tuples are full), out of range at times.
                     k: 1 + (seed % 1200) as u32,
                     d: step % 80,
+                    prequal: PrequalSettings {
+                        pool: (seed >> 8) as u32 % 300,
+                        q_rif: ((seed >> 16) % 130) as f64 / 100.0,
+                        probes_per_request: (seed >> 24) as u32 % 300,
+                        reuse: (seed >> 32) as u32 % 5,
+                        max_age_ms: ((seed >> 40) % 100_000) as f64 / 10.0,
+                    },
                     compare,
                     servers,
                     request_rate: rate,

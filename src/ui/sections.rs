@@ -376,6 +376,7 @@ pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
                 .iter()
                 .map(|s| (s.id.as_str(), s.weight)),
         )),
+        k: Some(ui.settings.k),
         lang,
         alone,
     }

@@ -107,6 +107,9 @@ pub enum Command {
     Probes(usize),
     /// Power of d choices' d: a position on [`settings::CHOICES`].
     Choices(usize),
+    /// One of Prequal's settings: a position on its [`settings::prequal_ladder`] (r follows the
+    /// pool down, so the slider shows the r the engine runs).
+    Prequal(crate::share::knobs::PrequalKnob, usize),
     /// Simulated time per real second.
     Speed(usize),
     /// The request costs' spread: a position on [`settings::COST_SPREAD`].

@@ -111,6 +111,10 @@ pub struct LookupProps {
     /// follows them until edited here. `None`: the debugger's own pool.
     #[prop_or_default]
     pub pool: Option<AttrValue>,
+    /// The playground's multi-probe k (the link's `k`): the debugger's lookups follow it.
+    /// `None`: the engine's default.
+    #[prop_or_default]
+    pub k: Option<u32>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -129,11 +133,16 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let settings = {
         let key = props.start_key.clone();
         let pool = props.pool.clone();
+        let probes = props.k;
         use_reducer(move || {
             let mut s =
                 pool.map_or_else(LookupSettings::default, |p| LookupSettings::following(&p));
             if let Some(k) = key {
                 s.key = k.to_string();
+            }
+            // From the start, so the link's step is a step of this k's lookup.
+            if let Some(k) = probes {
+                s.knobs.probes = k.clamp(1, crate::engine::strategy::MAX_K);
             }
             s.fill.step = asked;
             s
@@ -190,6 +199,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     );
 
     controls::use_playground_pool(props.pool.clone(), dispatcher.clone());
+    controls::use_playground_k(props.k, dispatcher.clone());
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
     let s = &*settings;
