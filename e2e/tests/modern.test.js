@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, until, showLookup } from '../lib/harness.js';
-import { slide } from '../lib/playground.js';
+import { slide, click } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -41,6 +41,37 @@ test("the lookup debugger follows the playground's k: its multi-probe lookup mak
   // The playground's slider moves the debugger's k with it.
   await slide(page, 'Probes per key (k)', 0);
   await until(async () => /k = 1\)/.test(await code.innerText()), 5000, 'k = 1 in the pseudocode');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in words as well as bars and colours", async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=mixed-speeds&strategy=prequal`);
+  const seen = page.locator('#seen');
+  for (let i = 0; i < 12; i++) await click(page, 'Step');
+  const pool = seen.locator('figure.feedback');
+  await until(async () => /^Prequal's probe pool as request \d+ found it/.test(await pool.locator('figcaption').innerText()), 5000, 'the probe pool drawn');
+  const probes = pool.locator('ol.probes > li');
+  const n = await probes.count();
+  assert.ok(n >= 2, `${n} probes`);
+  const texts = await probes.allInnerTexts();
+  for (const t of texts) assert.match(t, /^(.* ← picked|(hot|cold) probe: .*)$/s);
+  // Exactly one picked, marked in words; its rule said below.
+  assert.equal(texts.filter((t) => /← picked/.test(t)).length, 1, texts.join('\n'));
+  assert.match(await pool.locator('.why').innerText(), /the cold probe with the lowest latency wins|every probe is hot/);
+  assert.match(await pool.innerText(), /probes in the pool; hot above \d+ requests in flight/);
+  // Each hot probe is striped as well as said; the bars are as long as the latencies.
+  assert.equal(await pool.locator('li.probe.hot').count(), texts.filter((t) => /hot probe:/.test(t)).length);
+  // Join-Idle-Queue: a queue per balancer, head first, in words.
+  await page.getByRole('region', { name: 'Controls' }).getByLabel('Preset', { exact: true }).selectOption('idle-servers');
+  await page.getByRole('region', { name: 'Controls' }).getByLabel('Strategy', { exact: true }).selectOption('join_idle_queue');
+  for (let i = 0; i < 5; i++) await click(page, 'Step');
+  const queues = seen.locator('figure.feedback ul.idle-queues > li');
+  await until(async () => (await queues.count()) === 8, 5000, 'eight balancers, eight queues');
+  assert.match(await queues.first().innerText(), /^Balancer 1 /);
+  assert.match(await seen.locator('figure.feedback .why').innerText(), /head of the I-queue|the I-queue is empty/);
+  await page.getByRole('region', { name: 'Controls' }).getByLabel('Strategy', { exact: true }).selectOption('round_robin');
+  await until(async () => (await seen.locator('figure.feedback').count()) === 0, 5000, 'no drawing for round robin');
   assert.deepEqual(errors, []);
   await context.close();
 });

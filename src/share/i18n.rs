@@ -232,6 +232,14 @@ texts! {
     Probes => "Probes per key (k)", "每个键的探针数 (k)";
     Choices => "Servers compared (d)", "每次比较的服务器数 (d)";
     PrequalKnobs => "Prequal's settings", "Prequal 的设置";
+    ProbePoolTitle => "Prequal's probe pool as request {request} found it: a bar per probe, as long as its latency, striped when hot",
+        "请求 {request} 到达时 Prequal 的探针池：每个探针一条，长度为其延迟，热的带条纹";
+    IdleQueuesTitle => "Join-Idle-Queue: the idle servers each balancer holds in its I-queue, head first",
+        "Join-Idle-Queue：每个负载均衡器的 I 队列中的空闲服务器，队首在前";
+    IdleQueuesHow => "A server that becomes idle tells one balancer, drawn at random; that balancer sends its next request to the head of its queue, and with an empty queue to a random server.",
+        "变为空闲的服务器会告知随机选出的一个负载均衡器；该均衡器把下一个请求发给其队首的服务器，队列为空时发给随机服务器。";
+    BalancerNumber => "Balancer {n}", "负载均衡器 {n}";
+    IdleQueueEmptyNow => "empty: its next request goes to a random server", "为空：它的下一个请求发给随机服务器";
     PrequalPool => "Probe pool size", "探针池大小";
     PrequalQRif => "Hot above the RIF quantile (Q_RIF)", "RIF 分位数以上为热 (Q_RIF)";
     PrequalProbes => "Probes per request (r)", "每个请求的探针数 (r)";
