@@ -75,3 +75,26 @@ test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in word
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the load sweep embeds: one compact view with Play/Pause and Step, its own Run, both charts', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?embed=1&view=sweep&preset=heavy-tail`);
+  const bar = page.getByRole('toolbar', { name: 'Run' });
+  // It plays on its own while on screen (the button offers Pause), and steps.
+  await bar.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await bar.getByRole('button', { name: 'Pause', exact: true }).click();
+  await bar.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await bar.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.equal(await page.locator('section.view').count(), 1, 'one view');
+  const sweep = page.locator('section#sweep');
+  assert.equal(await sweep.getByRole('heading', { name: 'Load sweep' }).count(), 1);
+  await sweep.getByRole('button', { name: 'Run the sweep' }).click();
+  await sweep.getByRole('img', { name: /^p99 latency of successful requests against the load; / }).waitFor({ timeout: 30_000 });
+  await sweep.getByRole('img', { name: /^Requests dropped by full queues \(503\) against the load; / }).waitFor();
+  const height = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().height);
+  assert.ok(height < 900, `the sweep embed is ${height} px tall`);
+  // The embedding guide offers it.
+  await page.goto(`${env.site.url}embed.html`);
+  assert.equal(await page.locator('section.snippet[data-query*="view=sweep"]').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -76,6 +76,7 @@ mod pages {
             View::Compare,
             View::Lookup,
             View::Flow,
+            View::Sweep,
         ] {
             assert!(views.contains(&view), "no snippet for {view:?}");
         }

@@ -44,7 +44,7 @@
 //! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
-//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup` or `flow` | `pool` |
+//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup`, `flow` or `sweep` | `pool` |
 //! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
@@ -283,17 +283,20 @@ pub enum View {
     Lookup,
     /// Requests flowing from clients through the balancer to servers.
     Flow,
+    /// p99 latency and drops against the offered load, per strategy (run by a button).
+    Sweep,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Pool,
         View::Ring,
         View::Table,
         View::Compare,
         View::Lookup,
         View::Flow,
+        View::Sweep,
     ];
 
     /// The name written in `view=`.
@@ -305,6 +308,7 @@ impl View {
             View::Compare => "compare",
             View::Lookup => "lookup",
             View::Flow => "flow",
+            View::Sweep => "sweep",
         }
     }
 
@@ -322,6 +326,7 @@ impl View {
             View::Compare => Text::Compare,
             View::Lookup => Text::LookupSteps,
             View::Flow => Text::RequestFlow,
+            View::Sweep => Text::LoadSweep,
         }
     }
 }
