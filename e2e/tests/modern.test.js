@@ -48,7 +48,10 @@ test("the lookup debugger follows the playground's k: its multi-probe lookup mak
 test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in words as well as bars and colours", async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=mixed-speeds&strategy=prequal`);
   const seen = page.locator('#seen');
-  for (let i = 0; i < 12; i++) await click(page, 'Step');
+  // A second of the run, so every balancer's pool has had answers; then still, to read it.
+  await click(page, 'Play');
+  await page.waitForTimeout(1500);
+  await click(page, 'Pause');
   const pool = seen.locator('figure.feedback');
   await until(async () => /^Prequal's probe pool as request \d+ found it/.test(await pool.locator('figcaption').innerText()), 5000, 'the probe pool drawn');
   const probes = pool.locator('ol.probes > li');
@@ -68,7 +71,15 @@ test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in word
   for (let i = 0; i < 5; i++) await click(page, 'Step');
   const queues = seen.locator('figure.feedback ul.idle-queues > li');
   await until(async () => (await queues.count()) === 8, 5000, 'eight balancers, eight queues');
-  assert.match(await queues.first().innerText(), /^Balancer 1 /);
+  assert.match(await queues.first().innerText(), /^Balancer 1\s/);
+  // Idle servers are listed by name, each at most once in a queue (a server that took a request
+  // from another balancer may stay listed here: JIQ never withdraws a report).
+  const listed = await seen.locator('figure.feedback ul.idle-queues li.chip').allInnerTexts();
+  assert.ok(listed.length > 0, 'some server listed');
+  for (let i = 0; i < 8; i++) {
+    const one = await queues.nth(i).locator('li.chip').allInnerTexts();
+    assert.equal(new Set(one).size, one.length, one.join(', '));
+  }
   assert.match(await seen.locator('figure.feedback .why').innerText(), /head of the I-queue|the I-queue is empty/);
   await page.getByRole('region', { name: 'Controls' }).getByLabel('Strategy', { exact: true }).selectOption('round_robin');
   await until(async () => (await seen.locator('figure.feedback').count()) === 0, 5000, 'no drawing for round robin');
@@ -77,7 +88,14 @@ test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in word
 });
 
 test('the load sweep embeds: one compact view with Play/Pause and Step, its own Run, both charts', async () => {
-  const { page, context, errors } = await open(env.browser, `${env.site.url}?embed=1&view=sweep&preset=heavy-tail`);
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(`${env.site.url}?embed=1&view=sweep&preset=heavy-tail`);
   const bar = page.getByRole('toolbar', { name: 'Run' });
   // It plays on its own while on screen (the button offers Pause), and steps.
   await bar.getByRole('button', { name: 'Pause', exact: true }).waitFor();
