@@ -12,8 +12,9 @@ use crate::engine::{Note, Step};
 /// One probe in the pool, as the last pick's rule read it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProbeRow {
-    /// The step that lists it (for its words, `share::steps::step_text`).
-    pub step: Step,
+    /// The position of the step that lists it in the pick's steps (for its words,
+    /// `share::steps::step_text`).
+    pub step: usize,
     /// The server that answered (pool index at the pick).
     pub server: usize,
     /// Its requests in flight, as the pool held them.
@@ -31,12 +32,13 @@ pub struct ProbeRow {
 pub struct ProbePool {
     /// The probes, oldest first (the pool's order).
     pub rows: Vec<ProbeRow>,
-    /// The engine's note of the pool (its size, the quantile and the RIF threshold), if the
-    /// pool held any probe.
-    pub pool: Option<Step>,
-    /// The engine's note of the outcome: the cold probe with the lowest latency won, every probe
-    /// was hot and the lowest RIF won, or the pool was empty and a random server was drawn.
-    pub why: Option<Step>,
+    /// The position of the engine's note of the pool (its size, the quantile and the RIF
+    /// threshold) in the pick's steps, if the pool held any probe.
+    pub pool: Option<usize>,
+    /// The position of the engine's note of the outcome: the cold probe with the lowest latency
+    /// won, every probe was hot and the lowest RIF won, or the pool was empty and a random
+    /// server was drawn.
+    pub why: Option<usize>,
 }
 
 impl ProbePool {
@@ -54,7 +56,7 @@ impl ProbePool {
             why: None,
         };
         let mut winner = None;
-        for step in steps {
+        for (at, step) in steps.iter().enumerate() {
             match step {
                 Step::PrequalProbe {
                     server,
@@ -63,21 +65,21 @@ impl ProbePool {
                     hot,
                     ..
                 } => out.rows.push(ProbeRow {
-                    step: step.clone(),
+                    step: at,
                     server: *server,
                     rif: *rif,
                     latency_ms: *latency_ms,
                     hot: *hot,
                     picked: false,
                 }),
-                Step::Note(Note::ProbePool { .. }) => out.pool = Some(step.clone()),
+                Step::Note(Note::ProbePool { .. }) => out.pool = Some(at),
                 Step::Note(
                     Note::ColdProbeWins { server, .. } | Note::AllProbesHot { server, .. },
                 ) => {
                     winner = Some(*server);
-                    out.why = Some(step.clone());
+                    out.why = Some(at);
                 }
-                Step::Note(Note::ProbePoolEmpty) => out.why = Some(step.clone()),
+                Step::Note(Note::ProbePoolEmpty) => out.why = Some(at),
                 _ => {}
             }
         }
@@ -95,21 +97,15 @@ impl ProbePool {
 
 /// Join-Idle-Queue's note at the last pick: the head of the I-queue it took, or that the queue
 /// was empty (a random server), with any entries dropped on the way.
-pub fn idle_queue_notes(steps: &[Step]) -> Vec<Step> {
-    steps
-        .iter()
-        .filter(|s| {
-            matches!(
-                s,
-                Step::Note(
-                    Note::IdleQueueHead { .. }
-                        | Note::IdleQueueEmpty
-                        | Note::IdleQueueDropped { .. }
-                )
+pub fn idle_queue_notes(steps: &[Step]) -> impl Iterator<Item = &Step> {
+    steps.iter().filter(|s| {
+        matches!(
+            s,
+            Step::Note(
+                Note::IdleQueueHead { .. } | Note::IdleQueueEmpty | Note::IdleQueueDropped { .. }
             )
-        })
-        .cloned()
-        .collect()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -166,13 +162,18 @@ mod tests {
             .collect();
         assert_eq!(marked, [3]);
         assert!(matches!(
-            pool.why,
-            Some(Step::Note(Note::ColdProbeWins { server: 3, .. }))
+            steps[pool.why.unwrap()],
+            Step::Note(Note::ColdProbeWins { server: 3, .. })
         ));
         assert!(matches!(
-            pool.pool,
-            Some(Step::Note(Note::ProbePool { probes: 4, .. }))
+            steps[pool.pool.unwrap()],
+            Step::Note(Note::ProbePool { probes: 4, .. })
         ));
+        for row in &pool.rows {
+            assert!(
+                matches!(steps[row.step], Step::PrequalProbe { server, .. } if server == row.server)
+            );
+        }
         assert_eq!(pool.longest_ms(), 30.0);
         // Another strategy's steps are no probe pool.
         assert_eq!(ProbePool::from_steps(&[Step::Chosen { server: 0 }]), None);

@@ -56,9 +56,12 @@ fn probe_pool(last: Option<&LastPick>, lang: Lang) -> Html {
     let probes = pool.rows.iter().map(|r| {
         let mut style = String::from("--c:");
         style.push_str(&server_colour(last.index(r.server)));
+        // Whole percents: the page formats no fractions for this.
+        let width = (4.0 + 96.0 * r.latency_ms / longest) as u32;
         style.push_str(";width:");
-        style.push_str(&format!("{:.1}%", 4.0 + 96.0 * r.latency_ms / longest));
-        let mut text = words(last, &r.step, lang);
+        style.push_str(&width.to_string());
+        style.push('%');
+        let mut text = words(last, &last.steps[r.step], lang);
         if r.picked {
             text = Text::SeenChipPicked.fill(lang, &["server"], &[&text]);
         }
@@ -73,10 +76,8 @@ fn probe_pool(last: Option<&LastPick>, lang: Lang) -> Html {
             .child(el("span").text(text))
             .done()
     });
-    let steps = |s: &Option<Step>| {
-        s.as_ref()
-            .map(|s| el("p").text(words(last, s, lang)).done())
-    };
+    let steps =
+        |s: &Option<usize>| s.map(|i| el("p").text(words(last, &last.steps[i], lang)).done());
     frag([
         caption(Text::ProbePoolTitle.fill(lang, &["request"], &[&last.request])),
         frag(steps(&pool.pool)),
@@ -113,7 +114,6 @@ fn idle_queues(idle: &[Vec<(usize, String)>], last: Option<&LastPick>, lang: Lan
     });
     let notes = last.map(|l| {
         idle_queue_notes(&l.steps)
-            .iter()
             .map(|s| el("p").text(words(l, s, lang)).done())
             .collect::<Vec<_>>()
     });
