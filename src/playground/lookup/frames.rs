@@ -424,6 +424,18 @@ mod tests {
                 .same_lookup(&five)
         );
         assert!(!five.same_lookup(&s));
+        // The note beside it survives the same k again (the playground says its k again when
+        // the debugger mounts), not another k.
+        let noted = five.clone().apply(LookupAction::SetProbes(0));
+        assert!(noted.note.is_some());
+        assert!(
+            noted
+                .clone()
+                .apply(LookupAction::SetProbes(1))
+                .note
+                .is_some()
+        );
+        assert!(noted.apply(LookupAction::SetProbes(2)).note.is_none());
     }
 
     /// The skeleton's tree nodes have no longer form: the debugger words them as the

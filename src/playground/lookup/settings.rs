@@ -643,14 +643,18 @@ impl LookupSettings {
 
     fn reduce(self, action: LookupAction) -> Self {
         let mut next = self;
+        // The playground's k again (its echo when the debugger mounts) changes nothing.
+        let same_k = matches!(action, LookupAction::SetProbes(k) if k == next.knobs.probes);
         // What the reader did last clears the note, except the moves that leave it standing.
-        if !matches!(
-            action,
-            LookupAction::Copy(_)
-                | LookupAction::Fill(_)
-                | LookupAction::Churn(_)
-                | LookupAction::Playground(_)
-        ) {
+        if !same_k
+            && !matches!(
+                action,
+                LookupAction::Copy(_)
+                    | LookupAction::Fill(_)
+                    | LookupAction::Churn(_)
+                    | LookupAction::Playground(_)
+            )
+        {
             next.note = None;
         }
         match action {
