@@ -236,6 +236,20 @@ texts! {
         "未设置（Envoy 默认值 1；权重相同时仍随机抽取）";
     HintActiveRequestBias => "each server's weight is divided by (requests in flight + 1)^bias; 0 is weighted round robin",
         "每台服务器的权重除以 (进行中的请求数 + 1)^bias；0 即加权轮询";
+    PrequalKnobs => "Prequal's settings", "Prequal 的设置";
+    ProbePoolTitle => "Prequal's probe pool as request {request} found it: a bar per probe, as long as its latency, striped when hot",
+        "请求 {request} 到达时 Prequal 的探针池：每个探针一条，长度为其延迟，热的带条纹";
+    IdleQueuesTitle => "Join-Idle-Queue: the idle servers each balancer holds in its I-queue, head first",
+        "Join-Idle-Queue：每个负载均衡器的 I 队列中的空闲服务器，队首在前";
+    IdleQueuesHow => "A server that becomes idle tells one balancer, drawn at random; that balancer sends its next request to the head of its queue, and with an empty queue to a random server.",
+        "变为空闲的服务器会告知随机选出的一个负载均衡器；该均衡器把下一个请求发给其队首的服务器，队列为空时发给随机服务器。";
+    BalancerNumber => "Balancer {n}", "负载均衡器 {n}";
+    IdleQueueEmptyNow => "empty: its next request goes to a random server", "为空：它的下一个请求发给随机服务器";
+    PrequalPool => "Probe pool size", "探针池大小";
+    PrequalQRif => "Hot above the RIF quantile (Q_RIF)", "RIF 分位数以上为热 (Q_RIF)";
+    PrequalProbes => "Probes per request (r)", "每个请求的探针数 (r)";
+    PrequalReuse => "Uses per probe (b)", "每个探针的使用次数 (b)";
+    PrequalMaxAge => "Probe maximum age", "探针最长存活时间";
     QueueLength => "Queue length", "队列长度";
     QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
@@ -353,6 +367,16 @@ texts! {
         "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
     HintProbes => "1 is a ring with one point per server; more even out the shares, each probe a lookup more",
         "1 即每台服务器一个点的环；越多份额越均匀，每个探针多一次查找";
+    HintPrequalPool => "the most probe answers kept; a full pool drops its oldest",
+        "最多保留的探针回答数；池满时丢弃最旧的";
+    HintPrequalQRif => "a probe whose requests in flight are above this quantile of recent answers is hot",
+        "在途请求数高于近期回答该分位数的探针为热";
+    HintPrequalProbes => "servers probed at each request, at most the pool's size; 0 sends none",
+        "每个请求探测的服务器数，至多为池大小；0 表示不发送";
+    HintPrequalReuse => "picks one probe may serve before it leaves the pool",
+        "一个探针在离开池之前可服务的选择次数";
+    HintPrequalMaxAge => "an older probe is dropped: its news is stale",
+        "更旧的探针被丢弃：它的消息已过时";
     HintChoices => "1 is random, 2 two choices, the pool's size least connections",
         "1 即随机，2 即二选一，等于服务器数即最少连接";
     HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
@@ -1280,8 +1304,8 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
-    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
-        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try one of these presets: {presets}.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试这些预设之一：{presets}。";
     SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
     LoadSweep => "Load sweep", "负载扫描";
     SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
@@ -1436,8 +1460,8 @@ texts! {
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}";
     StepMultiProbeNearest => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away: the nearest so far",
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}：目前最近";
-    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = 21 by default):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
-        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（默认 k = 21）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
+    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = {k}):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
+        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（k = {k}）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
     NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
         "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
     NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";

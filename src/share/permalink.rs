@@ -32,6 +32,7 @@
 //! | `load_factor` | bounded loads' c | 1.25 |
 //! | `k` | multi-probe consistent hashing's probes per key, 1–1000 | 21 |
 //! | `d` | power of d choices' d: servers compared per pick, 1–64 (1 is random, 2 two choices, the pool's size least connections) | 2 |
+//! | `prequal_pool`, `prequal_q_rif`, `prequal_probes`, `prequal_reuse`, `prequal_max_age` | Prequal's probe pool size (1–256), RIF quantile Q_RIF (0–1), probes per request r (0 to the pool's size), reuses per probe b (1–10⁶) and maximum age in ms (1–10¹⁰), `share::knobs` | 16, 0.84, 2, 3, 1000 |
 //! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
@@ -43,7 +44,7 @@
 //! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
-//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup` or `flow` | `pool` |
+//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup`, `flow` or `sweep` | `pool` |
 //! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
@@ -65,7 +66,10 @@ use crate::engine::proxies::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
+use crate::engine::load_aware::prequal::PrequalSettings;
+
 use super::i18n::{Lang, Text};
+use super::knobs::{PrequalKnob, clamp_prequal};
 use super::packed::{self, Unpack};
 
 /// A slider's range: its URL parameter, bounds, step and unit.
@@ -262,7 +266,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 32] = [
+pub const PARAMS: [&str; 37] = [
     "preset",
     "run",
     "strategy",
@@ -276,6 +280,11 @@ pub const PARAMS: [&str; 32] = [
     "slow_start",
     "aggression",
     "min_weight",
+    "prequal_pool",
+    "prequal_q_rif",
+    "prequal_probes",
+    "prequal_reuse",
+    "prequal_max_age",
     "compare",
     "servers",
     "rate",
@@ -313,17 +322,20 @@ pub enum View {
     Lookup,
     /// Requests flowing from clients through the balancer to servers.
     Flow,
+    /// p99 latency and drops against the offered load, per strategy (run by a button).
+    Sweep,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Pool,
         View::Ring,
         View::Table,
         View::Compare,
         View::Lookup,
         View::Flow,
+        View::Sweep,
     ];
 
     /// The name written in `view=`.
@@ -335,6 +347,7 @@ impl View {
             View::Compare => "compare",
             View::Lookup => "lookup",
             View::Flow => "flow",
+            View::Sweep => "sweep",
         }
     }
 
@@ -352,6 +365,7 @@ impl View {
             View::Compare => Text::Compare,
             View::Lookup => Text::LookupSteps,
             View::Flow => Text::RequestFlow,
+            View::Sweep => Text::LoadSweep,
         }
     }
 }
@@ -661,6 +675,8 @@ pub struct Link {
     pub slow_start_aggression: Option<f64>,
     /// Its `min_weight_percent` ([`SLOW_START_MIN_WEIGHT`]); `None`: Envoy's 10.
     pub slow_start_min_weight: Option<f64>,
+    /// Prequal's pool, Q_RIF, r, b and maximum age (`share::knobs`).
+    pub prequal: PrequalSettings,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -720,6 +736,7 @@ impl Default for Link {
             slow_start_ms: None,
             slow_start_aggression: None,
             slow_start_min_weight: None,
+            prequal: PrequalSettings::default(),
             compare: Vec::new(),
             servers: None,
             request_rate: None,
@@ -1009,6 +1026,18 @@ impl Link {
                 self.slow_start_min_weight =
                     read_slider(&SLOW_START_MIN_WEIGHT, name, value, notes);
             }
+            _ if PrequalKnob::from_param(name).is_some() => {
+                let knob = PrequalKnob::from_param(name).expect("matched");
+                let range = knob.slider();
+                let x = if knob.whole() {
+                    read_slider_whole(range, value, notes).map(|n| n as f64)
+                } else {
+                    read_slider(range, name, value, notes)
+                };
+                if let Some(x) = x {
+                    knob.set(&mut self.prequal, x);
+                }
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -1185,6 +1214,18 @@ impl Link {
         }
         sanitize_whole(&mut self.k, &PROBES, notes);
         sanitize_whole(&mut self.d, &CHOICES, notes);
+        // Each was clamped as read; what is left is r above the pool's size.
+        for (knob, was, used, max) in clamp_prequal(&mut self.prequal) {
+            notes.add(
+                knob.slider().param,
+                &fmt_real(was),
+                NoteKind::Clamped {
+                    min: fmt_real(knob.slider().min),
+                    max: fmt_real(max),
+                    used: fmt_real(used),
+                },
+            );
+        }
         let mut seen = Vec::new();
         self.compare.retain(|c| {
             let ok =
@@ -1309,6 +1350,12 @@ impl Link {
                 put(range.param, &fmt_real(x));
             }
         }
+        for knob in PrequalKnob::ALL {
+            let value = knob.get(&self.prequal);
+            if value != knob.get(&d.prequal) {
+                put(knob.slider().param, &fmt_real(value));
+            }
+        }
         if !self.compare.is_empty() {
             let mut list = String::new();
             for (i, c) in self.compare.iter().enumerate() {
@@ -1426,6 +1473,7 @@ impl Link {
         config.d = self.d;
         config.active_request_bias = self.active_request_bias;
         config.slow_start = self.slow_start();
+        config.prequal = self.prequal.clone();
         config
     }
 
@@ -1894,6 +1942,13 @@ mod tests {
             slow_start_ms: Some(30_000.0),
             slow_start_aggression: Some(1.5),
             slow_start_min_weight: Some(5.0),
+            prequal: PrequalSettings {
+                pool: 8,
+                q_rif: 0.9,
+                probes_per_request: 3,
+                reuse: 5,
+                max_age_ms: 250.5,
+            },
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1931,7 +1986,9 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&k=5&d=3&bias=0.25&slow_start=30000&aggression=1.5&min_weight=5&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&bias=0.25&slow_start=30000&aggression=1.5&min_weight=5\
+             &prequal_pool=8&prequal_q_rif=0.9&prequal_probes=3\
+             &prequal_reuse=5&prequal_max_age=250.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
@@ -2408,6 +2465,13 @@ mod tests {
                     slow_start_ms: (step % 5 == 1).then_some(f64::from(step % 4_000_000)),
                     slow_start_aggression: (step % 7 == 1).then_some(f64::from(step % 13)),
                     slow_start_min_weight: (step % 11 == 1).then_some(f64::from(step % 130)),
+                    prequal: PrequalSettings {
+                        pool: (seed >> 8) as u32 % 300,
+                        q_rif: ((seed >> 16) % 130) as f64 / 100.0,
+                        probes_per_request: (seed >> 24) as u32 % 300,
+                        reuse: (seed >> 32) as u32 % 5,
+                        max_age_ms: ((seed >> 40) % 100_000) as f64 / 10.0,
+                    },
                     compare,
                     servers,
                     request_rate: rate,

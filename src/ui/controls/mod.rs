@@ -2,6 +2,7 @@
 //! Reset / Add server. Every control's visible label is its accessible name.
 
 pub mod notes;
+pub mod prequal;
 
 use std::rc::Rc;
 
@@ -55,6 +56,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     el("div").class("sliders rate").child(k).done()
                 })),
         )
+        .child(prequal::knobs(&props.settings, &props.on, lang))
         .child(el("p").class("preset-summary").text(summary))
         .child(
             el("details")
