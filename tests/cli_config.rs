@@ -130,6 +130,11 @@ fn explain_shows_the_lookup() {
          server 10.0.0.3:80;\n}\n",
     );
     let (lines, _) = ok(&["explain", "--config", conf.to_str().unwrap(), "--key", "/a"]);
+    // The header words the policy as the page does, not as Rust's Debug would.
+    assert_eq!(
+        lines[0],
+        "upstream 'u': nginx hash $request_uri, key = the request URI"
+    );
     // The steps the lookup took: try 0 falls on the down server, try 1 hashes again.
     assert!(lines[1].starts_with("1. Try 0: crc32(“/a”)"), "{lines:?}");
     assert!(

@@ -281,4 +281,62 @@ mod ui {
         assert_eq!(input.get_attribute("aria-valuetext").as_deref(), Some("4×"));
         assert_eq!(input.get_attribute("max").as_deref(), Some("6"));
     }
+
+    /// Envoy least request shows its choice_count (the page's d) and its active_request_bias,
+    /// labelled in either language, the link's bias selected; other strategies show neither.
+    #[wasm_bindgen_test]
+    async fn envoy_least_request_shows_its_choice_count_and_bias_and_no_other_strategy_does() {
+        use fulcrum::engine::StrategyKind;
+        use fulcrum::playground::settings::Settings;
+        use fulcrum::share::i18n::{Lang, Text};
+        use fulcrum::ui::controls::{Controls, ControlsProps};
+        for lang in [Lang::En, Lang::Zh] {
+            let settings = Settings {
+                kind: StrategyKind::EnvoyLeastRequest,
+                d: 3,
+                active_request_bias: Some(0.5),
+                ..Settings::default()
+            };
+            let root = mount::<Controls>(ControlsProps {
+                settings: Rc::new(settings.clone()),
+                on: Callback::noop(),
+                lang,
+                more: Default::default(),
+            })
+            .await;
+            let label = root
+                .query_selector("label[for='active-request-bias']")
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                label.text_content().as_deref(),
+                Some(Text::ActiveRequestBias.get(lang))
+            );
+            let select: web_sys::HtmlSelectElement = wasm_bindgen::JsCast::dyn_into(
+                root.query_selector("select#active-request-bias")
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap();
+            assert_eq!(select.value(), "0.5");
+            assert!(root.query_selector("input#choices").unwrap().is_some());
+            let other = mount::<Controls>(ControlsProps {
+                settings: Rc::new(Settings {
+                    kind: StrategyKind::PowerOfDChoices,
+                    ..settings
+                }),
+                on: Callback::noop(),
+                lang,
+                more: Default::default(),
+            })
+            .await;
+            assert!(
+                other
+                    .query_selector("#active-request-bias")
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(other.query_selector("input#choices").unwrap().is_some());
+        }
+    }
 }

@@ -3,8 +3,8 @@
 //! `envoy.config.cluster.v3.Cluster` names them: `lb_policy`, `ring_hash_lb_config`
 //! (`minimum_ring_size`, `maximum_ring_size`, `hash_function`), `maglev_lb_config.table_size`,
 //! `common_lb_config.consistent_hashing_lb_config.use_hostname_for_hashing`,
-//! `least_request_lb_config` (`choice_count`, `active_request_bias`) and `load_assignment`'s
-//! endpoints (`address.socket_address.{address, port_value}`, `hostname`,
+//! `least_request_lb_config` (`choice_count`, `active_request_bias`, `slow_start_config`) and
+//! `load_assignment`'s endpoints (`address.socket_address.{address, port_value}`, `hostname`,
 //! `load_balancing_weight`). A route's `hash_policy` anywhere in the file names the key (a
 //! header, or `connection_properties.source_ip`). Defaults are Envoy's (cluster.proto).
 //!
@@ -13,9 +13,11 @@
 
 use serde_norway::Value;
 
+use crate::engine::proxies::envoy_least::{MAX_SLOW_START_WINDOW_MS, SlowStart};
+
 use super::{
     Backend, Config, ConfigError, EnvoyHashFunction, EnvoyLbPolicy, KeySource, MAX_BACKENDS,
-    MAX_SERVERS, MAX_WEIGHT, Note, Policy, Proxy, ServerEntry,
+    MAX_SERVERS, MAX_WEIGHT, Note, NoteKind, Policy, Proxy, ServerEntry,
 };
 
 /// Envoy's ring size bound (`ring_hash_lb_config.maximum_ring_size`'s limit, 8M).
@@ -306,8 +308,10 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
                 })?,
         ),
     };
+    let slow_start = slow_start(lr.and_then(|l| get(l, "slow_start_config")), at)?;
     Ok(Policy::Envoy {
         policy,
+        slow_start,
         min_ring_size,
         max_ring_size,
         hash_function,
@@ -316,6 +320,72 @@ fn lb_policy(c: &Value, at: &ClusterAt) -> Result<Policy, ConfigError> {
         choice_count,
         active_request_bias,
     })
+}
+
+/// `slow_start_config` (`SlowStartConfig`): `slow_start_window` (a protobuf duration, `"30s"` or
+/// `{seconds, nanos}`, taken in whole milliseconds as Envoy's `durationToMilliseconds` takes it),
+/// `aggression` (a `RuntimeDouble`, its `default_value`; 1 when absent) and `min_weight_percent`
+/// (a `Percent`, `{value: N}`; 10 when absent). `None` without a window, or a window of 0 (Envoy's
+/// slow start is then off).
+fn slow_start(ss: Option<&Value>, at: &ClusterAt) -> Result<Option<SlowStart>, ConfigError> {
+    let Some(ss) = ss else {
+        return Ok(None);
+    };
+    let window_ms = match get(ss, "slow_start_window") {
+        None => 0,
+        Some(w) => duration_ms(w)
+            .filter(|&ms| ms <= MAX_SLOW_START_WINDOW_MS)
+            .ok_or_else(|| {
+                at.err(
+                    "slow_start_window",
+                    "expected a duration such as \"30s\" (at most a day)".into(),
+                )
+            })?,
+    };
+    let number =
+        |field: &str, inner: &str, default: f64, ok: &dyn Fn(f64) -> bool, expected| match get(
+            ss, field,
+        ) {
+            None => Ok(default),
+            Some(v) => v
+                .as_f64()
+                .or_else(|| get(v, inner).and_then(Value::as_f64))
+                .filter(|x| ok(*x))
+                .ok_or_else(|| at.err(field, String::from(expected))),
+        };
+    let aggression = number(
+        "aggression",
+        "default_value",
+        1.0,
+        &|x: f64| x.is_finite(),
+        "expected a number (or {default_value: N})",
+    )?;
+    let min_weight_percent = number(
+        "min_weight_percent",
+        "value",
+        10.0,
+        &|x: f64| (0.0..=100.0).contains(&x),
+        "expected a percentage from 0 to 100 (or {value: N})",
+    )?;
+    Ok((window_ms > 0).then_some(SlowStart {
+        window_ms,
+        aggression,
+        min_weight_percent,
+    }))
+}
+
+/// A protobuf duration in whole milliseconds: `"1.5s"` (JSON's form) or `{seconds, nanos}`.
+fn duration_ms(v: &Value) -> Option<u64> {
+    if let Some(s) = v.as_str() {
+        let secs: f64 = s.strip_suffix('s')?.parse().ok()?;
+        // Whole milliseconds, truncated as durationToMilliseconds truncates.
+        return (0.0..1e12)
+            .contains(&secs)
+            .then_some((secs * 1000.0) as u64);
+    }
+    let seconds = get(v, "seconds").map_or(Some(0), Value::as_u64)?;
+    let nanos = get(v, "nanos").map_or(Some(0), Value::as_u64)?;
+    seconds.checked_mul(1000)?.checked_add(nanos / 1_000_000)
 }
 
 /// A note for each field of the cluster that Fulcrum does not model.
@@ -335,10 +405,10 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
                     | "load_assignment"
             )
         {
-            notes.push(Note {
-                line: line_of(at.text, f, at.start),
-                text: format!("`{f}` is not modelled"),
-            });
+            notes.push(Note::new(
+                line_of(at.text, f, at.start),
+                NoteKind::NotModelled { what: f.into() },
+            ));
         }
     }
     notes
@@ -348,35 +418,26 @@ fn unmodelled_fields(c: &Value, at: &ClusterAt) -> Vec<Note> {
 /// change: slow start, least request's full scan, and locality-weighted balancing.
 fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     let mut notes = Vec::new();
-    let note = |field: &str, text: &str| Note {
-        line: line_of(at.text, field, at.start),
-        text: text.to_string(),
-    };
+    let note = |field: &str, kind| Note::new(line_of(at.text, field, at.start), kind);
     let lr = get(c, "least_request_lb_config");
     let rr = get(c, "round_robin_lb_config");
-    if [lr, rr]
+    // Least request's slow start is modelled (the engine's envoy_least_request); round robin's
+    // is not: the page runs the closest strategy there, without Envoy's schedule.
+    let least_request = get(c, "lb_policy").and_then(Value::as_str) == Some("LEAST_REQUEST");
+    let unmodelled = if least_request { None } else { lr };
+    if [unmodelled, rr]
         .into_iter()
         .flatten()
         .any(|x| get(x, "slow_start_config").is_some())
     {
-        notes.push(note(
-            "slow_start_config",
-            "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over \
-             `slow_start_window`; Fulcrum gives it its full weight at once, so for that window \
-             after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
-        ));
+        notes.push(note("slow_start_config", NoteKind::EnvoySlowStart));
     }
     if lr
         .and_then(|l| get(l, "selection_method"))
         .and_then(Value::as_str)
         == Some("FULL_SCAN")
     {
-        notes.push(note(
-            "selection_method",
-            "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties \
-             broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked \
-             now and then when all the draws fall on busy ones",
-        ));
+        notes.push(note("selection_method", NoteKind::EnvoyFullScan));
     }
     let localities: Vec<&Value> = get(c, "load_assignment")
         .and_then(|la| get(la, "endpoints"))
@@ -394,17 +455,12 @@ fn unmodelled_balancing(c: &Value, at: &ClusterAt) -> Vec<Note> {
     if locality_lb {
         notes.push(note(
             "locality_weighted_lb_config",
-            "locality-weighted balancing is not modelled: Envoy picks a locality first, in \
-             proportion to its `load_balancing_weight` times its share of healthy endpoints, then \
-             an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each \
-             locality gets the share its endpoints' weights give, not its own weight's",
+            NoteKind::EnvoyLocalityWeighted,
         ));
     } else if weighted {
         notes.push(note(
             "load_balancing_weight",
-            "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without \
-             `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares \
-             do not change",
+            NoteKind::EnvoyLocalityWeightsIgnored,
         ));
     }
     notes
@@ -433,12 +489,10 @@ fn endpoints(
         })?;
     for loc in localities {
         if get(loc, "priority").and_then(Value::as_u64).unwrap_or(0) > 0 {
-            notes.push(Note {
-                line: line_of(at.text, "priority", at.start),
-                text: "endpoints of priority > 0 take requests only when priority 0 is \
-                       unhealthy: left out"
-                    .into(),
-            });
+            notes.push(Note::new(
+                line_of(at.text, "priority", at.start),
+                NoteKind::EnvoyPriorityLeftOut,
+            ));
             continue;
         }
         let eps = get(loc, "lb_endpoints")
@@ -540,8 +594,60 @@ mod tests {
         assert!(
             b.notes
                 .iter()
-                .any(|n| n.line == 5 && n.text.contains("connect_timeout"))
+                .any(|n| n.line == 5 && n.kind == not_modelled("connect_timeout"))
         );
+    }
+
+    /// `slow_start_config` as Envoy's protobuf reads it: the window a duration (`"2.5s"` or
+    /// `{seconds, nanos}`, whole milliseconds), aggression a `RuntimeDouble`, the minimum a
+    /// `Percent`; Envoy's defaults (1, 10 %) when absent; a bad value names its field and line.
+    #[test]
+    fn least_request_slow_start_is_read_as_envoy_s_protobuf_reads_it() {
+        let with = |ss: &str| {
+            CLUSTER.replace(
+                "    lb_policy: RING_HASH\n",
+                &format!(
+                    "    lb_policy: LEAST_REQUEST\n    least_request_lb_config:\n      \
+                     slow_start_config:\n{ss}"
+                ),
+            )
+        };
+        let read = |ss: &str| match parse(&with(ss)).map(|c| c.backends[0].policy.clone()) {
+            Ok(Policy::Envoy { slow_start, .. }) => Ok(slow_start),
+            Ok(_) => panic!(),
+            Err(e) => Err(e),
+        };
+        assert_eq!(
+            read(
+                "        slow_start_window: 2.5s\n        aggression: {default_value: 2, \
+                  runtime_key: k}\n        min_weight_percent: {value: 5}\n"
+            ),
+            Ok(Some(SlowStart {
+                window_ms: 2_500,
+                aggression: 2.0,
+                min_weight_percent: 5.0
+            }))
+        );
+        assert_eq!(
+            read("        slow_start_window: {seconds: 60, nanos: 250000000}\n"),
+            Ok(Some(SlowStart {
+                window_ms: 60_250,
+                ..SlowStart::default()
+            }))
+        );
+        // No window (or 0 s): Envoy's slow start is off.
+        assert_eq!(read("        aggression: {default_value: 2}\n"), Ok(None));
+        assert_eq!(read("        slow_start_window: 0s\n"), Ok(None));
+        let e = read("        slow_start_window: soon\n").unwrap_err();
+        assert_eq!(e.line, 7);
+        assert!(e.message.contains("slow_start_window"), "{e}");
+        let e = read("        slow_start_window: 1s\n        min_weight_percent: {value: 140}\n")
+            .unwrap_err();
+        assert!(e.message.contains("min_weight_percent"), "{e}");
+    }
+
+    fn not_modelled(what: &str) -> NoteKind {
+        NoteKind::NotModelled { what: what.into() }
     }
 
     #[test]
@@ -559,8 +665,9 @@ mod tests {
         assert!(e.message.starts_with("expected YAML"), "{e}");
     }
 
-    /// Slow start, full scan and locality weights are read and said in a note that says what
-    /// ignoring them changes, at their line.
+    /// Full scan, round robin's slow start and locality weights are read and said in a note
+    /// that says what ignoring them changes, at their line; least request's slow start is read
+    /// into the policy (the engine ramps by it), without a note.
     #[test]
     fn unmodelled_balancing_settings_are_notes_saying_what_they_change() {
         let lr = CLUSTER.replace(
@@ -570,28 +677,23 @@ mod tests {
              30s\n",
         );
         let b = parse(&lr).unwrap().backends[0].clone();
-        let find = |what: &str| b.notes.iter().find(|n| n.text.contains(what)).cloned();
-        let slow = find("slow_start_config").expect("a slow start note");
-        assert_eq!(slow.line, 8);
-        assert!(
-            slow.text.contains("more requests than Envoy"),
-            "{}",
-            slow.text
-        );
-        assert_eq!(find("FULL_SCAN").map(|n| n.line), Some(7));
-        for n in &b.notes {
-            assert!(!n.text.contains("  "), "a run of spaces: {}", n.text);
-        }
+        let find = |kind: NoteKind| b.notes.iter().find(|n| n.kind == kind).map(|n| n.line);
+        assert_eq!(find(NoteKind::EnvoySlowStart), None);
+        assert_eq!(find(NoteKind::EnvoyFullScan), Some(7));
+        let Policy::Envoy { slow_start, .. } = b.policy else {
+            panic!()
+        };
+        assert_eq!(slow_start.map(|s| s.window_ms), Some(30_000));
         let rr = CLUSTER.replace(
             "    lb_policy: RING_HASH\n",
             "    lb_policy: ROUND_ROBIN\n    round_robin_lb_config:\n      slow_start_config: {}\n",
         );
         let b = parse(&rr).unwrap().backends[0].clone();
-        assert!(b.notes.iter().any(|n| n.text.contains("slow_start_window")));
+        assert!(b.notes.iter().any(|n| n.kind == NoteKind::EnvoySlowStart));
         assert!(
             !b.notes
                 .iter()
-                .any(|n| n.text.contains("`round_robin_lb_config`"))
+                .any(|n| n.kind == not_modelled("round_robin_lb_config"))
         );
 
         // Two localities, weights 1 and 3 on the localities.
@@ -602,35 +704,16 @@ mod tests {
             - endpoint: {address: {socket_address: {address: 10.0.0.2, port_value: 80}}}\n";
         let b = parse(two).unwrap().backends[0].clone();
         assert_eq!(b.servers.len(), 2);
-        let ignored: Vec<&Note> = b
-            .notes
-            .iter()
-            .filter(|n| n.text.contains("locality"))
-            .collect();
-        assert_eq!(ignored.len(), 1, "{:?}", b.notes);
-        assert!(
-            ignored[0].text.contains("Envoy ignores them too"),
-            "{}",
-            ignored[0].text
+        assert_eq!(
+            b.notes,
+            [Note::new(7, NoteKind::EnvoyLocalityWeightsIgnored)]
         );
-        assert_eq!(ignored[0].line, 7);
         let weighted = two.replace(
             "  load_assignment:",
             "  common_lb_config:\n    locality_weighted_lb_config: {}\n  load_assignment:",
         );
         let b = parse(&weighted).unwrap().backends[0].clone();
-        let notes: Vec<&Note> = b
-            .notes
-            .iter()
-            .filter(|n| n.text.contains("locality"))
-            .collect();
-        assert_eq!(notes.len(), 1, "{:?}", b.notes);
-        assert_eq!(notes[0].line, 5);
-        assert!(
-            notes[0].text.contains("not its own weight"),
-            "{}",
-            notes[0].text
-        );
+        assert_eq!(b.notes, [Note::new(5, NoteKind::EnvoyLocalityWeighted)]);
     }
 
     /// The browser reads JSON only (`read_json`): the same cluster written in JSON gives the

@@ -12,7 +12,7 @@
 
 use super::{
     Backend, Config, ConfigError, HaproxyBalance, HaproxyHashFunction, HaproxyHashType, KeySource,
-    MAX_BACKENDS, MAX_SERVERS, Note, Policy, Proxy, ServerEntry, parse_weight,
+    MAX_BACKENDS, MAX_SERVERS, Note, NoteKind, Policy, Proxy, ServerEntry, parse_weight,
 };
 
 /// HAProxy's largest server weight (`SRV_UWGHT_MAX`).
@@ -180,10 +180,12 @@ fn open_backend(
     }
     let mut notes = Vec::new();
     if w.len() > 2 {
-        notes.push(Note {
-            line: n,
-            text: format!("`{kw}` arguments after the name are not modelled"),
-        });
+        notes.push(Note::new(
+            n,
+            NoteKind::ArgumentsAfterName {
+                keyword: kw.clone(),
+            },
+        ));
     }
     Ok(Section {
         name: name.clone(),
@@ -223,10 +225,9 @@ impl Section {
             }
             "server" => self.server(w, n)?,
             // mode, option, timeout, retries, http-request, stick, acl, use-server...
-            _ => self.notes.push(Note {
-                line: n,
-                text: format!("`{kw}` is not modelled"),
-            }),
+            _ => self
+                .notes
+                .push(Note::new(n, NoteKind::NotModelled { what: kw.into() })),
         }
         Ok(())
     }
@@ -256,9 +257,14 @@ impl Section {
         }
         let mut notes = Vec::new();
         let p = server_params(&w[3..], n, self.d.weight, &mut notes)?;
-        self.notes.extend(notes.into_iter().map(|t| Note {
-            line: n,
-            text: format!("server {name}: {}", t.text),
+        self.notes.extend(notes.into_iter().map(|t| {
+            Note::new(
+                n,
+                NoteKind::OfServer {
+                    server: name.clone(),
+                    note: Box::new(t.kind),
+                },
+            )
         }));
         if let Some(id) = p.id
             && let Some(other) = self.servers.iter().find(|x| x.id == Some(id))
@@ -312,12 +318,7 @@ fn finish(s: Section) -> Result<Backend, ConfigError> {
         _ => KeySource::None,
     };
     if servers.iter().any(|s| s.backup) {
-        notes.push(Note {
-            line,
-            text: "backup servers take requests only when no active server is usable; they \
-                   are left out of predictions unless every active server is disabled"
-                .to_string(),
-        });
+        notes.push(Note::new(line, NoteKind::HaproxyBackupLeftOut));
     }
     Ok(Backend {
         proxy: Proxy::Haproxy,
@@ -598,21 +599,17 @@ fn server_params(
             "disabled" => p.disabled = true,
             "enabled" => p.disabled = false,
             "backup" => p.backup = true,
-            "check" | "no-check" => notes.push(Note {
-                line: n,
-                text: format!("`{a}`: health checks are not modelled (servers are up)"),
-            }),
+            "check" | "no-check" => notes.push(Note::new(
+                n,
+                NoteKind::HealthChecks {
+                    parameter: a.clone(),
+                },
+            )),
             k if WITH_ARG.contains(&k) => {
                 let _ = value("a value")?;
-                notes.push(Note {
-                    line: n,
-                    text: format!("`{k}` is not modelled"),
-                });
+                notes.push(Note::new(n, NoteKind::NotModelled { what: k.into() }));
             }
-            k => notes.push(Note {
-                line: n,
-                text: format!("`{k}` is not modelled"),
-            }),
+            k => notes.push(Note::new(n, NoteKind::NotModelled { what: k.into() })),
         }
     }
     Ok(p)
@@ -647,11 +644,9 @@ mod tests {
         assert_eq!(b.servers[0].weight, 3);
         assert_eq!(b.servers[1].id, Some(7));
         assert!(b.servers[1].down && b.servers[2].backup);
-        assert!(
-            b.notes
-                .iter()
-                .any(|n| n.line == 8 && n.text.contains("check"))
-        );
+        assert!(b.notes.iter().any(|n| n.line == 8
+            && matches!(&n.kind, NoteKind::OfServer { note, .. }
+                    if matches!(**note, NoteKind::HealthChecks { .. }))));
     }
 
     #[test]

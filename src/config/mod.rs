@@ -11,6 +11,9 @@
 //! same code.
 
 #![warn(missing_docs)]
+// The house keeps functions under ~150 lines; clippy (its default, 100 lines of code) holds the
+// readers and the predictor to it, so a proxy's rule grows in its own function.
+#![warn(clippy::too_many_lines)]
 
 pub mod envoy;
 pub mod haproxy;
@@ -217,6 +220,8 @@ pub enum Policy {
         /// `least_request_lb_config.active_request_bias`; `None` when not set (Envoy's 1.0, and
         /// equal weights keep the random choices).
         active_request_bias: Option<f64>,
+        /// `least_request_lb_config.slow_start_config`, with a window; `None` when not set.
+        slow_start: Option<crate::engine::proxies::envoy_least::SlowStart>,
     },
 }
 
@@ -262,22 +267,90 @@ impl ServerEntry {
     }
 }
 
-/// Something read but not modelled, shown to the user.
+/// Something read but not modelled, shown to the user: what it is, as data, at its line.
+/// `share::config_notes` words it in either language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     /// 1-based line, 0 when the note is about the file as a whole.
     pub line: usize,
     /// What it is and what Fulcrum does about it.
-    pub text: String,
+    pub kind: NoteKind,
 }
 
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "note: {}", self.text)
-        } else {
-            write!(f, "note: line {}: {}", self.line, self.text)
-        }
+/// What a [`Note`] says, with the words of the file it quotes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A directive, field or parameter Fulcrum does not model, as written.
+    NotModelled {
+        /// The directive, field or parameter.
+        what: String,
+    },
+    /// HAProxy: words after a section's name (`backend NAME …`).
+    ArgumentsAfterName {
+        /// The section's keyword.
+        keyword: String,
+    },
+    /// HAProxy: a server's `check` or `no-check`; servers are taken to be up.
+    HealthChecks {
+        /// `check` or `no-check`.
+        parameter: String,
+    },
+    /// A note about one server (HAProxy names it).
+    OfServer {
+        /// The server's name.
+        server: String,
+        /// What the note says of it.
+        note: Box<NoteKind>,
+    },
+    /// nginx: a directive of an `upstream` that changes no pick of a healthy upstream.
+    NoPickChange {
+        /// The directive.
+        directive: String,
+    },
+    /// nginx: a block inside an `upstream`.
+    Block {
+        /// The block's words before `{`.
+        words: String,
+    },
+    /// nginx: a second balancing method; nginx keeps the last.
+    MethodRedefined {
+        /// The line of the one before.
+        earlier: usize,
+    },
+    /// nginx Plus's `random two least_time=…`, read as `least_conn`.
+    LeastTimeAsLeastConn {
+        /// `least_time=header` or `least_time=last_byte`.
+        method: String,
+    },
+    /// nginx refuses `backup` with hash, ip_hash and random: the backups are left out.
+    NginxBackupRefused,
+    /// nginx backups take requests only when every primary fails: left out.
+    NginxBackupLeftOut,
+    /// nginx: a server parameter that acts only on failures, limits or name resolution.
+    FailureOnlyParameter {
+        /// The server's address.
+        server: String,
+        /// The parameter as written.
+        parameter: String,
+    },
+    /// HAProxy backups take requests only when no active server is usable: left out.
+    HaproxyBackupLeftOut,
+    /// Envoy's `slow_start_config` is not modelled.
+    EnvoySlowStart,
+    /// Envoy's `selection_method: FULL_SCAN` is not modelled.
+    EnvoyFullScan,
+    /// Envoy's `locality_weighted_lb_config` is not modelled.
+    EnvoyLocalityWeighted,
+    /// Envoy locality weights without `locality_weighted_lb_config`: ignored, as Envoy does.
+    EnvoyLocalityWeightsIgnored,
+    /// Envoy endpoints of priority > 0: left out.
+    EnvoyPriorityLeftOut,
+}
+
+impl Note {
+    /// A note of `kind` at `line` (0: the whole file).
+    pub fn new(line: usize, kind: NoteKind) -> Self {
+        Self { line, kind }
     }
 }
 
@@ -329,6 +402,63 @@ pub struct Backend {
     pub key: KeySource,
     /// What was read but not modelled.
     pub notes: Vec<Note>,
+}
+
+impl Backend {
+    /// The policy as the configuration writes it (`nginx hash $request_uri consistent`,
+    /// `HAProxy balance uri, hash-type consistent`, `Envoy lb_policy MAGLEV`): the import
+    /// panel's words and the CLI's `explain` header.
+    pub fn policy_words(&self) -> String {
+        match &self.policy {
+            Policy::Nginx(p) => match p {
+                NginxPolicy::RoundRobin => "nginx (round robin)".into(),
+                NginxPolicy::Hash { key, consistent } => format!(
+                    "nginx hash {key}{}",
+                    if *consistent { " consistent" } else { "" }
+                ),
+                NginxPolicy::IpHash => "nginx ip_hash".into(),
+                NginxPolicy::LeastConn => "nginx least_conn".into(),
+                NginxPolicy::Random { two, least_conn } => format!(
+                    "nginx random{}{}",
+                    if *two { " two" } else { "" },
+                    if *least_conn { " least_conn" } else { "" }
+                ),
+            },
+            Policy::Haproxy {
+                balance, hash_type, ..
+            } => {
+                let balance = match balance {
+                    HaproxyBalance::RoundRobin => "roundrobin".to_string(),
+                    HaproxyBalance::StaticRr => "static-rr".into(),
+                    HaproxyBalance::LeastConn => "leastconn".into(),
+                    HaproxyBalance::First => "first".into(),
+                    HaproxyBalance::Source => "source".into(),
+                    HaproxyBalance::Uri { whole, .. } => {
+                        format!("uri{}", if *whole { " whole" } else { "" })
+                    }
+                    HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
+                    HaproxyBalance::Header(h) => format!("hdr({h})"),
+                    HaproxyBalance::Random(2) => "random".into(),
+                    HaproxyBalance::Random(n) => format!("random({n})"),
+                };
+                let hash = match hash_type {
+                    HaproxyHashType::MapBased => "map-based",
+                    HaproxyHashType::Consistent => "consistent",
+                };
+                format!("HAProxy balance {balance}, hash-type {hash}")
+            }
+            Policy::Envoy { policy, .. } => {
+                let name = match policy {
+                    EnvoyLbPolicy::RoundRobin => "ROUND_ROBIN",
+                    EnvoyLbPolicy::LeastRequest => "LEAST_REQUEST",
+                    EnvoyLbPolicy::Random => "RANDOM",
+                    EnvoyLbPolicy::RingHash => "RING_HASH",
+                    EnvoyLbPolicy::Maglev => "MAGLEV",
+                };
+                format!("Envoy lb_policy {name}")
+            }
+        }
+    }
 }
 
 /// A file's backends, and notes about the file outside them.

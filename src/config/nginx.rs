@@ -12,7 +12,7 @@
 
 use super::{
     Backend, Config, ConfigError, KeySource, MAX_BACKENDS, MAX_SERVERS, MAX_WEIGHT, NginxPolicy,
-    Note, Policy, Proxy, ServerEntry, parse_weight,
+    Note, NoteKind, Policy, Proxy, ServerEntry, parse_weight,
 };
 
 #[derive(Debug, PartialEq)]
@@ -251,20 +251,16 @@ fn upstream(
             "hash" | "ip_hash" | "least_conn" | "random" => {
                 let p = method(directive, args, dline, &mut notes)?;
                 if let Some((_, at)) = &policy {
-                    notes.push(Note {
-                        line: dline,
-                        text: format!(
-                            "load balancing method redefined (line {at} set one before): nginx \
-                             keeps the last"
-                        ),
-                    });
+                    notes.push(Note::new(dline, NoteKind::MethodRedefined { earlier: *at }));
                 }
                 policy = Some((p, dline));
             }
-            other => notes.push(Note {
-                line: dline,
-                text: format!("`{other}` changes no pick of a healthy upstream: not modelled"),
-            }),
+            other => notes.push(Note::new(
+                dline,
+                NoteKind::NoPickChange {
+                    directive: other.into(),
+                },
+            )),
         }
     }
     let policy = policy.map_or(NginxPolicy::RoundRobin, |(p, _)| p);
@@ -329,10 +325,12 @@ fn directive_words<'t>(
                     }
                     i += 1;
                 }
-                notes.push(Note {
-                    line: l,
-                    text: format!("block `{}` is not modelled", words.join(" ")),
-                });
+                notes.push(Note::new(
+                    l,
+                    NoteKind::Block {
+                        words: words.join(" "),
+                    },
+                ));
                 words.clear();
                 break;
             }
@@ -392,10 +390,12 @@ fn method(
         ("random", []) => random(false),
         ("random", ["two"] | ["two", "least_conn"]) => random(true),
         ("random", ["two", m]) if *m == "least_time=header" || *m == "least_time=last_byte" => {
-            notes.push(Note {
-                line: dline,
-                text: format!("`{m}` (nginx Plus) is read as least_conn"),
-            });
+            notes.push(Note::new(
+                dline,
+                NoteKind::LeastTimeAsLeastConn {
+                    method: (*m).into(),
+                },
+            ));
             random(true)
         }
         _ => {
@@ -415,14 +415,10 @@ fn backup_note(policy: &NginxPolicy, line: usize) -> Note {
     );
     Note {
         line,
-        text: if hashing {
-            "nginx refuses `backup` with hash, ip_hash and random balancing; the backup \
-             servers are left out"
-                .to_string()
+        kind: if hashing {
+            NoteKind::NginxBackupRefused
         } else {
-            "backup servers take requests only when every primary server is down or \
-             failing; predictions assume the primaries answer, so backups are left out"
-                .to_string()
+            NoteKind::NginxBackupLeftOut
         },
     }
 }
@@ -452,13 +448,13 @@ fn server(args: &[&str], line: usize, notes: &mut Vec<Note>) -> Result<ServerEnt
                 "max_fails" | "fail_timeout" | "max_conns" | "slow_start" | "route" | "service",
                 _,
             )
-            | ("resolve" | "drain", "") => notes.push(Note {
+            | ("resolve" | "drain", "") => notes.push(Note::new(
                 line,
-                text: format!(
-                    "server {addr}: `{p}` acts only on failures, limits or name resolution; \
-                     predictions assume every server up answers"
-                ),
-            }),
+                NoteKind::FailureOnlyParameter {
+                    server: addr.into(),
+                    parameter: (*p).into(),
+                },
+            )),
             _ => {
                 return Err(ConfigError::new(
                     line,
@@ -499,11 +495,11 @@ mod tests {
         assert_eq!(b.servers.len(), 3);
         assert_eq!((b.servers[0].weight, b.servers[0].line), (3, 4));
         assert!(b.servers[1].down && b.servers[2].backup);
-        assert!(
-            b.notes
-                .iter()
-                .any(|n| n.line == 7 && n.text.contains("keepalive"))
-        );
+        assert!(b.notes.iter().any(|n| n.line == 7
+            && n.kind
+                == NoteKind::NoPickChange {
+                    directive: "keepalive".into()
+                }));
     }
 
     #[test]
@@ -528,6 +524,10 @@ mod tests {
         let b = &c.backends[0];
         assert_eq!(b.policy, Policy::Nginx(NginxPolicy::IpHash));
         assert_eq!(b.key, KeySource::ClientAddress);
-        assert!(b.notes.iter().any(|n| n.text.contains("redefined")));
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::MethodRedefined { earlier: 1 })
+        );
     }
 }

@@ -59,43 +59,59 @@ use crate::share::steps::proxy::proxy_step_text;
 use crate::share::steps::{note_text, step_text};
 use rand::RngExt;
 
+/// The proxy's picker: the engine's balancer where an engine strategy is the proxy's rule, else
+/// the proxy's own rule, one enum per proxy.
 enum Engine {
     Balancer(Box<Balancer>, Router),
-    NginxHash {
-        rr: Box<Balancer>,
-    },
-    /// HAProxy's map of weights: by hash (`hash-type map-based`), or in turn (`static-rr`, the
-    /// flag set).
-    HaproxyMap(ServerMap, bool),
-    HaproxyChash(ChashTree),
-    HaproxyRoundRobin(Fwrr),
-    /// `balance first` (lb_fas.c): servers by id; with no `maxconn` the lowest id takes all.
-    HaproxyFirst(Option<usize>),
-    /// `balance leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c): every idle
-    /// server has key 0, duplicates keep insertion order, and a server whose request ended is
-    /// inserted again after the others: a rotation in declaration order, weights aside.
-    HaproxyLeastConn(std::collections::VecDeque<usize>),
-    EnvoyRing(EnvoyRing),
-    EnvoyMaglev(EnvoyMaglev),
+    Nginx(NginxEngine),
+    Haproxy(HaproxyEngine),
+    Envoy(EnvoyEngine),
+}
+
+/// nginx's rules the engine's strategies do not run as they are.
+enum NginxEngine {
+    /// Plain `hash`: the modulo with rehash, round robin after 20 tries.
+    Hash { rr: Box<Balancer> },
     /// nginx `random [two]`: each server's range start (cumulative weights) and whether it is
     /// down, the total weight; round robin after 20 draws of down servers.
-    NginxRandom {
+    Random {
         ranges: Vec<u64>,
         down: Vec<bool>,
         total: u64,
         two: bool,
         rr: Box<Balancer>,
     },
+}
+
+/// HAProxy's `balance` algorithms.
+enum HaproxyEngine {
+    /// HAProxy's map of weights: by hash (`hash-type map-based`), or in turn (`static-rr`, the
+    /// flag set).
+    Map(ServerMap, bool),
+    Chash(ChashTree),
+    RoundRobin(Fwrr),
+    /// `balance first` (lb_fas.c): servers by id; with no `maxconn` the lowest id takes all.
+    First(Option<usize>),
+    /// `balance leastconn` with one request at a time (HAProxy 2.6's lb_fwlc.c): every idle
+    /// server has key 0, duplicates keep insertion order, and a server whose request ended is
+    /// inserted again after the others: a rotation in declaration order, weights aside.
+    LeastConn(std::collections::VecDeque<usize>),
     /// HAProxy `balance random(N)`: N random keys on the consistent-hash tree.
-    HaproxyRandom {
+    Random {
         tree: ChashTree,
         draws: u32,
     },
+}
+
+/// Envoy's `lb_policy`s but LEAST_REQUEST (the engine's `envoy_least_request`).
+enum EnvoyEngine {
+    Ring(EnvoyRing),
+    Maglev(EnvoyMaglev),
     /// Envoy RANDOM (random_lb.cc): `hosts[random % n]`, weights aside.
-    EnvoyRandom,
+    Random,
     /// Envoy ROUND_ROBIN (round_robin_lb.cc): a rotation with equal weights, else Envoy's EDF
     /// scheduler over the weights.
-    EnvoyRoundRobin(EnvoyRoundRobin),
+    RoundRobin(EnvoyRoundRobin),
 }
 
 /// Envoy's ROUND_ROBIN: with equal weights `rr_index++ % n`, else the earliest deadline of its
@@ -265,13 +281,13 @@ impl Predictor {
     pub fn expected_shares(&self) -> Option<Vec<f64>> {
         let mut shares = vec![0.0; self.backend.servers.len()];
         match &self.engine {
-            Engine::NginxRandom {
+            Engine::Nginx(NginxEngine::Random {
                 ranges,
                 down,
                 total,
                 two,
                 ..
-            } => {
+            }) => {
                 let n = ranges.len();
                 let w = |i: usize| ranges.get(i + 1).copied().unwrap_or(*total) - ranges[i];
                 let by_pool =
@@ -280,15 +296,17 @@ impl Predictor {
                     shares[self.pool[j]] = share;
                 }
             }
-            Engine::HaproxyRandom { tree, .. } => {
+            Engine::Haproxy(HaproxyEngine::Random { tree, .. }) => {
                 shares = haproxy_random_shares(tree, shares.len());
             }
             // Uniform, weights aside.
-            Engine::EnvoyRandom => shares = vec![1.0 / shares.len() as f64; shares.len()],
+            Engine::Envoy(EnvoyEngine::Random) => {
+                shares = vec![1.0 / shares.len() as f64; shares.len()]
+            }
             // The weights' shares (equal weights: uniform), from a random starting point; least
             // request's effective weights are the weights with nothing in flight, and its
             // uniform choices all tie.
-            Engine::EnvoyRoundRobin(_) | Engine::Balancer(..)
+            Engine::Envoy(EnvoyEngine::RoundRobin(_)) | Engine::Balancer(..)
                 if matches!(self.backend.policy, Policy::Envoy { .. }) =>
             {
                 let weights = self.backend.servers.iter().map(|s| f64::from(s.weight));
@@ -640,151 +658,29 @@ impl Predictor {
             on: explain,
             steps: Vec::new(),
         };
-        let servers = &self.backend.servers;
-        let pool = &self.pool;
+        let mut at = At {
+            servers: &self.backend.servers,
+            pool: &self.pool,
+            policy: &self.backend.policy,
+            ids: &self.ids,
+            rng: &mut self.rng,
+            said: &mut said,
+        };
         let server = match &mut self.engine {
             Engine::Balancer(b, router) => {
                 let request = keyed_request(i, key, None);
                 let picked = if explain {
-                    let (p, s) = router.route_explained(b, &request, &mut self.rng);
-                    said.steps.extend(s.into_iter().map(LookupStep::Engine));
+                    let (p, s) = router.route_explained(b, &request, at.rng);
+                    at.said.steps.extend(s.into_iter().map(LookupStep::Engine));
                     p
                 } else {
-                    router.route(b, &request, &mut self.rng)
+                    router.route(b, &request, at.rng)
                 };
-                pool[picked.map_err(|e| e.to_string())?]
+                at.pool[picked.map_err(|e| e.to_string())?]
             }
-            Engine::NginxHash { rr } => {
-                let request = keyed_request(i, key, None);
-                nginx_hash_lookup(servers, pool, key, &mut said, || {
-                    rr.pick(&request, &mut self.rng, 0)
-                        .map_err(|e| e.to_string())
-                })?
-            }
-            Engine::HaproxyMap(map, rotation) => {
-                let rotation = *rotation;
-                let (slot, server) = if rotation {
-                    map.next_rr().ok_or("no usable server")?
-                } else {
-                    let h = ha_hash(&self.backend.policy, key, &mut said)?;
-                    map.by_hash(h).ok_or("no usable server")?
-                };
-                said.say(ProxyStep::HaproxyMapSlot {
-                    slot,
-                    slots: map.slots.len(),
-                    rotation,
-                    server,
-                });
-                server
-            }
-            Engine::HaproxyChash(tree) => {
-                let h = ha_hash(&self.backend.policy, key, &mut said)?;
-                tree_owner(tree, h, &self.ids, &mut said)?
-            }
-            Engine::HaproxyRoundRobin(rr) => {
-                let server = rr.next_server().ok_or("no usable server")?;
-                said.say(ProxyStep::HaproxyRoundRobin { server });
-                server
-            }
-            Engine::HaproxyFirst(first) => {
-                let server = first.ok_or("no usable server")?;
-                said.say(ProxyStep::HaproxyFirst {
-                    id: self.ids[server],
-                    server,
-                });
-                server
-            }
-            Engine::HaproxyLeastConn(idle) => {
-                let server = idle.pop_front().ok_or("no usable server")?;
-                // The request ends before the next one: the server goes back, after the others.
-                idle.push_back(server);
-                said.say(ProxyStep::HaproxyLeastConnIdle { server });
-                server
-            }
-            Engine::NginxRandom {
-                ranges,
-                down,
-                total,
-                two,
-                rr,
-            } => match nginx_random_pick(ranges, down, *total, *two, &mut self.rng) {
-                Some((first, second, draws)) => {
-                    said.say(ProxyStep::NginxRandomDraw {
-                        draws,
-                        total: *total,
-                        server: pool[first],
-                    });
-                    if let Some(s) = second {
-                        said.say(ProxyStep::NginxRandomSecond { server: pool[s] });
-                    }
-                    pool[second.unwrap_or(first)]
-                }
-                None => {
-                    let request = keyed_request(i, key, None);
-                    let server = pool[rr
-                        .pick(&request, &mut self.rng, 0)
-                        .map_err(|e| e.to_string())?];
-                    said.say(ProxyStep::NginxRandomRoundRobin {
-                        tries: NGINX_RANDOM_TRIES,
-                        server,
-                    });
-                    server
-                }
-            },
-            Engine::HaproxyRandom { tree, draws } => {
-                // With nothing in flight no earlier draw serves fewer requests: the last is kept.
-                let mut key = 0;
-                for _ in 0..*draws {
-                    key = self.rng.random();
-                }
-                said.say(ProxyStep::HaproxyRandomKeys { draws: *draws, key });
-                tree_owner(tree, key, &self.ids, &mut said)?
-            }
-            Engine::EnvoyRandom => {
-                let n = servers.len();
-                if n == 0 {
-                    return Err("no endpoint".into());
-                }
-                let server = self.rng.random_range(0..n);
-                said.say(ProxyStep::EnvoyRandom { n, server });
-                server
-            }
-            Engine::EnvoyRoundRobin(rr) => {
-                let (server, step) = rr.pick().ok_or("no endpoint")?;
-                said.say(step);
-                server
-            }
-            Engine::EnvoyRing(ring) => {
-                let hash = envoy::request_hash(key.as_bytes());
-                let index = ring.lookup(hash).ok_or("no endpoint")?;
-                let (point, server) = ring.entries[index];
-                said.say(ProxyStep::EnvoyHash {
-                    input: key.to_string(),
-                    value: hash,
-                });
-                said.say(ProxyStep::EnvoyRingEntry {
-                    entries: ring.entries.len(),
-                    index,
-                    point,
-                    server,
-                });
-                server
-            }
-            Engine::EnvoyMaglev(table) => {
-                let hash = envoy::request_hash(key.as_bytes());
-                let (slot, server) = table.lookup(hash).ok_or("no endpoint")?;
-                said.say(ProxyStep::EnvoyHash {
-                    input: key.to_string(),
-                    value: hash,
-                });
-                said.say(ProxyStep::EnvoyMaglevSlot {
-                    hash,
-                    size: table.table.len(),
-                    slot,
-                    server,
-                });
-                server
-            }
+            Engine::Nginx(e) => nginx_lookup(e, i, key, &mut at)?,
+            Engine::Haproxy(e) => haproxy_lookup(e, key, &mut at)?,
+            Engine::Envoy(e) => envoy_lookup(e, key, &mut at)?,
         };
         Ok((server, said.steps))
     }
@@ -826,6 +722,167 @@ impl Predictor {
         b.servers.push(s);
         Ok(b)
     }
+}
+
+/// What one lookup reads and writes beside its proxy's engine: the servers as read, the pool's
+/// indices into them, the policy, HAProxy's ids, the generator and the steps said.
+struct At<'a> {
+    servers: &'a [ServerEntry],
+    pool: &'a [usize],
+    policy: &'a Policy,
+    ids: &'a [u32],
+    rng: &'a mut SimRng,
+    said: &'a mut Said,
+}
+
+/// nginx's plain `hash` and `random [two]`: the server (an index into `servers`).
+fn nginx_lookup(e: &mut NginxEngine, i: u64, key: &str, at: &mut At) -> Result<usize, String> {
+    let pool = at.pool;
+    match e {
+        NginxEngine::Hash { rr } => {
+            let request = keyed_request(i, key, None);
+            let rng = &mut *at.rng;
+            nginx_hash_lookup(at.servers, pool, key, at.said, || {
+                rr.pick(&request, rng, 0).map_err(|e| e.to_string())
+            })
+        }
+        NginxEngine::Random {
+            ranges,
+            down,
+            total,
+            two,
+            rr,
+        } => match nginx_random_pick(ranges, down, *total, *two, at.rng) {
+            Some((first, second, draws)) => {
+                at.said.say(ProxyStep::NginxRandomDraw {
+                    draws,
+                    total: *total,
+                    server: pool[first],
+                });
+                if let Some(s) = second {
+                    at.said
+                        .say(ProxyStep::NginxRandomSecond { server: pool[s] });
+                }
+                Ok(pool[second.unwrap_or(first)])
+            }
+            None => {
+                let request = keyed_request(i, key, None);
+                let server = pool[rr.pick(&request, at.rng, 0).map_err(|e| e.to_string())?];
+                at.said.say(ProxyStep::NginxRandomRoundRobin {
+                    tries: NGINX_RANDOM_TRIES,
+                    server,
+                });
+                Ok(server)
+            }
+        },
+    }
+}
+
+/// HAProxy's `balance`: the server (an index into `servers`).
+fn haproxy_lookup(e: &mut HaproxyEngine, key: &str, at: &mut At) -> Result<usize, String> {
+    Ok(match e {
+        HaproxyEngine::Map(map, rotation) => {
+            let rotation = *rotation;
+            let (slot, server) = if rotation {
+                map.next_rr().ok_or("no usable server")?
+            } else {
+                let h = ha_hash(at.policy, key, at.said)?;
+                map.by_hash(h).ok_or("no usable server")?
+            };
+            at.said.say(ProxyStep::HaproxyMapSlot {
+                slot,
+                slots: map.slots.len(),
+                rotation,
+                server,
+            });
+            server
+        }
+        HaproxyEngine::Chash(tree) => {
+            let h = ha_hash(at.policy, key, at.said)?;
+            tree_owner(tree, h, at.ids, at.said)?
+        }
+        HaproxyEngine::RoundRobin(rr) => {
+            let server = rr.next_server().ok_or("no usable server")?;
+            at.said.say(ProxyStep::HaproxyRoundRobin { server });
+            server
+        }
+        HaproxyEngine::First(first) => {
+            let server = first.ok_or("no usable server")?;
+            at.said.say(ProxyStep::HaproxyFirst {
+                id: at.ids[server],
+                server,
+            });
+            server
+        }
+        HaproxyEngine::LeastConn(idle) => {
+            let server = idle.pop_front().ok_or("no usable server")?;
+            // The request ends before the next one: the server goes back, after the others.
+            idle.push_back(server);
+            at.said.say(ProxyStep::HaproxyLeastConnIdle { server });
+            server
+        }
+        HaproxyEngine::Random { tree, draws } => {
+            // With nothing in flight no earlier draw serves fewer requests: the last is kept.
+            let mut key = 0;
+            for _ in 0..*draws {
+                key = at.rng.random();
+            }
+            at.said
+                .say(ProxyStep::HaproxyRandomKeys { draws: *draws, key });
+            tree_owner(tree, key, at.ids, at.said)?
+        }
+    })
+}
+
+/// Envoy's RING_HASH, MAGLEV, RANDOM and ROUND_ROBIN: the server (an index into `servers`).
+fn envoy_lookup(e: &mut EnvoyEngine, key: &str, at: &mut At) -> Result<usize, String> {
+    Ok(match e {
+        EnvoyEngine::Random => {
+            let n = at.servers.len();
+            if n == 0 {
+                return Err("no endpoint".into());
+            }
+            let server = at.rng.random_range(0..n);
+            at.said.say(ProxyStep::EnvoyRandom { n, server });
+            server
+        }
+        EnvoyEngine::RoundRobin(rr) => {
+            let (server, step) = rr.pick().ok_or("no endpoint")?;
+            at.said.say(step);
+            server
+        }
+        EnvoyEngine::Ring(ring) => {
+            let hash = envoy::request_hash(key.as_bytes());
+            let index = ring.lookup(hash).ok_or("no endpoint")?;
+            let (point, server) = ring.entries[index];
+            at.said.say(ProxyStep::EnvoyHash {
+                input: key.to_string(),
+                value: hash,
+            });
+            at.said.say(ProxyStep::EnvoyRingEntry {
+                entries: ring.entries.len(),
+                index,
+                point,
+                server,
+            });
+            server
+        }
+        EnvoyEngine::Maglev(table) => {
+            let hash = envoy::request_hash(key.as_bytes());
+            let (slot, server) = table.lookup(hash).ok_or("no endpoint")?;
+            at.said.say(ProxyStep::EnvoyHash {
+                input: key.to_string(),
+                value: hash,
+            });
+            at.said.say(ProxyStep::EnvoyMaglevSlot {
+                hash,
+                size: table.table.len(),
+                slot,
+                server,
+            });
+            server
+        }
+    })
 }
 
 /// nginx's method through the engine's nginx-exact strategies: the servers it picks from (no
@@ -876,9 +933,9 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
             ..
         }
     ) {
-        Engine::NginxHash {
+        Engine::Nginx(NginxEngine::Hash {
             rr: Box::new(balancer),
-        }
+        })
     } else if let NginxPolicy::Random { two, .. } = p {
         let weights: Vec<u32> = pool.iter().map(|&i| backend.servers[i].weight).collect();
         let ranges: Vec<u64> = weights
@@ -889,14 +946,14 @@ fn nginx_engine(backend: &Backend, p: &NginxPolicy) -> Result<(Vec<usize>, Engin
                 Some(start)
             })
             .collect();
-        Engine::NginxRandom {
+        Engine::Nginx(NginxEngine::Random {
             total: weights.iter().map(|&w| u64::from(w)).sum(),
             down: pool.iter().map(|&i| backend.servers[i].down).collect(),
             ranges,
             // One server: nginx goes straight to round robin, which picks it.
             two: *two && pool.len() > 1,
             rr: Box::new(balancer),
-        }
+        })
     } else {
         Engine::Balancer(Box::new(balancer), Router::new(0))
     };
@@ -923,31 +980,31 @@ fn haproxy_engine(
         })
         .collect();
     let pool = (0..backend.servers.len()).collect();
-    let engine = match (balance, hash_type) {
-        (HaproxyBalance::StaticRr, _) => Engine::HaproxyMap(ServerMap::build(&ha), true),
-        (HaproxyBalance::RoundRobin, _) => Engine::HaproxyRoundRobin(Fwrr::build(&ha)),
+    let engine = Engine::Haproxy(match (balance, hash_type) {
+        (HaproxyBalance::StaticRr, _) => HaproxyEngine::Map(ServerMap::build(&ha), true),
+        (HaproxyBalance::RoundRobin, _) => HaproxyEngine::RoundRobin(Fwrr::build(&ha)),
         (
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
             | HaproxyBalance::UrlParam(_)
             | HaproxyBalance::Header(_),
             HaproxyHashType::MapBased,
-        ) => Engine::HaproxyMap(ServerMap::build(&ha), false),
+        ) => HaproxyEngine::Map(ServerMap::build(&ha), false),
         (
             HaproxyBalance::Source
             | HaproxyBalance::Uri { .. }
             | HaproxyBalance::UrlParam(_)
             | HaproxyBalance::Header(_),
             HaproxyHashType::Consistent,
-        ) => Engine::HaproxyChash(ChashTree::build(&ha)),
-        (HaproxyBalance::First, _) => Engine::HaproxyFirst(haproxy_first(&ha)),
-        (HaproxyBalance::LeastConn, _) => Engine::HaproxyLeastConn(haproxy_idle_order(&ha)),
+        ) => HaproxyEngine::Chash(ChashTree::build(&ha)),
+        (HaproxyBalance::First, _) => HaproxyEngine::First(haproxy_first(&ha)),
+        (HaproxyBalance::LeastConn, _) => HaproxyEngine::LeastConn(haproxy_idle_order(&ha)),
         // `random` always uses the consistent-hash tree, whatever `hash-type` says.
-        (HaproxyBalance::Random(draws), _) => Engine::HaproxyRandom {
+        (HaproxyBalance::Random(draws), _) => HaproxyEngine::Random {
             tree: ChashTree::build(&ha),
             draws: *draws,
         },
-    };
+    });
     Ok((pool, engine, ids))
 }
 
@@ -992,13 +1049,13 @@ fn envoy_engine(
                     ),
                 ));
             }
-            Engine::EnvoyRing(EnvoyRing::build(
+            Engine::Envoy(EnvoyEngine::Ring(EnvoyRing::build(
                 &keys,
                 &weights,
                 min_ring_size,
                 max_ring_size,
                 hash_function == EnvoyHashFunction::MurmurHash2,
-            ))
+            )))
         }
         EnvoyLbPolicy::Maglev => {
             if !envoy::is_prime(table_size) {
@@ -1009,12 +1066,15 @@ fn envoy_engine(
                     ),
                 ));
             }
-            Engine::EnvoyMaglev(EnvoyMaglev::build(&keys, &weights, table_size))
+            Engine::Envoy(EnvoyEngine::Maglev(EnvoyMaglev::build(
+                &keys, &weights, table_size,
+            )))
         }
-        EnvoyLbPolicy::Random => Engine::EnvoyRandom,
-        EnvoyLbPolicy::RoundRobin => {
-            Engine::EnvoyRoundRobin(EnvoyRoundRobin::new(&weights, &mut seeded(1)))
-        }
+        EnvoyLbPolicy::Random => Engine::Envoy(EnvoyEngine::Random),
+        EnvoyLbPolicy::RoundRobin => Engine::Envoy(EnvoyEngine::RoundRobin(EnvoyRoundRobin::new(
+            &weights,
+            &mut seeded(1),
+        ))),
         EnvoyLbPolicy::LeastRequest => {
             let Policy::Envoy {
                 choice_count,
@@ -1024,6 +1084,8 @@ fn envoy_engine(
             else {
                 unreachable!("an Envoy policy")
             };
+            // No slow start: a prediction is of a settled cluster, every endpoint up for longer
+            // than its window (the page's simulation ramps the endpoints it brings up).
             let config = StrategyConfig {
                 d: choice_count,
                 active_request_bias,

@@ -70,6 +70,8 @@ pub struct Knobs {
     pub load_factor: f64,
     /// Maglev's M (a prime).
     pub maglev_table_size: u32,
+    /// Multi-probe consistent hashing's k, the probes per key.
+    pub probes: u32,
 }
 
 impl Default for Knobs {
@@ -79,6 +81,7 @@ impl Default for Knobs {
             points_per_weight: d.points_per_weight,
             load_factor: d.load_factor,
             maglev_table_size: d.maglev_table_size,
+            probes: d.k,
         }
     }
 }
@@ -203,6 +206,7 @@ impl HashStrategy {
             points_per_weight: knobs.points_per_weight,
             load_factor: knobs.load_factor,
             maglev_table_size: knobs.maglev_table_size,
+            k: knobs.probes,
             ..StrategyConfig::new(self.kind())
         }
     }

@@ -569,6 +569,8 @@ pub struct StrategyConfig {
     /// Envoy's least request: `active_request_bias`, a finite number ≥ 0; `None` when not
     /// configured (Envoy's 1.0, and equal weights keep the random choices).
     pub active_request_bias: Option<f64>,
+    /// Envoy's least request: `slow_start_config`; `None` when not configured.
+    pub slow_start: Option<super::proxies::envoy_least::SlowStart>,
 }
 
 impl Default for StrategyConfig {
@@ -587,6 +589,7 @@ impl Default for StrategyConfig {
             k: 21,
             prequal: PrequalSettings::default(),
             active_request_bias: None,
+            slow_start: None,
         }
     }
 }
@@ -630,6 +633,9 @@ pub enum ConfigError {
     #[error("{0}")]
     /// Prequal's settings out of range, in words.
     Prequal(String),
+    #[error("slow_start_config: {0}")]
+    /// A slow start window, aggression or minimum weight out of range.
+    SlowStart(&'static str),
     #[error("active_request_bias must be a number of at least 0, not {0}")]
     /// A negative or non-finite active request bias.
     ActiveRequestBias(f64),
@@ -688,6 +694,11 @@ impl StrategyConfig {
             && !(b.is_finite() && b >= 0.0)
         {
             return Err(ConfigError::ActiveRequestBias(b));
+        }
+        if let Some(s) = &self.slow_start
+            && let Some(problem) = s.problem()
+        {
+            return Err(ConfigError::SlowStart(problem));
         }
         if self.ring == RingFlavor::Nginx
             && !matches!(

@@ -273,6 +273,20 @@ pub enum Step {
         /// Its effective weight.
         effective: f64,
     },
+    /// Envoy's slow start: `server` came up `elapsed_ms` ago, within the `window_ms` window, so
+    /// its effective weight was multiplied by `factor`, giving `weight`.
+    SlowStart {
+        /// Pool index.
+        server: usize,
+        /// Milliseconds since it came up.
+        elapsed_ms: u64,
+        /// `slow_start_window` in milliseconds.
+        window_ms: u64,
+        /// `max((elapsed / window)^(1 / aggression), min_weight_percent)`.
+        factor: f64,
+        /// Its effective weight with the factor: the weight it was scheduled with.
+        weight: f64,
+    },
     /// Something the seed's code does wrong happened on this pick.
     SeedDefect(SeedDefect),
     /// Anything else worth saying.

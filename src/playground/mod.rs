@@ -20,6 +20,7 @@
 pub mod cost;
 pub mod decimal;
 pub mod failure;
+pub mod feedback;
 pub mod host;
 pub mod import;
 pub mod live;

@@ -9,11 +9,13 @@
 //! and clamps what a link says; [`Settings::from_link`] and [`Settings::to_link`] are the one
 //! conversion between the two, so the ladders here and the editor's limits stay inside its ranges.
 
+use crate::engine::load_aware::prequal::PrequalSettings;
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, bounds, preset};
 use crate::share::clamp::clamp;
 use crate::share::i18n::{Lang, Text};
+use crate::share::knobs::{PrequalKnob, clamp_prequal};
 use crate::share::permalink::{self, ServerSetting};
 
 /// The most servers the playground draws (a link's limit too).
@@ -119,6 +121,26 @@ pub const PROBES: Ladder = Ladder {
 pub const CHOICES: Ladder = Ladder {
     values: &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 16.0, 32.0, 64.0],
 };
+/// Envoy least request's `active_request_bias`, 0 (weighted round robin) to 10, Envoy's 1 among
+/// them, within the link's [`permalink::ACTIVE_REQUEST_BIAS`]; "unset" stands beside them.
+pub const ACTIVE_REQUEST_BIAS: Ladder = Ladder {
+    values: &[0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0],
+};
+
+/// Prequal's sliders, within the link's ranges (`share::knobs`): the defaults (16, 0.84, 2, 3,
+/// 1000 ms) are rungs, and r's rungs above the pool are clamped to it on the way to the engine.
+pub fn prequal_ladder(knob: PrequalKnob) -> Ladder {
+    let values: &'static [f64] = match knob {
+        PrequalKnob::Pool => &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0],
+        PrequalKnob::QRif => &[0.0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.84, 0.9, 0.95, 0.99, 1.0],
+        PrequalKnob::Probes => &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 16.0],
+        PrequalKnob::Reuse => &[1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0],
+        PrequalKnob::MaxAge => &[
+            10.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 60_000.0,
+        ],
+    };
+    Ladder { values }
+}
 /// Simulated seconds per real second, ¼× to 16×.
 pub const SPEED: Ladder = Ladder {
     values: &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
@@ -443,8 +465,16 @@ pub struct Settings {
     pub load_factor: f64,
     /// Multi-probe consistent hashing's probes per key (the "Probes per key (k)" slider).
     pub k: u32,
-    /// Power of d choices' d (the "Servers compared (d)" slider).
+    /// Power of d choices' d, Envoy least request's `choice_count` (the "Servers compared (d)"
+    /// slider).
     pub d: u32,
+    /// Envoy least request's `active_request_bias` (its select); `None`: not set.
+    pub active_request_bias: Option<f64>,
+    /// Envoy least request's slow start window, aggression and minimum weight, as the link
+    /// carries them (`permalink::Link::slow_start`); an import sets them.
+    pub slow_start: [Option<f64>; 3],
+    /// Prequal's five settings (its sliders, shown when Prequal is chosen).
+    pub prequal: PrequalSettings,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Balancers in front of the pool, each with its own view of the load (1 to
@@ -549,6 +579,9 @@ impl Settings {
             load_factor: StrategyConfig::default().load_factor,
             k: StrategyConfig::default().k,
             d: StrategyConfig::default().d,
+            active_request_bias: None,
+            slow_start: [None; 3],
+            prequal: PrequalSettings::default(),
             speed: 1.0,
             balancers: s.balancers.clamp(1, permalink::MAX_BALANCERS),
             servers,
@@ -569,6 +602,13 @@ impl Settings {
         s.load_factor = link.load_factor;
         s.k = link.k;
         s.d = link.d;
+        s.active_request_bias = link.active_request_bias;
+        s.slow_start = [
+            link.slow_start_ms,
+            link.slow_start_aggression,
+            link.slow_start_min_weight,
+        ];
+        s.prequal = link.prequal.clone();
         s.speed = link.speed;
         s.rate = scenario.arrivals.rate_per_s;
         // The sliders show the link's values, else the preset run's first server's (not the
@@ -607,6 +647,11 @@ impl Settings {
             load_factor: self.load_factor,
             k: self.k,
             d: self.d,
+            active_request_bias: self.active_request_bias,
+            slow_start_ms: self.slow_start[0],
+            slow_start_aggression: self.slow_start[1],
+            slow_start_min_weight: self.slow_start[2],
+            prequal: self.prequal.clone(),
             servers: None,
             request_rate: None,
             latency_ms: None,
@@ -671,10 +716,26 @@ impl Settings {
     }
 
     /// Give `config` the strategies' own knobs as set here (multi-probe's k, power of d choices'
-    /// d), clamped to the link's ranges: the live run, Compare and the sweep run the same k and d.
+    /// d, Envoy least request's bias and slow start, Prequal's five), clamped to the link's
+    /// ranges: the live run, Compare and the sweep run the same knobs.
     pub fn set_knobs(&self, config: &mut StrategyConfig) {
         config.k = permalink::PROBES.clamp(f64::from(self.k)) as u32;
         config.d = permalink::CHOICES.clamp(f64::from(self.d)) as u32;
+        config.active_request_bias = self
+            .active_request_bias
+            .filter(|b| !b.is_nan())
+            .map(|b| permalink::ACTIVE_REQUEST_BIAS.clamp(b));
+        let [window, aggression, min_weight] = self.slow_start;
+        config.slow_start = permalink::Link {
+            slow_start_ms: window,
+            slow_start_aggression: aggression,
+            slow_start_min_weight: min_weight,
+            ..permalink::Link::default()
+        }
+        .slow_start();
+        let mut prequal = self.prequal.clone();
+        clamp_prequal(&mut prequal);
+        config.prequal = prequal;
     }
 
     /// The live run's scenario: the preset's first run with these settings, traffic that goes on
@@ -889,6 +950,7 @@ mod tests {
             COST_SPREAD,
             PROBES,
             CHOICES,
+            ACTIVE_REQUEST_BIAS,
         ] {
             for p in 0..ladder.len() {
                 assert_eq!(ladder.position(ladder.value(p)), p);
@@ -896,8 +958,68 @@ mod tests {
             assert!(ladder.min() <= ladder.max());
         }
         // The sliders move within what a link holds, so every rung survives a link.
-        for (ladder, range) in [(PROBES, permalink::PROBES), (CHOICES, permalink::CHOICES)] {
+        for (ladder, range) in [
+            (PROBES, permalink::PROBES),
+            (CHOICES, permalink::CHOICES),
+            (ACTIVE_REQUEST_BIAS, permalink::ACTIVE_REQUEST_BIAS),
+        ] {
             assert!(range.contains(ladder.min()) && range.contains(ladder.max()));
+        }
+    }
+
+    #[test]
+    fn prequals_settings_come_from_the_link_clamped_with_a_note_and_reach_the_engine() {
+        let (link, notes) = permalink::Link::from_query(
+            "strategy=prequal&prequal_pool=4&prequal_q_rif=1.5&prequal_probes=9\
+             &prequal_reuse=7&prequal_max_age=NaN",
+        );
+        let said: Vec<String> = notes
+            .into_iter()
+            .map(|n| Notice::Link(n).message(Lang::En))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].starts_with("prequal_q_rif: 1.5"), "{said:?}");
+        assert!(said[1].starts_with("prequal_max_age: “NaN”"), "{said:?}");
+        // r above the pool's 4 is held to it, and the note names that ceiling.
+        assert!(
+            said[2].starts_with("prequal_probes: 9") && said[2].contains("0–4; 4 is used"),
+            "{said:?}"
+        );
+        let s = Settings::from_link(&link);
+        let want = crate::engine::load_aware::prequal::PrequalSettings {
+            pool: 4,
+            q_rif: 1.0,
+            probes_per_request: 4,
+            reuse: 7,
+            max_age_ms: 1000.0,
+        };
+        assert_eq!(s.prequal, want);
+        let config = s.strategy_config();
+        assert_eq!(config.prequal, want);
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!(s.scenario(&[]).strategies[0].prequal, want);
+        // Back to a link and read again: the same settings, no note.
+        let again = s.to_link(&permalink::Link::default());
+        let query = again.to_query();
+        assert!(
+            query.contains("prequal_pool=4&prequal_q_rif=1&prequal_probes=4&prequal_reuse=7&"),
+            "{query}"
+        );
+        assert!(!query.contains("prequal_max_age"), "{query}");
+        assert_eq!(permalink::Link::from_query(&query), (again, vec![]));
+        // Defaults stay out of the link.
+        assert!(!permalink::Link::default().to_query().contains("prequal"));
+        // Every rung of every slider survives a link, and the engine takes it (r clamped to
+        // the pool on the way).
+        for knob in PrequalKnob::ALL {
+            let ladder = prequal_ladder(knob);
+            for p in 0..ladder.len() {
+                assert_eq!(ladder.position(ladder.value(p)), p, "{knob:?}");
+                assert!(knob.slider().contains(ladder.value(p)), "{knob:?}");
+                let mut s = Settings::default();
+                knob.set(&mut s.prequal, ladder.value(p));
+                assert_eq!(s.strategy_config().prequal.problem(), None, "{knob:?} {p}");
+            }
         }
     }
 
@@ -927,6 +1049,32 @@ mod tests {
         };
         let config = wild.strategy_config();
         assert_eq!((config.k, config.d), (1, 64));
+    }
+
+    /// Envoy least request's choice_count (`d=`) and active_request_bias (`bias=`) come from the
+    /// link, survive the round trip back to it and reach the engine clamped.
+    #[test]
+    fn the_active_request_bias_comes_from_the_link_and_reaches_the_engine() {
+        let (link, notes) =
+            permalink::Link::from_query("strategy=envoy_least_request&d=3&bias=0.5");
+        assert_eq!(notes, []);
+        let s = Settings::from_link(&link);
+        assert_eq!((s.d, s.active_request_bias), (3, Some(0.5)));
+        let config = s.scenario(&[]).strategies[0].clone();
+        assert_eq!((config.d, config.active_request_bias), (3, Some(0.5)));
+        assert_eq!(s.to_link(&link), link);
+        let wild = Settings {
+            active_request_bias: Some(f64::INFINITY),
+            ..Settings::default()
+        };
+        let config = wild.strategy_config();
+        assert_eq!(config.active_request_bias, Some(10.0));
+        assert_eq!(config.validate(), Ok(()));
+        let nan = Settings {
+            active_request_bias: Some(f64::NAN),
+            ..Settings::default()
+        };
+        assert_eq!(nan.strategy_config().active_request_bias, None);
     }
 
     proptest! {

@@ -695,6 +695,9 @@ pub struct Snapshot {
     pub last: Option<Rc<LastPick>>,
     /// Recent status changes and faults, newest last.
     pub log: Rc<Vec<LogLine>>,
+    /// Join-Idle-Queue's I-queue at each balancer, head first, as (scenario index, id); empty
+    /// for the other strategies (`Live::idle_queues`, taken with the balancer's view).
+    pub idle: Rc<Vec<Vec<(usize, String)>>>,
     /// Requests drawn in the flow: one in `sample_every`.
     pub sample_every: u64,
 }
@@ -716,6 +719,7 @@ impl Default for Snapshot {
             seen: Rc::default(),
             last: None,
             log: Rc::default(),
+            idle: Rc::default(),
             sample_every: 1,
         }
     }

@@ -5,6 +5,7 @@
 //! strategies × [`PAGE_REQUESTS`] requests, about 90,000 requests in all.
 
 use crate::engine::{StrategyConfig, Variant};
+use crate::scenario::{PRESETS, preset};
 use crate::share::i18n::{Lang, Text};
 use crate::sim::SimError;
 use crate::sim::sweep::{SweepReport, SweepSpec, sweep};
@@ -35,10 +36,30 @@ impl SweepProblem {
     /// The problem in words.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            SweepProblem::NoCapacity => Text::SweepNeedsCapacity.get(lang).to_string(),
+            SweepProblem::NoCapacity => {
+                let sep = match lang {
+                    Lang::En => ", ",
+                    Lang::Zh => "、",
+                };
+                Text::SweepNeedsCapacity.fill(lang, &["presets"], &[&sweepable_presets().join(sep)])
+            }
             SweepProblem::Refused(e) => Text::SweepRefused.fill(lang, &["error"], &[e]),
         }
     }
+}
+
+/// The presets whose first run the page can sweep (every server has a capacity), in the
+/// picker's order: what the "no capacity" hint suggests, derived from the presets themselves.
+pub fn sweepable_presets() -> Vec<&'static str> {
+    PRESETS
+        .iter()
+        .copied()
+        .filter(|&name| {
+            preset(name)
+                .and_then(|p| p.runs.into_iter().next())
+                .is_some_and(|run| run.servers.iter().all(|s| s.capacity > 0))
+        })
+        .collect()
 }
 
 /// A sweep and the real time it took (from the clock the caller passes in).
@@ -110,5 +131,26 @@ mod tests {
         for lang in Lang::ALL {
             assert!(!e.message(lang).is_empty());
         }
+    }
+
+    #[test]
+    fn the_no_capacity_hint_names_every_preset_the_page_can_sweep_and_only_those() {
+        let sweepable = sweepable_presets();
+        for &name in &PRESETS {
+            let first = Settings::for_preset(name, StrategyKind::RoundRobin, Variant::Corrected, 1);
+            let can = run(
+                &first,
+                &[(StrategyKind::RoundRobin, Variant::Corrected)],
+                || 0.0,
+            )
+            .map_or_else(|e| e != SweepProblem::NoCapacity, |_| true);
+            assert_eq!(sweepable.contains(&name), can, "{name}");
+            for lang in Lang::ALL {
+                let said = SweepProblem::NoCapacity.message(lang);
+                // A name inside another (none today) would still be found by the longer one.
+                assert_eq!(said.contains(name), can, "{name} in {said}");
+            }
+        }
+        assert!(sweepable.contains(&"mixed-speeds"), "{sweepable:?}");
     }
 }

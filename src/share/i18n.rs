@@ -231,6 +231,25 @@ texts! {
     CostSpread => "Cost spread", "请求成本离散度";
     Probes => "Probes per key (k)", "每个键的探针数 (k)";
     Choices => "Servers compared (d)", "每次比较的服务器数 (d)";
+    ActiveRequestBias => "Active request bias", "活动请求偏置 (active_request_bias)";
+    ActiveRequestBiasUnset => "unset (Envoy's default: 1; equal weights keep the random choices)",
+        "未设置（Envoy 默认值 1；权重相同时仍随机抽取）";
+    HintActiveRequestBias => "each server's weight is divided by (requests in flight + 1)^bias; 0 is weighted round robin",
+        "每台服务器的权重除以 (进行中的请求数 + 1)^bias；0 即加权轮询";
+    PrequalKnobs => "Prequal's settings", "Prequal 的设置";
+    ProbePoolTitle => "Prequal's probe pool as request {request} found it: a bar per probe, as long as its latency, striped when hot",
+        "请求 {request} 到达时 Prequal 的探针池：每个探针一条，长度为其延迟，热的带条纹";
+    IdleQueuesTitle => "Join-Idle-Queue: the idle servers each balancer holds in its I-queue, head first",
+        "Join-Idle-Queue：每个负载均衡器的 I 队列中的空闲服务器，队首在前";
+    IdleQueuesHow => "A server that becomes idle tells one balancer, drawn at random; that balancer sends its next request to the head of its queue, and with an empty queue to a random server.",
+        "变为空闲的服务器会告知随机选出的一个负载均衡器；该均衡器把下一个请求发给其队首的服务器，队列为空时发给随机服务器。";
+    BalancerNumber => "Balancer {n}", "负载均衡器 {n}";
+    IdleQueueEmptyNow => "empty: its next request goes to a random server", "为空：它的下一个请求发给随机服务器";
+    PrequalPool => "Probe pool size", "探针池大小";
+    PrequalQRif => "Hot above the RIF quantile (Q_RIF)", "RIF 分位数以上为热 (Q_RIF)";
+    PrequalProbes => "Probes per request (r)", "每个请求的探针数 (r)";
+    PrequalReuse => "Uses per probe (b)", "每个探针的使用次数 (b)";
+    PrequalMaxAge => "Probe maximum age", "探针最长存活时间";
     QueueLength => "Queue length", "队列长度";
     QueueOwn => "each server's own", "各服务器自己的设置";
     Play => "Play", "播放";
@@ -348,6 +367,16 @@ texts! {
         "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
     HintProbes => "1 is a ring with one point per server; more even out the shares, each probe a lookup more",
         "1 即每台服务器一个点的环；越多份额越均匀，每个探针多一次查找";
+    HintPrequalPool => "the most probe answers kept; a full pool drops its oldest",
+        "最多保留的探针回答数；池满时丢弃最旧的";
+    HintPrequalQRif => "a probe whose requests in flight are above this quantile of recent answers is hot",
+        "在途请求数高于近期回答该分位数的探针为热";
+    HintPrequalProbes => "servers probed at each request, at most the pool's size; 0 sends none",
+        "每个请求探测的服务器数，至多为池大小；0 表示不发送";
+    HintPrequalReuse => "picks one probe may serve before it leaves the pool",
+        "一个探针在离开池之前可服务的选择次数";
+    HintPrequalMaxAge => "an older probe is dropped: its news is stale",
+        "更旧的探针被丢弃：它的消息已过时";
     HintChoices => "1 is random, 2 two choices, the pool's size least connections",
         "1 即随机，2 即二选一，等于服务器数即最少连接";
     HintQueueLength => "what a server with a capacity lets wait; one more gets a 503",
@@ -912,6 +941,8 @@ texts! {
         "随机选择：{server}，活动请求 {active} 个：并不更少，候选不变";
     StepEdfPick => "Earliest deadline {deadline}: {server}; back one period later, 1 / ({weight} / ({active} + 1)^{bias} = {effective})",
         "最早截止时间 {deadline}：{server}；一个周期后重新排入，周期 1 / ({weight} / ({active} + 1)^{bias} = {effective})";
+    StepSlowStart => "{server} came up {elapsed} ms ago, within the slow start window of {window} ms: its weight × {factor} = {weight}",
+        "{server} 在 {elapsed} 毫秒前恢复，仍在 {window} 毫秒的慢启动窗口内：其权重 × {factor} = {weight}";
     // A real proxy's own lookup (share::steps::proxy), as config::predict makes it.
     StepNginxHashTry => "Try {attempt}: crc32({input}) gives bits {bits}; sum {sum} mod total weight {total} = {point}, in the weights of {server}",
         "第 {attempt} 次尝试：crc32({input}) 得到位 {bits}；累加和 {sum} mod 总权重 {total} = {point}，落在 {server} 的权重段";
@@ -1273,8 +1304,8 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
-    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try heavy-tail, fast-but-small, slow-server, heterogeneous or herding.",
-        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试 heavy-tail、fast-but-small、slow-server、heterogeneous 或 herding。";
+    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try one of these presets: {presets}.",
+        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试这些预设之一：{presets}。";
     SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
     LoadSweep => "Load sweep", "负载扫描";
     SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
@@ -1332,9 +1363,41 @@ texts! {
     ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
     ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
         "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
-    ImportLeastRequestDefaults => "the page runs Envoy's defaults (choice_count 2, active_request_bias unset), not this cluster's choice_count {choices}, active_request_bias {bias}; `fulcrum route --strategy envoy_least_request` takes them (--d, --active-request-bias)",
-        "页面运行 Envoy 的默认值（choice_count 2，未设置 active_request_bias），而非此集群的 choice_count {choices}、active_request_bias {bias}；`fulcrum route --strategy envoy_least_request` 可用它们（--d、--active-request-bias）";
-    ImportUnset => "unset", "未设置";
+    ConfigNoteNotModelled => "`{what}` is not modelled", "未建模 `{what}`";
+    ConfigNoteArgumentsAfterName => "`{keyword}` arguments after the name are not modelled", "`{keyword}` 名称之后的参数未建模";
+    ConfigNoteHealthChecks => "`{parameter}`: health checks are not modelled (servers are up)", "`{parameter}`：未建模健康检查（服务器均视为正常）";
+    ConfigNoteOfServer => "server {server}: {note}", "服务器 {server}：{note}";
+    ConfigNoteNoPickChange => "`{directive}` changes no pick of a healthy upstream: not modelled", "`{directive}` 不改变健康 upstream 的任何选择：未建模";
+    ConfigNoteBlock => "block `{words}` is not modelled", "未建模块 `{words}`";
+    ConfigNoteMethodRedefined => "load balancing method redefined (line {earlier} set one before): nginx keeps the last",
+        "负载均衡方法被重新定义（第 {earlier} 行已设置过）：nginx 保留最后一个";
+    ConfigNoteLeastTime => "`{method}` (nginx Plus) is read as least_conn", "`{method}`（nginx Plus）按 least_conn 读取";
+    ConfigNoteFailureOnly => "server {server}: `{parameter}` acts only on failures, limits or name resolution; predictions assume every server up answers",
+        "服务器 {server}：`{parameter}` 只在失败、限额或域名解析时起作用；预测假定每台正常的服务器都能应答";
+    ConfigNoteNginxBackupRefused => "nginx refuses `backup` with hash, ip_hash and random balancing; the backup servers are left out",
+        "nginx 在 hash、ip_hash 和 random 均衡下拒绝 `backup`；备用服务器已略去";
+    ConfigNoteNginxBackupLeftOut => "backup servers take requests only when every primary server is down or failing; predictions assume the primaries answer, so backups are left out",
+        "只有当所有主服务器都停用或失败时，备用服务器才接收请求；预测假定主服务器都能应答，因此略去备用服务器";
+    ConfigNoteHaproxyBackupLeftOut => "backup servers take requests only when no active server is usable; they are left out of predictions unless every active server is disabled",
+        "只有当没有可用的活动服务器时，备用服务器才接收请求；除非所有活动服务器都被禁用，预测中略去它们";
+    ConfigNoteEnvoySlowStart => "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over `slow_start_window`; Fulcrum gives it its full weight at once, so for that window after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
+        "未建模 `slow_start_config`：Envoy 在 `slow_start_window` 内逐步提高新端点的权重；Fulcrum 立即给它全部权重，因此在端点加入（或恢复）后的这段时间里，Fulcrum 发给它的请求比 Envoy 多";
+    ConfigNoteEnvoyFullScan => "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked now and then when all the draws fall on busy ones",
+        "未建模 `selection_method: FULL_SCAN`：Envoy 比较所有端点（平局随机决定）；Fulcrum 抽取 `choice_count` 个，所以当所有抽取都落在繁忙端点上时，偶尔会选中繁忙端点";
+    ConfigNoteEnvoyLocalityWeighted => "locality-weighted balancing is not modelled: Envoy picks a locality first, in proportion to its `load_balancing_weight` times its share of healthy endpoints, then an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each locality gets the share its endpoints' weights give, not its own weight's",
+        "未建模按地域加权的均衡：Envoy 先按 `load_balancing_weight` 乘以健康端点比例选择地域，再在其中选择端点；Fulcrum 把所有地域的端点当作一个列表，所以每个地域得到的是其端点权重给出的份额，而不是它自己的权重给出的份额";
+    ConfigNoteEnvoyLocalityWeightsIgnored => "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares do not change",
+        "已忽略地域权重（`lb_endpoints` 旁的 `load_balancing_weight`）：没有 `common_lb_config.locality_weighted_lb_config` 时 Envoy 也忽略它们，所以份额不变";
+    ConfigNoteEnvoyPriorityLeftOut => "endpoints of priority > 0 take requests only when priority 0 is unhealthy: left out",
+        "priority > 0 的端点只在 priority 0 不健康时才接收请求：已略去";
+    ImportChoicesClamped => "choice_count {value}: the page draws at most {used} servers a pick, {used} used; `fulcrum route --config` draws {value}",
+        "choice_count {value}：页面每次最多抽取 {used} 台服务器，使用 {used}；`fulcrum route --config` 抽取 {value} 台";
+    ImportSlowStartWindowClamped => "slow_start_window {value} ms: the page's goes up to {used} ms, {used} used",
+        "slow_start_window {value} 毫秒：页面的最大为 {used} 毫秒，使用 {used}";
+    ImportAggressionClamped => "slow start aggression {value}: the page takes 0 to 10, {used} used",
+        "慢启动 aggression {value}：页面取 0 到 10，使用 {used}";
+    ImportBiasClamped => "active_request_bias {value}: the page's goes up to {used}, {used} used; `fulcrum route --config` uses {value}",
+        "active_request_bias {value}：页面的最大为 {used}，使用 {used}；`fulcrum route --config` 使用 {value}";
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";
@@ -1397,8 +1460,8 @@ texts! {
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}";
     StepMultiProbeNearest => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away: the nearest so far",
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}：目前最近";
-    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = 21 by default):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
-        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（默认 k = 21）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
+    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = {k}):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
+        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（k = {k}）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
     NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
         "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
     NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";

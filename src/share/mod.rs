@@ -8,9 +8,11 @@
 #![warn(missing_docs)]
 
 pub mod clamp;
+pub mod config_notes;
 pub mod export;
 pub mod glossary;
 pub mod i18n;
+pub mod knobs;
 pub mod lessons;
 pub mod packed;
 pub mod permalink;
@@ -75,6 +77,7 @@ mod pages {
             View::Compare,
             View::Lookup,
             View::Flow,
+            View::Sweep,
         ] {
             assert!(views.contains(&view), "no snippet for {view:?}");
         }

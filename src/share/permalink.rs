@@ -32,6 +32,7 @@
 //! | `load_factor` | bounded loads' c | 1.25 |
 //! | `k` | multi-probe consistent hashing's probes per key, 1–1000 | 21 |
 //! | `d` | power of d choices' d: servers compared per pick, 1–64 (1 is random, 2 two choices, the pool's size least connections) | 2 |
+//! | `prequal_pool`, `prequal_q_rif`, `prequal_probes`, `prequal_reuse`, `prequal_max_age` | Prequal's probe pool size (1–256), RIF quantile Q_RIF (0–1), probes per request r (0 to the pool's size), reuses per probe b (1–10⁶) and maximum age in ms (1–10¹⁰), `share::knobs` | 16, 0.84, 2, 3, 1000 |
 //! | `compare` | 1–4 strategies, `NAME` or `tutorial:NAME` (`seed:NAME` still reads), comma-separated | the preset's |
 //! | `servers` | the pool, see below | the preset's |
 //! | `rate` | request rate, requests/s | the preset's |
@@ -43,7 +44,7 @@
 //! | `balancers` | balancers in front of the pool, 1–16 | the preset's |
 //! | `seed` | the random seed, 0 to 2⁶⁴ − 1 | 1 |
 //! | `speed` | simulated time per real time, 0.25–16 | 1 |
-//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup` or `flow` | `pool` |
+//! | `view` | `pool`, `ring`, `table`, `compare`, `lookup`, `flow` or `sweep` | `pool` |
 //! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
@@ -61,10 +62,14 @@
 use std::fmt;
 
 use crate::engine::model::DEFAULT_MAX_CONNECTIONS;
+use crate::engine::proxies::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind, Variant};
 use crate::scenario::{CostDistribution, PRESETS, Scenario, ServerSpec, preset, preset_name};
 
+use crate::engine::load_aware::prequal::PrequalSettings;
+
 use super::i18n::{Lang, Text};
+use super::knobs::{PrequalKnob, clamp_prequal};
 use super::packed::{self, Unpack};
 
 /// A slider's range: its URL parameter, bounds, step and unit.
@@ -159,6 +164,40 @@ pub const CHOICES: Slider = Slider {
     step: 1.0,
     unit: "servers compared",
 };
+/// Envoy's least request `active_request_bias` (`bias=`): the effective weight is
+/// `weight / (active + 1)^bias`. Envoy takes any number ≥ 0; past 10 the division by the requests
+/// in flight already dwarfs any weight the page sets (100 at most).
+pub const ACTIVE_REQUEST_BIAS: Slider = Slider {
+    param: "bias",
+    min: 0.0,
+    max: 10.0,
+    step: 0.05,
+    unit: "",
+};
+/// Envoy least request's `slow_start_window` (`slow_start=`), in ms: absent, no slow start.
+pub const SLOW_START_WINDOW: Slider = Slider {
+    param: "slow_start",
+    min: 1.0,
+    max: 3_600_000.0,
+    step: 1.0,
+    unit: "ms",
+};
+/// Envoy slow start's `aggression` (`aggression=`; 1 when absent).
+pub const SLOW_START_AGGRESSION: Slider = Slider {
+    param: "aggression",
+    min: 0.0,
+    max: 10.0,
+    step: 0.05,
+    unit: "",
+};
+/// Envoy slow start's `min_weight_percent` (`min_weight=`; 10 when absent).
+pub const SLOW_START_MIN_WEIGHT: Slider = Slider {
+    param: "min_weight",
+    min: 0.0,
+    max: 100.0,
+    step: 1.0,
+    unit: "%",
+};
 /// Simulated time per unit of real time.
 pub const SPEED: Slider = Slider {
     param: "speed",
@@ -227,7 +266,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 28] = [
+pub const PARAMS: [&str; 37] = [
     "preset",
     "run",
     "strategy",
@@ -237,6 +276,15 @@ pub const PARAMS: [&str; 28] = [
     "load_factor",
     "k",
     "d",
+    "bias",
+    "slow_start",
+    "aggression",
+    "min_weight",
+    "prequal_pool",
+    "prequal_q_rif",
+    "prequal_probes",
+    "prequal_reuse",
+    "prequal_max_age",
     "compare",
     "servers",
     "rate",
@@ -274,17 +322,20 @@ pub enum View {
     Lookup,
     /// Requests flowing from clients through the balancer to servers.
     Flow,
+    /// p99 latency and drops against the offered load, per strategy (run by a button).
+    Sweep,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Pool,
         View::Ring,
         View::Table,
         View::Compare,
         View::Lookup,
         View::Flow,
+        View::Sweep,
     ];
 
     /// The name written in `view=`.
@@ -296,6 +347,7 @@ impl View {
             View::Compare => "compare",
             View::Lookup => "lookup",
             View::Flow => "flow",
+            View::Sweep => "sweep",
         }
     }
 
@@ -313,6 +365,7 @@ impl View {
             View::Compare => Text::Compare,
             View::Lookup => Text::LookupSteps,
             View::Flow => Text::RequestFlow,
+            View::Sweep => Text::LoadSweep,
         }
     }
 }
@@ -611,8 +664,19 @@ pub struct Link {
     pub load_factor: f64,
     /// Multi-probe consistent hashing's probes per key ([`PROBES`]).
     pub k: u32,
-    /// Power of d choices' d ([`CHOICES`]).
+    /// Power of d choices' d, Envoy least request's `choice_count` ([`CHOICES`]).
     pub d: u32,
+    /// Envoy least request's `active_request_bias` ([`ACTIVE_REQUEST_BIAS`]); `None`: not set
+    /// (Envoy's 1, with equal weights keeping the random choices).
+    pub active_request_bias: Option<f64>,
+    /// Envoy least request's `slow_start_window` in ms ([`SLOW_START_WINDOW`]); `None`: off.
+    pub slow_start_ms: Option<f64>,
+    /// Its `aggression` ([`SLOW_START_AGGRESSION`]); `None`: Envoy's 1.
+    pub slow_start_aggression: Option<f64>,
+    /// Its `min_weight_percent` ([`SLOW_START_MIN_WEIGHT`]); `None`: Envoy's 10.
+    pub slow_start_min_weight: Option<f64>,
+    /// Prequal's pool, Q_RIF, r, b and maximum age (`share::knobs`).
+    pub prequal: PrequalSettings,
     /// The compare view's strategies; empty means the preset's (at most [`MAX_COMPARE`]).
     pub compare: Vec<StrategyChoice>,
     /// The pool; `None` means the preset's.
@@ -668,6 +732,11 @@ impl Default for Link {
             load_factor: 1.25,
             k: StrategyConfig::default().k,
             d: StrategyConfig::default().d,
+            active_request_bias: None,
+            slow_start_ms: None,
+            slow_start_aggression: None,
+            slow_start_min_weight: None,
+            prequal: PrequalSettings::default(),
             compare: Vec::new(),
             servers: None,
             request_rate: None,
@@ -942,6 +1011,33 @@ impl Link {
                     *field = n as u32;
                 }
             }
+            "bias" => {
+                self.active_request_bias = read_slider(&ACTIVE_REQUEST_BIAS, name, value, notes);
+            }
+            "slow_start" => {
+                self.slow_start_ms =
+                    read_slider_whole(&SLOW_START_WINDOW, value, notes).map(|ms| ms as f64);
+            }
+            "aggression" => {
+                self.slow_start_aggression =
+                    read_slider(&SLOW_START_AGGRESSION, name, value, notes);
+            }
+            "min_weight" => {
+                self.slow_start_min_weight =
+                    read_slider(&SLOW_START_MIN_WEIGHT, name, value, notes);
+            }
+            _ if PrequalKnob::from_param(name).is_some() => {
+                let knob = PrequalKnob::from_param(name).expect("matched");
+                let range = knob.slider();
+                let x = if knob.whole() {
+                    read_slider_whole(range, value, notes).map(|n| n as f64)
+                } else {
+                    read_slider(range, name, value, notes)
+                };
+                if let Some(x) = x {
+                    knob.set(&mut self.prequal, x);
+                }
+            }
             "compare" => self.compare = read_compare(value, notes),
             "servers" => self.servers = read_servers(value, notes),
             "rate" => self.request_rate = read_slider(&REQUEST_RATE, name, value, notes),
@@ -1095,6 +1191,10 @@ impl Link {
             (&mut self.error_rate, &ERROR_RATE),
             (&mut self.health_interval_ms, &HEALTH_INTERVAL),
             (&mut self.cost_spread, &COST_SPREAD),
+            (&mut self.active_request_bias, &ACTIVE_REQUEST_BIAS),
+            (&mut self.slow_start_ms, &SLOW_START_WINDOW),
+            (&mut self.slow_start_aggression, &SLOW_START_AGGRESSION),
+            (&mut self.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
         ] {
             if let Some(x) = value {
                 if x.is_finite() {
@@ -1114,6 +1214,18 @@ impl Link {
         }
         sanitize_whole(&mut self.k, &PROBES, notes);
         sanitize_whole(&mut self.d, &CHOICES, notes);
+        // Each was clamped as read; what is left is r above the pool's size.
+        for (knob, was, used, max) in clamp_prequal(&mut self.prequal) {
+            notes.add(
+                knob.slider().param,
+                &fmt_real(was),
+                NoteKind::Clamped {
+                    min: fmt_real(knob.slider().min),
+                    max: fmt_real(max),
+                    used: fmt_real(used),
+                },
+            );
+        }
         let mut seen = Vec::new();
         self.compare.retain(|c| {
             let ok =
@@ -1226,6 +1338,22 @@ impl Link {
         for (value, default, range) in [(self.k, d.k, &PROBES), (self.d, d.d, &CHOICES)] {
             if value != default {
                 put(range.param, &value.to_string());
+            }
+        }
+        for (value, range) in [
+            (self.active_request_bias, &ACTIVE_REQUEST_BIAS),
+            (self.slow_start_ms, &SLOW_START_WINDOW),
+            (self.slow_start_aggression, &SLOW_START_AGGRESSION),
+            (self.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
+        ] {
+            if let Some(x) = value {
+                put(range.param, &fmt_real(x));
+            }
+        }
+        for knob in PrequalKnob::ALL {
+            let value = knob.get(&self.prequal);
+            if value != knob.get(&d.prequal) {
+                put(knob.slider().param, &fmt_real(value));
             }
         }
         if !self.compare.is_empty() {
@@ -1343,7 +1471,28 @@ impl Link {
         config.load_factor = self.load_factor;
         config.k = self.k;
         config.d = self.d;
+        config.active_request_bias = self.active_request_bias;
+        config.slow_start = self.slow_start();
+        config.prequal = self.prequal.clone();
         config
+    }
+
+    /// Envoy least request's slow start as the link sets it: a window, with the aggression and
+    /// minimum weight given or Envoy's defaults.
+    pub fn slow_start(&self) -> Option<SlowStart> {
+        let window = self.slow_start_ms.filter(|w| w.is_finite())?;
+        let d = SlowStart::default();
+        Some(SlowStart {
+            window_ms: SLOW_START_WINDOW.clamp(window.round()) as u64,
+            aggression: self
+                .slow_start_aggression
+                .filter(|a| a.is_finite())
+                .map_or(d.aggression, |a| SLOW_START_AGGRESSION.clamp(a)),
+            min_weight_percent: self
+                .slow_start_min_weight
+                .filter(|m| m.is_finite())
+                .map_or(d.min_weight_percent, |m| SLOW_START_MIN_WEIGHT.clamp(m)),
+        })
     }
 
     /// The scenario to simulate: the preset's run with the settings applied (seed, strategy,
@@ -1789,6 +1938,17 @@ mod tests {
             load_factor: 1.5,
             k: 5,
             d: 3,
+            active_request_bias: Some(0.25),
+            slow_start_ms: Some(30_000.0),
+            slow_start_aggression: Some(1.5),
+            slow_start_min_weight: Some(5.0),
+            prequal: PrequalSettings {
+                pool: 8,
+                q_rif: 0.9,
+                probes_per_request: 3,
+                reuse: 5,
+                max_age_ms: 250.5,
+            },
             compare: vec![
                 StrategyChoice::parse("seed:weighted_round_robin").unwrap(),
                 StrategyChoice::parse("maglev").unwrap(),
@@ -1826,7 +1986,9 @@ mod tests {
         assert_eq!(
             q,
             "preset=flapping&run=1&strategy=consistent_hash&variant=tutorial&ring=nginx&vnodes=40\
-             &load_factor=1.5&k=5&d=3&compare=tutorial:weighted_round_robin,maglev\
+             &load_factor=1.5&k=5&d=3&bias=0.25&slow_start=30000&aggression=1.5&min_weight=5\
+             &prequal_pool=8&prequal_q_rif=0.9&prequal_probes=3\
+             &prequal_reuse=5&prequal_max_age=250.5&compare=tutorial:weighted_round_robin,maglev\
              &servers=server1,10.0.0.2:80*3~l200.5~e0.1~m50,b*0&rate=123.25\
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
@@ -2297,6 +2459,19 @@ mod tests {
                     // Derived (the tuples are full), out of range at times.
                     k: 1 + (seed % 1200) as u32,
                     d: step % 80,
+                    // Derived: none, or 0 to 12.5 (past the end at times).
+                    active_request_bias: (seed % 3 != 0).then_some((seed % 51) as f64 / 4.0),
+                    // Derived: none, or in and past the ranges at times.
+                    slow_start_ms: (step % 5 == 1).then_some(f64::from(step % 4_000_000)),
+                    slow_start_aggression: (step % 7 == 1).then_some(f64::from(step % 13)),
+                    slow_start_min_weight: (step % 11 == 1).then_some(f64::from(step % 130)),
+                    prequal: PrequalSettings {
+                        pool: (seed >> 8) as u32 % 300,
+                        q_rif: ((seed >> 16) % 130) as f64 / 100.0,
+                        probes_per_request: (seed >> 24) as u32 % 300,
+                        reuse: (seed >> 32) as u32 % 5,
+                        max_age_ms: ((seed >> 40) % 100_000) as f64 / 10.0,
+                    },
                     compare,
                     servers,
                     request_rate: rate,
@@ -2386,6 +2561,10 @@ mod tests {
                 (s.queue_limit.map(f64::from), &QUEUE_LIMIT),
                 (Some(f64::from(s.k)), &PROBES),
                 (Some(f64::from(s.d)), &CHOICES),
+                (s.active_request_bias, &ACTIVE_REQUEST_BIAS),
+                (s.slow_start_ms, &SLOW_START_WINDOW),
+                (s.slow_start_aggression, &SLOW_START_AGGRESSION),
+                (s.slow_start_min_weight, &SLOW_START_MIN_WEIGHT),
             ] {
                 prop_assert!(value.is_none_or(|x| range.contains(x)), "{} {:?}", range.param, value);
             }
@@ -2442,6 +2621,67 @@ mod tests {
         assert_eq!(notes[0].to_string(), "d: 99 is outside 1–64; 64 is used");
         // At the defaults the link leaves them out.
         assert!(!Link::default().to_query().contains("k="));
+    }
+
+    /// Envoy least request's `active_request_bias` travels as `bias=`, clamped with a note like
+    /// every number, and reaches the strategy; absent, it stays unset (not Envoy's 1: unset,
+    /// equal weights keep the random choices).
+    #[test]
+    fn the_active_request_bias_reads_clamped_with_a_note_and_reaches_the_strategy() {
+        let (l, notes) = Link::from_query("strategy=envoy_least_request&d=3&bias=0.5");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((l.d, l.active_request_bias), (3, Some(0.5)));
+        let config = l.strategy_config();
+        assert_eq!((config.d, config.active_request_bias), (3, Some(0.5)));
+        assert_eq!(l.scenario().strategies[0].active_request_bias, Some(0.5));
+        assert!(l.to_query().contains("&d=3&bias=0.5&"), "{}", l.to_query());
+        assert_eq!(Link::default().strategy_config().active_request_bias, None);
+        assert!(!Link::default().to_query().contains("bias="));
+        let (l, notes) = Link::from_query("bias=12");
+        assert_eq!(l.active_request_bias, Some(10.0));
+        assert_eq!(notes[0].to_string(), "bias: 12 is outside 0–10; 10 is used");
+        let (l, notes) = Link::from_query("bias=-1");
+        assert_eq!(l.active_request_bias, Some(0.0));
+        assert_eq!(notes.len(), 1);
+        let (l, notes) = Link::from_query("bias=NaN");
+        assert_eq!((l.active_request_bias, notes.len()), (None, 1));
+        let mut l = Link {
+            active_request_bias: Some(f64::INFINITY),
+            ..Link::default()
+        };
+        assert_eq!(l.sanitize().len(), 1);
+        assert!(l.is_valid());
+    }
+
+    /// Envoy slow start travels as `slow_start=` (ms), `aggression=` and `min_weight=`, each
+    /// clamped with a note, and reaches the strategy with Envoy's defaults for what is absent;
+    /// without a window there is none.
+    #[test]
+    fn slow_start_reads_clamped_with_a_note_and_reaches_the_strategy() {
+        let (l, notes) = Link::from_query("strategy=envoy_least_request&slow_start=30000");
+        assert_eq!(notes, []);
+        assert_eq!(
+            l.strategy_config().slow_start,
+            Some(SlowStart {
+                window_ms: 30_000,
+                aggression: 1.0,
+                min_weight_percent: 10.0
+            })
+        );
+        let (l, notes) = Link::from_query("slow_start=9000000&aggression=20&min_weight=150");
+        let said: Vec<String> = notes.iter().map(|n| n.message(Lang::En)).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert_eq!(
+            l.slow_start(),
+            Some(SlowStart {
+                window_ms: 3_600_000,
+                aggression: 10.0,
+                min_weight_percent: 100.0
+            })
+        );
+        let (l, _) = Link::from_query("aggression=2&min_weight=5");
+        assert_eq!(l.strategy_config().slow_start, None);
+        assert_eq!(l.strategy_config().validate(), Ok(()));
     }
 
     #[test]

@@ -1882,6 +1882,55 @@ mod tests {
         assert!(r.servers[4].requests > 1000);
     }
 
+    /// Envoy's slow start where the simulator brings a server up: a server joining at 1 s,
+    /// after the first hosts' own 800 ms window has passed, takes a ramping share of
+    /// envoy_least_request's picks with slow start, its full share without; past its own window
+    /// the shares even out again.
+    #[test]
+    fn envoy_slow_start_ramps_a_server_the_simulator_brings_up() {
+        let mut s = small(6000);
+        s.health.enabled = false;
+        s.servers.push(ServerSpec {
+            id: "late".into(),
+            latency_ms: 10.0,
+            join_at_ms: Some(1000.0),
+            ..ServerSpec::default()
+        });
+        s.report.sample_interval_ms = 100.0;
+        let share_of_late = |slow_start, from_ms: f64, to_ms: f64| {
+            let config = StrategyConfig {
+                slow_start,
+                ..StrategyConfig::new(StrategyKind::EnvoyLeastRequest)
+            };
+            let r = Simulation::with_strategy(&s, &config, s.seed)
+                .unwrap()
+                .run();
+            let within = r
+                .series
+                .iter()
+                .filter(|x| x.t_ms > from_ms && x.t_ms <= to_ms);
+            let (late, all) = within.fold((0, 0), |(l, a), x| {
+                (l + x.requests[4], a + x.requests.iter().sum::<u64>())
+            });
+            assert!(all > 100, "{all} requests from {from_ms} to {to_ms} ms");
+            late as f64 / all as f64
+        };
+        let ramp = Some(crate::engine::proxies::envoy_least::SlowStart {
+            window_ms: 800,
+            ..Default::default()
+        });
+        let (with, without) = (
+            share_of_late(ramp, 1000.0, 1300.0),
+            share_of_late(None, 1000.0, 1300.0),
+        );
+        assert!(
+            with < 0.6 * without,
+            "with slow start {with}, without {without}"
+        );
+        let after = share_of_late(ramp, 2000.0, 3000.0);
+        assert!((after - 0.2).abs() < 0.05, "after the window: {after}");
+    }
+
     #[test]
     fn explained_picks_carry_the_engines_steps_and_the_ring_stays_bounded() {
         let s = small(20);

@@ -265,6 +265,7 @@ fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html
         View::Compare => sections::compare(page),
         View::Lookup => sections::lookup(page),
         View::Flow => sections::flow(page),
+        View::Sweep => sections::sweep(page),
     };
     let tools = present_tools(&chrome.present, &chrome.last_presented, pg.lang).done();
     el("main")

@@ -21,6 +21,7 @@ use crate::ui::views::charts::{Charts, ChartsProps};
 use crate::ui::views::compare::{Compare, CompareProps};
 use crate::ui::views::explain::formal_model::{FormalModel, ModelProps};
 use crate::ui::views::explain::{ExplainProps, Explanation};
+use crate::ui::views::feedback::{FeedbackProps, FeedbackView, listens};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
@@ -236,6 +237,15 @@ pub fn balancer(p: &Page) -> Html {
         false,
         heading("seen-h", Text::BalancerView.get(lang)),
     )
+    // Prequal's probe pool or JIQ's I-queues first: what those strategies pick from.
+    .children(listens(p.ui.settings.kind).then(|| {
+        comp::<FeedbackView>(FeedbackProps {
+            kind: p.ui.settings.kind,
+            last: snap.last.clone(),
+            idle: snap.idle.clone(),
+            lang,
+        })
+    }))
     .child(comp::<BalancerView>(SeenProps {
         kind: p.ui.settings.kind,
         seen: snap.seen.clone(),
@@ -380,6 +390,7 @@ pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
         strategy: (ui.settings.variant == Variant::Corrected)
             .then(|| HashStrategy::of(ui.settings.kind, ui.settings.ring))
             .flatten(),
+        k: Some(ui.settings.k),
         lang,
         alone,
     }

@@ -92,6 +92,7 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         .backend(args.backend.as_deref())
         .map_err(|e| CliError(format!("{}: {e}", args.config)))?;
     for note in parsed.notes.iter().chain(&backend.notes) {
+        let note = fulcrum::share::config_notes::cli_line(note);
         eprintln!("fulcrum: {}", escaped(&format!("{}: {note}", args.config)));
     }
     let fail_cfg = |e: config::ConfigError| CliError(format!("{}: {e}", args.config));
@@ -124,12 +125,12 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         let (server, steps) = (lookup.server, p.words(&lookup.steps, Lang::En));
         let b = p.backend();
         return with_stdout(|out| {
+            // The policy in the words the import panel uses, which name the proxy.
             let head = format!(
-                "{} {} '{}': {:?}, key = {}",
-                b.proxy.name(),
+                "{} '{}': {}, key = {}",
                 kind(b),
                 b.name,
-                b.policy,
+                b.policy_words(),
                 b.key
             );
             writeln!(out, "{}", escaped(&head))?;

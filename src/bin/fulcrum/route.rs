@@ -169,6 +169,7 @@ fn config_error(e: ConfigError) -> CliError {
         ConfigError::K(_) => "--k",
         ConfigError::Prequal(_) => "prequal",
         ConfigError::ActiveRequestBias(_) => "--active-request-bias",
+        ConfigError::SlowStart(_) => "slow_start",
     };
     CliError(format!("{flag}: {e}"))
 }

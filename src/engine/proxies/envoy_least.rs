@@ -25,8 +25,19 @@
 //! the balancer's own generator at the first pick after the rebuild): so several balancers do
 //! not all start on the same host. A change of load alone does not rebuild it, as in Envoy.
 //!
-//! Not modelled: slow start (`slow_start_config`, which scales a new host's weight up over a
-//! window), pending requests (`rq_pending_active`, counted under a runtime flag) and
+//! **Slow start** (`slow_start_config`, [`SlowStart`]; `EdfLoadBalancerBase` in
+//! load_balancer_impl.cc): a host that comes up (every host at the start, as Envoy's first
+//! `refresh` stamps them all, then each host that becomes eligible again) gets the time it came
+//! up; while any host came up less than `slow_start_window` ago (`noHostsAreInSlowStart` false)
+//! the schedule is used even with equal weights, and a host within its window has its effective
+//! weight multiplied by `max((t / window)^(1 / aggression), min_weight_percent)`, t in whole
+//! milliseconds and at least 1 (`applySlowStartFactor`). As in Envoy the factor is applied when a
+//! host is added to the schedule (at a rebuild, and each time it is picked), so a ramping host's
+//! weight grows each time it comes round. Envoy stamps a host when its health check passes or
+//! the host set changes; the engine, which learns of a change without a clock, stamps it with
+//! the time of the balancer's latest pick (the simulator's next pick follows the change).
+//!
+//! Not modelled: pending requests (`rq_pending_active`, counted under a runtime flag) and
 //! `FULL_SCAN` selection; `config::envoy` says so in a note when a file sets them.
 //!
 //! Cost: O(choice_count) per pick with equal weights; O(log n) per pick with unequal weights
@@ -36,8 +47,9 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use rand::RngExt;
+use serde::{Deserialize, Serialize};
 
-use crate::engine::model::{Pool, PoolChange};
+use crate::engine::model::{Nanos, Pool, PoolChange};
 use crate::engine::strategy::{PickContext, PickError, Strategy, StrategyConfig};
 use crate::engine::trace::Step;
 
@@ -130,8 +142,71 @@ pub fn effective_weight(weight: u32, active: u64, bias: f64) -> f64 {
     }
 }
 
+/// Envoy's `slow_start_config` (`SlowStartConfig`): for `window_ms` after a host comes up its
+/// weight is multiplied by [`SlowStart::factor`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlowStart {
+    /// `slow_start_window` in milliseconds (Envoy's unit: `durationToMilliseconds`); 0 turns
+    /// slow start off, as in Envoy (`isSlowStartEnabled`).
+    pub window_ms: u64,
+    /// `aggression`: 1 ramps linearly, more ramps faster at first.
+    pub aggression: f64,
+    /// `min_weight_percent`: the factor's floor, 0 to 100 (Envoy's default 10).
+    pub min_weight_percent: f64,
+}
+
+impl Default for SlowStart {
+    fn default() -> Self {
+        Self {
+            window_ms: 0,
+            aggression: 1.0,
+            min_weight_percent: 10.0,
+        }
+    }
+}
+
+/// The longest slow start window the engine takes: a day.
+pub const MAX_SLOW_START_WINDOW_MS: u64 = 86_400_000;
+
+impl SlowStart {
+    /// What is out of range, if anything: a window over a day, a non-finite aggression, a
+    /// minimum weight outside 0–100.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.window_ms > MAX_SLOW_START_WINDOW_MS {
+            Some("slow_start_window must be at most a day")
+        } else if !self.aggression.is_finite() {
+            Some("aggression must be a finite number")
+        } else if !(0.0..=100.0).contains(&self.min_weight_percent) {
+            Some("min_weight_percent must be 0 to 100")
+        } else {
+            None
+        }
+    }
+
+    /// The factor a host's weight is multiplied by `elapsed_ms` after it came up, within the
+    /// window (Envoy's `applySlowStartFactor` and `applyAggressionFactor`, load_balancer_impl.cc):
+    /// `time_factor = max(1, elapsed_ms) / window_ms`, raised to `1 / aggression` (unless either
+    /// is 1), floored at `min_weight_percent / 100`. An aggression of 0 or less is taken as 1, as
+    /// Envoy takes it (it logs an error).
+    pub fn factor(&self, elapsed_ms: u64) -> f64 {
+        let aggression = if self.aggression > 0.0 {
+            self.aggression
+        } else {
+            1.0
+        };
+        let time_factor = elapsed_ms.max(1) as f64 / self.window_ms.max(1) as f64;
+        let ramped = if aggression == 1.0 || time_factor == 1.0 {
+            time_factor
+        } else {
+            libm::pow(time_factor, 1.0 / aggression)
+        };
+        ramped.max(self.min_weight_percent / 100.0)
+    }
+}
+
 /// Envoy's least request: `choice_count` uniform draws with equal weights, else the EDF
-/// schedule over `weight / (active + 1)^bias`.
+/// schedule over `weight / (active + 1)^bias`, times the slow start factor while it applies.
 #[derive(Clone, Debug, Default)]
 pub struct EnvoyLeastRequest {
     /// `choice_count`, at least 1.
@@ -146,27 +221,72 @@ pub struct EnvoyLeastRequest {
     edf: Option<EdfScheduler>,
     /// The schedule was just rebuilt: advance it by a random number of picks first.
     fresh: bool,
+    /// Slow start, when configured with a window.
+    slow_start: Option<SlowStart>,
+    /// When each eligible server (by id) came up, under slow start (a list: pools are small,
+    /// and a map's code would cost the page's first load more than the scans cost a pick).
+    up_since: Vec<(String, Nanos)>,
+    /// The latest of those times (Envoy's `latest_host_added_time_`).
+    latest_up: Option<Nanos>,
+    /// The time of the latest pick: the balancer's clock between picks.
+    clock: Nanos,
 }
 
 impl EnvoyLeastRequest {
     fn refresh(&mut self, pool: &Pool) {
         self.servers = pool.eligible().to_vec();
+        if self.slow_start.is_some() {
+            // Envoy's recalculateHostsInSlowStart: a host newly eligible comes up now; one no
+            // longer eligible will come up anew.
+            let ids: Vec<&String> = self.servers.iter().map(|&s| &pool.server(s).id).collect();
+            self.up_since.retain(|(id, _)| ids.contains(&id));
+            for id in ids {
+                if !self.up_since.iter().any(|(x, _)| x == id) {
+                    self.up_since.push((id.clone(), self.clock));
+                    self.latest_up = Some(self.latest_up.map_or(self.clock, |t| t.max(self.clock)));
+                }
+            }
+        }
         let weights = || self.servers.iter().map(|&s| pool.server(s).weight);
         let first = weights().next();
         let equal = weights().all(|w| Some(w) == first);
-        self.edf = (self.forced || !equal).then(|| {
+        let ramping = self.any_in_slow_start(self.clock);
+        self.edf = (self.forced || !equal || ramping).then(|| {
             let mut edf = EdfScheduler::default();
             for (pos, &s) in self.servers.iter().enumerate() {
-                edf.add(self.weight_of(pool, s), pos);
+                edf.add(self.weight_of(pool, s, self.clock), pos);
             }
             edf
         });
         self.fresh = true;
     }
 
-    fn weight_of(&self, pool: &Pool, server: usize) -> f64 {
+    /// Whether some host came up within the window (Envoy's `!noHostsAreInSlowStart()`).
+    fn any_in_slow_start(&self, now: Nanos) -> bool {
+        match (self.slow_start, self.latest_up) {
+            (Some(s), Some(t)) => now.saturating_sub(t) / 1_000_000 <= s.window_ms,
+            _ => false,
+        }
+    }
+
+    /// Milliseconds since `server` came up and its slow start factor, while in its window.
+    fn slow_factor(&self, pool: &Pool, server: usize, now: Nanos) -> Option<(u64, f64)> {
+        let s = self.slow_start?;
+        if !self.any_in_slow_start(now) {
+            return None;
+        }
+        let id = &pool.server(server).id;
+        let since = self.up_since.iter().find(|(x, _)| x == id)?.1;
+        let elapsed_ms = now.saturating_sub(since) / 1_000_000;
+        (elapsed_ms < s.window_ms).then(|| (elapsed_ms, s.factor(elapsed_ms)))
+    }
+
+    /// Envoy's `hostWeight`: the effective weight, times the slow start factor while it applies.
+    fn weight_of(&self, pool: &Pool, server: usize, now: Nanos) -> f64 {
         let s = pool.server(server);
-        effective_weight(s.weight, u64::from(s.load.connections), self.bias)
+        let w = effective_weight(s.weight, u64::from(s.load.connections), self.bias);
+        self.slow_factor(pool, server, now)
+            .map_or(w, |(_, f)| w * f)
     }
 }
 
@@ -176,6 +296,7 @@ impl Strategy for EnvoyLeastRequest {
             choices: config.d.max(1),
             bias: config.active_request_bias.unwrap_or(1.0),
             forced: config.active_request_bias.is_some(),
+            slow_start: config.slow_start.filter(|s| s.window_ms > 0),
             ..Self::default()
         };
         s.refresh(pool);
@@ -192,25 +313,37 @@ impl Strategy for EnvoyLeastRequest {
             return Err(PickError::NoEligibleServer);
         }
         let pool = ctx.pool;
+        let now = ctx.now;
+        self.clock = now;
         let active = |s: usize| u64::from(pool.server(s).load.connections);
         if let Some(mut edf) = self.edf.take() {
             if std::mem::take(&mut self.fresh) {
                 for _ in 0..ctx.rng.random_range(0..n) {
-                    edf.pick_and_add(|pos| self.weight_of(pool, self.servers[pos]));
+                    edf.pick_and_add(|pos| self.weight_of(pool, self.servers[pos], now));
                 }
             }
-            let picked = edf.pick_and_add(|pos| self.weight_of(pool, self.servers[pos]));
+            let picked = edf.pick_and_add(|pos| self.weight_of(pool, self.servers[pos], now));
             self.edf = Some(edf);
             let (pos, deadline) = picked.ok_or(PickError::NoEligibleServer)?;
             let server = self.servers[pos];
+            let weight = pool.server(server).weight;
             ctx.explain.step(|| Step::EdfPick {
                 server,
                 deadline,
-                weight: pool.server(server).weight,
+                weight,
                 active: active(server),
                 bias: self.bias,
-                effective: self.weight_of(pool, server),
+                effective: effective_weight(weight, active(server), self.bias),
             });
+            if let Some((elapsed_ms, factor)) = self.slow_factor(pool, server, now) {
+                ctx.explain.step(|| Step::SlowStart {
+                    server,
+                    elapsed_ms,
+                    window_ms: self.slow_start.map_or(0, |s| s.window_ms),
+                    factor,
+                    weight: self.weight_of(pool, server, now),
+                });
+            }
             return Ok(server);
         }
         let mut best: Option<usize> = None;
@@ -395,5 +528,124 @@ mod tests {
                 prop_assert!(c.abs_diff(want) <= 1, "{:?} for {:?}", counts, weights);
             }
         }
+    }
+
+    const MS: Nanos = 1_000_000;
+
+    fn slow(window_ms: u64, aggression: f64, min_weight_percent: f64) -> SlowStart {
+        SlowStart {
+            window_ms,
+            aggression,
+            min_weight_percent,
+        }
+    }
+
+    /// The factor is Envoy's, term for term (load_balancer_impl.cc, `applySlowStartFactor` and
+    /// `applyAggressionFactor`): `max(applyAggressionFactor(max(1 ms, t) / window), min)`, with
+    /// `pow(time_factor, 1 / aggression)` unless either is 1, and aggression ≤ 0 taken as 1.
+    #[test]
+    fn the_slow_start_factor_is_envoy_s_formula() {
+        let linear = slow(10_000, 1.0, 10.0);
+        assert_eq!(linear.factor(0), 0.1); // 1 ms / 10 s = 0.0001, floored at 10 %
+        assert_eq!(linear.factor(999), 0.1);
+        assert_eq!(linear.factor(5_000), 0.5);
+        assert_eq!(linear.factor(9_999), 0.9999);
+        assert_eq!(slow(10_000, 1.0, 0.0).factor(0), 0.0001);
+        // Aggression 2: the square root of the time factor; 0.5: its square.
+        assert_eq!(slow(10_000, 2.0, 0.0).factor(2_500), 0.5);
+        assert_eq!(slow(10_000, 0.5, 0.0).factor(5_000), 0.25);
+        assert_eq!(
+            slow(10_000, 3.0, 0.0).factor(1_000),
+            libm::pow(0.1, 1.0 / 3.0)
+        );
+        // Aggression 0 or less: Envoy logs an error and uses 1.
+        assert_eq!(slow(10_000, 0.0, 0.0).factor(2_500), 0.25);
+        assert_eq!(slow(10_000, -2.0, 0.0).factor(2_500), 0.25);
+        assert!(slow(86_400_001, 1.0, 10.0).problem().is_some());
+        assert!(slow(1, f64::NAN, 10.0).problem().is_some());
+        assert!(slow(1, 1.0, 101.0).problem().is_some());
+        assert_eq!(slow(30_000, 1.0, 10.0).problem(), None);
+    }
+
+    /// Two servers of equal weight; b fails and comes back at 20 s, well after the start's own
+    /// window. Picked every millisecond with nothing in flight, b's share over each second of its
+    /// window is the EDF share of weights 1 and f(t), f(t)/(1 + f(t)), with f Envoy's factor;
+    /// after the window the shares are equal again.
+    #[test]
+    fn a_server_that_comes_back_ramps_up_by_the_slow_start_factor() {
+        let ramp = slow(10_000, 1.0, 10.0);
+        let config = StrategyConfig {
+            slow_start: Some(ramp),
+            ..StrategyConfig::new(StrategyKind::EnvoyLeastRequest)
+        };
+        let mut b = Balancer::new(config, parse_servers("a:1,b:1").unwrap()).unwrap();
+        let mut rng = seeded(3);
+        let mut pick = |b: &mut Balancer, t: Nanos| b.pick(&demo_request(0), &mut rng, t).unwrap();
+        pick(&mut b, 0);
+        b.set_status(1, crate::engine::model::Status::Unhealthy)
+            .unwrap();
+        for t in 1..20_000 {
+            assert_eq!(pick(&mut b, t * MS), 0);
+        }
+        b.set_status(1, crate::engine::model::Status::Healthy)
+            .unwrap();
+        for second in 0..12u64 {
+            let mut to_b = 0u32;
+            for ms in 0..1_000 {
+                let t = 20_000 + second * 1_000 + ms;
+                to_b += u32::from(pick(&mut b, t * MS) == 1);
+            }
+            let share = f64::from(to_b) / 1000.0;
+            let want = if second < 10 {
+                // The mean over the second of f/(1+f), f at each millisecond.
+                (0..1_000)
+                    .map(|ms| {
+                        let f = ramp.factor(second * 1_000 + ms);
+                        f / (1.0 + f)
+                    })
+                    .sum::<f64>()
+                    / 1000.0
+            } else {
+                0.5
+            };
+            assert!(
+                (share - want).abs() < 0.02,
+                "second {second}: b took {share}, Envoy's factor gives {want}"
+            );
+        }
+    }
+
+    /// Without slow start, or once its window has passed, nothing changes: equal weights keep
+    /// the random choices.
+    #[test]
+    fn slow_start_off_or_over_leaves_the_random_choices() {
+        let config = |slow_start| StrategyConfig {
+            slow_start,
+            ..StrategyConfig::new(StrategyKind::EnvoyLeastRequest)
+        };
+        let servers = || parse_servers("a:1,b:1,c:1").unwrap();
+        for ss in [None, Some(slow(0, 1.0, 10.0))] {
+            let b = Balancer::new(config(ss), servers()).unwrap();
+            let mut b2 = b.clone();
+            let mut rng = seeded(5);
+            let (_, steps) = b2.pick_explained(&demo_request(0), &mut rng, 0);
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| matches!(s, Step::LeastRequestChoice { .. })),
+                "{steps:?}"
+            );
+        }
+        // With a window, at the start every host ramps: the schedule, with the factor said.
+        let mut b = Balancer::new(config(Some(slow(1_000, 1.0, 10.0))), servers()).unwrap();
+        let mut rng = seeded(5);
+        let (_, steps) = b.pick_explained(&demo_request(0), &mut rng, 500 * MS);
+        assert!(
+            steps.iter().any(|s| matches!(
+                s,
+                Step::SlowStart { elapsed_ms: 500, window_ms: 1_000, factor, .. } if *factor == 0.5
+            )),
+            "{steps:?}"
+        );
     }
 }

@@ -21,6 +21,7 @@ use crate::config::{
     Policy, Proxy,
 };
 use crate::engine::churn::HashStrategy;
+use crate::engine::proxies::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind};
 use crate::share::i18n::{Lang, Text};
 use crate::share::packed::MAX_UNPACKED_BYTES;
@@ -99,14 +100,29 @@ pub enum ImportNote {
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
     TooLargeForLink,
-    /// An Envoy least request cluster with settings the page does not carry: the page runs
-    /// Envoy's defaults.
-    LeastRequestDefaults {
-        /// `choice_count` as configured.
-        choices: u32,
-        /// `active_request_bias` as configured, as a number in text (`None`: not set).
-        bias: Option<String>,
+    /// An Envoy least request setting past the page's range (the link's `d=`, `bias=`,
+    /// `slow_start=` or `aggression=`): the page's end is used.
+    LeastRequestClamped {
+        /// Which: `choice_count` or `active_request_bias`.
+        setting: LeastRequestSetting,
+        /// The value as configured, as a number in text.
+        value: String,
+        /// The value the page uses, as a number in text.
+        used: String,
     },
+}
+
+/// Envoy least request's settings the page carries (`d=`, `bias=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeastRequestSetting {
+    /// `choice_count`: the page's d.
+    ChoiceCount,
+    /// `active_request_bias`.
+    ActiveRequestBias,
+    /// `slow_start_config.slow_start_window`, in ms.
+    SlowStartWindow,
+    /// `slow_start_config.aggression`.
+    SlowStartAggression,
 }
 
 impl ImportNote {
@@ -117,14 +133,18 @@ impl ImportNote {
             ImportNote::LeftOut { line, .. } | ImportNote::Weight { line, .. } => *line,
             ImportNote::Closest { .. }
             | ImportNote::TooLargeForLink
-            | ImportNote::LeastRequestDefaults { .. } => 0,
+            | ImportNote::LeastRequestClamped { .. } => 0,
         }
     }
 
     /// The note as a sentence in `lang`, with its line when it has one.
     pub fn text(&self, lang: Lang) -> String {
         let body = match self {
-            ImportNote::Ignored(n) => Text::ImportIgnored.fill(lang, &["what"], &[&n.text]),
+            ImportNote::Ignored(n) => Text::ImportIgnored.fill(
+                lang,
+                &["what"],
+                &[&crate::share::config_notes::note_text(&n.kind, lang)],
+            ),
             ImportNote::LeftOut { server, why, .. } => {
                 let why = match why {
                     LeftOut::Backup => Text::ImportLeftOutBackup,
@@ -157,12 +177,17 @@ impl ImportNote {
                 &["max"],
                 &[&permalink::MAX_VALUE_BYTES.to_string()],
             ),
-            ImportNote::LeastRequestDefaults { choices, bias } => {
-                let bias = bias
-                    .clone()
-                    .unwrap_or_else(|| Text::ImportUnset.get(lang).to_string());
-                Text::ImportLeastRequestDefaults.fill(lang, &["choices", "bias"], &[choices, &bias])
+            ImportNote::LeastRequestClamped {
+                setting,
+                value,
+                used,
+            } => match setting {
+                LeastRequestSetting::ChoiceCount => Text::ImportChoicesClamped,
+                LeastRequestSetting::ActiveRequestBias => Text::ImportBiasClamped,
+                LeastRequestSetting::SlowStartWindow => Text::ImportSlowStartWindowClamped,
+                LeastRequestSetting::SlowStartAggression => Text::ImportAggressionClamped,
             }
+            .fill(lang, &["value", "used"], &[value, used]),
         };
         line_prefixed(self.line(), &body, lang)
     }
@@ -204,6 +229,12 @@ pub struct Import {
     pub strategy: StrategyKind,
     /// The ring it builds with (nginx's for nginx's consistent hash).
     pub ring: RingFlavor,
+    /// The page's d: Envoy least request's `choice_count` (else the page's default).
+    pub d: u32,
+    /// Envoy least request's `active_request_bias` (`None`: not set, or not Envoy's).
+    pub active_request_bias: Option<f64>,
+    /// Envoy least request's `slow_start_config`, within the page's ranges (`None`: not set).
+    pub slow_start: Option<SlowStart>,
     /// Whether the page's picks are the proxy's own or the closest it has.
     pub fidelity: Fidelity,
     /// `None` when the policy does not hash (the debugger keeps its own settings).
@@ -249,21 +280,8 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         ));
     }
     let (strategy, ring, exact_rule, hashing) = page_strategy(&chosen.policy);
-    // The page's least request runs Envoy's defaults: say so when the cluster sets others.
-    if let Policy::Envoy {
-        policy: EnvoyLbPolicy::LeastRequest,
-        choice_count,
-        active_request_bias,
-        ..
-    } = chosen.policy
-        && (choice_count != StrategyConfig::default().d || active_request_bias.is_some())
-    {
-        notes.push(ImportNote::LeastRequestDefaults {
-            choices: choice_count,
-            bias: active_request_bias.map(|b| b.to_string()),
-        });
-    }
-    let policy = policy_words(&chosen);
+    let (d, active_request_bias, slow_start) = least_request_knobs(&chosen.policy, &mut notes);
+    let policy = chosen.policy_words();
     let fidelity = if exact_rule && notes.iter().all(|n| matches!(n, ImportNote::Ignored(_))) {
         Fidelity::Exact
     } else {
@@ -300,10 +318,69 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
         servers,
         strategy,
         ring,
+        d,
+        active_request_bias,
+        slow_start,
         fidelity,
         lookup,
         notes,
     })
+}
+
+/// The page's d, active request bias and slow start: an Envoy least request cluster's
+/// `choice_count`, `active_request_bias` and `slow_start_config`, each clamped to the link's
+/// range with a note; else the page's default d, no bias, no slow start.
+fn least_request_knobs(
+    policy: &Policy,
+    notes: &mut Vec<ImportNote>,
+) -> (u32, Option<f64>, Option<SlowStart>) {
+    let Policy::Envoy {
+        policy: EnvoyLbPolicy::LeastRequest,
+        choice_count,
+        active_request_bias,
+        slow_start,
+        ..
+    } = *policy
+    else {
+        return (StrategyConfig::default().d, None, None);
+    };
+    let mut clamped = |setting, range: &permalink::Slider, value: f64| {
+        let used = range.clamp(value);
+        if used != value {
+            notes.push(ImportNote::LeastRequestClamped {
+                setting,
+                value: value.to_string(),
+                used: used.to_string(),
+            });
+        }
+        used
+    };
+    let d = clamped(
+        LeastRequestSetting::ChoiceCount,
+        &permalink::CHOICES,
+        f64::from(choice_count),
+    ) as u32;
+    let bias = active_request_bias.map(|b| {
+        clamped(
+            LeastRequestSetting::ActiveRequestBias,
+            &permalink::ACTIVE_REQUEST_BIAS,
+            b,
+        )
+    });
+    let slow_start = slow_start.map(|s| SlowStart {
+        window_ms: clamped(
+            LeastRequestSetting::SlowStartWindow,
+            &permalink::SLOW_START_WINDOW,
+            s.window_ms as f64,
+        ) as u64,
+        aggression: clamped(
+            LeastRequestSetting::SlowStartAggression,
+            &permalink::SLOW_START_AGGRESSION,
+            s.aggression,
+        ),
+        min_weight_percent: s.min_weight_percent,
+    });
+    (d, bias, slow_start)
 }
 
 /// The page's pool: the backend's servers that are neither backup nor down, with ids the page
@@ -406,59 +483,6 @@ fn page_strategy(policy: &Policy) -> (StrategyKind, RingFlavor, bool, Option<Has
     }
 }
 
-/// The policy as the configuration writes it.
-fn policy_words(b: &Backend) -> String {
-    match &b.policy {
-        Policy::Nginx(p) => match p {
-            NginxPolicy::RoundRobin => "nginx (round robin)".into(),
-            NginxPolicy::Hash { key, consistent } => format!(
-                "nginx hash {key}{}",
-                if *consistent { " consistent" } else { "" }
-            ),
-            NginxPolicy::IpHash => "nginx ip_hash".into(),
-            NginxPolicy::LeastConn => "nginx least_conn".into(),
-            NginxPolicy::Random { two, least_conn } => format!(
-                "nginx random{}{}",
-                if *two { " two" } else { "" },
-                if *least_conn { " least_conn" } else { "" }
-            ),
-        },
-        Policy::Haproxy {
-            balance, hash_type, ..
-        } => {
-            let balance = match balance {
-                HaproxyBalance::RoundRobin => "roundrobin".to_string(),
-                HaproxyBalance::StaticRr => "static-rr".into(),
-                HaproxyBalance::LeastConn => "leastconn".into(),
-                HaproxyBalance::First => "first".into(),
-                HaproxyBalance::Source => "source".into(),
-                HaproxyBalance::Uri { whole, .. } => {
-                    format!("uri{}", if *whole { " whole" } else { "" })
-                }
-                HaproxyBalance::UrlParam(p) => format!("url_param {p}"),
-                HaproxyBalance::Header(h) => format!("hdr({h})"),
-                HaproxyBalance::Random(2) => "random".into(),
-                HaproxyBalance::Random(n) => format!("random({n})"),
-            };
-            let hash = match hash_type {
-                HaproxyHashType::MapBased => "map-based",
-                HaproxyHashType::Consistent => "consistent",
-            };
-            format!("HAProxy balance {balance}, hash-type {hash}")
-        }
-        Policy::Envoy { policy, .. } => {
-            let name = match policy {
-                EnvoyLbPolicy::RoundRobin => "ROUND_ROBIN",
-                EnvoyLbPolicy::LeastRequest => "LEAST_REQUEST",
-                EnvoyLbPolicy::Random => "RANDOM",
-                EnvoyLbPolicy::RingHash => "RING_HASH",
-                EnvoyLbPolicy::Maglev => "MAGLEV",
-            };
-            format!("Envoy lb_policy {name}")
-        }
-    }
-}
-
 impl Import {
     /// The proxy's own picker for this backend, or why it has none.
     pub fn predictor(&self) -> Result<Predictor, ConfigError> {
@@ -515,6 +539,11 @@ mod tests {
             i.notes[0].text(Lang::En).starts_with("line 6: "),
             "{}",
             i.notes[0].text(Lang::En)
+        );
+        // The reader's note is worded in the page's language, Chinese included.
+        assert_eq!(
+            i.notes[0].text(Lang::Zh),
+            "第 6 行：已忽略：`keepalive` 不改变健康 upstream 的任何选择：未建模"
         );
         let lookup = i.lookup.clone().unwrap();
         assert_eq!(lookup.strategy, HashStrategy::NginxRing);
@@ -619,59 +648,98 @@ mod tests {
         assert_eq!(first.lookup.unwrap().strategy, HashStrategy::Ring);
     }
 
-    /// An Envoy least request cluster runs as Envoy's own rule on the page; what the page cannot
-    /// carry (choice_count, active_request_bias) and what Fulcrum does not model (slow start,
-    /// locality weights) are notes in both languages, at their lines where they have one.
+    /// An Envoy least request cluster runs as Envoy's own rule on the page with the cluster's
+    /// `choice_count` (the link's `d=`) and `active_request_bias` (`bias=`); a value past the
+    /// page's range is clamped with a note in both languages; what Fulcrum does not model is a
+    /// note at its line.
     #[test]
-    fn an_envoy_least_request_cluster_runs_envoy_s_rule_and_says_what_it_leaves_out() {
+    fn an_envoy_least_request_cluster_runs_envoy_s_rule_with_its_settings() {
         let text = |lr: &str| {
             format!(
-                "clusters:\n- name: svc\n  lb_policy: LEAST_REQUEST\n{lr}  common_lb_config:\n    \
-                 locality_weighted_lb_config: {{}}\n  load_assignment:\n    cluster_name: svc\n    \
-                 endpoints:\n    - load_balancing_weight: 2\n      lb_endpoints:\n      \
+                "clusters:\n- name: svc\n  lb_policy: LEAST_REQUEST\n{lr}  load_assignment:\n    \
+                 cluster_name: svc\n    endpoints:\n    - lb_endpoints:\n      \
                  - endpoint: {{address: {{socket_address: {{address: 10.0.0.1, port_value: 80}}}}}}\n"
             )
         };
         let plain = import(&text(""), None).unwrap();
         assert_eq!(plain.strategy, StrategyKind::EnvoyLeastRequest);
-        assert!(
-            !plain
-                .notes
-                .iter()
-                .any(|n| matches!(n, ImportNote::LeastRequestDefaults { .. }))
+        assert_eq!((plain.d, plain.active_request_bias), (2, None));
+        assert_eq!(plain.fidelity, Fidelity::Exact);
+        let lr = |choices: u32, bias: &str| {
+            format!(
+                "  least_request_lb_config:\n    choice_count: {choices}\n    \
+                 active_request_bias: {bias}\n"
+            )
+        };
+        let set = import(&text(&lr(3, "0.5")), None).unwrap();
+        assert_eq!((set.d, set.active_request_bias), (3, Some(0.5)));
+        assert_eq!(set.fidelity, Fidelity::Exact, "{:?}", set.notes);
+        // The link the page follows carries them to the engine.
+        let link = wire::Imported::new(&set, &text(&lr(3, "0.5")), Lang::En).link(&Link::default());
+        let (back, notes) = Link::from_query(&link.to_query());
+        assert_eq!(notes, []);
+        let config = back.strategy_config();
+        assert_eq!(
+            (config.kind, config.d, config.active_request_bias),
+            (StrategyKind::EnvoyLeastRequest, 3, Some(0.5))
         );
-        let set = import(
-            &text(
-                "  least_request_lb_config:\n    choice_count: 3\n    active_request_bias: 0.5\n    \
-                 slow_start_config: {slow_start_window: 60s}\n",
-            ),
-            None,
-        )
-        .unwrap();
-        assert_eq!(set.strategy, StrategyKind::EnvoyLeastRequest);
-        assert_eq!(set.fidelity, Fidelity::Closest);
-        let words = |lang| set.notes.iter().map(|n| n.text(lang)).collect::<Vec<_>>();
+        // Past the page's ranges: its ends, each said.
+        let wide = import(&text(&lr(100, "{default_value: 20}")), None).unwrap();
+        assert_eq!((wide.d, wide.active_request_bias), (64, Some(10.0)));
+        assert_eq!(wide.fidelity, Fidelity::Closest);
+        let words = |lang| wide.notes.iter().map(|n| n.text(lang)).collect::<Vec<_>>();
         let (en, zh) = (words(Lang::En), words(Lang::Zh));
-        let has = |all: &[String], what: &str| all.iter().any(|t| t.contains(what));
+        assert_eq!(en.len(), 2, "{en:?}");
         assert!(
-            has(&en, "choice_count 3, active_request_bias 0.5"),
+            en[0].starts_with("choice_count 100: ") && en[0].contains("64 used"),
             "{en:?}"
         );
         assert!(
-            has(&zh, "choice_count 3、active_request_bias 0.5"),
+            en[1].starts_with("active_request_bias 20: ") && en[1].contains("10 used"),
+            "{en:?}"
+        );
+        assert!(
+            zh[0].contains("使用 64") && zh[1].contains("使用 10"),
             "{zh:?}"
         );
-        assert!(
-            has(&en, "line 7: ") && has(&en, "slow_start_window"),
-            "{en:?}"
+        // Slow start reaches the page's strategy through the link; a window past the page's
+        // hour is its hour, said.
+        let slow = |window: &str| {
+            text(&format!(
+                "  least_request_lb_config:\n    slow_start_config:\n      \
+                 slow_start_window: {window}\n      aggression: {{default_value: 2}}\n"
+            ))
+        };
+        let ramped = import(&slow("30s"), None).unwrap();
+        assert_eq!(ramped.fidelity, Fidelity::Exact, "{:?}", ramped.notes);
+        let link = wire::Imported::new(&ramped, &slow("30s"), Lang::En).link(&Link::default());
+        let (back, notes) = Link::from_query(&link.to_query());
+        assert_eq!(notes, []);
+        assert_eq!(
+            back.strategy_config().slow_start,
+            Some(SlowStart {
+                window_ms: 30_000,
+                aggression: 2.0,
+                min_weight_percent: 10.0
+            })
         );
+        let long = import(&slow("7200s"), None).unwrap();
+        assert_eq!(long.slow_start.map(|s| s.window_ms), Some(3_600_000));
+        assert_eq!(long.fidelity, Fidelity::Closest);
         assert!(
-            has(&en, "line 9: ") && has(&en, "locality-weighted"),
-            "{en:?}"
+            long.notes[0]
+                .text(Lang::En)
+                .starts_with("slow_start_window 7200000 ms: ")
+                && long.notes[0].text(Lang::Zh).contains("使用 3600000"),
+            "{:?}",
+            long.notes
         );
-        for t in en.iter().chain(&zh) {
-            assert!(!t.contains('{'), "{t}");
-        }
+        // Other proxies leave the page's d alone at its default, and set no bias.
+        let nginx = import(NGINX, None).unwrap();
+        assert_eq!(
+            (nginx.d, nginx.active_request_bias, nginx.slow_start),
+            (2, None, None)
+        );
     }
 
     #[test]

@@ -111,7 +111,8 @@ pub struct Imported {
     /// The link's `config` value: packed when long; the text itself when too long for a link
     /// even packed (the link then leaves it out, and a note says so).
     pub value: String,
-    /// The page's strategy, ring and pool for the import, as a link query.
+    /// The page's strategy, ring, pool and strategy knobs (d, bias) for the import, as a link
+    /// query.
     pub settings: String,
     /// Every backend's name, in file order (the panel's select when there are several).
     pub backends: Vec<String>,
@@ -137,6 +138,11 @@ impl Imported {
             variant: Variant::Corrected,
             ring: i.ring,
             servers: Some(i.servers.clone()),
+            d: i.d,
+            active_request_bias: i.active_request_bias,
+            slow_start_ms: i.slow_start.map(|s| s.window_ms as f64),
+            slow_start_aggression: i.slow_start.map(|s| s.aggression),
+            slow_start_min_weight: i.slow_start.map(|s| s.min_weight_percent),
             ..Link::default()
         };
         Self {
@@ -175,6 +181,11 @@ impl Imported {
             variant: settings.variant,
             ring: settings.ring,
             servers: settings.servers,
+            d: settings.d,
+            active_request_bias: settings.active_request_bias,
+            slow_start_ms: settings.slow_start_ms,
+            slow_start_aggression: settings.slow_start_aggression,
+            slow_start_min_weight: settings.slow_start_min_weight,
             config: Some(self.value.clone()),
             backend: self.link_backend(),
             lesson: None,

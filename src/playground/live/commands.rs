@@ -95,6 +95,20 @@ impl Live {
                 self.settings.d = settings::CHOICES.value(p) as u32;
                 notes.extend(self.rebuild(true));
             }
+            Command::ActiveRequestBias(p) => {
+                self.settings.active_request_bias = p
+                    .filter(|b| !b.is_nan())
+                    .map(|b| link::ACTIVE_REQUEST_BIAS.clamp(b));
+                notes.extend(self.rebuild(true));
+            }
+            Command::Prequal(knob, p) => {
+                knob.set(
+                    &mut self.settings.prequal,
+                    settings::prequal_ladder(knob).value(p),
+                );
+                crate::share::knobs::clamp_prequal(&mut self.settings.prequal);
+                notes.extend(self.rebuild(true));
+            }
             Command::CostSpread(p) => {
                 self.settings.cost_spread = settings::COST_SPREAD.value(p);
                 notes.extend(self.rebuild(true));

@@ -107,6 +107,12 @@ pub enum Command {
     Probes(usize),
     /// Power of d choices' d: a position on [`settings::CHOICES`].
     Choices(usize),
+    /// Envoy least request's `active_request_bias` (clamped to the link's range; `None` or not a
+    /// number: unset).
+    ActiveRequestBias(Option<f64>),
+    /// One of Prequal's settings: a position on its [`settings::prequal_ladder`] (r follows the
+    /// pool down, so the slider shows the r the engine runs).
+    Prequal(crate::share::knobs::PrequalKnob, usize),
     /// Simulated time per real second.
     Speed(usize),
     /// The request costs' spread: a position on [`settings::COST_SPREAD`].
@@ -260,6 +266,52 @@ mod tests {
             *now += dt;
             live.advance(*now, dt);
         }
+    }
+
+    /// The drawings of the strategies that listen come from the engine: JIQ's I-queues from each
+    /// balancer's own queue, Prequal's pool from the last pick's steps.
+    #[test]
+    fn the_snapshot_carries_each_balancers_idle_queue_and_prequals_pool() {
+        let settings = Settings::for_preset(
+            "idle-servers",
+            StrategyKind::JoinIdleQueue,
+            Variant::Corrected,
+            1,
+        );
+        let balancers = settings.balancers as usize;
+        assert!(balancers > 1);
+        let mut live = Live::new(settings);
+        let mut now = 0.0;
+        let snap = live.take_snapshot();
+        // At the start every server is idle and has told one balancer.
+        assert_eq!(snap.idle.len(), balancers);
+        let listed: usize = snap.idle.iter().map(Vec::len).sum();
+        assert_eq!(listed, live.settings.servers.len(), "{:?}", snap.idle);
+        play(&mut live, &mut now, 30, 16.0);
+        let snap = live.take_snapshot();
+        let balancers_now = live.sim.balancers();
+        for (queue, b) in snap.idle.iter().zip(balancers_now) {
+            let AnyStrategy::JoinIdleQueue(j) = b.strategy() else {
+                panic!("not JIQ");
+            };
+            let ids: Vec<&str> = queue.iter().map(|(_, id)| id.as_str()).collect();
+            let engine: Vec<&str> = j.queue().map(|p| b.pool().server(p).id.as_str()).collect();
+            assert_eq!(ids, engine);
+        }
+        let last = snap.last.clone().expect("a pick");
+        assert!(
+            crate::playground::feedback::idle_queue_notes(&last.steps)
+                .next()
+                .is_some()
+        );
+        // Another strategy has none; Prequal's pool is in its last pick's steps.
+        live.apply(Command::Strategy(StrategyKind::Prequal.name().into()), now);
+        play(&mut live, &mut now, 30, 16.0);
+        let snap = live.take_snapshot();
+        assert!(snap.idle.is_empty());
+        let last = snap.last.clone().expect("a pick");
+        let pool = crate::playground::feedback::ProbePool::from_steps(&last.steps).unwrap();
+        assert!(!pool.rows.is_empty() && pool.why.is_some(), "{pool:?}");
     }
 
     #[test]

@@ -92,6 +92,7 @@ impl Live {
                 })
                 .collect();
             next.seen = keep_if_same(Some(&prev.seen), seen);
+            next.idle = keep_if_same(Some(&prev.idle), self.idle_queues(&map));
         }
         if want(6) {
             let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
@@ -116,6 +117,21 @@ impl Live {
         }
         self.snapshot = Rc::new(next);
         self.snapshot.clone()
+    }
+
+    /// Join-Idle-Queue's I-queue at each balancer, head first, servers named through `map`
+    /// (pool position to scenario index and id); empty for another strategy.
+    pub fn idle_queues(&self, map: &[(usize, String)]) -> Vec<Vec<(usize, String)>> {
+        self.sim
+            .balancers()
+            .iter()
+            .filter_map(|b| match b.strategy() {
+                AnyStrategy::JoinIdleQueue(j) => {
+                    Some(j.queue().filter_map(|p| map.get(p).cloned()).collect())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     pub(super) fn totals(&self, report: &crate::sim::stats::RunReport) -> Totals {

@@ -60,8 +60,13 @@ fn source_name(source: &KeySource) -> &'static str {
 }
 
 /// The strategy's pseudocode in `lang`, one numbered line per line: `key_line` is the line
-/// `key ← <the key's source>`, `points` the ring's points per weight.
-fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -> Vec<String> {
+/// `key ← <the key's source>`, `points` the ring's points per weight, `k` multi-probe's probes.
+fn pseudocode(
+    strategy: HashStrategy,
+    key_line: &str,
+    (points, k): (u32, u32),
+    lang: Lang,
+) -> Vec<String> {
     let text = match strategy {
         HashStrategy::Ring => Text::PseudoRing.get(lang),
         HashStrategy::NginxRing => Text::PseudoNginxRing.get(lang),
@@ -77,8 +82,7 @@ fn pseudocode(strategy: HashStrategy, key_line: &str, points: u32, lang: Lang) -
         HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
         HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
     };
-    let points = points.to_string();
-    fill(text, &["points", "key"], &[&points, &key_line])
+    fill(text, &["points", "key", "k"], &[&points, &key_line, &k])
         .lines()
         .enumerate()
         .map(|(i, line)| format!("{:>2}  {line}", i + 1))
@@ -293,8 +297,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
         Some(Step::Key { source, .. }) => source_name(source),
         _ => "request.path",
     };
-    let points = b.config().points_per_weight;
-    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), points, lang);
+    let knobs = (b.config().points_per_weight, b.config().k);
+    let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), knobs, lang);
     // Frames from the accessors, before the lookup itself.
     let mut frames = setup_frames(lookup, ring, lang);
 
@@ -333,7 +337,8 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
 mod tests {
     use super::*;
     use crate::engine::churn::{Knobs, lookup};
-    use crate::playground::lookup::settings::LookupSettings;
+    use crate::playground::lookup::settings::{LookupAction, LookupSettings};
+    use std::rc::Rc;
 
     /// Every strategy's explanation: one frame per engine step, in order, each on a line of
     /// the pseudocode, and the owner the engine picked.
@@ -377,6 +382,60 @@ mod tests {
             }
         }
         let _ = Knobs::default();
+    }
+
+    /// The debugger takes the playground's k: the lookup makes k probes and its pseudocode says
+    /// that k; a k out of range is clamped with a note.
+    #[test]
+    fn multi_probes_lookup_follows_k() {
+        let s = Rc::new(LookupSettings::default());
+        for (asked, used) in [
+            (5, 5),
+            (1, 1),
+            (0, 1),
+            (5_000, crate::engine::strategy::MAX_K),
+        ] {
+            let next = s.clone().apply(LookupAction::SetProbes(asked));
+            assert_eq!(next.knobs.probes, used);
+            assert_eq!(next.note.is_some(), asked != used, "{asked}");
+            let config = HashStrategy::MultiProbe.config(&next.knobs);
+            let found = lookup(&config, &next.base, &[], "user-42", 0).unwrap();
+            let probes = found
+                .steps
+                .iter()
+                .filter(|s| matches!(s, Step::MultiProbe { .. }))
+                .count();
+            assert_eq!(probes, used as usize);
+            for lang in Lang::ALL {
+                let explained = explain(HashStrategy::MultiProbe, &found, lang);
+                let line = format!("k = {used}");
+                assert!(
+                    explained.pseudocode.iter().any(|l| l.contains(&line)),
+                    "{:?}",
+                    explained.pseudocode
+                );
+            }
+        }
+        // The same k again is the same lookup: the reader's step survives.
+        let five = s.clone().apply(LookupAction::SetProbes(5));
+        assert!(
+            five.clone()
+                .apply(LookupAction::SetProbes(5))
+                .same_lookup(&five)
+        );
+        assert!(!five.same_lookup(&s));
+        // The note beside it survives the same k again (the playground says its k again when
+        // the debugger mounts), not another k.
+        let noted = five.clone().apply(LookupAction::SetProbes(0));
+        assert!(noted.note.is_some());
+        assert!(
+            noted
+                .clone()
+                .apply(LookupAction::SetProbes(1))
+                .note
+                .is_some()
+        );
+        assert!(noted.apply(LookupAction::SetProbes(2)).note.is_none());
     }
 
     /// The skeleton's tree nodes have no longer form: the debugger words them as the

@@ -340,6 +340,8 @@ pub enum LookupAction {
     SetLoadFactor(f64),
     /// Change Maglev's table size M.
     SetTableSize(u32),
+    /// Change multi-probe consistent hashing's k (the playground's "Probes per key (k)").
+    SetProbes(u32),
     /// Change the requests already in flight for the key.
     SetEarlier(usize),
     /// Replace the sample keys (one per line).
@@ -641,14 +643,18 @@ impl LookupSettings {
 
     fn reduce(self, action: LookupAction) -> Self {
         let mut next = self;
+        // The playground's k again (its echo when the debugger mounts) changes nothing.
+        let same_k = matches!(action, LookupAction::SetProbes(k) if k == next.knobs.probes);
         // What the reader did last clears the note, except the moves that leave it standing.
-        if !matches!(
-            action,
-            LookupAction::Copy(_)
-                | LookupAction::Fill(_)
-                | LookupAction::Churn(_)
-                | LookupAction::Playground(_)
-        ) {
+        if !same_k
+            && !matches!(
+                action,
+                LookupAction::Copy(_)
+                    | LookupAction::Fill(_)
+                    | LookupAction::Churn(_)
+                    | LookupAction::Playground(_)
+            )
+        {
             next.note = None;
         }
         match action {
@@ -730,6 +736,14 @@ impl LookupSettings {
                     next.note = Some(clamp_note(Text::LoadFactor, &c, &used));
                 }
                 next.knobs.load_factor = used;
+            }
+            LookupAction::SetProbes(k) => {
+                let max = crate::engine::strategy::MAX_K;
+                let used = clamp(k, 1, max).used;
+                if used != k {
+                    next.note = Some(clamp_note(Text::Probes, &k, &used));
+                }
+                next.knobs.probes = used;
             }
             LookupAction::SetTableSize(m) => {
                 if TABLE_SIZES.contains(&m) {

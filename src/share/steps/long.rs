@@ -213,7 +213,8 @@ impl<'a> Walkthrough<'a> {
             | Step::MultiProbe { .. }
             | Step::PrequalProbe { .. }
             | Step::LeastRequestChoice { .. }
-            | Step::EdfPick { .. } => {
+            | Step::EdfPick { .. }
+            | Step::SlowStart { .. } => {
                 let short_bits = if self.ring.is_some() { self.bits } else { 0 };
                 step_text(step, short_bits, &id, lang)
             }

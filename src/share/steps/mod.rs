@@ -347,6 +347,7 @@ pub fn step_text(
         | Step::PrequalProbe { server, .. }
         | Step::LeastRequestChoice { server, .. }
         | Step::EdfPick { server, .. }
+        | Step::SlowStart { server, .. }
         | Step::Chosen { server } => name(server),
         Step::Candidates { ref servers, .. } => name(servers[0]),
         _ => String::new(),
@@ -363,7 +364,12 @@ pub fn step_text(
         _ => String::new(),
     };
     let places3 = match *step {
-        Step::EdfPick { effective, .. } => format!("{effective:.3}"),
+        Step::EdfPick { effective, .. }
+        | Step::SlowStart {
+            weight: effective, ..
+        } => {
+            format!("{effective:.3}")
+        }
         _ => String::new(),
     };
     // Round robin's places in line are counted from 1, as a reader counts them.
@@ -550,6 +556,22 @@ pub fn step_text(
                 "effective",
             ],
             &[&shown, &who, weight, active, bias, &places3],
+        ),
+        Step::SlowStart {
+            elapsed_ms,
+            window_ms,
+            factor,
+            ..
+        } => (
+            Text::StepSlowStart,
+            &["server", "elapsed", "window", "factor", "weight"],
+            &[
+                &who,
+                elapsed_ms,
+                window_ms,
+                &format!("{factor:.3}"),
+                &places3,
+            ],
         ),
         Step::SeedDefect(defect) => (
             Text::StepSeedDefect,
@@ -793,6 +815,13 @@ mod tests {
                 active: 2,
                 bias: 1.0,
                 effective: 1.0,
+            },
+            Step::SlowStart {
+                server: 0,
+                elapsed_ms: 3000,
+                window_ms: 30_000,
+                factor: 0.1,
+                weight: 0.1,
             },
         ];
         let mut seen = Vec::new();

@@ -42,6 +42,7 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
         View::Table => sections::tables(page),
         View::Compare => sections::compare(page),
         View::Flow => sections::flow(page),
+        View::Sweep => sections::sweep(page),
         // The debugger alone: no churn view, no sample keys; its own Play and steps.
         View::Lookup => comp::<LazyLookup>(LazyLookupProps {
             start: sections::lookup_start(ui, lang, true),

@@ -16,13 +16,14 @@ use crate::share::permalink::View;
 use crate::ui::widgets::dom::{El, el};
 
 /// The views a presentation may show, in the order the select lists them.
-pub const VIEWS: [View; 6] = [
+pub const VIEWS: [View; 7] = [
     View::Flow,
     View::Ring,
     View::Pool,
     View::Table,
     View::Compare,
     View::Lookup,
+    View::Sweep,
 ];
 
 /// A view's name in the select.
@@ -34,6 +35,7 @@ fn view_name(view: View, lang: Lang) -> &'static str {
         View::Table => Text::NavTables,
         View::Compare => Text::Compare,
         View::Lookup => Text::Lookup,
+        View::Sweep => Text::LoadSweep,
     }
     .get(lang)
 }

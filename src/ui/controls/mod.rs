@@ -2,6 +2,7 @@
 //! Reset / Add server. Every control's visible label is its accessible name.
 
 pub mod notes;
+pub mod prequal;
 
 use std::rc::Rc;
 
@@ -11,8 +12,8 @@ use yew::prelude::*;
 use crate::engine::{RingFlavor, StrategyKind, Variant};
 use crate::playground::live::Command;
 use crate::playground::settings::{
-    CHOICES, COST_SPREAD, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder, MAX_SEED, PROBES,
-    QUEUE_LIMITS, RATE, SPEED, Settings, VIRTUAL_NODES,
+    ACTIVE_REQUEST_BIAS, CHOICES, COST_SPREAD, ERROR_RATE, HEALTH_INTERVAL_MS, LATENCY_MS, Ladder,
+    MAX_SEED, PROBES, QUEUE_LIMITS, RATE, SPEED, Settings, VIRTUAL_NODES,
 };
 use crate::scenario::PRESETS;
 use crate::share::glossary::Term;
@@ -55,6 +56,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     el("div").class("sliders rate").child(k).done()
                 })),
         )
+        .child(prequal::knobs(&props.settings, &props.on, lang))
         .child(el("p").class("preset-summary").text(summary))
         .child(
             el("details")
@@ -320,8 +322,58 @@ fn queue_field(props: &ControlsProps) -> El {
     )
 }
 
+/// Envoy least request's `active_request_bias`: unset (Envoy's default), or a rung of its ladder
+/// (and the link's value where it is none of them).
+fn bias_select(props: &ControlsProps) -> Html {
+    let lang = props.lang;
+    let current = props.settings.active_request_bias;
+    let on = props.on.clone();
+    let onchange = Callback::from(move |e: Event| {
+        on.emit(Command::ActiveRequestBias(select_value(&e).parse().ok()));
+    });
+    let mut values = ACTIVE_REQUEST_BIAS.values.to_vec();
+    if let Some(c) = current.filter(|c| !values.contains(c)) {
+        values.push(c);
+        values.sort_by(f64::total_cmp);
+    }
+    let option = |value: String, on: bool, text: String| {
+        el("option")
+            .attr("value", value)
+            .flag("selected", on)
+            .text(text)
+            .done()
+    };
+    let select = el("select")
+        .attr("id", "active-request-bias")
+        .attr("aria-describedby", "active-request-bias-hint")
+        .onchange(onchange)
+        .child(option(
+            String::new(),
+            current.is_none(),
+            Text::ActiveRequestBiasUnset.get(lang).to_string(),
+        ))
+        .children(
+            values
+                .iter()
+                .map(|&v| option(v.to_string(), current == Some(v), v.to_string())),
+        );
+    field(
+        "active-request-bias",
+        Text::ActiveRequestBias.get(lang),
+        select,
+    )
+    .child(
+        el("small")
+            .attr("id", "active-request-bias-hint")
+            .class("hint")
+            .text(Text::HintActiveRequestBias.get(lang)),
+    )
+    .done()
+}
+
 /// The sliders, each along its ladder: the rate, the strategy's own knob where it has one the
-/// page sets (multi-probe's k, power of d choices' d; shown only then), and the six folded ones.
+/// page sets (multi-probe's k, power of d choices' d, Envoy least request's d and bias; shown only
+/// then), and the six folded ones.
 fn sliders(props: &ControlsProps) -> (Html, Option<Html>, [Html; 6]) {
     let s = &props.settings;
     let lang = props.lang;
@@ -375,6 +427,20 @@ fn sliders(props: &ControlsProps) -> (Html, Option<Html>, [Html; 6]) {
                 Command::Choices,
                 Some(Text::HintChoices),
             ))
+        }
+        // Envoy's choice_count is the page's d; its active_request_bias has its own select.
+        StrategyKind::EnvoyLeastRequest => {
+            let d = f64::from(s.d);
+            let choices = one(
+                "choices",
+                Text::Choices,
+                CHOICES,
+                Unit::Plain,
+                d,
+                Command::Choices,
+                None,
+            );
+            Some(html! { <>{choices}{bias_select(props)}</> })
         }
         _ => None,
     };

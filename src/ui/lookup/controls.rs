@@ -25,6 +25,16 @@ pub fn use_playground_pool(
     });
 }
 
+/// Tell the settings the playground's multi-probe k whenever it changes.
+#[hook]
+pub fn use_playground_k(k: Option<u32>, dispatcher: UseReducerDispatcher<LookupSettings>) {
+    use_effect_with(k, move |k| {
+        if let Some(k) = *k {
+            dispatcher.dispatch(LookupAction::SetProbes(k));
+        }
+    });
+}
+
 /// Where the pool comes from: the playground's servers, or (edited here) a note that it differs
 /// with a button back to them. Nothing when the debugger stands alone.
 pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> Html {

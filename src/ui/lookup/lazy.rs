@@ -4,7 +4,7 @@
 //! fetches the module when its place comes within a screen of the viewport (at once in an embed
 //! of the lookup view), then mounts the debugger into its element. From then on the two talk
 //! across the module boundary: a [`LookupStart`] goes in (serde-wasm-bindgen) whenever the
-//! page's pool, language or link changes, the reader's key and step come out, and a
+//! page's pool, multi-probe k, language or link changes, the reader's key and step come out, and a
 //! [`LookupRemote`]'s commands cross by name.
 
 use std::cell::{Cell, RefCell};
@@ -57,33 +57,23 @@ pub struct LookupStart {
     /// The playground's strategy, when it hashes a key: the debugger starts from it and
     /// switches when it changes.
     pub strategy: Option<HashStrategy>,
+    /// The playground's multi-probe k (the link's `k`).
+    #[serde(default)]
+    pub k: Option<u32>,
     /// The page's language.
     pub lang: Lang,
     /// The debugger alone, without the churn view and the sample keys (an embed).
     pub alone: bool,
 }
 
-/// What a mounted debugger follows (see [`LookupStart::follows`]).
-pub type Follows<'a> = (
-    &'a Option<String>,
-    &'a Option<String>,
-    &'a Option<String>,
-    Option<HashStrategy>,
-    Lang,
-    bool,
-);
-
 impl LookupStart {
     /// What a mounted debugger follows: all but the key and the step it started at.
-    pub fn follows(&self) -> Follows<'_> {
-        (
-            &self.config,
-            &self.backend,
-            &self.pool,
-            self.strategy,
-            self.lang,
-            self.alone,
-        )
+    pub fn follows(&self) -> LookupStart {
+        LookupStart {
+            key: None,
+            step: 0,
+            ..self.clone()
+        }
     }
 
     /// The debugger's properties: this start, who hears of the reader's moves, the remote.
@@ -100,6 +90,7 @@ impl LookupStart {
             backend: self.backend.map(AttrValue::from),
             pool: self.pool.map(AttrValue::from),
             strategy: self.strategy,
+            k: self.k,
             lang: self.lang,
             alone: self.alone,
             remote,

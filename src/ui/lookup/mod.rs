@@ -115,6 +115,10 @@ pub struct LookupProps {
     /// switches to it whenever it changes (the reader may still pick another here).
     #[prop_or_default]
     pub strategy: Option<HashStrategy>,
+    /// The playground's multi-probe k (the link's `k`): the debugger's lookups follow it.
+    /// `None`: the engine's default.
+    #[prop_or_default]
+    pub k: Option<u32>,
     /// The page's language.
     #[prop_or_default]
     pub lang: Lang,
@@ -134,6 +138,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         let key = props.start_key.clone();
         let pool = props.pool.clone();
         let strategy = props.strategy;
+        let probes = props.k;
         use_reducer(move || {
             let mut s =
                 pool.map_or_else(LookupSettings::default, |p| LookupSettings::following(&p));
@@ -142,6 +147,10 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
             if let Some(h) = strategy {
                 s.strategy = h;
+            }
+            // From the start, so the link's step is a step of this k's lookup.
+            if let Some(k) = probes {
+                s.knobs.probes = k.clamp(1, crate::engine::strategy::MAX_K);
             }
             s.fill.step = asked;
             s
@@ -206,6 +215,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
             }
         });
     }
+    controls::use_playground_k(props.k, dispatcher.clone());
     let on_keydown = step_keys(pos, frames_len, dispatcher);
 
     let s = &*settings;

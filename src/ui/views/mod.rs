@@ -6,6 +6,7 @@ pub mod balancer;
 pub mod charts;
 pub mod compare;
 pub mod explain;
+pub mod feedback;
 pub mod flow;
 pub mod import;
 pub mod pool;

@@ -340,6 +340,9 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         StrategyKind::PeakEwma | StrategyKind::LeastResponseTime
     );
     let state = match &props.last {
+        // Prequal's pool and JIQ's I-queues are drawn above (`views::feedback`): their steps
+        // hold no other state to show here.
+        Some(_) if crate::ui::views::feedback::listens(props.kind) => Html::default(),
         Some(last) if last.server.is_some() => frag([
             para(
                 "muted small",
