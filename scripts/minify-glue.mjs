@@ -1,6 +1,6 @@
 // Trunk post-build hook (Trunk.toml): minify the release build's JS glue with terser (e2e's
 // npm packages), since Trunk's own minifier cannot parse it (it stops at `export default`); the
-// lookup module's glue (dist/lookup/) likewise.
+// later module's glue (dist/later/) likewise.
 // index.html's integrity hash is updated to match.
 import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -14,10 +14,10 @@ const html = join(dir, 'index.html');
 let page = await readFile(html, 'utf8');
 const sri = (text) => createHash('sha384').update(text).digest('base64');
 
-// The page's glue, and the lookup module's (an ES module too, imported by the page later).
+// The page's glue, and the later module's (an ES module too, imported by the page later).
 const glue = [
   ...(await readdir(dir)).filter((f) => f.endsWith('.js')),
-  ...(await readdir(join(dir, 'lookup'))).filter((f) => f.endsWith('.js')).map((f) => join('lookup', f)),
+  ...(await readdir(join(dir, 'later'))).filter((f) => f.endsWith('.js')).map((f) => join('later', f)),
 ];
 for (const name of glue) {
   const file = join(dir, name);

@@ -111,6 +111,12 @@ export async function showLookup(page) {
   await page.locator('#lookup-debugger').waitFor();
 }
 
+/** Scroll to the import panel and wait for it (it is in the later module, loaded as it nears). */
+export async function showImport(page) {
+  await page.locator('#import').scrollIntoViewIfNeeded();
+  await page.locator('#import-text').waitFor();
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   // Views off screen are not rendered (content-visibility: auto); a full-page picture wants them.

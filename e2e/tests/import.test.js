@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, until, repo, dist, showLookup } from '../lib/harness.js';
+import { serve, launch, open, screenshot, until, repo, dist, showImport, showLookup } from '../lib/harness.js';
 
 const CONFIG = `upstream api {
     hash $request_uri consistent;
@@ -121,6 +121,7 @@ async function expectImported(page) {
 
 test('a pasted nginx upstream sets the pool and the ring, and the debugger agrees with fulcrum route --config', async () => {
   const { page, context, errors } = await open(browser, site.url);
+  await showImport(page);
   const text = panel(page).getByLabel('Configuration');
   await text.fill(CONFIG);
   await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
@@ -156,6 +157,7 @@ test('a pasted nginx upstream sets the pool and the ring, and the debugger agree
 
 test('the link reproduces the import: the text, the pool, the ring and the owners', async () => {
   const first = await open(browser, site.url);
+  await showImport(first.page);
   await panel(first.page).getByLabel('Configuration').fill(CONFIG);
   await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
   await expectImported(first.page);
@@ -195,6 +197,7 @@ test('the first load leaves the import worker out; the panel starts it and a bad
   await cut.context.close();
 
   // Typing starts the worker; the import works from it.
+  await showImport(page);
   await panel(page).getByLabel('Configuration').fill(CONFIG);
   await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
   await expectImported(page);
@@ -213,6 +216,7 @@ test('from a sub-path, a link with a configuration shows "reading" and then the 
   });
   try {
     const first = await open(browser, sub.url);
+    await showImport(first.page);
     await panel(first.page).getByLabel('Configuration').fill(CONFIG);
     await panel(first.page).getByRole('button', { name: 'Import', exact: true }).click();
     await expectImported(first.page);

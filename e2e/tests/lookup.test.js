@@ -551,18 +551,18 @@ test('usable 360 px wide, in light and dark', async () => {
   }
 });
 
-const fromModule = (requests) => requests.filter((p) => p.includes('/lookup/'));
+const fromModule = (requests) => requests.filter((p) => p.includes('/later/'));
 
-test("the first load leaves the debugger's module out; it loads as the debugger nears the screen, from a sub-path too", async () => {
+test("the first load leaves the later module out; it loads as the debugger nears the screen, from a sub-path too", async () => {
   // The module is held back until released: its place says it is loading meanwhile.
   let release;
   const held = new Promise((ok) => { release = ok; });
-  const sub = await serve(undefined, '/docs/fulcrum/', { hold: (path) => (path.startsWith('lookup/') ? held : null) });
+  const sub = await serve(undefined, '/docs/fulcrum/', { hold: (path) => (path.startsWith('later/') ? held : null) });
   try {
     const { page, context, errors } = await open(browser, sub.url);
     await page.locator('section#pool').waitFor();
     await page.waitForTimeout(500);
-    assert.deepEqual(fromModule(sub.requests), [], "no file of the debugger's module in the first load");
+    assert.deepEqual(fromModule(sub.requests), [], "no file of the later module in the first load");
     await page.locator('#lookup').scrollIntoViewIfNeeded();
     const loading = page.locator('#lookup .lookup-waiting').getByRole('status');
     await loading.waitFor();
@@ -572,7 +572,7 @@ test("the first load leaves the debugger's module out; it loads as the debugger 
     await page.locator('#lookup-debugger').waitFor();
     await page.locator('section.churn').waitFor();
     assert.equal(await loading.count(), 0, 'the loading line is gone');
-    assert.ok(fromModule(sub.requests).includes('/docs/fulcrum/lookup/lookup_debugger_bg.wasm'), 'the module loads from the sub-path');
+    assert.ok(fromModule(sub.requests).includes('/docs/fulcrum/later/later_bg.wasm'), 'the module loads from the sub-path');
     // Only one debugger, and it works: its steps end at an owner.
     assert.equal(await page.locator('#lookup-debugger').count(), 1);
     await stepToEnd(page);

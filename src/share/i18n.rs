@@ -1339,6 +1339,8 @@ texts! {
 
     // Import config (issue 17).
     ImportTitle => "Import config", "导入配置";
+    ImportLoading => "Loading the import panel…", "正在加载导入面板……";
+    ImportLoadFailed => "The import panel could not be loaded ({why}). Reload the page to try again.", "无法加载导入面板（{why}）。请重新加载页面再试。";
     ImportHint => "Paste the load-balancing part of your nginx, HAProxy or Envoy configuration: the page takes its servers and its policy, and every view works on them.",
         "粘贴 nginx、HAProxy 或 Envoy 配置中负载均衡的部分：页面采用其中的服务器和策略，所有视图都基于它们。";
     ImportText => "Configuration", "配置文本";

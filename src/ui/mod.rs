@@ -22,6 +22,7 @@ pub mod app;
 pub mod chrome;
 pub mod controls;
 pub mod hooks;
+pub mod later;
 pub mod lookup;
 mod reducers;
 pub mod sections;
@@ -56,7 +57,7 @@ pub fn start() {
 }
 
 /// From now on, a panic (or the trap a panic becomes in the site's build) shows the error panel
-/// in place of a dead page; the lookup debugger's module installs it too.
+/// in place of a dead page; the later module installs it too.
 pub fn show_errors() {
     std::panic::set_hook(Box::new(|info| {
         show_error_panel(&info.to_string());

@@ -8,14 +8,19 @@ use yew::prelude::*;
 
 use crate::engine::churn::HashStrategy;
 use crate::engine::{StrategyKind, Variant};
+use crate::playground::import::wire::Imported;
+use crate::playground::live::Command;
 use crate::playground::motion::FlowLayout;
+use crate::playground::settings::Settings;
 use crate::playground::snapshot::{RingShape, Snapshot};
 use crate::playground::state::UiState;
 use crate::share::i18n::{Lang, Text};
+use crate::share::permalink::Link;
 use crate::ui::chrome::export::{Export, export_buttons};
 use crate::ui::hooks::FrameBus;
 use crate::ui::hooks::playground::Handlers;
-use crate::ui::lookup::lazy::{LazyLookup, LazyLookupProps, LookupStart};
+use crate::ui::later::import::{ImportStart, LazyImport, LazyImportProps};
+use crate::ui::later::lookup::{LazyLookup, LazyLookupProps, LookupStart};
 use crate::ui::views::balancer::{BalancerView, SeenProps};
 use crate::ui::views::charts::{Charts, ChartsProps};
 use crate::ui::views::compare::{Compare, CompareProps};
@@ -25,7 +30,6 @@ use crate::ui::views::feedback::{FeedbackProps, FeedbackView, listens};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
-use crate::ui::views::import::{ImportPanel, ImportProps};
 use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
 use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
@@ -396,13 +400,40 @@ pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
     }
 }
 
-/// "Import config": a pasted proxy configuration sets the pool and the strategy (read by the
-/// import worker, loaded on first use).
+/// "Import config": a pasted proxy configuration sets the pool and the strategy (the panel is in
+/// the later module, the reading in the import worker, both loaded on first use).
 pub fn import(p: &Page) -> Html {
-    comp::<ImportPanel>(ImportProps {
-        link: p.ui.link.clone(),
-        exec: p.handlers.exec.clone(),
-        on_link: p.handlers.on_link.clone(),
-        lang: p.lang,
+    let link = p.ui.link.clone();
+    let on_imported = {
+        let (link, exec, on_link) = (
+            link.clone(),
+            p.handlers.exec.clone(),
+            p.handlers.on_link.clone(),
+        );
+        Callback::from(move |i: Imported| {
+            let next = i.link(&link);
+            exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
+            on_link.emit(next);
+        })
+    };
+    let on_forget = {
+        let (link, on_link) = (link.clone(), p.handlers.on_link.clone());
+        Callback::from(move |()| {
+            on_link.emit(Link {
+                config: None,
+                backend: None,
+                ..(*link).clone()
+            })
+        })
+    };
+    comp::<LazyImport>(LazyImportProps {
+        eager: link.config.is_some(),
+        start: ImportStart {
+            config: link.config.clone(),
+            backend: link.backend.clone(),
+            lang: p.lang,
+        },
+        on_imported,
+        on_forget,
     })
 }

@@ -27,7 +27,7 @@ use crate::ui::chrome::address;
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::hooks::now_ms;
 use crate::ui::hooks::playground::Playground;
-use crate::ui::lookup::lazy::{LazyLookup, LazyLookupProps};
+use crate::ui::later::lookup::{LazyLookup, LazyLookupProps};
 use crate::ui::lookup::{LookupRemote, Remote};
 use crate::ui::sections::{self, Page};
 use crate::ui::widgets::dom::{button, comp, el};

@@ -86,7 +86,10 @@ pub fn Masthead(props: &MastheadProps) -> Html {
                 .child(
                     el("ul")
                         .child(group(Text::NavGroupPlayground, &VIEWS))
-                        .child(group(Text::NavGroupLookup, &crate::ui::lookup::lazy::PARTS))
+                        .child(group(
+                            Text::NavGroupLookup,
+                            &crate::ui::later::lookup::PARTS,
+                        ))
                         .child(learn(lang)),
                 ),
         )

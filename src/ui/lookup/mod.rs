@@ -14,7 +14,6 @@ pub mod churn;
 pub mod controls;
 mod drawing;
 pub mod keys;
-pub mod lazy;
 pub mod remote;
 
 pub use remote::{LookupRemote, Remote};

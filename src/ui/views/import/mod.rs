@@ -1,11 +1,12 @@
 //! The import panel: a textarea and a file picker for the load-balancing part of an nginx,
 //! HAProxy or Envoy configuration, a select of its backends when it has several, the notes on
 //! what was ignored or could not be taken (each with its line) beside the text, and a key check
-//! that makes the proxy's own pick. The reading itself happens in the import worker
-//! ([`worker`], a second wasm module loaded on first use): the panel sends the text and applies
-//! the answer, a plain description of the pool and strategy (`playground::import::wire`),
-//! through the page's settings, and puts the (packed) text in the link; the other views then
-//! work on it. While the worker reads, the panel says so.
+//! that makes the proxy's own pick. It is compiled into the later module (`src/later.rs`), which
+//! the page loads when the panel's place nears the screen (`ui::later::import`). The reading
+//! itself happens in the import worker ([`worker`], loaded on first use): the panel sends the
+//! text and hands the answer, a plain description of the pool and strategy
+//! (`playground::import::wire::Imported`), to the page, which loads it and puts the (packed)
+//! text in the link; the other views then work on it. While the worker reads, the panel says so.
 
 pub mod worker;
 
@@ -19,20 +20,20 @@ use yew::prelude::*;
 use self::worker::{Shown, use_link_import};
 use crate::playground::import::MAX_IMPORT_BYTES;
 use crate::playground::import::wire::{Answer, Imported, Request, Source};
-use crate::playground::live::Command;
-use crate::playground::settings::Settings;
 use crate::share::i18n::{Lang, Text};
-use crate::share::permalink::{DEFAULT_KEY, Link};
+use crate::share::permalink::DEFAULT_KEY;
 use crate::ui::widgets::dom::{El, button, el, field, frag};
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
-    /// The page's link: its `config` and `backend` are the import in force.
-    pub link: Rc<Link>,
-    /// Loads the page's settings.
-    pub exec: Callback<Command>,
-    /// Sets the page's link.
-    pub on_link: Callback<Link>,
+    /// The import in force: the link's `config` value.
+    pub config: Option<AttrValue>,
+    /// Its backend (the link's `backend`).
+    pub backend: Option<AttrValue>,
+    /// An import read: the page loads its pool and strategy and puts it in the link.
+    pub on_imported: Callback<Imported>,
+    /// "Forget": the link drops its configuration.
+    pub on_forget: Callback<()>,
     pub lang: Lang,
 }
 
@@ -42,13 +43,9 @@ type Asked = (Source, Option<String>);
 #[component]
 pub fn ImportPanel(props: &ImportProps) -> Html {
     let lang = props.lang;
-    let in_force = props.link.config.clone();
-    let backend = props.link.backend.clone();
-    let shown = use_link_import(
-        in_force.clone().map(AttrValue::from),
-        backend.clone().map(AttrValue::from),
-        lang,
-    );
+    let in_force = props.config.clone();
+    let backend = props.backend.clone();
+    let shown = use_link_import(in_force.clone(), backend.clone(), lang);
     let draft = use_state(String::new);
     // A refusal of the typed text (or of a file) stays beside it until the next import.
     let refused = use_state(|| None::<String>);
@@ -74,16 +71,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         let (draft, apply) = (draft.clone(), apply.clone());
         Callback::from(move |_| apply.emit((Source::Text((*draft).clone()), None)))
     };
-    let on_forget = {
-        let (link, on_link) = (props.link.clone(), props.on_link.clone());
-        Callback::from(move |_| {
-            on_link.emit(Link {
-                config: None,
-                backend: None,
-                ..(*link).clone()
-            })
-        })
-    };
+    let on_forget = props.on_forget.reform(|_: MouseEvent| ());
     let on_text = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
@@ -165,7 +153,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         section = section.child(yew::html! {
             <KeyCheck
                 value={AttrValue::from(i.value.clone())}
-                backend={backend.clone().map(AttrValue::from)}
+                backend={backend.clone()}
                 {lang}
             />
         });
@@ -173,29 +161,18 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     section.done()
 }
 
-/// Import `(source, backend)` through the worker: on success the page loads the pool and
-/// strategy and the link takes the (packed) text; a refusal is kept beside the text.
+/// Import `(source, backend)` through the worker: on success the page hears of it (it loads the
+/// pool and strategy, and the link takes the (packed) text); a refusal is kept beside the text.
 fn apply_callback(
     props: &ImportProps,
     refused: &UseStateHandle<Option<String>>,
     busy: &UseStateHandle<bool>,
 ) -> Callback<Asked> {
-    let (link, exec, on_link, lang) = (
-        props.link.clone(),
-        props.exec.clone(),
-        props.on_link.clone(),
-        props.lang,
-    );
+    let (on_imported, lang) = (props.on_imported.clone(), props.lang);
     let (refused, busy) = (refused.clone(), busy.clone());
     Callback::from(move |(source, backend): Asked| {
         busy.set(true);
-        let (link, exec, on_link, refused, busy) = (
-            link.clone(),
-            exec.clone(),
-            on_link.clone(),
-            refused.clone(),
-            busy.clone(),
-        );
+        let (on_imported, refused, busy) = (on_imported.clone(), refused.clone(), busy.clone());
         let reply = Callback::from(move |answer: Option<Answer>| {
             busy.set(false);
             let reading = match answer {
@@ -207,11 +184,9 @@ fn apply_callback(
             };
             match (&reading.imported, &reading.refused) {
                 (Some(i), _) => {
-                    let next = i.link(&link);
-                    worker::keep(&i.value, next.backend.as_deref(), lang, reading.clone());
+                    worker::keep(&i.value, i.link_backend().as_deref(), lang, reading.clone());
                     refused.set(None);
-                    exec.emit(Command::Load(Box::new(Settings::from_link(&next))));
-                    on_link.emit(next);
+                    on_imported.emit(i.clone());
                 }
                 (None, why) => refused.set(why.clone()),
             }
