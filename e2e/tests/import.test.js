@@ -7,7 +7,7 @@
 // started by the panel or by a link that carries a configuration, from any sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,4 +243,63 @@ test('from a sub-path, a link with a configuration shows "reading" and then the 
     release();
     await sub.close();
   }
+});
+
+const HAPROXY = `backend web
+  balance uri
+  hash-type consistent
+  server a 10.0.0.1:80
+  server b 10.0.0.2:80
+  server c 10.0.0.3:80
+  server d 10.0.0.4:80
+`;
+
+/** `fulcrum route --config FILE --keys - --remove SERVER`'s summary on stderr. */
+function removal(file, server, keys) {
+  const out = spawnSync(fulcrum, ['route', '--config', file, '--keys', '-', '--remove', server], {
+    input: keys.join('\n') + '\n',
+    encoding: 'utf8',
+  });
+  assert.equal(out.status, 0, out.stderr);
+  return out.stderr;
+}
+
+test('"What moves" counts what HAProxy would move as the CLI does, and names its renumbering', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'fulcrum-haproxy-')), 'haproxy.cfg');
+  writeFileSync(file, HAPROXY);
+  // The page's sample keys: the same 1,000 URIs.
+  const keys = Array.from({ length: 1000 }, (_, i) => `/api/data/${i}`);
+  const cli = removal(file, 'b', keys);
+  const moved = cli.match(/(\d+) of 1000 requests moved/)[1];
+  assert.match(cli, /HAProxy numbered servers again \(c 3 → 2, d 4 → 3\)/);
+
+  const { page, context, errors } = await open(browser, site.url);
+  await showImport(page);
+  await panel(page).getByLabel('Configuration').fill(HAPROXY);
+  await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
+  const change = panel(page).getByLabel('Change', { exact: true });
+  await change.selectOption({ label: 'Remove b' });
+  await panel(page).getByRole('button', { name: 'What moves' }).click();
+  const said = panel(page).locator('.import-moves');
+  const first = await until(async () => {
+    const t = await said.locator('p').first().textContent().catch(() => '');
+    return t.startsWith('HAProxy would move') && t;
+  }, 10_000, 'the count of what moves');
+  assert.equal(first, `HAProxy would move ${moved} of 1000 sample keys (${(moved / 10).toFixed(1)}%).`);
+  const all = await said.textContent();
+  assert.match(all, /new ids \(c 3 → 2, d 4 → 3\)/);
+  assert.match(all, /Write `id N` on each server line/);
+
+  // Adding a server that is there already is refused with the reason, beside the button.
+  await change.selectOption({ label: 'Add a server' });
+  await panel(page).getByLabel('New server (host:port=weight)').fill('10.0.0.1:80');
+  await panel(page).getByRole('button', { name: 'What moves' }).click();
+  await until(
+    async () => /^cannot make this change: expected a new host:port/.test(await said.textContent()),
+    10_000,
+    'the refusal',
+  );
+  await screenshot(page, 'import-haproxy-moves');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

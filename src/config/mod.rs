@@ -15,6 +15,7 @@
 // readers and the predictor to it, so a proxy's rule grows in its own function.
 #![warn(clippy::too_many_lines)]
 
+pub mod change;
 pub mod envoy;
 pub mod haproxy;
 pub mod nginx;

@@ -692,12 +692,10 @@ impl Predictor {
             .servers
             .iter()
             .position(|s| s.label() == label || s.address == label)
-            .ok_or_else(|| {
-                ConfigError::new(0, format!("--remove: no server '{label}' in {}", b.name))
-            })?;
+            .ok_or_else(|| ConfigError::new(0, format!("no server '{label}' in {}", b.name)))?;
         b.servers.remove(i);
         if b.servers.is_empty() {
-            return Err(ConfigError::new(0, "--remove: that was the last server"));
+            return Err(ConfigError::new(0, "that was the last server"));
         }
         Ok(b)
     }
@@ -712,7 +710,7 @@ impl Predictor {
         if addr.is_empty() || b.servers.iter().any(|s| s.address == addr) {
             return Err(ConfigError::new(
                 0,
-                format!("--add: expected a new host:port, found '{addr}'"),
+                format!("expected a new host:port, found '{addr}'"),
             ));
         }
         let mut s = ServerEntry::new(addr, weight, 0);

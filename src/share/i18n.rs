@@ -1406,6 +1406,20 @@ texts! {
     ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求路径、客户端地址或某个请求头的值。";
     ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
     ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
+    ImportChange => "Change", "变更";
+    ImportChangeRemove => "Remove {server}", "移除 {server}";
+    ImportChangeAdd => "Add a server", "添加一台服务器";
+    ImportNewServer => "New server (host:port=weight)", "新服务器（host:port=weight）";
+    ImportWhatMoves => "What moves", "哪些键会移动";
+    ImportWhatMovesHint => "The same 1,000 sample keys, routed by the proxy's own rule before the change and after it, as a reload builds the proxy again.",
+        "同样的 1,000 个样本键，按代理自己的规则在变更前后各路由一次，如同代理重新加载配置后重建。";
+    ImportMoves => "{proxy} would move {moved} of {keys} sample keys ({percent}).", "{proxy} 会移动 {keys} 个样本键中的 {moved} 个（{percent}）。";
+    ImportMovesOwn => "{own} of them were {server}'s own: those must move.", "其中 {own} 个原本属于 {server}：它们必须移动。";
+    ImportMovesBetween => "{between} moved between servers that are there before and after: the change did not need to move them.",
+        "{between} 个在变更前后都存在的服务器之间移动：这次变更本不需要移动它们。";
+    ImportRenumbered => "HAProxy numbers a server without an `id` by its position, and its ring points derive from that number: after the change these servers have new ids ({servers}), so their points and keys moved too. Write `id N` on each server line to keep its keys.",
+        "HAProxy 按位置给没有 `id` 的服务器编号，其环上的点由该编号导出：变更后这些服务器有了新编号（{servers}），所以它们的点和键也随之移动。在每个 server 行写上 `id N` 即可保住它的键。";
+    ImportNoChange => "cannot make this change: {why}", "无法进行此变更：{why}";
     ImportReading => "Reading the configuration…", "正在读取配置…";
     ImportWorkerFailed => "The part of the page that reads configurations could not be loaded (offline, or a file missing): reload the page to try again.",
         "页面中读取配置的部分未能加载（可能离线或缺少文件）：请重新加载页面再试。";

@@ -7,6 +7,7 @@
 use std::io::Read;
 
 use clap::Parser;
+use fulcrum::config::change::{self, Change};
 use fulcrum::config::{self, Backend, Proxy, predict::Predictor};
 use fulcrum::scenario::text::escaped;
 use fulcrum::share::i18n::Lang;
@@ -161,36 +162,45 @@ pub fn run(args: ConfigArgs) -> Result<(), CliError> {
         }
         _ => fail!("route --config: expected --count N or --keys FILE"),
     };
-    let route = |b: &Backend| -> Result<Vec<String>, CliError> {
-        let mut p = Predictor::new(b).map_err(fail_cfg)?;
-        keys.iter()
-            .enumerate()
-            .map(|(i, k)| {
-                p.pick(i as u64, k)
-                    .map(|s| p.backend().servers[s].address.clone())
-                    .map_err(|e| CliError(format!("request {}: {e}", i + 1)))
-            })
-            .collect()
+    // A backend with no server to route to is the file's fault: named with the file.
+    Predictor::new(backend).map_err(fail_cfg)?;
+    let change = match (&args.remove, &args.add) {
+        (Some(r), _) => Some((Change::Remove(r.clone()), "--remove")),
+        (_, Some(a)) => Some((Change::Add(a.clone()), "--add")),
+        _ => None,
     };
-    let before = route(backend)?;
-    let owners = if args.remove.is_some() || args.add.is_some() {
-        let p = Predictor::new(backend).map_err(fail_cfg)?;
-        let changed = match (&args.remove, &args.add) {
-            (Some(r), _) => p.without(r),
-            (_, Some(a)) => p.with(a),
-            _ => unreachable!("one of them is set"),
+    let owners = match change {
+        Some((change, flag)) => {
+            let m = change::moves(backend, &change, &keys).map_err(|e| {
+                // A routing error names its request; a change that cannot be made, its flag.
+                if e.starts_with("request ") {
+                    CliError(e)
+                } else {
+                    CliError(format!("{flag}: {e}"))
+                }
+            })?;
+            let renumbered = m
+                .renumbered
+                .iter()
+                .map(|(label, was, now)| format!("{label} {was} → {now}"))
+                .collect::<Vec<_>>();
+            eprintln!(
+                "fulcrum: {} of {} requests moved ({:.1}%){}",
+                m.moved,
+                m.after.len(),
+                100.0 * m.moved as f64 / m.after.len().max(1) as f64,
+                if renumbered.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; HAProxy numbered servers again ({}): set `id` on each server line to keep its keys",
+                        renumbered.join(", ")
+                    )
+                }
+            );
+            m.after
         }
-        .map_err(|e| CliError(e.to_string()))?;
-        let after = route(&changed)?;
-        let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
-        eprintln!(
-            "fulcrum: {moved} of {} requests moved ({:.1}%)",
-            after.len(),
-            100.0 * moved as f64 / after.len().max(1) as f64
-        );
-        after
-    } else {
-        before
+        None => change::route(backend, &keys).map_err(CliError)?,
     };
     with_stdout(|out| {
         for o in &owners {

@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Import, LookupSetup, Predictor, error_text, import, route};
+use crate::config::change::{self, Change};
 use crate::engine::Variant;
 use crate::share::i18n::{Lang, Text};
 use crate::share::packed::{self, MAX_UNPACKED_BYTES, Unpack};
@@ -53,13 +54,28 @@ pub enum Request {
         /// The language of the answer's words.
         lang: Lang,
     },
+    /// What a change of the server list would move (the panel's "What moves").
+    Change {
+        /// Names the answer.
+        id: u32,
+        /// The configuration.
+        source: Source,
+        /// The backend changed; the first when `None`.
+        backend: Option<String>,
+        /// A server removed or added.
+        change: Change,
+        /// The language of the answer's words.
+        lang: Lang,
+    },
 }
 
 impl Request {
     /// The language the answer is worded in.
     pub fn lang(&self) -> Lang {
         match self {
-            Request::Read { lang, .. } | Request::Route { lang, .. } => *lang,
+            Request::Read { lang, .. }
+            | Request::Route { lang, .. }
+            | Request::Change { lang, .. } => *lang,
         }
     }
 }
@@ -94,13 +110,21 @@ pub enum Answer {
         /// The lookup step by step, in words.
         steps: Vec<String>,
     },
+    /// What the change moves over the sample keys, in words, or why it cannot be made.
+    Change {
+        /// The request's id.
+        id: u32,
+        /// A sentence each: how many keys moved; how many did not need to; the servers
+        /// HAProxy numbered again.
+        said: Vec<String>,
+    },
 }
 
 impl Answer {
     /// The id of the request answered.
     pub fn id(&self) -> u32 {
         match self {
-            Answer::Read { id, .. } | Answer::Route { id, .. } => *id,
+            Answer::Read { id, .. } | Answer::Route { id, .. } | Answer::Change { id, .. } => *id,
         }
     }
 }
@@ -116,6 +140,10 @@ pub struct Imported {
     pub settings: String,
     /// Every backend's name, in file order (the panel's select when there are several).
     pub backends: Vec<String>,
+    /// The backend's servers as the configuration names them (HAProxy's names, else
+    /// addresses), in file order: what "What moves" may remove.
+    #[serde(default)]
+    pub servers: Vec<String>,
     /// The backend shown.
     pub backend: String,
     /// "nginx · api: nginx hash $request_uri consistent over 4 servers; the page runs …".
@@ -149,6 +177,12 @@ impl Imported {
             value: permalink::packed_config(text).unwrap_or_else(|| text.to_string()),
             settings: settings.to_query(),
             backends: i.backends.clone(),
+            servers: i
+                .backend
+                .servers
+                .iter()
+                .map(|s| s.label().to_string())
+                .collect(),
             backend: i.backend.name.clone(),
             summary: Text::ImportSummary.fill(
                 lang,
@@ -284,6 +318,19 @@ impl Reader {
                 });
                 Answer::Route { id, said, steps }
             }
+            Request::Change {
+                id,
+                source,
+                backend,
+                change,
+                lang,
+            } => {
+                let said = match self.read(source, backend) {
+                    Ok((_, i)) => change_words(i, &change, lang),
+                    Err((_, why)) => vec![why.text(lang)],
+                };
+                Answer::Change { id, said }
+            }
         }
     }
 
@@ -310,6 +357,40 @@ impl Reader {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Keys "What moves" routes before and after a change.
+pub const CHANGE_KEYS: usize = 1000;
+
+/// What `change` moves among [`CHANGE_KEYS`] sample keys, by `i`'s proxy, in words.
+fn change_words(i: &Import, change: &Change, lang: Lang) -> Vec<String> {
+    let keys = change::sample_keys(&i.backend.key, CHANGE_KEYS);
+    let m = match change::moves(&i.backend, change, &keys) {
+        Ok(m) => m,
+        Err(why) => return vec![Text::ImportNoChange.fill(lang, &["why"], &[&why])],
+    };
+    let percent = format!("{:.1}%", 100.0 * m.moved as f64 / CHANGE_KEYS as f64);
+    let mut said = vec![Text::ImportMoves.fill(
+        lang,
+        &["proxy", "moved", "keys", "percent"],
+        &[&i.proxy.name(), &m.moved, &CHANGE_KEYS, &percent],
+    )];
+    if let Change::Remove(server) = change {
+        said.push(Text::ImportMovesOwn.fill(lang, &["own", "server"], &[&m.own, server]));
+    }
+    if m.between > 0 {
+        said.push(Text::ImportMovesBetween.fill(lang, &["between"], &[&m.between]));
+    }
+    if !m.renumbered.is_empty() {
+        let list = m
+            .renumbered
+            .iter()
+            .map(|(label, was, now)| format!("{label} {was} → {now}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        said.push(Text::ImportRenumbered.fill(lang, &["servers"], &[&list]));
+    }
+    said
 }
 
 /// The lookup debugger's hashing strategy by its slug (`consistent_hash_nginx`).
@@ -513,5 +594,56 @@ mod tests {
         let too_large = ImportNote::TooLargeForLink.text(Lang::En);
         assert!(i.notes.contains(&too_large), "{:?}", i.notes.last());
         assert!(!i.link(&Link::default()).to_query().contains("config="));
+    }
+
+    /// "What moves" over a HAProxy backend: the proxy's own count, and its renumbering named,
+    /// in either language; the servers it may remove are the configuration's names.
+    #[test]
+    fn what_moves_is_the_proxy_s_count_and_names_haproxy_s_renumbering() {
+        let text = "backend web\n  balance uri\n  hash-type consistent\n  server a 10.0.0.1:80\n  \
+            server b 10.0.0.2:80\n  server c 10.0.0.3:80\n";
+        let mut reader = Reader::default();
+        let i = read(&mut reader, Source::Text(text.into()))
+            .imported
+            .unwrap();
+        assert_eq!(i.servers, ["a", "b", "c"]);
+        let ask_change = |reader: &mut Reader, change: Change, lang: Lang| match ask(
+            reader,
+            Request::Change {
+                id: 3,
+                source: Source::Link(i.value.clone()),
+                backend: None,
+                change,
+                lang,
+            },
+        ) {
+            Answer::Change { id: 3, said } => said,
+            other => panic!("{other:?}"),
+        };
+        let said = ask_change(&mut reader, Change::Remove("b".into()), Lang::En);
+        let keys = change::sample_keys(&crate::config::KeySource::Uri, CHANGE_KEYS);
+        let backend = crate::config::parse(text, None).unwrap().backends.remove(0);
+        let m = change::moves(&backend, &Change::Remove("b".into()), &keys).unwrap();
+        assert!(
+            said[0].starts_with(&format!(
+                "HAProxy would move {} of 1000 sample keys",
+                m.moved
+            )),
+            "{said:?}"
+        );
+        assert_eq!(
+            said[1],
+            format!("{} of them were b's own: those must move.", m.own)
+        );
+        assert!(said.last().unwrap().contains("(c 3 → 2)"), "{said:?}");
+        let zh = ask_change(&mut reader, Change::Remove("b".into()), Lang::Zh);
+        assert_eq!(zh.len(), said.len());
+        assert!(zh[0].contains("个样本键中的"), "{zh:?}");
+        let refused = ask_change(&mut reader, Change::Add("10.0.0.1:80".into()), Lang::En);
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].starts_with("cannot make this change: expected a new host:port"),
+            "{refused:?}"
+        );
     }
 }

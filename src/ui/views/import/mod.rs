@@ -18,6 +18,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use self::worker::{Shown, use_link_import};
+use crate::config::change::Change;
 use crate::playground::import::MAX_IMPORT_BYTES;
 use crate::playground::import::wire::{Answer, Imported, Request, Source};
 use crate::share::i18n::{Lang, Text};
@@ -150,12 +151,17 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         )
         .child(body);
     if let Some(i) = read.filter(|i| i.keyed) {
+        let value = AttrValue::from(i.value.clone());
         section = section.child(yew::html! {
-            <KeyCheck
-                value={AttrValue::from(i.value.clone())}
-                backend={backend.clone()}
-                {lang}
-            />
+            <>
+                <KeyCheck value={value.clone()} backend={backend.clone()} {lang} />
+                <ChangeCheck
+                    {value}
+                    backend={backend.clone()}
+                    servers={Rc::new(i.servers.clone())}
+                    {lang}
+                />
+            </>
         });
     }
     section.done()
@@ -427,4 +433,120 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
         )
         .child(answer)
         .done()
+}
+
+#[derive(Properties, PartialEq)]
+struct ChangeCheckProps {
+    /// The link's `config` value and backend of the import in force.
+    value: AttrValue,
+    backend: Option<AttrValue>,
+    /// The servers it may remove, as the configuration names them.
+    servers: Rc<Vec<String>>,
+    lang: Lang,
+}
+
+/// The select's value for adding a server (a server's name is never empty).
+const ADD: &str = "";
+
+/// "What moves": a server removed or added, and what the proxy itself would move over the
+/// same sample keys (the worker routes them before and after, as the proxy's reload would).
+#[component]
+fn ChangeCheck(props: &ChangeCheckProps) -> Html {
+    let lang = props.lang;
+    // The select's value: a server's name to remove, or ADD.
+    let chosen = use_state(|| props.servers.first().cloned().unwrap_or_default());
+    let added = use_state(String::new);
+    // `None` while the worker answers; else its sentences.
+    let said = use_state(|| Some(Vec::<String>::new()));
+    let asked = use_mut_ref(|| 0u32);
+    let on_chosen = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            chosen.set(s.value());
+        })
+    };
+    let on_added = {
+        let added = added.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            added.set(input.value());
+        })
+    };
+    let on_ask = {
+        let (chosen, added, said) = (chosen.clone(), added.clone(), said.clone());
+        let (value, backend) = (
+            props.value.to_string(),
+            props.backend.as_deref().map(str::to_string),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let change = if *chosen == ADD {
+                Change::Add(added.trim().to_string())
+            } else {
+                Change::Remove((*chosen).clone())
+            };
+            said.set(None);
+            *asked.borrow_mut() += 1;
+            let (mine, asked, said) = (*asked.borrow(), asked.clone(), said.clone());
+            let reply = Callback::from(move |answer: Option<Answer>| {
+                if *asked.borrow() != mine {
+                    return;
+                }
+                said.set(Some(match answer {
+                    Some(Answer::Change { said, .. }) => said,
+                    _ => vec![Text::ImportWorkerFailed.get(lang).to_string()],
+                }));
+            });
+            let (value, backend) = (value.clone(), backend.clone());
+            worker::ask(
+                move |id| Request::Change {
+                    id,
+                    source: Source::Link(value),
+                    backend,
+                    change,
+                    lang,
+                },
+                reply,
+            );
+        })
+    };
+    let adding = *chosen == ADD;
+    let answer = match &*said {
+        None => {
+            html! { <p class="import-moves" role="status">{ Text::ImportReading.get(lang) }</p> }
+        }
+        Some(lines) => html! {
+            <div class="import-moves" role="status">
+                { for lines.iter().map(|line| html! { <p>{ line }</p> }) }
+            </div>
+        },
+    };
+    html! {
+        <div class="import-change">
+            <div class="import-actions">
+                <div class="field">
+                    <label for="import-change">{ Text::ImportChange.get(lang) }</label>
+                    <select id="import-change" onchange={on_chosen}>
+                        { for props.servers.iter().map(|name| html! {
+                            <option value={name.clone()} selected={*name == *chosen}>
+                                { Text::ImportChangeRemove.fill(lang, &["server"], &[name]) }
+                            </option>
+                        }) }
+                        <option value={ADD} selected={adding}>{ Text::ImportChangeAdd.get(lang) }</option>
+                    </select>
+                </div>
+                if adding {
+                    <div class="field">
+                        <label for="import-new">{ Text::ImportNewServer.get(lang) }</label>
+                        <input id="import-new" type="text" value={(*added).clone()} oninput={on_added} />
+                    </div>
+                }
+                <button type="button" onclick={on_ask} disabled={said.is_none() || (adding && added.trim().is_empty())}>
+                    { Text::ImportWhatMoves.get(lang) }
+                </button>
+            </div>
+            <p class="muted small">{ Text::ImportWhatMovesHint.get(lang) }</p>
+            { answer }
+        </div>
+    }
 }
