@@ -317,8 +317,9 @@ fn finish(s: Section) -> Result<Backend, ConfigError> {
         HaproxyBalance::Header(h) => KeySource::Header(h.clone()),
         _ => KeySource::None,
     };
-    if servers.iter().any(|s| s.backup) {
-        notes.push(Note::new(line, NoteKind::HaproxyBackupLeftOut));
+    // At the first backup server's line: the note is about that line, not the section.
+    if let Some(backup) = servers.iter().find(|s| s.backup) {
+        notes.push(Note::new(backup.line, NoteKind::HaproxyBackupLeftOut));
     }
     Ok(Backend {
         proxy: Proxy::Haproxy,
@@ -644,6 +645,14 @@ mod tests {
         assert_eq!(b.servers[0].weight, 3);
         assert_eq!(b.servers[1].id, Some(7));
         assert!(b.servers[1].down && b.servers[2].backup);
+        // The backup note is at the backup server's line, not the section's.
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.line == 10 && n.kind == NoteKind::HaproxyBackupLeftOut),
+            "{:?}",
+            b.notes
+        );
         assert!(b.notes.iter().any(|n| n.line == 8
             && matches!(&n.kind, NoteKind::OfServer { note, .. }
                     if matches!(**note, NoteKind::HealthChecks { .. }))));

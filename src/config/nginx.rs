@@ -275,8 +275,9 @@ fn upstream(
             format!("expected at least one `server ADDR;` in upstream '{name}'"),
         ));
     }
-    if servers.iter().any(|s| s.backup) {
-        notes.push(backup_note(&policy, line));
+    // At the first backup server's line: the note is about that line, not the block.
+    if let Some(backup) = servers.iter().find(|s| s.backup) {
+        notes.push(backup_note(&policy, backup.line));
     }
     Ok((
         Backend {
@@ -495,6 +496,14 @@ mod tests {
         assert_eq!(b.servers.len(), 3);
         assert_eq!((b.servers[0].weight, b.servers[0].line), (3, 4));
         assert!(b.servers[1].down && b.servers[2].backup);
+        // The backup note is at the backup server's line, not the block's.
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.line == 6 && n.kind == NoteKind::NginxBackupRefused),
+            "{:?}",
+            b.notes
+        );
         assert!(b.notes.iter().any(|n| n.line == 7
             && n.kind
                 == NoteKind::NoPickChange {
