@@ -562,7 +562,20 @@ impl LookupSettings {
     pub fn diverged(&self) -> bool {
         self.playground
             .as_ref()
-            .is_some_and(|p| *p != self.spec || !self.edits.is_empty())
+            .is_some_and(|p| !self.edits.is_empty() || !self.lists_base(p))
+    }
+
+    /// Whether `spec` lists this pool's servers, ids and weights in order, however it writes
+    /// them: an import gives the debugger `host:port=1`, the playground's link `host:port`.
+    fn lists_base(&self, spec: &str) -> bool {
+        *spec == self.spec
+            || parse_pool(spec.trim(), self.playground.as_deref()).is_ok_and(|servers| {
+                servers.len() == self.base.len()
+                    && servers
+                        .iter()
+                        .zip(&self.base)
+                        .all(|(a, b)| a.id == b.id && a.weight == b.weight)
+            })
     }
 
     fn next_server(&self) -> Server {
@@ -883,6 +896,11 @@ mod tests {
         let s = s.apply(LookupAction::ResetToPlayground);
         assert!(!s.diverged());
         assert_eq!(s.spec, "server1,server2,server3=2");
+        // The same servers written another way (an import's `=1`) are not an edit.
+        let s = s.apply(LookupAction::SetServers("server1=1,server2=1,server3=2".into()));
+        assert!(!s.diverged(), "the same pool, written with its weights");
+        let s = s.apply(LookupAction::SetServers("server1,server2,server3=3".into()));
+        assert!(s.diverged(), "another weight");
         assert!(s.edits.is_empty());
         // A typed list of host:port entries is a divergence too.
         let s = s.apply(LookupAction::SetServers(DEFAULT_SERVERS.into()));
