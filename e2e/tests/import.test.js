@@ -274,7 +274,13 @@ test('"What moves" counts what HAProxy would move as the CLI does, and names its
   assert.match(cli, /HAProxy numbered servers again \(c 3 → 2, d 4 → 3\)/);
 
   const { page, context, errors } = await open(browser, site.url);
-  await showImport(page);
+  // The navigation's link lands on the panel, loading it on the way.
+  await page.locator('header nav a[href="#import"]').click();
+  await page.locator('#import-text').waitFor();
+  await until(async () => {
+    const box = await page.locator('section#import h2').boundingBox();
+    return box && box.y >= 0 && box.y < page.viewportSize().height;
+  }, 10_000, 'the panel in view');
   await panel(page).getByLabel('Configuration').fill(HAPROXY);
   await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
   const change = panel(page).getByLabel('Change', { exact: true });

@@ -18,7 +18,7 @@ pub struct MastheadProps {
 }
 
 /// The playground's views, by section id.
-const VIEWS: [(&str, Text); 8] = [
+const VIEWS: [(&str, Text); 10] = [
     ("#pool", Text::NavPool),
     ("#flow", Text::NavFlow),
     ("#ring", Text::NavRing),
@@ -27,6 +27,9 @@ const VIEWS: [(&str, Text); 8] = [
     ("#charts", Text::NavCharts),
     ("#explain", Text::Explanation),
     ("#compare", Text::Compare),
+    ("#sweep", Text::LoadSweep),
+    // The import panel's anchor (`ui::later::import::PARTS`), there before the panel loads.
+    ("#import", Text::ImportTitle),
 ];
 
 /// Pages beside the playground in dist/ (index.html copies them there).
