@@ -281,8 +281,12 @@ test('"What moves" counts what HAProxy would move as the CLI does, and names its
     const box = await page.locator('section#import h2').boundingBox();
     return box && box.y >= 0 && box.y < page.viewportSize().height;
   }, 10_000, 'the panel in view');
+  assert.equal(await page.locator('.preset-own').count(), 0, "the preset's own servers");
   await panel(page).getByLabel('Configuration').fill(HAPROXY);
   await panel(page).getByRole('button', { name: 'Import', exact: true }).click();
+  // The preset's description no longer speaks of the servers shown, and says so.
+  await page.locator('.preset-own').waitFor({ state: 'attached' });
+  assert.match(await page.locator('.preset-own').textContent(), /^The servers are your own now/);
   const change = panel(page).getByLabel('Change', { exact: true });
   await change.selectOption({ label: 'Remove b' });
   await panel(page).getByRole('button', { name: 'What moves' }).click();

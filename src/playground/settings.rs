@@ -547,6 +547,17 @@ pub fn preset_strategy(name: &str) -> StrategyKind {
 }
 
 impl Settings {
+    /// Whether the pool is no longer the preset's (servers added, removed, renamed or
+    /// re-weighted, or imported): the preset's description then speaks of other servers.
+    pub fn servers_are_own(&self) -> bool {
+        let preset = numbered(&preset_run(self.preset, self.run).servers);
+        preset.len() != self.servers.len()
+            || preset
+                .iter()
+                .zip(&self.servers)
+                .any(|(a, b)| a.id != b.id || a.weight != b.weight)
+    }
+
     /// The settings a preset starts with; the strategy is kept from the user's choice.
     pub fn for_preset(name: &str, kind: StrategyKind, variant: Variant, seed: u64) -> Self {
         let name = preset_name(name);
@@ -850,6 +861,27 @@ mod tests {
 
     use super::*;
     use crate::share::i18n::Lang;
+
+    /// Every preset starts with its own servers; adding one, re-weighting one or an import's
+    /// pool makes them the reader's own, and the latency slider does not.
+    #[test]
+    fn servers_are_own_once_the_pool_differs_from_the_preset_s() {
+        for name in crate::scenario::PRESETS {
+            let s = Settings::for_preset(name, StrategyKind::RoundRobin, Variant::Corrected, 1);
+            assert!(!s.servers_are_own(), "{name}");
+            let mut slower = s.clone();
+            for server in &mut slower.servers {
+                server.latency_ms *= 2.0;
+            }
+            assert!(!slower.servers_are_own(), "{name}: latency is not the pool");
+            let mut added = s.clone();
+            added.add_server(0.0).unwrap();
+            assert!(added.servers_are_own(), "{name}");
+            let mut weighted = s.clone();
+            weighted.servers[0].weight += 1;
+            assert!(weighted.servers_are_own(), "{name}");
+        }
+    }
 
     #[test]
     fn typed_values_are_clamped_with_a_note() {

@@ -1210,6 +1210,8 @@ texts! {
     // The first screen, navigation, presentation mode and the tour (issue 16, the page's layout).
     Intro => "Watch a load balancer share requests between servers as it happens: pick a strategy, press Play, crash a server and see what changes.",
         "实时观看负载均衡器如何把请求分给各台服务器：选一种策略，按下播放，让一台服务器宕机，看看会发生什么。";
+    PresetServersOwn => "The servers are your own now (edited or imported), not the ones this describes; the preset's traffic and events still run.",
+        "服务器现在是你自己的（编辑过或导入的），不是上面描述的那些；预设的流量和事件仍照常运行。";
     MoreSettings => "More settings: random seed, latency, errors, health checks, virtual nodes, speed, servers",
         "更多设置：随机种子、延迟、错误率、健康检查、虚拟节点、速度、服务器";
     PlayOnArrival => "Play as soon as the page opens", "打开页面时自动播放";

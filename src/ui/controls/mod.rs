@@ -58,6 +58,15 @@ pub fn Controls(props: &ControlsProps) -> Html {
         )
         .child(prequal::knobs(&props.settings, &props.on, lang))
         .child(el("p").class("preset-summary").text(summary))
+        // The preset's words name its servers: say when the pool is no longer those.
+        .child(if props.settings.servers_are_own() {
+            el("p")
+                .class("preset-summary preset-own")
+                .text(Text::PresetServersOwn.get(lang))
+                .done()
+        } else {
+            Html::default()
+        })
         .child(
             el("details")
                 .class("more")
