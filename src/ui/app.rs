@@ -125,7 +125,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
     // The views below the first screen wait for its first paint (issue 15: building them
     // delayed the first render); a link to one of them, or to a place in the page, shows them
     // at once.
-    let below = use_after_first_paint() || below_at_once(pg.ui.link.view);
+    let below = use_after_first_paint() || below_at_once(&pg.ui.link);
     Chrome {
         on_lesson: (*on_lesson).clone(),
         below,
@@ -138,9 +138,19 @@ fn use_chrome(pg: &Playground) -> Chrome {
     }
 }
 
-/// Does the page open at a view below the first screen (the link's view, or a fragment)?
-fn below_at_once(view: View) -> bool {
-    matches!(view, View::Table | View::Compare | View::Sweep)
+/// `part()` once `ready`, else nothing.
+fn later(ready: bool, part: impl FnOnce() -> Html) -> Html {
+    if ready { part() } else { Html::default() }
+}
+
+/// Does the page open at a view below the first screen (the link's view, a lookup it carries,
+/// or a fragment)?
+fn below_at_once(link: &permalink::Link) -> bool {
+    matches!(
+        link.view,
+        View::Table | View::Compare | View::Sweep | View::Lookup
+    ) || link.key != permalink::DEFAULT_KEY
+        || link.step > 0
         || gloo::utils::window()
             .location()
             .hash()
@@ -234,13 +244,12 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
             active: ui.link.lesson,
             on_start: chrome.on_lesson.clone(),
         }))
-        .child(if chrome.below {
-            sections::below(page)
-        } else {
-            Html::default()
-        })
-        .child(sections::import(page))
-        .child(sections::lookup(page))
+        // The import panel and the lookup debugger's place wait with them: in a page without
+        // the views above it, the debugger's place would be near the screen and load its
+        // module on arrival. (Empty until then, each in its place, so nothing moves.)
+        .child(later(chrome.below, || sections::below(page)))
+        .child(later(chrome.below, || sections::import(page)))
+        .child(later(chrome.below, || sections::lookup(page)))
         .child(
             el("footer")
                 .class("muted small")
