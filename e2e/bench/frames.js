@@ -8,7 +8,10 @@
 // Writes its figures to target/bench-extra/30-playground-frames.md, which
 // scripts/benchmarks_md.py appends to BENCHMARKS.md.
 //
-//   node e2e/bench/frames.js [--seconds 10]
+//   node e2e/bench/frames.js [--seconds 10] [--cpu]
+//
+// --cpu counts each task's CPU time on the main thread instead of its wall time: on a machine
+// loaded by other work, wall time measures the waits for a core, not the page.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { serve, launch, open, repo, chromiumPath } from '../lib/harness.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
 const LOADS = 7;
+const cpu = process.argv.includes('--cpu');
 
 // Installed before the app loads: per-frame work and intervals, and the first render.
 const probe = () => {
@@ -63,7 +67,7 @@ function frameWork(events) {
   for (const t of tasks) {
     if (t.ts < starts[0]) continue;
     while (f < starts.length - 1 && t.ts >= starts[f + 1]) f++;
-    if (f < busy.length) busy[f] += t.dur / 1000;
+    if (f < busy.length) busy[f] += (cpu ? (t.tdur ?? t.dur) : t.dur) / 1000;
   }
   return busy;
 }
@@ -156,7 +160,7 @@ try {
     '',
     '| measure | p50 | p95 | max | target |',
     '|---|---|---|---|---|',
-    `| frame time: main-thread busy per frame (ms) | ${f(pct(work, 0.5))} | ${f(pct(work, 0.95))} | ${f(Math.max(...work))} | p95 ≤ 10, max ≤ 25 |`,
+    `| frame time: main-thread ${cpu ? 'CPU time' : 'busy'} per frame (ms) | ${f(pct(work, 0.5))} | ${f(pct(work, 0.95))} | ${f(Math.max(...work))} | p95 ≤ 10, max ≤ 25 |`,
     `| interval between frames (ms) | ${f(pct(interval, 0.5))} | ${f(pct(interval, 0.95))} | ${f(Math.max(...interval))} | |`,
     `| time to first render after load (ms, ${LOADS} loads) | ${f(pct(first, 0.5))} | ${f(pct(first, 0.95))} | ${f(Math.max(...first))} | p50 ≤ 300 |`,
     '',

@@ -24,7 +24,7 @@ use crate::ui::chrome::tour::{self, Tour, TourProps};
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps};
 use crate::ui::hooks::playground::{Playground, use_playground};
-use crate::ui::hooks::use_viewport_width;
+use crate::ui::hooks::{use_after_first_paint, use_viewport_width};
 use crate::ui::sections::{self, Page};
 use crate::ui::views::explain::narration::{Narration, NarrationProps};
 use crate::ui::widgets::dom::{comp, el};
@@ -93,6 +93,8 @@ struct Chrome {
     on_autoplay: Callback<bool>,
     /// Starting a lesson (made once per language, so the lessons panel is left alone).
     on_lesson: Callback<(String, String)>,
+    /// Whether the views below the first screen are drawn yet.
+    below: bool,
 }
 
 #[hook]
@@ -120,8 +122,13 @@ fn use_chrome(pg: &Playground) -> Chrome {
             on_lesson(dispatch, exec, on_compare, lang)
         })
     };
+    // The views below the first screen wait for its first paint (issue 15: building them
+    // delayed the first render); a link to one of them, or to a place in the page, shows them
+    // at once.
+    let below = use_after_first_paint() || below_at_once(&pg.ui.link);
     Chrome {
         on_lesson: (*on_lesson).clone(),
+        below,
         present,
         last_presented,
         tour,
@@ -129,6 +136,25 @@ fn use_chrome(pg: &Playground) -> Chrome {
         autoplay,
         on_autoplay,
     }
+}
+
+/// `part()` once `ready`, else nothing.
+fn later(ready: bool, part: impl FnOnce() -> Html) -> Html {
+    if ready { part() } else { Html::default() }
+}
+
+/// Does the page open at a view below the first screen (the link's view, a lookup it carries,
+/// or a fragment)?
+fn below_at_once(link: &permalink::Link) -> bool {
+    matches!(
+        link.view,
+        View::Table | View::Compare | View::Sweep | View::Lookup
+    ) || link.key != permalink::DEFAULT_KEY
+        || link.step > 0
+        || gloo::utils::window()
+            .location()
+            .hash()
+            .is_ok_and(|h| h.len() > 1)
 }
 
 /// How many columns of server cards fit: on a wide screen the pool stands between the flow and
@@ -218,9 +244,12 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
             active: ui.link.lesson,
             on_start: chrome.on_lesson.clone(),
         }))
-        .child(sections::below(page))
-        .child(sections::import(page))
-        .child(sections::lookup(page))
+        // The import panel and the lookup debugger's place wait with them: in a page without
+        // the views above it, the debugger's place would be near the screen and load its
+        // module on arrival. (Empty until then, each in its place, so nothing moves.)
+        .child(later(chrome.below, || sections::below(page)))
+        .child(later(chrome.below, || sections::import(page)))
+        .child(later(chrome.below, || sections::lookup(page)))
         .child(
             el("footer")
                 .class("muted small")

@@ -273,7 +273,7 @@ pub fn tables(p: &Page) -> Html {
         // embedding guide describes it; the latency by server is on the full page.
         .children((!p.embed).then(|| {
             comp::<LatencyTable>(LatencyProps {
-                servers: snap.table.clone(),
+                servers: snap.latency_table.clone(),
                 lang,
             })
         }))

@@ -63,7 +63,7 @@ pub const REPLAY_BUDGET: u64 = 300_000;
 /// Ring ticks drawn at most (beyond it every k-th point is drawn).
 pub const MAX_RING_TICKS: usize = 20_000;
 /// Parts of a snapshot refreshed in turn while playing.
-pub const SNAPSHOT_PARTS: usize = 7;
+pub const SNAPSHOT_PARTS: usize = 8;
 /// Columns of maglev's strip.
 pub const MAGLEV_COLUMNS: usize = 720;
 /// Requests a compare run simulates at most.
@@ -361,6 +361,7 @@ mod tests {
         assert!(Rc::ptr_eq(&a.labels, &b.labels));
         assert!(Rc::ptr_eq(&a.details, &b.details));
         assert!(Rc::ptr_eq(&a.log, &b.log));
+        assert!(Rc::ptr_eq(&a.latency_table, &b.latency_table));
         // Time moves on: the totals change, the ring (same pool) does not.
         play(&mut live, &mut now, 20, 16.0);
         let c = live.take_snapshot();
@@ -373,6 +374,16 @@ mod tests {
         assert!(!Rc::ptr_eq(&c.totals, &d.totals));
         assert!(Rc::ptr_eq(&c.servers, &d.servers));
         assert!(Rc::ptr_eq(&c.series, &d.series));
+        // The two tables take the pool's rows on ticks of their own.
+        play(&mut live, &mut now, 20, 16.0);
+        let e = live.take_snapshot_part(Some(0));
+        assert!(!Rc::ptr_eq(&d.servers, &e.servers));
+        assert!(Rc::ptr_eq(&d.table, &e.table) && Rc::ptr_eq(&d.latency_table, &e.latency_table));
+        let f = live.take_snapshot_part(Some(4));
+        assert!(Rc::ptr_eq(&f.table, &e.servers));
+        assert!(Rc::ptr_eq(&f.latency_table, &d.latency_table));
+        let g = live.take_snapshot_part(Some(7));
+        assert!(Rc::ptr_eq(&g.latency_table, &e.servers));
     }
 
     #[test]

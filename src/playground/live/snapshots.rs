@@ -12,7 +12,8 @@ impl Live {
     /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
     /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
     /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
-    /// distribution table (the rows part 0 took), 5 get_stats()' server_details, 6 the last pick.
+    /// distribution table (the rows part 0 took), 5 get_stats()' server_details, 6 the last pick,
+    /// 7 the latency table (the rows part 0 took).
     /// The ring follows every change at once.
     pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
         let prev = self.snapshot.clone();
@@ -51,6 +52,7 @@ impl Live {
             }
             if part.is_none() {
                 next.table = next.servers.clone();
+                next.latency_table = next.servers.clone();
             }
             if want(2) {
                 let interval_s = SAMPLE_INTERVAL_MS / 1000.0;
@@ -103,6 +105,9 @@ impl Live {
         }
         if part.is_some_and(|p| p % SNAPSHOT_PARTS == 4) {
             next.table = next.servers.clone();
+        }
+        if part.is_some_and(|p| p % SNAPSHOT_PARTS == 7) {
+            next.latency_table = next.servers.clone();
         }
         if self.ring_dirty
             || matches!(

@@ -31,8 +31,9 @@ use crate::ui::chrome::embed::{HostApi, use_host_api, use_post_height};
 use crate::ui::hooks::use_on_screen;
 use crate::ui::lookup::LookupRemote;
 
-/// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts).
-pub const SNAPSHOT_MS: f64 = 80.0;
+/// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts, so
+/// each part is refreshed every 8 × 70 = 560 ms).
+pub const SNAPSHOT_MS: f64 = 70.0;
 /// Real ms between narrations while playing.
 const NARRATE_MS: f64 = 2000.0;
 
