@@ -243,3 +243,37 @@ test('the Chinese page says its Learn links lead to English pages', async () => 
   await en.context.close();
   assert.deepEqual([...errors, ...en.errors], []);
 });
+
+// Issue 16, the visit of 2026-12-07.
+
+/** The value of a "Run statistics" row whose name starts with `name`. */
+async function runStatistic(page, name) {
+  const pairs = await page
+    .locator('dl.stats .kv')
+    .evaluateAll((kvs) => kvs.map((kv) => [kv.querySelector('dt').textContent.trim(), kv.querySelector('dd').textContent.trim()]));
+  const found = pairs.find(([k]) => k.startsWith(name));
+  return found && found[1];
+}
+
+test("the flow's legend gives the simulation's count of requests in flight beside the drawn one, and says why they differ", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const legend = page.locator('#flow .flow-legend');
+  await click(page, 'Play');
+  // The tutorial's demo answers in 10 ms: the simulation has none in flight while tokens are drawn.
+  const seen = await until(async () => {
+    const m = /in flight: (\d+) in the simulation, (\d+) drawn/.exec(await legend.textContent());
+    return m && Number(m[2]) > Number(m[1]) && m;
+  }, 8000, 'more drawn in flight than the simulation has');
+  assert.ok(seen);
+  const words = await legend.textContent();
+  assert.match(words, /The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server/);
+  // No second, contradicting count of the simulation's requests in flight.
+  assert.doesNotMatch(words, /requests in flight in the simulation/);
+  // One source: paused, the legend's figure is the run statistics' "in flight".
+  await click(page, 'Pause');
+  await page.waitForTimeout(300);
+  const n = /in flight: (\d+) in the simulation/.exec(await legend.textContent())[1];
+  assert.equal(await runStatistic(page, 'in flight'), n);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -394,7 +394,9 @@ texts! {
     FateRetried => "retried", "已重试";
     ProbePassedLegend => "probe passed", "探测通过";
     ProbeFailedLegend => "probe failed", "探测失败";
-    FlowInFlight => "{count} requests in flight in the simulation", "模拟中有 {count} 个请求正在处理";
+    FlowInFlight => "{label}: {count} in the simulation, {drawn} drawn", "{label}：模拟中 {count} 个，绘制了 {drawn} 个";
+    FlowTrails => "The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server",
+        "绘制落后于模拟：模拟中已得到应答的请求，在图中到达其服务器之前仍显示为处理中";
     FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
     FlowShrinks => ". A request shrinks as its server works on it.", "。服务器处理请求时，请求图形会逐渐缩小。";
     WaitingToJoin => "waiting to join", "等待加入";
