@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, until } from '../lib/harness.js';
-import { serverCard, click } from '../lib/playground.js';
+import { serverCard, click, distribution } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -276,4 +276,35 @@ test("the flow's legend gives the simulation's count of requests in flight besid
   assert.equal(await runStatistic(page, 'in flight'), n);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('under round robin on weighted servers the expected share is the equal one it promises, and Jain is said to measure requests, not latency', async () => {
+  // The tutorial's servers weigh 1, 2, 1, 3.
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const expected = async () => (await distribution(page));
+  const rr = await expected();
+  for (const id of ['server1', 'server2', 'server3', 'server4']) assert.equal(rr[id].expected, '25.0%', id);
+  assert.match(await page.locator('#tables').textContent(), /This strategy reads no weights: the share it promises every server is an equal one/);
+  assert.match(await page.locator('#pool svg').first().textContent(), /expected 25\.0%, equal/);
+  assert.doesNotMatch(await page.locator('#pool').textContent(), /by weight/);
+  await context.close();
+  const wrr = await open(env.browser, `${env.site.url}?strategy=weighted_round_robin`);
+  const w = await distribution(wrr.page);
+  assert.deepEqual([w.server1.expected, w.server4.expected], ['14.3%', '42.9%']);
+  assert.doesNotMatch(await wrr.page.locator('#tables').textContent(), /reads no weights/);
+  assert.match(await wrr.page.locator('#pool').textContent(), /expected 42\.9% by weight/);
+  await wrr.context.close();
+  // On slow-server, Jain beside the worst p95: its column is a term that says what it measures.
+  const slow = await open(env.browser, `${env.site.url}?preset=slow-server`);
+  const compare = slow.page.locator('#compare');
+  await compare.scrollIntoViewIfNeeded();
+  await slow.page.getByRole('button', { name: 'Run compare' }).click();
+  const table = slow.page.getByRole('table', { name: 'Compare results' });
+  await table.waitFor({ timeout: 30_000 });
+  const jain = table.locator('thead .term-word', { hasText: /^Jain$/ });
+  assert.equal(await jain.count(), 1, 'Jain is a term');
+  await jain.focus();
+  assert.match(await table.locator('thead .term-tip').textContent(), /measures how the requests are shared, not how fast they are answered/);
+  assert.deepEqual([...errors, ...wrr.errors, ...slow.errors], []);
+  await slow.context.close();
 });

@@ -430,6 +430,9 @@ texts! {
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
     PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
     PoolExpected => "expected {share} by weight", "按权重期望 {share}";
+    PoolExpectedEqual => "expected {share}, equal", "期望 {share}（均分）";
+    ExpectedEqualNote => "This strategy reads no weights: the share it promises every server is an equal one, so that is the share expected here, not the weight's.",
+        "该策略不读取权重：它承诺每台服务器得到相同的份额，因此这里的期望占比是均分的份额，而不是按权重的份额。";
     ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
     SelectServerHint => "Select a server to edit it, crash it, drain it or put it in maintenance.",
         "选择一台服务器即可编辑它、使其崩溃、排空它或将其置于维护状态。";
@@ -1257,8 +1260,8 @@ texts! {
         "p99：每 100 个请求中有 99 个在这段时间内得到响应；它反映平均值掩盖掉的最慢请求。";
     TermEwma => "EWMA, an exponentially weighted moving average: an average of response times in which recent responses count most. Peak EWMA jumps up at once to a slow response, then decays.",
         "EWMA 即指数加权移动平均：越近的响应时间权重越大。峰值 EWMA 遇到慢响应会立即跳升，然后逐渐衰减。";
-    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all.",
-        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。";
+    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
+        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
     TermKetama => "ketama: the consistent-hashing ring that nginx builds for “hash … consistent”, named after the memcached library it copies: 160 points per unit of weight, placed with CRC-32.",
         "ketama：nginx 为一致性哈希构建的哈希环，名字来自它所沿用的缓存客户端库：每单位权重 160 个点，位置由 CRC-32 计算。";
     TermZipf => "Zipf exponent s: how uneven popularity is. The k-th most popular key gets requests in proportion to 1/kˢ: at 0 every key is equally popular, above 1 a few keys get most requests.",

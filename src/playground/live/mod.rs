@@ -376,6 +376,32 @@ mod tests {
     }
 
     #[test]
+    fn the_expected_share_is_the_one_the_strategy_promises() {
+        // The tutorial's servers weigh 1, 2, 1, 3: round robin reads no weight.
+        let mut live = Live::new(Settings::default());
+        live.apply(Command::Step, 0.0);
+        let snap = live.take_snapshot();
+        assert!(
+            snap.servers
+                .iter()
+                .all(|s| !s.by_weight && s.expected_share == 0.25),
+            "{:?}",
+            snap.servers
+        );
+        let mut live = Live::new(Settings::for_preset(
+            "tutorial-demo",
+            StrategyKind::WeightedRoundRobin,
+            Variant::Corrected,
+            1,
+        ));
+        live.apply(Command::Step, 0.0);
+        let snap = live.take_snapshot();
+        let shares: Vec<f64> = snap.servers.iter().map(|s| s.expected_share).collect();
+        assert_eq!(shares, [1.0 / 7.0, 2.0 / 7.0, 1.0 / 7.0, 3.0 / 7.0]);
+        assert!(snap.servers.iter().all(|s| s.by_weight));
+    }
+
+    #[test]
     fn a_crash_is_undetected_until_a_check_fails_and_its_latency_does_not_fall() {
         use crate::playground::failure::Failure;
         let mut live = Live::new(Settings::default());
