@@ -308,3 +308,17 @@ test('under round robin on weighted servers the expected share is the equal one 
   assert.deepEqual([...errors, ...wrr.errors, ...slow.errors], []);
   await slow.context.close();
 });
+
+test("least connections' scores considered list every server, not two", async () => {
+  for (const strategy of ['least_connections', 'least_response_time']) {
+    const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=${strategy}`);
+    for (let i = 0; i < 5; i++) await click(page, 'Step');
+    const table = page.locator('#seen table.bars', { hasText: 'Scores considered' });
+    await table.waitFor();
+    const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
+    assert.equal(rows.length, 4, `${strategy}: ${rows.join(' | ')}`);
+    for (const id of ['server1', 'server2', 'server3', 'server4']) assert.ok(rows.some((r) => r.includes(id)), `${strategy}: ${id} is listed`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
