@@ -324,7 +324,8 @@ pub struct Churn {
     pub n: usize,
     /// The ideal fraction, 1/n.
     pub ideal: f64,
-    /// The changed server's share of the eligible weight (the ideal when weights differ).
+    /// The changed server's share of the eligible weight (the least that must move when weights
+    /// differ; after a change of weight, `churn::edit_churn` sets it to the share that changed).
     pub weight_share: f64,
     /// New owners of the moved keys, in pool order, those with at least one key.
     pub absorbed: Vec<Absorbed>,

@@ -747,8 +747,8 @@ texts! {
     NoServer => "no server", "没有服务器";
     ChurnSummary => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal}. {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
         "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
-    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal} (this change's share of the weight: {share}). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
-        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}（本次变更占总权重的比例：{share}）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
+    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the least that must move is this change's share of the weight, {share} (1/n = {ideal} is that least only when the weights are equal). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
+        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；至少须迁移的比例是本次变更所占的权重份额 {share}（只有在权重相同时，1/n = {ideal} 才是这个最少值）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
     KeyGridLabel => "The first {keys} keys coloured by their owner before and after the change; {moved} of them moved, drawn with a cross",
         "前 {keys} 个键按变更前后的归属服务器着色；其中 {moved} 个迁移，以叉号标出";
     KeyGridCaption => "Keys /api/data/0 to /api/data/{last}: left half = owner before, right half = owner after the change; a cross marks the {moved} keys that moved.",
@@ -760,8 +760,8 @@ texts! {
         "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
     KeysRemapped => "Keys remapped", "重新映射的键";
     Needlessly => "Moved between servers that stayed", "在保留的服务器之间迁移";
-    IdealOneOverN => "Ideal 1/n", "理想值 1/n";
-    ByWeight => "By weight", "按权重";
+    IdealOneOverN => "1/n (the least only with equal weights)", "1/n（仅在权重相同时为最少值）";
+    ByWeight => "Least that must move (weight share)", "至少须迁移（权重份额）";
     AnotherOrder => "Another order", "换一种顺序";
     FreshList => "Fresh list", "重新列出";
     SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
