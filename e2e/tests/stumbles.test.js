@@ -322,3 +322,27 @@ test("least connections' scores considered list every server, not two", async ()
     await context.close();
   }
 });
+
+test('while playing, the caption under the picture follows the request count; the live region speaks less often', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=consistent_hash`);
+  await click(page, 'Play');
+  await page.waitForTimeout(1500);
+  const lags = [];
+  for (let i = 0; i < 12; i++) {
+    const [caption, at] = await page.evaluate(() => [
+      document.querySelector('#narration').textContent,
+      document.querySelector('output[for="timeline"]').textContent,
+    ]);
+    const c = /^request (\d+)/.exec(caption);
+    const a = /^request (\d+)/.exec(at);
+    assert.ok(c && a, `${caption} | ${at}`);
+    lags.push(Number(a[1]) - Number(c[1]));
+    await page.waitForTimeout(250);
+  }
+  assert.deepEqual(lags, lags.map(() => 0), `the caption trails the count by ${lags}`);
+  // Screen readers hear a calmer live region, hidden from sight, and not the caption twice.
+  assert.equal(await page.locator('#narration').getAttribute('aria-hidden'), 'true');
+  assert.equal(await page.locator('.narration-live').getAttribute('aria-live'), 'polite');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -210,7 +210,8 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         }))
         .child(sections::hero(page, chrome.hero.clone()))
         .child(comp::<Narration>(NarrationProps {
-            text: AttrValue::from(ui.narration.words(lang)),
+            text: AttrValue::from(ui.caption().words(lang)),
+            live: AttrValue::from(ui.narration.words(lang)),
         }))
         .child(timeline(at, sent, &pg.handlers.exec, lang))
         .child(comp::<Lessons>(LessonsProps {
