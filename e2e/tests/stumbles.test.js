@@ -346,3 +346,19 @@ test('while playing, the caption under the picture follows the request count; th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the presets' words agree with what plays: the tutorial's demo goes on past 20 requests, server2 crashes at 10 s and is found at 14 s", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  assert.match(await page.locator('.controls .preset-summary').textContent(), /20 requests over its four servers \(the playground sends them again, in the same order, for as long as it plays\)/);
+  await context.close();
+  const crash = await open(env.browser, `${env.site.url}?preset=server-crash`);
+  const summary = await crash.page.locator('.controls .preset-summary').textContent();
+  assert.match(summary, /server2 crashes at 10 s; health checks every 2 s notice at 14 s/);
+  await click(crash.page, 'Play');
+  const card = serverCard(crash.page, 'server2');
+  await until(async () => /crashed — not yet detected/.test(await card.getAttribute('aria-label')), 20_000, 'the crash');
+  await until(async () => /down \(detected at 14\.0 s\)/.test(await card.getAttribute('aria-label')), 10_000, 'the detection at 14 s');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(crash.errors, []);
+  await crash.context.close();
+});

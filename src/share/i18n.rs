@@ -1152,12 +1152,12 @@ texts! {
     PresetTitleKeySpread => "Equally popular keys", "同样热门的键";
 
     // Preset summaries (English = scenario::preset(name).summary).
-    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
-        "教程自带的演示：20 个请求发往它的四台服务器，然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
+    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers (the playground sends them again, in the same order, for as long as it plays), then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
+        "教程自带的演示：20 个请求发往它的四台服务器（演练场只要在播放，就按同样的顺序一遍遍重发），然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
     PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
         "一台服务器变慢 10 倍；谁还在给它发流量？";
-    PresetServerCrash => "a server crashes; its share falls to 0 once health checks notice",
-        "一台服务器崩溃；健康检查发现后它的占比降为 0";
+    PresetServerCrash => "server2 crashes at 10 s; health checks every 2 s notice at 14 s, after 3 failures in a row, and its share falls to 0",
+        "server2 在 10 秒时崩溃；每 2 秒一次的健康检查连续失败 3 次后，在 14 秒时发现，它的占比随之降为 0";
     PresetCrashMidRequest => "a server dies with requests in flight; retries save the idempotent ones",
         "一台服务器在处理请求时宕机；重试挽救了幂等请求";
     PresetHotKey => "hot paths: hashing buys cache hits and a hot spot", "热点路径：哈希带来缓存命中，也带来热点";
@@ -1182,8 +1182,8 @@ texts! {
         "教程的健康检查演示：轮询代理转发来自 192.168.1.1 的 5 个请求 GET /api/health/{i}";
     RunSlowServer => "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
         "server3 在 5 秒时变慢 10 倍：感知延迟的策略会把流量移走";
-    RunServerCrash => "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
-        "server2 在 10 秒时崩溃；健康检查（每 2 秒，fall 3）将其摘除，重试掩盖了这段空档";
+    RunServerCrash => "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out at 14 s, retries hide the gap",
+        "server2 在 10 秒时崩溃；健康检查（每 2 秒，fall 3）在 14 秒时将其摘除，重试掩盖了这段空档";
     RunCrashMidRequest => "server1 dies halfway through a request at 5 s with long requests in flight: idempotent ones are retried elsewhere, POSTs fail",
         "server1 在 5 秒时处理请求途中宕机，仍有长请求在途：幂等请求转到别处重试，POST 请求失败";
     RunHotKey => "Zipf-popular paths (s = 1.1) and a 100-path cache per server: hashing on the path wins cache hits and puts the hot path on one server",
