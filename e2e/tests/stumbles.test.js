@@ -362,3 +362,28 @@ test("the presets' words agree with what plays: the tutorial's demo goes on past
   assert.deepEqual(crash.errors, []);
   await crash.context.close();
 });
+
+test('Play is the second Tab stop: a link seen only when focused skips the tools and links to the run bar', async () => {
+  for (const [width, height] of [[1366, 768], [390, 844]]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width, height } });
+    const skip = page.locator('a.skip');
+    const top = await page.locator('header.top').boundingBox();
+    // Unfocused it is out of sight and takes no room.
+    const away = await skip.boundingBox();
+    assert.ok(away.x + away.width <= 0, `at ${width} px the skip link shows unfocused at x = ${away.x}`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to Play');
+    const shown = await skip.boundingBox();
+    assert.ok(shown.x >= 0 && shown.x + shown.width <= width && shown.y >= 0, `focused, it is in sight: ${JSON.stringify(shown)}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Play');
+    await page.keyboard.press('Enter');
+    await until(async () => /^playing/.test(await runState(page)), 3000, 'Play pressed from the keyboard');
+    // The layout above the run bar did not move.
+    assert.deepEqual(await page.locator('header.top').boundingBox().then((b) => b.height), top.height);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+

@@ -1220,6 +1220,7 @@ texts! {
     PlayOnArrival => "Play as soon as the page opens", "打开页面时自动播放";
     NavGroupPlayground => "Playground:", "演练场：";
     NavGroupLookup => "Lookup debugger:", "查找调试器：";
+    SkipToRun => "Skip to Play", "跳到“播放”";
     NavGroupLearn => "Learn:", "学习：";
     NavChurn => "Churn", "键迁移";
     NavHotKeys => "Hot keys", "热点键";
