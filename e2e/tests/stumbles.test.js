@@ -387,3 +387,29 @@ test('Play is the second Tab stop: a link seen only when focused skips the tools
   }
 });
 
+test('on a phone the tour does not say "(or Space)", and the row of links is whole', async () => {
+  const desk = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = (page) => page.locator('aside.tour p');
+  await tour(desk.page).waitFor();
+  await until(async () => /\(or Space\)/.test(await tour(desk.page).textContent()), 3000, '"(or Space)" at a desk');
+  await desk.context.close();
+  for (const lang of ['en', 'zh']) {
+    const phone = await open(env.browser, `${env.site.url}?lang=${lang}`, {
+      firstVisit: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    await tour(phone.page).waitFor();
+    await phone.page.waitForTimeout(500);
+    assert.doesNotMatch(await tour(phone.page).textContent(), /Space|空格键/, `${lang}: a phone has no Space bar`);
+    // The row of links is whole: every link inside the window, nothing scrolled out of sight.
+    const links = await phone.page.locator('header.top nav a').evaluateAll((as) => as.map((a) => {
+      const r = a.getBoundingClientRect();
+      return [a.textContent, r.left, r.right];
+    }));
+    for (const [text, left, right] of links) assert.ok(left >= 0 && right <= 390, `${lang}: "${text}" spans ${left}..${right}`);
+    const { scroll, client } = await phone.page.locator('header.top nav ul').evaluate((u) => ({ scroll: u.scrollWidth, client: u.clientWidth }));
+    assert.ok(scroll <= client + 1, `${lang}: the links scroll sideways (${scroll} in ${client})`);
+    assert.deepEqual(phone.errors, []);
+    await phone.context.close();
+  }
+  assert.deepEqual(desk.errors, []);
+});

@@ -1235,10 +1235,11 @@ texts! {
     TourStart => "Start here", "从这里开始";
     TourLabel => "Start here: a short tour", "从这里开始：简短导览";
     TourStep => "Step {n} of {total}", "第 {n} 步，共 {total} 步";
-    TourPlay => "Press Play (or Space): requests go from the clients through the balancer to a server. Pause stops the run; Step sends one request.",
-        "按下播放（或空格键）：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停让运行停下；单步只发送一个请求。";
-    TourPlaying => "The run is playing: requests go from the clients through the balancer to a server. Pause (or Space) stops it; Step sends one request.",
-        "运行正在播放：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停（或空格键）让它停下；单步只发送一个请求。";
+    TourPlay => "Press Play{space}: requests go from the clients through the balancer to a server. Pause stops the run; Step sends one request.",
+        "按下播放{space}：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停让运行停下；单步只发送一个请求。";
+    TourPlaying => "The run is playing: requests go from the clients through the balancer to a server. Pause{space} stops it; Step sends one request.",
+        "运行正在播放：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停{space}让它停下；单步只发送一个请求。";
+    TourSpaceKey => "(or Space)", "（或空格键）";
     TourPool => "The server pool: each card is a server with its weight and health. Click a card to crash it, drain it or change its weight, and watch the flow react.",
         "服务器池：每张卡片是一台服务器，显示它的权重和健康状态。点击卡片可以让它宕机、排空或修改权重，再看请求流如何变化。";
     TourRing => "Beside the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",

@@ -57,6 +57,14 @@ pub fn Tour(props: &TourProps) -> Html {
         Text::TourPlay if props.playing => Text::TourPlaying,
         text => text,
     };
+    // "(or Space)" only where there is a keyboard: a fine pointer that hovers, not a phone.
+    let keyboard = crate::ui::hooks::use_media_query("(hover: hover) and (pointer: fine)");
+    // (English sets the aside off with a space; Chinese full-width brackets need none.)
+    let space = match (keyboard, lang) {
+        (false, _) => String::new(),
+        (true, Lang::En) => format!(" {}", Text::TourSpaceKey.get(lang)),
+        (true, _) => Text::TourSpaceKey.get(lang).to_string(),
+    };
     let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
     el("aside")
         .class("tour")
@@ -67,7 +75,11 @@ pub fn Tour(props: &TourProps) -> Html {
                 .text(Text::TourLabel.get(lang))
                 .child(el("span").class("clock").text(counter)),
         )
-        .child(el("p").attr("aria-live", "polite").text(words.get(lang)))
+        .child(
+            el("p")
+                .attr("aria-live", "polite")
+                .text(words.fill(lang, &["space"], &[&space])),
+        )
         .child(
             el("div")
                 .class("buttons")
