@@ -413,3 +413,41 @@ test('on a phone the tour does not say "(or Space)", and the row of links is who
   }
   assert.deepEqual(desk.errors, []);
 });
+
+test('1366×768: away from the picture the tour folds to its title line, and a lesson card folds to its title, covering neither the import nor Reset pool', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  const words = tour.locator('p');
+  assert.ok(await words.isVisible(), 'on the first screen the tour speaks');
+  await page.locator('#import').scrollIntoViewIfNeeded();
+  await until(async () => !(await words.isVisible()), 3000, 'the tour folded');
+  const t = await tour.boundingBox();
+  assert.ok(t.height < 45, `folded, the tour is ${t.height} px tall`);
+  for (const part of [page.locator('#import h2'), page.locator('#import input[type="file"]')]) {
+    const b = await part.boundingBox();
+    assert.ok(!overlaps(t, b), `the folded tour covers ${await part.evaluate((e) => e.outerHTML.slice(0, 40))}`);
+  }
+  // Its close button stays in reach; back at the picture, it speaks again.
+  assert.ok(await tour.getByRole('button', { name: 'Close the tour' }).isVisible());
+  await page.evaluate(() => scrollTo(0, 0));
+  await until(async () => words.isVisible(), 3000, 'the tour unfolded');
+  await tour.getByRole('button', { name: 'Close the tour' }).click();
+  // A lesson's card folds to its title and buttons.
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: 'Three in a row: the tutorial\'s weighted round robin' }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  await card.getByRole('button', { name: 'Fold' }).click();
+  await page.locator('#lookup').scrollIntoViewIfNeeded();
+  await page.locator('#churn-title').waitFor();
+  const reset = page.locator('section.churn').getByRole('button', { name: 'Reset pool' });
+  await reset.scrollIntoViewIfNeeded();
+  const c = await card.boundingBox();
+  assert.ok(c.height < 110, `folded, the card is ${c.height} px tall`);
+  assert.ok(!overlaps(c, await reset.boundingBox()), 'the folded card covers Reset pool');
+  await card.getByRole('button', { name: 'Unfold' }).click();
+  assert.ok(await card.locator('ol').isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1285,6 +1285,8 @@ texts! {
     AboutTitle => "About", "关于";
     AboutTutorial => "Fulcrum grew from a Chinese tutorial on load balancing (负载均衡) that describes nine strategies with Python code. Fulcrum runs each of them in two versions: its code as the tutorial wrote it, mistakes included, next to a corrected version; and it adds eight more strategies.",
         "Fulcrum 源自一篇讲解负载均衡的中文教程，教程用 Python 代码介绍了九种策略。Fulcrum 把每种策略都运行两个版本：教程原写法（包括其中的错误）和修正版，并另外加入了八种策略。";
+    LessonFold => "Fold", "收起";
+    LessonUnfold => "Unfold", "展开";
     ClosedLessonCard => "Close the lesson", "关闭课程";
     LessonShowView => "Show me", "带我去看";
     // Truthful failures, per-server latency and Compare (playground::failure, views/pool,

@@ -91,6 +91,8 @@ struct Chrome {
     hero: NodeRef,
     autoplay: bool,
     on_autoplay: Callback<bool>,
+    /// The first screen's picture is on screen (the tour's first steps fold away from it).
+    picture_seen: bool,
     /// Starting a lesson (made once per language, so the lessons panel is left alone).
     on_lesson: Callback<(String, String)>,
 }
@@ -105,7 +107,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         (!embed && prefs::stored(prefs::TOUR_KEY).as_deref() != Some("done")).then_some(0)
     });
     let hero = use_node_ref();
-    let (autoplay, on_autoplay) = use_autoplay(
+    let (autoplay, on_autoplay, picture_seen) = use_autoplay(
         hero.clone(),
         pg.handlers.exec.clone(),
         pg.ui.playing,
@@ -128,6 +130,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         hero,
         autoplay,
         on_autoplay,
+        picture_seen,
     }
 }
 
@@ -250,6 +253,8 @@ fn tour_panel(chrome: &Chrome, step: usize, playing: bool, lang: Lang) -> Html {
     comp::<Tour>(TourProps {
         step,
         playing,
+        // Its first three steps are about the picture: away from it, only the title line stays.
+        folded: step < 3 && !chrome.picture_seen,
         on_step,
         on_close,
         lang,

@@ -24,6 +24,10 @@ pub struct TourProps {
     pub step: usize,
     /// Whether the run plays: the first step says Pause rather than "Press Play" then.
     pub playing: bool,
+    /// Only the title line and the close button, while the reader is away from what the step
+    /// is about (it covered headings there).
+    #[prop_or_default]
+    pub folded: bool,
     /// Go to a step.
     pub on_step: Callback<usize>,
     pub on_close: Callback<()>,
@@ -67,7 +71,7 @@ pub fn Tour(props: &TourProps) -> Html {
     };
     let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
     el("aside")
-        .class("tour")
+        .class(if props.folded { "tour folded" } else { "tour" })
         .attr("aria-labelledby", "tour-title")
         .child(
             el("h2")
