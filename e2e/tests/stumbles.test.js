@@ -451,3 +451,16 @@ test('1366×768: away from the picture the tour folds to its title line, and a l
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('no page of the site makes the browser ask for /favicon.ico', async () => {
+  const before = env.site.requests.length;
+  for (const path of ['', 'embed.html', 'consistent-hashing.html', '?embed=1&view=flow']) {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(env.site.url + path);
+    await page.waitForTimeout(1500);
+    await context.close();
+  }
+  const asked = env.site.requests.slice(before).filter((r) => r.includes('favicon.ico'));
+  assert.deepEqual(asked, []);
+});

@@ -114,6 +114,13 @@ mod pages {
     }
 
     #[test]
+    fn the_static_pages_have_an_icon_so_no_browser_asks_for_favicon_ico() {
+        for page in [EMBED, WORKED_EXAMPLE] {
+            assert!(page.contains("<link rel=\"icon\""), "{}", &page[..200]);
+        }
+    }
+
+    #[test]
     fn the_worked_example_quotes_the_figures_the_lessons_check() {
         // share::lessons' tests measure these (modulo-churn, uniformity, complexity).
         for figure in [
