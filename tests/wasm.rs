@@ -129,6 +129,7 @@ mod ui {
             failed: 0,
             share,
             expected_share: expected,
+            by_weight: true,
             recent_share: Some(share),
             latency_ms: 10.0,
             error_rate: 0.0,

@@ -167,6 +167,19 @@ test('a host page drives an embed: play, pause, step, set, subscribe; it hears r
   await send('step');
   await until(async () => (await got('pick')).some((p) => p.strategy === 'consistent_hash'), 5000, 'a consistent_hash pick');
   await until(async () => (await got('stats')).at(-1).strategy === 'consistent_hash', 5000, 'stats of the new strategy');
+  // The new strategy's counters start from 0: nothing carried over from round robin's run.
+  // (Round robin had answered hundreds; the step's one request may still be in flight.)
+  await until(async () => {
+    const fresh = (await got('stats')).at(-1);
+    return fresh.requests <= 1 && fresh.ok + fresh.failed + fresh.in_flight === 1 && fresh.t_ms < 1000;
+  }, 5000, 'counters from 0 after set: one step, one request');
+  // embed.html's "Build your own" offers every strategy and preset (a native test holds the lists
+  // to the engine's).
+  const guide = await fresh({ width: 1000, height: 800 });
+  await guide.page.goto(`${env.site.url}embed.html`);
+  assert.equal(await guide.page.locator('#b-strategy option').count(), 25);
+  assert.equal(await guide.page.locator('#b-preset option').count(), 14);
+  await guide.context.close();
   // Play again: statistics at most four a second.
   await send({ type: 'play' });
   await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor();

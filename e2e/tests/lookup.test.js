@@ -334,7 +334,7 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   const owners = (await sampleOwners(page)).map((r) => r[1]);
   assert.deepEqual(owners, route(CLI_ARGS.consistent_hash, keys, ['--add', '10.0.0.5:8080']));
   const summary = await page.locator('.churn-summary').innerText();
-  assert.match(summary, /the ideal 1\/n = 20\.0%/);
+  assert.match(summary, /the least that must move is this change's share of the weight, 16\.7% \(1\/n = 20\.0% is that least only when the weights are equal\)/);
   assert.match(summary, /The moved keys went to: E 10\.0\.0\.5:8080 \d+ keys\./);
   // The matrix: every hashing strategy, modulo moving far more than 1/n.
   const matrix = page.getByRole('table', { name: 'Churn matrix' });
@@ -348,7 +348,12 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   const pct = (s) => Number(s.replace('%', ''));
   assert.ok(pct(rows[0][1]) > 50, `modulo moved ${rows[0][1]}`);
   for (const r of rows.slice(1, -1)) assert.ok(pct(r[1]) < 30, `${r[0]} moved ${r[1]}`);
-  for (const r of rows) assert.equal(r[3], '20.0%');
+  // The yardstick first: the new server's share of the weight (1 of 6), then 1/n.
+  assert.deepEqual(
+    await matrix.locator('thead th').evaluateAll((ths) => ths.slice(3, 5).map((th) => th.textContent)),
+    ['Least that must move (weight share)', '1/n (the least only with equal weights)'],
+  );
+  for (const r of rows) assert.deepEqual(r.slice(3, 5), ['16.7%', '20.0%']);
   // Another order and a fresh list: nothing for the rings and rendezvous, whose owners depend
   // on the set of servers only; jump hash's buckets are positions, so another order moves most
   // keys. (Maglev's fill follows the order too, but over five servers it may move none of the
@@ -369,6 +374,10 @@ test('adding a server, a weight change and a failure show old → new owners, 1/
   await C(page).getByRole('button', { name: 'Change weight' }).click();
   await page.getByText('Last change: set the weight of 10.0.0.1:8080 to 3.').waitFor();
   assert.match(await page.locator('.churn-summary').innerText(), / 0 moved between servers that both stayed/);
+  // From 1/5 of the weight to 3/7: the least that must move is the difference, in every row.
+  assert.match(await page.locator('.churn-summary').innerText(), /the least that must move is this change's share of the weight, 22\.9%/);
+  const weighted = await matrix.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[3].textContent.trim()));
+  assert.deepEqual(new Set(weighted), new Set(['22.9%']));
   await C(page).getByRole('button', { name: 'Fail server' }).click();
   await page.getByText('Last change: 10.0.0.1:8080 fails.').waitFor();
   const failed = await page.locator('.churn-summary').innerText();

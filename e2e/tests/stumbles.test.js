@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteAndBrowser, open, until } from '../lib/harness.js';
-import { serverCard, click } from '../lib/playground.js';
+import { serverCard, click, distribution } from '../lib/playground.js';
 
 const env = siteAndBrowser();
 
@@ -242,4 +242,225 @@ test('the Chinese page says its Learn links lead to English pages', async () => 
   assert.doesNotMatch(await en.page.locator('header nav').textContent(), /in English/);
   await en.context.close();
   assert.deepEqual([...errors, ...en.errors], []);
+});
+
+// Issue 16, the visit of 2026-12-07.
+
+/** The value of a "Run statistics" row whose name starts with `name`. */
+async function runStatistic(page, name) {
+  const pairs = await page
+    .locator('dl.stats .kv')
+    .evaluateAll((kvs) => kvs.map((kv) => [kv.querySelector('dt').textContent.trim(), kv.querySelector('dd').textContent.trim()]));
+  const found = pairs.find(([k]) => k.startsWith(name));
+  return found && found[1];
+}
+
+test("the flow's legend gives the simulation's count of requests in flight beside the drawn one, and says why they differ", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const legend = page.locator('#flow .flow-legend');
+  await click(page, 'Play');
+  // The tutorial's demo answers in 10 ms: the simulation has none in flight while tokens are drawn.
+  const seen = await until(async () => {
+    const m = /in flight: (\d+) in the simulation, (\d+) drawn/.exec(await legend.textContent());
+    return m && Number(m[2]) > Number(m[1]) && m;
+  }, 8000, 'more drawn in flight than the simulation has');
+  assert.ok(seen);
+  const words = await legend.textContent();
+  assert.match(words, /The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server/);
+  // No second, contradicting count of the simulation's requests in flight.
+  assert.doesNotMatch(words, /requests in flight in the simulation/);
+  // One source: paused, the legend's figure is the run statistics' "in flight".
+  await click(page, 'Pause');
+  await page.waitForTimeout(300);
+  const n = /in flight: (\d+) in the simulation/.exec(await legend.textContent())[1];
+  assert.equal(await runStatistic(page, 'in flight'), n);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('under round robin on weighted servers the expected share is the equal one it promises, and Jain is said to measure requests, not latency', async () => {
+  // The tutorial's servers weigh 1, 2, 1, 3.
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  const expected = async () => (await distribution(page));
+  const rr = await expected();
+  for (const id of ['server1', 'server2', 'server3', 'server4']) assert.equal(rr[id].expected, '25.0%', id);
+  assert.match(await page.locator('#tables').textContent(), /This strategy reads no weights: the share it promises every server is an equal one/);
+  assert.match(await page.locator('#pool svg').first().textContent(), /expected 25\.0%, equal/);
+  assert.doesNotMatch(await page.locator('#pool').textContent(), /by weight/);
+  await context.close();
+  const wrr = await open(env.browser, `${env.site.url}?strategy=weighted_round_robin`);
+  const w = await distribution(wrr.page);
+  assert.deepEqual([w.server1.expected, w.server4.expected], ['14.3%', '42.9%']);
+  assert.doesNotMatch(await wrr.page.locator('#tables').textContent(), /reads no weights/);
+  assert.match(await wrr.page.locator('#pool').textContent(), /expected 42\.9% by weight/);
+  await wrr.context.close();
+  // On slow-server, Jain beside the worst p95: its column is a term that says what it measures.
+  const slow = await open(env.browser, `${env.site.url}?preset=slow-server`);
+  const compare = slow.page.locator('#compare');
+  await compare.scrollIntoViewIfNeeded();
+  await slow.page.getByRole('button', { name: 'Run compare' }).click();
+  const table = slow.page.getByRole('table', { name: 'Compare results' });
+  await table.waitFor({ timeout: 30_000 });
+  const jain = table.locator('thead .term-word', { hasText: /^Jain$/ });
+  assert.equal(await jain.count(), 1, 'Jain is a term');
+  await jain.focus();
+  assert.match(await table.locator('thead .term-tip').textContent(), /measures how the requests are shared, not how fast they are answered/);
+  assert.deepEqual([...errors, ...wrr.errors, ...slow.errors], []);
+  await slow.context.close();
+});
+
+test("least connections' scores considered list every server, not two", async () => {
+  for (const strategy of ['least_connections', 'least_response_time']) {
+    const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=${strategy}`);
+    for (let i = 0; i < 5; i++) await click(page, 'Step');
+    const table = page.locator('#seen table.bars', { hasText: 'Scores considered' });
+    await table.waitFor();
+    const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
+    assert.equal(rows.length, 4, `${strategy}: ${rows.join(' | ')}`);
+    for (const id of ['server1', 'server2', 'server3', 'server4']) assert.ok(rows.some((r) => r.includes(id)), `${strategy}: ${id} is listed`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('while playing, the caption under the picture follows the request count; the live region speaks less often', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=consistent_hash`);
+  await click(page, 'Play');
+  await page.waitForTimeout(1500);
+  const lags = [];
+  for (let i = 0; i < 12; i++) {
+    const [caption, at] = await page.evaluate(() => [
+      document.querySelector('#narration').textContent,
+      document.querySelector('output[for="timeline"]').textContent,
+    ]);
+    const c = /^request (\d+)/.exec(caption);
+    const a = /^request (\d+)/.exec(at);
+    assert.ok(c && a, `${caption} | ${at}`);
+    lags.push(Number(a[1]) - Number(c[1]));
+    await page.waitForTimeout(250);
+  }
+  assert.deepEqual(lags, lags.map(() => 0), `the caption trails the count by ${lags}`);
+  // Screen readers hear a calmer live region, hidden from sight, and not the caption twice.
+  assert.equal(await page.locator('#narration').getAttribute('aria-hidden'), 'true');
+  assert.equal(await page.locator('.narration-live').getAttribute('aria-live'), 'polite');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the presets' words agree with what plays: the tutorial's demo goes on past 20 requests, server2 crashes at 10 s and is found at 14 s", async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url);
+  assert.match(await page.locator('.controls .preset-summary').textContent(), /20 requests over its four servers \(the playground sends them again, in the same order, for as long as it plays\)/);
+  await context.close();
+  const crash = await open(env.browser, `${env.site.url}?preset=server-crash`);
+  const summary = await crash.page.locator('.controls .preset-summary').textContent();
+  assert.match(summary, /server2 crashes at 10 s; health checks every 2 s notice at 14 s/);
+  await click(crash.page, 'Play');
+  const card = serverCard(crash.page, 'server2');
+  await until(async () => /crashed — not yet detected/.test(await card.getAttribute('aria-label')), 20_000, 'the crash');
+  await until(async () => /down \(detected at 14\.0 s\)/.test(await card.getAttribute('aria-label')), 10_000, 'the detection at 14 s');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(crash.errors, []);
+  await crash.context.close();
+});
+
+test('Play is the second Tab stop: a link seen only when focused skips the tools and links to the run bar', async () => {
+  for (const [width, height] of [[1366, 768], [390, 844]]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width, height } });
+    const skip = page.locator('a.skip');
+    const top = await page.locator('header.top').boundingBox();
+    // Unfocused it is out of sight and takes no room.
+    const away = await skip.boundingBox();
+    assert.ok(away.x + away.width <= 0, `at ${width} px the skip link shows unfocused at x = ${away.x}`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to Play');
+    const shown = await skip.boundingBox();
+    assert.ok(shown.x >= 0 && shown.x + shown.width <= width && shown.y >= 0, `focused, it is in sight: ${JSON.stringify(shown)}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Play');
+    await page.keyboard.press('Enter');
+    await until(async () => /^playing/.test(await runState(page)), 3000, 'Play pressed from the keyboard');
+    // The layout above the run bar did not move.
+    assert.deepEqual(await page.locator('header.top').boundingBox().then((b) => b.height), top.height);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('on a phone the tour does not say "(or Space)", and the row of links is whole', async () => {
+  const desk = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = (page) => page.locator('aside.tour p');
+  await tour(desk.page).waitFor();
+  await until(async () => /\(or Space\)/.test(await tour(desk.page).textContent()), 3000, '"(or Space)" at a desk');
+  await desk.context.close();
+  for (const lang of ['en', 'zh']) {
+    const phone = await open(env.browser, `${env.site.url}?lang=${lang}`, {
+      firstVisit: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    await tour(phone.page).waitFor();
+    await phone.page.waitForTimeout(500);
+    assert.doesNotMatch(await tour(phone.page).textContent(), /Space|空格键/, `${lang}: a phone has no Space bar`);
+    // The row of links is whole: every link inside the window, nothing scrolled out of sight.
+    const links = await phone.page.locator('header.top nav a').evaluateAll((as) => as.map((a) => {
+      const r = a.getBoundingClientRect();
+      return [a.textContent, r.left, r.right];
+    }));
+    for (const [text, left, right] of links) assert.ok(left >= 0 && right <= 390, `${lang}: "${text}" spans ${left}..${right}`);
+    const { scroll, client } = await phone.page.locator('header.top nav ul').evaluate((u) => ({ scroll: u.scrollWidth, client: u.clientWidth }));
+    assert.ok(scroll <= client + 1, `${lang}: the links scroll sideways (${scroll} in ${client})`);
+    assert.deepEqual(phone.errors, []);
+    await phone.context.close();
+  }
+  assert.deepEqual(desk.errors, []);
+});
+
+test('1366×768: away from the picture the tour folds to its title line, and a lesson card folds to its title, covering neither the import nor Reset pool', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  const words = tour.locator('p');
+  assert.ok(await words.isVisible(), 'on the first screen the tour speaks');
+  await page.locator('#import').scrollIntoViewIfNeeded();
+  await until(async () => !(await words.isVisible()), 3000, 'the tour folded');
+  const t = await tour.boundingBox();
+  assert.ok(t.height < 45, `folded, the tour is ${t.height} px tall`);
+  for (const part of [page.locator('#import h2'), page.locator('#import input[type="file"]')]) {
+    const b = await part.boundingBox();
+    assert.ok(!overlaps(t, b), `the folded tour covers ${await part.evaluate((e) => e.outerHTML.slice(0, 40))}`);
+  }
+  // Its close button stays in reach; back at the picture, it speaks again.
+  assert.ok(await tour.getByRole('button', { name: 'Close the tour' }).isVisible());
+  await page.evaluate(() => scrollTo(0, 0));
+  await until(async () => words.isVisible(), 3000, 'the tour unfolded');
+  await tour.getByRole('button', { name: 'Close the tour' }).click();
+  // A lesson's card folds to its title and buttons.
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: 'Three in a row: the tutorial\'s weighted round robin' }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  await card.getByRole('button', { name: 'Fold' }).click();
+  await page.locator('#lookup').scrollIntoViewIfNeeded();
+  await page.locator('#churn-title').waitFor();
+  const reset = page.locator('section.churn').getByRole('button', { name: 'Reset pool' });
+  await reset.scrollIntoViewIfNeeded();
+  const c = await card.boundingBox();
+  assert.ok(c.height < 110, `folded, the card is ${c.height} px tall`);
+  assert.ok(!overlaps(c, await reset.boundingBox()), 'the folded card covers Reset pool');
+  await card.getByRole('button', { name: 'Unfold' }).click();
+  assert.ok(await card.locator('ol').isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no page of the site makes the browser ask for /favicon.ico', async () => {
+  const before = env.site.requests.length;
+  for (const path of ['', 'embed.html', 'consistent-hashing.html', '?embed=1&view=flow']) {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(env.site.url + path);
+    await page.waitForTimeout(1500);
+    await context.close();
+  }
+  const asked = env.site.requests.slice(before).filter((r) => r.includes('favicon.ico'));
+  assert.deepEqual(asked, []);
 });

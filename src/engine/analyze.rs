@@ -324,7 +324,8 @@ pub struct Churn {
     pub n: usize,
     /// The ideal fraction, 1/n.
     pub ideal: f64,
-    /// The changed server's share of the eligible weight (the ideal when weights differ).
+    /// The changed server's share of the eligible weight (the least that must move when weights
+    /// differ; after a change of weight, `churn::edit_churn` sets it to the share that changed).
     pub weight_share: f64,
     /// New owners of the moved keys, in pool order, those with at least one key.
     pub absorbed: Vec<Absorbed>,
@@ -474,6 +475,44 @@ mod tests {
             (i.max_over_mean - 1.0).abs() < 1e-12 && i.cv < 1e-12,
             "{i:?}"
         );
+    }
+
+    #[test]
+    fn an_idle_pool_gets_the_weight_shares_exactly_when_the_strategy_says_its_shares_follow_weights()
+     {
+        use crate::engine::strategy::Variant;
+        for kind in StrategyKind::ALL {
+            for variant in [Variant::Corrected, Variant::Seed] {
+                if variant == Variant::Seed && !kind.has_seed_variant() {
+                    continue;
+                }
+                let mut config = StrategyConfig::new(kind);
+                config.variant = variant;
+                // Weights 1, 2, 3, 4: an even spread gives the weight-1 server 2.5× its share by
+                // weight, a spread by weight about 1×.
+                let i = imbalance(
+                    &config,
+                    generated_servers(4, Weights::Cycle1To4),
+                    20_000,
+                    0,
+                    1,
+                )
+                .unwrap();
+                if i.min_over_mean == 0.0 {
+                    // The tutorial's least-* code sends every tie to its first server.
+                    continue;
+                }
+                let follows = kind.shares_follow_weights(variant);
+                assert!(
+                    if follows {
+                        i.max_over_mean < 1.3
+                    } else {
+                        i.max_over_mean > 2.0
+                    },
+                    "{kind:?} {variant:?}: follows weights {follows}, {i:?}"
+                );
+            }
+        }
     }
 
     #[test]

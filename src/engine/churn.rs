@@ -325,7 +325,8 @@ pub struct EditChurn {
     pub before: Vec<Option<String>>,
     /// Owner ids after the last edit (`None`: the pick failed).
     pub after: Vec<Option<String>>,
-    /// Counts, 1/n and who absorbed the moved keys (from `analyze::compare_owners`).
+    /// Counts, 1/n and who absorbed the moved keys (from `analyze::compare_owners`); its
+    /// `weight_share` is [`EditChurn::ideal`].
     pub churn: Churn,
     /// The fraction that had to move: the changed server's share of the eligible weight that
     /// joined or left (with equal weights, 1/n).
@@ -387,7 +388,7 @@ pub fn edit_churn(
     } else {
         Membership::Remove(last.id().to_string())
     };
-    let churn = compare_owners(
+    let mut churn = compare_owners(
         &pool_before,
         &index(&before, &pool_before),
         balancer.pool(),
@@ -398,6 +399,9 @@ pub fn edit_churn(
         PoolEdit::SetWeight { .. } => (share_after - share_before).abs(),
         _ => churn.weight_share,
     };
+    // The share of the weight that changed hands, for a change of weight too (the churn
+    // matrix's rows carry only the churn).
+    churn.weight_share = ideal;
     Ok(Some(EditChurn {
         before,
         after,
@@ -898,11 +902,18 @@ mod tests {
             id: servers[0].id.clone(),
             weight: 4,
         };
-        let c = edit_churn(&config, &servers, &[grow], &keys, 0)
+        let c = edit_churn(&config, &servers, std::slice::from_ref(&grow), &keys, 0)
             .unwrap()
             .unwrap();
-        // From 1/4 of the weight to 4/7.
+        // From 1/4 of the weight to 4/7: the least that must move is the difference, also in
+        // the matrix's row, while 1/n is 1/4.
         assert!((c.ideal - (4.0 / 7.0 - 0.25)).abs() < 1e-12);
+        assert_eq!((c.churn.weight_share, c.churn.ideal), (c.ideal, 0.25));
+        let rows = churn_matrix(&knobs(), &servers, std::slice::from_ref(&grow), &keys, 0);
+        for r in &rows {
+            let churn = r.churn.as_ref().unwrap().as_ref().unwrap();
+            assert_eq!(churn.weight_share, c.ideal, "{:?}", r.strategy);
+        }
         assert!((c.churn.moved_fraction - c.ideal).abs() < 0.04, "{c:?}");
         assert_eq!(c.churn.absorbed.len(), 1);
         assert_eq!(c.churn.absorbed[0].server, servers[0].id);

@@ -442,6 +442,22 @@ impl StrategyKind {
         }
     }
 
+    /// Whether the share of requests this strategy promises a server follows its weight. Round
+    /// robin, least connections, least response time, random and url_hash read no weight but 0
+    /// (not eligible), and Prequal only when its probe pool is empty: they promise every
+    /// eligible server the same share, whatever its weight. The tutorial's code reads weights
+    /// only in its two weighted strategies.
+    pub fn shares_follow_weights(self, variant: Variant) -> bool {
+        use StrategyKind::*;
+        if variant == Variant::Seed && self.has_seed_variant() {
+            return matches!(self, WeightedRoundRobin | WeightedLeastConnections);
+        }
+        !matches!(
+            self,
+            RoundRobin | LeastConnections | LeastResponseTime | Random | UrlHash | Prequal
+        )
+    }
+
     /// The seed's nine have a variant that reproduces the seed's code, defects included.
     pub fn has_seed_variant(self) -> bool {
         self.info().in_seed

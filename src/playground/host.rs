@@ -148,6 +148,10 @@ impl HostCommand {
                         .map(|k| Command::Strategy(k.name().to_string())),
                 );
                 out.extend(set.variant.map(Command::Variant));
+                // Then the run starts afresh: a page comparing strategies reads each one's
+                // counters from 0, not the last one's carried over (the page's own controls
+                // replay the run to the same moment instead).
+                out.push(Command::Reset);
                 out
             }
             HostCommand::Subscribe(_) | HostCommand::Unsubscribe(_) => Vec::new(),
@@ -564,10 +568,28 @@ mod tests {
                 Command::Preset("hot-key".into()),
                 Command::Strategy("weighted_round_robin".into()),
                 Command::Variant(Variant::Seed),
+                Command::Reset,
             ]
         );
         let only = HostCommand::from_value(&json!({"type": "set", "strategy": "maglev"})).unwrap();
-        assert_eq!(only.commands(), vec![Command::Strategy("maglev".into())]);
+        assert_eq!(
+            only.commands(),
+            vec![Command::Strategy("maglev".into()), Command::Reset]
+        );
+        // The counters start from 0 under the new strategy.
+        let mut live = crate::playground::live::Live::new(Default::default());
+        let mut now = 0.0;
+        for _ in 0..40 {
+            now += 50.0;
+            live.advance(now, 50.0);
+        }
+        assert!(live.take_snapshot().totals.total_requests > 5);
+        for c in only.commands() {
+            live.apply(c, now);
+        }
+        let snap = live.take_snapshot();
+        assert_eq!(snap.totals.total_requests, 0);
+        assert_eq!(snap.strategy, "maglev");
     }
 
     #[test]

@@ -63,8 +63,11 @@ pub struct ServerRow {
     /// Its share of every attempt so far, its weight's share, and its share over the last
     /// [`RECENT_SAMPLES`] samples (None before any).
     pub share: f64,
-    /// Its weight's share of the total weight.
+    /// The share its strategy promises it: its weight's share of the total weight, or, when
+    /// the strategy reads no weight ([`StrategyKind::shares_follow_weights`]), an equal share.
     pub expected_share: f64,
+    /// Whether `expected_share` is the weight's share.
+    pub by_weight: bool,
     /// Its share of recent attempts.
     pub recent_share: Option<f64>,
     /// What the editor shows.

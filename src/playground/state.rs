@@ -96,14 +96,20 @@ impl UiState {
         }
     }
 
-    fn narrate(&mut self) {
-        self.narration = match &self.snapshot.last {
+    /// What the snapshot says now: the caption under the picture follows every snapshot, while
+    /// the live region ([`UiState::narration`]) speaks at most every two seconds while playing.
+    pub fn caption(&self) -> Narration {
+        match &self.snapshot.last {
             Some(l) => Narration::Pick(l.clone()),
             None => Narration::Idle {
                 strategy: self.snapshot.strategy.clone(),
                 seconds: format!("{:.1}", self.snapshot.t_ms / 1000.0),
             },
-        };
+        }
+    }
+
+    fn narrate(&mut self) {
+        self.narration = self.caption();
     }
 }
 
@@ -307,6 +313,23 @@ mod tests {
             next.notes.as_slice(),
             [Notice::NoSuchServer { number: 9 }]
         ));
+    }
+
+    #[test]
+    fn the_caption_follows_every_snapshot_while_the_live_region_waits_its_turn() {
+        use crate::playground::live::{Command, Live};
+        let mut live = Live::new(Settings::default());
+        let mut state = state_with_note();
+        for (i, narrate) in [true, false, false].into_iter().enumerate() {
+            live.apply(Command::Step, 0.0);
+            let snapshot = live.take_snapshot();
+            state = state.apply(Action::Snapshot { snapshot, narrate });
+            assert_eq!(
+                state.caption().words(Lang::En).split(':').next(),
+                Some(format!("request {i}").as_str())
+            );
+        }
+        assert!(state.narration.words(Lang::En).starts_with("request 0:"));
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn preset_tutorial_demo() -> Preset {
     health.report.first_requests = 5;
     Preset {
         name: "tutorial-demo",
-        summary: "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
+        summary: "the tutorial's own demo: 20 requests over its four servers (the playground sends them again, in the same order, for as long as it plays), then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
         runs: vec![demo, health],
     }
 }
@@ -231,8 +231,8 @@ fn preset_server_crash() -> Preset {
     use StrategyKind as K;
     single(
         "server-crash",
-        "a server crashes; its share falls to 0 once health checks notice",
-        "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
+        "server2 crashes at 10 s; health checks every 2 s notice at 14 s, after 3 failures in a row, and its share falls to 0",
+        "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out at 14 s, retries hide the gap",
         |s| {
             s.strategies = strategies(&[
                 K::RoundRobin,

@@ -394,7 +394,9 @@ texts! {
     FateRetried => "retried", "已重试";
     ProbePassedLegend => "probe passed", "探测通过";
     ProbeFailedLegend => "probe failed", "探测失败";
-    FlowInFlight => "{count} requests in flight in the simulation", "模拟中有 {count} 个请求正在处理";
+    FlowInFlight => "{label}: {count} in the simulation, {drawn} drawn", "{label}：模拟中 {count} 个，绘制了 {drawn} 个";
+    FlowTrails => "The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server",
+        "绘制落后于模拟：模拟中已得到应答的请求，在图中到达其服务器之前仍显示为处理中";
     FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
     FlowShrinks => ". A request shrinks as its server works on it.", "。服务器处理请求时，请求图形会逐渐缩小。";
     WaitingToJoin => "waiting to join", "等待加入";
@@ -428,6 +430,9 @@ texts! {
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
     PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
     PoolExpected => "expected {share} by weight", "按权重期望 {share}";
+    PoolExpectedEqual => "expected {share}, equal", "期望 {share}（均分）";
+    ExpectedEqualNote => "This strategy reads no weights: the share it promises every server is an equal one, so that is the share expected here, not the weight's.",
+        "该策略不读取权重：它承诺每台服务器得到相同的份额，因此这里的期望占比是均分的份额，而不是按权重的份额。";
     ClockSimulated => "{seconds} s simulated", "已模拟 {seconds} 秒";
     SelectServerHint => "Select a server to edit it, crash it, drain it or put it in maintenance.",
         "选择一台服务器即可编辑它、使其崩溃、排空它或将其置于维护状态。";
@@ -742,8 +747,8 @@ texts! {
     NoServer => "no server", "没有服务器";
     ChurnSummary => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal}. {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
         "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
-    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal} (this change's share of the weight: {share}). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
-        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}（本次变更占总权重的比例：{share}）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
+    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the least that must move is this change's share of the weight, {share} (1/n = {ideal} is that least only when the weights are equal). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
+        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；至少须迁移的比例是本次变更所占的权重份额 {share}（只有在权重相同时，1/n = {ideal} 才是这个最少值）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
     KeyGridLabel => "The first {keys} keys coloured by their owner before and after the change; {moved} of them moved, drawn with a cross",
         "前 {keys} 个键按变更前后的归属服务器着色；其中 {moved} 个迁移，以叉号标出";
     KeyGridCaption => "Keys /api/data/0 to /api/data/{last}: left half = owner before, right half = owner after the change; a cross marks the {moved} keys that moved.",
@@ -755,8 +760,8 @@ texts! {
         "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
     KeysRemapped => "Keys remapped", "重新映射的键";
     Needlessly => "Moved between servers that stayed", "在保留的服务器之间迁移";
-    IdealOneOverN => "Ideal 1/n", "理想值 1/n";
-    ByWeight => "By weight", "按权重";
+    IdealOneOverN => "1/n (the least only with equal weights)", "1/n（仅在权重相同时为最少值）";
+    ByWeight => "Least that must move (weight share)", "至少须迁移（权重份额）";
     AnotherOrder => "Another order", "换一种顺序";
     FreshList => "Fresh list", "重新列出";
     SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
@@ -1147,12 +1152,12 @@ texts! {
     PresetTitleKeySpread => "Equally popular keys", "同样热门的键";
 
     // Preset summaries (English = scenario::preset(name).summary).
-    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers, then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
-        "教程自带的演示：20 个请求发往它的四台服务器，然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
+    PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers (the playground sends them again, in the same order, for as long as it plays), then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
+        "教程自带的演示：20 个请求发往它的四台服务器（演练场只要在播放，就按同样的顺序一遍遍重发），然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
     PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
         "一台服务器变慢 10 倍；谁还在给它发流量？";
-    PresetServerCrash => "a server crashes; its share falls to 0 once health checks notice",
-        "一台服务器崩溃；健康检查发现后它的占比降为 0";
+    PresetServerCrash => "server2 crashes at 10 s; health checks every 2 s notice at 14 s, after 3 failures in a row, and its share falls to 0",
+        "server2 在 10 秒时崩溃；每 2 秒一次的健康检查连续失败 3 次后，在 14 秒时发现，它的占比随之降为 0";
     PresetCrashMidRequest => "a server dies with requests in flight; retries save the idempotent ones",
         "一台服务器在处理请求时宕机；重试挽救了幂等请求";
     PresetHotKey => "hot paths: hashing buys cache hits and a hot spot", "热点路径：哈希带来缓存命中，也带来热点";
@@ -1177,8 +1182,8 @@ texts! {
         "教程的健康检查演示：轮询代理转发来自 192.168.1.1 的 5 个请求 GET /api/health/{i}";
     RunSlowServer => "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
         "server3 在 5 秒时变慢 10 倍：感知延迟的策略会把流量移走";
-    RunServerCrash => "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out, retries hide the gap",
-        "server2 在 10 秒时崩溃；健康检查（每 2 秒，fall 3）将其摘除，重试掩盖了这段空档";
+    RunServerCrash => "server2 crashes at 10 s; health checks (every 2 s, fall 3) take it out at 14 s, retries hide the gap",
+        "server2 在 10 秒时崩溃；健康检查（每 2 秒，fall 3）在 14 秒时将其摘除，重试掩盖了这段空档";
     RunCrashMidRequest => "server1 dies halfway through a request at 5 s with long requests in flight: idempotent ones are retried elsewhere, POSTs fail",
         "server1 在 5 秒时处理请求途中宕机，仍有长请求在途：幂等请求转到别处重试，POST 请求失败";
     RunHotKey => "Zipf-popular paths (s = 1.1) and a 100-path cache per server: hashing on the path wins cache hits and puts the hot path on one server",
@@ -1217,6 +1222,7 @@ texts! {
     PlayOnArrival => "Play as soon as the page opens", "打开页面时自动播放";
     NavGroupPlayground => "Playground:", "演练场：";
     NavGroupLookup => "Lookup debugger:", "查找调试器：";
+    SkipToRun => "Skip to Play", "跳到“播放”";
     NavGroupLearn => "Learn:", "学习：";
     NavChurn => "Churn", "键迁移";
     NavHotKeys => "Hot keys", "热点键";
@@ -1231,10 +1237,11 @@ texts! {
     TourStart => "Start here", "从这里开始";
     TourLabel => "Start here: a short tour", "从这里开始：简短导览";
     TourStep => "Step {n} of {total}", "第 {n} 步，共 {total} 步";
-    TourPlay => "Press Play (or Space): requests go from the clients through the balancer to a server. Pause stops the run; Step sends one request.",
-        "按下播放（或空格键）：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停让运行停下；单步只发送一个请求。";
-    TourPlaying => "The run is playing: requests go from the clients through the balancer to a server. Pause (or Space) stops it; Step sends one request.",
-        "运行正在播放：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停（或空格键）让它停下；单步只发送一个请求。";
+    TourPlay => "Press Play{space}: requests go from the clients through the balancer to a server. Pause stops the run; Step sends one request.",
+        "按下播放{space}：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停让运行停下；单步只发送一个请求。";
+    TourPlaying => "The run is playing: requests go from the clients through the balancer to a server. Pause{space} stops it; Step sends one request.",
+        "运行正在播放：请求从客户端出发，经过负载均衡器，到达一台服务器。暂停{space}让它停下；单步只发送一个请求。";
+    TourSpaceKey => "(or Space)", "（或空格键）";
     TourPool => "The server pool: each card is a server with its weight and health. Click a card to crash it, drain it or change its weight, and watch the flow react.",
         "服务器池：每张卡片是一台服务器，显示它的权重和健康状态。点击卡片可以让它宕机、排空或修改权重，再看请求流如何变化。";
     TourRing => "Beside the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",
@@ -1257,8 +1264,8 @@ texts! {
         "p99：每 100 个请求中有 99 个在这段时间内得到响应；它反映平均值掩盖掉的最慢请求。";
     TermEwma => "EWMA, an exponentially weighted moving average: an average of response times in which recent responses count most. Peak EWMA jumps up at once to a slow response, then decays.",
         "EWMA 即指数加权移动平均：越近的响应时间权重越大。峰值 EWMA 遇到慢响应会立即跳升，然后逐渐衰减。";
-    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all.",
-        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。";
+    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
+        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
     TermKetama => "ketama: the consistent-hashing ring that nginx builds for “hash … consistent”, named after the memcached library it copies: 160 points per unit of weight, placed with CRC-32.",
         "ketama：nginx 为一致性哈希构建的哈希环，名字来自它所沿用的缓存客户端库：每单位权重 160 个点，位置由 CRC-32 计算。";
     TermZipf => "Zipf exponent s: how uneven popularity is. The k-th most popular key gets requests in proportion to 1/kˢ: at 0 every key is equally popular, above 1 a few keys get most requests.",
@@ -1280,6 +1287,8 @@ texts! {
     AboutTitle => "About", "关于";
     AboutTutorial => "Fulcrum grew from a Chinese tutorial on load balancing (负载均衡) that describes nine strategies with Python code. Fulcrum runs each of them in two versions: its code as the tutorial wrote it, mistakes included, next to a corrected version; and it adds eight more strategies.",
         "Fulcrum 源自一篇讲解负载均衡的中文教程，教程用 Python 代码介绍了九种策略。Fulcrum 把每种策略都运行两个版本：教程原写法（包括其中的错误）和修正版，并另外加入了八种策略。";
+    LessonFold => "Fold", "收起";
+    LessonUnfold => "Unfold", "展开";
     ClosedLessonCard => "Close the lesson", "关闭课程";
     LessonShowView => "Show me", "带我去看";
     // Truthful failures, per-server latency and Compare (playground::failure, views/pool,

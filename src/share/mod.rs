@@ -83,6 +83,43 @@ mod pages {
         }
     }
 
+    /// The options of `<select id="{id}">` in `page` (their values, else their text).
+    fn options(page: &str, id: &str) -> Vec<String> {
+        let open = format!("<select id=\"{id}\">");
+        let start = page.find(&open).unwrap_or_else(|| panic!("no select {id}")) + open.len();
+        let body = &page[start..start + page[start..].find("</select>").unwrap()];
+        body.split("<option")
+            .skip(1)
+            .map(|o| {
+                let text = &o[o.find('>').unwrap() + 1..o.find("</option>").unwrap()];
+                attributes(o, "value")
+                    .pop()
+                    .unwrap_or_else(|| text.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn embed_html_offers_every_strategy_preset_and_view_the_engine_has() {
+        use crate::engine::StrategyKind;
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let strategies: Vec<&str> = StrategyKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(options(EMBED, "b-strategy"), names(&strategies));
+        assert_eq!(options(EMBED, "b-preset"), names(&crate::scenario::PRESETS));
+        let mut views: Vec<String> = View::ALL.iter().map(|v| v.name().to_string()).collect();
+        let mut offered = options(EMBED, "b-view");
+        views.sort();
+        offered.sort();
+        assert_eq!(offered, views);
+    }
+
+    #[test]
+    fn the_static_pages_have_an_icon_so_no_browser_asks_for_favicon_ico() {
+        for page in [EMBED, WORKED_EXAMPLE] {
+            assert!(page.contains("<link rel=\"icon\""), "{}", &page[..200]);
+        }
+    }
+
     #[test]
     fn the_worked_example_quotes_the_figures_the_lessons_check() {
         // share::lessons' tests measure these (modulo-churn, uniformity, complexity).

@@ -91,6 +91,8 @@ struct Chrome {
     hero: NodeRef,
     autoplay: bool,
     on_autoplay: Callback<bool>,
+    /// The first screen's picture is on screen (the tour's first steps fold away from it).
+    picture_seen: bool,
     /// Starting a lesson (made once per language, so the lessons panel is left alone).
     on_lesson: Callback<(String, String)>,
     /// Whether the views below the first screen are drawn yet.
@@ -107,7 +109,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         (!embed && prefs::stored(prefs::TOUR_KEY).as_deref() != Some("done")).then_some(0)
     });
     let hero = use_node_ref();
-    let (autoplay, on_autoplay) = use_autoplay(
+    let (autoplay, on_autoplay, picture_seen) = use_autoplay(
         hero.clone(),
         pg.handlers.exec.clone(),
         pg.ui.playing,
@@ -135,6 +137,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         hero,
         autoplay,
         on_autoplay,
+        picture_seen,
     }
 }
 
@@ -236,7 +239,8 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         }))
         .child(sections::hero(page, chrome.hero.clone()))
         .child(comp::<Narration>(NarrationProps {
-            text: AttrValue::from(ui.narration.words(lang)),
+            text: AttrValue::from(ui.caption().words(lang)),
+            live: AttrValue::from(ui.narration.words(lang)),
         }))
         .child(timeline(at, sent, &pg.handlers.exec, lang))
         .child(comp::<Lessons>(LessonsProps {
@@ -278,6 +282,8 @@ fn tour_panel(chrome: &Chrome, step: usize, playing: bool, lang: Lang) -> Html {
     comp::<Tour>(TourProps {
         step,
         playing,
+        // Its first three steps are about the picture: away from it, only the title line stays.
+        folded: step < 3 && !chrome.picture_seen,
         on_step,
         on_close,
         lang,

@@ -132,20 +132,6 @@ impl Tournament {
         let w = self.node[1];
         (w != NONE).then_some(w as usize)
     }
-
-    /// The second best: the best of those that lost to the winner on its way up, O(log n).
-    fn runner_up(&self, better: impl Fn(u32, u32) -> bool) -> Option<usize> {
-        let w = self.node[1];
-        let mut best = NONE;
-        let mut k = 1;
-        while w != NONE && k < self.size {
-            let (l, r) = (2 * k, 2 * k + 1);
-            let (win, lose) = if self.node[l] == w { (l, r) } else { (r, l) };
-            best = Self::play(best, self.node[lose], &better);
-            k = win;
-        }
-        (best != NONE).then_some(best as usize)
-    }
 }
 
 /// A sum tree over positions: `Σ` and count of the present values, recomputed along one path per
@@ -385,20 +371,18 @@ impl Strategy for LeastConnections {
     fn pick(&mut self, ctx: &mut PickContext<'_>) -> Result<usize, PickError> {
         let winner = self.tree.winner().ok_or(PickError::NoEligibleServer)?;
         if ctx.explain.is_on() {
+            // Every eligible server is considered (the tree holds them all): each one's score,
+            // in pool order, so the explanation never reads like two random candidates.
             let order = self.order();
-            let servers = &self.at.servers;
-            ctx.explain.step(|| Step::Score {
-                server: servers[winner],
-                score: order.score(winner),
-            });
-            if let Some(second) = self.tree.runner_up(|a, b| order.better(a, b)) {
+            for (p, &server) in self.at.servers.iter().enumerate() {
                 ctx.explain.step(|| Step::Score {
-                    server: servers[second],
-                    score: order.score(second),
+                    server,
+                    score: order.score(p),
                 });
-                if order.score(second) == order.score(winner) {
-                    ctx.explain.step(|| Step::Note(Note::TieByFairShare));
-                }
+            }
+            let best = order.score(winner);
+            if (0..self.at.servers.len()).any(|p| p != winner && order.score(p) == best) {
+                ctx.explain.step(|| Step::Note(Note::TieByFairShare));
             }
         }
         self.ties.picked(winner);
@@ -650,26 +634,6 @@ impl LeastResponseTime {
         }
     }
 
-    /// The second best server for explanations, O(log n).
-    fn runner_up(&self, winner: usize, mean_time: f64) -> Option<usize> {
-        let order = TimeOrder {
-            leaves: &self.leaves,
-            ties: &self.ties,
-        };
-        let (same, other) = if self.leaves[winner].answered() {
-            (
-                self.answered.runner_up(|a, b| order.by_score(a, b)),
-                self.unanswered.winner(),
-            )
-        } else {
-            (
-                self.unanswered.runner_up(|a, b| order.by_penalty(a, b)),
-                self.answered.winner(),
-            )
-        };
-        self.best_of(same, other, mean_time)
-    }
-
     /// The trees agree with a scan of the pool: for tests. Returns the scan's best score.
     #[cfg(test)]
     fn check(&self, pool: &Pool) -> Option<f64> {
@@ -725,14 +689,11 @@ impl Strategy for LeastResponseTime {
                 ctx.explain
                     .step(|| Step::Note(Note::ScoredAsMean { mean_ms: mean_time }));
             }
-            ctx.explain.step(|| Step::Score {
-                server: servers[winner],
-                score: self.score(winner, mean_time),
-            });
-            if let Some(second) = self.runner_up(winner, mean_time) {
+            // Every eligible server is considered: each one's score, in pool order.
+            for (p, &server) in servers.iter().enumerate() {
                 ctx.explain.step(|| Step::Score {
-                    server: servers[second],
-                    score: self.score(second, mean_time),
+                    server,
+                    score: self.score(p, mean_time),
                 });
             }
         }
@@ -928,7 +889,7 @@ mod tests {
     }
 
     #[test]
-    fn explanations_score_the_winner_and_runner_up() {
+    fn explanations_score_every_server_considered() {
         let mut b = balancer(StrategyKind::LeastResponseTime, "a:1,b:1,c:1");
         for (s, ms) in [(0, 30.0), (1, 10.0), (2, 20.0)] {
             b.request_started(s);
@@ -936,17 +897,31 @@ mod tests {
         }
         let (got, steps) = b.pick_explained(&demo_request(0), &mut seeded(1), 0);
         assert_eq!(got, Ok(1));
+        let score = |server, score| Step::Score { server, score };
         assert_eq!(
             steps,
             [
-                Step::Score {
-                    server: 1,
-                    score: 10.0
-                },
-                Step::Score {
-                    server: 2,
-                    score: 20.0
-                },
+                score(0, 30.0),
+                score(1, 10.0),
+                score(2, 20.0),
+                Step::Chosen { server: 1 }
+            ]
+        );
+        // Least connections considers every server too, not two (that is power of two choices);
+        // a server that may not take requests is not considered.
+        let mut b = balancer(StrategyKind::LeastConnections, "a:1,b:1,c:1,d:1");
+        b.set_weight(3, 0).unwrap();
+        for s in [0, 0, 1, 2, 2, 2] {
+            b.request_started(s);
+        }
+        let (got, steps) = b.pick_explained(&demo_request(0), &mut seeded(1), 0);
+        assert_eq!(got, Ok(1));
+        assert_eq!(
+            steps,
+            [
+                score(0, 2.0),
+                score(1, 1.0),
+                score(2, 3.0),
                 Step::Chosen { server: 1 }
             ]
         );
@@ -1123,9 +1098,13 @@ mod tests {
                 let best = least_time(&b).check(b.pool());
                 let mut probe = b.clone();
                 let (got, steps) = probe.pick_explained(&demo_request(i as u64), &mut seeded(i as u64), i as u64);
-                if let (Ok(_), Some(best)) = (&got, best) {
-                    let Some(Step::Score { score, .. }) =
-                        steps.iter().find(|s| matches!(s, Step::Score { .. }))
+                if let (Ok(chosen), Some(best)) = (&got, best) {
+                    // Every eligible server is scored; the chosen one has the lowest score.
+                    let scored = steps.iter().filter(|s| matches!(s, Step::Score { .. })).count();
+                    prop_assert_eq!(scored, b.pool().eligible().len());
+                    let Some(Step::Score { score, .. }) = steps
+                        .iter()
+                        .find(|s| matches!(s, Step::Score { server, .. } if server == chosen))
                     else {
                         panic!("{steps:?}")
                     };

@@ -270,12 +270,13 @@ impl Live {
     /// snapshot's parts are refreshed in turn, so they may be of different moments).
     pub fn host_stats(&self) -> Stats {
         let report = self.sim.report();
+        let equal = self.equal_share(&report);
         let servers: Vec<ServerRow> = self
             .settings
             .servers
             .iter()
             .enumerate()
-            .map(|(i, spec)| self.server_row(i, spec, &report, &[], 0))
+            .map(|(i, spec)| self.server_row(i, spec, (&report, equal), &[], 0))
             .collect();
         Stats::new(
             self.now_ms(),

@@ -387,6 +387,72 @@ mod tests {
     }
 
     #[test]
+    fn the_presets_words_say_when_things_happen_in_the_live_run() {
+        use crate::playground::failure::Failure;
+        use crate::share::i18n::Text;
+        // server-crash: server2 crashes at 10 s and the checks find it at 14 s.
+        let summary = Text::PresetServerCrash.get(Lang::En);
+        assert!(summary.contains("crashes at 10 s") && summary.contains("notice at 14 s"));
+        let mut live = Live::new(Settings::for_preset(
+            "server-crash",
+            StrategyKind::RoundRobin,
+            Variant::Corrected,
+            1,
+        ));
+        let mut now = 0.0;
+        let at = |live: &mut Live, now: &mut f64, ms: f64| {
+            while live.now_ms() < ms {
+                play(live, now, 1, 50.0);
+            }
+            live.take_snapshot().servers[1].failure
+        };
+        assert_eq!(at(&mut live, &mut now, 9_900.0), Failure::None);
+        let crashed = at(&mut live, &mut now, 10_100.0);
+        assert!(matches!(crashed, Failure::Undetected { .. }), "{crashed:?}");
+        let found = at(&mut live, &mut now, 14_100.0);
+        assert_eq!(
+            found.status(Lang::En).as_deref(),
+            Some("down (detected at 14.0 s)")
+        );
+        // tutorial-demo: its 20 requests, sent again for as long as the playground plays.
+        assert!(Text::PresetSeedDemo.get(Lang::En).contains(
+            "20 requests over its four servers (the playground sends them again, in the same order, for as long as it plays)"
+        ));
+        let mut live = Live::new(Settings::default());
+        let mut now = 0.0;
+        play(&mut live, &mut now, 100, 50.0);
+        assert!(live.requests_sent() > 40);
+        let last = live.take_snapshot().last.clone().expect("a pick");
+        assert!(last.path.starts_with("/api/data/"), "{}", last.path);
+    }
+
+    #[test]
+    fn the_expected_share_is_the_one_the_strategy_promises() {
+        // The tutorial's servers weigh 1, 2, 1, 3: round robin reads no weight.
+        let mut live = Live::new(Settings::default());
+        live.apply(Command::Step, 0.0);
+        let snap = live.take_snapshot();
+        assert!(
+            snap.servers
+                .iter()
+                .all(|s| !s.by_weight && s.expected_share == 0.25),
+            "{:?}",
+            snap.servers
+        );
+        let mut live = Live::new(Settings::for_preset(
+            "tutorial-demo",
+            StrategyKind::WeightedRoundRobin,
+            Variant::Corrected,
+            1,
+        ));
+        live.apply(Command::Step, 0.0);
+        let snap = live.take_snapshot();
+        let shares: Vec<f64> = snap.servers.iter().map(|s| s.expected_share).collect();
+        assert_eq!(shares, [1.0 / 7.0, 2.0 / 7.0, 1.0 / 7.0, 3.0 / 7.0]);
+        assert!(snap.servers.iter().all(|s| s.by_weight));
+    }
+
+    #[test]
     fn a_crash_is_undetected_until_a_check_fails_and_its_latency_does_not_fall() {
         use crate::playground::failure::Failure;
         let mut live = Live::new(Settings::default());

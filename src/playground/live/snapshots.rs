@@ -29,12 +29,15 @@ impl Live {
                 let n_samples = report.series.len();
                 let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
                 let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
+                let equal = self.equal_share(report);
                 let servers: Vec<ServerRow> = self
                     .settings
                     .servers
                     .iter()
                     .enumerate()
-                    .map(|(i, spec)| self.server_row(i, spec, report, recent, recent_total))
+                    .map(|(i, spec)| {
+                        self.server_row(i, spec, (report, equal), recent, recent_total)
+                    })
                     .collect();
                 next.labels = keep_if_same(
                     Some(&prev.labels),
@@ -175,11 +178,25 @@ impl Live {
         }
     }
 
+    /// What a strategy that reads no weight promises each server: an equal share of the
+    /// servers with a weight (`None` for a strategy whose shares follow weights).
+    pub(super) fn equal_share(&self, report: &crate::sim::stats::RunReport) -> Option<f64> {
+        let config = self.settings.strategy_config();
+        (!config.kind.shares_follow_weights(config.variant)).then(|| {
+            let n = report
+                .servers
+                .iter()
+                .filter(|r| r.weight_share > 0.0)
+                .count();
+            1.0 / n.max(1) as f64
+        })
+    }
+
     pub(super) fn server_row(
         &self,
         i: usize,
         spec: &ServerSpec,
-        report: &crate::sim::stats::RunReport,
+        (report, equal): (&crate::sim::stats::RunReport, Option<f64>),
         recent: &[crate::sim::stats::Sample],
         recent_total: u64,
     ) -> ServerRow {
@@ -206,7 +223,12 @@ impl Live {
             ok: r.map_or(0, |r| r.ok),
             failed: r.map_or(0, |r| r.failed),
             share: r.map_or(0.0, |r| r.share),
-            expected_share: r.map_or(0.0, |r| r.weight_share),
+            expected_share: r.map_or(0.0, |r| match equal {
+                Some(e) if r.weight_share > 0.0 => e,
+                Some(_) => 0.0,
+                None => r.weight_share,
+            }),
+            by_weight: equal.is_none(),
             recent_share: (recent_total > 0).then(|| {
                 recent
                     .iter()

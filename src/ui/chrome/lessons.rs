@@ -78,6 +78,7 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let answer = use_state(|| None::<usize>);
     // The lesson's card was closed (until another lesson starts).
     let closed = use_state(|| false);
+    let folded = use_state(|| false);
     {
         let lessons = lessons.clone();
         let wanted = *open || props.active.is_some();
@@ -165,7 +166,7 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             let follow_up = follow
                 .is_object()
                 .then(|| button(words(&follow, "label", lang), start(l, &follow)));
-            card(l, lang, &answer, &closed, button, follow_up)
+            card(l, lang, &answer, (&closed, &folded), button, follow_up)
         }
         _ => Html::default(),
     };
@@ -178,7 +179,7 @@ fn card(
     l: &JsValue,
     lang: Lang,
     answer: &UseStateHandle<Option<usize>>,
-    closed: &UseStateHandle<bool>,
+    (closed, folded): (&UseStateHandle<bool>, &UseStateHandle<bool>),
     button: impl Fn(String, Callback<MouseEvent>) -> Html,
     follow_up: Option<Html>,
 ) -> Html {
@@ -190,12 +191,27 @@ fn card(
         let closed = closed.clone();
         Callback::from(move |_: MouseEvent| closed.set(true))
     };
+    // Folded to its title and buttons, it covers little of the page the reader goes on with.
+    let fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
     // Texts in order: the title, the introduction, what to watch for, the question.
     let mut lines = vec![
         el("h3").text(words(l, "title", lang)).done(),
         el("div")
             .class("lesson-actions")
             .child(button(Text::LessonShowView.get(lang).into(), show))
+            .child(button(
+                if **folded {
+                    Text::LessonUnfold
+                } else {
+                    Text::LessonFold
+                }
+                .get(lang)
+                .into(),
+                fold,
+            ))
             .child(button(Text::ClosedLessonCard.get(lang).into(), close))
             .done(),
         el("p").text(words(l, "intro", lang)).done(),
@@ -238,7 +254,11 @@ fn card(
         );
     }
     el("aside")
-        .class("lesson lesson-card")
+        .class(if **folded {
+            "lesson lesson-card folded"
+        } else {
+            "lesson lesson-card"
+        })
         .attr("aria-label", words(l, "title", lang))
         .children(lines)
         .done()

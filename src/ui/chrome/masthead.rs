@@ -1,7 +1,8 @@
 //! The page's heading, the one sentence saying what the playground is, the page's tools (Start
 //! here, Present, Share, language) and links to every section: the playground's views, the
 //! lookup debugger's parts, the worked example and the embedding guide. Every in-page link
-//! lands on an element with that id (an e2e test checks each).
+//! lands on an element with that id (an e2e test checks each). Before them all, a link seen only
+//! when focused skips to the run bar, so Play is the second Tab stop, not the twenty-first.
 
 use yew::prelude::*;
 
@@ -76,6 +77,13 @@ pub fn Masthead(props: &MastheadProps) -> Html {
     };
     el("header")
         .class("top")
+        // The first Tab stop: past the page's tools and links, straight to the run bar.
+        .child(
+            el("a")
+                .class("skip")
+                .attr("href", "#run")
+                .text(Text::SkipToRun.get(lang)),
+        )
         .child(
             el("div")
                 .class("masthead")

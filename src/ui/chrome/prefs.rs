@@ -46,7 +46,8 @@ enum Auto {
 
 /// Play on arrival, watching `picture`; `playing` is the run's state. It waits while `noted`
 /// (notes about the link are shown: the reader reads them first; playing would replace them).
-/// Returns whether it is on and the callback the "Play as soon as the page opens" box calls.
+/// Returns whether it is on, the callback the "Play as soon as the page opens" box calls, and
+/// whether the picture is on screen (the tour folds away from it).
 #[hook]
 pub fn use_autoplay(
     picture: NodeRef,
@@ -55,7 +56,7 @@ pub fn use_autoplay(
     reduced: bool,
     active: bool,
     noted: bool,
-) -> (bool, Callback<bool>) {
+) -> (bool, Callback<bool>, bool) {
     let enabled = use_state(|| stored(AUTOPLAY_KEY).as_deref() != Some("off"));
     let state = use_mut_ref(|| Rc::new(Cell::new(Auto::Waiting)));
     let state = state.borrow().clone();
@@ -100,7 +101,7 @@ pub fn use_autoplay(
             })
         })
     };
-    (*enabled, (*on_toggle).clone())
+    (*enabled, (*on_toggle).clone(), on_screen)
 }
 
 /// What the "Play as soon as the page opens" box shows and calls.

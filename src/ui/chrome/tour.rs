@@ -24,6 +24,10 @@ pub struct TourProps {
     pub step: usize,
     /// Whether the run plays: the first step says Pause rather than "Press Play" then.
     pub playing: bool,
+    /// Only the title line and the close button, while the reader is away from what the step
+    /// is about (it covered headings there).
+    #[prop_or_default]
+    pub folded: bool,
     /// Go to a step.
     pub on_step: Callback<usize>,
     pub on_close: Callback<()>,
@@ -57,9 +61,17 @@ pub fn Tour(props: &TourProps) -> Html {
         Text::TourPlay if props.playing => Text::TourPlaying,
         text => text,
     };
+    // "(or Space)" only where there is a keyboard: a fine pointer that hovers, not a phone.
+    let keyboard = crate::ui::hooks::use_media_query("(hover: hover) and (pointer: fine)");
+    // (English sets the aside off with a space; Chinese full-width brackets need none.)
+    let space = match (keyboard, lang) {
+        (false, _) => String::new(),
+        (true, Lang::En) => format!(" {}", Text::TourSpaceKey.get(lang)),
+        (true, _) => Text::TourSpaceKey.get(lang).to_string(),
+    };
     let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
     el("aside")
-        .class("tour")
+        .class(if props.folded { "tour folded" } else { "tour" })
         .attr("aria-labelledby", "tour-title")
         .child(
             el("h2")
@@ -67,7 +79,11 @@ pub fn Tour(props: &TourProps) -> Html {
                 .text(Text::TourLabel.get(lang))
                 .child(el("span").class("clock").text(counter)),
         )
-        .child(el("p").attr("aria-live", "polite").text(words.get(lang)))
+        .child(
+            el("p")
+                .attr("aria-live", "polite")
+                .text(words.fill(lang, &["space"], &[&space])),
+        )
         .child(
             el("div")
                 .class("buttons")

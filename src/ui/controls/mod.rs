@@ -102,6 +102,7 @@ pub struct RunBarProps {
 pub fn RunBar(props: &RunBarProps) -> Html {
     el("div")
         .class("runbar")
+        .attr("id", "run")
         .child(run_buttons(props))
         .child(props.extra.clone())
         .done()

@@ -625,8 +625,8 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                     } else {
                         0.0
                     }),
-                    pct(c.ideal),
                     pct(c.weight_share),
+                    pct(c.ideal),
                     order[0].clone(),
                     order[1].clone(),
                 ],
@@ -655,8 +655,10 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
             Text::Strategy.get(lang),
             Text::KeysRemapped.get(lang),
             Text::Needlessly.get(lang),
-            Text::IdealOneOverN.get(lang),
+            // The yardstick first: the weight share that changed hands is the least that must
+            // move; 1/n is that least only when the weights are equal.
             Text::ByWeight.get(lang),
+            Text::IdealOneOverN.get(lang),
             Text::AnotherOrder.get(lang),
             Text::FreshList.get(lang),
         ],

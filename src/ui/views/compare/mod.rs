@@ -17,11 +17,12 @@ use crate::engine::{StrategyConfig, StrategyKind, Variant};
 use crate::playground::live::{Command, CompareResult};
 use crate::playground::settings::Notice;
 use crate::playground::snapshot::server_colour;
+use crate::share::glossary::Term as GlossaryTerm;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::MAX_BALANCERS;
 use crate::sim::report::parse_strategy;
 use crate::ui::views::pool::pct;
-use crate::ui::widgets::tables::{cells, head, row_head, scroll_table};
+use crate::ui::widgets::tables::{cells, col, head, row_head, scroll_table, term_col};
 
 #[derive(Properties)]
 pub struct CompareProps {
@@ -321,19 +322,25 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
                 &Text::UnitMilliseconds.fill(lang, &["value"], &[&exact(r.elapsed_ms, 0, "")]),
             ],
         )),
+        // Jain's index is a term: its definition says it measures shares, not latency.
         head(&[
             t(Text::ColStrategy),
             t(Text::ColAvailability),
             "p50",
             "p95",
             "p99",
-            "Jain",
-            t(Text::ColRetries),
-            t(Text::ColPeakInFlight),
-            t(Text::ColCacheHits),
-            t(Text::ColDropped),
-            t(Text::ColShareByServer),
-        ]),
+        ])
+        .child(term_col("Jain", GlossaryTerm::Fairness, lang))
+        .children(
+            [
+                Text::ColRetries,
+                Text::ColPeakInFlight,
+                Text::ColCacheHits,
+                Text::ColDropped,
+                Text::ColShareByServer,
+            ]
+            .map(|c| col(t(c))),
+        ),
         rows,
     )
 }

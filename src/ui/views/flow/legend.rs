@@ -1,4 +1,5 @@
-//! The flow's legend: each outcome's shape, colour and words, with how many are drawn now.
+//! The flow's legend: each outcome's shape, colour and words, with how many are drawn now (and,
+//! in flight, how many the simulation has: the drawing trails it, and the caption says so).
 
 use yew::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct LegendProps {
     pub counts: [u32; 6],
     /// One request in this many is drawn.
     pub sample_every: u64,
+    /// Requests in flight in the simulation (the snapshot's count, not the drawing's).
     pub in_flight: u64,
     /// Balancers in front of the pool: more than one, the legend says what that means.
     #[prop_or(1)]
@@ -57,13 +59,21 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                                 .class(format!("tok {}", fate.class()))
                                 .attr("d", d),
                         ))
-                        // The tokens drawn now, which can trail the simulation (its own count
-                        // of requests in flight is the caption below).
-                        .text(Text::FlowLegendDrawn.fill(
-                            lang,
-                            &["label", "count"],
-                            &[&fate.label(lang), &counts[fate as usize]],
-                        ))
+                        // The tokens drawn now; in flight, the simulation's own count first (the
+                        // drawing trails it, as the caption below says).
+                        .text(if fate == Fate::Pending {
+                            Text::FlowInFlight.fill(
+                                lang,
+                                &["label", "count", "drawn"],
+                                &[&fate.label(lang), &props.in_flight, &counts[0]],
+                            )
+                        } else {
+                            Text::FlowLegendDrawn.fill(
+                                lang,
+                                &["label", "count"],
+                                &[&fate.label(lang), &counts[fate as usize]],
+                            )
+                        })
                         .done()
                 }))
                 .child(probe("pulse pass", Text::ProbePassedLegend.get(lang)))
@@ -72,7 +82,7 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
         .child(
             el("p")
                 .class("muted small")
-                .text(Text::FlowInFlight.fill(lang, &["count"], &[&props.in_flight]))
+                .text(Text::FlowTrails.get(lang))
                 .text(if props.sample_every > 1 {
                     Text::FlowOneInDrawn.fill(lang, &["every"], &[&props.sample_every])
                 } else {

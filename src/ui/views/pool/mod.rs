@@ -221,7 +221,12 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         .child(
             line(
                 "154",
-                Text::PoolExpected.fill(lang, &["share"], &[&pct(s.expected_share)]),
+                if s.by_weight {
+                    Text::PoolExpected
+                } else {
+                    Text::PoolExpectedEqual
+                }
+                .fill(lang, &["share"], &[&pct(s.expected_share)]),
             )
             .class("muted"),
         )

@@ -1,5 +1,6 @@
 //! The distribution table ("Distribution"): per server, the requests it was sent, its share, the
-//! share its weight would give, the deviation between them, and its share over the last two
+//! share its strategy promises (its weight's, or an equal one when the strategy reads no weights),
+//! the deviation between them, and its share over the last two
 //! seconds of simulated time (which falls to 0 once a crashed server is taken out).
 
 use std::rc::Rc;
@@ -49,7 +50,7 @@ pub fn DistributionTable(props: &TableProps) -> Html {
             .done()
         })
         .collect();
-    scroll_table(
+    let table = scroll_table(
         el("table")
             .class("distribution")
             .attr("aria-label", Text::Distribution.get(lang)),
@@ -67,5 +68,17 @@ pub fn DistributionTable(props: &TableProps) -> Html {
             &[&exact(recent_s, 0, "")],
         ))),
         rows,
-    )
+    );
+    // Under a strategy that reads no weights the expected share is an equal one: say why.
+    if props.servers.first().is_some_and(|s| !s.by_weight) {
+        crate::ui::widgets::dom::frag([
+            table,
+            el("p")
+                .class("muted small")
+                .text(Text::ExpectedEqualNote.get(lang))
+                .done(),
+        ])
+    } else {
+        table
+    }
 }
