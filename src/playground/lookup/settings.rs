@@ -897,7 +897,9 @@ mod tests {
         assert!(!s.diverged());
         assert_eq!(s.spec, "server1,server2,server3=2");
         // The same servers written another way (an import's `=1`) are not an edit.
-        let s = s.apply(LookupAction::SetServers("server1=1,server2=1,server3=2".into()));
+        let s = s.apply(LookupAction::SetServers(
+            "server1=1,server2=1,server3=2".into(),
+        ));
         assert!(!s.diverged(), "the same pool, written with its weights");
         let s = s.apply(LookupAction::SetServers("server1,server2,server3=3".into()));
         assert!(s.diverged(), "another weight");
