@@ -98,8 +98,8 @@ pub enum Answer {
     Read {
         /// The request's id.
         id: u32,
-        /// What was read.
-        reading: Reading,
+        /// What was read (boxed: the other answers are small).
+        reading: Box<Reading>,
     },
     /// The key check: "nginx sends it to …" (or why there is no prediction) and the steps.
     Route {
@@ -287,7 +287,10 @@ impl Reader {
                         refused: Some(why.text(lang)),
                     },
                 };
-                Answer::Read { id, reading }
+                Answer::Read {
+                    id,
+                    reading: Box::new(reading),
+                }
             }
             Request::Route {
                 id,
@@ -439,7 +442,7 @@ mod tests {
                 lang,
             },
         ) {
-            Answer::Read { id: 7, reading } => reading,
+            Answer::Read { id: 7, reading } => *reading,
             other => panic!("{other:?}"),
         }
     }

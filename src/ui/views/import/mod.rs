@@ -182,7 +182,7 @@ fn apply_callback(
         let reply = Callback::from(move |answer: Option<Answer>| {
             busy.set(false);
             let reading = match answer {
-                Some(Answer::Read { reading, .. }) => Rc::new(reading),
+                Some(Answer::Read { reading, .. }) => Rc::new(*reading),
                 _ => {
                     refused.set(Some(Text::ImportWorkerFailed.get(lang).to_string()));
                     return;

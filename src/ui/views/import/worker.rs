@@ -231,7 +231,7 @@ fn read_link(key: Key, reply: Callback<Option<Rc<Reading>>>) {
                 },
                 Callback::from(move |answer: Option<Answer>| {
                     let reading = match answer {
-                        Some(Answer::Read { reading, .. }) => Some(Rc::new(reading)),
+                        Some(Answer::Read { reading, .. }) => Some(Rc::new(*reading)),
                         _ => None,
                     };
                     let waiting = READINGS.with(|r| {
