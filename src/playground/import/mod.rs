@@ -603,7 +603,8 @@ mod tests {
             .collect();
         assert_eq!(
             lines.iter().map(|l| l.0).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5],
+            // The backup note is at the backup server's line, as its own note is.
+            [2, 2, 3, 4, 5],
             "{lines:?}"
         );
         for (_, t) in &lines {
