@@ -7,7 +7,7 @@
 //!
 //! The tests hold the static pages to the playground: their links read back without a note and
 //! stay on the site, the two languages have the same parts and frames, and the worked example's
-//! figures are the engine's ([`figures`]).
+//! figures are the engine's (`figures.rs`).
 
 use super::i18n::{Lang, Text};
 
