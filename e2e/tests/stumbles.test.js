@@ -229,15 +229,14 @@ test('presenting the ring at 1920×1080: its "0" mark stays inside the drawing',
   await context.close();
 });
 
-test('the Chinese page says its Learn links lead to English pages', async () => {
+test('the Chinese page\'s Learn links lead to the Chinese pages, and need no word about English', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=zh`);
-  for (const href of ['consistent-hashing.html', 'embed.html']) {
+  for (const href of ['consistent-hashing.zh.html', 'embed.zh.html']) {
     const a = page.locator(`header nav a[href="${href}"]`);
-    assert.equal(await a.getAttribute('hreflang'), 'en');
-    assert.match(await a.textContent(), /（英文页面）$/);
+    assert.equal(await a.getAttribute('hreflang'), 'zh-Hans');
+    assert.doesNotMatch(await a.textContent(), /英文页面/);
   }
   await context.close();
-  // The English page needs no such word.
   const en = await open(env.browser, env.site.url);
   assert.doesNotMatch(await en.page.locator('header nav').textContent(), /in English/);
   await en.context.close();

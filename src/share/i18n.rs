@@ -1229,7 +1229,6 @@ texts! {
     NavSampleKeys => "Sample keys", "示例键";
     NavWorkedExample => "Worked example: consistent hashing", "实例讲解：一致性哈希";
     NavEmbed => "Embed a view in your own page", "把视图嵌入你自己的网页";
-    NavInEnglish => "(in English)", "（英文页面）";
     Present => "Present", "演示";
     PresentLeave => "Leave presentation", "退出演示";
     PresentView => "View shown", "显示的视图";

@@ -1,12 +1,14 @@
 //! The page's heading, the one sentence saying what the playground is, the page's tools (Start
 //! here, Present, Share, language) and links to every section: the playground's views, the
-//! lookup debugger's parts, the worked example and the embedding guide. Every in-page link
-//! lands on an element with that id (an e2e test checks each). Before them all, a link seen only
-//! when focused skips to the run bar, so Play is the second Tab stop, not the twenty-first.
+//! lookup debugger's parts, the worked example and the embedding guide (in the page's language).
+//! Every in-page link lands on an element with that id (an e2e test checks each). Before them
+//! all, a link seen only when focused skips to the run bar, so Play is the second Tab stop, not
+//! the twenty-first.
 
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
+use crate::share::pages::Page;
 use crate::ui::widgets::dom::el;
 
 #[derive(Properties, PartialEq)]
@@ -33,31 +35,21 @@ const VIEWS: [(&str, Text); 10] = [
     ("#import", Text::ImportTitle),
 ];
 
-/// Pages beside the playground in dist/ (index.html copies them there).
-const LEARN: [(&str, Text); 2] = [
-    ("consistent-hashing.html", Text::NavWorkedExample),
-    ("embed.html", Text::NavEmbed),
-];
-
-/// The pages beside the playground: written in English only, so a reader of another language is
-/// told so on the link (and the browser by `hreflang`) before following it.
+/// The pages beside the playground (`share::pages`), each in the page's own language: the
+/// Chinese playground links to the Chinese pages.
 fn learn(lang: Lang) -> Html {
-    let english = lang != Lang::En;
     el("li")
         .child(
             el("span")
                 .class("nav-group")
                 .text(Text::NavGroupLearn.get(lang)),
         )
-        .children(LEARN.iter().map(|&(href, label)| {
-            let a = el("a").attr("href", href).text(label.get(lang));
-            if english {
-                a.attr("hreflang", "en")
-                    .text(Text::NavInEnglish.get(lang))
-                    .done()
-            } else {
-                a.done()
-            }
+        .children(Page::ALL.iter().map(|&page| {
+            el("a")
+                .attr("href", page.href(lang))
+                .attr("hreflang", lang.html_tag())
+                .text(page.title().get(lang))
+                .done()
         }))
         .done()
 }
