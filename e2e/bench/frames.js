@@ -125,7 +125,7 @@ try {
     await p.waitForTimeout(1000);
     drawn.push(Number(await p.locator('#flow canvas.overlay').getAttribute('data-drawn')));
     inFlight.push(await p.evaluate(() => {
-      const m = /(\d+) requests in flight in the simulation/.exec(document.querySelector('.flow-legend')?.textContent ?? '');
+      const m = /(\d+) in the simulation/.exec(document.querySelector('.flow-legend')?.textContent ?? '');
       return m ? Number(m[1]) : 0;
     }));
   }
