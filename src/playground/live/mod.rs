@@ -399,7 +399,11 @@ mod tests {
         let b = live.take_snapshot_part(Some(2));
         assert_eq!(a.servers.len(), b.servers.len());
         for (i, (old, new)) in a.servers.iter().zip(b.servers.iter()).enumerate() {
-            assert_eq!(old == new, i % POOL_SLICES != 1, "server {i}: {old:?} {new:?}");
+            assert_eq!(
+                old == new,
+                i % POOL_SLICES != 1,
+                "server {i}: {old:?} {new:?}"
+            );
         }
         // An odd part leaves the rows alone.
         let c = live.take_snapshot_part(Some(3));
