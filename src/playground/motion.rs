@@ -676,14 +676,26 @@ mod tests {
             d
         };
         // Two arcs from the leftmost point: a circle of radius 5 around (10, 20).
-        assert_eq!(traced(Fate::Ok), "M5.0 20.0a5.0 5.0 0 1 0 10.0 0a5.0 5.0 0 1 0 -10.0 0");
+        assert_eq!(
+            traced(Fate::Ok),
+            "M5.0 20.0a5.0 5.0 0 1 0 10.0 0a5.0 5.0 0 1 0 -10.0 0"
+        );
         assert_eq!(traced(Fate::Pending), traced(Fate::Ok));
         // A cross: two strokes through the centre, corner to corner.
-        assert_eq!(traced(Fate::Failed), "M5.0 15.0L15.0 25.0M15.0 15.0L5.0 25.0");
+        assert_eq!(
+            traced(Fate::Failed),
+            "M5.0 15.0L15.0 25.0M15.0 15.0L5.0 25.0"
+        );
         // A 503 is a closed square, a timeout a triangle, a retry a diamond.
-        assert_eq!(traced(Fate::NoServer), "M5.0 15.0L15.0 15.0L15.0 25.0L5.0 25.0z");
+        assert_eq!(
+            traced(Fate::NoServer),
+            "M5.0 15.0L15.0 15.0L15.0 25.0L5.0 25.0z"
+        );
         assert_eq!(traced(Fate::Timeout), "M10.0 14.5L15.0 24.0L5.0 24.0z");
-        assert_eq!(traced(Fate::Retried), "M10.0 14.0L15.0 19.0L10.0 24.0L5.0 19.0z");
+        assert_eq!(
+            traced(Fate::Retried),
+            "M10.0 14.0L15.0 19.0L10.0 24.0L5.0 19.0z"
+        );
         let all: std::collections::BTreeSet<String> =
             Fate::ALL[1..].iter().map(|&f| traced(f)).collect();
         assert_eq!(all.len(), 5, "the shapes after Pending are all different");
