@@ -40,11 +40,11 @@ const probe = () => {
   requestAnimationFrame(frame);
 };
 
-/** Main-thread busy ms per frame. The renderer's main thread is the one running
- * FireAnimationFrame; a frame starts with the top-level task that runs its requestAnimationFrame
- * callbacks and lasts until the next such task; its busy time is the total length of the
- * top-level tasks in it. */
-function frameWork(events) {
+/** Main-thread busy ms per frame (with `spans`, each as [start, end, ms] in trace µs). The
+ * renderer's main thread is the one running FireAnimationFrame; a frame starts with the
+ * top-level task that runs its requestAnimationFrame callbacks and lasts until the next such
+ * task; its busy time is the total length of the top-level tasks in it. */
+function frameWork(events, spans = false) {
   const fire = events.filter((e) => e.name === 'FireAnimationFrame' && e.ph === 'X');
   if (!fire.length) return [];
   const tid = fire[0].tid;
@@ -69,7 +69,20 @@ function frameWork(events) {
     while (f < starts.length - 1 && t.ts >= starts[f + 1]) f++;
     if (f < busy.length) busy[f] += (cpu ? (t.tdur ?? t.dur) : t.dur) / 1000;
   }
-  return busy;
+  return spans ? busy.map((ms, i) => [starts[i], starts[i + 1], ms]) : busy;
+}
+
+/** The frames' busy time grouped by the snapshot part their tick refreshed (the app's User
+ * Timing marks "snapshot part N"; "no snapshot" for the frames between ticks). */
+function framesByPart(events) {
+  const busy = frameWork(events, true);
+  const marks = events.filter((e) => /^snapshot part \d$/.test(e.name)).map((e) => [e.ts, e.name]);
+  const groups = {};
+  for (const [start, end, ms] of busy) {
+    const mark = marks.find(([ts]) => ts >= start && ts < end);
+    (groups[mark ? mark[1] : 'no snapshot'] ||= []).push(ms);
+  }
+  return groups;
 }
 
 function pct(values, q) {
@@ -117,7 +130,7 @@ try {
   const events = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const traced = new Promise((ok) => cdp.on('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,blink.user_timing', transferMode: 'ReportEvents' });
   await p.evaluate(() => { window.__bench.recording = true; });
   const drawn = [];
   const inFlight = [];
@@ -125,7 +138,7 @@ try {
     await p.waitForTimeout(1000);
     drawn.push(Number(await p.locator('#flow canvas.overlay').getAttribute('data-drawn')));
     inFlight.push(await p.evaluate(() => {
-      const m = /(\d+) requests in flight in the simulation/.exec(document.querySelector('.flow-legend')?.textContent ?? '');
+      const m = /(\d+) in the simulation/.exec(document.querySelector('.flow-legend')?.textContent ?? '');
       return m ? Number(m[1]) : 0;
     }));
   }
@@ -136,6 +149,7 @@ try {
   await cdp.send('Tracing.end');
   await traced;
   const work = frameWork(events);
+  const parts = framesByPart(events);
   const servers = await p.getByRole('group', { name: 'Server pool' }).getByRole('button').count();
   // The three animated views are all on screen (off-screen views are not rendered).
   const visible = await p.evaluate(() => ['pool', 'flow', 'ring'].every((id) => {
@@ -163,6 +177,13 @@ try {
     `| frame time: main-thread ${cpu ? 'CPU time' : 'busy'} per frame (ms) | ${f(pct(work, 0.5))} | ${f(pct(work, 0.95))} | ${f(Math.max(...work))} | p95 ≤ 10, max ≤ 25 |`,
     `| interval between frames (ms) | ${f(pct(interval, 0.5))} | ${f(pct(interval, 0.95))} | ${f(Math.max(...interval))} | |`,
     `| time to first render after load (ms, ${LOADS} loads) | ${f(pct(first, 0.5))} | ${f(pct(first, 0.95))} | ${f(Math.max(...first))} | p50 ≤ 300 |`,
+    '',
+    '| frames by what they refreshed (ms) | frames | p50 | p90 | max |',
+    '|---|---|---|---|---|',
+    ...Object.keys(parts).sort().map((k) => {
+      const v = parts[k];
+      return `| ${k} | ${v.length} | ${f(pct(v, 0.5))} | ${f(pct(v, 0.9))} | ${f(Math.max(...v))} |`;
+    }),
     '',
     'Frame time is, from a DevTools trace taken during the run, the renderer main thread\'s busy time',
     'in each frame (every task it ran from one frame\'s requestAnimationFrame to the next: the',

@@ -1,7 +1,8 @@
 //! The moving parts, in real (wall-clock) milliseconds: a token per drawn request, a pulse per
 //! health probe, a trail per hashed lookup. The simulator says what happened and when (in
 //! simulated time, mapped to real time at the chosen speed); this module says where each thing
-//! is on the screen at a given moment and builds the few SVG paths that draw them all.
+//! is on the screen at a given moment, and the shape each one is drawn with ([`shape`], traced
+//! by a [`Pen`]).
 //!
 //! Travel between the client, the balancer and the server takes [`TRAVEL_MS`] of real time
 //! whatever the speed: the network hops the simulator models take a millisecond, too short to
@@ -316,72 +317,109 @@ fn ease(f: f64) -> f64 {
     f * f * (3.0 - 2.0 * f)
 }
 
-/// Append one shape centred at (x, y) with radius r to `d`.
-pub fn shape(d: &mut String, fate: Fate, x: f64, y: f64, r: f64) {
-    // Built number by number (see [`decimal`]): this runs for every token every frame.
-    let w = 2.0 * r;
+/// Where a token or a pulse is drawn: its centre and radius.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    /// Its centre, in the drawing's units.
+    pub x: f64,
+    /// Its centre, in the drawing's units.
+    pub y: f64,
+    /// Its radius.
+    pub r: f64,
+}
+
+/// What traces the marks' shapes: the canvas in the page, an SVG path's text in tests. The
+/// frame hands over numbers, not path text, because the canvas would parse the text again on
+/// every frame (for ~500 tokens that parsing was the flow's largest cost).
+pub trait Pen {
+    /// Start a subpath at (x, y).
+    fn move_to(&mut self, x: f64, y: f64);
+    /// A line to (x, y).
+    fn line_to(&mut self, x: f64, y: f64);
+    /// A whole circle centred at (x, y), as a subpath of its own.
+    fn circle(&mut self, x: f64, y: f64, r: f64);
+    /// Close the current subpath.
+    fn close(&mut self);
+}
+
+/// Trace the shape of a token in state `fate` at `m`: a circle while pending or answered, a
+/// cross for a failure, a square for a 503, a triangle for a timeout, a diamond for a retry (the
+/// shape tells the outcome as well as the colour).
+pub fn shape(pen: &mut impl Pen, fate: Fate, m: Mark) {
+    let Mark { x, y, r } = m;
     match fate {
-        Fate::Pending | Fate::Ok => circle(d, x - r, y, r),
+        Fate::Pending | Fate::Ok => pen.circle(x, y, r),
         Fate::Failed => {
-            seg(d, 'M', &[x - r, y - r]);
-            seg(d, 'l', &[w, w]);
-            d.push_str("m0 ");
-            push_all(d, &[-w]);
-            seg(d, 'l', &[-w, w]);
+            pen.move_to(x - r, y - r);
+            pen.line_to(x + r, y + r);
+            pen.move_to(x + r, y - r);
+            pen.line_to(x - r, y + r);
         }
         Fate::NoServer => {
-            seg(d, 'M', &[x - r, y - r]);
-            seg(d, 'h', &[w]);
-            seg(d, 'v', &[w]);
-            seg(d, 'h', &[-w]);
-            d.push('z');
+            pen.move_to(x - r, y - r);
+            pen.line_to(x + r, y - r);
+            pen.line_to(x + r, y + r);
+            pen.line_to(x - r, y + r);
+            pen.close();
         }
         Fate::Timeout => {
-            seg(d, 'M', &[x, y - r * 1.1]);
-            seg(d, 'l', &[r, r * 1.9]);
-            seg(d, 'h', &[-w]);
-            d.push('z');
+            pen.move_to(x, y - r * 1.1);
+            pen.line_to(x + r, y + r * 0.8);
+            pen.line_to(x - r, y + r * 0.8);
+            pen.close();
         }
         Fate::Retried => {
-            seg(d, 'M', &[x, y - r * 1.2]);
-            seg(d, 'l', &[r, r]);
-            seg(d, 'l', &[-r, r]);
-            seg(d, 'l', &[-r, -r]);
-            d.push('z');
+            pen.move_to(x, y - r * 1.2);
+            pen.line_to(x + r, y - r * 0.2);
+            pen.line_to(x, y + r * 0.8);
+            pen.line_to(x - r, y - r * 0.2);
+            pen.close();
         }
     }
 }
 
-/// A circle of radius `r` whose leftmost point is (x, y), as two arcs.
-fn circle(d: &mut String, x: f64, y: f64, r: f64) {
-    seg(d, 'M', &[x, y]);
-    seg(d, 'a', &[r, r]);
-    d.push_str(" 0 1 0 ");
-    push_all(d, &[2.0 * r]);
-    d.push_str(" 0a");
-    push_all(d, &[r, r]);
-    d.push_str(" 0 1 0 ");
-    push_all(d, &[-2.0 * r]);
-    d.push_str(" 0");
-}
+/// An SVG path's text, one decimal per number: what the marks' shapes look like as SVG.
+impl Pen for String {
+    fn move_to(&mut self, x: f64, y: f64) {
+        self.push('M');
+        push_all(self, &[x, y]);
+    }
 
-/// One path command and its numbers (one decimal each).
-fn seg(d: &mut String, command: char, values: &[f64]) {
-    d.push(command);
-    push_all(d, values);
+    fn line_to(&mut self, x: f64, y: f64) {
+        self.push('L');
+        push_all(self, &[x, y]);
+    }
+
+    fn circle(&mut self, x: f64, y: f64, r: f64) {
+        // Two arcs from the leftmost point.
+        self.move_to(x - r, y);
+        self.push('a');
+        push_all(self, &[r, r]);
+        self.push_str(" 0 1 0 ");
+        push_all(self, &[2.0 * r]);
+        self.push_str(" 0a");
+        push_all(self, &[r, r]);
+        self.push_str(" 0 1 0 ");
+        push_all(self, &[-2.0 * r]);
+        self.push_str(" 0");
+    }
+
+    fn close(&mut self) {
+        self.push('z');
+    }
 }
 
 /// One frame of the flow and the ring's overlay, ready to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
-    /// Per [`Fate`], the path of every token in that state, and how many there are.
-    pub tokens: [String; 6],
+    /// Per [`Fate`], every token in that state (drawn with [`shape`]).
+    pub tokens: [Vec<Mark>; 6],
     /// Tokens per [`Fate`], for the legend's counts.
     pub counts: [u32; 6],
-    /// Probe pulses: passing and failing.
-    pub pulses_pass: String,
-    /// Failing probe pulses.
-    pub pulses_fail: String,
+    /// Passing probe pulses (circles).
+    pub pulses_pass: Vec<Mark>,
+    /// Failing probe pulses (circles).
+    pub pulses_fail: Vec<Mark>,
     /// Lookup trails: (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev).
     pub trails: Vec<(f64, f64, f64, f64, usize, bool)>,
     /// Moving or fading right now (the loop keeps running while this is true).
@@ -555,7 +593,11 @@ impl Motion {
                 (false, false) => Fate::Pending,
             };
             f.moving |= moving;
-            shape(&mut f.tokens[fate as usize], fate, pos.0, pos.1, r * size);
+            f.tokens[fate as usize].push(Mark {
+                x: pos.0,
+                y: pos.1,
+                r: r * size,
+            });
             f.counts[fate as usize] += 1;
         }
         for p in &self.pulses {
@@ -567,7 +609,11 @@ impl Motion {
             } else {
                 &mut f.pulses_fail
             };
-            circle(d, layout.server_x - 14.0 - rr, y, rr);
+            d.push(Mark {
+                x: layout.server_x - 14.0,
+                y,
+                r: rr,
+            });
             f.moving = true;
         }
         for t in &self.trails {
@@ -615,6 +661,44 @@ mod tests {
         let many = label_lines("a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd");
         assert_eq!(many.len(), LABEL_LINES);
         assert!(many[LABEL_LINES - 1].ends_with('…'));
+    }
+
+    #[test]
+    fn each_outcome_has_its_own_shape() {
+        let m = Mark {
+            x: 10.0,
+            y: 20.0,
+            r: 5.0,
+        };
+        let traced = |fate| {
+            let mut d = String::new();
+            shape(&mut d, fate, m);
+            d
+        };
+        // Two arcs from the leftmost point: a circle of radius 5 around (10, 20).
+        assert_eq!(
+            traced(Fate::Ok),
+            "M5.0 20.0a5.0 5.0 0 1 0 10.0 0a5.0 5.0 0 1 0 -10.0 0"
+        );
+        assert_eq!(traced(Fate::Pending), traced(Fate::Ok));
+        // A cross: two strokes through the centre, corner to corner.
+        assert_eq!(
+            traced(Fate::Failed),
+            "M5.0 15.0L15.0 25.0M15.0 15.0L5.0 25.0"
+        );
+        // A 503 is a closed square, a timeout a triangle, a retry a diamond.
+        assert_eq!(
+            traced(Fate::NoServer),
+            "M5.0 15.0L15.0 15.0L15.0 25.0L5.0 25.0z"
+        );
+        assert_eq!(traced(Fate::Timeout), "M10.0 14.5L15.0 24.0L5.0 24.0z");
+        assert_eq!(
+            traced(Fate::Retried),
+            "M10.0 14.0L15.0 19.0L10.0 24.0L5.0 19.0z"
+        );
+        let all: std::collections::BTreeSet<String> =
+            Fate::ALL[1..].iter().map(|&f| traced(f)).collect();
+        assert_eq!(all.len(), 5, "the shapes after Pending are all different");
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub const REPLAY_BUDGET: u64 = 300_000;
 pub const MAX_RING_TICKS: usize = 20_000;
 /// Parts of a snapshot refreshed in turn while playing.
 pub const SNAPSHOT_PARTS: usize = 8;
+/// Slices of the pool's rows, refreshed in turn on the even parts.
+pub const POOL_SLICES: usize = SNAPSHOT_PARTS / 2;
 /// Columns of maglev's strip.
 pub const MAGLEV_COLUMNS: usize = 720;
 /// Requests a compare run simulates at most.
@@ -384,6 +386,36 @@ mod tests {
         assert!(Rc::ptr_eq(&f.latency_table, &d.latency_table));
         let g = live.take_snapshot_part(Some(7));
         assert!(Rc::ptr_eq(&g.latency_table, &e.servers));
+    }
+
+    #[test]
+    fn the_pools_rows_are_refreshed_a_slice_at_a_time() {
+        let mut live = Live::new(Settings::default());
+        let mut now = 0.0;
+        play(&mut live, &mut now, 20, 16.0);
+        let a = live.take_snapshot();
+        play(&mut live, &mut now, 40, 16.0);
+        // Part 2 takes the second slice (servers 1, 5, 9…) and leaves the other rows as they were.
+        let b = live.take_snapshot_part(Some(2));
+        assert_eq!(a.servers.len(), b.servers.len());
+        for (i, (old, new)) in a.servers.iter().zip(b.servers.iter()).enumerate() {
+            assert_eq!(
+                old == new,
+                i % POOL_SLICES != 1,
+                "server {i}: {old:?} {new:?}"
+            );
+        }
+        // An odd part leaves the rows alone.
+        let c = live.take_snapshot_part(Some(3));
+        assert!(Rc::ptr_eq(&b.servers, &c.servers));
+        // Once every slice has had its part, the rows are a full snapshot's.
+        for p in [4, 6] {
+            live.take_snapshot_part(Some(p));
+        }
+        let d = live.take_snapshot_part(Some(0));
+        let e = live.take_snapshot();
+        assert!(Rc::ptr_eq(&d.servers, &e.servers));
+        assert!(d.servers.iter().zip(a.servers.iter()).all(|(d, a)| d != a));
     }
 
     #[test]

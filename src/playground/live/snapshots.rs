@@ -12,20 +12,29 @@ impl Live {
     /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
     /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
     /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
-    /// distribution table (the rows part 0 took), 5 get_stats()' server_details, 6 the last pick,
-    /// 7 the latency table (the rows part 0 took).
+    /// distribution table (the pool's rows), 5 get_stats()' server_details, 6 the last pick,
+    /// 7 the latency table (the pool's rows). The pool's rows are taken a [`POOL_SLICES`]th at
+    /// a time, on the even parts (servers 0, 4, 8… on part 0, servers 1, 5, 9… on part 2…): a
+    /// tick redraws a quarter of a large pool's cards, and each card is as fresh as before.
     /// The ring follows every change at once.
     pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
         let prev = self.snapshot.clone();
         let want = |k: usize| part.is_none_or(|p| p % SNAPSHOT_PARTS == k);
+        // The pool's rows this part refreshes: all, one slice, or none.
+        let pool_slice = match part.map(|p| p % SNAPSHOT_PARTS) {
+            None => Some(None),
+            Some(p) if p % 2 == 0 => Some(Some(p / 2 % POOL_SLICES)),
+            Some(_) => None,
+        };
         let now = self.sim.now();
-        let report = (want(0) || want(1) || want(2) || want(5)).then(|| self.sim.report());
+        let report =
+            (pool_slice.is_some() || want(1) || want(2) || want(5)).then(|| self.sim.report());
         let mut next = (*prev).clone();
         next.t_ms = now as f64 / 1e6;
         next.strategy = crate::sim::strategy_label(&self.settings.strategy_config());
         next.sample_every = self.sample_every;
         if let Some(report) = &report {
-            if want(0) {
+            if let Some(slice) = pool_slice {
                 let n_samples = report.series.len();
                 let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
                 let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
@@ -35,8 +44,14 @@ impl Live {
                     .servers
                     .iter()
                     .enumerate()
-                    .map(|(i, spec)| {
-                        self.server_row(i, spec, (report, equal), recent, recent_total)
+                    .map(|(i, spec)| match prev.servers.get(i) {
+                        // Another slice's row, of the same server: it waits for its own part.
+                        Some(row)
+                            if slice.is_some_and(|k| i % POOL_SLICES != k) && row.id == spec.id =>
+                        {
+                            row.clone()
+                        }
+                        _ => self.server_row(i, spec, (report, equal), recent, recent_total),
                     })
                     .collect();
                 next.labels = keep_if_same(

@@ -34,6 +34,17 @@ use crate::ui::lookup::LookupRemote;
 /// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts, so
 /// each part is refreshed every 8 × 70 = 560 ms).
 pub const SNAPSHOT_MS: f64 = 70.0;
+/// The User Timing mark of each snapshot part's tick.
+const PART_MARKS: [&str; SNAPSHOT_PARTS] = [
+    "snapshot part 0",
+    "snapshot part 1",
+    "snapshot part 2",
+    "snapshot part 3",
+    "snapshot part 4",
+    "snapshot part 5",
+    "snapshot part 6",
+    "snapshot part 7",
+];
 /// Real ms between narrations while playing.
 const NARRATE_MS: f64 = 2000.0;
 
@@ -341,6 +352,10 @@ fn on_frame(start: &Start, ui: &UseReducerHandle<UiState>) -> impl Fn(f64) -> bo
             if l.playing && ts - c.last_snapshot >= SNAPSHOT_MS {
                 c.last_snapshot = ts;
                 c.part = (c.part + 1) % SNAPSHOT_PARTS;
+                // A User Timing mark per tick: e2e/bench/frames.js tells each part's frames apart.
+                if let Some(perf) = gloo::utils::window().performance() {
+                    let _ = perf.mark(PART_MARKS[c.part]);
+                }
                 snapshot = Some(l.take_snapshot_part(Some(c.part)));
                 if ts - c.last_narration >= NARRATE_MS {
                     c.last_narration = ts;

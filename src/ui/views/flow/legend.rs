@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::ui::widgets::dom::{El, el};
 
-use crate::playground::motion::{Fate, shape};
+use crate::playground::motion::{Fate, Mark, shape};
 use crate::share::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -52,7 +52,15 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                 .class("legend")
                 .children(Fate::ALL.iter().map(|&fate| {
                     let mut d = String::new();
-                    shape(&mut d, fate, 8.0, 8.0, 5.0);
+                    shape(
+                        &mut d,
+                        fate,
+                        Mark {
+                            x: 8.0,
+                            y: 8.0,
+                            r: 5.0,
+                        },
+                    );
                     el("li")
                         .child(glyph(
                             el("path")

@@ -9,6 +9,7 @@ pub mod editor;
 use std::rc::Rc;
 
 use yew::prelude::*;
+use yew::virtual_dom::VChild;
 
 use crate::engine::Status;
 use crate::playground::decimal;
@@ -59,33 +60,61 @@ pub fn ServerPool(props: &PoolProps) -> Html {
     let rows = n.div_ceil(cols);
     let width = cols as f64 * (W + GAP) + GAP;
     let height = rows as f64 * (H + GAP) + GAP;
-    // The load bar's full length: the largest of the capacities and connections in view, so the
-    // bars compare servers with each other.
-    let scale = props
-        .servers
-        .iter()
-        .map(|s| s.connections.max(s.capacity))
-        .max()
-        .unwrap_or(1)
-        .max(4) as f64;
+    let scale = bar_scale(&props.servers);
     el("svg")
         .attr("role", "group")
         .attr("aria-label", Text::ServerPool.get(props.lang))
         .attr("viewBox", format!("0 0 {width} {height}"))
         .attr("style", format!("max-width:{}px", (width * 1.15) as u32))
         .class("pool-svg")
-        .child(frag(
-            props.servers.iter().map(|s| card(props, s, cols, scale)),
-        ))
+        .child(frag(props.servers.iter().map(|s| {
+            let card = CardProps {
+                row: s.clone(),
+                at: (s.index % cols, s.index / cols),
+                scale,
+                editing: props.editing == Some(s.index),
+                on_select: props.on_select.clone(),
+                lang: props.lang,
+            };
+            VChild::<ServerCard>::new(card, Some(s.id.clone().into())).into()
+        })))
         .done()
 }
 
-/// One server's card.
-fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
-    let col = s.index % cols;
-    let row = s.index / cols;
-    let x = GAP + col as f64 * (W + GAP);
-    let y = GAP + row as f64 * (H + GAP);
+/// The load bar's full length: the next power of two at or above the largest of the capacities
+/// and connections in view (at least 4), so the bars compare servers with each other, and the
+/// scale, which every card draws with, changes only when the load doubles or halves: a card
+/// whose own figures did not change is not drawn again.
+fn bar_scale(servers: &[ServerRow]) -> u32 {
+    servers
+        .iter()
+        .map(|s| s.connections.max(s.capacity))
+        .max()
+        .unwrap_or(1)
+        .max(4)
+        .next_power_of_two()
+}
+
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    row: ServerRow,
+    /// Its column and row in the pool.
+    at: (usize, usize),
+    /// The load bar's full length, in connections.
+    scale: u32,
+    editing: bool,
+    on_select: Callback<usize>,
+    lang: Lang,
+}
+
+/// One server's card: a component of its own, so a refresh draws only the cards whose figures
+/// changed.
+#[component]
+fn ServerCard(props: &CardProps) -> Html {
+    let s = &props.row;
+    let x = GAP + props.at.0 as f64 * (W + GAP);
+    let y = GAP + props.at.1 as f64 * (H + GAP);
+    let scale = f64::from(props.scale);
     let lang = props.lang;
     let words = status_words(s, lang);
     let mut class = String::from("server status-");
@@ -94,7 +123,7 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
         (s.failure.is_undetected(), " undetected"),
         (!s.eligible, " ineligible"),
         (s.draining, " draining"),
-        (props.editing == Some(s.index), " editing"),
+        (props.editing, " editing"),
     ] {
         if on {
             class.push_str(name);
@@ -150,7 +179,6 @@ fn card(props: &PoolProps, s: &ServerRow, cols: usize, scale: f64) -> Html {
     });
     let countdown = s.failure.countdown(lang).unwrap_or_default();
     el("g")
-        .key(s.id.clone())
         .attr("transform", format!("translate({x},{y})"))
         .attr("role", "button")
         .attr("tabindex", "0")
