@@ -56,7 +56,14 @@ pub fn sample_keys(key: &KeySource, n: usize) -> Vec<String> {
 /// Where `backend` sends each of `keys`, one request at a time: the servers' addresses, or
 /// which request could not be routed and why.
 pub fn route(backend: &Backend, keys: &[String]) -> Result<Vec<String>, String> {
-    let mut p = Predictor::new(backend).map_err(|e| e.to_string())?;
+    route_with(
+        &mut Predictor::new(backend).map_err(|e| e.to_string())?,
+        keys,
+    )
+}
+
+/// [`route`] through a predictor already built.
+fn route_with(p: &mut Predictor, keys: &[String]) -> Result<Vec<String>, String> {
     keys.iter()
         .enumerate()
         .map(|(i, k)| {
@@ -69,11 +76,10 @@ pub fn route(backend: &Backend, keys: &[String]) -> Result<Vec<String>, String> 
 
 /// What `change` moves among `keys` routed by `backend`, or why it cannot be made or routed.
 pub fn moves(backend: &Backend, change: &Change, keys: &[String]) -> Result<Moves, String> {
-    let before = route(backend, keys)?;
-    let p = Predictor::new(backend).map_err(|e| e.to_string())?;
+    let mut before_p = Predictor::new(backend).map_err(|e| e.to_string())?;
     let (changed, removed) = match change {
         Change::Remove(label) => {
-            let changed = p.without(label).map_err(|e| e.to_string())?;
+            let changed = before_p.without(label).map_err(|e| e.to_string())?;
             let gone = backend
                 .servers
                 .iter()
@@ -81,28 +87,31 @@ pub fn moves(backend: &Backend, change: &Change, keys: &[String]) -> Result<Move
                 .map(|s| s.address.clone());
             (changed, gone)
         }
-        Change::Add(spec) => (p.with(spec).map_err(|e| e.to_string())?, None),
+        Change::Add(spec) => (before_p.with(spec).map_err(|e| e.to_string())?, None),
     };
-    let after = route(&changed, keys)?;
+    let mut after_p = Predictor::new(&changed).map_err(|e| e.to_string())?;
+    let renumbered = renumbered(&before_p, &after_p);
+    let before = route_with(&mut before_p, keys)?;
+    let after = route_with(&mut after_p, keys)?;
     let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
     let own = removed.map_or(0, |gone| before.iter().filter(|s| **s == gone).count());
-    let stays = |address: &String| backend.servers.iter().any(|s| s.address == *address);
+    // A key that moved between two servers there before and after the change did not have to.
+    let on_both = |address: &String| {
+        [backend, &changed]
+            .iter()
+            .all(|b| b.servers.iter().any(|s| s.address == *address))
+    };
     let between = before
         .iter()
         .zip(&after)
-        .filter(|(a, b)| a != b && stays(a) && stays(b))
+        .filter(|(a, b)| a != b && on_both(a) && on_both(b))
         .count();
-    let renumbered = renumbered(&p, &Predictor::new(&changed).map_err(|e| e.to_string())?);
     Ok(Moves {
         before,
         after,
         moved,
         own,
-        between: if matches!(change, Change::Remove(_)) {
-            moved - own
-        } else {
-            between
-        },
+        between,
         renumbered,
     })
 }
@@ -155,6 +164,8 @@ mod tests {
             m.own
         );
         assert!(m.after.iter().all(|s| s != "10.0.0.2:80"));
+        // Every key that moved was b's own or moved between two servers that stayed.
+        assert_eq!(m.moved, m.own + m.between);
 
         let with_ids = HAPROXY
             .replace("10.0.0.1:80", "10.0.0.1:80 id 1")
