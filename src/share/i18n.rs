@@ -349,7 +349,7 @@ texts! {
 
     // The seed's get_stats() fields.
     Availability => "Availability", "可用性";
-    JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
+    JainFairness => "Jain's fairness index (of the promised share)", "Jain 公平性指数（相对承诺份额）";
 
     // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
     UnitPerWeight => "{value} per weight", "每单位权重 {value}";
@@ -1264,8 +1264,8 @@ texts! {
         "p99：每 100 个请求中有 99 个在这段时间内得到响应；它反映平均值掩盖掉的最慢请求。";
     TermEwma => "EWMA, an exponentially weighted moving average: an average of response times in which recent responses count most. Peak EWMA jumps up at once to a slow response, then decays.",
         "EWMA 即指数加权移动平均：越近的响应时间权重越大。峰值 EWMA 遇到慢响应会立即跳升，然后逐渐衰减。";
-    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
-        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
+    TermFairness => "Jain's fairness index: 1 when every server gets the share of the requests its strategy promises (in proportion to its weight for a strategy that reads weights, an equal share for one that does not, such as round robin or random), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
+        "Jain 公平性指数：每台服务器都得到其策略承诺的请求份额（读取权重的策略按权重计算，不读权重的策略，如轮询或随机，按均分计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
     TermKetama => "ketama: the consistent-hashing ring that nginx builds for “hash … consistent”, named after the memcached library it copies: 160 points per unit of weight, placed with CRC-32.",
         "ketama：nginx 为一致性哈希构建的哈希环，名字来自它所沿用的缓存客户端库：每单位权重 160 个点，位置由 CRC-32 计算。";
     TermZipf => "Zipf exponent s: how uneven popularity is. The k-th most popular key gets requests in proportion to 1/kˢ: at 0 every key is equally popular, above 1 a few keys get most requests.",
@@ -1337,7 +1337,7 @@ texts! {
     CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
     ColLatencyRange => "Latency", "延迟";
     ColDropped => "Dropped (503)", "被丢弃（503）";
-    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
+    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share the strategy promises, by weight or equal)", "各策略下每台服务器的请求份额（刻度线：该策略承诺的份额，按权重或均分）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
