@@ -55,3 +55,29 @@ test("Jain's index and Compare's ticks measure against the share the strategy pr
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue', async () => {
+  const bare = /\b(WRR|HRW|EDF|RIF|P2C)\b|I-queue|I 队列/;
+  for (const [strategy, extra] of [
+    ['weighted_round_robin', ''],
+    ['prequal', ''],
+    ['join_idle_queue', ''],
+    ['rendezvous_skeleton', '&servers=' + Array.from({ length: 20 }, (_, i) => `s${i + 1}`).join(',')],
+    ['envoy_least_request', '&servers=server1*1,server2*3'],
+  ]) {
+    for (const lang of ['en', 'zh']) {
+      const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=${strategy}&lang=${lang}${extra}`);
+      for (let i = 0; i < 4; i++) await click(page, lang === 'en' ? 'Step' : '单步');
+      await page.waitForTimeout(400);
+      const words = await page.evaluate(() => {
+        const copy = document.querySelector('main').cloneNode(true);
+        copy.querySelectorAll('code, pre, .term-tip').forEach((c) => c.remove());
+        return copy.innerText;
+      });
+      const found = bare.exec(words);
+      assert.equal(found, null, `${strategy} (${lang}): "${found && words.slice(Math.max(0, found.index - 60), found.index + 40)}"`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+});
