@@ -56,6 +56,78 @@ test("Jain's index and Compare's ticks measure against the share the strategy pr
   await context.close();
 });
 
+test('presentation mode at 1920×1080 has a Strategy picker, large, reached by Tab, the same setting as the controls', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1920, height: 1080 } });
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  const select = page.locator('main.presenting .runbar').getByLabel('Strategy', { exact: true });
+  assert.ok(await select.isVisible(), 'a Strategy picker in the presentation bar');
+  const size = await select.evaluate((s) => parseFloat(getComputedStyle(s).fontSize));
+  assert.ok(size >= 18, `its type is ${size} px`);
+  const label = await page.locator('main.presenting label[for="strategy"]').boundingBox();
+  assert.ok(label && label.height >= 18, 'its label is seen, large');
+  // By keyboard: from the view select, Tab reaches it; arrows choose.
+  await page.getByLabel('View shown').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'strategy');
+  await select.selectOption('consistent_hash');
+  await page.getByLabel('View shown').selectOption('ring');
+  await page.locator('main.presenting #ring svg.ring-svg').waitFor();
+  await shot(page, 'present-strategy-1920');
+  await page.keyboard.press('Escape');
+  await page.locator('main.presenting').waitFor({ state: 'detached' });
+  assert.equal(await strategySelect(page).inputValue(), 'consistent_hash', 'the controls show the strategy chosen while presenting');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('390×844: the section links fold behind "Sections"; the Strategy picker rides in the run bar, by the picture', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=${lang}`, {
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    const toggle = page.locator('header.top nav button.nav-toggle');
+    assert.equal(await toggle.textContent(), lang === 'en' ? 'Sections' : '章节');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('header.top nav a').first().isVisible(), false, 'folded, the links are hidden');
+    const pool = await page.locator('#pool svg.pool-svg').boundingBox();
+    assert.ok(pool.y < 760, `${lang}: the pool starts at ${pool.y}`);
+    if (lang === 'en') await shot(page, 'phone-390-sections-folded');
+    // Unfolded: every link within the window, none scrolled out of sight.
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const links = await page.locator('header.top nav a').evaluateAll((as) => as.map((a) => {
+      const r = a.getBoundingClientRect();
+      return [a.textContent, r.left, r.right, r.width];
+    }));
+    assert.ok(links.length >= 15, `${links.length} links`);
+    for (const [text, left, right, width] of links) assert.ok(width > 0 && left >= 0 && right <= 390, `${lang}: "${text}" spans ${left}..${right}`);
+    if (lang === 'en') await shot(page, 'phone-390-sections-open');
+    await toggle.click();
+    // The Strategy picker is in the sticky run bar: one picker, in reach after scrolling.
+    const select = page.getByLabel(lang === 'en' ? 'Strategy' : '策略', { exact: true });
+    assert.equal(await select.count(), 1);
+    assert.equal(await page.locator('.runbar #strategy').count(), 1, 'in the run bar');
+    await page.evaluate(() => window.scrollTo(0, 2500));
+    await page.waitForTimeout(200);
+    const b = await select.boundingBox();
+    assert.ok(b.y >= 0 && b.y + b.height <= 844 && b.x >= 0 && b.x + b.width <= 390, `${lang}: the picker at ${JSON.stringify(b)}`);
+    await select.selectOption('maglev');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#ring svg').waitFor();
+    if (lang === 'en') await shot(page, 'phone-390-strategy-in-bar');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // On a wide screen nothing folds, and the picker stays with the controls.
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  assert.equal(await page.locator('header.top nav button.nav-toggle').isVisible(), false);
+  assert.ok(await page.locator('header.top nav a').first().isVisible());
+  assert.equal(await page.getByRole('region', { name: 'Controls' }).locator('#strategy').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue', async () => {
   const bare = /\b(WRR|HRW|EDF|RIF|P2C)\b|I-queue|I 队列/;
   for (const [strategy, extra] of [

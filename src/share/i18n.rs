@@ -344,6 +344,7 @@ texts! {
     NavCharts => "Charts", "图表";
     NavBalancer => "Balancer's view", "均衡器视角";
     NavTitle => "Views", "视图导航";
+    NavSections => "Sections", "章节";
     MastheadTagline => "A load-balancing playground: a tutorial's nine strategies, done right and as the tutorial wrote them, and eight more, on a simulated pool.",
         "负载均衡演练场：教程中的九种策略（正确实现与教程原始写法）外加八种策略，运行在模拟的服务器池上。";
 
