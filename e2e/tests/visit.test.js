@@ -128,6 +128,34 @@ test('390×844: the section links fold behind "Sections"; the Strategy picker ri
   await context.close();
 });
 
+test('1366×768: a lesson card folds once the reader works with its view, and stays as the reader leaves it', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  const ring = page.locator('#ring');
+  await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'the card opens whole, to be read');
+  assert.ok(overlaps(await card.boundingBox(), await ring.boundingBox()), 'open, it covers part of the ring view');
+  // The reader starts: Play (or a press in the view) folds the card to its title.
+  await click(page, 'Play');
+  await until(async () => !(await card.locator('ol').isVisible()), 3000, 'the card folded');
+  const c = await card.boundingBox();
+  assert.ok(c.height < 110, `folded, the card is ${c.height} px tall`);
+  const svg = await page.locator('#ring svg.ring-svg').boundingBox();
+  assert.ok(!overlaps(c, svg), 'folded, it covers none of the ring');
+  // Unfolded by hand, it stays unfolded while the reader goes on.
+  await card.getByRole('button', { name: 'Unfold' }).click();
+  await click(page, 'Pause');
+  await page.locator('#ring svg.ring-svg').click({ position: { x: 10, y: 10 } });
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'unfolded by hand, it stays so');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue', async () => {
   const bare = /\b(WRR|HRW|EDF|RIF|P2C)\b|I-queue|I 队列/;
   for (const [strategy, extra] of [
