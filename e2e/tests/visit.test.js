@@ -181,3 +181,34 @@ test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue',
     }
   }
 });
+
+test('an embed holds its height while it plays: no shrink and grow back as a server flaps', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}embed.html`, { viewport: { width: 700, height: 900 } });
+  // A host page of the site's origin sizing its frame from the height messages, as embed.html's
+  // snippets do, and keeping every height it was told.
+  await page.setContent(`<link rel="icon" href="data:,"><script>
+    window.heights = [];
+    addEventListener('message', (e) => {
+      const f = document.querySelector('iframe');
+      const d = e.data;
+      if (e.source !== f.contentWindow || !d || d.type !== 'fulcrum:height') return;
+      window.heights.push(d.height);
+      f.style.height = Math.min(4000, Math.max(100, Math.round(d.height))) + 'px';
+    });</script>
+    <iframe style="width: 480px; height: 420px; border: 0" src="${env.site.url}?embed=1&view=ring&strategy=consistent_hash&preset=flapping"></iframe>`);
+  const frame = page.frameLocator('iframe');
+  await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  // server2 flaps every second or so: the ring and its legend lose and regain it.
+  await page.waitForTimeout(9000);
+  const heights = await page.evaluate(() => window.heights);
+  assert.ok(heights.length >= 1);
+  const shrinks = heights.filter((h, i) => i > 0 && h < heights[i - 1]);
+  assert.deepEqual(shrinks, [], `while playing the frame was told ${heights.join(' → ')}`);
+  // Paused, the frame is told the height the view has now.
+  await frame.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForTimeout(500);
+  const real = await frame.locator('main').evaluate((m) => Math.ceil(m.getBoundingClientRect().height));
+  assert.equal(await page.evaluate(() => window.heights.at(-1)), real);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
