@@ -212,3 +212,36 @@ test('an embed holds its height while it plays: no shrink and grow back as a ser
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('switching strategy while a run plays leaves nothing of the previous one on screen', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?rate=50`, { viewport: { width: 1366, height: 768 } });
+  // Compare's figures, then play.
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Run compare' }).click();
+  const results = page.getByRole('table', { name: 'Compare results' });
+  await results.waitFor({ timeout: 30_000 });
+  await page.evaluate(() => scrollTo(0, 0));
+  await click(page, 'Play');
+  await page.waitForTimeout(1000);
+  const names = {
+    round_robin: 'Round robin', consistent_hash: 'Consistent hashing', maglev: 'Maglev',
+    least_connections: 'Least connections', prequal: 'Prequal',
+  };
+  let before = 'round_robin';
+  for (const next of ['consistent_hash', 'maglev', 'least_connections', 'prequal']) {
+    await strategySelect(page).selectOption(next);
+    // At once: what the balancer sees, the last pick's steps and the flow's balancer speak of the
+    // new strategy, never the old one.
+    const now = await page.evaluate(() => ['#seen', '#explain', '#flow .node.balancer'].map((s) => document.querySelector(s).innerText).join(' | '));
+    assert.ok(!now.includes(names[before]), `after ${before} → ${next}: ${now.slice(0, 400)}`);
+    // Compare's results, run under the earlier strategy's defaults, are gone with them: the
+    // pickers start again from the new defaults, and no table of other choices sits under them.
+    const rows = await results.locator('tbody th').allTextContents().catch(() => []);
+    const chosen = await page.locator('.compare-pickers select[id^="compare-"]:not(#compare-balancers)').evaluateAll((ss) => ss.map((s) => s.selectedOptions[0]?.textContent).filter((t) => t && t !== '(none)'));
+    assert.ok(rows.length === 0 || rows.join() === chosen.join(), `after ${before} → ${next}: results ${rows} under pickers ${chosen}`);
+    await page.waitForTimeout(700);
+    before = next;
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
