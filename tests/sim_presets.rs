@@ -141,7 +141,14 @@ fn heterogeneous_weights_keep_the_small_server_out_of_its_queue() {
     // balancer marks it overloaded and skips it: a third of the traffic is more than it can take.
     assert_eq!(rr.balance.peak_connections, 1000);
     assert!(share(&rr, "small") > 0.2 && share(&rr, "small") < 1.0 / 3.0);
-    assert!(wrr.balance.jain_fairness > 0.99 && rr.balance.jain_fairness < 0.9);
+    // Jain's index against what each promises: weighted round robin keeps its weights' shares;
+    // round robin promises each a third and breaks it when it skips the overloaded small server.
+    assert!(
+        wrr.balance.jain_fairness > 0.99 && rr.balance.jain_fairness < 0.97,
+        "{} vs {}",
+        wrr.balance.jain_fairness,
+        rr.balance.jain_fairness
+    );
     // Every strategy that weighs servers keeps the small one out of its queue; least
     // connections, which ignores weights, does worse than its weighted namesake.
     for kind in [

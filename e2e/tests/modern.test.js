@@ -15,10 +15,10 @@ test("Prequal's settings: sliders only while Prequal is chosen, in the link, cla
   const r = group.getByLabel('Probes per request (r)', { exact: true });
   assert.equal(await r.getAttribute('aria-valuetext'), '4', 'r held to the pool of 4');
   assert.match(await page.locator('.notes').innerText(), /prequal_probes: 9 is outside 0–4; 4 is used/);
-  for (const name of ['Probe pool size', 'Hot above the RIF quantile (Q_RIF)', 'Uses per probe (b)', 'Probe maximum age']) {
+  for (const name of ['Probe pool size', 'Hot above this quantile of requests in flight (Q_RIF)', 'Uses per probe (b)', 'Probe maximum age']) {
     assert.ok(await group.getByLabel(name, { exact: true }).isVisible(), name);
   }
-  await slide(page, 'Hot above the RIF quantile (Q_RIF)', 0);
+  await slide(page, 'Hot above this quantile of requests in flight (Q_RIF)', 0);
   await until(async () => new URL(page.url()).searchParams.get('prequal_q_rif') === '0', 5000, 'prequal_q_rif=0 in the link');
   assert.equal(new URL(page.url()).searchParams.get('prequal_pool'), '4');
   await controls.getByLabel('Strategy', { exact: true }).selectOption('round_robin');
@@ -80,7 +80,7 @@ test("Prequal's probe pool and JIQ's I-queues are drawn from the engine, in word
     const one = await queues.nth(i).locator('li.chip').allInnerTexts();
     assert.equal(new Set(one).size, one.length, one.join(', '));
   }
-  assert.match(await seen.locator('figure.feedback .why').innerText(), /head of the I-queue|the I-queue is empty/);
+  assert.match(await seen.locator('figure.feedback .why').innerText(), /head of the idle queue|the idle queue is empty/);
   await page.getByRole('region', { name: 'Controls' }).getByLabel('Strategy', { exact: true }).selectOption('round_robin');
   await until(async () => (await seen.locator('figure.feedback').count()) === 0, 5000, 'no drawing for round robin');
   assert.deepEqual(errors, []);

@@ -108,7 +108,7 @@ test('a term shows its definition on keyboard focus and on hover; Esc closes it'
   assert.match(await vtip.textContent(), /placed on the ring at many points/);
   // The run statistics define p50/p95/p99, in flight and Jain's fairness index.
   const stats = page.locator('dl[aria-label="Run statistics"]');
-  for (const word of ['latency of successful requests p50 / p95 / p99 / max', 'in flight', "Jain's fairness index (per weight)"]) {
+  for (const word of ['latency of successful requests p50 / p95 / p99 / max', 'in flight', "Jain's fairness index (of the promised share)"]) {
     await stats.locator('.term-word', { hasText: word }).waitFor();
   }
   assert.deepEqual(errors, []);

@@ -342,7 +342,7 @@ impl StrategyKind {
             ),
             RendezvousSkeleton => (
                 "rendezvous_skeleton",
-                "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+                "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based highest-random-weight hashing, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
                 false,
                 true,
                 "O(n) up to 16 slots; O(log n) beyond (3 tree levels at 1,000); 1/(1 − f) descents with a fraction f of the weight dead, O(n) after 64",
@@ -398,7 +398,7 @@ impl StrategyKind {
             ),
             JoinIdleQueue => (
                 "join_idle_queue",
-                "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's I-queue; a request goes to the head of the queue, or to a random server when it is empty",
+                "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's idle queue; a request goes to the head of the queue, or to a random server when it is empty",
                 false,
                 false,
                 "O(1) amortized",

@@ -547,6 +547,14 @@ pub fn preset_strategy(name: &str) -> StrategyKind {
 }
 
 impl Settings {
+    /// Do `self` and `other` describe the same run, whatever the speed it is watched at?
+    pub fn same_run(&self, other: &Settings) -> bool {
+        Settings {
+            speed: other.speed,
+            ..self.clone()
+        } == *other
+    }
+
     /// Whether the pool is no longer the preset's (servers added, removed, renamed or
     /// re-weighted, or imported): the preset's description then speaks of other servers.
     pub fn servers_are_own(&self) -> bool {

@@ -347,7 +347,8 @@ pub struct Totals {
     pub retries: u64,
     /// Requests sent and not yet ended.
     pub in_flight: u64,
-    /// Jain's fairness index of attempts relative to weights (1 is perfectly fair).
+    /// Jain's fairness index of attempts against the share the strategy promises (1 is the
+    /// promise kept; see `sim::stats::Balance::jain_fairness`).
     pub jain: f64,
     /// max − min attempts over servers with weight.
     pub request_spread: u64,

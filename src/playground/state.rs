@@ -178,6 +178,13 @@ impl UiState {
             } => {
                 let mut next = (*self).clone();
                 let changed = *next.settings != settings;
+                // Compare's figures are of the settings it ran under, and its pickers start again
+                // from the new settings' defaults (the strategy chosen first): results of other
+                // settings under them would be a leftover. The speed shapes no run.
+                if changed && !next.settings.same_run(&settings) {
+                    next.compare = None;
+                    next.compare_error = None;
+                }
                 if changed {
                     next.settings = Rc::new(settings);
                 }
@@ -330,6 +337,35 @@ mod tests {
             );
         }
         assert!(state.narration.words(Lang::En).starts_with("request 0:"));
+    }
+
+    #[test]
+    fn a_change_of_strategy_forgets_the_compare_results_and_a_change_of_speed_keeps_them() {
+        let result = CompareResult {
+            requests: 20,
+            elapsed_ms: 1.0,
+            servers: Vec::new(),
+            rows: Vec::new(),
+            bin_edges_ms: Vec::new(),
+        };
+        let start = Rc::new(UiState::new(
+            Settings::default(),
+            Rc::default(),
+            permalink::Link::default(),
+            Rc::default(),
+        ))
+        .apply(Action::Compared(Ok(result)));
+        assert!(start.compare.is_some());
+        let mut faster = Settings::default();
+        faster.speed *= 2.0;
+        let kept = start.clone().apply(synced(faster, Vec::new()));
+        assert!(kept.compare.is_some(), "the speed shapes no run");
+        let other = Settings {
+            kind: crate::engine::StrategyKind::Maglev,
+            ..Settings::default()
+        };
+        let next = start.apply(synced(other, Vec::new()));
+        assert!(next.compare.is_none() && next.compare_error.is_none());
     }
 
     #[test]

@@ -239,14 +239,14 @@ texts! {
     PrequalKnobs => "Prequal's settings", "Prequal 的设置";
     ProbePoolTitle => "Prequal's probe pool as request {request} found it: a bar per probe, as long as its latency, striped when hot",
         "请求 {request} 到达时 Prequal 的探针池：每个探针一条，长度为其延迟，热的带条纹";
-    IdleQueuesTitle => "Join-Idle-Queue: the idle servers each balancer holds in its I-queue, head first",
-        "Join-Idle-Queue：每个负载均衡器的 I 队列中的空闲服务器，队首在前";
+    IdleQueuesTitle => "Join-Idle-Queue: the idle servers each balancer holds in its idle queue, head first",
+        "Join-Idle-Queue：每个负载均衡器的空闲队列中的空闲服务器，队首在前";
     IdleQueuesHow => "A server that becomes idle tells one balancer, drawn at random; that balancer sends its next request to the head of its queue, and with an empty queue to a random server.",
         "变为空闲的服务器会告知随机选出的一个负载均衡器；该均衡器把下一个请求发给其队首的服务器，队列为空时发给随机服务器。";
     BalancerNumber => "Balancer {n}", "负载均衡器 {n}";
     IdleQueueEmptyNow => "empty: its next request goes to a random server", "为空：它的下一个请求发给随机服务器";
     PrequalPool => "Probe pool size", "探针池大小";
-    PrequalQRif => "Hot above the RIF quantile (Q_RIF)", "RIF 分位数以上为热 (Q_RIF)";
+    PrequalQRif => "Hot above this quantile of requests in flight (Q_RIF)", "在途请求数高于此分位数为热 (Q_RIF)";
     PrequalProbes => "Probes per request (r)", "每个请求的探针数 (r)";
     PrequalReuse => "Uses per probe (b)", "每个探针的使用次数 (b)";
     PrequalMaxAge => "Probe maximum age", "探针最长存活时间";
@@ -344,12 +344,13 @@ texts! {
     NavCharts => "Charts", "图表";
     NavBalancer => "Balancer's view", "均衡器视角";
     NavTitle => "Views", "视图导航";
+    NavSections => "Sections", "章节";
     MastheadTagline => "A load-balancing playground: a tutorial's nine strategies, done right and as the tutorial wrote them, and eight more, on a simulated pool.",
         "负载均衡演练场：教程中的九种策略（正确实现与教程原始写法）外加八种策略，运行在模拟的服务器池上。";
 
     // The seed's get_stats() fields.
     Availability => "Availability", "可用性";
-    JainFairness => "Jain's fairness index (per weight)", "Jain 公平性指数（按权重）";
+    JainFairness => "Jain's fairness index (of the promised share)", "Jain 公平性指数（相对承诺份额）";
 
     // The rest of the page: hints, flow, ring, balancer view, charts, compare, footer, notes.
     UnitPerWeight => "{value} per weight", "每单位权重 {value}";
@@ -404,9 +405,9 @@ texts! {
     StatusAndWeightZero => "{status}, weight 0", "{status}，权重 0";
     RingPointsWord => "points", "个点";
     NoRingWord => "no ring", "无哈希环";
-    RingLabelFulcrum => "Fulcrum's ring: XXH3-64, {points} points", "Fulcrum 哈希环：XXH3-64，{points} 个点";
-    RingLabelNginx => "nginx's ketama ring: CRC-32, 160 points per weight, {points} points",
-        "nginx 的 ketama 哈希环：CRC-32，每单位权重 160 个点，共 {points} 个点";
+    RingLabelFulcrum => "Fulcrum's ring: points placed by the XXH3-64 hash function, {points} points", "Fulcrum 哈希环：点的位置由 XXH3-64 哈希函数计算，共 {points} 个点";
+    RingLabelNginx => "nginx's ketama ring: points placed by the CRC-32 checksum, 160 per unit of weight, {points} points",
+        "nginx 的 ketama 哈希环：点的位置由 CRC-32 校验和计算，每单位权重 160 个点，共 {points} 个点";
     RingLabelSeed => "the tutorial's ring: Python hash(), 150 points per server, rebuilt only on add/remove",
         "教程的哈希环：Python hash()，每台服务器 150 个点，只在添加/移除服务器时重建";
     RingLabelBounded => "{label}, bounded loads (c = {c})", "{label}，有界负载（c = {c}）";
@@ -859,8 +860,8 @@ texts! {
     NoteDeadSlot => "slot {index} belongs to {server}, which is {why}: descend again with seed {seed}", "槽 {index} 属于 {server}，该服务器{why}：用种子 {seed} 重新下行";
     NoteJumpFallback => "{attempts} jumps hit no live bucket: the live bucket with the highest XXH3-64(bucket, seed {seed}) wins, bucket {bucket} of {server}",
         "{attempts} 次跳跃都没有落在存活的桶上：XXH3-64(bucket, seed {seed}) 最高的存活桶胜出，即 {server} 的桶 {bucket}";
-    NoteSkeletonTree => "{slots} slots, more than {fanout}: the key descends a virtual tree of {levels} levels, each node choosing one of its children (up to {fanout}) by weighted HRW",
-        "{slots} 个槽，多于 {fanout} 个：键沿一棵 {levels} 层的虚拟树逐层下行，每个节点按加权 HRW 从它的子节点（至多 {fanout} 个）中选出一个";
+    NoteSkeletonTree => "{slots} slots, more than {fanout}: the key descends a virtual tree of {levels} levels, each node choosing one of its children (up to {fanout}) by weighted rendezvous hashing (highest random weight)",
+        "{slots} 个槽，多于 {fanout} 个：键沿一棵 {levels} 层的虚拟树逐层下行，每个节点按加权 Rendezvous 哈希（最高随机权重）从它的子节点（至多 {fanout} 个）中选出一个";
     NoteRendezvousFallback => "{attempts} descents ended on dead slots: the flat choice over the eligible servers (the highest −w / ln u, u from XXH3-64(key, seed = XXH3-64(id))) is {server}",
         "{attempts} 次下行都停在失效的槽上：改为在可用服务器中直接选择（−w / ln u 最高者，u 取自 XXH3-64(key, seed = XXH3-64(id))），结果是 {server}";
     NoteAliasSelf => "alias table: column {column} keeps {keep} of {total} units; drew {drew} → the column itself",
@@ -986,7 +987,7 @@ texts! {
         "带种子的随机数 mod {n} 个端点，不看权重（分布同 Envoy，序列不同）：{server}";
     StepEnvoyRotation => "Equal weights: the next in the rotation, which each Envoy worker starts at a random point: {server}",
         "权重相同：轮转中的下一个（每个 Envoy 工作线程从随机位置开始）：{server}";
-    StepEnvoyEdf => "The earliest deadline of Envoy's EDF scheduler, {deadline}: {server}; it goes back 1/{weight} later",
+    StepEnvoyEdf => "The earliest deadline of Envoy's earliest-deadline-first scheduler, {deadline}: {server}; it goes back 1/{weight} later",
         "Envoy 调度器中最早的截止时间 {deadline}：{server}；1/{weight} 之后重新排入";
     StepSeedRaised => "The tutorial's code raised: {defect}. The proxy answers 500.", "教程代码抛出异常：{defect}。代理返回 500。";
     StepNoEligible => "No eligible server: the proxy answers 503 “No available servers”.", "没有可用服务器：代理返回 503 “No available servers”。";
@@ -1044,7 +1045,7 @@ texts! {
     SeenCursor => "In line: place {position} of {of} took the request; place {next} takes the next one.", "按顺序：队列中第 {position} 台（共 {of} 台）接收了请求；下一个请求轮到第 {next} 台。";
     SeenChipPicked => "{server} ← picked", "{server} ← 选中";
     SeenChipNext => "{server} ← next", "{server} ← 下一个";
-    SeenSmoothCaption => "Smooth WRR: each adds its weight; the largest current weight is picked and gives back the total ({total})",
+    SeenSmoothCaption => "Smooth weighted round robin: each adds its weight; the largest current weight is picked and gives back the total ({total})",
         "平滑加权轮询：每台服务器加上自身权重；当前权重最大者被选中，并减去总权重（{total}）";
     SeenServer => "server", "服务器";
     SeenWeight => "weight", "权重";
@@ -1130,8 +1131,8 @@ texts! {
         "跳过已达容量 ⌈c · (m + 1) · wᵢ / W⌉（m 为在途请求数）的服务器的哈希环（Mirrokni、Thorup、Zadimoghaddam）";
     SummaryRendezvousHash => "highest random weight (Thaler and Ravishankar): every eligible server scores the key, the highest −w / ln u wins; the owner depends on the server set only",
         "最高随机权重（Thaler 与 Ravishankar）：每台可用服务器为键打分，−w / ln u 最高者胜出；归属只取决于服务器集合";
-    SummaryRendezvousSkeleton => "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based HRW, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
-        "在每层 16 选 1 的虚拟树上做 Rendezvous 哈希（基于骨架的 HRW，Yao、Ravishankar 与 Tripathi）；更快，但归属取决于服务器加入的顺序";
+    SummaryRendezvousSkeleton => "rendezvous hashing over a virtual tree of 16-way choices (skeleton-based highest-random-weight hashing, Yao, Ravishankar and Tripathi); faster, but the owner depends on the order servers joined",
+        "在每层 16 选 1 的虚拟树上做 Rendezvous 哈希（基于骨架的最高随机权重哈希，Yao、Ravishankar 与 Tripathi）；更快，但归属取决于服务器加入的顺序";
     SummaryJumpHash => "Lamping and Veach's jump consistent hash over stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Lamping 与 Veach 的跳跃一致性哈希，作用于稳定的桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
 
@@ -1263,8 +1264,8 @@ texts! {
         "p99：每 100 个请求中有 99 个在这段时间内得到响应；它反映平均值掩盖掉的最慢请求。";
     TermEwma => "EWMA, an exponentially weighted moving average: an average of response times in which recent responses count most. Peak EWMA jumps up at once to a slow response, then decays.",
         "EWMA 即指数加权移动平均：越近的响应时间权重越大。峰值 EWMA 遇到慢响应会立即跳升，然后逐渐衰减。";
-    TermFairness => "Jain's fairness index: 1 when every server gets its fair share of the requests (here in proportion to its weight), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
-        "Jain 公平性指数：每台服务器都得到应得的请求份额（这里按权重计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
+    TermFairness => "Jain's fairness index: 1 when every server gets the share of the requests its strategy promises (in proportion to its weight for a strategy that reads weights, an equal share for one that does not, such as round robin or random), falling towards 1/n when one server gets them all. It measures how the requests are shared, not how fast they are answered: 1.000 can sit beside the worst p95.",
+        "Jain 公平性指数：每台服务器都得到其策略承诺的请求份额（读取权重的策略按权重计算，不读权重的策略，如轮询或随机，按均分计算）时为 1，全部请求都落到一台服务器上时降到 1/n。它衡量的是请求如何分配，而不是响应有多快：1.000 也可能与最差的 p95 并列。";
     TermKetama => "ketama: the consistent-hashing ring that nginx builds for “hash … consistent”, named after the memcached library it copies: 160 points per unit of weight, placed with CRC-32.",
         "ketama：nginx 为一致性哈希构建的哈希环，名字来自它所沿用的缓存客户端库：每单位权重 160 个点，位置由 CRC-32 计算。";
     TermZipf => "Zipf exponent s: how uneven popularity is. The k-th most popular key gets requests in proportion to 1/kˢ: at 0 every key is equally popular, above 1 a few keys get most requests.",
@@ -1336,7 +1337,7 @@ texts! {
     CompareHistogramTable => "The histograms as a table", "以表格查看直方图";
     ColLatencyRange => "Latency", "延迟";
     ColDropped => "Dropped (503)", "被丢弃（503）";
-    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share its weight would give)", "各策略下每台服务器的请求份额（刻度线：按权重应得的份额）";
+    CompareSharesTitle => "Share of requests by server, per strategy (the tick: the share the strategy promises, by weight or equal)", "各策略下每台服务器的请求份额（刻度线：该策略承诺的份额，按权重或均分）";
     CompareSharesOf => "{strategy}: share by server", "{strategy}：各服务器份额";
     FlowBalancers => "{count} balancers", "{count} 个负载均衡器";
     FlowBalancersNote => "{count} balancers share the clients' requests, as several proxy instances behind DNS do: each one picks with its own copy of the strategy and sees only the requests it sent itself (its own counters and in-flight counts), so together they can pile onto the same server. Compare's Balancers sets how many.",
@@ -1491,15 +1492,15 @@ texts! {
     NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
         "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
     NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";
-    SummaryJoinIdleQueue => "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's I-queue; a request goes to the head of the queue, or to a random server when it is empty",
-        "Lu 等人的加入空闲队列（JIQ）：空闲的服务器向某个均衡器的 I 队列报到；请求发往队首的服务器，队列为空时随机选一台";
+    SummaryJoinIdleQueue => "Lu et al.'s Join-Idle-Queue: idle servers report to a balancer's idle queue; a request goes to the head of the queue, or to a random server when it is empty",
+        "Lu 等人的加入空闲队列（JIQ）：空闲的服务器向某个均衡器的空闲队列报到；请求发往队首的服务器，队列为空时随机选一台";
     PickCostJiq => "O(1) amortized", "均摊 O(1)";
-    NoteIdleQueueHead => "{server} is at the head of the I-queue (it reported idle); {waiting} more idle servers wait behind it",
-        "{server} 位于 I 队列队首（它报告了空闲）；其后还有 {waiting} 台空闲服务器在等待";
-    NoteIdleQueueDropped => "{server} was at the head of the I-queue but is {reason} now: its entry is dropped",
-        "{server} 曾位于 I 队列队首，但现在{reason}：删除它的条目";
-    NoteIdleQueueEmpty => "the I-queue is empty (no server reported idle): a random server, in proportion to weight",
-        "I 队列为空（没有服务器报告空闲）：按权重比例随机选一台服务器";
+    NoteIdleQueueHead => "{server} is at the head of the idle queue (it reported idle); {waiting} more idle servers wait behind it",
+        "{server} 位于空闲队列队首（它报告了空闲）；其后还有 {waiting} 台空闲服务器在等待";
+    NoteIdleQueueDropped => "{server} was at the head of the idle queue but is {reason} now: its entry is dropped",
+        "{server} 曾位于空闲队列队首，但现在{reason}：删除它的条目";
+    NoteIdleQueueEmpty => "the idle queue is empty (no server reported idle): a random server, in proportion to weight",
+        "空闲队列为空（没有服务器报告空闲）：按权重比例随机选一台服务器";
     NamePrequal => "Prequal", "Prequal（探测降排队）";
     SummaryPrequal => "Google's Prequal (Wydrowski et al.): asynchronous probes fill a small pool with servers' requests in flight and latency; the cold probe with the lowest latency wins, else the lowest requests in flight",
         "Google 的 Prequal（Wydrowski 等）：异步探测把各服务器的在途请求数与延迟填入一个小探测池；延迟最低的冷探测胜出，否则取在途请求最少的";

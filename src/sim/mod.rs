@@ -1339,9 +1339,22 @@ impl Simulation {
             (Some(hi), Some(lo)) => hi - lo,
             _ => 0,
         };
-        let per_weight: Vec<f64> = weighted
+        // Measured against the share the strategy promises: in proportion to weight where its
+        // shares follow weights, else an equal one (round robin on weights 1, 2, 1, 3 that sends
+        // a quarter to each is perfectly fair to its promise, not 0.85).
+        let by_weight = self
+            .strategy
+            .kind
+            .shares_follow_weights(self.strategy.variant);
+        let per_promise: Vec<f64> = weighted
             .iter()
-            .map(|s| s.requests as f64 / f64::from(s.weight))
+            .map(|s| {
+                if by_weight {
+                    s.requests as f64 / f64::from(s.weight)
+                } else {
+                    s.requests as f64
+                }
+            })
             .collect();
         Balance {
             request_spread,
@@ -1356,7 +1369,7 @@ impl Simulation {
                 .map(|s| s.peak_connections)
                 .max()
                 .unwrap_or(0),
-            jain_fairness: stats::jain(&per_weight),
+            jain_fairness: stats::jain(&per_promise),
         }
     }
 
@@ -1476,6 +1489,32 @@ mod tests {
         drop(sim);
         let events = Rc::try_unwrap(seen).unwrap().into_inner();
         (report, events)
+    }
+
+    #[test]
+    fn jain_measures_against_the_share_the_strategy_promises() {
+        // The tutorial's weights, 1, 2, 1, 3: round robin promises each a quarter and keeps it;
+        // weighted round robin promises 1/7, 2/7, 1/7, 3/7 and keeps it. Both are perfectly fair
+        // to their promise (per weight, round robin's quarters scored 0.85).
+        let mut s = small(700);
+        for (server, w) in s.servers.iter_mut().zip([1, 2, 1, 3]) {
+            server.weight = w;
+        }
+        let jain = |kind| events(&s, kind, false).0.balance.jain_fairness;
+        let rr = jain(StrategyKind::RoundRobin);
+        assert!((rr - 1.0).abs() < 1e-9, "round robin: {rr}");
+        let wrr = jain(StrategyKind::WeightedRoundRobin);
+        assert!((wrr - 1.0).abs() < 1e-9, "weighted round robin: {wrr}");
+        // Against the other promise each is unfair: the same quarters per weight.
+        let quarters = [175.0, 87.5, 175.0, 175.0 / 3.0];
+        assert!((stats::jain(&quarters) - 0.85).abs() < 1e-9);
+        // The page's ticks: the shares each promises.
+        let r = events(&s, StrategyKind::RoundRobin, false).0;
+        assert_eq!(stats::promised_shares(false, &r.servers), [0.25; 4]);
+        assert_eq!(
+            stats::promised_shares(true, &r.servers),
+            [1.0 / 7.0, 2.0 / 7.0, 1.0 / 7.0, 3.0 / 7.0]
+        );
     }
 
     #[test]

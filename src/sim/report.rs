@@ -631,7 +631,7 @@ fn section_table(run: &RunSection, out: &mut String) {
         col(&|r| r.balance.request_spread.to_string()),
     );
     t.row(
-        "jain fairness (per weight)",
+        "jain vs promised share",
         col(&|r| format!("{:.4}", r.balance.jain_fairness)),
     );
     t.row(

@@ -532,8 +532,11 @@ pub struct Balance {
     pub connection_spread_max: u32,
     /// Most requests any one server had in service at once.
     pub peak_connections: u32,
-    /// Jain's fairness index of attempts per unit of weight: 1 is perfectly proportional to the
-    /// weights, 1/n is everything on one server (Jain, Chiu and Hawe 1984).
+    /// Jain's fairness index of attempts relative to the share the strategy promises each server
+    /// with a weight: per unit of weight where its shares follow weights
+    /// ([`crate::engine::StrategyKind::shares_follow_weights`]), raw attempts otherwise (an equal
+    /// share). 1 is the promise kept exactly, 1/n everything on one server (Jain, Chiu and Hawe
+    /// 1984).
     pub jain_fairness: f64,
 }
 
@@ -612,6 +615,22 @@ pub struct RunReport {
     pub first_requests: Vec<RequestLog>,
     /// The time series.
     pub series: Vec<Sample>,
+}
+
+/// The share of attempts a strategy promises each of `servers`: its weight's share where the
+/// strategy's shares follow weights (`by_weight`), else an equal share of the servers with a
+/// weight (0 for a server without one). Compare's ticks and the distribution's "expected" column
+/// show it; [`Balance::jain_fairness`] measures against it.
+pub fn promised_shares(by_weight: bool, servers: &[ServerReport]) -> Vec<f64> {
+    let weighted = servers.iter().filter(|s| s.weight_share > 0.0).count();
+    servers
+        .iter()
+        .map(|s| match (by_weight, s.weight_share > 0.0) {
+            (true, _) => s.weight_share,
+            (false, true) => 1.0 / weighted as f64,
+            (false, false) => 0.0,
+        })
+        .collect()
 }
 
 /// Jain's index (Σx)² / (n·Σx²) of `xs` (1 for an empty or all-zero list).

@@ -22,7 +22,7 @@ use crate::ui::chrome::toolbar::timeline;
 use crate::ui::chrome::tools::{PageTools, PageToolsProps};
 use crate::ui::chrome::tour::{self, Tour, TourProps};
 use crate::ui::controls::notes::{Notes, NotesProps};
-use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps};
+use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps, strategy_field};
 use crate::ui::hooks::playground::{Playground, use_playground};
 use crate::ui::hooks::{use_after_first_paint, use_viewport_width};
 use crate::ui::sections::{self, Page};
@@ -75,7 +75,7 @@ pub fn App() -> Html {
     } else if let Some(view) = *chrome.present {
         presenting(&pg, &page, &chrome, view)
     } else {
-        full_page(&pg, &page, &chrome)
+        full_page(&pg, &page, &chrome, narrow)
     }
 }
 
@@ -187,9 +187,9 @@ fn run_bar(pg: &Playground, extra: Html) -> Html {
 }
 
 /// The whole playground: the masthead with the page's tools and the links to every section;
-/// the run bar and the controls; the first screen's picture; the narration, the timeline, the
+/// the run bar (on a phone, with the Strategy picker) and the controls; the first screen's picture; the narration, the timeline, the
 /// notes and the lessons; every other view; the lookup debugger.
-fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
+fn full_page(pg: &Playground, page: &Page, chrome: &Chrome, narrow: bool) -> Html {
     let (ui, lang) = (&pg.ui, pg.lang);
     let sent = pg.live.borrow().requests_sent();
     let at = ui.snapshot.last.as_ref().map_or(0, |l| l.request);
@@ -218,13 +218,23 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome) -> Html {
         // left of the controls, and follows the bar when it sticks (style.css).
         .child(run_bar(
             pg,
-            tour_at.map_or_else(Html::default, |step| {
-                tour_panel(chrome, step, ui.playing, lang)
-            }),
+            crate::ui::widgets::dom::frag([
+                // On a phone the Strategy picker rides in the run bar, in reach of the picture
+                // wherever the reader has scrolled; elsewhere it is the controls' first.
+                if narrow {
+                    strategy_field(ui.settings.kind, &pg.handlers.exec, lang, false).done()
+                } else {
+                    Html::default()
+                },
+                tour_at.map_or_else(Html::default, |step| {
+                    tour_panel(chrome, step, ui.playing, lang)
+                }),
+            ]),
         ))
         .child(comp::<Controls>(ControlsProps {
             settings: ui.settings.clone(),
             on: pg.handlers.exec.clone(),
+            strategy_in_bar: narrow,
             lang,
             more: comp::<prefs::AutoplayBox>(prefs::AutoplayBoxProps {
                 on: chrome.autoplay,
@@ -302,7 +312,8 @@ fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html
         View::Flow => sections::flow(page),
         View::Sweep => sections::sweep(page),
     };
-    let tools = present_tools(&chrome.present, &chrome.last_presented, pg.lang).done();
+    let strategy = strategy_field(pg.ui.settings.kind, &pg.handlers.exec, pg.lang, false).done();
+    let tools = present_tools(&chrome.present, &chrome.last_presented, strategy, pg.lang).done();
     el("main")
         .class(format!("playground presenting present-{}", view.name()))
         .node_ref(pg.main_ref.clone())

@@ -34,7 +34,8 @@ pub struct CompareRow {
     pub p95: f64,
     /// 99th percentile, ms.
     pub p99: f64,
-    /// Jain's fairness of requests per unit of weight (1 is perfectly fair).
+    /// Jain's fairness of requests against the share the strategy promises (1 is the promise
+    /// kept; see `sim::stats::Balance::jain_fairness`).
     pub jain: f64,
     /// Attempts beyond each request's first.
     pub retries: u64,
@@ -42,7 +43,8 @@ pub struct CompareRow {
     pub peak_connections: u32,
     /// Cache hits over lookups, when the servers cache.
     pub cache_hit_rate: Option<f64>,
-    /// Per server: share of attempts and share by weight.
+    /// Per server: share of attempts and the share the strategy promises it (its weight's, or an
+    /// equal one for a strategy that reads no weights).
     pub shares: Vec<(f64, f64)>,
     /// Requests dropped by a full queue (503), as a share of all.
     pub dropped: f64,
@@ -105,8 +107,9 @@ impl Live {
             bin_edges_ms: edges.iter().map(|&e| e as f64 / 1e6).collect(),
             rows: runs
                 .iter()
-                .map(|run| (&run.report, run.ok_latency.bins(&edges)))
-                .map(|(r, histogram)| CompareRow {
+                .zip(&s.strategies)
+                .map(|(run, config)| (&run.report, config, run.ok_latency.bins(&edges)))
+                .map(|(r, config, histogram)| CompareRow {
                     strategy: r.strategy.clone(),
                     availability: r.availability,
                     p50: r.latency_ms.p50,
@@ -119,7 +122,11 @@ impl Live {
                     shares: r
                         .servers
                         .iter()
-                        .map(|x| (x.share, x.weight_share))
+                        .map(|x| x.share)
+                        .zip(crate::sim::stats::promised_shares(
+                            config.kind.shares_follow_weights(config.variant),
+                            &r.servers,
+                        ))
                         .collect(),
                     dropped: r.outcomes.drop_rate(),
                     histogram,

@@ -2,8 +2,9 @@
 //! a bar with Play/Pause and Step (the lookup view has its own, over its steps), the notes a bad
 //! parameter gave, the one view (the lookup debugger alone). It plays only while it is on screen
 //! (`hooks::use_on_screen`, an IntersectionObserver), tells the page around it its height
-//! ([`use_post_height`]: `{type: "fulcrum:height", height}` on every change a ResizeObserver
-//! sees), and answers the page's messages ([`use_host_api`]: the commands and events of
+//! ([`use_post_height`]: `{type: "fulcrum:height", height}` when a ResizeObserver sees it grow or
+//! the frame's width change; a smaller height only once the run is still or the settings
+//! change, so a playing view's frame holds still), and answers the page's messages ([`use_host_api`]: the commands and events of
 //! [`crate::playground::host`]). www/embed.html documents both for documentation writers.
 
 use std::cell::{Cell, RefCell};
@@ -21,6 +22,7 @@ use crate::playground::host::{
     Feeds, HostCommand, HostEvent, Outbox, PickFeed, Ready, STATS_EVERY_MS,
 };
 use crate::playground::live::{Command, Live};
+use crate::playground::settings::Settings;
 use crate::share::i18n::Text;
 use crate::share::permalink::{self, View};
 use crate::ui::chrome::address;
@@ -92,42 +94,93 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
         .done()
 }
 
-/// Post the element's height to the parent window whenever it changes (only inside a frame).
-#[hook]
-pub fn use_post_height(node: NodeRef, active: bool) {
-    use_effect_with(active, move |&active| {
-        let watch = active
-            .then(|| {
-                let window = gloo::utils::window();
-                let parent = window.parent().ok()??;
-                if js_sys::Object::is(&parent, &window) {
-                    return None;
-                }
-                let element: Element = node.cast()?;
-                let last = Rc::new(Cell::new(-1.0));
-                let target = element.clone();
-                let resized = Closure::<dyn FnMut()>::new(move || {
-                    let height = target.get_bounding_client_rect().height().ceil();
-                    if height == last.get() {
-                        return;
-                    }
-                    last.set(height);
-                    let message = js_sys::Object::new();
-                    let _ =
-                        js_sys::Reflect::set(&message, &"type".into(), &"fulcrum:height".into());
-                    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-                    // The height is no secret: any page may embed the playground.
-                    let _ = parent.post_message(&message, "*");
-                });
-                let observer = ResizeObserver::new(resized.as_ref().unchecked_ref()).ok()?;
-                observer.observe(&element);
-                Some((observer, resized))
-            })
-            .flatten();
-        move || {
-            if let Some((observer, _)) = watch {
-                observer.disconnect();
+/// What posts the embed's height to the page around it.
+struct HeightPoster {
+    parent: Window,
+    element: Element,
+    /// The height last posted, and the width it was measured at.
+    posted: Cell<f64>,
+    width: Cell<f64>,
+    /// While the run plays, the height only grows: a view whose lines come and go as its
+    /// figures change (the ring's legend while a server flaps) made the frame jump on every tick.
+    hold: Cell<bool>,
+}
+
+impl HeightPoster {
+    fn post(&self, height: f64) {
+        self.posted.set(height);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"fulcrum:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        // The height is no secret: any page may embed the playground.
+        let _ = self.parent.post_message(&message, "*");
+    }
+
+    /// The element's size changed: post a new width's height, any growth, and, unless the run
+    /// is playing, any shrinking.
+    fn observed(&self) {
+        let rect = self.element.get_bounding_client_rect();
+        let (height, width) = (rect.height().ceil(), rect.width().round());
+        let posted = self.posted.get();
+        if width != self.width.get() {
+            self.width.set(width);
+            if height != posted {
+                self.post(height);
             }
+        } else if height > posted || (!self.hold.get() && height != posted) {
+            self.post(height);
+        }
+    }
+
+    /// A real change of layout (the run paused, the settings changed): post the height as it
+    /// is, smaller or not, and hold it from now while `playing`.
+    fn settle(&self, playing: bool) {
+        self.hold.set(playing);
+        let height = self.element.get_bounding_client_rect().height().ceil();
+        if height != self.posted.get() {
+            self.post(height);
+        }
+    }
+}
+
+/// Post the element's height to the parent window (only inside a frame): at once, whenever its
+/// width changes or it grows, and when it shrinks only while the run is still (`playing` false)
+/// or once `settings` change, so the frame around a playing view never shrinks and grows back on
+/// a tick.
+#[hook]
+pub fn use_post_height(node: NodeRef, active: bool, playing: bool, settings: Rc<Settings>) {
+    let poster = use_mut_ref(|| None::<Rc<HeightPoster>>);
+    {
+        let poster = poster.clone();
+        use_effect_with(active, move |&active| {
+            let watch = active
+                .then(|| {
+                    let element: Element = node.cast()?;
+                    let p = Rc::new(HeightPoster {
+                        parent: parent_window()?,
+                        element: element.clone(),
+                        posted: Cell::new(-1.0),
+                        width: Cell::new(-1.0),
+                        hold: Cell::new(false),
+                    });
+                    *poster.borrow_mut() = Some(p.clone());
+                    let resized = Closure::<dyn FnMut()>::new(move || p.observed());
+                    let observer = ResizeObserver::new(resized.as_ref().unchecked_ref()).ok()?;
+                    observer.observe(&element);
+                    Some((observer, resized))
+                })
+                .flatten();
+            move || {
+                if let Some((observer, _)) = watch {
+                    observer.disconnect();
+                }
+                poster.borrow_mut().take();
+            }
+        });
+    }
+    use_effect_with((playing, settings), move |(playing, _)| {
+        if let Some(p) = poster.borrow().as_ref() {
+            p.settle(*playing);
         }
     });
 }

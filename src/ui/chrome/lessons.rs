@@ -5,8 +5,12 @@
 //! about into sight; the lesson itself stays beside that view in a card docked to the window
 //! (`.lesson-card`): its introduction, what to watch for, a switch to its follow-up settings,
 //! and its question, answered with feedback and the explanation. "Show me" brings the view back
-//! into sight; the card can be closed. Everything is rendered as text.
+//! into sight; the card can be closed. Once the reader starts working with the view (presses or
+//! focuses something in it or in the run bar), the card folds to its title and buttons, so it
+//! no longer covers part of that view; "Unfold" opens it again, and then it stays as the reader
+//! leaves it. Everything is rendered as text.
 
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
@@ -91,11 +95,18 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             }
         });
     }
+    // Until the reader folds or unfolds it by hand, the card folds by itself once the reader
+    // starts working with the view it brought into sight (or the run bar): read first, then
+    // watch the view whole.
+    let armed = use_state(|| true);
     {
         let (answer, closed) = (answer.clone(), closed.clone());
+        let (folded, armed) = (folded.clone(), armed.clone());
         use_effect_with(props.active, move |_| {
             answer.set(None);
             closed.set(false);
+            folded.set(false);
+            armed.set(true);
         });
     }
     let current = match &*lessons {
@@ -113,6 +124,19 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             if let Some(query) = query {
                 gloo::timers::callback::Timeout::new(0, move || show_view(&query)).forget();
             }
+        });
+    }
+    {
+        let view = current
+            .as_ref()
+            .map(|l| section_id(Link::from_query(&string(l, "query")).0.view));
+        let watching = *armed && !*folded && !*closed;
+        let (folded, armed) = (folded.clone(), armed.clone());
+        use_effect_with((watching, view), move |&(watching, view)| {
+            let listeners = view
+                .filter(|_| watching)
+                .map(|view| fold_on_use(view, folded, armed));
+            move || drop(listeners)
         });
     }
     let ontoggle = {
@@ -166,11 +190,52 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             let follow_up = follow
                 .is_object()
                 .then(|| button(words(&follow, "label", lang), start(l, &follow)));
-            card(l, lang, &answer, (&closed, &folded), button, follow_up)
+            card(
+                l,
+                lang,
+                &answer,
+                (&closed, &folded, &armed),
+                button,
+                follow_up,
+            )
         }
         _ => Html::default(),
     };
     crate::ui::widgets::dom::frag([list_of_lessons, card])
+}
+
+/// Listeners that fold the card (once) when the reader presses or focuses something in the
+/// section `view` or the run bar: working with the view, the reader wants it whole, and the card
+/// (docked at the window's corner) covered part of it at 1366×768.
+fn fold_on_use(
+    view: &'static str,
+    folded: UseStateHandle<bool>,
+    armed: UseStateHandle<bool>,
+) -> [EventListener; 2] {
+    let on = move |e: &Event| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else {
+            return;
+        };
+        let document = gloo::utils::document();
+        let within = |id: &str| {
+            document
+                .get_element_by_id(id)
+                .is_some_and(|place| place.contains(Some(&target)))
+        };
+        if within(view) || within("run") {
+            armed.set(false);
+            folded.set(true);
+        }
+    };
+    let document = gloo::utils::document();
+    ["pointerdown", "focusin"].map(|kind| {
+        EventListener::new_with_options(
+            &document,
+            kind,
+            EventListenerOptions::run_in_capture_phase(),
+            on.clone(),
+        )
+    })
 }
 
 /// The open lesson's card: its title with "Show me" and "Close", its introduction, what to
@@ -179,7 +244,11 @@ fn card(
     l: &JsValue,
     lang: Lang,
     answer: &UseStateHandle<Option<usize>>,
-    (closed, folded): (&UseStateHandle<bool>, &UseStateHandle<bool>),
+    (closed, folded, armed): (
+        &UseStateHandle<bool>,
+        &UseStateHandle<bool>,
+        &UseStateHandle<bool>,
+    ),
     button: impl Fn(String, Callback<MouseEvent>) -> Html,
     follow_up: Option<Html>,
 ) -> Html {
@@ -192,9 +261,13 @@ fn card(
         Callback::from(move |_: MouseEvent| closed.set(true))
     };
     // Folded to its title and buttons, it covers little of the page the reader goes on with.
+    // Folded or unfolded by hand, it stays as the reader left it.
     let fold = {
-        let folded = folded.clone();
-        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+        let (folded, armed) = (folded.clone(), armed.clone());
+        Callback::from(move |_: MouseEvent| {
+            armed.set(false);
+            folded.set(!*folded);
+        })
     };
     // Texts in order: the title, the introduction, what to watch for, the question.
     let mut lines = vec![

@@ -1,9 +1,9 @@
 //! The page's heading, the one sentence saying what the playground is, the page's tools (Start
 //! here, Present, Share, language) and links to every section: the playground's views, the
 //! lookup debugger's parts, the worked example and the embedding guide (in the page's language).
-//! Every in-page link lands on an element with that id (an e2e test checks each). Before them
-//! all, a link seen only when focused skips to the run bar, so Play is the second Tab stop, not
-//! the twenty-first.
+//! Every in-page link lands on an element with that id (an e2e test checks each); on a phone
+//! they fold behind a "Sections" button. Before them all, a link seen only when focused skips to
+//! the run bar, so Play is the second Tab stop, not the twenty-first.
 
 use yew::prelude::*;
 
@@ -57,6 +57,11 @@ fn learn(lang: Lang) -> Html {
 #[component]
 pub fn Masthead(props: &MastheadProps) -> Html {
     let lang = props.lang;
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let group = |title: Text, links: &[(&'static str, Text)]| {
         el("li")
             .child(el("span").class("nav-group").text(title.get(lang)))
@@ -86,8 +91,22 @@ pub fn Masthead(props: &MastheadProps) -> Html {
         .child(
             el("nav")
                 .attr("aria-label", Text::NavTitle.get(lang))
+                .class(if *open { "open" } else { "folded" })
+                // On a phone the links fold behind this button (style.css hides it, and shows
+                // the links, on a wider screen): a row of eighteen links wrapped to five lines
+                // and pushed the picture down.
+                .child(
+                    el("button")
+                        .attr("type", "button")
+                        .class("nav-toggle")
+                        .attr("aria-expanded", open.to_string())
+                        .attr("aria-controls", "nav-links")
+                        .onclick(toggle)
+                        .text(Text::NavSections.get(lang)),
+                )
                 .child(
                     el("ul")
+                        .attr("id", "nav-links")
                         .child(group(Text::NavGroupPlayground, &VIEWS))
                         .child(group(
                             Text::NavGroupLookup,

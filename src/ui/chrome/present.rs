@@ -1,7 +1,7 @@
 //! Presentation mode, for a lecture room: one view fills the screen in large type (the page
 //! asks the browser for full screen too, where it may), with the run buttons and a choice of
-//! view above it. "Present" or F enters, Esc (or "Leave presentation", or leaving full screen)
-//! leaves.
+//! view and of strategy above it. "Present" or F enters, Esc (or "Leave presentation", or
+//! leaving full screen) leaves.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -73,11 +73,17 @@ pub fn use_present_keys(present: UseStateHandle<Option<View>>, last: View) {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() || typing(e) {
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    // F is a letter a field may want; Esc leaves from a select too (the
+                    // presentation's own view and strategy pickers), not from a text field.
+                    let key = e.key();
+                    if typing(e, key != "Escape") {
                         return;
                     }
                     let (now, last) = *current.borrow();
-                    match (e.key().as_str(), now) {
+                    match (key.as_str(), now) {
                         ("f" | "F", None) => {
                             e.prevent_default();
                             enter_full_screen();
@@ -105,8 +111,8 @@ pub fn use_present_keys(present: UseStateHandle<Option<View>>, last: View) {
     });
 }
 
-/// Is the key meant for a field the reader is typing in?
-fn typing(e: &KeyboardEvent) -> bool {
+/// Is the key meant for a field the reader is typing in (or, with `selects`, choosing in)?
+fn typing(e: &KeyboardEvent, selects: bool) -> bool {
     let target: Option<Element> = e.target().and_then(|t| t.dyn_into().ok());
     let tag = target
         .as_ref()
@@ -116,13 +122,16 @@ fn typing(e: &KeyboardEvent) -> bool {
         .as_ref()
         .and_then(|t| t.dyn_ref::<HtmlElement>())
         .is_some_and(|h| h.is_content_editable());
-    editable || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+    editable || matches!(tag.as_str(), "INPUT" | "TEXTAREA") || (selects && tag == "SELECT")
 }
 
-/// "Present" (outside a presentation) or the view select and "Leave presentation" (inside).
+/// "Present" (outside a presentation) or, inside, the view select, `strategy` (the Strategy
+/// picker: a teacher switches strategy without leaving the presentation) and "Leave
+/// presentation".
 pub fn present_tools(
     present: &UseStateHandle<Option<View>>,
     last: &UseStateHandle<View>,
+    strategy: Html,
     lang: Lang,
 ) -> El {
     let Some(view) = **present else {
@@ -172,6 +181,7 @@ pub fn present_tools(
                         .done()
                 })),
         )
+        .child(strategy)
         .child(
             el("button")
                 .attr("type", "button")

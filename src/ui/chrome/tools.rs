@@ -40,7 +40,12 @@ pub fn PageTools(props: &PageToolsProps) -> Html {
     el("div")
         .class("page-tools")
         .child(tour_button(&props.tour, lang))
-        .child(present_tools(&props.present, &props.last_presented, lang))
+        .child(present_tools(
+            &props.present,
+            &props.last_presented,
+            Html::default(),
+            lang,
+        ))
         .child(share_bar(href, lang, on_lang(props)))
         .done()
 }

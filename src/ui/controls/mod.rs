@@ -30,6 +30,9 @@ pub struct ControlsProps {
     /// What the page adds under "More settings".
     #[prop_or_default]
     pub more: Html,
+    /// The Strategy picker is in the run bar (on a phone), not here.
+    #[prop_or_default]
+    pub strategy_in_bar: bool,
 }
 
 fn select_value(e: &Event) -> String {
@@ -152,10 +155,6 @@ fn pickers(props: &ControlsProps) -> El {
     let s = &props.settings;
     let lang = props.lang;
     let t = |text: Text| text.get(lang);
-    let on_strategy = {
-        let on = props.on.clone();
-        Callback::from(move |e: Event| on.emit(Command::Strategy(select_value(&e))))
-    };
     let on_variant = {
         let on = props.on.clone();
         Callback::from(move |e: Event| {
@@ -183,22 +182,15 @@ fn pickers(props: &ControlsProps) -> El {
         s.kind,
         StrategyKind::ConsistentHash | StrategyKind::BoundedLoadConsistentHash
     ) && s.variant == Variant::Corrected;
+    // On a phone the strategy sits in the run bar, by the picture ([`strategy_field`]).
+    let strategy = if props.strategy_in_bar {
+        Html::default()
+    } else {
+        strategy_field(s.kind, &props.on, lang, true).done()
+    };
     el("div")
         .class("pickers")
-        .child(
-            field(
-                "strategy",
-                t(Text::Strategy),
-                el("select")
-                    .attr("id", "strategy")
-                    .attr("aria-describedby", "strategy-id")
-                    .onchange(on_strategy)
-                    .children(StrategyKind::ALL.iter().map(|k| {
-                        option(k.name(), *k == s.kind, Text::strategy_name(*k).get(lang))
-                    })),
-            )
-            .child(strategy_id(s.kind, lang)),
-        )
+        .child(strategy)
         .child(field(
             "variant",
             t(Text::Code),
@@ -265,6 +257,33 @@ fn pickers(props: &ControlsProps) -> El {
                     option(p, *p == s.preset, title)
                 })),
         ))
+}
+
+/// The Strategy picker, labelled: in the controls, in the run bar on a phone and in presentation
+/// mode, one at a time (so one element is `#strategy`, named "Strategy"), each a view of the
+/// same setting and each sending the same command. `id_line`: the strategy's identifier and
+/// term under it (where there is room for a second line).
+pub fn strategy_field(kind: StrategyKind, on: &Callback<Command>, lang: Lang, id_line: bool) -> El {
+    let on = on.clone();
+    let on_strategy = Callback::from(move |e: Event| on.emit(Command::Strategy(select_value(&e))));
+    let select = el("select")
+        .attr("id", "strategy")
+        .onchange(on_strategy)
+        .children(
+            StrategyKind::ALL
+                .iter()
+                .map(|k| option(k.name(), *k == kind, Text::strategy_name(*k).get(lang))),
+        );
+    if id_line {
+        field(
+            "strategy",
+            Text::Strategy.get(lang),
+            select.attr("aria-describedby", "strategy-id"),
+        )
+        .child(strategy_id(kind, lang))
+    } else {
+        field("strategy", Text::Strategy.get(lang), select).class("field bar-strategy")
+    }
 }
 
 /// The seed, typed or drawn afresh.

@@ -157,7 +157,7 @@ pub fn use_playground() -> Playground {
     let main_ref = use_node_ref();
     let embed = ui.link.embed;
     let on_screen = use_on_screen(main_ref.clone(), embed);
-    use_post_height(main_ref.clone(), embed);
+    use_post_height(main_ref.clone(), embed, ui.playing, ui.settings.clone());
     let visible = use_page_visible() && on_screen;
     start.clock.borrow_mut().reduced = reduced;
     let handlers = start

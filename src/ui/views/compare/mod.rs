@@ -346,7 +346,8 @@ fn results(r: &CompareResult, lang: Lang) -> Html {
 }
 
 /// Each strategy's shares drawn: a column per strategy, a labelled bar per server with its share
-/// in figures and a tick at the share its weight would give. Bars share one scale (the largest
+/// in figures and a tick at the share the strategy promises (its weight's, or an equal one for a
+/// strategy that reads no weights). Bars share one scale (the largest
 /// share shown), so a strategy that piles onto a few servers stands out.
 fn shares(r: &CompareResult, lang: Lang) -> Html {
     let top = r

@@ -1,0 +1,247 @@
+// What a first-time visitor still stumbled on after issue 16's work (its last visit): Jain's
+// index and Compare's ticks measured against the share a strategy promises; a Strategy picker in
+// presentation mode and, on a phone, in the run bar, with the section links folded behind
+// "Sections"; an embed whose height holds still while it plays; a lesson card that folds when
+// the reader starts working with its view; nothing of the previous strategy left on screen after
+// a switch; no abbreviation without its words.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { siteAndBrowser, open, until, artifacts } from '../lib/harness.js';
+import { click, distribution, strategySelect } from '../lib/playground.js';
+
+const env = siteAndBrowser();
+
+async function shot(page, name) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+const overlaps = (a, b) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** A run statistic's shown value, by the start of its name. */
+async function runStatistic(page, name) {
+  const pairs = await page
+    .locator('dl.stats .kv')
+    .evaluateAll((kvs) => kvs.map((kv) => [kv.querySelector('dt').textContent.trim(), kv.querySelector('dd').textContent.trim()]));
+  const found = pairs.find(([k]) => k.startsWith(name));
+  return found && found[1];
+}
+
+test("Jain's index and Compare's ticks measure against the share the strategy promises", async () => {
+  // The tutorial's servers weigh 1, 2, 1, 3; round robin promises each a quarter and keeps it.
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=round_robin&compare=round_robin,weighted_round_robin`);
+  for (let i = 0; i < 8; i++) await click(page, 'Step');
+  const sent = async () => Object.values(await distribution(page)).reduce((n, r) => n + r.requests, 0);
+  await until(async () => (await sent()) === 8, 5000, 'eight requests');
+  await until(async () => (await runStatistic(page, "Jain's fairness index")) === '1.000', 5000, `round robin's Jain at 1.000, not ${await runStatistic(page, "Jain's fairness index")}`);
+  assert.match(await page.locator('#tables').textContent(), /Jain's fairness index \(of the promised share\)/);
+  // Compare: round robin's ticks all at a quarter; weighted round robin's at each weight's share.
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Run compare' }).click();
+  const columns = page.locator('.share-column');
+  await columns.first().waitFor({ timeout: 30_000 });
+  const ticks = (i) => columns.nth(i).locator('.share-tick').evaluateAll((ts) => ts.map((t) => t.style.left));
+  const rr = await ticks(0);
+  assert.equal(new Set(rr).size, 1, `round robin's ticks: ${rr}`);
+  const wrr = await ticks(1);
+  assert.equal(wrr[0], wrr[2], `weighted round robin's ticks: ${wrr}`);
+  assert.ok(parseFloat(wrr[3]) > 2.5 * parseFloat(wrr[0]), `weighted round robin's ticks: ${wrr}`);
+  assert.match(await page.locator('.compare-shares figcaption').textContent(), /the share the strategy promises/);
+  const rrJain = await page.getByRole('table', { name: 'Compare results' }).locator('tbody tr').first().locator('td').nth(4).textContent();
+  assert.ok(parseFloat(rrJain) > 0.99, `round robin's Jain in Compare: ${rrJain}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('presentation mode at 1920×1080 has a Strategy picker, large, reached by Tab, the same setting as the controls', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1920, height: 1080 } });
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  const select = page.locator('main.presenting .runbar').getByLabel('Strategy', { exact: true });
+  assert.ok(await select.isVisible(), 'a Strategy picker in the presentation bar');
+  const size = await select.evaluate((s) => parseFloat(getComputedStyle(s).fontSize));
+  assert.ok(size >= 18, `its type is ${size} px`);
+  const label = await page.locator('main.presenting label[for="strategy"]').boundingBox();
+  assert.ok(label && label.height >= 18, 'its label is seen, large');
+  // By keyboard: from the view select, Tab reaches it; arrows choose.
+  await page.getByLabel('View shown').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'strategy');
+  await select.selectOption('consistent_hash');
+  await page.getByLabel('View shown').selectOption('ring');
+  await page.locator('main.presenting #ring svg.ring-svg').waitFor();
+  await shot(page, 'present-strategy-1920');
+  await page.keyboard.press('Escape');
+  await page.locator('main.presenting').waitFor({ state: 'detached' });
+  assert.equal(await strategySelect(page).inputValue(), 'consistent_hash', 'the controls show the strategy chosen while presenting');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('390×844: the section links fold behind "Sections"; the Strategy picker rides in the run bar, by the picture', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, context, errors } = await open(env.browser, `${env.site.url}?lang=${lang}`, {
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    const toggle = page.locator('header.top nav button.nav-toggle');
+    assert.equal(await toggle.textContent(), lang === 'en' ? 'Sections' : '章节');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('header.top nav a').first().isVisible(), false, 'folded, the links are hidden');
+    const pool = await page.locator('#pool svg.pool-svg').boundingBox();
+    assert.ok(pool.y < 760, `${lang}: the pool starts at ${pool.y}`);
+    if (lang === 'en') await shot(page, 'phone-390-sections-folded');
+    // Unfolded: every link within the window, none scrolled out of sight.
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const links = await page.locator('header.top nav a').evaluateAll((as) => as.map((a) => {
+      const r = a.getBoundingClientRect();
+      return [a.textContent, r.left, r.right, r.width];
+    }));
+    assert.ok(links.length >= 15, `${links.length} links`);
+    for (const [text, left, right, width] of links) assert.ok(width > 0 && left >= 0 && right <= 390, `${lang}: "${text}" spans ${left}..${right}`);
+    if (lang === 'en') await shot(page, 'phone-390-sections-open');
+    await toggle.click();
+    // The Strategy picker is in the sticky run bar: one picker, in reach after scrolling.
+    const select = page.getByLabel(lang === 'en' ? 'Strategy' : '策略', { exact: true });
+    assert.equal(await select.count(), 1);
+    assert.equal(await page.locator('.runbar #strategy').count(), 1, 'in the run bar');
+    await page.evaluate(() => window.scrollTo(0, 2500));
+    await page.waitForTimeout(200);
+    const b = await select.boundingBox();
+    assert.ok(b.y >= 0 && b.y + b.height <= 844 && b.x >= 0 && b.x + b.width <= 390, `${lang}: the picker at ${JSON.stringify(b)}`);
+    await select.selectOption('maglev');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#ring svg').waitFor();
+    if (lang === 'en') await shot(page, 'phone-390-strategy-in-bar');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // On a wide screen nothing folds, and the picker stays with the controls.
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  assert.equal(await page.locator('header.top nav button.nav-toggle').isVisible(), false);
+  assert.ok(await page.locator('header.top nav a').first().isVisible());
+  assert.equal(await page.getByRole('region', { name: 'Controls' }).locator('#strategy').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('1366×768: a lesson card folds once the reader works with its view, and stays as the reader leaves it', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  const ring = page.locator('#ring');
+  await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'the card opens whole, to be read');
+  assert.ok(overlaps(await card.boundingBox(), await ring.boundingBox()), 'open, it covers part of the ring view');
+  // The reader starts: Play (or a press in the view) folds the card to its title.
+  await click(page, 'Play');
+  await until(async () => !(await card.locator('ol').isVisible()), 3000, 'the card folded');
+  const c = await card.boundingBox();
+  assert.ok(c.height < 110, `folded, the card is ${c.height} px tall`);
+  const svg = await page.locator('#ring svg.ring-svg').boundingBox();
+  assert.ok(!overlaps(c, svg), 'folded, it covers none of the ring');
+  // Unfolded by hand, it stays unfolded while the reader goes on.
+  await card.getByRole('button', { name: 'Unfold' }).click();
+  await click(page, 'Pause');
+  await page.locator('#ring svg.ring-svg').click({ position: { x: 10, y: 10 } });
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'unfolded by hand, it stays so');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue', async () => {
+  const bare = /\b(WRR|HRW|EDF|RIF|P2C)\b|I-queue|I 队列/;
+  for (const [strategy, extra] of [
+    ['weighted_round_robin', ''],
+    ['prequal', ''],
+    ['join_idle_queue', ''],
+    ['rendezvous_skeleton', '&servers=' + Array.from({ length: 20 }, (_, i) => `s${i + 1}`).join(',')],
+    ['envoy_least_request', '&servers=server1*1,server2*3'],
+  ]) {
+    for (const lang of ['en', 'zh']) {
+      const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=${strategy}&lang=${lang}${extra}`);
+      for (let i = 0; i < 4; i++) await click(page, lang === 'en' ? 'Step' : '单步');
+      await page.waitForTimeout(400);
+      const words = await page.evaluate(() => {
+        const copy = document.querySelector('main').cloneNode(true);
+        copy.querySelectorAll('code, pre, .term-tip').forEach((c) => c.remove());
+        return copy.innerText;
+      });
+      const found = bare.exec(words);
+      assert.equal(found, null, `${strategy} (${lang}): "${found && words.slice(Math.max(0, found.index - 60), found.index + 40)}"`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+});
+
+test('an embed holds its height while it plays: no shrink and grow back as a server flaps', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}embed.html`, { viewport: { width: 700, height: 900 } });
+  // A host page of the site's origin sizing its frame from the height messages, as embed.html's
+  // snippets do, and keeping every height it was told.
+  await page.setContent(`<link rel="icon" href="data:,"><script>
+    window.heights = [];
+    addEventListener('message', (e) => {
+      const f = document.querySelector('iframe');
+      const d = e.data;
+      if (e.source !== f.contentWindow || !d || d.type !== 'fulcrum:height') return;
+      window.heights.push(d.height);
+      f.style.height = Math.min(4000, Math.max(100, Math.round(d.height))) + 'px';
+    });</script>
+    <iframe style="width: 480px; height: 420px; border: 0" src="${env.site.url}?embed=1&view=ring&strategy=consistent_hash&preset=flapping"></iframe>`);
+  const frame = page.frameLocator('iframe');
+  await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  // server2 flaps every second or so: the ring and its legend lose and regain it.
+  await page.waitForTimeout(9000);
+  const heights = await page.evaluate(() => window.heights);
+  assert.ok(heights.length >= 1);
+  const shrinks = heights.filter((h, i) => i > 0 && h < heights[i - 1]);
+  assert.deepEqual(shrinks, [], `while playing the frame was told ${heights.join(' → ')}`);
+  // Paused, the frame is told the height the view has now.
+  await frame.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForTimeout(500);
+  const real = await frame.locator('main').evaluate((m) => Math.ceil(m.getBoundingClientRect().height));
+  assert.equal(await page.evaluate(() => window.heights.at(-1)), real);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('switching strategy while a run plays leaves nothing of the previous one on screen', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?rate=50`, { viewport: { width: 1366, height: 768 } });
+  // Compare's figures, then play.
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Run compare' }).click();
+  const results = page.getByRole('table', { name: 'Compare results' });
+  await results.waitFor({ timeout: 30_000 });
+  await page.evaluate(() => scrollTo(0, 0));
+  await click(page, 'Play');
+  await page.waitForTimeout(1000);
+  const names = {
+    round_robin: 'Round robin', consistent_hash: 'Consistent hashing', maglev: 'Maglev',
+    least_connections: 'Least connections', prequal: 'Prequal',
+  };
+  let before = 'round_robin';
+  for (const next of ['consistent_hash', 'maglev', 'least_connections', 'prequal']) {
+    await strategySelect(page).selectOption(next);
+    // At once: what the balancer sees, the last pick's steps and the flow's balancer speak of the
+    // new strategy, never the old one.
+    const now = await page.evaluate(() => ['#seen', '#explain', '#flow .node.balancer'].map((s) => document.querySelector(s).innerText).join(' | '));
+    assert.ok(!now.includes(names[before]), `after ${before} → ${next}: ${now.slice(0, 400)}`);
+    // Compare's results, run under the earlier strategy's defaults, are gone with them: the
+    // pickers start again from the new defaults, and no table of other choices sits under them.
+    const rows = await results.locator('tbody th').allTextContents().catch(() => []);
+    const chosen = await page.locator('.compare-pickers select[id^="compare-"]:not(#compare-balancers)').evaluateAll((ss) => ss.map((s) => s.selectedOptions[0]?.textContent).filter((t) => t && t !== '(none)'));
+    assert.ok(rows.length === 0 || rows.join() === chosen.join(), `after ${before} → ${next}: results ${rows} under pickers ${chosen}`);
+    await page.waitForTimeout(700);
+    before = next;
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
