@@ -303,6 +303,7 @@ mod ui {
                 on: Callback::noop(),
                 lang,
                 more: Default::default(),
+                strategy_in_bar: false,
             })
             .await;
             let label = root
@@ -329,6 +330,7 @@ mod ui {
                 on: Callback::noop(),
                 lang,
                 more: Default::default(),
+                strategy_in_bar: false,
             })
             .await;
             assert!(
