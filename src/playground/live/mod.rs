@@ -251,8 +251,19 @@ impl Live {
     }
 
     fn drawn(&self, request: u64) -> bool {
-        request.is_multiple_of(self.sample_every)
+        drawn(request, self.sample_every)
     }
+}
+
+/// Whether request `request` is drawn when one in `every` is: chosen by a hash of its number,
+/// not by the number itself, because strategies pick by the number too (round robin sends
+/// only). The hash is SplitMix64's first output seeded with the number (the engine's
+/// [`SplitMix64`](crate::engine::hashing::jump_back::SplitMix64)), so runs stay the same
+/// everywhere; the engine's lighter `mix64` leaves its low bits too regular for this.
+fn drawn(request: u64, every: u64) -> bool {
+    crate::engine::hashing::jump_back::SplitMix64::new(request)
+        .next_u64()
+        .is_multiple_of(every.max(1))
 }
 
 #[cfg(test)]
@@ -347,6 +358,32 @@ mod tests {
             *live.take_snapshot().ring,
             RingShape::Maglev { .. }
         ));
+    }
+
+    /// A round-robin cycle and the drawing's sampling never line up: one in `every` drawn,
+    /// every server of a rotation gets its share of the drawn requests.
+    #[test]
+    fn the_drawn_requests_spread_over_a_rotation() {
+        for every in 2..=8u64 {
+            for servers in 2..=8u64 {
+                let mut per = vec![0u32; servers as usize];
+                for n in 0..40_000u64 {
+                    if drawn(n, every) {
+                        per[(n % servers) as usize] += 1;
+                    }
+                }
+                let mean = 40_000.0 / (every * servers) as f64;
+                assert!(
+                    per.iter()
+                        .all(|&c| (f64::from(c) - mean).abs() < 0.15 * mean),
+                    "one in {every} over {servers} servers: {per:?}"
+                );
+            }
+        }
+        assert!(
+            (0..10).all(|n| drawn(n, 1)),
+            "with no sampling every request is drawn"
+        );
     }
 
     #[test]
