@@ -246,7 +246,8 @@ test("embed.html's demo drives its frame with the script it prints, and looks ri
   const frame = page.locator('#demo-frame');
   await frame.scrollIntoViewIfNeeded();
   const status = page.locator('#d-status');
-  await until(async () => /requests with round_robin/.test(await status.textContent()), 15000, 'stats in the demo');
+  // The sentence counts the requests that ended and those in flight (the rows count those sent).
+  await until(async () => /^round_robin: \d+ requests? ended, \d+ in flight; p95 [\d.]+ ms\.$/.test(await status.textContent()), 15000, 'stats in the demo');
   await until(async () => (await page.locator('#d-stats tbody tr').count()) === 4, 5000, 'a row per server');
   await page.getByRole('group', { name: 'Drive the embed' }).getByRole('button', { name: 'Pause' }).click();
   await page.frameLocator('#demo-frame').getByRole('button', { name: 'Play', exact: true }).waitFor();

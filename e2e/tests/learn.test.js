@@ -159,7 +159,7 @@ test('the Chinese embedding guide shows no English, even as its demo runs, and i
   const demo = await loaded(page, page.locator('#demo-frame'));
   await inChinese(demo, 'the demo');
   const status = page.locator('#d-status');
-  await until(async () => /round_robin：\d+ 个请求；p95 [\d.]+ 毫秒。/.test(await status.textContent()), 15000, 'stats in the demo');
+  await until(async () => /round_robin：已结束 \d+ 个请求，进行中 \d+ 个；p95 [\d.]+ 毫秒。/.test(await status.textContent()), 15000, 'stats in the demo');
   await page.getByRole('group', { name: '控制嵌入的视图' }).getByRole('button', { name: '暂停' }).click();
   await page.getByLabel('显示每次选择').check();
   await page.getByRole('group', { name: '控制嵌入的视图' }).getByRole('button', { name: '单步' }).click();

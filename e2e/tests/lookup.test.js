@@ -409,6 +409,16 @@ test('the virtual nodes slider narrows the ring spread; hot keys show bounded lo
   await page.getByText('Fulcrum\'s ring at 2000 per unit of weight').waitFor();
   const many = await read();
   assert.ok(many.sd < few.sd / 3 && many.max < few.max, `${JSON.stringify(few)} → ${JSON.stringify(many)}`);
+  // Each bar's "share / fair share" fits its drawing, both with their % (none cut at the edge).
+  const labels = await page.locator('.spread svg').evaluate((svg) => {
+    const right = svg.viewBox.baseVal.x + svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text.svg-label')].map((t) => [t.textContent, t.getBBox().x + t.getBBox().width <= right]);
+  });
+  assert.ok(labels.length > 0, 'the bars are labelled');
+  for (const [text, fits] of labels) {
+    assert.match(text, /^\d+\.\d% \/ \d+\.\d%$/);
+    assert.ok(fits, `"${text}" runs past the drawing's right edge`);
+  }
   // The debugger follows the slider: its ring now has 2000 points per weight.
   await steps(page).getByText(/^The ring: 10000 points/).waitFor();
 

@@ -769,7 +769,8 @@ fn spread_view(
         )
         .child(
             el("svg")
-                .attr("viewBox", format!("0 0 300 {}", servers.len() * 22 + 4))
+                // Room after the bars for "100.0% / 100.0%" at x = 236 (10 px type).
+                .attr("viewBox", format!("0 0 330 {}", servers.len() * 22 + 4))
                 .attr("role", "img")
                 .attr("aria-label", Text::SpreadBarsLabel.get(lang))
                 .children(bars),
