@@ -173,6 +173,15 @@ test('presentation mode at 1920×1080: F fills the screen with one view in large
   const ring = await box(page.locator('#ring svg.ring-svg'));
   assert.ok(ring.width >= 700 && ring.y + ring.height <= 1080, `the ring is ${ring.width} px wide`);
   await shot(page, 'present-ring-1920');
+  // The pool fills the projector's screen too, its cards' type large (the page caps its width
+  // for reading; presented, the cap gives way).
+  await page.getByLabel('View shown').selectOption('pool');
+  const pool = await box(page.locator('#pool svg.pool-svg'));
+  assert.ok(pool.height >= 700 && pool.y + pool.height <= 1080, `the pool is ${pool.width} × ${pool.height} px`);
+  const name = await box(page.locator('#pool svg.pool-svg text.name').first());
+  assert.ok(name.height >= 24, `a server's name is ${name.height} px tall`);
+  await shot(page, 'present-pool-1920');
+  await page.getByLabel('View shown').selectOption('ring');
   await page.keyboard.press('Escape');
   await page.locator('main.presenting').waitFor({ state: 'detached' });
   assert.ok(await page.locator('#lookup').count());
