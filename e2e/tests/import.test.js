@@ -134,6 +134,12 @@ test('a pasted nginx upstream sets the pool and the ring, and the debugger agree
     assert.equal(await debuggerOwner(page, key), want[i], `the debugger's owner of ${key}`);
     assert.equal(await keyCheck(page, key), `nginx sends it to ${want[i]}`, `the key check of ${key}`);
   }
+  // The key check answers as the key is typed: no Enter, no leaving the field.
+  const other = KEYS.findIndex((_, i) => want[i] !== want[want.length - 1]);
+  assert.ok(other >= 0, 'the keys reach more than one server');
+  await panel(page).getByLabel('Where does this key go?').fill(KEYS[other]);
+  await until(async () => (await panel(page).locator('.import-route').textContent()) === `nginx sends it to ${want[other]}`,
+    10_000, 'the key check while typing');
   // The ring view draws nginx's ring over the imported servers.
   const legend = await page.locator('section#ring').textContent();
   assert.ok(legend.includes('10.0.0.2:8080'), 'the ring legend names the imported servers');

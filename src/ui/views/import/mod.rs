@@ -389,9 +389,11 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
             );
         });
     }
+    // It answers as the key is typed (the worker answers in order, so the last key's answer
+    // is the one left).
     let on_key = {
         let key = key.clone();
-        Callback::from(move |e: Event| {
+        Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             key.set(input.value());
         })
@@ -423,7 +425,7 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
                 .attr("type", "text")
                 .attr("aria-describedby", "import-key-hint")
                 .value((*key).clone())
-                .onchange(on_key),
+                .oninput(on_key),
         ))
         .child(
             el("p")
