@@ -458,7 +458,7 @@ const LESSONS: &[Lesson] = &[
 ];
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::analyze::{Membership, churn, imbalance};
     use crate::engine::{Balancer, Note, Request, Server, Step, StrategyKind, Variant, seeded};
@@ -468,8 +468,9 @@ mod tests {
     use crate::sim::stats::RunReport;
     use std::collections::BTreeSet;
 
-    /// The engine's servers for the pool the settings simulate.
-    fn pool(s: &Link) -> Vec<Server> {
+    /// The engine's servers for the pool the settings simulate (the worked example's figure
+    /// test routes with them too).
+    pub(crate) fn pool(s: &Link) -> Vec<Server> {
         s.scenario()
             .servers
             .iter()

@@ -12,10 +12,11 @@ use crate::engine::churn::ring_spread;
 use crate::engine::hashing::ring::NGINX_POINTS_PER_WEIGHT;
 use crate::engine::seed::SEED_VIRTUAL_NODES;
 use crate::engine::{
-    AnyStrategy, Balancer, Note, Request, RingFlavor, Server, Step, StrategyConfig, StrategyKind,
-    Variant, seeded,
+    AnyStrategy, Balancer, Note, Request, RingFlavor, Step, StrategyConfig, StrategyKind, Variant,
+    seeded,
 };
 use crate::share::i18n::Lang;
+use crate::share::lessons::tests::pool;
 use crate::share::permalink::{Link, View};
 
 /// The keys the figures route: `/api/data/0` … `/api/data/9999`, as `engine::analyze` names them.
@@ -59,16 +60,6 @@ fn thousands(n: usize) -> [String; 2] {
         out.push(c);
     }
     same(out)
-}
-
-/// The engine's servers for the pool a link simulates.
-fn pool(s: &Link) -> Vec<Server> {
-    s.scenario()
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, x)| Server::new(x.id_at(i), x.host.clone(), x.port_at(i), x.weight))
-        .collect()
 }
 
 /// The page's frame showing `view`, read as the playground reads it.
