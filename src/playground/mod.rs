@@ -9,6 +9,8 @@
 //!   successes only.
 //! - [`snapshot`]: what the views draw, each part replaced only when its content changes.
 //! - [`state`]: the discrete state the page renders from, and its reducer.
+//! - [`bus`]: the frames and snapshots published to the views that draw them, outside the
+//!   render cycle; [`ticker`]: the animation loop's schedule of ticks and words.
 //! - [`host`]: the message API between an embedded view and the page around it.
 //! - [`import`]: a pasted proxy configuration set up as the page's pool and strategy.
 //! - [`cost`]: time per pick, measured with a clock the caller passes in.
@@ -17,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bus;
 pub mod cost;
 pub mod decimal;
 pub mod failure;
@@ -30,3 +33,4 @@ pub mod settings;
 pub mod snapshot;
 pub mod state;
 pub mod sweep;
+pub mod ticker;

@@ -707,6 +707,8 @@ pub struct Snapshot {
     pub idle: Rc<Vec<Vec<(usize, String)>>>,
     /// Requests drawn in the flow: one in `sample_every`.
     pub sample_every: u64,
+    /// Requests sent so far: the timeline reaches that far (refreshed with the last pick).
+    pub sent: u64,
 }
 
 impl Default for Snapshot {
@@ -729,6 +731,7 @@ impl Default for Snapshot {
             log: Rc::default(),
             idle: Rc::default(),
             sample_every: 1,
+            sent: 0,
         }
     }
 }

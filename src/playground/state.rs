@@ -1,7 +1,8 @@
 //! The discrete state Yew renders from: settings, playing or not, the server being edited, notes,
-//! the latest [`Snapshot`], compare and cost results. The simulation itself lives outside the
-//! render cycle ([`super::live::Live`]); after each change the app dispatches what changed here,
-//! and nothing else triggers a render except the animation frame.
+//! compare and cost results, the link. The simulation itself lives outside the render cycle
+//! ([`super::live::Live`]); after each command the app dispatches what changed here. What moves
+//! (frames, the snapshot refreshed tick by tick, the live region's words) reaches the views on
+//! [`super::bus`] instead, so a tick never renders the page's root.
 
 #![warn(missing_docs)]
 
@@ -15,9 +16,10 @@ use crate::share::i18n::{Lang, Text};
 use crate::share::permalink;
 
 /// What the live region says: nothing picked yet, nothing picked since a change, or a pick.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Narration {
     /// No request picked yet.
+    #[default]
     NoRequest,
     /// Nothing picked since the last change: the strategy and the simulated time.
     Idle {
@@ -31,6 +33,19 @@ pub enum Narration {
 }
 
 impl Narration {
+    /// What a snapshot says: its last pick, else the strategy and the simulated time. The
+    /// caption under the picture says it after every snapshot; the live region speaks it at
+    /// most every two seconds while playing ([`super::ticker`]).
+    pub fn of(snapshot: &Snapshot) -> Self {
+        match &snapshot.last {
+            Some(l) => Narration::Pick(l.clone()),
+            None => Narration::Idle {
+                strategy: snapshot.strategy.clone(),
+                seconds: format!("{:.1}", snapshot.t_ms / 1000.0),
+            },
+        }
+    }
+
     /// What the live region says, in `lang`.
     pub fn words(&self, lang: Lang) -> String {
         match self {
@@ -57,8 +72,6 @@ pub struct UiState {
     /// The notices shown beside the controls (replaced, never edited, so views compare the
     /// pointer).
     pub notes: Rc<Vec<Notice>>,
-    /// What the views draw.
-    pub snapshot: Rc<Snapshot>,
     /// Bumped to restart the animation loop after a change made while paused.
     pub kick: u32,
     /// The last comparison's results.
@@ -67,71 +80,61 @@ pub struct UiState {
     pub compare_error: Option<Rc<Notice>>,
     /// The last measured time per pick.
     pub cost: Option<Rc<CostTable>>,
-    /// What the live region says (put in words when shown).
-    pub narration: Narration,
     /// What the URL holds beside the settings: view, language, embed, lesson, key, compare list.
     pub link: Rc<permalink::Link>,
 }
 
 impl UiState {
     /// The state the page starts in: paused, nothing compared or measured.
-    pub fn new(
-        settings: Settings,
-        snapshot: Rc<Snapshot>,
-        link: permalink::Link,
-        notes: Rc<Vec<Notice>>,
-    ) -> Self {
+    pub fn new(settings: Settings, link: permalink::Link, notes: Rc<Vec<Notice>>) -> Self {
         Self {
             settings: Rc::new(settings),
             playing: false,
             editing: None,
             notes,
-            snapshot,
             kick: 0,
             compare: None,
             compare_error: None,
             cost: None,
-            narration: Narration::NoRequest,
             link: Rc::new(link),
         }
     }
+}
 
-    /// What the snapshot says now: the caption under the picture follows every snapshot, while
-    /// the live region ([`UiState::narration`]) speaks at most every two seconds while playing.
-    pub fn caption(&self) -> Narration {
-        match &self.snapshot.last {
-            Some(l) => Narration::Pick(l.clone()),
-            None => Narration::Idle {
-                strategy: self.snapshot.strategy.clone(),
-                seconds: format!("{:.1}", self.snapshot.t_ms / 1000.0),
-            },
+impl PartialEq for UiState {
+    /// Its shared parts are replaced, never edited (the reducer makes a new `Rc` for a new
+    /// value), so two states are equal when they share them: a view given the state re-renders
+    /// after an action that changed something, without comparing results field by field.
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
         }
-    }
-
-    fn narrate(&mut self) {
-        self.narration = self.caption();
+        Rc::ptr_eq(&self.settings, &other.settings)
+            && self.playing == other.playing
+            && self.editing == other.editing
+            && Rc::ptr_eq(&self.notes, &other.notes)
+            && self.kick == other.kick
+            && same(&self.compare, &other.compare)
+            && same(&self.compare_error, &other.compare_error)
+            && same(&self.cost, &other.cost)
+            && Rc::ptr_eq(&self.link, &other.link)
     }
 }
 
 /// A change of the page's discrete state (see [`UiState::apply`]).
 pub enum Action {
-    /// After a command: the settings, play state and snapshot as they are now, and its notes.
+    /// After a command: the settings and play state as they are now, and its notes.
     Synced {
         /// The settings now.
         settings: Settings,
         /// Whether the simulation runs.
         playing: bool,
-        /// The snapshot now.
-        snapshot: Rc<Snapshot>,
         /// The command's notices (none keeps the shown ones unless the settings changed).
         notes: Vec<Notice>,
-    },
-    /// A periodic snapshot while playing; `narrate` also updates the live region.
-    Snapshot {
-        /// The new snapshot.
-        snapshot: Rc<Snapshot>,
-        /// Whether the live region speaks now.
-        narrate: bool,
     },
     /// The server editor opens on this scenario position, or closes.
     Edit(Option<usize>),
@@ -159,21 +162,9 @@ impl UiState {
     /// The state after `action`: the reducer the app's `use_reducer` runs.
     pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
-            Action::Snapshot { snapshot, narrate } => {
-                if Rc::ptr_eq(&snapshot, &self.snapshot) {
-                    return self;
-                }
-                let mut next = (*self).clone();
-                next.snapshot = snapshot;
-                if narrate {
-                    next.narrate();
-                }
-                Rc::new(next)
-            }
             Action::Synced {
                 settings,
                 playing,
-                snapshot,
                 notes,
             } => {
                 let mut next = (*self).clone();
@@ -189,7 +180,6 @@ impl UiState {
                     next.settings = Rc::new(settings);
                 }
                 next.playing = playing;
-                next.snapshot = snapshot;
                 // A command with notes shows them; one without keeps the shown notes unless it
                 // changed the settings they were about (Play, Pause or Step never do), and an
                 // unchanged list keeps its pointer, so the notes view is left be.
@@ -197,7 +187,6 @@ impl UiState {
                     next.notes = Rc::new(notes);
                 }
                 next.kick = next.kick.wrapping_add(1);
-                next.narrate();
                 if next
                     .editing
                     .is_some_and(|i| i >= next.settings.servers.len())
@@ -279,7 +268,6 @@ mod tests {
         let note = Notice::NothingLeft;
         Rc::new(UiState::new(
             Settings::default(),
-            Rc::default(),
             permalink::Link::default(),
             Rc::new(vec![note]),
         ))
@@ -289,7 +277,6 @@ mod tests {
         Action::Synced {
             settings,
             playing: true,
-            snapshot: Rc::default(),
             notes,
         }
     }
@@ -323,20 +310,32 @@ mod tests {
     }
 
     #[test]
-    fn the_caption_follows_every_snapshot_while_the_live_region_waits_its_turn() {
+    fn the_caption_says_the_last_pick_else_the_strategy_and_the_time() {
         use crate::playground::live::{Command, Live};
         let mut live = Live::new(Settings::default());
-        let mut state = state_with_note();
-        for (i, narrate) in [true, false, false].into_iter().enumerate() {
+        let idle = Narration::of(&live.take_snapshot());
+        assert!(matches!(idle, Narration::Idle { ref seconds, .. } if seconds == "0.0"));
+        for i in 0..3 {
             live.apply(Command::Step, 0.0);
-            let snapshot = live.take_snapshot();
-            state = state.apply(Action::Snapshot { snapshot, narrate });
+            let words = Narration::of(&live.take_snapshot()).words(Lang::En);
             assert_eq!(
-                state.caption().words(Lang::En).split(':').next(),
+                words.split(':').next(),
                 Some(format!("request {i}").as_str())
             );
         }
-        assert!(state.narration.words(Lang::En).starts_with("request 0:"));
+    }
+
+    #[test]
+    fn states_are_equal_until_an_action_changes_them() {
+        let start = state_with_note();
+        let same = start.clone().apply(Action::Edit(None));
+        assert!(Rc::ptr_eq(&start, &same) && *start == *same);
+        let copy = (*start).clone();
+        assert!(copy == *start, "a copy shares every part");
+        let edited = start.clone().apply(Action::Edit(Some(1)));
+        assert!(*edited != *start);
+        let played = start.clone().apply(synced(Settings::default(), Vec::new()));
+        assert!(*played != *start, "playing and the kick changed");
     }
 
     #[test]
@@ -350,7 +349,6 @@ mod tests {
         };
         let start = Rc::new(UiState::new(
             Settings::default(),
-            Rc::default(),
             permalink::Link::default(),
             Rc::default(),
         ))

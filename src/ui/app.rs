@@ -18,15 +18,15 @@ use crate::ui::chrome::lessons::{Lessons, LessonsProps};
 use crate::ui::chrome::masthead::{Masthead, MastheadProps};
 use crate::ui::chrome::prefs::{self, use_autoplay};
 use crate::ui::chrome::present::{present_tools, use_present_keys};
-use crate::ui::chrome::toolbar::timeline;
+use crate::ui::chrome::toolbar::{Timeline, TimelineProps};
 use crate::ui::chrome::tools::{PageTools, PageToolsProps};
 use crate::ui::chrome::tour::{self, Tour, TourProps};
 use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps, strategy_field};
 use crate::ui::hooks::playground::{Playground, use_playground};
 use crate::ui::hooks::{use_after_first_paint, use_viewport_width};
-use crate::ui::sections::{self, Page};
-use crate::ui::views::explain::narration::{Narration, NarrationProps};
+use crate::ui::sections::{self, Below, Hero, HeroProps, PageProps};
+use crate::ui::views::explain::narration::{Caption, CaptionProps};
 use crate::ui::widgets::dom::{comp, el};
 
 #[component]
@@ -45,12 +45,17 @@ pub fn App() -> Html {
             }
         }
     });
+    // The downloads read the snapshot when clicked; the callback is made again only when the
+    // link it writes changes, so the sections holding it are left be.
     let on_export = {
-        let (live, ui) = (pg.live.clone(), pg.ui.clone());
-        Callback::from(move |item: Export| {
-            let link = ui.settings.to_link(&ui.link);
-            export::run(item, &link, &ui.snapshot, &live.borrow());
-        })
+        let (live, snapshots) = (pg.live.clone(), pg.snapshots.clone());
+        use_callback(
+            (ui.settings.clone(), ui.link.clone()),
+            move |item: Export, (settings, link)| {
+                let link = settings.to_link(link);
+                export::run(item, &link, &snapshots.current(), &live.borrow());
+            },
+        )
     };
     let narrow = width < 600.0;
     let layout = FlowLayout::new(s.servers.len(), narrow).with_balancers(s.balancers);
@@ -58,15 +63,15 @@ pub fn App() -> Html {
         pg.live.borrow_mut().set_narrow(narrow);
     }
     let chrome = use_chrome(&pg);
-    let page = Page {
-        ui,
-        snap: &ui.snapshot,
+    let page = PageProps {
+        ui: ui.clone(),
         lang,
-        handlers: &pg.handlers,
-        bus: &pg.bus,
+        handlers: pg.handlers.clone(),
+        bus: pg.bus.clone(),
+        snapshots: pg.snapshots.clone(),
         layout,
         columns: pool_columns(width, s.servers.len()),
-        on_export: &on_export,
+        on_export,
         compare_defaults,
         embed: ui.link.embed,
     };
@@ -189,10 +194,8 @@ fn run_bar(pg: &Playground, extra: Html) -> Html {
 /// The whole playground: the masthead with the page's tools and the links to every section;
 /// the run bar (on a phone, with the Strategy picker) and the controls; the first screen's picture; the narration, the timeline, the
 /// notes and the lessons; every other view; the lookup debugger.
-fn full_page(pg: &Playground, page: &Page, chrome: &Chrome, narrow: bool) -> Html {
+fn full_page(pg: &Playground, page: &PageProps, chrome: &Chrome, narrow: bool) -> Html {
     let (ui, lang) = (&pg.ui, pg.lang);
-    let sent = pg.live.borrow().requests_sent();
-    let at = ui.snapshot.last.as_ref().map_or(0, |l| l.request);
     let tools = comp::<PageTools>(PageToolsProps {
         lang,
         browser: pg.browser,
@@ -247,12 +250,20 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome, narrow: bool) -> Htm
             on_dismiss: pg.handlers.on_dismiss.clone(),
             lang,
         }))
-        .child(sections::hero(page, chrome.hero.clone()))
-        .child(comp::<Narration>(NarrationProps {
-            text: AttrValue::from(ui.caption().words(lang)),
-            live: AttrValue::from(ui.narration.words(lang)),
+        .child(comp::<Hero>(HeroProps {
+            page: page.clone(),
+            node: chrome.hero.clone(),
         }))
-        .child(timeline(at, sent, &pg.handlers.exec, lang))
+        .child(comp::<Caption>(CaptionProps {
+            snapshots: pg.snapshots.clone(),
+            spoken: pg.spoken.clone(),
+            lang,
+        }))
+        .child(comp::<Timeline>(TimelineProps {
+            snapshots: pg.snapshots.clone(),
+            exec: pg.handlers.exec.clone(),
+            lang,
+        }))
         .child(comp::<Lessons>(LessonsProps {
             lang,
             active: ui.link.lesson,
@@ -261,7 +272,7 @@ fn full_page(pg: &Playground, page: &Page, chrome: &Chrome, narrow: bool) -> Htm
         // The import panel and the lookup debugger's place wait with them: in a page without
         // the views above it, the debugger's place would be near the screen and load its
         // module on arrival. (Empty until then, each in its place, so nothing moves.)
-        .child(later(chrome.below, || sections::below(page)))
+        .child(later(chrome.below, || comp::<Below>(page.clone())))
         .child(later(chrome.below, || sections::import(page)))
         .child(later(chrome.below, || sections::lookup(page)))
         .child(
@@ -302,16 +313,8 @@ fn tour_panel(chrome: &Chrome, step: usize, playing: bool, lang: Lang) -> Html {
 
 /// Presentation mode: the run bar with the view select and the way out, then the one view,
 /// filling the screen in large type.
-fn presenting(pg: &Playground, page: &Page, chrome: &Chrome, view: View) -> Html {
-    let one = match view {
-        View::Pool => sections::pool(page),
-        View::Ring => sections::ring(page),
-        View::Table => sections::tables(page),
-        View::Compare => sections::compare(page),
-        View::Lookup => sections::lookup(page),
-        View::Flow => sections::flow(page),
-        View::Sweep => sections::sweep(page),
-    };
+fn presenting(pg: &Playground, page: &PageProps, chrome: &Chrome, view: View) -> Html {
+    let one = sections::one(view, page);
     let strategy = strategy_field(pg.ui.settings.kind, &pg.handlers.exec, pg.lang, false).done();
     let tools = present_tools(&chrome.present, &chrome.last_presented, strategy, pg.lang).done();
     el("main")

@@ -1,7 +1,14 @@
 //! The page's sections: each view in its `<section>` with its heading, legend and downloads,
-//! built from the playground's state. The root lays them out one after another; an embed shows
-//! one alone. Each function reads [`Page`], what every section may need, and nothing else.
+//! built from the playground's state. The root lays them out one after another; an embed or a
+//! presentation shows one alone ([`one`]).
+//!
+//! Each section that draws the snapshot is a component over [`PageProps`] (what changes only
+//! with a command) that names the snapshot's parts it draws ([`use_part`]): a tick that
+//! refreshes the distribution table re-renders that section and no other, and the page's root
+//! not at all. Each drawing function reads [`Page`], the props and the snapshot, and nothing
+//! else.
 
+use std::ops::Deref;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -15,10 +22,10 @@ use crate::playground::settings::Settings;
 use crate::playground::snapshot::{RingShape, Snapshot};
 use crate::playground::state::UiState;
 use crate::share::i18n::{Lang, Text};
-use crate::share::permalink::Link;
+use crate::share::permalink::{Link, View};
 use crate::ui::chrome::export::{Export, export_buttons};
-use crate::ui::hooks::FrameBus;
 use crate::ui::hooks::playground::Handlers;
+use crate::ui::hooks::{FrameBus, SnapshotBus, use_part};
 use crate::ui::later::import::{ImportStart, LazyImport, LazyImportProps};
 use crate::ui::later::lookup::{LazyLookup, LazyLookupProps, LookupStart};
 use crate::ui::views::balancer::{BalancerView, SeenProps};
@@ -30,6 +37,7 @@ use crate::ui::views::feedback::{FeedbackProps, FeedbackView, listens};
 use crate::ui::views::flow::legend::{FlowLegend, LegendProps};
 use crate::ui::views::flow::tokens::{FlowTokens, TokensProps};
 use crate::ui::views::flow::{FlowProps, FlowView};
+use crate::ui::views::pool::clock::{ClockProps, SimClock};
 use crate::ui::views::pool::editor::{EditorProps, ServerEditor};
 use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
@@ -41,19 +49,155 @@ use crate::ui::views::tables::latency::{LatencyProps, LatencyTable};
 use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
 use crate::ui::widgets::dom::{El, comp, el};
 
-/// What the sections are drawn from.
-pub struct Page<'a> {
-    pub ui: &'a UiState,
-    pub snap: &'a Snapshot,
+/// What the sections are drawn from, besides the snapshot: each changes only with a command
+/// (or the window's width), so a section given them re-renders for a tick only when a part it
+/// draws changed.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PageProps {
+    pub ui: UseReducerHandle<UiState>,
     pub lang: Lang,
-    pub handlers: &'a Handlers,
-    pub bus: &'a Rc<FrameBus>,
+    pub handlers: Rc<Handlers>,
+    pub bus: Rc<FrameBus>,
+    pub snapshots: Rc<SnapshotBus>,
     pub layout: FlowLayout,
     /// The pool's columns of cards.
     pub columns: usize,
-    pub on_export: &'a Callback<Export>,
+    pub on_export: Callback<Export>,
     pub compare_defaults: Rc<Vec<(StrategyKind, Variant)>>,
     pub embed: bool,
+}
+
+/// A section's drawing: the page's props and the snapshot the section was told of.
+pub struct Page<'a> {
+    pub props: &'a PageProps,
+    pub snap: &'a Snapshot,
+}
+
+impl Deref for Page<'_> {
+    type Target = PageProps;
+    fn deref(&self) -> &PageProps {
+        self.props
+    }
+}
+
+/// A section component: the snapshot's parts it draws, and its drawing.
+macro_rules! section {
+    ($(#[$doc:meta])* $name:ident, $draw:ident, $parts:expr) => {
+        $(#[$doc])*
+        #[component]
+        pub fn $name(props: &PageProps) -> Html {
+            let snap = use_part(&props.snapshots, $parts);
+            $draw(&Page { props, snap: &snap })
+        }
+    };
+}
+
+section!(
+    /// The pool: its rows and the recent events (the clock follows each tick on its own).
+    PoolSection,
+    pool,
+    |s: &Snapshot| (s.servers.clone(), s.log.clone())
+);
+section!(
+    /// The flow: the servers' labels, the strategy, the sampling, the run's totals for the legend.
+    FlowSection,
+    flow,
+    |s: &Snapshot| (s.labels.clone(), s.strategy.clone(), s.sample_every, s.totals.clone())
+);
+section!(
+    /// The ring (or the table) and its labels.
+    RingSection,
+    ring,
+    |s: &Snapshot| (s.ring.clone(), s.labels.clone())
+);
+section!(
+    /// What the first balancer sees, the last pick, the I-queues.
+    BalancerSection,
+    balancer,
+    |s: &Snapshot| (s.seen.clone(), s.last.clone(), s.idle.clone(), s.totals.balancers)
+);
+section!(
+    /// The two tables and the statistics.
+    TablesSection,
+    tables,
+    |s: &Snapshot| (
+        s.table.clone(),
+        s.latency_table.clone(),
+        s.totals.clone(),
+        s.details.clone()
+    )
+);
+section!(
+    /// The charts over time.
+    ChartsSection,
+    charts,
+    |s: &Snapshot| s.series.clone()
+);
+section!(
+    /// The formal model and the last pick explained.
+    ExplainSection,
+    explain,
+    |s: &Snapshot| (s.labels.clone(), s.totals.total_requests, s.last.clone())
+);
+
+/// One view alone, for an embed or a presentation (the lookup view's debugger is the caller's).
+pub fn one(view: View, props: &PageProps) -> Html {
+    let props = props.clone();
+    match view {
+        View::Pool => html! { <PoolSection ..props /> },
+        View::Flow => html! { <FlowSection ..props /> },
+        View::Ring => html! { <RingSection ..props /> },
+        View::Table => html! { <TablesSection ..props /> },
+        View::Compare => compare(&props),
+        View::Sweep => sweep(&props),
+        View::Lookup => lookup(&props),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HeroProps {
+    pub page: PageProps,
+    /// Watched for play on arrival.
+    pub node: NodeRef,
+}
+
+/// The first screen's picture: the flow and the pool, and beside them the ring (or maglev's
+/// table) when the strategy has one, else what the balancer sees (round robin's turn order,
+/// the loads, the scores) above the ring's one line saying why there is none to draw.
+#[component]
+pub fn Hero(props: &HeroProps) -> Html {
+    let p = props.page.clone();
+    let snap = use_part(&p.snapshots, has_ring);
+    let side = if has_ring(&snap) {
+        html! { <RingSection ..p.clone() /> }
+    } else {
+        html! { <><BalancerSection ..p.clone() /><RingSection ..p.clone() /></> }
+    };
+    html! {
+        <div class="hero" ref={props.node.clone()}>
+            <FlowSection ..p.clone() />
+            <PoolSection ..p />
+            <div class="hero-side">{ side }</div>
+        </div>
+    }
+}
+
+/// The views below the first screen (the balancer's view is among them when the ring took its
+/// place beside the flow).
+#[component]
+pub fn Below(p: &PageProps) -> Html {
+    let snap = use_part(&p.snapshots, has_ring);
+    let p = p.clone();
+    html! {
+        <div class="views">
+            if has_ring(&snap) { <BalancerSection ..p.clone() /> }
+            <TablesSection ..p.clone() />
+            <ChartsSection ..p.clone() />
+            <ExplainSection ..p.clone() />
+            { compare(&p) }
+            { sweep(&p) }
+        </div>
+    }
 }
 
 /// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its
@@ -72,12 +216,12 @@ fn heading(id: &'static str, text: &'static str) -> El {
 }
 
 /// "Server pool": the cards, the open server's editor and the recent events.
-pub fn pool(p: &Page) -> Html {
+fn pool(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
-    let clock =
-        Text::ClockSimulated.fill(lang, &["seconds"], &[&format!("{:.1}", snap.t_ms / 1000.0)]);
-    let title =
-        heading("pool-h", Text::ServerPool.get(lang)).child(el("span").class("clock").text(clock));
+    let title = heading("pool-h", Text::ServerPool.get(lang)).child(comp::<SimClock>(ClockProps {
+        snapshots: p.snapshots.clone(),
+        lang,
+    }));
     let editing = p.ui.editing.and_then(|i| snap.servers.get(i).cloned());
     view_section("pool", p.ui.settings.servers.len() > 8, title)
         .child(comp::<ServerPool>(PoolProps {
@@ -125,7 +269,7 @@ pub fn pool(p: &Page) -> Html {
 }
 
 /// "Request flow": the clients, the balancer and the servers, the requests moving over them.
-pub fn flow(p: &Page) -> Html {
+fn flow(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
     let stage = el("div")
         .class("stage")
@@ -155,34 +299,6 @@ pub fn flow(p: &Page) -> Html {
     .done()
 }
 
-/// The first screen's picture: the flow and the pool, and beside them the ring (or maglev's
-/// table) when the strategy has one, else what the balancer sees (round robin's turn order,
-/// the loads, the scores) above the ring's one line saying why there is none to draw.
-pub fn hero(p: &Page, node: NodeRef) -> Html {
-    let side = if has_ring(p.snap) {
-        vec![ring(p)]
-    } else {
-        vec![balancer(p), ring(p)]
-    };
-    el("div")
-        .class("hero")
-        .node_ref(node)
-        .child(flow(p))
-        .child(pool(p))
-        .child(el("div").class("hero-side").children(side))
-        .done()
-}
-
-/// The views below the first screen (the balancer's view is among them when the ring took its
-/// place beside the flow).
-pub fn below(p: &Page) -> Html {
-    el("div")
-        .class("views")
-        .children(has_ring(p.snap).then(|| balancer(p)))
-        .children([tables(p), charts(p), explain(p), compare(p), sweep(p)])
-        .done()
-}
-
 /// Does the strategy have a ring or table to draw?
 fn has_ring(snap: &Snapshot) -> bool {
     !matches!(*snap.ring, RingShape::None { .. })
@@ -190,7 +306,7 @@ fn has_ring(snap: &Snapshot) -> bool {
 
 /// "Hash ring": the ring (or maglev's table), the lookups moving over it, its legend; without a
 /// ring, only the legend's line saying why (never an empty circle).
-pub fn ring(p: &Page) -> Html {
+fn ring(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
     if !has_ring(snap) {
         return view_section("ring", false, heading("ring-h", Text::HashRing.get(lang)))
@@ -229,12 +345,12 @@ pub fn ring(p: &Page) -> Html {
             servers: snap.labels.clone(),
             lang,
         }))
-        .child(export_buttons(Export::RING, lang, p.on_export))
+        .child(export_buttons(Export::RING, lang, &p.on_export))
         .done()
 }
 
 /// "What the balancer sees".
-pub fn balancer(p: &Page) -> Html {
+fn balancer(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
     view_section(
         "seen",
@@ -261,7 +377,7 @@ pub fn balancer(p: &Page) -> Html {
 }
 
 /// The distribution table and the seed's statistics.
-pub fn tables(p: &Page) -> Html {
+fn tables(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
     let title = heading("tables-h", Text::DistributionAndStatistics.get(lang));
     view_section("tables", false, title)
@@ -282,12 +398,12 @@ pub fn tables(p: &Page) -> Html {
             details: snap.details.clone(),
             lang,
         }))
-        .child(export_buttons(Export::TABLES, lang, p.on_export))
+        .child(export_buttons(Export::TABLES, lang, &p.on_export))
         .done()
 }
 
 /// Throughput and latency over simulated time.
-pub fn charts(p: &Page) -> Html {
+fn charts(p: &Page) -> Html {
     let lang = p.lang;
     view_section(
         "charts",
@@ -298,12 +414,12 @@ pub fn charts(p: &Page) -> Html {
         series: p.snap.series.clone(),
         lang,
     }))
-    .child(export_buttons(Export::CHARTS, lang, p.on_export))
+    .child(export_buttons(Export::CHARTS, lang, &p.on_export))
     .done()
 }
 
 /// The formal model with live values, and the explanation of the last pick.
-pub fn explain(p: &Page) -> Html {
+fn explain(p: &Page) -> Html {
     let (snap, lang, s) = (p.snap, p.lang, &p.ui.settings);
     view_section(
         "explain",
@@ -328,7 +444,7 @@ pub fn explain(p: &Page) -> Html {
 }
 
 /// Strategies side by side on the same requests.
-pub fn compare(p: &Page) -> Html {
+pub fn compare(p: &PageProps) -> Html {
     let lang = p.lang;
     view_section(
         "compare",
@@ -349,7 +465,7 @@ pub fn compare(p: &Page) -> Html {
 }
 
 /// The load sweep: p99 and drops against the load, on demand.
-pub fn sweep(p: &Page) -> Html {
+pub fn sweep(p: &PageProps) -> Html {
     let lang = p.lang;
     view_section("sweep", true, heading("sweep-h", Text::LoadSweep.get(lang)))
         .child(comp::<SweepView>(SweepProps {
@@ -363,12 +479,12 @@ pub fn sweep(p: &Page) -> Html {
 /// The lookup debugger, from the link's key and step; the link follows the reader. Its parts
 /// (the debugger, churn, sample keys) stand together under `#lookup`, where links to the
 /// view land. An imported configuration sets its pool and strategy.
-pub fn lookup(p: &Page) -> Html {
+pub fn lookup(p: &PageProps) -> Html {
     el("div")
         .attr("id", "lookup")
         .class("lookup-parts")
         .child(comp::<LazyLookup>(LazyLookupProps {
-            start: lookup_start(p.ui, p.lang, false),
+            start: lookup_start(&p.ui, p.lang, false),
             on_change: p.handlers.on_lookup.clone(),
             remote: None,
             // A link that carries a lookup (its key or step) shows it at once.
@@ -402,7 +518,7 @@ pub fn lookup_start(ui: &UiState, lang: Lang, alone: bool) -> LookupStart {
 
 /// "Import config": a pasted proxy configuration sets the pool and the strategy (the panel is in
 /// the later module, the reading in the import worker, both loaded on first use).
-pub fn import(p: &Page) -> Html {
+pub fn import(p: &PageProps) -> Html {
     let link = p.ui.link.clone();
     let on_imported = {
         let (link, exec, on_link) = (

@@ -12,8 +12,8 @@ impl Live {
     /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
     /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
     /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
-    /// distribution table (the pool's rows), 5 get_stats()' server_details, 6 the last pick,
-    /// 7 the latency table (the pool's rows). The pool's rows are taken a [`POOL_SLICES`]th at
+    /// distribution table (the pool's rows), 5 get_stats()' server_details, 6 the last pick
+    /// and the requests sent (the timeline's end), 7 the latency table (the pool's rows). The pool's rows are taken a [`POOL_SLICES`]th at
     /// a time, on the even parts (servers 0, 4, 8… on part 0, servers 1, 5, 9… on part 2…): a
     /// tick redraws a quarter of a large pool's cards, and each card is as fresh as before.
     /// The ring follows every change at once.
@@ -115,6 +115,7 @@ impl Live {
             next.idle = keep_if_same(Some(&prev.idle), self.idle_queues(&map));
         }
         if want(6) {
+            next.sent = self.requests_sent();
             let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
             next.last = match (last, prev.last.as_ref()) {
                 (Some(l), p) => Some(keep_if_same(p, l)),

@@ -31,20 +31,14 @@ use crate::ui::hooks::now_ms;
 use crate::ui::hooks::playground::Playground;
 use crate::ui::later::lookup::{LazyLookup, LazyLookupProps};
 use crate::ui::lookup::{LookupRemote, Remote};
-use crate::ui::sections::{self, Page};
+use crate::ui::sections::{self, PageProps};
 use crate::ui::widgets::dom::{button, comp, el};
 
 /// One compact view: its bar (Play/Pause, Step, the way out to the full playground), its notes,
 /// the view.
-pub fn view(pg: &Playground, page: &Page) -> Html {
+pub fn view(pg: &Playground, page: &PageProps) -> Html {
     let (ui, lang) = (&pg.ui, pg.lang);
     let one = match ui.link.view {
-        View::Pool => sections::pool(page),
-        View::Ring => sections::ring(page),
-        View::Table => sections::tables(page),
-        View::Compare => sections::compare(page),
-        View::Flow => sections::flow(page),
-        View::Sweep => sections::sweep(page),
         // The debugger alone: no churn view, no sample keys; its own Play and steps.
         View::Lookup => comp::<LazyLookup>(LazyLookupProps {
             start: sections::lookup_start(ui, lang, true),
@@ -52,6 +46,7 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
             remote: Some(pg.remote.clone()),
             eager: true,
         }),
+        view => sections::one(view, page),
     };
     let full = address::permalink_for(
         &ui.settings

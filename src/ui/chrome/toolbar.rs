@@ -2,11 +2,15 @@
 //! timeline (step back, or jump to any request so far: the run is replayed, the simulation
 //! being deterministic).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::playground::live::Command;
+use crate::playground::snapshot::Snapshot;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::chrome::address::{ShareButton, ShareProps};
+use crate::ui::hooks::{SnapshotBus, use_part};
 use crate::ui::widgets::dom::{comp, el};
 
 /// The Share button (copying `href`) and the language select.
@@ -38,8 +42,20 @@ pub fn share_bar(href: String, lang: Lang, on_lang: Callback<Event>) -> Html {
         .done()
 }
 
-/// "Step back" and the slider over the requests sent so far; `at` is the last one picked.
-pub fn timeline(at: u64, sent: u64, exec: &Callback<Command>, lang: Lang) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub snapshots: Rc<SnapshotBus>,
+    pub exec: Callback<Command>,
+    pub lang: Lang,
+}
+
+/// "Step back" and the slider over the requests sent so far, at the last one picked; it follows
+/// the snapshot's last pick.
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let at_and_sent = |s: &Snapshot| (s.last.as_ref().map_or(0, |l| l.request), s.sent);
+    let (at, sent) = at_and_sent(&use_part(&props.snapshots, at_and_sent));
+    let (exec, lang) = (&props.exec, props.lang);
     let on_jump = {
         let exec = exec.clone();
         Callback::from(move |e: Event| {

@@ -1,5 +1,6 @@
 //! Hooks over the browser: a media query (reduced motion), page visibility, the viewport's
-//! width, the clock, an animation-frame loop, and whether an element is on or near the screen. Every
+//! width, the clock, an animation-frame loop, a bus's latest value ([`use_part`]), and whether
+//! an element is on or near the screen. Every
 //! listener, observer and frame request is dropped with the component (or when its inputs change), never leaked. [`playground`] holds the
 //! root's own hook, `use_playground()`.
 
@@ -14,7 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::playground::motion::Frame;
+pub use crate::playground::bus::{Bus, FrameBus, SnapshotBus, SpokenBus};
 
 /// `performance.now()` in ms (0 where there is no window).
 pub fn now_ms() -> f64 {
@@ -122,69 +123,32 @@ fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, latest: Rc<RefCell<Opti
     *handle.borrow_mut() = Some(frame);
 }
 
-type Listener = (u32, Rc<dyn Fn()>);
-
-/// The current [`Frame`] of moving parts, published by the animation loop to the few leaf
-/// components that draw it, so that a frame re-renders them and nothing else.
-#[derive(Default)]
-pub struct FrameBus {
-    frame: RefCell<Rc<Frame>>,
-    listeners: RefCell<Vec<Listener>>,
-    next_id: std::cell::Cell<u32>,
-}
-
-impl PartialEq for FrameBus {
-    /// One bus per app: props holding it are equal when they hold the same one.
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
-}
-
-impl FrameBus {
-    pub fn current(&self) -> Rc<Frame> {
-        self.frame.borrow().clone()
-    }
-
-    /// Hand a new frame to every subscriber.
-    pub fn publish(&self, frame: Rc<Frame>) {
-        *self.frame.borrow_mut() = frame;
-        let listeners: Vec<Rc<dyn Fn()>> = self
-            .listeners
-            .borrow()
-            .iter()
-            .map(|l| l.1.clone())
-            .collect();
-        for l in listeners {
-            l();
-        }
-    }
-
-    /// Call `f` on every frame published from now on; the id unsubscribes it.
-    pub fn subscribe(&self, f: Rc<dyn Fn()>) -> u32 {
-        let id = self.next_id.get();
-        self.next_id.set(id.wrapping_add(1));
-        self.listeners.borrow_mut().push((id, f));
-        id
-    }
-
-    /// Stop calling the listener `id`.
-    pub fn unsubscribe(&self, id: u32) {
-        self.listeners.borrow_mut().retain(|l| l.0 != id);
-    }
-}
-
-/// The latest frame; the component re-renders whenever a new one is published.
+/// The bus's latest value; the view re-renders when a newly published value differs from the
+/// one it drew in what `select` picks out (the parts of the snapshot it draws), and only then.
 #[hook]
-pub fn use_frame(bus: &Rc<FrameBus>) -> Rc<Frame> {
+pub fn use_part<T: 'static, K: PartialEq + 'static>(
+    bus: &Rc<Bus<T>>,
+    select: fn(&T) -> K,
+) -> Rc<T> {
     let update = use_force_update();
+    let drawn: Rc<RefCell<Option<K>>> = use_mut_ref(|| None);
+    let current = bus.current();
+    *drawn.borrow_mut() = Some(select(&current));
     {
         let bus = bus.clone();
-        use_effect_with(Rc::as_ptr(&bus) as usize, move |_| {
-            let id = bus.subscribe(Rc::new(move || update.force_update()));
+        use_effect_with((Rc::as_ptr(&bus) as usize, select as usize), move |_| {
+            let id = bus.subscribe(Rc::new({
+                let bus = bus.clone();
+                move || {
+                    if drawn.borrow().as_ref() != Some(&select(&bus.current())) {
+                        update.force_update();
+                    }
+                }
+            }));
             move || bus.unsubscribe(id)
         });
     }
-    bus.current()
+    current
 }
 
 /// False on the first render, true from a task after the first frame is painted: work below the

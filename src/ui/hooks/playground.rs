@@ -1,15 +1,17 @@
 //! `use_playground()`: the running simulation and everything that drives it, for the root
 //! component. It makes the [`Live`] model once (from the page's link), keeps the page's
 //! [`UiState`] in a reducer, runs the animation loop (or, with reduced motion, one request a
-//! second), publishes each frame's moving parts on a [`FrameBus`], follows the keyboard, and
-//! keeps the URL and the document's language in step with the settings.
+//! second), publishes what moves on buses, follows the keyboard, and keeps the URL and the
+//! document's language in step with the settings.
 //!
 //! Each animation frame advances the simulation by the real time elapsed × the chosen speed and
-//! hands a new frame to the leaf components that draw moving parts; every [`SNAPSHOT_MS`] one
-//! part of the snapshot is refreshed and dispatched, so no frame re-renders every view. The loop
-//! runs only while the page is visible and something moves.
+//! hands a new frame to the leaf components that draw moving parts ([`FrameBus`]); on the
+//! [`Ticker`]'s ticks one part of the snapshot is refreshed and published ([`SnapshotBus`]), and
+//! only the views that draw that part re-render; every two seconds the live region speaks
+//! ([`SpokenBus`]). The reducer, and so the root, changes only with a command. The loop runs only
+//! while the page is visible and something moves.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -18,12 +20,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::{FrameBus, now_ms, use_animation_loop, use_media_query, use_page_visible};
+use super::{
+    FrameBus, SnapshotBus, SpokenBus, now_ms, use_animation_loop, use_media_query, use_page_visible,
+};
 use crate::engine::StrategyConfig;
+use crate::playground::bus::Bus;
 use crate::playground::cost;
 use crate::playground::live::{Command, Live, SNAPSHOT_PARTS};
 use crate::playground::settings::{Notice, Settings};
-use crate::playground::state::{Action, UiState};
+use crate::playground::state::{Action, Narration, UiState};
+use crate::playground::ticker::Ticker;
 use crate::share::i18n::Lang;
 use crate::share::permalink::{self, StrategyChoice, View};
 use crate::ui::chrome::address;
@@ -31,9 +37,6 @@ use crate::ui::chrome::embed::{HostApi, use_host_api, use_post_height};
 use crate::ui::hooks::use_on_screen;
 use crate::ui::lookup::LookupRemote;
 
-/// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts, so
-/// each part is refreshed every 8 × 70 = 560 ms).
-pub const SNAPSHOT_MS: f64 = 70.0;
 /// The User Timing mark of each snapshot part's tick.
 const PART_MARKS: [&str; SNAPSHOT_PARTS] = [
     "snapshot part 0",
@@ -45,8 +48,6 @@ const PART_MARKS: [&str; SNAPSHOT_PARTS] = [
     "snapshot part 6",
     "snapshot part 7",
 ];
-/// Real ms between narrations while playing.
-const NARRATE_MS: f64 = 2000.0;
 
 /// What the root component gets from [`use_playground`].
 pub struct Playground {
@@ -54,6 +55,10 @@ pub struct Playground {
     pub ui: UseReducerHandle<UiState>,
     pub live: Rc<RefCell<Live>>,
     pub bus: Rc<FrameBus>,
+    /// The snapshot, refreshed part by part while playing.
+    pub snapshots: Rc<SnapshotBus>,
+    /// What the live region says.
+    pub spoken: Rc<SpokenBus>,
     pub handlers: Rc<Handlers>,
     /// The page's language (the link's, else the browser's).
     pub lang: Lang,
@@ -83,15 +88,11 @@ pub struct Handlers {
     pub on_link: Callback<permalink::Link>,
 }
 
-#[derive(Default)]
-struct Clock {
-    last_ts: Option<f64>,
-    last_snapshot: f64,
-    last_narration: f64,
-    /// Which part of the snapshot the next tick refreshes.
-    part: usize,
-    /// Whether motion is reduced (kept here for the callbacks, which outlive a render).
-    reduced: bool,
+impl PartialEq for Handlers {
+    /// Made once per page: props holding them are equal when they hold the same ones.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 /// What the page starts from, made once.
@@ -101,7 +102,11 @@ struct Start {
     notes: Rc<Vec<Notice>>,
     live: Rc<RefCell<Live>>,
     bus: Rc<FrameBus>,
-    clock: Rc<RefCell<Clock>>,
+    snapshots: Rc<SnapshotBus>,
+    spoken: Rc<SpokenBus>,
+    ticker: Rc<RefCell<Ticker>>,
+    /// Whether motion is reduced (kept here for the callbacks, which outlive a render).
+    reduced: Rc<Cell<bool>>,
     handlers: OnceCell<Rc<Handlers>>,
     remote: Rc<LookupRemote>,
 }
@@ -120,13 +125,18 @@ pub fn use_playground() -> Playground {
     // The browser's language and the URL's settings, read once: the simulation starts from them.
     let start = use_memo((), |_| {
         let (link, notes) = address::read_link();
+        let mut live = Live::new(Settings::from_link(&link));
+        let snapshot = live.take_snapshot();
         Start {
             browser: address::browser_lang(),
-            live: Rc::new(RefCell::new(Live::new(Settings::from_link(&link)))),
+            live: Rc::new(RefCell::new(live)),
             link,
             notes: Rc::new(notes),
             bus: Rc::default(),
-            clock: Rc::default(),
+            spoken: Rc::new(Bus::new(Rc::new(Narration::of(&snapshot)))),
+            snapshots: Rc::new(Bus::new(snapshot)),
+            ticker: Rc::default(),
+            reduced: Rc::default(),
             handlers: OnceCell::new(),
             remote: Rc::default(),
         }
@@ -134,13 +144,8 @@ pub fn use_playground() -> Playground {
     let ui = {
         let start = start.clone();
         use_reducer(move || {
-            let l = start.live.borrow();
-            UiState::new(
-                l.settings.clone(),
-                l.snapshot(),
-                start.link.clone(),
-                start.notes.clone(),
-            )
+            let settings = start.live.borrow().settings.clone();
+            UiState::new(settings, start.link.clone(), start.notes.clone())
         })
     };
     let lang = ui.link.lang.unwrap_or(start.browser);
@@ -159,7 +164,7 @@ pub fn use_playground() -> Playground {
     let on_screen = use_on_screen(main_ref.clone(), embed);
     use_post_height(main_ref.clone(), embed, ui.playing, ui.settings.clone());
     let visible = use_page_visible() && on_screen;
-    start.clock.borrow_mut().reduced = reduced;
+    start.reduced.set(reduced);
     let handlers = start
         .handlers
         .get_or_init(|| Rc::new(make_handlers(&start, ui.dispatcher())))
@@ -176,14 +181,16 @@ pub fn use_playground() -> Playground {
     );
     {
         // A hidden page pauses the clock; coming back does not jump ahead.
-        let clock = start.clock.clone();
-        use_effect_with(visible, move |_| clock.borrow_mut().last_ts = None);
+        let ticker = start.ticker.clone();
+        use_effect_with(visible, move |_| ticker.borrow_mut().resume());
     }
-    use_animation_loop(visible && !reduced, ui.kick, on_frame(&start, &ui));
-    use_reduced_steps(&start, &ui, reduced && ui.playing && visible);
+    use_animation_loop(visible && !reduced, ui.kick, on_frame(&start));
+    use_reduced_steps(&start, reduced && ui.playing && visible);
     Playground {
         live: start.live.clone(),
         bus: start.bus.clone(),
+        snapshots: start.snapshots.clone(),
+        spoken: start.spoken.clone(),
         browser: start.browser,
         ui,
         handlers,
@@ -198,26 +205,28 @@ pub fn use_playground() -> Playground {
 fn make_handlers(start: &Start, dispatch: UseReducerDispatcher<UiState>) -> Handlers {
     let exec = {
         let (live, dispatch) = (start.live.clone(), dispatch.clone());
-        let (bus, clock) = (start.bus.clone(), start.clock.clone());
+        let (bus, snapshots, spoken) = (
+            start.bus.clone(),
+            start.snapshots.clone(),
+            start.spoken.clone(),
+        );
+        let (ticker, reduced) = (start.ticker.clone(), start.reduced.clone());
         Callback::from(move |cmd: Command| {
             let now = now_ms();
-            let reduced = clock.borrow().reduced;
+            let reduced = reduced.get();
             let (notes, settings, playing, snapshot, f) = {
                 let mut l = live.borrow_mut();
                 let notes = l.apply(cmd, now);
                 let f = l.frame(now, reduced);
                 (notes, l.settings.clone(), l.playing, l.snapshot(), f)
             };
-            {
-                let mut c = clock.borrow_mut();
-                c.last_ts = None;
-                c.last_narration = now;
-            }
+            ticker.borrow_mut().commanded(now);
             bus.publish(Rc::new(f));
+            spoken.publish(Rc::new(Narration::of(&snapshot)));
+            snapshots.publish(snapshot);
             dispatch.dispatch(Action::Synced {
                 settings,
                 playing,
-                snapshot,
                 notes,
             });
         })
@@ -332,42 +341,36 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     }
 }
 
-/// One animation frame: advance the simulation, publish what moves, and every
-/// [`SNAPSHOT_MS`] refresh one part of the snapshot. Returns whether to keep going.
-fn on_frame(start: &Start, ui: &UseReducerHandle<UiState>) -> impl Fn(f64) -> bool + 'static {
-    let (live, bus, clock) = (start.live.clone(), start.bus.clone(), start.clock.clone());
-    let ui = ui.clone();
+/// One animation frame: advance the simulation, publish what moves, and on the ticker's ticks
+/// refresh and publish one part of the snapshot (and every two seconds the live region's words).
+/// Returns whether to keep going.
+fn on_frame(start: &Start) -> impl Fn(f64) -> bool + 'static {
+    let (live, bus, ticker) = (start.live.clone(), start.bus.clone(), start.ticker.clone());
+    let (snapshots, spoken) = (start.snapshots.clone(), start.spoken.clone());
     move |ts: f64| -> bool {
         let (f, snapshot, narrate, go_on) = {
-            let mut c = clock.borrow_mut();
-            let dt = c.last_ts.map_or(0.0, |last| ts - last);
-            c.last_ts = Some(ts);
             let mut l = live.borrow_mut();
+            let tick = ticker.borrow_mut().frame(ts, l.playing);
             if l.playing {
-                l.advance(ts, dt);
+                l.advance(ts, tick.dt);
             }
             let f = l.frame(ts, false);
-            let mut snapshot = None;
-            let mut narrate = false;
-            if l.playing && ts - c.last_snapshot >= SNAPSHOT_MS {
-                c.last_snapshot = ts;
-                c.part = (c.part + 1) % SNAPSHOT_PARTS;
+            let snapshot = tick.part.map(|part| {
                 // A User Timing mark per tick: e2e/bench/frames.js tells each part's frames apart.
                 if let Some(perf) = gloo::utils::window().performance() {
-                    let _ = perf.mark(PART_MARKS[c.part]);
+                    let _ = perf.mark(PART_MARKS[part]);
                 }
-                snapshot = Some(l.take_snapshot_part(Some(c.part)));
-                if ts - c.last_narration >= NARRATE_MS {
-                    c.last_narration = ts;
-                    narrate = true;
-                }
-            }
+                l.take_snapshot_part(Some(part))
+            });
             let go_on = l.playing || f.moving;
-            (f, snapshot, narrate, go_on)
+            (f, snapshot, tick.narrate, go_on)
         };
         bus.publish(Rc::new(f));
         if let Some(snapshot) = snapshot {
-            ui.dispatch(Action::Snapshot { snapshot, narrate });
+            if narrate {
+                spoken.publish(Rc::new(Narration::of(&snapshot)));
+            }
+            snapshots.publish(snapshot);
         }
         go_on
     }
@@ -375,8 +378,9 @@ fn on_frame(start: &Start, ui: &UseReducerHandle<UiState>) -> impl Fn(f64) -> bo
 
 /// Reduced motion: Play steps one request a second, nothing slides.
 #[hook]
-fn use_reduced_steps(start: &Start, ui: &UseReducerHandle<UiState>, on: bool) {
-    let (live, bus, ui) = (start.live.clone(), start.bus.clone(), ui.clone());
+fn use_reduced_steps(start: &Start, on: bool) {
+    let (live, bus) = (start.live.clone(), start.bus.clone());
+    let (snapshots, spoken) = (start.snapshots.clone(), start.spoken.clone());
     use_effect_with(on, move |&on| {
         let interval = on.then(|| {
             Interval::new(1000, move || {
@@ -388,10 +392,8 @@ fn use_reduced_steps(start: &Start, ui: &UseReducerHandle<UiState>, on: bool) {
                     (f, l.take_snapshot())
                 };
                 bus.publish(Rc::new(f));
-                ui.dispatch(Action::Snapshot {
-                    snapshot,
-                    narrate: true,
-                });
+                spoken.publish(Rc::new(Narration::of(&snapshot)));
+                snapshots.publish(snapshot);
             })
         });
         move || drop(interval)

@@ -1,7 +1,7 @@
 //! The explanation: the strategy's description and cost (as the seed claims it, as the seed's
 //! code really is, as Fulcrum does it, and as measured in this browser), and the last pick
 //! explained step by step from the engine's own trace. The formal model with live values is
-//! [`crate::ui::views::explain::formal_model::FormalModel`]; the narration, [`crate::ui::views::explain::narration::Narration`].
+//! [`crate::ui::views::explain::formal_model::FormalModel`]; the narration, [`crate::ui::views::explain::narration::Caption`].
 
 pub mod formal_model;
 pub mod narration;

@@ -2,20 +2,32 @@
 //! server2"), which follows every snapshot, and the live region that says it to screen readers:
 //! while playing, at most every two seconds (so the caption is hidden from them).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use crate::playground::state::Narration;
+use crate::share::i18n::Lang;
+use crate::ui::hooks::{SnapshotBus, SpokenBus, use_part};
+
 #[derive(Properties, PartialEq)]
-pub struct NarrationProps {
-    /// The last pick now.
-    pub text: AttrValue,
-    /// What the live region says (it trails the caption while playing).
-    pub live: AttrValue,
+pub struct CaptionProps {
+    pub snapshots: Rc<SnapshotBus>,
+    pub spoken: Rc<SpokenBus>,
+    pub lang: Lang,
 }
 
+/// The caption and the live region.
 #[component]
-pub fn Narration(props: &NarrationProps) -> Html {
+pub fn Caption(props: &CaptionProps) -> Html {
+    let snap = use_part(&props.snapshots, Narration::of);
+    let spoken = use_part(&props.spoken, Narration::clone);
     html! { <>
-        <p id="narration" class="narration" aria-hidden="true">{ props.text.clone() }</p>
-        <p class="narration-live" aria-live="polite" aria-atomic="true">{ props.live.clone() }</p>
+        <p id="narration" class="narration" aria-hidden="true">
+            { Narration::of(&snap).words(props.lang) }
+        </p>
+        <p class="narration-live" aria-live="polite" aria-atomic="true">
+            { spoken.words(props.lang) }
+        </p>
     </> }
 }

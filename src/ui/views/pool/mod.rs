@@ -4,6 +4,7 @@
 //! successful responses with its failures counted beside, requests and share against the share
 //! its weight would give. A server is a button: activating it opens its editor.
 
+pub mod clock;
 pub mod editor;
 
 use std::rc::Rc;
