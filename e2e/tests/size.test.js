@@ -1,6 +1,8 @@
 // The size budget (450 KB gzipped, node zlib level 9): what a reader downloads to see
-// the page stays within it: the release build's wasm + js + css, and the text catalog of the
-// language shown (lang/en.txt or lang/zh.txt: the page fetches one), for either language.
+// the page stays within it: every file dist/index.html loads (its <link> and <script> tags: the
+// wasm, its js and snippets, the stylesheet, the icon), and the text catalog of the language
+// shown (lang/en.txt or lang/zh.txt: the page fetches one), for either language. Files beside
+// it that other pages load (the Learn pages' stylesheets and script) are not the page's.
 // The import worker (dist/import/) is loaded only when a configuration is imported: it is not
 // counted, and its size is reported beside.
 import { test } from 'node:test';
@@ -14,8 +16,12 @@ const BUDGET = 450 * 1000;
 const gz = async (path) => gzipSync(await readFile(path), { level: 9 }).length;
 
 test('dist/ wasm + js + css + one language catalog is at most 450 KB gzipped', async (t) => {
-  const files = (await readdir(dist)).filter((f) => ['.wasm', '.js', '.css'].includes(extname(f)));
-  assert.ok(files.some((f) => f.endsWith('.wasm')), 'a wasm file is built');
+  const html = await readFile(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<(?:link|script)\b[^>]*?\b(?:href|src)=["']?\.?\/?([^"'\s>]+)/g)]
+    .map((m) => m[1])
+    .filter((f) => !/^[a-z]+:/.test(f));
+  assert.ok(files.some((f) => f.endsWith('.wasm')), `index.html loads a wasm file (${files.join(', ')})`);
+  assert.ok(files.some((f) => f.endsWith('.css')), 'and a stylesheet');
   let code = 0;
   const sizes = {};
   for (const f of files) {

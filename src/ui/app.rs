@@ -25,7 +25,7 @@ use crate::ui::controls::notes::{Notes, NotesProps};
 use crate::ui::controls::{Controls, ControlsProps, RunBar, RunBarProps, strategy_field};
 use crate::ui::hooks::playground::{Playground, use_playground};
 use crate::ui::hooks::{use_after_first_paint, use_viewport_width};
-use crate::ui::sections::{self, Below, Hero, HeroProps, PageProps};
+use crate::ui::sections::{self, PageProps};
 use crate::ui::views::explain::narration::{Caption, CaptionProps};
 use crate::ui::widgets::dom::{comp, el};
 
@@ -250,10 +250,7 @@ fn full_page(pg: &Playground, page: &PageProps, chrome: &Chrome, narrow: bool) -
             on_dismiss: pg.handlers.on_dismiss.clone(),
             lang,
         }))
-        .child(comp::<Hero>(HeroProps {
-            page: page.clone(),
-            node: chrome.hero.clone(),
-        }))
+        .child(sections::hero(page, chrome.hero.clone()))
         .child(comp::<Caption>(CaptionProps {
             snapshots: pg.snapshots.clone(),
             spoken: pg.spoken.clone(),
@@ -272,7 +269,7 @@ fn full_page(pg: &Playground, page: &PageProps, chrome: &Chrome, narrow: bool) -
         // The import panel and the lookup debugger's place wait with them: in a page without
         // the views above it, the debugger's place would be near the screen and load its
         // module on arrival. (Empty until then, each in its place, so nothing moves.)
-        .child(later(chrome.below, || comp::<Below>(page.clone())))
+        .child(later(chrome.below, || sections::below(page)))
         .child(later(chrome.below, || sections::import(page)))
         .child(later(chrome.below, || sections::lookup(page)))
         .child(

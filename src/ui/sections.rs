@@ -80,124 +80,148 @@ impl Deref for Page<'_> {
     }
 }
 
-/// A section component: the snapshot's parts it draws, and its drawing.
-macro_rules! section {
-    ($(#[$doc:meta])* $name:ident, $draw:ident, $parts:expr) => {
-        $(#[$doc])*
-        #[component]
-        pub fn $name(props: &PageProps) -> Html {
-            let snap = use_part(&props.snapshots, $parts);
-            $draw(&Page { props, snap: &snap })
-        }
-    };
+/// A section that draws the snapshot: which parts of it it draws, and its drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The pool: its rows and the recent events (the clock follows each tick on its own).
+    Pool,
+    /// The flow: the servers' labels, the run's totals for the legend.
+    Flow,
+    /// The ring (or the table) and its labels.
+    Ring,
+    /// What the first balancer sees, the last pick, the I-queues.
+    Balancer,
+    /// The two tables and the statistics.
+    Tables,
+    /// The charts over time.
+    Charts,
+    /// The formal model and the last pick explained.
+    Explain,
 }
 
-section!(
-    /// The pool: its rows and the recent events (the clock follows each tick on its own).
-    PoolSection,
-    pool,
-    |s: &Snapshot| (s.servers.clone(), s.log.clone())
-);
-section!(
-    /// The flow: the servers' labels, the strategy, the sampling, the run's totals for the legend.
-    FlowSection,
-    flow,
-    |s: &Snapshot| (s.labels.clone(), s.strategy.clone(), s.sample_every, s.totals.clone())
-);
-section!(
-    /// The ring (or the table) and its labels.
-    RingSection,
-    ring,
-    |s: &Snapshot| (s.ring.clone(), s.labels.clone())
-);
-section!(
-    /// What the first balancer sees, the last pick, the I-queues.
-    BalancerSection,
-    balancer,
-    |s: &Snapshot| (s.seen.clone(), s.last.clone(), s.idle.clone(), s.totals.balancers)
-);
-section!(
-    /// The two tables and the statistics.
-    TablesSection,
-    tables,
-    |s: &Snapshot| (
-        s.table.clone(),
-        s.latency_table.clone(),
-        s.totals.clone(),
-        s.details.clone()
-    )
-);
-section!(
-    /// The charts over time.
-    ChartsSection,
-    charts,
-    |s: &Snapshot| s.series.clone()
-);
-section!(
-    /// The formal model and the last pick explained.
-    ExplainSection,
-    explain,
-    |s: &Snapshot| (s.labels.clone(), s.totals.total_requests, s.last.clone())
-);
+/// A snapshot part's identity: its address. The snapshot keeps a part's `Rc` while its content
+/// is the same, so a view compares addresses, never contents (and [`use_part`] holds the
+/// snapshot it drew, so an address is not reused while compared).
+fn at<T>(part: &Rc<T>) -> usize {
+    Rc::as_ptr(part) as *const () as usize
+}
 
-/// One view alone, for an embed or a presentation (the lookup view's debugger is the caller's).
-pub fn one(view: View, props: &PageProps) -> Html {
-    let props = props.clone();
-    match view {
-        View::Pool => html! { <PoolSection ..props /> },
-        View::Flow => html! { <FlowSection ..props /> },
-        View::Ring => html! { <RingSection ..props /> },
-        View::Table => html! { <TablesSection ..props /> },
-        View::Compare => compare(&props),
-        View::Sweep => sweep(&props),
-        View::Lookup => lookup(&props),
+impl Part {
+    /// The parts of the snapshot this section draws (what else it draws changes only with the
+    /// settings, which re-render it anyway).
+    fn drawn(self, s: &Snapshot) -> [usize; 4] {
+        let last = s.last.as_ref().map_or(0, at);
+        match self {
+            Part::Pool => [at(&s.servers), at(&s.log), 0, 0],
+            Part::Flow => [at(&s.labels), at(&s.totals), 0, 0],
+            Part::Ring => [at(&s.ring), at(&s.labels), 0, 0],
+            Part::Balancer => [at(&s.seen), last, at(&s.idle), 0],
+            Part::Tables => [
+                at(&s.table),
+                at(&s.latency_table),
+                at(&s.totals),
+                at(&s.details),
+            ],
+            Part::Charts => [at(&s.series), 0, 0, 0],
+            Part::Explain => [at(&s.labels), at(&s.totals), last, 0],
+        }
+    }
+
+    fn draw(self, p: &Page) -> Html {
+        match self {
+            Part::Pool => pool(p),
+            Part::Flow => flow(p),
+            Part::Ring => ring(p),
+            Part::Balancer => balancer(p),
+            Part::Tables => tables(p),
+            Part::Charts => charts(p),
+            Part::Explain => explain(p),
+        }
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HeroProps {
+#[derive(Properties, PartialEq, Clone)]
+pub struct SectionProps {
+    pub part: Part,
     pub page: PageProps,
-    /// Watched for play on arrival.
-    pub node: NodeRef,
+}
+
+/// One section: it re-renders when the page's props change or a tick changes a part it draws.
+#[component]
+pub fn Section(props: &SectionProps) -> Html {
+    let part = props.part;
+    // One selector per section kind: the hook compares what the section draws.
+    let drawn: fn(&Snapshot) -> [usize; 4] = match part {
+        Part::Pool => |s| Part::Pool.drawn(s),
+        Part::Flow => |s| Part::Flow.drawn(s),
+        Part::Ring => |s| Part::Ring.drawn(s),
+        Part::Balancer => |s| Part::Balancer.drawn(s),
+        Part::Tables => |s| Part::Tables.drawn(s),
+        Part::Charts => |s| Part::Charts.drawn(s),
+        Part::Explain => |s| Part::Explain.drawn(s),
+    };
+    let snap = use_part(&props.page.snapshots, drawn);
+    part.draw(&Page {
+        props: &props.page,
+        snap: &snap,
+    })
+}
+
+/// `part`'s section of the page.
+pub fn section(part: Part, page: &PageProps) -> Html {
+    comp::<Section>(SectionProps {
+        part,
+        page: page.clone(),
+    })
+}
+
+/// One view alone, for an embed or a presentation (the lookup view's debugger is the caller's).
+pub fn one(view: View, props: &PageProps) -> Html {
+    match view {
+        View::Pool => section(Part::Pool, props),
+        View::Flow => section(Part::Flow, props),
+        View::Ring => section(Part::Ring, props),
+        View::Table => section(Part::Tables, props),
+        View::Compare => compare(props),
+        View::Sweep => sweep(props),
+        View::Lookup => lookup(props),
+    }
 }
 
 /// The first screen's picture: the flow and the pool, and beside them the ring (or maglev's
 /// table) when the strategy has one, else what the balancer sees (round robin's turn order,
-/// the loads, the scores) above the ring's one line saying why there is none to draw.
-#[component]
-pub fn Hero(props: &HeroProps) -> Html {
-    let p = props.page.clone();
-    let snap = use_part(&p.snapshots, has_ring);
-    let side = if has_ring(&snap) {
-        html! { <RingSection ..p.clone() /> }
+/// the loads, the scores) above the ring's one line saying why there is none to draw. (Whether
+/// there is a ring changes with the settings, so the root, which renders on every change of
+/// settings, decides.)
+pub fn hero(p: &PageProps, node: NodeRef) -> Html {
+    let side = if has_ring(&p.snapshots.current()) {
+        vec![section(Part::Ring, p)]
     } else {
-        html! { <><BalancerSection ..p.clone() /><RingSection ..p.clone() /></> }
+        vec![section(Part::Balancer, p), section(Part::Ring, p)]
     };
-    html! {
-        <div class="hero" ref={props.node.clone()}>
-            <FlowSection ..p.clone() />
-            <PoolSection ..p />
-            <div class="hero-side">{ side }</div>
-        </div>
-    }
+    el("div")
+        .class("hero")
+        .node_ref(node)
+        .child(section(Part::Flow, p))
+        .child(section(Part::Pool, p))
+        .child(el("div").class("hero-side").children(side))
+        .done()
 }
 
 /// The views below the first screen (the balancer's view is among them when the ring took its
 /// place beside the flow).
-#[component]
-pub fn Below(p: &PageProps) -> Html {
-    let snap = use_part(&p.snapshots, has_ring);
-    let p = p.clone();
-    html! {
-        <div class="views">
-            if has_ring(&snap) { <BalancerSection ..p.clone() /> }
-            <TablesSection ..p.clone() />
-            <ChartsSection ..p.clone() />
-            <ExplainSection ..p.clone() />
-            { compare(&p) }
-            { sweep(&p) }
-        </div>
-    }
+pub fn below(p: &PageProps) -> Html {
+    el("div")
+        .class("views")
+        .children(has_ring(&p.snapshots.current()).then(|| section(Part::Balancer, p)))
+        .children([
+            section(Part::Tables, p),
+            section(Part::Charts, p),
+            section(Part::Explain, p),
+            compare(p),
+            sweep(p),
+        ])
+        .done()
 }
 
 /// A view's frame: `<section id class="view [span]" aria-labelledby="{id}-h">` holding its

@@ -131,16 +131,19 @@ pub fn use_part<T: 'static, K: PartialEq + 'static>(
     select: fn(&T) -> K,
 ) -> Rc<T> {
     let update = use_force_update();
-    let drawn: Rc<RefCell<Option<K>>> = use_mut_ref(|| None);
+    // What was drawn, and the value it was drawn from: held, so that what `select` picks (an
+    // address, say) stays that value's until the next render.
+    let drawn = use_mut_ref(|| None::<(K, Rc<T>)>);
     let current = bus.current();
-    *drawn.borrow_mut() = Some(select(&current));
+    *drawn.borrow_mut() = Some((select(&current), current.clone()));
     {
         let bus = bus.clone();
         use_effect_with((Rc::as_ptr(&bus) as usize, select as usize), move |_| {
             let id = bus.subscribe(Rc::new({
                 let bus = bus.clone();
                 move || {
-                    if drawn.borrow().as_ref() != Some(&select(&bus.current())) {
+                    let now = select(&bus.current());
+                    if drawn.borrow().as_ref().is_none_or(|d| d.0 != now) {
                         update.force_update();
                     }
                 }
