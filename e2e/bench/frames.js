@@ -76,7 +76,7 @@ function frameWork(events, spans = false) {
  * Timing marks "snapshot part N"; "no snapshot" for the frames between ticks). */
 function framesByPart(events) {
   const busy = frameWork(events, true);
-  const marks = events.filter((e) => /^snapshot part \d$/.test(e.name)).map((e) => [e.ts, e.name]);
+  const marks = events.filter((e) => /^snapshot part \d+$/.test(e.name)).map((e) => [e.ts, e.name]);
   const groups = {};
   for (const [start, end, ms] of busy) {
     const mark = marks.find(([ts]) => ts >= start && ts < end);

@@ -115,7 +115,8 @@ impl Part {
             Part::Pool => [at(&s.servers), at(&s.log), 0, 0],
             Part::Flow => [at(&s.labels), at(&s.totals), 0, 0],
             Part::Ring => [at(&s.ring), at(&s.labels), 0, 0],
-            Part::Balancer => [at(&s.seen), last, at(&s.idle), 0],
+            // The last pick as of the view's own refresh: with its rows, not a tick later.
+            Part::Balancer => [at(&s.seen), at(&s.idle), 0, 0],
             Part::Tables => [
                 at(&s.table),
                 at(&s.latency_table),

@@ -62,10 +62,28 @@ use ring::HashSpace;
 pub const REPLAY_BUDGET: u64 = 300_000;
 /// Ring ticks drawn at most (beyond it every k-th point is drawn).
 pub const MAX_RING_TICKS: usize = 20_000;
-/// Parts of a snapshot refreshed in turn while playing.
-pub const SNAPSHOT_PARTS: usize = 8;
+/// Parts of a snapshot refreshed in turn while playing: a slice of the pool's rows on each even
+/// part, one of [`part`]'s on each odd one.
+pub const SNAPSHOT_PARTS: usize = 12;
 /// Slices of the pool's rows, refreshed in turn on the even parts.
 pub const POOL_SLICES: usize = SNAPSHOT_PARTS / 2;
+
+/// The odd parts of a snapshot: what each refreshes. (One view's refresh to a tick: two tables
+/// in one tick made it one of the slowest frames.)
+pub mod part {
+    /// The totals and the time series.
+    pub const TOTALS: usize = 1;
+    /// The balancer's view of each server and the I-queues.
+    pub const SEEN: usize = 3;
+    /// The distribution table (the pool's rows).
+    pub const TABLE: usize = 5;
+    /// get_stats()' server_details.
+    pub const DETAILS: usize = 7;
+    /// The last pick and the requests sent (the timeline's end).
+    pub const LAST: usize = 9;
+    /// The latency table (the pool's rows).
+    pub const LATENCY: usize = 11;
+}
 /// Columns of maglev's strip.
 pub const MAGLEV_COLUMNS: usize = 720;
 /// Requests a compare run simulates at most.
@@ -409,7 +427,7 @@ mod tests {
         assert!(Rc::ptr_eq(&b.ring, &c.ring));
         // One part refreshed at a time: the others keep their pointers.
         play(&mut live, &mut now, 20, 16.0);
-        let d = live.take_snapshot_part(Some(1));
+        let d = live.take_snapshot_part(Some(part::TOTALS));
         assert!(!Rc::ptr_eq(&c.totals, &d.totals));
         assert!(Rc::ptr_eq(&c.servers, &d.servers));
         assert!(Rc::ptr_eq(&c.series, &d.series));
@@ -418,11 +436,11 @@ mod tests {
         let e = live.take_snapshot_part(Some(0));
         assert!(!Rc::ptr_eq(&d.servers, &e.servers));
         assert!(Rc::ptr_eq(&d.table, &e.table) && Rc::ptr_eq(&d.latency_table, &e.latency_table));
-        // Part 4 refreshes a slice of the pool's rows, then the table takes them all.
-        let f = live.take_snapshot_part(Some(4));
-        assert!(Rc::ptr_eq(&f.table, &f.servers));
+        // The table's part takes the pool's rows as they are, the latency table's later.
+        let f = live.take_snapshot_part(Some(part::TABLE));
+        assert!(Rc::ptr_eq(&f.table, &f.servers) && Rc::ptr_eq(&f.servers, &e.servers));
         assert!(Rc::ptr_eq(&f.latency_table, &d.latency_table));
-        let g = live.take_snapshot_part(Some(7));
+        let g = live.take_snapshot_part(Some(part::LATENCY));
         assert!(Rc::ptr_eq(&g.latency_table, &g.servers));
         assert!(Rc::ptr_eq(&g.servers, &f.servers));
     }
@@ -448,7 +466,7 @@ mod tests {
         let c = live.take_snapshot_part(Some(3));
         assert!(Rc::ptr_eq(&b.servers, &c.servers));
         // Once every slice has had its part, the rows are a full snapshot's.
-        for p in [4, 6] {
+        for p in (4..SNAPSHOT_PARTS).step_by(2) {
             live.take_snapshot_part(Some(p));
         }
         let d = live.take_snapshot_part(Some(0));

@@ -10,13 +10,10 @@ impl Live {
     }
 
     /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
-    /// one part per tick in turn, so no single frame re-renders many views. Parts: 0 the pool's
-    /// rows, 1 the totals, 2 the time series, 3 the balancer's view of each server, 4 the
-    /// distribution table (the pool's rows), 5 get_stats()' server_details, 6 the last pick
-    /// and the requests sent (the timeline's end), 7 the latency table (the pool's rows). The pool's rows are taken a [`POOL_SLICES`]th at
-    /// a time, on the even parts (servers 0, 4, 8… on part 0, servers 1, 5, 9… on part 2…): a
-    /// tick redraws a quarter of a large pool's cards, and each card is as fresh as before.
-    /// The ring follows every change at once.
+    /// one part per tick in turn, so no single frame re-renders many views. The even parts take
+    /// the pool's rows a [`POOL_SLICES`]th at a time (servers 0, 6, 12… on part 0, servers 1, 7,
+    /// 13… on part 2…): a tick redraws a sixth of a large pool's cards. The odd parts are
+    /// [`part`]'s. The ring follows every change at once.
     pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
         let prev = self.snapshot.clone();
         let want = |k: usize| part.is_none_or(|p| p % SNAPSHOT_PARTS == k);
@@ -27,8 +24,8 @@ impl Live {
             Some(_) => None,
         };
         let now = self.sim.now();
-        let report =
-            (pool_slice.is_some() || want(1) || want(2) || want(5)).then(|| self.sim.report());
+        let report = (pool_slice.is_some() || want(part::TOTALS) || want(part::DETAILS))
+            .then(|| self.sim.report());
         let mut next = (*prev).clone();
         next.t_ms = now as f64 / 1e6;
         next.strategy = crate::sim::strategy_label(&self.settings.strategy_config());
@@ -61,10 +58,10 @@ impl Live {
                 next.servers = keep_if_same(Some(&prev.servers), servers);
                 next.log = keep_if_same(Some(&prev.log), self.log.iter().cloned().collect());
             }
-            if want(1) {
+            if want(part::TOTALS) {
                 next.totals = keep_if_same(Some(&prev.totals), self.totals(report));
             }
-            if want(5) {
+            if want(part::DETAILS) {
                 next.details =
                     keep_if_same(Some(&prev.details), report.stats.server_details.clone());
             }
@@ -72,7 +69,7 @@ impl Live {
                 next.table = next.servers.clone();
                 next.latency_table = next.servers.clone();
             }
-            if want(2) {
+            if want(part::TOTALS) {
                 let interval_s = SAMPLE_INTERVAL_MS / 1000.0;
                 let series = Series {
                     throughput: report
@@ -92,7 +89,7 @@ impl Live {
             }
         }
         let map = self.pool_map();
-        if want(3) {
+        if want(part::SEEN) {
             let tau = self.settings.strategy_config().ewma_tau_ns;
             let pool = self.sim.balancers()[0].pool();
             let seen: Vec<SeenRow> = pool
@@ -114,7 +111,7 @@ impl Live {
             next.seen = keep_if_same(Some(&prev.seen), seen);
             next.idle = keep_if_same(Some(&prev.idle), self.idle_queues(&map));
         }
-        if want(6) {
+        if want(part::LAST) {
             next.sent = self.requests_sent();
             let last = self.last.as_ref().map(|raw| self.last_pick(raw, &map));
             next.last = match (last, prev.last.as_ref()) {
@@ -122,10 +119,10 @@ impl Live {
                 (None, _) => None,
             };
         }
-        if part.is_some_and(|p| p % SNAPSHOT_PARTS == 4) {
+        if part.is_some_and(|p| p % SNAPSHOT_PARTS == part::TABLE) {
             next.table = next.servers.clone();
         }
-        if part.is_some_and(|p| p % SNAPSHOT_PARTS == 7) {
+        if part.is_some_and(|p| p % SNAPSHOT_PARTS == part::LATENCY) {
             next.latency_table = next.servers.clone();
         }
         if self.ring_dirty

@@ -26,7 +26,7 @@ use super::{
 use crate::engine::StrategyConfig;
 use crate::playground::bus::Bus;
 use crate::playground::cost;
-use crate::playground::live::{Command, Live, SNAPSHOT_PARTS};
+use crate::playground::live::{Command, Live};
 use crate::playground::settings::{Notice, Settings};
 use crate::playground::state::{Action, Narration, UiState};
 use crate::playground::ticker::Ticker;
@@ -36,18 +36,6 @@ use crate::ui::chrome::address;
 use crate::ui::chrome::embed::{HostApi, use_host_api, use_post_height};
 use crate::ui::hooks::use_on_screen;
 use crate::ui::lookup::LookupRemote;
-
-/// The User Timing mark of each snapshot part's tick.
-const PART_MARKS: [&str; SNAPSHOT_PARTS] = [
-    "snapshot part 0",
-    "snapshot part 1",
-    "snapshot part 2",
-    "snapshot part 3",
-    "snapshot part 4",
-    "snapshot part 5",
-    "snapshot part 6",
-    "snapshot part 7",
-];
 
 /// What the root component gets from [`use_playground`].
 pub struct Playground {
@@ -358,7 +346,7 @@ fn on_frame(start: &Start) -> impl Fn(f64) -> bool + 'static {
             let snapshot = tick.part.map(|part| {
                 // A User Timing mark per tick: e2e/bench/frames.js tells each part's frames apart.
                 if let Some(perf) = gloo::utils::window().performance() {
-                    let _ = perf.mark(PART_MARKS[part]);
+                    let _ = perf.mark(&format!("snapshot part {part}"));
                 }
                 l.take_snapshot_part(Some(part))
             });
