@@ -57,6 +57,7 @@ pub fn view(pg: &Playground, page: &Page) -> Html {
         &ui.settings
             .to_link(&permalink::Link {
                 embed: false,
+                autoplay: true,
                 ..(*ui.link).clone()
             })
             .to_query(),
