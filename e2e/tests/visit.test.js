@@ -278,6 +278,13 @@ test('390×844: the sticky bar is one row (Play, Pause, Step, Strategy); the tou
   assert.deepEqual(first.errors, []);
   await first.context.close();
 
+  // On a wide screen Reset stays in the run bar, once.
+  const wide = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  assert.equal(await wide.page.getByRole('button', { name: 'Reset', exact: true }).count(), 1);
+  assert.ok(await wide.page.locator('.runbar').getByRole('button', { name: 'Reset', exact: true }).isVisible());
+  assert.deepEqual(wide.errors, []);
+  await wide.context.close();
+
   const { page, context, errors } = await open(env.browser, env.site.url, phone);
   await page.locator('details.lessons summary').click();
   await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
