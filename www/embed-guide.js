@@ -6,6 +6,11 @@
   var words = zh
     ? { copy: "复制", preview: "预览", hide: "隐藏预览", copied: "已复制。", fallback: "请选中文本后复制。", title: "Fulcrum：" }
     : { copy: "Copy", preview: "Preview", hide: "Hide preview", copied: "Copied.", fallback: "Select the text and copy it.", title: "Fulcrum: " };
+  // A frame's title is read to the embed's readers: in the embed's language, as the builder sets it.
+  var titles = {
+    en: { prefix: "Fulcrum: ", ring: "ring", pool: "pool", table: "table", compare: "compare", lookup: "lookup", flow: "flow", sweep: "sweep" },
+    zh: { prefix: "Fulcrum：", ring: "哈希环", pool: "服务器池", table: "请求分布表", compare: "对比", lookup: "查找", flow: "请求流", sweep: "负载扫描" }
+  };
 
   // The same code the snippets carry.
   addEventListener("message", function (e) {
@@ -38,14 +43,14 @@
     return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   function frameSrc(query) { return base + "?" + query; }
-  function snippet(query, title) {
-    return '<iframe src="' + escapeAttr(frameSrc(query)) + '" title="' + escapeAttr(words.title + title) +
+  function snippet(query, title, prefix) {
+    return '<iframe src="' + escapeAttr(frameSrc(query)) + '" title="' + escapeAttr((prefix || words.title) + title) +
       '" width="100%" height="420" style="border:0" loading="lazy" data-fulcrum></iframe>\n' + listener;
   }
-  function makeFrame(query, title) {
+  function makeFrame(query, title, prefix) {
     var f = document.createElement("iframe");
     f.src = frameSrc(query);
-    f.title = words.title + title;
+    f.title = (prefix || words.title) + title;
     f.height = "420";
     f.loading = "lazy";
     f.setAttribute("data-fulcrum", "");
@@ -89,6 +94,7 @@
 
   var view = document.getElementById("b-view"), preset = document.getElementById("b-preset");
   var strategy = document.getElementById("b-strategy"), lang = document.getElementById("b-lang");
+  var paused = document.getElementById("b-paused");
   var link = document.getElementById("b-link"), out = document.getElementById("b-out");
   var status = document.getElementById("b-status"), frameBox = document.getElementById("b-frame");
 
@@ -107,19 +113,25 @@
     params.delete("view");
     params.set("view", view.value);
     if (lang.value) params.set("lang", lang.value); else if (!pasted) params.delete("lang");
+    params.delete("autoplay");
+    if (paused.checked) params.set("autoplay", "0");
     return "embed=1&" + params.toString();
   }
   function update() {
-    out.value = snippet(currentQuery(), view.options[view.selectedIndex].text);
+    var t = titles[lang.value || (zh ? "zh" : "en")];
+    out.value = snippet(currentQuery(), t[view.value], t.prefix);
     status.textContent = "";
-    if (frameBox.firstChild) { frameBox.replaceChildren(makeFrame(currentQuery(), view.value)); }
+    if (frameBox.firstChild) { frameBox.replaceChildren(makeFrame(currentQuery(), t[view.value], t.prefix)); }
   }
-  [view, preset, strategy, lang].forEach(function (el) { el.addEventListener("change", update); });
+  [view, preset, strategy, lang, paused].forEach(function (el) { el.addEventListener("change", update); });
   link.addEventListener("input", update);
   document.getElementById("b-copy").addEventListener("click", function () { copy(out.value, status); });
   document.getElementById("b-preview").addEventListener("click", function () {
     if (frameBox.firstChild) frameBox.replaceChildren();
-    else frameBox.replaceChildren(makeFrame(currentQuery(), view.value));
+    else {
+      var t = titles[lang.value || (zh ? "zh" : "en")];
+      frameBox.replaceChildren(makeFrame(currentQuery(), t[view.value], t.prefix));
+    }
   });
   update();
 })();

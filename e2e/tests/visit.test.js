@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { siteAndBrowser, open, until, artifacts } from '../lib/harness.js';
+import { siteAndBrowser, open, until, artifacts, showImport, showLookup } from '../lib/harness.js';
 import { click, distribution, strategySelect } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -244,4 +244,200 @@ test('switching strategy while a run plays leaves nothing of the previous one on
   }
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Issue 16's next visit (helper visit16e): the phone's sticky bar and cards, the section links'
+// landing below the sticky bar, the import panel's "What moves" and focus, a slow server marked
+// in words in the presented flow, the lookup debugger's words after a removal and a switch, and
+// an embed that starts paused.
+
+test('390×844: the sticky bar is one row (Play, Pause, Step, Strategy); the tour and a lesson card leave most of the screen; a lesson shows the control it names', async () => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const first = await open(env.browser, env.site.url, { firstVisit: true, ...phone });
+  const bar = first.page.locator('.runbar');
+  const tour = first.page.locator('aside.tour');
+  await tour.waitFor();
+  await first.page.waitForTimeout(300);
+  const b = await bar.boundingBox();
+  assert.ok(b.height <= 56, `the run bar is ${b.height} px tall`);
+  for (const name of ['Play', 'Pause', 'Step']) {
+    const button = await bar.getByRole('button', { name, exact: true }).boundingBox();
+    assert.ok(button && button.y - b.y < 20, `${name} on the bar's one row`);
+  }
+  const select = await bar.getByLabel('Strategy', { exact: true }).boundingBox();
+  assert.ok(select.y - b.y < 20 && select.x + select.width <= 390, `the Strategy picker on the same row: ${JSON.stringify(select)}`);
+  // Reset is still in reach: in the controls, once.
+  assert.equal(await first.page.getByRole('button', { name: 'Reset', exact: true }).count(), 1);
+  assert.ok(await first.page.getByRole('region', { name: 'Controls' }).getByRole('button', { name: 'Reset', exact: true }).isVisible());
+  const t = await tour.boundingBox();
+  assert.ok(b.height + t.height <= 844 * 0.3, `bar ${b.height} + tour ${t.height} px`);
+  // The picture comes higher: the pool starts with room to see it on the first screen.
+  const pool = await first.page.locator('#pool svg.pool-svg').boundingBox();
+  assert.ok(pool.y <= 710, `the pool starts at ${pool.y}`);
+  await shot(first.page, 'visit16e-phone-tour');
+  assert.deepEqual(first.errors, []);
+  await first.context.close();
+
+  // On a wide screen Reset stays in the run bar, once.
+  const wide = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  assert.equal(await wide.page.getByRole('button', { name: 'Reset', exact: true }).count(), 1);
+  assert.ok(await wide.page.locator('.runbar').getByRole('button', { name: 'Reset', exact: true }).isVisible());
+  assert.deepEqual(wide.errors, []);
+  await wide.context.close();
+
+  const { page, context, errors } = await open(env.browser, env.site.url, phone);
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  await page.waitForTimeout(500);
+  const c = await card.boundingBox();
+  const sticky = await page.locator('.runbar').boundingBox();
+  assert.ok(sticky.height + c.height <= 844 * 0.42, `bar ${sticky.height} + card ${c.height} px`);
+  await shot(page, 'visit16e-phone-lesson');
+  // Its step names "Virtual nodes", folded under "More settings": the lesson unfolds it.
+  assert.match(await card.textContent(), /“Virtual nodes”/);
+  assert.ok(await page.locator('.controls details.more').evaluate((d) => d.open), '"More settings" opened');
+  assert.ok(await page.getByRole('region', { name: 'Controls' }).getByLabel('Virtual nodes', { exact: true }).isVisible());
+  // Working with the view folds the card to one line.
+  await click(page, 'Play');
+  await until(async () => !(await card.locator('ol').isVisible()), 3000, 'the card folded');
+  const folded = await card.boundingBox();
+  assert.ok(folded.height <= 56, `folded, the card is ${folded.height} px tall`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('1366×768: after each section link, its heading is whole below the sticky bar (tour open or closed)', async () => {
+  for (const firstVisit of [true, false]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit, viewport: { width: 1366, height: 768 } });
+    const hrefs = await page.locator('header.top nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length >= 15);
+    for (const href of hrefs) {
+      await page.locator(`header.top nav a[href="${href}"]`).click();
+      await page.waitForTimeout(400);
+      const { bar, top, bottom, text } = await page.evaluate((href) => {
+        const target = document.querySelector(href);
+        const h = target.matches('h2, h3') ? target : target.querySelector('h2, h3');
+        const r = h.getBoundingClientRect();
+        return { bar: document.querySelector('.runbar').getBoundingClientRect().bottom, top: r.top, bottom: r.bottom, text: h.textContent };
+      }, href);
+      assert.ok(top >= bar - 1 && bottom <= 768, `${firstVisit ? 'tour open' : 'tour closed'}: "${text}" spans ${top}..${bottom}, the bar ends at ${bar}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+const NGINX = `upstream api {
+    hash $request_uri consistent;
+    server 10.0.0.1:8080;
+    server 10.0.0.2:8080 weight=2;
+    server 10.0.0.3:8080;
+    server 10.0.0.4:8080;
+}
+`;
+
+test('the import panel: Enter keeps the focus, the key names $request_uri, "What moves" says where the moved keys and your key went', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await showImport(page);
+  const panel = page.locator('section#import');
+  await panel.getByLabel('Configuration').fill(NGINX);
+  const importButton = panel.getByRole('button', { name: 'Import', exact: true });
+  await importButton.focus();
+  await page.keyboard.press('Enter');
+  const key = panel.getByLabel(/^Where does this key go\?/);
+  await key.waitFor({ timeout: 10_000 });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Import', 'the focus stays on Import');
+  // The label names the key in words and as the configuration writes it.
+  assert.equal(await panel.locator('label[for="import-key"]').textContent(), 'Where does this key go? (the request URI: $request_uri)');
+  await key.fill('/api/item/42');
+  await until(async () => /^nginx sends it to /.test(await panel.locator('.import-route').textContent()), 10_000, 'the key check');
+  const owner = (await panel.locator('.import-route').textContent()).replace('nginx sends it to ', '');
+  // Remove that key's server: the answer names where the moved keys went and where the key goes.
+  await panel.getByLabel('Change', { exact: true }).selectOption({ label: `Remove ${owner}` });
+  const ask = panel.getByRole('button', { name: 'What moves' });
+  await ask.focus();
+  await page.keyboard.press('Enter');
+  const said = panel.locator('.import-moves');
+  await until(async () => /Your key/.test(await said.textContent()), 10_000, 'the answer');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'What moves', 'the focus stays on What moves');
+  const text = await said.textContent();
+  assert.match(text, /The moved keys went to 10\.0\.0\.\d:8080 \(\d+\)/);
+  assert.ok(!/went to[^.]*10\.0\.0\.2:8080/.test(text) || owner !== '10.0.0.2:8080', text);
+  assert.match(text, new RegExp(`Your key /api/item/42 moves: ${owner.replace(/\./g, '\\.')} → 10\\.0\\.0\\.\\d:8080\\.`));
+  await shot(page, 'visit16e-import-moves');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('presented, the flow marks a slow server in words, as the pool does', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=slow-server&strategy=round_robin&speed=16`, { viewport: { width: 1920, height: 1080 } });
+  await click(page, 'Play');
+  // server3 turns 10× slower at 5 s simulated.
+  await until(async () => /10× slower/.test(await page.locator('#pool').textContent()), 10_000, 'the pool says server3 is slower');
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  await page.locator('main.presenting').waitFor();
+  await page.getByLabel('View shown').selectOption('flow');
+  const row = page.locator('main.presenting #flow g.srv.slow');
+  await row.waitFor();
+  assert.match(await row.textContent(), /^server3.*10× slower/);
+  assert.equal(await page.locator('main.presenting #flow g.srv.slow').count(), 1);
+  await shot(page, 'visit16e-present-flow-slow');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the lookup debugger says what was changed here; a switch of strategy never says "No pick yet" of a run that picked', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  for (let i = 0; i < 3; i++) await click(page, 'Step');
+  await until(async () => !/No pick yet/.test(await page.locator('#seen').textContent()), 3000, 'a pick shown');
+  await strategySelect(page).selectOption('least_connections');
+  // At once, paused: the replayed run's last pick, by the new strategy.
+  const seen = await page.locator('#seen').textContent();
+  assert.doesNotMatch(seen, /No pick yet/);
+  assert.match(seen, /At the last pick \(request 2\)/);
+  await page.waitForTimeout(300);
+  assert.doesNotMatch(await page.locator('#seen').textContent(), /No pick yet/);
+  // The churn view removes a server: the debugger says which, not only "Edited here".
+  await showLookup(page);
+  const churn = page.locator('section.churn');
+  await churn.scrollIntoViewIfNeeded();
+  await churn.getByLabel('Server', { exact: true }).selectOption('server3');
+  await churn.getByRole('button', { name: 'Remove server' }).click();
+  const origin = page.locator('.lookup-origin.diverged').first();
+  await origin.waitFor();
+  assert.match(await origin.textContent(), /^⚠ Changed here \(remove server3\): these servers differ from the playground's\./);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an embed with autoplay=0 waits for Play; the builder writes it, and titles the frame in the embed\'s language', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 700, height: 600 } });
+  await page.goto(`${env.site.url}?embed=1&view=flow&autoplay=0`);
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  await play.waitFor();
+  await page.waitForTimeout(1500);
+  assert.ok(await play.isVisible(), 'still paused: the button says Play');
+  await play.click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await context.close();
+  // Without it, the embed plays on its own.
+  const auto = await open(env.browser, env.site.url, { viewport: { width: 700, height: 600 } });
+  await auto.page.goto(`${env.site.url}?embed=1&view=flow`);
+  await auto.page.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: 5000 });
+  await auto.context.close();
+  // The guide's builder: "Start paused" and the Chinese title with lang=zh.
+  const guide = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await guide.page.goto(`${env.site.url}embed.html`);
+  await guide.page.locator('#b-paused').check();
+  await guide.page.locator('#b-lang').selectOption('zh');
+  const out = await guide.page.locator('#b-out').inputValue();
+  assert.match(out, /autoplay=0/);
+  assert.match(out, /title="Fulcrum：哈希环"/);
+  await guide.page.locator('#b-lang').selectOption('en');
+  assert.match(await guide.page.locator('#b-out').inputValue(), /title="Fulcrum: ring"/);
+  assert.match(await guide.page.locator('#parameters + table').textContent(), /autoplay/);
+  assert.deepEqual([...errors, ...auto.errors, ...guide.errors], []);
+  await guide.context.close();
 });

@@ -72,6 +72,8 @@ pub struct ServerRow {
     pub recent_share: Option<f64>,
     /// What the editor shows.
     pub latency_ms: f64,
+    /// How many times slower than its latency it serves now, rounded (1: not slowed).
+    pub slower: u32,
     /// Its error rate, 0 to 1.
     pub error_rate: f64,
 }
@@ -96,6 +98,8 @@ pub struct ServerLabel {
     pub weight: u32,
     /// Its failure without the countdown (which changes with every refresh).
     pub failure: Failure,
+    /// How many times slower it serves (1: not slowed).
+    pub slower: u32,
 }
 
 impl From<&ServerRow> for ServerLabel {
@@ -109,6 +113,7 @@ impl From<&ServerRow> for ServerLabel {
             eligible: r.eligible,
             weight: r.weight,
             failure: r.failure.coarse(),
+            slower: r.slower,
         }
     }
 }
@@ -132,6 +137,15 @@ pub fn status_words(
         w = Text::StatusAndWeightZero.fill(lang, &["status"], &[&w]);
     }
     w
+}
+
+/// `words` (a server's state), with how many times slower it serves when it is slowed: a
+/// slow server is told by its words, in the pool and the flow alike, not by latency alone.
+pub fn slowed(words: String, slower: u32, lang: Lang) -> String {
+    if slower < 2 {
+        return words;
+    }
+    Text::StatusSlower.fill(lang, &["status", "factor"], &[&words, &slower])
 }
 
 /// A line of the pool's recent events, put in words when shown.

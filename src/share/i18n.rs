@@ -256,6 +256,7 @@ texts! {
     Pause => "Pause", "暂停";
     Step => "Step", "单步";
     Reset => "Reset", "重置";
+    StatusSlower => "{status} · {factor}× slower", "{status} · 慢 {factor} 倍";
     AddServer => "Add server", "添加服务器";
     RemoveServer => "Remove server", "移除服务器";
     Seed => "Random seed", "随机种子";
@@ -1431,6 +1432,15 @@ texts! {
     ImportRenumbered => "HAProxy numbers a server without an `id` by its position, and its ring points derive from that number: after the change these servers have new ids ({servers}), so their points and keys moved too. Write `id N` on each server line to keep its keys.",
         "HAProxy 按位置给没有 `id` 的服务器编号，其环上的点由该编号导出：变更后这些服务器有了新编号（{servers}），所以它们的点和键也随之移动。在每个 server 行写上 `id N` 即可保住它的键。";
     ImportNoChange => "cannot make this change: {why}", "无法进行此变更：{why}";
+    ImportMovesTo => "The moved keys went to {servers}.", "移动的键去了 {servers}。";
+    ImportKeyMoves => "Your key {key} moves: {was} → {now}.", "你的键 {key} 移动了：{was} → {now}。";
+    ImportKeyStays => "Your key {key} stays on {server}.", "你的键 {key} 仍在 {server}。";
+    ImportKeyNamed => "Where does this key go? ({what}: {named})", "这个键会去哪里？（{what}：{named}）";
+    KeyUri => "the request URI", "请求 URI";
+    KeyClient => "the client address", "客户端地址";
+    KeyHeader => "a header's value", "请求头的值";
+    KeyParam => "a URL parameter's value", "URL 参数的值";
+    KeyValue => "the value", "取值";
     ImportReading => "Reading the configuration…", "正在读取配置…";
     ImportWorkerFailed => "The part of the page that reads configurations could not be loaded (offline, or a file missing): reload the page to try again.",
         "页面中读取配置的部分未能加载（可能离线或缺少文件）：请重新加载页面再试。";
@@ -1531,6 +1541,7 @@ texts! {
     PauseSteps => "Pause steps", "暂停步骤";
     LookupPoolFollows => "These are the playground's servers: change them there, or edit them here.", "这些就是演练场的服务器：可以在那里修改，也可以在这里编辑。";
     LookupPoolDiverged => "⚠ Edited here: these servers differ from the playground's.", "⚠ 已在此处编辑：这些服务器与演练场的不同。";
+    LookupPoolChanged => "⚠ Changed here ({edits}): these servers differ from the playground's.", "⚠ 已在此处变更（{edits}）：这些服务器与演练场的不同。";
     LookupResetToPlayground => "Reset to the playground's servers", "恢复为演练场的服务器";
 }
 

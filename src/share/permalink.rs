@@ -48,6 +48,7 @@
 //! | `key`, `step` | the lookup debugger's key and step | `/api/data/7`, 0 |
 //! | `lang` | `en` or `zh` | the browser's |
 //! | `embed` | `1`: one compact view without the surrounding page | 0 |
+//! | `autoplay` | `0`: an embed stays paused until the reader presses Play | 1 |
 //! | `lesson` | the open lesson's id (`share::lessons`) | none |
 //! | `config` | an imported proxy configuration, as typed or packed (`share::packed`) | none |
 //! | `backend` | which of its backends (upstream, section, cluster) is shown | the first |
@@ -266,7 +267,7 @@ pub const MAX_NOTES: usize = 16;
 pub const DEFAULT_KEY: &str = "/api/data/7";
 
 /// Parameter names, in the order [`Link::to_query`] writes them.
-pub const PARAMS: [&str; 37] = [
+pub const PARAMS: [&str; 38] = [
     "preset",
     "run",
     "strategy",
@@ -301,6 +302,7 @@ pub const PARAMS: [&str; 37] = [
     "step",
     "lang",
     "embed",
+    "autoplay",
     "lesson",
     "config",
     "backend",
@@ -709,6 +711,8 @@ pub struct Link {
     pub lang: Option<Lang>,
     /// One compact view, no surrounding page.
     pub embed: bool,
+    /// An embed plays on its own while on screen; `autoplay=0` keeps it paused until Play.
+    pub autoplay: bool,
     /// The open lesson's id (one of `share::lessons::lessons()`).
     pub lesson: Option<&'static str>,
     /// An imported proxy configuration as the link carries it: the text itself when short,
@@ -753,6 +757,7 @@ impl Default for Link {
             step: 0,
             lang: None,
             embed: false,
+            autoplay: true,
             lesson: None,
             config: None,
             backend: None,
@@ -1089,6 +1094,11 @@ impl Link {
                 "0" | "false" => self.embed = false,
                 _ => unknown(notes),
             },
+            "autoplay" => match value {
+                "1" | "true" | "" => self.autoplay = true,
+                "0" | "false" => self.autoplay = false,
+                _ => unknown(notes),
+            },
             "lesson" => match super::lessons::lesson_id(value) {
                 Some(id) => self.lesson = Some(id),
                 None => unknown(notes),
@@ -1404,6 +1414,9 @@ impl Link {
         }
         if self.embed {
             put("embed", "1");
+        }
+        if !self.autoplay {
+            put("autoplay", "0");
         }
         if let Some(id) = self.lesson {
             put("lesson", id);
@@ -1977,6 +1990,7 @@ mod tests {
             step: 7,
             lang: Some(Lang::Zh),
             embed: true,
+            autoplay: false,
             lesson: Some("herding"),
             config: Some("upstream u { server a:1; }".into()),
             backend: Some("u".into()),
@@ -1993,7 +2007,7 @@ mod tests {
              &latency=20.3&error_rate=0.05&health_interval=2000&spread=0.5&queue=8&balancers=3\
              &seed=18446744073709551615\
              &speed=0.25&view=lookup&key=/caf%C3%A9%3Fq%3D1%26x%3Da%2Bb%20%235%25&step=7&lang=zh\
-             &embed=1&lesson=herding&config=upstream%20u%20%7B%20server%20a:1%3B%20%7D&backend=u"
+             &embed=1&autoplay=0&lesson=herding&config=upstream%20u%20%7B%20server%20a:1%3B%20%7D&backend=u"
         );
         assert_eq!(Link::from_query(&q), (s.clone(), vec![]));
         assert_eq!(
@@ -2119,6 +2133,9 @@ mod tests {
         assert_eq!(only_note("lang=fr").kind, NoteKind::UnknownValue);
         assert_eq!(Link::from_query("lang=zh-CN").0.lang, Some(Lang::Zh));
         assert!(Link::from_query("embed").0.embed);
+        assert!(!Link::from_query("embed=1&autoplay=0").0.autoplay);
+        assert!(Link::from_query("embed=1").0.autoplay);
+        assert_eq!(only_note("autoplay=no").kind, NoteKind::UnknownValue);
         assert_eq!(
             only_note("lesson=%3Cscript%3E").kind,
             NoteKind::UnknownValue
@@ -2490,6 +2507,8 @@ mod tests {
                     step,
                     lang: lang.map(|zh| if zh { Lang::Zh } else { Lang::En }),
                     embed,
+                    // Derived (the tuples are full).
+                    autoplay: seed % 7 != 3,
                     lesson: lesson.map(|i| super::super::lessons::lessons()[i].id),
                     config: None,
                     backend: None,

@@ -594,6 +594,14 @@ impl Simulation {
             .filter(|_| self.health.enabled)
     }
 
+    /// How many times slower than its latency says server `s` serves now: a slow fault's
+    /// factor over its speed (1 when neither slows it).
+    pub fn slowdown(&self, s: usize) -> f64 {
+        self.servers
+            .get(s)
+            .map_or(1.0, |x| x.slow_factor / x.speed())
+    }
+
     /// Whether scenario server `s` is failing, and whether its balancers know it yet.
     pub fn detection(&self, s: usize) -> Detection {
         let server = &self.servers[s];

@@ -64,6 +64,9 @@ pub enum Request {
         backend: Option<String>,
         /// A server removed or added.
         change: Change,
+        /// The key in the panel's key check: the answer says where it goes after the change.
+        #[serde(default)]
+        key: Option<String>,
         /// The language of the answer's words.
         lang: Lang,
     },
@@ -156,6 +159,10 @@ pub struct Imported {
     pub lookup: Option<LookupSetup>,
     /// Whether requests carry a key the proxy hashes (the key check is offered).
     pub keyed: bool,
+    /// The key check's label: the key in plain words and as the configuration names it
+    /// (`$request_uri`).
+    #[serde(default)]
+    pub key_label: String,
 }
 
 impl Imported {
@@ -199,6 +206,7 @@ impl Imported {
             notes: i.notes.iter().map(|n| n.text(lang)).collect(),
             lookup: i.lookup.clone(),
             keyed: i.backend.key != crate::config::KeySource::None,
+            key_label: key_label(i, lang),
         }
     }
 
@@ -326,10 +334,11 @@ impl Reader {
                 source,
                 backend,
                 change,
+                key,
                 lang,
             } => {
                 let said = match self.read(source, backend) {
-                    Ok((_, i)) => change_words(i, &change, lang),
+                    Ok((_, i)) => change_words(i, &change, key.as_deref(), lang),
                     Err((_, why)) => vec![why.text(lang)],
                 };
                 Answer::Change { id, said }
@@ -365,8 +374,28 @@ impl Reader {
 /// Keys "What moves" routes before and after a change.
 pub const CHANGE_KEYS: usize = 1000;
 
-/// What `change` moves among [`CHANGE_KEYS`] sample keys, by `i`'s proxy, in words.
-fn change_words(i: &Import, change: &Change, lang: Lang) -> Vec<String> {
+/// The key check's label: "Where does this key go? (the request URI: $request_uri)", the key
+/// named as the proxy's configuration names it.
+fn key_label(i: &Import, lang: Lang) -> String {
+    use crate::config::{KeySource as K, Proxy as P};
+    let (what, named) = match (&i.backend.key, i.proxy) {
+        (K::Uri, P::Nginx) => (Text::KeyUri, "$request_uri".to_string()),
+        (K::Uri, P::Haproxy) => (Text::KeyUri, "balance uri".to_string()),
+        (K::Uri, P::Envoy) => (Text::KeyUri, ":path".to_string()),
+        (K::ClientAddress, P::Nginx) => (Text::KeyClient, "$remote_addr".to_string()),
+        (K::ClientAddress, P::Haproxy) => (Text::KeyClient, "balance source".to_string()),
+        (K::ClientAddress, P::Envoy) => (Text::KeyClient, "source_ip".to_string()),
+        (K::Header(h), _) => (Text::KeyHeader, h.clone()),
+        (K::UrlParam(p), _) => (Text::KeyParam, p.clone()),
+        (K::Expression(e), _) => (Text::KeyValue, e.clone()),
+        (K::None, _) => return Text::ImportKey.get(lang).to_string(),
+    };
+    Text::ImportKeyNamed.fill(lang, &["what", "named"], &[&what.get(lang), &named])
+}
+
+/// What `change` moves among [`CHANGE_KEYS`] sample keys, by `i`'s proxy, in words: how many
+/// moved, which servers took them, and where the panel's `key` goes now.
+fn change_words(i: &Import, change: &Change, key: Option<&str>, lang: Lang) -> Vec<String> {
     let keys = change::sample_keys(&i.backend.key, CHANGE_KEYS);
     let m = match change::moves(&i.backend, change, &keys) {
         Ok(m) => m,
@@ -384,6 +413,20 @@ fn change_words(i: &Import, change: &Change, lang: Lang) -> Vec<String> {
     if m.between > 0 {
         said.push(Text::ImportMovesBetween.fill(lang, &["between"], &[&m.between]));
     }
+    if m.moved > 0 {
+        said.push(Text::ImportMovesTo.fill(lang, &["servers"], &[&takers(&m)]));
+    }
+    // The reader's own key, routed before and after the same change.
+    if let Some(key) = key.filter(|k| !k.is_empty())
+        && let Ok(k) = change::moves(&i.backend, change, &[key.to_string()])
+    {
+        let (was, now) = (&k.before[0], &k.after[0]);
+        said.push(if was == now {
+            Text::ImportKeyStays.fill(lang, &["key", "server"], &[&key, now])
+        } else {
+            Text::ImportKeyMoves.fill(lang, &["key", "was", "now"], &[&key, was, now])
+        });
+    }
     if !m.renumbered.is_empty() {
         let list = m
             .renumbered
@@ -394,6 +437,24 @@ fn change_words(i: &Import, change: &Change, lang: Lang) -> Vec<String> {
         said.push(Text::ImportRenumbered.fill(lang, &["servers"], &[&list]));
     }
     said
+}
+
+/// The servers that took the moved keys, most first: "10.0.0.3:80 (120), 10.0.0.1:80 (80)".
+fn takers(m: &change::Moves) -> String {
+    let mut took: Vec<(&String, usize)> = Vec::new();
+    for (was, now) in m.before.iter().zip(&m.after) {
+        if was != now {
+            match took.iter_mut().find(|(s, _)| *s == now) {
+                Some((_, n)) => *n += 1,
+                None => took.push((now, 1)),
+            }
+        }
+    }
+    took.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    took.iter()
+        .map(|(s, n)| format!("{s} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The lookup debugger's hashing strategy by its slug (`consistent_hash_nginx`).
@@ -617,6 +678,7 @@ mod tests {
                 source: Source::Link(i.value.clone()),
                 backend: None,
                 change,
+                key: Some("/api/data/7".into()),
                 lang,
             },
         ) {
@@ -639,6 +701,35 @@ mod tests {
             format!("{} of them were b's own: those must move.", m.own)
         );
         assert!(said.last().unwrap().contains("(c 3 → 2)"), "{said:?}");
+        // Which servers took the moved keys, with their counts adding up to what moved; and
+        // where the reader's key goes now, by the same rule.
+        let took = said
+            .iter()
+            .find_map(|l| l.strip_prefix("The moved keys went to "))
+            .unwrap_or_else(|| panic!("{said:?}"));
+        let counts: usize = took
+            .split(", ")
+            .map(|t| t.rsplit_once(" (").unwrap().1.trim_end_matches([')', '.']))
+            .map(|n| n.parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(counts, m.moved, "{took}");
+        assert!(!took.contains("10.0.0.2:80"), "b took nothing: {took}");
+        let k = change::moves(
+            &backend,
+            &Change::Remove("b".into()),
+            &["/api/data/7".into()],
+        )
+        .unwrap();
+        let yours = said.iter().find(|l| l.starts_with("Your key /api/data/7"));
+        let want = if k.before[0] == k.after[0] {
+            format!("Your key /api/data/7 stays on {}.", k.after[0])
+        } else {
+            format!(
+                "Your key /api/data/7 moves: {} → {}.",
+                k.before[0], k.after[0]
+            )
+        };
+        assert_eq!(yours, Some(&want), "{said:?}");
         let zh = ask_change(&mut reader, Change::Remove("b".into()), Lang::Zh);
         assert_eq!(zh.len(), said.len());
         assert!(zh[0].contains("个样本键中的"), "{zh:?}");

@@ -335,11 +335,24 @@ impl Live {
                 return notes;
             }
         };
-        // At 0 nothing has happened yet: stand before the first events rather than run them.
+        // Silently up to just before the last pick shown, then the rest as the page runs it, so
+        // the views keep a last pick (after a switch of strategy they said "No pick yet" until
+        // the next request). At 0 nothing has happened yet: stand before the first events.
+        let shown = self
+            .last
+            .as_ref()
+            .map(|l| l.t_ns)
+            .filter(|&t| t > 0 && t <= to);
         if to > 0 {
-            sim.run_until(to);
+            sim.run_until(shown.map_or(to, |t| t - 1));
         }
         self.adopt(sim, inbox);
+        if shown.is_some() {
+            self.sim.run_until(to);
+            self.drain(|_| 0.0);
+            // Nothing in motion after a rebuild, as before.
+            self.motion.clear();
+        }
         self.layout = FlowLayout::new(self.settings.servers.len(), self.layout.width < 640.0)
             .with_balancers(self.settings.balancers);
         notes

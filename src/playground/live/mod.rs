@@ -783,6 +783,28 @@ mod tests {
         assert_eq!(after.log, before.log, "the log is kept");
     }
 
+    /// A switch of strategy replays the run and keeps a last pick, the new strategy's own, so
+    /// the views never say "No pick yet" of a run that has picked (they did until the next
+    /// request).
+    #[test]
+    fn a_switch_of_strategy_keeps_a_last_pick() {
+        let mut live = Live::new(Settings::default());
+        for _ in 0..5 {
+            live.step_request(0.0);
+        }
+        let before = live.take_snapshot().last.clone().expect("a pick");
+        live.apply(Command::Strategy("consistent_hash".into()), 0.0);
+        let after = live
+            .take_snapshot()
+            .last
+            .clone()
+            .expect("a pick after the switch");
+        assert_eq!(after.request, before.request);
+        assert_eq!(after.path, before.path);
+        assert!(!after.steps.is_empty(), "explained by the new strategy");
+        assert_ne!(after.steps, before.steps, "the new strategy's steps");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(12))]
 

@@ -250,6 +250,7 @@ impl Live {
                     / recent_total as f64
             }),
             latency_ms: spec.latency_ms,
+            slower: self.sim.slowdown(i).round().max(1.0) as u32,
             error_rate: self.error_rate_of(i),
         }
     }

@@ -52,6 +52,7 @@ pub fn view(pg: &Playground, page: &PageProps) -> Html {
         &ui.settings
             .to_link(&permalink::Link {
                 embed: false,
+                autoplay: true,
                 ..(*ui.link).clone()
             })
             .to_query(),

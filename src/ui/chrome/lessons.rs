@@ -72,6 +72,37 @@ fn show_view(query: &str) {
     }
 }
 
+/// What the lesson's steps name in quotes (“Virtual nodes”, “虚拟节点”): the page's controls.
+fn named(l: &JsValue, lang: Lang) -> Vec<String> {
+    list(l, "watch_for")
+        .iter()
+        .flat_map(|w| {
+            let step = string(w, lang.code());
+            step.split('“')
+                .skip(1)
+                .filter_map(|q| q.split_once('”').map(|(name, _)| name.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Open "More settings" when a step names a control folded there: a lesson never asks for a
+/// control the reader cannot see.
+fn reveal(names: &[String]) {
+    let Ok(Some(more)) = gloo::utils::document().query_selector(".controls details.more") else {
+        return;
+    };
+    let Ok(labels) = more.query_selector_all("label, .term-word, button") else {
+        return;
+    };
+    let folded_there = (0..labels.length())
+        .filter_map(|i| labels.item(i)?.text_content())
+        .any(|text| names.iter().any(|n| *n == text.trim()));
+    if folded_there {
+        let _ = more.set_attribute("open", "");
+    }
+}
+
 #[component]
 pub fn Lessons(props: &LessonsProps) -> Html {
     let lang = props.lang;
@@ -120,9 +151,14 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     // has drawn the lesson's settings.
     {
         let query = current.as_ref().map(|l| string(l, "query"));
+        let named = current.as_ref().map_or_else(Vec::new, |l| named(l, lang));
         use_effect_with((props.active, query.is_some()), move |_| {
             if let Some(query) = query {
-                gloo::timers::callback::Timeout::new(0, move || show_view(&query)).forget();
+                gloo::timers::callback::Timeout::new(0, move || {
+                    reveal(&named);
+                    show_view(&query);
+                })
+                .forget();
             }
         });
     }

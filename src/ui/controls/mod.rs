@@ -51,6 +51,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
     el("section")
         .attr("aria-label", Text::Controls.get(lang))
         .class("controls")
+        // Reset, shown on a phone only, where the sticky run bar leaves it out (one row).
+        .child(el("div").class("buttons phone-only").child(button(
+            Text::Reset.get(lang),
+            props.on.reform(|_: MouseEvent| Command::Reset),
+            false,
+        )))
         .child(
             pickers(props)
                 .child(el("div").class("sliders rate").child(rate))
@@ -131,7 +137,9 @@ fn run_buttons(props: &RunBarProps) -> El {
         )
         .child(run(Text::Pause, Command::Pause))
         .child(run(Text::Step, Command::Step))
-        .child(run(Text::Reset, Command::Reset))
+        // On a phone the sticky bar keeps one row (Play, Pause, Step, the Strategy picker):
+        // Reset moves to the controls there ([`Controls`]' `.phone-only` copy, style.css).
+        .child(run(Text::Reset, Command::Reset).class("reset"))
         .child(
             el("span")
                 .attr("aria-live", "off")

@@ -157,7 +157,12 @@ pub fn use_playground() -> Playground {
         .handlers
         .get_or_init(|| Rc::new(make_handlers(&start, ui.dispatcher())))
         .clone();
-    use_open_and_keys(&handlers.exec, ui.link.view, embed);
+    use_open_and_keys(
+        &handlers.exec,
+        ui.link.view,
+        embed && ui.link.autoplay,
+        embed,
+    );
     use_host_api(
         HostApi {
             live: start.live.clone(),
@@ -266,12 +271,13 @@ fn dispatch_with<T: 'static>(
 /// page around it, and plays from the start while on screen); then the keyboard: Space plays
 /// and pauses, → steps, ← steps back.
 #[hook]
-fn use_open_and_keys(exec: &Callback<Command>, view: View, embed: bool) {
+fn use_open_and_keys(exec: &Callback<Command>, view: View, play: bool, embed: bool) {
     let exec = exec.clone();
     use_effect_with((), move |_| {
-        // (The lookup view has no run: its own Play walks its steps.)
+        // (The lookup view has no run: its own Play walks its steps; `autoplay=0` waits for
+        // the reader's Play.)
         if embed {
-            if view != View::Lookup {
+            if play && view != View::Lookup {
                 exec.emit(Command::Play);
             }
         } else if view != View::Pool

@@ -58,7 +58,7 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 }
 
 /// A change to the pool in words: "remove 10.0.0.2:8080".
-fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
+pub fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
         PoolEdit::Add(s) => Text::EditAdd.fill(lang, &["server", "weight"], &[&s.id, &s.weight]),
         PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &["server"], &[id]),

@@ -42,10 +42,25 @@ pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> H
         return Html::default();
     }
     if settings.diverged() {
+        // Say what happened here: the edits (the last three), else that the list was edited.
+        let edits = &settings.edits;
+        let said = if edits.is_empty() {
+            Text::LookupPoolDiverged.get(lang).to_string()
+        } else {
+            let mut words: Vec<String> = edits
+                .iter()
+                .skip(edits.len().saturating_sub(3))
+                .map(|e| super::churn::edit_text(e, lang))
+                .collect();
+            if edits.len() > 3 {
+                words.insert(0, "…".into());
+            }
+            Text::LookupPoolChanged.fill(lang, &["edits"], &[&words.join("; ")])
+        };
         el("p")
             .class("lookup-origin diverged")
             .attr("role", "status")
-            .text(Text::LookupPoolDiverged.get(lang))
+            .text(said)
             .text(" ")
             .child(
                 button(

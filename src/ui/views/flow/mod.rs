@@ -90,10 +90,17 @@ pub fn FlowView(props: &FlowProps) -> Html {
                 class.push_str(" undetected");
             }
             let (top, height) = (y - l.row * 0.4, l.row * 0.8);
+            if s.slower >= 2 {
+                class.push_str(" slow");
+            }
             let status = match (s.failure.mark(), s.failure.status(lang)) {
                 (Some(mark), Some(words)) => format!("{mark} {words}"),
-                _ => crate::playground::snapshot::status_words(
-                    s.in_pool, s.status, s.draining, s.weight, lang,
+                _ => crate::playground::snapshot::slowed(
+                    crate::playground::snapshot::status_words(
+                        s.in_pool, s.status, s.draining, s.weight, lang,
+                    ),
+                    s.slower,
+                    lang,
                 ),
             };
             let g = el("g")

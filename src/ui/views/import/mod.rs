@@ -23,7 +23,7 @@ use crate::playground::import::MAX_IMPORT_BYTES;
 use crate::playground::import::wire::{Answer, Imported, Request, Source};
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::DEFAULT_KEY;
-use crate::ui::widgets::dom::{El, button, el, field, frag};
+use crate::ui::widgets::dom::{El, button, el, field, field_labelled, frag};
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
@@ -52,6 +52,8 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     let refused = use_state(|| None::<String>);
     // An import of the typed text is being read.
     let busy = use_state(|| false);
+    // The key check's key: "What moves" says where it goes after a change.
+    let key = use_state(|| AttrValue::from(DEFAULT_KEY));
     {
         // The import in force, once read (the link, "Forget"), shows its text.
         let (draft, refused) = (draft.clone(), refused.clone());
@@ -69,8 +71,12 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     }
     let apply = apply_callback(props, &refused, &busy);
     let on_import = {
-        let (draft, apply) = (draft.clone(), apply.clone());
-        Callback::from(move |_| apply.emit((Source::Text((*draft).clone()), None)))
+        let (draft, apply, busy) = (draft.clone(), apply.clone(), busy.clone());
+        Callback::from(move |_| {
+            if !*busy && !draft.trim().is_empty() {
+                apply.emit((Source::Text((*draft).clone()), None));
+            }
+        })
     };
     let on_forget = props.on_forget.reform(|_: MouseEvent| ());
     let on_text = {
@@ -108,11 +114,16 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     let mut actions = el("div")
         .class("import-actions")
         .child(file_field)
-        .child(button(
-            Text::ImportApply.get(lang),
-            on_import,
-            draft.trim().is_empty() || *busy,
-        ));
+        // With nothing to read or while it reads, the button stays enabled (`aria-disabled`,
+        // presses ignored): a disabled button drops the keyboard's focus to the page's start.
+        .child(
+            button(Text::ImportApply.get(lang), on_import, false)
+                .attr("id", "import-apply")
+                .attr(
+                    "aria-disabled",
+                    (draft.trim().is_empty() || *busy).to_string(),
+                ),
+        );
     if in_force.is_some() {
         actions = actions.child(button(Text::ImportClear.get(lang), on_forget, false));
     }
@@ -152,13 +163,24 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         .child(body);
     if let Some(i) = read.filter(|i| i.keyed) {
         let value = AttrValue::from(i.value.clone());
+        let label = AttrValue::from(if i.key_label.is_empty() {
+            Text::ImportKey.get(lang).to_string()
+        } else {
+            i.key_label.clone()
+        });
+        let on_key = {
+            let key = key.clone();
+            Callback::from(move |k: AttrValue| key.set(k))
+        };
         section = section.child(yew::html! {
             <>
-                <KeyCheck value={value.clone()} backend={backend.clone()} {lang} />
+                <KeyCheck value={value.clone()} backend={backend.clone()} {lang} {label}
+                    typed={(*key).clone()} {on_key} />
                 <ChangeCheck
                     {value}
                     backend={backend.clone()}
                     servers={Rc::new(i.servers.clone())}
+                    typed={(*key).clone()}
                     {lang}
                 />
             </>
@@ -178,6 +200,12 @@ fn apply_callback(
     let (refused, busy) = (refused.clone(), busy.clone());
     Callback::from(move |(source, backend): Asked| {
         busy.set(true);
+        // Where the keyboard was (Import, the backend select): it is there again after the page
+        // takes the import, which draws the panel anew.
+        let focused = gloo::utils::document()
+            .active_element()
+            .map(|e| e.id())
+            .filter(|id| !id.is_empty());
         let (on_imported, refused, busy) = (on_imported.clone(), refused.clone(), busy.clone());
         let reply = Callback::from(move |answer: Option<Answer>| {
             busy.set(false);
@@ -193,6 +221,9 @@ fn apply_callback(
                     worker::keep(&i.value, i.link_backend().as_deref(), lang, reading.clone());
                     refused.set(None);
                     on_imported.emit(i.clone());
+                    if let Some(id) = focused.clone() {
+                        refocus(id);
+                    }
                 }
                 (None, why) => refused.set(why.clone()),
             }
@@ -207,6 +238,25 @@ fn apply_callback(
             reply,
         );
     })
+}
+
+/// Put the keyboard's focus back on the element `id` once the page has drawn the import, if it
+/// fell to the page's start meanwhile.
+fn refocus(id: String) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let document = gloo::utils::document();
+        let lost = document
+            .active_element()
+            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(e) = document
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = e.focus();
+        }
+    })
+    .forget();
 }
 
 /// The file picker: a file's text goes into the textarea and is imported; a file too large is
@@ -339,20 +389,25 @@ struct KeyCheckProps {
     value: AttrValue,
     backend: Option<AttrValue>,
     lang: Lang,
+    /// The field's label: the key in plain words and as the configuration names it.
+    label: AttrValue,
+    /// The key, kept by the panel ("What moves" says where it goes), and its change.
+    typed: AttrValue,
+    on_key: Callback<AttrValue>,
 }
 
 /// A key, and where the proxy itself sends it (its own picker, steps included, in the worker).
 #[component]
 fn KeyCheck(props: &KeyCheckProps) -> Html {
     let lang = props.lang;
-    let key = use_state(|| DEFAULT_KEY.to_string());
+    let key = props.typed.clone();
     // `None` while the worker answers; else where the proxy sends it (or why not), the steps.
     let routed = use_state(|| None::<(String, Vec<String>)>);
     let asked = use_mut_ref(|| 0u32);
     {
         let routed = routed.clone();
         let watched = (
-            (*key).clone(),
+            key.to_string(),
             props.value.clone(),
             props.backend.clone(),
             lang,
@@ -391,13 +446,10 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
     }
     // It answers as the key is typed (the worker answers in order, so the last key's answer
     // is the one left).
-    let on_key = {
-        let key = key.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            key.set(input.value());
-        })
-    };
+    let on_key = props.on_key.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        AttrValue::from(input.value())
+    });
     let status = |text: String| {
         el("p")
             .class("import-route")
@@ -417,14 +469,15 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
     };
     el("div")
         .class("import-key")
-        .child(field(
-            "import-key",
-            Text::ImportKey.get(lang),
+        .child(field_labelled(
+            el("label")
+                .attr("for", "import-key")
+                .text(props.label.clone()),
             el("input")
                 .attr("id", "import-key")
                 .attr("type", "text")
                 .attr("aria-describedby", "import-key-hint")
-                .value((*key).clone())
+                .value(key.to_string())
                 .oninput(on_key),
         ))
         .child(
@@ -444,6 +497,8 @@ struct ChangeCheckProps {
     backend: Option<AttrValue>,
     /// The servers it may remove, as the configuration names them.
     servers: Rc<Vec<String>>,
+    /// The key check's key: the answer says where it goes after the change.
+    typed: AttrValue,
     lang: Lang,
 }
 
@@ -477,11 +532,16 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
     };
     let on_ask = {
         let (chosen, added, said) = (chosen.clone(), added.clone(), said.clone());
-        let (value, backend) = (
+        let (value, backend, key) = (
             props.value.to_string(),
             props.backend.as_deref().map(str::to_string),
+            props.typed.to_string(),
         );
         Callback::from(move |_: MouseEvent| {
+            // While the worker answers, the button keeps the focus but does nothing.
+            if said.is_none() {
+                return;
+            }
             let change = if *chosen == ADD {
                 Change::Add(added.trim().to_string())
             } else {
@@ -499,13 +559,14 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
                     _ => vec![Text::ImportWorkerFailed.get(lang).to_string()],
                 }));
             });
-            let (value, backend) = (value.clone(), backend.clone());
+            let (value, backend, key) = (value.clone(), backend.clone(), key.clone());
             worker::ask(
                 move |id| Request::Change {
                     id,
                     source: Source::Link(value),
                     backend,
                     change,
+                    key: Some(key),
                     lang,
                 },
                 reply,
@@ -543,7 +604,8 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
                         <input id="import-new" type="text" value={(*added).clone()} oninput={on_added} />
                     </div>
                 }
-                <button type="button" onclick={on_ask} disabled={said.is_none() || (adding && added.trim().is_empty())}>
+                <button type="button" onclick={on_ask} disabled={adding && added.trim().is_empty()}
+                    aria-disabled={said.is_none().to_string()}>
                     { Text::ImportWhatMoves.get(lang) }
                 </button>
             </div>

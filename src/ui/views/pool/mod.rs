@@ -38,7 +38,10 @@ const GAP: f64 = 10.0;
 /// speaks first ("crashed — not yet detected" while the balancers still call it healthy).
 pub fn status_words(s: &ServerRow, lang: Lang) -> String {
     s.failure.status(lang).unwrap_or_else(|| {
-        crate::playground::snapshot::status_words(s.in_pool, s.status, s.draining, s.weight, lang)
+        let words = crate::playground::snapshot::status_words(
+            s.in_pool, s.status, s.draining, s.weight, lang,
+        );
+        crate::playground::snapshot::slowed(words, s.slower, lang)
     })
 }
 
