@@ -132,6 +132,7 @@ mod ui {
             by_weight: true,
             recent_share: Some(share),
             latency_ms: 10.0,
+            slower: 1,
             error_rate: 0.0,
         }
     }
@@ -238,6 +239,7 @@ mod ui {
                     eligible: true,
                     weight: 1,
                     failure: Failure::None,
+                    slower: 1,
                 })
                 .collect::<Vec<_>>(),
         );
