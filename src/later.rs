@@ -1,17 +1,21 @@
 //! The later module: a third wasm module that holds what the page's first load leaves out: the
 //! import panel (`ui::views::import`, with the import worker's client and the key check), the
 //! hash lookup debugger, the churn view and the sample keys (`ui::lookup`, with the lookup's step
-//! wording and the drawings of the ring and Maglev's table). Trunk builds it into `dist/later/`
-//! (index.html's third `rust` link, an ES module); the page imports it when one of their places
-//! nears the screen (`ui::later`) and mounts a part into an element it gives. Each mounted part
-//! has a number; `update` gives it a new start (the page's pool, language or link changed),
+//! wording and the drawings of the ring and Maglev's table), and the load sweep
+//! (`ui::views::sweep`, `playground::sweep`). Trunk builds it into `dist/later/` (index.html's
+//! third `rust` link, an ES module); the page imports it when one of their places nears the
+//! screen (`ui::later`) and mounts a part into an element it gives. Each mounted part has a
+//! number; `update` gives it a new start (the page's pool, settings, language or link changed),
 //! `remote` moves a debugger's steps, `unmount` removes it. The parts' words need the page's
 //! catalog: the module fetches `lang/<code>.txt` beside the page (the page fetched it already:
 //! the browser's cache answers).
 
 #[cfg(target_arch = "wasm32")]
 mod module {
+    use std::any::Any;
     use std::cell::RefCell;
+    use std::future::Future;
+    use std::pin::Pin;
     use std::rc::Rc;
 
     use fulcrum::playground::import::wire::Imported;
@@ -19,24 +23,96 @@ mod module {
     use fulcrum::ui::chrome::address::load_catalog;
     use fulcrum::ui::later::import::ImportStart;
     use fulcrum::ui::later::lookup::LookupStart;
+    use fulcrum::ui::later::sweep::SweepStart;
     use fulcrum::ui::lookup::{LookupDebugger, LookupRemote, Remote};
     use fulcrum::ui::views::import::{ImportPanel, ImportProps};
+    use fulcrum::ui::views::sweep::SweepView;
     use serde::de::DeserializeOwned;
     use wasm_bindgen::prelude::*;
-    use yew::{AppHandle, AttrValue, Callback, Renderer};
+    use yew::{AppHandle, AttrValue, BaseComponent, Callback, Renderer};
 
-    /// A part on the page.
-    enum Mounted {
-        Lookup {
-            app: AppHandle<LookupDebugger>,
-            remote: Rc<LookupRemote>,
-            on_change: Callback<(String, u32)>,
-        },
-        Import {
-            app: AppHandle<ImportPanel>,
-            on_imported: Callback<Imported>,
-            on_forget: Callback<()>,
-        },
+    /// A part's start, as the page sends it: which component it mounts, what the part keeps
+    /// beside it (the page's callbacks, the debugger's remote), and the component's properties.
+    trait Start: DeserializeOwned + 'static {
+        type View: BaseComponent;
+        type Kept: 'static;
+        fn lang(&self) -> Lang;
+        fn props(self, kept: &Self::Kept) -> <Self::View as BaseComponent>::Properties;
+    }
+
+    /// The debugger keeps who hears the reader's moves and the remote the page steps it with.
+    impl Start for LookupStart {
+        type View = LookupDebugger;
+        type Kept = (Callback<(String, u32)>, Rc<LookupRemote>);
+        fn lang(&self) -> Lang {
+            self.lang
+        }
+        fn props(self, (on_change, remote): &Self::Kept) -> fulcrum::ui::lookup::LookupProps {
+            LookupStart::props(self, Some(on_change.clone()), Some(remote.clone()))
+        }
+    }
+
+    /// The panel keeps who hears of an import read and of "Forget".
+    impl Start for ImportStart {
+        type View = ImportPanel;
+        type Kept = (Callback<Imported>, Callback<()>);
+        fn lang(&self) -> Lang {
+            self.lang
+        }
+        fn props(self, (on_imported, on_forget): &Self::Kept) -> ImportProps {
+            ImportProps {
+                config: self.config.map(AttrValue::from),
+                backend: self.backend.map(AttrValue::from),
+                on_imported: on_imported.clone(),
+                on_forget: on_forget.clone(),
+                lang: self.lang,
+            }
+        }
+    }
+
+    /// The sweep sends nothing back.
+    impl Start for SweepStart {
+        type View = SweepView;
+        type Kept = ();
+        fn lang(&self) -> Lang {
+            self.lang
+        }
+        fn props(self, (): &()) -> fulcrum::ui::views::sweep::SweepProps {
+            SweepStart::props(self)
+        }
+    }
+
+    /// A part on the page: its renderer and what it keeps.
+    struct Held<S: Start> {
+        app: AppHandle<S::View>,
+        kept: S::Kept,
+    }
+
+    /// A new start for a part, read and given (`update`'s work for one kind of part).
+    type Updater = fn(u32, JsValue) -> Pin<Box<dyn Future<Output = Result<(), JsValue>>>>;
+
+    /// Any part, as the module keeps it.
+    trait Slot {
+        fn as_any(&self) -> &dyn Any;
+        fn as_any_mut(&mut self) -> &mut dyn Any;
+        /// How a new start reaches it.
+        fn updater(&self) -> Updater;
+        fn destroy(self: Box<Self>);
+    }
+
+    impl<S: Start> Slot for Held<S> {
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+        fn as_any_mut(&mut self) -> &mut dyn Any {
+            self
+        }
+        fn updater(&self) -> Updater {
+            |id, start| Box::pin(update_as::<S>(id, start))
+        }
+        fn destroy(self: Box<Self>) {
+            self.app.destroy();
+        }
     }
 
     /// Yew numbers the trees it renders (apps and portals) from 1 in each wasm module, and brands
@@ -72,68 +148,65 @@ mod module {
 
     thread_local! {
         /// Mounted parts by number (a slot is emptied on unmount, never reused).
-        static MOUNTED: RefCell<Vec<Option<Mounted>>> = const { RefCell::new(Vec::new()) };
+        static MOUNTED: RefCell<Vec<Option<Box<dyn Slot>>>> = const { RefCell::new(Vec::new()) };
     }
 
     /// A start from the page, with its language's words loaded.
-    async fn read<S: DeserializeOwned>(
-        start: JsValue,
-        lang: impl Fn(&S) -> Lang,
-    ) -> Result<S, JsValue> {
+    async fn read<S: Start>(start: JsValue) -> Result<S, JsValue> {
         let start: S =
             serde_wasm_bindgen::from_value(start).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        load_catalog(lang(&start)).await.map_err(JsValue::from)?;
+        load_catalog(start.lang()).await.map_err(JsValue::from)?;
         Ok(start)
     }
 
-    /// Keep `part`; its number.
-    fn keep(part: Mounted) -> u32 {
+    /// Mount `start`'s part into `root`, once its language is loaded; its number.
+    async fn mount<S: Start>(
+        root: web_sys::Element,
+        start: JsValue,
+        kept: S::Kept,
+    ) -> Result<u32, JsValue> {
+        let start: S = read(start).await?;
+        skip_page_trees();
+        let props = start.props(&kept);
+        let app = Renderer::<S::View>::with_root_and_props(root, props).render();
+        Ok(MOUNTED.with(|m| {
+            let mut m = m.borrow_mut();
+            m.push(Some(Box::new(Held::<S> { app, kept })));
+            m.len() as u32 - 1
+        }))
+    }
+
+    /// Give part `id`, an `S`, a new start.
+    async fn update_as<S: Start>(id: u32, start: JsValue) -> Result<(), JsValue> {
+        let start: S = read(start).await?;
         MOUNTED.with(|m| {
             let mut m = m.borrow_mut();
-            m.push(Some(part));
-            m.len() as u32 - 1
-        })
+            // Unmounted while its words loaded: nothing to give.
+            let held = m.get_mut(id as usize).and_then(Option::as_mut);
+            if let Some(held) = held.and_then(|h| h.as_any_mut().downcast_mut::<Held<S>>()) {
+                held.app.update(start.props(&held.kept));
+            }
+        });
+        Ok(())
     }
 
-    fn import_props(
-        start: ImportStart,
-        on_imported: Callback<Imported>,
-        on_forget: Callback<()>,
-    ) -> ImportProps {
-        ImportProps {
-            config: start.config.map(AttrValue::from),
-            backend: start.backend.map(AttrValue::from),
-            on_imported,
-            on_forget,
-            lang: start.lang,
-        }
-    }
-
-    /// Mount a lookup debugger into `root`, once the start's language is loaded; its number.
-    /// `on_change(key, step)` hears the reader's moves.
+    /// Mount a lookup debugger into `root`; its number. `on_change(key, step)` hears the
+    /// reader's moves.
     #[wasm_bindgen]
     pub async fn mount_lookup(
         root: web_sys::Element,
         start: JsValue,
         on_change: js_sys::Function,
     ) -> Result<u32, JsValue> {
-        let start: LookupStart = read(start, |s: &LookupStart| s.lang).await?;
         let on_change = Callback::from(move |(key, step): (String, u32)| {
             let _ = on_change.call2(&JsValue::NULL, &key.into(), &step.into());
         });
         let remote = Rc::new(LookupRemote::default());
-        skip_page_trees();
-        let props = start.props(Some(on_change.clone()), Some(remote.clone()));
-        let app = Renderer::<LookupDebugger>::with_root_and_props(root, props).render();
-        Ok(keep(Mounted::Lookup {
-            app,
-            remote,
-            on_change,
-        }))
+        mount::<LookupStart>(root, start, (on_change, remote)).await
     }
 
-    /// Mount an import panel into `root`, once the start's language is loaded; its number.
-    /// `on_imported(imported)` hears an import read, `on_forget()` the reader's "Forget".
+    /// Mount an import panel into `root`; its number. `on_imported(imported)` hears an import
+    /// read, `on_forget()` the reader's "Forget".
     #[wasm_bindgen]
     pub async fn mount_import(
         root: web_sys::Element,
@@ -141,7 +214,6 @@ mod module {
         on_imported: js_sys::Function,
         on_forget: js_sys::Function,
     ) -> Result<u32, JsValue> {
-        let start: ImportStart = read(start, |s: &ImportStart| s.lang).await?;
         let on_imported = Callback::from(move |i: Imported| {
             if let Ok(value) = serde_wasm_bindgen::to_value(&i) {
                 let _ = on_imported.call1(&JsValue::NULL, &value);
@@ -150,59 +222,38 @@ mod module {
         let on_forget = Callback::from(move |()| {
             let _ = on_forget.call0(&JsValue::NULL);
         });
-        skip_page_trees();
-        let props = import_props(start, on_imported.clone(), on_forget.clone());
-        let app = Renderer::<ImportPanel>::with_root_and_props(root, props).render();
-        Ok(keep(Mounted::Import {
-            app,
-            on_imported,
-            on_forget,
-        }))
+        mount::<ImportStart>(root, start, (on_imported, on_forget)).await
+    }
+
+    /// Mount a load sweep into `root`; its number.
+    #[wasm_bindgen]
+    pub async fn mount_sweep(root: web_sys::Element, start: JsValue) -> Result<u32, JsValue> {
+        mount::<SweepStart>(root, start, ()).await
     }
 
     /// Give part `id` a new start (its language's words loaded first).
     #[wasm_bindgen]
     pub async fn update(id: u32, start: JsValue) -> Result<(), JsValue> {
-        let is_lookup = MOUNTED.with(|m| {
-            matches!(
-                m.borrow().get(id as usize),
-                Some(Some(Mounted::Lookup { .. }))
-            )
+        let updater = MOUNTED.with(|m| {
+            m.borrow()
+                .get(id as usize)
+                .and_then(Option::as_ref)
+                .map(|held| held.updater())
         });
-        if is_lookup {
-            let start: LookupStart = read(start, |s: &LookupStart| s.lang).await?;
-            MOUNTED.with(|m| {
-                if let Some(Some(Mounted::Lookup {
-                    app,
-                    remote,
-                    on_change,
-                })) = m.borrow_mut().get_mut(id as usize)
-                {
-                    app.update(start.props(Some(on_change.clone()), Some(remote.clone())));
-                }
-            });
-        } else {
-            let start: ImportStart = read(start, |s: &ImportStart| s.lang).await?;
-            MOUNTED.with(|m| {
-                if let Some(Some(Mounted::Import {
-                    app,
-                    on_imported,
-                    on_forget,
-                })) = m.borrow_mut().get_mut(id as usize)
-                {
-                    app.update(import_props(start, on_imported.clone(), on_forget.clone()));
-                }
-            });
+        match updater {
+            Some(update) => update(id, start).await,
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Ask debugger `id` to play, pause or step; false if there is no such debugger or command.
     #[wasm_bindgen]
     pub fn remote(id: u32, name: &str) -> bool {
-        let remote = MOUNTED.with(|m| match m.borrow().get(id as usize) {
-            Some(Some(Mounted::Lookup { remote, .. })) => Some(remote.clone()),
-            _ => None,
+        let remote = MOUNTED.with(|m| {
+            let m = m.borrow();
+            let held = m.get(id as usize).and_then(Option::as_ref)?;
+            let lookup = held.as_any().downcast_ref::<Held<LookupStart>>()?;
+            Some(lookup.kept.1.clone())
         });
         match (remote, Remote::from_name(name)) {
             (Some(r), Some(asked)) => r.send(asked),
@@ -214,10 +265,8 @@ mod module {
     #[wasm_bindgen]
     pub fn unmount(id: u32) {
         let gone = MOUNTED.with(|m| m.borrow_mut().get_mut(id as usize).and_then(Option::take));
-        match gone {
-            Some(Mounted::Lookup { app, .. }) => app.destroy(),
-            Some(Mounted::Import { app, .. }) => app.destroy(),
-            None => {}
+        if let Some(held) = gone {
+            held.destroy();
         }
     }
 }

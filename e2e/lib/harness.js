@@ -117,6 +117,12 @@ export async function showImport(page) {
   await page.locator('#import-text').waitFor();
 }
 
+/** Scroll to the load sweep and wait for its view (in the later module, loaded as it nears). */
+export async function showSweep(page) {
+  await page.locator('#sweep').scrollIntoViewIfNeeded();
+  await page.locator('#sweep .sweep').waitFor();
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   // Views off screen are not rendered (content-visibility: auto); a full-page picture wants them.

@@ -2,7 +2,7 @@
 // load sweep view, and the cost spread and queue length under "More settings", in the link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, open, screenshotOf, until } from '../lib/harness.js';
+import { siteAndBrowser, open, screenshotOf, until, serve, showSweep } from '../lib/harness.js';
 import { moreSettings, slide } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -45,7 +45,7 @@ test('compare draws a latency histogram per strategy, in words and as a table to
 test('the load sweep charts p99 and drops against the load, the same each time', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=heavy-tail`);
   const sweep = page.locator('#sweep');
-  await sweep.scrollIntoViewIfNeeded();
+  await showSweep(page);
   await sweep.getByRole('button', { name: 'Run the sweep' }).click();
   const p99 = sweep.getByRole('img', { name: /^p99 latency of successful requests against the load; / });
   await p99.waitFor({ timeout: 30_000 });
@@ -71,6 +71,45 @@ test('the load sweep charts p99 and drops against the load, the same each time',
   await context.close();
 });
 
+test("the load sweep is in the later module: not in the first load, its heading and the navigation's link there before it", async () => {
+  // The module is held back until released: the section says it is loading meanwhile.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const site = await serve(undefined, '/', { hold: (path) => (path.startsWith('later/') ? held : null) });
+  const fromModule = () => site.requests.filter((p) => p.startsWith('/later/'));
+  try {
+    const { page, context, errors } = await open(env.browser, `${site.url}?preset=heavy-tail`, { viewport: { width: 1366, height: 768 } });
+    const sweep = page.locator('section#sweep');
+    await page.locator('section#pool').waitFor();
+    assert.equal(await sweep.getByRole('heading', { name: 'Load sweep' }).count(), 1, 'the heading is the page\'s');
+    assert.equal(await sweep.getByRole('button', { name: 'Run the sweep' }).count(), 0, "the sweep's view is not in the page");
+    assert.deepEqual(fromModule(), [], 'no file of the later module in the first load');
+    // The navigation's link lands on the section, which asks for the module.
+    await page.getByRole('navigation').first().getByRole('link', { name: 'Load sweep', exact: true }).click();
+    const loading = sweep.getByRole('status');
+    await loading.waitFor();
+    assert.equal(await loading.textContent(), 'Loading the load sweep…');
+    await until(async () => fromModule().length > 0, 10_000, 'the later module asked for');
+    await until(async () => {
+      const top = await page.locator('#sweep-h').evaluate((h) => h.getBoundingClientRect().top);
+      return top >= 0 && top < 768;
+    }, 10_000, 'the heading in view');
+    release();
+    await sweep.getByRole('button', { name: 'Run the sweep' }).click();
+    await sweep.getByRole('img', { name: /^p99 latency of successful requests against the load; / }).waitFor({ timeout: 30_000 });
+    assert.equal(await sweep.getByText('Loading the load sweep…').count(), 0, 'the loading line is gone');
+    assert.equal(await sweep.getByRole('heading', { name: 'Load sweep' }).count(), 1, 'one heading');
+    // Loaded, it follows the page's language.
+    await page.getByLabel('Language').selectOption('zh');
+    await sweep.getByRole('button', { name: '运行负载扫描' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    release();
+    await site.close();
+  }
+});
+
 test('the cost spread and the queue length live under More settings and in the link', async () => {
   const { page, context, errors } = await open(env.browser, `${env.site.url}?preset=fast-but-small`);
   await moreSettings(page);
@@ -89,6 +128,7 @@ test('the cost spread and the queue length live under More settings and in the l
   await bad.context.close();
   // Both languages.
   const zh = await open(env.browser, `${env.site.url}?preset=heavy-tail&lang=zh`);
+  await showSweep(zh.page);
   await zh.page.getByRole('button', { name: '运行负载扫描' }).waitFor();
   await zh.context.close();
   assert.deepEqual(errors, []);

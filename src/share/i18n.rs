@@ -1323,6 +1323,8 @@ texts! {
     SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
         "负载从容量的 10% 到 110% 时的 p99 延迟和因队列已满被丢弃（503）的请求；每个负载 {requests} 个请求，策略同“比较”的初始选择。";
     RunSweep => "Run the sweep", "运行负载扫描";
+    SweepLoading => "Loading the load sweep…", "正在加载负载扫描……";
+    SweepLoadFailed => "The load sweep could not be loaded ({why}). Reload the page to try again.", "无法加载负载扫描（{why}）。请重新加载页面再试。";
     SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
     SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
     SweepDroppedTitle => "Requests dropped by full queues (503) against the load", "因队列已满被丢弃（503）的请求随负载的变化";

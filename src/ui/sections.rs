@@ -28,6 +28,7 @@ use crate::ui::hooks::playground::Handlers;
 use crate::ui::hooks::{FrameBus, SnapshotBus, use_part};
 use crate::ui::later::import::{ImportStart, LazyImport, LazyImportProps};
 use crate::ui::later::lookup::{LazyLookup, LazyLookupProps, LookupStart};
+use crate::ui::later::sweep::{LazySweep, LazySweepProps, SweepStart};
 use crate::ui::views::balancer::{BalancerView, SeenProps};
 use crate::ui::views::charts::{Charts, ChartsProps};
 use crate::ui::views::compare::{Compare, CompareProps};
@@ -43,7 +44,6 @@ use crate::ui::views::pool::{PoolProps, ServerPool};
 use crate::ui::views::ring::legend::{RingLegend, RingLegendProps};
 use crate::ui::views::ring::overlay::{OverlayProps, RingOverlay};
 use crate::ui::views::ring::{RingProps, RingView};
-use crate::ui::views::sweep::{SweepProps, SweepView};
 use crate::ui::views::tables::distribution::{DistributionTable, TableProps};
 use crate::ui::views::tables::latency::{LatencyProps, LatencyTable};
 use crate::ui::views::tables::stats::{SeedStatsPanel, StatsProps};
@@ -489,14 +489,13 @@ pub fn compare(p: &PageProps) -> Html {
     .done()
 }
 
-/// The load sweep: p99 and drops against the load, on demand.
+/// The load sweep: p99 and drops against the load, on demand. The section and its heading are
+/// the page's, so links to `#sweep` land before the view (in the later module) is there.
 pub fn sweep(p: &PageProps) -> Html {
     let lang = p.lang;
     view_section("sweep", true, heading("sweep-h", Text::LoadSweep.get(lang)))
-        .child(comp::<SweepView>(SweepProps {
-            settings: p.ui.settings.clone(),
-            strategies: p.compare_defaults.clone(),
-            lang,
+        .child(comp::<LazySweep>(LazySweepProps {
+            start: SweepStart::new(&p.ui.settings, &p.compare_defaults, lang),
         }))
         .done()
 }

@@ -1,7 +1,8 @@
-//! What the page loads later. The import panel, the lookup debugger, the churn view and the
-//! sample keys are a wasm module of their own (`src/later.rs`, built by Trunk into
-//! `dist/later/`), so the page's first load leaves them out. Each has a stand-in here
-//! ([`import::LazyImport`], [`lookup::LazyLookup`]) that imports the module when its place comes
+//! What the page loads later. The import panel, the lookup debugger, the churn view, the
+//! sample keys and the load sweep are a wasm module of their own (`src/later.rs`, built by Trunk
+//! into `dist/later/`), so the page's first load leaves them out. Each has a stand-in here
+//! ([`import::LazyImport`], [`lookup::LazyLookup`], [`sweep::LazySweep`]) that imports the
+//! module when its place comes
 //! within a screen of the viewport ([`use_later`]), then mounts the part into its element, which
 //! the module's own Yew renderer owns from then on. The two sides talk in data: a start
 //! (serde-wasm-bindgen) goes in whenever what the part follows changes, and the reader's moves
@@ -9,6 +10,7 @@
 
 pub mod import;
 pub mod lookup;
+pub mod sweep;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
