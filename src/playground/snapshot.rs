@@ -695,10 +695,11 @@ pub struct Snapshot {
     pub strategy: String,
     /// Per server, in scenario order, for the pool view.
     pub servers: Rc<Vec<ServerRow>>,
-    /// The same rows for the distribution table, refreshed on another tick than the pool.
+    /// The rows for the distribution table: all of one moment, its own tick's (the pool's
+    /// cards are refreshed a slice at a time, so their shares need not add up; the table's do).
     pub table: Rc<Vec<ServerRow>>,
-    /// The same rows again for the latency table, refreshed on a tick of its own (the two
-    /// tables' 2 × 32 rows in one frame made it one of the slowest).
+    /// The rows for the latency table, all of its own tick's moment (the two tables' 2 × 32
+    /// rows in one frame made it one of the slowest).
     pub latency_table: Rc<Vec<ServerRow>>,
     /// What changes only with the pool, for views that need no counters.
     pub labels: Rc<Vec<ServerLabel>>,

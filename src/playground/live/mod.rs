@@ -75,13 +75,13 @@ pub mod part {
     pub const TOTALS: usize = 1;
     /// The balancer's view of each server and the I-queues.
     pub const SEEN: usize = 3;
-    /// The distribution table (the pool's rows).
+    /// The distribution table (every server's row, of that moment).
     pub const TABLE: usize = 5;
     /// get_stats()' server_details.
     pub const DETAILS: usize = 7;
     /// The last pick and the requests sent (the timeline's end).
     pub const LAST: usize = 9;
-    /// The latency table (the pool's rows).
+    /// The latency table (every server's row, of that moment).
     pub const LATENCY: usize = 11;
 }
 /// Columns of maglev's strip.
@@ -436,13 +436,36 @@ mod tests {
         let e = live.take_snapshot_part(Some(0));
         assert!(!Rc::ptr_eq(&d.servers, &e.servers));
         assert!(Rc::ptr_eq(&d.table, &e.table) && Rc::ptr_eq(&d.latency_table, &e.latency_table));
-        // The table's part takes the pool's rows as they are, the latency table's later.
+        // The table's part takes every row as it is now and leaves the cards; the latency
+        // table's part, later, likewise.
         let f = live.take_snapshot_part(Some(part::TABLE));
-        assert!(Rc::ptr_eq(&f.table, &f.servers) && Rc::ptr_eq(&f.servers, &e.servers));
+        assert!(Rc::ptr_eq(&f.servers, &e.servers));
         assert!(Rc::ptr_eq(&f.latency_table, &d.latency_table));
         let g = live.take_snapshot_part(Some(part::LATENCY));
-        assert!(Rc::ptr_eq(&g.latency_table, &g.servers));
-        assert!(Rc::ptr_eq(&g.servers, &f.servers));
+        assert!(Rc::ptr_eq(&g.table, &f.table) && Rc::ptr_eq(&g.servers, &f.servers));
+        let whole = live.take_snapshot();
+        assert_eq!(*f.table, *whole.servers, "the rows of that moment");
+        assert_eq!(*g.latency_table, *whole.servers);
+    }
+
+    #[test]
+    fn the_tables_shares_add_up_at_every_tick_while_the_cards_are_refreshed_in_slices() {
+        let mut live = Live::new(Settings::default());
+        let mut now = 0.0;
+        let mut tables = 0;
+        for tick in 0..4 * SNAPSHOT_PARTS {
+            play(&mut live, &mut now, 5, 16.0);
+            let s = live.take_snapshot_part(Some(tick));
+            if tick % SNAPSHOT_PARTS == part::TABLE && s.totals.total_requests > 0 {
+                tables += 1;
+                let sum: f64 = s.table.iter().map(|r| r.share).sum();
+                assert!(
+                    (sum - 1.0).abs() < 1e-9,
+                    "tick {tick}: the table's shares add to {sum}"
+                );
+            }
+        }
+        assert!(tables >= 3);
     }
 
     #[test]

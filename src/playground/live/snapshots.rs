@@ -23,32 +23,35 @@ impl Live {
             Some(p) if p % 2 == 0 => Some(Some(p / 2 % POOL_SLICES)),
             Some(_) => None,
         };
+        let at = |k: usize| part.is_some_and(|p| p % SNAPSHOT_PARTS == k);
         let now = self.sim.now();
-        let report = (pool_slice.is_some() || want(part::TOTALS) || want(part::DETAILS))
-            .then(|| self.sim.report());
+        let report = (pool_slice.is_some()
+            || want(part::TOTALS)
+            || want(part::DETAILS)
+            || at(part::TABLE)
+            || at(part::LATENCY))
+        .then(|| self.sim.report());
         let mut next = (*prev).clone();
         next.t_ms = now as f64 / 1e6;
         next.strategy = crate::sim::strategy_label(&self.settings.strategy_config());
         next.sample_every = self.sample_every;
         if let Some(report) = &report {
-            if let Some(slice) = pool_slice {
-                let n_samples = report.series.len();
-                let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
-                let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
-                let equal = self.equal_share(report);
-                let servers: Vec<ServerRow> = self
-                    .settings
-                    .servers
+            // Every row as it is now: a table takes them all at once, so its shares are of one
+            // moment and add up; the pool's cards take their slice.
+            let rows_now = (pool_slice.is_some() || at(part::TABLE) || at(part::LATENCY))
+                .then(|| self.rows_now(report));
+            if let (Some(slice), Some(rows)) = (pool_slice, &rows_now) {
+                let servers: Vec<ServerRow> = rows
                     .iter()
                     .enumerate()
-                    .map(|(i, spec)| match prev.servers.get(i) {
+                    .map(|(i, row)| match prev.servers.get(i) {
                         // Another slice's row, of the same server: it waits for its own part.
-                        Some(row)
-                            if slice.is_some_and(|k| i % POOL_SLICES != k) && row.id == spec.id =>
+                        Some(old)
+                            if slice.is_some_and(|k| i % POOL_SLICES != k) && old.id == row.id =>
                         {
-                            row.clone()
+                            old.clone()
                         }
-                        _ => self.server_row(i, spec, (report, equal), recent, recent_total),
+                        _ => row.clone(),
                     })
                     .collect();
                 next.labels = keep_if_same(
@@ -64,6 +67,12 @@ impl Live {
             if want(part::DETAILS) {
                 next.details =
                     keep_if_same(Some(&prev.details), report.stats.server_details.clone());
+            }
+            if let (true, Some(rows)) = (at(part::TABLE), &rows_now) {
+                next.table = keep_if_same(Some(&prev.table), rows.clone());
+            }
+            if let (true, Some(rows)) = (at(part::LATENCY), &rows_now) {
+                next.latency_table = keep_if_same(Some(&prev.latency_table), rows.clone());
             }
             if part.is_none() {
                 next.table = next.servers.clone();
@@ -118,12 +127,6 @@ impl Live {
                 (Some(l), p) => Some(keep_if_same(p, l)),
                 (None, _) => None,
             };
-        }
-        if part.is_some_and(|p| p % SNAPSHOT_PARTS == part::TABLE) {
-            next.table = next.servers.clone();
-        }
-        if part.is_some_and(|p| p % SNAPSHOT_PARTS == part::LATENCY) {
-            next.latency_table = next.servers.clone();
         }
         if self.ring_dirty
             || matches!(
@@ -203,6 +206,20 @@ impl Live {
                 .count();
             1.0 / n.max(1) as f64
         })
+    }
+
+    /// Every server's row as it is now.
+    fn rows_now(&self, report: &crate::sim::stats::RunReport) -> Vec<ServerRow> {
+        let n_samples = report.series.len();
+        let recent = &report.series[n_samples.saturating_sub(RECENT_SAMPLES)..];
+        let recent_total: u64 = recent.iter().map(|s| s.requests.iter().sum::<u64>()).sum();
+        let equal = self.equal_share(report);
+        self.settings
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| self.server_row(i, spec, (report, equal), recent, recent_total))
+            .collect()
     }
 
     pub(super) fn server_row(
