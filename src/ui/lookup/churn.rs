@@ -143,35 +143,8 @@ pub fn use_churn_view(
         }
     });
 
-    let on_points = dispatch_on(settings, |t| {
-        let i = input(t).value_as_number();
-        let i = if i.is_finite() && i > 0.0 {
-            i as usize
-        } else {
-            0
-        };
-        Some(LookupAction::SetPoints(
-            POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
-        ))
-    });
-    let on_zipf = dispatch_on(settings, |t| {
-        let z = input(t).value_as_number();
-        Some(LookupAction::Churn(Input::Zipf(if z.is_finite() {
-            z.clamp(0.0, 2.0)
-        } else {
-            1.0
-        })))
-    });
-
-    let point_index = POINT_STOPS
-        .iter()
-        .position(|&p| p >= s.knobs.points_per_weight)
-        .unwrap_or(POINT_STOPS.len() - 1);
     let last_edit = s.edits.last();
 
-    let zipf = exact(inputs.zipf, 1, "");
-    let points_text =
-        Text::UnitPointsPerWeight.fill(lang, &["value"], &[&s.knobs.points_per_weight]);
     el("section")
         .class("churn")
         .attr("aria-labelledby", "churn-title")
@@ -198,24 +171,7 @@ pub fn use_churn_view(
                 .attr("id", "churn-spread-title")
                 .text(Text::SpreadTitle.get(lang)),
         )
-        .child(slider_labelled(
-            term_label(
-                "churn-virtual-nodes",
-                Text::VirtualNodes.get(lang),
-                Term::VirtualNodes,
-                lang,
-            ),
-            el("input")
-                .attr("id", "churn-virtual-nodes")
-                .attr("type", "range")
-                .attr("min", "0")
-                .attr("max", (POINT_STOPS.len() - 1).to_string())
-                .attr("step", "1")
-                .value(point_index.to_string())
-                .oninput(on_points)
-                .attr("aria-valuetext", points_text.clone()),
-            points_text,
-        ))
+        .child(points_slider(settings, lang))
         .child(match &*pool_views {
             Some((_, spread)) => spread_view(
                 &spread.0,
@@ -233,23 +189,76 @@ pub fn use_churn_view(
                 .attr("id", "hot-keys-title")
                 .text(Text::HotTitle.get(lang)),
         )
-        .child(slider_labelled(
-            term_label("churn-zipf", Text::ZipfExponent.get(lang), Term::Zipf, lang),
-            el("input")
-                .attr("id", "churn-zipf")
-                .attr("type", "range")
-                .attr("min", "0")
-                .attr("max", "2")
-                .attr("step", "0.1")
-                .value(zipf.clone())
-                .oninput(on_zipf),
-            format!("s = {zipf}"),
-        ))
+        .child(zipf_slider(settings, lang))
         .child(match &*hot {
             Some(hot) => hot_view(hot.as_ref(), ids, lang),
             None => measuring(lang),
         })
         .done()
+}
+
+/// "Virtual nodes": the ring's points per unit of weight, along [`POINT_STOPS`].
+fn points_slider(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> El {
+    let points = settings.knobs.points_per_weight;
+    let on_points = dispatch_on(settings, |t| {
+        let i = input(t).value_as_number();
+        let i = if i.is_finite() && i > 0.0 {
+            i as usize
+        } else {
+            0
+        };
+        Some(LookupAction::SetPoints(
+            POINT_STOPS[i.min(POINT_STOPS.len() - 1)],
+        ))
+    });
+    let point_index = POINT_STOPS
+        .iter()
+        .position(|&p| p >= points)
+        .unwrap_or(POINT_STOPS.len() - 1);
+    let points_text = Text::UnitPointsPerWeight.fill(lang, &["value"], &[&points]);
+    slider_labelled(
+        term_label(
+            "churn-virtual-nodes",
+            Text::VirtualNodes.get(lang),
+            Term::VirtualNodes,
+            lang,
+        ),
+        el("input")
+            .attr("id", "churn-virtual-nodes")
+            .attr("type", "range")
+            .attr("min", "0")
+            .attr("max", (POINT_STOPS.len() - 1).to_string())
+            .attr("step", "1")
+            .value(point_index.to_string())
+            .oninput(on_points)
+            .attr("aria-valuetext", points_text.clone()),
+        points_text,
+    )
+}
+
+/// "Zipf exponent": how skewed the hot keys' popularity is, 0 to 2.
+fn zipf_slider(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> El {
+    let on_zipf = dispatch_on(settings, |t| {
+        let z = input(t).value_as_number();
+        Some(LookupAction::Churn(Input::Zipf(if z.is_finite() {
+            z.clamp(0.0, 2.0)
+        } else {
+            1.0
+        })))
+    });
+    let zipf = exact(settings.churn.zipf, 1, "");
+    slider_labelled(
+        term_label("churn-zipf", Text::ZipfExponent.get(lang), Term::Zipf, lang),
+        el("input")
+            .attr("id", "churn-zipf")
+            .attr("type", "range")
+            .attr("min", "0")
+            .attr("max", "2")
+            .attr("step", "0.1")
+            .value(zipf.clone())
+            .oninput(on_zipf),
+        format!("s = {zipf}"),
+    )
 }
 
 /// The pool's edits: the server they act on, Add, Remove, Fail or Recover, a new weight, Reset.
