@@ -287,7 +287,8 @@ fn find_dock(view: View, dock: UseStateHandle<Option<web_sys::Element>>, tries: 
 fn show_card() {
     use std::cell::Cell;
     use std::rc::Rc;
-    fn again(tries: u32, stop: Rc<Cell<bool>>, listeners: Rc<[gloo::events::EventListener; 3]>) {
+    // `_listeners` only rides along: they stop the loop and are dropped with its last step.
+    fn again(tries: u32, stop: Rc<Cell<bool>>, _listeners: Rc<[gloo::events::EventListener; 3]>) {
         let Ok(Some(card)) = gloo::utils::document().query_selector("aside.lesson-card") else {
             return;
         };
@@ -299,7 +300,7 @@ fn show_card() {
         if !(60.0..=84.0).contains(&top) {
             card.scroll_into_view();
         }
-        gloo::timers::callback::Timeout::new(250, move || again(tries - 1, stop, listeners))
+        gloo::timers::callback::Timeout::new(250, move || again(tries - 1, stop, _listeners))
             .forget();
     }
     let stop = Rc::new(Cell::new(false));
