@@ -463,3 +463,26 @@ test('an embed with autoplay=0 waits for Play; the builder writes it, and titles
   assert.deepEqual([...errors, ...auto.errors, ...guide.errors], []);
   await guide.context.close();
 });
+
+test('390×844: the tour\'s last step shows the lookup debugger above the tour, and no step says "beside" where it is below', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, firstVisit: true });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  for (let i = 0; i < 3; i++) await tour.getByRole('button', { name: 'Next' }).click();
+  await until(async () => /^Further down, the lookup debugger/.test(await tour.locator('p').textContent()), 3000, 'step 4');
+  // The page settles (the later module draws the debugger), then the heading shows above the tour.
+  await page.waitForTimeout(2000);
+  const heading = page.locator('#lookup h2').first();
+  const [h, t] = [await heading.boundingBox(), await tour.boundingBox()];
+  assert.ok(h.y >= 0 && h.y + h.height <= t.y, `the heading (${h.y}) above the tour (${t.y})`);
+  assert.ok(await heading.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return e.contains(document.elementFromPoint(r.x + 20, r.y + r.height / 2));
+  }), 'the heading is not covered');
+  await shot(page, 'visit16g-phone-tour-4');
+  // Step 3's words hold on a phone, where the ring is below the flow.
+  await tour.getByRole('button', { name: 'Back' }).click();
+  assert.match(await tour.locator('p').textContent(), /^Next to or below the flow/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
