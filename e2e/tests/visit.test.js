@@ -486,3 +486,19 @@ test('390×844: the tour\'s last step shows the lookup debugger above the tour, 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the section links name the lessons: "Lessons" opens the panel, on a wide screen and in the phone\'s "Sections"', async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport });
+    const nav = page.locator('header.top nav');
+    if (viewport.width < 600) await nav.getByRole('button', { name: 'Sections' }).click();
+    await nav.getByRole('link', { name: 'Lessons', exact: true }).click();
+    const panel = page.locator('details#lessons');
+    await until(() => panel.evaluate((d) => d.open), 3000, 'the panel open');
+    await page.getByRole('button', { name: /^Is consistent hashing even/ }).waitFor();
+    const b = await panel.boundingBox();
+    assert.ok(b.y >= 0 && b.y < viewport.height / 2, `${viewport.width}: the panel in sight (${b.y})`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

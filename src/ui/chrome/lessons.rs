@@ -10,6 +10,7 @@
 //! its title and buttons by hand (never by itself: in the flow, folding moves the view under
 //! the reader's pointer) and can be closed. Everything is rendered as text.
 
+use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
@@ -63,6 +64,14 @@ pub struct LessonsProps {
     pub on_start: Callback<(String, String)>,
 }
 
+/// Whether the page's address points at the lessons panel.
+fn at_lessons() -> bool {
+    gloo::utils::window()
+        .location()
+        .hash()
+        .is_ok_and(|h| h == "#lessons")
+}
+
 /// Bring the view a lesson's settings open into sight, at the top of the window.
 fn show_view(query: &str) {
     let view = Link::from_query(query).0.view;
@@ -106,7 +115,19 @@ fn reveal(names: &[String]) {
 #[component]
 pub fn Lessons(props: &LessonsProps) -> Html {
     let lang = props.lang;
-    let open = use_state(|| props.active.is_some());
+    let open = use_state(|| props.active.is_some() || at_lessons());
+    // A link to the panel (the section links' "Lessons") opens it.
+    {
+        let open = open.clone();
+        use_effect_with((), move |_| {
+            let on = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if at_lessons() {
+                    open.set(true);
+                }
+            });
+            move || drop(on)
+        });
+    }
     // None: not loaded yet; Some(None): could not be loaded.
     let lessons = use_state(|| None::<Option<Vec<JsValue>>>);
     // The choice picked for the open lesson's question.
@@ -198,6 +219,7 @@ pub fn Lessons(props: &LessonsProps) -> Html {
         })
     };
     let panel = el("details")
+        .attr("id", "lessons")
         .class("lessons")
         .flag("open", *open)
         .ontoggle(ontoggle)
