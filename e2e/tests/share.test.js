@@ -266,7 +266,7 @@ test('the tables, the statistics, the trace, the ring and the charts export as f
 
 test('a lesson loads its settings, says what to watch for and checks the answer', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
-  await page.getByText('Lessons', { exact: true }).click();
+  await page.locator('details.lessons summary').click();
   await click(page, 'Three in a row: the tutorial\'s weighted round robin');
   const lesson = page.getByRole('complementary', { name: 'Three in a row: the tutorial\'s weighted round robin' });
   await lesson.getByRole('heading', { name: 'Watch for' }).waitFor();

@@ -340,7 +340,7 @@ test('1366×768: after each section link, its heading is whole below the sticky 
       await page.waitForTimeout(400);
       const { bar, top, bottom, text } = await page.evaluate((href) => {
         const target = document.querySelector(href);
-        const h = target.matches('h2, h3') ? target : target.querySelector('h2, h3');
+        const h = target.matches('h2, h3') ? target : target.querySelector('h2, h3, summary');
         const r = h.getBoundingClientRect();
         return { bar: document.querySelector('.runbar').getBoundingClientRect().bottom, top: r.top, bottom: r.bottom, text: h.textContent };
       }, href);
