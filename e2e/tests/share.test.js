@@ -266,7 +266,7 @@ test('the tables, the statistics, the trace, the ring and the charts export as f
 
 test('a lesson loads its settings, says what to watch for and checks the answer', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
-  await page.getByText('Lessons', { exact: true }).click();
+  await page.locator('details.lessons summary').click();
   await click(page, 'Three in a row: the tutorial\'s weighted round robin');
   const lesson = page.getByRole('complementary', { name: 'Three in a row: the tutorial\'s weighted round robin' });
   await lesson.getByRole('heading', { name: 'Watch for' }).waitFor();
@@ -277,7 +277,10 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   await until(async () => query(page).includes('lesson=wrr-bursts'), 3000, 'the lesson in the URL');
   const d = await stepAndRead(page, 7);
   assert.deepEqual([1, 2, 3, 4].map((i) => d[`server${i}`].requests), [1, 2, 1, 3]);
-  // Stepping folded the card to its title, out of the view's way; unfolded, it shows the question.
+  // Docked in the page above the view, the card stays whole while the reader steps; it folds by
+  // hand to its title, and unfolds.
+  assert.ok(await lesson.getByRole('heading', { name: 'Watch for' }).isVisible(), 'whole while stepping');
+  await lesson.getByRole('button', { name: 'Fold' }).click();
   await until(async () => !(await lesson.getByRole('heading', { name: 'Watch for' }).isVisible()), 3000, 'the card folded');
   await lesson.getByRole('button', { name: 'Unfold' }).click();
   // A wrong answer, then the right one: each says so and explains.

@@ -1245,8 +1245,8 @@ texts! {
     TourSpaceKey => "(or Space)", "（或空格键）";
     TourPool => "The server pool: each card is a server with its weight and health. Click a card to crash it, drain it or change its weight, and watch the flow react.",
         "服务器池：每张卡片是一台服务器，显示它的权重和健康状态。点击卡片可以让它宕机、排空或修改权重，再看请求流如何变化。";
-    TourRing => "Beside the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",
-        "请求流旁边：策略按键哈希时显示哈希环，否则显示负载均衡器选择时看到的内容（轮到谁、各台负载）。换一种策略就能看到别的。";
+    TourRing => "Next to or below the flow: the hash ring when the strategy hashes keys, otherwise what the balancer sees when it picks (the turn order, the loads). Change Strategy to see another.",
+        "请求流旁边或下方：策略按键哈希时显示哈希环，否则显示负载均衡器选择时看到的内容（轮到谁、各台负载）。换一种策略就能看到别的。";
     TourLookup => "Further down, the lookup debugger follows one key through a hashing strategy line by line, and shows which keys move when a server leaves.",
         "再往下是查找调试器：它逐行跟踪一个键在哈希策略中的查找过程，并显示一台服务器离开时哪些键会迁移。";
     TourBack => "Back", "上一步";

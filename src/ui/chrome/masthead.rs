@@ -21,7 +21,7 @@ pub struct MastheadProps {
 }
 
 /// The playground's views, by section id.
-const VIEWS: [(&str, Text); 10] = [
+const VIEWS: [(&str, Text); 11] = [
     ("#pool", Text::NavPool),
     ("#flow", Text::NavFlow),
     ("#ring", Text::NavRing),
@@ -33,6 +33,8 @@ const VIEWS: [(&str, Text); 10] = [
     ("#sweep", Text::LoadSweep),
     // The import panel's anchor (`ui::later::import::PARTS`), there before the panel loads.
     ("#import", Text::ImportTitle),
+    // The lessons panel (`chrome::lessons`), which a link here also opens.
+    ("#lessons", Text::Lessons),
 ];
 
 /// The pages beside the playground (`share::pages`), each in the page's own language: the

@@ -121,8 +121,18 @@ pub fn Tour(props: &TourProps) -> Html {
 
 /// Bring a step's target into view (below the sticky bar, which the style sheet leaves room
 /// for), unless its top is already in the upper part of the screen: the first screen's parts
-/// are in sight as they are, and scrolling them up would put the tour over the picture.
+/// are in sight as they are, and scrolling them up would put the tour over the picture. The
+/// parts above a target far down may still be drawn (the later module), pushing it down behind
+/// the tour on a phone: the check runs again a few times over 1.5 s.
 pub fn show_step(step: usize) {
+    bring(step);
+    for ms in [300, 800, 1500] {
+        gloo::timers::callback::Timeout::new(ms, move || bring(step)).forget();
+    }
+}
+
+/// `show_step`'s one look.
+fn bring(step: usize) {
     if let Some((_, selector, _)) = STEPS.get(step)
         && let Ok(Some(target)) = gloo::utils::document().query_selector(selector)
     {
