@@ -502,26 +502,3 @@ test('the section links name the lessons: "Lessons" opens the panel, on a wide s
     await context.close();
   }
 });
-
-test('1366×768: stuck at the top, the run bar spans the page, so no line scrolls under it half cut', async () => {
-  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
-  await showImport(page);
-  await page.locator('#import').evaluate((e) => e.scrollIntoView());
-  await page.evaluate(() => scrollBy(0, 200));
-  await page.waitForTimeout(300);
-  const bar = await page.locator('.runbar').boundingBox();
-  assert.ok(bar.y <= 1, 'the bar is stuck at the top');
-  // Across the page at the bar's height, every point belongs to the bar.
-  const outside = await page.evaluate(([y]) => {
-    const out = [];
-    for (let x = 20; x < innerWidth - 20; x += 60) {
-      const hit = document.elementFromPoint(x, y);
-      if (!hit || !hit.closest('.runbar')) out.push(`${x}: ${hit && hit.tagName}.${hit && hit.className}`);
-    }
-    return out;
-  }, [bar.y + bar.height / 2]);
-  assert.deepEqual(outside, []);
-  await shot(page, 'visit16g-stuck-bar');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
