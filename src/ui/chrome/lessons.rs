@@ -309,8 +309,7 @@ fn find_dock(view: View, dock: UseStateHandle<Option<web_sys::Element>>, tries: 
 fn show_card() {
     use std::cell::Cell;
     use std::rc::Rc;
-    // `_listeners` only rides along: they stop the loop and are dropped with its last step.
-    fn again(tries: u32, stop: Rc<Cell<bool>>, _listeners: Rc<[gloo::events::EventListener; 3]>) {
+    fn again(tries: u32, stop: Rc<Cell<bool>>, listeners: Rc<[gloo::events::EventListener; 3]>) {
         let Ok(Some(card)) = gloo::utils::document().query_selector("aside.lesson-card") else {
             return;
         };
@@ -322,7 +321,7 @@ fn show_card() {
         if !(60.0..=84.0).contains(&top) {
             card.scroll_into_view();
         }
-        gloo::timers::callback::Timeout::new(250, move || again(tries - 1, stop, _listeners))
+        gloo::timers::callback::Timeout::new(250, move || again(tries - 1, stop, listeners))
             .forget();
     }
     let stop = Rc::new(Cell::new(false));
