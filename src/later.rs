@@ -120,10 +120,8 @@ mod module {
     /// tree 1 in its module, and this module's first part would be tree 1 in this one: the
     /// page's app would then take a click in the part for its own and run its own listener
     /// of the same number (a click on "Next step" entered the presentation). So this module
-    /// skips the numbers the page uses before mounting: its one app, and the portal of the
-    /// lesson card (`ui::chrome::lessons`), one tree each time the card docks at a view, which
-    /// may be in a part of this module (a few a visit; 500 lessons started leave room).
-    const PAGE_TREES: usize = 512;
+    /// skips the numbers the page uses (its one app; it makes no portals) before mounting.
+    const PAGE_TREES: usize = 1;
 
     #[yew::component]
     fn Unused() -> yew::Html {

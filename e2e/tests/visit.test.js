@@ -1,8 +1,8 @@
 // What a first-time visitor still stumbled on after issue 16's work (its last visit): Jain's
 // index and Compare's ticks measured against the share a strategy promises; a Strategy picker in
 // presentation mode and, on a phone, in the run bar, with the section links folded behind
-// "Sections"; an embed whose height holds still while it plays; a lesson card docked above its
-// view, covering none of it, with the tour aside; nothing of the previous strategy left on screen after
+// "Sections"; an embed whose height holds still while it plays; a lesson card that folds when
+// the reader starts working with its view; nothing of the previous strategy left on screen after
 // a switch; no abbreviation without its words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,49 +128,33 @@ test('390×844: the section links fold behind "Sections"; the Strategy picker ri
   await context.close();
 });
 
-/** Cells of `table` inside the window that something else covers (elementFromPoint at their
- *  centres lands outside the cell). */
-async function coveredCells(table) {
-  return table.evaluate((t) => {
-    const covered = [];
-    for (const cell of t.querySelectorAll('th, td')) {
-      const r = cell.getBoundingClientRect();
-      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-      if (y < 0 || y > innerHeight || x < 0 || x > innerWidth) continue;
-      const hit = document.elementFromPoint(x, y);
-      if (!cell.contains(hit)) covered.push(`${cell.textContent.trim().slice(0, 20)} under ${hit && hit.className}`);
-    }
-    return covered;
-  });
-}
-
-for (const lang of ['en', 'zh']) {
-  test(`1366×768, ${lang}: a lesson opened from the Learn page's link sits above its view, covering none of it; the tour steps aside`, async () => {
-    const url = `${env.site.url}?preset=hot-key&strategy=url_hash&view=lookup&lesson=modulo-churn&lang=${lang}#churn-title`;
-    const { page, context, errors } = await open(env.browser, url, { viewport: { width: 1366, height: 768 }, firstVisit: true });
-    const card = page.locator('aside.lesson-card');
-    await card.waitFor({ timeout: 10_000 });
-    const table = page.locator('#lookup section.churn table').first();
-    await table.waitFor();
-    // The card comes into sight whole: its last step inside the window.
-    const last = card.locator('ol > li').last();
-    await until(async () => {
-      const b = await last.boundingBox();
-      return b && b.y >= 0 && b.y + b.height <= 768;
-    }, 5000, 'the last step in the window');
-    await page.waitForTimeout(400);
-    if (lang === 'en') await shot(page, 'visit16g-lesson-churn');
-    assert.deepEqual(await coveredCells(table), [], 'no cell in sight is covered');
-    // Scrolled to the matrix, every one of its cells shows.
-    await table.evaluate((t) => t.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300);
-    assert.deepEqual(await coveredCells(table), [], 'no cell of the matrix is covered');
-    // One guide at a time: no tour while the lesson is open.
-    assert.equal(await page.locator('.tour').count(), 0, 'the tour steps aside');
-    assert.deepEqual(errors, []);
-    await context.close();
-  });
-}
+test('1366×768: a lesson card folds once the reader works with its view, and stays as the reader leaves it', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  const ring = page.locator('#ring');
+  await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'the card opens whole, to be read');
+  assert.ok(overlaps(await card.boundingBox(), await ring.boundingBox()), 'open, it covers part of the ring view');
+  // The reader starts: Play (or a press in the view) folds the card to its title.
+  await click(page, 'Play');
+  await until(async () => !(await card.locator('ol').isVisible()), 3000, 'the card folded');
+  const c = await card.boundingBox();
+  assert.ok(c.height < 110, `folded, the card is ${c.height} px tall`);
+  const svg = await page.locator('#ring svg.ring-svg').boundingBox();
+  assert.ok(!overlaps(c, svg), 'folded, it covers none of the ring');
+  // Unfolded by hand, it stays unfolded while the reader goes on.
+  await card.getByRole('button', { name: 'Unfold' }).click();
+  await click(page, 'Pause');
+  await page.locator('#ring svg.ring-svg').click({ position: { x: 10, y: 10 } });
+  await page.waitForTimeout(300);
+  assert.ok(await card.locator('ol').isVisible(), 'unfolded by hand, it stays so');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('no abbreviation on screen without its words: WRR, HRW, EDF, RIF, I-queue', async () => {
   const bare = /\b(WRR|HRW|EDF|RIF|P2C)\b|I-queue|I 队列/;
@@ -307,22 +291,16 @@ test('390×844: the sticky bar is one row (Play, Pause, Step, Strategy); the tou
   const card = page.locator('aside.lesson-card');
   await card.waitFor();
   await page.waitForTimeout(500);
-  // In the page's flow, above the ring: it covers nothing of it.
   const c = await card.boundingBox();
-  const ring = await page.locator('#ring').boundingBox();
-  assert.equal(await card.evaluate((e) => getComputedStyle(e).position), 'static');
-  assert.ok(c.y + c.height <= ring.y, `the card (${c.y}+${c.height}) ends above the ring (${ring.y})`);
+  const sticky = await page.locator('.runbar').boundingBox();
+  assert.ok(sticky.height + c.height <= 844 * 0.42, `bar ${sticky.height} + card ${c.height} px`);
   await shot(page, 'visit16e-phone-lesson');
   // Its step names "Virtual nodes", folded under "More settings": the lesson unfolds it.
   assert.match(await card.textContent(), /“Virtual nodes”/);
   assert.ok(await page.locator('.controls details.more').evaluate((d) => d.open), '"More settings" opened');
   assert.ok(await page.getByRole('region', { name: 'Controls' }).getByLabel('Virtual nodes', { exact: true }).isVisible());
-  // Working with the view leaves it whole (folding would move the view under the finger); Fold
-  // makes it one line.
+  // Working with the view folds the card to one line.
   await click(page, 'Play');
-  await page.waitForTimeout(300);
-  assert.ok(await card.locator('ol').isVisible(), 'whole while the reader plays');
-  await card.getByRole('button', { name: 'Fold' }).click();
   await until(async () => !(await card.locator('ol').isVisible()), 3000, 'the card folded');
   const folded = await card.boundingBox();
   assert.ok(folded.height <= 56, `folded, the card is ${folded.height} px tall`);

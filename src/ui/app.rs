@@ -206,9 +206,7 @@ fn full_page(pg: &Playground, page: &PageProps, chrome: &Chrome, narrow: bool) -
         last_presented: chrome.last_presented.clone(),
         on_link: pg.handlers.on_link.clone(),
     });
-    // While a lesson is open its card is the guide: the tour steps aside (three overlays at
-    // once hid the lesson's view).
-    let tour_at = (*chrome.tour).filter(|_| ui.link.lesson.is_none());
+    let tour_at = *chrome.tour;
     el("main")
         .class("playground")
         .attr_opt(

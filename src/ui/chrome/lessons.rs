@@ -2,23 +2,22 @@
 //! same lessons, written by `share::lessons::lessons_json`), fetched when the panel first opens
 //! (or a link names a lesson), so the page does not carry them. Starting a lesson loads its
 //! settings (the app runs Compare when its view is the comparison) and brings the view it talks
-//! about into sight; the lesson itself is a card (`.lesson-card`) docked in the page's flow just
-//! above that view (a portal into a host moved before the view), so it covers nothing the reader is asked
-//! to watch (a card fixed to the window hid the churn matrix at 1366×768): its introduction,
-//! what to watch for, a switch to its follow-up settings, and its question, answered with
-//! feedback and the explanation. "Show me" brings the view back into sight; the card folds to
-//! its title and buttons by hand (never by itself: in the flow, folding moves the view under
-//! the reader's pointer) and can be closed. Everything is rendered as text.
+//! about into sight; the lesson itself stays beside that view in a card docked to the window
+//! (`.lesson-card`): its introduction, what to watch for, a switch to its follow-up settings,
+//! and its question, answered with feedback and the explanation. "Show me" brings the view back
+//! into sight; the card can be closed. Once the reader starts working with the view (presses or
+//! focuses something in it or in the run bar), the card folds to its title and buttons, so it
+//! no longer covers part of that view; "Unfold" opens it again, and then it stays as the reader
+//! leaves it. Everything is rendered as text.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 use yew::prelude::*;
-use yew::virtual_dom::{VNode, VPortal};
 
 use crate::share::i18n::{Lang, Text};
-use crate::share::permalink::{Link, View};
+use crate::share::permalink::Link;
 use crate::ui::hooks::playground::section_id;
 use crate::ui::widgets::dom::el;
 
@@ -147,16 +146,18 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             }
         });
     }
-    // The element the card is docked before (found once the lesson's view is drawn).
-    let dock = use_state(|| None::<web_sys::Element>);
+    // Until the reader folds or unfolds it by hand, the card folds by itself once the reader
+    // starts working with the view it brought into sight (or the run bar): read first, then
+    // watch the view whole.
+    let armed = use_state(|| true);
     {
         let (answer, closed) = (answer.clone(), closed.clone());
-        let (folded, dock) = (folded.clone(), dock.clone());
+        let (folded, armed) = (folded.clone(), armed.clone());
         use_effect_with(props.active, move |_| {
             answer.set(None);
             closed.set(false);
             folded.set(false);
-            dock.set(None);
+            armed.set(true);
         });
     }
     let current = match &*lessons {
@@ -167,29 +168,31 @@ pub fn Lessons(props: &LessonsProps) -> Html {
         _ => None,
     };
     // Once a lesson starts (or a link opens one), its view comes into sight, after the page
-    // has drawn the lesson's settings; the card docks above the view once it is drawn (the
-    // lookup's churn view comes with the later module), and comes into sight with it.
+    // has drawn the lesson's settings.
     {
         let query = current.as_ref().map(|l| string(l, "query"));
         let named = current.as_ref().map_or_else(Vec::new, |l| named(l, lang));
-        let dock = dock.clone();
         use_effect_with((props.active, query.is_some()), move |_| {
             if let Some(query) = query {
                 gloo::timers::callback::Timeout::new(0, move || {
                     reveal(&named);
                     show_view(&query);
-                    find_dock(Link::from_query(&query).0.view, dock, 0);
                 })
                 .forget();
             }
         });
     }
     {
-        let docked = dock.is_some();
-        use_effect_with((props.active, docked), move |&(_, docked)| {
-            if docked {
-                gloo::timers::callback::Timeout::new(0, show_card).forget();
-            }
+        let view = current
+            .as_ref()
+            .map(|l| section_id(Link::from_query(&string(l, "query")).0.view));
+        let watching = *armed && !*folded && !*closed;
+        let (folded, armed) = (folded.clone(), armed.clone());
+        use_effect_with((watching, view), move |&(watching, view)| {
+            let listeners = view
+                .filter(|_| watching)
+                .map(|view| fold_on_use(view, folded, armed));
+            move || drop(listeners)
         });
     }
     let ontoggle = {
@@ -238,99 +241,58 @@ pub fn Lessons(props: &LessonsProps) -> Html {
                 .map(|l| button(words(l, "title", lang), start(l, l))),
         )
         .done();
-    let card = match (&current, *closed, dock.is_some()) {
-        (Some(l), false, true) => {
+    let card = match (&current, *closed) {
+        (Some(l), false) => {
             let follow = get(l, "follow_up");
             let follow_up = follow
                 .is_object()
                 .then(|| button(words(&follow, "label", lang), start(l, &follow)));
-            card(l, lang, &answer, (&closed, &folded), button, follow_up)
+            card(
+                l,
+                lang,
+                &answer,
+                (&closed, &folded, &armed),
+                button,
+                follow_up,
+            )
         }
         _ => Html::default(),
     };
-    // One portal into one host for the page's life: Yew gives each portal host a tree of its
-    // own, and the card's buttons stopped answering once a second host replaced the first.
-    let card = VNode::VPortal(VPortal::new(card, dock_host()).into());
     crate::ui::widgets::dom::frag([list_of_lessons, card])
 }
 
-/// Where a lesson's card docks: before the first screen's picture for a view in it, before
-/// the churn view for the lookup (every lookup lesson is about churn), before the view's
-/// section otherwise.
-fn dock_target(view: View, last_try: bool) -> Option<web_sys::Element> {
+/// Listeners that fold the card (once) when the reader presses or focuses something in the
+/// section `view` or the run bar: working with the view, the reader wants it whole, and the card
+/// (docked at the window's corner) covered part of it at 1366×768.
+fn fold_on_use(
+    view: &'static str,
+    folded: UseStateHandle<bool>,
+    armed: UseStateHandle<bool>,
+) -> [EventListener; 2] {
+    let on = move |e: &Event| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else {
+            return;
+        };
+        let document = gloo::utils::document();
+        let within = |id: &str| {
+            document
+                .get_element_by_id(id)
+                .is_some_and(|place| place.contains(Some(&target)))
+        };
+        if within(view) || within("run") {
+            armed.set(false);
+            folded.set(true);
+        }
+    };
     let document = gloo::utils::document();
-    let found = |selector: &str| document.query_selector(selector).ok().flatten();
-    match view {
-        View::Flow | View::Pool | View::Ring => found(".playground > .hero"),
-        View::Lookup => found("#lookup section.churn").or_else(|| {
-            // The later module may not load: then the card docks above the lookup's place.
-            last_try.then(|| found("#lookup")).flatten()
-        }),
-        v => document.get_element_by_id(section_id(v)),
-    }
-}
-
-/// The card's host: an element of the page's own (no component renders it), moved before the
-/// lesson's view as a lesson starts; empty, it takes no room (style.css).
-fn dock_host() -> web_sys::Element {
-    thread_local! {
-        static HOST: web_sys::Element = {
-            let host = gloo::utils::document().create_element("div").expect("a div");
-            host.set_class_name("lesson-dock");
-            host
-        };
-    }
-    HOST.with(Clone::clone)
-}
-
-/// Look for the card's place every 150 ms (for up to 30 s: the later module may come slowly)
-/// until the view is drawn.
-fn find_dock(view: View, dock: UseStateHandle<Option<web_sys::Element>>, tries: u32) {
-    const TRIES: u32 = 200;
-    match dock_target(view, tries + 1 >= TRIES) {
-        Some(at) => {
-            if let Some(parent) = at.parent_node() {
-                let _ = parent.insert_before(&dock_host(), Some(&at));
-            }
-            dock.set(Some(at));
-        }
-        None if tries + 1 < TRIES => {
-            gloo::timers::callback::Timeout::new(150, move || find_dock(view, dock, tries + 1))
-                .forget();
-        }
-        None => {}
-    }
-}
-
-/// Bring the docked card to the top of the window (below the run bar): the view follows it.
-/// The views above may still be growing as they are drawn (the later module, sections drawn
-/// as they near the screen), which pushes the card down: it is brought back, when it moved, a
-/// few times over 2 s, until the reader scrolls, presses or types.
-fn show_card() {
-    use std::cell::Cell;
-    use std::rc::Rc;
-    fn again(tries: u32, stop: Rc<Cell<bool>>, listeners: Rc<[gloo::events::EventListener; 3]>) {
-        let Ok(Some(card)) = gloo::utils::document().query_selector("aside.lesson-card") else {
-            return;
-        };
-        if tries == 0 || stop.get() {
-            return;
-        }
-        // Where `scrollIntoView` puts it: its scroll margin (4.5rem) below the window's top.
-        let top = card.get_bounding_client_rect().top();
-        if !(60.0..=84.0).contains(&top) {
-            card.scroll_into_view();
-        }
-        gloo::timers::callback::Timeout::new(250, move || again(tries - 1, stop, listeners))
-            .forget();
-    }
-    let stop = Rc::new(Cell::new(false));
-    let window = gloo::utils::window();
-    let listeners = ["wheel", "pointerdown", "keydown"].map(|kind| {
-        let stop = stop.clone();
-        gloo::events::EventListener::new(&window, kind, move |_| stop.set(true))
-    });
-    again(9, stop, Rc::new(listeners));
+    ["pointerdown", "focusin"].map(|kind| {
+        EventListener::new_with_options(
+            &document,
+            kind,
+            EventListenerOptions::run_in_capture_phase(),
+            on.clone(),
+        )
+    })
 }
 
 /// The open lesson's card: its title with "Show me" and "Close", its introduction, what to
@@ -339,7 +301,11 @@ fn card(
     l: &JsValue,
     lang: Lang,
     answer: &UseStateHandle<Option<usize>>,
-    (closed, folded): (&UseStateHandle<bool>, &UseStateHandle<bool>),
+    (closed, folded, armed): (
+        &UseStateHandle<bool>,
+        &UseStateHandle<bool>,
+        &UseStateHandle<bool>,
+    ),
     button: impl Fn(String, Callback<MouseEvent>) -> Html,
     follow_up: Option<Html>,
 ) -> Html {
@@ -351,10 +317,14 @@ fn card(
         let closed = closed.clone();
         Callback::from(move |_: MouseEvent| closed.set(true))
     };
-    // Folded to its title and buttons, it takes little room above the view.
+    // Folded to its title and buttons, it covers little of the page the reader goes on with.
+    // Folded or unfolded by hand, it stays as the reader left it.
     let fold = {
-        let folded = folded.clone();
-        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+        let (folded, armed) = (folded.clone(), armed.clone());
+        Callback::from(move |_: MouseEvent| {
+            armed.set(false);
+            folded.set(!*folded);
+        })
     };
     // Texts in order: the title, the introduction, what to watch for, the question.
     let mut lines = vec![
