@@ -423,6 +423,19 @@ test('1366×768: away from the picture the tour folds to its title line, and a l
   assert.ok(await words.isVisible(), 'on the first screen the tour speaks');
   await page.locator('#import').scrollIntoViewIfNeeded();
   await until(async () => !(await words.isVisible()), 3000, 'the tour folded');
+  // The later module mounts the import panel and, above it, the load sweep: the page settles
+  // (the file input stays put for 300 ms), then the import is brought into view again.
+  const file = page.locator('#import input[type="file"]');
+  let last = null;
+  await until(async () => {
+    const b = await file.boundingBox();
+    const still = b && last && b.y === last.y;
+    last = b;
+    if (!still) await page.waitForTimeout(300);
+    return still;
+  }, 10000, 'the page settled');
+  await file.scrollIntoViewIfNeeded();
+  await until(async () => !(await words.isVisible()), 3000, 'the tour still folded');
   const t = await tour.boundingBox();
   assert.ok(t.height < 45, `folded, the tour is ${t.height} px tall`);
   for (const part of [page.locator('#import h2'), page.locator('#import input[type="file"]')]) {
