@@ -651,3 +651,27 @@ test("the debugger starts from the playground's hashing strategy and follows it"
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the keyboard stays on the control it changed when fields and notes appear after it', async () => {
+  // Yew matches an element's children from the last one back: a child that appears after a
+  // control would make Yew rebuild the control, and the focus would fall to the page's start.
+  const { page, context, errors } = await openLookup();
+  const focused = () => page.evaluate(() => document.activeElement.id);
+  const strategy = L(page).getByLabel('Hash strategy');
+  await strategy.focus();
+  await strategy.selectOption('bounded_load_consistent_hash');
+  await L(page).locator('#lookup-c').waitFor();
+  assert.equal(await focused(), 'lookup-strategy', 'bounded loads add two fields after the select');
+  await strategy.selectOption('maglev');
+  await L(page).locator('#lookup-m').waitFor();
+  assert.equal(await focused(), 'lookup-strategy', 'Maglev adds its table size after the select');
+  const servers = L(page).getByLabel('Servers', { exact: true });
+  await servers.focus();
+  await servers.fill(':80*2');
+  await page.keyboard.press('Enter');
+  await L(page).locator('#lookup-servers-why').waitFor();
+  assert.equal(await focused(), 'lookup-servers', 'the reason appears after the field');
+  assert.equal(await servers.inputValue(), ':80*2');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

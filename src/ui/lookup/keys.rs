@@ -109,23 +109,23 @@ pub fn use_sample_keys(
         CopyState::Copied => Text::Copied.fill(lang, &["rows"], &[&rows]),
         CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
     };
-    let mut table = el("div").class("samples-table").child(
-        el("div")
-            .class("copy-line")
-            .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
-            .child(el("span").attr("role", "status").text(status)),
-    );
-    if copy_state == CopyState::Fallback {
-        table = table.child(
+    let table = el("div")
+        .class("samples-table")
+        .child(
+            el("div")
+                .class("copy-line")
+                .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
+                .child(el("span").attr("role", "status").text(status)),
+        )
+        .slot((copy_state == CopyState::Fallback).then(|| {
             el("textarea")
                 .node_ref(fallback_ref)
                 .flag("readonly", true)
                 .attr("rows", "6")
                 .attr("aria-label", Text::SampleKeysAsText.get(lang))
                 .class("copy-fallback")
-                .value(text.clone()),
-        );
-    }
+                .value(text.clone())
+        }));
     let owners = match owners {
         Err(e) => el("p").attr("role", "alert").text(e.clone()).done(),
         Ok(owners) => {

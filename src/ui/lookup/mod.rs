@@ -229,7 +229,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
     let owner = made.map(|c| &c.explained.owner);
 
     let controls = lookup_controls(&settings, lang);
-    let mut section = el("section")
+    let section = el("section")
         .class("lookup")
         // `#lookup` is the section around it (`ui::sections::lookup`), which the link's
         // `view=lookup`, the navigation and the lessons bring into sight.
@@ -249,26 +249,23 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         )
         .child(controls)
         .child(controls::pool_origin(&settings, lang));
-    if s.strategy == HashStrategy::BoundedLoad {
-        section = section.child(
+    let section = section
+        .slot((s.strategy == HashStrategy::BoundedLoad).then(|| {
             el("p")
                 .class("lookup-hint")
                 .text(Text::LookupBoundedHint.fill(
                     lang,
                     &["c", "earlier"],
                     &[&s.knobs.load_factor, &s.earlier],
-                )),
-        );
-    }
-    // A server list's note stands beside the Servers field (`lookup_controls`).
-    if let Some(note) = s.note.as_ref().filter(|n| !n.is_servers()) {
-        section = section.child(
+                ))
+        }))
+        // A server list's note stands beside the Servers field (`lookup_controls`).
+        .slot(s.note.as_ref().filter(|n| !n.is_servers()).map(|note| {
             el("p")
                 .class("lookup-note")
                 .attr("role", "status")
-                .text(note.text(lang)),
-        );
-    }
+                .text(note.text(lang))
+        }));
     let nav = step_nav(&settings, pos, frames_len, owner, lang);
     let debugger = section.child(nav).child(body).done();
     if props.alone {
@@ -601,22 +598,20 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
             .attr("aria-describedby", "lookup-servers-why"),
         None => text_input("lookup-servers", &s.spec),
     };
-    let mut servers_field = field(
+    let servers_field = field(
         "lookup-servers",
         Text::LookupServers.get(lang),
         servers_input.onchange(on_servers),
     )
     .class("field wide");
-    if let Some((_, why)) = &s.refused {
-        servers_field = servers_field.child(
-            el("p")
-                .attr("id", "lookup-servers-why")
-                .class("field-error")
-                .attr("role", "status")
-                .text(why.text(lang)),
-        );
-    }
-    let mut controls = el("div")
+    let servers_field = servers_field.slot(s.refused.as_ref().map(|(_, why)| {
+        el("p")
+            .attr("id", "lookup-servers-why")
+            .class("field-error")
+            .attr("role", "status")
+            .text(why.text(lang))
+    }));
+    let controls = el("div")
         .class("lookup-controls")
         .child(servers_field)
         .child(field(
@@ -648,9 +643,11 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
                 .child(option("", Text::LookupPickSampleKey.get(lang), true))
                 .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
         ));
-    if s.strategy == HashStrategy::BoundedLoad {
-        controls = controls
-            .child(field_labelled(
+    // Each strategy's own fields keep their places (`El::slot`): a switch of strategy by
+    // keyboard keeps the focus on the select.
+    let bounded = (s.strategy == HashStrategy::BoundedLoad).then(|| {
+        frag([
+            field_labelled(
                 term_label(
                     "lookup-c",
                     Text::LoadFactor.get(lang),
@@ -665,17 +662,20 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
                 )
                 .attr("max", MAX_LOAD_FACTOR.to_string())
                 .onchange(on_c),
-            ))
-            .child(field(
+            )
+            .done(),
+            field(
                 "lookup-earlier",
                 Text::LookupRequestsInFlight.get(lang),
                 number_input("lookup-earlier", "0".into(), "1", s.earlier.to_string())
                     .attr("max", MAX_EARLIER.to_string())
                     .onchange(on_earlier),
-            ));
-    }
-    if s.strategy == HashStrategy::Maglev {
-        controls = controls.child(field(
+            )
+            .done(),
+        ])
+    });
+    let maglev = (s.strategy == HashStrategy::Maglev).then(|| {
+        field(
             "lookup-m",
             Text::LookupTableSize.get(lang),
             el("select")
@@ -688,9 +688,9 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
                         .text(m.to_string())
                         .done()
                 })),
-        ));
-    }
-    controls
+        )
+    });
+    controls.slot(bounded).slot(maglev)
 }
 
 /// "Previous step", "Next step", "Step i of n" and, at the last step, the owner.

@@ -129,6 +129,14 @@ impl El {
         self.push(node.into())
     }
 
+    /// Append a child that may be absent: when it is, an empty node keeps its place. Yew matches
+    /// an element's children (unkeyed) from the last one back, so a child appended only
+    /// sometimes shifts every match before it, and Yew then rebuilds those siblings from
+    /// scratch: a focused button or field among them loses the keyboard's focus.
+    pub fn slot<H: Into<Html>>(self, node: Option<H>) -> Self {
+        self.push(node.map_or_else(Html::default, Into::into))
+    }
+
     fn push(mut self, node: Html) -> Self {
         self.0.add_child(node);
         self

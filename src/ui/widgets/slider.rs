@@ -87,7 +87,7 @@ pub fn Slider(props: &SliderProps) -> Html {
         })
     };
     let hint_id = format!("{}-hint", props.id);
-    let mut slider = el("div")
+    let slider = el("div")
         .class("slider")
         .child(match props.term {
             Some(g) => comp::<Term>(TermProps {
@@ -118,13 +118,12 @@ pub fn Slider(props: &SliderProps) -> Html {
                 .onchange(onchange),
         )
         .child(el("output").attr("for", props.id.clone()).text(text));
-    if let Some(h) = &props.hint {
-        slider = slider.child(
+    slider
+        .slot(props.hint.as_ref().map(|h| {
             el("small")
                 .attr("id", hint_id)
                 .class("hint")
-                .text(h.clone()),
-        );
-    }
-    slider.done()
+                .text(h.clone())
+        }))
+        .done()
 }

@@ -111,7 +111,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             .attr("accept", ".conf,.cfg,.yaml,.yml,.json,.txt,text/plain")
             .onchange(on_file),
     );
-    let mut actions = el("div")
+    let actions = el("div")
         .class("import-actions")
         .child(file_field)
         // With nothing to read or while it reads, the button stays enabled (`aria-disabled`,
@@ -123,13 +123,19 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     "aria-disabled",
                     (draft.trim().is_empty() || *busy).to_string(),
                 ),
+        )
+        .slot(
+            in_force
+                .is_some()
+                .then(|| button(Text::ImportClear.get(lang), on_forget, false)),
         );
-    if in_force.is_some() {
-        actions = actions.child(button(Text::ImportClear.get(lang), on_forget, false));
-    }
     let reading = *busy || shown == Shown::Reading;
     let notes = notes_column(&shown, refused.as_deref(), reading, lang);
-    let mut body = el("div")
+    let read = match &shown {
+        Shown::Read(r) => r.imported.as_ref(),
+        _ => None,
+    };
+    let body = el("div")
         .class("import-body")
         .child(
             el("div")
@@ -137,15 +143,9 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 .child(text_field)
                 .child(actions),
         )
-        .child(notes);
-    let read = match &shown {
-        Shown::Read(r) => r.imported.as_ref(),
-        _ => None,
-    };
-    if let Some(i) = read {
-        body = body.child(backend_select(i, &apply, lang));
-    }
-    let mut section = el("section")
+        .child(notes)
+        .slot(read.map(|i| backend_select(i, &apply, lang)));
+    let section = el("section")
         .attr("id", "import")
         .class("view span import")
         .attr("aria-labelledby", "import-h")
@@ -161,7 +161,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 .text(Text::ImportHint.get(lang)),
         )
         .child(body);
-    if let Some(i) = read.filter(|i| i.keyed) {
+    let checks = read.filter(|i| i.keyed).map(|i| {
         let value = AttrValue::from(i.value.clone());
         let label = AttrValue::from(if i.key_label.is_empty() {
             Text::ImportKey.get(lang).to_string()
@@ -172,7 +172,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             let key = key.clone();
             Callback::from(move |k: AttrValue| key.set(k))
         };
-        section = section.child(yew::html! {
+        yew::html! {
             <>
                 <KeyCheck value={value.clone()} backend={backend.clone()} {lang} {label}
                     typed={(*key).clone()} {on_key} />
@@ -184,9 +184,9 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     {lang}
                 />
             </>
-        });
-    }
-    section.done()
+        }
+    });
+    section.slot(checks).done()
 }
 
 /// Import `(source, backend)` through the worker: on success the page hears of it (it loads the

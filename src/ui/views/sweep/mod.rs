@@ -17,7 +17,7 @@ use crate::playground::snapshot::strategy_words;
 use crate::playground::sweep::{PAGE_REQUESTS, SweepProblem, SweepResult, run};
 use crate::share::i18n::{Lang, Text};
 use crate::sim::sweep::SweepReport;
-use crate::ui::widgets::dom::{button, el, text};
+use crate::ui::widgets::dom::{button, el, frag, text};
 use crate::ui::widgets::tables::{cells, row_head, scroll_table};
 
 #[derive(Properties, PartialEq)]
@@ -51,7 +51,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
             result.set(Some(Rc::new(r)));
         })
     };
-    let mut view = el("div")
+    let view = el("div")
         .class("sweep")
         .child(el("p").class("muted").text(Text::SweepIntro.fill(
             lang,
@@ -63,33 +63,33 @@ pub fn SweepView(props: &SweepProps) -> Html {
                 .class("buttons")
                 .child(button(Text::RunSweep.get(lang), onclick, false).class("primary")),
         );
-    match result.as_deref() {
-        None => {}
-        Some(Err(problem)) => {
-            view = view.child(
-                el("p")
-                    .class("note")
-                    .attr("role", "status")
-                    .text(problem.message(lang)),
-            );
-        }
-        Some(Ok(r)) => {
-            view = view
-                .child(el("p").attr("role", "status").text(Text::SweepCaption.fill(
+    // The result keeps its place after "Run the sweep" (`El::slot`), so the button keeps the
+    // keyboard's focus when a result comes.
+    let shown = result.as_deref().map(|result| match result {
+        Err(problem) => el("p")
+            .class("note")
+            .attr("role", "status")
+            .text(problem.message(lang))
+            .done(),
+        Ok(r) => frag([
+            el("p")
+                .attr("role", "status")
+                .text(Text::SweepCaption.fill(
                     lang,
                     &["capacity", "elapsed"],
                     &[
                         &exact(r.report.capacity_per_s, 0, ""),
                         &exact(r.elapsed_ms, 0, ""),
                     ],
-                )))
-                .child(chart(&r.report, Chart::P99, lang))
-                .child(chart(&r.report, Chart::Dropped, lang))
-                .child(legend(&r.report, lang))
-                .child(table(&r.report, lang));
-        }
-    }
-    view.done()
+                ))
+                .done(),
+            chart(&r.report, Chart::P99, lang),
+            chart(&r.report, Chart::Dropped, lang),
+            legend(&r.report, lang),
+            table(&r.report, lang),
+        ]),
+    });
+    view.slot(shown).done()
 }
 
 #[derive(Clone, Copy, PartialEq)]
