@@ -277,12 +277,13 @@ test('a lesson loads its settings, says what to watch for and checks the answer'
   await until(async () => query(page).includes('lesson=wrr-bursts'), 3000, 'the lesson in the URL');
   const d = await stepAndRead(page, 7);
   assert.deepEqual([1, 2, 3, 4].map((i) => d[`server${i}`].requests), [1, 2, 1, 3]);
-  // Stepping folded the card to its title, out of the view's way; unfolded, it shows the question.
-  await until(async () => !(await lesson.getByRole('heading', { name: 'Watch for' }).isVisible()), 3000, 'the card folded');
-  await lesson.getByRole('button', { name: 'Unfold' }).click();
+  // Beside the page (1280 px wide), the card stays whole while the reader steps.
+  assert.ok(await lesson.getByRole('heading', { name: 'Question' }).isVisible(), 'whole while stepping');
   // A wrong answer, then the right one: each says so and explains.
   await lesson.getByRole('button', { name: 'Server4 answers fastest' }).click();
   await until(async () => /^Not quite\./.test(await lesson.getByRole('status').textContent()), 3000, 'feedback');
+  // The verdict comes after the choices: the one pressed keeps the keyboard's focus.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Server4 answers fastest');
   await lesson.getByRole('button', { name: /counts down one server's weight/ }).click();
   await until(async () => /^Correct\./.test(await lesson.getByRole('status').textContent()), 3000, 'feedback');
   assert.match(await lesson.getByRole('status').textContent(), /Smooth weighted round robin adds every server's weight/);

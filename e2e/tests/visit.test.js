@@ -128,8 +128,43 @@ test('390×844: the section links fold behind "Sections"; the Strategy picker ri
   await context.close();
 });
 
-test('1366×768: a lesson card folds once the reader works with its view, and stays as the reader leaves it', async () => {
-  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+test('1366×768: a lesson card has a column of its own beside the page and covers no view; narrower, it floats and folds once the reader works with its view', async () => {
+  {
+    const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+    const full = (await page.locator('main.playground').boundingBox()).width;
+    await page.locator('details.lessons summary').click();
+    await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+    const card = page.locator('aside.lesson-card');
+    await card.waitFor();
+    const ring = page.locator('#ring');
+    await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
+    await page.waitForTimeout(300);
+    const c = await card.boundingBox();
+    const main = await page.locator('main.playground').boundingBox();
+    assert.ok(main.x + main.width <= c.x, `the page (to ${main.x + main.width}) keeps clear of the card (from ${c.x})`);
+    assert.ok(c.y < 20 && c.y + c.height > 700, `the card is a column the window's height: ${JSON.stringify(c)}`);
+    for (const view of await page.locator('section.view').all()) {
+      const b = await view.boundingBox();
+      if (b && b.y < 768 && b.y + b.height > 0) assert.ok(!overlaps(c, b), `the card covers ${await view.getAttribute('id')}`);
+    }
+    assert.ok(await card.locator('ol').isVisible(), 'the card opens whole, to be read');
+    await shot(page, 'visit-lesson-docked-1366');
+    // It covers nothing, so it stays whole while the reader works.
+    await click(page, 'Play');
+    await page.locator('#ring svg.ring-svg').click({ position: { x: 10, y: 10 } });
+    await page.waitForTimeout(500);
+    assert.ok(await card.locator('ol').isVisible(), 'whole while the reader plays');
+    // Folded by hand, it shrinks to its title at the column's top; closed, the page takes the width again.
+    await card.getByRole('button', { name: 'Fold' }).click();
+    const f = await card.boundingBox();
+    assert.ok(f.height < 110 && f.y < 20, `folded: ${JSON.stringify(f)}`);
+    await card.getByRole('button', { name: 'Close the lesson' }).click();
+    await card.waitFor({ state: 'detached' });
+    await until(async () => (await page.locator('main.playground').boundingBox()).width === full, 3000, 'the page at its full width again');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1200, height: 800 } });
   await page.locator('details.lessons summary').click();
   await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
   const card = page.locator('aside.lesson-card');

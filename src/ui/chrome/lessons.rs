@@ -19,6 +19,7 @@ use yew::prelude::*;
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::Link;
 use crate::ui::hooks::playground::section_id;
+use crate::ui::hooks::use_media_query;
 use crate::ui::widgets::dom::el;
 
 /// `value[key]` (undefined when missing).
@@ -62,6 +63,10 @@ pub struct LessonsProps {
     /// Load these settings (a permalink query) for this lesson.
     pub on_start: Callback<(String, String)>,
 }
+
+/// Where the page keeps a column for the lesson card (the style sheet's
+/// `[data-lesson] .playground` rule holds the same width).
+const DOCKED_WIDTH: &str = "(min-width: 1280px)";
 
 /// Whether the page's address points at the lessons panel.
 fn at_lessons() -> bool {
@@ -182,11 +187,33 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             }
         });
     }
+    // On a wide screen the page makes room for the card: a column of its own at the window's
+    // right, beside the views rather than over them (the page's root carries `data-lesson`
+    // while a card is shown; the style sheet does the rest). Nothing is covered, so the card
+    // stays as the reader leaves it. On a narrower screen it floats at the corner and folds
+    // once the reader works with its view.
+    let wide = use_media_query(DOCKED_WIDTH);
+    let shown = current.is_some() && !*closed;
+    use_effect_with(shown, |&shown| {
+        let root = gloo::utils::document().document_element();
+        if let Some(root) = &root {
+            let _ = if shown {
+                root.set_attribute("data-lesson", "shown")
+            } else {
+                root.remove_attribute("data-lesson")
+            };
+        }
+        move || {
+            if let Some(root) = root {
+                let _ = root.remove_attribute("data-lesson");
+            }
+        }
+    });
     {
         let view = current
             .as_ref()
             .map(|l| section_id(Link::from_query(&string(l, "query")).0.view));
-        let watching = *armed && !*folded && !*closed;
+        let watching = *armed && !*folded && !*closed && !wide;
         let (folded, armed) = (folded.clone(), armed.clone());
         use_effect_with((watching, view), move |&(watching, view)| {
             let listeners = view
@@ -366,23 +393,25 @@ fn card(
             Callback::from(move |_: MouseEvent| answer.set(Some(i))),
         )
     }));
-    if answer.is_some() {
+    // The verdict keeps its place (an empty node until an answer): the choices before it are
+    // not rebuilt, and the one pressed keeps the keyboard's focus (`El::slot` says why).
+    lines.push(if answer.is_none() {
+        Html::default()
+    } else {
         let verdict = if **answer == right {
             Text::AnswerCorrect
         } else {
             Text::AnswerWrong
         };
-        lines.push(
-            el("p")
-                .attr("role", "status")
-                .text(format!(
-                    "{} {}",
-                    verdict.get(lang),
-                    words(&question, "explanation", lang)
-                ))
-                .done(),
-        );
-    }
+        el("p")
+            .attr("role", "status")
+            .text(format!(
+                "{} {}",
+                verdict.get(lang),
+                words(&question, "explanation", lang)
+            ))
+            .done()
+    });
     el("aside")
         .class(if **folded {
             "lesson lesson-card folded"
