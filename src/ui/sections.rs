@@ -151,17 +151,8 @@ pub struct SectionProps {
 #[component]
 pub fn Section(props: &SectionProps) -> Html {
     let part = props.part;
-    // One selector per section kind: the hook compares what the section draws.
-    let drawn: fn(&Snapshot) -> [usize; 4] = match part {
-        Part::Pool => |s| Part::Pool.drawn(s),
-        Part::Flow => |s| Part::Flow.drawn(s),
-        Part::Ring => |s| Part::Ring.drawn(s),
-        Part::Balancer => |s| Part::Balancer.drawn(s),
-        Part::Tables => |s| Part::Tables.drawn(s),
-        Part::Charts => |s| Part::Charts.drawn(s),
-        Part::Explain => |s| Part::Explain.drawn(s),
-    };
-    let snap = use_part(&props.page.snapshots, drawn);
+    // The hook compares the addresses of the parts the section draws.
+    let snap = use_part(&props.page.snapshots, part, |part, s| part.drawn(s)).value;
     part.draw(&Page {
         props: &props.page,
         snap: &snap,

@@ -53,8 +53,10 @@ pub struct TimelineProps {
 /// the snapshot's last pick.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
-    let at_and_sent = |s: &Snapshot| (s.last.as_ref().map_or(0, |l| l.request), s.sent);
-    let (at, sent) = at_and_sent(&use_part(&props.snapshots, at_and_sent));
+    let (at, sent) = *use_part(&props.snapshots, (), |_, s: &Snapshot| {
+        (s.last.as_ref().map_or(0, |l| l.request), s.sent)
+    })
+    .picked;
     let (exec, lang) = (&props.exec, props.lang);
     let on_jump = {
         let exec = exec.clone();

@@ -123,27 +123,46 @@ fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, latest: Rc<RefCell<Opti
     *handle.borrow_mut() = Some(frame);
 }
 
-/// The bus's latest value; the view re-renders when a newly published value differs from the
-/// one it drew in what `select` picks out (the parts of the snapshot it draws), and only then.
+/// What a view drew from a bus: the value, and what its selector picked out of it.
+pub struct Drawn<T, K> {
+    pub value: Rc<T>,
+    pub picked: Rc<K>,
+}
+
+/// The bus's latest value and what `select` picks out of it (given `with`, what the view
+/// draws: which parts of the snapshot, say). The view re-renders when a newly published value
+/// differs from the one it drew in what `select` picks, and only then; the pick made to decide
+/// that is the one the view draws with, not made again.
 #[hook]
-pub fn use_part<T: 'static, K: PartialEq + 'static>(
-    bus: &Rc<Bus<T>>,
-    select: fn(&T) -> K,
-) -> Rc<T> {
+pub fn use_part<T, D, K>(bus: &Rc<Bus<T>>, with: D, select: fn(&D, &T) -> K) -> Drawn<T, K>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    K: PartialEq + 'static,
+{
     let update = use_force_update();
     // What was drawn, and the value it was drawn from: held, so that what `select` picks (an
     // address, say) stays that value's until the next render.
-    let drawn = use_mut_ref(|| None::<(K, Rc<T>)>);
+    let drawn = use_mut_ref(|| None::<(Rc<K>, Rc<T>)>);
+    // A pick the bus's listener made of a newer value, for the render it asks for.
+    let fresh = use_mut_ref(|| None::<(Rc<K>, Rc<T>)>);
     let current = bus.current();
-    *drawn.borrow_mut() = Some((select(&current), current.clone()));
+    let picked = match fresh.borrow_mut().take() {
+        Some((picked, value)) if Rc::ptr_eq(&value, &current) => picked,
+        _ => Rc::new(select(&with, &current)),
+    };
+    *drawn.borrow_mut() = Some((picked.clone(), current.clone()));
     {
         let bus = bus.clone();
-        use_effect_with((Rc::as_ptr(&bus) as usize, select as usize), move |_| {
+        let deps = (Rc::as_ptr(&bus) as usize, with.clone(), select as usize);
+        use_effect_with(deps, move |_| {
             let id = bus.subscribe(Rc::new({
                 let bus = bus.clone();
                 move || {
-                    let now = select(&bus.current());
-                    if drawn.borrow().as_ref().is_none_or(|d| d.0 != now) {
+                    let value = bus.current();
+                    let now = select(&with, &value);
+                    if drawn.borrow().as_ref().is_none_or(|d| *d.0 != now) {
+                        *fresh.borrow_mut() = Some((Rc::new(now), value));
                         update.force_update();
                     }
                 }
@@ -151,7 +170,10 @@ pub fn use_part<T: 'static, K: PartialEq + 'static>(
             move || bus.unsubscribe(id)
         });
     }
-    current
+    Drawn {
+        value: current,
+        picked,
+    }
 }
 
 /// False on the first render, true from a task after the first frame is painted: work below the

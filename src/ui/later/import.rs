@@ -10,7 +10,7 @@ use std::any::Any;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use super::{Part, Shown, relay, show_part_in_address, use_later, with_host};
+use super::{Part, Shown, relay, use_later, with_host};
 use crate::playground::import::wire::Imported;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::widgets::dom::el;
@@ -32,6 +32,7 @@ pub struct ImportStart {
 
 impl Part for ImportStart {
     const MOUNT: &'static str = "mount_import";
+    const MOVES: &'static [&'static [(&'static str, Text)]] = &[&PARTS];
 }
 
 /// The panel's place on the page, and who hears of an import.
@@ -70,14 +71,6 @@ pub fn LazyImport(props: &LazyImportProps) -> Html {
         callbacks,
         Callback::noop(),
     );
-    {
-        let ready = later.shown == Shown::Ready;
-        use_effect_with(ready, move |&ready| {
-            if ready {
-                show_part_in_address(&PARTS);
-            }
-        });
-    }
     let lang = props.start.lang;
     let line = |text: String, role: &'static str| el("p").attr("role", role).text(text);
     let placeholder = match &later.shown {

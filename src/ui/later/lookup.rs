@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use super::{Mounted, Part, Shown, show_part_in_address, use_later, with_host};
+use super::{Mounted, Part, Shown, use_later, with_host};
 use crate::engine::churn::HashStrategy;
 use crate::share::i18n::{Lang, Text};
 use crate::ui::lookup::{LookupProps, LookupRemote, Remote};
@@ -90,6 +90,9 @@ impl LookupStart {
 
 impl Part for LookupStart {
     const MOUNT: &'static str = "mount_lookup";
+    /// Once the placeholder (whose anchors share the parts' ids) is gone: before, the
+    /// address's part would resolve to its anchor, which then vanished under the debugger.
+    const MOVES: &'static [&'static [(&'static str, Text)]] = &[&PARTS];
 
     /// What the debugger follows: all but the key and the step it started at. Those are the
     /// debugger's own once it is mounted, and the link's are only their echo.
@@ -168,16 +171,6 @@ pub fn LazyLookup(props: &LazyLookupProps) -> Html {
                 if let Some(r) = remote {
                     r.hang_up();
                 }
-            }
-        });
-    }
-    {
-        // Once the placeholder (whose anchors share the parts' ids) is gone: before, the
-        // address's part would resolve to its anchor, which then vanished under the debugger.
-        let ready = later.shown == Shown::Ready;
-        use_effect_with(ready, move |&ready| {
-            if ready {
-                show_part_in_address(&PARTS);
             }
         });
     }

@@ -24,6 +24,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::share::i18n::Text;
 use crate::ui::chrome::address;
 use crate::ui::hooks::use_near_screen;
 
@@ -97,6 +98,11 @@ fn call(module: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsVal
 pub trait Part: Serialize + Clone + PartialEq + Default + 'static {
     /// The module's function that mounts it: `(root, start, ...callbacks) -> Promise<id>`.
     const MOUNT: &'static str;
+
+    /// The anchors an address may name that this part, once mounted, puts in place or moves
+    /// (its own parts, which its placeholder only stood in for, and those below it, pushed down
+    /// by its height). A link followed before it was there is brought to its part again.
+    const MOVES: &'static [&'static [(&'static str, Text)]];
 
     /// Whether a part mounted with `given` is to be told `next`. By default when they differ;
     /// the debugger follows only some of its start (its key and step are its own once mounted).
@@ -232,6 +238,16 @@ pub fn use_later<P: Part>(
         });
     }
     {
+        let ready = *shown == Shown::Ready;
+        use_effect_with(ready, |&ready| {
+            if ready {
+                P::MOVES
+                    .iter()
+                    .for_each(|parts| show_part_in_address(parts));
+            }
+        });
+    }
+    {
         let mounted = mounted.clone();
         use_effect_with(start.clone(), move |start| {
             if let Some(m) = mounted.borrow_mut().as_mut() {
@@ -275,7 +291,7 @@ fn with_host(placeholder: Html, host: NodeRef, class: &'static str) -> Html {
 
 /// If the page's address names one of `parts` (a link followed before the module was there),
 /// bring that part into view now that it is.
-fn show_part_in_address(parts: &[(&str, crate::share::i18n::Text)]) {
+fn show_part_in_address(parts: &[(&str, Text)]) {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if parts.iter().any(|(id, _)| *id == hash)
         && let Some(part) = gloo::utils::document().get_element_by_id(&hash[1..])

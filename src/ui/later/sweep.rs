@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use super::{Part, Shown, show_part_in_address, use_later, with_host};
+use super::{Part, Shown, use_later, with_host};
 use crate::engine::{StrategyKind, Variant};
 use crate::playground::settings::Settings;
 use crate::share::i18n::{Lang, Text};
@@ -55,6 +55,10 @@ impl SweepStart {
 
 impl Part for SweepStart {
     const MOUNT: &'static str = "mount_sweep";
+    /// Mounted, the sweep changes its section's height, and the import panel and the
+    /// debugger's parts below it move.
+    const MOVES: &'static [&'static [(&'static str, Text)]] =
+        &[&super::import::PARTS, &super::lookup::PARTS];
 }
 
 /// The sweep's place in its section.
@@ -77,18 +81,6 @@ pub fn LazySweep(props: &LazySweepProps) -> Html {
         callbacks,
         Callback::noop(),
     );
-    {
-        // Mounted, the sweep changes its section's height, and the import panel and the
-        // debugger's parts below it move: a link to one of them is brought back to it (it may
-        // have landed before the sweep was there).
-        let ready = later.shown == Shown::Ready;
-        use_effect_with(ready, move |&ready| {
-            if ready {
-                show_part_in_address(&super::import::PARTS);
-                show_part_in_address(&super::lookup::PARTS);
-            }
-        });
-    }
     let lang = props.start.lang;
     let line = |text: String, role: &'static str| {
         el("p")

@@ -20,11 +20,11 @@ pub struct CaptionProps {
 /// The caption and the live region.
 #[component]
 pub fn Caption(props: &CaptionProps) -> Html {
-    let snap = use_part(&props.snapshots, Narration::of);
-    let spoken = use_part(&props.spoken, Narration::clone);
+    let shown = use_part(&props.snapshots, (), |_, s| Narration::of(s)).picked;
+    let spoken = use_part(&props.spoken, (), |_, n| n.clone()).picked;
     html! { <>
         <p id="narration" class="narration" aria-hidden="true">
-            { Narration::of(&snap).words(props.lang) }
+            { shown.words(props.lang) }
         </p>
         <p class="narration-live" aria-live="polite" aria-atomic="true">
             { spoken.words(props.lang) }

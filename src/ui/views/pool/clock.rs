@@ -18,8 +18,10 @@ pub struct ClockProps {
 /// "simulated 12.3 s".
 #[component]
 pub fn SimClock(props: &ClockProps) -> Html {
-    let seconds = |s: &Snapshot| format!("{:.1}", s.t_ms / 1000.0);
-    let snap = use_part(&props.snapshots, seconds);
-    let clock = Text::ClockSimulated.fill(props.lang, &["seconds"], &[&seconds(&snap)]);
+    let seconds = use_part(&props.snapshots, (), |_, s: &Snapshot| {
+        format!("{:.1}", s.t_ms / 1000.0)
+    })
+    .picked;
+    let clock = Text::ClockSimulated.fill(props.lang, &["seconds"], &[&seconds]);
     html! { <span class="clock">{ clock }</span> }
 }
