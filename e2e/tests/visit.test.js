@@ -142,7 +142,7 @@ test('1366×768: a lesson card has a column of its own beside the page and cover
     const c = await card.boundingBox();
     const main = await page.locator('main.playground').boundingBox();
     assert.ok(main.x + main.width <= c.x, `the page (to ${main.x + main.width}) keeps clear of the card (from ${c.x})`);
-    assert.ok(c.y < 20 && c.y + c.height > 700, `the card is a column the window's height: ${JSON.stringify(c)}`);
+    assert.ok(c.y < 20 && c.y + c.height <= 768, `the card stands at the column's top, within the window: ${JSON.stringify(c)}`);
     for (const view of await page.locator('section.view').all()) {
       const b = await view.boundingBox();
       if (b && b.y < 768 && b.y + b.height > 0) assert.ok(!overlaps(c, b), `the card covers ${await view.getAttribute('id')}`);
@@ -161,6 +161,18 @@ test('1366×768: a lesson card has a column of its own beside the page and cover
     await card.getByRole('button', { name: 'Close the lesson' }).click();
     await card.waitFor({ state: 'detached' });
     await until(async () => (await page.locator('main.playground').boundingBox()).width === full, 3000, 'the page at its full width again');
+    // A lesson longer than the window scrolls in its card; its answers keep their height.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.getByRole('button', { name: 'Least response time loves a server that fails fast', exact: true }).click();
+    await card.waitFor();
+    const last = card.locator('button').last();
+    await last.scrollIntoViewIfNeeded();
+    for (const b of await card.locator('h4 ~ button').all()) {
+      const h = (await b.boundingBox()).height;
+      assert.ok(h >= 24, `an answer ${h} px tall: ${await b.textContent()}`);
+    }
+    assert.ok((await card.locator('h4 ~ button').count()) >= 3, 'the follow-up and the answers');
+    await shot(page, 'visit-lesson-docked-long-1366');
     assert.deepEqual(errors, []);
     await context.close();
   }
@@ -389,6 +401,8 @@ test('the import panel: Enter keeps the focus, the key names $request_uri, "What
   await key.fill('/api/item/42');
   await until(async () => /^nginx sends it to /.test(await panel.locator('.import-route').textContent()), 10_000, 'the key check');
   const owner = (await panel.locator('.import-route').textContent()).replace('nginx sends it to ', '');
+  // The steps name what nginx hashes as the label does: the URI (path and query), not "the path".
+  await until(async () => /^Key: the request's URI = “\/api\/item\/42”/.test(await panel.locator('.import-steps li').first().textContent()), 10_000, 'the key step');
   // Remove that key's server: the answer names where the moved keys went and where the key goes.
   await panel.getByLabel('Change', { exact: true }).selectOption({ label: `Remove ${owner}` });
   const ask = panel.getByRole('button', { name: 'What moves' });
@@ -514,4 +528,34 @@ test('the section links name the lessons: "Lessons" opens the panel, on a wide s
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('keyboard: Space on the focused Play or Pause plays and pauses; after the tour\'s Done the focus is on Play', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  const play = page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Play', exact: true });
+  const playing = async () => (await play.getAttribute('aria-pressed')) === 'true';
+  // The tour, by keyboard to its end: "Done" leaves the focus on Play, not at the page's start.
+  const next = tour.getByRole('button', { name: 'Next', exact: true });
+  for (let i = 0; i < 3; i++) {
+    await next.focus();
+    await page.keyboard.press('Enter');
+  }
+  await tour.getByRole('button', { name: 'Done', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await tour.waitFor({ state: 'detached' });
+  await until(async () => (await page.evaluate(() => document.activeElement.textContent)) === 'Play', 3000, 'the focus on Play');
+  // Pressed with the mouse, Play keeps the focus; Space then pauses, and plays again.
+  await play.click();
+  await until(playing, 3000, 'playing');
+  await page.keyboard.press('Space');
+  await until(async () => !(await playing()), 3000, 'Space paused');
+  await page.keyboard.press('Space');
+  await until(playing, 3000, 'Space played again');
+  await page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Pause', exact: true }).focus();
+  await page.keyboard.press('Space');
+  await until(async () => !(await playing()), 3000, 'Space on Pause paused');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

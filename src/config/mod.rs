@@ -428,7 +428,7 @@ impl Backend {
             Policy::Haproxy {
                 balance, hash_type, ..
             } => {
-                let balance = match balance {
+                let words = match balance {
                     HaproxyBalance::RoundRobin => "roundrobin".to_string(),
                     HaproxyBalance::StaticRr => "static-rr".into(),
                     HaproxyBalance::LeastConn => "leastconn".into(),
@@ -442,11 +442,23 @@ impl Backend {
                     HaproxyBalance::Random(2) => "random".into(),
                     HaproxyBalance::Random(n) => format!("random({n})"),
                 };
+                // The hash-type matters only to a balance that hashes a key.
+                let hashes = matches!(
+                    balance,
+                    HaproxyBalance::Source
+                        | HaproxyBalance::Uri { .. }
+                        | HaproxyBalance::UrlParam(_)
+                        | HaproxyBalance::Header(_)
+                );
                 let hash = match hash_type {
                     HaproxyHashType::MapBased => "map-based",
                     HaproxyHashType::Consistent => "consistent",
                 };
-                format!("HAProxy balance {balance}, hash-type {hash}")
+                if hashes {
+                    format!("HAProxy balance {words}, hash-type {hash}")
+                } else {
+                    format!("HAProxy balance {words}")
+                }
             }
             Policy::Envoy { policy, .. } => {
                 let name = match policy {

@@ -431,6 +431,7 @@ texts! {
         "{server}：{status}，权重 {weight}，{current} / {max} 个连接，{requests} 个请求，占比 {share}（期望 {expected}）。编辑";
     PoolConnections => "conn {current} / {max}", "连接 {current} / {max}";
     PoolRequests => "{count} requests · {share}", "{count} 个请求 · {share}";
+    PoolOneRequest => "1 request · {share}", "1 个请求 · {share}";
     PoolExpected => "expected {share} by weight", "按权重期望 {share}";
     PoolExpectedEqual => "expected {share}, equal", "期望 {share}（均分）";
     ExpectedEqualNote => "This strategy reads no weights: the share it promises every server is an equal one, so that is the share expected here, not the weight's.",
@@ -903,7 +904,7 @@ texts! {
     // The explanation's steps (ui::explain).
     StepKey => "Key: the request's {source} = “{key}”", "键：{source} = “{key}”";
     KeySourceClientIp => "client IP", "客户端 IP";
-    KeySourcePath => "path", "路径";
+    KeySourcePath => "URI", "请求 URI";
     KeySourceHeader => "header {header}", "请求头 {header}";
     KeySourceRequestId => "request id", "请求 ID";
     StepHash => "Hash: {function}(“{input}”) = {value}", "哈希：{function}(“{input}”) = {value}";
@@ -1377,7 +1378,9 @@ texts! {
     ImportLeftOutDuplicate => "{server} is listed twice: the second is left out", "{server} 出现了两次：略去第二个";
     ImportLeftOutTooMany => "{server}: the page runs at most {max} servers, the rest are left out", "{server}：页面最多运行 {max} 台服务器，其余已略去";
     ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
-    ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
+    ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest",
+        "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}";
+    ImportClosestKeyed => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
         "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
     ConfigNoteNotModelled => "`{what}` is not modelled", "未建模 `{what}`";
     ConfigNoteArgumentsAfterName => "`{keyword}` arguments after the name are not modelled", "`{keyword}` 名称之后的参数未建模";
@@ -1417,7 +1420,7 @@ texts! {
     ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
         "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
     ImportKey => "Where does this key go?", "这个键会去哪里？";
-    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求路径、客户端地址或某个请求头的值。";
+    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求 URI、客户端地址或某个请求头的值。";
     ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
     ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
     ImportChange => "Change", "变更";

@@ -97,6 +97,8 @@ pub enum ImportNote {
         policy: String,
         /// The page's strategy shown instead.
         strategy: StrategyKind,
+        /// Whether the proxy hashes a key (the key check then makes the proxy's own pick).
+        keyed: bool,
     },
     /// Even packed, the text is too long for a link: the link leaves it out.
     TooLargeForLink,
@@ -169,8 +171,22 @@ impl ImportNote {
                 &["server", "weight", "used"],
                 &[server, &weight.to_string(), &used.to_string()],
             ),
-            ImportNote::Closest { policy, strategy } => {
-                Text::ImportClosest.fill(lang, &["policy", "strategy"], &[policy, &strategy.name()])
+            ImportNote::Closest {
+                policy,
+                strategy,
+                keyed,
+            } => {
+                let name = format!(
+                    "{} ({})",
+                    Text::strategy_name(*strategy).get(lang),
+                    strategy.name()
+                );
+                if *keyed {
+                    Text::ImportClosestKeyed
+                } else {
+                    Text::ImportClosest
+                }
+                .fill(lang, &["policy", "strategy"], &[policy, &name])
             }
             ImportNote::TooLargeForLink => Text::ImportTooLargeForLink.fill(
                 lang,
@@ -289,6 +305,7 @@ pub fn import(text: &str, backend: Option<&str>) -> Result<Import, ConfigError> 
             notes.push(ImportNote::Closest {
                 policy: policy.clone(),
                 strategy,
+                keyed: hashing.is_some(),
             });
         }
         Fidelity::Closest
@@ -636,6 +653,13 @@ mod tests {
         assert_eq!(i.servers, [ServerSetting::new("10.0.0.2:80", 3)]);
         assert_eq!(i.strategy, StrategyKind::WeightedRoundRobin);
         assert!(matches!(i.notes.last(), Some(ImportNote::Closest { .. })));
+        // Round robin hashes nothing: its words name no hash-type and no key check.
+        let said = i.notes.last().unwrap().text(Lang::En);
+        assert_eq!(
+            said,
+            "HAProxy balance roundrobin is not one of the page's strategies: the page runs \
+             Weighted round robin (weighted_round_robin), the closest"
+        );
         let link = wire::Imported::new(&i, text, Lang::En).link(&Link::default());
         let (back, notes) = Link::from_query(&link.to_query());
         assert_eq!(notes, []);

@@ -53,7 +53,7 @@ pub struct Explained {
 fn source_name(source: &KeySource) -> &'static str {
     match source {
         KeySource::ClientIp => "request.client_ip",
-        KeySource::Path => "request.path",
+        KeySource::Path => "request.uri",
         KeySource::Header(_) => "request.header",
         KeySource::RequestId => "request.id",
     }
@@ -295,7 +295,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     let ring = ring_of(b);
     let key_source = match lookup.steps.first() {
         Some(Step::Key { source, .. }) => source_name(source),
-        _ => "request.path",
+        _ => "request.uri",
     };
     let knobs = (b.config().points_per_weight, b.config().k);
     let pseudocode = pseudocode(strategy, &format!("key ← {key_source}"), knobs, lang);

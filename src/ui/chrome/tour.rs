@@ -39,7 +39,9 @@ pub fn Tour(props: &TourProps) -> Html {
     let (lang, step) = (props.lang, props.step.min(STEPS.len() - 1));
     let last = step + 1 == STEPS.len();
     let go = |to: usize| props.on_step.reform(move |_: MouseEvent| to);
-    let close = props.on_close.reform(|_: MouseEvent| ());
+    let close = props.on_close.reform(|_: MouseEvent| {
+        keep_focus_on_page();
+    });
     // Esc closes it wherever the focus is (a control that uses Esc itself, the pool's editor or
     // a term's definition, stops the key before it reaches the document).
     {
@@ -52,6 +54,7 @@ pub fn Tour(props: &TourProps) -> Html {
                         && !e.default_prevented()
                     {
                         on_close.emit(());
+                        keep_focus_on_page();
                     }
                 });
             move || drop(keys)
@@ -146,4 +149,25 @@ fn bring(step: usize) {
             target.scroll_into_view();
         }
     }
+}
+
+/// Once the tour is gone: if the keyboard's focus went with it (it was on "Done" or "Close"),
+/// it goes to Play, where the tour began, not to the page's start.
+fn keep_focus_on_page() {
+    gloo::timers::callback::Timeout::new(0, || {
+        let document = gloo::utils::document();
+        let lost = document
+            .active_element()
+            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(play) = document
+                .query_selector("[data-space]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = play.focus();
+        }
+    })
+    .forget();
 }

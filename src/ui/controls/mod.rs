@@ -126,16 +126,19 @@ fn run_buttons(props: &RunBarProps) -> El {
         Callback::from(move |_: MouseEvent| on.emit(cmd.clone()))
     };
     let run = |label: Text, cmd: Command| button(t(label), click(cmd), false);
+    // On Play and Pause, Space plays and pauses as everywhere on the page (the tour says so),
+    // rather than pressing the focused button again (`hooks::playground::key_command`).
+    let toggles = |b: El| b.attr("data-space", "toggles");
     el("div")
         .attr("role", "toolbar")
         .attr("aria-label", t(Text::ControlsRun))
         .class("buttons")
-        .child(
+        .child(toggles(
             run(Text::Play, Command::Play)
                 .attr("aria-pressed", props.playing.to_string())
                 .class("primary"),
-        )
-        .child(run(Text::Pause, Command::Pause))
+        ))
+        .child(toggles(run(Text::Pause, Command::Pause)))
         .child(run(Text::Step, Command::Step))
         // On a phone the sticky bar keeps one row (Play, Pause, Step, the Strategy picker):
         // Reset moves to the controls there ([`Controls`]' `.phone-only` copy, style.css).

@@ -322,13 +322,13 @@ fn key_command(e: &KeyboardEvent) -> Option<Command> {
     if editable || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "OPTION") {
         return None;
     }
+    let attribute = |name: &str| target.as_ref().and_then(|t| t.get_attribute(name));
     let activates = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
-        || target
-            .as_ref()
-            .and_then(|t| t.get_attribute("role"))
-            .is_some_and(|r| r == "button" || r == "tab");
+        || attribute("role").is_some_and(|r| r == "button" || r == "tab");
+    // Play and Pause hand Space to the page: it plays and pauses from them too.
+    let toggles = attribute("data-space").is_some();
     match e.key().as_str() {
-        " " | "Spacebar" if !activates => Some(Command::TogglePlay),
+        " " | "Spacebar" if !activates || toggles => Some(Command::TogglePlay),
         "ArrowRight" => Some(Command::Step),
         "ArrowLeft" => Some(Command::StepBack),
         _ => None,

@@ -248,7 +248,12 @@ fn ServerCard(props: &CardProps) -> Html {
         .child(failures_line(s, lang))
         .child(line(
             "137",
-            Text::PoolRequests.fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
+            if s.requests == 1 {
+                Text::PoolOneRequest
+            } else {
+                Text::PoolRequests
+            }
+            .fill(lang, &["count", "share"], &[&s.requests, &pct(s.share)]),
         ))
         .child(
             line(
