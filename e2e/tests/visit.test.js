@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { siteAndBrowser, open, until, artifacts, showImport, showLookup } from '../lib/harness.js';
+import { siteAndBrowser, serve, open, until, artifacts, showImport, showLookup } from '../lib/harness.js';
 import { click, distribution, strategySelect } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -512,6 +512,30 @@ test('390×844: the tour\'s last step shows the lookup debugger above the tour, 
   assert.match(await tour.locator('p').textContent(), /^Next to or below the flow/);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('1366×768, in Chinese: the tour\'s last step brings the lookup debugger\'s heading below the run bar and the tour', async () => {
+  // The later module comes a second after the step is shown (a slow network): the debugger and
+  // the parts above it are drawn after the step brought its place into view.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const site = await serve(undefined, '/', { hold: (path) => (path.startsWith('later/') ? held : null) });
+  const { page, context, errors } = await open(env.browser, `${site.url}?lang=zh`, { viewport: { width: 1366, height: 768 }, firstVisit: true });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  for (let i = 0; i < 3; i++) await tour.getByRole('button', { name: '下一步' }).click();
+  await until(async () => /第 4 步/.test(await tour.textContent()), 3000, 'step 4');
+  await page.waitForTimeout(1000);
+  release();
+  await page.locator('#lookup-debugger').waitFor();
+  await page.waitForTimeout(1500);
+  const heading = page.locator('#lookup h2').first();
+  const [h, bar] = [await heading.boundingBox(), await page.locator('.runbar').boundingBox()];
+  assert.ok(h.y >= bar.y + bar.height && h.y + h.height <= 768, `the heading (${h.y}) below the bar and the tour (to ${bar.y + bar.height})`);
+  await shot(page, 'visit-zh-tour-4-1366');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await site.close();
 });
 
 test('the section links name the lessons: "Lessons" opens the panel, on a wide screen and in the phone\'s "Sections"', async () => {

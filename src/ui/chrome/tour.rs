@@ -136,8 +136,9 @@ pub fn show_step(step: usize) {
 
 /// `show_step`'s one look.
 fn bring(step: usize) {
+    let document = gloo::utils::document();
     if let Some((_, selector, _)) = STEPS.get(step)
-        && let Ok(Some(target)) = gloo::utils::document().query_selector(selector)
+        && let Ok(Some(target)) = document.query_selector(selector)
     {
         let top = target.get_bounding_client_rect().top();
         let screen = gloo::utils::window()
@@ -145,7 +146,15 @@ fn bring(step: usize) {
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
-        if !(0.0..=screen * 0.6).contains(&top) {
+        // In sight means below the run bar (and the tour, its second line on a wide screen):
+        // a target that slid up behind them as the parts above it were drawn is brought down.
+        let clear = document
+            .query_selector(".runbar")
+            .ok()
+            .flatten()
+            .filter(|bar| !bar.is_same_node(Some(&target)))
+            .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0));
+        if !(clear..=screen * 0.6).contains(&top) {
             target.scroll_into_view();
         }
     }
