@@ -24,6 +24,8 @@ pub const TRAIL_MS: f64 = 2.0 * TRAVEL_MS + 400.0;
 /// Lookup trails drawn at once; the oldest goes first.
 pub const MAX_TRAILS: usize = 12;
 const MAX_PULSES: usize = 256;
+/// Refused attempts marked at once; the oldest goes first.
+const MAX_REFUSALS: usize = 256;
 /// With reduced motion a finished request stays in view this long, without moving.
 const LINGER_MS: f64 = 1000.0;
 
@@ -420,6 +422,10 @@ pub struct Frame {
     pub pulses_pass: Vec<Mark>,
     /// Failing probe pulses (circles).
     pub pulses_fail: Vec<Mark>,
+    /// Attempts a server failed and the balancer retried elsewhere: a cross at that server
+    /// (its token goes back to the balancer and on, so without it the picture would show no
+    /// request reaching a crashed server the balancer has not found out yet).
+    pub refused: Vec<Mark>,
     /// Lookup trails: (key fraction, point fraction, walk progress 0..1, opacity, owner, maglev).
     pub trails: Vec<(f64, f64, f64, f64, usize, bool)>,
     /// Moving or fading right now (the loop keeps running while this is true).
@@ -483,6 +489,9 @@ pub struct Motion {
     pub tokens: Tokens,
     /// Probe pulses, at most one per server.
     pub pulses: VecDeque<Pulse>,
+    /// Retried attempts, at the server that failed them (`pass` is false), at most
+    /// [`MAX_REFUSALS`].
+    pub refusals: VecDeque<Pulse>,
     /// Lookup trails, at most [`MAX_TRAILS`].
     pub trails: VecDeque<Trail>,
 }
@@ -492,7 +501,16 @@ impl Motion {
     pub fn clear(&mut self) {
         self.tokens.clear();
         self.pulses.clear();
+        self.refusals.clear();
         self.trails.clear();
+    }
+
+    /// An attempt failed at a server and goes to another: a cross there, fading like a pulse.
+    pub fn refused(&mut self, p: Pulse) {
+        if self.refusals.len() == MAX_REFUSALS {
+            self.refusals.pop_front();
+        }
+        self.refusals.push_back(p);
     }
 
     /// A probe answered: its pulse replaces the server's previous one (at high speeds probes
@@ -520,6 +538,7 @@ impl Motion {
         self.tokens
             .retain(|t| t.gone(travel).is_none_or(|g| g > now));
         self.pulses.retain(|p| p.t + PULSE_MS > now);
+        self.refusals.retain(|p| p.t + PULSE_MS > now);
         self.trails.retain(|t| t.t + TRAIL_MS > now);
         let r = layout.radius();
         let client_out = (layout.client.0 + 40.0, layout.client.1);
@@ -613,6 +632,16 @@ impl Motion {
                 x: layout.server_x - 14.0,
                 y,
                 r: rr,
+            });
+            f.moving = true;
+        }
+        for p in &self.refusals {
+            // Just left of the server's box, where a token arrives; it shrinks as it fades.
+            let k = ((now - p.t) / PULSE_MS).clamp(0.0, 1.0);
+            f.refused.push(Mark {
+                x: layout.server_x - 14.0,
+                y: layout.server_y(p.server as usize),
+                r: r * (1.2 - 0.5 * k),
             });
             f.moving = true;
         }
@@ -725,5 +754,27 @@ mod tests {
         let gone = motion.frame(2000.0, 320.0, &layout);
         assert_eq!(gone.counts.iter().sum::<u32>(), 0);
         assert!(motion.tokens.is_empty());
+    }
+
+    #[test]
+    fn a_refused_attempt_is_marked_at_its_server_until_it_fades() {
+        let layout = FlowLayout::new(4, false);
+        let mut motion = Motion::default();
+        motion.refused(Pulse {
+            t: 100.0,
+            server: 2,
+            pass: false,
+        });
+        let f = motion.frame(150.0, 320.0, &layout);
+        assert_eq!(f.refused.len(), 1);
+        assert_eq!(f.refused[0].y, layout.server_y(2));
+        assert!(f.moving);
+        assert!(
+            motion
+                .frame(100.0 + PULSE_MS, 320.0, &layout)
+                .refused
+                .is_empty()
+        );
+        assert!(motion.refusals.is_empty(), "dropped once faded");
     }
 }

@@ -195,10 +195,18 @@ impl Live {
             }
             SimEvent::Retried { t_ns, request, .. } => {
                 if let Some(t) = self.motion.tokens.get_mut(request) {
-                    // Back to the balancer, which picks again.
+                    // Back to the balancer, which picks again; the server that failed the
+                    // attempt is marked.
                     t.retried = true;
-                    t.server = None;
+                    let failed_at = t.server.take();
                     t.t0 = real(t_ns) - TRAVEL_MS;
+                    if let Some(server) = failed_at {
+                        self.motion.refused(Pulse {
+                            t: real(t_ns),
+                            server,
+                            pass: false,
+                        });
+                    }
                 }
             }
             SimEvent::Probe {

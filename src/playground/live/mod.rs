@@ -678,6 +678,34 @@ mod tests {
         assert!(back, "passing checks brought it back");
     }
 
+    /// In the server-crash preset server2 refuses connections from 10 s; the proxy retries
+    /// them elsewhere until the checks take it out at 14 s. The flow marks each refusal at
+    /// server2 (its token goes back to the balancer and on, never showing it went there).
+    #[test]
+    fn the_flow_marks_the_attempts_a_crashed_server_refuses_until_it_is_taken_out() {
+        let mut live = Live::new(Settings::for_preset(
+            "server-crash",
+            StrategyKind::RoundRobin,
+            Variant::Corrected,
+            1,
+        ));
+        let mut now = 0.0;
+        let y = live.layout.server_y(1);
+        let (mut before, mut between) = (0, 0);
+        while live.now_ms() < 13_500.0 {
+            play(&mut live, &mut now, 1, 50.0);
+            let f = live.frame(now, false);
+            assert!(f.refused.iter().all(|m| m.y == y), "only at server2");
+            if live.now_ms() < 10_000.0 {
+                before += f.refused.len();
+            } else {
+                between += f.refused.len();
+            }
+        }
+        assert_eq!(before, 0, "nothing refused before the crash");
+        assert!(between > 0, "the flow shows the attempts server2 refused");
+    }
+
     /// Under the default preset the load is light: every strategy keeps up, Compare's latency
     /// columns are the same, and the result says so (the page then offers a busier preset);
     /// under the herding preset they are not.

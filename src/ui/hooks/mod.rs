@@ -131,8 +131,7 @@ pub struct Drawn<T, K> {
 
 /// The bus's latest value and what `select` picks out of it (given `with`, what the view
 /// draws: which parts of the snapshot, say). The view re-renders when a newly published value
-/// differs from the one it drew in what `select` picks, and only then; the pick made to decide
-/// that is the one the view draws with, not made again.
+/// differs from the one it drew in what `select` picks, and only then, and draws with the pick.
 #[hook]
 pub fn use_part<T, D, K>(bus: &Rc<Bus<T>>, with: D, select: fn(&D, &T) -> K) -> Drawn<T, K>
 where
@@ -144,13 +143,8 @@ where
     // What was drawn, and the value it was drawn from: held, so that what `select` picks (an
     // address, say) stays that value's until the next render.
     let drawn = use_mut_ref(|| None::<(Rc<K>, Rc<T>)>);
-    // A pick the bus's listener made of a newer value, for the render it asks for.
-    let fresh = use_mut_ref(|| None::<(Rc<K>, Rc<T>)>);
     let current = bus.current();
-    let picked = match fresh.borrow_mut().take() {
-        Some((picked, value)) if Rc::ptr_eq(&value, &current) => picked,
-        _ => Rc::new(select(&with, &current)),
-    };
+    let picked = Rc::new(select(&with, &current));
     *drawn.borrow_mut() = Some((picked.clone(), current.clone()));
     {
         let bus = bus.clone();
@@ -159,10 +153,8 @@ where
             let id = bus.subscribe(Rc::new({
                 let bus = bus.clone();
                 move || {
-                    let value = bus.current();
-                    let now = select(&with, &value);
+                    let now = select(&with, &bus.current());
                     if drawn.borrow().as_ref().is_none_or(|d| *d.0 != now) {
-                        *fresh.borrow_mut() = Some((Rc::new(now), value));
                         update.force_update();
                     }
                 }

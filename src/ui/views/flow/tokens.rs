@@ -86,6 +86,13 @@ fn draw_tokens(ctx: &CanvasRenderingContext2d, palette: &[String], f: &Frame) ->
     let _ = ctx.set_line_dash(&dash);
     stroke_circles(ctx, &f.pulses_fail, colour(Fate::Failed));
     let _ = ctx.set_line_dash(&js_sys::Array::new());
+    if !f.refused.is_empty() {
+        trace(ctx, Fate::Failed, &f.refused);
+        ctx.set_line_width(2.2);
+        ctx.set_stroke_style_str(colour(Fate::Failed));
+        ctx.stroke();
+        ctx.set_line_width(1.6);
+    }
     for fate in Fate::ALL {
         let marks = &f.tokens[fate as usize];
         if marks.is_empty() {
