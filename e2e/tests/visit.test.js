@@ -40,9 +40,12 @@ test("Jain's index and Compare's ticks measure against the share the strategy pr
   assert.match(await page.locator('#tables').textContent(), /Jain's fairness index \(of the promised share\)/);
   // Compare: round robin's ticks all at a quarter; weighted round robin's at each weight's share.
   await page.locator('#compare').scrollIntoViewIfNeeded();
-  await page.getByRole('button', { name: 'Run compare' }).click();
+  await page.getByRole('button', { name: 'Run compare' }).focus();
+  await page.keyboard.press('Enter');
   const columns = page.locator('.share-column');
   await columns.first().waitFor({ timeout: 30_000 });
+  // The results come after the button, which keeps the keyboard's focus.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Run compare');
   const ticks = (i) => columns.nth(i).locator('.share-tick').evaluateAll((ts) => ts.map((t) => t.style.left));
   const rr = await ticks(0);
   assert.equal(new Set(rr).size, 1, `round robin's ticks: ${rr}`);

@@ -25,7 +25,7 @@ pub const TRAIL_MS: f64 = 2.0 * TRAVEL_MS + 400.0;
 pub const MAX_TRAILS: usize = 12;
 const MAX_PULSES: usize = 256;
 /// Refused attempts marked at once; the oldest goes first.
-const MAX_REFUSALS: usize = 256;
+pub const MAX_REFUSALS: usize = 256;
 /// With reduced motion a finished request stays in view this long, without moving.
 const LINGER_MS: f64 = 1000.0;
 

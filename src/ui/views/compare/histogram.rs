@@ -75,7 +75,7 @@ pub fn histograms(r: &CompareResult, lang: Lang) -> Html {
                 el("div")
                     .class("histogram-axis")
                     .attr("aria-hidden", "true")
-                    .child(el("span").text(exact(edges[0], 2, "")))
+                    .child(el("span").text(exact(edges[0], 2, " ms")))
                     .child(el("span").text(exact(edges[edges.len() - 1], 0, " ms"))),
             )
             .done()

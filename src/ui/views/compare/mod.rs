@@ -176,7 +176,9 @@ pub fn Compare(props: &CompareProps) -> Html {
     let lang = props.lang;
     let options = options(lang);
     let pickers = (0..4).map(|i| picker(i, &choices, &options, lang));
-    let mut parts = vec![
+    // Each part after the pickers keeps its place, present or not (`El::slot` says why): a
+    // result arriving does not rebuild "Run compare" under the keyboard's focus.
+    let parts = vec![
         el("p")
             .class("muted")
             .text(Text::CompareIntro.get(lang))
@@ -193,24 +195,26 @@ pub fn Compare(props: &CompareProps) -> Html {
             .child(balancer_count(props))
             .child(button(Text::RunCompare.get(lang), run, false).class("primary"))
             .done(),
-    ];
-    if let Some(e) = &props.error {
-        parts.push(
+        props.error.as_ref().map_or_else(Html::default, |e| {
             el("p")
                 .class("note")
                 .attr("role", "status")
                 .text(e.message(lang))
-                .done(),
-        );
-    }
-    if let Some(r) = &props.result {
-        parts.push(results(r, lang));
-        if r.latency_alike() {
-            parts.push(too_light(props, &choices));
-        }
-        parts.push(histogram::histograms(r, lang));
-        parts.push(shares(r, lang));
-    }
+                .done()
+        }),
+        props.result.as_ref().map_or_else(Html::default, |r| {
+            frag([
+                results(r, lang),
+                if r.latency_alike() {
+                    too_light(props, &choices)
+                } else {
+                    Html::default()
+                },
+                histogram::histograms(r, lang),
+                shares(r, lang),
+            ])
+        }),
+    ];
     frag(parts)
 }
 
