@@ -28,13 +28,15 @@ const ALLOW = new Set([
   'multi_probe_hash',
   // nginx's ip_hash reads IPv4 and IPv6 addresses; rendezvous mixes with mix64.
   'IPv4', 'IPv6', 'mix64',
+  // What a proxy hashes is the request's URI (nginx's $request_uri), named so in Chinese too.
+  'URI',
   'api', 'data', 'img', 'logo', 'png', 'users', 'profile', 'cart', 'item', 'user', 'session',
   'search', 'consistent', 'hashing',
   'points', 'table', 'slot', 'mod', 'offset', 'skip',
 ]);
 // And in the pseudocode (`pre`) only: its keywords and identifiers.
 const CODE = new Set([
-  'key', 'request', 'path', 'client_ip', 'header', 'while', 'for', 'else', 'return', 'len', 'mid',
+  'key', 'request', 'uri', 'client_ip', 'header', 'while', 'for', 'else', 'return', 'len', 'mid',
   'index', 'top', 'bits', 'owner', 'eligible', 'score', 'seed', 'tries', 'host',
   'port', 'prev', 'load', 'and', 'best',
 ]);

@@ -42,7 +42,7 @@ const SIGNS = {
   multi_probe_hash: [/XXH3-64/, /Probe 20 at 0x/, /of the circle away: the nearest so far/],
   bounded_load_consistent_hash: [/m = 7 requests in flight/, /Probe 1 /],
   ip_hash: [/the client IP/, /hash mod 5 \(the total weight\) = \d+/],
-  url_hash: [/the path/, /h mod n = \d+ mod 4/],
+  url_hash: [/the URI/, /h mod n = \d+ mod 4/],
 };
 
 // The three sections this issue adds; locators stay inside them, since the playground around

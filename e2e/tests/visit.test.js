@@ -131,17 +131,23 @@ test('390×844: the section links fold behind "Sections"; the Strategy picker ri
   await context.close();
 });
 
+/** Start the lesson on virtual nodes; once its view (the ring) is in sight, its card and the ring. */
+async function startRingLesson(page) {
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
+  const card = page.locator('aside.lesson-card');
+  await card.waitFor();
+  const ring = page.locator('#ring');
+  await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
+  await page.waitForTimeout(300);
+  return { card, ring };
+}
+
 test('1366×768: a lesson card has a column of its own beside the page and covers no view; narrower, it floats and folds once the reader works with its view', async () => {
   {
     const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
     const full = (await page.locator('main.playground').boundingBox()).width;
-    await page.locator('details.lessons summary').click();
-    await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
-    const card = page.locator('aside.lesson-card');
-    await card.waitFor();
-    const ring = page.locator('#ring');
-    await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
-    await page.waitForTimeout(300);
+    const { card, ring } = await startRingLesson(page);
     const c = await card.boundingBox();
     const main = await page.locator('main.playground').boundingBox();
     assert.ok(main.x + main.width <= c.x, `the page (to ${main.x + main.width}) keeps clear of the card (from ${c.x})`);
@@ -180,13 +186,7 @@ test('1366×768: a lesson card has a column of its own beside the page and cover
     await context.close();
   }
   const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1200, height: 800 } });
-  await page.locator('details.lessons summary').click();
-  await page.getByRole('button', { name: /^Is consistent hashing even/ }).click();
-  const card = page.locator('aside.lesson-card');
-  await card.waitFor();
-  const ring = page.locator('#ring');
-  await until(async () => { const b = await ring.boundingBox(); return b && b.y < 200; }, 3000, 'the ring in sight');
-  await page.waitForTimeout(300);
+  const { card, ring } = await startRingLesson(page);
   assert.ok(await card.locator('ol').isVisible(), 'the card opens whole, to be read');
   assert.ok(overlaps(await card.boundingBox(), await ring.boundingBox()), 'open, it covers part of the ring view');
   // The reader starts: Play (or a press in the view) folds the card to its title.

@@ -22,7 +22,7 @@ const ALLOWED = new Set([
   // Technical names: hash functions, rings, software, formats, protocols.
   'XXH3', 'CRC', 'nginx', 'ketama', 'Maglev', 'EWMA', 'HAProxy', 'Python', 'hash', 'mod',
   'Google', 'Finagle', 'Linkerd', 'WebAssembly', 'JavaScript', 'UTF', 'HRW', 'URL', 'Zipf',
-  'CSV', 'JSON', 'SVG', 'PNG', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'Envoy',
+  'CSV', 'JSON', 'SVG', 'PNG', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'Envoy', 'URI',
   // People whose algorithms these are.
   'Jain', 'Karger', 'Mitzenmacher', 'Azar', 'Lamping', 'Veach', 'Mirrokni', 'Thorup',
   'Zadimoghaddam', 'Rendezvous', 'Thaler', 'Ravishankar', 'Yao', 'Tripathi',

@@ -400,7 +400,7 @@ texts! {
     FlowTrails => "The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server",
         "绘制落后于模拟：模拟中已得到应答的请求，在图中到达其服务器之前仍显示为处理中";
     FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
-    FlowShrinks => ". A request shrinks as its server works on it; a cross at a server is an attempt it failed, which the balancer sends to another.", "。服务器处理请求时，请求图形会逐渐缩小；服务器旁的叉号表示它未能处理的一次尝试，负载均衡器会把它转给另一台服务器。";
+    FlowShrinks => ". A request shrinks as its server works on it.", "。服务器处理请求时，请求图形会逐渐缩小。";
     WaitingToJoin => "waiting to join", "等待加入";
     StatusAndDraining => "{status}, draining", "{status}，排空中";
     StatusAndWeightZero => "{status}, weight 0", "{status}，权重 0";

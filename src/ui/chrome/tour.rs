@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
+use crate::ui::hooks::refocus_if_lost;
 use crate::ui::widgets::dom::el;
 
 /// Each step: what it points at (the page's `data-tour` value, which the style sheet outlines;
@@ -163,20 +164,5 @@ fn bring(step: usize) {
 /// Once the tour is gone: if the keyboard's focus went with it (it was on "Done" or "Close"),
 /// it goes to Play, where the tour began, not to the page's start.
 fn keep_focus_on_page() {
-    gloo::timers::callback::Timeout::new(0, || {
-        let document = gloo::utils::document();
-        let lost = document
-            .active_element()
-            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-        if lost
-            && let Some(play) = document
-                .query_selector("[data-space]")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = play.focus();
-        }
-    })
-    .forget();
+    refocus_if_lost(|document| document.query_selector("[data-space]").ok().flatten());
 }

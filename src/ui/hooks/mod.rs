@@ -46,6 +46,25 @@ pub fn use_media_query(query: &'static str) -> bool {
     *matches
 }
 
+/// Once the page has drawn (a task from now): if the keyboard's focus fell to the page's start
+/// meanwhile (the element that had it was removed or rebuilt), give it to what `find` names.
+pub fn refocus_if_lost(
+    find: impl FnOnce(&web_sys::Document) -> Option<web_sys::Element> + 'static,
+) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let document = gloo::utils::document();
+        let lost = document
+            .active_element()
+            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(e) = find(&document).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = e.focus();
+        }
+    })
+    .forget();
+}
+
 /// Is the page visible (not a background tab, not minimised)?
 #[hook]
 pub fn use_page_visible() -> bool {

@@ -23,6 +23,7 @@ use crate::playground::import::MAX_IMPORT_BYTES;
 use crate::playground::import::wire::{Answer, Imported, Request, Source};
 use crate::share::i18n::{Lang, Text};
 use crate::share::permalink::DEFAULT_KEY;
+use crate::ui::hooks::refocus_if_lost;
 use crate::ui::widgets::dom::{El, button, el, field, field_labelled, frag};
 
 #[derive(Properties, PartialEq)]
@@ -222,7 +223,7 @@ fn apply_callback(
                     refused.set(None);
                     on_imported.emit(i.clone());
                     if let Some(id) = focused.clone() {
-                        refocus(id);
+                        refocus_if_lost(move |document| document.get_element_by_id(&id));
                     }
                 }
                 (None, why) => refused.set(why.clone()),
@@ -238,25 +239,6 @@ fn apply_callback(
             reply,
         );
     })
-}
-
-/// Put the keyboard's focus back on the element `id` once the page has drawn the import, if it
-/// fell to the page's start meanwhile.
-fn refocus(id: String) {
-    gloo::timers::callback::Timeout::new(0, move || {
-        let document = gloo::utils::document();
-        let lost = document
-            .active_element()
-            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-        if lost
-            && let Some(e) = document
-                .get_element_by_id(&id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = e.focus();
-        }
-    })
-    .forget();
 }
 
 /// The file picker: a file's text goes into the textarea and is imported; a file too large is
