@@ -62,6 +62,15 @@ export async function serve(root = dist, prefix = '/', { hold } = {}) {
   };
 }
 
+/** Serve the site (under `prefix`) with every file whose path starts with `held` (the later
+ * module's `later/`, say) held back until `release()` is called: a slow network, on demand. */
+export async function serveHolding(held, prefix = '/') {
+  let release;
+  const gate = new Promise((ok) => { release = ok; });
+  const site = await serve(undefined, prefix, { hold: (path) => (path.startsWith(held) ? gate : null) });
+  return { site, release };
+}
+
 export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** Launch headless Chromium from the `chromium` package. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, open, screenshot, repo, showLookup, until } from '../lib/harness.js';
+import { serve, serveHolding, launch, open, screenshot, repo, showLookup, until } from '../lib/harness.js';
 
 const SERVERS = '10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2';
 const KEYS = ['/api/data/7', '/img/logo.png', '192.168.1.7', 'user-1001', 'session:9f86d081'];
@@ -574,9 +574,7 @@ const fromModule = (requests) => requests.filter((p) => p.includes('/later/'));
 
 test("the first load leaves the later module out; it loads as the debugger nears the screen, from a sub-path too", async () => {
   // The module is held back until released: its place says it is loading meanwhile.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const sub = await serve(undefined, '/docs/fulcrum/', { hold: (path) => (path.startsWith('later/') ? held : null) });
+  const { site: sub, release } = await serveHolding('later/', '/docs/fulcrum/');
   try {
     const { page, context, errors } = await open(browser, sub.url);
     await page.locator('section#pool').waitFor();

@@ -2,7 +2,7 @@
 // load sweep view, and the cost spread and queue length under "More settings", in the link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, open, screenshotOf, until, serve, showSweep } from '../lib/harness.js';
+import { siteAndBrowser, open, screenshotOf, until, serveHolding, showSweep } from '../lib/harness.js';
 import { moreSettings, slide } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -76,9 +76,7 @@ test('the load sweep charts p99 and drops against the load, the same each time',
 
 test("the load sweep is in the later module: not in the first load, its heading and the navigation's link there before it", async () => {
   // The module is held back until released: the section says it is loading meanwhile.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const site = await serve(undefined, '/', { hold: (path) => (path.startsWith('later/') ? held : null) });
+  const { site, release } = await serveHolding('later/');
   const fromModule = () => site.requests.filter((p) => p.startsWith('/later/'));
   try {
     const { page, context, errors } = await open(env.browser, `${site.url}?preset=heavy-tail`, { viewport: { width: 1366, height: 768 } });

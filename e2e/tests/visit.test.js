@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { siteAndBrowser, serve, open, until, artifacts, showImport, showLookup } from '../lib/harness.js';
+import { siteAndBrowser, serveHolding, open, until, artifacts, showImport, showLookup } from '../lib/harness.js';
 import { click, distribution, strategySelect } from '../lib/playground.js';
 
 const env = siteAndBrowser();
@@ -520,9 +520,7 @@ test('390×844: the tour\'s last step shows the lookup debugger above the tour, 
 test('1366×768, in Chinese: the tour\'s last step brings the lookup debugger\'s heading below the run bar and the tour', async () => {
   // The later module comes a second after the step is shown (a slow network): the debugger and
   // the parts above it are drawn after the step brought its place into view.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const site = await serve(undefined, '/', { hold: (path) => (path.startsWith('later/') ? held : null) });
+  const { site, release } = await serveHolding('later/');
   const { page, context, errors } = await open(env.browser, `${site.url}?lang=zh`, { viewport: { width: 1366, height: 768 }, firstVisit: true });
   const tour = page.locator('aside.tour');
   await tour.waitFor();
