@@ -195,13 +195,11 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let wide = use_media_query(DOCKED_WIDTH);
     let shown = current.is_some() && !*closed;
     use_effect_with(shown, |&shown| {
-        let root = gloo::utils::document().document_element();
+        let root = shown
+            .then(|| gloo::utils::document().document_element())
+            .flatten();
         if let Some(root) = &root {
-            let _ = if shown {
-                root.set_attribute("data-lesson", "shown")
-            } else {
-                root.remove_attribute("data-lesson")
-            };
+            let _ = root.set_attribute("data-lesson", "shown");
         }
         move || {
             if let Some(root) = root {
