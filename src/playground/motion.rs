@@ -25,7 +25,7 @@ pub const TRAIL_MS: f64 = 2.0 * TRAVEL_MS + 400.0;
 pub const MAX_TRAILS: usize = 12;
 const MAX_PULSES: usize = 256;
 /// Refused attempts marked at once; the oldest goes first.
-pub const MAX_REFUSALS: usize = 256;
+const MAX_REFUSALS: usize = 256;
 /// With reduced motion a finished request stays in view this long, without moving.
 const LINGER_MS: f64 = 1000.0;
 
@@ -147,6 +147,15 @@ pub struct Pulse {
     pub server: u32,
     /// Whether the probe passed.
     pub pass: bool,
+}
+
+/// An attempt a server failed, which the balancer sent on to another: a cross at that server.
+#[derive(Clone, Copy, Debug)]
+pub struct Refusal {
+    /// When the attempt failed (real ms); the cross fades from then, as a pulse does.
+    pub t: f64,
+    /// Scenario index of the server that failed it.
+    pub server: u32,
 }
 
 /// A hashed lookup: the key at its position, the walk clockwise to its point, the owner.
@@ -489,9 +498,8 @@ pub struct Motion {
     pub tokens: Tokens,
     /// Probe pulses, at most one per server.
     pub pulses: VecDeque<Pulse>,
-    /// Retried attempts, at the server that failed them (`pass` is false), at most
-    /// [`MAX_REFUSALS`].
-    pub refusals: VecDeque<Pulse>,
+    /// Retried attempts, at the server that failed them (at most 256, the newest).
+    pub refusals: VecDeque<Refusal>,
     /// Lookup trails, at most [`MAX_TRAILS`].
     pub trails: VecDeque<Trail>,
 }
@@ -506,7 +514,7 @@ impl Motion {
     }
 
     /// An attempt failed at a server and goes to another: a cross there, fading like a pulse.
-    pub fn refused(&mut self, p: Pulse) {
+    pub fn refused(&mut self, p: Refusal) {
         if self.refusals.len() == MAX_REFUSALS {
             self.refusals.pop_front();
         }
@@ -760,10 +768,9 @@ mod tests {
     fn a_refused_attempt_is_marked_at_its_server_until_it_fades() {
         let layout = FlowLayout::new(4, false);
         let mut motion = Motion::default();
-        motion.refused(Pulse {
+        motion.refused(Refusal {
             t: 100.0,
             server: 2,
-            pass: false,
         });
         let f = motion.frame(150.0, 320.0, &layout);
         assert_eq!(f.refused.len(), 1);

@@ -201,10 +201,9 @@ impl Live {
                     let failed_at = t.server.take();
                     t.t0 = real(t_ns) - TRAVEL_MS;
                     if let Some(server) = failed_at {
-                        self.motion.refused(Pulse {
+                        self.motion.refused(Refusal {
                             t: real(t_ns),
                             server,
-                            pass: false,
                         });
                     }
                 }

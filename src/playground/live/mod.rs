@@ -36,7 +36,9 @@ use crate::sim::{Outcome, Simulation, compare_runs};
 use super::decimal::push_all;
 use super::failure::Failure;
 use super::host::{PickEvent, PickFeed, Stats};
-use super::motion::{Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, TRAVEL_MS, Token, Trail};
+use super::motion::{
+    Fate, FlowLayout, Frame, MAX_TOKENS, Motion, Pulse, Refusal, TRAVEL_MS, Token, Trail,
+};
 use super::settings::{
     self, ERROR_RATE, Field, HEALTH_INTERVAL_MS, LATENCY_MS, MAX_SEED, Notice, RATE,
     SAMPLE_INTERVAL_MS, SPEED, Settings, VIRTUAL_NODES, parse_real, parse_whole,
