@@ -9,11 +9,15 @@
 //! Each proxy's backends are its own listeners answering with their port. Missing proxies fail
 //! the test unless FULCRUM_SKIP_NGINX=1 / FULCRUM_SKIP_HAPROXY=1.
 
+mod common;
+
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::ports::proxy_ports;
 
 use fulcrum::config::{self, Backend, predict::Predictor};
 
@@ -32,13 +36,6 @@ impl Drop for Guard {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-fn free_ports(n: usize) -> Vec<u16> {
-    let l: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap())
-        .collect();
-    l.iter().map(|l| l.local_addr().unwrap().port()).collect()
 }
 
 fn present(bin: &str, skip: &str) -> bool {
@@ -182,7 +179,7 @@ fn haproxy_configs_agree_with_real_haproxy() {
         return;
     }
     let d = dir("haproxy");
-    let ports = free_ports(14 + 4);
+    let ports = proxy_ports(14 + 4);
     let (fronts, backs) = ports.split_at(14);
     let weights = [1, 2, 1, 3];
     let servers = |skip: Option<usize>, ids: bool| -> String {
@@ -389,7 +386,7 @@ fn nginx_configs_agree_with_real_nginx() {
         return;
     }
     let d = dir("nginx-config");
-    let ports = free_ports(8 + 5);
+    let ports = proxy_ports(8 + 5);
     let (fronts, backs) = ports.split_at(8);
     let weights = [1, 2, 1, 3, 2];
     let server = |i: usize, down: bool| {
@@ -508,7 +505,7 @@ fn random_policies_match_the_real_proxies_in_distribution() {
 
     if present(HAPROXY, "FULCRUM_SKIP_HAPROXY") {
         let d = dir("haproxy-random");
-        let ports = free_ports(2 + 4);
+        let ports = proxy_ports(2 + 4);
         let (fronts, backs) = ports.split_at(2);
         let servers: String = [1, 2, 1, 3]
             .iter()
@@ -541,7 +538,7 @@ fn random_policies_match_the_real_proxies_in_distribution() {
 
     if present(NGINX, "FULCRUM_SKIP_NGINX") {
         let d = dir("nginx-random");
-        let ports = free_ports(2 + 5);
+        let ports = proxy_ports(2 + 5);
         let (fronts, backs) = ports.split_at(2);
         let servers: String = [1, 2, 1, 3, 2]
             .iter()

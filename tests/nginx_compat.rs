@@ -11,6 +11,8 @@
 //! servers proxy to three upstreams over the same backends, and the backends are server blocks of the same nginx answering with their own port. The test
 //! fails when nginx is missing unless `FULCRUM_SKIP_NGINX=1`.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
+
+use common::ports::proxy_ports;
 
 use fulcrum::engine::hashing::ring::HashRing;
 use fulcrum::engine::model::{Pool, parse_servers};
@@ -51,17 +55,6 @@ impl Drop for NginxGuard {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Ports the OS considers free right now (released at once, for nginx to bind).
-fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a loopback port"))
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
 }
 
 /// One upstream: (port, weight, down) per server, in configuration order.
@@ -246,7 +239,7 @@ fn nginx_ring_agrees_with_real_nginx() {
     if !nginx_present() {
         return;
     }
-    let ports = free_ports(3 + WEIGHTS.len());
+    let ports = proxy_ports(3 + WEIGHTS.len());
     let fronts = &ports[..3];
     let backends = &ports[3..];
     let weighted = |down: Option<usize>| -> Vec<(u16, u32, bool)> {
@@ -387,7 +380,7 @@ fn ip_hash_agrees_with_real_nginx() {
     if !nginx_present() {
         return;
     }
-    let ports = free_ports(3 + WEIGHTS.len());
+    let ports = proxy_ports(3 + WEIGHTS.len());
     let (fronts, backends) = ports.split_at(3);
     let weighted = |down: Option<usize>| -> Vec<(u16, u32, bool)> {
         backends
@@ -537,7 +530,7 @@ fn least_conn_agrees_with_real_nginx() {
         .map(|l| l.local_addr().unwrap().port())
         .collect();
     let backends = spawn_backends(listeners);
-    let fronts = free_ports(2);
+    let fronts = proxy_ports(2);
     let idle = vec![
         (backend_ports[0], 5, false),
         (backend_ports[1], 1, false),
@@ -630,7 +623,7 @@ fn weighted_round_robin_agrees_with_real_nginx() {
     if !nginx_present() {
         return;
     }
-    let ports = free_ports(2 + WEIGHTS.len());
+    let ports = proxy_ports(2 + WEIGHTS.len());
     let (fronts, backends) = ports.split_at(2);
     let five_one_one = vec![
         (backends[0], 5, false),

@@ -2,4 +2,6 @@
 #![allow(dead_code)]
 
 pub mod determinism;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod ports;
 pub mod speed;
