@@ -46,6 +46,10 @@ pub fn proxy_ports(n: usize) -> Vec<u16> {
             ports.push(port);
         }
     }
-    assert_eq!(ports.len(), n, "fewer than {n} free loopback ports from {LOWEST}");
+    assert_eq!(
+        ports.len(),
+        n,
+        "fewer than {n} free loopback ports from {LOWEST}"
+    );
     ports
 }
