@@ -26,7 +26,7 @@ const probe = () => {
   window.__bench = { interval: [], firstRender: null, recording: false };
   const b = window.__bench;
   new MutationObserver((_, obs) => {
-    if (document.querySelector('svg[aria-label="Server pool"]')) {
+    if (document.querySelector('[aria-label="Server pool"]')) {
       b.firstRender = performance.now();
       obs.disconnect();
     }

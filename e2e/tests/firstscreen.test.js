@@ -29,7 +29,7 @@ test('1366×768, first visit: one sentence, the picture above the fold, moving w
   assert.match(await intro.textContent(), /^Watch a load balancer share requests between servers/);
   // The flow and the pool are drawn whole within the first 768 px; beside them, for round
   // robin, what the balancer sees (its turn order), and the ring's line saying why none is drawn.
-  for (const svg of ['#flow svg.flow-svg', '#pool svg.pool-svg']) {
+  for (const svg of ['#flow svg.flow-svg', '#pool .pool-cards']) {
     const b = await box(page.locator(svg));
     assert.ok(b && b.y >= 0 && b.y + b.height <= 768, `${svg} spans ${b?.y}..${b && b.y + b.height}`);
     assert.ok(b.width >= 300, `${svg} is ${b.width} px wide`);
@@ -178,9 +178,9 @@ test('presentation mode at 1920×1080: F fills the screen with one view in large
   // The pool fills the projector's screen too, its cards' type large (the page caps its width
   // for reading; presented, the cap gives way).
   await page.getByLabel('View shown').selectOption('pool');
-  const pool = await box(page.locator('#pool svg.pool-svg'));
+  const pool = await box(page.locator('#pool .pool-cards'));
   assert.ok(pool.height >= 700 && pool.y + pool.height <= 1080, `the pool is ${pool.width} × ${pool.height} px`);
-  const name = await box(page.locator('#pool svg.pool-svg text.name').first());
+  const name = await box(page.locator('#pool .pool-cards text.name').first());
   assert.ok(name.height >= 24, `a server's name is ${name.height} px tall`);
   await shot(page, 'present-pool-1920');
   await page.getByLabel('View shown').selectOption('ring');

@@ -128,7 +128,7 @@ test('1366×768, first visit: the tour words the run as it is, covers none of th
   // Playing on its own: the first step does not ask for Play.
   await until(async () => /^The run is playing/.test(await tour.locator('p').textContent()), 3000, 'the playing words');
   assert.doesNotMatch(await tour.textContent(), /Press Play/);
-  const picture = ['#flow svg.flow-svg', '#flow .legend', '#pool svg.pool-svg', '.hero-side'];
+  const picture = ['#flow svg.flow-svg', '#flow .legend', '#pool .pool-cards', '.hero-side'];
   const clear = async (step) => {
     const t = await tour.boundingBox();
     for (const part of picture) {
@@ -173,7 +173,7 @@ test('390×844, first visit: the tour covers neither the flow at its first step 
   assert.ok(!(await covers('#flow svg.flow-svg')), 'step 1: the tour covers the flow');
   await tour.getByRole('button', { name: 'Next' }).click();
   await page.waitForTimeout(300);
-  assert.ok(!(await covers('#pool svg.pool-svg')), 'step 2: the tour covers the pool');
+  assert.ok(!(await covers('#pool .pool-cards')), 'step 2: the tour covers the pool');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -284,7 +284,7 @@ test('under round robin on weighted servers the expected share is the equal one 
   const rr = await expected();
   for (const id of ['server1', 'server2', 'server3', 'server4']) assert.equal(rr[id].expected, '25.0%', id);
   assert.match(await page.locator('#tables').textContent(), /This strategy reads no weights: the share it promises every server is an equal one/);
-  assert.match(await page.locator('#pool svg').first().textContent(), /expected 25\.0%, equal/);
+  assert.match(await page.locator('#pool .pool-cards').first().textContent(), /expected 25\.0%, equal/);
   assert.doesNotMatch(await page.locator('#pool').textContent(), /by weight/);
   await context.close();
   const wrr = await open(env.browser, `${env.site.url}?strategy=weighted_round_robin`);

@@ -93,7 +93,7 @@ test('390×844: the section links fold behind "Sections"; the Strategy picker ri
     assert.equal(await toggle.textContent(), lang === 'en' ? 'Sections' : '章节');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     assert.equal(await page.locator('header.top nav a').first().isVisible(), false, 'folded, the links are hidden');
-    const pool = await page.locator('#pool svg.pool-svg').boundingBox();
+    const pool = await page.locator('#pool .pool-cards').boundingBox();
     assert.ok(pool.y < 760, `${lang}: the pool starts at ${pool.y}`);
     if (lang === 'en') await shot(page, 'phone-390-sections-folded');
     // Unfolded: every link within the window, none scrolled out of sight.
@@ -322,7 +322,7 @@ test('390×844: the sticky bar is one row (Play, Pause, Step, Strategy); the tou
   const t = await tour.boundingBox();
   assert.ok(b.height + t.height <= 844 * 0.3, `bar ${b.height} + tour ${t.height} px`);
   // The picture comes higher: the pool starts with room to see it on the first screen.
-  const pool = await first.page.locator('#pool svg.pool-svg').boundingBox();
+  const pool = await first.page.locator('#pool .pool-cards').boundingBox();
   assert.ok(pool.y <= 710, `the pool starts at ${pool.y}`);
   await shot(first.page, 'visit16e-phone-tour');
   assert.deepEqual(first.errors, []);

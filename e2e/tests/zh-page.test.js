@@ -106,7 +106,7 @@ async function walk(page) {
   await page.locator('#strategy').selectOption('weighted_round_robin');
   await page.locator('#variant').selectOption('tutorial');
   await step.click();
-  await page.locator('svg.pool-svg g[role="button"]').first().click();
+  await page.locator('.pool-cards [role="button"]').first().click();
   await page.locator('section.editor').waitFor();
   await check();
   // A bad value typed in the editor leaves a note.

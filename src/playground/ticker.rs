@@ -4,12 +4,12 @@
 //! `cargo test` drives it with made-up timestamps.
 //!
 //! A tick refreshes one of the snapshot's [`SNAPSHOT_PARTS`] in turn every [`SNAPSHOT_MS`]: a
-//! frame redraws at most one part's views, and each part stays as fresh as every 8 × 70 ms.
+//! frame redraws at most one part's views, and each part is refreshed every 12 × 70 ms.
 
 use super::live::SNAPSHOT_PARTS;
 
 /// Real ms between snapshot ticks while playing (each refreshes one of the snapshot's parts, so
-/// each part is refreshed every 8 × 70 = 560 ms).
+/// each part is refreshed every [`SNAPSHOT_PARTS`] × 70 = 840 ms).
 pub const SNAPSHOT_MS: f64 = 70.0;
 /// Real ms between the live region's words while playing: a screen reader needs time to say
 /// one pick before the next.

@@ -1,8 +1,13 @@
-//! The server pool as SVG ("Server pool"): each server's weight, status in words and a mark as
-//! well as colour (a crash the balancers have not found yet says so, with the time to the next
-//! check), connections against max_connections with a load bar, the average and p95 of its
-//! successful responses with its failures counted beside, requests and share against the share
-//! its weight would give. A server is a button: activating it opens its editor.
+//! The server pool ("Server pool"): a grid of cards, each a small SVG drawing of one server's
+//! weight, status in words and a mark as well as colour (a crash the balancers have not found yet
+//! says so, with the time to the next check), connections against max_connections with a load
+//! bar, the average and p95 of its successful responses with its failures counted beside,
+//! requests and share against the share its weight would give. A server is a button: activating
+//! it opens its editor.
+//!
+//! Each card is an element of its own, contained in layout and paint (`.pool-cards > .server`),
+//! rather than a group in one SVG for the whole pool: a tick that changes five cards' figures
+//! then lays out and paints those five, not every card of the pool.
 
 pub mod clock;
 pub mod editor;
@@ -29,7 +34,7 @@ pub struct PoolProps {
 }
 
 // The card's size (its markup spells these out: 240 wide, 164 high, text ending at W - 10, the
-// bar W - 24 long from 12). Wide enough for "⚠ crashed — not yet detected" on one line.
+// bar W - 24 long from 12; its viewBox adds GAP / 2 around it). Wide enough for "⚠ crashed — not yet detected" on one line.
 const W: f64 = 240.0;
 const H: f64 = 164.0;
 const GAP: f64 = 10.0;
@@ -62,19 +67,26 @@ pub fn ServerPool(props: &PoolProps) -> Html {
     let n = props.servers.len().max(1);
     let cols = props.columns.clamp(1, n);
     let rows = n.div_ceil(cols);
-    let width = cols as f64 * (W + GAP) + GAP;
-    let height = rows as f64 * (H + GAP) + GAP;
+    let width = cols as f64 * (W + GAP);
+    let height = rows as f64 * (H + GAP);
     let scale = bar_scale(&props.servers);
-    el("svg")
+    el("div")
         .attr("role", "group")
         .attr("aria-label", Text::ServerPool.get(props.lang))
-        .attr("viewBox", format!("0 0 {width} {height}"))
-        .attr("style", format!("max-width:{}px", (width * 1.15) as u32))
-        .class("pool-svg")
+        // The cards share the pool's width as they shared its SVG's; presented, the pool keeps
+        // its proportions (`--ratio`) to fit the screen's height.
+        .attr(
+            "style",
+            format!(
+                "max-width:{}px;grid-template-columns:repeat({cols},1fr);--ratio:{}",
+                (width * 1.15) as u32,
+                decimal::fixed(width / height, 3)
+            ),
+        )
+        .class("pool-cards")
         .child(frag(props.servers.iter().map(|s| {
             let card = CardProps {
                 row: s.clone(),
-                at: (s.index % cols, s.index / cols),
                 scale,
                 editing: props.editing == Some(s.index),
                 on_select: props.on_select.clone(),
@@ -102,8 +114,6 @@ fn bar_scale(servers: &[ServerRow]) -> u32 {
 #[derive(Properties, PartialEq)]
 struct CardProps {
     row: ServerRow,
-    /// Its column and row in the pool.
-    at: (usize, usize),
     /// The load bar's full length, in connections.
     scale: u32,
     editing: bool,
@@ -116,8 +126,6 @@ struct CardProps {
 #[component]
 fn ServerCard(props: &CardProps) -> Html {
     let s = &props.row;
-    let x = GAP + props.at.0 as f64 * (W + GAP);
-    let y = GAP + props.at.1 as f64 * (H + GAP);
     let scale = f64::from(props.scale);
     let lang = props.lang;
     let words = status_words(s, lang);
@@ -182,14 +190,9 @@ fn ServerCard(props: &CardProps) -> Html {
         (_, Status::Maintenance) => "■",
     });
     let countdown = s.failure.countdown(lang).unwrap_or_default();
-    el("g")
-        .attr("transform", format!("translate({x},{y})"))
-        .attr("role", "button")
-        .attr("tabindex", "0")
-        .attr("aria-label", label)
-        .class(class)
-        .onclick(select)
-        .onkeydown(key)
+    let drawing = el("svg")
+        .attr("viewBox", "-5 -5 250 174")
+        .attr("aria-hidden", "true")
         .child(
             el("rect")
                 .attr("width", "240")
@@ -266,7 +269,16 @@ fn ServerCard(props: &CardProps) -> Html {
                 .fill(lang, &["share"], &[&pct(s.expected_share)]),
             )
             .class("muted"),
-        )
+        );
+    // The label says all the drawing does, so the drawing is hidden from assistive technology.
+    el("div")
+        .attr("role", "button")
+        .attr("tabindex", "0")
+        .attr("aria-label", label)
+        .class(class)
+        .onclick(select)
+        .onkeydown(key)
+        .child(drawing.done())
         .done()
 }
 
