@@ -1,6 +1,6 @@
 // The size budget (450 KB gzipped, node zlib level 9): what a reader downloads to see
 // the page stays within it: every file dist/index.html loads (its <link> and <script> tags: the
-// wasm, its js and snippets, the stylesheet, the icon), and the text catalog of the language
+// wasm, its js, the stylesheet, the icon), and the text catalog of the language
 // shown (lang/en.txt or lang/zh.txt: the page fetches one), for either language. Files beside
 // it that other pages load (the Learn pages' stylesheets and script) are not the page's.
 // The import worker (dist/import/) is loaded only when a configuration is imported: it is not

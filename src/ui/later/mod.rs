@@ -32,10 +32,12 @@ use crate::ui::hooks::use_near_screen;
 const MODULE_JS: &str = "later/later.js";
 const MODULE_WASM: &str = "later/later_bg.wasm";
 
-#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+#[wasm_bindgen]
 extern "C" {
-    /// A dynamic `import()`: wasm-bindgen has no other way to load an ES module later.
-    #[wasm_bindgen(catch)]
+    /// A dynamic `import()`, which wasm-bindgen cannot call: index.html defines it. (Not as a
+    /// wasm-bindgen `inline_js` snippet: each of the crate's three wasm builds writes its snippets
+    /// to one shared file, and Trunk, building them side by side, once copied it empty.)
+    #[wasm_bindgen(catch, js_name = fulcrumImport)]
     fn import_module(url: &str) -> Result<Promise, JsValue>;
 }
 
@@ -45,7 +47,7 @@ thread_local! {
     static MODULE: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-/// A full address beside the page (the snippet that imports resolves against its own address).
+/// A full address beside the page (a relative one would resolve against the importing script).
 fn beside_page(path: &str) -> Result<String, JsValue> {
     address::beside_page(path).ok_or_else(|| JsValue::from_str("the page has no address"))
 }
