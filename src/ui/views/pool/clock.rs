@@ -1,5 +1,6 @@
 //! The simulated clock beside the pool's heading: the one text every tick changes, so it is a
-//! component of its own and the pool's cards are left be.
+//! component of its own and the pool's cards are left be. Its text sits in a box of fixed size
+//! (`.sim-clock > span`, contained), so a new time is laid out and painted there alone.
 
 use std::rc::Rc;
 
@@ -23,5 +24,5 @@ pub fn SimClock(props: &ClockProps) -> Html {
     })
     .picked;
     let clock = Text::ClockSimulated.fill(props.lang, &["seconds"], &[&seconds]);
-    html! { <span class="clock">{ clock }</span> }
+    html! { <span class="clock sim-clock"><span>{ clock }</span></span> }
 }
