@@ -178,7 +178,7 @@ test('390×844, first visit: the tour covers neither the flow at its first step 
   await context.close();
 });
 
-test("1366×768: what the balancer sees fits beside the picture, its peak EWMA column whole", async () => {
+test("1366×768: what the balancer sees fits beside the picture, its peak EWMA column whole, each figure on one line", async () => {
   const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
   const wrap = page.locator('#seen .scroll').first();
   const { hidden } = await wrap.evaluate((w) => ({ hidden: w.scrollWidth - w.clientWidth }));
@@ -186,6 +186,18 @@ test("1366×768: what the balancer sees fits beside the picture, its peak EWMA c
   const last = await page.locator('#seen table.seen thead th').last().boundingBox();
   const frame = await wrap.boundingBox();
   assert.ok(last.x + last.width <= frame.x + frame.width + 1, 'the peak EWMA column ends inside its frame');
+  // Each figure keeps to one line (a recent mean's sample count goes on a line of its own, under
+  // it): a mean of "10.0 ms (6 of 100)" had wrapped over three or four lines.
+  await click(page, 'Play');
+  const mean = page.locator('#seen table.seen tbody tr').first().locator('td').last();
+  await until(async () => /ms/.test(await mean.textContent()), 8000, 'a recent mean');
+  const wrapped = await page.locator('#seen table.seen tbody tr').first().evaluate((tr) =>
+    [...tr.querySelectorAll('td')].map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td.firstChild);
+      return [td.firstChild.textContent, range.getClientRects().length];
+    }).filter(([, lines]) => lines > 1));
+  assert.deepEqual(wrapped, [], 'figures broken over lines');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1073,8 +1073,8 @@ texts! {
     SeenAtLastPick => "At the last pick (request {request}):", "最近一次选择时（请求 {request}）：";
     SeenLast503 => "Last request: no eligible server (503).", "最近的请求：没有可用服务器（503）。";
     SeenNoPick => "No pick yet: press Play or Step.", "还没有选择：请按“播放”或“单步”。";
-    SeenWindow => "{mean} ({count} of 100)", "{mean}（100 个中的 {count} 个）";
-    SeenWindowFailed => "{mean} ({count} of 100, {failures} failed)", "{mean}（100 个中的 {count} 个，{failures} 个失败）";
+    SeenWindow => "{count} of 100", "100 个中的 {count} 个";
+    SeenWindowFailed => "{count} of 100, {failures} failed", "100 个中的 {count} 个，{failures} 个失败";
     SeenYes => "yes", "是";
     SeenNo => "no", "否";
     SeenBalancerOf => "Balancer 1 of {count}: each keeps its own view of connections and latency.", "负载均衡器 1（共 {count} 个）：每个都有自己的连接数和延迟视图。";

@@ -357,19 +357,27 @@ pub fn BalancerView(props: &SeenProps) -> Html {
         .seen
         .iter()
         .map(|r| {
-            let window = r.window_ms.map_or("–".into(), |v| {
-                let mean = exact(v, 1, " ms");
-                let count = r.window_len.to_string();
-                if r.failures > 0 {
-                    Text::SeenWindowFailed.fill(
-                        lang,
-                        &["mean", "count", "failures"],
-                        &[&mean, &count, &r.failures],
-                    )
-                } else {
-                    Text::SeenWindow.fill(lang, &["mean", "count"], &[&mean, &count])
+            // The mean, and on a line of its own below it how many samples it is of: the
+            // column stays narrow beside the picture.
+            let window = el("td");
+            let window = match r.window_ms {
+                None => window.text("–"),
+                Some(v) => {
+                    let count = r.window_len.to_string();
+                    let of = if r.failures > 0 {
+                        Text::SeenWindowFailed.fill(
+                            lang,
+                            &["count", "failures"],
+                            &[&count, &r.failures],
+                        )
+                    } else {
+                        Text::SeenWindow.fill(lang, &["count"], &[&count])
+                    };
+                    window
+                        .text(exact(v, 1, " ms"))
+                        .child(el("span").class("of").text(of))
                 }
-            });
+            };
             let mut swatch = String::from("background:");
             swatch.push_str(&server_colour(r.index));
             cells(
@@ -392,9 +400,9 @@ pub fn BalancerView(props: &SeenProps) -> Html {
                     .to_string(),
                     r.connections.to_string(),
                     r.ewma_ms.map_or("–".into(), |v| exact(v, 1, " ms")),
-                    window,
                 ],
             )
+            .child(window.done())
             .done()
         })
         .collect();
