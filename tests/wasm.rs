@@ -184,13 +184,13 @@ mod ui {
             lang: fulcrum::share::i18n::Lang::En,
         })
         .await;
-        let svg = root
-            .query_selector("svg[aria-label='Server pool']")
+        let pool = root
+            .query_selector("[aria-label='Server pool']")
             .unwrap()
             .unwrap();
-        assert_eq!(svg.get_attribute("role").as_deref(), Some("group"));
-        let second = svg
-            .query_selector("g[role='button'].status-unhealthy")
+        assert_eq!(pool.get_attribute("role").as_deref(), Some("group"));
+        let second = pool
+            .query_selector("[role='button'].status-unhealthy")
             .unwrap()
             .unwrap();
         let label = second.get_attribute("aria-label").unwrap();
@@ -207,7 +207,7 @@ mod ui {
         );
         // A click on a card (bubbling, as a user's does) selects that server.
         js_sys::eval(
-            "document.querySelector(\"svg[aria-label='Server pool'] g.status-unhealthy\")\
+            "document.querySelector(\"[aria-label='Server pool'] .status-unhealthy\")\
              .dispatchEvent(new MouseEvent('click', { bubbles: true }))",
         )
         .unwrap();
