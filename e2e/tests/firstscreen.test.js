@@ -169,6 +169,14 @@ test('presentation mode at 1920×1080: F fills the screen with one view in large
   assert.ok(flow.width >= 1400, `the flow is ${flow.width} px wide`);
   const label = await box(page.locator('#flow svg.flow-svg .node text').first());
   assert.ok(label.height >= 20, `a flow label is ${label.height} px tall`);
+  // The simulated clock stays in sight above the flow (a teacher waits for "crashes at 10 s"),
+  // and moves while playing.
+  const clock = page.locator('.presenting .runbar .sim-clock');
+  const at = await clock.textContent();
+  assert.match(at, /^\d+\.\d s simulated$/);
+  await until(async () => (await clock.textContent()) !== at, 3000, 'the clock moves');
+  const bar = await box(page.locator('.presenting .runbar'));
+  assert.ok(bar.height < 70, `the bar is ${bar.height} px tall: one row`);
   await shot(page, 'present-flow-1920');
   // Choose the ring: large, whole on the screen.
   await page.getByLabel('View shown').selectOption('ring');
@@ -182,6 +190,7 @@ test('presentation mode at 1920×1080: F fills the screen with one view in large
   assert.ok(pool.height >= 700 && pool.y + pool.height <= 1080, `the pool is ${pool.width} × ${pool.height} px`);
   const name = await box(page.locator('#pool .pool-cards text.name').first());
   assert.ok(name.height >= 24, `a server's name is ${name.height} px tall`);
+  assert.equal(await page.locator('main.presenting .sim-clock:visible').count(), 1, 'one clock');
   await shot(page, 'present-pool-1920');
   await page.getByLabel('View shown').selectOption('ring');
   await page.keyboard.press('Escape');

@@ -27,7 +27,8 @@ use crate::ui::hooks::playground::{Playground, use_playground};
 use crate::ui::hooks::{use_after_first_paint, use_viewport_width};
 use crate::ui::sections::{self, PageProps};
 use crate::ui::views::explain::narration::{Caption, CaptionProps};
-use crate::ui::widgets::dom::{comp, el};
+use crate::ui::views::pool::clock::{ClockProps, SimClock};
+use crate::ui::widgets::dom::{comp, el, frag};
 
 #[component]
 pub fn App() -> Html {
@@ -313,11 +314,17 @@ fn tour_panel(chrome: &Chrome, step: usize, playing: bool, lang: Lang) -> Html {
 fn presenting(pg: &Playground, page: &PageProps, chrome: &Chrome, view: View) -> Html {
     let one = sections::one(view, page);
     let strategy = strategy_field(pg.ui.settings.kind, &pg.handlers.exec, pg.lang, false).done();
+    let clock = comp::<SimClock>(ClockProps {
+        snapshots: pg.snapshots.clone(),
+        lang: pg.lang,
+    });
     let tools = present_tools(&chrome.present, &chrome.last_presented, strategy, pg.lang).done();
     el("main")
         .class(format!("playground presenting present-{}", view.name()))
         .node_ref(pg.main_ref.clone())
-        .child(run_bar(pg, tools))
+        // The simulated clock beside the run's state, above whichever view is shown: a teacher
+        // waits for "server2 crashes at 10 s" in the flow as well as in the pool.
+        .child(run_bar(pg, frag([clock, tools])))
         .child(one)
         .done()
 }
