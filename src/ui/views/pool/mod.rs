@@ -34,7 +34,8 @@ pub struct PoolProps {
 }
 
 // The card's size (its markup spells these out: 240 wide, 164 high, text ending at W - 10, the
-// bar W - 24 long from 12; its viewBox adds GAP / 2 around it). Wide enough for "⚠ crashed — not yet detected" on one line.
+// bar W - 24 long from 12; its viewBox adds GAP / 2 around it). Wide enough for "⚠ crashed —
+// not yet detected" on one line.
 const W: f64 = 240.0;
 const H: f64 = 164.0;
 const GAP: f64 = 10.0;
