@@ -695,7 +695,7 @@ pub struct Snapshot {
     pub strategy: String,
     /// Per server, in scenario order, for the pool view.
     pub servers: Rc<Vec<ServerRow>>,
-    /// The rows for the distribution table: all of one moment, its own tick's (the pool's
+    /// The rows for the distribution table: all of one moment, its own tick's (a large pool's
     /// cards are refreshed a slice at a time, so their shares need not add up; the table's do).
     pub table: Rc<Vec<ServerRow>>,
     /// The rows for the latency table, all of its own tick's moment (the two tables' 2 × 32

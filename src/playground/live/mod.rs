@@ -69,6 +69,10 @@ pub const MAX_RING_TICKS: usize = 20_000;
 pub const SNAPSHOT_PARTS: usize = 12;
 /// Slices of the pool's rows, refreshed in turn on the even parts.
 pub const POOL_SLICES: usize = SNAPSHOT_PARTS / 2;
+/// A pool of at most this many servers is refreshed whole on every even part, so its cards are
+/// of one moment and their shares add up: early in a run, four cards of four moments disagreed
+/// by 20 points, and a sixth of a small pool saves little.
+pub const WHOLE_POOL_SERVERS: usize = 8;
 
 /// The odd parts of a snapshot: what each refreshes. (One view's refresh to a tick: two tables
 /// in one tick made it one of the slowest frames.)
@@ -471,8 +475,32 @@ mod tests {
     }
 
     #[test]
-    fn the_pools_rows_are_refreshed_a_slice_at_a_time() {
+    fn a_small_pools_cards_are_of_one_moment_and_their_shares_add_up() {
         let mut live = Live::new(Settings::default());
+        assert!(live.settings.servers.len() <= WHOLE_POOL_SERVERS);
+        let mut now = 0.0;
+        let mut pools = 0;
+        for tick in 0..2 * SNAPSHOT_PARTS {
+            play(&mut live, &mut now, 5, 16.0);
+            let s = live.take_snapshot_part(Some(tick));
+            if tick % 2 == 0 && s.totals.total_requests > 0 {
+                pools += 1;
+                let sum: f64 = s.servers.iter().map(|r| r.share).sum();
+                assert!(
+                    (sum - 1.0).abs() < 1e-9,
+                    "tick {tick}: the cards' shares add to {sum}"
+                );
+            }
+        }
+        assert!(pools >= 6);
+    }
+
+    #[test]
+    fn a_large_pools_rows_are_refreshed_a_slice_at_a_time() {
+        let mut live = Live::new(Settings::default());
+        while live.settings.servers.len() <= WHOLE_POOL_SERVERS {
+            live.apply(Command::AddServer, 0.0);
+        }
         let mut now = 0.0;
         play(&mut live, &mut now, 20, 16.0);
         let a = live.take_snapshot();

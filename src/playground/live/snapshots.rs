@@ -12,7 +12,8 @@ impl Live {
     /// Refresh one part of the snapshot (or all with `None`): while playing, the app refreshes
     /// one part per tick in turn, so no single frame re-renders many views. The even parts take
     /// the pool's rows a [`POOL_SLICES`]th at a time (servers 0, 6, 12… on part 0, servers 1, 7,
-    /// 13… on part 2…): a tick redraws a sixth of a large pool's cards. The odd parts are
+    /// 13… on part 2…): a tick redraws a sixth of a large pool's cards; a pool of at most
+    /// [`WHOLE_POOL_SERVERS`] is refreshed whole. The odd parts are
     /// [`part`]'s. The ring follows every change at once.
     pub fn take_snapshot_part(&mut self, part: Option<usize>) -> Rc<Snapshot> {
         let prev = self.snapshot.clone();
@@ -45,9 +46,12 @@ impl Live {
                     .iter()
                     .enumerate()
                     .map(|(i, row)| match prev.servers.get(i) {
-                        // Another slice's row, of the same server: it waits for its own part.
+                        // Another slice's row, of the same server: it waits for its own part
+                        // (a small pool has one slice).
                         Some(old)
-                            if slice.is_some_and(|k| i % POOL_SLICES != k) && old.id == row.id =>
+                            if slice.is_some_and(|k| i % POOL_SLICES != k)
+                                && rows.len() > WHOLE_POOL_SERVERS
+                                && old.id == row.id =>
                         {
                             old.clone()
                         }
