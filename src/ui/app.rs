@@ -75,6 +75,7 @@ pub fn App() -> Html {
         on_export,
         compare_defaults,
         embed: ui.link.embed,
+        presented: chrome.present.is_some(),
     };
     if ui.link.embed {
         embed::view(&pg, &page)
@@ -325,6 +326,11 @@ fn presenting(pg: &Playground, page: &PageProps, chrome: &Chrome, view: View) ->
         // The simulated clock beside the run's state, above whichever view is shown: a teacher
         // waits for "server2 crashes at 10 s" in the flow as well as in the pool.
         .child(run_bar(pg, frag([clock, tools])))
+        // The preset's sentence ("server2 crashes at 10 s; …"): what the room is about to see.
+        .children(
+            Text::preset_summary(pg.ui.settings.preset)
+                .map(|t| el("p").class("preset-summary").text(t.get(pg.lang)).done()),
+        )
         .child(one)
         .done()
 }

@@ -65,6 +65,8 @@ pub struct PageProps {
     pub on_export: Callback<Export>,
     pub compare_defaults: Rc<Vec<(StrategyKind, Variant)>>,
     pub embed: bool,
+    /// Presented to a room: the simulated clock sits in the run bar, not in the pool's heading.
+    pub presented: bool,
 }
 
 /// A section's drawing: the page's props and the snapshot the section was told of.
@@ -234,9 +236,11 @@ fn heading(id: &'static str, text: &'static str) -> El {
 /// "Server pool": the cards, the open server's editor and the recent events.
 fn pool(p: &Page) -> Html {
     let (snap, lang) = (p.snap, p.lang);
-    let title = heading("pool-h", Text::ServerPool.get(lang)).child(comp::<SimClock>(ClockProps {
-        snapshots: p.snapshots.clone(),
-        lang,
+    let title = heading("pool-h", Text::ServerPool.get(lang)).children((!p.presented).then(|| {
+        comp::<SimClock>(ClockProps {
+            snapshots: p.snapshots.clone(),
+            lang,
+        })
     }));
     let editing = p.ui.editing.and_then(|i| snap.servers.get(i).cloned());
     view_section("pool", p.ui.settings.servers.len() > 8, title)

@@ -33,12 +33,21 @@ pub struct PoolProps {
     pub lang: Lang,
 }
 
-// The card's size (its markup spells these out: 240 wide, 164 high, text ending at W - 10, the
-// bar W - 24 long from 12; its viewBox adds GAP / 2 around it). Wide enough for "⚠ crashed —
-// not yet detected" on one line.
+// The card's size (text ends at W - 10, the bar is W - 24 long from 12; the viewBox adds GAP / 2
+// around the card). Wide enough for "⚠ crashed — not yet detected" on one line.
 const W: f64 = 240.0;
 const H: f64 = 164.0;
 const GAP: f64 = 10.0;
+
+/// The drawing's viewBox ("-5 -5 250 174") and, as a style, the same proportions: the drawing
+/// is contained in size (`.pool-cards svg`), so its box cannot take them from its content.
+fn frame() -> (String, String) {
+    let (w, h) = (W + GAP, H + GAP);
+    (
+        format!("{} {} {w} {h}", -GAP / 2.0, -GAP / 2.0),
+        format!("aspect-ratio: {w} / {h}"),
+    )
+}
 
 /// A server's state in words (see [`crate::playground::snapshot::status_words`]); a failure
 /// speaks first ("crashed — not yet detected" while the balancers still call it healthy).
@@ -191,13 +200,15 @@ fn ServerCard(props: &CardProps) -> Html {
         (_, Status::Maintenance) => "■",
     });
     let countdown = s.failure.countdown(lang).unwrap_or_default();
+    let (view_box, proportions) = frame();
     let drawing = el("svg")
-        .attr("viewBox", "-5 -5 250 174")
+        .attr("viewBox", view_box)
+        .attr("style", proportions)
         .attr("aria-hidden", "true")
         .child(
             el("rect")
-                .attr("width", "240")
-                .attr("height", "164")
+                .attr("width", W.to_string())
+                .attr("height", H.to_string())
                 .attr("rx", "8")
                 .class("card"),
         )
@@ -206,7 +217,7 @@ fn ServerCard(props: &CardProps) -> Html {
                 .attr("x", "0")
                 .attr("y", "0")
                 .attr("width", "6")
-                .attr("height", "164")
+                .attr("height", H.to_string())
                 .attr("rx", "3")
                 .attr("fill", server_colour(s.index)),
         )
