@@ -314,8 +314,19 @@ test('390×844: the sticky bar is one row (Play, Pause, Step, Strategy); the tou
     const button = await bar.getByRole('button', { name, exact: true }).boundingBox();
     assert.ok(button && button.y - b.y < 20, `${name} on the bar's one row`);
   }
-  const select = await bar.getByLabel('Strategy', { exact: true }).boundingBox();
-  assert.ok(select.y - b.y < 20 && select.x + select.width <= 390, `the Strategy picker on the same row: ${JSON.stringify(select)}`);
+  const picker = bar.getByLabel('Strategy', { exact: true });
+  const select = await picker.boundingBox();
+  assert.ok(select.y >= b.y && select.y + select.height <= b.y + b.height && select.x + select.width <= 390, `the Strategy picker on the same row: ${JSON.stringify(select)}`);
+  // The strategy shown is whole ("Round robin", not "Round rob"): its text fits the select's
+  // room left of the arrow.
+  const room = await picker.evaluate((s) => {
+    const cs = getComputedStyle(s);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+    const text = ctx.measureText(s.selectedOptions[0].text).width;
+    return { text, room: s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16 };
+  });
+  assert.ok(room.text <= room.room, `"Round robin" is ${room.text} px in ${room.room} px`);
   // Reset is still in reach: in the controls, once.
   assert.equal(await first.page.getByRole('button', { name: 'Reset', exact: true }).count(), 1);
   assert.ok(await first.page.getByRole('region', { name: 'Controls' }).getByRole('button', { name: 'Reset', exact: true }).isVisible());
@@ -581,6 +592,30 @@ test('keyboard: Space on the focused Play or Pause plays and pauses; after the t
   await page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Pause', exact: true }).focus();
   await page.keyboard.press('Space');
   await until(async () => !(await playing()), 3000, 'Space on Pause paused');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('keyboard: the tour that opens by itself holds the focus, so Tab reaches its buttons and Space still plays', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const tour = page.locator('aside.tour');
+  await tour.waitFor();
+  await until(() => tour.evaluate((t) => document.activeElement === t), 3000, 'the focus on the tour');
+  const play = page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Play', exact: true });
+  const before = await play.getAttribute('aria-pressed');
+  await page.keyboard.press('Space');
+  await until(async () => (await play.getAttribute('aria-pressed')) !== before, 3000, 'Space played or paused');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Next');
+  await page.keyboard.press('Enter');
+  assert.match(await tour.textContent(), /Step 2 of 4/);
+  // Closed, then opened again by "Start here" from the keyboard: the focus goes to the tour.
+  await page.keyboard.press('Escape');
+  await tour.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Start here', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await tour.waitFor();
+  await until(() => tour.evaluate((t) => document.activeElement === t), 3000, 'the focus on the reopened tour');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -61,6 +61,23 @@ pub fn Tour(props: &TourProps) -> Html {
             move || drop(keys)
         });
     }
+    // Opened, the tour takes the keyboard's focus if nobody holds it (a first visit, where it
+    // opens by itself) or "Start here" does: the next Tab reaches its buttons, a screen reader
+    // reads its title, and Space still plays and pauses (the panel is not a button).
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let idle = document.active_element().is_none_or(|e| {
+                e.tag_name().eq_ignore_ascii_case("body")
+                    || e.matches(".start-here").unwrap_or(false)
+            });
+            if idle && let Some(panel) = panel.cast::<web_sys::HtmlElement>() {
+                let _ = panel.focus();
+            }
+        });
+    }
     let words = match STEPS[step].2 {
         Text::TourPlay if props.playing => Text::TourPlaying,
         text => text,
@@ -76,6 +93,8 @@ pub fn Tour(props: &TourProps) -> Html {
     let counter = Text::TourStep.fill(lang, &["n", "total"], &[&(step + 1), &STEPS.len()]);
     el("aside")
         .class(if props.folded { "tour folded" } else { "tour" })
+        .node_ref(panel)
+        .attr("tabindex", "-1")
         .attr("aria-labelledby", "tour-title")
         .child(
             el("h2")
