@@ -272,8 +272,8 @@ test("the flow's legend gives the simulation's count of requests in flight besid
   await click(page, 'Play');
   // The tutorial's demo answers in 10 ms: the simulation has none in flight while tokens are drawn.
   const seen = await until(async () => {
-    const m = /in flight: (\d+) in the simulation, (\d+) drawn/.exec(await legend.textContent());
-    return m && Number(m[2]) > Number(m[1]) && m;
+    const m = /in flight: (\d+) drawn, (\d+) still being served/.exec(await legend.textContent());
+    return m && Number(m[1]) > Number(m[2]) && m;
   }, 8000, 'more drawn in flight than the simulation has');
   assert.ok(seen);
   const words = await legend.textContent();
@@ -283,7 +283,7 @@ test("the flow's legend gives the simulation's count of requests in flight besid
   // One source: paused, the legend's figure is the run statistics' "in flight".
   await click(page, 'Pause');
   await page.waitForTimeout(300);
-  const n = /in flight: (\d+) in the simulation/.exec(await legend.textContent())[1];
+  const n = /in flight: \d+ drawn, (\d+) still being served/.exec(await legend.textContent())[1];
   assert.equal(await runStatistic(page, 'in flight'), n);
   assert.deepEqual(errors, []);
   await context.close();

@@ -202,7 +202,7 @@ fn preset_slow_server() -> Preset {
     use StrategyKind as K;
     single(
         "slow-server",
-        "one server slows down 10x; who keeps sending it traffic?",
+        "server3 turns 10x slower at 5 s; who keeps sending it traffic?",
         "server3 turns 10x slower at 5 s: latency-aware strategies move traffic off it",
         |s| {
             s.strategies = strategies(&[

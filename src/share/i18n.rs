@@ -396,7 +396,7 @@ texts! {
     FateRetried => "retried", "已重试";
     ProbePassedLegend => "probe passed", "探测通过";
     ProbeFailedLegend => "probe failed", "探测失败";
-    FlowInFlight => "{label}: {count} in the simulation, {drawn} drawn", "{label}：模拟中 {count} 个，绘制了 {drawn} 个";
+    FlowInFlight => "{label}: {drawn} drawn, {count} still being served", "{label}：绘制了 {drawn} 个，仍在处理中 {count} 个";
     FlowTrails => "The drawing trails the simulation: a request it has already answered is drawn in flight until it reaches its server",
         "绘制落后于模拟：模拟中已得到应答的请求，在图中到达其服务器之前仍显示为处理中";
     FlowOneInDrawn => "; one in {every} drawn", "；每 {every} 个绘制一个";
@@ -1157,8 +1157,8 @@ texts! {
     // Preset summaries (English = scenario::preset(name).summary).
     PresetSeedDemo => "the tutorial's own demo: 20 requests over its four servers (the playground sends them again, in the same order, for as long as it plays), then its health-check run; the tutorial ran it under five strategies, here it plays the one chosen (Compare runs the others beside it)",
         "教程自带的演示：20 个请求发往它的四台服务器（演练场只要在播放，就按同样的顺序一遍遍重发），然后运行健康检查演示；教程用五种策略各跑一遍，这里播放所选的那一种（“对比”把其余策略放在旁边一起运行）";
-    PresetSlowServer => "one server slows down 10x; who keeps sending it traffic?",
-        "一台服务器变慢 10 倍；谁还在给它发流量？";
+    PresetSlowServer => "server3 turns 10x slower at 5 s; who keeps sending it traffic?",
+        "server3 在 5 秒时变慢 10 倍；谁还在给它发流量？";
     PresetServerCrash => "server2 crashes at 10 s; health checks every 2 s notice at 14 s, after 3 failures in a row, and its share falls to 0",
         "server2 在 10 秒时崩溃；每 2 秒一次的健康检查连续失败 3 次后，在 14 秒时发现，它的占比随之降为 0";
     PresetCrashMidRequest => "a server dies with requests in flight; retries save the idempotent ones",

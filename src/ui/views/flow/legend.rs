@@ -67,8 +67,9 @@ pub fn FlowLegend(props: &LegendProps) -> Html {
                                 .class(format!("tok {}", fate.class()))
                                 .attr("d", d),
                         ))
-                        // The tokens drawn now; in flight, the simulation's own count first (the
-                        // drawing trails it, as the caption below says).
+                        // The tokens drawn now; in flight, the simulation's own count beside them
+                        // (the drawing trails it, as the caption below says: "6 drawn, 0 still
+                        // being served" once a fast run has answered them).
                         .text(if fate == Fate::Pending {
                             Text::FlowInFlight.fill(
                                 lang,
