@@ -25,6 +25,13 @@
     });
   });
 
+  // A preview opens below its button, often under the screen's edge: bring it into sight
+  // (without the smooth scroll for a reader who asked for reduced motion).
+  function reveal(frame) {
+    var still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    frame.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+  }
+
   // The playground's address, next to this page (works from any sub-path).
   var base = new URL("index.html", location.href).href;
   var listener =
@@ -85,7 +92,7 @@
     previewButton.addEventListener("click", function () {
       var existing = box.querySelector("iframe");
       if (existing) { existing.remove(); previewButton.textContent = words.preview; return; }
-      box.appendChild(makeFrame(query, title));
+      reveal(box.appendChild(makeFrame(query, title)));
       previewButton.textContent = words.hide;
     });
     row.append(copyButton, previewButton, status);
@@ -126,11 +133,17 @@
   [view, preset, strategy, lang, paused].forEach(function (el) { el.addEventListener("change", update); });
   link.addEventListener("input", update);
   document.getElementById("b-copy").addEventListener("click", function () { copy(out.value, status); });
-  document.getElementById("b-preview").addEventListener("click", function () {
-    if (frameBox.firstChild) frameBox.replaceChildren();
-    else {
+  var previewButton = document.getElementById("b-preview");
+  previewButton.addEventListener("click", function () {
+    if (frameBox.firstChild) {
+      frameBox.replaceChildren();
+      previewButton.textContent = words.preview;
+    } else {
       var t = titles[lang.value || (zh ? "zh" : "en")];
-      frameBox.replaceChildren(makeFrame(currentQuery(), t[view.value], t.prefix));
+      var frame = makeFrame(currentQuery(), t[view.value], t.prefix);
+      frameBox.replaceChildren(frame);
+      previewButton.textContent = words.hide;
+      reveal(frame);
     }
   });
   update();

@@ -268,3 +268,29 @@ test("embed.html's demo drives its frame with the script it prints, and looks ri
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("embed.html: a preview opens in sight, and its button then offers to hide it", async () => {
+  const { page, context, errors } = await fresh();
+  await page.goto(`${env.site.url}embed.html`);
+  const inSight = (frame) => frame.evaluate((f) => {
+    const r = f.getBoundingClientRect();
+    return r.top >= 0 && r.top < innerHeight - 100;
+  });
+  // The builder's Preview, under the screen's edge once the builder is in view.
+  await page.locator('#build').scrollIntoViewIfNeeded();
+  const preview = page.locator('#b-preview');
+  await preview.click();
+  const frame = page.locator('#b-frame iframe');
+  await until(() => inSight(frame), 3000, "the builder's preview in sight");
+  assert.equal(await preview.textContent(), 'Hide preview');
+  await preview.click();
+  assert.equal(await frame.count(), 0);
+  assert.equal(await preview.textContent(), 'Preview');
+  // A snippet's Preview does the same.
+  const first = page.locator('section.snippet').first();
+  await first.scrollIntoViewIfNeeded();
+  await first.getByRole('button', { name: 'Preview', exact: true }).click();
+  await until(() => inSight(first.locator('iframe')), 3000, "the snippet's preview in sight");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

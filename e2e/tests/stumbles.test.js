@@ -490,3 +490,20 @@ test('no page of the site makes the browser ask for /favicon.ico', async () => {
   const asked = env.site.requests.slice(before).filter((r) => r.includes('favicon.ico'));
   assert.deepEqual(asked, []);
 });
+
+test('1366×768, a lesson open beside the page: Compare\'s figures keep one line each, the strategy names wrap', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: 'Least response time loves a server that fails fast', exact: true }).click();
+  const rows = page.locator('#compare table.compare tbody tr');
+  await until(async () => (await rows.count()) >= 3, 20000, 'the lesson ran Compare');
+  const wrapped = await rows.evaluateAll((trs) => trs.flatMap((tr) =>
+    [...tr.querySelectorAll('td')].filter((td) => td.firstChild && td.firstChild.nodeType === 3).map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td.firstChild);
+      return [td.firstChild.textContent, range.getClientRects().length];
+    }).filter(([, lines]) => lines > 1)));
+  assert.deepEqual(wrapped, [], 'figures broken over lines');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
