@@ -507,3 +507,18 @@ test('1366×768, a lesson open beside the page: Compare\'s figures keep one line
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('1366×768: stuck at the top, the run bar is a band across the page; in its place, no band', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  const band = () => page.locator('.runbar > .buttons').evaluate((b) => {
+    const s = getComputedStyle(b, '::before');
+    return s.content !== 'none' && s.boxShadow !== 'none';
+  });
+  assert.equal(await band(), false, 'a band at the top of the page, where the bar sits beside the controls');
+  await page.evaluate(() => window.scrollTo(0, 1400));
+  await until(band, 3000, 'a band once the bar is stuck');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await until(async () => !(await band()), 3000, 'no band back at the top');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
