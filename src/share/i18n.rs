@@ -1,8 +1,12 @@
-//! Every string the playground shows, in English and in Simplified Chinese, from one table.
+//! Every string the playground shows, in English and in Simplified Chinese, from two tables
+//! declared alike (`texts!`): [`Text`], the page's, and [`LaterText`] (in `i18n/later.rs`), the
+//! strings only the later module shows, whose catalog the page's first load does not fetch
+//! (see [`Table`] for the catalog files, and `later` for which code may name which).
 //!
 //! The tutorial Fulcrum grew from is Chinese (负载均衡), so the Chinese column uses its terminology: 负载均衡,
 //! 轮询, 加权轮询, 最少连接, 加权最少连接, 一致性哈希, 虚拟节点, 健康检查, 权重. A string is one
-//! [`Text`] variant, named for what it says; [`Text::get`] returns it in a [`Lang`]. Strings with
+//! [`Text`] (or [`LaterText`]) variant, named for what it says; [`Text::get`] returns it in a
+//! [`Lang`]. Strings with
 //! values to fill in name them as `{placeholder}`s ([`Text::fill`]); both languages use the same
 //! placeholders (a test checks it), so a translation may reorder them freely. Nothing here is
 //! HTML: the UI renders every string as text.
@@ -218,8 +222,8 @@ macro_rules! texts {
             }
 
             /// The string in `lang` with its `{placeholders}` named in `names` filled from
-            /// `values` (see [`fill`]); the string is looked up here rather than at every call
-            /// site.
+            /// `values` (see [`fill`](crate::share::i18n::fill)); the string is looked up here
+            /// rather than at every call site.
             pub fn fill(self, lang: $crate::share::i18n::Lang, names: &[&str], values: &[&dyn ::std::fmt::Display]) -> String {
                 $crate::share::i18n::fill(self.get(lang), names, values)
             }
@@ -250,7 +254,7 @@ macro_rules! texts {
     };
 }
 
-/// The later module's own strings, in their own table and catalog files.
+// The later module's own strings, in their own table and catalog files (its doc says which).
 pub mod later;
 pub use later::{AnyText, LaterText};
 
@@ -1398,7 +1402,7 @@ impl Text {
 /// A table of strings and its catalog files, one per language (`www/<FOLDER><code>.txt`, served
 /// as `<FOLDER><code>.txt` beside the page): the page's [`Text`] in `lang/`, the later module's
 /// [`LaterText`] in `lang/later/`. The files are the tables' columns, written by
-/// [`Table::catalog`] (natively; a test keeps them equal: rewrite them with
+/// `Table::catalog` (natively; a test keeps them equal: rewrite them with
 /// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of either
 /// table: it fetches the language it shows, so a reader downloads one language, not two, and
 /// the page's first load fetches only the page's table (the later module fetches its own when

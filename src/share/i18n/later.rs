@@ -2,7 +2,7 @@
 //! debugger, the churn view and the sample keys, the import panel and the import worker's
 //! answers, the load sweep), in a table of their own, [`LaterText`], with its own catalog files
 //! (`www/lang/later/<code>.txt`, served as `lang/later/<code>.txt`). The page's first load
-//! fetches only the page's catalog (`lang/<code>.txt`, [`Text`](super::Text)), so these strings
+//! fetches only the page's catalog (`lang/<code>.txt`, [`Text`]), so these strings
 //! cost it nothing; the later module fetches both before it mounts a part, and again for the
 //! other language when the page switches; the import worker fetches both for its answers.
 //!
