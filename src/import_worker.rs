@@ -4,9 +4,11 @@
 //! the page starts it only when the import panel is used or the link carries `config=`
 //! (`ui::views::import::worker`). Each message is a `playground::import::wire::Request` as JSON
 //! text; the answer goes back the same way. It says `ready` once it listens (a message sent
-//! before would be lost). The answer's words (notes, refusals, the key check's steps) need the
-//! page's catalog: the worker fetches `lang/<code>.txt` beside the page (the page fetched it
-//! already: the browser's cache answers), from the address the page gives it in `FULCRUM_BASE`.
+//! before would be lost). The answer's words (notes, refusals, the key check's steps) are in both
+//! catalogs: the page's (`lang/<code>.txt`, the key check's steps) and the later module's
+//! (`lang/later/<code>.txt`, the import's notes and refusals); the worker fetches both beside
+//! the page (the page and the later module, which starts the worker, fetched them already: the
+//! browser's cache answers), from the address the page gives it in `FULCRUM_BASE`.
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
@@ -14,7 +16,7 @@ mod worker {
     use std::rc::Rc;
 
     use fulcrum::playground::import::wire::{Reader, Request};
-    use fulcrum::share::i18n::{self, Lang};
+    use fulcrum::share::i18n::{Lang, LaterText, Table, Text};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
@@ -28,12 +30,19 @@ mod worker {
             .unwrap_or_default()
     }
 
-    /// Install `lang`'s catalog once; without it the words are in the other language, or empty.
-    async fn catalog(scope: &DedicatedWorkerGlobalScope, lang: Lang) {
-        if i18n::installed(lang) {
+    /// Install `lang`'s catalogs of both tables once.
+    async fn catalogs(scope: &DedicatedWorkerGlobalScope, lang: Lang) {
+        catalog::<Text>(scope, lang).await;
+        catalog::<LaterText>(scope, lang).await;
+    }
+
+    /// Install `lang`'s catalog of table `T` once; without it the words are in the other
+    /// language, or empty.
+    async fn catalog<T: Table>(scope: &DedicatedWorkerGlobalScope, lang: Lang) {
+        if T::installed(lang) {
             return;
         }
-        let url = format!("{}lang/{}.txt", base(), lang.code());
+        let url = format!("{}{}", base(), T::catalog_path(lang));
         let Ok(response) = JsFuture::from(scope.fetch_with_str(&url)).await else {
             return;
         };
@@ -47,7 +56,7 @@ mod worker {
         if let Ok(text) = JsFuture::from(text).await
             && let Some(text) = text.as_string()
         {
-            let _ = i18n::install(lang, text);
+            let _ = T::install(lang, text);
         }
     }
 
@@ -66,7 +75,7 @@ mod worker {
                 };
                 let (scope, reader) = (scope.clone(), reader.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    catalog(&scope, request.lang()).await;
+                    catalogs(&scope, request.lang()).await;
                     let answer = reader.borrow_mut().answer(request);
                     if let Ok(text) = serde_json::to_string(&answer) {
                         let _ = scope.post_message(&JsValue::from_str(&text));

@@ -6,9 +6,12 @@
 //! third `rust` link, an ES module); the page imports it when one of their places nears the
 //! screen (`ui::later`) and mounts a part into an element it gives. Each mounted part has a
 //! number; `update` gives it a new start (the page's pool, settings, language or link changed),
-//! `remote` moves a debugger's steps, `unmount` removes it. The parts' words need the page's
-//! catalog: the module fetches `lang/<code>.txt` beside the page (the page fetched it already:
-//! the browser's cache answers).
+//! `remote` moves a debugger's steps, `unmount` removes it. The parts' words are in two
+//! catalogs, and this module's memory is its own, so before it mounts or updates a part it
+//! installs the start's language of both: the page's (`lang/<code>.txt`, which the page fetched
+//! already: the browser's cache answers) and its own (`lang/later/<code>.txt`, `LaterText`,
+//! fetched only now, so the page's first load does not carry it). A start in the other
+//! language (the reader switched) fetches that language's pair the same way.
 
 #[cfg(target_arch = "wasm32")]
 mod module {
@@ -19,8 +22,8 @@ mod module {
     use std::rc::Rc;
 
     use fulcrum::playground::import::wire::Imported;
-    use fulcrum::share::i18n::Lang;
-    use fulcrum::ui::chrome::address::load_catalog;
+    use fulcrum::share::i18n::{Lang, LaterText, Text};
+    use fulcrum::ui::chrome::address::load_table;
     use fulcrum::ui::later::import::ImportStart;
     use fulcrum::ui::later::lookup::LookupStart;
     use fulcrum::ui::later::sweep::SweepStart;
@@ -151,11 +154,15 @@ mod module {
         static MOUNTED: RefCell<Vec<Option<Box<dyn Slot>>>> = const { RefCell::new(Vec::new()) };
     }
 
-    /// A start from the page, with its language's words loaded.
+    /// A start from the page, with its language's words loaded: the page's strings and this
+    /// module's own (a part shows both).
     async fn read<S: Start>(start: JsValue) -> Result<S, JsValue> {
         let start: S =
             serde_wasm_bindgen::from_value(start).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        load_catalog(start.lang()).await.map_err(JsValue::from)?;
+        let lang = start.lang();
+        // One after the other: the page's is in the browser's cache (the page fetched it).
+        load_table::<Text>(lang).await.map_err(JsValue::from)?;
+        load_table::<LaterText>(lang).await.map_err(JsValue::from)?;
         Ok(start)
     }
 

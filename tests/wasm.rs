@@ -70,18 +70,37 @@ mod ui {
     use web_sys::Element;
     use yew::{AttrValue, BaseComponent, Callback};
 
-    /// The page's strings, as the site installs them from its catalog files.
+    /// The page's strings and the later module's, as the site installs them from its catalog
+    /// files.
     fn strings() {
-        use fulcrum::share::i18n::{Lang, install};
-        let _ = install(Lang::En, include_str!("../www/lang/en.txt").to_owned());
-        let _ = install(Lang::Zh, include_str!("../www/lang/zh.txt").to_owned());
+        use fulcrum::share::i18n::{Lang, LaterText, Table, Text};
+        let _ = Text::install(Lang::En, include_str!("../www/lang/en.txt").to_owned());
+        let _ = Text::install(Lang::Zh, include_str!("../www/lang/zh.txt").to_owned());
+        let _ = LaterText::install(
+            Lang::En,
+            include_str!("../www/lang/later/en.txt").to_owned(),
+        );
+        let _ = LaterText::install(
+            Lang::Zh,
+            include_str!("../www/lang/later/zh.txt").to_owned(),
+        );
     }
 
     #[wasm_bindgen_test]
     fn strings_come_from_the_installed_catalogs() {
-        use fulcrum::share::i18n::{Lang, Text, installed};
+        use fulcrum::share::i18n::{Lang, LaterText, Table, Text};
         strings();
-        assert!(installed(Lang::En) && installed(Lang::Zh));
+        assert!(Text::installed(Lang::En) && Text::installed(Lang::Zh));
+        assert!(LaterText::installed(Lang::En) && LaterText::installed(Lang::Zh));
+        assert_eq!(LaterText::Pseudocode.get(Lang::Zh), "伪代码");
+        // One table's file is refused as the other's.
+        assert!(
+            Text::install(
+                Lang::En,
+                include_str!("../www/lang/later/en.txt").to_owned()
+            )
+            .is_err()
+        );
         assert_eq!(Text::VirtualNodes.get(Lang::En), "Virtual nodes");
         assert_eq!(Text::VirtualNodes.get(Lang::Zh), "虚拟节点");
         assert_eq!(

@@ -3,8 +3,9 @@
 // wasm, its js, the stylesheet, the icon), and the text catalog of the language
 // shown (lang/en.txt or lang/zh.txt: the page fetches one), for either language. Files beside
 // it that other pages load (the Learn pages' stylesheets and script) are not the page's.
-// The import worker (dist/import/) is loaded only when a configuration is imported: it is not
-// counted, and its size is reported beside.
+// The import worker (dist/import/) is loaded only when a configuration is imported, and the
+// later module's own catalog (lang/later/, share::i18n::later) only when it mounts a part: they
+// are not counted, and their sizes are reported beside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -35,6 +36,11 @@ test('dist/ wasm + js + css + one language catalog is at most 450 KB gzipped', a
   t.diagnostic(`import worker, loaded on use: ${lazy} B (${worker.join(', ')})`);
   const catalogs = (await readdir(join(dist, 'lang'))).filter((f) => f.endsWith('.txt')).sort();
   assert.deepEqual(catalogs, ['en.txt', 'zh.txt'], 'both language catalogs are built');
+  const later = (await readdir(join(dist, 'lang', 'later'))).filter((f) => f.endsWith('.txt')).sort();
+  assert.deepEqual(later, ['en.txt', 'zh.txt'], "both of the later module's catalogs are built");
+  for (const f of later) {
+    t.diagnostic(`lang/later/${f}, loaded with the later module: ${await gz(join(dist, 'lang', 'later', f))} B`);
+  }
   for (const f of catalogs) {
     const catalog = await gz(join(dist, 'lang', f));
     const total = code + catalog;

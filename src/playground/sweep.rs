@@ -6,7 +6,7 @@
 
 use crate::engine::{StrategyConfig, Variant};
 use crate::scenario::{PRESETS, preset};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 use crate::sim::SimError;
 use crate::sim::sweep::{SweepReport, SweepSpec, sweep};
 
@@ -41,9 +41,13 @@ impl SweepProblem {
                     Lang::En => ", ",
                     Lang::Zh => "、",
                 };
-                Text::SweepNeedsCapacity.fill(lang, &["presets"], &[&sweepable_presets().join(sep)])
+                LaterText::SweepNeedsCapacity.fill(
+                    lang,
+                    &["presets"],
+                    &[&sweepable_presets().join(sep)],
+                )
             }
-            SweepProblem::Refused(e) => Text::SweepRefused.fill(lang, &["error"], &[e]),
+            SweepProblem::Refused(e) => LaterText::SweepRefused.fill(lang, &["error"], &[e]),
         }
     }
 }

@@ -3,44 +3,62 @@
 //! met; this is the one place it is put in words.
 
 use crate::config::{Note, NoteKind};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 
 /// What the note says, in `lang`, without its line.
 pub fn note_text(kind: &NoteKind, lang: Lang) -> String {
     use NoteKind as K;
-    let fill = |text: Text, name: &str, value: &str| text.fill(lang, &[name], &[&value]);
+    let fill = |text: LaterText, name: &str, value: &str| text.fill(lang, &[name], &[&value]);
     match kind {
-        K::NotModelled { what } => fill(Text::ConfigNoteNotModelled, "what", what),
+        K::NotModelled { what } => fill(LaterText::ConfigNoteNotModelled, "what", what),
         K::ArgumentsAfterName { keyword } => {
-            fill(Text::ConfigNoteArgumentsAfterName, "keyword", keyword)
+            fill(LaterText::ConfigNoteArgumentsAfterName, "keyword", keyword)
         }
-        K::HealthChecks { parameter } => fill(Text::ConfigNoteHealthChecks, "parameter", parameter),
-        K::OfServer { server, note } => Text::ConfigNoteOfServer.fill(
+        K::HealthChecks { parameter } => {
+            fill(LaterText::ConfigNoteHealthChecks, "parameter", parameter)
+        }
+        K::OfServer { server, note } => LaterText::ConfigNoteOfServer.fill(
             lang,
             &["server", "note"],
             &[server, &note_text(note, lang)],
         ),
-        K::NoPickChange { directive } => fill(Text::ConfigNoteNoPickChange, "directive", directive),
-        K::Block { words } => fill(Text::ConfigNoteBlock, "words", words),
+        K::NoPickChange { directive } => {
+            fill(LaterText::ConfigNoteNoPickChange, "directive", directive)
+        }
+        K::Block { words } => fill(LaterText::ConfigNoteBlock, "words", words),
         K::MethodRedefined { earlier } => fill(
-            Text::ConfigNoteMethodRedefined,
+            LaterText::ConfigNoteMethodRedefined,
             "earlier",
             &earlier.to_string(),
         ),
-        K::LeastTimeAsLeastConn { method } => fill(Text::ConfigNoteLeastTime, "method", method),
-        K::FailureOnlyParameter { server, parameter } => {
-            Text::ConfigNoteFailureOnly.fill(lang, &["server", "parameter"], &[server, parameter])
+        K::LeastTimeAsLeastConn { method } => {
+            fill(LaterText::ConfigNoteLeastTime, "method", method)
         }
-        K::NginxBackupRefused => Text::ConfigNoteNginxBackupRefused.get(lang).to_string(),
-        K::NginxBackupLeftOut => Text::ConfigNoteNginxBackupLeftOut.get(lang).to_string(),
-        K::HaproxyBackupLeftOut => Text::ConfigNoteHaproxyBackupLeftOut.get(lang).to_string(),
-        K::EnvoySlowStart => Text::ConfigNoteEnvoySlowStart.get(lang).to_string(),
-        K::EnvoyFullScan => Text::ConfigNoteEnvoyFullScan.get(lang).to_string(),
-        K::EnvoyLocalityWeighted => Text::ConfigNoteEnvoyLocalityWeighted.get(lang).to_string(),
-        K::EnvoyLocalityWeightsIgnored => Text::ConfigNoteEnvoyLocalityWeightsIgnored
+        K::FailureOnlyParameter { server, parameter } => LaterText::ConfigNoteFailureOnly.fill(
+            lang,
+            &["server", "parameter"],
+            &[server, parameter],
+        ),
+        K::NginxBackupRefused => LaterText::ConfigNoteNginxBackupRefused
             .get(lang)
             .to_string(),
-        K::EnvoyPriorityLeftOut => Text::ConfigNoteEnvoyPriorityLeftOut.get(lang).to_string(),
+        K::NginxBackupLeftOut => LaterText::ConfigNoteNginxBackupLeftOut
+            .get(lang)
+            .to_string(),
+        K::HaproxyBackupLeftOut => LaterText::ConfigNoteHaproxyBackupLeftOut
+            .get(lang)
+            .to_string(),
+        K::EnvoySlowStart => LaterText::ConfigNoteEnvoySlowStart.get(lang).to_string(),
+        K::EnvoyFullScan => LaterText::ConfigNoteEnvoyFullScan.get(lang).to_string(),
+        K::EnvoyLocalityWeighted => LaterText::ConfigNoteEnvoyLocalityWeighted
+            .get(lang)
+            .to_string(),
+        K::EnvoyLocalityWeightsIgnored => LaterText::ConfigNoteEnvoyLocalityWeightsIgnored
+            .get(lang)
+            .to_string(),
+        K::EnvoyPriorityLeftOut => LaterText::ConfigNoteEnvoyPriorityLeftOut
+            .get(lang)
+            .to_string(),
     }
 }
 

@@ -1,8 +1,12 @@
-//! Every string the playground shows, in English and in Simplified Chinese, from one table.
+//! Every string the playground shows, in English and in Simplified Chinese, from two tables
+//! declared alike (`texts!`): [`Text`], the page's, and [`LaterText`] (in `i18n/later.rs`), the
+//! strings only the later module shows, whose catalog the page's first load does not fetch
+//! (see [`Table`] for the catalog files, and `later` for which code may name which).
 //!
 //! The tutorial Fulcrum grew from is Chinese (负载均衡), so the Chinese column uses its terminology: 负载均衡,
 //! 轮询, 加权轮询, 最少连接, 加权最少连接, 一致性哈希, 虚拟节点, 健康检查, 权重. A string is one
-//! [`Text`] variant, named for what it says; [`Text::get`] returns it in a [`Lang`]. Strings with
+//! [`Text`] (or [`LaterText`]) variant, named for what it says; [`Text::get`] returns it in a
+//! [`Lang`]. Strings with
 //! values to fill in name them as `{placeholder}`s ([`Text::fill`]); both languages use the same
 //! placeholders (a test checks it), so a translation may reorder them freely. Nothing here is
 //! HTML: the UI renders every string as text.
@@ -169,44 +173,95 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
-/// Declares [`Text`]: one variant per string, with its English and Chinese text.
+/// Declares a table of strings: an enum with one variant per string and its English and Chinese
+/// text, and its [`Table`] impl (its catalog files' folder and header word, its fingerprint,
+/// and where its installed catalogs are kept on wasm). Both tables, [`Text`] and
+/// [`LaterText`], are declared by this one macro, so they read, fingerprint and fall back alike.
 macro_rules! texts {
-    ($( $(#[$doc:meta])* $name:ident => $en:literal, $zh:literal; )*) => {
-        /// Every string of the UI. The variant names what the string says.
+    (
+        $(#[$meta:meta])*
+        $table:ident in $folder:literal as $header:literal;
+        $( $(#[$doc:meta])* $name:ident => $en:literal, $zh:literal; )*
+    ) => {
+        $(#[$meta])*
         // No doc per variant: each row's English text, beside it in the table, is its doc.
         #[allow(missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Text {
+        pub enum $table {
             $( $(#[$doc])* $name, )*
         }
 
-        impl Text {
-            /// Every string, in table order.
-            pub const ALL: &'static [Text] = &[ $( Text::$name, )* ];
-
-            /// The variants' names in table order: a catalog built for another table (another
-            /// version of the site) has another fingerprint, and is refused.
-            const NAMES: &'static str = concat!($( stringify!($name), " ", )*);
-
+        impl $table {
             /// The string in `lang`, from the table itself (natively: the CLI and the tests).
             #[cfg(not(target_arch = "wasm32"))]
             #[inline(always)]
-            pub fn get(self, lang: Lang) -> &'static str {
-                self.literal(lang)
+            pub fn get(self, lang: $crate::share::i18n::Lang) -> &'static str {
+                <Self as $crate::share::i18n::Table>::literal(self, lang)
             }
 
+            /// The string in `lang`, from its installed catalog (or another language's, if that
+            /// one could not be loaded; empty if none is: the page starts only once its own is
+            /// installed, and the later module mounts a part only once both are).
+            #[cfg(target_arch = "wasm32")]
+            #[inline(always)]
+            pub fn get(self, lang: $crate::share::i18n::Lang) -> &'static str {
+                self.entry(lang)
+            }
+
+            /// Where the string is kept: one pointer back rather than a (pointer, length) pair
+            /// keeps every use small. One function per table, reading its own static, so a call
+            /// site passes no table.
+            #[cfg(target_arch = "wasm32")]
+            fn entry(self, lang: $crate::share::i18n::Lang) -> &'static &'static str {
+                let column = |l: $crate::share::i18n::Lang| <Self as $crate::share::i18n::Table>::columns()[l as usize].get();
+                column(lang)
+                    .or_else(|| column($crate::share::i18n::Lang::En))
+                    .or_else(|| column($crate::share::i18n::Lang::Zh))
+                    .and_then(|c| c.get(self as usize))
+                    .unwrap_or(&"")
+            }
+
+            /// The string in `lang` with its `{placeholders}` named in `names` filled from
+            /// `values` (see [`fill`](crate::share::i18n::fill)); the string is looked up here
+            /// rather than at every call site.
+            pub fn fill(self, lang: $crate::share::i18n::Lang, names: &[&str], values: &[&dyn ::std::fmt::Display]) -> String {
+                $crate::share::i18n::fill(self.get(lang), names, values)
+            }
+        }
+
+        impl $crate::share::i18n::Table for $table {
+            const ALL: &'static [Self] = &[ $( $table::$name, )* ];
+            const FOLDER: &'static str = $folder;
+            const HEADER: &'static str = $header;
+            // The variants' names in table order: a catalog built for another table (another
+            // version of the site) has another fingerprint, and is refused.
+            const FINGERPRINT: u32 = $crate::share::i18n::fnv1a(concat!($( stringify!($name), " ", )*).as_bytes());
+
             #[cfg(not(target_arch = "wasm32"))]
-            fn literal(self, lang: Lang) -> &'static str {
+            fn literal(self, lang: $crate::share::i18n::Lang) -> &'static str {
                 match lang {
-                    Lang::En => match self { $( Text::$name => $en, )* },
-                    Lang::Zh => match self { $( Text::$name => $zh, )* },
+                    $crate::share::i18n::Lang::En => match self { $( $table::$name => $en, )* },
+                    $crate::share::i18n::Lang::Zh => match self { $( $table::$name => $zh, )* },
                 }
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            fn columns() -> &'static $crate::share::i18n::Columns {
+                static COLUMNS: $crate::share::i18n::Columns = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+                &COLUMNS
             }
         }
     };
 }
 
+// The later module's own strings, in their own table and catalog files (its doc says which).
+pub mod later;
+pub use later::{AnyText, LaterText};
+
 texts! {
+    /// Every string of the page: everything its first load shows, and what the later module
+    /// shares with it. The variant names what the string says.
+    Text in "lang/" as "fulcrum-text";
     // The page.
     NoScript => "Fulcrum needs JavaScript and WebAssembly to run its simulation in your browser.",
         "Fulcrum 需要 JavaScript 和 WebAssembly 才能在浏览器中运行模拟。";
@@ -226,7 +281,6 @@ texts! {
     ErrorRate => "Error rate", "错误率";
     HealthCheckInterval => "Health check interval", "健康检查间隔";
     VirtualNodes => "Virtual nodes", "虚拟节点";
-    LoadFactor => "Load factor c", "负载系数 c";
     Speed => "Speed", "速度";
     CostSpread => "Cost spread", "请求成本离散度";
     Probes => "Probes per key (k)", "每个键的探针数 (k)";
@@ -258,7 +312,6 @@ texts! {
     Reset => "Reset", "重置";
     StatusSlower => "{status} · {factor}× slower", "{status} · 慢 {factor} 倍";
     AddServer => "Add server", "添加服务器";
-    RemoveServer => "Remove server", "移除服务器";
     Seed => "Random seed", "随机种子";
     NewSeed => "New random seed", "新的随机种子";
     Ring => "Ring", "哈希环类型";
@@ -270,7 +323,6 @@ texts! {
     UnitPercent => "{value}%", "{value}%";
     UnitTimes => "{value}×", "{value}×";
     UnitPlain => "{value}", "{value}";
-    UnitPointsPerWeight => "{value} points per unit of weight", "每单位权重 {value} 个点";
 
     // Views.
     ServerPool => "Server pool", "服务器池";
@@ -309,7 +361,6 @@ texts! {
     StatusOverloaded => "overloaded", "过载";
     StatusMaintenance => "maintenance", "维护中";
     StatusDraining => "draining", "排空中";
-    StatusEjected => "ejected", "已被剔除";
 
     // Request outcomes.
     OutcomeOk => "success", "成功";
@@ -551,251 +602,13 @@ texts! {
     NarrIdle => "{strategy} at {seconds} s: no request picked since the last change. Press Play or Step.",
         "{strategy}，{seconds} 秒：上次变更后尚未选择任何请求。请按“播放”或“单步”。";
     DocumentTitle => "Fulcrum — a load-balancing playground", "Fulcrum — 负载均衡演练场";
-
-    // The lookup debugger (issue 5).
-    Key => "Key", "键";
-    NextStep => "Next step", "下一步";
-    PreviousStep => "Previous step", "上一步";
     LookupSteps => "Lookup steps", "查找步骤";
-    StepOf => "Step {step} of {steps}", "第 {step} 步，共 {steps} 步";
-    Pseudocode => "Pseudocode", "伪代码";
-    Owner => "Owner", "归属服务器";
-    SampleKeys => "Sample keys", "示例键";
-    HotKeys => "Hot keys", "热点键";
 
     // The lookup debugger's and the churn view's texts.
     LookupTitle => "Hash lookup debugger", "哈希查找调试器";
-    LookupHint => "Step through one key's lookup as the engine explains it. With this panel focused, → and ← step, Home and End jump.",
-        "按引擎的解释逐步查看一个键的查找过程。焦点在此面板上时，→ 和 ← 单步前进或后退，Home 和 End 跳到第一步或最后一步。";
-    LookupBoundedHint => "c = {c}: before this key, {earlier} requests for the same key were sent and are still in flight, so its server may be at capacity ⌈c · (m + 1) · w / W⌉.",
-        "c = {c}：在此键之前，已有 {earlier} 个相同键的请求发出且仍在途，因此它的服务器可能已达容量 ⌈c · (m + 1) · w / W⌉。";
-    LookupServers => "Servers", "服务器";
-    LookupHashStrategy => "Hash strategy", "哈希策略";
-    LookupSampleKey => "Sample key", "示例键";
-    LookupPickSampleKey => "Pick a sample key…", "选择一个示例键…";
-    LookupRequestsInFlight => "Requests in flight", "在途请求数";
-    LookupTableSize => "Table size M", "表大小 M";
-    LookupOwnerLabel => "Owner:", "归属服务器：";
-    LookupNone => "No lookup: {error}", "无法查找：{error}";
     LookupLoading => "Loading the lookup debugger…", "正在加载查找调试器……";
     LookupLoadFailed => "The lookup debugger could not be loaded ({why}). Reload the page to try again.", "无法加载查找调试器（{why}）。请重新加载页面再试。";
-    LookupStepPast => "Step {asked} from the link is past this lookup's last step ({last}): showing the last",
-        "链接中的第 {asked} 步超出了本次查找的最后一步（{last}）：显示最后一步";
-    LabelUrlHash => "URL hash (modulo)", "URL 哈希（取模）";
-    LabelIpHash => "IP hash (nginx)", "IP 哈希（nginx）";
-    LabelRingFulcrum => "Consistent hashing (Fulcrum ring)", "一致性哈希（Fulcrum 哈希环）";
-    LabelRingNginx => "Consistent hashing (nginx ring)", "一致性哈希（nginx 哈希环）";
-    StepHashSeeded => "XXH3-64 (seeded)(\"{input} (seed {seed})\") = {hex} ({value}).", "XXH3-64（种子 {seed}）(\"{input}\") = {hex}（{value}）。";
-    // The ring beside the steps.
-    RingCaptionPoints => "The ring: {points} points", "哈希环：{points} 个点";
-    RingCaptionSampled => "The ring: {points} points (one in {every} drawn)", "哈希环：{points} 个点（每 {every} 个画出 1 个）";
-    RingCaptionNoHash => "{ring}; the key's hash not yet computed.", "{ring}；键的哈希值尚未计算。";
-    RingCaptionHash => "{ring}; the key's hash at {angle}°.", "{ring}；键的哈希值位于 {angle}°。";
-    RingCaptionReached => "{ring}; the key's hash at {angle}°, point reached at {point}° owned by {owner}.",
-        "{ring}；键的哈希值位于 {angle}°，到达的点位于 {point}°，归属 {owner}。";
-    SearchRange => "Search range: sorted points {lo} to {hi} of the ring", "搜索范围：环上排序后的第 {lo} 到第 {hi} 个点";
-    LegendEntryStatus => "= {server} ({status})", "= {server}（{status}）";
-    // Maglev's table beside the steps.
-    MaglevTurn => "Turn {turn} of {turns}: {server} takes slot {slot} (preference {preference}).",
-        "第 {turn} 轮，共 {turns} 轮：{server} 占据槽位 {slot}（偏好序号 {preference}）。";
-    MaglevTurnSkipped => "Turn {turn} of {turns}: {server} takes slot {slot} (preference {preference}, {skipped} taken slots passed).",
-        "第 {turn} 轮，共 {turns} 轮：{server} 占据槽位 {slot}（偏好序号 {preference}，跳过 {skipped} 个已占用的槽位）。";
-    MaglevTableEmpty => "The table is empty until it is filled.", "表在填充之前为空。";
-    MaglevTableFull => "The table is full: {slots} slots.", "表已填满：共 {slots} 个槽位。";
-    PlayFill => "Play fill", "播放填充";
-    PauseFill => "Pause fill", "暂停填充";
-    SkipFill => "Skip fill", "跳过填充";
-    FillTurn => "Fill turn", "填充轮次";
-    FillTurnOf => "{turn} of {turns} turns", "第 {turn} 轮，共 {turns} 轮";
-    MaglevTableLabel => "Maglev lookup table, {filled} of {slots} slots filled", "Maglev 查找表，已填充 {filled} / {slots} 个槽位";
-    SlotsOwned => "Slots owned:", "各服务器占有的槽位：";
-    KeysSlot => "The key's slot: {slot}.", "该键的槽位：{slot}。";
-    // The pseudocode, one string per strategy (a line per line; the same number of lines in
-    // both languages, a test checks).
-    PseudoRing => "build: each eligible server s owns w(s) · {points} points at XXH3-64(\"id#j\"), sorted\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]        // a bucket of ~4 points\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo; if i = len(points): i ← 0   // wrap around\nwhile owner(points[i]) may not take requests: i ← i + 1\nreturn owner(points[i])",
-        "构建：每台可用服务器 s 在 XXH3-64(\"id#j\") 处拥有 w(s) · {points} 个点，排序\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]        // h 高位对应的桶，约 4 个点\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo; if i = len(points): i ← 0   // 绕回开头\nwhile owner(points[i]) 不能接收请求: i ← i + 1\nreturn owner(points[i])";
-    PseudoNginxRing => "build: each server s owns 160 · w(s) points: CRC-32(host ‖ 0 ‖ port ‖ prev), sorted\n{key}\nh ← CRC-32(key)\nlo, hi ← index[top bits of h]        // a bucket of ~4 points\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo mod len(points)               // wrap around\nwhile owner(points[i]) is down and tries < 21: i ← i + 1\nreturn owner(points[i])\notherwise (empty key, one server, 21 tries): weighted round robin",
-        "构建：每台服务器 s 拥有 160 · w(s) 个点：CRC-32(host ‖ 0 ‖ port ‖ prev)，排序\n{key}\nh ← CRC-32(key)\nlo, hi ← index[top bits of h]        // h 高位对应的桶，约 4 个点\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo mod len(points)               // 绕回开头\nwhile owner(points[i]) 宕机 and tries < 21: i ← i + 1\nreturn owner(points[i])\n否则（键为空、只有一台服务器或已试 21 次）：加权轮询";
-    PseudoBoundedLoad => "build: the ring of consistent_hash ({points} points per weight); m ← requests in flight\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo (wrap to 0); s ← owner(points[i])\nif s may not take requests: i ← i + 1, next point\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1, next point\nreturn s",
-        "构建：consistent_hash 的哈希环（每单位权重 {points} 个点）；m ← 在途请求数\n{key}\nh ← XXH3-64(key)\nlo, hi ← index[top bits of h]\nwhile lo < hi:\n    mid ← ⌊(lo + hi) / 2⌋; if points[mid] < h: lo ← mid + 1 else: hi ← mid\ni ← lo（绕回 0）; s ← owner(points[i])\nif s 不能接收请求: i ← i + 1，下一个点\nif load(s) ≥ ⌈c · (m + 1) · w(s) / W⌉: i ← i + 1，下一个点\nreturn s";
-    PseudoMaglev => "for each server s: offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\nfill: by turns (weighted), s takes the next empty slot of (offset + j · skip) mod M\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]",
-        "对每台服务器 s：offset ← XXH3-64(id, 1) mod M; skip ← XXH3-64(id, 2) mod (M − 1) + 1\n填充：按轮次（加权），s 占据 (offset + j · skip) mod M 中下一个空槽位\n{key}\nh ← XXH3-64(key)\nslot ← h mod M\nreturn table[slot]";
-    PseudoRendezvous => "{key}\nh ← XXH3-64(key)\nfor each eligible server s (in any order):\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn the server with the highest score (ties: the higher u, then the smaller id)",
-        "{key}\nh ← XXH3-64(key)\n对每台可用服务器 s（顺序无关）：\n    score(s) ← −w(s) / ln(u(mix64(h ⊕ XXH3-64(id))))\nreturn 得分最高的服务器（平分时：u 较大者，再按 id 较小者）";
-    PseudoJump => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
-        "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    b ← −1; j ← 0\n    while j < B: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
-    PseudoNginxIpHash => "{key}\nh ← 89; for each address byte b (IPv4: the first 3 octets; IPv6: all 16; else 3 zeros): h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = total weight of the configured servers, down ones included\ns ← the server whose run of weight, in configuration order, holds w\nif s is down: hash the bytes again into h (at most 20 more times)\nafter that, or with fewer than 2 servers: nginx's smooth weighted round robin\nreturn s",
-        "{key}\nh ← 89；对地址的每个字节 b（IPv4：前 3 个字节；IPv6：全部 16 个；其他：3 个零）：h ← (h · 113 + b) mod 6271\nw ← h mod W                          // W = 所有已配置服务器的总权重，含已下线的\ns ← 按配置顺序，权重区间包含 w 的服务器\n若 s 已下线：把这些字节再哈希进 h（最多再 20 次）\n之后，或服务器少于 2 台时：nginx 的平滑加权轮询\nreturn s";
-    PseudoRendezvousSkeleton => "{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a)\n    from the root, each node's child with the highest −w / ln(u(mix64(h ⊕ seed(child)))) goes on (up to 16 slots: every server scored flat)\n    the slot's server (slots are handed out in the order servers joined; a leaver's is a tombstone)\n    if it is up: return it; else the next attempt (after 64: the flat choice)\nreturn the server reached",
-        "{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a)\n    从根开始，每个节点中 −w / ln(u(mix64(h ⊕ seed(c)))) 最高的子节点 c 继续下行（不超过 16 个槽位时：所有服务器平铺打分）\n    该槽位的服务器（槽位按服务器加入的顺序分配；离开者的槽位成为墓碑）\n    若它在线：返回它；否则进行下一次尝试（64 次后：平铺选择）\nreturn 到达的服务器";
-    PseudoModulo => "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = eligible servers\nreturn eligible[i]",
-        "{key}\nh ← XXH3-64(key)\ni ← h mod n                          // n = 可用服务器数\nreturn eligible[i]";
-    // The lookup's steps.
-    ServerNumber => "server #{index}", "服务器 #{index}";
-    MaglevPermutations => "Each server's permutation of the M = {size} table slots: {servers}.",
-        "每台服务器对 M = {size} 个表槽位的排列：{servers}。";
-    MaglevPermutation => "{server} (weight {weight}): offset {offset}, skip {skip} → slots {slots}…",
-        "{server}（权重 {weight}）：offset = {offset}，skip = {skip} → 槽位 {slots}…";
-    MaglevFills => "The table fills by turns: at its turn a server takes the next slot of its permutation that is still empty, until all {size} slots are owned.",
-        "表按轮次填充：轮到某台服务器时，它占据其排列中下一个仍为空的槽位，直到全部 {size} 个槽位都有归属。";
-    JumpBuckets => "B = {count} buckets: {buckets}.", "B = {count} 个桶：{buckets}。";
-    JumpTombstone => "{bucket} tombstone", "{bucket} 墓碑";
-    JumpBucketDown => "{bucket} → {server} (down)", "{bucket} → {server}（宕机）";
-    RingSetup => "The ring: {points} points on a circle of 2^{bits} hashes ({servers}).",
-        "哈希环：{points} 个点，分布在 2^{bits} 个哈希值构成的圆上（{servers}）。";
-    RingSetupBounded => "{ring} Bounded loads: c = {c}, m = {m} requests in flight before this one, W = {weight}.",
-        "{ring}有界负载：c = {c}，在此之前有 m = {m} 个在途请求，W = {weight}。";
-    LookupStepKey => "Key: the {source} \"{key}\".", "键：{source}“{key}”。";
-    LookupStepHash => "{function}(\"{input}\") = {hex} ({value}).", "{function}(\"{input}\") = {hex}（{value}）。";
-    StepHashOnRing => "{hash} On the ring: {angle}° (a fraction {fraction} of the circle).",
-        "{hash}在环上：{angle}°（占整圆的 {fraction}）。";
-    LookupStepRingRange => "The index over the hash's top bits narrows the search to points {lo}..{hi} of {of}.",
-        "基于哈希高位的索引把搜索范围缩小到 {of} 个点中的第 {lo}..{hi} 个。";
-    StepProbeRight => "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {point} ({angle}°) < h: search right, lo ← {next}.",
-        "第 {probe} 次探测（lo {lo}，hi {hi}）：points[{mid}] = {point}（{angle}°）< h：向右搜索，lo ← {next}。";
-    StepProbeLeft => "Probe {probe} (lo {lo}, hi {hi}): points[{mid}] = {point} ({angle}°) ≥ h: a candidate, search left, hi ← {mid}.",
-        "第 {probe} 次探测（lo {lo}，hi {hi}）：points[{mid}] = {point}（{angle}°）≥ h：是候选点，向左搜索，hi ← {mid}。";
-    StepFirstPoint => "First point at or after h: #{index} at {point} ({angle}°{name}), owned by {owner}.",
-        "位于 h 或其后的第一个点：#{index}，位于 {point}（{angle}°{name}），归属 {owner}。";
-    StepNextPoint => "Next point clockwise: #{index} at {point} ({angle}°{name}), owned by {owner}.",
-        "顺时针的下一个点：#{index}，位于 {point}（{angle}°{name}），归属 {owner}。";
-    StepPointOfNginx => ", point {replica} of {server}", "，{server} 的第 {replica} 个点";
-    StepPointName => ", \"{server}#{replica}\"", "，\"{server}#{replica}\"";
-    StepWrapped => "{step} No point lies at or after h before the top of the circle: the walk wraps around to the lowest point.",
-        "{step}在到达圆顶之前没有位于 h 或其后的点：沿环绕回最低的点。";
-    LookupStepRingSkip => "{server} (point #{index}) is {reason}: it may not take requests, walk on clockwise.",
-        "{server}（点 #{index}）的状态为“{reason}”：不能接收请求，继续顺时针前进。";
-    LookupStepAtCapacity => "{server} holds {load} requests, at its capacity ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}: walk on.",
-        "{server} 承载 {load} 个请求，已达容量 ⌈c · (m + 1) · w / W⌉ = ⌈{c} · {m} · {w} / {total}⌉ = {capacity}：继续前进。";
-    LookupStepMaglevSlot => "slot = h mod M = {hash} mod {size} = {slot}; table[{slot}] = {owner}: one lookup, O(1).",
-        "slot = h mod M = {hash} mod {size} = {slot}；table[{slot}] = {owner}：一次查表，O(1)。";
-    LookupStepScore => "{server} scores {score}.", "{server} 得分 {score}。";
-    StepScoreHighest => "{server} scores {score} (highest so far).", "{server} 得分 {score}（目前最高）。";
-    StepJumpEnds => "b = {from}, j = {to} ≥ B = {buckets}: the loop ends at bucket {from}.",
-        "b = {from}，j = {to} ≥ B = {buckets}：循环在桶 {from} 结束。";
-    StepJumpOn => "b = {from}, j = {to} < B = {buckets}: jump on to bucket {to}.",
-        "b = {from}，j = {to} < B = {buckets}：继续跳到桶 {to}。";
-    LookupStepModulo => "i = h mod n = {hash} mod {n} = {index}: eligible server #{index} is {server}.",
-        "i = h mod n = {hash} mod {n} = {index}：第 #{index} 台可用服务器是 {server}。";
-    StepHighestWins => "The highest score wins. Owner: {server}.", "得分最高者胜出。归属服务器：{server}。";
-    StepOwner => "Owner: {server}.", "归属服务器：{server}。";
-    StepNoOwner => "No owner: {error}.", "没有归属服务器：{error}。";
-    // Why an input was refused or clamped.
-    NoteServersEmpty => "Servers: give at least one host:port", "服务器：请至少给出一个 host:port";
-    NoteServersTooMany => "Servers: at most {max} in this view, not {count}", "服务器：此视图最多 {max} 台，而不是 {count} 台";
-    NoteServersWeight => "Servers: a total weight of at most {max} in this view", "服务器：此视图中总权重最多为 {max}";
-    NoteServersDuplicate => "Servers: every host:port must be different", "服务器：每个 host:port 必须互不相同";
-    NoteServersError => "Servers: {error}", "服务器：{error}";
-    NoteKeyCut => "Key: cut to {max} characters", "键：已截断为 {max} 个字符";
-    LookupNoteOutOfRange => "{what}: {given} is out of range, using {used}", "{what}：{given} 超出范围，改用 {used}";
-    NoteTableSize => "Table size M: {size} is not offered", "表大小 M：没有 {size} 这一选项";
-    NoteSamplesCut => "Sample keys: the first {max} are used", "示例键：只使用前 {max} 个";
-    NoteNoServerLeft => "That change would leave no server to take requests", "这一变更会使没有服务器能接收请求";
-    NoteTotalWeight => "A total weight of at most {max} in this view", "此视图中总权重最多为 {max}";
-    NoteTooManyEdits => "At most {max} changes: reset the pool to go on", "最多 {max} 次变更：重置服务器池后才能继续";
-    // Engine errors, in words.
-    ErrorListEmpty => "the server list is empty", "服务器列表为空";
-    ErrorMalformed => "server '{spec}' is not host:port, host:port=N, host:port*N or host:port weight=N",
-        "服务器“{spec}”不是 host:port、host:port=N、host:port*N 或 host:port weight=N 格式";
-    ErrorParameter => "server '{spec}': '{word}' is not weight=N (the only parameter a server takes here)",
-        "服务器“{spec}”：“{word}”不是 weight=N（这里服务器只接受这一个参数）";
-    ErrorBadPort => "server '{spec}': port '{port}' is not a number from 1 to 65535",
-        "服务器“{spec}”：端口“{port}”不是 1 到 65535 之间的数字";
-    ErrorBadWeight => "server '{spec}': weight '{weight}' is not a whole number from 0 to 1000000",
-        "服务器“{spec}”：权重“{weight}”不是 0 到 1000000 之间的整数";
-    ErrorDuplicate => "duplicate server id '{id}'", "服务器 id“{id}”重复";
-    ErrorUnknownId => "no server with id '{id}'", "没有 id 为“{id}”的服务器";
-    ErrorBadIndex => "server index {index} is out of range", "服务器索引 {index} 超出范围";
-    ErrorNoAvailable => "No available servers", "没有可用的服务器";
     ErrorSeedFault => "the tutorial's code fails here: {defect}", "教程代码在此处出错：{defect}";
-    // The sample keys.
-    SampleKeysTitle => "Sample keys and their owners", "示例键及其归属服务器";
-    SampleKeysOnePerLine => "Sample keys (one per line)", "示例键（每行一个）";
-    SampleKeysAsText => "Sample keys and owners as text", "示例键及其归属服务器（文本）";
-    CopyHeader => "key\towner", "键\t归属服务器";
-    CopyButton => "Copy", "复制";
-    Copied => "Copied {rows} rows as tab-separated text.", "已将 {rows} 行复制为制表符分隔的文本。";
-    CopyFallback => "The clipboard is not available here: the text below is selected, press Ctrl+C (⌘C on a Mac) to copy it.",
-        "此处无法使用剪贴板：下方文本已选中，按 Ctrl+C（Mac 上为 ⌘C）复制。";
-    LookUp => "Look up", "查找";
-    LookUpKey => "Look up {key}", "查找 {key}";
-    OwnersUnder => "Owners under {strategy}", "{strategy} 下的归属服务器";
-    Debug => "Debug", "调试";
-    NoOwner => "none", "无";
-    // The churn view.
-    ChurnTitle => "Churn: what moves when servers change", "键迁移：服务器变化时哪些键会移动";
-    ChurnMeasuring => "Measuring every strategy…", "正在测量每种策略……";
-    ChurnServerOption => "{letter} {server} (weight {weight})", "{letter} {server}（权重 {weight}）";
-    ChurnServerOptionStatus => "{letter} {server} (weight {weight}, {status})", "{letter} {server}（权重 {weight}，{status}）";
-    RecoverServerButton => "Recover server", "恢复服务器";
-    FailServer => "Fail server", "使服务器故障";
-    NewWeight => "New weight", "新权重";
-    ChangeWeight => "Change weight", "修改权重";
-    ResetPool => "Reset pool", "重置服务器池";
-    PoolLine => "Pool:", "服务器池：";
-    PoolChip => "{server} (w {weight})", "{server}（w {weight}）";
-    PoolChipStatus => "{server} (w {weight}, {status})", "{server}（w {weight}，{status}）";
-    SpreadTitle => "Virtual nodes and the spread of load", "虚拟节点与负载的离散程度";
-    HotTitle => "Hot keys: consistent hashing balances keys, not requests", "热点键：一致性哈希均衡的是键，而不是请求";
-    ZipfExponent => "Zipf exponent", "Zipf 指数";
-    EditAdd => "add {server} (weight {weight})", "添加 {server}（权重 {weight}）";
-    EditRemove => "remove {server}", "移除 {server}";
-    EditWeight => "set the weight of {server} to {weight}", "将 {server} 的权重设为 {weight}";
-    EditFail => "{server} fails", "{server} 故障";
-    EditRecover => "{server} recovers", "{server} 恢复";
-    NoChangeYet => "No change yet: add, remove, fail or re-weight a server to see which keys move.",
-        "尚无变更：添加或移除服务器、使其故障或修改其权重，即可查看哪些键会移动。";
-    CannotMeasure => "Cannot measure: {error}", "无法测量：{error}";
-    AbsorbedKeys => "{letter} {server} {keys} keys", "{letter} {server} {keys} 个键";
-    NoServer => "no server", "没有服务器";
-    ChurnSummary => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the ideal 1/n = {ideal}. {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
-        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；理想值 1/n = {ideal}。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
-    ChurnSummaryWeighted => "Last change: {change}. Under {strategy}, {moved} of {keys} keys moved ({percent}); the least that must move is this change's share of the weight, {share} (1/n = {ideal} is that least only when the weights are equal). {needless} moved between servers that both stayed. The moved keys went to: {absorbed}.",
-        "最近一次变更：{change}。在 {strategy} 下，{keys} 个键中有 {moved} 个迁移（{percent}）；至少须迁移的比例是本次变更所占的权重份额 {share}（只有在权重相同时，1/n = {ideal} 才是这个最少值）。其中 {needless} 个在两台都保留下来的服务器之间迁移。迁移的键去往：{absorbed}。";
-    KeyGridLabel => "The first {keys} keys coloured by their owner before and after the change; {moved} of them moved, drawn with a cross",
-        "前 {keys} 个键按变更前后的归属服务器着色；其中 {moved} 个迁移，以叉号标出";
-    KeyGridCaption => "Keys /api/data/0 to /api/data/{last}: left half = owner before, right half = owner after the change; a cross marks the {moved} keys that moved.",
-        "键 /api/data/0 到 /api/data/{last}：左半 = 变更前的归属服务器，右半 = 变更后的归属服务器；叉号标出迁移的 {moved} 个键。";
-    MovedKeysList => "The moved keys among the first {keys}, old → new owner", "前 {keys} 个键中迁移的键，旧 → 新归属服务器";
-    NoChangeYetShort => "no change yet", "尚无变更";
-    ChurnMatrixLabel => "Churn matrix", "键迁移矩阵";
-    ChurnMatrixCaption => "Churn matrix: the last change under every hashing strategy (5,000 keys; maglev with M = 65537; bounded loads with 4 requests in flight per server), and what the owners depend on besides the set of servers: the same servers in another order (reversed, built afresh), and a fresh list of them against the one the changes were replayed on",
-        "键迁移矩阵：最近一次变更在每种哈希策略下的效果（5,000 个键；maglev 的 M = 65537；有界负载为每台服务器 4 个在途请求），以及归属除服务器集合之外还取决于什么：同样的服务器换一种顺序（倒序，重新构建），以及重新列出的同一组服务器与逐步应用变更后的服务器的对比";
-    KeysRemapped => "Keys remapped", "重新映射的键";
-    Needlessly => "Moved between servers that stayed", "在保留的服务器之间迁移";
-    IdealOneOverN => "1/n (the least only with equal weights)", "1/n（仅在权重相同时为最少值）";
-    ByWeight => "Least that must move (weight share)", "至少须迁移（权重份额）";
-    AnotherOrder => "Another order", "换一种顺序";
-    FreshList => "Fresh list", "重新列出";
-    SpreadLine => "{points} points: max/mean {max}, min/mean {min}, standard deviation {deviation}% of the mean",
-        "共 {points} 个点，最大值/均值 {max}，最小值/均值 {min}，标准差为均值的 {deviation}%";
-    NoRing => "No ring: no server may take requests.", "没有哈希环：没有服务器能接收请求。";
-    NginxRingRow => "nginx ring (160)", "nginx 哈希环（160）";
-    SpreadNow => "Fulcrum's ring at {points} per unit of weight: {spread}.", "Fulcrum 哈希环，每单位权重 {points} 个点：{spread}。";
-    SpreadBarsLabel => "Each server's share of the ring against its fair share", "每台服务器在环上的占比与其按权重应得的占比";
-    SpreadBarsHint => "Bars: each server's share of the circle (the expected share of keys); the line: its fair share by weight.",
-        "条形：每台服务器在圆上的占比（即键的期望占比）；竖线：按权重应得的占比。";
-    SpreadTableLabel => "Spread by virtual nodes", "按虚拟节点数的离散程度";
-    SpreadTableCaption => "Spread by virtual nodes (same servers)", "按虚拟节点数的离散程度（相同服务器）";
-    PointsPerWeight => "Points per weight", "每单位权重点数";
-    Points => "Points", "点数";
-    MaxOverMeanShort => "Max/mean", "最大值/均值";
-    StdDev => "Std dev", "标准差";
-    NoEligibleServer => "No eligible server.", "没有可用的服务器。";
-    HotIntro => "{requests} requests over {keys} keys /item/0 … (Zipf), {in_flight} in flight at a time.",
-        "{requests} 个请求分布在 {keys} 个键 /item/0 … 上（Zipf 分布），同时在途 {in_flight} 个。";
-    HotLine => "The hottest key {key} alone gets {share} of the requests. Its server {server} owns {owned} of the keys but takes {taken} of the requests on the plain ring, with up to {peak} of them in flight at once. Bounded loads (c = {c}) cap every server at ⌈c · m / n⌉ in flight, weighted: {capacity} for this one, which then peaks at {bounded_peak}.",
-        "最热的键 {key} 独占 {share} 的请求。它的服务器 {server} 拥有 {owned} 的键，但在普通哈希环上承担 {taken} 的请求，同时在途最多 {peak} 个。有界负载（c = {c}）把每台服务器的在途请求上限设为 ⌈c · m / n⌉（按权重）：这台为 {capacity}，此时它的峰值为 {bounded_peak}。";
-    HotServer => "{server} (hot)", "{server}（热点）";
-    HotTableCaption => "Per server: keys owned vs requests taken, plain ring and bounded loads",
-        "每台服务器：拥有的键与承担的请求，普通哈希环与有界负载";
-    KeysColumn => "Keys", "键数";
-    RequestsRing => "Requests (ring)", "请求（哈希环）";
-    PeakRing => "Peak in flight (ring)", "在途峰值（哈希环）";
-    RequestsBounded => "Requests (bounded)", "请求（有界负载）";
-    PeakBounded => "Peak in flight (bounded)", "在途峰值（有界负载）";
-    Capacity => "Capacity", "容量";
-
     // Share, embed, export, replay (issue 6).
     ShareLink => "Share", "分享";
     LinkCopied => "Link copied", "链接已复制";
@@ -1317,24 +1130,9 @@ texts! {
     ColumnMean => "avg", "平均";
     ColumnRecentFailures => "failed, of the last attempts", "最近尝试中的失败";
     RecentFailures => "{failed} of {n} ({rate})", "{n} 次中 {failed} 次（{rate}）";
-    SweepNeedsCapacity => "These servers take any number of requests at once, so there is no capacity to sweep: try one of these presets: {presets}.",
-        "这些服务器能同时接受任意多个请求，没有可扫描的容量：请试试这些预设之一：{presets}。";
-    SweepRefused => "The sweep could not run: {error}", "无法进行负载扫描：{error}";
     LoadSweep => "Load sweep", "负载扫描";
-    SweepIntro => "p99 latency and requests dropped by full queues (503) at loads from 10% to 110% of capacity, {requests} requests a load, for the strategies Compare starts with.",
-        "负载从容量的 10% 到 110% 时的 p99 延迟和因队列已满被丢弃（503）的请求；每个负载 {requests} 个请求，策略同“比较”的初始选择。";
-    RunSweep => "Run the sweep", "运行负载扫描";
     SweepLoading => "Loading the load sweep…", "正在加载负载扫描……";
     SweepLoadFailed => "The load sweep could not be loaded ({why}). Reload the page to try again.", "无法加载负载扫描（{why}）。请重新加载页面再试。";
-    SweepCaption => "Capacity {capacity} requests/s; the sweep took {elapsed} ms.", "容量为每秒 {capacity} 个请求；扫描用时 {elapsed} 毫秒。";
-    SweepP99Title => "p99 latency of successful requests against the load", "成功请求的 p99 延迟随负载的变化";
-    SweepDroppedTitle => "Requests dropped by full queues (503) against the load", "因队列已满被丢弃（503）的请求随负载的变化";
-    SweepLoadAxis => "offered load, % of capacity", "提供的负载（占容量的百分比）";
-    SweepTable => "The sweep as a table", "以表格查看负载扫描";
-    SweepColLoad => "Load", "负载";
-    SweepColRate => "Requests/s", "每秒请求数";
-    SweepColP99 => "{strategy}: p99", "{strategy}：p99";
-    SweepColDropped => "{strategy}: dropped", "{strategy}：被丢弃";
     CompareHistogramTitle => "Latency of successful requests (log scale, same bins for all)",
         "成功请求的延迟（对数刻度，区间相同）";
     CompareHistogramOf => "{strategy}, successful requests by latency", "{strategy}：按延迟统计的成功请求";
@@ -1356,102 +1154,6 @@ texts! {
     ImportTitle => "Import config", "导入配置";
     ImportLoading => "Loading the import panel…", "正在加载导入面板……";
     ImportLoadFailed => "The import panel could not be loaded ({why}). Reload the page to try again.", "无法加载导入面板（{why}）。请重新加载页面再试。";
-    ImportHint => "Paste the load-balancing part of your nginx, HAProxy or Envoy configuration: the page takes its servers and its policy, and every view works on them.",
-        "粘贴 nginx、HAProxy 或 Envoy 配置中负载均衡的部分：页面采用其中的服务器和策略，所有视图都基于它们。";
-    ImportText => "Configuration", "配置文本";
-    ImportFile => "Or open a file", "或打开文件";
-    ImportApply => "Import", "导入";
-    ImportClear => "Forget the import", "取消导入";
-    ImportBackend => "Backend", "后端";
-    ImportNotes => "Notes on the import", "导入说明";
-    ImportSummary => "{proxy} · {backend}: {policy} over {count} servers; the page runs {strategy}.",
-        "{proxy} · {backend}：{policy}，共 {count} 台服务器；页面运行 {strategy}。";
-    ImportExact => "The page's picks are the proxy's own.", "页面的选择与该代理本身完全一致。";
-    ImportAtLine => "line {line}: {text}", "第 {line} 行：{text}";
-    ImportIgnored => "ignored: {what}", "已忽略：{what}";
-    ImportRefused => "cannot be read: {why}", "无法读取：{why}";
-    ImportLeftOutBackup => "{server} is a backup server: not in the page's pool", "{server} 是备用服务器：不在页面的服务器池中";
-    ImportLeftOutDown => "{server} is marked down: not in the page's pool (the proxy keeps its place; the key check below does too)",
-        "{server} 被标记为停用：不在页面的服务器池中（代理保留它的位置，下面的键检查也一样）";
-    ImportLeftOutBadId => "{server} is not an address the page can name (letters, digits and . _ : - only): left out",
-        "{server} 不是页面能使用的地址（只能包含字母、数字和 . _ : -）：已略去";
-    ImportLeftOutDuplicate => "{server} is listed twice: the second is left out", "{server} 出现了两次：略去第二个";
-    ImportLeftOutTooMany => "{server}: the page runs at most {max} servers, the rest are left out", "{server}：页面最多运行 {max} 台服务器，其余已略去";
-    ImportWeight => "{server} has weight {weight}; the page's weights go up to 100: {used} used", "{server} 的权重为 {weight}；页面的权重最大为 100：使用 {used}";
-    ImportClosest => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest",
-        "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}";
-    ImportClosestKeyed => "{policy} is not one of the page's strategies: the page runs {strategy}, the closest; the key check below is the proxy's own pick",
-        "{policy} 不是页面的策略之一：页面运行最接近的 {strategy}；下面的键检查给出的是代理本身的选择";
-    ConfigNoteNotModelled => "`{what}` is not modelled", "未建模 `{what}`";
-    ConfigNoteArgumentsAfterName => "`{keyword}` arguments after the name are not modelled", "`{keyword}` 名称之后的参数未建模";
-    ConfigNoteHealthChecks => "`{parameter}`: health checks are not modelled (servers are up)", "`{parameter}`：未建模健康检查（服务器均视为正常）";
-    ConfigNoteOfServer => "server {server}: {note}", "服务器 {server}：{note}";
-    ConfigNoteNoPickChange => "`{directive}` changes no pick of a healthy upstream: not modelled", "`{directive}` 不改变健康 upstream 的任何选择：未建模";
-    ConfigNoteBlock => "block `{words}` is not modelled", "未建模块 `{words}`";
-    ConfigNoteMethodRedefined => "load balancing method redefined (line {earlier} set one before): nginx keeps the last",
-        "负载均衡方法被重新定义（第 {earlier} 行已设置过）：nginx 保留最后一个";
-    ConfigNoteLeastTime => "`{method}` (nginx Plus) is read as least_conn", "`{method}`（nginx Plus）按 least_conn 读取";
-    ConfigNoteFailureOnly => "server {server}: `{parameter}` acts only on failures, limits or name resolution; predictions assume every server up answers",
-        "服务器 {server}：`{parameter}` 只在失败、限额或域名解析时起作用；预测假定每台正常的服务器都能应答";
-    ConfigNoteNginxBackupRefused => "nginx refuses `backup` with hash, ip_hash and random balancing; the backup servers are left out",
-        "nginx 在 hash、ip_hash 和 random 均衡下拒绝 `backup`；备用服务器已略去";
-    ConfigNoteNginxBackupLeftOut => "backup servers take requests only when every primary server is down or failing; predictions assume the primaries answer, so backups are left out",
-        "只有当所有主服务器都停用或失败时，备用服务器才接收请求；预测假定主服务器都能应答，因此略去备用服务器";
-    ConfigNoteHaproxyBackupLeftOut => "backup servers take requests only when no active server is usable; they are left out of predictions unless every active server is disabled",
-        "只有当没有可用的活动服务器时，备用服务器才接收请求；除非所有活动服务器都被禁用，预测中略去它们";
-    ConfigNoteEnvoySlowStart => "`slow_start_config` is not modelled: Envoy ramps a new endpoint's weight up over `slow_start_window`; Fulcrum gives it its full weight at once, so for that window after an endpoint joins (or recovers) Fulcrum sends it more requests than Envoy does",
-        "未建模 `slow_start_config`：Envoy 在 `slow_start_window` 内逐步提高新端点的权重；Fulcrum 立即给它全部权重，因此在端点加入（或恢复）后的这段时间里，Fulcrum 发给它的请求比 Envoy 多";
-    ConfigNoteEnvoyFullScan => "`selection_method: FULL_SCAN` is not modelled: Envoy compares every endpoint (ties broken at random); Fulcrum draws `choice_count` of them, so a busy endpoint is picked now and then when all the draws fall on busy ones",
-        "未建模 `selection_method: FULL_SCAN`：Envoy 比较所有端点（平局随机决定）；Fulcrum 抽取 `choice_count` 个，所以当所有抽取都落在繁忙端点上时，偶尔会选中繁忙端点";
-    ConfigNoteEnvoyLocalityWeighted => "locality-weighted balancing is not modelled: Envoy picks a locality first, in proportion to its `load_balancing_weight` times its share of healthy endpoints, then an endpoint within it; Fulcrum takes every locality's endpoints as one list, so each locality gets the share its endpoints' weights give, not its own weight's",
-        "未建模按地域加权的均衡：Envoy 先按 `load_balancing_weight` 乘以健康端点比例选择地域，再在其中选择端点；Fulcrum 把所有地域的端点当作一个列表，所以每个地域得到的是其端点权重给出的份额，而不是它自己的权重给出的份额";
-    ConfigNoteEnvoyLocalityWeightsIgnored => "locality weights (`load_balancing_weight` beside `lb_endpoints`) are ignored: without `common_lb_config.locality_weighted_lb_config` Envoy ignores them too, so the shares do not change",
-        "已忽略地域权重（`lb_endpoints` 旁的 `load_balancing_weight`）：没有 `common_lb_config.locality_weighted_lb_config` 时 Envoy 也忽略它们，所以份额不变";
-    ConfigNoteEnvoyPriorityLeftOut => "endpoints of priority > 0 take requests only when priority 0 is unhealthy: left out",
-        "priority > 0 的端点只在 priority 0 不健康时才接收请求：已略去";
-    ImportChoicesClamped => "choice_count {value}: the page draws at most {used} servers a pick, {used} used; `fulcrum route --config` draws {value}",
-        "choice_count {value}：页面每次最多抽取 {used} 台服务器，使用 {used}；`fulcrum route --config` 抽取 {value} 台";
-    ImportSlowStartWindowClamped => "slow_start_window {value} ms: the page's goes up to {used} ms, {used} used",
-        "slow_start_window {value} 毫秒：页面的最大为 {used} 毫秒，使用 {used}";
-    ImportAggressionClamped => "slow start aggression {value}: the page takes 0 to 10, {used} used",
-        "慢启动 aggression {value}：页面取 0 到 10，使用 {used}";
-    ImportBiasClamped => "active_request_bias {value}: the page's goes up to {used}, {used} used; `fulcrum route --config` uses {value}",
-        "active_request_bias {value}：页面的最大为 {used}，使用 {used}；`fulcrum route --config` 使用 {value}";
-    ImportTooLargeForLink => "this configuration is too large for a link (more than {max} bytes even compressed): the link leaves it out",
-        "此配置对链接来说太大（压缩后仍超过 {max} 字节）：链接中不包含它";
-    ImportKey => "Where does this key go?", "这个键会去哪里？";
-    ImportKeyHint => "What the proxy hashes: the request URI, the client address or a header's value.", "代理所哈希的内容：请求 URI、客户端地址或某个请求头的值。";
-    ImportRoute => "{proxy} sends it to {server}", "{proxy} 把它发往 {server}";
-    ImportNoRoute => "no prediction: {why}", "无法预测：{why}";
-    ImportChange => "Change", "变更";
-    ImportChangeRemove => "Remove {server}", "移除 {server}";
-    ImportChangeAdd => "Add a server", "添加一台服务器";
-    ImportNewServer => "New server (host:port=weight)", "新服务器（host:port=weight）";
-    ImportWhatMoves => "What moves", "哪些键会移动";
-    ImportWhatMovesHint => "The same 1,000 sample keys, routed by the proxy's own rule before the change and after it, as a reload builds the proxy again.",
-        "同样的 1,000 个样本键，按代理自己的规则在变更前后各路由一次，如同代理重新加载配置后重建。";
-    ImportMoves => "{proxy} would move {moved} of {keys} sample keys ({percent}).", "{proxy} 会移动 {keys} 个样本键中的 {moved} 个（{percent}）。";
-    ImportMovesOwn => "{own} of them were {server}'s own: those must move.", "其中 {own} 个原本属于 {server}：它们必须移动。";
-    ImportMovesBetween => "{between} moved between servers that are there before and after: the change did not need to move them.",
-        "{between} 个在变更前后都存在的服务器之间移动：这次变更本不需要移动它们。";
-    ImportRenumbered => "HAProxy numbers a server without an `id` by its position, and its ring points derive from that number: after the change these servers have new ids ({servers}), so their points and keys moved too. Write `id N` on each server line to keep its keys.",
-        "HAProxy 按位置给没有 `id` 的服务器编号，其环上的点由该编号导出：变更后这些服务器有了新编号（{servers}），所以它们的点和键也随之移动。在每个 server 行写上 `id N` 即可保住它的键。";
-    ImportNoChange => "cannot make this change: {why}", "无法进行此变更：{why}";
-    ImportMovesTo => "The moved keys went to {servers}.", "移动的键去了 {servers}。";
-    ImportKeyMoves => "Your key {key} moves: {was} → {now}.", "你的键 {key} 移动了：{was} → {now}。";
-    ImportKeyStays => "Your key {key} stays on {server}.", "你的键 {key} 仍在 {server}。";
-    ImportKeyNamed => "Where does this key go? ({what}: {named})", "这个键会去哪里？（{what}：{named}）";
-    KeyUri => "the request URI", "请求 URI";
-    KeyClient => "the client address", "客户端地址";
-    KeyHeader => "a header's value", "请求头的值";
-    KeyParam => "a URL parameter's value", "URL 参数的值";
-    KeyValue => "the value", "取值";
-    ImportReading => "Reading the configuration…", "正在读取配置…";
-    ImportWorkerFailed => "The part of the page that reads configurations could not be loaded (offline, or a file missing): reload the page to try again.",
-        "页面中读取配置的部分未能加载（可能离线或缺少文件）：请重新加载页面再试。";
-    ImportLinkMalformed => "The link's configuration cannot be read: it was cut short or changed.", "链接中的配置无法读取：它被截断或改动了。";
-    ImportLinkTooLarge => "The link's configuration unpacks to more than {max} bytes: not read.", "链接中的配置解压后超过 {max} 字节：未读取。";
-    ImportFileTooLarge => "{file} is {bytes} bytes; the page reads at most {max}", "{file} 有 {bytes} 字节；页面最多读取 {max} 字节";
 
     // Modern algorithms (issue 18).
     NamePowerOfDChoices => "Power of d choices", "d 次随机选择";
@@ -1468,20 +1170,12 @@ texts! {
         "Coluzzi 等人的 MementoHash：跳跃一致性哈希加上已移除桶的“记忆”，落在已移除桶上的键重新哈希到该桶移除时剩下的桶中；任何服务器都可离开，只有它的键会移动";
     PickCostMemento => "O(log n): the jumps, then about ln(n / w) + 1 rehashes with w of n buckets working",
         "O(log n)：先跳跃，再在 n 个桶中有 w 个工作时约 ln(n / w) + 1 次重新哈希";
-    PseudoMemento => "n ← buckets (w per server); memento: each removed bucket → the working count r it left behind\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile b was removed (leaving r buckets): b ← XXH3-64(key, seed b) mod r\n    while b was removed later (its r′ ≥ r): b ← r′\nreturn the server of bucket b",
-        "n ← 桶（每台服务器 w 个）；记忆：每个已移除的桶 → 它移除后剩下的工作桶数 r\n{key}\nh ← XXH3-64(key)\nb ← −1; j ← 0\nwhile j < n: b ← j; h ← h · 2862933555777941757 + 1; j ← ⌊(b + 1) · 2³¹ / ((h ≫ 33) + 1)⌋\nwhile 桶 b 已移除（剩下 r 个桶）: b ← XXH3-64(key, seed b) mod r\n    while 桶 b 是之后移除的（其 r′ ≥ r）: b ← r′\nreturn 桶 b 的服务器";
     NameJumpBackHash => "JumpBackHash", "JumpBackHash（反向跳跃哈希）";
     SummaryJumpBackHash => "Ertl's JumpBackHash: jump hash's chain walked backward, in integers only, over jump_hash's stable buckets; a departed server's buckets are tombstones, skipped by rehashing",
         "Ertl 的 JumpBackHash：反向走跳跃哈希的跳跃链，只用整数运算，作用于 jump_hash 的稳定桶列表；离开的服务器留下墓碑桶，通过重新哈希跳过";
     PickCostJumpBack => "O(1) expected per attempt; a few attempts when many buckets are dead", "每次尝试期望 O(1)；失效的桶很多时需要几次尝试";
     StepJumpBack => "Jump back: candidate {candidate} in buckets {low}…{high}", "反向跳跃：桶 {low}…{high} 中的候选桶 {candidate}";
     StepJumpBackZero => "Jump back: no range left, bucket 0", "反向跳跃：没有剩余区间，取桶 0";
-    LookupStepJumpBackIn => "Range {low}…{high}: candidate {candidate} < B = {buckets}: the key's bucket.",
-        "区间 {low}…{high}：候选桶 {candidate} < B = {buckets}：这就是键的桶。";
-    LookupStepJumpBackOut => "Range {low}…{high}: candidate {candidate} ≥ B = {buckets}: draw again in this range.",
-        "区间 {low}…{high}：候选桶 {candidate} ≥ B = {buckets}：在此区间内重新抽取。";
-    PseudoJumpBack => "B ← buckets (w buckets per server; a leaver's buckets stay as tombstones)\n{key}\nfor attempt a = 0, 1, …: h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← one bit per range [2ᵏ, 2ᵏ⁺¹) below B: the chain jumps into it\n    from the highest range with a bit: its candidate c; while c ≥ B: draw c again in the range (or drop the range)\n    b ← the first c < B (bucket 0 when no range is left)\n    if bucket b's server is up: return it\n    else: jump again with the next seed",
-        "B ← 桶（每台服务器 w 个桶；离开的服务器的桶留作墓碑）\n{key}\n对第 a = 0, 1, … 次尝试：h ← XXH3-64(key, seed a); r ← SplitMix64(h)\n    bits ← B 以下每个区间 [2ᵏ, 2ᵏ⁺¹) 一位：跳跃链是否跳入该区间\n    从有置位的最高区间开始：取其候选桶 c；当 c ≥ B：在该区间内重抽 c（或放弃该区间）\n    b ← 第一个 c < B（没有剩余区间时取桶 0）\n    若桶 b 的服务器在线：返回它\n    否则：用下一个种子再跳一次";
     NameAnchorHash => "AnchorHash", "AnchorHash（锚点哈希）";
     SummaryAnchorHash => "Mendelson et al.'s AnchorHash: a fixed anchor of buckets, the working ones take keys; a key on a removed bucket is rehashed into the buckets working when it left; any server can leave, exactly its keys move",
         "Mendelson 等人的 AnchorHash：固定大小的锚点桶集合，其中工作的桶接收键；落在已移除桶上的键重新哈希到该桶移除时仍在工作的桶中；任何服务器都可离开，只有它的键会移动";
@@ -1491,8 +1185,6 @@ texts! {
     PickCostAnchor => "O(1) expected: about ln(a / w) + 1 rehashes with w of the anchor's a buckets working",
         "期望 O(1)：锚点的 a 个桶中有 w 个工作时约 ln(a / w) + 1 次重新哈希";
     NoteAnchorBucket => "{hash} mod a = {anchor}: start at bucket {bucket}", "{hash} 对 a = {anchor} 取模：从桶 {bucket} 开始";
-    PseudoAnchor => "anchor: a buckets (w per server working); A[b] = working count when b left, K[b] = who took its place\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile b was removed: h ← XXH3-64(key, seed b) mod A[b]\n    while h was removed after b (A[h] ≥ A[b]): h ← K[h]\n    b ← h\nreturn the server of bucket b",
-        "锚点：a 个桶（每台服务器 w 个在工作）；A[b] = b 移除时的工作桶数，K[b] = 顶替它位置的桶\n{key}\nh ← XXH3-64(key)\nb ← h mod a\nwhile 桶 b 已移除: h ← XXH3-64(key, seed b) mod A[b]\n    while 桶 h 在 b 之后移除（A[h] ≥ A[b]）: h ← K[h]\n    b ← h\nreturn 桶 b 的服务器";
     NameMultiProbeHash => "Multi-probe consistent hash", "多探针一致性哈希";
     SummaryMultiProbeHash => "Appleton and O'Reilly's multi-probe consistent hashing: one point per server (per unit of weight), the key hashed k times, the probe nearest to a point (clockwise) wins; the owner depends on the server set only",
         "Appleton 与 O'Reilly 的多探针一致性哈希：每台服务器一个点（按权重每单位一个），键哈希 k 次，顺时针距离某个点最近的探针胜出；归属只取决于服务器集合";
@@ -1502,8 +1194,6 @@ texts! {
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}";
     StepMultiProbeNearest => "Probe {probe} at {hash}: the first point clockwise is point {index} at {point} ({server}), {distance} of the circle away: the nearest so far",
         "探针 {probe} 位于 {hash}：顺时针方向的第一个点是点 {index}，位于 {point}（{server}），距离为圆周的 {distance}：目前最近";
-    PseudoMultiProbe => "circle: one point per unit of weight at XXH3-64(server id, seed j), sorted\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1 (k = {k}):\n    p ← the first point clockwise of h₁ + i·h₂; d ← p − (h₁ + i·h₂)\n    if d is the smallest so far: best ← p\nreturn the server of best",
-        "圆周：每单位权重一个点，位于 XXH3-64(服务器 id, seed j)，已排序\n{key}\nh₁ ← XXH3-64(key); h₂ ← XXH3-64(key, seed 1)\nfor i = 0 … k − 1（k = {k}）:\n    p ← h₁ + i·h₂ 顺时针方向的第一个点；d ← p − (h₁ + i·h₂)\n    若 d 是目前最小的：best ← p\nreturn best 的服务器";
     NoRingMultiProbe => "Multi-probe consistent hash keeps one point per unit of weight and hashes each key k times; its probes are in the explanation, step by step",
         "多探针一致性哈希每单位权重只有一个点，每个键哈希 k 次；各探针逐步列在“解释”中";
     NameJoinIdleQueue => "Join-Idle-Queue", "加入空闲队列（JIQ）";
@@ -1541,22 +1231,9 @@ texts! {
     RingOwnerPoint => "{server}: {count} point, {percent}% of the circle", "{server}：{count} 个点，占圆周的 {percent}%";
     FlowLegendDrawn => "{label}: {count} drawn", "{label}：绘制了 {count} 个";
     ServerDetailsCaption => ": each server, as the tutorial's statistics list it", "：教程统计信息中列出的每台服务器";
-    // Embeds.
-    PlaySteps => "Play steps", "播放步骤";
-    PauseSteps => "Pause steps", "暂停步骤";
-    LookupPoolFollows => "These are the playground's servers: change them there, or edit them here.", "这些就是演练场的服务器：可以在那里修改，也可以在这里编辑。";
-    LookupPoolDiverged => "⚠ Edited here: these servers differ from the playground's.", "⚠ 已在此处编辑：这些服务器与演练场的不同。";
-    LookupPoolChanged => "⚠ Changed here ({edits}): these servers differ from the playground's.", "⚠ 已在此处变更（{edits}）：这些服务器与演练场的不同。";
-    LookupResetToPlayground => "Reset to the playground's servers", "恢复为演练场的服务器";
 }
 
 impl Text {
-    /// The string in `lang` with its `{placeholders}` named in `names` filled from `values`
-    /// (see [`fill`]); the string is looked up here rather than at every call site.
-    pub fn fill(self, lang: Lang, names: &[&str], values: &[&dyn Display]) -> String {
-        fill(self.get(lang), names, values)
-    }
-
     /// A strategy's display name ("Weighted round robin", "加权轮询").
     pub fn strategy_name(kind: StrategyKind) -> Text {
         use StrategyKind as K;
@@ -1722,18 +1399,104 @@ impl Text {
     }
 }
 
-/// The per-language catalog files the site loads (`www/lang/en.txt`, `www/lang/zh.txt`). They
-/// are this table's columns, written by `catalog` (natively; a test keeps them equal: rewrite them with
-/// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of the
-/// table: it fetches the one language it shows, so a reader downloads one language, not two.
-/// A file is a header line (`fulcrum-text <lang> <fingerprint>`) and then one string per line
-/// in table order; the fingerprint is of the variants' names, so a file from another build of
-/// the site is refused rather than shown with its strings shifted.
-impl Text {
+/// A table of strings and its catalog files, one per language (`www/<FOLDER><code>.txt`, served
+/// as `<FOLDER><code>.txt` beside the page): the page's [`Text`] in `lang/`, the later module's
+/// [`LaterText`] in `lang/later/`. The files are the tables' columns, written by
+/// `Table::catalog` (natively; a test keeps them equal: rewrite them with
+/// `FULCRUM_BLESS=1 cargo test --lib catalog_files`). The site's wasm carries no string of either
+/// table: it fetches the language it shows, so a reader downloads one language, not two, and
+/// the page's first load fetches only the page's table (the later module fetches its own when
+/// it first mounts a part).
+///
+/// A file is a header line (`<HEADER> <lang> <fingerprint>`) and then one string per line in
+/// table order; the fingerprint is of the variants' names, so a file from another build of the
+/// site is refused rather than shown with its strings shifted, and the header's word keeps one
+/// table's file from being read as the other's.
+pub trait Table: Copy + Sized + 'static {
+    /// Every string, in table order.
+    const ALL: &'static [Self];
+    /// The catalog files' folder, relative to `www/` and to the page (ends in `/`).
+    const FOLDER: &'static str;
+    /// The catalog files' first word.
+    const HEADER: &'static str;
     /// FNV-1a of the variants' names, in table order: a catalog file carries it, and one from
     /// another build is refused.
-    pub const FINGERPRINT: u32 = fnv1a(Text::NAMES.as_bytes());
+    const FINGERPRINT: u32;
+
+    /// The string in `lang`, from the table itself.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn literal(self, lang: Lang) -> &'static str;
+
+    /// The installed catalogs, by language (one static per table).
+    #[cfg(target_arch = "wasm32")]
+    fn columns() -> &'static Columns;
+
+    /// The address of `lang`'s catalog file, relative to the page (`lang/zh.txt`).
+    fn catalog_path(lang: Lang) -> String {
+        format!("{}{}.txt", Self::FOLDER, lang.code())
+    }
+
+    /// The catalog file of `lang`: the table's column for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn catalog(lang: Lang) -> String {
+        let mut out = Self::header(lang);
+        out.push('\n');
+        for text in Self::ALL {
+            // One line per string: a line break is written `\n`, a backslash `\\`.
+            out.push_str(
+                &text
+                    .literal(lang)
+                    .replace('\\', "\\\\")
+                    .replace('\n', "\\n"),
+            );
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A catalog file's first line.
+    fn header(lang: Lang) -> String {
+        format!("{} {} {:08x}", Self::HEADER, lang.code(), Self::FINGERPRINT)
+    }
+
+    /// The strings of a catalog file for `lang`, in table order, or why it cannot be used.
+    fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<Cow<'_, str>>, &'static str> {
+        let mut lines = file.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+        if lines.next() != Some(&Self::header(lang)) {
+            return Err("it is another language's, or another version's: reload the page");
+        }
+        let strings: Vec<Cow<str>> = lines.take(Self::ALL.len()).map(unescape).collect();
+        if strings.len() < Self::ALL.len() {
+            return Err("it is cut short");
+        }
+        Ok(strings)
+    }
+
+    /// Take `file` as `lang`'s catalog (kept for the page's lifetime).
+    #[cfg(target_arch = "wasm32")]
+    fn install(lang: Lang, file: String) -> Result<(), &'static str> {
+        let file: &'static str = Box::leak(file.into_boxed_str());
+        let strings = Self::parse_catalog(lang, file)?
+            .into_iter()
+            .map(|s| match s {
+                Cow::Borrowed(s) => s,
+                Cow::Owned(s) => &*Box::leak(s.into_boxed_str()),
+            })
+            .collect();
+        let _ = Self::columns()[lang as usize].set(strings);
+        Ok(())
+    }
+
+    /// Whether `lang`'s catalog is installed.
+    #[cfg(target_arch = "wasm32")]
+    fn installed(lang: Lang) -> bool {
+        Self::columns()[lang as usize].get().is_some()
+    }
 }
+
+/// A table's installed catalogs, by language: its strings, in table order.
+#[cfg(target_arch = "wasm32")]
+pub type Columns = [std::sync::OnceLock<Vec<&'static str>>; 2];
 
 /// FNV-1a, 32 bits: small enough to run at compile time.
 const fn fnv1a(bytes: &[u8]) -> u32 {
@@ -1745,42 +1508,6 @@ const fn fnv1a(bytes: &[u8]) -> u32 {
         i += 1;
     }
     hash
-}
-
-/// The catalog file of `lang`: [`Text`]'s column for it.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn catalog(lang: Lang) -> String {
-    let mut out = header(lang);
-    out.push('\n');
-    for text in Text::ALL {
-        // One line per string: a line break is written `\n`, a backslash `\\`.
-        out.push_str(
-            &text
-                .literal(lang)
-                .replace('\\', "\\\\")
-                .replace('\n', "\\n"),
-        );
-        out.push('\n');
-    }
-    out
-}
-
-/// A catalog file's first line.
-fn header(lang: Lang) -> String {
-    format!("fulcrum-text {} {:08x}", lang.code(), Text::FINGERPRINT)
-}
-
-/// The strings of a catalog file for `lang`, in table order, or why it cannot be used.
-pub fn parse_catalog(lang: Lang, file: &str) -> Result<Vec<Cow<'_, str>>, &'static str> {
-    let mut lines = file.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    if lines.next() != Some(&header(lang)) {
-        return Err("it is another language's, or another version's: reload the page");
-    }
-    let strings: Vec<Cow<str>> = lines.take(Text::ALL.len()).map(unescape).collect();
-    if strings.len() < Text::ALL.len() {
-        return Err("it is cut short");
-    }
-    Ok(strings)
 }
 
 /// A catalog line's string: `\n` is a line break, `\\` a backslash.
@@ -1804,91 +1531,71 @@ fn unescape(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-#[cfg(target_arch = "wasm32")]
-static CATALOGS: [std::sync::OnceLock<Vec<&'static str>>; 2] =
-    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
-
-/// Take `file` as `lang`'s catalog (kept for the page's lifetime).
-#[cfg(target_arch = "wasm32")]
-pub fn install(lang: Lang, file: String) -> Result<(), &'static str> {
-    let file: &'static str = Box::leak(file.into_boxed_str());
-    let strings = parse_catalog(lang, file)?
-        .into_iter()
-        .map(|s| match s {
-            Cow::Borrowed(s) => s,
-            Cow::Owned(s) => &*Box::leak(s.into_boxed_str()),
-        })
-        .collect();
-    let _ = CATALOGS[lang as usize].set(strings);
-    Ok(())
-}
-
-/// Whether `lang`'s catalog is installed.
-#[cfg(target_arch = "wasm32")]
-pub fn installed(lang: Lang) -> bool {
-    CATALOGS[lang as usize].get().is_some()
-}
-
-#[cfg(target_arch = "wasm32")]
-impl Text {
-    /// The string in `lang`, from its installed catalog (or another language's, if that one
-    /// could not be loaded; the page starts only once one is installed).
-    #[inline(always)]
-    pub fn get(self, lang: Lang) -> &'static str {
-        self.entry(lang)
-    }
-
-    /// Where the string is kept: one pointer back rather than a (pointer, length) pair keeps
-    /// every use small.
-    fn entry(self, lang: Lang) -> &'static &'static str {
-        let column = |l: Lang| CATALOGS[l as usize].get();
-        column(lang)
-            .or_else(|| column(Lang::En))
-            .or_else(|| column(Lang::Zh))
-            .and_then(|c| c.get(self as usize))
-            .unwrap_or(&"")
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario::{PRESETS, preset};
     use std::collections::BTreeSet;
 
+    /// What the tests need of a table, beside [`Table`].
+    pub(super) trait Tested: Table + std::fmt::Debug + Ord {}
+    impl Tested for Text {}
+    impl Tested for LaterText {}
+
+    /// Run `check` on both tables.
+    macro_rules! both_tables {
+        ($check:ident) => {
+            $check::<Text>();
+            $check::<LaterText>();
+        };
+    }
+
     #[test]
     fn no_string_is_missing_or_empty_in_either_language() {
-        for &text in Text::ALL {
-            for lang in Lang::ALL {
-                let s = text.get(lang);
-                assert!(!s.trim().is_empty(), "{text:?} is empty in {lang:?}");
-                assert_eq!(s, s.trim(), "{text:?} has stray spaces in {lang:?}");
+        fn check<T: Tested>() {
+            for &text in T::ALL {
+                for lang in Lang::ALL {
+                    let s = text.literal(lang);
+                    assert!(!s.trim().is_empty(), "{text:?} is empty in {lang:?}");
+                    assert_eq!(s, s.trim(), "{text:?} has stray spaces in {lang:?}");
+                }
             }
+            // The macro lists every variant once.
+            let unique: BTreeSet<T> = T::ALL.iter().copied().collect();
+            assert_eq!(unique.len(), T::ALL.len());
+            assert!(T::ALL.len() > 200, "{}", T::ALL.len());
         }
-        // The macro lists every variant once.
-        let unique: BTreeSet<Text> = Text::ALL.iter().copied().collect();
-        assert_eq!(unique.len(), Text::ALL.len());
-        assert!(Text::ALL.len() > 200, "{}", Text::ALL.len());
+        both_tables!(check);
+        // No name is in both tables (a later string the page also shows is the page's).
+        let page: BTreeSet<String> = Text::ALL.iter().map(|t| format!("{t:?}")).collect();
+        let both: Vec<&LaterText> = LaterText::ALL
+            .iter()
+            .filter(|t| page.contains(&format!("{t:?}")))
+            .collect();
+        assert!(both.is_empty(), "in both tables: {both:?}");
     }
 
     #[test]
     fn every_placeholder_appears_in_both_languages() {
-        for &text in Text::ALL {
-            let mut en = placeholders(text.get(Lang::En));
-            let mut zh = placeholders(text.get(Lang::Zh));
-            en.sort_unstable();
-            zh.sort_unstable();
-            assert_eq!(en, zh, "{text:?}");
-            // Braces come in pairs: an unclosed `{` would be shown raw.
-            for lang in Lang::ALL {
-                let s = text.get(lang);
-                assert_eq!(
-                    s.matches('{').count(),
-                    s.matches('}').count(),
-                    "{text:?} {lang:?}"
-                );
+        fn check<T: Tested>() {
+            for &text in T::ALL {
+                let mut en = placeholders(text.literal(Lang::En));
+                let mut zh = placeholders(text.literal(Lang::Zh));
+                en.sort_unstable();
+                zh.sort_unstable();
+                assert_eq!(en, zh, "{text:?}");
+                // Braces come in pairs: an unclosed `{` would be shown raw.
+                for lang in Lang::ALL {
+                    let s = text.literal(lang);
+                    assert_eq!(
+                        s.matches('{').count(),
+                        s.matches('}').count(),
+                        "{text:?} {lang:?}"
+                    );
+                }
             }
         }
+        both_tables!(check);
     }
 
     #[test]
@@ -1910,6 +1617,12 @@ mod tests {
                 Text::NoValue,
             ]
         );
+        let same: Vec<LaterText> = LaterText::ALL
+            .iter()
+            .copied()
+            .filter(|t| t.get(Lang::En) == t.get(Lang::Zh))
+            .collect();
+        assert_eq!(same, []);
         let zh = |t: Text| t.get(Lang::Zh);
         assert_eq!(zh(Text::NameRoundRobin), "轮询");
         assert_eq!(zh(Text::NameWeightedRoundRobin), "加权轮询");
@@ -1960,103 +1673,139 @@ mod tests {
 
     #[test]
     fn catalog_files_are_the_tables_columns() {
-        for lang in Lang::ALL {
-            let path = format!(
-                "{}/www/lang/{}.txt",
-                env!("CARGO_MANIFEST_DIR"),
-                lang.code()
-            );
-            let want = catalog(lang);
-            if std::env::var_os("FULCRUM_BLESS").is_some_and(|v| v == "1") {
-                std::fs::write(&path, &want).unwrap();
+        fn check<T: Tested>() {
+            for lang in Lang::ALL {
+                let path = format!(
+                    "{}/www/{}",
+                    env!("CARGO_MANIFEST_DIR"),
+                    T::catalog_path(lang)
+                );
+                let want = T::catalog(lang);
+                if std::env::var_os("FULCRUM_BLESS").is_some_and(|v| v == "1") {
+                    std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
+                    std::fs::write(&path, &want).unwrap();
+                }
+                let got = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(
+                    got == want,
+                    "{path} is not the table's column: rewrite it with FULCRUM_BLESS=1 cargo test --lib catalog_files"
+                );
+                // Read back, every string is the table's.
+                let strings = T::parse_catalog(lang, &got).unwrap();
+                for (text, s) in T::ALL.iter().zip(&strings) {
+                    assert_eq!(text.literal(lang), *s, "{text:?}");
+                }
+                // No string holds a carriage return, which a CRLF host would eat.
+                assert!(T::ALL.iter().all(|t| !t.literal(lang).contains('\r')));
             }
-            let got = std::fs::read_to_string(&path).unwrap_or_default();
-            assert!(
-                got == want,
-                "{path} is not the table's column: rewrite it with FULCRUM_BLESS=1 cargo test --lib catalog_files"
-            );
-            // Read back, every string is the table's.
-            let strings = parse_catalog(lang, &got).unwrap();
-            for (text, s) in Text::ALL.iter().zip(&strings) {
-                assert_eq!(text.get(lang), *s, "{text:?}");
-            }
-            // No string holds a carriage return, which a CRLF host would eat.
-            assert!(Text::ALL.iter().all(|t| !t.get(lang).contains('\r')));
         }
+        both_tables!(check);
+        // The page's files are in `lang/`, where the page fetches them (the size test reads
+        // them there); the later module's in a folder of their own beside them.
+        assert_eq!(Text::catalog_path(Lang::Zh), "lang/zh.txt");
+        assert_eq!(LaterText::catalog_path(Lang::Zh), "lang/later/zh.txt");
     }
 
     #[test]
     fn a_catalog_of_another_language_or_version_or_cut_short_is_refused() {
-        let en = catalog(Lang::En);
-        assert!(parse_catalog(Lang::Zh, &en).is_err());
-        assert!(
-            parse_catalog(
-                Lang::En,
-                &en.replace("fulcrum-text en", "fulcrum-text en 0 x")
-            )
-            .is_err()
-        );
-        let other = en.replacen(&format!("{:08x}", Text::FINGERPRINT), "00000000", 1);
-        assert!(parse_catalog(Lang::En, &other).is_err());
-        let cut = &en[..en.len() / 2];
-        assert!(parse_catalog(Lang::En, cut).is_err());
-        assert!(parse_catalog(Lang::En, "").is_err());
-        assert!(parse_catalog(Lang::En, "<html>").is_err());
-        // A host that rewrites line ends to CRLF changes nothing.
-        let crlf = en.replace('\n', "\r\n");
-        assert_eq!(parse_catalog(Lang::En, &crlf), parse_catalog(Lang::En, &en));
-        assert_eq!(
-            parse_catalog(Lang::En, &en).unwrap()[0],
-            Text::ALL[0].get(Lang::En)
-        );
+        fn check<T: Tested>() {
+            let en = T::catalog(Lang::En);
+            assert!(T::parse_catalog(Lang::Zh, &en).is_err());
+            assert!(T::parse_catalog(Lang::En, &en.replacen(" en ", " en 0 x ", 1)).is_err());
+            let other = en.replacen(&format!("{:08x}", T::FINGERPRINT), "00000000", 1);
+            assert!(T::parse_catalog(Lang::En, &other).is_err());
+            let cut = &en[..en.len() / 2];
+            assert!(T::parse_catalog(Lang::En, cut).is_err());
+            assert!(T::parse_catalog(Lang::En, "").is_err());
+            assert!(T::parse_catalog(Lang::En, "<html>").is_err());
+            // A host that rewrites line ends to CRLF changes nothing.
+            let crlf = en.replace('\n', "\r\n");
+            assert_eq!(
+                T::parse_catalog(Lang::En, &crlf),
+                T::parse_catalog(Lang::En, &en)
+            );
+            assert_eq!(
+                T::parse_catalog(Lang::En, &en).unwrap()[0],
+                T::ALL[0].literal(Lang::En)
+            );
+        }
+        both_tables!(check);
+        // One table's file is never read as the other's, even were the fingerprints equal.
+        for lang in Lang::ALL {
+            assert!(Text::parse_catalog(lang, &LaterText::catalog(lang)).is_err());
+            assert!(LaterText::parse_catalog(lang, &Text::catalog(lang)).is_err());
+            let page = Text::catalog(lang).replacen(
+                &format!("{:08x}", Text::FINGERPRINT),
+                &format!("{:08x}", LaterText::FINGERPRINT),
+                1,
+            );
+            assert!(LaterText::parse_catalog(lang, &page).is_err());
+        }
+        assert_ne!(Text::FINGERPRINT, LaterText::FINGERPRINT);
         // Line breaks and backslashes survive the one-line-per-string format.
         assert_eq!(unescape(r"a\nb\\n\\\\c"), "a\nb\\n\\\\c");
         assert_eq!(unescape("plain"), Cow::Borrowed("plain"));
         assert_eq!(unescape(r"ends\"), r"ends\");
     }
 
-    /// A reader downloads the whole catalog of the language shown, so a string that nothing
-    /// shows is dead weight: every variant is named in the source outside the table (and
-    /// outside these tests).
-    #[test]
-    fn every_string_is_shown_somewhere() {
-        fn sources(dir: &std::path::Path, out: &mut String) {
+    /// The crate's sources under `src/`, each as its path from the crate's root (`src/ui/app.rs`)
+    /// and its code: without comment lines (a doc may name anything) and without its
+    /// `#[cfg(test)] mod tests` (a test may name anything).
+    pub(super) fn sources() -> Vec<(String, String)> {
+        fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
-                    sources(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs")
-                {
-                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                    walk(root, &path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let text = without_tests(&text);
+                    let code: String = text
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .flat_map(|l| [l, "\n"])
+                        .collect();
+                    let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                    out.push((name.replace('\\', "/"), code));
                 }
             }
         }
-        let mut code = String::new();
-        sources(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut code,
-        );
-        // This file's own code: before the table, and between the table and the tests.
-        let this = include_str!("i18n.rs");
-        let table = this.find("\ntexts! {").unwrap();
-        let after_table = table + this[table..].find("\n}\n").unwrap();
-        let tests = this.find("\n#[cfg(test)]\nmod tests").unwrap();
-        code.push_str(&this[..table]);
-        code.push_str(&this[after_table..tests]);
-        // Named as `Text::Name` (or through a `use … Text as T;` alias, `T::Name`).
-        let named = |name: &str| {
-            ["Text::", "T::"].iter().any(|path| {
-                let full = format!("{path}{name}");
-                code.match_indices(&full).any(|(at, _)| {
-                    let word = |c: char| c.is_alphanumeric() || c == '_';
-                    !code[..at].ends_with(word) && !code[at + full.len()..].starts_with(word)
-                })
-            })
-        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        walk(root, &root.join("src"), &mut out);
+        out.sort();
+        out
+    }
+
+    /// A source file's text up to its `#[cfg(test)]` tests module.
+    pub(super) fn without_tests(text: &str) -> &str {
+        let tests = [
+            "\n#[cfg(test)]\nmod tests",
+            "\n#[cfg(test)]\npub(crate) mod tests",
+        ];
+        let at = tests.iter().filter_map(|t| text.find(t)).min();
+        &text[..at.unwrap_or(text.len())]
+    }
+
+    /// Whether `code` names `path` (`Text::Ready`) as a whole path, not part of a longer one.
+    pub(super) fn names(code: &str, path: &str) -> bool {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        code.match_indices(path).any(|(at, _)| {
+            !code[..at].ends_with(word) && !code[at + path.len()..].starts_with(word)
+        })
+    }
+
+    /// A reader downloads the whole catalog of the language shown, so a string that nothing
+    /// shows is dead weight: every variant of either table is named in the source as
+    /// `Text::Name` or `LaterText::Name` (outside the tests).
+    #[test]
+    fn every_string_is_shown_somewhere() {
+        let code: String = sources().into_iter().map(|(_, code)| code).collect();
         let unused: Vec<String> = Text::ALL
             .iter()
-            .map(|t| format!("{t:?}"))
-            .filter(|name| !named(name))
+            .map(|t| format!("Text::{t:?}"))
+            .chain(LaterText::ALL.iter().map(|t| format!("LaterText::{t:?}")))
+            .filter(|path| !names(&code, path))
             .collect();
         assert!(unused.is_empty(), "shown nowhere: {unused:?}");
     }
@@ -2106,15 +1855,15 @@ mod tests {
     fn pseudocode_has_the_same_lines_in_both_languages() {
         // The lookup debugger highlights a line by its number in either language.
         for text in [
-            Text::PseudoRing,
-            Text::PseudoNginxRing,
-            Text::PseudoBoundedLoad,
-            Text::PseudoMaglev,
-            Text::PseudoRendezvous,
-            Text::PseudoJump,
-            Text::PseudoModulo,
-            Text::PseudoNginxIpHash,
-            Text::PseudoRendezvousSkeleton,
+            LaterText::PseudoRing,
+            LaterText::PseudoNginxRing,
+            LaterText::PseudoBoundedLoad,
+            LaterText::PseudoMaglev,
+            LaterText::PseudoRendezvous,
+            LaterText::PseudoJump,
+            LaterText::PseudoModulo,
+            LaterText::PseudoNginxIpHash,
+            LaterText::PseudoRendezvousSkeleton,
         ] {
             let lines = |lang| text.get(lang).lines().count();
             assert_eq!(lines(Lang::En), lines(Lang::Zh), "{text:?}");

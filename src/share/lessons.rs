@@ -463,7 +463,7 @@ pub(crate) mod tests {
     use crate::engine::analyze::{Membership, churn, imbalance};
     use crate::engine::{Balancer, Note, Request, Server, Step, StrategyKind, Variant, seeded};
     use crate::scenario::preset;
-    use crate::share::i18n::{Lang, Text, placeholders};
+    use crate::share::i18n::{AnyText, Lang, LaterText, Text, placeholders};
     use crate::sim::Simulation;
     use crate::sim::stats::RunReport;
     use std::collections::BTreeSet;
@@ -565,59 +565,60 @@ pub(crate) mod tests {
     }
 
     /// What a lesson's steps may name in quotes: the labels of the page's controls, the options
-    /// they offer, and the headings of its views, each a [`Text`] row the page shows.
-    fn on_screen() -> Vec<Text> {
-        let mut names = vec![
+    /// they offer, and the headings of its views, each a row the page shows (a [`LaterText`]
+    /// one for the debugger's and the churn view's, which the later module shows on the page).
+    fn on_screen() -> Vec<AnyText> {
+        let mut names: Vec<AnyText> = vec![
             // Controls.
-            Text::Strategy,
-            Text::Code,
-            Text::Preset,
-            Text::RequestRate,
-            Text::Latency,
-            Text::ErrorRate,
-            Text::HealthCheckInterval,
-            Text::VirtualNodes,
-            Text::LoadFactor,
-            Text::Speed,
-            Text::Play,
-            Text::Pause,
-            Text::Step,
-            Text::Reset,
-            Text::AddServer,
-            Text::RemoveServer,
-            Text::Seed,
-            Text::NewSeed,
-            Text::Ring,
-            Text::RunCompare,
-            Text::Crash,
-            Text::Recover,
-            Text::Drain,
-            Text::Maintenance,
-            Text::LookupHashStrategy,
-            Text::Server,
-            Text::ResetPool,
-            Text::FailServer,
-            Text::ChangeWeight,
-            Text::LookUp,
-            Text::NextStep,
-            Text::ZipfExponent,
+            Text::Strategy.into(),
+            Text::Code.into(),
+            Text::Preset.into(),
+            Text::RequestRate.into(),
+            Text::Latency.into(),
+            Text::ErrorRate.into(),
+            Text::HealthCheckInterval.into(),
+            Text::VirtualNodes.into(),
+            LaterText::LoadFactor.into(),
+            Text::Speed.into(),
+            Text::Play.into(),
+            Text::Pause.into(),
+            Text::Step.into(),
+            Text::Reset.into(),
+            Text::AddServer.into(),
+            LaterText::RemoveServer.into(),
+            Text::Seed.into(),
+            Text::NewSeed.into(),
+            Text::Ring.into(),
+            Text::RunCompare.into(),
+            Text::Crash.into(),
+            Text::Recover.into(),
+            Text::Drain.into(),
+            Text::Maintenance.into(),
+            LaterText::LookupHashStrategy.into(),
+            Text::Server.into(),
+            LaterText::ResetPool.into(),
+            LaterText::FailServer.into(),
+            LaterText::ChangeWeight.into(),
+            LaterText::LookUp.into(),
+            LaterText::NextStep.into(),
+            LaterText::ZipfExponent.into(),
             // Options.
-            Text::CorrectedCode,
-            Text::SeedCode,
-            Text::LabelRingFulcrum,
-            Text::LabelRingNginx,
-            Text::LabelUrlHash,
-            Text::LabelIpHash,
+            Text::CorrectedCode.into(),
+            Text::SeedCode.into(),
+            LaterText::LabelRingFulcrum.into(),
+            LaterText::LabelRingNginx.into(),
+            LaterText::LabelUrlHash.into(),
+            LaterText::LabelIpHash.into(),
             // Views and their parts.
-            Text::LastPickHeading,
-            Text::ChurnTitle,
-            Text::RequestFlow,
-            Text::HashRing,
-            Text::Compare,
-            Text::LookupTitle,
-            Text::SpreadTitle,
+            Text::LastPickHeading.into(),
+            LaterText::ChurnTitle.into(),
+            Text::RequestFlow.into(),
+            Text::HashRing.into(),
+            Text::Compare.into(),
+            Text::LookupTitle.into(),
+            LaterText::SpreadTitle.into(),
         ];
-        names.extend(StrategyKind::ALL.map(Text::strategy_name));
+        names.extend(StrategyKind::ALL.map(|k| AnyText::Page(Text::strategy_name(k))));
         names
     }
 
@@ -648,10 +649,13 @@ pub(crate) mod tests {
         sources(&root.join("ui"), &mut ui);
         sources(&root.join("playground"), &mut ui);
         for name in &names {
-            let path = format!("Text::{name:?}");
+            let path = match name {
+                AnyText::Page(text) => format!("Text::{text:?}"),
+                AnyText::Later(text) => format!("LaterText::{text:?}"),
+            };
             let strategy = StrategyKind::ALL
                 .iter()
-                .any(|&k| Text::strategy_name(k) == *name);
+                .any(|&k| AnyText::Page(Text::strategy_name(k)) == *name);
             assert!(
                 strategy || ui.contains(&path),
                 "{path} is named by lessons but shown by no view"

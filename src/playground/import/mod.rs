@@ -23,7 +23,7 @@ use crate::config::{
 use crate::engine::churn::HashStrategy;
 use crate::engine::proxies::envoy_least::SlowStart;
 use crate::engine::{RingFlavor, StrategyConfig, StrategyKind};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 use crate::share::packed::MAX_UNPACKED_BYTES;
 use crate::share::permalink::{self, ServerSetting, WEIGHT, valid_server_id};
 
@@ -142,18 +142,18 @@ impl ImportNote {
     /// The note as a sentence in `lang`, with its line when it has one.
     pub fn text(&self, lang: Lang) -> String {
         let body = match self {
-            ImportNote::Ignored(n) => Text::ImportIgnored.fill(
+            ImportNote::Ignored(n) => LaterText::ImportIgnored.fill(
                 lang,
                 &["what"],
                 &[&crate::share::config_notes::note_text(&n.kind, lang)],
             ),
             ImportNote::LeftOut { server, why, .. } => {
                 let why = match why {
-                    LeftOut::Backup => Text::ImportLeftOutBackup,
-                    LeftOut::Down => Text::ImportLeftOutDown,
-                    LeftOut::BadId => Text::ImportLeftOutBadId,
-                    LeftOut::Duplicate => Text::ImportLeftOutDuplicate,
-                    LeftOut::TooMany => Text::ImportLeftOutTooMany,
+                    LeftOut::Backup => LaterText::ImportLeftOutBackup,
+                    LeftOut::Down => LaterText::ImportLeftOutDown,
+                    LeftOut::BadId => LaterText::ImportLeftOutBadId,
+                    LeftOut::Duplicate => LaterText::ImportLeftOutDuplicate,
+                    LeftOut::TooMany => LaterText::ImportLeftOutTooMany,
                 };
                 why.fill(
                     lang,
@@ -166,7 +166,7 @@ impl ImportNote {
                 weight,
                 used,
                 ..
-            } => Text::ImportWeight.fill(
+            } => LaterText::ImportWeight.fill(
                 lang,
                 &["server", "weight", "used"],
                 &[server, &weight.to_string(), &used.to_string()],
@@ -182,13 +182,13 @@ impl ImportNote {
                     strategy.name()
                 );
                 if *keyed {
-                    Text::ImportClosestKeyed
+                    LaterText::ImportClosestKeyed
                 } else {
-                    Text::ImportClosest
+                    LaterText::ImportClosest
                 }
                 .fill(lang, &["policy", "strategy"], &[policy, &name])
             }
-            ImportNote::TooLargeForLink => Text::ImportTooLargeForLink.fill(
+            ImportNote::TooLargeForLink => LaterText::ImportTooLargeForLink.fill(
                 lang,
                 &["max"],
                 &[&permalink::MAX_VALUE_BYTES.to_string()],
@@ -198,10 +198,10 @@ impl ImportNote {
                 value,
                 used,
             } => match setting {
-                LeastRequestSetting::ChoiceCount => Text::ImportChoicesClamped,
-                LeastRequestSetting::ActiveRequestBias => Text::ImportBiasClamped,
-                LeastRequestSetting::SlowStartWindow => Text::ImportSlowStartWindowClamped,
-                LeastRequestSetting::SlowStartAggression => Text::ImportAggressionClamped,
+                LeastRequestSetting::ChoiceCount => LaterText::ImportChoicesClamped,
+                LeastRequestSetting::ActiveRequestBias => LaterText::ImportBiasClamped,
+                LeastRequestSetting::SlowStartWindow => LaterText::ImportSlowStartWindowClamped,
+                LeastRequestSetting::SlowStartAggression => LaterText::ImportAggressionClamped,
             }
             .fill(lang, &["value", "used"], &[value, used]),
         };
@@ -214,7 +214,7 @@ fn line_prefixed(line: usize, body: &str, lang: Lang) -> String {
     if line == 0 {
         body.to_string()
     } else {
-        Text::ImportAtLine.fill(lang, &["line", "text"], &[&line.to_string(), &body])
+        LaterText::ImportAtLine.fill(lang, &["line", "text"], &[&line.to_string(), &body])
     }
 }
 
@@ -223,7 +223,7 @@ fn line_prefixed(line: usize, body: &str, lang: Lang) -> String {
 pub fn error_text(e: &ConfigError, lang: Lang) -> String {
     line_prefixed(
         e.line,
-        &Text::ImportRefused.fill(lang, &["why"], &[&e.message]),
+        &LaterText::ImportRefused.fill(lang, &["why"], &[&e.message]),
         lang,
     )
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{Import, LookupSetup, Predictor, error_text, import, route};
 use crate::config::change::{self, Change};
 use crate::engine::Variant;
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 use crate::share::packed::{self, MAX_UNPACKED_BYTES, Unpack};
 use crate::share::permalink::{self, Link};
 
@@ -191,7 +191,7 @@ impl Imported {
                 .map(|s| s.label().to_string())
                 .collect(),
             backend: i.backend.name.clone(),
-            summary: Text::ImportSummary.fill(
+            summary: LaterText::ImportSummary.fill(
                 lang,
                 &["proxy", "backend", "policy", "count", "strategy"],
                 &[
@@ -239,9 +239,9 @@ impl Imported {
 /// Why the link's value could not be unpacked, in `lang`.
 fn unpack_text(e: Unpack, lang: Lang) -> String {
     match e {
-        Unpack::Malformed => Text::ImportLinkMalformed.get(lang).to_string(),
+        Unpack::Malformed => LaterText::ImportLinkMalformed.get(lang).to_string(),
         Unpack::TooLarge => {
-            Text::ImportLinkTooLarge.fill(lang, &["max"], &[&MAX_UNPACKED_BYTES.to_string()])
+            LaterText::ImportLinkTooLarge.fill(lang, &["max"], &[&MAX_UNPACKED_BYTES.to_string()])
         }
     }
 }
@@ -312,7 +312,7 @@ impl Reader {
                         .map_err(|e| e.message)
                         .and_then(|mut p| route(&mut p, &key, lang))
                         .map(|(server, steps)| {
-                            let said = Text::ImportRoute.fill(
+                            let said = LaterText::ImportRoute.fill(
                                 lang,
                                 &["proxy", "server"],
                                 &[&i.proxy.name(), &server],
@@ -323,7 +323,7 @@ impl Reader {
                 };
                 let (said, steps) = routed.unwrap_or_else(|why| {
                     (
-                        Text::ImportNoRoute.fill(lang, &["why"], &[&why]),
+                        LaterText::ImportNoRoute.fill(lang, &["why"], &[&why]),
                         Vec::new(),
                     )
                 });
@@ -379,18 +379,18 @@ pub const CHANGE_KEYS: usize = 1000;
 fn key_label(i: &Import, lang: Lang) -> String {
     use crate::config::{KeySource as K, Proxy as P};
     let (what, named) = match (&i.backend.key, i.proxy) {
-        (K::Uri, P::Nginx) => (Text::KeyUri, "$request_uri".to_string()),
-        (K::Uri, P::Haproxy) => (Text::KeyUri, "balance uri".to_string()),
-        (K::Uri, P::Envoy) => (Text::KeyUri, ":path".to_string()),
-        (K::ClientAddress, P::Nginx) => (Text::KeyClient, "$remote_addr".to_string()),
-        (K::ClientAddress, P::Haproxy) => (Text::KeyClient, "balance source".to_string()),
-        (K::ClientAddress, P::Envoy) => (Text::KeyClient, "source_ip".to_string()),
-        (K::Header(h), _) => (Text::KeyHeader, h.clone()),
-        (K::UrlParam(p), _) => (Text::KeyParam, p.clone()),
-        (K::Expression(e), _) => (Text::KeyValue, e.clone()),
-        (K::None, _) => return Text::ImportKey.get(lang).to_string(),
+        (K::Uri, P::Nginx) => (LaterText::KeyUri, "$request_uri".to_string()),
+        (K::Uri, P::Haproxy) => (LaterText::KeyUri, "balance uri".to_string()),
+        (K::Uri, P::Envoy) => (LaterText::KeyUri, ":path".to_string()),
+        (K::ClientAddress, P::Nginx) => (LaterText::KeyClient, "$remote_addr".to_string()),
+        (K::ClientAddress, P::Haproxy) => (LaterText::KeyClient, "balance source".to_string()),
+        (K::ClientAddress, P::Envoy) => (LaterText::KeyClient, "source_ip".to_string()),
+        (K::Header(h), _) => (LaterText::KeyHeader, h.clone()),
+        (K::UrlParam(p), _) => (LaterText::KeyParam, p.clone()),
+        (K::Expression(e), _) => (LaterText::KeyValue, e.clone()),
+        (K::None, _) => return LaterText::ImportKey.get(lang).to_string(),
     };
-    Text::ImportKeyNamed.fill(lang, &["what", "named"], &[&what.get(lang), &named])
+    LaterText::ImportKeyNamed.fill(lang, &["what", "named"], &[&what.get(lang), &named])
 }
 
 /// What `change` moves among [`CHANGE_KEYS`] sample keys, by `i`'s proxy, in words: how many
@@ -399,22 +399,22 @@ fn change_words(i: &Import, change: &Change, key: Option<&str>, lang: Lang) -> V
     let keys = change::sample_keys(&i.backend.key, CHANGE_KEYS);
     let m = match change::moves(&i.backend, change, &keys) {
         Ok(m) => m,
-        Err(why) => return vec![Text::ImportNoChange.fill(lang, &["why"], &[&why])],
+        Err(why) => return vec![LaterText::ImportNoChange.fill(lang, &["why"], &[&why])],
     };
     let percent = format!("{:.1}%", 100.0 * m.moved as f64 / CHANGE_KEYS as f64);
-    let mut said = vec![Text::ImportMoves.fill(
+    let mut said = vec![LaterText::ImportMoves.fill(
         lang,
         &["proxy", "moved", "keys", "percent"],
         &[&i.proxy.name(), &m.moved, &CHANGE_KEYS, &percent],
     )];
     if let Change::Remove(server) = change {
-        said.push(Text::ImportMovesOwn.fill(lang, &["own", "server"], &[&m.own, server]));
+        said.push(LaterText::ImportMovesOwn.fill(lang, &["own", "server"], &[&m.own, server]));
     }
     if m.between > 0 {
-        said.push(Text::ImportMovesBetween.fill(lang, &["between"], &[&m.between]));
+        said.push(LaterText::ImportMovesBetween.fill(lang, &["between"], &[&m.between]));
     }
     if m.moved > 0 {
-        said.push(Text::ImportMovesTo.fill(lang, &["servers"], &[&takers(&m)]));
+        said.push(LaterText::ImportMovesTo.fill(lang, &["servers"], &[&takers(&m)]));
     }
     // The reader's own key, routed before and after the same change.
     if let Some(key) = key.filter(|k| !k.is_empty())
@@ -422,9 +422,9 @@ fn change_words(i: &Import, change: &Change, key: Option<&str>, lang: Lang) -> V
     {
         let (was, now) = (&k.before[0], &k.after[0]);
         said.push(if was == now {
-            Text::ImportKeyStays.fill(lang, &["key", "server"], &[&key, now])
+            LaterText::ImportKeyStays.fill(lang, &["key", "server"], &[&key, now])
         } else {
-            Text::ImportKeyMoves.fill(lang, &["key", "was", "now"], &[&key, was, now])
+            LaterText::ImportKeyMoves.fill(lang, &["key", "was", "now"], &[&key, was, now])
         });
     }
     if !m.renumbered.is_empty() {
@@ -434,7 +434,7 @@ fn change_words(i: &Import, change: &Change, key: Option<&str>, lang: Lang) -> V
             .map(|(label, was, now)| format!("{label} {was} → {now}"))
             .collect::<Vec<_>>()
             .join(", ");
-        said.push(Text::ImportRenumbered.fill(lang, &["servers"], &[&list]));
+        said.push(LaterText::ImportRenumbered.fill(lang, &["servers"], &[&list]));
     }
     said
 }
@@ -567,7 +567,7 @@ mod tests {
         assert_eq!((r.text, r.imported), (None, None));
         assert_eq!(
             r.refused.as_deref(),
-            Some(Text::ImportLinkMalformed.get(Lang::En))
+            Some(LaterText::ImportLinkMalformed.get(Lang::En))
         );
         let bomb = packed::pack(&"x".repeat(packed::MAX_UNPACKED_BYTES + 1));
         let r = read(&mut reader, Source::Link(bomb));
@@ -605,7 +605,8 @@ mod tests {
                         lang,
                     },
                 );
-                let said = Text::ImportRoute.fill(lang, &["proxy", "server"], &[&"nginx", &server]);
+                let said =
+                    LaterText::ImportRoute.fill(lang, &["proxy", "server"], &[&"nginx", &server]);
                 assert_eq!(answer, Answer::Route { id: 3, said, steps });
             }
         }

@@ -12,7 +12,7 @@ use crate::engine::hashing::jump::Bucket;
 use crate::engine::hashing::jump_back::JumpBackHash;
 use crate::engine::hashing::ring::HashRing;
 use crate::engine::{AnyStrategy, KeySource, Note, Step};
-use crate::share::i18n::{Lang, Text, fill};
+use crate::share::i18n::{Lang, LaterText, fill};
 use crate::share::steps::long::{ServerId, Walkthrough, ring_of};
 
 /// What a frame shows beside its text.
@@ -68,19 +68,19 @@ fn pseudocode(
     lang: Lang,
 ) -> Vec<String> {
     let text = match strategy {
-        HashStrategy::Ring => Text::PseudoRing.get(lang),
-        HashStrategy::NginxRing => Text::PseudoNginxRing.get(lang),
-        HashStrategy::BoundedLoad => Text::PseudoBoundedLoad.get(lang),
-        HashStrategy::Maglev => Text::PseudoMaglev.get(lang),
-        HashStrategy::Rendezvous => Text::PseudoRendezvous.get(lang),
-        HashStrategy::RendezvousSkeleton => Text::PseudoRendezvousSkeleton.get(lang),
-        HashStrategy::Jump => Text::PseudoJump.get(lang),
-        HashStrategy::Memento => Text::PseudoMemento.get(lang),
-        HashStrategy::JumpBack => Text::PseudoJumpBack.get(lang),
-        HashStrategy::Anchor => Text::PseudoAnchor.get(lang),
-        HashStrategy::MultiProbe => Text::PseudoMultiProbe.get(lang),
-        HashStrategy::IpHash => Text::PseudoNginxIpHash.get(lang),
-        HashStrategy::UrlHash => Text::PseudoModulo.get(lang),
+        HashStrategy::Ring => LaterText::PseudoRing.get(lang),
+        HashStrategy::NginxRing => LaterText::PseudoNginxRing.get(lang),
+        HashStrategy::BoundedLoad => LaterText::PseudoBoundedLoad.get(lang),
+        HashStrategy::Maglev => LaterText::PseudoMaglev.get(lang),
+        HashStrategy::Rendezvous => LaterText::PseudoRendezvous.get(lang),
+        HashStrategy::RendezvousSkeleton => LaterText::PseudoRendezvousSkeleton.get(lang),
+        HashStrategy::Jump => LaterText::PseudoJump.get(lang),
+        HashStrategy::Memento => LaterText::PseudoMemento.get(lang),
+        HashStrategy::JumpBack => LaterText::PseudoJumpBack.get(lang),
+        HashStrategy::Anchor => LaterText::PseudoAnchor.get(lang),
+        HashStrategy::MultiProbe => LaterText::PseudoMultiProbe.get(lang),
+        HashStrategy::IpHash => LaterText::PseudoNginxIpHash.get(lang),
+        HashStrategy::UrlHash => LaterText::PseudoModulo.get(lang),
     };
     fill(text, &["points", "key", "k"], &[&points, &key_line, &k])
         .lines()
@@ -197,7 +197,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                     slots.push_str(&s.preference(j, size).to_string());
                     slots.push_str(sep);
                 }
-                servers.push(Text::MaglevPermutation.fill(
+                servers.push(LaterText::MaglevPermutation.fill(
                     lang,
                     &["server", "weight", "offset", "skip", "slots"],
                     &[
@@ -214,7 +214,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                 Lang::Zh => "；",
             };
             frames.push(StepFrame {
-                text: Text::MaglevPermutations.fill(
+                text: LaterText::MaglevPermutations.fill(
                     lang,
                     &["size", "servers"],
                     &[&size, &servers.join(semicolon)],
@@ -223,7 +223,7 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                 kind: FrameKind::Setup,
             });
             frames.push(StepFrame {
-                text: Text::MaglevFills.fill(lang, &["size"], &[&size]),
+                text: LaterText::MaglevFills.fill(lang, &["size"], &[&size]),
                 line: 1,
                 kind: FrameKind::MaglevFill,
             });
@@ -233,9 +233,11 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
             let mut list = Vec::new();
             for bucket in 0..n.min(24) {
                 list.push(match j.bucket(bucket) {
-                    Bucket::Tombstone => Text::JumpTombstone.fill(lang, &["bucket"], &[&bucket]),
+                    Bucket::Tombstone => {
+                        LaterText::JumpTombstone.fill(lang, &["bucket"], &[&bucket])
+                    }
                     Bucket::Live(s) => format!("{bucket} → {}", ServerId(pool, s, lang)),
-                    Bucket::Unavailable(s) => Text::JumpBucketDown.fill(
+                    Bucket::Unavailable(s) => LaterText::JumpBucketDown.fill(
                         lang,
                         &["bucket", "server"],
                         &[&bucket, &ServerId(pool, s, lang)],
@@ -246,7 +248,11 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
                 list.push("…".to_string());
             }
             frames.push(StepFrame {
-                text: Text::JumpBuckets.fill(lang, &["count", "buckets"], &[&n, &list.join(sep)]),
+                text: LaterText::JumpBuckets.fill(
+                    lang,
+                    &["count", "buckets"],
+                    &[&n, &list.join(sep)],
+                ),
                 line: 0,
                 kind: FrameKind::Setup,
             });
@@ -260,13 +266,13 @@ fn setup_frames(lookup: &Lookup, ring: Option<&HashRing>, lang: Lang) -> Vec<Ste
             .enumerate()
             .map(|(i, s)| format!("{} {}", s.id, r.points_of(i)))
             .collect();
-        let mut text = Text::RingSetup.fill(
+        let mut text = LaterText::RingSetup.fill(
             lang,
             &["points", "bits", "servers"],
             &[&r.len(), &r.hash_bits(), &servers.join(sep)],
         );
         if let AnyStrategy::BoundedLoadHashRing(bounded) = b.strategy() {
-            text = Text::RingSetupBounded.fill(
+            text = LaterText::RingSetupBounded.fill(
                 lang,
                 &["ring", "c", "m", "weight"],
                 &[
@@ -321,7 +327,7 @@ pub fn explain(strategy: HashStrategy, lookup: &Lookup, lang: Lang) -> Explained
     };
     if let Err(e) = &owner {
         frames.push(StepFrame {
-            text: Text::StepNoOwner.fill(lang, &["error"], &[e]),
+            text: LaterText::StepNoOwner.fill(lang, &["error"], &[e]),
             line: pseudocode.len() - 1,
             kind: FrameKind::Setup,
         });

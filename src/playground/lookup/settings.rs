@@ -13,7 +13,7 @@ use crate::engine::churn::{HashStrategy, Knobs, PoolEdit};
 use crate::engine::model::{PoolError, SpecError, parse_servers, split_weight};
 use crate::engine::{EngineError, PickError, Server};
 use crate::share::clamp::clamp;
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{AnyText, Lang, LaterText, Text};
 
 /// The pool the debugger starts with: four servers, the last with weight 2.
 pub const DEFAULT_SERVERS: &str = "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080,10.0.0.4:8080=2";
@@ -384,7 +384,7 @@ pub enum LookupNote {
     /// The key was cut to [`MAX_KEY_LEN`] characters.
     KeyCut,
     /// A setting (named by its label) out of range: the value given and the one used.
-    OutOfRange(Text, String, String),
+    OutOfRange(AnyText, String, String),
     /// A table size not in [`TABLE_SIZES`].
     TableSize(u32),
     /// Only the first [`MAX_SAMPLES`] sample keys are used.
@@ -422,33 +422,37 @@ impl LookupNote {
     /// The note as a sentence in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            LookupNote::ServersEmpty => Text::NoteServersEmpty.get(lang).to_string(),
+            LookupNote::ServersEmpty => LaterText::NoteServersEmpty.get(lang).to_string(),
             LookupNote::ServersTooMany(count) => {
-                Text::NoteServersTooMany.fill(lang, &["max", "count"], &[&MAX_SERVERS, count])
+                LaterText::NoteServersTooMany.fill(lang, &["max", "count"], &[&MAX_SERVERS, count])
             }
             LookupNote::ServersWeight => {
-                Text::NoteServersWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+                LaterText::NoteServersWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
             }
-            LookupNote::ServersDuplicate => Text::NoteServersDuplicate.get(lang).to_string(),
+            LookupNote::ServersDuplicate => LaterText::NoteServersDuplicate.get(lang).to_string(),
             LookupNote::Servers(e) => {
-                Text::NoteServersError.fill(lang, &["error"], &[&error_text(e, lang)])
+                LaterText::NoteServersError.fill(lang, &["error"], &[&error_text(e, lang)])
             }
-            LookupNote::KeyCut => Text::NoteKeyCut.fill(lang, &["max"], &[&MAX_KEY_LEN]),
-            LookupNote::OutOfRange(what, given, used) => Text::LookupNoteOutOfRange.fill(
+            LookupNote::KeyCut => LaterText::NoteKeyCut.fill(lang, &["max"], &[&MAX_KEY_LEN]),
+            LookupNote::OutOfRange(what, given, used) => LaterText::LookupNoteOutOfRange.fill(
                 lang,
                 &["what", "given", "used"],
                 &[&what.get(lang), given, used],
             ),
-            LookupNote::TableSize(m) => Text::NoteTableSize.fill(lang, &["size"], &[&m]),
-            LookupNote::SamplesCut => Text::NoteSamplesCut.fill(lang, &["max"], &[&MAX_SAMPLES]),
-            LookupNote::NoServerLeft => Text::NoteNoServerLeft.get(lang).to_string(),
-            LookupNote::TotalWeight => {
-                Text::NoteTotalWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+            LookupNote::TableSize(m) => LaterText::NoteTableSize.fill(lang, &["size"], &[&m]),
+            LookupNote::SamplesCut => {
+                LaterText::NoteSamplesCut.fill(lang, &["max"], &[&MAX_SAMPLES])
             }
-            LookupNote::TooManyEdits => Text::NoteTooManyEdits.fill(lang, &["max"], &[&MAX_EDITS]),
+            LookupNote::NoServerLeft => LaterText::NoteNoServerLeft.get(lang).to_string(),
+            LookupNote::TotalWeight => {
+                LaterText::NoteTotalWeight.fill(lang, &["max"], &[&MAX_TOTAL_WEIGHT])
+            }
+            LookupNote::TooManyEdits => {
+                LaterText::NoteTooManyEdits.fill(lang, &["max"], &[&MAX_EDITS])
+            }
             LookupNote::Edit(e) => error_text(e, lang),
             LookupNote::StepPast { asked, last } => {
-                Text::LookupStepPast.fill(lang, &["asked", "last"], &[asked, last])
+                LaterText::LookupStepPast.fill(lang, &["asked", "last"], &[asked, last])
             }
         }
     }
@@ -457,10 +461,10 @@ impl LookupNote {
 /// A hashing strategy's name as the debugger and the churn view show it.
 pub fn strategy_label(strategy: HashStrategy, lang: Lang) -> &'static str {
     match strategy {
-        HashStrategy::UrlHash => Text::LabelUrlHash.get(lang),
-        HashStrategy::IpHash => Text::LabelIpHash.get(lang),
-        HashStrategy::Ring => Text::LabelRingFulcrum.get(lang),
-        HashStrategy::NginxRing => Text::LabelRingNginx.get(lang),
+        HashStrategy::UrlHash => LaterText::LabelUrlHash.get(lang),
+        HashStrategy::IpHash => LaterText::LabelIpHash.get(lang),
+        HashStrategy::Ring => LaterText::LabelRingFulcrum.get(lang),
+        HashStrategy::NginxRing => LaterText::LabelRingNginx.get(lang),
         s => Text::strategy_name(s.kind()).get(lang),
     }
 }
@@ -473,7 +477,7 @@ pub fn status_text(state: &str, lang: Lang) -> &str {
         "overloaded" => Text::StatusOverloaded.get(lang),
         "maintenance" => Text::StatusMaintenance.get(lang),
         "draining" => Text::StatusDraining.get(lang),
-        "ejected" => Text::StatusEjected.get(lang),
+        "ejected" => LaterText::StatusEjected.get(lang),
         other => other,
     }
 }
@@ -488,26 +492,26 @@ pub fn list_sep(lang: Lang) -> &'static str {
 
 /// Why the engine refused a pool or a setting, in words.
 pub fn error_text(e: &EngineError, lang: Lang) -> String {
-    let id = |t: Text, id: &str| t.fill(lang, &["id"], &[&id]);
+    let id = |t: LaterText, id: &str| t.fill(lang, &["id"], &[&id]);
     match e {
         EngineError::Spec(e) => match e {
-            SpecError::Empty => Text::ErrorListEmpty.get(lang).to_string(),
-            SpecError::Malformed(spec) => Text::ErrorMalformed.fill(lang, &["spec"], &[spec]),
+            SpecError::Empty => LaterText::ErrorListEmpty.get(lang).to_string(),
+            SpecError::Malformed(spec) => LaterText::ErrorMalformed.fill(lang, &["spec"], &[spec]),
             SpecError::BadPort { spec, port } => {
-                Text::ErrorBadPort.fill(lang, &["spec", "port"], &[spec, port])
+                LaterText::ErrorBadPort.fill(lang, &["spec", "port"], &[spec, port])
             }
             SpecError::BadWeight { spec, weight } => {
-                Text::ErrorBadWeight.fill(lang, &["spec", "weight"], &[spec, weight])
+                LaterText::ErrorBadWeight.fill(lang, &["spec", "weight"], &[spec, weight])
             }
             SpecError::Parameter { spec, word } => {
-                Text::ErrorParameter.fill(lang, &["spec", "word"], &[spec, word])
+                LaterText::ErrorParameter.fill(lang, &["spec", "word"], &[spec, word])
             }
-            SpecError::Duplicate(s) => id(Text::ErrorDuplicate, s),
+            SpecError::Duplicate(s) => id(LaterText::ErrorDuplicate, s),
         },
         EngineError::Pool(e) => match e {
-            PoolError::DuplicateId(s) => id(Text::ErrorDuplicate, s),
-            PoolError::UnknownId(s) => id(Text::ErrorUnknownId, s),
-            PoolError::BadIndex(i) => Text::ErrorBadIndex.fill(lang, &["index"], &[&i]),
+            PoolError::DuplicateId(s) => id(LaterText::ErrorDuplicate, s),
+            PoolError::UnknownId(s) => id(LaterText::ErrorUnknownId, s),
+            PoolError::BadIndex(i) => LaterText::ErrorBadIndex.fill(lang, &["index"], &[&i]),
         },
         // The views clamp every setting, so these are not expected; shown as the engine says.
         EngineError::Config(e) => e.to_string(),
@@ -517,7 +521,7 @@ pub fn error_text(e: &EngineError, lang: Lang) -> String {
 /// Why a pick found no server, in words.
 pub fn pick_error_text(e: &PickError, lang: Lang, name: &dyn Fn(usize) -> String) -> String {
     match e {
-        PickError::NoEligibleServer => Text::ErrorNoAvailable.get(lang).to_string(),
+        PickError::NoEligibleServer => LaterText::ErrorNoAvailable.get(lang).to_string(),
         PickError::SeedFault { defect } => Text::ErrorSeedFault.fill(
             lang,
             &["defect"],
@@ -621,11 +625,11 @@ fn total_weight(servers: &[Server]) -> u64 {
 }
 
 fn clamp_note(
-    what: Text,
+    what: impl Into<AnyText>,
     given: &dyn std::fmt::Display,
     used: &dyn std::fmt::Display,
 ) -> LookupNote {
-    LookupNote::OutOfRange(what, given.to_string(), used.to_string())
+    LookupNote::OutOfRange(what.into(), given.to_string(), used.to_string())
 }
 
 impl LookupSettings {
@@ -746,7 +750,7 @@ impl LookupSettings {
                     1.25
                 };
                 if used != c {
-                    next.note = Some(clamp_note(Text::LoadFactor, &c, &used));
+                    next.note = Some(clamp_note(LaterText::LoadFactor, &c, &used));
                 }
                 next.knobs.load_factor = used;
             }
@@ -769,7 +773,11 @@ impl LookupSettings {
                 let c = clamp(n, 0, MAX_EARLIER);
                 next.earlier = c.used;
                 if c.changed {
-                    next.note = Some(clamp_note(Text::LookupRequestsInFlight, &n, &MAX_EARLIER));
+                    next.note = Some(clamp_note(
+                        LaterText::LookupRequestsInFlight,
+                        &n,
+                        &MAX_EARLIER,
+                    ));
                 }
             }
             LookupAction::SetSamples(text) => {
@@ -944,7 +952,10 @@ mod tests {
         );
         assert!(matches!(
             s.note,
-            Some(LookupNote::OutOfRange(Text::VirtualNodes, ..))
+            Some(LookupNote::OutOfRange(
+                AnyText::Page(Text::VirtualNodes),
+                ..
+            ))
         ));
         let s = after([LookupAction::SetLoadFactor(f64::NAN)]);
         assert_eq!(s.knobs.load_factor, 1.25);

@@ -10,7 +10,7 @@ use crate::engine::hashing::HashFunction;
 use crate::engine::hashing::ring::HashRing;
 use crate::engine::trace::Direction;
 use crate::engine::{AnyStrategy, Balancer, Step};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 
 /// The ring a strategy looks keys up on, if it has one.
 pub fn ring_of(balancer: &Balancer) -> Option<&HashRing> {
@@ -86,7 +86,7 @@ impl<'a> Walkthrough<'a> {
         let pool = self.lookup.balancer.pool();
         let id = |i: usize| ServerId(pool, i, lang).to_string();
         match step {
-            Step::Key { source, key } => Text::LookupStepKey.fill(
+            Step::Key { source, key } => LaterText::LookupStepKey.fill(
                 lang,
                 &["source", "key"],
                 &[&key_source_text(source, lang), key],
@@ -96,21 +96,21 @@ impl<'a> Walkthrough<'a> {
                 input,
                 value,
             } => self.hash(
-                Text::LookupStepHash,
+                LaterText::LookupStepHash,
                 *function,
                 input,
                 String::new(),
                 *value,
             ),
             Step::SeededHash { input, seed, value } => self.hash(
-                Text::StepHashSeeded,
+                LaterText::StepHashSeeded,
                 HashFunction::Xxh3Seeded,
                 input,
                 seed.to_string(),
                 *value,
             ),
             Step::RingRange { lo, hi, of } => {
-                Text::LookupStepRingRange.fill(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
+                LaterText::LookupStepRingRange.fill(lang, &["lo", "hi", "of"], &[&lo, &hi, &of])
             }
             Step::RingProbe {
                 lo,
@@ -129,7 +129,7 @@ impl<'a> Walkthrough<'a> {
                 index,
                 owner,
                 reason,
-            } => Text::LookupStepRingSkip.fill(
+            } => LaterText::LookupStepRingSkip.fill(
                 lang,
                 &["server", "index", "reason"],
                 &[
@@ -147,7 +147,7 @@ impl<'a> Walkthrough<'a> {
                 slot,
                 table_size,
                 owner,
-            } => Text::LookupStepMaglevSlot.fill(
+            } => LaterText::LookupStepMaglevSlot.fill(
                 lang,
                 &["hash", "size", "slot", "owner"],
                 &[
@@ -161,9 +161,9 @@ impl<'a> Walkthrough<'a> {
             Step::JumpBack { low: 0, .. } => Text::StepJumpBackZero.get(lang).to_string() + ".",
             Step::JumpBack { low, candidate } => {
                 let text = if *candidate >= self.buckets as u64 {
-                    Text::LookupStepJumpBackOut
+                    LaterText::LookupStepJumpBackOut
                 } else {
-                    Text::LookupStepJumpBackIn
+                    LaterText::LookupStepJumpBackIn
                 };
                 text.fill(
                     lang,
@@ -173,9 +173,9 @@ impl<'a> Walkthrough<'a> {
             }
             Step::Jump { from, to } => {
                 let text = if *to >= self.buckets {
-                    Text::StepJumpEnds
+                    LaterText::StepJumpEnds
                 } else {
-                    Text::StepJumpOn
+                    LaterText::StepJumpOn
                 };
                 text.fill(
                     lang,
@@ -188,7 +188,7 @@ impl<'a> Walkthrough<'a> {
                     .eligible()
                     .get(*index)
                     .map_or(String::new(), |&s| id(s));
-                Text::LookupStepModulo.fill(
+                LaterText::LookupStepModulo.fill(
                     lang,
                     &["hash", "n", "index", "server"],
                     &[&hash, &n, &index, &server],
@@ -196,9 +196,9 @@ impl<'a> Walkthrough<'a> {
             }
             Step::Note(note) => format!("{}.", note_text(note, lang, &id)),
             Step::Chosen { server } => if self.strategy == HashStrategy::Rendezvous {
-                Text::StepHighestWins
+                LaterText::StepHighestWins
             } else {
-                Text::StepOwner
+                LaterText::StepOwner
             }
             .fill(lang, &["server"], &[&ServerId(pool, *server, lang)]),
             // No longer form: the explanation's words (the skeleton's tree nodes; the other steps
@@ -229,7 +229,7 @@ impl<'a> Walkthrough<'a> {
     /// The key's hash (remembered for the steps that use it), and where it lands on the ring.
     fn hash(
         &mut self,
-        text: Text,
+        text: LaterText,
         function: HashFunction,
         input: &str,
         seed: String,
@@ -247,7 +247,7 @@ impl<'a> Walkthrough<'a> {
         if self.ring.is_none() {
             return t;
         }
-        Text::StepHashOnRing.fill(
+        LaterText::StepHashOnRing.fill(
             lang,
             &["hash", "angle", "fraction"],
             &[
@@ -269,8 +269,8 @@ impl<'a> Walkthrough<'a> {
     ) -> String {
         self.probe += 1;
         let text = match went {
-            Direction::Right => Text::StepProbeRight,
-            Direction::Left => Text::StepProbeLeft,
+            Direction::Right => LaterText::StepProbeRight,
+            Direction::Left => LaterText::StepProbeLeft,
         };
         text.fill(
             self.lang,
@@ -293,9 +293,9 @@ impl<'a> Walkthrough<'a> {
         let pool = self.lookup.balancer.pool();
         let name = match self.ring.and_then(|r| r.replica(index)) {
             Some(j) => if self.strategy == HashStrategy::NginxRing {
-                Text::StepPointOfNginx
+                LaterText::StepPointOfNginx
             } else {
-                Text::StepPointName
+                LaterText::StepPointName
             }
             .fill(
                 lang,
@@ -305,9 +305,9 @@ impl<'a> Walkthrough<'a> {
             None => String::new(),
         };
         let lead = if self.first_point {
-            Text::StepFirstPoint
+            LaterText::StepFirstPoint
         } else {
-            Text::StepNextPoint
+            LaterText::StepNextPoint
         };
         self.first_point = false;
         let text = lead.fill(
@@ -322,7 +322,7 @@ impl<'a> Walkthrough<'a> {
             ],
         );
         if wrapped {
-            Text::StepWrapped.fill(lang, &["step"], &[&text])
+            LaterText::StepWrapped.fill(lang, &["step"], &[&text])
         } else {
             text
         }
@@ -340,7 +340,7 @@ impl<'a> Walkthrough<'a> {
             ),
             _ => (0.0, 0),
         };
-        Text::LookupStepAtCapacity.fill(
+        LaterText::LookupStepAtCapacity.fill(
             lang,
             &["server", "load", "c", "m", "w", "total", "capacity"],
             &[
@@ -362,9 +362,9 @@ impl<'a> Walkthrough<'a> {
             self.best = Some(score);
         }
         let text = if lead {
-            Text::StepScoreHighest
+            LaterText::StepScoreHighest
         } else {
-            Text::LookupStepScore
+            LaterText::LookupStepScore
         };
         let pool = self.lookup.balancer.pool();
         text.fill(
@@ -383,7 +383,7 @@ impl std::fmt::Display for ServerId<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0.servers().get(self.1) {
             Some(s) => f.write_str(&s.id),
-            None => f.write_str(&Text::ServerNumber.fill(self.2, &["index"], &[&self.1])),
+            None => f.write_str(&LaterText::ServerNumber.fill(self.2, &["index"], &[&self.1])),
         }
     }
 }

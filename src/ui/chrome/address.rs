@@ -4,14 +4,15 @@
 //! "Share" button copies that URL; where the clipboard is refused, it shows the link in a
 //! selected text field to copy by hand. The page's strings come from the language's catalog
 //! file (`lang/<code>.txt`, see `share::i18n`), fetched here before the page first renders and
-//! when the language changes.
+//! when the language changes; the later module fetches its own (`lang/later/<code>.txt`) with
+//! the same function, [`load_table`].
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::playground::settings::Notice;
-use crate::share::i18n::{self, Lang, Text};
+use crate::share::i18n::{Lang, Table, Text};
 use crate::share::permalink;
 use crate::ui::widgets::dom::el;
 
@@ -27,13 +28,20 @@ pub fn start_lang() -> Lang {
         .unwrap_or_else(browser_lang)
 }
 
-/// Fetch and install `lang`'s text catalog (`lang/<code>.txt`, relative to the page, so the site
-/// works from any sub-path), unless it is installed already.
+/// Fetch and install `lang`'s catalog of the page's strings (`lang/<code>.txt`), unless it is
+/// installed already.
 pub async fn load_catalog(lang: Lang) -> Result<(), String> {
-    if i18n::installed(lang) {
+    load_table::<Text>(lang).await
+}
+
+/// Fetch and install `lang`'s catalog of table `T` (`T::catalog_path`, relative to the page, so
+/// the site works from any sub-path), unless it is installed already. The page loads only
+/// [`Text`]'s; the later module loads [`LaterText`](crate::share::i18n::LaterText)'s too.
+pub async fn load_table<T: Table>(lang: Lang) -> Result<(), String> {
+    if T::installed(lang) {
         return Ok(());
     }
-    let url = format!("lang/{}.txt", lang.code());
+    let url = T::catalog_path(lang);
     let fail = |why: &str| format!("Could not load the page's texts ({url}): {why}");
     let response: web_sys::Response =
         match JsFuture::from(gloo::utils::window().fetch_with_str(&url)).await {
@@ -48,7 +56,7 @@ pub async fn load_catalog(lang: Lang) -> Result<(), String> {
         Err(_) => None,
     };
     let text = text.ok_or_else(|| fail("the response could not be read"))?;
-    i18n::install(lang, text).map_err(fail)
+    T::install(lang, text).map_err(fail)
 }
 
 /// The settings in the page's URL, with a note for everything ignored or changed (put in words

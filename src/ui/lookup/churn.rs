@@ -29,7 +29,7 @@ use crate::playground::lookup::settings::{
     ChurnInput as Input, LookupAction, LookupSettings, POINT_STOPS, PoolDeps, current_servers,
     error_text, list_sep, marker, strategy_label,
 };
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 use crate::ui::hooks::use_after_first_paint;
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on, swatch};
 
@@ -60,13 +60,15 @@ fn input(target: &EventTarget) -> &HtmlInputElement {
 /// A change to the pool in words: "remove 10.0.0.2:8080".
 pub fn edit_text(edit: &PoolEdit, lang: Lang) -> String {
     match edit {
-        PoolEdit::Add(s) => Text::EditAdd.fill(lang, &["server", "weight"], &[&s.id, &s.weight]),
-        PoolEdit::Remove(id) => Text::EditRemove.fill(lang, &["server"], &[id]),
-        PoolEdit::SetWeight { id, weight } => {
-            Text::EditWeight.fill(lang, &["server", "weight"], &[id, &weight])
+        PoolEdit::Add(s) => {
+            LaterText::EditAdd.fill(lang, &["server", "weight"], &[&s.id, &s.weight])
         }
-        PoolEdit::Fail(id) => Text::EditFail.fill(lang, &["server"], &[id]),
-        PoolEdit::Recover(id) => Text::EditRecover.fill(lang, &["server"], &[id]),
+        PoolEdit::Remove(id) => LaterText::EditRemove.fill(lang, &["server"], &[id]),
+        PoolEdit::SetWeight { id, weight } => {
+            LaterText::EditWeight.fill(lang, &["server", "weight"], &[id, &weight])
+        }
+        PoolEdit::Fail(id) => LaterText::EditFail.fill(lang, &["server"], &[id]),
+        PoolEdit::Recover(id) => LaterText::EditRecover.fill(lang, &["server"], &[id]),
     }
 }
 
@@ -151,13 +153,13 @@ pub fn use_churn_view(
         .child(
             el("h2")
                 .attr("id", "churn-title")
-                .text(Text::ChurnTitle.get(lang)),
+                .text(LaterText::ChurnTitle.get(lang)),
         )
         .child(pool_edits(settings, &servers, &chosen_id, ids, lang))
         .child(
             el("p")
                 .class("pool-line")
-                .text(Text::PoolLine.get(lang))
+                .text(LaterText::PoolLine.get(lang))
                 .text(if lang == Lang::En { " " } else { "" })
                 .children(servers.iter().map(|x| pool_chip(ids, x, lang))),
         )
@@ -169,7 +171,7 @@ pub fn use_churn_view(
         .child(
             el("h3")
                 .attr("id", "churn-spread-title")
-                .text(Text::SpreadTitle.get(lang)),
+                .text(LaterText::SpreadTitle.get(lang)),
         )
         .child(points_slider(settings, lang))
         .child(match &*pool_views {
@@ -187,7 +189,7 @@ pub fn use_churn_view(
         .child(
             el("h3")
                 .attr("id", "hot-keys-title")
-                .text(Text::HotTitle.get(lang)),
+                .text(LaterText::HotTitle.get(lang)),
         )
         .child(zipf_slider(settings, lang))
         .child(match &*hot {
@@ -215,7 +217,7 @@ fn points_slider(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> El 
         .iter()
         .position(|&p| p >= points)
         .unwrap_or(POINT_STOPS.len() - 1);
-    let points_text = Text::UnitPointsPerWeight.fill(lang, &["value"], &[&points]);
+    let points_text = LaterText::UnitPointsPerWeight.fill(lang, &["value"], &[&points]);
     slider_labelled(
         term_label(
             "churn-virtual-nodes",
@@ -248,7 +250,12 @@ fn zipf_slider(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> El {
     });
     let zipf = exact(settings.churn.zipf, 1, "");
     slider_labelled(
-        term_label("churn-zipf", Text::ZipfExponent.get(lang), Term::Zipf, lang),
+        term_label(
+            "churn-zipf",
+            LaterText::ZipfExponent.get(lang),
+            Term::Zipf,
+            lang,
+        ),
         el("input")
             .attr("id", "churn-zipf")
             .attr("type", "range")
@@ -305,9 +312,9 @@ fn pool_edits(
         let (_, letter) = marker(ids, &x.id);
         // One fill for both wordings (the healthy one has no {status}).
         let text = if x.status == Status::Healthy {
-            Text::ChurnServerOption
+            LaterText::ChurnServerOption
         } else {
-            Text::ChurnServerOptionStatus
+            LaterText::ChurnServerOptionStatus
         }
         .fill(
             lang,
@@ -332,22 +339,22 @@ fn pool_edits(
         ))
         .child(button(Text::AddServer.get(lang), on_add, false))
         .child(button(
-            Text::RemoveServer.get(lang),
+            LaterText::RemoveServer.get(lang),
             on_remove,
             servers.len() < 2,
         ))
         .child(button(
             if failed {
-                Text::RecoverServerButton.get(lang)
+                LaterText::RecoverServerButton.get(lang)
             } else {
-                Text::FailServer.get(lang)
+                LaterText::FailServer.get(lang)
             },
             on_fail,
             false,
         ))
         .child(field(
             "churn-weight",
-            Text::NewWeight.get(lang),
+            LaterText::NewWeight.get(lang),
             number_input(
                 "churn-weight",
                 "0".into(),
@@ -357,9 +364,9 @@ fn pool_edits(
             .attr("max", "100")
             .onchange(on_weight_input),
         ))
-        .child(button(Text::ChangeWeight.get(lang), on_weight, false))
+        .child(button(LaterText::ChangeWeight.get(lang), on_weight, false))
         .child(button(
-            Text::ResetPool.get(lang),
+            LaterText::ResetPool.get(lang),
             on_reset,
             s.edits.is_empty(),
         ))
@@ -368,9 +375,9 @@ fn pool_edits(
 fn pool_chip(ids: &[String], s: &Server, lang: Lang) -> Html {
     let (class, letter) = marker(ids, &s.id);
     let text = if s.is_eligible() {
-        Text::PoolChip
+        LaterText::PoolChip
     } else {
-        Text::PoolChipStatus
+        LaterText::PoolChipStatus
     }
     .fill(
         lang,
@@ -394,7 +401,7 @@ fn owner_tag(ids: &[String], owner: &Option<String>, lang: Lang) -> Html {
                 .text(format!(" {id}"))
                 .done()
         }
-        None => el("span").text(Text::NoOwner.get(lang)).done(),
+        None => el("span").text(LaterText::NoOwner.get(lang)).done(),
     }
 }
 
@@ -406,11 +413,11 @@ fn summary(
     lang: Lang,
 ) -> Html {
     let Some(last) = last else {
-        return status_line("churn-summary", Text::NoChangeYet.get(lang).into());
+        return status_line("churn-summary", LaterText::NoChangeYet.get(lang).into());
     };
     let c = match churn {
         Err(e) => {
-            let text = Text::CannotMeasure.fill(lang, &["error"], &[&error_text(e, lang)]);
+            let text = LaterText::CannotMeasure.fill(lang, &["error"], &[&error_text(e, lang)]);
             return status_line("churn-summary", text.into());
         }
         Ok(None) => return Html::default(),
@@ -448,21 +455,21 @@ fn summary_line(
             absorbed.push_str(list_sep(lang));
         }
         let (_, letter) = marker(ids, &a.server);
-        absorbed.push_str(&Text::AbsorbedKeys.fill(
+        absorbed.push_str(&LaterText::AbsorbedKeys.fill(
             lang,
             &["letter", "server", "keys"],
             &[&letter, &a.server, &a.keys],
         ));
     }
     if absorbed.is_empty() {
-        absorbed.push_str(Text::NoServer.get(lang));
+        absorbed.push_str(LaterText::NoServer.get(lang));
     }
     let by_weight = (c.ideal - ch.ideal).abs() > 1e-9;
     el("p").class("churn-summary").attr("role", "status").text(
         if by_weight {
-            Text::ChurnSummaryWeighted
+            LaterText::ChurnSummaryWeighted
         } else {
-            Text::ChurnSummary
+            LaterText::ChurnSummary
         }
         .fill(
             lang,
@@ -488,7 +495,7 @@ fn summary_line(
 /// The first `GRID_KEYS` keys as a grid of cells, each halved: the owner before the change on
 /// the left, after it on the right, and a cross on each key that moved.
 fn key_grid(c: &EditChurn, ids: &[String], moved: usize, lang: Lang) -> El {
-    let none = Text::NoOwner.get(lang);
+    let none = LaterText::NoOwner.get(lang);
     let cols = 25usize;
     let grid = c
         .after
@@ -541,11 +548,11 @@ fn key_grid(c: &EditChurn, ids: &[String], moved: usize, lang: Lang) -> El {
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::KeyGridLabel.fill(lang, &["keys", "moved"], &[&GRID_KEYS, &moved]),
+                    LaterText::KeyGridLabel.fill(lang, &["keys", "moved"], &[&GRID_KEYS, &moved]),
                 )
                 .children(grid),
         )
-        .child(el("figcaption").text(Text::KeyGridCaption.fill(
+        .child(el("figcaption").text(LaterText::KeyGridCaption.fill(
             lang,
             &["last", "moved"],
             &[&(GRID_KEYS - 1), &moved],
@@ -555,7 +562,7 @@ fn key_grid(c: &EditChurn, ids: &[String], moved: usize, lang: Lang) -> El {
 /// The keys that moved (the first 60), each with its owners before and after, folded away.
 fn moved_list(c: &EditChurn, ids: &[String], moved_keys: &[usize], lang: Lang) -> El {
     el("details")
-        .child(el("summary").text(Text::MovedKeysList.fill(lang, &["keys"], &[&GRID_KEYS])))
+        .child(el("summary").text(LaterText::MovedKeysList.fill(lang, &["keys"], &[&GRID_KEYS])))
         .child(
             el("ul")
                 .class("moved-list")
@@ -643,7 +650,7 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
                     if has_change {
                         "–"
                     } else {
-                        Text::NoChangeYetShort.get(lang)
+                        LaterText::NoChangeYetShort.get(lang)
                     }
                     .to_string(),
                     "–".to_string(),
@@ -658,25 +665,25 @@ fn matrix_table(rows: &[MatrixRow], has_change: bool, lang: Lang) -> Html {
         });
     }
     data_table(
-        Text::ChurnMatrixLabel.get(lang),
-        Text::ChurnMatrixCaption.get(lang),
+        LaterText::ChurnMatrixLabel.get(lang),
+        LaterText::ChurnMatrixCaption.get(lang),
         &[
             Text::Strategy.get(lang),
-            Text::KeysRemapped.get(lang),
-            Text::Needlessly.get(lang),
+            LaterText::KeysRemapped.get(lang),
+            LaterText::Needlessly.get(lang),
             // The yardstick first: the weight share that changed hands is the least that must
             // move; 1/n is that least only when the weights are equal.
-            Text::ByWeight.get(lang),
-            Text::IdealOneOverN.get(lang),
-            Text::AnotherOrder.get(lang),
-            Text::FreshList.get(lang),
+            LaterText::ByWeight.get(lang),
+            LaterText::IdealOneOverN.get(lang),
+            LaterText::AnotherOrder.get(lang),
+            LaterText::FreshList.get(lang),
         ],
         table,
     )
 }
 
 fn spread_line(s: &Spread, lang: Lang) -> String {
-    Text::SpreadLine.fill(
+    LaterText::SpreadLine.fill(
         lang,
         &["points", "max", "min", "deviation"],
         &[
@@ -698,7 +705,7 @@ fn spread_view(
     lang: Lang,
 ) -> Html {
     let Some(cur) = current else {
-        return el("p").text(Text::NoRing.get(lang)).done();
+        return el("p").text(LaterText::NoRing.get(lang)).done();
     };
     let line = |head: String, s: &Spread, current: bool| Row {
         head,
@@ -717,7 +724,7 @@ fn spread_view(
         }
     }
     if let Some(n) = nginx {
-        rows.push(line(Text::NginxRingRow.get(lang).into(), n, false));
+        rows.push(line(LaterText::NginxRingRow.get(lang).into(), n, false));
     }
     let mut max_share = 0.0f64;
     for &x in cur.shares.iter().chain(&cur.fair) {
@@ -770,7 +777,7 @@ fn spread_view(
             el("p")
                 .attr("id", "churn-spread-now")
                 .attr("role", "status")
-                .text(Text::SpreadNow.fill(
+                .text(LaterText::SpreadNow.fill(
                     lang,
                     &["points", "spread"],
                     &[&points, &spread_line(cur, lang)],
@@ -781,22 +788,22 @@ fn spread_view(
                 // Room after the bars for "100.0% / 100.0%" at x = 236 (10 px type).
                 .attr("viewBox", format!("0 0 330 {}", servers.len() * 22 + 4))
                 .attr("role", "img")
-                .attr("aria-label", Text::SpreadBarsLabel.get(lang))
+                .attr("aria-label", LaterText::SpreadBarsLabel.get(lang))
                 .children(bars),
         )
         .child(
             el("p")
                 .class("lookup-hint")
-                .text(Text::SpreadBarsHint.get(lang)),
+                .text(LaterText::SpreadBarsHint.get(lang)),
         )
         .child(data_table(
-            Text::SpreadTableLabel.get(lang),
-            Text::SpreadTableCaption.get(lang),
+            LaterText::SpreadTableLabel.get(lang),
+            LaterText::SpreadTableCaption.get(lang),
             &[
-                Text::PointsPerWeight.get(lang),
-                Text::Points.get(lang),
-                Text::MaxOverMeanShort.get(lang),
-                Text::StdDev.get(lang),
+                LaterText::PointsPerWeight.get(lang),
+                LaterText::Points.get(lang),
+                LaterText::MaxOverMeanShort.get(lang),
+                LaterText::StdDev.get(lang),
             ],
             rows,
         ))
@@ -808,19 +815,19 @@ fn measuring(lang: Lang) -> Html {
     el("p")
         .class("muted small")
         .attr("aria-busy", "true")
-        .text(Text::ChurnMeasuring.get(lang))
+        .text(LaterText::ChurnMeasuring.get(lang))
         .done()
 }
 
 fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
     let Some(h) = hot else {
-        return el("p").text(Text::NoEligibleServer.get(lang)).done();
+        return el("p").text(LaterText::NoEligibleServer.get(lang)).done();
     };
     let total = h.requests.max(1) as f64;
     let keys = h.keys.len().max(1) as f64;
     let hot_line = h.hot_server.map(|i| {
         let id = &h.servers[i];
-        Text::HotLine.fill(
+        LaterText::HotLine.fill(
             lang,
             &[
                 "key",
@@ -851,7 +858,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         let hot = h.hot_server == Some(i);
         rows.push(Row {
             head: if hot {
-                Text::HotServer.fill(lang, &["server"], &[id])
+                LaterText::HotServer.fill(lang, &["server"], &[id])
             } else {
                 id.clone()
             },
@@ -872,7 +879,7 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
         .child(
             el("p")
                 .attr("role", "status")
-                .text(Text::HotIntro.fill(
+                .text(LaterText::HotIntro.fill(
                     lang,
                     &["requests", "keys", "in_flight"],
                     &[&h.requests, &h.keys.len(), &h.in_flight],
@@ -884,16 +891,16 @@ fn hot_view(hot: Option<&HotKeys>, ids: &[String], lang: Lang) -> Html {
                 }),
         )
         .child(data_table(
-            Text::HotKeys.get(lang),
-            Text::HotTableCaption.get(lang),
+            LaterText::HotKeys.get(lang),
+            LaterText::HotTableCaption.get(lang),
             &[
                 Text::Server.get(lang),
-                Text::KeysColumn.get(lang),
-                Text::RequestsRing.get(lang),
-                Text::PeakRing.get(lang),
-                Text::RequestsBounded.get(lang),
-                Text::PeakBounded.get(lang),
-                Text::Capacity.get(lang),
+                LaterText::KeysColumn.get(lang),
+                LaterText::RequestsRing.get(lang),
+                LaterText::PeakRing.get(lang),
+                LaterText::RequestsBounded.get(lang),
+                LaterText::PeakBounded.get(lang),
+                LaterText::Capacity.get(lang),
             ],
             rows,
         ))

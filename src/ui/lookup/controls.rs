@@ -8,7 +8,7 @@ use yew::{
 };
 
 use crate::playground::lookup::settings::{LookupAction, LookupSettings};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 use crate::ui::widgets::dom::{El, button, el};
 
 /// Tell the settings the playground's servers whenever they change (they follow them unless
@@ -45,7 +45,7 @@ pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> H
         // Say what happened here: the edits (the last three), else that the list was edited.
         let edits = &settings.edits;
         let said = if edits.is_empty() {
-            Text::LookupPoolDiverged.get(lang).to_string()
+            LaterText::LookupPoolDiverged.get(lang).to_string()
         } else {
             let mut words: Vec<String> = edits
                 .iter()
@@ -55,7 +55,7 @@ pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> H
             if edits.len() > 3 {
                 words.insert(0, "…".into());
             }
-            Text::LookupPoolChanged.fill(lang, &["edits"], &[&words.join("; ")])
+            LaterText::LookupPoolChanged.fill(lang, &["edits"], &[&words.join("; ")])
         };
         el("p")
             .class("lookup-origin diverged")
@@ -64,7 +64,7 @@ pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> H
             .text(" ")
             .child(
                 button(
-                    Text::LookupResetToPlayground.get(lang),
+                    LaterText::LookupResetToPlayground.get(lang),
                     dispatch_click(settings, LookupAction::ResetToPlayground),
                     false,
                 )
@@ -75,7 +75,7 @@ pub fn pool_origin(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> H
         el("p")
             .class("lookup-origin")
             .attr("role", "status")
-            .text(Text::LookupPoolFollows.get(lang))
+            .text(LaterText::LookupPoolFollows.get(lang))
             .done()
     }
 }

@@ -10,7 +10,7 @@ use crate::engine::{AnyStrategy, Step};
 use crate::playground::decimal::exact;
 use crate::playground::lookup::frames::FrameKind;
 use crate::playground::lookup::settings::{FillAction, LookupAction, LookupSettings, marker};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 use crate::share::steps::long::{degrees, ring_of};
 use crate::ui::widgets::dom::{button, el, field};
 
@@ -76,17 +76,17 @@ fn ring_svg(
             .map_or(String::new(), |s| s.id.clone())
     };
     let drawn = if every > 1 {
-        Text::RingCaptionSampled
+        LaterText::RingCaptionSampled
     } else {
-        Text::RingCaptionPoints
+        LaterText::RingCaptionPoints
     }
     .fill(lang, &["points", "every"], &[&ring.len(), &every]);
     let angle = |at: u64| exact(degrees(at, bits), 1, "");
     // One fill for the three wordings (each names only what it has).
     let caption = match (key, reached) {
-        (None, _) => Text::RingCaptionNoHash,
-        (Some(_), None) => Text::RingCaptionHash,
-        (Some(_), Some(_)) => Text::RingCaptionReached,
+        (None, _) => LaterText::RingCaptionNoHash,
+        (Some(_), None) => LaterText::RingCaptionHash,
+        (Some(_), Some(_)) => LaterText::RingCaptionReached,
     }
     .fill(
         lang,
@@ -294,7 +294,7 @@ fn search_strip(
         .attr("role", "img")
         .attr(
             "aria-label",
-            Text::SearchRange.fill(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
+            LaterText::SearchRange.fill(lang, &["lo", "hi"], &[&lo, &hi.saturating_sub(1)]),
         )
         .children(cells)
         .done()
@@ -312,7 +312,7 @@ fn legend(ids: &[String], pool: &crate::engine::Pool, lang: Lang) -> Html {
                 entry.push_str(&s.id);
             } else {
                 let status = Text::status(s.status).get(lang);
-                entry.push_str(&Text::LegendEntryStatus.fill(
+                entry.push_str(&LaterText::LegendEntryStatus.fill(
                     lang,
                     &["server", "status"],
                     &[&s.id, &status],
@@ -367,13 +367,13 @@ fn maglev_table(
     let text = match last {
         Some(t) if shown < size || at_fill => {
             if t.skipped > 0 {
-                Text::MaglevTurnSkipped
+                LaterText::MaglevTurnSkipped
             } else {
-                Text::MaglevTurn
+                LaterText::MaglevTurn
             }
         }
-        _ if shown == 0 => Text::MaglevTableEmpty,
-        _ => Text::MaglevTableFull,
+        _ if shown == 0 => LaterText::MaglevTableEmpty,
+        _ => LaterText::MaglevTableFull,
     };
     let (turn, server, at, preference, skipped) = last.map_or_else(Default::default, |t| {
         (t.turn + 1, name(t.server), t.slot, t.preference, t.skipped)
@@ -445,14 +445,14 @@ fn maglev_table(
                 .attr("role", "img")
                 .attr(
                     "aria-label",
-                    Text::MaglevTableLabel.fill(lang, &["filled", "slots"], &[&shown, &size]),
+                    LaterText::MaglevTableLabel.fill(lang, &["filled", "slots"], &[&shown, &size]),
                 )
                 .children(slots),
         );
     }
     let mut caption = el("figcaption")
         .child(el("p").attr("aria-live", "off").text(turn_text))
-        .child(el("p").text(Text::SlotsOwned.get(lang)))
+        .child(el("p").text(LaterText::SlotsOwned.get(lang)))
         .child(
             el("ul")
                 .class("legend")
@@ -465,7 +465,7 @@ fn maglev_table(
                 })),
         );
     if let Some(slot) = slot {
-        caption = caption.child(el("p").text(Text::KeysSlot.fill(lang, &["slot"], &[&slot])));
+        caption = caption.child(el("p").text(LaterText::KeysSlot.fill(lang, &["slot"], &[&slot])));
     }
     figure.child(caption).done()
 }
@@ -501,17 +501,17 @@ fn fill_controls(
         .class("fill-controls")
         .child(button(
             if fill.playing {
-                Text::PauseFill.get(lang)
+                LaterText::PauseFill.get(lang)
             } else {
-                Text::PlayFill.get(lang)
+                LaterText::PlayFill.get(lang)
             },
             play,
             false,
         ))
-        .child(button(Text::SkipFill.get(lang), skip, shown >= size))
+        .child(button(LaterText::SkipFill.get(lang), skip, shown >= size))
         .child(field(
             "lookup-fill-turn",
-            Text::FillTurn.get(lang),
+            LaterText::FillTurn.get(lang),
             el("input")
                 .attr("id", "lookup-fill-turn")
                 .attr("type", "range")
@@ -521,7 +521,7 @@ fn fill_controls(
                 .oninput(scrub)
                 .attr(
                     "aria-valuetext",
-                    Text::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
+                    LaterText::FillTurnOf.fill(lang, &["turn", "turns"], &[&shown, &size]),
                 ),
         ))
         .done()

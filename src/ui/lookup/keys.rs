@@ -13,7 +13,7 @@ use crate::engine::{Server, StrategyConfig};
 use crate::playground::lookup::settings::{
     CopyState, LookupAction, LookupSettings, error_text, marker, strategy_label,
 };
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on, swatch};
 use crate::ui::widgets::dom::{button, el, field};
 use crate::ui::widgets::tables::head;
@@ -81,13 +81,13 @@ pub fn use_sample_keys(
     lang: Lang,
 ) -> Html {
     let s = &**settings;
-    let none = Text::NoOwner.get(lang);
+    let none = LaterText::NoOwner.get(lang);
     // Kept in the settings (one hook less): reset when the sample keys change.
     let copy_state = s.copy;
     let fallback_ref = use_node_ref();
     let mut text = String::new();
     if let Ok(owners) = owners {
-        text.push_str(Text::CopyHeader.get(lang));
+        text.push_str(LaterText::CopyHeader.get(lang));
         for (k, o) in s.samples.iter().zip(owners) {
             for part in ["\n", k, "\t", o.as_deref().unwrap_or(none)] {
                 text.push_str(part);
@@ -106,15 +106,19 @@ pub fn use_sample_keys(
     let rows = s.samples.len();
     let status = match copy_state {
         CopyState::Idle => String::new(),
-        CopyState::Copied => Text::Copied.fill(lang, &["rows"], &[&rows]),
-        CopyState::Fallback => Text::CopyFallback.get(lang).to_string(),
+        CopyState::Copied => LaterText::Copied.fill(lang, &["rows"], &[&rows]),
+        CopyState::Fallback => LaterText::CopyFallback.get(lang).to_string(),
     };
     let table = el("div")
         .class("samples-table")
         .child(
             el("div")
                 .class("copy-line")
-                .child(button(Text::CopyButton.get(lang), on_copy, text.is_empty()))
+                .child(button(
+                    LaterText::CopyButton.get(lang),
+                    on_copy,
+                    text.is_empty(),
+                ))
                 .child(el("span").attr("role", "status").text(status)),
         )
         .slot((copy_state == CopyState::Fallback).then(|| {
@@ -122,7 +126,7 @@ pub fn use_sample_keys(
                 .node_ref(fallback_ref)
                 .flag("readonly", true)
                 .attr("rows", "6")
-                .attr("aria-label", Text::SampleKeysAsText.get(lang))
+                .attr("aria-label", LaterText::SampleKeysAsText.get(lang))
                 .class("copy-fallback")
                 .value(text.clone())
         }));
@@ -148,9 +152,12 @@ pub fn use_sample_keys(
                     )
                     .child(
                         el("td").child(
-                            button(Text::LookUp.get(lang), pick, false)
+                            button(LaterText::LookUp.get(lang), pick, false)
                                 .class("small")
-                                .attr("aria-label", Text::LookUpKey.fill(lang, &["key"], &[k])),
+                                .attr(
+                                    "aria-label",
+                                    LaterText::LookUpKey.fill(lang, &["key"], &[k]),
+                                ),
                         ),
                     )
                     .done()
@@ -159,16 +166,16 @@ pub fn use_sample_keys(
                 .class("table-wrap")
                 .child(
                     el("table")
-                        .attr("aria-label", Text::SampleKeys.get(lang))
-                        .child(el("caption").text(Text::OwnersUnder.fill(
+                        .attr("aria-label", LaterText::SampleKeys.get(lang))
+                        .child(el("caption").text(LaterText::OwnersUnder.fill(
                             lang,
                             &["strategy"],
                             &[&strategy_label(s.strategy, lang)],
                         )))
                         .child(el("thead").child(head(&[
-                            Text::Key.get(lang),
-                            Text::Owner.get(lang),
-                            Text::Debug.get(lang),
+                            LaterText::Key.get(lang),
+                            LaterText::Owner.get(lang),
+                            LaterText::Debug.get(lang),
                         ])))
                         .child(el("tbody").children(rows)),
                 )
@@ -181,7 +188,7 @@ pub fn use_sample_keys(
         .child(
             el("h2")
                 .attr("id", "lookup-samples-title")
-                .text(Text::SampleKeysTitle.get(lang)),
+                .text(LaterText::SampleKeysTitle.get(lang)),
         )
         .child(
             el("div")
@@ -189,7 +196,7 @@ pub fn use_sample_keys(
                 .child(
                     field(
                         "lookup-sample-keys",
-                        Text::SampleKeysOnePerLine.get(lang),
+                        LaterText::SampleKeysOnePerLine.get(lang),
                         el("textarea")
                             .attr("id", "lookup-sample-keys")
                             .attr("rows", "8")

@@ -34,7 +34,7 @@ use crate::playground::lookup::settings::{
     MIN_LOAD_FACTOR, PoolDeps, SAMPLE_KEYS, TABLE_SIZES, error_text, strategy_label,
 };
 use crate::share::glossary::Term;
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 use crate::ui::lookup::churn::{measure_churn, use_churn_view};
 use crate::ui::lookup::controls::{dispatch_click, dispatch_on};
 use crate::ui::lookup::keys::{sample_owners, use_sample_keys};
@@ -222,7 +222,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         Err(e) => el("p")
             .class("lookup-error")
             .attr("role", "alert")
-            .text(Text::LookupNone.fill(lang, &["error"], &[e]))
+            .text(LaterText::LookupNone.fill(lang, &["error"], &[e]))
             .done(),
         Ok(c) => lookup_body(c, pos, &ids, &settings, lang),
     };
@@ -245,7 +245,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .child(
             el("p")
                 .class("lookup-hint")
-                .text(Text::LookupHint.get(lang)),
+                .text(LaterText::LookupHint.get(lang)),
         )
         .child(controls)
         .child(controls::pool_origin(&settings, lang));
@@ -253,7 +253,7 @@ pub fn LookupDebugger(props: &LookupProps) -> Html {
         .slot((s.strategy == HashStrategy::BoundedLoad).then(|| {
             el("p")
                 .class("lookup-hint")
-                .text(Text::LookupBoundedHint.fill(
+                .text(LaterText::LookupBoundedHint.fill(
                     lang,
                     &["c", "earlier"],
                     &[&s.knobs.load_factor, &s.earlier],
@@ -521,7 +521,7 @@ fn lookup_body(
                 .child(
                     el("h3")
                         .attr("id", "lookup-pseudocode-title")
-                        .text(Text::Pseudocode.get(lang)),
+                        .text(LaterText::Pseudocode.get(lang)),
                 )
                 .child(
                     el("p")
@@ -600,7 +600,7 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
     };
     let servers_field = field(
         "lookup-servers",
-        Text::LookupServers.get(lang),
+        LaterText::LookupServers.get(lang),
         servers_input.onchange(on_servers),
     )
     .class("field wide");
@@ -616,7 +616,7 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
         .child(servers_field)
         .child(field(
             "lookup-strategy",
-            Text::LookupHashStrategy.get(lang),
+            LaterText::LookupHashStrategy.get(lang),
             el("select")
                 .attr("id", "lookup-strategy")
                 .onchange(on_strategy)
@@ -629,18 +629,18 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
         .child(
             field(
                 "lookup-key",
-                Text::Key.get(lang),
+                LaterText::Key.get(lang),
                 text_input("lookup-key", &s.key).oninput(on_key),
             )
             .class("field wide"),
         )
         .child(field(
             "lookup-sample",
-            Text::LookupSampleKey.get(lang),
+            LaterText::LookupSampleKey.get(lang),
             el("select")
                 .attr("id", "lookup-sample")
                 .onchange(on_sample)
-                .child(option("", Text::LookupPickSampleKey.get(lang), true))
+                .child(option("", LaterText::LookupPickSampleKey.get(lang), true))
                 .children(SAMPLE_KEYS.iter().map(|k| option(k, k, false))),
         ));
     // Each strategy's own fields keep their places (`El::slot`): a switch of strategy by
@@ -650,7 +650,7 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
             field_labelled(
                 term_label(
                     "lookup-c",
-                    Text::LoadFactor.get(lang),
+                    LaterText::LoadFactor.get(lang),
                     Term::LoadFactor,
                     lang,
                 ),
@@ -666,7 +666,7 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
             .done(),
             field(
                 "lookup-earlier",
-                Text::LookupRequestsInFlight.get(lang),
+                LaterText::LookupRequestsInFlight.get(lang),
                 number_input("lookup-earlier", "0".into(), "1", s.earlier.to_string())
                     .attr("max", MAX_EARLIER.to_string())
                     .onchange(on_earlier),
@@ -677,7 +677,7 @@ fn lookup_controls(settings: &UseReducerHandle<LookupSettings>, lang: Lang) -> E
     let maglev = (s.strategy == HashStrategy::Maglev).then(|| {
         field(
             "lookup-m",
-            Text::LookupTableSize.get(lang),
+            LaterText::LookupTableSize.get(lang),
             el("select")
                 .attr("id", "lookup-m")
                 .onchange(on_table)
@@ -715,38 +715,43 @@ fn step_nav(
     );
     let mut nav = el("div")
         .class("lookup-nav")
-        .child(button(Text::PreviousStep.get(lang), on_prev, pos <= 1))
+        .child(button(LaterText::PreviousStep.get(lang), on_prev, pos <= 1))
         .child(
             button(
                 if walking {
-                    Text::PauseSteps.get(lang)
+                    LaterText::PauseSteps.get(lang)
                 } else {
-                    Text::PlaySteps.get(lang)
+                    LaterText::PlaySteps.get(lang)
                 },
                 on_walk,
                 frames_len < 2,
             )
             .class("walk"),
         )
-        .child(button(Text::NextStep.get(lang), on_next, pos >= frames_len))
-        .child(el("span").class("lookup-count").text(Text::StepOf.fill(
-            lang,
-            &["step", "steps"],
-            &[&pos, &frames_len],
-        )));
+        .child(button(
+            LaterText::NextStep.get(lang),
+            on_next,
+            pos >= frames_len,
+        ))
+        .child(
+            el("span")
+                .class("lookup-count")
+                .text(LaterText::StepOf.fill(lang, &["step", "steps"], &[&pos, &frames_len])),
+        );
     if finished && let Some(owner) = owner {
-        nav =
-            nav.child(
-                el("span")
-                    .class("lookup-owner")
-                    .text(Text::LookupOwnerLabel.get(lang))
-                    .text(if lang == Lang::En { " " } else { "" })
-                    .child(el("output").attr("aria-label", Text::Owner.get(lang)).text(
-                        match owner {
+        nav = nav.child(
+            el("span")
+                .class("lookup-owner")
+                .text(LaterText::LookupOwnerLabel.get(lang))
+                .text(if lang == Lang::En { " " } else { "" })
+                .child(
+                    el("output")
+                        .attr("aria-label", LaterText::Owner.get(lang))
+                        .text(match owner {
                             Ok(text) | Err(text) => text.clone(),
-                        },
-                    )),
-            );
+                        }),
+                ),
+        );
     }
     nav
 }

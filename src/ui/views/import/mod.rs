@@ -21,7 +21,7 @@ use self::worker::{Shown, use_link_import};
 use crate::config::change::Change;
 use crate::playground::import::MAX_IMPORT_BYTES;
 use crate::playground::import::wire::{Answer, Imported, Request, Source};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText, Text};
 use crate::share::permalink::DEFAULT_KEY;
 use crate::ui::hooks::refocus_if_lost;
 use crate::ui::widgets::dom::{El, button, el, field, field_labelled, frag};
@@ -93,7 +93,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
 
     let mut text_field = field(
         "import-text",
-        Text::ImportText.get(lang),
+        LaterText::ImportText.get(lang),
         el("textarea")
             .attr("id", "import-text")
             .attr("rows", "8")
@@ -105,7 +105,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
     text_field = text_field.class("field import-text");
     let file_field = field(
         "import-file",
-        Text::ImportFile.get(lang),
+        LaterText::ImportFile.get(lang),
         el("input")
             .attr("id", "import-file")
             .attr("type", "file")
@@ -118,7 +118,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         // With nothing to read or while it reads, the button stays enabled (`aria-disabled`,
         // presses ignored): a disabled button drops the keyboard's focus to the page's start.
         .child(
-            button(Text::ImportApply.get(lang), on_import, false)
+            button(LaterText::ImportApply.get(lang), on_import, false)
                 .attr("id", "import-apply")
                 .attr(
                     "aria-disabled",
@@ -128,7 +128,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         .slot(
             in_force
                 .is_some()
-                .then(|| button(Text::ImportClear.get(lang), on_forget, false)),
+                .then(|| button(LaterText::ImportClear.get(lang), on_forget, false)),
         );
     let reading = *busy || shown == Shown::Reading;
     let notes = notes_column(&shown, refused.as_deref(), reading, lang);
@@ -159,13 +159,13 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         .child(
             el("p")
                 .class("muted small")
-                .text(Text::ImportHint.get(lang)),
+                .text(LaterText::ImportHint.get(lang)),
         )
         .child(body);
     let checks = read.filter(|i| i.keyed).map(|i| {
         let value = AttrValue::from(i.value.clone());
         let label = AttrValue::from(if i.key_label.is_empty() {
-            Text::ImportKey.get(lang).to_string()
+            LaterText::ImportKey.get(lang).to_string()
         } else {
             i.key_label.clone()
         });
@@ -213,7 +213,7 @@ fn apply_callback(
             let reading = match answer {
                 Some(Answer::Read { reading, .. }) => Rc::new(*reading),
                 _ => {
-                    refused.set(Some(Text::ImportWorkerFailed.get(lang).to_string()));
+                    refused.set(Some(LaterText::ImportWorkerFailed.get(lang).to_string()));
                     return;
                 }
             };
@@ -256,7 +256,7 @@ fn file_callback(
             return;
         };
         if file.size() > MAX_IMPORT_BYTES as f64 {
-            refused.set(Some(Text::ImportFileTooLarge.fill(
+            refused.set(Some(LaterText::ImportFileTooLarge.fill(
                 lang,
                 &["file", "bytes", "max"],
                 &[
@@ -304,12 +304,12 @@ fn notes_column(shown: &Shown, refused: Option<&str>, reading: bool, lang: Lang)
             el("p")
                 .class("import-reading")
                 .attr("role", "status")
-                .text(Text::ImportReading.get(lang)),
+                .text(LaterText::ImportReading.get(lang)),
         );
     }
     let column = match (refused, shown) {
         (Some(why), _) => alert(column, why.to_string()),
-        (None, Shown::Failed) => alert(column, Text::ImportWorkerFailed.get(lang).to_string()),
+        (None, Shown::Failed) => alert(column, LaterText::ImportWorkerFailed.get(lang).to_string()),
         (None, Shown::Read(r)) => match (&r.imported, &r.refused) {
             (Some(i), _) => summary(column, i, lang),
             (None, why) => alert(column, why.clone().unwrap_or_default()),
@@ -326,7 +326,7 @@ fn summary(column: El, i: &Imported, lang: Lang) -> El {
         column = column.child(
             el("p")
                 .class("import-exact")
-                .text(Text::ImportExact.get(lang)),
+                .text(LaterText::ImportExact.get(lang)),
         );
     }
     if i.notes.is_empty() {
@@ -335,7 +335,7 @@ fn summary(column: El, i: &Imported, lang: Lang) -> El {
     column.child(
         el("ul")
             .class("import-note-list")
-            .attr("aria-label", Text::ImportNotes.get(lang))
+            .attr("aria-label", LaterText::ImportNotes.get(lang))
             .children(i.notes.iter().map(|n| el("li").text(n.clone()).done())),
     )
 }
@@ -362,7 +362,7 @@ fn backend_select(i: &Imported, apply: &Callback<Asked>, lang: Lang) -> Html {
                 .text(name.clone())
                 .done()
         }));
-    field("import-backend", Text::ImportBackend.get(lang), select).done()
+    field("import-backend", LaterText::ImportBackend.get(lang), select).done()
 }
 
 #[derive(Properties, PartialEq)]
@@ -406,7 +406,10 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
                 }
                 routed.set(Some(match answer {
                     Some(Answer::Route { said, steps, .. }) => (said, steps),
-                    _ => (Text::ImportWorkerFailed.get(lang).to_string(), Vec::new()),
+                    _ => (
+                        LaterText::ImportWorkerFailed.get(lang).to_string(),
+                        Vec::new(),
+                    ),
                 }));
             });
             let (key, value, backend) = (
@@ -440,7 +443,7 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
             .done()
     };
     let answer = match &*routed {
-        None => status(Text::ImportReading.get(lang).to_string()),
+        None => status(LaterText::ImportReading.get(lang).to_string()),
         Some((said, steps)) => frag([
             status(said.clone()),
             el("ol")
@@ -466,7 +469,7 @@ fn KeyCheck(props: &KeyCheckProps) -> Html {
             el("p")
                 .attr("id", "import-key-hint")
                 .class("muted small")
-                .text(Text::ImportKeyHint.get(lang)),
+                .text(LaterText::ImportKeyHint.get(lang)),
         )
         .child(answer)
         .done()
@@ -538,7 +541,7 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
                 }
                 said.set(Some(match answer {
                     Some(Answer::Change { said, .. }) => said,
-                    _ => vec![Text::ImportWorkerFailed.get(lang).to_string()],
+                    _ => vec![LaterText::ImportWorkerFailed.get(lang).to_string()],
                 }));
             });
             let (value, backend, key) = (value.clone(), backend.clone(), key.clone());
@@ -558,7 +561,7 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
     let adding = *chosen == ADD;
     let answer = match &*said {
         None => {
-            html! { <p class="import-moves" role="status">{ Text::ImportReading.get(lang) }</p> }
+            html! { <p class="import-moves" role="status">{ LaterText::ImportReading.get(lang) }</p> }
         }
         Some(lines) => html! {
             <div class="import-moves" role="status">
@@ -570,28 +573,28 @@ fn ChangeCheck(props: &ChangeCheckProps) -> Html {
         <div class="import-change">
             <div class="import-actions">
                 <div class="field">
-                    <label for="import-change">{ Text::ImportChange.get(lang) }</label>
+                    <label for="import-change">{ LaterText::ImportChange.get(lang) }</label>
                     <select id="import-change" onchange={on_chosen}>
                         { for props.servers.iter().map(|name| html! {
                             <option value={name.clone()} selected={*name == *chosen}>
-                                { Text::ImportChangeRemove.fill(lang, &["server"], &[name]) }
+                                { LaterText::ImportChangeRemove.fill(lang, &["server"], &[name]) }
                             </option>
                         }) }
-                        <option value={ADD} selected={adding}>{ Text::ImportChangeAdd.get(lang) }</option>
+                        <option value={ADD} selected={adding}>{ LaterText::ImportChangeAdd.get(lang) }</option>
                     </select>
                 </div>
                 if adding {
                     <div class="field">
-                        <label for="import-new">{ Text::ImportNewServer.get(lang) }</label>
+                        <label for="import-new">{ LaterText::ImportNewServer.get(lang) }</label>
                         <input id="import-new" type="text" value={(*added).clone()} oninput={on_added} />
                     </div>
                 }
                 <button type="button" onclick={on_ask} disabled={adding && added.trim().is_empty()}
                     aria-disabled={said.is_none().to_string()}>
-                    { Text::ImportWhatMoves.get(lang) }
+                    { LaterText::ImportWhatMoves.get(lang) }
                 </button>
             </div>
-            <p class="muted small">{ Text::ImportWhatMovesHint.get(lang) }</p>
+            <p class="muted small">{ LaterText::ImportWhatMovesHint.get(lang) }</p>
             { answer }
         </div>
     }

@@ -15,7 +15,7 @@ use crate::playground::decimal::{exact, push_all};
 use crate::playground::settings::Settings;
 use crate::playground::snapshot::strategy_words;
 use crate::playground::sweep::{PAGE_REQUESTS, SweepProblem, SweepResult, run};
-use crate::share::i18n::{Lang, Text};
+use crate::share::i18n::{Lang, LaterText};
 use crate::sim::sweep::SweepReport;
 use crate::ui::widgets::dom::{button, el, frag, text};
 use crate::ui::widgets::tables::{cells, row_head, scroll_table};
@@ -53,7 +53,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
     };
     let view = el("div")
         .class("sweep")
-        .child(el("p").class("muted").text(Text::SweepIntro.fill(
+        .child(el("p").class("muted").text(LaterText::SweepIntro.fill(
             lang,
             &["requests"],
             &[&PAGE_REQUESTS],
@@ -61,7 +61,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
         .child(
             el("div")
                 .class("buttons")
-                .child(button(Text::RunSweep.get(lang), onclick, false).class("primary")),
+                .child(button(LaterText::RunSweep.get(lang), onclick, false).class("primary")),
         );
     // The result keeps its place after "Run the sweep" (`El::slot`), so the button keeps the
     // keyboard's focus when a result comes.
@@ -74,7 +74,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
         Ok(r) => frag([
             el("p")
                 .attr("role", "status")
-                .text(Text::SweepCaption.fill(
+                .text(LaterText::SweepCaption.fill(
                     lang,
                     &["capacity", "elapsed"],
                     &[
@@ -110,8 +110,8 @@ fn chart(r: &SweepReport, which: Chart, lang: Lang) -> Html {
         Chart::Dropped => 100.0 * c.drop_rate,
     };
     let (title, unit) = match which {
-        Chart::P99 => (Text::SweepP99Title.get(lang), "ms"),
-        Chart::Dropped => (Text::SweepDroppedTitle.get(lang), "%"),
+        Chart::P99 => (LaterText::SweepP99Title.get(lang), "ms"),
+        Chart::Dropped => (LaterText::SweepDroppedTitle.get(lang), "%"),
     };
     let top = r
         .points
@@ -171,7 +171,7 @@ fn chart(r: &SweepReport, which: Chart, lang: Lang) -> Html {
                     (LEFT + W) / 2.0,
                     H - 4.0,
                     "middle",
-                    Text::SweepLoadAxis.get(lang).into(),
+                    LaterText::SweepLoadAxis.get(lang).into(),
                 )),
         );
     for k in 0..r.strategies.len() {
@@ -212,17 +212,17 @@ fn legend(r: &SweepReport, lang: Lang) -> Html {
 fn table(r: &SweepReport, lang: Lang) -> Html {
     let column = |name: String| el("th").attr("scope", "col").text(name).done();
     let mut header = el("tr")
-        .child(column(Text::SweepColLoad.get(lang).into()))
-        .child(column(Text::SweepColRate.get(lang).into()));
+        .child(column(LaterText::SweepColLoad.get(lang).into()))
+        .child(column(LaterText::SweepColRate.get(lang).into()));
     for name in &r.strategies {
         let name = strategy_words(name, lang);
         header = header
-            .child(column(Text::SweepColP99.fill(
+            .child(column(LaterText::SweepColP99.fill(
                 lang,
                 &["strategy"],
                 &[&name],
             )))
-            .child(column(Text::SweepColDropped.fill(
+            .child(column(LaterText::SweepColDropped.fill(
                 lang,
                 &["strategy"],
                 &[&name],
@@ -241,12 +241,12 @@ fn table(r: &SweepReport, lang: Lang) -> Html {
         })
         .collect();
     el("details")
-        .child(el("summary").text(Text::SweepTable.get(lang)))
+        .child(el("summary").text(LaterText::SweepTable.get(lang)))
         .child(scroll_table(
             el("table")
                 .class("sweep-table")
-                .attr("aria-label", Text::SweepTable.get(lang)),
-            text(Text::SweepTable.get(lang)),
+                .attr("aria-label", LaterText::SweepTable.get(lang)),
+            text(LaterText::SweepTable.get(lang)),
             header,
             rows,
         ))
