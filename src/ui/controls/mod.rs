@@ -109,8 +109,12 @@ pub struct RunBarProps {
 /// (sticky while scrolling).
 #[component]
 pub fn RunBar(props: &RunBarProps) -> Html {
+    // Stuck at the top, the bar is drawn as a band across the page (style.css).
+    let node = use_node_ref();
+    let stuck = crate::ui::hooks::use_stuck(node.clone());
     el("div")
-        .class("runbar")
+        .class(if stuck { "runbar stuck" } else { "runbar" })
+        .node_ref(node)
         .attr("id", "run")
         .child(run_buttons(props))
         .child(props.extra.clone())

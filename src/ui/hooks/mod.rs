@@ -256,6 +256,25 @@ pub fn use_on_screen(node: NodeRef, active: bool) -> bool {
     *on
 }
 
+/// Is the sticky element stuck at the top of the screen? It is when its top edge sits on the
+/// screen's (an observer whose root is the viewport less its top pixel sees less than all of
+/// it); in its place in the page, or where there is no observer, it is not.
+#[hook]
+pub fn use_stuck(node: NodeRef) -> bool {
+    let stuck = use_state(|| false);
+    {
+        let stuck = stuck.setter();
+        use_effect_with((), move |_| {
+            let watch = Intersection::watch_whole(&node, "-1px 0px 0px 0px", move |whole| {
+                stuck.set(!whole);
+                true
+            });
+            move || drop(watch)
+        });
+    }
+    *stuck
+}
+
 /// An IntersectionObserver on one element, disconnected when dropped: the one way the hooks
 /// above learn where an element is.
 struct Intersection {
@@ -272,6 +291,28 @@ impl Intersection {
         margin: &str,
         mut seen: impl FnMut(bool) -> bool + 'static,
     ) -> Option<Self> {
+        Self::observe(node, margin, 0.0, move |entry| {
+            seen(entry.is_intersecting())
+        })
+    }
+
+    /// As [`Intersection::watch`], but `seen` gets whether the whole element is inside.
+    fn watch_whole(
+        node: &NodeRef,
+        margin: &str,
+        mut seen: impl FnMut(bool) -> bool + 'static,
+    ) -> Option<Self> {
+        Self::observe(node, margin, 1.0, move |entry| {
+            seen(entry.intersection_ratio() >= 1.0)
+        })
+    }
+
+    fn observe(
+        node: &NodeRef,
+        margin: &str,
+        threshold: f64,
+        mut seen: impl FnMut(&web_sys::IntersectionObserverEntry) -> bool + 'static,
+    ) -> Option<Self> {
         let element: web_sys::Element = node.cast()?;
         let seen = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
             move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
@@ -279,13 +320,14 @@ impl Intersection {
                     return;
                 };
                 let entry: web_sys::IntersectionObserverEntry = last.unchecked_into();
-                if !seen(entry.is_intersecting()) {
+                if !seen(&entry) {
                     observer.disconnect();
                 }
             },
         );
         let options = web_sys::IntersectionObserverInit::new();
         options.set_root_margin(margin);
+        options.set_threshold(&wasm_bindgen::JsValue::from_f64(threshold));
         let observer = web_sys::IntersectionObserver::new_with_options(
             seen.as_ref().unchecked_ref(),
             &options,
