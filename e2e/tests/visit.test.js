@@ -619,3 +619,20 @@ test('keyboard: the tour that opens by itself holds the focus, so Tab reaches it
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('keyboard: Crash in the server editor keeps the focus on Crash, where the next Tab goes on from', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.getByRole('group', { name: 'Server pool' }).getByRole('button').nth(1).focus();
+  await page.keyboard.press('Enter');
+  const crash = page.getByRole('button', { name: 'Crash', exact: true });
+  await crash.focus();
+  await page.keyboard.press('Enter');
+  // The crash writes the pool's first event line; the editor stays as it was, focus and all.
+  await page.locator('#pool ul.log').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Crash');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Recover');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

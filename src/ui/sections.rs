@@ -273,7 +273,12 @@ fn pool(p: &Page) -> Html {
                 .text(Text::PoolLatencyKeyEnd.get(lang))
                 .done(),
         })
-        .children((!snap.log.is_empty()).then(|| {
+        // Absent, the log keeps its place (an empty node): Yew matches unkeyed children from the
+        // end, so a log appended at the first event drew the heading, the cards and the open
+        // editor anew, and the keyboard's focus on the editor's Crash fell to the page.
+        .child(if snap.log.is_empty() {
+            Html::default()
+        } else {
             el("ul")
                 .class("log")
                 .attr("aria-label", Text::RecentEvents.get(lang))
@@ -284,7 +289,7 @@ fn pool(p: &Page) -> Html {
                         .map(|l| el("li").text(l.words(lang)).done()),
                 )
                 .done()
-        }))
+        })
         .done()
 }
 

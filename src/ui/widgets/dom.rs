@@ -148,7 +148,10 @@ impl El {
         self.push(text(s))
     }
 
-    /// Append children.
+    /// Append children. A child that comes and goes keeps its place with an empty node instead
+    /// (`.child(Html::default())` when absent): Yew matches unkeyed children from the end, so a
+    /// child appended or dropped anywhere but first draws every sibling before it anew (and
+    /// loses the keyboard's focus inside them).
     pub fn children(mut self, nodes: impl IntoIterator<Item = Html>) -> Self {
         for node in nodes {
             self = self.push(node);
