@@ -636,3 +636,18 @@ test('keyboard: Crash in the server editor keeps the focus on Crash, where the n
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the run bar says when the run paused itself because the picture left the screen', async () => {
+  // A first visit: play on arrival is on.
+  const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
+  const state = page.locator('.runbar .state');
+  await until(async () => (await state.textContent()) === 'playing', 5000, 'playing on arrival');
+  await page.evaluate(() => window.scrollTo(0, 3000));
+  await until(async () => (await state.textContent()) === 'paused while off screen', 5000, 'paused, and why');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await until(async () => (await state.textContent()) === 'playing', 5000, 'playing again in sight');
+  await page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Pause', exact: true }).click();
+  await until(async () => (await state.textContent()) === 'paused', 5000, 'paused by the reader: no reason given');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

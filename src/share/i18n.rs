@@ -409,6 +409,7 @@ texts! {
     ControlsRun => "Run", "运行控制";
     StatePlaying => "playing", "播放中";
     StatePaused => "paused", "已暂停";
+    StateParked => "paused while off screen", "已暂停（画面不在屏幕上）";
     StateReducedMotion => "reduced motion: steps, no animation", "减少动态效果：逐步显示，无动画";
     VariantHint => "the code as the tutorial wrote it, mistakes included, or Fulcrum's corrected version", "教程原写法（含错误）或 Fulcrum 的修正版";
     VariantHintNoSeed => "not one of the tutorial's nine strategies: corrected code only", "不属于教程的九种策略：只有修正版代码";

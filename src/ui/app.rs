@@ -100,6 +100,8 @@ struct Chrome {
     on_autoplay: Callback<bool>,
     /// The first screen's picture is on screen (the tour's first steps fold away from it).
     picture_seen: bool,
+    /// Play on arrival paused the run while the picture is off screen.
+    parked: bool,
     /// Starting a lesson (made once per language, so the lessons panel is left alone).
     on_lesson: Callback<(String, String)>,
     /// Whether the views below the first screen are drawn yet.
@@ -116,7 +118,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         (!embed && prefs::stored(prefs::TOUR_KEY).as_deref() != Some("done")).then_some(0)
     });
     let hero = use_node_ref();
-    let (autoplay, on_autoplay, picture_seen) = use_autoplay(
+    let (autoplay, on_autoplay, picture_seen, parked) = use_autoplay(
         hero.clone(),
         pg.handlers.exec.clone(),
         pg.ui.playing,
@@ -145,6 +147,7 @@ fn use_chrome(pg: &Playground) -> Chrome {
         autoplay,
         on_autoplay,
         picture_seen,
+        parked,
     }
 }
 
@@ -183,9 +186,10 @@ fn pool_columns(width: f64, servers: usize) -> usize {
 }
 
 /// The run buttons, kept in reach (sticky); `extra` closes the bar.
-fn run_bar(pg: &Playground, extra: Html) -> Html {
+fn run_bar(pg: &Playground, parked: bool, extra: Html) -> Html {
     comp::<RunBar>(RunBarProps {
         playing: pg.ui.playing,
+        parked,
         reduced: pg.reduced,
         on: pg.handlers.exec.clone(),
         lang: pg.lang,
@@ -223,6 +227,7 @@ fn full_page(pg: &Playground, page: &PageProps, chrome: &Chrome, narrow: bool) -
         // left of the controls, and follows the bar when it sticks (style.css).
         .child(run_bar(
             pg,
+            chrome.parked,
             crate::ui::widgets::dom::frag([
                 // On a phone the Strategy picker rides in the run bar, in reach of the picture
                 // wherever the reader has scrolled; elsewhere it is the controls' first.
@@ -325,7 +330,7 @@ fn presenting(pg: &Playground, page: &PageProps, chrome: &Chrome, view: View) ->
         .node_ref(pg.main_ref.clone())
         // The simulated clock beside the run's state, above whichever view is shown: a teacher
         // waits for "server2 crashes at 10 s" in the flow as well as in the pool.
-        .child(run_bar(pg, frag([clock, tools])))
+        .child(run_bar(pg, false, frag([clock, tools])))
         // The preset's sentence ("server2 crashes at 10 s; …"): what the room is about to see.
         .children(
             Text::preset_summary(pg.ui.settings.preset)

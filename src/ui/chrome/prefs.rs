@@ -46,8 +46,10 @@ enum Auto {
 
 /// Play on arrival, watching `picture`; `playing` is the run's state. It waits while `noted`
 /// (notes about the link are shown: the reader reads them first; playing would replace them).
-/// Returns whether it is on, the callback the "Play as soon as the page opens" box calls, and
-/// whether the picture is on screen (the tour folds away from it).
+/// Returns whether it is on, the callback the "Play as soon as the page opens" box calls,
+/// whether the picture is on screen (the tour folds away from it), and whether it paused the
+/// run because the picture left the screen (the run bar says so: a bare "paused" read as "my
+/// Play did not work").
 #[hook]
 pub fn use_autoplay(
     picture: NodeRef,
@@ -56,10 +58,11 @@ pub fn use_autoplay(
     reduced: bool,
     active: bool,
     noted: bool,
-) -> (bool, Callback<bool>, bool) {
+) -> (bool, Callback<bool>, bool, bool) {
     let enabled = use_state(|| stored(AUTOPLAY_KEY).as_deref() != Some("off"));
     let state = use_mut_ref(|| Rc::new(Cell::new(Auto::Waiting)));
     let state = state.borrow().clone();
+    let parked = state.get() == Auto::Parked;
     let on_screen = use_on_screen(picture, active);
     {
         let state = state.clone();
@@ -101,7 +104,7 @@ pub fn use_autoplay(
             })
         })
     };
-    (*enabled, (*on_toggle).clone(), on_screen)
+    (*enabled, (*on_toggle).clone(), on_screen, parked)
 }
 
 /// What the "Play as soon as the page opens" box shows and calls.

@@ -97,6 +97,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RunBarProps {
     pub playing: bool,
+    /// Paused by play on arrival while the picture is off screen (it plays again in sight).
+    #[prop_or_default]
+    pub parked: bool,
     pub reduced: bool,
     pub on: Callback<Command>,
     pub lang: Lang,
@@ -153,6 +156,8 @@ fn run_buttons(props: &RunBarProps) -> El {
                 .class("state")
                 .text(t(if props.playing {
                     Text::StatePlaying
+                } else if props.parked {
+                    Text::StateParked
                 } else {
                     Text::StatePaused
                 }))
