@@ -651,3 +651,14 @@ test('the run bar says when the run paused itself because the picture left the s
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the health check interval says what it means for a crash', async () => {
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await page.locator('.controls details.more summary').click();
+  const slider = page.getByLabel('Health check interval');
+  await slider.waitFor();
+  const field = slider.locator('xpath=ancestor::*[contains(@class, "field") or contains(@class, "slider")][1]');
+  assert.match(await field.textContent(), /a crashed server still gets requests until enough checks in a row fail/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

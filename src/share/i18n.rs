@@ -417,6 +417,8 @@ texts! {
     HintErrorRate => "every server, from now on", "所有服务器，从现在起生效";
     HintVirtualNodes => "ring points per unit of weight (consistent hashing, with or without bounded loads)", "每单位权重在环上的点数（一致性哈希，含有界负载）";
     HintSpeed => "simulated seconds per second", "每秒真实时间对应的模拟秒数";
+    HintHealthInterval => "how often each server is checked: a crashed server still gets requests until enough checks in a row fail (its card counts down to the next)",
+        "每台服务器多久检查一次：服务器崩溃后仍会收到请求，直到连续失败的检查次数足够（卡片上显示距下次检查的倒计时）";
     HintCostSpread => "0: requests alike; 2: a few do most of the work (same mean)",
         "0：请求都一样；2：少数请求承担大部分工作（均值不变）";
     HintProbes => "1 is a ring with one point per server; more even out the shares, each probe a lookup more",

@@ -531,7 +531,7 @@ fn sliders(props: &ControlsProps) -> (Html, Option<Html>, [Html; 6]) {
                 Unit::Seconds,
                 s.health_interval_ms,
                 Command::HealthInterval,
-                None,
+                Some(Text::HintHealthInterval),
             ),
             one(
                 "vnodes",
