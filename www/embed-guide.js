@@ -105,21 +105,35 @@
   var link = document.getElementById("b-link"), out = document.getElementById("b-out");
   var status = document.getElementById("b-status"), frameBox = document.getElementById("b-frame");
 
-  function currentQuery() {
-    var params;
+  // A pasted playground link's parameters (its key, seed, servers…), or none.
+  function pastedParams() {
     var pasted = link.value.trim();
-    if (pasted) {
-      var q = pasted.indexOf("?") >= 0 ? pasted.slice(pasted.indexOf("?") + 1) : pasted;
-      params = new URLSearchParams(q.split("#")[0]);
-    } else {
-      params = new URLSearchParams();
-      params.set("preset", preset.value);
-      params.set("strategy", strategy.value);
-    }
+    if (!pasted) return null;
+    var q = pasted.indexOf("?") >= 0 ? pasted.slice(pasted.indexOf("?") + 1) : pasted;
+    return new URLSearchParams(q.split("#")[0]);
+  }
+  // The form shows what the snippet says: a pasted link's view, preset, strategy, language and
+  // autoplay are set in the form's own fields (the form then wins, as it does without a link).
+  function followLink() {
+    var params = pastedParams();
+    if (!params) return;
+    [[view, "view"], [preset, "preset"], [strategy, "strategy"], [lang, "lang"]].forEach(function (pair) {
+      var value = params.get(pair[1]);
+      if (value !== null && Array.prototype.some.call(pair[0].options, function (o) { return o.value === value; })) {
+        pair[0].value = value;
+      }
+    });
+    paused.checked = params.get("autoplay") === "0";
+  }
+  function currentQuery() {
+    var pasted = pastedParams();
+    var params = pasted || new URLSearchParams();
+    params.set("preset", preset.value);
+    params.set("strategy", strategy.value);
     params.delete("embed");
     params.delete("view");
     params.set("view", view.value);
-    if (lang.value) params.set("lang", lang.value); else if (!pasted) params.delete("lang");
+    if (lang.value) params.set("lang", lang.value); else params.delete("lang");
     params.delete("autoplay");
     if (paused.checked) params.set("autoplay", "0");
     return "embed=1&" + params.toString();
@@ -131,7 +145,7 @@
     if (frameBox.firstChild) { frameBox.replaceChildren(makeFrame(currentQuery(), t[view.value], t.prefix)); }
   }
   [view, preset, strategy, lang, paused].forEach(function (el) { el.addEventListener("change", update); });
-  link.addEventListener("input", update);
+  link.addEventListener("input", function () { followLink(); update(); });
   document.getElementById("b-copy").addEventListener("click", function () { copy(out.value, status); });
   var previewButton = document.getElementById("b-preview");
   previewButton.addEventListener("click", function () {

@@ -294,3 +294,21 @@ test("embed.html: a preview opens in sight, and its button then offers to hide i
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("embed.html: a pasted link sets the builder's fields, and the fields and the snippet never disagree", async () => {
+  const { page, context, errors } = await fresh();
+  await page.goto(`${env.site.url}embed.html`);
+  await page.locator('#b-link').fill('https://example.org/index.html?preset=slow-server&strategy=random&seed=9&view=ring&autoplay=0');
+  assert.equal(await page.locator('#b-preset').inputValue(), 'slow-server');
+  assert.equal(await page.locator('#b-strategy').inputValue(), 'random');
+  assert.equal(await page.locator('#b-view').inputValue(), 'ring');
+  assert.equal(await page.locator('#b-paused').isChecked(), true);
+  let out = await page.locator('#b-out').inputValue();
+  for (const part of ['preset=slow-server', 'strategy=random', 'seed=9', 'view=ring', 'autoplay=0']) assert.ok(out.includes(part), `${part} in ${out}`);
+  // A field changed after the paste wins over the link, as without one.
+  await page.locator('#b-strategy').selectOption('maglev');
+  out = await page.locator('#b-out').inputValue();
+  assert.ok(out.includes('strategy=maglev') && !out.includes('strategy=random') && out.includes('seed=9'), out);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
