@@ -662,3 +662,32 @@ test('the health check interval says what it means for a crash', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a lesson brings into sight what its steps name: the churn view it quotes, a comparison\'s results above the phone\'s card', async () => {
+  // 1366×768: "hash % n" quotes “Churn: what moves when servers change”, in the lookup view.
+  const wide = await open(env.browser, env.site.url, { viewport: { width: 1366, height: 768 } });
+  await wide.page.locator('details.lessons summary').click();
+  await wide.page.getByRole('button', { name: 'hash % n: one server leaves, almost every key moves', exact: true }).click();
+  const churn = wide.page.getByRole('heading', { name: 'Churn: what moves when servers change' });
+  await until(async () => {
+    const b = await churn.boundingBox();
+    return b && b.y >= 0 && b.y < 768 / 2;
+  }, 5000, 'the churn heading near the top of the window');
+  await shot(wide.page, 'visit18-lesson-churn');
+  assert.deepEqual(wide.errors, []);
+  await wide.context.close();
+  // 390×844: the herding lesson runs Compare; its results, not its pickers, come to the top,
+  // above the lesson card.
+  const { page, context, errors } = await open(env.browser, env.site.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.locator('details.lessons summary').click();
+  await page.getByRole('button', { name: 'Least connections herds when balancers are many', exact: true }).click();
+  const results = page.locator('#compare table.compare');
+  const card = page.locator('aside.lesson-card');
+  await until(async () => {
+    const [r, c] = [await results.boundingBox(), await card.boundingBox()];
+    return r && c && r.y >= 0 && r.y + 80 < c.y;
+  }, 8000, 'the results table in sight above the card');
+  await shot(page, 'visit18-phone-herding');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

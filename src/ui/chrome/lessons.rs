@@ -17,7 +17,7 @@ use web_sys::Response;
 use yew::prelude::*;
 
 use crate::share::i18n::{Lang, Text};
-use crate::share::permalink::Link;
+use crate::share::permalink::{Link, View};
 use crate::ui::hooks::playground::section_id;
 use crate::ui::hooks::use_media_query;
 use crate::ui::widgets::dom::el;
@@ -76,12 +76,51 @@ fn at_lessons() -> bool {
         .is_ok_and(|h| h == "#lessons")
 }
 
-/// Bring the view a lesson's settings open into sight, at the top of the window.
-fn show_view(query: &str) {
+/// Bring what a lesson is about into sight, at the top of the window: the heading its steps
+/// name in quotes (“Churn: what moves when servers change”), else the results of a comparison
+/// it ran, else the view its settings open. Parts drawn later (the later module's, the compare
+/// results) move or appear after the first look, so it looks again a few times over 1.5 s,
+/// scrolling only when the place has left the top of the window.
+fn show_view(query: &str, named: &[String]) {
     let view = Link::from_query(query).0.view;
-    if let Some(e) = gloo::utils::document().get_element_by_id(section_id(view)) {
-        // Aligned to the top of the window (`scrollIntoView()`'s default).
-        e.scroll_into_view();
+    let named = named.to_vec();
+    let look = move || {
+        let document = gloo::utils::document();
+        let heading = document.query_selector_all("h2, h3").ok().and_then(|all| {
+            (0..all.length())
+                .filter_map(|i| all.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+                .find(|h| {
+                    h.text_content()
+                        .is_some_and(|t| named.iter().any(|n| t.trim() == n))
+                })
+        });
+        let results = (view == View::Compare)
+            .then(|| document.query_selector("#compare .scroll").ok().flatten())
+            .flatten();
+        let Some(target) = heading
+            .or(results)
+            .or_else(|| document.get_element_by_id(section_id(view)))
+        else {
+            return;
+        };
+        // In place means just below the sticky run bar, at the top of the window.
+        let bar = document
+            .query_selector(".runbar")
+            .ok()
+            .flatten()
+            .map_or(0.0, |b| b.get_bounding_client_rect().bottom().max(0.0));
+        let top = target.get_bounding_client_rect().top();
+        if (top - bar).abs() > 40.0 {
+            // Aligned to the top of the window (`scrollIntoView()`'s default); the style
+            // sheet's scroll margin keeps it below the bar.
+            target.scroll_into_view();
+        }
+    };
+    look();
+    for ms in [300, 800, 1500] {
+        let look = look.clone();
+        gloo::timers::callback::Timeout::new(ms, look).forget();
     }
 }
 
@@ -181,7 +220,7 @@ pub fn Lessons(props: &LessonsProps) -> Html {
             if let Some(query) = query {
                 gloo::timers::callback::Timeout::new(0, move || {
                     reveal(&named);
-                    show_view(&query);
+                    show_view(&query, &named);
                 })
                 .forget();
             }
@@ -239,11 +278,12 @@ pub fn Lessons(props: &LessonsProps) -> Html {
     let start = |l: &JsValue, settings: &JsValue| {
         let on = props.on_start.clone();
         let (id, query) = (string(l, "id"), string(settings, "query"));
+        let named = named(l, lang);
         Callback::from(move |_: MouseEvent| {
             on.emit((id.clone(), query.clone()));
             // A follow-up keeps the lesson, so no effect runs: bring the view back here.
-            let query = query.clone();
-            gloo::timers::callback::Timeout::new(0, move || show_view(&query)).forget();
+            let (query, named) = (query.clone(), named.clone());
+            gloo::timers::callback::Timeout::new(0, move || show_view(&query, &named)).forget();
         })
     };
     let panel = el("details")
@@ -337,7 +377,8 @@ fn card(
     let question = get(l, "question");
     let right = get(&question, "answer").as_f64().map(|x| x as usize);
     let query = string(l, "query");
-    let show = Callback::from(move |_: MouseEvent| show_view(&query));
+    let named = named(l, lang);
+    let show = Callback::from(move |_: MouseEvent| show_view(&query, &named));
     let close = {
         let closed = closed.clone();
         Callback::from(move |_: MouseEvent| closed.set(true))
