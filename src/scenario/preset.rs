@@ -322,7 +322,7 @@ fn preset_heterogeneous() -> Preset {
     use StrategyKind as K;
     single(
         "heterogeneous",
-        "servers of different sizes: weights matter",
+        "servers of capacity 40, 20 and 10, weighted 4, 2, 1: a strategy that ignores weights overloads the small one (Compare shows which)",
         "three servers of capacity 40, 20 and 10 with matching weights 4, 2, 1: ignoring weights overloads the small one",
         |s| {
             s.strategies = strategies(&[

@@ -980,7 +980,8 @@ texts! {
     PresetCrashMidRequest => "a server dies with requests in flight; retries save the idempotent ones",
         "一台服务器在处理请求时宕机；重试挽救了幂等请求";
     PresetHotKey => "hot paths: hashing buys cache hits and a hot spot", "热点路径：哈希带来缓存命中，也带来热点";
-    PresetHeterogeneous => "servers of different sizes: weights matter", "服务器规格不同：权重很重要";
+    PresetHeterogeneous => "servers of capacity 40, 20 and 10, weighted 4, 2, 1: a strategy that ignores weights overloads the small one (Compare shows which)",
+        "容量分别为 40、20、10 的服务器，权重为 4、2、1：忽略权重的策略会压垮小服务器（“对比”可看出是哪些）";
     PresetFlapping => "a flapping server with and without rise/fall thresholds",
         "一台反复上下线的服务器，有无 rise/fall 阈值的对比";
     PresetScaleOut => "servers join a busy pool", "新服务器加入繁忙的服务器池";
