@@ -691,3 +691,28 @@ test('a lesson brings into sight what its steps name: the churn view it quotes, 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('1920×1080, presented: the lookup view\'s steps and churn read in large type, its owner letters whole', async () => {
+  const { page, context, errors } = await open(env.browser, `${env.site.url}?strategy=url_hash&preset=hot-key`, { viewport: { width: 1920, height: 1080 } });
+  await page.getByRole('heading', { name: 'Fulcrum' }).click();
+  await page.keyboard.press('f');
+  await page.locator('main.presenting').waitFor();
+  await page.getByLabel('View shown').selectOption('lookup');
+  await page.locator('#lookup-debugger').waitFor();
+  const churn = page.locator('.churn');
+  await churn.locator('select').first().selectOption({ index: 2 });
+  await churn.getByRole('button', { name: 'Remove server', exact: true }).click();
+  const summary = page.locator('.churn-summary');
+  await until(async () => /Last change/.test(await summary.textContent()), 5000, 'the churn summary');
+  const px = (loc) => loc.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok((await px(summary)) >= 20, `the churn sentence is ${await px(summary)} px`);
+  assert.ok((await px(page.locator('.lookup-steps ol'))) >= 20, 'the steps in large type');
+  const grid = await page.locator('.key-grid svg').boundingBox();
+  assert.ok(grid.width >= 700, `the key grid is ${grid.width} px wide`);
+  // Each owner's letter fits its badge (a fixed 0.8rem box had cut it in half).
+  const cut = await page.locator('.churn .chip .swatch').evaluateAll((all) =>
+    all.filter((s) => s.scrollHeight > s.clientHeight + 1 || s.getBoundingClientRect().height < parseFloat(getComputedStyle(s).fontSize)).length);
+  assert.equal(cut, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
