@@ -145,9 +145,9 @@ async function inView(page, selector) {
 test('starting a lesson sets up the page, brings its view into sight and keeps the lesson beside it', async () => {
   const { page, context, errors } = await open(env.browser, env.site.url);
   await page.locator('details.lessons summary').click();
-  // A lesson about Compare: its preset and strategy are set, Compare runs, the view comes up.
+  // A lesson about Compare: its preset and strategy are set, Compare runs, its results come up.
   await page.getByRole('button', { name: 'Least connections herds when balancers are many' }).click();
-  await until(() => inView(page, '#compare'), 5000, 'the compare view in sight');
+  await until(() => inView(page, '#compare .scroll'), 5000, 'the compare results in sight');
   assert.equal(await page.locator('#preset').inputValue(), 'herding');
   assert.equal(await strategy(page).inputValue(), 'least_connections');
   await page.getByRole('table', { name: 'Compare results' }).waitFor({ timeout: 10_000 });
@@ -159,11 +159,11 @@ test('starting a lesson sets up the page, brings its view into sight and keeps t
   await page.evaluate(() => window.scrollTo(0, 0));
   assert.ok(await card.isVisible());
   await card.getByRole('button', { name: 'Show me' }).click();
-  await until(() => inView(page, '#compare'), 5000, 'the view again');
-  // A lesson on the lookup debugger brings the debugger up.
+  await until(() => inView(page, '#compare .scroll'), 5000, 'the results again');
+  // A lesson in the lookup view brings up the part its steps name (the churn view).
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByRole('button', { name: 'hash % n: one server leaves, almost every key moves' }).click();
-  await until(() => inView(page, '#lookup'), 5000, 'the lookup debugger in sight');
+  await until(() => inView(page, '#churn-title'), 5000, 'the churn view in sight');
   // Closing the card.
   const second = page.getByRole('complementary', { name: 'hash % n: one server leaves, almost every key moves' });
   await second.getByRole('button', { name: 'Close the lesson' }).click();
