@@ -457,41 +457,39 @@ mod tests {
     #[test]
     fn the_tables_shares_add_up_at_every_tick_while_the_cards_are_refreshed_in_slices() {
         let mut live = Live::new(Settings::default());
-        let mut now = 0.0;
-        let mut tables = 0;
-        for tick in 0..4 * SNAPSHOT_PARTS {
-            play(&mut live, &mut now, 5, 16.0);
+        let tables = shares_add_up(&mut live, 4 * SNAPSHOT_PARTS, |tick, s| {
+            (tick % SNAPSHOT_PARTS == part::TABLE).then_some(&s.table)
+        });
+        assert!(tables >= 3);
+    }
+
+    /// Plays `ticks` snapshot ticks; at each tick where `rows` gives rows (and requests were
+    /// sent), checks that their shares add to 1. Returns how many ticks it checked.
+    fn shares_add_up(
+        live: &mut Live,
+        ticks: usize,
+        rows: impl Fn(usize, &Snapshot) -> Option<&Rc<Vec<ServerRow>>>,
+    ) -> usize {
+        let (mut now, mut checked) = (0.0, 0);
+        for tick in 0..ticks {
+            play(live, &mut now, 5, 16.0);
             let s = live.take_snapshot_part(Some(tick));
-            if tick % SNAPSHOT_PARTS == part::TABLE && s.totals.total_requests > 0 {
-                tables += 1;
-                let sum: f64 = s.table.iter().map(|r| r.share).sum();
-                assert!(
-                    (sum - 1.0).abs() < 1e-9,
-                    "tick {tick}: the table's shares add to {sum}"
-                );
+            if let Some(rows) = rows(tick, &s).filter(|_| s.totals.total_requests > 0) {
+                checked += 1;
+                let sum: f64 = rows.iter().map(|r| r.share).sum();
+                assert!((sum - 1.0).abs() < 1e-9, "tick {tick}: shares add to {sum}");
             }
         }
-        assert!(tables >= 3);
+        checked
     }
 
     #[test]
     fn a_small_pools_cards_are_of_one_moment_and_their_shares_add_up() {
         let mut live = Live::new(Settings::default());
         assert!(live.settings.servers.len() <= WHOLE_POOL_SERVERS);
-        let mut now = 0.0;
-        let mut pools = 0;
-        for tick in 0..2 * SNAPSHOT_PARTS {
-            play(&mut live, &mut now, 5, 16.0);
-            let s = live.take_snapshot_part(Some(tick));
-            if tick % 2 == 0 && s.totals.total_requests > 0 {
-                pools += 1;
-                let sum: f64 = s.servers.iter().map(|r| r.share).sum();
-                assert!(
-                    (sum - 1.0).abs() < 1e-9,
-                    "tick {tick}: the cards' shares add to {sum}"
-                );
-            }
-        }
+        let pools = shares_add_up(&mut live, 2 * SNAPSHOT_PARTS, |tick, s| {
+            (tick % 2 == 0).then_some(&s.servers)
+        });
         assert!(pools >= 6);
     }
 
