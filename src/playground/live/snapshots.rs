@@ -42,16 +42,15 @@ impl Live {
             let rows_now = (pool_slice.is_some() || at(part::TABLE) || at(part::LATENCY))
                 .then(|| self.rows_now(report));
             if let (Some(slice), Some(rows)) = (pool_slice, &rows_now) {
+                // A small pool is one slice: every part refreshes it whole.
+                let slice = slice.filter(|_| rows.len() > WHOLE_POOL_SERVERS);
                 let servers: Vec<ServerRow> = rows
                     .iter()
                     .enumerate()
                     .map(|(i, row)| match prev.servers.get(i) {
-                        // Another slice's row, of the same server: it waits for its own part
-                        // (a small pool has one slice).
+                        // Another slice's row, of the same server: it waits for its own part.
                         Some(old)
-                            if slice.is_some_and(|k| i % POOL_SLICES != k)
-                                && rows.len() > WHOLE_POOL_SERVERS
-                                && old.id == row.id =>
+                            if slice.is_some_and(|k| i % POOL_SLICES != k) && old.id == row.id =>
                         {
                             old.clone()
                         }

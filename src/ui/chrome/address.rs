@@ -42,7 +42,7 @@ pub async fn load_table<T: Table>(lang: Lang) -> Result<(), String> {
         return Ok(());
     }
     let url = T::catalog_path(lang);
-    let fail = |why: &str| format!("Could not load the page's texts ({url}): {why}");
+    let fail = |why: &str| format!("Could not load the texts ({url}): {why}");
     let response: web_sys::Response =
         match JsFuture::from(gloo::utils::window().fetch_with_str(&url)).await {
             Ok(r) => r.unchecked_into(),

@@ -15,7 +15,7 @@ pub mod editor;
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew::virtual_dom::VChild;
+use yew::virtual_dom::{AttrValue, VChild};
 
 use crate::engine::Status;
 use crate::playground::decimal;
@@ -39,14 +39,28 @@ const W: f64 = 240.0;
 const H: f64 = 164.0;
 const GAP: f64 = 10.0;
 
-/// The drawing's viewBox ("-5 -5 250 174") and, as a style, the same proportions: the drawing
-/// is contained in size (`.pool-cards svg`), so its box cannot take them from its content.
-fn frame() -> (String, String) {
-    let (w, h) = (W + GAP, H + GAP);
-    (
-        format!("{} {} {w} {h}", -GAP / 2.0, -GAP / 2.0),
-        format!("aspect-ratio: {w} / {h}"),
-    )
+/// The card's frame as attribute values: the drawing's viewBox ("-5 -5 250 174"), the same
+/// proportions as a style (the drawing is contained in size, `.pool-cards svg`, so its box
+/// cannot take them from its content), and the card's width and height.
+#[derive(Clone)]
+struct Frame {
+    view_box: AttrValue,
+    proportions: AttrValue,
+    width: AttrValue,
+    height: AttrValue,
+}
+
+thread_local! {
+    // Written once: a card is drawn again at every refresh of its slice.
+    static FRAME: Frame = {
+        let (w, h) = (W + GAP, H + GAP);
+        Frame {
+            view_box: format!("{} {} {w} {h}", -GAP / 2.0, -GAP / 2.0).into(),
+            proportions: format!("aspect-ratio: {w} / {h}").into(),
+            width: W.to_string().into(),
+            height: H.to_string().into(),
+        }
+    };
 }
 
 /// A server's state in words (see [`crate::playground::snapshot::status_words`]); a failure
@@ -200,15 +214,15 @@ fn ServerCard(props: &CardProps) -> Html {
         (_, Status::Maintenance) => "■",
     });
     let countdown = s.failure.countdown(lang).unwrap_or_default();
-    let (view_box, proportions) = frame();
+    let frame = FRAME.with(Frame::clone);
     let drawing = el("svg")
-        .attr("viewBox", view_box)
-        .attr("style", proportions)
+        .attr("viewBox", frame.view_box)
+        .attr("style", frame.proportions)
         .attr("aria-hidden", "true")
         .child(
             el("rect")
-                .attr("width", W.to_string())
-                .attr("height", H.to_string())
+                .attr("width", frame.width)
+                .attr("height", frame.height.clone())
                 .attr("rx", "8")
                 .class("card"),
         )
@@ -217,7 +231,7 @@ fn ServerCard(props: &CardProps) -> Html {
                 .attr("x", "0")
                 .attr("y", "0")
                 .attr("width", "6")
-                .attr("height", H.to_string())
+                .attr("height", frame.height)
                 .attr("rx", "3")
                 .attr("fill", server_colour(s.index)),
         )
