@@ -642,8 +642,12 @@ test('the run bar says when the run paused itself because the picture left the s
   const { page, context, errors } = await open(env.browser, env.site.url, { firstVisit: true, viewport: { width: 1366, height: 768 } });
   const state = page.locator('.runbar .state');
   await until(async () => (await state.textContent()) === 'playing', 5000, 'playing on arrival');
-  await page.evaluate(() => window.scrollTo(0, 3000));
-  await until(async () => (await state.textContent()) === 'paused while off screen', 5000, 'paused, and why');
+  // Far below the picture (scrolled again while the views below the first screen are drawn,
+  // which lengthens the page).
+  await until(async () => {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    return (await state.textContent()) === 'paused while off screen';
+  }, 8000, 'paused, and why');
   await page.evaluate(() => window.scrollTo(0, 0));
   await until(async () => (await state.textContent()) === 'playing', 5000, 'playing again in sight');
   await page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: 'Pause', exact: true }).click();

@@ -69,25 +69,23 @@ pub fn use_autoplay(
         use_effect_with(
             (on_screen, playing, reduced, *enabled && active, noted),
             move |&(on_screen, playing, reduced, enabled, noted)| {
-                let next = match state.get() {
+                let (next, command) = match state.get() {
                     Auto::Waiting if enabled && !reduced && on_screen && !playing && !noted => {
-                        exec.emit(Command::Play);
-                        Auto::Running
+                        (Auto::Running, Some(Command::Play))
                     }
-                    Auto::Waiting if playing => Auto::Off,
-                    Auto::Running if !playing => Auto::Off,
-                    Auto::Running if !on_screen => {
-                        exec.emit(Command::Pause);
-                        Auto::Parked
-                    }
-                    Auto::Parked if playing => Auto::Off,
-                    Auto::Parked if on_screen => {
-                        exec.emit(Command::Play);
-                        Auto::Running
-                    }
-                    s => s,
+                    Auto::Waiting if playing => (Auto::Off, None),
+                    Auto::Running if !playing => (Auto::Off, None),
+                    Auto::Running if !on_screen => (Auto::Parked, Some(Command::Pause)),
+                    Auto::Parked if playing => (Auto::Off, None),
+                    Auto::Parked if on_screen => (Auto::Running, Some(Command::Play)),
+                    s => (s, None),
                 };
+                // The state first: the render the command causes reads it ("paused while off
+                // screen").
                 state.set(next);
+                if let Some(command) = command {
+                    exec.emit(command);
+                }
             },
         );
     }
